@@ -1,0 +1,93 @@
+/**
+ * One problem found in an input file, and the single line a user reads for it:
+ * `FILE:PATH: expected …, got …`.
+ *
+ * Every loader (estate, later scenarios) reports through this shape so that the CLI renders all bad input
+ * the same way and tests can assert exact messages.
+ */
+import { Schema, SchemaIssue } from "effect"
+
+export interface InputIssue {
+  /** `links[12].to`, or `12:7` (line:column) for a syntax error, or `` for the whole file. */
+  readonly path: string
+  readonly expected: string
+  readonly got: string
+}
+
+export const issue = (path: string, expected: string, got: string): InputIssue => ({ path, expected, got })
+
+export const formatIssue = (file: string, i: InputIssue): string =>
+  `${file}:${i.path === "" ? "" : `${i.path}:`} expected ${i.expected}, got ${i.got}`
+
+export const formatWarning = (file: string, i: InputIssue): string =>
+  `${file}:${i.path === "" ? "" : `${i.path}:`} warning: expected ${i.expected}, got ${i.got}`
+
+/** `["links", 12, "to"]` → `links[12].to`. */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
+  let out = ""
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`
+    else out += out === "" ? String(key) : `.${String(key)}`
+  }
+  return out
+}
+
+/** A short rendering of a value for the `got` part: JSON, cut to keep the line readable. */
+export const describeValue = (value: unknown): string => {
+  if (value === undefined) return "nothing"
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+// Schema's leaf messages read "Expected X, got Y"; we keep its "expected" wording and render the input
+// ourselves so every line has both halves.
+const expectedOf = (message: string): string => {
+  const m = /^Expected (.*?)(?:, got .*)?$/s.exec(message)
+  return m?.[1] ?? message.charAt(0).toLowerCase() + message.slice(1)
+}
+
+const leafHook: SchemaIssue.LeafHook = (leaf) => {
+  switch (leaf._tag) {
+    case "MissingKey":
+      return "Expected a value"
+    case "UnexpectedKey":
+      return "Expected no such field"
+    default:
+      return SchemaIssue.defaultLeafHook(leaf)
+  }
+}
+
+const standardFormatter = SchemaIssue.makeFormatterStandardSchemaV1({ leafHook })
+
+/** Flattens a Schema decoding failure into one issue per offending field. */
+export const fromSchemaIssue = (root: SchemaIssue.Issue, input: unknown): ReadonlyArray<InputIssue> =>
+  standardFormatter(root).issues.map((i) => {
+    const path = (i.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as
+      ReadonlyArray<PropertyKey>
+    const value = valueAt(input, path)
+    const missing = i.message === "Expected a value"
+    return issue(formatPath(path), expectedOf(i.message), missing ? "nothing" : describeValue(value))
+  })
+
+const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
+  let current: unknown = input
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+/** Raised when an input file cannot be used; carries every issue found, not just the first. */
+export class InputInvalid extends Schema.TaggedError<InputInvalid>()("InputInvalid", {
+  file: Schema.String,
+  issues: Schema.Array(Schema.Struct({ path: Schema.String, expected: Schema.String, got: Schema.String }))
+}) {}
+
+export const renderInputInvalid = (error: InputInvalid): ReadonlyArray<string> =>
+  error.issues.map((i) => formatIssue(error.file, i))

@@ -1,0 +1,45 @@
+/**
+ * Reading an estate file: bytes → YAML/JSON → Schema-decoded `EstateFile`, every failure an `InputInvalid`
+ * whose lines read `FILE:PATH: expected …, got …`.
+ *
+ * Loading only checks shapes; `validate.ts` checks the references and rules that need the whole estate.
+ */
+import { Effect, FileSystem, Result, Schema } from "effect"
+import { fileURLToPath } from "node:url"
+import { relative } from "node:path"
+import { fromSchemaIssue, InputInvalid, issue } from "./input-issue.ts"
+import { parseDocumentText } from "./parse-document.ts"
+import { EstateFile } from "./schema.ts"
+
+/** The shipped default estate; `FILE` arguments default to it. */
+export const defaultEstatePath: string = fileURLToPath(new URL("./default-estate.yaml", import.meta.url))
+
+/** How a file is named in messages: relative to the working directory when it lies below it. */
+export const displayPath = (file: string): string => {
+  const rel = relative(process.cwd(), file)
+  return rel.startsWith("..") || rel === "" ? file : rel
+}
+
+const decodeEstate = Schema.decodeUnknownResult(EstateFile)
+
+/** Pure: text of an estate file → the decoded file, or every issue found. */
+export const parseEstate = (file: string, text: string): Result.Result<EstateFile, InputInvalid> => {
+  const parsed = parseDocumentText(file, text)
+  if (Result.isFailure(parsed)) return Result.fail(new InputInvalid({ file, issues: parsed.failure }))
+  const decoded = decodeEstate(parsed.success, { errors: "all", onExcessProperty: "error" })
+  if (Result.isFailure(decoded)) {
+    return Result.fail(new InputInvalid({ file, issues: fromSchemaIssue(decoded.failure.issue, parsed.success) }))
+  }
+  return Result.succeed(decoded.success)
+}
+
+export const loadEstateFile = Effect.fn("Estate.loadFile")(function*(path: string) {
+  const fs = yield* FileSystem.FileSystem
+  const file = displayPath(path)
+  const text = yield* fs.readFileString(path).pipe(
+    Effect.mapError((e) =>
+      new InputInvalid({ file, issues: [issue("", "a readable estate file", e.reason._tag === "NotFound" ? "no such file" : e.reason._tag)] })
+    )
+  )
+  return yield* Effect.fromResult(parseEstate(file, text))
+})

@@ -1,0 +1,246 @@
+/**
+ * The N-1 table: for every core node, core link and participant circuit, which participants lose which
+ * service, or keep it but lose redundancy (a line, a gateway, a circuit, a Lookup Service endpoint), when
+ * that one element fails in a given cutover state. From it follow the single points of failure and the
+ * served / served-without-redundancy / down status of every flow.
+ *
+ * Participants' own premises (router, BSS, feed handler and their LAN) are not failed: they are the
+ * flow's endpoint, not part of the network HKEX and the carriers provide.
+ *
+ * Cost: one graph pass per element only where the element is an articulation point or bridge of a plane
+ * (elsewhere its failure cannot change who reaches whom, and the baseline components are reused); then
+ * only participants attached to a PoP whose reach changed are re-evaluated.
+ */
+import { Graph, Option } from "effect"
+import type { EstateModel, FlowInstance } from "./model.ts"
+import { componentIds, type Core, coreGraph, coreOf, type CutoverState, type Failure, planeViews, type PlaneView } from "./network.ts"
+import { type Attachment, attachments, makeWorld, memberMask, type World } from "./reach.ts"
+import type { Service } from "./schema.ts"
+
+export interface Impact {
+  readonly participant: string
+  readonly service: Service
+  readonly flows: ReadonlyArray<string>
+}
+
+export interface NMinusOneRow {
+  readonly element: string
+  /** A node kind, `link` or `circuit`. */
+  readonly elementKind: string
+  readonly losesService: ReadonlyArray<Impact>
+  readonly losesRedundancy: ReadonlyArray<Impact>
+}
+
+export type FlowStatus = "served" | "served-without-redundancy" | "down"
+
+export interface FlowHealth {
+  readonly flow: FlowInstance
+  readonly status: FlowStatus
+  /** Members up with nothing failed. */
+  readonly membersUp: ReadonlyArray<string>
+  /** Elements whose failure alone takes the flow down. */
+  readonly singlePoints: ReadonlyArray<string>
+}
+
+export interface NMinusOne {
+  readonly state: CutoverState
+  readonly rows: ReadonlyArray<NMinusOneRow>
+  readonly flows: ReadonlyArray<FlowHealth>
+  /** Per plane view, the core's articulation points and bridges (ids): failures that split the backbone. */
+  readonly partitions: Readonly<Record<PlaneView, { readonly nodes: ReadonlyArray<string>; readonly links: ReadonlyArray<string> }>>
+}
+
+export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne => {
+  const core = coreOf(model)
+  const baseGraphs = Object.fromEntries(planeViews.map((v) => [v, coreGraph(core, state, v)])) as Record<
+    PlaneView,
+    Graph.UndirectedGraph<number, number>
+  >
+  const baseline = makeWorld(core, state)
+  const cutNodes = {} as Record<PlaneView, Set<number>>
+  const cutLinks = {} as Record<PlaneView, Set<number>>
+  for (const v of planeViews) {
+    const g = baseGraphs[v]
+    cutNodes[v] = new Set(Graph.articulationPoints(g))
+    cutLinks[v] = new Set(Graph.bridges(g).map((e) => Option.getOrThrow(Graph.getEdge(g, e)).data))
+  }
+
+  const attached = attachments(model, core)
+  const baseMasks = attached.map((a) => a.flows.map((f) => memberMask(baseline, a, f.members)))
+  const pops = [...new Set(attached.flatMap((a) => a.circuits.map((c) => c.pop)))].filter((p) => p >= 0).sort((x, y) => x - y)
+  const probes = relevantProbes(attached)
+  const usersByTarget = new Map<number, Array<number>>()
+  attached.forEach((a, ai) => {
+    const used = new Set<number>()
+    for (const f of a.flows) for (const m of f.members) for (const t of m.targets) used.add(t)
+    for (const t of used) {
+      const list = usersByTarget.get(t)
+      if (list === undefined) usersByTarget.set(t, [ai])
+      else list.push(ai)
+    }
+  })
+  const baseReach = reachSignature(baseline, pops, probes)
+
+  const singlePoints = attached.map((a) => a.flows.map(() => [] as Array<string>))
+  const rows: Array<NMinusOneRow> = []
+
+  const evaluate = (
+    element: string,
+    elementKind: string,
+    world: World,
+    candidates: Iterable<number>,
+    downCircuit = "",
+    changedTargets?: ReadonlySet<number>
+  ) => {
+    const losesService: Array<Impact> = []
+    const losesRedundancy: Array<Impact> = []
+    for (const ai of candidates) {
+      const a = attached[ai]!
+      // Allocation-free until something is actually lost: this loop runs for every candidate of every element.
+      let lost: Array<FlowInstance> | undefined
+      let weakened: Array<FlowInstance> | undefined
+      const masks = baseMasks[ai]!
+      for (let fi = 0; fi < a.flows.length; fi++) {
+        const before = masks[fi]!
+        if (before === 0) continue
+        const f = a.flows[fi]!
+        if (changedTargets !== undefined && !f.members.some((m) => m.targets.some((t) => changedTargets.has(t)))) continue
+        const after = memberMask(world, a, f.members, downCircuit)
+        if (after === 0) {
+          ;(lost ??= []).push(f.flow)
+          singlePoints[ai]![fi]!.push(element)
+        } else if ((before & ~after) !== 0) (weakened ??= []).push(f.flow)
+      }
+      if (lost !== undefined) losesService.push(...byService(a.participant.id, lost))
+      if (weakened !== undefined) losesRedundancy.push(...byService(a.participant.id, weakened))
+    }
+    rows.push({ element, elementKind, losesService, losesRedundancy })
+  }
+
+  const failCore = (failure: Failure, element: string, elementKind: string) => {
+    const components = {} as Record<PlaneView, Int32Array>
+    for (const v of planeViews) {
+      const splits = failure.node >= 0 ? cutNodes[v].has(failure.node) : cutLinks[v].has(failure.link)
+      const leaf = splits && failure.link >= 0 ? leafEnd(baseGraphs[v], core, failure.link) : -1
+      if (leaf >= 0) {
+        // A bridge to a node of degree one only cuts that node off: no need to rebuild the graph.
+        const ids = Int32Array.from(baseline.components[v])
+        ids[leaf] = -2 - leaf
+        components[v] = ids
+      } else {
+        components[v] = splits
+          ? componentIds(coreGraph(core, state, v, failure), core.nodes.length)
+          : baseline.components[v]
+      }
+    }
+    const world = makeWorld(core, state, failure, components)
+    const after = reachSignature(world, pops, probes)
+    const candidates = new Set<number>()
+    const changedTargets = new Set<number>()
+    for (const [pop, target] of changedPairs(baseReach, after, pops, probes)) {
+      changedTargets.add(target)
+      for (const ai of usersByTarget.get(target) ?? []) {
+        if (attached[ai]!.circuits.some((c) => c.pop === pop)) candidates.add(ai)
+      }
+    }
+    evaluate(element, elementKind, world, [...candidates].sort((x, y) => x - y), "", changedTargets)
+  }
+
+  core.nodes.forEach((n, i) => failCore({ node: i, link: -1 }, n.id, n.kind))
+  core.links.forEach((l, i) => failCore({ node: -1, link: i }, l.id, "link"))
+  attached.forEach((a, ai) => {
+    for (const c of a.circuits) evaluate(c.id, "circuit", baseline, [ai], c.id)
+  })
+
+  const flows: Array<FlowHealth> = []
+  attached.forEach((a, ai) =>
+    a.flows.forEach((f, fi) => {
+      const mask = baseMasks[ai]![fi]!
+      const points = singlePoints[ai]![fi]!
+      flows.push({
+        flow: f.flow,
+        status: mask === 0 ? "down" : points.length > 0 ? "served-without-redundancy" : "served",
+        membersUp: f.members.filter((_, i) => (mask & (1 << i)) !== 0).map((m) => m.name),
+        singlePoints: points
+      })
+    })
+  )
+
+  const partitions = {} as Record<PlaneView, { nodes: Array<string>; links: Array<string> }>
+  for (const v of planeViews) {
+    partitions[v] = {
+      nodes: [...cutNodes[v]].sort((x, y) => x - y).map((i) => core.nodes[i]!.id),
+      links: [...cutLinks[v]].sort((x, y) => x - y).map((i) => core.links[i]!.id)
+    }
+  }
+  return { state, rows, flows, partitions }
+}
+
+const byService = (participant: string, flows: ReadonlyArray<FlowInstance>): ReadonlyArray<Impact> => {
+  const out: Array<{ participant: string; service: Service; flows: Array<string> }> = []
+  for (const f of flows) {
+    const entry = out.find((i) => i.service === f.service)
+    if (entry === undefined) out.push({ participant, service: f.service, flows: [f.id] })
+    else entry.flows.push(f.id)
+  }
+  return out
+}
+
+/** The end of a link that has no other edge in the graph, or -1. */
+const leafEnd = (graph: Graph.UndirectedGraph<number, number>, core: Core, link: number): number => {
+  for (const end of [core.from[link]!, core.to[link]!]) {
+    if (Graph.neighbors(graph, end).length === 1) return end
+  }
+  return -1
+}
+
+/** The (plane view, target) pairs some flow member actually uses: only their reach can matter. */
+interface Probe {
+  readonly view: PlaneView
+  readonly target: number
+}
+
+const relevantProbes = (attached: ReadonlyArray<Attachment>): ReadonlyArray<Probe> => {
+  const seen = new Map<string, Probe>()
+  for (const a of attached) {
+    for (const f of a.flows) {
+      for (const m of f.members) {
+        for (const t of m.targets) if (t >= 0) seen.set(`${m.view}:${t}`, { view: m.view, target: t })
+      }
+    }
+  }
+  return [...seen.values()].sort((x, y) => x.target - y.target || x.view.localeCompare(y.view))
+}
+
+/** One byte per (pop, probe): does the PoP reach the probe's working target on the probe's plane. */
+const reachSignature = (world: World, pops: ReadonlyArray<number>, probes: ReadonlyArray<Probe>): Uint8Array => {
+  const out = new Uint8Array(pops.length * probes.length)
+  let k = 0
+  for (const p of pops) {
+    for (const { view, target } of probes) {
+      const comp = world.components[view]
+      out[k++] = p !== world.failure.node && world.working[target] === 1 && comp[p] === comp[target] ? 1 : 0
+    }
+  }
+  return out
+}
+
+/** (pop, target) pairs whose reach changed on a plane some member uses. */
+const changedPairs = (
+  before: Uint8Array,
+  after: Uint8Array,
+  pops: ReadonlyArray<number>,
+  probes: ReadonlyArray<Probe>
+): ReadonlyArray<readonly [number, number]> => {
+  const out: Array<readonly [number, number]> = []
+  let k = 0
+  for (const p of pops) {
+    const changed = new Set<number>()
+    for (const probe of probes) {
+      if (before[k] !== after[k]) changed.add(probe.target)
+      k++
+    }
+    for (const t of changed) out.push([p, t])
+  }
+  return out
+}

@@ -1,0 +1,108 @@
+/**
+ * Which flow members a participant can reach in a given world (cutover state + at most one failed element).
+ *
+ * A member is up when one of the participant's working circuits lands on a PoP that, on the member's plane,
+ * is in the same component as one of the member's targets, and that target works: it has not failed, it
+ * is open (the backup-site Lookup Service only after a failover) and it reaches its own dependencies (an
+ * OCG-C gateway its OTP-C host).
+ */
+import type { EstateModel, FlowInstance } from "./model.ts"
+import {
+  componentIds,
+  type Core,
+  coreGraph,
+  type CutoverState,
+  type Failure,
+  noFailure,
+  planeViews,
+  type PlaneView
+} from "./network.ts"
+import type { Participant } from "./schema.ts"
+
+export interface World {
+  readonly state: CutoverState
+  readonly failure: Failure
+  /** Component id per core node, per plane view. */
+  readonly components: Readonly<Record<PlaneView, Int32Array>>
+  /** Per core node: it works (not failed, open, dependencies reachable). */
+  readonly working: Uint8Array
+}
+
+export const makeWorld = (
+  core: Core,
+  state: CutoverState,
+  failure: Failure = noFailure,
+  components: Readonly<Record<PlaneView, Int32Array>> = componentsFor(core, state, failure)
+): World => {
+  const working = new Uint8Array(core.nodes.length)
+  core.nodes.forEach((n, i) => {
+    if (i === failure.node) return
+    if (n.closedUntilFailover && !state.drFailover) return
+    const reached = n.dependsOn.every((group) =>
+      group.some((d) => {
+        const j = core.nodeIndex.get(d) ?? -1
+        return j >= 0 && j !== failure.node && components.any[j] === components.any[i]
+      })
+    )
+    if (reached) working[i] = 1
+  })
+  return { state, failure, components, working }
+}
+
+export const componentsFor = (core: Core, state: CutoverState, failure: Failure): Record<PlaneView, Int32Array> => {
+  const out = {} as Record<PlaneView, Int32Array>
+  for (const view of planeViews) out[view] = componentIds(coreGraph(core, state, view, failure), core.nodes.length)
+  return out
+}
+
+/** The core index of each circuit's PoP, per participant, resolved once. */
+export interface Attachment {
+  readonly participant: Participant
+  readonly circuits: ReadonlyArray<{ readonly id: string; readonly pop: number }>
+  readonly flows: ReadonlyArray<{ readonly flow: FlowInstance; readonly members: ReadonlyArray<ResolvedMember> }>
+}
+
+export interface ResolvedMember {
+  readonly name: string
+  readonly view: PlaneView
+  readonly targets: ReadonlyArray<number>
+}
+
+export const attachments = (model: EstateModel, core: Core): ReadonlyArray<Attachment> =>
+  model.file.participants.map((participant) => ({
+    participant,
+    circuits: participant.circuits.map((c) => ({ id: c.id, pop: core.nodeIndex.get(c.pop) ?? -1 })),
+    flows: (model.flowsByParticipant.get(participant.id) ?? []).map((flow) => ({
+      flow,
+      members: flow.members.map((m) => ({
+        name: m.name,
+        view: m.plane ?? "any",
+        targets: m.targets.map((t) => core.nodeIndex.get(t) ?? -1)
+      }))
+    }))
+  }))
+
+/** Bit i set ⇔ member i is up. Flows have few members (≤ 31 by construction of the estate). */
+export const memberMask = (world: World, a: Attachment, members: ReadonlyArray<ResolvedMember>, downCircuit = ""): number => {
+  let mask = 0
+  const circuits = a.circuits
+  const failed = world.failure.node
+  const working = world.working
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!
+    const comp = world.components[m.view]
+    search: for (let c = 0; c < circuits.length; c++) {
+      const circuit = circuits[c]!
+      if (circuit.pop < 0 || circuit.pop === failed || circuit.id === downCircuit) continue
+      const at = comp[circuit.pop]
+      for (let k = 0; k < m.targets.length; k++) {
+        const t = m.targets[k]!
+        if (t >= 0 && working[t] === 1 && comp[t] === at) {
+          mask |= 1 << i
+          break search
+        }
+      }
+    }
+  }
+  return mask
+}

@@ -1,0 +1,213 @@
+/**
+ * The estate file: the HKEX securities-market backbone as data.
+ *
+ * This module is the contract every other part imports (twin engine, scenarios, viewer). It only
+ * describes shapes; cross-references (a link naming a node that exists, a session naming a gateway) are
+ * checked in `validate.ts`, because Schema sees one value at a time while those rules need the whole file.
+ *
+ * Participants are written compactly (their circuits, subscriptions and sessions); `expand.ts` turns each
+ * one into its premises router, BSS and feed-handler nodes and its circuit links, so the file stays
+ * readable at 600+ participants.
+ */
+import { Schema } from "effect"
+
+const Id = Schema.String.check(
+  Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "an id of letters, digits, '.', '_' or '-'" })
+)
+const PositiveNumber = Schema.Finite.check(Schema.isGreaterThan(0, { expected: "a number above 0" }))
+const NonNegativeNumber = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a number ≥ 0" }))
+
+export const SiteKind = Schema.Literals(["primary-dc", "secondary-dc", "carrier", "participant"])
+export type SiteKind = typeof SiteKind.Type
+
+export const Site = Schema.Struct({
+  id: Id,
+  kind: SiteKind,
+  name: Schema.String
+})
+export type Site = typeof Site.Type
+
+/** Node kinds of the estate. Participant-premises kinds are produced by `expand.ts`, not written in files. */
+export const NodeKind = Schema.Literals([
+  "core-router",
+  "distribution-router",
+  "access-router",
+  "firewall",
+  "ocg-gateway",
+  "lookup-service",
+  "otp-c-host",
+  "cccg-gateway",
+  "mainland-link",
+  "omd-c-publisher",
+  "omd-cc-publisher",
+  "rts-server",
+  "refresh-server",
+  "ecp-sftp-server",
+  "carrier-pop"
+])
+export type NodeKind = typeof NodeKind.Type
+
+export const PremisesKind = Schema.Literals(["participant-router", "participant-bss", "feed-handler"])
+export type PremisesKind = typeof PremisesKind.Type
+
+export const Generation = Schema.Literals(["old", "new"])
+export type Generation = typeof Generation.Type
+
+/** Multicast lines are kept on separate planes; an unplaned element may carry either line. */
+export const Plane = Schema.Literals(["A", "B"])
+export type Plane = typeof Plane.Type
+
+export const Node = Schema.Struct({
+  id: Id,
+  kind: NodeKind,
+  site: Id,
+  name: Schema.optionalKey(Schema.String),
+  /** Backbone routers belong to the old or the new generation. */
+  generation: Schema.optionalKey(Generation),
+  plane: Schema.optionalKey(Plane),
+  /** Carrier PoPs name their carrier (a site of kind `carrier`). */
+  carrier: Schema.optionalKey(Id),
+  /**
+   * The node works only while it reaches, for every group, at least one node of that group
+   * (an OCG-C gateway needs the OTP-C host; a CCCG needs the SSE and the SZSE links).
+   */
+  dependsOn: Schema.optionalKey(Schema.Array(Schema.Array(Id))),
+  /** OCG-C spec: the backup-site Lookup Service is closed unless there has been a failover. */
+  closedUntilFailover: Schema.optionalKey(Schema.Boolean)
+})
+export type Node = typeof Node.Type
+
+export const LinkGeneration = Schema.Literals(["old", "new", "access", "carrier"])
+export type LinkGeneration = typeof LinkGeneration.Type
+
+export const Link = Schema.Struct({
+  id: Id,
+  from: Id,
+  to: Id,
+  generation: LinkGeneration,
+  capacityMbps: PositiveNumber,
+  latencyUs: NonNegativeNumber,
+  mtu: Schema.Int.check(Schema.isBetween({ minimum: 576, maximum: 9216 }, { expected: "an MTU between 576 and 9216 bytes" })),
+  plane: Schema.optionalKey(Plane)
+})
+export type Link = typeof Link.Type
+
+/**
+ * What moves from the old to the new backbone in one step: while the unit is not moved its `old` links
+ * carry traffic and its `new` links are dark; once moved, the reverse.
+ */
+export const CutoverUnit = Schema.Struct({
+  id: Id,
+  description: Schema.String,
+  old: Schema.Array(Id),
+  new: Schema.Array(Id)
+})
+export type CutoverUnit = typeof CutoverUnit.Type
+
+export const Service = Schema.Literals(["otp-c", "otp-csc", "omd-c", "omd-cc", "ecp-sftp"])
+export type Service = typeof Service.Type
+export const services: ReadonlyArray<Service> = Service.literals
+
+export const ChannelGroup = Schema.Literals(["SS", "SP", "SF"])
+export type ChannelGroup = typeof ChannelGroup.Type
+
+/** Which participants a flow template applies to. */
+export const Subscription = Schema.Literals([
+  "omdC",
+  "omdC:SS",
+  "omdC:SP",
+  "omdC:SF",
+  "omdCC",
+  "ocgSessions",
+  "ocgTrading",
+  "ocgDropCopy",
+  "cscSessions",
+  "ecp"
+])
+export type Subscription = typeof Subscription.Type
+
+export const FlowMember = Schema.Struct({
+  name: Id,
+  /** Any one of these nodes serves the member. */
+  targets: Schema.Array(Id),
+  plane: Schema.optionalKey(Plane)
+})
+export type FlowMember = typeof FlowMember.Type
+
+/**
+ * A service flow template, instantiated once per subscribing participant (or once per session for
+ * `per-session`). Its members are the redundant alternatives: line A and line B, the four Lookup Service
+ * endpoints, the four RTS servers. The flow is up while one member is; it is redundant while no single
+ * failure takes every member down.
+ */
+export const FlowTemplate = Schema.Struct({
+  id: Id,
+  service: Service,
+  pattern: Schema.Literals(["multicast", "session", "per-session"]),
+  /** `recovery` flows (RTS) are not needed for service, only for recovering from loss. */
+  role: Schema.optionalKey(Schema.Literals(["primary", "recovery"])),
+  subscribedBy: Subscription,
+  description: Schema.optionalKey(Schema.String),
+  members: Schema.optionalKey(Schema.Array(FlowMember))
+})
+export type FlowTemplate = typeof FlowTemplate.Type
+
+export const Circuit = Schema.Struct({
+  id: Id,
+  carrier: Id,
+  pop: Id,
+  bandwidthMbps: PositiveNumber,
+  latencyUs: NonNegativeNumber,
+  mtu: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 576, maximum: 9216 })))
+})
+export type Circuit = typeof Circuit.Type
+
+export const OcgSession = Schema.Struct({
+  compId: Id,
+  type: Schema.Literals(["trading", "drop-copy"]),
+  primary: Id,
+  secondary: Id
+})
+export type OcgSession = typeof OcgSession.Type
+
+export const CscSession = Schema.Struct({
+  id: Id,
+  primary: Id,
+  secondary: Id
+})
+export type CscSession = typeof CscSession.Type
+
+export const Participant = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  kind: Schema.Literals(["broker", "vendor", "broker-vendor"]),
+  circuits: Schema.Array(Circuit).check(Schema.isMinLength(1, { expected: "at least one circuit" })),
+  omdC: Schema.Array(ChannelGroup),
+  omdCC: Schema.Boolean,
+  ecp: Schema.Boolean,
+  ocgSessions: Schema.Array(OcgSession),
+  cscSessions: Schema.Array(CscSession)
+})
+export type Participant = typeof Participant.Type
+
+/** A fact DOMAIN.md marks [U]: kept visible and configurable rather than buried in code. */
+export const Assumption = Schema.Struct({
+  value: Schema.Union([Schema.Number, Schema.String, Schema.Boolean, Schema.Array(Schema.String)]),
+  status: Schema.Literals(["U", "S", "V"]),
+  note: Schema.String
+})
+export type Assumption = typeof Assumption.Type
+
+export const EstateFile = Schema.Struct({
+  version: Schema.Literal(1),
+  name: Schema.String,
+  description: Schema.optionalKey(Schema.String),
+  assumptions: Schema.Record(Schema.String, Assumption),
+  sites: Schema.Array(Site),
+  nodes: Schema.Array(Node),
+  links: Schema.Array(Link),
+  cutoverUnits: Schema.Array(CutoverUnit),
+  flows: Schema.Array(FlowTemplate),
+  participants: Schema.Array(Participant)
+})
+export type EstateFile = typeof EstateFile.Type

@@ -1,0 +1,51 @@
+/**
+ * Per participant and service, one status — the number planners care about — folded from the flows' N-1
+ * health: the worst primary flow decides; a recovery flow (RTS) that is down leaves the service working but
+ * one loss away from an unrecoverable gap, so it caps the service at served-without-redundancy.
+ *
+ * `degraded` (loss or latency over bound) needs the message engine; topology alone never yields it.
+ */
+import type { FlowHealth, FlowStatus } from "./n-minus-one.ts"
+import type { Service } from "./schema.ts"
+
+const rank: Record<FlowStatus, number> = { served: 0, "served-without-redundancy": 1, down: 2 }
+const worse = (a: FlowStatus, b: FlowStatus): FlowStatus => (rank[a] >= rank[b] ? a : b)
+
+export type ServiceStatusTable = ReadonlyMap<string, ReadonlyMap<Service, FlowStatus>>
+
+export const serviceStatus = (flows: ReadonlyArray<FlowHealth>): ServiceStatusTable => {
+  const table = new Map<string, Map<Service, FlowStatus>>()
+  for (const h of flows) {
+    const { participant, service, role } = h.flow
+    let perService = table.get(participant)
+    if (perService === undefined) table.set(participant, (perService = new Map()))
+    const status: FlowStatus = role === "recovery"
+      ? (h.status === "down" ? "served-without-redundancy" : "served")
+      : h.status
+    perService.set(service, worse(perService.get(service) ?? "served", status))
+  }
+  return table
+}
+
+export interface ServiceCounts {
+  readonly participants: number
+  readonly served: number
+  readonly servedWithoutRedundancy: number
+  readonly down: number
+}
+
+export const countByService = (table: ServiceStatusTable, services: ReadonlyArray<Service>): Record<Service, ServiceCounts> => {
+  const counts = Object.fromEntries(
+    services.map((s) => [s, { participants: 0, served: 0, servedWithoutRedundancy: 0, down: 0 }])
+  ) as Record<Service, { participants: number; served: number; servedWithoutRedundancy: number; down: number }>
+  for (const perService of table.values()) {
+    for (const [service, status] of perService) {
+      const c = counts[service]
+      c.participants++
+      if (status === "served") c.served++
+      else if (status === "down") c.down++
+      else c.servedWithoutRedundancy++
+    }
+  }
+  return counts
+}

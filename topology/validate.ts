@@ -1,0 +1,138 @@
+/**
+ * Whole-estate validation: references first (no graph can be built over dangling ids), then the rules that
+ * need paths — every flow has a path, line A and line B of a channel group share nothing inside the data
+ * centres — checked with nothing moved and with everything moved. Single points of failure are warnings:
+ * the estate is usable, but planners must see them.
+ */
+import { Result } from "effect"
+import { checkReferences } from "./check-references.ts"
+import { InputInvalid, issue, type InputIssue } from "./input-issue.ts"
+import { buildModel, type EstateModel, type FlowInstance } from "./model.ts"
+import { nMinusOne, type NMinusOne } from "./n-minus-one.ts"
+import { coreOf, type CutoverState, everythingMoved, nothingMoved } from "./network.ts"
+import { pathFinder } from "./paths.ts"
+import { attachments, makeWorld, memberMask } from "./reach.ts"
+import type { EstateFile } from "./schema.ts"
+
+export interface ValidEstate {
+  readonly model: EstateModel
+  /** N-1 analysis with nothing moved, from which the warnings come. */
+  readonly baseline: NMinusOne
+  readonly warnings: ReadonlyArray<InputIssue>
+}
+
+export const validateEstate = (file: string, estate: EstateFile): Result.Result<ValidEstate, InputInvalid> => {
+  const referenceIssues = checkReferences(estate)
+  if (referenceIssues.length > 0) return Result.fail(new InputInvalid({ file, issues: referenceIssues }))
+  const model = buildModel(estate)
+  const states: ReadonlyArray<[string, CutoverState]> = [
+    ["with nothing moved", nothingMoved],
+    ["with every unit moved", everythingMoved(model)]
+  ]
+  const errors: Array<InputIssue> = []
+  for (const [label, state] of states) {
+    errors.push(...flowsWithoutPath(model, state, label), ...sharedLines(model, state, label))
+  }
+  if (errors.length > 0) return Result.fail(new InputInvalid({ file, issues: dedupe(errors) }))
+  const baseline = nMinusOne(model, nothingMoved)
+  return Result.succeed({ model, baseline, warnings: spofWarnings(model, baseline) })
+}
+
+const listParticipants = (ids: ReadonlyArray<string>): string =>
+  ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`
+
+const dedupe = (issues: ReadonlyArray<InputIssue>): ReadonlyArray<InputIssue> => {
+  const seen = new Set<string>()
+  return issues.filter((i) => {
+    const key = `${i.path}|${i.expected}|${i.got}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** Flows none of whose members any circuit of the participant reaches. */
+const flowsWithoutPath = (model: EstateModel, state: CutoverState, label: string): ReadonlyArray<InputIssue> => {
+  const core = coreOf(model)
+  const world = makeWorld(core, state)
+  const broken = new Map<string, { flow: FlowInstance; participants: Array<string> }>()
+  for (const a of attachments(model, core)) {
+    for (const f of a.flows) {
+      if (memberMask(world, a, f.members) !== 0) continue
+      const entry = broken.get(f.flow.origin)
+      if (entry === undefined) broken.set(f.flow.origin, { flow: f.flow, participants: [a.participant.id] })
+      else entry.participants.push(a.participant.id)
+    }
+  }
+  return [...broken.entries()].map(([origin, { flow, participants }]) => {
+    const targets = flow.members.flatMap((m) => m.targets).join(" or ")
+    return issue(
+      origin,
+      `a path from the participant to ${targets} ${label}`,
+      `none for ${flow.pattern === "per-session" ? flow.id : `${participants.length} participant(s): ${listParticipants(participants)}`}`
+    )
+  })
+}
+
+/** Multicast members (line A, line B) whose paths cross the same element inside a data centre. */
+const sharedLines = (model: EstateModel, state: CutoverState, label: string): ReadonlyArray<InputIssue> => {
+  const finder = pathFinder(model, state)
+  const inside = (nodeId: string): boolean => model.dataCentreSites.has(model.nodeById.get(nodeId)?.site ?? "")
+  const shared = new Map<string, { origin: string; lines: string; element: string; participants: Array<string> }>()
+  for (const flow of model.flows) {
+    if (flow.pattern !== "multicast" || flow.members.length < 2) continue
+    const paths = finder.pathsOf(flow).members.filter((m) => m.nodes.length > 0)
+    for (let i = 0; i < paths.length; i++) {
+      for (let j = i + 1; j < paths.length; j++) {
+        const a = paths[i]!
+        const b = paths[j]!
+        const onB = new Set([...b.nodes.filter(inside), ...b.links.filter((l) => isInsideLink(model, l, inside))])
+        const common = [...a.nodes.filter(inside), ...a.links.filter((l) => isInsideLink(model, l, inside))]
+          .find((e) => onB.has(e))
+        if (common === undefined) continue
+        const key = `${flow.origin}|${a.member}|${b.member}|${common}`
+        const entry = shared.get(key)
+        if (entry === undefined) {
+          shared.set(key, { origin: flow.origin, lines: `${a.member} and ${b.member}`, element: common, participants: [flow.participant] })
+        } else entry.participants.push(flow.participant)
+      }
+    }
+  }
+  return [...shared.values()].map((s) =>
+    issue(
+      s.origin,
+      `${s.lines} to share no element inside the data centres ${label}`,
+      `both through ${s.element} for ${s.participants.length} participant(s): ${listParticipants(s.participants)}`
+    )
+  )
+}
+
+const isInsideLink = (model: EstateModel, linkId: string, inside: (node: string) => boolean): boolean => {
+  const link = model.linkById.get(linkId)
+  return link !== undefined && inside(link.from) && inside(link.to)
+}
+
+/** One warning per element whose failure alone cuts participants off a service, and one for single circuits. */
+const spofWarnings = (model: EstateModel, baseline: NMinusOne): ReadonlyArray<InputIssue> => {
+  const warnings: Array<InputIssue> = []
+  for (const row of baseline.rows) {
+    if (row.elementKind === "circuit" || row.losesService.length === 0) continue
+    const origin = model.nodeById.get(row.element)?.origin ?? model.linkById.get(row.element)?.origin ?? row.element
+    const byService = new Map<string, Set<string>>()
+    for (const i of row.losesService) {
+      const set = byService.get(i.service) ?? new Set<string>()
+      set.add(i.participant)
+      byService.set(i.service, set)
+    }
+    for (const [service, participants] of byService) {
+      warnings.push(
+        issue(origin, `no single point of failure for ${service}`, `${row.element} alone cuts off ${participants.size} participant(s): ${listParticipants([...participants])}`)
+      )
+    }
+  }
+  const single = model.file.participants.filter((p) => p.circuits.length === 1).map((p) => p.id)
+  if (single.length > 0) {
+    warnings.push(issue("participants", "two circuits per participant (a single circuit is a single point of failure)", `${single.length} participant(s) with one: ${listParticipants(single)}`))
+  }
+  return warnings
+}

@@ -6,6 +6,9 @@
 import { describeValue, issue, type InputIssue } from "./input-issue.ts"
 import type { EstateFile, NodeKind } from "./schema.ts"
 
+/** `a carrier-pop`, `an ocg-gateway`, `an rts-server`: kinds are read letter by letter where abbreviated. */
+const aKind = (kind: string): string => (/^(?:[aeio]|rts-)/.test(kind) ? `an ${kind}` : `a ${kind}`)
+
 export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => {
   const issues: Array<InputIssue> = []
   const add = (path: string, expected: string, got: string) => issues.push(issue(path, expected, got))
@@ -36,15 +39,16 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     else if (n.kind === "carrier-pop" && kind !== "carrier") {
       add(`nodes[${i}].site`, "a site of kind carrier for a carrier-pop", `${n.site} (${kind})`)
     } else if (n.kind !== "carrier-pop" && kind !== "primary-dc" && kind !== "secondary-dc") {
-      add(`nodes[${i}].site`, `a data-centre site for a ${n.kind}`, `${n.site} (${kind})`)
+      add(`nodes[${i}].site`, `a data-centre site for ${aKind(n.kind)}`, `${n.site} (${kind})`)
     }
     const routed = n.kind === "core-router" || n.kind === "distribution-router"
-    if (routed && n.generation === undefined) add(`nodes[${i}].generation`, `old or new for a ${n.kind}`, "nothing")
+    if (routed && n.generation === undefined) add(`nodes[${i}].generation`, `old or new for ${aKind(n.kind)}`, "nothing")
   })
   file.nodes.forEach((n, i) =>
     n.dependsOn?.forEach((group, g) =>
       group.forEach((d, j) => {
         if (!nodeKind.has(d)) add(`nodes[${i}].dependsOn[${g}][${j}]`, "a node id", describeValue(d))
+        else if (d === n.id) add(`nodes[${i}].dependsOn[${g}][${j}]`, "a node other than itself", describeValue(d))
       })
     )
   )
@@ -58,7 +62,7 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
   })
   const linkGeneration = new Map(file.links.map((l) => [l.id, l.generation]))
 
-  const unitOfLink = new Map<string, string>()
+  const unitOfLink = new Map<string, { unit: string; path: string }>()
   const unitIds = new Set<string>()
   file.cutoverUnits.forEach((u, i) => {
     if (unitIds.has(u.id)) add(`cutoverUnits[${i}].id`, "a unique cutover unit id", `"${u.id}" again`)
@@ -71,8 +75,9 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
         if (generation === undefined) return add(path, "a link id", describeValue(l))
         if (generation !== side) add(path, `a link of generation ${side}`, `${l} (${generation})`)
         const other = unitOfLink.get(l)
-        if (other !== undefined) add(path, "a link switched by one unit only", `${l}, also in ${other}`)
-        unitOfLink.set(l, u.id)
+        if (other === undefined) unitOfLink.set(l, { unit: u.id, path })
+        else if (other.unit === u.id) add(path, "a link listed once in its unit", `${l}, already at ${other.path}`)
+        else add(path, "a link switched by one unit only", `${l}, also in ${other.unit}`)
       })
     }
   })
@@ -101,21 +106,28 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
   const sessionIds = new Map<string, string>()
   file.participants.forEach((p, i) => {
     const path = `participants[${i}]`
-    if (participantIds.has(p.id)) add(`${path}.id`, "a unique participant id", `"${p.id}" again`)
+    const repeated = participantIds.has(p.id)
+    if (repeated) add(`${path}.id`, "a unique participant id", `"${p.id}" again`)
     participantIds.add(p.id)
-    for (const suffix of ["rtr", "bss", "fh"]) claim(`${p.id}.${suffix}`, `${path}.id`, "node")
+    // A repeated participant id would also repeat its premises ids: one line for it is enough.
+    if (!repeated) for (const suffix of ["rtr", "bss", "fh"]) claim(`${p.id}.${suffix}`, `${path}.id`, "node")
     const popsUsed = new Map<string, number>()
     p.circuits.forEach((c, j) => {
       const cp = `${path}.circuits[${j}]`
       claim(c.id, `${cp}.id`, "circuit")
       const kind = nodeKind.get(c.pop)
+      // When the PoP resolves to a carrier, the circuit's carrier must be that one; otherwise (the PoP is
+      // reported, here or at its own site) it must at least be some carrier. One line per field either way.
+      let popCarrier: string | undefined
       if (kind === undefined) add(`${cp}.pop`, "a carrier-pop node id", describeValue(c.pop))
       else if (kind !== "carrier-pop") add(`${cp}.pop`, "a carrier-pop node", `${c.pop} (${kind})`)
       else {
         const popSite = file.nodes.find((n) => n.id === c.pop)?.site
-        if (popSite !== c.carrier) add(`${cp}.carrier`, `${popSite} (the carrier of ${c.pop})`, describeValue(c.carrier))
+        if (popSite !== undefined && siteKind.get(popSite) === "carrier") popCarrier = popSite
       }
-      if (siteKind.get(c.carrier) !== "carrier") add(`${cp}.carrier`, "a site of kind carrier", describeValue(c.carrier))
+      if (popCarrier !== undefined) {
+        if (popCarrier !== c.carrier) add(`${cp}.carrier`, `${popCarrier} (the carrier of ${c.pop})`, describeValue(c.carrier))
+      } else if (siteKind.get(c.carrier) !== "carrier") add(`${cp}.carrier`, "a site of kind carrier", describeValue(c.carrier))
       const earlier = popsUsed.get(c.pop)
       if (earlier !== undefined) {
         add(`${cp}.pop`, `a PoP other than circuits[${earlier}]'s for a second circuit (dual circuits on one PoP share its failure)`, c.pop)
@@ -125,8 +137,8 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     const checkPair = (sp: string, primary: string, secondary: string, kind: NodeKind) => {
       for (const [field, id] of [["primary", primary], ["secondary", secondary]] as const) {
         const k = nodeKind.get(id)
-        if (k === undefined) add(`${sp}.${field}`, `a ${kind} node id`, describeValue(id))
-        else if (k !== kind) add(`${sp}.${field}`, `a ${kind} node`, `${id} (${k})`)
+        if (k === undefined) add(`${sp}.${field}`, `${aKind(kind)} node id`, describeValue(id))
+        else if (k !== kind) add(`${sp}.${field}`, `${aKind(kind)} node`, `${id} (${k})`)
       }
       if (primary === secondary) add(`${sp}.secondary`, "a gateway other than the primary", secondary)
     }

@@ -14,7 +14,7 @@
 import { Graph, Option } from "effect"
 import type { EstateModel, FlowInstance } from "./model.ts"
 import { componentIds, type Core, coreGraph, coreOf, type CutoverState, type Failure, planeViews, type PlaneView } from "./network.ts"
-import { type Attachment, attachments, makeWorld, memberMask, type World } from "./reach.ts"
+import { type Attachment, attachments, circuitMask, makeWorld, memberMask, type World } from "./reach.ts"
 import type { Service } from "./schema.ts"
 
 export interface Impact {
@@ -28,6 +28,7 @@ export interface NMinusOneRow {
   /** A node kind, `link` or `circuit`. */
   readonly elementKind: string
   readonly losesService: ReadonlyArray<Impact>
+  /** Still served, but a member (line, gateway, endpoint) is down or one of the participant's circuits no longer carries the flow. */
   readonly losesRedundancy: ReadonlyArray<Impact>
 }
 
@@ -67,6 +68,7 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
 
   const attached = attachments(model, core)
   const baseMasks = attached.map((a) => a.flows.map((f) => memberMask(baseline, a, f.members)))
+  const baseCircuits = attached.map((a) => a.flows.map((f) => circuitMask(baseline, a, f.members)))
   const pops = [...new Set(attached.flatMap((a) => a.circuits.map((c) => c.pop)))].filter((p) => p >= 0).sort((x, y) => x - y)
   const probes = relevantProbes(attached)
   const usersByTarget = new Map<number, Array<number>>()
@@ -109,7 +111,10 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
         if (after === 0) {
           ;(lost ??= []).push(f.flow)
           singlePoints[ai]![fi]!.push(element)
-        } else if ((before & ~after) !== 0) (weakened ??= []).push(f.flow)
+        } else if (
+          (before & ~after) !== 0 ||
+          (baseCircuits[ai]![fi]! & ~circuitMask(world, a, f.members, downCircuit)) !== 0
+        ) (weakened ??= []).push(f.flow)
       }
       if (lost !== undefined) losesService.push(...byService(a.participant.id, lost))
       if (weakened !== undefined) losesRedundancy.push(...byService(a.participant.id, weakened))

@@ -25,18 +25,37 @@ const parseJson = (text: string): Result.Result<unknown, ReadonlyArray<InputIssu
     return Result.succeed(JSON.parse(text))
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
-    const at = /position (\d+)/.exec(message)
-    const where = at?.[1] === undefined ? "" : lineCol(text, Number(at[1]))
-    return Result.fail([issue(where, "valid JSON", firstLine(message))])
+    const offset = jsonErrorOffset(text, message)
+    const where = offset === undefined ? "" : lineCol(text, offset)
+    const reason = message
+      .replace(/ at position \d+.*$/s, "")
+      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "")
+      .replace(/\n/g, "\\n")
+    return Result.fail([issue(where, "valid JSON", reason)])
   }
+}
+
+/**
+ * Where JSON.parse stopped. V8 gives `position N` for most errors, but for an unexpected token it only
+ * quotes about ten characters either side; find that quote in the text and the token inside it.
+ */
+const jsonErrorOffset = (text: string, message: string): number | undefined => {
+  const at = /position (\d+)/.exec(message)
+  if (at?.[1] !== undefined) return Number(at[1])
+  const quoted = /^Unexpected token '(.)', (\.\.\.)?"(.*?)"(\.\.\.)? is not valid JSON$/s.exec(message)
+  if (quoted === null) return undefined
+  const [, token, cutBefore, snippet] = quoted as unknown as [string, string, string | undefined, string]
+  const start = text.indexOf(snippet)
+  if (start < 0 || text.indexOf(snippet, start + 1) >= 0) return undefined
+  // A cut quote starts ten characters before the error; an uncut one is the whole input, so the token
+  // must be unique in it to be located.
+  const inSnippet = cutBefore !== undefined
+    ? snippet.indexOf(token, Math.min(10, snippet.length - 1))
+    : snippet.indexOf(token) === snippet.lastIndexOf(token) ? snippet.indexOf(token) : -1
+  return inSnippet < 0 ? undefined : start + inSnippet
 }
 
 const lineCol = (text: string, offset: number): string => {
   const before = text.slice(0, offset).split("\n")
   return `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`
-}
-
-const firstLine = (message: string): string => {
-  const line = message.split("\n")[0] ?? message
-  return line.replace(/ at line \d+, column \d+:?$/, "").trim()
 }

@@ -4,8 +4,8 @@
  * target on the member's plane.
  *
  * Circuit choice: a multicast flow's member i starts with circuit i (line A on the first circuit, line B on
- * the second — the usual way dual-circuit participants spread their lines); unicast members take the first
- * circuit that has a path. Core paths are shared between participants on the same PoP, so this stays
+ * the second — the usual way dual-circuit participants spread their lines); a unicast member takes the
+ * circuit and target with the least total latency (ties: circuit order, then target order). Core paths are shared between participants on the same PoP, so this stays
  * linear in participants.
  */
 import type { Graph } from "effect"
@@ -54,30 +54,35 @@ export const pathFinder = (model: EstateModel, state: CutoverState): PathFinder 
     const participant = model.participantById.get(flow.participant)!
     const ids = premises(participant.id)
     const circuits = participant.circuits
+    const lan = flow.endpoint === ids.bss ? `${participant.id}.lan-bss` : `${participant.id}.lan-fh`
+    const lanLatency = model.linkById.get(lan)?.latencyUs ?? 0
     const members = flow.members.map((m, mi): MemberPath => {
       const view: PlaneView = m.plane ?? "any"
-      const start = flow.pattern === "multicast" ? mi % circuits.length : 0
+      const multicast = flow.pattern === "multicast"
+      const start = multicast ? mi % circuits.length : 0
+      let chosen: { circuit: (typeof circuits)[number]; core: CorePath } | undefined
       for (let k = 0; k < circuits.length; k++) {
         const circuit = circuits[(start + k) % circuits.length]!
         const pop = core.nodeIndex.get(circuit.pop)
         if (pop === undefined) continue
-        let best: CorePath | undefined
         for (const t of m.targets) {
           const ti = core.nodeIndex.get(t)
           if (ti === undefined) continue
           const p = corePath(view, pop, ti)
-          if (p !== undefined && (best === undefined || p.latencyUs < best.latencyUs)) best = p
+          if (p === undefined) continue
+          const total = circuit.latencyUs + p.latencyUs
+          if (chosen === undefined || total < chosen.circuit.latencyUs + chosen.core.latencyUs) chosen = { circuit, core: p }
         }
-        if (best === undefined) continue
-        const lan = flow.endpoint === ids.bss ? `${participant.id}.lan-bss` : `${participant.id}.lan-fh`
-        return {
-          member: m.name,
-          nodes: [flow.endpoint, ids.router, ...best.nodes.map((i) => core.nodes[i]!.id)],
-          links: [lan, circuit.id, ...best.links.map((i) => core.links[i]!.id)],
-          latencyUs: (model.linkById.get(lan)?.latencyUs ?? 0) + circuit.latencyUs + best.latencyUs
-        }
+        // A multicast line stays on its own circuit when that one works; unicast takes the fastest circuit.
+        if (multicast && chosen !== undefined) break
       }
-      return { member: m.name, nodes: [], links: [], latencyUs: 0 }
+      if (chosen === undefined) return { member: m.name, nodes: [], links: [], latencyUs: 0 }
+      return {
+        member: m.name,
+        nodes: [flow.endpoint, ids.router, ...chosen.core.nodes.map((i) => core.nodes[i]!.id)],
+        links: [lan, chosen.circuit.id, ...chosen.core.links.map((i) => core.links[i]!.id)],
+        latencyUs: lanLatency + chosen.circuit.latencyUs + chosen.core.latencyUs
+      }
     })
     return { flow, members }
   }

@@ -106,3 +106,32 @@ export const memberMask = (world: World, a: Attachment, members: ReadonlyArray<R
   }
   return mask
 }
+
+/**
+ * Bit c set ⇔ the participant's circuit c reaches at least one up member: it carries the flow. A circuit
+ * that stops carrying a flow the participant still gets costs redundancy (a dual-circuit participant left
+ * on one circuit) even when every member is still up over the other circuit.
+ */
+export const circuitMask = (world: World, a: Attachment, members: ReadonlyArray<ResolvedMember>, downCircuit = ""): number => {
+  let mask = 0
+  const circuits = a.circuits
+  const failed = world.failure.node
+  const working = world.working
+  for (let c = 0; c < circuits.length; c++) {
+    const circuit = circuits[c]!
+    if (circuit.pop < 0 || circuit.pop === failed || circuit.id === downCircuit) continue
+    search: for (let i = 0; i < members.length; i++) {
+      const m = members[i]!
+      const comp = world.components[m.view]
+      const at = comp[circuit.pop]
+      for (let k = 0; k < m.targets.length; k++) {
+        const t = m.targets[k]!
+        if (t >= 0 && working[t] === 1 && comp[t] === at) {
+          mask |= 1 << c
+          break search
+        }
+      }
+    }
+  }
+  return mask
+}

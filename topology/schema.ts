@@ -65,8 +65,6 @@ export const Node = Schema.Struct({
   /** Backbone routers belong to the old or the new generation. */
   generation: Schema.optionalKey(Generation),
   plane: Schema.optionalKey(Plane),
-  /** Carrier PoPs name their carrier (a site of kind `carrier`). */
-  carrier: Schema.optionalKey(Id),
   /**
    * The node works only while it reaches, for every group, at least one node of that group
    * (an OCG-C gateway needs the OTP-C host; a CCCG needs the SSE and the SZSE links).

@@ -64,12 +64,23 @@ const flowsWithoutPath = (model: EstateModel, state: CutoverState, label: string
       else entry.participants.push(a.participant.id)
     }
   }
+  // A target that is cabled but not working (closed until failover, or cut off from what it dependsOn) has
+  // no usable path either; say why, or the line would send the reader looking for a missing link.
+  const whyDown = (target: string): string | undefined => {
+    const i = core.nodeIndex.get(target)
+    if (i === undefined || world.working[i] === 1) return undefined
+    return core.nodes[i]!.closedUntilFailover && !state.drFailover
+      ? `${target} is closed until failover`
+      : `${target} cannot reach its dependsOn`
+  }
   return [...broken.entries()].map(([origin, { flow, participants }]) => {
-    const targets = flow.members.flatMap((m) => m.targets).join(" or ")
+    const targets = flow.members.flatMap((m) => m.targets)
+    const reasons = [...new Set(targets)].flatMap((t) => whyDown(t) ?? [])
     return issue(
       origin,
-      `a path from the participant to ${targets} ${label}`,
-      `none for ${flow.pattern === "per-session" ? flow.id : `${participants.length} participant(s): ${listParticipants(participants)}`}`
+      `a path from the participant to ${targets.join(" or ")} ${label}`,
+      `none for ${flow.pattern === "per-session" ? flow.id : `${participants.length} participant(s): ${listParticipants(participants)}`}` +
+        (reasons.length > 0 ? ` (${reasons.join(", ")})` : "")
     )
   })
 }

@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs"
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import { generateEstate, defaultParticipants, defaultSeed } from "../../topology/generate/default-estate.ts"
+import { renderEstateYaml } from "../../topology/generate/render-yaml.ts"
+import { defaultEstatePath, parseEstate } from "../../topology/load.ts"
+import { validateEstate } from "../../topology/validate.ts"
+import { nMinusOne } from "../../topology/n-minus-one.ts"
+import { everythingMoved } from "../../topology/network.ts"
+import { countByService, serviceStatus } from "../../topology/service-health.ts"
+import { services } from "../../topology/schema.ts"
+
+const text = readFileSync(defaultEstatePath, "utf8")
+const parsed = parseEstate("topology/default-estate.yaml", text)
+if (Result.isFailure(parsed)) throw new Error(parsed.failure.issues.map((i) => `${i.path}: ${i.expected} / ${i.got}`).join("\n"))
+const estate = parsed.success
+
+describe("the shipped default estate", () => {
+  it("is exactly what the seeded generator produces (committed output is current)", () => {
+    expect(renderEstateYaml(generateEstate({ participants: defaultParticipants, seed: defaultSeed }))).toBe(text)
+  })
+
+  it("has the redundancy DOMAIN.md describes", () => {
+    const ids = (kind: string) => estate.nodes.filter((n) => n.kind === kind).map((n) => n.id)
+    expect(ids("lookup-service")).toEqual(["ls-dc1-primary", "ls-dc1-mirror", "ls-dc2-primary", "ls-dc2-mirror"])
+    expect(estate.nodes.filter((n) => n.kind === "lookup-service" && n.closedUntilFailover === true).map((n) => n.site)).toEqual(["dc2", "dc2"])
+    expect(ids("rts-server")).toEqual(["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"])
+    expect(new Set(estate.nodes.filter((n) => n.kind === "core-router").map((n) => n.generation))).toEqual(new Set(["old", "new"]))
+    expect(estate.sites.filter((s) => s.kind === "carrier").map((s) => s.id)).toEqual(["carrier-a", "carrier-b"])
+    expect(estate.participants.length).toBeGreaterThanOrEqual(600)
+    // Every [U] fact the generator relies on is a labelled assumption in the file.
+    for (const key of ["carrierNames", "ocgGatewaysPerSite", "interDcLatencyUs", "omdSfBandwidthMbps", "participantMix"]) {
+      expect(estate.assumptions[key]?.status).toBe("U")
+    }
+  })
+
+  it("validates, with only carrier PoPs and single circuits as single points of failure", () => {
+    const valid = validateEstate("topology/default-estate.yaml", estate)
+    if (Result.isFailure(valid)) throw new Error("default estate invalid")
+    const warned = new Set(valid.success.warnings.map((w) => w.got.split(" ")[0]))
+    expect(warned).toEqual(new Set(["ca-pop-1", "ca-pop-2", "cb-pop-1", "cb-pop-2", "223"]))
+    const single = estate.participants.filter((p) => p.circuits.length === 1).length
+    expect(single).toBe(223)
+    // Nobody is down with nothing moved, and with every unit moved the new backbone serves everyone.
+    const base = countByService(serviceStatus(valid.success.baseline.flows), services)
+    const moved = countByService(serviceStatus(nMinusOne(valid.success.model, everythingMoved(valid.success.model)).flows), services)
+    for (const s of services) {
+      expect(base[s].down).toBe(0)
+      expect(moved[s]).toEqual(base[s])
+    }
+  })
+})

@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process"
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { load } from "js-yaml"
+import { describe, expect, it } from "vitest"
+import type { EstateFile } from "../../topology/schema.ts"
+
+/** Runs the real `twin` entry point as a user would, with this process's Node 22. */
+const twin = (...args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, ["twin/bin/twin.ts", ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const estate = load(readFileSync("topology/default-estate.yaml", "utf8")) as EstateFile
+
+describe("twin estate", () => {
+  it("validate: the shipped estate is valid, exit 0", () => {
+    const r = twin("estate", "validate")
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe(
+      "topology/default-estate.yaml: valid — 1964 nodes, 2541 links, 640 participants, 6114 flows; 21 warning(s)"
+    )
+    expect(r.stderr.split("\n").filter((l) => l.includes("warning:")).length).toBe(21)
+  })
+
+  it("spof --json: single points of OTP-C are exactly the PoPs of single-circuit OCG-C users and their circuits", () => {
+    const r = twin("estate", "spof", "--json")
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    const singleTraders = estate.participants.filter((p) => p.circuits.length === 1 && p.ocgSessions.length > 0)
+    const points = out.services["otp-c"].singlePoints as Array<{ element: string; elementKind: string; participants: Array<string> }>
+    // Worked out from the file alone: each single-circuit trader hangs on one circuit and one PoP.
+    const expectedPops = new Map<string, Array<string>>()
+    for (const p of singleTraders) {
+      const pop = p.circuits[0]!.pop
+      expectedPops.set(pop, [...(expectedPops.get(pop) ?? []), p.id])
+    }
+    const pops = points.filter((x) => x.elementKind === "carrier-pop")
+    expect(new Map(pops.map((x) => [x.element, x.participants]))).toEqual(expectedPops)
+    expect(points.filter((x) => x.elementKind === "circuit").map((x) => x.element).sort())
+      .toEqual(singleTraders.map((p) => p.circuits[0]!.id).sort())
+    expect(points.length).toBe(pops.length + singleTraders.length)
+    expect(out.services["otp-c"].servedWithoutRedundancy).toBe(singleTraders.length)
+    expect(out.services["otp-c"].down).toBe(0)
+  })
+
+  it("spof --moved all: the new backbone alone gives the same single points", () => {
+    const before = JSON.parse(twin("estate", "spof", "--json").stdout)
+    const after = JSON.parse(twin("estate", "spof", "--json", "--moved", "all").stdout)
+    expect(after.moved.length).toBe(26)
+    expect(after.services).toEqual(before.services)
+  })
+
+  it("show --json counts by kind", () => {
+    const out = JSON.parse(twin("estate", "show", "--json").stdout)
+    expect(out.participants.total).toBe(640)
+    expect(out.nodes["lookup-service"]).toBe(4)
+    expect(out.nodes["rts-server"]).toBe(4)
+    expect(out.cutoverUnits).toBe(26)
+  })
+
+  it("a missing file: one clear line, exit 2, no stack trace", () => {
+    const r = twin("estate", "validate", "no/such/estate.yaml")
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim()).toBe("no/such/estate.yaml: expected a readable estate file, got no such file")
+  })
+
+  it("a malformed file: every issue as FILE:PATH: expected …, got …, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "twin-"))
+    const file = join(dir, "bad.yaml")
+    writeFileSync(file, "version: 2\nname: x\nassumptions: {}\nsites: []\nnodes: []\nlinks: [{id: l1, from: a}]\ncutoverUnits: []\nflows: []\nparticipants: []\n")
+    const r = twin("estate", "validate", file)
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `${file}:version: expected 1, got 2`,
+      `${file}:links[0].to: expected a value, got nothing`,
+      `${file}:links[0].generation: expected a value, got nothing`,
+      `${file}:links[0].capacityMbps: expected a value, got nothing`,
+      `${file}:links[0].latencyUs: expected a value, got nothing`,
+      `${file}:links[0].mtu: expected a value, got nothing`
+    ])
+  })
+
+  it("an unknown cutover unit in --moved: exit 2 naming it", () => {
+    const r = twin("estate", "spof", "--moved", "access-dc1-a,no-such-unit")
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim()).toBe(
+      `--moved: expected a cutover unit of hkex-securities-backbone (access-dc1-a, access-dc1-b, access-dc2-a, access-dc2-b, … or all), got "no-such-unit"`
+    )
+  })
+
+  it("an unknown flag: help and exit 2; --help: exit 0", () => {
+    const bad = twin("estate", "show", "--bogus")
+    expect(bad.code).toBe(2)
+    expect(bad.stderr + bad.stdout).toContain("Unrecognized flag: --bogus")
+    const help = twin("estate", "spof", "--help")
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain("--moved string")
+  })
+})

@@ -1,0 +1,51 @@
+/**
+ * `twin estate validate|show|spof`: read an estate, check it, describe it, and list its single points of
+ * failure in a cutover state. Text for people, `--json` for tools.
+ */
+import { Console, Effect } from "effect"
+import { Command } from "effect/cli"
+import { formatWarning } from "../../topology/input-issue.ts"
+import { defaultEstatePath, displayPath } from "../../topology/load.ts"
+import { nMinusOne } from "../../topology/n-minus-one.ts"
+import { singlePointsByService, summarise } from "../../topology/summary.ts"
+import { cutoverState, estateFile, json, loadValidEstate, moved } from "./estate-input.ts"
+import { renderShow, renderSpof, spofJson } from "./estate-render.ts"
+
+const validate = Command.make("validate", { file: estateFile, json }, ({ file, json }) =>
+  Effect.gen(function*() {
+    const valid = yield* loadValidEstate(file)
+    const name = valid.model.file.name
+    if (json) {
+      return yield* Console.log(JSON.stringify({ valid: true, estate: name, warnings: valid.warnings }, null, 2))
+    }
+    const where = displayPath(file._tag === "Some" ? file.value : defaultEstatePath)
+    for (const w of valid.warnings) yield* Console.error(formatWarning(where, w))
+    yield* Console.log(
+      `${where}: valid — ${valid.model.nodes.length} nodes, ${valid.model.links.length} links, ` +
+        `${valid.model.file.participants.length} participants, ${valid.model.flows.length} flows; ` +
+        `${valid.warnings.length} warning(s)`
+    )
+  })).pipe(Command.withDescription("Check an estate file: shapes, references, paths, A/B separation; warn on single points of failure"))
+
+const show = Command.make("show", { file: estateFile, moved, json }, ({ file, moved, json }) =>
+  Effect.gen(function*() {
+    const valid = yield* loadValidEstate(file)
+    const state = yield* Effect.fromResult(cutoverState(valid.model, moved))
+    const analysis = state.moved.size === 0 ? valid.baseline : nMinusOne(valid.model, state)
+    const summary = summarise(valid.model, analysis)
+    yield* Console.log(json ? JSON.stringify(summary, null, 2) : renderShow(summary))
+  })).pipe(Command.withDescription("Counts by kind and a per-service redundancy summary"))
+
+const spof = Command.make("spof", { file: estateFile, moved, json }, ({ file, moved, json }) =>
+  Effect.gen(function*() {
+    const valid = yield* loadValidEstate(file)
+    const state = yield* Effect.fromResult(cutoverState(valid.model, moved))
+    const analysis = state.moved.size === 0 ? valid.baseline : nMinusOne(valid.model, state)
+    const byService = singlePointsByService(analysis)
+    yield* Console.log(json ? JSON.stringify(spofJson(valid.model, analysis, byService), null, 2) : renderSpof(valid.model, analysis, byService))
+  })).pipe(Command.withDescription("Single points of failure per service and the N-1 table, in a cutover state (--moved)"))
+
+export const estate = Command.make("estate").pipe(
+  Command.withDescription("Inspect the estate: the HKEX backbone, its systems and participants"),
+  Command.withSubcommands([validate, show, spof])
+)

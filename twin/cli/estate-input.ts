@@ -1,0 +1,50 @@
+/**
+ * The inputs every `twin estate` command shares: the estate FILE argument (default: the shipped estate),
+ * `--moved UNIT,…` (checked against the estate's cutover units) and `--json`.
+ */
+import { Effect, Option, Result } from "effect"
+import { Argument, Flag } from "effect/cli"
+import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { defaultEstatePath, displayPath, loadEstateFile } from "../../topology/load.ts"
+import type { EstateModel } from "../../topology/model.ts"
+import type { CutoverState } from "../../topology/network.ts"
+import { validateEstate } from "../../topology/validate.ts"
+
+export const estateFile = Argument.String("FILE").pipe(
+  Argument.withDescription("Estate file (YAML or JSON); defaults to the shipped estate topology/default-estate.yaml"),
+  Argument.optional
+)
+
+export const json = Flag.Boolean("json").pipe(
+  Flag.withDescription("Print machine-readable JSON instead of text"),
+  Flag.withDefault(false)
+)
+
+export const moved = Flag.String("moved").pipe(
+  Flag.withDescription("Cutover units already moved to the new backbone, comma-separated (or 'all')"),
+  Flag.optional
+)
+
+/** Loads and validates the estate, or fails with every issue found. */
+export const loadValidEstate = Effect.fn("Cli.loadValidEstate")(function*(file: Option.Option<string>) {
+  const path = Option.getOrElse(file, () => defaultEstatePath)
+  const estate = yield* loadEstateFile(path)
+  return yield* Effect.fromResult(validateEstate(displayPath(path), estate))
+})
+
+export const cutoverState = (model: EstateModel, flag: Option.Option<string>): Result.Result<CutoverState, InputInvalid> => {
+  const units = model.file.cutoverUnits.map((u) => u.id)
+  if (Option.isNone(flag)) return Result.succeed({ moved: new Set(), drFailover: false })
+  const asked = flag.value.split(",").map((s) => s.trim()).filter((s) => s !== "")
+  if (asked.length === 1 && asked[0] === "all") return Result.succeed({ moved: new Set(units), drFailover: false })
+  const unknown = asked.filter((u) => !units.includes(u))
+  if (unknown.length > 0) {
+    return Result.fail(
+      new InputInvalid({
+        file: "--moved",
+        issues: unknown.map((u) => issue("", `a cutover unit of ${model.file.name} (${units.slice(0, 4).join(", ")}, … or all)`, `"${u}"`))
+      })
+    )
+  }
+  return Result.succeed({ moved: new Set(asked), drFailover: false })
+}

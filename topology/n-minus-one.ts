@@ -14,7 +14,7 @@
 import { Graph, Option } from "effect"
 import type { EstateModel, FlowInstance } from "./model.ts"
 import { componentIds, type Core, coreGraph, coreOf, type CutoverState, type Failure, planeViews, type PlaneView } from "./network.ts"
-import { type Attachment, attachments, circuitMask, makeWorld, memberMask, type World } from "./reach.ts"
+import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, type World } from "./reach.ts"
 import type { Service } from "./schema.ts"
 
 export interface Impact {
@@ -67,8 +67,7 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
   }
 
   const attached = attachments(model, core)
-  const baseMasks = attached.map((a) => a.flows.map((f) => memberMask(baseline, a, f.members)))
-  const baseCircuits = attached.map((a) => a.flows.map((f) => circuitMask(baseline, a, f.members)))
+  const baseMasks = attached.map((a) => a.flows.map((f) => reachMasks(baseline, a, f.members)))
   const pops = [...new Set(attached.flatMap((a) => a.circuits.map((c) => c.pop)))].filter((p) => p >= 0).sort((x, y) => x - y)
   const probes = relevantProbes(attached)
   const usersByTarget = new Map<number, Array<number>>()
@@ -82,6 +81,10 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
     }
   })
   const baseReach = reachSignature(baseline, pops, probes)
+  // Bit p of popBits[ai]: participant ai has a circuit on pops[p]. flowTargets: every target of a flow.
+  const popPosition = new Map(pops.map((p, i) => [p, i]))
+  const popBits = attached.map((a) => a.circuits.reduce((bits, c) => bits | (1 << (popPosition.get(c.pop) ?? 31)), 0))
+  const flowTargets = attached.map((a) => a.flows.map((f) => Int32Array.from(f.members.flatMap((m) => m.targets))))
 
   const singlePoints = attached.map((a) => a.flows.map(() => [] as Array<string>))
   const rows: Array<NMinusOneRow> = []
@@ -92,7 +95,7 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
     world: World,
     candidates: Iterable<number>,
     downCircuit = "",
-    changedTargets?: ReadonlySet<number>
+    changedTargets?: ReadonlyMap<number, number>
   ) => {
     const losesService: Array<Impact> = []
     const losesRedundancy: Array<Impact> = []
@@ -104,17 +107,17 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
       const masks = baseMasks[ai]!
       for (let fi = 0; fi < a.flows.length; fi++) {
         const before = masks[fi]!
-        if (before === 0) continue
+        if (membersUp(before) === 0) continue
         const f = a.flows[fi]!
-        if (changedTargets !== undefined && !f.members.some((m) => m.targets.some((t) => changedTargets.has(t)))) continue
-        const after = memberMask(world, a, f.members, downCircuit)
-        if (after === 0) {
+        if (changedTargets !== undefined && !touches(flowTargets[ai]![fi]!, changedTargets)) continue
+        const after = reachMasks(world, a, f.members, downCircuit)
+        if (membersUp(after) === 0) {
           ;(lost ??= []).push(f.flow)
           singlePoints[ai]![fi]!.push(element)
-        } else if (
-          (before & ~after) !== 0 ||
-          (baseCircuits[ai]![fi]! & ~circuitMask(world, a, f.members, downCircuit)) !== 0
-        ) (weakened ??= []).push(f.flow)
+        } else if ((membersUp(before) & ~membersUp(after)) !== 0 || (circuitsUsed(before) & ~circuitsUsed(after)) !== 0) {
+          // A member (line, gateway, endpoint) gone, or a circuit that carried the flow no longer does.
+          ;(weakened ??= []).push(f.flow)
+        }
       }
       if (lost !== undefined) losesService.push(...byService(a.participant.id, lost))
       if (weakened !== undefined) losesRedundancy.push(...byService(a.participant.id, weakened))
@@ -141,12 +144,9 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
     const world = makeWorld(core, state, failure, components)
     const after = reachSignature(world, pops, probes)
     const candidates = new Set<number>()
-    const changedTargets = new Set<number>()
-    for (const [pop, target] of changedPairs(baseReach, after, pops, probes)) {
-      changedTargets.add(target)
-      for (const ai of usersByTarget.get(target) ?? []) {
-        if (attached[ai]!.circuits.some((c) => c.pop === pop)) candidates.add(ai)
-      }
+    const changedTargets = changedPops(baseReach, after, pops.length, probes)
+    for (const [target, bits] of changedTargets) {
+      for (const ai of usersByTarget.get(target) ?? []) if ((popBits[ai]! & bits) !== 0) candidates.add(ai)
     }
     evaluate(element, elementKind, world, [...candidates].sort((x, y) => x - y), "", changedTargets)
   }
@@ -160,7 +160,7 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
   const flows: Array<FlowHealth> = []
   attached.forEach((a, ai) =>
     a.flows.forEach((f, fi) => {
-      const mask = baseMasks[ai]![fi]!
+      const mask = membersUp(baseMasks[ai]![fi]!)
       const points = singlePoints[ai]![fi]!
       flows.push({
         flow: f.flow,
@@ -230,22 +230,25 @@ const reachSignature = (world: World, pops: ReadonlyArray<number>, probes: Reado
   return out
 }
 
-/** (pop, target) pairs whose reach changed on a plane some member uses. */
-const changedPairs = (
+/** Per target whose reach changed from some PoP (on a plane a member uses): a bit per such PoP. */
+const changedPops = (
   before: Uint8Array,
   after: Uint8Array,
-  pops: ReadonlyArray<number>,
+  popCount: number,
   probes: ReadonlyArray<Probe>
-): ReadonlyArray<readonly [number, number]> => {
-  const out: Array<readonly [number, number]> = []
+): ReadonlyMap<number, number> => {
+  const out = new Map<number, number>()
   let k = 0
-  for (const p of pops) {
-    const changed = new Set<number>()
+  for (let p = 0; p < popCount; p++) {
     for (const probe of probes) {
-      if (before[k] !== after[k]) changed.add(probe.target)
+      if (before[k] !== after[k]) out.set(probe.target, (out.get(probe.target) ?? 0) | (1 << p))
       k++
     }
-    for (const t of changed) out.push([p, t])
   }
   return out
+}
+
+const touches = (targets: Int32Array, changed: ReadonlyMap<number, number>): boolean => {
+  for (let i = 0; i < targets.length; i++) if (changed.has(targets[i]!)) return true
+  return false
 }

@@ -82,56 +82,36 @@ export const attachments = (model: EstateModel, core: Core): ReadonlyArray<Attac
     }))
   }))
 
-/** Bit i set ⇔ member i is up. Flows have few members (≤ 31 by construction of the estate). */
-export const memberMask = (world: World, a: Attachment, members: ReadonlyArray<ResolvedMember>, downCircuit = ""): number => {
-  let mask = 0
-  const circuits = a.circuits
-  const failed = world.failure.node
-  const working = world.working
-  for (let i = 0; i < members.length; i++) {
-    const m = members[i]!
-    const comp = world.components[m.view]
-    search: for (let c = 0; c < circuits.length; c++) {
-      const circuit = circuits[c]!
-      if (circuit.pop < 0 || circuit.pop === failed || circuit.id === downCircuit) continue
-      const at = comp[circuit.pop]
-      for (let k = 0; k < m.targets.length; k++) {
-        const t = m.targets[k]!
-        if (t >= 0 && working[t] === 1 && comp[t] === at) {
-          mask |= 1 << i
-          break search
-        }
-      }
-    }
-  }
-  return mask
-}
-
 /**
- * Bit c set ⇔ the participant's circuit c reaches at least one up member: it carries the flow. A circuit
- * that stops carrying a flow the participant still gets costs redundancy (a dual-circuit participant left
- * on one circuit) even when every member is still up over the other circuit.
+ * Who reaches what, in one pass: bit i of the low half is set ⇔ member i is up (some working circuit
+ * reaches one of its working targets); bit c of the high half ⇔ circuit c carries at least one member.
+ * The schema caps members and circuits at 16 each so both fit.
  */
-export const circuitMask = (world: World, a: Attachment, members: ReadonlyArray<ResolvedMember>, downCircuit = ""): number => {
-  let mask = 0
+export const reachMasks = (world: World, a: Attachment, members: ReadonlyArray<ResolvedMember>, downCircuit = ""): number => {
+  let membersUp = 0
+  let circuitsUsed = 0
   const circuits = a.circuits
   const failed = world.failure.node
   const working = world.working
   for (let c = 0; c < circuits.length; c++) {
     const circuit = circuits[c]!
     if (circuit.pop < 0 || circuit.pop === failed || circuit.id === downCircuit) continue
-    search: for (let i = 0; i < members.length; i++) {
+    for (let i = 0; i < members.length; i++) {
       const m = members[i]!
       const comp = world.components[m.view]
       const at = comp[circuit.pop]
       for (let k = 0; k < m.targets.length; k++) {
         const t = m.targets[k]!
         if (t >= 0 && working[t] === 1 && comp[t] === at) {
-          mask |= 1 << c
-          break search
+          membersUp |= 1 << i
+          circuitsUsed |= 1 << c
+          break
         }
       }
     }
   }
-  return mask
+  return membersUp | (circuitsUsed << 16)
 }
+
+export const membersUp = (masks: number): number => masks & 0xffff
+export const circuitsUsed = (masks: number): number => masks >>> 16

@@ -146,7 +146,7 @@ export const FlowTemplate = Schema.Struct({
   role: Schema.optionalKey(Schema.Literals(["primary", "recovery"])),
   subscribedBy: Subscription,
   description: Schema.optionalKey(Schema.String),
-  members: Schema.optionalKey(Schema.Array(FlowMember))
+  members: Schema.optionalKey(Schema.Array(FlowMember).check(Schema.isMaxLength(16, { expected: "at most 16 members" })))
 })
 export type FlowTemplate = typeof FlowTemplate.Type
 
@@ -179,7 +179,10 @@ export const Participant = Schema.Struct({
   id: Id,
   name: Schema.String,
   kind: Schema.Literals(["broker", "vendor", "broker-vendor"]),
-  circuits: Schema.Array(Circuit).check(Schema.isMinLength(1, { expected: "at least one circuit" })),
+  circuits: Schema.Array(Circuit).check(
+    Schema.isMinLength(1, { expected: "at least one circuit" }),
+    Schema.isMaxLength(16, { expected: "at most 16 circuits" })
+  ),
   omdC: Schema.Array(ChannelGroup),
   omdCC: Schema.Boolean,
   ecp: Schema.Boolean,

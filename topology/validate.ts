@@ -10,8 +10,8 @@ import { InputInvalid, issue, type InputIssue } from "./input-issue.ts"
 import { buildModel, type EstateModel, type FlowInstance } from "./model.ts"
 import { nMinusOne, type NMinusOne } from "./n-minus-one.ts"
 import { coreOf, type CutoverState, everythingMoved, nothingMoved } from "./network.ts"
-import { pathFinder } from "./paths.ts"
-import { attachments, makeWorld, memberMask } from "./reach.ts"
+import { type MemberPath, pathFinder } from "./paths.ts"
+import { attachments, makeWorld, membersUp, reachMasks } from "./reach.ts"
 import type { EstateFile } from "./schema.ts"
 
 export interface ValidEstate {
@@ -58,7 +58,7 @@ const flowsWithoutPath = (model: EstateModel, state: CutoverState, label: string
   const broken = new Map<string, { flow: FlowInstance; participants: Array<string> }>()
   for (const a of attachments(model, core)) {
     for (const f of a.flows) {
-      if (memberMask(world, a, f.members) !== 0) continue
+      if (membersUp(reachMasks(world, a, f.members)) !== 0) continue
       const entry = broken.get(f.flow.origin)
       if (entry === undefined) broken.set(f.flow.origin, { flow: f.flow, participants: [a.participant.id] })
       else entry.participants.push(a.participant.id)
@@ -89,24 +89,28 @@ const flowsWithoutPath = (model: EstateModel, state: CutoverState, label: string
 const sharedLines = (model: EstateModel, state: CutoverState, label: string): ReadonlyArray<InputIssue> => {
   const finder = pathFinder(model, state)
   const inside = (nodeId: string): boolean => model.dataCentreSites.has(model.nodeById.get(nodeId)?.site ?? "")
+  const insideElements = new Set([
+    ...model.nodes.filter((n) => inside(n.id)).map((n) => n.id),
+    ...model.links.filter((l) => inside(l.from) && inside(l.to)).map((l) => l.id)
+  ])
+  // A multicast flow's paths depend only on its template and the participant's PoPs (in circuit order):
+  // participants alike share one answer.
+  const verdicts = new Map<string, ReadonlyArray<{ lines: string; element: string }>>()
   const shared = new Map<string, { origin: string; lines: string; element: string; participants: Array<string> }>()
   for (const flow of model.flows) {
     if (flow.pattern !== "multicast" || flow.members.length < 2) continue
-    const paths = finder.pathsOf(flow).members.filter((m) => m.nodes.length > 0)
-    for (let i = 0; i < paths.length; i++) {
-      for (let j = i + 1; j < paths.length; j++) {
-        const a = paths[i]!
-        const b = paths[j]!
-        const onB = new Set([...b.nodes.filter(inside), ...b.links.filter((l) => isInsideLink(model, l, inside))])
-        const common = [...a.nodes.filter(inside), ...a.links.filter((l) => isInsideLink(model, l, inside))]
-          .find((e) => onB.has(e))
-        if (common === undefined) continue
-        const key = `${flow.origin}|${a.member}|${b.member}|${common}`
-        const entry = shared.get(key)
-        if (entry === undefined) {
-          shared.set(key, { origin: flow.origin, lines: `${a.member} and ${b.member}`, element: common, participants: [flow.participant] })
-        } else entry.participants.push(flow.participant)
-      }
+    const pops = model.participantById.get(flow.participant)?.circuits.map((c) => c.pop).join(",") ?? ""
+    const memo = `${flow.template}|${pops}`
+    let found = verdicts.get(memo)
+    if (found === undefined) {
+      found = commonElements(finder.pathsOf(flow).members.filter((m) => m.nodes.length > 0), insideElements)
+      verdicts.set(memo, found)
+    }
+    for (const { lines, element } of found) {
+      const key = `${flow.origin}|${lines}|${element}`
+      const entry = shared.get(key)
+      if (entry === undefined) shared.set(key, { origin: flow.origin, lines, element, participants: [flow.participant] })
+      else entry.participants.push(flow.participant)
     }
   }
   return [...shared.values()].map((s) =>
@@ -118,10 +122,24 @@ const sharedLines = (model: EstateModel, state: CutoverState, label: string): Re
   )
 }
 
-const isInsideLink = (model: EstateModel, linkId: string, inside: (node: string) => boolean): boolean => {
-  const link = model.linkById.get(linkId)
-  return link !== undefined && inside(link.from) && inside(link.to)
+/** For each pair of member paths, the first element inside the data centres that both cross. */
+const commonElements = (
+  paths: ReadonlyArray<MemberPath>,
+  insideElements: ReadonlySet<string>
+): ReadonlyArray<{ lines: string; element: string }> => {
+  const out: Array<{ lines: string; element: string }> = []
+  for (let i = 0; i < paths.length; i++) {
+    for (let j = i + 1; j < paths.length; j++) {
+      const a = paths[i]!
+      const b = paths[j]!
+      const onB = new Set([...b.nodes, ...b.links].filter((e) => insideElements.has(e)))
+      const element = [...a.nodes, ...a.links].find((e) => insideElements.has(e) && onB.has(e))
+      if (element !== undefined) out.push({ lines: `${a.member} and ${b.member}`, element })
+    }
+  }
+  return out
 }
+
 
 /** One warning per element whose failure alone cuts participants off a service, and one for single circuits. */
 const spofWarnings = (model: EstateModel, baseline: NMinusOne): ReadonlyArray<InputIssue> => {

@@ -1,0 +1,28 @@
+/**
+ * How models report what they observe of a participant's service, so that service health is derived from
+ * the models (not from topology alone): a `flow.status` trace event whenever a flow's observed state
+ * changes. `up` members of `of` are working as far as the model can see (line A and B receiving; a session
+ * logged on to its primary or secondary; an RTS endpoint answering); `degraded` when the flow works but
+ * loses data or runs late beyond its bound.
+ *
+ * Flow ids follow topology/model.ts: `P0001/omdc-ss`, `P0001/P0001T01`. The health tracker folds these into
+ * per-service statuses (`served`, `served-without-redundancy`, `degraded`, `down`).
+ */
+import type { Service } from "../../topology/schema.ts"
+import { type Action, emit } from "./machine.ts"
+
+export interface FlowObservation {
+  readonly participant: string
+  readonly flow: string
+  readonly service: Service
+  readonly up: number
+  readonly of: number
+  readonly degraded: boolean
+  /** A short reason people can read: "logged on to ocg-dc1-03", "line B silent 6 s". */
+  readonly detail: string
+}
+
+export const FLOW_STATUS = "flow.status"
+
+export const flowStatus = <M = never>(o: FlowObservation): Action<M> =>
+  emit(FLOW_STATUS, { flow: o.flow, service: o.service, up: o.up, of: o.of, degraded: o.degraded, detail: o.detail }, o.participant)

@@ -1,0 +1,66 @@
+/**
+ * A simulated node's behaviour as a pure state machine: `step(state, input, now) → [state, actions]`.
+ *
+ * Machines never read a clock, never draw random numbers and never touch sockets; the runtime feeds them
+ * inputs (start, their own timers firing, messages arriving) and carries out their actions (send a message
+ * over the simulated network, arm or cancel a named timer, emit a trace event). The same machines run in the
+ * virtual-time engine and, later, in the live rig driven by a wall-clock pacer.
+ *
+ * Gotchas: a machine must not mutate the state it was given (return a new one, or the same object when
+ * nothing changed); timers are named per machine and re-arming a name replaces the earlier timer.
+ */
+import type { Micros } from "./time.ts"
+
+/** Values a trace event may carry: JSON, with keys written in a fixed order by the machine. */
+export type TraceValue = string | number | boolean | null | ReadonlyArray<TraceValue> | { readonly [k: string]: TraceValue }
+export type TraceData = { readonly [k: string]: TraceValue }
+
+export type Input<M> =
+  | { readonly _tag: "start" }
+  | { readonly _tag: "timer"; readonly name: string }
+  /**
+   * A message arrives. For a multicast that carried a sequence `range`, `lost` lists the sequence numbers
+   * of that range lost on the way to this receiver (sorted; empty when none).
+   */
+  | { readonly _tag: "receive"; readonly from: string; readonly message: M; readonly lost?: ReadonlyArray<number> }
+
+export type Action<M> =
+  /** Send to another machine by id; `bytes` is the size on the wire (for MTU and capacity). */
+  | { readonly _tag: "send"; readonly to: string; readonly message: M; readonly bytes: number }
+  /**
+   * Send to every machine subscribed to `group` (runtime.subscribe), each over its own path. `range`, when
+   * given, is the block of sequence numbers the message stands for (a time slice of a market-data
+   * channel): the network then reports per receiver which of them were lost, losses on a shared link being
+   * the same for every receiver behind it. `stream` names the sequence space (e.g. `omdc/SS/A`).
+   */
+  | {
+    readonly _tag: "multicast"
+    readonly group: string
+    readonly message: M
+    readonly bytes: number
+    readonly range?: { readonly stream: string; readonly first: number; readonly last: number }
+  }
+  /** (Re)arm the machine's timer `name` to fire `after` µs from now. */
+  | { readonly _tag: "timer"; readonly name: string; readonly after: Micros }
+  | { readonly _tag: "cancel"; readonly name: string }
+  /** A trace event whose subject is this machine (or `subject` when given, e.g. a participant). */
+  | { readonly _tag: "emit"; readonly kind: string; readonly data: TraceData; readonly subject?: string }
+
+export type Step<S, M> = readonly [S, ReadonlyArray<Action<M>>]
+
+export interface Machine<S, M> {
+  readonly step: (state: S, input: Input<M>, now: Micros) => Step<S, M>
+}
+
+/** Helpers that keep machine code short. */
+export const send = <M>(to: string, message: M, bytes: number): Action<M> => ({ _tag: "send", to, message, bytes })
+export const multicast = <M>(
+  group: string,
+  message: M,
+  bytes: number,
+  range?: { readonly stream: string; readonly first: number; readonly last: number }
+): Action<M> => (range === undefined ? { _tag: "multicast", group, message, bytes } : { _tag: "multicast", group, message, bytes, range })
+export const timer = <M = never>(name: string, after: Micros): Action<M> => ({ _tag: "timer", name, after })
+export const cancel = <M = never>(name: string): Action<M> => ({ _tag: "cancel", name })
+export const emit = <M = never>(kind: string, data: TraceData, subject?: string): Action<M> =>
+  subject === undefined ? { _tag: "emit", kind, data } : { _tag: "emit", kind, data, subject }

@@ -1,0 +1,193 @@
+/**
+ * Runs state machines on the kernel: delivers their inputs in time order, carries out their actions, and
+ * writes what they emit to the trace. Messages travel over a `Network`, which says when (or whether) a
+ * message sent now from one node arrives at another — link latency, loss, faults and routing live there.
+ *
+ * One runtime is one deterministic world: the same machines, network and hooks give the same trace.
+ */
+import type { Action, Input, Machine, TraceData } from "./machine.ts"
+import { Scheduler } from "./scheduler.ts"
+import type { Micros } from "./time.ts"
+import type { TraceSink } from "./trace.ts"
+
+export interface Network {
+  /** Arrival time of a message of `bytes` sent at `now` from node `from` to node `to`, or undefined if lost. */
+  readonly deliver: (from: string, to: string, bytes: number, now: Micros) => Micros | undefined
+  /**
+   * Which sequence numbers `first..last` of `stream`, sent at `now` from `from`, are lost before `to`
+   * (sorted). Called only for messages `deliver` let through.
+   */
+  readonly lostInRange: (from: string, to: string, stream: string, first: number, last: number, now: Micros) => ReadonlyArray<number>
+}
+
+/**
+ * Every pair of nodes `latency` µs apart; `blocked(from, to, now)` drops a message, `lost(to, stream, seq)`
+ * drops one sequence number of a multicast range: for tests of protocol timing.
+ */
+export const constantNetwork = (
+  latency: Micros,
+  blocked: (from: string, to: string, now: Micros) => boolean = () => false,
+  lost: (to: string, stream: string, seq: number) => boolean = () => false
+): Network => ({
+  deliver: (from, to, _bytes, now) => (blocked(from, to, now) ? undefined : now + latency),
+  lostInRange: (_from, to, stream, first, last) => {
+    const out: Array<number> = []
+    for (let s = first; s <= last; s++) if (lost(to, stream, s)) out.push(s)
+    return out
+  }
+})
+
+interface Slot {
+  readonly id: string
+  readonly node: string
+  readonly machine: Machine<unknown, unknown>
+  state: unknown
+  readonly timers: Map<string, number>
+}
+
+const INPUT = 0
+const TIMER = 1
+const HOOK = 2
+
+type Payload = Input<unknown> | { readonly name: string; readonly generation: number } | (() => void)
+
+export class Runtime {
+  private readonly scheduler = new Scheduler<Payload>()
+  private readonly slots: Array<Slot> = []
+  private readonly index = new Map<string, number>()
+  private timerGeneration = 0
+  private readonly groups = new Map<string, Array<number>>()
+  /** Events handled so far (inputs, timers and hooks). */
+  events = 0
+
+  private readonly network: Network
+  private readonly trace: TraceSink
+
+  constructor(network: Network, trace: TraceSink) {
+    this.network = network
+    this.trace = trace
+  }
+
+  get now(): Micros {
+    return this.scheduler.now
+  }
+
+  /** Adds a machine with id `id` hosted on estate node `node`; it receives `start` at `startAt`. */
+  add<S, M>(id: string, node: string, machine: Machine<S, M>, state: S, startAt: Micros = this.now): void {
+    if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
+    this.index.set(id, this.slots.length)
+    this.slots.push({ id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map() })
+    this.scheduler.schedule(Math.max(startAt, this.now), this.slots.length - 1, INPUT, { _tag: "start" })
+  }
+
+  /** Machine `id` receives what is multicast to `group` (in subscription order). */
+  subscribe(group: string, id: string): void {
+    const i = this.index.get(id)
+    if (i === undefined) throw new Error(`no machine ${id}`)
+    const members = this.groups.get(group)
+    if (members === undefined) this.groups.set(group, [i])
+    else if (!members.includes(i)) members.push(i)
+  }
+
+  unsubscribe(group: string, id: string): void {
+    const i = this.index.get(id)
+    const members = this.groups.get(group)
+    if (i === undefined || members === undefined) return
+    const at = members.indexOf(i)
+    if (at >= 0) members.splice(at, 1)
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id)
+  }
+
+  stateOf<S>(id: string): S {
+    const i = this.index.get(id)
+    if (i === undefined) throw new Error(`no machine ${id}`)
+    return this.slots[i]!.state as S
+  }
+
+  /** Delivers `input` to machine `id` at `at` (scenario steps, faults, tests). */
+  inject<M>(at: Micros, id: string, input: Input<M>): void {
+    const i = this.index.get(id)
+    if (i === undefined) throw new Error(`no machine ${id}`)
+    this.scheduler.schedule(at, i, INPUT, input as Input<unknown>)
+  }
+
+  /** Runs `hook` at `at`, in order with everything else (world changes: faults, cutover moves). */
+  at(at: Micros, hook: () => void): void {
+    this.scheduler.schedule(at, -1, HOOK, hook)
+  }
+
+  /** Writes a trace event that belongs to no machine (world changes, health, metrics). */
+  record(kind: string, subject: string, data: TraceData): void {
+    this.trace.write({ t: this.now, kind, subject, data })
+  }
+
+  run(until: Micros): number {
+    const n = this.scheduler.runUntil(until, (target, kind, payload) => {
+      if (kind === HOOK) return (payload as () => void)()
+      const slot = this.slots[target]!
+      if (kind === TIMER) {
+        const { name, generation } = payload as { name: string; generation: number }
+        if (slot.timers.get(name) !== generation) return // re-armed or cancelled since
+        slot.timers.delete(name)
+        return this.step(slot, { _tag: "timer", name })
+      }
+      this.step(slot, payload as Input<unknown>)
+    })
+    this.events += n
+    return n
+  }
+
+  private step(slot: Slot, input: Input<unknown>): void {
+    const [next, actions] = slot.machine.step(slot.state, input, this.now)
+    slot.state = next
+    for (const action of actions) this.perform(slot, action)
+  }
+
+  private perform(slot: Slot, action: Action<unknown>): void {
+    switch (action._tag) {
+      case "send": {
+        const target = this.index.get(action.to)
+        if (target === undefined) {
+          this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
+          return
+        }
+        const arrival = this.network.deliver(slot.node, this.slots[target]!.node, action.bytes, this.now)
+        if (arrival === undefined) return
+        this.scheduler.schedule(arrival, target, INPUT, { _tag: "receive", from: slot.id, message: action.message })
+        return
+      }
+      case "multicast": {
+        const range = action.range
+        for (const target of this.groups.get(action.group) ?? []) {
+          const to = this.slots[target]!.node
+          const arrival = this.network.deliver(slot.node, to, action.bytes, this.now)
+          if (arrival === undefined) continue
+          const input: Input<unknown> = range === undefined
+            ? { _tag: "receive", from: slot.id, message: action.message }
+            : {
+              _tag: "receive",
+              from: slot.id,
+              message: action.message,
+              lost: this.network.lostInRange(slot.node, to, range.stream, range.first, range.last, this.now)
+            }
+          this.scheduler.schedule(arrival, target, INPUT, input)
+        }
+        return
+      }
+      case "timer": {
+        const generation = ++this.timerGeneration
+        slot.timers.set(action.name, generation)
+        this.scheduler.schedule(this.now + action.after, this.index.get(slot.id)!, TIMER, { name: action.name, generation })
+        return
+      }
+      case "cancel":
+        slot.timers.delete(action.name)
+        return
+      case "emit":
+        this.trace.write({ t: this.now, kind: action.kind, subject: action.subject ?? slot.id, data: action.data })
+    }
+  }
+}

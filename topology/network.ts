@@ -75,13 +75,23 @@ export const coreGraph = (
   view: PlaneView,
   failure: Failure = noFailure
 ): Graph.UndirectedGraph<number, number> =>
+  coreGraphWhere(core, state, view, (i) => i !== failure.link, (n) => n !== failure.node)
+
+/** As `coreGraph`, with any set of links and nodes out of service (the twin's live fault state). */
+export const coreGraphWhere = (
+  core: Core,
+  state: CutoverState,
+  view: PlaneView,
+  linkUp: (link: number) => boolean,
+  nodeUp: (node: number) => boolean
+): Graph.UndirectedGraph<number, number> =>
   Graph.undirected<number, number>((g) => {
     for (let i = 0; i < core.nodes.length; i++) Graph.addNode(g, i)
     for (let i = 0; i < core.links.length; i++) {
       const link = core.links[i]!
       const a = core.from[i]!
       const b = core.to[i]!
-      if (i === failure.link || a === failure.node || b === failure.node) continue
+      if (!linkUp(i) || !nodeUp(a) || !nodeUp(b)) continue
       if (!linkCarries(link, state) || !onPlane(link.plane, view)) continue
       if (!onPlane(core.nodes[a]!.plane, view) || !onPlane(core.nodes[b]!.plane, view)) continue
       Graph.addEdge(g, a, b, i)

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest"
+import { type Input, type Machine, emit, multicast, send, timer, cancel } from "../../../twin/engine/machine.ts"
+import { constantNetwork, Runtime } from "../../../twin/engine/runtime.ts"
+import { encodeTraceEvent, MemoryTrace } from "../../../twin/engine/trace.ts"
+
+type Msg = { readonly n: number }
+
+/** Pings its peer every 1,000 µs until it has sent `count`; echoes what it receives as an emit. */
+const pinger = (peer: string, count: number): Machine<{ sent: number }, Msg> => ({
+  step: (s, input: Input<Msg>) => {
+    switch (input._tag) {
+      case "start":
+        return [s, [timer("tick", 1_000)]]
+      case "timer": {
+        const sent = s.sent + 1
+        return [{ sent }, [send(peer, { n: sent }, 100), ...(sent < count ? [timer("tick", 1_000)] : [])]]
+      }
+      case "receive":
+        return [s, [emit("got", { n: input.message.n, from: input.from })]]
+    }
+  }
+})
+
+describe("Runtime", () => {
+  it("delivers messages after the network latency and fires timers at their times", () => {
+    const trace = new MemoryTrace()
+    const rt = new Runtime(constantNetwork(250), trace)
+    rt.add("a", "node-a", pinger("b", 3), { sent: 0 })
+    rt.add("b", "node-b", pinger("a", 0), { sent: 0 }, 10_000)
+    rt.run(10_000)
+    expect(trace.events.map((e) => [e.t, e.subject, e.data])).toEqual([
+      [1_250, "b", { n: 1, from: "a" }],
+      [2_250, "b", { n: 2, from: "a" }],
+      [3_250, "b", { n: 3, from: "a" }]
+    ])
+  })
+
+  it("re-arming a timer replaces it; cancelling stops it", () => {
+    const trace = new MemoryTrace()
+    const m: Machine<number, never> = {
+      step: (s, input) => {
+        if (input._tag === "start") return [s, [timer("t", 100), timer("t", 500), timer("u", 50), cancel("u")]]
+        return [s + 1, [emit("fired", { name: input._tag === "timer" ? input.name : "" })]]
+      }
+    }
+    const rt = new Runtime(constantNetwork(0), trace)
+    rt.add("m", "n", m, 0)
+    rt.run(10_000)
+    expect(trace.events.map((e) => [e.t, e.data])).toEqual([[500, { name: "t" }]])
+  })
+
+  it("drops messages the network blocks", () => {
+    const trace = new MemoryTrace()
+    const rt = new Runtime(constantNetwork(10, (_from, _to, now) => now >= 2_000 && now < 3_000), trace)
+    rt.add("a", "node-a", pinger("b", 4), { sent: 0 })
+    rt.add("b", "node-b", pinger("a", 0), { sent: 0 }, 10_000)
+    rt.run(10_000)
+    expect(trace.events.map((e) => e.data.n)).toEqual([1, 3, 4])
+  })
+
+  it("multicasts to subscribers in subscription order, each with the seqs lost on its path", () => {
+    const trace = new MemoryTrace()
+    const publisher: Machine<null, Msg> = {
+      step: (s, input) =>
+        input._tag === "start" ? [s, [multicast("omdc/SS/A", { n: 1 }, 1_000, { stream: "omdc/SS/A", first: 101, last: 110 })]] : [s, []]
+    }
+    const receiver: Machine<null, Msg> = {
+      step: (s, input) => (input._tag === "receive" ? [s, [emit("range", { lost: [...(input.lost ?? [])] })]] : [s, []])
+    }
+    const lossy = (to: string, _stream: string, seq: number) => to === "fh-2" && (seq === 103 || seq === 107)
+    const rt = new Runtime(constantNetwork(40, () => false, lossy), trace)
+    rt.add("fh1", "fh-1", receiver, null)
+    rt.add("fh2", "fh-2", receiver, null)
+    rt.add("pub", "pub-node", publisher, null, 1_000)
+    rt.subscribe("omdc/SS/A", "fh2")
+    rt.subscribe("omdc/SS/A", "fh1")
+    rt.run(5_000)
+    expect(trace.events.map((e) => [e.t, e.subject, e.data])).toEqual([
+      [1_040, "fh2", { lost: [103, 107] }],
+      [1_040, "fh1", { lost: [] }]
+    ])
+  })
+
+  it("gives the same bytes twice", () => {
+    const run = () => {
+      const trace = new MemoryTrace()
+      const rt = new Runtime(constantNetwork(33), trace)
+      rt.add("a", "x", pinger("b", 50), { sent: 0 })
+      rt.add("b", "y", pinger("a", 50), { sent: 0 })
+      rt.run(1_000_000)
+      return trace.events.map(encodeTraceEvent).join("\n")
+    }
+    const first = run()
+    expect(first.length).toBeGreaterThan(1000)
+    expect(run()).toBe(first)
+  })
+})

@@ -1,0 +1,106 @@
+/**
+ * Service health per participant, from what the models observe plus what the live network can reach:
+ * `served`, `served-without-redundancy`, `degraded` or `down`, written to the trace as a `health` event
+ * whenever it changes.
+ *
+ * A flow is judged by its model's latest `flow.status` (e.g. a feed handler: both lines alive; a session:
+ * logged on) — that decides up, down and degraded. Redundancy is what the model cannot see for itself
+ * (a BSS does not probe its secondary gateway): the flow keeps it when, besides what the model uses, the
+ * live network still reaches another member. Flows no model reports on (RTS, refresh) are judged by the
+ * live network alone. Per service the worst primary flow decides; a recovery flow that is down caps the
+ * service at served-without-redundancy, as in the static analysis.
+ */
+import type { EstateModel, FlowInstance } from "../../topology/model.ts"
+import { services, type Service } from "../../topology/schema.ts"
+import type { TraceEvent, TraceSink } from "../engine/trace.ts"
+import { FLOW_STATUS } from "../engine/flow-status.ts"
+import { memberCount } from "./live-reach.ts"
+
+export type HealthStatus = "served" | "served-without-redundancy" | "degraded" | "down"
+const rank: Record<HealthStatus, number> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
+
+interface Observed {
+  readonly up: number
+  readonly of: number
+  readonly degraded: boolean
+  readonly detail: string
+}
+
+export class HealthTracker implements TraceSink {
+  private readonly out: TraceSink
+  private readonly flows: ReadonlyMap<string, FlowInstance>
+  private readonly byParticipant: ReadonlyMap<string, ReadonlyArray<FlowInstance>>
+  private readonly observed = new Map<string, Observed>()
+  private reachable: ReadonlyMap<string, number> = new Map()
+  private readonly status = new Map<string, HealthStatus>()
+
+  constructor(model: EstateModel, out: TraceSink) {
+    this.out = out
+    this.flows = new Map(model.flows.map((f) => [f.id, f]))
+    this.byParticipant = model.flowsByParticipant
+  }
+
+  /** Passes every event on; a `flow.status` also updates health. */
+  readonly write = (event: TraceEvent): void => {
+    this.out.write(event)
+    if (event.kind !== FLOW_STATUS) return
+    const d = event.data as { flow: string; up: number; of: number; degraded: boolean; detail: string }
+    this.observed.set(d.flow, { up: d.up, of: d.of, degraded: d.degraded, detail: d.detail })
+    const flow = this.flows.get(d.flow)
+    if (flow !== undefined) this.evaluate(flow.participant, flow.service, event.t)
+  }
+
+  /** New live reachability (after a world change): re-judge every participant. */
+  updateReach(reachable: ReadonlyMap<string, number>, now: number): void {
+    this.reachable = reachable
+    for (const [participant, flows] of this.byParticipant) {
+      for (const service of new Set(flows.map((f) => f.service))) this.evaluate(participant, service, now)
+    }
+  }
+
+  statusOf(participant: string, service: Service): HealthStatus | undefined {
+    return this.status.get(`${participant}|${service}`)
+  }
+
+  /** Participants per service and status, for metrics samples and summaries. */
+  counts(): Record<Service, Record<HealthStatus, number>> {
+    const out = {} as Record<Service, Record<HealthStatus, number>>
+    for (const s of services) out[s] = { served: 0, "served-without-redundancy": 0, degraded: 0, down: 0 }
+    for (const [key, status] of this.status) out[key.slice(key.indexOf("|") + 1) as Service][status]++
+    return out
+  }
+
+  private flowStatus(flow: FlowInstance): { status: HealthStatus; detail: string } {
+    const reach = memberCount(this.reachable.get(flow.id) ?? 0)
+    const seen = this.observed.get(flow.id)
+    if (seen === undefined) {
+      return { status: reach === 0 ? "down" : reach === 1 ? "served-without-redundancy" : "served", detail: `${reach} of ${flow.members.length} reachable` }
+    }
+    if (seen.up === 0) return { status: "down", detail: seen.detail }
+    if (seen.degraded) return { status: "degraded", detail: seen.detail }
+    // Redundant when the model itself sees two members working, or the network reaches a spare.
+    const redundant = seen.up >= 2 || (flow.pattern !== "multicast" && reach >= 2)
+    return { status: redundant ? "served" : "served-without-redundancy", detail: seen.detail }
+  }
+
+  private evaluate(participant: string, service: Service, t: number): void {
+    let worst: HealthStatus = "served"
+    let cause = ""
+    for (const flow of this.byParticipant.get(participant) ?? []) {
+      if (flow.service !== service) continue
+      const { status, detail } = this.flowStatus(flow)
+      const effective: HealthStatus = flow.role === "recovery"
+        ? (status === "down" ? "served-without-redundancy" : "served")
+        : status
+      if (rank[effective] > rank[worst]) {
+        worst = effective
+        cause = `${flow.id}: ${detail}`
+      }
+    }
+    const key = `${participant}|${service}`
+    const previous = this.status.get(key)
+    if (previous === worst) return
+    this.status.set(key, worst)
+    this.out.write({ t, kind: "health", subject: participant, data: { service, status: worst, previous: previous ?? null, cause } })
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The simulated estate as a whole: its physical state, the routing that lags it by the convergence
+ * delay, the network messages travel through, and the health tracker that turns observations into
+ * per-participant service status. Scenario steps and faults change the world only through this class, so
+ * every change is recorded in the trace (`world.change`, then `world.converged`).
+ */
+import type { EstateModel } from "../../topology/model.ts"
+import { type Core, coreOf } from "../../topology/network.ts"
+import type { TraceData } from "../engine/machine.ts"
+import { seededRandom } from "../engine/random.ts"
+import type { Runtime } from "../engine/runtime.ts"
+import type { Micros } from "../engine/time.ts"
+import type { HealthTracker } from "./health.ts"
+import { cutoverOf, liveMembers } from "./live-reach.ts"
+import { Router, type RoutingState } from "./router.ts"
+import { SimNetwork } from "./sim-network.ts"
+import { type LinkImpairment, WorldState } from "./world-state.ts"
+
+export interface WorldOptions {
+  readonly seed: number
+  /** Time routing takes to settle after a change (an assumption: OSPF/BFD-class, sub-second to seconds). */
+  readonly convergenceDelayUs: Micros
+}
+
+export class World {
+  readonly model: EstateModel
+  readonly state = new WorldState()
+  readonly router: Router
+  readonly network: SimNetwork
+  private readonly core: Core
+  private readonly options: WorldOptions
+  private runtime: Runtime | undefined
+  private health: HealthTracker | undefined
+
+  constructor(model: EstateModel, options: WorldOptions) {
+    this.model = model
+    this.options = options
+    this.core = coreOf(model)
+    this.router = new Router(model, this.routingState())
+    this.network = new SimNetwork(model, this.router, this.state, seededRandom(options.seed), options.seed)
+  }
+
+  /** Connects the runtime that schedules convergence and the tracker that is told of reach changes. */
+  attach(runtime: Runtime, health: HealthTracker): void {
+    this.runtime = runtime
+    this.health = health
+    health.updateReach(liveMembers(this.model, this.core, this.state), runtime.now)
+  }
+
+  moveUnit(unit: string, back = false): void {
+    this.change("unit", unit, { moved: !back }, (s) => (back ? s.moved.delete(unit) : s.moved.add(unit)))
+  }
+
+  impairLink(link: string, change: Partial<LinkImpairment>): void {
+    this.change("link", link, change as TraceData, (s) => s.impair(link, change))
+  }
+
+  setNodeDown(node: string, down: boolean): void {
+    this.change("node", node, { down }, (s) => (down ? s.nodesDown.add(node) : s.nodesDown.delete(node)))
+  }
+
+  setDrFailover(on: boolean): void {
+    this.change("dr-failover", "hkex", { on }, (s) => {
+      s.drFailover = on
+    })
+  }
+
+  private routingState(): RoutingState {
+    return { cutover: cutoverOf(this.state), linksDown: this.state.linksDown(), nodesDown: new Set(this.state.nodesDown) }
+  }
+
+  private change(what: string, subject: string, data: TraceData, apply: (s: WorldState) => void): void {
+    const runtime = this.runtime
+    if (runtime === undefined) throw new Error("World.attach must be called before changes")
+    apply(this.state)
+    runtime.record("world.change", subject, { what, ...data })
+    this.health?.updateReach(liveMembers(this.model, this.core, this.state), runtime.now)
+    const at = runtime.now + this.options.convergenceDelayUs
+    runtime.at(at, () => {
+      this.router.converge(this.routingState())
+      runtime.record("world.converged", subject, { what })
+    })
+  }
+}

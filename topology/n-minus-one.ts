@@ -13,7 +13,7 @@
  */
 import { Graph, Option } from "effect"
 import type { EstateModel, FlowInstance } from "./model.ts"
-import { componentIds, type Core, coreGraph, coreOf, type CutoverState, type Failure, planeViews, type PlaneView } from "./network.ts"
+import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, noFailure, planeViews, type PlaneView } from "./network.ts"
 import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, type World } from "./reach.ts"
 import type { Service } from "./schema.ts"
 
@@ -51,13 +51,32 @@ export interface NMinusOne {
   readonly partitions: Readonly<Record<PlaneView, { readonly nodes: ReadonlyArray<string>; readonly links: ReadonlyArray<string> }>>
 }
 
-export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne => {
+/** Elements already out of service when the analysis starts (the live fault state), by id. */
+export interface OutOfService {
+  readonly links: ReadonlySet<string>
+  readonly nodes: ReadonlySet<string>
+}
+
+const nothingOut: OutOfService = { links: new Set(), nodes: new Set() }
+
+export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfService = nothingOut): NMinusOne => {
   const core = coreOf(model)
-  const baseGraphs = Object.fromEntries(planeViews.map((v) => [v, coreGraph(core, state, v)])) as Record<
+  const linkIn = (i: number) => !out.links.has(core.links[i]!.id)
+  const nodeIn = (n: number) => !out.nodes.has(core.nodes[n]!.id)
+  const graphFor = (v: PlaneView, failure: Failure) =>
+    coreGraphWhere(core, state, v, (i) => i !== failure.link && linkIn(i), (n) => n !== failure.node && nodeIn(n))
+  const worldFor = (failure: Failure, components: Readonly<Record<PlaneView, Int32Array>>): World => {
+    const w = makeWorld(core, state, failure, components)
+    return out.nodes.size === 0 ? w : { ...w, working: Uint8Array.from(w.working, (x, i) => (nodeIn(i) ? x : 0)) }
+  }
+  const baseGraphs = Object.fromEntries(planeViews.map((v) => [v, graphFor(v, noFailure)])) as Record<
     PlaneView,
     Graph.UndirectedGraph<number, number>
   >
-  const baseline = makeWorld(core, state)
+  const baseline = worldFor(
+    noFailure,
+    Object.fromEntries(planeViews.map((v) => [v, componentIds(baseGraphs[v], core.nodes.length)])) as Record<PlaneView, Int32Array>
+  )
   const cutNodes = {} as Record<PlaneView, Set<number>>
   const cutLinks = {} as Record<PlaneView, Set<number>>
   for (const v of planeViews) {
@@ -66,7 +85,10 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
     cutLinks[v] = new Set(Graph.bridges(g).map((e) => Option.getOrThrow(Graph.getEdge(g, e)).data))
   }
 
-  const attached = attachments(model, core)
+  // Circuits already down carry nothing: leave them out of the participants' attachments.
+  const attached = attachments(model, core).map((a) =>
+    out.links.size === 0 ? a : { ...a, circuits: a.circuits.filter((c) => !out.links.has(c.id)) }
+  )
   const baseMasks = attached.map((a) => a.flows.map((f) => reachMasks(baseline, a, f.members)))
   const pops = [...new Set(attached.flatMap((a) => a.circuits.map((c) => c.pop)))].filter((p) => p >= 0).sort((x, y) => x - y)
   const probes = relevantProbes(attached)
@@ -137,11 +159,11 @@ export const nMinusOne = (model: EstateModel, state: CutoverState): NMinusOne =>
         components[v] = ids
       } else {
         components[v] = splits
-          ? componentIds(coreGraph(core, state, v, failure), core.nodes.length)
+          ? componentIds(graphFor(v, failure), core.nodes.length)
           : baseline.components[v]
       }
     }
-    const world = makeWorld(core, state, failure, components)
+    const world = worldFor(failure, components)
     const after = reachSignature(world, pops, probes)
     const candidates = new Set<number>()
     const changedTargets = changedPops(baseReach, after, pops.length, probes)

@@ -8,10 +8,11 @@ import { Cause, Console, Effect, Runtime } from "effect"
 import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { estate } from "./estate-commands.ts"
+import { simulateCommand } from "./simulate-command.ts"
 
 export const twin = Command.make("twin").pipe(
   Command.withDescription("backbone-twin: a digital twin of the HKEX securities-market backbone network"),
-  Command.withSubcommands([estate])
+  Command.withSubcommands([estate, simulateCommand])
 )
 
 class Exit2 {

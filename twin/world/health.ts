@@ -4,17 +4,18 @@
  * whenever it changes.
  *
  * A flow is judged by its model's latest `flow.status` (e.g. a feed handler: both lines alive; a session:
- * logged on) — that decides up, down and degraded. Redundancy is what the model cannot see for itself
- * (a BSS does not probe its secondary gateway): the flow keeps it when, besides what the model uses, the
- * live network still reaches another member. Flows no model reports on (RTS, refresh) are judged by the
- * live network alone. Per service the worst primary flow decides; a recovery flow that is down caps the
- * service at served-without-redundancy, as in the static analysis.
+ * logged on) — that decides up, down and degraded. Redundancy is what a model cannot see for itself (a BSS
+ * does not probe its secondary gateway): it comes from the N-1 analysis of the live network (live-reach.ts),
+ * so a flow is served without redundancy when one more failure would take it down, or when its model sees
+ * only one of two lines. Flows no model reports on (RTS, refresh) are judged by the live network alone.
+ * Per service the worst primary flow decides; a recovery flow that is down caps the service at
+ * served-without-redundancy, as in the static analysis.
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
+import type { FlowHealth } from "../../topology/n-minus-one.ts"
 import { services, type Service } from "../../topology/schema.ts"
 import type { TraceEvent, TraceSink } from "../engine/trace.ts"
 import { FLOW_STATUS } from "../engine/flow-status.ts"
-import { memberCount } from "./live-reach.ts"
 
 export type HealthStatus = "served" | "served-without-redundancy" | "degraded" | "down"
 const rank: Record<HealthStatus, number> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
@@ -31,7 +32,7 @@ export class HealthTracker implements TraceSink {
   private readonly flows: ReadonlyMap<string, FlowInstance>
   private readonly byParticipant: ReadonlyMap<string, ReadonlyArray<FlowInstance>>
   private readonly observed = new Map<string, Observed>()
-  private reachable: ReadonlyMap<string, number> = new Map()
+  private live: ReadonlyMap<string, FlowHealth> = new Map()
   private readonly status = new Map<string, HealthStatus>()
 
   constructor(model: EstateModel, out: TraceSink) {
@@ -50,9 +51,9 @@ export class HealthTracker implements TraceSink {
     if (flow !== undefined) this.evaluate(flow.participant, flow.service, event.t)
   }
 
-  /** New live reachability (after a world change): re-judge every participant. */
-  updateReach(reachable: ReadonlyMap<string, number>, now: number): void {
-    this.reachable = reachable
+  /** The live network's view of every flow (after a world change): re-judge every participant. */
+  updateLive(live: ReadonlyMap<string, FlowHealth>, now: number): void {
+    this.live = live
     for (const [participant, flows] of this.byParticipant) {
       for (const service of new Set(flows.map((f) => f.service))) this.evaluate(participant, service, now)
     }
@@ -71,15 +72,16 @@ export class HealthTracker implements TraceSink {
   }
 
   private flowStatus(flow: FlowInstance): { status: HealthStatus; detail: string } {
-    const reach = memberCount(this.reachable.get(flow.id) ?? 0)
+    const live = this.live.get(flow.id)
+    const network: HealthStatus = live?.status ?? "down"
     const seen = this.observed.get(flow.id)
     if (seen === undefined) {
-      return { status: reach === 0 ? "down" : reach === 1 ? "served-without-redundancy" : "served", detail: `${reach} of ${flow.members.length} reachable` }
+      const reached = live === undefined ? "unreachable" : `${live.membersUp.length} of ${flow.members.length} members reachable`
+      return { status: network, detail: reached }
     }
     if (seen.up === 0) return { status: "down", detail: seen.detail }
     if (seen.degraded) return { status: "degraded", detail: seen.detail }
-    // Redundant when the model itself sees two members working, or the network reaches a spare.
-    const redundant = seen.up >= 2 || (flow.pattern !== "multicast" && reach >= 2)
+    const redundant = network === "served" && (flow.pattern !== "multicast" || seen.up >= 2)
     return { status: redundant ? "served" : "served-without-redundancy", detail: seen.detail }
   }
 

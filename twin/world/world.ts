@@ -5,13 +5,12 @@
  * every change is recorded in the trace (`world.change`, then `world.converged`).
  */
 import type { EstateModel } from "../../topology/model.ts"
-import { type Core, coreOf } from "../../topology/network.ts"
 import type { TraceData } from "../engine/machine.ts"
 import { seededRandom } from "../engine/random.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { HealthTracker } from "./health.ts"
-import { cutoverOf, liveMembers } from "./live-reach.ts"
+import { cutoverOf, liveFlowHealth } from "./live-reach.ts"
 import { Router, type RoutingState } from "./router.ts"
 import { SimNetwork } from "./sim-network.ts"
 import { type LinkImpairment, WorldState } from "./world-state.ts"
@@ -20,6 +19,8 @@ export interface WorldOptions {
   readonly seed: number
   /** Time routing takes to settle after a change (an assumption: OSPF/BFD-class, sub-second to seconds). */
   readonly convergenceDelayUs: Micros
+  /** Cutover units already on the new backbone at the start. */
+  readonly moved?: ReadonlyArray<string>
 }
 
 export class World {
@@ -27,7 +28,6 @@ export class World {
   readonly state = new WorldState()
   readonly router: Router
   readonly network: SimNetwork
-  private readonly core: Core
   private readonly options: WorldOptions
   private runtime: Runtime | undefined
   private health: HealthTracker | undefined
@@ -35,7 +35,7 @@ export class World {
   constructor(model: EstateModel, options: WorldOptions) {
     this.model = model
     this.options = options
-    this.core = coreOf(model)
+    for (const unit of options.moved ?? []) this.state.moved.add(unit)
     this.router = new Router(model, this.routingState())
     this.network = new SimNetwork(model, this.router, this.state, seededRandom(options.seed), options.seed)
   }
@@ -44,7 +44,7 @@ export class World {
   attach(runtime: Runtime, health: HealthTracker): void {
     this.runtime = runtime
     this.health = health
-    health.updateReach(liveMembers(this.model, this.core, this.state), runtime.now)
+    health.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
   }
 
   moveUnit(unit: string, back = false): void {
@@ -74,7 +74,7 @@ export class World {
     if (runtime === undefined) throw new Error("World.attach must be called before changes")
     apply(this.state)
     runtime.record("world.change", subject, { what, ...data })
-    this.health?.updateReach(liveMembers(this.model, this.core, this.state), runtime.now)
+    this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
     runtime.at(at, () => {
       this.router.converge(this.routingState())

@@ -120,3 +120,30 @@ describe("the simulated network on hand-made estates", () => {
     expect(aA!.length).toBeLessThan(250)
   })
 })
+
+describe("service health", () => {
+  it("follows the live network's redundancy and the models' observations, as health events on change", () => {
+    const model = estate("redundant")
+    const { rt, world, trace } = rig(model, 1_000)
+    const session: Machine<null, null> = { step: (s) => [s, []] }
+    rt.add("P1T1", "P1.bss", session, null)
+    const observe = (at: number, up: number, degraded = false) =>
+      rt.at(at, () =>
+        rt.record("flow.status", "P1", { flow: "P1/P1T1", service: "otp-c", up, of: 2, degraded, detail: `up ${up}` }))
+    rt.at(10_000, () => world.impairLink("P1-c1", { down: true })) // one circuit left: one failure from down
+    observe(20_000, 1, true) // the session sees loss: degraded
+    observe(30_000, 0) // logged out: down
+    observe(40_000, 1) // back on a gateway, still on one circuit
+    rt.at(50_000, () => world.impairLink("P1-c1", { down: false }))
+    rt.run(100_000)
+    expect(trace.ofKind("health").map((e) => [e.t, e.data.status, e.data.previous])).toEqual([
+      [0, "served", null], // two circuits, two gateways, nothing observed yet: the network's verdict
+      [10_000, "served-without-redundancy", "served"], // P1-c1 down: P1-c2 is now a single point
+      [20_000, "degraded", "served-without-redundancy"],
+      [30_000, "down", "degraded"],
+      [40_000, "served-without-redundancy", "down"],
+      [50_000, "served", "served-without-redundancy"] // the circuit is back
+    ])
+    expect(trace.ofKind("health")[3]!.data.cause).toBe("P1/P1T1: up 0")
+  })
+})

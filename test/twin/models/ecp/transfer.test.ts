@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest"
+import { constantNetwork } from "../../../../twin/engine/runtime.ts"
+import { encodeTraceEvent } from "../../../../twin/engine/trace.ts"
+import { at, bcan, ecpWorld, L, mtuCut, statuses, transfers } from "./fixture.ts"
+
+// Timeline arithmetic used below (L = 1 ms one way, window 4, 10 chunks of 32 KiB):
+// the client connects at 07:00 (connect → connected: 2L, session up at 07:00:00.002). At 07:30:00 it sends
+// OPEN; HANDLE is back at +2L. It then sends chunks 0–3; their STATUS replies are back 2L later, each
+// opening the window for one more: chunks 4–7 go at +2L, 8–9 at +4L, all acked at +6L. CLOSE → STATUS +2L.
+// Total: 2L (open) + ⌈10/4⌉·2L (chunks) + 2L (close) = 10L = 10 ms.
+
+describe("ECP SFTP transfer", () => {
+  it("uploads 10 chunks through a window of 4 in 10 one-way latencies, then fetches the response 10 min later", () => {
+    const { rt, trace } = ecpWorld(constantNetwork(L), [bcan])
+    rt.run(at("08:00"))
+    expect(transfers(trace.events)).toEqual([
+      [at("07:30"), "started", 1, "ecp-sftp-dc1-1", 0],
+      [at("07:30") + 10 * L, "completed", 1, "ecp-sftp-dc1-1", 327_680],
+      // The server got CLOSE at 07:30:00.009 (one L before the client saw its STATUS); the response is
+      // ready 600 s later and the notice reaches the client at 07:40:00.010. The response is 10% of the
+      // upload = 32 768 bytes = one chunk: OPEN 2L + one READ/DATA 2L + CLOSE 2L = 6L.
+      [at("07:40") + 10 * L, "started", 1, "ecp-sftp-dc1-1", 0],
+      [at("07:40") + 16 * L, "completed", 1, "ecp-sftp-dc1-1", 32_768]
+    ])
+    const response = trace.ofKind("ecp.transfer")[2]!
+    expect(response.data["job"]).toBe("P0001/up-01/response")
+    expect(response.data["file"]).toBe("BCAN_P0001_01.csv.resp")
+    expect(response.data["direction"]).toBe("download")
+    // The session came up once and stayed: of = the two primary-site servers (dc2's closed until failover).
+    expect(statuses(trace.events)).toEqual([
+      [at("07:00"), 0, 2, false],
+      [at("07:00") + 2 * L, 1, 2, false]
+    ])
+  })
+
+  it("stalls when the path MTU is cut to 1400, fails after the timeout, retries, and completes once the MTU is restored", () => {
+    // From 07:30:00.005 to 07:32:45, messages above 1400 bytes are black-holed; control messages pass.
+    const { rt, trace } = ecpWorld(mtuCut(at("07:30") + 5 * L, at("07:32:45")), [bcan])
+    rt.run(at("08:00"))
+    const t0 = at("07:30")
+    expect(transfers(trace.events)).toEqual([
+      [t0, "started", 1, "ecp-sftp-dc1-1", 0],
+      // Chunks 0–3 left at +2L and 4–7 at +4L, before the cut: their acks came back by +6L (8 × 32 KiB =
+      // 262 144 bytes done). Chunks 8–9 left at +6L, after the cut, and vanished. No progress since +6L:
+      // stalled at +6L + 10 s,
+      [t0 + 6 * L + 10_000_000, "stalled", 1, "ecp-sftp-dc1-1", 262_144],
+      // failed at +6L + 60 s; the session is torn down and the client connects to the next server,
+      [t0 + 6 * L + 60_000_000, "failed", 1, "ecp-sftp-dc1-1", 262_144],
+      // and 30 s later tries again from the start on ecp-sftp-dc1-2 (connected at 07:31:00.008 — the
+      // 1200-byte key exchange passes the cut).
+      [t0 + 6 * L + 90_000_000, "retried", 2, "ecp-sftp-dc1-2", 0],
+      // HANDLE came back at +2L; chunks 0–3 vanished: stalled 10 s after the HANDLE.
+      [t0 + 6 * L + 90_000_000 + 2 * L + 10_000_000, "stalled", 2, "ecp-sftp-dc1-2", 0],
+      // The 07:32 deadline passes while attempt 2 hangs.
+      [at("07:32"), "missed-deadline", 2, "ecp-sftp-dc1-2", 0],
+      [t0 + 6 * L + 90_000_000 + 2 * L + 60_000_000, "failed", 2, "ecp-sftp-dc1-2", 0],
+      // 07:32:30.008 + 30 s. Meanwhile: dc2-1 refused at 07:32:30.010, dc2-2 at .012, pause 10 s, dc1-1
+      // connected at 07:32:40.014. The MTU is back at 07:32:45: the 10L transfer goes through.
+      [at("07:33") + 8 * L, "retried", 3, "ecp-sftp-dc1-1", 0],
+      [at("07:33") + 18 * L, "completed", 3, "ecp-sftp-dc1-1", 327_680]
+    ])
+    const failed = trace.ofKind("ecp.transfer").filter((e) => e.data["event"] === "failed")
+    expect(failed.map((e) => [e.data["reason"], e.data["willRetry"]])).toEqual([["timeout", true], ["timeout", true]])
+    expect(trace.ofKind("ecp.transfer")[5]!.data["deadline"]).toBe(at("07:32"))
+    // The flow: degraded while stalled, down between a failure and the next session.
+    expect(statuses(trace.events)).toEqual([
+      [at("07:00"), 0, 2, false],
+      [at("07:00") + 2 * L, 1, 2, false],
+      [t0 + 6 * L + 10_000_000, 1, 2, true],
+      [t0 + 6 * L + 60_000_000, 0, 2, false],
+      [t0 + 8 * L + 60_000_000, 1, 2, false],
+      [t0 + 8 * L + 100_000_000, 1, 2, true],
+      [t0 + 8 * L + 150_000_000, 0, 2, false],
+      [at("07:32:40") + 14 * L, 1, 2, false]
+    ])
+  })
+
+  it("stalls a download the same way: the small READ requests pass, the 32 KiB DATA replies do not", () => {
+    const evening = { id: "P0001/down-01", file: "VALIDATION_P0001_01.csv", direction: "download" as const, at: at("18:30"), bytes: 3 * 32 * 1024, deadline: at("19:30") }
+    const { rt, trace } = ecpWorld(mtuCut(at("18:00"), at("23:00")), [evening])
+    rt.run(at("18:32"))
+    // OPEN at 18:30:00, HANDLE at +2L, READs for chunks 0–2 reach the server, its DATA never arrives.
+    expect(transfers(trace.events)).toEqual([
+      [at("18:30"), "started", 1, "ecp-sftp-dc1-1", 0],
+      [at("18:30:10") + 2 * L, "stalled", 1, "ecp-sftp-dc1-1", 0],
+      [at("18:31:00") + 2 * L, "failed", 1, "ecp-sftp-dc1-1", 0],
+      [at("18:31:30") + 2 * L, "retried", 2, "ecp-sftp-dc1-2", 0]
+    ])
+  })
+
+  it("is deterministic: two identical runs give byte-identical traces", () => {
+    const run = () => {
+      const { rt, trace } = ecpWorld(mtuCut(at("07:30") + 5 * L, at("07:32:45")), [bcan])
+      rt.run(at("09:00"))
+      return trace.events.map(encodeTraceEvent).join("\n")
+    }
+    const first = run()
+    expect(first.split("\n").length).toBe(21)
+    expect(run()).toBe(first)
+  })
+})

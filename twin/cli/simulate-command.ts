@@ -1,0 +1,76 @@
+/**
+ * `twin simulate`: run the estate through a window of the trading day on virtual time and write the trace
+ * (NDJSON, docs/trace.md); print a summary of events and participants by health.
+ */
+import { Console, Effect, Option, Result } from "effect"
+import { Command, Flag } from "effect/cli"
+import { createWriteStream } from "node:fs"
+import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { parseClock } from "../engine/time.ts"
+import { NdjsonTrace } from "../engine/trace.ts"
+import { simulate } from "../simulate/simulate.ts"
+import { allSystems } from "../simulate/systems.ts"
+import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
+
+const estateFlag = Flag.String("estate").pipe(
+  Flag.withDescription("Estate file (YAML or JSON); defaults to the shipped estate"),
+  Flag.optional
+)
+const seed = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw in the run"), Flag.withDefault(1))
+const from = Flag.String("from").pipe(Flag.withDescription("Start of the window, HH:MM[:SS]"), Flag.withDefault("06:00"))
+const to = Flag.String("to").pipe(Flag.withDescription("End of the window, HH:MM[:SS]"), Flag.withDefault("18:30"))
+const out = Flag.String("out").pipe(Flag.withDescription("Where to write the trace (NDJSON)"), Flag.withDefault("trace.ndjson"))
+const metricsEvery = Flag.Int("metrics-every").pipe(
+  Flag.withDescription("Seconds between metrics samples in the trace"),
+  Flag.withDefault(60)
+)
+
+const clockFlag = (name: string, text: string): Result.Result<number, InputInvalid> => {
+  const t = parseClock(text)
+  return t === undefined
+    ? Result.fail(new InputInvalid({ file: `--${name}`, issues: [issue("", "a time of day HH:MM or HH:MM:SS", JSON.stringify(text))] }))
+    : Result.succeed(t)
+}
+
+export const simulateCommand = Command.make(
+  "simulate",
+  { estate: estateFlag, seed, from, to, out, moved, metricsEvery },
+  (flags) =>
+    Effect.gen(function*() {
+      const valid = yield* loadValidEstate(flags.estate)
+      const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
+      const start = yield* Effect.fromResult(clockFlag("from", flags.from))
+      const end = yield* Effect.fromResult(clockFlag("to", flags.to))
+      if (end <= start) {
+        return yield* new InputInvalid({ file: "--to", issues: [issue("", `a time after --from ${flags.from}`, JSON.stringify(flags.to))] })
+      }
+      if (flags.metricsEvery <= 0) {
+        return yield* new InputInvalid({ file: "--metrics-every", issues: [issue("", "a number of seconds above 0", String(flags.metricsEvery))] })
+      }
+      const stream = createWriteStream(flags.out)
+      const trace = new NdjsonTrace((chunk) => stream.write(chunk))
+      const began = performance.now()
+      const summary = simulate({
+        model: valid.model,
+        seed: flags.seed,
+        window: { from: start, to: end },
+        wirings: allSystems,
+        trace,
+        moved: [...state.moved],
+        metricsEvery: flags.metricsEvery * 1_000_000,
+        onProgress: (now, events) => process.stderr.write(`\rsimulated to ${Math.floor(now / 3.6e9)}h${String(Math.floor((now / 6e7) % 60)).padStart(2, "0")}, ${events} events`)
+      })
+      trace.drain()
+      yield* Effect.callback<void>((resume) => {
+        stream.end(() => resume(Effect.void))
+      })
+      process.stderr.write("\n")
+      const seconds = (performance.now() - began) / 1000
+      yield* Console.log(`${summary.from}–${summary.to}: ${summary.events} events, ${trace.count} trace lines in ${seconds.toFixed(1)} s → ${flags.out}`)
+      yield* Console.log("participants by health at the end:")
+      for (const [service, counts] of Object.entries(summary.health)) {
+        yield* Console.log(`  ${service.padEnd(9)} ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}`)
+      }
+      return Option.none()
+    })
+).pipe(Command.withDescription("Simulate a window of the trading day on virtual time and write the trace"))

@@ -1,0 +1,361 @@
+/**
+ * The participant's side of the ECP SFTP channel: one machine per participant that keeps an SFTP session
+ * to an ECP server and moves the day's files over it, one at a time, in the order they fall due.
+ *
+ * - Session: servers are tried in configured order (primary site first; the backup site's refuse until
+ *   failover, DOMAIN §4 / estate `closedUntilFailover`); a refusal or a connect timeout moves to the next;
+ *   after the last one the client pauses `reconnectDelay` and starts again from the first. SSH keepalives
+ *   detect a dead path: `keepaliveMissedMax` unanswered ones drop the session.
+ * - Transfer: SFTP OPEN, then the file in chunks through a sliding window (window.ts), then CLOSE. An
+ *   attempt that makes no progress for `stallAfter` is reported stalled (the flow degraded); for
+ *   `failAfter` it fails, the session is torn down (as a hung `sftp` process would be) and, after
+ *   `retryDelay`, the file is sent again from its start on the next server, up to `maxAttempts`.
+ * - Responses: an upload's response file is fetched as soon as the server says it is ready.
+ *
+ * Trace: `ecp.transfer` (subject = participant) with `event` started | stalled | resumed | failed |
+ * retried | completed | missed-deadline, exact `bytes` and `done`; `flow.status` for `${participant}/ecp-sftp`
+ * on change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled).
+ */
+import { flowStatus } from "../../engine/flow-status.ts"
+import { type Action, cancel, emit, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import type { FileJob, ServerRef, SessionPolicy, TransferPolicy } from "./config.ts"
+import { type EcpMessage, wireBytes } from "./messages.ts"
+import { ack, chunkCount, chunkSize, complete, doneBytes, fill, openWindow, outstanding, type Window } from "./window.ts"
+
+export interface EcpClientSettings {
+  readonly participant: string
+  readonly flow: string
+  readonly servers: ReadonlyArray<ServerRef>
+  readonly jobs: ReadonlyArray<FileJob>
+  readonly responseDeadline: Micros
+  readonly transfer: TransferPolicy
+  readonly session: SessionPolicy
+}
+
+export type Connection =
+  | { readonly _tag: "down" }
+  | { readonly _tag: "connecting"; readonly server: number; readonly session: number }
+  | { readonly _tag: "open"; readonly server: number; readonly session: number; readonly missed: number }
+
+export interface Attempt {
+  readonly job: FileJob
+  /** Number of the attempt under way, or of the next one while waiting. */
+  readonly attempt: number
+  readonly phase: "waiting" | "backoff" | "opening" | "moving" | "closing"
+  readonly transfer: number
+  readonly session: number
+  readonly server: string
+  readonly window: Window
+  readonly stalled: boolean
+}
+
+export interface EcpClientState {
+  readonly settings: EcpClientSettings
+  readonly closed: ReadonlyArray<boolean>
+  readonly connection: Connection
+  readonly sessions: number
+  readonly transfers: number
+  /** Jobs not started yet, by (at, id). */
+  readonly queue: ReadonlyArray<FileJob>
+  readonly active: Attempt | undefined
+  /** Jobs not completed (queued, active or given up): what a deadline timer looks up. */
+  readonly unfinished: ReadonlyArray<FileJob>
+  readonly nextJobAt: Micros | undefined
+  readonly reported: string | undefined
+}
+
+type Act = Action<EcpMessage>
+type Out = Array<Act>
+
+const byTime = (a: FileJob, b: FileJob): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+export const initialClientState = (settings: EcpClientSettings): EcpClientState => ({
+  settings,
+  closed: settings.servers.map((s) => s.closedUntilFailover),
+  connection: { _tag: "down" },
+  sessions: 0,
+  transfers: 0,
+  queue: [...settings.jobs].sort(byTime),
+  active: undefined,
+  unfinished: [...settings.jobs].sort(byTime),
+  nextJobAt: undefined,
+  reported: undefined
+})
+
+const transferEvent = (s: EcpClientState, a: Attempt, event: string, extra: { readonly [k: string]: TraceValue } = {}): Act =>
+  emit(
+    "ecp.transfer",
+    {
+      event,
+      job: a.job.id,
+      file: a.job.file,
+      direction: a.job.direction,
+      attempt: a.attempt,
+      server: a.server,
+      bytes: a.job.bytes,
+      done: doneBytes(a.window, a.job.bytes, s.settings.transfer.chunkBytes),
+      ...extra
+    },
+    s.settings.participant
+  )
+
+const serverId = (s: EcpClientState, i: number): string => s.settings.servers[i]!.id
+
+const connect = (s: EcpClientState, server: number, out: Out): EcpClientState => {
+  const session = s.sessions + 1
+  const m: EcpMessage = { _tag: "connect", session }
+  out.push(send(serverId(s, server), m, wireBytes(m)), timer("connect-timeout", s.settings.session.connectTimeout))
+  return { ...s, sessions: session, connection: { _tag: "connecting", server, session } }
+}
+
+/** The session to (or attempt at) `server` is over: the next server now, or a pause after the last one. */
+const moveOn = (s: EcpClientState, server: number, out: Out): EcpClientState => {
+  if (server + 1 < s.settings.servers.length) return connect(s, server + 1, out)
+  out.push(timer("reconnect", s.settings.session.reconnectDelay))
+  return { ...s, connection: { _tag: "down" } }
+}
+
+const attemptTimers = ["stall", "fail", "retransmit"] as const
+
+const armProgressTimers = (s: EcpClientState, out: Out): void => {
+  const p = s.settings.transfer
+  out.push(timer("stall", p.stallAfter), timer("fail", p.failAfter), timer("retransmit", p.retransmitAfter))
+}
+
+const inFlight = (a: Attempt | undefined): a is Attempt =>
+  a !== undefined && (a.phase === "opening" || a.phase === "moving" || a.phase === "closing")
+
+/** The attempt under way fails; `dropSession` tears the (hung) session down too. */
+const failAttempt = (s: EcpClientState, reason: string, dropSession: boolean, out: Out): EcpClientState => {
+  const a = s.active!
+  const willRetry = a.attempt < s.settings.transfer.maxAttempts
+  out.push(transferEvent(s, a, "failed", { reason, willRetry }), ...attemptTimers.map((n) => cancel<EcpMessage>(n)))
+  let next: EcpClientState = willRetry
+    ? {
+      ...s,
+      active: { ...a, attempt: a.attempt + 1, phase: "backoff", stalled: false, window: openWindow(0) }
+    }
+    : { ...s, active: undefined }
+  if (willRetry) out.push(timer("retry", s.settings.transfer.retryDelay))
+  if (dropSession && next.connection._tag === "open") {
+    out.push(cancel("keepalive"))
+    next = moveOn(next, next.connection.server, out)
+  }
+  return next
+}
+
+const sessionLost = (s: EcpClientState, out: Out): EcpClientState => {
+  if (s.connection._tag !== "open") return s
+  const server = s.connection.server
+  out.push(cancel("keepalive"))
+  const failed = inFlight(s.active) ? failAttempt(s, "session-lost", false, out) : s
+  return moveOn({ ...failed, connection: { _tag: "down" } }, server, out)
+}
+
+const fileRequest = (a: Attempt, tag: "open-file" | "close-file"): Act => {
+  const m: EcpMessage = { _tag: tag, session: a.session, transfer: a.transfer, file: a.job.file, direction: a.job.direction, bytes: a.job.bytes }
+  return send(a.server, m, wireBytes(m))
+}
+
+const chunkRequests = (s: EcpClientState, a: Attempt, chunks: ReadonlyArray<number>): ReadonlyArray<Act> =>
+  chunks.map((chunk) => {
+    const bytes = chunkSize(a.job.bytes, s.settings.transfer.chunkBytes, chunk)
+    const m: EcpMessage = a.job.direction === "upload"
+      ? { _tag: "write", session: a.session, transfer: a.transfer, chunk, bytes }
+      : { _tag: "read", session: a.session, transfer: a.transfer, chunk, bytes }
+    return send(a.server, m, wireBytes(m))
+  })
+
+/** Sends what the window allows; a finished window moves on to CLOSE. */
+const pump = (s: EcpClientState, a: Attempt, out: Out): EcpClientState => {
+  const [window, chunks] = fill(a.window, s.settings.transfer.window)
+  const moved: Attempt = { ...a, window }
+  out.push(...chunkRequests(s, moved, chunks))
+  if (!complete(window)) return { ...s, active: moved }
+  const closing: Attempt = { ...moved, phase: "closing" }
+  out.push(fileRequest(closing, "close-file"))
+  return { ...s, active: closing }
+}
+
+/** Progress in the attempt: re-arm the no-progress timers and report a recovery from a stall. */
+const progressed = (s: EcpClientState, a: Attempt, out: Out): Attempt => {
+  armProgressTimers(s, out)
+  if (!a.stalled) return a
+  const resumed = { ...a, stalled: false }
+  out.push(transferEvent(s, resumed, "resumed"))
+  return resumed
+}
+
+const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): EcpClientState => {
+  const c = s.connection
+  if (m._tag === "file-ready") {
+    const upload = s.settings.jobs.find((j) => j.file === m.answers)
+    const job: FileJob = {
+      id: upload === undefined ? m.file : `${upload.id}/response`,
+      file: m.file,
+      direction: "download",
+      at: now,
+      bytes: m.bytes,
+      deadline: now + s.settings.responseDeadline
+    }
+    out.push(timer(`deadline:${job.id}`, s.settings.responseDeadline))
+    return { ...s, queue: [...s.queue, job].sort(byTime), unfinished: [...s.unfinished, job] }
+  }
+  if (m._tag === "site") return s
+  if (c._tag === "connecting" && m.session === c.session) {
+    if (m._tag === "connected") {
+      out.push(cancel("connect-timeout"), timer("keepalive", s.settings.session.keepaliveEvery))
+      const closed = s.closed.map((x, i) => (i === c.server ? false : x))
+      return { ...s, closed, connection: { _tag: "open", server: c.server, session: c.session, missed: 0 } }
+    }
+    if (m._tag === "refused") {
+      out.push(cancel("connect-timeout"))
+      const closed = s.closed.map((x, i) => (i === c.server ? true : x))
+      return moveOn({ ...s, closed }, c.server, out)
+    }
+    return s
+  }
+  if (c._tag !== "open" || m.session !== c.session) return s
+  // Any reply proves the session alive.
+  const live: EcpClientState = c.missed === 0 ? s : { ...s, connection: { ...c, missed: 0 } }
+  const a = live.active
+  if (!inFlight(a) || !("transfer" in m) || m.transfer !== a.transfer) return live
+  switch (m._tag) {
+    case "handle":
+      if (a.phase !== "opening") return live
+      return pump(live, progressed(live, { ...a, phase: "moving" }, out), out)
+    case "status":
+    case "data": {
+      if (a.phase !== "moving") return live
+      const r = ack(a.window, m.chunk)
+      if (!r.progress) return live
+      return pump(live, progressed(live, { ...a, window: r.window }, out), out)
+    }
+    case "closed": {
+      if (a.phase !== "closing") return live
+      out.push(transferEvent(live, a, "completed"), ...attemptTimers.map((n) => cancel<EcpMessage>(n)), cancel(`deadline:${a.job.id}`))
+      return { ...live, active: undefined, unfinished: live.unfinished.filter((j) => j.id !== a.job.id) }
+    }
+    default:
+      return live
+  }
+}
+
+const onTimer = (s: EcpClientState, name: string, out: Out): EcpClientState => {
+  const c = s.connection
+  const a = s.active
+  switch (name) {
+    case "connect-timeout":
+      return c._tag === "connecting" ? moveOn(s, c.server, out) : s
+    case "reconnect":
+      return c._tag === "down" ? connect(s, 0, out) : s
+    case "keepalive": {
+      if (c._tag !== "open") return s
+      if (c.missed >= s.settings.session.keepaliveMissedMax) return sessionLost(s, out)
+      const m: EcpMessage = { _tag: "keepalive", session: c.session }
+      out.push(send(serverId(s, c.server), m, wireBytes(m)), timer("keepalive", s.settings.session.keepaliveEvery))
+      return { ...s, connection: { ...c, missed: c.missed + 1 } }
+    }
+    case "retransmit": {
+      if (!inFlight(a)) return s
+      if (a.phase === "opening") out.push(fileRequest(a, "open-file"))
+      else if (a.phase === "closing") out.push(fileRequest(a, "close-file"))
+      else out.push(...chunkRequests(s, a, outstanding(a.window)))
+      out.push(timer("retransmit", s.settings.transfer.retransmitAfter))
+      return s
+    }
+    case "stall": {
+      if (!inFlight(a) || a.stalled) return s
+      const stalled = { ...a, stalled: true }
+      out.push(transferEvent(s, stalled, "stalled"))
+      return { ...s, active: stalled }
+    }
+    case "fail":
+      return inFlight(a) ? failAttempt(s, "timeout", true, out) : s
+    case "retry":
+      return a !== undefined && a.phase === "backoff" ? { ...s, active: { ...a, phase: "waiting" } } : s
+    case "next-job":
+      return { ...s, nextJobAt: undefined }
+    default: {
+      if (!name.startsWith("deadline:")) return s
+      const id = name.slice("deadline:".length)
+      const job = s.unfinished.find((j) => j.id === id)
+      if (job === undefined) return s
+      const view: Attempt = a !== undefined && a.job.id === id
+        ? a
+        : { job, attempt: 0, phase: "waiting", transfer: 0, session: 0, server: "", window: openWindow(0), stalled: false }
+      out.push(transferEvent(s, view, "missed-deadline", { deadline: job.deadline }))
+      return s
+    }
+  }
+}
+
+/** Starts the next due job, and an attempt when a session is up; keeps the next-job timer armed. */
+const advance = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
+  let next = s
+  const head = next.queue[0]
+  if (next.active === undefined && head !== undefined && head.at <= now) {
+    next = {
+      ...next,
+      queue: next.queue.slice(1),
+      active: { job: head, attempt: 1, phase: "waiting", transfer: 0, session: 0, server: "", window: openWindow(0), stalled: false }
+    }
+  }
+  const a = next.active
+  const c = next.connection
+  if (a !== undefined && a.phase === "waiting" && c._tag === "open") {
+    const transfer = next.transfers + 1
+    const started: Attempt = {
+      ...a,
+      phase: "opening",
+      transfer,
+      session: c.session,
+      server: serverId(next, c.server),
+      window: openWindow(chunkCount(a.job.bytes, next.settings.transfer.chunkBytes))
+    }
+    next = { ...next, transfers: transfer, active: started }
+    out.push(transferEvent(next, started, started.attempt === 1 ? "started" : "retried"), fileRequest(started, "open-file"))
+    armProgressTimers(next, out)
+  }
+  const due = next.queue[0]
+  if (next.active === undefined && due !== undefined && due.at > now && next.nextJobAt !== due.at) {
+    out.push(timer("next-job", due.at - now))
+    next = { ...next, nextJobAt: due.at }
+  }
+  return next
+}
+
+const report = (s: EcpClientState, out: Out): EcpClientState => {
+  const c = s.connection
+  const up = c._tag === "open" ? 1 : 0
+  const of = s.closed.filter((x) => !x).length
+  const degraded = s.active?.stalled === true
+  const detail = c._tag !== "open"
+    ? "no session"
+    : `session to ${serverId(s, c.server)}${degraded ? `; ${s.active!.job.file} stalled` : ""}`
+  const key = `${up}/${of}/${degraded}/${detail}`
+  if (key === s.reported) return s
+  out.push(flowStatus({ participant: s.settings.participant, flow: s.settings.flow, service: "ecp-sftp", up, of, degraded, detail }))
+  return { ...s, reported: key }
+}
+
+export const ecpClient: Machine<EcpClientState, EcpMessage> = {
+  step: (state: EcpClientState, input: Input<EcpMessage>, now: Micros) => {
+    const out: Out = []
+    let s = state
+    switch (input._tag) {
+      case "start":
+        for (const j of s.queue) out.push(timer(`deadline:${j.id}`, Math.max(0, j.deadline - now)))
+        s = connect(s, 0, out)
+        break
+      case "timer":
+        s = onTimer(s, input.name, out)
+        break
+      case "receive":
+        s = onReceive(s, input.message, now, out)
+    }
+    s = advance(s, now, out)
+    return [report(s, out), out]
+  }
+}

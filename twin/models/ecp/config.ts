@@ -1,0 +1,97 @@
+/**
+ * Plain configuration of the ECP SFTP models: the files a participant moves (jobs), how a transfer is
+ * carried and given up on (policy), and the defaults. Every default stands for a fact DOMAIN §4 marks
+ * [S] or does not give at all [U]; the integrator writes them into the estate's assumptions.
+ */
+import { type Micros, seconds } from "../../engine/time.ts"
+import type { Direction } from "./messages.ts"
+
+/** One file to move. Times are µs since midnight. */
+export interface FileJob {
+  /** Unique per participant and day: `P0001/up-01`, `P0001/up-01/response`. */
+  readonly id: string
+  readonly file: string
+  readonly direction: Direction
+  /** When the participant starts it (an upload is submitted; a download is fetched). */
+  readonly at: Micros
+  readonly bytes: number
+  /** Latest completion time the business needs; a later completion is recorded as missed-deadline. */
+  readonly deadline: Micros
+}
+
+export interface TransferPolicy {
+  /** SFTP write/read size: OpenSSH's sftp uses 32 KiB requests [U for HKEX's clients]. */
+  readonly chunkBytes: number
+  /** Requests outstanding at once (OpenSSH sftp default 64) [U]. */
+  readonly window: number
+  /** Resend the outstanding requests when nothing has been acknowledged for this long (TCP's retransmission, at a fixed RTO) [U]. */
+  readonly retransmitAfter: Micros
+  /** No progress for this long: the transfer is reported stalled (the flow degraded) [U]. */
+  readonly stallAfter: Micros
+  /** No progress for this long: the attempt fails, the session is dropped [U]. */
+  readonly failAfter: Micros
+  /** Wait between a failed attempt and the next one [U]. */
+  readonly retryDelay: Micros
+  /** Attempts in all, the first included; after the last one fails the job is given up [U]. */
+  readonly maxAttempts: number
+}
+
+export interface SessionPolicy {
+  /** No answer to a connect within this: try the next server [U]. */
+  readonly connectTimeout: Micros
+  /** After every server has been tried once without a session, wait this long and start again with the first [U]. */
+  readonly reconnectDelay: Micros
+  /** SSH keepalive interval (OpenSSH ServerAliveInterval) [U]. */
+  readonly keepaliveEvery: Micros
+  /** Keepalives unanswered before the session is declared lost (ServerAliveCountMax, default 3) [U]. */
+  readonly keepaliveMissedMax: number
+}
+
+export const defaultTransferPolicy: TransferPolicy = {
+  chunkBytes: 32 * 1024,
+  window: 64,
+  retransmitAfter: seconds(1),
+  stallAfter: seconds(10),
+  failAfter: seconds(60),
+  retryDelay: seconds(30),
+  maxAttempts: 5
+}
+
+export const defaultSessionPolicy: SessionPolicy = {
+  connectTimeout: seconds(10),
+  reconnectDelay: seconds(10),
+  keepaliveEvery: seconds(30),
+  keepaliveMissedMax: 3
+}
+
+/** A server as the client knows it: DOMAIN §4 / estate `closedUntilFailover` for the backup site's servers. */
+export interface ServerRef {
+  readonly id: string
+  readonly closedUntilFailover: boolean
+}
+
+export interface EcpClientConfig {
+  readonly participant: string
+  /** Tried in this order, then cycled: primary-site servers first, then the backup site's. */
+  readonly servers: ReadonlyArray<ServerRef>
+  readonly jobs: ReadonlyArray<FileJob>
+  /** Deadline of a response file's download, counted from its ready notice (DOMAIN §4: response within ~10 min) [U]. */
+  readonly responseDeadline?: Micros
+  readonly transfer?: Partial<TransferPolicy>
+  readonly session?: Partial<SessionPolicy>
+}
+
+export interface EcpServerConfig {
+  /** Closed servers refuse connections until a scenario opens them (backup site: closed until failover). */
+  readonly open: boolean
+  /** Delay from an upload's close to its response file being ready (DOMAIN §4 [S]: within about 10 min). */
+  readonly responseAfter?: Micros
+  /** Response size as a fraction of the upload's size, at least `responseMinBytes` [U]. */
+  readonly responseRatio?: number
+  readonly responseMinBytes?: number
+}
+
+export const defaultResponseAfter: Micros = seconds(600)
+export const defaultResponseDeadline: Micros = seconds(600)
+export const defaultResponseRatio = 0.1
+export const defaultResponseMinBytes = 1024

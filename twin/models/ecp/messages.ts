@@ -1,0 +1,75 @@
+/**
+ * What an ECP SFTP client and server say to each other, at the level the backbone cares about: a session
+ * (TCP + SSH handshake + key authentication folded into one round trip, DOMAIN §4: "User ID and private
+ * key"), keepalives, and SFTP file operations — OPEN → HANDLE, WRITE → STATUS per chunk for an upload,
+ * READ → DATA per chunk for a download, CLOSE → STATUS.
+ *
+ * When to use: the client (client.ts) and server (server.ts) machines exchange these; a scenario sends
+ * `site` to a server to open or close it (failover).
+ *
+ * Gotcha — sizes and the path MTU. `bytes` of a send is what the network compares with the path MTU. Every
+ * control message here is far below 1400 bytes, so it survives an MTU cut; a data-bearing message (WRITE
+ * for an upload, DATA for a download) is sent with the chunk's size (32 KiB by default), i.e. it stands for
+ * a train of full-size (1500-byte, DF set) TCP segments. A network that black-holes packets above a cut
+ * MTU must therefore drop a message when `min(bytes, 1500) > mtu`; with a plain `bytes > mtu` rule the
+ * chunk is dropped too, which is the same answer for any cut below 1500. A final chunk smaller than the cut
+ * MTU passes, as the one short segment would.
+ */
+
+/** Every message carries the session it belongs to, so that replies to an abandoned session are ignored. */
+export type EcpMessage =
+  | { readonly _tag: "connect"; readonly session: number }
+  | { readonly _tag: "connected"; readonly session: number }
+  /** A backup-site server that is closed until failover refuses the connection at once. */
+  | { readonly _tag: "refused"; readonly session: number }
+  | { readonly _tag: "keepalive"; readonly session: number }
+  | { readonly _tag: "keepalive-ok"; readonly session: number }
+  | {
+    readonly _tag: "open-file"
+    readonly session: number
+    readonly transfer: number
+    readonly file: string
+    readonly direction: Direction
+    readonly bytes: number
+  }
+  | { readonly _tag: "handle"; readonly session: number; readonly transfer: number }
+  /** Upload data: `bytes` is the chunk's size and is also the size on the wire. */
+  | { readonly _tag: "write"; readonly session: number; readonly transfer: number; readonly chunk: number; readonly bytes: number }
+  | { readonly _tag: "status"; readonly session: number; readonly transfer: number; readonly chunk: number }
+  /** Download request for `bytes` of chunk `chunk`; small on the wire. */
+  | { readonly _tag: "read"; readonly session: number; readonly transfer: number; readonly chunk: number; readonly bytes: number }
+  | { readonly _tag: "data"; readonly session: number; readonly transfer: number; readonly chunk: number; readonly bytes: number }
+  | {
+    readonly _tag: "close-file"
+    readonly session: number
+    readonly transfer: number
+    readonly file: string
+    readonly direction: Direction
+    readonly bytes: number
+  }
+  | { readonly _tag: "closed"; readonly session: number; readonly transfer: number }
+  /** Server → client: the response to an upload is in the participant's outbox (stands for the client's poll). */
+  | { readonly _tag: "file-ready"; readonly file: string; readonly bytes: number; readonly answers: string }
+  /** Scenario → server: open (failover) or close the server. */
+  | { readonly _tag: "site"; readonly open: boolean }
+
+export type Direction = "upload" | "download"
+
+/** Size on the wire of a control message (SSH packet with an SFTP request or status, MAC and TCP/IP headers). */
+export const CONTROL_BYTES = 160
+/** Size on the wire of the session set-up exchange (largest SSH key-exchange packet kept under 1400). */
+export const CONNECT_BYTES = 1200
+
+/** Wire size of a message: data-bearing ones are as big as their chunk. */
+export const wireBytes = (m: EcpMessage): number => {
+  switch (m._tag) {
+    case "write":
+    case "data":
+      return m.bytes
+    case "connect":
+    case "connected":
+      return CONNECT_BYTES
+    default:
+      return CONTROL_BYTES
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * An ECP SFTP server: accepts sessions while open, answers every SFTP request at once (HANDLE, STATUS per
+ * WRITE, DATA per READ, STATUS for CLOSE), and `responseAfter` after an upload's CLOSE tells the uploading
+ * client that the response file is ready (DOMAIN §4 [S]: a response file within about 10 min).
+ *
+ * Assumptions: the servers of both sites front one file store (any server serves any file, so a download
+ * may go to another server than the upload did) [U]; a server keeps no per-session state, so it does not
+ * notice a client that went away; the ready notice stands for the participant's periodic poll of its
+ * outbox (a real client adds its poll interval) [U]. A closed server (backup site before failover)
+ * refuses connections and ignores everything else; a scenario opens it with `{ _tag: "site", open: true }`.
+ *
+ * Trace: `ecp.server` on open/close and when a response is made ready (subject = the server machine).
+ */
+import { type Action, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import { type EcpMessage, wireBytes } from "./messages.ts"
+
+export interface EcpServerSettings {
+  readonly responseAfter: Micros
+  readonly responseRatio: number
+  readonly responseMinBytes: number
+}
+
+interface PendingResponse {
+  readonly n: number
+  readonly client: string
+  readonly file: string
+  readonly bytes: number
+  readonly answers: string
+}
+
+export interface EcpServerState {
+  readonly settings: EcpServerSettings
+  readonly open: boolean
+  /** Uploads already answered (`client#session#transfer`), so a resent CLOSE makes no second response. */
+  readonly answered: ReadonlyArray<string>
+  readonly pending: ReadonlyArray<PendingResponse>
+  readonly responses: number
+}
+
+type Act = Action<EcpMessage>
+
+export const initialServerState = (settings: EcpServerSettings, open: boolean): EcpServerState => ({
+  settings,
+  open,
+  answered: [],
+  pending: [],
+  responses: 0
+})
+
+/** Name of the response to an upload: `BCAN_P0001_01.csv` → `BCAN_P0001_01.csv.resp`. */
+export const responseFile = (upload: string): string => `${upload}.resp`
+
+export const responseBytes = (s: EcpServerSettings, uploadBytes: number): number =>
+  Math.max(s.responseMinBytes, Math.round(uploadBytes * s.responseRatio))
+
+const reply = (to: string, m: EcpMessage): Act => send(to, m, wireBytes(m))
+
+const onReceive = (s: EcpServerState, from: string, m: EcpMessage): readonly [EcpServerState, ReadonlyArray<Act>] => {
+  if (m._tag === "site") {
+    if (m.open === s.open) return [s, []]
+    return [{ ...s, open: m.open }, [emit("ecp.server", { event: m.open ? "opened" : "closed" })]]
+  }
+  if (!s.open) return m._tag === "connect" ? [s, [reply(from, { _tag: "refused", session: m.session })]] : [s, []]
+  switch (m._tag) {
+    case "connect":
+      return [s, [reply(from, { _tag: "connected", session: m.session })]]
+    case "keepalive":
+      return [s, [reply(from, { _tag: "keepalive-ok", session: m.session })]]
+    case "open-file":
+      return [s, [reply(from, { _tag: "handle", session: m.session, transfer: m.transfer })]]
+    case "write":
+      return [s, [reply(from, { _tag: "status", session: m.session, transfer: m.transfer, chunk: m.chunk })]]
+    case "read":
+      return [s, [reply(from, { _tag: "data", session: m.session, transfer: m.transfer, chunk: m.chunk, bytes: m.bytes })]]
+    case "close-file": {
+      const closed = reply(from, { _tag: "closed", session: m.session, transfer: m.transfer })
+      const key = `${from}#${m.session}#${m.transfer}`
+      if (m.direction !== "upload" || s.answered.includes(key)) return [s, [closed]]
+      const n = s.responses + 1
+      const response: PendingResponse = { n, client: from, file: responseFile(m.file), bytes: responseBytes(s.settings, m.bytes), answers: m.file }
+      return [
+        { ...s, responses: n, answered: [...s.answered, key], pending: [...s.pending, response] },
+        [closed, timer(`response:${n}`, s.settings.responseAfter)]
+      ]
+    }
+    default:
+      return [s, []]
+  }
+}
+
+const onTimer = (s: EcpServerState, name: string): readonly [EcpServerState, ReadonlyArray<Act>] => {
+  const r = s.pending.find((p) => `response:${p.n}` === name)
+  if (r === undefined) return [s, []]
+  return [
+    { ...s, pending: s.pending.filter((p) => p !== r) },
+    [
+      emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers }),
+      reply(r.client, { _tag: "file-ready", file: r.file, bytes: r.bytes, answers: r.answers })
+    ]
+  ]
+}
+
+export const ecpServer: Machine<EcpServerState, EcpMessage> = {
+  step: (s: EcpServerState, input: Input<EcpMessage>, _now: Micros) => {
+    switch (input._tag) {
+      case "start":
+        return [s, []]
+      case "timer":
+        return onTimer(s, input.name)
+      case "receive":
+        return onReceive(s, input.from, input.message)
+    }
+  }
+}

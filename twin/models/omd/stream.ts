@@ -1,0 +1,65 @@
+/**
+ * An OMD channel as a sequence space: its names (the `range.stream` the network loses sequence numbers
+ * on, the multicast groups the integrator subscribes machines to), the day it lives in, the limits of its
+ * retransmission service, and how many bytes a block of its messages takes once packed into packets.
+ *
+ * A channel here is what the twin models as one sequence space: by default one per channel group
+ * (`omdc/SS`), which stands for the group's many real channels. Per-channel limits (RTS retention) then
+ * apply to the stand-in; an integrator that folds k real channels into one should scale `retention`.
+ */
+import { parseClock, seconds, type Micros } from "../../engine/time.ts"
+import type { Line } from "./messages.ts"
+
+const clock = (text: string): Micros => parseClock(text)!
+
+/** `omdc/SS` for an OMD-C channel group. */
+export const omdcChannel = (group: string): string => `omdc/${group}`
+
+/** The sequence space of one line: line A and B carry the same numbers, lost independently. */
+export const lineStream = (channel: string, line: Line): string => `${channel}/${line}`
+/** Multicast group of a real-time line (same text as its stream). */
+export const lineGroup = lineStream
+export const refreshStream = (channel: string, line: Line): string => `${channel}/refresh/${line}`
+export const refreshGroup = refreshStream
+
+/** DOMAIN §3 day cycle and heartbeat. */
+export const DAY = {
+  /** Connect at or after 06:00; the first message on every channel is Sequence Reset. */
+  startOfDay: clock("06:00"),
+  /** Traffic, heartbeats included, stops about 18:30 on real-time and refresh channels. */
+  endOfTraffic: clock("18:30"),
+  /** Heartbeat about every 2 s on an idle channel. */
+  heartbeatInterval: seconds(2)
+} as const
+
+/** DOMAIN §3 RTS limits (spec §4.3 "System limits"). */
+export const RTS_LIMITS = {
+  /** Last messages kept per channel. */
+  retention: 50_000,
+  /** Maximum sequence range per request. */
+  maxRange: 10_000,
+  /** Requests per day, over all channels (per user). */
+  dailyRequests: 1_000,
+  logonTimeout: seconds(5),
+  heartbeatInterval: seconds(30),
+  heartbeatResponseTimeout: seconds(5)
+} as const
+
+/** DOMAIN §3: readiness-test environment caps retention and range at 1,000. */
+export const RTS_LIMITS_READINESS_TEST = { ...RTS_LIMITS, retention: 1_000, maxRange: 1_000 } as const
+
+/** DOMAIN §3: maximum packet 1500 bytes including multicast headers. */
+export const MAX_PACKET_BYTES = 1500
+/** [U] IPv4 (20, no options) + UDP (8): the "multicast headers" inside the 1500. */
+export const IP_UDP_HEADER_BYTES = 28
+
+/**
+ * OMD bytes of `count` messages of `meanMessageBytes` packed greedily into packets of at most
+ * MAX_PACKET_BYTES (DOMAIN §3: a message is never split), each with its 16-byte header.
+ */
+export const packetsBytes = (count: number, meanMessageBytes: number): number => {
+  if (count <= 0) return 0
+  const room = MAX_PACKET_BYTES - IP_UDP_HEADER_BYTES - 16
+  const perPacket = Math.max(1, Math.floor(room / meanMessageBytes))
+  return Math.ceil(count / perPacket) * 16 + count * meanMessageBytes
+}

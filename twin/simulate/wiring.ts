@@ -1,0 +1,27 @@
+/**
+ * How each system's models are put into a simulated world: a `Wiring` reads the estate and adds its
+ * machines (HKEX side and participant side) to the runtime, subscribes multicast receivers, and schedules
+ * what the day brings. One wiring per system keeps `simulate` ignorant of protocols.
+ */
+import type { EstateModel } from "../../topology/model.ts"
+import type { Runtime } from "../engine/runtime.ts"
+import type { Micros } from "../engine/time.ts"
+import type { World } from "../world/world.ts"
+
+export interface SimulationWindow {
+  readonly from: Micros
+  readonly to: Micros
+}
+
+export interface WireContext {
+  readonly model: EstateModel
+  readonly runtime: Runtime
+  readonly world: World
+  readonly window: SimulationWindow
+  readonly seed: number
+}
+
+export interface Wiring {
+  readonly system: string
+  readonly wire: (ctx: WireContext) => void
+}

@@ -23,6 +23,8 @@ export interface Route {
   readonly nodes: ReadonlyArray<number>
   /** Sum of base link latencies, µs. */
   readonly latencyUs: number
+  /** The network's judgement of this route against one version of the live state (sim-network.ts). */
+  judged?: unknown
 }
 
 export interface RoutingState {
@@ -43,7 +45,8 @@ export class Router {
   private graphs = {} as Record<PlaneView, Graph.UndirectedGraph<number, number>>
   private routing: RoutingState
   private readonly coreCache = new Map<string, Route | null>()
-  private readonly cache = new Map<string, Route | null>()
+  /** from → to → route (two levels: no key strings built per message). */
+  private readonly cache = new Map<string, Map<string, Route | null>>()
 
   constructor(model: EstateModel, initial: RoutingState) {
     this.model = model
@@ -70,11 +73,12 @@ export class Router {
   }
 
   route(from: string, to: string): Route | undefined {
-    const key = `${from}>${to}`
-    let found = this.cache.get(key)
+    let byTarget = this.cache.get(from)
+    if (byTarget === undefined) this.cache.set(from, (byTarget = new Map()))
+    let found = byTarget.get(to)
     if (found === undefined) {
       found = this.compute(from, to) ?? null
-      this.cache.set(key, found)
+      byTarget.set(to, found)
     }
     return found ?? undefined
   }

@@ -29,7 +29,7 @@ export class SimNetwork implements Network {
   private readonly world: WorldState
   private readonly draws: Draws
   private readonly seed: number
-  private readonly lastArrival = new Map<string, Micros>()
+  private readonly lastArrival = new Map<string, Map<string, Micros>>()
   private readonly rangeLosses = new Map<string, { first: number; lost: ReadonlyArray<number> }>()
 
   constructor(model: EstateModel, router: Router, world: WorldState, draws: Draws, seed: number) {
@@ -42,24 +42,19 @@ export class SimNetwork implements Network {
 
   readonly deliver = (from: string, to: string, bytes: number, now: Micros): Micros | undefined => {
     const route = this.router.route(from, to)
-    if (route === undefined || !this.passable(route, bytes)) return undefined
-    let latency = 0
-    let keep = 1
-    let slowestMbps = Infinity
-    for (const hop of route.hops) {
-      const link = this.model.links[hop.link]!
-      const imp = this.world.link(link.id)
-      latency += link.latencyUs + imp.addedLatencyUs
-      if (imp.jitterUs > 0) latency += Math.floor(this.draws.next() * (imp.jitterUs + 1))
-      if (imp.lossPct > 0) keep *= 1 - imp.lossPct / 100
-      if (link.capacityMbps < slowestMbps) slowestMbps = link.capacityMbps
-    }
-    if (keep < 1 && this.draws.next() >= keep) return undefined
+    if (route === undefined) return undefined
+    let j = route.judged as Judged | undefined
+    if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
+    if (!j.open || Math.min(bytes, HOST_MTU) > j.mtu) return undefined
+    let latency = j.latencyUs
+    for (const jitter of j.jitters) latency += Math.floor(this.draws.next() * (jitter + 1))
+    if (j.keep < 1 && this.draws.next() >= j.keep) return undefined
     // Serialisation on the slowest link: Mbps = bits per µs.
-    if (slowestMbps !== Infinity) latency += Math.ceil((bytes * 8) / slowestMbps)
-    const key = `${from}>${to}`
-    const arrival = Math.max(now + Math.round(latency), this.lastArrival.get(key) ?? 0)
-    this.lastArrival.set(key, arrival)
+    if (j.slowestMbps !== Infinity) latency += Math.ceil((bytes * 8) / j.slowestMbps)
+    let byTarget = this.lastArrival.get(from)
+    if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
+    const arrival = Math.max(now + latency, byTarget.get(to) ?? 0)
+    byTarget.set(to, arrival)
     return arrival
   }
 
@@ -90,17 +85,42 @@ export class SimNetwork implements Network {
     return [...new Set(lost)].sort((x, y) => x - y)
   }
 
-  /** The route exists physically right now: no hop down or black-holed, and the packet fits the path MTU. */
-  private passable(route: Route, bytes: number): boolean {
-    for (const n of route.nodes) if (this.world.nodesDown.has(this.model.nodes[n]!.id)) return false
+  /**
+   * What the live state (one version of it) does to a route: whether it is physically open (no hop down or
+   * black-holed in its direction, no hop on the dark side of a cutover unit, no node down), its path MTU,
+   * fixed latency, per-hop jitter, delivery probability and slowest link. Cached on the route until the
+   * world changes, so a message costs a lookup, not a walk.
+   */
+  private judge(route: Route): Judged {
+    let open = true
+    let mtu = Infinity
+    let latencyUs = 0
+    let keep = 1
+    let slowestMbps = Infinity
+    const jitters: Array<number> = []
+    for (const n of route.nodes) if (this.world.nodesDown.has(this.model.nodes[n]!.id)) open = false
     for (const hop of route.hops) {
       const link = this.model.links[hop.link]!
       const imp = this.world.link(link.id)
-      if (imp.down) return false
-      if (imp.blackhole !== undefined && (imp.blackhole === "forward") === hop.forward) return false
-      if (Math.min(bytes, HOST_MTU) > Math.min(link.mtu, imp.mtu ?? Infinity)) return false
-      if (link.unit !== undefined && this.world.moved.has(link.unit.id) !== (link.unit.side === "new")) return false
+      if (imp.down) open = false
+      if (imp.blackhole !== undefined && (imp.blackhole === "forward") === hop.forward) open = false
+      if (link.unit !== undefined && this.world.moved.has(link.unit.id) !== (link.unit.side === "new")) open = false
+      mtu = Math.min(mtu, link.mtu, imp.mtu ?? Infinity)
+      latencyUs += link.latencyUs + imp.addedLatencyUs
+      if (imp.jitterUs > 0) jitters.push(imp.jitterUs)
+      if (imp.lossPct > 0) keep *= 1 - imp.lossPct / 100
+      slowestMbps = Math.min(slowestMbps, link.capacityMbps)
     }
-    return true
+    return { version: this.world.version, open, mtu, latencyUs: Math.round(latencyUs), keep, slowestMbps, jitters }
   }
+}
+
+interface Judged {
+  readonly version: number
+  readonly open: boolean
+  readonly mtu: number
+  readonly latencyUs: number
+  readonly keep: number
+  readonly slowestMbps: number
+  readonly jitters: ReadonlyArray<number>
 }

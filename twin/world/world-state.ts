@@ -27,6 +27,8 @@ export const healthyLink: LinkImpairment = {
 }
 
 export class WorldState {
+  /** Bumped on every change, so that cached judgements of routes know when to look again. */
+  version = 0
   readonly moved = new Set<string>()
   drFailover = false
   readonly links = new Map<string, LinkImpairment>()
@@ -37,6 +39,7 @@ export class WorldState {
   }
 
   impair(id: string, change: Partial<LinkImpairment>): void {
+    this.version++
     const next = { ...this.link(id), ...change }
     const healthy = (Object.keys(healthyLink) as Array<keyof LinkImpairment>).every((k) => next[k] === healthyLink[k])
     if (healthy) this.links.delete(id)

@@ -73,6 +73,7 @@ export class World {
     const runtime = this.runtime
     if (runtime === undefined) throw new Error("World.attach must be called before changes")
     apply(this.state)
+    this.state.version++
     runtime.record("world.change", subject, { what, ...data })
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs

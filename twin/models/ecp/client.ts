@@ -6,22 +6,24 @@
  *   failover, DOMAIN §4 / estate `closedUntilFailover`); a refusal or a connect timeout moves to the next;
  *   after the last one the client pauses `reconnectDelay` and starts again from the first. SSH keepalives
  *   detect a dead path: `keepaliveMissedMax` unanswered ones drop the session.
- * - Transfer: SFTP OPEN, then the file in chunks through a sliding window (window.ts), then CLOSE. An
+ * - Transfer (attempt.ts): SFTP OPEN, the file in chunks through a sliding window (window.ts), CLOSE.
+ *   Unacknowledged requests are resent every `retransmitAfter` without progress (TCP's retransmission). An
  *   attempt that makes no progress for `stallAfter` is reported stalled (the flow degraded); for
  *   `failAfter` it fails, the session is torn down (as a hung `sftp` process would be) and, after
  *   `retryDelay`, the file is sent again from its start on the next server, up to `maxAttempts`.
  * - Responses: an upload's response file is fetched as soon as the server says it is ready.
  *
- * Trace: `ecp.transfer` (subject = participant) with `event` started | stalled | resumed | failed |
- * retried | completed | missed-deadline, exact `bytes` and `done`; `flow.status` for `${participant}/ecp-sftp`
- * on change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled).
+ * Trace: `ecp.transfer` (subject = participant; fields in attempt.ts) with `event` started | stalled |
+ * resumed | failed | retried | completed | missed-deadline; `flow.status` for `${participant}/ecp-sftp` on
+ * change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled,
+ * detail `session to ecp-sftp-dc1-1`, `…; FILE stalled` or `no session`).
  */
 import { flowStatus } from "../../engine/flow-status.ts"
-import { type Action, cancel, emit, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
+import { type Action, cancel, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
+import { type Attempt, inFlight, onReply, open, resend, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"
 import type { FileJob, ServerRef, SessionPolicy, TransferPolicy } from "./config.ts"
 import { type EcpMessage, wireBytes } from "./messages.ts"
-import { ack, chunkCount, chunkSize, complete, doneBytes, fill, openWindow, outstanding, type Window } from "./window.ts"
 
 export interface EcpClientSettings {
   readonly participant: string
@@ -37,18 +39,6 @@ export type Connection =
   | { readonly _tag: "down" }
   | { readonly _tag: "connecting"; readonly server: number; readonly session: number }
   | { readonly _tag: "open"; readonly server: number; readonly session: number; readonly missed: number }
-
-export interface Attempt {
-  readonly job: FileJob
-  /** Number of the attempt under way, or of the next one while waiting. */
-  readonly attempt: number
-  readonly phase: "waiting" | "backoff" | "opening" | "moving" | "closing"
-  readonly transfer: number
-  readonly session: number
-  readonly server: string
-  readonly window: Window
-  readonly stalled: boolean
-}
 
 export interface EcpClientState {
   readonly settings: EcpClientSettings
@@ -84,21 +74,7 @@ export const initialClientState = (settings: EcpClientSettings): EcpClientState 
 })
 
 const transferEvent = (s: EcpClientState, a: Attempt, event: string, extra: { readonly [k: string]: TraceValue } = {}): Act =>
-  emit(
-    "ecp.transfer",
-    {
-      event,
-      job: a.job.id,
-      file: a.job.file,
-      direction: a.job.direction,
-      attempt: a.attempt,
-      server: a.server,
-      bytes: a.job.bytes,
-      done: doneBytes(a.window, a.job.bytes, s.settings.transfer.chunkBytes),
-      ...extra
-    },
-    s.settings.participant
-  )
+  attemptEvent(s.settings.participant, s.settings.transfer, a, event, extra)
 
 const serverId = (s: EcpClientState, i: number): string => s.settings.servers[i]!.id
 
@@ -123,9 +99,6 @@ const armProgressTimers = (s: EcpClientState, out: Out): void => {
   out.push(timer("stall", p.stallAfter), timer("fail", p.failAfter), timer("retransmit", p.retransmitAfter))
 }
 
-const inFlight = (a: Attempt | undefined): a is Attempt =>
-  a !== undefined && (a.phase === "opening" || a.phase === "moving" || a.phase === "closing")
-
 /** The attempt under way fails; `dropSession` tears the (hung) session down too. */
 const failAttempt = (s: EcpClientState, reason: string, dropSession: boolean, out: Out): EcpClientState => {
   const a = s.active!
@@ -134,7 +107,7 @@ const failAttempt = (s: EcpClientState, reason: string, dropSession: boolean, ou
   let next: EcpClientState = willRetry
     ? {
       ...s,
-      active: { ...a, attempt: a.attempt + 1, phase: "backoff", stalled: false, window: openWindow(0) }
+      active: { ...waitingAttempt(a.job, a.attempt + 1), phase: "backoff" }
     }
     : { ...s, active: undefined }
   if (willRetry) out.push(timer("retry", s.settings.transfer.retryDelay))
@@ -151,31 +124,6 @@ const sessionLost = (s: EcpClientState, out: Out): EcpClientState => {
   out.push(cancel("keepalive"))
   const failed = inFlight(s.active) ? failAttempt(s, "session-lost", false, out) : s
   return moveOn({ ...failed, connection: { _tag: "down" } }, server, out)
-}
-
-const fileRequest = (a: Attempt, tag: "open-file" | "close-file"): Act => {
-  const m: EcpMessage = { _tag: tag, session: a.session, transfer: a.transfer, file: a.job.file, direction: a.job.direction, bytes: a.job.bytes }
-  return send(a.server, m, wireBytes(m))
-}
-
-const chunkRequests = (s: EcpClientState, a: Attempt, chunks: ReadonlyArray<number>): ReadonlyArray<Act> =>
-  chunks.map((chunk) => {
-    const bytes = chunkSize(a.job.bytes, s.settings.transfer.chunkBytes, chunk)
-    const m: EcpMessage = a.job.direction === "upload"
-      ? { _tag: "write", session: a.session, transfer: a.transfer, chunk, bytes }
-      : { _tag: "read", session: a.session, transfer: a.transfer, chunk, bytes }
-    return send(a.server, m, wireBytes(m))
-  })
-
-/** Sends what the window allows; a finished window moves on to CLOSE. */
-const pump = (s: EcpClientState, a: Attempt, out: Out): EcpClientState => {
-  const [window, chunks] = fill(a.window, s.settings.transfer.window)
-  const moved: Attempt = { ...a, window }
-  out.push(...chunkRequests(s, moved, chunks))
-  if (!complete(window)) return { ...s, active: moved }
-  const closing: Attempt = { ...moved, phase: "closing" }
-  out.push(fileRequest(closing, "close-file"))
-  return { ...s, active: closing }
 }
 
 /** Progress in the attempt: re-arm the no-progress timers and report a recovery from a stall. */
@@ -199,6 +147,8 @@ const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): Ecp
       bytes: m.bytes,
       deadline: now + s.settings.responseDeadline
     }
+    // A second notice for the same response (an upload sent again after its CLOSE got through) is dropped.
+    if (s.unfinished.some((j) => j.id === job.id)) return s
     out.push(timer(`deadline:${job.id}`, s.settings.responseDeadline))
     return { ...s, queue: [...s.queue, job].sort(byTime), unfinished: [...s.unfinished, job] }
   }
@@ -221,25 +171,13 @@ const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): Ecp
   const live: EcpClientState = c.missed === 0 ? s : { ...s, connection: { ...c, missed: 0 } }
   const a = live.active
   if (!inFlight(a) || !("transfer" in m) || m.transfer !== a.transfer) return live
-  switch (m._tag) {
-    case "handle":
-      if (a.phase !== "opening") return live
-      return pump(live, progressed(live, { ...a, phase: "moving" }, out), out)
-    case "status":
-    case "data": {
-      if (a.phase !== "moving") return live
-      const r = ack(a.window, m.chunk)
-      if (!r.progress) return live
-      return pump(live, progressed(live, { ...a, window: r.window }, out), out)
-    }
-    case "closed": {
-      if (a.phase !== "closing") return live
-      out.push(transferEvent(live, a, "completed"), ...attemptTimers.map((n) => cancel<EcpMessage>(n)), cancel(`deadline:${a.job.id}`))
-      return { ...live, active: undefined, unfinished: live.unfinished.filter((j) => j.id !== a.job.id) }
-    }
-    default:
-      return live
+  const r = onReply(live.settings.transfer, a, m, out)
+  if (!r.progress) return live
+  if (r.done) {
+    out.push(transferEvent(live, a, "completed"), ...attemptTimers.map((n) => cancel<EcpMessage>(n)), cancel(`deadline:${a.job.id}`))
+    return { ...live, active: undefined, unfinished: live.unfinished.filter((j) => j.id !== a.job.id) }
   }
+  return { ...live, active: progressed(live, r.attempt, out) }
 }
 
 const onTimer = (s: EcpClientState, name: string, out: Out): EcpClientState => {
@@ -259,10 +197,7 @@ const onTimer = (s: EcpClientState, name: string, out: Out): EcpClientState => {
     }
     case "retransmit": {
       if (!inFlight(a)) return s
-      if (a.phase === "opening") out.push(fileRequest(a, "open-file"))
-      else if (a.phase === "closing") out.push(fileRequest(a, "close-file"))
-      else out.push(...chunkRequests(s, a, outstanding(a.window)))
-      out.push(timer("retransmit", s.settings.transfer.retransmitAfter))
+      out.push(...resend(s.settings.transfer, a), timer("retransmit", s.settings.transfer.retransmitAfter))
       return s
     }
     case "stall": {
@@ -282,9 +217,7 @@ const onTimer = (s: EcpClientState, name: string, out: Out): EcpClientState => {
       const id = name.slice("deadline:".length)
       const job = s.unfinished.find((j) => j.id === id)
       if (job === undefined) return s
-      const view: Attempt = a !== undefined && a.job.id === id
-        ? a
-        : { job, attempt: 0, phase: "waiting", transfer: 0, session: 0, server: "", window: openWindow(0), stalled: false }
+      const view: Attempt = a !== undefined && a.job.id === id ? a : waitingAttempt(job, 0)
       out.push(transferEvent(s, view, "missed-deadline", { deadline: job.deadline }))
       return s
     }
@@ -299,23 +232,16 @@ const advance = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
     next = {
       ...next,
       queue: next.queue.slice(1),
-      active: { job: head, attempt: 1, phase: "waiting", transfer: 0, session: 0, server: "", window: openWindow(0), stalled: false }
+      active: waitingAttempt(head)
     }
   }
   const a = next.active
   const c = next.connection
   if (a !== undefined && a.phase === "waiting" && c._tag === "open") {
     const transfer = next.transfers + 1
-    const started: Attempt = {
-      ...a,
-      phase: "opening",
-      transfer,
-      session: c.session,
-      server: serverId(next, c.server),
-      window: openWindow(chunkCount(a.job.bytes, next.settings.transfer.chunkBytes))
-    }
+    const [started, request] = open(next.settings.transfer, a, transfer, c.session, serverId(next, c.server))
     next = { ...next, transfers: transfer, active: started }
-    out.push(transferEvent(next, started, started.attempt === 1 ? "started" : "retried"), fileRequest(started, "open-file"))
+    out.push(transferEvent(next, started, started.attempt === 1 ? "started" : "retried"), request)
     armProgressTimers(next, out)
   }
   const due = next.queue[0]

@@ -9,7 +9,8 @@
  * outbox (a real client adds its poll interval) [U]. A closed server (backup site before failover)
  * refuses connections and ignores everything else; a scenario opens it with `{ _tag: "site", open: true }`.
  *
- * Trace: `ecp.server` on open/close and when a response is made ready (subject = the server machine).
+ * Trace: `ecp.server` (subject = the server machine): `event` opened | closed, or `event` response-ready
+ * with `client`, `file`, `bytes`, `answers` (the upload's file).
  */
 import { type Action, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"

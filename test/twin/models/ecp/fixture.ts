@@ -48,11 +48,11 @@ export const bcan: FileJob = {
 export const CLIENT = "P0001.ecp"
 
 /** Client starts (and connects) at 07:00; servers answer at once; response files after 10 min. */
-export const ecpWorld = (network: Network, jobs: ReadonlyArray<FileJob>) => {
+export const ecpWorld = (network: Network, jobs: ReadonlyArray<FileJob>, policy: Partial<TransferPolicy> = {}) => {
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
   for (const s of servers) rt.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover, responseAfter: seconds(600) }))
-  rt.add(CLIENT, "P0001.bss", ecpClient, ecpClientState({ participant: "P0001", servers, jobs, transfer, session }), at("07:00"))
+  rt.add(CLIENT, "P0001.bss", ecpClient, ecpClientState({ participant: "P0001", servers, jobs, transfer: { ...transfer, ...policy }, session }), at("07:00"))
   return { rt, trace }
 }
 

@@ -36,7 +36,7 @@ describe("ECP SFTP transfer", () => {
   it("stalls when the path MTU is cut to 1400, fails after the timeout, retries, and completes once the MTU is restored", () => {
     // From 07:30:00.005 to 07:32:45, messages above 1400 bytes are black-holed; control messages pass.
     const { rt, trace } = ecpWorld(mtuCut(at("07:30") + 5 * L, at("07:32:45")), [bcan])
-    rt.run(at("08:00"))
+    rt.run(at("07:40"))
     const t0 = at("07:30")
     expect(transfers(trace.events)).toEqual([
       [t0, "started", 1, "ecp-sftp-dc1-1", 0],
@@ -75,10 +75,28 @@ describe("ECP SFTP transfer", () => {
     ])
   })
 
+  it("resumes a stalled transfer by retransmission when the MTU comes back before the timeout", () => {
+    // Same cut, lifted at 07:30:20. Chunks 8–9 are resent every 1 s after the last progress (+6L); the
+    // resend at 07:30:20.006 passes, the acks are back 2L later: resumed with 9 chunks = 294 912 bytes
+    // done (the ack of 8 is folded in first), CLOSE → STATUS 2L more.
+    const { rt, trace } = ecpWorld(mtuCut(at("07:30") + 5 * L, at("07:30:20")), [bcan])
+    rt.run(at("07:35"))
+    expect(transfers(trace.events)).toEqual([
+      [at("07:30"), "started", 1, "ecp-sftp-dc1-1", 0],
+      [at("07:30:10") + 6 * L, "stalled", 1, "ecp-sftp-dc1-1", 262_144],
+      [at("07:30:20") + 8 * L, "resumed", 1, "ecp-sftp-dc1-1", 294_912],
+      [at("07:30:20") + 10 * L, "completed", 1, "ecp-sftp-dc1-1", 327_680]
+    ])
+    expect(statuses(trace.events).slice(2)).toEqual([
+      [at("07:30:10") + 6 * L, 1, 2, true],
+      [at("07:30:20") + 8 * L, 1, 2, false]
+    ])
+  })
+
   it("stalls a download the same way: the small READ requests pass, the 32 KiB DATA replies do not", () => {
     const evening = { id: "P0001/down-01", file: "VALIDATION_P0001_01.csv", direction: "download" as const, at: at("18:30"), bytes: 3 * 32 * 1024, deadline: at("19:30") }
     const { rt, trace } = ecpWorld(mtuCut(at("18:00"), at("23:00")), [evening])
-    rt.run(at("18:32"))
+    rt.run(at("18:31:31"))
     // OPEN at 18:30:00, HANDLE at +2L, READs for chunks 0–2 reach the server, its DATA never arrives.
     expect(transfers(trace.events)).toEqual([
       [at("18:30"), "started", 1, "ecp-sftp-dc1-1", 0],
@@ -95,7 +113,7 @@ describe("ECP SFTP transfer", () => {
       return trace.events.map(encodeTraceEvent).join("\n")
     }
     const first = run()
-    expect(first.split("\n").length).toBe(21)
+    expect(first.split("\n").length).toBe(20)
     expect(run()).toBe(first)
   })
 })

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest"
+import { constantNetwork } from "../../../../twin/engine/runtime.ts"
+import type { TraceEvent } from "../../../../twin/engine/trace.ts"
+import { at, bn, cscWorld, L, reports } from "./fixture.ts"
+
+const flows = (events: ReadonlyArray<TraceEvent>) =>
+  events.filter((e) => e.kind === "flow.status").map((e) => [e.t, e.subject, e.data["flow"], e.data["up"], e.data["of"], e.data["detail"]])
+
+const silent = (node: string, from = 0) => (a: string, b: string, now: number) => now >= from && (a === node || b === node)
+
+describe("CSC northbound session", () => {
+  it("fails over to the secondary CCCG when the primary does not answer the logon, and sends the orders held meanwhile", () => {
+    // Logon to cccg-dc1-1 at 09:09; no answer in 60 s (09:10); the next logon, to cccg-dc1-2, goes 60 s
+    // later (09:11) and is answered 2L after. S1, due at 09:10:30, is held and sent on that logon.
+    const { rt, trace } = cscWorld(constantNetwork(L, silent("cccg-dc1-1")), [{
+      participant: "P0001",
+      session: "P0001C01",
+      startAt: at("09:09"),
+      orders: [{ at: at("09:10:30"), order: "S1", market: "SSE", side: "sell", amount: 1 * bn }]
+    }])
+    rt.run(at("09:30"))
+    expect(flows(trace.events)).toEqual([
+      [at("09:09"), "P0001", "P0001/P0001C01", 0, 2, "not logged on"],
+      [at("09:11") + 2 * L, "P0001", "P0001/P0001C01", 1, 2, "logged on to cccg-dc1-2 (secondary)"]
+    ])
+    const s1 = trace.ofKind("csc.order").map((e) => [e.t, e.data["event"], e.data["gateway"] ?? null])
+    // Sent at 09:11:00.002 through cccg-dc1-2, accepted 4L later; it trades at the 09:25 match.
+    expect(s1).toEqual([
+      [at("09:10:30"), "held", null],
+      [at("09:11") + 2 * L, "submitted", "cccg-dc1-2"],
+      [at("09:11") + 6 * L, "accepted", null],
+      [at("09:25") + 2 * L, "traded", null]
+    ])
+  })
+
+  it("detects a silent primary by heartbeats, retries the primary first, then moves to the secondary", () => {
+    // Logged on to cccg-dc1-1 at 09:00:00.002; heartbeats every 20 s from then, each echoed 2L later. The
+    // primary goes silent at 10:00: the last echo was of the 09:59:40.002 heartbeat, heard at .004. The
+    // session is lost at the first tick ≥ 120 s (6 intervals) later: 10:01:40.002 is 119.998 s, so
+    // 10:02:00.002. Reconnect 10 s later to the primary (10:02:10.002), no answer by 10:03:10.002, the
+    // secondary 60 s after that (10:04:10.002), logged on 2L later.
+    const { rt, trace } = cscWorld(constantNetwork(L, silent("cccg-dc1-1", at("10:00"))), [{ participant: "P0001", session: "P0001C01", orders: [] }])
+    rt.run(at("10:10"))
+    expect(flows(trace.events).map((f) => [f[0], f[3], f[5]])).toEqual([
+      [at("09:00"), 0, "not logged on"],
+      [at("09:00") + 2 * L, 1, "logged on to cccg-dc1-1 (primary)"],
+      [at("10:02") + 2 * L, 0, "not logged on"],
+      [at("10:04:10") + 4 * L, 1, "logged on to cccg-dc1-2 (secondary)"]
+    ])
+  })
+
+  it("is refused by a CCCG it has not logged on to, and outside the Northbound hours", () => {
+    // The session is logged on to cccg-dc1-1 only: an order arriving at cccg-dc1-2 for it (injected here as
+    // if the session had sent it) is refused there, one hop from the session. Order input runs 09:10–11:30
+    // and 12:55–15:00, half-open.
+    const { rt, trace } = cscWorld(constantNetwork(L), [{
+      participant: "P0001",
+      session: "P0001C01",
+      orders: [
+        { at: at("09:05"), order: "S0", market: "SSE", side: "sell", amount: 1 * bn },
+        { at: at("11:30"), order: "S1", market: "SSE", side: "sell", amount: 1 * bn },
+        { at: at("12:55"), order: "S2", market: "SSE", side: "sell", amount: 1 * bn },
+        { at: at("15:00"), order: "S3", market: "SSE", side: "sell", amount: 1 * bn }
+      ]
+    }])
+    rt.inject(at("09:06"), "cccg-dc1-2", {
+      _tag: "receive",
+      from: "P0001.csc.P0001C01",
+      message: { _tag: "order", session: "P0001C01", client: "", order: "Z9", market: "SSE", side: "sell", amount: 1 }
+    })
+    rt.run(at("16:00"))
+    expect(reports(trace.events)).toEqual([
+      [at("09:05") + 2 * L, "rejected", "S0", "outside-hours"],
+      [at("09:06") + L, "rejected", "Z9", "not-logged-on"],
+      [at("11:30") + 2 * L, "rejected", "S1", "outside-hours"],
+      // 12:55–13:00 accepts orders; they trade when continuous trading resumes at 13:00.
+      [at("12:55") + 4 * L, "accepted", "S2", 52 * bn],
+      [at("13:00") + 2 * L, "traded", "S2", 53 * bn],
+      [at("15:00") + 2 * L, "rejected", "S3", "outside-hours"]
+    ])
+  })
+})

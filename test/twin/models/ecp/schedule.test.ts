@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest"
+import { parseClock } from "../../../../twin/engine/time.ts"
+import { ecpSchedule, seededRandom } from "../../../../twin/models/ecp/index.ts"
+
+const at = (t: string) => parseClock(t)!
+
+describe("ECP file-exchange schedule", () => {
+  it("gives the same day for the same seed and participant, and another day for another participant", () => {
+    const a = ecpSchedule({ participant: "P0001", seed: 20260226 })
+    expect(ecpSchedule({ participant: "P0001", seed: 20260226 })).toEqual(a)
+    expect(ecpSchedule({ participant: "P0002", seed: 20260226 }).map((j) => j.at)).not.toEqual(a.map((j) => j.at))
+  })
+
+  it("puts uploads in 07:00–15:00 and downloads in 18:00–20:00 (DOMAIN §4), on whole seconds, in time order", () => {
+    const jobs = ecpSchedule({ participant: "P0042", seed: 7, uploads: 5, downloads: 3 })
+    const ups = jobs.filter((j) => j.direction === "upload")
+    const downs = jobs.filter((j) => j.direction === "download")
+    expect(ups.map((j) => j.id)).toEqual(["P0042/up-01", "P0042/up-02", "P0042/up-03", "P0042/up-04", "P0042/up-05"])
+    expect(downs.map((j) => j.id)).toEqual(["P0042/down-01", "P0042/down-02", "P0042/down-03"])
+    for (const j of ups) {
+      expect(j.at).toBeGreaterThanOrEqual(at("07:00"))
+      expect(j.at).toBeLessThan(at("15:00"))
+      expect(j.deadline - j.at).toBe(30 * 60 * 1_000_000)
+    }
+    for (const j of downs) {
+      expect(j.at).toBeGreaterThanOrEqual(at("18:00"))
+      expect(j.at).toBeLessThan(at("20:00"))
+    }
+    for (const j of jobs) expect(j.at % 1_000_000).toBe(0)
+    expect(ups.map((j) => j.at)).toEqual(ups.map((j) => j.at).sort((x, y) => x - y))
+    // Kinds alternate in draw order: BCAN, HKIDR-CID, BCAN, … (then sorted by time).
+    expect(ups.filter((j) => j.file.startsWith("BCAN_")).length).toBe(3)
+  })
+
+  it("uses mulberry32: known first outputs for seed 1", () => {
+    // Reference values of mulberry32(1), the widely published generator: 0.6270739405881613, 0.002735721180215478.
+    const r = seededRandom(1)
+    expect([r(), r()]).toEqual([0.6270739405881613, 0.002735721180215478])
+  })
+})

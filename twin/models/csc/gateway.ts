@@ -1,0 +1,93 @@
+/**
+ * A China Connect Central Gateway (CCCG): takes participants' northbound sessions (logon, heartbeats
+ * echoed), checks each order against the Northbound hours and the market's quota state, forwards it to
+ * the SSE or SZSE mainland link, and relays the link's reports back to the session's client.
+ *
+ * Quota: the CCCG enforces the rule (a buy is refused while the market's buys are closed — DOMAIN §2);
+ * the ledger itself is kept by the market's mainland link (quota.ts), because the quota is market-wide and
+ * the estate has several CCCGs: each one keeping its own ledger would admit 52 bn per gateway. The link
+ * tells every CCCG each change of DQB and of whether buys are open (`quota-state`), so a buy already on its way when the quota
+ * closes still reaches the market and is counted, as an order that takes DQB below 0 is.
+ *
+ * Simplifications [U]: no Lookup Service, no sequence numbers, no duplicate-logon rule, no session
+ * timeout on the gateway's side (a client that went away just stops sending); a re-logon replaces the
+ * session's client.
+ */
+import { type Action, type Input, type Machine, send } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import { accepting, cancelAllowed, type NorthboundHours } from "./hours.ts"
+import { type CscMessage, type Market, type RejectReason, wireBytes } from "./messages.ts"
+
+export interface CccgSettings {
+  readonly links: Readonly<Record<Market, string>>
+  readonly hours: NorthboundHours
+  /** The quota state the CCCG starts with, before the links say otherwise. */
+  readonly dailyQuota: Readonly<Record<Market, number>>
+}
+
+export interface MarketQuotaView {
+  readonly buysOpen: boolean
+  readonly dqb: number
+}
+
+export interface CccgState {
+  readonly settings: CccgSettings
+  /** Logged-on sessions and the client machine of each. */
+  readonly sessions: ReadonlyArray<{ readonly session: string; readonly client: string }>
+  readonly quota: Readonly<Record<Market, MarketQuotaView>>
+}
+
+type Act = Action<CscMessage>
+
+export const initialCccgState = (settings: CccgSettings): CccgState => ({
+  settings,
+  sessions: [],
+  quota: {
+    SSE: { buysOpen: settings.dailyQuota.SSE > 0, dqb: settings.dailyQuota.SSE },
+    SZSE: { buysOpen: settings.dailyQuota.SZSE > 0, dqb: settings.dailyQuota.SZSE }
+  }
+})
+
+const to = (id: string, m: CscMessage): Act => send(id, m, wireBytes(m))
+
+const refusal = (s: CccgState, m: CscMessage & { readonly _tag: "order" | "cancel" }, client: string, now: Micros): RejectReason | undefined => {
+  if (!s.sessions.some((x) => x.session === m.session && x.client === client)) return "not-logged-on"
+  if (m._tag === "cancel") return cancelAllowed(s.settings.hours, now) ? undefined : accepting(s.settings.hours, now) ? "no-cancel-period" : "outside-hours"
+  if (!accepting(s.settings.hours, now)) return "outside-hours"
+  if (m.side === "buy" && !s.quota[m.market].buysOpen) return "quota"
+  return undefined
+}
+
+const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [CccgState, ReadonlyArray<Act>] => {
+  if (input._tag !== "receive") return [s, []]
+  const { from, message: m } = input
+  switch (m._tag) {
+    case "logon":
+      return [
+        { ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from }] },
+        [to(from, { _tag: "logon-ack", session: m.session })]
+      ]
+    case "heartbeat":
+      return s.sessions.some((x) => x.session === m.session && x.client === from) ? [s, [to(from, m)]] : [s, []]
+    case "order":
+    case "cancel": {
+      const reason = refusal(s, m, from, now)
+      const ref = { session: m.session, client: from, order: m.order, market: m.market, side: m.side, amount: m.amount }
+      if (reason === undefined) return [s, [to(s.settings.links[m.market], { ...ref, _tag: m._tag })]]
+      if (m._tag === "cancel") return [s, [to(from, { ...ref, _tag: "cancel-rejected", reason })]]
+      return [s, [to(from, { ...ref, _tag: "rejected", reason, dqb: reason === "quota" ? s.quota[m.market].dqb : null })]]
+    }
+    case "accepted":
+    case "rejected":
+    case "traded":
+    case "cancelled":
+    case "cancel-rejected":
+      return [s, [to(m.client, m)]]
+    case "quota-state":
+      return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
+    case "logon-ack":
+      return [s, []]
+  }
+}
+
+export const cccgGateway: Machine<CccgState, CscMessage> = { step }

@@ -1,0 +1,111 @@
+/**
+ * China Connect northbound models (DOMAIN §2): a participant's CSC session, the CCCG gateways and the SSE /
+ * SZSE mainland links that keep each market's quota ledger. Build initial states from plain config here.
+ *
+ * Wiring (the integrator's part): per CSC session `s` of participant `p`,
+ * `rt.add(\`${p}.csc.${s.id}\`, \`${p}.bss\`, cscSession, cscSessionState({ participant: p, session: s.id, primary: s.primary, secondary: s.secondary, orders }), t)`;
+ * per CCCG node `rt.add(id, id, cccgGateway, cccgState({ links: { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" } }))`;
+ * per active market link `rt.add("sse-link-dc1", "sse-link-dc1", mainlandLink, mainlandLinkState({ market: "SSE", gateways: [every CCCG id] }))`.
+ */
+import { type Micros, seconds } from "../../engine/time.ts"
+import { type CccgState, initialCccgState } from "./gateway.ts"
+import { northboundHours, type NorthboundHours } from "./hours.ts"
+import { initialLinkState, type MainlandLinkState } from "./mainland-link.ts"
+import type { Market, Side } from "./messages.ts"
+import { NORTHBOUND_DAILY_QUOTA, openLedger } from "./quota.ts"
+import { type CscSessionState, initialSessionState, type SessionOrder } from "./session.ts"
+
+export { cccgGateway, type CccgState } from "./gateway.ts"
+export { accepting, cancelAllowed, nextMatchAt, northboundHours, type NorthboundHours, type Phase, phaseAt } from "./hours.ts"
+export { mainlandLink, type MainlandLinkState } from "./mainland-link.ts"
+export type { CscMessage, Market, RejectReason, Side } from "./messages.ts"
+export { buysOpen, dqb, NORTHBOUND_DAILY_QUOTA, openLedger, type QuotaLedger, settle } from "./quota.ts"
+export { cscSession, type CscSessionState, type SessionOrder } from "./session.ts"
+
+/** One line of a session's order schedule: an order, or the cancel of an earlier order of the schedule. */
+export type ScheduledOrder =
+  | { readonly at: Micros; readonly order: string; readonly market: Market; readonly side: Side; readonly amount: number }
+  | { readonly at: Micros; readonly cancel: string }
+
+export interface CscSessionConfig {
+  readonly participant: string
+  /** The session id of the estate (`cscSessions[].id`); the flow is `${participant}/${session}`. */
+  readonly session: string
+  readonly primary: string
+  readonly secondary: string
+  readonly orders?: ReadonlyArray<ScheduledOrder>
+  /** OCG-C: 20 s (DOMAIN §1). */
+  readonly heartbeatEvery?: Micros
+  /** Silent heartbeat intervals before the session counts as lost: OCG-C's 3 + ~3 after a Test Request. */
+  readonly silentIntervals?: number
+  /** OCG-C: no Logon response within 60 s drops the connection, and 60 s pass before retrying. */
+  readonly logonTimeout?: Micros
+  readonly logonRetryDelay?: Micros
+  /** OCG-C: 10 s after a disconnect. */
+  readonly reconnectDelay?: Micros
+}
+
+export const cscFlowId = (participant: string, session: string): string => `${participant}/${session}`
+
+/** Resolves cancels against the orders they name and sorts by time (stable: schedule order at equal times). */
+export const resolveOrders = (orders: ReadonlyArray<ScheduledOrder>): ReadonlyArray<SessionOrder> => {
+  const out = orders.map((o): SessionOrder => {
+    if ("order" in o) return { at: o.at, action: "order", order: o.order, market: o.market, side: o.side, amount: o.amount }
+    const target = orders.find((x): x is Extract<ScheduledOrder, { order: string }> => "order" in x && x.order === o.cancel)
+    if (target === undefined) throw new Error(`cancel of unknown order ${o.cancel}`)
+    return { at: o.at, action: "cancel", order: target.order, market: target.market, side: target.side, amount: target.amount }
+  })
+  return out.map((o, i) => [o, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([o]) => o)
+}
+
+export const cscSessionState = (config: CscSessionConfig): CscSessionState =>
+  initialSessionState({
+    participant: config.participant,
+    session: config.session,
+    flow: cscFlowId(config.participant, config.session),
+    primary: config.primary,
+    secondary: config.secondary,
+    orders: resolveOrders(config.orders ?? []),
+    heartbeatEvery: config.heartbeatEvery ?? seconds(20),
+    silentIntervals: config.silentIntervals ?? 6,
+    logonTimeout: config.logonTimeout ?? seconds(60),
+    logonRetryDelay: config.logonRetryDelay ?? seconds(60),
+    reconnectDelay: config.reconnectDelay ?? seconds(10)
+  })
+
+export interface CccgConfig {
+  readonly links?: Readonly<Record<Market, string>>
+  readonly hours?: NorthboundHours
+  readonly dailyQuota?: Readonly<Record<Market, number>>
+}
+
+export const cccgState = (config: CccgConfig = {}): CccgState =>
+  initialCccgState({
+    links: config.links ?? { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" },
+    hours: config.hours ?? northboundHours,
+    dailyQuota: config.dailyQuota ?? { SSE: NORTHBOUND_DAILY_QUOTA, SZSE: NORTHBOUND_DAILY_QUOTA }
+  })
+
+export interface MainlandLinkConfig {
+  readonly market: Market
+  readonly gateways: ReadonlyArray<string>
+  readonly hours?: NorthboundHours
+  /** RMB; DOMAIN §2: 52 bn per market. */
+  readonly dailyQuota?: number
+  /** Continuous trading: from acceptance to the fill [U]. */
+  readonly tradeDelay?: Micros
+  /** Price improvement of buy fills, returned to DQB as an adjustment [U]. */
+  readonly buyImprovementBp?: number
+}
+
+export const mainlandLinkState = (config: MainlandLinkConfig): MainlandLinkState =>
+  initialLinkState(
+    {
+      market: config.market,
+      gateways: config.gateways,
+      hours: config.hours ?? northboundHours,
+      tradeDelay: config.tradeDelay ?? seconds(1),
+      buyImprovementBp: config.buyImprovementBp ?? 0
+    },
+    openLedger(config.dailyQuota ?? NORTHBOUND_DAILY_QUOTA)
+  )

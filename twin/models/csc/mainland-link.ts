@@ -1,0 +1,174 @@
+/**
+ * The link to one mainland market (SSE or SZSE), standing for SEHK's China Connect system and the
+ * exchange behind it: it acknowledges every order it receives, keeps the market's Northbound quota ledger
+ * (quota.ts), trades orders, confirms cancels, and tells every CCCG when buys open or close.
+ *
+ * How orders trade [U, kept simple so that DQB is hand-computable]: every order fills completely, at the
+ * next match (hours.ts `nextMatchAt`): `tradeDelay` after arrival in continuous trading, 09:25 for an order
+ * collected for the opening call, 09:30 / 13:00 for one accepted just before continuous trading. A sell
+ * trade adds its amount to DQB (Sell Trades); a buy trade gives back `buyImprovementBp` basis points of
+ * its amount (filled below its limit: an Adjustment; default 0). A cancel of an untraded order removes it;
+ * a cancelled buy gives back its whole amount (Adjustment).
+ *
+ * The CCCGs hear (`quota-state`) every change of DQB or of whether buys are open: their view is one hop
+ * behind the ledger, which is what lets a buy in flight at the moment the quota closes through.
+ *
+ * Trace: `csc.quota` (subject = this link) whenever buys open or close for the market: `market`, `event`
+ * (suspended | closed-for-day | reopened), `dqb`, `buysOpen`, `closedForDay`, `buyOrders`, `sellTrades`,
+ * `adjustments` (RMB), `cause` (`order S/O`, `cancel S/O`, `trade S/O`, `phase`, `start`).
+ */
+import { type Action, cancel, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import { nextBoundary, nextMatchAt, type NorthboundHours, phaseAt } from "./hours.ts"
+import { type CscMessage, type Market, type Side, wireBytes } from "./messages.ts"
+import { buysOpen, dqb, type QuotaLedger, recordAdjustment, recordBuyOrder, recordSellTrade, settle } from "./quota.ts"
+
+export interface MainlandLinkSettings {
+  readonly market: Market
+  /** Every CCCG that forwards orders here: they are told when buys open or close. */
+  readonly gateways: ReadonlyArray<string>
+  readonly hours: NorthboundHours
+  readonly tradeDelay: Micros
+  readonly buyImprovementBp: number
+}
+
+interface OpenOrder {
+  readonly key: string
+  readonly gateway: string
+  readonly session: string
+  readonly client: string
+  readonly order: string
+  readonly side: Side
+  readonly amount: number
+}
+
+export interface MainlandLinkState {
+  readonly settings: MainlandLinkSettings
+  readonly ledger: QuotaLedger
+  readonly orders: ReadonlyArray<OpenOrder>
+  /** What the CCCGs were last told: `buysOpen/dqb`. */
+  readonly told: string
+  /** What the trace was last told: `buysOpen/closedForDay`. */
+  readonly published: string
+}
+
+type Act = Action<CscMessage>
+
+export const initialLinkState = (settings: MainlandLinkSettings, ledger: QuotaLedger): MainlandLinkState => ({
+  settings,
+  ledger,
+  orders: [],
+  told: `${buysOpen(ledger)}/${dqb(ledger)}`,
+  published: `${buysOpen(ledger)}/${ledger.closedForDay}`
+})
+
+const keyOf = (session: string, order: string): string => `${session}/${order}`
+
+const report = (s: MainlandLinkState, o: OpenOrder, tag: "accepted" | "traded" | "cancelled"): Act => {
+  const m: CscMessage = {
+    _tag: tag,
+    session: o.session,
+    client: o.client,
+    order: o.order,
+    market: s.settings.market,
+    side: o.side,
+    amount: o.amount,
+    dqb: dqb(s.ledger)
+  }
+  return send(o.gateway, m, wireBytes(m))
+}
+
+/**
+ * Settles the ledger for the phase at `now`; tells the CCCGs when buys open or close or DQB moves, and the
+ * trace when buys open or close.
+ */
+const publish = (s: MainlandLinkState, cause: string, now: Micros, out: Array<Act>): MainlandLinkState => {
+  const ledger = settle(s.ledger, phaseAt(s.settings.hours, now))
+  const open = buysOpen(ledger)
+  const told = `${open}/${dqb(ledger)}`
+  const published = `${open}/${ledger.closedForDay}`
+  if (told !== s.told) {
+    const m: CscMessage = { _tag: "quota-state", market: s.settings.market, buysOpen: open, dqb: dqb(ledger) }
+    for (const g of s.settings.gateways) out.push(send(g, m, wireBytes(m)))
+  }
+  if (published !== s.published) {
+    out.push(
+      emit("csc.quota", {
+        market: s.settings.market,
+        event: open ? "reopened" : ledger.closedForDay ? "closed-for-day" : "suspended",
+        dqb: dqb(ledger),
+        buysOpen: open,
+        closedForDay: ledger.closedForDay,
+        buyOrders: ledger.buyOrders,
+        sellTrades: ledger.sellTrades,
+        adjustments: ledger.adjustments,
+        cause
+      })
+    )
+  }
+  return { ...s, ledger, told, published }
+}
+
+const onReceive = (s: MainlandLinkState, from: string, m: CscMessage, now: Micros, out: Array<Act>): MainlandLinkState => {
+  if (m._tag === "order") {
+    const o: OpenOrder = { key: keyOf(m.session, m.order), gateway: from, session: m.session, client: m.client, order: m.order, side: m.side, amount: m.amount }
+    const matchAt = nextMatchAt(s.settings.hours, now, s.settings.tradeDelay)
+    if (matchAt === undefined) {
+      const r: CscMessage = { ...m, _tag: "rejected", reason: "outside-hours", dqb: dqb(s.ledger) }
+      out.push(send(from, r, wireBytes(r)))
+      return s
+    }
+    const counted = { ...s, ledger: m.side === "buy" ? recordBuyOrder(s.ledger, m.amount) : s.ledger, orders: [...s.orders, o] }
+    const settled = publish(counted, `order ${o.key}`, now, out)
+    out.push(report(settled, o, "accepted"), timer(`trade:${o.key}`, matchAt - now))
+    return settled
+  }
+  if (m._tag === "cancel") {
+    const key = keyOf(m.session, m.order)
+    const o = s.orders.find((x) => x.key === key)
+    if (o === undefined) {
+      const r: CscMessage = { ...m, _tag: "cancel-rejected", reason: "not-open" }
+      out.push(send(from, r, wireBytes(r)))
+      return s
+    }
+    const removed = {
+      ...s,
+      ledger: o.side === "buy" ? recordAdjustment(s.ledger, o.amount) : s.ledger,
+      orders: s.orders.filter((x) => x !== o)
+    }
+    const settled = publish(removed, `cancel ${key}`, now, out)
+    out.push(cancel(`trade:${key}`), report(settled, { ...o, gateway: from }, "cancelled"))
+    return settled
+  }
+  return s
+}
+
+const onTimer = (s: MainlandLinkState, name: string, now: Micros, out: Array<Act>): MainlandLinkState => {
+  if (name === "phase") {
+    const after = nextBoundary(s.settings.hours, now)
+    if (after !== undefined) out.push(timer("phase", after - now))
+    return publish(s, "phase", now, out)
+  }
+  const o = s.orders.find((x) => `trade:${x.key}` === name)
+  if (o === undefined) return s
+  const ledger = o.side === "sell"
+    ? recordSellTrade(s.ledger, o.amount)
+    : recordAdjustment(s.ledger, Math.round((o.amount * s.settings.buyImprovementBp) / 10_000))
+  const settled = publish({ ...s, ledger, orders: s.orders.filter((x) => x !== o) }, `trade ${o.key}`, now, out)
+  out.push(report(settled, o, "traded"))
+  return settled
+}
+
+export const mainlandLink: Machine<MainlandLinkState, CscMessage> = {
+  step: (s: MainlandLinkState, input: Input<CscMessage>, now: Micros) => {
+    const out: Array<Act> = []
+    let next = s
+    if (input._tag === "start") {
+      const after = nextBoundary(s.settings.hours, now)
+      if (after !== undefined) out.push(timer("phase", after - now))
+      next = publish(s, "start", now, out)
+    } else if (input._tag === "timer") next = onTimer(s, input.name, now, out)
+    else next = onReceive(s, input.from, input.message, now, out)
+    return [next, out]
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * China Connect northbound messages between a participant's CSC session, a CCCG and the SSE / SZSE
+ * mainland links. Session messages follow the OCG-C pattern (DOMAIN §1: Logon, Heartbeat) much
+ * simplified; order messages carry enough (session, client machine, order id) for the CCCG to relay a
+ * report back without keeping per-order state.
+ *
+ * Sizes: the OCG-style binary header is 54 bytes plus a 4-byte CRC32C trailer (DOMAIN §1 [S]); bodies are
+ * rounded guesses [U]. All are far below any MTU.
+ */
+
+export type Market = "SSE" | "SZSE"
+export type Side = "buy" | "sell"
+
+export type RejectReason =
+  /** The CCCG saw no logon for this session. */
+  | "not-logged-on"
+  /** Outside order input (before 09:10, 11:30–12:55, from 15:00). */
+  | "outside-hours"
+  /** A buy while the market's quota is closed (exhausted for the day, or DQB ≤ 0 before continuous). */
+  | "quota"
+  /** A cancel in the no-cancellation period 09:20–09:25. */
+  | "no-cancel-period"
+  /** A cancel for an order already traded, cancelled or unknown. */
+  | "not-open"
+
+interface OrderRef {
+  readonly session: string
+  /** The client machine to report to. */
+  readonly client: string
+  readonly order: string
+  readonly market: Market
+  readonly side: Side
+  readonly amount: number
+}
+
+export type CscMessage =
+  | { readonly _tag: "logon"; readonly session: string }
+  | { readonly _tag: "logon-ack"; readonly session: string }
+  | { readonly _tag: "heartbeat"; readonly session: string }
+  | ({ readonly _tag: "order" } & OrderRef)
+  | ({ readonly _tag: "cancel" } & OrderRef)
+  /** The order reached the market; `dqb` is the market's balance after it. */
+  | ({ readonly _tag: "accepted"; readonly dqb: number } & OrderRef)
+  | ({ readonly _tag: "rejected"; readonly reason: RejectReason; readonly dqb: number | null } & OrderRef)
+  | ({ readonly _tag: "traded"; readonly dqb: number } & OrderRef)
+  | ({ readonly _tag: "cancelled"; readonly dqb: number } & OrderRef)
+  | ({ readonly _tag: "cancel-rejected"; readonly reason: RejectReason } & OrderRef)
+  /** Mainland link → every CCCG: whether buys are admitted for `market`, and its DQB. Sent on every change. */
+  | { readonly _tag: "quota-state"; readonly market: Market; readonly buysOpen: boolean; readonly dqb: number }
+
+export const HEADER_BYTES = 58
+
+export const wireBytes = (m: CscMessage): number => {
+  switch (m._tag) {
+    case "logon":
+      return HEADER_BYTES + 200
+    case "logon-ack":
+    case "heartbeat":
+      return HEADER_BYTES
+    case "quota-state":
+      return HEADER_BYTES + 24
+    default:
+      return HEADER_BYTES + 96
+  }
+}

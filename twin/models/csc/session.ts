@@ -1,0 +1,216 @@
+/**
+ * A participant's China Connect northbound session (the BSS side): logs on to its primary CCCG, fails over
+ * to the secondary when the primary does not answer, keeps the session alive with heartbeats, and sends
+ * its day's orders and cancels when they fall due.
+ *
+ * Session rules, after OCG-C (DOMAIN §1), simplified [U for CCCG]: no answer to a Logon within
+ * `logonTimeout` (60 s) drops the attempt, and the next one — to the other gateway — goes `logonRetryDelay`
+ * (60 s) later; heartbeats every 20 s, answered by the gateway; nothing heard for `silentIntervals`
+ * heartbeat intervals (3 before a Test Request plus about 3 more: 6) and the session is lost; after a loss
+ * the client waits `reconnectDelay` (10 s) and logs on to the primary first again. Orders that fall due
+ * while not logged on are held and sent at the next logon; orders in flight when a session is lost are
+ * not replayed (no OCG-C recovery here).
+ *
+ * Trace (subject = participant):
+ * - `csc.order`: `event` (held | submitted | accepted | rejected | traded | cancel-submitted | cancelled |
+ *   cancel-rejected), `session`, `order`, `market`, `side`, `amount` (RMB); then `gateway` for submissions,
+ *   `dqb` for accepted / traded / cancelled (the market's DQB after it), `reason` and `dqb` (the CCCG's view,
+ *   or null) for rejected, `reason` for cancel-rejected.
+ * - `csc.quota`: `session`, `market`, `buysOpen`, `dqb` — when what the session sees of a market's quota
+ *   changes (a buy refused for quota; a buy accepted again). The ledger's own view is the link's `csc.quota`.
+ * - `flow.status` for `${participant}/${session}`: up = 1 while logged on, of = 2 (primary and secondary).
+ */
+import { flowStatus } from "../../engine/flow-status.ts"
+import { type Action, cancel, emit, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import { type CscMessage, type Market, type Side, wireBytes } from "./messages.ts"
+
+export interface SessionOrder {
+  readonly at: Micros
+  readonly action: "order" | "cancel"
+  readonly order: string
+  readonly market: Market
+  readonly side: Side
+  readonly amount: number
+}
+
+export interface CscSessionSettings {
+  readonly participant: string
+  readonly session: string
+  readonly flow: string
+  readonly primary: string
+  readonly secondary: string
+  /** By time; a cancel carries the market, side and amount of the order it cancels. */
+  readonly orders: ReadonlyArray<SessionOrder>
+  readonly heartbeatEvery: Micros
+  readonly silentIntervals: number
+  readonly logonTimeout: Micros
+  readonly logonRetryDelay: Micros
+  readonly reconnectDelay: Micros
+}
+
+type Target = "primary" | "secondary"
+
+export type SessionLink =
+  | { readonly _tag: "idle"; readonly target: Target }
+  | { readonly _tag: "logging-on"; readonly target: Target }
+  | { readonly _tag: "logged-on"; readonly target: Target; readonly lastHeard: Micros }
+
+export interface CscSessionState {
+  readonly settings: CscSessionSettings
+  readonly link: SessionLink
+  /** Index of the first order not yet due. */
+  readonly next: number
+  readonly held: ReadonlyArray<SessionOrder>
+  /** Whether buys looked open, per market, from this session's reports. */
+  readonly quotaView: Readonly<Record<Market, boolean>>
+  readonly reported: string | undefined
+}
+
+type Act = Action<CscMessage>
+type Out = Array<Act>
+
+export const initialSessionState = (settings: CscSessionSettings): CscSessionState => ({
+  settings,
+  link: { _tag: "idle", target: "primary" },
+  next: 0,
+  held: [],
+  quotaView: { SSE: true, SZSE: true },
+  reported: undefined
+})
+
+const gatewayOf = (s: CscSessionState, t: Target): string => (t === "primary" ? s.settings.primary : s.settings.secondary)
+
+const orderEvent = (s: CscSessionState, event: string, o: Omit<SessionOrder, "at" | "action">, extra: { readonly [k: string]: TraceValue } = {}): Act =>
+  emit(
+    "csc.order",
+    { event, session: s.settings.session, order: o.order, market: o.market, side: o.side, amount: o.amount, ...extra },
+    s.settings.participant
+  )
+
+const logon = (s: CscSessionState, target: Target, out: Out): CscSessionState => {
+  const m: CscMessage = { _tag: "logon", session: s.settings.session }
+  out.push(send(gatewayOf(s, target), m, wireBytes(m)), timer("logon-timeout", s.settings.logonTimeout))
+  return { ...s, link: { _tag: "logging-on", target } }
+}
+
+const submit = (s: CscSessionState, o: SessionOrder, gateway: string, out: Out): void => {
+  const m: CscMessage = {
+    _tag: o.action,
+    session: s.settings.session,
+    client: "", // the CCCG fills in the sender
+    order: o.order,
+    market: o.market,
+    side: o.side,
+    amount: o.amount
+  }
+  out.push(send(gateway, m, wireBytes(m)), orderEvent(s, o.action === "order" ? "submitted" : "cancel-submitted", o, { gateway }))
+}
+
+/** A report tells whether buys were open for its market; a change is a `csc.quota` event. */
+const observeQuota = (s: CscSessionState, market: Market, open: boolean, dqbSeen: number | null, out: Out): CscSessionState => {
+  if (s.quotaView[market] === open) return s
+  out.push(emit("csc.quota", { session: s.settings.session, market, buysOpen: open, dqb: dqbSeen }, s.settings.participant))
+  return { ...s, quotaView: { ...s.quotaView, [market]: open } }
+}
+
+const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros, out: Out): CscSessionState => {
+  const l = s.link
+  const fromCurrent = l._tag !== "idle" && from === gatewayOf(s, l.target)
+  let next = l._tag === "logged-on" && fromCurrent ? { ...s, link: { ...l, lastHeard: now } } : s
+  switch (m._tag) {
+    case "logon-ack": {
+      if (l._tag !== "logging-on" || !fromCurrent) return next
+      out.push(cancel("logon-timeout"), timer("heartbeat", s.settings.heartbeatEvery))
+      next = { ...s, link: { _tag: "logged-on", target: l.target, lastHeard: now }, held: [] }
+      for (const o of s.held) submit(next, o, from, out)
+      return next
+    }
+    case "accepted":
+      out.push(orderEvent(next, "accepted", m, { dqb: m.dqb }))
+      return m.side === "buy" ? observeQuota(next, m.market, true, m.dqb, out) : next
+    case "rejected":
+      out.push(orderEvent(next, "rejected", m, { reason: m.reason, dqb: m.dqb }))
+      return m.reason === "quota" ? observeQuota(next, m.market, false, m.dqb, out) : next
+    case "traded":
+    case "cancelled":
+      out.push(orderEvent(next, m._tag, m, { dqb: m.dqb }))
+      return next
+    case "cancel-rejected":
+      out.push(orderEvent(next, "cancel-rejected", m, { reason: m.reason }))
+      return next
+    default:
+      return next
+  }
+}
+
+const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSessionState => {
+  const l = s.link
+  switch (name) {
+    case "logon-timeout": {
+      if (l._tag !== "logging-on") return s
+      out.push(timer("reconnect", s.settings.logonRetryDelay))
+      return { ...s, link: { _tag: "idle", target: l.target === "primary" ? "secondary" : "primary" } }
+    }
+    case "reconnect":
+      return l._tag === "idle" ? logon(s, l.target, out) : s
+    case "heartbeat": {
+      if (l._tag !== "logged-on") return s
+      if (now - l.lastHeard >= s.settings.silentIntervals * s.settings.heartbeatEvery) {
+        out.push(timer("reconnect", s.settings.reconnectDelay))
+        return { ...s, link: { _tag: "idle", target: "primary" } }
+      }
+      const m: CscMessage = { _tag: "heartbeat", session: s.settings.session }
+      out.push(send(gatewayOf(s, l.target), m, wireBytes(m)), timer("heartbeat", s.settings.heartbeatEvery))
+      return s
+    }
+    default:
+      return s
+  }
+}
+
+/** Sends (or holds) every order now due, and arms the timer for the next one. */
+const release = (s: CscSessionState, now: Micros, out: Out): CscSessionState => {
+  const orders = s.settings.orders
+  let i = s.next
+  const held: Array<SessionOrder> = [...s.held]
+  const l = s.link
+  while (i < orders.length && orders[i]!.at <= now) {
+    const o = orders[i]!
+    if (l._tag === "logged-on") submit(s, o, gatewayOf(s, l.target), out)
+    else {
+      held.push(o)
+      out.push(orderEvent(s, "held", o))
+    }
+    i++
+  }
+  if (i === s.next) return s
+  const due = orders[i]
+  if (due !== undefined) out.push(timer("next-order", due.at - now))
+  return { ...s, next: i, held }
+}
+
+const report = (s: CscSessionState, out: Out): CscSessionState => {
+  const l = s.link
+  const up = l._tag === "logged-on" ? 1 : 0
+  const detail = l._tag === "logged-on" ? `logged on to ${gatewayOf(s, l.target)} (${l.target})` : "not logged on"
+  const key = `${up}/${detail}`
+  if (key === s.reported) return s
+  out.push(flowStatus({ participant: s.settings.participant, flow: s.settings.flow, service: "otp-csc", up, of: 2, degraded: false, detail }))
+  return { ...s, reported: key }
+}
+
+export const cscSession: Machine<CscSessionState, CscMessage> = {
+  step: (state: CscSessionState, input: Input<CscMessage>, now: Micros) => {
+    const out: Out = []
+    let s = state
+    if (input._tag === "start") {
+      s = logon(s, "primary", out)
+      const first = s.settings.orders[0]
+      if (first !== undefined && first.at > now) out.push(timer("next-order", first.at - now))
+    } else if (input._tag === "timer") s = onTimer(s, input.name, now, out)
+    else s = onReceive(s, input.from, input.message, now, out)
+    s = release(s, now, out)
+    return [report(s, out), out]
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * ECP SFTP in a simulated world: one server machine per ECP SFTP node (the backup site's closed until
+ * failover), one client per participant using ECP, with that participant's seeded file schedule for the
+ * window. Servers are tried in the order of the estate's `ecp-sftp` flow members.
+ */
+import { ecpClient, ecpClientState, ecpSchedule, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
+import type { Wiring } from "./wiring.ts"
+
+export const ecpWiring: Wiring = {
+  system: "ecp-sftp",
+  wire: ({ model, runtime, window, seed }) => {
+    const template = model.file.flows.find((f) => f.service === "ecp-sftp" && f.pattern === "session")
+    if (template === undefined) return
+    const servers: Array<ServerRef> = (template.members ?? []).flatMap((m) => m.targets).map((id) => ({
+      id,
+      closedUntilFailover: model.nodeById.get(id)?.closedUntilFailover ?? false
+    }))
+    for (const s of servers) runtime.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover }), window.from)
+    for (const p of model.file.participants) {
+      if (!p.ecp) continue
+      const jobs = ecpSchedule({ participant: p.id, seed }).filter((j) => j.at >= window.from && j.at < window.to)
+      runtime.add(`${p.id}.ecp`, `${p.id}.bss`, ecpClient, ecpClientState({ participant: p.id, servers, jobs }), window.from)
+    }
+  }
+}

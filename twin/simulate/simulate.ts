@@ -22,6 +22,8 @@ export interface SimulateOptions {
   readonly moved?: ReadonlyArray<string>
   readonly metricsEvery?: Micros
   readonly convergenceDelay?: Micros
+  /** Sessions logging on at the opening of the window are "starting", not down, for this long (default 180 s). */
+  readonly startupGrace?: Micros
   /** Called between chunks of the run (progress reporting). */
   readonly onProgress?: (now: Micros, events: number) => void
 }
@@ -37,6 +39,8 @@ export const simulate = (options: SimulateOptions): SimulationSummary => {
   const { model, seed, window } = options
   const world = new World(model, { seed, convergenceDelayUs: options.convergenceDelay ?? seconds(1), moved: options.moved ?? [] })
   const health = new HealthTracker(model, options.trace)
+  const grace = options.startupGrace ?? seconds(180)
+  health.startupGrace(window.from + grace)
   const runtime = new Runtime(world.network, health)
   options.trace.write({
     t: window.from,
@@ -54,6 +58,8 @@ export const simulate = (options: SimulateOptions): SimulationSummary => {
   })
   runtime.run(window.from) // the clock starts at the window's opening
   world.attach(runtime, health)
+  // When the start-up grace ends, flows that never came up are judged down.
+  runtime.at(window.from + grace, () => world.rejudge())
   for (const w of options.wirings) w.wire({ model, runtime, world, window, seed })
 
   const every = options.metricsEvery ?? seconds(60)

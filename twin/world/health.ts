@@ -34,6 +34,13 @@ export class HealthTracker implements TraceSink {
   private readonly observed = new Map<string, Observed>()
   private live: ReadonlyMap<string, FlowHealth> = new Map()
   private readonly status = new Map<string, HealthStatus>()
+  private readonly everUp = new Set<string>()
+  private now = 0
+  /**
+   * Until then, a flow that has never been up is taken as still starting (sessions logging on at the
+   * opening of the window) rather than down; after it, a flow that never came up is down.
+   */
+  private startingUntil = 0
 
   constructor(model: EstateModel, out: TraceSink) {
     this.out = out
@@ -44,16 +51,24 @@ export class HealthTracker implements TraceSink {
   /** Passes every event on; a `flow.status` also updates health. */
   readonly write = (event: TraceEvent): void => {
     this.out.write(event)
+    this.now = event.t
     if (event.kind !== FLOW_STATUS) return
     const d = event.data as { flow: string; up: number; of: number; degraded: boolean; detail: string }
     this.observed.set(d.flow, { up: d.up, of: d.of, degraded: d.degraded, detail: d.detail })
+    if (d.up > 0) this.everUp.add(d.flow)
     const flow = this.flows.get(d.flow)
     if (flow !== undefined) this.evaluate(flow.participant, flow.service, event.t)
+  }
+
+  /** Flows that have not come up by `until` count as down from then on (see `startingUntil`). */
+  startupGrace(until: number): void {
+    this.startingUntil = until
   }
 
   /** The live network's view of every flow (after a world change): re-judge every participant. */
   updateLive(live: ReadonlyMap<string, FlowHealth>, now: number): void {
     this.live = live
+    this.now = now
     for (const [participant, flows] of this.byParticipant) {
       for (const service of new Set(flows.map((f) => f.service))) this.evaluate(participant, service, now)
     }
@@ -78,6 +93,9 @@ export class HealthTracker implements TraceSink {
     if (seen === undefined) {
       const reached = live === undefined ? "unreachable" : `${live.membersUp.length} of ${flow.members.length} members reachable`
       return { status: network, detail: reached }
+    }
+    if (seen.up === 0 && !this.everUp.has(flow.id) && this.now < this.startingUntil) {
+      return { status: network, detail: `starting: ${seen.detail}` }
     }
     if (seen.up === 0) return { status: "down", detail: seen.detail }
     if (seen.degraded) return { status: "degraded", detail: seen.detail }

@@ -47,6 +47,11 @@ export class World {
     health.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
   }
 
+  /** Re-judges every participant's health against the live network (no change to the world). */
+  rejudge(): void {
+    if (this.runtime !== undefined) this.health?.updateLive(liveFlowHealth(this.model, this.state), this.runtime.now)
+  }
+
   moveUnit(unit: string, back = false): void {
     this.change("unit", unit, { moved: !back }, (s) => (back ? s.moved.delete(unit) : s.moved.add(unit)))
   }

@@ -1,6 +1,7 @@
 /** The wirings of every system the twin simulates, in the order they are added to a world. */
 import { cscWiring } from "./wire-csc.ts"
 import { ecpWiring } from "./wire-ecp.ts"
+import { ocgWiring } from "./wire-ocg.ts"
 import type { Wiring } from "./wiring.ts"
 
-export const allSystems: ReadonlyArray<Wiring> = [cscWiring, ecpWiring]
+export const allSystems: ReadonlyArray<Wiring> = [ocgWiring, cscWiring, ecpWiring]

@@ -1,0 +1,207 @@
+/**
+ * One Comp ID as an OCG-C gateway holds it: the session record (sequence numbers and the store of business
+ * messages sent, DOMAIN §1 Sequence numbers / Recovery) and, while a BSS is connected, the connection
+ * (logon phase, heartbeat liveness, a replay in progress and the messages held behind it).
+ *
+ * When to use: gateway.ts dispatches inputs; the helpers here write to a step accumulator (`GatewayStep`)
+ * so that one input can update several sessions and emit actions in order.
+ *
+ * Gotchas:
+ * - New messages never overtake a replay: while one is being written they are held and get their
+ *   sequence numbers when it ends, so the client sees sequence numbers in order.
+ * - Business messages produced with no live connection are still numbered and stored: the BSS gets them
+ *   through the NextExpectedSeq replay when it logs on again (DOMAIN §1 Recovery).
+ */
+import { HashMap, Option } from "effect"
+import { type Action, cancel, emit, send, timer, type TraceData } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import { armLiveness, type Liveness, sent } from "./liveness.ts"
+import { bytes, type DetachCause, isApplication, type OcgBody, type OcgMessage, type OcgWire, wire } from "./messages.ts"
+import { type Stored, store } from "./outbound-store.ts"
+import { freshThrottle, type Throttle } from "./throttle.ts"
+
+export interface GatewaySessionConfig {
+  readonly type: "trading" | "drop-copy"
+  readonly throttleMps: number
+  /** Cancel-on-Disconnect delay, when the Comp ID has it (DOMAIN §1: optional, per Comp ID). */
+  readonly cancelOnDisconnect: Micros | undefined
+}
+
+export interface GatewayConfig {
+  /** The OTP-C host machine this gateway forwards orders to. */
+  readonly host: string
+  readonly heartbeat: Micros
+  readonly replayBatch: number
+  readonly replayTick: Micros
+  /** The Comp IDs that may log on here; any other is dropped without a Logout (spec §4.1). */
+  readonly sessions: ReadonlyMap<string, GatewaySessionConfig>
+}
+
+export interface SessionRecord {
+  readonly nextIn: number
+  readonly nextOut: number
+  readonly store: Stored | undefined
+  /** The host log entry the store starts after, and the next one expected from the host. */
+  readonly base: number
+  readonly have: number
+  /** A resync was asked for; deliveries are ignored until entry `have` comes again. */
+  readonly resyncing: boolean
+}
+
+interface Held {
+  readonly body: OcgBody
+  readonly possResend: boolean
+  readonly index: number | undefined
+}
+
+export interface Connection {
+  readonly peer: string
+  readonly conn: number
+  /** `attaching`: the Logon is valid and the host is asked for the session; `active`: Logon answered. */
+  readonly phase: "attaching" | "active"
+  readonly logonSeq: number
+  readonly logonPossDup: boolean
+  readonly nextExpected: number
+  readonly liveness: Liveness
+  /** Replay frames not yet written. */
+  readonly replay: ReadonlyArray<OcgWire>
+  readonly held: ReadonlyArray<Held>
+}
+
+export interface GatewaySession {
+  readonly record: SessionRecord | undefined
+  readonly connection: Connection | undefined
+  readonly throttle: Throttle
+  readonly forwarded: number
+  readonly throttled: number
+}
+
+export interface GatewayState {
+  readonly id: string
+  readonly config: GatewayConfig
+  readonly up: boolean
+  /** Per Comp ID; a persistent map (effect HashMap): a gateway hosts hundreds of sessions. */
+  readonly sessions: HashMap.HashMap<string, GatewaySession>
+}
+
+export const emptySession: GatewaySession = {
+  record: undefined,
+  connection: undefined,
+  throttle: freshThrottle,
+  forwarded: 0,
+  throttled: 0
+}
+
+export const timerNames = (compId: string) => ({ heartbeat: `hb:${compId}`, idle: `idle:${compId}`, replay: `replay:${compId}` })
+
+/** The accumulator of one step: the state so far and the actions in order. */
+export interface GatewayStep {
+  state: GatewayState
+  readonly actions: Array<Action<OcgMessage>>
+  readonly now: Micros
+}
+
+export const sessionOf = (g: GatewayStep, compId: string): GatewaySession =>
+  Option.getOrUndefined(HashMap.get(g.state.sessions, compId)) ?? emptySession
+
+export const put = (g: GatewayStep, compId: string, s: GatewaySession): GatewaySession => {
+  g.state = { ...g.state, sessions: HashMap.set(g.state.sessions, compId, s) }
+  return s
+}
+
+export const note = (g: GatewayStep, data: TraceData): void => {
+  g.actions.push(emit("ocg.gateway", data))
+}
+
+/** Writes `message` (already numbered) on the live connection. */
+const transmit = (g: GatewayStep, s: GatewaySession, message: OcgWire): GatewaySession => {
+  const c = s.connection
+  if (c === undefined) return s
+  g.actions.push(send(c.peer, message, bytes(message, false)))
+  return { ...s, connection: { ...c, liveness: sent(c.liveness, g.now) } }
+}
+
+/** Numbers `body` as the session's next message, stores it if it is business, and writes it if connected. */
+const number = (g: GatewayStep, compId: string, s: GatewaySession, body: OcgBody, possResend: boolean, index: number | undefined): GatewaySession => {
+  const r = s.record
+  if (r === undefined) return s
+  const c = s.connection
+  const live = c !== undefined && c.phase === "active"
+  if (!live && !isApplication(body)) return s
+  const message = wire({ compId, conn: c?.conn ?? 0, seq: r.nextOut, possDup: false, possResend }, body)
+  const record: SessionRecord = { ...r, nextOut: r.nextOut + 1, store: isApplication(body) ? store(r.store, message, index) : r.store }
+  const next: GatewaySession = { ...s, record }
+  return live ? transmit(g, next, message) : next
+}
+
+/** Sends a new message on the session, or holds it behind a replay in progress. */
+export const outbound = (
+  g: GatewayStep,
+  compId: string,
+  s: GatewaySession,
+  body: OcgBody,
+  possResend = false,
+  index: number | undefined = undefined
+): GatewaySession => {
+  const c = s.connection
+  if (c !== undefined && c.phase === "active" && c.replay.length > 0) {
+    return { ...s, connection: { ...c, held: [...c.held, { body, possResend, index }] } }
+  }
+  return number(g, compId, s, body, possResend, index)
+}
+
+/** Writes the next batch of the replay; when it is done, releases the messages held behind it. */
+export const pumpReplay = (g: GatewayStep, compId: string, s: GatewaySession): GatewaySession => {
+  const c = s.connection
+  if (c === undefined || c.replay.length === 0) return s
+  const batch = c.replay.slice(0, g.state.config.replayBatch)
+  let next: GatewaySession = { ...s, connection: { ...c, replay: c.replay.slice(batch.length) } }
+  for (const frame of batch) next = transmit(g, next, frame)
+  const after = next.connection!
+  if (after.replay.length > 0) {
+    g.actions.push(timer(timerNames(compId).replay, g.state.config.replayTick))
+    return next
+  }
+  next = { ...next, connection: { ...after, held: [] } }
+  for (const h of after.held) next = number(g, compId, next, h.body, h.possResend, h.index)
+  return next
+}
+
+/** The connection becomes active: heartbeat timers armed. */
+export const armSession = (g: GatewayStep, compId: string, s: GatewaySession): void => {
+  const c = s.connection
+  if (c !== undefined) g.actions.push(...armLiveness<OcgMessage>(timerNames(compId), c.liveness, g.now, g.state.config.heartbeat))
+}
+
+export interface Ending {
+  readonly cause: DetachCause
+  /** Send a Logout with this text first (a Logout ends the session; otherwise it is dropped silently). */
+  readonly logout: string | undefined
+  /** Tell the peer the connection is closed (false when the peer closed it). */
+  readonly disconnect: string | undefined
+  /** Report the session gone to the host (it was attached there). */
+  readonly detach: boolean
+}
+
+/** Ends the connection of `compId` as `how` says; the record stays. */
+export const endConnection = (g: GatewayStep, compId: string, s: GatewaySession, how: Ending): GatewaySession => {
+  const c = s.connection
+  if (c === undefined) return s
+  let next = s
+  if (how.logout !== undefined && s.record !== undefined && c.phase === "active") {
+    next = number(g, compId, { ...s, connection: { ...c, replay: [], held: [] } }, { _tag: "Logout", text: how.logout }, false, undefined)
+  }
+  if (how.disconnect !== undefined) {
+    const m: OcgMessage = { _tag: "Disconnect", compId, conn: c.conn, reason: how.disconnect }
+    g.actions.push(send(c.peer, m, bytes(m)))
+  }
+  const names = timerNames(compId)
+  g.actions.push(cancel(names.heartbeat), cancel(names.idle), cancel(names.replay))
+  if (how.detach) {
+    const cod = g.state.config.sessions.get(compId)?.cancelOnDisconnect
+    const m: OcgMessage = { _tag: "HostDetach", compId, cause: how.cause, cancelOnDisconnect: cod }
+    g.actions.push(send(g.state.config.host, m, bytes(m)))
+  }
+  note(g, { event: "session-end", compId, peer: c.peer, cause: how.cause, logout: how.logout !== undefined })
+  return { ...next, connection: undefined }
+}

@@ -1,0 +1,176 @@
+/**
+ * OCG-C / OTP-C models (DOMAIN §1): the participant's session (client-session.ts), the Lookup Service
+ * (lookup-service.ts), the OCG-C gateway (gateway.ts) and the OTP-C host (otp-c.ts), all `Machine<S,
+ * OcgMessage>`. Build their initial states from plain config objects here; every timing defaults to
+ * rules.ts.
+ *
+ * Wiring (the integrator's part), one machine per node and one per session:
+ * - `rt.add(ls, ls, lookupService, lookupServiceState({ open: !closedUntilFailover, assignments }))` for
+ *   each of `LOOKUP_ENDPOINTS`; open a backup-site endpoint on failover with `control("open")`.
+ * - `rt.add(g, g, gateway, gatewayState(g, { host: "otp-c-dc1-1", sessions }))` for every `ocg-dcN-MM`
+ *   (each gateway must know every Comp ID that may log on to it: the sessions it is primary or secondary for).
+ * - `rt.add("otp-c-dc1-1", "otp-c-dc1-1", otpcHost, otpcState({ sessions }))`.
+ * - `rt.add(clientMachineId(p, compId), premises(p).bss, clientSession, clientState({ … }), t)`: the
+ *   machine id is the session's flow id, so traces and `flow.status` line up with topology/model.ts.
+ * `ocgSessionsOf(participants)` lists every session of an estate with its gateways for these configs.
+ */
+import type { Input } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import type { Participant } from "../../../topology/schema.ts"
+import { type ClientState, initialClientState } from "./client-session.ts"
+import type { GatewaySessionConfig, GatewayState } from "./gateway-session.ts"
+import { initialGatewayState } from "./gateway.ts"
+import type { GatewayPair, LookupServiceState } from "./lookup-service.ts"
+import type { Control, OcgMessage } from "./messages.ts"
+import type { OrderWindow } from "./order-schedule.ts"
+import { initialOtpcState, type OtpcState } from "./otp-c.ts"
+import {
+  CANCEL_ON_DISCONNECT_DELAY,
+  DEFAULT_THROTTLE_MPS,
+  FILL_DELAY,
+  HEARTBEAT_INTERVAL,
+  LOOKUP_RESPONSE_TIMEOUT,
+  REPLAY_BATCH,
+  REPLAY_TICK
+} from "./rules.ts"
+
+export { type ClientConfig, type ClientCounts, type ClientPhase, clientSession, type ClientState, type Role } from "./client-session.ts"
+export { gateway } from "./gateway.ts"
+export type { GatewayConfig, GatewaySession, GatewaySessionConfig, GatewayState } from "./gateway-session.ts"
+export { type GatewayPair, lookupService, type LookupServiceState } from "./lookup-service.ts"
+export * from "./messages.ts"
+export type { OrderWindow } from "./order-schedule.ts"
+export { executionsFor, logOf, otpcHost, type OtpcState } from "./otp-c.ts"
+export * as rules from "./rules.ts"
+
+/** DOMAIN §1 Lookup Service endpoints in the order a BSS tries them (topology/generate/backbone.ts ids). */
+export const LOOKUP_ENDPOINTS: ReadonlyArray<string> = ["ls-dc1-primary", "ls-dc1-mirror", "ls-dc2-primary", "ls-dc2-mirror"]
+
+/** A session's flow id (topology/model.ts), also the id of its client machine. */
+export const sessionFlowId = (participant: string, compId: string): string => `${participant}/${compId}`
+export const clientMachineId = sessionFlowId
+
+export interface OcgSessionRef {
+  readonly participant: string
+  readonly compId: string
+  readonly type: "trading" | "drop-copy"
+  readonly primary: string
+  readonly secondary: string
+}
+
+/** Every OCG-C session of the estate's participants, in file order. */
+export const ocgSessionsOf = (participants: ReadonlyArray<Participant>): ReadonlyArray<OcgSessionRef> =>
+  participants.flatMap((p) => p.ocgSessions.map((s) => ({ participant: p.id, compId: s.compId, type: s.type, primary: s.primary, secondary: s.secondary })))
+
+export const lookupServiceState = (config: {
+  readonly open: boolean
+  readonly assignments: ReadonlyArray<{ readonly compId: string } & GatewayPair>
+}): LookupServiceState => ({
+  open: config.open,
+  assignments: new Map(config.assignments.map((a) => [a.compId, { primary: a.primary, secondary: a.secondary }])),
+  answered: 0,
+  refused: 0
+})
+
+export interface GatewaySessionSetup {
+  readonly compId: string
+  readonly type: "trading" | "drop-copy"
+  readonly throttleMps?: number
+  /** Cancel-on-Disconnect: `true` for the default delay, a delay in µs, or absent for none. */
+  readonly cancelOnDisconnect?: boolean | Micros
+}
+
+export const gatewayState = (
+  id: string,
+  config: {
+    readonly host: string
+    readonly sessions: ReadonlyArray<GatewaySessionSetup>
+    readonly heartbeat?: Micros
+    readonly replayBatch?: number
+    readonly replayTick?: Micros
+  }
+): GatewayState =>
+  initialGatewayState(id, {
+    host: config.host,
+    heartbeat: config.heartbeat ?? HEARTBEAT_INTERVAL,
+    replayBatch: config.replayBatch ?? REPLAY_BATCH,
+    replayTick: config.replayTick ?? REPLAY_TICK,
+    sessions: new Map(
+      config.sessions.map((s): [string, GatewaySessionConfig] => [s.compId, {
+        type: s.type,
+        throttleMps: s.throttleMps ?? DEFAULT_THROTTLE_MPS,
+        cancelOnDisconnect: s.cancelOnDisconnect === true
+          ? CANCEL_ON_DISCONNECT_DELAY
+          : typeof s.cancelOnDisconnect === "number"
+          ? s.cancelOnDisconnect
+          : undefined
+      }])
+    )
+  })
+
+export const otpcState = (config: {
+  readonly sessions: ReadonlyArray<{ readonly compId: string; readonly participant: string; readonly type: "trading" | "drop-copy" }>
+  readonly fillDelay?: Micros
+}): OtpcState => {
+  const dropCopies = new Map<string, Array<string>>()
+  for (const s of config.sessions) {
+    if (s.type !== "drop-copy") continue
+    const list = dropCopies.get(s.participant)
+    if (list === undefined) dropCopies.set(s.participant, [s.compId])
+    else list.push(s.compId)
+  }
+  return initialOtpcState({
+    fillDelay: config.fillDelay ?? FILL_DELAY,
+    sessions: new Map(config.sessions.map((s) => [s.compId, { participant: s.participant, type: s.type }])),
+    dropCopies
+  })
+}
+
+export const clientState = (config: {
+  readonly participant: string
+  readonly compId: string
+  readonly type: "trading" | "drop-copy"
+  readonly lookupEndpoints?: ReadonlyArray<string>
+  readonly heartbeat?: Micros
+  readonly lookupTimeout?: Micros
+  readonly orders?: ReadonlyArray<OrderWindow>
+  readonly orderQuantity?: number
+  readonly orderPrice?: number
+}): ClientState =>
+  initialClientState({
+    participant: config.participant,
+    compId: config.compId,
+    type: config.type,
+    flow: sessionFlowId(config.participant, config.compId),
+    lookupEndpoints: config.lookupEndpoints ?? LOOKUP_ENDPOINTS,
+    heartbeat: config.heartbeat ?? HEARTBEAT_INTERVAL,
+    lookupTimeout: config.lookupTimeout ?? LOOKUP_RESPONSE_TIMEOUT,
+    orders: config.type === "trading" ? config.orders ?? [] : [],
+    orderQuantity: config.orderQuantity ?? 1000,
+    orderPrice: config.orderPrice ?? 100
+  })
+
+/**
+ * A scenario command as a machine input: `rt.inject(t, "ocg-dc1-01", control("crash"))`,
+ * `rt.inject(t, clientId, control({ _tag: "Control", command: "resend", start: 1 }))`.
+ */
+export const control = (command: Exclude<Control["command"], "resend"> | Control, from = "ops"): Input<OcgMessage> => ({
+  _tag: "receive",
+  from,
+  message: typeof command === "string" ? controlMessage(command) : command
+})
+
+const controlMessage = (command: Exclude<Control["command"], "resend">): Control => {
+  switch (command) {
+    case "open":
+    case "close":
+      return { _tag: "Control", command }
+    case "crash":
+    case "restart":
+      return { _tag: "Control", command }
+    case "stop":
+    case "logout":
+    case "resume":
+      return { _tag: "Control", command }
+  }
+}

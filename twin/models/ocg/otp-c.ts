@@ -1,0 +1,209 @@
+/**
+ * The OTP-C matching host as the OCG-C models need it: every New Order gets an Execution Report (new) at
+ * once and a full fill a fixed delay later, each with a fresh ExecID; copies of every report go to the
+ * participant's drop-copy sessions (DOMAIN §1: drop copy carries Execution Report copies). It also keeps
+ * each session's log and holder (session-registry.ts) and runs Cancel-on-Disconnect.
+ *
+ * Cancel-on-Disconnect (DOMAIN §1): the gateway that sees a session end abruptly or miss its heartbeats
+ * reports it with the session's configured delay; the host cancels the session's open orders when the
+ * delay passes, unless the session logs on again — through any gateway — first. A gateway crash reports
+ * nothing, so an internal OCG-C outage never triggers it.
+ *
+ * Proof of delivery: `executionsFor(state, compId)` is the number of distinct executions the host sent
+ * to a session; a BSS that applied each once reports the same number (client-session.ts `applied`).
+ *
+ * Gotcha: one host is one matching engine; the hot-standby pair and the DR site are not modelled here.
+ */
+import { HashMap, Option } from "effect"
+import { type Action, cancel, emit, type Machine, send, type Step, timer } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import { bytes, type DetachCause, type Execution, type OcgMessage, type Side } from "./messages.ts"
+import { append, attach, detach, emptyLog, type Handover, handoversFrom, type SessionLog } from "./session-registry.ts"
+
+export interface OtpcSessionConfig {
+  readonly participant: string
+  readonly type: "trading" | "drop-copy"
+}
+
+export interface OtpcConfig {
+  readonly fillDelay: Micros
+  readonly sessions: ReadonlyMap<string, OtpcSessionConfig>
+  /** Drop-copy Comp IDs per participant, in the order copies are made. */
+  readonly dropCopies: ReadonlyMap<string, ReadonlyArray<string>>
+}
+
+export interface OpenOrder {
+  readonly compId: string
+  readonly clOrdId: number
+  readonly side: Side
+  readonly quantity: number
+  readonly price: number
+  readonly fillAt: Micros
+}
+
+export interface OtpcState {
+  readonly config: OtpcConfig
+  /** Per Comp ID; a persistent map (effect HashMap), so recording one execution does not copy 2,000 logs. */
+  readonly logs: HashMap.HashMap<string, SessionLog>
+  readonly nextExecId: number
+  /** Open orders in fill order (the fill delay is fixed, so arrival order). */
+  readonly open: ReadonlyArray<OpenOrder>
+  readonly cancelOnDisconnectArmed: ReadonlySet<string>
+  readonly orders: number
+  readonly fills: number
+  readonly cancelledOnDisconnect: number
+}
+
+const FILL_TIMER = "fill"
+const codTimer = (compId: string) => `cod:${compId}`
+
+// DOMAIN §1 Cancel-on-Disconnect: "Triggers on an abrupt disconnect or on missed heartbeats".
+const triggersCancelOnDisconnect = (cause: DetachCause): boolean =>
+  cause === "disconnect" || cause === "missed-heartbeats" || cause === "duplicate-logon" || cause === "resend-during-replay"
+
+export const logOf = (state: OtpcState, compId: string): SessionLog | undefined => Option.getOrUndefined(HashMap.get(state.logs, compId))
+
+export const executionsFor = (state: OtpcState, compId: string): number => logOf(state, compId)?.length ?? 0
+
+type Acc = { state: OtpcState; actions: Array<Action<OcgMessage>> }
+
+const deliver = (acc: Acc, to: string, compId: string, h: Handover): void => {
+  const m: OcgMessage = { _tag: "HostDeliver", compId, index: h.index, report: h.report, possResend: h.possResend }
+  acc.actions.push(send(to, m, bytes(m)))
+}
+
+const appendTo = (acc: Acc, compId: string, report: Execution): void => {
+  const before = logOf(acc.state, compId) ?? emptyLog
+  const { log, handover } = append(before, report)
+  acc.state = { ...acc.state, logs: HashMap.set(acc.state.logs, compId, log) }
+  if (handover !== undefined && log.owner !== undefined) deliver(acc, log.owner, compId, handover)
+}
+
+/** Records an execution for `compId` and copies it to the participant's drop-copy sessions. */
+const execute = (acc: Acc, compId: string, make: (execId: number) => Execution): void => {
+  const report = make(acc.state.nextExecId)
+  acc.state = { ...acc.state, nextExecId: acc.state.nextExecId + 1 }
+  appendTo(acc, compId, report)
+  const participant = acc.state.config.sessions.get(compId)?.participant
+  for (const copy of participant === undefined ? [] : acc.state.config.dropCopies.get(participant) ?? []) {
+    if (copy !== compId) appendTo(acc, copy, { ...report, dropCopyFor: copy })
+  }
+}
+
+const report = (o: OpenOrder, execId: number, execType: Execution["execType"], cancelOnDisconnect = false): Execution => ({
+  execId,
+  compId: o.compId,
+  clOrdId: o.clOrdId,
+  execType,
+  status: execType === "new" ? "new" : execType === "trade" ? "filled" : "cancelled",
+  quantity: o.quantity,
+  cumQty: execType === "trade" ? o.quantity : 0,
+  price: o.price,
+  cancelOnDisconnect,
+  dropCopyFor: undefined
+})
+
+const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => {
+  const state = acc.state
+  switch (m._tag) {
+    case "HostAttach": {
+      if (!state.config.sessions.has(m.compId)) return
+      const result = attach(logOf(state, m.compId) ?? emptyLog, from, m)
+      if (result._tag === "refused") {
+        const ack: OcgMessage = { _tag: "HostAttachAck", compId: m.compId, refused: true, current: false, start: 0 }
+        acc.actions.push(send(from, ack, bytes(ack)))
+        return
+      }
+      acc.state = { ...state, logs: HashMap.set(state.logs, m.compId, result.log) }
+      const ack: OcgMessage = { _tag: "HostAttachAck", compId: m.compId, refused: false, current: result.current, start: result.start }
+      acc.actions.push(send(from, ack, bytes(ack)))
+      for (const h of result.handovers) deliver(acc, from, m.compId, h)
+      if (result.revoke !== undefined) {
+        const revoke: OcgMessage = { _tag: "HostRevoke", compId: m.compId }
+        acc.actions.push(send(result.revoke, revoke, bytes(revoke)))
+      }
+      if (state.cancelOnDisconnectArmed.has(m.compId)) {
+        // DOMAIN §1 Cancel-on-Disconnect: "reconnecting within the delay cancels it".
+        const armed = new Set(acc.state.cancelOnDisconnectArmed)
+        armed.delete(m.compId)
+        acc.state = { ...acc.state, cancelOnDisconnectArmed: armed }
+        acc.actions.push(cancel(codTimer(m.compId)), emit("otp.cancel-on-disconnect", { compId: m.compId, event: "avoided", gateway: from }))
+      }
+      return
+    }
+    case "HostDetach": {
+      const log = detach(logOf(state, m.compId) ?? emptyLog, from)
+      if (log === undefined) return
+      acc.state = { ...state, logs: HashMap.set(state.logs, m.compId, log) }
+      if (!triggersCancelOnDisconnect(m.cause) || m.cancelOnDisconnect === undefined) return
+      acc.state = { ...acc.state, cancelOnDisconnectArmed: new Set(acc.state.cancelOnDisconnectArmed).add(m.compId) }
+      acc.actions.push(
+        timer(codTimer(m.compId), m.cancelOnDisconnect),
+        emit("otp.cancel-on-disconnect", { compId: m.compId, event: "armed", cause: m.cause, delay: m.cancelOnDisconnect })
+      )
+      return
+    }
+    case "HostOrder": {
+      if (state.config.sessions.get(m.compId)?.type !== "trading") return
+      const order: OpenOrder = { compId: m.compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price, fillAt: now + state.config.fillDelay }
+      execute(acc, m.compId, (execId) => report(order, execId, "new"))
+      if (acc.state.open.length === 0) acc.actions.push(timer(FILL_TIMER, state.config.fillDelay))
+      acc.state = { ...acc.state, open: [...acc.state.open, order], orders: acc.state.orders + 1 }
+      return
+    }
+    case "HostResync": {
+      const log = logOf(state, m.compId)
+      if (log === undefined || log.owner !== from || !log.attached) return
+      for (const h of handoversFrom(log, m.from)) deliver(acc, from, m.compId, h)
+      return
+    }
+    default:
+      return
+  }
+}
+
+const onTimer = (acc: Acc, name: string, now: Micros): void => {
+  if (name === FILL_TIMER) {
+    const due = acc.state.open.filter((o) => o.fillAt <= now)
+    const rest = acc.state.open.filter((o) => o.fillAt > now)
+    acc.state = { ...acc.state, open: rest, fills: acc.state.fills + due.length }
+    for (const o of due) execute(acc, o.compId, (execId) => report(o, execId, "trade"))
+    const next = rest[0]
+    if (next !== undefined) acc.actions.push(timer(FILL_TIMER, next.fillAt - now))
+    return
+  }
+  if (!name.startsWith("cod:")) return
+  const compId = name.slice("cod:".length)
+  const armed = new Set(acc.state.cancelOnDisconnectArmed)
+  armed.delete(compId)
+  const cancelled = acc.state.open.filter((o) => o.compId === compId)
+  acc.state = {
+    ...acc.state,
+    open: acc.state.open.filter((o) => o.compId !== compId),
+    cancelOnDisconnectArmed: armed,
+    cancelledOnDisconnect: acc.state.cancelledOnDisconnect + cancelled.length
+  }
+  for (const o of cancelled) execute(acc, compId, (execId) => report(o, execId, "cancel", true))
+  acc.actions.push(emit("otp.cancel-on-disconnect", { compId, event: "fired", cancelled: cancelled.length }))
+  if (acc.state.open.length === 0) acc.actions.push(cancel(FILL_TIMER))
+}
+
+export const otpcHost: Machine<OtpcState, OcgMessage> = {
+  step: (state, input, now): Step<OtpcState, OcgMessage> => {
+    const acc: Acc = { state, actions: [] }
+    if (input._tag === "receive") onMessage(acc, input.from, input.message, now)
+    else if (input._tag === "timer") onTimer(acc, input.name, now)
+    return [acc.state, acc.actions]
+  }
+}
+
+export const initialOtpcState = (config: OtpcConfig): OtpcState => ({
+  config,
+  logs: HashMap.empty(),
+  nextExecId: 1,
+  open: [],
+  cancelOnDisconnectArmed: new Set(),
+  orders: 0,
+  fills: 0,
+  cancelledOnDisconnect: 0
+})

@@ -1,0 +1,118 @@
+/**
+ * The host side of an OCG-C session: the day's log of business messages for one Comp ID and which gateway
+ * holds the session — the part of OCG-C session state that outlives a gateway.
+ *
+ * What it models (DOMAIN §1 Recovery, Sequence numbers):
+ * - Execution Reports generated while the client is away are kept and handed over when it logs on again.
+ * - A gateway that held the session and still has its record (`current`) replays from its own store by
+ *   sequence number; the host hands it only what it has not stored.
+ * - Any other gateway (failover to the secondary, or back to a primary after a spell elsewhere) starts a
+ *   fresh record and gets every entry since the last point a Logon proved the client had (`confirmed`).
+ *   Entries handed to a gateway before are re-sent with PossResend=1 — "after an OCG-C outage they carry
+ *   PossResend=1; deduplicate on ExecID" — entries never handed go with PossResend=0.
+ *
+ * Assumptions [U]: the OCG-C replicates a session's sequence numbers across its gateways (DOMAIN §1: the
+ * client cannot reset; spec §4.6.2.2 the OCG-C retains them through an outage) but not its store of sent
+ * messages; the twin models the replicated numbers by letting a gateway without the current record take the
+ * client's (its NextExpectedSeq and Logon sequence number). A new claim by another gateway revokes the old
+ * holder, since the host cannot tell a crashed gateway from a live one (last claim wins).
+ *
+ * The log is a persistent list, newest first, so appending never copies a day's entries.
+ */
+import type { Execution } from "./messages.ts"
+
+export interface LogEntry {
+  readonly index: number
+  readonly report: Execution
+  readonly prev: LogEntry | undefined
+}
+
+export interface SessionLog {
+  readonly head: LogEntry | undefined
+  readonly length: number
+  /** The gateway that holds (or last held) the session. */
+  readonly owner: string | undefined
+  /** Whether the owner has a live connection; entries are handed over only then. */
+  readonly attached: boolean
+  /** Entries handed to some gateway so far. */
+  readonly handed: number
+  /** Entries a Logon proved the client had received. */
+  readonly confirmed: number
+  /** The session has logged on today. */
+  readonly known: boolean
+}
+
+export const emptyLog: SessionLog = {
+  head: undefined,
+  length: 0,
+  owner: undefined,
+  attached: false,
+  handed: 0,
+  confirmed: 0,
+  known: false
+}
+
+export interface Handover {
+  readonly index: number
+  readonly report: Execution
+  readonly possResend: boolean
+}
+
+/** Entries `from..length-1`, oldest first, each marked PossResend if it was handed over before. */
+export const handoversFrom = (log: SessionLog, from: number): ReadonlyArray<Handover> => {
+  const out: Array<Handover> = []
+  for (let e = log.head; e !== undefined && e.index >= from; e = e.prev) {
+    out.push({ index: e.index, report: e.report, possResend: e.index < log.handed })
+  }
+  return out.reverse()
+}
+
+export type AttachResult =
+  | { readonly _tag: "refused" }
+  | {
+    readonly _tag: "attached"
+    readonly log: SessionLog
+    readonly current: boolean
+    readonly start: number
+    readonly handovers: ReadonlyArray<Handover>
+    /** The gateway that held the session until now and must drop it, if another one. */
+    readonly revoke: string | undefined
+  }
+
+export interface AttachRequest {
+  readonly logonSeq: number
+  readonly resume: number | undefined
+  readonly clientHas: number | undefined
+}
+
+export const attach = (log: SessionLog, gateway: string, request: AttachRequest): AttachResult => {
+  // DOMAIN §1 Sequence numbers: "A Logon with a start sequence number above 1 at start of day is dropped."
+  if (!log.known && request.logonSeq > 1) return { _tag: "refused" }
+  const current = log.owner === gateway && request.resume !== undefined
+  const start = current ? Math.min(request.resume ?? 0, log.length) : Math.min(log.confirmed, log.length)
+  const confirmed = current && request.clientHas !== undefined ? Math.max(log.confirmed, request.clientHas) : log.confirmed
+  const handovers = handoversFrom(log, start)
+  const revoke = log.owner !== undefined && log.owner !== gateway && log.attached ? log.owner : undefined
+  return {
+    _tag: "attached",
+    log: { ...log, owner: gateway, attached: true, handed: log.length, confirmed, known: true },
+    current,
+    start,
+    handovers,
+    revoke
+  }
+}
+
+/** The owner reports the session gone; a report from a gateway that no longer holds it changes nothing. */
+export const detach = (log: SessionLog, gateway: string): SessionLog | undefined =>
+  log.owner === gateway && log.attached ? { ...log, attached: false } : undefined
+
+/** Appends `report`; hands it to the owner at once when attached. */
+export const append = (log: SessionLog, report: Execution): { readonly log: SessionLog; readonly handover: Handover | undefined } => {
+  const entry: LogEntry = { index: log.length, report, prev: log.head }
+  if (!log.attached) return { log: { ...log, head: entry, length: log.length + 1 }, handover: undefined }
+  return {
+    log: { ...log, head: entry, length: log.length + 1, handed: log.length + 1 },
+    handover: { index: entry.index, report, possResend: false }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * OCG-C and OTP-C in a simulated world: the four Lookup Service endpoints (the backup site's closed until
+ * failover; they hand out the backup site's gateways), every OCG-C gateway with the sessions it may host,
+ * the OTP-C host of each site, and one client machine per OCG-C session on the participant's BSS.
+ *
+ * Order flow is an assumption [U]: each trading session sends one order a minute through the continuous
+ * sessions (09:30–12:00, 13:00–16:00), its minute offset drawn from the seed so that 1,600 sessions do not
+ * all send in the same microsecond.
+ */
+import { keyedRandom } from "../engine/random.ts"
+import { parseClock, seconds } from "../engine/time.ts"
+import {
+  clientMachineId,
+  clientSession,
+  clientState,
+  gateway,
+  gatewayState,
+  LOOKUP_ENDPOINTS,
+  lookupService,
+  lookupServiceState,
+  ocgSessionsOf,
+  otpcHost,
+  otpcState
+} from "../models/ocg/index.ts"
+import type { Wiring } from "./wiring.ts"
+
+const continuous = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({ from: parseClock(a!)!, to: parseClock(b!)! }))
+
+/** The backup site's gateway in the same slot: `ocg-dc1-03` → `ocg-dc2-03`. */
+const atBackupSite = (gatewayId: string) => gatewayId.replace("-dc1-", "-dc2-")
+
+export const ocgWiring: Wiring = {
+  system: "otp-c",
+  wire: ({ model, runtime, window, seed }) => {
+    const sessions = ocgSessionsOf(model.file.participants)
+    const gateways = model.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.id)
+    if (sessions.length === 0 || gateways.length === 0) return
+    const hostOf = (g: string) => (model.nodeById.get(g)?.site === "dc2" ? "otp-c-dc2-1" : "otp-c-dc1-1")
+    for (const host of ["otp-c-dc1-1", "otp-c-dc2-1"]) {
+      if (!model.nodeById.has(host)) continue
+      runtime.add(host, host, otpcHost, otpcState({ sessions }), window.from)
+    }
+    for (const ls of LOOKUP_ENDPOINTS) {
+      const node = model.nodeById.get(ls)
+      if (node === undefined) continue
+      const backup = node.site === "dc2"
+      const assignments = sessions.map((s) => ({
+        compId: s.compId,
+        primary: backup ? atBackupSite(s.primary) : s.primary,
+        secondary: backup ? atBackupSite(s.secondary) : s.secondary
+      }))
+      runtime.add(ls, ls, lookupService, lookupServiceState({ open: !node.closedUntilFailover, assignments }), window.from)
+    }
+    for (const g of gateways) {
+      const hosted = sessions.filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))
+      runtime.add(g, g, gateway, gatewayState(g, { host: hostOf(g), sessions: hosted }), window.from)
+    }
+    for (const s of sessions) {
+      const offset = Math.floor(keyedRandom(seed, `ocg|${s.compId}`).next() * seconds(60))
+      const orders = s.type === "trading" ? continuous.map((w) => ({ from: w.from + offset, to: w.to, perMinute: 1 })) : []
+      runtime.add(
+        clientMachineId(s.participant, s.compId),
+        `${s.participant}.bss`,
+        clientSession,
+        clientState({ participant: s.participant, compId: s.compId, type: s.type, orders }),
+        window.from
+      )
+    }
+  }
+}

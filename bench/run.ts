@@ -1,8 +1,14 @@
-/** `npm run bench`: every benchmark of the project, printed as tables. Figures, never assertions. */
+/**
+ * `npm run bench [-- kernel|estate|simulate|day]`: the project's benchmarks, printed as tables. Figures,
+ * never assertions. `day` adds the whole-day run of the default estate to the simulate table.
+ */
 import { benchEstate, renderEstateBench } from "./estate.ts"
 import { renderKernelBench } from "./kernel.ts"
+import { renderSimulateBench } from "./simulate.ts"
 
 const only = process.argv[2]
+const wants = (name: string) => only === undefined || only === name
 console.log(`backbone-twin benchmarks — Node ${process.version}, ${new Date().toISOString()}`)
-if (only === undefined || only === "kernel") console.log(`\n${renderKernelBench()}`)
-if (only === undefined || only === "estate") console.log(`\n${renderEstateBench(benchEstate())}`)
+if (wants("kernel")) console.log(`\n${renderKernelBench()}`)
+if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
+if (wants("simulate") || only === "day") console.log(`\n${renderSimulateBench(only === "day")}`)

@@ -90,9 +90,10 @@ export class HealthTracker implements TraceSink {
     const live = this.live.get(flow.id)
     const network: HealthStatus = live?.status ?? "down"
     const seen = this.observed.get(flow.id)
+    const weakness = live !== undefined && live.singlePoints.length > 0 ? `single point of failure ${live.singlePoints[0]}` : undefined
     if (seen === undefined) {
       const reached = live === undefined ? "unreachable" : `${live.membersUp.length} of ${flow.members.length} members reachable`
-      return { status: network, detail: reached }
+      return { status: network, detail: weakness === undefined ? reached : `${reached}, ${weakness}` }
     }
     if (seen.up === 0 && !this.everUp.has(flow.id) && this.now < this.startingUntil) {
       return { status: network, detail: `starting: ${seen.detail}` }
@@ -100,7 +101,8 @@ export class HealthTracker implements TraceSink {
     if (seen.up === 0) return { status: "down", detail: seen.detail }
     if (seen.degraded) return { status: "degraded", detail: seen.detail }
     const redundant = network === "served" && (flow.pattern !== "multicast" || seen.up >= 2)
-    return { status: redundant ? "served" : "served-without-redundancy", detail: seen.detail }
+    const detail = !redundant && weakness !== undefined ? `${seen.detail}; ${weakness}` : seen.detail
+    return { status: redundant ? "served" : "served-without-redundancy", detail }
   }
 
   private evaluate(participant: string, service: Service, t: number): void {

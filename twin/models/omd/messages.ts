@@ -199,6 +199,25 @@ export type OmdMessage =
   | RtsHeartbeatResponse
   | Control
 
+/**
+ * The last sequence number a real-time channel message accounts for (a heartbeat's seq, a slice's last;
+ * 0 for a Sequence Reset), or undefined for anything else.
+ */
+export const realTimeLastSeq = (m: OmdMessage): number | undefined => {
+  switch (m._tag) {
+    case "slice":
+      return m.last
+    case "heartbeat":
+    case "session-status":
+    case "dr-signal":
+      return m.seq
+    case "sequence-reset":
+      return 0
+    default:
+      return undefined
+  }
+}
+
 /** OMD bytes of a message; `meanMessageBytes` sizes the messages a slice, snapshot or retransmission stands for. */
 export const wireBytes = (m: OmdMessage, meanMessageBytes: number): number => {
   const one = (message: number) => PACKET_HEADER_BYTES + message

@@ -30,6 +30,10 @@
  * Control (a `control` message, typically `from: "ops"`): `crash` silences the line while its sequence keeps
  * advancing (the matching engine does not stop: the seqs it misses are lost on this line only); `restart`
  * resumes it, with `catchUp` sending what it missed first; `dr-signal`; `clock-skew` shifts SendTime.
+ * Spec §2.2.4.1 failovers map onto these: active-active (SP/SF book and trades) loses one line — crash it
+ * and restart without catch-up, the other line carried everything; active-standby (reference data, session
+ * status, SS) interrupts both lines — crash both and restart both with `catchUp` (late, not lost) [U: the
+ * spec says "a short interruption", not whether messages are then lost].
  */
 import { emit, multicast, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.ts"
@@ -51,7 +55,8 @@ export interface PublisherConfig {
   readonly meanMessageBytes: number
   readonly startOfDay: Micros
   readonly endOfTraffic: Micros
-  readonly heartbeatInterval: Micros
+  /** DOMAIN §3: about every 2 s on an idle channel; undefined: no heartbeats (see drPublisherNode). */
+  readonly heartbeatInterval: Micros | undefined
   /** Spec §3.4.3: the same DR Signal is sent periodically until end of day; [U] period. */
   readonly drRepeat: Micros
 }
@@ -93,26 +98,28 @@ export const initialPublisherState = (config: PublisherConfig): PublisherState =
 
 type A = Action<OmdMessage>
 
-/** Collects what a step sends; `send` marks the line as just active (heartbeats restart from now). */
-const out = (s: PublisherState, now: Micros) => {
-  const actions: Array<A> = []
-  let state = s
-  const c = s.config
-  return {
-    get state() {
-      return state
-    },
-    set state(next: PublisherState) {
-      state = next
-    },
-    actions,
-    send(message: OmdMessage, range?: { readonly first: number; readonly last: number }) {
-      if (state.down) return
-      const bytes = wireBytes(message, c.meanMessageBytes)
-      actions.push(multicast(c.group, message, bytes, range && { stream: lineStream(c.channel, c.line), ...range }))
-      state = { ...state, lastSendAt: now, lastSentSeq: range?.last ?? state.lastSentSeq }
-    }
-  }
+/** What one step builds up: the state so far and the actions to carry out. */
+interface Out {
+  state: PublisherState
+  readonly actions: Array<A>
+}
+
+/** Multicasts on this line unless it is down; a send restarts the heartbeat interval. */
+const send = (o: Out, now: Micros, message: OmdMessage, range?: { readonly first: number; readonly last: number }): void => {
+  if (o.state.down) return
+  const c = o.state.config
+  const bytes = wireBytes(message, c.meanMessageBytes)
+  o.actions.push(multicast(c.group, message, bytes, range && { stream: lineStream(c.channel, c.line), ...range }))
+  o.state = { ...o.state, lastSendAt: now, lastSentSeq: range?.last ?? o.state.lastSentSeq }
+}
+
+/** Allocates the next `count` sequence numbers and sends them as one slice. */
+const sendSlice = (o: Out, now: Micros, count: number): void => {
+  const c = o.state.config
+  const first = o.state.lastSeq + 1
+  const last = o.state.lastSeq + count
+  o.state = { ...o.state, lastSeq: last }
+  send(o, now, { _tag: "slice", channel: c.channel, line: c.line, first, last, sendTime: now + o.state.skew }, { first, last })
 }
 
 const nextBoundaryAfter = (c: PublisherConfig, t: Micros): Micros | undefined => {
@@ -131,7 +138,7 @@ const nextWake = (s: PublisherState): Micros | undefined => {
   const session = c.timetable[s.nextSession]
   if (session !== undefined) t = Math.min(t, session.at)
   if (s.dr !== undefined) t = Math.min(t, s.dr.nextAt)
-  if (!s.down) t = Math.min(t, s.lastSendAt + c.heartbeatInterval)
+  if (!s.down && c.heartbeatInterval !== undefined) t = Math.min(t, s.lastSendAt + c.heartbeatInterval)
   return t
 }
 
@@ -141,7 +148,7 @@ const withTick = (s: PublisherState, actions: Array<A>, now: Micros): Step<Publi
   return [s, actions]
 }
 
-const sessionStatus = (o: ReturnType<typeof out>, change: SessionChange, now: Micros): void => {
+const sessionStatus = (o: Out, change: SessionChange, now: Micros): void => {
   const c = o.state.config
   const seq = o.state.lastSeq + 1
   o.state = { ...o.state, lastSeq: seq }
@@ -155,47 +162,36 @@ const sessionStatus = (o: ReturnType<typeof out>, change: SessionChange, now: Mi
     status: change.status,
     sendTime: now + o.state.skew
   }
-  o.send(message, { first: seq, last: seq })
+  send(o, now, message, { first: seq, last: seq })
   o.actions.push(emit("omd.session-status", { channel: c.channel, line: c.line, seq, subId: change.subId, status: change.status, name: change.name, sent: !o.state.down }))
 }
 
-const drSignal = (o: ReturnType<typeof out>, drStatus: 1 | 2, now: Micros): void => {
+const drSignal = (o: Out, drStatus: 1 | 2, now: Micros): void => {
   const c = o.state.config
   const seq = o.state.lastSeq + 1
   o.state = { ...o.state, lastSeq: seq, dr: { drStatus, nextAt: now + c.drRepeat } }
-  o.send({ _tag: "dr-signal", channel: c.channel, line: c.line, seq, drStatus, sendTime: now + o.state.skew }, { first: seq, last: seq })
+  send(o, now, { _tag: "dr-signal", channel: c.channel, line: c.line, seq, drStatus, sendTime: now + o.state.skew }, { first: seq, last: seq })
   o.actions.push(emit("omd.dr-signal", { channel: c.channel, line: c.line, seq, drStatus, sent: !o.state.down }))
 }
 
 /** 06:00: Sequence Reset first (spec §2.2.1), then reference data, then the statuses already due. */
-const startOfDay = (o: ReturnType<typeof out>, now: Micros): void => {
+const startOfDay = (o: Out, now: Micros): void => {
   const c = o.state.config
   const resetNo = o.state.resets + 1
   o.state = { ...o.state, phase: "running", resets: resetNo, sliceStart: now, nextBoundary: nextBoundaryAfter(c, now), lastSendAt: now }
-  o.send({ _tag: "sequence-reset", channel: c.channel, line: c.line, newSeqNo: 1, resetNo, sendTime: now + o.state.skew })
+  send(o, now, { _tag: "sequence-reset", channel: c.channel, line: c.line, newSeqNo: 1, resetNo, sendTime: now + o.state.skew })
   o.actions.push(emit("omd.publisher", { channel: c.channel, line: c.line, state: "start-of-day", seq: 0 }))
-  if (c.startOfDayMessages > 0) {
-    const first = o.state.lastSeq + 1
-    const last = o.state.lastSeq + c.startOfDayMessages
-    o.state = { ...o.state, lastSeq: last }
-    o.send({ _tag: "slice", channel: c.channel, line: c.line, first, last, sendTime: now + o.state.skew }, { first, last })
-  }
+  if (c.startOfDayMessages > 0) sendSlice(o, now, c.startOfDayMessages)
 }
 
-const tick = (o: ReturnType<typeof out>, now: Micros): void => {
+const tick = (o: Out, now: Micros): void => {
   const c = o.state.config
-  const sentBefore = o.actions.length
   const boundary = o.state.nextBoundary
   if (boundary !== undefined && now >= boundary) {
     const owed = o.state.owed + accrue(c.rates, o.state.sliceStart, boundary)
     const count = Math.floor(owed / MICROS_PER_SECOND)
     o.state = { ...o.state, owed: owed - count * MICROS_PER_SECOND, sliceStart: boundary, nextBoundary: nextBoundaryAfter(c, boundary) }
-    if (count > 0) {
-      const first = o.state.lastSeq + 1
-      const last = o.state.lastSeq + count
-      o.state = { ...o.state, lastSeq: last }
-      o.send({ _tag: "slice", channel: c.channel, line: c.line, first, last, sendTime: now + o.state.skew }, { first, last })
-    }
+    if (count > 0) sendSlice(o, now, count)
   }
   if (now >= c.endOfTraffic) {
     o.state = { ...o.state, phase: "stopped", nextBoundary: undefined, dr: undefined }
@@ -208,13 +204,13 @@ const tick = (o: ReturnType<typeof out>, now: Micros): void => {
   }
   const dr = o.state.dr
   if (dr !== undefined && now >= dr.nextAt) drSignal(o, dr.drStatus, now)
-  const idle = o.actions.length === sentBefore
-  if (idle && !o.state.down && now - o.state.lastSendAt >= c.heartbeatInterval) {
-    o.send({ _tag: "heartbeat", channel: c.channel, line: c.line, seq: o.state.lastSentSeq, sendTime: now + o.state.skew })
+  // DOMAIN §3: a heartbeat only on an idle channel (any send above restarted the interval).
+  if (!o.state.down && c.heartbeatInterval !== undefined && now - o.state.lastSendAt >= c.heartbeatInterval) {
+    send(o, now, { _tag: "heartbeat", channel: c.channel, line: c.line, seq: o.state.lastSentSeq, sendTime: now + o.state.skew })
   }
 }
 
-const control = (o: ReturnType<typeof out>, command: Control, now: Micros): void => {
+const control = (o: Out, command: Control, now: Micros): void => {
   const c = o.state.config
   const note = (state: string) => o.actions.push(emit("omd.publisher", { channel: c.channel, line: c.line, state, seq: o.state.lastSeq }))
   switch (command.command) {
@@ -229,12 +225,12 @@ const control = (o: ReturnType<typeof out>, command: Control, now: Micros): void
       if (o.state.phase !== "running") return
       const { lastSentSeq, lastSeq } = o.state
       if (command.catchUp && lastSentSeq < lastSeq) {
-        o.send({ _tag: "slice", channel: c.channel, line: c.line, first: lastSentSeq + 1, last: lastSeq, sendTime: now + o.state.skew }, { first: lastSentSeq + 1, last: lastSeq })
+        send(o, now, { _tag: "slice", channel: c.channel, line: c.line, first: lastSentSeq + 1, last: lastSeq, sendTime: now + o.state.skew }, { first: lastSentSeq + 1, last: lastSeq })
         return
       }
       // Resume at the channel's position: the heartbeat tells receivers which seqs this line skipped.
       o.state = { ...o.state, lastSentSeq: lastSeq }
-      o.send({ _tag: "heartbeat", channel: c.channel, line: c.line, seq: lastSeq, sendTime: now + o.state.skew })
+      send(o, now, { _tag: "heartbeat", channel: c.channel, line: c.line, seq: lastSeq, sendTime: now + o.state.skew })
       return
     }
     case "dr-signal":
@@ -256,13 +252,13 @@ export const publisher: Machine<PublisherState, OmdMessage> = {
         if (input.name !== "tick") return [state, []]
         if (state.phase === "waiting") return startAndTick(state, now)
         if (state.phase === "stopped") return [state, []]
-        const o = out(state, now)
+        const o: Out = { state, actions: [] }
         tick(o, now)
         return withTick(o.state, o.actions, now)
       }
       case "receive": {
         if (input.message._tag !== "control") return [state, []]
-        const o = out(state, now)
+        const o: Out = { state, actions: [] }
         control(o, input.message, now)
         return withTick(o.state, o.actions, now)
       }
@@ -271,7 +267,7 @@ export const publisher: Machine<PublisherState, OmdMessage> = {
 }
 
 const startAndTick = (state: PublisherState, now: Micros): Step<PublisherState, OmdMessage> => {
-  const o = out(state, now)
+  const o: Out = { state, actions: [] }
   startOfDay(o, now)
   tick(o, now)
   return withTick(o.state, o.actions, now)

@@ -32,8 +32,17 @@ export const DAY = {
   heartbeatInterval: seconds(2)
 } as const
 
+export interface RtsLimits {
+  readonly retention: number
+  readonly maxRange: number
+  readonly dailyRequests: number
+  readonly logonTimeout: Micros
+  readonly heartbeatInterval: Micros
+  readonly heartbeatResponseTimeout: Micros
+}
+
 /** DOMAIN §3 RTS limits (spec §4.3 "System limits"). */
-export const RTS_LIMITS = {
+export const RTS_LIMITS: RtsLimits = {
   /** Last messages kept per channel. */
   retention: 50_000,
   /** Maximum sequence range per request. */
@@ -43,10 +52,10 @@ export const RTS_LIMITS = {
   logonTimeout: seconds(5),
   heartbeatInterval: seconds(30),
   heartbeatResponseTimeout: seconds(5)
-} as const
+}
 
 /** DOMAIN §3: readiness-test environment caps retention and range at 1,000. */
-export const RTS_LIMITS_READINESS_TEST = { ...RTS_LIMITS, retention: 1_000, maxRange: 1_000 } as const
+export const RTS_LIMITS_READINESS_TEST: RtsLimits = { ...RTS_LIMITS, retention: 1_000, maxRange: 1_000 }
 
 /** DOMAIN §3: maximum packet 1500 bytes including multicast headers. */
 export const MAX_PACKET_BYTES = 1500

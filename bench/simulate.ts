@@ -1,0 +1,63 @@
+/**
+ * Engine benchmark: simulated windows of the trading day on the default estate (640 participants) and on a
+ * generated estate of 6,000, every system wired, the trace encoded to NDJSON in memory (not written to
+ * disk). Reports wall time, engine events and events per second, side by side in one run.
+ */
+import { readFileSync } from "node:fs"
+import { Result } from "effect"
+import { defaultSeed, generateEstate } from "../topology/generate/default-estate.ts"
+import { defaultEstatePath, parseEstate } from "../topology/load.ts"
+import { buildModel, type EstateModel } from "../topology/model.ts"
+import type { EstateFile } from "../topology/schema.ts"
+import { parseClock } from "../twin/engine/time.ts"
+import { NdjsonTrace } from "../twin/engine/trace.ts"
+import { simulate } from "../twin/simulate/simulate.ts"
+import { allSystems } from "../twin/simulate/systems.ts"
+
+const modelOf = (estate: EstateFile): EstateModel => buildModel(estate)
+
+const defaultModel = (): EstateModel => {
+  const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
+  if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
+  return modelOf(parsed.success)
+}
+
+const runWindow = (model: EstateModel, from: string, to: string) => {
+  let bytes = 0
+  const trace = new NdjsonTrace((chunk) => {
+    bytes += chunk.length
+  })
+  const t0 = performance.now()
+  const summary = simulate({ model, seed: 1, window: { from: parseClock(from)!, to: parseClock(to)! }, wirings: allSystems, trace })
+  trace.drain()
+  const seconds = (performance.now() - t0) / 1000
+  return { seconds, events: summary.events, lines: trace.count, bytes }
+}
+
+export const renderSimulateBench = (wholeDay: boolean): string => {
+  const lines = [
+    "engine: simulated windows, every system wired (wall time on this machine)",
+    "| estate | participants | window | wall s | engine events | events/s | trace lines |",
+    "|---|---:|---|---:|---:|---:|---:|"
+  ]
+  const small = defaultModel()
+  const large = modelOf(generateEstate({ participants: 6_000, seed: defaultSeed }))
+  const row = (label: string, model: EstateModel, from: string, to: string) => {
+    const r = runWindow(model, from, to)
+    lines.push(
+      `| ${label} | ${model.file.participants.length} | ${from}–${to} | ${r.seconds.toFixed(1)} | ${r.events.toLocaleString("en")} | ` +
+        `${Math.round(r.events / r.seconds).toLocaleString("en")} | ${r.lines.toLocaleString("en")} |`
+    )
+    return r
+  }
+  const a = row("default", small, "09:00", "10:00")
+  const b = row("generated", large, "09:00", "10:00")
+  lines.push(`growth 640 → 6,000 participants (same window): × ${(b.seconds / a.seconds).toFixed(1)} wall time, × ${(b.events / a.events).toFixed(1)} events`)
+  if (wholeDay) {
+    const d = row("default", small, "06:00", "18:30")
+    lines.push(`target: whole day of the default estate under 60 s → ${d.seconds < 60 ? "met" : "NOT met"} (${d.seconds.toFixed(0)} s)`)
+  } else {
+    lines.push("whole day: `npm run bench -- day` (takes minutes)")
+  }
+  return lines.join("\n")
+}

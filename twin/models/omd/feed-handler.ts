@@ -1,0 +1,302 @@
+/**
+ * A participant's feed handler for one OMD channel (channel group): listens to line A and line B,
+ * arbitrates on sequence numbers, recovers gaps from the retransmission service or from refresh, watches
+ * both lines for silence, and reports what it sees.
+ *
+ * Subscribe it (integrator) to both real-time line groups, both refresh groups, and optionally the DR
+ * channel's groups; RTS answers come to it directly. It reports:
+ * - `flow.status` for its flow at start and on every change: `up` = lines alive of 2, `degraded` while gaps
+ *   are outstanding or it is out of sync (late start, DR). Both lines are presumed alive at start and are
+ *   called silent only after `silentAfter` without anything from them, counted from 06:00 at the earliest
+ *   and not after 18:30 (traffic stops: DOMAIN §3);
+ * - `omd.line` when a line goes silent (no data or heartbeat for `silentAfter`) or comes back;
+ * - `omd.gap`, `omd.recovered`, `omd.loss.unrecovered` (gaps.ts), `omd.sync` and `omd.refresh`.
+ *
+ * Sync states: `awaiting-reset` until the day's Sequence Reset; data before it means a late start (spec
+ * §2.2.1: use refresh) → `awaiting-refresh`; DR Signal 1 → `dr`, 2 → `awaiting-refresh` (spec §3.4.3);
+ * a usable refresh → `synced`; `closed` after `closeAt`.
+ *
+ * Refresh (spec §4.4): keep following real time (the cache), wait for a whole snapshot — one whose start
+ * arrived after refresh was wanted, intact — and its Refresh Complete, then drop everything ≤ LastSeqNum.
+ * Gotcha: the handler must be subscribed to the refresh groups all day (the engine has no join/leave).
+ */
+import { timer, type Input, type Machine, type Step } from "../../engine/machine.ts"
+import { flowStatus } from "../../engine/flow-status.ts"
+import type { Micros } from "../../engine/time.ts"
+import type { Service } from "../../../topology/schema.ts"
+import { emptyArbitration, expire, nextExpiry, observe, resetArbitration, settleUpTo, type Arbitration } from "./arbitration.ts"
+import { abandonAll, applyRts, declare, note, recover, refreshWanted, releaseHeld, type Gap, type Work } from "./gaps.ts"
+import { LINES, type Line, type OmdMessage } from "./messages.ts"
+import { formatRange, total } from "./ranges.ts"
+import { initialRtsClient, rtsReceive, rtsSettleUpTo, rtsShutdown, rtsTimeout, type RtsClient, type RtsClientConfig } from "./rts-client.ts"
+
+export interface FeedHandlerConfig {
+  readonly participant: string
+  /** `P0001/omdc-ss` (topology/model.ts). */
+  readonly flow: string
+  readonly service: Service
+  readonly channel: string
+  readonly drChannel: string | undefined
+  /** DOMAIN §3: lost on one line, fill from the other within a configurable timeout. */
+  readonly arbitrationTimeout: Micros
+  /** A line with no data and no heartbeat for this long is silent (e.g. 3 heartbeat intervals). */
+  readonly silentAfter: Micros
+  readonly startOfDay: Micros
+  readonly endOfTraffic: Micros
+  /** Gaps still outstanding now are lost for good. */
+  readonly closeAt: Micros
+  /** What the client assumes the RTS keeps (DOMAIN §3: 50,000); older gaps go straight to refresh. */
+  readonly rtsRetention: number
+  readonly useRefresh: boolean
+  readonly rts: RtsClientConfig
+}
+
+export type Sync = "awaiting-reset" | "synced" | "awaiting-refresh" | "dr" | "closed"
+
+export interface LineWatch {
+  readonly alive: boolean
+  readonly lastHeard: Micros
+}
+
+export interface FeedHandlerStats {
+  /** Sequence numbers: found lost on both lines, recovered each way, lost for good. */
+  readonly gaps: number
+  readonly recoveredRts: number
+  readonly recoveredRefresh: number
+  readonly unrecovered: number
+}
+
+export interface FeedHandlerState {
+  readonly config: FeedHandlerConfig
+  readonly sync: Sync
+  readonly syncReason: string
+  readonly resetNo: number
+  readonly drStatus: 0 | 1 | 2
+  readonly arb: Arbitration
+  /** Outstanding gaps, sorted. */
+  readonly gaps: ReadonlyArray<Gap>
+  /** Late start: the first sequence number cached; a snapshot older than it leaves a gap before it. */
+  readonly cacheFrom: number | undefined
+  readonly lines: Readonly<Record<Line, LineWatch>>
+  readonly silenceAt: Micros | undefined
+  readonly expiryAt: Micros | undefined
+  /** Per refresh line, the cycle whose snapshot arrived intact while refresh was wanted. */
+  readonly snapshotSeen: Readonly<Record<Line, number | undefined>>
+  readonly rts: RtsClient
+  readonly reported: { readonly up: number; readonly degraded: boolean } | undefined
+  readonly stats: FeedHandlerStats
+}
+
+export const initialFeedHandlerState = (config: FeedHandlerConfig): FeedHandlerState => ({
+  config,
+  sync: "awaiting-reset",
+  syncReason: "waiting for the Sequence Reset",
+  resetNo: 0,
+  drStatus: 0,
+  arb: emptyArbitration,
+  gaps: [],
+  cacheFrom: undefined,
+  lines: { A: { alive: true, lastHeard: config.startOfDay }, B: { alive: true, lastHeard: config.startOfDay } },
+  silenceAt: undefined,
+  expiryAt: undefined,
+  snapshotSeen: { A: undefined, B: undefined },
+  rts: initialRtsClient(config.rts),
+  reported: undefined,
+  stats: { gaps: 0, recoveredRts: 0, recoveredRefresh: 0, unrecovered: 0 }
+})
+
+const setSync = (w: Work, sync: Sync, reason: string): void => {
+  w.s = { ...w.s, sync, syncReason: reason }
+  note(w, "omd.sync", { state: sync, reason })
+}
+
+const putLine = (lines: Readonly<Record<Line, LineWatch>>, line: Line, watch: LineWatch): Readonly<Record<Line, LineWatch>> =>
+  line === "A" ? { A: watch, B: lines.B } : { A: lines.A, B: watch }
+
+const heard = (w: Work, line: Line): void => {
+  const watch = w.s.lines[line]
+  if (watch.alive && watch.lastHeard === w.now) return
+  w.s = { ...w.s, lines: putLine(w.s.lines, line, { alive: true, lastHeard: w.now }) }
+  if (!watch.alive) note(w, "omd.line", { line, state: "alive", silentFor: w.now - watch.lastHeard })
+}
+
+/** Data, a status message or a heartbeat on the real-time channel. */
+const realTime = (w: Work, line: Line, first: number, last: number, lost: ReadonlyArray<number>, isHeartbeat: boolean): void => {
+  if (w.s.sync === "awaiting-reset") {
+    if (last < 1) return // a heartbeat before any message says nothing
+    w.s = { ...w.s, cacheFrom: first }
+    setSync(w, "awaiting-refresh", "late start")
+  }
+  const seen = observe(w.s.arb, line, first, last, lost, w.now)
+  const watch = w.s.lines[line]
+  if ((seen.received > 0 || isHeartbeat) && watch.alive) {
+    // The hot path: one new state per message.
+    w.s = { ...w.s, arb: seen.arbitration, lines: watch.lastHeard === w.now ? w.s.lines : putLine(w.s.lines, line, { alive: true, lastHeard: w.now }) }
+  } else {
+    w.s = { ...w.s, arb: seen.arbitration }
+    if (seen.received > 0 || isHeartbeat) heard(w, line)
+  }
+  if (seen.gaps.length > 0) declare(w, seen.gaps, "lost on both lines")
+}
+
+const sequenceReset = (w: Work, line: Line, resetNo: number): void => {
+  heard(w, line)
+  if (resetNo <= w.s.resetNo) return // the other line's copy of a reset already applied
+  abandonAll(w, "sequence reset")
+  w.s = { ...w.s, resetNo, arb: resetArbitration(w.s.arb), cacheFrom: undefined, rts: rtsSettleUpTo(w.s.rts, Infinity) }
+  setSync(w, "synced", "sequence reset")
+}
+
+const applyRefresh = (w: Work, line: Line, lastSeqNum: number): void => {
+  const highest = w.s.arb.highest ?? 0
+  const cacheFrom = w.s.cacheFrom
+  const settled = settleUpTo(w.s.arb, lastSeqNum)
+  w.s = { ...w.s, arb: settled.arbitration, rts: rtsSettleUpTo(w.s.rts, lastSeqNum), snapshotSeen: { A: undefined, B: undefined } }
+  recover(w, { first: 0, last: lastSeqNum }, "refresh", { lastSeqNum, line })
+  const reason = w.s.sync === "synced" ? "gap" : w.s.syncReason
+  if (cacheFrom === undefined) note(w, "omd.refresh", { line, lastSeqNum, reason })
+  else {
+    // Spec §4.4: cached real-time messages ≤ LastSeqNum are dropped, the rest processed.
+    const dropped = Math.max(0, Math.min(lastSeqNum, highest) - cacheFrom + 1)
+    note(w, "omd.refresh", { line, lastSeqNum, reason, cachedFrom: cacheFrom, dropped, kept: Math.max(0, highest - lastSeqNum) })
+  }
+  if (w.s.sync !== "synced") setSync(w, "synced", "refresh")
+  w.s = { ...w.s, cacheFrom: undefined }
+  releaseHeld(w)
+  // The snapshot is older than the first cached message: what lies between is a gap like any other.
+  if (cacheFrom !== undefined && lastSeqNum + 1 < cacheFrom) declare(w, [{ first: lastSeqNum + 1, last: cacheFrom - 1 }], "between snapshot and cache")
+}
+
+const refreshChannel = (w: Work, m: OmdMessage, lost: ReadonlyArray<number>): void => {
+  if (m._tag === "snapshot") {
+    const cycle = refreshWanted(w.s) && lost.length === 0 ? m.cycle : undefined
+    if (w.s.snapshotSeen[m.line] !== cycle) w.s = { ...w.s, snapshotSeen: { ...w.s.snapshotSeen, [m.line]: cycle } }
+    return
+  }
+  if (m._tag !== "refresh-complete" || lost.length > 0 || !refreshWanted(w.s)) return
+  if (w.s.snapshotSeen[m.line] === m.cycle) applyRefresh(w, m.line, m.lastSeqNum)
+}
+
+const drSignal = (w: Work, drStatus: 1 | 2): void => {
+  if (drStatus === w.s.drStatus) return // spec §3.4.3: the same signal repeats until end of day
+  w.s = { ...w.s, drStatus }
+  if (drStatus === 1) setSync(w, "dr", "DR in progress: caches cleared")
+  else setSync(w, "awaiting-refresh", "DR completed: rebuild from refresh")
+}
+
+const receive = (w: Work, from: string, m: OmdMessage, lost: ReadonlyArray<number>): void => {
+  const c = w.s.config
+  if (m._tag.startsWith("rts-")) return applyRts(w, rtsReceive(w.s.rts, from, m))
+  if (!("channel" in m)) return
+  if (m.channel === c.drChannel) {
+    if (m._tag === "dr-signal" && lost.length === 0) drSignal(w, m.drStatus)
+    return
+  }
+  if (m.channel !== c.channel) return
+  switch (m._tag) {
+    case "slice":
+      return realTime(w, m.line, m.first, m.last, lost, false)
+    case "session-status":
+    case "dr-signal":
+      return realTime(w, m.line, m.seq, m.seq, lost, false)
+    case "heartbeat":
+      return realTime(w, m.line, m.seq + 1, m.seq, [], true)
+    case "sequence-reset":
+      return sequenceReset(w, m.line, m.resetNo)
+    case "snapshot":
+    case "refresh-complete":
+      return refreshChannel(w, m, lost)
+  }
+}
+
+const checkSilence = (w: Work): void => {
+  const c = w.s.config
+  for (const line of LINES) {
+    const watch = w.s.lines[line]
+    if (!watch.alive || w.now - watch.lastHeard < c.silentAfter) continue
+    w.s = { ...w.s, lines: putLine(w.s.lines, line, { alive: false, lastHeard: watch.lastHeard }) }
+    note(w, "omd.line", { line, state: "silent", silentFor: w.now - watch.lastHeard })
+  }
+}
+
+const close = (w: Work): void => {
+  abandonAll(w, "end of day")
+  applyRts(w, rtsShutdown(w.s.rts))
+  w.s = { ...w.s, sync: "closed", syncReason: "end of day" }
+}
+
+const detail = (s: FeedHandlerState, up: number): string => {
+  const silent = LINES.filter((l) => !s.lines[l].alive)
+  const parts = [up === 2 ? "lines A and B live" : up === 0 ? "lines A and B silent" : `line ${silent[0]} silent`]
+  if (s.sync === "awaiting-refresh" || s.sync === "dr") parts.push(s.syncReason)
+  const first = s.gaps[0]
+  if (first !== undefined) parts.push(`${total(s.gaps)} seqs outstanding from ${formatRange(first)}`)
+  return parts.join("; ")
+}
+
+/** Re-arms the lazy timers and reports the flow when its observed state changed. */
+const finish = (w: Work): Step<FeedHandlerState, OmdMessage> => {
+  const c = w.s.config
+  const { A, B } = w.s.lines
+  if (w.s.sync !== "closed") {
+    if (w.s.arb.holes.length > 0) {
+      const expiry = nextExpiry(w.s.arb, c.arbitrationTimeout)!
+      if (w.s.expiryAt === undefined || expiry < w.s.expiryAt) {
+        w.actions.push(timer("arbitration", Math.max(0, expiry - w.now)))
+        w.s = { ...w.s, expiryAt: expiry }
+      }
+    }
+    if (w.s.silenceAt === undefined && w.now < c.endOfTraffic && (A.alive || B.alive)) {
+      const due = Math.min(A.alive ? A.lastHeard : Infinity, B.alive ? B.lastHeard : Infinity) + c.silentAfter
+      w.actions.push(timer("silence", Math.max(0, due - w.now)))
+      w.s = { ...w.s, silenceAt: due }
+    }
+  }
+  const up = (A.alive ? 1 : 0) + (B.alive ? 1 : 0)
+  const degraded = w.s.gaps.length > 0 || w.s.sync === "awaiting-refresh" || w.s.sync === "dr"
+  const r = w.s.reported
+  if (r === undefined || r.up !== up || r.degraded !== degraded) {
+    w.actions.push(flowStatus({ participant: c.participant, flow: c.flow, service: c.service, up, of: 2, degraded, detail: detail(w.s, up) }))
+    w.s = { ...w.s, reported: { up, degraded } }
+  }
+  return [w.s, w.actions]
+}
+
+export const feedHandler: Machine<FeedHandlerState, OmdMessage> = {
+  step: (state: FeedHandlerState, input: Input<OmdMessage>, now: Micros): Step<FeedHandlerState, OmdMessage> => {
+    if (state.sync === "closed") return [state, []]
+    const w: Work = { s: state, actions: [], now }
+    const c = state.config
+    switch (input._tag) {
+      case "start": {
+        const from = Math.max(now, c.startOfDay)
+        w.s = { ...w.s, lines: { A: { alive: true, lastHeard: from }, B: { alive: true, lastHeard: from } } }
+        if (now < c.closeAt) w.actions.push(timer("close", c.closeAt - now))
+        break
+      }
+      case "receive":
+        receive(w, input.from, input.message, input.lost ?? [])
+        break
+      case "timer":
+        switch (input.name) {
+          case "arbitration": {
+            const expired = expire(w.s.arb, now, c.arbitrationTimeout)
+            w.s = { ...w.s, arb: expired.arbitration, expiryAt: undefined }
+            declare(w, expired.gaps, "arbitration timeout")
+            break
+          }
+          case "silence":
+            w.s = { ...w.s, silenceAt: undefined }
+            if (now < c.endOfTraffic) checkSilence(w)
+            break
+          case "rts":
+            applyRts(w, rtsTimeout(w.s.rts))
+            break
+          case "close":
+            close(w)
+            break
+        }
+    }
+    return finish(w)
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * OMD models for the integrator: factories that turn plain configuration (from the estate: which
+ * participants take which channel groups, which publisher nodes, RTS endpoints in order) into a machine,
+ * its initial state and the multicast groups it must be subscribed to.
+ *
+ * ```ts
+ * const fh = feedHandlerNode({ participant: "P0001", group: "SS", rtsEndpoints: ["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"] })
+ * rt.add("P0001.fh/SS", "P0001.fh", fh.machine, fh.state, parseClock("05:00"))
+ * for (const g of fh.subscribe) rt.subscribe(g, "P0001.fh/SS")
+ * ```
+ *
+ * Every default is DOMAIN §3 where it has a figure and a labelled assumption [U] where it has none; each can
+ * be overridden. Start publishers at or before 06:00, both lines at the same time.
+ */
+import type { Machine } from "../../engine/machine.ts"
+import { millis, parseClock, seconds, type Micros } from "../../engine/time.ts"
+import type { Service } from "../../../topology/schema.ts"
+import { feedHandler, initialFeedHandlerState, type FeedHandlerState } from "./feed-handler.ts"
+import { LINES, type Line, type OmdMessage } from "./messages.ts"
+import { initialPublisherState, publisher, type PublisherState } from "./publisher.ts"
+import { initialRefreshPublisherState, refreshPublisher, type RefreshPublisherState } from "./refresh-publisher.ts"
+import { initialRtsServerState, rtsServer, type RtsServerState } from "./rts-server.ts"
+import { DAY, lineGroup, omdcChannel, refreshGroup, RTS_LIMITS, type RtsLimits } from "./stream.ts"
+import { fullDayTimetable, tradingDayRates, type RateProfile, type SessionChange } from "./timetable.ts"
+
+export * from "./messages.ts"
+export * from "./stream.ts"
+export * from "./timetable.ts"
+export { feedHandler, type FeedHandlerConfig, type FeedHandlerState } from "./feed-handler.ts"
+export { publisher, type PublisherConfig, type PublisherState } from "./publisher.ts"
+export { refreshPublisher, type RefreshPublisherConfig, type RefreshPublisherState } from "./refresh-publisher.ts"
+export { rtsServer, type RtsServerConfig, type RtsServerState } from "./rts-server.ts"
+
+export interface OmdNode<S> {
+  readonly machine: Machine<S, OmdMessage>
+  readonly state: S
+  /** Multicast groups to subscribe the machine to. */
+  readonly subscribe: ReadonlyArray<string>
+}
+
+/** [U] Per channel group: no public peak rate or message mix (DOMAIN §3 "Peak messages per second [U]"). */
+export const GROUP_ASSUMPTIONS: Readonly<Record<string, { readonly peakPerSecond: number; readonly meanMessageBytes: number }>> = {
+  // SS: Trade Ticker 36, Aggregate Order Book Update 12+24n, Broker Queue.
+  SS: { peakPerSecond: 5_000, meanMessageBytes: 40 },
+  // SP: aggregated book updates, 12 + 24 for one level.
+  SP: { peakPerSecond: 20_000, meanMessageBytes: 36 },
+  // SF: Add 32 / Modify 28 / Delete 20 order by order.
+  SF: { peakPerSecond: 40_000, meanMessageBytes: 28 }
+}
+const assumed = (group: string) => GROUP_ASSUMPTIONS[group] ?? { peakPerSecond: 1_000, meanMessageBytes: 32 }
+
+/** [U] Reference data after the Sequence Reset, in messages. */
+export const START_OF_DAY_MESSAGES = 20_000
+/** The dedicated DR channel (spec §3.4.3). */
+export const DR_CHANNEL = "omdc/DR"
+
+export interface PublisherSetup {
+  /** Channel group: SS, SP, SF. */
+  readonly group: string
+  readonly line: Line
+  readonly channel?: string
+  readonly slice?: Micros
+  readonly rates?: RateProfile
+  readonly timetable?: ReadonlyArray<SessionChange>
+  readonly startOfDayMessages?: number
+  readonly meanMessageBytes?: number
+  readonly marketCode?: string
+  /** [U] DR Signal repeat period. */
+  readonly drRepeat?: Micros
+}
+
+export const publisherNode = (setup: PublisherSetup): OmdNode<PublisherState> => {
+  const channel = setup.channel ?? omdcChannel(setup.group)
+  const a = assumed(setup.group)
+  return {
+    machine: publisher,
+    state: initialPublisherState({
+      channel,
+      line: setup.line,
+      group: lineGroup(channel, setup.line),
+      slice: setup.slice ?? seconds(1),
+      rates: setup.rates ?? tradingDayRates(a.peakPerSecond),
+      startOfDayMessages: setup.startOfDayMessages ?? START_OF_DAY_MESSAGES,
+      timetable: setup.timetable ?? fullDayTimetable,
+      marketCode: setup.marketCode ?? "MAIN",
+      meanMessageBytes: setup.meanMessageBytes ?? a.meanMessageBytes,
+      startOfDay: DAY.startOfDay,
+      endOfTraffic: DAY.endOfTraffic,
+      heartbeatInterval: DAY.heartbeatInterval,
+      drRepeat: setup.drRepeat ?? seconds(60)
+    }),
+    subscribe: []
+  }
+}
+
+/**
+ * The DR channel's publisher: DR Signal on `dr-signal` control, repeated until end of day (spec §3.4.3).
+ * Spec §3.4.3 says the channel otherwise carries heartbeats all day; they are off unless `heartbeats`, as
+ * feed handlers act on nothing in them and every subscriber would receive 22,500 a line a day.
+ */
+export const drPublisherNode = (line: Line, options: { readonly drRepeat?: Micros; readonly heartbeats?: boolean } = {}): OmdNode<PublisherState> => {
+  const node = publisherNode({ group: "DR", channel: DR_CHANNEL, line, rates: [], timetable: [], startOfDayMessages: 0, drRepeat: options.drRepeat ?? seconds(60) })
+  return options.heartbeats === true ? node : { ...node, state: { ...node.state, config: { ...node.state.config, heartbeatInterval: undefined } } }
+}
+
+export interface RefreshSetup {
+  readonly group: string
+  readonly line: Line
+  readonly channel?: string
+  /** [U] default 30 s. */
+  readonly period?: Micros
+  /** [U] default 1 s. */
+  readonly snapshotDuration?: Micros
+  /** [U] default 30,000 messages. */
+  readonly snapshotMessages?: number
+  readonly meanMessageBytes?: number
+}
+
+export const refreshPublisherNode = (setup: RefreshSetup): OmdNode<RefreshPublisherState> => {
+  const channel = setup.channel ?? omdcChannel(setup.group)
+  return {
+    machine: refreshPublisher,
+    state: initialRefreshPublisherState({
+      channel,
+      line: setup.line,
+      group: refreshGroup(channel, setup.line),
+      period: setup.period ?? seconds(30),
+      snapshotDuration: setup.snapshotDuration ?? seconds(1),
+      snapshotMessages: setup.snapshotMessages ?? 30_000,
+      meanMessageBytes: setup.meanMessageBytes ?? assumed(setup.group).meanMessageBytes,
+      startOfDay: DAY.startOfDay,
+      endOfTraffic: DAY.endOfTraffic
+    }),
+    subscribe: [lineGroup(channel, setup.line)]
+  }
+}
+
+export interface RtsServerSetup {
+  /** Channel groups served (default SS, SP, SF) or explicit channels. */
+  readonly groups?: ReadonlyArray<string>
+  readonly channels?: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number }>
+  readonly users?: ReadonlyArray<string>
+  readonly limits?: RtsLimits
+}
+
+export const rtsServerNode = (setup: RtsServerSetup = {}): OmdNode<RtsServerState> => {
+  const channels = setup.channels ??
+    (setup.groups ?? ["SS", "SP", "SF"]).map((g) => ({ channel: omdcChannel(g), meanMessageBytes: assumed(g).meanMessageBytes }))
+  const limits = setup.limits ?? RTS_LIMITS
+  return {
+    machine: rtsServer,
+    state: initialRtsServerState({ channels, users: setup.users, ...limits }),
+    // It learns each channel's sequence space from line A.
+    subscribe: channels.map((c) => lineGroup(c.channel, "A"))
+  }
+}
+
+export interface FeedHandlerSetup {
+  readonly participant: string
+  readonly group: string
+  /** In the order to try them (topology: rts-dc1-1, rts-dc1-2, rts-dc2-1, rts-dc2-2). */
+  readonly rtsEndpoints: ReadonlyArray<string>
+  /** [U] RTS user; default `${participant}-${group}`: one per feed handler, so sessions never collide. */
+  readonly user?: string
+  readonly service?: Service
+  readonly flow?: string
+  readonly channel?: string
+  /** The DR channel; null for none. */
+  readonly drChannel?: string | null
+  /** [U] default 50 ms. */
+  readonly arbitrationTimeout?: Micros
+  /** Default 3 heartbeat intervals (6 s). */
+  readonly silentAfter?: Micros
+  /** [U] default 18:35: five minutes after traffic stops, outstanding gaps are lost. */
+  readonly closeAt?: Micros
+  /** [U] default 5 s. */
+  readonly rtsResponseTimeout?: Micros
+  readonly rtsLimits?: RtsLimits
+  readonly useRefresh?: boolean
+}
+
+export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerState> => {
+  const channel = setup.channel ?? omdcChannel(setup.group)
+  const flow = setup.flow ?? `${setup.participant}/omdc-${setup.group.toLowerCase()}`
+  const drChannel = setup.drChannel === undefined ? DR_CHANNEL : (setup.drChannel ?? undefined)
+  const limits = setup.rtsLimits ?? RTS_LIMITS
+  const state = initialFeedHandlerState({
+    participant: setup.participant,
+    flow,
+    service: setup.service ?? "omd-c",
+    channel,
+    drChannel,
+    arbitrationTimeout: setup.arbitrationTimeout ?? millis(50),
+    silentAfter: setup.silentAfter ?? 3 * DAY.heartbeatInterval,
+    startOfDay: DAY.startOfDay,
+    endOfTraffic: DAY.endOfTraffic,
+    closeAt: setup.closeAt ?? parseClock("18:35")!,
+    rtsRetention: limits.retention,
+    useRefresh: setup.useRefresh ?? true,
+    rts: {
+      participant: setup.participant,
+      flow,
+      channel,
+      user: setup.user ?? `${setup.participant}-${setup.group}`,
+      endpoints: setup.rtsEndpoints,
+      responseTimeout: setup.rtsResponseTimeout ?? seconds(5),
+      maxRange: limits.maxRange,
+      dailyRequests: limits.dailyRequests
+    }
+  })
+  const subscribe = [
+    ...LINES.map((l) => lineGroup(channel, l)),
+    ...LINES.map((l) => refreshGroup(channel, l)),
+    ...(drChannel === undefined ? [] : LINES.map((l) => lineGroup(drChannel, l)))
+  ]
+  return { machine: feedHandler, state, subscribe }
+}

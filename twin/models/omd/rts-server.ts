@@ -1,0 +1,200 @@
+/**
+ * An OMD retransmission server (DOMAIN §3 RTS; spec §4.3). It subscribes to line A of each channel it
+ * serves to know the channel's sequence space (the last `highest` published), and serves TCP sessions.
+ *
+ * Limits and answers (spec §4.3 "System limits", §3.5.2, §3.5.4), checked in this order [U: the spec
+ * gives no order]:
+ * - a user that already made `dailyRequests` (1,000) requests today → 101, then the server closes the
+ *   connection (spec §4.3); [U] every request before that counts, whatever its answer;
+ * - a request on a channel it does not serve → RetransStatus 1;
+ * - more than `maxRange` (10,000) numbers → 100;
+ * - numbers not among the last `retention` (50,000) of the channel, or not yet published → 2;
+ * - otherwise 0, followed right away by the messages (one `rts-retransmission` for the whole range).
+ *
+ * Sessions: no Logon within `logonTimeout` (5 s) → the server closes the connection. One session per user:
+ * a second logon for a user who already has a session is answered SessionStatus 100 "User already
+ * connected" and that NEW connection is closed; the first session stays (spec §3.5.2 SessionStatus 100,
+ * §4.3 "Logons may be rejected for … User already connected. In all cases the server will close the
+ * connection after sending the Logon Response message"). The server sends a heartbeat every 30 s and
+ * closes a session whose echo does not come within 5 s.
+ *
+ * Gotcha: the four servers are separate machines, so "one session per user" and the daily count hold per
+ * server; the spec does not say whether they are shared across servers [U] (the feed handler also counts).
+ */
+import { cancel, emit, send, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import { realTimeLastSeq, wireBytes, type OmdMessage, type RetransStatus } from "./messages.ts"
+
+export interface RtsServerConfig {
+  readonly channels: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number }>
+  /** Users allowed to log on; undefined: anyone (SessionStatus 5 otherwise). */
+  readonly users: ReadonlyArray<string> | undefined
+  readonly retention: number
+  readonly maxRange: number
+  readonly dailyRequests: number
+  readonly logonTimeout: Micros
+  readonly heartbeatInterval: Micros
+  readonly heartbeatResponseTimeout: Micros
+}
+
+interface Connection {
+  /** Set once logged on. */
+  readonly user: string | undefined
+}
+
+export interface RtsServerState {
+  readonly config: RtsServerConfig
+  readonly down: boolean
+  /** Per channel, the highest sequence number published (seen on line A). */
+  readonly highest: Readonly<Record<string, number>>
+  /** By client machine id. */
+  readonly connections: Readonly<Record<string, Connection>>
+  readonly sessionOf: Readonly<Record<string, string>>
+  /** Requests per user today. */
+  readonly requests: Readonly<Record<string, number>>
+}
+
+export const initialRtsServerState = (config: RtsServerConfig): RtsServerState => ({
+  config,
+  down: false,
+  highest: Object.fromEntries(config.channels.map((c) => [c.channel, 0])),
+  connections: {},
+  sessionOf: {},
+  requests: {}
+})
+
+type A = Action<OmdMessage>
+
+const reply = (actions: Array<A>, to: string, message: OmdMessage, meanMessageBytes = 0): void => {
+  actions.push(send(to, message, wireBytes(message, meanMessageBytes)))
+}
+
+const without = <T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> => {
+  const { [key]: _, ...rest } = record
+  return rest
+}
+
+/** Forgets a connection and its session; `reason` is sent to the client unless the server died. */
+const drop = (s: RtsServerState, actions: Array<A>, client: string, reason: string, tellClient: boolean): RtsServerState => {
+  const conn = s.connections[client]
+  if (conn === undefined) return s
+  if (tellClient) reply(actions, client, { _tag: "rts-close", reason })
+  actions.push(cancel(`logon:${client}`), cancel(`hb:${client}`), cancel(`hbto:${client}`))
+  actions.push(emit("omd.rts.session", { client, user: conn.user ?? null, state: "closed", reason }))
+  const sessionOf = conn.user !== undefined && s.sessionOf[conn.user] === client ? without(s.sessionOf, conn.user) : s.sessionOf
+  return { ...s, connections: without(s.connections, client), sessionOf }
+}
+
+const logon = (s: RtsServerState, actions: Array<A>, client: string, user: string): RtsServerState => {
+  const conn = s.connections[client]
+  if (conn === undefined || conn.user !== undefined) return s
+  const refuse = (sessionStatus: 5 | 100, reason: string) => {
+    reply(actions, client, { _tag: "rts-logon-response", sessionStatus })
+    actions.push(emit("omd.rts.session", { client, user, state: "refused", sessionStatus }))
+    return drop(s, actions, client, reason, true)
+  }
+  if (s.config.users !== undefined && !s.config.users.includes(user)) return refuse(5, "invalid username")
+  if (s.sessionOf[user] !== undefined) return refuse(100, "user already connected")
+  reply(actions, client, { _tag: "rts-logon-response", sessionStatus: 0 })
+  actions.push(cancel(`logon:${client}`), timer(`hb:${client}`, s.config.heartbeatInterval))
+  actions.push(emit("omd.rts.session", { client, user, state: "logged-on" }))
+  return { ...s, connections: { ...s.connections, [client]: { user } }, sessionOf: { ...s.sessionOf, [user]: client } }
+}
+
+const request = (s: RtsServerState, actions: Array<A>, client: string, channel: string, first: number, last: number): RtsServerState => {
+  const user = s.connections[client]?.user
+  if (user === undefined) return s
+  const c = s.config
+  const made = s.requests[user] ?? 0
+  const answer = (status: RetransStatus) => {
+    reply(actions, client, { _tag: "rts-response", channel, status, first, last })
+    actions.push(emit("omd.rts.served", { client, user, channel, first, last, status, request: made + 1 }))
+  }
+  if (made >= c.dailyRequests) {
+    answer(101)
+    return drop(s, actions, client, "daily request limit", true)
+  }
+  const served = c.channels.find((x) => x.channel === channel)
+  const highest = s.highest[channel] ?? 0
+  if (served === undefined) answer(1)
+  else if (last < first || last - first + 1 > c.maxRange) answer(100)
+  else if (first < 1 || first <= highest - c.retention || last > highest) answer(2)
+  else {
+    answer(0)
+    reply(actions, client, { _tag: "rts-retransmission", channel, first, last }, served.meanMessageBytes)
+  }
+  return { ...s, requests: { ...s.requests, [user]: made + 1 } }
+}
+
+const receive = (s: RtsServerState, actions: Array<A>, from: string, m: OmdMessage): RtsServerState => {
+  const seq = realTimeLastSeq(m)
+  if (seq !== undefined && "channel" in m) {
+    const known = s.highest[m.channel]
+    if (known === undefined) return s
+    const next = m._tag === "sequence-reset" ? 0 : Math.max(known, seq)
+    return next === known ? s : { ...s, highest: { ...s.highest, [m.channel]: next } }
+  }
+  switch (m._tag) {
+    case "rts-connect": {
+      const fresh = drop(s, actions, from, "replaced by a new connection", false)
+      actions.push(timer(`logon:${from}`, s.config.logonTimeout))
+      return { ...fresh, connections: { ...fresh.connections, [from]: { user: undefined } } }
+    }
+    case "rts-logon":
+      return logon(s, actions, from, m.user)
+    case "rts-request":
+      return request(s, actions, from, m.channel, m.first, m.last)
+    case "rts-heartbeat-response":
+      actions.push(cancel(`hbto:${from}`))
+      return s
+    case "rts-close":
+      return drop(s, actions, from, m.reason, false)
+    default:
+      return s
+  }
+}
+
+const onTimer = (s: RtsServerState, actions: Array<A>, name: string): RtsServerState => {
+  const [kind, client] = name.split(":") as [string, string]
+  const conn = s.connections[client]
+  if (conn === undefined) return s
+  switch (kind) {
+    case "logon":
+      return conn.user === undefined ? drop(s, actions, client, "logon timeout", true) : s
+    case "hb":
+      reply(actions, client, { _tag: "rts-heartbeat" })
+      actions.push(timer(`hbto:${client}`, s.config.heartbeatResponseTimeout), timer(`hb:${client}`, s.config.heartbeatInterval))
+      return s
+    case "hbto":
+      return drop(s, actions, client, "heartbeat timeout", true)
+    default:
+      return s
+  }
+}
+
+export const rtsServer: Machine<RtsServerState, OmdMessage> = {
+  step: (state: RtsServerState, input: Input<OmdMessage>, _now: Micros): Step<RtsServerState, OmdMessage> => {
+    const actions: Array<A> = []
+    if (input._tag === "receive" && input.message._tag === "control") {
+      const command = input.message.command
+      if (command === "crash" && !state.down) {
+        // A dead server tells no one: its clients notice by timeouts.
+        let s = state
+        for (const client of Object.keys(state.connections)) s = drop(s, actions, client, "server crashed", false)
+        actions.push(emit("omd.rts.server", { state: "down" }))
+        return [{ ...s, down: true }, actions]
+      }
+      if (command === "restart" && state.down) return [{ ...state, down: false }, [emit("omd.rts.server", { state: "up" })]]
+      return [state, []]
+    }
+    if (state.down) return [state, []]
+    switch (input._tag) {
+      case "start":
+        return [state, []]
+      case "timer":
+        return [onTimer(state, actions, input.name), actions]
+      case "receive":
+        return [receive(state, actions, input.from, input.message), actions]
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * OMD-C and OMD-CC in a simulated world: per channel group and line a publisher on the line's publisher
+ * node (primary site) and a refresh publisher on the line's refresh server, the DR channel, the four RTS
+ * servers, and the participants' feed handlers — grouped into cohorts (cohort.ts): participants taking the
+ * same channel group over the same PoPs (in circuit order) share one feed-handler machine, hosted on the
+ * cohort's first member. On the default estate that is about 60 machines instead of about 1,070.
+ *
+ * Known limit of this version: a fault on one member's own circuit or premises still reaches the whole
+ * cohort's feed handler when that member is the host, and no other member's otherwise; the health tracker's
+ * redundancy comes from the live network per participant regardless. Splitting a member off its cohort on
+ * such a fault is the next step.
+ */
+import type { Participant } from "../../topology/schema.ts"
+import { type Line, LINES } from "../models/omd/messages.ts"
+import { drPublisherNode, feedHandlerNode, publisherNode, refreshPublisherNode, rtsServerNode } from "../models/omd/index.ts"
+import { cohortMachine } from "./cohort.ts"
+import type { Wiring } from "./wiring.ts"
+
+interface Product {
+  /** Channel group as the models name it. */
+  readonly group: string
+  readonly channel: string
+  readonly service: "omd-c" | "omd-cc"
+  /** Flow template id in the estate (topology/generate/backbone.ts). */
+  readonly flowTemplate: string
+  readonly publisherNode: (line: Line) => string
+  readonly refreshNode: (line: Line) => string | undefined
+  readonly takes: (p: Participant) => boolean
+}
+
+const line = (l: Line) => l.toLowerCase()
+
+const products: ReadonlyArray<Product> = [
+  ...(["SS", "SP", "SF"] as const).map((g): Product => ({
+    group: g,
+    channel: `omdc/${g}`,
+    service: "omd-c",
+    flowTemplate: `omdc-${g.toLowerCase()}`,
+    publisherNode: (l) => `omdc-pub-dc1-${line(l)}`,
+    refreshNode: (l) => `refresh-dc1-${line(l)}`,
+    takes: (p) => p.omdC.includes(g)
+  })),
+  {
+    group: "CC",
+    channel: "omdcc/CC",
+    service: "omd-cc",
+    flowTemplate: "omdcc",
+    publisherNode: (l) => `omdcc-pub-dc1-${line(l)}`,
+    refreshNode: () => undefined, // OMD-CC refresh is not modelled yet: recovery through RTS only
+    takes: (p) => p.omdCC
+  }
+]
+
+const RTS_ENDPOINTS = ["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"]
+
+export const omdWiring: Wiring = {
+  system: "omd",
+  wire: ({ model, runtime, window }) => {
+    const present = (id: string | undefined): id is string => id !== undefined && model.nodeById.has(id)
+    const start = Math.min(window.from, 6 * 3_600_000_000) // publishers start the day at or before 06:00
+    for (const product of products) {
+      for (const l of LINES) {
+        const pubNode = product.publisherNode(l)
+        if (!present(pubNode)) continue
+        const pub = publisherNode({ group: product.group, channel: product.channel, line: l })
+        runtime.add(`${pubNode}/${product.group}`, pubNode, pub.machine, pub.state, start)
+        const refreshNode = product.refreshNode(l)
+        if (present(refreshNode)) {
+          const refresh = refreshPublisherNode({ group: product.group, channel: product.channel, line: l })
+          const id = `${refreshNode}/${product.group}`
+          runtime.add(id, refreshNode, refresh.machine, refresh.state, start)
+          for (const g of refresh.subscribe) runtime.subscribe(g, id)
+        }
+      }
+    }
+    for (const l of LINES) {
+      const node = `omdc-pub-dc1-${line(l)}`
+      if (!present(node)) continue
+      const dr = drPublisherNode(l)
+      runtime.add(`${node}/DR`, node, dr.machine, dr.state, start)
+    }
+    const rtsEndpoints = RTS_ENDPOINTS.filter(present)
+    for (const id of rtsEndpoints) {
+      const rts = rtsServerNode({
+        channels: products.map((p) => ({ channel: p.channel, meanMessageBytes: 32 }))
+      })
+      runtime.add(id, id, rts.machine, rts.state, start)
+      for (const g of rts.subscribe) runtime.subscribe(g, id)
+    }
+
+    for (const product of products) {
+      const cohorts = new Map<string, Array<string>>()
+      for (const p of model.file.participants) {
+        if (!product.takes(p)) continue
+        const key = p.circuits.map((c) => c.pop).join(",")
+        const members = cohorts.get(key)
+        if (members === undefined) cohorts.set(key, [p.id])
+        else members.push(p.id)
+      }
+      for (const members of cohorts.values()) {
+        const representative = members[0]!
+        const fh = feedHandlerNode({
+          participant: representative,
+          group: product.group,
+          channel: product.channel,
+          service: product.service,
+          flow: `${representative}/${product.flowTemplate}`,
+          rtsEndpoints
+        })
+        const id = `${representative}.fh/${product.group}`
+        runtime.add(id, `${representative}.fh`, cohortMachine(fh.machine, representative, () => members), fh.state, window.from)
+        for (const g of fh.subscribe) runtime.subscribe(g, id)
+      }
+    }
+  }
+}

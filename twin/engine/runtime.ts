@@ -38,6 +38,7 @@ export const constantNetwork = (
 })
 
 interface Slot {
+  readonly index: number
   readonly id: string
   readonly node: string
   readonly machine: Machine<unknown, unknown>
@@ -49,7 +50,8 @@ const INPUT = 0
 const TIMER = 1
 const HOOK = 2
 
-type Payload = Input<unknown> | { readonly name: string; readonly generation: number } | (() => void)
+/** An input, a timer's name (its generation rides in the event's number), or a hook. */
+type Payload = Input<unknown> | string | (() => void)
 
 export class Runtime {
   private readonly scheduler = new Scheduler<Payload>()
@@ -76,7 +78,7 @@ export class Runtime {
   add<S, M>(id: string, node: string, machine: Machine<S, M>, state: S, startAt: Micros = this.now): void {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
-    this.slots.push({ id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map() })
+    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map() })
     this.scheduler.schedule(Math.max(startAt, this.now), this.slots.length - 1, INPUT, { _tag: "start" })
   }
 
@@ -125,11 +127,11 @@ export class Runtime {
   }
 
   run(until: Micros): number {
-    const n = this.scheduler.runUntil(until, (target, kind, payload) => {
+    const n = this.scheduler.runUntil(until, (target, kind, payload, generation) => {
       if (kind === HOOK) return (payload as () => void)()
       const slot = this.slots[target]!
       if (kind === TIMER) {
-        const { name, generation } = payload as { name: string; generation: number }
+        const name = payload as string
         if (slot.timers.get(name) !== generation) return // re-armed or cancelled since
         slot.timers.delete(name)
         return this.step(slot, { _tag: "timer", name })
@@ -180,7 +182,7 @@ export class Runtime {
       case "timer": {
         const generation = ++this.timerGeneration
         slot.timers.set(action.name, generation)
-        this.scheduler.schedule(this.now + action.after, this.index.get(slot.id)!, TIMER, { name: action.name, generation })
+        this.scheduler.schedule(this.now + action.after, slot.index, TIMER, action.name, generation)
         return
       }
       case "cancel":

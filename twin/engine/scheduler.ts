@@ -12,6 +12,7 @@ export class Scheduler<P> {
   private seqs = new Float64Array(1024)
   private targets = new Int32Array(1024)
   private kinds = new Int32Array(1024)
+  private args = new Float64Array(1024)
   private payloads: Array<P | undefined> = new Array(1024)
   private size = 0
   private nextSeq = 0
@@ -22,7 +23,8 @@ export class Scheduler<P> {
     return this.size
   }
 
-  schedule(time: Micros, target: number, kind: number, payload?: P): void {
+  /** Queues an event; `arg` is a number carried beside the payload (saves allocating a payload object). */
+  schedule(time: Micros, target: number, kind: number, payload?: P, arg = 0): void {
     if (time < this.now) throw new Error(`cannot schedule in the past: ${time} < ${this.now}`)
     if (this.size === this.times.length) this.grow()
     let i = this.size++
@@ -39,6 +41,7 @@ export class Scheduler<P> {
     this.seqs[i] = seq
     this.targets[i] = target
     this.kinds[i] = kind
+    this.args[i] = arg
     this.payloads[i] = payload
   }
 
@@ -46,15 +49,16 @@ export class Scheduler<P> {
    * Runs events in order until the queue is empty or the next event is after `until` (events at `until`
    * run). `dispatch` may schedule more events. Returns the number of events run.
    */
-  runUntil(until: Micros, dispatch: (target: number, kind: number, payload: P | undefined) => void): number {
+  runUntil(until: Micros, dispatch: (target: number, kind: number, payload: P | undefined, arg: number) => void): number {
     let count = 0
     while (this.size > 0 && this.times[0]! <= until) {
       this.now = this.times[0]!
       const target = this.targets[0]!
       const kind = this.kinds[0]!
       const payload = this.payloads[0]
+      const arg = this.args[0]!
       this.pop()
-      dispatch(target, kind, payload)
+      dispatch(target, kind, payload, arg)
       count++
     }
     if (this.now < until) this.now = until
@@ -71,6 +75,7 @@ export class Scheduler<P> {
     const seq = this.seqs[last]!
     const target = this.targets[last]!
     const kind = this.kinds[last]!
+    const arg = this.args[last]!
     const payload = this.payloads[last]
     this.payloads[last] = undefined
     // Sift the former last element down from the root.
@@ -90,6 +95,7 @@ export class Scheduler<P> {
     this.seqs[i] = seq
     this.targets[i] = target
     this.kinds[i] = kind
+    this.args[i] = arg
     this.payloads[i] = payload
   }
 
@@ -104,6 +110,7 @@ export class Scheduler<P> {
     this.seqs[to] = this.seqs[from]!
     this.targets[to] = this.targets[from]!
     this.kinds[to] = this.kinds[from]!
+    this.args[to] = this.args[from]!
     this.payloads[to] = this.payloads[from]
   }
 
@@ -118,6 +125,7 @@ export class Scheduler<P> {
     this.seqs = copy(this.seqs, (k) => new Float64Array(k))
     this.targets = copy(this.targets, (k) => new Int32Array(k))
     this.kinds = copy(this.kinds, (k) => new Int32Array(k))
+    this.args = copy(this.args, (k) => new Float64Array(k))
     this.payloads.length = n
   }
 }

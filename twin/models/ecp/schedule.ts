@@ -10,6 +10,7 @@
  * Determinism: the same (seed, participant, config) gives the same jobs; the participant id is hashed into
  * the seed so that participants sharing one seed get different days.
  */
+import { keyedRandom } from "../../engine/random.ts"
 import { type Micros, parseClock, seconds } from "../../engine/time.ts"
 import type { FileJob } from "./config.ts"
 
@@ -47,25 +48,6 @@ export const defaultEcpSchedule = {
   downloadDeadlineAfter: seconds(60 * 60)
 }
 
-/** mulberry32: a 32-bit seeded generator, uniform in [0, 1). Small, fast and good enough for schedules. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** FNV-1a of a string, for mixing an id into a seed. */
-export const hashString = (text: string): number => {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0
-  return h
-}
-
 const pad = (n: number): string => String(n).padStart(2, "0")
 
 const draw = (
@@ -90,7 +72,7 @@ const draw = (
 export const ecpSchedule = (config: EcpScheduleConfig): ReadonlyArray<FileJob> => {
   const c = { ...defaultEcpSchedule, ...config }
   const p = c.participant
-  const random = seededRandom(c.seed ^ hashString(p))
+  const random = keyedRandom(c.seed, `ecp|${p}`).next
   const uploads = draw(random, c.uploads, c.uploadKinds, c.submitFrom, c.submitUntil, c.uploadBytes).map((u, i): FileJob => ({
     id: `${p}/up-${pad(i + 1)}`,
     file: `${u.kind}_${p}_${pad(i + 1)}.csv`,

@@ -23,18 +23,13 @@
  */
 import { cancel, emit, send, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
+import type { RtsLimits } from "./stream.ts"
 import { realTimeLastSeq, wireBytes, type OmdMessage, type RetransStatus } from "./messages.ts"
 
-export interface RtsServerConfig {
+export interface RtsServerConfig extends RtsLimits {
   readonly channels: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number }>
   /** Users allowed to log on; undefined: anyone (SessionStatus 5 otherwise). */
   readonly users: ReadonlyArray<string> | undefined
-  readonly retention: number
-  readonly maxRange: number
-  readonly dailyRequests: number
-  readonly logonTimeout: Micros
-  readonly heartbeatInterval: Micros
-  readonly heartbeatResponseTimeout: Micros
 }
 
 interface Connection {

@@ -2,8 +2,10 @@
  * The `Network` the runtime sends through, for the estate: a message follows the route the router has now
  * (possibly stale, see router.ts) and is judged hop by hop against the live state — a link or node that is
  * down, a one-way blackhole, a packet bigger than the path MTU and random loss drop it; latency is the sum
- * of the links' base latency, added latency and jitter, plus serialisation on the slowest link. Messages
- * between the same two nodes never overtake each other (TCP and multicast both keep order per path).
+ * of the links' base latency, added latency and jitter, plus serialisation on the slowest link, queued per
+ * sender and receiver (a bulk transfer takes the time its bytes need; traffic of other pairs does not
+ * compete — congestion is not modelled yet). Messages between the same two nodes never overtake each
+ * other (TCP and multicast both keep order per path).
  *
  * Losses inside a multicast range are drawn once per link and range (`keyedRandom`), so every receiver
  * behind a lossy link misses the same sequence numbers, and line A and line B lose independently.
@@ -29,7 +31,8 @@ export class SimNetwork implements Network {
   private readonly world: WorldState
   private readonly draws: Draws
   private readonly seed: number
-  private readonly lastArrival = new Map<string, Map<string, Micros>>()
+  /** Per sender and receiver: when the sender's last message has left the slowest link, and arrived. */
+  private readonly lastArrival = new Map<string, Map<string, { readonly wireFree: Micros; readonly arrival: Micros }>>()
   private readonly rangeLosses = new Map<string, { first: number; lost: ReadonlyArray<number> }>()
 
   constructor(model: EstateModel, router: Router, world: WorldState, draws: Draws, seed: number) {
@@ -49,12 +52,15 @@ export class SimNetwork implements Network {
     let latency = j.latencyUs
     for (const jitter of j.jitters) latency += Math.floor(this.draws.next() * (jitter + 1))
     if (j.keep < 1 && this.draws.next() >= j.keep) return undefined
-    // Serialisation on the slowest link: Mbps = bits per µs.
-    if (j.slowestMbps !== Infinity) latency += Math.ceil((bytes * 8) / j.slowestMbps)
+    // Serialisation on the slowest link (Mbps = bits per µs), queued behind what this sender already has
+    // in flight to this receiver: a 4 MiB upload over a 50 Mbps circuit takes its 0.7 s, window or not.
+    const serialisation = j.slowestMbps === Infinity ? 0 : Math.ceil((bytes * 8) / j.slowestMbps)
     let byTarget = this.lastArrival.get(from)
     if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
-    const arrival = Math.max(now + latency, byTarget.get(to) ?? 0)
-    byTarget.set(to, arrival)
+    const last = byTarget.get(to)
+    const sent = Math.max(now, last === undefined ? 0 : last.wireFree) + serialisation
+    const arrival = Math.max(sent + latency, last === undefined ? 0 : last.arrival)
+    byTarget.set(to, { wireFree: sent, arrival })
     return arrival
   }
 

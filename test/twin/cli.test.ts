@@ -99,3 +99,25 @@ describe("twin estate", () => {
     expect(help.stdout).toContain("--moved string")
   })
 })
+
+describe("twin simulate", () => {
+  it("writes the trace and prints a summary of events and participants by health", () => {
+    const dir = mkdtempSync(join(tmpdir(), "twin-sim-"))
+    const out = join(dir, "trace.ndjson")
+    const r = twin("simulate", "--from", "09:00", "--to", "09:02", "--seed", "3", "--out", out)
+    expect(r.code).toBe(0)
+    const lines = readFileSync(out, "utf8").trim().split("\n")
+    expect(JSON.parse(lines[0]!)).toMatchObject({ t: 32_400_000_000, kind: "trace.start", data: { version: 1, seed: 3 } })
+    expect(r.stdout).toContain(`${lines.length} trace lines`)
+    expect(r.stdout).toContain("otp-c     served 396, served-without-redundancy 214, degraded 0, down 0")
+  })
+
+  it("bad flags: one line naming the flag, exit 2", () => {
+    const bad = twin("simulate", "--from", "9h", "--out", join(tmpdir(), "never.ndjson"))
+    expect(bad.code).toBe(2)
+    expect(bad.stderr.trim()).toBe('--from: expected a time of day HH:MM or HH:MM:SS, got "9h"')
+    const backwards = twin("simulate", "--from", "10:00", "--to", "09:00")
+    expect(backwards.code).toBe(2)
+    expect(backwards.stderr.trim()).toBe('--to: expected a time after --from 10:00, got "09:00"')
+  })
+})

@@ -15,6 +15,7 @@
  * Gotcha: one host is one matching engine; the hot-standby pair and the DR site are not modelled here.
  */
 import { HashMap, Option } from "effect"
+import { emptyQueue, fromArray, peek, popWhile, push, type Queue, toArray } from "./fill-queue.ts"
 import { type Action, cancel, emit, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { bytes, type DetachCause, type Execution, type OcgMessage, type Side } from "./messages.ts"
@@ -47,7 +48,11 @@ export interface OtpcState {
   readonly logs: HashMap.HashMap<string, SessionLog>
   readonly nextExecId: number
   /** Open orders in fill order (the fill delay is fixed, so arrival order). */
-  readonly open: ReadonlyArray<OpenOrder>
+  /**
+   * Orders waiting for their fill, in fill order (fills are a fixed delay after arrival): a persistent
+   * queue, so an order joins in O(1) instead of copying thousands of open orders.
+   */
+  readonly open: Queue<OpenOrder>
   readonly cancelOnDisconnectArmed: ReadonlySet<string>
   readonly orders: number
   readonly fills: number
@@ -147,8 +152,8 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
       if (state.config.sessions.get(m.compId)?.type !== "trading") return
       const order: OpenOrder = { compId: m.compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price, fillAt: now + state.config.fillDelay }
       execute(acc, m.compId, (execId) => report(order, execId, "new"))
-      if (acc.state.open.length === 0) acc.actions.push(timer(FILL_TIMER, state.config.fillDelay))
-      acc.state = { ...acc.state, open: [...acc.state.open, order], orders: acc.state.orders + 1 }
+      if (acc.state.open.size === 0) acc.actions.push(timer(FILL_TIMER, state.config.fillDelay))
+      acc.state = { ...acc.state, open: push(acc.state.open, order), orders: acc.state.orders + 1 }
       return
     }
     case "HostResync": {
@@ -164,11 +169,10 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
 
 const onTimer = (acc: Acc, name: string, now: Micros): void => {
   if (name === FILL_TIMER) {
-    const due = acc.state.open.filter((o) => o.fillAt <= now)
-    const rest = acc.state.open.filter((o) => o.fillAt > now)
+    const { taken: due, rest } = popWhile(acc.state.open, (o) => o.fillAt <= now)
     acc.state = { ...acc.state, open: rest, fills: acc.state.fills + due.length }
     for (const o of due) execute(acc, o.compId, (execId) => report(o, execId, "trade"))
-    const next = rest[0]
+    const next = peek(rest)
     if (next !== undefined) acc.actions.push(timer(FILL_TIMER, next.fillAt - now))
     return
   }
@@ -176,16 +180,17 @@ const onTimer = (acc: Acc, name: string, now: Micros): void => {
   const compId = name.slice("cod:".length)
   const armed = new Set(acc.state.cancelOnDisconnectArmed)
   armed.delete(compId)
-  const cancelled = acc.state.open.filter((o) => o.compId === compId)
+  const open = toArray(acc.state.open)
+  const cancelled = open.filter((o) => o.compId === compId)
   acc.state = {
     ...acc.state,
-    open: acc.state.open.filter((o) => o.compId !== compId),
+    open: fromArray(open.filter((o) => o.compId !== compId)),
     cancelOnDisconnectArmed: armed,
     cancelledOnDisconnect: acc.state.cancelledOnDisconnect + cancelled.length
   }
   for (const o of cancelled) execute(acc, compId, (execId) => report(o, execId, "cancel", true))
   acc.actions.push(emit("otp.cancel-on-disconnect", { compId, event: "fired", cancelled: cancelled.length }))
-  if (acc.state.open.length === 0) acc.actions.push(cancel(FILL_TIMER))
+  if (acc.state.open.size === 0) acc.actions.push(cancel(FILL_TIMER))
 }
 
 export const otpcHost: Machine<OtpcState, OcgMessage> = {
@@ -201,7 +206,7 @@ export const initialOtpcState = (config: OtpcConfig): OtpcState => ({
   config,
   logs: HashMap.empty(),
   nextExecId: 1,
-  open: [],
+  open: emptyQueue(),
   cancelOnDisconnectArmed: new Set(),
   orders: 0,
   fills: 0,

@@ -98,7 +98,11 @@ export class Router {
     return undefined // participant to participant: not carried by this network
   }
 
-  /** endpoint → LAN → router → best working circuit → PoP → core path → target. */
+  /**
+   * endpoint → LAN → router → circuit → PoP → core path → target. Unicast takes the fastest working
+   * circuit; a multicast line keeps to its own circuit while that one works (line A the first, line B the
+   * second), as topology/paths.ts assumes for the static analysis.
+   */
   private fromPremises(participant: string, endpoint: string, target: string, view: PlaneView): Route | undefined {
     const p = this.model.participantById.get(participant)
     if (p === undefined) return undefined
@@ -106,8 +110,11 @@ export class Router {
     const lan = this.lans.get(`${rtr}>${endpoint}`)
     const lanHop: Array<Hop> = lan === undefined ? [] : [{ link: lan, forward: false }]
     const lanLatency = lan === undefined ? 0 : this.model.links[lan]!.latencyUs
+    const first = view === "B" ? 1 % p.circuits.length : 0
+    const circuits = view === "any" ? p.circuits : [...p.circuits.slice(first), ...p.circuits.slice(0, first)]
     let best: Route | undefined
-    for (const c of p.circuits) {
+    for (const c of circuits) {
+      if (view !== "any" && best !== undefined) break
       if (this.routing.linksDown.has(c.id) || this.routing.nodesDown.has(c.pop)) continue
       const core = this.corePath(view, c.pop, target)
       if (core === undefined) continue

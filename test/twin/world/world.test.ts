@@ -147,3 +147,22 @@ describe("service health", () => {
     expect(trace.ofKind("health")[3]!.data.cause).toBe("P1/P1T1: up 0")
   })
 })
+
+describe("routes on the default estate", () => {
+  it("line A reaches a dual-circuit participant over its first circuit, line B over its second, unicast over the fastest", async () => {
+    const { defaultEstatePath } = await import("../../../topology/load.ts")
+    const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
+    if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
+    const model = buildModel(parsed.success)
+    const world = new World(model, { seed: 1, convergenceDelayUs: 0 })
+    const p = parsed.success.participants.find((x) => x.circuits.length === 2 && x.omdC.length > 0)!
+    const circuitOf = (from: string, to: string) => {
+      const route = world.router.route(from, to)!
+      return route.hops.map((h) => model.links[h.link]!.id).find((id) => id.startsWith(`${p.id}-c`))
+    }
+    expect(circuitOf("omdc-pub-dc1-a", `${p.id}.fh`)).toBe(`${p.id}-c1`)
+    expect(circuitOf("omdc-pub-dc1-b", `${p.id}.fh`)).toBe(`${p.id}-c2`)
+    const fastest = [...p.circuits].sort((a, b) => a.latencyUs - b.latencyUs)[0]!.id
+    expect(circuitOf(`${p.id}.bss`, "ocg-dc1-01")).toBe(fastest)
+  })
+})

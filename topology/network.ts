@@ -44,7 +44,16 @@ export interface Core {
   readonly to: Int32Array
 }
 
+const cores = new WeakMap<EstateModel, Core>()
+
+/** The core of a model, built once per model (models are immutable). */
 export const coreOf = (model: EstateModel): Core => {
+  let core = cores.get(model)
+  if (core === undefined) cores.set(model, (core = buildCore(model)))
+  return core
+}
+
+const buildCore = (model: EstateModel): Core => {
   const nodes = model.nodes.filter((n) => n.participant === undefined)
   const links = model.links.filter((l) => l.participant === undefined)
   const nodeIndex = new Map(nodes.map((n, i) => [n.id, i]))

@@ -68,7 +68,16 @@ export interface ResolvedMember {
   readonly targets: ReadonlyArray<number>
 }
 
-export const attachments = (model: EstateModel, core: Core): ReadonlyArray<Attachment> =>
+const attached = new WeakMap<Core, ReadonlyArray<Attachment>>()
+
+/** Participants' attachments to `core` (resolved once per core: they do not depend on the state). */
+export const attachments = (model: EstateModel, core: Core): ReadonlyArray<Attachment> => {
+  let found = attached.get(core)
+  if (found === undefined) attached.set(core, (found = resolveAttachments(model, core)))
+  return found
+}
+
+const resolveAttachments = (model: EstateModel, core: Core): ReadonlyArray<Attachment> =>
   model.file.participants.map((participant) => ({
     participant,
     circuits: participant.circuits.map((c) => ({ id: c.id, pop: core.nodeIndex.get(c.pop) ?? -1 })),

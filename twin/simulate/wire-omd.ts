@@ -5,14 +5,24 @@
  * same channel group over the same PoPs (in circuit order) share one feed-handler machine, hosted on the
  * cohort's first member. On the default estate that is about 60 machines instead of about 1,070.
  *
- * Known limit of this version: a fault on one member's own circuit or premises still reaches the whole
- * cohort's feed handler when that member is the host, and no other member's otherwise; the health tracker's
- * redundancy comes from the live network per participant regardless. Splitting a member off its cohort on
- * such a fault is the next step.
+ * A cohort holds while its members' paths are the same: when a fault touches one member's own circuit or
+ * premises, that member leaves (or, if it hosts the cohort, the others leave) with a copy of the cohort's
+ * feed-handler state, so from then on each side sees its own path. The copy starts a fresh RTS session of
+ * its own (one session per user); a recovery in flight at the split stays with the original machine.
  */
 import type { Participant } from "../../topology/schema.ts"
+import type { Runtime } from "../engine/runtime.ts"
 import { type Line, LINES } from "../models/omd/messages.ts"
-import { drPublisherNode, feedHandlerNode, publisherNode, refreshPublisherNode, rtsServerNode } from "../models/omd/index.ts"
+import {
+  drPublisherNode,
+  feedHandler,
+  type FeedHandlerState,
+  feedHandlerNode,
+  publisherNode,
+  refreshPublisherNode,
+  rtsServerNode
+} from "../models/omd/index.ts"
+import { initialRtsClient } from "../models/omd/rts-client.ts"
 import { cohortMachine } from "./cohort.ts"
 import type { Wiring } from "./wiring.ts"
 
@@ -55,7 +65,7 @@ const RTS_ENDPOINTS = ["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"]
 
 export const omdWiring: Wiring = {
   system: "omd",
-  wire: ({ model, runtime, window }) => {
+  wire: ({ model, runtime, window, world }) => {
     const present = (id: string | undefined): id is string => id !== undefined && model.nodeById.has(id)
     const start = Math.min(window.from, 6 * 3_600_000_000) // publishers start the day at or before 06:00
     for (const product of products) {
@@ -88,16 +98,17 @@ export const omdWiring: Wiring = {
       for (const g of rts.subscribe) runtime.subscribe(g, id)
     }
 
+    const cohorts: Array<Cohort> = []
     for (const product of products) {
-      const cohorts = new Map<string, Array<string>>()
+      const byPops = new Map<string, Array<string>>()
       for (const p of model.file.participants) {
         if (!product.takes(p)) continue
         const key = p.circuits.map((c) => c.pop).join(",")
-        const members = cohorts.get(key)
-        if (members === undefined) cohorts.set(key, [p.id])
+        const members = byPops.get(key)
+        if (members === undefined) byPops.set(key, [p.id])
         else members.push(p.id)
       }
-      for (const members of cohorts.values()) {
+      for (const members of byPops.values()) {
         const representative = members[0]!
         const fh = feedHandlerNode({
           participant: representative,
@@ -107,10 +118,51 @@ export const omdWiring: Wiring = {
           flow: `${representative}/${product.flowTemplate}`,
           rtsEndpoints
         })
-        const id = `${representative}.fh/${product.group}`
-        runtime.add(id, `${representative}.fh`, cohortMachine(fh.machine, representative, () => members), fh.state, window.from)
-        for (const g of fh.subscribe) runtime.subscribe(g, id)
+        const cohort: Cohort = { id: `${representative}.fh/${product.group}`, group: product.group, representative, host: representative, members, subscribe: fh.subscribe }
+        runtime.add(cohort.id, `${representative}.fh`, cohortMachine(fh.machine, representative, () => cohort.members), fh.state, window.from)
+        for (const g of fh.subscribe) runtime.subscribe(g, cohort.id)
+        cohorts.push(cohort)
       }
     }
+
+    world.onChange((_what, subject) => {
+      const participant = model.linkById.get(subject)?.participant ?? model.nodeById.get(subject)?.participant
+      if (participant === undefined) return
+      for (const cohort of [...cohorts]) {
+        if (cohort.members.length < 2 || !cohort.members.includes(participant)) continue
+        const leaving = participant === cohort.host ? cohort.members.filter((m) => m !== participant) : [participant]
+        cohort.members = cohort.members.filter((m) => !leaving.includes(m))
+        cohorts.push(split(runtime, cohort, leaving))
+      }
+    })
   }
+}
+
+interface Cohort {
+  readonly id: string
+  readonly group: string
+  /** The participant the machine's state speaks for (its events are renamed to each member). */
+  readonly representative: string
+  /** The participant whose feed-handler node hosts the machine: traffic follows its path. */
+  readonly host: string
+  members: ReadonlyArray<string>
+  readonly subscribe: ReadonlyArray<string>
+}
+
+/** A new machine for `members`, hosted on the first of them, with a copy of the cohort's state. */
+const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): Cohort => {
+  const host = members[0]!
+  const state = runtime.stateOf<FeedHandlerState>(from.id)
+  const copy: FeedHandlerState = {
+    ...state,
+    // Lazy timers are re-armed by the machine when these are unset (the new slot has no timers).
+    silenceAt: undefined,
+    expiryAt: undefined,
+    rts: initialRtsClient({ ...state.rts.config, user: `${host}-${from.group}` })
+  }
+  const cohort: Cohort = { id: `${host}.fh/${from.group}`, group: from.group, representative: from.representative, host, members, subscribe: from.subscribe }
+  runtime.add(cohort.id, `${host}.fh`, cohortMachine(feedHandler, from.representative, () => cohort.members), copy, runtime.now)
+  for (const g of from.subscribe) runtime.subscribe(g, cohort.id)
+  runtime.record("omd.cohort.split", cohort.id, { from: from.id, members: [...members] })
+  return cohort
 }

@@ -31,6 +31,7 @@ export class World {
   private readonly options: WorldOptions
   private runtime: Runtime | undefined
   private health: HealthTracker | undefined
+  private readonly listeners: Array<(what: string, subject: string) => void> = []
 
   constructor(model: EstateModel, options: WorldOptions) {
     this.model = model
@@ -45,6 +46,11 @@ export class World {
     this.runtime = runtime
     this.health = health
     health.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
+  }
+
+  /** Called after every change, with what changed and its subject (wirings react, e.g. splitting cohorts). */
+  onChange(listener: (what: string, subject: string) => void): void {
+    this.listeners.push(listener)
   }
 
   /** Re-judges every participant's health against the live network (no change to the world). */
@@ -80,6 +86,7 @@ export class World {
     apply(this.state)
     this.state.version++
     runtime.record("world.change", subject, { what, ...data })
+    for (const listener of this.listeners) listener(what, subject)
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
     runtime.at(at, () => {

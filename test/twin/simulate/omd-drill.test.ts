@@ -57,3 +57,58 @@ describe("OMD on the default estate (cohorts of feed handlers)", () => {
     expect(perParticipant.size).toBe(model.file.participants.filter((p) => p.omdC.length > 0).length)
   })
 })
+
+describe("cohorts split when one member's own path changes", () => {
+  // The cohort last heard the 09:30:59 slice at 09:30:59.017301 (path latency and serialisation over the
+  // host's circuit); 3 heartbeat intervals (6 s) later both lines count as silent.
+  const SILENT_AT = parseClock("09:30:59")! + 17_301 + 6_000_000
+
+  /** The cohorts of channel group SS: participants taking SS over the same PoPs, in file order. */
+  const ssCohort = () => {
+    const byPops = new Map<string, Array<string>>()
+    for (const p of model.file.participants) {
+      if (!p.omdC.includes("SS") || p.circuits.length !== 1) continue
+      const key = p.circuits.map((c) => c.pop).join(",")
+      byPops.set(key, [...(byPops.get(key) ?? []), p.id])
+    }
+    return [...byPops.values()].find((m) => m.length >= 3)!
+  }
+
+  const cut = (participant: string) => {
+    const trace = new MemoryTrace()
+    const circuit = model.participantById.get(participant)!.circuits[0]!.id
+    const faults: Wiring = {
+      system: "faults",
+      wire: ({ runtime, world }) => runtime.at(parseClock("09:31")!, () => world.impairLink(circuit, { down: true }))
+    }
+    simulate({ model, seed: 2, window: { from: parseClock("09:30")!, to: parseClock("09:32")! }, wirings: [omdWiring, faults], trace })
+    const ssStatus = (who: string) =>
+      trace.events.filter((e) => e.kind === "flow.status" && e.subject === who && e.data.flow === `${who}/omdc-ss`).map((e) => [e.t, e.data.up])
+    return { trace, ssStatus }
+  }
+
+  it("a member that is not the host leaves: it goes silent, the others keep both lines", () => {
+    const [host, member, other] = ssCohort()
+    const { trace, ssStatus } = cut(member!)
+    // One split per channel group the member takes; for SS:
+    const ss = trace.ofKind("omd.cohort.split").filter((e) => e.subject.endsWith("/SS"))
+    expect(ss.map((e) => [e.t, e.subject, e.data.members])).toEqual([[parseClock("09:31"), `${member}.fh/SS`, [member]]])
+    // Silent 6 s (3 heartbeat intervals) after the last slice it heard before 09:31 — the same instant as
+    // when the host itself is cut (next test): the copy keeps what the cohort had heard.
+    expect(ssStatus(member!).at(-1)).toEqual([SILENT_AT, 0])
+    expect(ssStatus(host!).at(-1)![1]).toBe(2)
+    expect(ssStatus(other!).at(-1)![1]).toBe(2)
+  })
+
+  it("when the host's own circuit fails, the others move to a machine of their own and keep both lines", () => {
+    const [host, member, other] = ssCohort()
+    const { trace, ssStatus } = cut(host!)
+    const split = trace.ofKind("omd.cohort.split").filter((e) => e.subject.endsWith("/SS"))
+    expect(split.length).toBe(1)
+    expect(split[0]!.subject).toBe(`${member}.fh/SS`)
+    expect((split[0]!.data.members as Array<string>).slice(0, 2)).toEqual([member, other])
+    expect(ssStatus(host!).at(-1)).toEqual([SILENT_AT, 0])
+    expect(ssStatus(member!).at(-1)![1]).toBe(2)
+    expect(ssStatus(other!).at(-1)![1]).toBe(2)
+  })
+})

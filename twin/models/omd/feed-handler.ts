@@ -270,7 +270,9 @@ export const feedHandler: Machine<FeedHandlerState, OmdMessage> = {
     switch (input._tag) {
       case "start": {
         const from = Math.max(now, c.startOfDay)
-        w.s = { ...w.s, lines: { A: { alive: true, lastHeard: from }, B: { alive: true, lastHeard: from } } }
+        // A state that has heard its lines already (a copy taken when a cohort splits) keeps what it heard.
+        const heard = (l: Line) => (w.s.lines[l].lastHeard > c.startOfDay ? w.s.lines[l] : { alive: true, lastHeard: from })
+        w.s = { ...w.s, lines: { A: heard("A"), B: heard("B") } }
         if (now < c.closeAt) w.actions.push(timer("close", c.closeAt - now))
         break
       }

@@ -46,8 +46,8 @@ const run = (label: string, file: string, text: string, warmRuns: number): Row =
 }
 
 export const benchEstate = (): ReadonlyArray<Row> => {
-  const rows: Array<Row> = [run("default estate (YAML)", "default-estate.yaml", readFileSync(defaultEstatePath, "utf8"), 5)]
-  for (const [n, runs] of [[6_000, 3], [60_000, 1]] as const) {
+  const rows: Array<Row> = [run("default estate (YAML)", "default-estate.yaml", readFileSync(defaultEstatePath, "utf8"), 15)]
+  for (const [n, runs] of [[6_000, 5], [60_000, 2]] as const) {
     const text = dump(generateEstate({ participants: n, seed: defaultSeed }), { flowLevel: 3, lineWidth: -1 })
     rows.push(run(`generated ${n.toLocaleString("en")} (YAML)`, `generated-${n}.yaml`, text, runs))
   }

@@ -29,12 +29,16 @@ export const validateEstate = (file: string, estate: EstateFile): Result.Result<
     ["with nothing moved", nothingMoved],
     ["with every unit moved", everythingMoved(model)]
   ]
+  // The N-1 analysis with nothing moved is needed anyway; a flow it finds down is one without a path, so
+  // the path check of that state only runs (for its messages) when there is one.
+  const baseline = nMinusOne(model, nothingMoved)
   const errors: Array<InputIssue> = []
   for (const [label, state] of states) {
-    errors.push(...flowsWithoutPath(model, state, label), ...sharedLines(model, state, label))
+    const mayLackPaths = state !== nothingMoved || baseline.flows.some((h) => h.status === "down")
+    if (mayLackPaths) errors.push(...flowsWithoutPath(model, state, label))
+    errors.push(...sharedLines(model, state, label))
   }
   if (errors.length > 0) return Result.fail(new InputInvalid({ file, issues: dedupe(errors) }))
-  const baseline = nMinusOne(model, nothingMoved)
   return Result.succeed({ model, baseline, warnings: spofWarnings(model, baseline) })
 }
 

@@ -3,6 +3,9 @@
  * failover; they hand out the backup site's gateways), every OCG-C gateway with the sessions it may host,
  * the OTP-C host of each site, and one client machine per OCG-C session on the participant's BSS.
  *
+ * World changes reach the machines: a gateway node down crashes that gateway, back up restarts it; a DR
+ * failover opens the backup site's Lookup Service endpoints.
+ *
  * Order flow is an assumption [U]: each trading session sends one order a minute through the continuous
  * sessions (09:30–12:00, 13:00–16:00), its minute offset drawn from the seed so that 1,600 sessions do not
  * all send in the same microsecond.
@@ -13,6 +16,7 @@ import {
   clientMachineId,
   clientSession,
   clientState,
+  control,
   gateway,
   gatewayState,
   LOOKUP_ENDPOINTS,
@@ -31,7 +35,7 @@ const atBackupSite = (gatewayId: string) => gatewayId.replace("-dc1-", "-dc2-")
 
 export const ocgWiring: Wiring = {
   system: "otp-c",
-  wire: ({ model, runtime, window, seed }) => {
+  wire: ({ model, runtime, window, seed, world }) => {
     const sessions = ocgSessionsOf(model.file.participants)
     const gateways = model.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.id)
     if (sessions.length === 0 || gateways.length === 0) return
@@ -55,6 +59,18 @@ export const ocgWiring: Wiring = {
       const hosted = sessions.filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))
       runtime.add(g, g, gateway, gatewayState(g, { host: hostOf(g), sessions: hosted }), window.from)
     }
+    // The world drives the machines: a gateway node going down crashes its gateway (and coming back restarts
+    // it); a DR failover opens the backup site's Lookup Service, which hands out the backup gateways.
+    world.onChange((what, subject) => {
+      if (what === "node" && gateways.includes(subject)) {
+        runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
+      }
+      if (what === "dr-failover") {
+        for (const ls of LOOKUP_ENDPOINTS) {
+          if (model.nodeById.get(ls)?.closedUntilFailover === true) runtime.inject(runtime.now, ls, control(world.state.drFailover ? "open" : "close"))
+        }
+      }
+    })
     for (const s of sessions) {
       const offset = Math.floor(keyedRandom(seed, `ocg|${s.compId}`).next() * seconds(60))
       const orders = s.type === "trading" ? continuous.map((w) => ({ from: w.from + offset, to: w.to, perMinute: 1 })) : []

@@ -5,6 +5,9 @@
  * same channel group over the same PoPs (in circuit order) share one feed-handler machine, hosted on the
  * cohort's first member. On the default estate that is about 60 machines instead of about 1,070.
  *
+ * World changes reach the machines: a publisher node down crashes its publishers (back up restarts them,
+ * without catch-up); a DR failover sends DR Signal 1 on the DR channel.
+ *
  * A cohort holds while its members' paths are the same: when a fault touches one member's own circuit or
  * premises, that member leaves (or, if it hosts the cohort, the others leave) with a copy of the cohort's
  * feed-handler state, so from then on each side sees its own path. The copy starts a fresh RTS session of
@@ -12,7 +15,7 @@
  */
 import type { Participant } from "../../topology/schema.ts"
 import type { Runtime } from "../engine/runtime.ts"
-import { type Line, LINES } from "../models/omd/messages.ts"
+import { type Control as OmdControl, type Line, LINES } from "../models/omd/messages.ts"
 import {
   drPublisherNode,
   feedHandler,
@@ -125,6 +128,27 @@ export const omdWiring: Wiring = {
       }
     }
 
+    const publishers: Array<{ readonly id: string; readonly node: string }> = []
+    for (const product of products) {
+      for (const l of LINES) {
+        const node = product.publisherNode(l)
+        if (present(node)) publishers.push({ id: `${node}/${product.group}`, node })
+      }
+    }
+    const drPublishers = LINES.map((l) => `omdc-pub-dc1-${line(l)}`).filter(present).map((n) => `${n}/DR`)
+    const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
+    world.onChange((what, subject) => {
+      if (what === "node") {
+        const down = world.state.nodesDown.has(subject)
+        for (const p of publishers) {
+          if (p.node === subject) runtime.inject(runtime.now, p.id, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
+        }
+      }
+      if (what === "dr-failover" && world.state.drFailover) {
+        // DOMAIN §3: DR Signal 1 (in progress, clear caches) now; 2 (completed) is sent by operations later.
+        for (const id of drPublishers) runtime.inject(runtime.now, id, ops({ _tag: "control", command: "dr-signal", drStatus: 1 }))
+      }
+    })
     world.onChange((_what, subject) => {
       const participant = model.linkById.get(subject)?.participant ?? model.nodeById.get(subject)?.participant
       if (participant === undefined) return

@@ -86,9 +86,10 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   }
 
   // Circuits already down carry nothing: leave them out of the participants' attachments.
-  const attached = attachments(model, core).map((a) =>
-    out.links.size === 0 ? a : { ...a, circuits: a.circuits.filter((c) => !out.links.has(c.id)) }
-  )
+  const resolved = attachments(model, core)
+  const attached = out.links.size === 0
+    ? resolved
+    : resolved.map((a) => ({ ...a, circuits: a.circuits.filter((c) => !out.links.has(c.id)) }))
   const baseMasks = attached.map((a) => a.flows.map((f) => reachMasks(baseline, a, f.members)))
   const pops = [...new Set(attached.flatMap((a) => a.circuits.map((c) => c.pop)))].filter((p) => p >= 0).sort((x, y) => x - y)
   const probes = relevantProbes(attached)
@@ -107,6 +108,12 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   const popPosition = new Map(pops.map((p, i) => [p, i]))
   const popBits = attached.map((a) => a.circuits.reduce((bits, c) => bits | (1 << (popPosition.get(c.pop) ?? 31)), 0))
   const flowTargets = attached.map((a) => a.flows.map((f) => Int32Array.from(f.members.flatMap((m) => m.targets))))
+  // Flows of one class (same PoPs in the same order, same members) fare alike under a core failure: each
+  // element works a class out once. Stamps mark which classes the current element has seen.
+  const { classOf, classCount } = flowClasses(attached)
+  const classStamp = new Int32Array(classCount).fill(-1)
+  const classMasks = new Float64Array(classCount)
+  let stamp = 0
 
   const singlePoints = attached.map((a) => a.flows.map(() => [] as Array<string>))
   const rows: Array<NMinusOneRow> = []
@@ -121,6 +128,7 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   ) => {
     const losesService: Array<Impact> = []
     const losesRedundancy: Array<Impact> = []
+    stamp++
     for (const ai of candidates) {
       const a = attached[ai]!
       // Allocation-free until something is actually lost: this loop runs for every candidate of every element.
@@ -132,7 +140,17 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
         if (membersUp(before) === 0) continue
         const f = a.flows[fi]!
         if (changedTargets !== undefined && !touches(flowTargets[ai]![fi]!, changedTargets)) continue
-        const after = reachMasks(world, a, f.members, downCircuit)
+        let after: number
+        if (downCircuit !== "") after = reachMasks(world, a, f.members, downCircuit)
+        else {
+          const cls = classOf[ai]![fi]!
+          if (classStamp[cls] === stamp) after = classMasks[cls]!
+          else {
+            after = reachMasks(world, a, f.members)
+            classStamp[cls] = stamp
+            classMasks[cls] = after
+          }
+        }
         if (membersUp(after) === 0) {
           ;(lost ??= []).push(f.flow)
           singlePoints[ai]![fi]!.push(element)
@@ -219,6 +237,30 @@ const leafEnd = (graph: Graph.UndirectedGraph<number, number>, core: Core, link:
     if (Graph.neighbors(graph, end).length === 1) return end
   }
   return -1
+}
+
+const classCache = new WeakMap<ReadonlyArray<Attachment>, { classOf: ReadonlyArray<Int32Array>; classCount: number }>()
+
+/** A class id per flow: flows with the same PoPs (in circuit order) and the same members (per attachments). */
+const flowClasses = (attached: ReadonlyArray<Attachment>): { classOf: ReadonlyArray<Int32Array>; classCount: number } => {
+  const cached = classCache.get(attached)
+  if (cached !== undefined) return cached
+  const ids = new Map<string, number>()
+  const members = new Map<ReadonlyArray<unknown>, string>()
+  const classOf = attached.map((a) => {
+    const pops = a.circuits.map((c) => c.pop).join(",")
+    return Int32Array.from(a.flows, (f) => {
+      let sig = members.get(f.members)
+      if (sig === undefined) members.set(f.members, (sig = f.members.map((m) => `${m.view}:${m.targets.join("/")}`).join(";")))
+      const key = `${pops}|${sig}`
+      let id = ids.get(key)
+      if (id === undefined) ids.set(key, (id = ids.size))
+      return id
+    })
+  })
+  const result = { classOf, classCount: ids.size }
+  classCache.set(attached, result)
+  return result
 }
 
 /** The (plane view, target) pairs some flow member actually uses: only their reach can matter. */

@@ -6,7 +6,7 @@ import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { createWriteStream } from "node:fs"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
-import { parseClock } from "../engine/time.ts"
+import { formatClock, parseClock } from "../engine/time.ts"
 import { NdjsonTrace } from "../engine/trace.ts"
 import { simulate } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
@@ -58,13 +58,17 @@ export const simulateCommand = Command.make(
         trace,
         moved: [...state.moved],
         metricsEvery: flags.metricsEvery * 1_000_000,
-        onProgress: (now, events) => process.stderr.write(`\rsimulated to ${Math.floor(now / 3.6e9)}h${String(Math.floor((now / 6e7) % 60)).padStart(2, "0")}, ${events} events`)
+        // One updating line on a terminal; a line per step when stderr goes to a file or a pipe.
+        onProgress: (now, events) =>
+          process.stderr.write(
+            `${process.stderr.isTTY ? "\r" : ""}simulated to ${formatClock(now).slice(0, 5)}, ${events} events${process.stderr.isTTY ? "" : "\n"}`
+          )
       })
       trace.drain()
       yield* Effect.callback<void>((resume) => {
         stream.end(() => resume(Effect.void))
       })
-      process.stderr.write("\n")
+      if (process.stderr.isTTY) process.stderr.write("\n")
       const seconds = (performance.now() - began) / 1000
       yield* Console.log(`${summary.from}–${summary.to}: ${summary.events} events, ${trace.count} trace lines in ${seconds.toFixed(1)} s → ${flags.out}`)
       yield* Console.log("participants by health at the end:")

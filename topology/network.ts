@@ -7,7 +7,7 @@
  * graph; participants hang off carrier PoPs by their circuits and are evaluated against the core's
  * components, which keeps every analysis linear in the number of participants.
  */
-import { Graph, Option } from "effect"
+import { Graph } from "effect"
 import type { EstateModel, ModelLink, ModelNode } from "./model.ts"
 import type { Plane } from "./schema.ts"
 
@@ -114,23 +114,4 @@ export const componentIds = (graph: Graph.UndirectedGraph<number, number>, size:
     for (const node of component) ids[node] = c
   })
   return ids
-}
-
-export interface CorePath {
-  readonly nodes: ReadonlyArray<number>
-  readonly links: ReadonlyArray<number>
-  readonly latencyUs: number
-}
-
-/** Least-latency path between two core nodes, or none. */
-export const shortestCorePath = (
-  core: Core,
-  graph: Graph.UndirectedGraph<number, number>,
-  source: number,
-  target: number
-): CorePath | undefined => {
-  const found = Graph.dijkstra(graph, { source, target, cost: (link) => core.links[link]!.latencyUs })
-  if (Option.isNone(found)) return undefined
-  const edges = found.value.edges.map((e) => Option.getOrThrow(Graph.getEdge(graph, e)).data)
-  return { nodes: found.value.path, links: edges, latencyUs: found.value.distance }
 }

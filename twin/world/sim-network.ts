@@ -1,6 +1,6 @@
 /**
  * The `Network` the runtime sends through, for the estate: a message follows the route the router has now
- * (possibly stale, see router.ts) and is judged hop by hop against the live state — a link or node that is
+ * (possibly stale, see topology/routes.ts) and is judged hop by hop against the live state — a link or node that is
  * down, a one-way blackhole, a packet bigger than the path MTU and random loss drop it; latency is the sum
  * of the links' base latency, added latency and jitter, plus serialisation on the slowest link, queued per
  * sender and receiver (a bulk transfer takes the time its bytes need; traffic of other pairs does not
@@ -14,7 +14,7 @@ import type { EstateModel } from "../../topology/model.ts"
 import { type Draws, keyedRandom, lostPositions } from "../engine/random.ts"
 import type { Network } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
-import type { Route, Router } from "./router.ts"
+import type { Route, Router } from "../../topology/routes.ts"
 import type { WorldState } from "./world-state.ts"
 
 /**

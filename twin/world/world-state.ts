@@ -2,7 +2,7 @@
  * The physical state of the estate at this instant: which cutover units have moved, whether HKEX has
  * failed over to its backup site, and every impairment on links and nodes. Faults and cutover steps change
  * it; the simulated network reads it for every message. Routing catches up only after the convergence
- * delay (see router.ts), which is how a failure costs traffic before the network heals around it.
+ * delay (see topology/routes.ts), which is how a failure costs traffic before the network heals around it.
  */
 export interface LinkImpairment {
   readonly down: boolean

@@ -11,7 +11,7 @@ import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { HealthTracker } from "./health.ts"
 import { cutoverOf, liveFlowHealth } from "./live-reach.ts"
-import { Router, type RoutingState } from "./router.ts"
+import { Router, type RoutingState } from "../../topology/routes.ts"
 import { SimNetwork } from "./sim-network.ts"
 import { type LinkImpairment, WorldState } from "./world-state.ts"
 

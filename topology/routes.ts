@@ -1,14 +1,15 @@
 /**
  * Routes between any two estate nodes as the network's routing currently has them: participants' premises
- * reach the core over the fastest working circuit; across the core, the least-latency path (effect/Graph
+ * reach the core over the fastest working circuit (a multicast line keeps to its own circuit: A the first,
+ * B the second); across the core, the least-latency path (effect/Graph
  * Dijkstra) on the plane the endpoints belong to (a line-A publisher's traffic stays on plane A).
  *
  * The tables reflect the state given to `converge`, not the live one: between a change and the end of the
  * convergence delay, routes still point over what just failed. Routes are cached until the next `converge`.
  */
 import { Graph, Option } from "effect"
-import type { EstateModel } from "../../topology/model.ts"
-import { type Core, coreGraphWhere, coreOf, type CutoverState, type PlaneView, planeViews } from "../../topology/network.ts"
+import type { EstateModel } from "./model.ts"
+import { type Core, coreGraphWhere, coreOf, type CutoverState, type PlaneView, planeViews } from "./network.ts"
 
 export interface Hop {
   /** Index into `model.links`. */

@@ -48,6 +48,11 @@ export class World {
     health.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
   }
 
+  /** How long routing takes to catch up with a change (after it, `world.converged` is written). */
+  get convergenceDelayUs(): Micros {
+    return this.options.convergenceDelayUs
+  }
+
   /** Called after every change, with what changed and its subject (wirings react, e.g. splitting cohorts). */
   onChange(listener: (what: string, subject: string) => void): void {
     this.listeners.push(listener)

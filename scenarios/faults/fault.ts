@@ -1,0 +1,47 @@
+/**
+ * The contract of a fault in the catalogue: its parameters (decoded with Schema from the scenario file),
+ * the estate elements they must name (checked against the estate, so a fault on a link that does not exist
+ * is a clear input error), and its effect on the world between its start and its end.
+ *
+ * A fault changes the world only through `World` (twin/world/world.ts), so every effect is recorded in the
+ * trace as `world.change` events; the scenario runner writes `scenario.fault` (start/end) around it.
+ */
+import type { Schema } from "effect"
+import type { EstateModel } from "../../topology/model.ts"
+import type { InputIssue } from "../../topology/input-issue.ts"
+import type { Runtime } from "../../twin/engine/runtime.ts"
+import type { Micros } from "../../twin/engine/time.ts"
+import type { World } from "../../twin/world/world.ts"
+
+export interface FaultContext {
+  readonly model: EstateModel
+  readonly world: World
+  readonly runtime: Runtime
+  readonly seed: number
+  /** This fault's id in the scenario (for keyed random draws and trace subjects). */
+  readonly id: string
+}
+
+export interface FaultWindow {
+  readonly start: Micros
+  /** Undefined: the fault lasts to the end of the run. */
+  readonly end: Micros | undefined
+}
+
+export interface FaultKind<P> {
+  /** The `kind:` written in scenarios, e.g. `link-down`. */
+  readonly kind: string
+  /** One line for the scenario-format reference. */
+  readonly description: string
+  readonly params: Schema.Decoder<P>
+  /** Estate references in `params` that do not exist; paths relative to the fault's `params`. */
+  readonly validate: (params: P, model: EstateModel) => ReadonlyArray<InputIssue>
+  /** The estate elements the fault touches (links, nodes, units, participants), for reports. */
+  readonly targets: (params: P, model: EstateModel) => ReadonlyArray<string>
+  /** Schedules the effect on the runtime (`runtime.at`) for `window`; called before the run starts. */
+  readonly schedule: (params: P, ctx: FaultContext, window: FaultWindow) => void
+}
+
+/** Erases `P` so kinds of different parameters sit in one catalogue. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFaultKind = FaultKind<any>

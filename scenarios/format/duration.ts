@@ -1,0 +1,49 @@
+/**
+ * Times and durations as people write them in scenarios: clock times `"09:30"`, `"09:30:15"` (virtual time
+ * of the simulated day, twin/engine/time.ts) and durations `"250ms"`, `"90s"`, `"5m"`, `"1h30m"`, `"200us"`.
+ * Both stay strings in the decoded scenario (so error messages quote what was written) and are turned into
+ * microseconds with `durationMicros` / `clockMicros` after decoding.
+ */
+import { Schema } from "effect"
+import { parseClock, type Micros } from "../../twin/engine/time.ts"
+
+const unitMicros: Record<string, number> = { h: 3_600_000_000, m: 60_000_000, s: 1_000_000, ms: 1_000, us: 1 }
+const durationPattern = /^(?:(\d+(?:\.\d+)?)(h|ms|m|s|us))+$/
+const part = /(\d+(?:\.\d+)?)(h|ms|m|s|us)/g
+
+/** `"1h30m"` → µs; undefined when malformed. `"0s"` is a valid zero. */
+export const parseDuration = (text: string): Micros | undefined => {
+  const trimmed = text.trim()
+  if (!durationPattern.test(trimmed)) return undefined
+  let total = 0
+  for (const m of trimmed.matchAll(part)) total += Number(m[1]) * unitMicros[m[2]!]!
+  return Math.round(total)
+}
+
+/** µs → the shortest readable duration: `90000000` → `"1m30s"`, `1500` → `"1.5ms"`. */
+export const formatDuration = (us: Micros): string => {
+  if (us === 0) return "0s"
+  if (us < 1_000) return `${us}us`
+  if (us < 1_000_000) return `${+(us / 1_000).toFixed(3)}ms`
+  let rest = Math.round(us / 1_000) / 1_000
+  const h = Math.floor(rest / 3600)
+  rest -= h * 3600
+  const m = Math.floor(rest / 60)
+  rest = +(rest - m * 60).toFixed(3)
+  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${rest > 0 ? `${rest}s` : ""}`
+}
+
+export const Duration = Schema.String.check(
+  Schema.makeFilter((s: string) => parseDuration(s) !== undefined, {
+    expected: 'a duration such as "250ms", "90s", "5m" or "1h30m"'
+  })
+)
+
+export const ClockTime = Schema.String.check(
+  Schema.makeFilter((s: string) => parseClock(s) !== undefined, { expected: 'a time of day "HH:MM" or "HH:MM:SS"' })
+)
+
+/** For values already decoded by `Duration`. */
+export const durationMicros = (text: string): Micros => parseDuration(text)!
+/** For values already decoded by `ClockTime`. */
+export const clockMicros = (text: string): Micros => parseClock(text)!

@@ -1,0 +1,98 @@
+/**
+ * `report.json`: what `twin run` concluded about a scenario, the one input of `report.md` and `report.html`
+ * (and documented field by field in docs/report-format.md). Built from the trace by the runner; every figure
+ * in it was observed in the run. Times are integer microseconds since midnight of the simulated day, as in
+ * the trace; durations are integer microseconds.
+ */
+import { Schema } from "effect"
+
+export const REPORT_FORMAT_VERSION = 1
+
+const Verdict = Schema.Literals(["pass", "fail"])
+const HealthStatus = Schema.Literals(["served", "served-without-redundancy", "degraded", "down"])
+const Counts = Schema.Struct({
+  served: Schema.Number,
+  "served-without-redundancy": Schema.Number,
+  degraded: Schema.Number,
+  down: Schema.Number
+})
+
+export const ReportEvidence = Schema.Struct({
+  participant: Schema.optionalKey(Schema.String),
+  service: Schema.optionalKey(Schema.String),
+  subject: Schema.optionalKey(Schema.String),
+  from: Schema.Number,
+  to: Schema.optionalKey(Schema.Number),
+  detail: Schema.String,
+  /** The fault id or cutover step (`phase-2 move omdc-dc1-line-b`) the runner holds responsible, if any. */
+  cause: Schema.optionalKey(Schema.String)
+})
+
+export const ReportCheck = Schema.Struct({
+  id: Schema.String,
+  kind: Schema.String,
+  /** `scenario` (an SLO over its window), `pre-check` or `post-check` (of the phase named in `phase`). */
+  role: Schema.Literals(["scenario", "pre-check", "post-check"]),
+  phase: Schema.optionalKey(Schema.String),
+  /** When the verdict was taken (the end of the window it judged). */
+  at: Schema.Number,
+  verdict: Verdict,
+  summary: Schema.String,
+  /** At most 100 pieces, worst first; `evidenceCount` says how many there were. */
+  evidence: Schema.Array(ReportEvidence),
+  evidenceCount: Schema.Number
+})
+
+export const ReportPhase = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  from: Schema.Number,
+  to: Schema.Number,
+  cutoff: Schema.optionalKey(Schema.Number),
+  steps: Schema.Array(Schema.Struct({ at: Schema.Number, move: Schema.Array(Schema.String), back: Schema.Boolean })),
+  /** `completed`, `rolled-back` (units moved back before the cut-off), or `failed-after-cutoff`. */
+  outcome: Schema.Literals(["completed", "rolled-back", "failed-after-cutoff", "not-started"]),
+  rollback: Schema.optionalKey(Schema.Struct({ at: Schema.Number, reason: Schema.String, units: Schema.Array(Schema.String) }))
+})
+
+export const ReportFault = Schema.Struct({
+  id: Schema.String,
+  kind: Schema.String,
+  from: Schema.Number,
+  to: Schema.optionalKey(Schema.Number),
+  targets: Schema.Array(Schema.String),
+  /** The parameters as written (after any random draw). */
+  params: Schema.Record(Schema.String, Schema.Unknown)
+})
+
+export const ReportAffected = Schema.Struct({
+  participant: Schema.String,
+  service: Schema.String,
+  /** The worst status the participant had for the service in the run. */
+  worst: HealthStatus,
+  /** When it first left `served`, and microseconds spent in each status other than served. */
+  firstAt: Schema.Number,
+  seconds: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
+  /** The `cause` of the health event that brought the worst status. */
+  cause: Schema.String
+})
+
+export const Report = Schema.Struct({
+  format: Schema.Literal(REPORT_FORMAT_VERSION),
+  scenario: Schema.Struct({ id: Schema.String, name: Schema.String, purpose: Schema.String, file: Schema.String }),
+  estate: Schema.Struct({ name: Schema.String, file: Schema.String, participants: Schema.Number }),
+  seed: Schema.Number,
+  window: Schema.Struct({ from: Schema.Number, to: Schema.Number }),
+  verdict: Verdict,
+  checks: Schema.Array(ReportCheck),
+  phases: Schema.Array(ReportPhase),
+  faults: Schema.Array(ReportFault),
+  /** Participants per service and status, sampled from the trace's `metrics` events. */
+  health: Schema.Array(Schema.Struct({ t: Schema.Number, services: Schema.Record(Schema.String, Counts) })),
+  /** Every participant and service that was not `served` at some point after the start-up grace, worst first. */
+  affected: Schema.Array(ReportAffected),
+  /** Engine events and trace lines of the run (wall time is printed, not reported: reports are deterministic). */
+  run: Schema.Struct({ events: Schema.Number, traceLines: Schema.Number }),
+  files: Schema.Struct({ trace: Schema.String, json: Schema.String, markdown: Schema.String, html: Schema.String })
+})
+export type Report = typeof Report.Type

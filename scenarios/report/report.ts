@@ -49,7 +49,7 @@ export const ReportPhase = Schema.Struct({
   from: Schema.Number,
   to: Schema.Number,
   cutoff: Schema.optionalKey(Schema.Number),
-  steps: Schema.Array(Schema.Struct({ at: Schema.Number, move: Schema.Array(Schema.String), back: Schema.Boolean })),
+  steps: Schema.Array(Schema.Struct({ at: Schema.Number, move: Schema.Array(Schema.String), back: Schema.Array(Schema.String) })),
   /** `completed`, `rolled-back` (units moved back before the cut-off), or `failed-after-cutoff`. */
   outcome: Schema.Literals(["completed", "rolled-back", "failed-after-cutoff", "not-started"]),
   rollback: Schema.optionalKey(Schema.Struct({ at: Schema.Number, reason: Schema.String, units: Schema.Array(Schema.String) }))

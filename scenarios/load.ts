@@ -1,0 +1,71 @@
+/**
+ * Reading a scenario file: bytes → YAML/JSON → `ScenarioFile` (Schema) → its estate loaded and validated →
+ * `Scenario` (resolve.ts). Every failure is an `InputInvalid` whose lines read `FILE:PATH: expected …, got …`
+ * (the estate's own problems name the estate file).
+ */
+import { Effect, FileSystem, Result, Schema } from "effect"
+import { basename, dirname, extname, resolve } from "node:path"
+import { fromSchemaIssue, InputInvalid, issue } from "../topology/input-issue.ts"
+import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
+import { parseDocumentText } from "../topology/parse-document.ts"
+import { validateEstate } from "../topology/validate.ts"
+import { resolveScenario } from "./resolve.ts"
+import type { Catalogues, Scenario } from "./scenario.ts"
+import { ScenarioFile } from "./schema.ts"
+
+export interface LoadOptions {
+  /** Overrides the scenario's `estate:` (the CLI's --estate). */
+  readonly estate?: string | undefined
+  /** Overrides the scenario's `seed:` (the CLI's --seed). */
+  readonly seed?: number | undefined
+  readonly catalogues: Catalogues
+}
+
+const decodeScenario = Schema.decodeUnknownResult(ScenarioFile)
+
+/** Pure: the text of a scenario file → its decoded shape, or every issue. */
+export const parseScenario = (file: string, text: string): Result.Result<ScenarioFile, InputInvalid> => {
+  const parsed = parseDocumentText(file, text)
+  if (Result.isFailure(parsed)) return Result.fail(new InputInvalid({ file, issues: parsed.failure }))
+  const decoded = decodeScenario(parsed.success, { errors: "all", onExcessProperty: "error" })
+  if (Result.isFailure(decoded)) {
+    return Result.fail(new InputInvalid({ file, issues: fromSchemaIssue(decoded.failure.issue, parsed.success) }))
+  }
+  return Result.succeed(decoded.success)
+}
+
+/** The estate a scenario names: `default` (or nothing) is the shipped estate; a path is relative to the scenario. */
+export const estatePathOf = (scenarioPath: string, estate: string | undefined): string =>
+  estate === undefined || estate === "default" ? defaultEstatePath : resolve(dirname(scenarioPath), estate)
+
+export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, options: LoadOptions) {
+  const fs = yield* FileSystem.FileSystem
+  const file = displayPath(path)
+  const text = yield* fs.readFileString(path).pipe(
+    Effect.mapError((e) =>
+      new InputInvalid({ file, issues: [issue("", "a readable scenario file", e.reason._tag === "NotFound" ? "no such file" : e.reason._tag)] })
+    )
+  )
+  const scenario = yield* Effect.fromResult(parseScenario(file, text))
+  const estatePath = options.estate === undefined ? estatePathOf(path, scenario.estate) : resolve(options.estate)
+  const exists = yield* fs.exists(estatePath).pipe(Effect.orElseSucceed(() => false))
+  if (!exists) {
+    return yield* options.estate === undefined
+      ? new InputInvalid({ file, issues: [issue("estate", "default or the path of an estate file, relative to the scenario", JSON.stringify(scenario.estate))] })
+      : new InputInvalid({ file: "--estate", issues: [issue("", "the path of an estate file", JSON.stringify(options.estate))] })
+  }
+  const estate = yield* loadEstateFile(estatePath)
+  const estateFile = displayPath(estatePath)
+  const valid = yield* Effect.fromResult(validateEstate(estateFile, estate))
+  const resolved = resolveScenario({
+    id: basename(path, extname(path)),
+    file,
+    scenario,
+    model: valid.model,
+    estateFile,
+    seed: options.seed ?? scenario.seed ?? 1,
+    catalogues: options.catalogues
+  })
+  if (Result.isFailure(resolved)) return yield* new InputInvalid({ file, issues: resolved.failure })
+  return resolved.success satisfies Scenario
+})

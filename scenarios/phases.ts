@@ -1,0 +1,180 @@
+/**
+ * Runs the cutover phases of a scenario on the world: pre-checks (go/no-go) just before a phase's first
+ * step, its moves at their times, its post-checks (the PRT steps) at theirs, and its rollback rule —
+ * a failed post-check or watched check before the cut-off moves every unit the phase moved back (after
+ * `takes`), skips its remaining steps and stops the phases after it; after the cut-off the phase stands and
+ * is reported failed. Every decision is written to the trace (`scenario.phase`, `scenario.step`,
+ * `scenario.check`, `scenario.rollback`).
+ */
+import type { CheckRun } from "./checks/check.ts"
+import type { Runtime } from "../twin/engine/runtime.ts"
+import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
+import type { World } from "../twin/world/world.ts"
+import { type CauseIndex, stepLabel } from "./cause.ts"
+import type { Report } from "./report/report.ts"
+import type { ScheduledCheck, ScheduledPhase } from "./scenario.ts"
+
+/** How often watched rollback triggers are re-judged. */
+export const WATCH_EVERY = seconds(60)
+
+export interface CheckVerdict {
+  readonly check: ScheduledCheck
+  readonly at: Micros
+  readonly verdict: "pass" | "fail"
+  readonly summary: string
+  readonly evidence: ReturnType<CheckRun["verdict"]>["evidence"]
+}
+
+type Outcome = Report["phases"][number]["outcome"]
+
+interface PhaseRecord {
+  outcome: Outcome
+  started: boolean
+  stopped: boolean
+  readonly steps: Array<Report["phases"][number]["steps"][number]>
+  readonly movedHere: Array<string>
+  rollback: { at: Micros; reason: string; units: Array<string> } | undefined
+}
+
+export class PhaseController {
+  private readonly runtime: Runtime
+  private readonly world: World
+  private readonly runs: ReadonlyMap<ScheduledCheck, CheckRun>
+  private readonly causes: CauseIndex
+  readonly verdicts: Array<CheckVerdict> = []
+  private readonly records = new Map<string, PhaseRecord>()
+  private halted: string | undefined
+
+  constructor(runtime: Runtime, world: World, runs: ReadonlyMap<ScheduledCheck, CheckRun>, causes: CauseIndex) {
+    this.runtime = runtime
+    this.world = world
+    this.runs = runs
+    this.causes = causes
+  }
+
+  schedule(phases: ReadonlyArray<ScheduledPhase>): void {
+    for (const phase of phases) {
+      this.records.set(phase.id, { outcome: "not-started", started: false, stopped: false, steps: [], movedHere: [], rollback: undefined })
+      this.runtime.at(phase.window.from, () => this.start(phase))
+    }
+  }
+
+  /** The phases as the report shows them. */
+  report(phases: ReadonlyArray<ScheduledPhase>): Report["phases"] {
+    return phases.map((p) => {
+      const r = this.records.get(p.id)!
+      return {
+        id: p.id,
+        name: p.name,
+        from: p.window.from,
+        to: p.window.to,
+        ...(p.rollback === undefined ? {} : { cutoff: p.rollback.cutoff }),
+        steps: r.steps,
+        outcome: r.outcome,
+        ...(r.rollback === undefined ? {} : { rollback: r.rollback })
+      }
+    })
+  }
+
+  private judge(check: ScheduledCheck): CheckVerdict {
+    const result = this.runs.get(check)!.verdict(this.runtime.now)
+    const v: CheckVerdict = { check, at: this.runtime.now, verdict: result.verdict, summary: result.summary, evidence: result.evidence }
+    if (check.role !== "watch" || result.verdict === "fail") {
+      this.runtime.record("scenario.check", check.id, {
+        role: check.role,
+        phase: check.phase ?? null,
+        verdict: result.verdict,
+        summary: result.summary,
+        evidence: result.evidence.length
+      })
+    }
+    return v
+  }
+
+  private start(phase: ScheduledPhase): void {
+    const record = this.records.get(phase.id)!
+    if (this.halted !== undefined) {
+      this.runtime.record("scenario.phase", phase.id, { status: "skipped", reason: `phase ${this.halted} was rolled back` })
+      return
+    }
+    const pre = phase.preChecks.map((c) => this.judge(c))
+    this.verdicts.push(...pre)
+    const failed = pre.filter((v) => v.verdict === "fail")
+    if (failed.length > 0) {
+      this.runtime.record("scenario.phase", phase.id, { status: "no-go", reason: `pre-check ${failed.map((v) => v.check.id).join(", ")} failed` })
+      this.halted = phase.id
+      return
+    }
+    record.started = true
+    record.outcome = "completed"
+    this.runtime.record("scenario.phase", phase.id, { status: "start", name: phase.name })
+    for (const step of phase.steps) {
+      this.runtime.at(step.at, () => {
+        if (record.stopped) return
+        this.runtime.record("scenario.step", phase.id, { move: [...step.move], back: [...step.back] })
+        record.steps.push({ at: step.at, move: [...step.move], back: [...step.back] })
+        const what = [step.move.length > 0 ? `move ${step.move.join(", ")}` : "", step.back.length > 0 ? `back ${step.back.join(", ")}` : ""].filter((x) => x !== "").join("; ")
+        this.causes.add({ label: stepLabel(phase.id, step.at, what), from: step.at, to: undefined, fault: false })
+        for (const unit of step.move) {
+          this.world.moveUnit(unit)
+          record.movedHere.push(unit)
+        }
+        for (const unit of step.back) this.world.moveUnit(unit, true)
+      })
+    }
+    for (const check of phase.postChecks) {
+      this.runtime.at(check.window.to, () => {
+        if (record.stopped && record.outcome === "rolled-back") return
+        const v = this.judge(check)
+        this.verdicts.push(v)
+        if (v.verdict === "fail" && phase.rollback?.onPostCheck === true) this.trigger(phase, `post-check ${check.id} failed: ${v.summary}`)
+      })
+    }
+    const rollback = phase.rollback
+    if (rollback !== undefined) {
+      for (let t = phase.window.from + WATCH_EVERY; t <= rollback.cutoff; t += WATCH_EVERY) {
+        this.runtime.at(t, () => {
+          if (record.stopped) return
+          for (const check of rollback.watch) {
+            const v = this.judge(check)
+            if (v.verdict === "fail") {
+              this.verdicts.push(v)
+              this.trigger(phase, `watched check ${check.id} failed: ${v.summary}`)
+              return
+            }
+          }
+        })
+      }
+    }
+    this.runtime.at(phase.window.to, () => {
+      if (record.outcome === "completed") this.runtime.record("scenario.phase", phase.id, { status: "completed" })
+    })
+  }
+
+  private trigger(phase: ScheduledPhase, reason: string): void {
+    const record = this.records.get(phase.id)!
+    const rollback = phase.rollback!
+    if (record.stopped) return
+    record.stopped = true
+    if (this.runtime.now > rollback.cutoff) {
+      record.outcome = "failed-after-cutoff"
+      this.runtime.record("scenario.phase", phase.id, {
+        status: "failed-after-cutoff",
+        reason: `${reason}; past the cut-off ${formatClock(rollback.cutoff).slice(0, 8)}, no rollback`
+      })
+      return
+    }
+    record.outcome = "rolled-back"
+    this.halted = phase.id
+    const units = [...new Set(record.movedHere)].reverse().filter((u) => this.world.state.moved.has(u))
+    const at = this.runtime.now + rollback.takes
+    record.rollback = { at, reason, units }
+    this.runtime.record("scenario.rollback", phase.id, { reason, units, at })
+    this.runtime.at(at, () => {
+      this.causes.add({ label: stepLabel(phase.id, at, `rollback ${units.join(", ")}`), from: at, to: undefined, fault: false })
+      record.steps.push({ at, move: [], back: units })
+      for (const unit of units) this.world.moveUnit(unit, true)
+      this.runtime.record("scenario.phase", phase.id, { status: "rolled-back", reason })
+    })
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * What a report shows besides check verdicts, folded from the trace as it is written: participants per
+ * service and status from the `metrics` samples, and every participant whose service got worse than it was
+ * at the start (its first `health` event), with the time spent in each worse status and the cause given
+ * for the worst. Starting from each participant's own baseline keeps the 223 single-circuit participants
+ * of the default estate — served without redundancy all day — out of the "affected" list unless something
+ * actually happened to them.
+ */
+import type { TraceEvent } from "../../twin/engine/trace.ts"
+import type { Report } from "./report.ts"
+
+type Status = "served" | "served-without-redundancy" | "degraded" | "down"
+const rank: Record<Status, number> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
+
+interface Track {
+  readonly participant: string
+  readonly service: string
+  readonly baseline: Status
+  status: Status
+  since: number
+  worst: Status
+  firstAt: number
+  cause: string
+  readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
+}
+
+export class ReportCollector {
+  readonly health: Array<Report["health"][number]> = []
+  private readonly tracks = new Map<string, Track>()
+
+  readonly write = (e: TraceEvent): void => {
+    if (e.kind === "metrics") {
+      const d = e.data as { health: Report["health"][number]["services"] }
+      this.health.push({ t: e.t, services: d.health })
+    } else if (e.kind === "health") {
+      const d = e.data as { service: string; status: Status; cause: string }
+      const key = `${e.subject}|${d.service}`
+      const track = this.tracks.get(key)
+      if (track === undefined) {
+        this.tracks.set(key, {
+          participant: e.subject,
+          service: d.service,
+          baseline: d.status,
+          status: d.status,
+          since: e.t,
+          worst: d.status,
+          firstAt: -1,
+          cause: "",
+          spent: { "served-without-redundancy": 0, degraded: 0, down: 0 }
+        })
+        return
+      }
+      this.close(track, e.t)
+      track.status = d.status
+      track.since = e.t
+      if (rank[d.status] > rank[track.baseline]) {
+        if (track.firstAt < 0) track.firstAt = e.t
+        if (rank[d.status] > rank[track.worst] || track.worst === track.baseline) {
+          track.worst = d.status
+          track.cause = d.cause
+        }
+      }
+    }
+  }
+
+  private close(track: Track, t: number): void {
+    if (track.status !== "served" && rank[track.status] > rank[track.baseline]) track.spent[track.status] += t - track.since
+  }
+
+  /** Participants worse than their baseline at some point, worst first (status, then time down, degraded, …). */
+  affected(end: number): Report["affected"] {
+    const out: Array<Report["affected"][number]> = []
+    for (const track of this.tracks.values()) {
+      if (track.firstAt < 0) continue
+      const spent = { ...track.spent }
+      if (track.status !== "served" && rank[track.status] > rank[track.baseline]) spent[track.status] += end - track.since
+      out.push({ participant: track.participant, service: track.service, worst: track.worst, firstAt: track.firstAt, seconds: spent, cause: track.cause })
+    }
+    return out.sort((a, b) =>
+      rank[b.worst] - rank[a.worst] ||
+      b.seconds.down - a.seconds.down ||
+      b.seconds.degraded - a.seconds.degraded ||
+      b.seconds["served-without-redundancy"] - a.seconds["served-without-redundancy"] ||
+      a.firstAt - b.firstAt ||
+      (a.participant < b.participant ? -1 : a.participant > b.participant ? 1 : a.service < b.service ? -1 : 1)
+    )
+  }
+}

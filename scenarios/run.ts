@@ -1,0 +1,130 @@
+/**
+ * Runs a resolved scenario through the twin: the systems' models, the scenario's faults and cutover phases,
+ * and every check folding the trace as it is written (so post-checks and rollback triggers judge the run
+ * so far). Returns the report (report/report.ts) — built only from what the trace recorded.
+ */
+import type { Wiring } from "../twin/simulate/wiring.ts"
+import { simulate } from "../twin/simulate/simulate.ts"
+import { allSystems } from "../twin/simulate/systems.ts"
+import type { Micros } from "../twin/engine/time.ts"
+import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
+import { CauseIndex } from "./cause.ts"
+import type { CheckRun } from "./checks/check.ts"
+import { type CheckVerdict, PhaseController } from "./phases.ts"
+import { ReportCollector } from "./report/collect.ts"
+import { REPORT_FORMAT_VERSION, type Report } from "./report/report.ts"
+import type { Scenario, ScheduledCheck } from "./scenario.ts"
+
+export interface RunOptions {
+  /** Where the trace goes (besides the checks and the report, which always see it). */
+  readonly trace: TraceSink
+  /** Extra wirings the run needs (e.g. the latency sampler the `added-latency` check reads). */
+  readonly extraWirings?: ReadonlyArray<Wiring>
+  readonly onProgress?: (now: Micros, events: number) => void
+}
+
+export type ReportWithoutFiles = Omit<Report, "files">
+
+/** At most this many pieces of evidence per check in the report (the count says how many there were). */
+export const EVIDENCE_CAP = 100
+
+export const runScenario = (scenario: Scenario, options: RunOptions): ReportWithoutFiles => {
+  const { model } = scenario
+  const allChecks: Array<ScheduledCheck> = [
+    ...scenario.checks,
+    ...scenario.phases.flatMap((p) => [...p.preChecks, ...p.postChecks, ...(p.rollback?.watch ?? [])])
+  ]
+  const runs = new Map<ScheduledCheck, CheckRun>(allChecks.map((c) => [c, c.kind.make(c.params, { model, window: c.window })]))
+  const observers = [...runs.values()]
+  const collector = new ReportCollector()
+  let lines = 0
+  const sink: TraceSink = {
+    write: (e: TraceEvent) => {
+      lines++
+      options.trace.write(e)
+      collector.write(e)
+      for (const run of observers) run.observe(e)
+    }
+  }
+  const causes = new CauseIndex()
+  let controller: PhaseController | undefined
+  const scenarioWiring: Wiring = {
+    system: "scenario",
+    wire: ({ runtime, world, seed }) => {
+      runtime.record("scenario.start", scenario.id, {
+        name: scenario.name,
+        day: scenario.day,
+        phases: scenario.phases.map((p) => p.id),
+        faults: scenario.faults.map((f) => f.id),
+        checks: allChecks.map((c) => c.id)
+      })
+      for (const fault of scenario.faults) {
+        const targets = fault.kind.targets(fault.params, model)
+        causes.add({ label: fault.id, from: fault.start, to: fault.end, fault: true })
+        runtime.at(fault.start, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "start", targets: [...targets] }))
+        fault.kind.schedule(fault.params, { model, world, runtime, seed, id: fault.id }, { start: fault.start, end: fault.end })
+        if (fault.end !== undefined) {
+          const end = fault.end
+          runtime.at(end, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "end", targets: [...targets] }))
+        }
+      }
+      controller = new PhaseController(runtime, world, runs, causes)
+      controller.schedule(scenario.phases)
+    }
+  }
+  const summary = simulate({
+    model,
+    seed: scenario.seed,
+    window: scenario.window,
+    wirings: [...allSystems, ...(options.extraWirings ?? []), scenarioWiring],
+    trace: sink,
+    moved: scenario.moved,
+    metricsEvery: scenario.engine.metricsEvery,
+    convergenceDelay: scenario.engine.convergence,
+    startupGrace: scenario.engine.startupGrace,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+  })
+  const end = scenario.window.to
+  const phaseVerdicts: ReadonlyArray<CheckVerdict> = controller?.verdicts ?? []
+  const scenarioVerdicts: Array<CheckVerdict> = scenario.checks.map((check) => {
+    const r = runs.get(check)!.verdict(Math.min(end, check.window.to))
+    return { check, at: check.window.to, verdict: r.verdict, summary: r.summary, evidence: r.evidence }
+  })
+  const checks: Report["checks"] = [...phaseVerdicts, ...scenarioVerdicts].map((v) => ({
+    id: v.check.id,
+    kind: v.check.kind.kind,
+    role: v.check.role === "watch" ? "post-check" : v.check.role,
+    ...(v.check.phase === undefined ? {} : { phase: v.check.phase }),
+    at: v.at,
+    verdict: v.verdict,
+    summary: v.summary,
+    evidence: v.evidence.slice(0, EVIDENCE_CAP).map((e) => {
+      const cause = causes.causeOf(e.from)
+      return { ...e, ...(cause === undefined ? {} : { cause }) }
+    }),
+    evidenceCount: v.evidence.length
+  }))
+  const phases = controller?.report(scenario.phases) ?? []
+  const verdict = checks.some((c) => c.verdict === "fail") || phases.some((p) => p.outcome !== "completed") ? "fail" : "pass"
+  return {
+    format: REPORT_FORMAT_VERSION,
+    scenario: { id: scenario.id, name: scenario.name, purpose: scenario.purpose, file: scenario.file },
+    estate: { name: model.file.name, file: scenario.estateFile, participants: model.file.participants.length },
+    seed: scenario.seed,
+    window: scenario.window,
+    verdict,
+    checks,
+    phases,
+    faults: scenario.faults.map((f) => ({
+      id: f.id,
+      kind: f.kind.kind,
+      from: f.start,
+      ...(f.end === undefined ? {} : { to: f.end }),
+      targets: [...f.kind.targets(f.params, model)],
+      params: f.written
+    })),
+    health: collector.health,
+    affected: collector.affected(end),
+    run: { events: summary.events, traceLines: lines }
+  }
+}

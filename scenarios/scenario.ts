@@ -1,0 +1,83 @@
+/**
+ * A scenario ready to run: every reference checked against its estate, every time in microseconds, every
+ * fault and check bound to its catalogue module with decoded parameters, random faults drawn. Built by
+ * resolve.ts from a decoded `ScenarioFile`; run by run.ts.
+ */
+import type { EstateModel } from "../topology/model.ts"
+import type { Micros } from "../twin/engine/time.ts"
+import type { AnyCheckKind } from "./checks/check.ts"
+import type { AnyFaultKind } from "./faults/fault.ts"
+
+export interface Catalogues {
+  readonly faults: ReadonlyMap<string, AnyFaultKind>
+  readonly checks: ReadonlyMap<string, AnyCheckKind>
+}
+
+export interface Window {
+  readonly from: Micros
+  readonly to: Micros
+}
+
+export interface ScheduledFault {
+  readonly id: string
+  readonly kind: AnyFaultKind
+  readonly params: unknown
+  /** The parameters as written (after a random draw), for reports. */
+  readonly written: Readonly<Record<string, unknown>>
+  readonly start: Micros
+  readonly end: Micros | undefined
+}
+
+export type CheckRole = "scenario" | "pre-check" | "post-check" | "watch"
+
+export interface ScheduledCheck {
+  readonly id: string
+  readonly kind: AnyCheckKind
+  readonly params: unknown
+  readonly role: CheckRole
+  readonly phase?: string
+  /** The window it judges; its verdict is taken at `window.to`. */
+  readonly window: Window
+}
+
+export interface PhaseStep {
+  readonly at: Micros
+  readonly move: ReadonlyArray<string>
+  readonly back: ReadonlyArray<string>
+}
+
+export interface ScheduledPhase {
+  readonly id: string
+  readonly name: string
+  readonly steps: ReadonlyArray<PhaseStep>
+  readonly preChecks: ReadonlyArray<ScheduledCheck>
+  readonly postChecks: ReadonlyArray<ScheduledCheck>
+  readonly rollback: {
+    readonly onPostCheck: boolean
+    readonly watch: ReadonlyArray<ScheduledCheck>
+    readonly cutoff: Micros
+    readonly takes: Micros
+  } | undefined
+  /** From its first step to its last step, post-check or cut-off. */
+  readonly window: Window
+}
+
+export interface Scenario {
+  /** The file's name without folder and extension, e.g. `drill-core-router-fails`. */
+  readonly id: string
+  readonly file: string
+  readonly name: string
+  readonly purpose: string
+  readonly estateFile: string
+  readonly model: EstateModel
+  readonly seed: number
+  readonly date: string | undefined
+  readonly day: "trading-day" | "rehearsal"
+  readonly window: Window
+  readonly moved: ReadonlyArray<string>
+  readonly phases: ReadonlyArray<ScheduledPhase>
+  readonly faults: ReadonlyArray<ScheduledFault>
+  readonly checks: ReadonlyArray<ScheduledCheck>
+  readonly write: { readonly trace: boolean; readonly markdown: boolean; readonly html: boolean }
+  readonly engine: { readonly convergence: Micros; readonly startupGrace: Micros; readonly metricsEvery: Micros }
+}

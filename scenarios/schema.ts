@@ -1,0 +1,112 @@
+/**
+ * The scenario file: one simulated day — a market rehearsal, a cutover phase, a post-release test or a
+ * failure drill — as data. docs/scenario-format.md is its reference, with an example of every construct.
+ *
+ * Faults and checks are written flat (`{ kind: link-down, link: …, at: …, for: … }`): this schema decodes
+ * the keys every entry has; the keys that belong to one fault or check kind are decoded by that kind's own
+ * schema (scenarios/faults/, scenarios/checks/) once the kind is known — see resolve.ts.
+ */
+import { Schema } from "effect"
+import { ClockTime, Duration } from "./format/duration.ts"
+
+const Id = Schema.String.check(
+  Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "an id of letters, digits, '.', '_' or '-'" })
+)
+const Text = Schema.String.check(Schema.isMinLength(1, { expected: "some text" }))
+/** A flat fault or check entry; its kind-specific keys are decoded in resolve.ts. */
+const Entry = Schema.Record(Schema.String, Schema.Unknown)
+
+export const Calendar = Schema.Struct({
+  /** The simulated date (informative: reports show it; the timetable is the same every trading day). */
+  date: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/, { expected: "a date YYYY-MM-DD" }))),
+  /** `trading-day`: a normal day; `rehearsal`: a weekend Market Rehearsal run on the trading timetable. */
+  day: Schema.optionalKey(Schema.Literals(["trading-day", "rehearsal"])),
+  from: ClockTime,
+  to: ClockTime
+})
+
+export const Step = Schema.Struct({
+  at: ClockTime,
+  /** Cutover units moved to the new backbone at `at`. */
+  move: Schema.optionalKey(Schema.Array(Id)),
+  /** Cutover units moved back to the old backbone at `at` (a planned fall-back). */
+  back: Schema.optionalKey(Schema.Array(Id))
+})
+
+export const PostCheck = Schema.Record(Schema.String, Schema.Unknown)
+
+export const Rollback = Schema.Struct({
+  /** What moves the phase's units back: a failed post-check, or a watched check failing before the cut-off. */
+  when: Schema.optionalKey(Schema.Literals(["post-check-fails", "never"])),
+  /** Checks re-judged every minute from the first step to the cut-off; one failing triggers the rollback. */
+  watch: Schema.optionalKey(Schema.Array(Entry)),
+  /** Go/no-go cut-off: a trigger after it no longer rolls back (the phase is reported failed instead). */
+  cutoff: ClockTime,
+  /** How long moving the units back takes (they all move back at the trigger time plus this). */
+  takes: Schema.optionalKey(Duration)
+})
+
+export const Phase = Schema.Struct({
+  id: Id,
+  name: Text,
+  /** Judged just before the first step; one failing means no-go: the phase does not start. */
+  preChecks: Schema.optionalKey(Schema.Array(Entry)),
+  steps: Schema.Array(Step).check(Schema.isMinLength(1, { expected: "at least one step" })),
+  /** The Post Release Test steps: each a check with `at`, judged over the phase from its first step to `at`. */
+  postChecks: Schema.optionalKey(Schema.Array(PostCheck)),
+  rollback: Schema.optionalKey(Rollback)
+})
+
+export const ScenarioFile = Schema.Struct({
+  name: Text,
+  purpose: Text,
+  /** `default` (the shipped estate) or a path relative to the scenario file. */
+  estate: Schema.optionalKey(Schema.String),
+  seed: Schema.optionalKey(Schema.Int),
+  calendar: Calendar,
+  /** Cutover units on the new backbone when the day starts (`all`, or a list). */
+  moved: Schema.optionalKey(Schema.Union([Schema.Literal("all"), Schema.Array(Id)])),
+  phases: Schema.optionalKey(Schema.Array(Phase)),
+  faults: Schema.optionalKey(Schema.Array(Entry)),
+  checks: Schema.optionalKey(Schema.Array(Entry)),
+  /** What to write besides report.json (all by default). */
+  write: Schema.optionalKey(Schema.Array(Schema.Literals(["trace", "markdown", "html"]))),
+  /** Engine settings a drill may vary. */
+  engine: Schema.optionalKey(
+    Schema.Struct({
+      convergence: Schema.optionalKey(Duration),
+      startupGrace: Schema.optionalKey(Duration),
+      metricsEvery: Schema.optionalKey(Duration)
+    })
+  )
+})
+export type ScenarioFile = typeof ScenarioFile.Type
+
+/** Keys every fault entry may have besides its kind's parameters. */
+export const FaultCommon = Schema.Struct({
+  id: Schema.optionalKey(Id),
+  kind: Schema.String,
+  at: Schema.optionalKey(ClockTime),
+  for: Schema.optionalKey(Duration),
+  /** Random faults: `count` draws, each at a uniform time in `between`, lasting uniformly within `for`, with one of `among`'s parameter sets. */
+  draw: Schema.optionalKey(
+    Schema.Struct({
+      count: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1000 }, { expected: "a count from 1 to 1000" })),
+      between: Schema.Tuple([ClockTime, ClockTime]),
+      for: Schema.Tuple([Duration, Duration]),
+      among: Schema.optionalKey(Schema.Array(Entry).check(Schema.isMinLength(1, { expected: "at least one parameter set" })))
+    })
+  )
+})
+export const faultCommonKeys = ["id", "kind", "at", "for", "draw"] as const
+
+/** Keys every check entry may have besides its kind's parameters. */
+export const CheckCommon = Schema.Struct({
+  id: Schema.optionalKey(Id),
+  check: Schema.String,
+  /** Post-checks: when the PRT step runs. */
+  at: Schema.optionalKey(ClockTime),
+  /** Scenario checks: a window `{from, to}` or a phase id (default: the whole day). */
+  during: Schema.optionalKey(Schema.Union([Id, Schema.Struct({ from: ClockTime, to: ClockTime })]))
+})
+export const checkCommonKeys = ["id", "check", "at", "during"] as const

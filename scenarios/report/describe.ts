@@ -1,0 +1,69 @@
+/**
+ * The words both renderers use for a report's figures, so report.md and report.html say the same thing the
+ * same way: clock times without a `.000` tail, windows, check roles, status names and the caps on long lists.
+ */
+import { formatClock, type Micros } from "../../twin/engine/time.ts"
+import { formatDuration } from "../format/duration.ts"
+import type { ReportCheck, ReportEvidence, ReportPhase } from "./report.ts"
+
+export type Check = typeof ReportCheck.Type
+export type Evidence = typeof ReportEvidence.Type
+export type Phase = typeof ReportPhase.Type
+
+/** The statuses a participant can have for a service, best first: the stacking order of the health charts. */
+export const STATUSES = ["served", "served-without-redundancy", "degraded", "down"] as const
+export type Status = (typeof STATUSES)[number]
+/** The statuses that count as affected, worst first (the order of columns and bar segments). */
+export const TROUBLE = ["down", "degraded", "served-without-redundancy"] as const
+
+export const statusLabel: Record<Status, string> = {
+  served: "served",
+  "served-without-redundancy": "without redundancy",
+  degraded: "degraded",
+  down: "down"
+}
+
+/** Rows of evidence shown per failed check in report.md (report.html shows all the report holds). */
+export const MARKDOWN_EVIDENCE_ROWS = 20
+/** Rows of the affected table in report.md. */
+export const MARKDOWN_AFFECTED_ROWS = 50
+/** Bars in report.html's affected chart. */
+export const AFFECTED_CHART_BARS = 30
+
+/** `09:30:00` or `09:30:00.250`: the milliseconds only when there are some. */
+export const clock = (t: Micros): string => {
+  const text = formatClock(t)
+  return text.endsWith(".000") ? text.slice(0, -4) : text
+}
+
+/** `09:30:00–09:45:00`; an open window (a fault still on at the end of the run) as `09:30:00–…`. */
+export const clockSpan = (from: Micros, to: Micros | undefined): string =>
+  `${clock(from)}–${to === undefined ? "…" : clock(to)}`
+
+/** A time spent in a status, `1m30s`; none at all as `—` so the eye skips it in a table. */
+export const duration = (us: Micros): string => (us === 0 ? "—" : formatDuration(Math.round(us)))
+
+/** `scenario`, `pre-check of phase-1`, `post-check of phase-2`. */
+export const checkRole = (check: Check): string =>
+  check.role === "scenario" || check.phase === undefined ? check.role : `${check.role} of ${check.phase}`
+
+/** The step of a phase as people read it: `move a, b`, `move back a` or `move a; move back b`. */
+export const stepText = (step: Phase["steps"][number]): string =>
+  [
+    ...(step.move.length === 0 ? [] : [`move ${step.move.join(", ")}`]),
+    ...(step.back.length === 0 ? [] : [`move back ${step.back.join(", ")}`])
+  ].join("; ") || "no units"
+
+/** A step that only moves units back (a rollback or the return leg of a phase). */
+export const isBackStep = (step: Phase["steps"][number]): boolean => step.move.length === 0 && step.back.length > 0
+
+/** Who a piece of evidence is about: the participant, else the subject, else nothing. */
+export const evidenceWho = (evidence: Evidence): string => evidence.participant ?? evidence.subject ?? ""
+
+/** Parameters as written, compact and in the report's key order. */
+export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
+  Object.entries(params)
+    .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join(", ")
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`

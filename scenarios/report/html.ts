@@ -1,0 +1,44 @@
+/**
+ * `report.html`: a report as one self-contained page (inline CSS and SVG, no script, opens from file://):
+ * the verdict, the checks with their evidence, service health over time per service, who was affected and
+ * for how long, the phases and faults. Pure: the runner writes the file. Pieces live in `html/`.
+ */
+import { STATUSES, statusLabel } from "./describe.ts"
+import { affectedChart } from "./html/affected-chart.ts"
+import { checksTable } from "./html/checks-table.ts"
+import { healthChart, healthServices } from "./html/health-chart.ts"
+import { page, type Section } from "./html/page.ts"
+import { affectedTable, faultsTable, phasesTable } from "./html/tables.ts"
+import type { Report } from "./report.ts"
+
+const legend =
+  `<ul class="legend" id="health-legend">` +
+  STATUSES.map((s) => `<li><span class="swatch ${s}"></span>${statusLabel[s]}</li>`).join("") +
+  `<li><span class="swatch phase"></span>phase window</li>` +
+  `<li><span class="swatch step"></span>move step (dots: move back)</li>` +
+  `<li><span class="swatch fault"></span>fault (line: start, dots: end)</li></ul>`
+
+const health = (report: Report): string => {
+  const services = healthServices(report)
+  if (services.length === 0) return `<p class="empty">The run recorded no health samples.</p>`
+  return `<p>Participants of each service by status, as sampled from the trace (${report.health.length} samples). ` +
+    `Hover a layer or marker for details.</p>${legend}` +
+    `<div class="charts">${services.map((service, index) => healthChart({ report, service, index })).join("\n")}</div>`
+}
+
+const run = (report: Report): string =>
+  `<dl class="run"><dt>engine events</dt><dd>${report.run.events}</dd>` +
+  `<dt>trace lines</dt><dd>${report.run.traceLines}</dd>` +
+  `<dt>health samples</dt><dd>${report.health.length}</dd></dl>`
+
+export const renderHtml = (report: Report): string => {
+  const sections: ReadonlyArray<Section> = [
+    { id: "checks", title: "Checks", body: checksTable(report) },
+    { id: "health", title: "Service health over time", body: health(report) },
+    { id: "affected", title: "Affected participants", body: affectedChart(report) + affectedTable(report) },
+    { id: "phases", title: "Phases", body: phasesTable(report) },
+    { id: "faults", title: "Faults", body: faultsTable(report) },
+    { id: "run", title: "Run", body: run(report) }
+  ]
+  return page(report, sections)
+}

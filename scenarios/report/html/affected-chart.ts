@@ -1,0 +1,74 @@
+/**
+ * Who suffered most: one horizontal bar per affected participant and service (the report's worst-first
+ * order, first `AFFECTED_CHART_BARS`), split into the time spent down, degraded and without redundancy.
+ * Returns an SVG string; d3 computes the scales. The full list is the affected table beside it.
+ */
+import { max, scaleBand, scaleLinear } from "d3"
+import { AFFECTED_CHART_BARS, duration, statusLabel, TROUBLE } from "../describe.ts"
+import type { Report } from "../report.ts"
+import { roundStepSeconds } from "./clock-ticks.ts"
+import { axisColour, statusColour } from "./colours.ts"
+import { html } from "./escape.ts"
+import { px } from "./px.ts"
+
+type Affected = Report["affected"][number]
+
+const WIDTH = 640
+const ROW = 18
+const margin = { top: 22, right: 16, bottom: 8, left: 170 }
+const LABEL_CHARS = 26
+
+const total = (a: Affected): number => TROUBLE.reduce((sum, status) => sum + a.seconds[status], 0)
+const label = (a: Affected): string => {
+  const text = `${a.participant} · ${a.service}`
+  return text.length <= LABEL_CHARS ? text : `${text.slice(0, LABEL_CHARS - 1)}…`
+}
+
+/** Duration ticks in seconds on round clock steps (`5m`, `10m`, not d3's decimal `3m20s`), covering `maxSeconds`. */
+const durationTicks = (maxSeconds: number): ReadonlyArray<number> => {
+  const step = roundStepSeconds(maxSeconds, 5)
+  return Array.from({ length: Math.ceil(maxSeconds / step) + 1 }, (_, i) => i * step)
+}
+
+export const affectedChart = (report: Report): string => {
+  const bars = report.affected.slice(0, AFFECTED_CHART_BARS)
+  if (bars.length === 0) return `<p class="empty">No participant left served after the start-up grace.</p>`
+  const height = margin.top + bars.length * ROW + margin.bottom
+  const keys = bars.map((_, i) => String(i))
+  const yScale = scaleBand().domain(keys).range([margin.top, height - margin.bottom]).paddingInner(0.2)
+  const longest = Math.max((max(bars, total) ?? 0) / 1_000_000, 1)
+  const ticks = durationTicks(longest)
+  const xScale = scaleLinear().domain([0, ticks[ticks.length - 1] ?? longest]).range([margin.left, WIDTH - margin.right])
+  const x = (us: number) => px(xScale(us / 1_000_000))
+
+  const rows = bars.map((a, i) => {
+    const y = px(yScale(String(i)) ?? 0)
+    const h = px(yScale.bandwidth())
+    let at = 0
+    const segments = TROUBLE.filter((status) => a.seconds[status] > 0).map((status) => {
+      const x0 = x(at)
+      at += a.seconds[status]
+      return `<rect class="bar-segment" data-status="${status}" x="${x0}" y="${y}" width="${px(x(at) - x0)}" height="${h}" ` +
+        `fill="${statusColour[status]}"><title>${html(`${a.participant} ${a.service}: ${duration(a.seconds[status])} ${statusLabel[status]}`)}</title></rect>`
+    })
+    return `<g class="bar" data-participant="${html(a.participant)}" data-service="${html(a.service)}">` +
+      `<text x="${margin.left - 6}" y="${px(y + h / 2 + 4)}" text-anchor="end">${html(label(a))}<title>${html(`${a.participant} · ${a.service}`)}</title></text>` +
+      `${segments.join("")}</g>`
+  })
+
+  const axis = ticks.map((s) => {
+    const tx = px(xScale(s))
+    return `<g class="tick"><line x1="${tx}" x2="${tx}" y1="${margin.top - 4}" y2="${height - margin.bottom}" stroke="${axisColour}" stroke-opacity="0.25"/>` +
+      `<text x="${tx}" y="${margin.top - 8}" text-anchor="middle">${html(s === 0 ? "0" : duration(s * 1_000_000))}</text></g>`
+  })
+
+  const rest = report.affected.length - bars.length
+  const title = `Time not fully served, worst ${bars.length} of ${report.affected.length} affected participant–service pairs`
+  return `<figure class="chart affected-chart" id="affected-chart">` +
+    `<figcaption>${html(title)}</figcaption>` +
+    `<svg viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="affected-chart-title">` +
+    `<title id="affected-chart-title">${html(title)}</title>` +
+    `<g class="axis x-axis">${axis.join("")}</g><g class="bars">${rows.join("")}</g></svg>` +
+    (rest > 0 ? `<p class="chart-note">… and ${rest} more in the table below.</p>` : "") +
+    `</figure>`
+}

@@ -1,0 +1,58 @@
+/** The report's lists as HTML tables: phases with their steps, faults, and every affected participant. */
+import { clock, clockSpan, duration, paramsText, statusLabel, stepText } from "../describe.ts"
+import type { Report } from "../report.ts"
+import { html } from "./escape.ts"
+import { markup, table, tableRow } from "./table.ts"
+
+const list = (items: ReadonlyArray<string>): string =>
+  items.length === 0 ? "" : `<ul>${items.map((item) => `<li>${html(item)}</li>`).join("")}</ul>`
+
+export const phasesTable = (report: Report): string =>
+  report.phases.length === 0 ? `<p class="empty">No phases.</p>` : table({
+    id: "phases-table",
+    header: ["phase", "name", "window", "cut-off", "steps", "outcome", "rollback"],
+    rows: report.phases.map((p) =>
+      tableRow([
+        p.id,
+        p.name,
+        clockSpan(p.from, p.to),
+        p.cutoff === undefined ? "" : clock(p.cutoff),
+        markup(list(p.steps.map((s) => `${clock(s.at)} ${stepText(s)}`))),
+        markup(`<span class="outcome ${p.outcome}">${p.outcome}</span>`),
+        p.rollback === undefined ? "" :
+          `${clock(p.rollback.at)}: ${p.rollback.reason}` +
+          (p.rollback.units.length === 0 ? "" : ` (units ${p.rollback.units.join(", ")})`)
+      ])
+    )
+  })
+
+export const faultsTable = (report: Report): string =>
+  report.faults.length === 0 ? `<p class="empty">No faults.</p>` : table({
+    id: "faults-table",
+    header: ["fault", "kind", "window", "targets", "parameters"],
+    rows: report.faults.map((f) =>
+      tableRow([f.id, f.kind, clockSpan(f.from, f.to), f.targets.join(", "), paramsText(f.params)])
+    )
+  })
+
+export const affectedTable = (report: Report): string =>
+  report.affected.length === 0 ? "" : table({
+    id: "affected-table",
+    header: ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "cause"],
+    numeric: [4, 5, 6],
+    rows: report.affected.map((a) =>
+      tableRow(
+        [
+          a.participant,
+          a.service,
+          markup(`<span class="status ${a.worst}">${html(statusLabel[a.worst])}</span>`),
+          clock(a.firstAt),
+          duration(a.seconds.down),
+          duration(a.seconds.degraded),
+          duration(a.seconds["served-without-redundancy"]),
+          a.cause
+        ],
+        [4, 5, 6]
+      )
+    )
+  })

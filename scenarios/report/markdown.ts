@@ -1,0 +1,154 @@
+/**
+ * `report.md`: a report as GitHub-flavoured markdown, for a pull request, a ticket or a terminal. Pure: the
+ * runner writes the file. Long lists are capped (evidence per failed check, affected participants) with the
+ * count of the rest; report.html has them in full.
+ */
+import {
+  checkRole,
+  clock,
+  clockSpan,
+  duration,
+  evidenceWho,
+  MARKDOWN_AFFECTED_ROWS,
+  MARKDOWN_EVIDENCE_ROWS,
+  paramsText,
+  plural,
+  statusLabel,
+  stepText,
+  type Check,
+  type Phase
+} from "./describe.ts"
+import { markup, mdTable, mdText } from "./markdown/escape.ts"
+import type { Report } from "./report.ts"
+
+const verdictCell = (verdict: "pass" | "fail") => markup(verdict === "pass" ? "✅ pass" : "❌ **FAIL**")
+
+/** `… and 7 more` under a capped table, or nothing when everything was shown. */
+const rest = (shown: number, total: number, what: string): ReadonlyArray<string> =>
+  total > shown ? ["", `… and ${total - shown} more ${what}`] : []
+
+const header = (report: Report): ReadonlyArray<string> => {
+  const failed = report.checks.filter((check) => check.verdict === "fail").length
+  const verdict = report.verdict === "pass" ? "✅ **PASS**" : "❌ **FAIL**"
+  return [
+    `# ${mdText(report.scenario.name)}`,
+    "",
+    mdText(report.scenario.purpose),
+    "",
+    `**Verdict:** ${verdict} — ${plural(report.checks.length, "check")}, ${failed} failed`,
+    "",
+    `Scenario ${mdText(report.scenario.id)} (${mdText(report.scenario.file)}) on estate ` +
+      `${mdText(report.estate.name)} (${plural(report.estate.participants, "participant")}), ` +
+      `seed ${report.seed}, window ${clockSpan(report.window.from, report.window.to)}.`
+  ]
+}
+
+const checks = (report: Report): ReadonlyArray<string> => [
+  "## Checks",
+  "",
+  report.checks.length === 0
+    ? "No checks."
+    : mdTable(
+      ["check", "kind", "role", "at", "verdict", "summary"],
+      report.checks.map((c) => [c.id, c.kind, checkRole(c), clock(c.at), verdictCell(c.verdict), c.summary])
+    )
+]
+
+const phase = (p: Phase): ReadonlyArray<string> => [
+  `### ${mdText(p.id)}: ${mdText(p.name)}`,
+  "",
+  `${clockSpan(p.from, p.to)}` + (p.cutoff === undefined ? "" : `, cut-off ${clock(p.cutoff)}`) +
+  ` — **${p.outcome}**`,
+  "",
+  ...(p.steps.length === 0 ? ["No steps."] : mdTable(["at", "step"], p.steps.map((s) => [clock(s.at), stepText(s)])).split("\n")),
+  ...(p.rollback === undefined ? [] : [
+    "",
+    `Rolled back at ${clock(p.rollback.at)}: ${mdText(p.rollback.reason)}` +
+    (p.rollback.units.length === 0 ? "" : ` (units ${mdText(p.rollback.units.join(", "))})`)
+  ]),
+  ""
+]
+
+const phases = (report: Report): ReadonlyArray<string> =>
+  report.phases.length === 0 ? [] : ["## Phases", "", ...report.phases.flatMap(phase)]
+
+const faults = (report: Report): ReadonlyArray<string> =>
+  report.faults.length === 0 ? [] : [
+    "## Faults",
+    "",
+    mdTable(
+      ["fault", "kind", "window", "targets", "parameters"],
+      report.faults.map((f) => [f.id, f.kind, clockSpan(f.from, f.to), f.targets.join(", "), paramsText(f.params)])
+    ),
+    ""
+  ]
+
+const evidence = (check: Check): ReadonlyArray<string> => {
+  const shown = check.evidence.slice(0, MARKDOWN_EVIDENCE_ROWS)
+  return [
+    `### ${mdText(check.id)} — ${plural(check.evidenceCount, "piece")} of evidence`,
+    "",
+    shown.length === 0
+      ? "No evidence recorded."
+      : mdTable(
+        ["participant", "service", "from–to", "detail", "cause"],
+        shown.map((e) => [evidenceWho(e), e.service ?? "", clockSpan(e.from, e.to), e.detail, e.cause ?? ""])
+      ),
+    ...rest(shown.length, check.evidenceCount, "pieces of evidence"),
+    ""
+  ]
+}
+
+const failedEvidence = (report: Report): ReadonlyArray<string> => {
+  const failed = report.checks.filter((check) => check.verdict === "fail")
+  return failed.length === 0 ? [] : ["## Evidence of failed checks", "", ...failed.flatMap(evidence)]
+}
+
+const affected = (report: Report): ReadonlyArray<string> => {
+  const shown = report.affected.slice(0, MARKDOWN_AFFECTED_ROWS)
+  return [
+    "## Affected participants",
+    "",
+    shown.length === 0
+      ? "No participant left `served` after the start-up grace."
+      : mdTable(
+        ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "cause"],
+        shown.map((a) => [
+          a.participant,
+          a.service,
+          statusLabel[a.worst],
+          clock(a.firstAt),
+          duration(a.seconds.down),
+          duration(a.seconds.degraded),
+          duration(a.seconds["served-without-redundancy"]),
+          a.cause
+        ])
+      ),
+    ...rest(shown.length, report.affected.length, "affected participant–service pairs"),
+    ""
+  ]
+}
+
+const run = (report: Report): ReadonlyArray<string> => [
+  "## Run",
+  "",
+  `- engine events: ${report.run.events}`,
+  `- trace lines: ${report.run.traceLines}`,
+  `- health samples: ${report.health.length}`,
+  `- files: trace ${mdText(report.files.trace)}, report ${mdText(report.files.json)}, ` +
+  `${mdText(report.files.markdown)}, ${mdText(report.files.html)}`,
+  ""
+]
+
+export const renderMarkdown = (report: Report): string =>
+  [
+    ...header(report),
+    "",
+    ...checks(report),
+    "",
+    ...phases(report),
+    ...faults(report),
+    ...failedEvidence(report),
+    ...affected(report),
+    ...run(report)
+  ].join("\n")

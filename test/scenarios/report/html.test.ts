@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest"
+import { renderHtml } from "../../../scenarios/report/html.ts"
+import { html } from "../../../scenarios/report/html/escape.ts"
+import { byClass, byId, findAll, parseHtml, textOf, titleOf, type HtmlElement } from "./html-tree.ts"
+import { smallReport } from "./fixture.ts"
+
+const page = renderHtml(smallReport)
+const tree = parseHtml(page)
+const healthCharts = byClass(tree, "figure", "health-chart")
+const chartOf = (service: string): HtmlElement => {
+  const chart = healthCharts.find((figure) => figure.attrs["data-service"] === service)
+  if (chart === undefined) throw new Error(`no chart for ${service}`)
+  return chart
+}
+const texts = (elements: ReadonlyArray<HtmlElement>) => elements.map((e) => textOf(e))
+
+describe("renderHtml: a self-contained page", () => {
+  it("has no script, no external reference and no URL at all", () => {
+    expect(page).not.toMatch(/<script/i)
+    expect(page).not.toMatch(/https?:/i)
+    expect(findAll(tree, (e) => e.tag === "link" || e.tag === "img" || e.tag === "iframe" || "src" in e.attrs)).toEqual([])
+    expect(findAll(tree, (e) => "href" in e.attrs).map((e) => e.attrs["href"])).toEqual(
+      ["#checks", "#health", "#affected", "#phases", "#faults", "#run"]
+    )
+  })
+
+  it("parses as balanced HTML with the sections and tables a reader navigates by, ids unique", () => {
+    const required = [
+      "summary", "checks", "checks-table", "health", "health-legend", "health-0", "health-1", "affected",
+      "affected-chart", "affected-table", "phases", "phases-table", "faults", "faults-table", "run"
+    ]
+    for (const id of required) expect(byId(tree, id), id).toBeDefined()
+    const ids = findAll(tree, (e) => "id" in e.attrs).map((e) => e.attrs["id"])
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(texts(findAll(tree, (e) => e.tag === "h2"))).toEqual(
+      ["Checks", "Service health over time", "Affected participants", "Phases", "Faults", "Run"]
+    )
+  })
+
+  it("shows the verdict as a badge in the header", () => {
+    const header = byId(tree, "summary")!
+    expect(texts(byClass([header], "span", "badge"))).toEqual(["FAIL"])
+    expect(textOf(byClass([header], "p", "verdict")[0]!)).toBe("FAIL 3 checks, 1 failed")
+  })
+})
+
+describe("renderHtml: checks and evidence", () => {
+  it("has one row per check, and the failed check's evidence open in a <details>", () => {
+    const rows = byClass(tree, "tr", "check")
+    expect(rows.map((row) => [row.attrs["id"], row.attrs["class"]])).toEqual([
+      ["check-omdc-availability", "check pass"],
+      ["check-pre-phase-2", "check pass"],
+      ["check-post-phase-2", "check fail"]
+    ])
+    expect(texts(findAll([rows[2]!], (e) => e.tag === "td"))).toEqual(
+      ["post-phase-2", "all-served", "post-check of phase-2", "09:40:00", "FAIL", "2 participants not served | P0002 & P0003"]
+    )
+    const details = findAll(tree, (e) => e.tag === "details")
+    expect(details.length).toBe(1)
+    expect(details[0]!.attrs).toEqual({ open: "" })
+    expect(textOf(findAll(details, (e) => e.tag === "summary")[0]!)).toBe("Evidence: 3 of 3")
+  })
+
+  it("keeps <script> and quotes of evidence as escaped text", () => {
+    expect(page).toContain("logon refused | gateway said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+    const details = findAll(tree, (e) => e.tag === "details")
+    const cells = findAll(details, (e) => e.tag === "td").map((td) => textOf(td))
+    expect(cells.slice(0, 5)).toEqual(
+      ["P0002", "otp-c", "09:30:00–09:36:00", 'logon refused | gateway said <script>alert("x")</script>', "f2"]
+    )
+    expect(cells.slice(10)).toEqual(["ocg-dc1-03", "", "09:30:00–…", "node down", "f2"])
+  })
+})
+
+describe("renderHtml: health charts", () => {
+  it("draws one chart per service, each a stack of four areas from served up to down", () => {
+    expect(healthCharts.map((chart) => chart.attrs["data-service"])).toEqual(["omd-c", "otp-c"])
+    for (const chart of healthCharts) {
+      expect(byClass([chart], "path", "area").map((p) => p.attrs["data-status"])).toEqual(
+        ["served", "served-without-redundancy", "degraded", "down"]
+      )
+    }
+    expect(byClass([chartOf("otp-c")], "path", "area").map(titleOf)).toEqual([
+      "otp-c served: peak 4 at 09:00:00",
+      "otp-c without redundancy: peak 1 at 09:40:00",
+      "otp-c degraded: none",
+      "otp-c down: peak 2 at 09:30:00"
+    ])
+  })
+
+  it("takes the y scale from the participants sampled and the x axis in HH:MM over the window", () => {
+    const chart = chartOf("omd-c")
+    expect(textOf(findAll([chart], (e) => e.tag === "figcaption")[0]!)).toBe("omd-c (4 participants)")
+    expect(texts(findAll(byClass([chart], "g", "x-axis"), (e) => e.tag === "text"))).toEqual(
+      ["09:00", "09:10", "09:20", "09:30", "09:40", "09:50", "10:00"]
+    )
+    expect(texts(findAll(byClass([chart], "g", "y-axis"), (e) => e.tag === "text"))).toEqual(["0", "1", "2", "3", "4"])
+  })
+
+  it("shades and labels the three phases, and marks move steps and fault starts and ends", () => {
+    for (const chart of healthCharts) {
+      const phases = byClass([chart], "g", "phase")
+      expect(phases.map((g) => g.attrs["data-phase"])).toEqual(["phase-1", "phase-2", "phase-3"])
+      expect(texts(byClass(phases, "text", "phase-label"))).toEqual(["Move DC1 line B", "Move OCG gateways", "Move RTS"])
+      expect(titleOf(phases[1]!)).toBe("phase-2: Move OCG gateways 09:25:00–09:40:00 (rolled-back)")
+      expect(byClass([chart], "line", "step").map(titleOf)).toEqual([
+        "phase-1 09:10:00: move omdc-dc1-line-b",
+        "phase-2 09:26:00: move ocg-dc1-a, ocg-dc1-b",
+        "phase-2 09:33:15: move back ocg-dc1-a, ocg-dc1-b"
+      ])
+      const faults = byClass([chart], "g", "fault")
+      expect(faults.map((g) => [g.attrs["data-fault"], byClass([g], "line", "fault-start").length, byClass([g], "line", "fault-end").length]))
+        .toEqual([["f1", 1, 1], ["f2", 1, 0]])
+    }
+  })
+
+  it("places a marker at its time on the x scale (09:00–10:00 over x 40–626)", () => {
+    const step = byClass([chartOf("omd-c")], "line", "step")[0]!
+    expect([step.attrs["x1"], step.attrs["x2"]]).toEqual(["137.7", "137.7"]) // 40 + 586 × 10/60
+  })
+})
+
+describe("renderHtml: affected participants", () => {
+  it("draws a bar per participant and service, split into down, degraded and without-redundancy time", () => {
+    const bars = byClass(byId(tree, "affected-chart")!.children, "g", "bar")
+    expect(bars.map((bar) => [
+      bar.attrs["data-participant"],
+      bar.attrs["data-service"],
+      byClass([bar], "rect", "bar-segment").map((r) => r.attrs["data-status"])
+    ])).toEqual([
+      ["P0002", "otp-c", ["down", "served-without-redundancy"]],
+      ["P0003", "omd-c", ["degraded"]],
+      ['P0004&"<i>', "omd-c", ["served-without-redundancy"]]
+    ])
+    expect(page).toContain(`data-participant="${html('P0004&"<i>')}"`)
+    expect(texts(findAll(byClass([byId(tree, "affected-chart")!], "g", "x-axis"), (e) => e.tag === "text")))
+      .toEqual(["0", "5m", "10m", "15m"])
+  })
+
+  it("lists every affected participant in the table with times per status", () => {
+    const rows = findAll([byId(tree, "affected-table")!], (e) => e.tag === "tr").slice(1)
+    expect(rows.map((row) => texts(findAll([row], (e) => e.tag === "td")))).toEqual([
+      ["P0002", "otp-c", "down", "09:30:00", "10m", "—", "5m", "P0002/P0002T01: logon refused"],
+      ["P0003", "omd-c", "degraded", "09:10:00", "—", "15m", "—", "P0003/omdc-ss: line A loss 2.5 %"],
+      ['P0004&"<i>', "omd-c", "without redundancy", "09:10:00", "—", "—", "10m", "P0004/omdc-ss: line B silent 6 s"]
+    ])
+  })
+})
+
+describe("renderHtml: phases and faults tables", () => {
+  it("lists phases with steps, outcome and rollback, and faults with window and targets", () => {
+    const phaseRows = findAll([byId(tree, "phases-table")!], (e) => e.tag === "tr").slice(1)
+    expect(texts(phaseRows.map((row) => findAll([row], (e) => e.tag === "td")[5]!))).toEqual(
+      ["completed", "rolled-back", "not-started"]
+    )
+    expect(textOf(findAll([phaseRows[1]!], (e) => e.tag === "td")[6]!)).toBe(
+      "09:33:15: post-check all-served failing (units ocg-dc1-a, ocg-dc1-b)"
+    )
+    const faultRows = findAll([byId(tree, "faults-table")!], (e) => e.tag === "tr").slice(1)
+    expect(faultRows.map((row) => texts(findAll([row], (e) => e.tag === "td")))).toEqual([
+      ["f1", "link-flap", "09:12:00–09:14:00", "ca-pop-1--ar-a", "period=20s, down=5s"],
+      ["f2", "node-down", "09:30:00–…", "ocg-dc1-03", ""]
+    ])
+  })
+
+  it("renders a report with nothing in it without charts", () => {
+    const empty = parseHtml(renderHtml({ ...smallReport, checks: [], phases: [], faults: [], health: [], affected: [] }))
+    expect(byClass(empty, "figure", "health-chart")).toEqual([])
+    expect(texts(byClass(empty, "p", "empty"))).toEqual([
+      "No checks.", "The run recorded no health samples.", "No participant left served after the start-up grace.",
+      "No phases.", "No faults."
+    ])
+  })
+})

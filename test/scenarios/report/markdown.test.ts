@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest"
+import { renderMarkdown } from "../../../scenarios/report/markdown.ts"
+import { mdText } from "../../../scenarios/report/markdown/escape.ts"
+import type { Report } from "../../../scenarios/report/report.ts"
+import { at, smallReport } from "./fixture.ts"
+
+const lines = (report: Report) => renderMarkdown(report).split("\n")
+/** The lines of the section under `## title`, up to the next `## `. */
+const section = (report: Report, title: string) => {
+  const all = lines(report)
+  const start = all.indexOf(`## ${title}`)
+  if (start < 0) throw new Error(`no section ${title}`)
+  const end = all.findIndex((line, i) => i > start && line.startsWith("## "))
+  return all.slice(start + 1, end < 0 ? undefined : end).filter((line) => line !== "")
+}
+
+describe("renderMarkdown", () => {
+  it("opens with the scenario's name, purpose and verdict", () => {
+    expect(lines(smallReport).slice(0, 7)).toEqual([
+      "# DC1 cut-over rehearsal",
+      "",
+      "Move line B and the OCG gateways of DC1 while a link flaps, and prove no participant loses service.",
+      "",
+      "**Verdict:** ❌ **FAIL** — 3 checks, 1 failed",
+      "",
+      "Scenario dc1-cutover (scenarios/library/dc1-cutover.yaml) on estate small (4 participants), seed 42, window 09:00:00–10:00:00."
+    ])
+  })
+
+  it("has one verdict-table row per check, the summary's pipe and ampersand escaped", () => {
+    expect(section(smallReport, "Checks")).toEqual([
+      "| check | kind | role | at | verdict | summary |",
+      "| --- | --- | --- | --- | --- | --- |",
+      "| omdc-availability | availability | scenario | 10:00:00 | ✅ pass | omd-c served for 99.9 % of participant-time (≥ 99.5 %) |",
+      "| pre-phase-2 | all-served | pre-check of phase-2 | 09:25:00 | ✅ pass | all 4 participants served |",
+      "| post-phase-2 | all-served | post-check of phase-2 | 09:40:00 | ❌ **FAIL** | 2 participants not served \\| P0002 \\& P0003 |"
+    ])
+  })
+
+  it("lists each phase's window, cut-off, outcome, steps and rollback", () => {
+    expect(section(smallReport, "Phases")).toEqual([
+      "### phase-1: Move DC1 line B",
+      "09:10:00–09:20:00 — **completed**",
+      "| at | step |",
+      "| --- | --- |",
+      "| 09:10:00 | move omdc-dc1-line-b |",
+      "### phase-2: Move OCG gateways",
+      "09:25:00–09:40:00, cut-off 09:35:00 — **rolled-back**",
+      "| at | step |",
+      "| --- | --- |",
+      "| 09:26:00 | move ocg-dc1-a, ocg-dc1-b |",
+      "| 09:33:15 | move back ocg-dc1-a, ocg-dc1-b |",
+      "Rolled back at 09:33:15: post-check all-served failing (units ocg-dc1-a, ocg-dc1-b)",
+      "### phase-3: Move RTS",
+      "09:45:00–09:55:00 — **not-started**",
+      "No steps."
+    ])
+  })
+
+  it("lists faults with their windows (an open one as still on), targets and parameters", () => {
+    expect(section(smallReport, "Faults").slice(2)).toEqual([
+      "| f1 | link-flap | 09:12:00–09:14:00 | ca-pop-1--ar-a | period=20s, down=5s |",
+      "| f2 | node-down | 09:30:00–… | ocg-dc1-03 |  |"
+    ])
+  })
+
+  it("shows the failed check's evidence with <script> and | as text, never as markup or a cell break", () => {
+    expect(section(smallReport, "Evidence of failed checks")).toEqual([
+      "### post-phase-2 — 3 pieces of evidence",
+      "| participant | service | from–to | detail | cause |",
+      "| --- | --- | --- | --- | --- |",
+      '| P0002 | otp-c | 09:30:00–09:36:00 | logon refused \\| gateway said \\<script\\>alert("x")\\</script\\> | f2 |',
+      "| P0003 | omd-c | 09:30:00–09:39:30 | line A loss 2.5 % \\> 1 % | phase-2 move ocg-dc1 |",
+      "| ocg-dc1-03 |  | 09:30:00–… | node down | f2 |"
+    ])
+    expect(renderMarkdown(smallReport)).not.toMatch(/(?<!\\)<script/)
+  })
+
+  it("caps a failed check's evidence at 20 rows and says how many more there were", () => {
+    const evidence = Array.from({ length: 25 }, (_, i) => ({ participant: `P${i}`, from: at(9, 30), detail: "down" }))
+    const check = { ...smallReport.checks[2]!, evidence, evidenceCount: 130 }
+    const shown = section({ ...smallReport, checks: [check] }, "Evidence of failed checks")
+    expect(shown[0]).toBe("### post-phase-2 — 130 pieces of evidence")
+    expect(shown.filter((line) => line.startsWith("| P")).length).toBe(20)
+    expect(shown[shown.length - 1]).toBe("… and 110 more pieces of evidence")
+  })
+
+  it("lists affected participants worst first with their times per status, capped at 50 rows", () => {
+    expect(section(smallReport, "Affected participants").slice(2)).toEqual([
+      "| P0002 | otp-c | down | 09:30:00 | 10m | — | 5m | P0002/P0002T01: logon refused |",
+      "| P0003 | omd-c | degraded | 09:10:00 | — | 15m | — | P0003/omdc-ss: line A loss 2.5 % |",
+      '| P0004\\&"\\<i\\> | omd-c | without redundancy | 09:10:00 | — | — | 10m | P0004/omdc-ss: line B silent 6 s |'
+    ])
+    const many = Array.from({ length: 53 }, (_, i) => ({ ...smallReport.affected[0]!, participant: `P${1000 + i}` }))
+    const shown = section({ ...smallReport, affected: many }, "Affected participants")
+    expect(shown.filter((line) => line.startsWith("| P1")).length).toBe(50)
+    expect(shown[shown.length - 1]).toBe("… and 3 more affected participant–service pairs")
+  })
+
+  it("ends with the run's figures", () => {
+    expect(section(smallReport, "Run")).toEqual([
+      "- engine events: 123456",
+      "- trace lines: 7890",
+      "- health samples: 13",
+      "- files: trace runs/dc1-cutover/trace.ndjson, report runs/dc1-cutover/report.json, runs/dc1-cutover/report.md, runs/dc1-cutover/report.html"
+    ])
+  })
+
+  it("says so when nothing was checked or affected", () => {
+    const quiet = { ...smallReport, verdict: "pass" as const, checks: [], phases: [], faults: [], affected: [] }
+    expect(section(quiet, "Checks")).toEqual(["No checks."])
+    expect(section(quiet, "Affected participants")).toEqual(["No participant left `served` after the start-up grace."])
+    expect(renderMarkdown(quiet)).not.toContain("## Phases")
+  })
+})
+
+describe("mdText", () => {
+  it("backslash-escapes markup characters and joins lines", () => {
+    expect(mdText("a|b *c* _d_ [e](f) <g> & `h`\nnext")).toBe("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\> \\& \\`h\\` next")
+  })
+})

@@ -4,7 +4,7 @@
  */
 import { formatClock, type Micros } from "../../twin/engine/time.ts"
 import { formatDuration } from "../format/duration.ts"
-import type { ReportCheck, ReportEvidence, ReportPhase } from "./report.ts"
+import type { Report, ReportCheck, ReportEvidence, ReportPhase } from "./report.ts"
 
 export type Check = typeof ReportCheck.Type
 export type Evidence = typeof ReportEvidence.Type
@@ -65,5 +65,17 @@ export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
   Object.entries(params)
     .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
     .join(", ")
+
+/** Why the verdict is what it is: `3 checks, 1 failed; 1 phase not completed` (a phase that did not complete
+ * fails the run even when every check passed). */
+export const verdictDetail = (report: Report): string => {
+  const failed = report.checks.filter((check) => check.verdict === "fail").length
+  const incomplete = report.phases.filter((phase) => phase.outcome !== "completed").length
+  return `${plural(report.checks.length, "check")}, ${failed} failed` +
+    (incomplete === 0 ? "" : `; ${plural(incomplete, "phase")} not completed`)
+}
+
+/** Said where a report has no affected participants. */
+export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`

@@ -11,10 +11,12 @@ import {
   evidenceWho,
   MARKDOWN_AFFECTED_ROWS,
   MARKDOWN_EVIDENCE_ROWS,
+  NOBODY_AFFECTED,
   paramsText,
   plural,
   statusLabel,
   stepText,
+  verdictDetail,
   type Check,
   type Phase
 } from "./describe.ts"
@@ -28,14 +30,13 @@ const rest = (shown: number, total: number, what: string): ReadonlyArray<string>
   total > shown ? ["", `… and ${total - shown} more ${what}`] : []
 
 const header = (report: Report): ReadonlyArray<string> => {
-  const failed = report.checks.filter((check) => check.verdict === "fail").length
   const verdict = report.verdict === "pass" ? "✅ **PASS**" : "❌ **FAIL**"
   return [
     `# ${mdText(report.scenario.name)}`,
     "",
     mdText(report.scenario.purpose),
     "",
-    `**Verdict:** ${verdict} — ${plural(report.checks.length, "check")}, ${failed} failed`,
+    `**Verdict:** ${verdict} — ${verdictDetail(report)}`,
     "",
     `Scenario ${mdText(report.scenario.id)} (${mdText(report.scenario.file)}) on estate ` +
       `${mdText(report.estate.name)} (${plural(report.estate.participants, "participant")}), ` +
@@ -110,7 +111,7 @@ const affected = (report: Report): ReadonlyArray<string> => {
     "## Affected participants",
     "",
     shown.length === 0
-      ? "No participant left `served` after the start-up grace."
+      ? NOBODY_AFFECTED
       : mdTable(
         ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "cause"],
         shown.map((a) => [

@@ -4,7 +4,7 @@
  * Returns an SVG string; d3 computes the scales. The full list is the affected table beside it.
  */
 import { max, scaleBand, scaleLinear } from "d3"
-import { AFFECTED_CHART_BARS, duration, statusLabel, TROUBLE } from "../describe.ts"
+import { AFFECTED_CHART_BARS, duration, NOBODY_AFFECTED, statusLabel, TROUBLE } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { roundStepSeconds } from "./clock-ticks.ts"
 import { axisColour, statusColour } from "./colours.ts"
@@ -32,7 +32,7 @@ const durationTicks = (maxSeconds: number): ReadonlyArray<number> => {
 
 export const affectedChart = (report: Report): string => {
   const bars = report.affected.slice(0, AFFECTED_CHART_BARS)
-  if (bars.length === 0) return `<p class="empty">No participant left served after the start-up grace.</p>`
+  if (bars.length === 0) return `<p class="empty">${html(NOBODY_AFFECTED)}</p>`
   const height = margin.top + bars.length * ROW + margin.bottom
   const keys = bars.map((_, i) => String(i))
   const yScale = scaleBand().domain(keys).range([margin.top, height - margin.bottom]).paddingInner(0.2)

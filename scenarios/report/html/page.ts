@@ -2,7 +2,7 @@
  * The document around the sections: doctype, inline CSS, the header with the verdict badge. Self-contained
  * by construction: no `<script>`, no `<link>`, no URL anywhere (inline SVG needs no xmlns inside HTML).
  */
-import { clockSpan, plural } from "../describe.ts"
+import { clockSpan, plural, verdictDetail } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { verdictBadge } from "./checks-table.ts"
 import { html } from "./escape.ts"
@@ -15,11 +15,10 @@ export interface Section {
 }
 
 const header = (report: Report): string => {
-  const failed = report.checks.filter((check) => check.verdict === "fail").length
   return `<header id="summary">` +
     `<h1>${html(report.scenario.name)}</h1>` +
     `<p class="purpose">${html(report.scenario.purpose)}</p>` +
-    `<p class="verdict">${verdictBadge(report.verdict)} ${html(`${plural(report.checks.length, "check")}, ${failed} failed`)}</p>` +
+    `<p class="verdict">${verdictBadge(report.verdict)} ${html(verdictDetail(report))}</p>` +
     `<p class="meta">${html(
       `Scenario ${report.scenario.id} (${report.scenario.file}) on estate ${report.estate.name} ` +
         `(${plural(report.estate.participants, "participant")}), seed ${report.seed}, ` +

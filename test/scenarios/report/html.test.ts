@@ -40,7 +40,7 @@ describe("renderHtml: a self-contained page", () => {
   it("shows the verdict as a badge in the header", () => {
     const header = byId(tree, "summary")!
     expect(texts(byClass([header], "span", "badge"))).toEqual(["FAIL"])
-    expect(textOf(byClass([header], "p", "verdict")[0]!)).toBe("FAIL 3 checks, 1 failed")
+    expect(textOf(byClass([header], "p", "verdict")[0]!)).toBe("FAIL 3 checks, 1 failed; 2 phases not completed")
   })
 })
 
@@ -167,7 +167,7 @@ describe("renderHtml: phases and faults tables", () => {
     const empty = parseHtml(renderHtml({ ...smallReport, checks: [], phases: [], faults: [], health: [], affected: [] }))
     expect(byClass(empty, "figure", "health-chart")).toEqual([])
     expect(texts(byClass(empty, "p", "empty"))).toEqual([
-      "No checks.", "The run recorded no health samples.", "No participant left served after the start-up grace.",
+      "No checks.", "The run recorded no health samples.", "No participant's service got worse than it was at the start of the run.",
       "No phases.", "No faults."
     ])
   })

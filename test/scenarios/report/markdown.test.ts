@@ -21,7 +21,7 @@ describe("renderMarkdown", () => {
       "",
       "Move line B and the OCG gateways of DC1 while a link flaps, and prove no participant loses service.",
       "",
-      "**Verdict:** ❌ **FAIL** — 3 checks, 1 failed",
+      "**Verdict:** ❌ **FAIL** — 3 checks, 1 failed; 2 phases not completed",
       "",
       "Scenario dc1-cutover (scenarios/library/dc1-cutover.yaml) on estate small (4 participants), seed 42, window 09:00:00–10:00:00."
     ])
@@ -109,7 +109,7 @@ describe("renderMarkdown", () => {
   it("says so when nothing was checked or affected", () => {
     const quiet = { ...smallReport, verdict: "pass" as const, checks: [], phases: [], faults: [], affected: [] }
     expect(section(quiet, "Checks")).toEqual(["No checks."])
-    expect(section(quiet, "Affected participants")).toEqual(["No participant left `served` after the start-up grace."])
+    expect(section(quiet, "Affected participants")).toEqual(["No participant's service got worse than it was at the start of the run."])
     expect(renderMarkdown(quiet)).not.toContain("## Phases")
   })
 })

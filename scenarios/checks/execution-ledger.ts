@@ -1,0 +1,81 @@
+/**
+ * The execution ledger: a wiring that writes, every minute and at the end of the run, how many executions
+ * the OTP-C hosts produced for each OCG-C session and how many the participant's BSS applied — what the
+ * `executions-exactly-once` check reads. The models keep these counts in their state (OTP-C: the session
+ * log, twin/models/ocg/otp-c.ts `logOf`; BSS: `counts.applied` and `execHighWater`,
+ * client-session.ts) but write no event per execution (a day has over a million); the ledger reads the
+ * states, as a report reader would audit the two sides' books, and changes no model.
+ *
+ * `ocg.executions` (subject `twin`): `sessions`, `sent` (Execution Reports the hosts logged for the
+ * sessions, drop copies included), `applied` (distinct ExecIDs the BSSs applied), `undelivered` (logged
+ * with an ExecID above what the BSS has: in flight, or waiting for the session to log on again),
+ * `discarded` (copies the BSSs dropped as already applied: PossDup/PossResend replays), and `short`: every
+ * session whose books disagree — `applied ≠ sent − undelivered` — as `{ participant, compId, sent, applied,
+ * undelivered }`. All counts are since the start of the run.
+ *
+ * Gotcha [U]: ExecIDs are per host; after a DR failover the backup site's host numbers from 1 again, so a
+ * BSS deduplicating on ExecID drops its reports and the ledger shows them short (a model limitation the
+ * check then reports, not hides).
+ */
+import { ocgSessionsOf, clientMachineId, logOf, type OtpcState, type ClientState } from "../../twin/models/ocg/index.ts"
+import { type Micros, seconds } from "../../twin/engine/time.ts"
+import type { TraceData } from "../../twin/engine/machine.ts"
+import type { Runtime } from "../../twin/engine/runtime.ts"
+import type { Wiring } from "../../twin/simulate/wiring.ts"
+
+export const EXECUTIONS = "ocg.executions"
+
+export interface ShortSession {
+  readonly participant: string
+  readonly compId: string
+  readonly sent: number
+  readonly applied: number
+  readonly undelivered: number
+}
+
+const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): TraceData => {
+  const hostStates = hosts.filter((h) => runtime.has(h)).map((h) => runtime.stateOf<OtpcState>(h))
+  let sent = 0
+  let applied = 0
+  let undelivered = 0
+  let discarded = 0
+  let counted = 0
+  const short: Array<ShortSession> = []
+  for (const s of sessions) {
+    const id = clientMachineId(s.participant, s.compId)
+    if (!runtime.has(id)) continue
+    const client = runtime.stateOf<ClientState>(id)
+    let logged = 0
+    let pending = 0
+    for (const host of hostStates) {
+      const log = logOf(host, s.compId)
+      if (log === undefined) continue
+      logged += log.length
+      for (let e = log.head; e !== undefined && e.report.execId > client.execHighWater; e = e.prev) pending++
+    }
+    counted++
+    sent += logged
+    applied += client.counts.applied
+    undelivered += pending
+    discarded += client.counts.duplicates
+    if (client.counts.applied !== logged - pending) {
+      short.push({ participant: s.participant, compId: s.compId, sent: logged, applied: client.counts.applied, undelivered: pending })
+    }
+  }
+  return { sessions: counted, sent, applied, undelivered, discarded, short: short.map((x) => ({ ...x })) }
+}
+
+/** The ledger every `every` µs from the start of the run, and at its end. */
+export const executionLedgerEvery = (every: Micros): Wiring => ({
+  system: "execution-ledger",
+  wire: ({ model, runtime, window }) => {
+    const sessions = ocgSessionsOf(model.file.participants)
+    if (sessions.length === 0) return
+    const hosts = model.nodes.filter((n) => n.kind === "otp-c-host").map((n) => n.id)
+    const write = () => runtime.record(EXECUTIONS, "twin", ledger(runtime, hosts, sessions))
+    for (let t = window.from + every; t < window.to; t += every) runtime.at(t, write)
+    runtime.at(window.to, write)
+  }
+})
+
+export const executionLedger: Wiring = executionLedgerEvery(seconds(60))

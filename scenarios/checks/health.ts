@@ -1,0 +1,85 @@
+/**
+ * `health`: the generic service-level objective over the `health` events (twin/world/health.ts): no
+ * participant's service is worse than `worst` for longer than `maxDuration`, except for at most
+ * `maxParticipants` participants. `worst: served-without-redundancy` (the default) means nothing degraded
+ * or down; `worst: served` also asks for redundancy throughout.
+ *
+ * Health events are written only on a change, and the tracker already treats sessions still logging on at
+ * the opening of the run as starting (their first events carry `previous: null`), so the check folds them
+ * as they are: a spell opens at the event that makes a participant's service worse than `worst` and closes
+ * at the one that brings it back. Restrict to one service (`service`, default `all`) and to some
+ * participants (`participants`).
+ */
+import { Effect, Schema } from "effect"
+import type { EstateModel } from "../../topology/model.ts"
+import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { durationMicros } from "../format/duration.ts"
+import type { CheckKind, Evidence } from "./check.ts"
+import { CountOr, dur, DurationOr, HealthStatus, plural, Service, statusRank, unknownParticipants } from "./params.ts"
+import { Spells } from "./spells.ts"
+
+export const HealthParams = Schema.Struct({
+  service: Schema.Union([Service, Schema.Literal("all")]).pipe(Schema.withDecodingDefaultKey(Effect.succeed("all" as const))),
+  /** The worst status allowed. */
+  worst: HealthStatus.pipe(Schema.withDecodingDefaultKey(Effect.succeed("served-without-redundancy" as const))),
+  maxDuration: DurationOr("0s"),
+  participants: Schema.optionalKey(Schema.Array(Schema.String)),
+  maxParticipants: CountOr(0)
+})
+export type HealthParams = typeof HealthParams.Type
+
+interface Bad {
+  readonly participant: string
+  readonly service: string
+  status: HealthStatus
+  cause: string
+}
+
+export const health: CheckKind<HealthParams> = {
+  kind: "health",
+  description: "No participant's service worse than `worst` for longer than `maxDuration`, for more than `maxParticipants` participants.",
+  params: HealthParams,
+  validate: (params, model: EstateModel) => unknownParticipants(params.participants, model, "participants"),
+  make: (params, ctx) => {
+    const allowed = statusRank[params.worst]
+    const only = params.participants === undefined ? undefined : new Set(params.participants)
+    const spells = new Spells<Bad>(ctx.window, durationMicros(params.maxDuration))
+
+    const observe = (e: TraceEvent): void => {
+      if (e.kind !== "health") return
+      const service = e.data.service as string
+      if (params.service !== "all" && service !== params.service) return
+      if (only !== undefined && !only.has(e.subject)) return
+      const status = e.data.status as HealthStatus
+      const key = `${e.subject}|${service}`
+      if (statusRank[status] <= allowed) {
+        spells.end(key, e.t)
+        return
+      }
+      const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, status, cause: String(e.data.cause) }))
+      if (statusRank[status] > statusRank[spell.meta.status]) {
+        spell.meta.status = status
+        spell.meta.cause = String(e.data.cause)
+      }
+    }
+
+    return {
+      observe,
+      verdict: (now) => {
+        const { longest, offenders } = spells.judge(now)
+        const evidence: Array<Evidence> = offenders.map((o) => ({
+          participant: o.spell.meta.participant,
+          service: o.spell.meta.service,
+          from: o.from,
+          ...(o.to === undefined ? {} : { to: o.to }),
+          detail: `${o.spell.meta.status} ${dur(o.duration)}${o.to === undefined ? " so far" : ""} (worse than ${params.worst}): ${o.spell.meta.cause}`
+        }))
+        const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
+        const scope = params.service === "all" ? "any service" : params.service
+        const summary = `${plural(participants, "participant")} worse than ${params.worst} on ${scope} for over ${params.maxDuration} ` +
+          `(max ${params.maxParticipants}); longest ${dur(longest)}`
+        return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence }
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * `omd-unrecovered-gaps`: market data lost for good stays within `maxGaps` (default 0). Every sequence
+ * number a feed handler finds lost on both lines ends in exactly one `omd.recovered` or
+ * `omd.loss.unrecovered` (twin/models/omd/gaps.ts); this check counts the second kind written in the
+ * window — one per range, per participant (a cohort's loss is written once per member) — for one OMD
+ * service or both.
+ */
+import { Effect, Schema } from "effect"
+import type { Micros } from "../../twin/engine/time.ts"
+import type { TraceEvent } from "../../twin/engine/trace.ts"
+import type { CheckKind, Evidence } from "./check.ts"
+import { channelName, clock, CountOr, inWindow, OmdService, omdServiceOf, plural } from "./params.ts"
+
+export const OmdUnrecoveredGapsParams = Schema.Struct({
+  /** `omd-c`, `omd-cc` or `all`. */
+  service: Schema.Union([OmdService, Schema.Literal("all")]).pipe(Schema.withDecodingDefaultKey(Effect.succeed("all" as const))),
+  maxGaps: CountOr(0)
+})
+export type OmdUnrecoveredGapsParams = typeof OmdUnrecoveredGapsParams.Type
+
+interface Unrecovered {
+  readonly t: Micros
+  readonly participant: string
+  readonly service: string
+  readonly flow: string
+  readonly channel: string
+  readonly first: number
+  readonly last: number
+  readonly size: number
+  readonly reason: string
+}
+
+export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
+  kind: "omd-unrecovered-gaps",
+  description: "At most `maxGaps` (default 0) OMD sequence ranges lost for good (`omd.loss.unrecovered`) per the service.",
+  params: OmdUnrecoveredGapsParams,
+  validate: () => [],
+  make: (params, ctx) => {
+    const lost: Array<Unrecovered> = []
+    const observe = (e: TraceEvent): void => {
+      if (e.kind !== "omd.loss.unrecovered" || e.t < ctx.window.from || e.t > ctx.window.to) return
+      const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; reason: string }
+      const service = omdServiceOf(d.channel)
+      if (service === undefined || (params.service !== "all" && service !== params.service)) return
+      lost.push({ t: e.t, participant: e.subject, service, flow: d.flow, channel: d.channel, first: d.first, last: d.last, size: d.size, reason: d.reason })
+    }
+    return {
+      observe,
+      verdict: (now) => {
+        const judged = lost.filter((u) => inWindow(u.t, ctx.window, now))
+        const seqs = judged.reduce((n, u) => n + u.size, 0)
+        const participants = new Set(judged.map((u) => u.participant)).size
+        const figure = `${plural(judged.length, "unrecovered gap")} (${plural(seqs, "seq")}, ${plural(participants, "participant")}; max ${params.maxGaps})`
+        if (judged.length <= params.maxGaps) return { verdict: "pass", summary: figure, evidence: [] }
+        const evidence: Array<Evidence> = [...judged]
+          .sort((a, b) => b.size - a.size || a.t - b.t || (a.participant < b.participant ? -1 : 1))
+          .map((u) => ({
+            participant: u.participant,
+            service: u.service,
+            subject: u.flow,
+            from: u.t,
+            to: u.t,
+            detail: `${u.first === u.last ? `seq ${u.first}` : `seqs ${u.first}–${u.last} (${u.size})`} on channel ${channelName(u.channel)} lost for good at ${clock(u.t)}: ${u.reason}`
+          }))
+        return { verdict: "fail", summary: figure, evidence }
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * What several check kinds share: parameter schemas with defaults, the estate checks on them, and the
+ * wording of figures in summaries and evidence. One place, so every check reads and reports the same way.
+ */
+import { Effect, Schema } from "effect"
+import { type InputIssue, issue } from "../../topology/input-issue.ts"
+import type { EstateModel } from "../../topology/model.ts"
+import { Service } from "../../topology/schema.ts"
+import { formatClock, type Micros } from "../../twin/engine/time.ts"
+import { Duration, formatDuration } from "../format/duration.ts"
+
+export { Service }
+
+/** A duration parameter that may be left out: `default` as written in a scenario (`"0s"`, `"5m"`). */
+export const DurationOr = (fallback: string) => Duration.pipe(Schema.withDecodingDefaultKey(Effect.succeed(fallback)))
+
+export const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a whole number ≥ 0" }))
+export const CountOr = (fallback: number) => NonNegativeInt.pipe(Schema.withDecodingDefaultKey(Effect.succeed(fallback)))
+
+export const OmdService = Schema.Literals(["omd-c", "omd-cc"])
+export type OmdService = typeof OmdService.Type
+
+export const HealthStatus = Schema.Literals(["served", "served-without-redundancy", "degraded", "down"])
+export type HealthStatus = typeof HealthStatus.Type
+export const statusRank: Readonly<Record<HealthStatus, number>> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
+
+/** Participant ids that the estate does not have, as issues at `path[i]`. */
+export const unknownParticipants = (ids: ReadonlyArray<string> | undefined, model: EstateModel, path: string): ReadonlyArray<InputIssue> =>
+  (ids ?? []).flatMap((id, i) =>
+    model.participantById.has(id) ? [] : [issue(`${path}[${i}]`, `a participant of ${model.file.name}`, JSON.stringify(id))]
+  )
+
+/** The OMD service a feed-handler channel belongs to: `omdc/SS` → omd-c, `omdcc/CC` → omd-cc. */
+export const omdServiceOf = (channel: string): OmdService | undefined =>
+  channel.startsWith("omdcc/") ? "omd-cc" : channel.startsWith("omdc/") ? "omd-c" : undefined
+
+/** `omdc/SS` → `SS` (the channel group as people name it). */
+export const channelName = (channel: string): string => channel.slice(channel.indexOf("/") + 1)
+
+/** The participant a flow id belongs to: `P0042/omdc-ss` → `P0042`. */
+export const participantOfFlow = (flow: string): string => flow.slice(0, Math.max(0, flow.indexOf("/")))
+
+/** `1.5 s`-style durations for summaries and details (the scenario format's own spelling). */
+export const dur = (us: Micros): string => formatDuration(Math.max(0, Math.round(us)))
+
+/** `09:31:04.250` for details. */
+export const clock = (t: Micros): string => formatClock(t)
+
+/** `1 participant`, `3 participants`. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+/** Whether an instant event at `t` falls in the window as judged at `now`. */
+export const inWindow = (t: Micros, window: { readonly from: Micros; readonly to: Micros }, now: Micros): boolean =>
+  t >= window.from && t <= Math.min(now, window.to)

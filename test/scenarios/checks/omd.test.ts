@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest"
+import { omdDualLineLoss } from "../../../scenarios/checks/omd-dual-line-loss.ts"
+import { omdUnrecoveredGaps } from "../../../scenarios/checks/omd-unrecovered-gaps.ts"
+import { at, ev, judge, rows } from "./support.ts"
+
+const ss = (p: string) => ({ flow: `${p}/omdc-ss`, channel: "omdc/SS" })
+const sp = (p: string) => ({ flow: `${p}/omdc-sp`, channel: "omdc/SP" })
+const cc = (p: string) => ({ flow: `${p}/omdcc`, channel: "omdcc/CC" })
+
+const events = [
+  // P1's SP feed handler went into DR before the window opens and is still out of sync at its end.
+  ev("09:28:00", "omd.sync", "P1", { ...sp("P1"), state: "synced", reason: "sequence reset" }),
+  ev("09:29:00", "omd.sync", "P1", { ...sp("P1"), state: "dr", reason: "DR in progress: caches cleared" }),
+  // P2 joins late: out of sync until its first refresh, a gap held meanwhile — starting, not a loss — and
+  // the gap still missing half a second after the sync.
+  ev("09:30:00.1", "omd.sync", "P2", { ...ss("P2"), state: "awaiting-refresh", reason: "late start" }),
+  ev("09:30:00.2", "omd.gap", "P2", { ...ss("P2"), first: 1, last: 10, size: 10, reason: "lost on both lines" }),
+  ev("09:30:01", "omd.sync", "P1", { ...ss("P1"), state: "synced", reason: "sequence reset" }),
+  ev("09:30:08", "omd.sync", "P2", { ...ss("P2"), state: "synced", reason: "refresh" }),
+  ev("09:30:08.5", "omd.recovered", "P2", { ...ss("P2"), first: 1, last: 10, size: 10, via: "rts" }),
+  // P1 SS: line A last heard 09:31:00, line B 09:31:02; A back at 09:31:09 with 100 seqs missing on both,
+  // recovered 0.2 s later: one loss of 7.2 s.
+  ev("09:31:06", "omd.line", "P1", { ...ss("P1"), line: "A", state: "silent", silentFor: 6_000_000 }),
+  ev("09:31:08", "omd.line", "P1", { ...ss("P1"), line: "B", state: "silent", silentFor: 6_000_000 }),
+  ev("09:31:09", "omd.line", "P1", { ...ss("P1"), line: "A", state: "alive", silentFor: 9_000_000 }),
+  ev("09:31:09", "omd.gap", "P1", { ...ss("P1"), first: 500, last: 599, size: 100, reason: "arbitration timeout" }),
+  ev("09:31:09.2", "omd.recovered", "P1", { ...ss("P1"), first: 500, last: 599, size: 100, via: "rts" }),
+  // P2 SS: a 0.5 s gap, within any limit used below.
+  ev("09:32:00", "omd.gap", "P2", { ...ss("P2"), first: 700, last: 704, size: 5, reason: "lost on both lines" }),
+  ev("09:32:00.5", "omd.recovered", "P2", { ...ss("P2"), first: 700, last: 704, size: 5, via: "rts" }),
+  // OMD-CC is another service.
+  ev("09:33:06", "omd.line", "P2", { ...cc("P2"), line: "A", state: "silent", silentFor: 6_000_000 }),
+  ev("09:33:06", "omd.line", "P2", { ...cc("P2"), line: "B", state: "silent", silentFor: 6_000_000 })
+]
+const window = { from: "09:30", to: "09:40" }
+
+describe("omd-dual-line-loss", () => {
+  it("fails on every loss longer than max, longest first, an interval open at the verdict without `to`", () => {
+    const r = judge(omdDualLineLoss, { max: "3s" }, window, events)
+    expect(r.verdict).toBe("fail")
+    expect(r.summary).toBe("longest omd-c dual-line loss 11m (max 3s): 1 participant over")
+    expect(rows(r)).toEqual([
+      ["P1", "P1/omdc-sp", at("09:29:00"), undefined, "both lines lost 11m so far on channel SP: out of sync (DR in progress: caches cleared)"],
+      ["P1", "P1/omdc-ss", at("09:31:02"), at("09:31:09.2"), "both lines lost 7.2s on channel SS: both lines silent; 100 seqs lost on both lines"]
+    ])
+    expect(r.evidence.map((e) => e.service)).toEqual(["omd-c", "omd-c"])
+  })
+
+  it("passes when every loss is within max", () => {
+    const r = judge(omdDualLineLoss, { max: "15m" }, window, events)
+    expect([r.verdict, r.summary, r.evidence]).toEqual(["pass", "longest omd-c dual-line loss 11m (max 15m)", []])
+  })
+
+  it("judges only what it has seen when asked early (a rollback decision)", () => {
+    const r = judge(omdDualLineLoss, { max: "3s" }, window, events, "09:31:05")
+    expect(r.summary).toBe("longest omd-c dual-line loss 2m5s (max 3s): 1 participant over")
+    expect(rows(r)).toEqual([["P1", "P1/omdc-sp", at("09:29:00"), undefined, "both lines lost 2m5s so far on channel SP: out of sync (DR in progress: caches cleared)"]])
+  })
+
+  it("judges OMD-CC on its own", () => {
+    const r = judge(omdDualLineLoss, { service: "omd-cc", max: "1m" }, window, events)
+    expect(r.summary).toBe("longest omd-cc dual-line loss 7m (max 1m): 1 participant over")
+    expect(rows(r)).toEqual([["P2", "P2/omdcc", at("09:33:00"), undefined, "both lines lost 7m so far on channel CC: both lines silent"]])
+  })
+
+  it("ignores a loss that ended before the window", () => {
+    const r = judge(omdDualLineLoss, { max: "3s" }, { from: "09:31:30", to: "09:40" }, events.filter((e) => e.data.channel === "omdc/SS"))
+    expect([r.verdict, r.summary]).toEqual(["pass", "longest omd-c dual-line loss 500ms (max 3s)"])
+  })
+})
+
+describe("omd-unrecovered-gaps", () => {
+  const lost = [
+    ev("09:29:00", "omd.loss.unrecovered", "P1", { ...ss("P1"), first: 1, last: 4, size: 4, reason: "sequence reset" }),
+    ev("09:31:00", "omd.loss.unrecovered", "P2", { ...ss("P2"), first: 90, last: 92, size: 3, reason: "retransmission exhausted; refresh not used" }),
+    ev("09:35:00", "omd.loss.unrecovered", "P1", { ...ss("P1"), first: 100, last: 109, size: 10, reason: "end of day" }),
+    ev("09:36:00", "omd.loss.unrecovered", "P2", { ...cc("P2"), first: 7, last: 7, size: 1, reason: "end of day" })
+  ]
+
+  it("lists every range lost for good in the window, largest first", () => {
+    const r = judge(omdUnrecoveredGaps, {}, window, lost)
+    expect(r.verdict).toBe("fail")
+    expect(r.summary).toBe("3 unrecovered gaps (14 seqs, 2 participants; max 0)")
+    expect(rows(r)).toEqual([
+      ["P1", "P1/omdc-ss", at("09:35:00"), at("09:35:00"), "seqs 100–109 (10) on channel SS lost for good at 09:35:00.000: end of day"],
+      ["P2", "P2/omdc-ss", at("09:31:00"), at("09:31:00"), "seqs 90–92 (3) on channel SS lost for good at 09:31:00.000: retransmission exhausted; refresh not used"],
+      ["P2", "P2/omdcc", at("09:36:00"), at("09:36:00"), "seq 7 on channel CC lost for good at 09:36:00.000: end of day"]
+    ])
+  })
+
+  it("counts one service, and passes within maxGaps", () => {
+    expect(judge(omdUnrecoveredGaps, { service: "omd-c" }, window, lost).summary).toBe("2 unrecovered gaps (13 seqs, 2 participants; max 0)")
+    const r = judge(omdUnrecoveredGaps, { maxGaps: 3 }, window, lost)
+    expect([r.verdict, r.evidence]).toEqual(["pass", []])
+  })
+
+  it("rejects a negative or fractional maxGaps", () => {
+    expect(() => judge(omdUnrecoveredGaps, { maxGaps: -1 }, window, lost)).toThrow()
+    expect(() => judge(omdUnrecoveredGaps, { maxGaps: 1.5 }, window, lost)).toThrow()
+    expect(() => judge(omdUnrecoveredGaps, { service: "otp-c" }, window, lost)).toThrow()
+  })
+})

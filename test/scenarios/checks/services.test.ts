@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest"
+import { cscNorthboundAvailable } from "../../../scenarios/checks/csc-northbound-available.ts"
+import { ecpDeadlines } from "../../../scenarios/checks/ecp-deadlines.ts"
+import { health } from "../../../scenarios/checks/health.ts"
+import { at, ev, judge, rows, validate } from "./support.ts"
+
+const healthEvent = (t: string, participant: string, service: string, status: string, previous: string | null, cause: string) =>
+  ev(t, "health", participant, { service, status, previous, cause })
+
+describe("csc-northbound-available", () => {
+  const order = (t: string, participant: string, event: string, extra: Record<string, string | number> = {}) =>
+    ev(t, "csc.order", participant, { event, session: `${participant}C01`, order: `${participant}C01-001`, market: "SSE", side: "buy", amount: 1_000_000, ...extra })
+  const events = [
+    healthEvent("09:10", "P1", "otp-csc", "served", null, "P1/P1C01: logged on to cccg-dc1-01 (primary)"),
+    // P2 down since before the window and still down at its end.
+    healthEvent("09:55", "P2", "otp-csc", "down", "served", "P2/P2C01: not logged on"),
+    healthEvent("10:00", "P1", "otp-csc", "down", "served", "P1/P1C01: not logged on"),
+    order("10:00:10", "P1", "held"),
+    order("10:00:20", "P1", "held"),
+    healthEvent("10:00:30", "P1", "otp-csc", "served", "down", "P1/P1C01: logged on to cccg-dc1-02 (secondary)"),
+    order("10:01", "P3", "rejected", { reason: "not-logged-on", dqb: 0 }),
+    order("10:02", "P3", "rejected", { reason: "quota", dqb: 0 })
+  ]
+
+  it("fails on outages over maxDown and on every order refused for want of a session", () => {
+    const r = judge(cscNorthboundAvailable, { maxDown: "1m" }, { from: "10:00", to: "10:30" }, events)
+    expect(r.verdict).toBe("fail")
+    expect(r.summary).toBe("longest northbound outage 35m (max 1m), 1 order refused for no session: 2 participants affected")
+    expect(rows(r)).toEqual([
+      ["P2", undefined, at("09:55"), undefined, "northbound down 35m so far: P2/P2C01: not logged on"],
+      ["P3", "P3C01", at("10:01"), at("10:01"), "order P3C01-001 refused at 10:01:00.000: the CCCG had no session P3C01 (not-logged-on)"]
+    ])
+  })
+
+  it("by default any outage fails, with the orders it held", () => {
+    const r = judge(cscNorthboundAvailable, {}, { from: "10:00", to: "10:00:40" }, events.filter((e) => e.subject === "P1"))
+    expect(r.summary).toBe("longest northbound outage 30s (max 0s): 1 participant affected")
+    expect(rows(r)).toEqual([["P1", undefined, at("10:00"), at("10:00:30"), "northbound down 30s: P1/P1C01: not logged on; 2 orders held"]])
+  })
+
+  it("passes when nothing was down", () => {
+    const r = judge(cscNorthboundAvailable, {}, { from: "09:00", to: "09:50" }, events)
+    expect([r.verdict, r.summary]).toEqual(["pass", "longest northbound outage 0s (max 0s)"])
+  })
+})
+
+describe("ecp-deadlines", () => {
+  const transfer = (t: string, participant: string, job: string, event: string, extra: Record<string, string | number> = {}) =>
+    ev(t, "ecp.transfer", participant, {
+      event,
+      job,
+      file: job.split("/")[1]!.toUpperCase(),
+      direction: "upload",
+      attempt: 1,
+      server: "ecp-sftp-dc1-1",
+      bytes: 4_194_304,
+      done: 1_048_576,
+      ...extra
+    })
+  const events = [
+    // P3's lateness is over before the window.
+    transfer("09:40", "P3", "P3/up-01", "missed-deadline", { deadline: at("09:40") }),
+    transfer("09:41", "P3", "P3/up-01", "completed"),
+    transfer("10:15", "P1", "P1/up-01", "missed-deadline", { deadline: at("10:15") }),
+    transfer("10:19", "P1", "P1/up-01", "completed", { attempt: 2, server: "ecp-sftp-dc1-2", done: 4_194_304 }),
+    transfer("10:18", "P2", "P2/up-02", "retried", { attempt: 2 }),
+    transfer("10:20", "P2", "P2/up-02", "missed-deadline", { deadline: at("10:20"), attempt: 2, done: 2_097_152 })
+  ].sort((a, b) => a.t - b.t)
+
+  it("lists every missed deadline, latest first; one never completed has no `to`", () => {
+    const r = judge(ecpDeadlines, {}, { from: "10:00", to: "10:30" }, events)
+    expect(r.verdict).toBe("fail")
+    expect(r.summary).toBe("2 ECP transfers missed the deadline (2 participants; worst 10m late; max 0)")
+    expect(rows(r)).toEqual([
+      ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00.000: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"],
+      ["P1", "P1/up-01", at("10:15"), at("10:19"), "upload UP-01 missed its deadline 10:15:00.000: completed 4m late on ecp-sftp-dc1-2 (attempt 2)"]
+    ])
+  })
+
+  it("passes when no deadline in the window was missed", () => {
+    const r = judge(ecpDeadlines, {}, { from: "09:45", to: "10:10" }, events)
+    expect([r.verdict, r.summary, r.evidence]).toEqual(["pass", "no ECP transfer missed its deadline", []])
+  })
+})
+
+describe("health", () => {
+  const events = [
+    // The opening: every participant's first status has no previous one.
+    healthEvent("09:00", "P1", "otp-c", "served", null, "P1/P1T01: logged on to ocg-dc1 (primary)"),
+    healthEvent("09:00", "P2", "otp-c", "served", null, "P2/P2T01: logged on to ocg-dc2 (primary)"),
+    healthEvent("09:00", "P2", "omd-c", "served-without-redundancy", null, "P2/omdc-ss: lines A and B live; single point of failure P2-c1"),
+    healthEvent("10:00", "P1", "otp-c", "degraded", "served", "P1/P1T01: replay in progress"),
+    healthEvent("10:00:05", "P1", "otp-c", "down", "degraded", "P1/P1T01: no reply to Test Request"),
+    healthEvent("10:00:20", "P1", "otp-c", "served", "down", "P1/P1T01: logged on to ocg-dc2 (secondary)"),
+    healthEvent("10:05", "P2", "otp-c", "down", "served", "P2/P2T01: dropped by gateway: duplicate logon")
+  ]
+  const window = { from: "09:30", to: "10:10" }
+
+  it("fails on participants worse than `worst` for longer than maxDuration, naming the worst status and its cause", () => {
+    const r = judge(health, {}, window, events)
+    expect(r.verdict).toBe("fail")
+    expect(r.summary).toBe("2 participants worse than served-without-redundancy on any service for over 0s (max 0); longest 5m")
+    expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to, e.detail])).toEqual([
+      ["P2", "otp-c", at("10:05"), undefined, "down 5m so far (worse than served-without-redundancy): P2/P2T01: dropped by gateway: duplicate logon"],
+      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 20s (worse than served-without-redundancy): P1/P1T01: no reply to Test Request"]
+    ])
+  })
+
+  it("`worst: served` also asks for redundancy; `participants` and `service` narrow it", () => {
+    const r = judge(health, { worst: "served", service: "omd-c", participants: ["P2"] }, window, events)
+    expect(r.summary).toBe("1 participant worse than served on omd-c for over 0s (max 0); longest 1h10m")
+    expect(r.evidence.map((e) => [e.participant, e.from, e.to])).toEqual([["P2", at("09:00"), undefined]])
+  })
+
+  it("passes within maxDuration or maxParticipants", () => {
+    expect(judge(health, { maxDuration: "10m" }, window, events).verdict).toBe("pass")
+    const r = judge(health, { maxParticipants: 2 }, window, events)
+    expect([r.verdict, r.evidence.length]).toEqual(["pass", 2])
+  })
+
+  it("rejects participants the estate does not have, and unknown statuses", () => {
+    expect(validate(health, { participants: ["P1", "P9"] })).toEqual([{ path: "participants[1]", expected: "a participant of tiny-estate", got: '"P9"' }])
+    expect(() => validate(health, { worst: "fine" })).toThrow()
+  })
+})

@@ -74,13 +74,13 @@ export class ReportCollector {
       if (track.firstAt < 0) continue
       const spent = { ...track.spent }
       if (track.status !== "served" && rank[track.status] > rank[track.baseline]) spent[track.status] += end - track.since
-      out.push({ participant: track.participant, service: track.service, worst: track.worst, firstAt: track.firstAt, seconds: spent, cause: track.cause })
+      out.push({ participant: track.participant, service: track.service, worst: track.worst, firstAt: track.firstAt, time: spent, cause: track.cause })
     }
     return out.sort((a, b) =>
       rank[b.worst] - rank[a.worst] ||
-      b.seconds.down - a.seconds.down ||
-      b.seconds.degraded - a.seconds.degraded ||
-      b.seconds["served-without-redundancy"] - a.seconds["served-without-redundancy"] ||
+      b.time.down - a.time.down ||
+      b.time.degraded - a.time.degraded ||
+      b.time["served-without-redundancy"] - a.time["served-without-redundancy"] ||
       a.firstAt - b.firstAt ||
       (a.participant < b.participant ? -1 : a.participant > b.participant ? 1 : a.service < b.service ? -1 : 1)
     )

@@ -119,9 +119,9 @@ const affected = (report: Report): ReadonlyArray<string> => {
           a.service,
           statusLabel[a.worst],
           clock(a.firstAt),
-          duration(a.seconds.down),
-          duration(a.seconds.degraded),
-          duration(a.seconds["served-without-redundancy"]),
+          duration(a.time.down),
+          duration(a.time.degraded),
+          duration(a.time["served-without-redundancy"]),
           a.cause
         ])
       ),

@@ -70,9 +70,9 @@ export const ReportAffected = Schema.Struct({
   service: Schema.String,
   /** The worst status the participant had for the service in the run. */
   worst: HealthStatus,
-  /** When it first left `served`, and microseconds spent in each status other than served. */
+  /** When it first got worse than its starting status, and the microseconds spent in each worse status. */
   firstAt: Schema.Number,
-  seconds: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
+  time: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
   /** The `cause` of the health event that brought the worst status. */
   cause: Schema.String
 })

@@ -18,7 +18,7 @@ const ROW = 18
 const margin = { top: 22, right: 16, bottom: 8, left: 170 }
 const LABEL_CHARS = 26
 
-const total = (a: Affected): number => TROUBLE.reduce((sum, status) => sum + a.seconds[status], 0)
+const total = (a: Affected): number => TROUBLE.reduce((sum, status) => sum + a.time[status], 0)
 const label = (a: Affected): string => {
   const text = `${a.participant} · ${a.service}`
   return text.length <= LABEL_CHARS ? text : `${text.slice(0, LABEL_CHARS - 1)}…`
@@ -45,11 +45,11 @@ export const affectedChart = (report: Report): string => {
     const y = px(yScale(String(i)) ?? 0)
     const h = px(yScale.bandwidth())
     let at = 0
-    const segments = TROUBLE.filter((status) => a.seconds[status] > 0).map((status) => {
+    const segments = TROUBLE.filter((status) => a.time[status] > 0).map((status) => {
       const x0 = x(at)
-      at += a.seconds[status]
+      at += a.time[status]
       return `<rect class="bar-segment" data-status="${status}" x="${x0}" y="${y}" width="${px(x(at) - x0)}" height="${h}" ` +
-        `fill="${statusColour[status]}"><title>${html(`${a.participant} ${a.service}: ${duration(a.seconds[status])} ${statusLabel[status]}`)}</title></rect>`
+        `fill="${statusColour[status]}"><title>${html(`${a.participant} ${a.service}: ${duration(a.time[status])} ${statusLabel[status]}`)}</title></rect>`
     })
     return `<g class="bar" data-participant="${html(a.participant)}" data-service="${html(a.service)}">` +
       `<text x="${margin.left - 6}" y="${px(y + h / 2 + 4)}" text-anchor="end">${html(label(a))}<title>${html(`${a.participant} · ${a.service}`)}</title></text>` +

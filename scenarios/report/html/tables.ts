@@ -47,9 +47,9 @@ export const affectedTable = (report: Report): string =>
           a.service,
           markup(`<span class="status ${a.worst}">${html(statusLabel[a.worst])}</span>`),
           clock(a.firstAt),
-          duration(a.seconds.down),
-          duration(a.seconds.degraded),
-          duration(a.seconds["served-without-redundancy"]),
+          duration(a.time.down),
+          duration(a.time.degraded),
+          duration(a.time["served-without-redundancy"]),
           a.cause
         ],
         [4, 5, 6]

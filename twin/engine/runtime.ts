@@ -11,8 +11,12 @@ import type { Micros } from "./time.ts"
 import type { TraceSink } from "./trace.ts"
 
 export interface Network {
-  /** Arrival time of a message of `bytes` sent at `now` from node `from` to node `to`, or undefined if lost. */
-  readonly deliver: (from: string, to: string, bytes: number, now: Micros) => Micros | undefined
+  /**
+   * Arrival time of a message of `bytes` sent at `now` from node `from` to node `to`, or undefined if lost.
+   * `multicast` is set for a copy of a multicast message: one id per multicast action, the same for every
+   * receiver (elements that do not forward multicast drop it; a shared link carries it once).
+   */
+  readonly deliver: (from: string, to: string, bytes: number, now: Micros, multicast?: number) => Micros | undefined
   /**
    * Which sequence numbers `first..last` of `stream`, sent at `now` from `from`, are lost before `to`
    * (sorted). Called only for messages `deliver` let through.
@@ -58,6 +62,8 @@ export class Runtime {
   private readonly slots: Array<Slot> = []
   private readonly index = new Map<string, number>()
   private timerGeneration = 0
+  /** Multicast actions performed so far: each one's id for the network. */
+  private multicasts = 0
   private readonly groups = new Map<string, Array<number>>()
   /** Events handled so far (inputs, timers and hooks). */
   events = 0
@@ -163,9 +169,10 @@ export class Runtime {
       }
       case "multicast": {
         const range = action.range
+        const id = ++this.multicasts
         for (const target of this.groups.get(action.group) ?? []) {
           const to = this.slots[target]!.node
-          const arrival = this.network.deliver(slot.node, to, action.bytes, this.now)
+          const arrival = this.network.deliver(slot.node, to, action.bytes, this.now, id)
           if (arrival === undefined) continue
           const input: Input<unknown> = range === undefined
             ? { _tag: "receive", from: slot.id, message: action.message }

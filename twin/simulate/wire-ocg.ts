@@ -3,8 +3,8 @@
  * failover; they hand out the backup site's gateways), every OCG-C gateway with the sessions it may host,
  * the OTP-C host of each site, and one client machine per OCG-C session on the participant's BSS.
  *
- * World changes reach the machines: a gateway node down crashes that gateway, back up restarts it; a DR
- * failover opens the backup site's Lookup Service endpoints.
+ * World changes reach the machines: a gateway or Lookup Service node down crashes that machine, back up
+ * restarts it; a DR failover opens the backup site's Lookup Service endpoints.
  *
  * Order flow is an assumption [U]: each trading session sends one order a minute through the continuous
  * sessions (09:30–12:00, 13:00–16:00), its minute offset drawn from the seed so that 1,600 sessions do not
@@ -62,7 +62,7 @@ export const ocgWiring: Wiring = {
     // The world drives the machines: a gateway node going down crashes its gateway (and coming back restarts
     // it); a DR failover opens the backup site's Lookup Service, which hands out the backup gateways.
     world.onChange((what, subject) => {
-      if (what === "node" && gateways.includes(subject)) {
+      if (what === "node" && (gateways.includes(subject) || (LOOKUP_ENDPOINTS.includes(subject) && runtime.has(subject)))) {
         runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
       }
       if (what === "dr-failover") {

@@ -6,7 +6,9 @@
  * cohort's first member. On the default estate that is about 60 machines instead of about 1,070.
  *
  * World changes reach the machines: a publisher node down crashes its publishers (back up restarts them,
- * without catch-up); a DR failover sends DR Signal 1 on the DR channel.
+ * without catch-up), an RTS server node down crashes that server (its sessions are lost); a clock skew on a
+ * publisher node shifts the SendTime of every publisher on it (the DR channel's too); a DR failover sends
+ * DR Signal 1 on the DR channel.
  *
  * A cohort holds while its members' paths are the same: when a fault touches one member's own circuit or
  * premises, that member leaves (or, if it hosts the cohort, the others leave) with a copy of the cohort's
@@ -135,7 +137,8 @@ export const omdWiring: Wiring = {
         if (present(node)) publishers.push({ id: `${node}/${product.group}`, node })
       }
     }
-    const drPublishers = LINES.map((l) => `omdc-pub-dc1-${line(l)}`).filter(present).map((n) => `${n}/DR`)
+    const drNodes = LINES.map((l) => `omdc-pub-dc1-${line(l)}`).filter(present)
+    const drPublishers = drNodes.map((n) => `${n}/DR`)
     const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
     world.onChange((what, subject) => {
       if (what === "node") {
@@ -143,6 +146,14 @@ export const omdWiring: Wiring = {
         for (const p of publishers) {
           if (p.node === subject) runtime.inject(runtime.now, p.id, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
         }
+        if (rtsEndpoints.includes(subject)) {
+          runtime.inject(runtime.now, subject, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
+        }
+      }
+      if (what === "clock") {
+        const skew = world.state.clockSkew.get(subject) ?? 0
+        const onNode = [...publishers.filter((p) => p.node === subject).map((p) => p.id), ...(drNodes.includes(subject) ? [`${subject}/DR`] : [])]
+        for (const id of onNode) runtime.inject(runtime.now, id, ops({ _tag: "control", command: "clock-skew", skew }))
       }
       if (what === "dr-failover" && world.state.drFailover) {
         // DOMAIN §3: DR Signal 1 (in progress, clear caches) now; 2 (completed) is sent by operations later.

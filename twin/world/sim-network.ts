@@ -1,11 +1,19 @@
 /**
  * The `Network` the runtime sends through, for the estate: a message follows the route the router has now
  * (possibly stale, see topology/routes.ts) and is judged hop by hop against the live state — a link or node that is
- * down, a one-way blackhole, a packet bigger than the path MTU and random loss drop it; latency is the sum
- * of the links' base latency, added latency and jitter, plus serialisation on the slowest link, queued per
- * sender and receiver (a bulk transfer takes the time its bytes need; traffic of other pairs does not
- * compete — congestion is not modelled yet). Messages between the same two nodes never overtake each
- * other (TCP and multicast both keep order per path).
+ * down, a one-way blackhole, a firewall rule blocking the message's service port (service-ports.ts), a
+ * multicast crossing an element that does not forward multicast, a packet bigger than the path MTU and
+ * random loss drop it; latency is the sum of the links' base latency, added latency and jitter, plus
+ * serialisation on the slowest link, queued per sender and receiver (a bulk transfer takes the time its
+ * bytes need). Messages between the same two nodes never overtake each other (TCP and multicast both keep
+ * order per path).
+ *
+ * Congestion is modelled only where a fault caps a link's bandwidth (`capMbps`): such a link is one FIFO
+ * queue shared by every sender whose traffic crosses it (a multicast message crosses it once, however many
+ * receivers sit behind it), so concurrent transfers share its capacity. Uncapped links keep the per-pair
+ * queue alone, which costs nothing per message beyond it: the estate's links are far faster than the
+ * circuits that feed them, so their contention is not what the twin is asked about. The shared queue has
+ * no buffer limit [U]: a capped link delays traffic, it does not tail-drop it.
  *
  * Losses inside a multicast range are drawn once per link and range (`keyedRandom`), so every receiver
  * behind a lossy link misses the same sequence numbers, and line A and line B lose independently.
@@ -15,6 +23,7 @@ import { type Draws, keyedRandom, lostPositions } from "../engine/random.ts"
 import type { Network } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Route, Router } from "../../topology/routes.ts"
+import { portOfKind, type ServicePort } from "./service-ports.ts"
 import type { WorldState } from "./world-state.ts"
 
 /**
@@ -34,6 +43,11 @@ export class SimNetwork implements Network {
   /** Per sender and receiver: when the sender's last message has left the slowest link, and arrived. */
   private readonly lastArrival = new Map<string, Map<string, { readonly wireFree: Micros; readonly arrival: Micros }>>()
   private readonly rangeLosses = new Map<string, { first: number; lost: ReadonlyArray<number> }>()
+  /**
+   * Capped links' shared queues, by model link index (allocated on the first cap): when the link is next
+   * free, and the last multicast that crossed it with the time it left (one copy per multicast).
+   */
+  private capQueues: { readonly free: Float64Array; readonly multicast: Float64Array; readonly done: Float64Array } | undefined
 
   constructor(model: EstateModel, router: Router, world: WorldState, draws: Draws, seed: number) {
     this.model = model
@@ -43,12 +57,13 @@ export class SimNetwork implements Network {
     this.seed = seed
   }
 
-  readonly deliver = (from: string, to: string, bytes: number, now: Micros): Micros | undefined => {
+  readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number): Micros | undefined => {
     const route = this.router.route(from, to)
     if (route === undefined) return undefined
     let j = route.judged as Judged | undefined
     if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
     if (!j.open || Math.min(bytes, HOST_MTU) > j.mtu) return undefined
+    if (multicast !== undefined && !j.multicastOpen) return undefined
     let latency = j.latencyUs
     for (const jitter of j.jitters) latency += Math.floor(this.draws.next() * (jitter + 1))
     if (j.keep < 1 && this.draws.next() >= j.keep) return undefined
@@ -58,7 +73,8 @@ export class SimNetwork implements Network {
     let byTarget = this.lastArrival.get(from)
     if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
     const last = byTarget.get(to)
-    const sent = Math.max(now, last === undefined ? 0 : last.wireFree) + serialisation
+    let sent = Math.max(now, last === undefined ? 0 : last.wireFree) + serialisation
+    if (j.capped.length > 0) sent = this.throughCaps(j.capped, bytes, sent, multicast)
     const arrival = Math.max(sent + latency, last === undefined ? 0 : last.arrival)
     byTarget.set(to, { wireFree: sent, arrival })
     return arrival
@@ -92,6 +108,33 @@ export class SimNetwork implements Network {
   }
 
   /**
+   * A message that would leave the sender's queue at `sent` waits its turn on every capped link of its route
+   * (in route order) behind what other senders put there: it leaves each when the link has carried
+   * everything queued before it and its own bytes at the cap.
+   */
+  private throughCaps(capped: ReadonlyArray<CappedHop>, bytes: number, sent: Micros, multicast: number | undefined): Micros {
+    let q = this.capQueues
+    if (q === undefined) {
+      const n = this.model.links.length
+      q = this.capQueues = { free: new Float64Array(n), multicast: new Float64Array(n), done: new Float64Array(n) }
+    }
+    for (const c of capped) {
+      if (multicast !== undefined && q.multicast[c.link] === multicast) {
+        sent = Math.max(sent, q.done[c.link]!) // the copy already on its way for an earlier receiver
+        continue
+      }
+      const done = Math.max(sent, q.free[c.link]! + Math.ceil((bytes * 8) / c.mbps))
+      q.free[c.link] = done
+      if (multicast !== undefined) {
+        q.multicast[c.link] = multicast
+        q.done[c.link] = done
+      }
+      sent = done
+    }
+    return sent
+  }
+
+  /**
    * What the live state (one version of it) does to a route: whether it is physically open (no hop down or
    * black-holed in its direction, no hop on the dark side of a cutover unit, no node down), its path MTU,
    * fixed latency, per-hop jitter, delivery probability and slowest link. Cached on the route until the
@@ -103,30 +146,76 @@ export class SimNetwork implements Network {
     let latencyUs = 0
     let keep = 1
     let slowestMbps = Infinity
+    let multicastOpen = true
+    let capped: Array<CappedHop> | undefined
     const jitters: Array<number> = []
-    for (const n of route.nodes) if (this.world.nodesDown.has(this.model.nodes[n]!.id)) open = false
+    const ports = this.portsOf(route)
+    const blocks = (blocked: ReadonlyArray<ServicePort>) => blocked.length > 0 && ports.some((p) => blocked.includes(p))
+    for (const n of route.nodes) {
+      const id = this.model.nodes[n]!.id
+      if (this.world.nodesDown.has(id)) open = false
+      if (this.world.nodes.size === 0) continue
+      const imp = this.world.node(id)
+      if (imp.multicastBlocked) multicastOpen = false
+      if (blocks(imp.blockedPorts)) open = false
+    }
     for (const hop of route.hops) {
       const link = this.model.links[hop.link]!
       const imp = this.world.link(link.id)
       if (imp.down) open = false
+      if (imp.multicastBlocked) multicastOpen = false
+      if (blocks(imp.blockedPorts)) open = false
+      if (imp.capMbps !== undefined) (capped ??= []).push({ link: hop.link, mbps: imp.capMbps })
       if (imp.blackhole !== undefined && (imp.blackhole === "forward") === hop.forward) open = false
       if (link.unit !== undefined && this.world.moved.has(link.unit.id) !== (link.unit.side === "new")) open = false
       mtu = Math.min(mtu, link.mtu, imp.mtu ?? Infinity)
       latencyUs += link.latencyUs + imp.addedLatencyUs
       if (imp.jitterUs > 0) jitters.push(imp.jitterUs)
       if (imp.lossPct > 0) keep *= 1 - imp.lossPct / 100
-      slowestMbps = Math.min(slowestMbps, link.capacityMbps)
+      slowestMbps = Math.min(slowestMbps, link.capacityMbps, imp.capMbps ?? Infinity)
     }
-    return { version: this.world.version, open, mtu, latencyUs: Math.round(latencyUs), keep, slowestMbps, jitters }
+    return {
+      version: this.world.version,
+      open,
+      multicastOpen,
+      mtu,
+      latencyUs: Math.round(latencyUs),
+      keep,
+      slowestMbps,
+      jitters,
+      capped: capped ?? noCaps
+    }
+  }
+
+  /** The service ports a route's messages belong to: those of its two ends (service-ports.ts). */
+  private portsOf(route: Route): ReadonlyArray<ServicePort> {
+    const out: Array<ServicePort> = []
+    for (const n of [route.nodes[0], route.nodes.at(-1)]) {
+      const port = n === undefined ? undefined : portOfKind[this.model.nodes[n]!.kind]
+      if (port !== undefined) out.push(port)
+    }
+    return out
   }
 }
+
+interface CappedHop {
+  /** Index into `model.links`. */
+  readonly link: number
+  readonly mbps: number
+}
+
+const noCaps: ReadonlyArray<CappedHop> = []
 
 interface Judged {
   readonly version: number
   readonly open: boolean
+  /** False when an element of the route does not forward multicast (unicast still passes). */
+  readonly multicastOpen: boolean
   readonly mtu: number
   readonly latencyUs: number
   readonly keep: number
   readonly slowestMbps: number
   readonly jitters: ReadonlyArray<number>
+  /** Hops over links with a bandwidth cap, in route order: their shared queues (empty: none). */
+  readonly capped: ReadonlyArray<CappedHop>
 }

@@ -1,9 +1,12 @@
 /**
  * The physical state of the estate at this instant: which cutover units have moved, whether HKEX has
- * failed over to its backup site, and every impairment on links and nodes. Faults and cutover steps change
+ * failed over to its backup site, every impairment on links and nodes, publisher clock skews, and the
+ * units whose routing is held at a stale side (`wrong-route`). Faults and cutover steps change
  * it; the simulated network reads it for every message. Routing catches up only after the convergence
  * delay (see topology/routes.ts), which is how a failure costs traffic before the network heals around it.
  */
+import type { ServicePort } from "./service-ports.ts"
+
 export interface LinkImpairment {
   readonly down: boolean
   /** Packet loss, 0–100 %. */
@@ -15,7 +18,26 @@ export interface LinkImpairment {
   readonly mtu: number | undefined
   /** One-way blackhole: traffic in this direction (relative to the link's from → to) is dropped. */
   readonly blackhole: "forward" | "reverse" | undefined
+  /**
+   * A bandwidth cap below the link's capacity, Mbps: every sender crossing the link shares it through one
+   * queue (congestion, sim-network.ts). Undefined: the link's own capacity, no shared queue.
+   */
+  readonly capMbps: number | undefined
+  /** Multicast is not forwarded across the link (no PIM/RP configured on it); unicast passes. */
+  readonly multicastBlocked: boolean
+  /** Service ports (service-ports.ts) a firewall rule on the link drops, sorted. */
+  readonly blockedPorts: ReadonlyArray<ServicePort>
 }
+
+/** What can be wrong with a node short of being down. */
+export interface NodeImpairment {
+  /** Multicast is not forwarded through the node (a router without PIM/RP): the whole segment behind it. */
+  readonly multicastBlocked: boolean
+  /** Service ports a firewall rule on the node drops, sorted. */
+  readonly blockedPorts: ReadonlyArray<ServicePort>
+}
+
+export const healthyNode: NodeImpairment = { multicastBlocked: false, blockedPorts: [] }
 
 export const healthyLink: LinkImpairment = {
   down: false,
@@ -23,8 +45,17 @@ export const healthyLink: LinkImpairment = {
   addedLatencyUs: 0,
   jitterUs: 0,
   mtu: undefined,
-  blackhole: undefined
+  blackhole: undefined,
+  capMbps: undefined,
+  multicastBlocked: false,
+  blockedPorts: []
 }
+
+const isHealthy = <T extends object>(value: T, healthy: T): boolean =>
+  (Object.keys(healthy) as Array<keyof T>).every((k) => {
+    const v = value[k]
+    return Array.isArray(v) ? v.length === 0 : v === healthy[k]
+  })
 
 export class WorldState {
   /** Bumped on every change, so that cached judgements of routes know when to look again. */
@@ -33,6 +64,14 @@ export class WorldState {
   drFailover = false
   readonly links = new Map<string, LinkImpairment>()
   readonly nodesDown = new Set<string>()
+  readonly nodes = new Map<string, NodeImpairment>()
+  /** Publisher node → clock skew, µs (positive: ahead). */
+  readonly clockSkew = new Map<string, number>()
+  /**
+   * Units whose routing is held (`wrong-route`): unit → the side routing keeps believing (true: moved),
+   * whatever `moved` says. The physical state, which judges every message, still follows `moved`.
+   */
+  readonly heldUnits = new Map<string, boolean>()
 
   link(id: string): LinkImpairment {
     return this.links.get(id) ?? healthyLink
@@ -41,9 +80,19 @@ export class WorldState {
   impair(id: string, change: Partial<LinkImpairment>): void {
     this.version++
     const next = { ...this.link(id), ...change }
-    const healthy = (Object.keys(healthyLink) as Array<keyof LinkImpairment>).every((k) => next[k] === healthyLink[k])
-    if (healthy) this.links.delete(id)
+    if (isHealthy(next, healthyLink)) this.links.delete(id)
     else this.links.set(id, next)
+  }
+
+  node(id: string): NodeImpairment {
+    return this.nodes.get(id) ?? healthyNode
+  }
+
+  impairNode(id: string, change: Partial<NodeImpairment>): void {
+    this.version++
+    const next = { ...this.node(id), ...change }
+    if (isHealthy(next, healthyNode)) this.nodes.delete(id)
+    else this.nodes.set(id, next)
   }
 
   /** Links whose impairment takes them out of routing (down), for the router. */

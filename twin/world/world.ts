@@ -3,6 +3,9 @@
  * delay, the network messages travel through, and the health tracker that turns observations into
  * per-participant service status. Scenario steps and faults change the world only through this class, so
  * every change is recorded in the trace (`world.change`, then `world.converged`).
+ *
+ * Changes made together (a site lost: every node of it at once) go through `batch`, so that the live
+ * reach is judged once and routing converges once for all of them; each change is still recorded.
  */
 import type { EstateModel } from "../../topology/model.ts"
 import type { TraceData } from "../engine/machine.ts"
@@ -13,7 +16,7 @@ import type { HealthTracker } from "./health.ts"
 import { cutoverOf, liveFlowHealth } from "./live-reach.ts"
 import { Router, type RoutingState } from "../../topology/routes.ts"
 import { SimNetwork } from "./sim-network.ts"
-import { type LinkImpairment, WorldState } from "./world-state.ts"
+import { type LinkImpairment, type NodeImpairment, WorldState } from "./world-state.ts"
 
 export interface WorldOptions {
   readonly seed: number
@@ -32,6 +35,8 @@ export class World {
   private runtime: Runtime | undefined
   private health: HealthTracker | undefined
   private readonly listeners: Array<(what: string, subject: string) => void> = []
+  /** Subjects changed inside the current `batch` (undefined: not batching). */
+  private batched: Array<{ readonly what: string; readonly subject: string }> | undefined
 
   constructor(model: EstateModel, options: WorldOptions) {
     this.model = model
@@ -68,7 +73,7 @@ export class World {
   }
 
   impairLink(link: string, change: Partial<LinkImpairment>): void {
-    this.change("link", link, change as TraceData, (s) => s.impair(link, change))
+    this.change("link", link, traced(change), (s) => s.impair(link, change))
   }
 
   setNodeDown(node: string, down: boolean): void {
@@ -81,8 +86,48 @@ export class World {
     })
   }
 
+  /** Impairments of a node short of down: multicast not forwarded, service ports blocked. */
+  impairNode(node: string, change: Partial<NodeImpairment>): void {
+    this.change("node-impairment", node, traced(change), (s) => s.impairNode(node, change))
+  }
+
+  /** A publisher node's clock runs `skewUs` ahead (negative: behind); 0 puts it right. */
+  setClockSkew(node: string, skewUs: number): void {
+    this.change("clock", node, { skewUs }, (s) => (skewUs === 0 ? s.clockSkew.delete(node) : s.clockSkew.set(node, skewUs)))
+  }
+
+  /**
+   * Holds routing's view of `unit` at the side it is on now (`held`), or lets it follow the unit again:
+   * while held, moving the unit changes the physical network but routing keeps sending traffic the old way.
+   */
+  holdRouting(unit: string, held: boolean): void {
+    const moved = this.state.heldUnits.get(unit) ?? this.state.moved.has(unit)
+    this.change("routing-hold", unit, { held, moved }, (s) => (held ? s.heldUnits.set(unit, moved) : s.heldUnits.delete(unit)))
+  }
+
+  /** Runs `changes` as one: live reach judged once at the end, routing converging once for all of them. */
+  batch(changes: () => void): void {
+    if (this.batched !== undefined) return changes()
+    const batched: Array<{ what: string; subject: string }> = (this.batched = [])
+    try {
+      changes()
+    } finally {
+      this.batched = undefined
+    }
+    if (batched.length > 0) this.settle(batched)
+  }
+
   private routingState(): RoutingState {
-    return { cutover: cutoverOf(this.state), linksDown: this.state.linksDown(), nodesDown: new Set(this.state.nodesDown) }
+    const cutover = cutoverOf(this.state)
+    if (this.state.heldUnits.size > 0) {
+      const moved = new Set(cutover.moved)
+      for (const [unit, wasMoved] of this.state.heldUnits) {
+        if (wasMoved) moved.add(unit)
+        else moved.delete(unit)
+      }
+      return { cutover: { ...cutover, moved }, linksDown: this.state.linksDown(), nodesDown: new Set(this.state.nodesDown) }
+    }
+    return { cutover, linksDown: this.state.linksDown(), nodesDown: new Set(this.state.nodesDown) }
   }
 
   private change(what: string, subject: string, data: TraceData, apply: (s: WorldState) => void): void {
@@ -92,11 +137,22 @@ export class World {
     this.state.version++
     runtime.record("world.change", subject, { what, ...data })
     for (const listener of this.listeners) listener(what, subject)
+    if (this.batched !== undefined) this.batched.push({ what, subject })
+    else this.settle([{ what, subject }])
+  }
+
+  /** After changes: the live reach now, routing after the convergence delay. */
+  private settle(changes: ReadonlyArray<{ readonly what: string; readonly subject: string }>): void {
+    const runtime = this.runtime!
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
     runtime.at(at, () => {
       this.router.converge(this.routingState())
-      runtime.record("world.converged", subject, { what })
+      for (const c of changes) runtime.record("world.converged", c.subject, { what: c.what })
     })
   }
 }
+
+/** A change as trace data: a field cleared (undefined: no MTU cut, no blackhole, no cap) is written as null. */
+const traced = (change: object): TraceData =>
+  Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v === undefined ? null : v])) as TraceData

@@ -152,7 +152,7 @@ const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): Ecp
     out.push(timer(`deadline:${job.id}`, s.settings.responseDeadline))
     return { ...s, queue: [...s.queue, job].sort(byTime), unfinished: [...s.unfinished, job] }
   }
-  if (m._tag === "site") return s
+  if (m._tag === "site" || m._tag === "power") return s
   if (c._tag === "connecting" && m.session === c.session) {
     if (m._tag === "connected") {
       out.push(cancel("connect-timeout"), timer("keepalive", s.settings.session.keepaliveEvery))

@@ -52,6 +52,8 @@ export type EcpMessage =
   | { readonly _tag: "file-ready"; readonly file: string; readonly bytes: number; readonly answers: string }
   /** Scenario → server: open (failover) or close the server. */
   | { readonly _tag: "site"; readonly open: boolean }
+  /** World → server: the server's machine crashed (`up` false) or restarted. */
+  | { readonly _tag: "power"; readonly up: boolean }
 
 export type Direction = "upload" | "download"
 

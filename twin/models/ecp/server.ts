@@ -9,7 +9,13 @@
  * outbox (a real client adds its poll interval) [U]. A closed server (backup site before failover)
  * refuses connections and ignores everything else; a scenario opens it with `{ _tag: "site", open: true }`.
  *
- * Trace: `ecp.server` (subject = the server machine): `event` opened | closed, or `event` response-ready
+ * Crash (`{ _tag: "power", up: false }`, a node down): the server answers nothing until it restarts, and
+ * the SSH sessions it had are gone — after a restart, requests on a session opened before the crash get no
+ * answer (standing for the TCP reset), so the client notices by its keepalives and connects again. Response
+ * files survive (they are in the file store): a notice that fell due while the server was down is sent at
+ * the restart.
+ *
+ * Trace: `ecp.server` (subject = the server machine): `event` opened | closed | crashed | restarted, or `event` response-ready
  * with `client`, `file`, `bytes`, `answers` (the upload's file).
  */
 import { type Action, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
@@ -37,6 +43,15 @@ export interface EcpServerState {
   readonly answered: ReadonlyArray<string>
   readonly pending: ReadonlyArray<PendingResponse>
   readonly responses: number
+  /** Crashed: answers nothing. */
+  readonly down: boolean
+  /** Responses that fell due while down, sent at the restart. */
+  readonly held: ReadonlyArray<PendingResponse>
+  /**
+   * Client → session opened since the last restart; undefined until the first crash (every session is
+   * then one this server opened, so nothing is checked).
+   */
+  readonly sessions: ReadonlyMap<string, number> | undefined
 }
 
 type Act = Action<EcpMessage>
@@ -46,7 +61,10 @@ export const initialServerState = (settings: EcpServerSettings, open: boolean): 
   open,
   answered: [],
   pending: [],
-  responses: 0
+  responses: 0,
+  down: false,
+  held: [],
+  sessions: undefined
 })
 
 /** Name of the response to an upload: `BCAN_P0001_01.csv` → `BCAN_P0001_01.csv.resp`. */
@@ -57,15 +75,31 @@ export const responseBytes = (s: EcpServerSettings, uploadBytes: number): number
 
 const reply = (to: string, m: EcpMessage): Act => send(to, m, wireBytes(m))
 
+const notice = (r: PendingResponse): ReadonlyArray<Act> => [
+  emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers }),
+  reply(r.client, { _tag: "file-ready", file: r.file, bytes: r.bytes, answers: r.answers })
+]
+
+const onPower = (s: EcpServerState, up: boolean): readonly [EcpServerState, ReadonlyArray<Act>] => {
+  if (up !== s.down) return [s, []]
+  if (!up) return [{ ...s, down: true, sessions: new Map() }, [emit("ecp.server", { event: "crashed" })]]
+  return [{ ...s, down: false, held: [] }, [emit("ecp.server", { event: "restarted" }), ...s.held.flatMap(notice)]]
+}
+
 const onReceive = (s: EcpServerState, from: string, m: EcpMessage): readonly [EcpServerState, ReadonlyArray<Act>] => {
+  if (m._tag === "power") return onPower(s, m.up)
   if (m._tag === "site") {
     if (m.open === s.open) return [s, []]
     return [{ ...s, open: m.open }, [emit("ecp.server", { event: m.open ? "opened" : "closed" })]]
   }
+  if (s.down) return [s, []]
   if (!s.open) return m._tag === "connect" ? [s, [reply(from, { _tag: "refused", session: m.session })]] : [s, []]
+  if (m._tag !== "connect" && "session" in m && s.sessions !== undefined && s.sessions.get(from) !== m.session) return [s, []]
   switch (m._tag) {
-    case "connect":
-      return [s, [reply(from, { _tag: "connected", session: m.session })]]
+    case "connect": {
+      const sessions = s.sessions === undefined ? undefined : new Map(s.sessions).set(from, m.session)
+      return [sessions === undefined ? s : { ...s, sessions }, [reply(from, { _tag: "connected", session: m.session })]]
+    }
     case "keepalive":
       return [s, [reply(from, { _tag: "keepalive-ok", session: m.session })]]
     case "open-file":
@@ -93,13 +127,9 @@ const onReceive = (s: EcpServerState, from: string, m: EcpMessage): readonly [Ec
 const onTimer = (s: EcpServerState, name: string): readonly [EcpServerState, ReadonlyArray<Act>] => {
   const r = s.pending.find((p) => `response:${p.n}` === name)
   if (r === undefined) return [s, []]
-  return [
-    { ...s, pending: s.pending.filter((p) => p !== r) },
-    [
-      emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers }),
-      reply(r.client, { _tag: "file-ready", file: r.file, bytes: r.bytes, answers: r.answers })
-    ]
-  ]
+  const pending = s.pending.filter((p) => p !== r)
+  if (s.down) return [{ ...s, pending, held: [...s.held, r] }, []]
+  return [{ ...s, pending }, notice(r)]
 }
 
 export const ecpServer: Machine<EcpServerState, EcpMessage> = {

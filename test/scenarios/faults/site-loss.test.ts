@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest"
+import { parseClock } from "../../../twin/engine/time.ts"
+import { ecpWiring } from "../../../twin/simulate/wire-ecp.ts"
+import { ocgWiring } from "../../../twin/simulate/wire-ocg.ts"
+import { defaultEstate, fault, issuesOf, run } from "./support.ts"
+
+const model = defaultEstate()
+const at = (clock: string) => parseClock(clock)!
+const dc1 = model.nodes.filter((n) => n.site === "dc1").map((n) => n.id)
+
+describe("site-loss on the default estate", () => {
+  it("dc1 lost 09:00:20–09:01:20: every dc1 node down and up as one change, DR declared 30 s in opens the backup Lookup Service and SFTP servers", () => {
+    const r = run(model, { from: at("09:00"), to: at("09:01:30") }, [
+      ocgWiring,
+      ecpWiring,
+      fault("site-loss", { site: "dc1", drAfter: "30s" }, at("09:00:20"), at("09:01:20"), model)
+    ])
+    const changes = r.changes()
+    const nodes = (t: number, down: boolean) => changes.filter(([ct, , d]) => ct === t && (d as { what: string; down: boolean }).what === "node" && (d as { down: boolean }).down === down).map(([, n]) => n)
+    expect(dc1.length).toBe(38)
+    expect(nodes(at("09:00:20"), true)).toEqual(dc1)
+    expect(nodes(at("09:01:20"), false)).toEqual(dc1)
+    expect(changes.filter(([, , d]) => (d as { what: string }).what === "dr-failover")).toEqual([[at("09:00:50"), "hkex", { what: "dr-failover", on: true }]])
+    // One convergence for the whole site (each change recorded at it).
+    expect(new Set(r.trace.ofKind("world.converged").map((e) => e.t))).toEqual(new Set([at("09:00:21"), at("09:00:51"), at("09:01:21")]))
+    // The machines of dc1 crash; the backup site's endpoints open at the DR declaration.
+    expect(r.trace.ofKind("ocg.lookup").map((e) => [e.t, e.subject, e.data.event])).toEqual([
+      [at("09:00:20"), "ls-dc1-primary", "crashed"],
+      [at("09:00:20"), "ls-dc1-mirror", "crashed"],
+      [at("09:00:50"), "ls-dc2-primary", "opened"],
+      [at("09:00:50"), "ls-dc2-mirror", "opened"],
+      [at("09:01:20"), "ls-dc1-primary", "restarted"],
+      [at("09:01:20"), "ls-dc1-mirror", "restarted"]
+    ])
+    expect(r.trace.ofKind("ecp.server").map((e) => [e.t, e.subject, e.data.event])).toEqual([
+      [at("09:00:20"), "ecp-sftp-dc1-1", "crashed"],
+      [at("09:00:20"), "ecp-sftp-dc1-2", "crashed"],
+      [at("09:00:50"), "ecp-sftp-dc2-1", "opened"],
+      [at("09:00:50"), "ecp-sftp-dc2-2", "opened"],
+      [at("09:01:20"), "ecp-sftp-dc1-1", "restarted"],
+      [at("09:01:20"), "ecp-sftp-dc1-2", "restarted"]
+    ])
+  })
+
+  it("DR only for the primary data centre; the site must exist", () => {
+    expect(issuesOf("site-loss", { site: "dc2", dr: true }, model)).toEqual([
+      { path: "dr", expected: "DR failover only for the primary data centre's loss", got: 'true for secondary-dc "dc2"' }
+    ])
+    expect(issuesOf("site-loss", { site: "P0001" }, model)).toEqual([
+      { path: "site", expected: "a data-centre or carrier site id of the estate", got: '"P0001"' }
+    ])
+    expect(issuesOf("site-loss", { site: "carrier-a" }, model)).toEqual([])
+  })
+})

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { ocgSessionsOf } from "../../../twin/models/ocg/index.ts"
-import { parseClock, seconds } from "../../../twin/engine/time.ts"
+import { parseClock } from "../../../twin/engine/time.ts"
 import { ecpWiring } from "../../../twin/simulate/wire-ecp.ts"
 import { ocgWiring } from "../../../twin/simulate/wire-ocg.ts"
 import { omdWiring } from "../../../twin/simulate/wire-omd.ts"

@@ -9,6 +9,10 @@
  * as they are: a spell opens at the event that makes a participant's service worse than `worst` and closes
  * at the one that brings it back. Restrict to one service (`service`, default `all`) and to some
  * participants (`participants`).
+ *
+ * `worst: as-before` judges each participant and service against its own status when the window opened —
+ * the PRT question "is anyone worse off than before the phase?" — so the participants who were already
+ * without redundancy (a single circuit) do not fail it, while one who lost a line does.
  */
 import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
@@ -20,8 +24,10 @@ import { Spells } from "./spells.ts"
 
 export const HealthParams = Schema.Struct({
   service: Schema.Union([Service, Schema.Literal("all")]).pipe(Schema.withDecodingDefaultKey(Effect.succeed("all" as const))),
-  /** The worst status allowed. */
-  worst: HealthStatus.pipe(Schema.withDecodingDefaultKey(Effect.succeed("served-without-redundancy" as const))),
+  /** The worst status allowed, or `as-before`: no worse than at the window's opening. */
+  worst: Schema.Union([HealthStatus, Schema.Literal("as-before")]).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed("served-without-redundancy" as const))
+  ),
   maxDuration: DurationOr("0s"),
   participants: Schema.optionalKey(Schema.Array(Schema.String)),
   maxParticipants: CountOr(0)
@@ -41,7 +47,18 @@ export const health: CheckKind<HealthParams> = {
   params: HealthParams,
   validate: (params, model: EstateModel) => unknownParticipants(params.participants, model, "participants"),
   make: (params, ctx) => {
-    const allowed = statusRank[params.worst]
+    const asBefore = params.worst === "as-before"
+    const fixed = params.worst === "as-before" ? 0 : statusRank[params.worst]
+    /** Latest status per participant|service, and (as-before) the status each had when the window opened. */
+    const current = new Map<string, HealthStatus>()
+    const baseline = new Map<string, HealthStatus>()
+    const allowedFor = (key: string, t: number): number | undefined => {
+      if (!asBefore) return fixed
+      if (t < ctx.window.from) return undefined
+      let base = baseline.get(key)
+      if (base === undefined) baseline.set(key, (base = current.get(key) ?? "served"))
+      return statusRank[base]
+    }
     const only = params.participants === undefined ? undefined : new Set(params.participants)
     const spells = new Spells<Bad>(ctx.window, durationMicros(params.maxDuration))
 
@@ -52,6 +69,9 @@ export const health: CheckKind<HealthParams> = {
       if (only !== undefined && !only.has(e.subject)) return
       const status = e.data.status as HealthStatus
       const key = `${e.subject}|${service}`
+      const allowed = allowedFor(key, e.t)
+      current.set(key, status)
+      if (allowed === undefined) return
       if (statusRank[status] <= allowed) {
         spells.end(key, e.t)
         return
@@ -72,11 +92,12 @@ export const health: CheckKind<HealthParams> = {
           service: o.spell.meta.service,
           from: o.from,
           ...(o.to === undefined ? {} : { to: o.to }),
-          detail: `${o.spell.meta.status} ${dur(o.duration)}${o.to === undefined ? " so far" : ""} (worse than ${params.worst}): ${o.spell.meta.cause}`
+          detail: `${o.spell.meta.status} ${dur(o.duration)}${o.to === undefined ? " so far" : ""} (worse than ${asBefore ? "before" : params.worst}): ${o.spell.meta.cause}`
         }))
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
         const scope = params.service === "all" ? "any service" : params.service
-        const summary = `${plural(participants, "participant")} worse than ${params.worst} on ${scope} for over ${params.maxDuration} ` +
+        const limit = asBefore ? "at the start of the window" : params.worst
+        const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +
           `(max ${params.maxParticipants}); longest ${dur(longest)}`
         return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence }
       }

@@ -118,6 +118,21 @@ describe("health", () => {
     expect([r.verdict, r.evidence.length]).toEqual(["pass", 2])
   })
 
+  it("`worst: as-before` judges each participant against its own status when the window opened", () => {
+    const before = [...events, healthEvent("10:07", "P2", "omd-c", "down", "served-without-redundancy", "P2/omdc-ss: lines A and B silent")]
+    const r = judge(health, { worst: "as-before" }, window, before)
+    // P2's omd-c was already without redundancy at 09:30: that is its baseline, only the 10:07 loss counts.
+    expect(r.summary).toBe("2 participants worse than at the start of the window on any service for over 0s (max 0); longest 5m")
+    expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to])).toEqual([
+      ["P2", "otp-c", at("10:05"), undefined],
+      ["P2", "omd-c", at("10:07"), undefined],
+      ["P1", "otp-c", at("10:00"), at("10:00:20")]
+    ])
+    expect(r.evidence[1]?.detail).toBe("down 3m so far (worse than before): P2/omdc-ss: lines A and B silent")
+    // A status already worse at the opening is the baseline: nothing worse after it, nothing to report.
+    expect(judge(health, { worst: "as-before" }, { from: "10:06", to: "10:06:30" }, events).verdict).toBe("pass")
+  })
+
   it("rejects participants the estate does not have, and unknown statuses", () => {
     expect(validate(health, { participants: ["P1", "P9"] })).toEqual([{ path: "participants[1]", expected: "a participant of tiny-estate", got: '"P9"' }])
     expect(() => validate(health, { worst: "fine" })).toThrow()

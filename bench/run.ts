@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day]`: the project's benchmarks, printed as tables. Figures,
- * never assertions. `day` adds the whole-day run of the default estate to the simulate table.
+ * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]]`: the project's benchmarks, printed as tables.
+ * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table;
+ * `scenarios` times every library scenario (or those whose path contains NAME).
  */
 import { benchEstate, renderEstateBench } from "./estate.ts"
 import { renderKernelBench } from "./kernel.ts"
+import { renderScenarioBench } from "./scenarios.ts"
 import { renderSimulateBench } from "./simulate.ts"
 
 const only = process.argv[2]
@@ -12,3 +14,4 @@ console.log(`backbone-twin benchmarks — Node ${process.version}, ${new Date().
 if (wants("kernel")) console.log(`\n${renderKernelBench()}`)
 if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
 if (wants("simulate") || only === "day") console.log(`\n${renderSimulateBench(only === "day")}`)
+if (wants("scenarios")) console.log(`\n${await renderScenarioBench(process.argv[3])}`)

@@ -87,14 +87,18 @@ export const health: CheckKind<HealthParams> = {
       observe,
       verdict: (now) => {
         const { longest, offenders } = spells.judge(now)
-        const evidence: Array<Evidence> = offenders.map((o) => ({
+        // Worst status first (down before degraded before without redundancy), then longest (spells' order).
+        const ranked = offenders.map((o, i) => ({ o, i })).sort((a, b) =>
+          statusRank[b.o.spell.meta.status] - statusRank[a.o.spell.meta.status] || a.i - b.i
+        ).map((x) => x.o)
+        const evidence: Array<Evidence> = ranked.map((o) => ({
           participant: o.spell.meta.participant,
           service: o.spell.meta.service,
           from: o.from,
           ...(o.to === undefined ? {} : { to: o.to }),
           detail: `${o.spell.meta.status} ${dur(o.duration)}${o.to === undefined ? " so far" : ""} (worse than ${asBefore ? "before" : params.worst}): ${o.spell.meta.cause}`
         }))
-        const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
+        const participants = new Set(ranked.map((o) => o.spell.meta.participant)).size
         const scope = params.service === "all" ? "any service" : params.service
         const limit = asBefore ? "at the start of the window" : params.worst
         const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +

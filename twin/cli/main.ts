@@ -1,31 +1,29 @@
 /**
  * The `twin` command line: subcommands, and how failures end — bad input prints one
  * `FILE:PATH: expected …, got …` line per issue and exits 2; a bad flag prints the help and exits 2;
- * anything else is a bug and is reported with its cause.
+ * a scenario whose checks fail exits 1 (after its reports are written); anything else is a bug and is reported with its cause.
  */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Cause, Console, Effect, Runtime } from "effect"
+import { Cause, Console, Effect } from "effect"
 import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { estate } from "./estate-commands.ts"
+import { ExitCode } from "./exit-code.ts"
+import { runCommand } from "./run-command.ts"
 import { simulateCommand } from "./simulate-command.ts"
 
 export const twin = Command.make("twin").pipe(
   Command.withDescription("backbone-twin: a digital twin of the HKEX securities-market backbone network"),
-  Command.withSubcommands([estate, simulateCommand])
+  Command.withSubcommands([estate, simulateCommand, runCommand])
 )
-
-class Exit2 {
-  readonly [Runtime.errorExitCode] = 2
-}
 
 export const runTwin = (argv: ReadonlyArray<string>): void => {
   const program = Command.runWith(twin, { version: "0.1.0" })(argv).pipe(
     Effect.catchTag("InputInvalid", (e) =>
-      Effect.forEach(renderInputInvalid(e), (line) => Console.error(line)).pipe(Effect.andThen(Effect.fail(new Exit2())))),
-    Effect.catchIf(CliError.isCliError, () => Effect.fail(new Exit2())),
+      Effect.forEach(renderInputInvalid(e), (line) => Console.error(line)).pipe(Effect.andThen(Effect.fail(new ExitCode(2))))),
+    Effect.catchIf(CliError.isCliError, () => Effect.fail(new ExitCode(2))),
     Effect.tapCause((cause) =>
-      Cause.squash(cause) instanceof Exit2 ? Effect.void : Console.error(`twin: internal error\n${Cause.pretty(cause)}`)
+      Cause.squash(cause) instanceof ExitCode ? Effect.void : Console.error(`twin: internal error\n${Cause.pretty(cause)}`)
     ),
     Effect.provide(NodeServices.layer)
   )

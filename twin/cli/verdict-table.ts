@@ -1,0 +1,38 @@
+/** The short verdict table `twin run` and `npm start` print: one line per check and phase, then where the files are. */
+import { formatDuration } from "../../scenarios/format/duration.ts"
+import type { Report } from "../../scenarios/report/report.ts"
+import { formatClock } from "../engine/time.ts"
+
+const clock = (t: number) => formatClock(t).slice(0, 8)
+
+export const renderVerdictTable = (report: Report, wallSeconds: number): string => {
+  const lines: Array<string> = []
+  const width = Math.max(5, ...report.checks.map((c) => c.id.length), ...report.phases.map((p) => p.id.length))
+  if (report.phases.length > 0) {
+    lines.push("phases")
+    for (const p of report.phases) {
+      const extra = p.rollback === undefined ? "" : ` at ${clock(p.rollback.at)}: ${p.rollback.reason}`
+      lines.push(`  ${p.id.padEnd(width)}  ${p.outcome}${extra}`)
+    }
+  }
+  lines.push("checks")
+  for (const c of report.checks) {
+    const where = c.role === "scenario" ? "" : ` [${c.role} ${c.phase ?? ""} ${clock(c.at)}]`
+    lines.push(`  ${c.id.padEnd(width)}  ${c.verdict === "pass" ? "pass" : "FAIL"}  ${c.summary}${where}`)
+    if (c.verdict === "fail") {
+      for (const e of c.evidence.slice(0, 3)) {
+        const who = [e.participant, e.service, e.subject].filter((x) => x !== undefined).join(" ")
+        const span = e.to === undefined ? `from ${clock(e.from)}` : `${clock(e.from)}–${clock(e.to)} (${formatDuration(e.to - e.from)})`
+        lines.push(`  ${"".padEnd(width)}    ${who}: ${e.detail}, ${span}${e.cause === undefined ? "" : ` ← ${e.cause}`}`)
+      }
+      if (c.evidenceCount > 3) lines.push(`  ${"".padEnd(width)}    … and ${c.evidenceCount - 3} more (report.md)`)
+    }
+  }
+  const down = report.affected.filter((a) => a.worst === "down").length
+  lines.push(`affected: ${report.affected.length} participant-services worse than at the start (${down} down at some point)`)
+  lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.run.events} engine events in ${wallSeconds.toFixed(1)} s`)
+  const files = [report.files.html, report.files.markdown, report.files.json, report.files.trace].filter((f) => f !== "")
+  lines.push(`reports: ${files.join(", ")}`)
+  if (report.files.html !== "") lines.push(`open ${report.files.html} in a browser for the charts`)
+  return lines.join("\n")
+}

@@ -34,6 +34,8 @@ interface PhaseRecord {
   readonly steps: Array<Report["phases"][number]["steps"][number]>
   readonly movedHere: Array<string>
   rollback: { at: Micros; reason: string; units: Array<string> } | undefined
+  /** When the rollback was decided: post-checks due at that same instant are still judged (a PRT runs all its steps). */
+  triggeredAt: Micros | undefined
 }
 
 export class PhaseController {
@@ -54,7 +56,7 @@ export class PhaseController {
 
   schedule(phases: ReadonlyArray<ScheduledPhase>): void {
     for (const phase of phases) {
-      this.records.set(phase.id, { outcome: "not-started", started: false, stopped: false, steps: [], movedHere: [], rollback: undefined })
+      this.records.set(phase.id, { outcome: "not-started", started: false, stopped: false, steps: [], movedHere: [], rollback: undefined, triggeredAt: undefined })
       this.runtime.at(phase.window.from, () => this.start(phase))
     }
   }
@@ -124,7 +126,7 @@ export class PhaseController {
     }
     for (const check of phase.postChecks) {
       this.runtime.at(check.window.to, () => {
-        if (record.stopped && record.outcome === "rolled-back") return
+        if (record.outcome === "rolled-back" && record.triggeredAt !== this.runtime.now) return
         const v = this.judge(check)
         this.verdicts.push(v)
         if (v.verdict === "fail" && phase.rollback?.onPostCheck === true) this.trigger(phase, `post-check ${check.id} failed: ${v.summary}`)
@@ -156,6 +158,7 @@ export class PhaseController {
     const rollback = phase.rollback!
     if (record.stopped) return
     record.stopped = true
+    record.triggeredAt = this.runtime.now
     if (this.runtime.now > rollback.cutoff) {
       record.outcome = "failed-after-cutoff"
       this.runtime.record("scenario.phase", phase.id, {

@@ -32,7 +32,9 @@ const twoPhases = (fault: string, cutoff = "06:50") => `phases:
   - id: p1
     name: plane A
     steps: [{at: "06:30", move: [access-dc1-a]}]
-    postChecks: [{id: prt, at: "06:40", check: link-stays-up, link: ${newUplink}}]
+    postChecks:
+      - {id: prt, at: "06:40", check: link-stays-up, link: ${newUplink}}
+      - {id: prt-b, at: "06:40", check: link-stays-up, link: ar-dc1-b--old-core-dc1-b}
     rollback: {cutoff: "${cutoff}", takes: 2m}
   - id: p2
     name: plane B
@@ -50,6 +52,8 @@ describe("cutover phases", () => {
       [t("06:30"), "world.change", "access-dc1-a", true],
       [t("06:40"), "scenario.check", "prt", "fail"],
       [t("06:40"), "scenario.rollback", "p1", null],
+      // The PRT's other step due at the same time is still run and reported.
+      [t("06:40"), "scenario.check", "prt-b", "pass"],
       [t("06:42"), "world.change", "access-dc1-a", false],
       [t("06:42"), "scenario.phase", "p1", "rolled-back"],
       [t("07:00"), "scenario.phase", "p2", "skipped"]
@@ -75,7 +79,7 @@ describe("cutover phases", () => {
   it("without a fault both phases complete and the scenario passes", () => {
     const { report } = run(twoPhases(""))
     expect([report.verdict, report.phases.map((p) => p.outcome), report.checks.map((c) => [c.id, c.verdict])]).toEqual([
-      "pass", ["completed", "completed"], [["prt", "pass"]]
+      "pass", ["completed", "completed"], [["prt", "pass"], ["prt-b", "pass"]]
     ])
   })
 

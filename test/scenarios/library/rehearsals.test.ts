@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest"
+import { runLibrary, verdicts } from "./support.ts"
+
+const slo = {
+  "omd-c-never-without-both-lines": "pass",
+  "omd-cc-never-without-both-lines": "pass",
+  "no-unrecovered-gaps": "pass",
+  "sessions-recover-within-3m": "pass",
+  "no-execution-lost-or-duplicated": "pass",
+  "csc-northbound-available": "pass",
+  "ecp-files-on-time": "pass",
+  "nobody-degraded-or-down": "pass",
+  "otp-c-latency-added-under-50us": "pass",
+  "omd-c-latency-added-under-50us": "pass"
+}
+
+describe("market rehearsal and PRT on the upgraded backbone", () => {
+  it("MR1, half a day: every service-level check passes and nobody is worse off than at the start", async () => {
+    const { report } = await runLibrary("market-rehearsal-half-day.yaml")
+    expect([report.verdict, verdicts(report), report.affected]).toEqual(["pass", slo, []])
+  }, 600_000)
+
+  it("the Post Release Test passes every check", async () => {
+    const { report } = await runLibrary("post-release-test.yaml")
+    expect([report.verdict, verdicts(report), report.affected]).toEqual(["pass", slo, []])
+    // Executions really flowed through the open: the check judged something.
+    expect(report.checks.find((c) => c.id === "no-execution-lost-or-duplicated")?.summary).toMatch(/of [1-9]\d{3,} executions logged/)
+  }, 600_000)
+})

@@ -13,9 +13,11 @@
  * session whose books disagree — `applied ≠ sent − undelivered` — as `{ participant, compId, sent, applied,
  * undelivered }`. All counts are since the start of the run.
  *
- * Gotcha [U]: ExecIDs are per host; after a DR failover the backup site's host numbers from 1 again, so a
- * BSS deduplicating on ExecID drops its reports and the ledger shows them short (a model limitation the
- * check then reports, not hides).
+ * Which host: every OTP-C host that is not retired. After a DR failover the backup site's host has taken
+ * over the primary's logs and ExecID counter (otp-c.ts) and the primary is retired, so the ledger reads
+ * the host that is live; executions the retired primary went on logging after it was lost (fills of its
+ * open orders while its node was down) reached nobody and are not counted — the backup host filled those
+ * orders again under fresh ExecIDs.
  */
 import { ocgSessionsOf, clientMachineId, logOf, type OtpcState, type ClientState } from "../../twin/models/ocg/index.ts"
 import { type Micros, seconds } from "../../twin/engine/time.ts"
@@ -34,7 +36,7 @@ export interface ShortSession {
 }
 
 const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): TraceData => {
-  const hostStates = hosts.filter((h) => runtime.has(h)).map((h) => runtime.stateOf<OtpcState>(h))
+  const hostStates = hosts.filter((h) => runtime.has(h)).map((h) => runtime.stateOf<OtpcState>(h)).filter((h) => h.successor === undefined)
   let sent = 0
   let applied = 0
   let undelivered = 0

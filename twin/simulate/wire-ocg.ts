@@ -6,12 +6,24 @@
  * World changes reach the machines: a gateway or Lookup Service node down crashes that machine, back up
  * restarts it; a DR failover opens the backup site's Lookup Service endpoints.
  *
+ * DR failover with the primary OTP-C host down (a site loss): the backup site's host takes over the primary
+ * host's state as it was when the primary was last up (the state the world saw at its node going down:
+ * the replicated copy [U], otp-c.ts), the primary host retires and the primary site's Lookup Service
+ * endpoints close (the failover stays in force, so a returning primary site must not hand out its
+ * gateways, whose host is retired). Sessions then find the backup gateways through the backup Lookup
+ * Service and log on with their continuing sequence numbers. A DR declared while the primary host is up
+ * only opens the backup entrances; if that host goes down later while DR is in force, the takeover
+ * happens then. Not modelled: a session that survives on a primary-site gateway (only possible if the
+ * gateway outlived its host) keeps its connection but gets no executions until it reconnects.
+ *
  * Order flow is an assumption [U]: each trading session sends one order a minute through the continuous
  * sessions (09:30–12:00, 13:00–16:00), its minute offset drawn from the seed so that 1,600 sessions do not
  * all send in the same microsecond.
  */
 import { keyedRandom } from "../engine/random.ts"
-import { parseClock, seconds } from "../engine/time.ts"
+import type { Runtime } from "../engine/runtime.ts"
+import { type Micros, parseClock, seconds } from "../engine/time.ts"
+import type { World } from "../world/world.ts"
 import {
   clientMachineId,
   clientSession,
@@ -24,6 +36,7 @@ import {
   lookupServiceState,
   ocgSessionsOf,
   otpcHost,
+  type OtpcState,
   otpcState
 } from "../models/ocg/index.ts"
 import type { Wiring } from "./wiring.ts"
@@ -71,6 +84,10 @@ export const ocgWiring: Wiring = {
         }
       }
     })
+    if (runtime.has(PRIMARY_HOST) && runtime.has(BACKUP_HOST)) {
+      const primaryLookup = LOOKUP_ENDPOINTS.filter((ls) => runtime.has(ls) && model.nodeById.get(ls)?.closedUntilFailover !== true)
+      hostTakeover(runtime, world, primaryLookup)
+    }
     for (const s of sessions) {
       const offset = Math.floor(keyedRandom(seed, `ocg|${s.compId}`).next() * seconds(60))
       const orders = s.type === "trading" ? continuous.map((w) => ({ from: w.from + offset, to: w.to, perMinute: 1 })) : []
@@ -83,4 +100,33 @@ export const ocgWiring: Wiring = {
       )
     }
   }
+}
+
+const PRIMARY_HOST = "otp-c-dc1-1"
+const BACKUP_HOST = "otp-c-dc2-1"
+
+/**
+ * The OTP-C site failover: once DR is in force and the primary host is down, the backup host takes over
+ * the primary's last-up state (once), the primary retires and the primary site's Lookup Service closes.
+ */
+const hostTakeover = (runtime: Runtime, world: World, primaryLookup: ReadonlyArray<string>): void => {
+  let lastUp: { readonly state: OtpcState; readonly at: Micros } | undefined
+  let done = false
+  const takeOverIfDue = () => {
+    if (done || !world.state.drFailover || !world.state.nodesDown.has(PRIMARY_HOST)) return
+    done = true
+    const copy = lastUp ?? { state: runtime.stateOf<OtpcState>(PRIMARY_HOST), at: runtime.now }
+    const now = runtime.now
+    runtime.inject(now, BACKUP_HOST, control({ _tag: "Control", command: "take-over", primary: PRIMARY_HOST, state: copy.state, asOf: copy.at }))
+    runtime.inject(now, PRIMARY_HOST, control({ _tag: "Control", command: "retire", successor: BACKUP_HOST }))
+    for (const ls of primaryLookup) runtime.inject(now, ls, control("close"))
+  }
+  world.onChange((what, subject) => {
+    if (what === "node" && subject === PRIMARY_HOST) {
+      // Machine states are immutable: the state at the node's loss is the replicated copy as of then.
+      lastUp = world.state.nodesDown.has(PRIMARY_HOST) ? { state: runtime.stateOf<OtpcState>(PRIMARY_HOST), at: runtime.now } : undefined
+      takeOverIfDue()
+    }
+    if (what === "dr-failover") takeOverIfDue()
+  })
 }

@@ -10,6 +10,20 @@
  * publisher node shifts the SendTime of every publisher on it (the DR channel's too); a DR failover sends
  * DR Signal 1 on the DR channel.
  *
+ * DR failover (DOMAIN §3, spec §2.2.4.2 and §3.4.3). DR Signal 1 goes out at the declaration from the DR
+ * channel's publisher on the primary site, or — when that node is down (a site loss) — from the backup
+ * site's DR publisher (`omdc-pub-dc2-*`/DR), which takes over the DR channel at once. `DR_COMPLETES_AFTER`
+ * later [U: 30 s], every OMD-C and OMD-CC publisher and refresh publisher whose primary-site node is down
+ * is taken over by the backup site's node in the same place (`omdc-pub-dc1-a` → `omdc-pub-dc2-a`,
+ * `refresh-dc1-b` → `refresh-dc2-b`): a new machine with the primary's state when its node went down
+ * (publisher.ts `continuedAtBackup`: same channels, same lines A and B, sequence numbers continuing, no
+ * Sequence Reset [U]); then DR Signal 2 (completed) goes out, and feed handlers rebuild from the backup
+ * site's refresh. Without a site loss nothing is taken over, and DR Signal 2 still follows the same delay.
+ * A primary-site publisher taken over is retired: should its node return, it stays silent (the failover
+ * stays in force). A primary node lost while DR is already in force is taken over the same delay later.
+ * OMD-CC feed handlers do not follow the OMD-C DR channel [U]: OMD-CC has its own DR channel and refresh,
+ * neither modelled, so they follow real time only (recovery through RTS).
+ *
  * A cohort holds while its members' paths are the same: when a fault touches one member's own circuit or
  * premises, that member leaves (or, if it hosts the cohort, the others leave) with a copy of the cohort's
  * feed-handler state, so from then on each side sees its own path. The copy starts a fresh RTS session of
@@ -17,18 +31,26 @@
  */
 import type { Participant } from "../../topology/schema.ts"
 import type { Runtime } from "../engine/runtime.ts"
+import { seconds } from "../engine/time.ts"
 import { type Control as OmdControl, type Line, LINES } from "../models/omd/messages.ts"
 import {
+  continuedAtBackup,
   drPublisherNode,
   feedHandler,
   type FeedHandlerState,
   feedHandlerNode,
+  lineGroup,
   publisherNode,
+  type PublisherState,
+  publisher as publisherMachine,
+  refreshPublisher,
+  type RefreshPublisherState,
   refreshPublisherNode,
   rtsServerNode
 } from "../models/omd/index.ts"
 import { initialRtsClient } from "../models/omd/rts-client.ts"
 import { cohortMachine } from "./cohort.ts"
+import type { World } from "../world/world.ts"
 import type { Wiring } from "./wiring.ts"
 
 interface Product {
@@ -67,6 +89,12 @@ const products: ReadonlyArray<Product> = [
 ]
 
 const RTS_ENDPOINTS = ["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"]
+
+/** [U] From the DR declaration to the backup site's OMD publishing and DR Signal 2 (DR completed). */
+export const DR_COMPLETES_AFTER = seconds(30)
+
+/** The backup site's node in the same place: `omdc-pub-dc1-a` → `omdc-pub-dc2-a`. */
+const atBackupSite = (node: string) => node.replace("-dc1-", "-dc2-")
 
 export const omdWiring: Wiring = {
   system: "omd",
@@ -121,7 +149,9 @@ export const omdWiring: Wiring = {
           channel: product.channel,
           service: product.service,
           flow: `${representative}/${product.flowTemplate}`,
-          rtsEndpoints
+          rtsEndpoints,
+          // OMD-CC's own DR channel is not modelled: its feed handlers do not follow OMD-C's.
+          ...(product.service === "omd-cc" ? { drChannel: null } : {})
         })
         const cohort: Cohort = { id: `${representative}.fh/${product.group}`, group: product.group, representative, host: representative, members, subscribe: fh.subscribe }
         runtime.add(cohort.id, `${representative}.fh`, cohortMachine(fh.machine, representative, () => cohort.members), fh.state, window.from)
@@ -140,11 +170,27 @@ export const omdWiring: Wiring = {
     const drNodes = LINES.map((l) => `omdc-pub-dc1-${line(l)}`).filter(present)
     const drPublishers = drNodes.map((n) => `${n}/DR`)
     const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
+    const failover = drFailover(runtime, world, present, {
+      publishers: [...publishers, ...drPublishers.map((id, i) => ({ id, node: drNodes[i]! }))],
+      refresh: products.flatMap((product) =>
+        LINES.flatMap((l) => {
+          const node = product.refreshNode(l)
+          return present(node) ? [{ id: `${node}/${product.group}`, node }] : []
+        })
+      ),
+      drPublishers,
+      onPublisherAdded: (id, node) => {
+        if (id.endsWith("/DR")) drNodes.push(node)
+        else publishers.push({ id, node })
+      }
+    })
     world.onChange((what, subject) => {
       if (what === "node") {
         const down = world.state.nodesDown.has(subject)
         for (const p of publishers) {
-          if (p.node === subject) runtime.inject(runtime.now, p.id, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
+          if (p.node === subject && !failover.retired(p.id)) {
+            runtime.inject(runtime.now, p.id, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
+          }
         }
         if (rtsEndpoints.includes(subject)) {
           runtime.inject(runtime.now, subject, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
@@ -154,10 +200,6 @@ export const omdWiring: Wiring = {
         const skew = world.state.clockSkew.get(subject) ?? 0
         const onNode = [...publishers.filter((p) => p.node === subject).map((p) => p.id), ...(drNodes.includes(subject) ? [`${subject}/DR`] : [])]
         for (const id of onNode) runtime.inject(runtime.now, id, ops({ _tag: "control", command: "clock-skew", skew }))
-      }
-      if (what === "dr-failover" && world.state.drFailover) {
-        // DOMAIN §3: DR Signal 1 (in progress, clear caches) now; 2 (completed) is sent by operations later.
-        for (const id of drPublishers) runtime.inject(runtime.now, id, ops({ _tag: "control", command: "dr-signal", drStatus: 1 }))
       }
     })
     world.onChange((_what, subject) => {
@@ -200,4 +242,88 @@ const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): 
   for (const g of from.subscribe) runtime.subscribe(g, cohort.id)
   runtime.record("omd.cohort.split", cohort.id, { from: from.id, members: [...members] })
   return cohort
+}
+
+interface Placed {
+  readonly id: string
+  readonly node: string
+}
+
+/**
+ * The OMD side of a DR failover (see the header): remembers each primary-site machine's state when its
+ * node went down, sends DR Signal 1 and 2 from the live DR publishers and takes over what is down.
+ */
+const drFailover = (
+  runtime: Runtime,
+  world: World,
+  present: (id: string | undefined) => id is string,
+  primaries: {
+    readonly publishers: ReadonlyArray<Placed>
+    readonly refresh: ReadonlyArray<Placed>
+    readonly drPublishers: ReadonlyArray<string>
+    readonly onPublisherAdded: (id: string, node: string) => void
+  }
+): { readonly retired: (id: string) => boolean } => {
+  const all = [...primaries.publishers, ...primaries.refresh]
+  const lastUp = new Map<string, unknown>()
+  /** Primary machine id → the backup machine that took it over. */
+  const successor = new Map<string, string>()
+  const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
+
+  const takeOver = (p: Placed): void => {
+    const backupNode = atBackupSite(p.node)
+    if (successor.has(p.id) || !present(backupNode) || backupNode === p.node) return
+    const id = `${backupNode}/${p.id.slice(p.id.indexOf("/") + 1)}`
+    if (runtime.has(id)) return
+    const state = lastUp.get(p.id) ?? runtime.stateOf(p.id)
+    successor.set(p.id, id)
+    if (primaries.refresh.includes(p)) {
+      const refresh = state as RefreshPublisherState
+      runtime.add(id, backupNode, refreshPublisher, { ...refresh, down: false, pending: undefined }, runtime.now)
+      runtime.subscribe(lineGroup(refresh.config.channel, refresh.config.line), id)
+      // The primary's refresh server is network-only while its node is down; retired, it stays silent after.
+      runtime.inject(runtime.now, p.id, ops({ _tag: "control", command: "crash" }))
+    } else {
+      runtime.add(id, backupNode, publisherMachine, continuedAtBackup(state as PublisherState, runtime.now), runtime.now)
+      primaries.onPublisherAdded(id, backupNode)
+    }
+  }
+  const takeOverDown = (which: ReadonlyArray<Placed>) => {
+    for (const p of which) if (world.state.nodesDown.has(p.node)) takeOver(p)
+  }
+  const drSignal = (drStatus: 1 | 2) => {
+    for (const id of primaries.drPublishers) {
+      runtime.inject(runtime.now, successor.get(id) ?? id, ops({ _tag: "control", command: "dr-signal", drStatus }))
+    }
+  }
+  const drChannel = primaries.publishers.filter((p) => primaries.drPublishers.includes(p.id))
+
+  world.onChange((what, subject) => {
+    if (what === "node") {
+      const down = world.state.nodesDown.has(subject)
+      for (const p of all) {
+        if (p.node !== subject || successor.has(p.id)) continue
+        // Machine states are immutable: the state now is the replicated copy as of the loss.
+        if (down) lastUp.set(p.id, runtime.stateOf(p.id))
+        else lastUp.delete(p.id)
+      }
+      if (down && world.state.drFailover && all.some((p) => p.node === subject && !successor.has(p.id))) {
+        runtime.at(runtime.now + DR_COMPLETES_AFTER, () => {
+          if (world.state.drFailover) takeOverDown(all.filter((p) => p.node === subject))
+        })
+      }
+    }
+    if (what === "dr-failover" && world.state.drFailover) {
+      // DOMAIN §3: DR Signal 1 (in progress, clear caches) now, from the backup site's DR channel if the
+      // primary's is down; 2 (completed, rebuild from refresh) once the backup site publishes.
+      takeOverDown(drChannel)
+      drSignal(1)
+      runtime.at(runtime.now + DR_COMPLETES_AFTER, () => {
+        if (!world.state.drFailover) return
+        takeOverDown(all)
+        drSignal(2)
+      })
+    }
+  })
+  return { retired: (id) => successor.has(id) }
 }

@@ -23,12 +23,16 @@ describe("site-loss on the default estate", () => {
     expect(changes.filter(([, , d]) => (d as { what: string }).what === "dr-failover")).toEqual([[at("09:00:50"), "hkex", { what: "dr-failover", on: true }]])
     // One convergence for the whole site (each change recorded at it).
     expect(new Set(r.trace.ofKind("world.converged").map((e) => e.t))).toEqual(new Set([at("09:00:21"), at("09:00:51"), at("09:01:21")]))
-    // The machines of dc1 crash; the backup site's endpoints open at the DR declaration.
+    // The machines of dc1 crash; the backup site's endpoints open at the DR declaration. The backup OTP-C
+    // host takes over then (the primary host is down), so the primary site's endpoints close: they come
+    // back closed, never handing out gateways whose host has retired.
     expect(r.trace.ofKind("ocg.lookup").map((e) => [e.t, e.subject, e.data.event])).toEqual([
       [at("09:00:20"), "ls-dc1-primary", "crashed"],
       [at("09:00:20"), "ls-dc1-mirror", "crashed"],
       [at("09:00:50"), "ls-dc2-primary", "opened"],
       [at("09:00:50"), "ls-dc2-mirror", "opened"],
+      [at("09:00:50"), "ls-dc1-primary", "closed"],
+      [at("09:00:50"), "ls-dc1-mirror", "closed"],
       [at("09:01:20"), "ls-dc1-primary", "restarted"],
       [at("09:01:20"), "ls-dc1-mirror", "restarted"]
     ])

@@ -154,13 +154,16 @@ export const clientState = (config: {
  * A scenario command as a machine input: `rt.inject(t, "ocg-dc1-01", control("crash"))`,
  * `rt.inject(t, clientId, control({ _tag: "Control", command: "resend", start: 1 }))`.
  */
-export const control = (command: Exclude<Control["command"], "resend"> | Control, from = "ops"): Input<OcgMessage> => ({
+export const control = (command: SimpleCommand | Control, from = "ops"): Input<OcgMessage> => ({
   _tag: "receive",
   from,
   message: typeof command === "string" ? controlMessage(command) : command
 })
 
-const controlMessage = (command: Exclude<Control["command"], "resend">): Control => {
+/** The commands that carry nothing but their name. */
+type SimpleCommand = Exclude<Control["command"], "resend" | "take-over" | "retire">
+
+const controlMessage = (command: SimpleCommand): Control => {
   switch (command) {
     case "open":
     case "close":

@@ -14,6 +14,7 @@
  * A message on any other `conn` than the one a side holds is stale and ignored, as a TCP stack would.
  */
 import type { Micros } from "../../engine/time.ts"
+import type { OtpcState } from "./otp-c.ts"
 
 export interface Header {
   readonly compId: string
@@ -126,6 +127,13 @@ export type Control =
   | { readonly _tag: "Control"; readonly command: "stop" | "logout" | "resume" }
   /** BSS: send a Resend Request from `start` to the end (an operator's or a faulty BSS's request). */
   | { readonly _tag: "Control"; readonly command: "resend"; readonly start: number }
+  /**
+   * OTP-C host (DR failover, otp-c.ts): the backup site's host takes over `primary`'s state, the
+   * replicated copy as it was at `asOf` (when the primary host was last up).
+   */
+  | { readonly _tag: "Control"; readonly command: "take-over"; readonly primary: string; readonly state: OtpcState; readonly asOf: Micros }
+  /** OTP-C host: another host (`successor`) has taken over; this one answers no session any more. */
+  | { readonly _tag: "Control"; readonly command: "retire"; readonly successor: string }
 
 export type OcgMessage = OcgWire | Disconnect | HostLink | Control
 

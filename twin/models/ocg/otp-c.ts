@@ -12,7 +12,20 @@
  * Proof of delivery: `executionsFor(state, compId)` is the number of distinct executions the host sent
  * to a session; a BSS that applied each once reports the same number (client-session.ts `applied`).
  *
- * Gotcha: one host is one matching engine; the hot-standby pair and the DR site are not modelled here.
+ * DR failover (`take-over` / `retire` controls, wired by twin/simulate/wire-ocg.ts): the backup site's host
+ * takes over the primary host's state as replicated when the primary was last up [U: DOMAIN does not say
+ * how OTP-C state reaches the backup site; the twin assumes synchronous replication, nothing lost] — every
+ * session's log (its entries, what was handed over and confirmed), the ExecID counter (so ExecIDs stay
+ * unique and rising across the takeover: BSSs deduplicate on them) and the orders waiting for their fill
+ * (filled at once if due during the outage). No gateway holds a session at the backup site yet, so every
+ * log is detached: a session logging on at a backup gateway gets everything since its last confirmed
+ * entry, PossResend=1 for what the primary had handed over. Armed Cancel-on-Disconnect timers are not
+ * carried over [U] (a site failover is an internal HKEX outage, which never triggers it). A log the backup
+ * host already had for a Comp ID is replaced by the primary's. The retired primary refuses every Logon and
+ * fills nothing (should its site return, its gateways must not serve from a stale copy) and the execution
+ * ledger reads only hosts that are not retired.
+ *
+ * Gotcha: one host is one matching engine; the hot-standby pair inside a site is not modelled.
  */
 import { HashMap, Option } from "effect"
 import { emptyQueue, fromArray, peek, popWhile, push, type Queue, toArray } from "./fill-queue.ts"
@@ -57,6 +70,8 @@ export interface OtpcState {
   readonly orders: number
   readonly fills: number
   readonly cancelledOnDisconnect: number
+  /** The host that took this one over at a DR failover: a retired host serves no session. */
+  readonly successor: string | undefined
 }
 
 const FILL_TIMER = "fill"
@@ -108,8 +123,54 @@ const report = (o: OpenOrder, execId: number, execType: Execution["execType"], c
   dropCopyFor: undefined
 })
 
+/** DR failover: this (backup) host continues `primary`'s sessions from its replicated state. */
+const takeOver = (acc: Acc, primaryId: string, primary: OtpcState, asOf: Micros, now: Micros): void => {
+  const own = acc.state
+  let logs = own.logs
+  for (const [compId, log] of primary.logs) logs = HashMap.set(logs, compId, { ...log, attached: false })
+  const open = fromArray([...toArray(own.open), ...toArray(primary.open)].sort((a, b) => a.fillAt - b.fillAt))
+  acc.state = {
+    ...own,
+    logs,
+    nextExecId: Math.max(own.nextExecId, primary.nextExecId),
+    open,
+    orders: own.orders + primary.orders,
+    fills: own.fills + primary.fills,
+    cancelledOnDisconnect: own.cancelledOnDisconnect + primary.cancelledOnDisconnect
+  }
+  const next = peek(open)
+  if (next !== undefined) acc.actions.push(timer(FILL_TIMER, Math.max(0, next.fillAt - now)))
+  acc.actions.push(emit("otp.host", {
+    event: "took-over",
+    primary: primaryId,
+    asOf,
+    sessions: HashMap.size(primary.logs),
+    nextExecId: acc.state.nextExecId,
+    openOrders: open.size
+  }))
+}
+
+const retire = (acc: Acc, successor: string): void => {
+  const armed = [...acc.state.cancelOnDisconnectArmed]
+  acc.state = { ...acc.state, successor, open: emptyQueue(), cancelOnDisconnectArmed: new Set() }
+  acc.actions.push(cancel(FILL_TIMER), ...armed.map((compId) => cancel<OcgMessage>(codTimer(compId))), emit("otp.host", { event: "retired", successor }))
+}
+
 const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => {
   const state = acc.state
+  if (m._tag === "Control") {
+    if (m.command === "take-over" && state.successor === undefined) takeOver(acc, m.primary, m.state, m.asOf, now)
+    else if (m.command === "retire" && state.successor === undefined) retire(acc, m.successor)
+    return
+  }
+  if (state.successor !== undefined) {
+    // Retired at a DR failover: the session lives on at the successor; refuse, never serve a stale copy.
+    if (m._tag === "HostAttach") {
+      const ack: OcgMessage = { _tag: "HostAttachAck", compId: m.compId, refused: true, current: false, start: 0 }
+      acc.actions.push(send(from, ack, bytes(ack)))
+    }
+    return
+  }
   switch (m._tag) {
     case "HostAttach": {
       if (!state.config.sessions.has(m.compId)) return
@@ -168,6 +229,7 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
 }
 
 const onTimer = (acc: Acc, name: string, now: Micros): void => {
+  if (acc.state.successor !== undefined) return
   if (name === FILL_TIMER) {
     const { taken: due, rest } = popWhile(acc.state.open, (o) => o.fillAt <= now)
     acc.state = { ...acc.state, open: rest, fills: acc.state.fills + due.length }
@@ -210,5 +272,6 @@ export const initialOtpcState = (config: OtpcConfig): OtpcState => ({
   cancelOnDisconnectArmed: new Set(),
   orders: 0,
   fills: 0,
-  cancelledOnDisconnect: 0
+  cancelledOnDisconnect: 0,
+  successor: undefined
 })

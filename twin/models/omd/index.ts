@@ -27,7 +27,7 @@ export * from "./messages.ts"
 export * from "./stream.ts"
 export * from "./timetable.ts"
 export { feedHandler, type FeedHandlerConfig, type FeedHandlerState } from "./feed-handler.ts"
-export { publisher, type PublisherConfig, type PublisherState } from "./publisher.ts"
+export { continuedAtBackup, publisher, type PublisherConfig, type PublisherState } from "./publisher.ts"
 export { refreshPublisher, type RefreshPublisherConfig, type RefreshPublisherState } from "./refresh-publisher.ts"
 export { rtsServer, type RtsServerConfig, type RtsServerState } from "./rts-server.ts"
 

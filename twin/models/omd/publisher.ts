@@ -34,6 +34,11 @@
  * and restart without catch-up, the other line carried everything; active-standby (reference data, session
  * status, SS) interrupts both lines — crash both and restart both with `catchUp` (late, not lost) [U: the
  * spec says "a short interruption", not whether messages are then lost].
+ *
+ * DR failover (spec §2.2.4.2: "OMD at the disaster recovery (DR) site will take up servicing"): the backup
+ * site's publisher is a new machine whose state is `continuedAtBackup(primary's state when last up, now)`;
+ * its start announces the channel's position with a heartbeat instead of a start of day. See that function
+ * for how its sequence numbers continue [U].
  */
 import { emit, multicast, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.ts"
@@ -242,10 +247,49 @@ const control = (o: Out, command: Control, now: Micros): void => {
   }
 }
 
+/**
+ * The state of the backup site's publisher taking over this channel and line at `now` from `primary` (the
+ * primary's state when it was last up, as replicated) [U]: it continues the channel's sequence numbers
+ * after the last one the primary allocated, with no Sequence Reset — spec v1.45 replaced the Sequence-Reset
+ * DR mechanism by DR Signal (change log: "Remove DR mechanism based on Sequence Reset"), and DR Signal 2
+ * tells clients to rebuild from refresh. Nothing is published between the loss and the takeover: the
+ * matching engine was lost with the site, so the rate profile restarts at `now` (activity accrued in the
+ * outage is dropped) and the Trading Session Statuses that fell due go out at once, in order. A copy
+ * taken before 06:00 starts the day as usual. Add the machine with `runtime.add(id, node, publisher, state,
+ * now)`; the DR channel's publisher is taken over the same way, without the DR Signal it was repeating.
+ */
+export const continuedAtBackup = (primary: PublisherState, now: Micros): PublisherState => {
+  if (primary.phase === "waiting") return { ...primary, down: false, skew: 0, dr: undefined }
+  const c = primary.config
+  return {
+    ...primary,
+    phase: now >= c.endOfTraffic ? "stopped" : "running",
+    down: false,
+    lastSentSeq: primary.lastSeq,
+    sliceStart: now,
+    nextBoundary: nextBoundaryAfter(c, now),
+    owed: 0,
+    lastSendAt: now,
+    skew: 0,
+    dr: undefined
+  }
+}
+
+/** A backup publisher's start (running already): `took-over`, then a heartbeat at the channel's position. */
+const resumeAtBackup = (state: PublisherState, now: Micros): Step<PublisherState, OmdMessage> => {
+  const c = state.config
+  const o: Out = { state, actions: [emit("omd.publisher", { channel: c.channel, line: c.line, state: "took-over", seq: state.lastSeq })] }
+  send(o, now, { _tag: "heartbeat", channel: c.channel, line: c.line, seq: state.lastSeq, sendTime: now })
+  tick(o, now)
+  return withTick(o.state, o.actions, now)
+}
+
 export const publisher: Machine<PublisherState, OmdMessage> = {
   step: (state: PublisherState, input: Input<OmdMessage>, now: Micros): Step<PublisherState, OmdMessage> => {
     switch (input._tag) {
       case "start":
+        if (state.phase === "running") return resumeAtBackup(state, now)
+        if (state.phase === "stopped") return [state, []]
         if (now < state.config.startOfDay) return withTick(state, [], now)
         return startAndTick(state, now)
       case "timer": {

@@ -52,11 +52,12 @@ export const health: CheckKind<HealthParams> = {
     /** Latest status per participant|service, and (as-before) the status each had when the window opened. */
     const current = new Map<string, HealthStatus>()
     const baseline = new Map<string, HealthStatus>()
-    const allowedFor = (key: string, t: number): number | undefined => {
+    /** A participant's first status of the run (`previous: null`) is its baseline if the window opens with the run. */
+    const allowedFor = (key: string, t: number, status: HealthStatus, first: boolean): number | undefined => {
       if (!asBefore) return fixed
       if (t < ctx.window.from) return undefined
       let base = baseline.get(key)
-      if (base === undefined) baseline.set(key, (base = current.get(key) ?? "served"))
+      if (base === undefined) baseline.set(key, (base = current.get(key) ?? (first ? status : "served")))
       return statusRank[base]
     }
     const only = params.participants === undefined ? undefined : new Set(params.participants)
@@ -69,7 +70,7 @@ export const health: CheckKind<HealthParams> = {
       if (only !== undefined && !only.has(e.subject)) return
       const status = e.data.status as HealthStatus
       const key = `${e.subject}|${service}`
-      const allowed = allowedFor(key, e.t)
+      const allowed = allowedFor(key, e.t, status, e.data.previous === null)
       current.set(key, status)
       if (allowed === undefined) return
       if (statusRank[status] <= allowed) {

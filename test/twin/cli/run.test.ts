@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+
+/** Runs the real `twin` entry point as a user would, with this process's Node 22. */
+const twin = (...args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, ["twin/bin/twin.ts", ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+const fixture = (name: string) => `test/scenarios/fixtures/${name}`
+
+describe("twin run", () => {
+  it("bad input: one FILE:PATH line per problem, nothing runs, exit 2", () => {
+    const r = twin("run", fixture("broken.yaml"))
+    expect([r.code, r.stdout]).toEqual([2, ""])
+    const file = "test/scenarios/fixtures/broken.yaml"
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `${file}:phases[0].steps[1].at: expected a time at or after the previous step 06:30:00, got "06:20"`,
+      `${file}:phases[0].steps[1].move[0]: expected a cutover unit of tiny-estate (one of access-dc1-a, access-dc1-b), got "access-dc1-z"`,
+      `${file}:faults[0].node: expected a node id of the estate, got "core-9"`,
+      `${file}:faults[1].link: expected a link id of the estate (or a participant circuit id), got "no-such-link"`,
+      `${file}:faults[2].percent: expected a loss percentage above 0, at most 100, got 140`,
+      `${file}:faults[3].period: expected a value, got nothing`,
+      `${file}:checks[0].participants[0]: expected a participant of tiny-estate, got "P9999"`
+    ])
+  })
+
+  it("a missing scenario file, a bad --seed and a missing --estate are bad input too", () => {
+    expect(twin("run", "no/such.yaml")).toMatchObject({ code: 2, stderr: "no/such.yaml: expected a readable scenario file, got no such file\n" })
+    expect(twin("run", fixture("short-pass.yaml"), "--seed", "x").code).toBe(2)
+    expect(twin("run", fixture("short-pass.yaml"), "--estate", "no/estate.yaml")).toMatchObject({
+      code: 2,
+      stderr: '--estate: expected the path of an estate file, got "no/estate.yaml"\n'
+    })
+  })
+
+  it("all checks hold: the verdict table, the four files, exit 0", () => {
+    const out = mkdtempSync(join(tmpdir(), "twin-run-"))
+    const r = twin("run", fixture("short-pass.yaml"), "--out", out)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain("  plane-b  completed\n")
+    expect(r.stdout).toMatch(/\n {2}prt {6}pass {2}0 participants worse than at the start of the window on any service/)
+    expect(r.stdout).toContain("verdict: PASS")
+    for (const f of ["trace.ndjson", "report.json", "report.md", "report.html"]) expect(existsSync(join(out, f))).toBe(true)
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    expect([report.scenario.id, report.seed, report.verdict, report.checks.map((c: { id: string; verdict: string }) => [c.id, c.verdict])]).toEqual([
+      "short-pass", 3, "pass", [["prt", "pass"]]
+    ])
+    // The trace is the run's: it opens with trace.start and carries the scenario's decisions.
+    const lines = readFileSync(join(out, "trace.ndjson"), "utf8").trim().split("\n").map((l) => JSON.parse(l))
+    expect(lines[0].kind).toBe("trace.start")
+    expect(lines.filter((e) => e.kind === "scenario.phase").map((e) => e.data.status)).toEqual(["start", "completed"])
+    expect(report.run.traceLines).toBe(lines.length)
+  })
+
+  it("a failed check: the evidence with its cause, exit 1; --seed overrides the file and the same seed gives the same trace", () => {
+    const out = mkdtempSync(join(tmpdir(), "twin-run-"))
+    const r = twin("run", fixture("short-fail.yaml"), "--out", out, "--seed", "9")
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/nobody-worse-off {2}FAIL {2}435 participants worse than at the start of the window/)
+    expect(r.stdout).toMatch(/P\d{4} \S+: down .* ← carrier-a\n/)
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    expect([report.seed, report.verdict]).toEqual([9, "fail"])
+    const again = mkdtempSync(join(tmpdir(), "twin-run-"))
+    twin("run", fixture("short-fail.yaml"), "--out", again, "--seed", "9")
+    expect(readFileSync(join(again, "trace.ndjson"), "utf8")).toBe(readFileSync(join(out, "trace.ndjson"), "utf8"))
+    expect(readFileSync(join(again, "report.json"), "utf8").replaceAll(again, "OUT")).toBe(readFileSync(join(out, "report.json"), "utf8").replaceAll(out, "OUT"))
+  })
+})

@@ -56,6 +56,7 @@ const pick = (entry: Readonly<Record<string, unknown>>, keys: ReadonlyArray<stri
 
 const oneOf = (names: Iterable<string>): string => {
   const all = [...names].sort()
+  if (all.length === 0) return "none defined"
   return all.length <= 8 ? `one of ${all.join(", ")}` : `one of ${all.slice(0, 8).join(", ")}, … (${all.length})`
 }
 

@@ -3,11 +3,11 @@
  * `Scenario` (resolve.ts). Every failure is an `InputInvalid` whose lines read `FILE:PATH: expected …, got …`
  * (the estate's own problems name the estate file).
  */
-import { Effect, FileSystem, Result, Schema } from "effect"
+import { Effect, FileSystem, Result } from "effect"
 import { basename, dirname, extname, resolve } from "node:path"
-import { fromSchemaIssue, InputInvalid, issue } from "../topology/input-issue.ts"
+import { decodeDocument } from "../topology/decode-document.ts"
+import { InputInvalid, issue } from "../topology/input-issue.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
-import { parseDocumentText } from "../topology/parse-document.ts"
 import { validateEstate } from "../topology/validate.ts"
 import { resolveScenario } from "./resolve.ts"
 import type { Catalogues, Scenario } from "./scenario.ts"
@@ -21,18 +21,8 @@ export interface LoadOptions {
   readonly catalogues: Catalogues
 }
 
-const decodeScenario = Schema.decodeUnknownResult(ScenarioFile)
-
 /** Pure: the text of a scenario file → its decoded shape, or every issue. */
-export const parseScenario = (file: string, text: string): Result.Result<ScenarioFile, InputInvalid> => {
-  const parsed = parseDocumentText(file, text)
-  if (Result.isFailure(parsed)) return Result.fail(new InputInvalid({ file, issues: parsed.failure }))
-  const decoded = decodeScenario(parsed.success, { errors: "all", onExcessProperty: "error" })
-  if (Result.isFailure(decoded)) {
-    return Result.fail(new InputInvalid({ file, issues: fromSchemaIssue(decoded.failure.issue, parsed.success) }))
-  }
-  return Result.succeed(decoded.success)
-}
+export const parseScenario: (file: string, text: string) => Result.Result<ScenarioFile, InputInvalid> = decodeDocument(ScenarioFile)
 
 /** The estate a scenario names: `default` (or nothing) is the shipped estate; a path is relative to the scenario. */
 export const estatePathOf = (scenarioPath: string, estate: string | undefined): string =>

@@ -4,11 +4,11 @@
  *
  * Loading only checks shapes; `validate.ts` checks the references and rules that need the whole estate.
  */
-import { Effect, FileSystem, Result, Schema } from "effect"
+import { Effect, FileSystem, type Result } from "effect"
 import { fileURLToPath } from "node:url"
 import { relative } from "node:path"
-import { fromSchemaIssue, InputInvalid, issue } from "./input-issue.ts"
-import { parseDocumentText } from "./parse-document.ts"
+import { decodeDocument } from "./decode-document.ts"
+import { InputInvalid, issue } from "./input-issue.ts"
 import { EstateFile } from "./schema.ts"
 
 /** The shipped default estate; `FILE` arguments default to it. */
@@ -20,18 +20,8 @@ export const displayPath = (file: string): string => {
   return rel.startsWith("..") || rel === "" ? file : rel
 }
 
-const decodeEstate = Schema.decodeUnknownResult(EstateFile)
-
 /** Pure: text of an estate file → the decoded file, or every issue found. */
-export const parseEstate = (file: string, text: string): Result.Result<EstateFile, InputInvalid> => {
-  const parsed = parseDocumentText(file, text)
-  if (Result.isFailure(parsed)) return Result.fail(new InputInvalid({ file, issues: parsed.failure }))
-  const decoded = decodeEstate(parsed.success, { errors: "all", onExcessProperty: "error" })
-  if (Result.isFailure(decoded)) {
-    return Result.fail(new InputInvalid({ file, issues: fromSchemaIssue(decoded.failure.issue, parsed.success) }))
-  }
-  return Result.succeed(decoded.success)
-}
+export const parseEstate: (file: string, text: string) => Result.Result<EstateFile, InputInvalid> = decodeDocument(EstateFile)
 
 export const loadEstateFile = Effect.fn("Estate.loadFile")(function*(path: string) {
   const fs = yield* FileSystem.FileSystem

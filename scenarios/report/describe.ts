@@ -79,3 +79,7 @@ export const verdictDetail = (report: Report): string => {
 export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+/** A fault's targets for a table cell: the first twelve, then how many more (a carrier loss names hundreds of circuits). */
+export const targetsText = (targets: ReadonlyArray<string>, shown = 12): string =>
+  targets.length <= shown ? targets.join(", ") : `${targets.slice(0, shown).join(", ")}, … and ${targets.length - shown} more`

@@ -16,6 +16,7 @@ import {
   plural,
   statusLabel,
   stepText,
+  targetsText,
   verdictDetail,
   type Check,
   type Phase
@@ -79,7 +80,7 @@ const faults = (report: Report): ReadonlyArray<string> =>
     "",
     mdTable(
       ["fault", "kind", "window", "targets", "parameters"],
-      report.faults.map((f) => [f.id, f.kind, clockSpan(f.from, f.to), f.targets.join(", "), paramsText(f.params)])
+      report.faults.map((f) => [f.id, f.kind, clockSpan(f.from, f.to), targetsText(f.targets), paramsText(f.params)])
     ),
     ""
   ]

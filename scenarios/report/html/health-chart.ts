@@ -9,7 +9,7 @@
  */
 import { area, curveStepAfter, max, scaleLinear, stack, type SeriesPoint } from "d3"
 import type { Micros } from "../../../twin/engine/time.ts"
-import { clock, clockSpan, isBackStep, statusLabel, STATUSES, stepText, type Phase, type Status } from "../describe.ts"
+import { clock, clockSpan, isBackStep, statusLabel, STATUSES, stepText, targetsText, type Phase, type Status } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { clockTicks } from "./clock-ticks.ts"
 import { axisColour, faultColour, phaseBand, phaseVeil, statusColour, stepColour } from "./colours.ts"
@@ -107,7 +107,7 @@ export const healthChart = ({ report, service, index }: HealthChartInput): strin
   const faults = report.faults.map((fault) => {
     const x0 = x(fault.from)
     const x1 = x(fault.to ?? to)
-    const title = `<title>${html(`fault ${fault.id} (${fault.kind}) ${clockSpan(fault.from, fault.to)} on ${fault.targets.join(", ")}`)}</title>`
+    const title = `<title>${html(`fault ${fault.id} (${fault.kind}) ${clockSpan(fault.from, fault.to)} on ${targetsText(fault.targets)}`)}</title>`
     const end = fault.to === undefined ? "" :
       `<line class="fault-end" x1="${x1}" x2="${x1}" y1="${FAULT_BAND.y}" y2="${plotBottom}" stroke="${faultColour}" stroke-width="1.5" stroke-dasharray="1 2"/>`
     return `<g class="fault" data-fault="${html(fault.id)}">${title}` +

@@ -1,5 +1,5 @@
 /** The report's lists as HTML tables: phases with their steps, faults, and every affected participant. */
-import { clock, clockSpan, duration, paramsText, statusLabel, stepText } from "../describe.ts"
+import { clock, clockSpan, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html } from "./escape.ts"
 import { markup, table, tableRow } from "./table.ts"
@@ -31,7 +31,7 @@ export const faultsTable = (report: Report): string =>
     id: "faults-table",
     header: ["fault", "kind", "window", "targets", "parameters"],
     rows: report.faults.map((f) =>
-      tableRow([f.id, f.kind, clockSpan(f.from, f.to), f.targets.join(", "), paramsText(f.params)])
+      tableRow([f.id, f.kind, clockSpan(f.from, f.to), targetsText(f.targets), paramsText(f.params)])
     )
   })
 

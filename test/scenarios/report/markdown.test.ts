@@ -119,3 +119,12 @@ describe("mdText", () => {
     expect(mdText("a|b *c* _d_ [e](f) <g> & `h`\nnext")).toBe("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\> \\& \\`h\\` next")
   })
 })
+
+describe("fault targets in tables", () => {
+  it("names the first twelve and counts the rest (a carrier loss touches hundreds of circuits)", async () => {
+    const { targetsText } = await import("../../../scenarios/report/describe.ts")
+    const many = Array.from({ length: 15 }, (_, i) => `P${i}-c1`)
+    expect(targetsText(many)).toBe("P0-c1, P1-c1, P2-c1, P3-c1, P4-c1, P5-c1, P6-c1, P7-c1, P8-c1, P9-c1, P10-c1, P11-c1, … and 3 more")
+    expect(targetsText(many.slice(0, 2))).toBe("P0-c1, P1-c1")
+  })
+})

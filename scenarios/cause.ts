@@ -5,10 +5,13 @@
  * or ended at most `AFTERMATH` before it, since protocols outlive their causes (a session reconnecting
  * 60 s after its gateway came back) — the most recently started one if several; otherwise the latest
  * cutover step (a move, a move back or a rollback) within `AFTERMATH` before it; otherwise nothing.
+ * Evidence may start up to `LEAD` before its cause: a silent line is dated from when it was last heard
+ * (a heartbeat or two before the fault that silenced it).
  */
 import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
 
 export const AFTERMATH = seconds(600)
+export const LEAD = seconds(10)
 
 export interface Happening {
   readonly label: string
@@ -28,13 +31,13 @@ export class CauseIndex {
   causeOf(at: Micros): string | undefined {
     let best: Happening | undefined
     for (const h of this.happenings) {
-      if (!h.fault || h.from > at) continue
+      if (!h.fault || h.from > at + LEAD) continue
       if (h.to !== undefined && h.to + AFTERMATH < at) continue
       if (best === undefined || h.from > best.from) best = h
     }
     if (best !== undefined) return best.label
     for (const h of this.happenings) {
-      if (h.fault || h.from > at || at - h.from > AFTERMATH) continue
+      if (h.fault || h.from > at + LEAD || at - h.from > AFTERMATH) continue
       if (best === undefined || h.from >= best.from) best = h
     }
     return best?.label

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { Report } from "../../../scenarios/report/report.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
-import { atPop, omdCSubscribers, onCarrier, onlyOnCarrier, withPrimaryGateway } from "./estate-facts.ts"
+import { atPop, ocgUsers, omdCSubscribers, onCarrier, onlyOnCarrier, withPrimaryGateway } from "./estate-facts.ts"
 import { runLibrary, verdicts } from "./support.ts"
 
 const affected = (report: Report, keep: (a: Report["affected"][number]) => boolean = () => true) =>
@@ -54,6 +54,16 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     expect(affected(report)).toEqual(onCarrier("carrier-a"))
     expect(affected(report, (a) => a.worst === "down")).toEqual(onlyOnCarrier("carrier-a"))
     expect(causes(report, "prt-nobody-worse-off")).toEqual(["carrier-a-outage"])
+  }, 240_000)
+
+  it("the primary data centre lost in a cutover window: DR brings every session back at the backup site within 10 minutes, market data within 5", async () => {
+    const { report } = await runLibrary("drills/primary-site-lost-in-cutover-window.yaml")
+    expect([report.verdict, report.phases[0]?.outcome, verdicts(report)]).toEqual([
+      "pass", "completed", { "prt-sessions": "pass", "sessions-back-at-backup-site": "pass", "omd-c-back-within-5m": "pass" }
+    ])
+    // Everyone trading lost OTP-C while the site was gone (the fault starts at 06:37; DR is declared at 06:39).
+    expect(affected(report, (a) => a.service === "otp-c" && a.worst === "down")).toEqual(ocgUsers)
+    expect(Math.min(...report.affected.map((a) => a.firstAt))).toBeGreaterThanOrEqual(parseClock("06:36:50")!)
   }, 240_000)
 
   it("a route left pointing the old way after a move fails the PRT: sessions over plane A are cut off too", async () => {

@@ -15,3 +15,4 @@ export const onlyOnCarrier = (carrier: string) => ids((p) => p.circuits.every((c
 export const withPrimaryGateway = (gateway: string) => ids((p) => p.ocgSessions.some((s) => s.primary === gateway))
 export const ecpUsers = ids((p) => p.ecp)
 export const atPop = (pop: string) => ids((p) => p.circuits.some((c) => c.pop === pop))
+export const ocgUsers = ids((p) => p.ocgSessions.length > 0)

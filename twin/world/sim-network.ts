@@ -32,7 +32,7 @@ export class SimNetwork implements Network {
   private readonly draws: Draws
   private readonly seed: number
   /** Per sender and receiver: when the sender's last message has left the slowest link, and arrived. */
-  private readonly lastArrival = new Map<string, Map<string, { readonly wireFree: Micros; readonly arrival: Micros }>>()
+  private readonly lastArrival = new Map<string, Map<string, { wireFree: Micros; arrival: Micros }>>()
   private readonly rangeLosses = new Map<string, { first: number; lost: ReadonlyArray<number> }>()
 
   constructor(model: EstateModel, router: Router, world: WorldState, draws: Draws, seed: number) {
@@ -58,10 +58,15 @@ export class SimNetwork implements Network {
     let byTarget = this.lastArrival.get(from)
     if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
     const last = byTarget.get(to)
-    const sent = Math.max(now, last === undefined ? 0 : last.wireFree) + serialisation
-    const arrival = Math.max(sent + latency, last === undefined ? 0 : last.arrival)
-    byTarget.set(to, { wireFree: sent, arrival })
-    return arrival
+    if (last === undefined) {
+      const sent = now + serialisation
+      byTarget.set(to, { wireFree: sent, arrival: sent + latency })
+      return sent + latency
+    }
+    // Updated in place: one record per pair for the whole run, not one per message.
+    last.wireFree = Math.max(now, last.wireFree) + serialisation
+    last.arrival = Math.max(last.wireFree + latency, last.arrival)
+    return last.arrival
   }
 
   readonly lostInRange = (

@@ -26,6 +26,7 @@ import {
   otpcHost,
   otpcState
 } from "../models/ocg/index.ts"
+import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
 import type { Wiring } from "./wiring.ts"
 
 const continuous = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({ from: parseClock(a!)!, to: parseClock(b!)! }))
@@ -82,5 +83,10 @@ export const ocgWiring: Wiring = {
         window.from
       )
     }
+    // Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts); one unit per BSS.
+    const units = model.file.participants
+      .filter((p) => p.ocgSessions.length > 0)
+      .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
+    new HeartbeatElision(runtime, world, units).start(window.from + PERIOD)
   }
 }

@@ -69,6 +69,32 @@ export class SimNetwork implements Network {
     return last.arrival
   }
 
+  /**
+   * Whether messages from `from` to `to` now arrive at a fixed delay with nothing random on the way (route
+   * open, no loss, no jitter): the condition for a model to predict its own traffic (heartbeat elision).
+   */
+  steady(from: string, to: string): boolean {
+    const route = this.router.route(from, to)
+    if (route === undefined) return false
+    let j = route.judged as Judged | undefined
+    if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
+    return j.open && j.keep === 1 && j.jitters.length === 0
+  }
+
+  /** The pair's queue: when the sender's last message left the slowest link and when it arrived. */
+  pairState(from: string, to: string): { readonly wireFree: Micros; readonly arrival: Micros } | undefined {
+    const last = this.lastArrival.get(from)?.get(to)
+    return last === undefined ? undefined : { wireFree: last.wireFree, arrival: last.arrival }
+  }
+
+  /** Puts a pair's queue back as `pairState` gave it, moved on by `shift` µs (heartbeat elision). */
+  setPairState(from: string, to: string, state: { readonly wireFree: Micros; readonly arrival: Micros } | undefined, shift: Micros): void {
+    let byTarget = this.lastArrival.get(from)
+    if (state === undefined) return void byTarget?.delete(to)
+    if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
+    byTarget.set(to, { wireFree: state.wireFree + shift, arrival: state.arrival + shift })
+  }
+
   readonly lostInRange = (
     from: string,
     to: string,

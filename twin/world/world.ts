@@ -32,6 +32,8 @@ export class World {
   private runtime: Runtime | undefined
   private health: HealthTracker | undefined
   private readonly listeners: Array<(what: string, subject: string) => void> = []
+  private readonly beforeListeners: Array<() => void> = []
+  private converging = 0
 
   constructor(model: EstateModel, options: WorldOptions) {
     this.model = model
@@ -51,6 +53,19 @@ export class World {
   /** Called after every change, with what changed and its subject (wirings react, e.g. splitting cohorts). */
   onChange(listener: (what: string, subject: string) => void): void {
     this.listeners.push(listener)
+  }
+
+  /**
+   * Called just before every change is applied: for work elided on the assumption that the world stays
+   * as it is (twin/simulate/ocg-elision.ts), which must catch up under the old state.
+   */
+  onBeforeChange(listener: () => void): void {
+    this.beforeListeners.push(listener)
+  }
+
+  /** No change is waiting for routing to converge: routes stay as they are until the next change. */
+  get settled(): boolean {
+    return this.converging === 0
   }
 
   /** Re-judges every participant's health against the live network (no change to the world). */
@@ -83,13 +98,16 @@ export class World {
   private change(what: string, subject: string, data: TraceData, apply: (s: WorldState) => void): void {
     const runtime = this.runtime
     if (runtime === undefined) throw new Error("World.attach must be called before changes")
+    for (const listener of this.beforeListeners) listener()
     apply(this.state)
     this.state.version++
     runtime.record("world.change", subject, { what, ...data })
     for (const listener of this.listeners) listener(what, subject)
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
+    this.converging++
     runtime.at(at, () => {
+      this.converging--
       this.router.converge(this.routingState())
       runtime.record("world.converged", subject, { what })
     })

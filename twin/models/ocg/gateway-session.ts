@@ -120,6 +120,15 @@ export interface GatewayStep {
 export const sessionOf = (g: GatewayStep, compId: string): GatewaySession =>
   Option.getOrUndefined(HashMap.get(g.state.sessions, compId)) ?? emptySession
 
+/** A session as the gateway `state` holds it (outside a step: heartbeat elision reads and writes these). */
+export const sessionIn = (state: GatewayState, compId: string): GatewaySession | undefined =>
+  Option.getOrUndefined(HashMap.get(state.sessions, compId))
+
+export const withSession = (state: GatewayState, compId: string, s: GatewaySession): GatewayState => ({
+  ...state,
+  sessions: HashMap.set(state.sessions, compId, s)
+})
+
 export const put = (g: GatewayStep, compId: string, s: GatewaySession): GatewaySession => {
   g.state = { ...g.state, sessions: HashMap.set(g.state.sessions, compId, s) }
   return s

@@ -1,0 +1,339 @@
+/**
+ * Heartbeat elision: idle OCG-C sessions are not simulated heartbeat by heartbeat. Most of a trading day's
+ * engine events are the 20 s Heartbeats (and their timers) of ~2,000 sessions that have nothing else to
+ * say; their outcome is known, so the twin skips them and works out the sessions' state when something
+ * happens.
+ *
+ * The unit is a participant's BSS: all its OCG-C sessions and their gateway-side records, since sessions
+ * of one BSS to one gateway share the network pair (a heartbeat can queue behind a sibling's). Every
+ * `PERIOD` (two heartbeat intervals: the idle timer's cycle) a unit is looked at; when its state — both
+ * sides' sessions (beats.ts), their pending timers, the pair queues — is exactly the state one period
+ * earlier moved on by one period, with nothing in flight, no world change since and every route steady
+ * (open, no loss, no jitter: SimNetwork.steady), the unit is periodic: its timers are taken out and it is
+ * elided from that instant.
+ *
+ * It wakes before anything else touches it — any input to one of its clients (an order timer, a message,
+ * a control), an input for one of its Comp IDs (or a control) at a gateway, a world change
+ * (World.onBeforeChange: routes may change), a read of a machine's state — as follows: the state moves on
+ * by the whole periods passed (sequence numbers by as many heartbeats, times by the periods), the pair
+ * queues likewise; the rest of the last period is stepped for real at its past instants (the machines'
+ * own code, the network's own delivery), and what is still pending goes back into the queue ordered as it
+ * was first scheduled (Scheduler `born`). So sequence numbers, liveness times, Test Request and Logout
+ * instants, and every trace event come out as if every heartbeat had been simulated.
+ *
+ * What it does not preserve: the engine event count (`metrics.events`), and the order between a woken
+ * unit's event and another event due at the same microsecond that was scheduled at the very same
+ * microsecond as the unit's (the later-restored one then runs second); a world change made by an event
+ * scheduled after a unit's pending events due at that same instant runs before them.
+ */
+import type { Action, Input } from "../engine/machine.ts"
+import type { Runtime } from "../engine/runtime.ts"
+import type { Micros } from "../engine/time.ts"
+import {
+  beats,
+  CLIENT_TIMERS,
+  type ClientState,
+  type GatewaySession,
+  type GatewayState,
+  type OcgMessage,
+  rules,
+  sessionIn,
+  timerNames,
+  withSession
+} from "../models/ocg/index.ts"
+import type { World } from "../world/world.ts"
+
+/** The idle cycle: heartbeats every interval, the lazily re-armed idle timer every two (liveness.ts). */
+export const PERIOD: Micros = 2 * rules.HEARTBEAT_INTERVAL
+
+interface Member {
+  readonly client: string
+  readonly compId: string
+}
+
+interface PendingTimer {
+  readonly machine: string
+  readonly name: string
+  readonly at: Micros
+  readonly born: Micros
+  readonly generation: number
+}
+
+interface Pair {
+  readonly from: string
+  readonly to: string
+  readonly state: { readonly wireFree: Micros; readonly arrival: Micros } | undefined
+}
+
+interface Snapshot {
+  readonly at: Micros
+  readonly version: number
+  /** Per member: the gateway it is logged on to, both sides' states and beats. */
+  readonly gateways: ReadonlyArray<string>
+  readonly clients: ReadonlyArray<ClientState>
+  readonly sessions: ReadonlyArray<GatewaySession>
+  readonly clientBeats: ReadonlyArray<beats.Beats>
+  readonly sessionBeats: ReadonlyArray<beats.Beats>
+  /** Sorted as the kernel would run them: (at, born, generation). */
+  readonly timers: ReadonlyArray<PendingTimer>
+  readonly pairs: ReadonlyArray<Pair>
+}
+
+interface Unit {
+  readonly bss: string
+  readonly members: ReadonlyArray<Member>
+  observed: Snapshot | undefined
+  elided: { readonly snap: Snapshot; readonly clientDelta: ReadonlyArray<beats.Beats>; readonly sessionDelta: ReadonlyArray<beats.Beats> } | undefined
+}
+
+/** A unit event replayed while waking: a timer firing or a message arriving. */
+interface LocalEvent {
+  readonly at: Micros
+  readonly born: Micros
+  readonly seq: number
+  readonly machine: string
+  readonly input: Input<OcgMessage>
+  readonly timer: string | undefined
+}
+
+const byOrder = (a: { at: Micros; born: Micros }, b: { at: Micros; born: Micros }, sa: number, sb: number) =>
+  a.at !== b.at ? a.at - b.at : a.born !== b.born ? a.born - b.born : sa - sb
+
+export class HeartbeatElision {
+  private readonly runtime: Runtime
+  private readonly world: World
+  private readonly units: ReadonlyArray<Unit>
+  private readonly unitOfClient = new Map<string, Unit>()
+  /** Elided units by gateway machine and Comp ID. */
+  private readonly elidedAt = new Map<string, Map<string, Unit>>()
+
+  constructor(runtime: Runtime, world: World, units: ReadonlyArray<{ readonly bss: string; readonly members: ReadonlyArray<Member> }>) {
+    this.runtime = runtime
+    this.world = world
+    this.units = units.map((u) => ({ ...u, observed: undefined, elided: undefined }))
+    for (const u of this.units) for (const m of u.members) this.unitOfClient.set(m.client, u)
+    runtime.intercept((id, input) => this.intercept(id, input))
+    runtime.beforeRead((id) => this.settle(id))
+    world.onBeforeChange(() => this.wakeAll())
+  }
+
+  /** Looks at every unit now and every `PERIOD` from now (the first look only records). */
+  start(at: Micros): void {
+    const look = (): void => {
+      this.observe()
+      this.runtime.at(this.runtime.now + PERIOD, look)
+    }
+    this.runtime.at(at, look)
+  }
+
+  private observe(): void {
+    for (const u of this.units) {
+      if (u.elided !== undefined) continue
+      const snap = this.snapshot(u)
+      const before = u.observed
+      u.observed = snap
+      if (snap === undefined || before === undefined) continue
+      const deltas = periodic(before, snap)
+      if (deltas !== undefined) this.elide(u, snap, deltas)
+    }
+  }
+
+  private snapshot(u: Unit): Snapshot | undefined {
+    const now = this.runtime.now
+    if (!this.world.settled) return undefined
+    const gateways: Array<string> = []
+    const clients: Array<ClientState> = []
+    const sessions: Array<GatewaySession> = []
+    const clientBeats: Array<beats.Beats> = []
+    const sessionBeats: Array<beats.Beats> = []
+    const timers: Array<PendingTimer> = []
+    for (const m of u.members) {
+      const c = this.runtime.heldState<ClientState>(m.client)
+      const cb = beats.clientBeats(c)
+      if (cb === undefined || c.phase._tag !== "active" || c.config.heartbeat !== rules.HEARTBEAT_INTERVAL) return undefined
+      const gateway = c.phase.gateway
+      if (!this.runtime.has(gateway)) return undefined
+      const g = this.runtime.heldState<GatewayState>(gateway)
+      const s = sessionIn(g, m.compId)
+      const sb = s === undefined ? undefined : beats.sessionBeats(s)
+      if (!g.up || g.config.heartbeat !== rules.HEARTBEAT_INTERVAL || s === undefined || sb === undefined) return undefined
+      if (s.connection!.peer !== m.client || s.connection!.conn !== c.phase.conn) return undefined
+      const clientTimers = this.runtime.armedTimers(m.client)
+      for (const [name, t] of clientTimers) {
+        if (name === CLIENT_TIMERS.heartbeat || name === CLIENT_TIMERS.idle) timers.push({ machine: m.client, name, ...t })
+        else if (name !== "order") return undefined
+      }
+      const names = timerNames(m.compId)
+      const gatewayTimers = this.runtime.armedTimers(gateway)
+      if (gatewayTimers.has(names.replay)) return undefined
+      for (const name of [names.heartbeat, names.idle]) {
+        const t = gatewayTimers.get(name)
+        if (t !== undefined) timers.push({ machine: gateway, name, ...t })
+      }
+      gateways.push(gateway)
+      clients.push(c)
+      sessions.push(s)
+      clientBeats.push(cb)
+      sessionBeats.push(sb)
+    }
+    const pairs: Array<Pair> = []
+    const network = this.world.network
+    for (const gateway of new Set(gateways)) {
+      for (const [from, to] of [[u.bss, gateway], [gateway, u.bss]] as const) {
+        if (!network.steady(from, to)) return undefined
+        const state = network.pairState(from, to)
+        // Something still in flight on the pair: not a quiet instant.
+        if (state !== undefined && state.arrival >= now) return undefined
+        pairs.push({ from, to, state })
+      }
+    }
+    timers.sort((a, b) => byOrder(a, b, a.generation, b.generation))
+    return { at: now, version: this.world.state.version, gateways, clients, sessions, clientBeats, sessionBeats, timers, pairs }
+  }
+
+  private elide(u: Unit, snap: Snapshot, deltas: { clientDelta: ReadonlyArray<beats.Beats>; sessionDelta: ReadonlyArray<beats.Beats> }): void {
+    u.elided = { snap, ...deltas }
+    u.observed = undefined
+    for (const t of snap.timers) this.runtime.suspendTimer(t.machine, t.name)
+    u.members.forEach((m, i) => {
+      this.runtime.watch(m.client, true)
+      const gateway = snap.gateways[i]!
+      let at = this.elidedAt.get(gateway)
+      if (at === undefined) this.elidedAt.set(gateway, (at = new Map()))
+      at.set(m.compId, u)
+      this.runtime.watch(gateway, true)
+    })
+  }
+
+  private intercept(id: string, input: Input<unknown>): boolean {
+    const unit = this.unitOfClient.get(id)
+    if (unit !== undefined) {
+      if (unit.elided === undefined) return false
+      this.wake(unit, this.runtime.now)
+      return true
+    }
+    const at = this.elidedAt.get(id)
+    if (at === undefined || input._tag !== "receive") return false
+    const m = input.message as OcgMessage
+    if (m._tag === "Control") return this.wakeAt(id)
+    const u = at.get(m.compId)
+    if (u === undefined) return false
+    this.wake(u, this.runtime.now)
+    return true
+  }
+
+  private wakeAt(gateway: string): boolean {
+    const units = new Set(this.elidedAt.get(gateway)?.values() ?? [])
+    for (const u of units) this.wake(u, this.runtime.now)
+    return units.size > 0
+  }
+
+  private wakeAll(): void {
+    for (const u of this.units) if (u.elided !== undefined) this.wake(u, this.runtime.now)
+  }
+
+  private settle(id: string): void {
+    const unit = this.unitOfClient.get(id)
+    if (unit?.elided !== undefined) this.wake(unit, this.runtime.now)
+    if (this.elidedAt.has(id)) this.wakeAt(id)
+  }
+
+  /**
+   * Brings `u` to instant `t`: whole periods analytically, the rest of the last one stepped for real;
+   * events still pending (due at `t` or later) go back into the kernel's queue.
+   */
+  private wake(u: Unit, t: Micros): void {
+    const { snap, clientDelta, sessionDelta } = u.elided!
+    u.elided = undefined
+    const cycles = Math.floor((t - snap.at) / PERIOD)
+    const shift = cycles * PERIOD
+    const rt = this.runtime
+    u.members.forEach((m, i) => {
+      const gateway = snap.gateways[i]!
+      rt.setState(m.client, beats.withClientBeats(snap.clients[i]!, beats.advanceBeats(snap.clientBeats[i]!, clientDelta[i]!, cycles, PERIOD)))
+      const session = beats.withSessionBeats(snap.sessions[i]!, beats.advanceBeats(snap.sessionBeats[i]!, sessionDelta[i]!, cycles, PERIOD))
+      rt.setState(gateway, withSession(rt.heldState<GatewayState>(gateway), m.compId, session))
+      rt.watch(m.client, false)
+      const at = this.elidedAt.get(gateway)!
+      at.delete(m.compId)
+      if (at.size === 0) {
+        this.elidedAt.delete(gateway)
+        rt.watch(gateway, false)
+      }
+    })
+    const network = this.world.network
+    for (const p of snap.pairs) network.setPairState(p.from, p.to, p.state, shift)
+    let seq = 0
+    let pending: Array<LocalEvent> = snap.timers.map((x) => ({
+      at: x.at + shift,
+      born: x.born + shift,
+      seq: seq++,
+      machine: x.machine,
+      input: { _tag: "timer", name: x.name },
+      timer: x.name
+    }))
+    const members = new Set(u.members.map((m) => m.compId))
+    const gateways = new Set(snap.gateways)
+    for (;;) {
+      let next: LocalEvent | undefined
+      for (const e of pending) if (e.at < t && (next === undefined || byOrder(e, next, e.seq, next.seq) < 0)) next = e
+      if (next === undefined) break
+      const e = next
+      pending = pending.filter((x) => x !== e)
+      for (const action of rt.stepAt(e.machine, e.input, e.at) as ReadonlyArray<Action<OcgMessage>>) {
+        if (action._tag === "send") {
+          const m = action.message
+          const ours = this.unitOfClient.get(action.to) === u || (gateways.has(action.to) && "compId" in m && members.has(m.compId))
+          if (!ours) throw new Error(`heartbeat elision: ${e.machine} sent outside its unit while idle`)
+          const arrival = network.deliver(rt.nodeOf(e.machine), rt.nodeOf(action.to), action.bytes, e.at)
+          if (arrival === undefined) continue
+          pending.push({ at: arrival, born: e.at, seq: seq++, machine: action.to, input: { _tag: "receive", from: e.machine, message: m }, timer: undefined })
+        } else if (action._tag === "timer" || action._tag === "cancel") {
+          pending = pending.filter((x) => !(x.machine === e.machine && x.timer === action.name))
+          if (action._tag === "timer") {
+            pending.push({ at: e.at + action.after, born: e.at, seq: seq++, machine: e.machine, input: { _tag: "timer", name: action.name }, timer: action.name })
+          }
+        } else throw new Error(`heartbeat elision: ${e.machine} did more than heartbeats while idle (${action._tag})`)
+      }
+    }
+    pending.sort((a, b) => byOrder(a, b, a.seq, b.seq))
+    for (const e of pending) {
+      if (e.timer !== undefined) rt.restoreTimer(e.machine, e.timer, e.at, e.born)
+      else rt.restoreInput(e.machine, e.at, e.input, e.born)
+    }
+  }
+}
+
+/** Per member, the sequence numbers one period adds, when `later` is `earlier` one period on; else undefined. */
+const periodic = (
+  earlier: Snapshot,
+  later: Snapshot
+): { clientDelta: ReadonlyArray<beats.Beats>; sessionDelta: ReadonlyArray<beats.Beats> } | undefined => {
+  if (later.at !== earlier.at + PERIOD || later.version !== earlier.version) return undefined
+  const clientDelta: Array<beats.Beats> = []
+  const sessionDelta: Array<beats.Beats> = []
+  for (let i = 0; i < later.clients.length; i++) {
+    if (later.gateways[i] !== earlier.gateways[i]) return undefined
+    if (!beats.sameButBeatsClient(earlier.clients[i]!, later.clients[i]!)) return undefined
+    if (!beats.sameButBeatsSession(earlier.sessions[i]!, later.sessions[i]!)) return undefined
+    const c = beats.beatsDelta(earlier.clientBeats[i]!, later.clientBeats[i]!, PERIOD)
+    const s = beats.beatsDelta(earlier.sessionBeats[i]!, later.sessionBeats[i]!, PERIOD)
+    if (c === undefined || s === undefined) return undefined
+    clientDelta.push(c)
+    sessionDelta.push(s)
+  }
+  if (later.timers.length !== earlier.timers.length || later.pairs.length !== earlier.pairs.length) return undefined
+  for (let i = 0; i < later.timers.length; i++) {
+    const a = earlier.timers[i]!
+    const b = later.timers[i]!
+    if (a.machine !== b.machine || a.name !== b.name || b.at !== a.at + PERIOD || b.born !== a.born + PERIOD) return undefined
+  }
+  for (let i = 0; i < later.pairs.length; i++) {
+    const a = earlier.pairs[i]!.state
+    const b = later.pairs[i]!.state
+    if (a === undefined || b === undefined) {
+      if (a !== b) return undefined
+    } else if (b.wireFree !== a.wireFree + PERIOD || b.arrival !== a.arrival + PERIOD) return undefined
+  }
+  return { clientDelta, sessionDelta }
+}

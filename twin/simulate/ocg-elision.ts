@@ -28,6 +28,7 @@
  */
 import type { Action, Input } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
+import { Scheduler } from "../engine/scheduler.ts"
 import type { Micros } from "../engine/time.ts"
 import {
   beats,
@@ -83,6 +84,10 @@ interface Unit {
   readonly bss: string
   readonly members: ReadonlyArray<Member>
   observed: Snapshot | undefined
+  /** When its timers fire, modulo the heartbeat interval (see `observe`). */
+  phases: ReadonlyArray<Micros>
+  /** The look at which it was elided: units elided together are woken together on a world change. */
+  epoch: number
   elided: { readonly snap: Snapshot; readonly clientDelta: ReadonlyArray<beats.Beats>; readonly sessionDelta: ReadonlyArray<beats.Beats> } | undefined
 }
 
@@ -106,11 +111,12 @@ export class HeartbeatElision {
   private readonly unitOfClient = new Map<string, Unit>()
   /** Elided units by gateway machine and Comp ID. */
   private readonly elidedAt = new Map<string, Map<string, Unit>>()
+  private looks = 0
 
   constructor(runtime: Runtime, world: World, units: ReadonlyArray<{ readonly bss: string; readonly members: ReadonlyArray<Member> }>) {
     this.runtime = runtime
     this.world = world
-    this.units = units.map((u) => ({ ...u, observed: undefined, elided: undefined }))
+    this.units = units.map((u) => ({ ...u, observed: undefined, phases: [], epoch: -1, elided: undefined }))
     for (const u of this.units) for (const m of u.members) this.unitOfClient.set(m.client, u)
     runtime.intercept((id, input) => this.intercept(id, input))
     runtime.beforeRead((id) => this.settle(id))
@@ -126,16 +132,50 @@ export class HeartbeatElision {
     this.runtime.at(at, look)
   }
 
+  /**
+   * Elides the units that are periodic now, except those whose timers fire at the same microsecond of the
+   * heartbeat cycle as a unit's that is not elided now with them (live, or elided at another look). Events
+   * due at the same instant and scheduled at the same instant run in the order they were scheduled: units
+   * elided at one look keep that order among themselves (their timers' generations, woken together), but it
+   * could not be reproduced against a unit outside them.
+   */
   private observe(): void {
+    this.looks++
+    const candidates: Array<{ unit: Unit; snap: Snapshot; deltas: ReturnType<typeof periodic> & {} }> = []
     for (const u of this.units) {
       if (u.elided !== undefined) continue
+      u.phases = this.phasesOf(u)
       const snap = this.snapshot(u)
       const before = u.observed
       u.observed = snap
       if (snap === undefined || before === undefined) continue
       const deltas = periodic(before, snap)
-      if (deltas !== undefined) this.elide(u, snap, deltas)
+      if (deltas !== undefined) candidates.push({ unit: u, snap, deltas })
     }
+    const elsewhere = new Set<Micros>()
+    const now = new Set(candidates.map((c) => c.unit))
+    for (const u of this.units) if (!now.has(u)) for (const phase of u.phases) elsewhere.add(phase)
+    for (const c of candidates) {
+      if (c.unit.phases.some((phase) => elsewhere.has(phase))) continue
+      c.unit.epoch = this.looks
+      this.elide(c.unit, c.snap, c.deltas)
+    }
+  }
+
+  private phasesOf(u: Unit): ReadonlyArray<Micros> {
+    const phases = new Set<Micros>()
+    for (const m of u.members) {
+      for (const t of this.runtime.armedTimers(m.client).values()) phases.add(t.at % rules.HEARTBEAT_INTERVAL)
+      const c = this.runtime.heldState<ClientState>(m.client)
+      if (c.phase._tag !== "active" || !this.runtime.has(c.phase.gateway)) continue
+      const names = timerNames(m.compId)
+      const armed = this.runtime.armedTimers(c.phase.gateway)
+      for (const name of [names.heartbeat, names.idle]) {
+        const t = armed.get(name)
+        if (t !== undefined) phases.add(t.at % rules.HEARTBEAT_INTERVAL)
+      }
+    }
+    return [...phases]
   }
 
   private snapshot(u: Unit): Snapshot | undefined {
@@ -209,7 +249,7 @@ export class HeartbeatElision {
     const unit = this.unitOfClient.get(id)
     if (unit !== undefined) {
       if (unit.elided === undefined) return false
-      this.wake(unit, this.runtime.now)
+      this.wake([unit], this.runtime.now)
       return true
     }
     const at = this.elidedAt.get(id)
@@ -218,91 +258,112 @@ export class HeartbeatElision {
     if (m._tag === "Control") return this.wakeAt(id)
     const u = at.get(m.compId)
     if (u === undefined) return false
-    this.wake(u, this.runtime.now)
+    this.wake([u], this.runtime.now)
     return true
   }
 
+  /** Wakes the units elided on `gateway`, each with every unit elided at the same look. */
   private wakeAt(gateway: string): boolean {
-    const units = new Set(this.elidedAt.get(gateway)?.values() ?? [])
-    for (const u of units) this.wake(u, this.runtime.now)
-    return units.size > 0
+    const epochs = new Set([...this.elidedAt.get(gateway)?.values() ?? []].map((u) => u.epoch))
+    for (const epoch of epochs) this.wake(this.units.filter((u) => u.elided !== undefined && u.epoch === epoch), this.runtime.now)
+    return epochs.size > 0
   }
 
   private wakeAll(): void {
-    for (const u of this.units) if (u.elided !== undefined) this.wake(u, this.runtime.now)
+    const epochs = new Set(this.units.filter((u) => u.elided !== undefined).map((u) => u.epoch))
+    for (const epoch of epochs) this.wake(this.units.filter((u) => u.elided !== undefined && u.epoch === epoch), this.runtime.now)
   }
 
   private settle(id: string): void {
     const unit = this.unitOfClient.get(id)
-    if (unit?.elided !== undefined) this.wake(unit, this.runtime.now)
+    if (unit?.elided !== undefined) this.wake([unit], this.runtime.now)
     if (this.elidedAt.has(id)) this.wakeAt(id)
   }
 
   /**
-   * Brings `u` to instant `t`: whole periods analytically, the rest of the last one stepped for real;
+   * Brings `units` (elided at one look) to instant `t`: whole periods analytically, the rest of the last
+   * one stepped for real in the kernel's order (their timers' generations break ties, as in the queue);
    * events still pending (due at `t` or later) go back into the kernel's queue.
    */
-  private wake(u: Unit, t: Micros): void {
-    const { snap, clientDelta, sessionDelta } = u.elided!
-    u.elided = undefined
-    const cycles = Math.floor((t - snap.at) / PERIOD)
-    const shift = cycles * PERIOD
+  private wake(units: ReadonlyArray<Unit>, t: Micros): void {
     const rt = this.runtime
-    u.members.forEach((m, i) => {
-      const gateway = snap.gateways[i]!
-      rt.setState(m.client, beats.withClientBeats(snap.clients[i]!, beats.advanceBeats(snap.clientBeats[i]!, clientDelta[i]!, cycles, PERIOD)))
-      const session = beats.withSessionBeats(snap.sessions[i]!, beats.advanceBeats(snap.sessionBeats[i]!, sessionDelta[i]!, cycles, PERIOD))
-      rt.setState(gateway, withSession(rt.heldState<GatewayState>(gateway), m.compId, session))
-      rt.watch(m.client, false)
-      const at = this.elidedAt.get(gateway)!
-      at.delete(m.compId)
-      if (at.size === 0) {
-        this.elidedAt.delete(gateway)
-        rt.watch(gateway, false)
-      }
-    })
     const network = this.world.network
-    for (const p of snap.pairs) network.setPairState(p.from, p.to, p.state, shift)
-    let seq = 0
-    let pending: Array<LocalEvent> = snap.timers.map((x) => ({
-      at: x.at + shift,
-      born: x.born + shift,
-      seq: seq++,
-      machine: x.machine,
-      input: { _tag: "timer", name: x.name },
-      timer: x.name
-    }))
-    const members = new Set(u.members.map((m) => m.compId))
-    const gateways = new Set(snap.gateways)
-    for (;;) {
-      let next: LocalEvent | undefined
-      for (const e of pending) if (e.at < t && (next === undefined || byOrder(e, next, e.seq, next.seq) < 0)) next = e
-      if (next === undefined) break
-      const e = next
-      pending = pending.filter((x) => x !== e)
-      for (const action of rt.stepAt(e.machine, e.input, e.at) as ReadonlyArray<Action<OcgMessage>>) {
-        if (action._tag === "send") {
-          const m = action.message
-          const ours = this.unitOfClient.get(action.to) === u || (gateways.has(action.to) && "compId" in m && members.has(m.compId))
-          if (!ours) throw new Error(`heartbeat elision: ${e.machine} sent outside its unit while idle`)
-          const arrival = network.deliver(rt.nodeOf(e.machine), rt.nodeOf(action.to), action.bytes, e.at)
-          if (arrival === undefined) continue
-          pending.push({ at: arrival, born: e.at, seq: seq++, machine: action.to, input: { _tag: "receive", from: e.machine, message: m }, timer: undefined })
-        } else if (action._tag === "timer" || action._tag === "cancel") {
-          pending = pending.filter((x) => !(x.machine === e.machine && x.timer === action.name))
-          if (action._tag === "timer") {
-            pending.push({ at: e.at + action.after, born: e.at, seq: seq++, machine: e.machine, input: { _tag: "timer", name: action.name }, timer: action.name })
-          }
-        } else throw new Error(`heartbeat elision: ${e.machine} did more than heartbeats while idle (${action._tag})`)
+    const pending: Array<LocalEvent> = []
+    const owner = new Map<string, Unit>()
+    for (const u of units) {
+      const { snap, clientDelta, sessionDelta } = u.elided!
+      u.elided = undefined
+      const cycles = Math.floor((t - snap.at) / PERIOD)
+      const shift = cycles * PERIOD
+      u.members.forEach((m, i) => {
+        const gateway = snap.gateways[i]!
+        rt.setState(m.client, beats.withClientBeats(snap.clients[i]!, beats.advanceBeats(snap.clientBeats[i]!, clientDelta[i]!, cycles, PERIOD)))
+        const session = beats.withSessionBeats(snap.sessions[i]!, beats.advanceBeats(snap.sessionBeats[i]!, sessionDelta[i]!, cycles, PERIOD))
+        rt.setState(gateway, withSession(rt.heldState<GatewayState>(gateway), m.compId, session))
+        rt.watch(m.client, false)
+        owner.set(m.client, u)
+        owner.set(`${gateway}|${m.compId}`, u)
+        const at = this.elidedAt.get(gateway)!
+        at.delete(m.compId)
+        if (at.size === 0) {
+          this.elidedAt.delete(gateway)
+          rt.watch(gateway, false)
+        }
+      })
+      for (const p of snap.pairs) network.setPairState(p.from, p.to, p.state, shift)
+      for (const x of snap.timers) {
+        pending.push({ at: x.at + shift, born: x.born + shift, seq: x.generation, machine: x.machine, input: { _tag: "timer", name: x.name }, timer: x.name })
       }
     }
+    // The catch-up runs on a queue of its own, in the kernel's order: the snapshots' timers go in by
+    // generation (one look, so comparable), what the catch-up schedules after them.
     pending.sort((a, b) => byOrder(a, b, a.seq, b.seq))
-    for (const e of pending) {
+    const queue = new Scheduler<LocalEvent>()
+    const armed = new Map<string, LocalEvent>()
+    const push = (e: LocalEvent): void => {
+      if (e.timer !== undefined) armed.set(`${e.machine}|${e.timer}`, e)
+      queue.schedule(e.at, 0, 0, e, 0, e.born)
+    }
+    for (const e of pending) push(e)
+    const live = (e: LocalEvent) => e.timer === undefined || armed.get(`${e.machine}|${e.timer}`) === e
+    queue.runUntil(t - 1, (_target, _kind, e) => {
+      if (!live(e!)) return
+      this.replay(e!, owner, push, armed)
+    })
+    const rest: Array<LocalEvent> = []
+    queue.runUntil(Infinity, (_target, _kind, e) => {
+      if (live(e!)) rest.push(e!)
+    })
+    for (const e of rest) {
       if (e.timer !== undefined) rt.restoreTimer(e.machine, e.timer, e.at, e.born)
       else rt.restoreInput(e.machine, e.at, e.input, e.born)
     }
   }
+
+  /** Steps one unit event at its own instant and queues what it schedules (only heartbeat traffic is possible). */
+  private replay(e: LocalEvent, owner: ReadonlyMap<string, Unit>, push: (e: LocalEvent) => void, armed: Map<string, LocalEvent>): void {
+    const rt = this.runtime
+    if (e.timer !== undefined) armed.delete(`${e.machine}|${e.timer}`)
+    const u = owner.get(e.machine) ?? owner.get(`${e.machine}|${compIdOf(e.input)}`)
+    for (const action of rt.stepAt(e.machine, e.input, e.at) as ReadonlyArray<Action<OcgMessage>>) {
+      if (action._tag === "send") {
+        const m = action.message
+        const to = owner.get(action.to) ?? ("compId" in m ? owner.get(`${action.to}|${m.compId}`) : undefined)
+        if (to === undefined || to !== u) throw new Error(`heartbeat elision: ${e.machine} sent outside its unit while idle`)
+        const arrival = this.world.network.deliver(rt.nodeOf(e.machine), rt.nodeOf(action.to), action.bytes, e.at)
+        if (arrival !== undefined) push({ at: arrival, born: e.at, seq: 0, machine: action.to, input: { _tag: "receive", from: e.machine, message: m }, timer: undefined })
+      } else if (action._tag === "timer") {
+        push({ at: e.at + action.after, born: e.at, seq: 0, machine: e.machine, input: { _tag: "timer", name: action.name }, timer: action.name })
+      } else if (action._tag === "cancel") {
+        armed.delete(`${e.machine}|${action.name}`)
+      } else throw new Error(`heartbeat elision: ${e.machine} did more than heartbeats while idle (${action._tag})`)
+    }
+  }
 }
+
+/** The Comp ID a gateway event is about: from a timer name (`hb:COMPID`) or the message. */
+const compIdOf = (input: Input<OcgMessage>): string | undefined =>
+  input._tag === "timer" ? input.name.slice(input.name.indexOf(":") + 1) : input._tag === "receive" && "compId" in input.message ? input.message.compId : undefined
 
 /** Per member, the sequence numbers one period adds, when `later` is `earlier` one period on; else undefined. */
 const periodic = (

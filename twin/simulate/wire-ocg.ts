@@ -34,7 +34,8 @@ const continuous = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({ f
 /** The backup site's gateway in the same slot: `ocg-dc1-03` → `ocg-dc2-03`. */
 const atBackupSite = (gatewayId: string) => gatewayId.replace("-dc1-", "-dc2-")
 
-export const ocgWiring: Wiring = {
+/** `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against). */
+export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wiring => ({
   system: "otp-c",
   wire: ({ model, runtime, window, seed, world }) => {
     const sessions = ocgSessionsOf(model.file.participants)
@@ -83,10 +84,13 @@ export const ocgWiring: Wiring = {
         window.from
       )
     }
+    if (!options.elideHeartbeats) return
     // Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts); one unit per BSS.
     const units = model.file.participants
       .filter((p) => p.ocgSessions.length > 0)
       .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
     new HeartbeatElision(runtime, world, units).start(window.from + PERIOD)
   }
-}
+})
+
+export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })

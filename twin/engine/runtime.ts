@@ -4,6 +4,10 @@
  * message sent now from one node arrives at another — link latency, loss, faults and routing live there.
  *
  * One runtime is one deterministic world: the same machines, network and hooks give the same trace.
+ *
+ * A wiring may elide its machines' routine events (twin/simulate/ocg-elision.ts): `watch` + `intercept` let it
+ * catch up before a watched machine gets an input, `suspendTimer` / `restoreTimer` / `restoreInput` take
+ * events out and put them back in their original order (`born`), `stepAt` steps a machine at a past instant.
  */
 import type { Action, Input, Machine, TraceData } from "./machine.ts"
 import { Scheduler } from "./scheduler.ts"

@@ -3,6 +3,9 @@
  * failover; they hand out the backup site's gateways), every OCG-C gateway with the sessions it may host,
  * the OTP-C host of each site, and one client machine per OCG-C session on the participant's BSS.
  *
+ * Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts, one unit per BSS); the trace is
+ * the same as with `ocgWiringOf({ elideHeartbeats: false })`, which tests use as the reference.
+ *
  * World changes reach the machines: a gateway node down crashes that gateway, back up restarts it; a DR
  * failover opens the backup site's Lookup Service endpoints.
  *

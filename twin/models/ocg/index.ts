@@ -13,6 +13,8 @@
  * - `rt.add(clientMachineId(p, compId), premises(p).bss, clientSession, clientState({ … }), t)`: the
  *   machine id is the session's flow id, so traces and `flow.status` line up with topology/model.ts.
  * `ocgSessionsOf(participants)` lists every session of an estate with its gateways for these configs.
+ * `beats` reads and moves on what heartbeats change in a session, for the wiring that elides idle
+ * heartbeats (twin/simulate/ocg-elision.ts); the machines themselves know nothing of it.
  */
 import type { Input } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"

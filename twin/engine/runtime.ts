@@ -78,6 +78,7 @@ export class Runtime {
   private timerGeneration = 0
   private readonly groups = new Map<string, Array<number>>()
   private readonly watched: Array<boolean> = []
+  private watching = 0
   private interceptor: Interceptor | undefined
   private readonly beforeReads: Array<(id: string) => void> = []
   /** Events handled so far (inputs, timers and hooks). */
@@ -138,7 +139,11 @@ export class Runtime {
 
   /** Inputs for machine `id` go through the interceptor first (`on`), or no longer (`off`). */
   watch(id: string, on: boolean): void {
-    this.watched[this.slotOf(id).index] = on
+    const i = this.slotOf(id).index
+    if (this.watched[i] === on) return
+    this.watched[i] = on
+    this.watching += on ? 1 : -1
+    this.scheduler.intercepting = this.watching > 0
   }
 
   intercept(interceptor: Interceptor): void {

@@ -21,6 +21,8 @@ export class Scheduler<P> {
   private payloads: Array<P | undefined> = new Array(1024)
   private size = 0
   private nextSeq = 0
+  /** Whether `runUntil` calls its `intercept` (off: one flag test per event, no call). */
+  intercepting = false
   /** The time of the event being run (or last run). */
   now: Micros = 0
 
@@ -67,7 +69,7 @@ export class Scheduler<P> {
     while (this.size > 0 && this.times[0]! <= until) {
       this.now = this.times[0]!
       // The next event may first need others put back before it (see Runtime.intercept): look again.
-      if (intercept !== undefined && intercept(this.targets[0]!, this.kinds[0]!, this.payloads[0], this.args[0]!)) continue
+      if (this.intercepting && intercept !== undefined && intercept(this.targets[0]!, this.kinds[0]!, this.payloads[0], this.args[0]!)) continue
       const target = this.targets[0]!
       const kind = this.kinds[0]!
       const payload = this.payloads[0]

@@ -154,7 +154,10 @@ export class HeartbeatElision {
     const candidates: Array<{ unit: Unit; snap: Snapshot; deltas: ReturnType<typeof periodic> & {} }> = []
     for (const u of this.units) {
       if (u.elided !== undefined) continue
-      u.phases = this.phasesOf(u)
+      if (this.busySoon(u)) {
+        u.observed = undefined
+        continue
+      }
       const snap = this.snapshot(u)
       const before = u.observed
       u.observed = snap
@@ -162,14 +165,28 @@ export class HeartbeatElision {
       const deltas = periodic(before, snap)
       if (deltas !== undefined) candidates.push({ unit: u, snap, deltas })
     }
+    if (candidates.length === 0) return
     const elsewhere = new Set<Micros>()
     const now = new Set(candidates.map((c) => c.unit))
-    for (const u of this.units) if (!now.has(u)) for (const phase of u.phases) elsewhere.add(phase)
+    for (const u of this.units) {
+      if (u.elided === undefined) u.phases = this.phasesOf(u)
+      if (!now.has(u)) for (const phase of u.phases) elsewhere.add(phase)
+    }
     for (const c of candidates) {
       if (c.unit.phases.some((phase) => elsewhere.has(phase))) continue
       c.unit.epoch = this.looks
       this.elide(c.unit, c.snap, c.deltas)
     }
+  }
+
+  /** An order is due before the next look: the unit will not be periodic by then (saves a snapshot). */
+  private busySoon(u: Unit): boolean {
+    const horizon = this.runtime.now + PERIOD
+    for (const m of u.members) {
+      const order = this.runtime.armedTimers(m.client).get("order")
+      if (order !== undefined && order.at <= horizon) return true
+    }
+    return false
   }
 
   private phasesOf(u: Unit): ReadonlyArray<Micros> {

@@ -46,7 +46,10 @@ const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: Readon
   for (const s of sessions) {
     const id = clientMachineId(s.participant, s.compId)
     if (!runtime.has(id)) continue
-    const client = runtime.stateOf<ClientState>(id)
+    // The held state, not `stateOf`: reading would wake a session whose idle heartbeats are elided
+    // (twin/simulate/ocg-elision.ts) every minute. An elided session has nothing in flight and applies no
+    // execution, so its counts are current as held.
+    const client = runtime.heldState<ClientState>(id)
     let logged = 0
     let pending = 0
     for (const host of hostStates) {

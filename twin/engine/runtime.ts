@@ -4,6 +4,10 @@
  * message sent now from one node arrives at another — link latency, loss, faults and routing live there.
  *
  * One runtime is one deterministic world: the same machines, network and hooks give the same trace.
+ *
+ * A wiring may elide its machines' routine events (twin/simulate/ocg-elision.ts): `watch` + `intercept` let it
+ * catch up before a watched machine gets an input, `suspendTimer` / `restoreTimer` / `restoreInput` take
+ * events out and put them back in their original order (`born`), `stepAt` steps a machine at a past instant.
  */
 import type { Action, Input, Machine, TraceData } from "./machine.ts"
 import { Scheduler } from "./scheduler.ts"
@@ -41,14 +45,28 @@ export const constantNetwork = (
   }
 })
 
+/** A named timer as armed: its generation tells a live heap event from a stale one. */
+export interface ArmedTimer {
+  generation: number
+  at: Micros
+  /** The instant it was armed (its place among events due at the same instant). */
+  born: Micros
+}
+
 interface Slot {
   readonly index: number
   readonly id: string
   readonly node: string
   readonly machine: Machine<unknown, unknown>
   state: unknown
-  readonly timers: Map<string, number>
+  readonly timers: Map<string, ArmedTimer>
 }
+
+/**
+ * Sees an input before a watched machine gets it (`Runtime.watch`), to put back events it elided that
+ * must come first; returns true when it scheduled any (the kernel then looks at the queue again).
+ */
+export type Interceptor = (id: string, input: Input<unknown>) => boolean
 
 const INPUT = 0
 const TIMER = 1
@@ -65,6 +83,10 @@ export class Runtime {
   /** Multicast actions performed so far: each one's id for the network. */
   private multicasts = 0
   private readonly groups = new Map<string, Array<number>>()
+  private readonly watched: Array<boolean> = []
+  private watching = 0
+  private interceptor: Interceptor | undefined
+  private readonly beforeReads: Array<(id: string) => void> = []
   /** Events handled so far (inputs, timers and hooks). */
   events = 0
 
@@ -85,6 +107,7 @@ export class Runtime {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
     this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map() })
+    this.watched.push(false)
     this.scheduler.schedule(Math.max(startAt, this.now), this.slots.length - 1, INPUT, { _tag: "start" })
   }
 
@@ -105,14 +128,84 @@ export class Runtime {
     if (at >= 0) members.splice(at, 1)
   }
 
+  /** Machine `id`'s state as of now (elided work caught up first, see `beforeRead`). */
+  stateOf<S>(id: string): S {
+    for (const settle of this.beforeReads) settle(id)
+    return this.slotOf(id).state as S
+  }
+
+  /** The state the slot holds, as is: for the wiring that elides work (which knows what is missing). */
+  heldState<S>(id: string): S {
+    return this.slotOf(id).state as S
+  }
+
+  // Support for a wiring that elides events of its own machines (twin/simulate/ocg-elision.ts): it takes
+  // pending timers out, steps machines at past instants to catch up, and puts events back with the instant
+  // they were first scheduled, so that everything still runs in the order it would have.
+
+  /** Inputs for machine `id` go through the interceptor first (`on`), or no longer (`off`). */
+  watch(id: string, on: boolean): void {
+    const i = this.slotOf(id).index
+    if (this.watched[i] === on) return
+    this.watched[i] = on
+    this.watching += on ? 1 : -1
+    this.scheduler.intercepting = this.watching > 0
+  }
+
+  intercept(interceptor: Interceptor): void {
+    this.interceptor = interceptor
+  }
+
+  /** Runs `settle` before a machine's state is read from outside (stateOf). */
+  beforeRead(settle: (id: string) => void): void {
+    this.beforeReads.push(settle)
+  }
+
+  nodeOf(id: string): string {
+    return this.slotOf(id).node
+  }
+
   has(id: string): boolean {
     return this.index.has(id)
   }
 
-  stateOf<S>(id: string): S {
+  /** The named timers machine `id` has armed, with when they fire. */
+  armedTimers(id: string): ReadonlyMap<string, Readonly<ArmedTimer>> {
+    return this.slotOf(id).timers
+  }
+
+  /** Takes timer `name` of `id` out (its heap event goes stale); see `restoreTimer`. */
+  suspendTimer(id: string, name: string): void {
+    this.slotOf(id).timers.delete(name)
+  }
+
+  /** Arms timer `name` of `id` to fire at `at`, ordered as if armed at `born`. */
+  restoreTimer(id: string, name: string, at: Micros, born: Micros): void {
+    const slot = this.slotOf(id)
+    this.arm(slot, name, at, born)
+  }
+
+  /** Delivers `input` to `id` at `at`, ordered as if scheduled at `born`. */
+  restoreInput(id: string, at: Micros, input: Input<unknown>, born: Micros): void {
+    this.scheduler.schedule(at, this.slotOf(id).index, INPUT, input, 0, born)
+  }
+
+  setState(id: string, state: unknown): void {
+    this.slotOf(id).state = state
+  }
+
+  /** Steps machine `id` with `input` as at instant `at` (≤ now) and returns its actions, not carried out. */
+  stepAt<M>(id: string, input: Input<M>, at: Micros): ReadonlyArray<Action<M>> {
+    const slot = this.slotOf(id)
+    const [next, actions] = slot.machine.step(slot.state, input as Input<unknown>, at)
+    slot.state = next
+    return actions as ReadonlyArray<Action<M>>
+  }
+
+  private slotOf(id: string): Slot {
     const i = this.index.get(id)
     if (i === undefined) throw new Error(`no machine ${id}`)
-    return this.slots[i]!.state as S
+    return this.slots[i]!
   }
 
   /** Delivers `input` to machine `id` at `at` (scenario steps, faults, tests). */
@@ -133,19 +226,42 @@ export class Runtime {
   }
 
   run(until: Micros): number {
-    const n = this.scheduler.runUntil(until, (target, kind, payload, generation) => {
-      if (kind === HOOK) return (payload as () => void)()
-      const slot = this.slots[target]!
-      if (kind === TIMER) {
+    const n = this.scheduler.runUntil(
+      until,
+      (target, kind, payload, generation) => {
+        if (kind === HOOK) return (payload as () => void)()
+        const slot = this.slots[target]!
+        if (kind === TIMER) {
+          const name = payload as string
+          if (slot.timers.get(name)?.generation !== generation) return // re-armed or cancelled since
+          slot.timers.delete(name)
+          return this.step(slot, { _tag: "timer", name })
+        }
+        this.step(slot, payload as Input<unknown>)
+      },
+      this.interceptor === undefined ? undefined : (target, kind, payload, generation) => {
+        if (kind === HOOK || !this.watched[target]) return false
+        const slot = this.slots[target]!
+        if (kind !== TIMER) return this.interceptor!(slot.id, payload as Input<unknown>)
         const name = payload as string
-        if (slot.timers.get(name) !== generation) return // re-armed or cancelled since
-        slot.timers.delete(name)
-        return this.step(slot, { _tag: "timer", name })
+        return slot.timers.get(name)?.generation === generation && this.interceptor!(slot.id, { _tag: "timer", name })
       }
-      this.step(slot, payload as Input<unknown>)
-    })
+    )
     this.events += n
     return n
+  }
+
+  private arm(slot: Slot, name: string, at: Micros, born: Micros): void {
+    const generation = ++this.timerGeneration
+    const armed = slot.timers.get(name)
+    if (armed === undefined) slot.timers.set(name, { generation, at, born })
+    else {
+      // Re-armed in place: a timer is re-armed on every heartbeat.
+      armed.generation = generation
+      armed.at = at
+      armed.born = born
+    }
+    this.scheduler.schedule(at, slot.index, TIMER, name, generation, born)
   }
 
   private step(slot: Slot, input: Input<unknown>): void {
@@ -186,12 +302,8 @@ export class Runtime {
         }
         return
       }
-      case "timer": {
-        const generation = ++this.timerGeneration
-        slot.timers.set(action.name, generation)
-        this.scheduler.schedule(this.now + action.after, slot.index, TIMER, action.name, generation)
-        return
-      }
+      case "timer":
+        return this.arm(slot, action.name, this.now + action.after, this.now)
       case "cancel":
         slot.timers.delete(action.name)
         return

@@ -3,6 +3,9 @@
  * failover; they hand out the backup site's gateways), every OCG-C gateway with the sessions it may host,
  * the OTP-C host of each site, and one client machine per OCG-C session on the participant's BSS.
  *
+ * Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts, one unit per BSS); the trace is
+ * the same as with `ocgWiringOf({ elideHeartbeats: false })`, which tests use as the reference.
+ *
  * World changes reach the machines: a gateway or Lookup Service node down crashes that machine, back up
  * restarts it; a DR failover opens the backup site's Lookup Service endpoints.
  *
@@ -39,6 +42,7 @@ import {
   type OtpcState,
   otpcState
 } from "../models/ocg/index.ts"
+import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
 import type { Wiring } from "./wiring.ts"
 
 const continuous = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({ from: parseClock(a!)!, to: parseClock(b!)! }))
@@ -46,7 +50,8 @@ const continuous = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({ f
 /** The backup site's gateway in the same slot: `ocg-dc1-03` → `ocg-dc2-03`. */
 const atBackupSite = (gatewayId: string) => gatewayId.replace("-dc1-", "-dc2-")
 
-export const ocgWiring: Wiring = {
+/** `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against). */
+export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wiring => ({
   system: "otp-c",
   wire: ({ model, runtime, window, seed, world }) => {
     const sessions = ocgSessionsOf(model.file.participants)
@@ -99,8 +104,16 @@ export const ocgWiring: Wiring = {
         window.from
       )
     }
+    if (!options.elideHeartbeats) return
+    // Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts); one unit per BSS.
+    const units = model.file.participants
+      .filter((p) => p.ocgSessions.length > 0)
+      .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
+    new HeartbeatElision(runtime, world, units).start(window.from + PERIOD)
   }
-}
+})
+
+export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })
 
 const PRIMARY_HOST = "otp-c-dc1-1"
 const BACKUP_HOST = "otp-c-dc2-1"

@@ -41,7 +41,7 @@ export class SimNetwork implements Network {
   private readonly draws: Draws
   private readonly seed: number
   /** Per sender and receiver: when the sender's last message has left the slowest link, and arrived. */
-  private readonly lastArrival = new Map<string, Map<string, { readonly wireFree: Micros; readonly arrival: Micros }>>()
+  private readonly lastArrival = new Map<string, Map<string, { wireFree: Micros; arrival: Micros }>>()
   private readonly rangeLosses = new Map<string, { first: number; lost: ReadonlyArray<number> }>()
   /**
    * Capped links' shared queues, by model link index (allocated on the first cap): when the link is next
@@ -73,11 +73,44 @@ export class SimNetwork implements Network {
     let byTarget = this.lastArrival.get(from)
     if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
     const last = byTarget.get(to)
-    let sent = Math.max(now, last === undefined ? 0 : last.wireFree) + serialisation
+    if (last === undefined) {
+      let sent = now + serialisation
+      if (j.capped.length > 0) sent = this.throughCaps(j.capped, bytes, sent, multicast)
+      byTarget.set(to, { wireFree: sent, arrival: sent + latency })
+      return sent + latency
+    }
+    // Updated in place: one record per pair for the whole run, not one per message.
+    let sent = Math.max(now, last.wireFree) + serialisation
     if (j.capped.length > 0) sent = this.throughCaps(j.capped, bytes, sent, multicast)
-    const arrival = Math.max(sent + latency, last === undefined ? 0 : last.arrival)
-    byTarget.set(to, { wireFree: sent, arrival })
-    return arrival
+    last.wireFree = sent
+    last.arrival = Math.max(sent + latency, last.arrival)
+    return last.arrival
+  }
+  /**
+   * Whether messages from `from` to `to` now arrive at a fixed delay with nothing random on the way (route
+   * open, no loss, no jitter, no bandwidth cap shared with other senders): the condition for a model to
+   * predict its own traffic (heartbeat elision).
+   */
+  steady(from: string, to: string): boolean {
+    const route = this.router.route(from, to)
+    if (route === undefined) return false
+    let j = route.judged as Judged | undefined
+    if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
+    return j.open && j.keep === 1 && j.jitters.length === 0 && j.capped.length === 0
+  }
+
+  /** The pair's queue: when the sender's last message left the slowest link and when it arrived. */
+  pairState(from: string, to: string): { readonly wireFree: Micros; readonly arrival: Micros } | undefined {
+    const last = this.lastArrival.get(from)?.get(to)
+    return last === undefined ? undefined : { wireFree: last.wireFree, arrival: last.arrival }
+  }
+
+  /** Puts a pair's queue back as `pairState` gave it, moved on by `shift` µs (heartbeat elision). */
+  setPairState(from: string, to: string, state: { readonly wireFree: Micros; readonly arrival: Micros } | undefined, shift: Micros): void {
+    let byTarget = this.lastArrival.get(from)
+    if (state === undefined) return void byTarget?.delete(to)
+    if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
+    byTarget.set(to, { wireFree: state.wireFree + shift, arrival: state.arrival + shift })
   }
 
   readonly lostInRange = (

@@ -37,6 +37,8 @@ export class World {
   private readonly listeners: Array<(what: string, subject: string) => void> = []
   /** Subjects changed inside the current `batch` (undefined: not batching). */
   private batched: Array<{ readonly what: string; readonly subject: string }> | undefined
+  private readonly beforeListeners: Array<() => void> = []
+  private converging = 0
 
   constructor(model: EstateModel, options: WorldOptions) {
     this.model = model
@@ -61,6 +63,19 @@ export class World {
   /** Called after every change, with what changed and its subject (wirings react, e.g. splitting cohorts). */
   onChange(listener: (what: string, subject: string) => void): void {
     this.listeners.push(listener)
+  }
+
+  /**
+   * Called just before every change is applied: for work elided on the assumption that the world stays
+   * as it is (twin/simulate/ocg-elision.ts), which must catch up under the old state.
+   */
+  onBeforeChange(listener: () => void): void {
+    this.beforeListeners.push(listener)
+  }
+
+  /** No change is waiting for routing to converge: routes stay as they are until the next change. */
+  get settled(): boolean {
+    return this.converging === 0
   }
 
   /** Re-judges every participant's health against the live network (no change to the world). */
@@ -133,6 +148,7 @@ export class World {
   private change(what: string, subject: string, data: TraceData, apply: (s: WorldState) => void): void {
     const runtime = this.runtime
     if (runtime === undefined) throw new Error("World.attach must be called before changes")
+    for (const listener of this.beforeListeners) listener()
     apply(this.state)
     this.state.version++
     runtime.record("world.change", subject, { what, ...data })
@@ -146,7 +162,9 @@ export class World {
     const runtime = this.runtime!
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
+    this.converging++
     runtime.at(at, () => {
+      this.converging--
       this.router.converge(this.routingState())
       for (const c of changes) runtime.record("world.converged", c.subject, { what: c.what })
     })

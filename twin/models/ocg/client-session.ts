@@ -191,10 +191,13 @@ const armOrders = (a: Acc, from: Micros): void => {
 const report = (a: Acc): void => {
   const p = a.s.phase
   const up = p._tag === "active" ? 1 : 0
-  const detail = p._tag === "active" ? `logged on to ${p.gateway} (${p.role})` : a.s.downReason
   const last = a.s.reported
-  if (last !== undefined && last.up === up && last.detail === detail) return
-  a.s = { ...a.s, reported: { up, detail } }
+  // Compared before the detail is built: this runs on every step, and the detail rarely changes.
+  if (last !== undefined && last.up === up) {
+    if (p._tag === "active" ? last.gateway === p.gateway && last.role === p.role : last.detail === a.s.downReason) return
+  }
+  const detail = p._tag === "active" ? `logged on to ${p.gateway} (${p.role})` : a.s.downReason
+  a.s = { ...a.s, reported: { up, detail, gateway: p._tag === "active" ? p.gateway : undefined, role: p._tag === "active" ? p.role : undefined } }
   const { participant, flow } = a.s.config
   a.actions.push(flowStatus({ participant, flow, service: "otp-c", up, of: 2, degraded: false, detail }))
 }

@@ -75,7 +75,10 @@ export interface ClientState {
   readonly counts: ClientCounts
   /** Why the session is not up (the `flow.status` detail while down). */
   readonly downReason: string
-  readonly reported: { readonly up: number; readonly detail: string } | undefined
+  /** The last `flow.status` written; `gateway` and `role` when it was up (compared without building the detail). */
+  readonly reported:
+    | { readonly up: number; readonly detail: string; readonly gateway: string | undefined; readonly role: Role | undefined }
+    | undefined
 }
 
 /** Timer names: the connection procedure's single step timer, heartbeat liveness, the order schedule. */

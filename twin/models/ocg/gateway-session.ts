@@ -92,7 +92,23 @@ export const emptySession: GatewaySession = {
   throttled: 0
 }
 
-export const timerNames = (compId: string) => ({ heartbeat: `hb:${compId}`, idle: `idle:${compId}`, replay: `replay:${compId}` })
+export interface SessionTimerNames {
+  readonly heartbeat: string
+  readonly idle: string
+  readonly replay: string
+}
+
+// Built once per Comp ID: timers are re-armed on every heartbeat, and the names are the runtime's keys.
+const namesByCompId = new Map<string, SessionTimerNames>()
+
+export const timerNames = (compId: string): SessionTimerNames => {
+  let names = namesByCompId.get(compId)
+  if (names === undefined) {
+    names = { heartbeat: `hb:${compId}`, idle: `idle:${compId}`, replay: `replay:${compId}` }
+    namesByCompId.set(compId, names)
+  }
+  return names
+}
 
 /** The accumulator of one step: the state so far and the actions in order. */
 export interface GatewayStep {
@@ -103,6 +119,15 @@ export interface GatewayStep {
 
 export const sessionOf = (g: GatewayStep, compId: string): GatewaySession =>
   Option.getOrUndefined(HashMap.get(g.state.sessions, compId)) ?? emptySession
+
+/** A session as the gateway `state` holds it (outside a step: heartbeat elision reads and writes these). */
+export const sessionIn = (state: GatewayState, compId: string): GatewaySession | undefined =>
+  Option.getOrUndefined(HashMap.get(state.sessions, compId))
+
+export const withSession = (state: GatewayState, compId: string, s: GatewaySession): GatewayState => ({
+  ...state,
+  sessions: HashMap.set(state.sessions, compId, s)
+})
 
 export const put = (g: GatewayStep, compId: string, s: GatewaySession): GatewaySession => {
   g.state = { ...g.state, sessions: HashMap.set(g.state.sessions, compId, s) }

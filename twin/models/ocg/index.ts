@@ -13,6 +13,8 @@
  * - `rt.add(clientMachineId(p, compId), premises(p).bss, clientSession, clientState({ … }), t)`: the
  *   machine id is the session's flow id, so traces and `flow.status` line up with topology/model.ts.
  * `ocgSessionsOf(participants)` lists every session of an estate with its gateways for these configs.
+ * `beats` reads and moves on what heartbeats change in a session, for the wiring that elides idle
+ * heartbeats (twin/simulate/ocg-elision.ts); the machines themselves know nothing of it.
  */
 import type { Input } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
@@ -37,6 +39,9 @@ import {
 export { type ClientConfig, type ClientCounts, type ClientPhase, clientSession, type ClientState, type Role } from "./client-session.ts"
 export { gateway } from "./gateway.ts"
 export type { GatewayConfig, GatewaySession, GatewaySessionConfig, GatewayState } from "./gateway-session.ts"
+export { sessionIn, timerNames, withSession } from "./gateway-session.ts"
+export * as beats from "./beats.ts"
+export { NAMES as CLIENT_TIMERS } from "./client-state.ts"
 export { type GatewayPair, lookupService, type LookupServiceState } from "./lookup-service.ts"
 export * from "./messages.ts"
 export type { OrderWindow } from "./order-schedule.ts"

@@ -14,4 +14,4 @@ console.log(`backbone-twin benchmarks — Node ${process.version}, ${new Date().
 if (wants("kernel")) console.log(`\n${renderKernelBench()}`)
 if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
 if (wants("simulate") || only === "day") console.log(`\n${renderSimulateBench(only === "day")}`)
-if (wants("scenarios")) console.log(`\n${await renderScenarioBench(process.argv[3])}`)
+if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)

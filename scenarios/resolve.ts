@@ -115,7 +115,8 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       if (role !== "scenario") issues.push(issue(`${path}.during`, "no such field (only scenario checks have a window)", describeValue(c.during)))
       else if (typeof c.during === "string") {
         if (!phaseIds.has(c.during)) issues.push(issue(`${path}.during`, `a phase id (${oneOf(phaseIds)}) or {from, to}`, JSON.stringify(c.during)))
-        else judged = { from: -1, to: -1 } // filled in once the phase's window is known
+        // Scenario checks are resolved after the phases, so the phase's window is known.
+        else judged = phases.find((p) => p.id === c.during)?.window ?? judged
       } else {
         const w = { from: clockMicros(c.during.from), to: clockMicros(c.during.to) }
         inDay(`${path}.during.from`, w.from, c.during.from)
@@ -125,7 +126,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       }
     }
     const id = c.id ?? `${c.check}${role === "scenario" ? "" : `@${path}`}`
-    return { id, kind, params: params.success, role, ...(phase === undefined ? {} : { phase }), window: judged, ...(typeof c.during === "string" ? { duringPhase: c.during } : {}) } as ScheduledCheck
+    return { id, kind, params: params.success, role, ...(phase === undefined ? {} : { phase }), window: judged }
   }
 
   // Phases, in order: steps ascending, each phase after the previous one.
@@ -257,11 +258,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
   }
   faults.sort((a, b) => a.start - b.start)
 
-  const checks = (s.checks ?? []).flatMap((e, i) => check(`checks[${i}]`, e, "scenario", window) ?? []).map((c) => {
-    const during = (c as ScheduledCheck & { duringPhase?: string }).duringPhase
-    const phase = during === undefined ? undefined : phases.find((p) => p.id === during)
-    return phase === undefined ? c : { ...c, window: phase.window }
-  })
+  const checks = (s.checks ?? []).flatMap((e, i) => check(`checks[${i}]`, e, "scenario", window) ?? [])
   const checkIds = new Set<string>()
   checks.forEach((c, i) => {
     if (checkIds.has(c.id)) issues.push(issue(`checks[${i}].id`, "a check id not used before", JSON.stringify(c.id)))

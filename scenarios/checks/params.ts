@@ -22,7 +22,7 @@ export type OmdService = typeof OmdService.Type
 
 export const HealthStatus = Schema.Literals(["served", "served-without-redundancy", "degraded", "down"])
 export type HealthStatus = typeof HealthStatus.Type
-export const statusRank: Readonly<Record<HealthStatus, number>> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
+export { healthRank as statusRank } from "../../twin/world/health.ts"
 
 /** Participant ids that the estate does not have, as issues at `path[i]`. */
 export const unknownParticipants = (ids: ReadonlyArray<string> | undefined, model: EstateModel, path: string): ReadonlyArray<InputIssue> =>

@@ -7,18 +7,17 @@
  * actually happened to them.
  */
 import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { type HealthStatus, healthRank } from "../../twin/world/health.ts"
 import type { Report } from "./report.ts"
 
-type Status = "served" | "served-without-redundancy" | "degraded" | "down"
-const rank: Record<Status, number> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
 
 interface Track {
   readonly participant: string
   readonly service: string
-  readonly baseline: Status
-  status: Status
+  readonly baseline: HealthStatus
+  status: HealthStatus
   since: number
-  worst: Status
+  worst: HealthStatus
   firstAt: number
   cause: string
   readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
@@ -33,7 +32,7 @@ export class ReportCollector {
       const d = e.data as { health: Report["health"][number]["services"] }
       this.health.push({ t: e.t, services: d.health })
     } else if (e.kind === "health") {
-      const d = e.data as { service: string; status: Status; cause: string }
+      const d = e.data as { service: string; status: HealthStatus; cause: string }
       const key = `${e.subject}|${d.service}`
       const track = this.tracks.get(key)
       if (track === undefined) {
@@ -53,9 +52,9 @@ export class ReportCollector {
       this.close(track, e.t)
       track.status = d.status
       track.since = e.t
-      if (rank[d.status] > rank[track.baseline]) {
+      if (healthRank[d.status] > healthRank[track.baseline]) {
         if (track.firstAt < 0) track.firstAt = e.t
-        if (rank[d.status] > rank[track.worst] || track.worst === track.baseline) {
+        if (healthRank[d.status] > healthRank[track.worst] || track.worst === track.baseline) {
           track.worst = d.status
           track.cause = d.cause
         }
@@ -64,7 +63,7 @@ export class ReportCollector {
   }
 
   private close(track: Track, t: number): void {
-    if (track.status !== "served" && rank[track.status] > rank[track.baseline]) track.spent[track.status] += t - track.since
+    if (track.status !== "served" && healthRank[track.status] > healthRank[track.baseline]) track.spent[track.status] += t - track.since
   }
 
   /** Participants worse than their baseline at some point, worst first (status, then time down, degraded, …). */
@@ -73,11 +72,11 @@ export class ReportCollector {
     for (const track of this.tracks.values()) {
       if (track.firstAt < 0) continue
       const spent = { ...track.spent }
-      if (track.status !== "served" && rank[track.status] > rank[track.baseline]) spent[track.status] += end - track.since
+      if (track.status !== "served" && healthRank[track.status] > healthRank[track.baseline]) spent[track.status] += end - track.since
       out.push({ participant: track.participant, service: track.service, worst: track.worst, firstAt: track.firstAt, time: spent, cause: track.cause })
     }
     return out.sort((a, b) =>
-      rank[b.worst] - rank[a.worst] ||
+      healthRank[b.worst] - healthRank[a.worst] ||
       b.time.down - a.time.down ||
       b.time.degraded - a.time.degraded ||
       b.time["served-without-redundancy"] - a.time["served-without-redundancy"] ||

@@ -18,7 +18,8 @@ import type { TraceEvent, TraceSink } from "../engine/trace.ts"
 import { FLOW_STATUS } from "../engine/flow-status.ts"
 
 export type HealthStatus = "served" | "served-without-redundancy" | "degraded" | "down"
-const rank: Record<HealthStatus, number> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
+/** Worse is higher: the one order of statuses the tracker, the checks and the reports compare by. */
+export const healthRank: Readonly<Record<HealthStatus, number>> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
 
 interface Observed {
   readonly up: number
@@ -114,7 +115,7 @@ export class HealthTracker implements TraceSink {
       const effective: HealthStatus = flow.role === "recovery"
         ? (status === "down" ? "served-without-redundancy" : "served")
         : status
-      if (rank[effective] > rank[worst]) {
+      if (healthRank[effective] > healthRank[worst]) {
         worst = effective
         cause = `${flow.id}: ${detail}`
       }

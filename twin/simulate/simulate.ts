@@ -8,6 +8,7 @@ import { services } from "../../topology/schema.ts"
 import { Runtime } from "../engine/runtime.ts"
 import { formatClock, type Micros, seconds } from "../engine/time.ts"
 import { TRACE_FORMAT_VERSION, type TraceSink } from "../engine/trace.ts"
+import { estateLayout } from "../world/estate-layout.ts"
 import { type HealthStatus, HealthTracker } from "../world/health.ts"
 import { World } from "../world/world.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
@@ -56,6 +57,8 @@ export const simulate = (options: SimulateOptions): SimulationSummary => {
       participants: model.file.participants.length
     }
   })
+  // What the viewer draws the map from: the trace is all it reads (docs/trace.md).
+  options.trace.write({ t: window.from, kind: "estate.layout", subject: model.file.name, data: estateLayout(model) })
   runtime.run(window.from) // the clock starts at the window's opening
   world.attach(runtime, health)
   // When the start-up grace ends, flows that never came up are judged down.

@@ -36,7 +36,23 @@ export interface SimulationSummary {
   readonly health: Record<string, Record<HealthStatus, number>>
 }
 
-export const simulate = (options: SimulateOptions): SimulationSummary => {
+/**
+ * A simulation built and wired but not yet run past the window's opening: `runTo` advances it (live mode
+ * steps it in slices paced to the wall clock), `finish` runs it to the end of the window and summarises.
+ * Running it in any slices gives the same trace as one run: the kernel's order does not depend on where
+ * it stops.
+ */
+export interface Simulation {
+  readonly runtime: Runtime
+  readonly world: World
+  readonly window: SimulationWindow
+  /** Runs every event up to `t` (capped at the window's end); returns how many ran. */
+  readonly runTo: (t: Micros) => number
+  /** Runs to the end of the window (reporting progress every 10 simulated minutes) and summarises. */
+  readonly finish: () => SimulationSummary
+}
+
+export const startSimulation = (options: SimulateOptions): Simulation => {
   const { model, seed, window } = options
   const world = new World(model, { seed, convergenceDelayUs: options.convergenceDelay ?? seconds(1), moved: options.moved ?? [] })
   const health = new HealthTracker(model, options.trace)
@@ -69,16 +85,22 @@ export const simulate = (options: SimulateOptions): SimulationSummary => {
   for (let t = window.from; t <= window.to; t += every) {
     runtime.at(t, () => runtime.record("metrics", "twin", { health: health.counts() as never, events: runtime.events }))
   }
-  const chunk = seconds(600)
-  for (let t = window.from; t < window.to; t = Math.min(window.to, t + chunk)) {
-    runtime.run(Math.min(window.to, t + chunk))
-    options.onProgress?.(runtime.now, runtime.events)
+  const runTo = (t: Micros): number => runtime.run(Math.min(window.to, t))
+  const finish = (): SimulationSummary => {
+    const chunk = seconds(600)
+    for (let t = Math.max(window.from, runtime.now); t < window.to; t = Math.min(window.to, t + chunk)) {
+      runTo(t + chunk)
+      options.onProgress?.(runtime.now, runtime.events)
+    }
+    const counts = health.counts()
+    return {
+      events: runtime.events,
+      from: formatClock(window.from),
+      to: formatClock(window.to),
+      health: Object.fromEntries(services.map((s) => [s, counts[s]]))
+    }
   }
-  const counts = health.counts()
-  return {
-    events: runtime.events,
-    from: formatClock(window.from),
-    to: formatClock(window.to),
-    health: Object.fromEntries(services.map((s) => [s, counts[s]]))
-  }
+  return { runtime, world, window, runTo, finish }
 }
+
+export const simulate = (options: SimulateOptions): SimulationSummary => startSimulation(options).finish()

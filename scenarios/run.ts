@@ -6,6 +6,7 @@
 import type { Wiring } from "../twin/simulate/wiring.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "../twin/simulate/simulate.ts"
 import { allSystems } from "../twin/simulate/systems.ts"
+import type { Runtime } from "../twin/engine/runtime.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
 import { CauseIndex } from "./cause.ts"
@@ -25,7 +26,7 @@ export interface RunOptions {
    * Puts the phases on the runtime once the world is wired (default: each at its time). Live mode
    * (twin/serve/) gates them so that an instructor can start one early.
    */
-  readonly startPhases?: (controller: PhaseController, phases: ReadonlyArray<ScheduledPhase>) => void
+  readonly startPhases?: (controller: PhaseController, phases: ReadonlyArray<ScheduledPhase>, runtime: Runtime) => void
 }
 
 export type ReportWithoutFiles = Omit<Report, "files">
@@ -91,7 +92,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
       }
       controller = new PhaseController(runtime, world, runs, causes)
       if (options.startPhases === undefined) controller.schedule(scenario.phases)
-      else options.startPhases(controller, scenario.phases)
+      else options.startPhases(controller, scenario.phases, runtime)
     }
   }
   const simulation = startSimulation({

@@ -53,6 +53,15 @@ export const worstStatus = (s: ViewState, p: LayoutParticipant): HealthStatus | 
   return worst
 }
 
+/** A participant's service is affected when worse than the trace's first word on it, or degraded/down anyway. */
+export const serviceAffected = (s: ViewState, participant: string, service: Service): boolean => {
+  const key = `${participant}|${service}`
+  const now = s.health.get(key)
+  if (now === undefined) return false
+  const base = s.baseline.get(key) ?? "served"
+  return healthRank(now) > healthRank(base) || healthRank(now) >= healthRank("degraded")
+}
+
 export interface AffectedParticipant {
   readonly participant: LayoutParticipant
   readonly worst: HealthStatus
@@ -73,9 +82,7 @@ export const affectedParticipants = (s: ViewState): Array<AffectedParticipant> =
     for (const sv of p.services) {
       const key = `${p.id}|${sv}`
       const now = s.health.get(key)
-      if (now === undefined) continue
-      const base = s.baseline.get(key) ?? "served"
-      if (healthRank(now) > healthRank(base) || healthRank(now) >= healthRank("degraded")) {
+      if (now !== undefined && serviceAffected(s, p.id, sv)) {
         hit.push({ service: sv, status: now, cause: s.causes.get(key) ?? "" })
         if (healthRank(now) > healthRank(worst)) worst = now
       }

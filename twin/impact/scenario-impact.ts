@@ -3,10 +3,10 @@
  * health in each distinct state (cached across calls through the shared `StateHealth`) → impact integrated
  * over the intervals. Health is recomputed only where the physical state changed.
  */
-import type { Scenario, ScheduledFault } from "../../scenarios/scenario.ts"
+import type { Scenario } from "../../scenarios/scenario.ts"
 import { type Impact, integrateImpact } from "./integrate.ts"
 import { StateHealth } from "./state-health.ts"
-import { scenarioTimeline, type Timeline } from "./timeline.ts"
+import { scenarioTimeline, type Timeline, type TimelineInput } from "./timeline.ts"
 
 export interface ScenarioImpact extends Impact {
   readonly timeline: Timeline
@@ -14,9 +14,10 @@ export interface ScenarioImpact extends Impact {
 
 export const scenarioImpact = (
   scenario: Scenario,
-  options: { readonly health?: StateHealth; readonly extraFaults?: ReadonlyArray<ScheduledFault> } = {}
+  options: { readonly health?: StateHealth } & Omit<TimelineInput, "scenario"> = {}
 ): ScenarioImpact => {
-  const health = options.health ?? new StateHealth(scenario.model)
-  const timeline = scenarioTimeline({ scenario, ...(options.extraFaults === undefined ? {} : { extraFaults: options.extraFaults }) })
+  const { health: given, ...rest } = options
+  const health = given ?? new StateHealth(scenario.model)
+  const timeline = scenarioTimeline({ scenario, ...rest })
   return { ...integrateImpact(scenario.model, timeline, (i) => health.of(timeline.states[i]!.state)), timeline }
 }

@@ -4,8 +4,9 @@
  * the world exactly as in a run) on a runtime with no machines. The result is one entry per instant at
  * which the physical state changed — the only instants at which health can change.
  *
- * Phases are played as written: every step at its time. Pre-check no-go and rollback are decisions the
- * checks take on the message engine's trace; the impact engine does not second-guess them.
+ * Phases are played as written — every step at its time — unless the steps a run actually took are given
+ * (`steps`): pre-check no-go and rollback are decisions the checks take on the message engine's trace, and
+ * the impact engine does not second-guess them.
  */
 import { constantNetwork, Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
@@ -24,9 +25,14 @@ export interface TimelineInput {
   readonly scenario: Scenario
   /** Faults laid over the scenario's own (a sweep's injected fault). */
   readonly extraFaults?: ReadonlyArray<ScheduledFault>
+  /**
+   * The cutover steps as a run actually took them (a report's `phases[].steps`, rollbacks included),
+   * instead of the phases as written.
+   */
+  readonly steps?: ReadonlyArray<{ readonly at: Micros; readonly move: ReadonlyArray<string>; readonly back: ReadonlyArray<string> }>
 }
 
-export const scenarioTimeline = ({ scenario, extraFaults = [] }: TimelineInput): Timeline => {
+export const scenarioTimeline = ({ scenario, extraFaults = [], steps }: TimelineInput): Timeline => {
   const { from, to } = scenario.window
   const runtime = new Runtime(constantNetwork(0), { write: () => {} })
   const world = new RecordingWorld(runtime, scenario.moved)
@@ -36,13 +42,11 @@ export const scenarioTimeline = ({ scenario, extraFaults = [] }: TimelineInput):
       end: fault.end
     })
   }
-  for (const phase of scenario.phases) {
-    for (const step of phase.steps) {
-      runtime.at(step.at, () => {
-        for (const unit of step.move) world.moveUnit(unit)
-        for (const unit of step.back) world.moveUnit(unit, true)
-      })
-    }
+  for (const step of steps ?? scenario.phases.flatMap((p) => p.steps)) {
+    runtime.at(step.at, () => {
+      for (const unit of step.move) world.moveUnit(unit)
+      for (const unit of step.back) world.moveUnit(unit, true)
+    })
   }
   const initial = physicalStateOf(world.state)
   runtime.run(to)

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]]`: the project's benchmarks, printed as tables.
+ * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer]`: the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table;
  * `scenarios` times every library scenario (or those whose path contains NAME).
  */
@@ -15,3 +15,5 @@ if (wants("kernel")) console.log(`\n${renderKernelBench()}`)
 if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
 if (wants("simulate") || only === "day") console.log(`\n${renderSimulateBench(only === "day")}`)
 if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)
+// The viewer's benchmark runs a browser: only when asked for by name.
+if (only === "viewer") console.log(`\n${await (await import("./viewer.ts")).renderViewerBench()}`)

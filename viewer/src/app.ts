@@ -20,7 +20,11 @@ import { must } from "./util/dom.ts"
 declare global {
   interface Window {
     __viewerFrames?: Array<number>
+    /** Per frame: ms spent putting the state on the screen (JS side, before the browser paints). */
+    __viewerRenderMs?: Array<number>
     __viewerReadyMs?: number
+    /** performance.now() when the loaded trace was drawn: load-to-ready from navigation start. */
+    __viewerReadyAt?: number
   }
 }
 
@@ -124,6 +128,7 @@ export class App {
     this.syncPlayButton()
     document.body.setAttribute("data-ready", "true")
     window.__viewerReadyMs = performance.now() - started
+    window.__viewerReadyAt = performance.now()
   }
 
   /** Live: events appended as they arrive; the first batch draws the map. */
@@ -161,6 +166,7 @@ export class App {
   }
 
   render(cursor: number, frameMs: number): void {
+    const started = performance.now()
     const s = this.index.stateAt(cursor)
     this.updater?.update(s)
     this.units.update(s)
@@ -173,7 +179,10 @@ export class App {
     const text = formatClock(cursor)
     if (this.clock.textContent !== text) this.clock.textContent = text
     if (!this.player.playing) this.syncPlayButton()
-    if (frameMs > 0) window.__viewerFrames?.push(frameMs)
+    if (frameMs > 0) {
+      window.__viewerFrames?.push(frameMs)
+      window.__viewerRenderMs?.push(performance.now() - started)
+    }
   }
 
   showError(message: string): void {

@@ -42,6 +42,7 @@ export class App {
   private readonly clock: HTMLElement
   private readonly playButton: HTMLButtonElement
   private readonly svg: SVGSVGElement
+  private chartsDrawnAt = 0
   /** Live mode follows the newest event unless the user scrubbed back. */
   follow = false
 
@@ -121,7 +122,8 @@ export class App {
     const started = performance.now()
     this.index = new TraceIndex(events)
     this.index.finish()
-    this.drawAll(title)
+    const scenario = this.index.final.scenario
+    this.drawAll(scenario === null ? title : `${scenario.name} · ${title}`)
     this.player.pause()
     this.player.setWindow(this.index.from, this.index.to)
     this.player.seek(this.index.from)
@@ -141,7 +143,12 @@ export class App {
       this.drawAll(`live · ${this.index.final.scenario?.name ?? this.index.final.estate ?? ""}`)
       this.follow = true
       document.body.setAttribute("data-ready", "true")
-    } else if (events.some((e) => e.kind === "scenario.phase" || e.kind === "scenario.fault")) this.timeline.draw(this.index)
+    } else if (events.some((e) => e.kind === "scenario.phase" || e.kind === "scenario.fault") || performance.now() - this.chartsDrawnAt > 3000) {
+      // the window's charts grow with the live trace: redrawn on markers and every few seconds
+      this.timeline.draw(this.index)
+      this.health.draw(this.index)
+      this.chartsDrawnAt = performance.now()
+    }
     const last = this.index.events[this.index.events.length - 1]
     if (this.follow && last !== undefined) this.player.seek(last.t)
   }

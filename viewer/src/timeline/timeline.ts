@@ -7,6 +7,16 @@ import type { TraceIndex } from "../state/trace-index.ts"
 import { formatClock } from "../util/clock.ts"
 
 const HEIGHT = 78
+const MINUTE = 60_000_000
+
+/** Ticks on round clock times: the smallest step of 1, 2, 5, 10, 15, 30, 60, 120 minutes giving ≤ `most`. */
+export const clockTicks = (from: number, to: number, most: number): Array<number> => {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 240].map((m) => m * MINUTE)
+  const step = steps.find((s) => (to - from) / s <= most) ?? steps[steps.length - 1]!
+  const ticks: Array<number> = []
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t)
+  return ticks
+}
 
 export class Timeline {
   private readonly root: HTMLElement
@@ -67,7 +77,7 @@ export class Timeline {
     }
     const axis = d3
       .axisBottom(x)
-      .ticks(Math.max(2, Math.floor(width / 90)))
+      .tickValues(clockTicks(index.from, index.to, Math.max(2, Math.floor(width / 80))))
       .tickFormat((d) => formatClock(Number(d)).slice(0, 5))
     svg.append("g").attr("class", "tl-axis").attr("transform", `translate(0,44)`).call(axis)
     this.cursorLine = svg.append("line").attr("class", "tl-cursor").attr("y1", 2).attr("y2", HEIGHT - 4)

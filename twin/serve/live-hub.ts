@@ -21,6 +21,8 @@ import { type Control, decodeClientMessage, eventsFrame, type ServerMessage } fr
 const FRAME_EVENTS = 5000
 const SLICE: Micros = seconds(1)
 const CLOCK_EVERY_MS = 250
+/** A client this far behind in reading is cut off (it reconnects and resyncs) rather than held in memory. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 
 export interface LiveHubOptions {
   readonly session: LiveSession
@@ -230,6 +232,12 @@ export class LiveHub {
   }
 
   private sendText(client: Client, text: string): void {
-    if (client.socket.readyState === client.socket.OPEN) client.socket.send(text)
+    if (client.socket.readyState !== client.socket.OPEN) return
+    if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.clients.delete(client)
+      client.socket.terminate()
+      return
+    }
+    client.socket.send(text)
   }
 }

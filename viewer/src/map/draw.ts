@@ -19,6 +19,8 @@ export interface MapElements {
   /** Group → PoP edges (`group|pop`), standing for the group's circuits on that PoP. */
   readonly circuits: Map<string, SVGPathElement>
   readonly groupFlows: Map<string, SVGTextElement>
+  /** Per group: bars of line A, line B and sessions up (`group|A`, `group|B`, `group|S`). */
+  readonly flowBars: Map<string, { readonly bg: SVGRectElement; readonly fg: SVGRectElement; readonly width: number }>
 }
 
 const nodeShape = (kind: string): "router" | "host" | "pop" | "access" => {
@@ -159,6 +161,7 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
   const groups = new Map<string, SVGGElement>()
   const dots = new Map<string, SVGCircleElement>()
   const groupFlows = new Map<string, SVGTextElement>()
+  const flowBars: MapElements["flowBars"] = new Map()
   for (const g of layout.groups) {
     const gg = groupLayer.append("g").attr("class", "group").attr("data-group", g.id)
     gg.append("rect").attr("class", "group-box").attr("x", g.x - 4).attr("y", g.y + 6).attr("width", g.w + 8).attr("height", g.h - 6).attr("rx", 6)
@@ -175,10 +178,17 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
         .attr("r", 3.4)
       dots.set(m.participant.id, c.node()!)
     }
+    ;(["A", "B", "S"] as const).forEach((line, i) => {
+      const y = g.y + g.h - 50 + i * 6
+      const width = g.w - 8
+      const bg = gg.append("rect").attr("class", "bar-bg").attr("x", g.x + 4).attr("y", y).attr("width", width).attr("height", 4).attr("rx", 1)
+      const fg = gg.append("rect").attr("class", `bar-fg bar-${line}`).attr("x", g.x + 4).attr("y", y).attr("width", width).attr("height", 4).attr("rx", 1)
+      flowBars.set(`${g.id}|${line}`, { bg: bg.node()!, fg: fg.node()!, width })
+    })
     const flows = gg.append("text").attr("class", "group-flows").attr("x", g.x + g.w / 2).attr("y", g.y + g.h - 16)
     groupFlows.set(g.id, flows.node()!)
     groups.set(g.id, gg.node()!)
   }
   drawLegend(svg)
-  return { layout, estate, links, nodes, units, dots, groups, circuits, groupFlows }
+  return { layout, estate, links, nodes, units, dots, groups, circuits, groupFlows, flowBars }
 }

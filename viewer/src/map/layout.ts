@@ -191,7 +191,7 @@ export const computeLayout = (estate: EstateLayout): MapLayout => {
   const spacing = 9
   const groupTop = carrierY + 96
   const groupH = HEIGHT - groupTop - 8
-  const rowsMax = Math.max(1, Math.floor((groupH - 38) / spacing))
+  const rowsMax = Math.max(1, Math.floor((groupH - 80) / spacing)) // room below for the flow bars and counts
   const widths = ordered.map((g) => Math.max(60, Math.ceil(byGroup.get(g)!.length / rowsMax) * spacing + 14))
   const totalW = widths.reduce((a, b) => a + b, 0)
   const groupGap = Math.max(8, (WIDTH - 2 * margin - totalW) / Math.max(1, ordered.length - 1))
@@ -201,7 +201,6 @@ export const computeLayout = (estate: EstateLayout): MapLayout => {
     const members = byGroup.get(g)!
     const w = widths[gi]!
     const cols = Math.ceil(members.length / rowsMax)
-    const rows = Math.ceil(members.length / cols)
     const gridW = cols * spacing
     groups.push({
       id: g,
@@ -214,7 +213,7 @@ export const computeLayout = (estate: EstateLayout): MapLayout => {
       members: members.map((p, i) => ({
         participant: p,
         x: gx + (w - gridW) / 2 + (i % cols) * spacing + spacing / 2,
-        y: groupTop + 22 + Math.floor(i / cols) * spacing + spacing / 2 + (rowsMax - rows) * 0
+        y: groupTop + 22 + Math.floor(i / cols) * spacing + spacing / 2
       }))
     })
     gx += w + groupGap

@@ -102,6 +102,15 @@ export class MapUpdater {
       }
       const groupEl = this.map.groups.get(g.id)
       if (groupEl !== undefined) this.set(groupEl, "data-state", worstGroup)
+      const bar = (line: "A" | "B" | "S", up: number, all: number) => {
+        const b = this.map.flowBars.get(`${g.id}|${line}`)
+        if (b === undefined) return
+        this.set(b.fg, "width", String(all === 0 ? 0 : Math.round((b.width * up) / all)))
+        this.set(b.bg, "data-short", all > 0 && up < all ? "true" : "false")
+      }
+      bar("A", total.lineA, total.multicast)
+      bar("B", total.lineB, total.multicast)
+      bar("S", total.sessionsUp, total.sessions)
       const text = this.map.groupFlows.get(g.id)
       if (text !== undefined) {
         const key = `${total.lineA}/${total.lineB}/${total.multicast}/${total.sessionsUp}/${total.sessions}`

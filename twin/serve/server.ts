@@ -61,7 +61,9 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
     })
     server.listen(options.port, options.host, () => {
       const port = (server.address() as AddressInfo).port
-      const shown = options.host.includes(":") ? `[${options.host}]` : options.host
+      // A wildcard address is not one a browser can open: show loopback (others use the machine's address).
+      const reachable = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host
+      const shown = reachable.includes(":") ? `[${reachable}]` : reachable
       resolve({
         host: options.host,
         port,

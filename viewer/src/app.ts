@@ -43,6 +43,7 @@ export class App {
   private readonly playButton: HTMLButtonElement
   private readonly svg: SVGSVGElement
   private chartsDrawnAt = 0
+  private panelsAt = 0
   /** Live mode follows the newest event unless the user scrubbed back. */
   follow = false
 
@@ -93,8 +94,10 @@ export class App {
   }
 
   togglePlay(): void {
-    if (this.player.playing) this.player.pause()
-    else this.player.play()
+    if (this.player.playing) {
+      this.player.pause()
+      this.render(this.player.cursor, 0) // the panels catch up with the cursor
+    } else this.player.play()
     this.syncPlayButton()
   }
 
@@ -178,11 +181,15 @@ export class App {
     this.updater?.update(s)
     this.units.update(s)
     this.health.update(s)
-    this.health.setCursor(cursor)
-    this.affected.update(s)
-    this.detail.update(s)
-    this.log.update(cursor)
+    // Lists of text need not follow at 60 Hz while playing: 10 Hz, and at once when paused or scrubbed.
+    if (!this.player.playing || started - this.panelsAt > 100) {
+      this.panelsAt = started
+      this.affected.update(s)
+      this.detail.update(s)
+      this.log.update(cursor)
+    }
     this.timeline.setCursor(cursor)
+    this.health.setCursor(cursor)
     const text = formatClock(cursor)
     if (this.clock.textContent !== text) this.clock.textContent = text
     if (!this.player.playing) this.syncPlayButton()

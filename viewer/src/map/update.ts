@@ -11,7 +11,9 @@ export class MapUpdater {
   private readonly map: MapElements
   private readonly written = new Map<Element, Map<string, string>>()
   private readonly sides: Map<string, "old" | "new">
-  private lastFlowsKey = -1
+  private lastFlowsKey = ""
+  private lastWorld = -1
+  private lastHealth = -1
 
   constructor(map: MapElements) {
     this.map = map
@@ -30,6 +32,16 @@ export class MapUpdater {
   }
 
   update(s: ViewState): void {
+    const worldChanged = s.versions.world !== this.lastWorld
+    const healthChanged = s.versions.health !== this.lastHealth
+    this.lastWorld = s.versions.world
+    this.lastHealth = s.versions.health
+    if (worldChanged) this.updateWorld(s)
+    if (healthChanged) this.updateParticipants(s)
+    this.updateGroups(s)
+  }
+
+  private updateWorld(s: ViewState): void {
     const { estate } = this.map
     for (const l of estate.links) {
       const el = this.map.links.get(l.id)
@@ -49,14 +61,16 @@ export class MapUpdater {
       const side = el.querySelector(".unit-side")
       if (side !== null) this.setText(side, moved ? "NEW" : "OLD")
     }
-    for (const p of estate.participants) {
+  }
+
+  private updateParticipants(s: ViewState): void {
+    for (const p of this.map.estate.participants) {
       const dot = this.map.dots.get(p.id)
       if (dot === undefined) continue
       this.set(dot, "data-health", worstStatus(s, p) ?? "unknown")
       const affected = p.services.some((sv) => serviceAffected(s, p.id, sv))
       this.set(dot, "data-affected", affected ? "true" : "false")
     }
-    this.updateGroups(s)
   }
 
   private readonly texts = new Map<Element, string>()
@@ -68,8 +82,9 @@ export class MapUpdater {
 
   /** Circuits per group and PoP, and flow counts per group. Recomputed only when the state advanced. */
   private updateGroups(s: ViewState): void {
-    if (s.applied === this.lastFlowsKey) return
-    this.lastFlowsKey = s.applied
+    const key = `${s.versions.flows}|${s.versions.world}`
+    if (key === this.lastFlowsKey) return
+    this.lastFlowsKey = key
     const flows = flowsByParticipant(s)
     for (const g of this.map.layout.groups) {
       const total = { multicast: 0, lineA: 0, lineB: 0, sessions: 0, sessionsUp: 0 }

@@ -28,8 +28,8 @@ export class AffectedPanel {
   }
 
   update(s: ViewState): void {
-    if (s.applied === this.lastApplied) return
-    this.lastApplied = s.applied
+    if (s.versions.health === this.lastApplied) return
+    this.lastApplied = s.versions.health
     this.rows = affectedParticipants(s)
     this.render()
   }

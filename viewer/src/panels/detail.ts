@@ -32,7 +32,7 @@ export class DetailPanel {
       this.root.hidden = true
       return
     }
-    const key = `${JSON.stringify(sel)}|${s.applied}`
+    const key = `${JSON.stringify(sel)}|${s.versions.health}|${s.versions.flows}|${s.versions.world}`
     if (key === this.lastKey) return
     this.lastKey = key
     this.root.hidden = false

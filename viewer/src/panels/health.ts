@@ -88,8 +88,6 @@ export class HealthPanel {
         if (cell !== undefined && cell.textContent !== v) cell.textContent = v
       }
     }
-    const px = this.x(s.t)
-    for (const c of this.cursors) c.attr("x1", px).attr("x2", px)
   }
 
   setCursor(t: number): void {

@@ -80,6 +80,11 @@ export interface ViewState {
   /** Units routing keeps on one side (`wrong-route`), and whether DR failover is on. */
   routingHolds: Map<string, boolean>
   drFailover: boolean
+  /**
+   * How many events of each family have been applied. Events come in one fixed order, so equal counts mean
+   * equal content: a view redraws a part only when its count moved (also after scrubbing back).
+   */
+  versions: { health: number; flows: number; world: number }
 }
 
 const emptyCounts = (): Record<Service, Record<HealthStatus, number>> =>
@@ -107,7 +112,8 @@ export const initialState = (): ViewState => ({
   phases: new Map(),
   checks: new Map(),
   routingHolds: new Map(),
-  drFailover: false
+  drFailover: false,
+  versions: { health: 0, flows: 0, world: 0 }
 })
 
 export const cloneState = (s: ViewState): ViewState => ({
@@ -123,7 +129,8 @@ export const cloneState = (s: ViewState): ViewState => ({
   faults: new Map(s.faults),
   phases: new Map(s.phases),
   checks: new Map(s.checks),
-  routingHolds: new Map(s.routingHolds)
+  routingHolds: new Map(s.routingHolds),
+  versions: { ...s.versions }
 })
 
 const str = (v: TraceValue | undefined): string | null => (typeof v === "string" ? v : null)
@@ -197,24 +204,30 @@ export const applyEvent = (s: ViewState, e: TraceEvent): void => {
   s.t = e.t
   switch (e.kind) {
     case "trace.start":
+      s.versions.world++
       s.from = num(e.data.from) ?? e.t
       s.to = num(e.data.to) ?? e.t
       s.estate = str(e.data.estate)
       s.moved = new Set(strings(e.data.moved))
       return
     case "estate.layout":
+      s.versions.world++
+      s.versions.health++
       s.layout = e.data as unknown as EstateLayout
       return
     case "scenario.start":
       s.scenario = { id: e.subject, name: str(e.data.name) ?? e.subject, phases: strings(e.data.phases) }
       return
     case "health":
+      s.versions.health++
       applyHealth(s, e)
       return
     case "world.change":
+      s.versions.world++
       applyWorldChange(s, e)
       return
     case "flow.status": {
+      s.versions.flows++
       const flow = str(e.data.flow)
       if (flow === null) return
       s.flows.set(flow, {

@@ -3,6 +3,7 @@
  * and each worker load (a worker knows nothing but this module). A distributed runner registers the same
  * handlers (docs/scaling.md).
  */
+import { runStateTask } from "../plan/plan-tasks.ts"
 import { runExactTask, runPairTask, runSingleTask } from "../sweep/sweep-tasks.ts"
 import type { TaskHandler } from "./task.ts"
 
@@ -16,3 +17,4 @@ handlers.set("square", (n: number) => n * n)
 handlers.set("sweep.single", runSingleTask)
 handlers.set("sweep.pairs", runPairTask)
 handlers.set("sweep.exact", runExactTask)
+handlers.set("plan.state", runStateTask)

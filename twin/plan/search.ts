@@ -1,0 +1,134 @@
+/**
+ * Searching orders of the units (the grouping of each order is exact: score.ts).
+ *
+ * - Exhaustive (up to `EXHAUSTIVE_UNITS` units): every order that keeps the before/after rules. Every state
+ *   such an order passes through is a set of units closed under the rules, so those sets are evaluated
+ *   first (in parallel, through TaskExecutor), then every order is scored from the cache.
+ * - Beam search beyond: orders are grown one unit at a time; at each length the `beamWidth` prefixes whose
+ *   best grouping costs least are kept (the new states each level needs are evaluated in one parallel
+ *   batch). It may miss the optimum when a cheap start leads to an expensive end; docs/planner.md.
+ *
+ * Ties are broken by the units' order in the input, so the result never depends on the workers.
+ */
+import { Effect } from "effect"
+import type { Task } from "../parallel/task.ts"
+import { type Progress, TaskExecutor } from "../parallel/executor.ts"
+import type { PlanProblem } from "./constraints.ts"
+import type { StateTask } from "./plan-tasks.ts"
+import { bestGrouping, defaultWeights, type ScoredPlan, type Weights } from "./score.ts"
+import type { StateMetrics } from "./state-metrics.ts"
+
+export const EXHAUSTIVE_UNITS = 8
+export const DEFAULT_BEAM_WIDTH = 4
+/** Plans listed. */
+export const RANKED = 5
+
+export interface SearchOptions {
+  readonly estate: string
+  readonly beamWidth?: number
+  readonly weights?: Weights
+  readonly onProgress?: Progress
+}
+
+export interface SearchResult {
+  readonly method: "exhaustive" | "beam"
+  readonly plans: ReadonlyArray<ScoredPlan>
+  readonly ordersScored: number
+  readonly statesEvaluated: number
+}
+
+const setKey = (units: Iterable<string>) => [...units].sort().join(",")
+
+export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProblem, options: SearchOptions) {
+  const executor = yield* TaskExecutor
+  const weights = options.weights ?? defaultWeights
+  const metrics = new Map<string, StateMetrics>()
+  const evaluate = (sets: ReadonlyArray<ReadonlyArray<string>>) =>
+    Effect.gen(function*() {
+      const missing = [...new Map(sets.map((s) => [setKey(s), [...s].sort()])).entries()].filter(([k]) => !metrics.has(k))
+      const tasks: Array<Task> = missing.map(([, moved]) => ({ kind: "plan.state", input: { estate: options.estate, base: [...problem.base], moved } satisfies StateTask }))
+      const out = yield* executor.run(tasks, options.onProgress)
+      missing.forEach(([k], i) => metrics.set(k, out[i] as StateMetrics))
+    })
+  const predecessors = new Map(problem.units.map((u) => [u, new Set(problem.precedence.filter((p) => p.then === u).map((p) => p.first))]))
+  const allowedNext = (placed: ReadonlySet<string>) => problem.units.filter((u) => !placed.has(u) && [...predecessors.get(u)!].every((p) => placed.has(p)))
+  const scoreOrder = (order: ReadonlyArray<string>) =>
+    bestGrouping(problem, order, (k) => metrics.get(setKey(order.slice(0, k)))!, weights)
+  const ranked: Array<ScoredPlan> = []
+  const seen = new Set<string>()
+  const offer = (plans: ReadonlyArray<ScoredPlan>) => {
+    for (const plan of plans) offerOne(plan)
+  }
+  const offerOne = (plan: ScoredPlan) => {
+    const sig = plan.phases.map((p) => setKey(p.units)).join(" | ")
+    if (seen.has(sig)) return
+    seen.add(sig)
+    ranked.push(plan)
+    ranked.sort((a, b) => a.cost - b.cost || a.phases.length - b.phases.length)
+    if (ranked.length > RANKED) seen.delete(ranked.pop()!.phases.map((p) => setKey(p.units)).join(" | "))
+  }
+
+  if (problem.units.length <= EXHAUSTIVE_UNITS) {
+    // Every rule-closed set of units: the states any valid order passes through.
+    const closed: Array<ReadonlyArray<string>> = []
+    const grow = (placed: Set<string>, from: number) => {
+      closed.push([...placed])
+      for (let i = from; i < problem.units.length; i++) {
+        const u = problem.units[i]!
+        if (placed.has(u)) continue
+        placed.add(u)
+        grow(placed, i + 1)
+        placed.delete(u)
+      }
+    }
+    grow(new Set(), 0)
+    const valid = closed.filter((s) => s.length > 0 && s.every((u) => [...predecessors.get(u)!].every((p) => s.includes(p))))
+    yield* evaluate(valid)
+    let orders = 0
+    const order: Array<string> = []
+    const placed = new Set<string>()
+    const walk = () => {
+      if (order.length === problem.units.length) {
+        orders++
+        return offer(scoreOrder(order))
+      }
+      for (const u of allowedNext(placed)) {
+        order.push(u)
+        placed.add(u)
+        walk()
+        placed.delete(u)
+        order.pop()
+      }
+    }
+    walk()
+    return { method: "exhaustive", plans: ranked, ordersScored: orders, statesEvaluated: metrics.size } satisfies SearchResult
+  }
+
+  const width = options.beamWidth ?? DEFAULT_BEAM_WIDTH
+  let beam: Array<ReadonlyArray<string>> = [[]]
+  let scored = 0
+  for (let length = 1; length <= problem.units.length; length++) {
+    const candidates = beam.flatMap((prefix) => allowedNext(new Set(prefix)).map((u) => [...prefix, u]))
+    yield* evaluate(candidates)
+    const withCost = candidates
+      .map((order) => ({ order, plans: bestGrouping(problem, order, (k) => metrics.get(setKey(order.slice(0, k)))!, weights) }))
+      .filter((c) => c.plans.length > 0)
+      .map((c) => ({ ...c, plan: [...c.plans].sort((a, b) => a.cost - b.cost)[0]! }))
+    scored += withCost.length
+    withCost.sort((a, b) => a.plan.cost - b.plan.cost)
+    const kept: Array<ReadonlyArray<string>> = []
+    const keptSets = new Set<string>()
+    for (const c of withCost) {
+      // Two prefixes with the same units and the same last phase lead to the same futures: keep the cheaper.
+      const sig = `${setKey(c.order)}|${c.plan.phases[c.plan.phases.length - 1]!.units.join(",")}`
+      if (keptSets.has(sig)) continue
+      keptSets.add(sig)
+      kept.push(c.order)
+      if (length === problem.units.length) offer(c.plans)
+      if (kept.length === width) break
+    }
+    beam = kept
+    if (beam.length === 0) break
+  }
+  return { method: "beam", plans: ranked, ordersScored: scored, statesEvaluated: metrics.size } satisfies SearchResult
+})

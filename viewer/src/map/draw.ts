@@ -165,7 +165,9 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
   for (const g of layout.groups) {
     const gg = groupLayer.append("g").attr("class", "group").attr("data-group", g.id)
     gg.append("rect").attr("class", "group-box").attr("x", g.x - 4).attr("y", g.y + 6).attr("width", g.w + 8).attr("height", g.h - 6).attr("rx", 6)
-    gg.append("text").attr("class", "group-label").attr("x", g.x + g.w / 2).attr("y", g.y + 18).text(`${g.members.length}`)
+    // `ca-pop-1+cb-pop-2` → `ca1·cb2 58`
+    const short = g.pops.map((p) => p.replace("-pop-", "")).join("·")
+    gg.append("text").attr("class", "group-label").attr("x", g.x + g.w / 2).attr("y", g.y + 18).text(`${short} ${g.members.length}`)
     gg.append("title").text(`${g.label}: ${g.members.length} participants (click for the list)`)
     for (const m of g.members) {
       const c = gg

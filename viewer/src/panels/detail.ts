@@ -78,7 +78,10 @@ export class DetailPanel {
     const flows = el("div", { class: "flows-list" })
     for (const [id, f] of s.flows) {
       if (f.participant !== p.id) continue
-      flows.append(el("div", { class: `flow${f.up === 0 ? " st-down" : f.up < f.of ? " st-impaired" : ""}` }, `${id}: ${f.up}/${f.of} — ${f.detail}`))
+      // a session needs one member (its primary or backup gateway); a multicast short of a line is impaired
+      const multicast = f.service === "omd-c" || f.service === "omd-cc"
+      const st = f.up === 0 ? " st-down" : multicast && f.up < f.of ? " st-impaired" : f.degraded ? " st-impaired" : ""
+      flows.append(el("div", { class: `flow${st}` }, `${id}: ${f.up}/${f.of} — ${f.detail}`))
     }
     this.root.replaceChildren(close, head, back, table, el("h3", {}, "Circuits"), circuits, el("h3", {}, "Flows"), flows)
   }

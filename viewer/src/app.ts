@@ -8,6 +8,7 @@ import { AffectedPanel } from "./panels/affected.ts"
 import { DetailPanel, type Selection } from "./panels/detail.ts"
 import { EventLog } from "./panels/event-log.ts"
 import { HealthPanel } from "./panels/health.ts"
+import { ScenarioPanel } from "./panels/scenario.ts"
 import { UnitsPanel } from "./panels/units.ts"
 import { TraceIndex } from "./state/trace-index.ts"
 import { Player } from "./timeline/player.ts"
@@ -35,6 +36,7 @@ export class App {
   private updater: MapUpdater | undefined
   private readonly timeline: Timeline
   private readonly units: UnitsPanel
+  private readonly scenario: ScenarioPanel
   private readonly health: HealthPanel
   private readonly affected: AffectedPanel
   private readonly log: EventLog
@@ -57,6 +59,7 @@ export class App {
       this.player.seek(t)
     })
     this.units = new UnitsPanel(must(document, '[data-testid="moved-units"]'))
+    this.scenario = new ScenarioPanel(must(document, '[data-testid="scenario"]'))
     this.health = new HealthPanel(must(document, '[data-testid="health"]'))
     this.detail = new DetailPanel(must(document, "#detail-panel"), (sel) => this.select(sel))
     this.affected = new AffectedPanel(
@@ -180,6 +183,7 @@ export class App {
     const s = this.index.stateAt(cursor)
     this.updater?.update(s)
     this.units.update(s)
+    this.scenario.update(s)
     this.health.update(s)
     // Lists of text need not follow at 60 Hz while playing: 10 Hz, and at once when paused or scrubbed.
     if (!this.player.playing || started - this.panelsAt > 100) {

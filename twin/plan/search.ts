@@ -15,13 +15,18 @@ import type { Task } from "../parallel/task.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import type { PlanProblem } from "./constraints.ts"
 import type { StateTask } from "./plan-tasks.ts"
-import { bestGrouping, defaultWeights, type ScoredPlan, type Weights } from "./score.ts"
+import { bestGrouping, defaultWeights, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
 import type { StateMetrics } from "./state-metrics.ts"
 
 export const EXHAUSTIVE_UNITS = 8
 export const DEFAULT_BEAM_WIDTH = 4
 /** Plans listed. */
 export const RANKED = 5
+/** Phases up to this size get the best order of their units (5! = 120 orders). */
+export const POLISH_UNITS = 5
+
+const permutations = <T>(items: ReadonlyArray<T>): Array<Array<T>> =>
+  items.length <= 1 ? [[...items]] : items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]))
 
 export interface SearchOptions {
   readonly estate: string
@@ -54,18 +59,39 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
   const allowedNext = (placed: ReadonlySet<string>) => problem.units.filter((u) => !placed.has(u) && [...predecessors.get(u)!].every((p) => placed.has(p)))
   const scoreOrder = (order: ReadonlyArray<string>) =>
     bestGrouping(problem, order, (k) => metrics.get(setKey(order.slice(0, k)))!, weights)
-  const ranked: Array<ScoredPlan> = []
-  const seen = new Set<string>()
+  // The cheapest plan per grouping (phases as sets: the order inside a phase is the plan's to choose).
+  const bySignature = new Map<string, ScoredPlan>()
   const offer = (plans: ReadonlyArray<ScoredPlan>) => {
-    for (const plan of plans) offerOne(plan)
+    for (const plan of plans) {
+      const sig = plan.phases.map((p) => setKey(p.units)).join(" | ")
+      const known = bySignature.get(sig)
+      if (known === undefined || plan.cost < known.cost - 1e-9) bySignature.set(sig, plan)
+    }
   }
-  const offerOne = (plan: ScoredPlan) => {
-    const sig = plan.phases.map((p) => setKey(p.units)).join(" | ")
-    if (seen.has(sig)) return
-    seen.add(sig)
-    ranked.push(plan)
-    ranked.sort((a, b) => a.cost - b.cost || a.phases.length - b.phases.length)
-    if (ranked.length > RANKED) seen.delete(ranked.pop()!.phases.map((p) => setKey(p.units)).join(" | "))
+  const rankedPlans = () =>
+    [...bySignature.values()].map(polish).sort((a, b) => a.cost - b.cost || a.phases.length - b.phases.length).slice(0, RANKED)
+
+  /**
+   * A grouping reached from one order may do better with its phases' units in another order: try every
+   * order inside each phase of up to `POLISH_UNITS` units whose states are known.
+   */
+  const polish = (plan: ScoredPlan): ScoredPlan => {
+    const before: Array<string> = []
+    const phases = plan.phases.map((phase) => {
+      let best = { ...scorePhase(phase.units, phase.units.map((_, s) => metrics.get(setKey([...before, ...phase.units.slice(0, s + 1)]))!), weights) }
+      if (phase.units.length <= POLISH_UNITS) {
+        for (const order of permutations(phase.units)) {
+          const states = order.map((_, s) => metrics.get(setKey([...before, ...order.slice(0, s + 1)])))
+          if (states.some((m) => m === undefined)) continue
+          if (problem.precedence.some((p) => order.includes(p.first) && order.includes(p.then))) continue
+          const scored = scorePhase(order, states as ReadonlyArray<StateMetrics>, weights)
+          if (scored.cost < best.cost - 1e-9) best = scored
+        }
+      }
+      before.push(...phase.units)
+      return best
+    })
+    return { phases: phases.map(({ cost: _c, ...p }) => p), cost: phases.reduce((s, p) => s + p.cost, 0) }
   }
 
   if (problem.units.length <= EXHAUSTIVE_UNITS) {
@@ -101,7 +127,7 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
       }
     }
     walk()
-    return { method: "exhaustive", plans: ranked, ordersScored: orders, statesEvaluated: metrics.size } satisfies SearchResult
+    return { method: "exhaustive", plans: rankedPlans(), ordersScored: orders, statesEvaluated: metrics.size } satisfies SearchResult
   }
 
   const width = options.beamWidth ?? DEFAULT_BEAM_WIDTH
@@ -130,5 +156,5 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
     beam = kept
     if (beam.length === 0) break
   }
-  return { method: "beam", plans: ranked, ordersScored: scored, statesEvaluated: metrics.size } satisfies SearchResult
+  return { method: "beam", plans: rankedPlans(), ordersScored: scored, statesEvaluated: metrics.size } satisfies SearchResult
 })

@@ -30,6 +30,11 @@ export interface SingleFaults {
   readonly base: HealthVector
   /** Only elements that affect someone. */
   readonly effects: ReadonlyArray<ElementEffect>
+  /**
+   * Elements whose failure takes some flow down or costs it a member or circuit, even where the service
+   * was already without redundancy (so `effects` leaves it out): the N-2 sweep's first faults.
+   */
+  readonly touching: Int32Array
 }
 
 const flowIndex = new WeakMap<EstateModel, { byId: ReadonlyMap<string, FlowInstance>; participant: ReadonlyMap<string, number> }>()
@@ -53,7 +58,9 @@ export const singleFaults = (model: EstateModel, state: PhysicalState): SingleFa
   const slot = (i: Impact) => slotOf(participant.get(i.participant)!, i.service)
   const primaryLost = (i: Impact) => i.flows.some((f) => byId.get(f)?.role !== "recovery")
   const effects: Array<ElementEffect> = []
+  const touching: Array<number> = []
   analysis.rows.forEach((row, element) => {
+    if (row.losesService.length + row.losesRedundancy.length > 0) touching.push(element)
     const down = new Set<number>()
     const weak = new Set<number>()
     for (const i of row.losesService) {
@@ -68,5 +75,5 @@ export const singleFaults = (model: EstateModel, state: PhysicalState): SingleFa
     }
     if (down.size + weak.size > 0) effects.push({ element, down: Int32Array.from([...down].sort((a, b) => a - b)), weak: Int32Array.from([...weak].sort((a, b) => a - b)) })
   })
-  return { elements: analysis.rows.map((r) => r.element), kinds: analysis.rows.map((r) => r.elementKind), base, effects }
+  return { elements: analysis.rows.map((r) => r.element), kinds: analysis.rows.map((r) => r.elementKind), base, effects, touching: Int32Array.from(touching) }
 }

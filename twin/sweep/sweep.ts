@@ -7,7 +7,7 @@
  * - `n-1`: every core node, core link and participant circuit alone. One N-1 analysis per distinct state
  *   of the plan covers every fault (single-faults.ts).
  * - `n-2`: pairs of core nodes and links, pruned: the first element is one whose failure alone already
- *   takes someone down or leaves them without redundancy in that state (the exposed moment a second
+ *   takes some flow down or costs it a member or a circuit in that state (the exposed moment a second
  *   failure turns into an outage); every second core element is then tried at once with one N-1 analysis
  *   of the state with the first one failed. A pair is kept when it takes down someone neither element
  *   takes down alone. Pairs of elements that each change nothing alone (two parallel links) are not
@@ -163,8 +163,8 @@ const pairSweep = (
     const taskList: Array<{ key: string; first: string; input: PairTask }> = []
     for (const [key, where] of states) {
       const out = single.byState.get(key)!
-      for (const eff of out.effects) {
-        const first = out.elements[eff.element]!
+      for (const element of out.touching) {
+        const first = out.elements[element]!
         if (!coreIds.has(first)) continue
         taskList.push({ key, first, input: { ref: refs[where.scenario]!, state: where.state, first: { id: first, node: coreNodes.has(first) } } })
       }

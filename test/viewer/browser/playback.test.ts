@@ -149,6 +149,17 @@ describe("viewer playback of the broken-plan drill", () => {
     await other.close()
   })
 
+  it("opens a trace chosen with Open trace… as well", async () => {
+    const other = await browser.newPage()
+    await other.goto(server.url)
+    expect(await other.getAttribute("body", "data-ready")).toBe(null)
+    await other.setInputFiles("#file", join(dir, "run", "trace.ndjson"))
+    await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
+    expect(await other.textContent("#title")).toBe("Drill — a broken plan moves line A and line B in one step while a new core router is down · trace.ndjson")
+    expect(await other.$$eval("[data-p]", (els) => els.length)).toBe(640)
+    await other.close()
+  })
+
   it("takes a screenshot of the map during the phase", async () => {
     const seek = (t: number) => page.evaluate((x) => (window as unknown as { __viewer: { player: { seek: (t: number) => void } } }).__viewer.player.seek(x), t)
     await seek(clock("06:30:08"))

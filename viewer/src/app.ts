@@ -46,8 +46,11 @@ export class App {
   private readonly svg: SVGSVGElement
   private chartsDrawnAt = 0
   private panelsAt = 0
-  /** Live mode follows the newest event unless the user scrubbed back. */
+  /** Live mode follows the newest event unless the user scrubbed back; play/pause then means follow/freeze. */
   follow = false
+  live = false
+  /** Live: the server's latest clock (µs), the edge the cursor follows. */
+  liveEdge = 0
 
   constructor() {
     this.player = new Player((t, frameMs) => this.render(t, frameMs))
@@ -97,6 +100,12 @@ export class App {
   }
 
   togglePlay(): void {
+    if (this.live) {
+      this.follow = !this.follow
+      if (this.follow) this.player.seek(Math.max(this.liveEdge, this.index.events[this.index.events.length - 1]?.t ?? 0))
+      this.syncPlayButton()
+      return
+    }
     if (this.player.playing) {
       this.player.pause()
       this.render(this.player.cursor, 0) // the panels catch up with the cursor
@@ -105,8 +114,9 @@ export class App {
   }
 
   private syncPlayButton(): void {
-    this.playButton.textContent = this.player.playing ? "❚❚ Pause" : "▶ Play"
-    this.playButton.setAttribute("data-playing", String(this.player.playing))
+    const running = this.live ? this.follow : this.player.playing
+    this.playButton.textContent = this.live ? (running ? "❚❚ Freeze" : "▶ Follow live") : running ? "❚❚ Pause" : "▶ Play"
+    this.playButton.setAttribute("data-playing", String(running))
   }
 
   nextEvent(): void {

@@ -12,6 +12,7 @@ const backoffMs = [250, 500, 1000, 2000, 4000, 8000]
 
 export const startLive = (app: App, token: string | null): void => {
   const status = must(document, '[data-testid="live-status"]')
+  app.live = true
   status.hidden = false
   document.body.setAttribute("data-mode", "live")
   let attempt = 0
@@ -66,6 +67,7 @@ export const startLive = (app: App, token: string | null): void => {
         case "clock":
           setStatus(ended ? "ended" : "connected", `t ${m.t} · ×${m.speed}${m.paused ? " · paused" : ""} · lag ${m.lagMs} ms`)
           status.setAttribute("data-paused", String(m.paused))
+          app.liveEdge = m.t
           if (app.follow && document.body.getAttribute("data-ready") === "true") {
             app.player.setWindow(app.index.from, Math.max(app.index.to, m.t))
             app.player.seek(m.t)
@@ -94,8 +96,4 @@ export const startLive = (app: App, token: string | null): void => {
     })
   }
   connect()
-  // The cursor follows the live edge until the user scrubs; "next event" or play resumes following at the end.
-  must(document, '[data-action="play"]').addEventListener("click", () => {
-    app.follow = true
-  })
 }

@@ -6,7 +6,7 @@
 import type { App } from "../app.ts"
 import { must } from "../util/dom.ts"
 import { InstructorPanel } from "./instructor.ts"
-import { decodeServerMessage } from "./protocol.ts"
+import { decodeServerMessage, onEvents } from "./protocol.ts"
 
 const backoffMs = [250, 500, 1000, 2000, 4000, 8000]
 
@@ -55,12 +55,9 @@ export const startLive = (app: App, token: string | null): void => {
           }
           return
         case "events": {
-          const have = app.index.events.length
-          if (m.from === 0 && have > 0 && m.events[0]?.kind === "trace.start") {
-            // the server started over (restarted): so do we
-            app.resetLive()
-            app.appendLive(m.events)
-          } else if (m.from !== have) hello()
+          const action = onEvents(app.index.events.length, m.from, m.events[0])
+          if (action === "reset") app.resetLive()
+          if (action === "resync") hello()
           else app.appendLive(m.events)
           return
         }

@@ -31,3 +31,14 @@ export const decodeServerMessage = (text: string): ServerMessage | string => {
   if (m.type === "events" && (!Array.isArray(m.events) || typeof m.from !== "number")) return "live: expected events with from and an events array"
   return m
 }
+
+/**
+ * What to do with an `events` batch holding `have` events: append it when it starts where we are; start over
+ * when the server's log restarted (a batch from 0 opening with `trace.start`); otherwise ask again (`hello`
+ * with have = N) — the contract's resync.
+ */
+export const onEvents = (have: number, from: number, first: TraceEvent | undefined): "append" | "reset" | "resync" => {
+  if (from === have) return "append"
+  if (from === 0 && have > 0 && first?.kind === "trace.start") return "reset"
+  return "resync"
+}

@@ -1,6 +1,6 @@
 /**
  * `twin plan [--estate F] [--units FILE] [--constraints FILE] [--max-phases K] [--workers N] [--beam W] [--out DIR] [--json]`:
- * searches orders and groupings of the cutover units (exhaustive up to 8 units, beam search beyond),
+ * searches orders and groupings of the cutover units (exhaustive up to 8 units, swap descent or beam search beyond),
  * prints the ranked plans with their reasons and writes the best one as scenario files for `twin run`.
  * Infeasible constraints end with one line naming the conflict (exit 2).
  */
@@ -25,7 +25,7 @@ const constraintsFlag = Flag.String("constraints").pipe(
   Flag.optional
 )
 const maxPhasesFlag = Flag.Int("max-phases").pipe(Flag.withDescription("At most this many phases (maintenance windows)"), Flag.optional)
-const beamFlag = Flag.Int("beam").pipe(Flag.withDescription("Beam width beyond 8 units (default 4)"), Flag.optional)
+const beamFlag = Flag.Int("beam").pipe(Flag.withDescription("Beyond 8 units: beam search of this width instead of swap descent"), Flag.optional)
 const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for the best plan's scenario files (default out/plan)"), Flag.optional)
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>

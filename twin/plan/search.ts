@@ -4,9 +4,12 @@
  * - Exhaustive (up to `EXHAUSTIVE_UNITS` units): every order that keeps the before/after rules. Every state
  *   such an order passes through is a set of units closed under the rules, so those sets are evaluated
  *   first (in parallel, through TaskExecutor), then every order is scored from the cache.
- * - Beam search beyond: orders are grown one unit at a time; at each length the `beamWidth` prefixes whose
- *   best grouping costs least are kept (the new states each level needs are evaluated in one parallel
- *   batch). It may miss the optimum when a cheap start leads to an expensive end; docs/planner.md.
+ * - Beyond, by default, swap descent: from the input order (made to keep the rules), repeatedly take the
+ *   adjacent swap that lowers the cost most, until none does. Swapping units k and k+1 changes one state
+ *   only (the prefix of length k+1), so a pass costs at most one new analysis per position, all in one
+ *   parallel batch. A local optimum: it can miss plans that need a unit to travel far.
+ * - Beam search (`beamWidth`): orders are grown one unit at a time; at each length the `beamWidth` prefixes
+ *   whose best grouping costs least are kept. Wider, but each level analyses a state per candidate.
  *
  * Ties are broken by the units' order in the input, so the result never depends on the workers.
  */
@@ -19,7 +22,8 @@ import { bestGrouping, defaultWeights, type ScoredPlan, scorePhase, type Weights
 import type { StateMetrics } from "./state-metrics.ts"
 
 export const EXHAUSTIVE_UNITS = 8
-export const DEFAULT_BEAM_WIDTH = 4
+/** Swap descent stops after this many passes even if a swap still helps. */
+export const MAX_PASSES = 60
 /** Plans listed. */
 export const RANKED = 5
 /** Phases up to this size get the best order of their units (5! = 120 orders). */
@@ -30,13 +34,14 @@ const permutations = <T>(items: ReadonlyArray<T>): Array<Array<T>> =>
 
 export interface SearchOptions {
   readonly estate: string
+  /** Beyond `EXHAUSTIVE_UNITS`: beam search of this width instead of swap descent. */
   readonly beamWidth?: number
   readonly weights?: Weights
   readonly onProgress?: Progress
 }
 
 export interface SearchResult {
-  readonly method: "exhaustive" | "beam"
+  readonly method: "exhaustive" | "beam" | "swap descent"
   readonly plans: ReadonlyArray<ScoredPlan>
   readonly ordersScored: number
   readonly statesEvaluated: number
@@ -130,7 +135,42 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
     return { method: "exhaustive", plans: rankedPlans(), ordersScored: orders, statesEvaluated: metrics.size } satisfies SearchResult
   }
 
-  const width = options.beamWidth ?? DEFAULT_BEAM_WIDTH
+  if (options.beamWidth === undefined) {
+    // Swap descent from the input order, made to keep the rules (each unit as early as its rules allow).
+    let order: Array<string> = []
+    while (order.length < problem.units.length) order.push(allowedNext(new Set(order))[0]!)
+    const cost = (o: ReadonlyArray<string>) => Math.min(...scoreOrder(o).map((p) => p.cost))
+    yield* evaluate(order.map((_, k) => order.slice(0, k + 1)))
+    offer(scoreOrder(order))
+    let current = cost(order)
+    let scored = 1
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const swaps: Array<Array<string>> = []
+      for (let i = 0; i + 1 < order.length; i++) {
+        const a = order[i]!
+        const b = order[i + 1]!
+        if (predecessors.get(b)!.has(a)) continue
+        const next = [...order]
+        next[i] = b
+        next[i + 1] = a
+        swaps.push(next)
+      }
+      yield* evaluate(swaps.map((o) => o.slice(0, o.findIndex((u, k) => u !== order[k]) + 1)))
+      let best: { order: Array<string>; cost: number } | undefined
+      for (const o of swaps) {
+        const plans = scoreOrder(o)
+        scored++
+        offer(plans)
+        const c = Math.min(...plans.map((p) => p.cost))
+        if (c < (best?.cost ?? current) - 1e-9) best = { order: o, cost: c }
+      }
+      if (best === undefined) break
+      order = best.order
+      current = best.cost
+    }
+    return { method: "swap descent", plans: rankedPlans(), ordersScored: scored, statesEvaluated: metrics.size } satisfies SearchResult
+  }
+  const width = options.beamWidth
   let beam: Array<ReadonlyArray<string>> = [[]]
   let scored = 0
   for (let length = 1; length <= problem.units.length; length++) {

@@ -25,6 +25,8 @@ const summary = (e: TraceEvent): string => {
       return `${String(d.verdict)}: ${String(d.summary)}`
     case "scenario.fault":
       return `${String(d.kind)} ${String(d.status)} on ${Array.isArray(d.targets) ? d.targets.join(", ") : ""}`
+    case "omd.session-status":
+      return `trading session status ${String(d.name)} (${String(d.status)}) on ${String(d.channel)}`
     case "estate.layout":
       return "the estate's map"
     default: {

@@ -31,7 +31,8 @@ export const isNotable = (e: TraceEvent): boolean =>
   e.kind.startsWith("world.") ||
   (e.kind === "health" && e.data.previous !== null) ||
   e.kind === "ocg.gateway" && e.data.event !== "logon" ||
-  e.kind === "omd.publisher" || e.kind === "ocg.lookup" || e.kind === "otp.host" || e.kind === "omd.cohort.split"
+  e.kind === "omd.publisher" || e.kind === "ocg.lookup" || e.kind === "otp.host" || e.kind === "omd.cohort.split" ||
+  e.kind === "omd.dr-signal" || e.kind === "otp.cancel-on-disconnect" || (e.kind === "ecp.server" && e.data.event !== "response-ready")
 
 /** Index of the first event with e.t > t (events are in time order). */
 export const upperBound = (events: ReadonlyArray<TraceEvent>, t: number): number => {
@@ -53,6 +54,12 @@ export class TraceIndex {
   readonly faults: Array<Span> = []
   readonly notable: Array<number> = []
   readonly samples: Array<HealthSample> = []
+  /**
+   * The market's trading sessions as the first OMD channel announces them (Trading Session Status):
+   * pre-opening, continuous, closing auction, closed — the day's rhythm under the timeline.
+   */
+  readonly market: Array<{ readonly t: number; readonly status: number; readonly name: string }> = []
+  private marketSubject: string | undefined
   from = 0
   to = 0
   /** The state after every event so far (live mode appends to it). */
@@ -85,6 +92,14 @@ export class TraceIndex {
       }
       applyEvent(s, e)
       if (isNotable(e)) this.notable.push(i)
+      else if (e.kind === "omd.session-status" && typeof e.data.status === "number") {
+        this.marketSubject ??= e.subject
+        if (e.subject === this.marketSubject) {
+          this.notable.push(i)
+          const last = this.market[this.market.length - 1]
+          if (last?.status !== e.data.status) this.market.push({ t: e.t, status: e.data.status, name: String(e.data.name) })
+        }
+      }
       if (e.kind === "scenario.phase") this.phaseEvent(e)
       else if (e.kind === "scenario.fault") this.faultEvent(e)
     }

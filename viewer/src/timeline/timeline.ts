@@ -6,7 +6,10 @@ import * as d3 from "d3"
 import type { TraceIndex } from "../state/trace-index.ts"
 import { formatClock } from "../util/clock.ts"
 
-const HEIGHT = 78
+const HEIGHT = 92
+
+/** OMD Trading Session Status codes (OMD-C spec, Trading Session Status message). */
+const sessionLabel: Record<number, string> = { 0: "", 20: "pre-opening", 30: "continuous", 40: "closing auction", 50: "closed", 100: "day closed" }
 const MINUTE = 60_000_000
 
 /** Ticks on round clock times: the smallest step of 1, 2, 5, 10, 15, 30, 60, 120 minutes giving ≤ `most`. */
@@ -58,6 +61,16 @@ export class Timeline {
       strip.append("rect").attr("class", `tl-h ${cls}`).attr("x", x(s.t)).attr("y", 60).attr("width", Math.max(1, x(next) - x(s.t))).attr("height", 6)
     }
 
+    const market = svg.append("g").attr("class", "tl-market")
+    index.market.forEach((m, i) => {
+      const end = index.market[i + 1]?.t ?? index.to
+      const label = sessionLabel[m.status] ?? m.name
+      if (m.status === 0 || m.status === 100) return
+      const g = market.append("g").attr("class", `tl-session s${m.status}`).attr("data-session", label)
+      g.append("rect").attr("x", x(m.t)).attr("y", 72).attr("width", Math.max(1, x(end) - x(m.t))).attr("height", 14)
+      if (x(end) - x(m.t) > 50) g.append("text").attr("x", x(m.t) + 3).attr("y", 83).text(label)
+      g.append("title").text(`market ${label} (${m.name}) ${formatClock(m.t)}–${formatClock(end)}`)
+    })
     const phases = svg.append("g").attr("class", "tl-phases")
     for (const p of index.phases) {
       const end = p.end ?? index.to

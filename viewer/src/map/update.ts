@@ -56,10 +56,14 @@ export class MapUpdater {
     for (const u of estate.units) {
       const el = this.map.units.get(u.id)
       if (el === undefined) continue
-      const moved = s.routingHolds.get(u.id) ?? s.moved.has(u.id)
+      const moved = s.moved.has(u.id)
+      // wrong-route: routing keeps the unit's traffic on one side whatever the move said
+      const held = s.routingHolds.get(u.id)
+      const astray = held !== undefined && held !== moved
       this.set(el, "data-moved", moved ? "true" : "false")
+      this.set(el, "data-astray", astray ? "true" : "false")
       const side = el.querySelector(".unit-side")
-      if (side !== null) this.setText(side, moved ? "NEW" : "OLD")
+      if (side !== null) this.setText(side, astray ? `${moved ? "NEW" : "OLD"} · routed ${held ? "new" : "old"}` : moved ? "NEW" : "OLD")
     }
   }
 

@@ -97,7 +97,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(refs: ReadonlyArray<Sce
   return result
 })
 
-type Runner = <O>(tasks: ReadonlyArray<Task>) => Effect.Effect<ReadonlyArray<O>, unknown>
+type Runner = <O>(tasks: ReadonlyArray<Task>) => Effect.Effect<ReadonlyArray<O>, TaskFailed>
 
 interface SingleOutcome {
   readonly rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>

@@ -61,8 +61,9 @@ export class NdjsonParser {
   }
   private take(raw: string): void {
     this.line++
-    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw
-    if (text.trim() === "") return
+    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw
+    // blank lines are skipped; checked without trim() so the 68k real lines are not copied again
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === "")) return
     this.events.push(decodeTraceLine(this.source, this.line, text))
   }
 }

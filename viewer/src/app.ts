@@ -121,7 +121,9 @@ export class App {
 
   nextEvent(): void {
     const t = this.index.nextNotableAfter(this.player.cursor)
-    if (t !== undefined) this.player.seek(t)
+    if (t === undefined) return
+    this.follow = false
+    this.player.seek(t)
   }
 
   private select(sel: Selection): void {

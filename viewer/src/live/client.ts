@@ -13,6 +13,8 @@ const backoffMs = [250, 500, 1000, 2000, 4000, 8000]
 export const startLive = (app: App, token: string | null): void => {
   const status = must(document, '[data-testid="live-status"]')
   app.live = true
+  // the server sets the pace in live mode (the instructor's speed control)
+  must(document, '[data-testid="speed"]').hidden = true
   status.hidden = false
   document.body.setAttribute("data-mode", "live")
   let attempt = 0

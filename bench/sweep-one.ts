@@ -7,7 +7,7 @@ import { Effect, Result } from "effect"
 import { defaultEstatePath } from "../topology/load.ts"
 import { TaskExecutor } from "../twin/parallel/executor.ts"
 import { buildProblem } from "../twin/plan/constraints.ts"
-import { estateModel } from "../twin/plan/plan-tasks.ts"
+import { estateModel } from "../twin/plan/estate-model.ts"
 import { searchPlans } from "../twin/plan/search.ts"
 import { runSweep } from "../twin/sweep/sweep.ts"
 

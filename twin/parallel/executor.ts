@@ -11,7 +11,7 @@ import { Context, Effect, Layer } from "effect"
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { runTask, type Task, TaskFailed } from "./task.ts"
-import { taskHandlers } from "./task-handlers.ts"
+import { taskHandler } from "./task-handlers.ts"
 
 export type Progress = (done: number, total: number) => void
 
@@ -28,7 +28,7 @@ export class TaskExecutor extends Context.Service<TaskExecutor, {
         try: async () => {
           const out: Array<unknown> = []
           for (const task of tasks) {
-            out.push(await runTask(taskHandlers, task))
+            out.push(await runTask(taskHandler, task))
             onProgress?.(out.length, tasks.length)
           }
           return out

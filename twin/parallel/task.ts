@@ -16,9 +16,9 @@ export class TaskFailed extends Data.TaggedError("TaskFailed")<{ readonly kind: 
 
 export type TaskHandler = (input: never) => unknown
 
-/** Runs one task with `handlers` (shared by the in-process executor and the worker entry). */
-export const runTask = async (handlers: ReadonlyMap<string, TaskHandler>, task: Task): Promise<unknown> => {
-  const handler = handlers.get(task.kind)
+/** Runs one task with the handler `lookup` gives for its kind (shared by the in-process executor and the worker entry). */
+export const runTask = async (lookup: (kind: string) => Promise<TaskHandler> | undefined, task: Task): Promise<unknown> => {
+  const handler = lookup(task.kind)
   if (handler === undefined) throw new Error(`no handler for task kind ${task.kind}`)
-  return await (handler as (input: unknown) => unknown)(task.input)
+  return await ((await handler) as (input: unknown) => unknown)(task.input)
 }

@@ -1,12 +1,9 @@
 /**
  * The planner's task kind `plan.state` (twin/parallel/task-handlers.ts): the metrics of one cutover state
- * (state-metrics.ts) on an estate named by path, the estate loaded and validated once per thread.
+ * (state-metrics.ts) on an estate named by path, which the caller has validated (estate-model.ts): each
+ * thread parses it and builds the model once.
  */
-import { NodeServices } from "@effect/platform-node"
-import { Cause, Effect, Exit } from "effect"
-import { displayPath, loadEstateFile } from "../../topology/load.ts"
-import type { EstateModel } from "../../topology/model.ts"
-import { validateEstate } from "../../topology/validate.ts"
+import { trustedModel } from "../parallel/trusted-estate.ts"
 import { analyse, stateMetrics, type StateMetrics } from "./state-metrics.ts"
 
 export interface StateTask {
@@ -17,28 +14,11 @@ export interface StateTask {
   readonly moved: ReadonlyArray<string>
 }
 
-const models = new Map<string, Promise<EstateModel>>()
 const starts = new Map<string, ReturnType<typeof analyse>>()
 
-export const estateModel = (path: string): Promise<EstateModel> => {
-  let found = models.get(path)
-  if (found === undefined) {
-    found = Effect.runPromiseExit(
-      loadEstateFile(path).pipe(
-        Effect.flatMap((file) => Effect.fromResult(validateEstate(displayPath(path), file))),
-        Effect.provide(NodeServices.layer)
-      )
-    ).then((exit) => {
-      if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
-      return exit.value.model
-    })
-    models.set(path, found)
-  }
-  return found
-}
-
 export const runStateTask = async ({ estate, base, moved }: StateTask): Promise<StateMetrics> => {
-  const model = await estateModel(estate)
+  // The search runs after its caller validated the estate: tasks only parse it and build the model.
+  const model = trustedModel(estate)
   const key = `${estate}|${base.join(",")}`
   let start = starts.get(key)
   if (start === undefined) starts.set(key, (start = analyse(model, base)))

@@ -1,6 +1,6 @@
 /**
- * Scenarios loaded once per thread: a sweep's tasks name their scenario by path (plain data crosses to
- * workers), and each worker loads and resolves it on first use.
+ * Scenarios loaded once in the calling thread of a sweep (the sweep's tasks carry the estate's path and
+ * physical states, so workers never load scenarios).
  */
 import { NodeServices } from "@effect/platform-node"
 import { Cause, Effect, Exit, Result } from "effect"
@@ -11,7 +11,6 @@ import { estatePathOf, loadScenario, parseScenario } from "../../scenarios/load.
 import { resolveScenario } from "../../scenarios/resolve.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import { displayPath } from "../../topology/load.ts"
-import { StateHealth } from "../impact/state-health.ts"
 import { scenarioTimeline, type Timeline } from "../impact/timeline.ts"
 
 export interface ScenarioRef {
@@ -60,7 +59,6 @@ const loadFast = async (ref: ScenarioRef): Promise<Scenario> => {
   if (estatePath !== undefined) estates.set(estatePath, scenario.model)
   return scenario
 }
-const healthByModel = new WeakMap<object, StateHealth>()
 
 export const loadScenarioRef = (ref: ScenarioRef): Promise<LoadedScenario> => {
   const key = `${ref.path}|${ref.estate ?? ""}`
@@ -70,11 +68,4 @@ export const loadScenarioRef = (ref: ScenarioRef): Promise<LoadedScenario> => {
     loaded.set(key, found)
   }
   return found
-}
-
-/** One health cache per estate model in this thread (scenarios on one estate share their states). */
-export const healthFor = (scenario: Scenario): StateHealth => {
-  let h = healthByModel.get(scenario.model)
-  if (h === undefined) healthByModel.set(scenario.model, (h = new StateHealth(scenario.model)))
-  return h
 }

@@ -1,38 +1,34 @@
 /**
- * The sweep's task kinds (registered in twin/parallel/task-handlers.ts), each a pure function of plain data:
- * - `sweep.single`: every single fault in one state of a scenario's timeline (single-faults.ts);
+ * The sweep's task kinds (registered in twin/parallel/task-handlers.ts), each a pure function of plain data
+ * — the estate's path (validated by the calling thread: workers only parse it, trusted-estate.ts) and
+ * physical states — so a worker loads no scenario, no catalogue and no checks:
+ * - `sweep.single`: every single fault in one state (single-faults.ts);
  * - `sweep.pairs`: every second fault in a state with a first fault already in (N-2, pruned);
- * - `sweep.exact`: given fault sets laid over a column, the impact engine's exact health with and without
- *   them, compared state by state (random compound faults).
+ * - `sweep.exact`: fault sets laid over a column's states, the impact engine's exact health with and
+ *   without them compared state by state (random compound faults).
  */
-import { withOut } from "../impact/physical-state.ts"
+import { withOut, type PhysicalState } from "../impact/physical-state.ts"
+import { StateHealth } from "../impact/state-health.ts"
+import { trustedModel } from "../parallel/trusted-estate.ts"
 import { CellFolder, type CellImpact } from "./cell.ts"
-import { statesWithin } from "./columns.ts"
-import { healthFor, loadScenarioRef, type ScenarioRef } from "./scenario-cache.ts"
 import { singleFaults, type SingleFaults } from "./single-faults.ts"
 
 export interface SingleTask {
-  readonly ref: ScenarioRef
-  readonly state: number
+  readonly estate: string
+  readonly state: PhysicalState
 }
 
-export const runSingleTask = async ({ ref, state }: SingleTask): Promise<SingleFaults> => {
-  const { scenario, timeline } = await loadScenarioRef(ref)
-  return singleFaults(scenario.model, timeline.states[state]!.state)
-}
+export const runSingleTask = ({ estate, state }: SingleTask): SingleFaults => singleFaults(trustedModel(estate), state)
 
 export interface PairTask {
-  readonly ref: ScenarioRef
-  readonly state: number
+  readonly estate: string
+  readonly state: PhysicalState
   /** The first fault: a core node or link id. */
   readonly first: { readonly id: string; readonly node: boolean }
 }
 
-export const runPairTask = async ({ ref, state, first }: PairTask): Promise<SingleFaults> => {
-  const { scenario, timeline } = await loadScenarioRef(ref)
-  const s = timeline.states[state]!.state
-  return singleFaults(scenario.model, first.node ? withOut(s, [], [first.id]) : withOut(s, [first.id], []))
-}
+export const runPairTask = ({ estate, state, first }: PairTask): SingleFaults =>
+  singleFaults(trustedModel(estate), first.node ? withOut(state, [], [first.id]) : withOut(state, [first.id], []))
 
 export interface FaultSet {
   readonly id: string
@@ -41,21 +37,23 @@ export interface FaultSet {
 }
 
 export interface ExactTask {
-  readonly ref: ScenarioRef
-  readonly from: number
-  readonly to: number
+  readonly estate: string
+  /** The column's states, each with the part of the column it holds for. */
+  readonly windows: ReadonlyArray<{ readonly state: PhysicalState; readonly from: number; readonly to: number }>
   readonly faults: ReadonlyArray<FaultSet>
 }
 
-export const runExactTask = async ({ ref, from, to, faults }: ExactTask): Promise<ReadonlyArray<CellImpact>> => {
-  const { scenario, timeline } = await loadScenarioRef(ref)
-  const health = healthFor(scenario)
+const healthByEstate = new Map<string, StateHealth>()
+
+export const runExactTask = ({ estate, windows, faults }: ExactTask): ReadonlyArray<CellImpact> => {
+  const model = trustedModel(estate)
+  let health = healthByEstate.get(estate)
+  if (health === undefined) healthByEstate.set(estate, (health = new StateHealth(model)))
   return faults.map((f) => {
     const folder = new CellFolder()
-    for (const w of statesWithin(timeline, from, to)) {
-      const s = timeline.states[w.index]!.state
-      const before = health.of(s)
-      const after = health.of(withOut(s, f.links, f.nodes))
+    for (const w of windows) {
+      const before = health.of(w.state)
+      const after = health.of(withOut(w.state, f.links, f.nodes))
       const down: Array<number> = []
       const weak: Array<number> = []
       for (let slot = 0; slot < before.length; slot++) {
@@ -66,6 +64,6 @@ export const runExactTask = async ({ ref, from, to, faults }: ExactTask): Promis
       }
       folder.add(down, weak, w.from, w.to)
     }
-    return folder.result(scenario.model.file.participants)
+    return folder.result(model.file.participants)
   })
 }

@@ -54,15 +54,17 @@ export interface SweepResult {
 export const compareCells = (a: CellImpact, b: CellImpact): number =>
   b.participantsDown - a.participantsDown || b.minutesDown - a.minutesDown || b.participantsWeak - a.participantsWeak || b.minutesWeak - a.minutesWeak
 
-export const runSweep = Effect.fn("Sweep.run")(function*(refs: ReadonlyArray<ScenarioRef>, faults: FaultMode, onProgress?: Progress) {
+export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<ScenarioRef>, faults: FaultMode, onProgress?: Progress) {
   const executor = yield* TaskExecutor
   const loaded = yield* Effect.tryPromise({
-    try: () => Promise.all(refs.map(loadScenarioRef)),
+    try: () => Promise.all(given.map(loadScenarioRef)),
     catch: (e) => (e instanceof InputInvalid ? e : new TaskFailed({ kind: "load", message: String(e) }))
   })
   const columns = columnsOf(loaded)
+  // Loaded and validated here; tasks name the estate by path and carry the states themselves.
+  const estates = loaded.map((l) => l.scenario.estateFile)
   const run = <O>(tasks: ReadonlyArray<Task>) => executor.run(tasks, onProgress).pipe(Effect.map((out) => out as ReadonlyArray<O>))
-  const single = yield* singleSweep(refs, loaded, columns, run)
+  const single = yield* singleSweep(estates, loaded, columns, run)
   let rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>
   let tried: number
   let tasks = single.tasks
@@ -70,12 +72,12 @@ export const runSweep = Effect.fn("Sweep.run")(function*(refs: ReadonlyArray<Sce
     rows = single.rows
     tried = single.tried
   } else if (faults.mode === "n-2") {
-    const pairs = yield* pairSweep(refs, loaded, columns, single, run)
+    const pairs = yield* pairSweep(estates, loaded, columns, single, run)
     rows = pairs.rows
     tried = pairs.tried
     tasks += pairs.tasks
   } else {
-    const random = yield* randomSweep(refs, loaded, columns, faults.count, faults.seed, run)
+    const random = yield* randomSweep(estates, loaded, columns, faults.count, faults.seed, run)
     rows = random.rows
     tried = faults.count
     tasks += random.tasks
@@ -107,6 +109,9 @@ interface SingleOutcome {
   readonly byState: ReadonlyMap<string, SingleFaults>
 }
 
+const stateOf = (loaded: ReadonlyArray<LoadedScenario>, at: { readonly scenario: number; readonly state: number }) =>
+  loaded[at.scenario]!.timeline.states[at.state]!.state
+
 /** Unique (scenario, state) pairs the columns cover, in column order. */
 const statesOf = (loaded: ReadonlyArray<LoadedScenario>, columns: ReadonlyArray<Column>) => {
   const seen = new Map<string, { scenario: number; state: number }>()
@@ -116,11 +121,11 @@ const statesOf = (loaded: ReadonlyArray<LoadedScenario>, columns: ReadonlyArray<
   return seen
 }
 
-const singleSweep = (refs: ReadonlyArray<ScenarioRef>, loaded: ReadonlyArray<LoadedScenario>, columns: ReadonlyArray<Column>, run: Runner) =>
+const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<LoadedScenario>, columns: ReadonlyArray<Column>, run: Runner) =>
   Effect.gen(function*() {
     const states = statesOf(loaded, columns)
     const keys = [...states.keys()]
-    const outputs = yield* run<SingleFaults>(keys.map((k) => ({ kind: "sweep.single", input: { ref: refs[states.get(k)!.scenario]!, state: states.get(k)!.state } satisfies SingleTask })))
+    const outputs = yield* run<SingleFaults>(keys.map((k) => ({ kind: "sweep.single", input: { estate: estates[states.get(k)!.scenario]!, state: stateOf(loaded, states.get(k)!) } satisfies SingleTask })))
     const byState = new Map(keys.map((k, i) => [k, outputs[i]!]))
     const rows = new Map<string, { fault: SweepFault; cells: Array<CellImpact> }>()
     const participants = loaded[0]!.scenario.model.file.participants
@@ -149,7 +154,7 @@ const singleSweep = (refs: ReadonlyArray<ScenarioRef>, loaded: ReadonlyArray<Loa
   })
 
 const pairSweep = (
-  refs: ReadonlyArray<ScenarioRef>,
+  estates: ReadonlyArray<string>,
   loaded: ReadonlyArray<LoadedScenario>,
   columns: ReadonlyArray<Column>,
   single: SingleOutcome,
@@ -166,7 +171,7 @@ const pairSweep = (
       for (const element of out.touching) {
         const first = out.elements[element]!
         if (!coreIds.has(first)) continue
-        taskList.push({ key, first, input: { ref: refs[where.scenario]!, state: where.state, first: { id: first, node: coreNodes.has(first) } } })
+        taskList.push({ key, first, input: { estate: estates[where.scenario]!, state: stateOf(loaded, where), first: { id: first, node: coreNodes.has(first) } } })
       }
     }
     const outputs = yield* run<SingleFaults>(taskList.map((t) => ({ kind: "sweep.pairs", input: t.input })))
@@ -241,7 +246,7 @@ export const randomFaultSets = (model: LoadedScenario["scenario"]["model"], coun
 }
 
 const randomSweep = (
-  refs: ReadonlyArray<ScenarioRef>,
+  estates: ReadonlyArray<string>,
   loaded: ReadonlyArray<LoadedScenario>,
   columns: ReadonlyArray<Column>,
   count: number,
@@ -254,7 +259,11 @@ const randomSweep = (
     const taskList: Array<{ column: number; first: number; input: ExactTask }> = []
     columns.forEach((c, ci) => {
       for (let i = 0; i < sets.length; i += chunk) {
-        taskList.push({ column: ci, first: i, input: { ref: refs[c.scenario]!, from: c.from, to: c.to, faults: sets.slice(i, i + chunk) } })
+        taskList.push({ column: ci, first: i, input: {
+            estate: estates[c.scenario]!,
+            windows: statesWithin(loaded[c.scenario]!.timeline, c.from, c.to).map((w) => ({ state: loaded[c.scenario]!.timeline.states[w.index]!.state, from: w.from, to: w.to })),
+            faults: sets.slice(i, i + chunk)
+          } })
       }
     })
     const outputs = yield* run<ReadonlyArray<CellImpact>>(taskList.map((t) => ({ kind: "sweep.exact", input: t.input })))

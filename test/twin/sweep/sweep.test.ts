@@ -6,6 +6,8 @@ import { Effect, Layer } from "effect"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
+import { statesWithin } from "../../../twin/sweep/columns.ts"
+import { loadScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
 import { runExactTask } from "../../../twin/sweep/sweep-tasks.ts"
 import { runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
 import { worstCases } from "../../../twin/sweep/worst-cases.ts"
@@ -45,7 +47,9 @@ describe("twin sweep", () => {
   it("the N-1 shortcut agrees with the impact engine's exact health for every single fault of the small estate", async () => {
     const r = await sweep([small], { mode: "n-1" }, TaskExecutor.layerInProcess)
     const sets = r.faults.map((f) => ({ id: f.id, links: f.kind === "link" || f.kind === "circuit" ? [f.id] : [], nodes: f.kind === "link" || f.kind === "circuit" ? [] : [f.id] }))
-    const exact = await runExactTask({ ref: small, from: r.columns[0]!.from, to: r.columns[0]!.to, faults: sets })
+    const { scenario, timeline } = await loadScenarioRef(small)
+    const windows = statesWithin(timeline, r.columns[0]!.from, r.columns[0]!.to).map((w) => ({ state: timeline.states[w.index]!.state, from: w.from, to: w.to }))
+    const exact = runExactTask({ estate: scenario.estateFile, windows, faults: sets })
     expect(exact).toEqual(r.cells.map((row) => row[0]))
   })
 

@@ -4,7 +4,8 @@
  * - Exhaustive (up to `EXHAUSTIVE_UNITS` units): every order that keeps the before/after rules. Every state
  *   such an order passes through is a set of units closed under the rules, so those sets are evaluated
  *   first (in parallel, through TaskExecutor), then every order is scored from the cache.
- * - Beyond, by default, swap descent: from the input order (made to keep the rules), repeatedly take the
+ * - Beyond, by default, swap descent: from a packed start (phases filled greedily, in input order, with
+ *   units the rules let share a phase), repeatedly take the
  *   adjacent swap that lowers the cost most, until none does. Swapping units k and k+1 changes one state
  *   only (the prefix of length k+1), so a pass costs at most one new analysis per position, all in one
  *   parallel batch. A local optimum: it can miss plans that need a unit to travel far.
@@ -18,7 +19,7 @@ import type { Task } from "../parallel/task.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import type { PlanProblem } from "./constraints.ts"
 import type { StateTask } from "./plan-tasks.ts"
-import { bestGrouping, defaultWeights, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
+import { bestGrouping, defaultWeights, phaseAllowed, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
 import type { StateMetrics } from "./state-metrics.ts"
 
 export const EXHAUSTIVE_UNITS = 8
@@ -136,9 +137,16 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
   }
 
   if (options.beamWidth === undefined) {
-    // Swap descent from the input order, made to keep the rules (each unit as early as its rules allow).
+    // Swap descent from a packed start: phases filled greedily in input order with units the rules let
+    // share the phase (so the grouping can use full windows), concatenated.
     let order: Array<string> = []
-    while (order.length < problem.units.length) order.push(allowedNext(new Set(order))[0]!)
+    while (order.length < problem.units.length) {
+      const phase: Array<string> = []
+      for (const u of allowedNext(new Set(order))) {
+        if (phase.length < problem.maxPerPhase && phaseAllowed(problem, [...phase, u])) phase.push(u)
+      }
+      order.push(...phase)
+    }
     const cost = (o: ReadonlyArray<string>) => Math.min(...scoreOrder(o).map((p) => p.cost))
     yield* evaluate(order.map((_, k) => order.slice(0, k + 1)))
     offer(scoreOrder(order))

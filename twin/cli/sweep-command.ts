@@ -23,10 +23,13 @@ const scenarios = Argument.String("SCENARIO").pipe(
   Argument.variadic({ min: 1 })
 )
 const faultsFlag = Flag.String("faults").pipe(Flag.withDescription("n-1 (every node, link and circuit), n-2 (pairs, pruned) or random:K"), Flag.withDefault("n-1"))
-export const workersFlag = Flag.Int("workers").pipe(Flag.withDescription("Worker threads (default: the machine's cores; 1 runs in this thread)"), Flag.optional)
+export const workersFlag = Flag.Int("workers").pipe(
+  Flag.withDescription("Worker threads (1 runs in this thread; default: the machine's cores, but 1 for an N-1 sweep, whose few analyses do not repay a worker's start)"),
+  Flag.optional
+)
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file; overrides the scenarios' estate:"), Flag.optional)
 const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1)"), Flag.withDefault(1))
-const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for sweep.json and sweep.html (default out/sweep-<first scenario>)"), Flag.optional)
+const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for sweep.json and sweep.html (default out/sweep-<first SCENARIO's name>)"), Flag.optional)
 
 export const parseFaultMode = (text: string, seed: number): FaultMode | undefined => {
   if (text === "n-1" || text === "n-2") return { mode: text }
@@ -55,8 +58,8 @@ export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<Readon
     return out
   })
 
-export const executorLayer = (workers: Option.Option<number>): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
-  const n = Option.getOrElse(workers, () => availableParallelism())
+export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
+  const n = Option.getOrElse(workers, () => fallback)
   if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))
   return Effect.succeed(n === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLocalWorkers(n))
 }
@@ -69,7 +72,10 @@ export const sweepCommand = Command.make(
       const mode = parseFaultMode(flags.faults, flags.seed)
       if (mode === undefined) return yield* new InputInvalid({ file: "--faults", issues: [issue("", "n-1, n-2 or random:K (K a whole number ≥ 1)", JSON.stringify(flags.faults))] })
       const files = yield* scenarioFiles(flags.scenarios)
-      const layer = yield* executorLayer(flags.workers)
+      // An N-1 sweep is one analysis per state (22 for the shipped plan, ~0.2 s each): a worker's start
+      // (~2 s of module loading and estate parsing) costs more than it saves on a few cores.
+      const defaultWorkers = mode.mode === "n-1" ? 1 : availableParallelism()
+      const layer = yield* executorLayer(flags.workers, defaultWorkers)
       const estate = Option.getOrUndefined(flags.estate)
       const began = performance.now()
       const bar = progressBar("sweep")
@@ -78,7 +84,7 @@ export const sweepCommand = Command.make(
       const seconds = (performance.now() - began) / 1000
       const worst = worstCases(result)
       const planCaused = planCausedCases(result)
-      const workers = Option.getOrElse(flags.workers, () => availableParallelism())
+      const workers = Option.getOrElse(flags.workers, () => defaultWorkers)
       const figures: Array<[string, string]> = [
         ["faults tried", String(result.faultsTried)],
         ["faults with an effect", String(result.faults.length)],
@@ -87,7 +93,8 @@ export const sweepCommand = Command.make(
         ["workers", String(workers)],
         ["wall time", `${seconds.toFixed(1)} s`]
       ]
-      const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(files[0]!, extname(files[0]!))}`))
+      const first = flags.scenarios[0]!.replace(/\/+$/, "")
+      const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(first, extname(first))}`))
       mkdirSync(outDir, { recursive: true })
       writeFileSync(join(outDir, "sweep.json"), `${JSON.stringify({ ...result, worst, planCaused }, null, 2)}\n`)
       writeFileSync(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))

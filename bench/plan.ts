@@ -1,6 +1,6 @@
 /**
  * Plan benchmark: `twin plan` exhaustively over 4, 6 and 8 cutover units of the default estate (target for
- * 8: under 60 s) with 1 and 2 workers side by side, and the beam search over all 26 units. Each run in a
+ * 8: under 60 s) with 1 and 2 workers side by side, and (plan-all) the swap descent over all 26 units. Each run in a
  * fresh process (bench/sweep-one.ts).
  */
 import { execFileSync } from "node:child_process"

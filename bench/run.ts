@@ -2,7 +2,7 @@
  * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sweep|plan|plan-all]`: the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table;
  * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
- * N-1 sweep of the shipped plan and the plan search on 1 and 2 workers (`plan-all` adds the 26-unit beam search).
+ * N-1 sweep of the shipped plan and the plan search on 1 and 2 workers (`plan-all` adds the 26-unit swap descent).
  */
 import { benchEstate, renderEstateBench } from "./estate.ts"
 import { renderKernelBench } from "./kernel.ts"

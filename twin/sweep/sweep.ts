@@ -221,7 +221,12 @@ const pairSweep = (
         row.cells[ci] = folder.result(participants)
       }
     })
-    return { rows, tried: [...pairByState.values()].reduce((n, m) => n + m.size, 0), tasks: taskList.length }
+    // Pairs examined: every exposed first element with every other core element (unordered, distinct).
+    const examined = new Set<string>()
+    for (const first of new Set(taskList.map((t) => t.first))) {
+      for (const second of coreIds) if (second !== first) examined.add([first, second].sort().join(" + "))
+    }
+    return { rows, tried: examined.size, tasks: taskList.length }
   })
 
 /** K compound faults of 2–3 elements, drawn from the core nodes, core links and circuits (seeded). */

@@ -12,8 +12,8 @@
  *   of the state with the first one failed. A pair is kept when it takes down someone neither element
  *   takes down alone. Pairs of elements that each change nothing alone (two parallel links) are not
  *   searched — a documented blind spot (docs/scaling.md).
- * - `random:K`: K compound faults of two or three elements drawn (seeded) from the core nodes, core links
- *   and circuits, judged by the impact engine's exact health state by state.
+ * - `random:K`: K compound faults of two or three elements drawn (seeded) from the core nodes and core
+ *   links, judged by the impact engine's exact health state by state.
  */
 import { Effect } from "effect"
 import { keyedRandom } from "../engine/random.ts"
@@ -229,13 +229,16 @@ const pairSweep = (
     return { rows, tried: examined.size, tasks: taskList.length }
   })
 
-/** K compound faults of 2–3 elements, drawn from the core nodes, core links and circuits (seeded). */
+/**
+ * K compound faults of 2–3 elements, drawn (seeded) from the core nodes and core links: circuits are left
+ * to N-1, where each matters to one participant (drawn with the rest, 1,057 circuits of 1,377 elements
+ * would fill most compound faults with them).
+ */
 export const randomFaultSets = (model: LoadedScenario["scenario"]["model"], count: number, seed: number): ReadonlyArray<FaultSet> => {
   const core = coreOf(model)
   const pool = [
     ...core.nodes.map((n) => ({ id: n.id, node: true })),
-    ...core.links.map((l) => ({ id: l.id, node: false })),
-    ...model.links.filter((l) => l.generation === "carrier" && l.participant !== undefined).map((l) => ({ id: l.id, node: false }))
+    ...core.links.map((l) => ({ id: l.id, node: false }))
   ]
   return Array.from({ length: count }, (_, k) => {
     const draws = keyedRandom(seed, `compound-${k}`)

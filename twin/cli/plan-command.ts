@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
 import { buildProblem, parseConstraintsFile, parseUnitsFile } from "../plan/constraints.ts"
+import { trustModel } from "../parallel/trusted-estate.ts"
 import { planReasons, versusBest } from "../plan/reasons.ts"
 import { searchPlans } from "../plan/search.ts"
 import { writePlanScenarios } from "../plan/write-scenarios.ts"
@@ -47,6 +48,7 @@ export const planCommand = Command.make(
     Effect.gen(function*() {
       const estatePath = Option.getOrElse(flags.estate, () => defaultEstatePath)
       const { model } = yield* loadValidEstate(Option.some(estatePath))
+      trustModel(estatePath, model) // the search's tasks in this thread use it instead of parsing the file again
       const unitsFile = Option.isSome(flags.units) ? yield* readInput(flags.units.value, parseUnitsFile) : undefined
       const constraintsFile = Option.isSome(flags.constraints) ? yield* readInput(flags.constraints.value, parseConstraintsFile) : undefined
       const maxPhases = Option.getOrUndefined(flags.maxPhases)

@@ -19,3 +19,8 @@ export const trustedModel = (path: string): EstateModel => {
   }
   return found
 }
+
+/** A model this thread already holds (validated) for `path`: its tasks use it instead of parsing the file. */
+export const trustModel = (path: string, model: EstateModel): void => {
+  if (!models.has(path)) models.set(path, model)
+}

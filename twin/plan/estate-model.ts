@@ -4,6 +4,7 @@ import { Cause, Effect, Exit } from "effect"
 import { displayPath, loadEstateFile } from "../../topology/load.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import { validateEstate } from "../../topology/validate.ts"
+import { trustModel } from "../parallel/trusted-estate.ts"
 
 const models = new Map<string, Promise<EstateModel>>()
 
@@ -17,6 +18,8 @@ export const estateModel = (path: string): Promise<EstateModel> => {
       )
     ).then((exit) => {
       if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
+      // This thread's plan tasks use the validated model rather than parsing the file again.
+      trustModel(path, exit.value.model)
       return exit.value.model
     })
     models.set(path, found)

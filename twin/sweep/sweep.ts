@@ -19,6 +19,7 @@ import { Effect } from "effect"
 import { keyedRandom } from "../engine/random.ts"
 import { type Task, TaskFailed } from "../parallel/task.ts"
 import { InputInvalid } from "../../topology/input-issue.ts"
+import { trustModel } from "../parallel/trusted-estate.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import { CellFolder, type CellImpact, isEmpty, noImpact } from "./cell.ts"
 import { type Column, columnsOf, statesWithin } from "./columns.ts"
@@ -63,6 +64,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
   const columns = columnsOf(loaded)
   // Loaded and validated here; tasks name the estate by path and carry the states themselves.
   const estates = loaded.map((l) => l.scenario.estateFile)
+  loaded.forEach((l) => trustModel(l.scenario.estateFile, l.scenario.model))
   const run = <O>(tasks: ReadonlyArray<Task>) => executor.run(tasks, onProgress).pipe(Effect.map((out) => out as ReadonlyArray<O>))
   const single = yield* singleSweep(estates, loaded, columns, run)
   let rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>

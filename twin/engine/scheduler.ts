@@ -23,6 +23,8 @@ export class Scheduler<P> {
   private nextSeq = 0
   /** Whether `runUntil` calls its `intercept` (off: one flag test per event, no call). */
   intercepting = false
+  /** Targets whose events go through `intercept` (1) while `intercepting`; others are not offered to it. */
+  watched: Uint8Array = new Uint8Array(0)
   /** The time of the event being run (or last run). */
   now: Micros = 0
 
@@ -69,8 +71,10 @@ export class Scheduler<P> {
     while (this.size > 0 && this.times[0]! <= until) {
       this.now = this.times[0]!
       // The next event may first need others put back before it (see Runtime.intercept): look again.
-      if (this.intercepting && intercept !== undefined && intercept(this.targets[0]!, this.kinds[0]!, this.payloads[0], this.args[0]!)) continue
       const target = this.targets[0]!
+      if (this.intercepting && this.watched[target] === 1 && intercept !== undefined && intercept(target, this.kinds[0]!, this.payloads[0], this.args[0]!)) {
+        continue
+      }
       const kind = this.kinds[0]!
       const payload = this.payloads[0]
       const arg = this.args[0]!

@@ -144,6 +144,10 @@ export class SimNetwork implements Network {
     first: number,
     last: number
   ): ReadonlyArray<number> => {
+    // Called right after `deliver` let the message through: its judgement says whether any hop loses.
+    const pair = this.pairs.get(from)?.get(to)
+    const j = pair?.judged
+    if (j !== undefined && j.version === this.world.version && pair!.epoch === this.router.epoch && !j.lossy) return noLoss
     const route = this.router.route(from, to)
     if (route === undefined) return []
     let lost: Array<number> | undefined
@@ -202,6 +206,7 @@ export class SimNetwork implements Network {
     let mtu = Infinity
     let latencyUs = 0
     let keep = 1
+    let lossy = false
     let slowestMbps = Infinity
     let multicastOpen = true
     let capped: Array<CappedHop> | undefined
@@ -228,7 +233,10 @@ export class SimNetwork implements Network {
       mtu = Math.min(mtu, link.mtu, imp.mtu ?? Infinity)
       latencyUs += link.latencyUs + imp.addedLatencyUs
       if (imp.jitterUs > 0) jitters.push(imp.jitterUs)
-      if (imp.lossPct > 0) keep *= 1 - imp.lossPct / 100
+      if (imp.lossPct > 0) {
+        keep *= 1 - imp.lossPct / 100
+        lossy = true
+      }
       slowestMbps = Math.min(slowestMbps, link.capacityMbps, imp.capMbps ?? Infinity)
     }
     return {
@@ -238,6 +246,7 @@ export class SimNetwork implements Network {
       mtu,
       latencyUs: Math.round(latencyUs),
       keep,
+      lossy,
       slowestMbps,
       jitters,
       capped: capped ?? noCaps
@@ -266,6 +275,8 @@ interface PairRecord {
   arrival: Micros
 }
 
+const noLoss: ReadonlyArray<number> = Object.freeze([])
+
 const newPair = (): PairRecord => ({ route: undefined, epoch: -1, judged: undefined, queued: false, wireFree: 0, arrival: 0 })
 
 interface CappedHop {
@@ -284,6 +295,8 @@ interface Judged {
   readonly mtu: number
   readonly latencyUs: number
   readonly keep: number
+  /** Some hop loses packets (keep may round to 1 for a tiny loss). */
+  readonly lossy: boolean
   readonly slowestMbps: number
   readonly jitters: ReadonlyArray<number>
   /** Hops over links with a bandwidth cap, in route order: their shared queues (empty: none). */

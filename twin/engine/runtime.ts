@@ -56,7 +56,8 @@ export interface ArmedTimer {
 /**
  * The runtime's record of an armed timer, also the payload of its heap event: a firing checks the event's
  * generation against the record's (no lookup by name), and hands the machine the one input object the
- * record keeps. A record taken out of `timers` (fired, cancelled, suspended) gets generation -1.
+ * record keeps. A record no longer armed (fired, cancelled, suspended) has generation -1; a fired one is
+ * taken out of `timers` after its machine's step unless the step re-armed it.
  */
 interface TimerRecord extends ArmedTimer {
   readonly name: string
@@ -248,9 +249,12 @@ export class Runtime {
         if (kind === TIMER) {
           const armed = payload as TimerRecord
           if (armed.generation !== generation) return // re-armed or cancelled since
-          slot.timers.delete(armed.name)
+          // Fired: the record stays in place while the machine steps, so that re-arming it (the common
+          // case: heartbeats, keepalives, ticks) updates it instead of deleting and adding a record.
           armed.generation = -1
-          return this.step(slot, armed.input)
+          this.step(slot, armed.input)
+          if (armed.generation === -1 && slot.timers.get(armed.name) === armed) slot.timers.delete(armed.name)
+          return
         }
         this.step(slot, payload as Input<unknown>)
       },

@@ -1,12 +1,15 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]]`: the project's benchmarks, printed as tables.
+ * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sweep|plan|plan-all]`: the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table;
- * `scenarios` times every library scenario (or those whose path contains NAME).
+ * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
+ * N-1 sweep of the shipped plan and the plan search on 1 and 2 workers (`plan-all` adds the 26-unit swap descent).
  */
 import { benchEstate, renderEstateBench } from "./estate.ts"
 import { renderKernelBench } from "./kernel.ts"
 import { renderScenarioBench } from "./scenarios.ts"
 import { renderSimulateBench } from "./simulate.ts"
+import { renderPlanBench } from "./plan.ts"
+import { renderSweepBench } from "./sweep.ts"
 
 const only = process.argv[2]
 const wants = (name: string) => only === undefined || only === name
@@ -15,3 +18,7 @@ if (wants("kernel")) console.log(`\n${renderKernelBench()}`)
 if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
 if (wants("simulate") || only === "day") console.log(`\n${renderSimulateBench(only === "day")}`)
 if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)
+// The viewer's benchmark runs a browser: only when asked for by name.
+if (only === "viewer") console.log(`\n${await (await import("./viewer.ts")).renderViewerBench()}`)
+if (wants("sweep")) console.log(`\n${renderSweepBench()}`)
+if (wants("plan") || only === "plan-all") console.log(`\n${renderPlanBench(only === "plan-all")}`)

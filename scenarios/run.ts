@@ -4,8 +4,9 @@
  * so far). Returns the report (report/report.ts) — built only from what the trace recorded.
  */
 import type { Wiring } from "../twin/simulate/wiring.ts"
-import { simulate } from "../twin/simulate/simulate.ts"
+import { type Simulation, type SimulationSummary, startSimulation } from "../twin/simulate/simulate.ts"
 import { allSystems } from "../twin/simulate/systems.ts"
+import type { Runtime } from "../twin/engine/runtime.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
 import { CauseIndex } from "./cause.ts"
@@ -13,7 +14,7 @@ import type { CheckRun } from "./checks/check.ts"
 import { type CheckVerdict, PhaseController } from "./phases.ts"
 import { ReportCollector } from "./report/collect.ts"
 import { REPORT_FORMAT_VERSION, type Report } from "./report/report.ts"
-import type { Scenario, ScheduledCheck } from "./scenario.ts"
+import type { Scenario, ScheduledCheck, ScheduledPhase } from "./scenario.ts"
 
 export interface RunOptions {
   /** Where the trace goes (besides the checks and the report, which always see it). */
@@ -21,6 +22,11 @@ export interface RunOptions {
   /** Extra wirings the run needs (e.g. the latency sampler the `added-latency` check reads). */
   readonly extraWirings?: ReadonlyArray<Wiring>
   readonly onProgress?: (now: Micros, events: number) => void
+  /**
+   * Puts the phases on the runtime once the world is wired (default: each at its time). Live mode
+   * (twin/serve/) gates them so that an instructor can start one early.
+   */
+  readonly startPhases?: (controller: PhaseController, phases: ReadonlyArray<ScheduledPhase>, runtime: Runtime) => void
 }
 
 export type ReportWithoutFiles = Omit<Report, "files">
@@ -28,7 +34,23 @@ export type ReportWithoutFiles = Omit<Report, "files">
 /** At most this many pieces of evidence per check in the report (the count says how many there were). */
 export const EVIDENCE_CAP = 100
 
-export const runScenario = (scenario: Scenario, options: RunOptions): ReportWithoutFiles => {
+/**
+ * A scenario run wired but not yet run: `simulation.runTo` steps it, `finish` runs it to the end and
+ * builds the report. Live mode keeps the pieces a control needs: the phase controller, the check runs
+ * (a mutable map the controller reads) and `observe` to let a check made later fold the trace from now on.
+ */
+export interface ScenarioRun {
+  readonly simulation: Simulation
+  readonly controller: PhaseController
+  readonly runs: Map<ScheduledCheck, CheckRun>
+  readonly causes: CauseIndex
+  readonly observe: (run: CheckRun) => void
+  readonly finish: () => ReportWithoutFiles
+}
+
+export const runScenario = (scenario: Scenario, options: RunOptions): ReportWithoutFiles => startScenario(scenario, options).finish()
+
+export const startScenario = (scenario: Scenario, options: RunOptions): ScenarioRun => {
   const { model } = scenario
   const allChecks: Array<ScheduledCheck> = [
     ...scenario.checks,
@@ -69,10 +91,11 @@ export const runScenario = (scenario: Scenario, options: RunOptions): ReportWith
         }
       }
       controller = new PhaseController(runtime, world, runs, causes)
-      controller.schedule(scenario.phases)
+      if (options.startPhases === undefined) controller.schedule(scenario.phases)
+      else options.startPhases(controller, scenario.phases, runtime)
     }
   }
-  const summary = simulate({
+  const simulation = startSimulation({
     model,
     seed: scenario.seed,
     window: scenario.window,
@@ -84,6 +107,26 @@ export const runScenario = (scenario: Scenario, options: RunOptions): ReportWith
     startupGrace: scenario.engine.startupGrace,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
   })
+  return {
+    simulation,
+    controller: controller!,
+    runs,
+    causes,
+    observe: (run) => void observers.push(run),
+    finish: () => report(scenario, simulation.finish(), { controller, runs, causes, collector, lines: () => lines })
+  }
+}
+
+interface Folded {
+  readonly controller: PhaseController | undefined
+  readonly runs: ReadonlyMap<ScheduledCheck, CheckRun>
+  readonly causes: CauseIndex
+  readonly collector: ReportCollector
+  readonly lines: () => number
+}
+
+const report = (scenario: Scenario, summary: SimulationSummary, { controller, runs, causes, collector, lines }: Folded): ReportWithoutFiles => {
+  const { model } = scenario
   const end = scenario.window.to
   const phaseVerdicts: ReadonlyArray<CheckVerdict> = controller?.verdicts ?? []
   const scenarioVerdicts: Array<CheckVerdict> = scenario.checks.map((check) => {
@@ -125,6 +168,6 @@ export const runScenario = (scenario: Scenario, options: RunOptions): ReportWith
     })),
     health: collector.health,
     affected: collector.affected(end),
-    run: { events: summary.events, traceLines: lines }
+    run: { events: summary.events, traceLines: lines() }
   }
 }

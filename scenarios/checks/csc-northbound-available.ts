@@ -13,7 +13,8 @@ import type { Micros } from "../../twin/engine/time.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { clock, dur, DurationOr, inWindow, plural } from "./params.ts"
+import { clock, dur, DurationOr, inWindow } from "./params.ts"
+import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 
 export const CscNorthboundAvailableParams = Schema.Struct({

@@ -10,7 +10,8 @@
 import { Schema } from "effect"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { clock, dur, plural } from "./params.ts"
+import { clock, dur } from "./params.ts"
+import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 
 export const EcpDeadlinesParams = Schema.Struct({})

@@ -14,7 +14,8 @@ import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { clock, plural } from "./params.ts"
+import { clock } from "./params.ts"
+import { plural } from "../format/plural.ts"
 import { EXECUTIONS, type ShortSession } from "./execution-ledger.ts"
 
 export const ExecutionsExactlyOnceParams = Schema.Struct({})

@@ -19,7 +19,8 @@ import type { EstateModel } from "../../topology/model.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { CountOr, dur, DurationOr, HealthStatus, plural, Service, statusRank, unknownParticipants } from "./params.ts"
+import { CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
+import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 
 export const HealthParams = Schema.Struct({

@@ -15,7 +15,8 @@ import type { Micros } from "../../twin/engine/time.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import { Duration, durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { dur, plural } from "./params.ts"
+import { dur } from "./params.ts"
+import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 
 export const OcgSessionRecoveryParams = Schema.Struct({

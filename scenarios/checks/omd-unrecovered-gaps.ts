@@ -9,7 +9,8 @@ import { Effect, Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { channelName, clock, CountOr, inWindow, OmdService, omdServiceOf, plural } from "./params.ts"
+import { channelName, clock, CountOr, inWindow, OmdService, omdServiceOf } from "./params.ts"
+import { plural } from "../format/plural.ts"
 
 export const OmdUnrecoveredGapsParams = Schema.Struct({
   /** `omd-c`, `omd-cc` or `all`. */

@@ -47,7 +47,6 @@ export const dur = (us: Micros): string => formatDuration(Math.max(0, Math.round
 export const clock = (t: Micros): string => formatClock(t)
 
 /** `1 participant`, `3 participants`. */
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 /** Whether an instant event at `t` falls in the window as judged at `now`. */
 export const inWindow = (t: Micros, window: { readonly from: Micros; readonly to: Micros }, now: Micros): boolean =>

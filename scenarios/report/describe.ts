@@ -5,6 +5,7 @@
 import { formatClock, type Micros } from "../../twin/engine/time.ts"
 import { formatDuration } from "../format/duration.ts"
 import type { Report, ReportCheck, ReportEvidence, ReportPhase } from "./report.ts"
+import { plural } from "../format/plural.ts"
 
 export type Check = typeof ReportCheck.Type
 export type Evidence = typeof ReportEvidence.Type
@@ -78,7 +79,6 @@ export const verdictDetail = (report: Report): string => {
 /** Said where a report has no affected participants. */
 export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
 
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 /** A fault's targets for a table cell: the first twelve, then how many more (a carrier loss names hundreds of circuits). */
 export const targetsText = (targets: ReadonlyArray<string>, shown = 12): string =>

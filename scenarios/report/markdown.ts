@@ -13,7 +13,6 @@ import {
   MARKDOWN_EVIDENCE_ROWS,
   NOBODY_AFFECTED,
   paramsText,
-  plural,
   statusLabel,
   stepText,
   targetsText,
@@ -21,6 +20,7 @@ import {
   type Check,
   type Phase
 } from "./describe.ts"
+import { plural } from "../format/plural.ts"
 import { markup, mdTable, mdText } from "./markdown/escape.ts"
 import type { Report } from "./report.ts"
 

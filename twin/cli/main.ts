@@ -10,11 +10,14 @@ import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
 import { runCommand } from "./run-command.ts"
+import { serveCommand } from "./serve-command.ts"
 import { simulateCommand } from "./simulate-command.ts"
+import { planCommand } from "./plan-command.ts"
+import { sweepCommand } from "./sweep-command.ts"
 
 export const twin = Command.make("twin").pipe(
   Command.withDescription("backbone-twin: a digital twin of the HKEX securities-market backbone network"),
-  Command.withSubcommands([estate, simulateCommand, runCommand])
+  Command.withSubcommands([estate, simulateCommand, runCommand, serveCommand, sweepCommand, planCommand])
 )
 
 export const runTwin = (argv: ReadonlyArray<string>): void => {

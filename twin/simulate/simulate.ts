@@ -8,6 +8,7 @@ import { services } from "../../topology/schema.ts"
 import { Runtime } from "../engine/runtime.ts"
 import { formatClock, type Micros, seconds } from "../engine/time.ts"
 import { TRACE_FORMAT_VERSION, type TraceSink } from "../engine/trace.ts"
+import { estateLayout } from "../world/estate-layout.ts"
 import { type HealthStatus, HealthTracker } from "../world/health.ts"
 import { World } from "../world/world.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
@@ -35,7 +36,23 @@ export interface SimulationSummary {
   readonly health: Record<string, Record<HealthStatus, number>>
 }
 
-export const simulate = (options: SimulateOptions): SimulationSummary => {
+/**
+ * A simulation built and wired but not yet run past the window's opening: `runTo` advances it (live mode
+ * steps it in slices paced to the wall clock), `finish` runs it to the end of the window and summarises.
+ * Running it in any slices gives the same trace as one run: the kernel's order does not depend on where
+ * it stops.
+ */
+export interface Simulation {
+  readonly runtime: Runtime
+  readonly world: World
+  readonly window: SimulationWindow
+  /** Runs every event up to `t` (capped at the window's end); returns how many ran. */
+  readonly runTo: (t: Micros) => number
+  /** Runs to the end of the window (reporting progress every 10 simulated minutes) and summarises. */
+  readonly finish: () => SimulationSummary
+}
+
+export const startSimulation = (options: SimulateOptions): Simulation => {
   const { model, seed, window } = options
   const world = new World(model, { seed, convergenceDelayUs: options.convergenceDelay ?? seconds(1), moved: options.moved ?? [] })
   const health = new HealthTracker(model, options.trace)
@@ -56,6 +73,8 @@ export const simulate = (options: SimulateOptions): SimulationSummary => {
       participants: model.file.participants.length
     }
   })
+  // What the viewer draws the map from: the trace is all it reads (docs/trace.md).
+  options.trace.write({ t: window.from, kind: "estate.layout", subject: model.file.name, data: estateLayout(model) })
   runtime.run(window.from) // the clock starts at the window's opening
   world.attach(runtime, health)
   // When the start-up grace ends, flows that never came up are judged down.
@@ -66,16 +85,22 @@ export const simulate = (options: SimulateOptions): SimulationSummary => {
   for (let t = window.from; t <= window.to; t += every) {
     runtime.at(t, () => runtime.record("metrics", "twin", { health: health.counts() as never, events: runtime.events }))
   }
-  const chunk = seconds(600)
-  for (let t = window.from; t < window.to; t = Math.min(window.to, t + chunk)) {
-    runtime.run(Math.min(window.to, t + chunk))
-    options.onProgress?.(runtime.now, runtime.events)
+  const runTo = (t: Micros): number => runtime.run(Math.min(window.to, t))
+  const finish = (): SimulationSummary => {
+    const chunk = seconds(600)
+    for (let t = Math.max(window.from, runtime.now); t < window.to; t = Math.min(window.to, t + chunk)) {
+      runTo(t + chunk)
+      options.onProgress?.(runtime.now, runtime.events)
+    }
+    const counts = health.counts()
+    return {
+      events: runtime.events,
+      from: formatClock(window.from),
+      to: formatClock(window.to),
+      health: Object.fromEntries(services.map((s) => [s, counts[s]]))
+    }
   }
-  const counts = health.counts()
-  return {
-    events: runtime.events,
-    from: formatClock(window.from),
-    to: formatClock(window.to),
-    health: Object.fromEntries(services.map((s) => [s, counts[s]]))
-  }
+  return { runtime, world, window, runTo, finish }
 }
+
+export const simulate = (options: SimulateOptions): SimulationSummary => startSimulation(options).finish()

@@ -2,7 +2,8 @@
  * The document around the sections: doctype, inline CSS, the header with the verdict badge. Self-contained
  * by construction: no `<script>`, no `<link>`, no URL anywhere (inline SVG needs no xmlns inside HTML).
  */
-import { clockSpan, plural, verdictDetail } from "../describe.ts"
+import { clockSpan, verdictDetail } from "../describe.ts"
+import { plural } from "../../format/plural.ts"
 import type { Report } from "../report.ts"
 import { verdictBadge } from "./checks-table.ts"
 import { html } from "./escape.ts"

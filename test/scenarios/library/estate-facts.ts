@@ -7,6 +7,9 @@ const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
 const participants = parsed.success.participants
 
+/** Every cutover unit of the estate, sorted. */
+export const allUnits: ReadonlyArray<string> = parsed.success.cutoverUnits.map((u) => u.id).sort()
+
 const ids = (keep: (p: (typeof participants)[number]) => boolean): ReadonlyArray<string> => participants.filter(keep).map((p) => p.id).sort()
 
 export const omdCSubscribers = ids((p) => p.omdC.length > 0)

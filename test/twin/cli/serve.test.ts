@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { createServer, type Server } from "node:net"
+import { afterEach, describe, expect, it } from "vitest"
+import { LiveClient } from "../serve/support.ts"
+
+const TINY = "test/topology/fixtures/tiny-estate.yaml"
+
+/** Runs the real `twin` entry point as a user would, with this process's Node 22. */
+const twin = (...args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, ["twin/bin/twin.ts", ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const children: Array<ChildProcess> = []
+const held: Array<Server> = []
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill("SIGINT")
+  await Promise.all(held.splice(0).map((s) => new Promise((r) => s.close(r))))
+})
+
+/** Starts `twin serve …` and resolves with its printed lines once `count` lines are out. */
+const serve = (args: ReadonlyArray<string>, count: number): Promise<Array<string>> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["twin/bin/twin.ts", "serve", ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    children.push(child)
+    let out = ""
+    let err = ""
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+      const lines = out.split("\n").filter((l) => l !== "")
+      if (lines.length >= count) resolve(lines)
+    })
+    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()))
+    child.on("exit", (code) => reject(new Error(`twin serve exited ${code}: ${err}`)))
+  })
+
+describe("twin serve", () => {
+  it("prints the trainee and instructor URLs of a free port; the instructor URL's token makes an instructor", async () => {
+    const lines = await serve(["--estate", TINY, "--from", "09:00", "--to", "09:30", "--port", "0", "--speed", "5", "--token", "cli-token-123"], 3)
+    expect(lines[0]).toBe("tiny-estate: trading day, no cutover actions, 09:00–09:30 at 5×")
+    const trainee = /^trainee: {4}http:\/\/127\.0\.0\.1:(\d+)\/\?live$/.exec(lines[1]!)
+    expect(trainee).not.toBe(null)
+    const port = trainee![1]!
+    expect(lines[2]).toBe(`instructor: http://127.0.0.1:${port}/?live&token=cli-token-123`)
+    const client = await LiveClient.open(`ws://127.0.0.1:${port}/live`)
+    client.send({ type: "hello", have: 0, token: "cli-token-123" })
+    const welcome = await client.next("welcome")
+    expect([welcome.role, welcome.speed, welcome.units]).toEqual(["instructor", 5, ["access-dc1-a", "access-dc1-b"]])
+    await client.close()
+  })
+
+  it("a port in use, a speed out of range, a bad token and a missing trace are one line each, exit 2", async () => {
+    const busy = createServer()
+    held.push(busy)
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()))
+    const port = (busy.address() as { port: number }).port
+    expect(twin("serve", "--estate", TINY, "--from", "09:00", "--to", "09:10", "--port", String(port))).toMatchObject({
+      code: 2,
+      stderr: `--port: expected a free port (--port 0 picks one), got ${port} (in use)\n`
+    })
+    expect(twin("serve", "--speed", "0.5")).toMatchObject({ code: 2, stderr: "--speed: expected a speed from 1 to 1000, got 0.5\n" })
+    expect(twin("serve", "--speed", "2000")).toMatchObject({ code: 2, stderr: "--speed: expected a speed from 1 to 1000, got 2000\n" })
+    expect(twin("serve", "--token", "short")).toMatchObject({ code: 2, stderr: '--token: expected at least 8 letters, digits or . _ ~ -, got "short"\n' })
+    expect(twin("serve", "--trace", "no/such.ndjson")).toMatchObject({ code: 2, stderr: '--trace: expected a trace file (NDJSON), got "no/such.ndjson"\n' })
+  })
+})

@@ -1,0 +1,41 @@
+/** The impact engine on a hand-made estate (fixtures/gateway-down-mid-move.yaml): every figure worked out by hand. */
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+import { scenarioImpact } from "../../../twin/impact/scenario-impact.ts"
+import { StateHealth } from "../../../twin/impact/state-health.ts"
+import { formatClock } from "../../../twin/engine/time.ts"
+import { loadScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
+
+const fixture = fileURLToPath(new URL("./fixtures/gateway-down-mid-move.yaml", import.meta.url))
+
+describe("impact engine", () => {
+  it("changes only where the physical state changes, and integrates participant-seconds per service", async () => {
+    const { scenario } = await loadScenarioRef({ path: fixture, estate: undefined })
+    const health = new StateHealth(scenario.model)
+    const impact = scenarioImpact(scenario, { health })
+    expect(impact.timeline.states.map((s) => formatClock(s.t).slice(0, 5))).toEqual(["06:00", "06:20", "06:22", "06:25", "06:27", "06:30"])
+    expect(impact.timeline.states[2]!.state).toEqual({ moved: ["gw-1"], drFailover: false, linksDown: [], nodesDown: ["ocg-2"] })
+    expect(health.evaluations).toBe(6)
+    // Two participants, otp-c only: down 06:22–06:25 (3 min each), without redundancy the other 77 minutes.
+    expect(impact.byService["otp-c"]).toEqual({
+      participantSecondsDown: 2 * 180,
+      participantSecondsDegraded: 0,
+      participantSecondsWithoutRedundancy: 2 * 77 * 60,
+      participantsAffected: 2
+    })
+    expect(impact.byService["omd-c"].participantsAffected).toBe(0)
+    expect(impact.intervals.filter((i) => i.participant === "P1").map((i) => [i.status, formatClock(i.from).slice(0, 5), formatClock(i.to).slice(0, 5)])).toEqual([
+      ["served-without-redundancy", "06:00", "06:22"],
+      ["down", "06:22", "06:25"],
+      ["served-without-redundancy", "06:25", "07:20"]
+    ])
+  })
+
+  it("a state seen before is not analysed again", async () => {
+    const { scenario } = await loadScenarioRef({ path: fixture, estate: undefined })
+    const health = new StateHealth(scenario.model)
+    scenarioImpact(scenario, { health })
+    scenarioImpact(scenario, { health })
+    expect(health.evaluations).toBe(6)
+  })
+})

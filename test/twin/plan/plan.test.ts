@@ -1,0 +1,123 @@
+/**
+ * The planner on the hand-made plan estate (fixtures/plan-estate.yaml), where the best order is known by
+ * reasoning: a session works while ar-1 and some gateway are on the same side, so moving access first or
+ * both gateways before access takes every session down; gw-1, access, gw-2 never does.
+ */
+import { NodeServices } from "@effect/platform-node"
+import { Effect, Result } from "effect"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+import { catalogues } from "../../../scenarios/catalogues.ts"
+import { loadScenario } from "../../../scenarios/load.ts"
+import { renderInputInvalid } from "../../../topology/input-issue.ts"
+import { defaultEstatePath } from "../../../topology/load.ts"
+import { TaskExecutor } from "../../../twin/parallel/executor.ts"
+import { buildProblem, type ConstraintsFile, parseConstraintsFile, unitSite } from "../../../twin/plan/constraints.ts"
+import { estateModel } from "../../../twin/plan/estate-model.ts"
+import { runStateTask } from "../../../twin/plan/plan-tasks.ts"
+import { bestGrouping } from "../../../twin/plan/score.ts"
+import { searchPlans } from "../../../twin/plan/search.ts"
+import { writePlanScenarios } from "../../../twin/plan/write-scenarios.ts"
+
+const estate = fileURLToPath(new URL("./fixtures/plan-estate.yaml", import.meta.url))
+
+const plan = async (constraints: ConstraintsFile | undefined, maxPhases?: number) => {
+  const model = await estateModel(estate)
+  const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: constraints === undefined ? undefined : { name: "c.yaml", value: constraints }, maxPhases }))
+  return Effect.runPromise(searchPlans(problem, { estate }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
+}
+
+const phases = (p: { phases: ReadonlyArray<{ units: ReadonlyArray<string> }> }) => p.phases.map((x) => [...x.units])
+
+describe("twin plan", () => {
+  it("finds the order known by reasoning: one window, gw-1, access, gw-2", async () => {
+    const r = await plan(undefined)
+    expect(r.method).toBe("exhaustive")
+    expect(r.ordersScored).toBe(6)
+    expect(r.statesEvaluated).toBe(7)
+    expect(phases(r.plans[0]!)).toEqual([["gw-1", "access", "gw-2"]])
+    expect(r.plans[0]!.cost).toBe(25)
+    expect(phases(r.plans[1]!)).toEqual([["gw-1"], ["access", "gw-2"]])
+    expect(r.plans[1]!.cost).toBe(50)
+  })
+
+  it("scores a risky order: access first leaves both sessions down for its 5-minute step, counted ten times", async () => {
+    const model = await estateModel(estate)
+    const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: undefined, maxPhases: 1 }))
+    const order = ["access", "gw-1", "gw-2"]
+    const states = await Promise.all(order.map((_, k) => runStateTask({ estate, base: [], moved: order.slice(0, k + 1) })))
+    expect(states.map((m) => [m.worseSlots, m.downSlots])).toEqual([[2, 2], [0, 0], [0, 0]])
+    const [risky] = bestGrouping(problem, order, (k) => states[k - 1]!)
+    expect(risky!.phases[0]!.downHours).toBeCloseTo((2 * 5) / 60, 10)
+    expect(risky!.phases[0]!.exposureHours).toBeCloseTo((10 * 2 * 5) / 60, 10)
+    expect(risky!.cost).toBeCloseTo(25 + (10 * 2 * 5) / 60, 10)
+  })
+
+  it("honours before/after and apart rules", async () => {
+    const ordered = await plan({ constraints: [{ before: ["gw-2"], after: ["gw-1"] }] })
+    for (const p of ordered.plans) {
+      const at = (u: string) => p.phases.findIndex((x) => x.units.includes(u))
+      expect(at("gw-2")).toBeLessThan(at("gw-1"))
+    }
+    expect(ordered.plans[0]!.cost).toBe(50)
+    const apart = await plan({ constraints: [{ apart: ["gw-1", "gw-2"] }] })
+    expect(apart.plans.every((p) => p.phases.every((x) => !(x.units.includes("gw-1") && x.units.includes("gw-2"))))).toBe(true)
+    expect(apart.plans[0]!.cost).toBe(50)
+    expect(apart.plans[0]!.phases.every((x) => x.exposureHours === 0)).toBe(true)
+  })
+
+  it("names the conflict of infeasible rules", async () => {
+    const model = await estateModel(estate)
+    const cyclic = buildProblem({
+      model,
+      unitsFile: undefined,
+      constraintsFile: { name: "c.yaml", value: { constraints: [{ before: ["gw-1"], after: ["access"] }, { before: ["access"], after: ["gw-1"] }] } },
+      maxPhases: undefined
+    })
+    expect(Result.isFailure(cyclic) && renderInputInvalid(cyclic.failure)).toEqual([
+      "c.yaml:constraints: expected rules some order of the units satisfies, got a cycle: gw-1 before access by constraints[0] (before/after), access before gw-1 by constraints[1] (before/after)"
+    ])
+    const tooFew = buildProblem({ model, unitsFile: undefined, constraintsFile: { name: "c.yaml", value: { constraints: [{ before: ["gw-1"], after: ["access"] }, { before: ["access"], after: ["gw-2"] }] } }, maxPhases: 2 })
+    expect(Result.isFailure(tooFew) && renderInputInvalid(tooFew.failure)).toEqual([
+      "--max-phases: expected at least 3 phases for the chain gw-1 → access → gw-2 (c.yaml), got 2"
+    ])
+    const unknown = Result.getOrThrow(parseConstraintsFile("c.yaml", "constraints:\n  - {apart: [gw-1, gw-9]}\n"))
+    const bad = buildProblem({ model, unitsFile: undefined, constraintsFile: { name: "c.yaml", value: unknown }, maxPhases: undefined })
+    expect(Result.isFailure(bad) && renderInputInvalid(bad.failure)).toEqual(['c.yaml:constraints[0].apart[1]: expected a unit of the plan, got "gw-9"'])
+    // Apart in one window: no grouping exists, the search returns none (the CLI says so).
+    expect((await plan({ constraints: [{ apart: ["gw-1", "gw-2"] }] }, 1)).plans).toEqual([])
+  })
+
+  it("the secondary site first: units wholly at dc2 come before the rest on the default estate", async () => {
+    const model = await estateModel(defaultEstatePath)
+    expect(["access-dc2-b", "inter-dc-a", "ocg-dc1"].map((u) => unitSite(model, u))).toEqual(["secondary", "both", "primary"])
+    const problem = Result.getOrThrow(buildProblem({
+      model,
+      unitsFile: { name: "u.yaml", value: { units: ["ocg-dc1", "access-dc2-b", "inter-dc-a"] } },
+      constraintsFile: { name: "c.yaml", value: { constraints: [{ secondarySiteFirst: true }] } },
+      maxPhases: undefined
+    }))
+    expect(problem.precedence.map((p) => `${p.first}→${p.then}`)).toEqual(["access-dc2-b→ocg-dc1", "access-dc2-b→inter-dc-a"])
+  })
+
+  it("writes the best plan as scenarios twin run accepts", async () => {
+    const r = await plan({ constraints: [{ apart: ["gw-1", "gw-2"] }] })
+    const dir = mkdtempSync(join(tmpdir(), "plan-"))
+    const { files } = writePlanScenarios(r.plans[0]!, { outDir: dir, estate, base: [] })
+    expect(files.length).toBe(2)
+    const second = await Effect.runPromise(loadScenario(files[1]!, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
+    expect(second.moved).toEqual([...r.plans[0]!.phases[0]!.units])
+    expect(second.phases[0]!.steps.map((s) => s.move)).toEqual(r.plans[0]!.phases[1]!.units.map((u) => [u]))
+    expect(readFileSync(files[0]!, "utf8")).toContain("rollback: {when: post-check-fails, cutoff: \"07:10\", takes: 5m}")
+  })
+
+  it("gives the same plans on two worker threads as in this thread", async () => {
+    const model = await estateModel(estate)
+    const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: undefined, maxPhases: undefined }))
+    const two = await Effect.runPromise(Effect.scoped(searchPlans(problem, { estate })).pipe(Effect.provide(TaskExecutor.layerLocalWorkers(2))))
+    expect(two).toEqual(await plan(undefined))
+  }, 60_000)
+})

@@ -1,0 +1,73 @@
+/**
+ * Sweeps on the hand-made plan estate (test/twin/plan/fixtures/plan-estate.yaml), where every cell can be
+ * worked out by hand: the phase moves gw-1 at 06:20, access at 06:25, gw-2 at 06:30 and runs to 07:00.
+ */
+import { Effect, Layer } from "effect"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+import { TaskExecutor } from "../../../twin/parallel/executor.ts"
+import { statesWithin } from "../../../twin/sweep/columns.ts"
+import { loadScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
+import { runExactTask } from "../../../twin/sweep/sweep-tasks.ts"
+import { runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
+import { worstCases } from "../../../twin/sweep/worst-cases.ts"
+import type { FaultMode } from "../../../twin/sweep/sweep.ts"
+
+const small = { path: fileURLToPath(new URL("./fixtures/small-phase.yaml", import.meta.url)), estate: undefined }
+const phase1 = { path: fileURLToPath(new URL("../../../scenarios/library/cutover/phase-1-dc2-plane-b.yaml", import.meta.url)), estate: undefined }
+
+const sweep = (refs: ReadonlyArray<typeof small>, mode: FaultMode, layer: Layer.Layer<TaskExecutor>): Promise<SweepResult> =>
+  Effect.runPromise(Effect.scoped(runSweep(refs, mode)).pipe(Effect.provide(layer)))
+
+const cell = (r: SweepResult, fault: string) => {
+  const i = r.faults.findIndex((f) => f.id === fault)
+  return i < 0 ? undefined : r.cells[i]![0]!
+}
+
+describe("twin sweep", () => {
+  it("N-1 on the small estate: each fault's participants and minutes down, as worked out by hand", async () => {
+    const r = await sweep([small], { mode: "n-1" }, TaskExecutor.layerInProcess)
+    expect(r.columns.map((c) => [c.id, c.from, c.to])).toEqual([["move-all", 22_800_000_000, 25_200_000_000]])
+    // ar-1 carries everything all the time: both participants down the whole 40 minutes.
+    expect(cell(r, "ar-1")).toMatchObject({ participantsDown: 2, minutesDown: 80, services: { "otp-c": { down: 2, weak: 0 } } })
+    // new-dist-1 matters from 06:25, when ar-1 moved to it: 35 minutes.
+    expect(cell(r, "new-dist-1")?.minutesDown).toBe(70)
+    // old-dist-1 only while ar-1 is still on it (06:20–06:25); ocg-1 only while it alone is on ar-1's side (06:25–06:30).
+    expect(cell(r, "old-dist-1")?.minutesDown).toBe(10)
+    expect(cell(r, "ocg-1")?.minutesDown).toBe(10)
+    expect(cell(r, "ocg-2")?.minutesDown).toBe(10)
+    expect(r.faults.map((f) => f.id).sort()).toEqual([
+      "ar-1", "ar-1--new-dist-1", "ar-1--old-dist-1", "new-dist-1", "ocg-1", "ocg-1--new-dist-1", "ocg-2", "ocg-2--old-dist-1", "old-dist-1"
+    ])
+    expect(worstCases(r)[0]!.explanation).toBe(
+      "access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-minutes down; e.g. P1, P2; the same in every column: a standing weakness of the estate, not of the plan."
+    )
+  })
+
+  it("the N-1 shortcut agrees with the impact engine's exact health for every single fault of the small estate", async () => {
+    const r = await sweep([small], { mode: "n-1" }, TaskExecutor.layerInProcess)
+    const sets = r.faults.map((f) => ({ id: f.id, links: f.kind === "link" || f.kind === "circuit" ? [f.id] : [], nodes: f.kind === "link" || f.kind === "circuit" ? [] : [f.id] }))
+    const { scenario, timeline } = await loadScenarioRef(small)
+    const windows = statesWithin(timeline, r.columns[0]!.from, r.columns[0]!.to).map((w) => ({ state: timeline.states[w.index]!.state, from: w.from, to: w.to }))
+    const exact = runExactTask({ estate: scenario.estateFile, windows, faults: sets })
+    expect(exact).toEqual(r.cells.map((row) => row[0]))
+  })
+
+  it("N-2 on the small estate keeps only pairs that take down someone neither element takes down alone", async () => {
+    const r = await sweep([small], { mode: "n-2" }, TaskExecutor.layerInProcess)
+    // Both gateways together: every session down; counted from 06:30, when all three units are on the new
+    // side — before that one of the two already takes everyone down alone, so the pair adds nothing.
+    expect(cell(r, "ocg-1 + ocg-2")).toMatchObject({ participantsDown: 2, minutesDown: 60 })
+    expect(r.faults.every((f) => f.kind === "pair" && f.elements.length === 2)).toBe(true)
+  })
+
+  it("results are identical whatever the number of workers (N-1 of the shipped plan's phase 1, random:6 on the small estate)", async () => {
+    const inProcess = await sweep([phase1], { mode: "n-1" }, TaskExecutor.layerInProcess)
+    const two = await sweep([phase1], { mode: "n-1" }, TaskExecutor.layerLocalWorkers(2))
+    expect(two).toEqual(inProcess)
+    expect(inProcess.faults.length).toBeGreaterThan(0)
+    const randomOne = await sweep([small], { mode: "random", count: 6, seed: 3 }, TaskExecutor.layerInProcess)
+    const randomTwo = await sweep([small], { mode: "random", count: 6, seed: 3 }, TaskExecutor.layerLocalWorkers(2))
+    expect(randomTwo).toEqual(randomOne)
+  }, 180_000)
+})

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest"
+import { TraceIndex, upperBound } from "../../../viewer/src/state/trace-index.ts"
+import { reduceEvents } from "../../../viewer/src/state/view-state.ts"
+import type { TraceEvent } from "../../../viewer/src/trace/types.ts"
+import { drill, plain } from "./fixtures.ts"
+
+/** A long deterministic trace: 5,000 health changes over 40 participants, units moving, links failing. */
+const longTrace = (): Array<TraceEvent> => {
+  const events: Array<TraceEvent> = [
+    { t: 0, kind: "trace.start", subject: "twin", data: { version: 1, estate: "x", seed: 1, from: 0, to: 100_000, moved: [], participants: 40 } }
+  ]
+  const statuses = ["served", "served-without-redundancy", "degraded", "down"]
+  let x = 12345
+  const rnd = (n: number) => {
+    x = (x * 1103515245 + 12345) % 2147483648
+    return x % n
+  }
+  const last = new Map<string, string>()
+  for (let i = 1; i <= 5000; i++) {
+    const t = i * 20
+    const r = rnd(10)
+    if (r < 7) {
+      const p = `P${rnd(40)}`
+      const service = ["omd-c", "otp-c"][rnd(2)]!
+      const status = statuses[rnd(4)]!
+      const key = `${p}|${service}`
+      events.push({ t, kind: "health", subject: p, data: { service, status, previous: last.get(key) ?? null, cause: "c" } })
+      last.set(key, status)
+    } else if (r < 8) events.push({ t, kind: "world.change", subject: `u${rnd(5)}`, data: { what: "unit", moved: rnd(2) === 0 } })
+    else if (r < 9) events.push({ t, kind: "world.change", subject: `l${rnd(5)}`, data: { what: "link", down: rnd(2) === 0 ? true : null } })
+    else events.push({ t, kind: "unknown.kind", subject: "twin", data: {} })
+  }
+  return events
+}
+
+describe("trace index", () => {
+  it("stateAt(t) equals a fresh replay of the events up to t, scrubbing back and forth", () => {
+    const events = longTrace()
+    const index = new TraceIndex(events, { every: 97 })
+    index.finish()
+    // forward, far back, tiny steps back, far forward, the ends
+    const cursor = [50_000, 10, 49_980, 49_960, 99_990, 20, 0, 100_000, 73_333, 73_334, 1_000, 60_000, 59_999]
+    for (const t of cursor) {
+      const expected = reduceEvents(events.slice(0, upperBound(events, t)))
+      expect(plain(index.stateAt(t))).toEqual(plain(expected))
+    }
+  })
+
+  it("answers the same when built in live batches", () => {
+    const events = longTrace()
+    const whole = new TraceIndex(events, { every: 50 })
+    const live = new TraceIndex([], { every: 50 })
+    for (let i = 0; i < events.length; i += 333) live.append(events.slice(i, i + 333))
+    expect(plain(live.stateAt(77_777))).toEqual(plain(whole.stateAt(77_777)))
+    expect(plain(live.final)).toEqual(plain(whole.final))
+  })
+
+  it("collects phase and fault spans and the notable events", () => {
+    const index = new TraceIndex(drill)
+    expect(index.phases).toEqual([{ id: "ph1", name: "Move line A", start: 200, end: 500, status: "completed" }])
+    expect(index.faults).toEqual([{ id: "f1", name: "link-down", start: 300, end: 400, status: "end" }])
+    expect(index.nextNotableAfter(100)).toBe(200)
+    expect(index.nextNotableAfter(200)).toBe(300)
+    expect(index.nextNotableAfter(600)).toBe(undefined)
+  })
+
+  it("samples health counts over the window: a sample at t counts every event at or before t", () => {
+    const index = new TraceIndex(drill, { buckets: 9 })
+    index.finish()
+    expect(index.samples.map((s) => s.t)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
+    expect(index.samples.map((s) => s.counts["omd-c"].down)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
+    expect(index.samples.map((s) => s.counts["omd-c"]["served-without-redundancy"])).toEqual([1, 1, 1, 2, 1, 0, 0, 0, 0, 0])
+  })
+})

@@ -1,0 +1,147 @@
+/**
+ * `twin serve [SCENARIO] [--port P] [--host H] [--speed X] [--token T]`: a live drill — the world runs paced
+ * to the wall clock and the viewer watches it over a WebSocket; an instructor (the URL with the token)
+ * injects faults, starts phases and moves units, trainees watch. Without SCENARIO: the estate's trading day
+ * with no cutover actions. `twin serve --trace FILE`: the viewer playing a recorded trace.
+ * Stays up until Ctrl-C. docs/live.md describes the drill and the protocol.
+ */
+import { Console, Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { randomBytes } from "node:crypto"
+import { existsSync, statSync } from "node:fs"
+import { basename, resolve } from "node:path"
+import { catalogues } from "../../scenarios/catalogues.ts"
+import { loadScenario } from "../../scenarios/load.ts"
+import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { formatClock, parseClock } from "../engine/time.ts"
+import { LiveHub } from "../serve/live-hub.ts"
+import { LiveSession, type LiveWorldSpec } from "../serve/live-session.ts"
+import { DEFAULT_SPEED } from "../serve/pacer.ts"
+import { MAX_SPEED, MIN_SPEED } from "../serve/protocol.ts"
+import { isLoopback, ListenFailed, type Serving, startServer } from "../serve/server.ts"
+import { ensureViewerBuilt } from "../serve/viewer-build.ts"
+import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
+
+const scenarioArg = Argument.String("SCENARIO").pipe(
+  Argument.withDescription("Scenario to drill (its phases run at their times); without it, the estate's trading day"),
+  Argument.optional
+)
+export const portFlag = Flag.Int("port").pipe(Flag.withDescription("Port to listen on (0 picks a free one)"), Flag.withDefault(8080))
+export const hostFlag = Flag.String("host").pipe(
+  Flag.withDescription("Address to listen on (loopback by default; anything else exposes the drill to the network)"),
+  Flag.withDefault("127.0.0.1")
+)
+const speedFlag = Flag.Finite("speed").pipe(
+  Flag.withDescription(`Simulated seconds per wall second, ${MIN_SPEED}–${MAX_SPEED} (default ${DEFAULT_SPEED}: a simulated minute per second)`),
+  Flag.withDefault(DEFAULT_SPEED)
+)
+const tokenFlag = Flag.String("token").pipe(Flag.withDescription("The instructor's token (default: a random one, printed in the instructor URL)"), Flag.optional)
+const traceFlag = Flag.String("trace").pipe(Flag.withDescription("Serve the viewer playing this trace (NDJSON) instead of a live world"), Flag.optional)
+const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (without SCENARIO; default: the shipped estate)"), Flag.optional)
+const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw (overrides the scenario's)"), Flag.optional)
+const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS]"), Flag.withDefault("06:00"))
+const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS]"), Flag.withDefault("18:30"))
+
+const invalid = (flag: string, expected: string, got: string) => new InputInvalid({ file: flag, issues: [issue("", expected, got)] })
+
+/** Listens, or fails with `--port:`/`--host:` and what went wrong; closed when the scope ends. */
+export const listen = (options: Parameters<typeof startServer>[0]) =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: () => startServer(options),
+      catch: (e) =>
+        e instanceof ListenFailed && (e.code === "EADDRINUSE" || e.code === "EACCES")
+          ? invalid("--port", "a free port (--port 0 picks one)", `${options.port} (${e.message})`)
+          : invalid("--host", "an address of this machine to listen on", `${JSON.stringify(options.host)} (${e instanceof Error ? e.message : String(e)})`)
+    }),
+    (serving: Serving) => Effect.promise(() => serving.close())
+  )
+
+const viewerBuilt = Effect.tryPromise({
+  try: () => ensureViewerBuilt((line) => process.stderr.write(`${line}\n`)),
+  catch: (e) => invalid("viewer", "a viewer that builds", e instanceof Error ? e.message : String(e))
+})
+
+const warnIfExposed = (host: string) =>
+  isLoopback(host)
+    ? Effect.void
+    : Console.error(`twin serve: warning: listening on ${host}, not loopback: anyone who can reach it can watch, and the token travels in plain HTTP`)
+
+/** Serves the viewer playing `traceFile` until Ctrl-C (also `twin run --view`). */
+export const servePlayback = Effect.fn("Cli.servePlayback")(function*(traceFile: string, net: { host: string; port: number }) {
+  if (!existsSync(traceFile) || !statSync(traceFile).isFile()) return yield* invalid("--trace", "a trace file (NDJSON)", JSON.stringify(traceFile))
+  const viewer = yield* viewerBuilt
+  const name = basename(traceFile).endsWith(".ndjson") ? basename(traceFile) : `${basename(traceFile)}.ndjson`
+  yield* warnIfExposed(net.host)
+  yield* Effect.scoped(Effect.gen(function*() {
+    const serving = yield* listen({ host: net.host, port: net.port, viewer, traces: new Map([[name, resolve(traceFile)]]) })
+    yield* Console.log(`viewer: ${serving.origin}/?trace=/trace/${encodeURIComponent(name)}`)
+    yield* Console.error("Ctrl-C to stop.")
+    return yield* Effect.never
+  }))
+})
+
+const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
+  scenario: Option.Option<string>
+  estate: Option.Option<string>
+  seed: Option.Option<number>
+  from: string
+  to: string
+  moved: Option.Option<string>
+}) {
+  if (Option.isSome(flags.scenario)) {
+    const scenario = yield* loadScenario(flags.scenario.value, { estate: Option.getOrUndefined(flags.estate), seed: Option.getOrUndefined(flags.seed), catalogues })
+    return { spec: { scenario } satisfies LiveWorldSpec, title: scenario.name }
+  }
+  const valid = yield* loadValidEstate(flags.estate)
+  const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
+  const from = parseClock(flags.from)
+  const to = parseClock(flags.to)
+  if (from === undefined) return yield* invalid("--from", "a time of day HH:MM or HH:MM:SS", JSON.stringify(flags.from))
+  if (to === undefined || to <= from) return yield* invalid("--to", `a time of day after --from ${flags.from}`, JSON.stringify(flags.to))
+  const spec: LiveWorldSpec = { model: valid.model, seed: Option.getOrElse(flags.seed, () => 1), window: { from, to }, moved: [...state.moved] }
+  return { spec, title: `${valid.model.file.name}: trading day, no cutover actions` }
+})
+
+export const serveCommand = Command.make(
+  "serve",
+  {
+    scenario: scenarioArg,
+    port: portFlag,
+    host: hostFlag,
+    speed: speedFlag,
+    token: tokenFlag,
+    trace: traceFlag,
+    estate: estateFlag,
+    seed: seedFlag,
+    from: fromFlag,
+    to: toFlag,
+    moved
+  },
+  (flags) =>
+    Effect.gen(function*() {
+      if (flags.port < 0 || flags.port > 65535) return yield* invalid("--port", "a port from 0 to 65535", String(flags.port))
+      if (Option.isSome(flags.trace)) {
+        if (Option.isSome(flags.scenario)) return yield* invalid("--trace", "either SCENARIO (live) or --trace FILE (playback), not both", JSON.stringify(flags.trace.value))
+        return yield* servePlayback(flags.trace.value, flags)
+      }
+      if (!(flags.speed >= MIN_SPEED && flags.speed <= MAX_SPEED)) return yield* invalid("--speed", `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, String(flags.speed))
+      const token = Option.getOrElse(flags.token, () => randomBytes(12).toString("hex"))
+      if (!/^[A-Za-z0-9._~-]{8,}$/.test(token)) return yield* invalid("--token", "at least 8 letters, digits or . _ ~ -", JSON.stringify(token))
+      const { spec, title } = yield* liveWorld(flags)
+      const viewer = yield* viewerBuilt
+      const session = new LiveSession(spec)
+      const hub = new LiveHub({ session, speed: flags.speed, token })
+      yield* warnIfExposed(flags.host)
+      return yield* Effect.scoped(Effect.gen(function*() {
+        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub })
+        hub.start()
+        const window = `${formatClock(session.window.from).slice(0, 5)}–${formatClock(session.window.to).slice(0, 5)}`
+        yield* Console.log(`${title}, ${window} at ${flags.speed}×`)
+        yield* Console.log(`trainee:    ${serving.origin}/?live`)
+        yield* Console.log(`instructor: ${serving.origin}/?live&token=${token}`)
+        yield* Console.error("Ctrl-C to stop.")
+        return yield* Effect.never
+      }))
+    })
+).pipe(Command.withDescription("Live drill: run the world on the wall clock and serve the viewer (instructor and trainee views); or --trace FILE to play a trace"))

@@ -1,0 +1,109 @@
+/**
+ * `twin sweep SCENARIO… [--faults n-1|n-2|random:K] [--workers N] [--estate F] [--seed N] [--out DIR] [--json]`:
+ * every fault injected through every phase of the scenarios (a folder stands for its scenario files, in
+ * name order: `scenarios/library/cutover` is the shipped plan), the impact matrix written as sweep.json and
+ * sweep.html, the ten worst cases printed with their explanations. Progress on stderr.
+ */
+import { Console, Effect, Layer, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs"
+import { availableParallelism } from "node:os"
+import { basename, extname, join } from "node:path"
+import { displayPath } from "../../topology/load.ts"
+import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { TaskExecutor } from "../parallel/executor.ts"
+import { renderSweepHtml } from "../sweep/sweep-html.ts"
+import { type FaultMode, runSweep } from "../sweep/sweep.ts"
+import { planCausedCases, worstCases } from "../sweep/worst-cases.ts"
+import { json } from "./estate-input.ts"
+import { progressBar } from "./progress-bar.ts"
+
+const scenarios = Argument.String("SCENARIO").pipe(
+  Argument.withDescription("Scenario files or folders of them (a folder: its .yaml/.yml/.json files in name order), e.g. scenarios/library/cutover"),
+  Argument.variadic({ min: 1 })
+)
+const faultsFlag = Flag.String("faults").pipe(Flag.withDescription("n-1 (every node, link and circuit), n-2 (pairs, pruned) or random:K"), Flag.withDefault("n-1"))
+export const workersFlag = Flag.Int("workers").pipe(
+  Flag.withDescription("Worker threads (1 runs in this thread; default: the machine's cores, but 1 for an N-1 sweep, whose few analyses do not repay a worker's start)"),
+  Flag.optional
+)
+const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file; overrides the scenarios' estate:"), Flag.optional)
+const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1)"), Flag.withDefault(1))
+const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for sweep.json and sweep.html (default out/sweep-<first SCENARIO's name>)"), Flag.optional)
+
+export const parseFaultMode = (text: string, seed: number): FaultMode | undefined => {
+  if (text === "n-1" || text === "n-2") return { mode: text }
+  const m = /^random:([1-9][0-9]*)$/.exec(text)
+  return m === null ? undefined : { mode: "random", count: Number(m[1]), seed }
+}
+
+/** Files named on the command line, folders expanded; missing paths as input issues. */
+export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, InputInvalid> =>
+  Effect.gen(function*() {
+    const out: Array<string> = []
+    for (const a of args) {
+      let isDir: boolean
+      try {
+        isDir = statSync(a).isDirectory()
+      } catch {
+        return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a scenario file or a folder of them", "no such file")] })
+      }
+      if (!isDir) out.push(a)
+      else {
+        const files = readdirSync(a).filter((f) => [".yaml", ".yml", ".json"].includes(extname(f))).sort()
+        if (files.length === 0) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a folder with scenario files (.yaml, .yml, .json)", "none")] })
+        out.push(...files.map((f) => join(a, f)))
+      }
+    }
+    return out
+  })
+
+export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
+  const n = Option.getOrElse(workers, () => fallback)
+  if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))
+  return Effect.succeed(n === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLocalWorkers(n))
+}
+
+export const sweepCommand = Command.make(
+  "sweep",
+  { scenarios, faults: faultsFlag, workers: workersFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json },
+  (flags) =>
+    Effect.gen(function*() {
+      const mode = parseFaultMode(flags.faults, flags.seed)
+      if (mode === undefined) return yield* new InputInvalid({ file: "--faults", issues: [issue("", "n-1, n-2 or random:K (K a whole number ≥ 1)", JSON.stringify(flags.faults))] })
+      const files = yield* scenarioFiles(flags.scenarios)
+      // An N-1 sweep is one analysis per state (22 for the shipped plan, ~0.2 s each): a worker's start
+      // (~2 s of module loading and estate parsing) costs more than it saves on a few cores.
+      const defaultWorkers = mode.mode === "n-1" ? 1 : availableParallelism()
+      const layer = yield* executorLayer(flags.workers, defaultWorkers)
+      const estate = Option.getOrUndefined(flags.estate)
+      const began = performance.now()
+      const bar = progressBar("sweep")
+      const result = yield* Effect.scoped(runSweep(files.map((path) => ({ path, estate })), mode, bar.update)).pipe(Effect.provide(layer))
+      bar.done()
+      const seconds = (performance.now() - began) / 1000
+      const worst = worstCases(result)
+      const planCaused = planCausedCases(result)
+      const workers = Option.getOrElse(flags.workers, () => defaultWorkers)
+      const figures: Array<[string, string]> = [
+        ["faults tried", String(result.faultsTried)],
+        ["faults with an effect", String(result.faults.length)],
+        ["columns", result.columns.map((c) => c.id).join(", ")],
+        ["tasks", String(result.tasks)],
+        ["workers", String(workers)],
+        ["wall time", `${seconds.toFixed(1)} s`]
+      ]
+      const first = flags.scenarios[0]!.replace(/\/+$/, "")
+      const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(first, extname(first))}`))
+      mkdirSync(outDir, { recursive: true })
+      writeFileSync(join(outDir, "sweep.json"), `${JSON.stringify({ ...result, worst, planCaused }, null, 2)}\n`)
+      writeFileSync(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))
+      if (flags.json) return yield* Console.log(JSON.stringify({ ...result, worst, planCaused }))
+      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${result.columns.length} columns, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"}`)
+      yield* Console.log("\nThe ten worst cases:")
+      for (const [i, w] of worst.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
+      yield* Console.log(planCaused.length === 0 ? "\nNo fault hurts more in one column than in another: the plan adds no exposure of its own." : "\nWhere the plan itself adds exposure (a fault worse in this column than in its mildest):")
+      for (const [i, w] of planCaused.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
+      yield* Console.log(`\nWrote ${displayPath(join(outDir, "sweep.json"))} and ${displayPath(join(outDir, "sweep.html"))}`)
+    })
+).pipe(Command.withDescription("Inject every fault (N-1, N-2 or random compound) through every phase and write the impact matrix"))

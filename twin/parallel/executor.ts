@@ -1,0 +1,127 @@
+/**
+ * The seam through which sweeps and plan searches run their tasks: an Effect service with one operation,
+ * `run(tasks)` → outputs in task order. Two layers here — in the calling thread, and a pool of local worker
+ * threads — and the shape an effect/cluster implementation would take is in docs/scaling.md: callers only
+ * ever see `TaskExecutor`, so swapping the layer moves the work without touching the sweep or the planner.
+ *
+ * Outputs come back in the order of the tasks whatever order they finish in, so a result never depends on
+ * the number of workers.
+ */
+import { Context, Effect, Layer } from "effect"
+import { availableParallelism } from "node:os"
+import { Worker } from "node:worker_threads"
+import { runTask, type Task, TaskFailed } from "./task.ts"
+import { taskHandler } from "./task-handlers.ts"
+
+export type Progress = (done: number, total: number) => void
+
+export class TaskExecutor extends Context.Service<TaskExecutor, {
+  /** How many tasks run at once. */
+  readonly workers: number
+  readonly run: (tasks: ReadonlyArray<Task>, onProgress?: Progress) => Effect.Effect<ReadonlyArray<unknown>, TaskFailed>
+}>()("twin/TaskExecutor") {
+  /** Every task in this thread, one after another: tests, and `--workers 1`. */
+  static readonly layerInProcess = Layer.succeed(TaskExecutor, {
+    workers: 1,
+    run: (tasks, onProgress) =>
+      Effect.tryPromise({
+        try: async () => {
+          const out: Array<unknown> = []
+          for (const task of tasks) {
+            out.push(await runTask(taskHandler, task))
+            onProgress?.(out.length, tasks.length)
+          }
+          return out
+        },
+        catch: (e) => new TaskFailed({ kind: "in-process", message: e instanceof Error ? e.message : String(e) })
+      })
+  })
+
+  /** A pool of `workers` worker threads (default: the machine's cores), started with the layer and ended with its scope. */
+  static readonly layerLocalWorkers = (workers: number = availableParallelism()) =>
+    Layer.effect(
+      TaskExecutor,
+      Effect.acquireRelease(Effect.sync(() => new WorkerPool(Math.max(1, workers))), (pool) => Effect.promise(() => pool.close())).pipe(
+        Effect.map((pool) => ({
+          workers: pool.size,
+          run: (tasks: ReadonlyArray<Task>, onProgress?: Progress) =>
+            Effect.tryPromise({
+              try: () => pool.run(tasks, onProgress),
+              catch: (e) => (e instanceof TaskFailed ? e : new TaskFailed({ kind: "worker", message: String(e) }))
+            })
+        }))
+      )
+    )
+}
+
+interface Reply {
+  readonly id: number
+  readonly output?: unknown
+  readonly error?: string
+}
+
+/** Worker threads that take the next task as soon as they are free. */
+class WorkerPool {
+  private readonly workers: ReadonlyArray<Worker>
+  readonly size: number
+
+  constructor(size: number) {
+    this.size = size
+    this.workers = Array.from({ length: size }, () => new Worker(new URL("./worker-entry.ts", import.meta.url)))
+    for (const w of this.workers) w.unref()
+  }
+
+  run(tasks: ReadonlyArray<Task>, onProgress?: Progress): Promise<ReadonlyArray<unknown>> {
+    return new Promise((resolve, reject) => {
+      const outputs: Array<unknown> = new Array(tasks.length)
+      let next = 0
+      let done = 0
+      let failed = false
+      if (tasks.length === 0) return resolve([])
+      const feed = (w: Worker) => {
+        if (next >= tasks.length || failed) return
+        const id = next++
+        w.postMessage({ id, task: tasks[id] })
+      }
+      const listeners = this.workers.map((w) => {
+        const onMessage = (reply: Reply) => {
+          if (failed) return
+          if (reply.error !== undefined) {
+            failed = true
+            cleanup()
+            return reject(new TaskFailed({ kind: tasks[reply.id]!.kind, message: reply.error }))
+          }
+          outputs[reply.id] = reply.output
+          done++
+          onProgress?.(done, tasks.length)
+          if (done === tasks.length) {
+            cleanup()
+            return resolve(outputs)
+          }
+          feed(w)
+        }
+        const onError = (e: Error) => {
+          failed = true
+          cleanup()
+          reject(new TaskFailed({ kind: "worker", message: e.message }))
+        }
+        w.ref()
+        w.on("message", onMessage)
+        w.on("error", onError)
+        return { w, onMessage, onError }
+      })
+      const cleanup = () => {
+        for (const { w, onMessage, onError } of listeners) {
+          w.off("message", onMessage)
+          w.off("error", onError)
+          w.unref()
+        }
+      }
+      for (const w of this.workers) feed(w)
+    })
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()))
+  }
+}

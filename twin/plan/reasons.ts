@@ -1,0 +1,31 @@
+/** The ranked plans as text: each plan's phases and, per phase, why it costs what it costs. */
+import type { ScoredPlan, Weights } from "./score.ts"
+import { defaultWeights } from "./score.ts"
+
+const fmt = (x: number) => (Math.abs(x - Math.round(x)) < 0.005 ? String(Math.round(x)) : x.toFixed(2))
+
+export const planReasons = (plan: ScoredPlan, weights: Weights = defaultWeights): ReadonlyArray<string> => {
+  const exposure = plan.phases.reduce((s, p) => s + p.exposureHours, 0)
+  const n1 = plan.phases.reduce((s, p) => s + p.worstN1.participants, 0)
+  const lines = [
+    `cost ${fmt(plan.cost)} = exposure ${fmt(exposure)} + ${weights.n1Weight} × ${n1} participants newly exposed to a single fault + ${weights.windowWeight} × ${plan.phases.length} windows`
+  ]
+  plan.phases.forEach((p, i) => {
+    const why: Array<string> = []
+    why.push(p.exposureHours === 0 ? "nobody worse off while in flight" : `${fmt(p.exposureHours)} participant-service hours worse off while in flight${p.downHours > 0 ? ` (${fmt(p.downHours)} of them down)` : ""}`)
+    why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} more participants`)
+    lines.push(`phase ${i + 1}: ${p.units.join(", ")} — ${why.join("; ")}`)
+  })
+  return lines
+}
+
+/** Why `plan` ranks below `best`, in one line. */
+export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
+  const e = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.exposureHours, 0)
+  const n = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.worstN1.participants, 0)
+  const parts: Array<string> = []
+  if (e(plan) > e(best) + 1e-9) parts.push(`${fmt(e(plan) - e(best))} more exposure`)
+  if (n(plan) > n(best)) parts.push(`${n(plan) - n(best)} more participants exposed to a single fault`)
+  if (plan.phases.length > best.phases.length) parts.push(`${plan.phases.length - best.phases.length} more window${plan.phases.length - best.phases.length === 1 ? "" : "s"}`)
+  return parts.length === 0 ? `costs ${fmt(plan.cost - best.cost)} more` : `costs ${fmt(plan.cost - best.cost)} more: ${parts.join(", ")}`
+}

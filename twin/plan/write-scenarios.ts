@@ -1,0 +1,75 @@
+/**
+ * The best plan as scenario files `twin run` accepts — one per phase, in the shipped plan's shape
+ * (scenarios/library/cutover/): a Saturday-morning window 06:00–07:20, one unit per step every 5 minutes
+ * from 06:20, go/no-go pre-check, the PRT at 07:00 (nobody worse off, no dual-line loss on OMD-C and
+ * OMD-CC, sessions recovered), rollback on a failed PRT step before the 07:10 cut-off. Each phase starts
+ * with every earlier phase's units moved.
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join, relative, resolve } from "node:path"
+import { defaultEstatePath } from "../../topology/load.ts"
+import type { ScoredPlan } from "./score.ts"
+import { STEP_MINUTES } from "./score.ts"
+
+export interface WrittenPlan {
+  readonly files: ReadonlyArray<string>
+}
+
+const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`
+
+/** Saturdays from `firstDate` (YYYY-MM-DD), one per phase. */
+const saturday = (firstDate: string, week: number): string => {
+  const d = new Date(`${firstDate}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + 7 * week)
+  return d.toISOString().slice(0, 10)
+}
+
+export const writePlanScenarios = (
+  plan: ScoredPlan,
+  options: { readonly outDir: string; readonly estate: string; readonly base: ReadonlyArray<string>; readonly firstDate?: string; readonly seed?: number }
+): WrittenPlan => {
+  mkdirSync(options.outDir, { recursive: true })
+  const estate = resolve(options.estate) === resolve(defaultEstatePath) ? "default" : relative(resolve(options.outDir), resolve(options.estate))
+  const files: Array<string> = []
+  const moved = [...options.base]
+  const total = plan.phases.length
+  plan.phases.forEach((phase, k) => {
+    const id = `planned-phase-${k + 1}`
+    const steps = phase.units.map((u, s) => `      - {at: "${clock(6 * 60 + 20 + STEP_MINUTES * s)}", move: [${u}]}`)
+    const text = [
+      `# Written by twin plan: phase ${k + 1} of ${total} of the best plan found (cost ${plan.cost.toFixed(1)}).`,
+      `name: Planned cutover phase ${k + 1} of ${total} — ${phase.units.join(", ")}`,
+      `purpose: >`,
+      `  Moves ${phase.units.join(", ")}, one unit per step from 06:20; pre-checks decide go/no-go, the PRT steps run at 07:00`,
+      `  and a failure before the 07:10 cut-off moves the phase's units back. Exposure while in flight:`,
+      `  ${phase.exposureHours.toFixed(2)} participant-service hours; worst single fault beyond the start:`,
+      `  ${phase.worstN1.participants === 0 ? "none" : `${phase.worstN1.element} (${phase.worstN1.participants} more participants down)`}.`,
+      `estate: ${estate}`,
+      `seed: ${(options.seed ?? 20270101) + k}`,
+      `calendar: {date: "${saturday(options.firstDate ?? "2027-01-09", k)}", day: rehearsal, from: "06:00", to: "07:20"}`,
+      ...(moved.length > 0 ? [`moved: [${moved.join(", ")}]`] : []),
+      `phases:`,
+      `  - id: ${id}`,
+      `    name: ${phase.units.join(", ")}`,
+      `    preChecks:`,
+      `      - {id: nobody-degraded-or-down, check: health, service: all, worst: served-without-redundancy}`,
+      `    steps:`,
+      ...steps,
+      `    postChecks:`,
+      `      - {id: prt-nobody-worse-off, at: "07:00", check: health, service: all, worst: as-before}`,
+      `      - {id: prt-omd-c-lines, at: "07:00", check: omd-dual-line-loss, service: omd-c, max: 0s}`,
+      `      - {id: prt-omd-cc-lines, at: "07:00", check: omd-dual-line-loss, service: omd-cc, max: 0s}`,
+      `      - {id: prt-sessions, at: "07:00", check: ocg-session-recovery, within: 3m}`,
+      `    rollback: {when: post-check-fails, cutoff: "07:10", takes: 5m}`,
+      `checks:`,
+      `  - {id: no-unrecovered-gaps, check: omd-unrecovered-gaps}`,
+      `  - {id: no-execution-lost-or-duplicated, check: executions-exactly-once}`,
+      ``
+    ].join("\n")
+    const file = join(options.outDir, `${id}.yaml`)
+    writeFileSync(file, text)
+    files.push(file)
+    moved.push(...phase.units)
+  })
+  return { files }
+}

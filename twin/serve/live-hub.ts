@@ -1,0 +1,243 @@
+/**
+ * The live drill's hub: runs the world paced to the wall clock, and speaks the live protocol
+ * (protocol.ts) with every connected viewer — `welcome` and the trace from where the client left off on
+ * `hello`, new events as the world makes them, `clock` a few times a second, `end` when the day is over.
+ *
+ * The world runs in slices of at most one simulated second, within a wall-time budget per tick, so the
+ * socket loop is never blocked for long: a world that cannot keep up falls behind (`lagMs`) instead.
+ * Nothing a client sends can stop the hub: every frame is decoded (bad ones get an `error` reply), and a
+ * defect in applying a control is reported to that client and logged, the world running on.
+ */
+import { timingSafeEqual } from "node:crypto"
+import { Result } from "effect"
+import type { WebSocket } from "ws"
+import { formatClock, type Micros, seconds } from "../engine/time.ts"
+import type { LiveSession, WorldControl } from "./live-session.ts"
+import { faultKindInfo } from "./live-session.ts"
+import { Pacer } from "./pacer.ts"
+import { type Control, decodeClientMessage, eventsFrame, type ServerMessage } from "./protocol.ts"
+
+/** Events per `events` frame (a client joining late gets the day so far in frames of this many). */
+const FRAME_EVENTS = 5000
+const SLICE: Micros = seconds(1)
+const CLOCK_EVERY_MS = 250
+/** A client this far behind in reading is cut off (it reconnects and resyncs) rather than held in memory. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+
+export interface LiveHubOptions {
+  readonly session: LiveSession
+  readonly speed: number
+  readonly token: string
+  /** Wall clock in ms (tests give a fake one). */
+  readonly wallNow?: () => number
+  readonly tickMs?: number
+  /** Wall ms a tick may spend running the world before it lets the sockets in. */
+  readonly budgetMs?: number
+  readonly log?: (line: string) => void
+}
+
+interface Client {
+  readonly socket: WebSocket
+  greeted: boolean
+  /** Events of the log this client has been sent. */
+  sent: number
+}
+
+const sameToken = (given: string | undefined, expected: string): boolean => {
+  if (given === undefined) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export class LiveHub {
+  readonly session: LiveSession
+  readonly pacer: Pacer
+  private readonly token: string
+  private readonly clients = new Set<Client>()
+  private readonly wallNow: () => number
+  private readonly tickMs: number
+  private readonly budgetMs: number
+  private readonly log: (line: string) => void
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private lastClock = -Infinity
+  private ended = false
+  private running = false
+
+  constructor(options: LiveHubOptions) {
+    this.session = options.session
+    this.token = options.token
+    this.wallNow = options.wallNow ?? (() => performance.now())
+    this.tickMs = options.tickMs ?? 50
+    this.budgetMs = options.budgetMs ?? 40
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`))
+    this.pacer = new Pacer({ start: this.session.now, speed: options.speed, wallNow: this.wallNow() })
+  }
+
+  /** Starts the world's clock (the day's opening is run at once). */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.pacer.resume(this.wallNow(), this.session.now)
+    this.tick()
+  }
+
+  stop(): void {
+    this.running = false
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    for (const c of this.clients) c.socket.close(1001, "server stopping")
+  }
+
+  get clientCount(): number {
+    return this.clients.size
+  }
+
+  /** Takes a connected socket; the client speaks first (`hello`). */
+  attach(socket: WebSocket): void {
+    const client: Client = { socket, greeted: false, sent: 0 }
+    this.clients.add(client)
+    socket.on("message", (data, isBinary) => {
+      try {
+        if (isBinary) return this.send(client, { type: "error", message: "message: expected a JSON text frame, got a binary frame" })
+        this.receive(client, data.toString())
+      } catch (defect) {
+        this.log(`twin serve: internal error handling a message: ${String(defect)}`)
+        this.send(client, { type: "error", message: `internal error: ${String(defect)}` })
+      }
+    })
+    socket.on("close", () => this.clients.delete(client))
+    socket.on("error", () => this.clients.delete(client))
+  }
+
+  /** One step of the world: run it towards the pacer's target within the budget, then send what it wrote. */
+  tick = (): void => {
+    this.timer = undefined
+    if (!this.running) return
+    const began = this.wallNow()
+    let behind = false
+    try {
+      while (!this.session.over) {
+        const target = this.pacer.target(this.wallNow(), this.session.now)
+        if (this.session.now >= target) break
+        this.session.advance(Math.min(target, this.session.now + SLICE))
+        if (this.wallNow() - began >= this.budgetMs) {
+          behind = true
+          break
+        }
+      }
+    } catch (defect) {
+      // A bug in the world: say so once, keep serving what was made so far.
+      this.log(`twin serve: the simulation stopped at ${formatClock(this.session.now)}: ${defect instanceof Error ? defect.stack : String(defect)}`)
+      this.broadcast({ type: "error", message: `the simulation stopped at ${formatClock(this.session.now)}: ${String(defect)}` })
+      this.running = false
+    }
+    this.flush()
+    if (this.session.over && !this.ended) {
+      this.ended = true
+      this.broadcastClock()
+      this.broadcast({ type: "end", t: this.session.now })
+    }
+    if (this.wallNow() - this.lastClock >= CLOCK_EVERY_MS) this.broadcastClock()
+    if (this.running && !this.ended) this.timer = setTimeout(this.tick, behind ? 0 : this.tickMs)
+  }
+
+  /** Sends every client the events it has not had yet. */
+  flush(): void {
+    for (const c of this.clients) if (c.greeted) this.catchUp(c)
+  }
+
+  private catchUp(client: Client): void {
+    const lines = this.session.lines
+    while (client.sent < lines.length) {
+      const to = Math.min(lines.length, client.sent + FRAME_EVENTS)
+      this.sendText(client, eventsFrame(client.sent, lines.slice(client.sent, to)))
+      client.sent = to
+    }
+  }
+
+  private receive(client: Client, text: string): void {
+    const decoded = decodeClientMessage(text)
+    if (Result.isFailure(decoded)) {
+      const { message, ref } = decoded.failure
+      return this.send(client, { type: "error", ...(ref === undefined ? {} : { ref }), message })
+    }
+    const message = decoded.success
+    if (message.type === "hello") return this.greet(client, message.have, message.token)
+    const ref = message.ref === undefined ? {} : { ref: message.ref }
+    if (!sameToken(message.token, this.token)) return this.send(client, { type: "error", ...ref, message: "instructor token required" })
+    const done = this.control(message)
+    this.send(client, Result.isSuccess(done) ? { type: "ack", ...ref, detail: done.success } : { type: "error", ...ref, message: done.failure })
+    if (Result.isSuccess(done)) this.log(`instructor: ${done.success}`)
+    // The control's effects are due at the instant reached: run them now (even when paused) and send them.
+    if (Result.isSuccess(done) && !this.session.over) this.session.advance(this.session.now)
+    this.flush()
+    this.broadcastClock()
+  }
+
+  private control(message: Control): Result.Result<string, string> {
+    const wall = this.wallNow()
+    switch (message.type) {
+      case "speed":
+        this.pacer.setSpeed(message.speed, wall, this.session.now)
+        return Result.succeed(`speed ${message.speed}×`)
+      case "pause":
+        if (this.pacer.paused) return Result.fail("already paused")
+        this.pacer.pause(wall, this.session.now)
+        return Result.succeed(`paused at ${formatClock(this.session.now).slice(0, 8)}`)
+      case "resume":
+        if (!this.pacer.paused) return Result.fail("not paused")
+        this.pacer.resume(wall, this.session.now)
+        return Result.succeed(`resumed at ${formatClock(this.session.now).slice(0, 8)}`)
+      default:
+        return this.session.apply(message satisfies WorldControl)
+    }
+  }
+
+  private greet(client: Client, have: number, token: string | undefined): void {
+    const instructor = sameToken(token, this.token)
+    this.send(client, {
+      type: "welcome",
+      role: instructor ? "instructor" : "trainee",
+      scenario: this.session.scenario,
+      faultKinds: faultKindInfo(),
+      units: this.session.units,
+      speed: this.pacer.speed
+    })
+    if (token !== undefined && !instructor) this.send(client, { type: "error", message: "instructor token required (joined as trainee)" })
+    // A client holding more than the log has seen another run (the server restarted): it starts over.
+    client.sent = have <= this.session.lines.length ? have : 0
+    client.greeted = true
+    this.catchUp(client)
+    this.send(client, this.clockMessage())
+    if (this.ended) this.send(client, { type: "end", t: this.session.now })
+  }
+
+  private clockMessage(): ServerMessage {
+    const wall = this.wallNow()
+    return { type: "clock", t: this.session.now, speed: this.pacer.speed, paused: this.pacer.paused, lagMs: this.session.over ? 0 : this.pacer.lagMs(wall, this.session.now) }
+  }
+
+  private broadcastClock(): void {
+    this.lastClock = this.wallNow()
+    this.broadcast(this.clockMessage())
+  }
+
+  private broadcast(message: ServerMessage): void {
+    for (const c of this.clients) if (c.greeted) this.send(c, message)
+  }
+
+  private send(client: Client, message: ServerMessage): void {
+    this.sendText(client, JSON.stringify(message))
+  }
+
+  private sendText(client: Client, text: string): void {
+    if (client.socket.readyState !== client.socket.OPEN) return
+    if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.clients.delete(client)
+      client.socket.terminate()
+      return
+    }
+    client.socket.send(text)
+  }
+}

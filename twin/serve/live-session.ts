@@ -1,0 +1,159 @@
+/**
+ * One live world: the default estate's day (or a served scenario) built steppable, its trace kept in
+ * memory (for clients that join late or reconnect), and the instructor's world controls — inject and end
+ * faults, start a phase, move units — applied at the instant the world has reached (`now`).
+ *
+ * Each control is written to the trace as `live.control` before its effects (docs/trace.md), so a trace of
+ * a live drill says what the instructor did and when.
+ */
+import { Result } from "effect"
+import { catalogues } from "../../scenarios/catalogues.ts"
+import { checkWirings } from "../../scenarios/checks/catalogue.ts"
+import { startScenario } from "../../scenarios/run.ts"
+import type { Scenario } from "../../scenarios/scenario.ts"
+import type { EstateModel } from "../../topology/model.ts"
+import type { Runtime } from "../engine/runtime.ts"
+import type { Micros } from "../engine/time.ts"
+import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
+import { startSimulation } from "../simulate/simulate.ts"
+import { allSystems } from "../simulate/systems.ts"
+import type { SimulationWindow } from "../simulate/wiring.ts"
+import type { World } from "../world/world.ts"
+import { LiveFaults, resolveLiveFault } from "./live-faults.ts"
+import { LivePhases } from "./live-phases.ts"
+import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
+
+export type LiveWorldSpec =
+  | { readonly scenario: Scenario }
+  | { readonly model: EstateModel; readonly seed: number; readonly window: SimulationWindow; readonly moved: ReadonlyArray<string> }
+
+/** The controls that change the world (speed, pause and resume are the pacer's). */
+export type WorldControl = Extract<Control, { type: "inject" | "end-fault" | "phase" | "move" }>
+
+const paramNames = (params: unknown): ReadonlyArray<string> => {
+  const fields = (params as { fields?: Record<string, unknown> }).fields
+  return fields === undefined ? [] : Object.keys(fields)
+}
+
+export const faultKindInfo = (): ReadonlyArray<FaultKindInfo> =>
+  [...catalogues.faults.values()].map((k) => ({ kind: k.kind, params: paramNames(k.params), summary: k.description }))
+
+export class LiveSession {
+  /** Every trace event so far, and each one's NDJSON line (encoded once, sent to every client). */
+  readonly log: Array<TraceEvent> = []
+  readonly lines: Array<string> = []
+  readonly window: SimulationWindow
+  readonly model: EstateModel
+  readonly scenario: ScenarioInfo | null
+  readonly units: ReadonlyArray<string>
+  private readonly runtime: Runtime
+  private readonly world: World
+  private readonly runTo: (t: Micros) => number
+  private readonly faults: LiveFaults
+  private readonly phases = new LivePhases()
+  /** The instant the world has been run to (every event at or before it has run). */
+  now: Micros
+
+  constructor(spec: LiveWorldSpec) {
+    const sink: TraceSink = {
+      write: (e) => {
+        this.log.push(e)
+        this.lines.push(encodeTraceEvent(e))
+      }
+    }
+    if ("scenario" in spec) {
+      const s = spec.scenario
+      const run = startScenario(s, { trace: sink, extraWirings: checkWirings, startPhases: this.phases.gate })
+      this.phases.attach({
+        runtime: run.simulation.runtime,
+        controller: run.controller,
+        runs: run.runs,
+        observe: run.observe,
+        model: s.model,
+        day: s.window,
+        log: () => this.log
+      })
+      this.model = s.model
+      this.window = s.window
+      this.runtime = run.simulation.runtime
+      this.world = run.simulation.world
+      this.runTo = run.simulation.runTo
+      this.scenario = { id: s.id, name: s.name, phases: s.phases.map((p) => ({ id: p.id, name: p.name })) }
+      this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
+    } else {
+      const sim = startSimulation({ model: spec.model, seed: spec.seed, window: spec.window, wirings: allSystems, trace: sink, moved: spec.moved })
+      this.model = spec.model
+      this.window = spec.window
+      this.runtime = sim.runtime
+      this.world = sim.world
+      this.runTo = sim.runTo
+      this.scenario = null
+      this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: spec.model, seed: spec.seed, taken: new Set() })
+    }
+    this.units = this.model.file.cutoverUnits.map((u) => u.id)
+    this.now = this.window.from
+  }
+
+  /** Whether the world has reached the end of its window. */
+  get over(): boolean {
+    return this.now >= this.window.to
+  }
+
+  /** Runs the world to `t` (capped at the window's end); returns the number of kernel events run. */
+  advance(t: Micros): number {
+    const target = Math.min(this.window.to, Math.max(this.now, Math.floor(t)))
+    const n = this.runTo(target)
+    this.now = target
+    return n
+  }
+
+  /** Applies a world control at `now`; the ack's detail or the error's message. Its effects run on the next `advance`. */
+  apply(control: WorldControl): Result.Result<string, string> {
+    if (this.over) return Result.fail("the simulated day is over")
+    const at = this.now
+    switch (control.type) {
+      case "inject": {
+        const spec = resolveLiveFault(control.fault, control.for, { model: this.model, catalogues, window: this.window, now: at })
+        if (Result.isFailure(spec)) return Result.fail(spec.failure)
+        const id = this.faults.claim(control.id)
+        if (Result.isFailure(id)) return id
+        this.note(at, "inject", { id: id.success, fault: control.fault, ...(control.for === undefined ? {} : { for: control.for }) })
+        this.faults.start(id.success, spec.success, at, this.window.to)
+        return Result.succeed(`injected ${this.faults.describe(id.success)}`)
+      }
+      case "end-fault": {
+        const endable = this.faults.endable(control.id)
+        if (Result.isFailure(endable)) return endable
+        this.note(at, "end-fault", { id: control.id })
+        this.faults.end(control.id, at)
+        return endable
+      }
+      case "phase": {
+        if (this.scenario === null) return Result.fail("phase: expected a served scenario (twin serve SCENARIO), got none: phases come from a scenario")
+        const started = this.phases.startNow(control.phase, at)
+        if (Result.isSuccess(started)) this.note(at, "phase", { phase: control.phase })
+        return started
+      }
+      case "move": {
+        const back = control.back === true
+        const known = new Set(this.units)
+        for (const [i, unit] of control.units.entries()) {
+          if (!known.has(unit)) return Result.fail(`units[${i}]: expected a cutover unit of ${this.model.file.name}, got ${JSON.stringify(unit)}`)
+          if (this.world.state.moved.has(unit) !== back) {
+            return Result.fail(`units[${i}]: expected a unit on the ${back ? "new" : "old"} backbone, got ${JSON.stringify(unit)} (already ${back ? "back" : "moved"})`)
+          }
+        }
+        this.note(at, "move", { units: [...control.units], back })
+        this.runtime.at(at, () => {
+          for (const unit of control.units) this.world.moveUnit(unit, back)
+        })
+        return Result.succeed(`${back ? "moved back" : "moved"} ${control.units.join(", ")}`)
+      }
+    }
+  }
+
+  /** `live.control` at `at`, before the control's own effects (scheduled after it at the same instant). */
+  private note(at: Micros, control: string, data: Record<string, unknown>): void {
+    this.runtime.at(at, () => this.runtime.record("live.control", "instructor", { control, ...data } as never))
+  }
+}

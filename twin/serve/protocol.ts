@@ -1,0 +1,144 @@
+/**
+ * The live protocol (scratch/viewer-contract.md, docs/live.md): JSON text frames on `ws://HOST:PORT/live`.
+ * Client messages are decoded with Schema — a frame that is not JSON, not an object of a known `type`, or
+ * has wrong fields is refused with one line naming the field, never thrown. Server messages are plain
+ * types: the server builds them, the viewer decodes them on its side.
+ */
+import { Result, Schema } from "effect"
+import { fromSchemaIssue, type InputIssue } from "../../topology/input-issue.ts"
+import type { TraceEvent } from "../engine/trace.ts"
+
+/** Speeds a client may ask for: 1× (wall clock) to 1000× (a day in under a minute). */
+export const MIN_SPEED = 1
+export const MAX_SPEED = 1000
+/** A frame longer than this is refused (a fault entry is a few hundred bytes). */
+export const MAX_FRAME_CHARS = 64 * 1024
+
+const Ref = Schema.optionalKey(Schema.Union([Schema.String, Schema.Number]))
+const Token = Schema.optionalKey(Schema.String)
+const FaultId = Schema.String.check(
+  Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "an id of letters, digits, '.', '_' or '-'" })
+)
+
+export const Hello = Schema.Struct({
+  type: Schema.Literal("hello"),
+  have: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a count of events, 0 or more" })),
+  token: Token
+})
+
+export const Inject = Schema.Struct({
+  type: Schema.Literal("inject"),
+  /** A `faults:` entry of a scenario file without `at` (it starts now); checked by the scenario resolver. */
+  fault: Schema.Record(Schema.String, Schema.Unknown),
+  for: Schema.optionalKey(Schema.String),
+  id: Schema.optionalKey(FaultId),
+  token: Token,
+  ref: Ref
+})
+
+export const EndFault = Schema.Struct({ type: Schema.Literal("end-fault"), id: Schema.String, token: Token, ref: Ref })
+
+export const StartPhase = Schema.Struct({ type: Schema.Literal("phase"), phase: Schema.String, token: Token, ref: Ref })
+
+export const Move = Schema.Struct({
+  type: Schema.Literal("move"),
+  units: Schema.Array(Schema.String).check(Schema.isMinLength(1, { expected: "at least one unit" })),
+  back: Schema.optionalKey(Schema.Boolean),
+  token: Token,
+  ref: Ref
+})
+
+export const SetSpeed = Schema.Struct({
+  type: Schema.Literal("speed"),
+  speed: Schema.Number.check(
+    Schema.isBetween({ minimum: MIN_SPEED, maximum: MAX_SPEED }, { expected: `a speed from ${MIN_SPEED} to ${MAX_SPEED}` })
+  ),
+  token: Token,
+  ref: Ref
+})
+
+export const Pause = Schema.Struct({ type: Schema.Literal("pause"), token: Token, ref: Ref })
+export const Resume = Schema.Struct({ type: Schema.Literal("resume"), token: Token, ref: Ref })
+
+export const Control = Schema.Union([Inject, EndFault, StartPhase, Move, SetSpeed, Pause, Resume])
+export type Control = typeof Control.Type
+export type Hello = typeof Hello.Type
+export type ClientMessage = Hello | Control
+
+const byType: Record<string, Schema.Decoder<ClientMessage>> = {
+  hello: Hello,
+  inject: Inject,
+  "end-fault": EndFault,
+  phase: StartPhase,
+  move: Move,
+  speed: SetSpeed,
+  pause: Pause,
+  resume: Resume
+}
+
+/** A refused frame: the message for the `error` reply, and the `ref` if one could be read. */
+export interface Refused {
+  readonly message: string
+  readonly ref?: string | number
+}
+
+const describeIssues = (issues: ReadonlyArray<InputIssue>): string =>
+  issues.map((i) => `${i.path === "" ? "message" : i.path}: expected ${i.expected}, got ${i.got}`).join("; ")
+
+const refOf = (value: Record<string, unknown>): { ref?: string | number } =>
+  typeof value.ref === "string" || typeof value.ref === "number" ? { ref: value.ref } : {}
+
+/** The text of one frame → a client message, or why not (one line). */
+export const decodeClientMessage = (text: string): Result.Result<ClientMessage, Refused> => {
+  if (text.length > MAX_FRAME_CHARS) return Result.fail({ message: `message: expected at most ${MAX_FRAME_CHARS} characters, got ${text.length}` })
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return Result.fail({ message: "message: expected JSON, got text that does not parse" })
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return Result.fail({ message: `message: expected a JSON object with a "type", got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}` })
+  }
+  const record = value as Record<string, unknown>
+  const schema = typeof record.type === "string" ? byType[record.type] : undefined
+  if (schema === undefined) {
+    return Result.fail({
+      message: `type: expected one of ${Object.keys(byType).join(", ")}, got ${JSON.stringify(record.type) ?? "nothing"}`,
+      ...refOf(record)
+    })
+  }
+  const decoded = Schema.decodeUnknownResult(schema)(value, { errors: "all", onExcessProperty: "error" })
+  if (Result.isFailure(decoded)) return Result.fail({ message: describeIssues(fromSchemaIssue(decoded.failure.issue, value)), ...refOf(record) })
+  return Result.succeed(decoded.success)
+}
+
+export interface ScenarioInfo {
+  readonly id: string
+  readonly name: string
+  readonly phases: ReadonlyArray<{ readonly id: string; readonly name: string }>
+}
+
+export interface FaultKindInfo {
+  readonly kind: string
+  readonly params: ReadonlyArray<string>
+  readonly summary: string
+}
+
+export type ServerMessage =
+  | {
+    readonly type: "welcome"
+    readonly role: "instructor" | "trainee"
+    readonly scenario: ScenarioInfo | null
+    readonly faultKinds: ReadonlyArray<FaultKindInfo>
+    readonly units: ReadonlyArray<string>
+    readonly speed: number
+  }
+  | { readonly type: "events"; readonly from: number; readonly events: ReadonlyArray<TraceEvent> }
+  | { readonly type: "clock"; readonly t: number; readonly speed: number; readonly paused: boolean; readonly lagMs: number }
+  | { readonly type: "ack"; readonly ref?: string | number; readonly detail: string }
+  | { readonly type: "error"; readonly ref?: string | number; readonly message: string }
+  | { readonly type: "end"; readonly t: number }
+
+/** An `events` frame from already-encoded trace lines (encodeTraceEvent), so each event is encoded once. */
+export const eventsFrame = (from: number, lines: ReadonlyArray<string>): string => `{"type":"events","from":${from},"events":[${lines.join(",")}]}`

@@ -1,0 +1,82 @@
+/**
+ * The HTTP server of `twin serve` and `twin run --view`: static files (static-files.ts) and, in live mode,
+ * the WebSocket `/live` handed to the hub. Loopback by default: a drill's instructor token travels in
+ * plain HTTP, so listening elsewhere is the operator's explicit choice (the CLI warns).
+ */
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { WebSocketServer } from "ws"
+import type { LiveHub } from "./live-hub.ts"
+import { notFound, serveStatic, type StaticRoutes } from "./static-files.ts"
+
+/** Frames above this close the socket (ws's own limit); the hub refuses smaller oversized ones politely. */
+const MAX_PAYLOAD = 16 * 1024 * 1024
+
+export interface ServeOptions extends StaticRoutes {
+  readonly host: string
+  /** 0 picks a free port. */
+  readonly port: number
+  readonly hub?: LiveHub
+}
+
+export interface Serving {
+  readonly host: string
+  readonly port: number
+  /** `http://HOST:PORT` */
+  readonly origin: string
+  readonly close: () => Promise<void>
+}
+
+/** Why listening failed, as one line (the CLI prints it with the flag's name). */
+export class ListenFailed extends Error {
+  readonly code: string
+  constructor(code: string, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+export const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)
+
+export const startServer = (options: ServeOptions): Promise<Serving> => {
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD })
+  const server: Server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname
+    if (!serveStatic(options, req, res, pathname)) notFound(res, pathname)
+  })
+  server.on("upgrade", (req, socket, head) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname
+    const hub = options.hub
+    if (pathname !== "/live" || hub === undefined) {
+      socket.end("HTTP/1.1 404 Not Found\r\n\r\n")
+      return
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => hub.attach(ws))
+  })
+  server.on("clientError", (_e, socket) => socket.destroy())
+  return new Promise((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) => {
+      const code = e.code ?? "unknown"
+      reject(new ListenFailed(code, code === "EADDRINUSE" ? "in use" : code === "EACCES" ? "not allowed" : e.message))
+    })
+    server.listen(options.port, options.host, () => {
+      const port = (server.address() as AddressInfo).port
+      // A wildcard address is not one a browser can open: show loopback (others use the machine's address).
+      const reachable = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host
+      const shown = reachable.includes(":") ? `[${reachable}]` : reachable
+      resolve({
+        host: options.host,
+        port,
+        origin: `http://${shown}:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            options.hub?.stop()
+            for (const client of sockets.clients) client.terminate()
+            sockets.close()
+            server.closeAllConnections()
+            server.close(() => done())
+          })
+      })
+    })
+  })
+}

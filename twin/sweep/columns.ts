@@ -1,0 +1,35 @@
+/**
+ * The columns of a sweep's matrix: each phase of each scenario (a scenario without phases is one column,
+ * its whole window). A fault is injected at a column's start and lasts to its end — for a phase, from its
+ * first step to its last step, post-check or cut-off: the time its units are in flight.
+ */
+import type { Micros } from "../engine/time.ts"
+import type { LoadedScenario } from "./scenario-cache.ts"
+
+export interface Column {
+  readonly id: string
+  readonly scenario: number
+  readonly from: Micros
+  readonly to: Micros
+  /** Units the column moves (its steps), for explanations. */
+  readonly moves: ReadonlyArray<string>
+}
+
+export const columnsOf = (scenarios: ReadonlyArray<LoadedScenario>): ReadonlyArray<Column> =>
+  scenarios.flatMap(({ scenario }, i) =>
+    scenario.phases.length === 0
+      ? [{ id: scenario.id, scenario: i, from: scenario.window.from, to: scenario.window.to, moves: [] }]
+      : scenario.phases.map((p) => ({ id: p.id, scenario: i, from: p.window.from, to: p.window.to, moves: p.steps.flatMap((s) => s.move) }))
+  )
+
+/** The timeline's states clipped to `[from, to)`: index into the timeline, and the clipped interval. */
+export const statesWithin = (
+  timeline: LoadedScenario["timeline"],
+  from: Micros,
+  to: Micros
+): ReadonlyArray<{ readonly index: number; readonly from: Micros; readonly to: Micros }> =>
+  timeline.states.flatMap((s, index) => {
+    const a = Math.max(s.t, from)
+    const b = Math.min(timeline.states[index + 1]?.t ?? timeline.to, to)
+    return b > a ? [{ index, from: a, to: b }] : []
+  })

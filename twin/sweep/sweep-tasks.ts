@@ -1,0 +1,69 @@
+/**
+ * The sweep's task kinds (registered in twin/parallel/task-handlers.ts), each a pure function of plain data
+ * — the estate's path (validated by the calling thread: workers only parse it, trusted-estate.ts) and
+ * physical states — so a worker loads no scenario, no catalogue and no checks:
+ * - `sweep.single`: every single fault in one state (single-faults.ts);
+ * - `sweep.pairs`: every second fault in a state with a first fault already in (N-2, pruned);
+ * - `sweep.exact`: fault sets laid over a column's states, the impact engine's exact health with and
+ *   without them compared state by state (random compound faults).
+ */
+import { withOut, type PhysicalState } from "../impact/physical-state.ts"
+import { StateHealth } from "../impact/state-health.ts"
+import { trustedModel } from "../parallel/trusted-estate.ts"
+import { CellFolder, type CellImpact } from "./cell.ts"
+import { singleFaults, type SingleFaults } from "./single-faults.ts"
+
+export interface SingleTask {
+  readonly estate: string
+  readonly state: PhysicalState
+}
+
+export const runSingleTask = ({ estate, state }: SingleTask): SingleFaults => singleFaults(trustedModel(estate), state)
+
+export interface PairTask {
+  readonly estate: string
+  readonly state: PhysicalState
+  /** The first fault: a core node or link id. */
+  readonly first: { readonly id: string; readonly node: boolean }
+}
+
+export const runPairTask = ({ estate, state, first }: PairTask): SingleFaults =>
+  singleFaults(trustedModel(estate), first.node ? withOut(state, [], [first.id]) : withOut(state, [first.id], []))
+
+export interface FaultSet {
+  readonly id: string
+  readonly links: ReadonlyArray<string>
+  readonly nodes: ReadonlyArray<string>
+}
+
+export interface ExactTask {
+  readonly estate: string
+  /** The column's states, each with the part of the column it holds for. */
+  readonly windows: ReadonlyArray<{ readonly state: PhysicalState; readonly from: number; readonly to: number }>
+  readonly faults: ReadonlyArray<FaultSet>
+}
+
+const healthByEstate = new Map<string, StateHealth>()
+
+export const runExactTask = ({ estate, windows, faults }: ExactTask): ReadonlyArray<CellImpact> => {
+  const model = trustedModel(estate)
+  let health = healthByEstate.get(estate)
+  if (health === undefined) healthByEstate.set(estate, (health = new StateHealth(model)))
+  return faults.map((f) => {
+    const folder = new CellFolder()
+    for (const w of windows) {
+      const before = health.of(w.state)
+      const after = health.of(withOut(w.state, f.links, f.nodes))
+      const down: Array<number> = []
+      const weak: Array<number> = []
+      for (let slot = 0; slot < before.length; slot++) {
+        const a = before[slot]!
+        const b = after[slot]!
+        if (b === 3 && a < 3) down.push(slot)
+        else if (b === 1 && a === 0) weak.push(slot)
+      }
+      folder.add(down, weak, w.from, w.to)
+    }
+    return folder.result(model.file.participants)
+  })
+}

@@ -1,0 +1,274 @@
+/**
+ * `twin sweep`: a scenario (or a whole plan, one scenario per phase) run once per fault, each fault
+ * injected through every column (phase), into an impact matrix fault × column, through `TaskExecutor` so
+ * the work spreads over worker threads (or, later, a cluster) with the same result.
+ *
+ * Fault sets:
+ * - `n-1`: every core node, core link and participant circuit alone. One N-1 analysis per distinct state
+ *   of the plan covers every fault (single-faults.ts).
+ * - `n-2`: pairs of core nodes and links, pruned: the first element is one whose failure alone already
+ *   takes some flow down or costs it a member or a circuit in that state (the exposed moment a second
+ *   failure turns into an outage); every second core element is then tried at once with one N-1 analysis
+ *   of the state with the first one failed. A pair is kept when it takes down someone neither element
+ *   takes down alone. Pairs of elements that each change nothing alone (two parallel links) are not
+ *   searched — a documented blind spot (docs/scaling.md).
+ * - `random:K`: K compound faults of two or three elements drawn (seeded) from the core nodes, core links
+ *   and circuits, judged by the impact engine's exact health state by state.
+ */
+import { Effect } from "effect"
+import { keyedRandom } from "../engine/random.ts"
+import { type Task, TaskFailed } from "../parallel/task.ts"
+import { InputInvalid } from "../../topology/input-issue.ts"
+import { type Progress, TaskExecutor } from "../parallel/executor.ts"
+import { CellFolder, type CellImpact, isEmpty, noImpact } from "./cell.ts"
+import { type Column, columnsOf, statesWithin } from "./columns.ts"
+import { type LoadedScenario, loadScenarioRef, type ScenarioRef } from "./scenario-cache.ts"
+import type { SingleFaults } from "./single-faults.ts"
+import type { FaultSet, PairTask, SingleTask, ExactTask } from "./sweep-tasks.ts"
+import { coreOf } from "../../topology/network.ts"
+
+export type FaultMode = { readonly mode: "n-1" } | { readonly mode: "n-2" } | { readonly mode: "random"; readonly count: number; readonly seed: number }
+
+export interface SweepFault {
+  readonly id: string
+  /** A node kind, `link`, `circuit`, `pair` or `compound`. */
+  readonly kind: string
+  readonly elements: ReadonlyArray<string>
+}
+
+export interface SweepResult {
+  readonly mode: string
+  readonly scenarios: ReadonlyArray<{ readonly id: string; readonly file: string }>
+  readonly estate: { readonly name: string; readonly participants: number }
+  readonly columns: ReadonlyArray<Column>
+  /** Faults that affect someone in some column, worst first. */
+  readonly faults: ReadonlyArray<SweepFault>
+  /** `cells[f][c]`: fault `faults[f]` injected through `columns[c]`. */
+  readonly cells: ReadonlyArray<ReadonlyArray<CellImpact>>
+  /** Faults tried (including those with no effect anywhere). */
+  readonly faultsTried: number
+  readonly tasks: number
+}
+
+/** Worse first: participants down, then participant-minutes down, then without redundancy. */
+export const compareCells = (a: CellImpact, b: CellImpact): number =>
+  b.participantsDown - a.participantsDown || b.minutesDown - a.minutesDown || b.participantsWeak - a.participantsWeak || b.minutesWeak - a.minutesWeak
+
+export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<ScenarioRef>, faults: FaultMode, onProgress?: Progress) {
+  const executor = yield* TaskExecutor
+  const loaded = yield* Effect.tryPromise({
+    try: () => Promise.all(given.map(loadScenarioRef)),
+    catch: (e) => (e instanceof InputInvalid ? e : new TaskFailed({ kind: "load", message: String(e) }))
+  })
+  const columns = columnsOf(loaded)
+  // Loaded and validated here; tasks name the estate by path and carry the states themselves.
+  const estates = loaded.map((l) => l.scenario.estateFile)
+  const run = <O>(tasks: ReadonlyArray<Task>) => executor.run(tasks, onProgress).pipe(Effect.map((out) => out as ReadonlyArray<O>))
+  const single = yield* singleSweep(estates, loaded, columns, run)
+  let rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>
+  let tried: number
+  let tasks = single.tasks
+  if (faults.mode === "n-1") {
+    rows = single.rows
+    tried = single.tried
+  } else if (faults.mode === "n-2") {
+    const pairs = yield* pairSweep(estates, loaded, columns, single, run)
+    rows = pairs.rows
+    tried = pairs.tried
+    tasks += pairs.tasks
+  } else {
+    const random = yield* randomSweep(estates, loaded, columns, faults.count, faults.seed, run)
+    rows = random.rows
+    tried = faults.count
+    tasks += random.tasks
+  }
+  const kept = [...rows.values()].filter((r) => r.cells.some((c) => !isEmpty(c)))
+  const worstOf = (cells: ReadonlyArray<CellImpact>) => [...cells].sort(compareCells)[0] ?? noImpact
+  kept.sort((a, b) => compareCells(worstOf(a.cells), worstOf(b.cells)) || a.fault.id.localeCompare(b.fault.id))
+  const model = loaded[0]!.scenario.model
+  const result: SweepResult = {
+    mode: faults.mode === "random" ? `random:${faults.count}` : faults.mode,
+    scenarios: loaded.map((l) => ({ id: l.scenario.id, file: l.scenario.file })),
+    estate: { name: model.file.name, participants: model.file.participants.length },
+    columns,
+    faults: kept.map((r) => r.fault),
+    cells: kept.map((r) => r.cells),
+    faultsTried: tried,
+    tasks
+  }
+  return result
+})
+
+type Runner = <O>(tasks: ReadonlyArray<Task>) => Effect.Effect<ReadonlyArray<O>, TaskFailed>
+
+interface SingleOutcome {
+  readonly rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>
+  readonly tried: number
+  readonly tasks: number
+  /** Per scenario and state: the N-1 effects (for the N-2 pruning). */
+  readonly byState: ReadonlyMap<string, SingleFaults>
+}
+
+const stateOf = (loaded: ReadonlyArray<LoadedScenario>, at: { readonly scenario: number; readonly state: number }) =>
+  loaded[at.scenario]!.timeline.states[at.state]!.state
+
+/** Unique (scenario, state) pairs the columns cover, in column order. */
+const statesOf = (loaded: ReadonlyArray<LoadedScenario>, columns: ReadonlyArray<Column>) => {
+  const seen = new Map<string, { scenario: number; state: number }>()
+  for (const c of columns) {
+    for (const w of statesWithin(loaded[c.scenario]!.timeline, c.from, c.to)) seen.set(`${c.scenario}/${w.index}`, { scenario: c.scenario, state: w.index })
+  }
+  return seen
+}
+
+const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<LoadedScenario>, columns: ReadonlyArray<Column>, run: Runner) =>
+  Effect.gen(function*() {
+    const states = statesOf(loaded, columns)
+    const keys = [...states.keys()]
+    const outputs = yield* run<SingleFaults>(keys.map((k) => ({ kind: "sweep.single", input: { estate: estates[states.get(k)!.scenario]!, state: stateOf(loaded, states.get(k)!) } satisfies SingleTask })))
+    const byState = new Map(keys.map((k, i) => [k, outputs[i]!]))
+    const rows = new Map<string, { fault: SweepFault; cells: Array<CellImpact> }>()
+    const participants = loaded[0]!.scenario.model.file.participants
+    const elementKinds = new Map<string, string>()
+    for (const o of outputs) o.elements.forEach((e, i) => elementKinds.set(e, o.kinds[i]!))
+    columns.forEach((c, ci) => {
+      const folders = new Map<string, CellFolder>()
+      for (const w of statesWithin(loaded[c.scenario]!.timeline, c.from, c.to)) {
+        const out = byState.get(`${c.scenario}/${w.index}`)!
+        for (const eff of out.effects) {
+          const id = out.elements[eff.element]!
+          let f = folders.get(id)
+          if (f === undefined) folders.set(id, (f = new CellFolder()))
+          f.add(eff.down, eff.weak, w.from, w.to)
+        }
+      }
+      for (const [id, folder] of folders) {
+        let row = rows.get(id)
+        if (row === undefined) {
+          rows.set(id, (row = { fault: { id, kind: elementKinds.get(id) ?? "element", elements: [id] }, cells: columns.map(() => noImpact) }))
+        }
+        row.cells[ci] = folder.result(participants)
+      }
+    })
+    return { rows, tried: elementKinds.size, tasks: keys.length, byState } satisfies SingleOutcome
+  })
+
+const pairSweep = (
+  estates: ReadonlyArray<string>,
+  loaded: ReadonlyArray<LoadedScenario>,
+  columns: ReadonlyArray<Column>,
+  single: SingleOutcome,
+  run: Runner
+) =>
+  Effect.gen(function*() {
+    const core = coreOf(loaded[0]!.scenario.model)
+    const coreNodes = new Set(core.nodes.map((n) => n.id))
+    const coreIds = new Set([...coreNodes, ...core.links.map((l) => l.id)])
+    const states = statesOf(loaded, columns)
+    const taskList: Array<{ key: string; first: string; input: PairTask }> = []
+    for (const [key, where] of states) {
+      const out = single.byState.get(key)!
+      for (const element of out.touching) {
+        const first = out.elements[element]!
+        if (!coreIds.has(first)) continue
+        taskList.push({ key, first, input: { estate: estates[where.scenario]!, state: stateOf(loaded, where), first: { id: first, node: coreNodes.has(first) } } })
+      }
+    }
+    const outputs = yield* run<SingleFaults>(taskList.map((t) => ({ kind: "sweep.pairs", input: t.input })))
+    // Per state: the pair's extra slots (down beyond either alone), keyed by the sorted pair.
+    const pairByState = new Map<string, Map<string, { down: Int32Array; weak: Int32Array }>>()
+    const firstsByState = new Map<string, Set<string>>()
+    taskList.forEach((t) => {
+      let set = firstsByState.get(t.key)
+      if (set === undefined) firstsByState.set(t.key, (set = new Set()))
+      set.add(t.first)
+    })
+    taskList.forEach((t, i) => {
+      const out = outputs[i]!
+      const alone = single.byState.get(t.key)!
+      const aloneDown = new Map(alone.effects.map((e) => [alone.elements[e.element]!, new Set(e.down)]))
+      const firstDown = aloneDown.get(t.first) ?? new Set<number>()
+      const firstWeak = alone.effects.find((e) => alone.elements[e.element] === t.first)?.weak ?? new Int32Array()
+      for (const eff of out.effects) {
+        const second = out.elements[eff.element]!
+        if (!coreIds.has(second) || second === t.first) continue
+        if (firstsByState.get(t.key)!.has(second) && second < t.first) continue // the other order covers it
+        const secondDown = aloneDown.get(second) ?? new Set<number>()
+        if (!Array.from(eff.down).some((s) => !secondDown.has(s) && !firstDown.has(s))) continue
+        const down = [...new Set([...firstDown, ...eff.down])].sort((a, b) => a - b)
+        const downSet = new Set(down)
+        const weak = [...new Set([...firstWeak, ...eff.weak])].filter((s) => !downSet.has(s)).sort((a, b) => a - b)
+        const pair = [t.first, second].sort().join(" + ")
+        let m = pairByState.get(t.key)
+        if (m === undefined) pairByState.set(t.key, (m = new Map()))
+        m.set(pair, { down: Int32Array.from(down), weak: Int32Array.from(weak) })
+      }
+    })
+    const rows = new Map<string, { fault: SweepFault; cells: Array<CellImpact> }>()
+    const participants = loaded[0]!.scenario.model.file.participants
+    columns.forEach((c, ci) => {
+      const folders = new Map<string, CellFolder>()
+      for (const w of statesWithin(loaded[c.scenario]!.timeline, c.from, c.to)) {
+        for (const [pair, eff] of pairByState.get(`${c.scenario}/${w.index}`) ?? []) {
+          let f = folders.get(pair)
+          if (f === undefined) folders.set(pair, (f = new CellFolder()))
+          f.add(eff.down, eff.weak, w.from, w.to)
+        }
+      }
+      for (const [pair, folder] of folders) {
+        let row = rows.get(pair)
+        if (row === undefined) rows.set(pair, (row = { fault: { id: pair, kind: "pair", elements: pair.split(" + ") }, cells: columns.map(() => noImpact) }))
+        row.cells[ci] = folder.result(participants)
+      }
+    })
+    return { rows, tried: [...pairByState.values()].reduce((n, m) => n + m.size, 0), tasks: taskList.length }
+  })
+
+/** K compound faults of 2–3 elements, drawn from the core nodes, core links and circuits (seeded). */
+export const randomFaultSets = (model: LoadedScenario["scenario"]["model"], count: number, seed: number): ReadonlyArray<FaultSet> => {
+  const core = coreOf(model)
+  const pool = [
+    ...core.nodes.map((n) => ({ id: n.id, node: true })),
+    ...core.links.map((l) => ({ id: l.id, node: false })),
+    ...model.links.filter((l) => l.generation === "carrier" && l.participant !== undefined).map((l) => ({ id: l.id, node: false }))
+  ]
+  return Array.from({ length: count }, (_, k) => {
+    const draws = keyedRandom(seed, `compound-${k}`)
+    const size = draws.next() < 0.5 ? 2 : 3
+    const picked = new Map<string, boolean>()
+    while (picked.size < size) {
+      const e = pool[Math.floor(draws.next() * pool.length)]!
+      picked.set(e.id, e.node)
+    }
+    const ids = [...picked.keys()].sort()
+    return { id: ids.join(" + "), links: ids.filter((i) => !picked.get(i)), nodes: ids.filter((i) => picked.get(i)) }
+  })
+}
+
+const randomSweep = (
+  estates: ReadonlyArray<string>,
+  loaded: ReadonlyArray<LoadedScenario>,
+  columns: ReadonlyArray<Column>,
+  count: number,
+  seed: number,
+  run: Runner
+) =>
+  Effect.gen(function*() {
+    const sets = randomFaultSets(loaded[0]!.scenario.model, count, seed)
+    const chunk = 4
+    const taskList: Array<{ column: number; first: number; input: ExactTask }> = []
+    columns.forEach((c, ci) => {
+      for (let i = 0; i < sets.length; i += chunk) {
+        taskList.push({ column: ci, first: i, input: {
+            estate: estates[c.scenario]!,
+            windows: statesWithin(loaded[c.scenario]!.timeline, c.from, c.to).map((w) => ({ state: loaded[c.scenario]!.timeline.states[w.index]!.state, from: w.from, to: w.to })),
+            faults: sets.slice(i, i + chunk)
+          } })
+      }
+    })
+    const outputs = yield* run<ReadonlyArray<CellImpact>>(taskList.map((t) => ({ kind: "sweep.exact", input: t.input })))
+    const rows = new Map(sets.map((s) => [s.id, { fault: { id: s.id, kind: "compound", elements: [...s.nodes, ...s.links].sort() } as SweepFault, cells: columns.map(() => noImpact) }]))
+    taskList.forEach((t, i) => outputs[i]!.forEach((cell, k) => (rows.get(sets[t.first + k]!.id)!.cells[t.column] = cell)))
+    return { rows, tasks: taskList.length }
+  })
+

@@ -1,0 +1,223 @@
+/**
+ * The viewer's one screen: a trace index (file or live), the map, the timeline, the panels and the player,
+ * and the frame loop that puts the state at the cursor on all of them.
+ */
+import { drawMap, type MapElements } from "./map/draw.ts"
+import { MapUpdater } from "./map/update.ts"
+import { AffectedPanel } from "./panels/affected.ts"
+import { DetailPanel, type Selection } from "./panels/detail.ts"
+import { EventLog } from "./panels/event-log.ts"
+import { HealthPanel } from "./panels/health.ts"
+import { ScenarioPanel } from "./panels/scenario.ts"
+import { UnitsPanel } from "./panels/units.ts"
+import { TraceIndex } from "./state/trace-index.ts"
+import { Player } from "./timeline/player.ts"
+import { Timeline } from "./timeline/timeline.ts"
+import type { TraceEvent } from "./trace/types.ts"
+import { formatClock } from "./util/clock.ts"
+import { must } from "./util/dom.ts"
+
+/** Frame times for the benchmark (bench/viewer.ts reads `window.__viewerFrames`). */
+declare global {
+  interface Window {
+    __viewerFrames?: Array<number>
+    /** Per frame: ms spent putting the state on the screen (JS side, before the browser paints). */
+    __viewerRenderMs?: Array<number>
+    __viewerReadyMs?: number
+    /** performance.now() when the loaded trace was drawn: load-to-ready from navigation start. */
+    __viewerReadyAt?: number
+  }
+}
+
+export class App {
+  index: TraceIndex = new TraceIndex()
+  readonly player: Player
+  private map: MapElements | undefined
+  private updater: MapUpdater | undefined
+  private readonly timeline: Timeline
+  private readonly units: UnitsPanel
+  private readonly scenario: ScenarioPanel
+  private readonly health: HealthPanel
+  private readonly affected: AffectedPanel
+  private readonly log: EventLog
+  private readonly detail: DetailPanel
+  private readonly clock: HTMLElement
+  private readonly playButton: HTMLButtonElement
+  private readonly svg: SVGSVGElement
+  private chartsDrawnAt = 0
+  private panelsAt = 0
+  /** Live mode follows the newest event unless the user scrubbed back; play/pause then means follow/freeze. */
+  follow = false
+  live = false
+  /** Live: the server's latest clock (µs), the edge the cursor follows. */
+  liveEdge = 0
+
+  constructor() {
+    this.player = new Player((t, frameMs) => this.render(t, frameMs))
+    this.svg = must<SVGSVGElement>(document, "#map")
+    this.clock = must(document, '[data-testid="clock"]')
+    this.playButton = must(document, '[data-action="play"]')
+    this.timeline = new Timeline(must(document, '[data-testid="timeline"]'), (t) => {
+      this.follow = false
+      this.player.seek(t)
+    })
+    this.units = new UnitsPanel(must(document, '[data-testid="moved-units"]'))
+    this.scenario = new ScenarioPanel(must(document, '[data-testid="scenario"]'))
+    this.health = new HealthPanel(must(document, '[data-testid="health"]'))
+    this.detail = new DetailPanel(must(document, "#detail-panel"), (sel) => this.select(sel))
+    this.affected = new AffectedPanel(
+      must(document, '[data-testid="affected"]'),
+      must(document, '[data-testid="affected-search"]'),
+      must(document, "#affected-count"),
+      (p) => this.select({ participant: p })
+    )
+    this.log = new EventLog(must(document, '[data-testid="event-log"]'), must(document, "#log-all"))
+    this.wireControls()
+  }
+
+  private wireControls(): void {
+    this.playButton.addEventListener("click", () => this.togglePlay())
+    must(document, '[data-action="next-event"]').addEventListener("click", () => this.nextEvent())
+    const speed = must<HTMLSelectElement>(document, '[data-testid="speed"]')
+    this.player.speed = Number(speed.value)
+    speed.addEventListener("change", () => {
+      this.player.speed = Number(speed.value)
+    })
+    this.svg.addEventListener("click", (ev) => {
+      const target = ev.target as Element
+      const dot = target.closest("[data-p]")
+      if (dot !== null) return this.select({ participant: dot.getAttribute("data-p")! })
+      const group = target.closest("[data-group]")
+      if (group !== null) return this.select({ group: group.getAttribute("data-group")! })
+    })
+    document.addEventListener("keydown", (ev) => {
+      if ((ev.target as Element).closest("input, textarea, select") !== null) return
+      if (ev.key === " ") {
+        ev.preventDefault()
+        this.togglePlay()
+      } else if (ev.key === "ArrowRight") this.nextEvent()
+    })
+  }
+
+  togglePlay(): void {
+    if (this.live) {
+      this.follow = !this.follow
+      if (this.follow) this.player.seek(Math.max(this.liveEdge, this.index.events[this.index.events.length - 1]?.t ?? 0))
+      this.syncPlayButton()
+      return
+    }
+    if (this.player.playing) {
+      this.player.pause()
+      this.render(this.player.cursor, 0) // the panels catch up with the cursor
+    } else this.player.play()
+    this.syncPlayButton()
+  }
+
+  private syncPlayButton(): void {
+    const running = this.live ? this.follow : this.player.playing
+    this.playButton.textContent = this.live ? (running ? "❚❚ Freeze" : "▶ Follow live") : running ? "❚❚ Pause" : "▶ Play"
+    this.playButton.setAttribute("data-playing", String(running))
+  }
+
+  nextEvent(): void {
+    const t = this.index.nextNotableAfter(this.player.cursor)
+    if (t === undefined) return
+    this.follow = false
+    this.player.seek(t)
+  }
+
+  private select(sel: Selection): void {
+    for (const e of Array.from(this.svg.querySelectorAll("[data-selected]"))) e.removeAttribute("data-selected")
+    if (sel !== null) {
+      const e = "group" in sel ? this.svg.querySelector(`[data-group="${sel.group}"]`) : this.svg.querySelector(`[data-p="${sel.participant}"]`)
+      e?.setAttribute("data-selected", "true")
+    }
+    this.detail.select(sel, this.index.stateAt(this.player.cursor))
+  }
+
+  /** A whole trace (file or URL): index it, draw, and stand at the start. */
+  load(events: ReadonlyArray<TraceEvent>, title: string): void {
+    const started = performance.now()
+    this.index = new TraceIndex(events)
+    this.index.finish()
+    const scenario = this.index.final.scenario
+    this.drawAll(scenario === null ? title : `${scenario.name} · ${title}`)
+    this.player.pause()
+    this.player.setWindow(this.index.from, this.index.to)
+    this.player.seek(this.index.from)
+    this.syncPlayButton()
+    document.body.setAttribute("data-ready", "true")
+    window.__viewerReadyMs = performance.now() - started
+    window.__viewerReadyAt = performance.now()
+  }
+
+  /** Live: events appended as they arrive; the first batch draws the map. */
+  appendLive(events: ReadonlyArray<TraceEvent>): void {
+    const hadLayout = this.index.final.layout !== null
+    this.index.append(events)
+    this.player.setWindow(this.index.from, Math.max(this.index.to, this.index.events[this.index.events.length - 1]?.t ?? 0))
+    const needsDraw = !hadLayout && this.index.final.layout !== null
+    if (needsDraw) {
+      this.drawAll(`live · ${this.index.final.scenario?.name ?? this.index.final.estate ?? ""}`)
+      this.follow = true
+      document.body.setAttribute("data-ready", "true")
+    } else if (events.some((e) => e.kind === "scenario.phase" || e.kind === "scenario.fault") || performance.now() - this.chartsDrawnAt > 3000) {
+      // the window's charts grow with the live trace: redrawn on markers and every few seconds
+      this.timeline.draw(this.index)
+      this.health.draw(this.index)
+      this.chartsDrawnAt = performance.now()
+    }
+    const last = this.index.events[this.index.events.length - 1]
+    if (this.follow && last !== undefined) this.player.seek(last.t)
+  }
+
+  /** Live: forget everything (a resync from zero). */
+  resetLive(): void {
+    this.index = new TraceIndex()
+    document.body.removeAttribute("data-ready")
+  }
+
+  private drawAll(title: string): void {
+    const layout = this.index.final.layout
+    must(document, "#title").textContent = title
+    must(document, "#drop-hint").hidden = true
+    if (layout !== null) {
+      this.map = drawMap(this.svg, layout)
+      this.updater = new MapUpdater(this.map)
+    }
+    this.timeline.draw(this.index)
+    this.health.draw(this.index)
+    this.log.setIndex(this.index)
+  }
+
+  render(cursor: number, frameMs: number): void {
+    const started = performance.now()
+    const s = this.index.stateAt(cursor)
+    this.updater?.update(s)
+    this.units.update(s)
+    this.scenario.update(s)
+    this.health.update(s)
+    // Lists of text need not follow at 60 Hz while playing: 10 Hz, and at once when paused or scrubbed.
+    if (!this.player.playing || started - this.panelsAt > 100) {
+      this.panelsAt = started
+      this.affected.update(s)
+      this.detail.update(s)
+      this.log.update(cursor)
+    }
+    this.timeline.setCursor(cursor)
+    this.health.setCursor(cursor)
+    const text = formatClock(cursor)
+    if (this.clock.textContent !== text) this.clock.textContent = text
+    if (!this.player.playing) this.syncPlayButton()
+    if (frameMs > 0) {
+      window.__viewerFrames?.push(frameMs)
+      window.__viewerRenderMs?.push(performance.now() - started)
+    }
+  }
+
+  showError(message: string): void {
+    const box = must(document, "#error")
+    box.textContent = message
+    box.hidden = false
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Entry: `?trace=URL` plays a trace file, `?live` follows `twin serve` (with `&token=` the instructor's
+ * controls); otherwise open or drop a trace file.
+ */
+import { App } from "./app.ts"
+import { startLive } from "./live/client.ts"
+import { loadTraceFile, loadTraceUrl } from "./trace/load.ts"
+import { must } from "./util/dom.ts"
+
+const app = new App()
+// For the benchmark and the console: the running app.
+;(window as unknown as { __viewer: App }).__viewer = app
+const params = new URLSearchParams(location.search)
+
+const open = async (load: () => Promise<Parameters<App["load"]>[0]>, title: string): Promise<void> => {
+  try {
+    must(document, "#drop-hint").textContent = `Loading ${title}…`
+    app.load(await load(), title)
+  } catch (e) {
+    app.showError(e instanceof Error ? e.message : String(e))
+  }
+}
+
+const traceUrl = params.get("trace")
+if (params.has("live")) startLive(app, params.get("token"))
+else if (traceUrl !== null) void open(() => loadTraceUrl(traceUrl), traceUrl.split("/").slice(-2).join("/"))
+
+must<HTMLInputElement>(document, "#file").addEventListener("change", (ev) => {
+  const file = (ev.target as HTMLInputElement).files?.[0]
+  if (file !== undefined) void open(() => loadTraceFile(file), file.name)
+})
+document.addEventListener("dragover", (ev) => ev.preventDefault())
+document.addEventListener("drop", (ev) => {
+  ev.preventDefault()
+  const file = ev.dataTransfer?.files[0]
+  if (file !== undefined) void open(() => loadTraceFile(file), file.name)
+})

@@ -1,0 +1,68 @@
+/**
+ * The participants affected now (state/derive.ts `affectedParticipants`), searchable by id, name, group,
+ * service or cause: `[data-testid="affected"]`, one `[data-participant]` row each. Redrawn only when the
+ * affected set or the search changed.
+ */
+import { healthColour } from "../map/palette.ts"
+import { type AffectedParticipant, affectedParticipants } from "../state/derive.ts"
+import type { ViewState } from "../state/view-state.ts"
+import { el } from "../util/dom.ts"
+
+const LIMIT = 300
+
+export class AffectedPanel {
+  private readonly root: HTMLElement
+  private readonly search: HTMLInputElement
+  private readonly count: HTMLElement
+  private readonly onPick: (participant: string) => void
+  private lastKey = ""
+  private lastApplied = -1
+  private rows: Array<AffectedParticipant> = []
+
+  constructor(root: HTMLElement, search: HTMLInputElement, count: HTMLElement, onPick: (participant: string) => void) {
+    this.root = root
+    this.search = search
+    this.count = count
+    this.onPick = onPick
+    search.addEventListener("input", () => this.render())
+  }
+
+  update(s: ViewState): void {
+    if (s.versions.health === this.lastApplied) return
+    this.lastApplied = s.versions.health
+    this.rows = affectedParticipants(s)
+    this.render()
+  }
+
+  private render(): void {
+    const q = this.search.value.trim().toLowerCase()
+    const shown = q === ""
+      ? this.rows
+      : this.rows.filter((a) =>
+          [a.participant.id, a.participant.name, a.participant.group, ...a.services.flatMap((x) => [x.service, x.status, x.cause])]
+            .some((v) => v.toLowerCase().includes(q))
+        )
+    const key = `${q}|${shown.map((a) => `${a.participant.id}:${a.services.map((x) => `${x.service}=${x.status}`).join(",")}`).join(";")}`
+    if (key === this.lastKey) return
+    this.lastKey = key
+    this.count.textContent = q === "" ? `${this.rows.length}` : `${shown.length} of ${this.rows.length}`
+    if (shown.length === 0) {
+      this.root.replaceChildren(el("p", { class: "empty" }, this.rows.length === 0 ? "Nobody is worse off than at the start." : "No match."))
+      return
+    }
+    const rows = shown.slice(0, LIMIT).map((a) => {
+      const row = el("div", { class: "aff-row", "data-participant": a.participant.id, "data-worst": a.worst })
+      row.append(el("span", { class: "aff-dot", style: `background:${healthColour[a.worst]}` }))
+      row.append(el("span", { class: "aff-id" }, a.participant.id))
+      const svcs = el("span", { class: "aff-svcs" })
+      for (const x of a.services) svcs.append(el("span", { class: `svc-tag st-${x.status}`, title: x.cause }, `${x.service} ${x.status === "served-without-redundancy" ? "no redundancy" : x.status}`))
+      row.append(svcs)
+      const cause = a.services.find((x) => x.cause !== "")?.cause ?? ""
+      row.append(el("div", { class: "aff-cause" }, cause))
+      row.addEventListener("click", () => this.onPick(a.participant.id))
+      return row
+    })
+    if (shown.length > LIMIT) rows.push(el("p", { class: "empty" }, `… and ${shown.length - LIMIT} more (refine the search)`))
+    this.root.replaceChildren(...rows)
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * A loaded trace made fast to scrub: checkpoints of the reduced state every `every` events, so the state at
+ * any cursor is one restore plus at most `every` reducer steps; and, from the same single pass, what the
+ * timeline and charts need (phase and fault spans, health counts per time bucket, the notable events).
+ *
+ * `stateAt(t)` = `reduceEvents(events with e.t ≤ t)` exactly (the returned object is reused: read it, don't keep it) — checkpoints are copies taken on the way, and
+ * the forward path continues from the current state only when no event before it changed.
+ */
+import type { HealthStatus, Service, TraceEvent } from "../trace/types.ts"
+import { services } from "../trace/types.ts"
+import { applyEvent, cloneState, initialState, type ViewState } from "./view-state.ts"
+
+export interface Span {
+  readonly id: string
+  readonly name: string
+  readonly start: number
+  /** Undefined while open at the end of the trace. */
+  readonly end: number | undefined
+  /** Last status (phases: completed, rolled-back, …; faults: start/end). */
+  readonly status: string
+}
+
+export interface HealthSample {
+  readonly t: number
+  readonly counts: Record<Service, Record<HealthStatus, number>>
+}
+
+/** Kinds worth a line in the event log and a stop for "next event". The rest are there with "all events". */
+export const isNotable = (e: TraceEvent): boolean =>
+  e.kind.startsWith("scenario.") ||
+  e.kind.startsWith("world.") ||
+  (e.kind === "health" && e.data.previous !== null) ||
+  e.kind === "ocg.gateway" && e.data.event !== "logon" ||
+  e.kind === "omd.publisher" || e.kind === "ocg.lookup" || e.kind === "otp.host" || e.kind === "omd.cohort.split" ||
+  e.kind === "omd.dr-signal" || e.kind === "otp.cancel-on-disconnect" || (e.kind === "ecp.server" && e.data.event !== "response-ready")
+
+/** Index of the first event with e.t > t (events are in time order). */
+export const upperBound = (events: ReadonlyArray<TraceEvent>, t: number): number => {
+  let lo = 0
+  let hi = events.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (events[mid]!.t <= t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+export class TraceIndex {
+  readonly events: Array<TraceEvent> = []
+  readonly every: number
+  private readonly checkpoints: Array<ViewState> = []
+  readonly phases: Array<Span> = []
+  readonly faults: Array<Span> = []
+  readonly notable: Array<number> = []
+  readonly samples: Array<HealthSample> = []
+  /**
+   * The market's trading sessions as the first OMD channel announces them (Trading Session Status):
+   * pre-opening, continuous, closing auction, closed — the day's rhythm under the timeline.
+   */
+  readonly market: Array<{ readonly t: number; readonly status: number; readonly name: string }> = []
+  private marketSubject: string | undefined
+  from = 0
+  to = 0
+  /** The state after every event so far (live mode appends to it). */
+  readonly final: ViewState = initialState()
+  private current: ViewState = initialState()
+  private readonly buckets: number
+  private step = 1
+  private nextSample = 0
+  private readonly phaseAt = new Map<string, number>()
+  private readonly faultAt = new Map<string, number>()
+
+  constructor(events: ReadonlyArray<TraceEvent> = [], options: { readonly every?: number; readonly buckets?: number } = {}) {
+    this.every = options.every ?? 2000
+    this.buckets = options.buckets ?? 600
+    this.append(events)
+  }
+
+  /** Adds events at the end (a loaded file at once, or live batches): one pass, checkpoints on the way. */
+  append(events: ReadonlyArray<TraceEvent>): void {
+    const s = this.final
+    for (const e of events) {
+      const i = this.events.length
+      if (i === 0) this.open(e)
+      this.events.push(e)
+      if (i % this.every === 0) this.checkpoints.push(cloneState(s))
+      if (e.t > this.to) this.to = e.t
+      while (e.t > this.nextSample && this.nextSample <= this.to && i > 0) {
+        this.samples.push({ t: this.nextSample, counts: copyCounts(s) })
+        this.nextSample += this.step
+      }
+      applyEvent(s, e)
+      if (isNotable(e)) this.notable.push(i)
+      else if (e.kind === "omd.session-status" && typeof e.data.status === "number") {
+        this.marketSubject ??= e.subject
+        if (e.subject === this.marketSubject) {
+          this.notable.push(i)
+          const last = this.market[this.market.length - 1]
+          if (last?.status !== e.data.status) this.market.push({ t: e.t, status: e.data.status, name: String(e.data.name) })
+        }
+      }
+      if (e.kind === "scenario.phase") this.phaseEvent(e)
+      else if (e.kind === "scenario.fault") this.faultEvent(e)
+    }
+  }
+
+  /** Health counts sampled up to the end of the window (a whole loaded file; live keeps sampling as it grows). */
+  finish(): void {
+    while (this.nextSample <= this.to) {
+      this.samples.push({ t: this.nextSample, counts: copyCounts(this.final) })
+      this.nextSample += this.step
+    }
+  }
+
+  private open(e: TraceEvent): void {
+    const isStart = e.kind === "trace.start"
+    this.from = isStart && typeof e.data.from === "number" ? e.data.from : e.t
+    this.to = isStart && typeof e.data.to === "number" ? e.data.to : e.t
+    this.step = Math.max(1, (this.to - this.from) / this.buckets)
+    this.nextSample = this.from
+  }
+
+  private phaseEvent(e: TraceEvent): void {
+    const name = typeof e.data.name === "string" ? e.data.name : e.subject
+    const status = String(e.data.status)
+    const open = this.phaseAt.get(e.subject)
+    if (status === "start") {
+      this.phaseAt.set(e.subject, this.phases.length)
+      this.phases.push({ id: e.subject, name, start: e.t, end: undefined, status })
+    } else if (open !== undefined) {
+      const p = this.phases[open]!
+      this.phases[open] = { ...p, end: e.t, status }
+    } else {
+      // no-go / skipped: never started, a point on the timeline
+      this.phaseAt.set(e.subject, this.phases.length)
+      this.phases.push({ id: e.subject, name, start: e.t, end: e.t, status })
+    }
+  }
+
+  private faultEvent(e: TraceEvent): void {
+    if (e.data.status === "start") {
+      this.faultAt.set(e.subject, this.faults.length)
+      this.faults.push({ id: e.subject, name: String(e.data.kind), start: e.t, end: undefined, status: "start" })
+    } else {
+      const open = this.faultAt.get(e.subject)
+      if (open !== undefined) this.faults[open] = { ...this.faults[open]!, end: e.t, status: "end" }
+    }
+  }
+
+  /** The state after events [0, n): restores the checkpoint at or before n unless moving forward. */
+  stateAtIndex(n: number): ViewState {
+    const target = Math.max(0, Math.min(n, this.events.length))
+    if (target < this.current.applied || target - this.current.applied > this.every) {
+      const c = this.checkpoints[Math.floor(target / this.every)] ?? this.checkpoints[this.checkpoints.length - 1]
+      if (c !== undefined && (target < this.current.applied || c.applied > this.current.applied)) this.current = cloneState(c)
+    }
+    for (let i = this.current.applied; i < target; i++) applyEvent(this.current, this.events[i]!)
+    return this.current
+  }
+
+  /** The state with every event at or before t applied. */
+  stateAt(t: number): ViewState {
+    return this.stateAtIndex(upperBound(this.events, t))
+  }
+
+  /** Time of the first notable event after t (for "next event"), or undefined. */
+  nextNotableAfter(t: number): number | undefined {
+    let lo = 0
+    let hi = this.notable.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.events[this.notable[mid]!]!.t <= t) lo = mid + 1
+      else hi = mid
+    }
+    const i = this.notable[lo]
+    return i === undefined ? undefined : this.events[i]!.t
+  }
+}
+
+const copyCounts = (s: ViewState): Record<Service, Record<HealthStatus, number>> =>
+  Object.fromEntries(services.map((sv) => [sv, { ...s.counts[sv] }])) as Record<Service, Record<HealthStatus, number>>

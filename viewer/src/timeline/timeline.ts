@@ -1,0 +1,117 @@
+/**
+ * The timeline strip: the window's hours, phases as bands (coloured by how they ended), faults as red
+ * bands, the health of the whole estate as a thin heat strip, and the cursor. Click or drag to scrub.
+ */
+import * as d3 from "d3"
+import type { TraceIndex } from "../state/trace-index.ts"
+import { formatClock } from "../util/clock.ts"
+
+const HEIGHT = 92
+
+/** OMD Trading Session Status codes (OMD-C spec, Trading Session Status message). */
+const sessionLabel: Record<number, string> = { 0: "", 20: "pre-opening", 30: "continuous", 40: "closing auction", 50: "closed", 100: "day closed" }
+const MINUTE = 60_000_000
+
+/** Ticks on round clock times: the smallest step of 1, 2, 5, 10, 15, 30, 60, 120 minutes giving ≤ `most`. */
+export const clockTicks = (from: number, to: number, most: number): Array<number> => {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 240].map((m) => m * MINUTE)
+  const step = steps.find((s) => (to - from) / s <= most) ?? steps[steps.length - 1]!
+  const ticks: Array<number> = []
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t)
+  return ticks
+}
+
+export class Timeline {
+  private readonly root: HTMLElement
+  private readonly onSeek: (t: number) => void
+  private x = d3.scaleLinear()
+  private cursorLine: d3.Selection<SVGLineElement, unknown, null, undefined> | undefined
+
+  constructor(root: HTMLElement, onSeek: (t: number) => void) {
+    this.root = root
+    this.onSeek = onSeek
+    window.addEventListener("resize", () => this.index !== undefined && this.draw(this.index))
+  }
+
+  private index: TraceIndex | undefined
+
+  draw(index: TraceIndex): void {
+    this.index = index
+    this.root.replaceChildren()
+    const width = Math.max(400, this.root.clientWidth)
+    const margin = { left: 16, right: 16 }
+    this.x = d3.scaleLinear().domain([index.from, Math.max(index.to, index.from + 1)]).range([margin.left, width - margin.right])
+    const svg = d3.select(this.root).append("svg").attr("width", width).attr("height", HEIGHT)
+    const x = this.x
+
+    // health strip: share of participant-services not served, per sample
+    const strip = svg.append("g").attr("class", "tl-health")
+    const samples = index.samples
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i]!
+      const next = samples[i + 1]?.t ?? index.to
+      let bad = 0
+      let down = 0
+      for (const c of Object.values(s.counts)) {
+        bad += c.degraded
+        down += c.down
+      }
+      const cls = down > 0 ? "down" : bad > 0 ? "degraded" : "ok"
+      if (cls === "ok") continue
+      strip.append("rect").attr("class", `tl-h ${cls}`).attr("x", x(s.t)).attr("y", 60).attr("width", Math.max(1, x(next) - x(s.t))).attr("height", 6)
+    }
+
+    const market = svg.append("g").attr("class", "tl-market")
+    index.market.forEach((m, i) => {
+      const end = index.market[i + 1]?.t ?? index.to
+      const label = sessionLabel[m.status] ?? m.name
+      if (m.status === 0 || m.status === 100) return
+      const g = market.append("g").attr("class", `tl-session s${m.status}`).attr("data-session", label)
+      g.append("rect").attr("x", x(m.t)).attr("y", 72).attr("width", Math.max(1, x(end) - x(m.t))).attr("height", 14)
+      if (x(end) - x(m.t) > 50) g.append("text").attr("x", x(m.t) + 3).attr("y", 83).text(label)
+      g.append("title").text(`market ${label} (${m.name}) ${formatClock(m.t)}–${formatClock(end)}`)
+    })
+    const phases = svg.append("g").attr("class", "tl-phases")
+    for (const p of index.phases) {
+      const end = p.end ?? index.to
+      const g = phases.append("g").attr("class", "tl-phase").attr("data-phase", p.id).attr("data-status", p.status)
+      g.append("rect").attr("x", x(p.start)).attr("y", 6).attr("width", Math.max(3, x(end) - x(p.start))).attr("height", 18).attr("rx", 3)
+      g.append("text").attr("x", x(p.start) + 4).attr("y", 19).text(p.name)
+      g.append("title").text(`phase ${p.id}: ${p.name} — ${p.status} (${formatClock(p.start)}–${formatClock(end)})`)
+      g.attr("data-start", p.start)
+    }
+    const faults = svg.append("g").attr("class", "tl-faults")
+    for (const f of index.faults) {
+      const end = f.end ?? index.to
+      const g = faults.append("g").attr("class", "tl-fault").attr("data-fault", f.id)
+      g.append("rect").attr("x", x(f.start)).attr("y", 28).attr("width", Math.max(3, x(end) - x(f.start))).attr("height", 12).attr("rx", 2)
+      g.append("text").attr("x", x(f.start) + 4).attr("y", 38).text(`${f.id} (${f.name})`)
+      g.append("title").text(`fault ${f.id}: ${f.name} (${formatClock(f.start)}–${formatClock(end)})`)
+    }
+    const axis = d3
+      .axisBottom(x)
+      .tickValues(clockTicks(index.from, index.to, Math.max(2, Math.floor(width / 80))))
+      .tickFormat((d) => formatClock(Number(d)).slice(0, 5))
+    svg.append("g").attr("class", "tl-axis").attr("transform", `translate(0,44)`).call(axis)
+    this.cursorLine = svg.append("line").attr("class", "tl-cursor").attr("y1", 2).attr("y2", HEIGHT - 4)
+
+    const seekAt = (ev: PointerEvent) => {
+      const [px] = d3.pointer(ev, svg.node())
+      this.onSeek(Math.round(x.invert(px)))
+    }
+    svg.on("pointerdown", (ev: PointerEvent) => {
+      // a phase marker jumps to the phase's start; anywhere else scrubs
+      const phase = (ev.target as Element).closest("[data-start]")
+      if (phase !== null) return this.onSeek(Number(phase.getAttribute("data-start")))
+      svg.node()?.setPointerCapture(ev.pointerId)
+      seekAt(ev)
+      svg.on("pointermove", (m: PointerEvent) => seekAt(m))
+    })
+    svg.on("pointerup pointercancel", () => svg.on("pointermove", null))
+  }
+
+  setCursor(t: number): void {
+    const px = this.x(t)
+    this.cursorLine?.attr("x1", px).attr("x2", px)
+  }
+}

@@ -22,16 +22,40 @@ const defaultModel = (): EstateModel => {
   return modelOf(parsed.success)
 }
 
+/** Wall time and engine events of one simulated hour inside a longer run (from its 10-minute progress steps). */
+interface HourCost {
+  readonly hour: string
+  readonly seconds: number
+  readonly events: number
+}
+
 const runWindow = (model: EstateModel, from: string, to: string) => {
   let bytes = 0
   const trace = new NdjsonTrace((chunk) => {
     bytes += chunk.length
   })
+  const hours = new Map<number, { seconds: number; events: number }>()
+  let last = { at: performance.now(), events: 0 }
   const t0 = performance.now()
-  const summary = simulate({ model, seed: 1, window: { from: parseClock(from)!, to: parseClock(to)! }, wirings: allSystems, trace })
+  const summary = simulate({
+    model,
+    seed: 1,
+    window: { from: parseClock(from)!, to: parseClock(to)! },
+    wirings: allSystems,
+    trace,
+    onProgress: (now, events) => {
+      // A step ending at 10:00 belongs to the 09:00 hour.
+      const hour = Math.floor((now - 1) / 3_600_000_000)
+      const h = hours.get(hour) ?? { seconds: 0, events: 0 }
+      const at = performance.now()
+      hours.set(hour, { seconds: h.seconds + (at - last.at) / 1000, events: h.events + events - last.events })
+      last = { at, events }
+    }
+  })
   trace.drain()
   const seconds = (performance.now() - t0) / 1000
-  return { seconds, events: summary.events, lines: trace.count, bytes }
+  const perHour: Array<HourCost> = [...hours].map(([h, c]) => ({ hour: `${String(h).padStart(2, "0")}:00`, ...c }))
+  return { seconds, events: summary.events, lines: trace.count, bytes, perHour }
 }
 
 export const renderSimulateBench = (wholeDay: boolean): string => {
@@ -56,6 +80,9 @@ export const renderSimulateBench = (wholeDay: boolean): string => {
   if (wholeDay) {
     const d = row("default", small, "06:00", "18:30")
     lines.push(`target: whole day of the default estate under 60 s → ${d.seconds < 60 ? "met" : "NOT met"} (${d.seconds.toFixed(0)} s)`)
+    // An idle hour (OCG-C heartbeats elided, the other protocols' keepalives simulated) and a trading hour.
+    lines.push("", "whole day by hour (default estate)", "| hour | wall s | engine events |", "|---|---:|---:|")
+    for (const h of d.perHour) lines.push(`| ${h.hour} | ${h.seconds.toFixed(1)} | ${h.events.toLocaleString("en")} |`)
   } else {
     lines.push("whole day: `npm run bench -- day` (takes minutes)")
   }

@@ -48,6 +48,8 @@ export class Router {
   private readonly coreCache = new Map<string, Route | null>()
   /** from → to → route (two levels: no key strings built per message). */
   private readonly cache = new Map<string, Map<string, Route | null>>()
+  /** Counts `converge`s: a route fetched at one epoch stays the route until the next (callers may keep it). */
+  epoch = 0
 
   constructor(model: EstateModel, initial: RoutingState) {
     this.model = model
@@ -66,6 +68,7 @@ export class Router {
   /** Recomputes the routing tables for `state` (the end of a convergence). */
   converge(state: RoutingState): void {
     this.routing = state
+    this.epoch++
     this.coreCache.clear()
     this.cache.clear()
     const linkUp = (i: number) => !state.linksDown.has(this.core.links[i]!.id)

@@ -53,13 +53,24 @@ export interface ArmedTimer {
   born: Micros
 }
 
+/**
+ * The runtime's record of an armed timer, also the payload of its heap event: a firing checks the event's
+ * generation against the record's (no lookup by name), and hands the machine the one input object the
+ * record keeps. A record no longer armed (fired, cancelled, suspended) has generation -1; a fired one is
+ * taken out of `timers` after its machine's step unless the step re-armed it.
+ */
+interface TimerRecord extends ArmedTimer {
+  readonly name: string
+  readonly input: Input<unknown>
+}
+
 interface Slot {
   readonly index: number
   readonly id: string
   readonly node: string
   readonly machine: Machine<unknown, unknown>
   state: unknown
-  readonly timers: Map<string, ArmedTimer>
+  readonly timers: Map<string, TimerRecord>
 }
 
 /**
@@ -72,8 +83,8 @@ const INPUT = 0
 const TIMER = 1
 const HOOK = 2
 
-/** An input, a timer's name (its generation rides in the event's number), or a hook. */
-type Payload = Input<unknown> | string | (() => void)
+/** An input, a timer's record (its generation rides in the event's number), or a hook. */
+type Payload = Input<unknown> | TimerRecord | (() => void)
 
 export class Runtime {
   private readonly scheduler = new Scheduler<Payload>()
@@ -83,7 +94,6 @@ export class Runtime {
   /** Multicast actions performed so far: each one's id for the network. */
   private multicasts = 0
   private readonly groups = new Map<string, Array<number>>()
-  private readonly watched: Array<boolean> = []
   private watching = 0
   private interceptor: Interceptor | undefined
   private readonly beforeReads: Array<(id: string) => void> = []
@@ -107,7 +117,11 @@ export class Runtime {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
     this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map() })
-    this.watched.push(false)
+    if (this.slots.length > this.scheduler.watched.length) {
+      const grown = new Uint8Array(Math.max(64, 2 * this.slots.length))
+      grown.set(this.scheduler.watched)
+      this.scheduler.watched = grown
+    }
     this.scheduler.schedule(Math.max(startAt, this.now), this.slots.length - 1, INPUT, { _tag: "start" })
   }
 
@@ -146,8 +160,9 @@ export class Runtime {
   /** Inputs for machine `id` go through the interceptor first (`on`), or no longer (`off`). */
   watch(id: string, on: boolean): void {
     const i = this.slotOf(id).index
-    if (this.watched[i] === on) return
-    this.watched[i] = on
+    const watched = this.scheduler.watched
+    if ((watched[i] === 1) === on) return
+    watched[i] = on ? 1 : 0
     this.watching += on ? 1 : -1
     this.scheduler.intercepting = this.watching > 0
   }
@@ -176,7 +191,7 @@ export class Runtime {
 
   /** Takes timer `name` of `id` out (its heap event goes stale); see `restoreTimer`. */
   suspendTimer(id: string, name: string): void {
-    this.slotOf(id).timers.delete(name)
+    disarm(this.slotOf(id), name)
   }
 
   /** Arms timer `name` of `id` to fire at `at`, ordered as if armed at `born`. */
@@ -232,19 +247,23 @@ export class Runtime {
         if (kind === HOOK) return (payload as () => void)()
         const slot = this.slots[target]!
         if (kind === TIMER) {
-          const name = payload as string
-          if (slot.timers.get(name)?.generation !== generation) return // re-armed or cancelled since
-          slot.timers.delete(name)
-          return this.step(slot, { _tag: "timer", name })
+          const armed = payload as TimerRecord
+          if (armed.generation !== generation) return // re-armed or cancelled since
+          // Fired: the record stays in place while the machine steps, so that re-arming it (the common
+          // case: heartbeats, keepalives, ticks) updates it instead of deleting and adding a record.
+          armed.generation = -1
+          this.step(slot, armed.input)
+          if (armed.generation === -1 && slot.timers.get(armed.name) === armed) slot.timers.delete(armed.name)
+          return
         }
         this.step(slot, payload as Input<unknown>)
       },
       this.interceptor === undefined ? undefined : (target, kind, payload, generation) => {
-        if (kind === HOOK || !this.watched[target]) return false
+        if (kind === HOOK) return false
         const slot = this.slots[target]!
         if (kind !== TIMER) return this.interceptor!(slot.id, payload as Input<unknown>)
-        const name = payload as string
-        return slot.timers.get(name)?.generation === generation && this.interceptor!(slot.id, { _tag: "timer", name })
+        const armed = payload as TimerRecord
+        return armed.generation === generation && this.interceptor!(slot.id, armed.input)
       }
     )
     this.events += n
@@ -253,15 +272,15 @@ export class Runtime {
 
   private arm(slot: Slot, name: string, at: Micros, born: Micros): void {
     const generation = ++this.timerGeneration
-    const armed = slot.timers.get(name)
-    if (armed === undefined) slot.timers.set(name, { generation, at, born })
+    let armed = slot.timers.get(name)
+    if (armed === undefined) slot.timers.set(name, (armed = { generation, at, born, name, input: { _tag: "timer", name } }))
     else {
       // Re-armed in place: a timer is re-armed on every heartbeat.
       armed.generation = generation
       armed.at = at
       armed.born = born
     }
-    this.scheduler.schedule(at, slot.index, TIMER, name, generation, born)
+    this.scheduler.schedule(at, slot.index, TIMER, armed, generation, born)
   }
 
   private step(slot: Slot, input: Input<unknown>): void {
@@ -305,10 +324,17 @@ export class Runtime {
       case "timer":
         return this.arm(slot, action.name, this.now + action.after, this.now)
       case "cancel":
-        slot.timers.delete(action.name)
+        disarm(slot, action.name)
         return
       case "emit":
         this.trace.write({ t: this.now, kind: action.kind, subject: action.subject ?? slot.id, data: action.data })
     }
   }
+}
+
+const disarm = (slot: Slot, name: string): void => {
+  const armed = slot.timers.get(name)
+  if (armed === undefined) return
+  armed.generation = -1
+  slot.timers.delete(name)
 }

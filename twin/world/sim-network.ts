@@ -40,8 +40,12 @@ export class SimNetwork implements Network {
   private readonly world: WorldState
   private readonly draws: Draws
   private readonly seed: number
-  /** Per sender and receiver: when the sender's last message has left the slowest link, and arrived. */
-  private readonly lastArrival = new Map<string, Map<string, { wireFree: Micros; arrival: Micros }>>()
+  /**
+   * Per sender and receiver: the route as of the router's `epoch`, and the queue — when the sender's last
+   * message has left the slowest link, and arrived (`queued` false: nothing sent yet). One record per pair
+   * for the whole run, found with one two-level lookup per message and updated in place.
+   */
+  private readonly pairs = new Map<string, Map<string, PairRecord>>()
   private readonly rangeLosses = new Map<string, { first: number; lost: ReadonlyArray<number> }>()
   /**
    * Capped links' shared queues, by model link index (allocated on the first cap): when the link is next
@@ -58,10 +62,24 @@ export class SimNetwork implements Network {
   }
 
   readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number): Micros | undefined => {
-    const route = this.router.route(from, to)
+    let byTarget = this.pairs.get(from)
+    if (byTarget === undefined) this.pairs.set(from, (byTarget = new Map()))
+    let pair = byTarget.get(to)
+    if (pair === undefined) byTarget.set(to, (pair = newPair()))
+    if (pair.epoch !== this.router.epoch) {
+      pair.route = this.router.route(from, to)
+      pair.epoch = this.router.epoch
+      pair.judged = undefined
+    }
+    const route = pair.route
     if (route === undefined) return undefined
-    let j = route.judged as Judged | undefined
-    if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
+    // The judgement is kept on the pair (one object per message, not the pair and its route).
+    let j = pair.judged
+    if (j === undefined || j.version !== this.world.version) {
+      j = route.judged as Judged | undefined
+      if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
+      pair.judged = j
+    }
     if (!j.open || Math.min(bytes, HOST_MTU) > j.mtu) return undefined
     if (multicast !== undefined && !j.multicastOpen) return undefined
     let latency = j.latencyUs
@@ -70,21 +88,19 @@ export class SimNetwork implements Network {
     // Serialisation on the slowest link (Mbps = bits per µs), queued behind what this sender already has
     // in flight to this receiver: a 4 MiB upload over a 50 Mbps circuit takes its 0.7 s, window or not.
     const serialisation = j.slowestMbps === Infinity ? 0 : Math.ceil((bytes * 8) / j.slowestMbps)
-    let byTarget = this.lastArrival.get(from)
-    if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
-    const last = byTarget.get(to)
-    if (last === undefined) {
+    if (!pair.queued) {
       let sent = now + serialisation
       if (j.capped.length > 0) sent = this.throughCaps(j.capped, bytes, sent, multicast)
-      byTarget.set(to, { wireFree: sent, arrival: sent + latency })
+      pair.queued = true
+      pair.wireFree = sent
+      pair.arrival = sent + latency
       return sent + latency
     }
-    // Updated in place: one record per pair for the whole run, not one per message.
-    let sent = Math.max(now, last.wireFree) + serialisation
+    let sent = Math.max(now, pair.wireFree) + serialisation
     if (j.capped.length > 0) sent = this.throughCaps(j.capped, bytes, sent, multicast)
-    last.wireFree = sent
-    last.arrival = Math.max(sent + latency, last.arrival)
-    return last.arrival
+    pair.wireFree = sent
+    pair.arrival = Math.max(sent + latency, pair.arrival)
+    return pair.arrival
   }
   /**
    * Whether messages from `from` to `to` now arrive at a fixed delay with nothing random on the way (route
@@ -101,16 +117,24 @@ export class SimNetwork implements Network {
 
   /** The pair's queue: when the sender's last message left the slowest link and when it arrived. */
   pairState(from: string, to: string): { readonly wireFree: Micros; readonly arrival: Micros } | undefined {
-    const last = this.lastArrival.get(from)?.get(to)
-    return last === undefined ? undefined : { wireFree: last.wireFree, arrival: last.arrival }
+    const pair = this.pairs.get(from)?.get(to)
+    return pair === undefined || !pair.queued ? undefined : { wireFree: pair.wireFree, arrival: pair.arrival }
   }
 
   /** Puts a pair's queue back as `pairState` gave it, moved on by `shift` µs (heartbeat elision). */
   setPairState(from: string, to: string, state: { readonly wireFree: Micros; readonly arrival: Micros } | undefined, shift: Micros): void {
-    let byTarget = this.lastArrival.get(from)
-    if (state === undefined) return void byTarget?.delete(to)
-    if (byTarget === undefined) this.lastArrival.set(from, (byTarget = new Map()))
-    byTarget.set(to, { wireFree: state.wireFree + shift, arrival: state.arrival + shift })
+    let byTarget = this.pairs.get(from)
+    if (state === undefined) {
+      const pair = byTarget?.get(to)
+      if (pair !== undefined) pair.queued = false
+      return
+    }
+    if (byTarget === undefined) this.pairs.set(from, (byTarget = new Map()))
+    let pair = byTarget.get(to)
+    if (pair === undefined) byTarget.set(to, (pair = newPair()))
+    pair.queued = true
+    pair.wireFree = state.wireFree + shift
+    pair.arrival = state.arrival + shift
   }
 
   readonly lostInRange = (
@@ -120,6 +144,10 @@ export class SimNetwork implements Network {
     first: number,
     last: number
   ): ReadonlyArray<number> => {
+    // Called right after `deliver` let the message through: its judgement says whether any hop loses.
+    const pair = this.pairs.get(from)?.get(to)
+    const j = pair?.judged
+    if (j !== undefined && j.version === this.world.version && pair!.epoch === this.router.epoch && !j.lossy) return noLoss
     const route = this.router.route(from, to)
     if (route === undefined) return []
     let lost: Array<number> | undefined
@@ -178,6 +206,7 @@ export class SimNetwork implements Network {
     let mtu = Infinity
     let latencyUs = 0
     let keep = 1
+    let lossy = false
     let slowestMbps = Infinity
     let multicastOpen = true
     let capped: Array<CappedHop> | undefined
@@ -204,7 +233,10 @@ export class SimNetwork implements Network {
       mtu = Math.min(mtu, link.mtu, imp.mtu ?? Infinity)
       latencyUs += link.latencyUs + imp.addedLatencyUs
       if (imp.jitterUs > 0) jitters.push(imp.jitterUs)
-      if (imp.lossPct > 0) keep *= 1 - imp.lossPct / 100
+      if (imp.lossPct > 0) {
+        keep *= 1 - imp.lossPct / 100
+        lossy = true
+      }
       slowestMbps = Math.min(slowestMbps, link.capacityMbps, imp.capMbps ?? Infinity)
     }
     return {
@@ -214,6 +246,7 @@ export class SimNetwork implements Network {
       mtu,
       latencyUs: Math.round(latencyUs),
       keep,
+      lossy,
       slowestMbps,
       jitters,
       capped: capped ?? noCaps
@@ -231,6 +264,21 @@ export class SimNetwork implements Network {
   }
 }
 
+interface PairRecord {
+  route: Route | undefined
+  /** The router's epoch `route` was fetched at. */
+  epoch: number
+  /** The route's judgement (also cached on the route), when fetched. */
+  judged: Judged | undefined
+  queued: boolean
+  wireFree: Micros
+  arrival: Micros
+}
+
+const noLoss: ReadonlyArray<number> = Object.freeze([])
+
+const newPair = (): PairRecord => ({ route: undefined, epoch: -1, judged: undefined, queued: false, wireFree: 0, arrival: 0 })
+
 interface CappedHop {
   /** Index into `model.links`. */
   readonly link: number
@@ -247,6 +295,8 @@ interface Judged {
   readonly mtu: number
   readonly latencyUs: number
   readonly keep: number
+  /** Some hop loses packets (keep may round to 1 for a tiny loss). */
+  readonly lossy: boolean
   readonly slowestMbps: number
   readonly jitters: ReadonlyArray<number>
   /** Hops over links with a bandwidth cap, in route order: their shared queues (empty: none). */

@@ -61,4 +61,37 @@ describe("Scheduler", () => {
     s.runUntil(50, () => {})
     expect(() => s.schedule(49, 0, 0)).toThrow("cannot schedule in the past: 49 < 50")
   })
+
+  it("keeps (time, born, order scheduled) order while slots are recycled: events scheduled as others run, some with an earlier born", () => {
+    // A reference queue sorted by (time, born, sequence) against the heap, through growth past 1,024
+    // pending events and thousands of pops that free slots for the next schedules.
+    const s = new Scheduler<number>()
+    const reference: Array<{ time: number; born: number; seq: number; id: number }> = []
+    let x = 987654
+    const rand = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648
+      return x % n
+    }
+    let id = 0
+    let seq = 0
+    const add = (now: number) => {
+      const time = now + rand(50)
+      const born = rand(4) === 0 ? Math.max(0, now - rand(20)) : now
+      s.schedule(time, id % 97, 3, id, id * 2, born)
+      reference.push({ time, born, seq: seq++, id: id++ })
+    }
+    for (let i = 0; i < 3000; i++) add(0)
+    const seen: Array<number> = []
+    const expected: Array<number> = []
+    s.runUntil(Infinity, (target, kind, p, arg) => {
+      expect([target, kind, arg]).toEqual([p! % 97, 3, p! * 2])
+      seen.push(p!)
+      reference.sort((a, b) => a.time - b.time || a.born - b.born || a.seq - b.seq)
+      expected.push(reference.shift()!.id)
+      if (id < 12_000) for (let k = rand(3); k > 0; k--) add(s.now)
+    })
+    expect(seen.length).toBe(id)
+    expect(seen).toEqual(expected)
+    expect(s.pending).toBe(0)
+  })
 })

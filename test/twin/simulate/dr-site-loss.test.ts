@@ -1,4 +1,3 @@
-import { HashMap } from "effect"
 import { describe, expect, it } from "vitest"
 import { executionLedger } from "../../../scenarios/checks/execution-ledger.ts"
 import { logOf, type ClientState, type GatewayState, type OtpcState } from "../../../twin/models/ocg/index.ts"
@@ -85,8 +84,7 @@ describe("the primary site lost at 09:31 with DR declared at 09:33, on the defau
       // The backup gateway took the client's numbers: what it expects next is what the client sends next.
       const client = runtime.stateOf<ClientState>(s.flow)
       const gateway = runtime.stateOf<GatewayState>(String(logons[0]!.data.gateway))
-      const record = HashMap.get(gateway.sessions, s.compId)
-      expect(record._tag === "Some" ? record.value.record?.nextIn : undefined).toBe(client.nextOut)
+      expect(gateway.sessions.get(s.compId)?.record?.nextIn).toBe(client.nextOut)
       if (client.nextOut > nextOutAtLoss.get(s.compId)!) continuing++
       expect(logOf(host, s.compId)?.owner?.startsWith("ocg-dc2-")).toBe(true)
     }

@@ -50,8 +50,21 @@ export const initialCccgState = (settings: CccgSettings): CccgState => ({
 
 const to = (id: string, m: CscMessage): Act => send(id, m, wireBytes(m))
 
+/** Each sessions list's client by session, built once per list (a list changes only at a logon). */
+const clientsOf = new WeakMap<CccgState["sessions"], ReadonlyMap<string, string>>()
+
+/** Whether `session` is logged on here from `client` (the last logon of a session wins, as in `sessions`). */
+const loggedOn = (s: CccgState, session: string, client: string): boolean => {
+  let clients = clientsOf.get(s.sessions)
+  if (clients === undefined) {
+    clients = new Map(s.sessions.map((x) => [x.session, x.client]))
+    clientsOf.set(s.sessions, clients)
+  }
+  return clients.get(session) === client
+}
+
 const refusal = (s: CccgState, m: CscMessage & { readonly _tag: "order" | "cancel" }, client: string, now: Micros): RejectReason | undefined => {
-  if (!s.sessions.some((x) => x.session === m.session && x.client === client)) return "not-logged-on"
+  if (!loggedOn(s, m.session, client)) return "not-logged-on"
   if (m._tag === "cancel") return cancelAllowed(s.settings.hours, now) ? undefined : accepting(s.settings.hours, now) ? "no-cancel-period" : "outside-hours"
   if (!accepting(s.settings.hours, now)) return "outside-hours"
   if (m.side === "buy" && !s.quota[m.market].buysOpen) return "quota"
@@ -68,7 +81,7 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
         [to(from, { _tag: "logon-ack", session: m.session })]
       ]
     case "heartbeat":
-      return s.sessions.some((x) => x.session === m.session && x.client === from) ? [s, [to(from, m)]] : [s, []]
+      return loggedOn(s, m.session, from) ? [s, [to(from, m)]] : [s, []]
     case "order":
     case "cancel": {
       const reason = refusal(s, m, from, now)

@@ -190,7 +190,16 @@ const release = (s: CscSessionState, now: Micros, out: Out): CscSessionState => 
   return { ...s, next: i, held }
 }
 
-const report = (s: CscSessionState, out: Out): CscSessionState => {
+/**
+ * Whether two links report the same: both logged on to the same target, or neither logged on. A state
+ * that came out of a step has `reported` worked out from its link, so the step whose link reports as its
+ * input's did need not build the detail again (the heartbeats' steps).
+ */
+const reportsAs = (a: SessionLink, b: SessionLink): boolean =>
+  a === b || (a._tag === "logged-on" ? b._tag === "logged-on" && a.target === b.target : b._tag !== "logged-on")
+
+const report = (before: CscSessionState, s: CscSessionState, out: Out): CscSessionState => {
+  if (before.reported !== undefined && s.reported === before.reported && s.settings === before.settings && reportsAs(before.link, s.link)) return s
   const l = s.link
   const up = l._tag === "logged-on" ? 1 : 0
   const detail = l._tag === "logged-on" ? `logged on to ${gatewayOf(s, l.target)} (${l.target})` : "not logged on"
@@ -211,6 +220,6 @@ export const cscSession: Machine<CscSessionState, CscMessage> = {
     } else if (input._tag === "timer") s = onTimer(s, input.name, now, out)
     else s = onReceive(s, input.from, input.message, now, out)
     s = release(s, now, out)
-    return [report(s, out), out]
+    return [report(state, s, out), out]
   }
 }

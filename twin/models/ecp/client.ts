@@ -252,7 +252,15 @@ const advance = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
   return next
 }
 
-const report = (s: EcpClientState, out: Out): EcpClientState => {
+/**
+ * A state that came out of a step has `reported` worked out from its connection, server list and attempt:
+ * a step that changed none of them (a keepalive) need not build the detail again.
+ */
+const report = (before: EcpClientState, s: EcpClientState, out: Out): EcpClientState => {
+  if (
+    before.reported !== undefined && s.reported === before.reported && s.settings === before.settings && s.closed === before.closed &&
+    s.active === before.active && sameConnectionReport(before.connection, s.connection)
+  ) return s
   const c = s.connection
   const up = c._tag === "open" ? 1 : 0
   const of = s.closed.filter((x) => !x).length
@@ -282,6 +290,10 @@ export const ecpClient: Machine<EcpClientState, EcpMessage> = {
         s = onReceive(s, input.message, now, out)
     }
     s = advance(s, now, out)
-    return [report(s, out), out]
+    return [report(state, s, out), out]
   }
 }
+
+/** Whether two connections report the same (the detail names the server of an open one). */
+const sameConnectionReport = (a: EcpClientState["connection"], b: EcpClientState["connection"]): boolean =>
+  a === b || (a._tag === "open" ? b._tag === "open" && a.server === b.server : b._tag !== "open")

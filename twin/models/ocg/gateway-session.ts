@@ -12,7 +12,7 @@
  * - Business messages produced with no live connection are still numbered and stored: the BSS gets them
  *   through the NextExpectedSeq replay when it logs on again (DOMAIN §1 Recovery).
  */
-import { HashMap, Option } from "effect"
+import type { KeyedTable } from "../../engine/keyed-table.ts"
 import { type Action, cancel, emit, send, timer, type TraceData } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { armLiveness, type Liveness, sent } from "./liveness.ts"
@@ -80,8 +80,8 @@ export interface GatewayState {
   readonly id: string
   readonly config: GatewayConfig
   readonly up: boolean
-  /** Per Comp ID; a persistent map (effect HashMap): a gateway hosts hundreds of sessions. */
-  readonly sessions: HashMap.HashMap<string, GatewaySession>
+  /** Per Comp ID; a persistent map (keyed-table.ts): a gateway hosts hundreds of sessions. */
+  readonly sessions: KeyedTable<GatewaySession>
 }
 
 export const emptySession: GatewaySession = {
@@ -101,13 +101,36 @@ export interface SessionTimerNames {
 // Built once per Comp ID: timers are re-armed on every heartbeat, and the names are the runtime's keys.
 const namesByCompId = new Map<string, SessionTimerNames>()
 
+/** A session timer's name read back: its kind and Comp ID (looked up, not parsed, on every firing). */
+export interface SessionTimer {
+  readonly kind: "hb" | "idle" | "replay"
+  readonly compId: string
+  readonly names: SessionTimerNames
+}
+
+const timerByName = new Map<string, SessionTimer>()
+
 export const timerNames = (compId: string): SessionTimerNames => {
   let names = namesByCompId.get(compId)
   if (names === undefined) {
     names = { heartbeat: `hb:${compId}`, idle: `idle:${compId}`, replay: `replay:${compId}` }
     namesByCompId.set(compId, names)
+    timerByName.set(names.heartbeat, { kind: "hb", compId, names })
+    timerByName.set(names.idle, { kind: "idle", compId, names })
+    timerByName.set(names.replay, { kind: "replay", compId, names })
   }
   return names
+}
+
+/** The session timer named `name` (`hb:COMPID`, `idle:…`, `replay:…`); undefined for any other name. */
+export const sessionTimer = (name: string): SessionTimer | undefined => {
+  const known = timerByName.get(name)
+  if (known !== undefined) return known
+  const colon = name.indexOf(":")
+  const kind = name.slice(0, colon)
+  if (colon < 0 || (kind !== "hb" && kind !== "idle" && kind !== "replay")) return undefined
+  timerNames(name.slice(colon + 1))
+  return timerByName.get(name)
 }
 
 /** The accumulator of one step: the state so far and the actions in order. */
@@ -118,19 +141,19 @@ export interface GatewayStep {
 }
 
 export const sessionOf = (g: GatewayStep, compId: string): GatewaySession =>
-  Option.getOrUndefined(HashMap.get(g.state.sessions, compId)) ?? emptySession
+  g.state.sessions.get(compId) ?? emptySession
 
 /** A session as the gateway `state` holds it (outside a step: heartbeat elision reads and writes these). */
 export const sessionIn = (state: GatewayState, compId: string): GatewaySession | undefined =>
-  Option.getOrUndefined(HashMap.get(state.sessions, compId))
+  state.sessions.get(compId)
 
 export const withSession = (state: GatewayState, compId: string, s: GatewaySession): GatewayState => ({
   ...state,
-  sessions: HashMap.set(state.sessions, compId, s)
+  sessions: state.sessions.set(compId, s)
 })
 
 export const put = (g: GatewayStep, compId: string, s: GatewaySession): GatewaySession => {
-  g.state = { ...g.state, sessions: HashMap.set(g.state.sessions, compId, s) }
+  g.state = { ...g.state, sessions: g.state.sessions.set(compId, s) }
   return s
 }
 

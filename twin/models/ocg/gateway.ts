@@ -17,7 +17,7 @@
  * Not modelled: client-side retransmission (a gap in what the BSS sent is accepted as is and traced),
  * password checks, amend/cancel messages.
  */
-import { HashMap } from "effect"
+import { KeyedTable } from "../../engine/keyed-table.ts"
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import { liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
@@ -35,6 +35,7 @@ import {
   put,
   type SessionRecord,
   sessionOf,
+  sessionTimer,
   timerNames
 } from "./gateway-session.ts"
 
@@ -215,13 +216,12 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
 }
 
 const onTimer = (g: GatewayStep, name: string): void => {
-  const colon = name.indexOf(":")
-  const kind = name.slice(0, colon)
-  const compId = name.slice(colon + 1)
+  const t = sessionTimer(name)
+  if (t === undefined) return
+  const { kind, compId, names } = t
   let s = sessionOf(g, compId)
   const c = s.connection
   if (c === undefined || c.phase !== "active") return
-  const names = timerNames(compId)
   const heartbeat = g.state.config.heartbeat
   if (kind === "replay") {
     put(g, compId, pumpReplay(g, compId, s))
@@ -315,5 +315,5 @@ export const initialGatewayState = (id: string, config: GatewayState["config"]):
   id,
   config,
   up: true,
-  sessions: HashMap.empty()
+  sessions: KeyedTable.empty()
 })

@@ -27,7 +27,7 @@
  *
  * Gotcha: one host is one matching engine; the hot-standby pair inside a site is not modelled.
  */
-import { HashMap, Option } from "effect"
+import { KeyedTable } from "../../engine/keyed-table.ts"
 import { emptyQueue, fromArray, peek, popWhile, push, type Queue, toArray } from "./fill-queue.ts"
 import { type Action, cancel, emit, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
@@ -57,8 +57,8 @@ export interface OpenOrder {
 
 export interface OtpcState {
   readonly config: OtpcConfig
-  /** Per Comp ID; a persistent map (effect HashMap), so recording one execution does not copy 2,000 logs. */
-  readonly logs: HashMap.HashMap<string, SessionLog>
+  /** Per Comp ID; a persistent map (keyed-table.ts), so recording one execution does not copy 2,000 logs. */
+  readonly logs: KeyedTable<SessionLog>
   readonly nextExecId: number
   /** Open orders in fill order (the fill delay is fixed, so arrival order). */
   /**
@@ -81,7 +81,7 @@ const codTimer = (compId: string) => `cod:${compId}`
 const triggersCancelOnDisconnect = (cause: DetachCause): boolean =>
   cause === "disconnect" || cause === "missed-heartbeats" || cause === "duplicate-logon" || cause === "resend-during-replay"
 
-export const logOf = (state: OtpcState, compId: string): SessionLog | undefined => Option.getOrUndefined(HashMap.get(state.logs, compId))
+export const logOf = (state: OtpcState, compId: string): SessionLog | undefined => state.logs.get(compId)
 
 export const executionsFor = (state: OtpcState, compId: string): number => logOf(state, compId)?.length ?? 0
 
@@ -95,7 +95,7 @@ const deliver = (acc: Acc, to: string, compId: string, h: Handover): void => {
 const appendTo = (acc: Acc, compId: string, report: Execution): void => {
   const before = logOf(acc.state, compId) ?? emptyLog
   const { log, handover } = append(before, report)
-  acc.state = { ...acc.state, logs: HashMap.set(acc.state.logs, compId, log) }
+  acc.state = { ...acc.state, logs: acc.state.logs.set(compId, log) }
   if (handover !== undefined && log.owner !== undefined) deliver(acc, log.owner, compId, handover)
 }
 
@@ -127,7 +127,7 @@ const report = (o: OpenOrder, execId: number, execType: Execution["execType"], c
 const takeOver = (acc: Acc, primaryId: string, primary: OtpcState, asOf: Micros, now: Micros): void => {
   const own = acc.state
   let logs = own.logs
-  for (const [compId, log] of primary.logs) logs = HashMap.set(logs, compId, { ...log, attached: false })
+  for (const [compId, log] of primary.logs) logs = logs.set(compId, { ...log, attached: false })
   const open = fromArray([...toArray(own.open), ...toArray(primary.open)].sort((a, b) => a.fillAt - b.fillAt))
   acc.state = {
     ...own,
@@ -144,7 +144,7 @@ const takeOver = (acc: Acc, primaryId: string, primary: OtpcState, asOf: Micros,
     event: "took-over",
     primary: primaryId,
     asOf,
-    sessions: HashMap.size(primary.logs),
+    sessions: primary.logs.size,
     nextExecId: acc.state.nextExecId,
     openOrders: open.size
   }))
@@ -180,7 +180,7 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
         acc.actions.push(send(from, ack, bytes(ack)))
         return
       }
-      acc.state = { ...state, logs: HashMap.set(state.logs, m.compId, result.log) }
+      acc.state = { ...state, logs: state.logs.set(m.compId, result.log) }
       const ack: OcgMessage = { _tag: "HostAttachAck", compId: m.compId, refused: false, current: result.current, start: result.start }
       acc.actions.push(send(from, ack, bytes(ack)))
       for (const h of result.handovers) deliver(acc, from, m.compId, h)
@@ -200,7 +200,7 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
     case "HostDetach": {
       const log = detach(logOf(state, m.compId) ?? emptyLog, from)
       if (log === undefined) return
-      acc.state = { ...state, logs: HashMap.set(state.logs, m.compId, log) }
+      acc.state = { ...state, logs: state.logs.set(m.compId, log) }
       if (!triggersCancelOnDisconnect(m.cause) || m.cancelOnDisconnect === undefined) return
       acc.state = { ...acc.state, cancelOnDisconnectArmed: new Set(acc.state.cancelOnDisconnectArmed).add(m.compId) }
       acc.actions.push(
@@ -266,7 +266,7 @@ export const otpcHost: Machine<OtpcState, OcgMessage> = {
 
 export const initialOtpcState = (config: OtpcConfig): OtpcState => ({
   config,
-  logs: HashMap.empty(),
+  logs: KeyedTable.empty(),
   nextExecId: 1,
   open: emptyQueue(),
   cancelOnDisconnectArmed: new Set(),

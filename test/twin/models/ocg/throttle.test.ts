@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest"
-import { HashMap, Option } from "effect"
 import { seconds } from "../../../../twin/engine/time.ts"
 import { CLIENT, G1, TRADING, world } from "./fixture.ts"
 
@@ -15,7 +14,7 @@ describe("throttle (DOMAIN §1 Throttle)", () => {
     expect(rejects.map((s) => [s.t, s.seq, s.message._tag === "BusinessMessageReject" ? s.message.usLeft : null])).toEqual(
       [2, 3, 4, 5, 6, 7, 8, 9].map((k) => [10_000_500 + k * 100_000, k + 2, 1_000_000 - 500 - k * 100_000])
     )
-    const session = Option.getOrThrow(HashMap.get(w.gateway(G1).sessions, TRADING))
+    const session = w.gateway(G1).sessions.get(TRADING)!
     expect([session.forwarded, session.throttled]).toEqual([2, 8])
     expect(w.host().orders).toBe(2)
     expect(w.client().counts).toMatchObject({ ordersSent: 10, rejected: 8 })

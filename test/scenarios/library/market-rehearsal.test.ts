@@ -3,7 +3,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { runLibrary, verdicts } from "./support.ts"
 
-describe("the full-day market rehearsal (what `npm start` runs)", () => {
+describe("the full-day market rehearsal", () => {
   it("passes every service-level check over 06:00–18:30 and writes all four files", async () => {
     const { report, dir } = await runLibrary("market-rehearsal.yaml")
     expect(report.verdict).toBe("pass")

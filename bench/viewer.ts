@@ -36,14 +36,14 @@ export const renderViewerBench = async (): Promise<string> => {
   const lines = spawnSync("wc", ["-l", tracePath], { encoding: "utf8" }).stdout.trim().split(" ")[0]
   const dir = mkdtempSync(join(tmpdir(), "viewer-bench-"))
   await buildViewer(join(dir, "dist"))
-  const server = await serveStatic(join(dir, "dist"), { "/day/trace.ndjson": tracePath })
+  const server = await serveStatic(join(dir, "dist"), { "day.ndjson": tracePath })
   const { browser, close } = await launchChromium()
   try {
     const page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })
     const loads: Array<number> = []
     const indexing: Array<number> = []
     for (let i = 0; i < 3; i++) {
-      await page.goto(`${server.url}/?trace=/day/trace.ndjson&run=${i}`)
+      await page.goto(`${server.url}/?trace=/trace/day.ndjson&run=${i}`)
       await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 })
       loads.push(await page.evaluate(() => window.__viewerReadyAt ?? Number.NaN))
       indexing.push(await page.evaluate(() => window.__viewerReadyMs ?? Number.NaN))

@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { allUnits } from "./estate-facts.ts"
-import { runLibrary, verdicts } from "./support.ts"
-
-/** The market rehearsals' service levels, judged on the morning's trading after the phases. */
-const slo = {
-  "omd-c-never-without-both-lines": "pass",
-  "omd-cc-never-without-both-lines": "pass",
-  "no-unrecovered-gaps": "pass",
-  "sessions-recover-within-3m": "pass",
-  "no-execution-lost-or-duplicated": "pass",
-  "csc-northbound-available": "pass",
-  "ecp-files-on-time": "pass",
-  "nobody-degraded-or-down": "pass",
-  "otp-c-latency-added-under-50us": "pass",
-  "omd-c-latency-added-under-50us": "pass"
-}
+import { runLibrary, slo, verdicts } from "./support.ts"
 
 describe("the cutover rehearsal (what `npm start` plays)", () => {
   it("the cutover rehearsal: all seven phases complete with their PRTs passed, then the morning's trading meets every service level", async () => {

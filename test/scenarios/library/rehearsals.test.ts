@@ -1,18 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { runLibrary, verdicts } from "./support.ts"
-
-const slo = {
-  "omd-c-never-without-both-lines": "pass",
-  "omd-cc-never-without-both-lines": "pass",
-  "no-unrecovered-gaps": "pass",
-  "sessions-recover-within-3m": "pass",
-  "no-execution-lost-or-duplicated": "pass",
-  "csc-northbound-available": "pass",
-  "ecp-files-on-time": "pass",
-  "nobody-degraded-or-down": "pass",
-  "otp-c-latency-added-under-50us": "pass",
-  "omd-c-latency-added-under-50us": "pass"
-}
+import { runLibrary, slo, verdicts } from "./support.ts"
 
 describe("market rehearsal and PRT on the upgraded backbone", () => {
   it("MR1, half a day: every service-level check passes and nobody is worse off than at the start", async () => {

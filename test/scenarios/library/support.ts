@@ -28,3 +28,17 @@ export const named = (report: Report, check: string): ReadonlyArray<string> => {
   if (c === undefined) throw new Error(`no check ${check}`)
   return [...new Set(c.evidence.flatMap((e) => (e.participant === undefined ? [] : [e.participant])))].sort()
 }
+
+/** The market rehearsals' service-level checks, each expected to pass (the library's rehearsal files share the ids). */
+export const slo = {
+  "omd-c-never-without-both-lines": "pass",
+  "omd-cc-never-without-both-lines": "pass",
+  "no-unrecovered-gaps": "pass",
+  "sessions-recover-within-3m": "pass",
+  "no-execution-lost-or-duplicated": "pass",
+  "csc-northbound-available": "pass",
+  "ecp-files-on-time": "pass",
+  "nobody-degraded-or-down": "pass",
+  "otp-c-latency-added-under-50us": "pass",
+  "omd-c-latency-added-under-50us": "pass"
+}

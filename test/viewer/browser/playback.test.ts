@@ -42,10 +42,10 @@ beforeAll(async () => {
   await buildViewer(join(dir, "dist"))
   const bad = join(dir, "bad.ndjson")
   writeFileSync(bad, '{"t":0,"kind":"trace.start","subject":"twin","data":{}}\n{"t":"noon","kind":"x","subject":"y","data":{}}\n')
-  server = await serveStatic(join(dir, "dist"), { "/drill/trace.ndjson": join(dir, "run", "trace.ndjson"), "/bad.ndjson": bad })
+  server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson"), "bad.ndjson": bad })
   ;({ browser, close: closeBrowser } = await launchChromium())
   page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })
-  await page.goto(`${server.url}/?trace=/drill/trace.ndjson`)
+  await page.goto(`${server.url}/?trace=/trace/drill.ndjson`)
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
 }, 300_000)
 
@@ -143,9 +143,9 @@ describe("viewer playback of the broken-plan drill", () => {
 
   it("a file that is not a trace: one line naming the file, the line and what was expected", async () => {
     const other = await browser.newPage()
-    await other.goto(`${server.url}/?trace=/bad.ndjson`)
+    await other.goto(`${server.url}/?trace=/trace/bad.ndjson`)
     await other.waitForSelector("#error:not([hidden])")
-    expect(await other.textContent("#error")).toBe('/bad.ndjson:2: expected t: an integer (µs), got "noon"')
+    expect(await other.textContent("#error")).toBe('/trace/bad.ndjson:2: expected t: an integer (µs), got "noon"')
     await other.close()
   })
 

@@ -1,36 +1,23 @@
 /**
- * A tiny static file server for browser tests and the viewer benchmark: serves a directory (the built
- * viewer) and, under fixed paths, extra files (traces). Loopback only, a free port.
+ * The built viewer and some traces served for browser tests and the viewer benchmark, through the same
+ * static routes `twin serve` uses (twin/serve/static-files.ts): the viewer at `/`, each trace at
+ * `/trace/NAME.ndjson`. Loopback only, a free port.
  */
-import { createReadStream, existsSync, statSync } from "node:fs"
 import { createServer, type Server } from "node:http"
-import { extname, join, normalize } from "node:path"
-
-const types: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".ndjson": "application/x-ndjson",
-  ".json": "application/json"
-}
+import { serveStatic as serveRoutes } from "../../../twin/serve/static-files.ts"
 
 export interface StaticServer {
   readonly url: string
   readonly close: () => Promise<void>
 }
 
-export const serveStatic = (root: string, extra: Record<string, string> = {}): Promise<StaticServer> =>
+/** `traces`: NAME.ndjson → file, served as `/trace/NAME.ndjson`. */
+export const serveStatic = (viewer: string, traces: Record<string, string> = {}): Promise<StaticServer> =>
   new Promise((resolve) => {
+    const routes = { viewer, traces: new Map(Object.entries(traces)) }
     const server: Server = createServer((req, res) => {
-      const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)
-      const file = extra[path] ?? join(root, normalize(path === "/" ? "/index.html" : path).replace(/^(\.\.[/\\])+/, ""))
-      if (!existsSync(file) || !statSync(file).isFile()) {
-        res.writeHead(404).end(`${path}: not found`)
-        return
-      }
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" })
-      createReadStream(file).pipe(res)
+      const pathname = new URL(req.url ?? "/", "http://x").pathname
+      if (!serveRoutes(routes, req, res, pathname)) res.writeHead(404).end(`${pathname}: not found`)
     })
     server.listen(0, "127.0.0.1", () => {
       const address = server.address()

@@ -8,8 +8,7 @@ import { createWriteStream } from "node:fs"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { formatClock, parseClock } from "../engine/time.ts"
 import { NdjsonTrace } from "../engine/trace.ts"
-import { simulate } from "../simulate/simulate.ts"
-import { allSystems } from "../simulate/systems.ts"
+import { simulateInParts } from "../simulate/simulate-in-parts.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
 
 const estateFlag = Flag.String("estate").pipe(
@@ -20,6 +19,10 @@ const seed = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random dr
 const from = Flag.String("from").pipe(Flag.withDescription("Start of the window, HH:MM[:SS]"), Flag.withDefault("06:00"))
 const to = Flag.String("to").pipe(Flag.withDescription("End of the window, HH:MM[:SS]"), Flag.withDefault("18:30"))
 const out = Flag.String("out").pipe(Flag.withDescription("Where to write the trace (NDJSON)"), Flag.withDefault("trace.ndjson"))
+const workers = Flag.Int("workers").pipe(
+  Flag.withDescription("Threads: 2 runs the trading path and the other systems side by side, 1 one after the other (same trace)"),
+  Flag.withDefault(2)
+)
 const metricsEvery = Flag.Int("metrics-every").pipe(
   Flag.withDescription("Seconds between metrics samples in the trace"),
   Flag.withDefault(60)
@@ -34,7 +37,7 @@ const clockFlag = (name: string, text: string): Result.Result<number, InputInval
 
 export const simulateCommand = Command.make(
   "simulate",
-  { estate: estateFlag, seed, from, to, out, moved, metricsEvery },
+  { estate: estateFlag, seed, from, to, out, moved, metricsEvery, workers },
   (flags) =>
     Effect.gen(function*() {
       const valid = yield* loadValidEstate(flags.estate)
@@ -47,23 +50,26 @@ export const simulateCommand = Command.make(
       if (flags.metricsEvery <= 0) {
         return yield* new InputInvalid({ file: "--metrics-every", issues: [issue("", "a number of seconds above 0", String(flags.metricsEvery))] })
       }
+      if (flags.workers < 1) {
+        return yield* new InputInvalid({ file: "--workers", issues: [issue("", "a number of threads, 1 or more", String(flags.workers))] })
+      }
       const stream = createWriteStream(flags.out)
       const trace = new NdjsonTrace((chunk) => stream.write(chunk))
       const began = performance.now()
-      const summary = simulate({
+      const summary = yield* Effect.promise(() => simulateInParts({
         model: valid.model,
         seed: flags.seed,
         window: { from: start, to: end },
-        wirings: allSystems,
+        workers: flags.workers,
         trace,
         moved: [...state.moved],
         metricsEvery: flags.metricsEvery * 1_000_000,
         // One updating line on a terminal; a line per step when stderr goes to a file or a pipe.
         onProgress: (now, events) =>
           process.stderr.write(
-            `${process.stderr.isTTY ? "\r" : ""}simulated to ${formatClock(now).slice(0, 5)}, ${events} events${process.stderr.isTTY ? "" : "\n"}`
+            `${process.stderr.isTTY ? "\r" : ""}simulated to ${formatClock(now).slice(0, 5)} (otp-c part: ${events} events)${process.stderr.isTTY ? "" : "\n"}`
           )
-      })
+      }))
       trace.drain()
       yield* Effect.callback<void>((resume) => {
         stream.end(() => resume(Effect.void))
@@ -71,6 +77,11 @@ export const simulateCommand = Command.make(
       if (process.stderr.isTTY) process.stderr.write("\n")
       const seconds = (performance.now() - began) / 1000
       yield* Console.log(`${summary.from}–${summary.to}: ${summary.events} events, ${trace.count} trace lines in ${seconds.toFixed(1)} s → ${flags.out}`)
+      yield* Console.log(
+        summary.oneWorld === undefined
+          ? `in ${summary.parts.length} parts side by side (${summary.parts.map((p) => p.join(" ")).join(" | ")}), ${Math.min(flags.workers, summary.parts.length)} thread(s)`
+          : `in one world: ${summary.oneWorld}`
+      )
       yield* Console.log("participants by health at the end:")
       for (const [service, counts] of Object.entries(summary.health)) {
         yield* Console.log(`  ${service.padEnd(9)} ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}`)

@@ -97,8 +97,6 @@ export class Runtime {
   private watching = 0
   private interceptor: Interceptor | undefined
   private readonly beforeReads: Array<(id: string) => void> = []
-  /** Events handled so far (inputs, timers and hooks). */
-  events = 0
 
   private readonly network: Network
   private readonly trace: TraceSink
@@ -110,6 +108,11 @@ export class Runtime {
 
   get now(): Micros {
     return this.scheduler.now
+  }
+
+  /** Events handled so far (inputs, timers and hooks), exact also while a run is under way. */
+  get events(): number {
+    return this.scheduler.ran
   }
 
   /** Adds a machine with id `id` hosted on estate node `node`; it receives `start` at `startAt`. */
@@ -174,6 +177,11 @@ export class Runtime {
   /** Runs `settle` before a machine's state is read from outside (stateOf). */
   beforeRead(settle: (id: string) => void): void {
     this.beforeReads.push(settle)
+  }
+
+  /** The estate nodes that host machines of this runtime. */
+  machineNodes(): ReadonlySet<string> {
+    return new Set(this.slots.map((s) => s.node))
   }
 
   nodeOf(id: string): string {
@@ -266,7 +274,6 @@ export class Runtime {
         return armed.generation === generation && this.interceptor!(slot.id, armed.input)
       }
     )
-    this.events += n
     return n
   }
 

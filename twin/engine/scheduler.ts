@@ -34,6 +34,8 @@ export class Scheduler<P> {
   watched: Uint8Array = new Uint8Array(0)
   /** The time of the event being run (or last run). */
   now: Micros = 0
+  /** Events run so far (counted as they run, so a reading in the middle of a run is exact). */
+  ran = 0
 
   constructor() {
     for (let i = 0; i < 1024; i++) this.free[i] = 1023 - i
@@ -87,7 +89,7 @@ export class Scheduler<P> {
     dispatch: (target: number, kind: number, payload: P | undefined, arg: number) => void,
     intercept?: (target: number, kind: number, payload: P | undefined, arg: number) => boolean
   ): number {
-    let count = 0
+    const before = this.ran
     while (this.size > 0 && this.times[0]! <= until) {
       this.now = this.times[0]!
       const slot = this.slots[0]!
@@ -102,11 +104,11 @@ export class Scheduler<P> {
       this.payloads[slot] = undefined
       this.free[this.freeCount++] = slot
       this.pop()
+      this.ran++
       dispatch(target, kind, payload, arg)
-      count++
     }
     if (this.now < until) this.now = until
-    return count
+    return this.ran - before
   }
 
   /** Removes the root (its slot already freed). */

@@ -11,6 +11,7 @@ const loaders = new Map<string, () => Promise<TaskHandler>>([
   ["sweep.pairs", () => import("../sweep/sweep-tasks.ts").then((m) => m.runPairTask as TaskHandler)],
   ["sweep.exact", () => import("../sweep/sweep-tasks.ts").then((m) => m.runExactTask as TaskHandler)],
   ["plan.state", () => import("../plan/plan-tasks.ts").then((m) => m.runStateTask as TaskHandler)],
+  ["simulate.part", () => import("../simulate/part-task.ts").then((m) => m.runPartTask as TaskHandler)],
   // Test-only kind: squares a number, so the executors can be tested without an estate.
   ["square", () => Promise.resolve(((n: number) => n * n) as TaskHandler)]
 ])

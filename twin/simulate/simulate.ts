@@ -4,7 +4,7 @@
  * The same inputs give the same trace, byte for byte.
  */
 import type { EstateModel } from "../../topology/model.ts"
-import { services } from "../../topology/schema.ts"
+import { type Service, services } from "../../topology/schema.ts"
 import { Runtime } from "../engine/runtime.ts"
 import { formatClock, type Micros, seconds } from "../engine/time.ts"
 import { TRACE_FORMAT_VERSION, type TraceSink } from "../engine/trace.ts"
@@ -27,6 +27,10 @@ export interface SimulateOptions {
   readonly startupGrace?: Micros
   /** Called between chunks of the run (progress reporting). */
   readonly onProgress?: (now: Micros, events: number) => void
+  /** The services whose health this world judges (default all; a part of a split run judges its own, parts.ts). */
+  readonly services?: ReadonlyArray<Service>
+  /** Whether the trace opens with `trace.start` and `estate.layout` (default true; a part's trace does not). */
+  readonly header?: boolean
 }
 
 export interface SimulationSummary {
@@ -52,14 +56,15 @@ export interface Simulation {
   readonly finish: () => SimulationSummary
 }
 
-export const startSimulation = (options: SimulateOptions): Simulation => {
-  const { model, seed, window } = options
-  const world = new World(model, { seed, convergenceDelayUs: options.convergenceDelay ?? seconds(1), moved: options.moved ?? [] })
-  const health = new HealthTracker(model, options.trace)
-  const grace = options.startupGrace ?? seconds(180)
-  health.startupGrace(window.from + grace)
-  const runtime = new Runtime(world.network, health)
-  options.trace.write({
+/** The trace's first two lines: what run this is, and the estate the viewer draws its map from (docs/trace.md). */
+export const writeTraceHeader = (
+  trace: TraceSink,
+  model: EstateModel,
+  seed: number,
+  window: SimulationWindow,
+  moved: ReadonlyArray<string>
+): void => {
+  trace.write({
     t: window.from,
     kind: "trace.start",
     subject: "twin",
@@ -69,12 +74,21 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
       seed,
       from: window.from,
       to: window.to,
-      moved: [...world.state.moved].sort(),
+      moved: [...new Set(moved)].sort(),
       participants: model.file.participants.length
     }
   })
-  // What the viewer draws the map from: the trace is all it reads (docs/trace.md).
-  options.trace.write({ t: window.from, kind: "estate.layout", subject: model.file.name, data: estateLayout(model) })
+  trace.write({ t: window.from, kind: "estate.layout", subject: model.file.name, data: estateLayout(model) })
+}
+
+export const startSimulation = (options: SimulateOptions): Simulation => {
+  const { model, seed, window } = options
+  const world = new World(model, { seed, convergenceDelayUs: options.convergenceDelay ?? seconds(1), moved: options.moved ?? [] })
+  const health = new HealthTracker(model, options.trace, options.services)
+  const grace = options.startupGrace ?? seconds(180)
+  health.startupGrace(window.from + grace)
+  const runtime = new Runtime(world.network, health)
+  if (options.header !== false) writeTraceHeader(options.trace, model, seed, window, [...world.state.moved])
   runtime.run(window.from) // the clock starts at the window's opening
   world.attach(runtime, health)
   // When the start-up grace ends, flows that never came up are judged down.

@@ -43,10 +43,14 @@ export class HealthTracker implements TraceSink {
    */
   private startingUntil = 0
 
-  constructor(model: EstateModel, out: TraceSink) {
+  /** The services this tracker judges (a simulation split into parts judges each service in one part). */
+  private readonly judged: ReadonlySet<Service>
+
+  constructor(model: EstateModel, out: TraceSink, judged: ReadonlyArray<Service> = services) {
     this.out = out
     this.flows = new Map(model.flows.map((f) => [f.id, f]))
     this.byParticipant = model.flowsByParticipant
+    this.judged = new Set(judged)
   }
 
   /** Passes every event on; a `flow.status` also updates health. */
@@ -58,7 +62,7 @@ export class HealthTracker implements TraceSink {
     this.observed.set(d.flow, { up: d.up, of: d.of, degraded: d.degraded, detail: d.detail })
     if (d.up > 0) this.everUp.add(d.flow)
     const flow = this.flows.get(d.flow)
-    if (flow !== undefined) this.evaluate(flow.participant, flow.service, event.t)
+    if (flow !== undefined && this.judged.has(flow.service)) this.evaluate(flow.participant, flow.service, event.t)
   }
 
   /** Flows that have not come up by `until` count as down from then on (see `startingUntil`). */
@@ -71,7 +75,7 @@ export class HealthTracker implements TraceSink {
     this.live = live
     this.now = now
     for (const [participant, flows] of this.byParticipant) {
-      for (const service of new Set(flows.map((f) => f.service))) this.evaluate(participant, service, now)
+      for (const service of new Set(flows.map((f) => f.service))) if (this.judged.has(service)) this.evaluate(participant, service, now)
     }
   }
 

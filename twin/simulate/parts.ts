@@ -1,0 +1,98 @@
+/**
+ * A fault-free simulation split into parts that share nothing, so that they can run side by side
+ * (simulate-in-parts.ts): the OCG-C/OTP-C trading path in one part — the day's heaviest system — and China
+ * Connect, market data and ECP in the other.
+ *
+ * Why a part sees exactly what it would see in one world: with nothing changing the world (no faults, no
+ * cutover steps — what `twin simulate` runs), systems could meet only through a network queue between the
+ * same two nodes, a link whose bandwidth a fault capped, a random draw from the world's stream (only lossy
+ * or jittery links draw) or a participant's health. Each system's machines sit on nodes of their own apart
+ * from the participants' premises, and participants never message each other, so no queue is shared
+ * (checked when a run starts: `sharedNodes`); models draw from streams keyed by what they draw for; each
+ * service's health is judged in the part that runs its system. Each part keeps its own order of events,
+ * so its events are the events of the one-world run, at the same instants, in the same order.
+ */
+import type { EstateModel } from "../../topology/model.ts"
+import { PremisesKind, type Service } from "../../topology/schema.ts"
+import type { Micros } from "../engine/time.ts"
+import { MemoryTrace, type TraceEvent } from "../engine/trace.ts"
+import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
+import { cscWiring } from "./wire-csc.ts"
+import { ecpWiring } from "./wire-ecp.ts"
+import { ocgWiring } from "./wire-ocg.ts"
+import { omdWiring } from "./wire-omd.ts"
+import type { SimulationWindow, Wiring } from "./wiring.ts"
+
+export interface Part {
+  readonly wirings: ReadonlyArray<Wiring>
+  /** The services whose health the part judges: those of its systems. */
+  readonly services: ReadonlyArray<Service>
+}
+
+/** Every system, in two parts of about equal cost on the default estate (the first runs in the calling thread). */
+export const systemParts: ReadonlyArray<Part> = [
+  { wirings: [ocgWiring], services: ["otp-c"] },
+  { wirings: [cscWiring, omdWiring, ecpWiring], services: ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"] }
+]
+
+/** What a part's run needs beside the estate: plain data, so that it can be sent to a worker thread. */
+export interface PartSettings {
+  readonly seed: number
+  readonly window: SimulationWindow
+  readonly moved: ReadonlyArray<string>
+  readonly metricsEvery?: Micros
+  readonly convergenceDelay?: Micros
+  readonly startupGrace?: Micros
+}
+
+/** A part's trace (without the header lines) and its summary. */
+export interface PartOutput {
+  readonly events: ReadonlyArray<TraceEvent>
+  readonly summary: SimulationSummary
+}
+
+/** A part wired and ready to run; its trace is kept in memory. */
+export interface StartedPart {
+  readonly simulation: Simulation
+  readonly run: () => PartOutput
+}
+
+export const startPart = (
+  model: EstateModel,
+  part: Part,
+  settings: PartSettings,
+  onProgress?: (now: Micros, events: number) => void
+): StartedPart => {
+  const trace = new MemoryTrace()
+  const simulation = startSimulation({
+    model,
+    ...settings,
+    wirings: part.wirings,
+    services: part.services,
+    header: false,
+    trace,
+    ...(onProgress === undefined ? {} : { onProgress })
+  })
+  return { simulation, run: () => ({ summary: simulation.finish(), events: trace.events }) }
+}
+
+/**
+ * Nodes that host machines of more than one part, apart from participants' premises: a queue two parts
+ * could share. Empty for the shipped wirings on any estate whose systems have nodes of their own.
+ */
+const premises: ReadonlySet<string> = new Set(PremisesKind.literals)
+
+export const sharedNodes = (model: EstateModel, parts: ReadonlyArray<StartedPart>): ReadonlyArray<string> => {
+  const seen = new Map<string, number>()
+  const shared = new Set<string>()
+  parts.forEach((p, i) => {
+    for (const node of p.simulation.runtime.machineNodes()) {
+      const kind = model.nodeById.get(node)?.kind
+      if (kind !== undefined && premises.has(kind)) continue
+      const other = seen.get(node)
+      if (other === undefined) seen.set(node, i)
+      else if (other !== i) shared.add(node)
+    }
+  })
+  return [...shared].sort()
+}

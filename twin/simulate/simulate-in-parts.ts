@@ -1,0 +1,87 @@
+/**
+ * `twin simulate` on two cores: the world split into parts that share nothing (parts.ts), the heaviest
+ * in the calling thread and the others in a worker thread at the same time, their traces merged into one
+ * (merge-parts.ts). The trace does not depend on how many threads ran it: with `workers` 1 the parts run
+ * one after the other in this thread and merge the same way.
+ *
+ * What differs from the one-world run (`simulate`): only the order of events of different parts at the
+ * same microsecond (the first part's first) and nothing else — every event, its instant and each part's
+ * order are the same (test/twin/simulate/simulate-in-parts.test.ts compares them). Runs that change the
+ * world (scenarios, faults, live drills) stay in one world: a fault touches every system at once.
+ *
+ * If a custom estate puts two parts' machines on one node (they could then share a network queue), the
+ * run falls back to one world and says so in `parts`.
+ */
+import { Worker } from "node:worker_threads"
+import type { Service } from "../../topology/schema.ts"
+import { mergeParts, addHealthCounts } from "./merge-parts.ts"
+import type { PartTaskInput } from "./part-task.ts"
+import { type PartOutput, type PartSettings, sharedNodes, startPart, systemParts } from "./parts.ts"
+import { simulate, type SimulateOptions, type SimulationSummary, writeTraceHeader } from "./simulate.ts"
+import { allSystems } from "./systems.ts"
+
+export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header"> {
+  /** Threads to use: 1 runs the parts one after another here, 2 or more runs them side by side. */
+  readonly workers: number
+}
+
+export interface SplitSummary extends SimulationSummary {
+  /** The services of each part as run (one part: the run fell back to one world). */
+  readonly parts: ReadonlyArray<ReadonlyArray<Service>>
+  /** Why the run is in one world, if it is. */
+  readonly oneWorld?: string
+}
+
+export const simulateInParts = async (options: SplitOptions): Promise<SplitSummary> => {
+  const { model, trace, window, seed } = options
+  const settings: PartSettings = {
+    seed,
+    window,
+    moved: options.moved ?? [],
+    ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
+    ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
+    ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace })
+  }
+  const started = systemParts.map((part, i) => startPart(model, part, settings, i === 0 ? options.onProgress : undefined))
+  const shared = sharedNodes(model, started)
+  if (shared.length > 0) {
+    const summary = simulate({ ...options, wirings: allSystems })
+    return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
+  }
+  writeTraceHeader(trace, model, seed, window, settings.moved)
+  // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
+  const remote = options.workers > 1
+    ? systemParts.slice(1).map((_, i) => runInWorker({ estate: model.file, part: i + 1, settings }))
+    : undefined
+  const outputs: Array<PartOutput> = [started[0]!.run()]
+  if (remote === undefined) for (const p of started.slice(1)) outputs.push(p.run())
+  else outputs.push(...(await Promise.all(remote)))
+  mergeParts(outputs.map((o) => o.events), trace)
+  const summaries = outputs.map((o) => o.summary)
+  return {
+    events: summaries.reduce((n, s) => n + s.events, 0),
+    from: summaries[0]!.from,
+    to: summaries[0]!.to,
+    health: summaries.slice(1).reduce((h, s) => addHealthCounts(h, s.health), summaries[0]!.health),
+    parts: systemParts.map((p) => p.services)
+  }
+}
+
+/** Young generation as the CLI gives the main thread (--max-semi-space-size=128: three semi-spaces' worth). */
+const WORKER_YOUNG_MB = 384
+
+/** Runs a part in a worker thread of its own (the executor's worker entry and task protocol). */
+const runInWorker = (input: PartTaskInput): Promise<PartOutput> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), {
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
+    })
+    const done = (f: () => void) => {
+      void worker.terminate()
+      f()
+    }
+    worker.once("message", (reply: { readonly output?: PartOutput; readonly error?: string }) =>
+      done(() => (reply.error !== undefined ? reject(new Error(reply.error)) : resolve(reply.output!))))
+    worker.once("error", (e) => done(() => reject(e)))
+    worker.postMessage({ id: 0, task: { kind: "simulate.part", input } })
+  })

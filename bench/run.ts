@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sweep|plan|plan-all]`: the project's benchmarks, printed as tables.
- * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table;
+ * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table (as
+ * `twin simulate` runs it, in two parts on two threads, and in one world side by side);
  * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
  * N-1 sweep of the shipped plan and the plan search on 1 and 2 workers (`plan-all` adds the 26-unit swap descent).
  */
@@ -16,7 +17,7 @@ const wants = (name: string) => only === undefined || only === name
 console.log(`backbone-twin benchmarks — Node ${process.version}, ${new Date().toISOString()}`)
 if (wants("kernel")) console.log(`\n${renderKernelBench()}`)
 if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
-if (wants("simulate") || only === "day") console.log(`\n${renderSimulateBench(only === "day")}`)
+if (wants("simulate") || only === "day") console.log(`\n${await renderSimulateBench(only === "day")}`)
 if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)
 // The viewer's benchmark runs a browser: only when asked for by name.
 if (only === "viewer") console.log(`\n${await (await import("./viewer.ts")).renderViewerBench()}`)

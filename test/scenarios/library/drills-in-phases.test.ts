@@ -1,17 +1,28 @@
 import { describe, expect, it } from "vitest"
 import type { Report } from "../../../scenarios/report/report.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
+import { explainedSummary, lastingServices, unexplained } from "../../twin/impact/support.ts"
 import { ocgUsers, omdCSubscribers, onCarrier, onlyOnCarrier } from "./estate-facts.ts"
-import { runLibrary, verdicts } from "./support.ts"
+import { agreementOf, sharedRun, verdicts } from "./support.ts"
 
 const affected = (report: Report, keep: (a: Report["affected"][number]) => boolean = () => true) =>
   [...new Set(report.affected.filter(keep).map((a) => a.participant))].sort()
 const check = (report: Report, id: string) => report.checks.find((c) => c.id === id)!
 const causes = (report: Report, id: string) => [...new Set(check(report, id).evidence.map((e) => e.cause))]
 
+/**
+ * Each drill's run also compares the impact engine with the message engine (test/twin/impact/support.ts).
+ * For faults that change reachability (a core router crash, a carrier's circuits lost, a site lost) every
+ * difference in health intervals ends within the settle tolerance (5 minutes) of the physical change it
+ * follows — protocol timing such as heartbeat timeouts and reconnects, which the impact engine does not
+ * model. Impairments (multicast not forwarded on a router, a route left pointing the old way) change what
+ * the protocols experience but not what the network can reach: the impact engine reports none of them, so
+ * those tests pin what the message engine sees beyond the settle tolerance and check it is all in the
+ * services the impairment touches — the documented boundary of the impact engine (docs/planner.md).
+ */
 describe("what-if drills during cutover phases (scenarios/library/drills/)", () => {
   it("the deliberately broken plan — line A and line B moved in one step while a core router is down — is caught, naming every OMD-C subscriber", async () => {
-    const { report } = await runLibrary("drills/broken-plan-lines-together.yaml")
+    const { report } = await sharedRun("drills/broken-plan-lines-together.yaml")
     expect([report.verdict, report.phases[0]?.outcome, verdicts(report)]).toEqual([
       "fail", "rolled-back", { "prt-nobody-worse-off": "fail", "prt-omd-c-lines": "fail", "prt-sessions": "pass", "no-dual-line-loss": "fail" }
     ])
@@ -23,8 +34,12 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     expect(first).toBeLessThan(parseClock("06:30:10")!)
   }, 240_000)
 
+  it("impact engine vs message engine: the broken plan, compared with the steps the run took (its rollback included), agrees within the settle tolerance", async () => {
+    expect(unexplained(await agreementOf("drills/broken-plan-lines-together.yaml"))).toEqual([])
+  }, 300_000)
+
   it("a new core router failing mid-phase fails the PRT and the phase is rolled back before the cut-off", async () => {
-    const { report } = await runLibrary("drills/core-router-fails-mid-phase.yaml")
+    const { report } = await sharedRun("drills/core-router-fails-mid-phase.yaml")
     expect([report.verdict, report.phases[0]?.outcome, report.phases[0]?.rollback?.units, verdicts(report)]).toEqual([
       "fail",
       "rolled-back",
@@ -36,8 +51,12 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     expect(report.affected.filter((a) => a.worst === "down")).toEqual([])
   }, 240_000)
 
+  it("impact engine vs message engine: the core router failing mid-phase agrees within the settle tolerance", async () => {
+    expect(unexplained(await agreementOf("drills/core-router-fails-mid-phase.yaml"))).toEqual([])
+  }, 300_000)
+
   it("OMD-C line B not forwarded on the new backbone: the PRT sees line B silent and the rollback restores it", async () => {
-    const { report } = await runLibrary("drills/omdc-line-b-not-forwarded.yaml")
+    const { report } = await sharedRun("drills/omdc-line-b-not-forwarded.yaml")
     expect([report.verdict, report.phases[0]?.outcome, verdicts(report)]).toEqual([
       "fail", "rolled-back", { "prt-nobody-worse-off": "fail", "prt-omd-c-lines": "pass", "prt-sessions": "pass" }
     ])
@@ -48,16 +67,28 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     for (const p of affected(report, (a) => a.service === "omd-c")) expect(omdCSubscribers).toContain(p)
   }, 240_000)
 
+  it("impact engine vs message engine: line B not forwarded, which the impact engine does not model, differs only in multicast redundancy", async () => {
+    // Line B reaches nobody behind the router: every subscriber on line A alone (without redundancy).
+    expect(lastingServices(await agreementOf("drills/omdc-line-b-not-forwarded.yaml"))).toEqual([
+      "omd-c served→served-without-redundancy",
+      "omd-cc served→served-without-redundancy"
+    ])
+  }, 300_000)
+
   it("carrier A failing during a phase: single-circuit carrier-A participants are down, the others lose redundancy, the carrier is named as the cause", async () => {
-    const { report } = await runLibrary("drills/carrier-a-fails-during-phase.yaml")
+    const { report } = await sharedRun("drills/carrier-a-fails-during-phase.yaml")
     expect([report.verdict, report.phases[0]?.outcome]).toEqual(["fail", "rolled-back"])
     expect(affected(report)).toEqual(onCarrier("carrier-a"))
     expect(affected(report, (a) => a.worst === "down")).toEqual(onlyOnCarrier("carrier-a"))
     expect(causes(report, "prt-nobody-worse-off")).toEqual(["carrier-a-outage"])
   }, 240_000)
 
+  it("impact engine vs message engine: carrier A failing agrees within the settle tolerance", async () => {
+    expect(unexplained(await agreementOf("drills/carrier-a-fails-during-phase.yaml"))).toEqual([])
+  }, 300_000)
+
   it("the primary data centre lost in a cutover window: DR brings every session back at the backup site within 10 minutes, market data within 5", async () => {
-    const { report } = await runLibrary("drills/primary-site-lost-in-cutover-window.yaml")
+    const { report } = await sharedRun("drills/primary-site-lost-in-cutover-window.yaml")
     expect([report.verdict, report.phases[0]?.outcome, verdicts(report)]).toEqual([
       "pass", "completed", { "prt-sessions": "pass", "sessions-back-at-backup-site": "pass", "omd-c-back-within-5m": "pass" }
     ])
@@ -66,11 +97,34 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     expect(Math.min(...report.affected.map((a) => a.firstAt))).toBeGreaterThanOrEqual(parseClock("06:36:50")!)
   }, 240_000)
 
+  it("impact engine vs message engine: with DR declared, the one lasting difference is OTP-C sessions logged on at the backup site", async () => {
+    // The message engine's DR takeover moves every OCG-C session to the backup site's gateways, which the
+    // estate's flows do not list as members (a session's members are its primary and secondary gateway,
+    // both at dc1): the impact engine keeps those sessions down until dc1 returns. Everything else agrees.
+    const lasting = unexplained(await agreementOf("drills/primary-site-lost-in-cutover-window.yaml"))
+    expect(explainedSummary(lasting)).toEqual({ "otp-c down→served-without-redundancy": 610 })
+    expect(Math.min(...lasting.map((d) => d.afterChange))).toBe(24_000_000_000) // 06:40, the DR declaration
+  }, 300_000)
+
   it("a route left pointing the old way after a move fails the PRT: sessions over plane A are cut off too", async () => {
-    const { report } = await runLibrary("drills/wrong-route-after-move.yaml")
+    const { report } = await sharedRun("drills/wrong-route-after-move.yaml")
     expect([report.verdict, report.phases[0]?.outcome, verdicts(report)]).toEqual([
       "fail", "rolled-back", { "prt-nobody-worse-off": "fail", "prt-omd-c-lines": "pass", "prt-sessions": "fail" }
     ])
     expect(causes(report, "prt-nobody-worse-off")).toEqual(["stale-route-plane-a"])
   }, 240_000)
+
+  it("impact engine vs message engine: the stale route, which the impact engine does not model, differs only where unicast went the old way", async () => {
+    // Unicast sent the old way into dark links: sessions and transfers down; multicast on one line.
+    expect(lastingServices(await agreementOf("drills/wrong-route-after-move.yaml"))).toEqual([
+      "ecp-sftp served-without-redundancy→down",
+      "ecp-sftp served→down",
+      "omd-c served→served-without-redundancy",
+      "omd-cc served→served-without-redundancy",
+      "otp-c served-without-redundancy→down",
+      "otp-c served→down",
+      "otp-csc served-without-redundancy→down",
+      "otp-csc served→down"
+    ])
+  }, 300_000)
 })

@@ -1,22 +1,66 @@
 /** Runs a library scenario as `twin run` does (load, resolve, run, write the files) into a temporary folder. */
 import { NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
-import { mkdtempSync } from "node:fs"
+import { createReadStream, mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import { catalogues } from "../../../scenarios/catalogues.ts"
 import { executeScenario } from "../../../scenarios/execute.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
 import type { Report } from "../../../scenarios/report/report.ts"
+import type { Scenario } from "../../../scenarios/scenario.ts"
+import type { TraceEvent } from "../../../twin/engine/trace.ts"
+import { type Agreement, agreementFrom } from "../../twin/impact/support.ts"
 
 export const libraryPath = (name: string): string => fileURLToPath(new URL(`../../../scenarios/library/${name}`, import.meta.url))
 
-export const runLibrary = async (name: string): Promise<{ readonly report: Report; readonly dir: string }> => {
+export interface LibraryRun {
+  readonly scenario: Scenario
+  readonly report: Report
+  readonly dir: string
+}
+
+export const runLibrary = async (name: string): Promise<LibraryRun> => {
   const scenario = await Effect.runPromise(loadScenario(libraryPath(name), { catalogues }).pipe(Effect.provide(NodeServices.layer)))
   const dir = mkdtempSync(join(tmpdir(), "library-"))
   const { report } = await executeScenario(scenario, dir)
-  return { report, dir }
+  return { scenario, report, dir }
+}
+
+const runs = new Map<string, Promise<LibraryRun>>()
+
+/**
+ * `runLibrary`, once per scenario and test file: a scenario's verdict test and its impact-agreement test
+ * share the run (vitest runs a file's tests in order, in one module instance).
+ */
+export const sharedRun = (name: string): Promise<LibraryRun> => {
+  let run = runs.get(name)
+  if (run === undefined) runs.set(name, (run = runLibrary(name)))
+  return run
+}
+
+/**
+ * The events of the trace a run wrote (`<dir>/trace.ndjson`) whose kind is one of `kinds`. Streamed line by
+ * line: a drill's trace can be hundreds of megabytes, and only the lines that can match are parsed.
+ */
+export const traceEvents = async (dir: string, kinds: ReadonlyArray<string>): Promise<ReadonlyArray<TraceEvent>> => {
+  const marks = kinds.map((k) => `"kind":${JSON.stringify(k)}`)
+  const out: Array<TraceEvent> = []
+  const lines = createInterface({ input: createReadStream(join(dir, "trace.ndjson"), "utf8"), crlfDelay: Infinity })
+  for await (const line of lines) {
+    if (!marks.some((m) => line.includes(m))) continue
+    const e = JSON.parse(line) as TraceEvent
+    if (kinds.includes(e.kind)) out.push(e)
+  }
+  return out
+}
+
+/** The impact engine against the message engine (test/twin/impact/support.ts) on a library scenario's shared run. */
+export const agreementOf = async (name: string): Promise<Agreement> => {
+  const { scenario, report, dir } = await sharedRun(name)
+  return agreementFrom(scenario, report.phases.flatMap((p) => p.steps), await traceEvents(dir, ["health"]))
 }
 
 /** `{check id: verdict}` for every check of a report. */

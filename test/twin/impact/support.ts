@@ -1,37 +1,31 @@
-/** Runs a library scenario through both engines and compares their health intervals (twin/impact/agreement.ts). */
-import { NodeServices } from "@effect/platform-node"
-import { Effect } from "effect"
-import { fileURLToPath } from "node:url"
-import { catalogues } from "../../../scenarios/catalogues.ts"
-import { checkWirings } from "../../../scenarios/checks/catalogue.ts"
-import { loadScenario } from "../../../scenarios/load.ts"
-import { runScenario } from "../../../scenarios/run.ts"
+/**
+ * The impact engine's health intervals compared with the message engine's (twin/impact/agreement.ts) for a
+ * scenario a library test already ran: the library tests call this on their run's report and trace, so
+ * each library scenario is simulated once for both its verdicts and this comparison.
+ */
 import type { Scenario } from "../../../scenarios/scenario.ts"
-import { MemoryTrace } from "../../../twin/engine/trace.ts"
+import type { Report } from "../../../scenarios/report/report.ts"
+import type { TraceEvent } from "../../../twin/engine/trace.ts"
 import { compareHealth, type Disagreement } from "../../../twin/impact/agreement.ts"
 import { scenarioImpact, type ScenarioImpact } from "../../../twin/impact/scenario-impact.ts"
 import { traceHealthIntervals } from "../../../twin/impact/trace-health.ts"
-
-export const loadLibrary = (name: string): Promise<Scenario> =>
-  Effect.runPromise(
-    loadScenario(fileURLToPath(new URL(`../../../scenarios/library/${name}`, import.meta.url)), { catalogues }).pipe(Effect.provide(NodeServices.layer))
-  )
 
 export interface Agreement {
   readonly impact: ScenarioImpact
   readonly disagreements: ReadonlyArray<Disagreement>
 }
 
-export const agreementOf = async (name: string): Promise<Agreement> => {
-  const scenario = await loadLibrary(name)
-  const trace = new MemoryTrace()
-  const report = runScenario(scenario, { trace, extraWirings: checkWirings })
+/** `steps`: the cutover steps the run took (`report.phases.flatMap((p) => p.steps)`); `events`: its trace (only `health` events are read). */
+export const agreementFrom = (scenario: Scenario, steps: Report["phases"][number]["steps"], events: Iterable<TraceEvent>): Agreement => {
   // The steps the run took: a rollback moves units back, which the phases as written do not say.
-  const impact = scenarioImpact(scenario, { steps: report.phases.flatMap((p) => p.steps) })
-  const message = traceHealthIntervals(trace.events, scenario.window)
+  const impact = scenarioImpact(scenario, { steps })
+  const message = traceHealthIntervals(events, scenario.window)
   const changes = impact.timeline.states.map((s) => s.t)
   return { impact, disagreements: compareHealth(impact.intervals, message, scenario.window, changes) }
 }
+
+/** The disagreements that last beyond the settle tolerance. */
+export const unexplained = (a: Agreement): ReadonlyArray<Disagreement> => a.disagreements.filter((d) => !d.explained)
 
 /** `service impact→message` → number of participants, for disagreements that are explained. */
 export const explainedSummary = (ds: ReadonlyArray<Disagreement>): Record<string, number> => {
@@ -39,3 +33,7 @@ export const explainedSummary = (ds: ReadonlyArray<Disagreement>): Record<string
   for (const d of ds) (out[`${d.service} ${d.impact}→${d.message}`] ??= new Set()).add(d.participant)
   return Object.fromEntries(Object.entries(out).sort().map(([k, v]) => [k, v.size]))
 }
+
+/** The lasting disagreements as sorted, unique `service impact→message`. */
+export const lastingServices = (a: Agreement): ReadonlyArray<string> =>
+  [...new Set(unexplained(a).map((d) => `${d.service} ${d.impact}→${d.message}`))].sort()

@@ -1,7 +1,8 @@
 /** Runs a library scenario as `twin run` does (load, resolve, run, write the files) into a temporary folder. */
 import { NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
-import { createReadStream, mkdtempSync } from "node:fs"
+import { afterAll } from "vitest"
+import { createReadStream, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createInterface } from "node:readline"
@@ -22,9 +23,16 @@ export interface LibraryRun {
   readonly dir: string
 }
 
+/** The folders this test file's runs wrote, removed when its tests are done (a drill's trace can be 300 MB). */
+const written: Array<string> = []
+afterAll(() => {
+  for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
 export const runLibrary = async (name: string): Promise<LibraryRun> => {
   const scenario = await Effect.runPromise(loadScenario(libraryPath(name), { catalogues }).pipe(Effect.provide(NodeServices.layer)))
   const dir = mkdtempSync(join(tmpdir(), "library-"))
+  written.push(dir)
   const { report } = await executeScenario(scenario, dir)
   return { scenario, report, dir }
 }

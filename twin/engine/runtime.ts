@@ -251,6 +251,12 @@ export class Runtime {
           if (armed.generation !== generation) return // re-armed or cancelled since
           // Fired: the record stays in place while the machine steps, so that re-arming it (the common
           // case: heartbeats, keepalives, ticks) updates it instead of deleting and adding a record.
+          // A lazy re-arm the machine can tell without a step (Machine.deadline): re-armed as its step would.
+          const deadline = slot.machine.deadline
+          if (deadline !== undefined) {
+            const due = deadline(slot.state, armed.name, this.scheduler.now)
+            if (due !== undefined && due > this.scheduler.now) return this.arm(slot, armed.name, due, this.scheduler.now)
+          }
           armed.generation = -1
           this.step(slot, armed.input)
           if (armed.generation === -1 && slot.timers.get(armed.name) === armed) slot.timers.delete(armed.name)

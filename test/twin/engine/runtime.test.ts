@@ -94,4 +94,49 @@ describe("Runtime", () => {
     expect(first.length).toBeGreaterThan(1000)
     expect(run()).toBe(first)
   })
+
+  it("re-arms a lazy timer from Machine.deadline without a step, in the order the step would have", () => {
+    // A heartbeat-like timer: due 1,000 µs after the last poke or beat; a firing before then only re-arms.
+    type Lazy = { readonly due: number }
+    const lazy = (steps: { n: number }, withDeadline: boolean): Machine<Lazy, Msg> => ({
+      step: (s, input, now) => {
+        steps.n++
+        if (input._tag === "start") return [s, [timer("hb", s.due - now)]]
+        if (input._tag === "receive") return [{ due: now + 1_000 }, []]
+        if (now < s.due) return [s, [timer("hb", s.due - now)]]
+        return [{ due: now + 1_000 }, [emit("beat", {}), timer("hb", 1_000)]]
+      },
+      ...(withDeadline ? { deadline: (s: Lazy, name: string) => (name === "hb" ? s.due : undefined) } : {})
+    })
+    const run = (withDeadline: boolean) => {
+      const trace = new MemoryTrace()
+      const steps = { n: 0 }
+      const rt = new Runtime(constantNetwork(0), trace)
+      rt.add("a", "x", lazy(steps, withDeadline), { due: 1_000 })
+      rt.add("b", "y", lazy(steps, withDeadline), { due: 1_000 })
+      for (const id of ["a", "b"]) {
+        rt.inject(500, id, { _tag: "receive", from: "z", message: { n: 0 } })
+        rt.inject(1_200, id, { _tag: "receive", from: "z", message: { n: 0 } })
+      }
+      rt.run(2_000)
+      const armed = { ...rt.armedTimers("a").get("hb")! }
+      rt.run(3_500)
+      return { lines: trace.events.map((e) => [e.t, e.subject, e.kind]), steps: steps.n, events: rt.events, armed }
+    }
+    const stepped = run(false)
+    const fast = run(true)
+    // Both beat at 2,200 (the last poke + 1,000) and 3,200, a before b as they were armed.
+    const lines = [[2_200, "a", "beat"], [2_200, "b", "beat"], [3_200, "a", "beat"], [3_200, "b", "beat"]]
+    expect(stepped.lines).toEqual(lines)
+    expect(fast.lines).toEqual(lines)
+    // Per machine: start, 2 pokes and 4 firings (1,000 and 1,500 only re-arm) are events either way ...
+    expect(stepped.events).toBe(14)
+    expect(fast.events).toBe(14)
+    // ... but the 2 re-arming firings are not steps with the fast path.
+    expect(stepped.steps).toBe(14)
+    expect(fast.steps).toBe(10)
+    // Re-armed at 1,500 for 2,200, as the step re-arms it.
+    expect(stepped.armed).toEqual({ generation: stepped.armed.generation, at: 2_200, born: 1_500, name: "hb", input: { _tag: "timer", name: "hb" } })
+    expect(fast.armed).toEqual(stepped.armed)
+  })
 })

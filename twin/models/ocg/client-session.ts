@@ -20,7 +20,7 @@
 import { cancel, type Machine, type Step, timer } from "../../engine/machine.ts"
 import { flowStatus } from "../../engine/flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
-import { onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
+import { heartbeatDeadline, idleDeadline, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import type { OcgMessage, OcgWire } from "./messages.ts"
 import { nextOrderAt, ordersDueAt } from "./order-schedule.ts"
 import { LOGON_RETRY_WAIT, RECONNECT_WAIT } from "./rules.ts"
@@ -212,6 +212,14 @@ export const clientSession: Machine<ClientState, OcgMessage> = {
     else onReceive(a, input.from, input.message)
     report(a)
     return [a.s, a.actions]
+  },
+  // The liveness timers re-arm lazily (onTimer: a "wait" verdict only re-arms): the runtime does that itself.
+  deadline: (state, name) => {
+    const p = state.phase
+    if (p._tag !== "active") return undefined
+    if (name === NAMES.heartbeat) return heartbeatDeadline(p.liveness, state.config.heartbeat)
+    if (name === NAMES.idle) return idleDeadline(p.liveness, state.config.heartbeat)
+    return undefined
   }
 }
 

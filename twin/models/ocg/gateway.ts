@@ -19,7 +19,7 @@
  */
 import { KeyedTable } from "../../engine/keyed-table.ts"
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
-import { liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
+import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
 import { clientHas, replayFrames } from "./outbound-store.ts"
 import { admit, freshThrottle } from "./throttle.ts"
@@ -308,6 +308,15 @@ export const gateway: Machine<GatewayState, OcgMessage> = {
         onClientMessage(g, input.from, m)
     }
     return [g.state, g.actions]
+  },
+  // The liveness timers re-arm lazily (onTimer: a "wait" verdict only re-arms): the runtime does that itself.
+  deadline: (state, name) => {
+    if (!state.up) return undefined
+    const t = sessionTimer(name)
+    if (t === undefined || t.kind === "replay") return undefined
+    const c = state.sessions.get(t.compId)?.connection
+    if (c === undefined || c.phase !== "active") return undefined
+    return t.kind === "hb" ? heartbeatDeadline(c.liveness, state.config.heartbeat) : idleDeadline(c.liveness, state.config.heartbeat)
   }
 }
 

@@ -71,6 +71,9 @@ interface Slot {
   readonly machine: Machine<unknown, unknown>
   state: unknown
   readonly timers: Map<string, TimerRecord>
+  /** The machine this one last sent to, and its index. */
+  lastTo: string | undefined
+  lastTarget: number
 }
 
 /**
@@ -116,7 +119,7 @@ export class Runtime {
   add<S, M>(id: string, node: string, machine: Machine<S, M>, state: S, startAt: Micros = this.now): void {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
-    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map() })
+    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map(), lastTo: undefined, lastTarget: -1 })
     if (this.slots.length > this.scheduler.watched.length) {
       const grown = new Uint8Array(Math.max(64, 2 * this.slots.length))
       grown.set(this.scheduler.watched)
@@ -255,7 +258,7 @@ export class Runtime {
           const deadline = slot.machine.deadline
           if (deadline !== undefined) {
             const due = deadline(slot.state, armed.name, this.scheduler.now)
-            if (due !== undefined && due > this.scheduler.now) return this.arm(slot, armed.name, due, this.scheduler.now)
+            if (due !== undefined && due > this.scheduler.now) return this.schedule(slot, armed, due, this.scheduler.now)
           }
           armed.generation = -1
           this.step(slot, armed.input)
@@ -277,15 +280,21 @@ export class Runtime {
   }
 
   private arm(slot: Slot, name: string, at: Micros, born: Micros): void {
+    const armed = slot.timers.get(name)
+    if (armed === undefined) {
+      const generation = ++this.timerGeneration
+      const record: TimerRecord = { generation, at, born, name, input: { _tag: "timer", name } }
+      slot.timers.set(name, record)
+      this.scheduler.schedule(at, slot.index, TIMER, record, generation, born)
+    } else this.schedule(slot, armed, at, born) // re-armed in place: a timer is re-armed on every heartbeat
+  }
+
+  /** Re-arms the record of one of `slot`'s timers (in `slot.timers`) for `at`, as armed at `born`. */
+  private schedule(slot: Slot, armed: TimerRecord, at: Micros, born: Micros): void {
     const generation = ++this.timerGeneration
-    let armed = slot.timers.get(name)
-    if (armed === undefined) slot.timers.set(name, (armed = { generation, at, born, name, input: { _tag: "timer", name } }))
-    else {
-      // Re-armed in place: a timer is re-armed on every heartbeat.
-      armed.generation = generation
-      armed.at = at
-      armed.born = born
-    }
+    armed.generation = generation
+    armed.at = at
+    armed.born = born
     this.scheduler.schedule(at, slot.index, TIMER, armed, generation, born)
   }
 
@@ -298,11 +307,14 @@ export class Runtime {
   private perform(slot: Slot, action: Action<unknown>): void {
     switch (action._tag) {
       case "send": {
-        const target = this.index.get(action.to)
+        // Most machines send to the same machine again and again (a session to its gateway): one lookup saved.
+        const target = action.to === slot.lastTo ? slot.lastTarget : this.index.get(action.to)
         if (target === undefined) {
           this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
           return
         }
+        slot.lastTo = action.to
+        slot.lastTarget = target
         const arrival = this.network.deliver(slot.node, this.slots[target]!.node, action.bytes, this.now)
         if (arrival === undefined) return
         this.scheduler.schedule(arrival, target, INPUT, { _tag: "receive", from: slot.id, message: action.message })

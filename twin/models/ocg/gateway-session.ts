@@ -178,8 +178,10 @@ const number = (g: GatewayStep, compId: string, s: GatewaySession, body: OcgBody
   if (!live && !isApplication(body)) return s
   const message = wire({ compId, conn: c?.conn ?? 0, seq: r.nextOut, possDup: false, possResend }, body)
   const record: SessionRecord = { ...r, nextOut: r.nextOut + 1, store: isApplication(body) ? store(r.store, message, index) : r.store }
-  const next: GatewaySession = { ...s, record }
-  return live ? transmit(g, next, message) : next
+  if (!live) return { ...s, record }
+  // transmit(), with the record in the same new session.
+  g.actions.push(send(c.peer, message, bytes(message, false)))
+  return { ...s, record, connection: { ...c, liveness: sent(c.liveness, g.now) } }
 }
 
 /** Sends a new message on the session, or holds it behind a replay in progress. */

@@ -159,9 +159,10 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
     put(g, compId, endConnection(g, compId, s, { cause: "abandoned", logout: undefined, disconnect: "message before Logon", detach: false }))
     return
   }
-  s = { ...s, connection: { ...c, liveness: received(c.liveness, g.now) } }
-  const r = s.record!
+  const connection: Connection = { ...c, liveness: received(c.liveness, g.now) }
+  const r = s.record
   if (m.seq < r.nextIn) {
+    s = { ...s, connection }
     if (m.possDup) {
       put(g, compId, s)
       return
@@ -170,7 +171,7 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
     return
   }
   if (m.seq > r.nextIn) note(g, { event: "inbound-gap", compId, expected: r.nextIn, got: m.seq })
-  s = { ...s, record: { ...r, nextIn: m._tag === "SequenceReset" && m.gapFill ? Math.max(m.newSeq, m.seq + 1) : m.seq + 1 } }
+  s = { ...s, record: { ...r, nextIn: m._tag === "SequenceReset" && m.gapFill ? Math.max(m.newSeq, m.seq + 1) : m.seq + 1 }, connection }
   switch (m._tag) {
     case "TestRequest":
       s = outbound(g, compId, s, { _tag: "Heartbeat", testReqId: m.testReqId })

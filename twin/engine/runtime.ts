@@ -26,6 +26,12 @@ export interface Network {
    * (sorted). Called only for messages `deliver` let through.
    */
   readonly lostInRange: (from: string, to: string, stream: string, first: number, last: number, now: Micros) => ReadonlyArray<number>
+  /**
+   * Optional, both or neither: a handle on the pair `from` → `to` (the same for the whole run), and
+   * `deliver` through it — the runtime keeps handles per sender and receiver, saving a lookup per message.
+   */
+  readonly channel?: (from: string, to: string) => unknown
+  readonly deliverOn?: (channel: unknown, bytes: number, now: Micros) => Micros | undefined
 }
 
 /**
@@ -71,9 +77,12 @@ interface Slot {
   readonly machine: Machine<unknown, unknown>
   state: unknown
   readonly timers: Map<string, TimerRecord>
-  /** The machine this one last sent to, and its index. */
+  /** The machine this one last sent to, its index and the network's channel to it. */
   lastTo: string | undefined
   lastTarget: number
+  lastChannel: unknown
+  /** Network channels by target index (Network.channel), made on first use. */
+  channels: Map<number, unknown> | undefined
 }
 
 /**
@@ -119,7 +128,7 @@ export class Runtime {
   add<S, M>(id: string, node: string, machine: Machine<S, M>, state: S, startAt: Micros = this.now): void {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
-    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map(), lastTo: undefined, lastTarget: -1 })
+    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map(), lastTo: undefined, lastTarget: -1, lastChannel: undefined, channels: undefined })
     if (this.slots.length > this.scheduler.watched.length) {
       const grown = new Uint8Array(Math.max(64, 2 * this.slots.length))
       grown.set(this.scheduler.watched)
@@ -298,6 +307,15 @@ export class Runtime {
     this.scheduler.schedule(at, slot.index, TIMER, armed, generation, born)
   }
 
+  /** The network's channel from `slot` to machine `target` (undefined when the network has none). */
+  private channelTo(slot: Slot, target: number): unknown {
+    if (this.network.channel === undefined) return undefined
+    const channels = slot.channels ?? (slot.channels = new Map())
+    let channel = channels.get(target)
+    if (channel === undefined) channels.set(target, (channel = this.network.channel(slot.node, this.slots[target]!.node)))
+    return channel
+  }
+
   private step(slot: Slot, input: Input<unknown>): void {
     const [next, actions] = slot.machine.step(slot.state, input, this.now)
     slot.state = next
@@ -307,15 +325,26 @@ export class Runtime {
   private perform(slot: Slot, action: Action<unknown>): void {
     switch (action._tag) {
       case "send": {
-        // Most machines send to the same machine again and again (a session to its gateway): one lookup saved.
-        const target = action.to === slot.lastTo ? slot.lastTarget : this.index.get(action.to)
-        if (target === undefined) {
-          this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
-          return
+        // Most machines send to the same machine again and again (a session to its gateway): lookups saved.
+        let target: number | undefined
+        let channel: unknown
+        if (action.to === slot.lastTo) {
+          target = slot.lastTarget
+          channel = slot.lastChannel
+        } else {
+          target = this.index.get(action.to)
+          if (target === undefined) {
+            this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
+            return
+          }
+          channel = this.channelTo(slot, target)
+          slot.lastTo = action.to
+          slot.lastTarget = target
+          slot.lastChannel = channel
         }
-        slot.lastTo = action.to
-        slot.lastTarget = target
-        const arrival = this.network.deliver(slot.node, this.slots[target]!.node, action.bytes, this.now)
+        const arrival = channel === undefined
+          ? this.network.deliver(slot.node, this.slots[target]!.node, action.bytes, this.now)
+          : this.network.deliverOn!(channel, action.bytes, this.now)
         if (arrival === undefined) return
         this.scheduler.schedule(arrival, target, INPUT, { _tag: "receive", from: slot.id, message: action.message })
         return

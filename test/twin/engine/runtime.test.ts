@@ -139,4 +139,42 @@ describe("Runtime", () => {
     expect(stepped.armed).toEqual({ generation: stepped.armed.generation, at: 2_200, born: 1_500, name: "hb", input: { _tag: "timer", name: "hb" } })
     expect(fast.armed).toEqual(stepped.armed)
   })
+
+  it("sends through Network.channel handles when the network has them: one per sender and receiver, same arrivals", () => {
+    const run = (withChannels: boolean) => {
+      const trace = new MemoryTrace()
+      const base = constantNetwork(250)
+      const made: Array<string> = []
+      const network = withChannels
+        ? {
+          ...base,
+          channel: (from: string, to: string) => {
+            made.push(`${from}>${to}`)
+            return { from, to }
+          },
+          deliverOn: (channel: unknown, bytes: number, now: number) => {
+            const c = channel as { from: string; to: string }
+            return base.deliver(c.from, c.to, bytes, now)
+          }
+        }
+        : base
+      const rt = new Runtime(network, trace)
+      rt.add("a", "node-a", pinger("b", 3), { sent: 0 })
+      rt.add("c", "node-c", pinger("b", 2), { sent: 0 })
+      rt.add("b", "node-b", pinger("a", 0), { sent: 0 }, 10_000)
+      rt.run(10_000)
+      return { lines: trace.events.map((e) => [e.t, e.subject, e.data]), made }
+    }
+    const plain = run(false)
+    const channelled = run(true)
+    expect(channelled.lines).toEqual(plain.lines)
+    expect(channelled.lines).toEqual([
+      [1_250, "b", { n: 1, from: "a" }],
+      [1_250, "b", { n: 1, from: "c" }],
+      [2_250, "b", { n: 2, from: "a" }],
+      [2_250, "b", { n: 2, from: "c" }],
+      [3_250, "b", { n: 3, from: "a" }]
+    ])
+    expect(channelled.made).toEqual(["node-a>node-b", "node-c>node-b"])
+  })
 })

@@ -111,6 +111,9 @@ export class Runtime {
   private readonly beforeReads: Array<(id: string) => void> = []
   /** Events handled so far (inputs, timers and hooks). */
   events = 0
+  /** The record of the timer whose machine is stepping now, and its slot (cleared if the step cancels it). */
+  private firing: TimerRecord | undefined
+  private firingSlot: Slot | undefined
 
   private readonly network: Network
   private readonly trace: TraceSink
@@ -203,7 +206,9 @@ export class Runtime {
 
   /** Takes timer `name` of `id` out (its heap event goes stale); see `restoreTimer`. */
   suspendTimer(id: string, name: string): void {
-    disarm(this.slotOf(id), name)
+    const slot = this.slotOf(id)
+    if (this.firingSlot === slot && this.firing?.name === name) this.firing = undefined
+    disarm(slot, name)
   }
 
   /** Arms timer `name` of `id` to fire at `at`, ordered as if armed at `born`. */
@@ -270,8 +275,14 @@ export class Runtime {
             if (due !== undefined && due > this.scheduler.now) return this.schedule(slot, armed, due, this.scheduler.now)
           }
           armed.generation = -1
+          this.firing = armed
+          this.firingSlot = slot
           this.step(slot, armed.input)
-          if (armed.generation === -1 && slot.timers.get(armed.name) === armed) slot.timers.delete(armed.name)
+          // Still this slot's record under its name unless the step cancelled it (which forgets `firing`).
+          const kept = this.firing === armed || slot.timers.get(armed.name) === armed
+          this.firing = undefined
+          this.firingSlot = undefined
+          if (armed.generation === -1 && kept) slot.timers.delete(armed.name)
           return
         }
         this.step(slot, payload as Input<unknown>)
@@ -289,7 +300,9 @@ export class Runtime {
   }
 
   private arm(slot: Slot, name: string, at: Micros, born: Micros): void {
-    const armed = slot.timers.get(name)
+    // The timer firing now re-arming itself (heartbeats, ticks) needs no lookup.
+    const firing = this.firing
+    const armed = firing !== undefined && this.firingSlot === slot && firing.name === name ? firing : slot.timers.get(name)
     if (armed === undefined) {
       const generation = ++this.timerGeneration
       const record: TimerRecord = { generation, at, born, name, input: { _tag: "timer", name } }
@@ -371,6 +384,7 @@ export class Runtime {
       case "timer":
         return this.arm(slot, action.name, this.now + action.after, this.now)
       case "cancel":
+        if (this.firingSlot === slot && this.firing?.name === action.name) this.firing = undefined
         disarm(slot, action.name)
         return
       case "emit":

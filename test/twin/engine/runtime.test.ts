@@ -177,4 +177,25 @@ describe("Runtime", () => {
     ])
     expect(channelled.made).toEqual(["node-a>node-b", "node-c>node-b"])
   })
+
+  it("a firing timer its own step re-arms, cancels, or cancels and re-arms, ends up armed as the step says", () => {
+    const trace = new MemoryTrace()
+    // Fires at 100, 200, 300: re-arms itself, then cancels and re-arms, then cancels for good.
+    const m: Machine<number, never> = {
+      step: (s, input) => {
+        if (input._tag === "start") return [s, [timer("t", 100)]]
+        const fired = emit<never>("fired", { n: s })
+        if (s === 0) return [1, [fired, timer("t", 100)]]
+        if (s === 1) return [2, [fired, cancel("t"), timer("t", 100)]]
+        return [3, [fired, cancel("t")]]
+      }
+    }
+    const rt = new Runtime(constantNetwork(0), trace)
+    rt.add("m", "n", m, 0)
+    rt.run(250)
+    expect({ ...rt.armedTimers("m").get("t")! }).toMatchObject({ at: 300, born: 200 })
+    rt.run(1_000)
+    expect(trace.events.map((e) => [e.t, e.data])).toEqual([[100, { n: 0 }], [200, { n: 1 }], [300, { n: 2 }]])
+    expect(rt.armedTimers("m").size).toBe(0)
+  })
 })

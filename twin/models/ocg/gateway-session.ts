@@ -122,10 +122,19 @@ export const timerNames = (compId: string): SessionTimerNames => {
   return names
 }
 
+// The last name looked up: a firing looks its name up twice (the gateway's `deadline`, then its step).
+let lastName = ""
+let lastTimer: SessionTimer | undefined
+
 /** The session timer named `name` (`hb:COMPID`, `idle:…`, `replay:…`); undefined for any other name. */
 export const sessionTimer = (name: string): SessionTimer | undefined => {
+  if (name === lastName) return lastTimer
   const known = timerByName.get(name)
-  if (known !== undefined) return known
+  if (known !== undefined) {
+    lastName = name
+    lastTimer = known
+    return known
+  }
   const colon = name.indexOf(":")
   const kind = name.slice(0, colon)
   if (colon < 0 || (kind !== "hb" && kind !== "idle" && kind !== "replay")) return undefined

@@ -50,6 +50,14 @@ export type Step<S, M> = readonly [S, ReadonlyArray<Action<M>>]
 
 export interface Machine<S, M> {
   readonly step: (state: S, input: Input<M>, now: Micros) => Step<S, M>
+  /**
+   * Optional, for timers the machine re-arms lazily (a heartbeat timer whose deadline traffic moved on):
+   * when timer `name` fires at `now`, the instant it is really due given `state`. A result later than `now`
+   * promises that stepping would only re-arm `name` for that instant — state unchanged, no other action —
+   * so the runtime re-arms it itself without a step (same instant armed, same order). Undefined (or a
+   * result ≤ now): the runtime steps as usual.
+   */
+  readonly deadline?: (state: S, name: string, now: Micros) => Micros | undefined
 }
 
 /** Helpers that keep machine code short. */

@@ -26,6 +26,12 @@ export interface Network {
    * (sorted). Called only for messages `deliver` let through.
    */
   readonly lostInRange: (from: string, to: string, stream: string, first: number, last: number, now: Micros) => ReadonlyArray<number>
+  /**
+   * Optional, both or neither: a handle on the pair `from` → `to` (the same for the whole run), and
+   * `deliver` through it — the runtime keeps handles per sender and receiver, saving a lookup per message.
+   */
+  readonly channel?: (from: string, to: string) => unknown
+  readonly deliverOn?: (channel: unknown, bytes: number, now: Micros) => Micros | undefined
 }
 
 /**
@@ -71,6 +77,12 @@ interface Slot {
   readonly machine: Machine<unknown, unknown>
   state: unknown
   readonly timers: Map<string, TimerRecord>
+  /** The machine this one last sent to, its index and the network's channel to it. */
+  lastTo: string | undefined
+  lastTarget: number
+  lastChannel: unknown
+  /** Network channels by target index (Network.channel), made on first use. */
+  channels: Map<number, unknown> | undefined
 }
 
 /**
@@ -97,6 +109,9 @@ export class Runtime {
   private watching = 0
   private interceptor: Interceptor | undefined
   private readonly beforeReads: Array<(id: string) => void> = []
+  /** The record of the timer whose machine is stepping now, and its slot (cleared if the step cancels it). */
+  private firing: TimerRecord | undefined
+  private firingSlot: Slot | undefined
 
   private readonly network: Network
   private readonly trace: TraceSink
@@ -119,7 +134,7 @@ export class Runtime {
   add<S, M>(id: string, node: string, machine: Machine<S, M>, state: S, startAt: Micros = this.now): void {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
-    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map() })
+    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map(), lastTo: undefined, lastTarget: -1, lastChannel: undefined, channels: undefined })
     if (this.slots.length > this.scheduler.watched.length) {
       const grown = new Uint8Array(Math.max(64, 2 * this.slots.length))
       grown.set(this.scheduler.watched)
@@ -199,7 +214,9 @@ export class Runtime {
 
   /** Takes timer `name` of `id` out (its heap event goes stale); see `restoreTimer`. */
   suspendTimer(id: string, name: string): void {
-    disarm(this.slotOf(id), name)
+    const slot = this.slotOf(id)
+    if (this.firingSlot === slot && this.firing?.name === name) this.firing = undefined
+    disarm(slot, name)
   }
 
   /** Arms timer `name` of `id` to fire at `at`, ordered as if armed at `born`. */
@@ -259,9 +276,21 @@ export class Runtime {
           if (armed.generation !== generation) return // re-armed or cancelled since
           // Fired: the record stays in place while the machine steps, so that re-arming it (the common
           // case: heartbeats, keepalives, ticks) updates it instead of deleting and adding a record.
+          // A lazy re-arm the machine can tell without a step (Machine.deadline): re-armed as its step would.
+          const deadline = slot.machine.deadline
+          if (deadline !== undefined) {
+            const due = deadline(slot.state, armed.name, this.scheduler.now)
+            if (due !== undefined && due > this.scheduler.now) return this.schedule(slot, armed, due, this.scheduler.now)
+          }
           armed.generation = -1
+          this.firing = armed
+          this.firingSlot = slot
           this.step(slot, armed.input)
-          if (armed.generation === -1 && slot.timers.get(armed.name) === armed) slot.timers.delete(armed.name)
+          // Still this slot's record under its name unless the step cancelled it (which forgets `firing`).
+          const kept = this.firing === armed || slot.timers.get(armed.name) === armed
+          this.firing = undefined
+          this.firingSlot = undefined
+          if (armed.generation === -1 && kept) slot.timers.delete(armed.name)
           return
         }
         this.step(slot, payload as Input<unknown>)
@@ -278,16 +307,33 @@ export class Runtime {
   }
 
   private arm(slot: Slot, name: string, at: Micros, born: Micros): void {
+    // The timer firing now re-arming itself (heartbeats, ticks) needs no lookup.
+    const firing = this.firing
+    const armed = firing !== undefined && this.firingSlot === slot && firing.name === name ? firing : slot.timers.get(name)
+    if (armed === undefined) {
+      const generation = ++this.timerGeneration
+      const record: TimerRecord = { generation, at, born, name, input: { _tag: "timer", name } }
+      slot.timers.set(name, record)
+      this.scheduler.schedule(at, slot.index, TIMER, record, generation, born)
+    } else this.schedule(slot, armed, at, born) // re-armed in place: a timer is re-armed on every heartbeat
+  }
+
+  /** Re-arms the record of one of `slot`'s timers (in `slot.timers`) for `at`, as armed at `born`. */
+  private schedule(slot: Slot, armed: TimerRecord, at: Micros, born: Micros): void {
     const generation = ++this.timerGeneration
-    let armed = slot.timers.get(name)
-    if (armed === undefined) slot.timers.set(name, (armed = { generation, at, born, name, input: { _tag: "timer", name } }))
-    else {
-      // Re-armed in place: a timer is re-armed on every heartbeat.
-      armed.generation = generation
-      armed.at = at
-      armed.born = born
-    }
+    armed.generation = generation
+    armed.at = at
+    armed.born = born
     this.scheduler.schedule(at, slot.index, TIMER, armed, generation, born)
+  }
+
+  /** The network's channel from `slot` to machine `target` (undefined when the network has none). */
+  private channelTo(slot: Slot, target: number): unknown {
+    if (this.network.channel === undefined) return undefined
+    const channels = slot.channels ?? (slot.channels = new Map())
+    let channel = channels.get(target)
+    if (channel === undefined) channels.set(target, (channel = this.network.channel(slot.node, this.slots[target]!.node)))
+    return channel
   }
 
   private step(slot: Slot, input: Input<unknown>): void {
@@ -299,12 +345,26 @@ export class Runtime {
   private perform(slot: Slot, action: Action<unknown>): void {
     switch (action._tag) {
       case "send": {
-        const target = this.index.get(action.to)
-        if (target === undefined) {
-          this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
-          return
+        // Most machines send to the same machine again and again (a session to its gateway): lookups saved.
+        let target: number | undefined
+        let channel: unknown
+        if (action.to === slot.lastTo) {
+          target = slot.lastTarget
+          channel = slot.lastChannel
+        } else {
+          target = this.index.get(action.to)
+          if (target === undefined) {
+            this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
+            return
+          }
+          channel = this.channelTo(slot, target)
+          slot.lastTo = action.to
+          slot.lastTarget = target
+          slot.lastChannel = channel
         }
-        const arrival = this.network.deliver(slot.node, this.slots[target]!.node, action.bytes, this.now)
+        const arrival = channel === undefined
+          ? this.network.deliver(slot.node, this.slots[target]!.node, action.bytes, this.now)
+          : this.network.deliverOn!(channel, action.bytes, this.now)
         if (arrival === undefined) return
         this.scheduler.schedule(arrival, target, INPUT, { _tag: "receive", from: slot.id, message: action.message })
         return
@@ -331,6 +391,7 @@ export class Runtime {
       case "timer":
         return this.arm(slot, action.name, this.now + action.after, this.now)
       case "cancel":
+        if (this.firingSlot === slot && this.firing?.name === action.name) this.firing = undefined
         disarm(slot, action.name)
         return
       case "emit":

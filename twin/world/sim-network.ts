@@ -61,13 +61,23 @@ export class SimNetwork implements Network {
     this.seed = seed
   }
 
-  readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number): Micros | undefined => {
+  readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number): Micros | undefined =>
+    this.deliverOn(this.channel(from, to), bytes, now, multicast)
+
+  /** The record of the pair `from` → `to` (one for the whole run): the runtime keeps it per sender and receiver. */
+  readonly channel = (from: string, to: string): PairRecord => {
     let byTarget = this.pairs.get(from)
     if (byTarget === undefined) this.pairs.set(from, (byTarget = new Map()))
     let pair = byTarget.get(to)
-    if (pair === undefined) byTarget.set(to, (pair = newPair()))
+    if (pair === undefined) byTarget.set(to, (pair = newPair(from, to)))
+    return pair
+  }
+
+  /** `deliver` on the pair `channel` gave. */
+  readonly deliverOn = (channel: unknown, bytes: number, now: Micros, multicast?: number): Micros | undefined => {
+    const pair = channel as PairRecord
     if (pair.epoch !== this.router.epoch) {
-      pair.route = this.router.route(from, to)
+      pair.route = this.router.route(pair.from, pair.to)
       pair.epoch = this.router.epoch
       pair.judged = undefined
     }
@@ -131,7 +141,7 @@ export class SimNetwork implements Network {
     }
     if (byTarget === undefined) this.pairs.set(from, (byTarget = new Map()))
     let pair = byTarget.get(to)
-    if (pair === undefined) byTarget.set(to, (pair = newPair()))
+    if (pair === undefined) byTarget.set(to, (pair = newPair(from, to)))
     pair.queued = true
     pair.wireFree = state.wireFree + shift
     pair.arrival = state.arrival + shift
@@ -265,6 +275,8 @@ export class SimNetwork implements Network {
 }
 
 interface PairRecord {
+  readonly from: string
+  readonly to: string
   route: Route | undefined
   /** The router's epoch `route` was fetched at. */
   epoch: number
@@ -277,7 +289,7 @@ interface PairRecord {
 
 const noLoss: ReadonlyArray<number> = Object.freeze([])
 
-const newPair = (): PairRecord => ({ route: undefined, epoch: -1, judged: undefined, queued: false, wireFree: 0, arrival: 0 })
+const newPair = (from: string, to: string): PairRecord => ({ from, to, route: undefined, epoch: -1, judged: undefined, queued: false, wireFree: 0, arrival: 0 })
 
 interface CappedHop {
   /** Index into `model.links`. */

@@ -94,4 +94,108 @@ describe("Runtime", () => {
     expect(first.length).toBeGreaterThan(1000)
     expect(run()).toBe(first)
   })
+
+  it("re-arms a lazy timer from Machine.deadline without a step, in the order the step would have", () => {
+    // A heartbeat-like timer: due 1,000 µs after the last poke or beat; a firing before then only re-arms.
+    type Lazy = { readonly due: number }
+    const lazy = (steps: { n: number }, withDeadline: boolean): Machine<Lazy, Msg> => ({
+      step: (s, input, now) => {
+        steps.n++
+        if (input._tag === "start") return [s, [timer("hb", s.due - now)]]
+        if (input._tag === "receive") return [{ due: now + 1_000 }, []]
+        if (now < s.due) return [s, [timer("hb", s.due - now)]]
+        return [{ due: now + 1_000 }, [emit("beat", {}), timer("hb", 1_000)]]
+      },
+      ...(withDeadline ? { deadline: (s: Lazy, name: string) => (name === "hb" ? s.due : undefined) } : {})
+    })
+    const run = (withDeadline: boolean) => {
+      const trace = new MemoryTrace()
+      const steps = { n: 0 }
+      const rt = new Runtime(constantNetwork(0), trace)
+      rt.add("a", "x", lazy(steps, withDeadline), { due: 1_000 })
+      rt.add("b", "y", lazy(steps, withDeadline), { due: 1_000 })
+      for (const id of ["a", "b"]) {
+        rt.inject(500, id, { _tag: "receive", from: "z", message: { n: 0 } })
+        rt.inject(1_200, id, { _tag: "receive", from: "z", message: { n: 0 } })
+      }
+      rt.run(2_000)
+      const armed = { ...rt.armedTimers("a").get("hb")! }
+      rt.run(3_500)
+      return { lines: trace.events.map((e) => [e.t, e.subject, e.kind]), steps: steps.n, events: rt.events, armed }
+    }
+    const stepped = run(false)
+    const fast = run(true)
+    // Both beat at 2,200 (the last poke + 1,000) and 3,200, a before b as they were armed.
+    const lines = [[2_200, "a", "beat"], [2_200, "b", "beat"], [3_200, "a", "beat"], [3_200, "b", "beat"]]
+    expect(stepped.lines).toEqual(lines)
+    expect(fast.lines).toEqual(lines)
+    // Per machine: start, 2 pokes and 4 firings (1,000 and 1,500 only re-arm) are events either way ...
+    expect(stepped.events).toBe(14)
+    expect(fast.events).toBe(14)
+    // ... but the 2 re-arming firings are not steps with the fast path.
+    expect(stepped.steps).toBe(14)
+    expect(fast.steps).toBe(10)
+    // Re-armed at 1,500 for 2,200, as the step re-arms it.
+    expect(stepped.armed).toEqual({ generation: stepped.armed.generation, at: 2_200, born: 1_500, name: "hb", input: { _tag: "timer", name: "hb" } })
+    expect(fast.armed).toEqual(stepped.armed)
+  })
+
+  it("sends through Network.channel handles when the network has them: one per sender and receiver, same arrivals", () => {
+    const run = (withChannels: boolean) => {
+      const trace = new MemoryTrace()
+      const base = constantNetwork(250)
+      const made: Array<string> = []
+      const network = withChannels
+        ? {
+          ...base,
+          channel: (from: string, to: string) => {
+            made.push(`${from}>${to}`)
+            return { from, to }
+          },
+          deliverOn: (channel: unknown, bytes: number, now: number) => {
+            const c = channel as { from: string; to: string }
+            return base.deliver(c.from, c.to, bytes, now)
+          }
+        }
+        : base
+      const rt = new Runtime(network, trace)
+      rt.add("a", "node-a", pinger("b", 3), { sent: 0 })
+      rt.add("c", "node-c", pinger("b", 2), { sent: 0 })
+      rt.add("b", "node-b", pinger("a", 0), { sent: 0 }, 10_000)
+      rt.run(10_000)
+      return { lines: trace.events.map((e) => [e.t, e.subject, e.data]), made }
+    }
+    const plain = run(false)
+    const channelled = run(true)
+    expect(channelled.lines).toEqual(plain.lines)
+    expect(channelled.lines).toEqual([
+      [1_250, "b", { n: 1, from: "a" }],
+      [1_250, "b", { n: 1, from: "c" }],
+      [2_250, "b", { n: 2, from: "a" }],
+      [2_250, "b", { n: 2, from: "c" }],
+      [3_250, "b", { n: 3, from: "a" }]
+    ])
+    expect(channelled.made).toEqual(["node-a>node-b", "node-c>node-b"])
+  })
+
+  it("a firing timer its own step re-arms, cancels, or cancels and re-arms, ends up armed as the step says", () => {
+    const trace = new MemoryTrace()
+    // Fires at 100, 200, 300: re-arms itself, then cancels and re-arms, then cancels for good.
+    const m: Machine<number, never> = {
+      step: (s, input) => {
+        if (input._tag === "start") return [s, [timer("t", 100)]]
+        const fired = emit<never>("fired", { n: s })
+        if (s === 0) return [1, [fired, timer("t", 100)]]
+        if (s === 1) return [2, [fired, cancel("t"), timer("t", 100)]]
+        return [3, [fired, cancel("t")]]
+      }
+    }
+    const rt = new Runtime(constantNetwork(0), trace)
+    rt.add("m", "n", m, 0)
+    rt.run(250)
+    expect({ ...rt.armedTimers("m").get("t")! }).toMatchObject({ at: 300, born: 200 })
+    rt.run(1_000)
+    expect(trace.events.map((e) => [e.t, e.data])).toEqual([[100, { n: 0 }], [200, { n: 1 }], [300, { n: 2 }]])
+    expect(rt.armedTimers("m").size).toBe(0)
+  })
 })

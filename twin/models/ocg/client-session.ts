@@ -20,7 +20,7 @@
 import { cancel, type Machine, type Step, timer } from "../../engine/machine.ts"
 import { flowStatus } from "../../engine/flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
-import { onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
+import { heartbeatDeadline, idleDeadline, type Liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import type { OcgMessage, OcgWire } from "./messages.ts"
 import { nextOrderAt, ordersDueAt } from "./order-schedule.ts"
 import { LOGON_RETRY_WAIT, RECONNECT_WAIT } from "./rules.ts"
@@ -37,23 +37,11 @@ export {
   type Role
 } from "./client-state.ts"
 
-const onExecution = (a: Acc, m: OcgWire & { readonly _tag: "ExecutionReport" }): void => {
-  const c = a.s.counts
-  const fresh = m.report.execId > a.s.execHighWater
-  a.s = {
-    ...a.s,
-    execHighWater: fresh ? m.report.execId : a.s.execHighWater,
-    counts: {
-      ...c,
-      applied: c.applied + (fresh ? 1 : 0),
-      duplicates: c.duplicates + (fresh ? 0 : 1),
-      possResend: c.possResend + (m.possResend ? 1 : 0)
-    }
-  }
-}
-
 const onActive = (a: Acc, before: ClientPhase & { readonly _tag: "active" }, m: OcgWire): void => {
-  const p = { ...before, liveness: received(before.liveness, a.now) }
+  const liveness = received(before.liveness, a.now)
+  // The common case (the next message in sequence, not a Logout) in one new state rather than three.
+  if (m.seq === a.s.nextIn && m._tag !== "Logout") return onNext(a, before, liveness, m)
+  const p = { ...before, liveness }
   a.s = { ...a.s, phase: p }
   if (m._tag === "Logout") {
     // Spec §4.4: answer a Logout with a Logout; the gateway closes the connection.
@@ -73,13 +61,33 @@ const onActive = (a: Acc, before: ClientPhase & { readonly _tag: "active" }, m: 
     // DOMAIN §1 Recovery: ask once for everything from the gap (end 0); what follows comes in the replay.
     if (p.recovering === undefined) write(a, p.gateway, p.conn, { _tag: "ResendRequest", start: a.s.nextIn, end: 0 })
     a.s = { ...a.s, phase: { ...p, recovering: Math.max(m.seq, p.recovering ?? 0) } }
+  }
+}
+
+/** The message expected next arrived on an active session (what `onActive` does then, allocating less). */
+const onNext = (a: Acc, before: ClientPhase & { readonly _tag: "active" }, liveness: Liveness, m: OcgWire): void => {
+  const nextIn = m._tag === "SequenceReset" && m.gapFill ? Math.max(m.newSeq, m.seq + 1) : m.seq + 1
+  const recovering = before.recovering !== undefined && nextIn <= before.recovering ? before.recovering : undefined
+  const phase = { ...before, liveness, recovering }
+  if (m._tag === "ExecutionReport") {
+    const c = a.s.counts
+    const fresh = m.report.execId > a.s.execHighWater
+    a.s = {
+      ...a.s,
+      nextIn,
+      phase,
+      execHighWater: fresh ? m.report.execId : a.s.execHighWater,
+      counts: {
+        ...c,
+        applied: c.applied + (fresh ? 1 : 0),
+        duplicates: c.duplicates + (fresh ? 0 : 1),
+        possResend: c.possResend + (m.possResend ? 1 : 0)
+      }
+    }
     return
   }
-  const nextIn = m._tag === "SequenceReset" && m.gapFill ? Math.max(m.newSeq, m.seq + 1) : m.seq + 1
-  const recovering = p.recovering !== undefined && nextIn <= p.recovering ? p.recovering : undefined
-  a.s = { ...a.s, nextIn, phase: { ...p, recovering } }
-  if (m._tag === "TestRequest") write(a, p.gateway, p.conn, { _tag: "Heartbeat", testReqId: m.testReqId })
-  else if (m._tag === "ExecutionReport") onExecution(a, m)
+  a.s = { ...a.s, nextIn, phase }
+  if (m._tag === "TestRequest") write(a, phase.gateway, phase.conn, { _tag: "Heartbeat", testReqId: m.testReqId })
   else if (m._tag === "BusinessMessageReject") a.s = { ...a.s, counts: { ...a.s.counts, rejected: a.s.counts.rejected + 1 } }
 }
 
@@ -212,6 +220,14 @@ export const clientSession: Machine<ClientState, OcgMessage> = {
     else onReceive(a, input.from, input.message)
     report(a)
     return [a.s, a.actions]
+  },
+  // The liveness timers re-arm lazily (onTimer: a "wait" verdict only re-arms): the runtime does that itself.
+  deadline: (state, name) => {
+    const p = state.phase
+    if (p._tag !== "active") return undefined
+    if (name === NAMES.heartbeat) return heartbeatDeadline(p.liveness, state.config.heartbeat)
+    if (name === NAMES.idle) return idleDeadline(p.liveness, state.config.heartbeat)
+    return undefined
   }
 }
 

@@ -122,10 +122,19 @@ export const timerNames = (compId: string): SessionTimerNames => {
   return names
 }
 
+// The last name looked up: a firing looks its name up twice (the gateway's `deadline`, then its step).
+let lastName = ""
+let lastTimer: SessionTimer | undefined
+
 /** The session timer named `name` (`hb:COMPID`, `idle:…`, `replay:…`); undefined for any other name. */
 export const sessionTimer = (name: string): SessionTimer | undefined => {
+  if (name === lastName) return lastTimer
   const known = timerByName.get(name)
-  if (known !== undefined) return known
+  if (known !== undefined) {
+    lastName = name
+    lastTimer = known
+    return known
+  }
   const colon = name.indexOf(":")
   const kind = name.slice(0, colon)
   if (colon < 0 || (kind !== "hb" && kind !== "idle" && kind !== "replay")) return undefined
@@ -178,8 +187,10 @@ const number = (g: GatewayStep, compId: string, s: GatewaySession, body: OcgBody
   if (!live && !isApplication(body)) return s
   const message = wire({ compId, conn: c?.conn ?? 0, seq: r.nextOut, possDup: false, possResend }, body)
   const record: SessionRecord = { ...r, nextOut: r.nextOut + 1, store: isApplication(body) ? store(r.store, message, index) : r.store }
-  const next: GatewaySession = { ...s, record }
-  return live ? transmit(g, next, message) : next
+  if (!live) return { ...s, record }
+  // transmit(), with the record in the same new session.
+  g.actions.push(send(c.peer, message, bytes(message, false)))
+  return { ...s, record, connection: { ...c, liveness: sent(c.liveness, g.now) } }
 }
 
 /** Sends a new message on the session, or holds it behind a replay in progress. */

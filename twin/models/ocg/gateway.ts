@@ -19,7 +19,7 @@
  */
 import { KeyedTable } from "../../engine/keyed-table.ts"
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
-import { liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
+import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
 import { clientHas, replayFrames } from "./outbound-store.ts"
 import { admit, freshThrottle } from "./throttle.ts"
@@ -159,9 +159,10 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
     put(g, compId, endConnection(g, compId, s, { cause: "abandoned", logout: undefined, disconnect: "message before Logon", detach: false }))
     return
   }
-  s = { ...s, connection: { ...c, liveness: received(c.liveness, g.now) } }
-  const r = s.record!
+  const connection: Connection = { ...c, liveness: received(c.liveness, g.now) }
+  const r = s.record
   if (m.seq < r.nextIn) {
+    s = { ...s, connection }
     if (m.possDup) {
       put(g, compId, s)
       return
@@ -170,7 +171,7 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
     return
   }
   if (m.seq > r.nextIn) note(g, { event: "inbound-gap", compId, expected: r.nextIn, got: m.seq })
-  s = { ...s, record: { ...r, nextIn: m._tag === "SequenceReset" && m.gapFill ? Math.max(m.newSeq, m.seq + 1) : m.seq + 1 } }
+  s = { ...s, record: { ...r, nextIn: m._tag === "SequenceReset" && m.gapFill ? Math.max(m.newSeq, m.seq + 1) : m.seq + 1 }, connection }
   switch (m._tag) {
     case "TestRequest":
       s = outbound(g, compId, s, { _tag: "Heartbeat", testReqId: m.testReqId })
@@ -308,6 +309,15 @@ export const gateway: Machine<GatewayState, OcgMessage> = {
         onClientMessage(g, input.from, m)
     }
     return [g.state, g.actions]
+  },
+  // The liveness timers re-arm lazily (onTimer: a "wait" verdict only re-arms): the runtime does that itself.
+  deadline: (state, name) => {
+    if (!state.up) return undefined
+    const t = sessionTimer(name)
+    if (t === undefined || t.kind === "replay") return undefined
+    const c = state.sessions.get(t.compId)?.connection
+    if (c === undefined || c.phase !== "active") return undefined
+    return t.kind === "hb" ? heartbeatDeadline(c.liveness, state.config.heartbeat) : idleDeadline(c.liveness, state.config.heartbeat)
   }
 }
 

@@ -43,7 +43,11 @@ export const armLiveness = <M>(names: TimerNames, l: Liveness, now: Micros, hear
   timer(names.idle, Math.max(0, idleDeadline(l, heartbeat) - now))
 ]
 
-const idleDeadline = (l: Liveness, heartbeat: Micros): Micros =>
+/** When the heartbeat timer is due: a firing before then only re-arms it (Machine.deadline). */
+export const heartbeatDeadline = (l: Liveness, heartbeat: Micros): Micros => heartbeatDue(l.lastTx, heartbeat)
+
+/** When the idle timer is due (a Test Request, or a Logout after one): a firing before then only re-arms it. */
+export const idleDeadline = (l: Liveness, heartbeat: Micros): Micros =>
   l.testSentAt === undefined ? testRequestDue(l.lastRx, heartbeat) : logoutDue(l.testSentAt, heartbeat)
 
 export type HeartbeatVerdict = { readonly _tag: "send" } | { readonly _tag: "wait"; readonly after: Micros }

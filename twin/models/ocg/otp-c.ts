@@ -92,22 +92,23 @@ const deliver = (acc: Acc, to: string, compId: string, h: Handover): void => {
   acc.actions.push(send(to, m, bytes(m)))
 }
 
-const appendTo = (acc: Acc, compId: string, report: Execution): void => {
-  const before = logOf(acc.state, compId) ?? emptyLog
-  const { log, handover } = append(before, report)
-  acc.state = { ...acc.state, logs: acc.state.logs.set(compId, log) }
+/** `logs` with `report` appended to `compId`'s log (handed to its gateway if attached). */
+const appendTo = (acc: Acc, logs: KeyedTable<SessionLog>, compId: string, report: Execution): KeyedTable<SessionLog> => {
+  const { log, handover } = append(logs.get(compId) ?? emptyLog, report)
   if (handover !== undefined && log.owner !== undefined) deliver(acc, log.owner, compId, handover)
+  return logs.set(compId, log)
 }
 
-/** Records an execution for `compId` and copies it to the participant's drop-copy sessions. */
+/** Records an execution for `compId` and copies it to the participant's drop-copy sessions (one new state). */
 const execute = (acc: Acc, compId: string, make: (execId: number) => Execution): void => {
-  const report = make(acc.state.nextExecId)
-  acc.state = { ...acc.state, nextExecId: acc.state.nextExecId + 1 }
-  appendTo(acc, compId, report)
-  const participant = acc.state.config.sessions.get(compId)?.participant
-  for (const copy of participant === undefined ? [] : acc.state.config.dropCopies.get(participant) ?? []) {
-    if (copy !== compId) appendTo(acc, copy, { ...report, dropCopyFor: copy })
+  const state = acc.state
+  const report = make(state.nextExecId)
+  let logs = appendTo(acc, state.logs, compId, report)
+  const participant = state.config.sessions.get(compId)?.participant
+  for (const copy of participant === undefined ? [] : state.config.dropCopies.get(participant) ?? []) {
+    if (copy !== compId) logs = appendTo(acc, logs, copy, { ...report, dropCopyFor: copy })
   }
+  acc.state = { ...state, nextExecId: state.nextExecId + 1, logs }
 }
 
 const report = (o: OpenOrder, execId: number, execType: Execution["execType"], cancelOnDisconnect = false): Execution => ({

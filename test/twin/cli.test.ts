@@ -110,6 +110,11 @@ describe("twin simulate", () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ t: 32_400_000_000, kind: "trace.start", data: { version: 1, seed: 3 } })
     expect(r.stdout).toContain(`${lines.length} trace lines`)
     expect(r.stdout).toContain("otp-c     served 396, served-without-redundancy 214, degraded 0, down 0")
+    expect(r.stdout).toContain("in 2 parts side by side (otp-c | otp-csc omd-c omd-cc ecp-sftp), 2 thread(s)")
+    // One thread runs the same two parts one after the other: the same bytes.
+    const one = join(dir, "one-thread.ndjson")
+    expect(twin("simulate", "--from", "09:00", "--to", "09:02", "--seed", "3", "--workers", "1", "--out", one).code).toBe(0)
+    expect(readFileSync(one, "utf8")).toBe(readFileSync(out, "utf8"))
   })
 
   it("bad flags: one line naming the flag, exit 2", () => {
@@ -119,5 +124,8 @@ describe("twin simulate", () => {
     const backwards = twin("simulate", "--from", "10:00", "--to", "09:00")
     expect(backwards.code).toBe(2)
     expect(backwards.stderr.trim()).toBe('--to: expected a time after --from 10:00, got "09:00"')
+    const threads = twin("simulate", "--workers", "0", "--out", join(tmpdir(), "never.ndjson"))
+    expect(threads.code).toBe(2)
+    expect(threads.stderr.trim()).toBe("--workers: expected a number of threads, 1 or more, got 0")
   })
 })

@@ -8,7 +8,7 @@
  * same two nodes, a link whose bandwidth a fault capped, a random draw from the world's stream (only lossy
  * or jittery links draw) or a participant's health. Each system's machines sit on nodes of their own apart
  * from the participants' premises, and participants never message each other, so no queue is shared
- * (checked when a run starts: `sharedNodes`); models draw from streams keyed by what they draw for; each
+ * (checked before the parts' traces are merged: `sharedNodes`); models draw from streams keyed by what they draw for; each
  * service's health is judged in the part that runs its system. Each part keeps its own order of events,
  * so its events are the events of the one-world run, at the same instants, in the same order.
  */
@@ -45,10 +45,11 @@ export interface PartSettings {
   readonly startupGrace?: Micros
 }
 
-/** A part's trace (without the header lines) and its summary. */
+/** A part's trace (without the header lines), its summary and the nodes its machines sat on. */
 export interface PartOutput {
   readonly events: ReadonlyArray<TraceEvent>
   readonly summary: SimulationSummary
+  readonly machineNodes: ReadonlyArray<string>
 }
 
 /** A part wired and ready to run; its trace is kept in memory. */
@@ -73,20 +74,24 @@ export const startPart = (
     trace,
     ...(onProgress === undefined ? {} : { onProgress })
   })
-  return { simulation, run: () => ({ summary: simulation.finish(), events: trace.events }) }
+  return {
+    simulation,
+    run: () => ({ summary: simulation.finish(), events: trace.events, machineNodes: [...simulation.runtime.machineNodes()] })
+  }
 }
 
 /**
- * Nodes that host machines of more than one part, apart from participants' premises: a queue two parts
- * could share. Empty for the shipped wirings on any estate whose systems have nodes of their own.
+ * Nodes that host machines of more than one part (given each part's machine nodes), apart from
+ * participants' premises: a queue two parts could share. Empty for the shipped wirings on any estate
+ * whose systems have nodes of their own.
  */
 const premises: ReadonlySet<string> = new Set(PremisesKind.literals)
 
-export const sharedNodes = (model: EstateModel, parts: ReadonlyArray<StartedPart>): ReadonlyArray<string> => {
+export const sharedNodes = (model: EstateModel, parts: ReadonlyArray<Iterable<string>>): ReadonlyArray<string> => {
   const seen = new Map<string, number>()
   const shared = new Set<string>()
-  parts.forEach((p, i) => {
-    for (const node of p.simulation.runtime.machineNodes()) {
+  parts.forEach((nodes, i) => {
+    for (const node of nodes) {
       const kind = model.nodeById.get(node)?.kind
       if (kind !== undefined && premises.has(kind)) continue
       const other = seen.get(node)

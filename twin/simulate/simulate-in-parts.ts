@@ -10,7 +10,7 @@
  * world (scenarios, faults, live drills) stay in one world: a fault touches every system at once.
  *
  * If a custom estate puts two parts' machines on one node (they could then share a network queue), the
- * run falls back to one world and says so in `parts`.
+ * run is done again in one world and says so in `oneWorld`.
  */
 import { Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
@@ -42,20 +42,21 @@ export const simulateInParts = async (options: SplitOptions): Promise<SplitSumma
     ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
     ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace })
   }
-  const started = systemParts.map((part, i) => startPart(model, part, settings, i === 0 ? options.onProgress : undefined))
-  const shared = sharedNodes(model, started)
+  // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
+  const remote = options.workers > 1
+    ? systemParts.slice(1).map((_, i) => runInWorker({ estate: model.file, part: i + 1, settings }))
+    : undefined
+  const outputs: Array<PartOutput> = [startPart(model, systemParts[0]!, settings, options.onProgress).run()]
+  if (remote === undefined) for (const part of systemParts.slice(1)) outputs.push(startPart(model, part, settings).run())
+  else outputs.push(...(await Promise.all(remote)))
+  // Parts that put machines on one node could have shared its queues: their traces do not stand for one
+  // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
+  const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
   if (shared.length > 0) {
     const summary = simulate({ ...options, wirings: allSystems })
     return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
   }
   writeTraceHeader(trace, model, seed, window, settings.moved)
-  // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
-  const remote = options.workers > 1
-    ? systemParts.slice(1).map((_, i) => runInWorker({ estate: model.file, part: i + 1, settings }))
-    : undefined
-  const outputs: Array<PartOutput> = [started[0]!.run()]
-  if (remote === undefined) for (const p of started.slice(1)) outputs.push(p.run())
-  else outputs.push(...(await Promise.all(remote)))
   mergeParts(outputs.map((o) => o.events), trace)
   const summaries = outputs.map((o) => o.summary)
   return {

@@ -5,7 +5,7 @@ import { defaultEstatePath, parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
 import { encodeTraceEvent, MemoryTrace, type TraceEvent } from "../../../twin/engine/trace.ts"
-import { type PartSettings, sharedNodes, startPart, systemParts } from "../../../twin/simulate/parts.ts"
+import { type Part, type PartSettings, sharedNodes, startPart, systemParts } from "../../../twin/simulate/parts.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { simulateInParts } from "../../../twin/simulate/simulate-in-parts.ts"
 import { allSystems } from "../../../twin/simulate/systems.ts"
@@ -65,9 +65,8 @@ describe("simulate in parts (twin simulate on two cores)", () => {
   }, 120_000)
 
   it("finds no node two parts share on the default estate, and finds them where parts do", () => {
-    const start = () => systemParts.map((p) => startPart(model, p, settings))
-    expect(sharedNodes(model, start())).toEqual([])
-    const twice = [startPart(model, systemParts[0]!, settings), startPart(model, { wirings: [ocgWiring], services: [] }, settings)]
-    expect(sharedNodes(model, twice)).toContain("ocg-dc1-01")
+    const nodes = (parts: ReadonlyArray<Part>) => parts.map((p) => startPart(model, p, settings).simulation.runtime.machineNodes())
+    expect(sharedNodes(model, nodes(systemParts))).toEqual([])
+    expect(sharedNodes(model, nodes([systemParts[0]!, { wirings: [ocgWiring], services: [] }]))).toContain("ocg-dc1-01")
   })
 })

@@ -173,9 +173,13 @@ export const note = (g: GatewayStep, data: TraceData): void => {
 /** Writes `message` (already numbered) on the live connection. */
 const transmit = (g: GatewayStep, s: GatewaySession, message: OcgWire): GatewaySession => {
   const c = s.connection
-  if (c === undefined) return s
+  return c === undefined ? s : { ...s, connection: sendOn(g, c, message) }
+}
+
+/** Sends `message` on connection `c`: the connection as it is after (its liveness knows it sent). */
+const sendOn = (g: GatewayStep, c: Connection, message: OcgWire): Connection => {
   g.actions.push(send(c.peer, message, bytes(message, false)))
-  return { ...s, connection: { ...c, liveness: sent(c.liveness, g.now) } }
+  return { ...c, liveness: sent(c.liveness, g.now) }
 }
 
 /** Numbers `body` as the session's next message, stores it if it is business, and writes it if connected. */
@@ -187,10 +191,8 @@ const number = (g: GatewayStep, compId: string, s: GatewaySession, body: OcgBody
   if (!live && !isApplication(body)) return s
   const message = wire({ compId, conn: c?.conn ?? 0, seq: r.nextOut, possDup: false, possResend }, body)
   const record: SessionRecord = { ...r, nextOut: r.nextOut + 1, store: isApplication(body) ? store(r.store, message, index) : r.store }
-  if (!live) return { ...s, record }
-  // transmit(), with the record in the same new session.
-  g.actions.push(send(c.peer, message, bytes(message, false)))
-  return { ...s, record, connection: { ...c, liveness: sent(c.liveness, g.now) } }
+  // Live: sent, with the new record in the same new session.
+  return live ? { ...s, record, connection: sendOn(g, c, message) } : { ...s, record }
 }
 
 /** Sends a new message on the session, or holds it behind a replay in progress. */

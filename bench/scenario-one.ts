@@ -3,7 +3,7 @@
  * prints one JSON line with the figures. A fresh process per scenario keeps one run's heap and compiled
  * code from slowing the next (measured: the full day took 162 s after twenty runs in one process, 116 s alone).
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"

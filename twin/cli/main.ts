@@ -3,7 +3,8 @@
  * `FILE:PATH: expected …, got …` line per issue and exits 2; a bad flag prints the help and exits 2;
  * a scenario whose checks fail exits 1 (after its reports are written); anything else is a bug and is reported with its cause.
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Console, Effect } from "effect"
 import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"

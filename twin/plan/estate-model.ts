@@ -1,5 +1,5 @@
 /** An estate loaded and validated once per path (the planner's caller side: the CLI validates, then searches). */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Effect, Exit } from "effect"
 import { displayPath, loadEstateFile } from "../../topology/load.ts"
 import type { EstateModel } from "../../topology/model.ts"

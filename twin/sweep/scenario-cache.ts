@@ -2,7 +2,7 @@
  * Scenarios loaded once in the calling thread of a sweep (the sweep's tasks carry the estate's path and
  * physical states, so workers never load scenarios).
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Effect, Exit, Result } from "effect"
 import { readFileSync } from "node:fs"
 import { basename, extname, resolve } from "node:path"

@@ -1,5 +1,5 @@
 /** Runs a library scenario as `twin run` does (load, resolve, run, write the files) into a temporary folder. */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { afterAll } from "vitest"
 import { createReadStream, mkdtempSync, rmSync } from "node:fs"

@@ -3,7 +3,7 @@
  * reasoning: a session works while ar-1 and some gateway are on the same side, so moving access first or
  * both gateways before access takes every session down; gw-1, access, gw-2 never does.
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Result } from "effect"
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"

@@ -1,4 +1,4 @@
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"

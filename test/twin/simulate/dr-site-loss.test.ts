@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { executionLedger } from "../../../scenarios/checks/execution-ledger.ts"
-import { logOf, type ClientState, type GatewayState, type OtpcState } from "../../../twin/models/ocg/index.ts"
+import { entryAt, logOf, type ClientState, type GatewayState, type OtpcState } from "../../../twin/models/ocg/index.ts"
 import type { PublisherState } from "../../../twin/models/omd/index.ts"
 import type { Runtime } from "../../../twin/engine/runtime.ts"
 import { parseClock, seconds } from "../../../twin/engine/time.ts"
@@ -106,7 +106,10 @@ describe("the primary site lost at 09:31 with DR declared at 09:33, on the defau
     const host = runtime.stateOf<OtpcState>("otp-c-dc2-1")
     const execIds: Array<number> = []
     for (const [, log] of host.logs) {
-      for (let e = log.head; e !== undefined; e = e.prev) if (e.report.dropCopyFor === undefined) execIds.push(e.report.execId)
+      for (let i = 0; i < log.length; i++) {
+        const report = entryAt(log, i)
+        if (report.dropCopyFor === undefined) execIds.push(report.execId)
+      }
     }
     expect(new Set(execIds).size).toBe(execIds.length)
     // The backup numbered on from the primary's counter at the loss.

@@ -17,7 +17,7 @@ import { type Action, cancel, emit, send, timer, type TraceData } from "../../en
 import type { Micros } from "../../engine/time.ts"
 import { armLiveness, type Liveness, sent } from "./liveness.ts"
 import { bytes, type DetachCause, isApplication, type OcgBody, type OcgMessage, type OcgWire, wire } from "./messages.ts"
-import { type Stored, store } from "./outbound-store.ts"
+import { type OutboundStore, store } from "./outbound-store.ts"
 import { freshThrottle, type Throttle } from "./throttle.ts"
 
 export interface GatewaySessionConfig {
@@ -40,7 +40,7 @@ export interface GatewayConfig {
 export interface SessionRecord {
   readonly nextIn: number
   readonly nextOut: number
-  readonly store: Stored | undefined
+  readonly store: OutboundStore
   /** The host log entry the store starts after, and the next one expected from the host. */
   readonly base: number
   readonly have: number

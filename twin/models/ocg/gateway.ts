@@ -21,7 +21,7 @@ import { KeyedTable } from "../../engine/keyed-table.ts"
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
-import { clientHas, replayFrames } from "./outbound-store.ts"
+import { clientHas, emptyStore, replayFrames } from "./outbound-store.ts"
 import { admit, freshThrottle } from "./throttle.ts"
 import {
   armSession,
@@ -105,7 +105,7 @@ const onAttachAck = (g: GatewayStep, m: HostLink & { readonly _tag: "HostAttachA
   const record: SessionRecord = s.record ?? {
     nextIn: c.logonSeq,
     nextOut: c.nextExpected,
-    store: undefined,
+    store: emptyStore,
     base: m.start,
     have: m.start,
     resyncing: false

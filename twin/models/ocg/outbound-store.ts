@@ -6,25 +6,61 @@
  * runs of session messages (Logon, Heartbeat, Test Request, …), which are not stored, are skipped with a
  * Sequence Reset in gap-fill mode.
  *
- * The store is a persistent list, newest first: storing is O(1) and shares the rest, so a machine never
- * copies a day's messages to add one; a replay walks back only as far as it reaches.
+ * The store is a persistent append-only table (row-log.ts), one row per message in sequence order:
+ * storing is O(1) and never copies a day's messages, an Execution Report is kept as numbers
+ * (packed-execution.ts) rather than an object, and a replay finds its start by binary search.
  */
-import type { OcgWire } from "./messages.ts"
+import { appendRow, cell, emptyRowLog, keptWith, type RowLog } from "../../engine/row-log.ts"
+import { type OcgWire, wire } from "./messages.ts"
+import { EXECUTION_WIDTH, pack, unpack } from "./packed-execution.ts"
 
-export interface Stored {
-  readonly message: OcgWire
-  /** The host log entry the message carries (an Execution Report), if any. */
-  readonly index: number | undefined
-  readonly prev: Stored | undefined
+// A row: sequence number, host log entry (-1: none), PossResend, kind, then the packed execution.
+const SEQ = 0
+const INDEX = 1
+const POSS_RESEND = 2
+const KIND = 3
+const REPORT = 4
+/** Kinds: an Execution Report packed in the row, or another message kept whole beside it (rare: rejects). */
+const PACKED = 0
+const KEPT = 1
+
+export type OutboundStore = RowLog
+
+export const emptyStore: OutboundStore = emptyRowLog(REPORT + EXECUTION_WIDTH)
+
+/** `s` with `message` (the next sent business message) stored; `index` is the host log entry it carries. */
+export const store = (s: OutboundStore, message: OcgWire, index: number | undefined): OutboundStore =>
+  appendRow(s, (row) => {
+    const d = row.data
+    d[row.offset + SEQ] = message.seq
+    d[row.offset + INDEX] = index ?? -1
+    d[row.offset + POSS_RESEND] = message.possResend ? 1 : 0
+    if (message._tag === "ExecutionReport") {
+      d[row.offset + KIND] = PACKED
+      pack(row, REPORT, message.report)
+    } else {
+      d[row.offset + KIND] = KEPT
+      row.keep(message)
+    }
+  })
+
+/** The first row whose sequence number is `seq` or more (rows are in sequence order). */
+const firstFrom = (s: OutboundStore, seq: number): number => {
+  let lo = 0
+  let hi = s.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (cell(s, mid, SEQ) < seq) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
-export const store = (head: Stored | undefined, message: OcgWire, index: number | undefined): Stored => ({ message, index, prev: head })
-
-/** Stored messages with `from ≤ seq ≤ to`, oldest first. */
-export const storedBetween = (head: Stored | undefined, from: number, to: number): ReadonlyArray<OcgWire> => {
-  const out: Array<OcgWire> = []
-  for (let s = head; s !== undefined && s.message.seq >= from; s = s.prev) if (s.message.seq <= to) out.push(s.message)
-  return out.reverse()
+/** Row `row` as sent again on connection `conn`: PossDup=1. */
+const resent = (s: OutboundStore, row: number, compId: string, conn: number): OcgWire => {
+  if (cell(s, row, KIND) === KEPT) return { ...(keptWith(s, row) as OcgWire), conn, possDup: true }
+  const header = { compId, conn, seq: cell(s, row, SEQ), possDup: true, possResend: cell(s, row, POSS_RESEND) === 1 }
+  return wire(header, { _tag: "ExecutionReport", report: unpack(s, row, REPORT) })
 }
 
 /**
@@ -32,7 +68,7 @@ export const storedBetween = (head: Stored | undefined, from: number, to: number
  * one gap-fill Sequence Reset (also PossDup=1) for every run of sequence numbers with nothing stored.
  */
 export const replayFrames = (
-  head: Stored | undefined,
+  s: OutboundStore,
   from: number,
   to: number,
   compId: string,
@@ -50,10 +86,11 @@ export const replayFrames = (
     gapFill: true,
     newSeq
   })
-  for (const m of storedBetween(head, from, to)) {
-    if (m.seq > cursor) out.push(gapFill(cursor, m.seq))
-    out.push({ ...m, conn, possDup: true })
-    cursor = m.seq + 1
+  for (let row = firstFrom(s, from); row < s.length && cell(s, row, SEQ) <= to; row++) {
+    const seq = cell(s, row, SEQ)
+    if (seq > cursor) out.push(gapFill(cursor, seq))
+    out.push(resent(s, row, compId, conn))
+    cursor = seq + 1
   }
   if (cursor <= to) out.push(gapFill(cursor, to + 1))
   return out
@@ -63,7 +100,10 @@ export const replayFrames = (
  * How many host log entries the client has, given that it expects `nextExpected` next: one past the newest
  * stored entry it received, or `base` (what the store started from) when it received none of them.
  */
-export const clientHas = (head: Stored | undefined, nextExpected: number, base: number): number => {
-  for (let s = head; s !== undefined; s = s.prev) if (s.message.seq < nextExpected && s.index !== undefined) return s.index + 1
+export const clientHas = (s: OutboundStore, nextExpected: number, base: number): number => {
+  for (let row = firstFrom(s, nextExpected) - 1; row >= 0; row--) {
+    const index = cell(s, row, INDEX)
+    if (index >= 0) return index + 1
+  }
   return base
 }

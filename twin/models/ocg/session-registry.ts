@@ -17,18 +17,16 @@
  * client's (its NextExpectedSeq and Logon sequence number). A new claim by another gateway revokes the old
  * holder, since the host cannot tell a crashed gateway from a live one (last claim wins).
  *
- * The log is a persistent list, newest first, so appending never copies a day's entries.
+ * The log is a persistent append-only table of packed executions (row-log.ts), so appending never copies
+ * a day's entries and a day of them is not a day of objects for the collector.
  */
+import { appendRow, emptyRowLog, type RowLog } from "../../engine/row-log.ts"
 import type { Execution } from "./messages.ts"
-
-export interface LogEntry {
-  readonly index: number
-  readonly report: Execution
-  readonly prev: LogEntry | undefined
-}
+import { EXECUTION_WIDTH, execIdAt, pack, unpack } from "./packed-execution.ts"
 
 export interface SessionLog {
-  readonly head: LogEntry | undefined
+  /** Entry i is row i. */
+  readonly entries: RowLog
   readonly length: number
   /** The gateway that holds (or last held) the session. */
   readonly owner: string | undefined
@@ -43,7 +41,7 @@ export interface SessionLog {
 }
 
 export const emptyLog: SessionLog = {
-  head: undefined,
+  entries: emptyRowLog(EXECUTION_WIDTH),
   length: 0,
   owner: undefined,
   attached: false,
@@ -61,11 +59,17 @@ export interface Handover {
 /** Entries `from..length-1`, oldest first, each marked PossResend if it was handed over before. */
 export const handoversFrom = (log: SessionLog, from: number): ReadonlyArray<Handover> => {
   const out: Array<Handover> = []
-  for (let e = log.head; e !== undefined && e.index >= from; e = e.prev) {
-    out.push({ index: e.index, report: e.report, possResend: e.index < log.handed })
+  for (let index = Math.max(0, from); index < log.length; index++) {
+    out.push({ index, report: unpack(log.entries, index, 0), possResend: index < log.handed })
   }
-  return out.reverse()
+  return out
 }
+
+/** The report of entry `index` (< length). */
+export const entryAt = (log: SessionLog, index: number): Execution => unpack(log.entries, index, 0)
+
+/** The ExecID of entry `index` (< length), without building the report. */
+export const execIdOf = (log: SessionLog, index: number): number => execIdAt(log.entries, index, 0)
 
 export type AttachResult =
   | { readonly _tag: "refused" }
@@ -109,10 +113,10 @@ export const detach = (log: SessionLog, gateway: string): SessionLog | undefined
 
 /** Appends `report`; hands it to the owner at once when attached. */
 export const append = (log: SessionLog, report: Execution): { readonly log: SessionLog; readonly handover: Handover | undefined } => {
-  const entry: LogEntry = { index: log.length, report, prev: log.head }
-  if (!log.attached) return { log: { ...log, head: entry, length: log.length + 1 }, handover: undefined }
+  const entries = appendRow(log.entries, (row) => pack(row, 0, report))
+  if (!log.attached) return { log: { ...log, entries, length: log.length + 1 }, handover: undefined }
   return {
-    log: { ...log, head: entry, length: log.length + 1, handed: log.length + 1 },
-    handover: { index: entry.index, report, possResend: false }
+    log: { ...log, entries, length: log.length + 1, handed: log.length + 1 },
+    handover: { index: log.length, report, possResend: false }
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { seconds } from "../../../../twin/engine/time.ts"
-import { bytes, type OcgWire } from "../../../../twin/models/ocg/index.ts"
-import { clientHas, replayFrames, store, type Stored } from "../../../../twin/models/ocg/outbound-store.ts"
+import { bytes, type Execution, type OcgWire, wire } from "../../../../twin/models/ocg/index.ts"
+import { clientHas, emptyStore, replayFrames, store } from "../../../../twin/models/ocg/outbound-store.ts"
 import { nextOrderAt, ordersDueAt } from "../../../../twin/models/ocg/order-schedule.ts"
 
 const header = { compId: "C1", conn: 1, possDup: false, possResend: false }
@@ -14,7 +14,7 @@ const report = (seq: number, execId: number): OcgWire => ({
 
 describe("outbound store and replay frames (DOMAIN §1 Recovery)", () => {
   // Sent: 1 Logon, 2 report (host entry 0), 3 heartbeat, 4 heartbeat, 5 report (entry 1), 6 heartbeat.
-  let head: Stored | undefined
+  let head = emptyStore
   head = store(head, report(2, 10), 0)
   head = store(head, report(5, 11), 1)
 
@@ -27,6 +27,17 @@ describe("outbound store and replay frames (DOMAIN §1 Recovery)", () => {
       ["ExecutionReport", 5, null, true, 9],
       ["SequenceReset", 6, 7, true, 9]
     ])
+  })
+
+  it("gives back each stored message as sent, with PossDup=1 and the new connection", () => {
+    const withReject = store(head, { ...header, seq: 7, possResend: true, _tag: "BusinessMessageReject", refSeq: 3, reason: "throttle", usLeft: 5 }, undefined)
+    expect(replayFrames(withReject, 5, 7, "C1", 9).filter((f) => f._tag !== "SequenceReset")).toEqual([
+      { ...report(5, 11), conn: 9, possDup: true },
+      { ...header, conn: 9, seq: 7, possDup: true, possResend: true, _tag: "BusinessMessageReject", refSeq: 3, reason: "throttle", usLeft: 5 }
+    ])
+    // Same keys in the same order as the gateway's frame (gateway-session.ts numbers with wire(header, body)).
+    const sent = wire({ compId: "C1", conn: 1, seq: 2, possDup: false, possResend: false }, { _tag: "ExecutionReport", report: (report(2, 10) as { report: Execution }).report })
+    expect(Object.keys(replayFrames(head, 2, 2, "C1", 9)[0]!)).toEqual(Object.keys(sent))
   })
 
   it("knows how many host entries a NextExpectedSeq proves the client has", () => {

@@ -22,6 +22,9 @@ class Storage {
   readonly names: Array<string>
   readonly nameIds: Map<string, number>
   readonly objects: Map<number, unknown>
+  /** The name numbered last (most rows of a log name the same Comp ID): saves a lookup. */
+  lastName: string | undefined = undefined
+  lastNameId = -1
 
   constructor(data: Float64Array, count: number, names: Array<string>, objects: Map<number, unknown>) {
     this.data = data
@@ -41,20 +44,13 @@ export interface RowLog {
 
 export const emptyRowLog = (width: number): RowLog => ({ width, length: 0, storage: undefined })
 
-/** A row being written: put its numbers at `data[offset + k]`, k < width (the rest read 0). */
-export interface RowWriter {
-  readonly data: Float64Array
-  readonly offset: number
-  /** The number that stands for `name` in this log. */
-  readonly name: (name: string) => number
-  /** Keeps `value` with the row (for a row whose content is not numbers). */
-  readonly keep: (value: unknown) => void
-}
-
 const FIRST_ROWS = 8
 
-/** `log` with one more row, filled by `write`. */
-export const appendRow = (log: RowLog, write: (row: RowWriter) => void): RowLog => {
+/**
+ * `log` with one more row, all zeros, for the caller to fill at once (`setCell`, `nameIn`, `keep`) before
+ * anything else appends to this lineage. The new row is number `log.length`.
+ */
+export const appendRow = (log: RowLog): RowLog => {
   const width = log.width
   let storage = log.storage
   if (storage === undefined) storage = new Storage(new Float64Array(FIRST_ROWS * width), 0, [], new Map())
@@ -65,15 +61,33 @@ export const appendRow = (log: RowLog, write: (row: RowWriter) => void): RowLog 
     bigger.set(storage.data)
     storage.data = bigger
   }
-  const s = storage
-  write({
-    data: s.data,
-    offset: row * width,
-    name: (name) => nameId(s, name),
-    keep: (value) => void s.objects.set(row, value)
-  })
-  s.count = row + 1
-  return { width, length: row + 1, storage: s }
+  storage.count = row + 1
+  return { width, length: row + 1, storage }
+}
+
+/** Sets number `k` of the row just appended (`row` = its number). */
+export const setCell = (log: RowLog, row: number, k: number, value: number): void => {
+  log.storage!.data[row * log.width + k] = value
+}
+
+/** The number that stands for `name` in `log` (numbered on first use). */
+export const nameIn = (log: RowLog, name: string): number => {
+  const s = log.storage!
+  if (s.lastName === name) return s.lastNameId
+  let id = s.nameIds.get(name)
+  if (id === undefined) {
+    id = s.names.length
+    s.names.push(name)
+    s.nameIds.set(name, id)
+  }
+  s.lastName = name
+  s.lastNameId = id
+  return id
+}
+
+/** Keeps `value` with the row just appended (for a row whose content is not numbers). */
+export const keep = (log: RowLog, row: number, value: unknown): void => {
+  log.storage!.objects.set(row, value)
 }
 
 /** The rows of an older version, copied into storage of its own (its later rows are another version's). */
@@ -83,16 +97,6 @@ const fork = (from: Storage, length: number, width: number): Storage => {
   const objects = new Map<number, unknown>()
   for (const [row, value] of from.objects) if (row < length) objects.set(row, value)
   return new Storage(data, length, from.names.slice(), objects)
-}
-
-const nameId = (s: Storage, name: string): number => {
-  let id = s.nameIds.get(name)
-  if (id === undefined) {
-    id = s.names.length
-    s.names.push(name)
-    s.nameIds.set(name, id)
-  }
-  return id
 }
 
 /** Number `k` of row `row` (row < length). */

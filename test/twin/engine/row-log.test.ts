@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest"
-import { appendRow, cell, emptyRowLog, keptWith, nameOf, type RowLog } from "../../../twin/engine/row-log.ts"
+import { appendRow, cell, emptyRowLog, keep, keptWith, nameIn, nameOf, type RowLog, setCell } from "../../../twin/engine/row-log.ts"
 
-const push = (log: RowLog, a: number, name: string, kept?: string): RowLog =>
-  appendRow(log, (row) => {
-    row.data[row.offset] = a
-    row.data[row.offset + 1] = row.name(name)
-    if (kept !== undefined) row.keep(kept)
-  })
+const push = (log: RowLog, a: number, name: string, kept?: string): RowLog => {
+  const next = appendRow(log)
+  setCell(next, log.length, 0, a)
+  setCell(next, log.length, 1, nameIn(next, name))
+  if (kept !== undefined) keep(next, log.length, kept)
+  return next
+}
 
 const rowsOf = (log: RowLog): Array<[number, string, unknown]> =>
   Array.from({ length: log.length }, (_, i) => [cell(log, i, 0), nameOf(log, cell(log, i, 1)), keptWith(log, i)])

@@ -10,7 +10,7 @@
  * storing is O(1) and never copies a day's messages, an Execution Report is kept as numbers
  * (packed-execution.ts) rather than an object, and a replay finds its start by binary search.
  */
-import { appendRow, cell, emptyRowLog, keptWith, type RowLog } from "../../engine/row-log.ts"
+import { appendRow, cell, emptyRowLog, keep, keptWith, type RowLog, setCell } from "../../engine/row-log.ts"
 import { type OcgWire, wire } from "./messages.ts"
 import { EXECUTION_WIDTH, pack, unpack } from "./packed-execution.ts"
 
@@ -29,20 +29,21 @@ export type OutboundStore = RowLog
 export const emptyStore: OutboundStore = emptyRowLog(REPORT + EXECUTION_WIDTH)
 
 /** `s` with `message` (the next sent business message) stored; `index` is the host log entry it carries. */
-export const store = (s: OutboundStore, message: OcgWire, index: number | undefined): OutboundStore =>
-  appendRow(s, (row) => {
-    const d = row.data
-    d[row.offset + SEQ] = message.seq
-    d[row.offset + INDEX] = index ?? -1
-    d[row.offset + POSS_RESEND] = message.possResend ? 1 : 0
-    if (message._tag === "ExecutionReport") {
-      d[row.offset + KIND] = PACKED
-      pack(row, REPORT, message.report)
-    } else {
-      d[row.offset + KIND] = KEPT
-      row.keep(message)
-    }
-  })
+export const store = (s: OutboundStore, message: OcgWire, index: number | undefined): OutboundStore => {
+  const next = appendRow(s)
+  const row = s.length
+  setCell(next, row, SEQ, message.seq)
+  setCell(next, row, INDEX, index ?? -1)
+  setCell(next, row, POSS_RESEND, message.possResend ? 1 : 0)
+  if (message._tag === "ExecutionReport") {
+    setCell(next, row, KIND, PACKED)
+    pack(next, row, REPORT, message.report)
+  } else {
+    setCell(next, row, KIND, KEPT)
+    keep(next, row, message)
+  }
+  return next
+}
 
 /** The first row whose sequence number is `seq` or more (rows are in sequence order). */
 const firstFrom = (s: OutboundStore, seq: number): number => {

@@ -3,7 +3,7 @@
  * session logs and the gateways' stores keep a day of executions without an object per execution.
  * `unpack(pack(e))` has the same fields, values and key order as `e`.
  */
-import { cell, nameOf, type RowLog, type RowWriter } from "../../engine/row-log.ts"
+import { cell, nameIn, nameOf, type RowLog } from "../../engine/row-log.ts"
 import type { Execution, ExecType, OrderStatus } from "./messages.ts"
 
 /** Numbers an execution takes in a row. */
@@ -13,19 +13,19 @@ const EXEC_TYPES: ReadonlyArray<ExecType> = ["new", "trade", "cancel"]
 const STATUSES: ReadonlyArray<OrderStatus> = ["new", "filled", "cancelled"]
 const NO_NAME = -1
 
-/** Writes `e` at numbers `at … at + EXECUTION_WIDTH - 1` of `row`. */
-export const pack = (row: RowWriter, at: number, e: Execution): void => {
-  const d = row.data
-  const o = row.offset + at
+/** Writes `e` at numbers `at … at + EXECUTION_WIDTH - 1` of row `row`, the row just appended to `log`. */
+export const pack = (log: RowLog, row: number, at: number, e: Execution): void => {
+  const d = log.storage!.data
+  const o = row * log.width + at
   d[o] = e.execId
-  d[o + 1] = row.name(e.compId)
+  d[o + 1] = nameIn(log, e.compId)
   d[o + 2] = e.clOrdId
   // Exec type, order status and the Cancel-on-Disconnect flag in one number.
   d[o + 3] = EXEC_TYPES.indexOf(e.execType) * 8 + STATUSES.indexOf(e.status) * 2 + (e.cancelOnDisconnect ? 1 : 0)
   d[o + 4] = e.quantity
   d[o + 5] = e.cumQty
   d[o + 6] = e.price
-  d[o + 7] = e.dropCopyFor === undefined ? NO_NAME : row.name(e.dropCopyFor)
+  d[o + 7] = e.dropCopyFor === undefined ? NO_NAME : nameIn(log, e.dropCopyFor)
 }
 
 /** The execution written at number `at` of row `row` of `log`. */

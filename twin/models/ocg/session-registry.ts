@@ -113,7 +113,8 @@ export const detach = (log: SessionLog, gateway: string): SessionLog | undefined
 
 /** Appends `report`; hands it to the owner at once when attached. */
 export const append = (log: SessionLog, report: Execution): { readonly log: SessionLog; readonly handover: Handover | undefined } => {
-  const entries = appendRow(log.entries, (row) => pack(row, 0, report))
+  const entries = appendRow(log.entries)
+  pack(entries, log.length, 0, report)
   if (!log.attached) return { log: { ...log, entries, length: log.length + 1 }, handover: undefined }
   return {
     log: { ...log, entries, length: log.length + 1, handed: log.length + 1 },

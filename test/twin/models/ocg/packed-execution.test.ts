@@ -18,7 +18,10 @@ describe("packed executions", () => {
       { ...base, compId: "P002T01", dropCopyFor: "P002D02", execId: 2 ** 40 }
     ]
     let log = emptyRowLog(EXECUTION_WIDTH + 1)
-    for (const e of all) log = appendRow(log, (row) => pack(row, 1, e))
+    for (const e of all) {
+      log = appendRow(log)
+      pack(log, log.length - 1, 1, e)
+    }
     all.forEach((e, i) => {
       const back = unpack(log, i, 1)
       expect(back).toEqual(e)

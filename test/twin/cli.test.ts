@@ -111,6 +111,8 @@ describe("twin simulate", () => {
     expect(r.stdout).toContain(`${lines.length} trace lines`)
     expect(r.stdout).toContain("otp-c     served 396, served-without-redundancy 214, degraded 0, down 0")
     expect(r.stdout).toContain("in 2 parts side by side (otp-c | otp-csc omd-c omd-cc ecp-sftp), 2 thread(s)")
+    // Progress on stderr (a line a report when not a terminal), the last with both parts at the end.
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^simulated otp-c to 09:02 \(\d+ events\) \| otp-csc… to 09:02 \(\d+ events\)$/)
     // One thread runs the same two parts one after the other: the same bytes.
     const one = join(dir, "one-thread.ndjson")
     expect(twin("simulate", "--from", "09:00", "--to", "09:02", "--seed", "3", "--workers", "1", "--out", one).code).toBe(0)

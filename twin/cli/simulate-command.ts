@@ -8,7 +8,7 @@ import { createWriteStream } from "node:fs"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { formatClock, parseClock } from "../engine/time.ts"
 import { NdjsonTrace } from "../engine/trace.ts"
-import { simulateInParts } from "../simulate/simulate-in-parts.ts"
+import { type PartProgress, simulateInParts } from "../simulate/simulate-in-parts.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
 
 const estateFlag = Flag.String("estate").pipe(
@@ -27,6 +27,12 @@ const metricsEvery = Flag.Int("metrics-every").pipe(
   Flag.withDescription("Seconds between metrics samples in the trace"),
   Flag.withDefault(60)
 )
+
+/** `otp-c to 10:30 (1517714 events) | otp-csc… to 14:20 (6012345 events)`: each part, by its first service. */
+const progressLine = (parts: ReadonlyArray<PartProgress>): string =>
+  parts
+    .map((p) => `${p.services[0]}${p.services.length > 1 ? "…" : ""} to ${p.events === 0 ? "--:--" : formatClock(p.now).slice(0, 5)} (${p.events} events)`)
+    .join(" | ")
 
 const clockFlag = (name: string, text: string): Result.Result<number, InputInvalid> => {
   const t = parseClock(text)
@@ -65,10 +71,8 @@ export const simulateCommand = Command.make(
         moved: [...state.moved],
         metricsEvery: flags.metricsEvery * 1_000_000,
         // One updating line on a terminal; a line per step when stderr goes to a file or a pipe.
-        onProgress: (now, events) =>
-          process.stderr.write(
-            `${process.stderr.isTTY ? "\r" : ""}simulated to ${formatClock(now).slice(0, 5)} (otp-c part: ${events} events)${process.stderr.isTTY ? "" : "\n"}`
-          )
+        onProgress: (parts) =>
+          process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}simulated ${progressLine(parts)}${process.stderr.isTTY ? "" : "\n"}`)
       }))
       trace.drain()
       yield* Effect.callback<void>((resume) => {

@@ -8,10 +8,20 @@ export interface PartTaskInput {
   readonly estate: EstateFile
   readonly part: number
   readonly settings: PartSettings
+  /**
+   * Where the part writes how far it got (simulated time, events run) as it runs, for the calling thread to
+   * read while its own part keeps it busy (it cannot take messages then): shared memory, two Float64s.
+   */
+  readonly progress?: SharedArrayBuffer
 }
 
 export const runPartTask = (input: PartTaskInput): PartOutput => {
   const part = systemParts[input.part]
   if (part === undefined) throw new Error(`no part ${input.part}`)
-  return startPart(buildModel(input.estate), part, input.settings).run()
+  const shared = input.progress === undefined ? undefined : new Float64Array(input.progress)
+  const onProgress = shared === undefined ? undefined : (now: number, events: number) => {
+    shared[0] = now
+    shared[1] = events
+  }
+  return startPart(buildModel(input.estate), part, input.settings, onProgress).run()
 }

@@ -14,15 +14,25 @@
  */
 import { Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
+import type { Micros } from "../engine/time.ts"
 import { mergeParts, addHealthCounts } from "./merge-parts.ts"
 import type { PartTaskInput } from "./part-task.ts"
 import { type PartOutput, type PartSettings, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { simulate, type SimulateOptions, type SimulationSummary, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
 
-export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header"> {
+export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header" | "onProgress"> {
   /** Threads to use: 1 runs the parts one after another here, 2 or more runs them side by side. */
   readonly workers: number
+  /** Called as the parts run (every 10 simulated minutes of the part in this thread): how far each got. */
+  readonly onProgress?: (parts: ReadonlyArray<PartProgress>) => void
+}
+
+/** How far a part got: simulated time and engine events run (0 and 0 before it starts). */
+export interface PartProgress {
+  readonly services: ReadonlyArray<Service>
+  readonly now: Micros
+  readonly events: number
 }
 
 export interface SplitSummary extends SimulationSummary {
@@ -42,18 +52,35 @@ export const simulateInParts = async (options: SplitOptions): Promise<SplitSumma
     ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
     ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace })
   }
+  // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
+  const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
+  const report = options.onProgress === undefined
+    ? undefined
+    : (part: number) => (now: Micros, events: number) => {
+      progress[part]![0] = now
+      progress[part]![1] = events
+      options.onProgress!(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
+    }
   // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
   const remote = options.workers > 1
-    ? systemParts.slice(1).map((_, i) => runInWorker({ estate: model.file, part: i + 1, settings }))
+    ? systemParts.slice(1).map((_, i) => runInWorker({ estate: model.file, part: i + 1, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }))
     : undefined
-  const outputs: Array<PartOutput> = [startPart(model, systemParts[0]!, settings, options.onProgress).run()]
-  if (remote === undefined) for (const part of systemParts.slice(1)) outputs.push(startPart(model, part, settings).run())
+  const outputs: Array<PartOutput> = [startPart(model, systemParts[0]!, settings, report?.(0)).run()]
+  if (remote === undefined) systemParts.slice(1).forEach((part, i) => outputs.push(startPart(model, part, settings, report?.(i + 1)).run()))
   else outputs.push(...(await Promise.all(remote)))
+  // A last report with every part at its end (the worker's own last write may not have been read).
+  outputs.forEach((o, i) => report?.(i)(window.to, o.summary.events))
   // Parts that put machines on one node could have shared its queues: their traces do not stand for one
   // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
   const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
   if (shared.length > 0) {
-    const summary = simulate({ ...options, wirings: allSystems })
+    const { onProgress, ...rest } = options
+    const services = systemParts.flatMap((p) => p.services)
+    const summary = simulate({
+      ...rest,
+      wirings: allSystems,
+      ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
+    })
     return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
   }
   writeTraceHeader(trace, model, seed, window, settings.moved)

@@ -7,7 +7,7 @@ import { parseClock } from "../../../twin/engine/time.ts"
 import { encodeTraceEvent, MemoryTrace, type TraceEvent } from "../../../twin/engine/trace.ts"
 import { type Part, type PartSettings, sharedNodes, startPart, systemParts } from "../../../twin/simulate/parts.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
-import { simulateInParts } from "../../../twin/simulate/simulate-in-parts.ts"
+import { type PartProgress, simulateInParts } from "../../../twin/simulate/simulate-in-parts.ts"
 import { allSystems } from "../../../twin/simulate/systems.ts"
 import { ocgWiring } from "../../../twin/simulate/wire-ocg.ts"
 
@@ -21,8 +21,9 @@ const settings: PartSettings = { seed: 3, window, moved: ["access-dc1-b"], metri
 
 const split = async (workers: number) => {
   const trace = new MemoryTrace()
-  const summary = await simulateInParts({ model, ...settings, workers, trace })
-  return { summary, lines: trace.events.map(encodeTraceEvent) }
+  const progress: Array<ReadonlyArray<PartProgress>> = []
+  const summary = await simulateInParts({ model, ...settings, workers, trace, onProgress: (parts) => progress.push(parts) })
+  return { summary, lines: trace.events.map(encodeTraceEvent), progress }
 }
 
 /** A metrics line without its event count (a cost figure: each part also counts its own hooks). */
@@ -36,6 +37,15 @@ describe("simulate in parts (twin simulate on two cores)", () => {
     expect(one.lines.length).toBeGreaterThan(5_000)
     expect(two.lines).toEqual(one.lines)
     expect(two.summary).toEqual(one.summary)
+    // Progress names each part; the last report has every part at the window's end with all its events.
+    for (const run of [one, two]) {
+      const last = run.progress.at(-1)!
+      expect(last.map((p) => [p.services[0], p.now])).toEqual([["otp-c", window.to], ["otp-csc", window.to]])
+      expect(last[0]!.events + last[1]!.events).toBe(run.summary.events)
+    }
+    // On one thread the parts run one after the other: the first is done before the second reports.
+    const secondStarts = one.progress.findIndex((parts) => parts[1]!.events > 0)
+    expect(one.progress.slice(secondStarts).every((parts) => parts[0]!.now === window.to)).toBe(true)
   }, 120_000)
 
   it("is the one-world trace with the events of each instant grouped by part: same events, instants and order per part", async () => {

@@ -19,7 +19,7 @@
  * open orders while its node was down) reached nobody and are not counted — the backup host filled those
  * orders again under fresh ExecIDs.
  */
-import { ocgSessionsOf, clientMachineId, execIdOf, logOf, type OtpcState, type ClientState } from "../../twin/models/ocg/index.ts"
+import { ocgSessionsOf, clientMachineId, logOf, newestAbove, type OtpcState, type ClientState } from "../../twin/models/ocg/index.ts"
 import { type Micros, seconds } from "../../twin/engine/time.ts"
 import type { TraceData } from "../../twin/engine/machine.ts"
 import type { Runtime } from "../../twin/engine/runtime.ts"
@@ -56,7 +56,7 @@ const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: Readon
       const log = logOf(host, s.compId)
       if (log === undefined) continue
       logged += log.length
-      for (let i = log.length - 1; i >= 0 && execIdOf(log, i) > client.execHighWater; i--) pending++
+      pending += newestAbove(log, client.execHighWater)
     }
     counted++
     sent += logged

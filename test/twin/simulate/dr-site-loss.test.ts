@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { executionLedger } from "../../../scenarios/checks/execution-ledger.ts"
-import { entryAt, logOf, type ClientState, type GatewayState, type OtpcState } from "../../../twin/models/ocg/index.ts"
+import { entries, logOf, type ClientState, type GatewayState, type OtpcState } from "../../../twin/models/ocg/index.ts"
 import type { PublisherState } from "../../../twin/models/omd/index.ts"
 import type { Runtime } from "../../../twin/engine/runtime.ts"
 import { parseClock, seconds } from "../../../twin/engine/time.ts"
@@ -106,10 +106,7 @@ describe("the primary site lost at 09:31 with DR declared at 09:33, on the defau
     const host = runtime.stateOf<OtpcState>("otp-c-dc2-1")
     const execIds: Array<number> = []
     for (const [, log] of host.logs) {
-      for (let i = 0; i < log.length; i++) {
-        const report = entryAt(log, i)
-        if (report.dropCopyFor === undefined) execIds.push(report.execId)
-      }
+      for (const report of entries(log)) if (report.dropCopyFor === undefined) execIds.push(report.execId)
     }
     expect(new Set(execIds).size).toBe(execIds.length)
     // The backup numbered on from the primary's counter at the loss.

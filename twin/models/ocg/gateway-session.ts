@@ -17,6 +17,7 @@ import { type Action, cancel, emit, send, timer, type TraceData } from "../../en
 import type { Micros } from "../../engine/time.ts"
 import { armLiveness, type Liveness, sent } from "./liveness.ts"
 import { bytes, type DetachCause, isApplication, type OcgBody, type OcgMessage, type OcgWire, wire } from "./messages.ts"
+import type { RowArena } from "../../engine/row-arena.ts"
 import { type OutboundStore, store } from "./outbound-store.ts"
 import { freshThrottle, type Throttle } from "./throttle.ts"
 
@@ -82,6 +83,8 @@ export interface GatewayState {
   readonly up: boolean
   /** Per Comp ID; a persistent map (keyed-table.ts): a gateway hosts hundreds of sessions. */
   readonly sessions: KeyedTable<GatewaySession>
+  /** Where the sessions' stores of sent messages are kept (every version of the state shares it; append-only). */
+  readonly arena: RowArena
 }
 
 export const emptySession: GatewaySession = {
@@ -190,7 +193,7 @@ const number = (g: GatewayStep, compId: string, s: GatewaySession, body: OcgBody
   const live = c !== undefined && c.phase === "active"
   if (!live && !isApplication(body)) return s
   const message = wire({ compId, conn: c?.conn ?? 0, seq: r.nextOut, possDup: false, possResend }, body)
-  const record: SessionRecord = { ...r, nextOut: r.nextOut + 1, store: isApplication(body) ? store(r.store, message, index) : r.store }
+  const record: SessionRecord = { ...r, nextOut: r.nextOut + 1, store: isApplication(body) ? store(r.store, message, index, g.state.arena) : r.store }
   // Live: sent, with the new record in the same new session.
   return live ? { ...s, record, connection: sendOn(g, c, message) } : { ...s, record }
 }

@@ -21,7 +21,7 @@ import { KeyedTable } from "../../engine/keyed-table.ts"
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
-import { clientHas, emptyStore, replayFrames } from "./outbound-store.ts"
+import { clientHas, emptyStore, newStoreArena, replayFrames } from "./outbound-store.ts"
 import { admit, freshThrottle } from "./throttle.ts"
 import {
   armSession,
@@ -325,5 +325,6 @@ export const initialGatewayState = (id: string, config: GatewayState["config"]):
   id,
   config,
   up: true,
-  sessions: KeyedTable.empty()
+  sessions: KeyedTable.empty(),
+  arena: newStoreArena()
 })

@@ -46,7 +46,7 @@ export { type GatewayPair, lookupService, type LookupServiceState } from "./look
 export * from "./messages.ts"
 export type { OrderWindow } from "./order-schedule.ts"
 export { executionsFor, logOf, otpcHost, type OtpcState } from "./otp-c.ts"
-export { entryAt, execIdOf } from "./session-registry.ts"
+export { entries, newestAbove } from "./session-registry.ts"
 export * as rules from "./rules.ts"
 
 /** DOMAIN §1 Lookup Service endpoints in the order a BSS tries them (topology/generate/backbone.ts ids). */

@@ -32,7 +32,8 @@ import { emptyQueue, fromArray, peek, popWhile, push, type Queue, toArray } from
 import { type Action, cancel, emit, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { bytes, type DetachCause, type Execution, type OcgMessage, type Side } from "./messages.ts"
-import { append, attach, detach, emptyLog, type Handover, handoversFrom, type SessionLog } from "./session-registry.ts"
+import type { RowArena } from "../../engine/row-arena.ts"
+import { append, attach, detach, emptyLog, type Handover, handoversFrom, newLogArena, type SessionLog } from "./session-registry.ts"
 
 export interface OtpcSessionConfig {
   readonly participant: string
@@ -59,6 +60,8 @@ export interface OtpcState {
   readonly config: OtpcConfig
   /** Per Comp ID; a persistent map (keyed-table.ts), so recording one execution does not copy 2,000 logs. */
   readonly logs: KeyedTable<SessionLog>
+  /** Where this host's log entries are kept (every version of the state shares it; append-only). */
+  readonly arena: RowArena
   readonly nextExecId: number
   /** Open orders in fill order (the fill delay is fixed, so arrival order). */
   /**
@@ -94,7 +97,7 @@ const deliver = (acc: Acc, to: string, compId: string, h: Handover): void => {
 
 /** `logs` with `report` appended to `compId`'s log (handed to its gateway if attached). */
 const appendTo = (acc: Acc, logs: KeyedTable<SessionLog>, compId: string, report: Execution): KeyedTable<SessionLog> => {
-  const { log, handover } = append(logs.get(compId) ?? emptyLog, report)
+  const { log, handover } = append(logs.get(compId) ?? emptyLog, report, acc.state.arena)
   if (handover !== undefined && log.owner !== undefined) deliver(acc, log.owner, compId, handover)
   return logs.set(compId, log)
 }
@@ -268,6 +271,7 @@ export const otpcHost: Machine<OtpcState, OcgMessage> = {
 export const initialOtpcState = (config: OtpcConfig): OtpcState => ({
   config,
   logs: KeyedTable.empty(),
+  arena: newLogArena(),
   nextExecId: 1,
   open: emptyQueue(),
   cancelOnDisconnectArmed: new Set(),

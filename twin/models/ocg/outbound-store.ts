@@ -6,62 +6,64 @@
  * runs of session messages (Logon, Heartbeat, Test Request, …), which are not stored, are skipped with a
  * Sequence Reset in gap-fill mode.
  *
- * The store is a persistent append-only table (row-log.ts), one row per message in sequence order:
- * storing is O(1) and never copies a day's messages, an Execution Report is kept as numbers
- * (packed-execution.ts) rather than an object, and a replay finds its start by binary search.
+ * The store is a persistent list of rows in the gateway's row arena (twin/engine/row-arena.ts), one per
+ * message: storing is O(1) and never copies a day's messages, and an Execution Report is kept as numbers
+ * (packed-execution.ts) rather than an object. A replay walks back only as far as it reaches.
  */
-import { appendRow, cell, emptyRowLog, keep, keptWith, type RowLog, setCell } from "../../engine/row-log.ts"
+import { appendRow, emptyRowList, RowArena, type RowList, rowBefore } from "../../engine/row-arena.ts"
 import { type OcgWire, wire } from "./messages.ts"
 import { EXECUTION_WIDTH, pack, unpack } from "./packed-execution.ts"
 
-// A row: sequence number, host log entry (-1: none), PossResend, kind, then the packed execution.
-const SEQ = 0
-const INDEX = 1
-const POSS_RESEND = 2
-const KIND = 3
-const REPORT = 4
+// A row: the link to the message before, sequence number, host log entry (-1: none), PossResend, kind,
+// then the packed execution.
+const SEQ = 1
+const INDEX = 2
+const POSS_RESEND = 3
+const KIND = 4
+const REPORT = 5
 /** Kinds: an Execution Report packed in the row, or another message kept whole beside it (rare: rejects). */
 const PACKED = 0
 const KEPT = 1
 
-export type OutboundStore = RowLog
+export type OutboundStore = RowList
 
-export const emptyStore: OutboundStore = emptyRowLog(REPORT + EXECUTION_WIDTH)
+export const emptyStore: OutboundStore = emptyRowList
+
+/** Where a gateway keeps its sessions' stores (one per gateway, shared by every version of its state). */
+export const newStoreArena = (): RowArena => new RowArena(REPORT + EXECUTION_WIDTH)
 
 /** `s` with `message` (the next sent business message) stored; `index` is the host log entry it carries. */
-export const store = (s: OutboundStore, message: OcgWire, index: number | undefined): OutboundStore => {
-  const next = appendRow(s)
-  const row = s.length
-  setCell(next, row, SEQ, message.seq)
-  setCell(next, row, INDEX, index ?? -1)
-  setCell(next, row, POSS_RESEND, message.possResend ? 1 : 0)
+export const store = (s: OutboundStore, message: OcgWire, index: number | undefined, arena: RowArena): OutboundStore => {
+  const next = appendRow(s, arena)
+  const home = next.arena!
+  const row = next.last
+  home.set(row, SEQ, message.seq)
+  home.set(row, INDEX, index ?? -1)
+  home.set(row, POSS_RESEND, message.possResend ? 1 : 0)
   if (message._tag === "ExecutionReport") {
-    setCell(next, row, KIND, PACKED)
-    pack(next, row, REPORT, message.report)
+    home.set(row, KIND, PACKED)
+    pack(home, row, REPORT, message.report)
   } else {
-    setCell(next, row, KIND, KEPT)
-    keep(next, row, message)
+    home.set(row, KIND, KEPT)
+    home.keep(row, message)
   }
   return next
 }
 
-/** The first row whose sequence number is `seq` or more (rows are in sequence order). */
-const firstFrom = (s: OutboundStore, seq: number): number => {
-  let lo = 0
-  let hi = s.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (cell(s, mid, SEQ) < seq) lo = mid + 1
-    else hi = mid
-  }
-  return lo
+/** Row `row` as sent again on connection `conn`: PossDup=1. */
+const resent = (arena: RowArena, row: number, compId: string, conn: number): OcgWire => {
+  if (arena.get(row, KIND) === KEPT) return { ...(arena.kept(row) as OcgWire), conn, possDup: true }
+  const header = { compId, conn, seq: arena.get(row, SEQ), possDup: true, possResend: arena.get(row, POSS_RESEND) === 1 }
+  return wire(header, { _tag: "ExecutionReport", report: unpack(arena, row, REPORT) })
 }
 
-/** Row `row` as sent again on connection `conn`: PossDup=1. */
-const resent = (s: OutboundStore, row: number, compId: string, conn: number): OcgWire => {
-  if (cell(s, row, KIND) === KEPT) return { ...(keptWith(s, row) as OcgWire), conn, possDup: true }
-  const header = { compId, conn, seq: cell(s, row, SEQ), possDup: true, possResend: cell(s, row, POSS_RESEND) === 1 }
-  return wire(header, { _tag: "ExecutionReport", report: unpack(s, row, REPORT) })
+/** The rows with `from ≤ seq ≤ to`, oldest first (rows are in sequence order). */
+const rowsBetween = (s: OutboundStore, from: number, to: number): Array<number> => {
+  const out: Array<number> = []
+  for (let row = s.last; row >= 0 && s.arena!.get(row, SEQ) >= from; row = rowBefore(s, row)) {
+    if (s.arena!.get(row, SEQ) <= to) out.push(row)
+  }
+  return out.reverse()
 }
 
 /**
@@ -87,10 +89,10 @@ export const replayFrames = (
     gapFill: true,
     newSeq
   })
-  for (let row = firstFrom(s, from); row < s.length && cell(s, row, SEQ) <= to; row++) {
-    const seq = cell(s, row, SEQ)
+  for (const row of rowsBetween(s, from, to)) {
+    const seq = s.arena!.get(row, SEQ)
     if (seq > cursor) out.push(gapFill(cursor, seq))
-    out.push(resent(s, row, compId, conn))
+    out.push(resent(s.arena!, row, compId, conn))
     cursor = seq + 1
   }
   if (cursor <= to) out.push(gapFill(cursor, to + 1))
@@ -102,9 +104,8 @@ export const replayFrames = (
  * stored entry it received, or `base` (what the store started from) when it received none of them.
  */
 export const clientHas = (s: OutboundStore, nextExpected: number, base: number): number => {
-  for (let row = firstFrom(s, nextExpected) - 1; row >= 0; row--) {
-    const index = cell(s, row, INDEX)
-    if (index >= 0) return index + 1
+  for (let row = s.last; row >= 0; row = rowBefore(s, row)) {
+    if (s.arena!.get(row, SEQ) < nextExpected && s.arena!.get(row, INDEX) >= 0) return s.arena!.get(row, INDEX) + 1
   }
   return base
 }

@@ -1,9 +1,9 @@
 /**
- * An Execution Report's content as numbers in a row of a RowLog (twin/engine/row-log.ts): how the host's
+ * An Execution Report's content as numbers in a row of a RowArena (twin/engine/row-arena.ts): how the host's
  * session logs and the gateways' stores keep a day of executions without an object per execution.
  * `unpack(pack(e))` has the same fields, values and key order as `e`.
  */
-import { cell, nameIn, nameOf, type RowLog } from "../../engine/row-log.ts"
+import type { RowArena } from "../../engine/row-arena.ts"
 import type { Execution, ExecType, OrderStatus } from "./messages.ts"
 
 /** Numbers an execution takes in a row. */
@@ -13,38 +13,36 @@ const EXEC_TYPES: ReadonlyArray<ExecType> = ["new", "trade", "cancel"]
 const STATUSES: ReadonlyArray<OrderStatus> = ["new", "filled", "cancelled"]
 const NO_NAME = -1
 
-/** Writes `e` at numbers `at … at + EXECUTION_WIDTH - 1` of row `row`, the row just appended to `log`. */
-export const pack = (log: RowLog, row: number, at: number, e: Execution): void => {
-  const d = log.storage!.data
-  const o = row * log.width + at
-  d[o] = e.execId
-  d[o + 1] = nameIn(log, e.compId)
-  d[o + 2] = e.clOrdId
+/** Writes `e` at numbers `at … at + EXECUTION_WIDTH - 1` of row `row`. */
+export const pack = (arena: RowArena, row: number, at: number, e: Execution): void => {
+  arena.set(row, at, e.execId)
+  arena.set(row, at + 1, arena.nameIn(e.compId))
+  arena.set(row, at + 2, e.clOrdId)
   // Exec type, order status and the Cancel-on-Disconnect flag in one number.
-  d[o + 3] = EXEC_TYPES.indexOf(e.execType) * 8 + STATUSES.indexOf(e.status) * 2 + (e.cancelOnDisconnect ? 1 : 0)
-  d[o + 4] = e.quantity
-  d[o + 5] = e.cumQty
-  d[o + 6] = e.price
-  d[o + 7] = e.dropCopyFor === undefined ? NO_NAME : nameIn(log, e.dropCopyFor)
+  arena.set(row, at + 3, EXEC_TYPES.indexOf(e.execType) * 8 + STATUSES.indexOf(e.status) * 2 + (e.cancelOnDisconnect ? 1 : 0))
+  arena.set(row, at + 4, e.quantity)
+  arena.set(row, at + 5, e.cumQty)
+  arena.set(row, at + 6, e.price)
+  arena.set(row, at + 7, e.dropCopyFor === undefined ? NO_NAME : arena.nameIn(e.dropCopyFor))
 }
 
-/** The execution written at number `at` of row `row` of `log`. */
-export const unpack = (log: RowLog, row: number, at: number): Execution => {
-  const codes = cell(log, row, at + 3)
-  const dropCopyFor = cell(log, row, at + 7)
+/** The execution written at number `at` of row `row`. */
+export const unpack = (arena: RowArena, row: number, at: number): Execution => {
+  const codes = arena.get(row, at + 3)
+  const dropCopyFor = arena.get(row, at + 7)
   return {
-    execId: cell(log, row, at),
-    compId: nameOf(log, cell(log, row, at + 1)),
-    clOrdId: cell(log, row, at + 2),
+    execId: arena.get(row, at),
+    compId: arena.nameOf(arena.get(row, at + 1)),
+    clOrdId: arena.get(row, at + 2),
     execType: EXEC_TYPES[Math.floor(codes / 8)]!,
     status: STATUSES[Math.floor(codes / 2) % 4]!,
-    quantity: cell(log, row, at + 4),
-    cumQty: cell(log, row, at + 5),
-    price: cell(log, row, at + 6),
+    quantity: arena.get(row, at + 4),
+    cumQty: arena.get(row, at + 5),
+    price: arena.get(row, at + 6),
     cancelOnDisconnect: codes % 2 === 1,
-    dropCopyFor: dropCopyFor === NO_NAME ? undefined : nameOf(log, dropCopyFor)
+    dropCopyFor: dropCopyFor === NO_NAME ? undefined : arena.nameOf(dropCopyFor)
   }
 }
 
 /** The ExecID written at number `at` of row `row` (without building the execution). */
-export const execIdAt = (log: RowLog, row: number, at: number): number => cell(log, row, at)
+export const execIdAt = (arena: RowArena, row: number, at: number): number => arena.get(row, at)

@@ -17,16 +17,21 @@
  * client's (its NextExpectedSeq and Logon sequence number). A new claim by another gateway revokes the old
  * holder, since the host cannot tell a crashed gateway from a live one (last claim wins).
  *
- * The log is a persistent append-only table of packed executions (row-log.ts), so appending never copies
- * a day's entries and a day of them is not a day of objects for the collector.
+ * The log is a persistent list of packed executions in the host's row arena (twin/engine/row-arena.ts), so
+ * appending never copies a day's entries and a day of them is not a day of objects for the collector.
  */
-import { appendRow, emptyRowLog, type RowLog } from "../../engine/row-log.ts"
+import { appendRow, emptyRowList, RowArena, type RowList, rowBefore, rowsFrom } from "../../engine/row-arena.ts"
 import type { Execution } from "./messages.ts"
 import { EXECUTION_WIDTH, execIdAt, pack, unpack } from "./packed-execution.ts"
 
+// A row: the link to the entry before, then the packed execution.
+const REPORT = 1
+
+/** Where a host keeps its sessions' log entries (one per host, shared by every version of its state). */
+export const newLogArena = (): RowArena => new RowArena(REPORT + EXECUTION_WIDTH)
+
 export interface SessionLog {
-  /** Entry i is row i. */
-  readonly entries: RowLog
+  readonly entries: RowList
   readonly length: number
   /** The gateway that holds (or last held) the session. */
   readonly owner: string | undefined
@@ -41,7 +46,7 @@ export interface SessionLog {
 }
 
 export const emptyLog: SessionLog = {
-  entries: emptyRowLog(EXECUTION_WIDTH),
+  entries: emptyRowList,
   length: 0,
   owner: undefined,
   attached: false,
@@ -58,18 +63,20 @@ export interface Handover {
 
 /** Entries `from..length-1`, oldest first, each marked PossResend if it was handed over before. */
 export const handoversFrom = (log: SessionLog, from: number): ReadonlyArray<Handover> => {
-  const out: Array<Handover> = []
-  for (let index = Math.max(0, from); index < log.length; index++) {
-    out.push({ index, report: unpack(log.entries, index, 0), possResend: index < log.handed })
-  }
-  return out
+  const rows = rowsFrom(log.entries, from)
+  const first = log.length - rows.length
+  return rows.map((row, i) => ({ index: first + i, report: unpack(log.entries.arena!, row, REPORT), possResend: first + i < log.handed }))
 }
 
-/** The report of entry `index` (< length). */
-export const entryAt = (log: SessionLog, index: number): Execution => unpack(log.entries, index, 0)
+/** Every entry's report, oldest first. */
+export const entries = (log: SessionLog): ReadonlyArray<Execution> => handoversFrom(log, 0).map((h) => h.report)
 
-/** The ExecID of entry `index` (< length), without building the report. */
-export const execIdOf = (log: SessionLog, index: number): number => execIdAt(log.entries, index, 0)
+/** How many of the newest entries have an ExecID above `execId` (counted back to the first that has not). */
+export const newestAbove = (log: SessionLog, execId: number): number => {
+  let n = 0
+  for (let row = log.entries.last; row >= 0 && execIdAt(log.entries.arena!, row, REPORT) > execId; row = rowBefore(log.entries, row)) n++
+  return n
+}
 
 export type AttachResult =
   | { readonly _tag: "refused" }
@@ -111,10 +118,14 @@ export const attach = (log: SessionLog, gateway: string, request: AttachRequest)
 export const detach = (log: SessionLog, gateway: string): SessionLog | undefined =>
   log.owner === gateway && log.attached ? { ...log, attached: false } : undefined
 
-/** Appends `report`; hands it to the owner at once when attached. */
-export const append = (log: SessionLog, report: Execution): { readonly log: SessionLog; readonly handover: Handover | undefined } => {
-  const entries = appendRow(log.entries)
-  pack(entries, log.length, 0, report)
+/** Appends `report` (a new row in `arena` if the log has none yet); hands it to the owner at once when attached. */
+export const append = (
+  log: SessionLog,
+  report: Execution,
+  arena: RowArena
+): { readonly log: SessionLog; readonly handover: Handover | undefined } => {
+  const entries = appendRow(log.entries, arena)
+  pack(entries.arena!, entries.last, REPORT, report)
   if (!log.attached) return { log: { ...log, entries, length: log.length + 1 }, handover: undefined }
   return {
     log: { ...log, entries, length: log.length + 1, handed: log.length + 1 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { appendRow, emptyRowLog } from "../../../../twin/engine/row-log.ts"
+import { RowArena } from "../../../../twin/engine/row-arena.ts"
 import type { Execution } from "../../../../twin/models/ocg/index.ts"
 import { EXECUTION_WIDTH, execIdAt, pack, unpack } from "../../../../twin/models/ocg/packed-execution.ts"
 
@@ -17,16 +17,17 @@ describe("packed executions", () => {
       { ...base, dropCopyFor: "P001D01" },
       { ...base, compId: "P002T01", dropCopyFor: "P002D02", execId: 2 ** 40 }
     ]
-    let log = emptyRowLog(EXECUTION_WIDTH + 1)
-    for (const e of all) {
-      log = appendRow(log)
-      pack(log, log.length - 1, 1, e)
-    }
+    const arena = new RowArena(EXECUTION_WIDTH + 1)
+    const rows = all.map((e) => {
+      const row = arena.add(-1)
+      pack(arena, row, 1, e)
+      return row
+    })
     all.forEach((e, i) => {
-      const back = unpack(log, i, 1)
+      const back = unpack(arena, rows[i]!, 1)
       expect(back).toEqual(e)
       expect(Object.keys(back)).toEqual(Object.keys(e))
-      expect(execIdAt(log, i, 1)).toBe(e.execId)
+      expect(execIdAt(arena, rows[i]!, 1)).toBe(e.execId)
     })
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { seconds } from "../../../../twin/engine/time.ts"
 import { bytes, type Execution, type OcgWire, wire } from "../../../../twin/models/ocg/index.ts"
-import { clientHas, emptyStore, replayFrames, store } from "../../../../twin/models/ocg/outbound-store.ts"
+import { clientHas, emptyStore, newStoreArena, replayFrames, store } from "../../../../twin/models/ocg/outbound-store.ts"
 import { nextOrderAt, ordersDueAt } from "../../../../twin/models/ocg/order-schedule.ts"
 
 const header = { compId: "C1", conn: 1, possDup: false, possResend: false }
@@ -14,9 +14,10 @@ const report = (seq: number, execId: number): OcgWire => ({
 
 describe("outbound store and replay frames (DOMAIN §1 Recovery)", () => {
   // Sent: 1 Logon, 2 report (host entry 0), 3 heartbeat, 4 heartbeat, 5 report (entry 1), 6 heartbeat.
+  const arena = newStoreArena()
   let head = emptyStore
-  head = store(head, report(2, 10), 0)
-  head = store(head, report(5, 11), 1)
+  head = store(head, report(2, 10), 0, arena)
+  head = store(head, report(5, 11), 1, arena)
 
   it("replays business messages with PossDup=1 and gap-fills the session messages between them", () => {
     const frames = replayFrames(head, 1, 6, "C1", 9).map((f) => [f._tag, f.seq, f._tag === "SequenceReset" ? f.newSeq : null, f.possDup, f.conn])
@@ -30,7 +31,7 @@ describe("outbound store and replay frames (DOMAIN §1 Recovery)", () => {
   })
 
   it("gives back each stored message as sent, with PossDup=1 and the new connection", () => {
-    const withReject = store(head, { ...header, seq: 7, possResend: true, _tag: "BusinessMessageReject", refSeq: 3, reason: "throttle", usLeft: 5 }, undefined)
+    const withReject = store(head, { ...header, seq: 7, possResend: true, _tag: "BusinessMessageReject", refSeq: 3, reason: "throttle", usLeft: 5 }, undefined, arena)
     expect(replayFrames(withReject, 5, 7, "C1", 9).filter((f) => f._tag !== "SequenceReset")).toEqual([
       { ...report(5, 11), conn: 9, possDup: true },
       { ...header, conn: 9, seq: 7, possDup: true, possResend: true, _tag: "BusinessMessageReject", refSeq: 3, reason: "throttle", usLeft: 5 }

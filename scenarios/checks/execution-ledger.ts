@@ -55,7 +55,7 @@ const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: Readon
     for (const host of hostStates) {
       const log = logOf(host, s.compId)
       if (log === undefined) continue
-      logged += log.length
+      logged += log.entries.length
       pending += newestAbove(log, client.execHighWater)
     }
     counted++

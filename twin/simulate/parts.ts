@@ -29,7 +29,10 @@ export interface Part {
   readonly services: ReadonlyArray<Service>
 }
 
-/** Every system, in two parts of about equal cost on the default estate (the first runs in the calling thread). */
+/**
+ * Every system, in two parts (the first runs in the calling thread). The trading path alone is about three
+ * quarters of the day's work on the default estate and sets the run's time (docs/scaling.md).
+ */
 export const systemParts: ReadonlyArray<Part> = [
   { wirings: [ocgWiring], services: ["otp-c"] },
   { wirings: [cscWiring, omdWiring, ecpWiring], services: ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"] }
@@ -80,13 +83,13 @@ export const startPart = (
   }
 }
 
+const premises: ReadonlySet<string> = new Set(PremisesKind.literals)
+
 /**
  * Nodes that host machines of more than one part (given each part's machine nodes), apart from
  * participants' premises: a queue two parts could share. Empty for the shipped wirings on any estate
  * whose systems have nodes of their own.
  */
-const premises: ReadonlySet<string> = new Set(PremisesKind.literals)
-
 export const sharedNodes = (model: EstateModel, parts: ReadonlyArray<Iterable<string>>): ReadonlyArray<string> => {
   const seen = new Map<string, number>()
   const shared = new Set<string>()

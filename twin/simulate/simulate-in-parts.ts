@@ -54,12 +54,14 @@ export const simulateInParts = async (options: SplitOptions): Promise<SplitSumma
   }
   // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
   const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
+  const tell = (): void =>
+    options.onProgress?.(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
   const report = options.onProgress === undefined
     ? undefined
     : (part: number) => (now: Micros, events: number) => {
       progress[part]![0] = now
       progress[part]![1] = events
-      options.onProgress!(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
+      tell()
     }
   // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
   const remote = options.workers > 1
@@ -69,7 +71,11 @@ export const simulateInParts = async (options: SplitOptions): Promise<SplitSumma
   if (remote === undefined) systemParts.slice(1).forEach((part, i) => outputs.push(startPart(model, part, settings, report?.(i + 1)).run()))
   else outputs.push(...(await Promise.all(remote)))
   // A last report with every part at its end (the worker's own last write may not have been read).
-  outputs.forEach((o, i) => report?.(i)(window.to, o.summary.events))
+  outputs.forEach((o, i) => {
+    progress[i]![0] = window.to
+    progress[i]![1] = o.summary.events
+  })
+  tell()
   // Parts that put machines on one node could have shared its queues: their traces do not stand for one
   // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
   const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))

@@ -86,7 +86,7 @@ const triggersCancelOnDisconnect = (cause: DetachCause): boolean =>
 
 export const logOf = (state: OtpcState, compId: string): SessionLog | undefined => state.logs.get(compId)
 
-export const executionsFor = (state: OtpcState, compId: string): number => logOf(state, compId)?.length ?? 0
+export const executionsFor = (state: OtpcState, compId: string): number => logOf(state, compId)?.entries.length ?? 0
 
 type Acc = { state: OtpcState; actions: Array<Action<OcgMessage>> }
 

@@ -31,8 +31,8 @@ const REPORT = 1
 export const newLogArena = (): RowArena => new RowArena(REPORT + EXECUTION_WIDTH)
 
 export interface SessionLog {
+  /** The entries, oldest first (`entries.length` of them). */
   readonly entries: RowList
-  readonly length: number
   /** The gateway that holds (or last held) the session. */
   readonly owner: string | undefined
   /** Whether the owner has a live connection; entries are handed over only then. */
@@ -47,7 +47,6 @@ export interface SessionLog {
 
 export const emptyLog: SessionLog = {
   entries: emptyRowList,
-  length: 0,
   owner: undefined,
   attached: false,
   handed: 0,
@@ -64,7 +63,7 @@ export interface Handover {
 /** Entries `from..length-1`, oldest first, each marked PossResend if it was handed over before. */
 export const handoversFrom = (log: SessionLog, from: number): ReadonlyArray<Handover> => {
   const rows = rowsFrom(log.entries, from)
-  const first = log.length - rows.length
+  const first = log.entries.length - rows.length
   return rows.map((row, i) => ({ index: first + i, report: unpack(log.entries.arena!, row, REPORT), possResend: first + i < log.handed }))
 }
 
@@ -100,13 +99,14 @@ export const attach = (log: SessionLog, gateway: string, request: AttachRequest)
   // DOMAIN §1 Sequence numbers: "A Logon with a start sequence number above 1 at start of day is dropped."
   if (!log.known && request.logonSeq > 1) return { _tag: "refused" }
   const current = log.owner === gateway && request.resume !== undefined
-  const start = current ? Math.min(request.resume ?? 0, log.length) : Math.min(log.confirmed, log.length)
+  const length = log.entries.length
+  const start = current ? Math.min(request.resume ?? 0, length) : Math.min(log.confirmed, length)
   const confirmed = current && request.clientHas !== undefined ? Math.max(log.confirmed, request.clientHas) : log.confirmed
   const handovers = handoversFrom(log, start)
   const revoke = log.owner !== undefined && log.owner !== gateway && log.attached ? log.owner : undefined
   return {
     _tag: "attached",
-    log: { ...log, owner: gateway, attached: true, handed: log.length, confirmed, known: true },
+    log: { ...log, owner: gateway, attached: true, handed: length, confirmed, known: true },
     current,
     start,
     handovers,
@@ -126,9 +126,9 @@ export const append = (
 ): { readonly log: SessionLog; readonly handover: Handover | undefined } => {
   const entries = appendRow(log.entries, arena)
   pack(entries.arena!, entries.last, REPORT, report)
-  if (!log.attached) return { log: { ...log, entries, length: log.length + 1 }, handover: undefined }
+  if (!log.attached) return { log: { ...log, entries }, handover: undefined }
   return {
-    log: { ...log, entries, length: log.length + 1, handed: log.length + 1 },
-    handover: { index: log.length, report, possResend: false }
+    log: { ...log, entries, handed: entries.length },
+    handover: { index: entries.length - 1, report, possResend: false }
   }
 }

@@ -11,6 +11,7 @@ import { TRACE_FORMAT_VERSION, type TraceSink } from "../engine/trace.ts"
 import { estateLayout } from "../world/estate-layout.ts"
 import { type HealthStatus, HealthTracker } from "../world/health.ts"
 import { World } from "../world/world.ts"
+import { noSettings, type Settings } from "../settings/settings.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
 
 export interface SimulateOptions {
@@ -31,6 +32,8 @@ export interface SimulateOptions {
   readonly services?: ReadonlyArray<Service>
   /** Whether the trace opens with `trace.start` and `estate.layout` (default true; a part's trace does not). */
   readonly header?: boolean
+  /** The assumptions the user set (default: none, every model's own default). */
+  readonly settings?: Settings
 }
 
 export interface SimulationSummary {
@@ -93,7 +96,7 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
   world.attach(runtime, health)
   // When the start-up grace ends, flows that never came up are judged down.
   runtime.at(window.from + grace, () => world.rejudge())
-  for (const w of options.wirings) w.wire({ model, runtime, world, window, seed })
+  for (const w of options.wirings) w.wire({ model, runtime, world, window, seed, settings: options.settings ?? noSettings })
 
   const every = options.metricsEvery ?? seconds(60)
   for (let t = window.from; t <= window.to; t += every) {

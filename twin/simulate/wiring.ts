@@ -6,6 +6,7 @@
 import type { EstateModel } from "../../topology/model.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
+import type { Settings } from "../settings/settings.ts"
 import type { World } from "../world/world.ts"
 
 export interface SimulationWindow {
@@ -19,6 +20,8 @@ export interface WireContext {
   readonly world: World
   readonly window: SimulationWindow
   readonly seed: number
+  /** The assumptions the user set (estate `assumptions`, scenario `settings`); `{}`: the models' defaults. */
+  readonly settings: Settings
 }
 
 export interface Wiring {

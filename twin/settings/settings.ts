@@ -9,6 +9,9 @@
  * is validated) lives beside this file; the wirings only read the typed result.
  */
 import type { Micros } from "../engine/time.ts"
+import type { CscSettings } from "./csc.ts"
+import type { EcpSettings } from "./ecp.ts"
+import type { OcgSettings } from "./ocg.ts"
 
 /** RTS and line arbitration (DOMAIN §3 RTS limits, Refresh; spec §4.3). */
 export interface RtsSettings {
@@ -28,6 +31,9 @@ export interface RtsSettings {
 
 export interface Settings {
   readonly rts?: RtsSettings
+  readonly ocg?: OcgSettings
+  readonly csc?: CscSettings
+  readonly ecp?: EcpSettings
 }
 
 export const noSettings: Settings = {}

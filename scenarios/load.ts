@@ -10,6 +10,7 @@ import { InputInvalid, issue } from "../topology/input-issue.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
 import { validateEstate } from "../topology/validate.ts"
 import { resolveScenario } from "./resolve.ts"
+import { estateSettingsInput } from "./settings/settings.ts"
 import type { Catalogues, Scenario } from "./scenario.ts"
 import { ScenarioFile } from "./schema.ts"
 
@@ -47,6 +48,8 @@ export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, o
   const estate = yield* loadEstateFile(estatePath)
   const estateFile = displayPath(estatePath)
   const valid = yield* Effect.fromResult(validateEstate(estateFile, estate))
+  // The estate's settings are its own problems (named by the estate file), found before the scenario's.
+  yield* Effect.fromResult(estateSettingsInput(estateFile, valid.model))
   const resolved = resolveScenario({
     id: basename(path, extname(path)),
     file,

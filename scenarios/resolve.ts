@@ -12,6 +12,7 @@ import type { EstateModel } from "../topology/model.ts"
 import { keyedRandom } from "../twin/engine/random.ts"
 import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
 import { clockMicros, durationMicros } from "./format/duration.ts"
+import { scenarioSettings } from "./settings/settings.ts"
 import {
   CheckCommon,
   checkCommonKeys,
@@ -265,7 +266,10 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     checkIds.add(c.id)
   })
 
-  if (issues.length > 0) return Result.fail(issues)
+  const settings = scenarioSettings(s.settings, model)
+  if (Result.isFailure(settings)) issues.push(...settings.failure)
+
+  if (issues.length > 0 || Result.isFailure(settings)) return Result.fail(issues)
   const write = new Set(s.write ?? ["trace", "markdown", "html"])
   return Result.succeed({
     id: input.id,
@@ -287,6 +291,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       convergence: s.engine?.convergence === undefined ? seconds(1) : durationMicros(s.engine.convergence),
       startupGrace: s.engine?.startupGrace === undefined ? seconds(180) : durationMicros(s.engine.startupGrace),
       metricsEvery: s.engine?.metricsEvery === undefined ? seconds(60) : durationMicros(s.engine.metricsEvery)
-    }
+    },
+    settings: settings.success
   })
 }

@@ -105,6 +105,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     metricsEvery: scenario.engine.metricsEvery,
     convergenceDelay: scenario.engine.convergence,
     startupGrace: scenario.engine.startupGrace,
+    settings: scenario.settings,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
   })
   return {

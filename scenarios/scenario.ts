@@ -5,6 +5,7 @@
  */
 import type { EstateModel } from "../topology/model.ts"
 import type { Micros } from "../twin/engine/time.ts"
+import type { Settings } from "../twin/settings/settings.ts"
 import type { AnyCheckKind } from "./checks/check.ts"
 import type { AnyFaultKind } from "./faults/fault.ts"
 
@@ -80,4 +81,6 @@ export interface Scenario {
   readonly checks: ReadonlyArray<ScheduledCheck>
   readonly write: { readonly trace: boolean; readonly markdown: boolean; readonly html: boolean }
   readonly engine: { readonly convergence: Micros; readonly startupGrace: Micros; readonly metricsEvery: Micros }
+  /** The assumptions set for the run: the scenario's `settings` over the estate's (`{}`: the models' defaults). */
+  readonly settings: Settings
 }

@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import { ClockTime, Duration } from "./format/duration.ts"
+import { SettingsInput } from "./settings/settings.ts"
 
 const Id = Schema.String.check(
   Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "an id of letters, digits, '.', '_' or '-'" })
@@ -71,6 +72,11 @@ export const ScenarioFile = Schema.Struct({
   checks: Schema.optionalKey(Schema.Array(Entry)),
   /** What to write besides report.json (all by default). */
   write: Schema.optionalKey(Schema.Array(Schema.Literals(["trace", "markdown", "html"]))),
+  /**
+   * The assumptions this day sets (rts, ocg, csc, ecp), over the estate's own `settings` field by field
+   * (scenarios/settings/settings.ts).
+   */
+  settings: Schema.optionalKey(SettingsInput),
   /** Engine settings a drill may vary. */
   engine: Schema.optionalKey(
     Schema.Struct({

@@ -199,11 +199,25 @@ export const Assumption = Schema.Struct({
 })
 export type Assumption = typeof Assumption.Type
 
+/**
+ * Estate-wide settings: the same shape as a scenario's `settings` (docs/scenario-format.md), the defaults a
+ * scenario's values override field by field. Only the section names are checked here; each section is
+ * decoded by scenarios/settings/settings.ts, which every loader that simulates the estate calls (the
+ * topology layer imports no scenario code).
+ */
+export const EstateSettings = Schema.Struct({
+  rts: Schema.optionalKey(Schema.Unknown),
+  ocg: Schema.optionalKey(Schema.Unknown),
+  csc: Schema.optionalKey(Schema.Unknown),
+  ecp: Schema.optionalKey(Schema.Unknown)
+})
+
 export const EstateFile = Schema.Struct({
   version: Schema.Literal(1),
   name: Schema.String,
   description: Schema.optionalKey(Schema.String),
   assumptions: Schema.Record(Schema.String, Assumption),
+  settings: Schema.optionalKey(EstateSettings),
   sites: Schema.Array(Site),
   nodes: Schema.Array(Node),
   links: Schema.Array(Link),

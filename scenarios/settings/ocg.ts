@@ -1,12 +1,184 @@
 /**
- * The `ocg` section of a scenario's `settings` (and of the estate's): OCG-C order flow per participant or group, throttle per Comp ID, Cancel-on-Disconnect (DOMAIN §1).
- * Decoded with Schema (durations and clock times as scenarios write them), turned into the typed
- * `OcgSettings` the wirings read (twin/settings/ocg.ts).
+ * The `ocg` section of a scenario's `settings` (and of the estate's): OCG-C order flow per participant or
+ * group, the throttle per Comp ID, Cancel-on-Disconnect (DOMAIN §1). Decoded with Schema (clock times and
+ * durations as scenarios write them), checked against the estate, turned into the typed `OcgSettings` the
+ * OCG-C wiring reads (twin/settings/ocg.ts).
+ *
+ * Shape: the section's own `orders`/`throttle`/`cancelOnDisconnect` apply to every session; `groups` (a
+ * record, so an estate's group can be changed field by field from a scenario) apply theirs to the sessions
+ * they select. A group selects by what the estate says of a participant — `participants` (ids), `compIds`,
+ * `kind` (broker, vendor, broker-vendor), `carrier` (a circuit on that carrier) — every selector given must
+ * hold. A session selected by two groups is an error: which one wins would otherwise be a guess.
+ *
+ * Defaults (what nothing set means, as before settings existed): each trading session sends one order a
+ * minute through the continuous sessions, staggered by the seed; throttle 100 mps (rules.ts [U]);
+ * Cancel-on-Disconnect off, and 300 s when turned on without a delay (rules.ts [U], DOMAIN §1).
  */
 import { Schema } from "effect"
-import type { OcgSettings } from "../../twin/settings/ocg.ts"
+import { type InputIssue, issue } from "../../topology/input-issue.ts"
+import type { EstateModel } from "../../topology/model.ts"
+import { MICROS_PER_SECOND } from "../../twin/engine/time.ts"
+import type { OcgOrderWindow, OcgSessionSettings, OcgSettings } from "../../twin/settings/ocg.ts"
+import { ClockTime, clockMicros, Duration, durationMicros } from "../format/duration.ts"
 
-export const OcgSettingsInput = Schema.Struct({})
+const PositiveRate = Schema.Finite.check(Schema.isGreaterThan(0, { expected: "a rate above 0" }))
+const GroupName = Schema.String.check(
+  Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "a group name of letters, digits, '.', '_' or '-'" })
+)
+
+/** A window of the day with a steady rate: `perSecond` or `perMinute` (one of them). */
+export const OrderWindowInput = Schema.Struct({
+  from: ClockTime,
+  /** Exclusive. */
+  to: ClockTime,
+  perSecond: Schema.optionalKey(PositiveRate),
+  perMinute: Schema.optionalKey(PositiveRate),
+  /** Spread sessions of the same flow by a seeded fraction of the spacing (default true). */
+  stagger: Schema.optionalKey(Schema.Boolean)
+})
+export type OrderWindowInput = typeof OrderWindowInput.Type
+
+export const CancelOnDisconnectInput = Schema.Struct({
+  enabled: Schema.optionalKey(Schema.Boolean),
+  delay: Schema.optionalKey(Duration)
+})
+
+const sessionFields = {
+  /** The trading sessions' order flow for the day; replaces the default flow. */
+  orders: Schema.optionalKey(Schema.Array(OrderWindowInput)),
+  /** Messages per second per Comp ID (DOMAIN §1 Throttle). */
+  throttle: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0, { expected: "a whole number of messages per second above 0" }))),
+  cancelOnDisconnect: Schema.optionalKey(CancelOnDisconnectInput)
+}
+
+export const OcgGroupInput = Schema.Struct({
+  participants: Schema.optionalKey(Schema.Array(Schema.String)),
+  compIds: Schema.optionalKey(Schema.Array(Schema.String)),
+  kind: Schema.optionalKey(Schema.Literals(["broker", "vendor", "broker-vendor"])),
+  carrier: Schema.optionalKey(Schema.String),
+  ...sessionFields
+})
+export type OcgGroupInput = typeof OcgGroupInput.Type
+
+export const OcgSettingsInput = Schema.Struct({
+  ...sessionFields,
+  groups: Schema.optionalKey(Schema.Record(GroupName, OcgGroupInput))
+})
 export type OcgSettingsInput = typeof OcgSettingsInput.Type
 
-export const resolveOcgSettings = (_input: OcgSettingsInput): OcgSettings => ({})
+type SessionInput = Pick<OcgGroupInput, "orders" | "throttle" | "cancelOnDisconnect">
+
+const quoted = (s: string) => JSON.stringify(s)
+
+const checkWindows = (path: string, windows: ReadonlyArray<OrderWindowInput> | undefined): Array<InputIssue> =>
+  (windows ?? []).flatMap((w, i) => {
+    const at = `${path}.orders[${i}]`
+    const found: Array<InputIssue> = []
+    if ((w.perSecond === undefined) === (w.perMinute === undefined)) {
+      found.push(issue(at, "a rate: perSecond or perMinute (one of them)", w.perSecond === undefined ? "neither" : "both"))
+    }
+    if (clockMicros(w.to) <= clockMicros(w.from)) found.push(issue(`${at}.to`, `a time after from ${w.from}`, quoted(w.to)))
+    return found
+  })
+
+/**
+ * What in one side's section (the estate's or the scenario's) names something the estate does not have,
+ * or cannot be a flow; paths relative to the section.
+ */
+export const checkOcgSettings = (input: OcgSettingsInput, model: EstateModel): ReadonlyArray<InputIssue> => {
+  const participants = new Set(model.file.participants.map((p) => p.id))
+  const compIds = new Set(model.file.participants.flatMap((p) => p.ocgSessions.map((s) => s.compId)))
+  const carriers = new Set(model.file.participants.flatMap((p) => p.circuits.map((c) => c.carrier)))
+  const found: Array<InputIssue> = checkWindows("", input.orders).map((i) => ({ ...i, path: i.path.replace(/^\./, "") }))
+  for (const [name, g] of Object.entries(input.groups ?? {})) {
+    const path = `groups.${name}`
+    ;(g.participants ?? []).forEach((p, i) => {
+      if (!participants.has(p)) found.push(issue(`${path}.participants[${i}]`, "a participant id of the estate", quoted(p)))
+    })
+    ;(g.compIds ?? []).forEach((c, i) => {
+      if (!compIds.has(c)) found.push(issue(`${path}.compIds[${i}]`, "an OCG-C Comp ID of the estate", quoted(c)))
+    })
+    if (g.carrier !== undefined && !carriers.has(g.carrier)) found.push(issue(`${path}.carrier`, "a carrier of the estate's participant circuits", quoted(g.carrier)))
+    found.push(...checkWindows(path, g.orders))
+  }
+  return found
+}
+
+const windowOf = (w: OrderWindowInput): OcgOrderWindow => ({
+  from: clockMicros(w.from),
+  to: clockMicros(w.to),
+  perMinute: w.perMinute ?? (w.perSecond ?? 0) * 60,
+  stagger: w.stagger ?? true
+})
+
+const sessionOf = (s: SessionInput): OcgSessionSettings => {
+  const cod = s.cancelOnDisconnect
+  return {
+    ...(s.orders === undefined ? {} : { orders: s.orders.map(windowOf) }),
+    ...(s.throttle === undefined ? {} : { throttleMps: s.throttle }),
+    ...(cod === undefined || (cod.enabled === undefined && cod.delay === undefined)
+      ? {}
+      // A delay given without `enabled` is kept for a group that turns it on; on its own it turns nothing on.
+      : cod.enabled === true
+      ? { cancelOnDisconnect: cod.delay === undefined ? DEFAULT_DELAY : durationMicros(cod.delay) }
+      : cod.enabled === false
+      ? { cancelOnDisconnect: null }
+      : {})
+  }
+}
+
+/** Rules.ts's [U] 300 s, for Cancel-on-Disconnect turned on without a delay (DOMAIN §1). */
+const DEFAULT_DELAY = 300 * MICROS_PER_SECOND
+
+const selects = (g: OcgGroupInput, p: EstateModel["file"]["participants"][number], compId: string): boolean =>
+  (g.participants === undefined || g.participants.includes(p.id)) &&
+  (g.compIds === undefined || g.compIds.includes(compId)) &&
+  (g.kind === undefined || g.kind === p.kind) &&
+  (g.carrier === undefined || p.circuits.some((c) => c.carrier === g.carrier))
+
+/**
+ * The merged section (estate under scenario) → typed settings: each group's fields over the section's,
+ * resolved per Comp ID. A `cancelOnDisconnect.delay` set at the section level applies to a group that only
+ * says `enabled: true`. Issues: a session in two groups (paths relative to the section).
+ */
+export const resolveOcgSettings = (
+  input: OcgSettingsInput,
+  model: EstateModel
+): { readonly settings: OcgSettings; readonly issues: ReadonlyArray<InputIssue> } => {
+  const issues: Array<InputIssue> = []
+  const sessions = sessionOf(input)
+  const byCompId: Record<string, OcgSessionSettings> = {}
+  const claimed = new Map<string, string>()
+  const reported = new Set<string>()
+  const groups = Object.entries(input.groups ?? {})
+  for (const [name, g] of groups) {
+    const cod = g.cancelOnDisconnect
+    const own = sessionOf({
+      ...g,
+      ...(cod?.enabled === true && cod.delay === undefined && input.cancelOnDisconnect?.delay !== undefined
+        ? { cancelOnDisconnect: { enabled: true, delay: input.cancelOnDisconnect.delay } }
+        : {})
+    })
+    for (const p of model.file.participants) {
+      for (const s of p.ocgSessions) {
+        if (!selects(g, p, s.compId)) continue
+        const other = claimed.get(s.compId)
+        if (other !== undefined) {
+          // Once per pair of groups: a carrier-wide group could share hundreds of sessions with another.
+          if (!reported.has(`${other}|${name}`)) {
+            reported.add(`${other}|${name}`)
+            issues.push(issue(`groups.${name}`, `groups that share no session (${s.compId} is also in group ${other})`, quoted(name)))
+          }
+          continue
+        }
+        claimed.set(s.compId, name)
+        byCompId[s.compId] = own
+      }
+    }
+  }
+  const settings: OcgSettings = {
+    ...(Object.keys(sessions).length === 0 ? {} : { sessions }),
+    ...(Object.keys(byCompId).length === 0 ? {} : { byCompId })
+  }
+  return { settings, issues }
+}

@@ -9,6 +9,7 @@ import { defaultEstatePath, displayPath, loadEstateFile } from "../../topology/l
 import type { EstateModel } from "../../topology/model.ts"
 import type { CutoverState } from "../../topology/network.ts"
 import { validateEstate } from "../../topology/validate.ts"
+import { estateSettings } from "../../scenarios/settings/settings.ts"
 
 export const estateFile = Argument.String("FILE").pipe(
   Argument.withDescription("Estate file (YAML or JSON); defaults to the shipped estate topology/default-estate.yaml"),
@@ -25,11 +26,16 @@ export const moved = Flag.String("moved").pipe(
   Flag.optional
 )
 
-/** Loads and validates the estate, or fails with every issue found. */
+/**
+ * Loads and validates the estate, its `settings` included (the assumptions a run of the estate alone
+ * uses, scenarios/settings/settings.ts), or fails with every issue found.
+ */
 export const loadValidEstate = Effect.fn("Cli.loadValidEstate")(function*(file: Option.Option<string>) {
   const path = Option.getOrElse(file, () => defaultEstatePath)
   const estate = yield* loadEstateFile(path)
-  return yield* Effect.fromResult(validateEstate(displayPath(path), estate))
+  const valid = yield* Effect.fromResult(validateEstate(displayPath(path), estate))
+  const settings = yield* Effect.fromResult(estateSettings(displayPath(path), valid.model))
+  return { ...valid, settings }
 })
 
 export const cutoverState = (model: EstateModel, flag: Option.Option<string>): Result.Result<CutoverState, InputInvalid> => {

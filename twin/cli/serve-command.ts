@@ -99,7 +99,13 @@ const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   const to = parseClock(flags.to)
   if (from === undefined) return yield* invalid("--from", "a time of day HH:MM or HH:MM:SS", JSON.stringify(flags.from))
   if (to === undefined || to <= from) return yield* invalid("--to", `a time of day after --from ${flags.from}`, JSON.stringify(flags.to))
-  const spec: LiveWorldSpec = { model: valid.model, seed: Option.getOrElse(flags.seed, () => 1), window: { from, to }, moved: [...state.moved] }
+  const spec: LiveWorldSpec = {
+    model: valid.model,
+    seed: Option.getOrElse(flags.seed, () => 1),
+    window: { from, to },
+    moved: [...state.moved],
+    settings: valid.settings
+  }
   return { spec, title: `${valid.model.file.name}: trading day, no cutover actions` }
 })
 

@@ -69,6 +69,7 @@ export const simulateCommand = Command.make(
         workers: flags.workers,
         trace,
         moved: [...state.moved],
+        settings: valid.settings,
         metricsEvery: flags.metricsEvery * 1_000_000,
         // One updating line on a terminal; a line per step when stderr goes to a file or a pipe.
         onProgress: (parts) =>

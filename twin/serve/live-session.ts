@@ -18,6 +18,7 @@ import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/tra
 import { startSimulation } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
+import type { Settings } from "../settings/settings.ts"
 import type { World } from "../world/world.ts"
 import { LiveFaults, resolveLiveFault } from "./live-faults.ts"
 import { LivePhases } from "./live-phases.ts"
@@ -25,7 +26,14 @@ import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
 
 export type LiveWorldSpec =
   | { readonly scenario: Scenario }
-  | { readonly model: EstateModel; readonly seed: number; readonly window: SimulationWindow; readonly moved: ReadonlyArray<string> }
+  | {
+    readonly model: EstateModel
+    readonly seed: number
+    readonly window: SimulationWindow
+    readonly moved: ReadonlyArray<string>
+    /** The estate's own settings (a scenario carries its own, resolved over the estate's). */
+    readonly settings?: Settings
+  }
 
 /** The controls that change the world (speed, pause and resume are the pacer's). */
 export type WorldControl = Extract<Control, { type: "inject" | "end-fault" | "phase" | "move" }>
@@ -81,7 +89,15 @@ export class LiveSession {
       this.scenario = { id: s.id, name: s.name, phases: s.phases.map((p) => ({ id: p.id, name: p.name })) }
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
     } else {
-      const sim = startSimulation({ model: spec.model, seed: spec.seed, window: spec.window, wirings: allSystems, trace: sink, moved: spec.moved })
+      const sim = startSimulation({
+        model: spec.model,
+        seed: spec.seed,
+        window: spec.window,
+        wirings: allSystems,
+        trace: sink,
+        moved: spec.moved,
+        ...(spec.settings === undefined ? {} : { settings: spec.settings })
+      })
       this.model = spec.model
       this.window = spec.window
       this.runtime = sim.runtime

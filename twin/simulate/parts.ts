@@ -15,6 +15,7 @@
 import type { EstateModel } from "../../topology/model.ts"
 import { PremisesKind, type Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
+import type { Settings } from "../settings/settings.ts"
 import { MemoryTrace, type TraceEvent } from "../engine/trace.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
 import { cscWiring } from "./wire-csc.ts"
@@ -46,6 +47,8 @@ export interface PartSettings {
   readonly metricsEvery?: Micros
   readonly convergenceDelay?: Micros
   readonly startupGrace?: Micros
+  /** The assumptions set for the run (plain data, twin/settings/). */
+  readonly settings?: Settings
 }
 
 /** A part's trace (without the header lines), its summary and the nodes its machines sat on. */

@@ -50,7 +50,8 @@ export const simulateInParts = async (options: SplitOptions): Promise<SplitSumma
     moved: options.moved ?? [],
     ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
     ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
-    ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace })
+    ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }),
+    ...(options.settings === undefined ? {} : { settings: options.settings })
   }
   // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
   const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))

@@ -19,13 +19,17 @@
  * happens then. Not modelled: a session that survives on a primary-site gateway (only possible if the
  * gateway outlived its host) keeps its connection but gets no executions until it reconnects.
  *
- * Order flow is an assumption [U]: each trading session sends one order a minute through the continuous
+ * The assumptions a user sets (`settings.ocg`, twin/settings/ocg.ts) reach the machines here: each
+ * session's order flow, its throttle and Cancel-on-Disconnect (on every gateway that may host it). Unset,
+ * order flow is an assumption [U]: each trading session sends one order a minute through the continuous
  * sessions (09:30–12:00, 13:00–16:00), its minute offset drawn from the seed so that 1,600 sessions do not
- * all send in the same microsecond.
+ * all send in the same microsecond; a staggered window of the settings is offset the same way, by the same
+ * draw times its own spacing (so the default flow written as a setting gives the same trace).
  */
 import { keyedRandom } from "../engine/random.ts"
 import type { Runtime } from "../engine/runtime.ts"
-import { type Micros, parseClock, seconds } from "../engine/time.ts"
+import { type Micros, MICROS_PER_SECOND, parseClock } from "../engine/time.ts"
+import { type OcgOrderWindow, ocgSessionSettings } from "../settings/ocg.ts"
 import type { World } from "../world/world.ts"
 import {
   clientMachineId,
@@ -45,7 +49,16 @@ import {
 import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
 import type { Wiring } from "./wiring.ts"
 
-const continuous = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({ from: parseClock(a!)!, to: parseClock(b!)! }))
+/** The default flow [U]: one order a minute through the continuous sessions, staggered. */
+const continuous: ReadonlyArray<OcgOrderWindow> = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({
+  from: parseClock(a!)!,
+  to: parseClock(b!)!,
+  perMinute: 1,
+  stagger: true
+}))
+
+/** A window's order spacing, as order-schedule.ts spaces it. */
+const spacing = (w: OcgOrderWindow): Micros => Math.max(1, Math.round((60 * MICROS_PER_SECOND) / w.perMinute))
 
 /** The backup site's gateway in the same slot: `ocg-dc1-03` → `ocg-dc2-03`. */
 const atBackupSite = (gatewayId: string) => gatewayId.replace("-dc1-", "-dc2-")
@@ -53,7 +66,7 @@ const atBackupSite = (gatewayId: string) => gatewayId.replace("-dc1-", "-dc2-")
 /** `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against). */
 export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wiring => ({
   system: "otp-c",
-  wire: ({ model, runtime, window, seed, world }) => {
+  wire: ({ model, runtime, window, seed, world, settings }) => {
     const sessions = ocgSessionsOf(model.file.participants)
     const gateways = model.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.id)
     if (sessions.length === 0 || gateways.length === 0) return
@@ -74,7 +87,16 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
       runtime.add(ls, ls, lookupService, lookupServiceState({ open: !node.closedUntilFailover, assignments }), window.from)
     }
     for (const g of gateways) {
-      const hosted = sessions.filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))
+      const hosted = sessions
+        .filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))
+        .map((s) => {
+          const own = ocgSessionSettings(settings.ocg, s.compId)
+          return {
+            ...s,
+            ...(own.throttleMps === undefined ? {} : { throttleMps: own.throttleMps }),
+            ...(own.cancelOnDisconnect === undefined || own.cancelOnDisconnect === null ? {} : { cancelOnDisconnect: own.cancelOnDisconnect })
+          }
+        })
       runtime.add(g, g, gateway, gatewayState(g, { host: hostOf(g), sessions: hosted }), window.from)
     }
     // The world drives the machines: a gateway node going down crashes its gateway (and coming back restarts
@@ -94,8 +116,11 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
       hostTakeover(runtime, world, primaryLookup)
     }
     for (const s of sessions) {
-      const offset = Math.floor(keyedRandom(seed, `ocg|${s.compId}`).next() * seconds(60))
-      const orders = s.type === "trading" ? continuous.map((w) => ({ from: w.from + offset, to: w.to, perMinute: 1 })) : []
+      const draw = keyedRandom(seed, `ocg|${s.compId}`).next()
+      const flow = ocgSessionSettings(settings.ocg, s.compId).orders ?? continuous
+      const orders = s.type === "trading"
+        ? flow.map((w) => ({ from: w.from + (w.stagger ? Math.floor(draw * spacing(w)) : 0), to: w.to, perMinute: w.perMinute }))
+        : []
       runtime.add(
         clientMachineId(s.participant, s.compId),
         `${s.participant}.bss`,

@@ -198,6 +198,8 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
       const verdict = admit(s.throttle, config.throttleMps, g.now)
       if (verdict._tag === "reject") {
         s = { ...s, throttle: verdict.throttle, throttled: s.throttled + 1 }
+        // Traced, so a staged throttle breach shows in the trace and the checks (which read nothing else).
+        note(g, { event: "throttle-reject", compId, clOrdId: m.clOrdId, refSeq: m.seq, mps: config.throttleMps, usLeft: verdict.usLeft })
         s = outbound(g, compId, s, { _tag: "BusinessMessageReject", refSeq: m.seq, reason: "throttle", usLeft: verdict.usLeft })
         break
       }

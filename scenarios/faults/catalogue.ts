@@ -5,6 +5,7 @@
 import { bandwidthCap } from "./bandwidth-cap.ts"
 import { carrierCircuitLoss } from "./carrier-circuit-loss.ts"
 import { makeCompound } from "./compound.ts"
+import { duplicateLogon } from "./duplicate-logon.ts"
 import type { AnyFaultKind } from "./fault.ts"
 import { firewallPortBlocked } from "./firewall-port-blocked.ts"
 import { linkBlackhole } from "./link-blackhole.ts"
@@ -36,6 +37,7 @@ const all: ReadonlyArray<AnyFaultKind> = [
   firewallPortBlocked,
   wrongRoute,
   publisherClockSkew,
+  duplicateLogon,
   // Members are looked up when a scenario is resolved, by then `kinds` is complete.
   makeCompound((kind) => kinds.get(kind))
 ]

@@ -15,13 +15,14 @@
  * Assumptions [U]: until its first Logon of the day is answered the BSS keeps its outbound sequence number
  * at 1 (so a lost first Logon does not trip the start-of-day rule); dedup keeps the highest ExecID applied
  * (ExecIDs rise through the day and a session's reports arrive in order), so its state stays O(1).
- * Controls: `stop` (abrupt, no Logout), `logout` (graceful), `resume` (from the Lookup Service), `resend`.
+ * Controls: `stop` (abrupt, no Logout), `logout` (graceful), `resume` (from the Lookup Service), `resend`,
+ * `duplicate-logon` (a second connection's Logon for the Comp ID while the session is up).
  */
-import { cancel, type Machine, type Step, timer } from "../../engine/machine.ts"
+import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import { flowStatus } from "../../engine/flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import { heartbeatDeadline, idleDeadline, type Liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
-import type { OcgMessage, OcgWire } from "./messages.ts"
+import { bytes, type OcgMessage, type OcgWire, wire } from "./messages.ts"
 import { nextOrderAt, ordersDueAt } from "./order-schedule.ts"
 import { LOGON_RETRY_WAIT, RECONNECT_WAIT } from "./rules.ts"
 import { go, logonFailed, lookupFailed, onLogonReply, sessionLost } from "./client-connect.ts"
@@ -137,6 +138,18 @@ const onControl = (a: Acc, m: OcgMessage & { readonly _tag: "Control" }): void =
     }
   } else if (m.command === "resend" && p._tag === "active") {
     write(a, p.gateway, p.conn, { _tag: "ResendRequest", start: m.start, end: 0 })
+  } else if (m.command === "duplicate-logon" && p._tag === "active") {
+    // DOMAIN §1 Duplicate logon, staged: a second connection (its own `conn`) for this Comp ID sends a Logon
+    // to the gateway holding the session. It is another instance's message: this session's sequence
+    // numbers do not move; the gateway's answer (both connections dropped) arrives as for any drop.
+    const conn = a.s.nextConn
+    a.s = { ...a.s, nextConn: conn + 1 }
+    const logon = wire(
+      { compId: a.s.config.compId, conn, seq: a.s.nextOut, possDup: false, possResend: false },
+      { _tag: "Logon", nextExpected: a.s.nextIn }
+    )
+    a.actions.push(send(p.gateway, logon, bytes(logon)))
+    event(a, { event: "duplicate-logon-sent", gateway: p.gateway, conn })
   }
 }
 

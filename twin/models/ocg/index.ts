@@ -180,6 +180,7 @@ const controlMessage = (command: SimpleCommand): Control => {
     case "stop":
     case "logout":
     case "resume":
+    case "duplicate-logon":
       return { _tag: "Control", command }
   }
 }

@@ -123,8 +123,12 @@ export type Control =
   | { readonly _tag: "Control"; readonly command: "open" | "close" }
   /** Gateway: crash (answers nothing, loses its connections) and restart (records survive). */
   | { readonly _tag: "Control"; readonly command: "crash" | "restart" }
-  /** BSS: stop (abrupt: connections dropped, no Logout), logout (graceful, then stop), resume (from Lookup). */
-  | { readonly _tag: "Control"; readonly command: "stop" | "logout" | "resume" }
+  /**
+   * BSS: stop (abrupt: connections dropped, no Logout), logout (graceful, then stop), resume (from Lookup);
+   * duplicate-logon: a second connection for the Comp ID sends a Logon while the session is up (a second
+   * BSS instance started with the same Comp ID; the `duplicate-logon` fault).
+   */
+  | { readonly _tag: "Control"; readonly command: "stop" | "logout" | "resume" | "duplicate-logon" }
   /** BSS: send a Resend Request from `start` to the end (an operator's or a faulty BSS's request). */
   | { readonly _tag: "Control"; readonly command: "resend"; readonly start: number }
   /**

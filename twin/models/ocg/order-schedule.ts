@@ -1,6 +1,9 @@
 /**
  * A trading BSS's order flow as config: windows of the day with a steady rate, e.g. 12 orders a minute
- * from 09:30 to 12:00. Order `k` of a window goes out at `from + k × (60 s / perMinute)`, while before `to`.
+ * from 09:30 to 12:00. Order `k` of a window goes out at `from + ⌊k × 60 s / perMinute⌋` (µs), while before
+ * `to`: exactly `perMinute` orders in every minute of the window even when 60 s / perMinute is not a whole
+ * number of µs (3 a second from 10:00:00 to 10:00:01 are the 3 at +0, +333 333, +666 666 µs — a spacing
+ * rounded to 333 333 µs would fit a 4th at +999 999).
  *
  * When to use: client-session.ts arms one timer for `nextOrderAt` and, when it fires, sends
  * `ordersDueAt` orders (windows may overlap). Integer µs throughout, so times are exact.
@@ -15,12 +18,18 @@ export interface OrderWindow {
   readonly perMinute: number
 }
 
-const spacing = (w: OrderWindow): Micros => Math.max(1, Math.round((60 * MICROS_PER_SECOND) / w.perMinute))
+const MINUTE = 60 * MICROS_PER_SECOND
+
+/** The instant of order `k` of window `w`. */
+const orderAt = (w: OrderWindow, k: number): Micros => w.from + Math.floor((k * MINUTE) / w.perMinute)
 
 const firstAtOrAfter = (w: OrderWindow, t: Micros): Micros | undefined => {
   if (w.perMinute <= 0) return undefined
-  const step = spacing(w)
-  const at = t <= w.from ? w.from : w.from + Math.ceil((t - w.from) / step) * step
+  // The estimate may be one off either way (floating point); the loops make it the first k at or after t.
+  let k = t <= w.from ? 0 : Math.ceil(((t - w.from) * w.perMinute) / MINUTE)
+  while (k > 0 && orderAt(w, k - 1) >= t) k--
+  while (orderAt(w, k) < t) k++
+  const at = orderAt(w, k)
   return at < w.to ? at : undefined
 }
 

@@ -1,0 +1,139 @@
+/**
+ * The settings mechanism: a scenario's `settings:` over its estate's, field by field, resolved once into
+ * the typed `Settings`; every bad value one line `FILE:PATH: expected …, got …` from the loaders (what
+ * `twin run` / `twin simulate` print before exiting 2); plain data a worker thread can be sent.
+ */
+import { NodeServices } from "@effect/platform-node"
+import { Effect, Option, Result } from "effect"
+import { describe, expect, it } from "vitest"
+import { catalogues } from "../../../scenarios/catalogues.ts"
+import { checkWirings } from "../../../scenarios/checks/catalogue.ts"
+import { runScenario } from "../../../scenarios/run.ts"
+import { loadScenario } from "../../../scenarios/load.ts"
+import { layOver, scenarioSettings } from "../../../scenarios/settings/settings.ts"
+import { type InputInvalid, renderInputInvalid } from "../../../topology/input-issue.ts"
+import { loadValidEstate } from "../../../twin/cli/estate-input.ts"
+import { parseClock } from "../../../twin/engine/time.ts"
+import { MemoryTrace } from "../../../twin/engine/trace.ts"
+import { runPartTask } from "../../../twin/simulate/part-task.ts"
+import { ocgEstate, settingsOf } from "./support.ts"
+
+const dir = "test/scenarios/fixtures/settings"
+const run = <A>(effect: Effect.Effect<A, InputInvalid, NodeServices.NodeServices>) => Effect.runPromise(Effect.result(effect.pipe(Effect.provide(NodeServices.layer))))
+const lines = async <A>(effect: Effect.Effect<A, InputInvalid, NodeServices.NodeServices>): Promise<ReadonlyArray<string>> => {
+  const r = await run(effect)
+  if (Result.isSuccess(r)) throw new Error("it loaded")
+  return renderInputInvalid(r.failure)
+}
+
+describe("bad settings: one line each, before anything runs", () => {
+  it("wrong shapes and unknown keys in a scenario's settings", async () => {
+    expect(await lines(loadScenario(`${dir}/bad-shape.yaml`, { catalogues }))).toEqual([
+      `${dir}/bad-shape.yaml:settings.omd: expected no such field, got {}`,
+      `${dir}/bad-shape.yaml:settings.ocg.throtle: expected no such field, got 2`,
+      `${dir}/bad-shape.yaml:settings.ocg.throttle: expected a whole number of messages per second above 0, got 0`,
+      `${dir}/bad-shape.yaml:settings.ocg.cancelOnDisconnect.enabled: expected boolean, got "yes-please"`,
+      `${dir}/bad-shape.yaml:settings.ocg.groups.burst.orders[0].perSecond: expected a rate above 0, got -3`
+    ])
+  })
+
+  it("names and windows the estate cannot honour", async () => {
+    expect(await lines(loadScenario(`${dir}/bad-references.yaml`, { catalogues }))).toEqual([
+      `${dir}/bad-references.yaml:settings.ocg.orders[0].to: expected a time after from 10:00, got "09:00"`,
+      `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.participants[0]: expected a participant id of the estate, got "P9"`,
+      `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.compIds[0]: expected an OCG-C Comp ID of the estate, got "P9T01"`,
+      `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.carrier: expected a carrier of the estate's participant circuits, got "carrier-z"`,
+      `${dir}/bad-references.yaml:settings.ocg.groups.brokers.orders[0]: expected a rate: perSecond or perMinute (one of them), got both`
+    ])
+  })
+
+  it("the estate's own settings are named by the estate file — for a run of the estate and for a scenario on it", async () => {
+    // An unknown section is found when the estate file is read (topology/schema.ts checks the section names).
+    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-settings.yaml`)))).toEqual([
+      `${dir}/bad-estate-settings.yaml:settings.ecb: expected no such field, got {}`
+    ])
+    // A bad value inside a section, by the settings resolver, the same whoever loads the estate.
+    const values = [`${dir}/bad-estate-values.yaml:settings.ocg.throttle: expected a whole number of messages per second above 0, got -1`]
+    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-values.yaml`)))).toEqual(values)
+    expect(await lines(loadScenario(`${dir}/over-estate.yaml`, { catalogues, estate: `${dir}/bad-estate-values.yaml` }))).toEqual(values)
+  })
+
+  it("two groups that select the same session", () => {
+    const model = ocgEstate()
+    const overlap = scenarioSettings({ ocg: { groups: { brokers: { kind: "broker", throttle: 2 }, "carrier-a": { carrier: "carrier-a", throttle: 5 } } } }, model)
+    // P1 is the broker and the one participant on carrier-a: P1T01 is in both.
+    expect(Result.isFailure(overlap) ? overlap.failure : []).toEqual([
+      { path: "settings.ocg.groups.carrier-a", expected: "groups that share no session (P1T01 is also in group brokers)", got: '"carrier-a"' }
+    ])
+  })
+})
+
+describe("resolving: the scenario's values over the estate's, field by field", () => {
+  it("a scenario on an estate with settings keeps every estate field it does not set", async () => {
+    const r = await run(loadScenario(`${dir}/over-estate.yaml`, { catalogues }))
+    if (Result.isFailure(r)) throw new Error(renderInputInvalid(r.failure).join("\n"))
+    // estate-settings.yaml: every session throttle 50 and a Cancel-on-Disconnect delay of 20 s (not turned
+    // on); group burst = P1: throttle 2, 3 orders a second 10:00–10:00:01, Cancel-on-Disconnect on. The
+    // scenario sets burst's throttle to 3: the orders and Cancel-on-Disconnect stay the estate's, and the
+    // group's `enabled: true` takes the section's 20 s delay.
+    expect(r.success.settings).toEqual({
+      ocg: {
+        sessions: { throttleMps: 50 },
+        byCompId: {
+          P1T01: {
+            orders: [{ from: parseClock("10:00"), to: parseClock("10:00:01"), perMinute: 180, stagger: false }],
+            throttleMps: 3,
+            cancelOnDisconnect: 20_000_000
+          }
+        }
+      }
+    })
+  })
+
+  it("no settings anywhere is {}: every model keeps its default", () => {
+    expect(settingsOf(ocgEstate(), undefined)).toEqual({})
+  })
+
+  it("records merge key by key at every depth; lists and values are replaced whole", () => {
+    const estate = { ocg: { throttle: 50, orders: [{ from: "09:30", to: "12:00", perMinute: 1 }], groups: { a: { participants: ["P1"], throttle: 2 } } } }
+    const scenario = { ocg: { orders: [{ from: "10:00", to: "10:01", perSecond: 1 }], groups: { a: { throttle: 3 }, b: { compIds: ["P2T01"] } } } }
+    expect(layOver<unknown>(estate, scenario)).toEqual({
+      ocg: {
+        throttle: 50,
+        orders: [{ from: "10:00", to: "10:01", perSecond: 1 }],
+        groups: { a: { participants: ["P1"], throttle: 3 }, b: { compIds: ["P2T01"] } }
+      }
+    })
+  })
+})
+
+describe("settings reach every simulated world", () => {
+  it("twin run's: the estate's burst group breaches its throttle in the scenario's trace", async () => {
+    const r = await run(loadScenario(`${dir}/breach.yaml`, { catalogues }))
+    if (Result.isFailure(r)) throw new Error(renderInputInvalid(r.failure).join("\n"))
+    const trace = new MemoryTrace()
+    runScenario(r.success, { trace, extraWirings: checkWirings })
+    // As in ocg.test.ts: the third order reaches ocg-dc1-01 at 10:00 + 666 835 µs, 333 165 µs before the
+    // second ends.
+    expect(trace.events.filter((e) => e.kind === "ocg.gateway" && e.data.event === "throttle-reject").map((e) => [e.t, e.data.compId, e.data.usLeft])).toEqual([
+      [parseClock("10:00")! + 666_835, "P1T01", 333_165]
+    ])
+  })
+
+
+  it("a split run's worker part's: plain data, the part given a structured clone of its input stages the same throttle breach", () => {
+    const model = ocgEstate()
+    const settings = settingsOf(model, `  ocg:
+    groups:
+      burst: {participants: [P1], throttle: 2, orders: [{from: "10:00", to: "10:00:01", perSecond: 3, stagger: false}]}
+`)
+    // What postMessage does to a worker's task input (twin/simulate/simulate-in-parts.ts).
+    const input = structuredClone({ estate: model.file, part: 0, settings: { seed: 1, window: { from: parseClock("09:59:30")!, to: parseClock("10:00:02")! }, moved: [], settings } })
+    expect(input.settings.settings).toEqual(settings)
+    const out = runPartTask(input)
+    // Part 0 is the trading path; the breach as in ocg.test.ts: the third order at 10:00 + 666 835 µs.
+    expect(out.events.filter((e) => e.kind === "ocg.gateway" && e.data.event === "throttle-reject").map((e) => [e.t, e.data.compId, e.data.usLeft])).toEqual([
+      [parseClock("10:00")! + 666_835, "P1T01", 333_165]
+    ])
+  })
+})

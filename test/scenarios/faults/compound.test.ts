@@ -62,6 +62,7 @@ describe("compound", () => {
       "firewall-port-blocked",
       "wrong-route",
       "publisher-clock-skew",
+      "duplicate-logon",
       "compound"
     ])
     for (const [name, kind] of faultCatalogue) expect(kind.kind).toBe(name)

@@ -14,6 +14,7 @@ import { executionsExactlyOnce } from "./executions-exactly-once.ts"
 import { health } from "./health.ts"
 import { latencySampler } from "./latency-sampler.ts"
 import { ocgSessionRecovery } from "./ocg-session-recovery.ts"
+import { ocgThrottleRejects } from "./ocg-throttle-rejects.ts"
 import { omdDualLineLoss } from "./omd-dual-line-loss.ts"
 import { omdUnrecoveredGaps } from "./omd-unrecovered-gaps.ts"
 
@@ -21,6 +22,7 @@ const kinds: ReadonlyArray<AnyCheckKind> = [
   omdDualLineLoss,
   omdUnrecoveredGaps,
   ocgSessionRecovery,
+  ocgThrottleRejects,
   executionsExactlyOnce,
   cscNorthboundAvailable,
   ecpDeadlines,

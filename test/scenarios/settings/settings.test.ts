@@ -112,11 +112,19 @@ describe("settings reach every simulated world", () => {
     const r = await run(loadScenario(`${dir}/breach.yaml`, { catalogues }))
     if (Result.isFailure(r)) throw new Error(renderInputInvalid(r.failure).join("\n"))
     const trace = new MemoryTrace()
-    runScenario(r.success, { trace, extraWirings: checkWirings })
+    const report = runScenario(r.success, { trace, extraWirings: checkWirings })
     // As in ocg.test.ts: the third order reaches ocg-dc1-01 at 10:00 + 666 835 µs, 333 165 µs before the
     // second ends.
     expect(trace.events.filter((e) => e.kind === "ocg.gateway" && e.data.event === "throttle-reject").map((e) => [e.t, e.data.compId, e.data.usLeft])).toEqual([
       [parseClock("10:00")! + 666_835, "P1T01", 333_165]
+    ])
+    // And in the report: the check on every session fails on that one reject; P2's passes.
+    expect(report.checks.map((c) => [c.id, c.verdict, c.summary, c.evidence.map((e) => [e.participant, e.subject, e.from, e.to, e.detail])])).toEqual([
+      ["throttle", "fail", "1 New Order rejected by the throttle (max 0)", [[
+        "P1", "P1T01", parseClock("10:00")! + 666_835, parseClock("10:00")! + 666_835,
+        "1 New Order from P1T01 rejected by its throttle of 2 mps on ocg-dc1-01, first at 10:00:00.666"
+      ]]],
+      ["throttle-p2", "pass", "0 New Orders rejected by the throttle (max 0)", []]
     ])
   })
 

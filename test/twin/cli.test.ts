@@ -130,4 +130,10 @@ describe("twin simulate", () => {
     expect(threads.code).toBe(2)
     expect(threads.stderr.trim()).toBe("--workers: expected a number of threads, 1 or more, got 0")
   })
+
+  it("an estate whose settings are bad: one line naming the estate file, exit 2, nothing runs", () => {
+    const file = "test/scenarios/fixtures/settings/bad-estate-values.yaml"
+    const r = twin("simulate", "--estate", file, "--out", join(tmpdir(), "never.ndjson"))
+    expect([r.code, r.stderr.trim()]).toEqual([2, `${file}:settings.ocg.throttle: expected a whole number of messages per second above 0, got -1`])
+  })
 })

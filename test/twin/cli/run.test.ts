@@ -27,6 +27,18 @@ describe("twin run", () => {
     ])
   })
 
+  it("bad settings: one FILE:PATH line each, exit 2", () => {
+    const r = twin("run", fixture("settings/bad-shape.yaml"))
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `${fixture("settings/bad-shape.yaml")}:settings.omd: expected no such field, got {}`,
+      `${fixture("settings/bad-shape.yaml")}:settings.ocg.throtle: expected no such field, got 2`,
+      `${fixture("settings/bad-shape.yaml")}:settings.ocg.throttle: expected a whole number of messages per second above 0, got 0`,
+      `${fixture("settings/bad-shape.yaml")}:settings.ocg.cancelOnDisconnect.enabled: expected boolean, got "yes-please"`,
+      `${fixture("settings/bad-shape.yaml")}:settings.ocg.groups.burst.orders[0].perSecond: expected a rate above 0, got -3`
+    ])
+  })
+
   it("a missing scenario file, a bad --seed and a missing --estate are bad input too", () => {
     expect(twin("run", "no/such.yaml")).toMatchObject({ code: 2, stderr: "no/such.yaml: expected a readable scenario file, got no such file\n" })
     expect(twin("run", fixture("short-pass.yaml"), "--seed", "x").code).toBe(2)

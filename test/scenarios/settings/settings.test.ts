@@ -10,11 +10,12 @@ import { catalogues } from "../../../scenarios/catalogues.ts"
 import { checkWirings } from "../../../scenarios/checks/catalogue.ts"
 import { runScenario } from "../../../scenarios/run.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
-import { layOver, scenarioSettings } from "../../../scenarios/settings/settings.ts"
+import { estateSettings, layOver, scenarioSettings } from "../../../scenarios/settings/settings.ts"
 import { type InputInvalid, renderInputInvalid } from "../../../topology/input-issue.ts"
 import { loadValidEstate } from "../../../twin/cli/estate-input.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
+import { LiveSession } from "../../../twin/serve/live-session.ts"
 import { runPartTask } from "../../../twin/simulate/part-task.ts"
 import { ocgEstate, settingsOf } from "./support.ts"
 
@@ -128,6 +129,22 @@ describe("settings reach every simulated world", () => {
     ])
   })
 
+
+  it("twin serve's, for the estate alone: the estate's settings in the live world", () => {
+    // An estate with settings, resolved as twin serve's loadValidEstate does (estateSettings).
+    const model = ocgEstate(`  ocg:
+    groups:
+      burst: {participants: [P1], throttle: 2, orders: [{from: "10:00", to: "10:00:01", perSecond: 3, stagger: false}]}
+`)
+    const resolved = estateSettings("ocg-estate.yaml", model)
+    if (Result.isFailure(resolved)) throw new Error(renderInputInvalid(resolved.failure).join("\n"))
+    const settings = resolved.success
+    const session = new LiveSession({ model, seed: 1, window: { from: parseClock("09:59:30")!, to: parseClock("10:00:02")! }, moved: [], settings })
+    session.advance(parseClock("10:00:02")!)
+    expect(session.log.filter((e) => e.kind === "ocg.gateway" && e.data.event === "throttle-reject").map((e) => [e.t, e.data.compId])).toEqual([
+      [parseClock("10:00")! + 666_835, "P1T01"]
+    ])
+  })
 
   it("a split run's worker part's: plain data, the part given a structured clone of its input stages the same throttle breach", () => {
     const model = ocgEstate()

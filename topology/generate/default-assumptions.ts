@@ -22,7 +22,7 @@ export const defaultAssumptions: Record<string, Assumption> = {
   omdSfBandwidthMbps: { value: 100, status: "U", note: "SF (FullTick) bandwidth figure not found; assumed." },
   omdPeakMessagesPerSecond: { value: 200000, status: "U", note: "Peak OMD-C messages per second not published; assumed for the engine." },
   otpcRoundTripUs: { value: 1500, status: "U", note: "No published OTP-C round trip; ~1,500 µs network latency before co-location (computerworld, [S])." },
-  cancelOnDisconnectDelaySeconds: { value: 300, status: "U", note: "A third-party OMS design uses 300 s; not HKEX-stated." },
+  cancelOnDisconnectDelaySeconds: { value: 300, status: "U", note: "A third-party OMS design uses 300 s; not HKEX-stated. The delay when settings.ocg turns Cancel-on-Disconnect on without one (it is off unless set)." },
   ecpSchedule: { value: "submissions 07:00-15:00; responses within ~10 min; validation and full-image files after 18:00", status: "S", note: "From a broker vendor's manual, not HKEX-confirmed; full file list unknown [U]." },
   participantMix: { value: "seeded: ~35% single circuit, dual circuits split between two carriers and two PoPs of one carrier; SS ~80% of brokers, SP ~25%, SF ~8%; CSC ~45%; ECP ~95% of brokers", status: "U", note: "The real participant population is not public; this mix is generated (topology/generate/population.ts)." }
 }

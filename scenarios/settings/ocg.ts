@@ -17,7 +17,7 @@
 import { Schema } from "effect"
 import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
-import { MICROS_PER_SECOND } from "../../twin/engine/time.ts"
+import { CANCEL_ON_DISCONNECT_DELAY } from "../../twin/models/ocg/rules.ts"
 import type { OcgOrderWindow, OcgSessionSettings, OcgSettings } from "../../twin/settings/ocg.ts"
 import { ClockTime, clockMicros, Duration, durationMicros } from "../format/duration.ts"
 
@@ -116,19 +116,14 @@ const sessionOf = (s: SessionInput): OcgSessionSettings => {
   return {
     ...(s.orders === undefined ? {} : { orders: s.orders.map(windowOf) }),
     ...(s.throttle === undefined ? {} : { throttleMps: s.throttle }),
-    ...(cod === undefined || (cod.enabled === undefined && cod.delay === undefined)
-      ? {}
-      // A delay given without `enabled` is kept for a group that turns it on; on its own it turns nothing on.
-      : cod.enabled === true
-      ? { cancelOnDisconnect: cod.delay === undefined ? DEFAULT_DELAY : durationMicros(cod.delay) }
-      : cod.enabled === false
+    // A delay without `enabled` turns nothing on: it is the delay for whoever turns it on.
+    ...(cod?.enabled === true
+      ? { cancelOnDisconnect: cod.delay === undefined ? CANCEL_ON_DISCONNECT_DELAY : durationMicros(cod.delay) }
+      : cod?.enabled === false
       ? { cancelOnDisconnect: null }
       : {})
   }
 }
-
-/** Rules.ts's [U] 300 s, for Cancel-on-Disconnect turned on without a delay (DOMAIN §1). */
-const DEFAULT_DELAY = 300 * MICROS_PER_SECOND
 
 const selects = (g: OcgGroupInput, p: EstateModel["file"]["participants"][number], compId: string): boolean =>
   (g.participants === undefined || g.participants.includes(p.id)) &&
@@ -138,8 +133,9 @@ const selects = (g: OcgGroupInput, p: EstateModel["file"]["participants"][number
 
 /**
  * The merged section (estate under scenario) → typed settings: each group's fields over the section's,
- * resolved per Comp ID. A `cancelOnDisconnect.delay` set at the section level applies to a group that only
- * says `enabled: true`. Issues: a session in two groups (paths relative to the section).
+ * resolved per Comp ID. A group's `cancelOnDisconnect` fields lie over the section's (a group saying only
+ * `enabled: true` takes the section's `delay`; one saying only `delay` takes the section's `enabled`).
+ * Issues: a session in two groups (paths relative to the section).
  */
 export const resolveOcgSettings = (
   input: OcgSettingsInput,
@@ -152,13 +148,9 @@ export const resolveOcgSettings = (
   const reported = new Set<string>()
   const groups = Object.entries(input.groups ?? {})
   for (const [name, g] of groups) {
-    const cod = g.cancelOnDisconnect
-    const own = sessionOf({
-      ...g,
-      ...(cod?.enabled === true && cod.delay === undefined && input.cancelOnDisconnect?.delay !== undefined
-        ? { cancelOnDisconnect: { enabled: true, delay: input.cancelOnDisconnect.delay } }
-        : {})
-    })
+    // A group's Cancel-on-Disconnect fields over the section's: `enabled` from one, `delay` from the other.
+    const cod = g.cancelOnDisconnect === undefined ? undefined : { ...input.cancelOnDisconnect, ...g.cancelOnDisconnect }
+    const own = sessionOf({ ...g, ...(cod === undefined ? {} : { cancelOnDisconnect: cod }) })
     for (const p of model.file.participants) {
       for (const s of p.ocgSessions) {
         if (!selects(g, p, s.compId)) continue

@@ -91,6 +91,19 @@ describe("resolving: the scenario's values over the estate's, field by field", (
     })
   })
 
+  it("a group's Cancel-on-Disconnect fields lie over the section's", () => {
+    const s = settingsOf(ocgEstate(), `  ocg:
+    cancelOnDisconnect: {enabled: true, delay: 30s}
+    groups:
+      shorter: {participants: [P1], cancelOnDisconnect: {delay: 10s}}
+      without: {participants: [P2], cancelOnDisconnect: {enabled: false}}
+`)
+    // Every session on with 30 s; P1's group keeps "on" and sets 10 s; P2's turns it off (null).
+    expect(s).toEqual({
+      ocg: { sessions: { cancelOnDisconnect: 30_000_000 }, byCompId: { P1T01: { cancelOnDisconnect: 10_000_000 }, P2T01: { cancelOnDisconnect: null } } }
+    })
+  })
+
   it("no settings anywhere is {}: every model keeps its default", () => {
     expect(settingsOf(ocgEstate(), undefined)).toEqual({})
   })

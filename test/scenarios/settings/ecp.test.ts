@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { decodeDocument } from "../../../topology/decode-document.ts"
 import { renderInputInvalid } from "../../../topology/input-issue.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
-import { EcpSettingsInput, resolveEcpSettings } from "../../../scenarios/settings/ecp.ts"
+import { checkEcpSettings, EcpSettingsInput, resolveEcpSettings } from "../../../scenarios/settings/ecp.ts"
+import { defaultEstatePath, parseEstate } from "../../../topology/load.ts"
+import { buildModel } from "../../../topology/model.ts"
 
 const decode = decodeDocument(EcpSettingsInput)
 const load = (text: string) => {
@@ -50,6 +53,26 @@ files:
       "s.yaml:files[1].kind: expected a file kind of letters, digits, - and _ (BCAN, FULL-IMAGE), got \"a b\"",
       "s.yaml:files[1].size: expected a size from 1 byte to 16GiB: whole bytes (65536) or \"64KiB\", \"40MiB\", \"900B\", got 0.5",
       "s.yaml:files[1].participants: expected at least one participant (leave the key out for all), got []"
+    ])
+  })
+})
+
+describe("settings.ecp against the estate", () => {
+  it("names each participant of a file that is not the estate's or does not use ECP", () => {
+    const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
+    if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
+    const model = buildModel(parsed.success)
+    const noEcp = parsed.success.participants.find((p) => !p.ecp)!.id
+    const input: EcpSettingsInput = {
+      files: [
+        { kind: "BCAN", direction: "upload", at: "09:00", size: "64KiB", participants: ["P0001", "P9999"] },
+        { kind: "BCAN", direction: "upload", at: "09:00", size: 1000 },
+        { kind: "BCAN", direction: "upload", at: "09:00", size: 1000, participants: [noEcp] }
+      ]
+    }
+    expect(checkEcpSettings(input, model, "settings.ecp").map((i) => `${i.path}: expected ${i.expected}, got ${i.got}`)).toEqual([
+      "settings.ecp.files[0].participants[1]: expected a participant of hkex-securities-backbone that uses ECP, got \"P9999\"",
+      `settings.ecp.files[2].participants[0]: expected a participant of hkex-securities-backbone that uses ECP, got "${noEcp}"`
     ])
   })
 })

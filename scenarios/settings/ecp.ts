@@ -96,13 +96,13 @@ export const resolveEcpSettings = (input: EcpSettingsInput): EcpSettings => ({
 
 /**
  * The references the schema cannot judge: every participant a file names is one of the estate's and uses
- * ECP. `path` is where the section sits (`settings.ecp`).
+ * ECP. Paths are from the section (`files[0].participants[1]`), as `checkOcgSettings`'s.
  */
-export const checkEcpSettings = (input: EcpSettingsInput, model: EstateModel, path: string): ReadonlyArray<InputIssue> =>
+export const checkEcpSettings = (input: EcpSettingsInput, model: EstateModel): ReadonlyArray<InputIssue> =>
   (input.files ?? []).flatMap((f, i) =>
     (f.participants ?? []).flatMap((id, j) =>
       model.participantById.get(id)?.ecp === true
         ? []
-        : [issue(`${path}.files[${i}].participants[${j}]`, `a participant of ${model.file.name} that uses ECP`, JSON.stringify(id))]
+        : [issue(`files[${i}].participants[${j}]`, `a participant of ${model.file.name} that uses ECP`, JSON.stringify(id))]
     )
   )

@@ -70,9 +70,9 @@ describe("settings.ecp against the estate", () => {
         { kind: "BCAN", direction: "upload", at: "09:00", size: 1000, participants: [noEcp] }
       ]
     }
-    expect(checkEcpSettings(input, model, "settings.ecp").map((i) => `${i.path}: expected ${i.expected}, got ${i.got}`)).toEqual([
-      "settings.ecp.files[0].participants[1]: expected a participant of hkex-securities-backbone that uses ECP, got \"P9999\"",
-      `settings.ecp.files[2].participants[0]: expected a participant of hkex-securities-backbone that uses ECP, got "${noEcp}"`
+    expect(checkEcpSettings(input, model).map((i) => `${i.path}: expected ${i.expected}, got ${i.got}`)).toEqual([
+      "files[0].participants[1]: expected a participant of hkex-securities-backbone that uses ECP, got \"P9999\"",
+      `files[2].participants[0]: expected a participant of hkex-securities-backbone that uses ECP, got "${noEcp}"`
     ])
   })
 })

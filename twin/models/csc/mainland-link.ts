@@ -68,7 +68,9 @@ export const initialLinkState = (settings: MainlandLinkSettings, ledger: QuotaLe
   ledger,
   orders: [],
   told: `${buysOpen(ledger)}/${dqb(ledger)}`,
-  published: `${buysOpen(ledger)}/${ledger.closedForDay}`,
+  // As if buys were open before the start: a day that starts without quota (settings.csc.dailyQuota 0, or
+  // adjustments taking it away) says so at once.
+  published: "true/false",
   adjusted: 0
 })
 

@@ -108,3 +108,22 @@ describe("scheduled quota adjustments (settings.csc.adjustments)", () => {
     expect(reports(trace.events)).toEqual([[at("10:45") + 2 * L, "rejected", "B1", "quota"]])
   })
 })
+
+describe("a day that starts without quota", () => {
+  it("says so when the link starts (suspended), and closes buys for the day at 09:30", () => {
+    const { rt, trace } = cscWorld(constantNetwork(L), [{
+      participant: "P0001",
+      session: "P0001C01",
+      orders: [{ at: at("09:12"), order: "B1", market: "SSE", side: "buy", amount: 1 * bn }]
+    }], { dailyQuota: { SSE: 0 } })
+    rt.run(at("09:40"))
+    // The links start at 00:00 in this world. The CCCGs start with the same view (quota 0: buys closed), so
+    // B1 is refused at the gateway with DQB 0.
+    expect(quotaEvents(trace.events)).toEqual([
+      [0, "sse-link-dc1", "suspended", 0],
+      [at("09:12") + 2 * L, "P0001", false, 0],
+      [at("09:30"), "sse-link-dc1", "closed-for-day", 0]
+    ])
+    expect(trace.ofKind("csc.quota")[0]!.data["cause"]).toBe("start")
+  })
+})

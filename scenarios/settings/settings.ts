@@ -19,7 +19,7 @@ import { fromSchemaIssue, InputInvalid, type InputIssue, issue } from "../../top
 import type { EstateModel } from "../../topology/model.ts"
 import type { Settings } from "../../twin/settings/settings.ts"
 import { CscSettingsInput, resolveCscSettings } from "./csc.ts"
-import { EcpSettingsInput, resolveEcpSettings } from "./ecp.ts"
+import { checkEcpSettings, EcpSettingsInput, resolveEcpSettings } from "./ecp.ts"
 import { checkOcgSettings, OcgSettingsInput, resolveOcgSettings } from "./ocg.ts"
 import { resolveRtsSettings, RtsSettingsInput } from "./rts.ts"
 
@@ -37,8 +37,10 @@ const under = (prefix: string, issues: ReadonlyArray<InputIssue>): Array<InputIs
   issues.map((i) => issue(i.path === "" ? prefix : `${prefix}.${i.path}`, i.expected, i.got))
 
 /** What a decoded side names that the estate does not have; paths from the file's top (`settings.ocg.…`). */
-export const checkSettings = (input: SettingsInput, model: EstateModel): ReadonlyArray<InputIssue> =>
-  input.ocg === undefined ? [] : under("settings.ocg", checkOcgSettings(input.ocg, model))
+export const checkSettings = (input: SettingsInput, model: EstateModel): ReadonlyArray<InputIssue> => [
+  ...(input.ocg === undefined ? [] : under("settings.ocg", checkOcgSettings(input.ocg, model))),
+  ...(input.ecp === undefined ? [] : under("settings.ecp", checkEcpSettings(input.ecp, model)))
+]
 
 /**
  * One side's raw `settings` value (undefined: none) → its decoded input, or every issue with its path from

@@ -3,22 +3,44 @@
  * (which keep each market's quota ledger), and one session machine per participant's CSC session with a
  * seeded order schedule inside the northbound hours.
  *
- * The schedule is an assumption [U]: 10–40 orders a session, 70 % buys, RMB 1–20 million each, spread over
- * 09:10–11:30 and 12:55–15:00 — about 30 bn of buys a day over the default estate's 361 sessions, inside
- * the 52 bn quota of each market, so a normal day does not exhaust it.
+ * The schedule is an assumption [U], set by `settings.csc.orders` (twin/settings/csc.ts): by default 10–40
+ * orders a session, 70 % buys, half for each market, RMB 1–20 million each, spread over 09:10–11:30 and
+ * 12:55–15:00, none cancelled — about 30 bn of buys a day over the default estate's 361 sessions, inside
+ * the 52 bn quota of each market, so a normal day does not exhaust it. `settings.csc.dailyQuota` and
+ * `adjustments` go to the links' ledgers (and the quota to the CCCGs' first view of it).
  */
 import { keyedRandom } from "../engine/random.ts"
 import { parseClock } from "../engine/time.ts"
-import { cccgGateway, cccgState, cscSession, cscSessionState, mainlandLink, mainlandLinkState, type ScheduledOrder } from "../models/csc/index.ts"
-import type { Wiring } from "./wiring.ts"
+import { cccgGateway, cccgState, cscSession, cscSessionState, mainlandLink, mainlandLinkState, type Market, NORTHBOUND_DAILY_QUOTA, type ScheduledOrder } from "../models/csc/index.ts"
+import type { CscOrderMix, CscSettings } from "../settings/csc.ts"
+import type { SimulationWindow, Wiring } from "./wiring.ts"
 
 const windows = [["09:10", "11:30"], ["12:55", "15:00"]].map(([a, b]) => [parseClock(a!)!, parseClock(b!)!] as const)
 
-const ordersFor = (seed: number, session: string): ReadonlyArray<ScheduledOrder> => {
+/** The defaults of `settings.csc.orders`; amounts in RMB. */
+export const defaultOrderMix = {
+  perSession: [10, 40] as const,
+  buyShare: 0.7,
+  sseShare: 0.5,
+  amount: [1_000_000, 20_000_000] as const,
+  cancelShare: 0,
+  cancelAfter: 500_000
+}
+
+/**
+ * A session's orders, by time: draws count, then per order time, market, side and amount from the
+ * session's own stream; which orders are cancelled comes from a second stream (`csc-cancel|…`), so that
+ * setting a cancel share leaves the orders themselves as they were.
+ */
+export const ordersFor = (seed: number, session: string, mix: CscOrderMix = {}): ReadonlyArray<ScheduledOrder> => {
+  const m = { ...defaultOrderMix, ...mix }
   const draw = keyedRandom(seed, `csc|${session}`)
-  const count = 10 + Math.floor(draw.next() * 31)
+  const [fewest, most] = m.perSession
+  const count = fewest + Math.floor(draw.next() * (most - fewest + 1))
   const total = windows.reduce((n, [a, b]) => n + (b - a), 0)
-  const orders: Array<ScheduledOrder> = []
+  // In millions, as the default draw has always been written: (1 + d × 19) × 10⁶.
+  const [lo, hi] = [m.amount[0] / 1_000_000, m.amount[1] / 1_000_000]
+  const orders: Array<ScheduledOrder & { readonly order: string }> = []
   for (let i = 0; i < count; i++) {
     let offset = Math.floor(draw.next() * total)
     let at = 0
@@ -32,26 +54,47 @@ const ordersFor = (seed: number, session: string): ReadonlyArray<ScheduledOrder>
     orders.push({
       at,
       order: `${session}-${String(i + 1).padStart(3, "0")}`,
-      market: draw.next() < 0.5 ? "SSE" : "SZSE",
-      side: draw.next() < 0.7 ? "buy" : "sell",
-      amount: Math.round((1 + draw.next() * 19) * 1_000_000)
+      market: draw.next() < m.sseShare ? "SSE" : "SZSE",
+      side: draw.next() < m.buyShare ? "buy" : "sell",
+      amount: Math.round((lo + draw.next() * (hi - lo)) * 1_000_000)
     })
   }
-  return orders.sort((x, y) => x.at - y.at)
+  const cancels: Array<ScheduledOrder> = []
+  if (m.cancelShare > 0) {
+    const pick = keyedRandom(seed, `csc-cancel|${session}`)
+    for (const o of orders) if (pick.next() < m.cancelShare) cancels.push({ at: o.at + m.cancelAfter, cancel: o.order })
+  }
+  return [...orders, ...cancels].sort((x, y) => x.at - y.at)
 }
+
+/** The orders (and cancels of them) inside the window; a cancel whose order fell outside goes too. */
+const inWindow = (orders: ReadonlyArray<ScheduledOrder>, window: SimulationWindow): ReadonlyArray<ScheduledOrder> => {
+  const kept = orders.filter((o) => o.at >= window.from && o.at < window.to)
+  const ids = new Set(kept.flatMap((o) => ("order" in o ? [o.order] : [])))
+  return kept.filter((o) => "order" in o || ids.has(o.cancel))
+}
+
+const quotaOf = (settings: CscSettings | undefined, market: Market): number => settings?.dailyQuota?.[market] ?? NORTHBOUND_DAILY_QUOTA
+
+const adjustmentsOf = (settings: CscSettings | undefined, market: Market) =>
+  (settings?.adjustments ?? []).filter((a) => a.market === market).map(({ at, amount }) => ({ at, amount }))
 
 export const cscWiring: Wiring = {
   system: "otp-csc",
-  wire: ({ model, runtime, window, seed }) => {
+  wire: ({ model, runtime, window, seed, settings }) => {
     const gateways = model.nodes.filter((n) => n.kind === "cccg-gateway").map((n) => n.id)
     if (gateways.length === 0) return
+    const csc = settings.csc
     const links = { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" } as const
-    for (const g of gateways) runtime.add(g, g, cccgGateway, cccgState({ links }), window.from)
-    runtime.add(links.SSE, links.SSE, mainlandLink, mainlandLinkState({ market: "SSE", gateways }), window.from)
-    runtime.add(links.SZSE, links.SZSE, mainlandLink, mainlandLinkState({ market: "SZSE", gateways }), window.from)
+    const dailyQuota = { SSE: quotaOf(csc, "SSE"), SZSE: quotaOf(csc, "SZSE") }
+    for (const g of gateways) runtime.add(g, g, cccgGateway, cccgState({ links, dailyQuota }), window.from)
+    for (const market of ["SSE", "SZSE"] as const) {
+      const state = mainlandLinkState({ market, gateways, dailyQuota: dailyQuota[market], adjustments: adjustmentsOf(csc, market) })
+      runtime.add(links[market], links[market], mainlandLink, state, window.from)
+    }
     for (const p of model.file.participants) {
       for (const s of p.cscSessions) {
-        const orders = ordersFor(seed, s.id).filter((o) => o.at >= window.from && o.at < window.to)
+        const orders = inWindow(ordersFor(seed, s.id, csc?.orders), window)
         runtime.add(
           `${p.id}.csc.${s.id}`,
           `${p.id}.bss`,

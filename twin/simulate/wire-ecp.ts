@@ -1,15 +1,44 @@
 /**
  * ECP SFTP in a simulated world: one server machine per ECP SFTP node (the backup site's closed until
- * failover), one client per participant using ECP, with that participant's seeded file schedule for the
- * window. Servers are tried in the order of the estate's `ecp-sftp` flow members; a DR failover opens the
+ * failover), one client per participant using ECP, with that participant's file schedule for the window:
+ * the seeded day, shaped by `settings.ecp` (twin/settings/ecp.ts), and the files it names for the
+ * participant. Servers are tried in the order of the estate's `ecp-sftp` flow members; a DR failover opens the
  * backup site's servers; a server node down crashes that server, back up restarts it.
  */
-import { ecpClient, ecpClientState, ecpSchedule, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
+import { ecpClient, ecpClientState, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
+import type { EcpSeededFiles, EcpSettings } from "../settings/ecp.ts"
 import type { Wiring } from "./wiring.ts"
+
+type Seeded = Omit<EcpScheduleConfig, "participant" | "seed" | "named">
+
+/** Only the fields the user set, so that the schedule's defaults hold for the rest. */
+const seeded = (prefix: "upload" | "download", s: EcpSeededFiles | undefined): Seeded => {
+  if (s === undefined) return {}
+  const window = prefix === "upload" ? (["submitFrom", "submitUntil"] as const) : (["downloadFrom", "downloadUntil"] as const)
+  const out: Record<string, unknown> = {}
+  if (s.count !== undefined) out[`${prefix}s`] = s.count
+  if (s.kinds !== undefined) out[`${prefix}Kinds`] = s.kinds
+  if (s.from !== undefined) out[window[0]] = s.from
+  if (s.until !== undefined) out[window[1]] = s.until
+  if (s.bytes !== undefined) out[`${prefix}Bytes`] = s.bytes
+  if (s.deadlineAfter !== undefined) out[`${prefix}DeadlineAfter`] = s.deadlineAfter
+  return out as Seeded
+}
+
+/** The schedule config of `participant`: the seeded day as set, and the named files that are for it. */
+export const scheduleSettings = (settings: EcpSettings | undefined, participant: string): Omit<EcpScheduleConfig, "participant" | "seed"> => {
+  if (settings === undefined) return {}
+  const named = (settings.files ?? []).filter((f) => f.participants === undefined || f.participants.includes(participant))
+  return {
+    ...seeded("upload", settings.uploads),
+    ...seeded("download", settings.downloads),
+    ...(named.length > 0 ? { named: named.map(({ participants: _, ...f }) => f) } : {})
+  }
+}
 
 export const ecpWiring: Wiring = {
   system: "ecp-sftp",
-  wire: ({ model, runtime, window, seed, world }) => {
+  wire: ({ model, runtime, window, seed, world, settings }) => {
     const template = model.file.flows.find((f) => f.service === "ecp-sftp" && f.pattern === "session")
     if (template === undefined) return
     const servers: Array<ServerRef> = (template.members ?? []).flatMap((m) => m.targets).map((id) => ({
@@ -29,7 +58,7 @@ export const ecpWiring: Wiring = {
     })
     for (const p of model.file.participants) {
       if (!p.ecp) continue
-      const jobs = ecpSchedule({ participant: p.id, seed }).filter((j) => j.at >= window.from && j.at < window.to)
+      const jobs = ecpSchedule({ ...scheduleSettings(settings.ecp, p.id), participant: p.id, seed }).filter((j) => j.at >= window.from && j.at < window.to)
       runtime.add(`${p.id}.ecp`, `${p.id}.bss`, ecpClient, ecpClientState({ participant: p.id, servers, jobs }), window.from)
     }
   }

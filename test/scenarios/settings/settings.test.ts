@@ -44,7 +44,8 @@ describe("bad settings: one line each, before anything runs", () => {
       `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.participants[0]: expected a participant id of the estate, got "P9"`,
       `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.compIds[0]: expected an OCG-C Comp ID of the estate, got "P9T01"`,
       `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.carrier: expected a carrier of the estate's participant circuits, got "carrier-z"`,
-      `${dir}/bad-references.yaml:settings.ocg.groups.brokers.orders[0]: expected a rate: perSecond or perMinute (one of them), got both`
+      `${dir}/bad-references.yaml:settings.ocg.groups.brokers.orders[0]: expected a rate: perSecond or perMinute (one of them), got both`,
+      `${dir}/bad-references.yaml:settings.ecp.files[0].participants[0]: expected a participant of ocg-settings-estate that uses ECP, got "P9"`
     ])
   })
 

@@ -96,6 +96,8 @@ export interface MainlandLinkConfig {
   readonly tradeDelay?: Micros
   /** Price improvement of buy fills, returned to DQB as an adjustment [U]. */
   readonly buyImprovementBp?: number
+  /** Scheduled adjustments of this market's quota (RMB, negative takes quota away), in any order. */
+  readonly adjustments?: ReadonlyArray<{ readonly at: Micros; readonly amount: number }>
 }
 
 export const mainlandLinkState = (config: MainlandLinkConfig): MainlandLinkState =>
@@ -105,7 +107,8 @@ export const mainlandLinkState = (config: MainlandLinkConfig): MainlandLinkState
       gateways: config.gateways,
       hours: config.hours ?? northboundHours,
       tradeDelay: config.tradeDelay ?? seconds(1),
-      buyImprovementBp: config.buyImprovementBp ?? 0
+      buyImprovementBp: config.buyImprovementBp ?? 0,
+      adjustments: [...(config.adjustments ?? [])].sort((a, b) => a.at - b.at)
     },
     openLedger(config.dailyQuota ?? NORTHBOUND_DAILY_QUOTA)
   )

@@ -10,12 +10,17 @@
  * its amount (filled below its limit: an Adjustment; default 0). A cancel of an untraded order removes it;
  * a cancelled buy gives back its whole amount (Adjustment).
  *
+ * Scheduled adjustments [U: the user's, settings.csc.adjustments] add their amount (negative: take it away)
+ * to Adjustments at their time of day; one before the link starts is in the ledger from the start. At an
+ * instant where the phase also changes, the adjustment is counted first: one at 09:30:00 that lifts DQB
+ * above 0 keeps buys open into continuous trading.
+ *
  * The CCCGs hear (`quota-state`) every change of DQB or of whether buys are open: their view is one hop
  * behind the ledger, which is what lets a buy in flight at the moment the quota closes through.
  *
  * Trace: `csc.quota` (subject = this link) whenever buys open or close for the market: `market`, `event`
  * (suspended | closed-for-day | reopened), `dqb`, `buysOpen`, `closedForDay`, `buyOrders`, `sellTrades`,
- * `adjustments` (RMB), `cause` (`order S/O`, `cancel S/O`, `trade S/O`, `phase`, `start`).
+ * `adjustments` (RMB), `cause` (`order S/O`, `cancel S/O`, `trade S/O`, `phase`, `start`, `adjustment`).
  */
 import { type Action, cancel, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
@@ -30,6 +35,8 @@ export interface MainlandLinkSettings {
   readonly hours: NorthboundHours
   readonly tradeDelay: Micros
   readonly buyImprovementBp: number
+  /** Scheduled adjustments of this market's quota, sorted by time: RMB at µs since midnight. */
+  readonly adjustments: ReadonlyArray<{ readonly at: Micros; readonly amount: number }>
 }
 
 interface OpenOrder {
@@ -50,6 +57,8 @@ export interface MainlandLinkState {
   readonly told: string
   /** What the trace was last told: `buysOpen/closedForDay`. */
   readonly published: string
+  /** How many of the scheduled adjustments (by time) are in the ledger. */
+  readonly adjusted: number
 }
 
 type Act = Action<CscMessage>
@@ -59,8 +68,26 @@ export const initialLinkState = (settings: MainlandLinkSettings, ledger: QuotaLe
   ledger,
   orders: [],
   told: `${buysOpen(ledger)}/${dqb(ledger)}`,
-  published: `${buysOpen(ledger)}/${ledger.closedForDay}`
+  // As if buys were open before the start: a day that starts without quota (settings.csc.dailyQuota 0, or
+  // adjustments taking it away) says so at once.
+  published: "true/false",
+  adjusted: 0
 })
+
+/** Counts every scheduled adjustment due by `now` not counted yet. */
+const adjust = (s: MainlandLinkState, now: Micros): MainlandLinkState => {
+  const due = s.settings.adjustments
+  let i = s.adjusted
+  let ledger = s.ledger
+  while (i < due.length && due[i]!.at <= now) ledger = recordAdjustment(ledger, due[i++]!.amount)
+  return i === s.adjusted ? s : { ...s, ledger, adjusted: i }
+}
+
+/** Arms the one `adjust` timer (timers are by name) for the next adjustment not counted yet. */
+const armAdjust = (s: MainlandLinkState, now: Micros, out: Array<Act>): void => {
+  const next = s.settings.adjustments[s.adjusted]
+  if (next !== undefined) out.push(timer("adjust", next.at - now))
+}
 
 const keyOf = (session: string, order: string): string => `${session}/${order}`
 
@@ -144,10 +171,16 @@ const onReceive = (s: MainlandLinkState, from: string, m: CscMessage, now: Micro
 }
 
 const onTimer = (s: MainlandLinkState, name: string, now: Micros, out: Array<Act>): MainlandLinkState => {
+  if (name === "adjust") {
+    const adjusted = adjust(s, now)
+    armAdjust(adjusted, now, out)
+    return publish(adjusted, "adjustment", now, out)
+  }
   if (name === "phase") {
     const after = nextBoundary(s.settings.hours, now)
     if (after !== undefined) out.push(timer("phase", after - now))
-    return publish(s, "phase", now, out)
+    const adjusted = adjust(s, now)
+    return publish(adjusted, adjusted === s ? "phase" : "adjustment", now, out)
   }
   const o = s.orders.find((x) => `trade:${x.key}` === name)
   if (o === undefined) return s
@@ -166,7 +199,9 @@ export const mainlandLink: Machine<MainlandLinkState, CscMessage> = {
     if (input._tag === "start") {
       const after = nextBoundary(s.settings.hours, now)
       if (after !== undefined) out.push(timer("phase", after - now))
-      next = publish(s, "start", now, out)
+      const adjusted = adjust(s, now)
+      armAdjust(adjusted, now, out)
+      next = publish(adjusted, "start", now, out)
     } else if (input._tag === "timer") next = onTimer(s, input.name, now, out)
     else next = onReceive(s, input.from, input.message, now, out)
     return [next, out]

@@ -35,7 +35,7 @@ export {
   type TransferPolicy
 } from "./config.ts"
 export { CONNECT_BYTES, CONTROL_BYTES, type Direction, type EcpMessage } from "./messages.ts"
-export { defaultEcpSchedule, type EcpScheduleConfig, ecpSchedule } from "./schedule.ts"
+export { defaultEcpSchedule, type EcpScheduleConfig, ecpSchedule, type NamedFile } from "./schedule.ts"
 export { ecpServer, type EcpServerState, responseBytes, responseFile } from "./server.ts"
 
 /** The flow id of a participant's ECP SFTP channel (topology/generate/backbone.ts flow `ecp-sftp`). */

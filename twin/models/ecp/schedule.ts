@@ -7,12 +7,16 @@
  * about 10 min, validation and full-image files after 18:00. Everything else — how many files, their sizes,
  * the deadlines, the evening window closing at 20:00 — is [U] and configurable here.
  *
+ * Named files (`named`: "a BCAN upload of 64 KiB at 09:00") come after the seeded ones, numbered on from
+ * them per direction, and draw nothing: adding them leaves the seeded day as it was.
+ *
  * Determinism: the same (seed, participant, config) gives the same jobs; the participant id is hashed into
  * the seed so that participants sharing one seed get different days.
  */
 import { keyedRandom } from "../../engine/random.ts"
 import { type Micros, parseClock, seconds } from "../../engine/time.ts"
 import type { FileJob } from "./config.ts"
+import type { Direction } from "./messages.ts"
 
 export interface EcpScheduleConfig {
   readonly participant: string
@@ -29,6 +33,17 @@ export interface EcpScheduleConfig {
   readonly downloadUntil?: Micros
   readonly downloadBytes?: readonly [number, number]
   readonly downloadDeadlineAfter?: Micros
+  /** Files at set times and sizes, besides the seeded ones. */
+  readonly named?: ReadonlyArray<NamedFile>
+}
+
+/** A file the user names; `deadlineAfter` unset: the direction's (`uploadDeadlineAfter` / `downloadDeadlineAfter`). */
+export interface NamedFile {
+  readonly kind: string
+  readonly direction: Direction
+  readonly at: Micros
+  readonly bytes: number
+  readonly deadlineAfter?: Micros
 }
 
 const clock = (text: string): Micros => parseClock(text)!
@@ -89,5 +104,18 @@ export const ecpSchedule = (config: EcpScheduleConfig): ReadonlyArray<FileJob> =
     bytes: d.bytes,
     deadline: d.at + c.downloadDeadlineAfter
   }))
-  return [...uploads, ...downloads]
+  const numbered = { upload: uploads.length, download: downloads.length }
+  const named = (c.named ?? []).map((f): FileJob => {
+    const n = ++numbered[f.direction]
+    const up = f.direction === "upload"
+    return {
+      id: `${p}/${up ? "up" : "down"}-${pad(n)}`,
+      file: `${f.kind}_${p}_${pad(n)}.csv`,
+      direction: f.direction,
+      at: f.at,
+      bytes: f.bytes,
+      deadline: f.at + (f.deadlineAfter ?? (up ? c.uploadDeadlineAfter : c.downloadDeadlineAfter))
+    }
+  })
+  return [...uploads, ...downloads, ...named]
 }

@@ -14,6 +14,7 @@ import {
   cscSessionState,
   type CscSessionConfig,
   mainlandLink,
+  type Market,
   mainlandLinkState,
   type ScheduledOrder
 } from "../../../../twin/models/csc/index.ts"
@@ -32,13 +33,28 @@ export interface SessionSpec {
   readonly startAt?: Micros
 }
 
-export const cscWorld = (network: Network, sessions: ReadonlyArray<SessionSpec>, link: { readonly buyImprovementBp?: number } = {}) => {
+export interface LinkSpec {
+  readonly buyImprovementBp?: number
+  /** RMB per market; unset: 52 bn. */
+  readonly dailyQuota?: Partial<Record<Market, number>>
+  readonly adjustments?: Partial<Record<Market, ReadonlyArray<{ readonly at: Micros; readonly amount: number }>>>
+}
+
+export const cscWorld = (network: Network, sessions: ReadonlyArray<SessionSpec>, link: LinkSpec = {}) => {
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
-  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState())
+  const dailyQuota = { SSE: link.dailyQuota?.SSE ?? 52 * bn, SZSE: link.dailyQuota?.SZSE ?? 52 * bn }
+  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState({ dailyQuota }))
   for (const market of ["SSE", "SZSE"] as const) {
     const id = `${market.toLowerCase()}-link-dc1`
-    rt.add(id, id, mainlandLink, mainlandLinkState({ market, gateways, ...link }))
+    const state = mainlandLinkState({
+      market,
+      gateways,
+      dailyQuota: dailyQuota[market],
+      adjustments: link.adjustments?.[market] ?? [],
+      ...(link.buyImprovementBp !== undefined ? { buyImprovementBp: link.buyImprovementBp } : {})
+    })
+    rt.add(id, id, mainlandLink, state)
   }
   for (const s of sessions) {
     const config: CscSessionConfig = {

@@ -32,3 +32,23 @@ describe("ECP file-exchange schedule", () => {
     expect(ups.filter((j) => j.file.startsWith("BCAN_")).length).toBe(3)
   })
 })
+
+describe("named files (settings.ecp.files)", () => {
+  it("come after the seeded ones, numbered on per direction, with the direction's default deadline unless set; the seeded day is unchanged", () => {
+    const seeded = ecpSchedule({ participant: "P0001", seed: 3 })
+    const jobs = ecpSchedule({
+      participant: "P0001",
+      seed: 3,
+      named: [
+        { kind: "BCAN", direction: "upload", at: at("09:00"), bytes: 65_536 },
+        { kind: "FULL-IMAGE", direction: "download", at: at("18:30"), bytes: 40 * 1_048_576, deadlineAfter: 15 * 60_000_000 }
+      ]
+    })
+    expect(jobs.slice(0, 5)).toEqual(seeded)
+    expect(jobs.slice(5)).toEqual([
+      // 3 seeded uploads and 2 seeded downloads before them; upload deadline 30 min after 09:00.
+      { id: "P0001/up-04", file: "BCAN_P0001_04.csv", direction: "upload", at: at("09:00"), bytes: 65_536, deadline: at("09:30") },
+      { id: "P0001/down-03", file: "FULL-IMAGE_P0001_03.csv", direction: "download", at: at("18:30"), bytes: 41_943_040, deadline: at("18:45") }
+    ])
+  })
+})

@@ -99,5 +99,15 @@ export const scenarioSettings = (scenario: SettingsInput | undefined, model: Est
   const own = scenario ?? {}
   const found = checkSettings(own, model)
   if (found.length > 0) return Result.fail(found)
-  return resolveSettings(layOver(estate.success, own), model)
+  const merged = layOver(estate.success, own)
+  // Rules between fields (a window's from before its until, a range's min below its max) held on each side
+  // alone; the merge can still break them (the estate's until, the scenario's later from), so it is decoded again.
+  const again = Schema.decodeUnknownResult(SettingsInput)(merged, parseOptions)
+  if (Result.isFailure(again)) {
+    return Result.fail(
+      under("settings", fromSchemaIssue(again.failure.issue, merged)).map((i) =>
+        issue(i.path, `${i.expected} (this scenario's settings laid over the estate's)`, i.got))
+    )
+  }
+  return resolveSettings(merged, model)
 }

@@ -60,6 +60,17 @@ describe("bad settings: one line each, before anything runs", () => {
     expect(await lines(loadScenario(`${dir}/over-estate.yaml`, { catalogues, estate: `${dir}/bad-estate-values.yaml` }))).toEqual(values)
   })
 
+  it("a rule between fields that only the merge breaks: the estate's upload window with the scenario's later start", () => {
+    // Estate: uploads 07:00–09:00; scenario: uploads from 10:00. Each side is valid alone; laid over, the
+    // window would open after it closes — refused, not run with every upload at 10:00.
+    const model = ocgEstate(`  ecp:\n    uploads: {from: "07:00", until: "09:00"}\n`)
+    const merged = scenarioSettings({ ecp: { uploads: { from: "10:00" } } }, model)
+    expect(Result.isFailure(merged) ? merged.failure : []).toEqual([
+      { path: "settings.ecp.uploads", expected: "a window with from before until (this scenario's settings laid over the estate's)", got: '{"from":"10:00","until":"09:00"}' }
+    ])
+    expect(Result.isSuccess(scenarioSettings({ ecp: { uploads: { from: "08:00" } } }, model))).toBe(true)
+  })
+
   it("two groups that select the same session", () => {
     const model = ocgEstate()
     const overlap = scenarioSettings({ ocg: { groups: { brokers: { kind: "broker", throttle: 2 }, "carrier-a": { carrier: "carrier-a", throttle: 5 } } } }, model)

@@ -8,7 +8,7 @@
  */
 import type { CheckRun } from "./checks/check.ts"
 import type { Runtime } from "../twin/engine/runtime.ts"
-import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
+import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 import type { World } from "../twin/world/world.ts"
 import { type CauseIndex, stepLabel } from "./cause.ts"
 import type { Report } from "./report/report.ts"
@@ -163,7 +163,7 @@ export class PhaseController {
       record.outcome = "failed-after-cutoff"
       this.runtime.record("scenario.phase", phase.id, {
         status: "failed-after-cutoff",
-        reason: `${reason}; past the cut-off ${formatClock(rollback.cutoff).slice(0, 8)}, no rollback`
+        reason: `${reason}; past the cut-off ${formatTimeOfDay(rollback.cutoff)}, no rollback`
       })
       return
     }

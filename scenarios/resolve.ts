@@ -10,7 +10,7 @@ import { Result, Schema } from "effect"
 import { describeValue, fromSchemaIssue, type InputIssue, issue } from "../topology/input-issue.ts"
 import type { EstateModel } from "../topology/model.ts"
 import { keyedRandom } from "../twin/engine/random.ts"
-import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
+import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 import { clockMicros, durationMicros } from "./format/duration.ts"
 import {
   CheckCommon,
@@ -105,7 +105,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       else {
         const at = clockMicros(c.at)
         inDay(`${path}.at`, at, c.at)
-        if (at < fallback.from) issues.push(issue(`${path}.at`, `a time after the phase's last step ${formatClock(fallback.from).slice(0, 8)}`, JSON.stringify(c.at)))
+        if (at < fallback.from) issues.push(issue(`${path}.at`, `a time after the phase's last step ${formatTimeOfDay(fallback.from)}`, JSON.stringify(c.at)))
         judged = { from: fallback.from, to: at }
       }
     } else if (c.at !== undefined) {
@@ -140,9 +140,9 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       const at = clockMicros(st.at)
       const sp = `${path}.steps[${si}]`
       inDay(`${sp}.at`, at, st.at)
-      if (at < last) issues.push(issue(`${sp}.at`, `a time at or after the previous step ${formatClock(last).slice(0, 8)}`, JSON.stringify(st.at)))
+      if (at < last) issues.push(issue(`${sp}.at`, `a time at or after the previous step ${formatTimeOfDay(last)}`, JSON.stringify(st.at)))
       if (si === 0 && at < previousEnd && pi > 0) {
-        issues.push(issue(`${sp}.at`, `a time after the previous phase ends ${formatClock(previousEnd).slice(0, 8)}`, JSON.stringify(st.at)))
+        issues.push(issue(`${sp}.at`, `a time after the previous phase ends ${formatTimeOfDay(previousEnd)}`, JSON.stringify(st.at)))
       }
       if ((st.move ?? []).length + (st.back ?? []).length === 0) issues.push(issue(sp, "a step that moves (move:) or moves back (back:) at least one unit", describeValue(st)))
       for (const [key, list] of [["move", st.move ?? []], ["back", st.back ?? []]] as const) {
@@ -163,7 +163,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     if (p.rollback !== undefined) {
       const cutoff = clockMicros(p.rollback.cutoff)
       inDay(`${path}.rollback.cutoff`, cutoff, p.rollback.cutoff)
-      if (cutoff < first) issues.push(issue(`${path}.rollback.cutoff`, `a time at or after the phase's first step ${formatClock(first).slice(0, 8)}`, JSON.stringify(p.rollback.cutoff)))
+      if (cutoff < first) issues.push(issue(`${path}.rollback.cutoff`, `a time at or after the phase's first step ${formatTimeOfDay(first)}`, JSON.stringify(p.rollback.cutoff)))
       const watch = (p.rollback.watch ?? []).flatMap((e, i) => check(`${path}.rollback.watch[${i}]`, e, "watch", { from: first, to: cutoff }, p.id) ?? [])
       rollback = {
         onPostCheck: (p.rollback.when ?? "post-check-fails") === "post-check-fails",

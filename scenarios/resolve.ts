@@ -174,11 +174,20 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       end = Math.max(end, cutoff)
     }
     previousEnd = end
-    phases.push({ id: p.id, name: p.name, steps, preChecks, postChecks, rollback, window: { from: first, to: end } })
+    phases.push({ id: p.id, name: p.name, steps, preChecks, postChecks, rollback, window: { from: first, to: end }, requires: gateOf(p.requires, pi, (s.phases ?? []).map((q) => q.id)) })
   })
   const seenPhase = new Set<string>()
   ;(s.phases ?? []).forEach((p, i) => {
     if (seenPhase.has(p.id)) issues.push(issue(`phases[${i}].id`, "a phase id not used before", JSON.stringify(p.id)))
+    // A phase can only wait on phases before it: the gate is judged when it would start.
+    if (Array.isArray(p.requires)) {
+      const before = [...seenPhase]
+      p.requires.forEach((r, ri) => {
+        if (!seenPhase.has(r)) {
+          issues.push(issue(`phases[${i}].requires[${ri}]`, before.length === 0 ? "no phase (the first phase has none before it)" : `a phase before this one (${oneOf(before)})`, JSON.stringify(r)))
+        }
+      })
+    }
     seenPhase.add(p.id)
   })
 
@@ -290,3 +299,11 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     }
   })
 }
+
+/** A phase's `requires:` as the controller uses it: the earlier phases that must pass, or the default rule. */
+const gateOf = (
+  requires: "earlier-phases" | "none" | ReadonlyArray<string> | undefined,
+  index: number,
+  ids: ReadonlyArray<string>
+): ScheduledPhase["requires"] =>
+  requires === undefined ? "default" : requires === "none" ? [] : requires === "earlier-phases" ? ids.slice(0, index) : requires

@@ -13,8 +13,8 @@
  */
 import { Graph, Option } from "effect"
 import type { EstateModel, FlowInstance } from "./model.ts"
-import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, noFailure, planeViews, type PlaneView } from "./network.ts"
-import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, type World } from "./reach.ts"
+import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, noFailure, planeViews, type PlaneView, portsOf } from "./network.ts"
+import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, reaches, type World } from "./reach.ts"
 import type { Service } from "./schema.ts"
 
 export interface Impact {
@@ -66,7 +66,7 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   const graphFor = (v: PlaneView, failure: Failure) =>
     coreGraphWhere(core, state, v, (i) => i !== failure.link && linkIn(i), (n) => n !== failure.node && nodeIn(n))
   const worldFor = (failure: Failure, components: Readonly<Record<PlaneView, Int32Array>>): World => {
-    const w = makeWorld(core, state, failure, components)
+    const w = makeWorld(core, state, failure, components, linkIn, nodeIn)
     return out.nodes.size === 0 ? w : { ...w, working: Uint8Array.from(w.working, (x, i) => (nodeIn(i) ? x : 0)) }
   }
   const baseGraphs = Object.fromEntries(planeViews.map((v) => [v, graphFor(v, noFailure)])) as Record<
@@ -213,9 +213,10 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
 
   const partitions = {} as Record<PlaneView, { nodes: Array<string>; links: Array<string> }>
   for (const v of planeViews) {
+    const ports = stubCuts(core, state, v, baseline.components[v], linkIn, nodeIn)
     partitions[v] = {
-      nodes: [...cutNodes[v]].sort((x, y) => x - y).map((i) => core.nodes[i]!.id),
-      links: [...cutLinks[v]].sort((x, y) => x - y).map((i) => core.links[i]!.id)
+      nodes: [...new Set([...cutNodes[v], ...ports.nodes])].sort((x, y) => x - y).map((i) => core.nodes[i]!.id),
+      links: [...new Set([...cutLinks[v], ...ports.links])].sort((x, y) => x - y).map((i) => core.links[i]!.id)
     }
   }
   return { state, rows, flows, partitions }
@@ -229,6 +230,40 @@ const byService = (participant: string, flows: ReadonlyArray<FlowInstance>): Rea
     else entry.flows.push(f.id)
   }
   return out
+}
+
+/**
+ * Partition points a stub PoP adds (its links are not graph edges, network.ts): a link that is its only way
+ * into a component cuts it off from that component, and so does the node at the far end when it is the
+ * only one the PoP enters that component by and the component holds more than that node.
+ */
+const stubCuts = (
+  core: Core,
+  state: CutoverState,
+  view: PlaneView,
+  components: Int32Array,
+  linkIn: (link: number) => boolean,
+  nodeIn: (node: number) => boolean
+): { readonly nodes: ReadonlyArray<number>; readonly links: ReadonlyArray<number> } => {
+  const nodes: Array<number> = []
+  const links: Array<number> = []
+  const size = new Map<number, number>()
+  for (const c of components) size.set(c, (size.get(c) ?? 0) + 1)
+  core.nodes.forEach((_, pop) => {
+    if (core.stub[pop] !== 1 || !nodeIn(pop)) return
+    const byComponent = new Map<number, Array<{ link: number; node: number }>>()
+    for (const port of portsOf(core, state, view, pop, linkIn, nodeIn)) {
+      const c = components[port.node]!
+      const list = byComponent.get(c)
+      if (list === undefined) byComponent.set(c, [port])
+      else list.push(port)
+    }
+    for (const [c, ways] of byComponent) {
+      if (ways.length === 1) links.push(ways[0]!.link)
+      if (new Set(ways.map((w) => w.node)).size === 1 && (size.get(c) ?? 0) > 1) nodes.push(ways[0]!.node)
+    }
+  })
+  return { nodes, links }
 }
 
 /** The end of a link that has no other edge in the graph, or -1. */
@@ -287,8 +322,7 @@ const reachSignature = (world: World, pops: ReadonlyArray<number>, probes: Reado
   let k = 0
   for (const p of pops) {
     for (const { view, target } of probes) {
-      const comp = world.components[view]
-      out[k++] = p !== world.failure.node && world.working[target] === 1 && comp[p] === comp[target] ? 1 : 0
+      out[k++] = p !== world.failure.node && world.working[target] === 1 && reaches(world, view, p, target) ? 1 : 0
     }
   }
   return out

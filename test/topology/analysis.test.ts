@@ -134,8 +134,10 @@ describe("a bridge (bridge.yaml)", () => {
 describe("an articulation point (articulation.yaml)", () => {
   const { baseline } = validEstate("articulation")
 
-  it("finds core-1 as the only articulation point and no bridge", () => {
-    expect(baseline.partitions.any).toEqual({ nodes: ["core-1"], links: [] })
+  it("finds core-1 as the only articulation point; ar-1--core-1 and ar-2--core-1 are bridges (pop-a1 is not transit)", () => {
+    // pop-a1 is no HKEX transit (issue 13), so ar-1 -- pop-a1 -- ar-2 is no cycle: each access uplink alone
+    // cuts its access router off the core (pop-a1 still enters by the other, so no N-1 row changes).
+    expect(baseline.partitions.any).toEqual({ nodes: ["core-1"], links: ["ar-1--core-1", "ar-2--core-1"] })
   })
 
   it("names exactly who loses what when core-1 fails", () => {
@@ -256,7 +258,9 @@ describe("a fully redundant participant (redundant.yaml)", () => {
   })
 
   it("shows partitions of the core that still cost P1 no service", () => {
-    expect(baseline.partitions.any).toEqual({ nodes: ["ar-1", "ar-2"], links: ["ar-1--ocg-1", "ar-2--ocg-2"] })
+    // ar-1--ar-2 is a bridge too: the PoPs are no HKEX transit (issue 13), so it alone joins the data
+    // centres; both PoPs still enter both, so its failure costs P1 nothing.
+    expect(baseline.partitions.any).toEqual({ nodes: ["ar-1", "ar-2"], links: ["ar-1--ar-2", "ar-1--ocg-1", "ar-2--ocg-2"] })
   })
 
   it("routes each gateway over the circuit with the least total latency", () => {

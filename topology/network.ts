@@ -113,7 +113,7 @@ export const coreGraphWhere = (
   })
 
 /** Core link `i` carries traffic on `view`: up, both ends up, switched on by the cutover, on the plane. */
-const linkServes = (
+export const linkServes = (
   core: Core,
   state: CutoverState,
   view: PlaneView,

@@ -24,10 +24,11 @@ const estate = (name: string): EstateFile => {
   return parsed.success
 }
 
+/** The estate validated, with `baseline` the full N-1 table (`twin estate spof`'s, path redundancy included). */
 const validEstate = (name: string): ValidEstate => {
   const valid = validateEstate(fileName(name), estate(name))
   if (Result.isFailure(valid)) throw new Error(renderInputInvalid(valid.failure).join("\n"))
-  return valid.success
+  return { ...valid.success, baseline: nMinusOne(valid.success.model, nothingMoved) }
 }
 
 const impact = (participant: string, service: Service, ...flows: ReadonlyArray<string>): Impact => ({ participant, service, flows })
@@ -151,8 +152,16 @@ describe("an articulation point (articulation.yaml)", () => {
   })
 
   it("costs nothing when an element beside the articulation point fails", () => {
-    for (const element of ["core-2", "ar-1", "ar-2", "pop-a1--ar-1", "ar-1--core-1", "pop-b1--core-1", "ecp-1--core-1"]) {
+    for (const element of ["ar-1", "ar-2", "pop-a1--ar-1", "ar-1--core-1", "pop-b1--core-1", "ecp-1--core-1"]) {
       expect(row(baseline, element)).toMatchObject({ losesService: [], losesRedundancy: [] })
+    }
+  })
+
+  it("leaves P2 behind core-1 alone when core-2 or pop-b1--core-2 fails: loses redundancy (issue 13)", () => {
+    // Without core-2 (or pop-b1's link to it) both of P2's circuits reach the servers and gateways only
+    // through core-1: nothing P2 used is lost, but core-1 alone would now cut it off.
+    for (const element of ["core-2", "pop-b1--core-2"]) {
+      expect(row(baseline, element)).toMatchObject({ losesService: [], losesRedundancy: [impact("P2", "ecp-sftp", "P2/ecp"), impact("P2", "otp-c", "P2/P2T1")] })
     }
   })
 
@@ -164,6 +173,7 @@ describe("an articulation point (articulation.yaml)", () => {
         losesService: [impact("P1", "ecp-sftp", "P1/ecp"), impact("P3", "otp-c", "P3/P3T1")],
         losesRedundancy: p2Both
       },
+      { element: "core-2", losesService: [], losesRedundancy: p2Both },
       { element: "ecp-1", losesService: [], losesRedundancy: [impact("P1", "ecp-sftp", "P1/ecp"), impact("P2", "ecp-sftp", "P2/ecp")] },
       { element: "ecp-2", losesService: [], losesRedundancy: [impact("P1", "ecp-sftp", "P1/ecp"), impact("P2", "ecp-sftp", "P2/ecp")] },
       { element: "ocg-1", losesService: [], losesRedundancy: [impact("P2", "otp-c", "P2/P2T1"), impact("P3", "otp-c", "P3/P3T1")] },
@@ -174,6 +184,7 @@ describe("an articulation point (articulation.yaml)", () => {
         losesRedundancy: p2Both
       },
       { element: "pop-b1", losesService: [], losesRedundancy: p2Both },
+      { element: "pop-b1--core-2", losesService: [], losesRedundancy: p2Both },
       { element: "P1-c1", losesService: [impact("P1", "ecp-sftp", "P1/ecp")], losesRedundancy: [] },
       { element: "P2-c1", losesService: [], losesRedundancy: p2Both },
       { element: "P2-c2", losesService: [], losesRedundancy: p2Both },
@@ -383,8 +394,13 @@ describe("gateways that depend on their OTP-C host (depends-on.yaml)", () => {
     })
   })
 
-  it("costs nothing when otp-2 fails: ocg-3 still has otp-1", () => {
-    expect(row(baseline, "otp-2")).toMatchObject({ losesService: [], losesRedundancy: [] })
+  it("leaves ocg-3 on otp-1 alone when otp-2 fails: P1T2 and P2T1 lose redundancy (issue 13)", () => {
+    // ocg-3 still works (it has otp-1), but otp-1 alone would now stop every gateway of P1T2 and P2T1.
+    expect(row(baseline, "otp-2")).toMatchObject({ losesService: [], losesRedundancy: [impact("P1", "otp-c", "P1/P1T2"), impact("P2", "otp-c", "P2/P2T1")] })
+    // Likewise r1 (or r2): everything then rides the other router alone. P1T1 had otp-1 as a single point already.
+    for (const element of ["r1", "r2"]) {
+      expect(row(baseline, element)).toMatchObject({ losesService: [], losesRedundancy: [impact("P1", "otp-c", "P1/P1T2"), impact("P2", "otp-c", "P2/P2T1")] })
+    }
   })
 
   it("loses a gateway, not service, when a gateway itself fails", () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { formatClock, formatTimeOfDay, parseClock } from "../../../twin/engine/time.ts"
+import { formatClockExact } from "../../../viewer/src/util/clock.ts"
 
 describe("parseClock", () => {
   it("reads whole-second forms as before", () => {
@@ -39,5 +40,13 @@ describe("formatting", () => {
     expect(formatTimeOfDay(34_199_000_000)).toBe("09:29:59")
     expect(formatTimeOfDay(34_199_900_000)).toBe("09:29:59.900")
     expect(formatTimeOfDay(34_199_000_001)).toBe("09:29:59.000001")
+  })
+})
+
+describe("the viewer's clock for scenario decisions", () => {
+  it("prints the fraction a scenario gave, and nothing for whole seconds", () => {
+    expect(formatClockExact(34_199_000_000)).toBe("09:29:59")
+    expect(formatClockExact(34_199_900_000)).toBe("09:29:59.900")
+    expect(formatClockExact(34_199_900_250)).toBe("09:29:59.900250")
   })
 })

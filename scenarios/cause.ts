@@ -8,7 +8,7 @@
  * Evidence may start up to `LEAD` before its cause: a silent line is dated from when it was last heard
  * (a heartbeat or two before the fault that silenced it).
  */
-import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
+import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 
 export const AFTERMATH = seconds(600)
 export const LEAD = seconds(10)
@@ -44,4 +44,4 @@ export class CauseIndex {
   }
 }
 
-export const stepLabel = (phase: string, at: Micros, what: string): string => `${phase} ${formatClock(at).slice(0, 8)} ${what}`
+export const stepLabel = (phase: string, at: Micros, what: string): string => `${phase} ${formatTimeOfDay(at)} ${what}`

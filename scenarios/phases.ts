@@ -3,12 +3,14 @@
  * step, its moves at their times, its post-checks (the PRT steps) at theirs, and its rollback rule —
  * a failed post-check or watched check before the cut-off moves every unit the phase moved back (after
  * `takes`), skips its remaining steps and stops the phases after it; after the cut-off the phase stands and
- * is reported failed. Every decision is written to the trace (`scenario.phase`, `scenario.step`,
- * `scenario.check`, `scenario.rollback`).
+ * is reported failed. A phase with `requires:` starts only if the earlier phases it names passed (started,
+ * every post-check passed, not rolled back, not failed after the cut-off), whatever the others did; one
+ * that does not start is `skipped`, its reason naming the phase it waited on. Every decision is written to
+ * the trace (`scenario.phase`, `scenario.step`, `scenario.check`, `scenario.rollback`).
  */
 import type { CheckRun } from "./checks/check.ts"
 import type { Runtime } from "../twin/engine/runtime.ts"
-import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
+import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 import type { World } from "../twin/world/world.ts"
 import { type CauseIndex, stepLabel } from "./cause.ts"
 import type { Report } from "./report/report.ts"
@@ -36,6 +38,17 @@ interface PhaseRecord {
   rollback: { at: Micros; reason: string; units: Array<string> } | undefined
   /** When the rollback was decided: post-checks due at that same instant are still judged (a PRT runs all its steps). */
   triggeredAt: Micros | undefined
+  /** The first post-check (PRT step) that failed, if any. */
+  failedPostCheck: string | undefined
+  /** Why a phase that did not start did not (the trace's `scenario.phase` reason). */
+  reason: string | undefined
+  readonly window: { readonly from: Micros; readonly to: Micros }
+}
+
+/** The first phase that stopped the phases after it, and how (for the default gate's reason). */
+interface Halt {
+  readonly phase: string
+  readonly how: string
 }
 
 export class PhaseController {
@@ -45,7 +58,7 @@ export class PhaseController {
   private readonly causes: CauseIndex
   readonly verdicts: Array<CheckVerdict> = []
   private readonly records = new Map<string, PhaseRecord>()
-  private halted: string | undefined
+  private halted: Halt | undefined
 
   constructor(runtime: Runtime, world: World, runs: ReadonlyMap<ScheduledCheck, CheckRun>, causes: CauseIndex) {
     this.runtime = runtime
@@ -56,7 +69,18 @@ export class PhaseController {
 
   schedule(phases: ReadonlyArray<ScheduledPhase>): void {
     for (const phase of phases) {
-      this.records.set(phase.id, { outcome: "not-started", started: false, stopped: false, steps: [], movedHere: [], rollback: undefined, triggeredAt: undefined })
+      this.records.set(phase.id, {
+        outcome: "not-started",
+        started: false,
+        stopped: false,
+        steps: [],
+        movedHere: [],
+        rollback: undefined,
+        triggeredAt: undefined,
+        failedPostCheck: undefined,
+        reason: undefined,
+        window: phase.window
+      })
       this.runtime.at(phase.window.from, () => this.start(phase))
     }
   }
@@ -73,6 +97,7 @@ export class PhaseController {
         ...(p.rollback === undefined ? {} : { cutoff: p.rollback.cutoff }),
         steps: r.steps,
         outcome: r.outcome,
+        ...(r.reason === undefined ? {} : { reason: r.reason }),
         ...(r.rollback === undefined ? {} : { rollback: r.rollback })
       }
     })
@@ -93,18 +118,50 @@ export class PhaseController {
     return v
   }
 
-  private start(phase: ScheduledPhase): void {
+  /** How `id` failed to pass, or undefined when it passed (started, every post-check passed, completed). */
+  private notPassed(id: string): string | undefined {
+    const r = this.records.get(id)
+    if (r === undefined || !r.started) return "did not start"
+    if (r.outcome === "rolled-back") return "was rolled back"
+    if (r.failedPostCheck !== undefined) return `failed its post-check ${r.failedPostCheck}`
+    if (r.outcome === "failed-after-cutoff") return "failed after its cut-off"
+    if (r.window.to > this.runtime.now) return "had not finished"
+    return undefined
+  }
+
+  private skip(phase: ScheduledPhase, reason: string): void {
+    this.records.get(phase.id)!.reason = reason
+    this.runtime.record("scenario.phase", phase.id, { status: "skipped", reason })
+    // A phase that did not start stops the later phases that keep the default gate.
+    this.halted ??= { phase: phase.id, how: "did not start" }
+  }
+
+  private start(phase: ScheduledPhase, deferred = false): void {
     const record = this.records.get(phase.id)!
-    if (this.halted !== undefined) {
-      this.runtime.record("scenario.phase", phase.id, { status: "skipped", reason: `phase ${this.halted} was rolled back` })
+    if (phase.requires !== "default") {
+      // A required phase's last post-check or cut-off due at this very instant is judged first.
+      if (!deferred && phase.requires.some((id) => this.records.get(id)?.window.to === this.runtime.now)) {
+        this.runtime.at(this.runtime.now, () => this.start(phase, true))
+        return
+      }
+      for (const id of phase.requires) {
+        const how = this.notPassed(id)
+        if (how !== undefined) return this.skip(phase, `requires phase ${id}, which ${how}`)
+      }
+    } else if (this.halted !== undefined) {
+      const reason = `phase ${this.halted.phase} ${this.halted.how}`
+      record.reason = reason
+      this.runtime.record("scenario.phase", phase.id, { status: "skipped", reason })
       return
     }
     const pre = phase.preChecks.map((c) => this.judge(c))
     this.verdicts.push(...pre)
     const failed = pre.filter((v) => v.verdict === "fail")
     if (failed.length > 0) {
-      this.runtime.record("scenario.phase", phase.id, { status: "no-go", reason: `pre-check ${failed.map((v) => v.check.id).join(", ")} failed` })
-      this.halted = phase.id
+      const reason = `pre-check ${failed.map((v) => v.check.id).join(", ")} failed`
+      record.reason = reason
+      this.runtime.record("scenario.phase", phase.id, { status: "no-go", reason })
+      this.halted ??= { phase: phase.id, how: "was a no-go" }
       return
     }
     record.started = true
@@ -129,6 +186,7 @@ export class PhaseController {
         if (record.outcome === "rolled-back" && record.triggeredAt !== this.runtime.now) return
         const v = this.judge(check)
         this.verdicts.push(v)
+        if (v.verdict === "fail") record.failedPostCheck ??= check.id
         if (v.verdict === "fail" && phase.rollback?.onPostCheck === true) this.trigger(phase, `post-check ${check.id} failed: ${v.summary}`)
       })
     }
@@ -163,12 +221,12 @@ export class PhaseController {
       record.outcome = "failed-after-cutoff"
       this.runtime.record("scenario.phase", phase.id, {
         status: "failed-after-cutoff",
-        reason: `${reason}; past the cut-off ${formatClock(rollback.cutoff).slice(0, 8)}, no rollback`
+        reason: `${reason}; past the cut-off ${formatTimeOfDay(rollback.cutoff)}, no rollback`
       })
       return
     }
     record.outcome = "rolled-back"
-    this.halted = phase.id
+    this.halted ??= { phase: phase.id, how: "was rolled back" }
     const units = [...new Set(record.movedHere)].reverse().filter((u) => this.world.state.moved.has(u))
     const at = this.runtime.now + rollback.takes
     record.rollback = { at, reason, units }

@@ -10,7 +10,7 @@ import { Result, Schema } from "effect"
 import { describeValue, fromSchemaIssue, type InputIssue, issue } from "../topology/input-issue.ts"
 import type { EstateModel } from "../topology/model.ts"
 import { keyedRandom } from "../twin/engine/random.ts"
-import { formatClock, type Micros, seconds } from "../twin/engine/time.ts"
+import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 import { clockMicros, durationMicros } from "./format/duration.ts"
 import { scenarioSettings } from "./settings/settings.ts"
 import {
@@ -106,7 +106,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       else {
         const at = clockMicros(c.at)
         inDay(`${path}.at`, at, c.at)
-        if (at < fallback.from) issues.push(issue(`${path}.at`, `a time after the phase's last step ${formatClock(fallback.from).slice(0, 8)}`, JSON.stringify(c.at)))
+        if (at < fallback.from) issues.push(issue(`${path}.at`, `a time after the phase's last step ${formatTimeOfDay(fallback.from)}`, JSON.stringify(c.at)))
         judged = { from: fallback.from, to: at }
       }
     } else if (c.at !== undefined) {
@@ -141,9 +141,9 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       const at = clockMicros(st.at)
       const sp = `${path}.steps[${si}]`
       inDay(`${sp}.at`, at, st.at)
-      if (at < last) issues.push(issue(`${sp}.at`, `a time at or after the previous step ${formatClock(last).slice(0, 8)}`, JSON.stringify(st.at)))
+      if (at < last) issues.push(issue(`${sp}.at`, `a time at or after the previous step ${formatTimeOfDay(last)}`, JSON.stringify(st.at)))
       if (si === 0 && at < previousEnd && pi > 0) {
-        issues.push(issue(`${sp}.at`, `a time after the previous phase ends ${formatClock(previousEnd).slice(0, 8)}`, JSON.stringify(st.at)))
+        issues.push(issue(`${sp}.at`, `a time after the previous phase ends ${formatTimeOfDay(previousEnd)}`, JSON.stringify(st.at)))
       }
       if ((st.move ?? []).length + (st.back ?? []).length === 0) issues.push(issue(sp, "a step that moves (move:) or moves back (back:) at least one unit", describeValue(st)))
       for (const [key, list] of [["move", st.move ?? []], ["back", st.back ?? []]] as const) {
@@ -164,7 +164,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     if (p.rollback !== undefined) {
       const cutoff = clockMicros(p.rollback.cutoff)
       inDay(`${path}.rollback.cutoff`, cutoff, p.rollback.cutoff)
-      if (cutoff < first) issues.push(issue(`${path}.rollback.cutoff`, `a time at or after the phase's first step ${formatClock(first).slice(0, 8)}`, JSON.stringify(p.rollback.cutoff)))
+      if (cutoff < first) issues.push(issue(`${path}.rollback.cutoff`, `a time at or after the phase's first step ${formatTimeOfDay(first)}`, JSON.stringify(p.rollback.cutoff)))
       const watch = (p.rollback.watch ?? []).flatMap((e, i) => check(`${path}.rollback.watch[${i}]`, e, "watch", { from: first, to: cutoff }, p.id) ?? [])
       rollback = {
         onPostCheck: (p.rollback.when ?? "post-check-fails") === "post-check-fails",
@@ -175,11 +175,20 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       end = Math.max(end, cutoff)
     }
     previousEnd = end
-    phases.push({ id: p.id, name: p.name, steps, preChecks, postChecks, rollback, window: { from: first, to: end } })
+    phases.push({ id: p.id, name: p.name, steps, preChecks, postChecks, rollback, window: { from: first, to: end }, requires: gateOf(p.requires, pi, (s.phases ?? []).map((q) => q.id)) })
   })
   const seenPhase = new Set<string>()
   ;(s.phases ?? []).forEach((p, i) => {
     if (seenPhase.has(p.id)) issues.push(issue(`phases[${i}].id`, "a phase id not used before", JSON.stringify(p.id)))
+    // A phase can only wait on phases before it: the gate is judged when it would start.
+    if (Array.isArray(p.requires)) {
+      const before = [...seenPhase]
+      p.requires.forEach((r, ri) => {
+        if (!seenPhase.has(r)) {
+          issues.push(issue(`phases[${i}].requires[${ri}]`, before.length === 0 ? "no phase (the first phase has none before it)" : `a phase before this one (${oneOf(before)})`, JSON.stringify(r)))
+        }
+      })
+    }
     seenPhase.add(p.id)
   })
 
@@ -295,3 +304,11 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     settings: settings.success
   })
 }
+
+/** A phase's `requires:` as the controller uses it: the earlier phases that must pass, or the default rule. */
+const gateOf = (
+  requires: "earlier-phases" | "none" | ReadonlyArray<string> | undefined,
+  index: number,
+  ids: ReadonlyArray<string>
+): ScheduledPhase["requires"] =>
+  requires === undefined ? "default" : requires === "none" ? [] : requires === "earlier-phases" ? ids.slice(0, index) : requires

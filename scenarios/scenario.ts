@@ -61,6 +61,11 @@ export interface ScheduledPhase {
   } | undefined
   /** From its first step to its last step, post-check or cut-off. */
   readonly window: Window
+  /**
+   * The phase's gate: `default` — it does not start after an earlier phase was rolled back or did not
+   * start; otherwise the ids of the earlier phases that must each have passed (none for an ungated phase).
+   */
+  readonly requires: "default" | ReadonlyArray<string>
 }
 
 export interface Scenario {

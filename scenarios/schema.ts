@@ -55,7 +55,13 @@ export const Phase = Schema.Struct({
   steps: Schema.Array(Step).check(Schema.isMinLength(1, { expected: "at least one step" })),
   /** The Post Release Test steps: each a check with `at`, judged over the phase from its first step to `at`. */
   postChecks: Schema.optionalKey(Schema.Array(PostCheck)),
-  rollback: Schema.optionalKey(Rollback)
+  rollback: Schema.optionalKey(Rollback),
+  /**
+   * Which earlier phases must have passed (started, every post-check passed, not rolled back, not failed
+   * after the cut-off) for this one to start: a list of phase ids, `earlier-phases` for all of them, or
+   * `none`. Without it, the phase only waits on no earlier phase having been rolled back or not started.
+   */
+  requires: Schema.optionalKey(Schema.Union([Schema.Literals(["earlier-phases", "none"]), Schema.Array(Id)]))
 })
 
 export const ScenarioFile = Schema.Struct({

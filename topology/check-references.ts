@@ -35,6 +35,8 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     claim(n.id, `nodes[${i}].id`, "node")
     nodeKind.set(n.id, n.kind)
     const kind = siteKind.get(n.site)
+    // Only a carrier's PoP can be let through: HKEX's own nodes always carry its traffic.
+    if (n.transit !== undefined && n.kind !== "carrier-pop") add(`nodes[${i}].transit`, "no such field (transit is for a carrier-pop)", `${n.transit} on ${aKind(n.kind)}`)
     if (kind === undefined) add(`nodes[${i}].site`, "a site listed under sites", describeValue(n.site))
     else if (n.kind === "carrier-pop" && kind !== "carrier") {
       add(`nodes[${i}].site`, "a site of kind carrier for a carrier-pop", `${n.site} (${kind})`)

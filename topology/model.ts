@@ -28,6 +28,8 @@ export interface ModelNode {
   readonly participant: string | undefined
   readonly dependsOn: ReadonlyArray<ReadonlyArray<string>>
   readonly closedUntilFailover: boolean
+  /** A carrier PoP the estate lets HKEX traffic pass through (`transit: true`); false for every other node. */
+  readonly transit: boolean
   /** Where the node comes from in the file, for messages: `nodes[3]` or `participants[5]`. */
   readonly origin: string
 }
@@ -106,6 +108,7 @@ export const buildModel = (file: EstateFile): EstateModel => {
     participant: undefined,
     dependsOn: n.dependsOn ?? [],
     closedUntilFailover: n.closedUntilFailover ?? false,
+    transit: n.transit ?? false,
     origin: `nodes[${i}]`
   }))
   const unitOf = new Map<string, { id: string; side: "old" | "new" }>()
@@ -133,6 +136,7 @@ export const buildModel = (file: EstateFile): EstateModel => {
       participant: p.id,
       dependsOn: [],
       closedUntilFailover: false,
+      transit: false,
       origin
     })
     nodes.push(premisesNode(ids.router, "participant-router"), premisesNode(ids.bss, "participant-bss"))

@@ -13,8 +13,9 @@
  */
 import { Graph, Option } from "effect"
 import type { EstateModel, FlowInstance } from "./model.ts"
-import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, noFailure, planeViews, type PlaneView } from "./network.ts"
-import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, type World } from "./reach.ts"
+import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, noFailure, planeViews, type PlaneView, portsOf } from "./network.ts"
+import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, reaches, type World } from "./reach.ts"
+import { type ClassShape, probesOf, singlePointsAfter } from "./path-redundancy.ts"
 import type { Service } from "./schema.ts"
 
 export interface Impact {
@@ -59,14 +60,23 @@ export interface OutOfService {
 
 const nothingOut: OutOfService = { links: new Set(), nodes: new Set() }
 
-export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfService = nothingOut): NMinusOne => {
+export interface NMinusOneOptions {
+  /**
+   * Also list under "loses redundancy" the flows a core failure leaves with a single point of failure on
+   * their path (path-redundancy.ts). On by default; callers that only read `flows` (the live judgement)
+   * turn it off, as it costs a search per core element.
+   */
+  readonly pathRedundancy?: boolean
+}
+
+export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfService = nothingOut, options: NMinusOneOptions = {}): NMinusOne => {
   const core = coreOf(model)
   const linkIn = (i: number) => !out.links.has(core.links[i]!.id)
   const nodeIn = (n: number) => !out.nodes.has(core.nodes[n]!.id)
   const graphFor = (v: PlaneView, failure: Failure) =>
     coreGraphWhere(core, state, v, (i) => i !== failure.link && linkIn(i), (n) => n !== failure.node && nodeIn(n))
   const worldFor = (failure: Failure, components: Readonly<Record<PlaneView, Int32Array>>): World => {
-    const w = makeWorld(core, state, failure, components)
+    const w = makeWorld(core, state, failure, components, linkIn, nodeIn)
     return out.nodes.size === 0 ? w : { ...w, working: Uint8Array.from(w.working, (x, i) => (nodeIn(i) ? x : 0)) }
   }
   const baseGraphs = Object.fromEntries(planeViews.map((v) => [v, graphFor(v, noFailure)])) as Record<
@@ -117,6 +127,9 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
 
   const singlePoints = attached.map((a) => a.flows.map(() => [] as Array<string>))
   const rows: Array<NMinusOneRow> = []
+  // Per core element's row: its failure and the flow classes it took down or weakened (path redundancy).
+  const coreRows: Array<{ readonly row: number; readonly failure: Failure; readonly touched: Set<number> }> = []
+  let touched: Set<number> | undefined
 
   const evaluate = (
     element: string,
@@ -154,9 +167,11 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
         if (membersUp(after) === 0) {
           ;(lost ??= []).push(f.flow)
           singlePoints[ai]![fi]!.push(element)
+          touched?.add(classOf[ai]![fi]!)
         } else if ((membersUp(before) & ~membersUp(after)) !== 0 || (circuitsUsed(before) & ~circuitsUsed(after)) !== 0) {
           // A member (line, gateway, endpoint) gone, or a circuit that carried the flow no longer does.
           ;(weakened ??= []).push(f.flow)
+          touched?.add(classOf[ai]![fi]!)
         }
       }
       if (lost !== undefined) losesService.push(...byService(a.participant.id, lost))
@@ -188,7 +203,10 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
     for (const [target, bits] of changedTargets) {
       for (const ai of usersByTarget.get(target) ?? []) if ((popBits[ai]! & bits) !== 0) candidates.add(ai)
     }
+    touched = new Set()
+    coreRows.push({ row: rows.length, failure, touched })
     evaluate(element, elementKind, world, [...candidates].sort((x, y) => x - y), "", changedTargets)
+    touched = undefined
   }
 
   core.nodes.forEach((n, i) => failCore({ node: i, link: -1 }, n.id, n.kind))
@@ -196,6 +214,10 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   attached.forEach((a, ai) => {
     for (const c of a.circuits) evaluate(c.id, "circuit", baseline, [ai], c.id)
   })
+
+  if (options.pathRedundancy !== false) {
+    addPathRedundancy(core, state, linkIn, nodeIn, attached, baseMasks, singlePoints, classOf, classCount, coreRows, rows)
+  }
 
   const flows: Array<FlowHealth> = []
   attached.forEach((a, ai) =>
@@ -213,12 +235,80 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
 
   const partitions = {} as Record<PlaneView, { nodes: Array<string>; links: Array<string> }>
   for (const v of planeViews) {
+    const ports = stubCuts(core, state, v, baseline.components[v], linkIn, nodeIn)
     partitions[v] = {
-      nodes: [...cutNodes[v]].sort((x, y) => x - y).map((i) => core.nodes[i]!.id),
-      links: [...cutLinks[v]].sort((x, y) => x - y).map((i) => core.links[i]!.id)
+      nodes: [...new Set([...cutNodes[v], ...ports.nodes])].sort((x, y) => x - y).map((i) => core.nodes[i]!.id),
+      links: [...new Set([...cutLinks[v], ...ports.links])].sort((x, y) => x - y).map((i) => core.links[i]!.id)
     }
   }
   return { state, rows, flows, partitions }
+}
+
+/**
+ * Adds to each core element's row the flows its failure leaves up, with every member and circuit, but
+ * one failure away from down (a single point on what is left of the path) — where they had none before.
+ * Flows of one class fare alike, so each element asks once per class (path-redundancy.ts).
+ */
+const addPathRedundancy = (
+  core: Core,
+  state: CutoverState,
+  linkIn: (l: number) => boolean,
+  nodeIn: (n: number) => boolean,
+  attached: ReadonlyArray<Attachment>,
+  baseMasks: ReadonlyArray<ReadonlyArray<number>>,
+  singlePoints: ReadonlyArray<ReadonlyArray<ReadonlyArray<string>>>,
+  classOf: ReadonlyArray<Int32Array>,
+  classCount: number,
+  coreRows: ReadonlyArray<{ readonly row: number; readonly failure: Failure; readonly touched: ReadonlySet<number> }>,
+  rows: Array<NMinusOneRow>
+): void => {
+  // Classes served with full redundancy at the start, their shape, and their flows.
+  const shapes: Array<ClassShape | undefined> = new Array(classCount)
+  const served = new Uint8Array(classCount)
+  const flowsOf: Array<Array<readonly [number, number]>> = Array.from({ length: classCount }, () => [])
+  attached.forEach((a, ai) =>
+    a.flows.forEach((f, fi) => {
+      const k = classOf[ai]![fi]!
+      if (shapes[k] === undefined) {
+        shapes[k] = { pops: a.circuits.map((c) => c.pop), members: f.members }
+        served[k] = membersUp(baseMasks[ai]![fi]!) !== 0 && singlePoints[ai]![fi]!.length === 0 ? 1 : 0
+      }
+      if (served[k] === 1) flowsOf[k]!.push([ai, fi])
+    })
+  )
+  const candidates: Array<number> = []
+  for (let k = 0; k < classCount; k++) if (served[k] === 1) candidates.push(k)
+  if (candidates.length === 0) return
+  const probes = probesOf(shapes, candidates)
+  let index: ReadonlyMap<string, readonly [number, number]> | undefined
+  for (const { row, failure, touched } of coreRows) {
+    const found = singlePointsAfter(core, state, failure, linkIn, nodeIn, probes, candidates.filter((k) => !touched.has(k)))
+    if (found.length === 0) continue
+    const old = rows[row]!
+    // The row's weakened flows, old and new, rebuilt in participant then flow order (as evaluate lists them).
+    const byParticipant = new Map<number, Set<number>>()
+    index ??= new Map(attached.flatMap((a, ai) => a.flows.map((f, fi) => [f.flow.id, [ai, fi] as const])))
+    for (const i of old.losesRedundancy) {
+      for (const id of i.flows) {
+        const [ai, fi] = index.get(id)!
+        let set = byParticipant.get(ai)
+        if (set === undefined) byParticipant.set(ai, (set = new Set()))
+        set.add(fi)
+      }
+    }
+    for (const k of found) {
+      for (const [ai, fi] of flowsOf[k]!) {
+        let set = byParticipant.get(ai)
+        if (set === undefined) byParticipant.set(ai, (set = new Set()))
+        set.add(fi)
+      }
+    }
+    const losesRedundancy = [...byParticipant.keys()].sort((x, y) => x - y).flatMap((ai) => {
+      const a = attached[ai]!
+      return byService(a.participant.id, [...byParticipant.get(ai)!].sort((x, y) => x - y).map((fi) => a.flows[fi]!.flow))
+    })
+    rows[row] = { ...old, losesRedundancy }
+  }
 }
 
 const byService = (participant: string, flows: ReadonlyArray<FlowInstance>): ReadonlyArray<Impact> => {
@@ -229,6 +319,40 @@ const byService = (participant: string, flows: ReadonlyArray<FlowInstance>): Rea
     else entry.flows.push(f.id)
   }
   return out
+}
+
+/**
+ * Partition points a stub PoP adds (its links are not graph edges, network.ts): a link that is its only way
+ * into a component cuts it off from that component, and so does the node at the far end when it is the
+ * only one the PoP enters that component by and the component holds more than that node.
+ */
+const stubCuts = (
+  core: Core,
+  state: CutoverState,
+  view: PlaneView,
+  components: Int32Array,
+  linkIn: (link: number) => boolean,
+  nodeIn: (node: number) => boolean
+): { readonly nodes: ReadonlyArray<number>; readonly links: ReadonlyArray<number> } => {
+  const nodes: Array<number> = []
+  const links: Array<number> = []
+  const size = new Map<number, number>()
+  for (const c of components) size.set(c, (size.get(c) ?? 0) + 1)
+  core.nodes.forEach((_, pop) => {
+    if (core.stub[pop] !== 1 || !nodeIn(pop)) return
+    const byComponent = new Map<number, Array<{ link: number; node: number }>>()
+    for (const port of portsOf(core, state, view, pop, linkIn, nodeIn)) {
+      const c = components[port.node]!
+      const list = byComponent.get(c)
+      if (list === undefined) byComponent.set(c, [port])
+      else list.push(port)
+    }
+    for (const [c, ways] of byComponent) {
+      if (ways.length === 1) links.push(ways[0]!.link)
+      if (new Set(ways.map((w) => w.node)).size === 1 && (size.get(c) ?? 0) > 1) nodes.push(ways[0]!.node)
+    }
+  })
+  return { nodes, links }
 }
 
 /** The end of a link that has no other edge in the graph, or -1. */
@@ -287,8 +411,7 @@ const reachSignature = (world: World, pops: ReadonlyArray<number>, probes: Reado
   let k = 0
   for (const p of pops) {
     for (const { view, target } of probes) {
-      const comp = world.components[view]
-      out[k++] = p !== world.failure.node && world.working[target] === 1 && comp[p] === comp[target] ? 1 : 0
+      out[k++] = p !== world.failure.node && world.working[target] === 1 && reaches(world, view, p, target) ? 1 : 0
     }
   }
   return out

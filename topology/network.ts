@@ -6,6 +6,10 @@
  * Only HKEX's side and the carriers (the "core": every node and link written in the estate file) is a
  * graph; participants hang off carrier PoPs by their circuits and are evaluated against the core's
  * components, which keeps every analysis linear in the number of participants.
+ *
+ * A carrier PoP is the carrier's, not HKEX's: traffic between two HKEX nodes never passes through one
+ * unless the estate marks it `transit: true`. Such a PoP is a *stub*: it is only an end of a path, so its
+ * links are left out of the graph and it enters the core through its ports (`portsOf`), one per live link.
  */
 import { Graph } from "effect"
 import type { EstateModel, ModelLink, ModelNode } from "./model.ts"
@@ -42,6 +46,10 @@ export interface Core {
   readonly nodeIndex: ReadonlyMap<string, number>
   readonly from: Int32Array
   readonly to: Int32Array
+  /** Per core node: 1 for a carrier PoP that is not transit (an end of a path only, never a hop). */
+  readonly stub: Uint8Array
+  /** Per core node: the core links at it when it is a stub, else none. */
+  readonly stubLinks: ReadonlyArray<ReadonlyArray<number>>
 }
 
 const cores = new WeakMap<EstateModel, Core>()
@@ -57,13 +65,11 @@ const buildCore = (model: EstateModel): Core => {
   const nodes = model.nodes.filter((n) => n.participant === undefined)
   const links = model.links.filter((l) => l.participant === undefined)
   const nodeIndex = new Map(nodes.map((n, i) => [n.id, i]))
-  return {
-    nodes,
-    links,
-    nodeIndex,
-    from: Int32Array.from(links, (l) => nodeIndex.get(l.from) ?? -1),
-    to: Int32Array.from(links, (l) => nodeIndex.get(l.to) ?? -1)
-  }
+  const from = Int32Array.from(links, (l) => nodeIndex.get(l.from) ?? -1)
+  const to = Int32Array.from(links, (l) => nodeIndex.get(l.to) ?? -1)
+  const stub = Uint8Array.from(nodes, (n) => (n.kind === "carrier-pop" && !n.transit ? 1 : 0))
+  const stubLinks = nodes.map((_, i) => (stub[i] === 1 ? links.flatMap((_, l) => (from[l] === i || to[l] === i ? [l] : [])) : []))
+  return { nodes, links, nodeIndex, from, to, stub, stubLinks }
 }
 
 /** One failed element (or none): a core node index, or a core link index. */
@@ -97,15 +103,58 @@ export const coreGraphWhere = (
   Graph.undirected<number, number>((g) => {
     for (let i = 0; i < core.nodes.length; i++) Graph.addNode(g, i)
     for (let i = 0; i < core.links.length; i++) {
-      const link = core.links[i]!
       const a = core.from[i]!
       const b = core.to[i]!
-      if (!linkUp(i) || !nodeUp(a) || !nodeUp(b)) continue
-      if (!linkCarries(link, state) || !onPlane(link.plane, view)) continue
-      if (!onPlane(core.nodes[a]!.plane, view) || !onPlane(core.nodes[b]!.plane, view)) continue
+      // A stub PoP's links are its ports, not edges: through the graph no path can cross it.
+      if (core.stub[a] === 1 || core.stub[b] === 1) continue
+      if (!linkServes(core, state, view, i, linkUp, nodeUp)) continue
       Graph.addEdge(g, a, b, i)
     }
   })
+
+/** Core link `i` carries traffic on `view`: up, both ends up, switched on by the cutover, on the plane. */
+export const linkServes = (
+  core: Core,
+  state: CutoverState,
+  view: PlaneView,
+  i: number,
+  linkUp: (link: number) => boolean,
+  nodeUp: (node: number) => boolean
+): boolean => {
+  const link = core.links[i]!
+  const a = core.from[i]!
+  const b = core.to[i]!
+  if (!linkUp(i) || !nodeUp(a) || !nodeUp(b)) return false
+  if (!linkCarries(link, state) || !onPlane(link.plane, view)) return false
+  return onPlane(core.nodes[a]!.plane, view) && onPlane(core.nodes[b]!.plane, view)
+}
+
+/** One way from a stub PoP into the core: the link and the node at its far end. */
+export interface Port {
+  readonly link: number
+  readonly node: number
+}
+
+/**
+ * The ways a stub PoP enters the core on `view` (in link order): each of its links that carries traffic
+ * to a node that is not itself a stub — a PoP-to-PoP link would make the carrier HKEX's transit.
+ */
+export const portsOf = (
+  core: Core,
+  state: CutoverState,
+  view: PlaneView,
+  pop: number,
+  linkUp: (link: number) => boolean,
+  nodeUp: (node: number) => boolean
+): ReadonlyArray<Port> => {
+  const out: Array<Port> = []
+  for (const l of core.stubLinks[pop] ?? []) {
+    const node = core.from[l] === pop ? core.to[l]! : core.from[l]!
+    if (node < 0 || core.stub[node] === 1 || !linkServes(core, state, view, l, linkUp, nodeUp)) continue
+    out.push({ link: l, node })
+  }
+  return out
+}
 
 /** Component id per core node (nodes in one component reach each other). */
 export const componentIds = (graph: Graph.UndirectedGraph<number, number>, size: number): Int32Array => {

@@ -4,7 +4,8 @@
  * A member is up when one of the participant's working circuits lands on a PoP that, on the member's plane,
  * is in the same component as one of the member's targets, and that target works: it has not failed, it
  * is open (the backup-site Lookup Service only after a failover) and it reaches its own dependencies (an
- * OCG-C gateway its OTP-C host).
+ * OCG-C gateway its OTP-C host). A PoP that is not transit reaches what one of its live links' far ends
+ * reaches (network.ts `portsOf`), never through another PoP.
  */
 import type { EstateModel, FlowInstance } from "./model.ts"
 import {
@@ -15,6 +16,7 @@ import {
   type Failure,
   noFailure,
   planeViews,
+  portsOf,
   type PlaneView
 } from "./network.ts"
 import type { Participant } from "./schema.ts"
@@ -26,13 +28,19 @@ export interface World {
   readonly components: Readonly<Record<PlaneView, Int32Array>>
   /** Per core node: it works (not failed, open, dependencies reachable). */
   readonly working: Uint8Array
+  /** Per plane view and core node: for a stub PoP, the nodes its live ports enter the core at; else undefined. */
+  readonly entries: Readonly<Record<PlaneView, ReadonlyArray<Int32Array | undefined>>>
 }
+
+const always = () => true
 
 export const makeWorld = (
   core: Core,
   state: CutoverState,
   failure: Failure = noFailure,
-  components: Readonly<Record<PlaneView, Int32Array>> = componentsFor(core, state, failure)
+  components: Readonly<Record<PlaneView, Int32Array>> = componentsFor(core, state, failure),
+  linkIn: (link: number) => boolean = always,
+  nodeIn: (node: number) => boolean = always
 ): World => {
   const working = new Uint8Array(core.nodes.length)
   core.nodes.forEach((n, i) => {
@@ -46,7 +54,27 @@ export const makeWorld = (
     )
     if (reached) working[i] = 1
   })
-  return { state, failure, components, working }
+  const linkUp = (l: number) => l !== failure.link && linkIn(l)
+  const nodeUp = (n: number) => n !== failure.node && nodeIn(n)
+  const entries = {} as Record<PlaneView, Array<Int32Array | undefined>>
+  for (const view of planeViews) {
+    entries[view] = core.nodes.map((_, i) =>
+      core.stub[i] === 1 ? Int32Array.from(portsOf(core, state, view, i, linkUp, nodeUp), (p) => p.node) : undefined
+    )
+  }
+  return { state, failure, components, working, entries }
+}
+
+/**
+ * Core node `from` reaches core node `to` on `view` in `world` (connectivity only: whether `to` works is the
+ * caller's). A stub PoP reaches what the far end of one of its live ports reaches.
+ */
+export const reaches = (world: World, view: PlaneView, from: number, to: number): boolean => {
+  const comp = world.components[view]
+  const entries = world.entries[view][from]
+  if (entries === undefined || from === to) return comp[from] === comp[to]
+  for (let k = 0; k < entries.length; k++) if (comp[entries[k]!] === comp[to]) return true
+  return false
 }
 
 export const componentsFor = (core: Core, state: CutoverState, failure: Failure): Record<PlaneView, Int32Array> => {
@@ -107,11 +135,9 @@ export const reachMasks = (world: World, a: Attachment, members: ReadonlyArray<R
     if (circuit.pop < 0 || circuit.pop === failed || circuit.id === downCircuit) continue
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!
-      const comp = world.components[m.view]
-      const at = comp[circuit.pop]
       for (let k = 0; k < m.targets.length; k++) {
         const t = m.targets[k]!
-        if (t >= 0 && working[t] === 1 && comp[t] === at) {
+        if (t >= 0 && working[t] === 1 && reaches(world, m.view, circuit.pop, t)) {
           membersUp |= 1 << i
           circuitsUsed |= 1 << c
           break

@@ -2,14 +2,16 @@
  * Routes between any two estate nodes as the network's routing currently has them: participants' premises
  * reach the core over the fastest working circuit (a multicast line keeps to its own circuit: A the first,
  * B the second); across the core, the least-latency path (effect/Graph
- * Dijkstra) on the plane the endpoints belong to (a line-A publisher's traffic stays on plane A).
+ * Dijkstra) on the plane the endpoints belong to (a line-A publisher's traffic stays on plane A). A carrier
+ * PoP that is not transit is only ever an end of a route (network.ts): it leaves by the best of its live
+ * links, and no route between two other nodes passes through it.
  *
  * The tables reflect the state given to `converge`, not the live one: between a change and the end of the
  * convergence delay, routes still point over what just failed. Routes are cached until the next `converge`.
  */
 import { Graph, Option } from "effect"
 import type { EstateModel } from "./model.ts"
-import { type Core, coreGraphWhere, coreOf, type CutoverState, type PlaneView, planeViews } from "./network.ts"
+import { type Core, coreGraphWhere, coreOf, type CutoverState, type PlaneView, planeViews, type Port, portsOf } from "./network.ts"
 
 export interface Hop {
   /** Index into `model.links`. */
@@ -147,19 +149,55 @@ export class Router {
     const target = this.core.nodeIndex.get(to)
     let route: Route | undefined
     if (source !== undefined && target !== undefined) {
-      const graph = this.graphs[view]
-      const found = Graph.dijkstra(graph, { source, target, cost: (link) => this.core.links[link]!.latencyUs })
-      if (Option.isSome(found)) {
-        const path = found.value.path
-        const hops = found.value.edges.map((e, i): Hop => {
-          const coreLink = Option.getOrThrow(Graph.getEdge(graph, e)).data
-          return { link: this.coreToModelLink[coreLink]!, forward: this.core.from[coreLink] === path[i] }
-        })
-        route = { hops, nodes: path.map((n) => this.coreToModelNode[n]!), latencyUs: found.value.distance }
+      // A stub PoP at either end is left (or reached) by one of its live ports; the rest is Dijkstra's.
+      // Ports are tried in link order and only a strictly faster way replaces the best: deterministic.
+      for (const out of this.ends(view, source)) {
+        for (const into of this.ends(view, target)) {
+          const middle = this.dijkstra(view, out.node, into.node)
+          if (middle === undefined) continue
+          const latencyUs = out.latencyUs + middle.latencyUs + into.latencyUs
+          if (route !== undefined && latencyUs >= route.latencyUs) continue
+          route = {
+            hops: [...(out.hop === undefined ? [] : [out.hop]), ...middle.hops, ...(into.hop === undefined ? [] : [{ ...into.hop, forward: !into.hop.forward }])],
+            nodes: [...(out.hop === undefined ? [] : [this.coreToModelNode[source]!]), ...middle.nodes, ...(into.hop === undefined ? [] : [this.coreToModelNode[target]!])],
+            latencyUs
+          }
+        }
       }
     }
     this.coreCache.set(key, route ?? null)
     return route
+  }
+
+  /** Where a route from (or to) core node `n` meets the graph: itself, or for a stub PoP each live port (hop outward). */
+  private ends(view: PlaneView, n: number): ReadonlyArray<{ readonly node: number; readonly hop: Hop | undefined; readonly latencyUs: number }> {
+    if (this.core.stub[n] !== 1) return [{ node: n, hop: undefined, latencyUs: 0 }]
+    const state = this.routing
+    const ports: ReadonlyArray<Port> = portsOf(
+      this.core,
+      state.cutover,
+      view,
+      n,
+      (l) => !state.linksDown.has(this.core.links[l]!.id),
+      (i) => !state.nodesDown.has(this.core.nodes[i]!.id)
+    )
+    return ports.map((p) => ({
+      node: p.node,
+      hop: { link: this.coreToModelLink[p.link]!, forward: this.core.from[p.link] === n },
+      latencyUs: this.core.links[p.link]!.latencyUs
+    }))
+  }
+
+  private dijkstra(view: PlaneView, source: number, target: number): Route | undefined {
+    const graph = this.graphs[view]
+    const found = Graph.dijkstra(graph, { source, target, cost: (link) => this.core.links[link]!.latencyUs })
+    if (Option.isNone(found)) return undefined
+    const path = found.value.path
+    const hops = found.value.edges.map((e, i): Hop => {
+      const coreLink = Option.getOrThrow(Graph.getEdge(graph, e)).data
+      return { link: this.coreToModelLink[coreLink]!, forward: this.core.from[coreLink] === path[i] }
+    })
+    return { hops, nodes: path.map((n) => this.coreToModelNode[n]!), latencyUs: found.value.distance }
   }
 }
 

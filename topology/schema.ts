@@ -71,7 +71,13 @@ export const Node = Schema.Struct({
    */
   dependsOn: Schema.optionalKey(Schema.Array(Schema.Array(Id))),
   /** OCG-C spec: the backup-site Lookup Service is closed unless there has been a failover. */
-  closedUntilFailover: Schema.optionalKey(Schema.Boolean)
+  closedUntilFailover: Schema.optionalKey(Schema.Boolean),
+  /**
+   * Carrier PoPs only: the carrier lets HKEX carry its own traffic through this PoP (router to router).
+   * Without it a PoP is only an end of a path — where participants' circuits land — never a hop between
+   * two HKEX nodes.
+   */
+  transit: Schema.optionalKey(Schema.Boolean)
 })
 export type Node = typeof Node.Type
 

@@ -16,7 +16,10 @@ import type { EstateFile } from "./schema.ts"
 
 export interface ValidEstate {
   readonly model: EstateModel
-  /** N-1 analysis with nothing moved, from which the warnings come. */
+  /**
+   * N-1 analysis with nothing moved, from which the warnings come (they need only who loses service, so it
+   * leaves out what a failure leaves on the path: `twin estate spof` runs the full one).
+   */
   readonly baseline: NMinusOne
   readonly warnings: ReadonlyArray<InputIssue>
 }
@@ -31,7 +34,7 @@ export const validateEstate = (file: string, estate: EstateFile): Result.Result<
   ]
   // The N-1 analysis with nothing moved is needed anyway; a flow it finds down is one without a path, so
   // the path check of that state only runs (for its messages) when there is one.
-  const baseline = nMinusOne(model, nothingMoved)
+  const baseline = nMinusOne(model, nothingMoved, undefined, { pathRedundancy: false })
   const errors: Array<InputIssue> = []
   for (const [label, state] of states) {
     const mayLackPaths = state !== nothingMoved || baseline.flows.some((h) => h.status === "down")

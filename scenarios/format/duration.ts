@@ -1,6 +1,6 @@
 /**
- * Times and durations as people write them in scenarios: clock times `"09:30"`, `"09:30:15"` (virtual time
- * of the simulated day, twin/engine/time.ts) and durations `"250ms"`, `"90s"`, `"5m"`, `"1h30m"`, `"200us"`.
+ * Times and durations as people write them in scenarios: clock times `"09:30"`, `"09:30:15"`,
+ * `"09:29:59.900"` (virtual time of the simulated day to the µs, twin/engine/time.ts) and durations `"250ms"`, `"90s"`, `"5m"`, `"1h30m"`, `"200us"`.
  * Both stay strings in the decoded scenario (so error messages quote what was written) and are turned into
  * microseconds with `durationMicros` / `clockMicros` after decoding.
  */
@@ -40,7 +40,9 @@ export const Duration = Schema.String.check(
 )
 
 export const ClockTime = Schema.String.check(
-  Schema.makeFilter((s: string) => parseClock(s) !== undefined, { expected: 'a time of day "HH:MM" or "HH:MM:SS"' })
+  Schema.makeFilter((s: string) => parseClock(s) !== undefined, {
+    expected: 'a time of day "HH:MM", "HH:MM:SS" or "HH:MM:SS.ffffff" (up to 6 decimals)'
+  })
 )
 
 /** For values already decoded by `Duration`. */

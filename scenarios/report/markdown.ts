@@ -60,7 +60,7 @@ const phase = (p: Phase): ReadonlyArray<string> => [
   `### ${mdText(p.id)}: ${mdText(p.name)}`,
   "",
   `${clockSpan(p.from, p.to)}` + (p.cutoff === undefined ? "" : `, cut-off ${clock(p.cutoff)}`) +
-  ` — **${p.outcome}**`,
+  ` — **${p.outcome}**` + (p.reason === undefined ? "" : ` (${mdText(p.reason)})`),
   "",
   ...(p.steps.length === 0 ? ["No steps."] : mdTable(["at", "step"], p.steps.map((s) => [clock(s.at), stepText(s)])).split("\n")),
   ...(p.rollback === undefined ? [] : [

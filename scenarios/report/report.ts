@@ -52,6 +52,8 @@ export const ReportPhase = Schema.Struct({
   steps: Schema.Array(Schema.Struct({ at: Schema.Number, move: Schema.Array(Schema.String), back: Schema.Array(Schema.String) })),
   /** `completed`, `rolled-back` (units moved back before the cut-off), or `failed-after-cutoff`. */
   outcome: Schema.Literals(["completed", "rolled-back", "failed-after-cutoff", "not-started"]),
+  /** Why a `not-started` phase did not start: its failed pre-checks, or the earlier phase it waited on. */
+  reason: Schema.optionalKey(Schema.String),
   rollback: Schema.optionalKey(Schema.Struct({ at: Schema.Number, reason: Schema.String, units: Schema.Array(Schema.String) }))
 })
 

@@ -114,4 +114,84 @@ faults: [{id: later, kind: link-down, link: ${newUplink}, at: "06:33:10"}]
       units: ["access-dc1-a"]
     })
   })
+
+  describe("gates (requires:)", () => {
+    // p1 moves access-dc1-a at 06:30; the uplink it moves onto is cut at 06:20, so its PRT step `prt` at
+    // 06:40 fails. p2 (access-dc1-b at 07:00) carries the gate under test. Units of p2 move only if it starts.
+    const gated = (rule: string, requires: string) => `phases:
+  - id: p1
+    name: plane A
+    steps: [{at: "06:30", move: [access-dc1-a]}]
+    postChecks: [{id: prt, at: "06:40", check: link-stays-up, link: ${newUplink}}]
+    rollback: {when: ${rule}, cutoff: "06:50", takes: 2m}
+  - id: p2
+    name: plane B
+${requires}    steps: [{at: "07:00", move: [access-dc1-b]}]
+faults: [{id: uplink-cut, kind: link-down, link: ${newUplink}, at: "06:20"}]
+`
+    const p2 = (events: ReturnType<typeof run>["events"]) => events.filter((e) => e[2] === "p2" || e[2] === "access-dc1-b")
+
+    it("p1 rolled back, p2 requires p1: p2 never starts and access-dc1-b never moves", () => {
+      const { report, events } = run(gated("post-check-fails", "    requires: [p1]\n"))
+      expect(p2(events)).toEqual([[t("07:00"), "scenario.phase", "p2", "skipped"]])
+      expect(report.phases.map((p) => [p.id, p.outcome, p.reason ?? null])).toEqual([
+        ["p1", "rolled-back", null],
+        ["p2", "not-started", "requires phase p1, which was rolled back"]
+      ])
+      expect(report.verdict).toBe("fail")
+    })
+
+    it("p1 rolled back, p2 requires none: p2 starts at 07:00 and moves access-dc1-b", () => {
+      const { report, events } = run(gated("post-check-fails", "    requires: none\n"))
+      expect(p2(events)).toEqual([
+        [t("07:00"), "scenario.phase", "p2", "start"],
+        [t("07:00"), "scenario.step", "p2", null],
+        [t("07:00"), "world.change", "access-dc1-b", true],
+        // p2's window ends at its last step: completed at once.
+        [t("07:00"), "scenario.phase", "p2", "completed"]
+      ])
+      expect(report.phases.map((p) => p.outcome)).toEqual(["rolled-back", "completed"])
+    })
+
+    it("without requires:, the default gate still stops p2 after p1's rollback, naming p1", () => {
+      const { report } = run(gated("post-check-fails", ""))
+      expect(report.phases.map((p) => [p.outcome, p.reason ?? null])).toEqual([["rolled-back", null], ["not-started", "phase p1 was rolled back"]])
+    })
+
+    it("p1 fails its PRT without rolling back (when: never): ungated p2 runs, p2 requiring p1 (or earlier-phases) does not", () => {
+      const ungated = run(gated("never", ""))
+      expect(ungated.report.phases.map((p) => p.outcome)).toEqual(["completed", "completed"])
+      expect(p2(ungated.events).map((e) => e[3])).toEqual(["start", null, true, "completed"])
+      for (const requires of ["    requires: [p1]\n", "    requires: earlier-phases\n"]) {
+        const { report, events } = run(gated("never", requires))
+        expect(p2(events)).toEqual([[t("07:00"), "scenario.phase", "p2", "skipped"]])
+        expect(report.phases.map((p) => [p.outcome, p.reason ?? null])).toEqual([
+          ["completed", null],
+          ["not-started", "requires phase p1, which failed its post-check prt"]
+        ])
+      }
+    })
+
+    it("a PRT step due at the instant the gated phase starts is judged first", () => {
+      // p1's window ends at its post-check, 07:00 — the instant p2 would start.
+      const { report, events } = run(gated("never", "    requires: [p1]\n").replace('at: "06:40"', 'at: "07:00"'))
+      expect(events.filter((e) => e[1] === "scenario.check" || e[2] === "p2")).toEqual([
+        [t("07:00"), "scenario.check", "prt", "fail"],
+        [t("07:00"), "scenario.phase", "p2", "skipped"]
+      ])
+      expect(report.phases[1]?.reason).toBe("requires phase p1, which failed its post-check prt")
+    })
+
+    it("refuses a required phase that is not before it", () => {
+      const file = parseScenario("s.yaml", `name: t\npurpose: p\ncalendar: {from: "06:00", to: "07:30"}\nphases:
+  - {id: p1, name: a, requires: [p2], steps: [{at: "06:30", move: [access-dc1-a]}]}
+  - {id: p2, name: b, steps: [{at: "07:00", move: [access-dc1-b]}]}
+`)
+      if (Result.isFailure(file)) throw new Error("does not parse")
+      const r = resolveScenario({ id: "s", file: "s.yaml", scenario: file.success, model, estateFile: "tiny.yaml", seed: 1, catalogues: fakeCatalogues })
+      expect(Result.isFailure(r) ? r.failure.map((i) => `${i.path}: expected ${i.expected}, got ${i.got}`) : []).toEqual([
+        'phases[0].requires[0]: expected no phase (the first phase has none before it), got "p2"'
+      ])
+    })
+  })
 })

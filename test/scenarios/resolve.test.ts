@@ -90,7 +90,7 @@ checks:
     expect(lines).toEqual([
       's.yaml:calender: expected no such field, got {}',
       's.yaml:calendar: expected a value, got nothing',
-      's.yaml:phases[0].steps[0].at: expected a time of day "HH:MM" or "HH:MM:SS", got "6.30"'
+      's.yaml:phases[0].steps[0].at: expected a time of day "HH:MM", "HH:MM:SS" or "HH:MM:SS.ffffff" (up to 6 decimals), got "6.30"'
     ])
   })
 

@@ -24,10 +24,11 @@ const estate = (name: string): EstateFile => {
   return parsed.success
 }
 
+/** The estate validated, with `baseline` the full N-1 table (`twin estate spof`'s, path redundancy included). */
 const validEstate = (name: string): ValidEstate => {
   const valid = validateEstate(fileName(name), estate(name))
   if (Result.isFailure(valid)) throw new Error(renderInputInvalid(valid.failure).join("\n"))
-  return valid.success
+  return { ...valid.success, baseline: nMinusOne(valid.success.model, nothingMoved) }
 }
 
 const impact = (participant: string, service: Service, ...flows: ReadonlyArray<string>): Impact => ({ participant, service, flows })
@@ -134,8 +135,10 @@ describe("a bridge (bridge.yaml)", () => {
 describe("an articulation point (articulation.yaml)", () => {
   const { baseline } = validEstate("articulation")
 
-  it("finds core-1 as the only articulation point and no bridge", () => {
-    expect(baseline.partitions.any).toEqual({ nodes: ["core-1"], links: [] })
+  it("finds core-1 as the only articulation point; ar-1--core-1 and ar-2--core-1 are bridges (pop-a1 is not transit)", () => {
+    // pop-a1 is no HKEX transit (issue 13), so ar-1 -- pop-a1 -- ar-2 is no cycle: each access uplink alone
+    // cuts its access router off the core (pop-a1 still enters by the other, so no N-1 row changes).
+    expect(baseline.partitions.any).toEqual({ nodes: ["core-1"], links: ["ar-1--core-1", "ar-2--core-1"] })
   })
 
   it("names exactly who loses what when core-1 fails", () => {
@@ -149,8 +152,16 @@ describe("an articulation point (articulation.yaml)", () => {
   })
 
   it("costs nothing when an element beside the articulation point fails", () => {
-    for (const element of ["core-2", "ar-1", "ar-2", "pop-a1--ar-1", "ar-1--core-1", "pop-b1--core-1", "ecp-1--core-1"]) {
+    for (const element of ["ar-1", "ar-2", "pop-a1--ar-1", "ar-1--core-1", "pop-b1--core-1", "ecp-1--core-1"]) {
       expect(row(baseline, element)).toMatchObject({ losesService: [], losesRedundancy: [] })
+    }
+  })
+
+  it("leaves P2 behind core-1 alone when core-2 or pop-b1--core-2 fails: loses redundancy (issue 13)", () => {
+    // Without core-2 (or pop-b1's link to it) both of P2's circuits reach the servers and gateways only
+    // through core-1: nothing P2 used is lost, but core-1 alone would now cut it off.
+    for (const element of ["core-2", "pop-b1--core-2"]) {
+      expect(row(baseline, element)).toMatchObject({ losesService: [], losesRedundancy: [impact("P2", "ecp-sftp", "P2/ecp"), impact("P2", "otp-c", "P2/P2T1")] })
     }
   })
 
@@ -162,6 +173,7 @@ describe("an articulation point (articulation.yaml)", () => {
         losesService: [impact("P1", "ecp-sftp", "P1/ecp"), impact("P3", "otp-c", "P3/P3T1")],
         losesRedundancy: p2Both
       },
+      { element: "core-2", losesService: [], losesRedundancy: p2Both },
       { element: "ecp-1", losesService: [], losesRedundancy: [impact("P1", "ecp-sftp", "P1/ecp"), impact("P2", "ecp-sftp", "P2/ecp")] },
       { element: "ecp-2", losesService: [], losesRedundancy: [impact("P1", "ecp-sftp", "P1/ecp"), impact("P2", "ecp-sftp", "P2/ecp")] },
       { element: "ocg-1", losesService: [], losesRedundancy: [impact("P2", "otp-c", "P2/P2T1"), impact("P3", "otp-c", "P3/P3T1")] },
@@ -172,6 +184,7 @@ describe("an articulation point (articulation.yaml)", () => {
         losesRedundancy: p2Both
       },
       { element: "pop-b1", losesService: [], losesRedundancy: p2Both },
+      { element: "pop-b1--core-2", losesService: [], losesRedundancy: p2Both },
       { element: "P1-c1", losesService: [impact("P1", "ecp-sftp", "P1/ecp")], losesRedundancy: [] },
       { element: "P2-c1", losesService: [], losesRedundancy: p2Both },
       { element: "P2-c2", losesService: [], losesRedundancy: p2Both },
@@ -256,7 +269,9 @@ describe("a fully redundant participant (redundant.yaml)", () => {
   })
 
   it("shows partitions of the core that still cost P1 no service", () => {
-    expect(baseline.partitions.any).toEqual({ nodes: ["ar-1", "ar-2"], links: ["ar-1--ocg-1", "ar-2--ocg-2"] })
+    // ar-1--ar-2 is a bridge too: the PoPs are no HKEX transit (issue 13), so it alone joins the data
+    // centres; both PoPs still enter both, so its failure costs P1 nothing.
+    expect(baseline.partitions.any).toEqual({ nodes: ["ar-1", "ar-2"], links: ["ar-1--ar-2", "ar-1--ocg-1", "ar-2--ocg-2"] })
   })
 
   it("routes each gateway over the circuit with the least total latency", () => {
@@ -379,8 +394,13 @@ describe("gateways that depend on their OTP-C host (depends-on.yaml)", () => {
     })
   })
 
-  it("costs nothing when otp-2 fails: ocg-3 still has otp-1", () => {
-    expect(row(baseline, "otp-2")).toMatchObject({ losesService: [], losesRedundancy: [] })
+  it("leaves ocg-3 on otp-1 alone when otp-2 fails: P1T2 and P2T1 lose redundancy (issue 13)", () => {
+    // ocg-3 still works (it has otp-1), but otp-1 alone would now stop every gateway of P1T2 and P2T1.
+    expect(row(baseline, "otp-2")).toMatchObject({ losesService: [], losesRedundancy: [impact("P1", "otp-c", "P1/P1T2"), impact("P2", "otp-c", "P2/P2T1")] })
+    // Likewise r1 (or r2): everything then rides the other router alone. P1T1 had otp-1 as a single point already.
+    for (const element of ["r1", "r2"]) {
+      expect(row(baseline, element)).toMatchObject({ losesService: [], losesRedundancy: [impact("P1", "otp-c", "P1/P1T2"), impact("P2", "otp-c", "P2/P2T1")] })
+    }
   })
 
   it("loses a gateway, not service, when a gateway itself fails", () => {

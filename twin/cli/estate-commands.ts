@@ -40,7 +40,8 @@ const spof = Command.make("spof", { file: estateFile, moved, json }, ({ file, mo
   Effect.gen(function*() {
     const valid = yield* loadValidEstate(file)
     const state = yield* Effect.fromResult(cutoverState(valid.model, moved))
-    const analysis = state.moved.size === 0 ? valid.baseline : nMinusOne(valid.model, state)
+    // The full table, with what each failure leaves on the path (validation's baseline leaves that out).
+    const analysis = nMinusOne(valid.model, state)
     const byService = singlePointsByService(analysis)
     yield* Console.log(json ? JSON.stringify(spofJson(valid.model, analysis, byService), null, 2) : renderSpof(valid.model, analysis, byService))
   })).pipe(Command.withDescription("Single points of failure per service and the N-1 table, in a cutover state (--moved)"))

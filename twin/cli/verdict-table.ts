@@ -1,9 +1,9 @@
 /** The short verdict table `twin run` and `npm start` print: one line per check and phase, then where the files are. */
 import { formatDuration } from "../../scenarios/format/duration.ts"
 import type { Report } from "../../scenarios/report/report.ts"
-import { formatClock } from "../engine/time.ts"
+import { formatTimeOfDay } from "../engine/time.ts"
 
-const clock = (t: number) => formatClock(t).slice(0, 8)
+const clock = (t: number) => formatTimeOfDay(t)
 
 export const renderVerdictTable = (report: Report, wallSeconds: number): string => {
   const lines: Array<string> = []

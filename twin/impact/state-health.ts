@@ -27,7 +27,7 @@ export class StateHealth {
     let found = this.cache.get(key)
     if (found === undefined) {
       this.evaluations++
-      const analysis = nMinusOne(this.model, cutoverStateOf(state), outOfServiceOf(state))
+      const analysis = nMinusOne(this.model, cutoverStateOf(state), outOfServiceOf(state), { pathRedundancy: false })
       this.cache.set(key, (found = healthVector(this.model, serviceStatus(analysis.flows))))
     }
     return found

@@ -26,7 +26,8 @@ interface Analysed {
 }
 
 export const analyse = (model: EstateModel, moved: ReadonlyArray<string>): Analysed => {
-  const analysis = nMinusOne(model, { moved: new Set(moved), drFailover: false })
+  // Who loses service and the flows' health only: the rows' path redundancy is not needed.
+  const analysis = nMinusOne(model, { moved: new Set(moved), drFailover: false }, undefined, { pathRedundancy: false })
   const recovery = new Set(model.flows.filter((f) => f.role === "recovery").map((f) => f.id))
   const downBy = new Map<string, number>()
   for (const row of analysis.rows) {

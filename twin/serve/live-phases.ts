@@ -14,7 +14,7 @@ import type { ScheduledCheck, ScheduledPhase, Window } from "../../scenarios/sce
 import { formatDuration } from "../../scenarios/format/duration.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import type { Runtime } from "../engine/runtime.ts"
-import { formatClock, type Micros } from "../engine/time.ts"
+import { formatTimeOfDay, type Micros } from "../engine/time.ts"
 import type { TraceEvent } from "../engine/trace.ts"
 
 export interface PhaseRunParts {
@@ -74,8 +74,8 @@ export class LivePhases {
       return Result.fail(`phase: expected a phase of the served scenario (${ids.length === 0 ? "none" : ids.join(", ")}), got ${JSON.stringify(id)}`)
     }
     const began = this.started.get(id)
-    if (began !== undefined) return Result.fail(`phase: expected a phase not started yet, got ${JSON.stringify(id)} (started ${formatClock(began).slice(0, 8)})`)
-    if (at >= phase.window.from) return Result.fail(`phase: expected a phase not started yet, got ${JSON.stringify(id)} (due at ${formatClock(phase.window.from).slice(0, 8)})`)
+    if (began !== undefined) return Result.fail(`phase: expected a phase not started yet, got ${JSON.stringify(id)} (started ${formatTimeOfDay(began)})`)
+    if (at >= phase.window.from) return Result.fail(`phase: expected a phase not started yet, got ${JSON.stringify(id)} (due at ${formatTimeOfDay(phase.window.from)})`)
     const shifted = shiftPhase(phase, at - phase.window.from, parts.day)
     const checks = [...shifted.preChecks, ...shifted.postChecks, ...(shifted.rollback?.watch ?? [])]
     for (const check of checks) {

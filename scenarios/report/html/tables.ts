@@ -18,7 +18,7 @@ export const phasesTable = (report: Report): string =>
         clockSpan(p.from, p.to),
         p.cutoff === undefined ? "" : clock(p.cutoff),
         markup(list(p.steps.map((s) => `${clock(s.at)} ${stepText(s)}`))),
-        markup(`<span class="outcome ${p.outcome}">${p.outcome}</span>`),
+        markup(`<span class="outcome ${p.outcome}">${p.outcome}</span>` + (p.reason === undefined ? "" : ` ${html(p.reason)}`)),
         p.rollback === undefined ? "" :
           `${clock(p.rollback.at)}: ${p.rollback.reason}` +
           (p.rollback.units.length === 0 ? "" : ` (units ${p.rollback.units.join(", ")})`)

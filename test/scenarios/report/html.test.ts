@@ -151,7 +151,7 @@ describe("renderHtml: phases and faults tables", () => {
   it("lists phases with steps, outcome and rollback, and faults with window and targets", () => {
     const phaseRows = findAll([byId(tree, "phases-table")!], (e) => e.tag === "tr").slice(1)
     expect(texts(phaseRows.map((row) => findAll([row], (e) => e.tag === "td")[5]!))).toEqual(
-      ["completed", "rolled-back", "not-started"]
+      ["completed", "rolled-back", "not-started phase phase-2 was rolled back"]
     )
     expect(textOf(findAll([phaseRows[1]!], (e) => e.tag === "td")[6]!)).toBe(
       "09:33:15: post-check all-served failing (units ocg-dc1-a, ocg-dc1-b)"

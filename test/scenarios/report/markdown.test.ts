@@ -52,7 +52,7 @@ describe("renderMarkdown", () => {
       "| 09:33:15 | move back ocg-dc1-a, ocg-dc1-b |",
       "Rolled back at 09:33:15: post-check all-served failing (units ocg-dc1-a, ocg-dc1-b)",
       "### phase-3: Move RTS",
-      "09:45:00–09:55:00 — **not-started**",
+      "09:45:00–09:55:00 — **not-started** (phase phase-2 was rolled back)",
       "No steps."
     ])
   })

@@ -3,7 +3,7 @@
  * far (failed ones named): `[data-testid="scenario"]`.
  */
 import type { ViewState } from "../state/view-state.ts"
-import { formatClock } from "../util/clock.ts"
+import { formatClockExact } from "../util/clock.ts"
 import { el } from "../util/dom.ts"
 
 export class ScenarioPanel {
@@ -29,13 +29,13 @@ export class ScenarioPanel {
       const li = el("li", { "data-phase-state": id, "data-status": p?.status ?? "pending" })
       const shown = p === undefined ? "pending" : p.status === "start" ? "running" : p.status
       li.append(el("span", { class: "ph-status" }, shown), document.createTextNode(` ${p?.name ?? id}`))
-      if (p !== undefined) li.title = `${p.status} at ${formatClock(p.since)}${p.reason === null ? "" : ` — ${p.reason}`}`
+      if (p !== undefined) li.title = `${p.status} at ${formatClockExact(p.since)}${p.reason === null ? "" : ` — ${p.reason}`}`
       phases.append(li)
     }
     const faults = el("div", { class: "fault-list" })
     if (s.faults.size === 0) faults.append(el("span", { class: "empty" }, "no fault active"))
     for (const f of s.faults.values()) {
-      faults.append(el("div", { class: "fault-now", "data-fault-active": f.id }, `⚡ ${f.id} — ${f.kind} on ${f.targets.join(", ")} since ${formatClock(f.since)}`))
+      faults.append(el("div", { class: "fault-now", "data-fault-active": f.id }, `⚡ ${f.id} — ${f.kind} on ${f.targets.join(", ")} since ${formatClockExact(f.since)}`))
     }
     const checks = [...s.checks.values()]
     const failed = checks.filter((c) => c.verdict === "fail")

@@ -4,7 +4,7 @@
  */
 import * as d3 from "d3"
 import type { TraceIndex } from "../state/trace-index.ts"
-import { formatClock } from "../util/clock.ts"
+import { formatClock, formatClockExact } from "../util/clock.ts"
 
 const HEIGHT = 92
 
@@ -77,7 +77,7 @@ export class Timeline {
       const g = phases.append("g").attr("class", "tl-phase").attr("data-phase", p.id).attr("data-status", p.status)
       g.append("rect").attr("x", x(p.start)).attr("y", 6).attr("width", Math.max(3, x(end) - x(p.start))).attr("height", 18).attr("rx", 3)
       g.append("text").attr("x", x(p.start) + 4).attr("y", 19).text(p.name)
-      g.append("title").text(`phase ${p.id}: ${p.name} — ${p.status} (${formatClock(p.start)}–${formatClock(end)})`)
+      g.append("title").text(`phase ${p.id}: ${p.name} — ${p.status} (${formatClockExact(p.start)}–${formatClockExact(end)})`)
       g.attr("data-start", p.start)
     }
     const faults = svg.append("g").attr("class", "tl-faults")
@@ -86,7 +86,7 @@ export class Timeline {
       const g = faults.append("g").attr("class", "tl-fault").attr("data-fault", f.id)
       g.append("rect").attr("x", x(f.start)).attr("y", 28).attr("width", Math.max(3, x(end) - x(f.start))).attr("height", 12).attr("rx", 2)
       g.append("text").attr("x", x(f.start) + 4).attr("y", 38).text(`${f.id} (${f.name})`)
-      g.append("title").text(`fault ${f.id}: ${f.name} (${formatClock(f.start)}–${formatClock(end)})`)
+      g.append("title").text(`fault ${f.id}: ${f.name} (${formatClockExact(f.start)}–${formatClockExact(end)})`)
     }
     const axis = d3
       .axisBottom(x)

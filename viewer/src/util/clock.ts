@@ -9,3 +9,14 @@ export const formatClock = (us: number): string => {
 
 /** With milliseconds, for the event log where several events share a second. */
 export const formatClockMs = (us: number): string => `${formatClock(us)}.${String(Math.floor((us % 1_000_000) / 1000)).padStart(3, "0")}`
+
+/**
+ * For the time of a scenario decision (a phase, a fault): `HH:MM:SS`, with `.mmm` — or `.mmmuuu` — only
+ * when the scenario gave a fraction of a second (`09:29:59.900`).
+ */
+export const formatClockExact = (us: number): string => {
+  const fraction = us % 1_000_000
+  if (fraction === 0) return formatClock(us)
+  const digits = String(fraction).padStart(6, "0")
+  return `${formatClock(us)}.${fraction % 1000 === 0 ? digits.slice(0, 3) : digits}`
+}

@@ -55,7 +55,8 @@ export interface FlowInstance {
   readonly template: string
   readonly service: Service
   readonly pattern: FlowTemplate["pattern"]
-  readonly role: "primary" | "recovery"
+  /** `primary`: needed for service; `recovery` (RTS, refresh) and `connect` (the Lookup Service): only to recover or (re)connect. */
+  readonly role: "primary" | "recovery" | "connect"
   readonly participant: string
   /** The participant-side node the flow ends at (feed handler for multicast, BSS otherwise). */
   readonly endpoint: string
@@ -208,6 +209,8 @@ const subscribes = (p: Participant, s: Subscription): boolean => {
 /** Flow templates × participants, in file order (participants outer, templates inner): stable for traces. */
 export const instantiateFlows = (file: EstateFile): ReadonlyArray<FlowInstance> => {
   const out: Array<FlowInstance> = []
+  const kinds = new Map(file.nodes.map((n) => [n.id, n.kind]))
+  const kindOf = (id: string) => kinds.get(id)
   file.participants.forEach((p, pi) => {
     const ids = premises(p.id)
     file.flows.forEach((t, ti) => {
@@ -216,7 +219,7 @@ export const instantiateFlows = (file: EstateFile): ReadonlyArray<FlowInstance> 
         template: t.id,
         service: t.service,
         pattern: t.pattern,
-        role: t.role ?? "primary",
+        role: t.role ?? defaultRole(t, kindOf),
         participant: p.id
       } as const
       if (t.pattern !== "per-session") {
@@ -252,4 +255,15 @@ export const instantiateFlows = (file: EstateFile): ReadonlyArray<FlowInstance> 
     })
   })
   return out
+}
+
+/**
+ * A flow whose members are all Lookup Service endpoints is needed only to (re)connect a session (DOMAIN §1:
+ * a BSS asks the Lookup Service for its gateways at logon and after failing both of them), so it is a
+ * `connect` flow unless the estate says otherwise; any other flow is `primary`.
+ */
+const defaultRole = (t: FlowTemplate, kindOf: (id: string) => string | undefined): FlowInstance["role"] => {
+  const members = t.members ?? []
+  const lookupOnly = members.length > 0 && members.every((m) => m.targets.length > 0 && m.targets.every((id) => kindOf(id) === "lookup-service"))
+  return lookupOnly ? "connect" : "primary"
 }

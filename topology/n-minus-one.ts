@@ -28,8 +28,12 @@ export interface NMinusOneRow {
   readonly element: string
   /** A node kind, `link` or `circuit`. */
   readonly elementKind: string
+  /** A primary flow loses every member. */
   readonly losesService: ReadonlyArray<Impact>
-  /** Still served, but a member (line, gateway, endpoint) is down or one of the participant's circuits no longer carries the flow. */
+  /**
+   * Still served, but a member (line, gateway, endpoint) is down or one of the participant's circuits no
+   * longer carries the flow, or a recovery or connect flow (RTS, Lookup Service) loses every member.
+   */
   readonly losesRedundancy: ReadonlyArray<Impact>
 }
 
@@ -165,8 +169,11 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
           }
         }
         if (membersUp(after) === 0) {
-          ;(lost ??= []).push(f.flow)
           singlePoints[ai]![fi]!.push(element)
+          // A recovery or connect flow lost (every RTS server, every Lookup Service endpoint) leaves the
+          // service working without redundancy (service-health.ts): not a lost service.
+          if (f.flow.role === "primary") (lost ??= []).push(f.flow)
+          else (weakened ??= []).push(f.flow)
           touched?.add(classOf[ai]![fi]!)
         } else if ((membersUp(before) & ~membersUp(after)) !== 0 || (circuitsUsed(before) & ~circuitsUsed(after)) !== 0) {
           // A member (line, gateway, endpoint) gone, or a circuit that carried the flow no longer does.

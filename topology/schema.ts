@@ -148,8 +148,13 @@ export const FlowTemplate = Schema.Struct({
   id: Id,
   service: Service,
   pattern: Schema.Literals(["multicast", "session", "per-session"]),
-  /** `recovery` flows (RTS) are not needed for service, only for recovering from loss. */
-  role: Schema.optionalKey(Schema.Literals(["primary", "recovery"])),
+  /**
+   * `recovery` flows (RTS, refresh) are not needed for service, only for recovering from loss; `connect`
+   * flows (the OCG-C Lookup Service) only for a session to (re)connect, not while it stays logged on
+   * (DOMAIN §1 Lookup Service, Unexpected disconnect). Either one lost leaves the service working without
+   * redundancy. Absent: `connect` when every member's targets are `lookup-service` nodes, else `primary`.
+   */
+  role: Schema.optionalKey(Schema.Literals(["primary", "recovery", "connect"])),
   subscribedBy: Subscription,
   description: Schema.optionalKey(Schema.String),
   members: Schema.optionalKey(Schema.Array(FlowMember).check(Schema.isMaxLength(16, { expected: "at most 16 members" })))

@@ -1,7 +1,10 @@
 /**
  * Per participant and service, one status — the number planners care about — folded from the flows' N-1
  * health: the worst primary flow decides; a recovery flow (RTS) that is down leaves the service working but
- * one loss away from an unrecoverable gap, so it caps the service at served-without-redundancy.
+ * one loss away from an unrecoverable gap, and a connect flow (the Lookup Service) that is down leaves logged
+ * on sessions trading but one gateway loss away from a session that cannot log on again: either caps the
+ * service at served-without-redundancy, never down — unless `connecting`: sessions that must log on now
+ * (the start of a window, twin/impact/scenario-impact.ts) need the Lookup Service as much as a gateway.
  *
  * `degraded` (loss or latency over bound) needs the message engine; topology alone never yields it.
  */
@@ -13,13 +16,13 @@ const worse = (a: FlowStatus, b: FlowStatus): FlowStatus => (rank[a] >= rank[b] 
 
 export type ServiceStatusTable = ReadonlyMap<string, ReadonlyMap<Service, FlowStatus>>
 
-export const serviceStatus = (flows: ReadonlyArray<FlowHealth>): ServiceStatusTable => {
+export const serviceStatus = (flows: ReadonlyArray<FlowHealth>, connecting = false): ServiceStatusTable => {
   const table = new Map<string, Map<Service, FlowStatus>>()
   for (const h of flows) {
     const { participant, service, role } = h.flow
     let perService = table.get(participant)
     if (perService === undefined) table.set(participant, (perService = new Map()))
-    const status: FlowStatus = role === "recovery"
+    const status: FlowStatus = role === "recovery" || (role === "connect" && !connecting)
       ? (h.status === "down" ? "served-without-redundancy" : "served")
       : h.status
     perService.set(service, worse(perService.get(service) ?? "served", status))

@@ -48,7 +48,7 @@ export const addedLatency: CheckKind<AddedLatencyParams> = {
   description: "The one-way latency the new backbone adds to a service's flows (at `percentile`, default max) stays within `max`.",
   params: AddedLatencyParams,
   validate: (params, model: EstateModel) =>
-    model.flows.some((f) => f.service === params.service && f.role === "primary")
+    model.flows.some((f) => f.service === params.service && f.role !== "recovery")
       ? []
       : [issue("service", `a service with flows in ${model.file.name}`, JSON.stringify(params.service))],
   make: (params, ctx) => {

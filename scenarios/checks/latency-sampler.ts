@@ -60,7 +60,9 @@ const stateKey = (s: CutoverState): string => `${[...s.moved].sort().join(",")}|
  * estate's service order. Results are cached per cutover state.
  */
 export const addedLatencies = (model: EstateModel): ((state: CutoverState) => ReadonlyArray<ServiceLatency>) => {
-  const flows = model.flows.filter((f) => f.role === "primary")
+  // Recovery flows (RTS, refresh) carry no traffic in steady state; the Lookup Service's (connect) path is
+  // sampled with the trading service's flows, as it always was.
+  const flows = model.flows.filter((f) => f.role !== "recovery")
   const latenciesIn = new Map<string, ReadonlyArray<number | undefined>>()
   const latencies = (state: CutoverState): ReadonlyArray<number | undefined> => {
     const key = stateKey(state)

@@ -8,7 +8,9 @@
  *   heartbeats go unanswered: DOMAIN §1 Heartbeat; the participant could not trade from the crash on);
  * - from `disconnected` (or an abrupt `stopped`) otherwise;
  * - from its first attempt of the day until its first `logon` (a session that never logs on is down);
- * and up again at its next `logon`. A graceful logout (`stopped`, graceful) is not an outage.
+ * and up again at its next `logon`. A graceful logout (`stopped`, graceful) is not an outage. The interval
+ * is the one `otp-c` health is down for the session (the OCG-C wiring reports a session down at its
+ * gateway's loss: twin/simulate/wire-ocg.ts), so the two agree to the microsecond.
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"

@@ -339,7 +339,7 @@ describe("cutover state (cutover.yaml)", () => {
 })
 
 describe("the backup-site Lookup Service, closed until failover (closed-until-failover.yaml)", () => {
-  const { model, baseline } = validEstate("closed-until-failover")
+  const { model, baseline, warnings } = validEstate("closed-until-failover")
   const failedOver = nMinusOne(model, { moved: new Set(), drFailover: true })
 
   it("does not count ls-dc2 as an up member before a failover", () => {
@@ -347,12 +347,17 @@ describe("the backup-site Lookup Service, closed until failover (closed-until-fa
       { flow: "P1/ocg-lookup", status: "served-without-redundancy", membersUp: ["ls-dc1"], singlePoints: ["r1", "ls-dc1", "ls-dc1--r1"] },
       { flow: "P1/P1T1", status: "served", membersUp: ["primary", "secondary"], singlePoints: [] }
     ])
-    expect(serviceStatus(baseline.flows).get("P1")?.get("otp-c")).toBe("served-without-redundancy")
+    expect(model.flows.map((f) => [f.id, f.role])).toEqual([["P1/ocg-lookup", "connect"], ["P1/P1T1", "primary"]])
+    // Issue 13, defect 3: the Lookup Service matters only to a session that must (re)connect.
+    expect(serviceStatus(baseline.flows).get("P1")?.get("otp-c")).toBe("served")
     expect(row(baseline, "ls-dc2")).toMatchObject({ losesService: [], losesRedundancy: [] })
-    expect(row(baseline, "r1")).toMatchObject({
-      losesService: [impact("P1", "otp-c", "P1/ocg-lookup")],
-      losesRedundancy: [impact("P1", "otp-c", "P1/P1T1")]
-    })
+    expect(row(baseline, "r1")).toMatchObject({ losesService: [], losesRedundancy: [impact("P1", "otp-c", "P1/ocg-lookup", "P1/P1T1")] })
+    expect(row(baseline, "ls-dc1")).toMatchObject({ losesService: [], losesRedundancy: [impact("P1", "otp-c", "P1/ocg-lookup")] })
+    expect(warnings.map((w) => formatWarning(fileName("closed-until-failover"), w))).toEqual([])
+    // Every Lookup endpoint out of service (ls-dc1 down, ls-dc2 closed): otp-c without redundancy, not down.
+    const lookupDown = nMinusOne(model, nothingMoved, { links: new Set(), nodes: new Set(["ls-dc1"]) })
+    expect(health(lookupDown).map((h) => [h.flow, h.status])).toEqual([["P1/ocg-lookup", "down"], ["P1/P1T1", "served"]])
+    expect(serviceStatus(lookupDown.flows).get("P1")?.get("otp-c")).toBe("served-without-redundancy")
     expect(pathOf(model, nothingMoved, "P1/ocg-lookup", "ls-dc2")).toEqual({ nodes: [], links: [], latencyUs: 0 })
   })
 

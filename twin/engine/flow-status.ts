@@ -5,6 +5,9 @@
  * logged on to its primary or secondary; an RTS endpoint answering); `degraded` when the flow works but
  * loses data or runs late beyond its bound.
  *
+ * A wiring may report for a model that cannot see it yet: twin/simulate/wire-ocg.ts reports a session down
+ * the instant its gateway dies, though its BSS notices only minutes later.
+ *
  * Flow ids follow topology/model.ts: `P0001/omdc-ss`, `P0001/P0001T01`. The health tracker folds these into
  * per-service statuses (`served`, `served-without-redundancy`, `degraded`, `down`).
  */

@@ -3,8 +3,9 @@
  *
  * Tolerance: the two agree everywhere except in the `settle` time after each change of the physical state
  * (default 5 minutes). The impact engine judges health the instant the network changes; the protocols take
- * time to notice and to recover — an OCG-C session detects a dead gateway by its heartbeat timeout and is
- * down while it reconnects through the Lookup Service to its secondary, a feed handler notices a silent
+ * time to notice and to recover — an OCG-C session whose gateway dies is down from that instant until it
+ * has logged on at its secondary (heartbeat timeout, Logon timeout at the dead primary: about 4 minutes,
+ * while the impact engine says without redundancy), a feed handler notices a silent
  * line after its timeout, a session comes back only once it has logged on again. Every disagreement must
  * end within `settle` of the last physical change before it began; anything else is reported.
  */

@@ -1,8 +1,12 @@
 /**
  * Health in a physical state, worked out once per distinct state: the same judgement the message engine's
  * health tracker makes from the live network for a flow no model has reported on (twin/world/health.ts,
- * live-reach.ts) — the N-1 analysis run on the live state, folded per service with a recovery flow that is
- * down capping the service at served-without-redundancy (topology/service-health.ts).
+ * live-reach.ts) — the N-1 analysis run on the live state, folded per service with a recovery or connect
+ * flow that is down capping the service at served-without-redundancy (topology/service-health.ts).
+ *
+ * `connecting(state)`: the same state judged for sessions that must log on now (the Lookup Service needed
+ * like a gateway), which scenario-impact.ts uses until each participant's sessions could have logged on.
+ * Folded from the same analysis (no second N-1 pass); the same vector when no connect flow is down.
  *
  * `degraded` never comes from here: loss and latency over bound are the message engine's to observe.
  */
@@ -14,7 +18,7 @@ import { cutoverStateOf, outOfServiceOf, type PhysicalState, stateKey } from "./
 
 export class StateHealth {
   readonly model: EstateModel
-  private readonly cache = new Map<string, HealthVector>()
+  private readonly cache = new Map<string, { readonly settled: HealthVector; readonly connecting: HealthVector }>()
   /** How many states were actually analysed (the rest came from the cache). */
   evaluations = 0
 
@@ -23,12 +27,24 @@ export class StateHealth {
   }
 
   of(state: PhysicalState): HealthVector {
+    return this.both(state).settled
+  }
+
+  connecting(state: PhysicalState): HealthVector {
+    return this.both(state).connecting
+  }
+
+  private both(state: PhysicalState): { readonly settled: HealthVector; readonly connecting: HealthVector } {
     const key = stateKey(state)
     let found = this.cache.get(key)
     if (found === undefined) {
       this.evaluations++
       const analysis = nMinusOne(this.model, cutoverStateOf(state), outOfServiceOf(state), { pathRedundancy: false })
-      this.cache.set(key, (found = healthVector(this.model, serviceStatus(analysis.flows))))
+      const settled = healthVector(this.model, serviceStatus(analysis.flows))
+      // Only a connect flow that is down can make the two differ (the usual state has none: one pass).
+      const lookupLost = analysis.flows.some((h) => h.flow.role === "connect" && h.status === "down")
+      const connecting = lookupLost ? healthVector(this.model, serviceStatus(analysis.flows, true)) : settled
+      this.cache.set(key, (found = { settled, connecting }))
     }
     return found
   }

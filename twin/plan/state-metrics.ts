@@ -28,10 +28,10 @@ interface Analysed {
 export const analyse = (model: EstateModel, moved: ReadonlyArray<string>): Analysed => {
   // Who loses service and the flows' health only: the rows' path redundancy is not needed.
   const analysis = nMinusOne(model, { moved: new Set(moved), drFailover: false }, undefined, { pathRedundancy: false })
-  const recovery = new Set(model.flows.filter((f) => f.role === "recovery").map((f) => f.id))
   const downBy = new Map<string, number>()
   for (const row of analysis.rows) {
-    const participants = new Set(row.losesService.filter((i) => i.flows.some((f) => !recovery.has(f))).map((i) => i.participant))
+    // losesService holds primary flows only: a recovery or connect flow lost is a loss of redundancy.
+    const participants = new Set(row.losesService.map((i) => i.participant))
     if (participants.size > 0) downBy.set(row.element, participants.size)
   }
   return { health: healthVector(model, serviceStatus(analysis.flows)), downBy }

@@ -7,7 +7,10 @@
  * the same as with `ocgWiringOf({ elideHeartbeats: false })`, which tests use as the reference.
  *
  * World changes reach the machines: a gateway or Lookup Service node down crashes that machine, back up
- * restarts it; a DR failover opens the backup site's Lookup Service endpoints.
+ * restarts it; a DR failover opens the backup site's Lookup Service endpoints. A session logged on to a
+ * gateway that goes down can no longer trade from that instant, though its BSS notices only when its
+ * heartbeats go unanswered (DOMAIN §1 Heartbeat, minutes later): the wiring reports its flow down then
+ * (`flow.status`, up 0), and the BSS reports it up again when it has logged on (issue 13, defect 4).
  *
  * DR failover with the primary OTP-C host down (a site loss): the backup site's host takes over the primary
  * host's state as it was when the primary was last up (the state the world saw at its node going down:
@@ -31,9 +34,11 @@ import type { Runtime } from "../engine/runtime.ts"
 import { type Micros, MICROS_PER_SECOND, parseClock } from "../engine/time.ts"
 import { type OcgOrderWindow, ocgSessionSettings } from "../settings/ocg.ts"
 import type { World } from "../world/world.ts"
+import { FLOW_STATUS } from "../engine/flow-status.ts"
 import {
   clientMachineId,
   clientSession,
+  type ClientState,
   clientState,
   control,
   gateway,
@@ -41,6 +46,7 @@ import {
   LOOKUP_ENDPOINTS,
   lookupService,
   lookupServiceState,
+  type OcgSessionRef,
   ocgSessionsOf,
   otpcHost,
   type OtpcState,
@@ -101,7 +107,10 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     }
     // The world drives the machines: a gateway node going down crashes its gateway (and coming back restarts
     // it); a DR failover opens the backup site's Lookup Service, which hands out the backup gateways.
+    const hostedBy = new Map(gateways.map((g) => [g, sessions.filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))]))
     world.onChange((what, subject) => {
+      const hosted = what === "node" && world.state.nodesDown.has(subject) ? hostedBy.get(subject) : undefined
+      if (hosted !== undefined) cannotTrade(runtime, subject, hosted)
       if (what === "node" && (gateways.includes(subject) || (LOOKUP_ENDPOINTS.includes(subject) && runtime.has(subject)))) {
         runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
       }
@@ -139,6 +148,22 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
 })
 
 export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })
+
+/**
+ * Gateway `g` has just gone down: every session logged on to it (as its BSS sees it) can no longer trade.
+ * Reported as its model would (`flow.status`, twin/engine/flow-status.ts) so health says down from now, not
+ * from when the BSS notices; the BSS's own report when it disconnects keeps it down, its logon brings it up.
+ */
+const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessionRef>): void => {
+  for (const s of hosted) {
+    const flow = clientMachineId(s.participant, s.compId)
+    if (!runtime.has(flow)) continue
+    const p = runtime.stateOf<ClientState>(flow).phase
+    if (p._tag !== "active" || p.gateway !== g) continue
+    const detail = `${g} down: cannot trade until logged on again`
+    runtime.record(FLOW_STATUS, s.participant, { flow, service: "otp-c", up: 0, of: 2, degraded: false, detail })
+  }
+}
 
 const PRIMARY_HOST = "otp-c-dc1-1"
 const BACKUP_HOST = "otp-c-dc2-1"

@@ -5,10 +5,11 @@
  * per fault.
  *
  * Per participant and service (a slot, health-vector.ts) a fault is counted only where it makes things
- * worse than the same state without it: `down` where a primary flow goes down (a recovery flow lost only
- * takes the service to without-redundancy), `weak` where the service was served and keeps working but
- * loses a line, gateway, endpoint or circuit it was using — the N-1 table's "loses redundancy", as
- * `twin estate spof` reports it.
+ * worse than the same state without it: `down` where a primary flow goes down, `weak` where the service
+ * was served and keeps working but loses a line, gateway, endpoint or circuit it was using, or loses a
+ * recovery or connect flow entirely (every RTS server, every Lookup Service endpoint) — the N-1 table's
+ * "loses redundancy", as `twin estate spof` reports it. A recovery or connect flow that loses only one of
+ * its members changes nothing.
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import { type Impact, nMinusOne } from "../../topology/n-minus-one.ts"
@@ -56,22 +57,25 @@ export const singleFaults = (model: EstateModel, state: PhysicalState): SingleFa
   const base = healthVector(model, serviceStatus(analysis.flows))
   const { byId, participant } = indexOf(model)
   const slot = (i: Impact) => slotOf(participant.get(i.participant)!, i.service)
-  const primaryLost = (i: Impact) => i.flows.some((f) => byId.get(f)?.role !== "recovery")
+  const primaryLost = (i: Impact) => i.flows.some((f) => byId.get(f)?.role === "primary")
+  // A recovery or connect flow that loses every member is in the N-1 row's losesRedundancy (with those that
+  // only lose one): the flows' single points tell them apart.
+  const lostBy = new Set<string>()
+  for (const h of analysis.flows) for (const e of h.singlePoints) if (h.flow.role !== "primary") lostBy.add(`${e}|${h.flow.id}`)
   const effects: Array<ElementEffect> = []
   const touching: Array<number> = []
   analysis.rows.forEach((row, element) => {
     if (row.losesService.length + row.losesRedundancy.length > 0) touching.push(element)
     const down = new Set<number>()
     const weak = new Set<number>()
+    // losesService holds primary flows only (topology/n-minus-one.ts).
     for (const i of row.losesService) {
       const s = slot(i)
-      if (primaryLost(i)) {
-        if (base[s]! < 3) down.add(s)
-      } else if (base[s] === 0) weak.add(s)
+      if (base[s]! < 3) down.add(s)
     }
     for (const i of row.losesRedundancy) {
       const s = slot(i)
-      if (base[s] === 0 && !down.has(s) && primaryLost(i)) weak.add(s)
+      if (base[s] === 0 && !down.has(s) && (primaryLost(i) || i.flows.some((f) => lostBy.has(`${row.element}|${f}`)))) weak.add(s)
     }
     if (down.size + weak.size > 0) effects.push({ element, down: Int32Array.from([...down].sort((a, b) => a - b)), weak: Int32Array.from([...weak].sort((a, b) => a - b)) })
   })

@@ -8,8 +8,11 @@
  * does not probe its secondary gateway): it comes from the N-1 analysis of the live network (live-reach.ts),
  * so a flow is served without redundancy when one more failure would take it down, or when its model sees
  * only one of two lines. Flows no model reports on (RTS, refresh) are judged by the live network alone.
- * Per service the worst primary flow decides; a recovery flow that is down caps the service at
- * served-without-redundancy, as in the static analysis.
+ * Per service the worst primary flow decides; a recovery or connect flow (RTS; the Lookup Service) that is
+ * down caps the service at served-without-redundancy, as in the static analysis: sessions that stay logged
+ * on keep trading. A session that must (re)connect is down until it logs on — its model reports it so —
+ * and one still starting (never up, within the startup grace) while its participant reaches no endpoint of
+ * the service's connect flow is down too: it cannot log on.
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
@@ -101,6 +104,8 @@ export class HealthTracker implements TraceSink {
       return { status: network, detail: weakness === undefined ? reached : `${reached}, ${weakness}` }
     }
     if (seen.up === 0 && !this.everUp.has(flow.id) && this.now < this.startingUntil) {
+      const cut = this.connectUnreachable(flow)
+      if (cut !== undefined) return { status: "down", detail: `starting: ${seen.detail}; ${cut.id} unreachable` }
       return { status: network, detail: `starting: ${seen.detail}` }
     }
     if (seen.up === 0) return { status: "down", detail: seen.detail }
@@ -110,13 +115,21 @@ export class HealthTracker implements TraceSink {
     return { status: redundant ? "served" : "served-without-redundancy", detail }
   }
 
+  /** A connect flow of the same participant and service that reaches no member in the live network. */
+  private connectUnreachable(flow: FlowInstance): FlowInstance | undefined {
+    for (const f of this.byParticipant.get(flow.participant) ?? []) {
+      if (f.role === "connect" && f.service === flow.service && (this.live.get(f.id)?.status ?? "down") === "down") return f
+    }
+    return undefined
+  }
+
   private evaluate(participant: string, service: Service, t: number): void {
     let worst: HealthStatus = "served"
     let cause = ""
     for (const flow of this.byParticipant.get(participant) ?? []) {
       if (flow.service !== service) continue
       const { status, detail } = this.flowStatus(flow)
-      const effective: HealthStatus = flow.role === "recovery"
+      const effective: HealthStatus = flow.role !== "primary"
         ? (status === "down" ? "served-without-redundancy" : "served")
         : status
       if (healthRank[effective] > healthRank[worst]) {

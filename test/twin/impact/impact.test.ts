@@ -39,3 +39,36 @@ describe("impact engine", () => {
     expect(health.evaluations).toBe(6)
   })
 })
+
+describe("impact engine: the Lookup Service lost while sessions stay logged on (issue 13, defect 3)", () => {
+  it("caps otp-c at served without redundancy, never down (fixtures/lookup-lost.yaml, worked out in its header)", async () => {
+    const { scenario } = await loadScenarioRef({ path: fileURLToPath(new URL("./fixtures/lookup-lost.yaml", import.meta.url)), estate: undefined })
+    const impact = scenarioImpact(scenario)
+    expect(impact.byService["otp-c"]).toEqual({
+      participantSecondsDown: 0,
+      participantSecondsDegraded: 0,
+      participantSecondsWithoutRedundancy: 600,
+      participantsAffected: 1
+    })
+    expect(impact.intervals.map((i) => [i.participant, i.service, i.status, formatClock(i.from).slice(0, 5), formatClock(i.to).slice(0, 5)])).toEqual([
+      ["P1", "otp-c", "served", "06:00", "06:10"],
+      ["P1", "otp-c", "served-without-redundancy", "06:10", "06:20"],
+      ["P1", "otp-c", "served", "06:20", "06:30"]
+    ])
+  })
+
+  it("sessions that must log on at the window's opening are down until a Lookup endpoint is reachable (fixtures/lookup-lost-at-open.yaml)", async () => {
+    const { scenario } = await loadScenarioRef({ path: fileURLToPath(new URL("./fixtures/lookup-lost-at-open.yaml", import.meta.url)), estate: undefined })
+    const impact = scenarioImpact(scenario)
+    expect(impact.byService["otp-c"]).toEqual({
+      participantSecondsDown: 600,
+      participantSecondsDegraded: 0,
+      participantSecondsWithoutRedundancy: 0,
+      participantsAffected: 1
+    })
+    expect(impact.intervals.map((i) => [i.participant, i.status, formatClock(i.from).slice(0, 5), formatClock(i.to).slice(0, 5)])).toEqual([
+      ["P1", "down", "06:00", "06:10"],
+      ["P1", "served", "06:10", "06:30"]
+    ])
+  })
+})

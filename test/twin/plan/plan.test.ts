@@ -121,3 +121,16 @@ describe("twin plan", () => {
     expect(two).toEqual(await plan(undefined))
   }, 60_000)
 })
+
+describe("the planner's state metrics and the Lookup Service (issue 13, defect 3)", () => {
+  it("a Lookup element's failure is no loss of service: closed-until-failover.yaml has no element that takes P1's trading down", async () => {
+    const { analyse, stateMetrics } = await import("../../../twin/plan/state-metrics.ts")
+    const model = await estateModel(fileURLToPath(new URL("../../topology/analysis/closed-until-failover.yaml", import.meta.url)))
+    const a = analyse(model, [])
+    // r1, ls-dc1 and ls-dc1--r1 each cut P1 off its only open Lookup endpoint (ls-dc2 is closed), but P1T1
+    // stays logged on (to ocg-2 at worst): nobody loses a service (before the fix: r1, ls-dc1 and ls-dc1--r1
+    // each counted 1 participant down).
+    expect([...a.downBy]).toEqual([])
+    expect(stateMetrics(a, a).worstN1).toEqual({ element: "", participants: 0 })
+  })
+})

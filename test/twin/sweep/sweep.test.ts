@@ -24,7 +24,27 @@ const cell = (r: SweepResult, fault: string) => {
   return i < 0 ? undefined : r.cells[i]![0]!
 }
 
+const lookupWindow = { path: fileURLToPath(new URL("./fixtures/lookup-window.yaml", import.meta.url)), estate: undefined }
+
 describe("twin sweep", () => {
+  it("N-1 of the Lookup Service's elements leaves otp-c without redundancy, never down (issue 13, defect 3)", async () => {
+    // closed-until-failover.yaml, 06:00–06:30 (fixtures/lookup-window.yaml). ls-dc1 or its link ls-dc1--r1
+    // failing: P1 reaches no Lookup endpoint (ls-dc2 is closed) but P1T1 stays logged on: without
+    // redundancy for the 30 minutes (before the fix: down, 30 participant-minutes down). r1 failing: the
+    // Lookup and P1T1's primary ocg-1 lost, ocg-2 left: without redundancy. A circuit failing: the other
+    // one still reaches everything (P1-c2 via r2 and r1--r2): the flows lose a circuit they used — without
+    // redundancy. pop-a1, pop-b1, r2 and the other links: the same as their circuit, or nothing used.
+    const r = await sweep([lookupWindow], { mode: "n-1" }, TaskExecutor.layerInProcess)
+    expect(r.columns.map((c) => [c.id, c.from, c.to])).toEqual([["lookup-window", 21_600_000_000, 23_400_000_000]])
+    for (const fault of ["ls-dc1", "ls-dc1--r1", "r1"]) {
+      expect([fault, cell(r, fault)]).toEqual([
+        fault,
+        { participantsDown: 0, participantsWeak: 1, services: { "otp-c": { down: 0, weak: 1 } }, minutesDown: 0, minutesWeak: 30, examples: ["P1"] }
+      ])
+    }
+    expect(r.faults.filter((f) => (cell(r, f.id)?.participantsDown ?? 0) > 0)).toEqual([])
+  })
+
   it("N-1 on the small estate: each fault's participants and minutes down, as worked out by hand", async () => {
     const r = await sweep([small], { mode: "n-1" }, TaskExecutor.layerInProcess)
     expect(r.columns.map((c) => [c.id, c.from, c.to])).toEqual([["move-all", 22_800_000_000, 25_200_000_000]])

@@ -13,6 +13,9 @@
  * `worst: as-before` judges each participant and service against its own status when the window opened —
  * the PRT question "is anyone worse off than before the phase?" — so the participants who were already
  * without redundancy (a single circuit) do not fail it, while one who lost a line does.
+ *
+ * Judged: the participant-services (of `service`, among `participants`) with a status by the verdict; none
+ * — a service no participant has, or only participants without it — is nothing to check.
  */
 import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
@@ -52,6 +55,8 @@ export const health: CheckKind<HealthParams> = {
     const fixed = params.worst === "as-before" ? 0 : statusRank[params.worst]
     /** Latest status per participant|service, and (as-before) the status each had when the window opened. */
     const current = new Map<string, HealthStatus>()
+    /** When each participant|service's status was first written. */
+    const known = new Map<string, number>()
     const baseline = new Map<string, HealthStatus>()
     /** A participant's first status of the run (`previous: null`) is its baseline if the window opens with the run. */
     const allowedFor = (key: string, t: number, status: HealthStatus, first: boolean): number | undefined => {
@@ -71,6 +76,7 @@ export const health: CheckKind<HealthParams> = {
       if (only !== undefined && !only.has(e.subject)) return
       const status = e.data.status as HealthStatus
       const key = `${e.subject}|${service}`
+      if (!known.has(key)) known.set(key, e.t)
       const allowed = allowedFor(key, e.t, status, e.data.previous === null)
       current.set(key, status)
       if (allowed === undefined) return
@@ -105,7 +111,9 @@ export const health: CheckKind<HealthParams> = {
         const limit = asBefore ? "at the start of the window" : params.worst
         const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +
           `(max ${params.maxParticipants}); longest ${dur(longest)}`
-        return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence }
+        const end = Math.min(now, ctx.window.to)
+        const judged = [...known.values()].filter((t) => t <= end).length
+        return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence, judged }
       }
     }
   }

@@ -38,6 +38,9 @@ export const ReportCheck = Schema.Struct({
   at: Schema.Number,
   verdict: Verdict,
   summary: Schema.String,
+  /** The check judged nothing in its window (no executions, subscribers, sessions, transfers …): its summary
+   * starts "nothing to check"; a pass then proves nothing, and `require: evidence` made it a fail. */
+  nothingToCheck: Schema.Boolean,
   /** At most 100 pieces, worst first; `evidenceCount` says how many there were. */
   evidence: Schema.Array(ReportEvidence),
   evidenceCount: Schema.Number

@@ -1,5 +1,6 @@
 /** The short verdict table `twin run` and `npm start` print: one line per check and phase, then where the files are. */
 import { formatDuration } from "../../scenarios/format/duration.ts"
+import { verdictText } from "../../scenarios/report/describe.ts"
 import type { Report } from "../../scenarios/report/report.ts"
 import { formatClock } from "../engine/time.ts"
 
@@ -18,7 +19,7 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
   lines.push("checks")
   for (const c of report.checks) {
     const where = c.role === "scenario" ? "" : ` [${c.role} ${c.phase ?? ""} ${clock(c.at)}]`
-    lines.push(`  ${c.id.padEnd(width)}  ${c.verdict === "pass" ? "pass" : "FAIL"}  ${c.summary}${where}`)
+    lines.push(`  ${c.id.padEnd(width)}  ${verdictText(c)}  ${c.summary}${where}`)
     if (c.verdict === "fail") {
       for (const e of c.evidence.slice(0, 3)) {
         const who = [e.participant, e.service, e.subject].filter((x) => x !== undefined).join(" ")

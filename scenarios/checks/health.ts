@@ -14,6 +14,12 @@
  * the PRT question "is anyone worse off than before the phase?" — so the participants who were already
  * without redundancy (a single circuit) do not fail it, while one who lost a line does.
  *
+ * Evidence says what each part of a spell was: a spell is the time worse than `worst`, but it may be
+ * degraded for a while and down for another, each for its own reason. The detail gives the time in each
+ * status (worst first: "down 40s and degraded 2m10s") and each status change with the cause written at
+ * that instant ("degraded from 10:00:00: …; down from 10:00:05: …"), never one status or one cause
+ * stretched over the whole spell (issue 13, defect 7).
+ *
  * Judged: the participant-services (of `service`, among `participants`) with a status by the verdict; none
  * — a service no participant has, or only participants without it — is nothing to check.
  */
@@ -22,7 +28,8 @@ import type { EstateModel } from "../../topology/model.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
+import { clock, CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
+import type { Micros } from "../../twin/engine/time.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 
@@ -38,11 +45,46 @@ export const HealthParams = Schema.Struct({
 })
 export type HealthParams = typeof HealthParams.Type
 
+/** One status a spell was in, from `from` until the next segment (or the spell's end), and why. */
+interface Segment {
+  readonly from: Micros
+  readonly status: HealthStatus
+  readonly cause: string
+}
+
 interface Bad {
   readonly participant: string
   readonly service: string
+  /** The worst status of the spell (its rank in the evidence). */
   status: HealthStatus
-  cause: string
+  /** Every status change while the spell was open, in time order. */
+  readonly segments: Array<Segment>
+}
+
+/** Status changes named in a detail; the rest are counted. */
+const SEGMENTS_SHOWN = 4
+
+/**
+ * The spell `[from, end)` in words: time per status, worst first, then each status change with its cause.
+ * Segments starting at or after `end` (events after the verdict or the window) are not part of it.
+ */
+const describeSpell = (segments: ReadonlyArray<Segment>, from: Micros, end: Micros, open: boolean, limit: string): string => {
+  const seen = segments.filter((s) => s.from < end || s.from === from)
+  const spent = new Map<HealthStatus, number>()
+  seen.forEach((s, i) => {
+    const a = Math.max(s.from, from)
+    const b = Math.min(seen[i + 1]?.from ?? end, end)
+    spent.set(s.status, (spent.get(s.status) ?? 0) + Math.max(0, b - a))
+  })
+  const times = [...spent.entries()]
+    .sort((a, b) => statusRank[b[0]] - statusRank[a[0]])
+    .map(([status, us]) => `${status} ${dur(us)}`)
+    .join(" and ")
+  const so = `${times}${open ? " so far" : ""} (worse than ${limit})`
+  if (seen.length === 1) return `${so}: ${seen[0]!.cause}`
+  const changes = seen.slice(0, SEGMENTS_SHOWN).map((s) => `${s.status} from ${clock(Math.max(s.from, from))}: ${s.cause}`)
+  const more = seen.length > SEGMENTS_SHOWN ? [`… ${plural(seen.length - SEGMENTS_SHOWN, "more change")}`] : []
+  return `${so}: ${[...changes, ...more].join("; ")}`
 }
 
 export const health: CheckKind<HealthParams> = {
@@ -84,11 +126,9 @@ export const health: CheckKind<HealthParams> = {
         spells.end(key, e.t)
         return
       }
-      const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, status, cause: String(e.data.cause) }))
-      if (statusRank[status] > statusRank[spell.meta.status]) {
-        spell.meta.status = status
-        spell.meta.cause = String(e.data.cause)
-      }
+      const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, status, segments: [] }))
+      spell.meta.segments.push({ from: e.t, status, cause: String(e.data.cause) })
+      if (statusRank[status] > statusRank[spell.meta.status]) spell.meta.status = status
     }
 
     return {
@@ -104,7 +144,7 @@ export const health: CheckKind<HealthParams> = {
           service: o.spell.meta.service,
           from: o.from,
           ...(o.to === undefined ? {} : { to: o.to }),
-          detail: `${o.spell.meta.status} ${dur(o.duration)}${o.to === undefined ? " so far" : ""} (worse than ${asBefore ? "before" : params.worst}): ${o.spell.meta.cause}`
+          detail: describeSpell(o.spell.meta.segments, o.from, o.from + o.duration, o.to === undefined, asBefore ? "before" : params.worst)
         }))
         const participants = new Set(ranked.map((o) => o.spell.meta.participant)).size
         const scope = params.service === "all" ? "any service" : params.service

@@ -102,8 +102,35 @@ describe("health", () => {
     expect(r.summary).toBe("2 participants worse than served-without-redundancy on any service for over 0s (max 0); longest 5m")
     expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to, e.detail])).toEqual([
       ["P2", "otp-c", at("10:05"), undefined, "down 5m so far (worse than served-without-redundancy): P2/P2T01: dropped by gateway: duplicate logon"],
-      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 20s (worse than served-without-redundancy): P1/P1T01: no reply to Test Request"]
+      // P1 was degraded 10:00:00–10:00:05 (replay), then down 10:00:05–10:00:20: both durations, each status
+      // with the cause written when it began — not "down 20s" (issue 13, defect 7).
+      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 15s and degraded 5s (worse than served-without-redundancy): degraded from 10:00:00.000: P1/P1T01: replay in progress; down from 10:00:05.000: P1/P1T01: no reply to Test Request"]
     ])
+  })
+
+  it("says each part of a spell with the cause true during it, clipped to the verdict (issue 13, defect 7)", () => {
+    // P3's omd-c: line A dark 10:00–10:02 (without redundancy), back at 10:02 with 12 seqs outstanding
+    // (degraded) until 10:02:10, then served. Judged against `served`: one spell 10:00–10:02:10 — 2m
+    // without redundancy while line A was silent, 10s degraded while both lines were live.
+    const omd = [
+      healthEvent("09:00", "P3", "omd-c", "served", null, "P3/omdc-ss: lines A and B live"),
+      healthEvent("10:00", "P3", "omd-c", "served-without-redundancy", "served", "P3/omdc-ss: line A silent"),
+      healthEvent("10:02", "P3", "omd-c", "degraded", "served-without-redundancy", "P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"),
+      healthEvent("10:02:10", "P3", "omd-c", "served", "degraded", "P3/omdc-ss: lines A and B live")
+    ]
+    const r = judge(health, { worst: "served", service: "omd-c" }, window, omd)
+    expect(rows(r)).toEqual([[
+      "P3", undefined, at("10:00"), at("10:02:10"),
+      "degraded 10s and served-without-redundancy 2m (worse than served): served-without-redundancy from 10:00:00.000: P3/omdc-ss: line A silent; degraded from 10:02:00.000: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
+    ]])
+    // Asked at 10:01 (a watched trigger): only what had happened by then — 1m without redundancy, so far.
+    const early = judge(health, { worst: "served", service: "omd-c" }, window, omd, "10:01")
+    expect(rows(early)).toEqual([["P3", undefined, at("10:00"), undefined, "served-without-redundancy 1m so far (worse than served): P3/omdc-ss: line A silent"]])
+    // A window ending at 10:02:05 stops the spell there: 2m without redundancy and 5s degraded, so far.
+    const clipped = judge(health, { worst: "served", service: "omd-c" }, { from: "09:30", to: "10:02:05" }, omd)
+    expect(rows(clipped)[0]![4]).toBe(
+      "degraded 5s and served-without-redundancy 2m so far (worse than served): served-without-redundancy from 10:00:00.000: P3/omdc-ss: line A silent; degraded from 10:02:00.000: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
+    )
   })
 
   it("`worst: served` also asks for redundancy; `participants` and `service` narrow it", () => {

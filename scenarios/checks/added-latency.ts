@@ -79,7 +79,8 @@ export const addedLatency: CheckKind<AddedLatencyParams> = {
       }
       const worst = { worstFlow: String(e.data.worstFlow), worstAddedUs: e.data.maxAddedUs as number, flows: e.data.flows as number }
       const spell = spells.start(params.service, e.t, () => ({ value, ...worst }))
-      if (value > spell.meta.value) Object.assign(spell.meta, { value, ...worst })
+      // The worst of the spell as far as the window goes: a sample after it does not describe it.
+      if (value > spell.meta.value && e.t <= ctx.window.to) Object.assign(spell.meta, { value, ...worst })
     }
 
     return {

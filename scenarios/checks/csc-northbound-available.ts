@@ -56,7 +56,8 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
         else spells.end(e.subject, e.t)
         return
       }
-      if (e.kind !== "csc.order") return
+      // Orders after the window are not part of what an outage in it held or refused.
+      if (e.kind !== "csc.order" || e.t > ctx.window.to) return
       const event = e.data.event
       if (event === "held") {
         const spell = spells.get(e.subject)

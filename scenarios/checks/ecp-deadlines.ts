@@ -60,6 +60,10 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
         }))
         spell.meta.attempt = d.attempt
         spell.meta.done = d.done
+      } else if (e.t > ctx.window.to) {
+        // After the window: the evidence describes the job as it stood at the window's end (its attempt,
+        // bytes moved), not as it went on to be; a completion after it leaves the lateness open.
+        return
       } else if (d.event === "completed") {
         const spell = spells.get(key)
         if (spell === undefined) return

@@ -38,6 +38,13 @@ describe("csc-northbound-available", () => {
     expect(rows(r)).toEqual([["P1", undefined, at("10:00"), at("10:00:30"), "northbound down 30s: P1/P1C01: not logged on; 2 orders held"]])
   })
 
+  it("counts only the orders an outage held within the window (issue 13, defect 7)", () => {
+    // P2 is down from 09:55 to the end of the 10:00–10:30 window; an order held at 10:40 is after it.
+    const later = [...events, order("10:40", "P2", "held")]
+    const r = judge(cscNorthboundAvailable, { maxDown: "1m" }, { from: "10:00", to: "10:30" }, later)
+    expect(rows(r)[0]).toEqual(["P2", undefined, at("09:55"), undefined, "northbound down 35m so far: P2/P2C01: not logged on"])
+  })
+
   it("passes when nothing was down", () => {
     const r = judge(cscNorthboundAvailable, {}, { from: "09:00", to: "09:50" }, events)
     expect([r.verdict, r.summary]).toEqual(["pass", "longest northbound outage 0s (max 0s)"])
@@ -75,6 +82,20 @@ describe("ecp-deadlines", () => {
       ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00.000: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"],
       ["P1", "P1/up-01", at("10:15"), at("10:19"), "upload UP-01 missed its deadline 10:15:00.000: completed 4m late on ecp-sftp-dc1-2 (attempt 2)"]
     ])
+  })
+
+  it("describes a job as it stood at the window's end, not as it went on after it (issue 13, defect 7)", () => {
+    // After the 10:00–10:30 window P2's job is retried a third time at 10:40 (nothing moved yet) and
+    // completes at 10:45: at 10:30 it was still on attempt 2 with 2 MiB moved, and not completed.
+    const later = [
+      ...events,
+      transfer("10:40", "P2", "P2/up-02", "retried", { attempt: 3, done: 0 }),
+      transfer("10:45", "P2", "P2/up-02", "completed", { attempt: 3, server: "ecp-sftp-dc1-2", done: 4_194_304 })
+    ]
+    const r = judge(ecpDeadlines, {}, { from: "10:00", to: "10:30" }, later)
+    expect(rows(r)[0]).toEqual(
+      ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00.000: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"]
+    )
   })
 
   it("passes when no deadline in the window was missed", () => {

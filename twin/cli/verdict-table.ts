@@ -30,7 +30,13 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
     }
   }
   const down = report.affected.filter((a) => a.worst === "down").length
-  lines.push(`affected: ${report.affected.length} participant-services worse than at the start (${down} down at some point)`)
+  // Time in each worse status, summed: a participant partly down and partly degraded counts in both.
+  const spent = (status: "down" | "degraded" | "served-without-redundancy") =>
+    formatDuration(report.affected.reduce((sum, a) => sum + a.time[status], 0))
+  lines.push(
+    `affected: ${report.affected.length} participant-services worse than at the start (${down} down at some point; ` +
+      `participant-time down ${spent("down")}, degraded ${spent("degraded")}, without redundancy ${spent("served-without-redundancy")})`
+  )
   lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.run.events} engine events in ${wallSeconds.toFixed(1)} s`)
   const files = [report.files.html, report.files.markdown, report.files.json, report.files.trace].filter((f) => f !== "")
   lines.push(`reports: ${files.join(", ")}`)

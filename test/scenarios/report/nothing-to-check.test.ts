@@ -2,7 +2,8 @@
  * Issue 13, defect 8, in the reports: a check that judged nothing (`nothingToCheck`) says "nothing to check"
  * beside its verdict in report.md, report.html and the CLI's verdict table; one that judged something shows
  * its verdict alone, as before. The small report's first check (`omdc-availability`, a pass) is made a
- * nothing-to-check pass, its third (`post-phase-2`, a fail) a nothing-to-check fail.
+ * nothing-to-check pass, its third (`post-phase-2`, a fail) a nothing-to-check fail. And (defect 7) the CLI's
+ * affected line gives the time in each worse status, not one "down" figure.
  */
 import { describe, expect, it } from "vitest"
 import { renderHtml } from "../../../scenarios/report/html.ts"
@@ -42,5 +43,14 @@ describe("a check with nothing to check, in the reports", () => {
       "  pre-phase-2        pass  all 4 participants served [pre-check phase-2 09:25:00]",
       "  post-phase-2       FAIL — nothing to check  2 participants not served | P0002 & P0003 [post-check phase-2 09:40:00]"
     ])
+  })
+})
+
+describe("the CLI's affected line", () => {
+  it("sums the time in each worse status, so partly down and partly degraded shows both", () => {
+    // small-report.json: P0002 down 10m and without redundancy 5m, P0003 degraded 15m, P0004… without
+    // redundancy 10m: 10m down, 15m degraded, 5m + 10m = 15m without redundancy.
+    const line = renderVerdictTable(smallReport, 1).split("\n").find((l) => l.startsWith("affected:"))
+    expect(line).toBe("affected: 3 participant-services worse than at the start (1 down at some point; participant-time down 10m, degraded 15m, without redundancy 15m)")
   })
 })

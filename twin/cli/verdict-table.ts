@@ -24,7 +24,7 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
       for (const e of c.evidence.slice(0, 3)) {
         const who = [e.participant, e.service, e.subject].filter((x) => x !== undefined).join(" ")
         const span = e.to === undefined ? `from ${clock(e.from)}` : `${clock(e.from)}–${clock(e.to)} (${formatDuration(e.to - e.from)})`
-        lines.push(`  ${"".padEnd(width)}    ${who}: ${e.detail}, ${span}${e.cause === undefined ? "" : ` ← ${e.cause}`}`)
+        lines.push(`  ${"".padEnd(width)}    ${who === "" ? "" : `${who}: `}${e.detail}, ${span}${e.cause === undefined ? "" : ` ← ${e.cause}`}`)
       }
       if (c.evidenceCount > 3) lines.push(`  ${"".padEnd(width)}    … and ${c.evidenceCount - 3} more (report.md)`)
     }

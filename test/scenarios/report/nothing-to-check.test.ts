@@ -11,7 +11,7 @@ import { renderMarkdown } from "../../../scenarios/report/markdown.ts"
 import type { Report } from "../../../scenarios/report/report.ts"
 import { renderVerdictTable } from "../../../twin/cli/verdict-table.ts"
 import { byClass, findAll, parseHtml, textOf } from "./html-tree.ts"
-import { smallReport } from "./fixture.ts"
+import { at, smallReport } from "./fixture.ts"
 
 const report: Report = {
   ...smallReport,
@@ -42,6 +42,29 @@ describe("a check with nothing to check, in the reports", () => {
       "  omdc-availability  pass — nothing to check  nothing to check: omd-c served for 99.9 % of participant-time (≥ 99.5 %)",
       "  pre-phase-2        pass  all 4 participants served [pre-check phase-2 09:25:00]",
       "  post-phase-2       FAIL — nothing to check  2 participants not served | P0002 & P0003 [post-check phase-2 09:40:00]"
+    ])
+  })
+})
+
+describe("a check failed under require: evidence, in the CLI's verdict table", () => {
+  it("prints its one piece of evidence, about nobody, as the reason over the window", () => {
+    const failed: Report = {
+      ...smallReport,
+      checks: [{
+        ...smallReport.checks[0]!,
+        verdict: "fail",
+        nothingToCheck: true,
+        summary: "nothing to check, and evidence is required (require: evidence): omd-c served",
+        evidence: [{ from: at(9, 0), to: at(10, 0), detail: "nothing to check in the window, and the check requires evidence (require: evidence)" }],
+        evidenceCount: 1
+      }]
+    }
+    const lines = renderVerdictTable(failed, 1).split("\n")
+    const i = lines.findIndex((l) => l.startsWith("  omdc-availability"))
+    expect(lines.slice(i, i + 2)).toEqual([
+      "  omdc-availability  FAIL — nothing to check  nothing to check, and evidence is required (require: evidence): omd-c served",
+      // Indented past the id column (2 + 17 for "omdc-availability" + 4), with no "who:" for nobody.
+      "                       nothing to check in the window, and the check requires evidence (require: evidence), 09:00:00–10:00:00 (1h)"
     ])
   })
 })

@@ -55,21 +55,22 @@ interface Segment {
 interface Bad {
   readonly participant: string
   readonly service: string
-  /** The worst status of the spell (its rank in the evidence). */
-  status: HealthStatus
   /** Every status change while the spell was open, in time order. */
   readonly segments: Array<Segment>
 }
 
+/** The segments of a spell judged up to `end`: those after it (events after the verdict or the window) are not part of it. */
+const upTo = (segments: ReadonlyArray<Segment>, from: Micros, end: Micros): ReadonlyArray<Segment> =>
+  segments.filter((s) => s.from < end || s.from === from)
+
+/** The worst status in `segments` (the evidence's rank). */
+const worstOf = (segments: ReadonlyArray<Segment>): number => Math.max(...segments.map((s) => statusRank[s.status]))
+
 /** Status changes named in a detail; the rest are counted. */
 const SEGMENTS_SHOWN = 4
 
-/**
- * The spell `[from, end)` in words: time per status, worst first, then each status change with its cause.
- * Segments starting at or after `end` (events after the verdict or the window) are not part of it.
- */
-const describeSpell = (segments: ReadonlyArray<Segment>, from: Micros, end: Micros, open: boolean, limit: string): string => {
-  const seen = segments.filter((s) => s.from < end || s.from === from)
+/** The spell `[from, end)` in words (`seen`: its segments up to `end`): time per status, worst first, then each status change with its cause. */
+const describeSpell = (seen: ReadonlyArray<Segment>, from: Micros, end: Micros, open: boolean, limit: string): string => {
   const spent = new Map<HealthStatus, number>()
   seen.forEach((s, i) => {
     const a = Math.max(s.from, from)
@@ -126,27 +127,27 @@ export const health: CheckKind<HealthParams> = {
         spells.end(key, e.t)
         return
       }
-      const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, status, segments: [] }))
+      const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, segments: [] }))
       spell.meta.segments.push({ from: e.t, status, cause: String(e.data.cause) })
-      if (statusRank[status] > statusRank[spell.meta.status]) spell.meta.status = status
     }
 
     return {
       observe,
       verdict: (now) => {
         const { longest, offenders } = spells.judge(now)
-        // Worst status first (down before degraded before without redundancy), then longest (spells' order).
-        const ranked = offenders.map((o, i) => ({ o, i })).sort((a, b) =>
-          statusRank[b.o.spell.meta.status] - statusRank[a.o.spell.meta.status] || a.i - b.i
-        ).map((x) => x.o)
-        const evidence: Array<Evidence> = ranked.map((o) => ({
+        // Worst status reached by the verdict first (down before degraded before without redundancy), then
+        // longest (spells' order).
+        const ranked = offenders
+          .map((o, i) => ({ o, i, seen: upTo(o.spell.meta.segments, o.from, o.from + o.duration) }))
+          .sort((a, b) => worstOf(b.seen) - worstOf(a.seen) || a.i - b.i)
+        const evidence: Array<Evidence> = ranked.map(({ o, seen }) => ({
           participant: o.spell.meta.participant,
           service: o.spell.meta.service,
           from: o.from,
           ...(o.to === undefined ? {} : { to: o.to }),
-          detail: describeSpell(o.spell.meta.segments, o.from, o.from + o.duration, o.to === undefined, asBefore ? "before" : params.worst)
+          detail: describeSpell(seen, o.from, o.from + o.duration, o.to === undefined, asBefore ? "before" : params.worst)
         }))
-        const participants = new Set(ranked.map((o) => o.spell.meta.participant)).size
+        const participants = new Set(ranked.map(({ o }) => o.spell.meta.participant)).size
         const scope = params.service === "all" ? "any service" : params.service
         const limit = asBefore ? "at the start of the window" : params.worst
         const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +

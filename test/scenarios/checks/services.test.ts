@@ -129,6 +129,23 @@ describe("health", () => {
     ])
   })
 
+  it("ranks evidence by the worst status reached by the verdict, not by what came after the window", () => {
+    // Window 09:30–10:10. P4 is without redundancy from 10:01 and down only at 10:20, after the window; P5 is
+    // degraded from 10:05. At 10:10 P5 (degraded) is the worse: it comes first, and P4 reads 9m without redundancy.
+    const later = [
+      healthEvent("09:00", "P4", "otp-c", "served", null, ""),
+      healthEvent("09:00", "P5", "otp-c", "served", null, ""),
+      healthEvent("10:01", "P4", "otp-c", "served-without-redundancy", "served", "P4/P4T01: logged on to ocg-dc2 (secondary)"),
+      healthEvent("10:05", "P5", "otp-c", "degraded", "served", "P5/P5T01: replay in progress"),
+      healthEvent("10:20", "P4", "otp-c", "down", "served-without-redundancy", "P4/P4T01: no reply to Test Request")
+    ]
+    const r = judge(health, { worst: "served" }, window, later)
+    expect(rows(r)).toEqual([
+      ["P5", undefined, at("10:05"), undefined, "degraded 5m so far (worse than served): P5/P5T01: replay in progress"],
+      ["P4", undefined, at("10:01"), undefined, "served-without-redundancy 9m so far (worse than served): P4/P4T01: logged on to ocg-dc2 (secondary)"]
+    ])
+  })
+
   it("says each part of a spell with the cause true during it, clipped to the verdict (issue 13, defect 7)", () => {
     // P3's omd-c: line A dark 10:00–10:02 (without redundancy), back at 10:02 with 12 seqs outstanding
     // (degraded) until 10:02:10, then served. Judged against `served`: one spell 10:00–10:02:10 — 2m

@@ -17,7 +17,8 @@
  *
  * Baseline: every fault kept is also judged through each column's window with nothing moved (columns.ts
  * `unmoved`) — for N-1 with the same N-1 analysis of the unmoved states, for pairs and compound faults with
- * the impact engine's exact health — so that a fault is called a standing weakness of the estate only when
+ * the impact engine's exact health (pairs counted, as their cells are, only where the pair takes down
+ * someone neither element takes down alone) — so that a fault is called a standing weakness of the estate only when
  * it hurts the same with nothing moved (worst-cases.ts), also in a sweep of one column.
  */
 import { Effect } from "effect"
@@ -96,7 +97,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
   const kept = [...rows.values()].filter((r) => r.cells.some((c) => !isEmpty(c)))
   if (faults.mode === "n-1") baseline = single.baseline
   else {
-    const exact = yield* exactBaseline(estates, loaded, columns, kept.map((r) => r.fault), run)
+    const exact = yield* exactBaseline(estates, loaded, columns, kept.map((r) => r.fault), faults.mode === "n-2", run)
     baseline = exact.cells
     tasks += exact.tasks
   }
@@ -212,6 +213,7 @@ const exactBaseline = (
   loaded: ReadonlyArray<LoadedScenario>,
   columns: ReadonlyArray<Column>,
   faults: ReadonlyArray<SweepFault>,
+  pairGate: boolean,
   run: Runner
 ) =>
   Effect.gen(function*() {
@@ -226,7 +228,7 @@ const exactBaseline = (
     columns.forEach((c, ci) => {
       const windows = unmovedWindows(loaded[c.scenario]!.timeline, c)
       for (let i = 0; i < sets.length; i += chunk) {
-        taskList.push({ column: ci, first: i, input: { estate: estates[c.scenario]!, windows, faults: sets.slice(i, i + chunk) } })
+        taskList.push({ column: ci, first: i, input: { estate: estates[c.scenario]!, windows, faults: sets.slice(i, i + chunk), ...(pairGate ? { pairGate } : {}) } })
       }
     })
     const outputs = yield* run<ReadonlyArray<CellImpact>>(taskList.map((t) => ({ kind: "sweep.exact", input: t.input })))

@@ -86,6 +86,14 @@ describe("twin sweep", () => {
     // Both gateways together: every session down; counted from 06:30, when all three units are on the new
     // side — before that one of the two already takes everyone down alone, so the pair adds nothing.
     expect(cell(r, "ocg-1 + ocg-2")).toMatchObject({ participantsDown: 2, minutesDown: 60 })
+    // With nothing moved both gateways sit on old-dist-1 with ar-1 the whole 40 minutes and either alone
+    // leaves the other: the pair alone takes both down, 80 participant-minutes — so it is not the plan's
+    // doing, and (60 < 80) milder with the plan, whose 06:20–06:30 the pair adds nothing to.
+    const i = r.faults.findIndex((f) => f.id === "ocg-1 + ocg-2")
+    expect(r.baseline[i]![0]).toMatchObject({ participantsDown: 2, minutesDown: 80 })
+    expect(explainCell(r, i, 0)).toBe(
+      "ocg-1 and ocg-2 failing together through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 60 participant-minutes down; e.g. P1, P2; milder than with nothing moved (2 down, 80 participant-minutes down): the plan's moves change it."
+    )
     expect(r.faults.every((f) => f.kind === "pair" && f.elements.length === 2)).toBe(true)
   })
 

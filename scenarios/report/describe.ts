@@ -87,6 +87,10 @@ export const verdictDetail = (report: Report): string => {
 export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
 
 
+/** An affected participant's cause with the instant it describes: `P0002/P0002T01: logon refused (at 09:35:00)`. */
+export const causeText = (affected: { readonly cause: string; readonly causeAt: Micros }): string =>
+  `${affected.cause} (at ${clock(affected.causeAt)})`
+
 /** A fault's targets for a table cell: the first twelve, then how many more (a carrier loss names hundreds of circuits). */
 export const targetsText = (targets: ReadonlyArray<string>, shown = 12): string =>
   targets.length <= shown ? targets.join(", ") : `${targets.slice(0, shown).join(", ")}, … and ${targets.length - shown} more`

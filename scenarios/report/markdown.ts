@@ -4,6 +4,7 @@
  * count of the rest; report.html has them in full.
  */
 import {
+  causeText,
   checkRole,
   clock,
   clockSpan,
@@ -125,7 +126,7 @@ const affected = (report: Report): ReadonlyArray<string> => {
           duration(a.time.down),
           duration(a.time.degraded),
           duration(a.time["served-without-redundancy"]),
-          a.cause
+          causeText(a)
         ])
       ),
     ...rest(shown.length, report.affected.length, "affected participant–service pairs"),

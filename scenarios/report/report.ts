@@ -77,7 +77,9 @@ export const ReportAffected = Schema.Struct({
   firstAt: Schema.Number,
   time: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
   /** The `cause` of the health event that brought the worst status. */
-  cause: Schema.String
+  cause: Schema.String,
+  /** When that event was written: the instant `cause` describes (it may not hold for the rest of the run). */
+  causeAt: Schema.Number
 })
 
 export const Report = Schema.Struct({

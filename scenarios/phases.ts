@@ -8,7 +8,7 @@
  * that does not start is `skipped`, its reason naming the phase it waited on. Every decision is written to
  * the trace (`scenario.phase`, `scenario.step`, `scenario.check`, `scenario.rollback`).
  */
-import type { CheckRun } from "./checks/check.ts"
+import type { CheckRun, JudgedResult } from "./checks/check.ts"
 import type { Runtime } from "../twin/engine/runtime.ts"
 import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 import type { World } from "../twin/world/world.ts"
@@ -24,7 +24,9 @@ export interface CheckVerdict {
   readonly at: Micros
   readonly verdict: "pass" | "fail"
   readonly summary: string
-  readonly evidence: ReturnType<CheckRun["verdict"]>["evidence"]
+  readonly evidence: JudgedResult["evidence"]
+  /** The check judged nothing in its window (its summary says "nothing to check"). */
+  readonly nothingToCheck: boolean
 }
 
 type Outcome = Report["phases"][number]["outcome"]
@@ -54,13 +56,13 @@ interface Halt {
 export class PhaseController {
   private readonly runtime: Runtime
   private readonly world: World
-  private readonly runs: ReadonlyMap<ScheduledCheck, CheckRun>
+  private readonly runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>
   private readonly causes: CauseIndex
   readonly verdicts: Array<CheckVerdict> = []
   private readonly records = new Map<string, PhaseRecord>()
   private halted: Halt | undefined
 
-  constructor(runtime: Runtime, world: World, runs: ReadonlyMap<ScheduledCheck, CheckRun>, causes: CauseIndex) {
+  constructor(runtime: Runtime, world: World, runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>, causes: CauseIndex) {
     this.runtime = runtime
     this.world = world
     this.runs = runs
@@ -105,7 +107,7 @@ export class PhaseController {
 
   private judge(check: ScheduledCheck): CheckVerdict {
     const result = this.runs.get(check)!.verdict(this.runtime.now)
-    const v: CheckVerdict = { check, at: this.runtime.now, verdict: result.verdict, summary: result.summary, evidence: result.evidence }
+    const v: CheckVerdict = { check, at: this.runtime.now, verdict: result.verdict, summary: result.summary, evidence: result.evidence, nothingToCheck: result.nothingToCheck }
     if (check.role !== "watch" || result.verdict === "fail") {
       this.runtime.record("scenario.check", check.id, {
         role: check.role,

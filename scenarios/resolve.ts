@@ -127,7 +127,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       }
     }
     const id = c.id ?? `${c.check}${role === "scenario" ? "" : `@${path}`}`
-    return { id, kind, params: params.success, role, ...(phase === undefined ? {} : { phase }), window: judged }
+    return { id, kind, params: params.success, role, ...(phase === undefined ? {} : { phase }), window: judged, ...(c.require === undefined ? {} : { require: c.require }) }
   }
 
   // Phases, in order: steps ascending, each phase after the previous one.

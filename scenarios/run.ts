@@ -10,7 +10,7 @@ import type { Runtime } from "../twin/engine/runtime.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
 import { CauseIndex } from "./cause.ts"
-import type { CheckRun } from "./checks/check.ts"
+import { type CheckRun, type JudgedResult, startCheck } from "./checks/check.ts"
 import { type CheckVerdict, PhaseController } from "./phases.ts"
 import { ReportCollector } from "./report/collect.ts"
 import { REPORT_FORMAT_VERSION, type Report } from "./report/report.ts"
@@ -42,9 +42,9 @@ export const EVIDENCE_CAP = 100
 export interface ScenarioRun {
   readonly simulation: Simulation
   readonly controller: PhaseController
-  readonly runs: Map<ScheduledCheck, CheckRun>
+  readonly runs: Map<ScheduledCheck, CheckRun<JudgedResult>>
   readonly causes: CauseIndex
-  readonly observe: (run: CheckRun) => void
+  readonly observe: (run: CheckRun<JudgedResult>) => void
   readonly finish: () => ReportWithoutFiles
 }
 
@@ -56,7 +56,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     ...scenario.checks,
     ...scenario.phases.flatMap((p) => [...p.preChecks, ...p.postChecks, ...(p.rollback?.watch ?? [])])
   ]
-  const runs = new Map<ScheduledCheck, CheckRun>(allChecks.map((c) => [c, c.kind.make(c.params, { model, window: c.window })]))
+  const runs = new Map<ScheduledCheck, CheckRun<JudgedResult>>(allChecks.map((c) => [c, startCheck(c.kind, c.params, { model, window: c.window }, c.require)]))
   const observers = [...runs.values()]
   const collector = new ReportCollector()
   let lines = 0
@@ -120,7 +120,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
 
 interface Folded {
   readonly controller: PhaseController | undefined
-  readonly runs: ReadonlyMap<ScheduledCheck, CheckRun>
+  readonly runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>
   readonly causes: CauseIndex
   readonly collector: ReportCollector
   readonly lines: () => number
@@ -132,7 +132,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
   const phaseVerdicts: ReadonlyArray<CheckVerdict> = controller?.verdicts ?? []
   const scenarioVerdicts: Array<CheckVerdict> = scenario.checks.map((check) => {
     const r = runs.get(check)!.verdict(Math.min(end, check.window.to))
-    return { check, at: check.window.to, verdict: r.verdict, summary: r.summary, evidence: r.evidence }
+    return { check, at: check.window.to, verdict: r.verdict, summary: r.summary, evidence: r.evidence, nothingToCheck: r.nothingToCheck }
   })
   const checks: Report["checks"] = [...phaseVerdicts, ...scenarioVerdicts].map((v) => ({
     id: v.check.id,
@@ -142,6 +142,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     at: v.at,
     verdict: v.verdict,
     summary: v.summary,
+    nothingToCheck: v.nothingToCheck,
     evidence: v.evidence.slice(0, EVIDENCE_CAP).map((e) => {
       const cause = causes.causeOf(e.from)
       return { ...e, ...(cause === undefined ? {} : { cause }) }

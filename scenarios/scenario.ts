@@ -39,6 +39,8 @@ export interface ScheduledCheck {
   readonly phase?: string
   /** The window it judges; its verdict is taken at `window.to`. */
   readonly window: Window
+  /** `evidence`: judging nothing in the window fails the check (docs/checks.md, "Nothing to check"). */
+  readonly require?: "evidence"
 }
 
 export interface PhaseStep {

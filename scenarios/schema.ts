@@ -119,6 +119,8 @@ export const CheckCommon = Schema.Struct({
   /** Post-checks: when the PRT step runs. */
   at: Schema.optionalKey(ClockTime),
   /** Scenario checks: a window `{from, to}` or a phase id (default: the whole day). */
-  during: Schema.optionalKey(Schema.Union([Id, Schema.Struct({ from: ClockTime, to: ClockTime })]))
+  during: Schema.optionalKey(Schema.Union([Id, Schema.Struct({ from: ClockTime, to: ClockTime })])),
+  /** `evidence`: the check fails when it had nothing to judge in its window (no executions, sessions, …). */
+  require: Schema.optionalKey(Schema.Literal("evidence"))
 })
-export const checkCommonKeys = ["id", "check", "at", "during"] as const
+export const checkCommonKeys = ["id", "check", "at", "during", "require"] as const

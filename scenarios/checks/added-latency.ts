@@ -7,7 +7,8 @@
  * every converged world change; the run must include that wiring). The sample in force when the window
  * opens counts. A spell runs from a sample over the limit to the next one within it; the evidence names
  * the flow with the most added latency (and its participant). A run with no sample for the service by the
- * verdict fails: nothing was measured.
+ * verdict fails: nothing was measured (the sampler was not wired). Judged: the samples in force in the
+ * window (the one at its opening and those in it); none — e.g. samples only after it — is nothing to check.
  */
 import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
@@ -60,20 +61,26 @@ export const addedLatency: CheckKind<AddedLatencyParams> = {
     let atOpening: number | undefined
     let highest: number | undefined
     let samples = 0
+    /** Samples taken inside the window up to the verdict: counted when observed, so `now` bounds them. */
+    let inWindow = 0
 
     const observe = (e: TraceEvent): void => {
       if (e.kind !== ROUTE_LATENCY || e.data.service !== params.service) return
       const value = e.data[key] as number
       samples++
       if (e.t <= ctx.window.from) atOpening = value
-      else if (e.t <= ctx.window.to) highest = Math.max(highest ?? -Infinity, value)
+      else if (e.t <= ctx.window.to) {
+        highest = Math.max(highest ?? -Infinity, value)
+        inWindow++
+      }
       if (value <= max) {
         spells.end(params.service, e.t)
         return
       }
       const worst = { worstFlow: String(e.data.worstFlow), worstAddedUs: e.data.maxAddedUs as number, flows: e.data.flows as number }
       const spell = spells.start(params.service, e.t, () => ({ value, ...worst }))
-      if (value > spell.meta.value) Object.assign(spell.meta, { value, ...worst })
+      // The worst of the spell as far as the window goes: a sample after it does not describe it.
+      if (value > spell.meta.value && e.t <= ctx.window.to) Object.assign(spell.meta, { value, ...worst })
     }
 
     return {
@@ -83,7 +90,8 @@ export const addedLatency: CheckKind<AddedLatencyParams> = {
           return {
             verdict: "fail",
             summary: `no ${ROUTE_LATENCY} sample for ${params.service}: the latency sampler was not part of the run (max ${params.max})`,
-            evidence: [{ service: params.service, from: ctx.window.from, detail: "nothing measured: no route.latency events in the trace" }]
+            evidence: [{ service: params.service, from: ctx.window.from, detail: "nothing measured: no route.latency events in the trace" }],
+            judged: 0
           }
         }
         const { offenders } = spells.judge(now)
@@ -100,7 +108,8 @@ export const addedLatency: CheckKind<AddedLatencyParams> = {
             detail: `${params.percentile} added latency ${signed(m.value)} over ${m.flows} flows (max ${params.max}); worst ${m.worstFlow} ${plusMinus(m.worstAddedUs)}`
           }
         })
-        return { verdict: offenders.length === 0 ? "pass" : "fail", summary: figure, evidence }
+        const judged = (atOpening === undefined ? 0 : 1) + inWindow
+        return { verdict: offenders.length === 0 ? "pass" : "fail", summary: figure, evidence, judged }
       }
     }
   }

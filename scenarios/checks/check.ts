@@ -6,6 +6,11 @@
  *
  * A failed check carries evidence: who (participant, service or subject), when (from–to) and what; the runner
  * names the fault or cutover step that caused each piece of evidence.
+ *
+ * Every verdict also says how much the check judged (`judged`: executions, subscribers' channels, sessions,
+ * transfers, samples, participant-services in its window). Judging nothing is not a clean pass: `startCheck`
+ * makes such a verdict say "nothing to check", and fail when the scenario entry is marked `require: evidence`
+ * (docs/checks.md, "Nothing to check").
  */
 import type { Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
@@ -36,13 +41,67 @@ export interface CheckResult {
   readonly summary: string
   /** Every offending participant/interval when failing (worst first); may be empty when passing. */
   readonly evidence: ReadonlyArray<Evidence>
+  /**
+   * How many things the check judged in the window as of the verdict (the kind says what: executions,
+   * channels, sessions, …); 0 means it had nothing to check.
+   */
+  readonly judged: number
 }
 
-export interface CheckRun {
+/** A verdict as the runner reports it: the kind's own, with the "nothing to check" rule applied. */
+export interface JudgedResult extends Omit<CheckResult, "judged"> {
+  /** The check judged nothing in its window (its summary says so). */
+  readonly nothingToCheck: boolean
+}
+
+export interface CheckRun<R = CheckResult> {
   /** Every trace event, in trace order, from the first (`trace.start`) on. */
   readonly observe: (event: TraceEvent) => void
   /** The verdict over [window.from, min(now, window.to)]; can be asked more than once. */
-  readonly verdict: (now: Micros) => CheckResult
+  readonly verdict: (now: Micros) => R
+}
+
+/** What a scenario entry may require of a check besides its kind's limits (`require: evidence`). */
+export type CheckRequirement = "evidence" | undefined
+
+/** The words every verdict with nothing judged carries (docs/checks.md, report.md, the CLI table). */
+export const NOTHING_TO_CHECK = "nothing to check"
+
+/**
+ * `result` with the "nothing to check" rule: when the check judged nothing, its summary starts with
+ * "nothing to check" (a pass stays a pass, a fail stays a fail — e.g. a wiring missing from the run), and
+ * under `require: evidence` it fails, with one piece of evidence over the window saying why.
+ */
+export const applyRequirement = (
+  result: CheckResult,
+  requirement: CheckRequirement,
+  window: CheckContext["window"],
+  now: Micros
+): JudgedResult => {
+  const { judged: _judged, ...rest } = result
+  if (result.judged > 0) return { ...rest, nothingToCheck: false }
+  if (requirement !== "evidence") return { ...rest, summary: `${NOTHING_TO_CHECK}: ${result.summary}`, nothingToCheck: true }
+  const to = Math.min(now, window.to)
+  return {
+    verdict: "fail",
+    summary: `${NOTHING_TO_CHECK}, and evidence is required (require: evidence): ${result.summary}`,
+    evidence: [
+      ...result.evidence,
+      { from: window.from, to, detail: `${NOTHING_TO_CHECK} in the window, and the check requires evidence (require: evidence)` }
+    ],
+    nothingToCheck: true
+  }
+}
+
+/** A check as a scenario runs it: its kind's run, every verdict with the "nothing to check" rule applied. */
+export const startCheck = <P>(
+  kind: CheckKind<P>,
+  params: P,
+  ctx: CheckContext,
+  requirement: CheckRequirement = undefined
+): CheckRun<JudgedResult> => {
+  const run = kind.make(params, ctx)
+  return { observe: run.observe, verdict: (now) => applyRequirement(run.verdict(now), requirement, ctx.window, now) }
 }
 
 export interface CheckKind<P> {

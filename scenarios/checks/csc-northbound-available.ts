@@ -6,7 +6,8 @@
  * participant is off its CCCGs, twin/world/health.ts) and from `csc.order` (twin/models/csc/session.ts):
  * `rejected` with reason `not-logged-on` is a refusal for a link reason — the BSS believed it was logged
  * on, the gateway did not know the session — and fails the check on its own; orders `held` while down are
- * counted in the outage's detail.
+ * counted in the outage's detail. Judged: the participants with an `otp-csc` status by the verdict (none —
+ * an estate or window without China Connect — is nothing to check).
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
@@ -44,15 +45,19 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
   make: (params, ctx) => {
     const spells = new Spells<Outage>(ctx.window, durationMicros(params.maxDown))
     const refusals: Array<Refusal> = []
+    /** When each participant's otp-csc status was first written. */
+    const known = new Map<string, Micros>()
 
     const observe = (e: TraceEvent): void => {
       if (e.kind === "health") {
         if (e.data.service !== "otp-csc") return
+        if (!known.has(e.subject)) known.set(e.subject, e.t)
         if (e.data.status === "down") spells.start(e.subject, e.t, () => ({ participant: e.subject, cause: String(e.data.cause), held: 0, refused: 0 }))
         else spells.end(e.subject, e.t)
         return
       }
-      if (e.kind !== "csc.order") return
+      // Orders after the window are not part of what an outage in it held or refused.
+      if (e.kind !== "csc.order" || e.t > ctx.window.to) return
       const event = e.data.event
       if (event === "held") {
         const spell = spells.get(e.subject)
@@ -92,9 +97,11 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
         ]
         const figure = `longest northbound outage ${dur(longest)} (max ${params.maxDown})${refused.length > 0 ? `, ${plural(refused.length, "order")} refused for no session` : ""}`
         const participants = new Set(evidence.map((x) => x.participant)).size
+        const end = Math.min(now, ctx.window.to)
+        const judged = [...known.values()].filter((t) => t <= end).length
         return evidence.length === 0
-          ? { verdict: "pass", summary: figure, evidence }
-          : { verdict: "fail", summary: `${figure}: ${plural(participants, "participant")} affected`, evidence }
+          ? { verdict: "pass", summary: figure, evidence, judged }
+          : { verdict: "fail", summary: `${figure}: ${plural(participants, "participant")} affected`, evidence, judged }
       }
     }
   }

@@ -5,9 +5,11 @@
  * yet completed (queued, in progress, or given up after its last attempt) is written as `ecp.transfer`
  * `missed-deadline`; a `completed` for the same job afterwards ends the lateness. Each missed deadline is
  * one piece of evidence, from the deadline to the completion (no `to` when still not completed), latest
- * first. Jobs whose deadline is after the window are not judged.
+ * first. Jobs whose deadline is after the window are not judged. Judged: the transfers seen in the window
+ * (a job with an `ecp.transfer` event in it, or a deadline missed in it); none is nothing to check.
  */
 import { Schema } from "effect"
+import type { Micros } from "../../twin/engine/time.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, dur } from "./params.ts"
@@ -38,10 +40,13 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
   make: (_params, ctx) => {
     // Every spell is a missed deadline: any length offends.
     const spells = new Spells<Late>(ctx.window, -1)
+    /** When each job was first seen in the window. */
+    const seen = new Map<string, Micros>()
     const observe = (e: TraceEvent): void => {
       if (e.kind !== "ecp.transfer") return
       const d = e.data as { event: string; job: string; file: string; direction: string; attempt: number; server: string; bytes: number; done: number }
       const key = `${e.subject}|${d.job}`
+      if (e.t >= ctx.window.from && e.t <= ctx.window.to && !seen.has(key)) seen.set(key, e.t)
       if (d.event === "missed-deadline") {
         const spell = spells.start(key, e.t, () => ({
           participant: e.subject,
@@ -55,6 +60,10 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
         }))
         spell.meta.attempt = d.attempt
         spell.meta.done = d.done
+      } else if (e.t > ctx.window.to) {
+        // After the window: the evidence describes the job as it stood at the window's end (its attempt,
+        // bytes moved), not as it went on to be; a completion after it leaves the lateness open.
+        return
       } else if (d.event === "completed") {
         const spell = spells.get(key)
         if (spell === undefined) return
@@ -86,9 +95,12 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
             detail: `${m.direction} ${m.file} missed its deadline ${clock(o.from)}: ${outcome}`
           }
         })
-        if (offenders.length === 0) return { verdict: "pass", summary: "no ECP transfer missed its deadline", evidence }
+        const end = Math.min(now, ctx.window.to)
+        const judged = [...seen.values()].filter((t) => t <= end).length
+        if (offenders.length === 0) return { verdict: "pass", summary: "no ECP transfer missed its deadline", evidence, judged }
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
         return {
+          judged: Math.max(judged, offenders.length),
           verdict: "fail",
           summary: `${plural(offenders.length, "ECP transfer")} missed the deadline (${plural(participants, "participant")}; worst ${dur(longest)} late; max 0)`,
           evidence

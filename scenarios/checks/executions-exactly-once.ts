@@ -8,7 +8,8 @@
  * host logged for it, less what is still undelivered (in flight, or waiting for the session's return —
  * reported in the summary, judged by `ocg-session-recovery`): fewer is a loss, more a duplicate. The
  * window's figure is the last ledger in it against the last one before it, so a phase's check does not
- * inherit an earlier phase's losses.
+ * inherit an earlier phase's losses. Judged: the executions logged in the window; none (a window with no
+ * trading) is nothing to check — "0 lost of 0" proves nothing.
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
@@ -69,11 +70,12 @@ export const executionsExactlyOnce: CheckKind<ExecutionsExactlyOnceParams> = {
         const end = latest !== undefined && latest.t <= now ? latest : before
         if (end === undefined) {
           return now < ctx.window.to
-            ? { verdict: "pass", summary: "no execution ledger yet (written every minute)", evidence: [] }
+            ? { verdict: "pass", summary: "no execution ledger yet (written every minute)", evidence: [], judged: 0 }
             : {
               verdict: "fail",
               summary: `no ${EXECUTIONS} ledger by ${clock(ctx.window.to)}: the execution ledger was not part of the run`,
-              evidence: [{ service: "otp-c", from: ctx.window.from, detail: "nothing measured: no ocg.executions events in the trace" }]
+              evidence: [{ service: "otp-c", from: ctx.window.from, detail: "nothing measured: no ocg.executions events in the trace" }],
+              judged: 0
             }
         }
         const evidence: Array<Evidence & { readonly size: number }> = []
@@ -103,7 +105,8 @@ export const executionsExactlyOnce: CheckKind<ExecutionsExactlyOnceParams> = {
         return {
           verdict: evidence.length === 0 ? "pass" : "fail",
           summary,
-          evidence: evidence.map(({ size: _size, ...e }) => e)
+          evidence: evidence.map(({ size: _size, ...e }) => e),
+          judged: Math.max(0, sent)
         }
       }
     }

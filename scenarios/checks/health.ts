@@ -13,13 +13,23 @@
  * `worst: as-before` judges each participant and service against its own status when the window opened —
  * the PRT question "is anyone worse off than before the phase?" — so the participants who were already
  * without redundancy (a single circuit) do not fail it, while one who lost a line does.
+ *
+ * Evidence says what each part of a spell was: a spell is the time worse than `worst`, but it may be
+ * degraded for a while and down for another, each for its own reason. The detail gives the time in each
+ * status (worst first: "down 40s and degraded 2m10s") and each status change with the cause written at
+ * that instant ("degraded from 10:00:00: …; down from 10:00:05: …"), never one status or one cause
+ * stretched over the whole spell (issue 13, defect 7).
+ *
+ * Judged: the participant-services (of `service`, among `participants`) with a status by the verdict; none
+ * — a service no participant has, or only participants without it — is nothing to check.
  */
 import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
+import { clock, CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
+import type { Micros } from "../../twin/engine/time.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 
@@ -35,11 +45,47 @@ export const HealthParams = Schema.Struct({
 })
 export type HealthParams = typeof HealthParams.Type
 
+/** One status a spell was in, from `from` until the next segment (or the spell's end), and why. */
+interface Segment {
+  readonly from: Micros
+  readonly status: HealthStatus
+  readonly cause: string
+}
+
 interface Bad {
   readonly participant: string
   readonly service: string
-  status: HealthStatus
-  cause: string
+  /** Every status change while the spell was open, in time order. */
+  readonly segments: Array<Segment>
+}
+
+/** The segments of a spell judged up to `end`: those after it (events after the verdict or the window) are not part of it. */
+const upTo = (segments: ReadonlyArray<Segment>, from: Micros, end: Micros): ReadonlyArray<Segment> =>
+  segments.filter((s) => s.from < end || s.from === from)
+
+/** The worst status in `segments` (the evidence's rank). */
+const worstOf = (segments: ReadonlyArray<Segment>): number => Math.max(...segments.map((s) => statusRank[s.status]))
+
+/** Status changes named in a detail; the rest are counted. */
+const SEGMENTS_SHOWN = 4
+
+/** The spell `[from, end)` in words (`seen`: its segments up to `end`): time per status, worst first, then each status change with its cause. */
+const describeSpell = (seen: ReadonlyArray<Segment>, from: Micros, end: Micros, open: boolean, limit: string): string => {
+  const spent = new Map<HealthStatus, number>()
+  seen.forEach((s, i) => {
+    const a = Math.max(s.from, from)
+    const b = Math.min(seen[i + 1]?.from ?? end, end)
+    spent.set(s.status, (spent.get(s.status) ?? 0) + Math.max(0, b - a))
+  })
+  const times = [...spent.entries()]
+    .sort((a, b) => statusRank[b[0]] - statusRank[a[0]])
+    .map(([status, us]) => `${status} ${dur(us)}`)
+    .join(" and ")
+  const so = `${times}${open ? " so far" : ""} (worse than ${limit})`
+  if (seen.length === 1) return `${so}: ${seen[0]!.cause}`
+  const changes = seen.slice(0, SEGMENTS_SHOWN).map((s) => `${s.status} from ${clock(Math.max(s.from, from))}: ${s.cause}`)
+  const more = seen.length > SEGMENTS_SHOWN ? [`… ${plural(seen.length - SEGMENTS_SHOWN, "more change")}`] : []
+  return `${so}: ${[...changes, ...more].join("; ")}`
 }
 
 export const health: CheckKind<HealthParams> = {
@@ -52,6 +98,8 @@ export const health: CheckKind<HealthParams> = {
     const fixed = params.worst === "as-before" ? 0 : statusRank[params.worst]
     /** Latest status per participant|service, and (as-before) the status each had when the window opened. */
     const current = new Map<string, HealthStatus>()
+    /** When each participant|service's status was first written. */
+    const known = new Map<string, number>()
     const baseline = new Map<string, HealthStatus>()
     /** A participant's first status of the run (`previous: null`) is its baseline if the window opens with the run. */
     const allowedFor = (key: string, t: number, status: HealthStatus, first: boolean): number | undefined => {
@@ -71,6 +119,7 @@ export const health: CheckKind<HealthParams> = {
       if (only !== undefined && !only.has(e.subject)) return
       const status = e.data.status as HealthStatus
       const key = `${e.subject}|${service}`
+      if (!known.has(key)) known.set(key, e.t)
       const allowed = allowedFor(key, e.t, status, e.data.previous === null)
       current.set(key, status)
       if (allowed === undefined) return
@@ -78,34 +127,34 @@ export const health: CheckKind<HealthParams> = {
         spells.end(key, e.t)
         return
       }
-      const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, status, cause: String(e.data.cause) }))
-      if (statusRank[status] > statusRank[spell.meta.status]) {
-        spell.meta.status = status
-        spell.meta.cause = String(e.data.cause)
-      }
+      const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, segments: [] }))
+      spell.meta.segments.push({ from: e.t, status, cause: String(e.data.cause) })
     }
 
     return {
       observe,
       verdict: (now) => {
         const { longest, offenders } = spells.judge(now)
-        // Worst status first (down before degraded before without redundancy), then longest (spells' order).
-        const ranked = offenders.map((o, i) => ({ o, i })).sort((a, b) =>
-          statusRank[b.o.spell.meta.status] - statusRank[a.o.spell.meta.status] || a.i - b.i
-        ).map((x) => x.o)
-        const evidence: Array<Evidence> = ranked.map((o) => ({
+        // Worst status reached by the verdict first (down before degraded before without redundancy), then
+        // longest (spells' order).
+        const ranked = offenders
+          .map((o, i) => ({ o, i, seen: upTo(o.spell.meta.segments, o.from, o.from + o.duration) }))
+          .sort((a, b) => worstOf(b.seen) - worstOf(a.seen) || a.i - b.i)
+        const evidence: Array<Evidence> = ranked.map(({ o, seen }) => ({
           participant: o.spell.meta.participant,
           service: o.spell.meta.service,
           from: o.from,
           ...(o.to === undefined ? {} : { to: o.to }),
-          detail: `${o.spell.meta.status} ${dur(o.duration)}${o.to === undefined ? " so far" : ""} (worse than ${asBefore ? "before" : params.worst}): ${o.spell.meta.cause}`
+          detail: describeSpell(seen, o.from, o.from + o.duration, o.to === undefined, asBefore ? "before" : params.worst)
         }))
-        const participants = new Set(ranked.map((o) => o.spell.meta.participant)).size
+        const participants = new Set(ranked.map(({ o }) => o.spell.meta.participant)).size
         const scope = params.service === "all" ? "any service" : params.service
         const limit = asBefore ? "at the start of the window" : params.worst
         const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +
           `(max ${params.maxParticipants}); longest ${dur(longest)}`
-        return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence }
+        const end = Math.min(now, ctx.window.to)
+        const judged = [...known.values()].filter((t) => t <= end).length
+        return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence, judged }
       }
     }
   }

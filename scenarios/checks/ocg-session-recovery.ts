@@ -11,6 +11,7 @@
  * and up again at its next `logon`. A graceful logout (`stopped`, graceful) is not an outage. The interval
  * is the one `otp-c` health is down for the session (the OCG-C wiring reports a session down at its
  * gateway's loss: twin/simulate/wire-ocg.ts), so the two agree to the microsecond.
+ * Judged: the sessions seen by the verdict; none is nothing to check.
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
@@ -48,6 +49,8 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
     const within = durationMicros(params.within)
     const spells = new Spells<Outage>(ctx.window, within)
     const sessions = new Map<string, Session>()
+    /** When each session was first seen, in trace order. */
+    const firstSeen: Array<Micros> = []
     /** Sessions logged on per gateway, for its crash. */
     const onGateway = new Map<string, Set<string>>()
 
@@ -63,6 +66,7 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
       let s = sessions.get(d.flow)
       if (s === undefined) {
         sessions.set(d.flow, (s = { gateway: undefined }))
+        firstSeen.push(e.t)
         if (d.event !== "logon") down(d.flow, e.subject, d.compId, e.t, "not logged on yet")
       }
       switch (d.event) {
@@ -119,9 +123,11 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
         })
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
         const figure = `longest OCG-C session outage ${dur(longest)} (within ${params.within})`
+        const end = Math.min(now, ctx.window.to)
+        const judged = firstSeen.filter((t) => t <= end).length
         return offenders.length === 0
-          ? { verdict: "pass", summary: figure, evidence }
-          : { verdict: "fail", summary: `${figure}: ${plural(offenders.length, "outage")} over, ${plural(participants, "participant")}`, evidence }
+          ? { verdict: "pass", summary: figure, evidence, judged }
+          : { verdict: "fail", summary: `${figure}: ${plural(offenders.length, "outage")} over, ${plural(participants, "participant")}`, evidence, judged }
       }
     }
   }

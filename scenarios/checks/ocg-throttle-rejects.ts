@@ -5,7 +5,8 @@
  * (`settings.ocg`) is judged by it.
  *
  * Reads the gateways' `ocg.gateway` `throttle-reject` events. Evidence: one piece per session rejected,
- * the most rejected first, from its first reject to its last.
+ * the most rejected first, from its first reject to its last. Judged: the sessions in scope seen in the
+ * trace (`ocg.session`) by the verdict — a session never seen sent no order to judge.
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
@@ -39,7 +40,19 @@ export const ocgThrottleRejects: CheckKind<OcgThrottleRejectsParams> = {
     const only = p.participants === undefined ? undefined : new Set(p.participants)
     const seen: Array<{ readonly t: Micros; readonly rejected: Rejected }> = []
     const bySession = new Map<string, Rejected>()
+    /** When each session in scope was first seen, in trace order. */
+    const sessionsSeen = new Set<string>()
+    const firstSeen: Array<Micros> = []
     const observe = (e: TraceEvent): void => {
+      if (e.kind === "ocg.session") {
+        const compId = String(e.data.compId)
+        const participant = participantOf.get(compId)
+        if (participant !== undefined && (only === undefined || only.has(participant)) && !sessionsSeen.has(compId)) {
+          sessionsSeen.add(compId)
+          firstSeen.push(e.t)
+        }
+        return
+      }
       if (e.kind !== "ocg.gateway" || e.data.event !== "throttle-reject") return
       if (e.t < ctx.window.from || e.t > ctx.window.to) return
       const compId = String(e.data.compId)
@@ -74,7 +87,8 @@ export const ocgThrottleRejects: CheckKind<OcgThrottleRejectsParams> = {
             detail: `${plural(c.n, "New Order")} from ${r.compId} rejected by its throttle of ${r.mps} mps on ${r.gateway}, first at ${clock(r.first)}`
           }))
         const summary = `${plural(total, "New Order")} rejected by the throttle (max ${p.max})`
-        return { verdict: total <= p.max ? "pass" : "fail", summary, evidence: total <= p.max ? [] : evidence }
+        const judged = firstSeen.filter((t) => t <= now).length
+        return { verdict: total <= p.max ? "pass" : "fail", summary, evidence: total <= p.max ? [] : evidence, judged }
       }
     }
   }

@@ -12,7 +12,8 @@
  * A feed handler is starting until its first `synced`: a run that opens mid-day joins late and syncs from
  * refresh, which is not a loss (its held gaps count from the sync on if still missing); both lines silent
  * count even then. Cohorts share a feed handler, and its events are written once per member, so every
- * member is judged.
+ * member is judged. Judged: the participants' channels of the service seen by the verdict; none is nothing
+ * to check.
  */
 import { Effect, Schema } from "effect"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
@@ -69,9 +70,13 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
     const max = durationMicros(params.max)
     const spells = new Spells<Loss>(ctx.window, max)
     const channels = new Map<string, ChannelState>()
+    /** When each participant's channel was first seen, in trace order. */
+    const firstSeen: Array<Micros> = []
+    let now: Micros = 0
 
     const stateOf = (key: string): ChannelState => {
       let c = channels.get(key)
+      if (c === undefined) firstSeen.push(now)
       if (c === undefined) channels.set(key, (c = { silentA: undefined, silentB: undefined, outstanding: 0, outOfSync: undefined, synced: false }))
       return c
     }
@@ -90,6 +95,7 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
       const d = e.data as { readonly channel: string; readonly flow: string }
       if (omdServiceOf(d.channel) !== params.service) return
       const key = `${e.subject}|${d.channel}`
+      now = e.t
       const c = stateOf(key)
       const was = lossy(c)
       const wasSilent = bothSilentSince(c)
@@ -150,9 +156,11 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
         }))
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
         const figure = `longest ${params.service} dual-line loss ${dur(longest)} (max ${params.max})`
+        const end = Math.min(now, ctx.window.to)
+        const judged = firstSeen.filter((t) => t <= end).length
         return offenders.length === 0
-          ? { verdict: "pass", summary: figure, evidence }
-          : { verdict: "fail", summary: `${figure}: ${plural(participants, "participant")} over`, evidence }
+          ? { verdict: "pass", summary: figure, evidence, judged }
+          : { verdict: "fail", summary: `${figure}: ${plural(participants, "participant")} over`, evidence, judged }
       }
     }
   }

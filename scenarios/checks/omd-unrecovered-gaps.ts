@@ -3,7 +3,8 @@
  * number a feed handler finds lost on both lines ends in exactly one `omd.recovered` or
  * `omd.loss.unrecovered` (twin/models/omd/gaps.ts); this check counts the second kind written in the
  * window — one per range, per participant (a cohort's loss is written once per member) — for one OMD
- * service or both.
+ * service or both. Judged: the participants' channels of the service seen (any OMD event naming one) by the
+ * verdict; none — no feed handler of the service in the run — is nothing to check.
  */
 import { Effect, Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
@@ -38,11 +39,16 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
   validate: () => [],
   make: (params, ctx) => {
     const lost: Array<Unrecovered> = []
+    /** When each participant's channel was first seen (any omd.* event naming it). */
+    const channels = new Map<string, Micros>()
     const observe = (e: TraceEvent): void => {
+      if (!e.kind.startsWith("omd.") || typeof e.data.channel !== "string") return
+      const service = omdServiceOf(e.data.channel)
+      if (service === undefined || (params.service !== "all" && service !== params.service)) return
+      const key = `${e.subject}|${e.data.channel}`
+      if (!channels.has(key)) channels.set(key, e.t)
       if (e.kind !== "omd.loss.unrecovered" || e.t < ctx.window.from || e.t > ctx.window.to) return
       const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; reason: string }
-      const service = omdServiceOf(d.channel)
-      if (service === undefined || (params.service !== "all" && service !== params.service)) return
       lost.push({ t: e.t, participant: e.subject, service, flow: d.flow, channel: d.channel, first: d.first, last: d.last, size: d.size, reason: d.reason })
     }
     return {
@@ -52,7 +58,9 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
         const seqs = judged.reduce((n, u) => n + u.size, 0)
         const participants = new Set(judged.map((u) => u.participant)).size
         const figure = `${plural(judged.length, "unrecovered gap")} (${plural(seqs, "seq")}, ${plural(participants, "participant")}; max ${params.maxGaps})`
-        if (judged.length <= params.maxGaps) return { verdict: "pass", summary: figure, evidence: [] }
+        const end = Math.min(now, ctx.window.to)
+        const seen = [...channels.values()].filter((t) => t <= end).length
+        if (judged.length <= params.maxGaps) return { verdict: "pass", summary: figure, evidence: [], judged: seen }
         const evidence: Array<Evidence> = [...judged]
           .sort((a, b) => b.size - a.size || a.t - b.t || (a.participant < b.participant ? -1 : 1))
           .map((u) => ({
@@ -63,7 +71,7 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
             to: u.t,
             detail: `${u.first === u.last ? `seq ${u.first}` : `seqs ${u.first}–${u.last} (${u.size})`} on channel ${channelName(u.channel)} lost for good at ${clock(u.t)}: ${u.reason}`
           }))
-        return { verdict: "fail", summary: figure, evidence }
+        return { verdict: "fail", summary: figure, evidence, judged: seen }
       }
     }
   }

@@ -20,6 +20,7 @@ interface Track {
   worst: HealthStatus
   firstAt: number
   cause: string
+  causeAt: number
   readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
 }
 
@@ -45,6 +46,7 @@ export class ReportCollector {
           worst: d.status,
           firstAt: -1,
           cause: "",
+          causeAt: -1,
           spent: { "served-without-redundancy": 0, degraded: 0, down: 0 }
         })
         return
@@ -57,6 +59,7 @@ export class ReportCollector {
         if (healthRank[d.status] > healthRank[track.worst] || track.worst === track.baseline) {
           track.worst = d.status
           track.cause = d.cause
+          track.causeAt = e.t
         }
       }
     }
@@ -73,7 +76,7 @@ export class ReportCollector {
       if (track.firstAt < 0) continue
       const spent = { ...track.spent }
       if (track.status !== "served" && healthRank[track.status] > healthRank[track.baseline]) spent[track.status] += end - track.since
-      out.push({ participant: track.participant, service: track.service, worst: track.worst, firstAt: track.firstAt, time: spent, cause: track.cause })
+      out.push({ participant: track.participant, service: track.service, worst: track.worst, firstAt: track.firstAt, time: spent, cause: track.cause, causeAt: track.causeAt })
     }
     return out.sort((a, b) =>
       healthRank[b.worst] - healthRank[a.worst] ||

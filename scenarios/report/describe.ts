@@ -44,6 +44,13 @@ export const clockSpan = (from: Micros, to: Micros | undefined): string =>
 /** A time spent in a status, `1m30s`; none at all as `—` so the eye skips it in a table. */
 export const duration = (us: Micros): string => (us === 0 ? "—" : formatDuration(Math.round(us)))
 
+/** Said beside the verdict of a check that judged nothing in its window (report.md, report.html, the CLI table). */
+export const NOTHING_TO_CHECK_NOTE = "nothing to check"
+
+/** `pass`, `FAIL`, or either with `— nothing to check` when the check judged nothing. */
+export const verdictText = (check: Pick<Check, "verdict" | "nothingToCheck">): string =>
+  `${check.verdict === "pass" ? "pass" : "FAIL"}${check.nothingToCheck ? ` — ${NOTHING_TO_CHECK_NOTE}` : ""}`
+
 /** `scenario`, `pre-check of phase-1`, `post-check of phase-2`. */
 export const checkRole = (check: Check): string =>
   check.role === "scenario" || check.phase === undefined ? check.role : `${check.role} of ${check.phase}`
@@ -79,6 +86,10 @@ export const verdictDetail = (report: Report): string => {
 /** Said where a report has no affected participants. */
 export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
 
+
+/** An affected participant's cause with the instant it describes: `P0002/P0002T01: logon refused (at 09:35:00)`. */
+export const causeText = (affected: { readonly cause: string; readonly causeAt: Micros }): string =>
+  `${affected.cause} (at ${clock(affected.causeAt)})`
 
 /** A fault's targets for a table cell: the first twelve, then how many more (a carrier loss names hundreds of circuits). */
 export const targetsText = (targets: ReadonlyArray<string>, shown = 12): string =>

@@ -4,6 +4,7 @@
  * count of the rest; report.html has them in full.
  */
 import {
+  causeText,
   checkRole,
   clock,
   clockSpan,
@@ -12,6 +13,7 @@ import {
   MARKDOWN_AFFECTED_ROWS,
   MARKDOWN_EVIDENCE_ROWS,
   NOBODY_AFFECTED,
+  NOTHING_TO_CHECK_NOTE,
   paramsText,
   statusLabel,
   stepText,
@@ -24,7 +26,8 @@ import { plural } from "../format/plural.ts"
 import { markup, mdTable, mdText } from "./markdown/escape.ts"
 import type { Report } from "./report.ts"
 
-const verdictCell = (verdict: "pass" | "fail") => markup(verdict === "pass" ? "✅ pass" : "❌ **FAIL**")
+const verdictCell = (check: Check) =>
+  markup(`${check.verdict === "pass" ? "✅ pass" : "❌ **FAIL**"}${check.nothingToCheck ? ` — ${NOTHING_TO_CHECK_NOTE}` : ""}`)
 
 /** `… and 7 more` under a capped table, or nothing when everything was shown. */
 const rest = (shown: number, total: number, what: string): ReadonlyArray<string> =>
@@ -52,7 +55,7 @@ const checks = (report: Report): ReadonlyArray<string> => [
     ? "No checks."
     : mdTable(
       ["check", "kind", "role", "at", "verdict", "summary"],
-      report.checks.map((c) => [c.id, c.kind, checkRole(c), clock(c.at), verdictCell(c.verdict), c.summary])
+      report.checks.map((c) => [c.id, c.kind, checkRole(c), clock(c.at), verdictCell(c), c.summary])
     )
 ]
 
@@ -123,7 +126,7 @@ const affected = (report: Report): ReadonlyArray<string> => {
           duration(a.time.down),
           duration(a.time.degraded),
           duration(a.time["served-without-redundancy"]),
-          a.cause
+          causeText(a)
         ])
       ),
     ...rest(shown.length, report.affected.length, "affected participant–service pairs"),

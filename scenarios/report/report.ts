@@ -38,6 +38,9 @@ export const ReportCheck = Schema.Struct({
   at: Schema.Number,
   verdict: Verdict,
   summary: Schema.String,
+  /** The check judged nothing in its window (no executions, subscribers, sessions, transfers …): its summary
+   * starts "nothing to check"; a pass then proves nothing, and `require: evidence` made it a fail. */
+  nothingToCheck: Schema.Boolean,
   /** At most 100 pieces, worst first; `evidenceCount` says how many there were. */
   evidence: Schema.Array(ReportEvidence),
   evidenceCount: Schema.Number
@@ -76,7 +79,9 @@ export const ReportAffected = Schema.Struct({
   firstAt: Schema.Number,
   time: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
   /** The `cause` of the health event that brought the worst status. */
-  cause: Schema.String
+  cause: Schema.String,
+  /** When that event was written: the instant `cause` describes (it may not hold for the rest of the run). */
+  causeAt: Schema.Number
 })
 
 export const Report = Schema.Struct({

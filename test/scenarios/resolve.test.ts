@@ -85,6 +85,16 @@ checks:
     ])
   })
 
+  it("carries a check's `require: evidence`, and rejects any other requirement", () => {
+    const { scenario } = resolve(`${head}checks:
+  - {id: a, check: link-stays-up, link: ar-dc1-a--old-core-dc1-a, require: evidence}
+  - {id: b, check: link-stays-up, link: ar-dc1-a--old-core-dc1-a}
+`)
+    expect(scenario!.checks.map((c) => [c.id, c.require])).toEqual([["a", "evidence"], ["b", undefined]])
+    const { lines } = resolve(`${head}checks:\n  - {check: link-stays-up, link: ar-dc1-a--old-core-dc1-a, require: data}\n`)
+    expect(lines).toEqual(['s.yaml:checks[0].require: expected "evidence", got "data"'])
+  })
+
   it("rejects shapes with the path: a malformed time, a missing calendar, an unknown key", () => {
     const { lines } = resolve(`name: t\npurpose: p\ncalender: {}\nphases: [{id: p1, name: x, steps: [{at: "6.30", move: []}]}]\n`)
     expect(lines).toEqual([

@@ -102,7 +102,7 @@ export const sweepCommand = Command.make(
       yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${result.columns.length} columns, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"}`)
       yield* Console.log("\nThe ten worst cases:")
       for (const [i, w] of worst.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
-      yield* Console.log(planCaused.length === 0 ? "\nNo fault hurts more in one column than in another: the plan adds no exposure of its own." : "\nWhere the plan itself adds exposure (a fault worse in this column than in its mildest):")
+      yield* Console.log(planCaused.length === 0 ? "\nNo fault hurts more in one column than in another or than with nothing moved: the plan adds no exposure of its own." : "\nWhere the plan itself adds exposure (a fault worse in this column than in its mildest column or with nothing moved):")
       for (const [i, w] of planCaused.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
       yield* Console.log(`\nWrote ${displayPath(join(outDir, "sweep.json"))} and ${displayPath(join(outDir, "sweep.html"))}`)
     })

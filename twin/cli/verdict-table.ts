@@ -1,5 +1,6 @@
 /** The short verdict table `twin run` and `npm start` print: one line per check and phase, then where the files are. */
 import { formatDuration } from "../../scenarios/format/duration.ts"
+import { verdictText } from "../../scenarios/report/describe.ts"
 import type { Report } from "../../scenarios/report/report.ts"
 import { formatTimeOfDay } from "../engine/time.ts"
 
@@ -18,18 +19,24 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
   lines.push("checks")
   for (const c of report.checks) {
     const where = c.role === "scenario" ? "" : ` [${c.role} ${c.phase ?? ""} ${clock(c.at)}]`
-    lines.push(`  ${c.id.padEnd(width)}  ${c.verdict === "pass" ? "pass" : "FAIL"}  ${c.summary}${where}`)
+    lines.push(`  ${c.id.padEnd(width)}  ${verdictText(c)}  ${c.summary}${where}`)
     if (c.verdict === "fail") {
       for (const e of c.evidence.slice(0, 3)) {
         const who = [e.participant, e.service, e.subject].filter((x) => x !== undefined).join(" ")
         const span = e.to === undefined ? `from ${clock(e.from)}` : `${clock(e.from)}–${clock(e.to)} (${formatDuration(e.to - e.from)})`
-        lines.push(`  ${"".padEnd(width)}    ${who}: ${e.detail}, ${span}${e.cause === undefined ? "" : ` ← ${e.cause}`}`)
+        lines.push(`  ${"".padEnd(width)}    ${who === "" ? "" : `${who}: `}${e.detail}, ${span}${e.cause === undefined ? "" : ` ← ${e.cause}`}`)
       }
       if (c.evidenceCount > 3) lines.push(`  ${"".padEnd(width)}    … and ${c.evidenceCount - 3} more (report.md)`)
     }
   }
   const down = report.affected.filter((a) => a.worst === "down").length
-  lines.push(`affected: ${report.affected.length} participant-services worse than at the start (${down} down at some point)`)
+  // Time in each worse status, summed: a participant partly down and partly degraded counts in both.
+  const spent = (status: "down" | "degraded" | "served-without-redundancy") =>
+    formatDuration(report.affected.reduce((sum, a) => sum + a.time[status], 0))
+  lines.push(
+    `affected: ${report.affected.length} participant-services worse than at the start (${down} down at some point; ` +
+      `participant-time down ${spent("down")}, degraded ${spent("degraded")}, without redundancy ${spent("served-without-redundancy")})`
+  )
   lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.run.events} engine events in ${wallSeconds.toFixed(1)} s`)
   const files = [report.files.html, report.files.markdown, report.files.json, report.files.trace].filter((f) => f !== "")
   lines.push(`reports: ${files.join(", ")}`)

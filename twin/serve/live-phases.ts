@@ -8,7 +8,7 @@
  * says what it judges; earlier events set up its state), then every event as the run goes.
  */
 import { Result } from "effect"
-import type { CheckRun } from "../../scenarios/checks/check.ts"
+import { type CheckRun, type JudgedResult, startCheck } from "../../scenarios/checks/check.ts"
 import type { PhaseController } from "../../scenarios/phases.ts"
 import type { ScheduledCheck, ScheduledPhase, Window } from "../../scenarios/scenario.ts"
 import { formatDuration } from "../../scenarios/format/duration.ts"
@@ -20,8 +20,8 @@ import type { TraceEvent } from "../engine/trace.ts"
 export interface PhaseRunParts {
   readonly runtime: Runtime
   readonly controller: PhaseController
-  readonly runs: Map<ScheduledCheck, CheckRun>
-  readonly observe: (run: CheckRun) => void
+  readonly runs: Map<ScheduledCheck, CheckRun<JudgedResult>>
+  readonly observe: (run: CheckRun<JudgedResult>) => void
   readonly model: EstateModel
   readonly day: Window
   /** The trace so far, for a check made now. */
@@ -79,7 +79,7 @@ export class LivePhases {
     const shifted = shiftPhase(phase, at - phase.window.from, parts.day)
     const checks = [...shifted.preChecks, ...shifted.postChecks, ...(shifted.rollback?.watch ?? [])]
     for (const check of checks) {
-      const run = check.kind.make(check.params, { model: parts.model, window: check.window })
+      const run = startCheck(check.kind, check.params, { model: parts.model, window: check.window }, check.require)
       for (const e of parts.log()) run.observe(e)
       parts.runs.set(check, run)
       parts.observe(run)

@@ -4,6 +4,7 @@
  * first step to its last step, post-check or cut-off: the time its units are in flight.
  */
 import type { Micros } from "../engine/time.ts"
+import { type PhysicalState, physicalState } from "../impact/physical-state.ts"
 import type { LoadedScenario } from "./scenario-cache.ts"
 
 export interface Column {
@@ -33,3 +34,18 @@ export const statesWithin = (
     const b = Math.min(timeline.states[index + 1]?.t ?? timeline.to, to)
     return b > a ? [{ index, from: a, to: b }] : []
   })
+
+/**
+ * `state` with nothing moved: every cutover unit on the old backbone, everything else (DR failover, what the
+ * scenario's own faults took out) as it was. The sweep's baseline: a fault that hurts as much here as in a
+ * column is a standing weakness of the estate, not of the plan.
+ */
+export const unmoved = (state: PhysicalState): PhysicalState =>
+  physicalState([], state.drFailover, state.linksDown, state.nodesDown)
+
+/** A column's windows (statesWithin) with nothing moved, each with its state. */
+export const unmovedWindows = (
+  timeline: LoadedScenario["timeline"],
+  column: Column
+): ReadonlyArray<{ readonly state: PhysicalState; readonly from: Micros; readonly to: Micros }> =>
+  statesWithin(timeline, column.from, column.to).map((w) => ({ state: unmoved(timeline.states[w.index]!.state), from: w.from, to: w.to }))

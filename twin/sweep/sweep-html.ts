@@ -59,7 +59,7 @@ export const renderSweepHtml = (
         `A cell shows the participants who lose a service because of the fault (in brackets, when nobody does: those left without redundancy).`
     )}</p></header>` +
     `<main><section id="worst"><h2>The ten worst cases</h2>${caseTable(worst)}</section>` +
-    `<section id="plan-caused"><h2>Where the plan itself adds exposure</h2>${planCaused.length === 0 ? "<p>No fault hurts more in one column than in another.</p>" : caseTable(planCaused)}</section>` +
+    `<section id="plan-caused"><h2>Where the plan itself adds exposure</h2>${planCaused.length === 0 ? "<p>No fault hurts more in one column than in another or than with nothing moved.</p>" : caseTable(planCaused)}</section>` +
     `<section id="heat"><h2>Heat map (${rows.length} of ${result.faults.length} faults with an effect, worst first)</h2>` +
     `<ul class="legend"><li><span class="swatch down">&nbsp;n&nbsp;</span> participants down</li><li><span class="swatch served-without-redundancy">&nbsp;(n)&nbsp;</span> only redundancy lost</li></ul>` +
     `<table class="heat">${head}${body}</table></section>` +

@@ -41,11 +41,23 @@ export interface ExactTask {
   /** The column's states, each with the part of the column it holds for. */
   readonly windows: ReadonlyArray<{ readonly state: PhysicalState; readonly from: number; readonly to: number }>
   readonly faults: ReadonlyArray<FaultSet>
+  /**
+   * Judge each fault as an N-2 pair is judged (sweep.ts `pairSweep`): a window counts only where the pair
+   * takes down someone neither of its elements takes down alone. The pairs' unmoved baseline, so that it
+   * compares with the pair's cells like for like.
+   */
+  readonly pairGate?: boolean
 }
+
+/** One element of a fault set alone. */
+const elementsOf = (f: FaultSet): ReadonlyArray<FaultSet> => [
+  ...f.nodes.map((n) => ({ id: n, links: [], nodes: [n] })),
+  ...f.links.map((l) => ({ id: l, links: [l], nodes: [] }))
+]
 
 const healthByEstate = new Map<string, StateHealth>()
 
-export const runExactTask = ({ estate, windows, faults }: ExactTask): ReadonlyArray<CellImpact> => {
+export const runExactTask = ({ estate, windows, faults, pairGate = false }: ExactTask): ReadonlyArray<CellImpact> => {
   const model = trustedModel(estate)
   let health = healthByEstate.get(estate)
   if (health === undefined) healthByEstate.set(estate, (health = new StateHealth(model)))
@@ -54,6 +66,14 @@ export const runExactTask = ({ estate, windows, faults }: ExactTask): ReadonlyAr
     for (const w of windows) {
       const before = health.of(w.state)
       const after = health.of(withOut(w.state, f.links, f.nodes))
+      if (pairGate) {
+        const alone = elementsOf(f).map((e) => health.of(withOut(w.state, e.links, e.nodes)))
+        let adds = false
+        for (let slot = 0; slot < before.length && !adds; slot++) {
+          adds = after[slot] === 3 && before[slot]! < 3 && alone.every((a) => a[slot] !== 3)
+        }
+        if (!adds) continue
+      }
       const down: Array<number> = []
       const weak: Array<number> = []
       for (let slot = 0; slot < before.length; slot++) {

@@ -14,6 +14,12 @@
  *   searched — a documented blind spot (docs/scaling.md).
  * - `random:K`: K compound faults of two or three elements drawn (seeded) from the core nodes and core
  *   links, judged by the impact engine's exact health state by state.
+ *
+ * Baseline: every fault kept is also judged through each column's window with nothing moved (columns.ts
+ * `unmoved`) — for N-1 with the same N-1 analysis of the unmoved states, for pairs and compound faults with
+ * the impact engine's exact health (pairs counted, as their cells are, only where the pair takes down
+ * someone neither element takes down alone) — so that a fault is called a standing weakness of the estate only when
+ * it hurts the same with nothing moved (worst-cases.ts), also in a sweep of one column.
  */
 import { Effect } from "effect"
 import { keyedRandom } from "../engine/random.ts"
@@ -22,7 +28,8 @@ import { InputInvalid } from "../../topology/input-issue.ts"
 import { trustModel } from "../parallel/trusted-estate.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import { CellFolder, type CellImpact, isEmpty, noImpact } from "./cell.ts"
-import { type Column, columnsOf, statesWithin } from "./columns.ts"
+import { type Column, columnsOf, statesWithin, unmovedWindows } from "./columns.ts"
+import { stateKey } from "../impact/physical-state.ts"
 import { type LoadedScenario, loadScenarioRef, type ScenarioRef } from "./scenario-cache.ts"
 import type { SingleFaults } from "./single-faults.ts"
 import type { FaultSet, PairTask, SingleTask, ExactTask } from "./sweep-tasks.ts"
@@ -46,6 +53,8 @@ export interface SweepResult {
   readonly faults: ReadonlyArray<SweepFault>
   /** `cells[f][c]`: fault `faults[f]` injected through `columns[c]`. */
   readonly cells: ReadonlyArray<ReadonlyArray<CellImpact>>
+  /** `baseline[f][c]`: the same fault through the same window with nothing moved (columns.ts `unmoved`). */
+  readonly baseline: ReadonlyArray<ReadonlyArray<CellImpact>>
   /** Faults tried (including those with no effect anywhere). */
   readonly faultsTried: number
   readonly tasks: number
@@ -70,6 +79,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
   let rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>
   let tried: number
   let tasks = single.tasks
+  let baseline: ReadonlyMap<string, ReadonlyArray<CellImpact>>
   if (faults.mode === "n-1") {
     rows = single.rows
     tried = single.tried
@@ -85,6 +95,12 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
     tasks += random.tasks
   }
   const kept = [...rows.values()].filter((r) => r.cells.some((c) => !isEmpty(c)))
+  if (faults.mode === "n-1") baseline = single.baseline
+  else {
+    const exact = yield* exactBaseline(estates, loaded, columns, kept.map((r) => r.fault), faults.mode === "n-2", run)
+    baseline = exact.cells
+    tasks += exact.tasks
+  }
   const worstOf = (cells: ReadonlyArray<CellImpact>) => [...cells].sort(compareCells)[0] ?? noImpact
   kept.sort((a, b) => compareCells(worstOf(a.cells), worstOf(b.cells)) || a.fault.id.localeCompare(b.fault.id))
   const model = loaded[0]!.scenario.model
@@ -95,6 +111,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
     columns,
     faults: kept.map((r) => r.fault),
     cells: kept.map((r) => r.cells),
+    baseline: kept.map((r) => baseline.get(r.fault.id) ?? columns.map(() => noImpact)),
     faultsTried: tried,
     tasks
   }
@@ -109,6 +126,8 @@ interface SingleOutcome {
   readonly tasks: number
   /** Per scenario and state: the N-1 effects (for the N-2 pruning). */
   readonly byState: ReadonlyMap<string, SingleFaults>
+  /** Per element: its cells through each column with nothing moved. */
+  readonly baseline: ReadonlyMap<string, ReadonlyArray<CellImpact>>
 }
 
 const stateOf = (loaded: ReadonlyArray<LoadedScenario>, at: { readonly scenario: number; readonly state: number }) =>
@@ -152,7 +171,70 @@ const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<Loade
         row.cells[ci] = folder.result(participants)
       }
     })
-    return { rows, tried: elementKinds.size, tasks: keys.length, byState } satisfies SingleOutcome
+    // The baseline: the same analysis of each column's states with nothing moved (few: they differ only
+    // by what the scenario's own faults take out).
+    const unmovedStates = new Map<string, { scenario: number; state: ReturnType<typeof unmovedWindows>[number]["state"] }>()
+    for (const c of columns) {
+      for (const w of unmovedWindows(loaded[c.scenario]!.timeline, c)) unmovedStates.set(`${c.scenario}/${stateKey(w.state)}`, { scenario: c.scenario, state: w.state })
+    }
+    const unmovedKeys = [...unmovedStates.keys()]
+    const unmovedOut = yield* run<SingleFaults>(unmovedKeys.map((k) => ({
+      kind: "sweep.single",
+      input: { estate: estates[unmovedStates.get(k)!.scenario]!, state: unmovedStates.get(k)!.state } satisfies SingleTask
+    })))
+    const byUnmoved = new Map(unmovedKeys.map((k, i) => [k, unmovedOut[i]!]))
+    const baseline = new Map<string, Array<CellImpact>>()
+    columns.forEach((c, ci) => {
+      const folders = new Map<string, CellFolder>()
+      for (const w of unmovedWindows(loaded[c.scenario]!.timeline, c)) {
+        const out = byUnmoved.get(`${c.scenario}/${stateKey(w.state)}`)!
+        for (const eff of out.effects) {
+          const id = out.elements[eff.element]!
+          let f = folders.get(id)
+          if (f === undefined) folders.set(id, (f = new CellFolder()))
+          f.add(eff.down, eff.weak, w.from, w.to)
+        }
+      }
+      for (const [id, folder] of folders) {
+        let cells = baseline.get(id)
+        if (cells === undefined) baseline.set(id, (cells = columns.map(() => noImpact)))
+        cells[ci] = folder.result(participants)
+      }
+    })
+    return { rows, tried: elementKinds.size, tasks: keys.length + unmovedKeys.length, byState, baseline } satisfies SingleOutcome
+  })
+
+/**
+ * Pairs' and compound faults' baseline: each fault laid over each column's windows with nothing moved, by
+ * the impact engine's exact health (sweep.exact), in chunks.
+ */
+const exactBaseline = (
+  estates: ReadonlyArray<string>,
+  loaded: ReadonlyArray<LoadedScenario>,
+  columns: ReadonlyArray<Column>,
+  faults: ReadonlyArray<SweepFault>,
+  pairGate: boolean,
+  run: Runner
+) =>
+  Effect.gen(function*() {
+    const nodes = new Set(coreOf(loaded[0]!.scenario.model).nodes.map((n) => n.id))
+    const sets: ReadonlyArray<FaultSet> = faults.map((f) => ({
+      id: f.id,
+      nodes: f.elements.filter((e) => nodes.has(e)),
+      links: f.elements.filter((e) => !nodes.has(e))
+    }))
+    const chunk = 16
+    const taskList: Array<{ column: number; first: number; input: ExactTask }> = []
+    columns.forEach((c, ci) => {
+      const windows = unmovedWindows(loaded[c.scenario]!.timeline, c)
+      for (let i = 0; i < sets.length; i += chunk) {
+        taskList.push({ column: ci, first: i, input: { estate: estates[c.scenario]!, windows, faults: sets.slice(i, i + chunk), ...(pairGate ? { pairGate } : {}) } })
+      }
+    })
+    const outputs = yield* run<ReadonlyArray<CellImpact>>(taskList.map((t) => ({ kind: "sweep.exact", input: t.input })))
+    const cells = new Map(sets.map((s) => [s.id, columns.map(() => noImpact)]))
+    taskList.forEach((t, i) => outputs[i]!.forEach((cell, k) => (cells.get(sets[t.first + k]!.id)![t.column] = cell)))
+    return { cells: cells as ReadonlyMap<string, ReadonlyArray<CellImpact>>, tasks: taskList.length }
   })
 
 const pairSweep = (

@@ -1,8 +1,9 @@
 /**
  * The sweep's worst cases — the cells (fault × column) that hurt most, worst first — each with a sentence
  * saying what happens and why: who loses which service for how long, who is left without redundancy, what
- * the column had in flight, and whether the fault hurts the same in every column (a standing single point
- * of failure the plan does not cause) or more in this one (the plan's moves make it worse).
+ * the column had in flight, and whether the fault hurts the same with nothing moved (a standing weakness of
+ * the estate the plan does not cause) or differently (the plan's moves expose it, or make it worse or milder),
+ * and how it compares with the fault's other columns.
  */
 import { type CellImpact, isEmpty } from "./cell.ts"
 import { compareCells, type SweepResult } from "./sweep.ts"
@@ -21,6 +22,33 @@ const same = (a: CellImpact, b: CellImpact) =>
 const describeServices = (cell: CellImpact, which: "down" | "weak") =>
   Object.entries(cell.services).filter(([, v]) => v[which] > 0).map(([s, v]) => `${s} (${v[which]})`).join(", ")
 
+/** Participants down and without redundancy, for a comparison: `2 down, 1 without redundancy` or `no one`. */
+const whoText = (cell: CellImpact): string =>
+  isEmpty(cell) ? "no one" : [
+    ...(cell.participantsDown > 0 ? [`${cell.participantsDown} down`] : []),
+    ...(cell.participantsWeak > 0 ? [`${cell.participantsWeak} without redundancy`] : [])
+  ].join(", ")
+
+/**
+ * Whose weakness the cell shows, against `base` — the same fault through the same window with nothing moved
+ * (sweep.ts's baseline) — and the fault's other columns. "A standing weakness of the estate, not of the
+ * plan" only when it hurts the same with nothing moved: the other columns alone cannot say so (one column
+ * is always "the same in every column", and a fault can hurt alike in every phase because of the first one's moves).
+ */
+const compared = (cell: CellImpact, base: CellImpact, cells: ReadonlyArray<CellImpact>): string => {
+  if (same(cell, base)) return "the same with nothing moved: a standing weakness of the estate, not of the plan"
+  const columns = cells.length === 1
+    ? ""
+    : cells.every((x) => same(x, cell))
+    ? "; the same in every column"
+    : cells.filter((x) => !isEmpty(x)).length === 1
+    ? "; only in this column"
+    : `; worse here than in ${cells.filter((x) => compareCells(cell, x) < 0).length} of ${cells.length} columns`
+  if (isEmpty(base)) return `not with nothing moved: the plan's moves expose it${columns}`
+  const than = compareCells(cell, base) < 0 ? "worse" : "milder"
+  return `${than} than with nothing moved (${whoText(base)}, ${base.minutesDown} participant-minutes down): the plan's moves change it${columns}`
+}
+
 export const explainCell = (result: SweepResult, f: number, c: number): string => {
   const fault = result.faults[f]!
   const column = result.columns[c]!
@@ -36,10 +64,7 @@ export const explainCell = (result: SweepResult, f: number, c: number): string =
     parts.push(`${cell.participantsWeak} more keep service without redundancy (${describeServices(cell, "weak")}; ${cell.minutesWeak} participant-minutes)`)
   }
   if (cell.examples.length > 0) parts.push(`e.g. ${cell.examples.join(", ")}`)
-  const hit = cells.filter((x) => !isEmpty(x)).length
-  if (cells.every((x) => same(x, cell))) parts.push("the same in every column: a standing weakness of the estate, not of the plan")
-  else if (hit === 1) parts.push("only in this column: the plan's state here exposes it")
-  else parts.push(`worse here than in ${cells.filter((x) => compareCells(cell, x) < 0).length} of ${cells.length} columns`)
+  parts.push(compared(cell, result.baseline[f]![c]!, cells))
   return `${parts.join("; ")}.`
 }
 
@@ -60,13 +85,15 @@ export const worstCases = (result: SweepResult, count = 10): ReadonlyArray<Worst
 }
 
 /**
- * The `count` cells where the plan itself does the most harm: a fault's cell minus the same fault in its
- * mildest column (participants down, then without redundancy), one per fault, only where that is above zero.
+ * The `count` cells where the plan itself does the most harm: a fault's cell minus the same fault at its
+ * mildest — its mildest column, or the same window with nothing moved if milder (participants down, then
+ * without redundancy) — one per fault, only where that is above zero. The unmoved baseline makes this true
+ * of a one-column sweep too, where the mildest column is the cell itself.
  */
 export const planCausedCases = (result: SweepResult, count = 10): ReadonlyArray<WorstCase> => {
   const all: Array<{ f: number; c: number; excess: number; excessWeak: number }> = []
   result.cells.forEach((row, f) => {
-    const mildest = [...row].sort((a, b) => compareCells(b, a))[0]!
+    const mildest = [...row, ...result.baseline[f]!].sort((a, b) => compareCells(b, a))[0]!
     let best: { c: number; excess: number; excessWeak: number } | undefined
     row.forEach((cell, c) => {
       const excess = cell.participantsDown - mildest.participantsDown

@@ -111,6 +111,13 @@ export class HealthTracker implements TraceSink {
     if (seen.up === 0) return { status: "down", detail: seen.detail }
     if (seen.degraded) return { status: "degraded", detail: seen.detail }
     const redundant = network === "served" && (flow.pattern !== "multicast" || seen.up >= 2)
+    // The network may already show what the model has not noticed yet (a silent line is found after the
+    // feed handler's timeout, a dead gateway after the heartbeats): then the model's words ("lines A and B
+    // live") are not true at this instant — say what the network shows, and the model's as last reported.
+    if ((live?.membersUp.length ?? 0) < seen.up) {
+      const reached = live === undefined ? "unreachable" : `${live.membersUp.length} of ${flow.members.length} members reachable`
+      return { status: redundant ? "served" : "served-without-redundancy", detail: `${weakness === undefined ? reached : `${reached}, ${weakness}`}; ${seen.detail} as last reported` }
+    }
     const detail = !redundant && weakness !== undefined ? `${seen.detail}; ${weakness}` : seen.detail
     return { status: redundant ? "served" : "served-without-redundancy", detail }
   }

@@ -19,6 +19,7 @@ header .purpose { margin: .2rem 0 .6rem; max-width: 70em; } header .meta { color
 .badge { display: inline-block; padding: .1em .55em; border-radius: .3em; font-weight: 700; letter-spacing: .03em; }
 .badge.pass { background: ${statusColour.served}; color: #fff; } .badge.fail { background: ${statusColour.down}; color: #fff; }
 header .verdict .badge { font-size: 1.3rem; }
+.nothing { font-style: italic; color: #666; white-space: nowrap; }
 table { border-collapse: collapse; margin: .4rem 0 1rem; } caption { text-align: left; font-weight: 600; }
 th, td { border: 1px solid #d0d0d0; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }

@@ -1,5 +1,5 @@
 /** The report's lists as HTML tables: phases with their steps, faults, and every affected participant. */
-import { clock, clockSpan, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
+import { causeText, clock, clockSpan, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html } from "./escape.ts"
 import { markup, table, tableRow } from "./table.ts"
@@ -50,7 +50,7 @@ export const affectedTable = (report: Report): string =>
           duration(a.time.down),
           duration(a.time.degraded),
           duration(a.time["served-without-redundancy"]),
-          a.cause
+          causeText(a)
         ],
         [4, 5, 6]
       )

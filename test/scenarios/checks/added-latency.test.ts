@@ -27,6 +27,14 @@ describe("added-latency", () => {
     expect(rows(r)).toEqual([["P2", "P2/omdc-ss", at("09:40:01"), at("09:50:01"), "max added latency 900us over 40 flows (max 500us); worst P2/omdc-ss +900us"]])
   })
 
+  it("names the worst sample of a spell within the window, not one after it (issue 13, defect 7)", () => {
+    // The spell opened at 09:40:01 (900us) is still on when the window closes at 09:45; a 1500us sample at
+    // 09:47 is after the window and does not describe it.
+    const later = [...events.slice(0, 3), sample("09:47", "omd-c", 30, 300, 1500, "P3/omdc-ss"), events[3]!]
+    const r = judge(addedLatency, { service: "omd-c", max: "500us" }, { from: "09:30", to: "09:45" }, later)
+    expect(rows(r)).toEqual([["P2", "P2/omdc-ss", at("09:40:01"), undefined, "max added latency 900us over 40 flows (max 500us); worst P2/omdc-ss +900us"]])
+  })
+
   it("at another percentile, and with the sample in force at the opening", () => {
     const r = judge(addedLatency, { service: "omd-c", max: "500us", percentile: "p99" }, window, events)
     expect([r.verdict, r.summary]).toEqual(["pass", "highest p99 latency added to omd-c 200us (max 500us)"])

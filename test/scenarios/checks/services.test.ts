@@ -38,6 +38,13 @@ describe("csc-northbound-available", () => {
     expect(rows(r)).toEqual([["P1", undefined, at("10:00"), at("10:00:30"), "northbound down 30s: P1/P1C01: not logged on; 2 orders held"]])
   })
 
+  it("counts only the orders an outage held within the window (issue 13, defect 7)", () => {
+    // P2 is down from 09:55 to the end of the 10:00–10:30 window; an order held at 10:40 is after it.
+    const later = [...events, order("10:40", "P2", "held")]
+    const r = judge(cscNorthboundAvailable, { maxDown: "1m" }, { from: "10:00", to: "10:30" }, later)
+    expect(rows(r)[0]).toEqual(["P2", undefined, at("09:55"), undefined, "northbound down 35m so far: P2/P2C01: not logged on"])
+  })
+
   it("passes when nothing was down", () => {
     const r = judge(cscNorthboundAvailable, {}, { from: "09:00", to: "09:50" }, events)
     expect([r.verdict, r.summary]).toEqual(["pass", "longest northbound outage 0s (max 0s)"])
@@ -77,6 +84,20 @@ describe("ecp-deadlines", () => {
     ])
   })
 
+  it("describes a job as it stood at the window's end, not as it went on after it (issue 13, defect 7)", () => {
+    // After the 10:00–10:30 window P2's job is retried a third time at 10:40 (nothing moved yet) and
+    // completes at 10:45: at 10:30 it was still on attempt 2 with 2 MiB moved, and not completed.
+    const later = [
+      ...events,
+      transfer("10:40", "P2", "P2/up-02", "retried", { attempt: 3, done: 0 }),
+      transfer("10:45", "P2", "P2/up-02", "completed", { attempt: 3, server: "ecp-sftp-dc1-2", done: 4_194_304 })
+    ]
+    const r = judge(ecpDeadlines, {}, { from: "10:00", to: "10:30" }, later)
+    expect(rows(r)[0]).toEqual(
+      ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00.000: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"]
+    )
+  })
+
   it("passes when no deadline in the window was missed", () => {
     const r = judge(ecpDeadlines, {}, { from: "09:45", to: "10:10" }, events)
     expect([r.verdict, r.summary, r.evidence]).toEqual(["pass", "no ECP transfer missed its deadline", []])
@@ -102,8 +123,52 @@ describe("health", () => {
     expect(r.summary).toBe("2 participants worse than served-without-redundancy on any service for over 0s (max 0); longest 5m")
     expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to, e.detail])).toEqual([
       ["P2", "otp-c", at("10:05"), undefined, "down 5m so far (worse than served-without-redundancy): P2/P2T01: dropped by gateway: duplicate logon"],
-      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 20s (worse than served-without-redundancy): P1/P1T01: no reply to Test Request"]
+      // P1 was degraded 10:00:00–10:00:05 (replay), then down 10:00:05–10:00:20: both durations, each status
+      // with the cause written when it began — not "down 20s" (issue 13, defect 7).
+      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 15s and degraded 5s (worse than served-without-redundancy): degraded from 10:00:00.000: P1/P1T01: replay in progress; down from 10:00:05.000: P1/P1T01: no reply to Test Request"]
     ])
+  })
+
+  it("ranks evidence by the worst status reached by the verdict, not by what came after the window", () => {
+    // Window 09:30–10:10. P4 is without redundancy from 10:01 and down only at 10:20, after the window; P5 is
+    // degraded from 10:05. At 10:10 P5 (degraded) is the worse: it comes first, and P4 reads 9m without redundancy.
+    const later = [
+      healthEvent("09:00", "P4", "otp-c", "served", null, ""),
+      healthEvent("09:00", "P5", "otp-c", "served", null, ""),
+      healthEvent("10:01", "P4", "otp-c", "served-without-redundancy", "served", "P4/P4T01: logged on to ocg-dc2 (secondary)"),
+      healthEvent("10:05", "P5", "otp-c", "degraded", "served", "P5/P5T01: replay in progress"),
+      healthEvent("10:20", "P4", "otp-c", "down", "served-without-redundancy", "P4/P4T01: no reply to Test Request")
+    ]
+    const r = judge(health, { worst: "served" }, window, later)
+    expect(rows(r)).toEqual([
+      ["P5", undefined, at("10:05"), undefined, "degraded 5m so far (worse than served): P5/P5T01: replay in progress"],
+      ["P4", undefined, at("10:01"), undefined, "served-without-redundancy 9m so far (worse than served): P4/P4T01: logged on to ocg-dc2 (secondary)"]
+    ])
+  })
+
+  it("says each part of a spell with the cause true during it, clipped to the verdict (issue 13, defect 7)", () => {
+    // P3's omd-c: line A dark 10:00–10:02 (without redundancy), back at 10:02 with 12 seqs outstanding
+    // (degraded) until 10:02:10, then served. Judged against `served`: one spell 10:00–10:02:10 — 2m
+    // without redundancy while line A was silent, 10s degraded while both lines were live.
+    const omd = [
+      healthEvent("09:00", "P3", "omd-c", "served", null, "P3/omdc-ss: lines A and B live"),
+      healthEvent("10:00", "P3", "omd-c", "served-without-redundancy", "served", "P3/omdc-ss: line A silent"),
+      healthEvent("10:02", "P3", "omd-c", "degraded", "served-without-redundancy", "P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"),
+      healthEvent("10:02:10", "P3", "omd-c", "served", "degraded", "P3/omdc-ss: lines A and B live")
+    ]
+    const r = judge(health, { worst: "served", service: "omd-c" }, window, omd)
+    expect(rows(r)).toEqual([[
+      "P3", undefined, at("10:00"), at("10:02:10"),
+      "degraded 10s and served-without-redundancy 2m (worse than served): served-without-redundancy from 10:00:00.000: P3/omdc-ss: line A silent; degraded from 10:02:00.000: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
+    ]])
+    // Asked at 10:01 (a watched trigger): only what had happened by then — 1m without redundancy, so far.
+    const early = judge(health, { worst: "served", service: "omd-c" }, window, omd, "10:01")
+    expect(rows(early)).toEqual([["P3", undefined, at("10:00"), undefined, "served-without-redundancy 1m so far (worse than served): P3/omdc-ss: line A silent"]])
+    // A window ending at 10:02:05 stops the spell there: 2m without redundancy and 5s degraded, so far.
+    const clipped = judge(health, { worst: "served", service: "omd-c" }, { from: "09:30", to: "10:02:05" }, omd)
+    expect(rows(clipped)[0]![4]).toBe(
+      "degraded 5s and served-without-redundancy 2m so far (worse than served): served-without-redundancy from 10:00:00.000: P3/omdc-ss: line A silent; degraded from 10:02:00.000: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
+    )
   })
 
   it("`worst: served` also asks for redundancy; `participants` and `service` narrow it", () => {

@@ -1,7 +1,7 @@
 /** Shared by the check tests: the tiny estate, hand-written events, and a check run over them. */
 import { readFileSync } from "node:fs"
 import { Result, Schema } from "effect"
-import type { AnyCheckKind, CheckResult } from "../../../scenarios/checks/check.ts"
+import { type AnyCheckKind, type CheckRequirement, type CheckResult, type JudgedResult, startCheck } from "../../../scenarios/checks/check.ts"
 import type { InputIssue } from "../../../topology/input-issue.ts"
 import { parseEstate } from "../../../topology/load.ts"
 import { buildModel, type EstateModel } from "../../../topology/model.ts"
@@ -42,6 +42,20 @@ export const judge = (
   const verdictAt = now === undefined ? w.to : at(now)
   for (const e of events) if (e.t <= verdictAt || now === undefined) run.observe(e)
   return run.verdict(verdictAt)
+}
+
+/** As `judge`, but through `startCheck` as a scenario runs it: the "nothing to check" rule and `require` applied. */
+export const judgeAsRun = (
+  kind: AnyCheckKind,
+  params: Record<string, unknown>,
+  window: { readonly from: string; readonly to: string },
+  events: ReadonlyArray<TraceEvent>,
+  requirement: CheckRequirement = undefined
+): JudgedResult => {
+  const w = { from: at(window.from), to: at(window.to) }
+  const run = startCheck(kind, decode(kind, params), { model: tiny, window: w }, requirement)
+  for (const e of events) run.observe(e)
+  return run.verdict(w.to)
 }
 
 /** Evidence as compact rows for exact assertions: [participant, subject, from, to, detail]. */

@@ -140,9 +140,9 @@ describe("renderHtml: affected participants", () => {
   it("lists every affected participant in the table with times per status", () => {
     const rows = findAll([byId(tree, "affected-table")!], (e) => e.tag === "tr").slice(1)
     expect(rows.map((row) => texts(findAll([row], (e) => e.tag === "td")))).toEqual([
-      ["P0002", "otp-c", "down", "09:30:00", "10m", "—", "5m", "P0002/P0002T01: logon refused"],
-      ["P0003", "omd-c", "degraded", "09:10:00", "—", "15m", "—", "P0003/omdc-ss: line A loss 2.5 %"],
-      ['P0004&"<i>', "omd-c", "without redundancy", "09:10:00", "—", "—", "10m", "P0004/omdc-ss: line B silent 6 s"]
+      ["P0002", "otp-c", "down", "09:30:00", "10m", "—", "5m", "P0002/P0002T01: logon refused (at 09:35:00)"],
+      ["P0003", "omd-c", "degraded", "09:10:00", "—", "15m", "—", "P0003/omdc-ss: line A loss 2.5 % (at 09:10:00)"],
+      ['P0004&"<i>', "omd-c", "without redundancy", "09:10:00", "—", "—", "10m", "P0004/omdc-ss: line B silent 6 s (at 09:10:00)"]
     ])
   })
 })

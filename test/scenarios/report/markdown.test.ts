@@ -86,10 +86,11 @@ describe("renderMarkdown", () => {
   })
 
   it("lists affected participants worst first with their times per status, capped at 50 rows", () => {
+    // Each cause with the instant it describes (`causeAt`): P0002 went down at 09:35, after 5m without redundancy.
     expect(section(smallReport, "Affected participants").slice(2)).toEqual([
-      "| P0002 | otp-c | down | 09:30:00 | 10m | — | 5m | P0002/P0002T01: logon refused |",
-      "| P0003 | omd-c | degraded | 09:10:00 | — | 15m | — | P0003/omdc-ss: line A loss 2.5 % |",
-      '| P0004\\&"\\<i\\> | omd-c | without redundancy | 09:10:00 | — | — | 10m | P0004/omdc-ss: line B silent 6 s |'
+      "| P0002 | otp-c | down | 09:30:00 | 10m | — | 5m | P0002/P0002T01: logon refused (at 09:35:00) |",
+      "| P0003 | omd-c | degraded | 09:10:00 | — | 15m | — | P0003/omdc-ss: line A loss 2.5 % (at 09:10:00) |",
+      '| P0004\\&"\\<i\\> | omd-c | without redundancy | 09:10:00 | — | — | 10m | P0004/omdc-ss: line B silent 6 s (at 09:10:00) |'
     ])
     const many = Array.from({ length: 53 }, (_, i) => ({ ...smallReport.affected[0]!, participant: `P${1000 + i}` }))
     const shown = section({ ...smallReport, affected: many }, "Affected participants")

@@ -41,7 +41,7 @@ const linkStaysUp: CheckKind<{ readonly link: string }> = {
       verdict: (now) => {
         const open = downSince === undefined || downSince > now ? [] : [{ subject: p.link, from: Math.max(downSince, ctx.window.from), detail: "down" }]
         const evidence = [...spells.filter((s) => s.from <= now), ...open]
-        return { verdict: evidence.length === 0 ? "pass" : "fail", summary: `${evidence.length} spell(s) down`, evidence }
+        return { verdict: evidence.length === 0 ? "pass" : "fail", summary: `${evidence.length} spell(s) down`, evidence, judged: 1 }
       }
     }
   }

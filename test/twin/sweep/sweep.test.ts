@@ -10,7 +10,7 @@ import { statesWithin } from "../../../twin/sweep/columns.ts"
 import { loadScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
 import { runExactTask } from "../../../twin/sweep/sweep-tasks.ts"
 import { runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
-import { worstCases } from "../../../twin/sweep/worst-cases.ts"
+import { explainCell, planCausedCases, worstCases } from "../../../twin/sweep/worst-cases.ts"
 import type { FaultMode } from "../../../twin/sweep/sweep.ts"
 
 const small = { path: fileURLToPath(new URL("./fixtures/small-phase.yaml", import.meta.url)), estate: undefined }
@@ -60,8 +60,36 @@ describe("twin sweep", () => {
       "ar-1", "ar-1--new-dist-1", "ar-1--old-dist-1", "new-dist-1", "ocg-1", "ocg-1--new-dist-1", "ocg-2", "ocg-2--old-dist-1", "old-dist-1"
     ])
     expect(worstCases(r)[0]!.explanation).toBe(
-      "access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-minutes down; e.g. P1, P2; the same in every column: a standing weakness of the estate, not of the plan."
+      "access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-minutes down; e.g. P1, P2; the same with nothing moved: a standing weakness of the estate, not of the plan."
     )
+  })
+
+  it("a one-phase sweep compares every fault with the unmoved baseline before calling it a standing weakness", async () => {
+    const r = await sweep([small], { mode: "n-1" }, TaskExecutor.layerInProcess)
+    const base = (fault: string) => r.baseline[r.faults.findIndex((f) => f.id === fault)]![0]!
+    const explain = (fault: string) => explainCell(r, r.faults.findIndex((f) => f.id === fault), 0)
+    // Nothing moved, over the same 06:20–07:00 (40 min): ar-1 and both gateways on old-dist-1.
+    // ar-1 carries everything, moved or not: both participants down 40 min = 80 participant-minutes, as in
+    // the column — a standing weakness of the estate.
+    expect(base("ar-1")).toMatchObject({ participantsDown: 2, minutesDown: 80 })
+    // new-dist-1 carries nothing unmoved: it hurts (70 participant-minutes from 06:25) only because the
+    // phase moves ar-1 onto it — the plan's doing, not the estate's.
+    expect(base("new-dist-1")).toMatchObject({ participantsDown: 0, participantsWeak: 0, minutesDown: 0 })
+    expect(explain("new-dist-1")).toBe(
+      "distribution-router new-dist-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 70 participant-minutes down; e.g. P1, P2; not with nothing moved: the plan's moves expose it."
+    )
+    // old-dist-1 unmoved carries everything for the whole 40 min (80); in the column only until ar-1 leaves
+    // it at 06:25 (10): the plan makes it milder.
+    expect(base("old-dist-1")).toMatchObject({ participantsDown: 2, minutesDown: 80 })
+    expect(explain("old-dist-1")).toBe(
+      "distribution-router old-dist-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 10 participant-minutes down; e.g. P1, P2; milder than with nothing moved (2 down, 80 participant-minutes down): the plan's moves change it."
+    )
+    // Where the plan adds exposure, found in one column against the baseline: every fault that takes both
+    // participants down here and nobody with nothing moved — ar-1's new uplink and new-dist-1 (06:25–07:00),
+    // each gateway with its one link on ar-1's side while it alone is there (06:25–06:30: ocg-1 on new; at
+    // 06:20–06:25 ocg-2 on old is the one) — in the faults' order (worst first, then id); ar-1, old-dist-1
+    // and ar-1's old uplink hurt as much or more unmoved, so they are not the plan's doing.
+    expect(planCausedCases(r).map((w) => w.fault)).toEqual(["ar-1--new-dist-1", "new-dist-1", "ocg-1", "ocg-1--new-dist-1", "ocg-2", "ocg-2--old-dist-1"])
   })
 
   it("the N-1 shortcut agrees with the impact engine's exact health for every single fault of the small estate", async () => {
@@ -78,6 +106,14 @@ describe("twin sweep", () => {
     // Both gateways together: every session down; counted from 06:30, when all three units are on the new
     // side — before that one of the two already takes everyone down alone, so the pair adds nothing.
     expect(cell(r, "ocg-1 + ocg-2")).toMatchObject({ participantsDown: 2, minutesDown: 60 })
+    // With nothing moved both gateways sit on old-dist-1 with ar-1 the whole 40 minutes and either alone
+    // leaves the other: the pair alone takes both down, 80 participant-minutes — so it is not the plan's
+    // doing, and (60 < 80) milder with the plan, whose 06:20–06:30 the pair adds nothing to.
+    const i = r.faults.findIndex((f) => f.id === "ocg-1 + ocg-2")
+    expect(r.baseline[i]![0]).toMatchObject({ participantsDown: 2, minutesDown: 80 })
+    expect(explainCell(r, i, 0)).toBe(
+      "ocg-1 and ocg-2 failing together through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 60 participant-minutes down; e.g. P1, P2; milder than with nothing moved (2 down, 80 participant-minutes down): the plan's moves change it."
+    )
     expect(r.faults.every((f) => f.kind === "pair" && f.elements.length === 2)).toBe(true)
   })
 

@@ -146,6 +146,23 @@ describe("service health", () => {
     ])
     expect(trace.ofKind("health")[3]!.data.cause).toBe("P1/P1T1: up 0")
   })
+
+  it("says what the network shows when the model has not noticed it yet, not the model's stale words (issue 13, defect 7)", () => {
+    const model = estate("redundant")
+    const { rt, world, trace } = rig(model, 1_000)
+    rt.add("P1T1", "P1.bss", { step: (s) => [s, []] } as Machine<null, null>, null)
+    // The model sees both members working (as a feed handler sees lines A and B) from 5 ms.
+    rt.at(5_000, () => rt.record("flow.status", "P1", { flow: "P1/P1T1", service: "otp-c", up: 2, of: 2, degraded: false, detail: "both gateways answering" }))
+    // ocg-1 dies at 10 ms: the network reaches 1 of 2 members at once; the model has not noticed (no new flow.status).
+    rt.at(10_000, () => world.setNodeDown("ocg-1", true))
+    rt.run(100_000)
+    expect(trace.ofKind("health").map((e) => [e.t, e.data.status, e.data.cause])).toEqual([
+      [0, "served", ""],
+      // Not "both gateways answering" alone: at 10 ms one of them is unreachable. ocg-2 alone is left, reached
+      // only through ar-2, ar-2--ocg-2 and ocg-2 — single points, the first named in the estate's node order: ar-2.
+      [10_000, "served-without-redundancy", "P1/P1T1: 1 of 2 members reachable, single point of failure ar-2; both gateways answering as last reported"]
+    ])
+  })
 })
 
 describe("routes on the default estate", () => {

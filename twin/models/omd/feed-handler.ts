@@ -45,7 +45,10 @@ export interface FeedHandlerConfig {
   readonly endOfTraffic: Micros
   /** Gaps still outstanding now are lost for good. */
   readonly closeAt: Micros
-  /** What the client assumes the RTS keeps (DOMAIN §3: 50,000); older gaps go straight to refresh. */
+  /**
+   * What the client assumes the RTS keeps of this channel's numbers (DOMAIN §3: the last 50,000 per real
+   * channel, times the real channels the modelled channel stands for: stream.ts); older gaps go to refresh.
+   */
   readonly rtsRetention: number
   readonly useRefresh: boolean
   readonly rts: RtsClientConfig

@@ -186,6 +186,8 @@ export interface FeedHandlerSetup {
   readonly arbitrationTimeout?: Micros
   /** Default 3 heartbeat intervals (6 s). */
   readonly silentAfter?: Micros
+  /** Default one heartbeat interval plus [U] 500 ms (2.5 s): see FeedHandlerConfig. */
+  readonly blackoutAfter?: Micros
   /** [U] default 18:35: five minutes after traffic stops, outstanding gaps are lost. */
   readonly closeAt?: Micros
   /** [U] default 5 s. */
@@ -211,6 +213,7 @@ export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerSta
     drChannel,
     arbitrationTimeout: setup.arbitrationTimeout ?? millis(50),
     silentAfter: setup.silentAfter ?? 3 * DAY.heartbeatInterval,
+    blackoutAfter: setup.blackoutAfter ?? DAY.heartbeatInterval + millis(500),
     startOfDay: DAY.startOfDay,
     endOfTraffic: DAY.endOfTraffic,
     closeAt: setup.closeAt ?? parseClock("18:35")!,

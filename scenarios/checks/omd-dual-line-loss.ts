@@ -1,19 +1,22 @@
 /**
- * `omd-dual-line-loss`: no participant is without market data on a channel — both lines lost — for longer
- * than `max`. DOMAIN §3: every channel runs on line A and line B so that one line's loss costs nothing; this
- * check measures what the participant's feed handler saw when the second line went too.
+ * `omd-dual-line-loss`: no participant is without market data on a channel — nothing received on either
+ * line — for longer than `max`. DOMAIN §3: every channel runs on line A and line B so that one line's loss
+ * costs nothing; this check measures the time a participant's feed handler went without any message when
+ * the second line went too.
  *
- * Measured per participant and channel from the feed handler's own events (twin/models/omd/feed-handler.ts,
- * gaps.ts), as the union of:
- * - both lines silent (`omd.line`; a line counts as silent from when it was last heard, `t − silentFor`);
- * - sequence numbers lost on both lines and not yet recovered (`omd.gap` until the matching `omd.recovered`
- *   or `omd.loss.unrecovered`: the book is stale until then);
- * - out of sync (`omd.sync` awaiting-refresh or dr: caches cleared, waiting for a refresh).
- * A feed handler is starting until its first `synced`: a run that opens mid-day joins late and syncs from
- * refresh, which is not a loss (its held gaps count from the sync on if still missing); both lines silent
- * count even then. Cohorts share a feed handler, and its events are written once per member, so every
- * member is judged. Judged: the participants' channels of the service seen by the verdict; none is nothing
- * to check.
+ * Measured per participant and channel from the feed handler's own events (twin/models/omd/feed-handler.ts):
+ * - `omd.blackout`: a message arrived `duration` after the last one on either line (`from`): the spell is
+ *   `[from, t]`, the time from the last message received to the next, whatever the silence timer did — the
+ *   same outage gives the same spell to every subscriber behind it, and one shorter than the silence timer
+ *   (`silentAfter`, 6 s) is measured at its length;
+ * - both lines silent (`omd.line`, a line counting from when it was last heard, `t − silentFor`) with
+ *   nothing arrived yet: the spell is open from the last message, so an outage still under way when the
+ *   verdict is taken counts too; the `omd.blackout` at the next arrival closes it.
+ * Recovery of sequence numbers lost on both lines (RTS, refresh) is not time without market data: the
+ * messages after them kept arriving (`omd-unrecovered-gaps` judges what is never recovered).
+ * Cohorts share a feed handler, and its events are written once per member, so every member is judged.
+ * Judged: the participants' channels of the service seen (any OMD event naming one) by the verdict; none is
+ * nothing to check.
  */
 import { Effect, Schema } from "effect"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
@@ -33,113 +36,56 @@ export type OmdDualLineLossParams = typeof OmdDualLineLossParams.Type
 interface ChannelState {
   silentA: Micros | undefined
   silentB: Micros | undefined
-  outstanding: number
-  outOfSync: string | undefined
-  synced: boolean
 }
 
-interface Loss {
+interface Blackout {
   readonly participant: string
   readonly flow: string
   readonly channel: string
-  silent: boolean
-  seqs: number
-  sync: string | undefined
 }
 
-const bothSilentSince = (c: ChannelState): Micros | undefined =>
-  c.silentA !== undefined && c.silentB !== undefined ? Math.max(c.silentA, c.silentB) : undefined
-
-const lossy = (c: ChannelState): boolean =>
-  bothSilentSince(c) !== undefined || (c.synced && (c.outstanding > 0 || c.outOfSync !== undefined))
-
-const detailOf = (l: Loss, duration: Micros, open: boolean): string => {
-  const causes: Array<string> = []
-  if (l.silent) causes.push("both lines silent")
-  if (l.seqs > 0) causes.push(`${l.seqs} seqs lost on both lines`)
-  if (l.sync !== undefined) causes.push(`out of sync (${l.sync})`)
-  return `both lines lost ${dur(duration)}${open ? " so far" : ""} on channel ${channelName(l.channel)}: ${causes.join("; ")}`
-}
+const detailOf = (b: Blackout, duration: Micros, open: boolean): string =>
+  `no market data on either line for ${dur(duration)}${open ? " so far" : ""} on channel ${channelName(b.channel)}`
 
 export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
   kind: "omd-dual-line-loss",
-  description: "No participant loses both lines of an OMD channel (both silent, a gap on both, out of sync) for longer than `max`.",
+  description: "No participant goes without market data on an OMD channel (nothing received on either line) for longer than `max`.",
   params: OmdDualLineLossParams,
   validate: () => [],
   make: (params, ctx) => {
     const max = durationMicros(params.max)
-    const spells = new Spells<Loss>(ctx.window, max)
+    const spells = new Spells<Blackout>(ctx.window, max)
     const channels = new Map<string, ChannelState>()
-    /** When each participant's channel was first seen, in trace order. */
-    const firstSeen: Array<Micros> = []
-    let now: Micros = 0
 
-    const stateOf = (key: string): ChannelState => {
-      let c = channels.get(key)
-      if (c === undefined) firstSeen.push(now)
-      if (c === undefined) channels.set(key, (c = { silentA: undefined, silentB: undefined, outstanding: 0, outOfSync: undefined, synced: false }))
-      return c
-    }
+    /** Each participant's channel of the service seen so far, and when it was first seen (trace order). */
+    const seen = new Set<string>()
+    const firstSeen: Array<Micros> = []
 
     const observe = (e: TraceEvent): void => {
-      switch (e.kind) {
-        case "omd.line":
-        case "omd.gap":
-        case "omd.recovered":
-        case "omd.loss.unrecovered":
-        case "omd.sync":
-          break
-        default:
-          return
-      }
-      const d = e.data as { readonly channel: string; readonly flow: string }
-      if (omdServiceOf(d.channel) !== params.service) return
+      if (!e.kind.startsWith("omd.")) return
+      const d = e.data as { readonly channel?: unknown; readonly flow: string }
+      if (typeof d.channel !== "string" || omdServiceOf(d.channel) !== params.service) return
       const key = `${e.subject}|${d.channel}`
-      now = e.t
-      const c = stateOf(key)
-      const was = lossy(c)
-      const wasSilent = bothSilentSince(c)
-      let startAt = e.t
-      switch (e.kind) {
-        case "omd.line": {
-          const l = e.data as { readonly line: string; readonly state: string; readonly silentFor: number }
-          const since = l.state === "silent" ? e.t - l.silentFor : undefined
-          if (l.line === "A") c.silentA = since
-          else c.silentB = since
-          break
-        }
-        case "omd.gap":
-          c.outstanding += e.data.size as number
-          break
-        case "omd.recovered":
-        case "omd.loss.unrecovered":
-          c.outstanding = Math.max(0, c.outstanding - (e.data.size as number))
-          break
-        case "omd.sync": {
-          const state = e.data.state as string
-          if (state === "synced") {
-            c.synced = true
-            c.outOfSync = undefined
-          } else if (state === "awaiting-refresh" || state === "dr") c.outOfSync = e.data.reason as string
-          break
-        }
+      if (!seen.has(key)) {
+        seen.add(key)
+        firstSeen.push(e.t)
       }
-      const silentNow = bothSilentSince(c)
-      if (silentNow !== undefined && wasSilent === undefined) startAt = silentNow
-      const is = lossy(c)
-      if (is && (!was || startAt < e.t)) {
-        const spell = spells.start(key, startAt, () => ({ participant: e.subject, flow: d.flow, channel: d.channel, silent: false, seqs: 0, sync: undefined }))
-        note(spell.meta, c, e)
-      } else if (is) {
-        const spell = spells.get(key)
-        if (spell !== undefined) note(spell.meta, c, e)
-      } else if (was) spells.end(key, e.t)
-    }
-
-    const note = (l: Loss, c: ChannelState, e: TraceEvent): void => {
-      if (bothSilentSince(c) !== undefined) l.silent = true
-      if (e.kind === "omd.gap") l.seqs += e.data.size as number
-      if (c.synced && c.outOfSync !== undefined) l.sync = c.outOfSync
+      if (e.kind !== "omd.line" && e.kind !== "omd.blackout") return
+      const channel = d.channel
+      const meta = () => ({ participant: e.subject, flow: d.flow, channel })
+      if (e.kind === "omd.blackout") {
+        spells.start(key, e.data.from as number, meta)
+        spells.end(key, e.t)
+        return
+      }
+      let c = channels.get(key)
+      if (c === undefined) channels.set(key, (c = { silentA: undefined, silentB: undefined }))
+      const l = e.data as { readonly line: string; readonly state: string; readonly silentFor: number }
+      const since = l.state === "silent" ? e.t - l.silentFor : undefined
+      if (l.line === "A") c.silentA = since
+      else c.silentB = since
+      if (c.silentA !== undefined && c.silentB !== undefined) spells.start(key, Math.max(c.silentA, c.silentB), meta)
+      else spells.end(key, e.t)
     }
 
     return {

@@ -6,7 +6,7 @@ import type { FaultKind } from "./fault.ts"
 
 export const LinkLossParams = Schema.Struct({
   link: ElementId,
-  /** Share of packets lost, 0–100 (%), drawn per message and, for market data, per sequence number. */
+  /** Share of packets lost, 0–100 (%): per unicast message; for market data per sequence number, once per link (twin/world/sim-network.ts). */
   percent: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 100, exclusiveMinimum: true }, { expected: "a loss percentage above 0, at most 100" }))
 })
 export type LinkLossParams = typeof LinkLossParams.Type

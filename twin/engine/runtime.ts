@@ -18,9 +18,11 @@ export interface Network {
   /**
    * Arrival time of a message of `bytes` sent at `now` from node `from` to node `to`, or undefined if lost.
    * `multicast` is set for a copy of a multicast message: one id per multicast action, the same for every
-   * receiver (elements that do not forward multicast drop it; a shared link carries it once).
+   * receiver (elements that do not forward multicast drop it; a shared link carries it once). `ranged`: the
+   * copy stands for the sequence range the runtime asks `lostInRange` about, so random loss is that
+   * range's, per sequence number, never the whole copy's.
    */
-  readonly deliver: (from: string, to: string, bytes: number, now: Micros, multicast?: number) => Micros | undefined
+  readonly deliver: (from: string, to: string, bytes: number, now: Micros, multicast?: number, ranged?: boolean) => Micros | undefined
   /**
    * Which sequence numbers `first..last` of `stream`, sent at `now` from `from`, are lost before `to`
    * (sorted). Called only for messages `deliver` let through.
@@ -106,6 +108,8 @@ export class Runtime {
   /** Multicast actions performed so far: each one's id for the network. */
   private multicasts = 0
   private readonly groups = new Map<string, Array<number>>()
+  /** Machines fed a group's multicasts inside the sender's own system (`subscribeInternal`). */
+  private readonly internal = new Map<string, Array<number>>()
   private watching = 0
   private interceptor: Interceptor | undefined
   private readonly beforeReads: Array<(id: string) => void> = []
@@ -149,6 +153,20 @@ export class Runtime {
     if (i === undefined) throw new Error(`no machine ${id}`)
     const members = this.groups.get(group)
     if (members === undefined) this.groups.set(group, [i])
+    else if (!members.includes(i)) members.push(i)
+  }
+
+  /**
+   * Machine `id` receives what is multicast to `group` at the instant it is sent, without crossing the
+   * network and with nothing lost: a feed inside the sender's own system, e.g. the OMD retransmission
+   * servers' copy of the channels (twin/simulate/wire-omd.ts), which HKEX feeds internally and not over the
+   * participants' multicast paths. Costs one lookup per multicast action.
+   */
+  subscribeInternal(group: string, id: string): void {
+    const i = this.index.get(id)
+    if (i === undefined) throw new Error(`no machine ${id}`)
+    const members = this.internal.get(group)
+    if (members === undefined) this.internal.set(group, [i])
     else if (!members.includes(i)) members.push(i)
   }
 
@@ -374,7 +392,7 @@ export class Runtime {
         const id = ++this.multicasts
         for (const target of this.groups.get(action.group) ?? []) {
           const to = this.slots[target]!.node
-          const arrival = this.network.deliver(slot.node, to, action.bytes, this.now, id)
+          const arrival = this.network.deliver(slot.node, to, action.bytes, this.now, id, range !== undefined)
           if (arrival === undefined) continue
           const input: Input<unknown> = range === undefined
             ? { _tag: "receive", from: slot.id, message: action.message }
@@ -385,6 +403,10 @@ export class Runtime {
               lost: this.network.lostInRange(slot.node, to, range.stream, range.first, range.last, this.now)
             }
           this.scheduler.schedule(arrival, target, INPUT, input)
+        }
+        const inside = this.internal.size === 0 ? undefined : this.internal.get(action.group)
+        if (inside !== undefined) {
+          for (const target of inside) this.scheduler.schedule(this.now, target, INPUT, { _tag: "receive", from: slot.id, message: action.message })
         }
         return
       }

@@ -27,6 +27,11 @@ export interface RtsSettings {
   readonly arbitrationTimeout?: Micros
   /** Period of the refresh snapshots [U]. */
   readonly refreshPeriod?: Micros
+  /**
+   * Real channels per channel group (`SS`, `SP`, `SF`, `CC`) [U]: what the per-channel limits apply to
+   * (twin/models/omd/stream.ts); unset groups keep twin/models/omd/index.ts GROUP_ASSUMPTIONS.
+   */
+  readonly realChannels?: Readonly<Record<string, number>>
 }
 
 export interface Settings {

@@ -49,6 +49,8 @@ import {
   rtsServerNode
 } from "../models/omd/index.ts"
 import { initialRtsClient } from "../models/omd/rts-client.ts"
+import { realChannelsOf, RTS_LIMITS, type RtsLimits } from "../models/omd/index.ts"
+import type { RtsSettings } from "../settings/settings.ts"
 import { cohortMachine } from "./cohort.ts"
 import type { World } from "../world/world.ts"
 import type { Wiring } from "./wiring.ts"
@@ -96,9 +98,29 @@ export const DR_COMPLETES_AFTER = seconds(30)
 /** The backup site's node in the same place: `omdc-pub-dc1-a` → `omdc-pub-dc2-a`. */
 const atBackupSite = (node: string) => node.replace("-dc1-", "-dc2-")
 
+/** The RTS limits with what the user set (twin/settings/settings.ts); unset: DOMAIN §3. */
+const rtsLimitsOf = (rts: RtsSettings): RtsLimits => ({
+  ...RTS_LIMITS,
+  ...(rts.retentionPerChannel === undefined ? {} : { retention: rts.retentionPerChannel }),
+  ...(rts.messagesPerRequest === undefined ? {} : { maxRange: rts.messagesPerRequest }),
+  ...(rts.requestsPerUserPerDay === undefined ? {} : { dailyRequests: rts.requestsPerUserPerDay })
+})
+
+/**
+ * The RTS user of `participant`'s feed handler for the `index`-th of the channel groups it takes. Unset
+ * `usersPerParticipant` [U]: one user per feed handler (`P0001-SS`), so its sessions never collide. Set to
+ * n: the participant's feed handlers share n users in turn (`P0001-rts1` …), so two sharing a user meet
+ * "one session per user" (spec §4.3) and share its daily request count at each server.
+ */
+const rtsUser = (participant: string, group: string, index: number, usersPerParticipant: number | undefined): string =>
+  usersPerParticipant === undefined ? `${participant}-${group}` : `${participant}-rts${(index % usersPerParticipant) + 1}`
+
 export const omdWiring: Wiring = {
   system: "omd",
-  wire: ({ model, runtime, window, world }) => {
+  wire: ({ model, runtime, window, world, settings }) => {
+    const rtsSettings = settings.rts ?? {}
+    const rtsLimits = rtsLimitsOf(rtsSettings)
+    const realChannels = (group: string) => rtsSettings.realChannels?.[group] ?? realChannelsOf(group)
     const present = (id: string | undefined): id is string => id !== undefined && model.nodeById.has(id)
     const start = Math.min(window.from, 6 * 3_600_000_000) // publishers start the day at or before 06:00
     for (const product of products) {
@@ -109,7 +131,12 @@ export const omdWiring: Wiring = {
         runtime.add(`${pubNode}/${product.group}`, pubNode, pub.machine, pub.state, start)
         const refreshNode = product.refreshNode(l)
         if (present(refreshNode)) {
-          const refresh = refreshPublisherNode({ group: product.group, channel: product.channel, line: l })
+          const refresh = refreshPublisherNode({
+            group: product.group,
+            channel: product.channel,
+            line: l,
+            ...(rtsSettings.refreshPeriod === undefined ? {} : { period: rtsSettings.refreshPeriod })
+          })
           const id = `${refreshNode}/${product.group}`
           runtime.add(id, refreshNode, refresh.machine, refresh.state, start)
           for (const g of refresh.subscribe) runtime.subscribe(g, id)
@@ -125,12 +152,19 @@ export const omdWiring: Wiring = {
     const rtsEndpoints = RTS_ENDPOINTS.filter(present)
     for (const id of rtsEndpoints) {
       const rts = rtsServerNode({
-        channels: products.map((p) => ({ channel: p.channel, meanMessageBytes: 32 }))
+        channels: products.map((p) => ({ channel: p.channel, meanMessageBytes: 32, realChannels: realChannels(p.group) })),
+        limits: rtsLimits
       })
       runtime.add(id, id, rts.machine, rts.state, start)
       for (const g of rts.subscribe) runtime.subscribe(g, id)
+      // Fed inside HKEX, not over participants' paths (rts-server.ts header).
+      for (const g of rts.feed ?? []) runtime.subscribeInternal(g, id)
     }
 
+    const participantById = new Map(model.file.participants.map((p) => [p.id, p]))
+    /** Which of `participant`'s channel groups `product` is, in product order (its RTS user: rtsUser). */
+    const groupIndex = (participant: string, product: Product): number =>
+      products.filter((p) => p.takes(participantById.get(participant)!)).indexOf(product)
     const cohorts: Array<Cohort> = []
     for (const product of products) {
       const byPops = new Map<string, Array<string>>()
@@ -150,10 +184,15 @@ export const omdWiring: Wiring = {
           service: product.service,
           flow: `${representative}/${product.flowTemplate}`,
           rtsEndpoints,
+          user: rtsUser(representative, product.group, groupIndex(representative, product), rtsSettings.usersPerParticipant),
+          rtsLimits,
+          realChannels: realChannels(product.group),
+          ...(rtsSettings.arbitrationTimeout === undefined ? {} : { arbitrationTimeout: rtsSettings.arbitrationTimeout }),
           // OMD-CC's own DR channel is not modelled: its feed handlers do not follow OMD-C's.
           ...(product.service === "omd-cc" ? { drChannel: null } : {})
         })
-        const cohort: Cohort = { id: `${representative}.fh/${product.group}`, group: product.group, representative, host: representative, members, subscribe: fh.subscribe }
+        const userOf = (participant: string) => rtsUser(participant, product.group, groupIndex(participant, product), rtsSettings.usersPerParticipant)
+        const cohort: Cohort = { id: `${representative}.fh/${product.group}`, group: product.group, representative, host: representative, members, subscribe: fh.subscribe, userOf }
         runtime.add(cohort.id, `${representative}.fh`, cohortMachine(fh.machine, representative, () => cohort.members), fh.state, window.from)
         for (const g of fh.subscribe) runtime.subscribe(g, cohort.id)
         cohorts.push(cohort)
@@ -224,6 +263,8 @@ interface Cohort {
   readonly host: string
   members: ReadonlyArray<string>
   readonly subscribe: ReadonlyArray<string>
+  /** The RTS user a feed handler of this cohort hosted on `participant` logs on as. */
+  readonly userOf: (participant: string) => string
 }
 
 /** A new machine for `members`, hosted on the first of them, with a copy of the cohort's state. */
@@ -235,9 +276,9 @@ const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): 
     // Lazy timers are re-armed by the machine when these are unset (the new slot has no timers).
     silenceAt: undefined,
     expiryAt: undefined,
-    rts: initialRtsClient({ ...state.rts.config, user: `${host}-${from.group}` })
+    rts: initialRtsClient({ ...state.rts.config, user: from.userOf(host) })
   }
-  const cohort: Cohort = { id: `${host}.fh/${from.group}`, group: from.group, representative: from.representative, host, members, subscribe: from.subscribe }
+  const cohort: Cohort = { id: `${host}.fh/${from.group}`, group: from.group, representative: from.representative, host, members, subscribe: from.subscribe, userOf: from.userOf }
   runtime.add(cohort.id, `${host}.fh`, cohortMachine(feedHandler, from.representative, () => cohort.members), copy, runtime.now)
   for (const g of from.subscribe) runtime.subscribe(g, cohort.id)
   runtime.record("omd.cohort.split", cohort.id, { from: from.id, members: [...members] })

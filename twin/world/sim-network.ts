@@ -15,8 +15,20 @@
  * circuits that feed them, so their contention is not what the twin is asked about. The shared queue has
  * no buffer limit [U]: a capped link delays traffic, it does not tail-drop it.
  *
- * Losses inside a multicast range are drawn once per link and range (`keyedRandom`), so every receiver
- * behind a lossy link misses the same sequence numbers, and line A and line B lose independently.
+ * Random loss is a property of the link, not of a receiver: on a multicast, a lossy link drops the same
+ * packets for every receiver behind it, so a loss upstream of a fan-out hits everyone below it. A copy that
+ * stands for a sequence range (an OMD slice or snapshot) loses sequence numbers, drawn once per link,
+ * stream and range (`keyedRandom` keyed `link|stream|first`): every receiver behind the link misses the
+ * same numbers, line A and line B (two streams) lose independently, and a receiver behind two lossy links
+ * misses the union of both. The copy itself always arrives (a one-second slice is hundreds of packets,
+ * never lost whole by a 1 % loss). A single-packet multicast (heartbeat, Sequence Reset) is lost whole,
+ * drawn once per link and multicast (`link|#id`), again the same for every receiver.
+ *
+ * Unicast is TCP here (OCG-C, the Lookup Service, RTS sessions, SFTP, CCCG): a lossy route drops a unicast
+ * message with the route's loss probability, drawn per message from the run's stream. TCP would retransmit
+ * and deliver it late; the twin keeps the drop, which the protocol models meet as a missing answer (their
+ * timers, failover to the next endpoint) — the same outcome as a retransmission that comes too late for
+ * them [U]. Each unicast message has one receiver, so no two receivers can disagree about it.
  */
 import type { EstateModel } from "../../topology/model.ts"
 import { type Draws, keyedRandom, lostPositions } from "../engine/random.ts"
@@ -46,7 +58,10 @@ export class SimNetwork implements Network {
    * for the whole run, found with one two-level lookup per message and updated in place.
    */
   private readonly pairs = new Map<string, Map<string, PairRecord>>()
-  private readonly rangeLosses = new Map<string, { first: number; lost: ReadonlyArray<number> }>()
+  /** Per link and stream, the last range drawn (receivers of one multicast ask in turn for the same range). */
+  private readonly rangeLosses = new Map<string, { first: number; last: number; lost: ReadonlyArray<number> }>()
+  /** Per model link index, the last single-packet multicast judged on it and whether the link lost it. */
+  private packetLosses: { readonly id: Float64Array; readonly lost: Uint8Array } | undefined
   /**
    * Capped links' shared queues, by model link index (allocated on the first cap): when the link is next
    * free, and the last multicast that crossed it with the time it left (one copy per multicast).
@@ -61,8 +76,8 @@ export class SimNetwork implements Network {
     this.seed = seed
   }
 
-  readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number): Micros | undefined =>
-    this.deliverOn(this.channel(from, to), bytes, now, multicast)
+  readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number, ranged?: boolean): Micros | undefined =>
+    this.deliverOn(this.channel(from, to), bytes, now, multicast, ranged)
 
   /** The record of the pair `from` → `to` (one for the whole run): the runtime keeps it per sender and receiver. */
   readonly channel = (from: string, to: string): PairRecord => {
@@ -74,7 +89,7 @@ export class SimNetwork implements Network {
   }
 
   /** `deliver` on the pair `channel` gave. */
-  readonly deliverOn = (channel: unknown, bytes: number, now: Micros, multicast?: number): Micros | undefined => {
+  readonly deliverOn = (channel: unknown, bytes: number, now: Micros, multicast?: number, ranged?: boolean): Micros | undefined => {
     const pair = channel as PairRecord
     if (pair.epoch !== this.router.epoch) {
       pair.route = this.router.route(pair.from, pair.to)
@@ -94,7 +109,13 @@ export class SimNetwork implements Network {
     if (multicast !== undefined && !j.multicastOpen) return undefined
     let latency = j.latencyUs
     for (const jitter of j.jitters) latency += Math.floor(this.draws.next() * (jitter + 1))
-    if (j.keep < 1 && this.draws.next() >= j.keep) return undefined
+    if (j.keep < 1) {
+      // See the header: unicast per message; a ranged multicast loses sequence numbers (lostInRange), not
+      // the copy; a single-packet multicast once per link for every receiver.
+      if (multicast === undefined) {
+        if (this.draws.next() >= j.keep) return undefined
+      } else if (ranged !== true && this.packetLost(route, multicast)) return undefined
+    }
     // Serialisation on the slowest link (Mbps = bits per µs), queued behind what this sender already has
     // in flight to this receiver: a 4 MiB upload over a 50 Mbps circuit takes its 0.7 s, window or not.
     const serialisation = j.slowestMbps === Infinity ? 0 : Math.ceil((bytes * 8) / j.slowestMbps)
@@ -158,7 +179,7 @@ export class SimNetwork implements Network {
     const pair = this.pairs.get(from)?.get(to)
     const j = pair?.judged
     if (j !== undefined && j.version === this.world.version && pair!.epoch === this.router.epoch && !j.lossy) return noLoss
-    const route = this.router.route(from, to)
+    const route = pair !== undefined && pair.epoch === this.router.epoch ? pair.route : this.router.route(from, to)
     if (route === undefined) return []
     let lost: Array<number> | undefined
     for (const hop of route.hops) {
@@ -167,15 +188,41 @@ export class SimNetwork implements Network {
       if (pct <= 0) continue
       const key = `${link.id}|${stream}`
       let drawn = this.rangeLosses.get(key)
-      if (drawn === undefined || drawn.first !== first) {
+      // The draws depend on the link, stream and first number only (geometric skipping from `first`), so
+      // two ranges from the same first agree on their common part whatever their ends.
+      if (drawn === undefined || drawn.first !== first || drawn.last !== last) {
         const draws = keyedRandom(this.seed, `${link.id}|${stream}|${first}`)
-        drawn = { first, lost: lostPositions(draws, first, last, pct / 100) }
+        drawn = { first, last, lost: lostPositions(draws, first, last, pct / 100) }
         this.rangeLosses.set(key, drawn)
       }
       if (drawn.lost.length > 0) (lost ??= []).push(...drawn.lost)
     }
     if (lost === undefined) return []
     return [...new Set(lost)].sort((x, y) => x - y)
+  }
+
+  /**
+   * Whether single-packet multicast `id` is lost on `route`: each lossy hop drops it with its loss
+   * probability, drawn once per link and multicast, so receivers sharing a link share its verdict.
+   */
+  private packetLost(route: Route, id: number): boolean {
+    let q = this.packetLosses
+    if (q === undefined) {
+      const n = this.model.links.length
+      q = this.packetLosses = { id: new Float64Array(n), lost: new Uint8Array(n) }
+    }
+    let lost = false
+    for (const hop of route.hops) {
+      const link = this.model.links[hop.link]!
+      const pct = this.world.link(link.id).lossPct
+      if (pct <= 0) continue
+      if (q.id[hop.link] !== id) {
+        q.id[hop.link] = id
+        q.lost[hop.link] = keyedRandom(this.seed, `${link.id}|#${id}`).next() < pct / 100 ? 1 : 0
+      }
+      if (q.lost[hop.link] === 1) lost = true
+    }
+    return lost
   }
 
   /**

@@ -1,6 +1,5 @@
 /** OMD checks on real traces of the default estate (drill-support.ts). */
 import { describe, expect, it } from "vitest"
-import { seconds } from "../../../twin/engine/time.ts"
 import { omdWiring } from "../../../twin/simulate/wire-omd.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { at, model, run } from "./drill-support.ts"
@@ -34,7 +33,7 @@ describe("an OMD-C participant's only circuit cut at 09:31 (09:30–09:32)", () 
     for (const e of r.evidence) {
       expect(e.from).toBeGreaterThan(at("09:30:59"))
       expect(e.from).toBeLessThan(at("09:31"))
-      expect(e.detail).toMatch(/^both lines lost 1m0\.\d+s so far on channel S[SPF]: both lines silent$/)
+      expect(e.detail).toMatch(/^no market data on either line for 1m0\.\d+s so far on channel S[SPF]$/)
     }
     // OMD-CC rides the same circuit. (The late start at 09:30 — every feed handler syncs from refresh — is
     // a loss for nobody.)
@@ -54,13 +53,11 @@ describe("OMD-C loss of 0.5 % on both publisher uplinks from 09:31 (09:30–09:3
   }
   const judge = run({ from: at("09:30"), to: at("09:32") }, [omdWiring, lossy], 11)
 
-  it("gaps on both lines are dual-line losses for every OMD-C subscriber — and only them — each recovered from RTS within a second", () => {
+  it("gaps on both lines, recovered from RTS, are not time without market data: the next messages kept arriving", () => {
+    // Issue 13 defect 2: the check measures from the last message on either line to the next; a 0.5 % loss
+    // on each line loses single numbers on both now and then (recovered from RTS), never a whole second.
     const strict = judge("omd-dual-line-loss", { max: "0s" })
-    expect(strict.verdict).toBe("fail")
-    const subscribers = model.file.participants.filter((x) => x.omdC.length > 0).map((x) => x.id)
-    expect(new Set(strict.evidence.map((e) => e.participant))).toEqual(new Set(subscribers))
-    expect(strict.evidence.every((e) => e.to !== undefined && e.to - e.from < seconds(1) && / seqs lost on both lines$/.test(e.detail))).toBe(true)
-    expect(judge("omd-dual-line-loss", { max: "1s" }).verdict).toBe("pass")
+    expect([strict.verdict, strict.summary]).toEqual(["pass", "longest omd-c dual-line loss 0s (max 0s)"])
     expect(judge("omd-unrecovered-gaps", {}).summary).toBe("0 unrecovered gaps (0 seqs, 0 participants; max 0)")
   })
 })

@@ -8,64 +8,68 @@ const sp = (p: string) => ({ flow: `${p}/omdc-sp`, channel: "omdc/SP" })
 const cc = (p: string) => ({ flow: `${p}/omdcc`, channel: "omdcc/CC" })
 
 const events = [
-  // P1's SP feed handler went into DR before the window opens and is still out of sync at its end.
-  ev("09:28:00", "omd.sync", "P1", { ...sp("P1"), state: "synced", reason: "sequence reset" }),
-  ev("09:29:00", "omd.sync", "P1", { ...sp("P1"), state: "dr", reason: "DR in progress: caches cleared" }),
-  // P2 joins late: out of sync until its first refresh, a gap held meanwhile — starting, not a loss — and
-  // the gap still missing half a second after the sync.
+  // P1's SP feed handler: line A last heard 09:29:00 (silent 6 s later), line B last heard 09:28:59.5
+  // (silent 6.5 s later): nothing on either line since 09:29:00, still so at the window's end.
+  ev("09:29:06", "omd.line", "P1", { ...sp("P1"), line: "A", state: "silent", silentFor: 6_000_000 }),
+  ev("09:29:06", "omd.line", "P1", { ...sp("P1"), line: "B", state: "silent", silentFor: 6_500_000 }),
+  // Gaps and out-of-sync spells are recovery, not time without market data: ignored.
   ev("09:30:00.1", "omd.sync", "P2", { ...ss("P2"), state: "awaiting-refresh", reason: "late start" }),
   ev("09:30:00.2", "omd.gap", "P2", { ...ss("P2"), first: 1, last: 10, size: 10, reason: "lost on both lines" }),
-  ev("09:30:01", "omd.sync", "P1", { ...ss("P1"), state: "synced", reason: "sequence reset" }),
   ev("09:30:08", "omd.sync", "P2", { ...ss("P2"), state: "synced", reason: "refresh" }),
   ev("09:30:08.5", "omd.recovered", "P2", { ...ss("P2"), first: 1, last: 10, size: 10, via: "rts" }),
-  // P1 SS: line A last heard 09:31:00, line B 09:31:02; A back at 09:31:09 with 100 seqs missing on both,
-  // recovered 0.2 s later: one loss of 7.2 s.
+  // P1 SS: line A last heard 09:31:00, line B 09:31:02 (each found silent 6 s later); line A brings the next
+  // message at 09:31:09: 7 s without market data, 09:31:02 → 09:31:09 (the blackout, then A alive).
   ev("09:31:06", "omd.line", "P1", { ...ss("P1"), line: "A", state: "silent", silentFor: 6_000_000 }),
   ev("09:31:08", "omd.line", "P1", { ...ss("P1"), line: "B", state: "silent", silentFor: 6_000_000 }),
+  ev("09:31:09", "omd.blackout", "P1", { ...ss("P1"), line: "A", from: at("09:31:02"), duration: 7_000_000 }),
   ev("09:31:09", "omd.line", "P1", { ...ss("P1"), line: "A", state: "alive", silentFor: 9_000_000 }),
   ev("09:31:09", "omd.gap", "P1", { ...ss("P1"), first: 500, last: 599, size: 100, reason: "arbitration timeout" }),
-  ev("09:31:09.2", "omd.recovered", "P1", { ...ss("P1"), first: 500, last: 599, size: 100, via: "rts" }),
-  // P2 SS: a 0.5 s gap, within any limit used below.
-  ev("09:32:00", "omd.gap", "P2", { ...ss("P2"), first: 700, last: 704, size: 5, reason: "lost on both lines" }),
-  ev("09:32:00.5", "omd.recovered", "P2", { ...ss("P2"), first: 700, last: 704, size: 5, via: "rts" }),
-  // OMD-CC is another service.
+  ev("09:31:19", "omd.recovered", "P1", { ...ss("P1"), first: 500, last: 599, size: 100, via: "refresh" }),
+  // P2 and P3 behind the same 4 s outage, shorter than the 6 s silence timer (no omd.line): 4 s each.
+  ev("09:32:04", "omd.blackout", "P2", { ...ss("P2"), line: "B", from: at("09:32:00"), duration: 4_000_000 }),
+  ev("09:32:04", "omd.blackout", "P3", { ...ss("P3"), line: "B", from: at("09:32:00"), duration: 4_000_000 }),
+  // OMD-CC is another service: both lines silent since 09:33:00.
   ev("09:33:06", "omd.line", "P2", { ...cc("P2"), line: "A", state: "silent", silentFor: 6_000_000 }),
   ev("09:33:06", "omd.line", "P2", { ...cc("P2"), line: "B", state: "silent", silentFor: 6_000_000 })
 ]
 const window = { from: "09:30", to: "09:40" }
 
-describe("omd-dual-line-loss", () => {
-  it("fails on every loss longer than max, longest first, an interval open at the verdict without `to`", () => {
+describe("omd-dual-line-loss (time without market data)", () => {
+  it("fails on every spell without a message on either line longer than max, longest first, an open one without `to`", () => {
     const r = judge(omdDualLineLoss, { max: "3s" }, window, events)
     expect(r.verdict).toBe("fail")
-    expect(r.summary).toBe("longest omd-c dual-line loss 11m (max 3s): 1 participant over")
+    // P1 SP: 09:29:00 → 09:40 (window end) = 11m, open. P1 SS 7 s; P2 and P3 4 s each (ties: by key).
+    expect(r.summary).toBe("longest omd-c dual-line loss 11m (max 3s): 3 participants over")
     expect(rows(r)).toEqual([
-      ["P1", "P1/omdc-sp", at("09:29:00"), undefined, "both lines lost 11m so far on channel SP: out of sync (DR in progress: caches cleared)"],
-      ["P1", "P1/omdc-ss", at("09:31:02"), at("09:31:09.2"), "both lines lost 7.2s on channel SS: both lines silent; 100 seqs lost on both lines"]
+      ["P1", "P1/omdc-sp", at("09:29:00"), undefined, "no market data on either line for 11m so far on channel SP"],
+      ["P1", "P1/omdc-ss", at("09:31:02"), at("09:31:09"), "no market data on either line for 7s on channel SS"],
+      ["P2", "P2/omdc-ss", at("09:32:00"), at("09:32:04"), "no market data on either line for 4s on channel SS"],
+      ["P3", "P3/omdc-ss", at("09:32:00"), at("09:32:04"), "no market data on either line for 4s on channel SS"]
     ])
-    expect(r.evidence.map((e) => e.service)).toEqual(["omd-c", "omd-c"])
+    expect(r.evidence.map((e) => e.service)).toEqual(["omd-c", "omd-c", "omd-c", "omd-c"])
   })
 
-  it("passes when every loss is within max", () => {
+  it("passes when every spell is within max", () => {
     const r = judge(omdDualLineLoss, { max: "15m" }, window, events)
     expect([r.verdict, r.summary, r.evidence]).toEqual(["pass", "longest omd-c dual-line loss 11m (max 15m)", []])
   })
 
   it("judges only what it has seen when asked early (a rollback decision)", () => {
+    // At 09:31:05 P1 SS's line A is not yet found silent: only P1 SP, 09:29:00 → 09:31:05.
     const r = judge(omdDualLineLoss, { max: "3s" }, window, events, "09:31:05")
     expect(r.summary).toBe("longest omd-c dual-line loss 2m5s (max 3s): 1 participant over")
-    expect(rows(r)).toEqual([["P1", "P1/omdc-sp", at("09:29:00"), undefined, "both lines lost 2m5s so far on channel SP: out of sync (DR in progress: caches cleared)"]])
+    expect(rows(r)).toEqual([["P1", "P1/omdc-sp", at("09:29:00"), undefined, "no market data on either line for 2m5s so far on channel SP"]])
   })
 
   it("judges OMD-CC on its own", () => {
     const r = judge(omdDualLineLoss, { service: "omd-cc", max: "1m" }, window, events)
     expect(r.summary).toBe("longest omd-cc dual-line loss 7m (max 1m): 1 participant over")
-    expect(rows(r)).toEqual([["P2", "P2/omdcc", at("09:33:00"), undefined, "both lines lost 7m so far on channel CC: both lines silent"]])
+    expect(rows(r)).toEqual([["P2", "P2/omdcc", at("09:33:00"), undefined, "no market data on either line for 7m so far on channel CC"]])
   })
 
-  it("ignores a loss that ended before the window", () => {
-    const r = judge(omdDualLineLoss, { max: "3s" }, { from: "09:31:30", to: "09:40" }, events.filter((e) => e.data.channel === "omdc/SS"))
-    expect([r.verdict, r.summary]).toEqual(["pass", "longest omd-c dual-line loss 500ms (max 3s)"])
+  it("ignores a spell that ended before the window; a gap's recovery time is not a spell", () => {
+    const r = judge(omdDualLineLoss, { max: "5s" }, { from: "09:31:30", to: "09:40" }, events.filter((e) => e.data.channel === "omdc/SS"))
+    expect([r.verdict, r.summary]).toEqual(["pass", "longest omd-c dual-line loss 4s (max 5s)"])
   })
 })
 

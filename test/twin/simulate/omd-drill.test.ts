@@ -56,6 +56,20 @@ describe("OMD on the default estate (cohorts of feed handlers)", () => {
     for (const g of gaps) if (g.subject.startsWith("P")) perParticipant.set(g.subject, (perParticipant.get(g.subject) ?? 0) + 1)
     expect(perParticipant.size).toBe(model.file.participants.filter((p) => p.omdC.length > 0).length)
   })
+
+  it("every subscriber behind the two lossy uplinks loses exactly the same sequence numbers on each channel (issue 13)", () => {
+    // The loss is drawn per link, line and range, not per receiver: every SS subscriber's gaps are the
+    // same ranges, at the same numbers, whatever its cohort and path below the uplinks.
+    const { gaps } = drill(["omdc-pub-dc1-a--old-dist-dc1-a", "omdc-pub-dc1-b--old-dist-dc1-b"])
+    const ranges = new Map<string, string>()
+    for (const g of gaps) {
+      if (g.data.channel !== "omdc/SS") continue
+      ranges.set(g.subject, `${ranges.get(g.subject) ?? ""} ${g.data.first}-${g.data.last}`)
+    }
+    const subscribers = model.file.participants.filter((p) => p.omdC.includes("SS")).map((p) => p.id)
+    expect([...ranges.keys()].sort()).toEqual([...subscribers].sort())
+    expect(new Set(ranges.values()).size).toBe(1)
+  })
 })
 
 describe("cohorts split when one member's own path changes", () => {

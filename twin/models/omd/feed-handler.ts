@@ -10,6 +10,10 @@
  *   called silent only after `silentAfter` without anything from them, counted from 06:00 at the earliest
  *   and not after 18:30 (traffic stops: DOMAIN §3);
  * - `omd.line` when a line goes silent (no data or heartbeat for `silentAfter`) or comes back;
+ * - `omd.blackout` when a message arrives after more than `blackoutAfter` without any on either line:
+ *   `from` the last arrival before it, `duration` the time between them — the time without market data,
+ *   measured from arrivals, not from when a silence timer fires (so the same outage measures the same for
+ *   every receiver behind it, and one shorter than `silentAfter` is measured too);
  * - `omd.gap`, `omd.recovered`, `omd.loss.unrecovered` (gaps.ts), `omd.sync` and `omd.refresh`.
  *
  * Sync states: `awaiting-reset` until the day's Sequence Reset; data before it means a late start (spec
@@ -41,11 +45,20 @@ export interface FeedHandlerConfig {
   readonly arbitrationTimeout: Micros
   /** A line with no data and no heartbeat for this long is silent (e.g. 3 heartbeat intervals). */
   readonly silentAfter: Micros
+  /**
+   * Nothing on either line for longer than this is a blackout (`omd.blackout`). A live channel sends at
+   * least every heartbeat interval (DOMAIN §3: 2 s), so the default is that plus [U] 500 ms for delivery
+   * jitter; the model's 1 s slices make its resolution one slice.
+   */
+  readonly blackoutAfter: Micros
   readonly startOfDay: Micros
   readonly endOfTraffic: Micros
   /** Gaps still outstanding now are lost for good. */
   readonly closeAt: Micros
-  /** What the client assumes the RTS keeps (DOMAIN §3: 50,000); older gaps go straight to refresh. */
+  /**
+   * What the client assumes the RTS keeps of this channel's numbers (DOMAIN §3: the last 50,000 per real
+   * channel, times the real channels the modelled channel stands for: stream.ts); older gaps go to refresh.
+   */
   readonly rtsRetention: number
   readonly useRefresh: boolean
   readonly rts: RtsClientConfig
@@ -120,6 +133,13 @@ const heard = (w: Work, line: Line): void => {
   if (!watch.alive) note(w, "omd.line", { line, state: "alive", silentFor: w.now - watch.lastHeard })
 }
 
+/** Something arrived on `line`: a blackout ends if neither line had brought anything for `blackoutAfter`. */
+const arrived = (w: Work, line: Line): void => {
+  const { A, B } = w.s.lines
+  const last = Math.max(A.lastHeard, B.lastHeard)
+  if (w.now - last > w.s.config.blackoutAfter) note(w, "omd.blackout", { line, from: last, duration: w.now - last })
+}
+
 /** Data, a status message or a heartbeat on the real-time channel. */
 const realTime = (w: Work, line: Line, first: number, last: number, lost: ReadonlyArray<number>, isHeartbeat: boolean): void => {
   if (w.s.sync === "awaiting-reset") {
@@ -128,6 +148,7 @@ const realTime = (w: Work, line: Line, first: number, last: number, lost: Readon
     setSync(w, "awaiting-refresh", "late start")
   }
   const seen = observe(w.s.arb, line, first, last, lost, w.now)
+  if (seen.received > 0 || isHeartbeat) arrived(w, line)
   const watch = w.s.lines[line]
   if ((seen.received > 0 || isHeartbeat) && watch.alive) {
     // The hot path: one new state per message.
@@ -140,6 +161,7 @@ const realTime = (w: Work, line: Line, first: number, last: number, lost: Readon
 }
 
 const sequenceReset = (w: Work, line: Line, resetNo: number): void => {
+  arrived(w, line)
   heard(w, line)
   if (resetNo <= w.s.resetNo) return // the other line's copy of a reset already applied
   abandonAll(w, "sequence reset")

@@ -20,7 +20,7 @@ import { LINES, type Line, type OmdMessage } from "./messages.ts"
 import { initialPublisherState, publisher, type PublisherState } from "./publisher.ts"
 import { initialRefreshPublisherState, refreshPublisher, type RefreshPublisherState } from "./refresh-publisher.ts"
 import { initialRtsServerState, rtsServer, type RtsServerState } from "./rts-server.ts"
-import { DAY, lineGroup, omdcChannel, refreshGroup, RTS_LIMITS, type RtsLimits } from "./stream.ts"
+import { DAY, groupRts, lineGroup, omdcChannel, refreshGroup, RTS_LIMITS, type RtsLimits } from "./stream.ts"
 import { fullDayTimetable, tradingDayRates, type RateProfile, type SessionChange } from "./timetable.ts"
 
 export * from "./messages.ts"
@@ -36,18 +36,32 @@ export interface OmdNode<S> {
   readonly state: S
   /** Multicast groups to subscribe the machine to. */
   readonly subscribe: ReadonlyArray<string>
+  /**
+   * Groups the machine follows inside HKEX, not over the estate's multicast paths
+   * (`Runtime.subscribeInternal`): the RTS servers' copy of the channels.
+   */
+  readonly feed?: ReadonlyArray<string>
 }
 
-/** [U] Per channel group: no public peak rate or message mix (DOMAIN §3 "Peak messages per second [U]"). */
-export const GROUP_ASSUMPTIONS: Readonly<Record<string, { readonly peakPerSecond: number; readonly meanMessageBytes: number }>> = {
+/**
+ * [U] Per channel group: no public peak rate or message mix (DOMAIN §3 "Peak messages per second [U]"),
+ * nor the number of real channels a group is split into (spec §2.1.2: listed in the Connectivity Guide,
+ * not stored here). `realChannels` assumes enough channels that none carries more than
+ * `PEAK_PER_REAL_CHANNEL` messages a second at the group's peak (stream.ts: what the RTS limits apply to).
+ */
+export const GROUP_ASSUMPTIONS: Readonly<Record<string, { readonly peakPerSecond: number; readonly meanMessageBytes: number; readonly realChannels: number }>> = {
   // SS: Trade Ticker 36, Aggregate Order Book Update 12+24n, Broker Queue.
-  SS: { peakPerSecond: 5_000, meanMessageBytes: 40 },
+  SS: { peakPerSecond: 5_000, meanMessageBytes: 40, realChannels: 5 },
   // SP: aggregated book updates, 12 + 24 for one level.
-  SP: { peakPerSecond: 20_000, meanMessageBytes: 36 },
+  SP: { peakPerSecond: 20_000, meanMessageBytes: 36, realChannels: 20 },
   // SF: Add 32 / Modify 28 / Delete 20 order by order.
-  SF: { peakPerSecond: 40_000, meanMessageBytes: 28 }
+  SF: { peakPerSecond: 40_000, meanMessageBytes: 28, realChannels: 40 }
 }
-const assumed = (group: string) => GROUP_ASSUMPTIONS[group] ?? { peakPerSecond: 1_000, meanMessageBytes: 32 }
+/** [U] The busiest a real channel is assumed to run at a group's peak (messages a second). */
+export const PEAK_PER_REAL_CHANNEL = 1_000
+const assumed = (group: string) => GROUP_ASSUMPTIONS[group] ?? { peakPerSecond: 1_000, meanMessageBytes: 32, realChannels: 1 }
+/** The real channels channel group `group` is assumed to have (GROUP_ASSUMPTIONS; 1 for any other). */
+export const realChannelsOf = (group: string): number => assumed(group).realChannels
 
 /** [U] Reference data after the Sequence Reset, in messages. */
 export const START_OF_DAY_MESSAGES = 20_000
@@ -138,20 +152,21 @@ export const refreshPublisherNode = (setup: RefreshSetup): OmdNode<RefreshPublis
 export interface RtsServerSetup {
   /** Channel groups served (default SS, SP, SF) or explicit channels. */
   readonly groups?: ReadonlyArray<string>
-  readonly channels?: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number }>
+  readonly channels?: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number; readonly realChannels?: number }>
   readonly users?: ReadonlyArray<string>
   readonly limits?: RtsLimits
 }
 
 export const rtsServerNode = (setup: RtsServerSetup = {}): OmdNode<RtsServerState> => {
   const channels = setup.channels ??
-    (setup.groups ?? ["SS", "SP", "SF"]).map((g) => ({ channel: omdcChannel(g), meanMessageBytes: assumed(g).meanMessageBytes }))
+    (setup.groups ?? ["SS", "SP", "SF"]).map((g) => ({ channel: omdcChannel(g), meanMessageBytes: assumed(g).meanMessageBytes, realChannels: assumed(g).realChannels }))
   const limits = setup.limits ?? RTS_LIMITS
   return {
     machine: rtsServer,
     state: initialRtsServerState({ channels, users: setup.users, ...limits }),
-    // It learns each channel's sequence space from line A.
-    subscribe: channels.map((c) => lineGroup(c.channel, "A"))
+    subscribe: [],
+    // It records each channel as published, from both lines, inside HKEX (rts-server.ts header).
+    feed: channels.flatMap((c) => LINES.map((l) => lineGroup(c.channel, l)))
   }
 }
 
@@ -171,11 +186,16 @@ export interface FeedHandlerSetup {
   readonly arbitrationTimeout?: Micros
   /** Default 3 heartbeat intervals (6 s). */
   readonly silentAfter?: Micros
+  /** Default one heartbeat interval plus [U] 500 ms (2.5 s): see FeedHandlerConfig. */
+  readonly blackoutAfter?: Micros
   /** [U] default 18:35: five minutes after traffic stops, outstanding gaps are lost. */
   readonly closeAt?: Micros
   /** [U] default 5 s. */
   readonly rtsResponseTimeout?: Micros
+  /** Per real channel and request (DOMAIN §3); default RTS_LIMITS. */
   readonly rtsLimits?: RtsLimits
+  /** Real channels the group stands for (stream.ts); default GROUP_ASSUMPTIONS, else 1. */
+  readonly realChannels?: number
   readonly useRefresh?: boolean
 }
 
@@ -184,6 +204,7 @@ export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerSta
   const flow = setup.flow ?? `${setup.participant}/omdc-${setup.group.toLowerCase()}`
   const drChannel = setup.drChannel === undefined ? DR_CHANNEL : (setup.drChannel ?? undefined)
   const limits = setup.rtsLimits ?? RTS_LIMITS
+  const realChannels = setup.realChannels ?? assumed(setup.group).realChannels
   const state = initialFeedHandlerState({
     participant: setup.participant,
     flow,
@@ -192,10 +213,11 @@ export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerSta
     drChannel,
     arbitrationTimeout: setup.arbitrationTimeout ?? millis(50),
     silentAfter: setup.silentAfter ?? 3 * DAY.heartbeatInterval,
+    blackoutAfter: setup.blackoutAfter ?? DAY.heartbeatInterval + millis(500),
     startOfDay: DAY.startOfDay,
     endOfTraffic: DAY.endOfTraffic,
     closeAt: setup.closeAt ?? parseClock("18:35")!,
-    rtsRetention: limits.retention,
+    rtsRetention: groupRts(limits, realChannels).retention,
     useRefresh: setup.useRefresh ?? true,
     rts: {
       participant: setup.participant,
@@ -205,7 +227,8 @@ export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerSta
       endpoints: setup.rtsEndpoints,
       responseTimeout: setup.rtsResponseTimeout ?? seconds(5),
       maxRange: limits.maxRange,
-      dailyRequests: limits.dailyRequests
+      dailyRequests: limits.dailyRequests,
+      realChannels
     }
   })
   const subscribe = [

@@ -9,7 +9,9 @@
  *   and tries the next endpoint; after every endpoint failed once in a row it gives the work back
  *   (`failed`, for refresh) and starts over with the next gap;
  * - requests of at most `maxRange` (10,000), at most `dailyRequests` (1,000) a day — counted here too, so a
- *   well-behaved client never meets reject 101;
+ *   well-behaved client never meets reject 101. Both are per real channel and real request: on a modelled
+ *   channel of `realChannels` k (stream.ts `groupRts`) one request spans up to `maxRange`·k numbers and
+ *   counts min(n, k) real requests;
  * - spec §4.3 figure 6 "Can the request be reformulated based on reject reason?": 100 (range too large) is
  *   split in halves and retried; 1 and 2 cannot be, and go to refresh; 101 ends retransmission for the day
  *   (the server closes the connection);
@@ -21,6 +23,7 @@ import { cancel, emit, send, timer, type Action } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { wireBytes, type OmdMessage } from "./messages.ts"
 import { span, splitBy, subtract, type SeqRange } from "./ranges.ts"
+import { realRequests } from "./stream.ts"
 
 export interface RtsClientConfig {
   /** Trace subject. */
@@ -32,8 +35,12 @@ export interface RtsClientConfig {
   readonly endpoints: ReadonlyArray<string>
   /** [U] How long to wait for a logon or request answer before trying the next endpoint. */
   readonly responseTimeout: Micros
+  /** Per real request (DOMAIN §3: 10,000). */
   readonly maxRange: number
+  /** Real requests per day (DOMAIN §3: 1,000). */
   readonly dailyRequests: number
+  /** Real channels the modelled channel stands for (stream.ts; default 1). */
+  readonly realChannels?: number
 }
 
 export type RtsConnection = "closed" | "logging-on" | "ready" | "awaiting-response" | "receiving"
@@ -62,7 +69,7 @@ export const initialRtsClient = (config: RtsClientConfig): RtsClient => ({
   sent: 0,
   exhausted: false,
   failures: 0,
-  maxRange: config.maxRange
+  maxRange: config.maxRange * (config.realChannels ?? 1)
 })
 
 export interface RtsFailure extends SeqRange {
@@ -116,14 +123,15 @@ const pump = (w: Work): void => {
     return
   }
   if (c.conn !== "ready") return
-  if (c.sent >= c.config.dailyRequests) {
+  const [next, ...rest] = c.queue
+  const cost = realRequests(span(next!), c.config.realChannels ?? 1)
+  if (c.sent + cost > c.config.dailyRequests) {
     w.client = { ...c, exhausted: true }
     return giveBack(w, "daily request limit reached (client count)")
   }
-  const [next, ...rest] = c.queue
-  w.client = { ...c, queue: rest, inFlight: next, sent: c.sent + 1, conn: "awaiting-response" }
+  w.client = { ...c, queue: rest, inFlight: next, sent: c.sent + cost, conn: "awaiting-response" }
   tell(w, { _tag: "rts-request", channel: c.config.channel, first: next!.first, last: next!.last })
-  note(w, "omd.rts.request", { endpoint: endpointOf(c), first: next!.first, last: next!.last, request: c.sent + 1 })
+  note(w, "omd.rts.request", { endpoint: endpointOf(c), first: next!.first, last: next!.last, request: c.sent + cost })
   w.actions.push(timer("rts", c.config.responseTimeout))
 }
 

@@ -1,11 +1,22 @@
 /**
- * An OMD retransmission server (DOMAIN §3 RTS; spec §4.3). It subscribes to line A of each channel it
- * serves to know the channel's sequence space (the last `highest` published), and serves TCP sessions.
+ * An OMD retransmission server (DOMAIN §3 RTS; spec §4.3). It records each channel it serves as it is
+ * published (the last `highest`), and serves TCP sessions.
+ *
+ * Its feed is HKEX's own, not a participant's: the servers sit inside HKEX's data centres and keep what
+ * the publishers published, so they are fed both lines at the instant of publication inside HKEX
+ * (`Runtime.subscribeInternal`, via `feed` of `rtsServerNode`), never over the multicast paths to
+ * participants — a lossy or broken participant path cannot make the server miss what it must keep, and a
+ * request inside the retention window is served (spec §4.3 promises the last 50,000 per channel). A line
+ * that is down at the publisher is simply not sent; the other line still feeds the server.
+ *
+ * Limits are per real channel (stream.ts `groupRts`): a modelled channel of k real channels keeps its last
+ * `retention`·k numbers, takes ranges of up to `maxRange`·k numbers (one request per real channel), and a
+ * request for n numbers counts min(n, k) against the user's daily limit.
  *
  * Limits and answers (spec §4.3 "System limits", §3.5.2, §3.5.4), checked in this order [U: the spec
  * gives no order]:
- * - a user that already made `dailyRequests` (1,000) requests today → 101, then the server closes the
- *   connection (spec §4.3); [U] every request before that counts, whatever its answer;
+ * - a user whose requests today, with this one's, would pass `dailyRequests` (1,000) → 101, then the
+ *   server closes the connection (spec §4.3); [U] every request before that counts, whatever its answer;
  * - a request on a channel it does not serve → RetransStatus 1;
  * - more than `maxRange` (10,000) numbers → 100;
  * - numbers not among the last `retention` (50,000) of the channel, or not yet published → 2;
@@ -23,11 +34,12 @@
  */
 import { cancel, emit, send, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
-import type { RtsLimits } from "./stream.ts"
+import { groupRts, realRequests, type RtsLimits } from "./stream.ts"
 import { realTimeLastSeq, wireBytes, type OmdMessage, type RetransStatus } from "./messages.ts"
 
 export interface RtsServerConfig extends RtsLimits {
-  readonly channels: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number }>
+  /** `realChannels`: the real channels the modelled channel stands for (stream.ts; default 1). */
+  readonly channels: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number; readonly realChannels?: number }>
   /** Users allowed to log on; undefined: anyone (SessionStatus 5 otherwise). */
   readonly users: ReadonlyArray<string> | undefined
 }
@@ -40,8 +52,10 @@ interface Connection {
 export interface RtsServerState {
   readonly config: RtsServerConfig
   readonly down: boolean
-  /** Per channel, the highest sequence number published (seen on line A). */
+  /** Per channel, the highest sequence number published (on either line). */
   readonly highest: Readonly<Record<string, number>>
+  /** Per channel, the Sequence Resets applied (each line sends its copy; one counts). */
+  readonly resets: Readonly<Record<string, number>>
   /** By client machine id. */
   readonly connections: Readonly<Record<string, Connection>>
   readonly sessionOf: Readonly<Record<string, string>>
@@ -53,6 +67,7 @@ export const initialRtsServerState = (config: RtsServerConfig): RtsServerState =
   config,
   down: false,
   highest: Object.fromEntries(config.channels.map((c) => [c.channel, 0])),
+  resets: Object.fromEntries(config.channels.map((c) => [c.channel, 0])),
   connections: {},
   sessionOf: {},
   requests: {}
@@ -101,24 +116,27 @@ const request = (s: RtsServerState, actions: Array<A>, client: string, channel: 
   if (user === undefined) return s
   const c = s.config
   const made = s.requests[user] ?? 0
+  const served = c.channels.find((x) => x.channel === channel)
+  const realChannels = served?.realChannels ?? 1
+  const cost = realRequests(last - first + 1, realChannels)
   const answer = (status: RetransStatus) => {
     reply(actions, client, { _tag: "rts-response", channel, status, first, last })
-    actions.push(emit("omd.rts.served", { client, user, channel, first, last, status, request: made + 1 }))
+    actions.push(emit("omd.rts.served", { client, user, channel, first, last, status, request: made + cost }))
   }
-  if (made >= c.dailyRequests) {
+  if (made + cost > c.dailyRequests) {
     answer(101)
     return drop(s, actions, client, "daily request limit", true)
   }
-  const served = c.channels.find((x) => x.channel === channel)
+  const limits = groupRts(c, realChannels)
   const highest = s.highest[channel] ?? 0
   if (served === undefined) answer(1)
-  else if (last < first || last - first + 1 > c.maxRange) answer(100)
-  else if (first < 1 || first <= highest - c.retention || last > highest) answer(2)
+  else if (last < first || last - first + 1 > limits.maxRange) answer(100)
+  else if (first < 1 || first <= highest - limits.retention || last > highest) answer(2)
   else {
     answer(0)
     reply(actions, client, { _tag: "rts-retransmission", channel, first, last }, served.meanMessageBytes)
   }
-  return { ...s, requests: { ...s.requests, [user]: made + 1 } }
+  return { ...s, requests: { ...s.requests, [user]: made + cost } }
 }
 
 const receive = (s: RtsServerState, actions: Array<A>, from: string, m: OmdMessage): RtsServerState => {
@@ -126,8 +144,12 @@ const receive = (s: RtsServerState, actions: Array<A>, from: string, m: OmdMessa
   if (seq !== undefined && "channel" in m) {
     const known = s.highest[m.channel]
     if (known === undefined) return s
-    const next = m._tag === "sequence-reset" ? 0 : Math.max(known, seq)
-    return next === known ? s : { ...s, highest: { ...s.highest, [m.channel]: next } }
+    if (m._tag === "sequence-reset") {
+      // The other line's copy of a reset already applied must not undo what followed it.
+      if (m.resetNo <= (s.resets[m.channel] ?? 0)) return s
+      return { ...s, highest: { ...s.highest, [m.channel]: 0 }, resets: { ...s.resets, [m.channel]: m.resetNo } }
+    }
+    return seq > known ? { ...s, highest: { ...s.highest, [m.channel]: seq } } : s
   }
   switch (m._tag) {
     case "rts-connect": {

@@ -3,9 +3,19 @@
  * on, the multicast groups the integrator subscribes machines to), the day it lives in, the limits of its
  * retransmission service, and how many bytes a block of its messages takes once packed into packets.
  *
- * A channel here is what the twin models as one sequence space: by default one per channel group
- * (`omdc/SS`), which stands for the group's many real channels. Per-channel limits (RTS retention) then
- * apply to the stand-in; an integrator that folds k real channels into one should scale `retention`.
+ * A channel here is what the twin models as one sequence space: one per channel group (`omdc/SS`), which
+ * stands for the group's `realChannels` real channels (each a ChannelID with its own sequence numbers,
+ * spec §2.1.2). The group's messages are spread over them evenly, in turn [U: the real split is by
+ * instrument, in the Connectivity Guide]: group message s is on real channel s mod k. The RTS limits are
+ * per real channel (spec §4.3: "the last 50,000 messages per multicast channel") and per real request, so
+ * on the group's sequence space they read (`groupRts`):
+ * - retention: a real channel keeps its last R messages, i.e. the group's last R·k (to within k);
+ * - range: one real request may ask for M messages of one channel; a group range of n numbers holds at
+ *   most ⌈n/k⌉ of each channel, so it is one request per channel touched while n ≤ M·k;
+ * - requests: a group range of n numbers touches min(n, k) real channels, each one request — that many
+ *   count against the daily limit (spec §4.3: the limit is per user, across all channels).
+ * So a gap of N group messages is N/k per real channel against the 50,000 retention, as the real system
+ * judges it: a long outage goes to refresh when its share of each real channel is past retention.
  */
 import { parseClock, seconds, type Micros } from "../../engine/time.ts"
 import type { Line } from "./messages.ts"
@@ -53,6 +63,15 @@ export const RTS_LIMITS: RtsLimits = {
   heartbeatInterval: seconds(30),
   heartbeatResponseTimeout: seconds(5)
 }
+
+/** `limits` (per real channel and request) on the sequence space of a group of `realChannels` (header). */
+export const groupRts = (limits: RtsLimits, realChannels: number): { readonly retention: number; readonly maxRange: number } => ({
+  retention: limits.retention * realChannels,
+  maxRange: limits.maxRange * realChannels
+})
+
+/** The real requests one request for `count` of a group's numbers stands for: one per real channel it touches. */
+export const realRequests = (count: number, realChannels: number): number => Math.max(1, Math.min(count, realChannels))
 
 /** DOMAIN §3: readiness-test environment caps retention and range at 1,000. */
 export const RTS_LIMITS_READINESS_TEST: RtsLimits = { ...RTS_LIMITS, retention: 1_000, maxRange: 1_000 }

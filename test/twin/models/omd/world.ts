@@ -46,6 +46,7 @@ export const world = (o: WorldOptions = {}) => {
     rt.add(id, id, node.machine, node.state, startAt)
     rt.at(startAt, () => {
       for (const g of node.subscribe) rt.subscribe(g, id)
+      for (const g of node.feed ?? []) rt.subscribeInternal(g, id)
     })
   }
   const publisherSetup: PublisherSetup = {
@@ -63,9 +64,10 @@ export const world = (o: WorldOptions = {}) => {
     place("refresh-a", refreshPublisherNode({ ...r, line: "A" }), at("06:00"))
     place("refresh-b", refreshPublisherNode({ ...r, line: "B" }), at("06:00"))
   }
-  for (const id of RTS) place(id, rtsServerNode({ groups: ["SS"], ...o.rts }), at("06:00"))
+  // One real channel (k = 1, stream.ts) unless a test sets another: the RTS limits apply as written.
+  for (const id of RTS) place(id, rtsServerNode({ channels: [{ channel: "omdc/SS", meanMessageBytes: 40, realChannels: 1 }], ...o.rts }), at("06:00"))
   if (o.feedHandler !== false) {
-    place("P0001.fh", feedHandlerNode({ participant: "P0001", group: "SS", rtsEndpoints: RTS, drChannel: null, ...o.feedHandler }), o.feedHandlerStart ?? at("05:00"))
+    place("P0001.fh", feedHandlerNode({ participant: "P0001", group: "SS", rtsEndpoints: RTS, drChannel: null, realChannels: 1, ...o.feedHandler }), o.feedHandlerStart ?? at("05:00"))
   }
   const kinds = (...ks: ReadonlyArray<string>): Array<TraceEvent> => trace.events.filter((e) => ks.includes(e.kind))
   return { rt, trace, kinds, place }

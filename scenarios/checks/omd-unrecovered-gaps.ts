@@ -3,20 +3,25 @@
  * number a feed handler finds lost on both lines ends in exactly one `omd.recovered` or
  * `omd.loss.unrecovered` (twin/models/omd/gaps.ts); this check counts the second kind written in the
  * window — one per range, per participant (a cohort's loss is written once per member) — for one OMD
- * service or both. Judged: the participants' channels of the service seen (any OMD event naming one) by the
+ * service or both. With `recoverWithin`, a range recovered (`omd.recovered`) later than that after the feed
+ * handler found it counts too: its book was stale that long (a recovery path blocked, a slow fallback).
+ * Judged: the participants' channels of the service seen (any OMD event naming one) by the
  * verdict; none — no feed handler of the service in the run — is nothing to check.
  */
 import { Effect, Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import type { CheckKind, Evidence } from "./check.ts"
+import { Duration, durationMicros, formatDuration } from "../format/duration.ts"
 import { channelName, clock, CountOr, inWindow, OmdService, omdServiceOf } from "./params.ts"
 import { plural } from "../format/plural.ts"
 
 export const OmdUnrecoveredGapsParams = Schema.Struct({
   /** `omd-c`, `omd-cc` or `all`. */
   service: Schema.Union([OmdService, Schema.Literal("all")]).pipe(Schema.withDecodingDefaultKey(Effect.succeed("all" as const))),
-  maxGaps: CountOr(0)
+  maxGaps: CountOr(0),
+  /** A range recovered later than this after it was found counts as a gap (unset: any recovery will do). */
+  recoverWithin: Schema.optionalKey(Duration)
 })
 export type OmdUnrecoveredGapsParams = typeof OmdUnrecoveredGapsParams.Type
 
@@ -30,6 +35,8 @@ interface Unrecovered {
   readonly last: number
   readonly size: number
   readonly reason: string
+  /** Recovered, but `after` µs after it was found (over `recoverWithin`); undefined: lost for good. */
+  readonly lateBy?: { readonly after: Micros; readonly via: string }
 }
 
 export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
@@ -39,6 +46,7 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
   validate: () => [],
   make: (params, ctx) => {
     const lost: Array<Unrecovered> = []
+    const within = params.recoverWithin === undefined ? undefined : durationMicros(params.recoverWithin)
     /** When each participant's channel was first seen (any omd.* event naming it). */
     const channels = new Map<string, Micros>()
     const observe = (e: TraceEvent): void => {
@@ -47,9 +55,15 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
       if (service === undefined || (params.service !== "all" && service !== params.service)) return
       const key = `${e.subject}|${e.data.channel}`
       if (!channels.has(key)) channels.set(key, e.t)
-      if (e.kind !== "omd.loss.unrecovered" || e.t < ctx.window.from || e.t > ctx.window.to) return
-      const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; reason: string }
-      lost.push({ t: e.t, participant: e.subject, service, flow: d.flow, channel: d.channel, first: d.first, last: d.last, size: d.size, reason: d.reason })
+      if (e.t < ctx.window.from || e.t > ctx.window.to) return
+      if (e.kind === "omd.loss.unrecovered") {
+        const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; reason: string }
+        lost.push({ t: e.t, participant: e.subject, service, flow: d.flow, channel: d.channel, first: d.first, last: d.last, size: d.size, reason: d.reason })
+      } else if (e.kind === "omd.recovered" && within !== undefined && (e.data.after as number) > within) {
+        const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; after: number; via: string }
+        const lateBy = { after: d.after, via: d.via }
+        lost.push({ t: e.t, participant: e.subject, service, flow: d.flow, channel: d.channel, first: d.first, last: d.last, size: d.size, reason: "", lateBy })
+      }
     }
     return {
       observe,
@@ -57,7 +71,9 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
         const judged = lost.filter((u) => inWindow(u.t, ctx.window, now))
         const seqs = judged.reduce((n, u) => n + u.size, 0)
         const participants = new Set(judged.map((u) => u.participant)).size
-        const figure = `${plural(judged.length, "unrecovered gap")} (${plural(seqs, "seq")}, ${plural(participants, "participant")}; max ${params.maxGaps})`
+        const late = judged.filter((u) => u.lateBy !== undefined).length
+        const counted = `${plural(judged.length - late, "unrecovered gap")}${params.recoverWithin === undefined ? "" : ` and ${late} recovered later than ${params.recoverWithin}`}`
+        const figure = `${counted} (${plural(seqs, "seq")}, ${plural(participants, "participant")}; max ${params.maxGaps})`
         const end = Math.min(now, ctx.window.to)
         const seen = [...channels.values()].filter((t) => t <= end).length
         if (judged.length <= params.maxGaps) return { verdict: "pass", summary: figure, evidence: [], judged: seen }
@@ -67,9 +83,14 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
             participant: u.participant,
             service: u.service,
             subject: u.flow,
-            from: u.t,
+            // A late recovery spans the time the book was stale: from when the range was found to its recovery.
+            from: u.lateBy === undefined ? u.t : u.t - u.lateBy.after,
             to: u.t,
-            detail: `${u.first === u.last ? `seq ${u.first}` : `seqs ${u.first}–${u.last} (${u.size})`} on channel ${channelName(u.channel)} lost for good at ${clock(u.t)}: ${u.reason}`
+            detail: `${u.first === u.last ? `seq ${u.first}` : `seqs ${u.first}–${u.last} (${u.size})`} on channel ${channelName(u.channel)} ${
+              u.lateBy === undefined
+                ? `lost for good at ${clock(u.t)}: ${u.reason}`
+                : `recovered via ${u.lateBy.via} only at ${clock(u.t)}, ${formatDuration(u.lateBy.after)} after it was found (within ${params.recoverWithin})`
+            }`
           }))
         return { verdict: "fail", summary: figure, evidence, judged: seen }
       }

@@ -98,6 +98,23 @@ describe("omd-unrecovered-gaps", () => {
     expect([r.verdict, r.evidence]).toEqual(["pass", []])
   })
 
+  it("recoverWithin: a range recovered later than that after it was found counts, with how late", () => {
+    const recovered = [
+      // Found at 09:38:00 (after = 10.016 s): recovered at 09:38:10.016 via rts — over 5 s, counted.
+      ev("09:38:10.016", "omd.recovered", "P3", { ...ss("P3"), first: 700, last: 701, size: 2, via: "rts", after: 10_016_000, replayed: true }),
+      // 4.999 s: within 5 s, not counted; exactly 5 s is within too (only later counts).
+      ev("09:39:04.999", "omd.recovered", "P3", { ...ss("P3"), first: 800, last: 800, size: 1, via: "rts", after: 4_999_000, replayed: true }),
+      ev("09:39:30", "omd.recovered", "P4", { ...ss("P4"), first: 900, last: 900, size: 1, via: "rts", after: 5_000_000, replayed: true })
+    ]
+    const r = judge(omdUnrecoveredGaps, { service: "omd-c", recoverWithin: "5s" }, window, [...lost, ...recovered])
+    expect(r.verdict).toBe("fail")
+    // 2 lost for good on omd-c (P1 100–109, P2 90–92) + P3's 700–701 late: 15 seqs, 3 participants.
+    expect(r.summary).toBe("2 unrecovered gaps and 1 recovered later than 5s (15 seqs, 3 participants; max 0)")
+    expect(rows(r)).toContainEqual(["P3", "P3/omdc-ss", at("09:38:00"), at("09:38:10.016"), "seqs 700–701 (2) on channel SS recovered via rts only at 09:38:10.016, 10.016s after it was found (within 5s)"])
+    // Without recoverWithin, late recoveries are recoveries: the summary is the plain count.
+    expect(judge(omdUnrecoveredGaps, { service: "omd-c" }, window, [...lost, ...recovered]).summary).toBe("2 unrecovered gaps (13 seqs, 2 participants; max 0)")
+  })
+
   it("rejects a negative or fractional maxGaps", () => {
     expect(() => judge(omdUnrecoveredGaps, { maxGaps: -1 }, window, lost)).toThrow()
     expect(() => judge(omdUnrecoveredGaps, { maxGaps: 1.5 }, window, lost)).toThrow()

@@ -156,6 +156,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     scenario: { id: scenario.id, name: scenario.name, purpose: scenario.purpose, file: scenario.file },
     estate: { name: model.file.name, file: scenario.estateFile, participants: model.file.participants.length },
     seed: scenario.seed,
+    ...(Object.keys(scenario.settings).length === 0 ? {} : { settings: scenario.settings as Record<string, unknown> }),
     window: scenario.window,
     verdict,
     checks,

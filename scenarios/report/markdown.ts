@@ -44,7 +44,8 @@ const header = (report: Report): ReadonlyArray<string> => {
     "",
     `Scenario ${mdText(report.scenario.id)} (${mdText(report.scenario.file)}) on estate ` +
       `${mdText(report.estate.name)} (${plural(report.estate.participants, "participant")}), ` +
-      `seed ${report.seed}, window ${clockSpan(report.window.from, report.window.to)}.`
+      `seed ${report.seed}, window ${clockSpan(report.window.from, report.window.to)}.`,
+    ...(report.settings === undefined ? [] : ["", `Assumptions set (\`settings\`, values in report.json): ${settingsKeys(report.settings).map(mdText).join(", ")}.`])
   ]
 }
 
@@ -157,3 +158,9 @@ export const renderMarkdown = (report: Report): string =>
     ...affected(report),
     ...run(report)
   ].join("\n")
+
+/** `{ocg: {throttle…}, rts: {…}}` → `ocg.throttle`, `rts.retentionPerChannel`: the keys a run set, two levels deep. */
+const settingsKeys = (settings: Readonly<Record<string, unknown>>): Array<string> =>
+  Object.entries(settings).flatMap(([section, v]) =>
+    typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 ? Object.keys(v).map((k) => `${section}.${k}`) : [section]
+  )

@@ -89,6 +89,8 @@ export const Report = Schema.Struct({
   scenario: Schema.Struct({ id: Schema.String, name: Schema.String, purpose: Schema.String, file: Schema.String }),
   estate: Schema.Struct({ name: Schema.String, file: Schema.String, participants: Schema.Number }),
   seed: Schema.Number,
+  /** The assumptions set for the run (the scenario's `settings` over the estate's, as the models read them; µs for times); absent: none. */
+  settings: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
   window: Schema.Struct({ from: Schema.Number, to: Schema.Number }),
   verdict: Verdict,
   checks: Schema.Array(ReportCheck),

@@ -90,7 +90,7 @@ export const simulateInParts = async (options: SplitOptions): Promise<SplitSumma
     })
     return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
   }
-  writeTraceHeader(trace, model, seed, window, settings.moved)
+  writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)
   mergeParts(outputs.map((o) => o.events), trace)
   const summaries = outputs.map((o) => o.summary)
   return {

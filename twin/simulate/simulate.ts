@@ -65,7 +65,8 @@ export const writeTraceHeader = (
   model: EstateModel,
   seed: number,
   window: SimulationWindow,
-  moved: ReadonlyArray<string>
+  moved: ReadonlyArray<string>,
+  settings: Settings = noSettings
 ): void => {
   trace.write({
     t: window.from,
@@ -78,7 +79,9 @@ export const writeTraceHeader = (
       from: window.from,
       to: window.to,
       moved: [...new Set(moved)].sort(),
-      participants: model.file.participants.length
+      participants: model.file.participants.length,
+      // The assumptions the user set, so a reader of the trace sees what the run assumed (absent: none).
+      ...(Object.keys(settings).length === 0 ? {} : { settings: settings as never })
     }
   })
   trace.write({ t: window.from, kind: "estate.layout", subject: model.file.name, data: estateLayout(model) })
@@ -91,7 +94,7 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
   const grace = options.startupGrace ?? seconds(180)
   health.startupGrace(window.from + grace)
   const runtime = new Runtime(world.network, health)
-  if (options.header !== false) writeTraceHeader(options.trace, model, seed, window, [...world.state.moved])
+  if (options.header !== false) writeTraceHeader(options.trace, model, seed, window, [...world.state.moved], options.settings)
   runtime.run(window.from) // the clock starts at the window's opening
   world.attach(runtime, health)
   // When the start-up grace ends, flows that never came up are judged down.

@@ -148,10 +148,14 @@ describe("settings reach every simulated world", () => {
     expect(report.checks.map((c) => [c.id, c.verdict, c.summary, c.evidence.map((e) => [e.participant, e.subject, e.from, e.to, e.detail])])).toEqual([
       ["throttle", "fail", "1 New Order rejected by the throttle (max 0)", [[
         "P1", "P1T01", parseClock("10:00")! + 666_835, parseClock("10:00")! + 666_835,
-        "1 New Order from P1T01 rejected by its throttle of 2 mps on ocg-dc1-01, first at 10:00:00.666"
+        "1 New Order from P1T01 rejected by its throttle of 2 mps on ocg-dc1-01, first at 10:00:00.666835"
       ]]],
       ["throttle-p2", "pass", "0 New Orders rejected by the throttle (max 0)", []]
     ])
+    // What the run assumed is written with it: the resolved settings in trace.start and report.json.
+    expect(trace.events[0]!.data.settings).toEqual(r.success.settings)
+    expect(report.settings).toEqual(r.success.settings)
+    expect(Object.keys(r.success.settings)).toEqual(["ocg"])
   })
 
 

@@ -153,16 +153,7 @@ const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<Loade
     const elementKinds = new Map<string, string>()
     for (const o of outputs) o.elements.forEach((e, i) => elementKinds.set(e, o.kinds[i]!))
     columns.forEach((c, ci) => {
-      const folders = new Map<string, CellFolder>()
-      for (const w of statesWithin(loaded[c.scenario]!.timeline, c.from, c.to)) {
-        const out = byState.get(`${c.scenario}/${w.index}`)!
-        for (const eff of out.effects) {
-          const id = out.elements[eff.element]!
-          let f = folders.get(id)
-          if (f === undefined) folders.set(id, (f = new CellFolder()))
-          f.add(eff.down, eff.weak, w.from, w.to)
-        }
-      }
+      const folders = foldWindows(statesWithin(loaded[c.scenario]!.timeline, c.from, c.to).map((w) => ({ ...w, out: byState.get(`${c.scenario}/${w.index}`)! })))
       for (const [id, folder] of folders) {
         let row = rows.get(id)
         if (row === undefined) {
@@ -185,16 +176,7 @@ const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<Loade
     const byUnmoved = new Map(unmovedKeys.map((k, i) => [k, unmovedOut[i]!]))
     const baseline = new Map<string, Array<CellImpact>>()
     columns.forEach((c, ci) => {
-      const folders = new Map<string, CellFolder>()
-      for (const w of unmovedWindows(loaded[c.scenario]!.timeline, c)) {
-        const out = byUnmoved.get(`${c.scenario}/${stateKey(w.state)}`)!
-        for (const eff of out.effects) {
-          const id = out.elements[eff.element]!
-          let f = folders.get(id)
-          if (f === undefined) folders.set(id, (f = new CellFolder()))
-          f.add(eff.down, eff.weak, w.from, w.to)
-        }
-      }
+      const folders = foldWindows(unmovedWindows(loaded[c.scenario]!.timeline, c).map((w) => ({ ...w, out: byUnmoved.get(`${c.scenario}/${stateKey(w.state)}`)! })))
       for (const [id, folder] of folders) {
         let cells = baseline.get(id)
         if (cells === undefined) baseline.set(id, (cells = columns.map(() => noImpact)))
@@ -203,6 +185,20 @@ const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<Loade
     })
     return { rows, tried: elementKinds.size, tasks: keys.length + unmovedKeys.length, byState, baseline } satisfies SingleOutcome
   })
+
+/** One column's windows, each with the single-fault analysis of its state, folded per element into cells. */
+const foldWindows = (windows: ReadonlyArray<{ readonly from: number; readonly to: number; readonly out: SingleFaults }>): Map<string, CellFolder> => {
+  const folders = new Map<string, CellFolder>()
+  for (const w of windows) {
+    for (const eff of w.out.effects) {
+      const id = w.out.elements[eff.element]!
+      let f = folders.get(id)
+      if (f === undefined) folders.set(id, (f = new CellFolder()))
+      f.add(eff.down, eff.weak, w.from, w.to)
+    }
+  }
+  return folders
+}
 
 /**
  * Pairs' and compound faults' baseline: each fault laid over each column's windows with nothing moved, by

@@ -45,7 +45,7 @@ adjustments:
       "s.yaml:orders.buyShare: expected a share from 0 to 1, got 1.5",
       "s.yaml:orders.amount.min: expected an order amount above 0, at most 10 trillion yuan: yuan (52000000000) or \"52bn\", \"1.5m\", \"500k\", got 0",
       "s.yaml:orders.cancelAfter: expected a duration above 0s, got \"0s\"",
-      "s.yaml:adjustments[0].at: expected a time of day \"HH:MM\" or \"HH:MM:SS\", got \"25:00\"",
+      "s.yaml:adjustments[0].at: expected a time of day \"HH:MM\", \"HH:MM:SS\" or \"HH:MM:SS.ffffff\" (up to 6 decimals), got \"25:00\"",
       "s.yaml:adjustments[0].market: expected \"SSE\" | \"SZSE\", got \"SHFE\"",
       "s.yaml:adjustments[0].amount: expected a signed amount other than 0, at most 10 trillion yuan (negative takes quota away): yuan (52000000000) or \"52bn\", \"1.5m\", \"500k\", got 0",
       "s.yaml:adjustments[1].amount: expected a signed amount other than 0, at most 10 trillion yuan (negative takes quota away): yuan (52000000000) or \"52bn\", \"1.5m\", \"500k\", got 0.5"

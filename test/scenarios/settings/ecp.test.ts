@@ -47,7 +47,7 @@ files:
       "s.yaml:downloads.size: expected a size range with min ≤ max, got {\"min\":\"2MiB\",\"max\":\"1KiB\"}",
       "s.yaml:downloads.deadlineAfter: expected a duration above 0s, got \"0s\"",
       "s.yaml:files[0].direction: expected \"upload\" | \"download\", got \"sideways\"",
-      "s.yaml:files[0].at: expected a time of day \"HH:MM\" or \"HH:MM:SS\", got \"9am\"",
+      "s.yaml:files[0].at: expected a time of day \"HH:MM\", \"HH:MM:SS\" or \"HH:MM:SS.ffffff\" (up to 6 decimals), got \"9am\"",
       "s.yaml:files[0].size: expected a size from 1 byte to 16GiB: whole bytes (65536) or \"64KiB\", \"40MiB\", \"900B\", got \"64KB\"",
       "s.yaml:files[1].colour: expected no such field, got \"red\"",
       "s.yaml:files[1].kind: expected a file kind of letters, digits, - and _ (BCAN, FULL-IMAGE), got \"a b\"",

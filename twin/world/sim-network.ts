@@ -209,7 +209,7 @@ export class SimNetwork implements Network {
     let q = this.packetLosses
     if (q === undefined) {
       const n = this.model.links.length
-      q = this.packetLosses = { id: new Float64Array(n), lost: new Uint8Array(n) }
+      q = this.packetLosses = { id: new Float64Array(n).fill(-1), lost: new Uint8Array(n) } // -1: no multicast judged yet
     }
     let lost = false
     for (const hop of route.hops) {

@@ -19,6 +19,7 @@ import { flowStatus } from "../../../twin/engine/flow-status.ts"
 import type { Machine } from "../../../twin/engine/machine.ts"
 import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
+import { ReportCollector } from "../../../scenarios/report/collect.ts"
 import { HealthTracker } from "../../../twin/world/health.ts"
 import { World } from "../../../twin/world/world.ts"
 
@@ -93,5 +94,35 @@ describe("health.cause: the words change, the status stays (cause-change.yaml)",
       [1_500_000, "world.converged", "ecp-3"],
       [1_500_000, "world.converged", "ecp-4"]
     ])
+  })
+
+  it("the report's affected cause is the latest words of the spell, with when they were written", () => {
+    const { trace, world, rt, report, run, rows } = causeRig()
+    report(0, 1, "logged on to ocg-1 (primary)")
+    rt.at(1_000_000, () => world.setNodeDown("ocg-2", true))
+    report(4_000_000, 1, "logged on to ocg-1 (primary), 2 orders held")
+    run(5_000_000)
+    // 1 s: ocg-2 down: P1T1 still logged on to ocg-1, reached over either circuit (pop-a1 → r1, or pop-b1 →
+    //      r2 → r1), so r1, ocg-1 and ocg-1--r1 now stop it alone: without redundancy, the model's words and
+    //      the first single point, r1. 4 s: the model's words change, the status stays: one health.cause.
+    //      The report: without redundancy 1–5 s (4 s), the cause as written at 4 s.
+    expect(rows("health").filter((r) => r[2] === "otp-c")).toEqual([
+      [0, "P1", "otp-c", "served", ""],
+      [1_000_000, "P1", "otp-c", "served-without-redundancy", "P1/P1T1: logged on to ocg-1 (primary); single point of failure r1"]
+    ])
+    expect(rows("health.cause")).toEqual([
+      [4_000_000, "P1", "otp-c", "served-without-redundancy", "P1/P1T1: logged on to ocg-1 (primary), 2 orders held; single point of failure r1"]
+    ])
+    const collector = new ReportCollector()
+    for (const e of trace.events) collector.write(e)
+    expect(collector.affected(5_000_000).filter((a) => a.service === "otp-c")).toEqual([{
+      participant: "P1",
+      service: "otp-c",
+      worst: "served-without-redundancy",
+      firstAt: 1_000_000,
+      time: { "served-without-redundancy": 4_000_000, degraded: 0, down: 0 },
+      cause: "P1/P1T1: logged on to ocg-1 (primary), 2 orders held; single point of failure r1",
+      causeAt: 4_000_000
+    }])
   })
 })

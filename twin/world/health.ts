@@ -19,7 +19,7 @@
  * a `health.cause` event carries the new text, so a reader's cause is true at every instant (issue 13,
  * defect 7). Not while served (its cause is empty), and at most one per participant-service and
  * microsecond: the text the instant ends with, written after the instant's other events (when the first
- * later event passes, or at `flush`), none when it is back to the text last written.
+ * later event passes, or at `flushBefore`), none when it is back to the text last written.
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"

@@ -26,7 +26,7 @@ import { World } from "../../../twin/world/world.ts"
 const file = "test/twin/world/cause-change.yaml"
 const parsed = parseEstate(file, readFileSync(file, "utf8"))
 if (Result.isFailure(parsed)) throw new Error(`${file} does not parse`)
-export const causeChangeModel = buildModel(parsed.success)
+const causeChangeModel = buildModel(parsed.success)
 
 const bss: Machine<null, { up: number; detail: string }> = {
   step: (s, input) =>
@@ -36,7 +36,7 @@ const bss: Machine<null, { up: number; detail: string }> = {
 }
 
 /** The tracker on cause-change.yaml; `run(to)` runs the world and flushes as a simulation's end does. */
-export const causeRig = () => {
+const causeRig = () => {
   const trace = new MemoryTrace()
   const world = new World(causeChangeModel, { seed: 1, convergenceDelayUs: 500_000 })
   const health = new HealthTracker(causeChangeModel, trace)

@@ -18,7 +18,8 @@
  * degraded for a while and down for another, each for its own reason. The detail gives the time in each
  * status (worst first: "down 40s and degraded 2m10s") and each status change with the cause written at
  * that instant ("degraded from 10:00:00: …; down from 10:00:05: …"), never one status or one cause
- * stretched over the whole spell (issue 13, defect 7).
+ * stretched over the whole spell (issue 13, defect 7). When the words change while the status stays (a
+ * `health.cause` event), the new words follow with their instant ("down from 10:00:00: …; from 10:00:05: …").
  *
  * Judged: the participant-services (of `service`, among `participants`) with a status by the verdict; none
  * — a service no participant has, or only participants without it — is nothing to check.
@@ -83,7 +84,8 @@ const describeSpell = (seen: ReadonlyArray<Segment>, from: Micros, end: Micros, 
     .join(" and ")
   const so = `${times}${open ? " so far" : ""} (worse than ${limit})`
   if (seen.length === 1) return `${so}: ${seen[0]!.cause}`
-  const changes = seen.slice(0, SEGMENTS_SHOWN).map((s) => `${s.status} from ${clock(Math.max(s.from, from))}: ${s.cause}`)
+  const changes = seen.slice(0, SEGMENTS_SHOWN).map((s, i) =>
+    `${i > 0 && seen[i - 1]!.status === s.status ? "" : `${s.status} `}from ${clock(Math.max(s.from, from))}: ${s.cause}`)
   const more = seen.length > SEGMENTS_SHOWN ? [`… ${plural(seen.length - SEGMENTS_SHOWN, "more change")}`] : []
   return `${so}: ${[...changes, ...more].join("; ")}`
 }
@@ -113,10 +115,18 @@ export const health: CheckKind<HealthParams> = {
     const spells = new Spells<Bad>(ctx.window, durationMicros(params.maxDuration))
 
     const observe = (e: TraceEvent): void => {
-      if (e.kind !== "health") return
+      if (e.kind !== "health" && e.kind !== "health.cause") return
       const service = e.data.service as string
       if (params.service !== "all" && service !== params.service) return
       if (only !== undefined && !only.has(e.subject)) return
+      if (e.kind === "health.cause") {
+        // New words for the status an open spell is in: a segment of its own, so the evidence names them
+        // from when they were true.
+        const open = spells.get(`${e.subject}|${service}`)
+        const last = open?.meta.segments.at(-1)
+        if (open !== undefined && last !== undefined && last.status === e.data.status) open.meta.segments.push({ from: e.t, status: last.status, cause: String(e.data.cause) })
+        return
+      }
       const status = e.data.status as HealthStatus
       const key = `${e.subject}|${service}`
       if (!known.has(key)) known.set(key, e.t)

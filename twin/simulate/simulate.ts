@@ -105,13 +105,20 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
   for (let t = window.from; t <= window.to; t += every) {
     runtime.at(t, () => runtime.record("metrics", "twin", { health: health.counts() as never, events: runtime.events }))
   }
-  const runTo = (t: Micros): number => runtime.run(Math.min(window.to, t))
+  const runTo = (t: Micros): number => {
+    const n = runtime.run(Math.min(window.to, t))
+    // Every event at or before the target has run: the cause changes of earlier instants are final, and at
+    // the window's end all of them (docs/trace.md `health.cause`).
+    health.flushBefore(t >= window.to ? Number.POSITIVE_INFINITY : t)
+    return n
+  }
   const finish = (): SimulationSummary => {
     const chunk = seconds(600)
     for (let t = Math.max(window.from, runtime.now); t < window.to; t = Math.min(window.to, t + chunk)) {
       runTo(t + chunk)
       options.onProgress?.(runtime.now, runtime.events)
     }
+    health.flushBefore()
     const counts = health.counts()
     return {
       events: runtime.events,

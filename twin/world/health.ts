@@ -13,6 +13,13 @@
  * on keep trading. A session that must (re)connect is down until it logs on — its model reports it so —
  * and one still starting (never up, within the startup grace) while its participant reaches no endpoint of
  * the service's connect flow is down too: it cannot log on.
+ *
+ * The cause (the deciding flow and its detail) can change while the status stays (1 of 4 members reachable,
+ * then 2 of 4; another flow now decides). `health` keeps its meaning — written on a status change only — and
+ * a `health.cause` event carries the new text, so a reader's cause is true at every instant (issue 13,
+ * defect 7). Not while served (its cause is empty), and at most one per participant-service and
+ * microsecond: the text the instant ends with, written after the instant's other events (when the first
+ * later event passes, or at `flushBefore`), none when it is back to the text last written.
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
@@ -38,6 +45,10 @@ export class HealthTracker implements TraceSink {
   private readonly observed = new Map<string, Observed>()
   private live: ReadonlyMap<string, FlowHealth> = new Map()
   private readonly status = new Map<string, HealthStatus>()
+  /** The cause last written per participant|service (by `health` or `health.cause`). */
+  private readonly written = new Map<string, string>()
+  /** Cause changes of the current microsecond, written when it is over (`flushBefore`). */
+  private readonly pending = new Map<string, { readonly t: number; readonly participant: string; readonly service: Service; readonly cause: string }>()
   private readonly everUp = new Set<string>()
   private now = 0
   /**
@@ -58,6 +69,7 @@ export class HealthTracker implements TraceSink {
 
   /** Passes every event on; a `flow.status` also updates health. */
   readonly write = (event: TraceEvent): void => {
+    this.flushBefore(event.t)
     this.out.write(event)
     this.now = event.t
     if (event.kind !== FLOW_STATUS) return
@@ -68,6 +80,22 @@ export class HealthTracker implements TraceSink {
     if (flow !== undefined && this.judged.has(flow.service)) this.evaluate(flow.participant, flow.service, event.t)
   }
 
+  /**
+   * Writes the cause changes of instants before `t` (every event at them has run). A run calls it with no
+   * argument at its end; anything else is flushed by the next event, so slicing a run does not change the trace.
+   */
+  flushBefore(t = Number.POSITIVE_INFINITY): void {
+    if (this.pending.size === 0) return
+    for (const [key, p] of this.pending) {
+      if (p.t >= t) return
+      this.pending.delete(key)
+      if (this.written.get(key) === p.cause) continue
+      this.written.set(key, p.cause)
+      const status = this.status.get(key)!
+      this.out.write({ t: p.t, kind: "health.cause", subject: p.participant, data: { service: p.service, status, cause: p.cause } })
+    }
+  }
+
   /** Flows that have not come up by `until` count as down from then on (see `startingUntil`). */
   startupGrace(until: number): void {
     this.startingUntil = until
@@ -75,6 +103,7 @@ export class HealthTracker implements TraceSink {
 
   /** The live network's view of every flow (after a world change): re-judge every participant. */
   updateLive(live: ReadonlyMap<string, FlowHealth>, now: number): void {
+    this.flushBefore(now)
     this.live = live
     this.now = now
     for (const [participant, flows] of this.byParticipant) {
@@ -146,8 +175,14 @@ export class HealthTracker implements TraceSink {
     }
     const key = `${participant}|${service}`
     const previous = this.status.get(key)
-    if (previous === worst) return
+    if (previous === worst) {
+      // A change of words only (see the header); back to the text last written within the instant: none.
+      if (worst !== "served" && (this.pending.has(key) || cause !== this.written.get(key))) this.pending.set(key, { t, participant, service, cause })
+      return
+    }
     this.status.set(key, worst)
+    this.pending.delete(key)
+    this.written.set(key, cause)
     this.out.write({ t, kind: "health", subject: participant, data: { service, status: worst, previous: previous ?? null, cause } })
   }
 }

@@ -129,6 +129,21 @@ describe("health", () => {
     ])
   })
 
+  it("names the words of a health.cause from when they were true, the status once", () => {
+    const withCause = [
+      ...events.slice(0, 4),
+      // P1 degraded from 10:00 (replay), down from 10:00:05; the words change at 10:00:10, still down.
+      events[4]!,
+      ev("10:00:10", "health.cause", "P1", { service: "otp-c", status: "down", cause: "P1/P1T01: logging on to ocg-dc2 (secondary)" }),
+      ...events.slice(5)
+    ]
+    const r = judge(health, { participants: ["P1"] }, window, withCause)
+    expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to, e.detail])).toEqual([
+      // Time per status unchanged (down 10:00:05–10:00:20 = 15 s, degraded 5 s); the down status named once.
+      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 15s and degraded 5s (worse than served-without-redundancy): degraded from 10:00:00.000: P1/P1T01: replay in progress; down from 10:00:05.000: P1/P1T01: no reply to Test Request; from 10:00:10.000: P1/P1T01: logging on to ocg-dc2 (secondary)"]
+    ])
+  })
+
   it("ranks evidence by the worst status reached by the verdict, not by what came after the window", () => {
     // Window 09:30–10:10. P4 is without redundancy from 10:01 and down only at 10:20, after the window; P5 is
     // degraded from 10:05. At 10:10 P5 (degraded) is the worse: it comes first, and P4 reads 9m without redundancy.

@@ -51,6 +51,28 @@ describe("viewer reducer", () => {
     expect(affectedParticipants(s).map((a) => [a.participant.id, a.worst])).toEqual([["P2", "down"]])
   })
 
+  it("follows health.cause: the cause shown is the one in force after it (issue 13, defect 7)", () => {
+    const cause = (t: number, p: string, service: string, status: string, text: string) =>
+      ({ t, kind: "health.cause", subject: p, data: { service, status, cause: text } })
+    const before = upTo(320)
+    const s = reduceEvents([
+      ...drill.filter((e) => e.t <= 320),
+      // P1 omd-c still without redundancy since 310, the words change at 330.
+      cause(330, "P1", "omd-c", "served-without-redundancy", "P1/omdc-ss: line A silent; single point of failure pop-b"),
+      // P1 otp-c is served: the tracker writes none; one given anyway does not make up a cause.
+      cause(330, "P1", "otp-c", "served", "P1/P1T1: logged on")
+    ])
+    expect(s.causes.get("P1|omd-c")).toBe("P1/omdc-ss: line A silent; single point of failure pop-b")
+    expect(s.causes.has("P1|otp-c")).toBe(false)
+    expect(s.health.get("P1|omd-c")).toBe("served-without-redundancy")
+    expect(affectedParticipants(s).map((a) => [a.participant.id, a.worst, a.services.map((x) => x.cause)])).toEqual([
+      ["P1", "served-without-redundancy", ["P1/omdc-ss: line A silent; single point of failure pop-b"]]
+    ])
+    // The counts are untouched; the panels redraw (two more health-family events than at 320).
+    expect(s.counts).toEqual(before.counts)
+    expect(s.versions.health).toBe(before.versions.health + 2)
+  })
+
   it("ignores kinds it does not know (the state is as if the event were absent, but counted)", () => {
     const without = reduceEvents(drill.filter((e) => e.kind !== "some.future-kind"))
     const withIt = reduceEvents(drill)

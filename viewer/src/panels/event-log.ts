@@ -17,6 +17,8 @@ const summary = (e: TraceEvent): string => {
   switch (e.kind) {
     case "health":
       return `${String(d.service)}: ${String(d.previous)} → ${String(d.status)}${d.cause ? ` — ${String(d.cause)}` : ""}`
+    case "health.cause":
+      return `${String(d.service)}: still ${String(d.status)} — ${String(d.cause)}`
     case "world.change":
       return Object.entries(d).map(([k, v]) => (k === "what" ? String(v) : `${k}=${JSON.stringify(v)}`)).join(" ")
     case "scenario.phase":

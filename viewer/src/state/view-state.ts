@@ -70,7 +70,7 @@ export interface ViewState {
   /** `participant|service` → status now, and the first status the trace gave it. */
   health: Map<string, HealthStatus>
   baseline: Map<string, HealthStatus>
-  /** Per-participant cause of the latest health change. */
+  /** `participant|service` → the cause in force: of the latest `health` or `health.cause` (while not served). */
   causes: Map<string, string>
   counts: Record<Service, Record<HealthStatus, number>>
   flows: Map<string, FlowState>
@@ -170,6 +170,22 @@ const applyHealth = (s: ViewState, e: TraceEvent): void => {
   else s.causes.delete(key)
 }
 
+/**
+ * The cause changed while the status stayed (docs/trace.md `health.cause`): the participant's cause now is
+ * the new text, so the panels never show words no longer true at the cursor (issue 13, defect 7).
+ */
+const applyHealthCause = (s: ViewState, e: TraceEvent): void => {
+  const service = str(e.data.service)
+  const cause = str(e.data.cause)
+  if (service === null || cause === null) return
+  const key = `${e.subject}|${service}`
+  const status = s.health.get(key)
+  // Written only while not served, after a `health` for the same service; anything else is ignored.
+  if (status === undefined || healthRank(status) === 0) return
+  if (cause !== "") s.causes.set(key, cause)
+  else s.causes.delete(key)
+}
+
 const applyWorldChange = (s: ViewState, e: TraceEvent): void => {
   switch (e.data.what) {
     case "unit":
@@ -221,6 +237,10 @@ export const applyEvent = (s: ViewState, e: TraceEvent): void => {
     case "health":
       s.versions.health++
       applyHealth(s, e)
+      return
+    case "health.cause":
+      s.versions.health++
+      applyHealthCause(s, e)
       return
     case "world.change":
       s.versions.world++

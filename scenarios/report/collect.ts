@@ -2,9 +2,7 @@
  * What a report shows besides check verdicts, folded from the trace as it is written: participants per
  * service and status from the `metrics` samples, and every participant whose service got worse than it was
  * at the start (its first `health` event), with the time spent in each worse status and the cause given
- * for the worst: the latest words of the spell that first reached it — the `health` event that opened it,
- * or a `health.cause` written while it lasted (the words changed, the status did not) — with the instant
- * they describe (issue 13, defect 7). Starting from each participant's own baseline keeps the 223 single-circuit participants
+ * for the worst. Starting from each participant's own baseline keeps the 223 single-circuit participants
  * of the default estate — served without redundancy all day — out of the "affected" list unless something
  * actually happened to them.
  */
@@ -23,8 +21,6 @@ interface Track {
   firstAt: number
   cause: string
   causeAt: number
-  /** Whether the current spell is the one `cause` describes (its `health.cause` events update it). */
-  describing: boolean
   readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
 }
 
@@ -51,7 +47,6 @@ export class ReportCollector {
           firstAt: -1,
           cause: "",
           causeAt: -1,
-          describing: false,
           spent: { "served-without-redundancy": 0, degraded: 0, down: 0 }
         })
         return
@@ -59,22 +54,14 @@ export class ReportCollector {
       this.close(track, e.t)
       track.status = d.status
       track.since = e.t
-      track.describing = false
       if (healthRank[d.status] > healthRank[track.baseline]) {
         if (track.firstAt < 0) track.firstAt = e.t
         if (healthRank[d.status] > healthRank[track.worst] || track.worst === track.baseline) {
           track.worst = d.status
           track.cause = d.cause
           track.causeAt = e.t
-          track.describing = true
         }
       }
-    } else if (e.kind === "health.cause") {
-      const d = e.data as { service: string; cause: string }
-      const track = this.tracks.get(`${e.subject}|${d.service}`)
-      if (track === undefined || !track.describing) return
-      track.cause = d.cause
-      track.causeAt = e.t
     }
   }
 

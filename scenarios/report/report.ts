@@ -78,7 +78,7 @@ export const ReportAffected = Schema.Struct({
   /** When it first got worse than its starting status, and the microseconds spent in each worse status. */
   firstAt: Schema.Number,
   time: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
-  /** Why the worst status: the `cause` of the health event that brought it, or the latest `health.cause` of that spell. */
+  /** The `cause` of the health event that brought the worst status. */
   cause: Schema.String,
   /** When that event was written: the instant `cause` describes (it may not hold for the rest of the run). */
   causeAt: Schema.Number

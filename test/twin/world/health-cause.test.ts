@@ -96,7 +96,7 @@ describe("health.cause: the words change, the status stays (cause-change.yaml)",
     ])
   })
 
-  it("the report's affected cause is the latest words of the spell, with when they were written", () => {
+  it("the report's affected cause stays the words that opened the worst spell, with when they were written", () => {
     const { trace, world, rt, report, run, rows } = causeRig()
     report(0, 1, "logged on to ocg-1 (primary)")
     rt.at(1_000_000, () => world.setNodeDown("ocg-2", true))
@@ -105,7 +105,8 @@ describe("health.cause: the words change, the status stays (cause-change.yaml)",
     // 1 s: ocg-2 down: P1T1 still logged on to ocg-1, reached over either circuit (pop-a1 → r1, or pop-b1 →
     //      r2 → r1), so r1, ocg-1 and ocg-1--r1 now stop it alone: without redundancy, the model's words and
     //      the first single point, r1. 4 s: the model's words change, the status stays: one health.cause.
-    //      The report: without redundancy 1–5 s (4 s), the cause as written at 4 s.
+    //      The report: without redundancy 1–5 s (4 s). Its cause is the root — the words that opened the
+    //      spell, true at 1 s; the later words are the trace's health.cause and the health check's evidence.
     expect(rows("health").filter((r) => r[2] === "otp-c")).toEqual([
       [0, "P1", "otp-c", "served", ""],
       [1_000_000, "P1", "otp-c", "served-without-redundancy", "P1/P1T1: logged on to ocg-1 (primary); single point of failure r1"]
@@ -121,8 +122,8 @@ describe("health.cause: the words change, the status stays (cause-change.yaml)",
       worst: "served-without-redundancy",
       firstAt: 1_000_000,
       time: { "served-without-redundancy": 4_000_000, degraded: 0, down: 0 },
-      cause: "P1/P1T1: logged on to ocg-1 (primary), 2 orders held; single point of failure r1",
-      causeAt: 4_000_000
+      cause: "P1/P1T1: logged on to ocg-1 (primary); single point of failure r1",
+      causeAt: 1_000_000
     }])
   })
 })

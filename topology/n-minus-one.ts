@@ -289,7 +289,7 @@ const addPathRedundancy = (
   const probes = probesOf(shapes, candidates)
   let index: ReadonlyMap<string, readonly [number, number]> | undefined
   for (const { row, failure, touched } of coreRows) {
-    const found = singlePointsAfter(core, state, failure, linkIn, nodeIn, probes, candidates.filter((k) => !touched.has(k)))
+    const found = singlePointsAfter(core, state, failure, linkIn, nodeIn, probes, candidates, touched)
     if (found.length === 0) continue
     const old = rows[row]!
     // The row's weakened flows, old and new, rebuilt in participant then flow order (as evaluate lists them).

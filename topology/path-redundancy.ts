@@ -12,6 +12,8 @@
  */
 import { type Core, type CutoverState, linkServes, type PlaneView, planeViews, portsOf } from "./network.ts"
 
+const noClasses: ReadonlySet<number> = new Set()
+
 /** One flow class's reach: its circuits' PoPs (core indices) and its members (plane view, targets). */
 export interface ClassShape {
   readonly pops: ReadonlyArray<number>
@@ -161,7 +163,9 @@ export const singlePointsAfter = (
   linkIn: (l: number) => boolean,
   nodeIn: (n: number) => boolean,
   probes: Probes,
-  classes: ReadonlyArray<number>
+  classes: ReadonlyArray<number>,
+  /** Classes of `classes` not to ask about (the failure's own row already lists them). */
+  skip: ReadonlySet<number> = noClasses
 ): ReadonlyArray<number> => {
   if (classes.length === 0) return []
   const linkUp = (l: number) => l !== failed.link && linkIn(l)
@@ -220,8 +224,18 @@ export const singlePointsAfter = (
     if (w !== yNode && witnessLink[i] !== yLink && connected(forests[probes.view[i]!], w, t, yNode, yLink)) return true
     return live(i, yNode, yLink, working)
   }
+  // A pending class: some of its probes live after X; it is found when one Y kills all of those (`liveOf`).
   const pending = new Set<number>()
-  for (const k of classes) if (probes.ofClass[k]!.some((i) => liveAfterX[i] === 1)) pending.add(k)
+  const liveOf = new Int32Array(probes.ofClass.length)
+  for (const k of classes) {
+    if (skip.has(k)) continue
+    let n = 0
+    for (const i of probes.ofClass[k]!) n += liveAfterX[i]!
+    if (n > 0) {
+      pending.add(k)
+      liveOf[k] = n
+    }
+  }
 
   // Y worth trying: a node that cuts some view, or that is a PoP, a port's far end, a target or a
   // dependency; a link that is a bridge of some view, or a PoP's port. Any other Y changes nothing.
@@ -275,19 +289,33 @@ export const singlePointsAfter = (
       add(byLink, p.link, i)
     }
   }
-  const touchedBy = (yNode: number, yLink: number): Set<number> => {
-    const out = new Set<number>(yNode >= 0 ? byNode.get(yNode) ?? [] : byLink.get(yLink) ?? [])
+  // The probes a Y may touch, each once: collected into `touched`, deduplicated by the round's stamp.
+  const stamp = new Int32Array(count)
+  const touched: Array<number> = []
+  const touchedBy = (yNode: number, yLink: number, round: number): ReadonlyArray<number> => {
+    touched.length = 0
+    const take = (list: ReadonlyArray<number> | undefined) => {
+      if (list === undefined) return
+      for (const i of list) {
+        if (stamp[i] === round) continue
+        stamp[i] = round
+        touched.push(i)
+      }
+    }
+    take(yNode >= 0 ? byNode.get(yNode) : byLink.get(yLink))
     for (const v of planeViews) {
       const cut = yNode >= 0 ? forests[v].cutNode[yNode] === 1 : forests[v].bridgeChild[yLink]! >= 0
       if (!cut) continue
-      for (const i of byView[v]) out.add(i)
-      if (v === "any") for (const i of withDeps) out.add(i)
+      take(byView[v])
+      if (v === "any") take(withDeps)
     }
-    return out
+    return touched
   }
 
   const found: Array<number> = []
-  const killedAt = new Int32Array(count).fill(-1)
+  // Per class, the round its kills were last counted in and how many of its live probes that round killed.
+  const countedIn = new Int32Array(probes.ofClass.length)
+  const killedOf = new Int32Array(probes.ofClass.length)
   let round = 0
   for (const [yNode, yLink] of ys) {
     if (pending.size === 0) break
@@ -299,16 +327,16 @@ export const singlePointsAfter = (
       return w
     }
     const killed: Array<number> = []
-    for (const i of touchedBy(yNode, yLink)) {
-      if (!stillLive(i, yNode, yLink, workingY)) {
-        killedAt[i] = round
-        killed.push(i)
-      }
-    }
+    for (const i of touchedBy(yNode, yLink, round)) if (!stillLive(i, yNode, yLink, workingY)) killed.push(i)
     for (const i of killed) {
       for (const k of probes.classesOf[i]!) {
         if (!pending.has(k)) continue
-        if (probes.ofClass[k]!.every((j) => liveAfterX[j] === 0 || killedAt[j] === round)) {
+        if (countedIn[k] !== round) {
+          countedIn[k] = round
+          killedOf[k] = 0
+        }
+        // Y takes the class down when it kills every probe the class still had after X.
+        if (++killedOf[k]! === liveOf[k]) {
           pending.delete(k)
           found.push(k)
         }

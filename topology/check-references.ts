@@ -23,7 +23,7 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     if (count !== 1) add("sites", `exactly one site of kind ${kind}`, `${count}`)
   }
 
-  // Node ids and the ids expand.ts derives for participants' premises and circuits share one namespace.
+  // Node ids and the ids model.ts (`premises`, `buildModel`) derives for participants' premises and circuits share one namespace.
   const seen = new Map<string, string>()
   const claim = (id: string, path: string, what: string) => {
     const earlier = seen.get(id)

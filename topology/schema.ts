@@ -5,7 +5,7 @@
  * describes shapes; cross-references (a link naming a node that exists, a session naming a gateway) are
  * checked in `validate.ts`, because Schema sees one value at a time while those rules need the whole file.
  *
- * Participants are written compactly (their circuits, subscriptions and sessions); `expand.ts` turns each
+ * Participants are written compactly (their circuits, subscriptions and sessions); `buildModel` (model.ts) turns each
  * one into its premises router, BSS and feed-handler nodes and its circuit links, so the file stays
  * readable at 600+ participants.
  */
@@ -27,7 +27,7 @@ export const Site = Schema.Struct({
 })
 export type Site = typeof Site.Type
 
-/** Node kinds of the estate. Participant-premises kinds are produced by `expand.ts`, not written in files. */
+/** Node kinds of the estate. Participant-premises kinds are produced by `buildModel` (model.ts), not written in files. */
 export const NodeKind = Schema.Literals([
   "core-router",
   "distribution-router",

@@ -1,5 +1,5 @@
 /**
- * The live protocol (scratch/viewer-contract.md, docs/live.md): JSON text frames on `ws://HOST:PORT/live`.
+ * The live protocol (docs/live.md "Protocol"): JSON text frames on `ws://HOST:PORT/live`.
  * Client messages are decoded with Schema — a frame that is not JSON, not an object of a known `type`, or
  * has wrong fields is refused with one line naming the field, never thrown. Server messages are plain
  * types: the server builds them, the viewer decodes them on its side.

@@ -1,4 +1,4 @@
-/** Messages of the live protocol (scratch/viewer-contract.md, twin/serve/), as the viewer sends and reads them. */
+/** Messages of the live protocol (docs/live.md "Protocol"; server: twin/serve/protocol.ts), as the viewer reads them. */
 import type { TraceEvent } from "../trace/types.ts"
 
 export interface Welcome {

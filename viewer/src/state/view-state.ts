@@ -3,7 +3,7 @@
  * the reducer; it updates a draft in place (copying 3,000 health entries per event would not play a day at
  * ×1000) and every value it stores is replaced, never mutated, so `cloneState` can copy the maps shallowly.
  * Purity holds where it matters: the state after events [0, n) is the same whatever was applied before
- * (see state-index.ts, and test/viewer/state).
+ * (see trace-index.ts, and test/viewer/state).
  *
  * Unknown kinds and fields are ignored (docs/trace.md: later versions add, never rename).
  */

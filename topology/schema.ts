@@ -202,7 +202,7 @@ export const Participant = Schema.Struct({
 })
 export type Participant = typeof Participant.Type
 
-/** A fact DOMAIN.md marks [U]: kept visible and configurable rather than buried in code. */
+/** A fact docs/domain.md marks [U]: kept visible and configurable rather than buried in code. */
 export const Assumption = Schema.Struct({
   value: Schema.Union([Schema.Number, Schema.String, Schema.Boolean, Schema.Array(Schema.String)]),
   status: Schema.Literals(["U", "S", "V"]),

@@ -20,7 +20,7 @@ describe("the shipped default estate", () => {
     expect(renderEstateYaml(generateEstate({ participants: defaultParticipants, seed: defaultSeed }))).toBe(text)
   })
 
-  it("has the redundancy DOMAIN.md describes", () => {
+  it("has the redundancy docs/domain.md describes", () => {
     const ids = (kind: string) => estate.nodes.filter((n) => n.kind === kind).map((n) => n.id)
     expect(ids("lookup-service")).toEqual(["ls-dc1-primary", "ls-dc1-mirror", "ls-dc2-primary", "ls-dc2-mirror"])
     expect(estate.nodes.filter((n) => n.kind === "lookup-service" && n.closedUntilFailover === true).map((n) => n.site)).toEqual(["dc2", "dc2"])

@@ -4,7 +4,7 @@
  * systems' servers dual-homed to the backbone, SDNet/2 carrier PoPs, and the cutover units that move each
  * attachment from the old to the new backbone.
  *
- * Counts and latencies that DOMAIN.md does not state come from `assumptions` (see default-assumptions.ts),
+ * Counts and latencies that docs/domain.md does not state come from `assumptions` (see default-assumptions.ts),
  * so changing them regenerates a consistent estate.
  */
 import type { CutoverUnit, EstateFile, FlowMember, FlowTemplate, Link, Node, Plane, Site } from "../schema.ts"

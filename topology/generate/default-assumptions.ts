@@ -1,5 +1,5 @@
 /**
- * Facts the twin needs that DOMAIN.md marks [U] (unverified) or [S] (secondary source), written into the
+ * Facts the twin needs that docs/domain.md marks [U] (unverified) or [S] (secondary source), written into the
  * estate file as labelled assumptions so that nobody mistakes them for HKEX figures. The generator reads
  * its counts and latencies from here; the engine reads the protocol ones.
  */

@@ -7,7 +7,7 @@ import type { EstateFile } from "../schema.ts"
 
 const header = `# The default estate of backbone-twin. Generated: do not edit by hand.
 # Regenerate with: npm run generate:estate   (topology/generate/write-default-estate.ts)
-# Facts marked status U under assumptions are unverified and configurable (see ../shared/DOMAIN.md).
+# Facts marked status U under assumptions are unverified and configurable (see docs/domain.md).
 `
 
 export const renderEstateYaml = (estate: EstateFile): string => {

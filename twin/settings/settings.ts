@@ -1,5 +1,5 @@
 /**
- * The assumptions a user can set (issue 13): the figures DOMAIN.md marks [U] or [S] that change an outcome —
+ * The assumptions a user can set (issue 13): the figures docs/domain.md marks [U] or [S] that change an outcome —
  * order flow and throttles of OCG-C sessions, China Connect's quota and order mix, ECP's file types, the RTS
  * limits and the feed handler's arbitration — resolved once per run from the estate's `assumptions` and the
  * scenario's `settings`, and handed to every wiring in `WireContext.settings`.

@@ -4,19 +4,22 @@ import { describe, expect, it } from "vitest"
 import {
   commentsOf,
   domainCitationsIn,
+  domainQuotesIn,
   domainSectionsOf,
+  domainSectionTextsOf,
   headingAnchorsOf,
   markdownLinksIn,
   pathExists,
   pathsIn,
+  sectionSays,
   tsNamesIn
 } from "./repo-paths.ts"
 
 // The repo's prose names files, folders and the sections of docs/domain.md; a rename that forgets them
 // leaves readers a dead end. This reads text only: no simulation.
 
-/** Named on purpose though not in a checkout: build output, made by `twin serve` (gitignored). */
-const notRepoPaths: ReadonlyArray<string> = ["viewer/dist", "viewer/dist/"]
+/** Named on purpose though not in a checkout: the viewer's build output (`npm run build:viewer`, or `twin serve`). */
+const notRepoPaths: ReadonlyArray<string> = ["viewer/dist"]
 
 const files = (dir: string, ext: RegExp): Array<string> =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -36,8 +39,7 @@ const yamlFiles = [...files("scenarios", /\.ya?ml$/), ...files("topology", /\.ya
 const read = (file: string) => readFileSync(file, "utf8")
 const commentCache = new Map<string, ReturnType<typeof commentsOf>>()
 const comments = (file: string) => commentCache.get(file) ?? commentCache.set(file, commentsOf(file, read(file))).get(file)!
-/** Where citations are read from: all the text of these files (test names cite rules too), but this
- * test's own made-up texts. */
+/** Where citations are read from: all the text of these files (test names cite rules too), but this test's made-up texts. */
 const citing = [...tsFiles.filter((f) => !f.startsWith("test/docs/")), ...markdown, ...yamlFiles]
 
 /** Every (file:line, path) the prose names: comments of the .ts files, all of the Markdown and YAML. */
@@ -102,6 +104,22 @@ describe("the extractor (made-up texts)", () => {
     expect(domainCitationsIn(text).filter((c) => !sections.has(c.section))).toEqual([{ line: 1, section: "7" }])
   })
 
+  it("reads the words a citation quotes, and finds a misquote", () => {
+    const reference = "# Ref\n## 1. One\n| Heartbeat | **20 s**. After **3 intervals** of inactivity a Test Request is\nsent. |\n## 2. Two\n"
+    const text = `// DOMAIN §1 Heartbeat: "After 3 intervals of inactivity a test request is sent."\n` +
+      `// DOMAIN §1 Heartbeat: "20 s … is sent". DOMAIN §2 RTS limits (spec §4.3 "System limits")\n` +
+      `// DOMAIN §1 Heartbeat: "30 s"; DOMAIN §2: "20 s"`
+    const quotes = domainQuotesIn(text)
+    expect(quotes.map((q) => [q.line, q.section, q.quote])).toEqual([
+      [1, "1", "After 3 intervals of inactivity a test request is sent."],
+      [2, "1", "20 s … is sent"],
+      [3, "1", "30 s"],
+      [3, "2", "20 s"]
+    ])
+    const sections = domainSectionTextsOf(reference)
+    expect(quotes.filter((q) => !sectionSays(sections.get(q.section)!, q.quote)).map((q) => q.line)).toEqual([3, 3])
+  })
+
   it("reads every section of a citation list", () => {
     expect(domainCitationsIn("(DOMAIN §3, §1 timetable) and DOMAIN §4's; DOMAIN §2 / §5").map((c) => c.section)).toEqual([
       "3",
@@ -146,6 +164,15 @@ describe("the repo's prose", () => {
     expect(citations.length).toBeGreaterThan(150)
     expect(citations.filter((c) => !sections.has(c.section)).map((c) => `${c.where}: DOMAIN §${c.section}`)).toEqual([])
     expect(new Set(citations.map((c) => c.section))).toEqual(sections)
+  })
+
+  it("quotes only what the cited section of docs/domain.md says", () => {
+    const sections = domainSectionTextsOf(read("docs/domain.md"))
+    const quotes = citing
+      .filter((f) => f !== "docs/domain.md")
+      .flatMap((f) => domainQuotesIn(read(f)).map((q) => ({ where: `${f}:${q.line}`, ...q })))
+    expect(quotes.length).toBeGreaterThan(15)
+    expect(quotes.filter((q) => !sectionSays(sections.get(q.section) ?? "", q.quote)).map((q) => `${q.where}: §${q.section} "${q.quote}"`)).toEqual([])
   })
 
   it("points nowhere outside the repo for the domain facts", () => {

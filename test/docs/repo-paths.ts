@@ -57,6 +57,41 @@ export const domainCitationsIn = (text: string): ReadonlyArray<{ readonly line: 
     )
   )
 
+/**
+ * The words a text quotes from a cited section: `DOMAIN §1 Heartbeat: "20 s"` quotes "20 s" from §1. A
+ * quote after a `spec §n` in between is the spec's, not the reference's.
+ */
+export const domainQuotesIn = (text: string): ReadonlyArray<{ readonly line: number; readonly section: string; readonly quote: string }> =>
+  text.split("\n").flatMap((line, i) =>
+    [...line.matchAll(/DOMAIN §(\d+)([^"“\n]{0,40}?)["“]([^"”\n]+)["”]/g)]
+      .filter((m) => !m[2]!.includes("spec"))
+      .map((m) => ({ line: i + 1, section: m[1]!, quote: m[3]! }))
+  )
+
+const plain = (text: string): string => text.replace(/\*\*/g, "").replace(/\s+/g, " ").toLowerCase().trim()
+
+/** The text of each `## n. Title` section of a domain reference, by number. */
+export const domainSectionTextsOf = (text: string): ReadonlyMap<string, string> =>
+  new Map(
+    text
+      .split(/^(?=## \d+\. )/m)
+      .flatMap((part) => {
+        const m = /^## (\d+)\. /.exec(part)
+        return m ? [[m[1]!, part] as const] : []
+      })
+  )
+
+/**
+ * Whether a section says what a quote says: every piece of the quote between `…` is in the section's text,
+ * bold, line breaks, case and a final full stop aside.
+ */
+export const sectionSays = (section: string, quote: string): boolean =>
+  quote
+    .split("…")
+    .map((piece) => plain(piece).replace(/\.$/, ""))
+    .filter((piece) => piece !== "")
+    .every((piece) => plain(section).includes(piece))
+
 /** Markdown link targets that are not URLs: `[text](target)` with its file part and its anchor. */
 export const markdownLinksIn = (text: string): ReadonlyArray<{ readonly line: number; readonly file: string; readonly anchor: string | undefined }> =>
   text.split("\n").flatMap((line, i) =>

@@ -4,9 +4,8 @@
  * prints the ranked plans with their reasons and writes the best one as scenario files for `twin run`.
  * Infeasible constraints end with one line naming the conflict (exit 2).
  */
-import { Console, Effect, Option, Result } from "effect"
+import { Console, Effect, FileSystem, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
@@ -33,13 +32,11 @@ const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for the bes
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
     const file = displayPath(path)
-    let text: string
-    try {
-      text = readFileSync(path, "utf8")
-    } catch {
-      return yield* new InputInvalid({ file, issues: [issue("", "a readable YAML or JSON file", "no such file")] })
-    }
+    const text = yield* fs.readFileString(path).pipe(
+      Effect.mapError(() => new InputInvalid({ file, issues: [issue("", "a readable YAML or JSON file", "no such file")] }))
+    )
     return { name: file, value: yield* Effect.fromResult(parse(file, text)) }
   })
 

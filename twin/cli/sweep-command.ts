@@ -4,9 +4,8 @@
  * name order: `scenarios/library/cutover` is the shipped plan), the impact matrix written as sweep.json and
  * sweep.html, the ten worst cases printed with their explanations. Progress on stderr.
  */
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, FileSystem, Layer, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { readdirSync, statSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { basename, extname, join } from "node:path"
 import { displayPath } from "../../topology/load.ts"
@@ -40,19 +39,17 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
 }
 
 /** Files named on the command line, folders expanded; missing paths as input issues. */
-export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, InputInvalid> =>
+export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, InputInvalid, FileSystem.FileSystem> =>
   Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
     const out: Array<string> = []
     for (const a of args) {
-      let isDir: boolean
-      try {
-        isDir = statSync(a).isDirectory()
-      } catch {
-        return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a scenario file or a folder of them", "no such file")] })
-      }
-      if (!isDir) out.push(a)
+      const info = yield* fs.stat(a).pipe(Effect.option)
+      if (Option.isNone(info)) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a scenario file or a folder of them", "no such file")] })
+      if (info.value.type !== "Directory") out.push(a)
       else {
-        const files = readdirSync(a).filter((f) => [".yaml", ".yml", ".json"].includes(extname(f))).sort()
+        const names = yield* fs.readDirectory(a).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
+        const files = names.filter((f) => [".yaml", ".yml", ".json"].includes(extname(f))).sort()
         if (files.length === 0) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a folder with scenario files (.yaml, .yml, .json)", "none")] })
         out.push(...files.map((f) => join(a, f)))
       }

@@ -16,10 +16,10 @@ import { Effect, Fiber } from "effect"
 import { Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
-import { mergeParts, addHealthCounts } from "./merge-parts.ts"
+import { addHealthCounts, startMerge } from "./merge-parts.ts"
 import type { PartTaskInput } from "./part-task.ts"
 import { type PartOutput, type PartSettings, sharedNodes, startPart, systemParts } from "./parts.ts"
-import { finishInSteps } from "./finish-in-steps.ts"
+import { finishInSteps, pause } from "./finish-in-steps.ts"
 import { type SimulateOptions, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
 
@@ -108,7 +108,12 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
   }
   writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)
-  mergeParts(outputs.map((o) => o.events), trace)
+  // The merge of a whole day is seconds of work: in pieces, with a pause between them.
+  const merge = startMerge(outputs.map((o) => o.events), trace)
+  while (!merge(MERGE_PIECE)) {
+    yield* between
+    yield* pause
+  }
   yield* between
   const summaries = outputs.map((o) => o.summary)
   return {
@@ -119,6 +124,9 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     parts: systemParts.map((p) => p.services)
   } satisfies SplitSummary
 })
+
+/** Trace events merged between pauses (~0.1 s of work). */
+const MERGE_PIECE = 50_000
 
 /** Young generation as the CLI gives the main thread (--max-semi-space-size=128: three semi-spaces' worth). */
 const WORKER_YOUNG_MB = 384

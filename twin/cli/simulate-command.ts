@@ -64,7 +64,7 @@ export const simulateCommand = Command.make(
       const file = yield* openOutput(flags.out)
       const trace = new NdjsonTrace(file.write)
       const began = performance.now()
-      // How far the run got, for the line printed if it is stopped: this thread's part, as last reported.
+      // How far the run got, for the line printed if it is stopped: this thread's part at its last pause.
       let reached = start
       const summary = yield* splitRun({
         model: valid.model,
@@ -76,10 +76,9 @@ export const simulateCommand = Command.make(
         settings: valid.settings,
         metricsEvery: flags.metricsEvery * 1_000_000,
         // One updating line on a terminal; a line per step when stderr goes to a file or a pipe.
-        onProgress: (parts) => {
-          if (parts[0]!.events > 0) reached = parts[0]!.now
-          process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}simulated ${progressLine(parts)}${process.stderr.isTTY ? "" : "\n"}`)
-        }
+        onProgress: (parts) =>
+          process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}simulated ${progressLine(parts)}${process.stderr.isTTY ? "" : "\n"}`),
+        onStep: (now) => void (reached = now)
       }, file.flush).pipe(stoppedAt(() => reached))
       trace.drain()
       yield* file.commit

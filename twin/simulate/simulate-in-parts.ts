@@ -28,6 +28,8 @@ export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "service
   readonly workers: number
   /** Called as the parts run (every 10 simulated minutes of the part in this thread): how far each got. */
   readonly onProgress?: (parts: ReadonlyArray<PartProgress>) => void
+  /** Told this thread's simulated time at each pause (for the line a stopped run prints). */
+  readonly onStep?: (now: Micros) => void
 }
 
 /** How far a part got: simulated time and engine events run (0 and 0 before it starts). */
@@ -85,7 +87,8 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
   const local = remote === undefined ? systemParts : systemParts.slice(0, 1)
   for (const [i, part] of local.entries()) {
     const started = startPart(model, part, settings, report?.(i))
-    outputs.push(started.output(yield* finishInSteps(started.simulation)))
+    const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
+    outputs.push(started.output(yield* finishInSteps(started.simulation, step)))
   }
   if (remote !== undefined) outputs.push(...(yield* Fiber.join(remote)))
   // A last report with every part at its end (the worker's own last write may not have been read).
@@ -98,13 +101,14 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
   // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
   const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
   if (shared.length > 0) {
-    const { onProgress, ...rest } = options
+    const { onProgress, onStep, ...rest } = options
     const services = systemParts.flatMap((p) => p.services)
-    const summary = yield* finishInSteps(startSimulation({
+    const simulation = startSimulation({
       ...rest,
       wirings: allSystems,
       ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
-    }), between)
+    })
+    const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
     return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
   }
   writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)

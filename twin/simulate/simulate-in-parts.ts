@@ -56,78 +56,78 @@ export const simulateInParts = (options: SplitOptions): Promise<SplitSummary> =>
  */
 export const splitRun = <E = never, R = never>(options: SplitOptions, between: Effect.Effect<void, E, R> = Effect.void): Effect.Effect<SplitSummary, E, R> =>
   Effect.gen(function*() {
-  const { model, trace, window, seed } = options
-  const settings: PartSettings = {
-    seed,
-    window,
-    moved: options.moved ?? [],
-    ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
-    ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
-    ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }),
-    ...(options.settings === undefined ? {} : { settings: options.settings })
-  }
-  // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
-  const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
-  const tell = (): void =>
-    options.onProgress?.(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
-  const report = options.onProgress === undefined
-    ? undefined
-    : (part: number) => (now: Micros, events: number) => {
-      progress[part]![0] = now
-      progress[part]![1] = events
-      tell()
+    const { model, trace, window, seed } = options
+    const settings: PartSettings = {
+      seed,
+      window,
+      moved: options.moved ?? [],
+      ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
+      ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
+      ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }),
+      ...(options.settings === undefined ? {} : { settings: options.settings })
     }
-  // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
-  const remote = options.workers > 1
-    ? yield* Effect.forkChild(
-      Effect.forEach(systemParts.slice(1), (_, i) => runInWorker({ estate: model.file, part: i + 1, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }), { concurrency: "unbounded" })
-    )
-    : undefined
-  const outputs: Array<PartOutput> = []
-  const local = remote === undefined ? systemParts : systemParts.slice(0, 1)
-  for (const [i, part] of local.entries()) {
-    const started = startPart(model, part, settings, report?.(i))
-    const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
-    outputs.push(started.output(yield* finishInSteps(started.simulation, step)))
-  }
-  if (remote !== undefined) outputs.push(...(yield* Fiber.join(remote)))
-  // A last report with every part at its end (the worker's own last write may not have been read).
-  outputs.forEach((o, i) => {
-    progress[i]![0] = window.to
-    progress[i]![1] = o.summary.events
-  })
-  tell()
-  // Parts that put machines on one node could have shared its queues: their traces do not stand for one
-  // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
-  const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
-  if (shared.length > 0) {
-    const { onProgress, onStep, ...rest } = options
-    const services = systemParts.flatMap((p) => p.services)
-    const simulation = startSimulation({
-      ...rest,
-      wirings: allSystems,
-      ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
+    // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
+    const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
+    const tell = (): void =>
+      options.onProgress?.(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
+    const report = options.onProgress === undefined
+      ? undefined
+      : (part: number) => (now: Micros, events: number) => {
+        progress[part]![0] = now
+        progress[part]![1] = events
+        tell()
+      }
+    // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
+    const remote = options.workers > 1
+      ? yield* Effect.forkChild(
+        Effect.forEach(systemParts.slice(1), (_, i) => runInWorker({ estate: model.file, part: i + 1, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }), { concurrency: "unbounded" })
+      )
+      : undefined
+    const outputs: Array<PartOutput> = []
+    const local = remote === undefined ? systemParts : systemParts.slice(0, 1)
+    for (const [i, part] of local.entries()) {
+      const started = startPart(model, part, settings, report?.(i))
+      const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
+      outputs.push(started.output(yield* finishInSteps(started.simulation, step)))
+    }
+    if (remote !== undefined) outputs.push(...(yield* Fiber.join(remote)))
+    // A last report with every part at its end (the worker's own last write may not have been read).
+    outputs.forEach((o, i) => {
+      progress[i]![0] = window.to
+      progress[i]![1] = o.summary.events
     })
-    const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
-    return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
-  }
-  writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)
-  // The merge of a whole day is seconds of work: in pieces, with a pause between them.
-  const merge = startMerge(outputs.map((o) => o.events), trace)
-  while (!merge(MERGE_PIECE)) {
+    tell()
+    // Parts that put machines on one node could have shared its queues: their traces do not stand for one
+    // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
+    const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
+    if (shared.length > 0) {
+      const { onProgress, onStep, ...rest } = options
+      const services = systemParts.flatMap((p) => p.services)
+      const simulation = startSimulation({
+        ...rest,
+        wirings: allSystems,
+        ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
+      })
+      const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
+      return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
+    }
+    writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)
+    // The merge of a whole day is seconds of work: in pieces, with a pause between them.
+    const merge = startMerge(outputs.map((o) => o.events), trace)
+    while (!merge(MERGE_PIECE)) {
+      yield* between
+      yield* pause
+    }
     yield* between
-    yield* pause
-  }
-  yield* between
-  const summaries = outputs.map((o) => o.summary)
-  return {
-    events: summaries.reduce((n, s) => n + s.events, 0),
-    from: summaries[0]!.from,
-    to: summaries[0]!.to,
-    health: summaries.slice(1).reduce((h, s) => addHealthCounts(h, s.health), summaries[0]!.health),
-    parts: systemParts.map((p) => p.services)
-  } satisfies SplitSummary
-})
+    const summaries = outputs.map((o) => o.summary)
+    return {
+      events: summaries.reduce((n, s) => n + s.events, 0),
+      from: summaries[0]!.from,
+      to: summaries[0]!.to,
+      health: summaries.slice(1).reduce((h, s) => addHealthCounts(h, s.health), summaries[0]!.health),
+      parts: systemParts.map((p) => p.services)
+    } satisfies SplitSummary
+  })
 
 /** Trace events merged between pauses (~0.1 s of work). */
 const MERGE_PIECE = 50_000

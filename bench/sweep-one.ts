@@ -3,6 +3,7 @@
  * inherits another's caches or heap): `node bench/sweep-one.ts sweep WORKERS ESTATE|default SCENARIO…` or
  * `node bench/sweep-one.ts plan WORKERS ESTATE|default UNIT…`; prints one JSON line of figures.
  */
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Result } from "effect"
 import { defaultEstatePath } from "../topology/load.ts"
 import { TaskExecutor } from "../twin/parallel/executor.ts"
@@ -17,7 +18,7 @@ const layer = workers === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLo
 const estate = estateArg === "default" ? undefined : estateArg
 const began = performance.now()
 if (what === "sweep") {
-  const r = await Effect.runPromise(Effect.scoped(runSweep(rest.map((path) => ({ path, estate })), { mode: "n-1" })).pipe(Effect.provide(layer)))
+  const r = await Effect.runPromise(Effect.scoped(runSweep(rest.map((path) => ({ path, estate })), { mode: "n-1" })).pipe(Effect.provide(layer), Effect.provide(NodeServices.layer)))
   const seconds = (performance.now() - began) / 1000
   console.log(JSON.stringify({ seconds, faults: r.faultsTried, columns: r.columns.length, states: r.tasks, participants: r.estate.participants }))
 } else {

@@ -2,17 +2,26 @@
  * A scenario run with its files: the trace streamed to `trace.ndjson` as the run goes, then `report.json`,
  * `report.md` and `report.html` in the output folder. Used by `twin run`, `npm start`, the benchmark and
  * the library tests, so all of them produce the same files.
+ *
+ * Every file is written under a partial name and renamed when complete (topology/output-file.ts), and the
+ * run pauses every few simulated seconds (finish-in-steps.ts): interrupted, it stops there and leaves no
+ * file under a final name that was not complete. The trace is renamed before the reports are written, and
+ * an earlier run's reports in the folder are removed just before it (they would not describe the new trace).
  */
-import { createWriteStream, mkdirSync, writeFileSync } from "node:fs"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { Effect, FileSystem } from "effect"
 import { join } from "node:path"
+import type { InputInvalid } from "../topology/input-issue.ts"
 import { displayPath } from "../topology/load.ts"
+import { openOutput, outputFolder, writeOutput } from "../topology/output-file.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import { NdjsonTrace, type TraceSink } from "../twin/engine/trace.ts"
+import { finishInSteps } from "../twin/simulate/finish-in-steps.ts"
 import { checkWirings } from "./checks/catalogue.ts"
 import { renderHtml } from "./report/html.ts"
 import { renderMarkdown } from "./report/markdown.ts"
 import type { Report } from "./report/report.ts"
-import { runScenario } from "./run.ts"
+import { startScenario } from "./run.ts"
 import type { Scenario } from "./scenario.ts"
 
 export interface Executed {
@@ -20,37 +29,56 @@ export interface Executed {
   readonly wallSeconds: number
 }
 
-export const executeScenario = async (
+export interface ExecuteOptions {
+  readonly onProgress?: (now: Micros, events: number) => void
+  /** Told the simulated time at each pause (for the line a stopped run prints). */
+  readonly onStep?: (now: Micros) => void
+}
+
+export const runScenarioFiles = (scenario: Scenario, outDir: string, options: ExecuteOptions = {}): Effect.Effect<Executed, InputInvalid, FileSystem.FileSystem> =>
+  Effect.scoped(Effect.gen(function*() {
+    yield* outputFolder(outDir)
+    const path = (name: string) => join(outDir, name)
+    const file = scenario.write.trace ? yield* openOutput(path("trace.ndjson")) : undefined
+    const ndjson = file === undefined ? undefined : new NdjsonTrace(file.write)
+    const sink: TraceSink = ndjson ?? { write: () => {} }
+    const began = performance.now()
+    const run = startScenario(scenario, {
+      trace: sink,
+      extraWirings: checkWirings,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+    })
+    const between = Effect.suspend(() => {
+      options.onStep?.(run.simulation.runtime.now)
+      return file?.flush ?? Effect.void
+    })
+    const partial = run.report(yield* finishInSteps(run.simulation, between))
+    ndjson?.drain()
+    // An earlier run's reports in the folder would no longer describe its trace: gone before the new trace lands.
+    const fs = yield* FileSystem.FileSystem
+    for (const name of ["report.json", "report.md", "report.html"]) yield* fs.remove(path(name), { force: true }).pipe(Effect.ignore)
+    if (file !== undefined) yield* file.commit
+    const wallSeconds = (performance.now() - began) / 1000
+    const shown = (name: string) => displayPath(path(name))
+    const report: Report = {
+      ...partial,
+      files: {
+        trace: scenario.write.trace ? shown("trace.ndjson") : "",
+        json: shown("report.json"),
+        markdown: scenario.write.markdown ? shown("report.md") : "",
+        html: scenario.write.html ? shown("report.html") : ""
+      }
+    }
+    yield* writeOutput(path("report.json"), `${JSON.stringify(report, null, 2)}\n`)
+    if (scenario.write.markdown) yield* writeOutput(path("report.md"), renderMarkdown(report))
+    if (scenario.write.html) yield* writeOutput(path("report.html"), renderHtml(report))
+    return { report, wallSeconds }
+  }))
+
+/** The same as a promise, for the library tests and the benchmark. */
+export const executeScenario = (
   scenario: Scenario,
   outDir: string,
   onProgress?: (now: Micros, events: number) => void
-): Promise<Executed> => {
-  mkdirSync(outDir, { recursive: true })
-  const path = (name: string) => join(outDir, name)
-  const stream = scenario.write.trace ? createWriteStream(path("trace.ndjson")) : undefined
-  const ndjson = stream === undefined ? undefined : new NdjsonTrace((chunk) => stream.write(chunk))
-  const sink: TraceSink = ndjson ?? { write: () => {} }
-  const began = performance.now()
-  const partial = runScenario(scenario, {
-    trace: sink,
-    extraWirings: checkWirings,
-    ...(onProgress === undefined ? {} : { onProgress })
-  })
-  ndjson?.drain()
-  if (stream !== undefined) await new Promise<void>((done) => stream.end(done))
-  const wallSeconds = (performance.now() - began) / 1000
-  const shown = (name: string) => displayPath(path(name))
-  const report: Report = {
-    ...partial,
-    files: {
-      trace: scenario.write.trace ? shown("trace.ndjson") : "",
-      json: shown("report.json"),
-      markdown: scenario.write.markdown ? shown("report.md") : "",
-      html: scenario.write.html ? shown("report.html") : ""
-    }
-  }
-  writeFileSync(path("report.json"), `${JSON.stringify(report, null, 2)}\n`)
-  if (scenario.write.markdown) writeFileSync(path("report.md"), renderMarkdown(report))
-  if (scenario.write.html) writeFileSync(path("report.html"), renderHtml(report))
-  return { report, wallSeconds }
-}
+): Promise<Executed> =>
+  Effect.runPromise(runScenarioFiles(scenario, outDir, onProgress === undefined ? {} : { onProgress }).pipe(Effect.provide(NodeServices.layer)))

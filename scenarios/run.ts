@@ -46,6 +46,8 @@ export interface ScenarioRun {
   readonly causes: CauseIndex
   readonly observe: (run: CheckRun<JudgedResult>) => void
   readonly finish: () => ReportWithoutFiles
+  /** The report once the simulation has run to its end some other way (execute.ts runs it in steps). */
+  readonly report: (summary: SimulationSummary) => ReportWithoutFiles
 }
 
 export const runScenario = (scenario: Scenario, options: RunOptions): ReportWithoutFiles => startScenario(scenario, options).finish()
@@ -114,7 +116,8 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     runs,
     causes,
     observe: (run) => void observers.push(run),
-    finish: () => report(scenario, simulation.finish(), { controller, runs, causes, collector, lines: () => lines })
+    finish: () => report(scenario, simulation.finish(), { controller, runs, causes, collector, lines: () => lines }),
+    report: (summary) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines })
   }
 }
 

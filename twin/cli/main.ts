@@ -1,11 +1,13 @@
 /**
  * The `twin` command line: subcommands, and how failures end — bad input prints one
  * `FILE:PATH: expected …, got …` line per issue and exits 2; a bad flag prints the help and exits 2;
- * a scenario whose checks fail exits 1 (after its reports are written); anything else is a bug and is reported with its cause.
+ * a scenario whose checks fail exits 1 (after its reports are written); Ctrl-C (SIGINT) exits 130 and SIGTERM
+ * 143 (128 + the signal's number, as a shell reports a process the signal ended), after the command has
+ * stopped and removed its partial files; anything else is a bug and is reported with its cause.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Cause, Console, Effect } from "effect"
+import { Cause, Console, Effect, Exit, Runtime } from "effect"
 import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { estate } from "./estate-commands.ts"
@@ -27,9 +29,15 @@ export const runTwin = (argv: ReadonlyArray<string>): void => {
       Effect.forEach(renderInputInvalid(e), (line) => Console.error(line)).pipe(Effect.andThen(Effect.fail(new ExitCode(2))))),
     Effect.catchIf(CliError.isCliError, () => Effect.fail(new ExitCode(2))),
     Effect.tapCause((cause) =>
-      Cause.squash(cause) instanceof ExitCode ? Effect.void : Console.error(`twin: internal error\n${Cause.pretty(cause)}`)
+      Cause.hasInterruptsOnly(cause) || Cause.squash(cause) instanceof ExitCode ? Effect.void : Console.error(`twin: internal error\n${Cause.pretty(cause)}`)
     ),
     Effect.provide(NodeServices.layer)
   )
-  NodeRuntime.runMain(program, { disableErrorReporting: true })
+  // NodeRuntime interrupts the program on either signal; which one it was decides the exit code.
+  let signal: "SIGINT" | "SIGTERM" = "SIGINT"
+  process.once("SIGINT", () => (signal = "SIGINT"))
+  process.once("SIGTERM", () => (signal = "SIGTERM"))
+  const teardown: Runtime.Teardown = (exit, onExit) =>
+    Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(signal === "SIGTERM" ? 143 : 130) : Runtime.defaultTeardown(exit, onExit)
+  NodeRuntime.runMain(program, { disableErrorReporting: true, teardown })
 }

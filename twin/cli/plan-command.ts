@@ -4,12 +4,12 @@
  * prints the ranked plans with their reasons and writes the best one as scenario files for `twin run`.
  * Infeasible constraints end with one line naming the conflict (exit 2).
  */
-import { Console, Effect, Option, Result } from "effect"
+import { Console, Effect, FileSystem, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
+import { outputFolder } from "../../topology/output-file.ts"
 import { buildProblem, parseConstraintsFile, parseUnitsFile } from "../plan/constraints.ts"
 import { trustModel } from "../parallel/trusted-estate.ts"
 import { planReasons, versusBest } from "../plan/reasons.ts"
@@ -17,6 +17,7 @@ import { searchPlans } from "../plan/search.ts"
 import { writePlanScenarios } from "../plan/write-scenarios.ts"
 import { json, loadValidEstate } from "./estate-input.ts"
 import { progressBar } from "./progress-bar.ts"
+import { stoppedAfter } from "./stopped.ts"
 import { executorLayer, workersFlag } from "./sweep-command.ts"
 
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (default: the shipped estate)"), Flag.optional)
@@ -31,13 +32,11 @@ const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for the bes
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
     const file = displayPath(path)
-    let text: string
-    try {
-      text = readFileSync(path, "utf8")
-    } catch {
-      return yield* new InputInvalid({ file, issues: [issue("", "a readable YAML or JSON file", "no such file")] })
-    }
+    const text = yield* fs.readFileString(path).pipe(
+      Effect.mapError(() => new InputInvalid({ file, issues: [issue("", "a readable YAML or JSON file", "no such file")] }))
+    )
     return { name: file, value: yield* Effect.fromResult(parse(file, text)) }
   })
 
@@ -54,11 +53,13 @@ export const planCommand = Command.make(
       const maxPhases = Option.getOrUndefined(flags.maxPhases)
       if (maxPhases !== undefined && maxPhases < 1) return yield* new InputInvalid({ file: "--max-phases", issues: [issue("", "a number of phases ≥ 1", String(maxPhases))] })
       const problem = yield* Effect.fromResult(buildProblem({ model, unitsFile, constraintsFile, maxPhases }))
+      const outDir = Option.getOrElse(flags.out, () => join("out", "plan"))
+      yield* outputFolder(outDir) // a bad --out is found before the search, not after it
       const layer = yield* executorLayer(flags.workers)
       const bar = progressBar("plan states")
       const began = performance.now()
       const beamWidth = Option.getOrUndefined(flags.beam)
-      const result = yield* Effect.scoped(searchPlans(problem, { estate: estatePath, onProgress: bar.update, ...(beamWidth === undefined ? {} : { beamWidth }) })).pipe(Effect.provide(layer))
+      const result = yield* Effect.scoped(searchPlans(problem, { estate: estatePath, onProgress: bar.update, ...(beamWidth === undefined ? {} : { beamWidth }) })).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
       bar.done()
       const seconds = (performance.now() - began) / 1000
       const best = result.plans[0]
@@ -68,8 +69,7 @@ export const planCommand = Command.make(
           issues: [issue("constraints", `rules a grouping of ${problem.units.length} units into at most ${problem.maxPhases} phases can keep`, "no such grouping (apart rules and phase sizes conflict)")]
         })
       }
-      const outDir = Option.getOrElse(flags.out, () => join("out", "plan"))
-      const written = writePlanScenarios(best, { outDir, estate: estatePath, base: problem.base })
+      const written = yield* writePlanScenarios(best, { outDir, estate: estatePath, base: problem.base })
       if (flags.json) return yield* Console.log(JSON.stringify({ ...result, files: written.files.map(displayPath) }))
       yield* Console.log(`twin plan — ${problem.units.length} units, ${result.method} search: ${result.ordersScored} orders scored, ${result.statesEvaluated} states analysed, ${seconds.toFixed(1)} s`)
       for (const [i, plan] of result.plans.entries()) {

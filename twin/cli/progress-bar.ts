@@ -2,8 +2,12 @@
 export const progressBar = (label: string) => {
   const tty = process.stderr.isTTY === true
   let lastTenth = -1
+  let reached = { done: 0, total: 0 }
   return {
+    /** How far the bar got: `3/22`, for the line a stopped command prints. */
+    reached: (): string => `${reached.done}/${reached.total}`,
     update: (done: number, total: number): void => {
+      reached = { done, total }
       const width = 30
       const filled = total === 0 ? width : Math.round((done / total) * width)
       const line = `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`

@@ -7,12 +7,13 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { join } from "node:path"
 import { catalogues } from "../../scenarios/catalogues.ts"
-import { executeScenario } from "../../scenarios/execute.ts"
+import { runScenarioFiles } from "../../scenarios/execute.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { formatClock } from "../engine/time.ts"
 import { ExitCode } from "./exit-code.ts"
 import { hostFlag, portFlag, servePlayback } from "./serve-command.ts"
+import { stoppedAt } from "./stopped.ts"
 import { renderVerdictTable } from "./verdict-table.ts"
 
 const scenarioFile = Argument.String("SCENARIO").pipe(Argument.withDescription("Scenario file (YAML or JSON), e.g. scenarios/library/market-rehearsal.yaml"))
@@ -33,10 +34,12 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
   const outDir = Option.getOrElse(flags.out, () => join("out", scenario.id))
   yield* Console.error(`${scenario.name} — ${scenario.model.file.participants.length} participants, seed ${scenario.seed}, ${formatClock(scenario.window.from).slice(0, 5)}–${formatClock(scenario.window.to).slice(0, 5)}`)
   const tty = process.stderr.isTTY
-  const executed = yield* Effect.promise(() =>
-    executeScenario(scenario, outDir, (now, events) =>
-      process.stderr.write(`${tty ? "\r" : ""}  simulated to ${formatClock(now).slice(0, 5)}, ${events} events${tty ? "" : "\n"}`))
-  )
+  let reached = scenario.window.from
+  const executed = yield* runScenarioFiles(scenario, outDir, {
+    onProgress: (now, events) =>
+      process.stderr.write(`${tty ? "\r" : ""}  simulated to ${formatClock(now).slice(0, 5)}, ${events} events${tty ? "" : "\n"}`),
+    onStep: (now) => void (reached = now)
+  }).pipe(stoppedAt(() => reached))
   if (tty) process.stderr.write("\n")
   yield* Console.log(renderVerdictTable(executed.report, executed.wallSeconds))
   return executed.report

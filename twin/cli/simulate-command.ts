@@ -4,12 +4,13 @@
  */
 import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
-import { createWriteStream } from "node:fs"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { openOutput, outputFilePath } from "../../topology/output-file.ts"
 import { formatClock, parseClock } from "../engine/time.ts"
 import { NdjsonTrace } from "../engine/trace.ts"
-import { type PartProgress, simulateInParts } from "../simulate/simulate-in-parts.ts"
+import { type PartProgress, splitRun } from "../simulate/simulate-in-parts.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
+import { stoppedAt } from "./stopped.ts"
 
 const estateFlag = Flag.String("estate").pipe(
   Flag.withDescription("Estate file (YAML or JSON); defaults to the shipped estate"),
@@ -59,10 +60,13 @@ export const simulateCommand = Command.make(
       if (flags.workers < 1) {
         return yield* new InputInvalid({ file: "--workers", issues: [issue("", "a number of threads, 1 or more", String(flags.workers))] })
       }
-      const stream = createWriteStream(flags.out)
-      const trace = new NdjsonTrace((chunk) => stream.write(chunk))
+      yield* outputFilePath(flags.out)
+      const file = yield* openOutput(flags.out)
+      const trace = new NdjsonTrace(file.write)
       const began = performance.now()
-      const summary = yield* Effect.promise(() => simulateInParts({
+      // How far the run got, for the line printed if it is stopped: this thread's part at its last pause.
+      let reached = start
+      const summary = yield* splitRun({
         model: valid.model,
         seed: flags.seed,
         window: { from: start, to: end },
@@ -73,12 +77,11 @@ export const simulateCommand = Command.make(
         metricsEvery: flags.metricsEvery * 1_000_000,
         // One updating line on a terminal; a line per step when stderr goes to a file or a pipe.
         onProgress: (parts) =>
-          process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}simulated ${progressLine(parts)}${process.stderr.isTTY ? "" : "\n"}`)
-      }))
+          process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}simulated ${progressLine(parts)}${process.stderr.isTTY ? "" : "\n"}`),
+        onStep: (now) => void (reached = now)
+      }, file.flush).pipe(stoppedAt(() => reached))
       trace.drain()
-      yield* Effect.callback<void>((resume) => {
-        stream.end(() => resume(Effect.void))
-      })
+      yield* file.commit
       if (process.stderr.isTTY) process.stderr.write("\n")
       const seconds = (performance.now() - began) / 1000
       yield* Console.log(`${summary.from}–${summary.to}: ${summary.events} events, ${trace.count} trace lines in ${seconds.toFixed(1)} s → ${flags.out}`)
@@ -92,5 +95,5 @@ export const simulateCommand = Command.make(
         yield* Console.log(`  ${service.padEnd(9)} ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}`)
       }
       return Option.none()
-    })
+    }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Simulate a window of the trading day on virtual time and write the trace"))

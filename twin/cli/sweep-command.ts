@@ -4,19 +4,20 @@
  * name order: `scenarios/library/cutover` is the shipped plan), the impact matrix written as sweep.json and
  * sweep.html, the ten worst cases printed with their explanations. Progress on stderr.
  */
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, FileSystem, Layer, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { basename, extname, join } from "node:path"
 import { displayPath } from "../../topology/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import { TaskExecutor } from "../parallel/executor.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
 import { type FaultMode, runSweep } from "../sweep/sweep.ts"
 import { planCausedCases, worstCases } from "../sweep/worst-cases.ts"
 import { json } from "./estate-input.ts"
 import { progressBar } from "./progress-bar.ts"
+import { stoppedAfter } from "./stopped.ts"
 
 const scenarios = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario files or folders of them (a folder: its .yaml/.yml/.json files in name order), e.g. scenarios/library/cutover"),
@@ -38,19 +39,17 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
 }
 
 /** Files named on the command line, folders expanded; missing paths as input issues. */
-export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, InputInvalid> =>
+export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, InputInvalid, FileSystem.FileSystem> =>
   Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
     const out: Array<string> = []
     for (const a of args) {
-      let isDir: boolean
-      try {
-        isDir = statSync(a).isDirectory()
-      } catch {
-        return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a scenario file or a folder of them", "no such file")] })
-      }
-      if (!isDir) out.push(a)
+      const info = yield* fs.stat(a).pipe(Effect.option)
+      if (Option.isNone(info)) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a scenario file or a folder of them", "no such file")] })
+      if (info.value.type !== "Directory") out.push(a)
       else {
-        const files = readdirSync(a).filter((f) => [".yaml", ".yml", ".json"].includes(extname(f))).sort()
+        const names = yield* fs.readDirectory(a).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
+        const files = names.filter((f) => [".yaml", ".yml", ".json"].includes(extname(f))).sort()
         if (files.length === 0) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a folder with scenario files (.yaml, .yml, .json)", "none")] })
         out.push(...files.map((f) => join(a, f)))
       }
@@ -77,9 +76,12 @@ export const sweepCommand = Command.make(
       const defaultWorkers = mode.mode === "n-1" ? 1 : availableParallelism()
       const layer = yield* executorLayer(flags.workers, defaultWorkers)
       const estate = Option.getOrUndefined(flags.estate)
+      const first = flags.scenarios[0]!.replace(/\/+$/, "")
+      const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(first, extname(first))}`))
+      yield* outputFolder(outDir) // a bad --out is found before the sweep, not after it
       const began = performance.now()
       const bar = progressBar("sweep")
-      const result = yield* Effect.scoped(runSweep(files.map((path) => ({ path, estate })), mode, bar.update)).pipe(Effect.provide(layer))
+      const result = yield* Effect.scoped(runSweep(files.map((path) => ({ path, estate })), mode, bar.update)).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
       bar.done()
       const seconds = (performance.now() - began) / 1000
       const worst = worstCases(result)
@@ -93,11 +95,8 @@ export const sweepCommand = Command.make(
         ["workers", String(workers)],
         ["wall time", `${seconds.toFixed(1)} s`]
       ]
-      const first = flags.scenarios[0]!.replace(/\/+$/, "")
-      const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(first, extname(first))}`))
-      mkdirSync(outDir, { recursive: true })
-      writeFileSync(join(outDir, "sweep.json"), `${JSON.stringify({ ...result, worst, planCaused }, null, 2)}\n`)
-      writeFileSync(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))
+      yield* writeOutput(join(outDir, "sweep.json"), `${JSON.stringify({ ...result, worst, planCaused }, null, 2)}\n`)
+      yield* writeOutput(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))
       if (flags.json) return yield* Console.log(JSON.stringify({ ...result, worst, planCaused }))
       yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${result.columns.length} columns, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"}`)
       yield* Console.log("\nThe ten worst cases:")

@@ -20,16 +20,21 @@ export class TaskExecutor extends Context.Service<TaskExecutor, {
   readonly workers: number
   readonly run: (tasks: ReadonlyArray<Task>, onProgress?: Progress) => Effect.Effect<ReadonlyArray<unknown>, TaskFailed>
 }>()("twin/TaskExecutor") {
-  /** Every task in this thread, one after another: tests, and `--workers 1`. */
+  /**
+   * Every task in this thread, one after another: tests, and `--workers 1`. A turn of the event loop
+   * between tasks lets Ctrl-C or SIGTERM in (an interrupt aborts `signal`; no further task starts).
+   */
   static readonly layerInProcess = Layer.succeed(TaskExecutor, {
     workers: 1,
     run: (tasks, onProgress) =>
       Effect.tryPromise({
-        try: async () => {
+        try: async (signal) => {
           const out: Array<unknown> = []
           for (const task of tasks) {
+            if (signal.aborted) break
             out.push(await runTask(taskHandler, task))
             onProgress?.(out.length, tasks.length)
+            await new Promise((turn) => setImmediate(turn))
           }
           return out
         },
@@ -49,7 +54,7 @@ export class TaskExecutor extends Context.Service<TaskExecutor, {
           workers: pool.size,
           run: (tasks: ReadonlyArray<Task>, onProgress?: Progress) =>
             Effect.tryPromise({
-              try: () => pool.run(tasks, onProgress),
+              try: (signal) => pool.run(tasks, onProgress, signal),
               catch: (e) => (e instanceof TaskFailed ? e : new TaskFailed({ kind: "worker", message: String(e) }))
             })
         }))
@@ -79,7 +84,8 @@ class WorkerPool {
     for (const w of this.workers) w.unref()
   }
 
-  run(tasks: ReadonlyArray<Task>, onProgress?: Progress): Promise<ReadonlyArray<unknown>> {
+  /** An abort of `signal` (the fiber interrupted) starts no further task; the layer's scope then ends the threads. */
+  run(tasks: ReadonlyArray<Task>, onProgress?: Progress, signal?: AbortSignal): Promise<ReadonlyArray<unknown>> {
     return new Promise((resolve, reject) => {
       const outputs: Array<unknown> = new Array(tasks.length)
       let next = 0
@@ -87,7 +93,7 @@ class WorkerPool {
       let failed = false
       if (tasks.length === 0) return resolve([])
       const feed = (w: Worker) => {
-        if (next >= tasks.length || failed) return
+        if (next >= tasks.length || failed || signal?.aborted === true) return
         const id = next++
         w.postMessage({ id, task: tasks[id] })
       }
@@ -129,7 +135,7 @@ class WorkerPool {
       // The calling thread's lane: one task at a time, yielding between tasks so that the threads' replies
       // are handled (and they are fed) as they come.
       const own = () => {
-        if (next >= tasks.length || failed) return
+        if (next >= tasks.length || failed || signal?.aborted === true) return
         const id = next++
         runTask(taskHandler, tasks[id]!).then(
           (output) => {

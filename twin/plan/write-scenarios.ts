@@ -5,9 +5,10 @@
  * OMD-CC, sessions recovered), rollback on a failed PRT step before the 07:10 cut-off. Each phase starts
  * with every earlier phase's units moved.
  */
-import { mkdirSync, writeFileSync } from "node:fs"
+import { Effect } from "effect"
 import { join, relative, resolve } from "node:path"
 import { defaultEstatePath } from "../../topology/load.ts"
+import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import type { ScoredPlan } from "./score.ts"
 import { STEP_MINUTES } from "./score.ts"
 
@@ -24,16 +25,17 @@ const saturday = (firstDate: string, week: number): string => {
   return d.toISOString().slice(0, 10)
 }
 
-export const writePlanScenarios = (
+/** Each file written under a partial name and renamed when complete (topology/output-file.ts). */
+export const writePlanScenarios = Effect.fn("Plan.writeScenarios")(function*(
   plan: ScoredPlan,
   options: { readonly outDir: string; readonly estate: string; readonly base: ReadonlyArray<string>; readonly firstDate?: string; readonly seed?: number }
-): WrittenPlan => {
-  mkdirSync(options.outDir, { recursive: true })
+) {
+  yield* outputFolder(options.outDir)
   const estate = resolve(options.estate) === resolve(defaultEstatePath) ? "default" : relative(resolve(options.outDir), resolve(options.estate))
   const files: Array<string> = []
   const moved = [...options.base]
   const total = plan.phases.length
-  plan.phases.forEach((phase, k) => {
+  for (const [k, phase] of plan.phases.entries()) {
     const id = `planned-phase-${k + 1}`
     const steps = phase.units.map((u, s) => `      - {at: "${clock(6 * 60 + 20 + STEP_MINUTES * s)}", move: [${u}]}`)
     const text = [
@@ -67,9 +69,9 @@ export const writePlanScenarios = (
       ``
     ].join("\n")
     const file = join(options.outDir, `${id}.yaml`)
-    writeFileSync(file, text)
+    yield* writeOutput(file, text)
     files.push(file)
     moved.push(...phase.units)
-  })
-  return { files }
-}
+  }
+  return { files } satisfies WrittenPlan
+})

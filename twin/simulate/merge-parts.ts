@@ -26,27 +26,35 @@ export const addHealthCounts = (
     ])
   )
 
-export const mergeParts = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, sink: TraceSink): void => {
+/**
+ * The merge in pieces: each call writes up to `count` more events and says whether the merge is done
+ * (simulate-in-parts.ts pauses between pieces, so that Ctrl-C stops a whole day's merge too). Pieces of
+ * any size write the same events in the same order.
+ */
+export const startMerge = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, sink: TraceSink): (count: number) => boolean => {
   // Every part after the first: its metrics samples by instant, folded into the first part's.
   const samples = parts.slice(1).map((events) => new Map(events.filter((e) => e.kind === METRICS).map((e) => [e.t, e.data as unknown as MetricsData])))
   const next = parts.map(() => 0)
-  for (;;) {
-    let pick = -1
-    for (let p = 0; p < parts.length; p++) {
-      const e = parts[p]![next[p]!]
-      if (e !== undefined && (pick < 0 || e.t < parts[pick]![next[pick]!]!.t)) pick = p
-    }
-    if (pick < 0) return
-    const event = parts[pick]![next[pick]!++]!
-    if (event.kind !== METRICS) sink.write(event)
-    else if (pick === 0) {
-      let data = event.data as unknown as MetricsData
-      for (const [i, byTime] of samples.entries()) {
-        const other = byTime.get(event.t)
-        if (other === undefined) throw new Error(`part ${i + 1} has no metrics sample at ${event.t}`)
-        data = { health: addHealthCounts(data.health, other.health), events: data.events + other.events }
+  return (count) => {
+    for (let n = 0; n < count; n++) {
+      let pick = -1
+      for (let p = 0; p < parts.length; p++) {
+        const e = parts[p]![next[p]!]
+        if (e !== undefined && (pick < 0 || e.t < parts[pick]![next[pick]!]!.t)) pick = p
       }
-      sink.write({ ...event, data: data as never })
+      if (pick < 0) return true
+      const event = parts[pick]![next[pick]!++]!
+      if (event.kind !== METRICS) sink.write(event)
+      else if (pick === 0) {
+        let data = event.data as unknown as MetricsData
+        for (const [i, byTime] of samples.entries()) {
+          const other = byTime.get(event.t)
+          if (other === undefined) throw new Error(`part ${i + 1} has no metrics sample at ${event.t}`)
+          data = { health: addHealthCounts(data.health, other.health), events: data.events + other.events }
+        }
+        sink.write({ ...event, data: data as never })
+      }
     }
+    return parts.every((events, p) => next[p]! >= events.length)
   }
 }

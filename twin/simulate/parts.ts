@@ -62,6 +62,8 @@ export interface PartOutput {
 export interface StartedPart {
   readonly simulation: Simulation
   readonly run: () => PartOutput
+  /** The part's output once its simulation has run to the end (`run` = finish, then this). */
+  readonly output: (summary: SimulationSummary) => PartOutput
 }
 
 export const startPart = (
@@ -80,10 +82,8 @@ export const startPart = (
     trace,
     ...(onProgress === undefined ? {} : { onProgress })
   })
-  return {
-    simulation,
-    run: () => ({ summary: simulation.finish(), events: trace.events, machineNodes: [...simulation.runtime.machineNodes()] })
-  }
+  const output = (summary: SimulationSummary): PartOutput => ({ summary, events: trace.events, machineNodes: [...simulation.runtime.machineNodes()] })
+  return { simulation, run: () => output(simulation.finish()), output }
 }
 
 const premises: ReadonlySet<string> = new Set(PremisesKind.literals)

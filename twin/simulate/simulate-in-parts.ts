@@ -12,13 +12,15 @@
  * If a custom estate puts two parts' machines on one node (they could then share a network queue), the
  * run is done again in one world and says so in `oneWorld`.
  */
+import { Effect, Fiber } from "effect"
 import { Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
-import { mergeParts, addHealthCounts } from "./merge-parts.ts"
+import { addHealthCounts, startMerge } from "./merge-parts.ts"
 import type { PartTaskInput } from "./part-task.ts"
 import { type PartOutput, type PartSettings, sharedNodes, startPart, systemParts } from "./parts.ts"
-import { simulate, type SimulateOptions, type SimulationSummary, writeTraceHeader } from "./simulate.ts"
+import { finishInSteps, pause } from "./finish-in-steps.ts"
+import { type SimulateOptions, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
 
 export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header" | "onProgress"> {
@@ -26,6 +28,8 @@ export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "service
   readonly workers: number
   /** Called as the parts run (every 10 simulated minutes of the part in this thread): how far each got. */
   readonly onProgress?: (parts: ReadonlyArray<PartProgress>) => void
+  /** Told this thread's simulated time at each pause (for the line a stopped run prints). */
+  readonly onStep?: (now: Micros) => void
 }
 
 /** How far a part got: simulated time and engine events run (0 and 0 before it starts). */
@@ -42,81 +46,111 @@ export interface SplitSummary extends SimulationSummary {
   readonly oneWorld?: string
 }
 
-export const simulateInParts = async (options: SplitOptions): Promise<SplitSummary> => {
-  const { model, trace, window, seed } = options
-  const settings: PartSettings = {
-    seed,
-    window,
-    moved: options.moved ?? [],
-    ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
-    ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
-    ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }),
-    ...(options.settings === undefined ? {} : { settings: options.settings })
-  }
-  // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
-  const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
-  const tell = (): void =>
-    options.onProgress?.(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
-  const report = options.onProgress === undefined
-    ? undefined
-    : (part: number) => (now: Micros, events: number) => {
-      progress[part]![0] = now
-      progress[part]![1] = events
-      tell()
+/** The run as a promise (tests, benchmarks); the CLI runs `splitRun` itself, so that Ctrl-C stops it. */
+export const simulateInParts = (options: SplitOptions): Promise<SplitSummary> => Effect.runPromise(splitRun(options))
+
+/**
+ * The run as an effect that stops when interrupted: the part in this thread pauses every few simulated
+ * seconds (finish-in-steps.ts), the worker's part is ended with its thread. `between` runs at each pause
+ * of this thread's run and after the merge (the CLI appends the trace written so far to its file).
+ */
+export const splitRun = <E = never, R = never>(options: SplitOptions, between: Effect.Effect<void, E, R> = Effect.void): Effect.Effect<SplitSummary, E, R> =>
+  Effect.gen(function*() {
+    const { model, trace, window, seed } = options
+    const settings: PartSettings = {
+      seed,
+      window,
+      moved: options.moved ?? [],
+      ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
+      ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
+      ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }),
+      ...(options.settings === undefined ? {} : { settings: options.settings })
     }
-  // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
-  const remote = options.workers > 1
-    ? systemParts.slice(1).map((_, i) => runInWorker({ estate: model.file, part: i + 1, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }))
-    : undefined
-  const outputs: Array<PartOutput> = [startPart(model, systemParts[0]!, settings, report?.(0)).run()]
-  if (remote === undefined) systemParts.slice(1).forEach((part, i) => outputs.push(startPart(model, part, settings, report?.(i + 1)).run()))
-  else outputs.push(...(await Promise.all(remote)))
-  // A last report with every part at its end (the worker's own last write may not have been read).
-  outputs.forEach((o, i) => {
-    progress[i]![0] = window.to
-    progress[i]![1] = o.summary.events
-  })
-  tell()
-  // Parts that put machines on one node could have shared its queues: their traces do not stand for one
-  // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
-  const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
-  if (shared.length > 0) {
-    const { onProgress, ...rest } = options
-    const services = systemParts.flatMap((p) => p.services)
-    const summary = simulate({
-      ...rest,
-      wirings: allSystems,
-      ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
+    // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
+    const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
+    const tell = (): void =>
+      options.onProgress?.(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
+    const report = options.onProgress === undefined
+      ? undefined
+      : (part: number) => (now: Micros, events: number) => {
+        progress[part]![0] = now
+        progress[part]![1] = events
+        tell()
+      }
+    // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
+    const remote = options.workers > 1
+      ? yield* Effect.forkChild(
+        Effect.forEach(systemParts.slice(1), (_, i) => runInWorker({ estate: model.file, part: i + 1, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }), { concurrency: "unbounded" })
+      )
+      : undefined
+    const outputs: Array<PartOutput> = []
+    const local = remote === undefined ? systemParts : systemParts.slice(0, 1)
+    for (const [i, part] of local.entries()) {
+      const started = startPart(model, part, settings, report?.(i))
+      const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
+      outputs.push(started.output(yield* finishInSteps(started.simulation, step)))
+    }
+    if (remote !== undefined) outputs.push(...(yield* Fiber.join(remote)))
+    // A last report with every part at its end (the worker's own last write may not have been read).
+    outputs.forEach((o, i) => {
+      progress[i]![0] = window.to
+      progress[i]![1] = o.summary.events
     })
-    return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
-  }
-  writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)
-  mergeParts(outputs.map((o) => o.events), trace)
-  const summaries = outputs.map((o) => o.summary)
-  return {
-    events: summaries.reduce((n, s) => n + s.events, 0),
-    from: summaries[0]!.from,
-    to: summaries[0]!.to,
-    health: summaries.slice(1).reduce((h, s) => addHealthCounts(h, s.health), summaries[0]!.health),
-    parts: systemParts.map((p) => p.services)
-  }
-}
+    tell()
+    // Parts that put machines on one node could have shared its queues: their traces do not stand for one
+    // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
+    const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
+    if (shared.length > 0) {
+      const { onProgress, onStep, ...rest } = options
+      const services = systemParts.flatMap((p) => p.services)
+      const simulation = startSimulation({
+        ...rest,
+        wirings: allSystems,
+        ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
+      })
+      const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
+      return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
+    }
+    writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)
+    // The merge of a whole day is seconds of work: in pieces, with a pause between them.
+    const merge = startMerge(outputs.map((o) => o.events), trace)
+    while (!merge(MERGE_PIECE)) {
+      yield* between
+      yield* pause
+    }
+    yield* between
+    const summaries = outputs.map((o) => o.summary)
+    return {
+      events: summaries.reduce((n, s) => n + s.events, 0),
+      from: summaries[0]!.from,
+      to: summaries[0]!.to,
+      health: summaries.slice(1).reduce((h, s) => addHealthCounts(h, s.health), summaries[0]!.health),
+      parts: systemParts.map((p) => p.services)
+    } satisfies SplitSummary
+  })
+
+/** Trace events merged between pauses (~0.1 s of work). */
+const MERGE_PIECE = 50_000
 
 /** Young generation as the CLI gives the main thread (--max-semi-space-size=128: three semi-spaces' worth). */
 const WORKER_YOUNG_MB = 384
 
-/** Runs a part in a worker thread of its own (the executor's worker entry and task protocol). */
-const runInWorker = (input: PartTaskInput): Promise<PartOutput> =>
-  new Promise((resolve, reject) => {
+/**
+ * Runs a part in a worker thread of its own (the executor's worker entry and task protocol); interrupting
+ * it ends the thread. A failure of the part is a defect (the estate was validated before the run).
+ */
+const runInWorker = (input: PartTaskInput): Effect.Effect<PartOutput> =>
+  Effect.callback<PartOutput>((resume) => {
     const worker = new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
     })
-    const done = (f: () => void) => {
+    const done = (result: Effect.Effect<PartOutput>) => {
       void worker.terminate()
-      f()
+      resume(result)
     }
     worker.once("message", (reply: { readonly output?: PartOutput; readonly error?: string }) =>
-      done(() => (reply.error !== undefined ? reject(new Error(reply.error)) : resolve(reply.output!))))
-    worker.once("error", (e) => done(() => reject(e)))
+      done(reply.error !== undefined ? Effect.die(new Error(reply.error)) : Effect.succeed(reply.output!)))
+    worker.once("error", (e) => done(Effect.die(e)))
     worker.postMessage({ id: 0, task: { kind: "simulate.part", input } })
+    return Effect.promise(() => worker.terminate())
   })

@@ -57,7 +57,14 @@ export interface Simulation {
   readonly runTo: (t: Micros) => number
   /** Runs to the end of the window (reporting progress every 10 simulated minutes) and summarises. */
   readonly finish: () => SimulationSummary
+  /** Tells `onProgress` how far the run got (what `finish` does after each chunk; finish-in-steps.ts too). */
+  readonly progress: () => void
+  /** The summary at the end of the window, once every event has run (`finish` ends with it). */
+  readonly summarise: () => SimulationSummary
 }
+
+/** `finish` runs and reports progress in chunks of this much simulated time. */
+export const PROGRESS_CHUNK: Micros = seconds(600)
 
 /** The trace's first two lines: what run this is, and the estate the viewer draws its map from (docs/trace.md). */
 export const writeTraceHeader = (
@@ -112,12 +119,16 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
     health.flushBefore(t >= window.to ? Number.POSITIVE_INFINITY : t)
     return n
   }
+  const progress = (): void => options.onProgress?.(runtime.now, runtime.events)
   const finish = (): SimulationSummary => {
-    const chunk = seconds(600)
+    const chunk = PROGRESS_CHUNK
     for (let t = Math.max(window.from, runtime.now); t < window.to; t = Math.min(window.to, t + chunk)) {
       runTo(t + chunk)
-      options.onProgress?.(runtime.now, runtime.events)
+      progress()
     }
+    return summarise()
+  }
+  const summarise = (): SimulationSummary => {
     health.flushBefore()
     const counts = health.counts()
     return {
@@ -127,7 +138,7 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
       health: Object.fromEntries(services.map((s) => [s, counts[s]]))
     }
   }
-  return { runtime, world, window, runTo, finish }
+  return { runtime, world, window, runTo, finish, progress, summarise }
 }
 
 export const simulate = (options: SimulateOptions): SimulationSummary => startSimulation(options).finish()

@@ -3,13 +3,13 @@
  * physical states, so workers never load scenarios).
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Cause, Effect, Exit, Result } from "effect"
-import { readFileSync } from "node:fs"
+import { Effect, FileSystem, Option, Result } from "effect"
 import { basename, extname, resolve } from "node:path"
 import { catalogues } from "../../scenarios/catalogues.ts"
 import { estatePathOf, loadScenario, parseScenario } from "../../scenarios/load.ts"
 import { resolveScenario } from "../../scenarios/resolve.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
+import type { InputInvalid } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
 import { scenarioTimeline, type Timeline } from "../impact/timeline.ts"
 
@@ -24,7 +24,7 @@ export interface LoadedScenario {
   readonly timeline: Timeline
 }
 
-const loaded = new Map<string, Promise<LoadedScenario>>()
+const loaded = new Map<string, LoadedScenario>()
 const estates = new Map<string, Scenario["model"]>()
 
 /**
@@ -32,15 +32,16 @@ const estates = new Map<string, Scenario["model"]>()
  * loading and validating the estate again (the costly part of a load; every phase of a plan shares it).
  * The first load of an estate goes through `loadScenario`, so bad input is reported as `twin run` does.
  */
-const loadFast = async (ref: ScenarioRef): Promise<Scenario> => {
-  const text = readFileSync(ref.path, "utf8")
+const loadFast = Effect.fn("Sweep.loadScenario")(function*(ref: ScenarioRef) {
+  const fs = yield* FileSystem.FileSystem
+  const text = yield* fs.readFileString(ref.path).pipe(Effect.option)
   const file = displayPath(ref.path)
-  const parsed = parseScenario(file, text)
+  const parsed = Option.isSome(text) ? parseScenario(file, text.value) : undefined
   const estatePath = ref.estate === undefined
-    ? (Result.isSuccess(parsed) ? estatePathOf(ref.path, parsed.success.estate) : undefined)
+    ? (parsed !== undefined && Result.isSuccess(parsed) ? estatePathOf(ref.path, parsed.success.estate) : undefined)
     : resolve(ref.estate)
   const model = estatePath === undefined ? undefined : estates.get(estatePath)
-  if (model !== undefined && Result.isSuccess(parsed)) {
+  if (model !== undefined && parsed !== undefined && Result.isSuccess(parsed)) {
     const resolved = resolveScenario({
       id: basename(ref.path, extname(ref.path)),
       file,
@@ -52,20 +53,24 @@ const loadFast = async (ref: ScenarioRef): Promise<Scenario> => {
     })
     if (Result.isSuccess(resolved)) return resolved.success
   }
-  const exit = await Effect.runPromiseExit(loadScenario(ref.path, { estate: ref.estate, catalogues }).pipe(Effect.provide(NodeServices.layer)))
-  // Bad input (an InputInvalid) is thrown as itself, for the caller to render as `twin run` does.
-  if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
-  const scenario = exit.value
+  // Bad input fails as an InputInvalid, for the caller to render as `twin run` does.
+  const scenario = yield* loadScenario(ref.path, { estate: ref.estate, catalogues })
   if (estatePath !== undefined) estates.set(estatePath, scenario.model)
   return scenario
-}
+})
 
-export const loadScenarioRef = (ref: ScenarioRef): Promise<LoadedScenario> => {
-  const key = `${ref.path}|${ref.estate ?? ""}`
-  let found = loaded.get(key)
-  if (found === undefined) {
-    found = loadFast(ref).then((scenario) => ({ scenario, timeline: scenarioTimeline({ scenario }) }))
-    loaded.set(key, found)
-  }
-  return found
-}
+/** The scenarios with their timelines, in order; each loaded once per thread. */
+export const loadScenarioRefs = (refs: ReadonlyArray<ScenarioRef>): Effect.Effect<ReadonlyArray<LoadedScenario>, InputInvalid, FileSystem.FileSystem> =>
+  Effect.forEach(refs, (ref) => {
+    const key = `${ref.path}|${ref.estate ?? ""}`
+    const found = loaded.get(key)
+    if (found !== undefined) return Effect.succeed(found)
+    return loadFast(ref).pipe(
+      Effect.map((scenario) => ({ scenario, timeline: scenarioTimeline({ scenario }) })),
+      Effect.tap((l) => Effect.sync(() => loaded.set(key, l)))
+    )
+  })
+
+/** One scenario as a promise (tests). */
+export const loadScenarioRef = (ref: ScenarioRef): Promise<LoadedScenario> =>
+  Effect.runPromise(loadScenarioRefs([ref]).pipe(Effect.map((l) => l[0]!), Effect.provide(NodeServices.layer)))

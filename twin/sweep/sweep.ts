@@ -24,13 +24,12 @@
 import { Effect } from "effect"
 import { keyedRandom } from "../engine/random.ts"
 import { type Task, TaskFailed } from "../parallel/task.ts"
-import { InputInvalid } from "../../topology/input-issue.ts"
 import { trustModel } from "../parallel/trusted-estate.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import { CellFolder, type CellImpact, isEmpty, noImpact } from "./cell.ts"
 import { type Column, columnsOf, statesWithin, unmovedWindows } from "./columns.ts"
 import { stateKey } from "../impact/physical-state.ts"
-import { type LoadedScenario, loadScenarioRef, type ScenarioRef } from "./scenario-cache.ts"
+import { type LoadedScenario, loadScenarioRefs, type ScenarioRef } from "./scenario-cache.ts"
 import type { SingleFaults } from "./single-faults.ts"
 import type { FaultSet, PairTask, SingleTask, ExactTask } from "./sweep-tasks.ts"
 import { coreOf } from "../../topology/network.ts"
@@ -66,10 +65,7 @@ export const compareCells = (a: CellImpact, b: CellImpact): number =>
 
 export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<ScenarioRef>, faults: FaultMode, onProgress?: Progress) {
   const executor = yield* TaskExecutor
-  const loaded = yield* Effect.tryPromise({
-    try: () => Promise.all(given.map(loadScenarioRef)),
-    catch: (e) => (e instanceof InputInvalid ? e : new TaskFailed({ kind: "load", message: String(e) }))
-  })
+  const loaded = yield* loadScenarioRefs(given)
   const columns = columnsOf(loaded)
   // Loaded and validated here; tasks name the estate by path and carry the states themselves.
   const estates = loaded.map((l) => l.scenario.estateFile)

@@ -106,7 +106,7 @@ describe("twin plan", () => {
   it("writes the best plan as scenarios twin run accepts", async () => {
     const r = await plan({ constraints: [{ apart: ["gw-1", "gw-2"] }] })
     const dir = mkdtempSync(join(tmpdir(), "plan-"))
-    const { files } = writePlanScenarios(r.plans[0]!, { outDir: dir, estate, base: [] })
+    const { files } = await Effect.runPromise(writePlanScenarios(r.plans[0]!, { outDir: dir, estate, base: [] }).pipe(Effect.provide(NodeServices.layer)))
     expect(files.length).toBe(2)
     const second = await Effect.runPromise(loadScenario(files[1]!, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
     expect(second.moved).toEqual([...r.plans[0]!.phases[0]!.units])

@@ -2,6 +2,7 @@
  * Sweeps on the hand-made plan estate (test/twin/plan/fixtures/plan-estate.yaml), where every cell can be
  * worked out by hand: the phase moves gw-1 at 06:20, access at 06:25, gw-2 at 06:30 and runs to 07:00.
  */
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Layer } from "effect"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -17,7 +18,7 @@ const small = { path: fileURLToPath(new URL("./fixtures/small-phase.yaml", impor
 const phase1 = { path: fileURLToPath(new URL("../../../scenarios/library/cutover/phase-1-dc2-plane-b.yaml", import.meta.url)), estate: undefined }
 
 const sweep = (refs: ReadonlyArray<typeof small>, mode: FaultMode, layer: Layer.Layer<TaskExecutor>): Promise<SweepResult> =>
-  Effect.runPromise(Effect.scoped(runSweep(refs, mode)).pipe(Effect.provide(layer)))
+  Effect.runPromise(Effect.scoped(runSweep(refs, mode)).pipe(Effect.provide(layer), Effect.provide(NodeServices.layer)))
 
 const cell = (r: SweepResult, fault: string) => {
   const i = r.faults.findIndex((f) => f.id === fault)

@@ -101,7 +101,8 @@ export const decodeClientMessage = (text: string): Result.Result<ClientMessage, 
     return Result.fail({ message: `message: expected a JSON object with a "type", got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}` })
   }
   const record = value as Record<string, unknown>
-  const schema = typeof record.type === "string" ? byType[record.type] : undefined
+  // own keys only: a `type` of "toString" or "__proto__" must not find Object.prototype's members
+  const schema = typeof record.type === "string" && Object.hasOwn(byType, record.type) ? byType[record.type] : undefined
   if (schema === undefined) {
     return Result.fail({
       message: `type: expected one of ${Object.keys(byType).join(", ")}, got ${JSON.stringify(record.type) ?? "nothing"}`,

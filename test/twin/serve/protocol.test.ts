@@ -44,6 +44,16 @@ describe("live protocol: client messages", () => {
     expect(refused(JSON.stringify({ have: 0 })).message).toBe("type: expected one of hello, inject, end-fault, phase, move, speed, pause, resume, got nothing")
   })
 
+  it("refuses a type named after an Object.prototype member instead of throwing (found by protocol.property.test.ts)", () => {
+    // byType["toString"] used to find Object.prototype.toString and hand it to Schema, which threw a TypeError
+    expect(refused('{"type":"toString","ref":9}')).toEqual({
+      message: 'type: expected one of hello, inject, end-fault, phase, move, speed, pause, resume, got "toString"',
+      ref: 9
+    })
+    expect(refused('{"type":"__proto__"}').message).toBe('type: expected one of hello, inject, end-fault, phase, move, speed, pause, resume, got "__proto__"')
+    expect(refused('{"type":"constructor"}').message).toBe('type: expected one of hello, inject, end-fault, phase, move, speed, pause, resume, got "constructor"')
+  })
+
   it("refuses wrong fields with their path and keeps the ref for the reply", () => {
     expect(refused(JSON.stringify({ type: "hello", have: -1 })).message).toBe("have: expected a count of events, 0 or more, got -1")
     expect(refused(JSON.stringify({ type: "speed", speed: 0, token: "k", ref: "s1" }))).toEqual({

@@ -17,6 +17,7 @@ import type { CheckKind, Evidence } from "./check.ts"
 import { clock, dur, DurationOr, inWindow } from "./params.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
+import { Seen } from "./seen.ts"
 
 export const CscNorthboundAvailableParams = Schema.Struct({
   maxDown: DurationOr("0s")
@@ -46,12 +47,12 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
     const spells = new Spells<Outage>(ctx.window, durationMicros(params.maxDown))
     const refusals: Array<Refusal> = []
     /** When each participant's otp-csc status was first written. */
-    const known = new Map<string, Micros>()
+    const known = new Seen()
 
     const observe = (e: TraceEvent): void => {
       if (e.kind === "health") {
         if (e.data.service !== "otp-csc") return
-        if (!known.has(e.subject)) known.set(e.subject, e.t)
+        known.note(e.subject, e.t)
         if (e.data.status === "down") spells.start(e.subject, e.t, () => ({ participant: e.subject, cause: String(e.data.cause), held: 0, refused: 0 }))
         else spells.end(e.subject, e.t)
         return
@@ -97,8 +98,7 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
         ]
         const figure = `longest northbound outage ${dur(longest)} (max ${params.maxDown})${refused.length > 0 ? `, ${plural(refused.length, "order")} refused for no session` : ""}`
         const participants = new Set(evidence.map((x) => x.participant)).size
-        const end = Math.min(now, ctx.window.to)
-        const judged = [...known.values()].filter((t) => t <= end).length
+        const judged = known.countBy(now, ctx.window)
         return evidence.length === 0
           ? { verdict: "pass", summary: figure, evidence, judged }
           : { verdict: "fail", summary: `${figure}: ${plural(participants, "participant")} affected`, evidence, judged }

@@ -9,12 +9,12 @@
  * (a job with an `ecp.transfer` event in it, or a deadline missed in it); none is nothing to check.
  */
 import { Schema } from "effect"
-import type { Micros } from "../../twin/engine/time.ts"
 import type { TraceEvent } from "../../twin/engine/trace.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, dur } from "./params.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
+import { Seen } from "./seen.ts"
 
 export const EcpDeadlinesParams = Schema.Struct({})
 export type EcpDeadlinesParams = typeof EcpDeadlinesParams.Type
@@ -41,12 +41,12 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
     // Every spell is a missed deadline: any length offends.
     const spells = new Spells<Late>(ctx.window, -1)
     /** When each job was first seen in the window. */
-    const seen = new Map<string, Micros>()
+    const seen = new Seen()
     const observe = (e: TraceEvent): void => {
       if (e.kind !== "ecp.transfer") return
       const d = e.data as { event: string; job: string; file: string; direction: string; attempt: number; server: string; bytes: number; done: number }
       const key = `${e.subject}|${d.job}`
-      if (e.t >= ctx.window.from && e.t <= ctx.window.to && !seen.has(key)) seen.set(key, e.t)
+      if (e.t >= ctx.window.from && e.t <= ctx.window.to) seen.note(key, e.t)
       if (d.event === "missed-deadline") {
         const spell = spells.start(key, e.t, () => ({
           participant: e.subject,
@@ -95,8 +95,7 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
             detail: `${m.direction} ${m.file} missed its deadline ${clock(o.from)}: ${outcome}`
           }
         })
-        const end = Math.min(now, ctx.window.to)
-        const judged = [...seen.values()].filter((t) => t <= end).length
+        const judged = seen.countBy(now, ctx.window)
         if (offenders.length === 0) return { verdict: "pass", summary: "no ECP transfer missed its deadline", evidence, judged }
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
         return {

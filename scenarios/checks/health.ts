@@ -33,6 +33,7 @@ import { clock, CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unk
 import type { Micros } from "../../twin/engine/time.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
+import { Seen } from "./seen.ts"
 
 export const HealthParams = Schema.Struct({
   service: Schema.Union([Service, Schema.Literal("all")]).pipe(Schema.withDecodingDefaultKey(Effect.succeed("all" as const))),
@@ -101,7 +102,7 @@ export const health: CheckKind<HealthParams> = {
     /** Latest status per participant|service, and (as-before) the status each had when the window opened. */
     const current = new Map<string, HealthStatus>()
     /** When each participant|service's status was first written. */
-    const known = new Map<string, number>()
+    const known = new Seen()
     const baseline = new Map<string, HealthStatus>()
     /** A participant's first status of the run (`previous: null`) is its baseline if the window opens with the run. */
     const allowedFor = (key: string, t: number, status: HealthStatus, first: boolean): number | undefined => {
@@ -129,7 +130,7 @@ export const health: CheckKind<HealthParams> = {
       }
       const status = e.data.status as HealthStatus
       const key = `${e.subject}|${service}`
-      if (!known.has(key)) known.set(key, e.t)
+      known.note(key, e.t)
       const allowed = allowedFor(key, e.t, status, e.data.previous === null)
       current.set(key, status)
       if (allowed === undefined) return
@@ -162,8 +163,7 @@ export const health: CheckKind<HealthParams> = {
         const limit = asBefore ? "at the start of the window" : params.worst
         const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +
           `(max ${params.maxParticipants}); longest ${dur(longest)}`
-        const end = Math.min(now, ctx.window.to)
-        const judged = [...known.values()].filter((t) => t <= end).length
+        const judged = known.countBy(now, ctx.window)
         return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence, judged }
       }
     }

@@ -21,6 +21,7 @@ import type { CheckKind, Evidence } from "./check.ts"
 import { dur } from "./params.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
+import { Seen } from "./seen.ts"
 
 export const OcgSessionRecoveryParams = Schema.Struct({
   within: Duration
@@ -49,8 +50,7 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
     const within = durationMicros(params.within)
     const spells = new Spells<Outage>(ctx.window, within)
     const sessions = new Map<string, Session>()
-    /** When each session was first seen, in trace order. */
-    const firstSeen: Array<Micros> = []
+    const seen = new Seen()
     /** Sessions logged on per gateway, for its crash. */
     const onGateway = new Map<string, Set<string>>()
 
@@ -66,7 +66,7 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
       let s = sessions.get(d.flow)
       if (s === undefined) {
         sessions.set(d.flow, (s = { gateway: undefined }))
-        firstSeen.push(e.t)
+        seen.note(d.flow, e.t)
         if (d.event !== "logon") down(d.flow, e.subject, d.compId, e.t, "not logged on yet")
       }
       switch (d.event) {
@@ -123,8 +123,7 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
         })
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
         const figure = `longest OCG-C session outage ${dur(longest)} (within ${params.within})`
-        const end = Math.min(now, ctx.window.to)
-        const judged = firstSeen.filter((t) => t <= end).length
+        const judged = seen.countBy(now, ctx.window)
         return offenders.length === 0
           ? { verdict: "pass", summary: figure, evidence, judged }
           : { verdict: "fail", summary: `${figure}: ${plural(offenders.length, "outage")} over, ${plural(participants, "participant")}`, evidence, judged }

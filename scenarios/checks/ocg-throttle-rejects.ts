@@ -14,6 +14,7 @@ import type { TraceEvent } from "../../twin/engine/trace.ts"
 import { plural } from "../format/plural.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, CountOr, inWindow, unknownParticipants } from "./params.ts"
+import { Seen } from "./seen.ts"
 
 export const OcgThrottleRejectsParams = Schema.Struct({
   /** Rejects allowed over the window, all sessions together. */
@@ -40,17 +41,12 @@ export const ocgThrottleRejects: CheckKind<OcgThrottleRejectsParams> = {
     const only = p.participants === undefined ? undefined : new Set(p.participants)
     const seen: Array<{ readonly t: Micros; readonly rejected: Rejected }> = []
     const bySession = new Map<string, Rejected>()
-    /** When each session in scope was first seen, in trace order. */
-    const sessionsSeen = new Set<string>()
-    const firstSeen: Array<Micros> = []
+    const sessionsSeen = new Seen()
     const observe = (e: TraceEvent): void => {
       if (e.kind === "ocg.session") {
         const compId = String(e.data.compId)
         const participant = participantOf.get(compId)
-        if (participant !== undefined && (only === undefined || only.has(participant)) && !sessionsSeen.has(compId)) {
-          sessionsSeen.add(compId)
-          firstSeen.push(e.t)
-        }
+        if (participant !== undefined && (only === undefined || only.has(participant))) sessionsSeen.note(compId, e.t)
         return
       }
       if (e.kind !== "ocg.gateway" || e.data.event !== "throttle-reject") return
@@ -87,7 +83,7 @@ export const ocgThrottleRejects: CheckKind<OcgThrottleRejectsParams> = {
             detail: `${plural(c.n, "New Order")} from ${r.compId} rejected by its throttle of ${r.mps} mps on ${r.gateway}, first at ${clock(r.first)}`
           }))
         const summary = `${plural(total, "New Order")} rejected by the throttle (max ${p.max})`
-        const judged = firstSeen.filter((t) => t <= now).length
+        const judged = sessionsSeen.countBy(now, ctx.window)
         return { verdict: total <= p.max ? "pass" : "fail", summary, evidence: total <= p.max ? [] : evidence, judged }
       }
     }

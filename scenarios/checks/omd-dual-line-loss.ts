@@ -26,6 +26,7 @@ import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { Micros } from "../../twin/engine/time.ts"
+import { Seen } from "./seen.ts"
 
 export const OmdDualLineLossParams = Schema.Struct({
   service: OmdService.pipe(Schema.withDecodingDefaultKey(Effect.succeed("omd-c"))),
@@ -57,19 +58,14 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
     const spells = new Spells<Blackout>(ctx.window, max)
     const channels = new Map<string, ChannelState>()
 
-    /** Each participant's channel of the service seen so far, and when it was first seen (trace order). */
-    const seen = new Set<string>()
-    const firstSeen: Array<Micros> = []
+    const seen = new Seen()
 
     const observe = (e: TraceEvent): void => {
       if (!e.kind.startsWith("omd.")) return
       const d = e.data as { readonly channel?: unknown; readonly flow: string }
       if (typeof d.channel !== "string" || omdServiceOf(d.channel) !== params.service) return
       const key = `${e.subject}|${d.channel}`
-      if (!seen.has(key)) {
-        seen.add(key)
-        firstSeen.push(e.t)
-      }
+      seen.note(key, e.t)
       if (e.kind !== "omd.line" && e.kind !== "omd.blackout") return
       const channel = d.channel
       const meta = () => ({ participant: e.subject, flow: d.flow, channel })
@@ -102,8 +98,7 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
         }))
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
         const figure = `longest ${params.service} dual-line loss ${dur(longest)} (max ${params.max})`
-        const end = Math.min(now, ctx.window.to)
-        const judged = firstSeen.filter((t) => t <= end).length
+        const judged = seen.countBy(now, ctx.window)
         return offenders.length === 0
           ? { verdict: "pass", summary: figure, evidence, judged }
           : { verdict: "fail", summary: `${figure}: ${plural(participants, "participant")} over`, evidence, judged }

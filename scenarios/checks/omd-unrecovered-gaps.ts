@@ -15,6 +15,7 @@ import type { CheckKind, Evidence } from "./check.ts"
 import { Duration, durationMicros, formatDuration } from "../format/duration.ts"
 import { channelName, clock, CountOr, inWindow, OmdService, omdServiceOf } from "./params.ts"
 import { plural } from "../format/plural.ts"
+import { Seen } from "./seen.ts"
 
 export const OmdUnrecoveredGapsParams = Schema.Struct({
   /** `omd-c`, `omd-cc` or `all`. */
@@ -47,14 +48,14 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
   make: (params, ctx) => {
     const lost: Array<Unrecovered> = []
     const within = params.recoverWithin === undefined ? undefined : durationMicros(params.recoverWithin)
-    /** When each participant's channel was first seen (any omd.* event naming it). */
-    const channels = new Map<string, Micros>()
+    /** Each participant's channel, from the first omd.* event naming it. */
+    const channels = new Seen()
     const observe = (e: TraceEvent): void => {
       if (!e.kind.startsWith("omd.") || typeof e.data.channel !== "string") return
       const service = omdServiceOf(e.data.channel)
       if (service === undefined || (params.service !== "all" && service !== params.service)) return
       const key = `${e.subject}|${e.data.channel}`
-      if (!channels.has(key)) channels.set(key, e.t)
+      channels.note(key, e.t)
       if (e.t < ctx.window.from || e.t > ctx.window.to) return
       if (e.kind === "omd.loss.unrecovered") {
         const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; reason: string }
@@ -74,8 +75,7 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
         const late = judged.filter((u) => u.lateBy !== undefined).length
         const counted = `${plural(judged.length - late, "unrecovered gap")}${params.recoverWithin === undefined ? "" : ` and ${late} recovered later than ${params.recoverWithin}`}`
         const figure = `${counted} (${plural(seqs, "seq")}, ${plural(participants, "participant")}; max ${params.maxGaps})`
-        const end = Math.min(now, ctx.window.to)
-        const seen = [...channels.values()].filter((t) => t <= end).length
+        const seen = channels.countBy(now, ctx.window)
         if (judged.length <= params.maxGaps) return { verdict: "pass", summary: figure, evidence: [], judged: seen }
         const evidence: Array<Evidence> = [...judged]
           .sort((a, b) => b.size - a.size || a.t - b.t || (a.participant < b.participant ? -1 : 1))

@@ -24,6 +24,14 @@ export type Input<M> =
    */
   | { readonly _tag: "receive"; readonly from: string; readonly message: M; readonly lost?: ReadonlyArray<number> }
 
+/** The block of sequence numbers a multicast stands for (see the `multicast` action). */
+export interface SeqBlock {
+  readonly stream: string
+  readonly first: number
+  readonly last: number
+  readonly perPacket?: number
+}
+
 export type Action<M> =
   /** Send to another machine by id; `bytes` is the size on the wire (for MTU and capacity). */
   | { readonly _tag: "send"; readonly to: string; readonly message: M; readonly bytes: number }
@@ -31,14 +39,16 @@ export type Action<M> =
    * Send to every machine subscribed to `group` (runtime.subscribe), each over its own path. `range`, when
    * given, is the block of sequence numbers the message stands for (a time slice of a market-data
    * channel): the network then reports per receiver which of them were lost, losses on a shared link being
-   * the same for every receiver behind it. `stream` names the sequence space (e.g. `omdc/SS/A`).
+   * the same for every receiver behind it. `stream` names the sequence space (e.g. `omdc/SS/A`);
+   * `perPacket` (default 1) how many consecutive numbers one packet carries — the network loses packets,
+   * so whole runs of that many numbers from `first` (twin/models/omd/stream.ts).
    */
   | {
     readonly _tag: "multicast"
     readonly group: string
     readonly message: M
     readonly bytes: number
-    readonly range?: { readonly stream: string; readonly first: number; readonly last: number }
+    readonly range?: SeqBlock
   }
   /** (Re)arm the machine's timer `name` to fire `after` µs from now. */
   | { readonly _tag: "timer"; readonly name: string; readonly after: Micros }
@@ -66,7 +76,7 @@ export const multicast = <M>(
   group: string,
   message: M,
   bytes: number,
-  range?: { readonly stream: string; readonly first: number; readonly last: number }
+  range?: SeqBlock
 ): Action<M> => (range === undefined ? { _tag: "multicast", group, message, bytes } : { _tag: "multicast", group, message, bytes, range })
 export const timer = <M = never>(name: string, after: Micros): Action<M> => ({ _tag: "timer", name, after })
 export const cancel = <M = never>(name: string): Action<M> => ({ _tag: "cancel", name })

@@ -25,9 +25,10 @@ export interface Network {
   readonly deliver: (from: string, to: string, bytes: number, now: Micros, multicast?: number, ranged?: boolean) => Micros | undefined
   /**
    * Which sequence numbers `first..last` of `stream`, sent at `now` from `from`, are lost before `to`
-   * (sorted). Called only for messages `deliver` let through.
+   * (sorted). Called only for messages `deliver` let through. The network loses packets of `perPacket`
+   * consecutive numbers from `first` (default 1: each number on its own).
    */
-  readonly lostInRange: (from: string, to: string, stream: string, first: number, last: number, now: Micros) => ReadonlyArray<number>
+  readonly lostInRange: (from: string, to: string, stream: string, first: number, last: number, now: Micros, perPacket?: number) => ReadonlyArray<number>
   /**
    * Optional, both or neither: a handle on the pair `from` → `to` (the same for the whole run), and
    * `deliver` through it — the runtime keeps handles per sender and receiver, saving a lookup per message.
@@ -400,7 +401,7 @@ export class Runtime {
               _tag: "receive",
               from: slot.id,
               message: action.message,
-              lost: this.network.lostInRange(slot.node, to, range.stream, range.first, range.last, this.now)
+              lost: this.network.lostInRange(slot.node, to, range.stream, range.first, range.last, this.now, range.perPacket)
             }
           this.scheduler.schedule(arrival, target, INPUT, input)
         }

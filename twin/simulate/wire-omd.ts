@@ -49,7 +49,7 @@ import {
   rtsServerNode
 } from "../models/omd/index.ts"
 import { initialRtsClient } from "../models/omd/rts-client.ts"
-import { realChannelsOf, RTS_LIMITS, type RtsLimits } from "../models/omd/index.ts"
+import { meanMessageBytesOf, realChannelsOf, RTS_LIMITS, type RtsLimits } from "../models/omd/index.ts"
 import type { RtsSettings } from "../settings/settings.ts"
 import { cohortMachine } from "./cohort.ts"
 import type { World } from "../world/world.ts"
@@ -152,7 +152,9 @@ export const omdWiring: Wiring = {
     const rtsEndpoints = RTS_ENDPOINTS.filter(present)
     for (const id of rtsEndpoints) {
       const rts = rtsServerNode({
-        channels: products.map((p) => ({ channel: p.channel, meanMessageBytes: 32, realChannels: realChannels(p.group) })),
+        // The channel's own message size: its packets (retransmissions, and the requests' cost in real
+        // channels, stream.ts) are the publisher's.
+        channels: products.map((p) => ({ channel: p.channel, meanMessageBytes: meanMessageBytesOf(p.group), realChannels: realChannels(p.group) })),
         limits: rtsLimits
       })
       runtime.add(id, id, rts.machine, rts.state, start)

@@ -17,9 +17,9 @@
  *
  * Random loss is a property of the link, not of a receiver: on a multicast, a lossy link drops the same
  * packets for every receiver behind it, so a loss upstream of a fan-out hits everyone below it. A copy that
- * stands for a sequence range (an OMD slice or snapshot) loses sequence numbers, drawn once per link,
- * stream and range (`keyedRandom` keyed `link|stream|first`): every receiver behind the link misses the
- * same numbers, line A and line B (two streams) lose independently, and a receiver behind two lossy links
+ * stands for a sequence range (an OMD slice or snapshot) loses the packets it is made of — runs of the
+ * range's `perPacket` consecutive numbers (twin/models/omd/stream.ts) — drawn once per link, stream and
+ * range (`keyedRandom` keyed `link|stream|first`): every receiver behind the link misses the same numbers, line A and line B (two streams) lose independently, and a receiver behind two lossy links
  * misses the union of both. The copy itself always arrives (a one-second slice is hundreds of packets,
  * never lost whole by a 1 % loss). A single-packet multicast (heartbeat, Sequence Reset) is lost whole,
  * drawn once per link and multicast (`link|#id`), again the same for every receiver.
@@ -37,6 +37,20 @@ import type { Micros } from "../engine/time.ts"
 import type { Route, Router } from "../../topology/routes.ts"
 import { portOfKind, type ServicePort } from "./service-ports.ts"
 import type { WorldState } from "./world-state.ts"
+
+/**
+ * The numbers of `first..last` in the packets lost with probability `p`: packet i holds the `perPacket`
+ * numbers from first + i·perPacket (the last one may be short), each lost whole, as a real packet is.
+ */
+const lostPackets = (draws: Draws, first: number, last: number, perPacket: number, p: number): Array<number> => {
+  if (perPacket <= 1) return lostPositions(draws, first, last, p)
+  const out: Array<number> = []
+  for (const i of lostPositions(draws, 0, Math.ceil((last - first + 1) / perPacket) - 1, p)) {
+    const from = first + i * perPacket
+    for (let s = from, end = Math.min(last, from + perPacket - 1); s <= end; s++) out.push(s)
+  }
+  return out
+}
 
 /**
  * Hosts send packets of at most 1,500 bytes (OMD packets are capped there, DOMAIN §3; servers and BSS use
@@ -173,7 +187,9 @@ export class SimNetwork implements Network {
     to: string,
     stream: string,
     first: number,
-    last: number
+    last: number,
+    _now?: Micros,
+    perPacket = 1
   ): ReadonlyArray<number> => {
     // Called right after `deliver` let the message through: its judgement says whether any hop loses.
     const pair = this.pairs.get(from)?.get(to)
@@ -188,11 +204,11 @@ export class SimNetwork implements Network {
       if (pct <= 0) continue
       const key = `${link.id}|${stream}`
       let drawn = this.rangeLosses.get(key)
-      // The draws depend on the link, stream and first number only (geometric skipping from `first`), so
-      // two ranges from the same first agree on their common part whatever their ends.
+      // The draws depend on the link, stream and first number only (geometric skipping over the packets
+      // from `first`), so two ranges from the same first agree on their common part whatever their ends.
       if (drawn === undefined || drawn.first !== first || drawn.last !== last) {
         const draws = keyedRandom(this.seed, `${link.id}|${stream}|${first}`)
-        drawn = { first, last, lost: lostPositions(draws, first, last, pct / 100) }
+        drawn = { first, last, lost: lostPackets(draws, first, last, perPacket, pct / 100) }
         this.rangeLosses.set(key, drawn)
       }
       if (drawn.lost.length > 0) (lost ??= []).push(...drawn.lost)

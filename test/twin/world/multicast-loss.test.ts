@@ -30,7 +30,7 @@ const PER_SLICE = 500
  * Lines A and B each send SLICES slices of PER_SLICE numbers (one every 1 ms from t = 10 µs) and, after
  * them, 40 heartbeats (single-packet multicasts, no range); the receivers report what arrived.
  */
-const run = (losses: ReadonlyArray<readonly [string, number]>) => {
+const run = (losses: ReadonlyArray<readonly [string, number]>, perPacket?: number) => {
   const trace = new MemoryTrace()
   const world = new World(model, { seed: 7, convergenceDelayUs: 500_000 })
   const health = new HealthTracker(model, trace)
@@ -43,7 +43,7 @@ const run = (losses: ReadonlyArray<readonly [string, number]>) => {
       const wake = next < SLICES + 40 ? [{ _tag: "timer" as const, name: "tick", after: 1_000 }] : []
       if (n < SLICES) {
         const first = n * PER_SLICE + 1
-        return [next, [multicast(line, null, 1_000, { stream: line, first, last: first + PER_SLICE - 1 }), ...wake]]
+        return [next, [multicast(line, null, 1_000, { stream: line, first, last: first + PER_SLICE - 1, ...(perPacket === undefined ? {} : { perPacket }) }), ...wake]]
       }
       return [next, [multicast(line, null, 16), ...wake]]
     }
@@ -112,5 +112,24 @@ describe("multicast loss is per link and line, the same for every receiver behin
     expect(short).toEqual(long.filter((s) => s <= 100))
     expect(world.network.lostInRange("ocg-1", "P1.bss", "A", 1, 1_000)).toEqual(long)
     expect(long.length).toBeGreaterThan(50)
+  })
+
+  it("loses whole packets: with 36 numbers to a packet every lost number's packet is lost whole, the same packets for everyone", () => {
+    // Each 500-number slice is 14 packets from its first number: 13 of 36 and a last of 32 (stream.ts).
+    const r = run([["ar-1--ocg-1", 10]], 36)
+    const packetsOf = (lost: ReadonlyArray<number>) => {
+      const out = new Map<number, number>()
+      for (const s of lost) {
+        const slice = Math.floor((s - 1) / PER_SLICE)
+        const key = slice * 100 + Math.floor((s - 1 - slice * PER_SLICE) / 36)
+        out.set(key, (out.get(key) ?? 0) + 1)
+      }
+      return out
+    }
+    const packets = packetsOf(r.lostSeqs("fh-1", "A"))
+    for (const [key, count] of packets) expect(count).toBe(key % 100 === 13 ? 32 : 36)
+    expect(r.lostSeqs("fh-3", "A")).toEqual(r.lostSeqs("fh-1", "A"))
+    // 280 packets at 10 %: 28 expected, binomial sd 5; seeded, so exact run to run — within 4 sd.
+    expect(Math.abs(packets.size - 28)).toBeLessThan(20)
   })
 })

@@ -20,7 +20,7 @@ import { LINES, type Line, type OmdMessage } from "./messages.ts"
 import { initialPublisherState, publisher, type PublisherState } from "./publisher.ts"
 import { initialRefreshPublisherState, refreshPublisher, type RefreshPublisherState } from "./refresh-publisher.ts"
 import { initialRtsServerState, rtsServer, type RtsServerState } from "./rts-server.ts"
-import { DAY, groupRts, lineGroup, omdcChannel, refreshGroup, RTS_LIMITS, type RtsLimits } from "./stream.ts"
+import { DAY, groupRts, lineGroup, messagesPerPacket, omdcChannel, refreshGroup, RTS_LIMITS, type RtsLimits } from "./stream.ts"
 import { fullDayTimetable, tradingDayRates, type RateProfile, type SessionChange } from "./timetable.ts"
 
 export * from "./messages.ts"
@@ -62,6 +62,7 @@ export const PEAK_PER_REAL_CHANNEL = 1_000
 const assumed = (group: string) => GROUP_ASSUMPTIONS[group] ?? { peakPerSecond: 1_000, meanMessageBytes: 32, realChannels: 1 }
 /** The real channels channel group `group` is assumed to have (GROUP_ASSUMPTIONS; 1 for any other). */
 export const realChannelsOf = (group: string): number => assumed(group).realChannels
+export const meanMessageBytesOf = (group: string): number => assumed(group).meanMessageBytes
 
 /** [U] Reference data after the Sequence Reset, in messages. */
 export const START_OF_DAY_MESSAGES = 20_000
@@ -196,6 +197,8 @@ export interface FeedHandlerSetup {
   readonly rtsLimits?: RtsLimits
   /** Real channels the group stands for (stream.ts); default GROUP_ASSUMPTIONS, else 1. */
   readonly realChannels?: number
+  /** Mean message size on the channel (packets of stream.ts `messagesPerPacket`); default GROUP_ASSUMPTIONS. */
+  readonly meanMessageBytes?: number
   readonly useRefresh?: boolean
 }
 
@@ -228,7 +231,8 @@ export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerSta
       responseTimeout: setup.rtsResponseTimeout ?? seconds(5),
       maxRange: limits.maxRange,
       dailyRequests: limits.dailyRequests,
-      realChannels
+      realChannels,
+      perPacket: messagesPerPacket(setup.meanMessageBytes ?? assumed(setup.group).meanMessageBytes)
     }
   })
   const subscribe = [

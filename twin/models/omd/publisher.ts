@@ -43,7 +43,7 @@
 import { emit, multicast, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.ts"
 import { type Control, type Line, type OmdMessage, wireBytes } from "./messages.ts"
-import { lineStream } from "./stream.ts"
+import { lineStream, messagesPerPacket } from "./stream.ts"
 import { accrue, nextBusyAt, type RateProfile, type SessionChange } from "./timetable.ts"
 
 export interface PublisherConfig {
@@ -114,7 +114,7 @@ const send = (o: Out, now: Micros, message: OmdMessage, range?: { readonly first
   if (o.state.down) return
   const c = o.state.config
   const bytes = wireBytes(message, c.meanMessageBytes)
-  o.actions.push(multicast(c.group, message, bytes, range && { stream: lineStream(c.channel, c.line), ...range }))
+  o.actions.push(multicast(c.group, message, bytes, range && { stream: lineStream(c.channel, c.line), ...range, perPacket: messagesPerPacket(c.meanMessageBytes) }))
   o.state = { ...o.state, lastSendAt: now, lastSentSeq: range?.last ?? o.state.lastSentSeq }
 }
 

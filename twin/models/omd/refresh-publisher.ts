@@ -15,7 +15,7 @@
 import { emit, multicast, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { realTimeLastSeq, wireBytes, type Line, type OmdMessage } from "./messages.ts"
-import { refreshStream } from "./stream.ts"
+import { messagesPerPacket, refreshStream } from "./stream.ts"
 
 export interface RefreshPublisherConfig {
   readonly channel: string
@@ -78,7 +78,7 @@ const snapshot = (s: RefreshPublisherState, actions: Array<A>, now: Micros): Ref
   const first = s.refreshSeq + 1
   const last = s.refreshSeq + c.snapshotMessages
   const message: OmdMessage = { _tag: "snapshot", channel: c.channel, line: c.line, cycle, messages: c.snapshotMessages }
-  actions.push(multicast(c.group, message, wireBytes(message, c.meanMessageBytes), { stream: refreshStream(c.channel, c.line), first, last }))
+  actions.push(multicast(c.group, message, wireBytes(message, c.meanMessageBytes), { stream: refreshStream(c.channel, c.line), first, last, perPacket: messagesPerPacket(c.meanMessageBytes) }))
   actions.push(emit("omd.refresh.cycle", { channel: c.channel, line: c.line, cycle, lastSeqNum: s.highest }))
   const next = { ...s, cycle, refreshSeq: last, pending: { cycle, lastSeqNum: s.highest } }
   if (c.snapshotDuration <= 0) return complete(next, actions)

@@ -41,6 +41,8 @@ export interface RtsClientConfig {
   readonly dailyRequests: number
   /** Real channels the modelled channel stands for (stream.ts; default 1). */
   readonly realChannels?: number
+  /** Messages per packet on the channel (stream.ts `messagesPerPacket`; default 1). */
+  readonly perPacket?: number
 }
 
 export type RtsConnection = "closed" | "logging-on" | "ready" | "awaiting-response" | "receiving"
@@ -124,7 +126,7 @@ const pump = (w: Work): void => {
   }
   if (c.conn !== "ready") return
   const [next, ...rest] = c.queue
-  const cost = realRequests(span(next!), c.config.realChannels ?? 1)
+  const cost = realRequests(span(next!), c.config.realChannels ?? 1, c.config.perPacket)
   if (c.sent + cost > c.config.dailyRequests) {
     w.client = { ...c, exhausted: true }
     return giveBack(w, "daily request limit reached (client count)")

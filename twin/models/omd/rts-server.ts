@@ -34,7 +34,7 @@
  */
 import { cancel, emit, send, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
-import { groupRts, realRequests, type RtsLimits } from "./stream.ts"
+import { groupRts, messagesPerPacket, realRequests, type RtsLimits } from "./stream.ts"
 import { realTimeLastSeq, wireBytes, type OmdMessage, type RetransStatus } from "./messages.ts"
 
 export interface RtsServerConfig extends RtsLimits {
@@ -118,7 +118,7 @@ const request = (s: RtsServerState, actions: Array<A>, client: string, channel: 
   const made = s.requests[user] ?? 0
   const served = c.channels.find((x) => x.channel === channel)
   const realChannels = served?.realChannels ?? 1
-  const cost = realRequests(last - first + 1, realChannels)
+  const cost = realRequests(last - first + 1, realChannels, served === undefined ? 1 : messagesPerPacket(served.meanMessageBytes))
   const answer = (status: RetransStatus) => {
     reply(actions, client, { _tag: "rts-response", channel, status, first, last })
     actions.push(emit("omd.rts.served", { client, user, channel, first, last, status, request: made + cost }))

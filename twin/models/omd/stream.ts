@@ -5,15 +5,20 @@
  *
  * A channel here is what the twin models as one sequence space: one per channel group (`omdc/SS`), which
  * stands for the group's `realChannels` real channels (each a ChannelID with its own sequence numbers,
- * spec §2.1.2). The group's messages are spread over them evenly, in turn [U: the real split is by
- * instrument, in the Connectivity Guide]: group message s is on real channel s mod k. The RTS limits are
- * per real channel (spec §4.3: "the last 50,000 messages per multicast channel") and per real request, so
- * on the group's sequence space they read (`groupRts`):
- * - retention: a real channel keeps its last R messages, i.e. the group's last R·k (to within k);
- * - range: one real request may ask for M messages of one channel; a group range of n numbers holds at
- *   most ⌈n/k⌉ of each channel, so it is one request per channel touched while n ≤ M·k;
- * - requests: a group range of n numbers touches min(n, k) real channels, each one request — that many
- *   count against the daily limit (spec §4.3: the limit is per user, across all channels).
+ * spec §2.1.2). The group's messages are spread over them evenly, a packet at a time [U: the real split is
+ * by instrument, in the Connectivity Guide]: a slice of group messages is packed into packets of
+ * `messagesPerPacket` (DOMAIN §3: at most 1,500 bytes, a message never split), each packet one real
+ * channel's, the packets going to the real channels in turn. A packet is the unit the network loses
+ * (sim-network.ts `lostInRange`): a lost packet is one run of consecutive group numbers, as on a real
+ * channel, so it is one gap and one retransmission request. The RTS limits are per real channel (spec
+ * §4.3: "the last 50,000 messages per multicast channel") and per real request, so on the group's sequence
+ * space they read (`groupRts`):
+ * - retention: a real channel keeps its last R messages, i.e. the group's last R·k (to within a packet);
+ * - range: one real request may ask for M messages of one channel; a group range of n numbers holds
+ *   about n/k of each channel, so it is one request per channel touched while n ≤ M·k;
+ * - requests: a group range of n numbers spans ⌈n/P⌉ packets of P messages, so it touches
+ *   min(⌈n/P⌉, k) real channels, each one request — that many count against the daily limit (spec §4.3:
+ *   the limit is per user, across all channels).
  * So a gap of N group messages is N/k per real channel against the 50,000 retention, as the real system
  * judges it: a long outage goes to refresh when its share of each real channel is past retention.
  */
@@ -70,8 +75,12 @@ export const groupRts = (limits: RtsLimits, realChannels: number): { readonly re
   maxRange: limits.maxRange * realChannels
 })
 
-/** The real requests one request for `count` of a group's numbers stands for: one per real channel it touches. */
-export const realRequests = (count: number, realChannels: number): number => Math.max(1, Math.min(count, realChannels))
+/**
+ * The real requests one request for `count` of a group's numbers stands for: one per real channel it
+ * touches — a run of `perPacket`-message packets (header) touches one channel per packet, at most all k.
+ */
+export const realRequests = (count: number, realChannels: number, perPacket = 1): number =>
+  Math.max(1, Math.min(Math.ceil(count / perPacket), realChannels))
 
 /** DOMAIN §3: readiness-test environment caps retention and range at 1,000. */
 export const RTS_LIMITS_READINESS_TEST: RtsLimits = { ...RTS_LIMITS, retention: 1_000, maxRange: 1_000 }
@@ -82,12 +91,14 @@ export const MAX_PACKET_BYTES = 1500
 export const IP_UDP_HEADER_BYTES = 28
 
 /**
- * OMD bytes of `count` messages of `meanMessageBytes` packed greedily into packets of at most
- * MAX_PACKET_BYTES (DOMAIN §3: a message is never split), each with its 16-byte header.
+ * Messages of `meanMessageBytes` one packet holds: MAX_PACKET_BYTES less the IP/UDP headers and the
+ * 16-byte packet header (DOMAIN §3: a message is never split). 36 for SS's 40 bytes, 40 for SP, 52 for SF.
  */
+export const messagesPerPacket = (meanMessageBytes: number): number =>
+  Math.max(1, Math.floor((MAX_PACKET_BYTES - IP_UDP_HEADER_BYTES - 16) / meanMessageBytes))
+
+/** OMD bytes of `count` messages of `meanMessageBytes` packed greedily into packets, each with its header. */
 export const packetsBytes = (count: number, meanMessageBytes: number): number => {
   if (count <= 0) return 0
-  const room = MAX_PACKET_BYTES - IP_UDP_HEADER_BYTES - 16
-  const perPacket = Math.max(1, Math.floor(room / meanMessageBytes))
-  return Math.ceil(count / perPacket) * 16 + count * meanMessageBytes
+  return Math.ceil(count / messagesPerPacket(meanMessageBytes)) * 16 + count * meanMessageBytes
 }

@@ -2,7 +2,8 @@
  * Defect 9 of issue 13: the RTS limits apply per real channel. A modelled channel group of k real channels
  * (its messages spread over them in turn: stream.ts) keeps the last 50,000 × k of its numbers, takes a
  * range of up to 10,000 × k in one request (one real request per channel touched), and a request for n of
- * its numbers counts min(n, k) real requests against the user's 1,000 a day. And the RTS server's own feed
+ * its numbers — ⌈n/P⌉ packets of P messages, each packet one real channel's — counts min(⌈n/P⌉, k) real
+ * requests against the user's 1,000 a day (P = 36 for 40-byte messages: stream.ts `messagesPerPacket`). And the RTS server's own feed
  * is HKEX's, not the participants' paths (rts-server.ts).
  */
 import { describe, expect, it } from "vitest"
@@ -18,7 +19,7 @@ describe("RTS limits per real channel (k = 4 real channels in the group)", () =>
   // channel keeps its last 50,000, i.e. the group's last 200,000: 400,001 … 600,000.
   const T = at("09:31") + 500_000
 
-  it("takes 40,000 numbers (10,000 per real channel) in one request, 40,001 is too many; keeps the last 200,000; counts min(n, 4) requests", () => {
+  it("takes 40,000 numbers (10,000 per real channel) in one request, 40,001 is too many; keeps the last 200,000; counts min(⌈n/36⌉, 4) requests", () => {
     const w = world({
       publisher: { rates: [{ from: at("09:30"), perSecond: 10_000 }] },
       refresh: false,
@@ -33,9 +34,11 @@ describe("RTS limits per real channel (k = 4 real channels in the group)", () =>
     deliver(w.rt, T + 2000, "client", server, request(560_001, 600_000)) // 10,000 on each of 4 → accepted; 8
     deliver(w.rt, T + 3000, "client", server, request(400_000, 400_000)) // 600,000 − 200,000: just out → 2; 9
     deliver(w.rt, T + 4000, "client", server, request(400_001, 400_001)) // oldest kept → accepted; 10
-    // 988 one-number requests (11 … 998), then one for 3 numbers: 998 + 3 = 1,001 > 1,000 → 101, closed.
+    // 988 one-number requests (11 … 998); one for 36 numbers (one packet) → 999; then one for 73 numbers:
+    // ⌈73/36⌉ = 3 packets, 3 real channels: 999 + 3 = 1,002 > 1,000 → 101, closed.
     for (let i = 0; i < 988; i++) deliver(w.rt, T + 10_000 + i * 10, "client", server, request(600_000, 600_000))
-    deliver(w.rt, T + 50_000, "client", server, request(599_998, 600_000))
+    deliver(w.rt, T + 40_000, "client", server, request(599_965, 600_000))
+    deliver(w.rt, T + 50_000, "client", server, request(599_928, 600_000))
     w.rt.run(T + 100_000)
 
     const served = w.kinds("omd.rts.served").map((e) => [e.t, e.data["first"], e.data["last"], e.data["status"], e.data["request"]])
@@ -45,12 +48,13 @@ describe("RTS limits per real channel (k = 4 real channels in the group)", () =>
       [T + 3000, 400_000, 400_000, 2, 9],
       [T + 4000, 400_001, 400_001, 0, 10]
     ])
-    expect(served.at(-2)).toEqual([T + 10_000 + 987 * 10, 600_000, 600_000, 0, 998])
-    expect(served.at(-1)).toEqual([T + 50_000, 599_998, 600_000, 101, 1_001])
+    expect(served.at(-3)).toEqual([T + 10_000 + 987 * 10, 600_000, 600_000, 0, 998])
+    expect(served.at(-2)).toEqual([T + 40_000, 599_965, 600_000, 0, 999])
+    expect(served.at(-1)).toEqual([T + 50_000, 599_928, 600_000, 101, 1_002])
     const got = w.rt.stateOf<ReadonlyArray<Seen>>("client").at(-1)!
     expect([got.t, got.message]).toEqual([T + 50_000 + LATENCY, { _tag: "rts-close", reason: "daily request limit" }])
     // The refused request is not counted (as with one real channel: rts.test.ts).
-    expect(w.rt.stateOf<RtsServerState>(server).requests).toEqual({ U1: 998 })
+    expect(w.rt.stateOf<RtsServerState>(server).requests).toEqual({ U1: 999 })
   })
 })
 
@@ -109,5 +113,24 @@ describe("the RTS server is fed inside HKEX", () => {
     const t0 = at("09:30:03") + LATENCY
     expect(w.kinds("omd.rts.served").map((e) => [e.t, e.data["first"], e.data["last"], e.data["status"]])).toEqual([[t0 + 300, 23, 25, 0]])
     expect(w.kinds("omd.recovered").map((e) => [e.t, e.data["first"], e.data["last"], e.data["via"]])).toEqual([[t0 + 400, 23, 25, "rts"]])
+  })
+})
+
+describe("a lost packet is one gap and one real request, whatever the real channels", () => {
+  it("SS's 40-byte messages, 36 to a packet: the 09:30:01 slice's first packet (10,001 … 10,036) lost on both lines → one gap of 36, recovered by one RTS request counted once (not min(36, 4) = 4)", () => {
+    // 10,000 a second from 09:30 in 1 s slices: the 09:30:01 slice is 10,001 … 20,000, packed from 10,001
+    // into packets of ⌊(1,500 − 28 − 16) / 40⌋ = 36 (stream.ts). k = 4 real channels; the packet is one
+    // real channel's, so the feed handler asks for 36 numbers and that costs 1 of the day's 1,000.
+    const w = world({
+      publisher: { rates: [{ from: at("09:30"), perSecond: 10_000 }] },
+      lost: (to, _stream, seq) => to === "P0001.fh" && seq >= 10_001 && seq <= 10_036,
+      rts: { channels: [{ channel, meanMessageBytes: 40, realChannels: 4 }] },
+      feedHandler: { realChannels: 4 }
+    })
+    w.rt.run(at("09:30:05"))
+    expect(w.kinds("omd.gap").map((e) => [e.data["first"], e.data["last"], e.data["size"]])).toEqual([[10_001, 10_036, 36]])
+    expect(w.kinds("omd.rts.request").map((e) => [e.data["first"], e.data["last"], e.data["request"]])).toEqual([[10_001, 10_036, 1]])
+    expect(w.kinds("omd.rts.served").map((e) => [e.data["status"], e.data["request"]])).toEqual([[0, 1]])
+    expect(w.kinds("omd.recovered").map((e) => [e.data["first"], e.data["last"], e.data["via"]])).toEqual([[10_001, 10_036, "rts"]])
   })
 })

@@ -20,7 +20,7 @@ export interface Network {
    * `multicast` is set for a copy of a multicast message: one id per multicast action, the same for every
    * receiver (elements that do not forward multicast drop it; a shared link carries it once). `ranged`: the
    * copy stands for the sequence range the runtime asks `lostInRange` about, so random loss is that
-   * range's, per sequence number, never the whole copy's.
+   * range's, per packet of it (`lostInRange`), never the whole copy's.
    */
   readonly deliver: (from: string, to: string, bytes: number, now: Micros, multicast?: number, ranged?: boolean) => Micros | undefined
   /**

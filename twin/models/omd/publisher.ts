@@ -19,8 +19,9 @@
  * What it does not preserve:
  * - timing inside a slice: all messages of a slice leave at its end (loss is detected up to one slice late,
  *   latency inside a slice is not modelled);
- * - packet bundling: A and B may bundle differently in reality (spec §4.2); here they carry the same slices,
- *   and a loss is per sequence number, not per packet;
+ * - packet bundling: A and B may bundle differently in reality (spec §4.2); here they carry the same slices
+ *   packed the same way (stream.ts `messagesPerPacket` per packet, from the slice's first number), and the
+ *   network loses whole packets;
  * - message contents (book, trades) beyond their count and mean size.
  *
  * Day cycle (DOMAIN §3): Sequence Reset at 06:00 (then start-of-day reference data), traffic including

@@ -1,5 +1,5 @@
 /**
- * `twin serve [SCENARIO] [--port P] [--host H] [--speed X] [--token T]`: a live drill — the world runs paced
+ * `twin serve [SCENARIO] [--port P] [--host H] [--speed X] [--token T] [--allow-origin O,…]`: a live drill — the world runs paced
  * to the wall clock and the viewer watches it over a WebSocket; an instructor (the URL with the token)
  * injects faults, starts phases and moves units, trainees watch. Without SCENARIO: the estate's trading day
  * with no cutover actions. `twin serve --trace FILE`: the viewer playing a recorded trace.
@@ -42,6 +42,11 @@ const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every rando
 const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS]"), Flag.withDefault("06:00"))
 const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS]"), Flag.withDefault("18:30"))
 
+const allowOriginFlag = Flag.String("allow-origin").pipe(
+  Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may"),
+  Flag.optional
+)
+
 const invalid = (flag: string, expected: string, got: string) => new InputInvalid({ file: flag, issues: [issue("", expected, got)] })
 
 /** Listens, or fails with `--port:`/`--host:` and what went wrong; closed when the scope ends. */
@@ -67,14 +72,37 @@ const warnIfExposed = (host: string) =>
     ? Effect.void
     : Console.error(`twin serve: warning: listening on ${host}, not loopback: anyone who can reach it can watch, and the token travels in plain HTTP`)
 
+/** `--allow-origin a,b` → the origins, each `http(s)://host[:port]` with nothing after it. */
+const allowedOrigins = (flag: Option.Option<string>) =>
+  Effect.gen(function*() {
+    if (Option.isNone(flag)) return []
+    const out: Array<string> = []
+    for (const text of flag.value.split(",").map((o) => o.trim())) {
+      let url: URL | undefined
+      try {
+        url = new URL(text)
+      } catch {
+        url = undefined
+      }
+      if (url === undefined || !/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/+$/, "")) {
+        return yield* invalid("--allow-origin", "origins like https://host:port, comma-separated", JSON.stringify(text))
+      }
+      out.push(url.origin)
+    }
+    return out
+  })
+
 /** Serves the viewer playing `traceFile` until Ctrl-C (also `twin run --view`). */
-export const servePlayback = Effect.fn("Cli.servePlayback")(function*(traceFile: string, net: { host: string; port: number }) {
+export const servePlayback = Effect.fn("Cli.servePlayback")(function*(
+  traceFile: string,
+  net: { host: string; port: number; allowOrigins?: ReadonlyArray<string> }
+) {
   if (!existsSync(traceFile) || !statSync(traceFile).isFile()) return yield* invalid("--trace", "a trace file (NDJSON)", JSON.stringify(traceFile))
   const viewer = yield* viewerBuilt
   const name = basename(traceFile).endsWith(".ndjson") ? basename(traceFile) : `${basename(traceFile)}.ndjson`
   yield* warnIfExposed(net.host)
   yield* Effect.scoped(Effect.gen(function*() {
-    const serving = yield* listen({ host: net.host, port: net.port, viewer, traces: new Map([[name, resolve(traceFile)]]) })
+    const serving = yield* listen({ host: net.host, port: net.port, viewer, traces: new Map([[name, resolve(traceFile)]]), allowOrigins: net.allowOrigins ?? [] })
     yield* Console.log(`viewer: ${serving.origin}/?trace=/trace/${encodeURIComponent(name)}`)
     yield* Console.error("Ctrl-C to stop.")
     return yield* Effect.never
@@ -122,14 +150,16 @@ export const serveCommand = Command.make(
     seed: seedFlag,
     from: fromFlag,
     to: toFlag,
-    moved
+    moved,
+    allowOrigin: allowOriginFlag
   },
   (flags) =>
     Effect.gen(function*() {
       if (flags.port < 0 || flags.port > 65535) return yield* invalid("--port", "a port from 0 to 65535", String(flags.port))
+      const allowOrigins = yield* allowedOrigins(flags.allowOrigin)
       if (Option.isSome(flags.trace)) {
         if (Option.isSome(flags.scenario)) return yield* invalid("--trace", "either SCENARIO (live) or --trace FILE (playback), not both", JSON.stringify(flags.trace.value))
-        return yield* servePlayback(flags.trace.value, flags)
+        return yield* servePlayback(flags.trace.value, { host: flags.host, port: flags.port, allowOrigins })
       }
       if (!(flags.speed >= MIN_SPEED && flags.speed <= MAX_SPEED)) return yield* invalid("--speed", `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, String(flags.speed))
       const token = Option.getOrElse(flags.token, () => randomBytes(12).toString("hex"))
@@ -140,7 +170,7 @@ export const serveCommand = Command.make(
       const hub = new LiveHub({ session, speed: flags.speed, token })
       yield* warnIfExposed(flags.host)
       return yield* Effect.scoped(Effect.gen(function*() {
-        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub })
+        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub, allowOrigins })
         hub.start()
         const window = `${formatClock(session.window.from).slice(0, 5)}–${formatClock(session.window.to).slice(0, 5)}`
         yield* Console.log(`${title}, ${window} at ${flags.speed}×`)

@@ -1,12 +1,14 @@
 /**
  * The HTTP server of `twin serve` and `twin run --view`: static files (static-files.ts) and, in live mode,
  * the WebSocket `/live` handed to the hub. Loopback by default: a drill's instructor token travels in
- * plain HTTP, so listening elsewhere is the operator's explicit choice (the CLI warns).
+ * plain HTTP, so listening elsewhere is the operator's explicit choice (the CLI warns). Requests naming
+ * another host, and WebSocket upgrades from another site's pages, are refused (request-origin.ts).
  */
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { WebSocketServer } from "ws"
 import type { LiveHub } from "./live-hub.ts"
+import { type OriginPolicy, originPolicy } from "./request-origin.ts"
 import { notFound, serveStatic, type StaticRoutes } from "./static-files.ts"
 
 /** Frames above this close the socket (ws's own limit); the hub refuses smaller oversized ones politely. */
@@ -17,6 +19,8 @@ export interface ServeOptions extends StaticRoutes {
   /** 0 picks a free port. */
   readonly port: number
   readonly hub?: LiveHub
+  /** Origins (`https://host:port`) whose pages may also open `/live`, beyond the server's own (request-origin.ts). */
+  readonly allowOrigins?: ReadonlyArray<string>
 }
 
 export interface Serving {
@@ -40,11 +44,24 @@ export const isLoopback = (host: string): boolean => host === "localhost" || hos
 
 export const startServer = (options: ServeOptions): Promise<Serving> => {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD })
+  // Known once listening (port 0 picks one): nothing is answered before.
+  let policy: OriginPolicy | undefined
   const server: Server = createServer((req, res) => {
+    const refused = policy === undefined ? "not listening yet" : policy.refuse(req, false)
+    if (refused !== undefined) {
+      res.writeHead(403, { "content-type": "text/plain; charset=utf-8" })
+      res.end(`forbidden: ${refused}\n`)
+      return
+    }
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname
     if (!serveStatic(options, req, res, pathname)) notFound(res, pathname)
   })
   server.on("upgrade", (req, socket, head) => {
+    const refused = policy === undefined ? "not listening yet" : policy.refuse(req, true)
+    if (refused !== undefined) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\n\r\nforbidden: ${refused}\n`)
+      return
+    }
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname
     const hub = options.hub
     if (pathname !== "/live" || hub === undefined) {
@@ -61,6 +78,7 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
     })
     server.listen(options.port, options.host, () => {
       const port = (server.address() as AddressInfo).port
+      policy = originPolicy(options.host, port, isLoopback(options.host), options.allowOrigins ?? [])
       // A wildcard address is not one a browser can open: show loopback (others use the machine's address).
       const reachable = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host
       const shown = reachable.includes(":") ? `[${reachable}]` : reachable

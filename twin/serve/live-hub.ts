@@ -21,8 +21,17 @@ import { type Control, decodeClientMessage, eventsFrame, type ServerMessage } fr
 const FRAME_EVENTS = 5000
 const SLICE: Micros = seconds(1)
 const CLOCK_EVERY_MS = 250
-/** A client this far behind in reading is cut off (it reconnects and resyncs) rather than held in memory. */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+/**
+ * Flow control per client (issue 16, defect 6): the backlog is sent only while the socket has less than
+ * HIGH_WATER_BYTES queued, the rest when it drains, so a client that does not read holds at most that much
+ * of the server's memory (the log itself is shared). A client whose queue has not drained for STALL_MS is
+ * cut off (it reconnects and resyncs with `hello {have: N}`); one past MAX_BUFFERED_BYTES at once, too.
+ */
+const HIGH_WATER_BYTES = 4 * 1024 * 1024
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+const STALL_MS = 30_000
+/** Encoded events frames kept for clients catching up together (200 joining at once share them). */
+const FRAME_CACHE = 64
 
 export interface LiveHubOptions {
   readonly session: LiveSession
@@ -33,14 +42,25 @@ export interface LiveHubOptions {
   readonly tickMs?: number
   /** Wall ms a tick may spend running the world before it lets the sockets in. */
   readonly budgetMs?: number
+  /** A client's backlog waits while its socket holds this many bytes (default 4 MiB). */
+  readonly highWaterBytes?: number
+  /** A client whose socket has not drained for this long is cut off (default 30 s). */
+  readonly stallMs?: number
   readonly log?: (line: string) => void
 }
 
+/** What the hub uses of a `ws` WebSocket (a test gives a fake that drains when told). */
+export type HubSocket = Pick<WebSocket, "on" | "send" | "readyState" | "OPEN" | "bufferedAmount" | "terminate" | "close">
+
 interface Client {
-  readonly socket: WebSocket
+  readonly socket: HubSocket
   greeted: boolean
   /** Events of the log this client has been sent. */
   sent: number
+  /** Since when (wall ms) the backlog waits for the socket to drain; undefined: not waiting. */
+  waitingSince: number | undefined
+  /** Messages held while waiting, sent in order once the backlog is out (clocks are dropped: a later one comes). */
+  readonly held: Array<string>
 }
 
 const sameToken = (given: string | undefined, expected: string): boolean => {
@@ -59,6 +79,9 @@ export class LiveHub {
   private readonly tickMs: number
   private readonly budgetMs: number
   private readonly log: (line: string) => void
+  private readonly highWater: number
+  private readonly stallMs: number
+  private readonly frames = new Map<string, string>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private lastClock = -Infinity
   private ended = false
@@ -70,6 +93,8 @@ export class LiveHub {
     this.wallNow = options.wallNow ?? (() => performance.now())
     this.tickMs = options.tickMs ?? 50
     this.budgetMs = options.budgetMs ?? 40
+    this.highWater = options.highWaterBytes ?? HIGH_WATER_BYTES
+    this.stallMs = options.stallMs ?? STALL_MS
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`))
     this.pacer = new Pacer({ start: this.session.now, speed: options.speed, wallNow: this.wallNow() })
   }
@@ -94,8 +119,8 @@ export class LiveHub {
   }
 
   /** Takes a connected socket; the client speaks first (`hello`). */
-  attach(socket: WebSocket): void {
-    const client: Client = { socket, greeted: false, sent: 0 }
+  attach(socket: HubSocket): void {
+    const client: Client = { socket, greeted: false, sent: 0, waitingSince: undefined, held: [] }
     this.clients.add(client)
     socket.on("message", (data, isBinary) => {
       try {
@@ -142,18 +167,57 @@ export class LiveHub {
     if (this.running && !this.ended) this.timer = setTimeout(this.tick, behind ? 0 : this.tickMs)
   }
 
-  /** Sends every client the events it has not had yet. */
+  /** Sends every client the events it has not had yet; cuts off the ones that stopped reading. */
   flush(): void {
-    for (const c of this.clients) if (c.greeted) this.catchUp(c)
+    const wall = this.wallNow()
+    for (const c of this.clients) {
+      if (c.waitingSince !== undefined && wall - c.waitingSince > this.stallMs) this.cutOff(c)
+      else if (c.greeted) this.catchUp(c)
+    }
   }
 
+  /**
+   * Sends the backlog while the socket has room; when it is full, the last frame's write callback carries
+   * on. The frames are cut at multiples of FRAME_EVENTS, so clients catching up together share them.
+   */
   private catchUp(client: Client): void {
+    if (client.waitingSince !== undefined) return
     const lines = this.session.lines
     while (client.sent < lines.length) {
-      const to = Math.min(lines.length, client.sent + FRAME_EVENTS)
-      this.sendText(client, eventsFrame(client.sent, lines.slice(client.sent, to)))
+      if (client.socket.readyState !== client.socket.OPEN) return
+      const to = Math.min(lines.length, (Math.floor(client.sent / FRAME_EVENTS) + 1) * FRAME_EVENTS)
+      const text = this.frame(client.sent, to)
       client.sent = to
+      if (client.socket.bufferedAmount + text.length < this.highWater) {
+        client.socket.send(text)
+        continue
+      }
+      client.waitingSince = this.wallNow()
+      client.socket.send(text, () => {
+        client.waitingSince = undefined
+        this.catchUp(client)
+      })
+      return
     }
+    for (const text of client.held.splice(0)) this.sendText(client, text)
+  }
+
+  private frame(from: number, to: number): string {
+    const key = `${from}:${to}`
+    const cached = this.frames.get(key)
+    if (cached !== undefined) return cached
+    const text = eventsFrame(from, this.session.lines.slice(from, to))
+    // Only whole frames are worth keeping: the last, still filling, changes with every tick.
+    if (to - from === FRAME_EVENTS) {
+      if (this.frames.size >= FRAME_CACHE) this.frames.delete(this.frames.keys().next().value!)
+      this.frames.set(key, text)
+    }
+    return text
+  }
+
+  private cutOff(client: Client): void {
+    this.clients.delete(client)
+    client.socket.terminate()
   }
 
   private receive(client: Client, text: string): void {
@@ -228,16 +292,16 @@ export class LiveHub {
   }
 
   private send(client: Client, message: ServerMessage): void {
+    if (client.waitingSince !== undefined) {
+      if (message.type !== "clock") client.held.push(JSON.stringify(message))
+      return
+    }
     this.sendText(client, JSON.stringify(message))
   }
 
   private sendText(client: Client, text: string): void {
     if (client.socket.readyState !== client.socket.OPEN) return
-    if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.clients.delete(client)
-      client.socket.terminate()
-      return
-    }
+    if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) return this.cutOff(client)
     client.socket.send(text)
   }
 }

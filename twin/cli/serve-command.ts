@@ -67,10 +67,22 @@ const viewerBuilt = Effect.tryPromise({
   catch: (e) => invalid("viewer", "a viewer that builds", e instanceof Error ? e.message : String(e))
 })
 
-const warnIfExposed = (host: string) =>
-  isLoopback(host)
+/** Judged on the address actually bound (`127.1` and `::ffff:127.0.0.1` are loopback; `0.0.0.0` is not). */
+const warnIfExposed = (serving: Serving) =>
+  isLoopback(serving.address)
     ? Effect.void
-    : Console.error(`twin serve: warning: listening on ${host}, not loopback: anyone who can reach it can watch, and the token travels in plain HTTP`)
+    : Console.error(`twin serve: warning: listening on ${serving.host} (${serving.address}), not loopback: anyone who can reach it can watch, and the token travels in plain HTTP`)
+
+/** A token chosen by hand and short enough to guess gets a warning (the generated one is 24 hex digits). */
+const warnIfShortToken = (given: Option.Option<string>) =>
+  Option.isSome(given) && given.value.length < 16
+    ? Console.error(`twin serve: warning: --token has ${given.value.length} characters; a guessable token lets anyone on the network instruct (leave it out for a random one)`)
+    : Effect.void
+
+const checkHost = (host: string) =>
+  host.trim() === ""
+    ? Effect.fail(invalid("--host", "an address to listen on (default 127.0.0.1; 0.0.0.0 for every address, on purpose)", JSON.stringify(host)))
+    : Effect.void
 
 /** `--allow-origin a,b` → the origins, each `http(s)://host[:port]` with nothing after it. */
 const allowedOrigins = (flag: Option.Option<string>) =>
@@ -100,9 +112,10 @@ export const servePlayback = Effect.fn("Cli.servePlayback")(function*(
   if (!existsSync(traceFile) || !statSync(traceFile).isFile()) return yield* invalid("--trace", "a trace file (NDJSON)", JSON.stringify(traceFile))
   const viewer = yield* viewerBuilt
   const name = basename(traceFile).endsWith(".ndjson") ? basename(traceFile) : `${basename(traceFile)}.ndjson`
-  yield* warnIfExposed(net.host)
+  yield* checkHost(net.host)
   yield* Effect.scoped(Effect.gen(function*() {
     const serving = yield* listen({ host: net.host, port: net.port, viewer, traces: new Map([[name, resolve(traceFile)]]), allowOrigins: net.allowOrigins ?? [] })
+    yield* warnIfExposed(serving)
     yield* Console.log(`viewer: ${serving.origin}/?trace=/trace/${encodeURIComponent(name)}`)
     yield* Console.error("Ctrl-C to stop.")
     return yield* Effect.never
@@ -168,9 +181,11 @@ export const serveCommand = Command.make(
       const viewer = yield* viewerBuilt
       const session = new LiveSession(spec)
       const hub = new LiveHub({ session, speed: flags.speed, token })
-      yield* warnIfExposed(flags.host)
+      yield* checkHost(flags.host)
+      yield* warnIfShortToken(flags.token)
       return yield* Effect.scoped(Effect.gen(function*() {
         const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub, allowOrigins })
+        yield* warnIfExposed(serving)
         hub.start()
         const window = `${formatClock(session.window.from).slice(0, 5)}–${formatClock(session.window.to).slice(0, 5)}`
         yield* Console.log(`${title}, ${window} at ${flags.speed}×`)

@@ -10,11 +10,12 @@
  */
 import { timingSafeEqual } from "node:crypto"
 import { Result } from "effect"
-import type { WebSocket } from "ws"
+import type { RawData } from "ws"
 import { formatClock, type Micros, seconds } from "../engine/time.ts"
 import type { LiveSession, WorldControl } from "./live-session.ts"
 import { faultKindInfo } from "./live-session.ts"
 import { Pacer } from "./pacer.ts"
+import { TokenGuard, type TokenGuardOptions } from "./token-guard.ts"
 import { type Control, decodeClientMessage, eventsFrame, type ServerMessage } from "./protocol.ts"
 
 /** Events per `events` frame (a client joining late gets the day so far in frames of this many). */
@@ -46,14 +47,28 @@ export interface LiveHubOptions {
   readonly highWaterBytes?: number
   /** A client whose socket has not drained for this long is cut off (default 30 s). */
   readonly stallMs?: number
+  readonly tokenGuard?: TokenGuardOptions
   readonly log?: (line: string) => void
 }
 
 /** What the hub uses of a `ws` WebSocket (a test gives a fake that drains when told). */
-export type HubSocket = Pick<WebSocket, "on" | "send" | "readyState" | "OPEN" | "bufferedAmount" | "terminate" | "close">
+export interface HubSocket {
+  on(event: "message", listener: (data: RawData, isBinary: boolean) => void): unknown
+  on(event: "close" | "error", listener: () => void): unknown
+  send(text: string, done?: (error?: Error) => void): void
+  readonly readyState: number
+  readonly OPEN: number
+  readonly bufferedAmount: number
+  terminate(): void
+  close(code?: number, reason?: string): void
+}
 
 interface Client {
   readonly socket: HubSocket
+  /** Where it connects from (the token guard counts failures per address too). */
+  readonly address: string
+  /** Wall ms of its recent wrong tokens (token-guard.ts). */
+  readonly failures: Array<number>
   greeted: boolean
   /** Events of the log this client has been sent. */
   sent: number
@@ -82,6 +97,7 @@ export class LiveHub {
   private readonly highWater: number
   private readonly stallMs: number
   private readonly frames = new Map<string, string>()
+  private readonly guard: TokenGuard
   private timer: ReturnType<typeof setTimeout> | undefined
   private lastClock = -Infinity
   private ended = false
@@ -96,6 +112,7 @@ export class LiveHub {
     this.highWater = options.highWaterBytes ?? HIGH_WATER_BYTES
     this.stallMs = options.stallMs ?? STALL_MS
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`))
+    this.guard = new TokenGuard(this.log, options.tokenGuard)
     this.pacer = new Pacer({ start: this.session.now, speed: options.speed, wallNow: this.wallNow() })
   }
 
@@ -119,8 +136,8 @@ export class LiveHub {
   }
 
   /** Takes a connected socket; the client speaks first (`hello`). */
-  attach(socket: HubSocket): void {
-    const client: Client = { socket, greeted: false, sent: 0, waitingSince: undefined, held: [] }
+  attach(socket: HubSocket, address = ""): void {
+    const client: Client = { socket, address, failures: [], greeted: false, sent: 0, waitingSince: undefined, held: [] }
     this.clients.add(client)
     socket.on("message", (data, isBinary) => {
       try {
@@ -229,7 +246,8 @@ export class LiveHub {
     const message = decoded.success
     if (message.type === "hello") return this.greet(client, message.have, message.token)
     const ref = message.ref === undefined ? {} : { ref: message.ref }
-    if (!sameToken(message.token, this.token)) return this.send(client, { type: "error", ...ref, message: "instructor token required" })
+    const allowed = this.guard.attempt(client.failures, client.address, this.wallNow(), () => sameToken(message.token, this.token))
+    if (!allowed.ok) return this.send(client, { type: "error", ...ref, message: allowed.message })
     const done = this.control(message)
     this.send(client, Result.isSuccess(done) ? { type: "ack", ...ref, detail: done.success } : { type: "error", ...ref, message: done.failure })
     if (Result.isSuccess(done)) this.log(`instructor: ${done.success}`)
@@ -259,7 +277,9 @@ export class LiveHub {
   }
 
   private greet(client: Client, have: number, token: string | undefined): void {
-    const instructor = sameToken(token, this.token)
+    // A hello's token is a guess like a control's: the same guard (no token at all is a trainee, not a guess).
+    const verdict = token === undefined ? undefined : this.guard.attempt(client.failures, client.address, this.wallNow(), () => sameToken(token, this.token))
+    const instructor = verdict?.ok === true
     this.send(client, {
       type: "welcome",
       role: instructor ? "instructor" : "trainee",
@@ -268,7 +288,7 @@ export class LiveHub {
       units: this.session.units,
       speed: this.pacer.speed
     })
-    if (token !== undefined && !instructor) this.send(client, { type: "error", message: "instructor token required (joined as trainee)" })
+    if (verdict !== undefined && !verdict.ok) this.send(client, { type: "error", message: `${verdict.message} (joined as trainee)` })
     // A client holding more than the log has seen another run (the server restarted): it starts over.
     client.sent = have <= this.session.lines.length ? have : 0
     client.greeted = true

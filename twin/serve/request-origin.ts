@@ -19,8 +19,16 @@ export interface OriginPolicy {
 const wildcard = (host: string) => host === "0.0.0.0" || host === "::"
 const bracketed = (host: string) => (host.includes(":") && !host.startsWith("[") ? `[${host}]` : host)
 
-export const originPolicy = (listenHost: string, port: number, loopback: boolean, allowOrigins: ReadonlyArray<string>): OriginPolicy => {
-  const names = [bracketed(listenHost), ...(loopback ? ["localhost", "127.0.0.1", "[::1]"] : [])]
+/** `listenHost`: the bound address; `asGiven`: the --host the user wrote, also a name of this server. */
+export const originPolicy = (
+  listenHost: string,
+  port: number,
+  loopback: boolean,
+  allowOrigins: ReadonlyArray<string>,
+  asGiven = listenHost
+): OriginPolicy => {
+  const names = [...new Set([bracketed(listenHost), bracketed(listenHost.replace(/^::ffff:/i, "")), bracketed(asGiven)])]
+  if (loopback) names.push("localhost", "127.0.0.1", "[::1]")
   const allowed = new Set(allowOrigins.map((o) => o.toLowerCase().replace(/\/+$/, "")))
   const hosts = new Set([...names.map((n) => `${n}:${port}`.toLowerCase()), ...[...allowed].map((o) => hostOfOrigin(o)).filter((h) => h !== undefined)])
   const origins = new Set([...names.map((n) => `http://${n}:${port}`.toLowerCase()), ...allowed])

@@ -25,6 +25,8 @@ export interface ServeOptions extends StaticRoutes {
 
 export interface Serving {
   readonly host: string
+  /** The address the socket is bound to, as the system reports it (`127.1` → `127.0.0.1`). */
+  readonly address: string
   readonly port: number
   /** `http://HOST:PORT` */
   readonly origin: string
@@ -40,7 +42,9 @@ export class ListenFailed extends Error {
   }
 }
 
-export const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)
+/** A loopback address as written or as bound: `localhost`, 127.0.0.0/8, `::1`, and 127/8 mapped into IPv6. */
+export const isLoopback = (host: string): boolean =>
+  host === "localhost" || /^(::1|0:0:0:0:0:0:0:1)$/.test(host) || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(host)
 
 export const startServer = (options: ServeOptions): Promise<Serving> => {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD })
@@ -68,7 +72,7 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
       socket.end("HTTP/1.1 404 Not Found\r\n\r\n")
       return
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => hub.attach(ws))
+    sockets.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, req.socket.remoteAddress ?? ""))
   })
   server.on("clientError", (_e, socket) => socket.destroy())
   return new Promise((resolve, reject) => {
@@ -77,13 +81,14 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
       reject(new ListenFailed(code, code === "EADDRINUSE" ? "in use" : code === "EACCES" ? "not allowed" : e.message))
     })
     server.listen(options.port, options.host, () => {
-      const port = (server.address() as AddressInfo).port
-      policy = originPolicy(options.host, port, isLoopback(options.host), options.allowOrigins ?? [])
+      const { port, address } = server.address() as AddressInfo
+      policy = originPolicy(address, port, isLoopback(address), options.allowOrigins ?? [], options.host)
       // A wildcard address is not one a browser can open: show loopback (others use the machine's address).
-      const reachable = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host
+      const reachable = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address.replace(/^::ffff:/i, "")
       const shown = reachable.includes(":") ? `[${reachable}]` : reachable
       resolve({
         host: options.host,
+        address,
         port,
         origin: `http://${shown}:${port}`,
         close: () =>

@@ -18,8 +18,8 @@ class FakeSocket {
   terminated = false
   private readonly handlers = new Map<string, (data: unknown, binary?: boolean) => void>()
   private waiting: Array<() => void> = []
-  on(event: string, handler: (data: unknown, binary?: boolean) => void) {
-    this.handlers.set(event, handler)
+  on(event: string, handler: (data: Buffer, binary: boolean) => void) {
+    this.handlers.set(event, handler as (data: unknown, binary?: boolean) => void)
     return this
   }
   send(text: string, done?: () => void) {

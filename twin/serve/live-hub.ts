@@ -20,7 +20,14 @@ import { type Control, decodeClientMessage, eventsFrame, type ServerMessage } fr
 
 /** Events per `events` frame (a client joining late gets the day so far in frames of this many). */
 const FRAME_EVENTS = 5000
-const SLICE: Micros = seconds(1)
+/**
+ * The world runs in slices of at most a simulated second; a slice that took longer than the tick's budget
+ * makes the next ones shorter (down to a millisecond), so a dense stretch of the day (or an instructor's
+ * fault that multiplies the work) never keeps the sockets waiting for long: the server always answers.
+ * Slices grow back while they are cheap.
+ */
+const MAX_SLICE: Micros = seconds(1)
+const MIN_SLICE: Micros = 1_000
 const CLOCK_EVERY_MS = 250
 /**
  * Flow control per client (issue 16, defect 6): the backlog is sent only while the socket has less than
@@ -98,6 +105,8 @@ export class LiveHub {
   private readonly stallMs: number
   private readonly frames = new Map<string, string>()
   private readonly guard: TokenGuard
+  /** Simulated µs per slice, adapted to what a slice costs (MAX_SLICE above). */
+  private slice: Micros = MAX_SLICE
   private timer: ReturnType<typeof setTimeout> | undefined
   private lastClock = -Infinity
   private ended = false
@@ -162,7 +171,11 @@ export class LiveHub {
       while (!this.session.over) {
         const target = this.pacer.target(this.wallNow(), this.session.now)
         if (this.session.now >= target) break
-        this.session.advance(Math.min(target, this.session.now + SLICE))
+        const sliceBegan = this.wallNow()
+        this.session.advance(Math.min(target, this.session.now + this.slice))
+        const took = this.wallNow() - sliceBegan
+        if (took > this.budgetMs) this.slice = Math.max(MIN_SLICE, Math.floor(this.slice / 8))
+        else if (took < this.budgetMs / 4) this.slice = Math.min(MAX_SLICE, this.slice * 2)
         if (this.wallNow() - began >= this.budgetMs) {
           behind = true
           break

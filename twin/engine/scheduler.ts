@@ -51,6 +51,8 @@ export class Scheduler<P> {
    */
   schedule(time: Micros, target: number, kind: number, payload?: P, arg = 0, born: Micros = this.now): void {
     if (time < this.now) throw new Error(`cannot schedule in the past: ${time} < ${this.now}`)
+    // NaN compares false with everything: it would sort anywhere and end the run at once (issue 17, item 1).
+    if (!Number.isFinite(time)) throw new Error(`cannot schedule at a time that is not a finite number: ${time}`)
     if (this.size === this.times.length) this.grow()
     const slot = this.free[--this.freeCount]!
     this.targets[slot] = target

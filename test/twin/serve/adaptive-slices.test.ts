@@ -15,7 +15,7 @@ describe("slices adapt to what they cost", () => {
     const advance = session.advance.bind(session)
     session.advance = (to) => {
       wall.now += wall.cost
-      advance(to)
+      return advance(to)
     }
     const hub = new LiveHub({ session, speed: 1000, token: "instructor-1", log: () => {}, wallNow: () => wall.now })
     const steps: Array<number> = []

@@ -273,6 +273,7 @@ export class HeartbeatElision implements Elider {
     })
   }
 
+  /** Elider: an input for an elided unit's client, or for one of its Comp IDs at a gateway, wakes the unit first. */
   readonly intercept = (id: string, input: Input<unknown>): boolean => {
     const unit = this.unitOfClient.get(id)
     if (unit !== undefined) {
@@ -297,11 +298,13 @@ export class HeartbeatElision implements Elider {
     return epochs.size > 0
   }
 
+  /** Elider: before a world change every elided unit wakes (routes may change), each look's units together. */
   readonly settleAll = (): void => {
     const epochs = new Set(this.units.filter((u) => u.elided !== undefined).map((u) => u.epoch))
     for (const epoch of epochs) this.wake(this.units.filter((u) => u.elided !== undefined && u.epoch === epoch), this.runtime.now)
   }
 
+  /** Elider: a read of a client's or a gateway's state wakes the units it holds. */
   readonly settle = (id: string): void => {
     const unit = this.unitOfClient.get(id)
     if (unit?.elided !== undefined) this.wake([unit], this.runtime.now)

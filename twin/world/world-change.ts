@@ -246,10 +246,13 @@ export const applyChange = (state: WorldState, change: WorldChange): void => {
 /** The side routing keeps a held unit at: where it is held already, else where the unit is now. */
 const heldSide = (state: WorldStateView, unit: string): boolean => state.heldUnits.get(unit) ?? state.moved.has(unit)
 
+/** The `what` of a `world.change` (and of its `world.converged`): the trace's word for the kind of change. */
+export type ChangeWhat = "unit" | "link" | "node" | "node-impairment" | "clock" | "routing-hold" | "dr-failover"
+
 /** How a change is written in the trace (`world.change`): subject, `what`, and its data after `what`. */
 export interface TracedChange {
   readonly subject: string
-  readonly what: string
+  readonly what: ChangeWhat
   readonly data: TraceData
 }
 

@@ -16,7 +16,7 @@ import type { HealthTracker } from "./health.ts"
 import { cutoverOf, liveFlowHealth } from "./live-reach.ts"
 import { Router, type RoutingState } from "../../topology/routes.ts"
 import { SimNetwork } from "./sim-network.ts"
-import { applyChange, traceOf, type WorldChange } from "./world-change.ts"
+import { applyChange, type ChangeWhat, traceOf, type WorldChange } from "./world-change.ts"
 import type { WorldPort } from "./world-port.ts"
 import { WorldState } from "./world-state.ts"
 
@@ -26,6 +26,12 @@ export interface WorldOptions {
   readonly convergenceDelayUs: Micros
   /** Cutover units already on the new backbone at the start. */
   readonly moved?: ReadonlyArray<string>
+}
+
+/** A change routing has yet to converge on, as `world.converged` names it. */
+interface Converging {
+  readonly what: ChangeWhat
+  readonly subject: string
 }
 
 export class World implements WorldPort {
@@ -38,7 +44,7 @@ export class World implements WorldPort {
   private health: HealthTracker | undefined
   private readonly listeners: Array<(change: WorldChange) => void> = []
   /** Subjects changed inside the current `batch` (undefined: not batching). */
-  private batched: Array<{ readonly what: string; readonly subject: string }> | undefined
+  private batched: Array<Converging> | undefined
   private converging = 0
 
   constructor(model: EstateModel, options: WorldOptions) {
@@ -97,7 +103,7 @@ export class World implements WorldPort {
   /** Runs `changes` as one: live reach judged once at the end, routing converging once for all of them. */
   batch(changes: () => void): void {
     if (this.batched !== undefined) return changes()
-    const batched: Array<{ what: string; subject: string }> = (this.batched = [])
+    const batched: Array<Converging> = (this.batched = [])
     try {
       changes()
     } finally {
@@ -120,7 +126,7 @@ export class World implements WorldPort {
   }
 
   /** After changes: the live reach now, routing after the convergence delay. */
-  private settle(changes: ReadonlyArray<{ readonly what: string; readonly subject: string }>): void {
+  private settle(changes: ReadonlyArray<Converging>): void {
     const runtime = this.runtime!
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs

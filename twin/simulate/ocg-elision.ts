@@ -13,10 +13,10 @@
  * elided from that instant.
  *
  * It wakes before anything else touches it — any input to one of its clients (an order timer, a message,
- * a control), an input for one of its Comp IDs (or a control) at a gateway, a world change
- * (the world has the runtime catch up first, twin/engine/elision.ts: routes may change), a read of a machine's state — as follows: the state moves on
- * by the whole periods passed (sequence numbers by as many heartbeats, times by the periods), the pair
- * queues likewise; the rest of the last period is stepped for real at its past instants (the machines'
+ * a control), an input for one of its Comp IDs (or a control) at a gateway, a world change (routes may
+ * change), a read of a machine's state: the runtime asks it to (twin/engine/elision.ts) — as follows: the
+ * state moves on by the whole periods passed (sequence numbers by as many heartbeats, times by the
+ * periods), the pair queues likewise; the rest of the last period is stepped for real at its past instants (the machines'
  * own code, the network's own delivery), and what is still pending goes back into the queue ordered as it
  * was first scheduled (Scheduler `born`). So sequence numbers, liveness times, Test Request and Logout
  * instants, and every trace event come out as if every heartbeat had been simulated.

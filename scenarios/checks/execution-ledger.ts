@@ -19,7 +19,8 @@
  * open orders while its node was down) reached nobody and are not counted — the backup host filled those
  * orders again under fresh ExecIDs.
  */
-import { ocgSessionsOf, clientMachineId, logOf, newestAbove, type OtpcState, type ClientState } from "../../twin/models/ocg/index.ts"
+import { ocgSessionsOf, clientMachineId, logOf, newestAbove, type OtpcState } from "../../twin/models/ocg/index.ts"
+import { sessionBooks } from "../../twin/simulate/ocg-books.ts"
 import { type Micros, seconds } from "../../twin/engine/time.ts"
 import type { TraceData } from "../../twin/engine/machine.ts"
 import type { Runtime } from "../../twin/engine/runtime.ts"
@@ -46,10 +47,7 @@ const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: Readon
   for (const s of sessions) {
     const id = clientMachineId(s.participant, s.compId)
     if (!runtime.has(id)) continue
-    // The held state, not `stateOf`: reading would wake a session whose idle heartbeats are elided
-    // (twin/simulate/ocg-elision.ts) every minute. An elided session has nothing in flight and applies no
-    // execution, so its counts are current as held.
-    const client = runtime.heldState<ClientState>(id)
+    const client = sessionBooks(runtime, id)
     let logged = 0
     let pending = 0
     for (const host of hostStates) {

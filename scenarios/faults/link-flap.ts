@@ -10,6 +10,7 @@ import { Schema } from "effect"
 import { issue } from "../../topology/input-issue.ts"
 import { Duration, durationMicros } from "../format/duration.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultKind } from "./fault.ts"
 
 const MIN_PHASE_MS = 100
@@ -48,9 +49,9 @@ export const linkFlap: FaultKind<LinkFlapParams> = {
     const wasDown = () => world.state.link(p.link).down
     let before = false
     const cycle = (t: number): void => {
-      world.impairLink(p.link, { down: true })
+      world.apply(WorldChange.linkDown(p.link, true))
       const upAt = t + downUs
-      if (end === undefined || upAt < end) runtime.at(upAt, () => world.impairLink(p.link, { down: false }))
+      if (end === undefined || upAt < end) runtime.at(upAt, () => world.apply(WorldChange.linkDown(p.link, false)))
       const next = t + period
       if (end === undefined || next < end) runtime.at(next, () => cycle(next))
     }
@@ -59,7 +60,7 @@ export const linkFlap: FaultKind<LinkFlapParams> = {
       cycle(start)
     })
     if (end !== undefined) runtime.at(end, () => {
-      if (wasDown() !== before) world.impairLink(p.link, { down: before })
+      if (wasDown() !== before) world.apply(WorldChange.linkDown(p.link, before))
     })
   }
 }

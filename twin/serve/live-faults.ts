@@ -16,7 +16,7 @@ import type { Catalogues } from "../../scenarios/scenario.ts"
 import { formatDuration, parseDuration } from "../../scenarios/format/duration.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import { formatClock, type Micros } from "../engine/time.ts"
-import type { World } from "../world/world.ts"
+import type { WorldPort } from "../world/world-port.ts"
 
 /** A fault entry that resolved: its kind, decoded parameters and the elements it touches. */
 export interface LiveFaultSpec {
@@ -93,13 +93,13 @@ export class LiveFaults {
   private readonly running = new Map<string, Running>()
   private counter = 0
   private readonly runtime: Runtime
-  private readonly world: World
+  private readonly world: WorldPort
   private readonly model: EstateModel
   private readonly seed: number
   /** Ids already taken (the scenario's own faults). */
   private readonly taken: ReadonlySet<string>
 
-  constructor(options: { runtime: Runtime; world: World; model: EstateModel; seed: number; taken: ReadonlySet<string> }) {
+  constructor(options: { runtime: Runtime; world: WorldPort; model: EstateModel; seed: number; taken: ReadonlySet<string> }) {
     this.runtime = options.runtime
     this.world = options.world
     this.model = options.model

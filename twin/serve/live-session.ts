@@ -19,7 +19,8 @@ import { startSimulation } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
 import type { Settings } from "../settings/settings.ts"
-import type { World } from "../world/world.ts"
+import { WorldChange } from "../world/world-change.ts"
+import type { WorldPort } from "../world/world-port.ts"
 import { LiveFaults, resolveLiveFault } from "./live-faults.ts"
 import { LivePhases } from "./live-phases.ts"
 import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
@@ -55,7 +56,7 @@ export class LiveSession {
   readonly scenario: ScenarioInfo | null
   readonly units: ReadonlyArray<string>
   private readonly runtime: Runtime
-  private readonly world: World
+  private readonly world: WorldPort
   private readonly runTo: (t: Micros) => number
   private readonly faults: LiveFaults
   private readonly phases = new LivePhases()
@@ -161,7 +162,7 @@ export class LiveSession {
         }
         this.note(at, "move", { units: [...control.units], back })
         this.runtime.at(at, () => {
-          for (const unit of control.units) this.world.moveUnit(unit, back)
+          for (const unit of control.units) this.world.apply(WorldChange.unitMoved(unit, back))
         })
         return Result.succeed(`${back ? "moved back" : "moved"} ${control.units.join(", ")}`)
       }

@@ -47,11 +47,11 @@ export const ecpWiring: Wiring = {
     }))
     for (const s of servers) runtime.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover }), window.from)
     // DR failover opens the backup site's servers (closed until failover); undoing it closes them again.
-    world.onChange((what, subject) => {
-      if (what === "node" && servers.some((s) => s.id === subject)) {
-        runtime.inject(runtime.now, subject, { _tag: "receive", from: "scenario", message: { _tag: "power", up: !world.state.nodesDown.has(subject) } })
+    world.onChange((change) => {
+      if (change._tag === "NodeDown" && servers.some((s) => s.id === change.node)) {
+        runtime.inject(runtime.now, change.node, { _tag: "receive", from: "scenario", message: { _tag: "power", up: !world.state.nodesDown.has(change.node) } })
       }
-      if (what !== "dr-failover") return
+      if (change._tag !== "DrFailover") return
       for (const s of servers) {
         if (s.closedUntilFailover) runtime.inject(runtime.now, s.id, { _tag: "receive", from: "scenario", message: { _tag: "site", open: world.state.drFailover } })
       }

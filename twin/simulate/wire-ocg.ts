@@ -108,13 +108,16 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     // The world drives the machines: a gateway node going down crashes its gateway (and coming back restarts
     // it); a DR failover opens the backup site's Lookup Service, which hands out the backup gateways.
     const hostedBy = new Map(gateways.map((g) => [g, sessions.filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))]))
-    world.onChange((what, subject) => {
-      const hosted = what === "node" && world.state.nodesDown.has(subject) ? hostedBy.get(subject) : undefined
-      if (hosted !== undefined) cannotTrade(runtime, subject, hosted)
-      if (what === "node" && (gateways.includes(subject) || (LOOKUP_ENDPOINTS.includes(subject) && runtime.has(subject)))) {
-        runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
+    world.onChange((change) => {
+      if (change._tag === "NodeDown") {
+        const subject = change.node
+        const hosted = world.state.nodesDown.has(subject) ? hostedBy.get(subject) : undefined
+        if (hosted !== undefined) cannotTrade(runtime, subject, hosted)
+        if (gateways.includes(subject) || (LOOKUP_ENDPOINTS.includes(subject) && runtime.has(subject))) {
+          runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
+        }
       }
-      if (what === "dr-failover") {
+      if (change._tag === "DrFailover") {
         for (const ls of LOOKUP_ENDPOINTS) {
           if (model.nodeById.get(ls)?.closedUntilFailover === true) runtime.inject(runtime.now, ls, control(world.state.drFailover ? "open" : "close"))
         }
@@ -184,12 +187,12 @@ const hostTakeover = (runtime: Runtime, world: World, primaryLookup: ReadonlyArr
     runtime.inject(now, PRIMARY_HOST, control({ _tag: "Control", command: "retire", successor: BACKUP_HOST }))
     for (const ls of primaryLookup) runtime.inject(now, ls, control("close"))
   }
-  world.onChange((what, subject) => {
-    if (what === "node" && subject === PRIMARY_HOST) {
+  world.onChange((change) => {
+    if (change._tag === "NodeDown" && change.node === PRIMARY_HOST) {
       // Machine states are immutable: the state at the node's loss is the replicated copy as of then.
       lastUp = world.state.nodesDown.has(PRIMARY_HOST) ? { state: runtime.stateOf<OtpcState>(PRIMARY_HOST), at: runtime.now } : undefined
       takeOverIfDue()
     }
-    if (what === "dr-failover") takeOverIfDue()
+    if (change._tag === "DrFailover") takeOverIfDue()
   })
 }

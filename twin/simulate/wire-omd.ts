@@ -53,6 +53,7 @@ import { meanMessageBytesOf, realChannelsOf, RTS_LIMITS, type RtsLimits } from "
 import type { RtsSettings } from "../settings/settings.ts"
 import { cohortMachine } from "./cohort.ts"
 import type { World } from "../world/world.ts"
+import { elementOf } from "../world/world-change.ts"
 import type { Wiring } from "./wiring.ts"
 
 interface Product {
@@ -225,8 +226,9 @@ export const omdWiring: Wiring = {
         else publishers.push({ id, node })
       }
     })
-    world.onChange((what, subject) => {
-      if (what === "node") {
+    world.onChange((change) => {
+      if (change._tag === "NodeDown") {
+        const subject = change.node
         const down = world.state.nodesDown.has(subject)
         for (const p of publishers) {
           if (p.node === subject && !failover.retired(p.id)) {
@@ -237,14 +239,17 @@ export const omdWiring: Wiring = {
           runtime.inject(runtime.now, subject, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
         }
       }
-      if (what === "clock") {
+      if (change._tag === "ClockSkew") {
+        const subject = change.node
         const skew = world.state.clockSkew.get(subject) ?? 0
         const onNode = [...publishers.filter((p) => p.node === subject).map((p) => p.id), ...(drNodes.includes(subject) ? [`${subject}/DR`] : [])]
         for (const id of onNode) runtime.inject(runtime.now, id, ops({ _tag: "control", command: "clock-skew", skew }))
       }
     })
-    world.onChange((_what, subject) => {
-      const participant = model.linkById.get(subject)?.participant ?? model.nodeById.get(subject)?.participant
+    // A change to a member's own circuit or premises (any aspect of a link or node of a participant).
+    world.onChange((change) => {
+      const element = elementOf(change)
+      const participant = element === undefined ? undefined : "link" in element ? model.linkById.get(element.link)?.participant : model.nodeById.get(element.node)?.participant
       if (participant === undefined) return
       for (const cohort of [...cohorts]) {
         if (cohort.members.length < 2 || !cohort.members.includes(participant)) continue
@@ -341,8 +346,9 @@ const drFailover = (
   }
   const drChannel = primaries.publishers.filter((p) => primaries.drPublishers.includes(p.id))
 
-  world.onChange((what, subject) => {
-    if (what === "node") {
+  world.onChange((change) => {
+    if (change._tag === "NodeDown") {
+      const subject = change.node
       const down = world.state.nodesDown.has(subject)
       for (const p of all) {
         if (p.node !== subject || successor.has(p.id)) continue
@@ -356,7 +362,7 @@ const drFailover = (
         })
       }
     }
-    if (what === "dr-failover" && world.state.drFailover) {
+    if (change._tag === "DrFailover" && world.state.drFailover) {
       // DOMAIN §3: DR Signal 1 (in progress, clear caches) now, from the backup site's DR channel if the
       // primary's is down; 2 (completed, rebuild from refresh) once the backup site publishes.
       takeOverDown(drChannel)

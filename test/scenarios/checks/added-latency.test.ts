@@ -7,6 +7,7 @@ import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { at, ev, judge, rows, tiny, validate } from "./support.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const sample = (t: string, service: string, median: number, p99: number, max: number, worstFlow: string) =>
   ev(t, "route.latency", "twin", { service, flows: 40, medianAddedUs: median, p90AddedUs: p99, p99AddedUs: p99, maxAddedUs: max, worstFlow, unreachable: 0 })
@@ -73,8 +74,8 @@ describe("the latency sampler", () => {
     const steps: Wiring = {
       system: "steps",
       wire: ({ runtime, world }) => {
-        runtime.at(parseClock("09:00:10")!, () => world.moveUnit("access-dc1-a"))
-        runtime.at(parseClock("09:00:20")!, () => world.impairLink("P2-c1", { addedLatencyUs: 500 }))
+        runtime.at(parseClock("09:00:10")!, () => world.apply(WorldChange.unitMoved("access-dc1-a")))
+        runtime.at(parseClock("09:00:20")!, () => world.apply(WorldChange.linkLatency("P2-c1", 500, 0)))
       }
     }
     simulate({ model: tiny, seed: 1, window: { from: parseClock("09:00")!, to: parseClock("09:01")! }, wirings: [latencySampler, steps], trace })

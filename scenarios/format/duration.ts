@@ -40,10 +40,11 @@ export const formatDuration = (us: Micros): string => {
   return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${rest > 0 ? `${rest}s` : ""}`
 }
 
+/** What a duration must look like, in every message that refuses one. */
+export const DURATION_EXPECTED = 'a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h'
+
 export const Duration = Schema.String.check(
-  Schema.makeFilter((s: string) => parseDuration(s) !== undefined, {
-    expected: 'a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h'
-  })
+  Schema.makeFilter((s: string) => parseDuration(s) !== undefined, { expected: DURATION_EXPECTED })
 )
 
 export const ClockTime = Schema.String.check(

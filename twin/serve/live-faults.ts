@@ -13,7 +13,7 @@ import type { EstateModel } from "../../topology/model.ts"
 import type { AnyFaultKind } from "../../scenarios/faults/fault.ts"
 import { resolveScenario } from "../../scenarios/resolve.ts"
 import type { Catalogues } from "../../scenarios/scenario.ts"
-import { formatDuration, parseDuration } from "../../scenarios/format/duration.ts"
+import { DURATION_EXPECTED, formatDuration, parseDuration } from "../../scenarios/format/duration.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import { formatClock, type Micros } from "../engine/time.ts"
 import type { WorldPort } from "../world/world-port.ts"
@@ -46,7 +46,7 @@ export const resolveLiveFault = (
     }
   }
   if (forText !== undefined && parseDuration(forText) === undefined) {
-    return Result.fail(`for: expected a duration such as "250ms", "90s", "5m" or "1h30m", got ${JSON.stringify(forText)}`)
+    return Result.fail(`for: expected ${DURATION_EXPECTED}, got ${JSON.stringify(forText)}`)
   }
   const clock = (t: Micros) => formatClock(t).slice(0, 8)
   const resolved = resolveScenario({

@@ -17,7 +17,6 @@ import { openOutput, outputFolder, writeOutput } from "../topology/output-file.t
 import type { Micros } from "../twin/engine/time.ts"
 import { NdjsonTrace, type TraceSink } from "../twin/engine/trace.ts"
 import { finishInSteps } from "../twin/simulate/finish-in-steps.ts"
-import { checkWirings } from "./checks/catalogue.ts"
 import { renderHtml } from "./report/html.ts"
 import { renderMarkdown } from "./report/markdown.ts"
 import type { Report } from "./report/report.ts"
@@ -45,7 +44,6 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
     const began = performance.now()
     const run = startScenario(scenario, {
       trace: sink,
-      extraWirings: checkWirings,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
     })
     const between = Effect.suspend(() => {

@@ -1,6 +1,6 @@
 /**
  * The seam through which sweeps and plan searches run their tasks: an Effect service with one operation,
- * `run(tasks)` → outputs in task order. Two layers here — in the calling thread, and a pool of local worker
+ * `run(kind, inputs)` → that kind's outputs in input order, typed by `TaskMap` (task.ts). Two layers here — in the calling thread, and a pool of local worker
  * threads — and the shape an effect/cluster implementation would take is in docs/scaling.md: callers only
  * ever see `TaskExecutor`, so swapping the layer moves the work without touching the sweep or the planner.
  *
@@ -10,15 +10,16 @@
 import { Context, Effect, Layer } from "effect"
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
-import { runTask, type Task, TaskFailed } from "./task.ts"
-import { taskHandler } from "./task-handlers.ts"
+import { runTask, TaskFailed, type TaskInput, type TaskKind, type TaskMessage, type TaskOutput } from "./task.ts"
+import { registrationOf, type TaskModule, taskHandler } from "./task-handlers.ts"
 
 export type Progress = (done: number, total: number) => void
 
 export class TaskExecutor extends Context.Service<TaskExecutor, {
   /** How many tasks run at once. */
   readonly workers: number
-  readonly run: (tasks: ReadonlyArray<Task>, onProgress?: Progress) => Effect.Effect<ReadonlyArray<unknown>, TaskFailed>
+  /** Every input of `kind` as one task each; the outputs in input order. */
+  readonly run: <K extends TaskKind>(kind: K, inputs: ReadonlyArray<TaskInput<K>>, onProgress?: Progress) => Effect.Effect<ReadonlyArray<TaskOutput<K>>, TaskFailed>
 }>()("twin/TaskExecutor") {
   /**
    * Every task in this thread, one after another: tests, and `--workers 1`. A turn of the event loop
@@ -26,19 +27,19 @@ export class TaskExecutor extends Context.Service<TaskExecutor, {
    */
   static readonly layerInProcess = Layer.succeed(TaskExecutor, {
     workers: 1,
-    run: (tasks, onProgress) =>
+    run: <K extends TaskKind>(kind: K, inputs: ReadonlyArray<TaskInput<K>>, onProgress?: Progress) =>
       Effect.tryPromise({
         try: async (signal) => {
           const out: Array<unknown> = []
-          for (const task of tasks) {
+          for (const input of inputs) {
             if (signal.aborted) break
-            out.push(await runTask(taskHandler, task))
-            onProgress?.(out.length, tasks.length)
+            out.push(await runTask(taskHandler, { kind, input }))
+            onProgress?.(out.length, inputs.length)
             await new Promise((turn) => setImmediate(turn))
           }
-          return out
+          return outputsOf<K>(out)
         },
-        catch: (e) => new TaskFailed({ kind: "in-process", message: e instanceof Error ? e.message : String(e) })
+        catch: (e) => new TaskFailed({ kind, message: e instanceof Error ? e.message : String(e) })
       })
   })
 
@@ -52,14 +53,27 @@ export class TaskExecutor extends Context.Service<TaskExecutor, {
       Effect.acquireRelease(Effect.sync(() => new WorkerPool(Math.max(1, workers))), (pool) => Effect.promise(() => pool.close())).pipe(
         Effect.map((pool) => ({
           workers: pool.size,
-          run: (tasks: ReadonlyArray<Task>, onProgress?: Progress) =>
+          run: <K extends TaskKind>(kind: K, inputs: ReadonlyArray<TaskInput<K>>, onProgress?: Progress) =>
             Effect.tryPromise({
-              try: (signal) => pool.run(tasks, onProgress, signal),
+              try: (signal) => pool.run(inputs.map((input) => ({ kind, input })), onProgress, signal).then(outputsOf<K>),
               catch: (e) => (e instanceof TaskFailed ? e : new TaskFailed({ kind: "worker", message: String(e) }))
             })
         }))
       )
     )
+}
+
+/**
+ * Outputs of kind `K` as they came back (from this thread's handler or a worker's structured clone): the one
+ * place the seam trusts that the handler registered for `K` returned `K`'s output (task.ts).
+ */
+const outputsOf = <K extends TaskKind>(outputs: ReadonlyArray<unknown>): ReadonlyArray<TaskOutput<K>> => outputs as ReadonlyArray<TaskOutput<K>>
+
+/** What the pool sends a worker: a task, and where to load its handler when its kind was registered at run time. */
+export interface Request {
+  readonly id: number
+  readonly task: TaskMessage
+  readonly registration?: TaskModule
 }
 
 interface Reply {
@@ -85,7 +99,7 @@ class WorkerPool {
   }
 
   /** An abort of `signal` (the fiber interrupted) starts no further task; the layer's scope then ends the threads. */
-  run(tasks: ReadonlyArray<Task>, onProgress?: Progress, signal?: AbortSignal): Promise<ReadonlyArray<unknown>> {
+  run(tasks: ReadonlyArray<TaskMessage>, onProgress?: Progress, signal?: AbortSignal): Promise<ReadonlyArray<unknown>> {
     return new Promise((resolve, reject) => {
       const outputs: Array<unknown> = new Array(tasks.length)
       let next = 0
@@ -95,7 +109,9 @@ class WorkerPool {
       const feed = (w: Worker) => {
         if (next >= tasks.length || failed || signal?.aborted === true) return
         const id = next++
-        w.postMessage({ id, task: tasks[id] })
+        const task = tasks[id]!
+        const registration = registrationOf(task.kind)
+        w.postMessage({ id, task, ...(registration === undefined ? {} : { registration }) } satisfies Request)
       }
       const listeners = this.workers.map((w) => {
         const onMessage = (reply: Reply) => {

@@ -6,6 +6,12 @@
 import { trustedModel } from "../parallel/trusted-estate.ts"
 import { analyse, stateMetrics, type StateMetrics } from "./state-metrics.ts"
 
+declare module "../parallel/task.ts" {
+  interface TaskMap {
+    readonly "plan.state": { readonly input: StateTask; readonly output: StateMetrics }
+  }
+}
+
 export interface StateTask {
   readonly estate: string
   /** Units moved before the plan starts. */

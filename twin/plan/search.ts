@@ -15,10 +15,8 @@
  * Ties are broken by the units' order in the input, so the result never depends on the workers.
  */
 import { Effect } from "effect"
-import type { Task } from "../parallel/task.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import type { PlanProblem } from "./constraints.ts"
-import type { StateTask } from "./plan-tasks.ts"
 import { bestGrouping, defaultWeights, phaseAllowed, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
 import type { StateMetrics } from "./state-metrics.ts"
 
@@ -57,9 +55,9 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
   const evaluate = (sets: ReadonlyArray<ReadonlyArray<string>>) =>
     Effect.gen(function*() {
       const missing = [...new Map(sets.map((s) => [setKey(s), [...s].sort()])).entries()].filter(([k]) => !metrics.has(k))
-      const tasks: Array<Task> = missing.map(([, moved]) => ({ kind: "plan.state", input: { estate: options.estate, base: [...problem.base], moved } satisfies StateTask }))
-      const out = yield* executor.run(tasks, options.onProgress)
-      missing.forEach(([k], i) => metrics.set(k, out[i] as StateMetrics))
+      const inputs = missing.map(([, moved]) => ({ estate: options.estate, base: [...problem.base], moved }))
+      const out = yield* executor.run("plan.state", inputs, options.onProgress)
+      missing.forEach(([k], i) => metrics.set(k, out[i]!))
     })
   const predecessors = new Map(problem.units.map((u) => [u, new Set(problem.precedence.filter((p) => p.then === u).map((p) => p.first))]))
   const allowedNext = (placed: ReadonlySet<string>) => problem.units.filter((u) => !placed.has(u) && [...predecessors.get(u)!].every((p) => placed.has(p)))

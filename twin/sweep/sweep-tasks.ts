@@ -13,6 +13,14 @@ import { trustedModel } from "../parallel/trusted-estate.ts"
 import { CellFolder, type CellImpact } from "./cell.ts"
 import { singleFaults, type SingleFaults } from "./single-faults.ts"
 
+declare module "../parallel/task.ts" {
+  interface TaskMap {
+    readonly "sweep.single": { readonly input: SingleTask; readonly output: SingleFaults }
+    readonly "sweep.pairs": { readonly input: PairTask; readonly output: SingleFaults }
+    readonly "sweep.exact": { readonly input: ExactTask; readonly output: ReadonlyArray<CellImpact> }
+  }
+}
+
 export interface SingleTask {
   readonly estate: string
   readonly state: PhysicalState

@@ -73,7 +73,10 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
     return { report, wallSeconds }
   }))
 
-/** The same as a promise, for the library tests and the benchmark. */
+/**
+ * The same as a promise, for the library tests and the benchmark: an edge for callers outside Effect;
+ * nothing in Effect code calls it (that would be a round trip — `twin run` yields `runScenarioFiles`).
+ */
 export const executeScenario = (
   scenario: Scenario,
   outDir: string,

@@ -14,6 +14,7 @@
  * be its kind's output in one place only, where it comes back (executor.ts).
  */
 import { Data } from "effect"
+import type { TaskMemo } from "./task-memo.ts"
 
 /** Kind → `{ input, output }`; empty here, filled in by augmentation, one entry per kind. */
 export interface TaskMap {}
@@ -22,8 +23,11 @@ export type TaskKind = keyof TaskMap & string
 export type TaskInput<K extends TaskKind> = TaskMap[K] extends { readonly input: infer I } ? I : never
 export type TaskOutput<K extends TaskKind> = TaskMap[K] extends { readonly output: infer O } ? O : never
 
-/** What a kind's handler is: its input to its output (or a promise of it). */
-export type TaskHandler<K extends TaskKind> = (input: TaskInput<K>) => TaskOutput<K> | Promise<TaskOutput<K>>
+/**
+ * What a kind's handler is: its input to its output (or a promise of it). `memo` is what the lane running
+ * it keeps between tasks (task-memo.ts); the output must not depend on what is in it.
+ */
+export type TaskHandler<K extends TaskKind> = (input: TaskInput<K>, memo: TaskMemo) => TaskOutput<K> | Promise<TaskOutput<K>>
 
 /** A task as it travels between threads: the kind's name and its input, types erased. */
 export interface TaskMessage {
@@ -43,14 +47,14 @@ export const task = <K extends TaskKind>(kind: K, input: TaskInput<K>): Task<K> 
 export class TaskFailed extends Data.TaggedError("TaskFailed")<{ readonly kind: string; readonly message: string }> {}
 
 /** A handler with its kind's types erased: what the registry hands the thread that runs a `TaskMessage`. */
-export type AnyTaskHandler = (input: never) => unknown
+export type AnyTaskHandler = (input: never, memo: TaskMemo) => unknown
 
 /** Runs one task with the handler `lookup` gives for its kind (shared by the in-process executor and the worker entry). */
-export const runTask = async (lookup: (kind: string) => Promise<AnyTaskHandler> | undefined, message: TaskMessage): Promise<unknown> => {
+export const runTask = async (lookup: (kind: string) => Promise<AnyTaskHandler> | undefined, message: TaskMessage, memo: TaskMemo): Promise<unknown> => {
   const handler = lookup(message.kind)
   if (handler === undefined) throw new Error(`no handler for task kind ${message.kind}`)
   // The one erased call: the registry typed this handler against its kind's input (task-handlers.ts), and the
   // message carries an input of that kind (built by `task`, or by a caller typed against the same map).
-  const run = (await handler) as (input: unknown) => unknown
-  return await run(message.input)
+  const run = (await handler) as (input: unknown, memo: TaskMemo) => unknown
+  return await run(message.input, memo)
 }

@@ -10,12 +10,16 @@ import { parentPort } from "node:worker_threads"
 import type { Request } from "./executor.ts"
 import { runTask } from "./task.ts"
 import { registerTaskModule, registrationOf, taskHandler } from "./task-handlers.ts"
+import { TaskMemo } from "./task-memo.ts"
+
+// This thread's lane: what its tasks keep between them lives as long as the thread (the pool's scope).
+const memo = new TaskMemo()
 
 parentPort?.on("message", (message: Request) => {
   const { registration } = message
   // The kind's name as sent: registered under it, so that this thread's lookup finds it (task-handlers.ts).
   if (registration !== undefined && registrationOf(message.task.kind) === undefined) registerTaskModule(message.task.kind, registration)
-  runTask(taskHandler, message.task).then(
+  runTask(taskHandler, message.task, memo).then(
     (output) => parentPort!.postMessage({ id: message.id, output }),
     (e: unknown) => parentPort!.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) })
   )

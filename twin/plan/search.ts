@@ -15,6 +15,7 @@
  * Ties are broken by the units' order in the input, so the result never depends on the workers.
  */
 import { Effect } from "effect"
+import type { EstateModel } from "../../topology/model.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import type { PlanProblem } from "./constraints.ts"
 import { bestGrouping, defaultWeights, phaseAllowed, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
@@ -33,6 +34,8 @@ const permutations = <T>(items: ReadonlyArray<T>): Array<Array<T>> =>
 
 export interface SearchOptions {
   readonly estate: string
+  /** The model of `estate`, validated by the caller: the calling thread's tasks use it instead of parsing the file. */
+  readonly model?: EstateModel
   /** Beyond `EXHAUSTIVE_UNITS`: beam search of this width instead of swap descent. */
   readonly beamWidth?: number
   readonly weights?: Weights
@@ -50,6 +53,7 @@ const setKey = (units: Iterable<string>) => [...units].sort().join(",")
 
 export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProblem, options: SearchOptions) {
   const executor = yield* TaskExecutor
+  if (options.model !== undefined) yield* executor.trust(options.estate, options.model)
   const weights = options.weights ?? defaultWeights
   const metrics = new Map<string, StateMetrics>()
   const evaluate = (sets: ReadonlyArray<ReadonlyArray<string>>) =>

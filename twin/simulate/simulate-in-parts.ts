@@ -48,7 +48,10 @@ export interface SplitSummary extends SimulationSummary {
   readonly oneWorld?: string
 }
 
-/** The run as a promise (tests, benchmarks); the CLI runs `splitRun` itself, so that Ctrl-C stops it. */
+/**
+ * The run as a promise, for callers outside Effect (tests, benchmarks): an edge, and nothing in Effect code
+ * calls it (that would be a round trip). The CLI runs `splitRun` itself, so that Ctrl-C stops it.
+ */
 export const simulateInParts = (options: SplitOptions): Promise<SplitSummary> => Effect.runPromise(splitRun(options))
 
 /**

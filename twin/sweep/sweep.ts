@@ -24,7 +24,6 @@
 import { Effect } from "effect"
 import { keyedRandom } from "../engine/random.ts"
 import type { TaskFailed, TaskInput, TaskKind, TaskOutput } from "../parallel/task.ts"
-import { trustModel } from "../parallel/trusted-estate.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import { CellFolder, type CellImpact, isEmpty, noImpact } from "./cell.ts"
 import { type Column, columnsOf, statesWithin, unmovedWindows } from "./columns.ts"
@@ -69,7 +68,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
   const columns = columnsOf(loaded)
   // Loaded and validated here; tasks name the estate by path and carry the states themselves.
   const estates = loaded.map((l) => l.scenario.estateFile)
-  loaded.forEach((l) => trustModel(l.scenario.estateFile, l.scenario.model))
+  for (const l of loaded) yield* executor.trust(l.scenario.estateFile, l.scenario.model)
   const run: Runner = (kind, inputs) => executor.run(kind, inputs, onProgress)
   const single = yield* singleSweep(estates, loaded, columns, run)
   let rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>

@@ -1,15 +1,17 @@
 /**
  * The TaskExecutor seam: both local layers return outputs in task order, typed by the kind (TaskMap), and
- * report a failing task. The kind used here, `square`, is the tests' own (square-task.ts), registered at
- * run time: the pool passes its registration on to the worker threads.
+ * report a failing task; what a lane keeps between tasks lives as long as the layer. The kinds used here
+ * are the tests' own (test-tasks.ts), registered at run time: the pool passes their registration on to the
+ * worker threads.
  */
 import { Effect, Exit, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
 import { registerTaskModule, taskHandler } from "../../../twin/parallel/task-handlers.ts"
-import { squareModule } from "./square-task.ts"
+import { squareModule, tallyModule } from "./test-tasks.ts"
 
 registerTaskModule("square", squareModule)
+registerTaskModule("tally", tallyModule)
 
 const squares = (layer: Layer.Layer<TaskExecutor>, inputs: ReadonlyArray<number>) =>
   Effect.runPromiseExit(Effect.scoped(Effect.gen(function*() {
@@ -39,6 +41,19 @@ describe("TaskExecutor", () => {
     })).pipe(Effect.provide(TaskExecutor.layerLocalWorkers(2))))
     expect(Exit.isFailure(exit) && JSON.stringify(exit.cause)).toContain("no handler for task kind no-such-kind")
   }, 60_000)
+
+  it("a lane's memo lives as long as the layer: a second layer starts from nothing", async () => {
+    const tallies = () =>
+      Effect.runPromise(Effect.gen(function*() {
+        const executor = yield* TaskExecutor
+        const first = yield* executor.run("tally", [null, null, null])
+        const second = yield* executor.run("tally", [null, null])
+        return [first, second]
+      }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
+    // One layer, one lane: five tally tasks count 1..5 across its two runs; the next layer counts afresh.
+    expect(await tallies()).toEqual([[1, 2, 3], [4, 5]])
+    expect(await tallies()).toEqual([[1, 2, 3], [4, 5]])
+  })
 
   it("a shipped kind cannot be registered again, and a registered module must export the handler", async () => {
     expect(() => registerTaskModule("sweep.single", squareModule)).toThrow("task kind sweep.single is shipped; it cannot be registered again")

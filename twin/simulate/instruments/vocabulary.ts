@@ -8,23 +8,16 @@ import type { Service } from "../../../topology/schema.ts"
 /** The execution ledger's kind (execution-ledger.ts), subject `twin`. */
 export const EXECUTIONS = "ocg.executions"
 
-/** A session whose books disagree in an `ocg.executions` event (`applied ≠ sent − undelivered`). */
+/**
+ * A session whose books disagree, as listed in an `ocg.executions` event's `short` (`applied ≠ sent −
+ * undelivered`); the event's other fields are in docs/trace.md.
+ */
 export interface ShortSession {
   readonly participant: string
   readonly compId: string
   readonly sent: number
   readonly applied: number
   readonly undelivered: number
-}
-
-/** The data of an `ocg.executions` event; every count since the start of the run. */
-export interface ExecutionsData {
-  readonly sessions: number
-  readonly sent: number
-  readonly applied: number
-  readonly undelivered: number
-  readonly discarded: number
-  readonly short: ReadonlyArray<ShortSession>
 }
 
 /** The latency sampler's kind (latency-sampler.ts), subject `twin`: one event per service. */

@@ -8,7 +8,6 @@
  */
 import { Result } from "effect"
 import { catalogues } from "../../scenarios/catalogues.ts"
-import { checkWirings } from "../../scenarios/checks/catalogue.ts"
 import { startScenario } from "../../scenarios/run.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import type { EstateModel } from "../../topology/model.ts"
@@ -72,7 +71,7 @@ export class LiveSession {
     }
     if ("scenario" in spec) {
       const s = spec.scenario
-      const run = startScenario(s, { trace: sink, extraWirings: checkWirings, startPhases: this.phases.gate })
+      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate })
       this.phases.attach({
         runtime: run.simulation.runtime,
         controller: run.controller,

@@ -34,7 +34,7 @@ import type { Runtime } from "../engine/runtime.ts"
 import { type Micros, MICROS_PER_SECOND, parseClock } from "../engine/time.ts"
 import { type OcgOrderWindow, ocgSessionSettings } from "../settings/ocg.ts"
 import type { World } from "../world/world.ts"
-import { FLOW_STATUS } from "../engine/flow-status.ts"
+import { FLOW_STATUS } from "../models/flow-status.ts"
 import {
   clientMachineId,
   clientSession,
@@ -154,7 +154,7 @@ export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })
 
 /**
  * Gateway `g` has just gone down: every session logged on to it (as its BSS sees it) can no longer trade.
- * Reported as its model would (`flow.status`, twin/engine/flow-status.ts) so health says down from now, not
+ * Reported as its model would (`flow.status`, twin/models/flow-status.ts) so health says down from now, not
  * from when the BSS notices; the BSS's own report when it disconnects keeps it down, its logon brings it up.
  */
 const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessionRef>): void => {

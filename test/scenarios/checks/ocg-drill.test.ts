@@ -1,6 +1,6 @@
 /** OCG-C checks on a real trace of the default estate (drill-support.ts). */
 import { describe, expect, it } from "vitest"
-import { executionLedger } from "../../../scenarios/checks/execution-ledger.ts"
+import { executionLedger } from "../../../twin/simulate/instruments/execution-ledger.ts"
 import { seconds } from "../../../twin/engine/time.ts"
 import { ocgWiring } from "../../../twin/simulate/wire-ocg.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"

@@ -7,7 +7,6 @@ import { NodeServices } from "@effect/platform-node"
 import { Effect, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"
-import { checkWirings } from "../../../scenarios/checks/catalogue.ts"
 import { runScenario } from "../../../scenarios/run.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
 import { estateSettings, layOver, scenarioSettings } from "../../../scenarios/settings/settings.ts"
@@ -138,7 +137,7 @@ describe("settings reach every simulated world", () => {
     const r = await run(loadScenario(`${dir}/breach.yaml`, { catalogues }))
     if (Result.isFailure(r)) throw new Error(renderInputInvalid(r.failure).join("\n"))
     const trace = new MemoryTrace()
-    const report = runScenario(r.success, { trace, extraWirings: checkWirings })
+    const report = runScenario(r.success, { trace })
     // As in ocg.test.ts: the third order reaches ocg-dc1-01 at 10:00 + 666 835 µs, 333 165 µs before the
     // second ends.
     expect(trace.events.filter((e) => e.kind === "ocg.gateway" && e.data.event === "throttle-reject").map((e) => [e.t, e.data.compId, e.data.usLeft])).toEqual([

@@ -8,14 +8,14 @@
  * P1/P1T1 reaches ocg-1 through r1 and ocg-2 through r2: otp-c served. No model reports on P1/ecp-sftp here,
  * so the live network judges it ("k of 4 members reachable, single point of failure …").
  *
- * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/engine/flow-status.ts).
+ * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/models/flow-status.ts).
  */
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
-import { flowStatus } from "../../../twin/engine/flow-status.ts"
+import { flowStatus } from "../../../twin/models/flow-status.ts"
 import type { Machine } from "../../../twin/engine/machine.ts"
 import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"

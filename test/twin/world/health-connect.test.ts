@@ -4,14 +4,14 @@
  * P1T1 (ocg-1 primary, ocg-2 secondary) and the connect flow P1/ocg-lookup (ls-dc1 open, ls-dc2 closed until
  * a failover), so with ls-dc1 down P1 reaches no Lookup Service endpoint at all.
  *
- * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/engine/flow-status.ts).
+ * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/models/flow-status.ts).
  */
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
-import { flowStatus } from "../../../twin/engine/flow-status.ts"
+import { flowStatus } from "../../../twin/models/flow-status.ts"
 import type { Machine } from "../../../twin/engine/machine.ts"
 import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"

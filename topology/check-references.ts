@@ -96,7 +96,12 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     if (f.pattern === "multicast" && !f.subscribedBy.startsWith("omd")) {
       add(`flows[${i}].subscribedBy`, "an OMD subscription for a multicast flow", f.subscribedBy)
     }
+    const memberNames = new Map<string, number>()
     f.members?.forEach((m, j) => {
+      const earlier = memberNames.get(m.name)
+      // Members are told apart by name in the trace and the health of a flow (issue 17, item 3).
+      if (earlier !== undefined) add(`flows[${i}].members[${j}].name`, "a member name not used before in this flow", `"${m.name}", already used at members[${earlier}]`)
+      else memberNames.set(m.name, j)
       if (m.targets.length === 0) add(`flows[${i}].members[${j}].targets`, "at least one target node", "none")
       m.targets.forEach((t, k) => {
         if (!nodeKind.has(t)) add(`flows[${i}].members[${j}].targets[${k}]`, "a node id", describeValue(t))

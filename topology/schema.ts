@@ -14,8 +14,12 @@ import { Schema } from "effect"
 const Id = Schema.String.check(
   Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "an id of letters, digits, '.', '_' or '-'" })
 )
-const PositiveNumber = Schema.Finite.check(Schema.isGreaterThan(0, { expected: "a number above 0" }))
-const NonNegativeNumber = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a number ≥ 0" }))
+/**
+ * Each numeric field has a range (issue 17, item 4: a latency of 1e308 is finite but overflows every sum
+ * the graph analysis makes): capacities up to 10 Tb/s, latencies up to 10 s one way.
+ */
+const CapacityMbps = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 10_000_000, exclusiveMinimum: true }, { expected: "a capacity in Mb/s above 0, at most 10,000,000" }))
+const LatencyUs = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 10_000_000 }, { expected: "a one-way latency in µs from 0 to 10,000,000" }))
 
 export const SiteKind = Schema.Literals(["primary-dc", "secondary-dc", "carrier", "participant"])
 export type SiteKind = typeof SiteKind.Type
@@ -89,8 +93,8 @@ export const Link = Schema.Struct({
   from: Id,
   to: Id,
   generation: LinkGeneration,
-  capacityMbps: PositiveNumber,
-  latencyUs: NonNegativeNumber,
+  capacityMbps: CapacityMbps,
+  latencyUs: LatencyUs,
   mtu: Schema.Int.check(Schema.isBetween({ minimum: 576, maximum: 9216 }, { expected: "an MTU between 576 and 9216 bytes" })),
   plane: Schema.optionalKey(Plane)
 })
@@ -165,8 +169,8 @@ export const Circuit = Schema.Struct({
   id: Id,
   carrier: Id,
   pop: Id,
-  bandwidthMbps: PositiveNumber,
-  latencyUs: NonNegativeNumber,
+  bandwidthMbps: CapacityMbps,
+  latencyUs: LatencyUs,
   mtu: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 576, maximum: 9216 })))
 })
 export type Circuit = typeof Circuit.Type
@@ -204,7 +208,7 @@ export type Participant = typeof Participant.Type
 
 /** A fact docs/domain.md marks [U]: kept visible and configurable rather than buried in code. */
 export const Assumption = Schema.Struct({
-  value: Schema.Union([Schema.Number, Schema.String, Schema.Boolean, Schema.Array(Schema.String)]),
+  value: Schema.Union([Schema.Finite, Schema.String, Schema.Boolean, Schema.Array(Schema.String)]),
   status: Schema.Literals(["U", "S", "V"]),
   note: Schema.String
 })

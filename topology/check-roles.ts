@@ -1,11 +1,16 @@
 /**
- * The estate's `roles` checked like its other references (called by check-references.ts): every id names a
- * node of the role's kind, each node plays a listed role once, a DR pair joins two nodes of one kind across
- * the two data centres, and a role the participants need is given — OCG-C sessions need the Lookup Service
- * and a trading OTP-C host at every site with a gateway, OMD-C and OMD-CC subscribers the publishers of
- * line A and line B (and the refresh and RTS servers when the estate has such nodes), China Connect
- * sessions a link per market. An estate the engine cannot run is refused here, one line per problem,
- * rather than simulated as a silent outage.
+ * The estate's `roles` (README "Estate roles").
+ *
+ * `checkRoles` checks them like the file's other references (called by check-references.ts, so by every
+ * command): every id names a node of the role's kind, each node plays a listed role once, line A and line B
+ * are two nodes, a DR pair joins two nodes of one kind across the primary and the secondary data centre.
+ *
+ * `missingRoles` asks whether the engine can run the estate: a role the participants need must be given —
+ * OCG-C sessions need the Lookup Service and a trading OTP-C host at every site with a gateway, OMD-C and
+ * OMD-CC subscribers the publishers of line A and line B (and the refresh and RTS servers when the estate
+ * has such nodes), China Connect sessions a link per market. Only the commands that simulate ask it
+ * (validate.ts `checkSimulable`): an estate for topology questions alone needs no roles, while one the
+ * engine cannot run is refused, one line per missing role, rather than simulated as a silent outage.
  */
 import { describeValue, issue, type InputIssue } from "./input-issue.ts"
 import type { EstateFile, NodeKind } from "./schema.ts"
@@ -85,16 +90,25 @@ export const checkRoles = (file: EstateFile, nodeKind: ReadonlyMap<string, NodeK
     if (a !== undefined && b !== undefined && a !== b) add(`${path}.backup`, `${aKind(a)} node like its primary`, `${pair.backup} (${b})`)
   })
 
+  return issues
+}
+
+/** The roles the participants need that the estate does not give (see the header). */
+export const missingRoles = (file: EstateFile): ReadonlyArray<InputIssue> => {
+  const issues: Array<InputIssue> = []
+  const roles = file.roles ?? {}
+  const siteOf = new Map(file.nodes.map((n) => [n.id, n.site]))
+  const hostSites = new Set((roles.otpcHosts ?? []).flatMap((h) => siteOf.get(h) ?? []))
   // What the participants use must have its roles: without them the engine would wire nothing for it.
   const uses = (p: (x: EstateFile["participants"][number]) => boolean) => file.participants.some(p)
   const has = (kind: NodeKind) => file.nodes.some((n) => n.kind === kind)
-  const missing = (name: string, expected: string) => add(`roles.${name}`, expected, "nothing")
+  const missing = (name: string, expected: string) => issues.push(issue(`roles.${name}`, expected, "nothing"))
   if (uses((p) => p.ocgSessions.length > 0)) {
     if ((roles.lookupService ?? []).length === 0) missing("lookupService", "the Lookup Service endpoints in connection order (participants have OCG-C sessions)")
     const gatewaySites = [...new Set(file.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.site))]
-    const without = gatewaySites.filter((s) => !hostAt.has(s))
-    if (without.length > 0 && (roles.otpcHosts ?? []).every((h) => nodeKind.get(h) === "otp-c-host")) {
-      add("roles.otpcHosts", "an otp-c-host at every site with an ocg-gateway (its gateways trade with it)", `none at ${without.join(", ")}`)
+    const without = gatewaySites.filter((s) => !hostSites.has(s))
+    if (without.length > 0) {
+      issues.push(issue("roles.otpcHosts", "an otp-c-host at every site with an ocg-gateway (its gateways trade with it)", `none at ${without.join(", ")}`))
     }
   }
   if (uses((p) => p.omdC.length > 0)) {

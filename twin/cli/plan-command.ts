@@ -46,7 +46,7 @@ export const planCommand = Command.make(
   (flags) =>
     Effect.gen(function*() {
       const estatePath = Option.getOrElse(flags.estate, () => defaultEstatePath)
-      const { model } = yield* loadValidEstate(Option.some(estatePath))
+      const { model } = yield* loadValidEstate(Option.some(estatePath), { simulates: true })
       trustModel(estatePath, model) // the search's tasks in this thread use it instead of parsing the file again
       const unitsFile = Option.isSome(flags.units) ? yield* readInput(flags.units.value, parseUnitsFile) : undefined
       const constraintsFile = Option.isSome(flags.constraints) ? yield* readInput(flags.constraints.value, parseConstraintsFile) : undefined

@@ -5,12 +5,16 @@
  * command): every id names a node of the role's kind, each node plays a listed role once, line A and line B
  * are two nodes, a DR pair joins two nodes of one kind across the primary and the secondary data centre.
  *
- * `missingRoles` asks whether the engine can run the estate: a role the participants need must be given —
- * OCG-C sessions need the Lookup Service and a trading OTP-C host at every site with a gateway, OMD-C and
- * OMD-CC subscribers the publishers of line A and line B (and the refresh and RTS servers when the estate
- * has such nodes), China Connect sessions a link per market. Only the commands that simulate ask it
- * (validate.ts `checkSimulable`): an estate for topology questions alone needs no roles, while one the
- * engine cannot run is refused, one line per missing role, rather than simulated as a silent outage.
+ * `missingRoles` asks whether the engine can run the estate: where participants use a system and the
+ * estate has the nodes of a part of it, the role must say which node plays that part — OCG-C sessions need
+ * the Lookup Service endpoints (when there are lookup-service nodes) and a trading OTP-C host at every site
+ * with a gateway (when there are otp-c-host nodes), OMD-C and OMD-CC subscribers the publishers of line A
+ * and line B (when there are publisher nodes) and the refresh and RTS servers (when there are such nodes),
+ * China Connect sessions a link per market (when there are mainland-link nodes). An estate that leaves a
+ * part out altogether (hand-made estates for topology questions often have gateways and no Lookup
+ * Service) simulates without it, as it always did. Only the commands that simulate ask (validate.ts
+ * `checkSimulable`): topology questions need no roles; an estate the engine cannot run is refused, one line
+ * per missing role, rather than simulated as a silent outage.
  */
 import { describeValue, issue, type InputIssue } from "./input-issue.ts"
 import type { EstateFile, NodeKind } from "./schema.ts"
@@ -104,24 +108,26 @@ export const missingRoles = (file: EstateFile): ReadonlyArray<InputIssue> => {
   const has = (kind: NodeKind) => file.nodes.some((n) => n.kind === kind)
   const missing = (name: string, expected: string) => issues.push(issue(`roles.${name}`, expected, "nothing"))
   if (uses((p) => p.ocgSessions.length > 0)) {
-    if ((roles.lookupService ?? []).length === 0) missing("lookupService", "the Lookup Service endpoints in connection order (participants have OCG-C sessions)")
+    if ((roles.lookupService ?? []).length === 0 && has("lookup-service")) {
+      missing("lookupService", "the Lookup Service endpoints in connection order (participants have OCG-C sessions)")
+    }
     const gatewaySites = [...new Set(file.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.site))]
     const without = gatewaySites.filter((s) => !hostSites.has(s))
-    if (without.length > 0) {
+    if (without.length > 0 && has("otp-c-host")) {
       issues.push(issue("roles.otpcHosts", "an otp-c-host at every site with an ocg-gateway (its gateways trade with it)", `none at ${without.join(", ")}`))
     }
   }
   if (uses((p) => p.omdC.length > 0)) {
-    if (roles.omdcPublishers === undefined) missing("omdcPublishers", "the OMD-C publisher of line A and of line B (participants take OMD-C)")
-    if (roles.omdcRefresh === undefined && has("refresh-server")) missing("omdcRefresh", "the refresh server of line A and of line B (the estate has refresh-server nodes)")
+    if (roles.omdcPublishers === undefined && has("omd-c-publisher")) missing("omdcPublishers", "the OMD-C publisher of line A and of line B (participants take OMD-C)")
+    if (roles.omdcRefresh === undefined && has("refresh-server")) missing("omdcRefresh", "the refresh server of line A and of line B (participants take OMD-C)")
   }
-  if (uses((p) => p.omdCC) && roles.omdccPublishers === undefined) {
+  if (uses((p) => p.omdCC) && roles.omdccPublishers === undefined && has("omd-cc-publisher")) {
     missing("omdccPublishers", "the OMD-CC publisher of line A and of line B (participants take OMD-CC)")
   }
   if (uses((p) => p.omdC.length > 0 || p.omdCC) && (roles.rts ?? []).length === 0 && has("rts-server")) {
-    missing("rts", "the RTS servers in the order feed handlers try them (the estate has rts-server nodes)")
+    missing("rts", "the RTS servers in the order feed handlers try them (participants take OMD)")
   }
-  if (uses((p) => p.cscSessions.length > 0) && roles.mainlandLinks === undefined) {
+  if (uses((p) => p.cscSessions.length > 0) && roles.mainlandLinks === undefined && has("mainland-link")) {
     missing("mainlandLinks", "the SSE and the SZSE link (participants have China Connect sessions)")
   }
   return issues

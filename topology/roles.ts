@@ -6,7 +6,7 @@
  * Build it only from a file that passed `checkReferences` (its roles were checked by check-roles.ts): an
  * absent role reads as nothing to wire, which validation has already refused where the participants need it.
  */
-import type { EstateFile, LineNodes, Plane, Subscription } from "./schema.ts"
+import type { EstateFile, LineNodes, Subscription } from "./schema.ts"
 
 export interface EstateRoles {
   /** Lookup Service endpoints in connection order. */
@@ -61,6 +61,3 @@ export const rolesOf = (file: EstateFile): EstateRoles => {
       file.flows.find((f) => f.pattern === "multicast" && f.subscribedBy === subscription)?.id ?? subscription
   }
 }
-
-/** The node of `lines` on `line`, if the role is given. */
-export const onLine = (lines: LineNodes | undefined, line: Plane): string | undefined => lines?.[line]

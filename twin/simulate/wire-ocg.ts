@@ -14,8 +14,8 @@
  * (`flow.status`, up 0), and the BSS reports it up again when it has logged on (issue 13, defect 4).
  *
  * DR failover with the primary OTP-C host down (a site loss): its DR pair, the backup site's host, takes
- * over (dr-takeover.ts) the primary host's state as it was when the primary was last up (the state the world saw at its node going down:
- * the replicated copy [U], otp-c.ts), the primary host retires and the primary site's Lookup Service
+ * over (dr-takeover.ts) the primary host's state as it was when the primary was last up (the state the
+ * world saw at its node going down: the replicated copy [U], otp-c.ts), the primary host retires and the primary site's Lookup Service
  * endpoints close (the failover stays in force, so a returning primary site must not hand out its
  * gateways, whose host is retired). Sessions then find the backup gateways through the backup Lookup
  * Service and log on with their continuing sequence numbers. A DR declared while the primary host is up
@@ -78,7 +78,8 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     const lookupEndpoints = roles.lookupService
     /** The backup site's gateway in the same slot (its DR pair); a gateway without one stands for itself. */
     const atBackupSite = (g: string) => roles.backupOf(g) ?? g
-    // Validation (topology/check-roles.ts) saw to it that every gateway's site has a trading host.
+    // Validation (topology/check-roles.ts) requires a trading host at every gateway's site once the estate
+    // has OTP-C hosts; an estate with none leaves its gateways hostless (their claims go nowhere).
     const hostOf = (g: string) => roles.otpcHostAt(model.nodeById.get(g)?.site ?? "") ?? ""
     for (const host of roles.otpcHosts) runtime.add(host, host, otpcHost, otpcState({ sessions }), window.from)
     for (const ls of lookupEndpoints) {

@@ -1,8 +1,9 @@
 /**
  * Rules that need the whole file but no graph: ids are unique, every reference resolves to a thing of the
  * right kind, cutover units switch links of the right generation, participants' circuits and sessions make
- * sense. Each finding is an `InputIssue` pointing at the exact field.
+ * sense, the roles name nodes of the right kind (check-roles.ts). Each finding is an `InputIssue` pointing at the exact field.
  */
+import { checkRoles } from "./check-roles.ts"
 import { describeValue, issue, type InputIssue } from "./input-issue.ts"
 import type { EstateFile, NodeKind } from "./schema.ts"
 
@@ -166,5 +167,6 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     })
     if (new Set(p.omdC).size !== p.omdC.length) add(`${path}.omdC`, "each channel group once", describeValue(p.omdC))
   })
+  issues.push(...checkRoles(file, nodeKind))
   return issues
 }

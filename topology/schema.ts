@@ -227,6 +227,40 @@ export const EstateSettings = Schema.Struct({
   ecp: Schema.optionalKey(Schema.Unknown)
 })
 
+/** Line A and line B of a multicast feed: the node that plays the role on each line. */
+export const LineNodes = Schema.Struct({ A: Id, B: Id })
+export type LineNodes = typeof LineNodes.Type
+
+/** A node of the primary data centre and the node of the secondary data centre that takes over its part on DR. */
+export const DrPair = Schema.Struct({ primary: Id, backup: Id })
+export type DrPair = typeof DrPair.Type
+
+/**
+ * Which nodes play the parts the twin's models need (README "Estate roles"): the engine knows no node by
+ * its id, only by the role the estate gives it. References are checked by check-roles.ts: every id names a
+ * node of the role's kind, a DR pair spans the two data centres, and a role the participants need (the
+ * Lookup Service for OCG-C sessions, the publishers of line A and B for OMD-C …) is there.
+ */
+export const Roles = Schema.Struct({
+  /** OCG-C Lookup Service endpoints in the order a BSS tries them (DOMAIN §1). */
+  lookupService: Schema.optionalKey(Schema.Array(Id)),
+  /** The OTP-C host of each data centre that trades: every OCG-C gateway trades with its own site's. */
+  otpcHosts: Schema.optionalKey(Schema.Array(Id)),
+  /** The OMD-C publisher of each line (primary site); it also carries the DR channel of its line. */
+  omdcPublishers: Schema.optionalKey(LineNodes),
+  /** The OMD-C refresh server of each line (primary site). */
+  omdcRefresh: Schema.optionalKey(LineNodes),
+  /** The OMD-CC publisher of each line (primary site). */
+  omdccPublishers: Schema.optionalKey(LineNodes),
+  /** The RTS servers in the order a feed handler tries them. */
+  rts: Schema.optionalKey(Schema.Array(Id)),
+  /** The China Connect link of each market that keeps its quota ledger. */
+  mainlandLinks: Schema.optionalKey(Schema.Struct({ SSE: Id, SZSE: Id })),
+  /** What takes over what on a DR failover: gateways, OTP-C hosts, publishers, refresh servers. */
+  drPairs: Schema.optionalKey(Schema.Array(DrPair))
+})
+export type Roles = typeof Roles.Type
+
 export const EstateFile = Schema.Struct({
   version: Schema.Literal(1),
   name: Schema.String,
@@ -238,6 +272,7 @@ export const EstateFile = Schema.Struct({
   links: Schema.Array(Link),
   cutoverUnits: Schema.Array(CutoverUnit),
   flows: Schema.Array(FlowTemplate),
+  roles: Schema.optionalKey(Roles),
   participants: Schema.Array(Participant)
 })
 export type EstateFile = typeof EstateFile.Type

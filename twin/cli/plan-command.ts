@@ -45,7 +45,7 @@ export const planCommand = Command.make(
   (flags) =>
     Effect.gen(function*() {
       const estatePath = Option.getOrElse(flags.estate, () => defaultEstatePath)
-      const { model } = yield* loadValidEstate(Option.some(estatePath))
+      const { model } = yield* loadValidEstate(Option.some(estatePath), { simulates: true })
       const unitsFile = Option.isSome(flags.units) ? yield* readInput(flags.units.value, parseUnitsFile) : undefined
       const constraintsFile = Option.isSome(flags.constraints) ? yield* readInput(flags.constraints.value, parseConstraintsFile) : undefined
       const maxPhases = Option.getOrUndefined(flags.maxPhases)

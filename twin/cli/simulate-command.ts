@@ -47,7 +47,7 @@ export const simulateCommand = Command.make(
   { estate: estateFlag, seed, from, to, out, moved, metricsEvery, workers },
   (flags) =>
     Effect.gen(function*() {
-      const valid = yield* loadValidEstate(flags.estate)
+      const valid = yield* loadValidEstate(flags.estate, { simulates: true })
       const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
       const start = yield* Effect.fromResult(clockFlag("from", flags.from))
       const end = yield* Effect.fromResult(clockFlag("to", flags.to))

@@ -25,7 +25,7 @@ export interface FlowObservation {
   readonly up: number
   readonly of: number
   readonly degraded: boolean
-  /** A short reason people can read: "logged on to ocg-dc1-03", "line B silent 6 s". */
+  /** A short reason people can read: "logged on to GATEWAY", "line B silent 6 s". */
   readonly detail: string
 }
 

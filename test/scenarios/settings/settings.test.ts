@@ -50,12 +50,12 @@ describe("bad settings: one line each, before anything runs", () => {
 
   it("the estate's own settings are named by the estate file — for a run of the estate and for a scenario on it", async () => {
     // An unknown section is found when the estate file is read (topology/schema.ts checks the section names).
-    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-settings.yaml`)))).toEqual([
+    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-settings.yaml`), { simulates: true }))).toEqual([
       `${dir}/bad-estate-settings.yaml:settings.ecb: expected no such field, got {}`
     ])
     // A bad value inside a section, by the settings resolver, the same whoever loads the estate.
     const values = [`${dir}/bad-estate-values.yaml:settings.ocg.throttle: expected a whole number of messages per second above 0, got -1`]
-    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-values.yaml`)))).toEqual(values)
+    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-values.yaml`), { simulates: true }))).toEqual(values)
     expect(await lines(loadScenario(`${dir}/over-estate.yaml`, { catalogues, estate: `${dir}/bad-estate-values.yaml` }))).toEqual(values)
   })
 

@@ -11,7 +11,7 @@ const idle: Machine<ClientState, never> = { step: (s) => [s, []] }
 describe("sessionBooks", () => {
   it("reads the counts and ExecID high-water mark without asking the elider to catch the session up", () => {
     const rt = new Runtime(constantNetwork(0), new MemoryTrace())
-    const start = clientState({ participant: "P1", compId: "P1T01", type: "trading" })
+    const start = clientState({ participant: "P1", compId: "P1T01", type: "trading", lookupEndpoints: ["ls-1"] })
     const held: ClientState = { ...start, execHighWater: 17, counts: { ...start.counts, applied: 12, duplicates: 2 } }
     rt.add("P1.P1T01", "P1.bss", idle, held)
     const settled: Array<string> = []

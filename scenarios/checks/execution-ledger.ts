@@ -21,11 +21,12 @@
  */
 import { ocgSessionsOf, clientMachineId, logOf, newestAbove, type OtpcState, type ClientState } from "../../twin/models/ocg/index.ts"
 import { type Micros, seconds } from "../../twin/engine/time.ts"
-import type { TraceData } from "../../twin/engine/machine.ts"
+import type { OcgExecutionsData } from "../../twin/contract/kinds-ocg.ts"
 import type { Runtime } from "../../twin/engine/runtime.ts"
 import type { Wiring } from "../../twin/simulate/wiring.ts"
 
-export const EXECUTIONS = "ocg.executions"
+import { EXECUTIONS } from "../../twin/contract/trace-kinds.ts"
+export { EXECUTIONS }
 
 export interface ShortSession {
   readonly participant: string
@@ -35,7 +36,7 @@ export interface ShortSession {
   readonly undelivered: number
 }
 
-const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): TraceData => {
+const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): OcgExecutionsData => {
   const hostStates = hosts.filter((h) => runtime.has(h)).map((h) => runtime.stateOf<OtpcState>(h)).filter((h) => h.successor === undefined)
   let sent = 0
   let applied = 0

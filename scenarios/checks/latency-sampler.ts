@@ -26,7 +26,8 @@ import type { Micros } from "../../twin/engine/time.ts"
 import type { Wiring } from "../../twin/simulate/wiring.ts"
 import { cutoverOf } from "../../twin/world/live-reach.ts"
 
-export const ROUTE_LATENCY = "route.latency"
+import { ROUTE_LATENCY } from "../../twin/contract/trace-kinds.ts"
+export { ROUTE_LATENCY }
 
 export interface ServiceLatency {
   readonly service: Service

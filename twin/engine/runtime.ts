@@ -9,7 +9,9 @@
  * catch up before a watched machine gets an input, `suspendTimer` / `restoreTimer` / `restoreInput` take
  * events out and put them back in their original order (`born`), `stepAt` steps a machine at a past instant.
  */
-import type { Action, Input, Machine, TraceData } from "./machine.ts"
+import { traceEvent } from "../contract/trace-event.ts"
+import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
+import type { Action, Input, Machine } from "./machine.ts"
 import { Scheduler } from "./scheduler.ts"
 import type { Micros } from "./time.ts"
 import type { TraceSink } from "./trace.ts"
@@ -278,9 +280,9 @@ export class Runtime {
     this.scheduler.schedule(at, -1, HOOK, hook)
   }
 
-  /** Writes a trace event that belongs to no machine (world changes, health, metrics). */
-  record(kind: string, subject: string, data: TraceData): void {
-    this.trace.write({ t: this.now, kind, subject, data })
+  /** Writes a trace event that belongs to no machine (world changes, health, metrics); typed by its kind. */
+  record<K extends TraceKind>(kind: K, subject: string, data: TraceKinds[K]): void {
+    this.trace.write(traceEvent(this.now, kind, subject, data))
   }
 
   run(until: Micros): number {
@@ -372,7 +374,7 @@ export class Runtime {
         } else {
           target = this.index.get(action.to)
           if (target === undefined) {
-            this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
+            this.record("net.unknown-destination", slot.id, { to: action.to })
             return
           }
           channel = this.channelTo(slot, target)

@@ -8,7 +8,7 @@
  * reach is judged once and routing converges once for all of them; each change is still recorded.
  */
 import type { EstateModel } from "../../topology/model.ts"
-import type { TraceData } from "../engine/machine.ts"
+import type { LinkChangeFields, NodeImpairmentFields, WorldChangeData, WorldChangeWhat } from "../contract/kinds-world.ts"
 import { seededRandom } from "../engine/random.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
@@ -36,7 +36,7 @@ export class World {
   private health: HealthTracker | undefined
   private readonly listeners: Array<(what: string, subject: string) => void> = []
   /** Subjects changed inside the current `batch` (undefined: not batching). */
-  private batched: Array<{ readonly what: string; readonly subject: string }> | undefined
+  private batched: Array<{ readonly what: WorldChangeWhat; readonly subject: string }> | undefined
   private readonly beforeListeners: Array<() => void> = []
   private converging = 0
 
@@ -84,31 +84,31 @@ export class World {
   }
 
   moveUnit(unit: string, back = false): void {
-    this.change("unit", unit, { moved: !back }, (s) => (back ? s.moved.delete(unit) : s.moved.add(unit)))
+    this.change(unit, { what: "unit", moved: !back }, (s) => (back ? s.moved.delete(unit) : s.moved.add(unit)))
   }
 
   impairLink(link: string, change: Partial<LinkImpairment>): void {
-    this.change("link", link, traced(change), (s) => s.impair(link, change))
+    this.change(link, { what: "link", ...traced(change) }, (s) => s.impair(link, change))
   }
 
   setNodeDown(node: string, down: boolean): void {
-    this.change("node", node, { down }, (s) => (down ? s.nodesDown.add(node) : s.nodesDown.delete(node)))
+    this.change(node, { what: "node", down }, (s) => (down ? s.nodesDown.add(node) : s.nodesDown.delete(node)))
   }
 
   setDrFailover(on: boolean): void {
-    this.change("dr-failover", "hkex", { on }, (s) => {
+    this.change("hkex", { what: "dr-failover", on }, (s) => {
       s.drFailover = on
     })
   }
 
   /** Impairments of a node short of down: multicast not forwarded, service ports blocked. */
   impairNode(node: string, change: Partial<NodeImpairment>): void {
-    this.change("node-impairment", node, traced(change), (s) => s.impairNode(node, change))
+    this.change(node, { what: "node-impairment", ...traced(change) }, (s) => s.impairNode(node, change))
   }
 
   /** A publisher node's clock runs `skewUs` ahead (negative: behind); 0 puts it right. */
   setClockSkew(node: string, skewUs: number): void {
-    this.change("clock", node, { skewUs }, (s) => (skewUs === 0 ? s.clockSkew.delete(node) : s.clockSkew.set(node, skewUs)))
+    this.change(node, { what: "clock", skewUs }, (s) => (skewUs === 0 ? s.clockSkew.delete(node) : s.clockSkew.set(node, skewUs)))
   }
 
   /**
@@ -117,13 +117,13 @@ export class World {
    */
   holdRouting(unit: string, held: boolean): void {
     const moved = this.state.heldUnits.get(unit) ?? this.state.moved.has(unit)
-    this.change("routing-hold", unit, { held, moved }, (s) => (held ? s.heldUnits.set(unit, moved) : s.heldUnits.delete(unit)))
+    this.change(unit, { what: "routing-hold", held, moved }, (s) => (held ? s.heldUnits.set(unit, moved) : s.heldUnits.delete(unit)))
   }
 
   /** Runs `changes` as one: live reach judged once at the end, routing converging once for all of them. */
   batch(changes: () => void): void {
     if (this.batched !== undefined) return changes()
-    const batched: Array<{ what: string; subject: string }> = (this.batched = [])
+    const batched: Array<{ what: WorldChangeWhat; subject: string }> = (this.batched = [])
     try {
       changes()
     } finally {
@@ -145,20 +145,22 @@ export class World {
     return { cutover, linksDown: this.state.linksDown(), nodesDown: new Set(this.state.nodesDown) }
   }
 
-  private change(what: string, subject: string, data: TraceData, apply: (s: WorldState) => void): void {
+  /** `change` is written as the `world.change` data: `what` first, then its fields. */
+  private change(subject: string, change: WorldChangeData, apply: (s: WorldState) => void): void {
+    const what = change.what
     const runtime = this.runtime
     if (runtime === undefined) throw new Error("World.attach must be called before changes")
     for (const listener of this.beforeListeners) listener()
     apply(this.state)
     this.state.version++
-    runtime.record("world.change", subject, { what, ...data })
+    runtime.record("world.change", subject, change)
     for (const listener of this.listeners) listener(what, subject)
     if (this.batched !== undefined) this.batched.push({ what, subject })
     else this.settle([{ what, subject }])
   }
 
   /** After changes: the live reach now, routing after the convergence delay. */
-  private settle(changes: ReadonlyArray<{ readonly what: string; readonly subject: string }>): void {
+  private settle(changes: ReadonlyArray<{ readonly what: WorldChangeWhat; readonly subject: string }>): void {
     const runtime = this.runtime!
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
@@ -171,6 +173,9 @@ export class World {
   }
 }
 
-/** A change as trace data: a field cleared (undefined: no MTU cut, no blackhole, no cap) is written as null. */
-const traced = (change: object): TraceData =>
-  Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v === undefined ? null : v])) as TraceData
+/**
+ * A change as trace data: a field cleared (undefined: no MTU cut, no blackhole, no cap) is written as null;
+ * the fields stay in the order the change gave them.
+ */
+const traced = (change: Partial<LinkImpairment> | Partial<NodeImpairment>): LinkChangeFields & NodeImpairmentFields =>
+  Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v === undefined ? null : v]))

@@ -43,7 +43,7 @@ describe("the primary site lost at 09:31 with DR declared at 09:33, on the defau
   const events = r.trace.events
   const byKey = (kind: string, key: string) => {
     const out = new Map<string, Array<(typeof events)[number]>>()
-    for (const e of r.trace.ofKind(kind)) {
+    for (const e of r.trace.events.filter((x) => x.kind === kind)) {
       const k = String(e.data[key])
       const list = out.get(k)
       if (list === undefined) out.set(k, [e])
@@ -136,7 +136,7 @@ describe("the primary site lost at 09:31 with DR declared at 09:33, on the defau
   })
 
   it("every sequence number lost ends recovered or recorded unrecovered", () => {
-    const size = (kind: string) => r.trace.ofKind(kind).reduce((n, e) => n + Number(e.data.size), 0)
+    const size = (kind: "omd.gap" | "omd.recovered" | "omd.loss.unrecovered") => r.trace.ofKind(kind).reduce((n, e) => n + Number(e.data.size), 0)
     expect(size("omd.gap")).toBe(size("omd.recovered") + size("omd.loss.unrecovered"))
   })
 })

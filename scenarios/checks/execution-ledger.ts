@@ -24,8 +24,8 @@ import { type Micros, seconds } from "../../twin/engine/time.ts"
 import type { OcgExecutionsData } from "../../twin/contract/kinds-ocg.ts"
 import type { Runtime } from "../../twin/engine/runtime.ts"
 import type { Wiring } from "../../twin/simulate/wiring.ts"
-
 import { EXECUTIONS } from "../../twin/contract/trace-kinds.ts"
+
 export { EXECUTIONS }
 
 export interface ShortSession {

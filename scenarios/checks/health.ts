@@ -139,7 +139,7 @@ export const health: CheckKind<HealthParams> = {
         return
       }
       const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, segments: [] }))
-      spell.meta.segments.push({ from: e.t, status, cause: String(e.data.cause) })
+      spell.meta.segments.push({ from: e.t, status, cause: e.data.cause })
     }
 
     return {

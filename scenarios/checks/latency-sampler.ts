@@ -25,8 +25,8 @@ import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../../twin/engine/time.ts"
 import type { Wiring } from "../../twin/simulate/wiring.ts"
 import { cutoverOf } from "../../twin/world/live-reach.ts"
-
 import { ROUTE_LATENCY } from "../../twin/contract/trace-kinds.ts"
+
 export { ROUTE_LATENCY }
 
 export interface ServiceLatency {

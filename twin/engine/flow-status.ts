@@ -12,6 +12,7 @@
  * per-service statuses (`served`, `served-without-redundancy`, `degraded`, `down`).
  */
 import type { Service } from "../../topology/schema.ts"
+import { FLOW_STATUS } from "../contract/trace-kinds.ts"
 import { type Action, emit } from "./machine.ts"
 
 export interface FlowObservation {
@@ -25,7 +26,7 @@ export interface FlowObservation {
   readonly detail: string
 }
 
-export const FLOW_STATUS = "flow.status"
+export { FLOW_STATUS }
 
 export const flowStatus = <M = never>(o: FlowObservation): Action<M> =>
   emit(FLOW_STATUS, { flow: o.flow, service: o.service, up: o.up, of: o.of, degraded: o.degraded, detail: o.detail }, o.participant)

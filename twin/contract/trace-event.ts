@@ -9,6 +9,9 @@
 import type { TraceKind, TraceKinds } from "./trace-kinds.ts"
 import type { TraceData } from "./trace-value.ts"
 
+/** The format's version, `trace.start.data.version` (docs/trace.md "Versioning"). */
+export const TRACE_FORMAT_VERSION = 1
+
 export interface TraceEvent {
   /** Virtual time, µs since midnight (Hong Kong time) of the simulated day. */
   readonly t: number

@@ -44,10 +44,10 @@ export type Action<M> =
   /** (Re)arm the machine's timer `name` to fire `after` µs from now. */
   | { readonly _tag: "timer"; readonly name: string; readonly after: Micros }
   | { readonly _tag: "cancel"; readonly name: string }
-  /** A trace event whose subject is this machine (or `subject` when given, e.g. a participant). */
   /**
-   * Made by `emit`, which checks the data against the kind's type. The runtime writes any kind (engine
-   * tests run machines that emit kinds of their own); the twin's machines write only through `emit`.
+   * A trace event whose subject is this machine (or `subject` when given, e.g. a participant). Made by
+   * `emit`, which checks the data against the kind's type; the runtime writes any kind (engine tests run
+   * machines that emit kinds of their own), the twin's machines write only through `emit`.
    */
   | { readonly _tag: "emit"; readonly kind: string; readonly data: TraceData; readonly subject?: string }
 

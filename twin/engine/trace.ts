@@ -8,10 +8,8 @@
 import { ofKind, type TraceEvent, type TraceEventOf } from "../contract/trace-event.ts"
 import type { TraceKind } from "../contract/trace-kinds.ts"
 
-export const TRACE_FORMAT_VERSION = 1
-
-/** The event type is the contract's (twin/contract/trace-event.ts). */
-export type { TraceEvent, TraceEventOf } from "../contract/trace-event.ts"
+/** The event type and the format's version are the contract's (twin/contract/trace-event.ts). */
+export { TRACE_FORMAT_VERSION, type TraceEvent, type TraceEventOf } from "../contract/trace-event.ts"
 
 export interface TraceSink {
   readonly write: (event: TraceEvent) => void

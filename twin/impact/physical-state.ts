@@ -3,6 +3,13 @@
  * has failed over to its backup site, and which links and nodes are out of service. Two instants with the
  * same physical state have the same health, so the state's `key` is what health is cached by.
  *
+ * A cutover unit that has just moved (or moved back) is out of service as a whole until routing has caught
+ * up with the move: the message engine (twin/world/world.ts) changes the physical links at once but routes
+ * over them only after the convergence delay, so for those seconds traffic through the unit's old links is
+ * dropped and its new links carry nothing. `linksConverging` holds the old and new links of such units
+ * (recording-world.ts puts them there for the delay): moving line A and line B in one step, or rolling
+ * both back at once, is the dual-line outage the message engine sees.
+ *
  * Impairments short of "out of service" (loss, latency, MTU cuts, firewall rules, multicast not
  * forwarded, clock skew, routing held at a stale side) are not part of it: the message engine sees their
  * effect on the protocols; reachability does not change (docs/scaling.md, "What the impact engine sees").
@@ -19,6 +26,8 @@ export interface PhysicalState {
   readonly linksDown: ReadonlyArray<string>
   /** Sorted node ids. */
   readonly nodesDown: ReadonlyArray<string>
+  /** Sorted link ids of units moved less than the convergence delay ago: out of service until routing converges. */
+  readonly linksConverging: ReadonlyArray<string>
 }
 
 const sorted = (ids: Iterable<string>): ReadonlyArray<string> => [...new Set(ids)].sort()
@@ -27,18 +36,20 @@ export const physicalState = (
   moved: Iterable<string>,
   drFailover: boolean,
   linksDown: Iterable<string> = [],
-  nodesDown: Iterable<string> = []
-): PhysicalState => ({ moved: sorted(moved), drFailover, linksDown: sorted(linksDown), nodesDown: sorted(nodesDown) })
+  nodesDown: Iterable<string> = [],
+  linksConverging: Iterable<string> = []
+): PhysicalState => ({ moved: sorted(moved), drFailover, linksDown: sorted(linksDown), nodesDown: sorted(nodesDown), linksConverging: sorted(linksConverging) })
 
-export const physicalStateOf = (ws: WorldState): PhysicalState => physicalState(ws.moved, ws.drFailover, ws.linksDown(), ws.nodesDown)
+export const physicalStateOf = (ws: WorldState, linksConverging: Iterable<string> = []): PhysicalState =>
+  physicalState(ws.moved, ws.drFailover, ws.linksDown(), ws.nodesDown, linksConverging)
 
 export const stateKey = (s: PhysicalState): string =>
-  `${s.moved.join(",")}|${s.drFailover ? 1 : 0}|${s.linksDown.join(",")}|${s.nodesDown.join(",")}`
+  `${s.moved.join(",")}|${s.drFailover ? 1 : 0}|${s.linksDown.join(",")}|${s.nodesDown.join(",")}|${s.linksConverging.join(",")}`
 
 export const cutoverStateOf = (s: PhysicalState): CutoverState => ({ moved: new Set(s.moved), drFailover: s.drFailover })
 
-export const outOfServiceOf = (s: PhysicalState): OutOfService => ({ links: new Set(s.linksDown), nodes: new Set(s.nodesDown) })
+export const outOfServiceOf = (s: PhysicalState): OutOfService => ({ links: new Set([...s.linksDown, ...s.linksConverging]), nodes: new Set(s.nodesDown) })
 
 /** `s` with more elements out of service (a fault laid over it). */
 export const withOut = (s: PhysicalState, links: ReadonlyArray<string>, nodes: ReadonlyArray<string>): PhysicalState =>
-  physicalState(s.moved, s.drFailover, [...s.linksDown, ...links], [...s.nodesDown, ...nodes])
+  physicalState(s.moved, s.drFailover, [...s.linksDown, ...links], [...s.nodesDown, ...nodes], s.linksConverging)

@@ -7,6 +7,10 @@
  * Phases are played as written — every step at its time — unless the steps a run actually took are given
  * (`steps`): pre-check no-go and rollback are decisions the checks take on the message engine's trace, and
  * the impact engine does not second-guess them.
+ *
+ * Every move (a step's, a rollback's) takes the unit out of service for the convergence delay
+ * (recording-world.ts): the scenario's `engine.convergence`, as its run uses, unless `convergence` is given
+ * (0: every state settled at once).
  */
 import { constantNetwork, Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
@@ -31,12 +35,14 @@ export interface TimelineInput {
    * instead of the phases as written.
    */
   readonly steps?: ReadonlyArray<{ readonly at: Micros; readonly move: ReadonlyArray<string>; readonly back: ReadonlyArray<string> }>
+  /** How long a moved unit stays out of service (default: the scenario's `engine.convergence`; 0: not at all). */
+  readonly convergence?: Micros
 }
 
-export const scenarioTimeline = ({ scenario, extraFaults = [], steps }: TimelineInput): Timeline => {
+export const scenarioTimeline = ({ scenario, extraFaults = [], steps, convergence }: TimelineInput): Timeline => {
   const { from, to } = scenario.window
   const runtime = new Runtime(constantNetwork(0), { write: () => {} })
-  const world = new RecordingWorld(runtime, scenario.moved)
+  const world = new RecordingWorld(runtime, scenario.moved, { delay: convergence ?? scenario.engine.convergence, linksOf: unitLinks(scenario) })
   for (const fault of [...scenario.faults, ...extraFaults]) {
     fault.kind.schedule(fault.params, { model: scenario.model, world, runtime, seed: scenario.seed, id: fault.id }, {
       start: fault.start,
@@ -52,6 +58,11 @@ export const scenarioTimeline = ({ scenario, extraFaults = [], steps }: Timeline
   const initial = physicalStateOf(world.state)
   runtime.run(to)
   return { from, to, states: collapse(from, initial, world.changes.filter((c) => c.t < to)) }
+}
+
+const unitLinks = (scenario: Scenario) => {
+  const links = new Map(scenario.model.file.cutoverUnits.map((u) => [u.id, [...u.old, ...u.new]]))
+  return (unit: string): ReadonlyArray<string> => links.get(unit) ?? []
 }
 
 /** The last state per instant, and only instants where the state differs from the one before. */

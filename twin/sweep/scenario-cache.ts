@@ -85,7 +85,9 @@ export const loadScenarioRefs = (refs: ReadonlyArray<ScenarioRef>): Effect.Effec
       const found = loaded.get(key)
       if (found !== undefined) return Effect.succeed(found)
       return loadFast(ref).pipe(
-        Effect.map((scenario) => ({ scenario, timeline: scenarioTimeline({ scenario }) })),
+        // Settled states only (convergence 0): a sweep cell counts participants, so a unit's seconds of
+        // convergence under a fault held through the whole column would count like a lasting loss.
+        Effect.map((scenario) => ({ scenario, timeline: scenarioTimeline({ scenario, convergence: 0 }) })),
         Effect.tap((l) => Effect.sync(() => loaded.set(key, l)))
       )
     })

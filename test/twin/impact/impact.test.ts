@@ -11,27 +11,34 @@ import { loadScenarioRef, ScenarioCache, type ScenarioRef } from "../../../twin/
 const loadRef = (ref: ScenarioRef) => Effect.runPromise(loadScenarioRef(ref).pipe(Effect.provide([ScenarioCache.layer, NodeServices.layer])))
 
 const fixture = fileURLToPath(new URL("./fixtures/gateway-down-mid-move.yaml", import.meta.url))
+const lines = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 
 describe("impact engine", () => {
   it("changes only where the physical state changes, and integrates participant-seconds per service", async () => {
     const { scenario } = await loadRef({ path: fixture, estate: undefined })
     const health = new StateHealth(scenario.model)
     const impact = scenarioImpact(scenario, { health })
-    expect(impact.timeline.states.map((s) => formatClock(s.t).slice(0, 5))).toEqual(["06:00", "06:20", "06:22", "06:25", "06:27", "06:30"])
-    expect(impact.timeline.states[2]!.state).toEqual({ moved: ["gw-1"], drFailover: false, linksDown: [], nodesDown: ["ocg-2"] })
-    expect(health.evaluations).toBe(6)
-    // Two participants, otp-c only: down 06:22–06:25 (3 min each), without redundancy the other 77 minutes.
+    // Each move takes its unit out of service for the scenario's convergence delay (default 1 s): the
+    // states after 06:20, 06:25 and 06:30 each end one second later.
+    expect(impact.timeline.states.map((s) => formatClock(s.t).slice(0, 8))).toEqual(["06:00:00", "06:20:00", "06:20:01", "06:22:00", "06:25:00", "06:25:01", "06:27:00", "06:30:00", "06:30:01"])
+    expect(impact.timeline.states[3]!.state).toEqual({ moved: ["gw-1"], drFailover: false, linksDown: [], nodesDown: ["ocg-2"], linksConverging: [] })
+    expect(impact.timeline.states[4]!.state.linksConverging).toEqual(["ar-1--new-dist-1", "ar-1--old-dist-1"])
+    expect(health.evaluations).toBe(9)
+    // Two participants, otp-c only: down 06:22–06:25 (ocg-2 down, ocg-1 moved, ar-1 still old: no gateway
+    // on ar-1's side) and one second more, 06:25:00–06:25:01, while access (ar-1's uplinks) converges: ar-1
+    // reaches no gateway (181 s each). Without redundancy the rest: 80 min − 181 s = 4,619 s each (ar-1 is a
+    // single point throughout; 06:20:00–06:20:01 and 06:30:00–06:30:01 a gateway converging leaves one).
     expect(impact.byService["otp-c"]).toEqual({
-      participantSecondsDown: 2 * 180,
+      participantSecondsDown: 2 * 181,
       participantSecondsDegraded: 0,
-      participantSecondsWithoutRedundancy: 2 * 77 * 60,
+      participantSecondsWithoutRedundancy: 2 * (80 * 60 - 181),
       participantsAffected: 2
     })
     expect(impact.byService["omd-c"].participantsAffected).toBe(0)
-    expect(impact.intervals.filter((i) => i.participant === "P1").map((i) => [i.status, formatClock(i.from).slice(0, 5), formatClock(i.to).slice(0, 5)])).toEqual([
-      ["served-without-redundancy", "06:00", "06:22"],
-      ["down", "06:22", "06:25"],
-      ["served-without-redundancy", "06:25", "07:20"]
+    expect(impact.intervals.filter((i) => i.participant === "P1").map((i) => [i.status, formatClock(i.from).slice(0, 8), formatClock(i.to).slice(0, 8)])).toEqual([
+      ["served-without-redundancy", "06:00:00", "06:22:00"],
+      ["down", "06:22:00", "06:25:01"],
+      ["served-without-redundancy", "06:25:01", "07:20:00"]
     ])
   })
 
@@ -40,7 +47,32 @@ describe("impact engine", () => {
     const health = new StateHealth(scenario.model)
     scenarioImpact(scenario, { health })
     scenarioImpact(scenario, { health })
-    expect(health.evaluations).toBe(6)
+    expect(health.evaluations).toBe(9)
+  })
+
+  it("scores line A and line B moved in one step as the dual-line outage it is: both down for the convergence delay (fixtures/lines-together.yaml)", async () => {
+    const { scenario } = await loadRef({ path: lines("lines-together.yaml"), estate: undefined })
+    const impact = scenarioImpact(scenario)
+    expect(impact.timeline.states.map((s) => [formatClock(s.t).slice(0, 8), s.state.moved.join(","), s.state.linksConverging.length])).toEqual([
+      ["06:00:00", "", 0],
+      ["06:30:00", "line-a,line-b", 4],
+      ["06:30:10", "line-a,line-b", 0]
+    ])
+    // P1 and P2 lose both lines 06:30:00–06:30:10: 2 × 10 s down, nothing else.
+    expect(impact.byService["omd-c"]).toEqual({ participantSecondsDown: 20, participantSecondsDegraded: 0, participantSecondsWithoutRedundancy: 0, participantsAffected: 2 })
+    expect(impact.intervals.filter((i) => i.status !== "served").map((i) => [i.participant, i.status, formatClock(i.from).slice(0, 8), formatClock(i.to).slice(0, 8)])).toEqual([
+      ["P1", "down", "06:30:00", "06:30:10"],
+      ["P2", "down", "06:30:00", "06:30:10"]
+    ])
+    // With the convergence ignored (the sweep's settled view) nobody is ever worse off.
+    expect(scenarioImpact(scenario, { convergence: 0 }).byService["omd-c"].participantsAffected).toBe(0)
+  })
+
+  it("one line at a time is never a dual-line outage: each line dark for 10 s leaves the other (fixtures/lines-apart.yaml)", async () => {
+    const { scenario } = await loadRef({ path: lines("lines-apart.yaml"), estate: undefined })
+    const impact = scenarioImpact(scenario)
+    // 06:30:00–06:30:10 and 06:35:00–06:35:10, two participants: 2 × 20 s without redundancy.
+    expect(impact.byService["omd-c"]).toEqual({ participantSecondsDown: 0, participantSecondsDegraded: 0, participantSecondsWithoutRedundancy: 40, participantsAffected: 2 })
   })
 })
 

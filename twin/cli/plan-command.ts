@@ -1,20 +1,31 @@
 /**
- * `twin plan [--estate F] [--units FILE] [--constraints FILE] [--max-phases K] [--workers N] [--beam W] [--out DIR] [--json]`:
+ * `twin plan [--estate F] [--units FILE] [--constraints FILE] [--no-rules] [--max-phases K] [--workers N] [--beam W] [--out DIR] [--json]`:
  * searches orders and groupings of the cutover units (exhaustive up to 8 units, swap descent or beam search beyond),
- * prints the ranked plans with their reasons and writes the best one as scenario files for `twin run`.
- * Infeasible constraints end with one line naming the conflict (exit 2).
+ * prints the ranked plans with their reasons and writes the best one as scenario files for `twin run`, with its
+ * runbook (runbook.md, runbook.html). On the shipped estate the shipped domain rules apply unless `--no-rules`;
+ * `--constraints` adds to them. Infeasible constraints end with one line naming the conflict (exit 2).
+ *
+ * `twin plan --score FOLDER` scores a written plan (and writes its runbook); `twin plan --compare A B` puts
+ * two side by side. Neither searches.
  */
 import { Console, Effect, FileSystem, Option, Result } from "effect"
-import { Command, Flag } from "effect/cli"
-import { join } from "node:path"
+import { Argument, Command, Flag } from "effect/cli"
+import { basename, join, resolve } from "node:path"
+import { runbookOf, type RunbookSource } from "../../scenarios/runbook/from-scenarios.ts"
+import { writeRunbook } from "../../scenarios/runbook/write.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
 import { outputFolder } from "../../topology/output-file.ts"
 import { buildProblem, parseConstraintsFile, parseUnitsFile } from "../plan/constraints.ts"
+import { compareLines, scoreJson, scoreLines } from "../plan/plan-report.ts"
 import { planReasons, versusBest } from "../plan/reasons.ts"
+import { phaseRisks } from "../plan/runbook-risks.ts"
+import { scoreScenarios } from "../plan/score-plan.ts"
 import { searchPlans } from "../plan/search.ts"
+import { shippedConstraints } from "../plan/shipped-rules.ts"
 import { writePlanScenarios } from "../plan/write-scenarios.ts"
 import { json, loadValidEstate } from "./estate-input.ts"
+import { loadPlanFiles } from "./plan-files.ts"
 import { progressBar } from "./progress-bar.ts"
 import { stoppedAfter } from "./stopped.ts"
 import { executorLayer, workersFlag } from "./sweep-command.ts"
@@ -27,7 +38,25 @@ const constraintsFlag = Flag.String("constraints").pipe(
 )
 const maxPhasesFlag = Flag.Int("max-phases").pipe(Flag.withDescription("At most this many phases (maintenance windows)"), Flag.optional)
 const beamFlag = Flag.Int("beam").pipe(Flag.withDescription("Beyond 8 units: beam search of this width instead of swap descent"), Flag.optional)
-const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for the best plan's scenario files (default out/plan)"), Flag.optional)
+const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for the best plan's scenario files and runbook (default out/plan; with --score: out/score-<FOLDER>)"), Flag.optional)
+const rulesFlag = Flag.Boolean("rules").pipe(
+  Flag.withDescription("Keep the shipped domain rules (twin/plan/shipped-constraints.yaml: line A and B, plane A and B apart; the secondary site first) on the shipped estate (default); --no-rules plans without them"),
+  Flag.withDefault(true)
+)
+const scoreFlag = Flag.String("score").pipe(Flag.withDescription("Score a written plan instead of searching: a folder of scenario files with phases, e.g. scenarios/library/cutover; writes its runbook"), Flag.optional)
+const compareFlag = Flag.String("compare").pipe(Flag.withDescription("Compare two written plans: --compare A B (folders of scenario files with phases)"), Flag.optional)
+const otherPlan = Argument.String("B").pipe(Argument.withDescription("With --compare: the second plan"), Argument.optional)
+
+/** Scores a written plan: its scenarios and their score. */
+const scoreFolder = (path: string, estate: Option.Option<string>) =>
+  Effect.map(loadPlanFiles(path, estate), (sources) => ({ sources, scored: scoreScenarios(sources.map((s) => s.scenario)) }))
+
+/** runbook.md and runbook.html for `sources`, with who is at risk as the planner judges it. */
+export const writePlanRunbook = (outDir: string, sources: ReadonlyArray<RunbookSource>, title: string, source: string) =>
+  Effect.suspend(() => {
+    const scored = scoreScenarios(sources.map((s) => s.scenario))
+    return writeRunbook(outDir, runbookOf(sources, { title, source, risks: phaseRisks(scored) }))
+  })
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {
@@ -41,16 +70,58 @@ const readInput = <A>(path: string, parse: (file: string, text: string) => Resul
 
 export const planCommand = Command.make(
   "plan",
-  { estate: estateFlag, units: unitsFlag, constraints: constraintsFlag, maxPhases: maxPhasesFlag, workers: workersFlag, beam: beamFlag, out: outFlag, json },
+  {
+    estate: estateFlag,
+    units: unitsFlag,
+    constraints: constraintsFlag,
+    rules: rulesFlag,
+    maxPhases: maxPhasesFlag,
+    workers: workersFlag,
+    beam: beamFlag,
+    out: outFlag,
+    json,
+    score: scoreFlag,
+    compare: compareFlag,
+    other: otherPlan
+  },
   (flags) =>
     Effect.gen(function*() {
+      if (Option.isSome(flags.score) || Option.isSome(flags.compare)) {
+        const searchOnly: ReadonlyArray<readonly [string, Option.Option<string | number>]> = [["--units", flags.units], ["--constraints", flags.constraints], ["--max-phases", flags.maxPhases], ["--beam", flags.beam]]
+        for (const [name, value] of searchOnly) {
+          if (Option.isSome(value)) return yield* new InputInvalid({ file: name, issues: [issue("", "a search flag, not with --score or --compare", String(value.value))] })
+        }
+      }
+      if (Option.isSome(flags.score)) {
+        if (Option.isSome(flags.compare)) return yield* new InputInvalid({ file: "--score", issues: [issue("", "one of --score FOLDER or --compare A B", "both")] })
+        if (Option.isSome(flags.other)) return yield* new InputInvalid({ file: flags.other.value, issues: [issue("", "one plan after --score (two only with --compare A B)", "a second plan")] })
+        const folder = flags.score.value
+        const { sources, scored } = yield* scoreFolder(folder, flags.estate)
+        const outDir = Option.getOrElse(flags.out, () => join("out", `score-${basename(resolve(folder))}`))
+        yield* outputFolder(outDir)
+        const files = yield* writeRunbook(outDir, runbookOf(sources, { title: displayPath(folder), source: `twin plan --score ${displayPath(folder)}`, risks: phaseRisks(scored) }))
+        if (flags.json) return yield* Console.log(JSON.stringify({ ...scoreJson(displayPath(folder), scored), files: files.map(displayPath) }))
+        for (const line of scoreLines(displayPath(folder), scored)) yield* Console.log(line)
+        return yield* Console.log(`\nRunbook: ${files.map(displayPath).join(", ")}`)
+      }
+      if (Option.isSome(flags.compare)) {
+        if (Option.isNone(flags.other)) return yield* new InputInvalid({ file: "--compare", issues: [issue("", "two plans: --compare A B", "one")] })
+        const a = { label: displayPath(flags.compare.value), ...(yield* scoreFolder(flags.compare.value, flags.estate)) }
+        const b = { label: displayPath(flags.other.value), ...(yield* scoreFolder(flags.other.value, flags.estate)) }
+        if (flags.json) return yield* Console.log(JSON.stringify({ a: scoreJson(a.label, a.scored), b: scoreJson(b.label, b.scored) }))
+        for (const line of compareLines(a, b)) yield* Console.log(line)
+        return
+      }
+      if (Option.isSome(flags.other)) return yield* new InputInvalid({ file: flags.other.value, issues: [issue("", "no argument (a second plan only with --compare A B)", "an argument")] })
       const estatePath = Option.getOrElse(flags.estate, () => defaultEstatePath)
       const { model } = yield* loadValidEstate(Option.some(estatePath), { simulates: true })
       const unitsFile = Option.isSome(flags.units) ? yield* readInput(flags.units.value, parseUnitsFile) : undefined
       const constraintsFile = Option.isSome(flags.constraints) ? yield* readInput(flags.constraints.value, parseConstraintsFile) : undefined
       const maxPhases = Option.getOrUndefined(flags.maxPhases)
       if (maxPhases !== undefined && maxPhases < 1) return yield* new InputInvalid({ file: "--max-phases", issues: [issue("", "a number of phases ≥ 1", String(maxPhases))] })
-      const problem = yield* Effect.fromResult(buildProblem({ model, unitsFile, constraintsFile, maxPhases }))
+      // The shipped rules name the shipped estate's units: they apply to it only.
+      const shipped = flags.rules && resolve(estatePath) === resolve(defaultEstatePath) ? shippedConstraints() : undefined
+      const problem = yield* Effect.fromResult(buildProblem({ model, unitsFile, constraintsFile, maxPhases, ...(shipped === undefined ? {} : { shipped }) }))
       const outDir = Option.getOrElse(flags.out, () => join("out", "plan"))
       yield* outputFolder(outDir) // a bad --out is found before the search, not after it
       const layer = yield* executorLayer(flags.workers)
@@ -68,13 +139,19 @@ export const planCommand = Command.make(
         })
       }
       const written = yield* writePlanScenarios(best, { outDir, estate: estatePath, base: problem.base })
-      if (flags.json) return yield* Console.log(JSON.stringify({ ...result, files: written.files.map(displayPath) }))
-      yield* Console.log(`twin plan — ${problem.units.length} units, ${result.method} search: ${result.ordersScored} orders scored, ${result.statesEvaluated} states analysed, ${seconds.toFixed(1)} s`)
+      const runbook = yield* writePlanRunbook(outDir, yield* loadPlanFiles(outDir, Option.none()), `the plan found by twin plan (${best.phases.length} phases)`, "twin plan")
+      const rules = shipped === undefined ? "" : `, the shipped rules${constraintsFile === undefined ? "" : ` and ${constraintsFile.name}`}`
+      if (flags.json) return yield* Console.log(JSON.stringify({ ...result, rules: shipped !== undefined, files: [...written.files, ...runbook].map(displayPath) }))
+      yield* Console.log(`twin plan — ${problem.units.length} units${rules}, ${result.method} search: ${result.ordersScored} orders scored, ${result.statesEvaluated} states analysed, ${seconds.toFixed(1)} s`)
       for (const [i, plan] of result.plans.entries()) {
         yield* Console.log(`\n#${i + 1}  ${plan.phases.length} phases: ${plan.phases.map((p) => `[${p.units.join(", ")}]`).join(" → ")}`)
         for (const line of planReasons(plan)) yield* Console.log(`    ${line}`)
         if (i > 0) yield* Console.log(`    ${versusBest(plan, best)} than #1`)
       }
       yield* Console.log(`\nThe best plan, as scenarios for twin run: ${written.files.map(displayPath).join(", ")}`)
+      yield* Console.log(`Its runbook: ${runbook.map(displayPath).join(", ")}`)
     })
-).pipe(Command.withDescription("Search orders and groupings of the cutover units; print the ranked plans and write the best as scenarios"))
+).pipe(Command.withDescription(
+  "Search orders and groupings of the cutover units (the shipped rules kept unless --no-rules); print the ranked plans and write the best as scenarios with its runbook. " +
+    "--score FOLDER scores a written plan, --compare A B two side by side. Example: twin plan --score scenarios/library/cutover"
+))

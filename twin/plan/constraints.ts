@@ -4,6 +4,9 @@
  * what the search needs — pairs that must not share a phase, and units that must come in an earlier
  * phase than others — with every rule remembered for messages.
  *
+ * The shipped domain rules (shipped-rules.ts) come first, restricted to the units of the plan; a rule
+ * from them is named with their file (`shipped-constraints.yaml:constraints[2] (apart)`).
+ *
  * Infeasible rules are caught before the search: a cycle of "before" rules (the secondary site first
  * counts as one) is named rule by rule; too few phases for the longest chain of rules, or for the units at
  * the allowed number per phase, is reported with the numbers.
@@ -82,9 +85,31 @@ export interface ProblemInput {
   readonly unitsFile: { readonly name: string; readonly value: UnitsFile } | undefined
   readonly constraintsFile: { readonly name: string; readonly value: ConstraintsFile } | undefined
   readonly maxPhases: number | undefined
+  /**
+   * The shipped domain rules (twin/plan/shipped-constraints.yaml), kept before `constraintsFile`'s: each
+   * restricted to the units of the plan (a rule about a unit the plan does not move says nothing about it).
+   */
+  readonly shipped?: { readonly name: string; readonly value: ConstraintsFile }
 }
 
-export const buildProblem = ({ model, unitsFile, constraintsFile, maxPhases }: ProblemInput): Result.Result<PlanProblem, InputInvalid> => {
+/** `file`'s rules about the units in `inPlan` only: members outside dropped, a rule left empty dropped. */
+export const restrictToUnits = (file: ConstraintsFile, inPlan: ReadonlySet<string>): ConstraintsFile => ({
+  ...file,
+  constraints: file.constraints.flatMap((c): ReadonlyArray<Constraint> => {
+    if ("apart" in c) {
+      const apart = c.apart.filter((u) => inPlan.has(u))
+      return apart.length >= 2 ? [{ apart }] : []
+    }
+    if ("before" in c) {
+      const before = c.before.filter((u) => inPlan.has(u))
+      const after = c.after.filter((u) => inPlan.has(u))
+      return before.length > 0 && after.length > 0 ? [{ before, after }] : []
+    }
+    return [c]
+  })
+})
+
+export const buildProblem = ({ model, unitsFile, constraintsFile, maxPhases, shipped }: ProblemInput): Result.Result<PlanProblem, InputInvalid> => {
   const known = new Set(model.file.cutoverUnits.map((u) => u.id))
   const unitIssues: Array<InputIssue> = []
   const checkUnits = (ids: ReadonlyArray<string>, path: string, among: ReadonlySet<string>, what: string) =>
@@ -103,9 +128,9 @@ export const buildProblem = ({ model, unitsFile, constraintsFile, maxPhases }: P
   const inPlan = new Set(units)
   const apart: Array<{ a: string; b: string; rule: string }> = []
   const precedence: Array<Precedence> = []
-  const rules = constraintsFile?.value.constraints ?? []
-  rules.forEach((c, i) => {
-    const at = `constraints[${i}]`
+  const shippedRules = shipped === undefined ? [] : restrictToUnits(shipped.value, inPlan).constraints.map((c, i) => ({ c, at: `${shipped.name}:constraints[${i}]` }))
+  const rules = [...shippedRules, ...(constraintsFile?.value.constraints ?? []).map((c, i) => ({ c, at: `constraints[${i}]` }))]
+  rules.forEach(({ c, at }) => {
     if ("apart" in c) {
       checkUnits(c.apart, `${at}.apart`, inPlan, "a unit of the plan")
       for (let x = 0; x < c.apart.length; x++) for (let y = x + 1; y < c.apart.length; y++) apart.push({ a: c.apart[x]!, b: c.apart[y]!, rule: `${at} (apart)` })
@@ -119,9 +144,9 @@ export const buildProblem = ({ model, unitsFile, constraintsFile, maxPhases }: P
       for (const first of secondary) for (const then of rest) precedence.push({ first, then, rule: `${at} (secondary site first)` })
     }
   })
-  const file = constraintsFile?.name ?? "--constraints"
+  const file = constraintsFile?.name ?? shipped?.name ?? "--constraints"
   if (unitIssues.length > 0) return Result.fail(new InputInvalid({ file, issues: unitIssues }))
-  const maxPerPhase = constraintsFile?.value.maxUnitsPerPhase ?? STEPS_PER_WINDOW
+  const maxPerPhase = constraintsFile?.value.maxUnitsPerPhase ?? shipped?.value.maxUnitsPerPhase ?? STEPS_PER_WINDOW
   const cycle = findCycle(units, precedence)
   if (cycle !== undefined) {
     const text = cycle.map((p) => `${p.first} before ${p.then} by ${p.rule}`).join(", ")

@@ -1,5 +1,5 @@
 /** The ranked plans as text: each plan's phases and, per phase, why it costs what it costs. */
-import type { ScoredPlan, Weights } from "./score.ts"
+import type { PhaseScore, ScoredPlan, Weights } from "./score.ts"
 import { defaultWeights } from "./score.ts"
 
 const fmt = (x: number) => (Math.abs(x - Math.round(x)) < 0.005 ? String(Math.round(x)) : x.toFixed(2))
@@ -7,16 +7,25 @@ const fmt = (x: number) => (Math.abs(x - Math.round(x)) < 0.005 ? String(Math.ro
 export const planReasons = (plan: ScoredPlan, weights: Weights = defaultWeights): ReadonlyArray<string> => {
   const exposure = plan.phases.reduce((s, p) => s + p.exposureHours, 0)
   const n1 = plan.phases.reduce((s, p) => s + p.worstN1.participants, 0)
+  const rollback = plan.phases.reduce((s, p) => s + p.rollbackDown, 0)
   const lines = [
-    `cost ${fmt(plan.cost)} = exposure ${fmt(exposure)} + ${weights.n1Weight} × ${n1} participants newly exposed to a single fault + ${weights.windowWeight} × ${plan.phases.length} windows`
+    `cost ${fmt(plan.cost)} = exposure ${fmt(exposure)} + ${weights.n1Weight} × ${n1} participants newly exposed to a single fault` +
+    (rollback > 0 ? ` + ${weights.n1Weight} × ${rollback} participant-services a rollback takes down (units converging together)` : "") +
+    ` + ${weights.windowWeight} × ${plan.phases.length} windows`
   ]
   plan.phases.forEach((p, i) => {
-    const why: Array<string> = []
-    why.push(p.exposureHours === 0 ? "nobody worse off while in flight" : `${fmt(p.exposureHours)} participant-service hours worse off while in flight${p.downHours > 0 ? ` (${fmt(p.downHours)} of them down)` : ""}`)
-    why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} more participants`)
-    lines.push(`phase ${i + 1}: ${p.units.join(", ")} — ${why.join("; ")}`)
+    lines.push(`phase ${i + 1}: ${p.units.join(", ")} — ${phaseWhy(p).join("; ")}`)
   })
   return lines
+}
+
+/** Why a phase costs what it costs: exposure, worst single fault, time at risk, its rollback. */
+export const phaseWhy = (p: PhaseScore): ReadonlyArray<string> => {
+  const why: Array<string> = []
+  why.push(p.exposureHours === 0 ? "nobody worse off while in flight" : `${fmt(p.exposureHours)} participant-service hours worse off while in flight${p.downHours > 0 ? ` (${fmt(p.downHours)} of them down${p.downHours < 0.01 ? `: ${fmt(p.downHours * 3600)} participant-service seconds, units converging` : ""})` : ""}`)
+  why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} more participants (${fmt(p.atRiskHours)} participant-hours at risk)`)
+  if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)
+  return why
 }
 
 /** Why `plan` ranks below `best`, in one line. */
@@ -26,6 +35,10 @@ export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
   const parts: Array<string> = []
   if (e(plan) > e(best) + 1e-9) parts.push(`${fmt(e(plan) - e(best))} more exposure`)
   if (n(plan) > n(best)) parts.push(`${n(plan) - n(best)} more participants exposed to a single fault`)
+  const r = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.rollbackDown, 0)
+  if (r(plan) > r(best)) parts.push(`${r(plan) - r(best)} more participant-services down in a rollback`)
+  const risk = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.atRiskHours, 0)
+  if (parts.length === 0 && risk(plan) > risk(best) + 1e-9) parts.push(`${fmt(risk(plan) - risk(best))} more participant-hours at risk`)
   if (plan.phases.length > best.phases.length) parts.push(`${plan.phases.length - best.phases.length} more window${plan.phases.length - best.phases.length === 1 ? "" : "s"}`)
   return parts.length === 0 ? `costs ${fmt(plan.cost - best.cost)} more` : `costs ${fmt(plan.cost - best.cost)} more: ${parts.join(", ")}`
 }

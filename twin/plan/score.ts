@@ -7,8 +7,17 @@
  *   (a participant-service down counts ten times: losing service is worse than losing redundancy);
  * - the worst N-1 outcome of each phase: participants the worst single fault would take down in the
  *   phase's in-flight states beyond what it takes down before the plan, times `n1Weight`;
- * - windows: `windowWeight` per phase (each is a weekend of the operations team and a change freeze).
- * Weights (docs/planner.md): exposure 1 per participant-service-hour, N-1 10 per participant, window 25.
+ * - windows: `windowWeight` per phase (each is a weekend of the operations team and a change freeze);
+ * - convergence (transit.ts): each step's units are out of service for the convergence delay after their
+ *   move — the participant-services that takes down (and the settled state after it does not) add to the
+ *   exposure for the delay, counted as down; and a rollback moves every unit of the phase back at one
+ *   instant: the participant-services down only because they converge together (line A and line B of a
+ *   channel group) count like the worst N-1 outcome, `n1Weight` each — the A/B rule, learnt.
+ * Weights (docs/planner.md): exposure 1 per participant-service-hour, N-1 and rollback 10 per participant
+ * (participant-service), window 25.
+ *
+ * Ties (costs within 1e-9) are broken by exposure, then by participant-time at risk (`atRiskHours`: the
+ * participants newly exposed to the worst single fault × the hours they are), then by fewer windows.
  *
  * For a fixed order every state a plan passes through is a prefix of the order, so the best grouping is a
  * dynamic programme over (prefix length, phases used) with each phase a contiguous block of the order.
@@ -34,6 +43,21 @@ export interface PhaseScore {
   readonly exposureHours: number
   readonly downHours: number
   readonly worstN1: { readonly element: string; readonly participants: number }
+  /** Participant-hours one fault (the worst) away from a loss they were not exposed to before the plan. */
+  readonly atRiskHours: number
+  /** Participant-services a rollback of the whole phase takes down, beyond what its units do alone. */
+  readonly rollbackDown: number
+}
+
+/**
+ * The convergence of moves (transit.ts), for the plan being scored: `before` is the plan's units moved
+ * before the step or phase. Without it, moves are instantaneous (the settled states only).
+ */
+export interface ConvergenceCost {
+  /** The convergence delay, in hours. */
+  readonly hours: number
+  readonly step: (before: ReadonlyArray<string>, units: ReadonlyArray<string>) => number
+  readonly rollback: (before: ReadonlyArray<string>, units: ReadonlyArray<string>) => number
 }
 
 export interface ScoredPlan {
@@ -45,14 +69,29 @@ export interface ScoredPlan {
 export const stepMinutes = (s: number, size: number): number =>
   s < size - 1 ? STEP_MINUTES : IN_FLIGHT_MINUTES - STEP_MINUTES * (size - 1)
 
-export const scorePhase = (units: ReadonlyArray<string>, states: ReadonlyArray<StateMetrics>, weights: Weights): PhaseScore & { cost: number } => {
+/**
+ * A phase that moves `units` one per step, `states` the settled state after each step; `stepDown[s]` the
+ * participant-services step s's convergence takes down, `rollbackDown` those its rollback takes down beyond
+ * its units alone (ConvergenceCost), `convergenceHours` the delay. `minutes(s)`: how long the state after
+ * step s lasts in flight (default: the planner's phase model, stepMinutes).
+ */
+export const scorePhase = (
+  units: ReadonlyArray<string>,
+  states: ReadonlyArray<StateMetrics>,
+  weights: Weights,
+  convergence: { readonly hours: number; readonly stepDown: ReadonlyArray<number>; readonly rollbackDown: number } = { hours: 0, stepDown: [], rollbackDown: 0 },
+  minutes: (s: number) => number = (s) => stepMinutes(s, states.length)
+): PhaseScore & { cost: number } => {
   let exposure = 0
   let down = 0
+  let atRisk = 0
   let worst = { element: "", participants: 0 }
   states.forEach((m, s) => {
-    const hours = stepMinutes(s, states.length) / 60
-    exposure += (m.worseSlots - m.downSlots + weights.downFactor * m.downSlots) * hours
-    down += m.downSlots * hours
+    const hours = minutes(s) / 60
+    const transitDown = (convergence.stepDown[s] ?? 0) * convergence.hours
+    exposure += (m.worseSlots - m.downSlots + weights.downFactor * m.downSlots) * hours + weights.downFactor * transitDown
+    down += m.downSlots * hours + transitDown
+    atRisk += m.worstN1.participants * hours
     if (m.worstN1.participants > worst.participants) worst = m.worstN1
   })
   return {
@@ -60,8 +99,33 @@ export const scorePhase = (units: ReadonlyArray<string>, states: ReadonlyArray<S
     exposureHours: exposure,
     downHours: down,
     worstN1: worst,
-    cost: exposure + weights.n1Weight * worst.participants + weights.windowWeight
+    atRiskHours: atRisk,
+    rollbackDown: convergence.rollbackDown,
+    cost: exposure + weights.n1Weight * (worst.participants + convergence.rollbackDown) + weights.windowWeight
   }
+}
+
+const EPSILON = 1e-9
+
+/** What plans are ranked by: cost, then exposure, then participant-time at risk (`compareScores`). */
+export interface Ranked {
+  readonly cost: number
+  readonly exposureHours: number
+  readonly atRiskHours: number
+}
+
+export const rankOf = (plan: ScoredPlan): Ranked => ({
+  cost: plan.cost,
+  exposureHours: plan.phases.reduce((s, p) => s + p.exposureHours, 0),
+  atRiskHours: plan.phases.reduce((s, p) => s + p.atRiskHours, 0)
+})
+
+/** Negative when `a` ranks before `b`: lower cost; at the same cost less exposure, then less time at risk. */
+export const compareScores = (a: Ranked, b: Ranked): number => {
+  if (Math.abs(a.cost - b.cost) > EPSILON) return a.cost - b.cost
+  if (Math.abs(a.exposureHours - b.exposureHours) > EPSILON) return a.exposureHours - b.exposureHours
+  if (Math.abs(a.atRiskHours - b.atRiskHours) > EPSILON) return a.atRiskHours - b.atRiskHours
+  return 0
 }
 
 /** Whether `units` may share a phase: size, apart rules and before/after rules. */
@@ -81,21 +145,35 @@ export const bestGrouping = (
   problem: PlanProblem,
   order: ReadonlyArray<string>,
   prefix: (k: number) => StateMetrics,
-  weights: Weights = defaultWeights
+  weights: Weights = defaultWeights,
+  convergence?: ConvergenceCost
 ): ReadonlyArray<ScoredPlan> => {
   const n = order.length
   const maxK = Math.min(problem.maxPhases, n)
-  // best[k][j]: cheapest grouping of the first j units into exactly k phases.
-  const best: Array<Array<{ cost: number; from: number; phase: (PhaseScore & { cost: number }) | undefined }>> = []
-  for (let k = 0; k <= maxK; k++) best.push(Array.from({ length: n + 1 }, () => ({ cost: Infinity, from: -1, phase: undefined })))
-  best[0]![0] = { cost: 0, from: -1, phase: undefined }
+  // best[k][j]: cheapest grouping of the first j units into exactly k phases (ties: less exposure, then less time at risk).
+  type Cell = { cost: number; exposureHours: number; atRiskHours: number; from: number; phase: (PhaseScore & { cost: number }) | undefined }
+  const best: Array<Array<Cell>> = []
+  for (let k = 0; k <= maxK; k++) best.push(Array.from({ length: n + 1 }, () => ({ cost: Infinity, exposureHours: 0, atRiskHours: 0, from: -1, phase: undefined })))
+  best[0]![0] = { cost: 0, exposureHours: 0, atRiskHours: 0, from: -1, phase: undefined }
   const phaseCache = new Map<number, (PhaseScore & { cost: number }) | null>()
   const phaseOf = (i: number, j: number) => {
     const key = i * (n + 1) + j
     let found = phaseCache.get(key)
     if (found === undefined) {
       const units = order.slice(i, j)
-      found = phaseAllowed(problem, units) ? scorePhase(units, units.map((_, s) => prefix(i + s + 1)), weights) : null
+      const before = order.slice(0, i)
+      found = phaseAllowed(problem, units)
+        ? scorePhase(
+          units,
+          units.map((_, s) => prefix(i + s + 1)),
+          weights,
+          convergence === undefined ? undefined : {
+            hours: convergence.hours,
+            stepDown: units.map((u, s) => convergence.step([...before, ...units.slice(0, s)], [u])),
+            rollbackDown: convergence.rollback(before, units)
+          }
+        )
+        : null
       phaseCache.set(key, found)
     }
     return found
@@ -107,8 +185,8 @@ export const bestGrouping = (
         if (before.cost === Infinity) continue
         const phase = phaseOf(i, j)
         if (phase === null) continue
-        const cost = before.cost + phase.cost
-        if (cost < best[k]![j]!.cost - 1e-9) best[k]![j] = { cost, from: i, phase }
+        const cell = { cost: before.cost + phase.cost, exposureHours: before.exposureHours + phase.exposureHours, atRiskHours: before.atRiskHours + phase.atRiskHours, from: i, phase }
+        if (compareScores(cell, best[k]![j]!) < 0) best[k]![j] = cell
       }
     }
   }

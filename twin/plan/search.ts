@@ -12,14 +12,23 @@
  * - Beam search (`beamWidth`): orders are grown one unit at a time; at each length the `beamWidth` prefixes
  *   whose best grouping costs least are kept. Wider, but each level analyses a state per candidate.
  *
- * Ties are broken by the units' order in the input, so the result never depends on the workers.
+ * Plans of the same cost rank by exposure, then by participant-time at risk (score.ts `compareScores`);
+ * remaining ties are broken by the units' order in the input, so the result never depends on the workers.
+ *
+ * The convergence of each move (transit.ts: a step's units out of service for the delay, a phase's
+ * rollback moving all its units back at once) is judged in this thread, a reach pass per state (~5 ms on
+ * the default estate), cached; the settled states go to the task executor (an N-1 analysis each).
  */
-import { Effect } from "effect"
-import type { EstateModel } from "../../topology/model.ts"
+import { Effect, Result } from "effect"
+import { readFileSync } from "node:fs"
+import { displayPath, parseEstate } from "../../topology/load.ts"
+import { buildModel, type EstateModel } from "../../topology/model.ts"
+import { MICROS_PER_SECOND, type Micros, seconds } from "../engine/time.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import type { PlanProblem } from "./constraints.ts"
-import { bestGrouping, defaultWeights, phaseAllowed, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
+import { bestGrouping, compareScores, type ConvergenceCost, defaultWeights, phaseAllowed, rankOf, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
 import type { StateMetrics } from "./state-metrics.ts"
+import { Transit } from "./transit.ts"
 
 export const EXHAUSTIVE_UNITS = 8
 /** Swap descent stops after this many passes even if a swap still helps. */
@@ -40,6 +49,26 @@ export interface SearchOptions {
   readonly beamWidth?: number
   readonly weights?: Weights
   readonly onProgress?: Progress
+  /** How long a moved unit is out of service (default 1 s, a scenario's default `engine.convergence`; 0: never). */
+  readonly convergence?: Micros
+}
+
+/** The engine's default convergence delay (scenarios/resolve.ts), which the written phases run with. */
+export const DEFAULT_CONVERGENCE: Micros = seconds(1)
+
+/** The planner's view of convergence on `model` from `base`: a Transit judged in this thread. */
+export const convergenceCost = (model: EstateModel, base: ReadonlyArray<string>, delay: Micros): ConvergenceCost | undefined => {
+  if (delay <= 0) return undefined
+  const transit = new Transit(model, base)
+  return { hours: delay / MICROS_PER_SECOND / 3600, step: (b, u) => transit.step(b, u), rollback: (b, u) => transit.rollback(b, u) }
+}
+
+/** The caller's model, or the estate file (validated by the caller) parsed once for this search. */
+const modelOf = (options: SearchOptions): EstateModel => {
+  if (options.model !== undefined) return options.model
+  const parsed = parseEstate(displayPath(options.estate), readFileSync(options.estate, "utf8"))
+  if (Result.isFailure(parsed)) throw parsed.failure
+  return buildModel(parsed.success)
 }
 
 export interface SearchResult {
@@ -55,6 +84,8 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
   const executor = yield* TaskExecutor
   if (options.model !== undefined) yield* executor.trust(options.estate, options.model)
   const weights = options.weights ?? defaultWeights
+  const delay = options.convergence ?? DEFAULT_CONVERGENCE
+  const convergence = delay > 0 ? convergenceCost(modelOf(options), problem.base, delay) : undefined
   const metrics = new Map<string, StateMetrics>()
   const evaluate = (sets: ReadonlyArray<ReadonlyArray<string>>) =>
     Effect.gen(function*() {
@@ -66,18 +97,18 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
   const predecessors = new Map(problem.units.map((u) => [u, new Set(problem.precedence.filter((p) => p.then === u).map((p) => p.first))]))
   const allowedNext = (placed: ReadonlySet<string>) => problem.units.filter((u) => !placed.has(u) && [...predecessors.get(u)!].every((p) => placed.has(p)))
   const scoreOrder = (order: ReadonlyArray<string>) =>
-    bestGrouping(problem, order, (k) => metrics.get(setKey(order.slice(0, k)))!, weights)
+    bestGrouping(problem, order, (k) => metrics.get(setKey(order.slice(0, k)))!, weights, convergence)
   // The cheapest plan per grouping (phases as sets: the order inside a phase is the plan's to choose).
   const bySignature = new Map<string, ScoredPlan>()
   const offer = (plans: ReadonlyArray<ScoredPlan>) => {
     for (const plan of plans) {
       const sig = plan.phases.map((p) => setKey(p.units)).join(" | ")
       const known = bySignature.get(sig)
-      if (known === undefined || plan.cost < known.cost - 1e-9) bySignature.set(sig, plan)
+      if (known === undefined || compareScores(rankOf(plan), rankOf(known)) < 0) bySignature.set(sig, plan)
     }
   }
   const rankedPlans = () =>
-    [...bySignature.values()].map(polish).sort((a, b) => a.cost - b.cost || a.phases.length - b.phases.length).slice(0, RANKED)
+    [...bySignature.values()].map(polish).sort((a, b) => compareScores(rankOf(a), rankOf(b)) || a.phases.length - b.phases.length).slice(0, RANKED)
 
   /**
    * A grouping reached from one order may do better with its phases' units in another order: try every
@@ -85,15 +116,21 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
    */
   const polish = (plan: ScoredPlan): ScoredPlan => {
     const before: Array<string> = []
+    const transit = (units: ReadonlyArray<string>) =>
+      convergence === undefined ? undefined : {
+        hours: convergence.hours,
+        stepDown: units.map((u, s) => convergence.step([...before, ...units.slice(0, s)], [u])),
+        rollbackDown: convergence.rollback(before, units)
+      }
     const phases = plan.phases.map((phase) => {
-      let best = { ...scorePhase(phase.units, phase.units.map((_, s) => metrics.get(setKey([...before, ...phase.units.slice(0, s + 1)]))!), weights) }
+      let best = { ...scorePhase(phase.units, phase.units.map((_, s) => metrics.get(setKey([...before, ...phase.units.slice(0, s + 1)]))!), weights, transit(phase.units)) }
       if (phase.units.length <= POLISH_UNITS) {
         for (const order of permutations(phase.units)) {
           const states = order.map((_, s) => metrics.get(setKey([...before, ...order.slice(0, s + 1)])))
           if (states.some((m) => m === undefined)) continue
           if (problem.precedence.some((p) => order.includes(p.first) && order.includes(p.then))) continue
-          const scored = scorePhase(order, states as ReadonlyArray<StateMetrics>, weights)
-          if (scored.cost < best.cost - 1e-9) best = scored
+          const scored = scorePhase(order, states as ReadonlyArray<StateMetrics>, weights, transit(order))
+          if (compareScores(scored, best) < 0) best = scored
         }
       }
       before.push(...phase.units)
@@ -149,10 +186,10 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
       }
       order.push(...phase)
     }
-    const cost = (o: ReadonlyArray<string>) => Math.min(...scoreOrder(o).map((p) => p.cost))
+    const bestOf = (plans: ReadonlyArray<ScoredPlan>) => plans.map(rankOf).reduce((a, b) => (compareScores(b, a) < 0 ? b : a))
     yield* evaluate(order.map((_, k) => order.slice(0, k + 1)))
     offer(scoreOrder(order))
-    let current = cost(order)
+    let current = bestOf(scoreOrder(order))
     let scored = 1
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const swaps: Array<Array<string>> = []
@@ -166,17 +203,18 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
         swaps.push(next)
       }
       yield* evaluate(swaps.map((o) => o.slice(0, o.findIndex((u, k) => u !== order[k]) + 1)))
-      let best: { order: Array<string>; cost: number } | undefined
+      let best: { order: Array<string>; rank: ReturnType<typeof rankOf> } | undefined
       for (const o of swaps) {
         const plans = scoreOrder(o)
         scored++
         offer(plans)
-        const c = Math.min(...plans.map((p) => p.cost))
-        if (c < (best?.cost ?? current) - 1e-9) best = { order: o, cost: c }
+        if (plans.length === 0) continue
+        const r = bestOf(plans)
+        if (compareScores(r, best?.rank ?? current) < 0) best = { order: o, rank: r }
       }
       if (best === undefined) break
       order = best.order
-      current = best.cost
+      current = best.rank
     }
     return { method: "swap descent", plans: rankedPlans(), ordersScored: scored, statesEvaluated: metrics.size } satisfies SearchResult
   }
@@ -187,11 +225,11 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
     const candidates = beam.flatMap((prefix) => allowedNext(new Set(prefix)).map((u) => [...prefix, u]))
     yield* evaluate(candidates)
     const withCost = candidates
-      .map((order) => ({ order, plans: bestGrouping(problem, order, (k) => metrics.get(setKey(order.slice(0, k)))!, weights) }))
+      .map((order) => ({ order, plans: bestGrouping(problem, order, (k) => metrics.get(setKey(order.slice(0, k)))!, weights, convergence) }))
       .filter((c) => c.plans.length > 0)
-      .map((c) => ({ ...c, plan: [...c.plans].sort((a, b) => a.cost - b.cost)[0]! }))
+      .map((c) => ({ ...c, plan: [...c.plans].sort((a, b) => compareScores(rankOf(a), rankOf(b)))[0]! }))
     scored += withCost.length
-    withCost.sort((a, b) => a.plan.cost - b.plan.cost)
+    withCost.sort((a, b) => compareScores(rankOf(a.plan), rankOf(b.plan)))
     const kept: Array<ReadonlyArray<string>> = []
     const keptSets = new Set<string>()
     for (const c of withCost) {

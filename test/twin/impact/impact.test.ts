@@ -58,11 +58,12 @@ describe("impact engine", () => {
       ["06:30:00", "line-a,line-b", 4],
       ["06:30:10", "line-a,line-b", 0]
     ])
-    // P1 and P2 lose both lines 06:30:00–06:30:10: 2 × 10 s down, nothing else.
-    expect(impact.byService["omd-c"]).toEqual({ participantSecondsDown: 20, participantSecondsDegraded: 0, participantSecondsWithoutRedundancy: 0, participantsAffected: 2 })
+    // P1, P2 and P3 lose both lines 06:30:00–06:30:10: 3 × 10 s down, nothing else.
+    expect(impact.byService["omd-c"]).toEqual({ participantSecondsDown: 30, participantSecondsDegraded: 0, participantSecondsWithoutRedundancy: 0, participantsAffected: 3 })
     expect(impact.intervals.filter((i) => i.status !== "served").map((i) => [i.participant, i.status, formatClock(i.from).slice(0, 8), formatClock(i.to).slice(0, 8)])).toEqual([
       ["P1", "down", "06:30:00", "06:30:10"],
-      ["P2", "down", "06:30:00", "06:30:10"]
+      ["P2", "down", "06:30:00", "06:30:10"],
+      ["P3", "down", "06:30:00", "06:30:10"]
     ])
     // With the convergence ignored (the sweep's settled view) nobody is ever worse off.
     expect(scenarioImpact(scenario, { convergence: 0 }).byService["omd-c"].participantsAffected).toBe(0)
@@ -71,8 +72,8 @@ describe("impact engine", () => {
   it("one line at a time is never a dual-line outage: each line dark for 10 s leaves the other (fixtures/lines-apart.yaml)", async () => {
     const { scenario } = await loadRef({ path: lines("lines-apart.yaml"), estate: undefined })
     const impact = scenarioImpact(scenario)
-    // 06:30:00–06:30:10 and 06:35:00–06:35:10, two participants: 2 × 20 s without redundancy.
-    expect(impact.byService["omd-c"]).toEqual({ participantSecondsDown: 0, participantSecondsDegraded: 0, participantSecondsWithoutRedundancy: 40, participantsAffected: 2 })
+    // 06:30:00–06:30:10 and 06:35:00–06:35:10, three participants: 3 × 20 s without redundancy.
+    expect(impact.byService["omd-c"]).toEqual({ participantSecondsDown: 0, participantSecondsDegraded: 0, participantSecondsWithoutRedundancy: 60, participantsAffected: 3 })
   })
 })
 

@@ -1,0 +1,72 @@
+/**
+ * A runbook from scenarios with cutover phases: each phase's steps, gates, pre-checks, PRT and rollback
+ * as the resolved scenario schedules them, its criteria in the words of the entries as written (the
+ * decoded scenario file: `max: 0s`, not microseconds), and who is at risk per step as the caller judged it.
+ */
+import type { Micros } from "../../twin/engine/time.ts"
+import type { Scenario } from "../scenario.ts"
+import type { ScenarioFile } from "../schema.ts"
+import { describeCheck } from "./describe-check.ts"
+import type { Runbook, RunbookCheck, RunbookPhase } from "./runbook.ts"
+
+/** Who a phase puts at risk, per step (by its time) and in its rollback: twin/plan/score-plan.ts. */
+export interface PhaseRisk {
+  readonly steps: ReadonlyArray<{ readonly at: Micros; readonly atRisk: ReadonlyArray<string>; readonly why: ReadonlyArray<string> }>
+  readonly rollbackAtRisk: ReadonlyArray<string>
+}
+
+export interface RunbookSource {
+  readonly scenario: Scenario
+  /** The same file decoded but not resolved: the criteria as written. */
+  readonly written: ScenarioFile
+}
+
+type Entry = Readonly<Record<string, unknown>>
+
+const checks = (written: ReadonlyArray<Entry> | undefined, scheduled: ReadonlyArray<{ readonly id: string; readonly window: { readonly to: Micros } }>, withAt: boolean): ReadonlyArray<RunbookCheck> =>
+  scheduled.map((c, i) => ({ id: c.id, text: describeCheck(written?.[i] ?? { check: c.id }), at: withAt ? c.window.to : undefined }))
+
+export const runbookOf = (
+  sources: ReadonlyArray<RunbookSource>,
+  options: {
+    readonly title: string
+    readonly source: string
+    readonly risks?: (scenario: string, phase: string) => PhaseRisk | undefined
+  }
+): Runbook => {
+  const phases: Array<RunbookPhase> = []
+  for (const { scenario, written } of sources) {
+    scenario.phases.forEach((phase, pi) => {
+      const file = written.phases?.[pi]
+      const risk = options.risks?.(scenario.id, phase.id)
+      const moved = phase.steps.flatMap((s) => s.move)
+      phases.push({
+        id: phase.id,
+        name: phase.name,
+        file: scenario.file,
+        date: scenario.date,
+        window: phase.window,
+        requires: phase.requires,
+        goNoGo: checks(file?.preChecks as ReadonlyArray<Entry> | undefined, phase.preChecks, false),
+        steps: phase.steps.flatMap((s) => {
+          const r = risk?.steps.find((x) => x.at === s.at)
+          const out = []
+          if (s.move.length > 0) out.push({ at: s.at, action: "move" as const, units: s.move, atRisk: risk === undefined ? undefined : (r?.atRisk ?? []), why: r?.why ?? [] })
+          if (s.back.length > 0) out.push({ at: s.at, action: "back" as const, units: s.back, atRisk: undefined, why: [] })
+          return out
+        }),
+        prt: checks(file?.postChecks as ReadonlyArray<Entry> | undefined, phase.postChecks, true),
+        rollback: phase.rollback === undefined ? undefined : {
+          onPostCheck: phase.rollback.onPostCheck,
+          watch: checks(file?.rollback?.watch as ReadonlyArray<Entry> | undefined, phase.rollback.watch, false),
+          cutoff: phase.rollback.cutoff,
+          takes: phase.rollback.takes,
+          units: [...new Set(moved)].reverse(),
+          atRisk: risk?.rollbackAtRisk
+        }
+      })
+    })
+  }
+  const names = new Map((sources[0]?.scenario.model.file.participants ?? []).map((p) => [p.id, p.name]))
+  return { title: options.title, source: options.source, convergence: sources[0]?.scenario.engine.convergence ?? 0, phases, names }
+}

@@ -1,0 +1,56 @@
+/**
+ * The sentences both runbook renderers write (markdown.ts, html.ts), so runbook.md and runbook.html say
+ * the same thing: the gate, the go/no-go window, the rollback rule and its cut-off, who is at risk.
+ */
+import { seconds } from "../../twin/engine/time.ts"
+import { formatDuration } from "../format/duration.ts"
+import { plural } from "../format/plural.ts"
+import { clock } from "../report/describe.ts"
+import type { Runbook, RunbookPhase, RunbookStep } from "./runbook.ts"
+
+export const intro = (runbook: Runbook): string =>
+  `${runbook.source}. ${plural(runbook.phases.length, "phase")}; times are on each window's date. A moved unit is out of service ` +
+  `while routing converges (${formatDuration(runbook.convergence)} assumed): whoever depends on it alone loses service for that long.`
+
+export const gate = (phase: RunbookPhase): string =>
+  phase.requires === "default"
+    ? "Starts unless an earlier phase was rolled back or did not start."
+    : phase.requires.length === 0
+    ? "Starts whatever the earlier phases did."
+    : `Starts only if ${phase.requires.join(", ")} passed (started, every PRT step passed, not rolled back).`
+
+const firstStep = (phase: RunbookPhase) => phase.steps[0]?.at ?? phase.window.from
+
+export const goNoGoHeading = (phase: RunbookPhase): string =>
+  phase.goNoGo.length === 0
+    ? "Go / no-go: no pre-check — the phase starts at its first step."
+    : `Go / no-go at ${clock(firstStep(phase))}, judged over ${clock(firstStep(phase) - seconds(60))}–${clock(firstStep(phase))}: go only if every one holds; one failing is a no-go (the phase and the phases after it do not start).`
+
+export const prtHeading = (phase: RunbookPhase): string => {
+  const times = [...new Set(phase.prt.map((c) => c.at!))].sort((a, b) => a - b)
+  return phase.prt.length === 0
+    ? "PRT: no post-check."
+    : `PRT at ${times.map(clock).join(", ")}, each judged from the first step: every step must pass.`
+}
+
+export const rollbackLines = (runbook: Runbook, phase: RunbookPhase, letter: (list: ReadonlyArray<string> | undefined) => string | undefined): ReadonlyArray<string> => {
+  const r = phase.rollback
+  if (r === undefined) return ["No rollback rule: a failed PRT step leaves the phase as it is (reported failed)."]
+  const triggers = [r.onPostCheck ? "a PRT step fails" : "", r.watch.length > 0 ? `a watched check fails (re-judged every minute from the first step): ${r.watch.map((w) => `${w.id} — ${w.text}`).join("; ")}` : ""].filter((x) => x !== "")
+  const who = r.atRisk === undefined
+    ? ""
+    : r.atRisk.length === 0
+    ? " Nobody loses service while they converge together."
+    : ` They converge together: ${plural(r.atRisk.length, "participant")} lose service for about ${formatDuration(runbook.convergence)} — see list ${letter(r.atRisk)}.`
+  return [
+    `Roll back if ${triggers.length === 0 ? "(no trigger: when: never)" : triggers.join(", or ")} before the cut-off ${clock(r.cutoff)}: move ${r.units.join(", ")} back (in that order, all at once) ${formatDuration(r.takes)} after the failure.${who}`,
+    `Cut-off ${clock(r.cutoff)}: after it a failure no longer rolls back — the phase stands and is reported failed; escalate instead.`
+  ]
+}
+
+export const atRiskText = (step: RunbookStep): string =>
+  step.atRisk === undefined ? "not judged" : step.atRisk.length === 0 ? "nobody" : plural(step.atRisk.length, "participant")
+
+/** A list of ids in a runbook: every id, comma-separated; with names when the list is short. */
+export const listText = (runbook: Runbook, participants: ReadonlyArray<string>): string =>
+  participants.length <= 40 ? participants.map((p) => `${p} (${runbook.names.get(p) ?? p})`).join(", ") : participants.join(", ")

@@ -1,0 +1,82 @@
+/**
+ * A written plan's score as text and JSON (`twin plan --score`), and two plans side by side
+ * (`twin plan --compare A B`): per phase the exposure, who is at risk and the worst single-fault outcome,
+ * then which ranks first and why (score.ts `compareScores`, reasons.ts `versusBest`).
+ */
+import { formatDuration } from "../../scenarios/format/duration.ts"
+import { phaseWhy, planReasons, versusBest } from "./reasons.ts"
+import { compareScores, rankOf } from "./score.ts"
+import type { ScoredPhase, ScoredScenarios } from "./score-plan.ts"
+
+const fmt = (x: number) => (Math.abs(x - Math.round(x)) < 0.005 ? String(Math.round(x)) : x.toFixed(2))
+
+export const scoreLines = (label: string, scored: ScoredScenarios): ReadonlyArray<string> => [
+  `${label}: ${scored.phases.length} phases, convergence ${formatDuration(scored.convergence)}`,
+  `  ${planReasons(scored.plan)[0]}`,
+  ...scored.phases.map((p, i) =>
+    `  phase ${i + 1} ${p.id}${p.date === undefined ? "" : ` (${p.date})`}: ${p.score.units.join(", ")} — ${phaseWhy(p.score).join("; ")}; at risk: ${p.atRisk.length === 0 ? "nobody" : `${p.atRisk.length} participants`}`
+  )
+]
+
+const phaseJson = (p: ScoredPhase) => ({
+  scenario: p.scenario,
+  id: p.id,
+  name: p.name,
+  date: p.date ?? null,
+  units: p.score.units,
+  exposureHours: p.score.exposureHours,
+  downHours: p.score.downHours,
+  atRiskHours: p.score.atRiskHours,
+  worstN1: p.score.worstN1,
+  rollbackDown: p.score.rollbackDown,
+  participantsAtRisk: p.atRisk,
+  steps: p.steps.map((s) => ({ at: s.at, units: s.units, participantsAtRisk: s.atRisk, convergingDown: s.convergingDown, worstFault: s.worstFault ?? null })),
+  rollbackAtRisk: p.rollbackAtRisk
+})
+
+export const scoreJson = (folder: string, scored: ScoredScenarios) => ({
+  plan: folder,
+  convergence: scored.convergence,
+  ...rankOf(scored.plan),
+  phases: scored.phases.map(phaseJson)
+})
+
+const cell = (p: ScoredPhase | undefined): ReadonlyArray<string> =>
+  p === undefined
+    ? ["", "", "", ""]
+    : [
+      fmt(p.score.exposureHours),
+      p.atRisk.length === 0 ? "nobody" : String(p.atRisk.length),
+      p.score.worstN1.participants === 0 ? "none" : `${p.score.worstN1.element} +${p.score.worstN1.participants}`,
+      p.score.rollbackDown === 0 ? "0" : String(p.score.rollbackDown)
+    ]
+
+/** A table with padded columns. */
+const table = (rows: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> => {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)))
+  return rows.map((r) => r.map((x, c) => x.padEnd(widths[c]!)).join("  ").trimEnd())
+}
+
+export const compareLines = (a: { readonly label: string; readonly scored: ScoredScenarios }, b: { readonly label: string; readonly scored: ScoredScenarios }): ReadonlyArray<string> => {
+  const n = Math.max(a.scored.phases.length, b.scored.phases.length)
+  const head = ["phase", "A exposure", "A at risk", "A worst N-1", "A rollback", "B exposure", "B at risk", "B worst N-1", "B rollback"]
+  const rows = [head, ...Array.from({ length: n }, (_, i) => [String(i + 1), ...cell(a.scored.phases[i]), ...cell(b.scored.phases[i])])]
+  const ra = rankOf(a.scored.plan)
+  const rb = rankOf(b.scored.plan)
+  const order = compareScores(ra, rb)
+  const verdict = order === 0 && a.scored.phases.length === b.scored.phases.length
+    ? "A and B score the same"
+    : order < 0 || (order === 0 && a.scored.phases.length < b.scored.phases.length)
+    ? `A ranks first; B ${versusBest(b.scored.plan, a.scored.plan)}`
+    : `B ranks first; A ${versusBest(a.scored.plan, b.scored.plan)}`
+  return [
+    `A: ${a.label} — ${a.scored.phases.length} phases, cost ${fmt(a.scored.plan.cost)}`,
+    `B: ${b.label} — ${b.scored.phases.length} phases, cost ${fmt(b.scored.plan.cost)}`,
+    "exposure: participant-service hours worse than before the plan while in flight (down ×10); at risk: participants to notify;",
+    "worst N-1: the single fault taking down the most participants beyond the worst before the plan; rollback: participant-services down while a rollback converges",
+    "",
+    ...table(rows),
+    "",
+    verdict
+  ]
+}

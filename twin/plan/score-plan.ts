@@ -1,0 +1,164 @@
+/**
+ * Scoring a plan that is already written — scenario files with cutover phases, such as the shipped seven
+ * (scenarios/library/cutover) or `twin plan`'s own output — by the planner's score (score.ts), so that a
+ * hand-made plan and a searched one compare on the same terms (`twin plan --score`, `--compare`).
+ *
+ * Each phase is taken as written: its steps at their times (several units in one step converge
+ * together), in flight from its first step to its PRT (the first post-check; without one, the phase's
+ * end), its rollback moving every unit it moved back at once. The plan starts from the first scenario's
+ * `moved`; each phase from its own scenario's `moved` and the earlier phases of that scenario.
+ *
+ * Beyond the score it says who: per step the participants at risk — worse off than at the plan's start
+ * once the step has settled, down while its units converge, or taken down by the state's worst single
+ * fault when that is worse than the worst before the plan — which the runbook lists as whom to notify.
+ */
+import type { EstateModel } from "../../topology/model.ts"
+import { nMinusOne } from "../../topology/n-minus-one.ts"
+import { serviceStatus } from "../../topology/service-health.ts"
+import { services } from "../../topology/schema.ts"
+import type { Scenario } from "../../scenarios/scenario.ts"
+import { MICROS_PER_SECOND, type Micros } from "../engine/time.ts"
+import { healthVector, NOT_USED } from "../impact/health-vector.ts"
+import { defaultWeights, type PhaseScore, scorePhase, type ScoredPlan, type Weights } from "./score.ts"
+import { stateMetrics } from "./state-metrics.ts"
+import { downVector, Transit } from "./transit.ts"
+
+export interface StepRisk {
+  readonly at: Micros
+  readonly units: ReadonlyArray<string>
+  /** Participants at risk from this step until the next (or the PRT), sorted. */
+  readonly atRisk: ReadonlyArray<string>
+  /** Participant-services down while the step's units converge (not down once settled). */
+  readonly convergingDown: number
+  /** The worst single fault in the settled state, if it takes down more than the worst before the plan. */
+  readonly worstFault: { readonly element: string; readonly participants: number } | undefined
+}
+
+export interface ScoredPhase {
+  readonly scenario: string
+  readonly id: string
+  readonly name: string
+  readonly date: string | undefined
+  readonly score: PhaseScore
+  readonly steps: ReadonlyArray<StepRisk>
+  /** Participants the phase's rollback takes down while its units converge together. */
+  readonly rollbackAtRisk: ReadonlyArray<string>
+  /** Participants at risk at some step of the phase, or in its rollback, sorted. */
+  readonly atRisk: ReadonlyArray<string>
+}
+
+export interface ScoredScenarios {
+  readonly plan: ScoredPlan
+  readonly phases: ReadonlyArray<ScoredPhase>
+  readonly convergence: Micros
+}
+
+interface Analysed {
+  readonly health: Uint8Array
+  /** Element → participants (sorted ids) losing a service (a primary flow) when it fails. */
+  readonly downBy: ReadonlyMap<string, ReadonlyArray<string>>
+}
+
+const analyseWho = (model: EstateModel, moved: ReadonlyArray<string>): Analysed => {
+  const analysis = nMinusOne(model, { moved: new Set(moved), drFailover: false }, undefined, { pathRedundancy: false })
+  const downBy = new Map<string, ReadonlyArray<string>>()
+  for (const row of analysis.rows) {
+    const participants = [...new Set(row.losesService.map((i) => i.participant))].sort()
+    if (participants.length > 0) downBy.set(row.element, participants)
+  }
+  return { health: healthVector(model, serviceStatus(analysis.flows)), downBy }
+}
+
+const counts = (a: Analysed) => ({ health: a.health, downBy: new Map([...a.downBy].map(([e, ps]) => [e, ps.length])) })
+
+const participantsOf = (model: EstateModel, slots: (slot: number) => boolean): Array<string> => {
+  const out = new Set<string>()
+  const n = services.length
+  for (let pi = 0; pi < model.file.participants.length; pi++) {
+    for (let s = 0; s < n; s++) if (slots(pi * n + s)) out.add(model.file.participants[pi]!.id)
+  }
+  return [...out]
+}
+
+/**
+ * The plan the scenarios make, scored. `convergence`: the delay each move is out of service for (default:
+ * the first scenario's `engine.convergence`, as its run would use).
+ */
+export const scoreScenarios = (
+  scenarios: ReadonlyArray<Scenario>,
+  options: { readonly convergence?: Micros; readonly weights?: Weights } = {}
+): ScoredScenarios => {
+  const first = scenarios[0]
+  if (first === undefined) return { plan: { phases: [], cost: 0 }, phases: [], convergence: 0 }
+  const model = first.model
+  const weights = options.weights ?? defaultWeights
+  const convergence = options.convergence ?? first.engine.convergence
+  const hours = convergence / MICROS_PER_SECOND / 3600
+  const base = [...first.moved]
+  const cache = new Map<string, Analysed>()
+  const analysed = (moved: ReadonlyArray<string>) => {
+    const key = [...new Set(moved)].sort().join(",")
+    let found = cache.get(key)
+    if (found === undefined) cache.set(key, (found = analyseWho(model, [...new Set(moved)])))
+    return found
+  }
+  const start = analysed(base)
+  const startWorst = Math.max(0, ...[...start.downBy.values()].map((ps) => ps.length))
+  const transit = new Transit(model, base)
+  const startDown = downVector(model, base, [])
+  const phases: Array<ScoredPhase> = []
+  for (const scenario of scenarios) {
+    const before = [...scenario.moved]
+    for (const phase of scenario.phases) {
+      const prt = phase.postChecks.length > 0 ? Math.min(...phase.postChecks.map((c) => c.window.to)) : phase.window.to
+      const steps = phase.steps.filter((s) => s.move.length > 0)
+      const units: Array<string> = []
+      const stepRisks: Array<StepRisk> = []
+      const metrics = []
+      const stepDown: Array<number> = []
+      for (const [k, step] of steps.entries()) {
+        const prior = [...before, ...units]
+        units.push(...step.move)
+        const now = [...before, ...units]
+        const settled = analysed(now)
+        const m = stateMetrics(counts(start), counts(settled))
+        metrics.push(m)
+        stepDown.push(transit.step(prior, step.move))
+        // Who: worse than at the start once settled; down while converging (not before the plan, not once settled).
+        const worse = participantsOf(model, (i) => start.health[i] !== NOT_USED && settled.health[i]! > start.health[i]!)
+        const converging = downVector(model, now, step.move)
+        const settledDown = downVector(model, now, [])
+        const convergingWho = participantsOf(model, (i) => converging[i] === 1 && settledDown[i] === 0 && startDown[i] === 0)
+        const worstFault = m.worstN1.participants > 0 ? { element: m.worstN1.element, participants: m.worstN1.participants + startWorst } : undefined
+        const faultWho = worstFault === undefined ? [] : [...(settled.downBy.get(worstFault.element) ?? [])]
+        stepRisks.push({
+          at: step.at,
+          units: [...step.move],
+          atRisk: [...new Set([...worse, ...convergingWho, ...faultWho])].sort(),
+          convergingDown: stepDown[k]!,
+          worstFault
+        })
+      }
+      const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
+      const rollbackDown = transit.rollback(before, units)
+      const all = [...before, ...units]
+      const together = downVector(model, all, units)
+      const alone = units.map((u) => downVector(model, all, [u]))
+      const rollbackAtRisk = participantsOf(model, (i) => together[i] === 1 && startDown[i] === 0 && alone.every((v) => v[i] === 0))
+      const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollbackDown }, minutes)
+      phases.push({
+        scenario: scenario.id,
+        id: phase.id,
+        name: phase.name,
+        date: scenario.date,
+        score,
+        steps: stepRisks,
+        rollbackAtRisk,
+        atRisk: [...new Set([...stepRisks.flatMap((s) => s.atRisk), ...rollbackAtRisk])].sort()
+      })
+      before.push(...units)
+    }
+  }
+  const cost = phases.reduce((s, p) => s + p.score.exposureHours + weights.n1Weight * (p.score.worstN1.participants + p.score.rollbackDown) + weights.windowWeight, 0)
+  return { plan: { phases: phases.map((p) => p.score), cost }, phases, convergence }
+}

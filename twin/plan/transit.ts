@@ -1,0 +1,108 @@
+/**
+ * Who loses a service while cutover units converge: the impact engine's view of a move
+ * (twin/impact/recording-world.ts) — a unit just moved, or moved back, is out of service as a whole (its old
+ * and new links) for the convergence delay, until routing has caught up with it.
+ *
+ * The planner asks this for every step of a candidate phase and for its rollback (every unit of the phase
+ * moved back at one instant), thousands of times per search, so it answers only "which
+ * participant-services are down" — one reach pass over the live state (topology/reach.ts), no N-1 analysis:
+ * a service is down when one of its primary flows reaches no member (topology/service-health.ts; a recovery
+ * or connect flow lost costs redundancy only).
+ *
+ * When to use: scoring convergence, which lasts seconds. The settled states a plan passes through are
+ * scored by the N-1 analysis (state-metrics.ts).
+ */
+import type { EstateModel } from "../../topology/model.ts"
+import { componentIds, coreGraphWhere, coreOf, noFailure, planeViews, type PlaneView } from "../../topology/network.ts"
+import { attachments, makeWorld, membersUp, reachMasks } from "../../topology/reach.ts"
+import { services } from "../../topology/schema.ts"
+import { slotOf } from "../impact/health-vector.ts"
+
+/** Per slot (participant × service, health-vector.ts): 1 when the service is down. */
+export type DownVector = Uint8Array
+
+/** A unit's old and new links: what its convergence takes out of service. */
+export const unitLinks = (model: EstateModel, unit: string): ReadonlyArray<string> => {
+  const u = model.file.cutoverUnits.find((x) => x.id === unit)
+  return u === undefined ? [] : [...u.old, ...u.new]
+}
+
+export const downVector = (model: EstateModel, moved: ReadonlyArray<string>, converging: ReadonlyArray<string>): DownVector => {
+  const core = coreOf(model)
+  const out = new Set(converging.flatMap((u) => unitLinks(model, u)))
+  const linkIn = (i: number) => !out.has(core.links[i]!.id)
+  const state = { moved: new Set(moved), drFailover: false }
+  const components = {} as Record<PlaneView, Int32Array>
+  for (const v of planeViews) components[v] = componentIds(coreGraphWhere(core, state, v, linkIn, () => true), core.nodes.length)
+  const world = makeWorld(core, state, noFailure, components, linkIn)
+  const down = new Uint8Array(model.file.participants.length * services.length)
+  attachments(model, core).forEach((a, pi) => {
+    for (const f of a.flows) {
+      if (f.flow.role !== "primary") continue
+      if (membersUp(reachMasks(world, a, f.members)) === 0) down[slotOf(pi, f.flow.service)] = 1
+    }
+  })
+  return down
+}
+
+const key = (moved: ReadonlyArray<string>, converging: ReadonlyArray<string>) => `${[...moved].sort().join(",")}|${[...converging].sort().join(",")}`
+
+/**
+ * Down vectors cached per (moved, converging), counting only participant-services not already down at the
+ * plan's start (`base` moved: not the plan's doing). `before` and `units` are the plan's own units; the
+ * base is added here.
+ */
+export class Transit {
+  private readonly model: EstateModel
+  private readonly base: ReadonlyArray<string>
+  private readonly start: DownVector
+  private readonly cache = new Map<string, DownVector>()
+
+  constructor(model: EstateModel, base: ReadonlyArray<string>) {
+    this.model = model
+    this.base = base
+    this.start = downVector(model, base, [])
+  }
+
+  private down(moved: ReadonlyArray<string>, converging: ReadonlyArray<string>): DownVector {
+    const all = [...this.base, ...moved]
+    const k = key(all, converging)
+    let found = this.cache.get(k)
+    if (found === undefined) {
+      const v = downVector(this.model, all, converging)
+      for (let i = 0; i < v.length; i++) if (this.start[i] === 1) v[i] = 0
+      this.cache.set(k, (found = v))
+    }
+    return found
+  }
+
+  /**
+   * A step moving `units` after `before`: the participant-services down while its units converge that are
+   * not down once they have (the settled state after the step counts those).
+   */
+  step(before: ReadonlyArray<string>, units: ReadonlyArray<string>): number {
+    const after = [...before, ...units]
+    const converging = this.down(after, units)
+    const settled = this.down(after, [])
+    let n = 0
+    for (let i = 0; i < converging.length; i++) if (converging[i] === 1 && settled[i] === 0) n++
+    return n
+  }
+
+  /**
+   * A rollback: every unit of the phase moved back at one instant, so all converge together. Counted are
+   * the participant-services that go down only because they converge together — down with all of them
+   * out, but with none of them out alone (in the state with the whole phase moved): line A and line B of
+   * a channel group rolled back at once; not a gateway set whose own move takes its sessions down for the
+   * delay however the plan is grouped (its step counts that).
+   */
+  rollback(before: ReadonlyArray<string>, units: ReadonlyArray<string>): number {
+    if (units.length < 2) return 0
+    const all = [...before, ...units]
+    const together = this.down(all, units)
+    const alone = units.map((u) => this.down(all, [u]))
+    let n = 0
+    for (let i = 0; i < together.length; i++) if (together[i] === 1 && alone.every((v) => v[i] === 0)) n++
+    return n
+  }
+}

@@ -11,7 +11,9 @@
 import { Console, Effect, FileSystem, Option, Result } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { basename, join, resolve } from "node:path"
+import { parseScenario } from "../../scenarios/load.ts"
 import { runbookOf, type RunbookSource } from "../../scenarios/runbook/from-scenarios.ts"
+import type { Scenario } from "../../scenarios/scenario.ts"
 import { writeRunbook } from "../../scenarios/runbook/write.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
@@ -57,6 +59,14 @@ export const writePlanRunbook = (outDir: string, sources: ReadonlyArray<RunbookS
     const scored = scoreScenarios(sources.map((s) => s.scenario))
     return writeRunbook(outDir, runbookOf(sources, { title, source, risks: phaseRisks(scored) }))
   })
+
+/** `twin run` of a cutover scenario (one with phases): its runbook beside its reports. */
+export const writeScenarioRunbook = Effect.fn("Cli.writeScenarioRunbook")(function*(path: string, scenario: Scenario, outDir: string) {
+  const fs = yield* FileSystem.FileSystem
+  const text = yield* fs.readFileString(path).pipe(Effect.orElseSucceed(() => ""))
+  const written = yield* Effect.fromResult(parseScenario(scenario.file, text))
+  return yield* writePlanRunbook(outDir, [{ scenario, written }], scenario.name, `twin run ${scenario.file}`)
+})
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {

@@ -1,6 +1,7 @@
 /**
  * `twin run SCENARIO [--estate F] [--seed N] [--out DIR] [--view [--port P]]`: run a scenario, write its trace
  * and reports, print the verdict table; with --view, then serve the viewer playing the trace until Ctrl-C.
+ * A scenario with cutover phases also gets its runbook (runbook.md, runbook.html: twin/cli/plan-command.ts).
  * Exit 0 when every check holds, 1 when one fails, 2 on bad input.
  */
 import { Console, Effect, Option } from "effect"
@@ -10,8 +11,10 @@ import { catalogues } from "../../scenarios/catalogues.ts"
 import { runScenarioFiles } from "../../scenarios/execute.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { displayPath } from "../../topology/load.ts"
 import { formatClock } from "../engine/time.ts"
 import { ExitCode } from "./exit-code.ts"
+import { writeScenarioRunbook } from "./plan-command.ts"
 import { hostFlag, portFlag, servePlayback } from "./serve-command.ts"
 import { stoppedAt } from "./stopped.ts"
 import { renderVerdictTable } from "./verdict-table.ts"
@@ -42,6 +45,11 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
   }).pipe(stoppedAt(() => reached))
   if (tty) process.stderr.write("\n")
   yield* Console.log(renderVerdictTable(executed.report, executed.wallSeconds))
+  if (scenario.phases.length > 0) {
+    // A cutover scenario: its runbook (steps, go/no-go, PRT, rollback, whom to notify) beside the reports.
+    const runbook = yield* writeScenarioRunbook(path, scenario, outDir)
+    yield* Console.log(`runbook: ${runbook.map(displayPath).join(", ")}`)
+  }
   return executed.report
 })
 

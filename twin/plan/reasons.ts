@@ -14,15 +14,19 @@ export const planReasons = (plan: ScoredPlan, weights: Weights = defaultWeights)
     ` + ${weights.windowWeight} × ${plan.phases.length} windows`
   ]
   plan.phases.forEach((p, i) => {
-    lines.push(`phase ${i + 1}: ${p.units.join(", ")} — ${phaseWhy(p).join("; ")}`)
+    lines.push(`phase ${i + 1}: ${p.units.join(", ")} — ${phaseWhy(p, weights).join("; ")}`)
   })
   return lines
 }
 
 /** Why a phase costs what it costs: exposure, worst single fault, time at risk, its rollback. */
-export const phaseWhy = (p: PhaseScore): ReadonlyArray<string> => {
+export const phaseWhy = (p: PhaseScore, weights: Weights = defaultWeights): ReadonlyArray<string> => {
   const why: Array<string> = []
-  why.push(p.exposureHours === 0 ? "nobody worse off while in flight" : `${fmt(p.exposureHours)} participant-service hours worse off while in flight${p.downHours > 0 ? ` (${fmt(p.downHours)} of them down${p.downHours < 0.01 ? `: ${fmt(p.downHours * 3600)} participant-service seconds, units converging` : ""})` : ""}`)
+  // The settled states' share (the convergence's is counted down, `downFactor` times).
+  const settled = p.exposureHours - (weights.downFactor * p.convergingSeconds) / 3600
+  const settledDown = p.downHours - p.convergingSeconds / 3600
+  why.push(settled < 1e-9 ? "nobody worse off while in flight" : `${fmt(settled)} participant-service hours worse off while in flight${settledDown > 1e-9 ? ` (${fmt(settledDown)} of them down)` : ""}`)
+  if (p.convergingSeconds > 0) why.push(`${fmt(p.convergingSeconds)} participant-service seconds down while moved units converge`)
   why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} more participants (${fmt(p.atRiskHours)} participant-hours at risk)`)
   if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)
   return why

@@ -47,6 +47,8 @@ export interface PhaseScore {
   readonly atRiskHours: number
   /** Participant-services a rollback of the whole phase takes down, beyond what its units do alone. */
   readonly rollbackDown: number
+  /** Participant-service seconds down while the steps' units converge (part of `downHours`). */
+  readonly convergingSeconds: number
 }
 
 /**
@@ -85,12 +87,14 @@ export const scorePhase = (
   let exposure = 0
   let down = 0
   let atRisk = 0
+  let converging = 0
   let worst = { element: "", participants: 0 }
   states.forEach((m, s) => {
     const hours = minutes(s) / 60
     const transitDown = (convergence.stepDown[s] ?? 0) * convergence.hours
     exposure += (m.worseSlots - m.downSlots + weights.downFactor * m.downSlots) * hours + weights.downFactor * transitDown
     down += m.downSlots * hours + transitDown
+    converging += transitDown * 3600
     atRisk += m.worstN1.participants * hours
     if (m.worstN1.participants > worst.participants) worst = m.worstN1
   })
@@ -101,6 +105,7 @@ export const scorePhase = (
     worstN1: worst,
     atRiskHours: atRisk,
     rollbackDown: convergence.rollbackDown,
+    convergingSeconds: converging,
     cost: exposure + weights.n1Weight * (worst.participants + convergence.rollbackDown) + weights.windowWeight
   }
 }

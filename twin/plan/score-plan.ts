@@ -140,11 +140,14 @@ export const scoreScenarios = (
         })
       }
       const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
-      const rollbackDown = transit.rollback(before, units)
+      // A phase without a rollback rule is never rolled back: nothing converges together at its end.
+      const rollbackDown = phase.rollback === undefined ? 0 : transit.rollback(before, units)
       const all = [...before, ...units]
       const together = downVector(model, all, units)
       const alone = units.map((u) => downVector(model, all, [u]))
-      const rollbackAtRisk = participantsOf(model, (i) => together[i] === 1 && startDown[i] === 0 && alone.every((v) => v[i] === 0))
+      const rollbackAtRisk = phase.rollback === undefined || units.length < 2
+        ? []
+        : participantsOf(model, (i) => together[i] === 1 && startDown[i] === 0 && alone.every((v) => v[i] === 0))
       const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollbackDown }, minutes)
       phases.push({
         scenario: scenario.id,

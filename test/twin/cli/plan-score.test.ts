@@ -1,0 +1,79 @@
+/**
+ * `twin plan --score`, `--compare`, the shipped rules by default, and their bad input, run as a user
+ * would. Values by hand: the lines plan costs 55 (one window whose rollback takes P1, P2, P3 down: 25 +
+ * 10 × 3, test/twin/plan/fixtures/lines-plan.yaml), the same moves in two windows 50 (lines-apart/).
+ */
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { Result } from "effect"
+import { parseConstraintsFile } from "../../../twin/plan/constraints.ts"
+import { shippedConstraintsPath } from "../../../twin/plan/shipped-rules.ts"
+
+const twin = (...args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, ["twin/bin/twin.ts", ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+const linesPlan = "test/twin/plan/fixtures/lines-plan.yaml"
+const linesApart = "test/twin/plan/fixtures/lines-apart"
+
+describe("twin plan --score and --compare", () => {
+  it("bad input: one line, exit 2", () => {
+    expect(twin("plan", "--score", "no/such")).toMatchObject({ code: 2, stderr: "no/such: expected a scenario file or a folder of them, got no such file\n" })
+    expect(twin("plan", "--compare", linesPlan)).toMatchObject({ code: 2, stderr: "--compare: expected two plans: --compare A B, got one\n" })
+    expect(twin("plan", "--score", linesPlan, "--units", "u.yaml")).toMatchObject({ code: 2, stderr: "--units: expected a search flag, not with --score or --compare, got u.yaml\n" })
+    expect(twin("plan", "--score", linesPlan, "--compare", linesApart)).toMatchObject({ code: 2, stderr: "--score: expected one of --score FOLDER or --compare A B, got both\n" })
+    expect(twin("plan", "--score", "scenarios/library/market-rehearsal.yaml")).toMatchObject({
+      code: 2,
+      stderr: "scenarios/library/market-rehearsal.yaml: expected a plan: scenario files with cutover phases, got none with phases\n"
+    })
+  }, 60_000)
+
+  it("--score prints the plan's cost and reasons and writes its runbook; --json the same as data", () => {
+    const out = mkdtempSync(join(tmpdir(), "twin-score-"))
+    const text = twin("plan", "--score", linesPlan, "--out", out)
+    expect(text.code).toBe(0)
+    expect(text.stdout.split("\n").slice(0, 3)).toEqual([
+      `${linesPlan}: 1 phases, convergence 1s`,
+      "  cost 55 = exposure 0 + 10 × 0 participants newly exposed to a single fault + 10 × 3 participant-services a rollback takes down (units converging together) + 25 × 1 windows",
+      "  phase 1 lines (2027-01-09): line-a, line-b — nobody worse off while in flight; no single fault takes down more than before the plan; its rollback (every unit back at once) takes down 3 participant-services while they converge together; at risk: 3 participants"
+    ])
+    expect(existsSync(join(out, "runbook.md")) && existsSync(join(out, "runbook.html"))).toBe(true)
+    const data = JSON.parse(twin("plan", "--score", linesPlan, "--out", out, "--json").stdout)
+    expect([data.cost, data.exposureHours, data.phases[0].rollbackDown, data.phases[0].rollbackAtRisk]).toEqual([55, 0, 3, ["P1", "P2", "P3"]])
+  }, 60_000)
+
+  it("--compare puts two plans side by side and says which ranks first and why", () => {
+    const r = twin("plan", "--compare", linesPlan, linesApart)
+    expect(r.code).toBe(0)
+    expect(r.stdout.split("\n").filter((l) => l !== "").slice(-4)).toEqual([
+      "phase  A exposure  A at risk  A worst N-1  A rollback  B exposure  B at risk  B worst N-1  B rollback",
+      "1      0           3          none         3           0           nobody     none         0",
+      "2                                                      0           nobody     none         0",
+      "B ranks first; A costs 5 more: 3 more participant-services down in a rollback"
+    ])
+    const data = JSON.parse(twin("plan", "--compare", linesPlan, linesApart, "--json").stdout)
+    expect([data.a.cost, data.b.cost, data.b.phases.length]).toEqual([55, 50, 2])
+  }, 60_000)
+})
+
+describe("twin plan with no flags keeps the shipped rules", () => {
+  it("never moves both lines (or both planes) of a system in one window, and writes the runbook", () => {
+    const out = mkdtempSync(join(tmpdir(), "twin-plan-default-"))
+    const r = twin("plan", "--workers", "1", "--out", out, "--json")
+    expect(r.code).toBe(0)
+    const data = JSON.parse(r.stdout)
+    expect(data.rules).toBe(true)
+    const rules = Result.getOrThrow(parseConstraintsFile("shipped", readFileSync(shippedConstraintsPath, "utf8")))
+    const pairs = rules.constraints.flatMap((c) => ("apart" in c ? [c.apart] : []))
+    // The A/B pairs of the shipped estate: line A and line B of OMD-C and OMD-CC at each site, plane A and
+    // plane B of each site's access and of the inter-DC links.
+    expect(pairs.length).toBe(7)
+    for (const plan of data.plans) {
+      for (const phase of plan.phases) for (const pair of pairs) expect(pair.every((u: string) => phase.units.includes(u))).toBe(false)
+    }
+    expect(readFileSync(join(out, "runbook.md"), "utf8")).toContain("## Whom to notify")
+  }, 240_000)
+})

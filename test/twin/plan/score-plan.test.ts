@@ -1,0 +1,90 @@
+/**
+ * Scoring written plans (twin/plan/score-plan.ts) and their runbooks (scenarios/runbook/), with values
+ * worked out by hand: the lines plan (fixtures/lines-plan.yaml, its header), the broken-plan shape (both
+ * lines in one step: test/twin/impact/fixtures/lines-together.yaml) and the shipped seven phases.
+ */
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { Effect, Result } from "effect"
+import { readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+import { catalogues } from "../../../scenarios/catalogues.ts"
+import { loadScenario, parseScenario } from "../../../scenarios/load.ts"
+import { runbookOf } from "../../../scenarios/runbook/from-scenarios.ts"
+import { runbookMarkdown } from "../../../scenarios/runbook/markdown.ts"
+import { runbookHtml } from "../../../scenarios/runbook/html.ts"
+import type { Scenario } from "../../../scenarios/scenario.ts"
+import { phaseRisks } from "../../../twin/plan/runbook-risks.ts"
+import { scoreScenarios } from "../../../twin/plan/score-plan.ts"
+
+const path = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+const load = (file: string): Promise<Scenario> => Effect.runPromise(loadScenario(file, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
+const source = async (file: string) => ({ scenario: await load(file), written: Result.getOrThrow(parseScenario(file, readFileSync(file, "utf8"))) })
+
+describe("twin plan --score: a written plan scored", () => {
+  it("the lines plan: one window whose rollback would take P1, P2 and P3 down (cost 55)", async () => {
+    const scored = scoreScenarios([await load(path("./fixtures/lines-plan.yaml"))])
+    expect(scored.plan.cost).toBe(55)
+    const [phase] = scored.phases
+    expect(phase!.score).toMatchObject({ units: ["line-a", "line-b"], exposureHours: 0, rollbackDown: 3, convergingSeconds: 0, worstN1: { element: "", participants: 0 } })
+    expect(phase!.steps.map((s) => [s.units, s.atRisk])).toEqual([[["line-a"], []], [["line-b"], []]])
+    expect(phase!.rollbackAtRisk).toEqual(["P1", "P2", "P3"])
+  })
+
+  it("both lines in one step: down for the 10 s convergence, counted ten times", async () => {
+    const scored = scoreScenarios([await load(path("../impact/fixtures/lines-together.yaml"))])
+    // 3 participant-services × 10 s = 30 participant-service seconds down; exposure 10 × 30/3600 h. The
+    // phase has no rollback rule: no rollback to score (rollbackDown 0).
+    const [phase] = scored.phases
+    expect(phase!.score.convergingSeconds).toBe(30)
+    expect(phase!.score.exposureHours).toBeCloseTo((10 * 30) / 3600, 12)
+    expect(phase!.steps[0]!.atRisk).toEqual(["P1", "P2", "P3"])
+    expect(phase!.score.rollbackDown).toBe(0)
+    expect(scored.plan.cost).toBeCloseTo(25 + (10 * 30) / 3600, 12)
+  })
+
+  it("the shipped seven phases: only phase 7's host moves take anyone down, for their 1 s of convergence", async () => {
+    const dir = path("../../../scenarios/library/cutover/")
+    const files = ["phase-1-dc2-plane-b", "phase-2-dc2-plane-a", "phase-3-dc2-hosts", "phase-4-inter-dc", "phase-5-dc1-plane-b", "phase-6-dc1-plane-a", "phase-7-dc1-hosts"]
+    const scenarios = await Promise.all(files.map((f) => load(`${dir}${f}.yaml`)))
+    const scored = scoreScenarios(scenarios)
+    const model = scenarios[0]!.model
+    const ps = model.file.participants
+    // Phase 7 moves the primary site's hosts one per step; each system's servers are all at dc1 or reached
+    // through dc1 (the backup site's are closed until a failover), so its 1 s of convergence takes down
+    // everyone using it: ecp-dc1 every ECP participant, cccg-dc1 every China Connect one, ocg-dc1 and
+    // otp-c-dc1 every OCG-C one; rts-dc1 and lookup-dc1 are recovery and connect flows (no loss of service).
+    const ecp = ps.filter((p) => p.ecp).length
+    const csc = ps.filter((p) => p.cscSessions.length > 0).length
+    const ocg = ps.filter((p) => p.ocgSessions.length > 0).length
+    expect([ecp, csc, ocg]).toEqual([585, 282, 610])
+    expect(scored.phases.map((p) => p.score.convergingSeconds)).toEqual([0, 0, 0, 0, 0, 0, ecp + csc + 2 * ocg])
+    expect(scored.phases[6]!.steps.map((s) => [s.units.join(), s.convergingDown])).toEqual([
+      ["rts-dc1", 0], ["ecp-dc1", ecp], ["cccg-dc1", csc], ["lookup-dc1", 0], ["ocg-dc1", ocg], ["otp-c-dc1", ocg]
+    ])
+    expect(scored.phases[6]!.atRisk.length).toBe(ps.filter((p) => p.ecp || p.cscSessions.length > 0 || p.ocgSessions.length > 0).length)
+    expect(scored.phases.slice(0, 6).every((p) => p.atRisk.length === 0 && p.score.rollbackDown === 0 && p.score.worstN1.participants === 0)).toBe(true)
+    // 7 windows and (585 + 282 + 2 × 610) = 2,087 participant-service seconds down, ten times: 175 + 20870/3600.
+    expect(scored.plan.cost).toBeCloseTo(175 + (10 * 2087) / 3600, 10)
+  }, 60_000)
+})
+
+describe("the runbook of a small plan", () => {
+  it("lists the steps, go/no-go, PRT, rollback with its cut-off, and whom to notify", async () => {
+    const s = await source(path("./fixtures/lines-plan.yaml"))
+    const runbook = runbookOf([s], { title: "lines", source: "test", risks: phaseRisks(scoreScenarios([s.scenario])) })
+    const md = runbookMarkdown(runbook).split("\n")
+    expect(md).toContain("| 1 | line A, then line B | 2027-01-09 | 06:20:00–07:10:00 | 06:20:00 move line-a; 06:25:00 move line-b | 3 participants | 07:10:00 |")
+    expect(md).toContain("**Go / no-go at 06:20:00, judged over 06:19:00–06:20:00: go only if every one holds; one failing is a no-go (the phase and the phases after it do not start).**")
+    expect(md).toContain("- [ ] nobody-degraded-or-down: every service: nobody degraded or down")
+    expect(md).toContain("| 1 | 06:20:00 | move | line-a | nobody | — |")
+    expect(md).toContain("| 2 | 06:25:00 | move | line-b | nobody | — |")
+    expect(md).toContain("- [ ] 07:00:00 prt-omd-c-lines: omd-c: no subscriber without both lines for longer than 0s")
+    expect(md).toContain("- Roll back if a PRT step fails before the cut-off 07:10:00: move line-b, line-a back (in that order, all at once) 5m after the failure. They converge together: 3 participants lose service for about 1s — see list A.")
+    expect(md).toContain("- Cut-off 07:10:00: after it a failure no longer rolls back — the phase stands and is reported failed; escalate instead.")
+    expect(md).toContain("**List A** — 3 participants: P1 (Participant 1), P2 (Participant 2), P3 (Participant 3)")
+    const page = runbookHtml(runbook)
+    expect(page).toContain("@page { size: A4;")
+    expect(page).toContain("<h3>List A — 3 participants</h3><p class=\"list\">P1 (Participant 1), P2 (Participant 2), P3 (Participant 3)</p>")
+  })
+})

@@ -11,17 +11,20 @@ import { letterOf, notificationLists, phaseAtRisk, type Runbook } from "./runboo
 import { atRiskText, gate, goNoGoHeading, intro, listText, prtHeading, rollbackLines } from "./words.ts"
 
 export const RUNBOOK_CSS = `
-@page { size: A4; margin: 14mm 12mm; }
-body { font: 10pt/1.35 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111; max-width: 186mm; margin: 1em auto; }
-h1 { font-size: 16pt; margin: 0 0 .3em; } h2 { font-size: 12.5pt; margin: 1.1em 0 .3em; break-after: avoid; }
-h3 { font-size: 10.5pt; margin: .8em 0 .2em; break-after: avoid; }
-p, ul { margin: .25em 0; } ul.checks { list-style: none; padding-left: .3em; } ul.checks li::before { content: "\\2610\\00a0"; font-size: 11pt; }
-table { border-collapse: collapse; width: 100%; margin: .3em 0; break-inside: avoid; }
-th, td { border: 1px solid #aaa; padding: 2px 5px; text-align: left; vertical-align: top; font-size: 9pt; }
+@page { size: A4; margin: 12mm 11mm; }
+body { font: 9.5pt/1.3 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111; max-width: 188mm; margin: 1em auto; }
+h1 { font-size: 15pt; margin: 0 0 .2em; } h2 { font-size: 11.5pt; margin: .9em 0 .15em; break-after: avoid; }
+h3 { font-size: 9.5pt; margin: .35em 0 .1em; break-after: avoid; }
+p, ul { margin: .15em 0; } ul { padding-left: 1.2em; }
+ul.checks { list-style: none; padding-left: .2em; } ul.checks li::before { content: "\\2610\\00a0"; }
+.criteria { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.2em; break-inside: avoid; }
+.criteria h3 { font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: .25em 0; break-inside: avoid; }
+th, td { border: 1px solid #aaa; padding: 1px 4px; text-align: left; vertical-align: top; font-size: 8.5pt; }
 th { background: #eee; } tr { break-inside: avoid; }
-.meta { color: #444; font-size: 9pt; } .cutoff { font-weight: 600; }
-section.phase { break-inside: avoid-page; border-top: 2px solid #333; margin-top: .8em; }
-.list { font: 7.5pt/1.3 ui-monospace, "SFMono-Regular", Menlo, monospace; word-break: break-word; }
+.meta { color: #444; font-size: 8.5pt; } .cutoff { font-weight: 600; }
+section.phase { break-inside: avoid-page; border-top: 1.5px solid #333; margin-top: .6em; }
+.list { font: 6.5pt/1.25 ui-monospace, "SFMono-Regular", Menlo, monospace; word-break: break-word; text-align: justify; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
 `
 
@@ -35,13 +38,12 @@ export const runbookHtml = (runbook: Runbook): string => {
     return `<section class="phase" id="phase-${i + 1}">
 <h2>Phase ${i + 1} — ${html(p.name)}</h2>
 <p class="meta">${html(`${p.date ?? "no date"} · ${clock(p.window.from)}–${clock(p.window.to)} · ${p.id} in ${p.file}`)}. ${html(gate(p))}</p>
-<h3>${html(goNoGoHeading(p))}</h3>
-<ul class="checks">${p.goNoGo.map((c) => `<li><b>${html(c.id)}</b>: ${html(c.text)}</li>`).join("")}</ul>
-<h3>Steps</h3>
 ${table(["#", "time", "action", "units", "at risk", "notify"], p.steps.map((s, k) => [String(k + 1), clock(s.at), s.action, s.units.join(", "), atRiskText(s), letter(s.atRisk) === undefined ? "—" : `list ${letter(s.atRisk)}`]))}
 ${why.length > 0 ? `<ul>${why.join("")}</ul>` : ""}
-<h3>${html(prtHeading(p))}</h3>
-<ul class="checks">${p.prt.map((c) => `<li>${html(clock(c.at!))} <b>${html(c.id)}</b>: ${html(c.text)}</li>`).join("")}</ul>
+<div class="criteria"><div><h3>${html(goNoGoHeading(p))}</h3>
+<ul class="checks">${p.goNoGo.map((c) => `<li><b>${html(c.id)}</b>: ${html(c.text)}</li>`).join("")}</ul></div>
+<div><h3>${html(prtHeading(p))}</h3>
+<ul class="checks">${p.prt.map((c) => `<li>${html(clock(c.at!))} <b>${html(c.id)}</b>: ${html(c.text)}</li>`).join("")}</ul></div></div>
 <h3>Rollback</h3>
 <ul>${rollbackLines(runbook, p, letter).map((l, k) => `<li${k === 1 ? ' class="cutoff"' : ""}>${html(l)}</li>`).join("")}</ul>
 </section>`

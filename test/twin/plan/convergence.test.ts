@@ -10,6 +10,7 @@
  *     does alone → cost 25 + 10 × 3 = 55.
  *   - two windows [line-a] → [line-b]: 2 × 25 = 50, the best plan, with no rule given.
  */
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Result } from "effect"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -23,10 +24,11 @@ import type { StateMetrics } from "../../../twin/plan/state-metrics.ts"
 import { Transit } from "../../../twin/plan/transit.ts"
 
 const lines = fileURLToPath(new URL("../impact/fixtures/lines-estate.yaml", import.meta.url))
+const loadModel = (path: string) => Effect.runPromise(estateModel(path).pipe(Effect.provide(NodeServices.layer)))
 
 describe("the planner and the convergence of moves", () => {
   it("counts who a step's or a rollback's convergence takes down (transit.ts)", async () => {
-    const transit = new Transit(await estateModel(lines), [])
+    const transit = new Transit(await loadModel(lines), [])
     expect(transit.step([], ["line-a"])).toBe(0)
     expect(transit.step(["line-a"], ["line-b"])).toBe(0)
     // Both lines in one step: 3 participant-services down (the broken-plan drill's shape).
@@ -36,9 +38,9 @@ describe("the planner and the convergence of moves", () => {
   })
 
   it("keeps line A and line B apart with no rule given: two windows (50) beat one that cannot be rolled back safely (55)", async () => {
-    const model = await estateModel(lines)
+    const model = await loadModel(lines)
     const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: undefined, maxPhases: undefined }))
-    const r = await Effect.runPromise(searchPlans(problem, { estate: lines }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
+    const r = await Effect.runPromise(searchPlans(problem, { estate: lines, model }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
     expect(r.plans.map((p) => [p.phases.map((x) => [...x.units]), p.cost])).toEqual([
       [[["line-a"], ["line-b"]], 50],
       [[["line-b"], ["line-a"]], 50],
@@ -50,7 +52,7 @@ describe("the planner and the convergence of moves", () => {
       "phase 1: line-a, line-b — nobody worse off while in flight; no single fault takes down more than before the plan; its rollback (every unit back at once) takes down 3 participant-services while they converge together"
     ])
     // Convergence ignored (0 s): the one window is the best again, as before issue 15.
-    const settled = await Effect.runPromise(searchPlans(problem, { estate: lines, convergence: 0 }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
+    const settled = await Effect.runPromise(searchPlans(problem, { estate: lines, model, convergence: 0 }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
     expect(settled.plans[0]!.phases.map((x) => [...x.units])).toEqual([["line-a", "line-b"]])
     expect(settled.plans[0]!.cost).toBe(25)
   })

@@ -26,7 +26,7 @@ import { buildModel, type EstateModel } from "../../topology/model.ts"
 import { MICROS_PER_SECOND, type Micros, seconds } from "../engine/time.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import type { PlanProblem } from "./constraints.ts"
-import { bestGrouping, compareScores, type ConvergenceCost, defaultWeights, phaseAllowed, rankOf, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
+import { bestGrouping, compareScores, type ConvergenceCost, defaultWeights, phaseAllowed, type Ranked, rankOf, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
 import type { StateMetrics } from "./state-metrics.ts"
 import { Transit } from "./transit.ts"
 
@@ -203,7 +203,7 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
         swaps.push(next)
       }
       yield* evaluate(swaps.map((o) => o.slice(0, o.findIndex((u, k) => u !== order[k]) + 1)))
-      let best: { order: Array<string>; rank: ReturnType<typeof rankOf> } | undefined
+      let best: { order: Array<string>; rank: Ranked } | undefined
       for (const o of swaps) {
         const plans = scoreOrder(o)
         scored++

@@ -8,6 +8,9 @@ import { phaseWhy, planReasons, versusBest } from "./reasons.ts"
 import { compareScores, rankOf } from "./score.ts"
 import type { ScoredPhase, ScoredScenarios } from "./score-plan.ts"
 
+/** Participant ids shown per phase in `--compare`'s text. */
+const WHO_SHOWN = 8
+
 const fmt = (x: number) => (Math.abs(x - Math.round(x)) < 0.005 ? String(Math.round(x)) : x.toFixed(2))
 
 export const scoreLines = (label: string, scored: ScoredScenarios): ReadonlyArray<string> => [
@@ -69,6 +72,12 @@ export const compareLines = (a: { readonly label: string; readonly scored: Score
     : order < 0 || (order === 0 && a.scored.phases.length < b.scored.phases.length)
     ? `A ranks first; B ${versusBest(b.scored.plan, a.scored.plan)}`
     : `B ranks first; A ${versusBest(a.scored.plan, b.scored.plan)}`
+  // Who: per phase with anyone at risk, the first ids (all of them: --json, or the plan's runbook).
+  const who = (label: string, scored: ScoredScenarios) =>
+    scored.phases.flatMap((p, i) =>
+      p.atRisk.length === 0 ? [] : [`${label} phase ${i + 1} at risk: ${p.atRisk.slice(0, WHO_SHOWN).join(", ")}${p.atRisk.length > WHO_SHOWN ? ` … (${p.atRisk.length} in all)` : ""}`]
+    )
+  const whoLines = [...who("A", a.scored), ...who("B", b.scored)]
   return [
     `A: ${a.label} — ${a.scored.phases.length} phases, cost ${fmt(a.scored.plan.cost)}`,
     `B: ${b.label} — ${b.scored.phases.length} phases, cost ${fmt(b.scored.plan.cost)}`,
@@ -76,6 +85,7 @@ export const compareLines = (a: { readonly label: string; readonly scored: Score
     "worst N-1: the single fault taking down the most participants beyond the worst before the plan; rollback: participant-services down while a rollback converges",
     "",
     ...table(rows),
+    ...(whoLines.length > 0 ? ["", ...whoLines] : []),
     "",
     verdict
   ]

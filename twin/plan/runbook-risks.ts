@@ -14,7 +14,8 @@ export const phaseRisks = (scored: ScoredScenarios) => (scenario: string, phase:
       at: s.at,
       atRisk: s.atRisk,
       why: [
-        ...(s.convergingDown > 0 ? [`${s.convergingDown} participant-services down while ${s.units.join(", ")} converge (${formatDuration(scored.convergence)})`] : []),
+        ...(s.worseOff > 0 ? [`${s.worseOff} participants worse off than before the plan until the next step`] : []),
+        ...(s.convergingDown > 0 ? [`${s.convergingDown} participant-services down while ${s.units.join(", ")} converge${s.units.length === 1 ? "s" : ""} (${formatDuration(scored.convergence)})`] : []),
         ...(s.worstFault === undefined ? [] : [`until the next step a failure of ${s.worstFault.element} would take down ${s.worstFault.participants} participants, more than any single fault before the plan`])
       ]
     })),

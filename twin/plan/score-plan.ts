@@ -30,6 +30,8 @@ export interface StepRisk {
   readonly atRisk: ReadonlyArray<string>
   /** Participant-services down while the step's units converge (not down once settled). */
   readonly convergingDown: number
+  /** Participants worse off than at the plan's start once the step has settled. */
+  readonly worseOff: number
   /** The worst single fault in the settled state, if it takes down more than the worst before the plan. */
   readonly worstFault: { readonly element: string; readonly participants: number } | undefined
 }
@@ -136,6 +138,7 @@ export const scoreScenarios = (
           units: [...step.move],
           atRisk: [...new Set([...worse, ...convergingWho, ...faultWho])].sort(),
           convergingDown: stepDown[k]!,
+          worseOff: worse.length,
           worstFault
         })
       }

@@ -48,10 +48,11 @@ describe("twin plan --score and --compare", () => {
   it("--compare puts two plans side by side and says which ranks first and why", () => {
     const r = twin("plan", "--compare", linesPlan, linesApart)
     expect(r.code).toBe(0)
-    expect(r.stdout.split("\n").filter((l) => l !== "").slice(-4)).toEqual([
+    expect(r.stdout.split("\n").filter((l) => l !== "").slice(-5)).toEqual([
       "phase  A exposure  A at risk  A worst N-1  A rollback  B exposure  B at risk  B worst N-1  B rollback",
       "1      0           3          none         3           0           nobody     none         0",
       "2                                                      0           nobody     none         0",
+      "A phase 1 at risk: P1, P2, P3",
       "B ranks first; A costs 5 more: 3 more participant-services down in a rollback"
     ])
     const data = JSON.parse(twin("plan", "--compare", linesPlan, linesApart, "--json").stdout)

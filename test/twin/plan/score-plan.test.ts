@@ -69,6 +69,24 @@ describe("twin plan --score: a written plan scored", () => {
   }, 60_000)
 })
 
+describe("who is at risk per step (fixtures/risky-order.yaml, worked out in its header)", () => {
+  it("names those worse off once a step settles and those down while it converges, with why", async () => {
+    const s = await source(path("./fixtures/risky-order.yaml"))
+    const scored = scoreScenarios([s.scenario])
+    expect(scored.phases[0]!.steps.map((x) => [x.units.join(), x.atRisk, x.worseOff, x.convergingDown])).toEqual([
+      ["access", ["P1", "P2"], 2, 0],
+      ["gw-1", ["P1", "P2"], 0, 2],
+      ["gw-2", [], 0, 0]
+    ])
+    expect(scored.phases[0]!.score.exposureHours).toBeCloseTo((2 * 10 * 5) / 60 + (2 * 10) / 3600, 12)
+    const md = runbookMarkdown(runbookOf([s], { title: "risky", source: "test", risks: phaseRisks(scored) })).split("\n")
+    expect(md).toContain("| 1 | 06:20:00 | move | access | 2 participants | list A |")
+    expect(md).toContain("| 2 | 06:25:00 | move | gw-1 | 2 participants | list A |")
+    expect(md).toContain("- 06:20:00: 2 participants worse off than before the plan until the next step")
+    expect(md).toContain("- 06:25:00: 2 participant-services down while gw-1 converges (1s)")
+  })
+})
+
 describe("the runbook of a small plan", () => {
   it("lists the steps, go/no-go, PRT, rollback with its cut-off, and whom to notify", async () => {
     const s = await source(path("./fixtures/lines-plan.yaml"))

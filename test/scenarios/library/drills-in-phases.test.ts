@@ -103,7 +103,9 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     // both at dc1): the impact engine keeps those sessions down until dc1 returns. Everything else agrees.
     const lasting = unexplained(await agreementOf("drills/primary-site-lost-in-cutover-window.yaml"))
     expect(explainedSummary(lasting)).toEqual({ "otp-c down→served-without-redundancy": 610 })
-    expect(Math.min(...lasting.map((d) => d.afterChange))).toBe(24_000_000_000) // 06:40, the DR declaration
+    // The difference begins when the sessions have logged on at the backup site (06:43:10); the last physical
+    // change before it is the end of the ocg-dc1 move's 1 s convergence, 06:40:01 (DR was declared at 06:39).
+    expect(Math.min(...lasting.map((d) => d.afterChange))).toBe(24_001_000_000)
   }, 300_000)
 
   it("a route left pointing the old way after a move fails the PRT: sessions over plane A are cut off too", async () => {

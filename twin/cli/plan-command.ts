@@ -1,5 +1,5 @@
 /**
- * `twin plan [--estate F] [--units FILE] [--constraints FILE] [--no-rules] [--max-phases K] [--workers N] [--beam W] [--out DIR] [--json]`:
+ * `twin plan [--estate F] [--units FILE] [--constraints FILE] [--no-rules] [--convergence D] [--max-phases K] [--workers N] [--beam W] [--out DIR] [--json]`:
  * searches orders and groupings of the cutover units (exhaustive up to 8 units, swap descent or beam search beyond),
  * prints the ranked plans with their reasons and writes the best one as scenario files for `twin run`, with its
  * runbook (runbook.md, runbook.html). On the shipped estate the shipped domain rules apply unless `--no-rules`;
@@ -15,9 +15,11 @@ import { parseScenario } from "../../scenarios/load.ts"
 import { runbookOf, type RunbookSource } from "../../scenarios/runbook/from-scenarios.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import { writeRunbook } from "../../scenarios/runbook/write.ts"
+import { parseDuration } from "../../scenarios/format/duration.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
 import { outputFolder } from "../../topology/output-file.ts"
+import { MICROS_PER_SECOND } from "../engine/time.ts"
 import { buildProblem, parseConstraintsFile, parseUnitsFile } from "../plan/constraints.ts"
 import { compareLines, scoreJson, scoreLines } from "../plan/plan-report.ts"
 import { planReasons, versusBest } from "../plan/reasons.ts"
@@ -45,13 +47,17 @@ const rulesFlag = Flag.Boolean("rules").pipe(
   Flag.withDescription("Keep the shipped domain rules (twin/plan/shipped-constraints.yaml: line A and B, plane A and B apart; the secondary site first) on the shipped estate (default); --no-rules plans without them"),
   Flag.withDefault(true)
 )
+const convergenceFlag = Flag.String("convergence").pipe(
+  Flag.withDescription("How long a moved unit is out of service while routing converges, e.g. 10s (default 1s, the engine's; with --score/--compare: each plan's own engine.convergence); written into the plan's scenarios"),
+  Flag.optional
+)
 const scoreFlag = Flag.String("score").pipe(Flag.withDescription("Score a written plan instead of searching: a folder of scenario files with phases, e.g. scenarios/library/cutover; writes its runbook"), Flag.optional)
 const compareFlag = Flag.String("compare").pipe(Flag.withDescription("Compare two written plans: --compare A B (folders of scenario files with phases)"), Flag.optional)
 const otherPlan = Argument.String("B").pipe(Argument.withDescription("With --compare: the second plan"), Argument.optional)
 
 /** Scores a written plan: its scenarios and their score. */
-const scoreFolder = (path: string, estate: Option.Option<string>) =>
-  Effect.map(loadPlanFiles(path, estate), (sources) => ({ sources, scored: scoreScenarios(sources.map((s) => s.scenario)) }))
+const scoreFolder = (path: string, estate: Option.Option<string>, convergence: number | undefined) =>
+  Effect.map(loadPlanFiles(path, estate), (sources) => ({ sources, scored: scoreScenarios(sources.map((s) => s.scenario), convergence === undefined ? {} : { convergence }) }))
 
 /** runbook.md and runbook.html for `sources`, with who is at risk as the planner judges it. */
 export const writePlanRunbook = (outDir: string, sources: ReadonlyArray<RunbookSource>, title: string, source: string) =>
@@ -90,12 +96,17 @@ export const planCommand = Command.make(
     beam: beamFlag,
     out: outFlag,
     json,
+    convergence: convergenceFlag,
     score: scoreFlag,
     compare: compareFlag,
     other: otherPlan
   },
   (flags) =>
     Effect.gen(function*() {
+      const convergence = Option.isNone(flags.convergence) ? undefined : parseDuration(flags.convergence.value)
+      if (Option.isSome(flags.convergence) && (convergence === undefined || convergence > 60 * MICROS_PER_SECOND)) {
+        return yield* new InputInvalid({ file: "--convergence", issues: [issue("", "a duration up to 60s, e.g. 10s", JSON.stringify(flags.convergence.value))] })
+      }
       if (Option.isSome(flags.score) || Option.isSome(flags.compare)) {
         const searchOnly: ReadonlyArray<readonly [string, Option.Option<string | number>]> = [["--units", flags.units], ["--constraints", flags.constraints], ["--max-phases", flags.maxPhases], ["--beam", flags.beam]]
         for (const [name, value] of searchOnly) {
@@ -106,7 +117,7 @@ export const planCommand = Command.make(
         if (Option.isSome(flags.compare)) return yield* new InputInvalid({ file: "--score", issues: [issue("", "one of --score FOLDER or --compare A B", "both")] })
         if (Option.isSome(flags.other)) return yield* new InputInvalid({ file: flags.other.value, issues: [issue("", "one plan after --score (two only with --compare A B)", "a second plan")] })
         const folder = flags.score.value
-        const { sources, scored } = yield* scoreFolder(folder, flags.estate)
+        const { sources, scored } = yield* scoreFolder(folder, flags.estate, convergence)
         const outDir = Option.getOrElse(flags.out, () => join("out", `score-${basename(resolve(folder))}`))
         yield* outputFolder(outDir)
         const files = yield* writeRunbook(outDir, runbookOf(sources, { title: displayPath(folder), source: `twin plan --score ${displayPath(folder)}`, risks: phaseRisks(scored) }))
@@ -116,8 +127,8 @@ export const planCommand = Command.make(
       }
       if (Option.isSome(flags.compare)) {
         if (Option.isNone(flags.other)) return yield* new InputInvalid({ file: "--compare", issues: [issue("", "two plans: --compare A B", "one")] })
-        const a = { label: displayPath(flags.compare.value), ...(yield* scoreFolder(flags.compare.value, flags.estate)) }
-        const b = { label: displayPath(flags.other.value), ...(yield* scoreFolder(flags.other.value, flags.estate)) }
+        const a = { label: displayPath(flags.compare.value), ...(yield* scoreFolder(flags.compare.value, flags.estate, convergence)) }
+        const b = { label: displayPath(flags.other.value), ...(yield* scoreFolder(flags.other.value, flags.estate, convergence)) }
         if (flags.json) return yield* Console.log(JSON.stringify({ a: scoreJson(a.label, a.scored), b: scoreJson(b.label, b.scored) }))
         for (const line of compareLines(a, b)) yield* Console.log(line)
         return
@@ -138,7 +149,7 @@ export const planCommand = Command.make(
       const bar = progressBar("plan states")
       const began = performance.now()
       const beamWidth = Option.getOrUndefined(flags.beam)
-      const result = yield* Effect.scoped(searchPlans(problem, { estate: estatePath, model, onProgress: bar.update, ...(beamWidth === undefined ? {} : { beamWidth }) })).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
+      const result = yield* Effect.scoped(searchPlans(problem, { estate: estatePath, model, onProgress: bar.update, ...(beamWidth === undefined ? {} : { beamWidth }), ...(convergence === undefined ? {} : { convergence }) })).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
       bar.done()
       const seconds = (performance.now() - began) / 1000
       const best = result.plans[0]
@@ -148,7 +159,7 @@ export const planCommand = Command.make(
           issues: [issue("constraints", `rules a grouping of ${problem.units.length} units into at most ${problem.maxPhases} phases can keep`, "no such grouping (apart rules and phase sizes conflict)")]
         })
       }
-      const written = yield* writePlanScenarios(best, { outDir, estate: estatePath, base: problem.base })
+      const written = yield* writePlanScenarios(best, { outDir, estate: estatePath, base: problem.base, ...(Option.isSome(flags.convergence) ? { convergence: flags.convergence.value.trim() } : {}) })
       const runbook = yield* writePlanRunbook(outDir, yield* loadPlanFiles(outDir, Option.none()), `the plan found by twin plan (${best.phases.length} phases)`, "twin plan")
       const rules = shipped === undefined ? "" : `, the shipped rules${constraintsFile === undefined ? "" : ` and ${constraintsFile.name}`}`
       if (flags.json) return yield* Console.log(JSON.stringify({ ...result, rules: shipped !== undefined, files: [...written.files, ...runbook].map(displayPath) }))

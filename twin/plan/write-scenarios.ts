@@ -28,7 +28,15 @@ const saturday = (firstDate: string, week: number): string => {
 /** Each file written under a partial name and renamed when complete (topology/output-file.ts). */
 export const writePlanScenarios = Effect.fn("Plan.writeScenarios")(function*(
   plan: ScoredPlan,
-  options: { readonly outDir: string; readonly estate: string; readonly base: ReadonlyArray<string>; readonly firstDate?: string; readonly seed?: number }
+  options: {
+    readonly outDir: string
+    readonly estate: string
+    readonly base: ReadonlyArray<string>
+    readonly firstDate?: string
+    readonly seed?: number
+    /** The convergence delay the plan was scored with, as written (`10s`); the engine's default when absent. */
+    readonly convergence?: string
+  }
 ) {
   yield* outputFolder(options.outDir)
   const estate = resolve(options.estate) === resolve(defaultEstatePath) ? "default" : relative(resolve(options.outDir), resolve(options.estate))
@@ -49,6 +57,7 @@ export const writePlanScenarios = Effect.fn("Plan.writeScenarios")(function*(
       `estate: ${estate}`,
       `seed: ${(options.seed ?? 20270101) + k}`,
       `calendar: {date: "${saturday(options.firstDate ?? "2027-01-09", k)}", day: rehearsal, from: "06:00", to: "07:20"}`,
+      ...(options.convergence === undefined ? [] : [`engine: {convergence: ${options.convergence}}`]),
       ...(moved.length > 0 ? [`moved: [${moved.join(", ")}]`] : []),
       `phases:`,
       `  - id: ${id}`,

@@ -25,6 +25,7 @@ describe("twin plan --score and --compare", () => {
     expect(twin("plan", "--compare", linesPlan)).toMatchObject({ code: 2, stderr: "--compare: expected two plans: --compare A B, got one\n" })
     expect(twin("plan", "--score", linesPlan, "--units", "u.yaml")).toMatchObject({ code: 2, stderr: "--units: expected a search flag, not with --score or --compare, got u.yaml\n" })
     expect(twin("plan", "--score", linesPlan, "--compare", linesApart)).toMatchObject({ code: 2, stderr: "--score: expected one of --score FOLDER or --compare A B, got both\n" })
+    expect(twin("plan", "--convergence", "10")).toMatchObject({ code: 2, stderr: '--convergence: expected a duration up to 60s, e.g. 10s, got "10"\n' })
     expect(twin("plan", "--score", "scenarios/library/market-rehearsal.yaml")).toMatchObject({
       code: 2,
       stderr: "scenarios/library/market-rehearsal.yaml: expected a plan: scenario files with cutover phases, got none with phases\n"
@@ -57,6 +58,18 @@ describe("twin plan --score and --compare", () => {
     ])
     const data = JSON.parse(twin("plan", "--compare", linesPlan, linesApart, "--json").stdout)
     expect([data.a.cost, data.b.cost, data.b.phases.length]).toEqual([55, 50, 2])
+  }, 60_000)
+})
+
+describe("twin plan --convergence", () => {
+  it("scores with the delay given and writes it into the plan's scenarios, which its runbook assumes", () => {
+    const out = mkdtempSync(join(tmpdir(), "twin-plan-conv-"))
+    const r = twin("plan", "--estate", "test/twin/impact/fixtures/lines-estate.yaml", "--convergence", "10s", "--workers", "1", "--out", out)
+    expect(r.code).toBe(0)
+    // Two windows, line A then line B (the A/B rule learnt: test/twin/plan/convergence.test.ts).
+    expect(r.stdout).toContain("#1  2 phases: [line-a] → [line-b]")
+    expect(readFileSync(join(out, "planned-phase-1.yaml"), "utf8")).toContain("engine: {convergence: 10s}\n")
+    expect(readFileSync(join(out, "runbook.md"), "utf8")).toContain("_Convergence delay assumed: 10s._")
   }, 60_000)
 })
 

@@ -11,9 +11,7 @@
 import { Console, Effect, FileSystem, Option, Result } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { basename, join, resolve } from "node:path"
-import { parseScenario } from "../../scenarios/load.ts"
-import { runbookOf, type RunbookSource } from "../../scenarios/runbook/from-scenarios.ts"
-import type { Scenario } from "../../scenarios/scenario.ts"
+import { runbookOf } from "../../scenarios/runbook/from-scenarios.ts"
 import { writeRunbook } from "../../scenarios/runbook/write.ts"
 import { parseDuration } from "../../scenarios/format/duration.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
@@ -30,6 +28,7 @@ import { shippedConstraints } from "../plan/shipped-rules.ts"
 import { writePlanScenarios } from "../plan/write-scenarios.ts"
 import { json, loadValidEstate } from "./estate-input.ts"
 import { loadPlanFiles } from "./plan-files.ts"
+import { writePlanRunbook } from "./runbook-output.ts"
 import { progressBar } from "./progress-bar.ts"
 import { stoppedAfter } from "./stopped.ts"
 import { executorLayer, workersFlag } from "./sweep-command.ts"
@@ -58,21 +57,6 @@ const otherPlan = Argument.String("B").pipe(Argument.withDescription("With --com
 /** Scores a written plan: its scenarios and their score. */
 const scoreFolder = (path: string, estate: Option.Option<string>, convergence: number | undefined) =>
   Effect.map(loadPlanFiles(path, estate), (sources) => ({ sources, scored: scoreScenarios(sources.map((s) => s.scenario), convergence === undefined ? {} : { convergence }) }))
-
-/** runbook.md and runbook.html for `sources`, with who is at risk as the planner judges it. */
-export const writePlanRunbook = (outDir: string, sources: ReadonlyArray<RunbookSource>, title: string, source: string) =>
-  Effect.suspend(() => {
-    const scored = scoreScenarios(sources.map((s) => s.scenario))
-    return writeRunbook(outDir, runbookOf(sources, { title, source, risks: phaseRisks(scored) }))
-  })
-
-/** `twin run` of a cutover scenario (one with phases): its runbook beside its reports. */
-export const writeScenarioRunbook = Effect.fn("Cli.writeScenarioRunbook")(function*(path: string, scenario: Scenario, outDir: string) {
-  const fs = yield* FileSystem.FileSystem
-  const text = yield* fs.readFileString(path).pipe(Effect.orElseSucceed(() => ""))
-  const written = yield* Effect.fromResult(parseScenario(scenario.file, text))
-  return yield* writePlanRunbook(outDir, [{ scenario, written }], scenario.name, `twin run ${scenario.file}`)
-})
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {

@@ -1,7 +1,7 @@
 /**
  * `twin run SCENARIO [--estate F] [--seed N] [--out DIR] [--view [--port P]]`: run a scenario, write its trace
  * and reports, print the verdict table; with --view, then serve the viewer playing the trace until Ctrl-C.
- * A scenario with cutover phases also gets its runbook (runbook.md, runbook.html: twin/cli/plan-command.ts).
+ * A scenario with cutover phases also gets its runbook (runbook.md, runbook.html: twin/cli/runbook-output.ts).
  * Exit 0 when every check holds, 1 when one fails, 2 on bad input.
  */
 import { Console, Effect, Option } from "effect"
@@ -14,7 +14,7 @@ import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
 import { formatClock } from "../engine/time.ts"
 import { ExitCode } from "./exit-code.ts"
-import { writeScenarioRunbook } from "./plan-command.ts"
+import { writeScenarioRunbook } from "./runbook-output.ts"
 import { hostFlag, portFlag, servePlayback } from "./serve-command.ts"
 import { stoppedAt } from "./stopped.ts"
 import { renderVerdictTable } from "./verdict-table.ts"

@@ -5,7 +5,7 @@
  * sweep.csv and sweep.html, the ten worst cases printed with their explanations (or the JSON, or the
  * matrix as CSV). Progress on stderr.
  */
-import { Console, Effect, FileSystem, Layer, Option } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { availableParallelism } from "node:os"
 import { basename, extname, join } from "node:path"
@@ -22,6 +22,7 @@ import { renderSweepCsv } from "../sweep/sweep-csv.ts"
 import { json } from "./estate-input.ts"
 import { csv, outputFormat } from "./output-format.ts"
 import { progressBar } from "./progress-bar.ts"
+import { scenarioFiles } from "./scenario-files.ts"
 import { stoppedAfter } from "./stopped.ts"
 
 const scenarios = Argument.String("SCENARIO").pipe(
@@ -42,25 +43,6 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
   const m = /^random:([1-9][0-9]*)$/.exec(text)
   return m === null ? undefined : { mode: "random", count: Number(m[1]), seed }
 }
-
-/** Files named on the command line, folders expanded; missing paths as input issues. */
-export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, InputInvalid, FileSystem.FileSystem> =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const out: Array<string> = []
-    for (const a of args) {
-      const info = yield* fs.stat(a).pipe(Effect.option)
-      if (Option.isNone(info)) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a scenario file or a folder of them", "no such file")] })
-      if (info.value.type !== "Directory") out.push(a)
-      else {
-        const names = yield* fs.readDirectory(a).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
-        const files = names.filter((f) => [".yaml", ".yml", ".json"].includes(extname(f))).sort()
-        if (files.length === 0) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a folder with scenario files (.yaml, .yml, .json)", "none")] })
-        out.push(...files.map((f) => join(a, f)))
-      }
-    }
-    return out
-  })
 
 export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
   const n = Option.getOrElse(workers, () => fallback)

@@ -35,7 +35,8 @@ afterAll(async () => {
 
 /** The visible rows: fault and the move-all cell's text. */
 const rows = () =>
-  page.$$eval("#heat-table tbody tr", (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => `${tr.getAttribute("data-fault")} ${tr.cells[2]!.textContent}`))
+  page.$$eval("#heat-table tbody tr", (trs) =>
+    (trs as Array<HTMLTableRowElement>).filter((tr) => !tr.hidden).map((tr) => `${tr.getAttribute("data-fault")} ${tr.cells[2]!.textContent}`))
 
 describe("sweep.html heat map in a browser", () => {
   it("sorts by a column: the plan's worst additions first, then the other way round", async () => {

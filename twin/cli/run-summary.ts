@@ -38,7 +38,7 @@ export const runSummary = (file: string, report: Report): RunSummary => ({
 
 export const badInputSummary = (file: string, issues: ReadonlyArray<string>): RunSummary => ({ file, verdict: "bad-input", exitCode: 2, issues })
 
-/** `PASS  scenarios/library/drills/x.yaml — 3 checks, 0 failed (12.3 s) → out/x/report.html` */
+/** `PASS  scenarios/library/drills/flapping-link.yaml — 4 checks, 0 failed (12.3 s) → out/flapping-link/report.html` */
 export const verdictLine = (file: string, report: Report, wallSeconds: number): string =>
   `${report.verdict === "pass" ? "PASS" : "FAIL"}  ${file} — ${verdictDetail(report)} (${wallSeconds.toFixed(1)} s)` +
   ` → ${report.files.html !== "" ? report.files.html : report.files.json}`

@@ -83,8 +83,12 @@ describe("twin run", () => {
 
   it("writes affected.csv (every affected pair) and evidence.csv (every piece, beyond report.json's 100 per check)", () => {
     const out = mkdtempSync(join(tmpdir(), "twin-run-"))
-    expect(twin("run", fixture("short-fail.yaml"), "--out", out).code).toBe(1)
+    const r = twin("run", fixture("short-fail.yaml"), "--out", out)
+    expect(r.code).toBe(1)
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    // The verdict table shows 3 pieces and points to the file with all of them, and names both exports.
+    expect(r.stdout).toContain(`    … and ${report.checks[0].evidenceCount - 3} more (all in ${join(out, "evidence.csv")})\n`)
+    expect(r.stdout).toContain(`exports: ${join(out, "affected.csv")}, ${join(out, "evidence.csv")} (whom to notify; every piece of evidence)\n`)
     expect([report.files.affectedCsv, report.files.evidenceCsv]).toEqual([join(out, "affected.csv"), join(out, "evidence.csv")])
     const rows = (name: string) => readFileSync(join(out, name), "utf8").slice(0, -2).split("\r\n")
     const affected = rows("affected.csv")

@@ -33,6 +33,7 @@ table.heat th[aria-sort="ascending"]::after { content: " ▴"; }
 .heat-controls { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; margin: .3rem 0 .6rem; }
 .heat-controls input[type=search] { font: inherit; padding: .15rem .4rem; min-width: 16em; }
 .swatch.milder { background: ${MILDER}; }
+.legend .swatch.label { width: auto; height: auto; padding: 0 .35em; font-variant-numeric: tabular-nums; }
 `
 
 const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0")
@@ -100,8 +101,8 @@ export const heatMap = (result: SweepResult, exposure: Exposure): string => {
     `<p class="standing">${html(standingSummary(result, exposure.standing, words.subject))}</p>${standingList}` +
     `<div class="heat-controls"><label>Filter <input id="heat-filter" type="search" placeholder="fault id or kind, e.g. circuit"></label>` +
     `<label><input id="heat-absolute" type="checkbox"> absolute values instead of the difference from nothing moved</label></div>` +
-    `<ul class="legend"><li><span class="swatch down">&nbsp;+n&nbsp;</span> more participants down</li><li><span class="swatch served-without-redundancy">&nbsp;(+n)&nbsp;</span> more left without redundancy only</li>` +
-    `<li><span class="swatch milder">&nbsp;−n&nbsp;</span> milder than with nothing moved</li></ul>` +
+    `<ul class="legend"><li><span class="swatch label down">+n</span> more participants down</li><li><span class="swatch label served-without-redundancy">(+n)</span> more left without redundancy only</li>` +
+    `<li><span class="swatch label milder">−n</span> milder than with nothing moved</li><li><span class="swatch label">+10m</span> the same participants, participant-minutes more or fewer</li></ul>` +
     (rows.length === 0 ? `<p class="empty">${html(`No fault differs from nothing moved in any column.`)}</p>` : `<table class="heat" id="heat-table">${head}<tbody>${body}</tbody></table>`) +
     `<script>${script}</script></section>`
 }

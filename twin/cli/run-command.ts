@@ -11,6 +11,7 @@ import { Argument, Command, Flag } from "effect/cli"
 import { join } from "node:path"
 import { catalogues } from "../../scenarios/catalogues.ts"
 import { runScenarioFiles } from "../../scenarios/execute.ts"
+import { plural } from "../../scenarios/format/plural.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import type { Report } from "../../scenarios/report/report.ts"
 import { InputInvalid, issue, renderInputInvalid } from "../../topology/input-issue.ts"
@@ -84,7 +85,7 @@ const runFolder = Effect.fn("Cli.runFolder")(function*(folder: string, flags: Ru
     if (!outcome.ok) {
       for (const line of outcome.issues) yield* Console.error(line)
       runs.push(badInputSummary(file, outcome.issues))
-      if (format === "text") yield* Console.log(`BAD INPUT  ${file} — ${plural(outcome.issues.length)} (on stderr)`)
+      if (format === "text") yield* Console.log(`BAD INPUT  ${file} — ${plural(outcome.issues.length, "problem")} (on stderr)`)
       continue
     }
     const { report, wallSeconds } = outcome.executed
@@ -98,8 +99,6 @@ const runFolder = Effect.fn("Cli.runFolder")(function*(folder: string, flags: Ru
   else yield* Console.log(folderLine(runs))
   return code
 })
-
-const plural = (n: number) => `${n} problem${n === 1 ? "" : "s"}`
 
 export const runCommand = Command.make(
   "run",

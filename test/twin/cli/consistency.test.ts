@@ -102,6 +102,20 @@ describe("--json and --csv", () => {
     expect(summary.health["otp-c"]).toEqual({ served: 0, "served-without-redundancy": 2, degraded: 0, down: 0 })
   })
 
+  it("plan --csv: the ranked plans, one row per plan and phase, the figures of --json", () => {
+    const plan = "test/twin/plan/fixtures/plan-estate.yaml"
+    const args = ["plan", "--estate", plan, "--workers", "1", "--out", mkdtempSync(join(tmpdir(), "twin-plan-"))]
+    const lines = csvLines(twin(...args, "--csv").stdout)
+    expect(lines[0]).toBe("rank,cost,phases,phase,units,exposure_hours,down_hours,worst_n1_element,worst_n1_participants")
+    // The plan estate's best plan is one window moving gw-1, access, gw-2 (its header says why).
+    const first = lines[1]!.split(",")
+    expect([first[0], ...first.slice(2, 5)]).toEqual(["1", "1", "1", "gw-1 access gw-2"])
+    const plans = JSON.parse(twin(...args, "--json").stdout).plans as Array<{ cost: number; phases: Array<{ units: Array<string>; exposureHours: number; downHours: number; worstN1: { element: string; participants: number } }> }>
+    expect(lines.slice(1)).toEqual(plans.flatMap((p, i) => p.phases.map((ph, k) =>
+      [i + 1, p.cost, p.phases.length, k + 1, ph.units.join(" "), ph.exposureHours, ph.downHours, ph.worstN1.element, ph.worstN1.participants].join(",")
+    )))
+  })
+
   it("sweep --csv prints sweep.csv", () => {
     const out = mkdtempSync(join(tmpdir(), "twin-sweep-"))
     const r = twin("sweep", "test/twin/sweep/fixtures/small-phase.yaml", "--workers", "1", "--out", out, "--csv")

@@ -1,7 +1,8 @@
 /**
  * `twin simulate`: run the estate through a window of the trading day on virtual time and write the trace
  * (NDJSON, docs/trace.md); print a summary of events and participants by health (`--json`: the same as an
- * object: window, events, trace lines, the trace's path, the parts it ran in, wall seconds, health at the end).
+ * object: window, events, trace lines, the trace's path, the parts it ran in, wall seconds, health at the end;
+ * `--csv`: the health table, a row per service).
  */
 import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -10,7 +11,9 @@ import { openOutput, outputFilePath } from "../../topology/output-file.ts"
 import { formatClock, parseClock } from "../engine/time.ts"
 import { NdjsonTrace } from "../engine/trace.ts"
 import { type PartProgress, splitRun } from "../simulate/simulate-in-parts.ts"
+import { renderCsv } from "../../scenarios/format/csv.ts"
 import { cutoverState, json, loadValidEstate, moved } from "./estate-input.ts"
+import { csv, outputFormat } from "./output-format.ts"
 import { stoppedAt } from "./stopped.ts"
 
 const estateFlag = Flag.String("estate").pipe(
@@ -36,6 +39,11 @@ const progressLine = (parts: ReadonlyArray<PartProgress>): string =>
     .map((p) => `${p.services[0]}${p.services.length > 1 ? "…" : ""} to ${p.events === 0 ? "--:--" : formatClock(p.now).slice(0, 5)} (${p.events} events)`)
     .join(" | ")
 
+/** `--csv`: participants by health at the end, one row per service. */
+const healthCsv = (health: Record<string, Record<string, number>>): string =>
+  renderCsv(["service", "served", "served_without_redundancy", "degraded", "down"], Object.entries(health).map(([service, c]) =>
+    [service, c["served"], c["served-without-redundancy"], c["degraded"], c["down"]]))
+
 const clockFlag = (name: string, text: string): Result.Result<number, InputInvalid> => {
   const t = parseClock(text)
   return t === undefined
@@ -45,9 +53,10 @@ const clockFlag = (name: string, text: string): Result.Result<number, InputInval
 
 export const simulateCommand = Command.make(
   "simulate",
-  { estate: estateFlag, seed, from, to, out, moved, metricsEvery, workers, json },
+  { estate: estateFlag, seed, from, to, out, moved, metricsEvery, workers, json, csv },
   (flags) =>
     Effect.gen(function*() {
+      const format = yield* Effect.fromResult(outputFormat(flags))
       const valid = yield* loadValidEstate(flags.estate)
       const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
       const start = yield* Effect.fromResult(clockFlag("from", flags.from))
@@ -85,7 +94,8 @@ export const simulateCommand = Command.make(
       yield* file.commit
       if (process.stderr.isTTY) process.stderr.write("\n")
       const seconds = (performance.now() - began) / 1000
-      if (flags.json) {
+      if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(healthCsv(summary.health)))
+      if (format === "json") {
         return yield* Console.log(JSON.stringify({
           from: summary.from,
           to: summary.to,

@@ -100,6 +100,8 @@ describe("--json and --csv", () => {
     expect(summary.traceLines).toBe(readFileSync(out, "utf8").trim().split("\n").length)
     // Two OCG-C participants, each single-circuit: without redundancy at the end, as estate show says.
     expect(summary.health["otp-c"]).toEqual({ served: 0, "served-without-redundancy": 2, degraded: 0, down: 0 })
+    const table = csvLines(twin("simulate", "--estate", ocgEstate, "--from", "09:00", "--to", "09:05", "--out", out, "--csv").stdout)
+    expect(table.slice(0, 2)).toEqual(["service,served,served_without_redundancy,degraded,down", "otp-c,0,2,0,0"])
   })
 
   it("plan --csv: the ranked plans, one row per plan and phase, the figures of --json", () => {

@@ -10,6 +10,7 @@ import { TaskExecutor } from "../twin/parallel/executor.ts"
 import { buildProblem } from "../twin/plan/constraints.ts"
 import { estateModel } from "../twin/plan/estate-model.ts"
 import { searchPlans } from "../twin/plan/search.ts"
+import { ScenarioCache } from "../twin/sweep/scenario-cache.ts"
 import { runSweep } from "../twin/sweep/sweep.ts"
 
 const [what, workersText, estateArg, ...rest] = process.argv.slice(2)
@@ -18,15 +19,15 @@ const layer = workers === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLo
 const estate = estateArg === "default" ? undefined : estateArg
 const began = performance.now()
 if (what === "sweep") {
-  const r = await Effect.runPromise(Effect.scoped(runSweep(rest.map((path) => ({ path, estate })), { mode: "n-1" })).pipe(Effect.provide(layer), Effect.provide(NodeServices.layer)))
+  const r = await Effect.runPromise(Effect.scoped(runSweep(rest.map((path) => ({ path, estate })), { mode: "n-1" })).pipe(Effect.provide([layer, ScenarioCache.layer]), Effect.provide(NodeServices.layer)))
   const seconds = (performance.now() - began) / 1000
   console.log(JSON.stringify({ seconds, faults: r.faultsTried, columns: r.columns.length, states: r.tasks, participants: r.estate.participants }))
 } else {
   const path = estate ?? defaultEstatePath
-  const model = await estateModel(path)
+  const model = await Effect.runPromise(estateModel(path).pipe(Effect.provide(NodeServices.layer)))
   const unitsFile = rest.length === 0 ? undefined : { name: "bench", value: { units: rest } }
   const problem = Result.getOrThrow(buildProblem({ model, unitsFile, constraintsFile: undefined, maxPhases: undefined }))
-  const r = await Effect.runPromise(Effect.scoped(searchPlans(problem, { estate: path })).pipe(Effect.provide(layer)))
+  const r = await Effect.runPromise(Effect.scoped(searchPlans(problem, { estate: path, model })).pipe(Effect.provide(layer)))
   const seconds = (performance.now() - began) / 1000
   console.log(JSON.stringify({ seconds, method: r.method, orders: r.ordersScored, states: r.statesEvaluated, participants: model.file.participants.length }))
 }

@@ -17,7 +17,6 @@ import { openOutput, outputFolder, writeOutput } from "../topology/output-file.t
 import type { Micros } from "../twin/engine/time.ts"
 import { NdjsonTrace, type TraceSink } from "../twin/engine/trace.ts"
 import { finishInSteps } from "../twin/simulate/finish-in-steps.ts"
-import { checkWirings } from "./checks/catalogue.ts"
 import { renderAffectedCsv, renderEvidenceCsv } from "./report/csv-exports.ts"
 import { renderHtml } from "./report/html.ts"
 import { renderMarkdown } from "./report/markdown.ts"
@@ -46,7 +45,6 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
     const began = performance.now()
     const run = startScenario(scenario, {
       trace: sink,
-      extraWirings: checkWirings,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
     })
     const between = Effect.suspend(() => {
@@ -80,7 +78,10 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
     return { report, wallSeconds }
   }))
 
-/** The same as a promise, for the library tests and the benchmark. */
+/**
+ * The same as a promise, for the library tests and the benchmark: an edge for callers outside Effect;
+ * nothing in Effect code calls it (that would be a round trip — `twin run` yields `runScenarioFiles`).
+ */
 export const executeScenario = (
   scenario: Scenario,
   outDir: string,

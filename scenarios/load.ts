@@ -8,7 +8,7 @@ import { basename, dirname, extname, resolve } from "node:path"
 import { decodeDocument } from "../topology/decode-document.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
-import { validateEstate } from "../topology/validate.ts"
+import { checkSimulable, validateEstate } from "../topology/validate.ts"
 import { resolveScenario } from "./resolve.ts"
 import { estateSettingsInput } from "./settings/settings.ts"
 import type { Catalogues, Scenario } from "./scenario.ts"
@@ -48,6 +48,8 @@ export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, o
   const estate = yield* loadEstateFile(estatePath)
   const estateFile = displayPath(estatePath)
   const valid = yield* Effect.fromResult(validateEstate(estateFile, estate))
+  // A scenario runs the engine: the estate must give every role its participants need.
+  yield* Effect.fromResult(checkSimulable(estateFile, estate))
   // The estate's settings are its own problems (named by the estate file), found before the scenario's.
   yield* Effect.fromResult(estateSettingsInput(estateFile, valid.model))
   const resolved = resolveScenario({

@@ -11,7 +11,8 @@
 import type { CheckRun, JudgedResult } from "./checks/check.ts"
 import type { Runtime } from "../twin/engine/runtime.ts"
 import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
-import type { World } from "../twin/world/world.ts"
+import { WorldChange } from "../twin/world/world-change.ts"
+import type { WorldPort } from "../twin/world/world-port.ts"
 import { type CauseIndex, stepLabel } from "./cause.ts"
 import type { Report } from "./report/report.ts"
 import type { ScheduledCheck, ScheduledPhase } from "./scenario.ts"
@@ -55,14 +56,14 @@ interface Halt {
 
 export class PhaseController {
   private readonly runtime: Runtime
-  private readonly world: World
+  private readonly world: WorldPort
   private readonly runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>
   private readonly causes: CauseIndex
   readonly verdicts: Array<CheckVerdict> = []
   private readonly records = new Map<string, PhaseRecord>()
   private halted: Halt | undefined
 
-  constructor(runtime: Runtime, world: World, runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>, causes: CauseIndex) {
+  constructor(runtime: Runtime, world: WorldPort, runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>, causes: CauseIndex) {
     this.runtime = runtime
     this.world = world
     this.runs = runs
@@ -177,10 +178,10 @@ export class PhaseController {
         const what = [step.move.length > 0 ? `move ${step.move.join(", ")}` : "", step.back.length > 0 ? `back ${step.back.join(", ")}` : ""].filter((x) => x !== "").join("; ")
         this.causes.add({ label: stepLabel(phase.id, step.at, what), from: step.at, to: undefined, fault: false })
         for (const unit of step.move) {
-          this.world.moveUnit(unit)
+          this.world.apply(WorldChange.unitMoved(unit))
           record.movedHere.push(unit)
         }
-        for (const unit of step.back) this.world.moveUnit(unit, true)
+        for (const unit of step.back) this.world.apply(WorldChange.unitMoved(unit, true))
       })
     }
     for (const check of phase.postChecks) {
@@ -236,7 +237,7 @@ export class PhaseController {
     this.runtime.at(at, () => {
       this.causes.add({ label: stepLabel(phase.id, at, `rollback ${units.join(", ")}`), from: at, to: undefined, fault: false })
       record.steps.push({ at, move: [], back: units })
-      for (const unit of units) this.world.moveUnit(unit, true)
+      for (const unit of units) this.world.apply(WorldChange.unitMoved(unit, true))
       this.runtime.record("scenario.phase", phase.id, { status: "rolled-back", reason })
     })
   }

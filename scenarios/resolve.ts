@@ -46,6 +46,19 @@ export interface ResolveInput {
 
 const parseOptions = { errors: "all", onExcessProperty: "error" } as const
 
+/**
+ * A kind's parameters decoded, unknown keys refused. Schema's own excess-property check says nothing for a
+ * kind without parameters (`Schema.Struct({})` takes any object): a typo there must not silently do nothing
+ * (issue 17, item 3), so those keys are refused here with the same words.
+ */
+const decodeParams = (schema: Schema.Decoder<unknown>, raw: Readonly<Record<string, unknown>>): Result.Result<unknown, ReadonlyArray<InputIssue>> => {
+  const decoded = Schema.decodeUnknownResult(schema)(raw, parseOptions)
+  if (Result.isFailure(decoded)) return Result.fail(fromSchemaIssue(decoded.failure.issue, raw))
+  const fields = "fields" in schema && typeof schema.fields === "object" && schema.fields !== null ? Object.keys(schema.fields) : undefined
+  const extra = fields === undefined ? [] : Object.keys(raw).filter((k) => !fields.includes(k))
+  return extra.length === 0 ? Result.succeed(decoded.success) : Result.fail(extra.map((k) => issue(k, "no such field", describeValue(raw[k]))))
+}
+
 const prefixed = (prefix: string, issues: ReadonlyArray<InputIssue>): Array<InputIssue> =>
   issues.map((i) => issue(i.path === "" ? prefix : `${prefix}.${i.path}`, i.expected, i.got))
 
@@ -94,9 +107,9 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       return undefined
     }
     const rest = omit(entry, checkCommonKeys)
-    const params = Schema.decodeUnknownResult(kind.params)(rest, parseOptions)
+    const params = decodeParams(kind.params, rest)
     if (Result.isFailure(params)) {
-      issues.push(...prefixed(path, fromSchemaIssue(params.failure.issue, rest)))
+      issues.push(...prefixed(path, params.failure))
       return undefined
     }
     issues.push(...prefixed(path, kind.validate(params.success, model)))
@@ -209,9 +222,9 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     }
     const rest = omit(entry, faultCommonKeys)
     const decode = (raw: Record<string, unknown>, at: string): unknown => {
-      const params = Schema.decodeUnknownResult(kind.params)(raw, parseOptions)
+      const params = decodeParams(kind.params, raw)
       if (Result.isFailure(params)) {
-        issues.push(...prefixed(at, fromSchemaIssue(params.failure.issue, raw)))
+        issues.push(...prefixed(at, params.failure))
         return undefined
       }
       const found = prefixed(at, kind.validate(params.success, model))

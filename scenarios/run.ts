@@ -1,8 +1,9 @@
 /**
- * Runs a resolved scenario through the twin: the systems' models, the scenario's faults and cutover phases,
- * and every check folding the trace as it is written (so post-checks and rollback triggers judge the run
- * so far). Returns the report (report/report.ts) — built only from what the trace recorded.
+ * Runs a resolved scenario through the twin: the systems' models, the simulation's instruments, the
+ * scenario's faults and cutover phases, and every check folding the trace as it is written (so post-checks
+ * and rollback triggers judge the run so far). Returns the report (report/report.ts) — built only from what the trace recorded.
  */
+import { instruments } from "../twin/simulate/instruments/instruments.ts"
 import type { Wiring } from "../twin/simulate/wiring.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "../twin/simulate/simulate.ts"
 import { allSystems } from "../twin/simulate/systems.ts"
@@ -19,8 +20,6 @@ import type { Scenario, ScheduledCheck, ScheduledPhase } from "./scenario.ts"
 export interface RunOptions {
   /** Where the trace goes (besides the checks and the report, which always see it). */
   readonly trace: TraceSink
-  /** Extra wirings the run needs (e.g. the latency sampler the `added-latency` check reads). */
-  readonly extraWirings?: ReadonlyArray<Wiring>
   readonly onProgress?: (now: Micros, events: number) => void
   /**
    * Puts the phases on the runtime once the world is wired (default: each at its time). Live mode
@@ -109,7 +108,9 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     model,
     seed: scenario.seed,
     window: scenario.window,
-    wirings: [...allSystems, ...(options.extraWirings ?? []), scenarioWiring],
+    // The instruments write what the checks read (twin/simulate/instruments/); after the systems and before
+    // the scenario's wiring, an order the trace shows at the opening instant.
+    wirings: [...allSystems, ...instruments, scenarioWiring],
     trace: sink,
     moved: scenario.moved,
     metricsEvery: scenario.engine.metricsEvery,

@@ -7,8 +7,17 @@
  * schema (scenarios/faults/, scenarios/checks/) once the kind is known — see resolve.ts.
  */
 import { Schema } from "effect"
-import { ClockTime, Duration } from "./format/duration.ts"
+import { ClockTime, Duration, durationMicros } from "./format/duration.ts"
 import { SettingsInput } from "./settings/settings.ts"
+
+/** `2027-03-08` yes; `2027-13-45`, `2027-02-29` no (the day is read back from the date it makes). */
+const isCalendarDate = (text: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (m === null) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
 
 const Id = Schema.String.check(
   Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "an id of letters, digits, '.', '_' or '-'" })
@@ -19,7 +28,7 @@ const Entry = Schema.Record(Schema.String, Schema.Unknown)
 
 export const Calendar = Schema.Struct({
   /** The simulated date (informative: reports show it; the timetable is the same every trading day). */
-  date: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/, { expected: "a date YYYY-MM-DD" }))),
+  date: Schema.optionalKey(Schema.String.check(Schema.makeFilter(isCalendarDate, { expected: "a date YYYY-MM-DD that exists" }))),
   /** `trading-day`: a normal day; `rehearsal`: a weekend Market Rehearsal run on the trading timetable. */
   day: Schema.optionalKey(Schema.Literals(["trading-day", "rehearsal"])),
   from: ClockTime,
@@ -88,7 +97,10 @@ export const ScenarioFile = Schema.Struct({
     Schema.Struct({
       convergence: Schema.optionalKey(Duration),
       startupGrace: Schema.optionalKey(Duration),
-      metricsEvery: Schema.optionalKey(Duration)
+      /** As `twin simulate --metrics-every`: at least a second (0 looped until memory ran out: issue 17). */
+      metricsEvery: Schema.optionalKey(
+        Duration.check(Schema.makeFilter((s: string) => durationMicros(s) >= 1_000_000, { expected: "a duration of at least 1s" }))
+      )
     })
   )
 })

@@ -1,8 +1,9 @@
 /**
  * Rules that need the whole file but no graph: ids are unique, every reference resolves to a thing of the
  * right kind, cutover units switch links of the right generation, participants' circuits and sessions make
- * sense. Each finding is an `InputIssue` pointing at the exact field.
+ * sense, the roles name nodes of the right kind (check-roles.ts). Each finding is an `InputIssue` pointing at the exact field.
  */
+import { checkRoles } from "./check-roles.ts"
 import { describeValue, issue, type InputIssue } from "./input-issue.ts"
 import type { EstateFile, NodeKind } from "./schema.ts"
 
@@ -96,7 +97,12 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     if (f.pattern === "multicast" && !f.subscribedBy.startsWith("omd")) {
       add(`flows[${i}].subscribedBy`, "an OMD subscription for a multicast flow", f.subscribedBy)
     }
+    const memberNames = new Map<string, number>()
     f.members?.forEach((m, j) => {
+      const earlier = memberNames.get(m.name)
+      // Members are told apart by name in the trace and the health of a flow (issue 17, item 3).
+      if (earlier !== undefined) add(`flows[${i}].members[${j}].name`, "a member name not used before in this flow", `"${m.name}", already used at members[${earlier}]`)
+      else memberNames.set(m.name, j)
       if (m.targets.length === 0) add(`flows[${i}].members[${j}].targets`, "at least one target node", "none")
       m.targets.forEach((t, k) => {
         if (!nodeKind.has(t)) add(`flows[${i}].members[${j}].targets[${k}]`, "a node id", describeValue(t))
@@ -161,5 +167,6 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
     })
     if (new Set(p.omdC).size !== p.omdC.length) add(`${path}.omdC`, "each channel group once", describeValue(p.omdC))
   })
+  issues.push(...checkRoles(file, nodeKind))
   return issues
 }

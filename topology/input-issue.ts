@@ -40,16 +40,46 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
   return out
 }
 
-/** A short rendering of a value for the `got` part: JSON, cut to keep the line readable. */
+const GOT_LENGTH = 60
+
+/**
+ * A short rendering of a value for the `got` part: JSON, cut to keep the line readable. Rendered only as
+ * far as the cut (a huge array or string costs no more than a small one), depth first.
+ */
 export const describeValue = (value: unknown): string => {
   if (value === undefined) return "nothing"
-  let text: string
-  try {
-    text = escapeLineBreaks(JSON.stringify(value) ?? String(value))
-  } catch {
-    text = String(value)
+  const out: Array<string> = []
+  let length = 0
+  const put = (text: string): boolean => {
+    out.push(text)
+    length += text.length
+    return length <= GOT_LENGTH
   }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+  const render = (v: unknown, depth: number): boolean => {
+    if (v === null || typeof v !== "object") {
+      const text = typeof v === "string"
+        ? JSON.stringify(v.length > GOT_LENGTH ? v.slice(0, GOT_LENGTH + 1) : v)
+        : typeof v === "number" && !Number.isFinite(v) ? String(v) : (JSON.stringify(v) ?? String(v))
+      return put(text)
+    }
+    if (depth > 8) return put("…")
+    const array = Array.isArray(v)
+    if (!put(array ? "[" : "{")) return false
+    if (array) {
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !put(",")) || !render(v[i], depth + 1)) return false
+      return put("]")
+    }
+    let first = true
+    for (const key in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, key)) continue
+      if ((!first && !put(",")) || !put(`${JSON.stringify(key)}:`) || !render((v as Record<string, unknown>)[key], depth + 1)) return false
+      first = false
+    }
+    return put("}")
+  }
+  render(value, 0)
+  const text = escapeLineBreaks(out.join(""))
+  return text.length > GOT_LENGTH ? `${text.slice(0, GOT_LENGTH - 3)}...` : text
 }
 
 // Schema's leaf messages read "Expected X, got Y"; we keep its "expected" wording and render the input
@@ -97,5 +127,11 @@ export class InputInvalid extends Schema.TaggedError<InputInvalid>()("InputInval
   issues: Schema.Array(Schema.Struct({ path: Schema.String, expected: Schema.String, got: Schema.String }))
 }) {}
 
-export const renderInputInvalid = (error: InputInvalid): ReadonlyArray<string> =>
-  error.issues.map((i) => formatIssue(error.file, i))
+/** Issues printed for one file; a hostile file with millions of bad values still prints a screenful. */
+export const MAX_PRINTED_ISSUES = 30
+
+export const renderInputInvalid = (error: InputInvalid): ReadonlyArray<string> => {
+  const shown = error.issues.slice(0, MAX_PRINTED_ISSUES).map((i) => formatIssue(error.file, i))
+  const more = error.issues.length - shown.length
+  return more > 0 ? [...shown, `${error.file}: … and ${more} more issue${more === 1 ? "" : "s"}`] : shown
+}

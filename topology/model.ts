@@ -4,6 +4,7 @@
  *
  * Build it only from a file that passed `checkReferences` (validate.ts): it trusts that ids resolve.
  */
+import { type EstateRoles, rolesOf } from "./roles.ts"
 import type {
   ChannelGroup,
   EstateFile,
@@ -75,6 +76,8 @@ export interface EstateModel {
   readonly flowsByParticipant: ReadonlyMap<string, ReadonlyArray<FlowInstance>>
   /** `primary-dc` and `secondary-dc` site ids: elements there are "inside HKEX". */
   readonly dataCentreSites: ReadonlySet<string>
+  /** Which nodes play the parts the models need (the estate's `roles`, roles.ts). */
+  readonly roles: EstateRoles
 }
 
 /** Premises node ids of a participant. */
@@ -179,7 +182,8 @@ export const buildModel = (file: EstateFile): EstateModel => {
     participantById: new Map(file.participants.map((p) => [p.id, p])),
     flows,
     flowsByParticipant,
-    dataCentreSites: new Set(file.sites.filter((s) => s.kind === "primary-dc" || s.kind === "secondary-dc").map((s) => s.id))
+    dataCentreSites: new Set(file.sites.filter((s) => s.kind === "primary-dc" || s.kind === "secondary-dc").map((s) => s.id)),
+    roles: rolesOf(file)
   }
 }
 

@@ -14,8 +14,12 @@ import { Schema } from "effect"
 const Id = Schema.String.check(
   Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "an id of letters, digits, '.', '_' or '-'" })
 )
-const PositiveNumber = Schema.Finite.check(Schema.isGreaterThan(0, { expected: "a number above 0" }))
-const NonNegativeNumber = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a number ≥ 0" }))
+/**
+ * Each numeric field has a range (issue 17, item 4: a latency of 1e308 is finite but overflows every sum
+ * the graph analysis makes): capacities up to 10 Tb/s, latencies up to 10 s one way.
+ */
+const CapacityMbps = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 10_000_000, exclusiveMinimum: true }, { expected: "a capacity in Mb/s above 0, at most 10,000,000" }))
+const LatencyUs = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 10_000_000 }, { expected: "a one-way latency in µs from 0 to 10,000,000" }))
 
 export const SiteKind = Schema.Literals(["primary-dc", "secondary-dc", "carrier", "participant"])
 export type SiteKind = typeof SiteKind.Type
@@ -89,8 +93,8 @@ export const Link = Schema.Struct({
   from: Id,
   to: Id,
   generation: LinkGeneration,
-  capacityMbps: PositiveNumber,
-  latencyUs: NonNegativeNumber,
+  capacityMbps: CapacityMbps,
+  latencyUs: LatencyUs,
   mtu: Schema.Int.check(Schema.isBetween({ minimum: 576, maximum: 9216 }, { expected: "an MTU between 576 and 9216 bytes" })),
   plane: Schema.optionalKey(Plane)
 })
@@ -165,8 +169,8 @@ export const Circuit = Schema.Struct({
   id: Id,
   carrier: Id,
   pop: Id,
-  bandwidthMbps: PositiveNumber,
-  latencyUs: NonNegativeNumber,
+  bandwidthMbps: CapacityMbps,
+  latencyUs: LatencyUs,
   mtu: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 576, maximum: 9216 })))
 })
 export type Circuit = typeof Circuit.Type
@@ -204,7 +208,7 @@ export type Participant = typeof Participant.Type
 
 /** A fact docs/domain.md marks [U]: kept visible and configurable rather than buried in code. */
 export const Assumption = Schema.Struct({
-  value: Schema.Union([Schema.Number, Schema.String, Schema.Boolean, Schema.Array(Schema.String)]),
+  value: Schema.Union([Schema.Finite, Schema.String, Schema.Boolean, Schema.Array(Schema.String)]),
   status: Schema.Literals(["U", "S", "V"]),
   note: Schema.String
 })
@@ -223,6 +227,40 @@ export const EstateSettings = Schema.Struct({
   ecp: Schema.optionalKey(Schema.Unknown)
 })
 
+/** Line A and line B of a multicast feed: the node that plays the role on each line. */
+export const LineNodes = Schema.Struct({ A: Id, B: Id })
+export type LineNodes = typeof LineNodes.Type
+
+/** A node of the primary data centre and the node of the secondary data centre that takes over its part on DR. */
+export const DrPair = Schema.Struct({ primary: Id, backup: Id })
+export type DrPair = typeof DrPair.Type
+
+/**
+ * Which nodes play the parts the twin's models need (README "Estate roles"): the engine knows no node by
+ * its id, only by the role the estate gives it. References are checked by check-roles.ts: every id names a
+ * node of the role's kind, a DR pair spans the two data centres, and a role the participants need (the
+ * Lookup Service for OCG-C sessions, the publishers of line A and B for OMD-C …) is there.
+ */
+export const Roles = Schema.Struct({
+  /** OCG-C Lookup Service endpoints in the order a BSS tries them (DOMAIN §1). */
+  lookupService: Schema.optionalKey(Schema.Array(Id)),
+  /** The OTP-C host of each data centre that trades: every OCG-C gateway trades with its own site's. */
+  otpcHosts: Schema.optionalKey(Schema.Array(Id)),
+  /** The OMD-C publisher of each line (primary site); it also carries the DR channel of its line. */
+  omdcPublishers: Schema.optionalKey(LineNodes),
+  /** The OMD-C refresh server of each line (primary site). */
+  omdcRefresh: Schema.optionalKey(LineNodes),
+  /** The OMD-CC publisher of each line (primary site). */
+  omdccPublishers: Schema.optionalKey(LineNodes),
+  /** The RTS servers in the order a feed handler tries them. */
+  rts: Schema.optionalKey(Schema.Array(Id)),
+  /** The China Connect link of each market that keeps its quota ledger. */
+  mainlandLinks: Schema.optionalKey(Schema.Struct({ SSE: Id, SZSE: Id })),
+  /** What takes over what on a DR failover: gateways, OTP-C hosts, publishers, refresh servers. */
+  drPairs: Schema.optionalKey(Schema.Array(DrPair))
+})
+export type Roles = typeof Roles.Type
+
 export const EstateFile = Schema.Struct({
   version: Schema.Literal(1),
   name: Schema.String,
@@ -234,6 +272,7 @@ export const EstateFile = Schema.Struct({
   links: Schema.Array(Link),
   cutoverUnits: Schema.Array(CutoverUnit),
   flows: Schema.Array(FlowTemplate),
+  roles: Schema.optionalKey(Roles),
   participants: Schema.Array(Participant)
 })
 export type EstateFile = typeof EstateFile.Type

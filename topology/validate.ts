@@ -6,6 +6,7 @@
  */
 import { Result } from "effect"
 import { checkReferences } from "./check-references.ts"
+import { missingRoles } from "./check-roles.ts"
 import { InputInvalid, issue, type InputIssue } from "./input-issue.ts"
 import { buildModel, type EstateModel, type FlowInstance } from "./model.ts"
 import { nMinusOne, type NMinusOne } from "./n-minus-one.ts"
@@ -43,6 +44,16 @@ export const validateEstate = (file: string, estate: EstateFile): Result.Result<
   }
   if (errors.length > 0) return Result.fail(new InputInvalid({ file, issues: dedupe(errors) }))
   return Result.succeed({ model, baseline, warnings: spofWarnings(model, baseline) })
+}
+
+/**
+ * Whether the engine can run a valid estate: every role its participants need is given (check-roles.ts
+ * `missingRoles`). The commands that simulate (simulate, run, serve, plan, sweep) ask it after
+ * `validateEstate`; topology questions do not need roles.
+ */
+export const checkSimulable = (file: string, estate: EstateFile): Result.Result<void, InputInvalid> => {
+  const issues = missingRoles(estate)
+  return issues.length === 0 ? Result.succeed(undefined) : Result.fail(new InputInvalid({ file, issues }))
 }
 
 const listParticipants = (ids: ReadonlyArray<string>): string =>

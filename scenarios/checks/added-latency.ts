@@ -3,9 +3,9 @@
  * taken at a `percentile` over the flows (`median`, `p90`, `p99` or `max`, the default) — at every moment
  * of the window.
  *
- * Reads the `route.latency` events the latency sampler writes (latency-sampler.ts: at the start and after
- * every converged world change; the run must include that wiring). The sample in force when the window
- * opens counts. A spell runs from a sample over the limit to the next one within it; the evidence names
+ * Reads the `route.latency` events the latency sampler writes (twin/simulate/instruments/latency-sampler.ts:
+ * at the start and after every converged world change; every scenario run includes it). The sample in force
+ * when the window opens counts. A spell runs from a sample over the limit to the next one within it; the evidence names
  * the flow with the most added latency (and its participant). A run with no sample for the service by the
  * verdict fails: nothing was measured (the sampler was not wired). Judged: the samples in force in the
  * window (the one at its opening and those in it); none — e.g. samples only after it — is nothing to check.
@@ -19,7 +19,7 @@ import { Duration, durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { dur, participantOfFlow, Service } from "./params.ts"
 import { Spells } from "./spells.ts"
-import { ROUTE_LATENCY } from "./latency-sampler.ts"
+import { ROUTE_LATENCY } from "../../twin/simulate/instruments/vocabulary.ts"
 
 const Percentile = Schema.Literals(["median", "p90", "p99", "max"])
 type Percentile = typeof Percentile.Type

@@ -3,13 +3,13 @@
  * BSSs, over OCG-C trading and drop-copy sessions (DOMAIN §1 Recovery: reports generated while a session
  * is away are delivered when it logs on again; the BSS deduplicates on ExecID).
  *
- * Reads the execution ledger (execution-ledger.ts, `ocg.executions`, written every minute and at the end
- * of the run; the run must include that wiring). Per session, the BSS must have applied exactly what the
- * host logged for it, less what is still undelivered (in flight, or waiting for the session's return —
- * reported in the summary, judged by `ocg-session-recovery`): fewer is a loss, more a duplicate. The
- * window's figure is the last ledger in it against the last one before it, so a phase's check does not
- * inherit an earlier phase's losses. Judged: the executions logged in the window; none (a window with no
- * trading) is nothing to check — "0 lost of 0" proves nothing.
+ * Reads the execution ledger (twin/simulate/instruments/execution-ledger.ts, `ocg.executions`, written every
+ * minute and at the end of the run; every scenario run includes it). Per session, the BSS must have applied
+ * exactly what the host logged for it, less what is still undelivered (in flight, or waiting for the
+ * session's return — reported in the summary, judged by `ocg-session-recovery`): fewer is a loss, more a
+ * duplicate. The window's figure is the last ledger in it against the last one before it, so a phase's
+ * check does not inherit an earlier phase's losses. Judged: the executions logged in the window; none (a
+ * window with no trading) is nothing to check — "0 lost of 0" proves nothing.
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
@@ -17,7 +17,7 @@ import type { TraceEvent } from "../../twin/engine/trace.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock } from "./params.ts"
 import { plural } from "../format/plural.ts"
-import { EXECUTIONS, type ShortSession } from "./execution-ledger.ts"
+import { EXECUTIONS, type ShortSession } from "../../twin/simulate/instruments/vocabulary.ts"
 
 export const ExecutionsExactlyOnceParams = Schema.Struct({})
 export type ExecutionsExactlyOnceParams = typeof ExecutionsExactlyOnceParams.Type

@@ -6,7 +6,8 @@
  */
 import { Schema } from "effect"
 import { issue } from "../../topology/input-issue.ts"
-import { impairLinkDuring } from "./during.ts"
+import { changeDuring } from "./during.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
 import type { FaultKind } from "./fault.ts"
 
@@ -27,5 +28,5 @@ export const bandwidthCap: FaultKind<BandwidthCapParams> = {
     return p.mbps < capacity ? [] : [issue("mbps", `a cap below the link's capacity (${capacity} Mbps)`, String(p.mbps))]
   },
   targets: (p) => [p.link],
-  schedule: (p, ctx, window) => impairLinkDuring(ctx, window, p.link, { capMbps: p.mbps })
+  schedule: (p, ctx, window) => changeDuring(ctx, window, WorldChange.linkCap(p.link, p.mbps))
 }

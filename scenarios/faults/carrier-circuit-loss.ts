@@ -9,6 +9,7 @@ import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import { during } from "./during.ts"
 import { ElementId } from "./estate-refs.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultKind } from "./fault.ts"
 
 export const CarrierCircuitLossParams = Schema.Struct({
@@ -55,12 +56,12 @@ export const carrierCircuitLoss: FaultKind<CarrierCircuitLossParams> = {
       () => {
         wereDown = new Set(circuits.filter((c) => ctx.world.state.link(c).down))
         ctx.world.batch(() => {
-          for (const c of circuits) if (!wereDown.has(c)) ctx.world.impairLink(c, { down: true })
+          for (const c of circuits) if (!wereDown.has(c)) ctx.world.apply(WorldChange.linkDown(c, true))
         })
       },
       () =>
         ctx.world.batch(() => {
-          for (const c of circuits) if (!wereDown.has(c)) ctx.world.impairLink(c, { down: false })
+          for (const c of circuits) if (!wereDown.has(c)) ctx.world.apply(WorldChange.linkDown(c, false))
         })
     )
   }

@@ -4,7 +4,7 @@
  * impairment of the same element leaves that impairment in place when it ends. Two faults that set the same
  * field of the same element and end in the other order than they started are not untangled [U].
  */
-import type { LinkImpairment, NodeImpairment } from "../../twin/world/world-state.ts"
+import { restoring, WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultContext, FaultWindow } from "./fault.ts"
 
 /** Runs `begin` at the window's start and `finish` at its end (never, if the fault lasts to the end of the run). */
@@ -13,37 +13,17 @@ export const during = (ctx: FaultContext, window: FaultWindow, begin: () => void
   if (window.end !== undefined) ctx.runtime.at(window.end, finish)
 }
 
-const fieldsOf = <T extends object>(value: T, keys: ReadonlyArray<keyof T>): Partial<T> => {
-  const out: Partial<T> = {}
-  for (const k of keys) out[k] = value[k]
-  return out
-}
-
-/** `change` on `link` for the window, then the link's earlier values of those fields. */
-export const impairLinkDuring = (ctx: FaultContext, window: FaultWindow, link: string, change: Partial<LinkImpairment>): void => {
-  let before: Partial<LinkImpairment> = {}
+/** `change` for the window, then what the element had for it when the window started. */
+export const changeDuring = (ctx: FaultContext, window: FaultWindow, change: WorldChange): void => {
+  let before = change
   during(
     ctx,
     window,
     () => {
-      before = fieldsOf(ctx.world.state.link(link), Object.keys(change) as Array<keyof LinkImpairment>)
-      ctx.world.impairLink(link, change)
+      before = restoring(change, ctx.world.state)
+      ctx.world.apply(change)
     },
-    () => ctx.world.impairLink(link, before)
-  )
-}
-
-/** `change` on `node` for the window, then the node's earlier values of those fields. */
-export const impairNodeDuring = (ctx: FaultContext, window: FaultWindow, node: string, change: Partial<NodeImpairment>): void => {
-  let before: Partial<NodeImpairment> = {}
-  during(
-    ctx,
-    window,
-    () => {
-      before = fieldsOf(ctx.world.state.node(node), Object.keys(change) as Array<keyof NodeImpairment>)
-      ctx.world.impairNode(node, change)
-    },
-    () => ctx.world.impairNode(node, before)
+    () => ctx.world.apply(before)
   )
 }
 
@@ -56,12 +36,12 @@ export const nodesDownDuring = (ctx: FaultContext, window: FaultWindow, nodes: R
     () => {
       wereDown = new Set(nodes.filter((n) => ctx.world.state.nodesDown.has(n)))
       ctx.world.batch(() => {
-        for (const n of nodes) if (!wereDown.has(n)) ctx.world.setNodeDown(n, true)
+        for (const n of nodes) if (!wereDown.has(n)) ctx.world.apply(WorldChange.nodeDown(n, true))
       })
     },
     () =>
       ctx.world.batch(() => {
-        for (const n of nodes) if (!wereDown.has(n)) ctx.world.setNodeDown(n, false)
+        for (const n of nodes) if (!wereDown.has(n)) ctx.world.apply(WorldChange.nodeDown(n, false))
       })
   )
 }

@@ -3,19 +3,21 @@
  * the estate elements they must name (checked against the estate, so a fault on a link that does not exist
  * is a clear input error), and its effect on the world between its start and its end.
  *
- * A fault changes the world only through `World` (twin/world/world.ts), so every effect is recorded in the
- * trace as `world.change` events; the scenario runner writes `scenario.fault` (start/end) around it.
+ * A fault changes the world only through `WorldPort.apply` (twin/world/world-port.ts, the changes are
+ * twin/world/world-change.ts's union), so every effect is recorded in the trace as `world.change` events
+ * (or, for the impact engine, noted by its recording world); the scenario runner writes `scenario.fault`
+ * (start/end) around it.
  */
 import type { Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
 import type { InputIssue } from "../../topology/input-issue.ts"
 import type { Runtime } from "../../twin/engine/runtime.ts"
 import type { Micros } from "../../twin/engine/time.ts"
-import type { World } from "../../twin/world/world.ts"
+import type { WorldPort } from "../../twin/world/world-port.ts"
 
 export interface FaultContext {
   readonly model: EstateModel
-  readonly world: World
+  readonly world: WorldPort
   readonly runtime: Runtime
   readonly seed: number
   /** This fault's id in the scenario (for keyed random draws and trace subjects). */

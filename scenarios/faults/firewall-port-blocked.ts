@@ -7,10 +7,10 @@
  * Routing does not notice: sessions of that service through the element fail by their own timeouts.
  */
 import { Schema } from "effect"
-import type { LinkImpairment, NodeImpairment } from "../../twin/world/world-state.ts"
 import { type ServicePort, ServicePort as Port } from "../../twin/world/service-ports.ts"
 import { during } from "./during.ts"
 import { checkLinkOrNode, ElementId } from "./estate-refs.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultKind } from "./fault.ts"
 
 export const FirewallPortBlockedParams = Schema.Struct({
@@ -35,10 +35,10 @@ export const firewallPortBlocked: FaultKind<FirewallPortBlockedParams> = {
     const set = (blocked: boolean) => {
       if (p.link !== undefined) {
         const ports = world.state.link(p.link).blockedPorts
-        world.impairLink(p.link, { blockedPorts: withPort(ports, p.port, blocked) } satisfies Partial<LinkImpairment>)
+        world.apply(WorldChange.linkPorts(p.link, withPort(ports, p.port, blocked)))
       } else {
         const ports = world.state.node(p.node!).blockedPorts
-        world.impairNode(p.node!, { blockedPorts: withPort(ports, p.port, blocked) } satisfies Partial<NodeImpairment>)
+        world.apply(WorldChange.nodePorts(p.node!, withPort(ports, p.port, blocked)))
       }
     }
     const current = () => (p.link !== undefined ? world.state.link(p.link) : world.state.node(p.node!)).blockedPorts

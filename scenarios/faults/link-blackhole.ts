@@ -4,7 +4,8 @@
  * TCP sessions across it stall, multicast in the dead direction is lost.
  */
 import { Schema } from "effect"
-import { impairLinkDuring } from "./during.ts"
+import { changeDuring } from "./during.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
 import type { FaultKind } from "./fault.ts"
 
@@ -21,5 +22,5 @@ export const linkBlackhole: FaultKind<LinkBlackholeParams> = {
   params: LinkBlackholeParams,
   validate: (p, model) => checkLink(model, "link", p.link),
   targets: (p) => [p.link],
-  schedule: (p, ctx, window) => impairLinkDuring(ctx, window, p.link, { blackhole: p.direction })
+  schedule: (p, ctx, window) => changeDuring(ctx, window, WorldChange.linkBlackhole(p.link, p.direction))
 }

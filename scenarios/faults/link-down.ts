@@ -1,6 +1,7 @@
 /** `link-down`: a link out of service for the window (a cut fibre, a failed port), back up at its end. */
 import { Schema } from "effect"
-import { impairLinkDuring } from "./during.ts"
+import { changeDuring } from "./during.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
 import type { FaultKind } from "./fault.ts"
 
@@ -13,5 +14,5 @@ export const linkDown: FaultKind<LinkDownParams> = {
   params: LinkDownParams,
   validate: (p, model) => checkLink(model, "link", p.link),
   targets: (p) => [p.link],
-  schedule: (p, ctx, window) => impairLinkDuring(ctx, window, p.link, { down: true })
+  schedule: (p, ctx, window) => changeDuring(ctx, window, WorldChange.linkDown(p.link, true))
 }

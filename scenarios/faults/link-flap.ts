@@ -10,7 +10,11 @@ import { Schema } from "effect"
 import { issue } from "../../topology/input-issue.ts"
 import { Duration, durationMicros } from "../format/duration.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultKind } from "./fault.ts"
+
+const MIN_PHASE_MS = 100
+const MIN_PHASE_US = MIN_PHASE_MS * 1000
 
 export const LinkFlapParams = Schema.Struct({
   link: ElementId,
@@ -31,7 +35,11 @@ export const linkFlap: FaultKind<LinkFlapParams> = {
     const found = [...checkLink(model, "link", p.link)]
     const period = durationMicros(p.period)
     const downUs = Math.round(period * (p.duty ?? 0.5))
-    if (downUs < 1 || downUs >= period) found.push(issue("period", "a period long enough to be down and up in (at least 2us)", JSON.stringify(p.period)))
+    // Issue 17, item 7: a flap of microseconds makes one simulated second hours of work and freezes a live
+    // drill. A link down or up for less than MIN_PHASE is loss, not a flap: `link-loss` models it.
+    if (downUs < MIN_PHASE_US || period - downUs < MIN_PHASE_US) {
+      found.push(issue("period", `a period whose down and up parts are each at least ${MIN_PHASE_MS} ms (faster is loss: link-loss)`, `${JSON.stringify(p.period)} at duty ${p.duty ?? 0.5}`))
+    }
     return found
   },
   targets: (p) => [p.link],
@@ -41,9 +49,9 @@ export const linkFlap: FaultKind<LinkFlapParams> = {
     const wasDown = () => world.state.link(p.link).down
     let before = false
     const cycle = (t: number): void => {
-      world.impairLink(p.link, { down: true })
+      world.apply(WorldChange.linkDown(p.link, true))
       const upAt = t + downUs
-      if (end === undefined || upAt < end) runtime.at(upAt, () => world.impairLink(p.link, { down: false }))
+      if (end === undefined || upAt < end) runtime.at(upAt, () => world.apply(WorldChange.linkDown(p.link, false)))
       const next = t + period
       if (end === undefined || next < end) runtime.at(next, () => cycle(next))
     }
@@ -52,7 +60,7 @@ export const linkFlap: FaultKind<LinkFlapParams> = {
       cycle(start)
     })
     if (end !== undefined) runtime.at(end, () => {
-      if (wasDown() !== before) world.impairLink(p.link, { down: before })
+      if (wasDown() !== before) world.apply(WorldChange.linkDown(p.link, before))
     })
   }
 }

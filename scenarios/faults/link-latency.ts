@@ -1,7 +1,8 @@
 /** `link-latency`: extra delay on a link (a longer protection path, a congested carrier), with optional jitter. */
 import { Schema } from "effect"
 import { Duration, durationMicros } from "../format/duration.ts"
-import { impairLinkDuring } from "./during.ts"
+import { changeDuring } from "./during.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
 import type { FaultKind } from "./fault.ts"
 
@@ -21,8 +22,5 @@ export const linkLatency: FaultKind<LinkLatencyParams> = {
   validate: (p, model) => checkLink(model, "link", p.link),
   targets: (p) => [p.link],
   schedule: (p, ctx, window) =>
-    impairLinkDuring(ctx, window, p.link, {
-      addedLatencyUs: durationMicros(p.added),
-      jitterUs: p.jitter === undefined ? 0 : durationMicros(p.jitter)
-    })
+    changeDuring(ctx, window, WorldChange.linkLatency(p.link, durationMicros(p.added), p.jitter === undefined ? 0 : durationMicros(p.jitter)))
 }

@@ -1,6 +1,7 @@
 /** `link-loss`: random packet loss on a link (a dirty optic, a flapping LACP member, CRC errors). */
 import { Schema } from "effect"
-import { impairLinkDuring } from "./during.ts"
+import { changeDuring } from "./during.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
 import type { FaultKind } from "./fault.ts"
 
@@ -17,5 +18,5 @@ export const linkLoss: FaultKind<LinkLossParams> = {
   params: LinkLossParams,
   validate: (p, model) => checkLink(model, "link", p.link),
   targets: (p) => [p.link],
-  schedule: (p, ctx, window) => impairLinkDuring(ctx, window, p.link, { lossPct: p.percent })
+  schedule: (p, ctx, window) => changeDuring(ctx, window, WorldChange.linkLoss(p.link, p.percent))
 }

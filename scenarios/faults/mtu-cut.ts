@@ -5,7 +5,8 @@
  */
 import { Schema } from "effect"
 import { issue } from "../../topology/input-issue.ts"
-import { impairLinkDuring } from "./during.ts"
+import { changeDuring } from "./during.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import { checkLink, ElementId } from "./estate-refs.ts"
 import type { FaultKind } from "./fault.ts"
 
@@ -26,5 +27,5 @@ export const mtuCut: FaultKind<MtuCutParams> = {
     return p.mtu < own ? [] : [issue("mtu", `an MTU below the link's own (${own})`, String(p.mtu))]
   },
   targets: (p) => [p.link],
-  schedule: (p, ctx, window) => impairLinkDuring(ctx, window, p.link, { mtu: p.mtu })
+  schedule: (p, ctx, window) => changeDuring(ctx, window, WorldChange.linkMtu(p.link, p.mtu))
 }

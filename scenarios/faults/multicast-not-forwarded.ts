@@ -5,7 +5,8 @@
  * does not notice (the element is up), so market data stays on the dead path until the fault ends.
  */
 import { Schema } from "effect"
-import { impairLinkDuring, impairNodeDuring } from "./during.ts"
+import { changeDuring } from "./during.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import { checkLinkOrNode, ElementId, routingKinds } from "./estate-refs.ts"
 import type { FaultKind } from "./fault.ts"
 
@@ -23,7 +24,5 @@ export const multicastNotForwarded: FaultKind<MulticastNotForwardedParams> = {
   validate: (p, model) => checkLinkOrNode(model, p, routingKinds),
   targets: (p) => [p.link ?? p.node!],
   schedule: (p, ctx, window) =>
-    p.link !== undefined
-      ? impairLinkDuring(ctx, window, p.link, { multicastBlocked: true })
-      : impairNodeDuring(ctx, window, p.node!, { multicastBlocked: true })
+    changeDuring(ctx, window, p.link !== undefined ? WorldChange.linkMulticast(p.link, true) : WorldChange.nodeMulticast(p.node!, true))
 }

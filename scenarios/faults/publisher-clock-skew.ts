@@ -8,6 +8,7 @@ import { Schema } from "effect"
 import { Duration, durationMicros } from "../format/duration.ts"
 import { during } from "./during.ts"
 import { checkNode, ElementId } from "./estate-refs.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultKind } from "./fault.ts"
 
 export const PublisherClockSkewParams = Schema.Struct({
@@ -33,9 +34,9 @@ export const publisherClockSkew: FaultKind<PublisherClockSkewParams> = {
       window,
       () => {
         before = ctx.world.state.clockSkew.get(p.node) ?? 0
-        ctx.world.setClockSkew(p.node, skewMicros(p))
+        ctx.world.apply(WorldChange.clockSkew(p.node, skewMicros(p)))
       },
-      () => ctx.world.setClockSkew(p.node, before)
+      () => ctx.world.apply(WorldChange.clockSkew(p.node, before))
     )
   }
 }

@@ -13,6 +13,7 @@ import type { EstateModel } from "../../topology/model.ts"
 import { Duration, durationMicros } from "../format/duration.ts"
 import { nodesDownDuring } from "./during.ts"
 import { ElementId } from "./estate-refs.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultKind } from "./fault.ts"
 
 /** [U] Time from the loss of the primary site to HKEX declaring DR. */
@@ -50,7 +51,7 @@ export const siteLoss: FaultKind<SiteLossParams> = {
     const at = window.start + durationMicros(p.drAfter ?? DEFAULT_DR_AFTER)
     if (window.end !== undefined && at >= window.end) return // the site is back before anyone declares DR
     ctx.runtime.at(at, () => {
-      if (!ctx.world.state.drFailover) ctx.world.setDrFailover(true)
+      if (!ctx.world.state.drFailover) ctx.world.apply(WorldChange.drFailover(true))
     })
   }
 }

@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import { during } from "./during.ts"
 import { checkUnit, ElementId } from "./estate-refs.ts"
+import { WorldChange } from "../../twin/world/world-change.ts"
 import type { FaultKind } from "./fault.ts"
 
 export const WrongRouteParams = Schema.Struct({ unit: ElementId })
@@ -19,5 +20,5 @@ export const wrongRoute: FaultKind<WrongRouteParams> = {
   validate: (p, model) => checkUnit(model, "unit", p.unit),
   targets: (p) => [p.unit],
   schedule: (p, ctx, window) =>
-    during(ctx, window, () => ctx.world.holdRouting(p.unit, true), () => ctx.world.holdRouting(p.unit, false))
+    during(ctx, window, () => ctx.world.apply(WorldChange.routingHold(p.unit, true)), () => ctx.world.apply(WorldChange.routingHold(p.unit, false)))
 }

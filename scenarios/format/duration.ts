@@ -11,13 +11,20 @@ const unitMicros: Record<string, number> = { h: 3_600_000_000, m: 60_000_000, s:
 const durationPattern = /^(?:(\d+(?:\.\d+)?)(h|ms|m|s|us))+$/
 const part = /(\d+(?:\.\d+)?)(h|ms|m|s|us)/g
 
-/** `"1h30m"` → µs; undefined when malformed. `"0s"` is a valid zero. */
+/** The longest duration a scenario can mean: its window lies within one day. */
+export const MAX_DURATION: Micros = 24 * 3_600_000_000
+
+/**
+ * `"1h30m"` → µs; undefined when malformed or longer than a day (a number of hundreds of digits would be
+ * Infinity: issue 17, item 1). `"0s"` is a valid zero.
+ */
 export const parseDuration = (text: string): Micros | undefined => {
   const trimmed = text.trim()
-  if (!durationPattern.test(trimmed)) return undefined
+  if (trimmed.length > 64 || !durationPattern.test(trimmed)) return undefined
   let total = 0
   for (const m of trimmed.matchAll(part)) total += Number(m[1]) * unitMicros[m[2]!]!
-  return Math.round(total)
+  const us = Math.round(total)
+  return Number.isFinite(us) && us <= MAX_DURATION ? us : undefined
 }
 
 /** µs → the shortest readable duration: `90000000` → `"1m30s"`, `1500` → `"1.5ms"`. */
@@ -33,10 +40,11 @@ export const formatDuration = (us: Micros): string => {
   return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${rest > 0 ? `${rest}s` : ""}`
 }
 
+/** What a duration must look like, in every message that refuses one. */
+export const DURATION_EXPECTED = 'a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h'
+
 export const Duration = Schema.String.check(
-  Schema.makeFilter((s: string) => parseDuration(s) !== undefined, {
-    expected: 'a duration such as "250ms", "90s", "5m" or "1h30m"'
-  })
+  Schema.makeFilter((s: string) => parseDuration(s) !== undefined, { expected: DURATION_EXPECTED })
 )
 
 export const ClockTime = Schema.String.check(

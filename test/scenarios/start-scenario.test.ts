@@ -2,7 +2,6 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../scenarios/catalogues.ts"
-import { checkWirings } from "../../scenarios/checks/catalogue.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import { runScenario, startScenario } from "../../scenarios/run.ts"
 import { encodeTraceEvent, MemoryTrace } from "../../twin/engine/trace.ts"
@@ -14,9 +13,9 @@ const scenario = await Effect.runPromise(
 describe("a scenario run stepped in slices (startScenario)", () => {
   it("gives the trace and report of one runScenario call", () => {
     const whole = new MemoryTrace()
-    const report = runScenario(scenario, { trace: whole, extraWirings: checkWirings })
+    const report = runScenario(scenario, { trace: whole })
     const stepped = new MemoryTrace()
-    const run = startScenario(scenario, { trace: stepped, extraWirings: checkWirings })
+    const run = startScenario(scenario, { trace: stepped })
     for (let t = scenario.window.from; t < scenario.window.to; t += 37_000_000) run.simulation.runTo(t)
     const steppedReport = run.finish()
     // Every field, metrics.events included: the kernel counts events as they run, whatever the slicing.

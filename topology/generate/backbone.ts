@@ -7,7 +7,7 @@
  * Counts and latencies that docs/domain.md does not state come from `assumptions` (see default-assumptions.ts),
  * so changing them regenerates a consistent estate.
  */
-import type { CutoverUnit, EstateFile, FlowMember, FlowTemplate, Link, Node, Plane, Site } from "../schema.ts"
+import type { CutoverUnit, DrPair, EstateFile, FlowMember, FlowTemplate, Link, Node, Plane, Roles, Site } from "../schema.ts"
 
 export interface BackboneParameters {
   readonly ocgGatewaysPerSite: number
@@ -30,7 +30,7 @@ const pad = (n: number) => String(n).padStart(2, "0")
 export const ocgGateway = (dc: string, i: number) => `ocg-${dc}-${pad(i)}`
 export const cccgGateway = (dc: string, i: number) => `cccg-${dc}-${i}`
 
-export type BackbonePart = Pick<EstateFile, "sites" | "nodes" | "links" | "cutoverUnits" | "flows">
+export type BackbonePart = Pick<EstateFile, "sites" | "nodes" | "links" | "cutoverUnits" | "flows" | "roles">
 
 export const backbone = (p: BackboneParameters): BackbonePart => {
   const sites: Array<Site> = [
@@ -170,8 +170,35 @@ export const backbone = (p: BackboneParameters): BackbonePart => {
     })
   )
 
-  return { sites, nodes, links, cutoverUnits: units, flows: flowTemplates(p) }
+  return { sites, nodes, links, cutoverUnits: units, flows: flowTemplates(p), roles: roles(p) }
 }
+
+/**
+ * The parts the twin's models play, by role (README "Estate roles"): dc1 is the primary site, so its
+ * Lookup Service endpoints come first, its publishers and refresh servers are live and dc2's take over
+ * slot by slot on DR; each site's first OTP-C host of the hot-standby pair is the one that trades.
+ */
+const roles = (p: BackboneParameters): Roles => {
+  const [primary, backup] = dataCentres
+  const line = (node: string) => ({ A: `${node}-${primary}-a`, B: `${node}-${primary}-b` })
+  const pair = (at: (dc: string) => string): DrPair => ({ primary: at(primary), backup: at(backup) })
+  return {
+    lookupService: dataCentres.flatMap((dc) => [`ls-${dc}-primary`, `ls-${dc}-mirror`]),
+    otpcHosts: dataCentres.map((dc) => `otp-c-${dc}-1`),
+    omdcPublishers: line("omdc-pub"),
+    omdcRefresh: line("refresh"),
+    omdccPublishers: line("omdcc-pub"),
+    rts: rtsServers,
+    mainlandLinks: { SSE: `sse-link-${primary}`, SZSE: `szse-link-${primary}` },
+    drPairs: [
+      ...Array.from({ length: p.ocgGatewaysPerSite }, (_, i) => pair((dc) => ocgGateway(dc, i + 1))),
+      pair((dc) => `otp-c-${dc}-1`),
+      ...["omdc-pub", "refresh", "omdcc-pub"].flatMap((node) => planes.map((plane) => pair((dc) => `${node}-${dc}-${plane.toLowerCase()}`)))
+    ]
+  }
+}
+
+const rtsServers = dataCentres.flatMap((dc) => [`rts-${dc}-1`, `rts-${dc}-2`])
 
 const lines = (publisher: string): ReadonlyArray<FlowMember> =>
   planes.map((plane) => {
@@ -206,7 +233,7 @@ const flowTemplates = (p: BackboneParameters): Array<FlowTemplate> => [
     role: "recovery",
     subscribedBy: "omdC",
     description: "OMD-C retransmission service: 4 endpoints, 2 per site, all usable whichever site is live",
-    members: each(["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"])
+    members: each(rtsServers)
   },
   {
     id: "omdcc",
@@ -223,7 +250,7 @@ const flowTemplates = (p: BackboneParameters): Array<FlowTemplate> => [
     role: "recovery",
     subscribedBy: "omdCC",
     description: "OMD-CC retransmission over the same RTS servers (assumption rtsServesOmdcc)",
-    members: each(["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"])
+    members: each(rtsServers)
   },
   {
     id: "ocg-lookup",

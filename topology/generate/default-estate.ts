@@ -30,6 +30,8 @@ export const generateEstate = (options: {
     newBackboneGbps: num("newBackboneGbps"),
     newBackboneMtu: num("newBackboneMtu")
   }
+  // A genuine edge, not a round trip: the generator is a plain function (its script and tests call it), and
+  // this is its one effect — seeded draws from effect's Random, run synchronously where they are needed.
   const participants = Effect.runSync(
     population({ participants: options.participants, ...parameters }).pipe(Random.withSeed(options.seed))
   )

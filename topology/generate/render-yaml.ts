@@ -17,7 +17,14 @@ export const renderEstateYaml = (estate: EstateFile): string => {
     const key = String((section.key as { value?: unknown }).value)
     const value = section.value
     if (isMap(value)) {
-      for (const item of value.items) if (isCollection(item.value)) item.value.flow = true
+      for (const item of value.items) {
+        if (!isCollection(item.value)) continue
+        // A list of pairs (roles.drPairs) reads best one pair per line; anything else on one line.
+        if (isSeq(item.value) && item.value.items.some(isCollection)) for (const entry of item.value.items) {
+          if (isCollection(entry)) entry.flow = true
+        }
+        else item.value.flow = true
+      }
     } else if (isSeq(value)) {
       for (const item of value.items) {
         if (!isMap(item)) continue

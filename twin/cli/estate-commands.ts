@@ -15,7 +15,7 @@ import { csv, outputFormat } from "./output-format.ts"
 
 const validate = Command.make("validate", { file: estateFile, json }, ({ file, json }) =>
   Effect.gen(function*() {
-    const valid = yield* loadValidEstate(file)
+    const valid = yield* loadValidEstate(file, { simulates: false })
     const name = valid.model.file.name
     if (json) {
       return yield* Console.log(JSON.stringify({ valid: true, estate: name, warnings: valid.warnings }, null, 2))
@@ -38,7 +38,7 @@ const validate = Command.make("validate", { file: estateFile, json }, ({ file, j
 const show = Command.make("show", { file: estateFile, moved, json, csv }, ({ file, moved, json, csv }) =>
   Effect.gen(function*() {
     const format = yield* Effect.fromResult(outputFormat({ json, csv }))
-    const valid = yield* loadValidEstate(file)
+    const valid = yield* loadValidEstate(file, { simulates: false })
     const state = yield* Effect.fromResult(cutoverState(valid.model, moved))
     const analysis = state.moved.size === 0 ? valid.baseline : nMinusOne(valid.model, state)
     const summary = summarise(valid.model, analysis)
@@ -55,7 +55,7 @@ const show = Command.make("show", { file: estateFile, moved, json, csv }, ({ fil
 const spof = Command.make("spof", { file: estateFile, moved, json, csv }, ({ file, moved, json, csv }) =>
   Effect.gen(function*() {
     const format = yield* Effect.fromResult(outputFormat({ json, csv }))
-    const valid = yield* loadValidEstate(file)
+    const valid = yield* loadValidEstate(file, { simulates: false })
     const state = yield* Effect.fromResult(cutoverState(valid.model, moved))
     // The full table, with what each failure leaves on the path (validation's baseline leaves that out).
     const analysis = nMinusOne(valid.model, state)

@@ -8,7 +8,7 @@ import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../../topology/load.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import type { CutoverState } from "../../topology/network.ts"
-import { validateEstate } from "../../topology/validate.ts"
+import { checkSimulable, validateEstate } from "../../topology/validate.ts"
 import { estateSettings } from "../../scenarios/settings/settings.ts"
 
 export const estateFile = Argument.String("FILE").pipe(
@@ -28,12 +28,14 @@ export const moved = Flag.String("moved").pipe(
 
 /**
  * Loads and validates the estate, its `settings` included (the assumptions a run of the estate alone
- * uses, scenarios/settings/settings.ts), or fails with every issue found.
+ * uses, scenarios/settings/settings.ts), or fails with every issue found. `simulates`: the command runs the
+ * engine, so the estate must also give every role its participants need (validate.ts `checkSimulable`).
  */
-export const loadValidEstate = Effect.fn("Cli.loadValidEstate")(function*(file: Option.Option<string>) {
+export const loadValidEstate = Effect.fn("Cli.loadValidEstate")(function*(file: Option.Option<string>, options: { readonly simulates: boolean }) {
   const path = Option.getOrElse(file, () => defaultEstatePath)
   const estate = yield* loadEstateFile(path)
   const valid = yield* Effect.fromResult(validateEstate(displayPath(path), estate))
+  if (options.simulates) yield* Effect.fromResult(checkSimulable(displayPath(path), estate))
   const settings = yield* Effect.fromResult(estateSettings(displayPath(path), valid.model))
   return { ...valid, settings }
 })

@@ -11,7 +11,6 @@ import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
 import { outputFolder } from "../../topology/output-file.ts"
 import { buildProblem, parseConstraintsFile, parseUnitsFile } from "../plan/constraints.ts"
-import { trustModel } from "../parallel/trusted-estate.ts"
 import { planReasons, versusBest } from "../plan/reasons.ts"
 import { searchPlans } from "../plan/search.ts"
 import { writePlanScenarios } from "../plan/write-scenarios.ts"
@@ -49,8 +48,7 @@ export const planCommand = Command.make(
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
       const estatePath = Option.getOrElse(flags.estate, () => defaultEstatePath)
-      const { model } = yield* loadValidEstate(Option.some(estatePath))
-      trustModel(estatePath, model) // the search's tasks in this thread use it instead of parsing the file again
+      const { model } = yield* loadValidEstate(Option.some(estatePath), { simulates: true })
       const unitsFile = Option.isSome(flags.units) ? yield* readInput(flags.units.value, parseUnitsFile) : undefined
       const constraintsFile = Option.isSome(flags.constraints) ? yield* readInput(flags.constraints.value, parseConstraintsFile) : undefined
       const maxPhases = Option.getOrUndefined(flags.maxPhases)
@@ -62,7 +60,7 @@ export const planCommand = Command.make(
       const bar = progressBar("plan states")
       const began = performance.now()
       const beamWidth = Option.getOrUndefined(flags.beam)
-      const result = yield* Effect.scoped(searchPlans(problem, { estate: estatePath, onProgress: bar.update, ...(beamWidth === undefined ? {} : { beamWidth }) })).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
+      const result = yield* Effect.scoped(searchPlans(problem, { estate: estatePath, model, onProgress: bar.update, ...(beamWidth === undefined ? {} : { beamWidth }) })).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
       bar.done()
       const seconds = (performance.now() - began) / 1000
       const best = result.plans[0]

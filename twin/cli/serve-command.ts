@@ -1,5 +1,5 @@
 /**
- * `twin serve [SCENARIO] [--port P] [--host H] [--speed X] [--token T]`: a live drill — the world runs paced
+ * `twin serve [SCENARIO] [--port P] [--host H] [--speed X] [--token T] [--allow-origin O,…]`: a live drill — the world runs paced
  * to the wall clock and the viewer watches it over a WebSocket; an instructor (the URL with the token)
  * injects faults, starts phases and moves units, trainees watch. Without SCENARIO: the estate's trading day
  * with no cutover actions. `twin serve --trace FILE`: the viewer playing a recorded trace.
@@ -42,6 +42,11 @@ const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every rando
 const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS] (default 06:00)"), Flag.withDefault("06:00"))
 const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS] (default 18:30)"), Flag.withDefault("18:30"))
 
+const allowOriginFlag = Flag.String("allow-origin").pipe(
+  Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may"),
+  Flag.optional
+)
+
 const invalid = (flag: string, expected: string, got: string) => new InputInvalid({ file: flag, issues: [issue("", expected, got)] })
 
 /** Listens, or fails with `--port:`/`--host:` and what went wrong; closed when the scope ends. */
@@ -62,19 +67,55 @@ const viewerBuilt = Effect.tryPromise({
   catch: (e) => invalid("viewer", "a viewer that builds", e instanceof Error ? e.message : String(e))
 })
 
-const warnIfExposed = (host: string) =>
-  isLoopback(host)
+/** Judged on the address actually bound (`127.1` and `::ffff:127.0.0.1` are loopback; `0.0.0.0` is not). */
+const warnIfExposed = (serving: Serving) =>
+  isLoopback(serving.address)
     ? Effect.void
-    : Console.error(`twin serve: warning: listening on ${host}, not loopback: anyone who can reach it can watch, and the token travels in plain HTTP`)
+    : Console.error(`twin serve: warning: listening on ${serving.host} (${serving.address}), not loopback: anyone who can reach it can watch, and the token travels in plain HTTP`)
+
+/** A token chosen by hand and short enough to guess gets a warning (the generated one is 24 hex digits). */
+const warnIfShortToken = (given: Option.Option<string>) =>
+  Option.isSome(given) && given.value.length < 16
+    ? Console.error(`twin serve: warning: --token has ${given.value.length} characters; a guessable token lets anyone on the network instruct (leave it out for a random one)`)
+    : Effect.void
+
+const checkHost = (host: string) =>
+  host.trim() === ""
+    ? Effect.fail(invalid("--host", "an address to listen on (default 127.0.0.1; 0.0.0.0 for every address, on purpose)", JSON.stringify(host)))
+    : Effect.void
+
+/** `--allow-origin a,b` → the origins, each `http(s)://host[:port]` with nothing after it. */
+const allowedOrigins = (flag: Option.Option<string>) =>
+  Effect.gen(function*() {
+    if (Option.isNone(flag)) return []
+    const out: Array<string> = []
+    for (const text of flag.value.split(",").map((o) => o.trim())) {
+      let url: URL | undefined
+      try {
+        url = new URL(text)
+      } catch {
+        url = undefined
+      }
+      if (url === undefined || !/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/+$/, "")) {
+        return yield* invalid("--allow-origin", "origins like https://host:port, comma-separated", JSON.stringify(text))
+      }
+      out.push(url.origin)
+    }
+    return out
+  })
 
 /** Serves the viewer playing `traceFile` until Ctrl-C (also `twin run --view`). */
-export const servePlayback = Effect.fn("Cli.servePlayback")(function*(traceFile: string, net: { host: string; port: number }) {
+export const servePlayback = Effect.fn("Cli.servePlayback")(function*(
+  traceFile: string,
+  net: { host: string; port: number; allowOrigins?: ReadonlyArray<string> }
+) {
   if (!existsSync(traceFile) || !statSync(traceFile).isFile()) return yield* invalid("--trace", "a trace file (NDJSON)", JSON.stringify(traceFile))
   const viewer = yield* viewerBuilt
   const name = basename(traceFile).endsWith(".ndjson") ? basename(traceFile) : `${basename(traceFile)}.ndjson`
-  yield* warnIfExposed(net.host)
+  yield* checkHost(net.host)
   yield* Effect.scoped(Effect.gen(function*() {
-    const serving = yield* listen({ host: net.host, port: net.port, viewer, traces: new Map([[name, resolve(traceFile)]]) })
+    const serving = yield* listen({ host: net.host, port: net.port, viewer, traces: new Map([[name, resolve(traceFile)]]), allowOrigins: net.allowOrigins ?? [] })
+    yield* warnIfExposed(serving)
     yield* Console.log(`viewer: ${serving.origin}/?trace=/trace/${encodeURIComponent(name)}`)
     yield* Console.error("Ctrl-C to stop.")
     return yield* Effect.never
@@ -93,7 +134,7 @@ const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
     const scenario = yield* loadScenario(flags.scenario.value, { estate: Option.getOrUndefined(flags.estate), seed: Option.getOrUndefined(flags.seed), catalogues })
     return { spec: { scenario } satisfies LiveWorldSpec, title: scenario.name }
   }
-  const valid = yield* loadValidEstate(flags.estate)
+  const valid = yield* loadValidEstate(flags.estate, { simulates: true })
   const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
   const from = parseClock(flags.from)
   const to = parseClock(flags.to)
@@ -122,14 +163,16 @@ export const serveCommand = Command.make(
     seed: seedFlag,
     from: fromFlag,
     to: toFlag,
-    moved
+    moved,
+    allowOrigin: allowOriginFlag
   },
   (flags) =>
     Effect.gen(function*() {
       if (flags.port < 0 || flags.port > 65535) return yield* invalid("--port", "a port from 0 to 65535", String(flags.port))
+      const allowOrigins = yield* allowedOrigins(flags.allowOrigin)
       if (Option.isSome(flags.trace)) {
         if (Option.isSome(flags.scenario)) return yield* invalid("--trace", "either SCENARIO (live) or --trace FILE (playback), not both", JSON.stringify(flags.trace.value))
-        return yield* servePlayback(flags.trace.value, flags)
+        return yield* servePlayback(flags.trace.value, { host: flags.host, port: flags.port, allowOrigins })
       }
       if (!(flags.speed >= MIN_SPEED && flags.speed <= MAX_SPEED)) return yield* invalid("--speed", `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, String(flags.speed))
       const token = Option.getOrElse(flags.token, () => randomBytes(12).toString("hex"))
@@ -138,9 +181,11 @@ export const serveCommand = Command.make(
       const viewer = yield* viewerBuilt
       const session = new LiveSession(spec)
       const hub = new LiveHub({ session, speed: flags.speed, token })
-      yield* warnIfExposed(flags.host)
+      yield* checkHost(flags.host)
+      yield* warnIfShortToken(flags.token)
       return yield* Effect.scoped(Effect.gen(function*() {
-        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub })
+        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub, allowOrigins })
+        yield* warnIfExposed(serving)
         hub.start()
         const window = `${formatClock(session.window.from).slice(0, 5)}–${formatClock(session.window.to).slice(0, 5)}`
         yield* Console.log(`${title}, ${window} at ${flags.speed}×`)

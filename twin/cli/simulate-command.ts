@@ -57,7 +57,7 @@ export const simulateCommand = Command.make(
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
-      const valid = yield* loadValidEstate(flags.estate)
+      const valid = yield* loadValidEstate(flags.estate, { simulates: true })
       const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
       const start = yield* Effect.fromResult(clockFlag("from", flags.from))
       const end = yield* Effect.fromResult(clockFlag("to", flags.to))

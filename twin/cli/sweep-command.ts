@@ -15,6 +15,7 @@ import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import { TaskExecutor } from "../parallel/executor.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
+import { ScenarioCache } from "../sweep/scenario-cache.ts"
 import { type FaultMode, runSweep } from "../sweep/sweep.ts"
 import { exposureOf, standingSummary } from "../sweep/exposure.ts"
 import { exposureWords, planCausedCases, planCausedHeading, worstCases } from "../sweep/worst-cases.ts"
@@ -69,7 +70,7 @@ export const sweepCommand = Command.make(
       yield* outputFolder(outDir) // a bad --out is found before the sweep, not after it
       const began = performance.now()
       const bar = progressBar("sweep")
-      const result = yield* Effect.scoped(runSweep(files.map((path) => ({ path, estate })), mode, bar.update)).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
+      const result = yield* Effect.scoped(runSweep(files.map((path) => ({ path, estate })), mode, bar.update)).pipe(Effect.provide([layer, ScenarioCache.layer]), stoppedAfter(bar.reached))
       bar.done()
       const seconds = (performance.now() - began) / 1000
       const worst = worstCases(result)

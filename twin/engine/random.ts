@@ -15,6 +15,8 @@ export interface Draws {
 }
 
 export const seededRandom = (seed: number): Draws => {
+  // A genuine edge, not a round trip: the kernel is plain code (no fiber per event, ARCHITECTURE.md), and
+  // this takes effect's seeded generator out of its service once per run, then draws from it directly.
   const random = Effect.runSync(Effect.gen(function*() {
     return yield* Random.Random
   }).pipe(Random.withSeed(seed)))

@@ -5,10 +5,12 @@
  *
  * One runtime is one deterministic world: the same machines, network and hooks give the same trace.
  *
- * A wiring may elide its machines' routine events (twin/simulate/ocg-elision.ts): `watch` + `intercept` let it
- * catch up before a watched machine gets an input, `suspendTimer` / `restoreTimer` / `restoreInput` take
- * events out and put them back in their original order (`born`), `stepAt` steps a machine at a past instant.
+ * A wiring may elide its machines' routine events (twin/simulate/ocg-elision.ts): it registers as the
+ * runtime's `Elider` with `elide` and works through the `ElisionHost` it gets back (elision.ts, the whole
+ * contract); the runtime has it catch up before a machine's state is read (`stateOf`) and before the world
+ * changes (`catchUpElided`).
  */
+import type { ArmedTimer, Elider, ElisionHost } from "./elision.ts"
 import type { Action, Input, Machine, TraceData } from "./machine.ts"
 import { Scheduler } from "./scheduler.ts"
 import type { Micros } from "./time.ts"
@@ -54,14 +56,6 @@ export const constantNetwork = (
   }
 })
 
-/** A named timer as armed: its generation tells a live heap event from a stale one. */
-export interface ArmedTimer {
-  generation: number
-  at: Micros
-  /** The instant it was armed (its place among events due at the same instant). */
-  born: Micros
-}
-
 /**
  * The runtime's record of an armed timer, also the payload of its heap event: a firing checks the event's
  * generation against the record's (no lookup by name), and hands the machine the one input object the
@@ -88,12 +82,6 @@ interface Slot {
   channels: Map<number, unknown> | undefined
 }
 
-/**
- * Sees an input before a watched machine gets it (`Runtime.watch`), to put back events it elided that
- * must come first; returns true when it scheduled any (the kernel then looks at the queue again).
- */
-export type Interceptor = (id: string, input: Input<unknown>) => boolean
-
 const INPUT = 0
 const TIMER = 1
 const HOOK = 2
@@ -111,9 +99,7 @@ export class Runtime {
   private readonly groups = new Map<string, Array<number>>()
   /** Machines fed a group's multicasts inside the sender's own system (`subscribeInternal`). */
   private readonly internal = new Map<string, Array<number>>()
-  private watching = 0
-  private interceptor: Interceptor | undefined
-  private readonly beforeReads: Array<(id: string) => void> = []
+  private elider: Elider | undefined
   /** The record of the timer whose machine is stepping now, and its slot (cleared if the step cancels it). */
   private firing: TimerRecord | undefined
   private firingSlot: Slot | undefined
@@ -140,11 +126,6 @@ export class Runtime {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
     this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map(), lastTo: undefined, lastTarget: -1, lastChannel: undefined, channels: undefined })
-    if (this.slots.length > this.scheduler.watched.length) {
-      const grown = new Uint8Array(Math.max(64, 2 * this.slots.length))
-      grown.set(this.scheduler.watched)
-      this.scheduler.watched = grown
-    }
     this.scheduler.schedule(Math.max(startAt, this.now), this.slots.length - 1, INPUT, { _tag: "start" })
   }
 
@@ -179,38 +160,51 @@ export class Runtime {
     if (at >= 0) members.splice(at, 1)
   }
 
-  /** Machine `id`'s state as of now (elided work caught up first, see `beforeRead`). */
+  /** Machine `id`'s state as of now (elided work caught up first, elision.ts). */
   stateOf<S>(id: string): S {
-    for (const settle of this.beforeReads) settle(id)
+    this.elider?.settle(id)
     return this.slotOf(id).state as S
   }
 
-  /** The state the slot holds, as is: for the wiring that elides work (which knows what is missing). */
-  heldState<S>(id: string): S {
-    return this.slotOf(id).state as S
+  /**
+   * Registers the wiring that elides its machines' routine events (elision.ts); returns what it works
+   * through. One per runtime.
+   */
+  elide(elider: Elider): ElisionHost {
+    if (this.elider !== undefined) throw new Error("Runtime.elide: an elider is registered already")
+    this.elider = elider
+    return this.elision
   }
 
-  // Support for a wiring that elides events of its own machines (twin/simulate/ocg-elision.ts): it takes
-  // pending timers out, steps machines at past instants to catch up, and puts events back with the instant
-  // they were first scheduled, so that everything still runs in the order it would have.
-
-  /** Inputs for machine `id` go through the interceptor first (`on`), or no longer (`off`). */
-  watch(id: string, on: boolean): void {
-    const i = this.slotOf(id).index
-    const watched = this.scheduler.watched
-    if ((watched[i] === 1) === on) return
-    watched[i] = on ? 1 : 0
-    this.watching += on ? 1 : -1
-    this.scheduler.intercepting = this.watching > 0
+  /** Has elided work catch up to now (the world calls it before it changes). */
+  catchUpElided(): void {
+    this.elider?.settleAll()
   }
 
-  intercept(interceptor: Interceptor): void {
-    this.interceptor = interceptor
-  }
-
-  /** Runs `settle` before a machine's state is read from outside (stateOf). */
-  beforeRead(settle: (id: string) => void): void {
-    this.beforeReads.push(settle)
+  /**
+   * The elision host (elision.ts), also for the simulation side's reads that know what elided work
+   * leaves unchanged (twin/simulate/ocg-books.ts).
+   */
+  readonly elision: ElisionHost = {
+    watch: (id, on) => this.scheduler.watch(this.slotOf(id).index, on),
+    heldState: <S>(id: string) => this.slotOf(id).state as S,
+    setState: (id, state) => {
+      this.slotOf(id).state = state
+    },
+    armedTimers: (id) => this.slotOf(id).timers,
+    suspendTimer: (id, name) => {
+      const slot = this.slotOf(id)
+      if (this.firingSlot === slot && this.firing?.name === name) this.firing = undefined
+      disarm(slot, name)
+    },
+    restoreTimer: (id, name, at, born) => this.arm(this.slotOf(id), name, at, born),
+    restoreInput: (id, at, input, born) => this.scheduler.schedule(at, this.slotOf(id).index, INPUT, input, 0, born),
+    stepAt: <M>(id: string, input: Input<M>, at: Micros) => {
+      const slot = this.slotOf(id)
+      const [next, actions] = slot.machine.step(slot.state, input as Input<unknown>, at)
+      slot.state = next
+      return actions as ReadonlyArray<Action<M>>
+    }
   }
 
   /** The estate nodes that host machines of this runtime. */
@@ -224,41 +218,6 @@ export class Runtime {
 
   has(id: string): boolean {
     return this.index.has(id)
-  }
-
-  /** The named timers machine `id` has armed, with when they fire. */
-  armedTimers(id: string): ReadonlyMap<string, Readonly<ArmedTimer>> {
-    return this.slotOf(id).timers
-  }
-
-  /** Takes timer `name` of `id` out (its heap event goes stale); see `restoreTimer`. */
-  suspendTimer(id: string, name: string): void {
-    const slot = this.slotOf(id)
-    if (this.firingSlot === slot && this.firing?.name === name) this.firing = undefined
-    disarm(slot, name)
-  }
-
-  /** Arms timer `name` of `id` to fire at `at`, ordered as if armed at `born`. */
-  restoreTimer(id: string, name: string, at: Micros, born: Micros): void {
-    const slot = this.slotOf(id)
-    this.arm(slot, name, at, born)
-  }
-
-  /** Delivers `input` to `id` at `at`, ordered as if scheduled at `born`. */
-  restoreInput(id: string, at: Micros, input: Input<unknown>, born: Micros): void {
-    this.scheduler.schedule(at, this.slotOf(id).index, INPUT, input, 0, born)
-  }
-
-  setState(id: string, state: unknown): void {
-    this.slotOf(id).state = state
-  }
-
-  /** Steps machine `id` with `input` as at instant `at` (≤ now) and returns its actions, not carried out. */
-  stepAt<M>(id: string, input: Input<M>, at: Micros): ReadonlyArray<Action<M>> {
-    const slot = this.slotOf(id)
-    const [next, actions] = slot.machine.step(slot.state, input as Input<unknown>, at)
-    slot.state = next
-    return actions as ReadonlyArray<Action<M>>
   }
 
   private slotOf(id: string): Slot {
@@ -314,12 +273,12 @@ export class Runtime {
         }
         this.step(slot, payload as Input<unknown>)
       },
-      this.interceptor === undefined ? undefined : (target, kind, payload, generation) => {
+      this.elider === undefined ? undefined : (target, kind, payload, generation) => {
         if (kind === HOOK) return false
         const slot = this.slots[target]!
-        if (kind !== TIMER) return this.interceptor!(slot.id, payload as Input<unknown>)
+        if (kind !== TIMER) return this.elider!.intercept(slot.id, payload as Input<unknown>)
         const armed = payload as TimerRecord
-        return armed.generation === generation && this.interceptor!(slot.id, armed.input)
+        return armed.generation === generation && this.elider!.intercept(slot.id, armed.input)
       }
     )
     return n

@@ -28,29 +28,54 @@ export class Scheduler<P> {
   private freeCount = 1024
   private size = 0
   private nextSeq = 0
-  /** Whether `runUntil` calls its `intercept` (off: one flag test per event, no call). */
-  intercepting = false
-  /** Targets whose events go through `intercept` (1) while `intercepting`; others are not offered to it. */
-  watched: Uint8Array = new Uint8Array(0)
+  /** Targets whose events go through `intercept` (1); others are not offered to it. */
+  private watched: Uint8Array = new Uint8Array(0)
+  /** How many targets are watched: none, and `runUntil` tests one count per event, no call. */
+  private watching = 0
   /** The time of the event being run (or last run). */
-  now: Micros = 0
-  /** Events run so far (counted as they run, so a reading in the middle of a run is exact). */
-  ran = 0
+  private time: Micros = 0
+  /** Events run so far. */
+  private count = 0
 
   constructor() {
     for (let i = 0; i < 1024; i++) this.free[i] = 1023 - i
+  }
+
+  /** The time of the event being run (or last run); `until` after a `runUntil` that ran out of events. */
+  get now(): Micros {
+    return this.time
+  }
+
+  /** Events run so far (counted as they run, so a reading in the middle of a run is exact). */
+  get ran(): number {
+    return this.count
   }
 
   get pending(): number {
     return this.size
   }
 
+  /** Events for `target` go through `runUntil`'s `intercept` first (`on`), or no longer. */
+  watch(target: number, on: boolean): void {
+    if (target >= this.watched.length) {
+      if (!on) return
+      const grown = new Uint8Array(Math.max(64, 2 * (target + 1)))
+      grown.set(this.watched)
+      this.watched = grown
+    }
+    if ((this.watched[target] === 1) === on) return
+    this.watched[target] = on ? 1 : 0
+    this.watching += on ? 1 : -1
+  }
+
   /**
    * Queues an event; `arg` is a number carried beside the payload (saves allocating a payload object).
    * `born` (default now) is the instant it counts as scheduled at, for the order among same-time events.
    */
-  schedule(time: Micros, target: number, kind: number, payload?: P, arg = 0, born: Micros = this.now): void {
-    if (time < this.now) throw new Error(`cannot schedule in the past: ${time} < ${this.now}`)
+  schedule(time: Micros, target: number, kind: number, payload?: P, arg = 0, born: Micros = this.time): void {
+    if (time < this.time) throw new Error(`cannot schedule in the past: ${time} < ${this.time}`)
+    // NaN compares false with everything: it would sort anywhere and end the run at once (issue 17, item 1).
+    if (!Number.isFinite(time)) throw new Error(`cannot schedule at a time that is not a finite number: ${time}`)
     if (this.size === this.times.length) this.grow()
     const slot = this.free[--this.freeCount]!
     this.targets[slot] = target
@@ -89,13 +114,13 @@ export class Scheduler<P> {
     dispatch: (target: number, kind: number, payload: P | undefined, arg: number) => void,
     intercept?: (target: number, kind: number, payload: P | undefined, arg: number) => boolean
   ): number {
-    const before = this.ran
+    const before = this.count
     while (this.size > 0 && this.times[0]! <= until) {
-      this.now = this.times[0]!
+      this.time = this.times[0]!
       const slot = this.slots[0]!
       const target = this.targets[slot]!
-      // The next event may first need others put back before it (see Runtime.intercept): look again.
-      if (this.intercepting && this.watched[target] === 1 && intercept !== undefined) {
+      // The next event may first need others put back before it (see twin/engine/elision.ts): look again.
+      if (this.watching > 0 && this.watched[target] === 1 && intercept !== undefined) {
         if (intercept(target, this.kinds[slot]!, this.payloads[slot], this.args[slot]!)) continue
       }
       const kind = this.kinds[slot]!
@@ -104,11 +129,11 @@ export class Scheduler<P> {
       this.payloads[slot] = undefined
       this.free[this.freeCount++] = slot
       this.pop()
-      this.ran++
+      this.count++
       dispatch(target, kind, payload, arg)
     }
-    if (this.now < until) this.now = until
-    return this.ran - before
+    if (this.time < until) this.time = until
+    return this.count - before
   }
 
   /** Removes the root (its slot already freed). */

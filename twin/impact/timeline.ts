@@ -13,6 +13,7 @@ import type { Micros } from "../engine/time.ts"
 import type { Scenario, ScheduledFault } from "../../scenarios/scenario.ts"
 import { type PhysicalState, physicalStateOf, stateKey } from "./physical-state.ts"
 import { RecordingWorld } from "./recording-world.ts"
+import { WorldChange } from "../world/world-change.ts"
 
 export interface Timeline {
   readonly from: Micros
@@ -37,15 +38,15 @@ export const scenarioTimeline = ({ scenario, extraFaults = [], steps }: Timeline
   const runtime = new Runtime(constantNetwork(0), { write: () => {} })
   const world = new RecordingWorld(runtime, scenario.moved)
   for (const fault of [...scenario.faults, ...extraFaults]) {
-    fault.kind.schedule(fault.params, { model: scenario.model, world: world.asWorld(), runtime, seed: scenario.seed, id: fault.id }, {
+    fault.kind.schedule(fault.params, { model: scenario.model, world, runtime, seed: scenario.seed, id: fault.id }, {
       start: fault.start,
       end: fault.end
     })
   }
   for (const step of steps ?? scenario.phases.flatMap((p) => p.steps)) {
     runtime.at(step.at, () => {
-      for (const unit of step.move) world.moveUnit(unit)
-      for (const unit of step.back) world.moveUnit(unit, true)
+      for (const unit of step.move) world.apply(WorldChange.unitMoved(unit))
+      for (const unit of step.back) world.apply(WorldChange.unitMoved(unit, true))
     })
   }
   const initial = physicalStateOf(world.state)

@@ -15,10 +15,9 @@
  * Ties are broken by the units' order in the input, so the result never depends on the workers.
  */
 import { Effect } from "effect"
-import type { Task } from "../parallel/task.ts"
+import type { EstateModel } from "../../topology/model.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import type { PlanProblem } from "./constraints.ts"
-import type { StateTask } from "./plan-tasks.ts"
 import { bestGrouping, defaultWeights, phaseAllowed, type ScoredPlan, scorePhase, type Weights } from "./score.ts"
 import type { StateMetrics } from "./state-metrics.ts"
 
@@ -35,6 +34,8 @@ const permutations = <T>(items: ReadonlyArray<T>): Array<Array<T>> =>
 
 export interface SearchOptions {
   readonly estate: string
+  /** The model of `estate`, validated by the caller: the calling thread's tasks use it instead of parsing the file. */
+  readonly model?: EstateModel
   /** Beyond `EXHAUSTIVE_UNITS`: beam search of this width instead of swap descent. */
   readonly beamWidth?: number
   readonly weights?: Weights
@@ -52,14 +53,15 @@ const setKey = (units: Iterable<string>) => [...units].sort().join(",")
 
 export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProblem, options: SearchOptions) {
   const executor = yield* TaskExecutor
+  if (options.model !== undefined) yield* executor.trust(options.estate, options.model)
   const weights = options.weights ?? defaultWeights
   const metrics = new Map<string, StateMetrics>()
   const evaluate = (sets: ReadonlyArray<ReadonlyArray<string>>) =>
     Effect.gen(function*() {
       const missing = [...new Map(sets.map((s) => [setKey(s), [...s].sort()])).entries()].filter(([k]) => !metrics.has(k))
-      const tasks: Array<Task> = missing.map(([, moved]) => ({ kind: "plan.state", input: { estate: options.estate, base: [...problem.base], moved } satisfies StateTask }))
-      const out = yield* executor.run(tasks, options.onProgress)
-      missing.forEach(([k], i) => metrics.set(k, out[i] as StateMetrics))
+      const inputs = missing.map(([, moved]) => ({ estate: options.estate, base: [...problem.base], moved }))
+      const out = yield* executor.run("plan.state", inputs, options.onProgress)
+      missing.forEach(([k], i) => metrics.set(k, out[i]!))
     })
   const predecessors = new Map(problem.units.map((u) => [u, new Set(problem.precedence.filter((p) => p.then === u).map((p) => p.first))]))
   const allowedNext = (placed: ReadonlySet<string>) => problem.units.filter((u) => !placed.has(u) && [...predecessors.get(u)!].every((p) => placed.has(p)))

@@ -13,10 +13,10 @@ import type { EstateModel } from "../../topology/model.ts"
 import type { AnyFaultKind } from "../../scenarios/faults/fault.ts"
 import { resolveScenario } from "../../scenarios/resolve.ts"
 import type { Catalogues } from "../../scenarios/scenario.ts"
-import { formatDuration, parseDuration } from "../../scenarios/format/duration.ts"
+import { DURATION_EXPECTED, formatDuration, parseDuration } from "../../scenarios/format/duration.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import { formatClock, type Micros } from "../engine/time.ts"
-import type { World } from "../world/world.ts"
+import type { WorldPort } from "../world/world-port.ts"
 
 /** A fault entry that resolved: its kind, decoded parameters and the elements it touches. */
 export interface LiveFaultSpec {
@@ -46,7 +46,7 @@ export const resolveLiveFault = (
     }
   }
   if (forText !== undefined && parseDuration(forText) === undefined) {
-    return Result.fail(`for: expected a duration such as "250ms", "90s", "5m" or "1h30m", got ${JSON.stringify(forText)}`)
+    return Result.fail(`for: expected ${DURATION_EXPECTED}, got ${JSON.stringify(forText)}`)
   }
   const clock = (t: Micros) => formatClock(t).slice(0, 8)
   const resolved = resolveScenario({
@@ -93,13 +93,13 @@ export class LiveFaults {
   private readonly running = new Map<string, Running>()
   private counter = 0
   private readonly runtime: Runtime
-  private readonly world: World
+  private readonly world: WorldPort
   private readonly model: EstateModel
   private readonly seed: number
   /** Ids already taken (the scenario's own faults). */
   private readonly taken: ReadonlySet<string>
 
-  constructor(options: { runtime: Runtime; world: World; model: EstateModel; seed: number; taken: ReadonlySet<string> }) {
+  constructor(options: { runtime: Runtime; world: WorldPort; model: EstateModel; seed: number; taken: ReadonlySet<string> }) {
     this.runtime = options.runtime
     this.world = options.world
     this.model = options.model

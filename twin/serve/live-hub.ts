@@ -10,19 +10,36 @@
  */
 import { timingSafeEqual } from "node:crypto"
 import { Result } from "effect"
-import type { WebSocket } from "ws"
+import type { RawData } from "ws"
 import { formatClock, type Micros, seconds } from "../engine/time.ts"
 import type { LiveSession, WorldControl } from "./live-session.ts"
 import { faultKindInfo } from "./live-session.ts"
 import { Pacer } from "./pacer.ts"
+import { TokenGuard, type TokenGuardOptions } from "./token-guard.ts"
 import { type Control, decodeClientMessage, eventsFrame, type ServerMessage } from "./protocol.ts"
 
 /** Events per `events` frame (a client joining late gets the day so far in frames of this many). */
 const FRAME_EVENTS = 5000
-const SLICE: Micros = seconds(1)
+/**
+ * The world runs in slices of at most a simulated second; a slice that took longer than the tick's budget
+ * makes the next ones shorter (down to a millisecond), so a dense stretch of the day (or an instructor's
+ * fault that multiplies the work) never keeps the sockets waiting for long: the server always answers.
+ * Slices grow back while they are cheap.
+ */
+const MAX_SLICE: Micros = seconds(1)
+const MIN_SLICE: Micros = 1_000
 const CLOCK_EVERY_MS = 250
-/** A client this far behind in reading is cut off (it reconnects and resyncs) rather than held in memory. */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+/**
+ * Flow control per client (issue 16, defect 6): the backlog is sent only while the socket has less than
+ * HIGH_WATER_BYTES queued, the rest when it drains, so a client that does not read holds at most that much
+ * of the server's memory (the log itself is shared). A client whose queue has not drained for STALL_MS is
+ * cut off (it reconnects and resyncs with `hello {have: N}`); one past MAX_BUFFERED_BYTES at once, too.
+ */
+const HIGH_WATER_BYTES = 4 * 1024 * 1024
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+const STALL_MS = 30_000
+/** Encoded events frames kept for clients catching up together (200 joining at once share them). */
+const FRAME_CACHE = 64
 
 export interface LiveHubOptions {
   readonly session: LiveSession
@@ -33,14 +50,39 @@ export interface LiveHubOptions {
   readonly tickMs?: number
   /** Wall ms a tick may spend running the world before it lets the sockets in. */
   readonly budgetMs?: number
+  /** A client's backlog waits while its socket holds this many bytes (default 4 MiB). */
+  readonly highWaterBytes?: number
+  /** A client whose socket has not drained for this long is cut off (default 30 s). */
+  readonly stallMs?: number
+  readonly tokenGuard?: TokenGuardOptions
   readonly log?: (line: string) => void
 }
 
+/** What the hub uses of a `ws` WebSocket (a test gives a fake that drains when told). */
+export interface HubSocket {
+  on(event: "message", listener: (data: RawData, isBinary: boolean) => void): unknown
+  on(event: "close" | "error", listener: () => void): unknown
+  send(text: string, done?: (error?: Error) => void): void
+  readonly readyState: number
+  readonly OPEN: number
+  readonly bufferedAmount: number
+  terminate(): void
+  close(code?: number, reason?: string): void
+}
+
 interface Client {
-  readonly socket: WebSocket
+  readonly socket: HubSocket
+  /** Where it connects from (the token guard counts failures per address too). */
+  readonly address: string
+  /** Wall ms of its recent wrong tokens (token-guard.ts). */
+  readonly failures: Array<number>
   greeted: boolean
   /** Events of the log this client has been sent. */
   sent: number
+  /** Since when (wall ms) the backlog waits for the socket to drain; undefined: not waiting. */
+  waitingSince: number | undefined
+  /** Messages held while waiting, sent in order once the backlog is out (clocks are dropped: a later one comes). */
+  readonly held: Array<string>
 }
 
 const sameToken = (given: string | undefined, expected: string): boolean => {
@@ -59,6 +101,12 @@ export class LiveHub {
   private readonly tickMs: number
   private readonly budgetMs: number
   private readonly log: (line: string) => void
+  private readonly highWater: number
+  private readonly stallMs: number
+  private readonly frames = new Map<string, string>()
+  private readonly guard: TokenGuard
+  /** Simulated µs per slice, adapted to what a slice costs (MAX_SLICE above). */
+  private slice: Micros = MAX_SLICE
   private timer: ReturnType<typeof setTimeout> | undefined
   private lastClock = -Infinity
   private ended = false
@@ -70,7 +118,10 @@ export class LiveHub {
     this.wallNow = options.wallNow ?? (() => performance.now())
     this.tickMs = options.tickMs ?? 50
     this.budgetMs = options.budgetMs ?? 40
+    this.highWater = options.highWaterBytes ?? HIGH_WATER_BYTES
+    this.stallMs = options.stallMs ?? STALL_MS
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`))
+    this.guard = new TokenGuard(this.log, options.tokenGuard)
     this.pacer = new Pacer({ start: this.session.now, speed: options.speed, wallNow: this.wallNow() })
   }
 
@@ -94,8 +145,8 @@ export class LiveHub {
   }
 
   /** Takes a connected socket; the client speaks first (`hello`). */
-  attach(socket: WebSocket): void {
-    const client: Client = { socket, greeted: false, sent: 0 }
+  attach(socket: HubSocket, address = ""): void {
+    const client: Client = { socket, address, failures: [], greeted: false, sent: 0, waitingSince: undefined, held: [] }
     this.clients.add(client)
     socket.on("message", (data, isBinary) => {
       try {
@@ -120,7 +171,11 @@ export class LiveHub {
       while (!this.session.over) {
         const target = this.pacer.target(this.wallNow(), this.session.now)
         if (this.session.now >= target) break
-        this.session.advance(Math.min(target, this.session.now + SLICE))
+        const sliceBegan = this.wallNow()
+        this.session.advance(Math.min(target, this.session.now + this.slice))
+        const took = this.wallNow() - sliceBegan
+        if (took > this.budgetMs) this.slice = Math.max(MIN_SLICE, Math.floor(this.slice / 8))
+        else if (took < this.budgetMs / 4) this.slice = Math.min(MAX_SLICE, this.slice * 2)
         if (this.wallNow() - began >= this.budgetMs) {
           behind = true
           break
@@ -142,18 +197,57 @@ export class LiveHub {
     if (this.running && !this.ended) this.timer = setTimeout(this.tick, behind ? 0 : this.tickMs)
   }
 
-  /** Sends every client the events it has not had yet. */
+  /** Sends every client the events it has not had yet; cuts off the ones that stopped reading. */
   flush(): void {
-    for (const c of this.clients) if (c.greeted) this.catchUp(c)
+    const wall = this.wallNow()
+    for (const c of this.clients) {
+      if (c.waitingSince !== undefined && wall - c.waitingSince > this.stallMs) this.cutOff(c)
+      else if (c.greeted) this.catchUp(c)
+    }
   }
 
+  /**
+   * Sends the backlog while the socket has room; when it is full, the last frame's write callback carries
+   * on. The frames are cut at multiples of FRAME_EVENTS, so clients catching up together share them.
+   */
   private catchUp(client: Client): void {
+    if (client.waitingSince !== undefined) return
     const lines = this.session.lines
     while (client.sent < lines.length) {
-      const to = Math.min(lines.length, client.sent + FRAME_EVENTS)
-      this.sendText(client, eventsFrame(client.sent, lines.slice(client.sent, to)))
+      if (client.socket.readyState !== client.socket.OPEN) return
+      const to = Math.min(lines.length, (Math.floor(client.sent / FRAME_EVENTS) + 1) * FRAME_EVENTS)
+      const text = this.frame(client.sent, to)
       client.sent = to
+      if (client.socket.bufferedAmount + text.length < this.highWater) {
+        client.socket.send(text)
+        continue
+      }
+      client.waitingSince = this.wallNow()
+      client.socket.send(text, () => {
+        client.waitingSince = undefined
+        this.catchUp(client)
+      })
+      return
     }
+    for (const text of client.held.splice(0)) this.sendText(client, text)
+  }
+
+  private frame(from: number, to: number): string {
+    const key = `${from}:${to}`
+    const cached = this.frames.get(key)
+    if (cached !== undefined) return cached
+    const text = eventsFrame(from, this.session.lines.slice(from, to))
+    // Only whole frames are worth keeping: the last, still filling, changes with every tick.
+    if (to - from === FRAME_EVENTS) {
+      if (this.frames.size >= FRAME_CACHE) this.frames.delete(this.frames.keys().next().value!)
+      this.frames.set(key, text)
+    }
+    return text
+  }
+
+  private cutOff(client: Client): void {
+    this.clients.delete(client)
+    client.socket.terminate()
   }
 
   private receive(client: Client, text: string): void {
@@ -165,7 +259,8 @@ export class LiveHub {
     const message = decoded.success
     if (message.type === "hello") return this.greet(client, message.have, message.token)
     const ref = message.ref === undefined ? {} : { ref: message.ref }
-    if (!sameToken(message.token, this.token)) return this.send(client, { type: "error", ...ref, message: "instructor token required" })
+    const allowed = this.guard.attempt(client.failures, client.address, this.wallNow(), () => sameToken(message.token, this.token))
+    if (!allowed.ok) return this.send(client, { type: "error", ...ref, message: allowed.message })
     const done = this.control(message)
     this.send(client, Result.isSuccess(done) ? { type: "ack", ...ref, detail: done.success } : { type: "error", ...ref, message: done.failure })
     if (Result.isSuccess(done)) this.log(`instructor: ${done.success}`)
@@ -195,7 +290,9 @@ export class LiveHub {
   }
 
   private greet(client: Client, have: number, token: string | undefined): void {
-    const instructor = sameToken(token, this.token)
+    // A hello's token is a guess like a control's: the same guard (no token at all is a trainee, not a guess).
+    const verdict = token === undefined ? undefined : this.guard.attempt(client.failures, client.address, this.wallNow(), () => sameToken(token, this.token))
+    const instructor = verdict?.ok === true
     this.send(client, {
       type: "welcome",
       role: instructor ? "instructor" : "trainee",
@@ -204,7 +301,7 @@ export class LiveHub {
       units: this.session.units,
       speed: this.pacer.speed
     })
-    if (token !== undefined && !instructor) this.send(client, { type: "error", message: "instructor token required (joined as trainee)" })
+    if (verdict !== undefined && !verdict.ok) this.send(client, { type: "error", message: `${verdict.message} (joined as trainee)` })
     // A client holding more than the log has seen another run (the server restarted): it starts over.
     client.sent = have <= this.session.lines.length ? have : 0
     client.greeted = true
@@ -228,16 +325,16 @@ export class LiveHub {
   }
 
   private send(client: Client, message: ServerMessage): void {
+    if (client.waitingSince !== undefined) {
+      if (message.type !== "clock") client.held.push(JSON.stringify(message))
+      return
+    }
     this.sendText(client, JSON.stringify(message))
   }
 
   private sendText(client: Client, text: string): void {
     if (client.socket.readyState !== client.socket.OPEN) return
-    if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.clients.delete(client)
-      client.socket.terminate()
-      return
-    }
+    if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) return this.cutOff(client)
     client.socket.send(text)
   }
 }

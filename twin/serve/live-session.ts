@@ -8,7 +8,6 @@
  */
 import { Result } from "effect"
 import { catalogues } from "../../scenarios/catalogues.ts"
-import { checkWirings } from "../../scenarios/checks/catalogue.ts"
 import { startScenario } from "../../scenarios/run.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import type { EstateModel } from "../../topology/model.ts"
@@ -19,7 +18,8 @@ import { startSimulation } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
 import type { Settings } from "../settings/settings.ts"
-import type { World } from "../world/world.ts"
+import { WorldChange } from "../world/world-change.ts"
+import type { WorldPort } from "../world/world-port.ts"
 import { LiveFaults, resolveLiveFault } from "./live-faults.ts"
 import { LivePhases } from "./live-phases.ts"
 import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
@@ -55,7 +55,7 @@ export class LiveSession {
   readonly scenario: ScenarioInfo | null
   readonly units: ReadonlyArray<string>
   private readonly runtime: Runtime
-  private readonly world: World
+  private readonly world: WorldPort
   private readonly runTo: (t: Micros) => number
   private readonly faults: LiveFaults
   private readonly phases = new LivePhases()
@@ -71,7 +71,7 @@ export class LiveSession {
     }
     if ("scenario" in spec) {
       const s = spec.scenario
-      const run = startScenario(s, { trace: sink, extraWirings: checkWirings, startPhases: this.phases.gate })
+      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate })
       this.phases.attach({
         runtime: run.simulation.runtime,
         controller: run.controller,
@@ -161,7 +161,7 @@ export class LiveSession {
         }
         this.note(at, "move", { units: [...control.units], back })
         this.runtime.at(at, () => {
-          for (const unit of control.units) this.world.moveUnit(unit, back)
+          for (const unit of control.units) this.world.apply(WorldChange.unitMoved(unit, back))
         })
         return Result.succeed(`${back ? "moved back" : "moved"} ${control.units.join(", ")}`)
       }

@@ -1,12 +1,14 @@
 /**
  * The HTTP server of `twin serve` and `twin run --view`: static files (static-files.ts) and, in live mode,
  * the WebSocket `/live` handed to the hub. Loopback by default: a drill's instructor token travels in
- * plain HTTP, so listening elsewhere is the operator's explicit choice (the CLI warns).
+ * plain HTTP, so listening elsewhere is the operator's explicit choice (the CLI warns). Requests naming
+ * another host, and WebSocket upgrades from another site's pages, are refused (request-origin.ts).
  */
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { WebSocketServer } from "ws"
 import type { LiveHub } from "./live-hub.ts"
+import { type OriginPolicy, originPolicy } from "./request-origin.ts"
 import { notFound, serveStatic, type StaticRoutes } from "./static-files.ts"
 
 /** Frames above this close the socket (ws's own limit); the hub refuses smaller oversized ones politely. */
@@ -17,10 +19,14 @@ export interface ServeOptions extends StaticRoutes {
   /** 0 picks a free port. */
   readonly port: number
   readonly hub?: LiveHub
+  /** Origins (`https://host:port`) whose pages may also open `/live`, beyond the server's own (request-origin.ts). */
+  readonly allowOrigins?: ReadonlyArray<string>
 }
 
 export interface Serving {
   readonly host: string
+  /** The address the socket is bound to, as the system reports it (`127.1` → `127.0.0.1`). */
+  readonly address: string
   readonly port: number
   /** `http://HOST:PORT` */
   readonly origin: string
@@ -36,22 +42,37 @@ export class ListenFailed extends Error {
   }
 }
 
-export const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)
+/** A loopback address as written or as bound: `localhost`, 127.0.0.0/8, `::1`, and 127/8 mapped into IPv6. */
+export const isLoopback = (host: string): boolean =>
+  host === "localhost" || /^(::1|0:0:0:0:0:0:0:1)$/.test(host) || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(host)
 
 export const startServer = (options: ServeOptions): Promise<Serving> => {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD })
+  // Known once listening (port 0 picks one): nothing is answered before.
+  let policy: OriginPolicy | undefined
   const server: Server = createServer((req, res) => {
+    const refused = policy === undefined ? "not listening yet" : policy.refuse(req, false)
+    if (refused !== undefined) {
+      res.writeHead(403, { "content-type": "text/plain; charset=utf-8" })
+      res.end(`forbidden: ${refused}\n`)
+      return
+    }
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname
     if (!serveStatic(options, req, res, pathname)) notFound(res, pathname)
   })
   server.on("upgrade", (req, socket, head) => {
+    const refused = policy === undefined ? "not listening yet" : policy.refuse(req, true)
+    if (refused !== undefined) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\n\r\nforbidden: ${refused}\n`)
+      return
+    }
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname
     const hub = options.hub
     if (pathname !== "/live" || hub === undefined) {
       socket.end("HTTP/1.1 404 Not Found\r\n\r\n")
       return
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => hub.attach(ws))
+    sockets.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, req.socket.remoteAddress ?? ""))
   })
   server.on("clientError", (_e, socket) => socket.destroy())
   return new Promise((resolve, reject) => {
@@ -60,12 +81,14 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
       reject(new ListenFailed(code, code === "EADDRINUSE" ? "in use" : code === "EACCES" ? "not allowed" : e.message))
     })
     server.listen(options.port, options.host, () => {
-      const port = (server.address() as AddressInfo).port
+      const { port, address } = server.address() as AddressInfo
+      policy = originPolicy(address, port, isLoopback(address), options.allowOrigins ?? [], options.host)
       // A wildcard address is not one a browser can open: show loopback (others use the machine's address).
-      const reachable = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host
+      const reachable = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address.replace(/^::ffff:/i, "")
       const shown = reachable.includes(":") ? `[${reachable}]` : reachable
       resolve({
         host: options.host,
+        address,
         port,
         origin: `http://${shown}:${port}`,
         close: () =>

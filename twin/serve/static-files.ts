@@ -1,9 +1,9 @@
 /**
  * Files `twin serve` hands out over HTTP: the built viewer (unknown paths without an extension get its
  * index.html) and the traces it plays under `/trace/NAME.ndjson`. Paths are resolved inside their folder
- * only: `..` and encoded tricks get a 404, never a file outside it.
+ * only: `..`, encoded tricks and symlinks leading out get a 404, never a file outside it.
  */
-import { createReadStream, statSync } from "node:fs"
+import { createReadStream, realpathSync, statSync } from "node:fs"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { extname, join, normalize, sep } from "node:path"
 
@@ -27,6 +27,20 @@ const isFile = (path: string): boolean => {
     return statSync(path).isFile()
   } catch {
     return false
+  }
+}
+
+/**
+ * `path` once every symlink on the way is resolved, if that is still inside `root` (itself resolved):
+ * a symlink in the viewer's folder must not serve a file of the machine (issue 16, defect 4).
+ */
+const realInside = (root: string, path: string): string | undefined => {
+  try {
+    const realRoot = realpathSync(root)
+    const real = realpathSync(path)
+    return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : undefined
+  } catch {
+    return undefined
   }
 }
 
@@ -70,7 +84,8 @@ export const serveStatic = (routes: StaticRoutes, req: IncomingMessage, res: Ser
     return true
   }
   if (routes.viewer === undefined) return false
-  const path = insideRoot(routes.viewer, pathname)
+  const lexical = insideRoot(routes.viewer, pathname)
+  const path = lexical === undefined ? undefined : realInside(routes.viewer, lexical)
   if (path !== undefined && isFile(path)) sendFile(res, path)
   else if (extname(pathname) === "") sendFile(res, join(routes.viewer, "index.html"))
   else notFound(res, pathname)

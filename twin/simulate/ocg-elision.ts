@@ -13,10 +13,10 @@
  * elided from that instant.
  *
  * It wakes before anything else touches it — any input to one of its clients (an order timer, a message,
- * a control), an input for one of its Comp IDs (or a control) at a gateway, a world change
- * (World.onBeforeChange: routes may change), a read of a machine's state — as follows: the state moves on
- * by the whole periods passed (sequence numbers by as many heartbeats, times by the periods), the pair
- * queues likewise; the rest of the last period is stepped for real at its past instants (the machines'
+ * a control), an input for one of its Comp IDs (or a control) at a gateway, a world change (routes may
+ * change), a read of a machine's state: the runtime asks it to (twin/engine/elision.ts) — as follows: the
+ * state moves on by the whole periods passed (sequence numbers by as many heartbeats, times by the
+ * periods), the pair queues likewise; the rest of the last period is stepped for real at its past instants (the machines'
  * own code, the network's own delivery), and what is still pending goes back into the queue ordered as it
  * was first scheduled (Scheduler `born`). So sequence numbers, liveness times, Test Request and Logout
  * instants, and every trace event come out as if every heartbeat had been simulated.
@@ -36,6 +36,7 @@
  * with loss or jitter (heartbeats could be lost, and draws come from the shared stream), a change waiting
  * for routing to converge, a session with a Test Request, resend, replay or held message outstanding.
  */
+import type { Elider, ElisionHost } from "../engine/elision.ts"
 import type { Action, Input } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import { Scheduler } from "../engine/scheduler.ts"
@@ -114,8 +115,10 @@ interface LocalEvent {
 const byOrder = (a: { at: Micros; born: Micros }, b: { at: Micros; born: Micros }, sa: number, sb: number) =>
   a.at !== b.at ? a.at - b.at : a.born !== b.born ? a.born - b.born : sa - sb
 
-export class HeartbeatElision {
+export class HeartbeatElision implements Elider {
   private readonly runtime: Runtime
+  /** What the runtime lends an elider (twin/engine/elision.ts): held states, timers out and back. */
+  private readonly host: ElisionHost
   private readonly world: World
   private readonly units: ReadonlyArray<Unit>
   private readonly unitOfClient = new Map<string, Unit>()
@@ -128,9 +131,7 @@ export class HeartbeatElision {
     this.world = world
     this.units = units.map((u) => ({ ...u, observed: undefined, phases: [], epoch: -1, elided: undefined }))
     for (const u of this.units) for (const m of u.members) this.unitOfClient.set(m.client, u)
-    runtime.intercept((id, input) => this.intercept(id, input))
-    runtime.beforeRead((id) => this.settle(id))
-    world.onBeforeChange(() => this.wakeAll())
+    this.host = runtime.elide(this)
   }
 
   /** Looks at every unit now and every `PERIOD` from now (the first look only records). */
@@ -183,7 +184,7 @@ export class HeartbeatElision {
   private busySoon(u: Unit): boolean {
     const horizon = this.runtime.now + PERIOD
     for (const m of u.members) {
-      const order = this.runtime.armedTimers(m.client).get("order")
+      const order = this.host.armedTimers(m.client).get("order")
       if (order !== undefined && order.at <= horizon) return true
     }
     return false
@@ -192,11 +193,11 @@ export class HeartbeatElision {
   private phasesOf(u: Unit): ReadonlyArray<Micros> {
     const phases = new Set<Micros>()
     for (const m of u.members) {
-      for (const t of this.runtime.armedTimers(m.client).values()) phases.add(t.at % rules.HEARTBEAT_INTERVAL)
-      const c = this.runtime.heldState<ClientState>(m.client)
+      for (const t of this.host.armedTimers(m.client).values()) phases.add(t.at % rules.HEARTBEAT_INTERVAL)
+      const c = this.host.heldState<ClientState>(m.client)
       if (c.phase._tag !== "active" || !this.runtime.has(c.phase.gateway)) continue
       const names = timerNames(m.compId)
-      const armed = this.runtime.armedTimers(c.phase.gateway)
+      const armed = this.host.armedTimers(c.phase.gateway)
       for (const name of [names.heartbeat, names.idle]) {
         const t = armed.get(name)
         if (t !== undefined) phases.add(t.at % rules.HEARTBEAT_INTERVAL)
@@ -215,23 +216,23 @@ export class HeartbeatElision {
     const sessionBeats: Array<beats.Beats> = []
     const timers: Array<PendingTimer> = []
     for (const m of u.members) {
-      const c = this.runtime.heldState<ClientState>(m.client)
+      const c = this.host.heldState<ClientState>(m.client)
       const cb = beats.clientBeats(c)
       if (cb === undefined || c.phase._tag !== "active" || c.config.heartbeat !== rules.HEARTBEAT_INTERVAL) return undefined
       const gateway = c.phase.gateway
       if (!this.runtime.has(gateway)) return undefined
-      const g = this.runtime.heldState<GatewayState>(gateway)
+      const g = this.host.heldState<GatewayState>(gateway)
       const s = sessionIn(g, m.compId)
       const sb = s === undefined ? undefined : beats.sessionBeats(s)
       if (!g.up || g.config.heartbeat !== rules.HEARTBEAT_INTERVAL || s === undefined || sb === undefined) return undefined
       if (s.connection!.peer !== m.client || s.connection!.conn !== c.phase.conn) return undefined
-      const clientTimers = this.runtime.armedTimers(m.client)
+      const clientTimers = this.host.armedTimers(m.client)
       for (const [name, t] of clientTimers) {
         if (name === CLIENT_TIMERS.heartbeat || name === CLIENT_TIMERS.idle) timers.push({ machine: m.client, name, ...t })
         else if (name !== "order") return undefined
       }
       const names = timerNames(m.compId)
-      const gatewayTimers = this.runtime.armedTimers(gateway)
+      const gatewayTimers = this.host.armedTimers(gateway)
       if (gatewayTimers.has(names.replay)) return undefined
       for (const name of [names.heartbeat, names.idle]) {
         const t = gatewayTimers.get(name)
@@ -261,18 +262,19 @@ export class HeartbeatElision {
   private elide(u: Unit, snap: Snapshot, deltas: { clientDelta: ReadonlyArray<beats.Beats>; sessionDelta: ReadonlyArray<beats.Beats> }): void {
     u.elided = { snap, ...deltas }
     u.observed = undefined
-    for (const t of snap.timers) this.runtime.suspendTimer(t.machine, t.name)
+    for (const t of snap.timers) this.host.suspendTimer(t.machine, t.name)
     u.members.forEach((m, i) => {
-      this.runtime.watch(m.client, true)
+      this.host.watch(m.client, true)
       const gateway = snap.gateways[i]!
       let at = this.elidedAt.get(gateway)
       if (at === undefined) this.elidedAt.set(gateway, (at = new Map()))
       at.set(m.compId, u)
-      this.runtime.watch(gateway, true)
+      this.host.watch(gateway, true)
     })
   }
 
-  private intercept(id: string, input: Input<unknown>): boolean {
+  /** Elider: an input for an elided unit's client, or for one of its Comp IDs at a gateway, wakes the unit first. */
+  readonly intercept = (id: string, input: Input<unknown>): boolean => {
     const unit = this.unitOfClient.get(id)
     if (unit !== undefined) {
       if (unit.elided === undefined) return false
@@ -296,12 +298,14 @@ export class HeartbeatElision {
     return epochs.size > 0
   }
 
-  private wakeAll(): void {
+  /** Elider: before a world change every elided unit wakes (routes may change), each look's units together. */
+  readonly settleAll = (): void => {
     const epochs = new Set(this.units.filter((u) => u.elided !== undefined).map((u) => u.epoch))
     for (const epoch of epochs) this.wake(this.units.filter((u) => u.elided !== undefined && u.epoch === epoch), this.runtime.now)
   }
 
-  private settle(id: string): void {
+  /** Elider: a read of a client's or a gateway's state wakes the units it holds. */
+  readonly settle = (id: string): void => {
     const unit = this.unitOfClient.get(id)
     if (unit?.elided !== undefined) this.wake([unit], this.runtime.now)
     if (this.elidedAt.has(id)) this.wakeAt(id)
@@ -313,7 +317,6 @@ export class HeartbeatElision {
    * events still pending (due at `t` or later) go back into the kernel's queue.
    */
   private wake(units: ReadonlyArray<Unit>, t: Micros): void {
-    const rt = this.runtime
     const network = this.world.network
     const pending: Array<LocalEvent> = []
     const owner = new Map<string, Unit>()
@@ -324,17 +327,17 @@ export class HeartbeatElision {
       const shift = cycles * PERIOD
       u.members.forEach((m, i) => {
         const gateway = snap.gateways[i]!
-        rt.setState(m.client, beats.withClientBeats(snap.clients[i]!, beats.advanceBeats(snap.clientBeats[i]!, clientDelta[i]!, cycles, PERIOD)))
+        this.host.setState(m.client, beats.withClientBeats(snap.clients[i]!, beats.advanceBeats(snap.clientBeats[i]!, clientDelta[i]!, cycles, PERIOD)))
         const session = beats.withSessionBeats(snap.sessions[i]!, beats.advanceBeats(snap.sessionBeats[i]!, sessionDelta[i]!, cycles, PERIOD))
-        rt.setState(gateway, withSession(rt.heldState<GatewayState>(gateway), m.compId, session))
-        rt.watch(m.client, false)
+        this.host.setState(gateway, withSession(this.host.heldState<GatewayState>(gateway), m.compId, session))
+        this.host.watch(m.client, false)
         owner.set(m.client, u)
         owner.set(`${gateway}|${m.compId}`, u)
         const at = this.elidedAt.get(gateway)!
         at.delete(m.compId)
         if (at.size === 0) {
           this.elidedAt.delete(gateway)
-          rt.watch(gateway, false)
+          this.host.watch(gateway, false)
         }
       })
       for (const p of snap.pairs) network.setPairState(p.from, p.to, p.state, shift)
@@ -362,8 +365,8 @@ export class HeartbeatElision {
       if (live(e!)) rest.push(e!)
     })
     for (const e of rest) {
-      if (e.timer !== undefined) rt.restoreTimer(e.machine, e.timer, e.at, e.born)
-      else rt.restoreInput(e.machine, e.at, e.input, e.born)
+      if (e.timer !== undefined) this.host.restoreTimer(e.machine, e.timer, e.at, e.born)
+      else this.host.restoreInput(e.machine, e.at, e.input, e.born)
     }
   }
 
@@ -372,7 +375,7 @@ export class HeartbeatElision {
     const rt = this.runtime
     if (e.timer !== undefined) armed.delete(`${e.machine}|${e.timer}`)
     const u = owner.get(e.machine) ?? owner.get(`${e.machine}|${compIdOf(e.input)}`)
-    for (const action of rt.stepAt(e.machine, e.input, e.at) as ReadonlyArray<Action<OcgMessage>>) {
+    for (const action of this.host.stepAt(e.machine, e.input, e.at) as ReadonlyArray<Action<OcgMessage>>) {
       if (action._tag === "send") {
         const m = action.message
         const to = owner.get(action.to) ?? ("compId" in m ? owner.get(`${action.to}|${m.compId}`) : undefined)

@@ -3,6 +3,12 @@ import { buildModel } from "../../topology/model.ts"
 import type { EstateFile } from "../../topology/schema.ts"
 import { type PartOutput, type PartSettings, startPart, systemParts } from "./parts.ts"
 
+declare module "../parallel/task.ts" {
+  interface TaskMap {
+    readonly "simulate.part": { readonly input: PartTaskInput; readonly output: PartOutput }
+  }
+}
+
 export interface PartTaskInput {
   /** Already validated by the calling thread. */
   readonly estate: EstateFile

@@ -17,6 +17,8 @@ import { Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import { addHealthCounts, startMerge } from "./merge-parts.ts"
+import type { Request } from "../parallel/executor.ts"
+import { task } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
 import { type PartOutput, type PartSettings, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
@@ -46,7 +48,10 @@ export interface SplitSummary extends SimulationSummary {
   readonly oneWorld?: string
 }
 
-/** The run as a promise (tests, benchmarks); the CLI runs `splitRun` itself, so that Ctrl-C stops it. */
+/**
+ * The run as a promise, for callers outside Effect (tests, benchmarks): an edge, and nothing in Effect code
+ * calls it (that would be a round trip). The CLI runs `splitRun` itself, so that Ctrl-C stops it.
+ */
 export const simulateInParts = (options: SplitOptions): Promise<SplitSummary> => Effect.runPromise(splitRun(options))
 
 /**
@@ -151,6 +156,6 @@ const runInWorker = (input: PartTaskInput): Effect.Effect<PartOutput> =>
     worker.once("message", (reply: { readonly output?: PartOutput; readonly error?: string }) =>
       done(reply.error !== undefined ? Effect.die(new Error(reply.error)) : Effect.succeed(reply.output!)))
     worker.once("error", (e) => done(Effect.die(e)))
-    worker.postMessage({ id: 0, task: { kind: "simulate.part", input } })
+    worker.postMessage({ id: 0, task: task("simulate.part", input) } satisfies Request)
     return Effect.promise(() => worker.terminate())
   })

@@ -1,6 +1,6 @@
 /**
- * China Connect northbound in a simulated world: every CCCG, the SSE and SZSE links of the primary site
- * (which keep each market's quota ledger), and one session machine per participant's CSC session with a
+ * China Connect northbound in a simulated world: every CCCG, the SSE and SZSE links the estate names
+ * (`roles.mainlandLinks`, which keep each market's quota ledger), and one session machine per participant's CSC session with a
  * seeded order schedule inside the northbound hours.
  *
  * The schedule is an assumption [U], set by `settings.csc.orders` (twin/settings/csc.ts): by default 10–40
@@ -83,9 +83,10 @@ export const cscWiring: Wiring = {
   system: "otp-csc",
   wire: ({ model, runtime, window, seed, settings }) => {
     const gateways = model.nodes.filter((n) => n.kind === "cccg-gateway").map((n) => n.id)
-    if (gateways.length === 0) return
+    // Validation (topology/check-roles.ts) refuses China Connect sessions without the links' roles.
+    const links = model.roles.mainlandLinks
+    if (gateways.length === 0 || links === undefined) return
     const csc = settings.csc
-    const links = { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" } as const
     const dailyQuota = { SSE: quotaOf(csc, "SSE"), SZSE: quotaOf(csc, "SZSE") }
     for (const g of gateways) runtime.add(g, g, cccgGateway, cccgState({ links, dailyQuota }), window.from)
     for (const market of ["SSE", "SZSE"] as const) {

@@ -2,7 +2,8 @@
  * ECP SFTP in a simulated world: one server machine per ECP SFTP node (the backup site's closed until
  * failover), one client per participant using ECP, with that participant's file schedule for the window:
  * the seeded day, shaped by `settings.ecp` (twin/settings/ecp.ts), and the files it names for the
- * participant. Servers are tried in the order of the estate's `ecp-sftp` flow members; a DR failover opens the
+ * participant. Servers are tried in the order of the members of the estate's ECP SFTP session flow (whose id the
+ * clients report their flow under); a DR failover opens the
  * backup site's servers; a server node down crashes that server, back up restarts it.
  */
 import { ecpClient, ecpClientState, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
@@ -47,11 +48,11 @@ export const ecpWiring: Wiring = {
     }))
     for (const s of servers) runtime.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover }), window.from)
     // DR failover opens the backup site's servers (closed until failover); undoing it closes them again.
-    world.onChange((what, subject) => {
-      if (what === "node" && servers.some((s) => s.id === subject)) {
-        runtime.inject(runtime.now, subject, { _tag: "receive", from: "scenario", message: { _tag: "power", up: !world.state.nodesDown.has(subject) } })
+    world.onChange((change) => {
+      if (change._tag === "NodeDown" && servers.some((s) => s.id === change.node)) {
+        runtime.inject(runtime.now, change.node, { _tag: "receive", from: "scenario", message: { _tag: "power", up: !world.state.nodesDown.has(change.node) } })
       }
-      if (what !== "dr-failover") return
+      if (change._tag !== "DrFailover") return
       for (const s of servers) {
         if (s.closedUntilFailover) runtime.inject(runtime.now, s.id, { _tag: "receive", from: "scenario", message: { _tag: "site", open: world.state.drFailover } })
       }
@@ -59,7 +60,7 @@ export const ecpWiring: Wiring = {
     for (const p of model.file.participants) {
       if (!p.ecp) continue
       const jobs = ecpSchedule({ ...scheduleSettings(settings.ecp, p.id), participant: p.id, seed }).filter((j) => j.at >= window.from && j.at < window.to)
-      runtime.add(`${p.id}.ecp`, `${p.id}.bss`, ecpClient, ecpClientState({ participant: p.id, servers, jobs }), window.from)
+      runtime.add(`${p.id}.ecp`, `${p.id}.bss`, ecpClient, ecpClientState({ participant: p.id, flowTemplate: template.id, servers, jobs }), window.from)
     }
   }
 }

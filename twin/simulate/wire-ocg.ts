@@ -1,7 +1,8 @@
 /**
- * OCG-C and OTP-C in a simulated world: the four Lookup Service endpoints (the backup site's closed until
- * failover; they hand out the backup site's gateways), every OCG-C gateway with the sessions it may host,
- * the OTP-C host of each site, and one client machine per OCG-C session on the participant's BSS.
+ * OCG-C and OTP-C in a simulated world: the Lookup Service endpoints of the estate's roles (the backup
+ * site's closed until failover; they hand out the backup site's gateways, each primary gateway's DR pair),
+ * every OCG-C gateway with the sessions it may host, the trading OTP-C host of each site (`roles.otpcHosts`:
+ * a gateway trades with its own site's), and one client machine per OCG-C session on the participant's BSS.
  *
  * Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts, one unit per BSS); the trace is
  * the same as with `ocgWiringOf({ elideHeartbeats: false })`, which tests use as the reference.
@@ -12,9 +13,9 @@
  * heartbeats go unanswered (DOMAIN §1 Heartbeat, minutes later): the wiring reports its flow down then
  * (`flow.status`, up 0), and the BSS reports it up again when it has logged on (issue 13, defect 4).
  *
- * DR failover with the primary OTP-C host down (a site loss): the backup site's host takes over the primary
- * host's state as it was when the primary was last up (the state the world saw at its node going down:
- * the replicated copy [U], otp-c.ts), the primary host retires and the primary site's Lookup Service
+ * DR failover with the primary OTP-C host down (a site loss): its DR pair, the backup site's host, takes
+ * over (dr-takeover.ts) the primary host's state as it was when the primary was last up (the state the
+ * world saw at its node going down: the replicated copy [U], otp-c.ts), the primary host retires and the primary site's Lookup Service
  * endpoints close (the failover stays in force, so a returning primary site must not hand out its
  * gateways, whose host is retired). Sessions then find the backup gateways through the backup Lookup
  * Service and log on with their continuing sequence numbers. A DR declared while the primary host is up
@@ -34,7 +35,7 @@ import type { Runtime } from "../engine/runtime.ts"
 import { type Micros, MICROS_PER_SECOND, parseClock } from "../engine/time.ts"
 import { type OcgOrderWindow, ocgSessionSettings } from "../settings/ocg.ts"
 import type { World } from "../world/world.ts"
-import { FLOW_STATUS } from "../engine/flow-status.ts"
+import { FLOW_STATUS } from "../models/flow-status.ts"
 import {
   clientMachineId,
   clientSession,
@@ -43,7 +44,6 @@ import {
   control,
   gateway,
   gatewayState,
-  LOOKUP_ENDPOINTS,
   lookupService,
   lookupServiceState,
   type OcgSessionRef,
@@ -52,6 +52,7 @@ import {
   type OtpcState,
   otpcState
 } from "../models/ocg/index.ts"
+import { DrTakeover } from "./dr-takeover.ts"
 import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
 import type { Wiring } from "./wiring.ts"
 
@@ -66,9 +67,6 @@ const continuous: ReadonlyArray<OcgOrderWindow> = [["09:30", "12:00"], ["13:00",
 /** A window's order spacing, as order-schedule.ts spaces it. */
 const spacing = (w: OcgOrderWindow): Micros => Math.max(1, Math.round((60 * MICROS_PER_SECOND) / w.perMinute))
 
-/** The backup site's gateway in the same slot: `ocg-dc1-03` → `ocg-dc2-03`. */
-const atBackupSite = (gatewayId: string) => gatewayId.replace("-dc1-", "-dc2-")
-
 /** `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against). */
 export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wiring => ({
   system: "otp-c",
@@ -76,15 +74,18 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     const sessions = ocgSessionsOf(model.file.participants)
     const gateways = model.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.id)
     if (sessions.length === 0 || gateways.length === 0) return
-    const hostOf = (g: string) => (model.nodeById.get(g)?.site === "dc2" ? "otp-c-dc2-1" : "otp-c-dc1-1")
-    for (const host of ["otp-c-dc1-1", "otp-c-dc2-1"]) {
-      if (!model.nodeById.has(host)) continue
-      runtime.add(host, host, otpcHost, otpcState({ sessions }), window.from)
-    }
-    for (const ls of LOOKUP_ENDPOINTS) {
+    const roles = model.roles
+    const lookupEndpoints = roles.lookupService
+    /** The backup site's gateway in the same slot (its DR pair); a gateway without one stands for itself. */
+    const atBackupSite = (g: string) => roles.backupOf(g) ?? g
+    // Validation (topology/check-roles.ts) requires a trading host at every gateway's site once the estate
+    // has OTP-C hosts; an estate with none leaves its gateways hostless (their claims go nowhere).
+    const hostOf = (g: string) => roles.otpcHostAt(model.nodeById.get(g)?.site ?? "") ?? ""
+    for (const host of roles.otpcHosts) runtime.add(host, host, otpcHost, otpcState({ sessions }), window.from)
+    for (const ls of lookupEndpoints) {
       const node = model.nodeById.get(ls)
       if (node === undefined) continue
-      const backup = node.site === "dc2"
+      const backup = roles.isBackupSite(node.site)
       const assignments = sessions.map((s) => ({
         compId: s.compId,
         primary: backup ? atBackupSite(s.primary) : s.primary,
@@ -108,21 +109,24 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     // The world drives the machines: a gateway node going down crashes its gateway (and coming back restarts
     // it); a DR failover opens the backup site's Lookup Service, which hands out the backup gateways.
     const hostedBy = new Map(gateways.map((g) => [g, sessions.filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))]))
-    world.onChange((what, subject) => {
-      const hosted = what === "node" && world.state.nodesDown.has(subject) ? hostedBy.get(subject) : undefined
-      if (hosted !== undefined) cannotTrade(runtime, subject, hosted)
-      if (what === "node" && (gateways.includes(subject) || (LOOKUP_ENDPOINTS.includes(subject) && runtime.has(subject)))) {
-        runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
+    world.onChange((change) => {
+      if (change._tag === "NodeDown") {
+        const subject = change.node
+        const hosted = world.state.nodesDown.has(subject) ? hostedBy.get(subject) : undefined
+        if (hosted !== undefined) cannotTrade(runtime, subject, hosted)
+        if (gateways.includes(subject) || (lookupEndpoints.includes(subject) && runtime.has(subject))) {
+          runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
+        }
       }
-      if (what === "dr-failover") {
-        for (const ls of LOOKUP_ENDPOINTS) {
+      if (change._tag === "DrFailover") {
+        for (const ls of lookupEndpoints) {
           if (model.nodeById.get(ls)?.closedUntilFailover === true) runtime.inject(runtime.now, ls, control(world.state.drFailover ? "open" : "close"))
         }
       }
     })
-    if (runtime.has(PRIMARY_HOST) && runtime.has(BACKUP_HOST)) {
-      const primaryLookup = LOOKUP_ENDPOINTS.filter((ls) => runtime.has(ls) && model.nodeById.get(ls)?.closedUntilFailover !== true)
-      hostTakeover(runtime, world, primaryLookup)
+    const primaryLookup = lookupEndpoints.filter((ls) => runtime.has(ls) && model.nodeById.get(ls)?.closedUntilFailover !== true)
+    for (const { primary, backup } of roles.drPairs) {
+      if (roles.otpcHosts.includes(primary) && roles.otpcHosts.includes(backup)) hostTakeover(runtime, world, { primary, backup }, primaryLookup)
     }
     for (const s of sessions) {
       const draw = keyedRandom(seed, `ocg|${s.compId}`).next()
@@ -134,7 +138,7 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
         clientMachineId(s.participant, s.compId),
         `${s.participant}.bss`,
         clientSession,
-        clientState({ participant: s.participant, compId: s.compId, type: s.type, orders }),
+        clientState({ participant: s.participant, compId: s.compId, type: s.type, lookupEndpoints, orders }),
         window.from
       )
     }
@@ -151,7 +155,7 @@ export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })
 
 /**
  * Gateway `g` has just gone down: every session logged on to it (as its BSS sees it) can no longer trade.
- * Reported as its model would (`flow.status`, twin/engine/flow-status.ts) so health says down from now, not
+ * Reported as its model would (`flow.status`, twin/models/flow-status.ts) so health says down from now, not
  * from when the BSS notices; the BSS's own report when it disconnects keeps it down, its logon brings it up.
  */
 const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessionRef>): void => {
@@ -165,31 +169,35 @@ const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessi
   }
 }
 
-const PRIMARY_HOST = "otp-c-dc1-1"
-const BACKUP_HOST = "otp-c-dc2-1"
-
 /**
- * The OTP-C site failover: once DR is in force and the primary host is down, the backup host takes over
- * the primary's last-up state (once), the primary retires and the primary site's Lookup Service closes.
+ * The OTP-C site failover of one DR pair of trading hosts: once DR is in force and the primary host is
+ * down, the backup host takes over the primary's last-up state (once, dr-takeover.ts), the primary retires
+ * and the primary site's Lookup Service closes. The backup host's machine exists from the start (it
+ * hosts its own site's gateways), so taking over is a command to it, not a new machine.
  */
-const hostTakeover = (runtime: Runtime, world: World, primaryLookup: ReadonlyArray<string>): void => {
-  let lastUp: { readonly state: OtpcState; readonly at: Micros } | undefined
-  let done = false
+const hostTakeover = (
+  runtime: Runtime,
+  world: World,
+  pair: { readonly primary: string; readonly backup: string },
+  primaryLookup: ReadonlyArray<string>
+): void => {
+  const primary = { id: pair.primary, node: pair.primary }
+  const dr = new DrTakeover<OtpcState>(runtime, (node) => (node === pair.primary ? pair.backup : undefined))
   const takeOverIfDue = () => {
-    if (done || !world.state.drFailover || !world.state.nodesDown.has(PRIMARY_HOST)) return
-    done = true
-    const copy = lastUp ?? { state: runtime.stateOf<OtpcState>(PRIMARY_HOST), at: runtime.now }
-    const now = runtime.now
-    runtime.inject(now, BACKUP_HOST, control({ _tag: "Control", command: "take-over", primary: PRIMARY_HOST, state: copy.state, asOf: copy.at }))
-    runtime.inject(now, PRIMARY_HOST, control({ _tag: "Control", command: "retire", successor: BACKUP_HOST }))
-    for (const ls of primaryLookup) runtime.inject(now, ls, control("close"))
+    if (!world.state.drFailover || !world.state.nodesDown.has(pair.primary)) return
+    dr.takeOver(primary, (backup, copy) => {
+      const now = runtime.now
+      runtime.inject(now, backup, control({ _tag: "Control", command: "take-over", primary: pair.primary, state: copy.state, asOf: copy.at }))
+      runtime.inject(now, pair.primary, control({ _tag: "Control", command: "retire", successor: backup }))
+      for (const ls of primaryLookup) runtime.inject(now, ls, control("close"))
+      return backup
+    })
   }
-  world.onChange((what, subject) => {
-    if (what === "node" && subject === PRIMARY_HOST) {
-      // Machine states are immutable: the state at the node's loss is the replicated copy as of then.
-      lastUp = world.state.nodesDown.has(PRIMARY_HOST) ? { state: runtime.stateOf<OtpcState>(PRIMARY_HOST), at: runtime.now } : undefined
+  world.onChange((change) => {
+    if (change._tag === "NodeDown" && change.node === pair.primary) {
+      dr.nodeChanged([primary], change.node, world.state.nodesDown.has(change.node))
       takeOverIfDue()
     }
-    if (what === "dr-failover") takeOverIfDue()
+    if (change._tag === "DrFailover") takeOverIfDue()
   })
 }

@@ -1,7 +1,8 @@
 /**
  * OMD-C and OMD-CC in a simulated world: per channel group and line a publisher on the line's publisher
- * node (primary site) and a refresh publisher on the line's refresh server, the DR channel, the four RTS
- * servers, and the participants' feed handlers — grouped into cohorts (cohort.ts): participants taking the
+ * node (primary site, `roles.omdcPublishers`/`omdccPublishers`) and a refresh publisher on the line's
+ * refresh server (`roles.omdcRefresh`), the DR channel, the RTS servers (`roles.rts`), and the participants'
+ * feed handlers — grouped into cohorts (cohort.ts): participants taking the
  * same channel group over the same PoPs (in circuit order) share one feed-handler machine, hosted on the
  * cohort's first member. On the default estate that is about 60 machines instead of about 1,070.
  *
@@ -11,11 +12,11 @@
  * DR Signal 1 on the DR channel.
  *
  * DR failover (DOMAIN §3, spec §2.2.4.2 and §3.4.3). DR Signal 1 goes out at the declaration from the DR
- * channel's publisher on the primary site, or — when that node is down (a site loss) — from the backup
- * site's DR publisher (`omdc-pub-dc2-*`/DR), which takes over the DR channel at once. `DR_COMPLETES_AFTER`
+ * channel's publisher on the primary site, or — when that node is down (a site loss) — from the DR
+ * publisher of its DR pair on the backup site, which takes over the DR channel at once. `DR_COMPLETES_AFTER`
  * later [U: 30 s], every OMD-C and OMD-CC publisher and refresh publisher whose primary-site node is down
- * is taken over by the backup site's node in the same place (`omdc-pub-dc1-a` → `omdc-pub-dc2-a`,
- * `refresh-dc1-b` → `refresh-dc2-b`): a new machine with the primary's state when its node went down
+ * is taken over by the node the estate pairs it with (`roles.drPairs`, dr-takeover.ts): a new machine with
+ * the primary's state when its node went down
  * (publisher.ts `continuedAtBackup`: same channels, same lines A and B, sequence numbers continuing, no
  * Sequence Reset [U]); then DR Signal 2 (completed) goes out, and feed handlers rebuild from the backup
  * site's refresh. Without a site loss nothing is taken over, and DR Signal 2 still follows the same delay.
@@ -52,7 +53,10 @@ import { initialRtsClient } from "../models/omd/rts-client.ts"
 import { meanMessageBytesOf, realChannelsOf, RTS_LIMITS, type RtsLimits } from "../models/omd/index.ts"
 import type { RtsSettings } from "../settings/settings.ts"
 import { cohortMachine } from "./cohort.ts"
+import { DrTakeover, type Placed } from "./dr-takeover.ts"
+import type { EstateRoles } from "../../topology/roles.ts"
 import type { World } from "../world/world.ts"
+import { elementOf } from "../world/world-change.ts"
 import type { Wiring } from "./wiring.ts"
 
 interface Product {
@@ -60,43 +64,37 @@ interface Product {
   readonly group: string
   readonly channel: string
   readonly service: "omd-c" | "omd-cc"
-  /** Flow template id in the estate (topology/generate/backbone.ts). */
+  /** The estate's flow template a feed of this group is reported under (roles.ts `feedFlowTemplate`). */
   readonly flowTemplate: string
-  readonly publisherNode: (line: Line) => string
+  readonly publisherNode: (line: Line) => string | undefined
   readonly refreshNode: (line: Line) => string | undefined
   readonly takes: (p: Participant) => boolean
 }
 
-const line = (l: Line) => l.toLowerCase()
-
-const products: ReadonlyArray<Product> = [
+/** The channel groups, each on the nodes the estate's roles name for it. */
+const productsOf = (roles: EstateRoles): ReadonlyArray<Product> => [
   ...(["SS", "SP", "SF"] as const).map((g): Product => ({
     group: g,
     channel: `omdc/${g}`,
     service: "omd-c",
-    flowTemplate: `omdc-${g.toLowerCase()}`,
-    publisherNode: (l) => `omdc-pub-dc1-${line(l)}`,
-    refreshNode: (l) => `refresh-dc1-${line(l)}`,
+    flowTemplate: roles.feedFlowTemplate(`omdC:${g}`),
+    publisherNode: (l) => roles.omdcPublishers?.[l],
+    refreshNode: (l) => roles.omdcRefresh?.[l],
     takes: (p) => p.omdC.includes(g)
   })),
   {
     group: "CC",
     channel: "omdcc/CC",
     service: "omd-cc",
-    flowTemplate: "omdcc",
-    publisherNode: (l) => `omdcc-pub-dc1-${line(l)}`,
+    flowTemplate: roles.feedFlowTemplate("omdCC"),
+    publisherNode: (l) => roles.omdccPublishers?.[l],
     refreshNode: () => undefined, // OMD-CC refresh is not modelled yet: recovery through RTS only
     takes: (p) => p.omdCC
   }
 ]
 
-const RTS_ENDPOINTS = ["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"]
-
 /** [U] From the DR declaration to the backup site's OMD publishing and DR Signal 2 (DR completed). */
 export const DR_COMPLETES_AFTER = seconds(30)
-
-/** The backup site's node in the same place: `omdc-pub-dc1-a` → `omdc-pub-dc2-a`. */
-const atBackupSite = (node: string) => node.replace("-dc1-", "-dc2-")
 
 /** The RTS limits with what the user set (twin/settings/settings.ts); unset: DOMAIN §3. */
 const rtsLimitsOf = (rts: RtsSettings): RtsLimits => ({
@@ -118,6 +116,7 @@ const rtsUser = (participant: string, group: string, index: number, usersPerPart
 export const omdWiring: Wiring = {
   system: "omd",
   wire: ({ model, runtime, window, world, settings }) => {
+    const products = productsOf(model.roles)
     const rtsSettings = settings.rts ?? {}
     const rtsLimits = rtsLimitsOf(rtsSettings)
     const realChannels = (group: string) => rtsSettings.realChannels?.[group] ?? realChannelsOf(group)
@@ -143,13 +142,15 @@ export const omdWiring: Wiring = {
         }
       }
     }
+    // The DR channel of each line rides on that line's OMD-C publisher.
+    const drNodeOf = (l: Line) => model.roles.omdcPublishers?.[l]
     for (const l of LINES) {
-      const node = `omdc-pub-dc1-${line(l)}`
+      const node = drNodeOf(l)
       if (!present(node)) continue
       const dr = drPublisherNode(l)
       runtime.add(`${node}/DR`, node, dr.machine, dr.state, start)
     }
-    const rtsEndpoints = RTS_ENDPOINTS.filter(present)
+    const rtsEndpoints = model.roles.rts.filter(present)
     for (const id of rtsEndpoints) {
       const rts = rtsServerNode({
         // The channel's own message size: its packets (retransmissions, and the requests' cost in real
@@ -208,10 +209,10 @@ export const omdWiring: Wiring = {
         if (present(node)) publishers.push({ id: `${node}/${product.group}`, node })
       }
     }
-    const drNodes = LINES.map((l) => `omdc-pub-dc1-${line(l)}`).filter(present)
+    const drNodes = LINES.map(drNodeOf).filter(present)
     const drPublishers = drNodes.map((n) => `${n}/DR`)
     const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
-    const failover = drFailover(runtime, world, present, {
+    const failover = drFailover(runtime, world, model.roles.backupOf, {
       publishers: [...publishers, ...drPublishers.map((id, i) => ({ id, node: drNodes[i]! }))],
       refresh: products.flatMap((product) =>
         LINES.flatMap((l) => {
@@ -225,8 +226,9 @@ export const omdWiring: Wiring = {
         else publishers.push({ id, node })
       }
     })
-    world.onChange((what, subject) => {
-      if (what === "node") {
+    world.onChange((change) => {
+      if (change._tag === "NodeDown") {
+        const subject = change.node
         const down = world.state.nodesDown.has(subject)
         for (const p of publishers) {
           if (p.node === subject && !failover.retired(p.id)) {
@@ -237,14 +239,17 @@ export const omdWiring: Wiring = {
           runtime.inject(runtime.now, subject, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
         }
       }
-      if (what === "clock") {
+      if (change._tag === "ClockSkew") {
+        const subject = change.node
         const skew = world.state.clockSkew.get(subject) ?? 0
         const onNode = [...publishers.filter((p) => p.node === subject).map((p) => p.id), ...(drNodes.includes(subject) ? [`${subject}/DR`] : [])]
         for (const id of onNode) runtime.inject(runtime.now, id, ops({ _tag: "control", command: "clock-skew", skew }))
       }
     })
-    world.onChange((_what, subject) => {
-      const participant = model.linkById.get(subject)?.participant ?? model.nodeById.get(subject)?.participant
+    // A change to a member's own circuit or premises (any aspect of a link or node of a participant).
+    world.onChange((change) => {
+      const element = elementOf(change)
+      const participant = element === undefined ? undefined : "link" in element ? model.linkById.get(element.link)?.participant : model.nodeById.get(element.node)?.participant
       if (participant === undefined) return
       for (const cohort of [...cohorts]) {
         if (cohort.members.length < 2 || !cohort.members.includes(participant)) continue
@@ -287,19 +292,15 @@ const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): 
   return cohort
 }
 
-interface Placed {
-  readonly id: string
-  readonly node: string
-}
-
 /**
  * The OMD side of a DR failover (see the header): remembers each primary-site machine's state when its
- * node went down, sends DR Signal 1 and 2 from the live DR publishers and takes over what is down.
+ * node went down, sends DR Signal 1 and 2 from the live DR publishers and takes over what is down, each on
+ * its node's DR pair (dr-takeover.ts).
  */
 const drFailover = (
   runtime: Runtime,
   world: World,
-  present: (id: string | undefined) => id is string,
+  backupOf: (node: string) => string | undefined,
   primaries: {
     readonly publishers: ReadonlyArray<Placed>
     readonly refresh: ReadonlyArray<Placed>
@@ -308,55 +309,59 @@ const drFailover = (
   }
 ): { readonly retired: (id: string) => boolean } => {
   const all = [...primaries.publishers, ...primaries.refresh]
-  const lastUp = new Map<string, unknown>()
-  /** Primary machine id → the backup machine that took it over. */
-  const successor = new Map<string, string>()
+  const publishing = new DrTakeover<PublisherState>(runtime, backupOf)
+  const refreshing = new DrTakeover<RefreshPublisherState>(runtime, backupOf)
+  const isRefresh = (p: Placed) => primaries.refresh.includes(p)
   const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
+  /** The backup machine in the same place: the primary's id on the backup node (`NODE/SS`). */
+  const onBackup = (p: Placed, backupNode: string) => `${backupNode}/${p.id.slice(p.id.indexOf("/") + 1)}`
 
   const takeOver = (p: Placed): void => {
-    const backupNode = atBackupSite(p.node)
-    if (successor.has(p.id) || !present(backupNode) || backupNode === p.node) return
-    const id = `${backupNode}/${p.id.slice(p.id.indexOf("/") + 1)}`
-    if (runtime.has(id)) return
-    const state = lastUp.get(p.id) ?? runtime.stateOf(p.id)
-    successor.set(p.id, id)
-    if (primaries.refresh.includes(p)) {
-      const refresh = state as RefreshPublisherState
-      runtime.add(id, backupNode, refreshPublisher, { ...refresh, down: false, pending: undefined }, runtime.now)
-      runtime.subscribe(lineGroup(refresh.config.channel, refresh.config.line), id)
-      // The primary's refresh server is network-only while its node is down; retired, it stays silent after.
-      runtime.inject(runtime.now, p.id, ops({ _tag: "control", command: "crash" }))
-    } else {
-      runtime.add(id, backupNode, publisherMachine, continuedAtBackup(state as PublisherState, runtime.now), runtime.now)
-      primaries.onPublisherAdded(id, backupNode)
+    if (isRefresh(p)) {
+      refreshing.takeOver(p, (backupNode, { state }) => {
+        const id = onBackup(p, backupNode)
+        if (runtime.has(id)) return undefined
+        runtime.add(id, backupNode, refreshPublisher, { ...state, down: false, pending: undefined }, runtime.now)
+        runtime.subscribe(lineGroup(state.config.channel, state.config.line), id)
+        // The primary's refresh server is network-only while its node is down; retired, it stays silent after.
+        runtime.inject(runtime.now, p.id, ops({ _tag: "control", command: "crash" }))
+        return id
+      })
+      return
     }
+    publishing.takeOver(p, (backupNode, { state }) => {
+      const id = onBackup(p, backupNode)
+      if (runtime.has(id)) return undefined
+      runtime.add(id, backupNode, publisherMachine, continuedAtBackup(state, runtime.now), runtime.now)
+      primaries.onPublisherAdded(id, backupNode)
+      return id
+    })
   }
+  const successorOf = (id: string) => publishing.successorOf(id) ?? refreshing.successorOf(id)
   const takeOverDown = (which: ReadonlyArray<Placed>) => {
     for (const p of which) if (world.state.nodesDown.has(p.node)) takeOver(p)
   }
   const drSignal = (drStatus: 1 | 2) => {
     for (const id of primaries.drPublishers) {
-      runtime.inject(runtime.now, successor.get(id) ?? id, ops({ _tag: "control", command: "dr-signal", drStatus }))
+      runtime.inject(runtime.now, successorOf(id) ?? id, ops({ _tag: "control", command: "dr-signal", drStatus }))
     }
   }
   const drChannel = primaries.publishers.filter((p) => primaries.drPublishers.includes(p.id))
 
-  world.onChange((what, subject) => {
-    if (what === "node") {
+  world.onChange((change) => {
+    if (change._tag === "NodeDown") {
+      const subject = change.node
       const down = world.state.nodesDown.has(subject)
-      for (const p of all) {
-        if (p.node !== subject || successor.has(p.id)) continue
-        // Machine states are immutable: the state now is the replicated copy as of the loss.
-        if (down) lastUp.set(p.id, runtime.stateOf(p.id))
-        else lastUp.delete(p.id)
-      }
-      if (down && world.state.drFailover && all.some((p) => p.node === subject && !successor.has(p.id))) {
+      // The state now is the replicated copy as of the loss (dr-takeover.ts).
+      publishing.nodeChanged(primaries.publishers, subject, down)
+      refreshing.nodeChanged(primaries.refresh, subject, down)
+      if (down && world.state.drFailover && all.some((p) => p.node === subject && successorOf(p.id) === undefined)) {
         runtime.at(runtime.now + DR_COMPLETES_AFTER, () => {
           if (world.state.drFailover) takeOverDown(all.filter((p) => p.node === subject))
         })
       }
     }
-    if (what === "dr-failover" && world.state.drFailover) {
+    if (change._tag === "DrFailover" && world.state.drFailover) {
       // DOMAIN §3: DR Signal 1 (in progress, clear caches) now, from the backup site's DR channel if the
       // primary's is down; 2 (completed, rebuild from refresh) once the backup site publishes.
       takeOverDown(drChannel)
@@ -368,5 +373,5 @@ const drFailover = (
       })
     }
   })
-  return { retired: (id) => successor.has(id) }
+  return { retired: (id) => successorOf(id) !== undefined }
 }

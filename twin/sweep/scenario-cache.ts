@@ -1,9 +1,10 @@
 /**
  * Scenarios loaded once in the calling thread of a sweep (the sweep's tasks carry the estate's path and
- * physical states, so workers never load scenarios).
+ * physical states, so workers never load scenarios): a `ScenarioCache` service whose layer makes the cache
+ * when it is built and drops it when its scope closes, so a cache lives as long as the command that
+ * provides it (`twin sweep`), not the process.
  */
-import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Effect, FileSystem, Option, Result } from "effect"
+import { Context, Effect, FileSystem, Layer, Option, Result } from "effect"
 import { basename, extname, resolve } from "node:path"
 import { catalogues } from "../../scenarios/catalogues.ts"
 import { estatePathOf, loadScenario, parseScenario } from "../../scenarios/load.ts"
@@ -24,8 +25,23 @@ export interface LoadedScenario {
   readonly timeline: Timeline
 }
 
-const loaded = new Map<string, LoadedScenario>()
-const estates = new Map<string, Scenario["model"]>()
+export class ScenarioCache extends Context.Service<ScenarioCache, {
+  /** Loaded scenarios by path and `--estate`. */
+  readonly loaded: Map<string, LoadedScenario>
+  /** Validated estate models by path: a later scenario on the same estate is resolved against it. */
+  readonly estates: Map<string, Scenario["model"]>
+}>()("twin/ScenarioCache") {
+  static readonly layer = Layer.effect(
+    ScenarioCache,
+    Effect.acquireRelease(
+      Effect.sync(() => ({ loaded: new Map<string, LoadedScenario>(), estates: new Map<string, Scenario["model"]>() })),
+      (cache) => Effect.sync(() => {
+        cache.loaded.clear()
+        cache.estates.clear()
+      })
+    )
+  )
+}
 
 /**
  * A scenario on an estate this thread has already validated: resolved against the cached model instead of
@@ -33,6 +49,7 @@ const estates = new Map<string, Scenario["model"]>()
  * The first load of an estate goes through `loadScenario`, so bad input is reported as `twin run` does.
  */
 const loadFast = Effect.fn("Sweep.loadScenario")(function*(ref: ScenarioRef) {
+  const { estates } = yield* ScenarioCache
   const fs = yield* FileSystem.FileSystem
   const text = yield* fs.readFileString(ref.path).pipe(Effect.option)
   const file = displayPath(ref.path)
@@ -59,18 +76,21 @@ const loadFast = Effect.fn("Sweep.loadScenario")(function*(ref: ScenarioRef) {
   return scenario
 })
 
-/** The scenarios with their timelines, in order; each loaded once per thread. */
-export const loadScenarioRefs = (refs: ReadonlyArray<ScenarioRef>): Effect.Effect<ReadonlyArray<LoadedScenario>, InputInvalid, FileSystem.FileSystem> =>
-  Effect.forEach(refs, (ref) => {
-    const key = `${ref.path}|${ref.estate ?? ""}`
-    const found = loaded.get(key)
-    if (found !== undefined) return Effect.succeed(found)
-    return loadFast(ref).pipe(
-      Effect.map((scenario) => ({ scenario, timeline: scenarioTimeline({ scenario }) })),
-      Effect.tap((l) => Effect.sync(() => loaded.set(key, l)))
-    )
+/** The scenarios with their timelines, in order; each loaded once per cache. */
+export const loadScenarioRefs = (refs: ReadonlyArray<ScenarioRef>): Effect.Effect<ReadonlyArray<LoadedScenario>, InputInvalid, FileSystem.FileSystem | ScenarioCache> =>
+  Effect.gen(function*() {
+    const { loaded } = yield* ScenarioCache
+    return yield* Effect.forEach(refs, (ref) => {
+      const key = `${ref.path}|${ref.estate ?? ""}`
+      const found = loaded.get(key)
+      if (found !== undefined) return Effect.succeed(found)
+      return loadFast(ref).pipe(
+        Effect.map((scenario) => ({ scenario, timeline: scenarioTimeline({ scenario }) })),
+        Effect.tap((l) => Effect.sync(() => loaded.set(key, l)))
+      )
+    })
   })
 
-/** One scenario as a promise (tests). */
-export const loadScenarioRef = (ref: ScenarioRef): Promise<LoadedScenario> =>
-  Effect.runPromise(loadScenarioRefs([ref]).pipe(Effect.map((l) => l[0]!), Effect.provide(NodeServices.layer)))
+/** One scenario with its timeline. */
+export const loadScenarioRef = (ref: ScenarioRef): Effect.Effect<LoadedScenario, InputInvalid, FileSystem.FileSystem | ScenarioCache> =>
+  Effect.map(loadScenarioRefs([ref]), (l) => l[0]!)

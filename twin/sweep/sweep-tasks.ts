@@ -9,16 +9,25 @@
  */
 import { withOut, type PhysicalState } from "../impact/physical-state.ts"
 import { StateHealth } from "../impact/state-health.ts"
+import { MemoTable, type TaskMemo } from "../parallel/task-memo.ts"
 import { trustedModel } from "../parallel/trusted-estate.ts"
 import { CellFolder, type CellImpact } from "./cell.ts"
 import { singleFaults, type SingleFaults } from "./single-faults.ts"
+
+declare module "../parallel/task.ts" {
+  interface TaskMap {
+    readonly "sweep.single": { readonly input: SingleTask; readonly output: SingleFaults }
+    readonly "sweep.pairs": { readonly input: PairTask; readonly output: SingleFaults }
+    readonly "sweep.exact": { readonly input: ExactTask; readonly output: ReadonlyArray<CellImpact> }
+  }
+}
 
 export interface SingleTask {
   readonly estate: string
   readonly state: PhysicalState
 }
 
-export const runSingleTask = ({ estate, state }: SingleTask): SingleFaults => singleFaults(trustedModel(estate), state)
+export const runSingleTask = ({ estate, state }: SingleTask, memo: TaskMemo): SingleFaults => singleFaults(trustedModel(memo, estate), state)
 
 export interface PairTask {
   readonly estate: string
@@ -27,8 +36,8 @@ export interface PairTask {
   readonly first: { readonly id: string; readonly node: boolean }
 }
 
-export const runPairTask = ({ estate, state, first }: PairTask): SingleFaults =>
-  singleFaults(trustedModel(estate), first.node ? withOut(state, [], [first.id]) : withOut(state, [first.id], []))
+export const runPairTask = ({ estate, state, first }: PairTask, memo: TaskMemo): SingleFaults =>
+  singleFaults(trustedModel(memo, estate), first.node ? withOut(state, [], [first.id]) : withOut(state, [first.id], []))
 
 export interface FaultSet {
   readonly id: string
@@ -55,12 +64,12 @@ const elementsOf = (f: FaultSet): ReadonlyArray<FaultSet> => [
   ...f.links.map((l) => ({ id: l, links: [l], nodes: [] }))
 ]
 
-const healthByEstate = new Map<string, StateHealth>()
+/** The impact engine's health per state, per estate: kept by the lane, it fills as the lane's tasks ask. */
+const healthByEstate = new MemoTable<StateHealth>()
 
-export const runExactTask = ({ estate, windows, faults, pairGate = false }: ExactTask): ReadonlyArray<CellImpact> => {
-  const model = trustedModel(estate)
-  let health = healthByEstate.get(estate)
-  if (health === undefined) healthByEstate.set(estate, (health = new StateHealth(model)))
+export const runExactTask = ({ estate, windows, faults, pairGate = false }: ExactTask, memo: TaskMemo): ReadonlyArray<CellImpact> => {
+  const model = trustedModel(memo, estate)
+  const health = healthByEstate.get(memo, estate, () => new StateHealth(model))
   return faults.map((f) => {
     const folder = new CellFolder()
     for (const w of windows) {

@@ -23,15 +23,14 @@
  */
 import { Effect } from "effect"
 import { keyedRandom } from "../engine/random.ts"
-import { type Task, TaskFailed } from "../parallel/task.ts"
-import { trustModel } from "../parallel/trusted-estate.ts"
+import type { TaskFailed, TaskInput, TaskKind, TaskOutput } from "../parallel/task.ts"
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import { CellFolder, type CellImpact, isEmpty, noImpact } from "./cell.ts"
 import { type Column, columnsOf, statesWithin, unmovedWindows } from "./columns.ts"
 import { stateKey } from "../impact/physical-state.ts"
 import { type LoadedScenario, loadScenarioRefs, type ScenarioRef } from "./scenario-cache.ts"
 import type { SingleFaults } from "./single-faults.ts"
-import type { FaultSet, PairTask, SingleTask, ExactTask } from "./sweep-tasks.ts"
+import type { FaultSet, PairTask, ExactTask } from "./sweep-tasks.ts"
 import { coreOf } from "../../topology/network.ts"
 
 export type FaultMode = { readonly mode: "n-1" } | { readonly mode: "n-2" } | { readonly mode: "random"; readonly count: number; readonly seed: number }
@@ -69,8 +68,8 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
   const columns = columnsOf(loaded)
   // Loaded and validated here; tasks name the estate by path and carry the states themselves.
   const estates = loaded.map((l) => l.scenario.estateFile)
-  loaded.forEach((l) => trustModel(l.scenario.estateFile, l.scenario.model))
-  const run = <O>(tasks: ReadonlyArray<Task>) => executor.run(tasks, onProgress).pipe(Effect.map((out) => out as ReadonlyArray<O>))
+  for (const l of loaded) yield* executor.trust(l.scenario.estateFile, l.scenario.model)
+  const run: Runner = (kind, inputs) => executor.run(kind, inputs, onProgress)
   const single = yield* singleSweep(estates, loaded, columns, run)
   let rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>
   let tried: number
@@ -114,7 +113,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
   return result
 })
 
-type Runner = <O>(tasks: ReadonlyArray<Task>) => Effect.Effect<ReadonlyArray<O>, TaskFailed>
+type Runner = <K extends TaskKind>(kind: K, inputs: ReadonlyArray<TaskInput<K>>) => Effect.Effect<ReadonlyArray<TaskOutput<K>>, TaskFailed>
 
 interface SingleOutcome {
   readonly rows: Map<string, { fault: SweepFault; cells: Array<CellImpact> }>
@@ -142,7 +141,7 @@ const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<Loade
   Effect.gen(function*() {
     const states = statesOf(loaded, columns)
     const keys = [...states.keys()]
-    const outputs = yield* run<SingleFaults>(keys.map((k) => ({ kind: "sweep.single", input: { estate: estates[states.get(k)!.scenario]!, state: stateOf(loaded, states.get(k)!) } satisfies SingleTask })))
+    const outputs = yield* run("sweep.single", keys.map((k) => ({ estate: estates[states.get(k)!.scenario]!, state: stateOf(loaded, states.get(k)!) })))
     const byState = new Map(keys.map((k, i) => [k, outputs[i]!]))
     const rows = new Map<string, { fault: SweepFault; cells: Array<CellImpact> }>()
     const participants = loaded[0]!.scenario.model.file.participants
@@ -165,10 +164,7 @@ const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<Loade
       for (const w of unmovedWindows(loaded[c.scenario]!.timeline, c)) unmovedStates.set(`${c.scenario}/${stateKey(w.state)}`, { scenario: c.scenario, state: w.state })
     }
     const unmovedKeys = [...unmovedStates.keys()]
-    const unmovedOut = yield* run<SingleFaults>(unmovedKeys.map((k) => ({
-      kind: "sweep.single",
-      input: { estate: estates[unmovedStates.get(k)!.scenario]!, state: unmovedStates.get(k)!.state } satisfies SingleTask
-    })))
+    const unmovedOut = yield* run("sweep.single", unmovedKeys.map((k) => ({ estate: estates[unmovedStates.get(k)!.scenario]!, state: unmovedStates.get(k)!.state })))
     const byUnmoved = new Map(unmovedKeys.map((k, i) => [k, unmovedOut[i]!]))
     const baseline = new Map<string, Array<CellImpact>>()
     columns.forEach((c, ci) => {
@@ -223,7 +219,7 @@ const exactBaseline = (
         taskList.push({ column: ci, first: i, input: { estate: estates[c.scenario]!, windows, faults: sets.slice(i, i + chunk), ...(pairGate ? { pairGate } : {}) } })
       }
     })
-    const outputs = yield* run<ReadonlyArray<CellImpact>>(taskList.map((t) => ({ kind: "sweep.exact", input: t.input })))
+    const outputs = yield* run("sweep.exact", taskList.map((t) => t.input))
     const cells = new Map(sets.map((s) => [s.id, columns.map(() => noImpact)]))
     taskList.forEach((t, i) => outputs[i]!.forEach((cell, k) => (cells.get(sets[t.first + k]!.id)![t.column] = cell)))
     return { cells: cells as ReadonlyMap<string, ReadonlyArray<CellImpact>>, tasks: taskList.length }
@@ -250,7 +246,7 @@ const pairSweep = (
         taskList.push({ key, first, input: { estate: estates[where.scenario]!, state: stateOf(loaded, where), first: { id: first, node: coreNodes.has(first) } } })
       }
     }
-    const outputs = yield* run<SingleFaults>(taskList.map((t) => ({ kind: "sweep.pairs", input: t.input })))
+    const outputs = yield* run("sweep.pairs", taskList.map((t) => t.input))
     // Per state: the pair's extra slots (down beyond either alone), keyed by the sorted pair.
     const pairByState = new Map<string, Map<string, { down: Int32Array; weak: Int32Array }>>()
     const firstsByState = new Map<string, Set<string>>()
@@ -350,7 +346,7 @@ const randomSweep = (
           } })
       }
     })
-    const outputs = yield* run<ReadonlyArray<CellImpact>>(taskList.map((t) => ({ kind: "sweep.exact", input: t.input })))
+    const outputs = yield* run("sweep.exact", taskList.map((t) => t.input))
     const rows = new Map(sets.map((s) => [s.id, { fault: { id: s.id, kind: "compound", elements: [...s.nodes, ...s.links].sort() } as SweepFault, cells: columns.map(() => noImpact) }]))
     taskList.forEach((t, i) => outputs[i]!.forEach((cell, k) => (rows.get(sets[t.first + k]!.id)!.cells[t.column] = cell)))
     return { rows, tasks: taskList.length }

@@ -25,7 +25,8 @@ import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
 import { services, type Service } from "../../topology/schema.ts"
 import type { TraceEvent, TraceSink } from "../engine/trace.ts"
-import { FLOW_STATUS } from "../engine/flow-status.ts"
+// Only the kind name the models report under (the tracker is their reader); nothing else of the models.
+import { FLOW_STATUS } from "../models/flow-status.ts"
 
 export type HealthStatus = "served" | "served-without-redundancy" | "degraded" | "down"
 /** Worse is higher: the one order of statuses the tracker, the checks and the reports compare by. */

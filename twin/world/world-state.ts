@@ -57,7 +57,23 @@ const isHealthy = <T extends object>(value: T, healthy: T): boolean =>
     return Array.isArray(v) ? v.length === 0 : v === healthy[k]
   })
 
-export class WorldState {
+/**
+ * The physical state as those who change the world read it (faults read what an element has before they
+ * change it, to put it back at their end): read-only, so that every change goes through the world
+ * (`WorldPort.apply`) and is recorded.
+ */
+export interface WorldStateView {
+  readonly version: number
+  readonly moved: ReadonlySet<string>
+  readonly drFailover: boolean
+  readonly nodesDown: ReadonlySet<string>
+  readonly clockSkew: ReadonlyMap<string, number>
+  readonly heldUnits: ReadonlyMap<string, boolean>
+  link(id: string): LinkImpairment
+  node(id: string): NodeImpairment
+}
+
+export class WorldState implements WorldStateView {
   /** Bumped on every change, so that cached judgements of routes know when to look again. */
   version = 0
   readonly moved = new Set<string>()

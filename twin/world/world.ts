@@ -1,14 +1,14 @@
 /**
  * The simulated estate as a whole: its physical state, the routing that lags it by the convergence
  * delay, the network messages travel through, and the health tracker that turns observations into
- * per-participant service status. Scenario steps and faults change the world only through this class, so
- * every change is recorded in the trace (`world.change`, then `world.converged`).
+ * per-participant service status. Scenario steps and faults change the world only through `apply`
+ * (world-port.ts: the changes are world-change.ts's union), so every change is recorded in the trace
+ * (`world.change`, then `world.converged`).
  *
  * Changes made together (a site lost: every node of it at once) go through `batch`, so that the live
  * reach is judged once and routing converges once for all of them; each change is still recorded.
  */
 import type { EstateModel } from "../../topology/model.ts"
-import type { TraceData } from "../engine/machine.ts"
 import { seededRandom } from "../engine/random.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
@@ -16,7 +16,9 @@ import type { HealthTracker } from "./health.ts"
 import { cutoverOf, liveFlowHealth } from "./live-reach.ts"
 import { Router, type RoutingState } from "../../topology/routes.ts"
 import { SimNetwork } from "./sim-network.ts"
-import { type LinkImpairment, type NodeImpairment, WorldState } from "./world-state.ts"
+import { applyChange, type ChangeWhat, traceOf, type WorldChange } from "./world-change.ts"
+import type { WorldPort } from "./world-port.ts"
+import { WorldState } from "./world-state.ts"
 
 export interface WorldOptions {
   readonly seed: number
@@ -26,7 +28,13 @@ export interface WorldOptions {
   readonly moved?: ReadonlyArray<string>
 }
 
-export class World {
+/** A change routing has yet to converge on, as `world.converged` names it. */
+interface Converging {
+  readonly what: ChangeWhat
+  readonly subject: string
+}
+
+export class World implements WorldPort {
   readonly model: EstateModel
   readonly state = new WorldState()
   readonly router: Router
@@ -34,10 +42,9 @@ export class World {
   private readonly options: WorldOptions
   private runtime: Runtime | undefined
   private health: HealthTracker | undefined
-  private readonly listeners: Array<(what: string, subject: string) => void> = []
+  private readonly listeners: Array<(change: WorldChange) => void> = []
   /** Subjects changed inside the current `batch` (undefined: not batching). */
-  private batched: Array<{ readonly what: string; readonly subject: string }> | undefined
-  private readonly beforeListeners: Array<() => void> = []
+  private batched: Array<Converging> | undefined
   private converging = 0
 
   constructor(model: EstateModel, options: WorldOptions) {
@@ -60,17 +67,9 @@ export class World {
     return this.options.convergenceDelayUs
   }
 
-  /** Called after every change, with what changed and its subject (wirings react, e.g. splitting cohorts). */
-  onChange(listener: (what: string, subject: string) => void): void {
+  /** Called after every change is applied and recorded (wirings switch on its tag, e.g. splitting cohorts). */
+  onChange(listener: (change: WorldChange) => void): void {
     this.listeners.push(listener)
-  }
-
-  /**
-   * Called just before every change is applied: for work elided on the assumption that the world stays
-   * as it is (twin/simulate/ocg-elision.ts), which must catch up under the old state.
-   */
-  onBeforeChange(listener: () => void): void {
-    this.beforeListeners.push(listener)
   }
 
   /** No change is waiting for routing to converge: routes stay as they are until the next change. */
@@ -83,47 +82,28 @@ export class World {
     if (this.runtime !== undefined) this.health?.updateLive(liveFlowHealth(this.model, this.state), this.runtime.now)
   }
 
-  moveUnit(unit: string, back = false): void {
-    this.change("unit", unit, { moved: !back }, (s) => (back ? s.moved.delete(unit) : s.moved.add(unit)))
-  }
-
-  impairLink(link: string, change: Partial<LinkImpairment>): void {
-    this.change("link", link, traced(change), (s) => s.impair(link, change))
-  }
-
-  setNodeDown(node: string, down: boolean): void {
-    this.change("node", node, { down }, (s) => (down ? s.nodesDown.add(node) : s.nodesDown.delete(node)))
-  }
-
-  setDrFailover(on: boolean): void {
-    this.change("dr-failover", "hkex", { on }, (s) => {
-      s.drFailover = on
-    })
-  }
-
-  /** Impairments of a node short of down: multicast not forwarded, service ports blocked. */
-  impairNode(node: string, change: Partial<NodeImpairment>): void {
-    this.change("node-impairment", node, traced(change), (s) => s.impairNode(node, change))
-  }
-
-  /** A publisher node's clock runs `skewUs` ahead (negative: behind); 0 puts it right. */
-  setClockSkew(node: string, skewUs: number): void {
-    this.change("clock", node, { skewUs }, (s) => (skewUs === 0 ? s.clockSkew.delete(node) : s.clockSkew.set(node, skewUs)))
-  }
-
   /**
-   * Holds routing's view of `unit` at the side it is on now (`held`), or lets it follow the unit again:
-   * while held, moving the unit changes the physical network but routing keeps sending traffic the old way.
+   * Applies `change` now: work elided on the assumption that the world stays as it is catches up first
+   * (under the old state), then the change is recorded (`world.change`), the wirings are told, and
+   * routing converges after the convergence delay.
    */
-  holdRouting(unit: string, held: boolean): void {
-    const moved = this.state.heldUnits.get(unit) ?? this.state.moved.has(unit)
-    this.change("routing-hold", unit, { held, moved }, (s) => (held ? s.heldUnits.set(unit, moved) : s.heldUnits.delete(unit)))
+  apply(change: WorldChange): void {
+    const runtime = this.runtime
+    if (runtime === undefined) throw new Error("World.attach must be called before changes")
+    runtime.catchUpElided()
+    const { subject, what, data } = traceOf(change, this.state)
+    applyChange(this.state, change)
+    this.state.version++
+    runtime.record("world.change", subject, { what, ...data })
+    for (const listener of this.listeners) listener(change)
+    if (this.batched !== undefined) this.batched.push({ what, subject })
+    else this.settle([{ what, subject }])
   }
 
   /** Runs `changes` as one: live reach judged once at the end, routing converging once for all of them. */
   batch(changes: () => void): void {
     if (this.batched !== undefined) return changes()
-    const batched: Array<{ what: string; subject: string }> = (this.batched = [])
+    const batched: Array<Converging> = (this.batched = [])
     try {
       changes()
     } finally {
@@ -145,20 +125,8 @@ export class World {
     return { cutover, linksDown: this.state.linksDown(), nodesDown: new Set(this.state.nodesDown) }
   }
 
-  private change(what: string, subject: string, data: TraceData, apply: (s: WorldState) => void): void {
-    const runtime = this.runtime
-    if (runtime === undefined) throw new Error("World.attach must be called before changes")
-    for (const listener of this.beforeListeners) listener()
-    apply(this.state)
-    this.state.version++
-    runtime.record("world.change", subject, { what, ...data })
-    for (const listener of this.listeners) listener(what, subject)
-    if (this.batched !== undefined) this.batched.push({ what, subject })
-    else this.settle([{ what, subject }])
-  }
-
   /** After changes: the live reach now, routing after the convergence delay. */
-  private settle(changes: ReadonlyArray<{ readonly what: string; readonly subject: string }>): void {
+  private settle(changes: ReadonlyArray<Converging>): void {
     const runtime = this.runtime!
     this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
@@ -170,7 +138,3 @@ export class World {
     })
   }
 }
-
-/** A change as trace data: a field cleared (undefined: no MTU cut, no blackhole, no cap) is written as null. */
-const traced = (change: object): TraceData =>
-  Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v === undefined ? null : v])) as TraceData

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { addedLatency } from "../../../scenarios/checks/added-latency.ts"
-import { addedLatencies, latencySampler } from "../../../scenarios/checks/latency-sampler.ts"
-import { everythingMoved, nothingMoved } from "../../../topology/network.ts"
-import { parseClock, seconds } from "../../../twin/engine/time.ts"
-import { MemoryTrace } from "../../../twin/engine/trace.ts"
-import { simulate } from "../../../twin/simulate/simulate.ts"
-import type { Wiring } from "../../../twin/simulate/wiring.ts"
-import { at, ev, judge, rows, tiny, validate } from "./support.ts"
+import { at, ev, judge, rows, validate } from "./support.ts"
 
 const sample = (t: string, service: string, median: number, p99: number, max: number, worstFlow: string) =>
   ev(t, "route.latency", "twin", { service, flows: 40, medianAddedUs: median, p90AddedUs: p99, p99AddedUs: p99, maxAddedUs: max, worstFlow, unreachable: 0 })
@@ -50,41 +44,5 @@ describe("added-latency", () => {
   it("takes only a service the estate has flows for", () => {
     expect(validate(addedLatency, { service: "omd-c", max: "1ms" })).toEqual([])
     expect(validate(addedLatency, { service: "ecp-sftp", max: "1ms" })).toEqual([{ path: "service", expected: "a service with flows in tiny-estate", got: '"ecp-sftp"' }])
-  })
-})
-
-describe("the latency sampler", () => {
-  // Tiny estate: an access router reaches a service over old core (3 µs) + old-to-new core (2 µs) before its
-  // plane moves, and straight to the new core (3 µs) after: 2 µs less on every flow whose path uses the plane.
-  it("computes each service's added latency against nothing moved, by hand on the tiny estate", () => {
-    const measure = addedLatencies(tiny)
-    expect(measure(nothingMoved)).toEqual([
-      { service: "omd-c", flows: 2, medianAddedUs: 0, p90AddedUs: 0, p99AddedUs: 0, maxAddedUs: 0, worstFlow: "P1/omdc-ss", unreachable: 0 },
-      { service: "otp-c", flows: 4, medianAddedUs: 0, p90AddedUs: 0, p99AddedUs: 0, maxAddedUs: 0, worstFlow: "P1/P1T01", unreachable: 0 }
-    ])
-    expect(measure(everythingMoved(tiny))).toEqual([
-      { service: "omd-c", flows: 2, medianAddedUs: -2, p90AddedUs: -2, p99AddedUs: -2, maxAddedUs: -2, worstFlow: "P1/omdc-ss", unreachable: 0 },
-      { service: "otp-c", flows: 4, medianAddedUs: -2, p90AddedUs: -2, p99AddedUs: -2, maxAddedUs: -2, worstFlow: "P1/P1T01", unreachable: 0 }
-    ])
-  })
-
-  it("writes route.latency at the start and 1 µs after a change has converged, only when a figure changed", () => {
-    const trace = new MemoryTrace()
-    const steps: Wiring = {
-      system: "steps",
-      wire: ({ runtime, world }) => {
-        runtime.at(parseClock("09:00:10")!, () => world.moveUnit("access-dc1-a"))
-        runtime.at(parseClock("09:00:20")!, () => world.impairLink("P2-c1", { addedLatencyUs: 500 }))
-      }
-    }
-    simulate({ model: tiny, seed: 1, window: { from: parseClock("09:00")!, to: parseClock("09:01")! }, wirings: [latencySampler, steps], trace })
-    const samples = trace.ofKind("route.latency").map((e) => [e.t, e.data.service, e.data.maxAddedUs])
-    const moved = parseClock("09:00:10")! + seconds(1) + 1
-    expect(samples).toEqual([
-      [parseClock("09:00"), "omd-c", 0],
-      [parseClock("09:00"), "otp-c", 0],
-      [moved, "omd-c", -2],
-      [moved, "otp-c", -2]
-    ])
   })
 })

@@ -1,13 +1,14 @@
 /** OCG-C checks on a real trace of the default estate (drill-support.ts). */
 import { describe, expect, it } from "vitest"
-import { executionLedger } from "../../../scenarios/checks/execution-ledger.ts"
+import { executionLedger } from "../../../twin/simulate/instruments/execution-ledger.ts"
 import { seconds } from "../../../twin/engine/time.ts"
 import { ocgWiring } from "../../../twin/simulate/wire-ocg.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { at, model, run } from "./drill-support.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 describe("OCG-C gateway ocg-dc1-03 lost at 09:31 while orders flow (09:30–09:40)", () => {
-  const crash: Wiring = { system: "faults", wire: ({ runtime, world }) => runtime.at(at("09:31"), () => world.setNodeDown("ocg-dc1-03", true)) }
+  const crash: Wiring = { system: "faults", wire: ({ runtime, world }) => runtime.at(at("09:31"), () => world.apply(WorldChange.nodeDown("ocg-dc1-03", true))) }
   const judge = run({ from: at("09:30"), to: at("09:40") }, [ocgWiring, executionLedger, crash], 4)
   const hit = model.file.participants.flatMap((x) => x.ocgSessions.filter((s) => s.primary === "ocg-dc1-03").map((s) => ({ participant: x.id, compId: s.compId })))
 

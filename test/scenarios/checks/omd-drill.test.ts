@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import { omdWiring } from "../../../twin/simulate/wire-omd.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { at, model, run } from "./drill-support.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 describe("an OMD-C participant's only circuit cut at 09:31 (09:30–09:32)", () => {
   // A cohort member with one circuit (both lines over it), not the cohort's host: only it goes silent.
@@ -18,7 +19,7 @@ describe("an OMD-C participant's only circuit cut at 09:31 (09:30–09:32)", () 
   const p = model.participantById.get(member)!
   const cut: Wiring = {
     system: "faults",
-    wire: ({ runtime, world }) => runtime.at(at("09:31"), () => world.impairLink(p.circuits[0]!.id, { down: true }))
+    wire: ({ runtime, world }) => runtime.at(at("09:31"), () => world.apply(WorldChange.linkDown(p.circuits[0]!.id, true)))
   }
   const judge = run({ from: at("09:30"), to: at("09:32") }, [omdWiring, cut], 2)
 
@@ -48,7 +49,7 @@ describe("OMD-C loss of 0.5 % on both publisher uplinks from 09:31 (09:30–09:3
     system: "faults",
     wire: ({ runtime, world }) =>
       runtime.at(at("09:31"), () => {
-        for (const link of ["omdc-pub-dc1-a--old-dist-dc1-a", "omdc-pub-dc1-b--old-dist-dc1-b"]) world.impairLink(link, { lossPct: 0.5 })
+        for (const link of ["omdc-pub-dc1-a--old-dist-dc1-a", "omdc-pub-dc1-b--old-dist-dc1-b"]) world.apply(WorldChange.linkLoss(link, 0.5))
       })
   }
   const judge = run({ from: at("09:30"), to: at("09:32") }, [omdWiring, lossy], 11)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { parseClock, seconds } from "../../../twin/engine/time.ts"
+import { linkFlap } from "../../../scenarios/faults/link-flap.ts"
 import { fault, faultEstate, onCircuit, probes, run } from "./support.ts"
 
 const T0 = parseClock("10:00")!
@@ -27,5 +28,16 @@ describe("link-flap", () => {
       [T0 + seconds(2.5) + 718 + onCircuit(), "ocg-1", 3],
       [T0 + seconds(6.5) + 718 + onCircuit(), "ocg-1", 5]
     ])
+  })
+
+  it("refuses a flap whose down or up part is under 100 ms (issue 17: a 2 µs flap froze a live drill): it is loss", () => {
+    const issues = (period: string, duty?: number) => linkFlap.validate({ link: "P2-c1", period, ...(duty === undefined ? {} : { duty }) }, model)
+    expect(issues("4us")).toEqual([
+      { path: "period", expected: "a period whose down and up parts are each at least 100 ms (faster is loss: link-loss)", got: '"4us" at duty 0.5' }
+    ])
+    // 1 s at duty 0.95: up for 50 ms only.
+    expect(issues("1s", 0.95).map((i) => i.got)).toEqual(['"1s" at duty 0.95'])
+    // 200 ms at 0.5: 100 ms down, 100 ms up — the least accepted.
+    expect(issues("200ms")).toEqual([])
   })
 })

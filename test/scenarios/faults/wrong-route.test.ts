@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest"
 import { parseClock, seconds } from "../../../twin/engine/time.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { fault, faultEstate, onCircuit, probes, run } from "./support.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const T0 = parseClock("10:00")!
 const model = faultEstate()
 /** The cutover step the fault spoils: access-1 moves to the new distribution router at 2 s. */
-const move: Wiring = { system: "cutover", wire: ({ runtime, world }) => runtime.at(T0 + seconds(2), () => world.moveUnit("access-1")) }
+const move: Wiring = { system: "cutover", wire: ({ runtime, world }) => runtime.at(T0 + seconds(2), () => world.apply(WorldChange.unitMoved("access-1"))) }
 const sends = [3.5, 6.5].map((s, i) => ({ at: T0 + seconds(s), from: "P1.bss", to: "ocg-1", n: i + 1 }))
 // After the move: P1 → ar-1 → new-dist-1 → old-dist-1 → ocg-1: 10 + 400 + 100 + 3 + 2 + 5 = 520 µs.
 const moved = 520 + onCircuit()

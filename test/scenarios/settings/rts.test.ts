@@ -36,7 +36,7 @@ describe("settings.rts", () => {
     expect(issuesOf({ requestsPerUserPerDay: 0 })).toEqual(["requestsPerUserPerDay: expected requests per user per day, a whole number from 1 to 1,000,000, got 0"])
     expect(issuesOf({ messagesPerRequest: 2.5 })).toEqual(["messagesPerRequest: expected an integer, got 2.5"])
     expect(issuesOf({ refreshPeriod: "0s" })).toEqual(['refreshPeriod: expected a refresh period from "1s" to "1h", got "0s"'])
-    expect(issuesOf({ arbitrationTimeout: "soon" })).toEqual(['arbitrationTimeout: expected a duration such as "250ms", "90s", "5m" or "1h30m", got "soon"'])
+    expect(issuesOf({ arbitrationTimeout: "soon" })).toEqual(['arbitrationTimeout: expected a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h, got "soon"'])
     expect(issuesOf({ arbitrationTimeout: "2m" })).toEqual(['arbitrationTimeout: expected an arbitration timeout from "0s" to "1m", got "2m"'])
     expect(issuesOf({ realChannels: { XX: 3 } })).toEqual(["realChannels.XX: expected no such field, got 3"])
     expect(issuesOf({ retention: 5 })).toEqual(["retention: expected no such field, got 5"])

@@ -7,7 +7,6 @@ import { NodeServices } from "@effect/platform-node"
 import { Effect, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"
-import { checkWirings } from "../../../scenarios/checks/catalogue.ts"
 import { runScenario } from "../../../scenarios/run.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
 import { estateSettings, layOver, scenarioSettings } from "../../../scenarios/settings/settings.ts"
@@ -51,12 +50,12 @@ describe("bad settings: one line each, before anything runs", () => {
 
   it("the estate's own settings are named by the estate file — for a run of the estate and for a scenario on it", async () => {
     // An unknown section is found when the estate file is read (topology/schema.ts checks the section names).
-    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-settings.yaml`)))).toEqual([
+    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-settings.yaml`), { simulates: true }))).toEqual([
       `${dir}/bad-estate-settings.yaml:settings.ecb: expected no such field, got {}`
     ])
     // A bad value inside a section, by the settings resolver, the same whoever loads the estate.
     const values = [`${dir}/bad-estate-values.yaml:settings.ocg.throttle: expected a whole number of messages per second above 0, got -1`]
-    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-values.yaml`)))).toEqual(values)
+    expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-values.yaml`), { simulates: true }))).toEqual(values)
     expect(await lines(loadScenario(`${dir}/over-estate.yaml`, { catalogues, estate: `${dir}/bad-estate-values.yaml` }))).toEqual(values)
   })
 
@@ -138,7 +137,7 @@ describe("settings reach every simulated world", () => {
     const r = await run(loadScenario(`${dir}/breach.yaml`, { catalogues }))
     if (Result.isFailure(r)) throw new Error(renderInputInvalid(r.failure).join("\n"))
     const trace = new MemoryTrace()
-    const report = runScenario(r.success, { trace, extraWirings: checkWirings })
+    const report = runScenario(r.success, { trace })
     // As in ocg.test.ts: the third order reaches ocg-dc1-01 at 10:00 + 666 835 µs, 333 165 µs before the
     // second ends.
     expect(trace.events.filter((e) => e.kind === "ocg.gateway" && e.data.event === "throttle-reject").map((e) => [e.t, e.data.compId, e.data.usLeft])).toEqual([

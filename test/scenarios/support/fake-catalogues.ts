@@ -7,6 +7,7 @@ import { issue } from "../../../topology/input-issue.ts"
 import type { AnyCheckKind, CheckKind, Evidence } from "../../../scenarios/checks/check.ts"
 import type { AnyFaultKind, FaultKind } from "../../../scenarios/faults/fault.ts"
 import type { Catalogues } from "../../../scenarios/scenario.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const linkDown: FaultKind<{ readonly link: string }> = {
   kind: "link-down",
@@ -15,8 +16,8 @@ const linkDown: FaultKind<{ readonly link: string }> = {
   validate: (p, model) => (model.links.some((l) => l.id === p.link) ? [] : [issue("link", "a link of the estate", JSON.stringify(p.link))]),
   targets: (p) => [p.link],
   schedule: (p, ctx, w) => {
-    ctx.runtime.at(w.start, () => ctx.world.impairLink(p.link, { down: true }))
-    if (w.end !== undefined) ctx.runtime.at(w.end, () => ctx.world.impairLink(p.link, { down: false }))
+    ctx.runtime.at(w.start, () => ctx.world.apply(WorldChange.linkDown(p.link, true)))
+    if (w.end !== undefined) ctx.runtime.at(w.end, () => ctx.world.apply(WorldChange.linkDown(p.link, false)))
   }
 }
 

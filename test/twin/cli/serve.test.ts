@@ -64,3 +64,46 @@ describe("twin serve", () => {
     expect(twin("serve", "--trace", "no/such.ndjson")).toMatchObject({ code: 2, stderr: '--trace: expected a trace file (NDJSON), got "no/such.ndjson"\n' })
   })
 })
+
+/** As `serve`, and what it wrote on stderr by then. */
+const serveWithErr = (args: ReadonlyArray<string>, count: number): Promise<{ lines: Array<string>; stderr: () => string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["twin/bin/twin.ts", "serve", ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    children.push(child)
+    let out = ""
+    let err = ""
+    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()))
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+      const lines = out.split("\n").filter((l) => l !== "")
+      if (lines.length >= count) resolve({ lines, stderr: () => err })
+    })
+    child.on("exit", (code) => reject(new Error(`twin serve exited ${code}: ${err}`)))
+  })
+
+describe("twin serve: odd --host values and hand-chosen tokens (issue 17, items 9 and 10)", () => {
+  it("--host \"\" (which Node would take for every address) is one line, exit 2", () => {
+    expect(twin("serve", "--estate", TINY, "--from", "09:00", "--to", "09:10", "--host", "")).toMatchObject({
+      code: 2,
+      stderr: '--host: expected an address to listen on (default 127.0.0.1; 0.0.0.0 for every address, on purpose), got ""\n'
+    })
+  })
+
+  it("127.1 and ::ffff:127.0.0.1 are loopback: no warning, and the URLs name the bound address", async () => {
+    for (const host of ["127.1", "::ffff:127.0.0.1"]) {
+      const { lines, stderr } = await serveWithErr(["--estate", TINY, "--from", "09:00", "--to", "09:10", "--port", "0", "--host", host], 3)
+      expect(lines[1]).toMatch(/^trainee: {4}http:\/\/127\.0\.0\.1:\d+\/\?live$/)
+      expect(stderr()).not.toContain("warning")
+      for (const child of children.splice(0)) child.kill("SIGINT")
+    }
+  })
+
+  it("a short hand-chosen token gets a warning; the generated one does not", async () => {
+    const short = await serveWithErr(["--estate", TINY, "--from", "09:00", "--to", "09:10", "--port", "0", "--token", "guessme1"], 3)
+    expect(short.stderr()).toContain("twin serve: warning: --token has 8 characters; a guessable token lets anyone on the network instruct (leave it out for a random one)")
+    for (const child of children.splice(0)) child.kill("SIGINT")
+    const generated = await serveWithErr(["--estate", TINY, "--from", "09:00", "--to", "09:10", "--port", "0"], 3)
+    expect(generated.lines[2]).toMatch(/^instructor: http:\/\/127\.0\.0\.1:\d+\/\?live&token=[0-9a-f]{24}$/)
+    expect(generated.stderr()).not.toContain("warning")
+  })
+})

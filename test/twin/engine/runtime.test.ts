@@ -119,7 +119,7 @@ describe("Runtime", () => {
         rt.inject(1_200, id, { _tag: "receive", from: "z", message: { n: 0 } })
       }
       rt.run(2_000)
-      const armed = { ...rt.armedTimers("a").get("hb")! }
+      const armed = { ...rt.elision.armedTimers("a").get("hb")! }
       rt.run(3_500)
       return { lines: trace.events.map((e) => [e.t, e.subject, e.kind]), steps: steps.n, events: rt.events, armed }
     }
@@ -193,9 +193,9 @@ describe("Runtime", () => {
     const rt = new Runtime(constantNetwork(0), trace)
     rt.add("m", "n", m, 0)
     rt.run(250)
-    expect({ ...rt.armedTimers("m").get("t")! }).toMatchObject({ at: 300, born: 200 })
+    expect({ ...rt.elision.armedTimers("m").get("t")! }).toMatchObject({ at: 300, born: 200 })
     rt.run(1_000)
     expect(trace.events.map((e) => [e.t, e.data])).toEqual([[100, { n: 0 }], [200, { n: 1 }], [300, { n: 2 }]])
-    expect(rt.armedTimers("m").size).toBe(0)
+    expect(rt.elision.armedTimers("m").size).toBe(0)
   })
 })

@@ -1,16 +1,20 @@
 /** The impact engine on a hand-made estate (fixtures/gateway-down-mid-move.yaml): every figure worked out by hand. */
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { Effect } from "effect"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { scenarioImpact } from "../../../twin/impact/scenario-impact.ts"
 import { StateHealth } from "../../../twin/impact/state-health.ts"
 import { formatClock } from "../../../twin/engine/time.ts"
-import { loadScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
+import { loadScenarioRef, ScenarioCache, type ScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
+
+const loadRef = (ref: ScenarioRef) => Effect.runPromise(loadScenarioRef(ref).pipe(Effect.provide([ScenarioCache.layer, NodeServices.layer])))
 
 const fixture = fileURLToPath(new URL("./fixtures/gateway-down-mid-move.yaml", import.meta.url))
 
 describe("impact engine", () => {
   it("changes only where the physical state changes, and integrates participant-seconds per service", async () => {
-    const { scenario } = await loadScenarioRef({ path: fixture, estate: undefined })
+    const { scenario } = await loadRef({ path: fixture, estate: undefined })
     const health = new StateHealth(scenario.model)
     const impact = scenarioImpact(scenario, { health })
     expect(impact.timeline.states.map((s) => formatClock(s.t).slice(0, 5))).toEqual(["06:00", "06:20", "06:22", "06:25", "06:27", "06:30"])
@@ -32,7 +36,7 @@ describe("impact engine", () => {
   })
 
   it("a state seen before is not analysed again", async () => {
-    const { scenario } = await loadScenarioRef({ path: fixture, estate: undefined })
+    const { scenario } = await loadRef({ path: fixture, estate: undefined })
     const health = new StateHealth(scenario.model)
     scenarioImpact(scenario, { health })
     scenarioImpact(scenario, { health })
@@ -42,7 +46,7 @@ describe("impact engine", () => {
 
 describe("impact engine: the Lookup Service lost while sessions stay logged on (issue 13, defect 3)", () => {
   it("caps otp-c at served without redundancy, never down (fixtures/lookup-lost.yaml, worked out in its header)", async () => {
-    const { scenario } = await loadScenarioRef({ path: fileURLToPath(new URL("./fixtures/lookup-lost.yaml", import.meta.url)), estate: undefined })
+    const { scenario } = await loadRef({ path: fileURLToPath(new URL("./fixtures/lookup-lost.yaml", import.meta.url)), estate: undefined })
     const impact = scenarioImpact(scenario)
     expect(impact.byService["otp-c"]).toEqual({
       participantSecondsDown: 0,
@@ -58,7 +62,7 @@ describe("impact engine: the Lookup Service lost while sessions stay logged on (
   })
 
   it("sessions that must log on at the window's opening are down until a Lookup endpoint is reachable (fixtures/lookup-lost-at-open.yaml)", async () => {
-    const { scenario } = await loadScenarioRef({ path: fileURLToPath(new URL("./fixtures/lookup-lost-at-open.yaml", import.meta.url)), estate: undefined })
+    const { scenario } = await loadRef({ path: fileURLToPath(new URL("./fixtures/lookup-lost-at-open.yaml", import.meta.url)), estate: undefined })
     const impact = scenarioImpact(scenario)
     expect(impact.byService["otp-c"]).toEqual({
       participantSecondsDown: 600,

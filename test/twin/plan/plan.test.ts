@@ -15,6 +15,7 @@ import { loadScenario } from "../../../scenarios/load.ts"
 import { renderInputInvalid } from "../../../topology/input-issue.ts"
 import { defaultEstatePath } from "../../../topology/load.ts"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
+import { TaskMemo } from "../../../twin/parallel/task-memo.ts"
 import { buildProblem, type ConstraintsFile, parseConstraintsFile, unitSite } from "../../../twin/plan/constraints.ts"
 import { estateModel } from "../../../twin/plan/estate-model.ts"
 import { runStateTask } from "../../../twin/plan/plan-tasks.ts"
@@ -24,10 +25,12 @@ import { writePlanScenarios } from "../../../twin/plan/write-scenarios.ts"
 
 const estate = fileURLToPath(new URL("./fixtures/plan-estate.yaml", import.meta.url))
 
+const loadModel = (path: string) => Effect.runPromise(estateModel(path).pipe(Effect.provide(NodeServices.layer)))
+
 const plan = async (constraints: ConstraintsFile | undefined, maxPhases?: number) => {
-  const model = await estateModel(estate)
+  const model = await loadModel(estate)
   const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: constraints === undefined ? undefined : { name: "c.yaml", value: constraints }, maxPhases }))
-  return Effect.runPromise(searchPlans(problem, { estate }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
+  return Effect.runPromise(searchPlans(problem, { estate, model }).pipe(Effect.provide(TaskExecutor.layerInProcess)))
 }
 
 const phases = (p: { phases: ReadonlyArray<{ units: ReadonlyArray<string> }> }) => p.phases.map((x) => [...x.units])
@@ -45,10 +48,11 @@ describe("twin plan", () => {
   })
 
   it("scores a risky order: access first leaves both sessions down for its 5-minute step, counted ten times", async () => {
-    const model = await estateModel(estate)
+    const model = await loadModel(estate)
     const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: undefined, maxPhases: 1 }))
     const order = ["access", "gw-1", "gw-2"]
-    const states = await Promise.all(order.map((_, k) => runStateTask({ estate, base: [], moved: order.slice(0, k + 1) })))
+    const memo = new TaskMemo()
+    const states = await Promise.all(order.map((_, k) => runStateTask({ estate, base: [], moved: order.slice(0, k + 1) }, memo)))
     expect(states.map((m) => [m.worseSlots, m.downSlots])).toEqual([[2, 2], [0, 0], [0, 0]])
     const [risky] = bestGrouping(problem, order, (k) => states[k - 1]!)
     expect(risky!.phases[0]!.downHours).toBeCloseTo((2 * 5) / 60, 10)
@@ -70,7 +74,7 @@ describe("twin plan", () => {
   })
 
   it("names the conflict of infeasible rules", async () => {
-    const model = await estateModel(estate)
+    const model = await loadModel(estate)
     const cyclic = buildProblem({
       model,
       unitsFile: undefined,
@@ -92,7 +96,7 @@ describe("twin plan", () => {
   })
 
   it("the secondary site first: units wholly at dc2 come before the rest on the default estate", async () => {
-    const model = await estateModel(defaultEstatePath)
+    const model = await loadModel(defaultEstatePath)
     expect(["access-dc2-b", "inter-dc-a", "ocg-dc1"].map((u) => unitSite(model, u))).toEqual(["secondary", "both", "primary"])
     const problem = Result.getOrThrow(buildProblem({
       model,
@@ -115,7 +119,7 @@ describe("twin plan", () => {
   })
 
   it("gives the same plans on two worker threads as in this thread", async () => {
-    const model = await estateModel(estate)
+    const model = await loadModel(estate)
     const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: undefined, maxPhases: undefined }))
     const two = await Effect.runPromise(Effect.scoped(searchPlans(problem, { estate })).pipe(Effect.provide(TaskExecutor.layerLocalWorkers(2))))
     expect(two).toEqual(await plan(undefined))
@@ -125,7 +129,7 @@ describe("twin plan", () => {
 describe("the planner's state metrics and the Lookup Service (issue 13, defect 3)", () => {
   it("a Lookup element's failure is no loss of service: closed-until-failover.yaml has no element that takes P1's trading down", async () => {
     const { analyse, stateMetrics } = await import("../../../twin/plan/state-metrics.ts")
-    const model = await estateModel(fileURLToPath(new URL("../../topology/analysis/closed-until-failover.yaml", import.meta.url)))
+    const model = await loadModel(fileURLToPath(new URL("../../topology/analysis/closed-until-failover.yaml", import.meta.url)))
     const a = analyse(model, [])
     // r1, ls-dc1 and ls-dc1--r1 each cut P1 off its only open Lookup endpoint (ls-dc2 is closed), but P1T1
     // stays logged on (to ocg-2 at worst): nobody loses a service (before the fix: r1, ls-dc1 and ls-dc1--r1

@@ -89,7 +89,7 @@ describe("live session on the tiny estate", () => {
       'fault.at: expected no such field (a live fault starts now), got "09:05"'
     )
     expect(failure(live.apply({ type: "inject", fault: { kind: "link-down", link: LINK }, for: "soon" }))).toBe(
-      'for: expected a duration such as "250ms", "90s", "5m" or "1h30m", got "soon"'
+      'for: expected a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h, got "soon"'
     )
     expect(failure(live.apply({ type: "inject", fault: { kind: "link-down", lnk: LINK } }))).toMatch(/^fault\./)
     expect(live.log.some((e) => e.kind === "live.control")).toBe(false)

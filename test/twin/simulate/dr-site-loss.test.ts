@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { executionLedger } from "../../../scenarios/checks/execution-ledger.ts"
+import { executionLedger } from "../../../twin/simulate/instruments/execution-ledger.ts"
 import { entries, logOf, type ClientState, type GatewayState, type OtpcState } from "../../../twin/models/ocg/index.ts"
 import type { PublisherState } from "../../../twin/models/omd/index.ts"
 import type { Runtime } from "../../../twin/engine/runtime.ts"

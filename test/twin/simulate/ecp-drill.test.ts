@@ -8,6 +8,7 @@ import { MemoryTrace, type TraceEvent } from "../../../twin/engine/trace.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { ecpWiring } from "../../../twin/simulate/wire-ecp.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
@@ -20,7 +21,7 @@ const day = (mtu: number | undefined) => {
     system: "faults",
     wire: ({ world }) => {
       if (mtu === undefined) return
-      for (const l of ["ecp-sftp-dc1-1--old-dist-dc1-a", "ecp-sftp-dc1-1--old-dist-dc1-b"]) world.impairLink(l, { mtu })
+      for (const l of ["ecp-sftp-dc1-1--old-dist-dc1-a", "ecp-sftp-dc1-1--old-dist-dc1-b"]) world.apply(WorldChange.linkMtu(l, mtu))
     }
   }
   simulate({ model, seed: 5, window: { from: parseClock("07:00")!, to: parseClock("08:00")! }, wirings: [faults, ecpWiring], trace })

@@ -9,6 +9,7 @@ import type { EcpSettings } from "../../../twin/settings/ecp.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { ecpWiring } from "../../../twin/simulate/wire-ecp.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 // A small estate: the default one with a single participant, P0001 (ECP; circuits P0001-c1 583 µs and
 // P0001-c2 1,200 µs, both 50 Mbps). Its route to either primary-site ECP server is
@@ -40,7 +41,7 @@ const day = (ecp: EcpSettings, mtu?: number) => {
   const cut: Wiring = {
     system: "faults",
     wire: ({ world }) => {
-      if (mtu !== undefined) for (const c of p0001.circuits) world.impairLink(c.id, { mtu })
+      if (mtu !== undefined) for (const c of p0001.circuits) world.apply(WorldChange.linkMtu(c.id, mtu))
     }
   }
   simulate({ model, seed: 1, window: { from: at("08:59"), to: at("09:20") }, wirings: [cut, ecpWiring], trace, settings: { ecp } })

@@ -7,7 +7,6 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Exit, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"
-import { checkWirings } from "../../../scenarios/checks/catalogue.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
 import { startScenario } from "../../../scenarios/run.ts"
 import { encodeTraceEvent, MemoryTrace } from "../../../twin/engine/trace.ts"
@@ -20,7 +19,7 @@ const scenario = await Effect.runPromise(
 const started = () => {
   const trace = new MemoryTrace()
   const progress: Array<[number, number]> = []
-  const run = startScenario(scenario, { trace, extraWirings: checkWirings, onProgress: (now, events) => progress.push([now, events]) })
+  const run = startScenario(scenario, { trace, onProgress: (now, events) => progress.push([now, events]) })
   return { trace, progress, run }
 }
 const text = (trace: MemoryTrace) => trace.events.map(encodeTraceEvent).join("\n")

@@ -9,6 +9,7 @@ import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { ocgWiring } from "../../../twin/simulate/wire-ocg.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
@@ -18,7 +19,7 @@ describe("an OCG-C gateway lost at 09:02 on the default estate", () => {
   const trace = new MemoryTrace()
   const window = { from: parseClock("09:00")!, to: parseClock("09:10")! }
   const crashAt = parseClock("09:02")!
-  const faults: Wiring = { system: "faults", wire: ({ runtime, world }) => runtime.at(crashAt, () => world.setNodeDown("ocg-dc1-03", true)) }
+  const faults: Wiring = { system: "faults", wire: ({ runtime, world }) => runtime.at(crashAt, () => world.apply(WorldChange.nodeDown("ocg-dc1-03", true))) }
   simulate({ model, seed: 4, window, wirings: [ocgWiring, faults], trace })
   const sessions = parsed.success.participants.flatMap((p) => p.ocgSessions.map((s) => ({ ...s, participant: p.id })))
   const lastStatus = (flow: string) => trace.events.filter((e) => e.kind === "flow.status" && e.data.flow === flow).at(-1)
@@ -117,7 +118,7 @@ describe("a DR failover declared at 09:01", () => {
     const { allSystems } = await import("../../../twin/simulate/systems.ts")
     const trace = new MemoryTrace()
     const at = parseClock("09:01")!
-    const dr: Wiring = { system: "dr", wire: ({ runtime, world }) => runtime.at(at, () => world.setDrFailover(true)) }
+    const dr: Wiring = { system: "dr", wire: ({ runtime, world }) => runtime.at(at, () => world.apply(WorldChange.drFailover(true))) }
     simulate({ model, seed: 4, window: { from: parseClock("09:00")!, to: parseClock("09:01:30")! }, wirings: [...allSystems, dr], trace })
     const reactions = trace.events.filter((e) => e.t === at && ["ocg.lookup", "omd.dr-signal", "ecp.server"].includes(e.kind))
     expect(reactions.map((e) => [e.kind, e.subject, e.data.event ?? e.data.drStatus])).toEqual([

@@ -8,6 +8,7 @@ import { MemoryTrace, type TraceEvent } from "../../../twin/engine/trace.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { ocgWiringOf } from "../../../twin/simulate/wire-ocg.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
@@ -18,11 +19,16 @@ const at = (clock: string) => parseClock(clock)!
 const faults: Wiring = {
   system: "faults",
   wire: ({ runtime, world }) => {
-    runtime.at(at("06:04"), () => world.impairLink("P0001-c1", { lossPct: 20, jitterUs: 300 }))
-    runtime.at(at("06:06"), () => world.impairLink("P0001-c1", { lossPct: 0, jitterUs: 0 }))
-    runtime.at(at("06:08"), () => world.setNodeDown("ocg-dc1-03", true))
-    runtime.at(at("06:12"), () => world.setNodeDown("ocg-dc1-03", false))
-    runtime.at(at("06:15"), () => world.impairLink("P0002-c1", { down: true }))
+    const lossy = (lossPct: number, jitterUs: number) => () =>
+      world.batch(() => {
+        world.apply(WorldChange.linkLoss("P0001-c1", lossPct))
+        world.apply(WorldChange.linkLatency("P0001-c1", 0, jitterUs))
+      })
+    runtime.at(at("06:04"), lossy(20, 300))
+    runtime.at(at("06:06"), lossy(0, 0))
+    runtime.at(at("06:08"), () => world.apply(WorldChange.nodeDown("ocg-dc1-03", true)))
+    runtime.at(at("06:12"), () => world.apply(WorldChange.nodeDown("ocg-dc1-03", false)))
+    runtime.at(at("06:15"), () => world.apply(WorldChange.linkDown("P0002-c1", true)))
   }
 }
 

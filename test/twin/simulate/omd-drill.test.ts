@@ -8,6 +8,7 @@ import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { omdWiring } from "../../../twin/simulate/wire-omd.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
@@ -24,7 +25,7 @@ const drill = (lossyLinks: ReadonlyArray<string>) => {
     system: "faults",
     wire: ({ runtime, world }) =>
       runtime.at(parseClock("09:31")!, () => {
-        for (const link of lossyLinks) world.impairLink(link, { lossPct: 5 })
+        for (const link of lossyLinks) world.apply(WorldChange.linkLoss(link, 5))
       })
   }
   simulate({
@@ -102,7 +103,7 @@ describe("cohorts split when one member's own path changes", () => {
     const circuit = model.participantById.get(participant)!.circuits[0]!.id
     const faults: Wiring = {
       system: "faults",
-      wire: ({ runtime, world }) => runtime.at(parseClock("09:31")!, () => world.impairLink(circuit, { down: true }))
+      wire: ({ runtime, world }) => runtime.at(parseClock("09:31")!, () => world.apply(WorldChange.linkDown(circuit, true)))
     }
     simulate({ model, seed: 2, window: { from: parseClock("09:30")!, to: parseClock("09:32")! }, wirings: [omdWiring, faults], trace })
     const ssStatus = (who: string) =>

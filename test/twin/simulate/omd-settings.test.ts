@@ -17,6 +17,7 @@ import type { RtsSettings } from "../../../twin/settings/settings.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { omdWiring } from "../../../twin/simulate/wire-omd.ts"
 import type { WireContext, Wiring } from "../../../twin/simulate/wiring.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
@@ -25,8 +26,8 @@ const at = (clock: string): Micros => parseClock(clock)!
 
 const uplinksDown = ({ runtime, world }: WireContext) => {
   const links = ["omdc-pub-dc1-a--old-dist-dc1-a", "omdc-pub-dc1-b--old-dist-dc1-b"]
-  runtime.at(at("09:31") + 500_000, () => { for (const l of links) world.impairLink(l, { down: true }) })
-  runtime.at(at("09:31:03") + 500_000, () => { for (const l of links) world.impairLink(l, { down: false }) })
+  runtime.at(at("09:31") + 500_000, () => { for (const l of links) world.apply(WorldChange.linkDown(l, true)) })
+  runtime.at(at("09:31:03") + 500_000, () => { for (const l of links) world.apply(WorldChange.linkDown(l, false)) })
 }
 
 /** The first participant (file order) whose feed handlers host cohorts of two or more OMD-C channel groups. */
@@ -126,10 +127,10 @@ describe("settings.rts arbitrationTimeout", () => {
   // (added latency): a seq lost on A waits for B's copy for the arbitration timeout.
   const lateB = ({ runtime, world }: WireContext) => {
     runtime.at(at("09:30:30"), () => {
-      world.impairLink("omdc-pub-dc1-a--old-dist-dc1-a", { lossPct: 1 })
-      world.impairLink("omdc-pub-dc1-b--old-dist-dc1-b", { addedLatencyUs: 100_000 })
+      world.apply(WorldChange.linkLoss("omdc-pub-dc1-a--old-dist-dc1-a", 1))
+      world.apply(WorldChange.linkLatency("omdc-pub-dc1-b--old-dist-dc1-b", 100_000, 0))
     })
-    runtime.at(at("09:30:32"), () => world.impairLink("omdc-pub-dc1-a--old-dist-dc1-a", { lossPct: 0 }))
+    runtime.at(at("09:30:32"), () => world.apply(WorldChange.linkLoss("omdc-pub-dc1-a--old-dist-dc1-a", 0)))
   }
   const gaps = (rts: RtsSettings) => drill(rts, lateB).trace.events.filter((e) => e.subject === "P0001" && e.kind === "omd.gap").map((e) => e.data.reason)
 

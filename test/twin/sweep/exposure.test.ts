@@ -13,13 +13,14 @@ import { TaskExecutor } from "../../../twin/parallel/executor.ts"
 import { exposureOf, standingSummary } from "../../../twin/sweep/exposure.ts"
 import { renderSweepCsv } from "../../../twin/sweep/sweep-csv.ts"
 import { renderSweepHtml } from "../../../twin/sweep/sweep-html.ts"
+import { ScenarioCache } from "../../../twin/sweep/scenario-cache.ts"
 import { runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
 import { explainCell, exposureWords, planCausedCases, planCausedHeading, worstCases } from "../../../twin/sweep/worst-cases.ts"
 import { byId, findAll, parseHtml, textOf } from "../../scenarios/report/html-tree.ts"
 
 const fixture = (name: string) => ({ path: fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), estate: undefined })
 const sweep = (name: string): Promise<SweepResult> =>
-  Effect.runPromise(Effect.scoped(runSweep([fixture(name)], { mode: "n-1" })).pipe(Effect.provide(TaskExecutor.layerInProcess), Effect.provide(NodeServices.layer)))
+  Effect.runPromise(Effect.scoped(runSweep([fixture(name)], { mode: "n-1" })).pipe(Effect.provide([TaskExecutor.layerInProcess, ScenarioCache.layer]), Effect.provide(NodeServices.layer)))
 
 let small: SweepResult
 let movedNoPhases: SweepResult

@@ -11,6 +11,7 @@ import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
 import { renderSweepHtml } from "../../../twin/sweep/sweep-html.ts"
+import { ScenarioCache } from "../../../twin/sweep/scenario-cache.ts"
 import { runSweep } from "../../../twin/sweep/sweep.ts"
 import { planCausedCases, worstCases } from "../../../twin/sweep/worst-cases.ts"
 import { launchChromium } from "../../viewer/support/chromium.ts"
@@ -21,7 +22,7 @@ let page: Page
 beforeAll(async () => {
   const path = fileURLToPath(new URL("./fixtures/small-phase.yaml", import.meta.url))
   const result = await Effect.runPromise(Effect.scoped(runSweep([{ path, estate: undefined }], { mode: "n-1" })).pipe(
-    Effect.provide(TaskExecutor.layerInProcess),
+    Effect.provide([TaskExecutor.layerInProcess, ScenarioCache.layer]),
     Effect.provide(NodeServices.layer)
   ))
   browser = await launchChromium()

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
 import { statesWithin } from "../../../twin/sweep/columns.ts"
-import { loadScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
+import { TaskMemo } from "../../../twin/parallel/task-memo.ts"
+import { loadScenarioRef, ScenarioCache } from "../../../twin/sweep/scenario-cache.ts"
 import { runExactTask } from "../../../twin/sweep/sweep-tasks.ts"
 import { runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
 import { explainCell, planCausedCases, worstCases } from "../../../twin/sweep/worst-cases.ts"
@@ -18,7 +19,9 @@ const small = { path: fileURLToPath(new URL("./fixtures/small-phase.yaml", impor
 const phase1 = { path: fileURLToPath(new URL("../../../scenarios/library/cutover/phase-1-dc2-plane-b.yaml", import.meta.url)), estate: undefined }
 
 const sweep = (refs: ReadonlyArray<typeof small>, mode: FaultMode, layer: Layer.Layer<TaskExecutor>): Promise<SweepResult> =>
-  Effect.runPromise(Effect.scoped(runSweep(refs, mode)).pipe(Effect.provide(layer), Effect.provide(NodeServices.layer)))
+  Effect.runPromise(Effect.scoped(runSweep(refs, mode)).pipe(Effect.provide([layer, ScenarioCache.layer]), Effect.provide(NodeServices.layer)))
+
+const loadRef = (ref: typeof small) => Effect.runPromise(loadScenarioRef(ref).pipe(Effect.provide([ScenarioCache.layer, NodeServices.layer])))
 
 const cell = (r: SweepResult, fault: string) => {
   const i = r.faults.findIndex((f) => f.id === fault)
@@ -96,9 +99,9 @@ describe("twin sweep", () => {
   it("the N-1 shortcut agrees with the impact engine's exact health for every single fault of the small estate", async () => {
     const r = await sweep([small], { mode: "n-1" }, TaskExecutor.layerInProcess)
     const sets = r.faults.map((f) => ({ id: f.id, links: f.kind === "link" || f.kind === "circuit" ? [f.id] : [], nodes: f.kind === "link" || f.kind === "circuit" ? [] : [f.id] }))
-    const { scenario, timeline } = await loadScenarioRef(small)
+    const { scenario, timeline } = await loadRef(small)
     const windows = statesWithin(timeline, r.columns[0]!.from, r.columns[0]!.to).map((w) => ({ state: timeline.states[w.index]!.state, from: w.from, to: w.to }))
-    const exact = runExactTask({ estate: scenario.estateFile, windows, faults: sets })
+    const exact = runExactTask({ estate: scenario.estateFile, windows, faults: sets }, new TaskMemo())
     expect(exact).toEqual(r.cells.map((row) => row[0]))
   })
 

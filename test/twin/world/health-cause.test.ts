@@ -8,20 +8,21 @@
  * P1/P1T1 reaches ocg-1 through r1 and ocg-2 through r2: otp-c served. No model reports on P1/ecp-sftp here,
  * so the live network judges it ("k of 4 members reachable, single point of failure …").
  *
- * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/engine/flow-status.ts).
+ * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/models/flow-status.ts).
  */
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
-import { flowStatus } from "../../../twin/engine/flow-status.ts"
+import { flowStatus } from "../../../twin/models/flow-status.ts"
 import type { Machine } from "../../../twin/engine/machine.ts"
 import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { ReportCollector } from "../../../scenarios/report/collect.ts"
 import { HealthTracker } from "../../../twin/world/health.ts"
 import { World } from "../../../twin/world/world.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const file = "test/twin/world/cause-change.yaml"
 const parsed = parseEstate(file, readFileSync(file, "utf8"))
@@ -58,14 +59,14 @@ describe("health.cause: the words change, the status stays (cause-change.yaml)",
     const { trace, world, rt, report, run, rows } = causeRig()
     report(0, 1, "logged on to ocg-1 (primary)")
     rt.at(1_000_000, () => {
-      world.setNodeDown("ecp-2", true)
-      world.setNodeDown("ecp-3", true)
-      world.setNodeDown("ecp-4", true)
+      world.apply(WorldChange.nodeDown("ecp-2", true))
+      world.apply(WorldChange.nodeDown("ecp-3", true))
+      world.apply(WorldChange.nodeDown("ecp-4", true))
     })
-    rt.at(2_000_000, () => world.setNodeDown("ecp-2", false))
+    rt.at(2_000_000, () => world.apply(WorldChange.nodeDown("ecp-2", false)))
     rt.at(2_500_000, () => {
-      world.setNodeDown("ecp-1", true)
-      world.setNodeDown("ecp-1", false)
+      world.apply(WorldChange.nodeDown("ecp-1", true))
+      world.apply(WorldChange.nodeDown("ecp-1", false))
     })
     report(2_600_000, 1, "logged on to ocg-2 (secondary)")
     run(3_000_000)
@@ -99,7 +100,7 @@ describe("health.cause: the words change, the status stays (cause-change.yaml)",
   it("the report's affected cause stays the words that opened the worst spell, with when they were written", () => {
     const { trace, world, rt, report, run, rows } = causeRig()
     report(0, 1, "logged on to ocg-1 (primary)")
-    rt.at(1_000_000, () => world.setNodeDown("ocg-2", true))
+    rt.at(1_000_000, () => world.apply(WorldChange.nodeDown("ocg-2", true)))
     report(4_000_000, 1, "logged on to ocg-1 (primary), 2 orders held")
     run(5_000_000)
     // 1 s: ocg-2 down: P1T1 still logged on to ocg-1, reached over either circuit (pop-a1 → r1, or pop-b1 →

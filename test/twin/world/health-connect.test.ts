@@ -4,19 +4,20 @@
  * P1T1 (ocg-1 primary, ocg-2 secondary) and the connect flow P1/ocg-lookup (ls-dc1 open, ls-dc2 closed until
  * a failover), so with ls-dc1 down P1 reaches no Lookup Service endpoint at all.
  *
- * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/engine/flow-status.ts).
+ * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/models/flow-status.ts).
  */
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
-import { flowStatus } from "../../../twin/engine/flow-status.ts"
+import { flowStatus } from "../../../twin/models/flow-status.ts"
 import type { Machine } from "../../../twin/engine/machine.ts"
 import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { HealthTracker } from "../../../twin/world/health.ts"
 import { World } from "../../../twin/world/world.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const file = "test/topology/analysis/closed-until-failover.yaml"
 const parsed = parseEstate(file, readFileSync(file, "utf8"))
@@ -47,8 +48,8 @@ describe("the Lookup Service in the health tracker (closed-until-failover.yaml)"
   it("a session that stays logged on keeps trading with every Lookup endpoint lost: without redundancy, never down", () => {
     const { rt, world, report, otpc } = rig()
     report(0, 1, "logged on to ocg-1 (primary)")
-    rt.at(1_000_000, () => world.setNodeDown("ls-dc1", true))
-    rt.at(2_000_000, () => world.setNodeDown("ls-dc1", false))
+    rt.at(1_000_000, () => world.apply(WorldChange.nodeDown("ls-dc1", true)))
+    rt.at(2_000_000, () => world.apply(WorldChange.nodeDown("ls-dc1", false)))
     rt.run(3_000_000)
     // 0: served — P1T1 reaches both gateways, no single failure stops it; the Lookup flow's own single points
     //    (r1, ls-dc1, ls-dc1--r1) only threaten (re)connecting (before the fix: without redundancy).
@@ -64,8 +65,8 @@ describe("the Lookup Service in the health tracker (closed-until-failover.yaml)"
   it("a session that must connect while no Lookup endpoint is reachable is down until it can log on", () => {
     const { rt, world, report, otpc } = rig()
     report(0, 0, "not logged on yet")
-    rt.at(10_000, () => world.setNodeDown("ls-dc1", true))
-    rt.at(1_000_000, () => world.setNodeDown("ls-dc1", false))
+    rt.at(10_000, () => world.apply(WorldChange.nodeDown("ls-dc1", true)))
+    rt.at(1_000_000, () => world.apply(WorldChange.nodeDown("ls-dc1", false)))
     report(1_500_000, 1, "logged on to ocg-1 (primary)")
     rt.run(3_000_000)
     // 0: starting (never up, within the 180 s grace) with ls-dc1 reachable: judged by the network, served.

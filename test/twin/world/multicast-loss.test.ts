@@ -17,6 +17,7 @@ import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { HealthTracker } from "../../../twin/world/health.ts"
 import { World } from "../../../twin/world/world.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const file = "test/topology/analysis/redundant.yaml"
 const parsed = parseEstate(file, readFileSync(file, "utf8"))
@@ -52,7 +53,7 @@ const run = (losses: ReadonlyArray<readonly [string, number]>, perPacket?: numbe
     step: (s, input) => (input._tag === "receive" ? [s, [emit("got", { from: input.from, lost: input.lost === undefined ? "heartbeat" : [...input.lost] })]] : [s, []])
   }
   rt.at(0, () => {
-    for (const [link, pct] of losses) world.impairLink(link, { lossPct: pct })
+    for (const [link, pct] of losses) world.apply(WorldChange.linkLoss(link, pct))
   })
   rt.add("fh-1", "P1.bss", receiver, null)
   rt.add("fh-2", "P1.bss", receiver, null)
@@ -105,7 +106,7 @@ describe("multicast loss is per link and line, the same for every receiver behin
 
   it("draws the same losses for two ranges from the same first number whatever their ends (the cache keys both)", () => {
     const { world } = run([])
-    world.impairLink("ar-1--ocg-1", { lossPct: 10 })
+    world.apply(WorldChange.linkLoss("ar-1--ocg-1", 10))
     const long = world.network.lostInRange("ocg-1", "P1.bss", "A", 1, 1_000)
     const short = world.network.lostInRange("ocg-1", "P1.bss", "A", 1, 100)
     // The short range asked right after the long one is not handed the long one's losses beyond 100.

@@ -8,6 +8,7 @@ import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { HealthTracker } from "../../../twin/world/health.ts"
 import { World } from "../../../twin/world/world.ts"
+import { WorldChange } from "../../../twin/world/world-change.ts"
 
 const estate = (name: string): EstateModel => {
   const file = `test/topology/analysis/${name}.yaml`
@@ -51,7 +52,7 @@ describe("the simulated network on hand-made estates", () => {
     const { rt, world, fire, arrivals, trace } = rig(estate("cutover"), 500_000)
     rt.add("bss", "P1.bss", probe("ecp"), null)
     rt.add("ecp", "ecp-1", probe("bss"), null)
-    rt.at(1_000_000, () => world.moveUnit("access-dc1"))
+    rt.at(1_000_000, () => world.apply(WorldChange.unitMoved("access-dc1")))
     fire(1_200_000, "bss", 1) // routes still point at ar-1--old-dist-1, now dark: lost
     fire(1_600_000, "bss", 2) // converged at 1.5 s: ar-1 → new-dist-1 → old-dist-1, 720 µs + 16
     rt.run(2_000_000)
@@ -67,7 +68,7 @@ describe("the simulated network on hand-made estates", () => {
     rt.add("bss", "P1.bss", probe("gw"), null)
     rt.add("gw", "ocg-1", probe("bss"), null)
     fire(0, "bss", 1) // P1-c1 → pop-a1 → ar-1 → ocg-1: 10 + 400 + 100 + 5 = 515
-    rt.at(100_000, () => world.impairLink("pop-a1--ar-1", { down: true }))
+    rt.at(100_000, () => world.apply(WorldChange.linkDown("pop-a1--ar-1", true)))
     fire(200_000, "bss", 2) // stale route over the dead link: lost
     fire(1_200_000, "bss", 3) // converged: the fastest is P1-c2 → pop-b1 → ar-1: 10 + 400 + 300 + 5 = 715
     rt.run(2_000_000)
@@ -79,11 +80,15 @@ describe("the simulated network on hand-made estates", () => {
     const { rt, world, fire, arrivals } = rig(estate("redundant"))
     rt.add("bss", "P1.bss", probe("gw"), null)
     rt.add("gw", "ocg-1", probe("bss"), null)
-    rt.at(0, () => world.impairLink("ar-1--ocg-1", { mtu: 1400 }))
+    rt.at(0, () => world.apply(WorldChange.linkMtu("ar-1--ocg-1", 1400)))
     fire(10, "bss", 1, 200)
     fire(20, "bss", 2, 1500)
     fire(30, "bss", 3, 32_768)
-    rt.at(100_000, () => world.impairLink("ar-1--ocg-1", { mtu: undefined, blackhole: "forward" }))
+    rt.at(100_000, () =>
+      world.batch(() => {
+        world.apply(WorldChange.linkMtu("ar-1--ocg-1", undefined))
+        world.apply(WorldChange.linkBlackhole("ar-1--ocg-1", "forward"))
+      }))
     fire(200_000, "bss", 4) // P1 → ocg-1 crosses ar-1 → ocg-1 forward: dropped
     fire(200_000, "gw", 5) // ocg-1 → P1 crosses it in reverse: passes
     rt.run(1_000_000)
@@ -99,7 +104,7 @@ describe("the simulated network on hand-made estates", () => {
     const receiver: Machine<null, null> = {
       step: (s, input) => (input._tag === "receive" ? [s, [emit("lost", { from: input.from, lost: [...(input.lost ?? [])] })]] : [s, []])
     }
-    rt.at(0, () => world.impairLink("ar-1--ocg-1", { lossPct: 1 }))
+    rt.at(0, () => world.apply(WorldChange.linkLoss("ar-1--ocg-1", 1)))
     rt.add("fh-a", "P1.bss", receiver, null)
     rt.add("fh-b", "P1.bss", receiver, null)
     rt.add("pubA", "ocg-1", publisher("line-A"), null, 10)
@@ -130,11 +135,11 @@ describe("service health", () => {
     const observe = (at: number, up: number, degraded = false) =>
       rt.at(at, () =>
         rt.record("flow.status", "P1", { flow: "P1/P1T1", service: "otp-c", up, of: 2, degraded, detail: `up ${up}` }))
-    rt.at(10_000, () => world.impairLink("P1-c1", { down: true })) // one circuit left: one failure from down
+    rt.at(10_000, () => world.apply(WorldChange.linkDown("P1-c1", true))) // one circuit left: one failure from down
     observe(20_000, 1, true) // the session sees loss: degraded
     observe(30_000, 0) // logged out: down
     observe(40_000, 1) // back on a gateway, still on one circuit
-    rt.at(50_000, () => world.impairLink("P1-c1", { down: false }))
+    rt.at(50_000, () => world.apply(WorldChange.linkDown("P1-c1", false)))
     rt.run(100_000)
     expect(trace.ofKind("health").map((e) => [e.t, e.data.status, e.data.previous])).toEqual([
       [0, "served", null], // two circuits, two gateways, nothing observed yet: the network's verdict
@@ -154,7 +159,7 @@ describe("service health", () => {
     // The model sees both members working (as a feed handler sees lines A and B) from 5 ms.
     rt.at(5_000, () => rt.record("flow.status", "P1", { flow: "P1/P1T1", service: "otp-c", up: 2, of: 2, degraded: false, detail: "both gateways answering" }))
     // ocg-1 dies at 10 ms: the network reaches 1 of 2 members at once; the model has not noticed (no new flow.status).
-    rt.at(10_000, () => world.setNodeDown("ocg-1", true))
+    rt.at(10_000, () => world.apply(WorldChange.nodeDown("ocg-1", true)))
     rt.run(100_000)
     expect(trace.ofKind("health").map((e) => [e.t, e.data.status, e.data.cause])).toEqual([
       [0, "served", ""],

@@ -4,8 +4,9 @@
  *
  * Wiring (the integrator's part): per CSC session `s` of participant `p`,
  * `rt.add(\`${p}.csc.${s.id}\`, \`${p}.bss\`, cscSession, cscSessionState({ participant: p, session: s.id, primary: s.primary, secondary: s.secondary, orders }), t)`;
- * per CCCG node `rt.add(id, id, cccgGateway, cccgState({ links: { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" } }))`;
- * per active market link `rt.add("sse-link-dc1", "sse-link-dc1", mainlandLink, mainlandLinkState({ market: "SSE", gateways: [every CCCG id] }))`.
+ * per CCCG node `rt.add(id, id, cccgGateway, cccgState({ links: { SSE: sseLink, SZSE: szseLink } }))`, the links
+ * being the estate's `roles.mainlandLinks`; per market link `rt.add(sseLink, sseLink, mainlandLink,
+ * mainlandLinkState({ market: "SSE", gateways: [every CCCG id] }))`.
  */
 import { type Micros, seconds } from "../../engine/time.ts"
 import { type CccgState, initialCccgState } from "./gateway.ts"
@@ -74,14 +75,15 @@ export const cscSessionState = (config: CscSessionConfig): CscSessionState =>
   })
 
 export interface CccgConfig {
-  readonly links?: Readonly<Record<Market, string>>
+  /** The link (node id) of each market, where the CCCG sends its orders. */
+  readonly links: Readonly<Record<Market, string>>
   readonly hours?: NorthboundHours
   readonly dailyQuota?: Readonly<Record<Market, number>>
 }
 
-export const cccgState = (config: CccgConfig = {}): CccgState =>
+export const cccgState = (config: CccgConfig): CccgState =>
   initialCccgState({
-    links: config.links ?? { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" },
+    links: config.links,
     hours: config.hours ?? northboundHours,
     dailyQuota: config.dailyQuota ?? { SSE: NORTHBOUND_DAILY_QUOTA, SZSE: NORTHBOUND_DAILY_QUOTA }
   })

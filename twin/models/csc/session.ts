@@ -20,7 +20,7 @@
  *   changes (a buy refused for quota; a buy accepted again). The ledger's own view is the link's `csc.quota`.
  * - `flow.status` for `${participant}/${session}`: up = 1 while logged on, of = 2 (primary and secondary).
  */
-import { flowStatus } from "../../engine/flow-status.ts"
+import { flowStatus } from "../flow-status.ts"
 import { type Action, cancel, emit, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type CscMessage, type Market, type Side, wireBytes } from "./messages.ts"

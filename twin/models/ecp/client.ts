@@ -16,9 +16,9 @@
  * Trace: `ecp.transfer` (subject = participant; fields in attempt.ts) with `event` started | stalled |
  * resumed | failed | retried | completed | missed-deadline; `flow.status` for `${participant}/ecp-sftp` on
  * change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled,
- * detail `session to ecp-sftp-dc1-1`, `…; FILE stalled` or `no session`).
+ * detail `session to SERVER`, `…; FILE stalled` or `no session`).
  */
-import { flowStatus } from "../../engine/flow-status.ts"
+import { flowStatus } from "../flow-status.ts"
 import { type Action, cancel, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type Attempt, inFlight, onReply, open, resend, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"

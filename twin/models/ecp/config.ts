@@ -72,6 +72,8 @@ export interface ServerRef {
 
 export interface EcpClientConfig {
   readonly participant: string
+  /** The estate's flow template of the ECP SFTP channel: the client reports `PARTICIPANT/TEMPLATE` (topology/model.ts). */
+  readonly flowTemplate: string
   /** Tried in this order, then cycled: primary-site servers first, then the backup site's. */
   readonly servers: ReadonlyArray<ServerRef>
   readonly jobs: ReadonlyArray<FileJob>

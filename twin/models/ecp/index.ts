@@ -3,8 +3,8 @@
  * and a seeded schedule of the day's files. Build initial states from plain config objects here.
  *
  * Wiring (the integrator's part): for a participant with `ecp: true`,
- * `rt.add(\`${p}.ecp\`, \`${p}.bss\`, ecpClient, ecpClientState({ participant: p, servers, jobs: ecpSchedule({ participant: p, seed }) }), t)`
- * with `servers` the `ecp-sftp` flow's members in order (closedUntilFailover from the estate), and for
+ * `rt.add(\`${p}.ecp\`, \`${p}.bss\`, ecpClient, ecpClientState({ participant: p, flowTemplate, servers, jobs: ecpSchedule({ participant: p, seed }) }), t)`
+ * with `servers` the members of the estate's ECP SFTP session flow in order (closedUntilFailover from the estate), and for
  * every server node `rt.add(id, id, ecpServer, ecpServerState({ open: !closedUntilFailover }))`.
  * Open a backup-site server on failover with `rt.inject(t, id, { _tag: "receive", from: "scenario", message: { _tag: "site", open: true } })`.
  */
@@ -38,13 +38,13 @@ export { CONNECT_BYTES, CONTROL_BYTES, type Direction, type EcpMessage } from ".
 export { defaultEcpSchedule, type EcpScheduleConfig, ecpSchedule, type NamedFile } from "./schedule.ts"
 export { ecpServer, type EcpServerState, responseBytes, responseFile } from "./server.ts"
 
-/** The flow id of a participant's ECP SFTP channel (topology/generate/backbone.ts flow `ecp-sftp`). */
-export const ecpFlowId = (participant: string): string => `${participant}/ecp-sftp`
+/** The flow id of a participant's ECP SFTP channel: the estate's template instantiated for it (topology/model.ts). */
+export const ecpFlowId = (participant: string, flowTemplate: string): string => `${participant}/${flowTemplate}`
 
 export const ecpClientState = (config: EcpClientConfig): EcpClientState =>
   initialClientState({
     participant: config.participant,
-    flow: ecpFlowId(config.participant),
+    flow: ecpFlowId(config.participant, config.flowTemplate),
     servers: config.servers,
     jobs: config.jobs,
     responseDeadline: config.responseDeadline ?? defaultResponseDeadline,

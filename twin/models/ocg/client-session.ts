@@ -19,7 +19,7 @@
  * `duplicate-logon` (a second connection's Logon for the Comp ID while the session is up).
  */
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
-import { flowStatus } from "../../engine/flow-status.ts"
+import { flowStatus } from "../flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import { heartbeatDeadline, idleDeadline, type Liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type OcgMessage, type OcgWire, wire } from "./messages.ts"

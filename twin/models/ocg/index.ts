@@ -6,10 +6,12 @@
  *
  * Wiring (the integrator's part), one machine per node and one per session:
  * - `rt.add(ls, ls, lookupService, lookupServiceState({ open: !closedUntilFailover, assignments }))` for
- *   each of `LOOKUP_ENDPOINTS`; open a backup-site endpoint on failover with `control("open")`.
- * - `rt.add(g, g, gateway, gatewayState(g, { host: "otp-c-dc1-1", sessions }))` for every `ocg-dcN-MM`
- *   (each gateway must know every Comp ID that may log on to it: the sessions it is primary or secondary for).
- * - `rt.add("otp-c-dc1-1", "otp-c-dc1-1", otpcHost, otpcState({ sessions }))`.
+ *   each Lookup Service endpoint (the estate's `roles.lookupService`); open a backup-site endpoint on
+ *   failover with `control("open")`.
+ * - `rt.add(g, g, gateway, gatewayState(g, { host, sessions }))` for every OCG-C gateway, `host` the OTP-C
+ *   host it trades with (each gateway must know every Comp ID that may log on to it: the sessions it is
+ *   primary or secondary for).
+ * - `rt.add(host, host, otpcHost, otpcState({ sessions }))` for each trading host.
  * - `rt.add(clientMachineId(p, compId), premises(p).bss, clientSession, clientState({ … }), t)`: the
  *   machine id is the session's flow id, so traces and `flow.status` line up with topology/model.ts.
  * `ocgSessionsOf(participants)` lists every session of an estate with its gateways for these configs.
@@ -48,9 +50,6 @@ export type { OrderWindow } from "./order-schedule.ts"
 export { executionsFor, logOf, otpcHost, type OtpcState } from "./otp-c.ts"
 export { entries, newestAbove } from "./session-registry.ts"
 export * as rules from "./rules.ts"
-
-/** DOMAIN §1 Lookup Service endpoints in the order a BSS tries them (topology/generate/backbone.ts ids). */
-export const LOOKUP_ENDPOINTS: ReadonlyArray<string> = ["ls-dc1-primary", "ls-dc1-mirror", "ls-dc2-primary", "ls-dc2-mirror"]
 
 /** A session's flow id (topology/model.ts), also the id of its client machine. */
 export const sessionFlowId = (participant: string, compId: string): string => `${participant}/${compId}`
@@ -136,7 +135,8 @@ export const clientState = (config: {
   readonly participant: string
   readonly compId: string
   readonly type: "trading" | "drop-copy"
-  readonly lookupEndpoints?: ReadonlyArray<string>
+  /** DOMAIN §1: the Lookup Service endpoints in the order the BSS tries them. */
+  readonly lookupEndpoints: ReadonlyArray<string>
   readonly heartbeat?: Micros
   readonly lookupTimeout?: Micros
   readonly orders?: ReadonlyArray<OrderWindow>
@@ -148,7 +148,7 @@ export const clientState = (config: {
     compId: config.compId,
     type: config.type,
     flow: sessionFlowId(config.participant, config.compId),
-    lookupEndpoints: config.lookupEndpoints ?? LOOKUP_ENDPOINTS,
+    lookupEndpoints: config.lookupEndpoints,
     heartbeat: config.heartbeat ?? HEARTBEAT_INTERVAL,
     lookupTimeout: config.lookupTimeout ?? LOOKUP_RESPONSE_TIMEOUT,
     orders: config.type === "trading" ? config.orders ?? [] : [],
@@ -157,7 +157,7 @@ export const clientState = (config: {
   })
 
 /**
- * A scenario command as a machine input: `rt.inject(t, "ocg-dc1-01", control("crash"))`,
+ * A scenario command as a machine input: `rt.inject(t, gatewayId, control("crash"))`,
  * `rt.inject(t, clientId, control({ _tag: "Control", command: "resend", start: 1 }))`.
  */
 export const control = (command: SimpleCommand | Control, from = "ops"): Input<OcgMessage> => ({

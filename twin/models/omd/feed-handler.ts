@@ -25,7 +25,7 @@
  * Gotcha: the handler must be subscribed to the refresh groups all day (the engine has no join/leave).
  */
 import { timer, type Input, type Machine, type Step } from "../../engine/machine.ts"
-import { flowStatus } from "../../engine/flow-status.ts"
+import { flowStatus } from "../flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { Service } from "../../../topology/schema.ts"
 import { emptyArbitration, expire, nextExpiry, observe, resetArbitration, settleUpTo, type Arbitration } from "./arbitration.ts"

@@ -4,7 +4,7 @@
  * its initial state and the multicast groups it must be subscribed to.
  *
  * ```ts
- * const fh = feedHandlerNode({ participant: "P0001", group: "SS", rtsEndpoints: ["rts-dc1-1", "rts-dc1-2", "rts-dc2-1", "rts-dc2-2"] })
+ * const fh = feedHandlerNode({ participant: "P0001", group: "SS", rtsEndpoints: model.roles.rts })
  * rt.add("P0001.fh/SS", "P0001.fh", fh.machine, fh.state, parseClock("05:00"))
  * for (const g of fh.subscribe) rt.subscribe(g, "P0001.fh/SS")
  * ```
@@ -174,7 +174,7 @@ export const rtsServerNode = (setup: RtsServerSetup = {}): OmdNode<RtsServerStat
 export interface FeedHandlerSetup {
   readonly participant: string
   readonly group: string
-  /** In the order to try them (topology: rts-dc1-1, rts-dc1-2, rts-dc2-1, rts-dc2-2). */
+  /** In the order to try them (the estate's `roles.rts`). */
   readonly rtsEndpoints: ReadonlyArray<string>
   /** [U] RTS user; default `${participant}-${group}`: one per feed handler, so sessions never collide. */
   readonly user?: string

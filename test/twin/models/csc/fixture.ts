@@ -44,7 +44,7 @@ export const cscWorld = (network: Network, sessions: ReadonlyArray<SessionSpec>,
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
   const dailyQuota = { SSE: link.dailyQuota?.SSE ?? 52 * bn, SZSE: link.dailyQuota?.SZSE ?? 52 * bn }
-  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState({ dailyQuota }))
+  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState({ links: { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" }, dailyQuota }))
   for (const market of ["SSE", "SZSE"] as const) {
     const id = `${market.toLowerCase()}-link-dc1`
     const state = mainlandLinkState({

@@ -52,7 +52,7 @@ export const ecpWorld = (network: Network, jobs: ReadonlyArray<FileJob>, policy:
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
   for (const s of servers) rt.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover, responseAfter: seconds(600) }))
-  rt.add(CLIENT, "P0001.bss", ecpClient, ecpClientState({ participant: "P0001", servers, jobs, transfer: { ...transfer, ...policy }, session }), at("07:00"))
+  rt.add(CLIENT, "P0001.bss", ecpClient, ecpClientState({ participant: "P0001", flowTemplate: "ecp-sftp", servers, jobs, transfer: { ...transfer, ...policy }, session }), at("07:00"))
   return { rt, trace }
 }
 

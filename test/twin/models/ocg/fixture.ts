@@ -38,6 +38,8 @@ export const BSS = `${P}.bss`
 export const G1 = "ocg-dc1-01"
 export const G2 = "ocg-dc1-02"
 export const HOST = "otp-c-dc1-1"
+/** The Lookup Service endpoints in the order the BSS tries them (as the default estate's roles name them). */
+export const LOOKUP: ReadonlyArray<string> = ["ls-dc1-primary", "ls-dc1-mirror", "ls-dc2-primary", "ls-dc2-mirror"]
 
 export interface Sent {
   readonly t: Micros
@@ -96,7 +98,7 @@ export const world = (options: WorldOptions = {}) => {
   ]
   const dc1 = { primary: G1, secondary: G2 }
   const dc2 = { primary: "ocg-dc2-01", secondary: "ocg-dc2-02" }
-  for (const ls of ["ls-dc1-primary", "ls-dc1-mirror", "ls-dc2-primary", "ls-dc2-mirror"]) {
+  for (const ls of LOOKUP) {
     const pair = ls.startsWith("ls-dc1") ? dc1 : dc2
     const open = ls.startsWith("ls-dc1") && !(options.closed ?? []).includes(ls)
     const assignments = [TRADING, DROP_COPY].map((compId) => ({ compId, ...pair }))
@@ -111,10 +113,10 @@ export const world = (options: WorldOptions = {}) => {
   ]
   const hostState = otpcState(options.fillDelay === undefined ? { sessions: hostSessions } : { sessions: hostSessions, fillDelay: options.fillDelay })
   rt.add(HOST, HOST, tap(HOST, otpcHost, sent), hostState, 0)
-  const client = clientState({ participant: P, compId: TRADING, type: "trading", orders: options.orders ?? [] })
+  const client = clientState({ participant: P, compId: TRADING, type: "trading", lookupEndpoints: LOOKUP, orders: options.orders ?? [] })
   rt.add(CLIENT, BSS, tap(CLIENT, clientSession, sent), client, options.clientStart ?? 0)
   if (options.dropCopy === true) {
-    rt.add(DROP_CLIENT, BSS, tap(DROP_CLIENT, clientSession, sent), clientState({ participant: P, compId: DROP_COPY, type: "drop-copy" }), options.clientStart ?? 0)
+    rt.add(DROP_CLIENT, BSS, tap(DROP_CLIENT, clientSession, sent), clientState({ participant: P, compId: DROP_COPY, type: "drop-copy", lookupEndpoints: LOOKUP }), options.clientStart ?? 0)
   }
   return {
     rt,
@@ -122,7 +124,7 @@ export const world = (options: WorldOptions = {}) => {
     sent,
     /** Adds another BSS for `compId` (e.g. a second BSS logging on with the same Comp ID). */
     addClient: (id: string, node: string, compId: string, start: Micros) =>
-      rt.add(id, node, tap(id, clientSession, sent), clientState({ participant: P, compId, type: "trading" }), start),
+      rt.add(id, node, tap(id, clientSession, sent), clientState({ participant: P, compId, type: "trading", lookupEndpoints: LOOKUP }), start),
     client: (id = CLIENT) => rt.stateOf<ClientState>(id),
     gateway: (id: string) => rt.stateOf<GatewayState>(id),
     host: () => rt.stateOf<OtpcState>(HOST),

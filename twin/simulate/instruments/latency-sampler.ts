@@ -1,6 +1,6 @@
 /**
  * The latency the new backbone adds, written to the trace for the `added-latency` check (and any report):
- * a wiring that, at the start of the run and after every world change has converged, computes each
+ * an instrument of the simulation (instruments.ts), a wiring that at the start of the run and after every world change has converged, computes each
  * service's flows' one-way path latency in the current cutover state against the same flows with nothing
  * moved (the old backbone), and writes one `route.latency` event per service whose figures changed.
  *
@@ -18,26 +18,14 @@
  * Cost: one path pass over all flows per distinct cutover state (about half a second on the default
  * estate), cached by state, so a phase that moves units back costs nothing more.
  */
-import type { EstateModel, FlowInstance } from "../../topology/model.ts"
-import type { CutoverState } from "../../topology/network.ts"
-import { type FlowPaths, pathFinder } from "../../topology/paths.ts"
-import type { Service } from "../../topology/schema.ts"
-import type { Micros } from "../../twin/engine/time.ts"
-import type { Wiring } from "../../twin/simulate/wiring.ts"
-import { cutoverOf } from "../../twin/world/live-reach.ts"
-
-export const ROUTE_LATENCY = "route.latency"
-
-export interface ServiceLatency {
-  readonly service: Service
-  readonly flows: number
-  readonly medianAddedUs: number
-  readonly p90AddedUs: number
-  readonly p99AddedUs: number
-  readonly maxAddedUs: number
-  readonly worstFlow: string
-  readonly unreachable: number
-}
+import type { EstateModel, FlowInstance } from "../../../topology/model.ts"
+import type { CutoverState } from "../../../topology/network.ts"
+import { type FlowPaths, pathFinder } from "../../../topology/paths.ts"
+import type { Service } from "../../../topology/schema.ts"
+import type { Micros } from "../../engine/time.ts"
+import { cutoverOf } from "../../world/live-reach.ts"
+import type { Wiring } from "../wiring.ts"
+import { ROUTE_LATENCY, type ServiceLatency } from "./vocabulary.ts"
 
 /** One-way latency of a flow as its participant gets it; undefined when no member has a path. */
 export const flowLatency = (paths: FlowPaths): number | undefined => {

@@ -8,11 +8,15 @@
  * A wiring may report for a model that cannot see it yet: twin/simulate/wire-ocg.ts reports a session down
  * the instant its gateway dies, though its BSS notices only minutes later.
  *
- * Flow ids follow topology/model.ts: `P0001/omdc-ss`, `P0001/P0001T01`. The health tracker folds these into
- * per-service statuses (`served`, `served-without-redundancy`, `degraded`, `down`).
+ * Flow ids follow topology/model.ts: `P0001/omdc-ss`, `P0001/P0001T01`. The health tracker
+ * (twin/world/health.ts) folds these into per-service statuses (`served`, `served-without-redundancy`,
+ * `degraded`, `down`).
+ *
+ * Part of the models, not of the kernel: it is the models' shared way of saying what they observe of a
+ * service; the kernel (twin/engine/) only carries the trace events it builds.
  */
 import type { Service } from "../../topology/schema.ts"
-import { type Action, emit } from "./machine.ts"
+import { type Action, emit } from "../engine/machine.ts"
 
 export interface FlowObservation {
   readonly participant: string
@@ -21,7 +25,7 @@ export interface FlowObservation {
   readonly up: number
   readonly of: number
   readonly degraded: boolean
-  /** A short reason people can read: "logged on to ocg-dc1-03", "line B silent 6 s". */
+  /** A short reason people can read: "logged on to GATEWAY", "line B silent 6 s". */
   readonly detail: string
 }
 

@@ -1,5 +1,6 @@
 /**
- * The execution ledger: a wiring that writes, every minute and at the end of the run, how many executions
+ * The execution ledger, an instrument of the simulation (instruments.ts): a wiring that writes, every minute
+ * and at the end of the run, how many executions
  * the OTP-C hosts produced for each OCG-C session and how many the participant's BSS applied — what the
  * `executions-exactly-once` check reads. The models keep these counts in their state (OTP-C: the session
  * log, twin/models/ocg/otp-c.ts `logOf`; BSS: `counts.applied` and `execHighWater`,
@@ -19,21 +20,13 @@
  * open orders while its node was down) reached nobody and are not counted — the backup host filled those
  * orders again under fresh ExecIDs.
  */
-import { ocgSessionsOf, clientMachineId, logOf, newestAbove, type OtpcState, type ClientState } from "../../twin/models/ocg/index.ts"
-import { type Micros, seconds } from "../../twin/engine/time.ts"
-import type { TraceData } from "../../twin/engine/machine.ts"
-import type { Runtime } from "../../twin/engine/runtime.ts"
-import type { Wiring } from "../../twin/simulate/wiring.ts"
-
-export const EXECUTIONS = "ocg.executions"
-
-export interface ShortSession {
-  readonly participant: string
-  readonly compId: string
-  readonly sent: number
-  readonly applied: number
-  readonly undelivered: number
-}
+import { ocgSessionsOf, clientMachineId, logOf, newestAbove, type OtpcState } from "../../models/ocg/index.ts"
+import { type Micros, seconds } from "../../engine/time.ts"
+import type { TraceData } from "../../engine/machine.ts"
+import type { Runtime } from "../../engine/runtime.ts"
+import { sessionBooks } from "../ocg-books.ts"
+import type { Wiring } from "../wiring.ts"
+import { EXECUTIONS, type ShortSession } from "./vocabulary.ts"
 
 const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): TraceData => {
   const hostStates = hosts.filter((h) => runtime.has(h)).map((h) => runtime.stateOf<OtpcState>(h)).filter((h) => h.successor === undefined)
@@ -46,10 +39,7 @@ const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: Readon
   for (const s of sessions) {
     const id = clientMachineId(s.participant, s.compId)
     if (!runtime.has(id)) continue
-    // The held state, not `stateOf`: reading would wake a session whose idle heartbeats are elided
-    // (twin/simulate/ocg-elision.ts) every minute. An elided session has nothing in flight and applies no
-    // execution, so its counts are current as held.
-    const client = runtime.heldState<ClientState>(id)
+    const client = sessionBooks(runtime, id)
     let logged = 0
     let pending = 0
     for (const host of hostStates) {

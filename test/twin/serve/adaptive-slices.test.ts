@@ -1,0 +1,40 @@
+/**
+ * Issue 17, item 7: the hub keeps its time budget inside a slice of the world. A slice that took longer than
+ * the tick's budget (40 ms) makes the next ones 8× shorter, down to 1 ms; cheap ones (under a quarter of
+ * the budget) let them double back up to 1 s — so an expensive stretch never holds the sockets for long.
+ */
+import { describe, expect, it } from "vitest"
+import { LiveHub } from "../../../twin/serve/live-hub.ts"
+import { LiveSession } from "../../../twin/serve/live-session.ts"
+import { minutes, NINE, tiny } from "./support.ts"
+
+describe("slices adapt to what they cost", () => {
+  it("1 s, then 125 ms, 15.625 ms, 1.953 ms, 1 ms while each costs 100 ms of wall time; back up ×2 when free", () => {
+    const wall = { now: 0, cost: 100 }
+    const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(10) }, moved: [] })
+    const advance = session.advance.bind(session)
+    session.advance = (to) => {
+      wall.now += wall.cost
+      return advance(to)
+    }
+    const hub = new LiveHub({ session, speed: 1000, token: "instructor-1", log: () => {}, wallNow: () => wall.now })
+    const steps: Array<number> = []
+    let last = session.now
+    const tick = () => {
+      wall.now += 1000 // a wall second: the pacer's target is far ahead at 1000×
+      hub.tick()
+      steps.push(session.now - last)
+      last = session.now
+    }
+    hub.start() // at wall 0 the target is where the world is: nothing runs yet
+    // Each tick runs one slice: it took 100 ms, over the 40 ms budget, so the tick ends there.
+    for (let i = 0; i < 5; i++) tick()
+    expect(steps).toEqual([1_000_000, 125_000, 15_625, 1_953, 1_000])
+    // Free slices: 2 ms, 4 ms, … within one tick until the pacer's target (far ahead at 1000×).
+    wall.cost = 0
+    steps.length = 0
+    tick()
+    hub.stop()
+    expect(steps[0]).toBeGreaterThan(1_000_000)
+  })
+})

@@ -43,7 +43,7 @@ const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO
 const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS] (default 18:30)"), Flag.withDefault("18:30"))
 
 const allowOriginFlag = Flag.String("allow-origin").pipe(
-  Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may"),
+  Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may (default: none but the server's own)"),
   Flag.optional
 )
 

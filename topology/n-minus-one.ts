@@ -12,6 +12,7 @@
  * only participants attached to a PoP whose reach changed are re-evaluated.
  */
 import { Graph, Option } from "effect"
+import type { HealthStatus } from "../twin/contract/health.ts"
 import type { EstateModel, FlowInstance } from "./model.ts"
 import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, noFailure, planeViews, type PlaneView, portsOf } from "./network.ts"
 import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, reaches, type World } from "./reach.ts"
@@ -37,7 +38,8 @@ export interface NMinusOneRow {
   readonly losesRedundancy: ReadonlyArray<Impact>
 }
 
-export type FlowStatus = "served" | "served-without-redundancy" | "down"
+/** A health status topology can tell: `degraded` (loss or latency over bound) needs the message engine. */
+export type FlowStatus = Exclude<HealthStatus, "degraded">
 
 export interface FlowHealth {
   readonly flow: FlowInstance

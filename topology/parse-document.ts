@@ -59,7 +59,10 @@ const jsonErrorOffset = (text: string, message: string): number | undefined => {
   if (at?.[1] !== undefined) return Number(at[1])
   const quoted = /^Unexpected token '(.)', (\.\.\.)?"(.*?)"(\.\.\.)? is not valid JSON$/s.exec(message)
   if (quoted === null) return undefined
-  const [, token, cutBefore, snippet] = quoted as unknown as [string, string, string | undefined, string]
+  // Groups 1 and 3 always take part in a match; group 2 only when the quote was cut.
+  const token = quoted[1] ?? ""
+  const cutBefore = quoted[2]
+  const snippet = quoted[3] ?? ""
   const start = text.indexOf(snippet)
   if (start < 0 || text.indexOf(snippet, start + 1) >= 0) return undefined
   // A cut quote starts ten characters before the error; an uncut one is the whole input, so the token

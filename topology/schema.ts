@@ -9,6 +9,7 @@
  * one into its premises router, BSS and feed-handler nodes and its circuit links, so the file stays
  * readable at 600+ participants.
  */
+import { SERVICES } from "../twin/contract/services.ts"
 import { Schema } from "effect"
 
 const Id = Schema.String.check(
@@ -112,7 +113,7 @@ export const CutoverUnit = Schema.Struct({
 })
 export type CutoverUnit = typeof CutoverUnit.Type
 
-export const Service = Schema.Literals(["otp-c", "otp-csc", "omd-c", "omd-cc", "ecp-sftp"])
+export const Service = Schema.Literals(SERVICES)
 export type Service = typeof Service.Type
 export const services: ReadonlyArray<Service> = Service.literals
 

@@ -8,11 +8,9 @@
  *
  * `degraded` (loss or latency over bound) needs the message engine; topology alone never yields it.
  */
+import { worseStatus } from "../twin/contract/health.ts"
 import type { FlowHealth, FlowStatus } from "./n-minus-one.ts"
 import type { Service } from "./schema.ts"
-
-const rank: Record<FlowStatus, number> = { served: 0, "served-without-redundancy": 1, down: 2 }
-const worse = (a: FlowStatus, b: FlowStatus): FlowStatus => (rank[a] >= rank[b] ? a : b)
 
 export type ServiceStatusTable = ReadonlyMap<string, ReadonlyMap<Service, FlowStatus>>
 
@@ -25,7 +23,7 @@ export const serviceStatus = (flows: ReadonlyArray<FlowHealth>, connecting = fal
     const status: FlowStatus = role === "recovery" || (role === "connect" && !connecting)
       ? (h.status === "down" ? "served-without-redundancy" : "served")
       : h.status
-    perService.set(service, worse(perService.get(service) ?? "served", status))
+    perService.set(service, worseStatus(perService.get(service) ?? "served", status))
   }
   return table
 }

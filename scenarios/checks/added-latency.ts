@@ -14,12 +14,12 @@ import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
 import { issue } from "../../topology/input-issue.ts"
 import type { Micros } from "../../twin/engine/time.ts"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { Duration, durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { dur, participantOfFlow, Service } from "./params.ts"
 import { Spells } from "./spells.ts"
-import { ROUTE_LATENCY } from "../../twin/simulate/instruments/vocabulary.ts"
+import { ROUTE_LATENCY } from "../../twin/contract/trace-kinds.ts"
 
 const Percentile = Schema.Literals(["median", "p90", "p99", "max"])
 type Percentile = typeof Percentile.Type
@@ -31,7 +31,7 @@ export const AddedLatencyParams = Schema.Struct({
 })
 export type AddedLatencyParams = typeof AddedLatencyParams.Type
 
-const field: Readonly<Record<Percentile, string>> = { median: "medianAddedUs", p90: "p90AddedUs", p99: "p99AddedUs", max: "maxAddedUs" }
+const field: Readonly<Record<Percentile, "medianAddedUs" | "p90AddedUs" | "p99AddedUs" | "maxAddedUs">> = { median: "medianAddedUs", p90: "p90AddedUs", p99: "p99AddedUs", max: "maxAddedUs" }
 
 /** Signed: the new backbone may be faster. */
 const signed = (us: number): string => (us < 0 ? `-${dur(-us)}` : dur(us))
@@ -65,8 +65,8 @@ export const addedLatency: CheckKind<AddedLatencyParams> = {
     let inWindow = 0
 
     const observe = (e: TraceEvent): void => {
-      if (e.kind !== ROUTE_LATENCY || e.data.service !== params.service) return
-      const value = e.data[key] as number
+      if (!isKind(e, ROUTE_LATENCY) || e.data.service !== params.service) return
+      const value = e.data[key]
       samples++
       if (e.t <= ctx.window.from) atOpening = value
       else if (e.t <= ctx.window.to) {
@@ -77,7 +77,7 @@ export const addedLatency: CheckKind<AddedLatencyParams> = {
         spells.end(params.service, e.t)
         return
       }
-      const worst = { worstFlow: String(e.data.worstFlow), worstAddedUs: e.data.maxAddedUs as number, flows: e.data.flows as number }
+      const worst = { worstFlow: e.data.worstFlow, worstAddedUs: e.data.maxAddedUs, flows: e.data.flows }
       const spell = spells.start(params.service, e.t, () => ({ value, ...worst }))
       // The worst of the spell as far as the window goes: a sample after it does not describe it.
       if (value > spell.meta.value && e.t <= ctx.window.to) Object.assign(spell.meta, { value, ...worst })

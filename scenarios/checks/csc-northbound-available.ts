@@ -11,7 +11,7 @@
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, dur, DurationOr, inWindow } from "./params.ts"
@@ -50,15 +50,16 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
     const known = new Seen()
 
     const observe = (e: TraceEvent): void => {
-      if (e.kind === "health") {
+      if (isKind(e, "health")) {
         if (e.data.service !== "otp-csc") return
         known.note(e.subject, e.t)
-        if (e.data.status === "down") spells.start(e.subject, e.t, () => ({ participant: e.subject, cause: String(e.data.cause), held: 0, refused: 0 }))
+        const cause = e.data.cause
+        if (e.data.status === "down") spells.start(e.subject, e.t, () => ({ participant: e.subject, cause, held: 0, refused: 0 }))
         else spells.end(e.subject, e.t)
         return
       }
       // Orders after the window are not part of what an outage in it held or refused.
-      if (e.kind !== "csc.order" || e.t > ctx.window.to) return
+      if (!isKind(e, "csc.order") || e.t > ctx.window.to) return
       const event = e.data.event
       if (event === "held") {
         const spell = spells.get(e.subject)
@@ -66,7 +67,7 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
       } else if (event === "rejected" && e.data.reason === "not-logged-on") {
         const spell = spells.get(e.subject)
         if (spell !== undefined) spell.meta.refused++
-        if (e.t <= ctx.window.to) refusals.push({ t: e.t, participant: e.subject, session: String(e.data.session), order: String(e.data.order) })
+        if (e.t <= ctx.window.to) refusals.push({ t: e.t, participant: e.subject, session: e.data.session, order: e.data.order })
       }
     }
 

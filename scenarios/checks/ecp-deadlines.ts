@@ -9,7 +9,7 @@
  * (a job with an `ecp.transfer` event in it, or a deadline missed in it); none is nothing to check.
  */
 import { Schema } from "effect"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, dur } from "./params.ts"
 import { plural } from "../format/plural.ts"
@@ -43,8 +43,8 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
     /** When each job was first seen in the window. */
     const seen = new Seen()
     const observe = (e: TraceEvent): void => {
-      if (e.kind !== "ecp.transfer") return
-      const d = e.data as { event: string; job: string; file: string; direction: string; attempt: number; server: string; bytes: number; done: number }
+      if (!isKind(e, "ecp.transfer")) return
+      const d = e.data
       const key = `${e.subject}|${d.job}`
       if (e.t >= ctx.window.from && e.t <= ctx.window.to) seen.note(key, e.t)
       if (d.event === "missed-deadline") {

@@ -13,11 +13,12 @@
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent, type TraceEventOf } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock } from "./params.ts"
 import { plural } from "../format/plural.ts"
-import { EXECUTIONS, type ShortSession } from "../../twin/simulate/instruments/vocabulary.ts"
+import type { ShortSession } from "../../twin/contract/kinds-ocg.ts"
+import { EXECUTIONS } from "../../twin/contract/trace-kinds.ts"
 
 export const ExecutionsExactlyOnceParams = Schema.Struct({})
 export type ExecutionsExactlyOnceParams = typeof ExecutionsExactlyOnceParams.Type
@@ -31,8 +32,8 @@ interface Ledger {
   readonly short: ReadonlyMap<string, ShortSession & { readonly lost: number }>
 }
 
-const read = (e: TraceEvent): Ledger => {
-  const d = e.data as unknown as { sent: number; undelivered: number; discarded: number; short: ReadonlyArray<ShortSession> }
+const read = (e: TraceEventOf<typeof EXECUTIONS>): Ledger => {
+  const d = e.data
   return {
     t: e.t,
     sent: d.sent,
@@ -54,7 +55,7 @@ export const executionsExactlyOnce: CheckKind<ExecutionsExactlyOnceParams> = {
     const firstShort = new Map<string, Micros>()
 
     const observe = (e: TraceEvent): void => {
-      if (e.kind !== EXECUTIONS || e.t > ctx.window.to) return
+      if (!isKind(e, EXECUTIONS) || e.t > ctx.window.to) return
       const ledger = read(e)
       if (e.t < ctx.window.from) {
         before = ledger

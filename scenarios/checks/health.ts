@@ -26,7 +26,7 @@
  */
 import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
@@ -116,19 +116,19 @@ export const health: CheckKind<HealthParams> = {
     const spells = new Spells<Bad>(ctx.window, durationMicros(params.maxDuration))
 
     const observe = (e: TraceEvent): void => {
-      if (e.kind !== "health" && e.kind !== "health.cause") return
-      const service = e.data.service as string
+      if (!isKind(e, "health") && !isKind(e, "health.cause")) return
+      const service = e.data.service
       if (params.service !== "all" && service !== params.service) return
       if (only !== undefined && !only.has(e.subject)) return
-      if (e.kind === "health.cause") {
+      if (isKind(e, "health.cause")) {
         // New words for the status an open spell is in: a segment of its own, so the evidence names them
         // from when they were true.
         const open = spells.get(`${e.subject}|${service}`)
         const last = open?.meta.segments.at(-1)
-        if (open !== undefined && last !== undefined && last.status === e.data.status) open.meta.segments.push({ from: e.t, status: last.status, cause: String(e.data.cause) })
+        if (open !== undefined && last !== undefined && last.status === e.data.status) open.meta.segments.push({ from: e.t, status: last.status, cause: e.data.cause })
         return
       }
-      const status = e.data.status as HealthStatus
+      const status = e.data.status
       const key = `${e.subject}|${service}`
       known.note(key, e.t)
       const allowed = allowedFor(key, e.t, status, e.data.previous === null)
@@ -139,7 +139,7 @@ export const health: CheckKind<HealthParams> = {
         return
       }
       const spell = spells.start(key, e.t, () => ({ participant: e.subject, service, segments: [] }))
-      spell.meta.segments.push({ from: e.t, status, cause: String(e.data.cause) })
+      spell.meta.segments.push({ from: e.t, status, cause: e.data.cause })
     }
 
     return {

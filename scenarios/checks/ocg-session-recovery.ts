@@ -15,7 +15,7 @@
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent, type TraceEventOf } from "../../twin/contract/trace-event.ts"
 import { Duration, durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { dur } from "./params.ts"
@@ -61,8 +61,8 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
       spells.start(flow, at, () => ({ participant, compId, flow, reason, back: undefined }))
     }
 
-    const onSession = (e: TraceEvent): void => {
-      const d = e.data as { compId: string; flow: string; event: string; gateway?: string; role?: string; reason?: string; graceful?: boolean }
+    const onSession = (e: TraceEventOf<"ocg.session">): void => {
+      const d = e.data
       let s = sessions.get(d.flow)
       if (s === undefined) {
         sessions.set(d.flow, (s = { gateway: undefined }))
@@ -104,8 +104,8 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
 
     return {
       observe: (e) => {
-        if (e.kind === "ocg.session") onSession(e)
-        else if (e.kind === "ocg.gateway" && e.data.event === "crash") onCrash(e)
+        if (isKind(e, "ocg.session")) onSession(e)
+        else if (isKind(e, "ocg.gateway") && e.data.event === "crash") onCrash(e)
       },
       verdict: (now) => {
         const { longest, offenders } = spells.judge(now)

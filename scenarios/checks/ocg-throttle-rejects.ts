@@ -10,7 +10,7 @@
  */
 import { Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { plural } from "../format/plural.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, CountOr, inWindow, unknownParticipants } from "./params.ts"
@@ -43,20 +43,20 @@ export const ocgThrottleRejects: CheckKind<OcgThrottleRejectsParams> = {
     const bySession = new Map<string, Rejected>()
     const sessionsSeen = new Seen()
     const observe = (e: TraceEvent): void => {
-      if (e.kind === "ocg.session") {
-        const compId = String(e.data.compId)
+      if (isKind(e, "ocg.session")) {
+        const compId = e.data.compId
         const participant = participantOf.get(compId)
         if (participant !== undefined && (only === undefined || only.has(participant))) sessionsSeen.note(compId, e.t)
         return
       }
-      if (e.kind !== "ocg.gateway" || e.data.event !== "throttle-reject") return
+      if (!isKind(e, "ocg.gateway") || e.data.event !== "throttle-reject") return
       if (e.t < ctx.window.from || e.t > ctx.window.to) return
-      const compId = String(e.data.compId)
+      const compId = e.data.compId
       const participant = participantOf.get(compId)
       if (only !== undefined && (participant === undefined || !only.has(participant))) return
       let r = bySession.get(compId)
       if (r === undefined) {
-        r = { compId, gateway: e.subject, mps: Number(e.data.mps), first: e.t }
+        r = { compId, gateway: e.subject, mps: e.data.mps, first: e.t }
         bySession.set(compId, r)
       }
       seen.push({ t: e.t, rejected: r })

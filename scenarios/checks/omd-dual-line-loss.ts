@@ -19,7 +19,7 @@
  * nothing to check.
  */
 import { Effect, Schema } from "effect"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { channelName, dur, DurationOr, OmdService, omdServiceOf } from "./params.ts"
 import { plural } from "../format/plural.ts"
@@ -62,21 +62,22 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
 
     const observe = (e: TraceEvent): void => {
       if (!e.kind.startsWith("omd.")) return
-      const d = e.data as { readonly channel?: unknown; readonly flow: string }
-      if (typeof d.channel !== "string" || omdServiceOf(d.channel) !== params.service) return
-      const key = `${e.subject}|${d.channel}`
+      const channel = e.data.channel
+      if (typeof channel !== "string" || omdServiceOf(channel) !== params.service) return
+      const key = `${e.subject}|${channel}`
       seen.note(key, e.t)
-      if (e.kind !== "omd.line" && e.kind !== "omd.blackout") return
-      const channel = d.channel
-      const meta = () => ({ participant: e.subject, flow: d.flow, channel })
-      if (e.kind === "omd.blackout") {
-        spells.start(key, e.data.from as number, meta)
+      if (isKind(e, "omd.blackout")) {
+        const flow = e.data.flow
+        spells.start(key, e.data.from, () => ({ participant: e.subject, flow, channel }))
         spells.end(key, e.t)
         return
       }
+      if (!isKind(e, "omd.line")) return
+      const flow = e.data.flow
+      const meta = () => ({ participant: e.subject, flow, channel })
       let c = channels.get(key)
       if (c === undefined) channels.set(key, (c = { silentA: undefined, silentB: undefined }))
-      const l = e.data as { readonly line: string; readonly state: string; readonly silentFor: number }
+      const l = e.data
       const since = l.state === "silent" ? e.t - l.silentFor : undefined
       if (l.line === "A") c.silentA = since
       else c.silentB = since

@@ -10,7 +10,7 @@
  */
 import { Effect, Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
-import type { TraceEvent } from "../../twin/engine/trace.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { Duration, durationMicros, formatDuration } from "../format/duration.ts"
 import { channelName, clock, CountOr, inWindow, OmdService, omdServiceOf } from "./params.ts"
@@ -57,11 +57,11 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
       const key = `${e.subject}|${e.data.channel}`
       channels.note(key, e.t)
       if (e.t < ctx.window.from || e.t > ctx.window.to) return
-      if (e.kind === "omd.loss.unrecovered") {
-        const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; reason: string }
+      if (isKind(e, "omd.loss.unrecovered")) {
+        const d = e.data
         lost.push({ t: e.t, participant: e.subject, service, flow: d.flow, channel: d.channel, first: d.first, last: d.last, size: d.size, reason: d.reason })
-      } else if (e.kind === "omd.recovered" && within !== undefined && (e.data.after as number) > within) {
-        const d = e.data as { flow: string; channel: string; first: number; last: number; size: number; after: number; via: string }
+      } else if (isKind(e, "omd.recovered") && within !== undefined && e.data.after > within) {
+        const d = e.data
         const lateBy = { after: d.after, via: d.via }
         lost.push({ t: e.t, participant: e.subject, service, flow: d.flow, channel: d.channel, first: d.first, last: d.last, size: d.size, reason: "", lateBy })
       }

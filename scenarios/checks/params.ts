@@ -2,6 +2,7 @@
  * What several check kinds share: parameter schemas with defaults, the estate checks on them, and the
  * wording of figures in summaries and evidence. One place, so every check reads and reports the same way.
  */
+import { HEALTH_STATUSES } from "../../twin/contract/health.ts"
 import { Effect, Schema } from "effect"
 import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
@@ -20,9 +21,9 @@ export const CountOr = (fallback: number) => NonNegativeInt.pipe(Schema.withDeco
 export const OmdService = Schema.Literals(["omd-c", "omd-cc"])
 export type OmdService = typeof OmdService.Type
 
-export const HealthStatus = Schema.Literals(["served", "served-without-redundancy", "degraded", "down"])
+export const HealthStatus = Schema.Literals(HEALTH_STATUSES)
 export type HealthStatus = typeof HealthStatus.Type
-export { healthRank as statusRank } from "../../twin/world/health.ts"
+export { healthRank as statusRank } from "../../twin/contract/health.ts"
 
 /** Participant ids that the estate does not have, as issues at `path[i]`. */
 export const unknownParticipants = (ids: ReadonlyArray<string> | undefined, model: EstateModel, path: string): ReadonlyArray<InputIssue> =>

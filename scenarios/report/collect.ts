@@ -6,8 +6,8 @@
  * of the default estate — served without redundancy all day — out of the "affected" list unless something
  * actually happened to them.
  */
-import type { TraceEvent } from "../../twin/engine/trace.ts"
-import { type HealthStatus, healthRank } from "../../twin/world/health.ts"
+import { type HealthStatus, healthRank } from "../../twin/contract/health.ts"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { Report } from "./report.ts"
 
 
@@ -31,11 +31,10 @@ export class ReportCollector {
   private readonly tracks = new Map<string, Track>()
 
   readonly write = (e: TraceEvent): void => {
-    if (e.kind === "metrics") {
-      const d = e.data as { health: Report["health"][number]["services"] }
-      this.health.push({ t: e.t, services: d.health })
-    } else if (e.kind === "health") {
-      const d = e.data as { service: string; status: HealthStatus; cause: string }
+    if (isKind(e, "metrics")) {
+      this.health.push({ t: e.t, services: e.data.health })
+    } else if (isKind(e, "health")) {
+      const d = e.data
       const key = `${e.subject}|${d.service}`
       const track = this.tracks.get(key)
       if (track === undefined) {

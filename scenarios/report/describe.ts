@@ -2,6 +2,7 @@
  * The words both renderers use for a report's figures, so report.md and report.html say the same thing the
  * same way: clock times without a `.000` tail, windows, check roles, status names and the caps on long lists.
  */
+import { HEALTH_STATUSES, type HealthStatus, TROUBLE_STATUSES } from "../../twin/contract/health.ts"
 import { formatClock, type Micros } from "../../twin/engine/time.ts"
 import { formatDuration } from "../format/duration.ts"
 import type { Report, ReportCheck, ReportEvidence, ReportPhase } from "./report.ts"
@@ -12,10 +13,10 @@ export type Evidence = typeof ReportEvidence.Type
 export type Phase = typeof ReportPhase.Type
 
 /** The statuses a participant can have for a service, best first: the stacking order of the health charts. */
-export const STATUSES = ["served", "served-without-redundancy", "degraded", "down"] as const
-export type Status = (typeof STATUSES)[number]
+export const STATUSES = HEALTH_STATUSES
+export type Status = HealthStatus
 /** The statuses that count as affected, worst first (the order of columns and bar segments). */
-export const TROUBLE = ["down", "degraded", "served-without-redundancy"] as const
+export const TROUBLE = TROUBLE_STATUSES
 
 export const statusLabel: Record<Status, string> = {
   served: "served",

@@ -5,11 +5,12 @@
  * the trace; durations are integer microseconds.
  */
 import { Schema } from "effect"
+import { HEALTH_STATUSES } from "../../twin/contract/health.ts"
 
 export const REPORT_FORMAT_VERSION = 1
 
 const Verdict = Schema.Literals(["pass", "fail"])
-const HealthStatus = Schema.Literals(["served", "served-without-redundancy", "degraded", "down"])
+const HealthStatus = Schema.Literals(HEALTH_STATUSES)
 const Counts = Schema.Struct({
   served: Schema.Number,
   "served-without-redundancy": Schema.Number,

@@ -9,11 +9,12 @@
  * Gotchas: a machine must not mutate the state it was given (return a new one, or the same object when
  * nothing changed); timers are named per machine and re-arming a name replaces the earlier timer.
  */
+import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
+import type { TraceData } from "../contract/trace-value.ts"
 import type { Micros } from "./time.ts"
 
-/** Values a trace event may carry: JSON, with keys written in a fixed order by the machine. */
-export type TraceValue = string | number | boolean | null | ReadonlyArray<TraceValue> | { readonly [k: string]: TraceValue }
-export type TraceData = { readonly [k: string]: TraceValue }
+/** Values a trace event may carry (twin/contract/trace-value.ts). */
+export type { TraceData, TraceValue } from "../contract/trace-value.ts"
 
 export type Input<M> =
   | { readonly _tag: "start" }
@@ -53,7 +54,11 @@ export type Action<M> =
   /** (Re)arm the machine's timer `name` to fire `after` µs from now. */
   | { readonly _tag: "timer"; readonly name: string; readonly after: Micros }
   | { readonly _tag: "cancel"; readonly name: string }
-  /** A trace event whose subject is this machine (or `subject` when given, e.g. a participant). */
+  /**
+   * A trace event whose subject is this machine (or `subject` when given, e.g. a participant). Made by
+   * `emit`, which checks the data against the kind's type; the runtime writes any kind (engine tests run
+   * machines that emit kinds of their own), the twin's machines write only through `emit`.
+   */
   | { readonly _tag: "emit"; readonly kind: string; readonly data: TraceData; readonly subject?: string }
 
 export type Step<S, M> = readonly [S, ReadonlyArray<Action<M>>]
@@ -80,5 +85,6 @@ export const multicast = <M>(
 ): Action<M> => (range === undefined ? { _tag: "multicast", group, message, bytes } : { _tag: "multicast", group, message, bytes, range })
 export const timer = <M = never>(name: string, after: Micros): Action<M> => ({ _tag: "timer", name, after })
 export const cancel = <M = never>(name: string): Action<M> => ({ _tag: "cancel", name })
-export const emit = <M = never>(kind: string, data: TraceData, subject?: string): Action<M> =>
+/** A trace event of kind `kind`: its data must be the kind's type (twin/contract/trace-kinds.ts). */
+export const emit = <K extends TraceKind, M = never>(kind: K, data: TraceKinds[K], subject?: string): Action<M> =>
   subject === undefined ? { _tag: "emit", kind, data } : { _tag: "emit", kind, data, subject }

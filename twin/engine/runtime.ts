@@ -10,8 +10,10 @@
  * contract); the runtime has it catch up before a machine's state is read (`stateOf`) and before the world
  * changes (`catchUpElided`).
  */
+import { traceEvent } from "../contract/trace-event.ts"
+import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { ArmedTimer, Elider, ElisionHost } from "./elision.ts"
-import type { Action, Input, Machine, TraceData } from "./machine.ts"
+import type { Action, Input, Machine } from "./machine.ts"
 import { Scheduler } from "./scheduler.ts"
 import type { Micros } from "./time.ts"
 import type { TraceSink } from "./trace.ts"
@@ -238,9 +240,9 @@ export class Runtime {
     this.scheduler.schedule(at, -1, HOOK, hook)
   }
 
-  /** Writes a trace event that belongs to no machine (world changes, health, metrics). */
-  record(kind: string, subject: string, data: TraceData): void {
-    this.trace.write({ t: this.now, kind, subject, data })
+  /** Writes a trace event that belongs to no machine (world changes, health, metrics); typed by its kind. */
+  record<K extends TraceKind>(kind: K, subject: string, data: TraceKinds[K]): void {
+    this.trace.write(traceEvent(this.now, kind, subject, data))
   }
 
   run(until: Micros): number {
@@ -332,7 +334,7 @@ export class Runtime {
         } else {
           target = this.index.get(action.to)
           if (target === undefined) {
-            this.trace.write({ t: this.now, kind: "net.unknown-destination", subject: slot.id, data: { to: action.to } })
+            this.record("net.unknown-destination", slot.id, { to: action.to })
             return
           }
           channel = this.channelTo(slot, target)

@@ -5,17 +5,11 @@
  * Determinism: keys are written in a fixed order and `data` keeps the order its producer gave, so the same
  * run gives the same bytes.
  */
-import type { TraceData } from "./machine.ts"
-import type { Micros } from "./time.ts"
+import { ofKind, type TraceEvent, type TraceEventOf } from "../contract/trace-event.ts"
+import type { TraceKind } from "../contract/trace-kinds.ts"
 
-export const TRACE_FORMAT_VERSION = 1
-
-export interface TraceEvent {
-  readonly t: Micros
-  readonly kind: string
-  readonly subject: string
-  readonly data: TraceData
-}
+/** The event type and the format's version are the contract's (twin/contract/trace-event.ts). */
+export { TRACE_FORMAT_VERSION, type TraceEvent, type TraceEventOf } from "../contract/trace-event.ts"
 
 export interface TraceSink {
   readonly write: (event: TraceEvent) => void
@@ -30,8 +24,9 @@ export class MemoryTrace implements TraceSink {
   readonly write = (event: TraceEvent): void => {
     this.events.push(event)
   }
-  ofKind(kind: string): ReadonlyArray<TraceEvent> {
-    return this.events.filter((e) => e.kind === kind)
+  /** The events of one kind, with typed data. */
+  ofKind<K extends TraceKind>(kind: K): ReadonlyArray<TraceEvent & TraceEventOf<K>> {
+    return ofKind(this.events, kind)
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import type { Micros } from "../engine/time.ts"
 import { MICROS_PER_SECOND } from "../engine/time.ts"
-import type { HealthStatus } from "../world/health.ts"
+import type { HealthStatus } from "../contract/health.ts"
 import type { HealthInterval } from "./integrate.ts"
 
 export const DEFAULT_SETTLE: Micros = 300 * MICROS_PER_SECOND

@@ -7,13 +7,13 @@
 import type { EstateModel } from "../../topology/model.ts"
 import type { ServiceStatusTable } from "../../topology/service-health.ts"
 import { type Service, services } from "../../topology/schema.ts"
-import { type HealthStatus, healthRank } from "../world/health.ts"
+import { healthRank } from "../contract/health.ts"
 
 export type HealthVector = Uint8Array
 
 export const NOT_USED = 255
 
-export const statusByRank: ReadonlyArray<HealthStatus> = ["served", "served-without-redundancy", "degraded", "down"]
+export { statusByRank } from "../contract/health.ts"
 
 export const serviceIndex: ReadonlyMap<Service, number> = new Map(services.map((s, i) => [s, i]))
 

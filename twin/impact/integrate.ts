@@ -9,7 +9,7 @@
 import type { EstateModel } from "../../topology/model.ts"
 import { type Service, services } from "../../topology/schema.ts"
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.ts"
-import type { HealthStatus } from "../world/health.ts"
+import type { HealthStatus } from "../contract/health.ts"
 import { type HealthVector, NOT_USED, statusByRank } from "./health-vector.ts"
 import type { Timeline } from "./timeline.ts"
 

@@ -4,7 +4,7 @@
  * over the intervals. Health is recomputed only where the physical state changed.
  */
 import type { Scenario } from "../../scenarios/scenario.ts"
-import { healthRank } from "../world/health.ts"
+import { healthRank } from "../contract/health.ts"
 import type { HealthVector } from "./health-vector.ts"
 import { type Impact, integrateImpact } from "./integrate.ts"
 import { StateHealth } from "./state-health.ts"

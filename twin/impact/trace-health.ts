@@ -5,8 +5,8 @@
  */
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
-import type { TraceEvent } from "../engine/trace.ts"
-import type { HealthStatus } from "../world/health.ts"
+import type { HealthStatus } from "../contract/health.ts"
+import { isKind, type TraceEvent } from "../contract/trace-event.ts"
 import type { HealthInterval } from "./integrate.ts"
 
 export const traceHealthIntervals = (events: Iterable<TraceEvent>, window: { readonly from: Micros; readonly to: Micros }): ReadonlyArray<HealthInterval> => {
@@ -17,8 +17,8 @@ export const traceHealthIntervals = (events: Iterable<TraceEvent>, window: { rea
     if (o !== undefined && at > o.from) out.push({ ...o, to: at })
   }
   for (const e of events) {
-    if (e.kind !== "health") continue
-    const d = e.data as { service: Service; status: HealthStatus }
+    if (!isKind(e, "health")) continue
+    const d = e.data
     const key = `${e.subject}|${d.service}`
     const at = Math.max(e.t, window.from)
     close(key, at)

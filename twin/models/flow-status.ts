@@ -16,6 +16,7 @@
  * service; the kernel (twin/engine/) only carries the trace events it builds.
  */
 import type { Service } from "../../topology/schema.ts"
+import { FLOW_STATUS } from "../contract/trace-kinds.ts"
 import { type Action, emit } from "../engine/machine.ts"
 
 export interface FlowObservation {
@@ -29,7 +30,7 @@ export interface FlowObservation {
   readonly detail: string
 }
 
-export const FLOW_STATUS = "flow.status"
+export { FLOW_STATUS }
 
 export const flowStatus = <M = never>(o: FlowObservation): Action<M> =>
   emit(FLOW_STATUS, { flow: o.flow, service: o.service, up: o.up, of: o.of, degraded: o.degraded, detail: o.detail }, o.participant)

@@ -11,6 +11,7 @@ import { catalogues } from "../../scenarios/catalogues.ts"
 import { startScenario } from "../../scenarios/run.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import type { EstateModel } from "../../topology/model.ts"
+import type { LiveControlData } from "../contract/kinds-scenario.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
@@ -133,21 +134,21 @@ export class LiveSession {
         if (Result.isFailure(spec)) return Result.fail(spec.failure)
         const id = this.faults.claim(control.id)
         if (Result.isFailure(id)) return id
-        this.note(at, "inject", { id: id.success, fault: control.fault, ...(control.for === undefined ? {} : { for: control.for }) })
+        this.note(at, { control: "inject", id: id.success, fault: control.fault, ...(control.for === undefined ? {} : { for: control.for }) })
         this.faults.start(id.success, spec.success, at, this.window.to)
         return Result.succeed(`injected ${this.faults.describe(id.success)}`)
       }
       case "end-fault": {
         const endable = this.faults.endable(control.id)
         if (Result.isFailure(endable)) return endable
-        this.note(at, "end-fault", { id: control.id })
+        this.note(at, { control: "end-fault", id: control.id })
         this.faults.end(control.id, at)
         return endable
       }
       case "phase": {
         if (this.scenario === null) return Result.fail("phase: expected a served scenario (twin serve SCENARIO), got none: phases come from a scenario")
         const started = this.phases.startNow(control.phase, at)
-        if (Result.isSuccess(started)) this.note(at, "phase", { phase: control.phase })
+        if (Result.isSuccess(started)) this.note(at, { control: "phase", phase: control.phase })
         return started
       }
       case "move": {
@@ -159,7 +160,7 @@ export class LiveSession {
             return Result.fail(`units[${i}]: expected a unit on the ${back ? "new" : "old"} backbone, got ${JSON.stringify(unit)} (already ${back ? "back" : "moved"})`)
           }
         }
-        this.note(at, "move", { units: [...control.units], back })
+        this.note(at, { control: "move", units: [...control.units], back })
         this.runtime.at(at, () => {
           for (const unit of control.units) this.world.apply(WorldChange.unitMoved(unit, back))
         })
@@ -169,7 +170,7 @@ export class LiveSession {
   }
 
   /** `live.control` at `at`, before the control's own effects (scheduled after it at the same instant). */
-  private note(at: Micros, control: string, data: Record<string, unknown>): void {
-    this.runtime.at(at, () => this.runtime.record("live.control", "instructor", { control, ...data } as never))
+  private note(at: Micros, control: LiveControlData): void {
+    this.runtime.at(at, () => this.runtime.record("live.control", "instructor", control))
   }
 }

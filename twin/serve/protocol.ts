@@ -1,12 +1,16 @@
 /**
- * The live protocol (docs/live.md "Protocol"): JSON text frames on `ws://HOST:PORT/live`.
+ * The live protocol (docs/live.md "Protocol"): JSON text frames on `ws://HOST:PORT/live`. The messages are
+ * declared once, in twin/contract/live-protocol.ts; here are the server's decoders of client frames.
  * Client messages are decoded with Schema — a frame that is not JSON, not an object of a known `type`, or
- * has wrong fields is refused with one line naming the field, never thrown. Server messages are plain
- * types: the server builds them, the viewer decodes them on its side.
+ * has wrong fields is refused with one line naming the field, never thrown — to the contract's types
+ * (test/twin/serve/protocol-contract.test.ts fails to compile when a decoder drifts from them). Server
+ * messages are the contract's plain types: the server builds them, the viewer decodes them on its side.
  */
 import { Result, Schema } from "effect"
 import { fromSchemaIssue, type InputIssue } from "../../topology/input-issue.ts"
-import type { TraceEvent } from "../engine/trace.ts"
+import type * as Live from "../contract/live-protocol.ts"
+
+export type { FaultKindInfo, ScenarioInfo, ServerMessage } from "../contract/live-protocol.ts"
 
 /** Speeds a client may ask for: 1× (wall clock) to 1000× (a day in under a minute). */
 export const MIN_SPEED = 1
@@ -29,7 +33,7 @@ export const Hello = Schema.Struct({
 export const Inject = Schema.Struct({
   type: Schema.Literal("inject"),
   /** A `faults:` entry of a scenario file without `at` (it starts now); checked by the scenario resolver. */
-  fault: Schema.Record(Schema.String, Schema.Unknown),
+  fault: Schema.Record(Schema.String, Schema.Json),
   for: Schema.optionalKey(Schema.String),
   id: Schema.optionalKey(FaultId),
   token: Token,
@@ -61,9 +65,9 @@ export const Pause = Schema.Struct({ type: Schema.Literal("pause"), token: Token
 export const Resume = Schema.Struct({ type: Schema.Literal("resume"), token: Token, ref: Ref })
 
 export const Control = Schema.Union([Inject, EndFault, StartPhase, Move, SetSpeed, Pause, Resume])
-export type Control = typeof Control.Type
-export type Hello = typeof Hello.Type
-export type ClientMessage = Hello | Control
+export type Control = Live.Control
+export type Hello = Live.Hello
+export type ClientMessage = Live.ClientMessage
 
 const byType: Record<string, Schema.Decoder<ClientMessage>> = {
   hello: Hello,
@@ -114,32 +118,6 @@ export const decodeClientMessage = (text: string): Result.Result<ClientMessage, 
   return Result.succeed(decoded.success)
 }
 
-export interface ScenarioInfo {
-  readonly id: string
-  readonly name: string
-  readonly phases: ReadonlyArray<{ readonly id: string; readonly name: string }>
-}
-
-export interface FaultKindInfo {
-  readonly kind: string
-  readonly params: ReadonlyArray<string>
-  readonly summary: string
-}
-
-export type ServerMessage =
-  | {
-    readonly type: "welcome"
-    readonly role: "instructor" | "trainee"
-    readonly scenario: ScenarioInfo | null
-    readonly faultKinds: ReadonlyArray<FaultKindInfo>
-    readonly units: ReadonlyArray<string>
-    readonly speed: number
-  }
-  | { readonly type: "events"; readonly from: number; readonly events: ReadonlyArray<TraceEvent> }
-  | { readonly type: "clock"; readonly t: number; readonly speed: number; readonly paused: boolean; readonly lagMs: number }
-  | { readonly type: "ack"; readonly ref?: string | number; readonly detail: string }
-  | { readonly type: "error"; readonly ref?: string | number; readonly message: string }
-  | { readonly type: "end"; readonly t: number }
 
 /** An `events` frame from already-encoded trace lines (encodeTraceEvent), so each event is encoded once. */
 export const eventsFrame = (from: number, lines: ReadonlyArray<string>): string => `{"type":"events","from":${from},"events":[${lines.join(",")}]}`

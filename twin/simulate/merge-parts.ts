@@ -4,27 +4,26 @@
  * instants: each sample becomes one line where the first part's stands, its event count the sum over the
  * parts and its health the sum of their counts (each part counts only the services it judges).
  */
-import { type HealthStatus } from "../world/health.ts"
-import type { TraceEvent, TraceSink } from "../engine/trace.ts"
+import type { HealthCounts } from "../contract/health.ts"
+import type { MetricsData } from "../contract/kinds-world.ts"
+import { isKind, type TraceEvent } from "../contract/trace-event.ts"
+import { METRICS } from "../contract/trace-kinds.ts"
+import type { TraceSink } from "../engine/trace.ts"
 
-interface MetricsData {
-  readonly health: Record<string, Record<HealthStatus, number>>
-  readonly events: number
-}
+/** Counts per status added, in the order the health tracker writes them (the order of HEALTH_STATUSES). */
+const addCounts = (a: HealthCounts, b: HealthCounts | undefined): HealthCounts => ({
+  served: a.served + (b?.served ?? 0),
+  "served-without-redundancy": a["served-without-redundancy"] + (b?.["served-without-redundancy"] ?? 0),
+  degraded: a.degraded + (b?.degraded ?? 0),
+  down: a.down + (b?.down ?? 0)
+})
 
-const METRICS = "metrics"
-
-/** Adds health counts per service and status (the services and statuses of the first). */
+/** Adds health counts per service and status (the services of the first, in its order). */
 export const addHealthCounts = (
-  a: Record<string, Record<HealthStatus, number>>,
-  b: Record<string, Record<HealthStatus, number>>
-): Record<string, Record<HealthStatus, number>> =>
-  Object.fromEntries(
-    Object.entries(a).map(([service, counts]) => [
-      service,
-      Object.fromEntries(Object.entries(counts).map(([status, n]) => [status, n + (b[service]?.[status as HealthStatus] ?? 0)])) as Record<HealthStatus, number>
-    ])
-  )
+  a: { readonly [service: string]: HealthCounts },
+  b: { readonly [service: string]: HealthCounts }
+): { readonly [service: string]: HealthCounts } =>
+  Object.fromEntries(Object.entries(a).map(([service, counts]) => [service, addCounts(counts, b[service])]))
 
 /**
  * The merge in pieces: each call writes up to `count` more events and says whether the merge is done
@@ -33,7 +32,7 @@ export const addHealthCounts = (
  */
 export const startMerge = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, sink: TraceSink): (count: number) => boolean => {
   // Every part after the first: its metrics samples by instant, folded into the first part's.
-  const samples = parts.slice(1).map((events) => new Map(events.filter((e) => e.kind === METRICS).map((e) => [e.t, e.data as unknown as MetricsData])))
+  const samples = parts.slice(1).map((events) => new Map(events.filter((e) => isKind(e, METRICS)).map((e) => [e.t, e.data])))
   const next = parts.map(() => 0)
   return (count) => {
     for (let n = 0; n < count; n++) {
@@ -44,15 +43,15 @@ export const startMerge = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, sink
       }
       if (pick < 0) return true
       const event = parts[pick]![next[pick]!++]!
-      if (event.kind !== METRICS) sink.write(event)
+      if (!isKind(event, METRICS)) sink.write(event)
       else if (pick === 0) {
-        let data = event.data as unknown as MetricsData
+        let data: MetricsData = event.data
         for (const [i, byTime] of samples.entries()) {
           const other = byTime.get(event.t)
           if (other === undefined) throw new Error(`part ${i + 1} has no metrics sample at ${event.t}`)
           data = { health: addHealthCounts(data.health, other.health), events: data.events + other.events }
         }
-        sink.write({ ...event, data: data as never })
+        sink.write({ ...event, data })
       }
     }
     return parts.every((events, p) => next[p]! >= events.length)

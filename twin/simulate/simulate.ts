@@ -9,7 +9,10 @@ import { Runtime } from "../engine/runtime.ts"
 import { formatClock, type Micros, seconds } from "../engine/time.ts"
 import { TRACE_FORMAT_VERSION, type TraceSink } from "../engine/trace.ts"
 import { estateLayout } from "../world/estate-layout.ts"
-import { type HealthStatus, HealthTracker } from "../world/health.ts"
+import type { HealthStatus } from "../contract/health.ts"
+import { traceEvent } from "../contract/trace-event.ts"
+import type { TraceData } from "../contract/trace-value.ts"
+import { HealthTracker } from "../world/health.ts"
 import { World } from "../world/world.ts"
 import { noSettings, type Settings } from "../settings/settings.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
@@ -67,6 +70,12 @@ export interface Simulation {
 export const PROGRESS_CHUNK: Micros = seconds(600)
 
 /** The trace's first two lines: what run this is, and the estate the viewer draws its map from (docs/trace.md). */
+/**
+ * The settings as the trace carries them: the JSON the writer would make of them (their types are
+ * interfaces, which the compiler does not take for JSON; the values are plain numbers, strings and lists).
+ */
+const settingsData = (settings: Settings): TraceData => JSON.parse(JSON.stringify(settings))
+
 export const writeTraceHeader = (
   trace: TraceSink,
   model: EstateModel,
@@ -75,23 +84,18 @@ export const writeTraceHeader = (
   moved: ReadonlyArray<string>,
   settings: Settings = noSettings
 ): void => {
-  trace.write({
-    t: window.from,
-    kind: "trace.start",
-    subject: "twin",
-    data: {
-      version: TRACE_FORMAT_VERSION,
-      estate: model.file.name,
-      seed,
-      from: window.from,
-      to: window.to,
-      moved: [...new Set(moved)].sort(),
-      participants: model.file.participants.length,
-      // The assumptions the user set, so a reader of the trace sees what the run assumed (absent: none).
-      ...(Object.keys(settings).length === 0 ? {} : { settings: settings as never })
-    }
-  })
-  trace.write({ t: window.from, kind: "estate.layout", subject: model.file.name, data: estateLayout(model) })
+  trace.write(traceEvent(window.from, "trace.start", "twin", {
+    version: TRACE_FORMAT_VERSION,
+    estate: model.file.name,
+    seed,
+    from: window.from,
+    to: window.to,
+    moved: [...new Set(moved)].sort(),
+    participants: model.file.participants.length,
+    // The assumptions the user set, so a reader of the trace sees what the run assumed (absent: none).
+    ...(Object.keys(settings).length === 0 ? {} : { settings: settingsData(settings) })
+  }))
+  trace.write(traceEvent(window.from, "estate.layout", model.file.name, estateLayout(model)))
 }
 
 export const startSimulation = (options: SimulateOptions): Simulation => {
@@ -110,7 +114,7 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
 
   const every = options.metricsEvery ?? seconds(60)
   for (let t = window.from; t <= window.to; t += every) {
-    runtime.at(t, () => runtime.record("metrics", "twin", { health: health.counts() as never, events: runtime.events }))
+    runtime.at(t, () => runtime.record("metrics", "twin", { health: health.counts(), events: runtime.events }))
   }
   const runTo = (t: Micros): number => {
     const n = runtime.run(Math.min(window.to, t))

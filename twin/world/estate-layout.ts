@@ -9,7 +9,7 @@
  */
 import type { EstateModel } from "../../topology/model.ts"
 import type { Service } from "../../topology/schema.ts"
-import type { TraceData } from "../engine/machine.ts"
+import type { EstateLayout } from "../contract/estate-layout.ts"
 
 /** Services a participant subscribes to, in the order of `services` (topology/schema.ts). */
 const participantServices = (p: EstateModel["file"]["participants"][number]): Array<Service> => {
@@ -26,7 +26,7 @@ const participantServices = (p: EstateModel["file"]["participants"][number]): Ar
 export const participantGroupId = (pops: ReadonlyArray<string>): string => [...new Set(pops)].sort().join("+")
 
 /** The `data` of the `estate.layout` event; keys in a fixed order so the trace stays byte-stable. */
-export const estateLayout = (model: EstateModel): TraceData => {
+export const estateLayout = (model: EstateModel): EstateLayout => {
   const f = model.file
   return {
     sites: f.sites.map((s) => ({ id: s.id, kind: s.kind, name: s.name })),

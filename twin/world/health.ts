@@ -24,13 +24,10 @@
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
 import { services, type Service } from "../../topology/schema.ts"
-import type { TraceEvent, TraceSink } from "../engine/trace.ts"
-// Only the kind name the models report under (the tracker is their reader); nothing else of the models.
-import { FLOW_STATUS } from "../models/flow-status.ts"
-
-export type HealthStatus = "served" | "served-without-redundancy" | "degraded" | "down"
-/** Worse is higher: the one order of statuses the tracker, the checks and the reports compare by. */
-export const healthRank: Readonly<Record<HealthStatus, number>> = { served: 0, "served-without-redundancy": 1, degraded: 2, down: 3 }
+import { type HealthStatus, healthRank } from "../contract/health.ts"
+import { isKind, traceEvent, type TraceEvent } from "../contract/trace-event.ts"
+import { FLOW_STATUS } from "../contract/trace-kinds.ts"
+import type { TraceSink } from "../engine/trace.ts"
 
 interface Observed {
   readonly up: number
@@ -73,8 +70,8 @@ export class HealthTracker implements TraceSink {
     this.flushBefore(event.t)
     this.out.write(event)
     this.now = event.t
-    if (event.kind !== FLOW_STATUS) return
-    const d = event.data as { flow: string; up: number; of: number; degraded: boolean; detail: string }
+    if (!isKind(event, FLOW_STATUS)) return
+    const d = event.data
     this.observed.set(d.flow, { up: d.up, of: d.of, degraded: d.degraded, detail: d.detail })
     if (d.up > 0) this.everUp.add(d.flow)
     const flow = this.flows.get(d.flow)
@@ -93,7 +90,7 @@ export class HealthTracker implements TraceSink {
       if (this.written.get(key) === p.cause) continue
       this.written.set(key, p.cause)
       const status = this.status.get(key)!
-      this.out.write({ t: p.t, kind: "health.cause", subject: p.participant, data: { service: p.service, status, cause: p.cause } })
+      this.out.write(traceEvent(p.t, "health.cause", p.participant, { service: p.service, status, cause: p.cause }))
     }
   }
 
@@ -184,6 +181,6 @@ export class HealthTracker implements TraceSink {
     this.status.set(key, worst)
     this.pending.delete(key)
     this.written.set(key, cause)
-    this.out.write({ t, kind: "health", subject: participant, data: { service, status: worst, previous: previous ?? null, cause } })
+    this.out.write(traceEvent(t, "health", participant, { service, status: worst, previous: previous ?? null, cause }))
   }
 }

@@ -11,7 +11,7 @@
  *   `link` for every link aspect and `node-impairment` for a node's short of down, the data keys are the
  *   impairment's field names in a fixed order, a cleared field (undefined) is written as null.
  */
-import type { TraceData } from "../engine/machine.ts"
+import type { LinkChangeFields, NodeImpairmentFields, WorldChangeData, WorldChangeWhat } from "../contract/kinds-world.ts"
 import type { ServicePort } from "./service-ports.ts"
 import type { LinkImpairment, NodeImpairment, WorldState, WorldStateView } from "./world-state.ts"
 
@@ -247,33 +247,32 @@ export const applyChange = (state: WorldState, change: WorldChange): void => {
 const heldSide = (state: WorldStateView, unit: string): boolean => state.heldUnits.get(unit) ?? state.moved.has(unit)
 
 /** The `what` of a `world.change` (and of its `world.converged`): the trace's word for the kind of change. */
-export type ChangeWhat = "unit" | "link" | "node" | "node-impairment" | "clock" | "routing-hold" | "dr-failover"
+export type ChangeWhat = WorldChangeWhat
 
-/** How a change is written in the trace (`world.change`): subject, `what`, and its data after `what`. */
+/** How a change is written in the trace (`world.change`): its subject and its data, `what` first. */
 export interface TracedChange {
   readonly subject: string
-  readonly what: ChangeWhat
-  readonly data: TraceData
+  readonly data: WorldChangeData
 }
 
 /** `change` as the trace writes it, judged against `state` before it is applied (a routing hold's side). */
 export const traceOf = (change: WorldChange, state: WorldStateView): TracedChange => {
   switch (change._tag) {
     case "UnitMoved":
-      return { subject: change.unit, what: "unit", data: { moved: !change.back } }
+      return { subject: change.unit, data: { what: "unit", moved: !change.back } }
     case "NodeDown":
-      return { subject: change.node, what: "node", data: { down: change.down } }
+      return { subject: change.node, data: { what: "node", down: change.down } }
     case "NodeMulticast":
     case "NodePorts":
-      return { subject: change.node, what: "node-impairment", data: traced(nodeFields(change)) }
+      return { subject: change.node, data: { what: "node-impairment", ...cleared(nodeFields(change)) } }
     case "ClockSkew":
-      return { subject: change.node, what: "clock", data: { skewUs: change.skewUs } }
+      return { subject: change.node, data: { what: "clock", skewUs: change.skewUs } }
     case "RoutingHold":
-      return { subject: change.unit, what: "routing-hold", data: { held: change.held, moved: heldSide(state, change.unit) } }
+      return { subject: change.unit, data: { what: "routing-hold", held: change.held, moved: heldSide(state, change.unit) } }
     case "DrFailover":
-      return { subject: "hkex", what: "dr-failover", data: { on: change.on } }
+      return { subject: "hkex", data: { what: "dr-failover", on: change.on } }
     default:
-      return { subject: change.link, what: "link", data: traced(linkFields(change)) }
+      return { subject: change.link, data: { what: "link", ...cleared(linkFields(change)) } }
   }
 }
 
@@ -295,8 +294,5 @@ export const elementOf = (change: WorldChange): { readonly link: string } | { re
 }
 
 /** Fields as trace data: a field cleared (undefined: no MTU cut, no blackhole, no cap) is written as null. */
-const traced = (fields: object): TraceData => {
-  const out: Record<string, TraceData[string]> = {}
-  for (const [k, v] of Object.entries(fields)) out[k] = v === undefined ? null : v
-  return out
-}
+const cleared = (fields: object): LinkChangeFields & NodeImpairmentFields =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === undefined ? null : v]))

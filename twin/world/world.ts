@@ -91,10 +91,11 @@ export class World implements WorldPort {
     const runtime = this.runtime
     if (runtime === undefined) throw new Error("World.attach must be called before changes")
     runtime.catchUpElided()
-    const { subject, what, data } = traceOf(change, this.state)
+    const { subject, data } = traceOf(change, this.state)
+    const what = data.what
     applyChange(this.state, change)
     this.state.version++
-    runtime.record("world.change", subject, { what, ...data })
+    runtime.record("world.change", subject, data)
     for (const listener of this.listeners) listener(change)
     if (this.batched !== undefined) this.batched.push({ what, subject })
     else this.settle([{ what, subject }])

@@ -7,9 +7,15 @@ import { startLive } from "./live/client.ts"
 import { loadTraceFile, loadTraceUrl } from "./trace/load.ts"
 import { must } from "./util/dom.ts"
 
+declare global {
+  interface Window {
+    /** For the benchmark and the console: the running app. */
+    __viewer?: App
+  }
+}
+
 const app = new App()
-// For the benchmark and the console: the running app.
-;(window as unknown as { __viewer: App }).__viewer = app
+window.__viewer = app
 const params = new URLSearchParams(location.search)
 
 const open = async (load: () => Promise<Parameters<App["load"]>[0]>, title: string): Promise<void> => {

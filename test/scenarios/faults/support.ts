@@ -8,7 +8,8 @@ import { Result, Schema } from "effect"
 import { defaultEstatePath, parseEstate } from "../../../topology/load.ts"
 import { buildModel, type EstateModel } from "../../../topology/model.ts"
 import { faultCatalogue } from "../../../scenarios/faults/catalogue.ts"
-import { emit, type Machine, multicast, send } from "../../../twin/engine/machine.ts"
+import { type Machine, multicast, send } from "../../../twin/engine/machine.ts"
+import { emitTest as emit, eventsOfTestKind } from "../../support/test-kinds.ts"
 import type { Micros } from "../../../twin/engine/time.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
@@ -98,7 +99,7 @@ export const run = (model: EstateModel, window: { readonly from: Micros; readonl
   simulate({ model, seed, window, wirings, trace })
   return {
     trace,
-    arrivals: () => trace.ofKind("probe.arrived").map((e) => [e.t, e.subject.slice("probe@".length), e.data.n as number] as const),
+    arrivals: () => eventsOfTestKind(trace, "probe.arrived").map((e) => [e.t, e.subject.slice("probe@".length), Number(e.data.n)] as const),
     changes: () => trace.ofKind("world.change").map((e) => [e.t, e.subject, e.data] as const)
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { type Input, type Machine, emit, multicast, send, timer, cancel } from "../../../twin/engine/machine.ts"
+import { type Input, type Machine, multicast, send, timer, cancel } from "../../../twin/engine/machine.ts"
+import { emitTest as emit } from "../../support/test-kinds.ts"
 import { constantNetwork, Runtime } from "../../../twin/engine/runtime.ts"
 import { encodeTraceEvent, MemoryTrace } from "../../../twin/engine/trace.ts"
 
@@ -184,7 +185,7 @@ describe("Runtime", () => {
     const m: Machine<number, never> = {
       step: (s, input) => {
         if (input._tag === "start") return [s, [timer("t", 100)]]
-        const fired = emit<never>("fired", { n: s })
+        const fired = emit("fired", { n: s })
         if (s === 0) return [1, [fired, timer("t", 100)]]
         if (s === 1) return [2, [fired, cancel("t"), timer("t", 100)]]
         return [3, [fired, cancel("t")]]

@@ -9,13 +9,14 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type ClientMessage, decodeClientMessage, eventsFrame, MAX_FRAME_CHARS, MAX_SPEED, MIN_SPEED } from "../../../twin/serve/protocol.ts"
 import { encodeTraceEvent } from "../../../twin/engine/trace.ts"
+import type { TraceValue } from "../../../twin/contract/trace-value.ts"
 import { decodeServerMessage, type ServerMessage } from "../../../viewer/src/live/protocol.ts"
 
 const runs = { seed: 1414, numRuns: 200 }
 
 const text = fc.string({ unit: "grapheme", maxLength: 10 })
 /** JSON values as JSON.parse returns them (no -0, no undefined). */
-const jsonValue = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+const jsonValue = fc.jsonValue({ maxDepth: 3 }).map((v): TraceValue => JSON.parse(JSON.stringify(v)))
 const faultId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,8}$/)
 
 /** Optional `token` and `ref`, present or absent (absent means no key at all: excess/missing keys matter). */

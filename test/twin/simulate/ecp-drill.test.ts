@@ -27,7 +27,7 @@ const day = (mtu: number | undefined) => {
   simulate({ model, seed: 5, window: { from: parseClock("07:00")!, to: parseClock("08:00")! }, wirings: [faults, ecpWiring], trace })
   const transfers = trace.ofKind("ecp.transfer")
   const byJob = new Map<string, Array<TraceEvent>>()
-  for (const e of transfers) byJob.set(e.data.job as string, [...(byJob.get(e.data.job as string) ?? []), e])
+  for (const e of transfers) byJob.set(e.data.job, [...(byJob.get(e.data.job) ?? []), e])
   return { transfers, byJob }
 }
 

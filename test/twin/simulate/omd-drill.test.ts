@@ -36,8 +36,7 @@ const drill = (lossyLinks: ReadonlyArray<string>) => {
     trace,
     metricsEvery: 60_000_000
   })
-  const of = (kind: string) => trace.events.filter((e) => e.kind === kind)
-  return { trace, gaps: of("omd.gap"), recovered: of("omd.recovered"), unrecovered: of("omd.loss.unrecovered") }
+  return { trace, gaps: trace.ofKind("omd.gap"), recovered: trace.ofKind("omd.recovered"), unrecovered: trace.ofKind("omd.loss.unrecovered") }
 }
 
 describe("OMD on the default estate (cohorts of feed handlers)", () => {
@@ -52,7 +51,7 @@ describe("OMD on the default estate (cohorts of feed handlers)", () => {
     const { gaps, recovered, unrecovered } = drill(["omdc-pub-dc1-a--old-dist-dc1-a", "omdc-pub-dc1-b--old-dist-dc1-b"])
     expect(gaps.length).toBeGreaterThan(0)
     expect(unrecovered).toEqual([])
-    const size = (es: typeof gaps) => es.reduce((n, e) => n + (e.data.size as number), 0)
+    const size = (es: ReadonlyArray<{ readonly data: { readonly size: number } }>) => es.reduce((n, e) => n + e.data.size, 0)
     expect(size(recovered)).toBe(size(gaps))
     expect(new Set(recovered.map((e) => e.data.via))).toEqual(new Set(["rts"]))
     // Every OMD-C subscriber is behind the two lossy links (OMD-CC's publishers are not): each sees gaps,
@@ -130,7 +129,7 @@ describe("cohorts split when one member's own path changes", () => {
     const split = trace.ofKind("omd.cohort.split").filter((e) => e.subject.endsWith("/SS"))
     expect(split.length).toBe(1)
     expect(split[0]!.subject).toBe(`${member}.fh/SS`)
-    expect((split[0]!.data.members as Array<string>).slice(0, 2)).toEqual([member, other])
+    expect(split[0]!.data.members.slice(0, 2)).toEqual([member, other])
     expect(ssStatus(host!).at(-1)).toEqual([SILENT_AT, 0])
     expect(ssStatus(member!).at(-1)![1]).toBe(2)
     expect(ssStatus(other!).at(-1)![1]).toBe(2)

@@ -9,14 +9,7 @@ const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
 const model = buildModel(parsed.success)
 
-interface Layout {
-  sites: Array<{ id: string }>
-  nodes: Array<{ id: string; plane: string | null; generation: string | null }>
-  links: Array<{ id: string; unit: string | null }>
-  units: Array<{ id: string; old: Array<string>; new: Array<string> }>
-  participants: Array<{ id: string; group: string; circuits: Array<{ pop: string }>; services: Array<string> }>
-}
-const layout = estateLayout(model) as unknown as Layout
+const layout = estateLayout(model)
 
 describe("estate layout", () => {
   it("carries the estate file's sites, nodes, links and units, not participants' premises", () => {

@@ -50,7 +50,7 @@ const causeRig = () => {
     rt.run(to)
     health.flushBefore()
   }
-  const rows = (kind: string) => trace.ofKind(kind).map((e) => [e.t, e.subject, e.data.service, e.data.status, e.data.cause])
+  const rows = (kind: "health" | "health.cause") => trace.ofKind(kind).map((e) => [e.t, e.subject, e.data.service, e.data.status, e.data.cause])
   return { trace, world, rt, report, run, rows }
 }
 

@@ -12,7 +12,8 @@ import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
-import { emit, multicast, type Machine } from "../../../twin/engine/machine.ts"
+import { multicast, type Machine } from "../../../twin/engine/machine.ts"
+import { emitTest as emit, eventsOfTestKind } from "../../support/test-kinds.ts"
 import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { HealthTracker } from "../../../twin/world/health.ts"
@@ -62,7 +63,7 @@ const run = (losses: ReadonlyArray<readonly [string, number]>, perPacket?: numbe
   rt.add("pubB", "ocg-1", publisher("B"), 0, 10)
   for (const g of ["A", "B"]) for (const r of ["fh-1", "fh-2", "fh-3"]) rt.subscribe(g, r)
   rt.run(1_000_000)
-  const got = (who: string, line: string) => trace.ofKind("got").filter((e) => e.subject === who && e.data.from === `pub${line}`).map((e) => e.data.lost)
+  const got = (who: string, line: string) => eventsOfTestKind(trace, "got").filter((e) => e.subject === who && e.data.from === `pub${line}`).map((e) => e.data.lost)
   const slices = (who: string, line: string) => got(who, line).filter((l) => l !== "heartbeat") as Array<Array<number>>
   const lostSeqs = (who: string, line: string) => slices(who, line).flat()
   const heartbeats = (who: string, line: string) => got(who, line).filter((l) => l === "heartbeat").length

@@ -22,8 +22,8 @@ const estate = (name: string): EstateModel => {
 
 /** [subject, data with `what` first] as JSON, so that the key order is pinned too. */
 const written = (change: WorldChange, state = new WorldState()): [string, string] => {
-  const { subject, what, data } = traceOf(change, state)
-  return [subject, JSON.stringify({ what, ...data })]
+  const { subject, data } = traceOf(change, state)
+  return [subject, JSON.stringify(data)]
 }
 
 describe("WorldChange", () => {

@@ -3,7 +3,8 @@ import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { parseEstate } from "../../../topology/load.ts"
 import { buildModel, type EstateModel } from "../../../topology/model.ts"
-import { type Input, type Machine, emit, multicast, send } from "../../../twin/engine/machine.ts"
+import { type Input, type Machine, multicast, send } from "../../../twin/engine/machine.ts"
+import { emitTest as emit, eventsOfTestKind } from "../../support/test-kinds.ts"
 import { Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { HealthTracker } from "../../../twin/world/health.ts"
@@ -33,7 +34,7 @@ const rig = (model: EstateModel, convergenceDelayUs = 500_000) => {
   const rt = new Runtime(world.network, health)
   world.attach(rt, health)
   const fire = (at: number, from: string, n: number, bytes = 100) => rt.inject(at, from, { _tag: "receive", from: "test", message: { n, bytes } })
-  const arrivals = () => trace.ofKind("arrived").map((e) => [e.t, e.subject, e.data.n])
+  const arrivals = () => eventsOfTestKind(trace, "arrived").map((e) => [e.t, e.subject, e.data.n])
   return { trace, world, rt, fire, arrivals }
 }
 
@@ -114,7 +115,7 @@ describe("the simulated network on hand-made estates", () => {
       rt.subscribe(g, "fh-b")
     }
     rt.run(100_000)
-    const lost = trace.ofKind("lost").map((e) => [e.subject, e.data.from, e.data.lost] as const)
+    const lost = eventsOfTestKind(trace, "lost").map((e) => [e.subject, e.data.from, e.data.lost] as const)
     expect(lost.map(([who, from]) => [who, from])).toEqual([["fh-a", "pubA"], ["fh-b", "pubA"], ["fh-a", "pubB"], ["fh-b", "pubB"]])
     const [aA, bA, aB, bB] = lost.map(([, , l]) => l as ReadonlyArray<number>)
     expect(bA).toEqual(aA) // one link, one draw: both receivers miss the same packets

@@ -21,7 +21,8 @@
  * - `flow.status` for `${participant}/${session}`: up = 1 while logged on, of = 2 (primary and secondary).
  */
 import { flowStatus } from "../flow-status.ts"
-import { type Action, cancel, emit, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
+import { type Action, cancel, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
+import type { CscOrderData } from "../../contract/kinds-csc-ecp.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type CscMessage, type Market, type Side, wireBytes } from "./messages.ts"
 
@@ -81,7 +82,12 @@ export const initialSessionState = (settings: CscSessionSettings): CscSessionSta
 
 const gatewayOf = (s: CscSessionState, t: Target): string => (t === "primary" ? s.settings.primary : s.settings.secondary)
 
-const orderEvent = (s: CscSessionState, event: string, o: Omit<SessionOrder, "at" | "action">, extra: { readonly [k: string]: TraceValue } = {}): Act =>
+const orderEvent = (
+  s: CscSessionState,
+  event: CscOrderData["event"],
+  o: Omit<SessionOrder, "at" | "action">,
+  extra: Pick<CscOrderData, "gateway" | "reason" | "dqb"> = {}
+): Act =>
   emit(
     "csc.order",
     { event, session: s.settings.session, order: o.order, market: o.market, side: o.side, amount: o.amount, ...extra },

@@ -8,7 +8,8 @@
  * `direction`, `attempt` (1 for the first), `server`, `bytes` (file size), `done` (bytes acknowledged so
  * far); then `reason` and `willRetry` for failed, `deadline` for missed-deadline.
  */
-import { type Action, emit, send, type TraceValue } from "../../engine/machine.ts"
+import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
+import { type Action, emit, send } from "../../engine/machine.ts"
 import type { FileJob, TransferPolicy } from "./config.ts"
 import { type EcpMessage, wireBytes } from "./messages.ts"
 import { ack, chunkCount, chunkSize, complete, doneBytes, fill, openWindow, outstanding, type Window } from "./window.ts"
@@ -47,8 +48,8 @@ export const transferEvent = (
   participant: string,
   policy: TransferPolicy,
   a: Attempt,
-  event: string,
-  extra: { readonly [k: string]: TraceValue } = {}
+  event: EcpTransferData["event"],
+  extra: Pick<EcpTransferData, "reason" | "willRetry" | "deadline"> = {}
 ): Act =>
   emit(
     "ecp.transfer",

@@ -18,8 +18,9 @@
  * change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled,
  * detail `session to SERVER`, `…; FILE stalled` or `no session`).
  */
+import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
 import { flowStatus } from "../flow-status.ts"
-import { type Action, cancel, type Input, type Machine, send, type TraceValue, timer } from "../../engine/machine.ts"
+import { type Action, cancel, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type Attempt, inFlight, onReply, open, resend, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"
 import type { FileJob, ServerRef, SessionPolicy, TransferPolicy } from "./config.ts"
@@ -73,7 +74,7 @@ export const initialClientState = (settings: EcpClientSettings): EcpClientState 
   reported: undefined
 })
 
-const transferEvent = (s: EcpClientState, a: Attempt, event: string, extra: { readonly [k: string]: TraceValue } = {}): Act =>
+const transferEvent = (s: EcpClientState, a: Attempt, event: EcpTransferData["event"], extra: Pick<EcpTransferData, "reason" | "willRetry" | "deadline"> = {}): Act =>
   attemptEvent(s.settings.participant, s.settings.transfer, a, event, extra)
 
 const serverId = (s: EcpClientState, i: number): string => s.settings.servers[i]!.id

@@ -6,7 +6,8 @@
  * Gotcha: `write` numbers every message but a Lookup Request (always sequence 1, DOMAIN §1 Lookup
  * Response) and, on an active session, counts as a transmission for the heartbeat rule.
  */
-import { type Action, emit, send, type TraceData } from "../../engine/machine.ts"
+import type { OcgSessionEvent } from "../../contract/kinds-ocg.ts"
+import { type Action, emit, send } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type Liveness, sent } from "./liveness.ts"
 import type { GatewayPair } from "./lookup-service.ts"
@@ -92,7 +93,7 @@ export interface Acc {
   readonly now: Micros
 }
 
-export const event = (a: Acc, data: TraceData): void => {
+export const event = (a: Acc, data: OcgSessionEvent): void => {
   a.actions.push(emit("ocg.session", { compId: a.s.config.compId, flow: a.s.config.flow, ...data }, a.s.config.participant))
 }
 

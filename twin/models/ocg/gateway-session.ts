@@ -13,7 +13,8 @@
  *   through the NextExpectedSeq replay when it logs on again (DOMAIN §1 Recovery).
  */
 import type { KeyedTable } from "../../engine/keyed-table.ts"
-import { type Action, cancel, emit, send, timer, type TraceData } from "../../engine/machine.ts"
+import type { OcgGatewayData } from "../../contract/kinds-ocg.ts"
+import { type Action, cancel, emit, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { armLiveness, type Liveness, sent } from "./liveness.ts"
 import { bytes, type DetachCause, isApplication, type OcgBody, type OcgMessage, type OcgWire, wire } from "./messages.ts"
@@ -169,7 +170,7 @@ export const put = (g: GatewayStep, compId: string, s: GatewaySession): GatewayS
   return s
 }
 
-export const note = (g: GatewayStep, data: TraceData): void => {
+export const note = (g: GatewayStep, data: OcgGatewayData): void => {
   g.actions.push(emit("ocg.gateway", data))
 }
 

@@ -29,7 +29,7 @@ import { flowStatus } from "../flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { Service } from "../../../topology/schema.ts"
 import { emptyArbitration, expire, nextExpiry, observe, resetArbitration, settleUpTo, type Arbitration } from "./arbitration.ts"
-import { abandonAll, applyRts, declare, note, recover, refreshWanted, releaseHeld, type Gap, type Work } from "./gaps.ts"
+import { abandonAll, applyRts, declare, feedOf, note, recover, refreshWanted, releaseHeld, type Gap, type Work } from "./gaps.ts"
 import { LINES, type Line, type OmdMessage } from "./messages.ts"
 import { formatRange, total } from "./ranges.ts"
 import { initialRtsClient, rtsReceive, rtsSettleUpTo, rtsShutdown, rtsTimeout, type RtsClient, type RtsClientConfig } from "./rts-client.ts"
@@ -120,7 +120,7 @@ export const initialFeedHandlerState = (config: FeedHandlerConfig): FeedHandlerS
 
 const setSync = (w: Work, sync: Sync, reason: string): void => {
   w.s = { ...w.s, sync, syncReason: reason }
-  note(w, "omd.sync", { state: sync, reason })
+  note(w, "omd.sync", { ...feedOf(w), state: sync, reason })
 }
 
 const putLine = (lines: Readonly<Record<Line, LineWatch>>, line: Line, watch: LineWatch): Readonly<Record<Line, LineWatch>> =>
@@ -130,14 +130,14 @@ const heard = (w: Work, line: Line): void => {
   const watch = w.s.lines[line]
   if (watch.alive && watch.lastHeard === w.now) return
   w.s = { ...w.s, lines: putLine(w.s.lines, line, { alive: true, lastHeard: w.now }) }
-  if (!watch.alive) note(w, "omd.line", { line, state: "alive", silentFor: w.now - watch.lastHeard })
+  if (!watch.alive) note(w, "omd.line", { ...feedOf(w), line, state: "alive", silentFor: w.now - watch.lastHeard })
 }
 
 /** Something arrived on `line`: a blackout ends if neither line had brought anything for `blackoutAfter`. */
 const arrived = (w: Work, line: Line): void => {
   const { A, B } = w.s.lines
   const last = Math.max(A.lastHeard, B.lastHeard)
-  if (w.now - last > w.s.config.blackoutAfter) note(w, "omd.blackout", { line, from: last, duration: w.now - last })
+  if (w.now - last > w.s.config.blackoutAfter) note(w, "omd.blackout", { ...feedOf(w), line, from: last, duration: w.now - last })
 }
 
 /** Data, a status message or a heartbeat on the real-time channel. */
@@ -176,11 +176,11 @@ const applyRefresh = (w: Work, line: Line, lastSeqNum: number): void => {
   w.s = { ...w.s, arb: settled.arbitration, rts: rtsSettleUpTo(w.s.rts, lastSeqNum), snapshotSeen: { A: undefined, B: undefined } }
   recover(w, { first: 0, last: lastSeqNum }, "refresh", { lastSeqNum, line })
   const reason = w.s.sync === "synced" ? "gap" : w.s.syncReason
-  if (cacheFrom === undefined) note(w, "omd.refresh", { line, lastSeqNum, reason })
+  if (cacheFrom === undefined) note(w, "omd.refresh", { ...feedOf(w), line, lastSeqNum, reason })
   else {
     // Spec §4.4: cached real-time messages ≤ LastSeqNum are dropped, the rest processed.
     const dropped = Math.max(0, Math.min(lastSeqNum, highest) - cacheFrom + 1)
-    note(w, "omd.refresh", { line, lastSeqNum, reason, cachedFrom: cacheFrom, dropped, kept: Math.max(0, highest - lastSeqNum) })
+    note(w, "omd.refresh", { ...feedOf(w), line, lastSeqNum, reason, cachedFrom: cacheFrom, dropped, kept: Math.max(0, highest - lastSeqNum) })
   }
   if (w.s.sync !== "synced") setSync(w, "synced", "refresh")
   w.s = { ...w.s, cacheFrom: undefined }
@@ -237,7 +237,7 @@ const checkSilence = (w: Work): void => {
     const watch = w.s.lines[line]
     if (!watch.alive || w.now - watch.lastHeard < c.silentAfter) continue
     w.s = { ...w.s, lines: putLine(w.s.lines, line, { alive: false, lastHeard: watch.lastHeard }) }
-    note(w, "omd.line", { line, state: "silent", silentFor: w.now - watch.lastHeard })
+    note(w, "omd.line", { ...feedOf(w), line, state: "silent", silentFor: w.now - watch.lastHeard })
   }
 }
 

@@ -11,6 +11,8 @@
  *
  * These functions work on the feed handler's step under construction (`Work`), which they update.
  */
+import type { FeedOf, OmdRecoveredData } from "../../contract/kinds-omd.ts"
+import type { TraceKind, TraceKinds } from "../../contract/trace-kinds.ts"
 import { emit, type Action } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { FeedHandlerState } from "./feed-handler.ts"
@@ -29,16 +31,19 @@ export interface Work {
   readonly now: Micros
 }
 
-export const note = (w: Work, kind: string, data: Record<string, string | number | boolean>): void => {
-  const c = w.s.config
-  w.actions.push(emit(kind, { flow: c.flow, channel: c.channel, ...data }, c.participant))
+/** The feed handler's flow and channel: every event of a feed handler starts with them. */
+export const feedOf = (w: Work): FeedOf => ({ flow: w.s.config.flow, channel: w.s.config.channel })
+
+/** A trace event of the feed handler, about its participant. */
+export const note = <K extends TraceKind>(w: Work, kind: K, data: TraceKinds[K]): void => {
+  w.actions.push(emit(kind, data, w.s.config.participant))
 }
 
 const byFirst = <T extends SeqRange>(a: T, b: T) => a.first - b.first
 
 const unrecovered = (w: Work, pieces: ReadonlyArray<SeqRange>, reason: string): void => {
   for (const p of pieces) {
-    note(w, "omd.loss.unrecovered", { first: p.first, last: p.last, size: span(p), reason })
+    note(w, "omd.loss.unrecovered", { ...feedOf(w), first: p.first, last: p.last, size: span(p), reason })
     w.s = { ...w.s, stats: { ...w.s.stats, unrecovered: w.s.stats.unrecovered + span(p) } }
   }
 }
@@ -89,7 +94,7 @@ const route = (w: Work, pieces: ReadonlyArray<Gap>): void => {
 /** New gaps (lost on both lines, or a hole the other line did not fill in time). */
 export const declare = (w: Work, ranges: ReadonlyArray<SeqRange>, reason: string): void => {
   if (ranges.length === 0) return
-  for (const r of ranges) note(w, "omd.gap", { first: r.first, last: r.last, size: span(r), reason })
+  for (const r of ranges) note(w, "omd.gap", { ...feedOf(w), first: r.first, last: r.last, size: span(r), reason })
   const size = ranges.reduce((n, r) => n + span(r), 0)
   w.s = { ...w.s, stats: { ...w.s.stats, gaps: w.s.stats.gaps + size } }
   route(w, ranges.map((r) => ({ first: r.first, last: r.last, detectedAt: w.now, via: "held" as const })))
@@ -104,9 +109,9 @@ export const releaseHeld = (w: Work): void => {
 }
 
 /** `range` arrived (RTS) or is covered (refresh up to LastSeqNum). */
-export const recover = (w: Work, range: SeqRange, via: "rts" | "refresh", extra: Record<string, string | number>): void => {
+export const recover = (w: Work, range: SeqRange, via: "rts" | "refresh", extra: Pick<OmdRecoveredData, "endpoint" | "lastSeqNum" | "line">): void => {
   for (const g of take(w, [range])) {
-    note(w, "omd.recovered", { first: g.first, last: g.last, size: span(g), via, after: w.now - g.detectedAt, replayed: via === "rts", ...extra })
+    note(w, "omd.recovered", { ...feedOf(w), first: g.first, last: g.last, size: span(g), via, after: w.now - g.detectedAt, replayed: via === "rts", ...extra })
     const stats = w.s.stats
     w.s = { ...w.s, stats: via === "rts" ? { ...stats, recoveredRts: stats.recoveredRts + span(g) } : { ...stats, recoveredRefresh: stats.recoveredRefresh + span(g) } }
   }

@@ -41,6 +41,7 @@
  * its start announces the channel's position with a heartbeat instead of a start of day. See that function
  * for how its sequence numbers continue [U].
  */
+import type { OmdPublisherData } from "../../contract/kinds-omd.ts"
 import { emit, multicast, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.ts"
 import { type Control, type Line, type OmdMessage, wireBytes } from "./messages.ts"
@@ -218,7 +219,7 @@ const tick = (o: Out, now: Micros): void => {
 
 const control = (o: Out, command: Control, now: Micros): void => {
   const c = o.state.config
-  const note = (state: string) => o.actions.push(emit("omd.publisher", { channel: c.channel, line: c.line, state, seq: o.state.lastSeq }))
+  const note = (state: OmdPublisherData["state"]) => o.actions.push(emit("omd.publisher", { channel: c.channel, line: c.line, state, seq: o.state.lastSeq }))
   switch (command.command) {
     case "crash":
       if (o.state.down) return

@@ -19,6 +19,8 @@
  *
  * Pure functions over a sub-state of the feed handler; its timer is named `rts`.
  */
+import type { FeedOf } from "../../contract/kinds-omd.ts"
+import type { TraceKind, TraceKinds } from "../../contract/trace-kinds.ts"
 import { cancel, emit, send, timer, type Action } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { wireBytes, type OmdMessage } from "./messages.ts"
@@ -100,9 +102,11 @@ const endpointOf = (c: RtsClient): string => c.config.endpoints[c.endpoint]!
 const tell = (w: Work, message: OmdMessage): void => {
   w.actions.push(send(endpointOf(w.client), message, wireBytes(message, 0)))
 }
-const note = (w: Work, kind: string, data: Record<string, string | number>): void => {
-  const c = w.client.config
-  w.actions.push(emit(kind, { flow: c.flow, channel: c.channel, ...data }, c.participant))
+/** The client's flow and channel: every event of the client starts with them. */
+const feedOf = (w: Work): FeedOf => ({ flow: w.client.config.flow, channel: w.client.config.channel })
+
+const note = <K extends TraceKind>(w: Work, kind: K, data: TraceKinds[K]): void => {
+  w.actions.push(emit(kind, data, w.client.config.participant))
 }
 
 const giveBack = (w: Work, reason: string): void => {
@@ -133,7 +137,7 @@ const pump = (w: Work): void => {
   }
   w.client = { ...c, queue: rest, inFlight: next, sent: c.sent + cost, conn: "awaiting-response" }
   tell(w, { _tag: "rts-request", channel: c.config.channel, first: next!.first, last: next!.last })
-  note(w, "omd.rts.request", { endpoint: endpointOf(c), first: next!.first, last: next!.last, request: c.sent + cost })
+  note(w, "omd.rts.request", { ...feedOf(w), endpoint: endpointOf(c), first: next!.first, last: next!.last, request: c.sent + cost })
   w.actions.push(timer("rts", c.config.responseTimeout))
 }
 
@@ -146,7 +150,7 @@ const failover = (w: Work, reason: string): void => {
   const queue = c.inFlight === undefined ? c.queue : [c.inFlight, ...c.queue]
   w.client = { ...c, conn: "closed", inFlight: undefined, queue, endpoint: (c.endpoint + 1) % n, failures: c.failures + 1 }
   w.actions.push(cancel("rts"))
-  note(w, "omd.rts.failover", { from, to: endpointOf(w.client), reason })
+  note(w, "omd.rts.failover", { ...feedOf(w), from, to: endpointOf(w.client), reason })
   if (w.client.failures >= n) {
     w.client = { ...w.client, failures: 0 }
     return giveBack(w, "no retransmission server answered")
@@ -182,7 +186,7 @@ export const rtsReceive = (c: RtsClient, from: string, m: OmdMessage): RtsResult
       break
     case "rts-logon-response":
       if (c.conn !== "logging-on") break
-      note(w, "omd.rts.logon", { endpoint: from, user: c.config.user, sessionStatus: m.sessionStatus })
+      note(w, "omd.rts.logon", { ...feedOf(w), endpoint: from, user: c.config.user, sessionStatus: m.sessionStatus })
       if (m.sessionStatus !== 0) {
         // Spec §4.3: the server closes the connection after a refused logon.
         w.client = { ...c, conn: "closed" }
@@ -196,7 +200,7 @@ export const rtsReceive = (c: RtsClient, from: string, m: OmdMessage): RtsResult
     case "rts-response": {
       const asked = c.inFlight
       if (c.conn !== "awaiting-response" || asked === undefined) break
-      note(w, "omd.rts.response", { endpoint: from, status: m.status, first: m.first, last: m.last })
+      note(w, "omd.rts.response", { ...feedOf(w), endpoint: from, status: m.status, first: m.first, last: m.last })
       if (m.status === 0) {
         w.client = { ...c, conn: "receiving" }
         break

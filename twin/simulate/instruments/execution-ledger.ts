@@ -22,13 +22,13 @@
  */
 import { ocgSessionsOf, clientMachineId, logOf, newestAbove, type OtpcState } from "../../models/ocg/index.ts"
 import { type Micros, seconds } from "../../engine/time.ts"
-import type { TraceData } from "../../engine/machine.ts"
+import type { OcgExecutionsData, ShortSession } from "../../contract/kinds-ocg.ts"
+import { EXECUTIONS } from "../../contract/trace-kinds.ts"
 import type { Runtime } from "../../engine/runtime.ts"
 import { sessionBooks } from "../ocg-books.ts"
 import type { Wiring } from "../wiring.ts"
-import { EXECUTIONS, type ShortSession } from "./vocabulary.ts"
 
-const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): TraceData => {
+const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): OcgExecutionsData => {
   const hostStates = hosts.filter((h) => runtime.has(h)).map((h) => runtime.stateOf<OtpcState>(h)).filter((h) => h.successor === undefined)
   let sent = 0
   let applied = 0

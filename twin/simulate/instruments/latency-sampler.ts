@@ -25,7 +25,8 @@ import type { Service } from "../../../topology/schema.ts"
 import type { Micros } from "../../engine/time.ts"
 import { cutoverOf } from "../../world/live-reach.ts"
 import type { Wiring } from "../wiring.ts"
-import { ROUTE_LATENCY, type ServiceLatency } from "./vocabulary.ts"
+import type { RouteLatencyData as ServiceLatency } from "../../contract/kinds-scenario.ts"
+import { ROUTE_LATENCY } from "../../contract/trace-kinds.ts"
 
 /** One-way latency of a flow as its participant gets it; undefined when no member has a path. */
 export const flowLatency = (paths: FlowPaths): number | undefined => {

@@ -1,22 +1,11 @@
-/** Messages of the live protocol (docs/live.md "Protocol"; server: twin/serve/protocol.ts), as the viewer reads them. */
+/**
+ * Messages of the live protocol (docs/live.md "Protocol"), declared in twin/contract/live-protocol.ts and
+ * shared with the server (twin/serve/protocol.ts); here is how the viewer reads the server's frames.
+ */
+import type { ServerMessage } from "../../../twin/contract/live-protocol.ts"
 import type { TraceEvent } from "../trace/types.ts"
 
-export interface Welcome {
-  readonly type: "welcome"
-  readonly role: "instructor" | "trainee"
-  readonly scenario: { readonly id: string; readonly name: string; readonly phases: ReadonlyArray<{ readonly id: string; readonly name: string }> } | null
-  readonly faultKinds: ReadonlyArray<{ readonly kind: string; readonly params: ReadonlyArray<string>; readonly summary: string }>
-  readonly units: ReadonlyArray<string>
-  readonly speed: number
-}
-
-export type ServerMessage =
-  | Welcome
-  | { readonly type: "events"; readonly from: number; readonly events: ReadonlyArray<TraceEvent> }
-  | { readonly type: "clock"; readonly t: number; readonly speed: number; readonly paused: boolean; readonly lagMs: number }
-  | { readonly type: "ack"; readonly ref?: string; readonly detail: string }
-  | { readonly type: "error"; readonly ref?: string; readonly message: string }
-  | { readonly type: "end"; readonly t: number }
+export type { ServerMessage, Welcome } from "../../../twin/contract/live-protocol.ts"
 
 /** Reads a frame; a frame that is not one of these is reported, not thrown. */
 export const decodeServerMessage = (text: string): ServerMessage | string => {

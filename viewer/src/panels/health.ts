@@ -60,10 +60,10 @@ export class HealthPanel {
   private chart(td: HTMLElement, index: TraceIndex, sv: (typeof services)[number], total: number): void {
     const svg = d3.select(td).append("svg").attr("class", "health-chart").attr("viewBox", `0 0 ${W} ${H}`).attr("preserveAspectRatio", "none")
     const y = d3.scaleLinear().domain([0, Math.max(1, total)]).range([H, 0])
-    const order: ReadonlyArray<HealthStatus> = ["served", "served-without-redundancy", "degraded", "down"]
+    // Best first (the ranking's order), so the worst is stacked on top.
     const stack = d3
       .stack<(typeof index.samples)[number], HealthStatus>()
-      .keys(order)
+      .keys(healthStatuses)
       .value((d, key) => d.counts[sv][key])(index.samples)
     const area = d3
       .area<d3.SeriesPoint<(typeof index.samples)[number]>>()

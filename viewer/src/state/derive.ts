@@ -48,7 +48,7 @@ export const worstStatus = (s: ViewState, p: LayoutParticipant): HealthStatus | 
   let worst: HealthStatus | undefined
   for (const sv of p.services) {
     const st = s.health.get(`${p.id}|${sv}`)
-    if (st !== undefined && (worst === undefined || healthRank(st) > healthRank(worst))) worst = st
+    if (st !== undefined && (worst === undefined || healthRank[st] > healthRank[worst])) worst = st
   }
   return worst
 }
@@ -59,7 +59,7 @@ export const serviceAffected = (s: ViewState, participant: string, service: Serv
   const now = s.health.get(key)
   if (now === undefined) return false
   const base = s.baseline.get(key) ?? "served"
-  return healthRank(now) > healthRank(base) || healthRank(now) >= healthRank("degraded")
+  return healthRank[now] > healthRank[base] || healthRank[now] >= healthRank.degraded
 }
 
 export interface AffectedParticipant {
@@ -84,12 +84,12 @@ export const affectedParticipants = (s: ViewState): Array<AffectedParticipant> =
       const now = s.health.get(key)
       if (now !== undefined && serviceAffected(s, p.id, sv)) {
         hit.push({ service: sv, status: now, cause: s.causes.get(key) ?? "" })
-        if (healthRank(now) > healthRank(worst)) worst = now
+        if (healthRank[now] > healthRank[worst]) worst = now
       }
     }
     if (hit.length > 0) out.push({ participant: p, worst, services: hit })
   }
-  return out.sort((a, b) => healthRank(b.worst) - healthRank(a.worst) || (a.participant.id < b.participant.id ? -1 : 1))
+  return out.sort((a, b) => healthRank[b.worst] - healthRank[a.worst] || (a.participant.id < b.participant.id ? -1 : 1))
 }
 
 export interface GroupFlows {

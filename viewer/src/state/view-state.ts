@@ -12,6 +12,7 @@ import {
   type HealthStatus,
   healthRank,
   isHealthStatus,
+  isKind,
   type Service,
   services,
   type TraceData,
@@ -166,7 +167,7 @@ const applyHealth = (s: ViewState, e: TraceEvent): void => {
   s.health.set(key, status)
   if (!s.baseline.has(key)) s.baseline.set(key, status)
   const cause = str(e.data.cause)
-  if (cause !== null && cause !== "" && healthRank(status) > 0) s.causes.set(key, cause)
+  if (cause !== null && cause !== "" && healthRank[status] > 0) s.causes.set(key, cause)
   else s.causes.delete(key)
 }
 
@@ -181,7 +182,7 @@ const applyHealthCause = (s: ViewState, e: TraceEvent): void => {
   const key = `${e.subject}|${service}`
   const status = s.health.get(key)
   // Written only while not served, after a `health` for the same service; anything else is ignored.
-  if (status === undefined || healthRank(status) === 0) return
+  if (status === undefined || healthRank[status] === 0) return
   if (cause !== "") s.causes.set(key, cause)
   else s.causes.delete(key)
 }
@@ -229,7 +230,7 @@ export const applyEvent = (s: ViewState, e: TraceEvent): void => {
     case "estate.layout":
       s.versions.world++
       s.versions.health++
-      s.layout = e.data as unknown as EstateLayout
+      if (isKind(e, "estate.layout")) s.layout = e.data
       return
     case "scenario.start":
       s.scenario = { id: e.subject, name: str(e.data.name) ?? e.subject, phases: strings(e.data.phases) }

@@ -1,0 +1,71 @@
+/**
+ * Trace kinds of China Connect northbound (twin/models/csc/: orders through CCCG, the Daily Quota Balance)
+ * and of the SFTP channel of ECP (twin/models/ecp/: transfers, servers).
+ */
+
+export type Market = "SSE" | "SZSE"
+
+export type CscRejectReason = "not-logged-on" | "outside-hours" | "quota" | "no-cancel-period" | "not-open"
+
+/**
+ * A northbound order as the session saw it: submitted (to `gateway`), accepted / traded / cancelled (with
+ * the market's `dqb` after it), rejected (`reason`, `dqb` when known), held while not logged on.
+ */
+export type CscOrderData = {
+  readonly event: "submitted" | "cancel-submitted" | "accepted" | "rejected" | "traded" | "cancelled" | "cancel-rejected" | "held"
+  readonly session: string
+  readonly order: string
+  readonly market: Market
+  readonly side: "buy" | "sell"
+  readonly amount: number
+  readonly gateway?: string
+  readonly reason?: CscRejectReason
+  readonly dqb?: number | null
+}
+
+/**
+ * The Daily Quota Balance: as a session sees it (`session`, `buysOpen`, `dqb` when known), or as the
+ * mainland link publishes it (`event`, the ledger's figures and the `cause`).
+ */
+export type CscQuotaData =
+  | { readonly session: string; readonly market: Market; readonly buysOpen: boolean; readonly dqb: number | null }
+  | {
+    readonly market: Market
+    readonly event: "reopened" | "closed-for-day" | "suspended"
+    readonly dqb: number
+    readonly buysOpen: boolean
+    readonly closedForDay: boolean
+    readonly buyOrders: number
+    readonly sellTrades: number
+    readonly adjustments: number
+    readonly cause: string
+  }
+
+/**
+ * A file transfer: every event carries the job, the attempt and bytes `done`; `failed` says why and
+ * whether it will retry, `missed-deadline` the deadline (µs).
+ */
+export type EcpTransferData = {
+  readonly event: "started" | "retried" | "stalled" | "resumed" | "failed" | "completed" | "missed-deadline"
+  readonly job: string
+  readonly file: string
+  readonly direction: "upload" | "download"
+  readonly attempt: number
+  readonly server: string
+  readonly bytes: number
+  readonly done: number
+  readonly reason?: string
+  readonly willRetry?: boolean
+  readonly deadline?: number
+}
+
+export type EcpServerData =
+  | { readonly event: "opened" | "closed" | "crashed" | "restarted" }
+  | { readonly event: "response-ready"; readonly client: string; readonly file: string; readonly bytes: number; readonly answers: string }
+
+export interface CscEcpKinds {
+  "csc.order": CscOrderData
+  "csc.quota": CscQuotaData
+  "ecp.transfer": EcpTransferData
+  "ecp.server": EcpServerData
+}

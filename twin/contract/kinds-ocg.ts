@@ -1,0 +1,91 @@
+/**
+ * Trace kinds of OTP-C through OCG-C: the BSS sessions, the Lookup Service, the gateways, the OTP-C hosts
+ * (twin/models/ocg/), and the execution ledger the simulation keeps beside them (`ocg.executions`).
+ */
+
+type Role = "primary" | "secondary"
+
+/** What a BSS session did (twin/models/ocg/client-session.ts, client-connect.ts), by `event`. */
+export type OcgSessionEvent =
+  | { readonly event: "lookup"; readonly endpoint: string }
+  | { readonly event: "lookup-ok"; readonly endpoint: string; readonly primary: string; readonly secondary: string }
+  | { readonly event: "lookup-failed"; readonly endpoint: string; readonly reason: string }
+  | { readonly event: "logon-sent"; readonly gateway: string; readonly role: Role }
+  | { readonly event: "logon"; readonly gateway: string; readonly role: Role }
+  | { readonly event: "logon-failed"; readonly gateway: string; readonly role: Role; readonly reason: string; readonly next: "lookup" | Role }
+  | { readonly event: "disconnected"; readonly gateway: string; readonly role: Role; readonly reason: string }
+  | { readonly event: "stopped"; readonly graceful: boolean }
+  /** The second connection's Logon (the `duplicate-logon` fault). */
+  | { readonly event: "duplicate-logon-sent"; readonly gateway: string; readonly conn: number }
+
+export type OcgSessionData = { readonly compId: string; readonly flow: string } & OcgSessionEvent
+
+export type OcgLookupData = { readonly event: "opened" | "closed" | "crashed" | "restarted" }
+
+/** Why a gateway's session ended (the host is told; it decides Cancel-on-Disconnect). */
+export type DetachCause =
+  | "logout"
+  | "disconnect"
+  | "missed-heartbeats"
+  | "duplicate-logon"
+  | "resend-during-replay"
+  | "sequence-error"
+  | "abandoned"
+
+/** Gateway-side session events (twin/models/ocg/gateway.ts, gateway-session.ts), by `event`. */
+export type OcgGatewayData =
+  | { readonly event: "logon-refused"; readonly compId: string; readonly peer: string; readonly reason: string }
+  | { readonly event: "duplicate-logon"; readonly compId: string; readonly peer: string; readonly holder: string }
+  | { readonly event: "logon"; readonly compId: string; readonly peer: string; readonly record: "current" | "fresh"; readonly replayed: number }
+  | { readonly event: "inbound-gap"; readonly compId: string; readonly expected: number; readonly got: number }
+  | { readonly event: "resend"; readonly compId: string; readonly from: number; readonly to: number; readonly frames: number }
+  /** DOMAIN §1 Throttle: `refSeq` the order's sequence number, `usLeft` µs left in the throttle's second. */
+  | { readonly event: "throttle-reject"; readonly compId: string; readonly clOrdId: number; readonly refSeq: number; readonly mps: number; readonly usLeft: number }
+  | { readonly event: "session-end"; readonly compId: string; readonly peer: string; readonly cause: DetachCause; readonly logout: boolean }
+  | { readonly event: "crash"; readonly connectionsLost: number }
+  | { readonly event: "restart" }
+
+export type OtpCancelOnDisconnectData =
+  | { readonly compId: string; readonly event: "armed"; readonly cause: DetachCause; readonly delay: number }
+  | { readonly compId: string; readonly event: "avoided"; readonly gateway: string }
+  | { readonly compId: string; readonly event: "fired"; readonly cancelled: number }
+
+/** DR failover of OTP-C: the backup site's host took over (`asOf` µs), or the primary retired. */
+export type OtpHostData =
+  | {
+    readonly event: "took-over"
+    readonly primary: string
+    readonly asOf: number
+    readonly sessions: number
+    readonly nextExecId: number
+    readonly openOrders: number
+  }
+  | { readonly event: "retired"; readonly successor: string }
+
+/** A session whose books disagree. */
+export type ShortSession = {
+  readonly participant: string
+  readonly compId: string
+  readonly sent: number
+  readonly applied: number
+  readonly undelivered: number
+}
+
+/** The execution ledger (twin: every minute and at the end). */
+export type OcgExecutionsData = {
+  readonly sessions: number
+  readonly sent: number
+  readonly applied: number
+  readonly undelivered: number
+  readonly discarded: number
+  readonly short: ReadonlyArray<ShortSession>
+}
+
+export interface OcgKinds {
+  "ocg.session": OcgSessionData
+  "ocg.lookup": OcgLookupData
+  "ocg.gateway": OcgGatewayData
+  "otp.cancel-on-disconnect": OtpCancelOnDisconnectData
+  "otp.host": OtpHostData
+  "ocg.executions": OcgExecutionsData
+}

@@ -15,6 +15,8 @@ import { planReasons, versusBest } from "../plan/reasons.ts"
 import { searchPlans } from "../plan/search.ts"
 import { writePlanScenarios } from "../plan/write-scenarios.ts"
 import { json, loadValidEstate } from "./estate-input.ts"
+import { csv, outputFormat } from "./output-format.ts"
+import { renderPlanCsv } from "./plan-csv.ts"
 import { progressBar } from "./progress-bar.ts"
 import { stoppedAfter } from "./stopped.ts"
 import { executorLayer, workersFlag } from "./sweep-command.ts"
@@ -41,9 +43,10 @@ const readInput = <A>(path: string, parse: (file: string, text: string) => Resul
 
 export const planCommand = Command.make(
   "plan",
-  { estate: estateFlag, units: unitsFlag, constraints: constraintsFlag, maxPhases: maxPhasesFlag, workers: workersFlag, beam: beamFlag, out: outFlag, json },
+  { estate: estateFlag, units: unitsFlag, constraints: constraintsFlag, maxPhases: maxPhasesFlag, workers: workersFlag, beam: beamFlag, out: outFlag, json, csv },
   (flags) =>
     Effect.gen(function*() {
+      const format = yield* Effect.fromResult(outputFormat(flags))
       const estatePath = Option.getOrElse(flags.estate, () => defaultEstatePath)
       const { model } = yield* loadValidEstate(Option.some(estatePath), { simulates: true })
       const unitsFile = Option.isSome(flags.units) ? yield* readInput(flags.units.value, parseUnitsFile) : undefined
@@ -68,7 +71,8 @@ export const planCommand = Command.make(
         })
       }
       const written = yield* writePlanScenarios(best, { outDir, estate: estatePath, base: problem.base })
-      if (flags.json) return yield* Console.log(JSON.stringify({ ...result, files: written.files.map(displayPath) }))
+      if (format === "json") return yield* Console.log(JSON.stringify({ ...result, files: written.files.map(displayPath) }))
+      if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(renderPlanCsv(result.plans)))
       yield* Console.log(`twin plan — ${problem.units.length} units, ${result.method} search: ${result.ordersScored} orders scored, ${result.statesEvaluated} states analysed, ${seconds.toFixed(1)} s`)
       for (const [i, plan] of result.plans.entries()) {
         yield* Console.log(`\n#${i + 1}  ${plan.phases.length} phases: ${plan.phases.map((p) => `[${p.units.join(", ")}]`).join(" → ")}`)

@@ -1,6 +1,6 @@
 /**
  * A scenario run with its files: the trace streamed to `trace.ndjson` as the run goes, then `report.json`,
- * `report.md` and `report.html` in the output folder. Used by `twin run`, `npm start`, the benchmark and
+ * `affected.csv`, `evidence.csv`, `report.md` and `report.html` in the output folder. Used by `twin run`, `npm start`, the benchmark and
  * the library tests, so all of them produce the same files.
  *
  * Every file is written under a partial name and renamed when complete (topology/output-file.ts), and the
@@ -17,6 +17,7 @@ import { openOutput, outputFolder, writeOutput } from "../topology/output-file.t
 import type { Micros } from "../twin/engine/time.ts"
 import { NdjsonTrace, type TraceSink } from "../twin/engine/trace.ts"
 import { finishInSteps } from "../twin/simulate/finish-in-steps.ts"
+import { renderAffectedCsv, renderEvidenceCsv } from "./report/csv-exports.ts"
 import { renderHtml } from "./report/html.ts"
 import { renderMarkdown } from "./report/markdown.ts"
 import type { Report } from "./report/report.ts"
@@ -50,11 +51,11 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
       options.onStep?.(run.simulation.runtime.now)
       return file?.flush ?? Effect.void
     })
-    const partial = run.report(yield* finishInSteps(run.simulation, between))
+    const { report: partial, checks } = run.reportAndEvidence(yield* finishInSteps(run.simulation, between))
     ndjson?.drain()
     // An earlier run's reports in the folder would no longer describe its trace: gone before the new trace lands.
     const fs = yield* FileSystem.FileSystem
-    for (const name of ["report.json", "report.md", "report.html"]) yield* fs.remove(path(name), { force: true }).pipe(Effect.ignore)
+    for (const name of ["report.json", "report.md", "report.html", "affected.csv", "evidence.csv"]) yield* fs.remove(path(name), { force: true }).pipe(Effect.ignore)
     if (file !== undefined) yield* file.commit
     const wallSeconds = (performance.now() - began) / 1000
     const shown = (name: string) => displayPath(path(name))
@@ -64,10 +65,14 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
         trace: scenario.write.trace ? shown("trace.ndjson") : "",
         json: shown("report.json"),
         markdown: scenario.write.markdown ? shown("report.md") : "",
-        html: scenario.write.html ? shown("report.html") : ""
+        html: scenario.write.html ? shown("report.html") : "",
+        affectedCsv: shown("affected.csv"),
+        evidenceCsv: shown("evidence.csv")
       }
     }
     yield* writeOutput(path("report.json"), `${JSON.stringify(report, null, 2)}\n`)
+    yield* writeOutput(path("affected.csv"), renderAffectedCsv(report.affected))
+    yield* writeOutput(path("evidence.csv"), renderEvidenceCsv(checks))
     if (scenario.write.markdown) yield* writeOutput(path("report.md"), renderMarkdown(report))
     if (scenario.write.html) yield* writeOutput(path("report.html"), renderHtml(report))
     return { report, wallSeconds }

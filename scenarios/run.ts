@@ -47,6 +47,14 @@ export interface ScenarioRun {
   readonly finish: () => ReportWithoutFiles
   /** The report once the simulation has run to its end some other way (execute.ts runs it in steps). */
   readonly report: (summary: SimulationSummary) => ReportWithoutFiles
+  /** The same, with every check's evidence in full (the report holds EVIDENCE_CAP pieces a check): evidence.csv's. */
+  readonly reportAndEvidence: (summary: SimulationSummary) => ReportAndEvidence
+}
+
+export interface ReportAndEvidence {
+  readonly report: ReportWithoutFiles
+  /** The report's checks in its order, each with all its evidence (and the cause of each piece). */
+  readonly checks: ReadonlyArray<Report["checks"][number]>
 }
 
 export const runScenario = (scenario: Scenario, options: RunOptions): ReportWithoutFiles => startScenario(scenario, options).finish()
@@ -117,8 +125,9 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     runs,
     causes,
     observe: (run) => void observers.push(run),
-    finish: () => report(scenario, simulation.finish(), { controller, runs, causes, collector, lines: () => lines }),
-    report: (summary) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines })
+    finish: () => report(scenario, simulation.finish(), { controller, runs, causes, collector, lines: () => lines }).report,
+    report: (summary) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines }).report,
+    reportAndEvidence: (summary) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines })
   }
 }
 
@@ -130,7 +139,7 @@ interface Folded {
   readonly lines: () => number
 }
 
-const report = (scenario: Scenario, summary: SimulationSummary, { controller, runs, causes, collector, lines }: Folded): ReportWithoutFiles => {
+const report = (scenario: Scenario, summary: SimulationSummary, { controller, runs, causes, collector, lines }: Folded): ReportAndEvidence => {
   const { model } = scenario
   const end = scenario.window.to
   const phaseVerdicts: ReadonlyArray<CheckVerdict> = controller?.verdicts ?? []
@@ -138,7 +147,8 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     const r = runs.get(check)!.verdict(Math.min(end, check.window.to))
     return { check, at: check.window.to, verdict: r.verdict, summary: r.summary, evidence: r.evidence, nothingToCheck: r.nothingToCheck }
   })
-  const checks: Report["checks"] = [...phaseVerdicts, ...scenarioVerdicts].map((v) => ({
+  // Every piece with its cause (evidence.csv has them all); the report keeps the first EVIDENCE_CAP.
+  const allEvidence: Array<Report["checks"][number]> = [...phaseVerdicts, ...scenarioVerdicts].map((v) => ({
     id: v.check.id,
     kind: v.check.kind.kind,
     role: v.check.role === "watch" ? "post-check" : v.check.role,
@@ -147,15 +157,16 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     verdict: v.verdict,
     summary: v.summary,
     nothingToCheck: v.nothingToCheck,
-    evidence: v.evidence.slice(0, EVIDENCE_CAP).map((e) => {
+    evidence: v.evidence.map((e) => {
       const cause = causes.causeOf(e.from)
       return { ...e, ...(cause === undefined ? {} : { cause }) }
     }),
     evidenceCount: v.evidence.length
   }))
+  const checks: Report["checks"] = allEvidence.map((c) => ({ ...c, evidence: c.evidence.slice(0, EVIDENCE_CAP) }))
   const phases = controller?.report(scenario.phases) ?? []
   const verdict = checks.some((c) => c.verdict === "fail") || phases.some((p) => p.outcome !== "completed") ? "fail" : "pass"
-  return {
+  const built: ReportWithoutFiles = {
     format: REPORT_FORMAT_VERSION,
     scenario: { id: scenario.id, name: scenario.name, purpose: scenario.purpose, file: scenario.file },
     estate: { name: model.file.name, file: scenario.estateFile, participants: model.file.participants.length },
@@ -177,4 +188,5 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     affected: collector.affected(end),
     run: { events: summary.events, traceLines: lines() }
   }
+  return { report: built, checks: allEvidence }
 }

@@ -21,6 +21,8 @@ interface Track {
   firstAt: number
   cause: string
   causeAt: number
+  /** When it last came back to its starting status (or better); undefined while it is worse. */
+  recoveredAt: number | undefined
   readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
 }
 
@@ -46,6 +48,7 @@ export class ReportCollector {
           firstAt: -1,
           cause: "",
           causeAt: -1,
+          recoveredAt: undefined,
           spent: { "served-without-redundancy": 0, degraded: 0, down: 0 }
         })
         return
@@ -55,12 +58,13 @@ export class ReportCollector {
       track.since = e.t
       if (healthRank[d.status] > healthRank[track.baseline]) {
         if (track.firstAt < 0) track.firstAt = e.t
+        track.recoveredAt = undefined
         if (healthRank[d.status] > healthRank[track.worst] || track.worst === track.baseline) {
           track.worst = d.status
           track.cause = d.cause
           track.causeAt = e.t
         }
-      }
+      } else if (track.firstAt >= 0 && track.recoveredAt === undefined) track.recoveredAt = e.t
     }
   }
 
@@ -75,7 +79,16 @@ export class ReportCollector {
       if (track.firstAt < 0) continue
       const spent = { ...track.spent }
       if (track.status !== "served" && healthRank[track.status] > healthRank[track.baseline]) spent[track.status] += end - track.since
-      out.push({ participant: track.participant, service: track.service, worst: track.worst, firstAt: track.firstAt, time: spent, cause: track.cause, causeAt: track.causeAt })
+      out.push({
+        participant: track.participant,
+        service: track.service,
+        worst: track.worst,
+        firstAt: track.firstAt,
+        ...(track.recoveredAt === undefined ? {} : { recoveredAt: track.recoveredAt }),
+        time: spent,
+        cause: track.cause,
+        causeAt: track.causeAt
+      })
     }
     return out.sort((a, b) =>
       healthRank[b.worst] - healthRank[a.worst] ||

@@ -95,3 +95,10 @@ export const causeText = (affected: { readonly cause: string; readonly causeAt: 
 /** A fault's targets for a table cell: the first twelve, then how many more (a carrier loss names hundreds of circuits). */
 export const targetsText = (targets: ReadonlyArray<string>, shown = 12): string =>
   targets.length <= shown ? targets.join(", ") : `${targets.slice(0, shown).join(", ")}, … and ${targets.length - shown} more`
+
+/**
+ * The file name of a CSV export the report points to (`affected.csv`), for a link relative to report.md /
+ * report.html, which sit beside it; undefined for a report written before the exports (no such file).
+ */
+export const exportName = (path: string | undefined): string | undefined =>
+  path === undefined || path === "" ? undefined : path.slice(path.lastIndexOf("/") + 1)

@@ -3,9 +3,9 @@
  * the verdict, the checks with their evidence, service health over time per service, who was affected and
  * for how long, the phases and faults. Pure: the runner writes the file. Pieces live in `html/`.
  */
-import { STATUSES, statusLabel } from "./describe.ts"
+import { exportName, STATUSES, statusLabel } from "./describe.ts"
 import { affectedChart } from "./html/affected-chart.ts"
-import { checksTable } from "./html/checks-table.ts"
+import { checksTable, csvAnchor } from "./html/checks-table.ts"
 import { healthChart, healthServices } from "./html/health-chart.ts"
 import { page, type Section } from "./html/page.ts"
 import { affectedTable, faultsTable, phasesTable } from "./html/tables.ts"
@@ -26,16 +26,26 @@ const health = (report: Report): string => {
     `<div class="charts">${services.map((service, index) => healthChart({ report, service, index })).join("\n")}</div>`
 }
 
-const run = (report: Report): string =>
-  `<dl class="run"><dt>engine events</dt><dd>${report.run.events}</dd>` +
-  `<dt>trace lines</dt><dd>${report.run.traceLines}</dd>` +
-  `<dt>health samples</dt><dd>${report.health.length}</dd></dl>`
+const run = (report: Report): string => {
+  const csvs = [exportName(report.files.affectedCsv), exportName(report.files.evidenceCsv)].filter((n) => n !== undefined)
+  return `<dl class="run"><dt>engine events</dt><dd>${report.run.events}</dd>` +
+    `<dt>trace lines</dt><dd>${report.run.traceLines}</dd>` +
+    `<dt>health samples</dt><dd>${report.health.length}</dd>` +
+    (csvs.length === 0 ? "" : `<dt>exports</dt><dd>${csvs.map(csvAnchor).join(", ")}</dd>`) + `</dl>`
+}
+
+/** Above the affected chart: the whole list as CSV, for notifying participants. */
+const affectedExport = (report: Report): string => {
+  const csv = exportName(report.files.affectedCsv)
+  return csv === undefined || report.affected.length === 0 ? "" :
+    `<p class="export">All ${report.affected.length} affected participant–service pairs, for notifying participants: ${csvAnchor(csv)}</p>`
+}
 
 export const renderHtml = (report: Report): string => {
   const sections: ReadonlyArray<Section> = [
     { id: "checks", title: "Checks", body: checksTable(report) },
     { id: "health", title: "Service health over time", body: health(report) },
-    { id: "affected", title: "Affected participants", body: affectedChart(report) + affectedTable(report) },
+    { id: "affected", title: "Affected participants", body: affectedExport(report) + affectedChart(report) + affectedTable(report) },
     { id: "phases", title: "Phases", body: phasesTable(report) },
     { id: "faults", title: "Faults", body: faultsTable(report) },
     { id: "run", title: "Run", body: run(report) }

@@ -1,7 +1,7 @@
 /**
  * `report.md`: a report as GitHub-flavoured markdown, for a pull request, a ticket or a terminal. Pure: the
  * runner writes the file. Long lists are capped (evidence per failed check, affected participants) with the
- * count of the rest; report.html has them in full.
+ * count of the rest and a link to the CSV beside the report that has them all (affected.csv, evidence.csv).
  */
 import {
   causeText,
@@ -10,6 +10,7 @@ import {
   clockSpan,
   duration,
   evidenceWho,
+  exportName,
   MARKDOWN_AFFECTED_ROWS,
   MARKDOWN_EVIDENCE_ROWS,
   NOBODY_AFFECTED,
@@ -29,9 +30,14 @@ import type { Report } from "./report.ts"
 const verdictCell = (check: Check) =>
   markup(`${check.verdict === "pass" ? "✅ pass" : "❌ **FAIL**"}${check.nothingToCheck ? ` — ${NOTHING_TO_CHECK_NOTE}` : ""}`)
 
-/** `… and 7 more` under a capped table, or nothing when everything was shown. */
-const rest = (shown: number, total: number, what: string): ReadonlyArray<string> =>
-  total > shown ? ["", `… and ${total - shown} more ${what}`] : []
+/**
+ * `… and 7 more …: all of them in [evidence.csv](evidence.csv)` under a capped table (the CSV beside the
+ * report has every one), or nothing when everything was shown.
+ */
+const rest = (shown: number, total: number, what: string, csv: string | undefined): ReadonlyArray<string> =>
+  total > shown ? ["", `… and ${total - shown} more ${what}${csv === undefined ? "" : `: all of them in ${csvLink(csv)}`}`] : []
+
+const csvLink = (name: string) => `[${mdText(name)}](${encodeURI(name)})`
 
 const header = (report: Report): ReadonlyArray<string> => {
   const verdict = report.verdict === "pass" ? "✅ **PASS**" : "❌ **FAIL**"
@@ -89,7 +95,7 @@ const faults = (report: Report): ReadonlyArray<string> =>
     ""
   ]
 
-const evidence = (check: Check): ReadonlyArray<string> => {
+const evidence = (csv: string | undefined) => (check: Check): ReadonlyArray<string> => {
   const shown = check.evidence.slice(0, MARKDOWN_EVIDENCE_ROWS)
   return [
     `### ${mdText(check.id)} — ${plural(check.evidenceCount, "piece")} of evidence`,
@@ -100,17 +106,18 @@ const evidence = (check: Check): ReadonlyArray<string> => {
         ["participant", "service", "from–to", "detail", "cause"],
         shown.map((e) => [evidenceWho(e), e.service ?? "", clockSpan(e.from, e.to), e.detail, e.cause ?? ""])
       ),
-    ...rest(shown.length, check.evidenceCount, "pieces of evidence"),
+    ...rest(shown.length, check.evidenceCount, "pieces of evidence", csv),
     ""
   ]
 }
 
 const failedEvidence = (report: Report): ReadonlyArray<string> => {
   const failed = report.checks.filter((check) => check.verdict === "fail")
-  return failed.length === 0 ? [] : ["## Evidence of failed checks", "", ...failed.flatMap(evidence)]
+  return failed.length === 0 ? [] : ["## Evidence of failed checks", "", ...failed.flatMap(evidence(exportName(report.files.evidenceCsv)))]
 }
 
 const affected = (report: Report): ReadonlyArray<string> => {
+  const csv = exportName(report.files.affectedCsv)
   const shown = report.affected.slice(0, MARKDOWN_AFFECTED_ROWS)
   return [
     "## Affected participants",
@@ -130,7 +137,8 @@ const affected = (report: Report): ReadonlyArray<string> => {
           causeText(a)
         ])
       ),
-    ...rest(shown.length, report.affected.length, "affected participant–service pairs"),
+    ...rest(shown.length, report.affected.length, "affected participant–service pairs", csv),
+    ...(csv === undefined || shown.length === 0 || shown.length < report.affected.length ? [] : ["", `The same list as CSV, for notifying participants: ${csvLink(csv)}`]),
     ""
   ]
 }
@@ -142,7 +150,9 @@ const run = (report: Report): ReadonlyArray<string> => [
   `- trace lines: ${report.run.traceLines}`,
   `- health samples: ${report.health.length}`,
   `- files: trace ${mdText(report.files.trace)}, report ${mdText(report.files.json)}, ` +
-  `${mdText(report.files.markdown)}, ${mdText(report.files.html)}`,
+  `${mdText(report.files.markdown)}, ${mdText(report.files.html)}` +
+  (report.files.affectedCsv === undefined ? "" : `, ${mdText(report.files.affectedCsv)}`) +
+  (report.files.evidenceCsv === undefined ? "" : `, ${mdText(report.files.evidenceCsv)}`),
   ""
 ]
 

@@ -78,6 +78,8 @@ export const ReportAffected = Schema.Struct({
   worst: HealthStatus,
   /** When it first got worse than its starting status, and the microseconds spent in each worse status. */
   firstAt: Schema.Number,
+  /** When it last came back to its starting status; absent when it was still worse at the end of the run. */
+  recoveredAt: Schema.optionalKey(Schema.Number),
   time: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
   /** The `cause` of the health event that brought the worst status. */
   cause: Schema.String,
@@ -103,6 +105,14 @@ export const Report = Schema.Struct({
   affected: Schema.Array(ReportAffected),
   /** Engine events and trace lines of the run (wall time is printed, not reported: reports are deterministic). */
   run: Schema.Struct({ events: Schema.Number, traceLines: Schema.Number }),
-  files: Schema.Struct({ trace: Schema.String, json: Schema.String, markdown: Schema.String, html: Schema.String })
+  /** Paths of the files written; `affectedCsv` and `evidenceCsv` absent in a report from before the CSV exports. */
+  files: Schema.Struct({
+    trace: Schema.String,
+    json: Schema.String,
+    markdown: Schema.String,
+    html: Schema.String,
+    affectedCsv: Schema.optionalKey(Schema.String),
+    evidenceCsv: Schema.optionalKey(Schema.String)
+  })
 })
 export type Report = typeof Report.Type

@@ -1,6 +1,6 @@
 /**
  * The inputs every `twin estate` command shares: the estate FILE argument (default: the shipped estate),
- * `--moved UNIT,…` (checked against the estate's cutover units) and `--json`.
+ * `--moved UNIT,…` (checked against the estate's cutover units) and `--json` (`--csv`: output-format.ts).
  */
 import { Effect, Option, Result } from "effect"
 import { Argument, Flag } from "effect/cli"
@@ -12,7 +12,7 @@ import { checkSimulable, validateEstate } from "../../topology/validate.ts"
 import { estateSettings } from "../../scenarios/settings/settings.ts"
 
 export const estateFile = Argument.String("FILE").pipe(
-  Argument.withDescription("Estate file (YAML or JSON); defaults to the shipped estate topology/default-estate.yaml"),
+  Argument.withDescription("Estate file (YAML or JSON) (default: the shipped estate, topology/default-estate.yaml)"),
   Argument.optional
 )
 
@@ -22,7 +22,7 @@ export const json = Flag.Boolean("json").pipe(
 )
 
 export const moved = Flag.String("moved").pipe(
-  Flag.withDescription("Cutover units already moved to the new backbone, comma-separated (or 'all')"),
+  Flag.withDescription("Cutover units already moved to the new backbone, comma-separated, or 'all' (default: none)"),
   Flag.optional
 )
 

@@ -12,6 +12,7 @@ import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
+import { listCommand } from "./list-command.ts"
 import { runCommand } from "./run-command.ts"
 import { serveCommand } from "./serve-command.ts"
 import { simulateCommand } from "./simulate-command.ts"
@@ -20,7 +21,24 @@ import { sweepCommand } from "./sweep-command.ts"
 
 export const twin = Command.make("twin").pipe(
   Command.withDescription("backbone-twin: a digital twin of the HKEX securities-market backbone network"),
-  Command.withSubcommands([estate, simulateCommand, runCommand, serveCommand, sweepCommand, planCommand])
+  Command.withSubcommands([
+    estate,
+    simulateCommand,
+    runCommand,
+    serveCommand,
+    sweepCommand,
+    // Examples added here so that plan-command.ts (issue 15's planner work) stays as it is.
+    planCommand.pipe(Command.withExamples([
+      { command: "twin plan", description: "Plan the shipped estate's cutover units; writes the best plan to out/plan/" },
+      { command: "twin plan --constraints twin/plan/shipped-constraints.yaml --csv", description: "The ranked plans as CSV, one row per plan and phase" }
+    ])),
+    listCommand
+  ]),
+  Command.withExamples([
+    { command: "twin list scenarios", description: "What there is to run" },
+    { command: "twin run scenarios/library/drills/broken-plan-lines-together.yaml", description: "Run a drill: verdict table, reports, affected.csv" },
+    { command: "twin sweep scenarios/library/cutover", description: "N-1 through the shipped plan" }
+  ])
 )
 
 export const runTwin = (argv: ReadonlyArray<string>): void => {

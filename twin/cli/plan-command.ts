@@ -1,5 +1,5 @@
 /**
- * `twin plan [--estate F] [--units FILE] [--constraints FILE] [--no-rules] [--convergence D] [--max-phases K] [--workers N] [--beam W] [--out DIR] [--json]`:
+ * `twin plan [--estate F] [--units FILE] [--constraints FILE] [--no-rules] [--convergence D] [--max-phases K] [--workers N] [--beam W] [--out DIR] [--json|--csv]`:
  * searches orders and groupings of the cutover units (exhaustive up to 8 units, swap descent or beam search beyond),
  * prints the ranked plans with their reasons and writes the best one as scenario files for `twin run`, with its
  * runbook (runbook.md, runbook.html). On the shipped estate the shipped domain rules apply unless `--no-rules`;
@@ -27,6 +27,8 @@ import { searchPlans } from "../plan/search.ts"
 import { shippedConstraints } from "../plan/shipped-rules.ts"
 import { writePlanScenarios } from "../plan/write-scenarios.ts"
 import { json, loadValidEstate } from "./estate-input.ts"
+import { csv, outputFormat } from "./output-format.ts"
+import { renderPlanCsv, renderScoredCsv } from "./plan-csv.ts"
 import { loadPlanFiles } from "./plan-files.ts"
 import { writePlanRunbook } from "./runbook-output.ts"
 import { progressBar } from "./progress-bar.ts"
@@ -80,6 +82,7 @@ export const planCommand = Command.make(
     beam: beamFlag,
     out: outFlag,
     json,
+    csv,
     convergence: convergenceFlag,
     score: scoreFlag,
     compare: compareFlag,
@@ -87,6 +90,7 @@ export const planCommand = Command.make(
   },
   (flags) =>
     Effect.gen(function*() {
+      const format = yield* Effect.fromResult(outputFormat(flags))
       const convergence = Option.isNone(flags.convergence) ? undefined : parseDuration(flags.convergence.value)
       if (Option.isSome(flags.convergence) && (convergence === undefined || convergence > 60 * MICROS_PER_SECOND)) {
         return yield* new InputInvalid({ file: "--convergence", issues: [issue("", "a duration up to 60s, e.g. 10s", JSON.stringify(flags.convergence.value))] })
@@ -105,7 +109,8 @@ export const planCommand = Command.make(
         const outDir = Option.getOrElse(flags.out, () => join("out", `score-${basename(resolve(folder))}`))
         yield* outputFolder(outDir)
         const files = yield* writeRunbook(outDir, runbookOf(sources, { title: displayPath(folder), source: `twin plan --score ${displayPath(folder)}`, risks: phaseRisks(scored) }))
-        if (flags.json) return yield* Console.log(JSON.stringify({ ...scoreJson(displayPath(folder), scored), files: files.map(displayPath) }))
+        if (format === "json") return yield* Console.log(JSON.stringify({ ...scoreJson(displayPath(folder), scored), files: files.map(displayPath) }))
+        if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(renderScoredCsv([{ plan: displayPath(folder), scored }])))
         for (const line of scoreLines(displayPath(folder), scored)) yield* Console.log(line)
         return yield* Console.log(`\nRunbook: ${files.map(displayPath).join(", ")}`)
       }
@@ -113,7 +118,8 @@ export const planCommand = Command.make(
         if (Option.isNone(flags.other)) return yield* new InputInvalid({ file: "--compare", issues: [issue("", "two plans: --compare A B", "one")] })
         const a = { label: displayPath(flags.compare.value), ...(yield* scoreFolder(flags.compare.value, flags.estate, convergence)) }
         const b = { label: displayPath(flags.other.value), ...(yield* scoreFolder(flags.other.value, flags.estate, convergence)) }
-        if (flags.json) return yield* Console.log(JSON.stringify({ a: scoreJson(a.label, a.scored), b: scoreJson(b.label, b.scored) }))
+        if (format === "json") return yield* Console.log(JSON.stringify({ a: scoreJson(a.label, a.scored), b: scoreJson(b.label, b.scored) }))
+        if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(renderScoredCsv([{ plan: `A ${a.label}`, scored: a.scored }, { plan: `B ${b.label}`, scored: b.scored }])))
         for (const line of compareLines(a, b)) yield* Console.log(line)
         return
       }
@@ -146,7 +152,8 @@ export const planCommand = Command.make(
       const written = yield* writePlanScenarios(best, { outDir, estate: estatePath, base: problem.base, ...(Option.isSome(flags.convergence) ? { convergence: flags.convergence.value.trim() } : {}) })
       const runbook = yield* writePlanRunbook(outDir, yield* loadPlanFiles(outDir, Option.none()), `the plan found by twin plan (${best.phases.length} phases)`, "twin plan")
       const rules = shipped === undefined ? "" : `, the shipped rules${constraintsFile === undefined ? "" : ` and ${constraintsFile.name}`}`
-      if (flags.json) return yield* Console.log(JSON.stringify({ ...result, rules: shipped !== undefined, files: [...written.files, ...runbook].map(displayPath) }))
+      if (format === "json") return yield* Console.log(JSON.stringify({ ...result, rules: shipped !== undefined, files: [...written.files, ...runbook].map(displayPath) }))
+      if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(renderPlanCsv(result.plans)))
       yield* Console.log(`twin plan — ${problem.units.length} units${rules}, ${result.method} search: ${result.ordersScored} orders scored, ${result.statesEvaluated} states analysed, ${seconds.toFixed(1)} s`)
       for (const [i, plan] of result.plans.entries()) {
         yield* Console.log(`\n#${i + 1}  ${plan.phases.length} phases: ${plan.phases.map((p) => `[${p.units.join(", ")}]`).join(" → ")}`)

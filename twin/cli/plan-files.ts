@@ -10,7 +10,7 @@ import { loadScenario, parseScenario } from "../../scenarios/load.ts"
 import type { RunbookSource } from "../../scenarios/runbook/from-scenarios.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
-import { scenarioFiles } from "./sweep-command.ts"
+import { scenarioFiles } from "./scenario-files.ts"
 
 export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: string, estate: Option.Option<string>) {
   const fs = yield* FileSystem.FileSystem

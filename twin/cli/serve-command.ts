@@ -26,9 +26,9 @@ const scenarioArg = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario to drill (its phases run at their times); without it, the estate's trading day"),
   Argument.optional
 )
-export const portFlag = Flag.Int("port").pipe(Flag.withDescription("Port to listen on (0 picks a free one)"), Flag.withDefault(8080))
+export const portFlag = Flag.Int("port").pipe(Flag.withDescription("Port to listen on (0 picks a free one) (default 8080)"), Flag.withDefault(8080))
 export const hostFlag = Flag.String("host").pipe(
-  Flag.withDescription("Address to listen on (loopback by default; anything else exposes the drill to the network)"),
+  Flag.withDescription("Address to listen on (default 127.0.0.1, loopback; anything else exposes the drill to the network)"),
   Flag.withDefault("127.0.0.1")
 )
 const speedFlag = Flag.Finite("speed").pipe(
@@ -36,14 +36,14 @@ const speedFlag = Flag.Finite("speed").pipe(
   Flag.withDefault(DEFAULT_SPEED)
 )
 const tokenFlag = Flag.String("token").pipe(Flag.withDescription("The instructor's token (default: a random one, printed in the instructor URL)"), Flag.optional)
-const traceFlag = Flag.String("trace").pipe(Flag.withDescription("Serve the viewer playing this trace (NDJSON) instead of a live world"), Flag.optional)
-const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (without SCENARIO; default: the shipped estate)"), Flag.optional)
-const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw (overrides the scenario's)"), Flag.optional)
-const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS]"), Flag.withDefault("06:00"))
-const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS]"), Flag.withDefault("18:30"))
+const traceFlag = Flag.String("trace").pipe(Flag.withDescription("Serve the viewer playing this trace (NDJSON) instead of a live world (default: none, a live world)"), Flag.optional)
+const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (without SCENARIO) (default: the shipped estate)"), Flag.optional)
+const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw (default: the scenario's, else 1)"), Flag.optional)
+const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS] (default 06:00)"), Flag.withDefault("06:00"))
+const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS] (default 18:30)"), Flag.withDefault("18:30"))
 
 const allowOriginFlag = Flag.String("allow-origin").pipe(
-  Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may"),
+  Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may (default: none but the server's own)"),
   Flag.optional
 )
 
@@ -195,4 +195,10 @@ export const serveCommand = Command.make(
         return yield* Effect.never
       }))
     })
-).pipe(Command.withDescription("Live drill: run the world on the wall clock and serve the viewer (instructor and trainee views); or --trace FILE to play a trace"))
+).pipe(
+  Command.withDescription("Live drill: run the world on the wall clock and serve the viewer (instructor and trainee views); or --trace FILE to play a trace"),
+  Command.withExamples([
+    { command: "twin serve scenarios/library/drills/gateway-fails-at-open.yaml", description: "A live drill: prints the trainee and the instructor URLs" },
+    { command: "twin serve --trace out/cutover-rehearsal/trace.ndjson --port 0", description: "The viewer playing a recorded trace, on a free port" }
+  ])
+)

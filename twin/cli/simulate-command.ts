@@ -1,6 +1,8 @@
 /**
  * `twin simulate`: run the estate through a window of the trading day on virtual time and write the trace
- * (NDJSON, docs/trace.md); print a summary of events and participants by health.
+ * (NDJSON, docs/trace.md); print a summary of events and participants by health (`--json`: the same as an
+ * object: window, events, trace lines, the trace's path, the parts it ran in, wall seconds, health at the end;
+ * `--csv`: the health table, a row per service).
  */
 import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -9,23 +11,25 @@ import { openOutput, outputFilePath } from "../../topology/output-file.ts"
 import { formatClock, parseClock } from "../engine/time.ts"
 import { NdjsonTrace } from "../engine/trace.ts"
 import { type PartProgress, splitRun } from "../simulate/simulate-in-parts.ts"
-import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
+import { renderCsv } from "../../scenarios/format/csv.ts"
+import { cutoverState, json, loadValidEstate, moved } from "./estate-input.ts"
+import { csv, outputFormat } from "./output-format.ts"
 import { stoppedAt } from "./stopped.ts"
 
 const estateFlag = Flag.String("estate").pipe(
-  Flag.withDescription("Estate file (YAML or JSON); defaults to the shipped estate"),
+  Flag.withDescription("Estate file (YAML or JSON) (default: the shipped estate, topology/default-estate.yaml)"),
   Flag.optional
 )
-const seed = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw in the run"), Flag.withDefault(1))
-const from = Flag.String("from").pipe(Flag.withDescription("Start of the window, HH:MM[:SS]"), Flag.withDefault("06:00"))
-const to = Flag.String("to").pipe(Flag.withDescription("End of the window, HH:MM[:SS]"), Flag.withDefault("18:30"))
-const out = Flag.String("out").pipe(Flag.withDescription("Where to write the trace (NDJSON)"), Flag.withDefault("trace.ndjson"))
+const seed = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw in the run (default 1)"), Flag.withDefault(1))
+const from = Flag.String("from").pipe(Flag.withDescription("Start of the window, HH:MM[:SS] (default 06:00)"), Flag.withDefault("06:00"))
+const to = Flag.String("to").pipe(Flag.withDescription("End of the window, HH:MM[:SS] (default 18:30)"), Flag.withDefault("18:30"))
+const out = Flag.String("out").pipe(Flag.withDescription("Where to write the trace (NDJSON) (default trace.ndjson)"), Flag.withDefault("trace.ndjson"))
 const workers = Flag.Int("workers").pipe(
-  Flag.withDescription("Threads: 2 runs the trading path and the other systems side by side, 1 one after the other (same trace)"),
+  Flag.withDescription("Threads: 2 runs the trading path and the other systems side by side, 1 one after the other (same trace) (default 2)"),
   Flag.withDefault(2)
 )
 const metricsEvery = Flag.Int("metrics-every").pipe(
-  Flag.withDescription("Seconds between metrics samples in the trace"),
+  Flag.withDescription("Seconds between metrics samples in the trace (default 60)"),
   Flag.withDefault(60)
 )
 
@@ -34,6 +38,11 @@ const progressLine = (parts: ReadonlyArray<PartProgress>): string =>
   parts
     .map((p) => `${p.services[0]}${p.services.length > 1 ? "…" : ""} to ${p.events === 0 ? "--:--" : formatClock(p.now).slice(0, 5)} (${p.events} events)`)
     .join(" | ")
+
+/** `--csv`: participants by health at the end, one row per service. */
+const healthCsv = (health: Record<string, Record<string, number>>): string =>
+  renderCsv(["service", "served", "served_without_redundancy", "degraded", "down"], Object.entries(health).map(([service, c]) =>
+    [service, c["served"], c["served-without-redundancy"], c["degraded"], c["down"]]))
 
 const clockFlag = (name: string, text: string): Result.Result<number, InputInvalid> => {
   const t = parseClock(text)
@@ -44,9 +53,10 @@ const clockFlag = (name: string, text: string): Result.Result<number, InputInval
 
 export const simulateCommand = Command.make(
   "simulate",
-  { estate: estateFlag, seed, from, to, out, moved, metricsEvery, workers },
+  { estate: estateFlag, seed, from, to, out, moved, metricsEvery, workers, json, csv },
   (flags) =>
     Effect.gen(function*() {
+      const format = yield* Effect.fromResult(outputFormat(flags))
       const valid = yield* loadValidEstate(flags.estate, { simulates: true })
       const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
       const start = yield* Effect.fromResult(clockFlag("from", flags.from))
@@ -84,6 +94,21 @@ export const simulateCommand = Command.make(
       yield* file.commit
       if (process.stderr.isTTY) process.stderr.write("\n")
       const seconds = (performance.now() - began) / 1000
+      if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(healthCsv(summary.health)))
+      if (format === "json") {
+        return yield* Console.log(JSON.stringify({
+          from: summary.from,
+          to: summary.to,
+          events: summary.events,
+          traceLines: trace.count,
+          trace: flags.out,
+          parts: summary.parts,
+          ...(summary.oneWorld === undefined ? {} : { oneWorld: summary.oneWorld }),
+          threads: summary.oneWorld === undefined ? Math.min(flags.workers, summary.parts.length) : 1,
+          wallSeconds: Math.round(seconds * 10) / 10,
+          health: summary.health
+        }, null, 2))
+      }
       yield* Console.log(`${summary.from}–${summary.to}: ${summary.events} events, ${trace.count} trace lines in ${seconds.toFixed(1)} s → ${flags.out}`)
       yield* Console.log(
         summary.oneWorld === undefined
@@ -96,4 +121,10 @@ export const simulateCommand = Command.make(
       }
       return Option.none()
     }).pipe(Effect.scoped)
-).pipe(Command.withDescription("Simulate a window of the trading day on virtual time and write the trace"))
+).pipe(
+  Command.withDescription("Simulate a window of the trading day on virtual time and write the trace"),
+  Command.withExamples([
+    { command: "twin simulate --from 09:00 --to 10:00 --seed 7 --out /tmp/morning.ndjson", description: "An hour of the morning on the shipped estate" },
+    { command: "twin simulate --moved all --from 09:00 --to 09:20 --json", description: "Every unit on the new backbone; the summary as JSON" }
+  ])
+)

@@ -1,13 +1,15 @@
 /**
- * `twin sweep SCENARIO… [--faults n-1|n-2|random:K] [--workers N] [--estate F] [--seed N] [--out DIR] [--json]`:
+ * `twin sweep SCENARIO… [--faults n-1|n-2|random:K] [--workers N] [--estate F] [--seed N] [--out DIR] [--json|--csv]`:
  * every fault injected through every phase of the scenarios (a folder stands for its scenario files, in
- * name order: `scenarios/library/cutover` is the shipped plan), the impact matrix written as sweep.json and
- * sweep.html, the ten worst cases printed with their explanations. Progress on stderr.
+ * name order: `scenarios/library/cutover` is the shipped plan), the impact matrix written as sweep.json,
+ * sweep.csv and sweep.html, the ten worst cases printed with their explanations (or the JSON, or the
+ * matrix as CSV). Progress on stderr.
  */
-import { Console, Effect, FileSystem, Layer, Option } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { availableParallelism } from "node:os"
 import { basename, extname, join } from "node:path"
+import { plural } from "../../scenarios/format/plural.ts"
 import { displayPath } from "../../topology/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
@@ -15,48 +17,33 @@ import { TaskExecutor } from "../parallel/executor.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
 import { ScenarioCache } from "../sweep/scenario-cache.ts"
 import { type FaultMode, runSweep } from "../sweep/sweep.ts"
-import { planCausedCases, worstCases } from "../sweep/worst-cases.ts"
+import { exposureOf, standingSummary } from "../sweep/exposure.ts"
+import { exposureWords, planCausedCases, planCausedHeading, worstCases } from "../sweep/worst-cases.ts"
+import { renderSweepCsv } from "../sweep/sweep-csv.ts"
 import { json } from "./estate-input.ts"
+import { csv, outputFormat } from "./output-format.ts"
 import { progressBar } from "./progress-bar.ts"
+import { scenarioFiles } from "./scenario-files.ts"
 import { stoppedAfter } from "./stopped.ts"
 
 const scenarios = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario files or folders of them (a folder: its .yaml/.yml/.json files in name order), e.g. scenarios/library/cutover"),
   Argument.variadic({ min: 1 })
 )
-const faultsFlag = Flag.String("faults").pipe(Flag.withDescription("n-1 (every node, link and circuit), n-2 (pairs, pruned) or random:K"), Flag.withDefault("n-1"))
+const faultsFlag = Flag.String("faults").pipe(Flag.withDescription("n-1 (every node, link and circuit), n-2 (pairs, pruned) or random:K (default n-1)"), Flag.withDefault("n-1"))
 export const workersFlag = Flag.Int("workers").pipe(
   Flag.withDescription("Worker threads (1 runs in this thread; default: the machine's cores, but 1 for an N-1 sweep, whose few analyses do not repay a worker's start)"),
   Flag.optional
 )
-const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file; overrides the scenarios' estate:"), Flag.optional)
+const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file; overrides the scenarios' estate: (default: each scenario's own)"), Flag.optional)
 const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1)"), Flag.withDefault(1))
-const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for sweep.json and sweep.html (default out/sweep-<first SCENARIO's name>)"), Flag.optional)
+const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for sweep.json, sweep.csv and sweep.html (default out/sweep-<first SCENARIO's name>)"), Flag.optional)
 
 export const parseFaultMode = (text: string, seed: number): FaultMode | undefined => {
   if (text === "n-1" || text === "n-2") return { mode: text }
   const m = /^random:([1-9][0-9]*)$/.exec(text)
   return m === null ? undefined : { mode: "random", count: Number(m[1]), seed }
 }
-
-/** Files named on the command line, folders expanded; missing paths as input issues. */
-export const scenarioFiles = (args: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, InputInvalid, FileSystem.FileSystem> =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const out: Array<string> = []
-    for (const a of args) {
-      const info = yield* fs.stat(a).pipe(Effect.option)
-      if (Option.isNone(info)) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a scenario file or a folder of them", "no such file")] })
-      if (info.value.type !== "Directory") out.push(a)
-      else {
-        const names = yield* fs.readDirectory(a).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
-        const files = names.filter((f) => [".yaml", ".yml", ".json"].includes(extname(f))).sort()
-        if (files.length === 0) return yield* new InputInvalid({ file: displayPath(a), issues: [issue("", "a folder with scenario files (.yaml, .yml, .json)", "none")] })
-        out.push(...files.map((f) => join(a, f)))
-      }
-    }
-    return out
-  })
 
 export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
   const n = Option.getOrElse(workers, () => fallback)
@@ -66,9 +53,10 @@ export const executorLayer = (workers: Option.Option<number>, fallback: number =
 
 export const sweepCommand = Command.make(
   "sweep",
-  { scenarios, faults: faultsFlag, workers: workersFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json },
+  { scenarios, faults: faultsFlag, workers: workersFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv },
   (flags) =>
     Effect.gen(function*() {
+      const format = yield* Effect.fromResult(outputFormat(flags))
       const mode = parseFaultMode(flags.faults, flags.seed)
       if (mode === undefined) return yield* new InputInvalid({ file: "--faults", issues: [issue("", "n-1, n-2 or random:K (K a whole number ≥ 1)", JSON.stringify(flags.faults))] })
       const files = yield* scenarioFiles(flags.scenarios)
@@ -97,13 +85,24 @@ export const sweepCommand = Command.make(
         ["wall time", `${seconds.toFixed(1)} s`]
       ]
       yield* writeOutput(join(outDir, "sweep.json"), `${JSON.stringify({ ...result, worst, planCaused }, null, 2)}\n`)
+      const matrix = renderSweepCsv(result)
+      yield* writeOutput(join(outDir, "sweep.csv"), matrix)
       yield* writeOutput(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))
-      if (flags.json) return yield* Console.log(JSON.stringify({ ...result, worst, planCaused }))
-      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${result.columns.length} columns, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"}`)
+      if (format === "json") return yield* Console.log(JSON.stringify({ ...result, worst, planCaused }))
+      if (format === "csv") return yield* Effect.sync(() => process.stdout.write(matrix))
+      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${plural(result.columns.length, "column")}, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"}`)
       yield* Console.log("\nThe ten worst cases:")
       for (const [i, w] of worst.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
-      yield* Console.log(planCaused.length === 0 ? "\nNo fault hurts more in one column than in another or than with nothing moved: the plan adds no exposure of its own." : "\nWhere the plan itself adds exposure (a fault worse in this column than in its mildest column or with nothing moved):")
+      yield* Console.log(`\n${planCausedHeading(result, planCaused.length > 0)}`)
       for (const [i, w] of planCaused.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
-      yield* Console.log(`\nWrote ${displayPath(join(outDir, "sweep.json"))} and ${displayPath(join(outDir, "sweep.html"))}`)
+      yield* Console.log(`\n${standingSummary(result, exposureOf(result).standing, exposureWords(result).subject)}`)
+      yield* Console.log(`\nWrote ${displayPath(join(outDir, "sweep.json"))}, ${displayPath(join(outDir, "sweep.csv"))} and ${displayPath(join(outDir, "sweep.html"))}`)
     })
-).pipe(Command.withDescription("Inject every fault (N-1, N-2 or random compound) through every phase and write the impact matrix"))
+).pipe(
+  Command.withDescription("Inject every fault (N-1, N-2 or random compound) through every phase and write the impact matrix"),
+  Command.withExamples([
+    { command: "twin sweep scenarios/library/cutover", description: "N-1 through the shipped plan's seven phases; writes out/sweep-cutover/" },
+    { command: "twin sweep scenarios/library/cutover --faults n-2 --workers 2", description: "Pairs of failures, pruned to an exposed first one" },
+    { command: "twin sweep scenarios/library/cutover --csv > matrix.csv", description: "The matrix, one row per fault and phase, with nothing moved beside it" }
+  ])
+)

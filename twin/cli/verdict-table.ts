@@ -26,7 +26,7 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
         const span = e.to === undefined ? `from ${clock(e.from)}` : `${clock(e.from)}–${clock(e.to)} (${formatDuration(e.to - e.from)})`
         lines.push(`  ${"".padEnd(width)}    ${who === "" ? "" : `${who}: `}${e.detail}, ${span}${e.cause === undefined ? "" : ` ← ${e.cause}`}`)
       }
-      if (c.evidenceCount > 3) lines.push(`  ${"".padEnd(width)}    … and ${c.evidenceCount - 3} more (report.md)`)
+      if (c.evidenceCount > 3) lines.push(`  ${"".padEnd(width)}    … and ${c.evidenceCount - 3} more (all in ${report.files.evidenceCsv ?? "report.md"})`)
     }
   }
   const down = report.affected.filter((a) => a.worst === "down").length
@@ -40,6 +40,8 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
   lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.run.events} engine events in ${wallSeconds.toFixed(1)} s`)
   const files = [report.files.html, report.files.markdown, report.files.json, report.files.trace].filter((f) => f !== "")
   lines.push(`reports: ${files.join(", ")}`)
+  const csvs = [report.files.affectedCsv, report.files.evidenceCsv].filter((f) => f !== undefined)
+  if (csvs.length > 0) lines.push(`exports: ${csvs.join(", ")} (whom to notify; every piece of evidence)`)
   if (report.files.html !== "") lines.push(`open ${report.files.html} in a browser for the charts`)
   return lines.join("\n")
 }

@@ -54,6 +54,8 @@ export interface LiveHubOptions {
   readonly highWaterBytes?: number
   /** A client whose socket has not drained for this long is cut off (default 30 s). */
   readonly stallMs?: number
+  /** Events per `events` frame (default FRAME_EVENTS). */
+  readonly frameEvents?: number
   readonly tokenGuard?: TokenGuardOptions
   readonly log?: (line: string) => void
 }
@@ -102,6 +104,7 @@ export class LiveHub {
   private readonly budgetMs: number
   private readonly log: (line: string) => void
   private readonly highWater: number
+  private readonly frameEvents: number
   private readonly stallMs: number
   private readonly frames = new Map<string, string>()
   private readonly guard: TokenGuard
@@ -120,6 +123,7 @@ export class LiveHub {
     this.budgetMs = options.budgetMs ?? 40
     this.highWater = options.highWaterBytes ?? HIGH_WATER_BYTES
     this.stallMs = options.stallMs ?? STALL_MS
+    this.frameEvents = options.frameEvents ?? FRAME_EVENTS
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`))
     this.guard = new TokenGuard(this.log, options.tokenGuard)
     this.pacer = new Pacer({ start: this.session.now, speed: options.speed, wallNow: this.wallNow() })
@@ -208,14 +212,14 @@ export class LiveHub {
 
   /**
    * Sends the backlog while the socket has room; when it is full, the last frame's write callback carries
-   * on. The frames are cut at multiples of FRAME_EVENTS, so clients catching up together share them.
+   * on. The frames are cut at multiples of `frameEvents`, so clients catching up together share them.
    */
   private catchUp(client: Client): void {
     if (client.waitingSince !== undefined) return
     const lines = this.session.lines
     while (client.sent < lines.length) {
       if (client.socket.readyState !== client.socket.OPEN) return
-      const to = Math.min(lines.length, (Math.floor(client.sent / FRAME_EVENTS) + 1) * FRAME_EVENTS)
+      const to = Math.min(lines.length, (Math.floor(client.sent / this.frameEvents) + 1) * this.frameEvents)
       const text = this.frame(client.sent, to)
       client.sent = to
       if (client.socket.bufferedAmount + text.length < this.highWater) {
@@ -238,7 +242,7 @@ export class LiveHub {
     if (cached !== undefined) return cached
     const text = eventsFrame(from, this.session.lines.slice(from, to))
     // Only whole frames are worth keeping: the last, still filling, changes with every tick.
-    if (to - from === FRAME_EVENTS) {
+    if (to - from === this.frameEvents) {
       if (this.frames.size >= FRAME_CACHE) this.frames.delete(this.frames.keys().next().value!)
       this.frames.set(key, text)
     }

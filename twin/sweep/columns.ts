@@ -14,14 +14,23 @@ export interface Column {
   readonly to: Micros
   /** Units the column moves (its steps), for explanations. */
   readonly moves: ReadonlyArray<string>
+  /**
+   * Units already on the new backbone when the column starts: what a column that moves nothing (a scenario
+   * without phases, `moved:` at its start) is compared with nothing moved for (worst-cases.ts wording).
+   */
+  readonly movedAtStart: number
 }
 
 export const columnsOf = (scenarios: ReadonlyArray<LoadedScenario>): ReadonlyArray<Column> =>
-  scenarios.flatMap(({ scenario }, i) =>
-    scenario.phases.length === 0
-      ? [{ id: scenario.id, scenario: i, from: scenario.window.from, to: scenario.window.to, moves: [] }]
-      : scenario.phases.map((p) => ({ id: p.id, scenario: i, from: p.window.from, to: p.window.to, moves: p.steps.flatMap((s) => s.move) }))
-  )
+  scenarios.flatMap(({ scenario, timeline }, i) => {
+    const movedAt = (t: Micros) => {
+      const first = statesWithin(timeline, t, timeline.to)[0]
+      return first === undefined ? 0 : timeline.states[first.index]!.state.moved.length
+    }
+    return scenario.phases.length === 0
+      ? [{ id: scenario.id, scenario: i, from: scenario.window.from, to: scenario.window.to, moves: [], movedAtStart: movedAt(scenario.window.from) }]
+      : scenario.phases.map((p) => ({ id: p.id, scenario: i, from: p.window.from, to: p.window.to, moves: p.steps.flatMap((s) => s.move), movedAtStart: movedAt(p.window.from) }))
+  })
 
 /** The timeline's states clipped to `[from, to)`: index into the timeline, and the clipped interval. */
 export const statesWithin = (

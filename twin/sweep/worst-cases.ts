@@ -35,8 +35,8 @@ const whoText = (cell: CellImpact): string =>
  * plan" only when it hurts the same with nothing moved: the other columns alone cannot say so (one column
  * is always "the same in every column", and a fault can hurt alike in every phase because of the first one's moves).
  */
-const compared = (cell: CellImpact, base: CellImpact, cells: ReadonlyArray<CellImpact>): string => {
-  if (same(cell, base)) return "the same with nothing moved: a standing weakness of the estate, not of the plan"
+const compared = (cell: CellImpact, base: CellImpact, cells: ReadonlyArray<CellImpact>, words: ExposureWords): string => {
+  if (same(cell, base)) return `the same with nothing moved: a standing weakness of the estate, not of ${words.subject}`
   const columns = cells.length === 1
     ? ""
     : cells.every((x) => same(x, cell))
@@ -44,9 +44,55 @@ const compared = (cell: CellImpact, base: CellImpact, cells: ReadonlyArray<CellI
     : cells.filter((x) => !isEmpty(x)).length === 1
     ? "; only in this column"
     : `; worse here than in ${cells.filter((x) => compareCells(cell, x) < 0).length} of ${cells.length} columns`
-  if (isEmpty(base)) return `not with nothing moved: the plan's moves expose it${columns}`
+  if (isEmpty(base)) return `not with nothing moved: ${words.moves} expose it${columns}`
   const than = compareCells(cell, base) < 0 ? "worse" : "milder"
-  return `${than} than with nothing moved (${whoText(base)}, ${base.minutesDown} participant-minutes down): the plan's moves change it${columns}`
+  return `${than} than with nothing moved (${whoText(base)}, ${base.minutesDown} participant-minutes down): ${words.moves} change it${columns}`
+}
+
+/**
+ * What a sweep's columns add to the estate, in words: a plan's phases move units ("the plan", "the plan's
+ * moves"); a scenario without phases moves nothing during its window, so what differs from nothing moved
+ * is the units already on the new backbone when it starts (its `moved:`), and with none of those it is
+ * the estate as it stands.
+ */
+export interface ExposureWords {
+  /** `the plan` / `the units already moved` / `the moves` (when nothing is moved) */
+  readonly subject: string
+  /** `the plan's moves` / `the units already moved` */
+  readonly moves: string
+  /** Some column moves units (a plan), so comparing columns means something. */
+  readonly plan: boolean
+  /** No column moves anything and nothing is moved at any column's start: the cells are the baseline. */
+  readonly nothingMoved: boolean
+}
+
+export const exposureWords = (result: Pick<SweepResult, "columns">): ExposureWords => {
+  const plan = result.columns.some((c) => c.moves.length > 0)
+  const nothingMoved = !plan && result.columns.every((c) => c.movedAtStart === 0)
+  return plan
+    ? { subject: "the plan", moves: "the plan's moves", plan, nothingMoved }
+    : nothingMoved
+    ? { subject: "the moves", moves: "the moves", plan, nothingMoved }
+    : { subject: "the units already moved", moves: "the units already moved", plan, nothingMoved }
+}
+
+/**
+ * The heading of the "plan-caused" list, and the line said when it is empty — worded for what the sweep
+ * holds: several columns of a plan, one column, or a scenario that moves nothing.
+ */
+export const planCausedHeading = (result: SweepResult, found: boolean): string => {
+  const words = exposureWords(result)
+  const one = result.columns.length === 1
+  if (words.nothingMoved) {
+    return "Nothing is moved in this sweep (no phase moves a unit, no unit is moved at the start): every fault hurts exactly as with nothing moved, so nothing here is the plan's doing."
+  }
+  if (!words.plan) {
+    return found
+      ? `Where the units already moved (${Math.max(...result.columns.map((c) => c.movedAtStart))} on the new backbone at the start) add exposure (a fault worse than with nothing moved):`
+      : "No fault hurts more than with nothing moved: the units already moved add no exposure of their own."
+  }
+  if (found) return one ? "Where the plan itself adds exposure (a fault worse in this column than with nothing moved):" : "Where the plan itself adds exposure (a fault worse in this column than in its mildest column or with nothing moved):"
+  return one ? "No fault hurts more in this column than with nothing moved: the plan adds no exposure of its own." : "No fault hurts more in one column than in another or than with nothing moved: the plan adds no exposure of its own."
 }
 
 export const explainCell = (result: SweepResult, f: number, c: number): string => {
@@ -64,7 +110,7 @@ export const explainCell = (result: SweepResult, f: number, c: number): string =
     parts.push(`${cell.participantsWeak} more keep service without redundancy (${describeServices(cell, "weak")}; ${cell.minutesWeak} participant-minutes)`)
   }
   if (cell.examples.length > 0) parts.push(`e.g. ${cell.examples.join(", ")}`)
-  parts.push(compared(cell, result.baseline[f]![c]!, cells))
+  parts.push(compared(cell, result.baseline[f]![c]!, cells, exposureWords(result)))
   return `${parts.join("; ")}.`
 }
 

@@ -148,6 +148,19 @@ describe("renderHtml: affected participants", () => {
 })
 
 describe("renderHtml: phases and faults tables", () => {
+  it("links the CSV exports beside it: the affected list, the rest of the evidence and the run's files", () => {
+    const files = { ...smallReport.files, affectedCsv: "runs/dc1-cutover/affected.csv", evidenceCsv: "runs/dc1-cutover/evidence.csv" }
+    const check = { ...smallReport.checks[2]!, evidenceCount: 130 }
+    const withCsv = parseHtml(renderHtml({ ...smallReport, checks: [check], files }))
+    const links = findAll(withCsv, (e) => e.tag === "a" && e.attrs["class"] === "csv")
+    // The evidence note (3 shown of 130), the affected list (3 pairs), then the run's exports.
+    expect(links.map((a) => [a.attrs["href"], textOf(a)])).toEqual([
+      ["evidence.csv", "evidence.csv"], ["affected.csv", "affected.csv"], ["affected.csv", "affected.csv"], ["evidence.csv", "evidence.csv"]
+    ])
+    expect(texts(byClass(withCsv, "p", "more"))).toEqual(["… and 127 more: all 130 in evidence.csv"])
+    expect(texts(byClass(withCsv, "p", "export"))).toEqual(["All 3 affected participant–service pairs, for notifying participants: affected.csv"])
+  })
+
   it("lists phases with steps, outcome and rollback, and faults with window and targets", () => {
     const phaseRows = findAll([byId(tree, "phases-table")!], (e) => e.tag === "tr").slice(1)
     expect(texts(phaseRows.map((row) => findAll([row], (e) => e.tag === "td")[5]!))).toEqual(

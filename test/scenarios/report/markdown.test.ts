@@ -85,6 +85,25 @@ describe("renderMarkdown", () => {
     expect(shown[shown.length - 1]).toBe("… and 110 more pieces of evidence")
   })
 
+  it("points to the CSV files beside it for the rest, when the report has them", () => {
+    const files = { ...smallReport.files, affectedCsv: "runs/dc1-cutover/affected.csv", evidenceCsv: "runs/dc1-cutover/evidence.csv" }
+    const evidence = Array.from({ length: 25 }, (_, i) => ({ participant: `P${i}`, from: at(9, 30), detail: "down" }))
+    const check = { ...smallReport.checks[2]!, evidence, evidenceCount: 130 }
+    // 130 pieces, 20 shown: 110 more, all in evidence.csv (a link relative to report.md, which sits beside it).
+    expect(section({ ...smallReport, checks: [check], files }, "Evidence of failed checks").at(-1))
+      .toBe("… and 110 more pieces of evidence: all of them in [evidence.csv](evidence.csv)")
+    const many = Array.from({ length: 53 }, (_, i) => ({ ...smallReport.affected[0]!, participant: `P${1000 + i}` }))
+    expect(section({ ...smallReport, affected: many, files }, "Affected participants").at(-1))
+      .toBe("… and 3 more affected participant–service pairs: all of them in [affected.csv](affected.csv)")
+    // Nothing cut: the same list as CSV is still offered, for notifying participants.
+    expect(section({ ...smallReport, files }, "Affected participants").at(-1))
+      .toBe("The same list as CSV, for notifying participants: [affected.csv](affected.csv)")
+    expect(section({ ...smallReport, files }, "Run").at(-1)).toBe(
+      "- files: trace runs/dc1-cutover/trace.ndjson, report runs/dc1-cutover/report.json, runs/dc1-cutover/report.md, " +
+        "runs/dc1-cutover/report.html, runs/dc1-cutover/affected.csv, runs/dc1-cutover/evidence.csv"
+    )
+  })
+
   it("lists affected participants worst first with their times per status, capped at 50 rows", () => {
     // Each cause with the instant it describes (`causeAt`): P0002 went down at 09:35, after 5m without redundancy.
     expect(section(smallReport, "Affected participants").slice(2)).toEqual([

@@ -80,4 +80,27 @@ describe("twin run", () => {
     expect(readFileSync(join(again, "trace.ndjson"), "utf8")).toBe(readFileSync(join(out, "trace.ndjson"), "utf8"))
     expect(readFileSync(join(again, "report.json"), "utf8").replaceAll(again, "OUT")).toBe(readFileSync(join(out, "report.json"), "utf8").replaceAll(out, "OUT"))
   })
+
+  it("writes affected.csv (every affected pair) and evidence.csv (every piece, beyond report.json's 100 per check)", () => {
+    const out = mkdtempSync(join(tmpdir(), "twin-run-"))
+    const r = twin("run", fixture("short-fail.yaml"), "--out", out)
+    expect(r.code).toBe(1)
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    // The verdict table shows 3 pieces and points to the file with all of them, and names both exports.
+    expect(r.stdout).toContain(`    … and ${report.checks[0].evidenceCount - 3} more (all in ${join(out, "evidence.csv")})\n`)
+    expect(r.stdout).toContain(`exports: ${join(out, "affected.csv")}, ${join(out, "evidence.csv")} (whom to notify; every piece of evidence)\n`)
+    expect([report.files.affectedCsv, report.files.evidenceCsv]).toEqual([join(out, "affected.csv"), join(out, "evidence.csv")])
+    const rows = (name: string) => readFileSync(join(out, name), "utf8").slice(0, -2).split("\r\n")
+    const affected = rows("affected.csv")
+    // A header and one row per entry of report.json's affected, in its order (worst first).
+    expect(affected.length).toBe(report.affected.length + 1)
+    const first = report.affected[0]
+    expect(affected[1]!.startsWith(`${first.participant},${first.service},${first.worst},`)).toBe(true)
+    const [check] = report.checks
+    const evidence = rows("evidence.csv")
+    // Carrier A takes 435 participants' services down: more than the 100 pieces report.json keeps.
+    expect([check.evidence.length, evidence.length - 1]).toEqual([100, check.evidenceCount])
+    expect(check.evidenceCount).toBeGreaterThan(100)
+    expect(evidence[1]!.startsWith(`nobody-worse-off,health,scenario,,fail,${check.evidence[0].participant},`)).toBe(true)
+  })
 })

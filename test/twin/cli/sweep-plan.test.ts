@@ -39,7 +39,7 @@ describe("twin sweep and twin plan on the command line", () => {
     expect(sweep.code).toBe(0)
     expect(sweep.stdout).toContain(" 1. access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-minutes down")
     expect(JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")).faults.length).toBe(9)
-    expect(readFileSync(join(out, "sweep.html"), "utf8")).toContain('<table class="heat">')
+    expect(readFileSync(join(out, "sweep.html"), "utf8")).toContain('<table class="heat" id="heat-table">')
     const planOut = mkdtempSync(join(tmpdir(), "twin-plan-"))
     const plan = twin("plan", "--estate", estate, "--workers", "1", "--out", planOut)
     expect(plan.code).toBe(0)

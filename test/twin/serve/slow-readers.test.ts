@@ -52,10 +52,10 @@ class FakeSocket {
 }
 
 const hubWithLog = (wall: { now: number }) => {
-  // Three hours of the tiny estate: 11,127 events before anyone connects (frames of 5,000).
+  // Five hours of the tiny estate: 1,867 events before anyone connects, sent in frames of 700.
   const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE - minutes(180), to: NINE + minutes(120) }, moved: [] })
   session.advance(NINE + minutes(120))
-  const hub = new LiveHub({ session, speed: 60, token: "instructor-1", log: () => {}, wallNow: () => wall.now, highWaterBytes: 100_000, stallMs: 30_000 })
+  const hub = new LiveHub({ session, speed: 60, token: "instructor-1", log: () => {}, wallNow: () => wall.now, highWaterBytes: 20_000, stallMs: 30_000, frameEvents: 700 })
   return { hub, session }
 }
 
@@ -70,31 +70,32 @@ describe("flow control per client", () => {
   it("sends one frame past the high-water mark and waits; each drain lets the next out; held replies follow the backlog", () => {
     const wall = { now: 0 }
     const { hub, session } = hubWithLog(wall)
-    expect(session.lines.length).toBe(11_127)
+    expect(session.lines.length).toBe(1_867)
     const socket = attach(hub)
-    // welcome is sent at once; the first frame (5,000 events, ~0.7 MB) leaves the socket over 100,000
+    // welcome is sent at once; the first frame (700 events, ~0.1 MB) leaves the socket over 20,000
     // bytes, so the hub waits: the clock after it is dropped (a later one comes), nothing else is queued.
-    expect(socket.types()).toEqual(["welcome", "events 0+5000"])
+    expect(socket.types()).toEqual(["welcome", "events 0+700"])
     socket.receive({ type: "pause", token: "instructor-1", ref: 1 })
-    expect(socket.types()).toEqual(["welcome", "events 0+5000"])
+    expect(socket.types()).toEqual(["welcome", "events 0+700"])
     socket.drain()
-    expect(socket.types()).toEqual(["welcome", "events 0+5000", "events 5000+5000"])
+    expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700"])
     socket.drain()
-    // The last frame (1,127 events, ~165 kB) is over the mark too: it goes out and the hub waits again.
-    expect(socket.types()).toEqual(["welcome", "events 0+5000", "events 5000+5000", "events 10000+1127"])
+    // The last frame (467 events) is over the mark too: it goes out and the hub waits again.
+    expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700", "events 1400+467"])
     socket.drain()
     // Caught up: the held ack follows the backlog.
-    expect(socket.types()).toEqual(["welcome", "events 0+5000", "events 5000+5000", "events 10000+1127", "ack"])
+    expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700", "events 1400+467", "ack"])
     expect(JSON.parse(socket.sent.at(-1)!)).toMatchObject({ type: "ack", ref: 1 })
   })
 
   it("never holds more than the high-water mark and one frame for a client that does not read", () => {
+    // (frames of ~0.1 MB against a 20 kB mark: each client holds exactly welcome and its first frame)
     const wall = { now: 0 }
     const { hub } = hubWithLog(wall)
     const sockets = Array.from({ length: 20 }, () => attach(hub))
     for (let i = 0; i < 5; i++) hub.flush()
     const largestFrame = Math.max(...sockets[0]!.sent.map((t) => t.length))
-    for (const s of sockets) expect(s.bufferedAmount).toBeLessThan(100_000 + largestFrame)
+    for (const s of sockets) expect(s.bufferedAmount).toBeLessThan(20_000 + largestFrame)
     expect(sockets.map((s) => s.sent.length)).toEqual(Array(20).fill(2))
   })
 
@@ -131,7 +132,7 @@ describe("200 clients at once on a real socket", () => {
       await Promise.all(clients.map((c) => c.next("welcome")))
       hub.flush()
       await Promise.all(clients.map((c) => c.next("events", (m) => m.from + m.events.length === session.lines.length)))
-      for (const c of clients) expect(c.events.length).toBe(11_127)
+      for (const c of clients) expect(c.events.length).toBe(1_867)
       for (const c of clients) c.socket.close()
     } finally {
       await serving.close()

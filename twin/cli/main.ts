@@ -27,11 +27,7 @@ export const twin = Command.make("twin").pipe(
     runCommand,
     serveCommand,
     sweepCommand,
-    // Examples added here so that plan-command.ts (issue 15's planner work) stays as it is.
-    planCommand.pipe(Command.withExamples([
-      { command: "twin plan", description: "Plan the shipped estate's cutover units; writes the best plan to out/plan/" },
-      { command: "twin plan --constraints twin/plan/shipped-constraints.yaml --csv", description: "The ranked plans as CSV, one row per plan and phase" }
-    ])),
+    planCommand,
     listCommand
   ]),
   Command.withExamples([

@@ -38,11 +38,11 @@ import { executorLayer, workersFlag } from "./sweep-command.ts"
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (default: the shipped estate)"), Flag.optional)
 const unitsFlag = Flag.String("units").pipe(Flag.withDescription("YAML/JSON {units: [ids], moved?: [ids]}: the units to plan (default: every unit of the estate)"), Flag.optional)
 const constraintsFlag = Flag.String("constraints").pipe(
-  Flag.withDescription("YAML/JSON {constraints: [{apart: [ids]} | {before: [ids], after: [ids]} | {secondarySiteFirst: true}], maxUnitsPerPhase?}"),
+  Flag.withDescription("YAML/JSON {constraints: [{apart: [ids]} | {before: [ids], after: [ids]} | {secondarySiteFirst: true}], maxUnitsPerPhase?}: rules added to the shipped ones (default: none added)"),
   Flag.optional
 )
-const maxPhasesFlag = Flag.Int("max-phases").pipe(Flag.withDescription("At most this many phases (maintenance windows)"), Flag.optional)
-const beamFlag = Flag.Int("beam").pipe(Flag.withDescription("Beyond 8 units: beam search of this width instead of swap descent"), Flag.optional)
+const maxPhasesFlag = Flag.Int("max-phases").pipe(Flag.withDescription("At most this many phases (maintenance windows; default: as many as there are units)"), Flag.optional)
+const beamFlag = Flag.Int("beam").pipe(Flag.withDescription("Beyond 8 units: beam search of this width instead of swap descent (default: swap descent)"), Flag.optional)
 const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for the best plan's scenario files and runbook (default out/plan; with --score: out/score-<FOLDER>)"), Flag.optional)
 const rulesFlag = Flag.Boolean("rules").pipe(
   Flag.withDescription("Keep the shipped domain rules (twin/plan/shipped-constraints.yaml: line A and B, plane A and B apart; the secondary site first) on the shipped estate (default); --no-rules plans without them"),
@@ -52,8 +52,8 @@ const convergenceFlag = Flag.String("convergence").pipe(
   Flag.withDescription("How long a moved unit is out of service while routing converges, e.g. 10s (default 1s, the engine's; with --score/--compare: each plan's own engine.convergence); written into the plan's scenarios"),
   Flag.optional
 )
-const scoreFlag = Flag.String("score").pipe(Flag.withDescription("Score a written plan instead of searching: a folder of scenario files with phases, e.g. scenarios/library/cutover; writes its runbook"), Flag.optional)
-const compareFlag = Flag.String("compare").pipe(Flag.withDescription("Compare two written plans: --compare A B (folders of scenario files with phases)"), Flag.optional)
+const scoreFlag = Flag.String("score").pipe(Flag.withDescription("Score a written plan instead of searching: a folder of scenario files with phases, e.g. scenarios/library/cutover; writes its runbook (default: search)"), Flag.optional)
+const compareFlag = Flag.String("compare").pipe(Flag.withDescription("Compare two written plans: --compare A B (folders of scenario files with phases; default: search)"), Flag.optional)
 const otherPlan = Argument.String("B").pipe(Argument.withDescription("With --compare: the second plan"), Argument.optional)
 
 /** Scores a written plan: its scenarios and their score. */
@@ -163,7 +163,15 @@ export const planCommand = Command.make(
       yield* Console.log(`\nThe best plan, as scenarios for twin run: ${written.files.map(displayPath).join(", ")}`)
       yield* Console.log(`Its runbook: ${runbook.map(displayPath).join(", ")}`)
     })
-).pipe(Command.withDescription(
-  "Search orders and groupings of the cutover units (the shipped rules kept unless --no-rules); print the ranked plans and write the best as scenarios with its runbook. " +
-    "--score FOLDER scores a written plan, --compare A B two side by side. Example: twin plan --score scenarios/library/cutover"
-))
+).pipe(
+  Command.withDescription(
+    "Search orders and groupings of the cutover units (the shipped rules kept unless --no-rules); print the ranked plans and write the best as scenarios with its runbook. " +
+      "--score FOLDER scores a written plan, --compare A B two side by side"
+  ),
+  Command.withExamples([
+    { command: "twin plan", description: "Plan the shipped estate's cutover units under the shipped rules; writes the best plan and its runbook to out/plan/" },
+    { command: "twin plan --no-rules --csv", description: "Without the shipped rules; the ranked plans as CSV, one row per plan and phase" },
+    { command: "twin plan --score scenarios/library/cutover", description: "Score the shipped seven phases; their runbook in out/score-cutover/" },
+    { command: "twin plan --compare scenarios/library/cutover out/plan", description: "The shipped plan and the one found, phase by phase" }
+  ])
+)

@@ -29,9 +29,6 @@ describe("--help: an example and the defaults in every command", () => {
     [], ["estate"], ["estate", "validate"], ["estate", "show"], ["estate", "spof"], ["simulate"], ["run"], ["serve"],
     ["sweep"], ["plan"], ["list"], ["list", "scenarios"], ["list", "faults"], ["list", "checks"]
   ]
-  // twin plan's --constraints, --max-phases and --beam are the planner's (plan-command.ts, changed by issue 15's
-  // planner work): their defaults are that work's to state.
-  const plannerOwn = new Set(["--constraints", "--max-phases", "--beam"])
 
   it.each(commands.map((c) => [c.join(" ") || "twin", c]))("%s", (_, command) => {
     const r = twin(...(command as Array<string>), "--help")
@@ -42,7 +39,7 @@ describe("--help: an example and the defaults in every command", () => {
     expect(examples!.split("\n").filter((l) => l.startsWith("  twin")).length).toBeGreaterThan(0)
     const flags = (r.stdout.split("\nFLAGS\n")[1] ?? "").split("\n\n")[0]!.split("\n").filter((l) => l.startsWith("  --"))
     // Every flag that takes a value says what it is when not given; on/off flags (--json, --csv, --view) are off.
-    for (const line of flags.filter((l) => /^ {2}--\S+ (string|integer|number)/.test(l) && !plannerOwn.has(l.trim().split(" ")[0]!))) {
+    for (const line of flags.filter((l) => /^ {2}--\S+ (string|integer|number)/.test(l))) {
       expect([command.join(" "), line]).toEqual([command.join(" "), expect.stringMatching(/default/)])
     }
   })

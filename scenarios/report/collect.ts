@@ -13,6 +13,7 @@
 import type { CauseIndex } from "../../twin/contract/cause-chain.ts"
 import { type HealthStatus, healthRank } from "../../twin/contract/health.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
+import { IntervalWorst } from "./interval-worst.ts"
 import type { Report } from "./report.ts"
 
 
@@ -37,37 +38,19 @@ export const chainFields = (causes: CauseIndex, at: number): { cause?: string; c
   return chain === undefined ? {} : { cause: chain.sentence, causeChain: { trigger: chain.trigger, enablers: chain.enablers } }
 }
 
-type Worst = { down: number; degradedOrWorse: number; notServed: number }
-
-const levels = (status: HealthStatus): Worst =>
-  ({ down: status === "down" ? 1 : 0, degradedOrWorse: healthRank[status] >= healthRank.degraded ? 1 : 0, notServed: status === "served" ? 0 : 1 })
-
 export class ReportCollector {
   readonly health: Array<Report["health"][number]> = []
   private readonly tracks = new Map<string, Track>()
-  /** Per service: participants down, degraded or worse, not served now (from `health` events), and the peak since the last sample. */
-  private readonly now = new Map<string, Worst>()
-  private readonly peak = new Map<string, Worst>()
+  private readonly worst = new IntervalWorst()
 
   readonly write = (e: TraceEvent): void => {
     if (isKind(e, "metrics")) {
-      const worst: Record<string, Worst> = {}
-      for (const [service, c] of Object.entries(e.data.health)) {
-        // The sample's own counts too: the peak is never below the instant it closes on.
-        const p = this.peak.get(service)
-        worst[service] = {
-          down: Math.max(p?.down ?? 0, c.down),
-          degradedOrWorse: Math.max(p?.degradedOrWorse ?? 0, c.down + c.degraded),
-          notServed: Math.max(p?.notServed ?? 0, c.down + c.degraded + c["served-without-redundancy"])
-        }
-      }
-      for (const [service, n] of this.now) this.peak.set(service, { ...n })
-      this.health.push({ t: e.t, services: e.data.health, worst })
+      this.health.push({ t: e.t, services: e.data.health, worst: this.worst.sample(e.t, Object.keys(e.data.health)) })
     } else if (isKind(e, "health")) {
       const d = e.data
       const key = `${e.subject}|${d.service}`
       const track = this.tracks.get(key)
-      this.count(d.service, track?.status, d.status)
+      this.worst.change(e.t, d.service, track?.status, d.status)
       if (track === undefined) {
         this.tracks.set(key, {
           participant: e.subject,
@@ -97,18 +80,6 @@ export class ReportCollector {
         }
       } else if (track.firstAt >= 0 && track.recoveredAt === undefined) track.recoveredAt = e.t
     }
-  }
-
-  private count(service: string, before: HealthStatus | undefined, after: HealthStatus): void {
-    const n = this.now.get(service) ?? { down: 0, degradedOrWorse: 0, notServed: 0 }
-    const was = before === undefined ? { down: 0, degradedOrWorse: 0, notServed: 0 } : levels(before)
-    const is = levels(after)
-    n.down += is.down - was.down
-    n.degradedOrWorse += is.degradedOrWorse - was.degradedOrWorse
-    n.notServed += is.notServed - was.notServed
-    this.now.set(service, n)
-    const p = this.peak.get(service) ?? { down: 0, degradedOrWorse: 0, notServed: 0 }
-    this.peak.set(service, { down: Math.max(p.down, n.down), degradedOrWorse: Math.max(p.degradedOrWorse, n.degradedOrWorse), notServed: Math.max(p.notServed, n.notServed) })
   }
 
   private close(track: Track, t: number): void {

@@ -114,7 +114,7 @@ describe("what-if drills on a trading day", () => {
     expect(check(report, "gaps-recovered-within-5s").evidence[0]?.causeChain?.enablers).toEqual([
       { fault: "rts-port-blocked", kind: "compound", since: parseClock("09:25")!, targets: ["fw-dc1-a", "fw-dc1-b"] }
     ])
-    expect(new Set(report.affected.map((a) => a.causeChain?.enablers.map((e) => e.fault)))).toEqual(new Set([["rts-port-blocked"]]))
+    expect(new Set(report.affected.map((a) => a.causeChain?.enablers.map((e) => e.fault).join(",")))).toEqual(new Set(["rts-port-blocked"]))
   }, 240_000)
 
   it("impact engine vs message engine: the RTS firewall, which the impact engine does not model, differs only in omd-c", async () => {

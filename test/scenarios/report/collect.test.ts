@@ -109,3 +109,27 @@ describe("the worst of each sample's interval", () => {
     expect(c.health.map((h) => h.services["otp-c"]?.down)).toEqual([0, 0, 0])
   })
 })
+
+describe("the worst of each sample's interval, at its edges", () => {
+  const run = (events: ReadonlyArray<TraceEvent>) => {
+    const c = new ReportCollector()
+    for (const e of events) c.write(e)
+    return c.health.map((h) => [h.t, h.worst?.["otp-c"]?.down])
+  }
+
+  it("a change at exactly a sample's time is the next interval's, whether written before the sample or after it", () => {
+    // P1 down from 60 s to 70 s. The 60 s sample closes [0, 60 s): nobody down; the 120 s one [60, 120 s): P1.
+    const before = [health(0, "P1", "served", ""), metrics(0, 0, 1), health(60, "P1", "down", "x"), metrics(60, 1, 0), health(70, "P1", "served", ""), metrics(120, 0, 1)]
+    const after = [health(0, "P1", "served", ""), metrics(0, 0, 1), metrics(60, 0, 1), health(60, "P1", "down", "x"), health(70, "P1", "served", ""), metrics(120, 0, 1)]
+    expect(run(before)).toEqual([[s(0), 0], [s(60), 0], [s(120), 1]])
+    expect(run(after)).toEqual([[s(0), 0], [s(60), 0], [s(120), 1]])
+  })
+
+  it("a status held into an interval counts in it; one undone within the same microsecond never does", () => {
+    // P1 down from 30 s to 90 s: both intervals. At 150 s down and back at once: the 180 s interval sees nobody.
+    expect(run([
+      health(0, "P1", "served", ""), metrics(0, 0, 1), health(30, "P1", "down", "x"), metrics(60, 1, 0), health(90, "P1", "served", ""),
+      metrics(120, 0, 1), health(150, "P1", "down", "x"), health(150, "P1", "served", ""), metrics(180, 0, 1)
+    ])).toEqual([[s(0), 0], [s(60), 1], [s(120), 1], [s(180), 0]])
+  })
+})

@@ -4,10 +4,11 @@
  * count of the rest and a link to the CSV beside the report that has them all (affected.csv, evidence.csv).
  */
 import {
-  detailText, chainText,
+  chainText,
   checkRole,
   clock,
   clockSpan,
+  detailText,
   duration,
   evidenceWho,
   exportName,

@@ -1,5 +1,5 @@
 /** The report's lists as HTML tables: phases with their steps, faults, and every affected participant. */
-import { detailText, chainText, clock, clockSpan, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
+import { chainText, clock, clockSpan, detailText, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html } from "./escape.ts"
 import { markup, table, tableRow } from "./table.ts"

@@ -13,7 +13,6 @@ import type { Runtime } from "../twin/engine/runtime.ts"
 import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 import { WorldChange } from "../twin/world/world-change.ts"
 import type { WorldPort } from "../twin/world/world-port.ts"
-import { type CauseIndex, stepLabel } from "./cause.ts"
 import type { Report } from "./report/report.ts"
 import type { ScheduledCheck, ScheduledPhase } from "./scenario.ts"
 
@@ -58,16 +57,14 @@ export class PhaseController {
   private readonly runtime: Runtime
   private readonly world: WorldPort
   private readonly runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>
-  private readonly causes: CauseIndex
   readonly verdicts: Array<CheckVerdict> = []
   private readonly records = new Map<string, PhaseRecord>()
   private halted: Halt | undefined
 
-  constructor(runtime: Runtime, world: WorldPort, runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>, causes: CauseIndex) {
+  constructor(runtime: Runtime, world: WorldPort, runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>) {
     this.runtime = runtime
     this.world = world
     this.runs = runs
-    this.causes = causes
   }
 
   schedule(phases: ReadonlyArray<ScheduledPhase>): void {
@@ -175,8 +172,6 @@ export class PhaseController {
         if (record.stopped) return
         this.runtime.record("scenario.step", phase.id, { move: [...step.move], back: [...step.back] })
         record.steps.push({ at: step.at, move: [...step.move], back: [...step.back] })
-        const what = [step.move.length > 0 ? `move ${step.move.join(", ")}` : "", step.back.length > 0 ? `back ${step.back.join(", ")}` : ""].filter((x) => x !== "").join("; ")
-        this.causes.add({ label: stepLabel(phase.id, step.at, what), from: step.at, to: undefined, fault: false })
         for (const unit of step.move) {
           this.world.apply(WorldChange.unitMoved(unit))
           record.movedHere.push(unit)
@@ -235,7 +230,6 @@ export class PhaseController {
     record.rollback = { at, reason, units }
     this.runtime.record("scenario.rollback", phase.id, { reason, units, at })
     this.runtime.at(at, () => {
-      this.causes.add({ label: stepLabel(phase.id, at, `rollback ${units.join(", ")}`), from: at, to: undefined, fault: false })
       record.steps.push({ at, move: [], back: units })
       for (const unit of units) this.world.apply(WorldChange.unitMoved(unit, true))
       this.runtime.record("scenario.phase", phase.id, { status: "rolled-back", reason })

@@ -10,10 +10,10 @@ import { allSystems } from "../twin/simulate/systems.ts"
 import type { Runtime } from "../twin/engine/runtime.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
-import { CauseIndex } from "./cause.ts"
+import { CauseIndex } from "../twin/contract/cause-chain.ts"
 import { type CheckRun, type JudgedResult, startCheck } from "./checks/check.ts"
 import { type CheckVerdict, PhaseController } from "./phases.ts"
-import { ReportCollector } from "./report/collect.ts"
+import { chainFields, ReportCollector } from "./report/collect.ts"
 import { REPORT_FORMAT_VERSION, type Report } from "./report/report.ts"
 import type { Scenario, ScheduledCheck, ScheduledPhase } from "./scenario.ts"
 
@@ -68,16 +68,18 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
   const runs = new Map<ScheduledCheck, CheckRun<JudgedResult>>(allChecks.map((c) => [c, startCheck(c.kind, c.params, { model, window: c.window }, c.require)]))
   const observers = [...runs.values()]
   const collector = new ReportCollector()
+  // Read from the trace's scenario events, as the viewer reads them (twin/contract/cause-chain.ts).
+  const causes = new CauseIndex()
   let lines = 0
   const sink: TraceSink = {
     write: (e: TraceEvent) => {
       lines++
       options.trace.write(e)
       collector.write(e)
+      causes.observe(e)
       for (const run of observers) run.observe(e)
     }
   }
-  const causes = new CauseIndex()
   let controller: PhaseController | undefined
   const scenarioWiring: Wiring = {
     system: "scenario",
@@ -91,7 +93,6 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
       })
       for (const fault of scenario.faults) {
         const targets = fault.kind.targets(fault.params, model)
-        causes.add({ label: fault.id, from: fault.start, to: fault.end, fault: true })
         runtime.at(fault.start, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "start", targets: [...targets] }))
         fault.kind.schedule(fault.params, { model, world, runtime, seed, id: fault.id }, { start: fault.start, end: fault.end })
         if (fault.end !== undefined) {
@@ -99,7 +100,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
           runtime.at(end, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "end", targets: [...targets] }))
         }
       }
-      controller = new PhaseController(runtime, world, runs, causes)
+      controller = new PhaseController(runtime, world, runs)
       if (options.startPhases === undefined) controller.schedule(scenario.phases)
       else options.startPhases(controller, scenario.phases, runtime)
     }
@@ -157,10 +158,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     verdict: v.verdict,
     summary: v.summary,
     nothingToCheck: v.nothingToCheck,
-    evidence: v.evidence.map((e) => {
-      const cause = causes.causeOf(e.from)
-      return { ...e, ...(cause === undefined ? {} : { cause }) }
-    }),
+    evidence: v.evidence.map((e) => ({ ...e, ...chainFields(causes, e.from) })),
     evidenceCount: v.evidence.length
   }))
   const checks: Report["checks"] = allEvidence.map((c) => ({ ...c, evidence: c.evidence.slice(0, EVIDENCE_CAP) }))
@@ -185,7 +183,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
       params: f.written
     })),
     health: collector.health,
-    affected: collector.affected(end),
+    affected: collector.affected(end, causes),
     run: { events: summary.events, traceLines: lines() }
   }
   return { report: built, checks: allEvidence }

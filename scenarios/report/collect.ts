@@ -5,9 +5,15 @@
  * for the worst. Starting from each participant's own baseline keeps the 223 single-circuit participants
  * of the default estate — served without redundancy all day — out of the "affected" list unless something
  * actually happened to them.
+ *
+ * A sample is one instant, and a 4-second outage between two samples a minute apart would not show in it: so
+ * each sample also carries the worst of the interval it closes (`worst`), folded from every `health` event —
+ * the charts draw that envelope, never the instant alone (issue 15).
  */
+import type { CauseIndex } from "../../twin/contract/cause-chain.ts"
 import { type HealthStatus, healthRank } from "../../twin/contract/health.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
+import { IntervalWorst } from "./interval-worst.ts"
 import type { Report } from "./report.ts"
 
 
@@ -19,24 +25,32 @@ interface Track {
   since: number
   worst: HealthStatus
   firstAt: number
-  cause: string
+  detail: string
   causeAt: number
   /** When it last came back to its starting status (or better); undefined while it is worse. */
   recoveredAt: number | undefined
   readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
 }
 
+/** `cause` (the sentence) and `causeChain` of what happened at `at`, or nothing when nothing changed within reach. */
+export const chainFields = (causes: CauseIndex, at: number): { cause?: string; causeChain?: NonNullable<Report["affected"][number]["causeChain"]> } => {
+  const chain = causes.chainAt(at)
+  return chain === undefined ? {} : { cause: chain.sentence, causeChain: { trigger: chain.trigger, enablers: chain.enablers } }
+}
+
 export class ReportCollector {
   readonly health: Array<Report["health"][number]> = []
   private readonly tracks = new Map<string, Track>()
+  private readonly worst = new IntervalWorst()
 
   readonly write = (e: TraceEvent): void => {
     if (isKind(e, "metrics")) {
-      this.health.push({ t: e.t, services: e.data.health })
+      this.health.push({ t: e.t, services: e.data.health, worst: this.worst.sample(e.t, Object.keys(e.data.health)) })
     } else if (isKind(e, "health")) {
       const d = e.data
       const key = `${e.subject}|${d.service}`
       const track = this.tracks.get(key)
+      this.worst.change(e.t, d.service, track?.status, d.status)
       if (track === undefined) {
         this.tracks.set(key, {
           participant: e.subject,
@@ -46,7 +60,7 @@ export class ReportCollector {
           since: e.t,
           worst: d.status,
           firstAt: -1,
-          cause: "",
+          detail: "",
           causeAt: -1,
           recoveredAt: undefined,
           spent: { "served-without-redundancy": 0, degraded: 0, down: 0 }
@@ -61,7 +75,7 @@ export class ReportCollector {
         track.recoveredAt = undefined
         if (healthRank[d.status] > healthRank[track.worst] || track.worst === track.baseline) {
           track.worst = d.status
-          track.cause = d.cause
+          track.detail = d.cause
           track.causeAt = e.t
         }
       } else if (track.firstAt >= 0 && track.recoveredAt === undefined) track.recoveredAt = e.t
@@ -73,7 +87,7 @@ export class ReportCollector {
   }
 
   /** Participants worse than their baseline at some point, worst first (status, then time down, degraded, …). */
-  affected(end: number): Report["affected"] {
+  affected(end: number, causes: CauseIndex): Report["affected"] {
     const out: Array<Report["affected"][number]> = []
     for (const track of this.tracks.values()) {
       if (track.firstAt < 0) continue
@@ -86,8 +100,9 @@ export class ReportCollector {
         firstAt: track.firstAt,
         ...(track.recoveredAt === undefined ? {} : { recoveredAt: track.recoveredAt }),
         time: spent,
-        cause: track.cause,
-        causeAt: track.causeAt
+        detail: track.detail,
+        causeAt: track.causeAt,
+        ...chainFields(causes, track.causeAt)
       })
     }
     return out.sort((a, b) =>

@@ -11,7 +11,7 @@ import { clock } from "./describe.ts"
 import type { Report } from "./report.ts"
 
 export const AFFECTED_CSV_HEADER = [
-  "participant", "service", "worst", "from", "to", "down_seconds", "degraded_seconds", "without_redundancy_seconds", "cause", "cause_at"
+  "participant", "service", "worst", "from", "to", "down_seconds", "degraded_seconds", "without_redundancy_seconds", "cause", "cause_at", "detail"
 ] as const
 
 /** `to` is empty when the participant was still worse than at the start when the run ended. */
@@ -26,7 +26,8 @@ export const renderAffectedCsv = (affected: Report["affected"]): string =>
     csvSeconds(a.time.degraded),
     csvSeconds(a.time["served-without-redundancy"]),
     a.cause,
-    clock(a.causeAt)
+    clock(a.causeAt),
+    a.detail
   ]))
 
 export const EVIDENCE_CSV_HEADER = [

@@ -88,9 +88,12 @@ export const verdictDetail = (report: Report): string => {
 export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
 
 
-/** An affected participant's cause with the instant it describes: `P0002/P0002T01: logon refused (at 09:35:00)`. */
-export const causeText = (affected: { readonly cause: string; readonly causeAt: Micros }): string =>
-  `${affected.cause} (at ${clock(affected.causeAt)})`
+/** What the twin saw of an affected participant, with the instant it describes: `P0002/P0002T01: logon refused (at 09:35:00)`. */
+export const detailText = (affected: { readonly detail: string; readonly causeAt: Micros }): string =>
+  `${affected.detail} (at ${clock(affected.causeAt)})`
+
+/** The cause chain of a piece of evidence or an affected participant, `—` when nothing changed within reach. */
+export const chainText = (x: { readonly cause?: string | undefined }): string => x.cause ?? "—"
 
 /** A fault's targets for a table cell: the first twelve, then how many more (a carrier loss names hundreds of circuits). */
 export const targetsText = (targets: ReadonlyArray<string>, shown = 12): string =>

@@ -21,7 +21,8 @@ const legend =
 const health = (report: Report): string => {
   const services = healthServices(report)
   if (services.length === 0) return `<p class="empty">The run recorded no health samples.</p>`
-  return `<p>Participants of each service by status, as sampled from the trace (${report.health.length} samples). ` +
+  return `<p>Participants of each service by status, ${report.health.length} samples from the trace; each column shows the ` +
+    `worst of its interval (the most down, degraded or not served at any instant), so an outage between two samples shows. ` +
     `Hover a layer or marker for details.</p>${legend}` +
     `<div class="charts">${services.map((service, index) => healthChart({ report, service, index })).join("\n")}</div>`
 }

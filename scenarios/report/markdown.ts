@@ -4,10 +4,11 @@
  * count of the rest and a link to the CSV beside the report that has them all (affected.csv, evidence.csv).
  */
 import {
-  causeText,
+  chainText,
   checkRole,
   clock,
   clockSpan,
+  detailText,
   duration,
   evidenceWho,
   exportName,
@@ -125,7 +126,7 @@ const affected = (report: Report): ReadonlyArray<string> => {
     shown.length === 0
       ? NOBODY_AFFECTED
       : mdTable(
-        ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "cause"],
+        ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "detail", "cause"],
         shown.map((a) => [
           a.participant,
           a.service,
@@ -134,7 +135,8 @@ const affected = (report: Report): ReadonlyArray<string> => {
           duration(a.time.down),
           duration(a.time.degraded),
           duration(a.time["served-without-redundancy"]),
-          causeText(a)
+          detailText(a),
+          chainText(a)
         ])
       ),
     ...rest(shown.length, report.affected.length, "affected participant–service pairs", csv),

@@ -18,6 +18,17 @@ const Counts = Schema.Struct({
   down: Schema.Number
 })
 
+const CauseChain = Schema.Struct({
+  trigger: Schema.Struct({ kind: Schema.Literals(["step", "rollback", "fault"]), id: Schema.String, at: Schema.Number, what: Schema.String }),
+  enablers: Schema.Array(Schema.Struct({ fault: Schema.String, kind: Schema.String, since: Schema.Number, targets: Schema.Array(Schema.String) }))
+})
+
+/**
+ * The worst of one service in the interval a health sample closes (since the previous sample): the most
+ * participants down, degraded or worse, and not served (without redundancy or worse) at any instant of it.
+ */
+const Worst = Schema.Struct({ down: Schema.Number, degradedOrWorse: Schema.Number, notServed: Schema.Number })
+
 export const ReportEvidence = Schema.Struct({
   participant: Schema.optionalKey(Schema.String),
   service: Schema.optionalKey(Schema.String),
@@ -25,8 +36,10 @@ export const ReportEvidence = Schema.Struct({
   from: Schema.Number,
   to: Schema.optionalKey(Schema.Number),
   detail: Schema.String,
-  /** The fault id or cutover step (`phase-2 move omdc-dc1-line-b`) the runner holds responsible, if any. */
-  cause: Schema.optionalKey(Schema.String)
+  /** The cause chain in words (`causeChain.sentence`), absent when nothing changed within reach. */
+  cause: Schema.optionalKey(Schema.String),
+  /** What changed last before it and the faults that made that harmful (twin/contract/cause-chain.ts). */
+  causeChain: Schema.optionalKey(CauseChain)
 })
 
 export const ReportCheck = Schema.Struct({
@@ -81,10 +94,13 @@ export const ReportAffected = Schema.Struct({
   /** When it last came back to its starting status; absent when it was still worse at the end of the run. */
   recoveredAt: Schema.optionalKey(Schema.Number),
   time: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
-  /** The `cause` of the health event that brought the worst status. */
-  cause: Schema.String,
-  /** When that event was written: the instant `cause` describes (it may not hold for the rest of the run). */
-  causeAt: Schema.Number
+  /** The words of the health event that brought the worst status (`flow id: detail`). */
+  detail: Schema.String,
+  /** When that event was written: the instant `detail` describes and the cause chain is taken at. */
+  causeAt: Schema.Number,
+  /** The cause chain in words, absent when nothing changed within reach (as for evidence). */
+  cause: Schema.optionalKey(Schema.String),
+  causeChain: Schema.optionalKey(CauseChain)
 })
 
 export const Report = Schema.Struct({
@@ -100,7 +116,12 @@ export const Report = Schema.Struct({
   phases: Schema.Array(ReportPhase),
   faults: Schema.Array(ReportFault),
   /** Participants per service and status, sampled from the trace's `metrics` events. */
-  health: Schema.Array(Schema.Struct({ t: Schema.Number, services: Schema.Record(Schema.String, Counts) })),
+  health: Schema.Array(Schema.Struct({
+    t: Schema.Number,
+    services: Schema.Record(Schema.String, Counts),
+    /** Per service, the worst since the previous sample (absent in a report written before it). */
+    worst: Schema.optionalKey(Schema.Record(Schema.String, Worst))
+  })),
   /** Every participant and service that was not `served` at some point after the start-up grace, worst first. */
   affected: Schema.Array(ReportAffected),
   /** Engine events and trace lines of the run (wall time is printed, not reported: reports are deterministic). */

@@ -61,8 +61,12 @@ describe("cutover phases", () => {
     expect(report.verdict).toBe("fail")
     expect(report.phases.map((p) => [p.id, p.outcome, p.rollback?.units ?? null])).toEqual([["p1", "rolled-back", ["access-dc1-a"]], ["p2", "not-started", null]])
     const prt = report.checks.find((c) => c.id === "prt")!
-    // The evidence starts at the fault, which the runner names as its cause.
-    expect([prt.role, prt.phase, prt.at, prt.evidence[0]?.from, prt.evidence[0]?.cause]).toEqual(["post-check", "p1", t("06:40"), t("06:30"), "uplink-cut"])
+    // The evidence starts at the step (06:30), the last change before it; the uplink, cut since 06:20, is what
+    // made the move harmful (before issue 15 the cause named the fault alone).
+    expect([prt.role, prt.phase, prt.at, prt.evidence[0]?.from, prt.evidence[0]?.cause]).toEqual([
+      "post-check", "p1", t("06:40"), t("06:30"),
+      `06:30:00 step p1 moved access-dc1-a, while uplink-cut (link-down on ${newUplink} since 06:20:00) was on`
+    ])
   })
 
   it("after the cut-off the phase stands and is reported failed", () => {

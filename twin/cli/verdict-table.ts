@@ -21,11 +21,14 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
     const where = c.role === "scenario" ? "" : ` [${c.role} ${c.phase ?? ""} ${clock(c.at)}]`
     lines.push(`  ${c.id.padEnd(width)}  ${verdictText(c)}  ${c.summary}${where}`)
     if (c.verdict === "fail") {
-      for (const e of c.evidence.slice(0, 3)) {
+      const shown = c.evidence.slice(0, 3)
+      shown.forEach((e, i) => {
         const who = [e.participant, e.service, e.subject].filter((x) => x !== undefined).join(" ")
         const span = e.to === undefined ? `from ${clock(e.from)}` : `${clock(e.from)}–${clock(e.to)} (${formatDuration(e.to - e.from)})`
-        lines.push(`  ${"".padEnd(width)}    ${who === "" ? "" : `${who}: `}${e.detail}, ${span}${e.cause === undefined ? "" : ` ← ${e.cause}`}`)
-      }
+        lines.push(`  ${"".padEnd(width)}    ${who === "" ? "" : `${who}: `}${e.detail}, ${span}`)
+        // The cause chain once under the pieces it explains (a chain is a sentence: repeating it drowns the evidence).
+        if (e.cause !== undefined && shown[i + 1]?.cause !== e.cause) lines.push(`  ${"".padEnd(width)}      ← ${e.cause}`)
+      })
       if (c.evidenceCount > 3) lines.push(`  ${"".padEnd(width)}    … and ${c.evidenceCount - 3} more (all in ${report.files.evidenceCsv ?? "report.md"})`)
     }
   }

@@ -3,6 +3,7 @@
  * layout the viewer draws, the live protocol's messages. It imports nothing of the repo and nothing at all
  * at run time, so the viewer imports it as it is (README "Layout", docs/trace.md).
  */
+export * from "./cause-chain.ts"
 export * from "./estate-layout.ts"
 export * from "./health.ts"
 export * from "./kinds-csc-ecp.ts"

@@ -69,7 +69,8 @@ export class App {
       must(document, '[data-testid="affected"]'),
       must(document, '[data-testid="affected-search"]'),
       must(document, "#affected-count"),
-      (p) => this.select({ participant: p })
+      (p) => this.select({ participant: p }),
+      () => this.index.causes
     )
     this.log = new EventLog(must(document, '[data-testid="event-log"]'), must(document, "#log-all"))
     this.wireControls()

@@ -2,6 +2,8 @@
  * Who suffered most: one horizontal bar per affected participant and service (the report's worst-first
  * order, first `AFFECTED_CHART_BARS`), split into the time spent down, degraded and without redundancy.
  * Returns an SVG string; d3 computes the scales. The full list is the affected table beside it.
+ * A segment is never thinner than `MIN_SEGMENT` pixels: 4 s down beside hours without redundancy would be a
+ * tenth of a pixel, and a chart must never hide an outage (issue 15); the bar's title has the exact times.
  */
 import { max, scaleBand, scaleLinear } from "d3"
 import { AFFECTED_CHART_BARS, duration, NOBODY_AFFECTED, statusLabel, TROUBLE } from "../describe.ts"
@@ -17,6 +19,7 @@ const WIDTH = 640
 const ROW = 18
 const margin = { top: 22, right: 16, bottom: 8, left: 170 }
 const LABEL_CHARS = 26
+export const MIN_SEGMENT = 2
 
 const total = (a: Affected): number => TROUBLE.reduce((sum, status) => sum + a.time[status], 0)
 const label = (a: Affected): string => {
@@ -45,10 +48,13 @@ export const affectedChart = (report: Report): string => {
     const y = px(yScale(String(i)) ?? 0)
     const h = px(yScale.bandwidth())
     let at = 0
+    let x0 = x(0)
     const segments = TROUBLE.filter((status) => a.time[status] > 0).map((status) => {
-      const x0 = x(at)
+      const start = x0
+      const width = px(Math.max(MIN_SEGMENT, x(at + a.time[status]) - x(at)))
       at += a.time[status]
-      return `<rect class="bar-segment" data-status="${status}" x="${x0}" y="${y}" width="${px(x(at) - x0)}" height="${h}" ` +
+      x0 = px(start + width)
+      return `<rect class="bar-segment" data-status="${status}" x="${start}" y="${y}" width="${width}" height="${h}" ` +
         `fill="${statusColour[status]}"><title>${html(`${a.participant} ${a.service}: ${duration(a.time[status])} ${statusLabel[status]}`)}</title></rect>`
     })
     return `<g class="bar" data-participant="${html(a.participant)}" data-service="${html(a.service)}">` +

@@ -4,8 +4,10 @@
  * phase windows shaded and labelled above the plot, fault windows in a band below them, and move steps and
  * fault starts/ends as vertical markers. Returns an SVG string; d3 only computes scales and path data.
  *
- * Gotcha: counts are samples of the trace's `metrics` events, held until the next sample (step-after), so a
- * status that lasted less than the sampling interval may not show; the affected table has the exact times.
+ * Never one sample: each pixel column shows the worst of its interval (envelope.ts) — the most participants
+ * down, degraded or worse, and not served at any instant of it, from report.json `health[].worst` — so a
+ * 4-second loss between two samples a minute apart is a red sliver at any zoom, and the captions' peaks are
+ * those worsts: a caption never says "down: none" when someone was down.
  */
 import { area, curveStepAfter, max, scaleLinear, stack, type SeriesPoint } from "d3"
 import type { Micros } from "../../../twin/engine/time.ts"
@@ -13,6 +15,7 @@ import { clock, clockSpan, isBackStep, statusLabel, STATUSES, stepText, targetsT
 import type { Report } from "../report.ts"
 import { clockTicks } from "./clock-ticks.ts"
 import { axisColour, faultColour, phaseBand, phaseVeil, statusColour, stepColour } from "./colours.ts"
+import { envelope, healthSpans, type Levels, type Span } from "./envelope.ts"
 import { html } from "./escape.ts"
 import { px } from "./px.ts"
 
@@ -29,11 +32,24 @@ const PHASE_BAND = { y: 2, height: 15 }
 const FAULT_BAND = { y: 19, height: 11 }
 const CHAR_WIDTH = 5.6
 
-const none: Counts = { served: 0, "served-without-redundancy": 0, degraded: 0, down: 0 }
+/** A bucket's worst as a stack: down on top, then the rest degraded or worse, the rest not served, the served. */
+const stacked = (l: Levels): Counts => ({
+  served: l.total - l.notServed,
+  "served-without-redundancy": l.notServed - l.degradedOrWorse,
+  degraded: l.degradedOrWorse - l.down,
+  down: l.down
+})
 
-/** The samples of one service; a sample that lacks the service counts nobody (the service was not reported). */
-export const serviceSamples = (report: Report, service: string): ReadonlyArray<Sample> =>
-  report.health.map((sample) => ({ t: sample.t, counts: sample.services[service] ?? none }))
+/**
+ * One service's envelope as points of a step-after area, one per bucket start and one closing the last
+ * bucket; a service missing from a sample counts nobody (the service was not reported).
+ */
+export const serviceSamples = (report: Report, service: string, buckets: number): ReadonlyArray<Sample> => {
+  const spans = envelope(healthSpans(report, service), report.window.from, report.window.to, buckets)
+  const points = spans.map((s) => ({ t: s.from, counts: stacked(s.levels) }))
+  const last = spans[spans.length - 1]
+  return last === undefined ? [] : [...points, { t: last.to, counts: stacked(last.levels) }]
+}
 
 /** Every service the report has samples for, in first-seen order. */
 export const healthServices = (report: Report): ReadonlyArray<string> => [
@@ -46,13 +62,31 @@ const fit = (text: string, width: number): string => {
   return text.length <= chars ? text : chars <= 1 ? "" : `${text.slice(0, chars - 1)}…`
 }
 
-/** `down: peak 2 at 09:30:00` — what a reader hovering over a layer wants to know. */
-const peakText = (samples: ReadonlyArray<Sample>, status: Status): string => {
-  let peak: Sample | undefined
-  for (const sample of samples) if (peak === undefined || sample.counts[status] > peak.counts[status]) peak = sample
-  return peak === undefined || peak.counts[status] === 0
+/** How bad a span got for a layer: served counts the fewest served, the others the most at that status or worse. */
+const badness: Record<Status, (l: Levels) => number> = {
+  served: (l) => -(l.total - l.notServed),
+  "served-without-redundancy": (l) => l.notServed,
+  degraded: (l) => l.degradedOrWorse,
+  down: (l) => l.down
+}
+const layerLabel: Record<Status, string> = {
+  served: "served: fewest",
+  "served-without-redundancy": `${statusLabel["served-without-redundancy"]} or worse: peak`,
+  degraded: `${statusLabel.degraded} or worse: peak`,
+  down: `${statusLabel.down}: peak`
+}
+
+/**
+ * `down: peak 572 in 06:30:00–06:31:00` — the first span (a sample's interval, not a pixel) where the layer
+ * was at its worst; `down: none` only when no instant of the run had anyone down.
+ */
+export const peakText = (spans: ReadonlyArray<Span>, status: Status): string => {
+  let peak: Span | undefined
+  for (const span of spans) if (peak === undefined || badness[status](span.levels) > badness[status](peak.levels)) peak = span
+  const n = peak === undefined ? 0 : Math.abs(badness[status](peak.levels))
+  return peak === undefined || (status !== "served" && n === 0)
     ? `${statusLabel[status]}: none`
-    : `${statusLabel[status]}: peak ${peak.counts[status]} at ${clock(peak.t)}`
+    : `${layerLabel[status]} ${n} in ${clockSpan(peak.from, peak.to)}`
 }
 
 export interface HealthChartInput {
@@ -63,8 +97,10 @@ export interface HealthChartInput {
 }
 
 export const healthChart = ({ report, service, index }: HealthChartInput): string => {
-  const samples = serviceSamples(report, service)
   const { from, to } = report.window
+  // One bucket per pixel column of the plot.
+  const samples = serviceSamples(report, service, WIDTH - margin.left - margin.right)
+  const spans = healthSpans(report, service)
   const xScale = scaleLinear().domain([from, to]).range([margin.left, WIDTH - margin.right]).clamp(true)
   const x = (t: Micros) => px(xScale(t))
   const total = max(samples, (s) => STATUSES.reduce((sum, status) => sum + s.counts[status], 0)) ?? 0
@@ -83,7 +119,7 @@ export const healthChart = ({ report, service, index }: HealthChartInput): strin
     .digits(1)
   const areas = series.map((layer) =>
     `<path class="area" data-status="${layer.key}" fill="${statusColour[layer.key]}" d="${shape(layer) ?? ""}">` +
-    `<title>${html(`${service} ${peakText(samples, layer.key)}`)}</title></path>`
+    `<title>${html(`${service} ${peakText(spans, layer.key)}`)}</title></path>`
   )
 
   const phases = report.phases.map((phase: Phase) => {
@@ -126,7 +162,7 @@ export const healthChart = ({ report, service, index }: HealthChartInput): strin
   )
 
   const title = `${service}: participants by status, ${clockSpan(from, to)}`
-  const description = STATUSES.filter((s) => s !== "served").map((s) => peakText(samples, s)).join("; ")
+  const description = STATUSES.filter((s) => s !== "served").map((s) => peakText(spans, s)).join("; ")
   return `<figure class="chart health-chart" id="${id}" data-service="${html(service)}">` +
     `<figcaption>${html(service)} <span class="of">(${total} participants)</span></figcaption>` +
     `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc">` +

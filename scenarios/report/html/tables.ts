@@ -1,5 +1,5 @@
 /** The report's lists as HTML tables: phases with their steps, faults, and every affected participant. */
-import { causeText, clock, clockSpan, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
+import { chainText, clock, clockSpan, detailText, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html } from "./escape.ts"
 import { markup, table, tableRow } from "./table.ts"
@@ -38,7 +38,7 @@ export const faultsTable = (report: Report): string =>
 export const affectedTable = (report: Report): string =>
   report.affected.length === 0 ? "" : table({
     id: "affected-table",
-    header: ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "cause"],
+    header: ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "detail", "cause"],
     numeric: [4, 5, 6],
     rows: report.affected.map((a) =>
       tableRow(
@@ -50,7 +50,8 @@ export const affectedTable = (report: Report): string =>
           duration(a.time.down),
           duration(a.time.degraded),
           duration(a.time["served-without-redundancy"]),
-          causeText(a)
+          detailText(a),
+          chainText(a)
         ],
         [4, 5, 6]
       )

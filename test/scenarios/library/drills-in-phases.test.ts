@@ -32,6 +32,22 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     const first = Math.min(...check(report, "prt-omd-c-lines").evidence.map((e) => e.from))
     expect(first).toBeGreaterThanOrEqual(parseClock("06:30")!)
     expect(first).toBeLessThan(parseClock("06:30:10")!)
+    // Cause chains (issue 15): the 06:30 losses are the step's, the 07:05 ones the rollback's (moving both
+    // lines back is one more simultaneous move) — each with core-a-down, on since 06:10, as what made it
+    // harmful. The whole-window check keeps its 100 worst pieces: the 12 s losses after the rollback.
+    const step = "06:30:00 step lines-together moved omdc-dc1-line-a, omdc-dc1-line-b, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on"
+    const rollback = "07:05:00 rollback of lines-together moved back omdc-dc1-line-b, omdc-dc1-line-a, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on"
+    expect(causes(report, "prt-omd-c-lines")).toEqual([step])
+    expect(causes(report, "prt-nobody-worse-off")).toEqual([step])
+    expect(causes(report, "no-dual-line-loss")).toEqual([rollback])
+    expect(check(report, "no-dual-line-loss").evidence[0]?.causeChain).toEqual({
+      trigger: { kind: "rollback", id: "lines-together", at: parseClock("07:05")!, what: "moved back omdc-dc1-line-b, omdc-dc1-line-a" },
+      enablers: [{ fault: "core-a-down", kind: "node-crash", since: parseClock("06:10")!, targets: ["new-core-dc1-a"] }]
+    })
+    // Every participant down on omd-c got there at 06:30:06 — the step's; the others only lost redundancy
+    // when the router crashed at 06:10, with nothing else on.
+    expect(new Set(report.affected.filter((a) => a.worst === "down").map((a) => a.cause))).toEqual(new Set([step]))
+    expect(new Set(report.affected.filter((a) => a.worst !== "down").map((a) => a.cause))).toEqual(new Set(["06:10:00 fault core-a-down (node-crash on new-core-dc1-a) started"]))
   }, 240_000)
 
   it("impact engine vs message engine: the broken plan, compared with the steps the run took (its rollback included), agrees within the settle tolerance", async () => {
@@ -46,7 +62,8 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
       ["omdcc-dc1-line-b", "omdc-dc1-line-b", "access-dc1-b"],
       { "prt-nobody-worse-off": "fail", "prt-omd-c-lines": "pass", "prt-sessions": "pass" }
     ])
-    expect(causes(report, "prt-nobody-worse-off")).toEqual(["new-core-b-fails"])
+    // The crash came after the phase's steps: it is the last change, with no other fault on.
+    expect(causes(report, "prt-nobody-worse-off")).toEqual(["06:25:00 fault new-core-b-fails (node-crash on new-core-dc1-b) started"])
     // Redundancy lost, nobody down: line A kept everyone's market data.
     expect(report.affected.filter((a) => a.worst === "down")).toEqual([])
   }, 240_000)
@@ -61,7 +78,12 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
       "fail", "rolled-back", { "prt-nobody-worse-off": "fail", "prt-omd-c-lines": "pass", "prt-sessions": "pass" }
     ])
     const evidence = check(report, "prt-nobody-worse-off").evidence
-    expect(evidence.every((e) => /line B silent/.test(e.detail) && e.cause === "no-pim-on-new-dist-b")).toBe(true)
+    // The step that moved plane B is what changed; the missing PIM, on since the start, made it harmful
+    // (before issue 15 the cause was the fault alone).
+    expect(evidence.every((e) => /line B silent/.test(e.detail))).toBe(true)
+    expect(causes(report, "prt-nobody-worse-off")).toEqual([
+      "06:20:00 step phase-5-dc1-plane-b moved access-dc1-b, while no-pim-on-new-dist-b (multicast-not-forwarded on new-dist-dc1-b since 06:00:00) was on"
+    ])
     // Only market data lost redundancy, and only for OMD subscribers.
     expect(new Set(report.affected.map((a) => a.service))).toEqual(new Set(["omd-c", "omd-cc"]))
     for (const p of affected(report, (a) => a.service === "omd-c")) expect(omdCSubscribers).toContain(p)
@@ -80,7 +102,8 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     expect([report.verdict, report.phases[0]?.outcome]).toEqual(["fail", "rolled-back"])
     expect(affected(report)).toEqual(onCarrier("carrier-a"))
     expect(affected(report, (a) => a.worst === "down")).toEqual(onlyOnCarrier("carrier-a"))
-    expect(causes(report, "prt-nobody-worse-off")).toEqual(["carrier-a-outage"])
+    // 523 circuits: three named, the rest counted.
+    expect(causes(report, "prt-nobody-worse-off")).toEqual(["06:40:00 fault carrier-a-outage (carrier-circuit-loss on P0001-c1, P0003-c2, P0004-c1 and 520 more) started"])
   }, 240_000)
 
   it("impact engine vs message engine: carrier A failing agrees within the settle tolerance", async () => {
@@ -113,7 +136,10 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     expect([report.verdict, report.phases[0]?.outcome, verdicts(report)]).toEqual([
       "fail", "rolled-back", { "prt-nobody-worse-off": "fail", "prt-omd-c-lines": "pass", "prt-sessions": "fail" }
     ])
-    expect(causes(report, "prt-nobody-worse-off")).toEqual(["stale-route-plane-a"])
+    // The move is what changed; the route held the old way since the start made it harmful (before issue 15: the fault alone).
+    expect(causes(report, "prt-nobody-worse-off")).toEqual([
+      "06:20:00 step phase-6-dc1-plane-a moved access-dc1-a, while stale-route-plane-a (wrong-route on access-dc1-a since 06:00:00) was on"
+    ])
   }, 240_000)
 
   it("impact engine vs message engine: the stale route, which the impact engine does not model, differs only where unicast went the old way", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { Report } from "../../../scenarios/report/report.ts"
+import { parseClock } from "../../../twin/engine/time.ts"
 import { explainedSummary, lastingServices, unexplained } from "../../twin/impact/support.ts"
 import { atPop, withPrimaryGateway } from "./estate-facts.ts"
 import { agreementOf, sharedRun, traceEvents, verdicts } from "./support.ts"
@@ -104,6 +105,16 @@ describe("what-if drills on a trading day", () => {
     expect(check(report, "gaps-recovered-within-5s").summary).toBe(
       `0 unrecovered gaps and ${late.length} recovered later than 5s (${late.reduce((n, e) => n + (e.data.size as number), 0)} seqs, ${new Set(late.map((e) => e.subject)).size} participants; max 0)`
     )
+    // Cause chain (issue 15): the loss is what changed last, the RTS port block — on since 09:25 — what made
+    // it harmful (the loss alone is recovered at once). Before, the cause named the loss alone.
+    expect(causes(report, "gaps-recovered-within-5s")).toEqual([
+      "09:35:00 fault loss-on-both-lines (compound on omdc-pub-dc1-a--new-dist-dc1-a, omdc-pub-dc1-b--new-dist-dc1-b) started, " +
+        "while rts-port-blocked (compound on fw-dc1-a, fw-dc1-b since 09:25:00) was on"
+    ])
+    expect(check(report, "gaps-recovered-within-5s").evidence[0]?.causeChain?.enablers).toEqual([
+      { fault: "rts-port-blocked", kind: "compound", since: parseClock("09:25")!, targets: ["fw-dc1-a", "fw-dc1-b"] }
+    ])
+    expect(new Set(report.affected.map((a) => a.causeChain?.enablers.map((e) => e.fault).join(",")))).toEqual(new Set(["rts-port-blocked"]))
   }, 240_000)
 
   it("impact engine vs message engine: the RTS firewall, which the impact engine does not model, differs only in omd-c", async () => {
@@ -115,7 +126,9 @@ describe("what-if drills on a trading day", () => {
     const { report } = await sharedRun("drills/mtu-mismatch-stalls-ecp.yaml")
     expect([report.verdict, verdicts(report)]).toEqual(["fail", { "ecp-files-on-time": "fail" }])
     expect(check(report, "ecp-files-on-time").summary).toMatch(/^232 ECP transfers missed the deadline \(200 participants;/)
-    expect(causes(report, "ecp-files-on-time")).toEqual(["ecp-servers-mtu-1400"])
+    expect(causes(report, "ecp-files-on-time")).toEqual([
+      "07:00:00 fault ecp-servers-mtu-1400 (compound on ecp-sftp-dc1-1--new-dist-dc1-a, ecp-sftp-dc1-1--new-dist-dc1-b, ecp-sftp-dc1-2--new-dist-dc1-a and 1 more) started"
+    ])
   }, 240_000)
 
   it("impact engine vs message engine: the MTU mismatch, which the impact engine does not model, differs only in ecp-sftp", async () => {

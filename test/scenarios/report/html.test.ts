@@ -14,6 +14,10 @@ const chartOf = (service: string): HtmlElement => {
 }
 const texts = (elements: ReadonlyArray<HtmlElement>) => elements.map((e) => textOf(e))
 
+
+/** The fixture's chain for the evidence from 09:30 (small-report.json). */
+const F2 = "09:30:00 fault f2 (node-down on ocg-dc1-03) started"
+
 describe("renderHtml: a self-contained page", () => {
   it("has no script, no external reference and no URL at all", () => {
     expect(page).not.toMatch(/<script/i)
@@ -66,9 +70,9 @@ describe("renderHtml: checks and evidence", () => {
     const details = findAll(tree, (e) => e.tag === "details")
     const cells = findAll(details, (e) => e.tag === "td").map((td) => textOf(td))
     expect(cells.slice(0, 5)).toEqual(
-      ["P0002", "otp-c", "09:30:00–09:36:00", 'logon refused | gateway said <script>alert("x")</script>', "f2"]
+      ["P0002", "otp-c", "09:30:00–09:36:00", 'logon refused | gateway said <script>alert("x")</script>', F2]
     )
-    expect(cells.slice(10)).toEqual(["ocg-dc1-03", "", "09:30:00–…", "node down", "f2"])
+    expect(cells.slice(10)).toEqual(["ocg-dc1-03", "", "09:30:00–…", "node down", F2])
   })
 })
 
@@ -80,11 +84,14 @@ describe("renderHtml: health charts", () => {
         ["served", "served-without-redundancy", "degraded", "down"]
       )
     }
+    // The fixture's samples have no `worst` (a report from before it): each sample holds to the next, so the
+    // 09:30 sample (2 down, 2 served of 4) is the worst of 09:30–09:35 for every layer but degraded or worse… which
+    // counts the down too: 2. Served counts its fewest.
     expect(byClass([chartOf("otp-c")], "path", "area").map(titleOf)).toEqual([
-      "otp-c served: peak 4 at 09:00:00",
-      "otp-c without redundancy: peak 1 at 09:40:00",
-      "otp-c degraded: none",
-      "otp-c down: peak 2 at 09:30:00"
+      "otp-c served: fewest 2 in 09:30:00–09:35:00",
+      "otp-c without redundancy or worse: peak 2 in 09:30:00–09:35:00",
+      "otp-c degraded or worse: peak 2 in 09:30:00–09:35:00",
+      "otp-c down: peak 2 in 09:30:00–09:35:00"
     ])
   })
 
@@ -140,9 +147,11 @@ describe("renderHtml: affected participants", () => {
   it("lists every affected participant in the table with times per status", () => {
     const rows = findAll([byId(tree, "affected-table")!], (e) => e.tag === "tr").slice(1)
     expect(rows.map((row) => texts(findAll([row], (e) => e.tag === "td")))).toEqual([
-      ["P0002", "otp-c", "down", "09:30:00", "10m", "—", "5m", "P0002/P0002T01: logon refused (at 09:35:00)"],
-      ["P0003", "omd-c", "degraded", "09:10:00", "—", "15m", "—", "P0003/omdc-ss: line A loss 2.5 % (at 09:10:00)"],
-      ['P0004&"<i>', "omd-c", "without redundancy", "09:10:00", "—", "—", "10m", "P0004/omdc-ss: line B silent 6 s (at 09:10:00)"]
+      // What was seen, with its instant, then the cause chain (— when the fixture has none).
+      ["P0002", "otp-c", "down", "09:30:00", "10m", "—", "5m", "P0002/P0002T01: logon refused (at 09:35:00)",
+        "09:33:15 rollback of phase-2 moved back ocg-dc1-a, ocg-dc1-b, while f2 (node-down on ocg-dc1-03 since 09:30:00) was on"],
+      ["P0003", "omd-c", "degraded", "09:10:00", "—", "15m", "—", "P0003/omdc-ss: line A loss 2.5 % (at 09:10:00)", "—"],
+      ['P0004&"<i>', "omd-c", "without redundancy", "09:10:00", "—", "—", "10m", "P0004/omdc-ss: line B silent 6 s (at 09:10:00)", "—"]
     ])
   })
 })
@@ -182,6 +191,20 @@ describe("renderHtml: phases and faults tables", () => {
     expect(texts(byClass(empty, "p", "empty"))).toEqual([
       "No checks.", "The run recorded no health samples.", "No participant's service got worse than it was at the start of the run.",
       "No phases.", "No faults."
+    ])
+  })
+})
+
+describe("renderHtml: affected chart never hides an outage", () => {
+  it("a 4-second spell down beside 4 hours without redundancy is still 2 px wide", () => {
+    const a = { ...smallReport.affected[0]!, time: { "served-without-redundancy": 4 * 3600 * 1_000_000, degraded: 0, down: 4_000_000 } }
+    const chart = parseHtml(renderHtml({ ...smallReport, affected: [a] }))
+    const segments = byClass(byId(chart, "affected-chart")!.children, "rect", "bar-segment")
+    // The axis runs 0–5 h (hourly ticks) over x 170–624 (454 px): 4 s is 0.1 px, drawn as MIN_SEGMENT = 2 px; the
+    // 4 h without redundancy is 454 × 4/5 = 363.2 px and starts after the 2 px.
+    expect(segments.map((r) => [r.attrs["data-status"], r.attrs["width"], r.attrs["x"]])).toEqual([
+      ["down", "2", "170"],
+      ["served-without-redundancy", "363.2", "172"]
     ])
   })
 })

@@ -69,9 +69,9 @@ describe("renderMarkdown", () => {
       "### post-phase-2 — 3 pieces of evidence",
       "| participant | service | from–to | detail | cause |",
       "| --- | --- | --- | --- | --- |",
-      '| P0002 | otp-c | 09:30:00–09:36:00 | logon refused \\| gateway said \\<script\\>alert("x")\\</script\\> | f2 |',
-      "| P0003 | omd-c | 09:30:00–09:39:30 | line A loss 2.5 % \\> 1 % | phase-2 move ocg-dc1 |",
-      "| ocg-dc1-03 |  | 09:30:00–… | node down | f2 |"
+      '| P0002 | otp-c | 09:30:00–09:36:00 | logon refused \\| gateway said \\<script\\>alert("x")\\</script\\> | 09:30:00 fault f2 (node-down on ocg-dc1-03) started |',
+      "| P0003 | omd-c | 09:30:00–09:39:30 | line A loss 2.5 % \\> 1 % | 09:30:00 fault f2 (node-down on ocg-dc1-03) started |",
+      "| ocg-dc1-03 |  | 09:30:00–… | node down | 09:30:00 fault f2 (node-down on ocg-dc1-03) started |"
     ])
     expect(renderMarkdown(smallReport)).not.toMatch(/(?<!\\)<script/)
   })
@@ -105,11 +105,13 @@ describe("renderMarkdown", () => {
   })
 
   it("lists affected participants worst first with their times per status, capped at 50 rows", () => {
-    // Each cause with the instant it describes (`causeAt`): P0002 went down at 09:35, after 5m without redundancy.
+    // What was seen with the instant it describes (`causeAt`): P0002 went down at 09:35, after 5m without
+    // redundancy; then the cause chain of that instant (— where the fixture has none).
     expect(section(smallReport, "Affected participants").slice(2)).toEqual([
-      "| P0002 | otp-c | down | 09:30:00 | 10m | — | 5m | P0002/P0002T01: logon refused (at 09:35:00) |",
-      "| P0003 | omd-c | degraded | 09:10:00 | — | 15m | — | P0003/omdc-ss: line A loss 2.5 % (at 09:10:00) |",
-      '| P0004\\&"\\<i\\> | omd-c | without redundancy | 09:10:00 | — | — | 10m | P0004/omdc-ss: line B silent 6 s (at 09:10:00) |'
+      "| P0002 | otp-c | down | 09:30:00 | 10m | — | 5m | P0002/P0002T01: logon refused (at 09:35:00) | " +
+        "09:33:15 rollback of phase-2 moved back ocg-dc1-a, ocg-dc1-b, while f2 (node-down on ocg-dc1-03 since 09:30:00) was on |",
+      "| P0003 | omd-c | degraded | 09:10:00 | — | 15m | — | P0003/omdc-ss: line A loss 2.5 % (at 09:10:00) | — |",
+      '| P0004\\&"\\<i\\> | omd-c | without redundancy | 09:10:00 | — | — | 10m | P0004/omdc-ss: line B silent 6 s (at 09:10:00) | — |'
     ])
     const many = Array.from({ length: 53 }, (_, i) => ({ ...smallReport.affected[0]!, participant: `P${1000 + i}` }))
     const shown = section({ ...smallReport, affected: many }, "Affected participants")

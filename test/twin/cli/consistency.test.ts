@@ -142,13 +142,15 @@ describe("twin run FOLDER", () => {
     expect(r.stderr).toContain(`${mixed}/3-broken.yaml:faults[0].node: expected a node id of the estate, got "no-such-node"\n`)
     // The failing run's exports: ar-dc1 crashes at 06:05 and stays down to 06:10; both sessions are judged
     // down at 06:06:40.000686 (their BSS's Test Request unanswered) and never recover: to is empty and each is
-    // down 06:10:00 − 06:06:40.000686 = 199.999314 s; the evidence names the fault.
+    // down 06:10:00 − 06:06:40.000686 = 199.999314 s; the cause chain: the crash, the last change (1m40s
+    // before), with no other fault on; the evidence names it too.
+    const chain = "06:05:00 fault ar-crash (node-crash on ar-dc1) started"
     expect(csvLines(readFileSync(join(out, "2-access-router-crash", "affected.csv"), "utf8"))).toEqual([
-      "participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at",
-      "P1,otp-c,down,06:06:40.000686,,199.999314,0,0,P1/P1T01: no reply to Test Request,06:06:40.000686",
-      "P2,otp-c,down,06:06:40.000686,,199.999314,0,0,P2/P2T01: no reply to Test Request,06:06:40.000686"
+      "participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail",
+      `P1,otp-c,down,06:06:40.000686,,199.999314,0,0,${chain},06:06:40.000686,P1/P1T01: no reply to Test Request`,
+      `P2,otp-c,down,06:06:40.000686,,199.999314,0,0,${chain},06:06:40.000686,P2/P2T01: no reply to Test Request`
     ])
-    expect(csvLines(readFileSync(join(out, "2-access-router-crash", "evidence.csv"), "utf8")).map((l) => l.split(",").at(-1))).toEqual(["cause", "ar-crash", "ar-crash"])
+    expect(csvLines(readFileSync(join(out, "2-access-router-crash", "evidence.csv"), "utf8")).map((l) => l.split(",").at(-1))).toEqual(["cause", chain, chain])
   })
 
   it("a folder that passes exits 0; one that fails but has no bad input exits 1; --json: a summary per run", () => {

@@ -72,7 +72,8 @@ describe("twin run", () => {
     const r = twin("run", fixture("short-fail.yaml"), "--out", out, "--seed", "9")
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/nobody-worse-off {2}FAIL {2}435 participants worse than at the start of the window/)
-    expect(r.stdout).toMatch(/P\d{4} \S+: down .* ← carrier-a\n/)
+    // The chain once under the pieces it explains: the carrier's loss at 06:05, the only change, nothing else on.
+    expect(r.stdout).toMatch(/P\d{4} \S+: down .*\n {6,}← 06:05:00 fault carrier-a \(carrier-circuit-loss on .+\) started\n/)
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
     expect([report.seed, report.verdict]).toEqual([9, "fail"])
     const again = mkdtempSync(join(tmpdir(), "twin-run-"))

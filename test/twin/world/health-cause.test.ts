@@ -10,6 +10,7 @@
  *
  * A stand-in BSS reports the session's `flow.status` as the OCG-C client model would (twin/models/flow-status.ts).
  */
+import { CauseIndex } from "../../../twin/contract/cause-chain.ts"
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
@@ -117,13 +118,13 @@ describe("health.cause: the words change, the status stays (cause-change.yaml)",
     ])
     const collector = new ReportCollector()
     for (const e of trace.events) collector.write(e)
-    expect(collector.affected(5_000_000).filter((a) => a.service === "otp-c")).toEqual([{
+    expect(collector.affected(5_000_000, new CauseIndex()).filter((a) => a.service === "otp-c")).toEqual([{
       participant: "P1",
       service: "otp-c",
       worst: "served-without-redundancy",
       firstAt: 1_000_000,
       time: { "served-without-redundancy": 4_000_000, degraded: 0, down: 0 },
-      cause: "P1/P1T1: logged on to ocg-1 (primary); single point of failure r1",
+      detail: "P1/P1T1: logged on to ocg-1 (primary); single point of failure r1",
       causeAt: 1_000_000
     }])
   })

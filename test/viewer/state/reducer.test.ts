@@ -89,3 +89,24 @@ describe("viewer reducer", () => {
     expect(linkState(s, "l")).toBe("up")
   })
 })
+
+describe("the affected list's worst service", () => {
+  const h = (t: number, service: string, status: string, cause: string) =>
+    ({ t, kind: "health", subject: "P1", data: { service, status, previous: null, cause } })
+
+  it("is the service with the worst status, not the first with a cause, and carries when that status began", () => {
+    const s = reduceEvents([
+      ...drill.filter((e) => e.t <= 100),
+      // otp-c (first in P1's services) degraded at 700 with words; omd-c down at 800: omd-c decides.
+      h(700, "otp-c", "degraded", "P1/P1T1: replay in progress"),
+      h(800, "omd-c", "down", "P1/omdc-ss: lines A and B silent")
+    ])
+    const [a] = affectedParticipants(s)
+    expect([a?.worst, a?.worstService]).toEqual(["down", { service: "omd-c", status: "down", since: 800, cause: "P1/omdc-ss: lines A and B silent" }])
+  })
+
+  it("on a tie, the service that reached the status first", () => {
+    const s = reduceEvents([...drill.filter((e) => e.t <= 100), h(900, "otp-c", "down", "b"), h(800, "omd-c", "down", "a")].sort((x, y) => x.t - y.t))
+    expect(affectedParticipants(s)[0]?.worstService.service).toBe("omd-c")
+  })
+})

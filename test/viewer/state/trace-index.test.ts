@@ -64,11 +64,33 @@ describe("trace index", () => {
     expect(index.nextNotableAfter(600)).toBe(undefined)
   })
 
-  it("samples health counts over the window: a sample at t counts every event at or before t", () => {
+  it("samples health over the window: a sample at t is the worst of [t, t + step), never one instant", () => {
     const index = new TraceIndex(drill, { buckets: 9 })
     index.finish()
     expect(index.samples.map((s) => s.t)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
+    // P2 is down from 600 to the end: the bucket from 500 ends before it.
     expect(index.samples.map((s) => s.counts["omd-c"].down)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
-    expect(index.samples.map((s) => s.counts["omd-c"]["served-without-redundancy"])).toEqual([1, 1, 1, 2, 1, 0, 0, 0, 0, 0])
+    // P2 without redundancy from 100 to 600; P1 too from 310 to 410: 2 in the buckets from 300 and 400 (at
+    // 300 itself only P2 was; an instant sample there would say 1).
+    expect(index.samples.map((s) => s.counts["omd-c"]["served-without-redundancy"])).toEqual([1, 1, 2, 2, 1, 0, 0, 0, 0, 0])
+  })
+
+  it("a 4-second loss between two bucket starts shows in its bucket; a change undone within one instant does not", () => {
+    const S = 1_000_000
+    const h = (t: number, p: string, status: string): TraceEvent => ({ t, kind: "health", subject: p, data: { service: "omd-c", status, previous: null, cause: "" } })
+    const events: Array<TraceEvent> = [
+      { t: 0, kind: "trace.start", subject: "twin", data: { version: 1, estate: "x", seed: 1, from: 0, to: 4800 * S, moved: [], participants: 2 } },
+      h(0, "P1", "served"), h(0, "P2", "served"),
+      // Both down 1,806–1,810 s (the 06:30 loss of the broken-plan drill, 30 min into an 80-min window).
+      h(1806 * S, "P1", "down"), h(1806 * S, "P2", "down"), h(1810 * S, "P1", "served"), h(1810 * S, "P2", "served"),
+      // Down and back at the same microsecond: never settled, never shown.
+      h(3000 * S, "P1", "down"), h(3000 * S, "P1", "served")
+    ]
+    const index = new TraceIndex(events, { buckets: 600 })
+    index.finish()
+    // 600 buckets of 8 s: 1,806–1,810 s touches the buckets from 1,800 s and from 1,808 s; nothing else is down.
+    expect(index.samples.filter((s) => s.counts["omd-c"].down > 0).map((s) => [s.t / S, s.counts["omd-c"].down, s.counts["omd-c"].served]))
+      .toEqual([[1800, 2, 0], [1808, 2, 0]])
+    expect(index.samples.length).toBe(601)
   })
 })

@@ -2,7 +2,13 @@
  * The participants affected now (state/derive.ts `affectedParticipants`), searchable by id, name, group,
  * service or cause: `[data-testid="affected"]`, one `[data-participant]` row each. Redrawn only when the
  * affected set or the search changed.
+ *
+ * Each row tells the cause of its worst service (the worst status, the earliest to reach it): the cause chain
+ * of the instant that status began — the step, rollback or fault that changed last and the faults on then,
+ * as the report words it (twin/contract/cause-chain.ts) — in `.aff-cause`, and what the twin saw of that
+ * service in `.aff-detail`.
  */
+import type { CauseIndex } from "../../../twin/contract/cause-chain.ts"
 import { healthColour } from "../map/palette.ts"
 import { type AffectedParticipant, affectedParticipants } from "../state/derive.ts"
 import type { ViewState } from "../state/view-state.ts"
@@ -15,22 +21,25 @@ export class AffectedPanel {
   private readonly search: HTMLInputElement
   private readonly count: HTMLElement
   private readonly onPick: (participant: string) => void
+  private readonly causes: () => CauseIndex
   private lastKey = ""
   private lastApplied = -1
-  private rows: Array<AffectedParticipant> = []
+  private rows: Array<AffectedParticipant & { readonly chain: string }> = []
 
-  constructor(root: HTMLElement, search: HTMLInputElement, count: HTMLElement, onPick: (participant: string) => void) {
+  constructor(root: HTMLElement, search: HTMLInputElement, count: HTMLElement, onPick: (participant: string) => void, causes: () => CauseIndex) {
     this.root = root
     this.search = search
     this.count = count
     this.onPick = onPick
+    this.causes = causes
     search.addEventListener("input", () => this.render())
   }
 
   update(s: ViewState): void {
     if (s.versions.health === this.lastApplied) return
     this.lastApplied = s.versions.health
-    this.rows = affectedParticipants(s)
+    const causes = this.causes()
+    this.rows = affectedParticipants(s).map((a) => ({ ...a, chain: causes.chainAt(a.worstService.since)?.sentence ?? "" }))
     this.render()
   }
 
@@ -39,10 +48,10 @@ export class AffectedPanel {
     const shown = q === ""
       ? this.rows
       : this.rows.filter((a) =>
-          [a.participant.id, a.participant.name, a.participant.group, ...a.services.flatMap((x) => [x.service, x.status, x.cause])]
+          [a.participant.id, a.participant.name, a.participant.group, a.chain, ...a.services.flatMap((x) => [x.service, x.status, x.cause])]
             .some((v) => v.toLowerCase().includes(q))
         )
-    const key = `${q}|${shown.map((a) => `${a.participant.id}:${a.services.map((x) => `${x.service}=${x.status}`).join(",")}`).join(";")}`
+    const key = `${q}|${shown.map((a) => `${a.participant.id}:${a.services.map((x) => `${x.service}=${x.status}@${x.since}`).join(",")}`).join(";")}`
     if (key === this.lastKey) return
     this.lastKey = key
     this.count.textContent = q === "" ? `${this.rows.length}` : `${shown.length} of ${this.rows.length}`
@@ -57,8 +66,9 @@ export class AffectedPanel {
       const svcs = el("span", { class: "aff-svcs" })
       for (const x of a.services) svcs.append(el("span", { class: `svc-tag st-${x.status}`, title: x.cause }, `${x.service} ${x.status === "served-without-redundancy" ? "no redundancy" : x.status}`))
       row.append(svcs)
-      const cause = a.services.find((x) => x.cause !== "")?.cause ?? ""
-      row.append(el("div", { class: "aff-cause" }, cause))
+      const worst = a.worstService
+      row.append(el("div", { class: "aff-cause", "data-service": worst.service }, a.chain === "" ? worst.cause : a.chain))
+      if (a.chain !== "" && worst.cause !== "") row.append(el("div", { class: "aff-detail" }, `${worst.service}: ${worst.cause}`))
       row.addEventListener("click", () => this.onPick(a.participant.id))
       return row
     })

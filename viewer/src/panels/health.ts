@@ -1,6 +1,7 @@
 /**
  * Per-service health now (participants per status) and over the whole window (a small stacked chart per
- * service with the cursor), from the index's samples: `[data-testid="health"]`.
+ * service with the cursor), from the index's samples — each its bucket's worst, so a short outage shows
+ * (state/trace-index.ts): `[data-testid="health"]`.
  */
 import * as d3 from "d3"
 import { healthColour, healthLabel } from "../map/palette.ts"

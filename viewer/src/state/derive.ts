@@ -65,8 +65,17 @@ export const serviceAffected = (s: ViewState, participant: string, service: Serv
 export interface AffectedParticipant {
   readonly participant: LayoutParticipant
   readonly worst: HealthStatus
-  /** Services worse than the trace's first word on them, with their status now and the cause. */
-  readonly services: ReadonlyArray<{ readonly service: Service; readonly status: HealthStatus; readonly cause: string }>
+  /** Services worse than the trace's first word on them, with their status now, since when, and the cause (the health event's words). */
+  readonly services: ReadonlyArray<AffectedService>
+  /** The service that decides `worst`: the worst status, the earliest to reach it on a tie. */
+  readonly worstService: AffectedService
+}
+
+export interface AffectedService {
+  readonly service: Service
+  readonly status: HealthStatus
+  readonly since: number
+  readonly cause: string
 }
 
 /**
@@ -77,17 +86,18 @@ export interface AffectedParticipant {
 export const affectedParticipants = (s: ViewState): Array<AffectedParticipant> => {
   const out: Array<AffectedParticipant> = []
   for (const p of s.layout?.participants ?? []) {
-    const hit: Array<{ service: Service; status: HealthStatus; cause: string }> = []
-    let worst: HealthStatus = "served"
+    const hit: Array<AffectedService> = []
+    let worst: AffectedService | undefined
     for (const sv of p.services) {
       const key = `${p.id}|${sv}`
       const now = s.health.get(key)
       if (now !== undefined && serviceAffected(s, p.id, sv)) {
-        hit.push({ service: sv, status: now, cause: s.causes.get(key) ?? "" })
-        if (healthRank[now] > healthRank[worst]) worst = now
+        const x = { service: sv, status: now, since: s.since.get(key) ?? s.t, cause: s.causes.get(key) ?? "" }
+        hit.push(x)
+        if (worst === undefined || healthRank[now] > healthRank[worst.status] || (now === worst.status && x.since < worst.since)) worst = x
       }
     }
-    if (hit.length > 0) out.push({ participant: p, worst, services: hit })
+    if (worst !== undefined) out.push({ participant: p, worst: worst.status, services: hit, worstService: worst })
   }
   return out.sort((a, b) => healthRank[b.worst] - healthRank[a.worst] || (a.participant.id < b.participant.id ? -1 : 1))
 }

@@ -1,13 +1,20 @@
 /**
  * A loaded trace made fast to scrub: checkpoints of the reduced state every `every` events, so the state at
  * any cursor is one restore plus at most `every` reducer steps; and, from the same single pass, what the
- * timeline and charts need (phase and fault spans, health counts per time bucket, the notable events).
+ * timeline and charts need (phase and fault spans, health counts per time bucket, the notable events) and
+ * the cause chains of its scenario events (twin/contract/cause-chain.ts, as the report reads them).
+ *
+ * A health sample is a bucket's worst, never one instant (issue 15): sample t holds, per service, the most
+ * participants down, degraded or worse, and not served at any settled instant of [t, t + step) — so a
+ * 4-second loss of both lines shows at a whole-window zoom of 600 buckets. An instant counts once all its
+ * events are applied (a status changed and changed back within one microsecond never happened).
  *
  * `stateAt(t)` = `reduceEvents(events with e.t ≤ t)` exactly (the returned object is reused: read it, don't keep it) — checkpoints are copies taken on the way, and
  * the forward path continues from the current state only when no event before it changed.
  */
 import type { HealthStatus, Service, TraceEvent } from "../trace/types.ts"
 import { services } from "../trace/types.ts"
+import { CauseIndex } from "../../../twin/contract/cause-chain.ts"
 import { applyEvent, cloneState, initialState, type ViewState } from "./view-state.ts"
 
 export interface Span {
@@ -22,8 +29,39 @@ export interface Span {
 
 export interface HealthSample {
   readonly t: number
+  /** The bucket's worst as a stack: down, then the rest degraded or worse, the rest not served, the rest served. */
   readonly counts: Record<Service, Record<HealthStatus, number>>
 }
+
+/** Participants at a status or worse, and in all, of one service. */
+interface Levels {
+  down: number
+  degradedOrWorse: number
+  notServed: number
+  total: number
+}
+
+const levelsOf = (s: ViewState): Record<Service, Levels> =>
+  Object.fromEntries(services.map((sv) => {
+    const c = s.counts[sv]
+    return [sv, { down: c.down, degradedOrWorse: c.down + c.degraded, notServed: c.down + c.degraded + c["served-without-redundancy"], total: c.served + c["served-without-redundancy"] + c.degraded + c.down }]
+  })) as Record<Service, Levels>
+
+const maxLevels = (a: Record<Service, Levels>, b: Record<Service, Levels>): Record<Service, Levels> =>
+  Object.fromEntries(services.map((sv) => [sv, {
+    down: Math.max(a[sv].down, b[sv].down),
+    degradedOrWorse: Math.max(a[sv].degradedOrWorse, b[sv].degradedOrWorse),
+    notServed: Math.max(a[sv].notServed, b[sv].notServed),
+    total: Math.max(a[sv].total, b[sv].total)
+  }])) as Record<Service, Levels>
+
+const stacked = (l: Record<Service, Levels>): Record<Service, Record<HealthStatus, number>> =>
+  Object.fromEntries(services.map((sv) => [sv, {
+    served: l[sv].total - l[sv].notServed,
+    "served-without-redundancy": l[sv].notServed - l[sv].degradedOrWorse,
+    degraded: l[sv].degradedOrWorse - l[sv].down,
+    down: l[sv].down
+  }])) as Record<Service, Record<HealthStatus, number>>
 
 /** Kinds worth a line in the event log and a stop for "next event". The rest are there with "all events". */
 export const isNotable = (e: TraceEvent): boolean =>
@@ -65,9 +103,16 @@ export class TraceIndex {
   /** The state after every event so far (live mode appends to it). */
   readonly final: ViewState = initialState()
   private current: ViewState = initialState()
+  /** The scenario's steps, rollbacks and faults: what changed before a participant's status (the affected list). */
+  readonly causes = new CauseIndex()
   private readonly buckets: number
   private step = 1
   private nextSample = 0
+  /** The instant whose events are being applied; the open bucket's start and worst; the last settled instant's levels. */
+  private instant: number | undefined
+  private openAt: number | undefined
+  private worst: Record<Service, Levels> | undefined
+  private held: Record<Service, Levels> | undefined
   private readonly phaseAt = new Map<string, number>()
   private readonly faultAt = new Map<string, number>()
 
@@ -86,11 +131,10 @@ export class TraceIndex {
       this.events.push(e)
       if (i % this.every === 0) this.checkpoints.push(cloneState(s))
       if (e.t > this.to) this.to = e.t
-      while (e.t > this.nextSample && this.nextSample <= this.to && i > 0) {
-        this.samples.push({ t: this.nextSample, counts: copyCounts(s) })
-        this.nextSample += this.step
-      }
+      if (this.instant !== undefined && e.t > this.instant) this.settle(this.instant)
+      this.instant = e.t
       applyEvent(s, e)
+      this.causes.observe(e)
       if (isNotable(e)) this.notable.push(i)
       else if (e.kind === "omd.session-status" && typeof e.data.status === "number") {
         this.marketSubject ??= e.subject
@@ -105,11 +149,37 @@ export class TraceIndex {
     }
   }
 
-  /** Health counts sampled up to the end of the window (a whole loaded file; live keeps sampling as it grows). */
+  /** Health samples up to the end of the window (a whole loaded file; live keeps sampling as it grows). */
   finish(): void {
-    while (this.nextSample <= this.to) {
-      this.samples.push({ t: this.nextSample, counts: copyCounts(this.final) })
+    if (this.instant !== undefined) this.settle(this.instant)
+    this.instant = undefined
+    this.closeBucketsThrough(this.to + 1)
+  }
+
+  /**
+   * All events of instant `t` are applied: close the buckets that ended before it (a bucket with no instant
+   * of its own holds the state before), then fold the state at `t` into the bucket holding `t`.
+   */
+  private settle(t: number): void {
+    const now = levelsOf(this.final)
+    this.closeBucketsThrough(t)
+    if (this.openAt !== undefined && this.openAt <= t) this.worst = this.worst === undefined ? now : maxLevels(this.worst, now)
+    this.held = now
+  }
+
+  /** Pushes every bucket that starts at or before `t` but the one holding `t`, which it opens. */
+  private closeBucketsThrough(t: number): void {
+    while (this.nextSample <= t && this.nextSample <= this.to) {
+      if (this.openAt !== undefined && this.worst !== undefined) this.samples.push({ t: this.openAt, counts: stacked(this.worst) })
+      this.openAt = this.nextSample
+      // Held from the last instant, if it reaches into the new bucket (it does unless the bucket starts at t).
+      this.worst = this.held !== undefined && this.nextSample < t ? this.held : undefined
       this.nextSample += this.step
+    }
+    if (t > this.to && this.openAt !== undefined && this.worst !== undefined) {
+      this.samples.push({ t: this.openAt, counts: stacked(this.worst) })
+      this.openAt = undefined
+      this.worst = undefined
     }
   }
 
@@ -177,6 +247,3 @@ export class TraceIndex {
     return i === undefined ? undefined : this.events[i]!.t
   }
 }
-
-const copyCounts = (s: ViewState): Record<Service, Record<HealthStatus, number>> =>
-  Object.fromEntries(services.map((sv) => [sv, { ...s.counts[sv] }])) as Record<Service, Record<HealthStatus, number>>

@@ -71,6 +71,8 @@ export interface ViewState {
   /** `participant|service` → status now, and the first status the trace gave it. */
   health: Map<string, HealthStatus>
   baseline: Map<string, HealthStatus>
+  /** `participant|service` → when its status now began (the time of its latest `health` event). */
+  since: Map<string, number>
   /** `participant|service` → the cause in force: of the latest `health` or `health.cause` (while not served). */
   causes: Map<string, string>
   counts: Record<Service, Record<HealthStatus, number>>
@@ -106,6 +108,7 @@ export const initialState = (): ViewState => ({
   nodes: new Map(),
   health: new Map(),
   baseline: new Map(),
+  since: new Map(),
   causes: new Map(),
   counts: emptyCounts(),
   flows: new Map(),
@@ -124,6 +127,7 @@ export const cloneState = (s: ViewState): ViewState => ({
   nodes: new Map(s.nodes),
   health: new Map(s.health),
   baseline: new Map(s.baseline),
+  since: new Map(s.since),
   causes: new Map(s.causes),
   counts: Object.fromEntries(services.map((sv) => [sv, { ...s.counts[sv] }])) as ViewState["counts"],
   flows: new Map(s.flows),
@@ -165,6 +169,7 @@ const applyHealth = (s: ViewState, e: TraceEvent): void => {
   if (before !== undefined) counts[before]--
   counts[status]++
   s.health.set(key, status)
+  s.since.set(key, e.t)
   if (!s.baseline.has(key)) s.baseline.set(key, status)
   const cause = str(e.data.cause)
   if (cause !== null && cause !== "" && healthRank[status] > 0) s.causes.set(key, cause)

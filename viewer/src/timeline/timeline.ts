@@ -44,7 +44,8 @@ export class Timeline {
     const svg = d3.select(this.root).append("svg").attr("width", width).attr("height", HEIGHT)
     const x = this.x
 
-    // health strip: share of participant-services not served, per sample
+    // health strip: the worst of each bucket (a sample is its bucket's worst: state/trace-index.ts), so a
+    // 4-second loss of both lines is a red mark at a whole-window zoom
     const strip = svg.append("g").attr("class", "tl-health")
     const samples = index.samples
     for (let i = 0; i < samples.length; i++) {
@@ -59,6 +60,8 @@ export class Timeline {
       const cls = down > 0 ? "down" : bad > 0 ? "degraded" : "ok"
       if (cls === "ok") continue
       strip.append("rect").attr("class", `tl-h ${cls}`).attr("x", x(s.t)).attr("y", 60).attr("width", Math.max(1, x(next) - x(s.t))).attr("height", 6)
+        .attr("data-from", s.t).attr("data-to", next)
+        .append("title").text(`${formatClock(s.t)}–${formatClock(next)}: ${down > 0 ? `${down} participant-services down` : `${bad} degraded`} at worst`)
     }
 
     const market = svg.append("g").attr("class", "tl-market")

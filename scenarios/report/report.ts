@@ -7,7 +7,7 @@
 import { Schema } from "effect"
 import { HEALTH_STATUSES } from "../../twin/contract/health.ts"
 
-export const REPORT_FORMAT_VERSION = 1
+export const REPORT_FORMAT_VERSION = 2
 
 const Verdict = Schema.Literals(["pass", "fail"])
 const HealthStatus = Schema.Literals(HEALTH_STATUSES)

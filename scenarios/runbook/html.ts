@@ -7,8 +7,8 @@ import { formatDuration } from "../format/duration.ts"
 import { plural } from "../format/plural.ts"
 import { clock } from "../report/describe.ts"
 import { html } from "../report/html/escape.ts"
-import { letterOf, notificationLists, phaseAtRisk, type Runbook } from "./runbook.ts"
-import { atRiskText, gate, goNoGoHeading, intro, listText, prtHeading, rollbackLines } from "./words.ts"
+import { letterOf, notificationLists, type Runbook } from "./runbook.ts"
+import { atRiskText, gate, goNoGoHeading, intro, listText, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
 
 export const RUNBOOK_CSS = `
 @page { size: A4; margin: 12mm 11mm; }
@@ -49,16 +49,8 @@ ${why.length > 0 ? `<ul>${why.join("")}</ul>` : ""}
 </section>`
   })
   const overview = table(
-    ["#", "phase", "date", "window", "steps", "at risk", "cut-off"],
-    runbook.phases.map((p, i) => [
-      String(i + 1),
-      p.name,
-      p.date ?? "—",
-      `${clock(p.window.from)}–${clock(p.window.to)}`,
-      p.steps.map((s) => `${clock(s.at)} ${s.action} ${s.units.join(", ")}`).join("; "),
-      phaseAtRisk(p).length === 0 ? "nobody" : plural(phaseAtRisk(p).length, "participant"),
-      p.rollback === undefined ? "—" : clock(p.rollback.cutoff)
-    ])
+    OVERVIEW_HEADER,
+    overviewRows(runbook)
   )
   const notify = lists.length === 0
     ? "<p>Nobody is at risk in any step: no participant to notify.</p>"

@@ -3,24 +3,16 @@ import { formatDuration } from "../format/duration.ts"
 import { plural } from "../format/plural.ts"
 import { clock } from "../report/describe.ts"
 import { mdTable, mdText } from "../report/markdown/escape.ts"
-import { letterOf, notificationLists, phaseAtRisk, type Runbook } from "./runbook.ts"
-import { atRiskText, gate, goNoGoHeading, intro, listText, prtHeading, rollbackLines } from "./words.ts"
+import { letterOf, notificationLists, type Runbook } from "./runbook.ts"
+import { atRiskText, gate, goNoGoHeading, intro, listText, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
 
 export const runbookMarkdown = (runbook: Runbook): string => {
   const lists = notificationLists(runbook)
   const letter = (l: ReadonlyArray<string> | undefined) => letterOf(lists, l)
   const out: Array<string> = [`# Runbook — ${mdText(runbook.title)}`, "", mdText(intro(runbook)), "", "## Overview", ""]
   out.push(mdTable(
-    ["#", "phase", "date", "window", "steps", "at risk", "cut-off"],
-    runbook.phases.map((p, i) => [
-      String(i + 1),
-      p.name,
-      p.date ?? "—",
-      `${clock(p.window.from)}–${clock(p.window.to)}`,
-      p.steps.map((s) => `${clock(s.at)} ${s.action} ${s.units.join(", ")}`).join("; "),
-      phaseAtRisk(p).length === 0 ? "nobody" : plural(phaseAtRisk(p).length, "participant"),
-      p.rollback === undefined ? "—" : clock(p.rollback.cutoff)
-    ])
+    OVERVIEW_HEADER,
+    overviewRows(runbook)
   ))
   runbook.phases.forEach((p, i) => {
     out.push("", `## Phase ${i + 1} — ${mdText(p.name)}`, "", mdText(`${p.date ?? "no date"} · ${clock(p.window.from)}–${clock(p.window.to)} · ${p.id} in ${p.file}. ${gate(p)}`), "")

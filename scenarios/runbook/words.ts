@@ -6,7 +6,7 @@ import { seconds } from "../../twin/engine/time.ts"
 import { formatDuration } from "../format/duration.ts"
 import { plural } from "../format/plural.ts"
 import { clock } from "../report/describe.ts"
-import type { Runbook, RunbookPhase, RunbookStep } from "./runbook.ts"
+import { phaseAtRisk, type Runbook, type RunbookPhase, type RunbookStep } from "./runbook.ts"
 
 export const intro = (runbook: Runbook): string =>
   `${runbook.source}. ${plural(runbook.phases.length, "phase")}; times are on each window's date. A moved unit is out of service ` +
@@ -54,3 +54,17 @@ export const atRiskText = (step: RunbookStep): string =>
 /** A list of ids in a runbook: every id, comma-separated; with names when the list is short. */
 export const listText = (runbook: Runbook, participants: ReadonlyArray<string>): string =>
   participants.length <= 40 ? participants.map((p) => `${p} (${runbook.names.get(p) ?? p})`).join(", ") : participants.join(", ")
+
+/** The overview table both renderers open with: its header and one row of text cells per phase. */
+export const OVERVIEW_HEADER: ReadonlyArray<string> = ["#", "phase", "date", "window", "steps", "at risk", "cut-off"]
+
+export const overviewRows = (runbook: Runbook): ReadonlyArray<ReadonlyArray<string>> =>
+  runbook.phases.map((p, i) => [
+    String(i + 1),
+    p.name,
+    p.date ?? "—",
+    `${clock(p.window.from)}–${clock(p.window.to)}`,
+    p.steps.map((s) => `${clock(s.at)} ${s.action} ${s.units.join(", ")}`).join("; "),
+    phaseAtRisk(p).length === 0 ? "nobody" : plural(phaseAtRisk(p).length, "participant"),
+    p.rollback === undefined ? "—" : clock(p.rollback.cutoff)
+  ])

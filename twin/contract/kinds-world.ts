@@ -71,6 +71,7 @@ export type FlowStatusData = {
   readonly up: number
   readonly of: number
   readonly degraded: boolean
+  /** A short reason people can read: "logged on to GATEWAY", "line B silent 6 s". */
   readonly detail: string
 }
 

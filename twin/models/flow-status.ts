@@ -15,20 +15,12 @@
  * Part of the models, not of the kernel: it is the models' shared way of saying what they observe of a
  * service; the kernel (twin/engine/) only carries the trace events it builds.
  */
-import type { Service } from "../../topology/schema.ts"
+import type { FlowStatusData } from "../contract/kinds-world.ts"
 import { FLOW_STATUS } from "../contract/trace-kinds.ts"
 import { type Action, emit } from "../engine/machine.ts"
 
-export interface FlowObservation {
-  readonly participant: string
-  readonly flow: string
-  readonly service: Service
-  readonly up: number
-  readonly of: number
-  readonly degraded: boolean
-  /** A short reason people can read: "logged on to GATEWAY", "line B silent 6 s". */
-  readonly detail: string
-}
+/** What a model observes of one flow: the trace's `flow.status` data and whose flow it is (the subject). */
+export type FlowObservation = FlowStatusData & { readonly participant: string }
 
 export { FLOW_STATUS }
 

@@ -15,6 +15,7 @@
  */
 import type { Micros } from "../../engine/time.ts"
 import type { OtpcState } from "./otp-c.ts"
+import type { DetachCause } from "../../contract/kinds-ocg.ts"
 
 export interface Header {
   readonly compId: string
@@ -80,15 +81,8 @@ export interface Disconnect {
   readonly reason: string
 }
 
-/** Why a gateway reports a session gone to the host; decides Cancel-on-Disconnect. */
-export type DetachCause =
-  | "logout"
-  | "disconnect"
-  | "missed-heartbeats"
-  | "duplicate-logon"
-  | "resend-during-replay"
-  | "sequence-error"
-  | "abandoned"
+/** Why a gateway reports a session gone to the host; decides Cancel-on-Disconnect (written in the trace too). */
+export type { DetachCause } from "../../contract/kinds-ocg.ts"
 
 export type HostLink =
   /**

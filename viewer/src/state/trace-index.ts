@@ -68,6 +68,13 @@ export class TraceIndex {
   private readonly buckets: number
   private step = 1
   private nextSample = 0
+  /**
+   * Samples are taken from the window's start to its end as `trace.start` gives them: at most `buckets` + 1
+   * whatever the events' times. A trace without a usable start has no known window, so no samples (once
+   * the window was taken from the first event, one sample per µs up to the last event: a two-line trace
+   * ending at t 1e300 hung the tab — issue 17 item 6).
+   */
+  private sampleTo = Number.NEGATIVE_INFINITY
   private readonly phaseAt = new Map<string, number>()
   private readonly faultAt = new Map<string, number>()
 
@@ -86,7 +93,7 @@ export class TraceIndex {
       this.events.push(e)
       if (i % this.every === 0) this.checkpoints.push(cloneState(s))
       if (e.t > this.to) this.to = e.t
-      while (e.t > this.nextSample && this.nextSample <= this.to && i > 0) {
+      while (e.t > this.nextSample && this.nextSample <= this.sampleTo && i > 0) {
         this.samples.push({ t: this.nextSample, counts: copyCounts(s) })
         this.nextSample += this.step
       }
@@ -107,16 +114,18 @@ export class TraceIndex {
 
   /** Health counts sampled up to the end of the window (a whole loaded file; live keeps sampling as it grows). */
   finish(): void {
-    while (this.nextSample <= this.to) {
+    while (this.nextSample <= this.sampleTo) {
       this.samples.push({ t: this.nextSample, counts: copyCounts(this.final) })
       this.nextSample += this.step
     }
   }
 
   private open(e: TraceEvent): void {
-    const isStart = e.kind === "trace.start"
-    this.from = isStart && typeof e.data.from === "number" ? e.data.from : e.t
-    this.to = isStart && typeof e.data.to === "number" ? e.data.to : e.t
+    const { from, to } = e.data
+    const window = e.kind === "trace.start" && Number.isSafeInteger(from) && Number.isSafeInteger(to) && Number(from) <= Number(to)
+    this.from = window ? Number(from) : e.t
+    this.to = window ? Number(to) : e.t
+    this.sampleTo = window ? this.to : Number.NEGATIVE_INFINITY
     this.step = Math.max(1, (this.to - this.from) / this.buckets)
     this.nextSample = this.from
   }

@@ -1,9 +1,14 @@
-/** Getting a trace into the viewer: from a URL (`?trace=`) or a dropped/opened file, parsed as it streams. */
+/**
+ * Getting a trace into the viewer: from a URL (`?trace=`) or a dropped/opened file, parsed as it streams
+ * and checked as a whole trace file (trace-file.ts) — a hostile file gets one line, never a hung tab.
+ */
 import { NdjsonParser } from "./parse.ts"
+import { traceFileRules } from "./trace-file.ts"
 import type { TraceEvent } from "./types.ts"
 
 const readStream = async (source: string, stream: ReadableStream<Uint8Array>): Promise<Array<TraceEvent>> => {
-  const parser = new NdjsonParser(source)
+  // a whole file: trace.start first, in order, within its window, not cut short (trace-file.ts)
+  const parser = new NdjsonParser(source, traceFileRules(source))
   const decoder = new TextDecoder()
   const reader = stream.getReader()
   for (;;) {

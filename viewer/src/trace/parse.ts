@@ -63,6 +63,10 @@ export class NdjsonParser {
     this.source = source
     this.rules = rules
   }
+  /** Lines read so far (whole lines: the one being read is the next). */
+  get linesRead(): number {
+    return this.line
+  }
   push(chunk: string): void {
     const text = this.rest + chunk
     let start = 0

@@ -173,6 +173,15 @@ describe("floods, binary and oversized frames", () => {
     await stillServes(url)
   })
 
+  it("a text frame that is not UTF-8 closes that socket with 1007 (ws checks it before the hub reads it)", async () => {
+    const { url } = await serve()
+    const client = await join_(url, { have: 0 })
+    const closed = new Promise<number>((resolve) => client.socket.once("close", (code) => resolve(code)))
+    client.socket.send(Buffer.from([0x7b, 0xff, 0x7d]), { binary: false })
+    expect(await closed).toBe(1007)
+    await stillServes(url)
+  })
+
   it("a binary frame of 1 MiB is refused like any binary frame", async () => {
     const { url } = await serve()
     const client = await join_(url, { have: 0 })

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { TraceIndex } from "../../../viewer/src/state/trace-index.ts"
+import { TraceFileReader } from "../../../viewer/src/trace/load.ts"
 import { NdjsonParser } from "../../../viewer/src/trace/parse.ts"
 import { traceFileRules } from "../../../viewer/src/trace/trace-file.ts"
 import type { TraceEvent } from "../../../viewer/src/trace/types.ts"
@@ -98,6 +99,31 @@ describe("a trace file as the viewer reads it", () => {
     expect(read(whole.slice(0, -1))).toBe(`${F}:3: expected a complete trace (every line ends with a newline), got a trace cut short: its last line is incomplete`)
     // cut after trace.start: no layout follows
     expect(read(start())).toBe(`${F}:2: expected estate.layout after trace.start, got the end of the file (the trace is incomplete)`)
+  })
+})
+
+describe("a trace file's bytes", () => {
+  const readBytes = (chunks: ReadonlyArray<Uint8Array>): number | string => {
+    const reader = new TraceFileReader(F)
+    try {
+      for (const c of chunks) reader.push(c)
+      return reader.end().length
+    } catch (e) {
+      return (e as Error).message
+    }
+  }
+  const enc = (s: string) => new TextEncoder().encode(s)
+
+  it("bytes that are not UTF-8 are refused on their line (they were read as U+FFFD: another subject)", () => {
+    const head = start() + layout()
+    const bad = enc(`{"t":${NINE},"kind":"metrics","subject":"P`)
+    const rest = enc('1","data":{}}\n')
+    // line 3 holds the 0xFF; in one chunk or with the bad byte opening a later chunk
+    expect(readBytes([Uint8Array.from([...enc(head), ...bad, 0xff, ...rest])])).toBe(`${F}:3: expected UTF-8 text, got bytes that are not UTF-8`)
+    expect(readBytes([enc(head), bad, Uint8Array.from([0xff, ...rest])])).toBe(`${F}:3: expected UTF-8 text, got bytes that are not UTF-8`)
+    // a character split across chunks is UTF-8 all the same: "é" as 0xC3 | 0xA9
+    const e1 = enc(`${head}{"t":${NINE},"kind":"metrics","subject":"`)
+    expect(readBytes([Uint8Array.from([...e1, 0xc3]), Uint8Array.from([0xa9, ...enc('","data":{}}\n')])])).toBe(3)
   })
 })
 

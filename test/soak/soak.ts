@@ -177,11 +177,13 @@ await Promise.all(clients.map((c) => c.connect()))
 const began = Date.now()
 const end = began + MINUTES * 60_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** Sleeps `ms`, or until the soak's end if that comes first (the loops below must not outlive it). */
+const nap = (ms: number) => sleep(Math.max(0, Math.min(ms, end - 10_000 - Date.now())))
 
 // churn: each client drops at random every 30 s – 3 min and is back within 0.5–3 s
 const churn = async (c: SoakClient) => {
   while (Date.now() < end - 10_000) {
-    await sleep(30_000 + random.int(150_000))
+    await nap(30_000 + random.int(150_000))
     if (Date.now() >= end - 10_000) break
     await c.drop()
     await sleep(500 + random.int(2_500))
@@ -193,7 +195,8 @@ const churn = async (c: SoakClient) => {
 let ref = 0
 const inject = async (c: SoakClient) => {
   while (Date.now() < end - 10_000) {
-    await sleep(45_000 + random.int(75_000))
+    await nap(45_000 + random.int(75_000))
+    if (Date.now() >= end - 10_000) break
     if (c.socket === undefined || c.links.length === 0 || c.ended) continue
     c.asked ??= Date.now()
     c.socket.send(JSON.stringify({ type: "inject", fault: { kind: "link-down", link: random.pick(c.links) }, for: "2m", token: TOKEN, ref: ++ref }))

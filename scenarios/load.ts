@@ -7,6 +7,7 @@ import { Effect, FileSystem, Result } from "effect"
 import { basename, dirname, extname, resolve } from "node:path"
 import { decodeDocument } from "../topology/decode-document.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
+import { readInputText } from "../topology/input-text.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
 import { checkSimulable, validateEstate } from "../topology/validate.ts"
 import { resolveScenario } from "./resolve.ts"
@@ -32,11 +33,7 @@ export const estatePathOf = (scenarioPath: string, estate: string | undefined): 
 export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, options: LoadOptions) {
   const fs = yield* FileSystem.FileSystem
   const file = displayPath(path)
-  const text = yield* fs.readFileString(path).pipe(
-    Effect.mapError((e) =>
-      new InputInvalid({ file, issues: [issue("", "a readable scenario file", e.reason._tag === "NotFound" ? "no such file" : e.reason._tag)] })
-    )
-  )
+  const text = yield* readInputText(path, file, "a readable scenario file")
   const scenario = yield* Effect.fromResult(parseScenario(file, text))
   const estatePath = options.estate === undefined ? estatePathOf(path, scenario.estate) : resolve(options.estate)
   const exists = yield* fs.exists(estatePath).pipe(Effect.orElseSucceed(() => false))

@@ -187,6 +187,17 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
       }
       end = Math.max(end, cutoff)
     }
+    // A phase's checks are reported by id (pre, post and watch alike): two with one id would be one row.
+    const checkAt = new Map<string, string>()
+    for (const [list, entries] of [["preChecks", p.preChecks], ["postChecks", p.postChecks], ["rollback.watch", p.rollback?.watch]] as const) {
+      ;(entries ?? []).forEach((e, i) => {
+        const id = (e as { readonly id?: unknown }).id
+        if (typeof id !== "string") return
+        const earlier = checkAt.get(id)
+        if (earlier !== undefined) issues.push(issue(`${path}.${list}[${i}].id`, "a check id not used before in this phase", `"${id}", already used at ${earlier}`))
+        else checkAt.set(id, `${list}[${i}]`)
+      })
+    }
     previousEnd = end
     phases.push({ id: p.id, name: p.name, steps, preChecks, postChecks, rollback, window: { from: first, to: end }, requires: gateOf(p.requires, pi, (s.phases ?? []).map((q) => q.id)) })
   })

@@ -22,19 +22,24 @@ export const formatIssue = (file: string, i: InputIssue): string =>
 export const formatWarning = (file: string, i: InputIssue): string =>
   `${file}:${i.path === "" ? "" : `${i.path}:`} warning: expected ${i.expected}, got ${i.got}`
 
-/** A key that would break the one-line rule or vanish from the path (a newline, a control character, ""). */
-const unprintableKey = /^$|[\u0000-\u001f\u007f\u0085\u2028\u2029]/
+/**
+ * A key printed as it is: letters, digits, `_`, `-`, `$`, `@`. Any other is quoted — a newline or control
+ * character would break the one-line rule, "" would vanish from the path, and a space, `.`, `:` or `"`
+ * would make the path ambiguous (`links[8].la encyUs: expected …` reads as two things; found by the fuzz
+ * corpus, test/fuzz/).
+ */
+const plainKey = /^[\w$@-]+$/
 // JSON.stringify escapes the C0 controls but leaves U+0085, U+2028 and U+2029, which some readers break lines at
 const escapeLineBreaks = (json: string): string =>
   json.replace(/[\u007f\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
 const quoteKey = (key: string): string => escapeLineBreaks(JSON.stringify(key))
 
-/** `["links", 12, "to"]` → `links[12].to`; a key like `"a\nb"` → `["a\nb"]`, quoted so the line stays one line. */
+/** `["links", 12, "to"]` → `links[12].to`; a key like `"a\nb"` or `"la tency"` → `["a\nb"]`, quoted so the line stays one unambiguous line. */
 export const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
   let out = ""
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`
-    else if (typeof key === "string" && unprintableKey.test(key)) out += `[${quoteKey(key)}]`
+    else if (typeof key === "string" && !plainKey.test(key)) out += `[${quoteKey(key)}]`
     else out += out === "" ? String(key) : `.${String(key)}`
   }
   return out

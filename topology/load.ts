@@ -4,11 +4,12 @@
  *
  * Loading only checks shapes; `validate.ts` checks the references and rules that need the whole estate.
  */
-import { Effect, FileSystem, type Result } from "effect"
+import { Effect, type Result } from "effect"
 import { fileURLToPath } from "node:url"
 import { relative } from "node:path"
 import { decodeDocument } from "./decode-document.ts"
-import { InputInvalid, issue } from "./input-issue.ts"
+import type { InputInvalid } from "./input-issue.ts"
+import { readInputText } from "./input-text.ts"
 import { EstateFile } from "./schema.ts"
 
 /** The shipped default estate; `FILE` arguments default to it. */
@@ -24,12 +25,7 @@ export const displayPath = (file: string): string => {
 export const parseEstate: (file: string, text: string) => Result.Result<EstateFile, InputInvalid> = decodeDocument(EstateFile)
 
 export const loadEstateFile = Effect.fn("Estate.loadFile")(function*(path: string) {
-  const fs = yield* FileSystem.FileSystem
   const file = displayPath(path)
-  const text = yield* fs.readFileString(path).pipe(
-    Effect.mapError((e) =>
-      new InputInvalid({ file, issues: [issue("", "a readable estate file", e.reason._tag === "NotFound" ? "no such file" : e.reason._tag)] })
-    )
-  )
+  const text = yield* readInputText(path, file, "a readable estate file")
   return yield* Effect.fromResult(parseEstate(file, text))
 })

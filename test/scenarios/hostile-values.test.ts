@@ -78,6 +78,17 @@ describe("values that must be refused, one line each", () => {
     ])
   })
 
+  it("two checks of one phase with the same id, pre or post (found by the fuzz corpus, test/fuzz/)", () => {
+    const phase = (pre: string, post: string) =>
+      `phases:\n  - id: p1\n    name: P1\n${pre === "" ? "" : `    preChecks:\n${pre}`}    steps:\n      - {at: "09:27", move: [omdc-dc2-line-b]}\n    postChecks:\n${post}`
+    expect(scenarioLines(phase("      - {id: a, check: ecp-deadlines}\n", "      - {id: b, at: \"09:28\", check: ecp-deadlines}\n      - {id: a, at: \"09:28\", check: ecp-deadlines}\n"))).toEqual([
+      's.yaml:phases[0].postChecks[1].id: expected a check id not used before in this phase, got "a", already used at preChecks[0]'
+    ])
+    expect(scenarioLines(phase("", "      - {id: b, at: \"09:28\", check: ecp-deadlines}\n      - {id: b, at: \"09:29\", check: ecp-deadlines}\n"))).toEqual([
+      's.yaml:phases[0].postChecks[1].id: expected a check id not used before in this phase, got "b", already used at postChecks[0]'
+    ])
+  })
+
   it("engine.metricsEvery of 0s (the run looped until memory ran out) and an impossible date", () => {
     expect(scenarioLines("engine: {metricsEvery: 0s}\n")).toEqual(['s.yaml:engine.metricsEvery: expected a duration of at least 1s, got "0s"'])
     const bad = parseScenario("s.yaml", `name: s\npurpose: p\ncalendar: {date: "2027-13-45", day: trading-day, from: "09:25", to: "09:30"}\n`)

@@ -126,6 +126,19 @@ describe("issue lines stay one line whatever the keys and values (cases found by
       'e.json:sites[0]["\\u2028"]: expected no such field, got "x\\u2029"'
     ])
   })
+
+  it("a key with a space, a colon or a dot is quoted too: the path reads as one path (found by the fuzz corpus)", () => {
+    // a key "la encyUs" (one byte of latencyUs changed) printed as `links[0].la encyUs: expected …`
+    const doc = load(estateText) as { sites: Array<object> }
+    const text = JSON.stringify({ ...doc, sites: [{ ...doc.sites[0], "la encyUs": 2, "a: b": 3, "x.y": 4, "plain_key-2$": 5 }, ...doc.sites.slice(1)] })
+    const r = parseEstate("e.json", text)
+    expect(Result.isFailure(r) && renderInputInvalid(r.failure)).toEqual([
+      'e.json:sites[0]["la encyUs"]: expected no such field, got 2',
+      'e.json:sites[0]["a: b"]: expected no such field, got 3',
+      'e.json:sites[0]["x.y"]: expected no such field, got 4',
+      "e.json:sites[0].plain_key-2$: expected no such field, got 5"
+    ])
+  })
 })
 
 describe.each([

@@ -38,6 +38,11 @@ const CLOCK_EVERY_MS = 250
 const HIGH_WATER_BYTES = 4 * 1024 * 1024
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 const STALL_MS = 30_000
+/**
+ * Replies held for a client whose backlog waits: one that floods frames without reading would otherwise
+ * grow the held list without bound (each bad frame earns an `error`). Past this many it is cut off.
+ */
+const MAX_HELD = 1000
 /** Encoded events frames kept for clients catching up together (200 joining at once share them). */
 const FRAME_CACHE = 64
 
@@ -330,7 +335,9 @@ export class LiveHub {
 
   private send(client: Client, message: ServerMessage): void {
     if (client.waitingSince !== undefined) {
-      if (message.type !== "clock") client.held.push(JSON.stringify(message))
+      if (message.type === "clock") return
+      if (client.held.length >= MAX_HELD) return this.cutOff(client)
+      client.held.push(JSON.stringify(message))
       return
     }
     this.sendText(client, JSON.stringify(message))

@@ -2,11 +2,13 @@
  * The live protocol (docs/live.md "Protocol"): JSON text frames on `ws://HOST:PORT/live`. The messages are
  * declared once, in twin/contract/live-protocol.ts; here are the server's decoders of client frames.
  * Client messages are decoded with Schema — a frame that is not JSON, not an object of a known `type`, or
- * has wrong fields is refused with one line naming the field, never thrown — to the contract's types
+ * has wrong fields is refused with one line naming the field, never thrown (nesting deeper than
+ * topology/document-limits.ts allows is refused before Schema walks it) — to the contract's types
  * (test/twin/serve/protocol-contract.test.ts fails to compile when a decoder drifts from them). Server
  * messages are the contract's plain types: the server builds them, the viewer decodes them on its side.
  */
 import { Result, Schema } from "effect"
+import { documentLimitIssue } from "../../topology/document-limits.ts"
 import { fromSchemaIssue, type InputIssue } from "../../topology/input-issue.ts"
 import type * as Live from "../contract/live-protocol.ts"
 
@@ -105,6 +107,10 @@ export const decodeClientMessage = (text: string): Result.Result<ClientMessage, 
     return Result.fail({ message: `message: expected a JSON object with a "type", got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}` })
   }
   const record = value as Record<string, unknown>
+  // Schema walks values recursively: a 30,000-deep `fault` would overflow the stack (issue 17 item 8).
+  // The same limits as estates and scenarios, checked iteratively before any Schema sees the value.
+  const limit = documentLimitIssue(value)
+  if (limit !== undefined) return Result.fail({ message: describeIssues([limit]), ...refOf(record) })
   // own keys only: a `type` of "toString" or "__proto__" must not find Object.prototype's members
   const schema = typeof record.type === "string" && Object.hasOwn(byType, record.type) ? byType[record.type] : undefined
   if (schema === undefined) {

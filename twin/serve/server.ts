@@ -21,7 +21,23 @@ export interface ServeOptions extends StaticRoutes {
   readonly hub?: LiveHub
   /** Origins (`https://host:port`) whose pages may also open `/live`, beyond the server's own (request-origin.ts). */
   readonly allowOrigins?: ReadonlyArray<string>
+  /** Overrides of HTTP_TIMEOUTS (tests shorten them). */
+  readonly timeouts?: Partial<HttpTimeouts>
 }
+
+/**
+ * How long a client may take over a request. Node's defaults (60 s for the headers, 300 s for the request,
+ * checked every 30 s) let a slowloris client that sends its headers a byte at a time hold a socket for
+ * minutes; a browser sends its headers at once, so 10 s is generous. Upgraded WebSockets are not affected
+ * (the timers stop at the upgrade).
+ */
+export interface HttpTimeouts {
+  readonly headersMs: number
+  readonly requestMs: number
+  /** How often Node checks the two above. */
+  readonly checkEveryMs: number
+}
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 }
 
 export interface Serving {
   readonly host: string
@@ -50,7 +66,12 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD })
   // Known once listening (port 0 picks one): nothing is answered before.
   let policy: OriginPolicy | undefined
-  const server: Server = createServer((req, res) => {
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.timeouts }
+  const server: Server = createServer({
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: timeouts.checkEveryMs
+  }, (req, res) => {
     const refused = policy === undefined ? "not listening yet" : policy.refuse(req, false)
     if (refused !== undefined) {
       res.writeHead(403, { "content-type": "text/plain; charset=utf-8" })
@@ -74,7 +95,12 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
     }
     sockets.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, req.socket.remoteAddress ?? ""))
   })
-  server.on("clientError", (_e, socket) => socket.destroy())
+  // A request too slow (headersTimeout/requestTimeout) gets Node's 408 before the socket closes; any other
+  // malformed request is dropped without an answer.
+  server.on("clientError", (e: NodeJS.ErrnoException, socket) => {
+    if (e.code === "ERR_HTTP_REQUEST_TIMEOUT" && socket.writable) socket.end("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n")
+    socket.destroy()
+  })
   return new Promise((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) => {
       const code = e.code ?? "unknown"

@@ -113,6 +113,18 @@ describe("flow control per client", () => {
     expect([stuck.terminated, reader.terminated, hub.clientCount]).toEqual([true, false, 1])
   })
 
+  it("cuts off a client that floods frames without reading once 1,000 replies are held (they grew without bound)", () => {
+    const wall = { now: 0 }
+    const { hub } = hubWithLog(wall)
+    const flooder = attach(hub)
+    // its backlog waits on the socket (never drained), so each bad frame's error is held, not sent
+    const sentBefore = flooder.sent.length
+    for (let i = 0; i < 1_000; i++) flooder.receive({ type: "nope", ref: i })
+    expect([flooder.terminated, flooder.sent.length - sentBefore, hub.clientCount]).toEqual([false, 0, 1])
+    flooder.receive({ type: "nope", ref: 1_000 }) // the 1,001st reply: cut off
+    expect([flooder.terminated, hub.clientCount]).toEqual([true, 0])
+  })
+
   it("clients catching up together share the encoded frames (the same string objects)", () => {
     const wall = { now: 0 }
     const { hub } = hubWithLog(wall)

@@ -41,7 +41,7 @@ beforeAll(async () => {
   events = readTrace(join(dir, "run", "trace.ndjson"))
   await buildViewer(join(dir, "dist"))
   const bad = join(dir, "bad.ndjson")
-  writeFileSync(bad, '{"t":0,"kind":"trace.start","subject":"twin","data":{}}\n{"t":"noon","kind":"x","subject":"y","data":{}}\n')
+  writeFileSync(bad, '{"t":0,"kind":"trace.start","subject":"twin","data":{"version":1,"from":0,"to":1}}\n{"t":"noon","kind":"x","subject":"y","data":{}}\n')
   server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson"), "bad.ndjson": bad })
   ;({ browser, close: closeBrowser } = await launchChromium())
   page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })

@@ -113,6 +113,13 @@ export class TraceIndex {
   private openAt: number | undefined
   private worst: Record<Service, Levels> | undefined
   private held: Record<Service, Levels> | undefined
+  /**
+   * Samples are taken from the window's start to its end as `trace.start` gives them: at most `buckets` + 1
+   * whatever the events' times. A trace without a usable start has no known window, so no samples (once
+   * the window was taken from the first event, one sample per µs up to the last event: a two-line trace
+   * ending at t 1e300 hung the tab — issue 17 item 6).
+   */
+  private sampleTo = Number.NEGATIVE_INFINITY
   private readonly phaseAt = new Map<string, number>()
   private readonly faultAt = new Map<string, number>()
 
@@ -169,14 +176,14 @@ export class TraceIndex {
 
   /** Pushes every bucket that starts at or before `t` but the one holding `t`, which it opens. */
   private closeBucketsThrough(t: number): void {
-    while (this.nextSample <= t && this.nextSample <= this.to) {
+    while (this.nextSample <= t && this.nextSample <= this.sampleTo) {
       if (this.openAt !== undefined && this.worst !== undefined) this.samples.push({ t: this.openAt, counts: stacked(this.worst) })
       this.openAt = this.nextSample
       // Held from the last instant, if it reaches into the new bucket (it does unless the bucket starts at t).
       this.worst = this.held !== undefined && this.nextSample < t ? this.held : undefined
       this.nextSample += this.step
     }
-    if (t > this.to && this.openAt !== undefined && this.worst !== undefined) {
+    if (t > this.sampleTo && this.openAt !== undefined && this.worst !== undefined) {
       this.samples.push({ t: this.openAt, counts: stacked(this.worst) })
       this.openAt = undefined
       this.worst = undefined
@@ -184,9 +191,11 @@ export class TraceIndex {
   }
 
   private open(e: TraceEvent): void {
-    const isStart = e.kind === "trace.start"
-    this.from = isStart && typeof e.data.from === "number" ? e.data.from : e.t
-    this.to = isStart && typeof e.data.to === "number" ? e.data.to : e.t
+    const { from, to } = e.data
+    const window = e.kind === "trace.start" && Number.isSafeInteger(from) && Number.isSafeInteger(to) && Number(from) <= Number(to)
+    this.from = window ? Number(from) : e.t
+    this.to = window ? Number(to) : e.t
+    this.sampleTo = window ? this.to : Number.NEGATIVE_INFINITY
     this.step = Math.max(1, (this.to - this.from) / this.buckets)
     this.nextSample = this.from
   }

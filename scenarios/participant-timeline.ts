@@ -1,0 +1,103 @@
+/**
+ * One participant's story from a trace (issue 15 item 7, `twin participant --trace`): per service, each
+ * status change (`health` events of that participant) with its time, the flow that decided it, and the cause
+ * chain at that instant (twin/contract/cause-chain.ts — the chain the report and the viewer tell). The
+ * chain is read after the whole trace is folded, as the report does: a step up to `LEAD` after a silent
+ * line was last heard is still its trigger.
+ */
+import { Effect, FileSystem } from "effect"
+import { join } from "node:path"
+import { CauseIndex } from "../twin/contract/cause-chain.ts"
+import { healthRank, type HealthStatus } from "../twin/contract/health.ts"
+import { isKind, type TraceEvent } from "../twin/contract/trace-event.ts"
+import type { TraceData } from "../twin/contract/trace-value.ts"
+import { InputInvalid, issue } from "../topology/input-issue.ts"
+import { displayPath } from "../topology/load.ts"
+
+export interface StatusChange {
+  /** µs since midnight. */
+  readonly t: number
+  readonly status: HealthStatus
+  /** null: the first status of the run. */
+  readonly previous: HealthStatus | null
+  /** `flow id: detail` of the flow that decided. */
+  readonly cause: string
+  /** The cause chain's sentence at `t`, for a change to a worse status; "" when none is within reach or it got better. */
+  readonly chain: string
+}
+
+export interface ServiceTimeline {
+  readonly service: string
+  readonly changes: ReadonlyArray<StatusChange>
+}
+
+export interface ParticipantTimeline {
+  /** The trace's estate (`trace.start`), "" when it has no header. */
+  readonly estate: string
+  /** Services in the order their first status appears in the trace. */
+  readonly services: ReadonlyArray<ServiceTimeline>
+}
+
+/** Folds a whole trace: the participant's `health` events per service, each worsening with its cause chain. */
+export const participantTimeline = (events: Iterable<TraceEvent>, participant: string): ParticipantTimeline => {
+  const causes = new CauseIndex()
+  const changes = new Map<string, Array<Omit<StatusChange, "chain">>>()
+  let estate = ""
+  for (const e of events) {
+    causes.observe(e)
+    if (isKind(e, "trace.start")) estate = e.data.estate
+    else if (isKind(e, "health") && e.subject === participant) {
+      const list = changes.get(e.data.service) ?? []
+      list.push({ t: e.t, status: e.data.status, previous: e.data.previous, cause: e.data.cause })
+      changes.set(e.data.service, list)
+    }
+  }
+  // Only a worse status has a cause chain (a first status worse than served counts): a recovery ends a story.
+  const worse = (c: Omit<StatusChange, "chain">) => healthRank[c.status] > (c.previous === null ? 0 : healthRank[c.previous])
+  return {
+    estate,
+    services: [...changes].map(([service, list]) => ({
+      service,
+      changes: list.map((c) => ({ ...c, chain: worse(c) ? causes.chainAt(c.t)?.sentence ?? "" : "" }))
+    }))
+  }
+}
+
+const isRecord = (v: unknown): v is { readonly [k: string]: unknown } => typeof v === "object" && v !== null && !Array.isArray(v)
+// JSON.parse gives JSON: a record from it is trace data.
+const isData = (v: unknown): v is TraceData => isRecord(v)
+
+/** The events of an NDJSON trace; a line that is not an event is bad input (`FILE:line N: expected …`). */
+export const parseTraceText = (file: string, text: string): Array<TraceEvent> | InputInvalid => {
+  const out: Array<TraceEvent> = []
+  const lines = text.split("\n")
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.trim() === "") continue
+    let v: unknown
+    try {
+      v = JSON.parse(line)
+    } catch {
+      v = undefined
+    }
+    if (!isRecord(v) || typeof v.t !== "number" || typeof v.kind !== "string" || typeof v.subject !== "string" || !isData(v.data)) {
+      return new InputInvalid({ file, issues: [issue(`line ${i + 1}`, "a trace event {t, kind, subject, data} (docs/trace.md)", JSON.stringify(line.slice(0, 60)))] })
+    }
+    out.push({ t: v.t, kind: v.kind, subject: v.subject, data: v.data })
+  }
+  return out
+}
+
+/** Reads a trace: FILE, or a run's output folder (its trace.ndjson). */
+export const readTrace = Effect.fn("Scenario.readTrace")(function*(path: string) {
+  const fs = yield* FileSystem.FileSystem
+  const info = yield* fs.stat(path).pipe(Effect.option)
+  const file = info._tag === "Some" && info.value.type === "Directory" ? join(path, "trace.ndjson") : path
+  const text = yield* fs.readFileString(file).pipe(
+    Effect.mapError((e) =>
+      new InputInvalid({ file: "--trace", issues: [issue("", "a trace file or a run's output folder with trace.ndjson", `${JSON.stringify(displayPath(path))} (${e.reason._tag === "NotFound" ? "no such file" : e.reason._tag})`)] })
+    )
+  )
+  const parsed = parseTraceText(displayPath(file), text)
+  return parsed instanceof InputInvalid ? yield* parsed : parsed
+})

@@ -1,35 +1,16 @@
 /**
- * One participant's story from a trace (issue 15 item 7, `twin participant --trace`): per service, each
- * status change (`health` events of that participant) with its time, the flow that decided it, and the cause
- * chain at that instant (twin/contract/cause-chain.ts — the chain the report and the viewer tell). The
- * chain is read after the whole trace is folded, as the report does: a step up to `LEAD` after a silent
- * line was last heard is still its trigger.
+ * One participant's story from a trace file (issue 15 item 7, `twin participant --trace`): the trace read
+ * (a file or a run's output folder), then the timeline per service with causes that the viewer also tells
+ * (twin/contract/participant-timeline.ts).
  */
 import { Effect, FileSystem } from "effect"
 import { join } from "node:path"
 import { CauseIndex } from "../twin/contract/cause-chain.ts"
-import { healthRank, type HealthStatus } from "../twin/contract/health.ts"
+import { participantTimeline, type ServiceTimeline } from "../twin/contract/participant-timeline.ts"
 import { isKind, type TraceEvent } from "../twin/contract/trace-event.ts"
 import type { TraceData } from "../twin/contract/trace-value.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
 import { displayPath } from "../topology/load.ts"
-
-export interface StatusChange {
-  /** µs since midnight. */
-  readonly t: number
-  readonly status: HealthStatus
-  /** null: the first status of the run. */
-  readonly previous: HealthStatus | null
-  /** `flow id: detail` of the flow that decided. */
-  readonly cause: string
-  /** The cause chain's sentence at `t`, for a change to a worse status; "" when none is within reach or it got better. */
-  readonly chain: string
-}
-
-export interface ServiceTimeline {
-  readonly service: string
-  readonly changes: ReadonlyArray<StatusChange>
-}
 
 export interface ParticipantTimeline {
   /** The trace's estate (`trace.start`), "" when it has no header. */
@@ -38,29 +19,15 @@ export interface ParticipantTimeline {
   readonly services: ReadonlyArray<ServiceTimeline>
 }
 
-/** Folds a whole trace: the participant's `health` events per service, each worsening with its cause chain. */
-export const participantTimeline = (events: Iterable<TraceEvent>, participant: string): ParticipantTimeline => {
+/** Folds a whole trace, then tells the participant's timeline (twin/contract/participant-timeline.ts). */
+export const traceTimeline = (events: ReadonlyArray<TraceEvent>, participant: string): ParticipantTimeline => {
   const causes = new CauseIndex()
-  const changes = new Map<string, Array<Omit<StatusChange, "chain">>>()
   let estate = ""
   for (const e of events) {
     causes.observe(e)
     if (isKind(e, "trace.start")) estate = e.data.estate
-    else if (isKind(e, "health") && e.subject === participant) {
-      const list = changes.get(e.data.service) ?? []
-      list.push({ t: e.t, status: e.data.status, previous: e.data.previous, cause: e.data.cause })
-      changes.set(e.data.service, list)
-    }
   }
-  // Only a worse status has a cause chain (a first status worse than served counts): a recovery ends a story.
-  const worse = (c: Omit<StatusChange, "chain">) => healthRank[c.status] > (c.previous === null ? 0 : healthRank[c.previous])
-  return {
-    estate,
-    services: [...changes].map(([service, list]) => ({
-      service,
-      changes: list.map((c) => ({ ...c, chain: worse(c) ? causes.chainAt(c.t)?.sentence ?? "" : "" }))
-    }))
-  }
+  return { estate, services: participantTimeline(events, participant, causes) }
 }
 
 const isRecord = (v: unknown): v is { readonly [k: string]: unknown } => typeof v === "object" && v !== null && !Array.isArray(v)

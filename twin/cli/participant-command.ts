@@ -10,7 +10,7 @@ import { Argument, Command, Flag } from "effect/cli"
 import { catalogues } from "../../scenarios/catalogues.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import { stepsTouching, type TouchingStep } from "../../scenarios/participant-steps.ts"
-import { type ParticipantTimeline, participantTimeline, readTrace } from "../../scenarios/participant-timeline.ts"
+import { type ParticipantTimeline, readTrace, traceTimeline } from "../../scenarios/participant-timeline.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
 import type { EstateModel } from "../../topology/model.ts"
@@ -52,7 +52,7 @@ export const participantCommand = Command.make(
       const steps: ReadonlyArray<TouchingStep> | undefined = scenario === undefined ? undefined : stepsTouching(scenario, new Set(profile.units.map((u) => u.id)))
       let timeline: ParticipantTimeline | undefined
       if (Option.isSome(flags.trace)) {
-        timeline = participantTimeline(yield* readTrace(flags.trace.value), profile.id)
+        timeline = traceTimeline(yield* readTrace(flags.trace.value), profile.id)
         if (timeline.estate !== "" && timeline.estate !== model.file.name) {
           return yield* new InputInvalid({ file: "--trace", issues: [issue("", `a trace of ${model.file.name}`, `one of ${JSON.stringify(timeline.estate)}`)] })
         }

@@ -15,6 +15,7 @@
 import type { HealthStatus, Service, TraceEvent } from "../trace/types.ts"
 import { services } from "../trace/types.ts"
 import { CauseIndex } from "../../../twin/contract/cause-chain.ts"
+import { FailureIndex } from "./failures.ts"
 import { applyEvent, cloneState, initialState, type ViewState } from "./view-state.ts"
 
 export interface Span {
@@ -105,6 +106,8 @@ export class TraceIndex {
   private current: ViewState = initialState()
   /** The scenario's steps, rollbacks and faults: what changed before a participant's status (the affected list). */
   readonly causes = new CauseIndex()
+  /** Failure episodes and worsenings: where "next failure" and "pause when worse" stop (failures.ts). */
+  readonly failures = new FailureIndex()
   private readonly buckets: number
   private step = 1
   private nextSample = 0
@@ -135,6 +138,7 @@ export class TraceIndex {
       this.instant = e.t
       applyEvent(s, e)
       this.causes.observe(e)
+      this.failures.observe(e)
       if (isNotable(e)) this.notable.push(i)
       else if (e.kind === "omd.session-status" && typeof e.data.status === "number") {
         this.marketSubject ??= e.subject

@@ -45,6 +45,9 @@ export class App {
   private readonly playButton: HTMLButtonElement
   private readonly svg: SVGSVGElement
   private chartsDrawnAt = 0
+  private readonly pauseOnWorse = must<HTMLInputElement>(document, '[data-testid="pause-on-worse"]')
+  /** The cursor of the last frame: a playing cursor that passed a worsening since pauses there. */
+  private lastCursor = 0
   private panelsAt = 0
   /** Live mode follows the newest event unless the user scrubbed back; play/pause then means follow/freeze. */
   follow = false
@@ -64,7 +67,7 @@ export class App {
     this.units = new UnitsPanel(must(document, '[data-testid="moved-units"]'))
     this.scenario = new ScenarioPanel(must(document, '[data-testid="scenario"]'))
     this.health = new HealthPanel(must(document, '[data-testid="health"]'))
-    this.detail = new DetailPanel(must(document, "#detail-panel"), (sel) => this.select(sel))
+    this.detail = new DetailPanel(must(document, "#detail-panel"), (sel) => this.select(sel), () => this.index, (t) => this.jump(t))
     this.affected = new AffectedPanel(
       must(document, '[data-testid="affected"]'),
       must(document, '[data-testid="affected-search"]'),
@@ -79,6 +82,8 @@ export class App {
   private wireControls(): void {
     this.playButton.addEventListener("click", () => this.togglePlay())
     must(document, '[data-action="next-event"]').addEventListener("click", () => this.nextEvent())
+    must(document, '[data-action="next-failure"]').addEventListener("click", () => this.jump(this.index.failures.nextFailureAfter(this.player.cursor)))
+    must(document, '[data-action="previous-failure"]').addEventListener("click", () => this.jump(this.index.failures.previousFailureBefore(this.player.cursor)))
     const speed = must<HTMLSelectElement>(document, '[data-testid="speed"]')
     this.player.speed = Number(speed.value)
     speed.addEventListener("change", () => {
@@ -97,6 +102,11 @@ export class App {
         ev.preventDefault()
         this.togglePlay()
       } else if (ev.key === "ArrowRight") this.nextEvent()
+      else if (ev.key === "ArrowLeft") this.jump(this.index.previousNotableBefore(this.player.cursor))
+      else if (ev.key === "Home") this.jump(this.index.from)
+      else if (ev.key === "End") this.jump(this.index.to)
+      else if (ev.key === "n") this.jump(this.index.failures.nextFailureAfter(this.player.cursor))
+      else if (ev.key === "p") this.jump(this.index.failures.previousFailureBefore(this.player.cursor))
     })
   }
 
@@ -118,6 +128,21 @@ export class App {
     const running = this.live ? this.follow : this.player.playing
     this.playButton.textContent = this.live ? (running ? "❚❚ Freeze" : "▶ Follow live") : running ? "❚❚ Pause" : "▶ Play"
     this.playButton.setAttribute("data-playing", String(running))
+  }
+
+  /** Stops following and playing, and stands at t (nothing there: stays). */
+  jump(t: number | undefined): void {
+    if (t === undefined) return
+    this.follow = false
+    if (this.player.playing) this.player.pause()
+    this.player.seek(t)
+    this.syncPlayButton()
+  }
+
+  /** A deep link (`?t=…&p=…`, state/deep-link.ts): stand at t, select the participant. */
+  openAt(t: number | undefined, participant: string | undefined): void {
+    if (t !== undefined) this.jump(t)
+    if (participant !== undefined) this.select({ participant })
   }
 
   nextEvent(): void {
@@ -192,6 +217,12 @@ export class App {
   }
 
   render(cursor: number, frameMs: number): void {
+    const passed = this.lastCursor
+    this.lastCursor = cursor
+    if (this.player.playing && !this.live && this.pauseOnWorse.checked && cursor > passed) {
+      const worse = this.index.failures.firstWorseningIn(passed, cursor)
+      if (worse !== undefined) return this.jump(worse)
+    }
     const started = performance.now()
     const s = this.index.stateAt(cursor)
     this.updater?.update(s)

@@ -1,10 +1,15 @@
 /**
  * Drill-down: a participant group (its members and their worst health) or one participant (each service
- * with its status and cause, its circuits, its flows). Follows the cursor while open.
+ * with its status and cause, its circuits, its flows, and its timeline: each status change of the trace
+ * with the cause chain of each worsening — twin/contract/participant-timeline.ts, what `twin participant
+ * --trace` prints; a time in it moves the cursor there). Follows the cursor while open.
  */
+import { participantTimeline, type ServiceTimeline } from "../../../twin/contract/participant-timeline.ts"
 import { healthColour, healthLabel } from "../map/palette.ts"
 import { linkState, nodeState, worstStatus } from "../state/derive.ts"
+import type { TraceIndex } from "../state/trace-index.ts"
 import type { ViewState } from "../state/view-state.ts"
+import { formatClockExact } from "../util/clock.ts"
 import { el } from "../util/dom.ts"
 
 export type Selection = { readonly group: string } | { readonly participant: string } | null
@@ -14,16 +19,51 @@ export class DetailPanel {
   private readonly onPick: (sel: Selection) => void
   selection: Selection = null
   private lastKey = ""
+  private readonly index: () => TraceIndex
+  private readonly onSeek: (t: number) => void
+  /** The selected participant's timeline, told once per selection and trace (a whole-trace fold). */
+  private timeline: { readonly participant: string; readonly index: TraceIndex; readonly events: number; readonly services: ReadonlyArray<ServiceTimeline> } | undefined
 
-  constructor(root: HTMLElement, onPick: (sel: Selection) => void) {
+  constructor(root: HTMLElement, onPick: (sel: Selection) => void, index: () => TraceIndex, onSeek: (t: number) => void) {
     this.root = root
     this.onPick = onPick
+    this.index = index
+    this.onSeek = onSeek
   }
 
   select(sel: Selection, s: ViewState): void {
     this.selection = sel
     this.lastKey = ""
     this.update(s)
+  }
+
+  private timelineOf(participant: string): ReadonlyArray<ServiceTimeline> {
+    const index = this.index()
+    const t = this.timeline
+    if (t !== undefined && t.participant === participant && t.index === index && t.events === index.events.length) return t.services
+    const services = participantTimeline(index.events, participant, index.causes)
+    this.timeline = { participant, index, events: index.events.length, services }
+    return services
+  }
+
+  /** Each status change, the one in force at the cursor marked; a time is a button that moves the cursor. */
+  private timelineList(participant: string, cursor: number): HTMLElement {
+    const list = el("ol", { class: "timeline-list", "data-testid": "participant-timeline" })
+    for (const sv of this.timelineOf(participant)) {
+      const current = sv.changes.filter((c) => c.t <= cursor).pop()
+      for (const c of sv.changes) {
+        const at = el("button", { class: "link-btn", "data-seek": String(c.t), title: "Move the cursor here" }, formatClockExact(c.t))
+        at.addEventListener("click", () => this.onSeek(c.t))
+        const li = el("li", { "data-service": sv.service, "data-status": c.status, ...(c === current ? { "data-current": "true" } : {}) })
+        const status = el("span", { class: "status" }, ` ${sv.service} ${healthLabel[c.status]}`)
+        status.style.color = healthColour[c.status]
+        li.append(at, status)
+        if (c.chain !== "") li.append(el("div", { class: "cause", "data-chain": "" }, `cause: ${c.chain}`))
+        list.append(li)
+      }
+    }
+    if (list.childElementCount === 0) list.append(el("li", {}, "no status in this trace"))
+    return list
   }
 
   update(s: ViewState): void {
@@ -83,6 +123,7 @@ export class DetailPanel {
       const st = f.up === 0 ? " st-down" : multicast && f.up < f.of ? " st-impaired" : f.degraded ? " st-impaired" : ""
       flows.append(el("div", { class: `flow${st}` }, `${id}: ${f.up}/${f.of} — ${f.detail}`))
     }
-    this.root.replaceChildren(close, head, back, table, el("h3", {}, "Circuits"), circuits, el("h3", {}, "Flows"), flows)
+    // The change in force is the last at or before the last applied event (a participant's change bumps versions.health).
+    this.root.replaceChildren(close, head, back, table, el("h3", {}, "Circuits"), circuits, el("h3", {}, "Flows"), flows, el("h3", {}, "Timeline"), this.timelineList(p.id, s.t))
   }
 }

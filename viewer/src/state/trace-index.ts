@@ -238,6 +238,19 @@ export class TraceIndex {
     return this.stateAtIndex(upperBound(this.events, t))
   }
 
+  /** Time of the last notable event before t (for "previous event", ←), or undefined. */
+  previousNotableBefore(t: number): number | undefined {
+    let lo = 0
+    let hi = this.notable.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.events[this.notable[mid]!]!.t < t) lo = mid + 1
+      else hi = mid
+    }
+    const i = this.notable[lo - 1]
+    return i === undefined ? undefined : this.events[i]!.t
+  }
+
   /** Time of the first notable event after t (for "next event"), or undefined. */
   nextNotableAfter(t: number): number | undefined {
     let lo = 0

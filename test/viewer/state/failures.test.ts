@@ -16,12 +16,13 @@ const index = (events: ReadonlyArray<TraceEvent>): FailureIndex => {
   return f
 }
 
-// 100 s: everyone starts served (not a worsening); 110 s P1 loses redundancy (a worsening, no failure);
+// 100 s: P1, P2 start served, P4 starts down (a first status is how the run starts: neither a worsening nor a failure); 110 s P1 loses redundancy (a worsening, no failure);
 // 200 s P1 down, 200.003 s P2 down, 205 s P3 degraded (within 10 s of 200.003: the same episode);
 // 208 s P1 served again (better: nothing); 300 s P2 down again (a new episode, 95 s after 205).
 const events: ReadonlyArray<TraceEvent> = [
   health(100 * S, "P1", "served", null),
   health(100 * S, "P2", "served", null),
+  health(100 * S, "P4", "down", null),
   health(110 * S, "P1", "served-without-redundancy", "served"),
   { t: 150 * S, kind: "scenario.step", subject: "x", data: { move: ["u"], back: [] } },
   health(200 * S, "P1", "down", "served-without-redundancy"),

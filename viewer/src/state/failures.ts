@@ -39,9 +39,8 @@ export class FailureIndex {
     if (e.kind !== "health") return
     const status = e.data.status
     const previous = e.data.previous
-    if (!isHealthStatus(status)) return
-    const before = isHealthStatus(previous) ? healthRank[previous] : 0
-    if (healthRank[status] <= before) return
+    // A first status (previous null) is how the run starts, not a change: neither a worsening nor a failure.
+    if (!isHealthStatus(status) || !isHealthStatus(previous) || healthRank[status] <= healthRank[previous]) return
     if (this.worsenings[this.worsenings.length - 1] !== e.t) this.worsenings.push(e.t)
     if (!outage(status)) return
     if (e.t - this.lastFailure >= EPISODE_GAP) this.episodes.push(e.t)

@@ -57,6 +57,13 @@ describe("deep link and failures on the broken-plan drill", () => {
     ])
     // At 06:30:04 the status in force is the one of 06:10:00 (without redundancy), not yet the loss.
     expect(await page.getAttribute('[data-testid="participant-timeline"] li[data-service="omd-c"][data-current]', "data-status")).toBe("served-without-redundancy")
+    // Why line A is dark at 06:30:04: moved at 06:30:00, routing converges at 06:30:10 (the estate's 10 s).
+    const lineA = '[data-unit-box="omdc-dc1-line-a"]'
+    expect(await page.getAttribute(lineA, "data-dark")).toBe("true")
+    expect(await page.textContent(`${lineA} .unit-side`)).toBe("NEW · routing converging")
+    expect(await page.textContent(`${lineA} title`)).toBe(
+      "OMD-C line A publisher and refresh at dc1 — routing converging: omdc-dc1-line-a moved to the new backbone, routes not yet caught up"
+    )
     // A time in the timeline moves the cursor there.
     await page.click('[data-testid="participant-timeline"] li[data-service="omd-c"][data-status="down"] [data-seek]')
     expect(await clock()).toBe("06:30:06")
@@ -69,6 +76,8 @@ describe("deep link and failures on the broken-plan drill", () => {
     expect(await clock()).toBe("06:30:06")
     await page.click('[data-action="next-failure"]')
     expect(await clock()).toBe("07:05:04")
+    // the rollback at 07:05:00 is converging: line A is dark on the old side
+    expect(await page.textContent('[data-unit-box="omdc-dc1-line-a"] .unit-side')).toBe("OLD · routing converging")
     // no failure after the last: it stays
     await page.keyboard.press("n")
     expect(await clock()).toBe("07:05:04")

@@ -95,6 +95,12 @@ export class App {
       if (dot !== null) return this.select({ participant: dot.getAttribute("data-p")! })
       const group = target.closest("[data-group]")
       if (group !== null) return this.select({ group: group.getAttribute("data-group")! })
+      const unit = target.closest("[data-unit-box]")
+      if (unit !== null) return this.select({ element: "unit", id: unit.getAttribute("data-unit-box")! })
+      const node = target.closest("[data-node]")
+      if (node !== null) return this.select({ element: "node", id: node.getAttribute("data-node")! })
+      const link = target.closest("[data-link]")
+      if (link !== null) return this.select({ element: "link", id: link.getAttribute("data-link")! })
     })
     document.addEventListener("keydown", (ev) => {
       if ((ev.target as Element).closest("input, textarea, select") !== null) return
@@ -155,7 +161,9 @@ export class App {
   private select(sel: Selection): void {
     for (const e of Array.from(this.svg.querySelectorAll("[data-selected]"))) e.removeAttribute("data-selected")
     if (sel !== null) {
-      const e = "group" in sel ? this.svg.querySelector(`[data-group="${sel.group}"]`) : this.svg.querySelector(`[data-p="${sel.participant}"]`)
+      const e = "group" in sel ? this.svg.querySelector(`[data-group="${sel.group}"]`)
+        : "element" in sel ? this.svg.querySelector(`[${sel.element === "unit" ? "data-unit-box" : `data-${sel.element}`}="${sel.id}"]`)
+        : this.svg.querySelector(`[data-p="${sel.participant}"]`)
       e?.setAttribute("data-selected", "true")
     }
     this.detail.select(sel, this.index.stateAt(this.player.cursor))

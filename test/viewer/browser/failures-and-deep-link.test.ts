@@ -69,6 +69,22 @@ describe("deep link and failures on the broken-plan drill", () => {
     expect(await clock()).toBe("06:30:06")
   })
 
+  it("clicking a unit shows its changes and who depended on it, with the step named", async () => {
+    await page.dispatchEvent('[data-unit-box="omdc-dc1-line-a"] rect', "click")
+    await page.waitForSelector('[data-element-detail="omdc-dc1-line-a"]')
+    // Moved with the step at 06:30:00, routing caught up 10 s later; back with the rollback at 07:05:00.
+    expect(await page.$$eval('[data-testid="element-changes"] li', (els) => els.map((e) => e.textContent))).toEqual([
+      "06:30:00 moved to the new backbone",
+      "06:30:10 routing caught up",
+      "07:05:00 moved back to the old backbone",
+      "07:05:10 routing caught up"
+    ])
+    // The first to depend on it: a participant whose status got worse with the step's chain (06:30:00, both lines).
+    const first = await page.textContent('[data-testid="element-dependents"] li .cause')
+    expect(first).toBe("cause: 06:30:00 step lines-together moved omdc-dc1-line-a, omdc-dc1-line-b, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on")
+    await page.click('[data-action="close-detail"]')
+  })
+
   it("n and p step between the two losses; Home and End go to the window's ends", async () => {
     await page.keyboard.press("Home")
     expect(await clock()).toBe("06:00:00")

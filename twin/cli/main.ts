@@ -13,6 +13,7 @@ import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
 import { listCommand } from "./list-command.ts"
+import { participantCommand } from "./participant-command.ts"
 import { runCommand } from "./run-command.ts"
 import { serveCommand } from "./serve-command.ts"
 import { simulateCommand } from "./simulate-command.ts"
@@ -28,6 +29,7 @@ export const twin = Command.make("twin").pipe(
     serveCommand,
     sweepCommand,
     planCommand,
+    participantCommand,
     listCommand
   ]),
   Command.withExamples([

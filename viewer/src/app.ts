@@ -45,6 +45,9 @@ export class App {
   private readonly playButton: HTMLButtonElement
   private readonly svg: SVGSVGElement
   private chartsDrawnAt = 0
+  private readonly pauseOnWorse = must<HTMLInputElement>(document, '[data-testid="pause-on-worse"]')
+  /** The cursor of the last frame: a playing cursor that passed a worsening since pauses there. */
+  private lastCursor = 0
   private panelsAt = 0
   /** Live mode follows the newest event unless the user scrubbed back; play/pause then means follow/freeze. */
   follow = false
@@ -64,7 +67,7 @@ export class App {
     this.units = new UnitsPanel(must(document, '[data-testid="moved-units"]'))
     this.scenario = new ScenarioPanel(must(document, '[data-testid="scenario"]'))
     this.health = new HealthPanel(must(document, '[data-testid="health"]'))
-    this.detail = new DetailPanel(must(document, "#detail-panel"), (sel) => this.select(sel))
+    this.detail = new DetailPanel(must(document, "#detail-panel"), (sel) => this.select(sel), () => this.index, (t) => this.jump(t))
     this.affected = new AffectedPanel(
       must(document, '[data-testid="affected"]'),
       must(document, '[data-testid="affected-search"]'),
@@ -79,6 +82,8 @@ export class App {
   private wireControls(): void {
     this.playButton.addEventListener("click", () => this.togglePlay())
     must(document, '[data-action="next-event"]').addEventListener("click", () => this.nextEvent())
+    must(document, '[data-action="next-failure"]').addEventListener("click", () => this.jump(this.index.failures.nextFailureAfter(this.player.cursor)))
+    must(document, '[data-action="previous-failure"]').addEventListener("click", () => this.jump(this.index.failures.previousFailureBefore(this.player.cursor)))
     const speed = must<HTMLSelectElement>(document, '[data-testid="speed"]')
     this.player.speed = Number(speed.value)
     speed.addEventListener("change", () => {
@@ -90,6 +95,12 @@ export class App {
       if (dot !== null) return this.select({ participant: dot.getAttribute("data-p")! })
       const group = target.closest("[data-group]")
       if (group !== null) return this.select({ group: group.getAttribute("data-group")! })
+      const unit = target.closest("[data-unit-box]")
+      if (unit !== null) return this.select({ element: "unit", id: unit.getAttribute("data-unit-box")! })
+      const node = target.closest("[data-node]")
+      if (node !== null) return this.select({ element: "node", id: node.getAttribute("data-node")! })
+      const link = target.closest("[data-link]")
+      if (link !== null) return this.select({ element: "link", id: link.getAttribute("data-link")! })
     })
     document.addEventListener("keydown", (ev) => {
       if ((ev.target as Element).closest("input, textarea, select") !== null) return
@@ -97,6 +108,11 @@ export class App {
         ev.preventDefault()
         this.togglePlay()
       } else if (ev.key === "ArrowRight") this.nextEvent()
+      else if (ev.key === "ArrowLeft") this.jump(this.index.previousNotableBefore(this.player.cursor))
+      else if (ev.key === "Home") this.jump(this.index.from)
+      else if (ev.key === "End") this.jump(this.index.to)
+      else if (ev.key === "n") this.jump(this.index.failures.nextFailureAfter(this.player.cursor))
+      else if (ev.key === "p") this.jump(this.index.failures.previousFailureBefore(this.player.cursor))
     })
   }
 
@@ -120,6 +136,21 @@ export class App {
     this.playButton.setAttribute("data-playing", String(running))
   }
 
+  /** Stops following and playing, and stands at t (nothing there: stays). */
+  jump(t: number | undefined): void {
+    if (t === undefined) return
+    this.follow = false
+    if (this.player.playing) this.player.pause()
+    this.player.seek(t)
+    this.syncPlayButton()
+  }
+
+  /** A deep link (`?t=…&p=…`, state/deep-link.ts): stand at t, select the participant. */
+  openAt(t: number | undefined, participant: string | undefined): void {
+    if (t !== undefined) this.jump(t)
+    if (participant !== undefined) this.select({ participant })
+  }
+
   nextEvent(): void {
     const t = this.index.nextNotableAfter(this.player.cursor)
     if (t === undefined) return
@@ -130,7 +161,9 @@ export class App {
   private select(sel: Selection): void {
     for (const e of Array.from(this.svg.querySelectorAll("[data-selected]"))) e.removeAttribute("data-selected")
     if (sel !== null) {
-      const e = "group" in sel ? this.svg.querySelector(`[data-group="${sel.group}"]`) : this.svg.querySelector(`[data-p="${sel.participant}"]`)
+      const e = "group" in sel ? this.svg.querySelector(`[data-group="${sel.group}"]`)
+        : "element" in sel ? this.svg.querySelector(`[${sel.element === "unit" ? "data-unit-box" : `data-${sel.element}`}="${sel.id}"]`)
+        : this.svg.querySelector(`[data-p="${sel.participant}"]`)
       e?.setAttribute("data-selected", "true")
     }
     this.detail.select(sel, this.index.stateAt(this.player.cursor))
@@ -192,6 +225,12 @@ export class App {
   }
 
   render(cursor: number, frameMs: number): void {
+    const passed = this.lastCursor
+    this.lastCursor = cursor
+    if (this.player.playing && !this.live && this.pauseOnWorse.checked && cursor > passed) {
+      const worse = this.index.failures.firstWorseningIn(passed, cursor)
+      if (worse !== undefined) return this.jump(worse)
+    }
     const started = performance.now()
     const s = this.index.stateAt(cursor)
     this.updater?.update(s)

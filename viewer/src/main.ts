@@ -1,9 +1,10 @@
 /**
- * Entry: `?trace=URL` plays a trace file, `?live` follows `twin serve` (with `&token=` the instructor's
+ * Entry: `?trace=URL` plays a trace file (`&t=06:30:04&p=P0123`: at that time, that participant selected), `?live` follows `twin serve` (with `&token=` the instructor's
  * controls); otherwise open or drop a trace file.
  */
 import { App } from "./app.ts"
 import { startLive } from "./live/client.ts"
+import { readDeepLink } from "./state/deep-link.ts"
 import { loadTraceFile, loadTraceUrl } from "./trace/load.ts"
 import { must } from "./util/dom.ts"
 
@@ -22,6 +23,10 @@ const open = async (load: () => Promise<Parameters<App["load"]>[0]>, title: stri
   try {
     must(document, "#drop-hint").textContent = `Loading ${title}…`
     app.load(await load(), title)
+    // A deep link (`&t=06:30:04&p=P0123`) opens the trace at that time with that participant selected.
+    const link = readDeepLink(params)
+    if (link.problem !== "") app.showError(link.problem)
+    app.openAt(link.t, link.participant)
   } catch (e) {
     app.showError(e instanceof Error ? e.message : String(e))
   }

@@ -4,6 +4,7 @@
  * per element), so a frame at ×1000 costs the changes, not the 640 participants.
  */
 import { flowsByParticipant, linkActive, linkState, nodeState, serviceAffected, unitSides, worstStatus } from "../state/derive.ts"
+import { darkReason } from "../state/dark-reason.ts"
 import type { ViewState } from "../state/view-state.ts"
 import type { MapElements } from "./draw.ts"
 
@@ -62,8 +63,13 @@ export class MapUpdater {
       const astray = held !== undefined && held !== moved
       this.set(el, "data-moved", moved ? "true" : "false")
       this.set(el, "data-astray", astray ? "true" : "false")
+      // Why it carries nothing, on the map: a short label on the box, the sentence as its tooltip.
+      const why = darkReason(s, estate, u)
+      this.set(el, "data-dark", why.short === "" ? "false" : "true")
       const side = el.querySelector(".unit-side")
-      if (side !== null) this.setText(side, astray ? `${moved ? "NEW" : "OLD"} · routed ${held ? "new" : "old"}` : moved ? "NEW" : "OLD")
+      if (side !== null) this.setText(side, `${astray ? `${moved ? "NEW" : "OLD"} · routed ${held ? "new" : "old"}` : moved ? "NEW" : "OLD"}${why.short === "" ? "" : ` · ${why.short}`}`)
+      const title = el.querySelector("title")
+      if (title !== null) this.setText(title, why.text === "" ? u.description : `${u.description} — ${why.text}`)
     }
   }
 

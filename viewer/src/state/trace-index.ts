@@ -15,6 +15,7 @@
 import type { HealthStatus, Service, TraceEvent } from "../trace/types.ts"
 import { services } from "../trace/types.ts"
 import { CauseIndex } from "../../../twin/contract/cause-chain.ts"
+import { FailureIndex } from "./failures.ts"
 import { applyEvent, cloneState, initialState, type ViewState } from "./view-state.ts"
 
 export interface Span {
@@ -105,6 +106,8 @@ export class TraceIndex {
   private current: ViewState = initialState()
   /** The scenario's steps, rollbacks and faults: what changed before a participant's status (the affected list). */
   readonly causes = new CauseIndex()
+  /** Failure episodes and worsenings: where "next failure" and "pause when worse" stop (failures.ts). */
+  readonly failures = new FailureIndex()
   private readonly buckets: number
   private step = 1
   private nextSample = 0
@@ -142,6 +145,7 @@ export class TraceIndex {
       this.instant = e.t
       applyEvent(s, e)
       this.causes.observe(e)
+      this.failures.observe(e)
       if (isNotable(e)) this.notable.push(i)
       else if (e.kind === "omd.session-status" && typeof e.data.status === "number") {
         this.marketSubject ??= e.subject
@@ -241,6 +245,19 @@ export class TraceIndex {
   /** The state with every event at or before t applied. */
   stateAt(t: number): ViewState {
     return this.stateAtIndex(upperBound(this.events, t))
+  }
+
+  /** Time of the last notable event before t (for "previous event", ←), or undefined. */
+  previousNotableBefore(t: number): number | undefined {
+    let lo = 0
+    let hi = this.notable.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.events[this.notable[mid]!]!.t < t) lo = mid + 1
+      else hi = mid
+    }
+    const i = this.notable[lo - 1]
+    return i === undefined ? undefined : this.events[i]!.t
   }
 
   /** Time of the first notable event after t (for "next event"), or undefined. */

@@ -82,6 +82,8 @@ export interface ViewState {
   checks: Map<string, CheckState>
   /** Units routing keeps on one side (`wrong-route`), and whether DR failover is on. */
   routingHolds: Map<string, boolean>
+  /** Units moved (or moved back) whose routing has not caught up yet: between `world.change` and `world.converged`. */
+  converging: Set<string>
   drFailover: boolean
   /**
    * How many events of each family have been applied. Events come in one fixed order, so equal counts mean
@@ -116,6 +118,7 @@ export const initialState = (): ViewState => ({
   phases: new Map(),
   checks: new Map(),
   routingHolds: new Map(),
+  converging: new Set(),
   drFailover: false,
   versions: { health: 0, flows: 0, world: 0 }
 })
@@ -135,6 +138,7 @@ export const cloneState = (s: ViewState): ViewState => ({
   phases: new Map(s.phases),
   checks: new Map(s.checks),
   routingHolds: new Map(s.routingHolds),
+  converging: new Set(s.converging),
   versions: { ...s.versions }
 })
 
@@ -197,6 +201,7 @@ const applyWorldChange = (s: ViewState, e: TraceEvent): void => {
     case "unit":
       if (e.data.moved === true) s.moved.add(e.subject)
       else if (e.data.moved === false) s.moved.delete(e.subject)
+      s.converging.add(e.subject)
       return
     case "link":
       setOrDelete(s.links, e.subject, mergeFields(s.links.get(e.subject), e.data, ["what"]))
@@ -251,6 +256,9 @@ export const applyEvent = (s: ViewState, e: TraceEvent): void => {
     case "world.change":
       s.versions.world++
       applyWorldChange(s, e)
+      return
+    case "world.converged":
+      if (e.data.what === "unit" && s.converging.delete(e.subject)) s.versions.world++
       return
     case "flow.status": {
       s.versions.flows++

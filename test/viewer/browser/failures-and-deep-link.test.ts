@@ -1,0 +1,120 @@
+/**
+ * Playback that finds failures, and deep links (issue 15 items 7 and 8), in headless Chromium on the
+ * broken-plan drill's trace (made here by `twin run`): both OMD-C lines of the primary site move in one step
+ * at 06:30:00 while core-a-down has the new plane-A core router down, so the lines go silent (down from
+ * 06:30:06) until the routing converges; the rollback at 07:05:00 silences them again (down from 07:05:04).
+ * Those are the trace's two failure episodes; the first worsening after the start is 06:10:00, when
+ * core-a-down leaves participants without redundancy.
+ */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { Browser, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { buildViewer } from "../support/build-viewer.ts"
+import { launchChromium } from "../support/chromium.ts"
+import { serveStatic, type StaticServer } from "../support/static-server.ts"
+
+let dir: string
+let server: StaticServer
+let browser: Browser
+let closeBrowser: () => Promise<void>
+let page: Page
+
+const clock = (): Promise<string | null> => page.textContent('[data-testid="clock"]')
+const playing = (): Promise<boolean> => page.evaluate(() => (window as unknown as { __viewer: { player: { playing: boolean } } }).__viewer.player.playing)
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "viewer-failures-"))
+  const run = spawnSync(process.execPath, ["twin/bin/twin.ts", "run", "scenarios/library/drills/broken-plan-lines-together.yaml", "--out", join(dir, "run")], { encoding: "utf8" })
+  if (run.status !== 1) throw new Error(`twin run: expected exit 1 (the drill fails by design), got ${run.status}: ${run.stderr}`)
+  await buildViewer(join(dir, "dist"))
+  server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson") })
+  ;({ browser, close: closeBrowser } = await launchChromium())
+  page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })
+}, 300_000)
+
+afterAll(async () => {
+  await closeBrowser?.()
+  await server?.close()
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+})
+
+describe("deep link and failures on the broken-plan drill", () => {
+  it("?t=06:30:04&p=P0001 opens at 06:30:04 with P0001 selected and its timeline, causes named", async () => {
+    await page.goto(`${server.url}/?trace=/trace/drill.ndjson&t=06:30:04&p=P0001`)
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
+    expect(await clock()).toBe("06:30:04")
+    await page.waitForSelector('[data-participant-detail="P0001"]')
+    // P0001's OMD-C (as `twin participant P0001 --trace` prints it): down at 06:30:06.001469 after the
+    // step, down again at 07:05:04.001469 after the rollback; each names the change and core-a-down.
+    const downs = await page.$$eval('[data-testid="participant-timeline"] li[data-service="omd-c"][data-status="down"]', (els) =>
+      els.map((e) => [e.querySelector("[data-seek]")!.textContent, e.querySelector("[data-chain]")?.textContent ?? ""]))
+    expect(downs).toEqual([
+      ["06:30:06.001469", "cause: 06:30:00 step lines-together moved omdc-dc1-line-a, omdc-dc1-line-b, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on"],
+      ["07:05:04.001463", "cause: 07:05:00 rollback of lines-together moved back omdc-dc1-line-b, omdc-dc1-line-a, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on"]
+    ])
+    // At 06:30:04 the status in force is the one of 06:10:00 (without redundancy), not yet the loss.
+    expect(await page.getAttribute('[data-testid="participant-timeline"] li[data-service="omd-c"][data-current]', "data-status")).toBe("served-without-redundancy")
+    // Why line A is dark at 06:30:04: moved at 06:30:00, routing converges at 06:30:10 (the estate's 10 s).
+    const lineA = '[data-unit-box="omdc-dc1-line-a"]'
+    expect(await page.getAttribute(lineA, "data-dark")).toBe("true")
+    expect(await page.textContent(`${lineA} .unit-side`)).toBe("NEW · routing converging")
+    expect(await page.textContent(`${lineA} title`)).toBe(
+      "OMD-C line A publisher and refresh at dc1 — routing converging: omdc-dc1-line-a moved to the new backbone, routes not yet caught up"
+    )
+    // A time in the timeline moves the cursor there.
+    await page.click('[data-testid="participant-timeline"] li[data-service="omd-c"][data-status="down"] [data-seek]')
+    expect(await clock()).toBe("06:30:06")
+  })
+
+  it("clicking a unit shows its changes and who depended on it, with the step named", async () => {
+    await page.dispatchEvent('[data-unit-box="omdc-dc1-line-a"] rect', "click")
+    await page.waitForSelector('[data-element-detail="omdc-dc1-line-a"]')
+    // Moved with the step at 06:30:00, routing caught up 10 s later; back with the rollback at 07:05:00.
+    expect(await page.$$eval('[data-testid="element-changes"] li', (els) => els.map((e) => e.textContent))).toEqual([
+      "06:30:00 moved to the new backbone",
+      "06:30:10 routing caught up",
+      "07:05:00 moved back to the old backbone",
+      "07:05:10 routing caught up"
+    ])
+    // The first to depend on it: a participant whose status got worse with the step's chain (06:30:00, both lines).
+    const first = await page.textContent('[data-testid="element-dependents"] li .cause')
+    expect(first).toBe("cause: 06:30:00 step lines-together moved omdc-dc1-line-a, omdc-dc1-line-b, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on")
+    await page.click('[data-action="close-detail"]')
+  })
+
+  it("n and p step between the two losses; Home and End go to the window's ends", async () => {
+    await page.keyboard.press("Home")
+    expect(await clock()).toBe("06:00:00")
+    await page.keyboard.press("n")
+    expect(await clock()).toBe("06:30:06")
+    await page.click('[data-action="next-failure"]')
+    expect(await clock()).toBe("07:05:04")
+    // the rollback at 07:05:00 is converging: line A is dark on the old side
+    expect(await page.textContent('[data-unit-box="omdc-dc1-line-a"] .unit-side')).toBe("OLD · routing converging")
+    // no failure after the last: it stays
+    await page.keyboard.press("n")
+    expect(await clock()).toBe("07:05:04")
+    await page.keyboard.press("p")
+    expect(await clock()).toBe("06:30:06")
+    await page.click('[data-action="previous-failure"]')
+    expect(await clock()).toBe("06:30:06")
+    // the drill's calendar ends at 07:20
+    await page.keyboard.press("End")
+    expect(await clock()).toBe("07:20:00")
+    await page.keyboard.press("p")
+    expect(await clock()).toBe("07:05:04")
+  })
+
+  it("pause when worse: playing from the start stops at 06:10:00, where core-a-down costs redundancy", async () => {
+    await page.keyboard.press("Home")
+    await page.check('[data-testid="pause-on-worse"]')
+    await page.selectOption('[data-testid="speed"]', "1000")
+    await page.click('[data-action="play"]')
+    await page.waitForFunction(() => !(window as unknown as { __viewer: { player: { playing: boolean } } }).__viewer.player.playing, undefined, { timeout: 20_000 })
+    expect(await playing()).toBe(false)
+    expect(await clock()).toBe("06:10:00")
+  })
+})

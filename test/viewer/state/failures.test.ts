@@ -1,0 +1,70 @@
+/**
+ * Where playback stops (viewer/src/state/failures.ts): failure episodes for "next/previous failure" and
+ * worsenings for "pause when anyone's status worsens", with exact times.
+ */
+import { describe, expect, it } from "vitest"
+import { EPISODE_GAP, FailureIndex } from "../../../viewer/src/state/failures.ts"
+import type { TraceEvent } from "../../../viewer/src/trace/types.ts"
+
+const S = 1_000_000
+const health = (t: number, p: string, status: string, previous: string | null): TraceEvent =>
+  ({ t, kind: "health", subject: p, data: { service: "omd-c", status, previous, cause: "c" } })
+
+const index = (events: ReadonlyArray<TraceEvent>): FailureIndex => {
+  const f = new FailureIndex()
+  for (const e of events) f.observe(e)
+  return f
+}
+
+// 100 s: P1, P2 start served, P4 starts down (a first status is how the run starts: neither a worsening nor a failure); 110 s P1 loses redundancy (a worsening, no failure);
+// 200 s P1 down, 200.003 s P2 down, 205 s P3 degraded (within 10 s of 200.003: the same episode);
+// 208 s P1 served again (better: nothing); 300 s P2 down again (a new episode, 95 s after 205).
+const events: ReadonlyArray<TraceEvent> = [
+  health(100 * S, "P1", "served", null),
+  health(100 * S, "P2", "served", null),
+  health(100 * S, "P4", "down", null),
+  health(110 * S, "P1", "served-without-redundancy", "served"),
+  { t: 150 * S, kind: "scenario.step", subject: "x", data: { move: ["u"], back: [] } },
+  health(200 * S, "P1", "down", "served-without-redundancy"),
+  health(200 * S + 3000, "P2", "down", "served"),
+  health(205 * S, "P3", "degraded", "served"),
+  health(208 * S, "P1", "served", "down"),
+  health(250 * S, "P2", "served", "down"),
+  health(300 * S, "P2", "down", "served")
+]
+
+describe("failure index", () => {
+  it("groups failures into episodes less than EPISODE_GAP apart", () => {
+    expect(EPISODE_GAP).toBe(10 * S)
+    expect(index(events).episodes).toEqual([200 * S, 300 * S])
+  })
+
+  it("lists each instant some status got worse, once", () => {
+    expect(index(events).worsenings).toEqual([110 * S, 200 * S, 200 * S + 3000, 205 * S, 300 * S])
+  })
+
+  it("next failure: the first episode start strictly after the cursor", () => {
+    const f = index(events)
+    expect(f.nextFailureAfter(0)).toBe(200 * S)
+    // standing on an episode's start, next is the one after
+    expect(f.nextFailureAfter(200 * S)).toBe(300 * S)
+    expect(f.nextFailureAfter(300 * S)).toBeUndefined()
+  })
+
+  it("previous failure: the last episode start strictly before the cursor", () => {
+    const f = index(events)
+    expect(f.previousFailureBefore(400 * S)).toBe(300 * S)
+    expect(f.previousFailureBefore(300 * S)).toBe(200 * S)
+    // inside the first episode (after its start) previous goes back to its start
+    expect(f.previousFailureBefore(204 * S)).toBe(200 * S)
+    expect(f.previousFailureBefore(200 * S)).toBeUndefined()
+  })
+
+  it("firstWorseningIn(from, to]: where a playing cursor moving from → to pauses", () => {
+    const f = index(events)
+    expect(f.firstWorseningIn(100 * S, 150 * S)).toBe(110 * S)
+    // from is excluded: paused on 110 s, playing on finds 200 s next
+    expect(f.firstWorseningIn(110 * S, 250 * S)).toBe(200 * S)
+    expect(f.firstWorseningIn(206 * S, 299 * S)).toBeUndefined()
+  })
+})

@@ -6,7 +6,7 @@
  * Columns and units are documented in docs/report-format.md; times of day as report.md prints them
  * (`09:30:00`, `.250` when there are milliseconds), durations in seconds.
  */
-import { csvSeconds, renderCsv } from "../format/csv.ts"
+import { csvSeconds, renderCsv } from "../../twin/contract/csv.ts"
 import { clock } from "./describe.ts"
 import type { Report } from "./report.ts"
 

@@ -1,10 +1,10 @@
 /**
  * `twin estate show|spof --csv`: the tables those commands print, as CSV for a spreadsheet
- * (scenarios/format/csv.ts). `show`: one row per service. `spof`: the whole N-1 table — one row per failing
+ * (twin/contract/csv.ts). `show`: one row per service. `spof`: the whole N-1 table — one row per failing
  * element, participant, service and effect — which is what a planner filters to see whom a failure
  * would touch (the text prints only the fifteen widest rows).
  */
-import { renderCsv } from "../../scenarios/format/csv.ts"
+import { renderCsv } from "../contract/csv.ts"
 import type { NMinusOne } from "../../topology/n-minus-one.ts"
 import { services } from "../../topology/schema.ts"
 import type { EstateSummary } from "../../topology/summary.ts"

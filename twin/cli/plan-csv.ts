@@ -4,7 +4,7 @@
  * `--score --csv` / `--compare --csv`: the written plans scored, one row per plan and phase, with who is
  * at risk (how many) and what its rollback would take down.
  */
-import { renderCsv } from "../../scenarios/format/csv.ts"
+import { renderCsv } from "../contract/csv.ts"
 import type { ScoredPlan } from "../plan/score.ts"
 import type { ScoredScenarios } from "../plan/score-plan.ts"
 

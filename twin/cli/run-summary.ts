@@ -4,7 +4,7 @@
  * each (the verdict table as a spreadsheet). The exit code of a folder is the worst of its runs: 2 (bad
  * input) over 1 (a check failed or a phase did not complete) over 0.
  */
-import { renderCsv } from "../../scenarios/format/csv.ts"
+import { renderCsv } from "../contract/csv.ts"
 import { plural } from "../../scenarios/format/plural.ts"
 import { clock, verdictDetail } from "../../scenarios/report/describe.ts"
 import type { Report } from "../../scenarios/report/report.ts"

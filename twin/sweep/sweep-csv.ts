@@ -3,7 +3,7 @@
  * faults with an effect, worst first, each through every column in order — with the same fault through the
  * same window with nothing moved beside it, and the difference: what the plan itself adds (docs/planner.md).
  */
-import { renderCsv } from "../../scenarios/format/csv.ts"
+import { renderCsv } from "../contract/csv.ts"
 import type { SweepResult } from "./sweep.ts"
 
 export const SWEEP_CSV_HEADER = [

@@ -148,6 +148,19 @@ describe("the viewer playing the drill's trace", () => {
     expect(await page.$eval('[data-testid="affected"] [data-participant] .aff-detail', (d) => d.textContent)).toMatch(/^omd-c: P\d{4}\/omdc-\w+: lines A and B silent/)
   })
 
+  it("exports the affected list as CSV: every affected participant and service, the step's chain for the 06:30 loss", async () => {
+    await seek(clock("06:30:07"))
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="affected-export"]')])
+    // Named after the instant of the state shown: the last event applied at or before the cursor, 06:30:06.00x.
+    expect(download.suggestedFilename()).toBe("affected-06-30-06.csv")
+    const lines = readFileSync((await download.path())!, "utf8").split("\r\n")
+    expect(lines[0]).toBe("participant,name,group,service,status,since,cause,detail")
+    const down = lines.filter((l) => l.includes(",omd-c,down,"))
+    // Every omd-c row that is down at 06:30:07 went down at 06:30:06 with the step as its cause (downSpells above).
+    expect(down.length).toBeGreaterThan(0)
+    for (const line of down) expect(line).toContain(`"${STEP}"`)
+  })
+
   it("plays through the rollback and shows its chain as it happens", async () => {
     await seek(clock("07:04:58"))
     await page.selectOption('[data-testid="speed"]', "1")

@@ -10,6 +10,7 @@
  */
 import type { CauseIndex } from "../../../twin/contract/cause-chain.ts"
 import { healthColour } from "../map/palette.ts"
+import { affectedNowCsv, affectedNowFileName } from "./affected-csv.ts"
 import { type AffectedParticipant, affectedParticipants } from "../state/derive.ts"
 import type { ViewState } from "../state/view-state.ts"
 import { el } from "../util/dom.ts"
@@ -25,6 +26,8 @@ export class AffectedPanel {
   private lastKey = ""
   private lastApplied = -1
   private rows: Array<AffectedParticipant & { readonly chain: string }> = []
+  /** The instant the list is of (µs), for the downloaded file's name. */
+  private now = 0
 
   constructor(root: HTMLElement, search: HTMLInputElement, count: HTMLElement, onPick: (participant: string) => void, causes: () => CauseIndex) {
     this.root = root
@@ -33,14 +36,29 @@ export class AffectedPanel {
     this.onPick = onPick
     this.causes = causes
     search.addEventListener("input", () => this.render())
+    // Whom to notify, as it stands at the instant shown: every affected participant and service (affected-csv.ts).
+    const exportButton = el("button", { type: "button", class: "aff-export", "data-testid": "affected-export", title: "Download the list as CSV (every affected participant and service, with causes)" }, "CSV")
+    exportButton.addEventListener("click", () => this.download())
+    search.insertAdjacentElement("afterend", exportButton)
   }
 
   update(s: ViewState): void {
+    this.now = s.t
     if (s.versions.health === this.lastApplied) return
     this.lastApplied = s.versions.health
     const causes = this.causes()
     this.rows = affectedParticipants(s).map((a) => ({ ...a, chain: causes.chainAt(a.worstService.since)?.sentence ?? "" }))
     this.render()
+  }
+
+  /** The list as CSV, as a file the browser saves. */
+  private download(): void {
+    const url = URL.createObjectURL(new Blob([affectedNowCsv(this.rows, this.causes())], { type: "text/csv;charset=utf-8" }))
+    const link = el("a", { href: url, download: affectedNowFileName(this.now) })
+    document.body.append(link)
+    link.click()
+    link.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 0)
   }
 
   private render(): void {

@@ -1,6 +1,7 @@
 /**
  * CSV as RFC 4180 writes it, for the exports people open in a spreadsheet (affected.csv, evidence.csv,
- * `--csv` of the CLI): a header row, one record per line ended by CRLF, a field quoted when it holds a
+ * `--csv` of the CLI, the viewer's affected list): part of the contract because the reports and the viewer
+ * write the same dialect. a header row, one record per line ended by CRLF, a field quoted when it holds a
  * comma, a double quote, CR or LF (a quote inside doubled).
  *
  * Gotcha — formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with `=`, `+`,

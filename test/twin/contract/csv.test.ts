@@ -1,9 +1,9 @@
 /**
- * CSV cells and files (scenarios/format/csv.ts): RFC 4180 quoting, CRLF line ends, and the guard against
+ * CSV cells and files (twin/contract/csv.ts): RFC 4180 quoting, CRLF line ends, and the guard against
  * formula injection — a text cell starting with = + - @ (or tab / CR) gets a leading apostrophe.
  */
 import { describe, expect, it } from "vitest"
-import { csvCell, csvSeconds, renderCsv } from "../../../scenarios/format/csv.ts"
+import { csvCell, csvSeconds, renderCsv } from "../../../twin/contract/csv.ts"
 
 describe("csvCell", () => {
   it("leaves plain text and numbers as they are, writes undefined as an empty field", () => {

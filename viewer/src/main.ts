@@ -36,6 +36,8 @@ const traceUrl = params.get("trace")
 if (params.has("live")) startLive(app, params.get("token"))
 else if (traceUrl !== null) void open(() => loadTraceUrl(traceUrl), traceUrl.split("/").slice(-2).join("/"))
 
+// A button (reached with Tab) that opens the hidden file input: a <label> around it is not focusable.
+must(document, '[data-action="open"]').addEventListener("click", () => must<HTMLInputElement>(document, "#file").click())
 must<HTMLInputElement>(document, "#file").addEventListener("change", (ev) => {
   const file = (ev.target as HTMLInputElement).files?.[0]
   if (file !== undefined) void open(() => loadTraceFile(file), file.name)

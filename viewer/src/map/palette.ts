@@ -22,5 +22,16 @@ export const healthLabel: Record<HealthStatus, string> = {
   down: "down"
 }
 
+/**
+ * Each status's shape, so a status is told without its colour (colour-blind readers, a grey printout):
+ * shown beside the colour in the affected list, the health table and a participant's timeline.
+ */
+export const healthGlyph: Record<HealthStatus, string> = {
+  served: "✓",
+  "served-without-redundancy": "◐",
+  degraded: "▲",
+  down: "✕"
+}
+
 export const stateColour = { impaired: "#ec6f23", down: "#d7263d" }
 export const lineColour = { A: "#2f6fdb", B: "#8e44c4", sessions: "#3c4a5a" }

@@ -9,7 +9,7 @@
  * service in `.aff-detail`.
  */
 import type { CauseIndex } from "../../../twin/contract/cause-chain.ts"
-import { healthColour } from "../map/palette.ts"
+import { healthColour, healthGlyph, healthLabel } from "../map/palette.ts"
 import { affectedNowCsv, affectedNowFileName } from "./affected-csv.ts"
 import { type AffectedParticipant, affectedParticipants } from "../state/derive.ts"
 import type { ViewState } from "../state/view-state.ts"
@@ -78,16 +78,27 @@ export class AffectedPanel {
       return
     }
     const rows = shown.slice(0, LIMIT).map((a) => {
-      const row = el("div", { class: "aff-row", "data-participant": a.participant.id, "data-worst": a.worst })
-      row.append(el("span", { class: "aff-dot", style: `background:${healthColour[a.worst]}` }))
+      // A row is a control: reached with Tab, chosen with Enter or Space as with a click.
+      const row = el("div", { class: "aff-row", "data-participant": a.participant.id, "data-worst": a.worst, tabindex: "0", role: "button" })
+      // The worst status by shape as well as colour (map/palette.ts healthGlyph).
+      row.append(el("span", { class: "aff-dot", style: `background:${healthColour[a.worst]}`, "aria-hidden": "true" }, healthGlyph[a.worst]))
       row.append(el("span", { class: "aff-id" }, a.participant.id))
       const svcs = el("span", { class: "aff-svcs" })
-      for (const x of a.services) svcs.append(el("span", { class: `svc-tag st-${x.status}`, title: x.cause }, `${x.service} ${x.status === "served-without-redundancy" ? "no redundancy" : x.status}`))
+      for (const x of a.services) {
+        const tag = el("span", { class: `svc-tag st-${x.status}`, title: x.cause })
+        tag.append(el("span", { class: "glyph", "aria-hidden": "true" }, healthGlyph[x.status]), `${x.service} ${healthLabel[x.status]}`)
+        svcs.append(tag)
+      }
       row.append(svcs)
       const worst = a.worstService
       row.append(el("div", { class: "aff-cause", "data-service": worst.service }, a.chain === "" ? worst.cause : a.chain))
       if (a.chain !== "" && worst.cause !== "") row.append(el("div", { class: "aff-detail" }, `${worst.service}: ${worst.cause}`))
       row.addEventListener("click", () => this.onPick(a.participant.id))
+      row.addEventListener("keydown", (ev) => {
+        if (ev.key !== "Enter" && ev.key !== " ") return
+        ev.preventDefault()
+        this.onPick(a.participant.id)
+      })
       return row
     })
     if (shown.length > LIMIT) rows.push(el("p", { class: "empty" }, `… and ${shown.length - LIMIT} more (refine the search)`))

@@ -7,7 +7,7 @@
  * Follows the cursor while open.
  */
 import { participantTimeline, type ServiceTimeline } from "../../../twin/contract/participant-timeline.ts"
-import { healthColour, healthLabel } from "../map/palette.ts"
+import { healthColour, healthGlyph, healthLabel } from "../map/palette.ts"
 import { darkReason } from "../state/dark-reason.ts"
 import { linkState, nodeState, worstStatus } from "../state/derive.ts"
 import { type ElementKind, elementStory } from "../state/element-story.ts"
@@ -118,7 +118,7 @@ export class DetailPanel {
         const li = el("li", { "data-service": sv.service, "data-status": c.status, ...(c === current ? { "data-current": "true" } : {}) })
         const status = el("span", { class: "status" }, ` ${sv.service} ${healthLabel[c.status]}`)
         status.style.color = healthColour[c.status]
-        li.append(at, status)
+        li.append(at, el("span", { class: "glyph", "aria-hidden": "true" }, ` ${healthGlyph[c.status]}`), status)
         if (c.chain !== "") li.append(el("div", { class: "cause", "data-chain": "" }, `cause: ${c.chain}`))
         list.append(li)
       }

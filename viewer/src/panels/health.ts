@@ -4,7 +4,7 @@
  * (state/trace-index.ts): `[data-testid="health"]`.
  */
 import * as d3 from "d3"
-import { healthColour, healthLabel } from "../map/palette.ts"
+import { healthColour, healthGlyph, healthLabel } from "../map/palette.ts"
 import type { TraceIndex } from "../state/trace-index.ts"
 import type { ViewState } from "../state/view-state.ts"
 import { type HealthStatus, healthStatuses, services } from "../trace/types.ts"
@@ -33,7 +33,7 @@ export class HealthPanel {
     head.append(el("th", {}, "service"))
     for (const st of healthStatuses) {
       const th = el("th", { title: st })
-      th.append(el("span", { class: "swatch", style: `background:${healthColour[st]}` }), document.createTextNode(healthLabel[st]))
+      th.append(el("span", { class: "swatch", style: `background:${healthColour[st]}`, "aria-hidden": "true" }, healthGlyph[st]), document.createTextNode(healthLabel[st]))
       head.append(th)
     }
     table.append(head)

@@ -46,6 +46,9 @@ export class Timeline {
 
     // health strip: the worst of each bucket (a sample is its bucket's worst: state/trace-index.ts), so a
     // 4-second loss of both lines is a red mark at a whole-window zoom
+    const hatch = svg.append("defs").append("pattern").attr("id", "tl-hatch-down").attr("patternUnits", "userSpaceOnUse").attr("width", 4).attr("height", 4).attr("patternTransform", "rotate(45)")
+    hatch.append("rect").attr("width", 4).attr("height", 4).attr("fill", "#d7263d")
+    hatch.append("rect").attr("width", 1.5).attr("height", 4).attr("fill", "#ffffff")
     const strip = svg.append("g").attr("class", "tl-health")
     const samples = index.samples
     for (let i = 0; i < samples.length; i++) {
@@ -59,7 +62,8 @@ export class Timeline {
       }
       const cls = down > 0 ? "down" : bad > 0 ? "degraded" : "ok"
       if (cls === "ok") continue
-      strip.append("rect").attr("class", `tl-h ${cls}`).attr("x", x(s.t)).attr("y", 60).attr("width", Math.max(1, x(next) - x(s.t))).attr("height", 6)
+      // By shape as well as colour: down is the full band, hatched; degraded the lower half, solid.
+      strip.append("rect").attr("class", `tl-h ${cls}`).attr("x", x(s.t)).attr("y", cls === "down" ? 60 : 63).attr("width", Math.max(1, x(next) - x(s.t))).attr("height", cls === "down" ? 6 : 3)
         .attr("data-from", s.t).attr("data-to", next)
         .append("title").text(`${formatClock(s.t)}–${formatClock(next)}: ${down > 0 ? `${down} participant-services down` : `${bad} degraded`} at worst`)
     }

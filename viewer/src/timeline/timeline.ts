@@ -38,7 +38,9 @@ export class Timeline {
   draw(index: TraceIndex): void {
     this.index = index
     this.root.replaceChildren()
-    const width = Math.max(400, this.root.clientWidth)
+    // The content box: clientWidth counts the padding, and an SVG that wide pushed the page 8 px past the window.
+    const css = getComputedStyle(this.root)
+    const width = Math.max(400, this.root.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight))
     const margin = { left: 16, right: 16 }
     this.x = d3.scaleLinear().domain([index.from, Math.max(index.to, index.from + 1)]).range([margin.left, width - margin.right])
     const svg = d3.select(this.root).append("svg").attr("width", width).attr("height", HEIGHT)

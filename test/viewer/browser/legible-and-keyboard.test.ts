@@ -1,0 +1,139 @@
+/**
+ * Legible at 1280×720 and accessible (issue 15 item 9), in headless Chromium on the broken-plan drill's trace
+ * (made here by `twin run`), opened at 06:30:07: both OMD-C lines of the primary site moved in one step at
+ * 06:30:00 while core-a-down had the new plane-A core router down, so OMD-C is down for those participants
+ * from 06:30:06 until the routing converges at 06:30:10 — the affected list is full and its worst is down.
+ *
+ * Pinned: no panel's content runs out of its box where it cannot be scrolled to; every status in the affected
+ * list, the health table and the timeline strip carries a shape as well as its colour; Tab reaches every
+ * header control in order and then the affected search; Enter on an affected row selects that participant.
+ */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { Browser, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { buildViewer } from "../support/build-viewer.ts"
+import { launchChromium } from "../support/chromium.ts"
+import { serveStatic, type StaticServer } from "../support/static-server.ts"
+
+let dir: string
+let server: StaticServer
+let browser: Browser
+let closeBrowser: () => Promise<void>
+let page: Page
+
+/** viewer/src/map/palette.ts healthGlyph, written out: the test must fail if a status loses its shape. */
+const GLYPH: Record<string, string> = { served: "✓", "served-without-redundancy": "◐", degraded: "▲", down: "✕" }
+
+/** What has focus, named by the attribute the page gives it. */
+const focused = (): Promise<string> =>
+  page.evaluate(() => {
+    const e = document.activeElement
+    if (e === null || e === document.body) return "body"
+    return e.getAttribute("data-action") ?? e.getAttribute("data-testid") ?? (e.getAttribute("data-participant") === null ? e.tagName : `row ${e.getAttribute("data-participant")}`)
+  })
+
+/**
+ * Each box of the screen whose content runs out of it where it cannot be scrolled: overflow hidden (or clip)
+ * and scrollWidth/Height above clientWidth/Height, or the box itself past the 1280×720 window (across for
+ * all; down only for the screen's own rows, as the panels inside the side column scroll with it).
+ */
+const clipped = (): Promise<ReadonlyArray<string>> =>
+  page.evaluate(() => {
+    const rows = ["body", ".bar", ".transport", ".timeline", "main", ".map-wrap", ".side", ".log-wrap", ".log"]
+    const boxes = [...rows, ".side > .panel:not([hidden])", ".affected"]
+    const bad: Array<string> = []
+    for (const selector of boxes) {
+      document.querySelectorAll<HTMLElement>(selector).forEach((e, i) => {
+        const name = `${selector}#${i}`
+        const css = getComputedStyle(e)
+        const r = e.getBoundingClientRect()
+        if (r.right > window.innerWidth + 0.5 || (rows.includes(selector) && r.bottom > window.innerHeight + 0.5)) bad.push(`${name} past the window (${Math.round(r.right)}×${Math.round(r.bottom)})`)
+        const hides = (v: string) => v === "hidden" || v === "clip"
+        if (hides(css.overflowX) && e.scrollWidth > e.clientWidth) bad.push(`${name} clips ${e.scrollWidth - e.clientWidth}px across`)
+        if (hides(css.overflowY) && e.scrollHeight > e.clientHeight) bad.push(`${name} clips ${e.scrollHeight - e.clientHeight}px down`)
+      })
+    }
+    return bad
+  })
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "viewer-legible-"))
+  const run = spawnSync(process.execPath, ["twin/bin/twin.ts", "run", "scenarios/library/drills/broken-plan-lines-together.yaml", "--out", join(dir, "run")], { encoding: "utf8" })
+  if (run.status !== 1) throw new Error(`twin run: expected exit 1 (the drill fails by design), got ${run.status}: ${run.stderr}`)
+  await buildViewer(join(dir, "dist"))
+  server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson") })
+  ;({ browser, close: closeBrowser } = await launchChromium())
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  await page.goto(`${server.url}/?trace=/trace/drill.ndjson&t=06:30:07`)
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
+  await page.waitForSelector('[data-testid="affected"] [data-participant]')
+}, 300_000)
+
+afterAll(async () => {
+  await closeBrowser?.()
+  await server?.close()
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+})
+
+describe("the viewer at 1280×720 on the broken-plan drill", () => {
+  it("no panel clips its content: each box fits the window, and what is longer than its box scrolls", async () => {
+    expect(await clipped()).toEqual([])
+    // The side column and the affected list are longer than their boxes here and scroll inside themselves.
+    expect(await page.$eval(".side", (e) => getComputedStyle(e).overflowY)).toBe("auto")
+    expect(await page.$eval(".affected", (e) => getComputedStyle(e).overflowY)).toBe("auto")
+  })
+
+  it("every status carries a shape as well as its colour", async () => {
+    // The affected list: each row's dot shows its worst status's glyph, each service tag its status's.
+    const dots = await page.$$eval('[data-testid="affected"] [data-participant]', (rs) => rs.map((r) => [r.getAttribute("data-worst"), r.querySelector(".aff-dot")?.textContent ?? ""]))
+    expect(dots.length).toBeGreaterThan(0)
+    expect(dots.filter(([st, glyph]) => GLYPH[st!] !== glyph)).toEqual([])
+    // At 06:30:07 the worst of every row is OMD-C down (the step's loss, until 06:30:10).
+    expect(dots[0]).toEqual(["down", "✕"])
+    const tags = await page.$$eval('[data-testid="affected"] .svc-tag', (ts) =>
+      ts.map((t) => [Array.from(t.classList, (c) => c).find((c) => c.startsWith("st-"))!.slice(3), t.querySelector(".glyph")?.textContent ?? ""]))
+    expect(tags.filter(([st, glyph]) => GLYPH[st!] !== glyph)).toEqual([])
+    expect(tags.some(([st]) => st === "down")).toBe(true)
+    // The health table's header: a glyph in each status's swatch, in the ranking's order (best first).
+    expect(await page.$$eval('[data-testid="health"] th .swatch', (ss) => ss.map((s) => s.textContent))).toEqual(["✓", "◐", "▲", "✕"])
+    // The timeline strip: down is the full 6-px band filled with the hatch; degraded would be the lower 3 px.
+    const strip = await page.$$eval(".tl-h.down", (rs) => rs.map((r) => [r.getAttribute("height"), getComputedStyle(r).fill]))
+    expect(strip.length).toBeGreaterThan(0)
+    expect(new Set(strip.map(([h, fill]) => `${h} ${fill}`))).toEqual(new Set(['6 url("#tl-hatch-down")']))
+    // The map: a participant down has a dark ring (1.5 px), not only a red fill.
+    expect(await page.$eval('.dot[data-health="down"]', (d) => getComputedStyle(d).strokeWidth)).toBe("1.5px")
+  })
+
+  it("Tab reaches every header control in order, then the affected search, each visibly focused", async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    const order: Array<string> = []
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press("Tab")
+      order.push(await focused())
+    }
+    // index.html's order: the transport's four buttons, the pause checkbox, the speed, the file opener; the map
+    // and the timeline take no focus; the side column's first control is the affected search.
+    expect(order).toEqual(["play", "previous-failure", "next-failure", "next-event", "pause-on-worse", "speed", "open", "affected-search"])
+    await page.focus('[data-action="play"]')
+    await page.keyboard.press("Shift+Tab")
+    await page.keyboard.press("Tab")
+    expect(await page.$eval('[data-action="play"]', (b) => [b.matches(":focus-visible"), getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth])).toEqual([true, "solid", "2px"])
+  })
+
+  it("Enter on an affected row selects that participant", async () => {
+    await page.focus('[data-testid="affected-search"]')
+    await page.keyboard.press("Tab") // the CSV export
+    expect(await focused()).toBe("affected-export")
+    await page.keyboard.press("Tab") // the first row
+    const row = await focused()
+    const first = await page.getAttribute('[data-testid="affected"] [data-participant]', "data-participant")
+    expect(row).toBe(`row ${first}`)
+    await page.keyboard.press("Enter")
+    await page.waitForSelector(`[data-participant-detail="${first}"]`, { timeout: 10_000 })
+    // With the participant's detail open too, still nothing clipped.
+    expect(await clipped()).toEqual([])
+  })
+})

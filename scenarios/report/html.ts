@@ -1,7 +1,8 @@
 /**
- * `report.html`: a report as one self-contained page (inline CSS and SVG, no script, opens from file://):
- * the verdict, the checks with their evidence, service health over time per service, who was affected and
- * for how long, the phases and faults. Pure: the runner writes the file. Pieces live in `html/`.
+ * `report.html`: a report as one self-contained page (inline CSS and SVG, one small inline script for the
+ * search, opens from file://): the verdict, then what a planner reads first — the phases and their outcomes,
+ * the checks and their verdicts with the evidence (long lists collapsed) — then who was affected and for how
+ * long, service health over time per service, the faults. Pure: the runner writes the file. Pieces live in `html/`.
  */
 import { exportName, STATUSES, statusLabel } from "./describe.ts"
 import { affectedChart } from "./html/affected-chart.ts"
@@ -44,10 +45,11 @@ const affectedExport = (report: Report): string => {
 
 export const renderHtml = (report: Report): string => {
   const sections: ReadonlyArray<Section> = [
-    { id: "checks", title: "Checks", body: checksTable(report) },
-    { id: "health", title: "Service health over time", body: health(report) },
-    { id: "affected", title: "Affected participants", body: affectedExport(report) + affectedChart(report) + affectedTable(report) },
+    // Phases and verdicts first: what happened to the plan and whether it passed, before the detail.
     { id: "phases", title: "Phases", body: phasesTable(report) },
+    { id: "checks", title: "Checks", body: checksTable(report) },
+    { id: "affected", title: "Affected participants", body: affectedExport(report) + affectedChart(report) + affectedTable(report) },
+    { id: "health", title: "Service health over time", body: health(report) },
     { id: "faults", title: "Faults", body: faultsTable(report) },
     { id: "run", title: "Run", body: run(report) }
   ]

@@ -1,12 +1,16 @@
 /**
  * The checks of a report, one row each, with the evidence of a check in a `<details>` row below it (open
- * for a failed check): everything the report holds, and how many more pieces there were, all of them in
- * evidence.csv beside the report.
+ * for a failed check): everything the report holds — its first EVIDENCE_SHOWN rows, the rest collapsed —
+ * and how many more pieces there were, all of them in evidence.csv beside the report.
  */
 import { checkRole, clock, clockSpan, evidenceWho, exportName, NOTHING_TO_CHECK_NOTE, type Check } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html, slug } from "./escape.ts"
+import { collapsedTable } from "./collapsed.ts"
 import { markup, table, tableRow } from "./table.ts"
+
+/** Evidence rows shown before the rest collapse (html/collapsed.ts): a screenful under its check. */
+export const EVIDENCE_SHOWN = 10
 
 export const verdictBadge = (verdict: "pass" | "fail"): string =>
   `<span class="badge ${verdict}">${verdict === "pass" ? "pass" : "FAIL"}</span>`
@@ -22,7 +26,7 @@ const evidence = (check: Check, csv: string | undefined): string => {
   const more = check.evidenceCount - check.evidence.length
   return `<details${check.verdict === "fail" ? " open" : ""}>` +
     `<summary>Evidence: ${check.evidence.length} of ${check.evidenceCount}</summary>` +
-    table({ header: ["participant / subject", "service", "from–to", "detail", "cause"], rows }) +
+    collapsedTable({ header: ["participant / subject", "service", "from–to", "detail", "cause"], rows, className: "searchable", first: EVIDENCE_SHOWN, noun: "pieces of evidence" }) +
     (more > 0 ? `<p class="more">… and ${more} more${csv === undefined ? "" : `: all ${check.evidenceCount} in ${csvAnchor(csv)}`}</p>` : "") +
     `</details>`
 }

@@ -1,12 +1,14 @@
 /**
- * The document around the sections: doctype, inline CSS, the header with the verdict badge. Self-contained
- * by construction: no `<script>`, no `<link>`, no URL anywhere (inline SVG needs no xmlns inside HTML).
+ * The document around the sections: doctype, inline CSS, the header with the verdict badge, the search box
+ * and its small inline script (search.ts; the page reads the same without it). Self-contained by
+ * construction: no `<link>`, no script from elsewhere, no URL anywhere (inline SVG needs no xmlns in HTML).
  */
 import { clockSpan, verdictDetail } from "../describe.ts"
 import { plural } from "../../format/plural.ts"
 import type { Report } from "../report.ts"
 import { verdictBadge } from "./checks-table.ts"
 import { html } from "./escape.ts"
+import { searchBox, searchScript } from "./search.ts"
 import { css } from "./style.ts"
 
 export interface Section {
@@ -28,7 +30,7 @@ const header = (report: Report): string => {
 }
 
 const nav = (sections: ReadonlyArray<Section>): string =>
-  `<nav><p>${sections.map((s) => `<a href="#${s.id}">${html(s.title)}</a>`).join(" · ")}</p></nav>`
+  `<nav><p>${sections.map((s) => `<a href="#${s.id}">${html(s.title)}</a>`).join(" · ")}</p>${searchBox()}</nav>`
 
 export const page = (report: Report, sections: ReadonlyArray<Section>): string =>
   `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
@@ -38,4 +40,4 @@ export const page = (report: Report, sections: ReadonlyArray<Section>): string =
   header(report) +
   nav(sections) +
   `<main>${sections.map((s) => `<section id="${s.id}"><h2>${html(s.title)}</h2>${s.body}</section>`).join("\n")}</main>` +
-  `</body></html>\n`
+  `<script>${searchScript}</script></body></html>\n`

@@ -39,4 +39,8 @@ figure.chart svg { max-width: 100%; height: auto; font-size: 10px; fill: #1a1a1a
 svg .phase-label { font-size: 10px; fill: #102a43; } svg .fault-label { font-size: 9px; fill: #fff; font-weight: 600; }
 svg .axis text { fill: #333; }
 .chart-note, .more, .empty { color: #444; margin: .2rem 0; }
+details.more-rows { margin: -.6rem 0 1rem; } details.more-rows > summary { font-weight: 400; color: #1d5fa8; }
+.search input { min-width: 22em; padding: .2rem .4rem; font: inherit; } .search-count { color: #444; }
+:focus-visible { outline: 2px solid #1d5fa8; outline-offset: 1px; }
+@media print { .search, details.more-rows > summary { display: none; } details.more-rows > table { display: table; } }
 `

@@ -22,9 +22,11 @@ export interface TableInput {
   /** Rows already made with `tableRow`. */
   readonly rows: ReadonlyArray<string>
   readonly numeric?: ReadonlyArray<number>
+  /** Classes of the table (`searchable`: the page's search filters its rows, html/search.ts). */
+  readonly className?: string
 }
 
-export const table = ({ id, header, rows, numeric = [] }: TableInput): string =>
-  `<table${id === undefined ? "" : ` id="${id}"`}><thead><tr>` +
+export const table = ({ id, header, rows, numeric = [], className }: TableInput): string =>
+  `<table${id === undefined ? "" : ` id="${id}"`}${className === undefined ? "" : ` class="${className}"`}><thead><tr>` +
   header.map((h, i) => `<th scope="col"${numeric.includes(i) ? ' class="num"' : ""}>${html(h)}</th>`).join("") +
   `</tr></thead><tbody>${rows.join("")}</tbody></table>`

@@ -2,7 +2,11 @@
 import { chainText, clock, clockSpan, detailText, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html } from "./escape.ts"
+import { collapsedTable } from "./collapsed.ts"
 import { markup, table, tableRow } from "./table.ts"
+
+/** Affected rows shown before the rest collapse (html/collapsed.ts): worst first, so the down ones show. */
+export const AFFECTED_SHOWN = 20
 
 const list = (items: ReadonlyArray<string>): string =>
   items.length === 0 ? "" : `<ul>${items.map((item) => `<li>${html(item)}</li>`).join("")}</ul>`
@@ -36,8 +40,11 @@ export const faultsTable = (report: Report): string =>
   })
 
 export const affectedTable = (report: Report): string =>
-  report.affected.length === 0 ? "" : table({
+  report.affected.length === 0 ? "" : collapsedTable({
     id: "affected-table",
+    className: "searchable",
+    first: AFFECTED_SHOWN,
+    noun: "affected participant–service pairs",
     header: ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "detail", "cause"],
     numeric: [4, 5, 6],
     rows: report.affected.map((a) =>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { renderHtml } from "../../../scenarios/report/html.ts"
+import { EVIDENCE_SHOWN } from "../../../scenarios/report/html/checks-table.ts"
 import { html } from "../../../scenarios/report/html/escape.ts"
+import { searchScript } from "../../../scenarios/report/html/search.ts"
+import { AFFECTED_SHOWN } from "../../../scenarios/report/html/tables.ts"
 import { byClass, byId, findAll, parseHtml, textOf, titleOf, type HtmlElement } from "./html-tree.ts"
 import { smallReport } from "./fixture.ts"
 
@@ -19,13 +22,26 @@ const texts = (elements: ReadonlyArray<HtmlElement>) => elements.map((e) => text
 const F2 = "09:30:00 fault f2 (node-down on ocg-dc1-03) started"
 
 describe("renderHtml: a self-contained page", () => {
-  it("has no script, no external reference and no URL at all", () => {
-    expect(page).not.toMatch(/<script/i)
+  it("has one inline script (the search), no external reference and no URL at all", () => {
+    // The only <script> is the search's own text, inline (html/search.ts); the escaped one in the evidence is text.
+    const scripts = findAll(tree, (e) => e.tag === "script")
+    expect(scripts.map((e) => [e.attrs, textOf(e)])).toEqual([[{}, searchScript]])
+    expect(page.match(/<script/gi)).toEqual(["<script"])
     expect(page).not.toMatch(/https?:/i)
     expect(findAll(tree, (e) => e.tag === "link" || e.tag === "img" || e.tag === "iframe" || "src" in e.attrs)).toEqual([])
+    // Phases and verdicts first (issue 15 item 9).
     expect(findAll(tree, (e) => "href" in e.attrs).map((e) => e.attrs["href"])).toEqual(
-      ["#checks", "#health", "#affected", "#phases", "#faults", "#run"]
+      ["#phases", "#checks", "#affected", "#health", "#faults", "#run"]
     )
+  })
+
+  it("has a search box, hidden until the script shows it, so the page reads the same without it", () => {
+    const box = byId(tree, "report-search")!
+    expect(box.attrs["hidden"]).toBe("")
+    expect(findAll([box], (e) => e.tag === "input").map((e) => e.attrs["type"])).toEqual(["search"])
+    // What it filters: the evidence and the affected tables, and nothing else.
+    expect(findAll(tree, (e) => e.tag === "table" && e.attrs["class"] === "searchable").map((t) => t.attrs["id"] ?? "evidence"))
+      .toEqual(["evidence", "affected-table"])
   })
 
   it("parses as balanced HTML with the sections and tables a reader navigates by, ids unique", () => {
@@ -37,7 +53,7 @@ describe("renderHtml: a self-contained page", () => {
     const ids = findAll(tree, (e) => "id" in e.attrs).map((e) => e.attrs["id"])
     expect(new Set(ids).size).toBe(ids.length)
     expect(texts(findAll(tree, (e) => e.tag === "h2"))).toEqual(
-      ["Checks", "Service health over time", "Affected participants", "Phases", "Faults", "Run"]
+      ["Phases", "Checks", "Affected participants", "Service health over time", "Faults", "Run"]
     )
   })
 
@@ -189,8 +205,8 @@ describe("renderHtml: phases and faults tables", () => {
     const empty = parseHtml(renderHtml({ ...smallReport, checks: [], phases: [], faults: [], health: [], affected: [] }))
     expect(byClass(empty, "figure", "health-chart")).toEqual([])
     expect(texts(byClass(empty, "p", "empty"))).toEqual([
-      "No checks.", "The run recorded no health samples.", "No participant's service got worse than it was at the start of the run.",
-      "No phases.", "No faults."
+      "No phases.", "No checks.", "No participant's service got worse than it was at the start of the run.",
+      "The run recorded no health samples.", "No faults."
     ])
   })
 })
@@ -206,5 +222,37 @@ describe("renderHtml: affected chart never hides an outage", () => {
       ["down", "2", "170"],
       ["served-without-redundancy", "363.2", "172"]
     ])
+  })
+})
+
+describe("renderHtml: long lists collapsed", () => {
+  it("shows the first 10 pieces of evidence and collapses the other 3 under a summary", () => {
+    // 13 pieces: the fixture's first, renamed P1000…P1012, so each row is told apart.
+    const piece = smallReport.checks[2]!.evidence[0]!
+    const evidence = Array.from({ length: 13 }, (_, i) => ({ ...piece, participant: `P${1000 + i}` }))
+    const check = { ...smallReport.checks[2]!, evidence, evidenceCount: 13 }
+    const long = parseHtml(renderHtml({ ...smallReport, checks: [check] }))
+    expect(EVIDENCE_SHOWN).toBe(10)
+    const details = findAll(long, (e) => e.tag === "details")
+    // The check's evidence (open: it failed), and inside it the collapsed rest (closed).
+    expect(details.map((d) => d.attrs)).toEqual([{ open: "" }, { class: "more-rows" }])
+    const firstColumn = (t: HtmlElement) => findAll([t], (e) => e.tag === "tr").slice(1).map((r) => textOf(findAll([r], (e) => e.tag === "td")[0]!))
+    const [shown, rest] = findAll([details[0]!], (e) => e.tag === "table")
+    expect(firstColumn(shown!)).toEqual(["P1000", "P1001", "P1002", "P1003", "P1004", "P1005", "P1006", "P1007", "P1008", "P1009"])
+    expect(firstColumn(rest!)).toEqual(["P1010", "P1011", "P1012"])
+    expect(textOf(findAll([details[1]!], (e) => e.tag === "summary")[0]!)).toBe("3 more pieces of evidence")
+  })
+
+  it("shows the first 20 affected pairs and collapses the other 2, the table's id on the first part", () => {
+    const a = smallReport.affected[0]!
+    const affected = Array.from({ length: 22 }, (_, i) => ({ ...a, participant: `P${2000 + i}` }))
+    const long = parseHtml(renderHtml({ ...smallReport, affected }))
+    expect(AFFECTED_SHOWN).toBe(20)
+    expect(findAll([byId(long, "affected-table")!], (e) => e.tag === "tr").length).toBe(1 + 20)
+    const more = byClass(long, "details", "more-rows")
+    expect(more.length).toBe(1)
+    expect(textOf(findAll(more, (e) => e.tag === "summary")[0]!)).toBe("2 more affected participant–service pairs")
+    expect(findAll(more, (e) => e.tag === "tbody").flatMap((b) => findAll([b], (e) => e.tag === "tr")).map((r) => textOf(findAll([r], (e) => e.tag === "td")[0]!)))
+      .toEqual(["P2020", "P2021"])
   })
 })

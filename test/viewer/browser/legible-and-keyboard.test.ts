@@ -9,7 +9,7 @@
  * header control in order and then the affected search; Enter on an affected row selects that participant.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
@@ -135,5 +135,38 @@ describe("the viewer at 1280×720 on the broken-plan drill", () => {
     await page.waitForSelector(`[data-participant-detail="${first}"]`, { timeout: 10_000 })
     // With the participant's detail open too, still nothing clipped.
     expect(await clipped()).toEqual([])
+  })
+})
+
+describe("the drill's report.html at 1280×720", () => {
+  let report: Page
+  beforeAll(async () => {
+    report = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+    await report.goto(`file://${join(dir, "run", "report.html")}`)
+  })
+
+  it("opens on the phases, then the checks' verdicts", async () => {
+    expect(await report.$$eval("main > section > h2", (hs) => hs.map((h) => h.textContent))).toEqual(
+      ["Phases", "Checks", "Affected participants", "Service health over time", "Faults", "Run"]
+    )
+  })
+
+  it("the search shows only the evidence and affected rows naming P0001, opening the collapsed parts that hold them", async () => {
+    // What to expect, from report.json: every piece of evidence and every affected pair of P0001 (ids are
+    // P + four digits, so "P0001" names no one else), out of all the evidence and affected rows the page holds.
+    const json = JSON.parse(readFileSync(join(dir, "run", "report.json"), "utf8")) as {
+      checks: Array<{ evidence: Array<{ participant?: string }> }>
+      affected: Array<{ participant: string }>
+    }
+    const all = [...json.checks.flatMap((c) => c.evidence.map((e) => e.participant)), ...json.affected.map((a) => a.participant)]
+    const mine = all.filter((p) => p === "P0001").length
+    expect(mine).toBeGreaterThan(0)
+    expect(await report.isVisible("#report-search input")).toBe(true)
+    await report.fill("#report-search input", "P0001")
+    const visible = await report.$$eval("table.searchable tbody tr", (rs) => rs.filter((r) => (r as HTMLElement).offsetParent !== null).length)
+    expect(visible).toBe(mine)
+    expect(await report.textContent("#report-search .search-count")).toBe(`${mine} of ${all.length} rows`)
+    await report.fill("#report-search input", "")
+    expect(await report.textContent("#report-search .search-count")).toBe("")
   })
 })

@@ -110,13 +110,14 @@ describe("the viewer at 1280×720 on the broken-plan drill", () => {
   it("Tab reaches every header control in order, then the affected search, each visibly focused", async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
     const order: Array<string> = []
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press("Tab")
       order.push(await focused())
     }
     // index.html's order: the transport's four buttons, the pause checkbox, the speed, the file opener; the map
-    // and the timeline take no focus; the side column's first control is the affected search.
-    expect(order).toEqual(["play", "previous-failure", "next-failure", "next-event", "pause-on-worse", "speed", "open", "affected-search"])
+    // (its keys zoom: viewer/src/map/zoom.ts); the timeline takes no focus; the side column's first control is
+    // the affected search.
+    expect(order).toEqual(["play", "previous-failure", "next-failure", "next-event", "pause-on-worse", "speed", "open", "map", "affected-search"])
     await page.focus('[data-action="play"]')
     await page.keyboard.press("Shift+Tab")
     await page.keyboard.press("Tab")
@@ -135,6 +136,30 @@ describe("the viewer at 1280×720 on the broken-plan drill", () => {
     await page.waitForSelector(`[data-participant-detail="${first}"]`, { timeout: 10_000 })
     // With the participant's detail open too, still nothing clipped.
     expect(await clipped()).toEqual([])
+  })
+
+  it("the map zooms and pans: + and - with it focused (×1.5 a press, ×1 to ×8), 0 back, the wheel too; the legend stays put", async () => {
+    const zoom = () => page.getAttribute('[data-testid="map"]', "data-zoom")
+    const legend = () => page.$eval("#map .legend", (g) => g.getBoundingClientRect().toJSON())
+    const before = await legend()
+    await page.focus('[data-testid="map"]')
+    await page.keyboard.press("+")
+    expect(await zoom()).toBe("1.5")
+    await page.keyboard.press("+")
+    expect(await zoom()).toBe("2.25")
+    await page.keyboard.press("-")
+    expect(await zoom()).toBe("1.5")
+    expect(await legend()).toEqual(before)
+    await page.keyboard.press("0")
+    expect(await zoom()).toBe("1")
+    const box = (await page.$('[data-testid="map"]'))!.boundingBox()
+    const b = (await box)!
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+    await page.mouse.wheel(0, -400)
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="map"]')?.getAttribute("data-zoom")) > 1, undefined, { timeout: 5_000 })
+    await page.focus('[data-testid="map"]')
+    await page.keyboard.press("0")
+    expect(await zoom()).toBe("1")
   })
 })
 

@@ -6,6 +6,7 @@
 import * as d3 from "d3"
 import type { EstateLayout } from "../trace/types.ts"
 import { drawLegend } from "./legend.ts"
+import { enableZoom } from "./zoom.ts"
 import { computeLayout, HEIGHT, type MapLayout, type Point, WIDTH } from "./layout.ts"
 
 export interface MapElements {
@@ -68,8 +69,10 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
   const svg = d3.select(svgElement).attr("viewBox", `0 0 ${WIDTH} ${HEIGHT}`).attr("preserveAspectRatio", "xMidYMid meet")
   svg.selectAll("*").remove()
   const siteOf = new Map(estate.nodes.map((n) => [n.id, n.site]))
+  // Everything but the legend sits in one layer that zoom and pan move (zoom.ts); the legend stays put.
+  const world = svg.append("g").attr("class", "zoom-layer")
 
-  const bands = svg.append("g").attr("class", "bands")
+  const bands = world.append("g").attr("class", "bands")
   for (const s of layout.sites) {
     const g = bands.append("g").attr("class", "site").attr("data-site", s.id)
     g.append("rect").attr("class", "site-box").attr("x", s.x).attr("y", s.y).attr("width", s.w).attr("height", s.h).attr("rx", 10)
@@ -84,7 +87,7 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
     bands.append("rect").attr("class", "carrier-box").attr("x", c.x).attr("y", c.y).attr("width", c.w).attr("height", c.h).attr("rx", 10)
     bands.append("text").attr("class", "carrier-title").attr("x", c.x + 10).attr("y", c.y + 15).text(c.name)
   }
-  const unitLayer = svg.append("g").attr("class", "units")
+  const unitLayer = world.append("g").attr("class", "units")
   const units = new Map<string, SVGGElement>()
   for (const u of layout.units) {
     const g = unitLayer.append("g").attr("class", "unit").attr("data-unit-box", u.unit)
@@ -96,7 +99,7 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
   }
 
   // Links: dark (inactive) ones underneath, so live traffic is what the eye follows.
-  const linkLayer = svg.append("g").attr("class", "links")
+  const linkLayer = world.append("g").attr("class", "links")
   const links = new Map<string, SVGPathElement>()
   linkLayer
     .selectAll<SVGPathElement, EstateLayout["links"][number]>("path")
@@ -113,7 +116,7 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
     .text((l) => `${l.id}${l.unit === null ? "" : ` (unit ${l.unit})`}`)
 
   // Group → PoP edges, one per PoP of the group.
-  const circuitLayer = svg.append("g").attr("class", "circuits")
+  const circuitLayer = world.append("g").attr("class", "circuits")
   const circuits = new Map<string, SVGPathElement>()
   for (const g of layout.groups) {
     g.pops.forEach((pop, i) => {
@@ -130,7 +133,7 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
     })
   }
 
-  const nodeLayer = svg.append("g").attr("class", "nodes")
+  const nodeLayer = world.append("g").attr("class", "nodes")
   const nodes = new Map<string, SVGGElement>()
   for (const n of estate.nodes) {
     const p = layout.nodes.get(n.id)
@@ -157,7 +160,7 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
     nodes.set(n.id, g.node()!)
   }
 
-  const groupLayer = svg.append("g").attr("class", "groups")
+  const groupLayer = world.append("g").attr("class", "groups")
   const groups = new Map<string, SVGGElement>()
   const dots = new Map<string, SVGCircleElement>()
   const groupFlows = new Map<string, SVGTextElement>()
@@ -192,5 +195,6 @@ export const drawMap = (svgElement: SVGSVGElement, estate: EstateLayout): MapEle
     groups.set(g.id, gg.node()!)
   }
   drawLegend(svg)
+  enableZoom(svgElement, world.node()!)
   return { layout, estate, links, nodes, units, dots, groups, circuits, groupFlows, flowBars }
 }

@@ -3,30 +3,11 @@
  * line must be an object with an integer `t`, string `kind` and `subject` and an object `data`; a line
  * that is not fails the whole load with its line number. Blank lines are skipped.
  */
+import { describeValue, TraceParseError } from "./parse-error.ts"
 import type { TraceRules } from "./trace-file.ts"
 import type { TraceEvent } from "./types.ts"
 
-export class TraceParseError extends Error {
-  readonly line: number
-  constructor(source: string, line: number, expected: string, got: string) {
-    super(`${source}:${line}: expected ${expected}, got ${got}`)
-    this.line = line
-  }
-}
-
-/** A value as an error shows it: short strings quoted (cut to 40 characters), integers as written, else its type. */
-export const describeValue = (v: unknown): string =>
-  v === null
-    ? "null"
-    : Array.isArray(v)
-      ? "an array"
-      : typeof v === "string"
-        ? JSON.stringify(v.slice(0, 40))
-        : typeof v === "number" && Number.isSafeInteger(v)
-          ? String(v)
-          : v === undefined
-            ? "nothing"
-            : typeof v
+export { describeValue, TraceParseError } from "./parse-error.ts"
 
 /** Checks one parsed line; returns the event or throws a TraceParseError naming the line. */
 export const decodeTraceLine = (source: string, lineNumber: number, text: string): TraceEvent => {

@@ -9,7 +9,7 @@
  * from an unknown start and hung the tab; refusing it while it streams costs one comparison per line.
  */
 import { TRACE_FORMAT_VERSION } from "../../../twin/contract/trace-event.ts"
-import { describeValue, TraceParseError } from "./parse.ts"
+import { describeValue, TraceParseError } from "./parse-error.ts"
 import type { TraceEvent } from "./types.ts"
 
 /** µs in a day: a trace's times are µs since midnight of the simulated day. */

@@ -5,7 +5,7 @@
  * with no cutover actions. `twin serve --trace FILE`: the viewer playing a recorded trace.
  * Stays up until Ctrl-C. docs/live.md describes the drill and the protocol.
  */
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Option, Result } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { randomBytes } from "node:crypto"
 import { existsSync, statSync } from "node:fs"
@@ -20,6 +20,9 @@ import { DEFAULT_SPEED } from "../serve/pacer.ts"
 import { MAX_SPEED, MIN_SPEED } from "../serve/protocol.ts"
 import { isLoopback, ListenFailed, type Serving, startServer } from "../serve/server.ts"
 import { ensureViewerBuilt } from "../serve/viewer-build.ts"
+import { rigEndpoints } from "../rig/endpoints.ts"
+import { listingLines, type Rig, startRig } from "../rig/rig.ts"
+import { watchedParticipants } from "../rig/watched.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
 
 const scenarioArg = Argument.String("SCENARIO").pipe(
@@ -42,6 +45,14 @@ const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every rando
 const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS] (default 06:00)"), Flag.withDefault("06:00"))
 const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS] (default 18:30)"), Flag.withDefault("18:30"))
 
+const rigFlag = Flag.String("rig").pipe(
+  Flag.withDescription("Participants whose real feeds and sessions the rig serves on loopback: P1,P2 · group:NAME · none (default: the first participant of each participant group)"),
+  Flag.optional
+)
+const stateFlag = Flag.String("state").pipe(
+  Flag.withDescription("Folder for the rig's lasting state: host and participants' keys, users' folders (default out/rig)"),
+  Flag.withDefault("out/rig")
+)
 const allowOriginFlag = Flag.String("allow-origin").pipe(
   Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may (default: none but the server's own)"),
   Flag.optional
@@ -122,6 +133,16 @@ export const servePlayback = Effect.fn("Cli.servePlayback")(function*(
   }))
 })
 
+/** The rig beside the live world (twin/rig), closed when the scope ends; `--rig:` and the reason if it cannot start. */
+const startRigScoped = (context: Parameters<typeof startRig>[1]) =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: () => startRig(rigEndpoints, context),
+      catch: (e) => invalid("--rig", "the real endpoints to start", e instanceof Error ? e.message : String(e))
+    }),
+    (rig: Rig) => Effect.promise(() => rig.close())
+  )
+
 const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   scenario: Option.Option<string>
   estate: Option.Option<string>
@@ -164,7 +185,9 @@ export const serveCommand = Command.make(
     from: fromFlag,
     to: toFlag,
     moved,
-    allowOrigin: allowOriginFlag
+    allowOrigin: allowOriginFlag,
+    rig: rigFlag,
+    state: stateFlag
   },
   (flags) =>
     Effect.gen(function*() {
@@ -180,17 +203,29 @@ export const serveCommand = Command.make(
       const { spec, title } = yield* liveWorld(flags)
       const viewer = yield* viewerBuilt
       const session = new LiveSession(spec)
+      const watched = watchedParticipants(session.model, Option.getOrUndefined(flags.rig))
+      if (Result.isFailure(watched)) return yield* invalid("--rig", watched.failure.expected, watched.failure.got)
       const hub = new LiveHub({ session, speed: flags.speed, token })
       yield* checkHost(flags.host)
       yield* warnIfShortToken(flags.token)
       return yield* Effect.scoped(Effect.gen(function*() {
-        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub, allowOrigins })
+        const rig = yield* startRigScoped({
+          session,
+          watched: watched.success,
+          host: flags.host,
+          stateDir: flags.state,
+          wallAt: (t) => hub.pacer.wallAt(t),
+          log: (line) => process.stderr.write(`${line}\n`)
+        })
+        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub, allowOrigins, rigListing: rig.listing })
         yield* warnIfExposed(serving)
         hub.start()
         const window = `${formatClock(session.window.from).slice(0, 5)}–${formatClock(session.window.to).slice(0, 5)}`
         yield* Console.log(`${title}, ${window} at ${flags.speed}×`)
         yield* Console.log(`trainee:    ${serving.origin}/?live`)
         yield* Console.log(`instructor: ${serving.origin}/?live&token=${token}`)
+        const lines = listingLines(rig.listing())
+        if (lines.length > 0) yield* Console.log(`real endpoints (also ${serving.origin}/rig):\n  ${lines.join("\n  ")}`)
         yield* Console.error("Ctrl-C to stop.")
         return yield* Effect.never
       }))

@@ -21,6 +21,8 @@ import type { SimulationWindow } from "../simulate/wiring.ts"
 import type { Settings } from "../settings/settings.ts"
 import { WorldChange } from "../world/world-change.ts"
 import type { WorldPort } from "../world/world-port.ts"
+import type { PathNow } from "../world/sim-network.ts"
+import type { WorldStateView } from "../world/world-state.ts"
 import { LiveFaults, resolveLiveFault } from "./live-faults.ts"
 import { LivePhases } from "./live-phases.ts"
 import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
@@ -60,6 +62,9 @@ export class LiveSession {
   private readonly runTo: (t: Micros) => number
   private readonly faults: LiveFaults
   private readonly phases = new LivePhases()
+  private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
+  private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
+  readonly seed: number
   /** The instant the world has been run to (every event at or before it has run). */
   now: Micros
 
@@ -86,6 +91,8 @@ export class LiveSession {
       this.window = s.window
       this.runtime = run.simulation.runtime
       this.world = run.simulation.world
+      this.paths = run.simulation.world.network
+      this.seed = s.seed
       this.runTo = run.simulation.runTo
       this.scenario = { id: s.id, name: s.name, phases: s.phases.map((p) => ({ id: p.id, name: p.name })) }
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
@@ -103,6 +110,8 @@ export class LiveSession {
       this.window = spec.window
       this.runtime = sim.runtime
       this.world = sim.world
+      this.paths = sim.world.network
+      this.seed = spec.seed
       this.runTo = sim.runTo
       this.scenario = null
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: spec.model, seed: spec.seed, taken: new Set() })
@@ -119,9 +128,32 @@ export class LiveSession {
   /** Runs the world to `t` (capped at the window's end); returns the number of kernel events run. */
   advance(t: Micros): number {
     const target = Math.min(this.window.to, Math.max(this.now, Math.floor(t)))
+    const before = this.log.length
     const n = this.runTo(target)
     this.now = target
+    if (this.advancedListeners.length > 0) {
+      const fresh = this.log.slice(before)
+      for (const listener of this.advancedListeners) listener(fresh, target)
+    }
     return n
+  }
+
+  /**
+   * Calls `listener` after every `advance` with the events it recorded (possibly none) and the instant
+   * reached: how the real endpoints (twin/rig) follow the world without a second simulation.
+   */
+  onAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void {
+    this.advancedListeners.push(listener)
+  }
+
+  /** The physical state now (read-only). */
+  get state(): WorldStateView {
+    return this.world.state
+  }
+
+  /** What a message from `from` to `to` would meet now (no draw, no queue): the endpoints' gate. */
+  pathNow(from: string, to: string): PathNow | undefined {
+    return this.paths.pathNow(from, to)
   }
 
   /** Applies a world control at `now`; the ack's detail or the error's message. Its effects run on the next `advance`. */

@@ -55,6 +55,15 @@ export class Pacer {
     return Math.max(0, Math.round((ideal - reached) / 1000 / this.speedFactor))
   }
 
+  /**
+   * The wall time (ms) at which virtual instant `t` is due at the current speed, or undefined while paused:
+   * the real endpoints (twin/rig) send what the world made for `t` then, so a wire is paced like the map.
+   */
+  wallAt(t: Micros): number | undefined {
+    if (this.halted) return undefined
+    return this.anchorWall + (t - this.anchorVirtual) / 1000 / this.speedFactor
+  }
+
   setSpeed(speed: number, wallNow: number, reached: Micros): void {
     this.reanchor(wallNow, reached)
     this.speedFactor = speed

@@ -21,6 +21,8 @@ export interface ServeOptions extends StaticRoutes {
   readonly hub?: LiveHub
   /** Origins (`https://host:port`) whose pages may also open `/live`, beyond the server's own (request-origin.ts). */
   readonly allowOrigins?: ReadonlyArray<string>
+  /** The real endpoints' listing (twin/rig), answered as JSON on `/rig`; without it `/rig` is not found. */
+  readonly rigListing?: () => unknown
   /** Overrides of HTTP_TIMEOUTS (tests shorten them). */
   readonly timeouts?: Partial<HttpTimeouts>
 }
@@ -79,6 +81,12 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
       return
     }
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname
+    if (pathname === "/rig" && options.rigListing !== undefined && (req.method === "GET" || req.method === "HEAD")) {
+      const body = `${JSON.stringify({ endpoints: options.rigListing() }, null, 2)}\n`
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
+      res.end(req.method === "HEAD" ? undefined : body)
+      return
+    }
     if (!serveStatic(options, req, res, pathname)) notFound(res, pathname)
   })
   server.on("upgrade", (req, socket, head) => {

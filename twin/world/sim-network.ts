@@ -160,6 +160,19 @@ export class SimNetwork implements Network {
     return j.open && j.keep === 1 && j.jitters.length === 0 && j.capped.length === 0
   }
 
+  /**
+   * What a message from `from` to `to` would meet now, read without sending anything (no draw, no queue):
+   * the real endpoints (twin/rig) gate their sockets on it, so a socket is open exactly while the twin's
+   * own traffic on that path gets through. Undefined when no route exists.
+   */
+  pathNow(from: string, to: string): PathNow | undefined {
+    const route = this.router.route(from, to)
+    if (route === undefined) return undefined
+    let j = route.judged as Judged | undefined
+    if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
+    return { open: j.open, multicastOpen: j.multicastOpen, mtu: j.mtu, lossPct: (1 - j.keep) * 100, latencyUs: j.latencyUs }
+  }
+
   /** The pair's queue: when the sender's last message left the slowest link and when it arrived. */
   pairState(from: string, to: string): { readonly wireFree: Micros; readonly arrival: Micros } | undefined {
     const pair = this.pairs.get(from)?.get(to)
@@ -361,6 +374,20 @@ interface CappedHop {
 }
 
 const noCaps: ReadonlyArray<CappedHop> = []
+
+/** A path's state now, as `pathNow` reads it. */
+export interface PathNow {
+  /** Physically open: no hop down or black-holed, no dark unit, no node down, no firewall rule on its service port. */
+  readonly open: boolean
+  /** False when an element on it does not forward multicast (unicast still passes). */
+  readonly multicastOpen: boolean
+  /** Path MTU in bytes (Infinity: no limit below the hosts'). */
+  readonly mtu: number
+  /** Chance in percent that one packet is lost somewhere on it. */
+  readonly lossPct: number
+  /** Fixed one-way latency, without jitter or queueing. */
+  readonly latencyUs: number
+}
 
 interface Judged {
   readonly version: number

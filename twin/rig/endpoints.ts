@@ -1,0 +1,7 @@
+/**
+ * Every real endpoint the rig starts, in start-up order. One line each: the endpoint's own folder holds
+ * everything else (twin/wire/omd, twin/wire/ecp, twin/wire/ocg).
+ */
+import type { RigEndpointFactory } from "./rig-endpoint.ts"
+
+export const rigEndpoints: ReadonlyArray<RigEndpointFactory> = []

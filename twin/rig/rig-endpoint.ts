@@ -24,6 +24,13 @@ export interface RigListing {
   readonly port: number
   /** The estate element it stands for (a node id), when there is one. */
   readonly element?: string
+  /**
+   * What a client does with it, for tools that read `/rig` (`twin omd listen`): `line-A`, `line-B`,
+   * `refresh-A`, `refresh-B`, `rts`, `sftp`, `fix-gateway`, `fix-lookup`, `fix-drop-copy` …
+   */
+  readonly role?: string
+  /** The service's channel or channel group it carries (OMD-C: the estate's channel group, e.g. `SS`). */
+  readonly channel?: string
 }
 
 /** What an endpoint is given when the rig starts it. */

@@ -106,7 +106,7 @@ describe("the rig", () => {
   })
   it("/rig on the viewer's server answers the listing as JSON", async () => {
     const listing = [{ service: "omd-c", name: "P1 line A", transport: "udp-multicast", address: "239.1.1.1", port: 30001 }]
-    const serving = await startServer({ host: "127.0.0.1", port: 0, traces: new Map(), rigListing: () => listing })
+    const serving = await startServer({ host: "127.0.0.1", port: 0, viewer: undefined, traces: new Map(), rigListing: () => listing })
     try {
       const res = await fetch(`${serving.origin}/rig`)
       expect(res.status).toBe(200)

@@ -1,6 +1,6 @@
 /**
- * Every real endpoint the rig starts, in start-up order. One line each: the endpoint's own folder holds
- * everything else (twin/wire/omd, twin/wire/ecp, twin/wire/ocg).
+ * Every real endpoint the rig starts, in start-up order. One line each: the endpoint's own folder (one per
+ * system under the twin's wire folder) holds everything else.
  */
 import type { RigEndpointFactory } from "./rig-endpoint.ts"
 

@@ -6,10 +6,12 @@
  * - `down`: nothing passes either way — reading stops (the peer's bytes wait in the kernel, its window
  *   fills, as when packets are lost), writes are held. A transfer in flight stalls; the owner fails the
  *   connection when the stall lasts too long.
- * - MTU cut to `mtu`: a write whose first segment would be larger than the path MTU (min(bytes, 1500) >
- *   mtu, the model's rule, twin/models/ecp/messages.ts) is held, and every write after it (TCP is one byte
- *   stream: nothing overtakes a segment that is black-holed); smaller ones pass. Reads larger than the MTU
- *   stop reading likewise. Key exchange and `ls` replies are small; a file's data is 32 KiB SFTP packets.
+ * - MTU cut to `mtu`: bytes that carry file data are held when their first segment would be larger than
+ *   the path MTU (min(bytes, 1500) > mtu, the model's rule, twin/models/ecp/messages.ts), and everything
+ *   after them (TCP is one byte stream: nothing overtakes a black-holed segment). As in the model, control
+ *   traffic — key exchange, status, directory listings — passes: a write or read of at most
+ *   `CONTROL_LIMIT` bytes counts as control (loopback coalesces and splits TCP segments at will, so sizes
+ *   are all there is to go by); a file's data moves in 32 KiB SFTP packets.
  *
  * `stalledSince` says since when (wall ms) bytes are held, for the owner's stall timer.
  */
@@ -21,8 +23,11 @@ export type Passage = { readonly _tag: "open" } | { readonly _tag: "down" } | { 
 /** The size of a full segment on the hosts' own links: a write is cut into segments no larger. */
 const HOST_SEGMENT = 1500
 
+/** Largest write or read that stands for control traffic (the model's control messages are under 1400 bytes; OpenSSH's KEXINIT is ~1.5 KB). */
+export const CONTROL_LIMIT = 4096
+
 const passes = (p: Passage, bytes: number): boolean =>
-  p._tag === "open" || (p._tag === "mtu" && Math.min(bytes, HOST_SEGMENT) <= p.mtu)
+  p._tag === "open" || (p._tag === "mtu" && (bytes <= CONTROL_LIMIT || Math.min(bytes, HOST_SEGMENT) <= p.mtu))
 
 export class GatedSocket extends Duplex {
   readonly remoteAddress: string | undefined

@@ -138,7 +138,8 @@ export class SftpPort {
   private async unlisten(): Promise<void> {
     const l = this.listener
     this.listener = undefined
-    if (l !== undefined) await new Promise<void>((resolve) => l.close(() => resolve()))
+    // close() stops listening at once; its callback would wait for every session to end, which is not wanted.
+    if (l !== undefined) l.close()
     const b = this.blackHole
     this.blackHole = undefined
     if (b !== undefined) await b.close()

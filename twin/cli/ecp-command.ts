@@ -48,7 +48,13 @@ const serve = Command.make(
         return yield* Effect.never
       }))
     })
-).pipe(Command.withDescription("The ECP SFTP endpoint beside a live world (no viewer): one port per watched participant and ECP server"))
+).pipe(
+  Command.withDescription("The ECP SFTP endpoint beside a live world (no viewer): one port per watched participant and ECP server"),
+  Command.withExamples([
+    { command: "twin ecp serve --rig P0001 --from 17:55", description: "P0001's SFTP on every ECP server; its evening files appear from 18:00" },
+    { command: "twin ecp serve scenarios/library/drills/gateway-fails-at-open.yaml --rig none", description: "A drill's world with no SFTP user (ports for --rig participants only)" }
+  ])
+)
 
 const participantArg = Argument.String("P").pipe(Argument.withDescription("Participant id (the SFTP user)"))
 
@@ -63,7 +69,12 @@ const key = Command.make("key", { participant: participantArg, state: stateFlag,
       catch: (e) => (e instanceof EcpKeyRefused ? invalid(e.file, "a usable key", e.message) : invalid("--state", "a writable folder", String(e)))
     })
     yield* Console.log(participantKeyPath(flags.state, flags.participant))
-  })).pipe(Command.withDescription("Prints where participant P's SFTP private key is (generated into --state on first use)"))
+  })).pipe(
+    Command.withDescription("Prints where participant P's SFTP private key is (generated into --state on first use)"),
+    Command.withExamples([
+      { command: "twin ecp key P0001 --state out/rig", description: "The path of P0001's private key, for sftp -i (then: sftp -i KEY -P PORT P0001@127.0.0.1)" }
+    ])
+  )
 
 export const ecpCommand = Command.make("ecp").pipe(
   Command.withDescription("ECP SFTP: the real SFTP endpoint (serve) and participants' keys (key)"),

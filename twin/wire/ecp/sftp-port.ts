@@ -147,7 +147,9 @@ export class SftpPort {
 
   /** Applies a reach (queued behind the last one: listeners are swapped one at a time). */
   setReach(reach: Reach): Promise<void> {
+    const same = JSON.stringify(reach) === JSON.stringify(this.reach)
     this.reach = reach
+    if (same && this.mode === modeOf(reach)) return this.chain
     this.chain = this.chain.then(() => this.apply()).catch((e: unknown) => {
       process.stderr.write(`ecp-sftp ${this.options.participant} ${this.options.server}: ${e instanceof Error ? e.message : String(e)}\n`)
     })

@@ -59,10 +59,27 @@ const longname = (name: string, s: Stats, user: string): string => {
 }
 
 /** Serves `sftp` for `user` until the channel closes; every handle left open is closed then. */
-export const serveSftp = (sftp: ssh2.SFTPWrapper, user: SftpUser): void => {
+export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
   const handles = new Map<number, Handle>()
   let nextHandle = 1
-  const status = (id: number, code: SftpStatusCode, why?: string) => sftp.status(id, code, why)
+  const status = (id: number, code: SftpStatusCode, why?: string) => ssh.status(id, code, why)
+  // Every request handler answers FAILURE instead of throwing (a disk error, a full disk): one client's
+  // request must never take the server down. The request id is each handler's first argument.
+  const sftp = {
+    on: (event: string, handler: (id: number, ...rest: Array<never>) => void) =>
+      ssh.on(event, (id: number, ...rest: Array<never>) => {
+        try {
+          handler(id, ...rest)
+        } catch (e) {
+          if (typeof id === "number") status(id, SftpStatus.FAILURE, e instanceof Error ? e.message : String(e))
+        }
+      }),
+    handle: (id: number, b: Buffer) => ssh.handle(id, b),
+    name: (id: number, names: Array<ssh2.FileEntry>) => ssh.name(id, names),
+    attrs: (id: number, a: ssh2.Attributes) => ssh.attrs(id, a),
+    data: (id: number, b: Buffer) => ssh.data(id, b),
+    end: () => ssh.end()
+  }
 
   const newHandle = (id: number, h: Handle): void => {
     const n = nextHandle++
@@ -214,8 +231,8 @@ export const serveSftp = (sftp: ssh2.SFTPWrapper, user: SftpUser): void => {
   sftp.on("RENAME", denied("renaming"))
 
   // The client's EOF ends the subsystem: close the channel too, or OpenSSH's sftp waits for it forever.
-  sftp.on("end", () => sftp.end())
-  sftp.on("close", () => {
+  ssh.on("end", () => ssh.end())
+  ssh.on("close", () => {
     for (const [n, h] of [...handles]) closeHandle(n, h, false)
   })
 }

@@ -88,6 +88,8 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
   const siteOpen = new Map(servers.map((s) => [s.id, s.closedUntilFailover !== true]))
   const crashed = new Set<string>()
   const users = ctx.watched.filter((p) => model.participantById.get(p)?.ecp === true)
+  // Nobody to serve (an estate without ECP, `--rig none`): no keys, no folders, no ports.
+  if (users.length === 0 || servers.length === 0) return { listing: () => [], settled: async () => undefined, close: async () => undefined }
   const hostKey = ensureHostKey(ctx.stateDir)
 
   interface User {

@@ -3,7 +3,7 @@
  * 2 open handles, uploads of at most 50 000 bytes, 1.5 s to log in, 3 s of silence. The world stays at
  * 09:00 (nothing here depends on the twin's time).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -95,4 +95,18 @@ describe("limits per user", () => {
     live.advance(live.now)
     expect(ofKind(live.log, "ecp.wire").filter((e) => e.data.event === "dropped").map((e) => e.data.reason)).toEqual(["idle"])
   }, 30_000)
+})
+
+describe("nobody to serve", () => {
+  it("without a watched ECP participant the endpoint opens nothing and writes nothing to the state folder", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ecp-none-"))
+    try {
+      const none = await startEcpSftp({ session: live, watched: [], host: "127.0.0.1", stateDir: dir, wallAt: () => undefined, log: () => undefined })
+      expect(none.listing()).toEqual([])
+      expect(readdirSync(dir)).toEqual([])
+      await none.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

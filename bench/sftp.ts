@@ -2,7 +2,7 @@
  * ECP SFTP benchmark (`npm run bench -- sftp`): OpenSSH's `sftp` downloads a 100 MB file from the twin's
  * ECP endpoint (ssh2, twin/wire/ecp/) and, in the same run, the same bytes from OpenSSH's own `sshd` +
  * `sftp-server` on another loopback port — a throwaway instance the bench starts with its own config, host
- * key and AuthorizedKeysFile in a temporary folder (`sshd -D -e -f CFG`). Each server is timed three times,
+ * key and AuthorizedKeysFile in a temporary folder (`sshd -D -e -f CFG`). Each server is timed five times,
  * alternately; the best of each counts. Login alone (`ls` of an empty folder) is timed too, and the
  * transfer's throughput is the file's size over (download − login).
  *
@@ -21,7 +21,7 @@ import { startEcpSftp } from "../twin/wire/ecp/endpoint.ts"
 import { participantKeyPath } from "../twin/wire/ecp/keys.ts"
 
 const SIZE = 100 * 1000 * 1000
-const RUNS = 3
+const RUNS = 5
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {

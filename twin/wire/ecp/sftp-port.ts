@@ -78,6 +78,14 @@ interface Conn {
   stallFrom: number | undefined
 }
 
+/**
+ * Ciphers offered: AES-GCM and AES-CTR (OpenSSL's, with AES-NI), not chacha20-poly1305 — OpenSSH's sftp
+ * prefers that one and ssh2's implementation of it moves bytes at a fraction of OpenSSL's AES (bench: about
+ * 0.35 of OpenSSH's throughput with it, about 1.0 without). OpenSSH then negotiates aes128-ctr with
+ * hmac-sha2-256-etm; every OpenSSH since 6.2 has both.
+ */
+const CIPHERS: Array<ssh2.CipherAlgorithm> = ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr"]
+
 type Mode = "listening" | "black-hole" | "none"
 
 const modeOf = (r: Reach): Mode => (r._tag === "open" || r._tag === "mtu" ? "listening" : r._tag === "unreachable" ? "black-hole" : "none")
@@ -103,7 +111,7 @@ export class SftpPort {
 
   private constructor(options: PortOptions) {
     this.options = options
-    this.ssh = new ssh2.Server({ hostKeys: [options.hostKey], ident: "ECP-SFTP" }, (client, info) => this.onClient(client, info.port))
+    this.ssh = new ssh2.Server({ hostKeys: [options.hostKey], ident: "ECP-SFTP", algorithms: { cipher: CIPHERS } }, (client, info) => this.onClient(client, info.port))
   }
 
   /** Binds a free port (listening), then takes the reach given. */

@@ -17,7 +17,8 @@
  * connection must be judged before anyone logs in: the port says whose it is.
  *
  * Limits: SFTP sessions per user at once (`maxSessions`, shared by all the user's ports: the session
- * channel is refused past it, as OpenSSH's MaxSessions), login within `loginGraceMs`, a connection silent
+ * channel is refused past it, as OpenSSH's MaxSessions), connections not logged in per port
+ * (`maxStartups`: more are closed at once), login within `loginGraceMs`, a connection silent
  * both ways for `idleMs` is closed — all wall time, so a slow or silent client never holds the server.
  */
 import { createServer, type Server as NetServer, type Socket } from "node:net"
@@ -38,12 +39,15 @@ export type Reach =
 
 export interface PortLimits extends SftpLimits {
   readonly maxSessions: number
+  /** Connections not logged in yet, per port: more are closed at once (OpenSSH's MaxStartups starts dropping at 10). */
+  readonly maxStartups: number
   readonly loginGraceMs: number
   readonly idleMs: number
 }
 
 export const defaultPortLimits: PortLimits = {
   maxSessions: 4,
+  maxStartups: 10,
   maxHandles: 16,
   maxUploadBytes: 64 * 1024 * 1024,
   loginGraceMs: 30_000,
@@ -210,6 +214,7 @@ export class SftpPort {
 
   private accept(tcp: Socket): void {
     if (this.closing) return void tcp.destroy()
+    if ([...this.conns].filter((c) => !c.loggedIn).length >= this.options.limits.maxStartups) return void tcp.destroy()
     tcp.on("error", () => undefined)
     const gated = new GatedSocket(tcp)
     gated.on("error", () => undefined)

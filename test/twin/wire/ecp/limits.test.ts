@@ -1,6 +1,6 @@
 /**
  * Limits per user of the ECP endpoint (sftp-port.ts, sftp-user.ts), set small here: 1 SFTP session at once,
- * 2 open handles, uploads of at most 50 000 bytes, 1.5 s to log in, 3 s of silence. The world stays at
+ * 2 connections not logged in per port, 2 open handles, uploads of at most 50 000 bytes, 1.5 s to log in, 3 s of silence. The world stays at
  * 09:00 (nothing here depends on the twin's time).
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
@@ -30,7 +30,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "ecp-limits-work-"))
   endpoint = await startEcpSftp(
     { session: live, watched: ["P1"], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: () => undefined },
-    { limits: { maxSessions: 1, maxHandles: 2, maxUploadBytes: 50_000, loginGraceMs: 1500, idleMs: 3000 } }
+    { limits: { maxSessions: 1, maxStartups: 2, maxHandles: 2, maxUploadBytes: 50_000, loginGraceMs: 1500, idleMs: 3000 } }
   )
 }, 60_000)
 
@@ -94,6 +94,29 @@ describe("limits per user", () => {
     expect(await idle.ended).toBe("closed")
     live.advance(live.now)
     expect(ofKind(live.log, "ecp.wire").filter((e) => e.data.event === "dropped").map((e) => e.data.reason)).toEqual(["idle"])
+  }, 30_000)
+})
+
+describe("connections not logged in", () => {
+  it("past maxStartups (2) a new connection is closed without the server's banner", async () => {
+    // What each raw connection reads before it closes (ssh2 sends `SSH-2.0-ECP-SFTP` on accept).
+    const raw = () => {
+      const s = connect({ host: "127.0.0.1", port: port() })
+      s.on("error", () => undefined)
+      let got = ""
+      s.on("data", (b: Buffer) => (got += b.toString()))
+      const closed = new Promise<string>((resolve) => s.on("close", () => resolve(got.trim())))
+      return { s, closed, banner: new Promise<void>((resolve) => s.once("data", () => resolve())) }
+    }
+    const a = raw()
+    const b = raw()
+    await Promise.all([a.banner, b.banner])
+    const c = raw()
+    expect(await c.closed).toBe("")
+    a.s.destroy()
+    b.s.destroy()
+    expect(await a.closed).toBe("SSH-2.0-ECP-SFTP")
+    expect(await b.closed).toBe("SSH-2.0-ECP-SFTP")
   }, 30_000)
 })
 

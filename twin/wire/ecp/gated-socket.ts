@@ -76,6 +76,11 @@ export class GatedSocket extends Duplex {
   }
 
   private fromPeer(chunk: Buffer): void {
+    // Bytes already held go first: a chunk that arrives behind them (read before the pause took) joins them.
+    if (this.heldIn !== undefined) {
+      this.heldIn = Buffer.concat([this.heldIn, chunk])
+      return
+    }
     if (!passes(this.passage, chunk.length)) {
       this.heldIn = chunk
       this.tcp.pause()

@@ -10,7 +10,7 @@
  *
  * `onClosed` is told of every file closed after a transfer, for the trace (`ecp.wire` download / upload).
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, rmSync, type Stats, statSync, writeSync } from "node:fs"
+import { closeSync, fstatSync, openSync, readdirSync, readSync, rmSync, type Stats, statSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import type ssh2 from "ssh2"
 import { onDisk, SftpStatus, type SftpStatusCode, writable } from "./confine.ts"
@@ -196,7 +196,7 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
     if (h._tag !== "file") return
     closeSync(h.fd)
     if (h.write && h.overLimit) rmSync(h.disk, { force: true })
-    else if (report) user.onClosed(h.write ? "upload" : "download", h.name, h.write ? fstatSafe(h.disk) : h.bytes)
+    else if (report) user.onClosed(h.write ? "upload" : "download", h.name, h.write ? sizeOnDisk(h.disk) : h.bytes)
   }
   sftp.on("CLOSE", (id: number, b: Buffer) => {
     const found = handleOf(b)
@@ -237,9 +237,9 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
   })
 }
 
-const fstatSafe = (disk: string): number => {
+const sizeOnDisk = (disk: string): number => {
   try {
-    return statSync(realpathSync(disk)).size
+    return statSync(disk).size
   } catch {
     return 0
   }

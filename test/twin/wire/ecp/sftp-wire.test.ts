@@ -253,10 +253,13 @@ describe("gated by the twin", () => {
     })
     await new Promise((r) => setTimeout(r, 2500))
     expect(done).toBe(false)
+    // The first step after the get began (at + 1 µs + 1 s) sees it stalled; 60 s of the world later it is dropped.
     await advance(at + 1 + seconds(1))
     await advance(at + 1 + seconds(61))
     const r = await get
     expect(r.code).not.toBe(0)
+    live.advance(live.now)
+    expect(wire().filter((e) => e.event === "dropped" && e.t >= at)).toEqual([{ t: at + 1 + seconds(61), subject: "P2", event: "dropped", server: "ecp-dc1-1", reason: "stalled" }])
     await advance(at + minutes(3))
   }, 30_000)
 

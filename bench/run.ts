@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sweep|plan|plan-all]`: the project's benchmarks, printed as tables.
+ * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all]`: the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table (as
  * `twin simulate` runs it, in two parts on two threads, and in one world side by side);
  * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
@@ -21,5 +21,7 @@ if (wants("simulate") || only === "day") console.log(`\n${await renderSimulateBe
 if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)
 // The viewer's benchmark runs a browser: only when asked for by name.
 if (only === "viewer") console.log(`\n${await (await import("./viewer.ts")).renderViewerBench()}`)
+// The SFTP benchmark starts a throwaway sshd: only when asked for by name.
+if (only === "sftp") console.log(`\n${await (await import("./sftp.ts")).renderSftpBench()}`)
 if (wants("sweep")) console.log(`\n${renderSweepBench()}`)
 if (wants("plan") || only === "plan-all") console.log(`\n${renderPlanBench(only === "plan-all")}`)

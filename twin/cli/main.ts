@@ -10,6 +10,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Console, Effect, Exit, Runtime } from "effect"
 import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"
+import { ecpCommand } from "./ecp-command.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
 import { listCommand } from "./list-command.ts"
@@ -30,7 +31,8 @@ export const twin = Command.make("twin").pipe(
     sweepCommand,
     planCommand,
     participantCommand,
-    listCommand
+    listCommand,
+    ecpCommand
   ]),
   Command.withExamples([
     { command: "twin list scenarios", description: "What there is to run" },

@@ -25,7 +25,7 @@ import { listingLines, type Rig, startRig } from "../rig/rig.ts"
 import { watchedParticipants } from "../rig/watched.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
 
-const scenarioArg = Argument.String("SCENARIO").pipe(
+export const scenarioArg = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario to drill (its phases run at their times); without it, the estate's trading day"),
   Argument.optional
 )
@@ -34,22 +34,22 @@ export const hostFlag = Flag.String("host").pipe(
   Flag.withDescription("Address to listen on (default 127.0.0.1, loopback; anything else exposes the drill to the network)"),
   Flag.withDefault("127.0.0.1")
 )
-const speedFlag = Flag.Finite("speed").pipe(
+export const speedFlag = Flag.Finite("speed").pipe(
   Flag.withDescription(`Simulated seconds per wall second, ${MIN_SPEED}–${MAX_SPEED} (default ${DEFAULT_SPEED}: a simulated minute per second)`),
   Flag.withDefault(DEFAULT_SPEED)
 )
 const tokenFlag = Flag.String("token").pipe(Flag.withDescription("The instructor's token (default: a random one, printed in the instructor URL)"), Flag.optional)
 const traceFlag = Flag.String("trace").pipe(Flag.withDescription("Serve the viewer playing this trace (NDJSON) instead of a live world (default: none, a live world)"), Flag.optional)
-const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (without SCENARIO) (default: the shipped estate)"), Flag.optional)
-const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw (default: the scenario's, else 1)"), Flag.optional)
-const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS] (default 06:00)"), Flag.withDefault("06:00"))
-const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS] (default 18:30)"), Flag.withDefault("18:30"))
+export const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (without SCENARIO) (default: the shipped estate)"), Flag.optional)
+export const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of every random draw (default: the scenario's, else 1)"), Flag.optional)
+export const fromFlag = Flag.String("from").pipe(Flag.withDescription("Without SCENARIO: start of the day, HH:MM[:SS] (default 06:00)"), Flag.withDefault("06:00"))
+export const toFlag = Flag.String("to").pipe(Flag.withDescription("Without SCENARIO: end of the day, HH:MM[:SS] (default 18:30)"), Flag.withDefault("18:30"))
 
-const rigFlag = Flag.String("rig").pipe(
+export const rigFlag = Flag.String("rig").pipe(
   Flag.withDescription("Participants whose real feeds and sessions the rig serves on loopback: P1,P2 · group:NAME · none (default: the first participant of each participant group)"),
   Flag.optional
 )
-const stateFlag = Flag.String("state").pipe(
+export const stateFlag = Flag.String("state").pipe(
   Flag.withDescription("Folder for the rig's lasting state: host and participants' keys, users' folders (default out/rig)"),
   Flag.withDefault("out/rig")
 )
@@ -143,7 +143,7 @@ const startRigScoped = (context: Parameters<typeof startRig>[1]) =>
     (rig: Rig) => Effect.promise(() => rig.close())
   )
 
-const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
+export const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   scenario: Option.Option<string>
   estate: Option.Option<string>
   seed: Option.Option<number>

@@ -63,9 +63,25 @@ export type EcpServerData =
   | { readonly event: "opened" | "closed" | "crashed" | "restarted" }
   | { readonly event: "response-ready"; readonly client: string; readonly file: string; readonly bytes: number; readonly answers: string }
 
+/**
+ * What a participant did over the real SFTP wire of the rig (twin/wire/ecp/), subject the participant:
+ * `login`, `logout`, `dropped` (`reason`: path-down, server-crashed, stalled, site-closed, idle), `download`
+ * and `upload` (a file closed: `file`, `bytes`), `response-ready` (`file`, `bytes`, `answers`: the upload).
+ * Only written while the rig serves a participant; a run without the rig has none.
+ */
+export type EcpWireData = {
+  readonly event: "login" | "logout" | "dropped" | "download" | "upload" | "response-ready"
+  readonly server: string
+  readonly file?: string
+  readonly bytes?: number
+  readonly answers?: string
+  readonly reason?: string
+}
+
 export interface CscEcpKinds {
   "csc.order": CscOrderData
   "csc.quota": CscQuotaData
   "ecp.transfer": EcpTransferData
   "ecp.server": EcpServerData
+  "ecp.wire": EcpWireData
 }

@@ -60,6 +60,7 @@ const kinds = {
   "csc.quota": true,
   "ecp.transfer": true,
   "ecp.server": true,
+  "ecp.wire": true,
   "scenario.start": true,
   "scenario.fault": true,
   "scenario.phase": true,

@@ -2,6 +2,9 @@
  * Every real endpoint the rig starts, in start-up order. One line each: the endpoint's own folder (one per
  * system under the twin's wire folder) holds everything else.
  */
+import { ecpSftpEndpoint } from "../wire/ecp/endpoint.ts"
 import type { RigEndpointFactory } from "./rig-endpoint.ts"
 
-export const rigEndpoints: ReadonlyArray<RigEndpointFactory> = []
+export const rigEndpoints: ReadonlyArray<RigEndpointFactory> = [
+  ecpSftpEndpoint
+]

@@ -12,13 +12,14 @@ import { startScenario } from "../../scenarios/run.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import type { LiveControlData } from "../contract/kinds-scenario.ts"
+import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
 import { startSimulation } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
-import type { Settings } from "../settings/settings.ts"
+import { noSettings, type Settings } from "../settings/settings.ts"
 import { WorldChange } from "../world/world-change.ts"
 import type { WorldPort } from "../world/world-port.ts"
 import type { PathNow } from "../world/sim-network.ts"
@@ -65,6 +66,8 @@ export class LiveSession {
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
   private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
   readonly seed: number
+  /** The assumptions the world runs with (the scenario's over the estate's): what the real endpoints draw their files from. */
+  readonly settings: Settings
   /** The instant the world has been run to (every event at or before it has run). */
   now: Micros
 
@@ -93,6 +96,7 @@ export class LiveSession {
       this.world = run.simulation.world
       this.paths = run.simulation.world.network
       this.seed = s.seed
+      this.settings = s.settings
       this.runTo = run.simulation.runTo
       this.scenario = { id: s.id, name: s.name, phases: s.phases.map((p) => ({ id: p.id, name: p.name })) }
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
@@ -112,6 +116,7 @@ export class LiveSession {
       this.world = sim.world
       this.paths = sim.world.network
       this.seed = spec.seed
+      this.settings = spec.settings ?? noSettings
       this.runTo = sim.runTo
       this.scenario = null
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: spec.model, seed: spec.seed, taken: new Set() })
@@ -154,6 +159,15 @@ export class LiveSession {
   /** What a message from `from` to `to` would meet now (no draw, no queue): the endpoints' gate. */
   pathNow(from: string, to: string): PathNow | undefined {
     return this.paths.pathNow(from, to)
+  }
+
+  /**
+   * Writes `kind` at `at` (at least `now`; it runs on the next `advance`, after what is already due then):
+   * how a real endpoint puts what a participant did over the wire into the trace (`ecp.wire`). Never
+   * called without the rig, so a run without it keeps its trace byte for byte.
+   */
+  recordAt<K extends TraceKind>(at: Micros, kind: K, subject: string, data: TraceKinds[K]): void {
+    this.runtime.at(Math.max(at, this.now), () => this.runtime.record(kind, subject, data))
   }
 
   /** Applies a world control at `now`; the ack's detail or the error's message. Its effects run on the next `advance`. */

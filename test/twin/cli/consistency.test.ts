@@ -27,7 +27,8 @@ const csvLines = (text: string) => {
 describe("--help: an example and the defaults in every command", () => {
   const commands = [
     [], ["estate"], ["estate", "validate"], ["estate", "show"], ["estate", "spof"], ["simulate"], ["run"], ["serve"],
-    ["sweep"], ["plan"], ["participant"], ["list"], ["list", "scenarios"], ["list", "faults"], ["list", "checks"]
+    ["sweep"], ["plan"], ["participant"], ["list"], ["list", "scenarios"], ["list", "faults"], ["list", "checks"],
+    ["ecp"], ["ecp", "serve"], ["ecp", "key"]
   ]
 
   it.each(commands.map((c) => [c.join(" ") || "twin", c]))("%s", (_, command) => {

@@ -1,0 +1,41 @@
+/**
+ * OpenSSH's `sftp` in batch mode against a loopback port, as a participant would run it: no user config
+ * (`-F /dev/null`), no known-hosts file, only the key given, a 3 s connect timeout. Resolves with the exit
+ * code and both outputs; never rejects (a failing sftp is what many tests want).
+ */
+import { execFile } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+export interface SftpRun {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+  readonly ms: number
+}
+
+export const sftpBatch = (opts: { readonly user: string; readonly port: number; readonly key: string; readonly commands: ReadonlyArray<string>; readonly cwd?: string }): Promise<SftpRun> => {
+  const dir = mkdtempSync(join(tmpdir(), "ecp-batch-"))
+  const batch = join(dir, "batch")
+  writeFileSync(batch, `${opts.commands.join("\n")}\n`)
+  const args = [
+    "-F", "/dev/null",
+    "-b", batch,
+    "-o", "StrictHostKeyChecking=no",
+    "-o", "UserKnownHostsFile=/dev/null",
+    "-o", "ConnectTimeout=3",
+    "-o", "IdentitiesOnly=yes",
+    "-o", "LogLevel=ERROR",
+    "-i", opts.key,
+    "-P", String(opts.port),
+    `${opts.user}@127.0.0.1`
+  ]
+  const t0 = Date.now()
+  return new Promise((resolve) => {
+    execFile("sftp", args, { cwd: opts.cwd ?? dir, timeout: 20_000, env: { ...process.env, SSH_AUTH_SOCK: "" } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
+      resolve({ code, stdout, stderr, ms: Date.now() - t0 })
+    })
+  })
+}

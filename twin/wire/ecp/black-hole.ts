@@ -1,0 +1,74 @@
+/**
+ * A port that answers no new connection, so that a client sees a connect timeout, as with a host it cannot
+ * reach — not "connection refused", which would tell a trainee the path is fine and the service is not.
+ *
+ * How: a listening socket that is never accepted from, its accept queue filled. Linux drops a SYN that
+ * arrives at a listener whose accept queue is full (tcp_conn_request: "listen overflow"), so the client
+ * retransmits its SYN until its own timeout (`ssh -o ConnectTimeout=3`: "connect to host … port …:
+ * Connection timed out"). Node accepts every connection of a listener it runs, so the listener lives in a
+ * worker thread that blocks in `Atomics.wait` right after listening: its event loop never polls, nothing is
+ * accepted. The listener has a backlog of 1 (Linux queues backlog + 1 = 2 connections); the black hole
+ * fills the queue with its own connections until one no longer completes, then reports ready.
+ *
+ * `close()` wakes the worker, which exits (closing the listener and the queued connections), and closes the
+ * fillers: the port is free again for the real listener.
+ */
+import { connect, type Socket } from "node:net"
+import { Worker } from "node:worker_threads"
+
+const WORKER = `
+const { workerData, parentPort } = require("node:worker_threads")
+const net = require("node:net")
+const server = net.createServer()
+server.on("error", (e) => { parentPort.postMessage({ error: e.message }); process.exit(1) })
+server.listen({ host: workerData.host, port: workerData.port, backlog: 1, exclusive: true }, () => {
+  parentPort.postMessage({ listening: true })
+  Atomics.wait(new Int32Array(workerData.flag), 0, 0)
+  process.exit(0)
+})
+`
+
+export interface BlackHole {
+  readonly close: () => Promise<void>
+}
+
+/** A connection attempt: true once connected, false when it did not complete within `ms`. */
+const fill = (host: string, port: number, ms: number, keep: Array<Socket>): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = connect({ host, port })
+    s.on("error", () => undefined)
+    const t = setTimeout(() => {
+      s.destroy()
+      resolve(false)
+    }, ms)
+    s.once("connect", () => {
+      clearTimeout(t)
+      keep.push(s)
+      resolve(true)
+    })
+  })
+
+export const openBlackHole = async (host: string, port: number): Promise<BlackHole> => {
+  const flag = new SharedArrayBuffer(4)
+  const worker = new Worker(WORKER, { eval: true, workerData: { host, port, flag } })
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    worker.once("message", (m: { listening?: boolean; error?: string }) => (m.listening === true ? resolve() : reject(new Error(`black hole on ${host}:${port}: ${m.error}`))))
+    worker.once("error", reject)
+  })
+  const fillers: Array<Socket> = []
+  // Two fit (backlog 1); a few more tries in case the kernel counts otherwise. 300 ms: a loopback
+  // handshake takes microseconds, so a connect not done by then was dropped.
+  for (let i = 0; i < 4; i++) if (!(await fill(host, port, 300, fillers))) break
+  let closing: Promise<void> | undefined
+  return {
+    close: () =>
+      (closing ??= (async () => {
+        const view = new Int32Array(flag)
+        Atomics.store(view, 0, 1)
+        Atomics.notify(view, 0)
+        await exited
+        for (const s of fillers) s.destroy()
+      })())
+  }
+}

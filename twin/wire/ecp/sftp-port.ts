@@ -1,0 +1,278 @@
+/**
+ * One participant's port on one ECP server: the TCP listener its `sftp` connects to, the SSH server
+ * (ssh2: public-key authentication of that participant's user only) and the sessions on it, each through a
+ * gate (gated-socket.ts) that the twin's judgement of the path opens and shuts.
+ *
+ * What the port does for each reach the endpoint sets:
+ * - `open`: listening; sessions pass.
+ * - `mtu`: listening; sessions pass packets no larger than the path MTU (bigger ones stall).
+ * - `unreachable` (the path is down, or the server's node crashed): new connections get no answer (a
+ *   black hole, black-hole.ts: the client's connect times out); sessions stall and are dropped when the
+ *   stall has lasted `failAfter` of the world's time.
+ * - `closed` (a backup-site server before failover): nothing listens, a connect is refused at once, as
+ *   the model's closed server refuses (twin/models/ecp/server.ts); sessions are dropped.
+ * A crash of the server node drops every session at once with a reset (`dropAll`).
+ *
+ * One port per participant (not one shared port) because the gate is per participant and a TCP
+ * connection must be judged before anyone logs in: the port says whose it is.
+ *
+ * Limits: SFTP sessions per user at once (`maxSessions`, shared by all the user's ports: the session
+ * channel is refused past it, as OpenSSH's MaxSessions), connections not logged in per port
+ * (`maxStartups`: more are closed at once), login within `loginGraceMs`, a connection silent
+ * both ways for `idleMs` is closed — all wall time, so a slow or silent client never holds the server.
+ */
+import { createServer, type Server as NetServer, type Socket } from "node:net"
+import { timingSafeEqual } from "node:crypto"
+import type { Duplex } from "node:stream"
+import ssh2 from "ssh2"
+import type { EcpWireData } from "../../contract/kinds-csc-ecp.ts"
+import { type BlackHole, openBlackHole } from "./black-hole.ts"
+import { GatedSocket, type Passage } from "./gated-socket.ts"
+import type { PublicKey } from "./keys.ts"
+import { serveSftp, type SftpLimits } from "./sftp-user.ts"
+
+export type Reach =
+  | { readonly _tag: "open" }
+  | { readonly _tag: "mtu"; readonly mtu: number }
+  | { readonly _tag: "unreachable" }
+  | { readonly _tag: "closed" }
+
+export interface PortLimits extends SftpLimits {
+  readonly maxSessions: number
+  /** Connections not logged in yet, per port: more are closed at once (OpenSSH's MaxStartups starts dropping at 10). */
+  readonly maxStartups: number
+  readonly loginGraceMs: number
+  readonly idleMs: number
+}
+
+export const defaultPortLimits: PortLimits = {
+  maxSessions: 4,
+  maxStartups: 10,
+  maxHandles: 16,
+  maxUploadBytes: 64 * 1024 * 1024,
+  loginGraceMs: 30_000,
+  idleMs: 600_000
+}
+
+/** What the user's ports share: the count of SFTP sessions open now. */
+export interface UserShare {
+  sessions: number
+}
+
+export interface PortOptions {
+  readonly host: string
+  readonly participant: string
+  readonly server: string
+  readonly hostKey: string
+  readonly userKey: PublicKey
+  /** The user's folder (a real path). */
+  readonly root: string
+  readonly limits: PortLimits
+  readonly share: UserShare
+  /** An `ecp.wire` event for this participant (the endpoint writes it to the trace). */
+  readonly wire: (data: EcpWireData) => void
+  /** A file closed after a transfer (the endpoint answers uploads). */
+  readonly closed: (direction: "download" | "upload", file: string, bytes: number) => void
+}
+
+interface Conn {
+  readonly gated: GatedSocket
+  loggedIn: boolean
+  /** The world's instant since which it is stalled (µs), for the `failAfter` rule. */
+  stallFrom: number | undefined
+}
+
+/**
+ * Ciphers offered: AES-GCM and AES-CTR (OpenSSL's, with AES-NI), not chacha20-poly1305 — OpenSSH's sftp
+ * prefers that one and ssh2's implementation of it moves bytes at a fraction of OpenSSL's AES (bench: about
+ * 0.35 of OpenSSH's throughput with it, about 1.0 without). OpenSSH then negotiates aes128-ctr with
+ * hmac-sha2-256-etm; every OpenSSH since 6.2 has both.
+ */
+const CIPHERS: Array<ssh2.CipherAlgorithm> = ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr"]
+
+type Mode = "listening" | "black-hole" | "none"
+
+const modeOf = (r: Reach): Mode => (r._tag === "open" || r._tag === "mtu" ? "listening" : r._tag === "unreachable" ? "black-hole" : "none")
+const passageOf = (r: Reach): Passage => (r._tag === "open" ? { _tag: "open" } : r._tag === "mtu" ? { _tag: "mtu", mtu: r.mtu } : { _tag: "down" })
+
+const keyMatches = (want: PublicKey, algo: string, data: Buffer): boolean => {
+  const mine = want.getPublicSSH()
+  return algo === want.type && data.length === mine.length && timingSafeEqual(data, mine)
+}
+
+export class SftpPort {
+  readonly options: PortOptions
+  port = 0
+  private mode: Mode = "none"
+  private reach: Reach = { _tag: "closed" }
+  private listener: NetServer | undefined
+  private blackHole: BlackHole | undefined
+  private readonly conns = new Set<Conn>()
+  private readonly byPeerPort = new Map<number, Conn>()
+  private readonly ssh: ssh2.Server
+  private chain: Promise<void> = Promise.resolve()
+  private closing = false
+
+  private constructor(options: PortOptions) {
+    this.options = options
+    this.ssh = new ssh2.Server({ hostKeys: [options.hostKey], ident: "ECP-SFTP", algorithms: { cipher: CIPHERS } }, (client, info) => this.onClient(client, info.port))
+  }
+
+  /** Binds a free port (listening), then takes the reach given. */
+  static async open(options: PortOptions, reach: Reach): Promise<SftpPort> {
+    const p = new SftpPort(options)
+    await p.listen(0)
+    p.mode = "listening"
+    p.reach = { _tag: "open" }
+    await p.setReach(reach)
+    return p
+  }
+
+  get sessions(): number {
+    return [...this.conns].filter((c) => c.loggedIn).length
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const server = createServer((tcp) => this.accept(tcp))
+      server.once("error", reject)
+      server.listen({ host: this.options.host, port, exclusive: true }, () => {
+        server.off("error", reject)
+        server.on("error", () => undefined)
+        const a = server.address()
+        if (a !== null && typeof a === "object") this.port = a.port
+        this.listener = server
+        resolve()
+      })
+    })
+  }
+
+  private async unlisten(): Promise<void> {
+    const l = this.listener
+    this.listener = undefined
+    // close() stops listening at once; its callback would wait for every session to end, which is not wanted.
+    if (l !== undefined) l.close()
+    const b = this.blackHole
+    this.blackHole = undefined
+    if (b !== undefined) await b.close()
+  }
+
+  /** Applies a reach (queued behind the last one: listeners are swapped one at a time). */
+  setReach(reach: Reach): Promise<void> {
+    const same = JSON.stringify(reach) === JSON.stringify(this.reach)
+    this.reach = reach
+    if (same && this.mode === modeOf(reach)) return this.chain
+    this.chain = this.chain.then(() => this.apply()).catch((e: unknown) => {
+      process.stderr.write(`ecp-sftp ${this.options.participant} ${this.options.server}: ${e instanceof Error ? e.message : String(e)}\n`)
+    })
+    return this.chain
+  }
+
+  /** Resolves when the last reach set has been applied. */
+  settled(): Promise<void> {
+    return this.chain
+  }
+
+  private async apply(): Promise<void> {
+    if (this.closing) return
+    const reach = this.reach
+    const want = modeOf(reach)
+    if (reach._tag === "closed") this.dropAll("site-closed", false)
+    for (const c of this.conns) c.gated.setPassage(passageOf(reach))
+    if (want === this.mode) return
+    await this.unlisten()
+    this.mode = want
+    if (want === "listening") await this.listen(this.port)
+    else if (want === "black-hole") this.blackHole = await openBlackHole(this.options.host, this.port)
+  }
+
+  /** Drops every session (`reset`: with a TCP reset, as a crashed host's peer sees). */
+  dropAll(reason: string, reset: boolean): void {
+    for (const c of [...this.conns]) this.drop(c, reason, reset)
+  }
+
+  private drop(c: Conn, reason: string, reset: boolean): void {
+    if (!this.conns.delete(c)) return
+    if (c.loggedIn) this.options.wire({ event: "dropped", server: this.options.server, reason })
+    if (reset) c.gated.reset()
+    else c.gated.destroy()
+  }
+
+  /** The world reached `now` (µs): sessions stalled for `failAfter` or more are dropped. */
+  tick(now: number, failAfter: number): void {
+    const down = this.reach._tag === "unreachable"
+    for (const c of [...this.conns]) {
+      const stalled = down || c.gated.stalledSince !== undefined
+      if (!stalled) {
+        c.stallFrom = undefined
+        continue
+      }
+      c.stallFrom ??= now
+      if (now - c.stallFrom >= failAfter) this.drop(c, down ? "path-down" : "stalled", false)
+    }
+  }
+
+  private accept(tcp: Socket): void {
+    if (this.closing) return void tcp.destroy()
+    if ([...this.conns].filter((c) => !c.loggedIn).length >= this.options.limits.maxStartups) return void tcp.destroy()
+    tcp.on("error", () => undefined)
+    const gated = new GatedSocket(tcp)
+    gated.on("error", () => undefined)
+    gated.setPassage(passageOf(this.reach))
+    const conn: Conn = { gated, loggedIn: false, stallFrom: undefined }
+    this.conns.add(conn)
+    const peer = tcp.remotePort ?? -1
+    this.byPeerPort.set(peer, conn)
+    const grace = setTimeout(() => {
+      if (!conn.loggedIn) this.drop(conn, "login-timeout", false)
+    }, this.options.limits.loginGraceMs)
+    tcp.setTimeout(this.options.limits.idleMs, () => this.drop(conn, "idle", false))
+    gated.once("close", () => {
+      clearTimeout(grace)
+      this.byPeerPort.delete(peer)
+      if (this.conns.delete(conn) && conn.loggedIn) this.options.wire({ event: "logout", server: this.options.server })
+    })
+    // ssh2 reads and writes the stream only; GatedSocket has the socket methods it calls (setNoDelay, remote*).
+    this.ssh.injectSocket(gated as Duplex as Socket)
+  }
+
+  private onClient(client: ssh2.Connection, peerPort: number): void {
+    const conn = this.byPeerPort.get(peerPort)
+    client.on("error", () => undefined)
+    if (conn === undefined) return void client.end()
+    const o = this.options
+    client.on("authentication", (ctx) => {
+      if (ctx.method !== "publickey" || ctx.username !== o.participant || !keyMatches(o.userKey, ctx.key.algo, ctx.key.data)) return ctx.reject(["publickey"])
+      if (ctx.signature === undefined) return ctx.accept() // the client asks whether this key would do
+      if (ctx.blob !== undefined && o.userKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) ctx.accept()
+      else ctx.reject(["publickey"])
+    })
+    client.on("ready", () => {
+      conn.loggedIn = true
+      o.wire({ event: "login", server: o.server })
+      client.on("session", (accept) => {
+        const session = accept()
+        session.on("sftp", (acceptSftp, rejectSftp) => {
+          if (o.share.sessions >= o.limits.maxSessions) return rejectSftp()
+          o.share.sessions++
+          const sftp = acceptSftp()
+          let counted = true
+          const release = () => {
+            if (counted) o.share.sessions--
+            counted = false
+          }
+          sftp.on("close", release)
+          sftp.on("end", release)
+          serveSftp(sftp, { name: o.participant, root: o.root, limits: o.limits, onClosed: o.closed })
+        })
+      })
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    await this.chain
+    this.dropAll("closed", false)
+    await this.unlisten()
+  }
+}

@@ -81,7 +81,10 @@ export type FeedState = "waiting" | "synced" | "recovering" | "awaiting-refresh"
 
 export interface ChannelFeedOptions {
   readonly channel: string
-  /** Wait this long for the other line before a number one line skipped is a gap (default 50 ms). */
+  /**
+   * Wait this long for the other line before a number one line skipped is a gap (default 100 ms: longer
+   * than the event-loop stalls of a loaded 2-core machine, short next to the RTS round trip).
+   */
   readonly arbitrationTimeoutMs?: number
   /** Largest range one Retransmission Request may ask for (§4.3: 10,000). */
   readonly maxRange?: number
@@ -126,7 +129,7 @@ export class ChannelFeed {
 
   constructor(options: ChannelFeedOptions) {
     this.channel = options.channel
-    this.arbitrationTimeoutMs = options.arbitrationTimeoutMs ?? 50
+    this.arbitrationTimeoutMs = options.arbitrationTimeoutMs ?? 100
     this.maxRange = options.maxRange ?? 10_000
     this.refreshAvailable = options.refreshAvailable ?? true
     this.onMessage = options.onMessage
@@ -167,10 +170,16 @@ export class ChannelFeed {
       this.nextExpected = msgCount === 0 ? seqNum + 1 : seqNum
       this.startRefresh("late start", actions)
     }
+    // In order with nothing waiting (the usual case): process at once, without the pending map.
+    const direct = this.refresh.phase === "off"
     for (let i = 0; i < msgCount; i++) {
       const seq = seqNum + i
       if (seq < this.nextExpected || this.pending.has(seq)) this.stats.duplicates++
-      else {
+      else if (direct && seq === this.nextExpected && this.pending.size === 0) {
+        this.process(seq, packet.messages[i]!)
+        this.nextExpected = seq + 1
+        stats.firstCome++
+      } else {
         this.pending.set(seq, { message: packet.messages[i]!, line })
         stats.firstCome++
       }
@@ -179,6 +188,25 @@ export class ChannelFeed {
     this.lineHighest[line] = Math.max(this.lineHighest[line] ?? last, last)
     this.settle(nowMs, actions)
     return actions
+  }
+
+  /**
+   * Whether a packet whose last number is `last` brings nothing new: every number is below the next
+   * expected (the other line's copy, usually). The listener then counts it (`stalePacket`) without decoding
+   * its messages. Never for a one-message packet, which may be the other line's copy of a Sequence Reset.
+   */
+  isStale(seqNum: number, msgCount: number): boolean {
+    return msgCount > 1 && this.nextExpected !== undefined && this.refresh.phase === "off" && seqNum + msgCount - 1 < this.nextExpected
+  }
+
+  /** A packet `isStale` said brings nothing new: counted, its messages duplicates. */
+  stalePacket(line: Line, pktSize: number, seqNum: number, msgCount: number, nowMs: number): void {
+    const stats = this.arrival(line, pktSize, nowMs)
+    stats.packets++
+    stats.messages += msgCount
+    this.stats.duplicates += msgCount
+    const last = seqNum + msgCount - 1
+    this.lineHighest[line] = Math.max(this.lineHighest[line] ?? last, last)
   }
 
   /** Time passed with no packet (arbitration timeouts). */
@@ -363,15 +391,19 @@ export class ChannelFeed {
     return true
   }
 
+  private process(seq: number, message: OmdMessage | UnknownMessage): void {
+    if (message.msgType !== "unknown") this.books.apply(message)
+    this.stats.processed++
+    this.onMessage?.(seq, message)
+  }
+
   /** Processes what is in order, then looks for a gap to declare. */
   private settle(nowMs: number, actions: Array<FeedAction>): void {
     if (this.nextExpected === undefined || this.refresh.phase !== "off") return
     let next = this.nextExpected
     for (let entry = this.pending.get(next); entry !== undefined; entry = this.pending.get(next)) {
       this.pending.delete(next)
-      if (entry.message.msgType !== "unknown") this.books.apply(entry.message)
-      this.stats.processed++
-      this.onMessage?.(next, entry.message)
+      this.process(next, entry.message)
       next++
     }
     this.nextExpected = next

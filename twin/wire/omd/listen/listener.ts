@@ -4,12 +4,14 @@
  * actions it returns (a Retransmission Request over TCP, joining or leaving refresh), ticks the arbitration
  * timeouts, and reacts to a Disaster Recovery Signal processed on any channel (§3.4.3: DRStatus 1 clears
  * every book; DRStatus 2 rebuilds every channel that has a refresh service from it). Optionally it writes
- * every datagram it received to a pcap file (RTS traffic is TCP and is not in the capture).
+ * every datagram it received to a pcap file (RTS traffic is TCP and is not in the capture). A datagram
+ * whose every number was already processed (the slower line's copy) is counted from its header alone.
  */
 import type * as dgram from "node:dgram"
 import { isOmdDecodeError } from "../errors.ts"
 import type { OmdMessage, UnknownMessage } from "../messages.ts"
 import { decodePacket } from "../packet-decode.ts"
+import { PACKET_HEADER_BYTES } from "../packet-header.ts"
 import { ChannelFeed, type ChannelStats, type FeedAction, type Line, type SeqRange } from "./channel-feed.ts"
 import { closeSocket, joinGroup, type MulticastEndpoint } from "./multicast.ts"
 import type { PcapWriter } from "./pcap.ts"
@@ -163,6 +165,12 @@ export class OmdListener {
     if (this.stopped) return
     this.capture(endpoint, payload, source)
     const now = this.now()
+    // The other line's copy of numbers already processed: counted from its header, not decoded.
+    if (payload.length >= PACKET_HEADER_BYTES && payload.readUInt16LE(0) === payload.length) {
+      const msgCount = payload[2]!
+      const seqNum = payload.readUInt32LE(4)
+      if (runtime.feed.isStale(seqNum, msgCount)) return runtime.feed.stalePacket(line, payload.length, seqNum, msgCount, now)
+    }
     const packet = decodePacket(payload, { skipUnknown: true })
     if (isOmdDecodeError(packet)) {
       runtime.feed.decodeError(line, payload.length, now)

@@ -33,7 +33,12 @@ export type RtsOutcome =
   | { readonly ok: true; readonly messages: ReadonlyArray<readonly [number, OmdMessage | UnknownMessage]> }
   | { readonly ok: false; readonly why: string }
 
-export const retransmit = (target: RtsTarget, request: RtsRequest): Promise<RtsOutcome> =>
+/** How the TCP connection is opened (tests pass one whose connect never completes, as a blocked port's). */
+export type Connect = (target: RtsTarget) => net.Socket
+
+const tcpConnect: Connect = (target) => net.connect({ host: target.host, port: target.port })
+
+export const retransmit = (target: RtsTarget, request: RtsRequest, connect: Connect = tcpConnect): Promise<RtsOutcome> =>
   new Promise((resolve) => {
     const { range } = request
     const wanted = range.last - range.first + 1
@@ -41,7 +46,7 @@ export const retransmit = (target: RtsTarget, request: RtsRequest): Promise<RtsO
     const framer = new PacketFramer(MAX_PACKET_BYTES)
     let phase: "connecting" | "logon" | "request" | "messages" = "connecting"
     let settled = false
-    const socket = net.connect({ host: target.host, port: target.port })
+    const socket = connect(target)
     const finish = (outcome: RtsOutcome) => {
       if (settled) return
       settled = true

@@ -132,4 +132,14 @@ describe("ChannelFeed", () => {
     const s = feed.statistics(2)
     expect([s.processed, s.unrecovered, s.nextExpected, s.state]).toEqual([4, 3, 8, "synced"])
   })
+
+  it("counts the slower line's copy of processed numbers from its header alone, never a one-message packet", () => {
+    const feed = started()
+    feed.packet("A", pkt(1, 10), 1)
+    expect([feed.isStale(1, 10), feed.isStale(5, 6), feed.isStale(5, 7), feed.isStale(1, 1)]).toEqual([true, true, false, false])
+    feed.stalePacket("B", 336, 1, 10, 2)
+    const s = feed.statistics(2)
+    // Line B: the reset (pktSize 16 + 32·1 = 48 as pkt() sizes packets) and the stale copy (336).
+    expect([s.duplicates, s.lines.B.packets, s.lines.B.messages, s.lines.B.bytes, s.processed]).toEqual([10, 2, 11, 48 + 336, 10])
+  })
 })

@@ -74,7 +74,8 @@ const listen = Command.make(
       const at = (e: { readonly address: string; readonly port: number } | undefined) => (e === undefined ? "-" : `${e.address}:${e.port}`)
       for (const c of feed.success.channels)
         process.stderr.write(`listening: ${flags.participant} ${c.channel} line A ${at(c.lineA)} line B ${at(c.lineB)} refresh ${at(c.refreshA)} ${at(c.refreshB)}\n`)
-      process.stderr.write(`listening: RTS ${feed.success.rts === undefined ? "none listed" : `${feed.success.rts.host}:${feed.success.rts.port}`} as ${username}\n`)
+      const servers = feed.success.rts.map((r) => `${r.host}:${r.port}`).join(", ")
+      process.stderr.write(`listening: RTS ${servers === "" ? "none listed" : servers} as ${username}\n`)
       const finish = Effect.promise(() => listener.stop()).pipe(
         Effect.flatMap((report) => Console.log(flags.json ? JSON.stringify({ participant: flags.participant, ...report }, null, 2) : renderListenReport(flags.participant, report)))
       )

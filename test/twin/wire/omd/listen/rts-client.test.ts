@@ -39,20 +39,20 @@ describe("RTS client", () => {
 
   it("reports a rejected logon with its SessionStatus", async () => {
     const rts = await server({ logonStatus: 5 })
-    expect(await retransmit(target(rts.port), REQUEST)).toEqual({ ok: false, why: "logon rejected (SessionStatus 5)" })
+    expect(await retransmit(target(rts.port), REQUEST)).toEqual({ ok: false, kind: "failed", why: "logon rejected (SessionStatus 5)" })
   })
 
   it("reports a rejected request with its RetransStatus", async () => {
     const rts = await server({ retransStatus: 2 })
-    expect(await retransmit(target(rts.port), REQUEST)).toEqual({ ok: false, why: "request rejected (RetransStatus 2)" })
+    expect(await retransmit(target(rts.port), REQUEST)).toEqual({ ok: false, kind: "rejected", status: 2, why: "request rejected (RetransStatus 2)" })
   })
 
   it("reports a refused connection", async () => {
-    expect(await retransmit(target(await closedPort()), REQUEST)).toEqual({ ok: false, why: "connection refused" })
+    expect(await retransmit(target(await closedPort()), REQUEST)).toEqual({ ok: false, kind: "failed", why: "connection refused" })
   })
 
   it("gives up a connection that never completes (a blocked port drops the SYN) after the connect timeout", async () => {
     const never = () => new net.Socket() // never connected: no connect, no error, as a silently dropped SYN
-    expect(await retransmit(target(1), { ...REQUEST, connectTimeoutMs: 100 }, never)).toEqual({ ok: false, why: "connect timeout after 100 ms" })
+    expect(await retransmit(target(1), { ...REQUEST, connectTimeoutMs: 100 }, never)).toEqual({ ok: false, kind: "failed", why: "connect timeout after 100 ms" })
   })
 })

@@ -161,8 +161,8 @@ export class ChannelFeed {
     stats.messages += msgCount
     if (msgCount === 0) stats.heartbeats++
     if (msgCount === 1 && packet.messages[0]!.msgType === 100) {
-      this.sequenceReset(line, packet.messages[0]!.newSeqNo)
       actions.push({ _tag: "note", text: `${this.channel}: Sequence Reset on line ${line}` })
+      this.sequenceReset(line, packet.messages[0]!.newSeqNo, actions)
       return actions
     }
     if (this.nextExpected === undefined) {
@@ -344,7 +344,7 @@ export class ChannelFeed {
     this.stats.longestSilenceMs = Math.max(this.stats.longestSilenceMs, nowMs - since)
   }
 
-  private sequenceReset(line: Line, newSeqNo: number): void {
+  private sequenceReset(line: Line, newSeqNo: number, actions: Array<FeedAction>): void {
     this.lineHighest[line] = newSeqNo - 1
     if (this.resetEchoFrom === line) {
       this.resetEchoFrom = undefined
@@ -357,6 +357,8 @@ export class ChannelFeed {
     this.nextExpected = newSeqNo
     this.holeSince = undefined
     this.recovering = undefined
+    // A new day (or rectified reference data) from here: a refresh under way for the old numbers is moot.
+    if (this.refresh.phase !== "off") actions.push({ _tag: "leave-refresh" })
     this.refresh = { phase: "off" }
   }
 

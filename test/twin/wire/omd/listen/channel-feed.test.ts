@@ -142,4 +142,12 @@ describe("ChannelFeed", () => {
     // Line B: the reset (pktSize 16 + 32·1 = 48 as pkt() sizes packets) and the stale copy (336).
     expect([s.duplicates, s.lines.B.packets, s.lines.B.messages, s.lines.B.bytes, s.processed]).toEqual([10, 2, 11, 48 + 336, 10])
   })
+
+  it("leaves a refresh under way when a Sequence Reset starts the numbers again", () => {
+    const feed = new ChannelFeed({ channel: "SS" })
+    feed.start(0)
+    expect(feed.packet("A", pkt(500, 2), 1)).toEqual([{ _tag: "join-refresh", reason: "late start" }])
+    expect(feed.packet("A", reset, 2)).toEqual([{ _tag: "note", text: "SS: Sequence Reset on line A" }, { _tag: "leave-refresh" }])
+    expect([feed.state, feed.statistics(2).nextExpected]).toEqual(["synced", 1])
+  })
 })

@@ -89,6 +89,12 @@ export interface ChannelFeedOptions {
   /** Largest range one Retransmission Request may ask for (§4.3: 10,000). */
   readonly maxRange?: number
   /**
+   * Most messages kept while waiting (for a refresh, a recovery): past it the oldest go (default 1,000,000).
+   * A snapshot that reaches past them loses nothing; one that does not leaves a hole the RTS is asked for.
+   * Without it a listener started late with no refresh coming would grow without bound.
+   */
+  readonly maxPending?: number
+  /**
    * Whether the channel has a refresh service (the DR channel has none): without one, a late start just
    * takes the numbers from its first packet, and a gap the RTS cannot serve is skipped and counted unrecovered.
    */
@@ -111,6 +117,7 @@ export class ChannelFeed {
   readonly books = new Books()
   private readonly arbitrationTimeoutMs: number
   private readonly maxRange: number
+  private readonly maxPending: number
   private readonly refreshAvailable: boolean
   private readonly onMessage: ((seq: number, message: OmdMessage | UnknownMessage) => void) | undefined
   private readonly lines: Record<Line, LineStats> = { A: newLineStats(), B: newLineStats() }
@@ -131,6 +138,7 @@ export class ChannelFeed {
     this.channel = options.channel
     this.arbitrationTimeoutMs = options.arbitrationTimeoutMs ?? 100
     this.maxRange = options.maxRange ?? 10_000
+    this.maxPending = options.maxPending ?? 1_000_000
     this.refreshAvailable = options.refreshAvailable ?? true
     this.onMessage = options.onMessage
   }
@@ -186,6 +194,11 @@ export class ChannelFeed {
     }
     const last = msgCount === 0 ? seqNum : seqNum + msgCount - 1
     this.lineHighest[line] = Math.max(this.lineHighest[line] ?? last, last)
+    // Oldest first: a Map iterates in insertion order, and numbers arrive (mostly) in order.
+    for (const seq of this.pending.keys()) {
+      if (this.pending.size <= this.maxPending) break
+      this.pending.delete(seq)
+    }
     this.settle(nowMs, actions)
     return actions
   }

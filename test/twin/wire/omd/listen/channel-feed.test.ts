@@ -150,4 +150,18 @@ describe("ChannelFeed", () => {
     expect(feed.packet("A", reset, 2)).toEqual([{ _tag: "note", text: "SS: Sequence Reset on line A" }, { _tag: "leave-refresh" }])
     expect([feed.state, feed.statistics(2).nextExpected]).toEqual(["synced", 1])
   })
+
+  it("keeps at most maxPending messages while waiting for a refresh, dropping the oldest", () => {
+    const feed = new ChannelFeed({ channel: "SS", maxPending: 15 })
+    feed.start(0)
+    feed.packet("A", pkt(101, 10), 1) // late start at 101: 101..110 wait for the refresh
+    feed.packet("A", pkt(111, 10), 2) // 20 waiting > 15: 101..105 go
+    // A snapshot at 103 reaches the expected 101 and is taken; 104..105 were dropped: a hole; 106..120 wait.
+    feed.refreshPacket(packetOf(1, [{ msgType: 203, lastSeqNum: 90 }]), 3)
+    const actions = feed.refreshPacket(packetOf(2, [order(1), { msgType: 203, lastSeqNum: 103 }]), 4)
+    expect(actions.filter((a) => a._tag === "retransmit")).toEqual([])
+    expect(feed.statistics(4).nextExpected).toBe(104)
+    // Only line A has passed 104..105: after the arbitration timeout they are asked of the RTS.
+    expect(feed.tick(4 + 100)).toEqual([{ _tag: "retransmit", range: { first: 104, last: 105 } }])
+  })
 })

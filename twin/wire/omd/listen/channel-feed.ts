@@ -25,7 +25,11 @@
  */
 import type { OmdMessage, UnknownMessage } from "../messages.ts"
 import type { DecodedPacket } from "../packet-decode.ts"
-import { Books, type BooksSummary } from "./books.ts"
+import { Books } from "./books.ts"
+import { newLineStats, type ChannelStats, type FeedState, type LineStats } from "./feed-stats.ts"
+import { RefreshCollector } from "./refresh-collector.ts"
+
+export type { ChannelStats, FeedState, LineStats } from "./feed-stats.ts"
 
 export type Line = "A" | "B"
 export const LINES: ReadonlyArray<Line> = ["A", "B"]
@@ -40,44 +44,6 @@ export type FeedAction =
   | { readonly _tag: "join-refresh"; readonly reason: string }
   | { readonly _tag: "leave-refresh" }
   | { readonly _tag: "note"; readonly text: string }
-
-export interface LineStats {
-  packets: number
-  messages: number
-  heartbeats: number
-  bytes: number
-  decodeErrors: number
-  /** Messages this line delivered before the other line did. */
-  firstCome: number
-  /** Longest time between two packets on this line (ms), the time from the start to the first one included. */
-  longestSilenceMs: number
-  lastArrivalMs: number | undefined
-}
-
-export interface ChannelStats {
-  readonly channel: string
-  readonly lines: Readonly<Record<Line, LineStats>>
-  /** Messages processed in sequence (live, retransmitted). */
-  readonly processed: number
-  readonly duplicates: number
-  readonly gaps: number
-  readonly gapMessages: number
-  /** Lost messages the RTS sent again. */
-  readonly recovered: number
-  /** Lost messages nobody sent again (a refresh restored the state past them, or the run ended). */
-  readonly unrecovered: number
-  readonly rtsRequests: number
-  readonly rtsFailures: number
-  readonly refreshes: number
-  readonly sequenceResets: number
-  /** Longest time with no packet on either line (ms). */
-  readonly longestSilenceMs: number
-  readonly nextExpected: number | undefined
-  readonly state: FeedState
-  readonly books: BooksSummary
-}
-
-export type FeedState = "waiting" | "synced" | "recovering" | "awaiting-refresh"
 
 export interface ChannelFeedOptions {
   readonly channel: string
@@ -103,14 +69,6 @@ export interface ChannelFeedOptions {
   readonly onMessage?: (seq: number, message: OmdMessage | UnknownMessage) => void
 }
 
-const newLineStats = (): LineStats => ({
-  packets: 0, messages: 0, heartbeats: 0, bytes: 0, decodeErrors: 0, firstCome: 0, longestSilenceMs: 0, lastArrivalMs: undefined
-})
-
-type Refresh =
-  | { readonly phase: "off" }
-  | { readonly phase: "discarding"; readonly reason: string }
-  | { readonly phase: "collecting"; readonly reason: string; readonly messages: Array<OmdMessage | UnknownMessage> }
 
 export class ChannelFeed {
   readonly channel: string
@@ -126,8 +84,7 @@ export class ChannelFeed {
   private nextExpected: number | undefined
   private holeSince: number | undefined
   private recovering: SeqRange | undefined
-  private refresh: Refresh = { phase: "off" }
-  private refreshHighest: number | undefined
+  private readonly refresh = new RefreshCollector()
   /** The line whose Sequence Reset copy is still to come (the other line's reset was applied). */
   private resetEchoFrom: Line | undefined
   private startedMs: number | undefined
@@ -149,7 +106,7 @@ export class ChannelFeed {
   }
 
   get state(): FeedState {
-    if (this.refresh.phase !== "off") return "awaiting-refresh"
+    if (this.refresh.active) return "awaiting-refresh"
     if (this.recovering !== undefined) return "recovering"
     return this.nextExpected === undefined ? "waiting" : "synced"
   }
@@ -179,7 +136,7 @@ export class ChannelFeed {
       this.startRefresh("late start", actions)
     }
     // In order with nothing waiting (the usual case): process at once, without the pending map.
-    const direct = this.refresh.phase === "off"
+    const direct = !this.refresh.active
     for (let i = 0; i < msgCount; i++) {
       const seq = seqNum + i
       if (seq < this.nextExpected || this.pending.has(seq)) this.stats.duplicates++
@@ -209,7 +166,7 @@ export class ChannelFeed {
    * its messages. Never for a one-message packet, which may be the other line's copy of a Sequence Reset.
    */
   isStale(seqNum: number, msgCount: number): boolean {
-    return msgCount > 1 && this.nextExpected !== undefined && this.refresh.phase === "off" && seqNum + msgCount - 1 < this.nextExpected
+    return msgCount > 1 && this.nextExpected !== undefined && !this.refresh.active && seqNum + msgCount - 1 < this.nextExpected
   }
 
   /** A packet `isStale` said brings nothing new: counted, its messages duplicates. */
@@ -281,28 +238,9 @@ export class ChannelFeed {
   /** A decoded packet from the channel's refresh service (line A or B, arbitrated on its own numbers). */
   refreshPacket(packet: DecodedPacket, nowMs: number): Array<FeedAction> {
     const actions: Array<FeedAction> = []
-    const { seqNum, msgCount } = packet.header
-    if (this.refresh.phase === "off" || msgCount === 0) return actions
-    const last = seqNum + msgCount - 1
-    if (this.refreshHighest !== undefined && last <= this.refreshHighest) return actions // the other refresh line's copy
-    if (this.refreshHighest !== undefined && seqNum > this.refreshHighest + 1 && this.refresh.phase === "collecting") {
-      // A refresh packet lost: this snapshot is not whole (§4.4 "Missed messages": wait for the next).
-      this.refresh = { phase: "discarding", reason: this.refresh.reason }
-    }
-    const from = this.refreshHighest === undefined ? 0 : Math.max(0, this.refreshHighest + 1 - seqNum)
-    this.refreshHighest = last
-    for (let i = from; i < msgCount; i++) {
-      const message = packet.messages[i]!
-      if (message.msgType === 203) {
-        if (this.refresh.phase === "collecting" && this.takeSnapshot(this.refresh.messages, message.lastSeqNum, actions)) {
-          this.settle(nowMs, actions)
-          return actions
-        }
-        this.refresh = { phase: "collecting", reason: this.refresh.reason, messages: [] }
-      } else if (this.refresh.phase === "collecting") {
-        this.refresh.messages.push(message)
-      }
-    }
+    if (!this.refresh.active) return actions
+    this.refresh.packet(packet, (messages, lastSeqNum, reason) => this.takeSnapshot(messages, lastSeqNum, reason, actions))
+    if (!this.refresh.active) this.settle(nowMs, actions)
     return actions
   }
 
@@ -371,22 +309,19 @@ export class ChannelFeed {
     this.holeSince = undefined
     this.recovering = undefined
     // A new day (or rectified reference data) from here: a refresh under way for the old numbers is moot.
-    if (this.refresh.phase !== "off") actions.push({ _tag: "leave-refresh" })
-    this.refresh = { phase: "off" }
+    if (this.refresh.active) actions.push({ _tag: "leave-refresh" })
+    this.refresh.stop()
   }
 
   private startRefresh(reason: string, actions: Array<FeedAction>): void {
     if (!this.refreshAvailable) return
     this.recovering = undefined
     this.holeSince = undefined
-    if (this.refresh.phase !== "off") return
-    this.refresh = { phase: "discarding", reason }
-    this.refreshHighest = undefined
-    actions.push({ _tag: "join-refresh", reason })
+    if (this.refresh.start(reason)) actions.push({ _tag: "join-refresh", reason })
   }
 
   /** Takes a whole snapshot synchronised at `lastSeqNum` if it covers what we lack; false: wait for the next. */
-  private takeSnapshot(messages: ReadonlyArray<OmdMessage | UnknownMessage>, lastSeqNum: number, actions: Array<FeedAction>): boolean {
+  private takeSnapshot(messages: ReadonlyArray<OmdMessage | UnknownMessage>, lastSeqNum: number, reason: string, actions: Array<FeedAction>): boolean {
     const expected = this.nextExpected!
     if (lastSeqNum < expected - 1) return false
     this.books.clear()
@@ -399,8 +334,6 @@ export class ChannelFeed {
     this.stats.unrecovered += lost
     this.stats.refreshes++
     this.nextExpected = lastSeqNum + 1
-    const reason = this.refresh.phase === "off" ? "" : this.refresh.reason
-    this.refresh = { phase: "off" }
     actions.push({ _tag: "leave-refresh" })
     actions.push({ _tag: "note", text: `${this.channel}: refresh (${reason}) synchronised at ${lastSeqNum}, ${messages.length} snapshot messages, ${lost} lost messages unrecovered` })
     return true
@@ -414,7 +347,7 @@ export class ChannelFeed {
 
   /** Processes what is in order, then looks for a gap to declare. */
   private settle(nowMs: number, actions: Array<FeedAction>): void {
-    if (this.nextExpected === undefined || this.refresh.phase !== "off") return
+    if (this.nextExpected === undefined || this.refresh.active) return
     let next = this.nextExpected
     for (let entry = this.pending.get(next); entry !== undefined; entry = this.pending.get(next)) {
       this.pending.delete(next)

@@ -14,6 +14,7 @@ import { ecpCommand } from "./ecp-command.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
 import { listCommand } from "./list-command.ts"
+import { omdCommand } from "./omd-command.ts"
 import { participantCommand } from "./participant-command.ts"
 import { runCommand } from "./run-command.ts"
 import { serveCommand } from "./serve-command.ts"
@@ -32,7 +33,8 @@ export const twin = Command.make("twin").pipe(
     planCommand,
     participantCommand,
     listCommand,
-    ecpCommand
+    ecpCommand,
+    omdCommand
   ]),
   Command.withExamples([
     { command: "twin list scenarios", description: "What there is to run" },

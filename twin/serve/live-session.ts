@@ -17,6 +17,7 @@ import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
 import { startSimulation } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
+import { SimulationTaps } from "../simulate/taps.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
 import type { Settings } from "../settings/settings.ts"
 import { WorldChange } from "../world/world-change.ts"
@@ -65,6 +66,8 @@ export class LiveSession {
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
   private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
   readonly seed: number
+  /** The rig's observers of the world (twin/simulate/taps.ts): unset until an endpoint sets one. */
+  readonly taps = new SimulationTaps()
   /** The instant the world has been run to (every event at or before it has run). */
   now: Micros
 
@@ -77,7 +80,7 @@ export class LiveSession {
     }
     if ("scenario" in spec) {
       const s = spec.scenario
-      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate })
+      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate, taps: this.taps })
       this.phases.attach({
         runtime: run.simulation.runtime,
         controller: run.controller,
@@ -104,6 +107,7 @@ export class LiveSession {
         wirings: allSystems,
         trace: sink,
         moved: spec.moved,
+        taps: this.taps,
         ...(spec.settings === undefined ? {} : { settings: spec.settings })
       })
       this.model = spec.model

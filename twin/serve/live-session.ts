@@ -19,7 +19,7 @@ import { startSimulation } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
 import { SimulationTaps } from "../simulate/taps.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
-import type { Settings } from "../settings/settings.ts"
+import { noSettings, type Settings } from "../settings/settings.ts"
 import { WorldChange } from "../world/world-change.ts"
 import type { WorldPort } from "../world/world-port.ts"
 import type { PathNow } from "../world/sim-network.ts"
@@ -68,6 +68,8 @@ export class LiveSession {
   readonly seed: number
   /** The rig's observers of the world (twin/simulate/taps.ts): unset until an endpoint sets one. */
   readonly taps = new SimulationTaps()
+  /** The assumptions the world runs with (a scenario's own over the estate's; `{}`: the models' defaults). */
+  readonly settings: Settings
   /** The instant the world has been run to (every event at or before it has run). */
   now: Micros
 
@@ -96,6 +98,7 @@ export class LiveSession {
       this.world = run.simulation.world
       this.paths = run.simulation.world.network
       this.seed = s.seed
+      this.settings = s.settings
       this.runTo = run.simulation.runTo
       this.scenario = { id: s.id, name: s.name, phases: s.phases.map((p) => ({ id: p.id, name: p.name })) }
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
@@ -116,6 +119,7 @@ export class LiveSession {
       this.world = sim.world
       this.paths = sim.world.network
       this.seed = spec.seed
+      this.settings = spec.settings ?? noSettings
       this.runTo = sim.runTo
       this.scenario = null
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: spec.model, seed: spec.seed, taken: new Set() })

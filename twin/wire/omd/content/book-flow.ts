@@ -12,10 +12,10 @@
  *   28-byte mean) fill a packet's 1,456 bytes exactly;
  * - SP (aggregate book, spec §3.9.6, §3.10.1): Aggregate Order Book Update new level 1, change level 1,
  *   delete level 1, then Trade — 36, 36, 36, 32;
- * - SS (aggregate book, Trade Ticker §3.10.3): as SP with a Trade Ticker (36) last.
+ * - SS (aggregate book): as SP (its Trade Ticker, §3.10.3, is not in the codec yet: a Trade stands for it).
  * A life whose base is not a book number (a Trading Session Status took it, or it is reference data) is
  * broken: its other numbers carry what needs no earlier message — an SF Add Order of an order that stays in
- * the book (order id = its own number), an SP Trade, an SS Trade Ticker — so every book stays consistent.
+ * the book (order id = its own number), an SS/SP Trade — so every book stays consistent.
  *
  * Securities: the life's security is one of the active codes (universe.ts), side and size by hash; the
  * price a few ticks off the previous close, away from it on each side. Trade IDs rise per security within
@@ -24,7 +24,7 @@
  */
 import type { Micros } from "../../../engine/time.ts"
 import { hash32 } from "./hash.ts"
-import type { AddOrder, AggregateOrderBookUpdate, DeleteOrder, ModifyOrder, Trade, TradeTicker } from "./messages.ts"
+import type { AddOrder, AggregateOrderBookUpdate, DeleteOrder, ModifyOrder, Trade } from "../index.ts"
 import { ACTIVE_SECURITIES, lotSizeOf, previousCloseOf } from "./universe.ts"
 
 export type BookStyle = "order-by-order" | "aggregate-trade" | "aggregate-ticker"
@@ -32,7 +32,7 @@ export type BookStyle = "order-by-order" | "aggregate-trade" | "aggregate-ticker
 /** The style of a channel group's book data (DOMAIN §3: SF order by order, SP aggregated, SS aggregated + ticker). */
 export const bookStyleOf = (group: string): BookStyle => (group === "SF" ? "order-by-order" : group === "SP" ? "aggregate-trade" : "aggregate-ticker")
 
-export type BookMessage = AddOrder | ModifyOrder | DeleteOrder | Trade | TradeTicker | AggregateOrderBookUpdate
+export type BookMessage = AddOrder | ModifyOrder | DeleteOrder | Trade | AggregateOrderBookUpdate
 
 export interface BookContext {
   readonly seed: number
@@ -82,7 +82,7 @@ export const bookMessage = (c: BookContext, seq: number): BookMessage => {
       case 1:
         return { msgType: 31, securityCode: life.code, orderId, quantity: filled, side: life.side, orderBookPosition: 1 }
       case 2:
-        return { msgType: 50, securityCode: life.code, orderId, price: life.price, tradeId, side: life.side, trdType: 0, quantity: filled, tradeTime: c.timeOf(seq) }
+        return tradeOf(c, seq, life, tradeId, filled)
       default:
         return { msgType: 32, securityCode: life.code, orderId, side: life.side }
     }
@@ -104,10 +104,9 @@ export const bookMessage = (c: BookContext, seq: number): BookMessage => {
   }
 }
 
-const tradeOf = (c: BookContext, seq: number, life: Life, tradeId: number, quantity: number): Trade | TradeTicker =>
-  c.style === "aggregate-ticker"
-    ? { msgType: 52, securityCode: life.code, tickerId: tradeId, price: life.price, aggregateQuantity: BigInt(quantity), tradeTime: c.timeOf(seq), trdType: 0, trdCancelFlag: "N" }
-    : { msgType: 50, securityCode: life.code, orderId: 0n, price: life.price, tradeId, side: life.side, trdType: 0, quantity, tradeTime: c.timeOf(seq) }
+/** A Trade (spec §3.10.1, 32 bytes). SS's Trade Ticker (52) is not in the codec yet: SS carries Trade too. */
+const tradeOf = (c: BookContext, seq: number, life: Life, tradeId: number, quantity: number): Trade =>
+  ({ msgType: 50, securityCode: life.code, tradeId, price: life.price, quantity, trdType: 0, tradeTime: c.timeOf(seq) })
 
 /** A number of a broken life (header): a message that refers to nothing before it. */
 const brokenLife = (c: BookContext, seq: number): BookMessage => {

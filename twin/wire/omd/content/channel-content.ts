@@ -18,7 +18,7 @@ import { accrue, tradingDayRates } from "../../../models/omd/timetable.ts"
 import { MICROS_PER_SECOND, type Micros } from "../../../engine/time.ts"
 import { type BookContext, bookMessage, bookStyleOf, epochNs } from "./book-flow.ts"
 import { nameKey } from "./hash.ts"
-import type { ContentMessage, Statistics, TradingSessionStatus } from "./messages.ts"
+import type { OmdMessage as ContentMessage, Statistics, TradingSessionStatus } from "../index.ts"
 import { ACTIVE_SECURITIES, lotSizeOf, previousCloseOf, referenceMessage, UNIVERSE_SIZE } from "./universe.ts"
 
 /**

@@ -11,7 +11,7 @@
  */
 import { START_OF_DAY_MESSAGES } from "../../../models/omd/index.ts"
 import { hash32 } from "./hash.ts"
-import type { MarketDefinition, SecurityDefinition } from "./messages.ts"
+import type { MarketDefinition, SecurityDefinition } from "../index.ts"
 
 /** Securities in the universe: one Security Definition per reference-data number after the Market Definition. */
 export const UNIVERSE_SIZE = START_OF_DAY_MESSAGES - 1
@@ -47,8 +47,44 @@ export const securityDefinition = (seed: number, code: number): SecurityDefiniti
     spreadTableCode: "01",
     securityShortName: `${equity ? "EQ" : "WT"} ${String(code).padStart(5, "0")}`,
     currencyCode: "HKD",
+    securityNameGccs: "",
+    securityNameGb: "",
     lotSize: lotSizeOf(seed, code),
-    previousClosingPrice: previousCloseOf(seed, code)
+    previousClosingPrice: previousCloseOf(seed, code),
+    vcmFlag: equity ? "Y" : "N",
+    shortSellFlag: equity ? "Y" : "N",
+    casFlag: equity ? "Y" : "N",
+    ccassFlag: "Y",
+    dummySecurityFlag: "N",
+    stampDutyFlag: equity ? "Y" : "N",
+    listingDate: 20_000_101 + (hash32(seed, code, 4) % 20) * 10_000,
+    delistingDate: 0,
+    freeText: "",
+    posFlag: equity ? "Y" : "N",
+    posUpperLimit: 0,
+    posLowerLimit: 0,
+    domainStmtSecurityCode: 0,
+    efnFlag: "N",
+    accruedInterest: 0,
+    couponRate: 0,
+    faceValue: 0n,
+    decimalsInFaceValue: 0,
+    faceValueCurrency: "",
+    bondMaturityDate: 0,
+    investorType: "",
+    conversionRatio: equity ? 0 : 10_000,
+    strikePrice1: equity ? 0 : previousCloseOf(seed, code),
+    strikePrice2: 0,
+    warrantMaturityDate: equity ? 0 : 20_271_231,
+    callPutFlag: equity ? "" : "C",
+    style: equity ? "" : "E",
+    warrantType: "",
+    callPrice: 0,
+    decimalsInCallPrice: 0,
+    entitlement: 0,
+    decimalsInEntitlement: 0,
+    noWarrantsPerEntitlement: 0,
+    underlyings: []
   }
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Packets waiting for their instant: each is due at the wall time the live pacer gives its virtual
+ * instant (`wallAt`, at the current speed; nothing is due while paused), sent in virtual-time order
+ * (ties: in the order queued). One timer for the earliest; re-read at least every `RECHECK_MS` so a
+ * change of speed or a pause is followed.
+ */
+import type { Micros } from "../../../engine/time.ts"
+
+const RECHECK_MS = 50
+
+export interface Outgoing {
+  readonly at: Micros
+  readonly send: () => void
+}
+
+export class SendQueue {
+  private readonly heap: Array<{ readonly item: Outgoing; readonly n: number }> = []
+  private counter = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private closed = false
+  private readonly wallAt: (t: Micros) => number | undefined
+  private readonly now: () => number
+
+  constructor(wallAt: (t: Micros) => number | undefined, now: () => number = Date.now) {
+    this.wallAt = wallAt
+    this.now = now
+  }
+
+  get size(): number {
+    return this.heap.length
+  }
+
+  push(item: Outgoing): void {
+    if (this.closed) return
+    const h = this.heap
+    h.push({ item, n: this.counter++ })
+    let i = h.length - 1
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (!before(h[i]!, h[p]!)) break
+      ;[h[i], h[p]] = [h[p]!, h[i]!]
+      i = p
+    }
+  }
+
+  /** Sends everything due now and arms the timer for the rest. */
+  drain(): void {
+    if (this.closed) return
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    const now = this.now()
+    while (this.heap.length > 0) {
+      const due = this.wallAt(this.heap[0]!.item.at)
+      if (due === undefined || due > now) break
+      this.pop().send()
+    }
+    if (this.heap.length === 0) return
+    const due = this.wallAt(this.heap[0]!.item.at)
+    const wait = due === undefined ? RECHECK_MS : Math.max(0, Math.min(RECHECK_MS, due - now))
+    this.timer = setTimeout(() => this.drain(), wait)
+  }
+
+  close(): void {
+    this.closed = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.heap.length = 0
+  }
+
+  private pop(): Outgoing {
+    const h = this.heap
+    const top = h[0]!
+    const last = h.pop()!
+    if (h.length > 0) {
+      h[0] = last
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < h.length && before(h[l]!, h[m]!)) m = l
+        if (r < h.length && before(h[r]!, h[m]!)) m = r
+        if (m === i) break
+        ;[h[i], h[m]] = [h[m]!, h[i]!]
+        i = m
+      }
+    }
+    return top.item
+  }
+}
+
+const before = (a: { readonly item: Outgoing; readonly n: number }, b: { readonly item: Outgoing; readonly n: number }): boolean =>
+  a.item.at < b.item.at || (a.item.at === b.item.at && a.n < b.n)

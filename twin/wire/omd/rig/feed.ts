@@ -34,6 +34,12 @@ import { type AddressBase, type LineRole, lineAddress, OMD_GROUPS, type OmdGroup
 import { PacketComposer, sendTimeOf } from "./packets.ts"
 import type { SendQueue } from "./send-queue.ts"
 
+/**
+ * [U] A slice's packets go out evenly over this long from the slice's arrival (the publisher model's 1 s
+ * slice: it sends a slice's messages at its end, the real publisher all through it), so the wire carries
+ * the model's rate rather than a burst a second; a line never sends a packet before the one queued ahead.
+ */
+export const SLICE_SPREAD: Micros = millis(1_000)
 /** [U] A snapshot's packets go out over this much of the refresh model's 1 s before Refresh Complete. */
 export const SNAPSHOT_SPREAD: Micros = millis(900)
 /** The refresh model's default snapshot size (index.ts refreshPublisherNode), until a snapshot says. */
@@ -71,6 +77,8 @@ export class OmdFeed {
   private readonly composer = new PacketComposer()
   private readonly lastSeqNums = new Map<string, { readonly lastSeqNum: number; readonly t: Micros }>()
   private readonly publisherOf = new Map<string, string>()
+  /** Per `participant|group|role`: the instant its last queued packet goes (a line keeps its order). */
+  private readonly lineFree = new Map<string, Micros>()
   /** Messages per snapshot, per channel, as the refresh model last sent (its Refresh Complete's number). */
   private readonly snapshotSizes = new Map<OmdGroup, number>()
   private readonly queue: SendQueue
@@ -199,7 +207,7 @@ export class OmdFeed {
     switch (m._tag) {
       case "slice":
         this.switchCheck(group, m.line, a.from)
-        return this.out(a, node, group, realTime, this.composer.block(content, m.first, m.last, perPacket, a.lost, sendTimeOf(m.sendTime)), a.at)
+        return this.out(a, node, group, realTime, this.composer.block(content, m.first, m.last, perPacket, a.lost, sendTimeOf(m.sendTime)), a.at, SLICE_SPREAD)
       case "heartbeat":
         this.switchCheck(group, m.line, a.from)
         return this.out(a, node, group, realTime, [encodeHeartbeat(m.seq, sendTimeOf(m.sendTime))], a.at)
@@ -223,9 +231,7 @@ export class OmdFeed {
         // Lost numbers drop the packets holding them (the model loses packets of `perPacket` from `first`).
         const lost = new Set(a.lost)
         const kept = lost.size === 0 ? packets : packets.filter((p) => !overlapsLost(p, lost))
-        const step = kept.length === 0 ? 0 : SNAPSHOT_SPREAD / kept.length
-        kept.forEach((p, i) => this.out(a, node, group, refresh, [p], a.at + Math.floor(i * step)))
-        return
+        return this.out(a, node, group, refresh, kept, a.at, SNAPSHOT_SPREAD)
       }
       case "refresh-complete": {
         const seq = refreshCompleteSeq(this.snapshotSizes.get(group) ?? DEFAULT_SNAPSHOT_MESSAGES, m.cycle)
@@ -243,18 +249,30 @@ export class OmdFeed {
     if (before !== undefined) this.log(`omd-c: ${group} line ${line}: publisher ${before} → ${from} (DR take-over)`)
   }
 
-  private out(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, packets: ReadonlyArray<Uint8Array>, at: Micros): void {
+  /** Queues `packets` for each watched participant of `a`, spread evenly over `spread` from `at`, in line order. */
+  private out(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, packets: ReadonlyArray<Uint8Array>, at: Micros, spread: Micros = 0): void {
     if (packets.length === 0) return
+    let messages = 0
+    for (const packet of packets) messages += packet[2]!
     for (const p of a.participants) {
       if (!this.watched.has(p)) continue
-      const target = this.targets.get(`${p}|${group}|${role}`)
-      if (target === undefined) continue
       const key = `${p}|${group}|${role}`
-      let messages = 0
-      for (const packet of packets) messages += packet[2]!
+      const target = this.targets.get(key)
+      if (target === undefined) continue
       this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + packets.length)
       this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + messages)
-      this.queue.push({ at, send: () => { for (const packet of packets) this.sink(node, target, packet) } })
+      let free = Math.max(at, this.lineFree.get(key) ?? at)
+      if (spread === 0 || packets.length === 1) {
+        this.queue.push({ at: free, send: () => { for (const packet of packets) this.sink(node, target, packet) } })
+      } else {
+        const n = packets.length
+        for (let j = 0; j < n; j++) {
+          free = Math.max(free, at + Math.floor((j * spread) / n))
+          const packet = packets[j]!
+          this.queue.push({ at: free, send: () => this.sink(node, target, packet) })
+        }
+      }
+      this.lineFree.set(key, free)
     }
   }
 }

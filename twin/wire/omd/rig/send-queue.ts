@@ -2,11 +2,17 @@
  * Packets waiting for their instant: each is due at the wall time the live pacer gives its virtual
  * instant (`wallAt`, at the current speed; nothing is due while paused), sent in virtual-time order
  * (ties: in the order queued). One timer for the earliest; re-read at least every `RECHECK_MS` so a
- * change of speed or a pause is followed.
+ * change of speed or a pause is followed; at most BURST sends per turn of the event loop.
  */
 import type { Micros } from "../../../engine/time.ts"
 
 const RECHECK_MS = 50
+/**
+ * Packets sent per turn of the event loop before yielding (setImmediate) — a burst that is due at once
+ * (reference data, a snapshot, a catch-up after a pause) leaves room for receivers in the same process
+ * (tests, the bench: a UDP socket reads 32 datagrams a turn, libuv) and for the rig's own TCP sessions.
+ */
+const BURST = 32
 
 export interface Outgoing {
   readonly at: Micros
@@ -17,6 +23,7 @@ export class SendQueue {
   private readonly heap: Array<{ readonly item: Outgoing; readonly n: number }> = []
   private counter = 0
   private timer: ReturnType<typeof setTimeout> | undefined
+  private immediate: ReturnType<typeof setImmediate> | undefined
   private closed = false
   private readonly wallAt: (t: Micros) => number | undefined
   private readonly now: () => number
@@ -48,10 +55,19 @@ export class SendQueue {
     if (this.closed) return
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
+    if (this.immediate !== undefined) return
     const now = this.now()
+    let budget = BURST
     while (this.heap.length > 0) {
       const due = this.wallAt(this.heap[0]!.item.at)
       if (due === undefined || due > now) break
+      if (budget-- === 0) {
+        this.immediate = setImmediate(() => {
+          this.immediate = undefined
+          this.drain()
+        })
+        return
+      }
       this.pop().send()
     }
     if (this.heap.length === 0) return
@@ -63,6 +79,7 @@ export class SendQueue {
   close(): void {
     this.closed = true
     if (this.timer !== undefined) clearTimeout(this.timer)
+    if (this.immediate !== undefined) clearImmediate(this.immediate)
     this.heap.length = 0
   }
 

@@ -4,6 +4,7 @@
  * receivers joined to a participant's groups, and a recorder on the tap (what the twin says arrived).
  */
 import dgram from "node:dgram"
+import net from "node:net"
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { defaultEstatePath, parseEstate } from "../../../../../topology/load.ts"
@@ -12,8 +13,9 @@ import type { Micros } from "../../../../../twin/engine/time.ts"
 import { startRig, type Rig } from "../../../../../twin/rig/rig.ts"
 import type { RigListing } from "../../../../../twin/rig/rig-endpoint.ts"
 import { LiveSession } from "../../../../../twin/serve/live-session.ts"
+import type { Settings } from "../../../../../twin/settings/settings.ts"
 import type { OmdArrival } from "../../../../../twin/simulate/taps.ts"
-import { decodePacket, isOmdDecodeError, type DecodedPacket } from "../../../../../twin/wire/omd/index.ts"
+import { decodePacket, isOmdDecodeError, type DecodedPacket, PacketFramer } from "../../../../../twin/wire/omd/index.ts"
 import { type OmdRigEndpoint, type OmdRigOptions, startOmdRig } from "../../../../../twin/wire/omd/rig/omd-endpoint.ts"
 
 export { tiny, NINE, minutes } from "../../../serve/support.ts"
@@ -48,8 +50,9 @@ export const startRigWorld = async (options: {
   readonly window: { readonly from: Micros; readonly to: Micros }
   readonly rig: OmdRigOptions
   readonly seed?: number
+  readonly settings?: Settings
 }): Promise<RigWorld> => {
-  const live = new LiveSession({ model: options.model, seed: options.seed ?? 7, window: options.window, moved: [] })
+  const live = new LiveSession({ model: options.model, seed: options.seed ?? 7, window: options.window, moved: [], ...(options.settings === undefined ? {} : { settings: options.settings }) })
   const logs: Array<string> = []
   let omd: OmdRigEndpoint | undefined
   const rig = await startRig([{ service: "omd-c", start: async (ctx) => (omd = await startOmdRig(ctx, options.rig)) }], {
@@ -134,3 +137,56 @@ export const listed = (world: RigWorld, participant: string, channel: string, ro
   if (l === undefined) throw new Error(`no ${role} ${channel} for ${participant} on /rig`)
   return l
 }
+
+/** A raw RTS client: a TCP connection, packets cut by PktSize and decoded with the codec. */
+export interface RtsClient {
+  readonly packets: Array<DecodedPacket>
+  readonly raw: Array<Uint8Array>
+  readonly send: (bytes: Uint8Array) => void
+  /** Resolves when `count` packets have come (or rejects after `timeoutMs`). */
+  readonly waitFor: (count: number, timeoutMs?: number) => Promise<void>
+  readonly closed: Promise<void>
+  readonly close: () => Promise<void>
+}
+
+export const rtsConnect = (address: string, port: number): Promise<RtsClient> =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect({ host: address, port })
+    const framer = new PacketFramer()
+    const packets: Array<DecodedPacket> = []
+    const raw: Array<Uint8Array> = []
+    const waiters: Array<() => void> = []
+    let isClosed = false
+    const closed = new Promise<void>((done) => socket.once("close", () => { isClosed = true; done(); for (const w of waiters.splice(0)) w() }))
+    socket.on("data", (chunk) => {
+      framer.push(chunk, (p) => {
+        raw.push(p)
+        const d = decodePacket(p)
+        if (!isOmdDecodeError(d)) packets.push(d)
+      })
+      for (const w of waiters.splice(0)) w()
+    })
+    socket.once("error", reject)
+    socket.once("connect", () => {
+      socket.off("error", reject)
+      socket.on("error", () => undefined)
+      resolve({
+        packets,
+        raw,
+        send: (bytes) => void socket.write(bytes),
+        waitFor: async (count, timeoutMs = 10_000) => {
+          const deadline = Date.now() + timeoutMs
+          while (packets.length < count) {
+            if (Date.now() > deadline) throw new Error(`${packets.length} packets of ${count} within ${timeoutMs} ms`)
+            if (isClosed) throw new Error(`connection closed after ${packets.length} packets of ${count}`)
+            await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 50) })
+          }
+        },
+        closed,
+        close: async () => {
+          socket.destroy()
+          await closed
+        }
+      })
+    })
+  })

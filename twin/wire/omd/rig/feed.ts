@@ -77,6 +77,8 @@ export class OmdFeed {
   private readonly composer = new PacketComposer()
   private readonly lastSeqNums = new Map<string, { readonly lastSeqNum: number; readonly t: Micros }>()
   private readonly publisherOf = new Map<string, string>()
+  /** DR channel multicasts already queued, per participant and line (see `out`). */
+  private readonly drSeen = new Set<string>()
   /** Per `participant|group|role`: the instant its last queued packet goes (a line keeps its order). */
   private readonly lineFree = new Map<string, Micros>()
   /** Messages per snapshot, per channel, as the refresh model last sent (its Refresh Complete's number). */
@@ -254,9 +256,19 @@ export class OmdFeed {
     if (packets.length === 0) return
     let messages = 0
     for (const packet of packets) messages += packet[2]!
+    // The DR channel reaches each of a participant's feed handlers (one per channel group it takes): its
+    // one DR group on the wire gets each multicast once (the publisher's SendTime tells them apart).
+    const m = a.message
+    const once = group === "DR" && "sendTime" in m ? `${m._tag}|${"seq" in m ? m.seq : 0}|${m.sendTime}` : undefined
     for (const p of a.participants) {
       if (!this.watched.has(p)) continue
       const key = `${p}|${group}|${role}`
+      if (once !== undefined) {
+        const seen = `${key}|${once}`
+        if (this.drSeen.has(seen)) continue
+        if (this.drSeen.size > 10_000) this.drSeen.clear()
+        this.drSeen.add(seen)
+      }
       const target = this.targets.get(key)
       if (target === undefined) continue
       this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + packets.length)

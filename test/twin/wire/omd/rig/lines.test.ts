@@ -76,6 +76,29 @@ describe("P2's lines A and B on the wire", () => {
     expect(missing(b.seqs(), top)).toEqual([])
   })
 
+  it("multicast not forwarded on line A's path: line A stops (nothing sent, as nothing arrives in the twin), B goes on", async () => {
+    const w = await world()
+    const a = await receiver(w, "line-A")
+    const b = await receiver(w, "line-B")
+    await w.runTo(NINE + seconds(5))
+    w.live.apply({ type: "inject", fault: { kind: "multicast-not-forwarded", link: "cb-pop--ar-dc1-a" }, for: "4s" })
+    // The twin delivers nothing on line A from the fault on (what arrived before it is still spread over
+    // its 1 s slice, feed.ts SLICE_SPREAD, so count from 09:00:06.5 on): line A stops.
+    await w.runTo(NINE + seconds(6.5))
+    const before = a.packets.length
+    await w.runTo(NINE + seconds(8.5))
+    expect(w.arrivals.filter((x) => "line" in x.message && x.message.line === "A" && x.message.channel === "omdc/SS" && x.at > NINE + seconds(5.5) && x.at <= NINE + seconds(8.5))).toEqual([])
+    expect(a.packets.length).toBe(before)
+    const tapA = tapSeqs(w.arrivals, "P2", "omdc/SS", "A")
+    await w.runTo(NINE + seconds(12))
+    expect(a.packets.length).toBeGreaterThan(before) // forwarded again after the fault
+    const tapAll = tapSeqs(w.arrivals, "P2", "omdc/SS", "A")
+    expect(a.seqs()).toEqual(tapAll)
+    const top = Math.max(...tapSeqs(w.arrivals, "P2", "omdc/SS", "B"))
+    expect(missing(b.seqs(), top)).toEqual([])
+    expect(missing(tapA, Math.max(...tapA))).toEqual([]) // before the stop nothing was missing on A
+  })
+
   it("loss on both lines (P2's only circuit): the gap on the wire is the trace's omd.gap for P2", async () => {
     const w = await world()
     const a = await receiver(w, "line-A")

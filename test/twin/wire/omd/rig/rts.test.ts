@@ -138,6 +138,32 @@ describe("RTS session", () => {
   })
 })
 
+describe("RTS recovers a real gap", () => {
+  it("loss on P's circuit takes both lines: the RTS returns exactly the trace's omd.gap range, which line A never carried", async () => {
+    w.live.apply({ type: "inject", fault: { kind: "link-loss", link: circuit, percent: 30 }, for: "2s" })
+    await w.runTo(w.live.now + seconds(3))
+    const gap = w.live.log.find((e) => e.kind === "omd.gap" && e.subject === P && (e.data as { channel?: string }).channel === "omdc/SS")
+    expect(gap).toBeDefined()
+    const { first, last } = gap!.data as { first: number; last: number }
+    const onLine = new Set(lineA.seqs())
+    expect(Array.from({ length: last - first + 1 }, (_, i) => first + i).some((s) => onLine.has(s))).toBe(false)
+    const l = rtsOf(model.roles.rts[0]!)
+    const c = await rtsConnect(l.address, l.port)
+    try {
+      c.send(logon(`${P}-SS`))
+      await c.waitFor(1)
+      c.send(request(1, first, last))
+      await c.waitFor(2)
+      expect(c.packets[1]!.messages[0]).toEqual({ msgType: 202, channelId: 1, retransStatus: 0, beginSeqNum: first, endSeqNum: last })
+      const count = () => c.packets.slice(2).reduce((n, p) => n + p.header.msgCount, 0)
+      for (let i = 0; i < 200 && count() < last - first + 1; i++) await new Promise((r) => setTimeout(r, 20))
+      expect(c.packets.slice(2).flatMap((p) => Array.from({ length: p.header.msgCount }, (_, i) => p.header.seqNum + i))).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i))
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+})
+
 describe("RTS gated by the twin", () => {
   it("a firewall dropping the RTS port on P's circuit: connects time out (no answer, no refusal); after the rule goes they succeed", async () => {
     const l = rtsOf(model.roles.rts[0]!)

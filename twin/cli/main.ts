@@ -13,6 +13,7 @@ import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
 import { listCommand } from "./list-command.ts"
+import { omdCommand } from "./omd-command.ts"
 import { participantCommand } from "./participant-command.ts"
 import { runCommand } from "./run-command.ts"
 import { serveCommand } from "./serve-command.ts"
@@ -30,7 +31,8 @@ export const twin = Command.make("twin").pipe(
     sweepCommand,
     planCommand,
     participantCommand,
-    listCommand
+    listCommand,
+    omdCommand
   ]),
   Command.withExamples([
     { command: "twin list scenarios", description: "What there is to run" },

@@ -21,7 +21,8 @@
  */
 export * from "./control.ts"
 export * from "./errors.ts"
-export { MESSAGE_HEADER_BYTES } from "./message-codec.ts"
+export { MESSAGE_HEADER_BYTES, type GroupSpec, type MessageCodec, type MessageSpec } from "./message-codec.ts"
+export type { Format, Row } from "./layout.ts"
 export * from "./messages.ts"
 export * from "./msg-type.ts"
 export * from "./order-book.ts"

@@ -41,6 +41,8 @@ export interface MessageCodec<M extends { readonly msgType: number }> {
   readonly section: string
   /** Total Length with no group entries. */
   readonly fixedSize: number
+  /** The spec table it was built from (property tests generate messages from it). */
+  readonly spec: MessageSpec
   /** Bytes `message` takes on the wire (its MsgSize). */
   readonly size: (message: M) => number
   /** Writes the whole message (MsgSize and MsgType included) at `at`; returns its size. Bounds are the caller's. */
@@ -121,5 +123,5 @@ export const defineMessage = <M extends { readonly msgType: number }>(spec: Mess
     return fields as M
   }
 
-  return { msgType, name: spec.name, section: spec.section, fixedSize: totalLength, size, encode, decode }
+  return { msgType, name: spec.name, section: spec.section, fixedSize: totalLength, spec, size, encode, decode }
 }

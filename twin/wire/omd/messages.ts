@@ -5,7 +5,7 @@
  */
 import { disasterRecoverySignal, sequenceReset, type DisasterRecoverySignal, type SequenceReset } from "./control.ts"
 import type { OmdDecodeError } from "./errors.ts"
-import type { MessageCodec } from "./message-codec.ts"
+import type { MessageCodec, MessageSpec } from "./message-codec.ts"
 import { aggregateOrderBookUpdate, addOrder, deleteOrder, modifyOrder, type AddOrder, type AggregateOrderBookUpdate, type DeleteOrder, type ModifyOrder } from "./order-book.ts"
 import { marketDefinition, securityDefinition, type MarketDefinition, type SecurityDefinition } from "./reference-data.ts"
 import { refreshComplete, type RefreshComplete } from "./refresh.ts"
@@ -51,6 +51,7 @@ export interface AnyMessageCodec {
   readonly name: string
   readonly section: string
   readonly fixedSize: number
+  readonly spec: MessageSpec
   readonly size: (message: OmdMessage) => number
   readonly encode: (view: DataView, bytes: Uint8Array, at: number, message: OmdMessage) => number
   readonly decode: (view: DataView, bytes: Uint8Array, at: number, msgSize: number) => OmdMessage | OmdDecodeError
@@ -62,6 +63,7 @@ const erase = <M extends OmdMessage>(codec: MessageCodec<M>): AnyMessageCodec =>
   name: codec.name,
   section: codec.section,
   fixedSize: codec.fixedSize,
+  spec: codec.spec,
   size: (message) => codec.size(message as M),
   encode: (view, bytes, at, message) => codec.encode(view, bytes, at, message as M),
   decode: codec.decode

@@ -1,0 +1,95 @@
+/**
+ * `twin omd listen --participant P [--channel C] [--for 60s] [--pcap FILE] [--json] [--rig-url URL]
+ * [--username U]`: a real OMD-C feed handler for one participant of a running `twin serve` — it reads the
+ * participant's multicast lines, refresh lines and RTS from the rig's `/rig` listing, joins lines A and B of
+ * each channel (and the DR channel), arbitrates, recovers gaps from the RTS then refresh, keeps the books, and
+ * prints per-line and per-channel statistics when `--for` has passed or on Ctrl-C (events as they happen on
+ * stderr). `--pcap` writes every datagram received as a libpcap file (Ethernet/IPv4/UDP) that tcpdump -r and
+ * Wireshark open. Bad flags, an unreachable rig or a participant it does not serve: one line, exit 2.
+ */
+import { Console, Duration, Effect, Option, Result } from "effect"
+import { Command, Flag } from "effect/cli"
+import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { OmdListener } from "../wire/omd/listen/listener.ts"
+import { PcapWriter } from "../wire/omd/listen/pcap.ts"
+import { decodeRigBody, participantFeed } from "./omd-rig-discovery.ts"
+import { renderListenReport } from "./omd-listen-render.ts"
+
+const participantFlag = Flag.String("participant").pipe(Flag.withDescription("The watched participant whose feed to listen to, e.g. P0001"))
+const channelFlag = Flag.String("channel").pipe(Flag.withDescription("Only this channel group (SS, SP, SF), plus the DR channel (default: all the participant's)"), Flag.optional)
+const forFlag = Flag.String("for").pipe(Flag.withDescription("Stop after this long: 60s, 500ms, 2m, 1h (default: until Ctrl-C)"), Flag.optional)
+const pcapFlag = Flag.String("pcap").pipe(Flag.withDescription("Write every datagram received to this libpcap file (default: none)"), Flag.optional)
+const jsonFlag = Flag.Boolean("json").pipe(Flag.withDescription("Print the final statistics as JSON"), Flag.withDefault(false))
+const rigUrlFlag = Flag.String("rig-url").pipe(Flag.withDescription("The rig listing of the running `twin serve` (default http://127.0.0.1:8080/rig)"), Flag.withDefault("http://127.0.0.1:8080/rig"))
+const usernameFlag = Flag.String("username").pipe(Flag.withDescription("RTS Logon username, at most 12 characters (default: the participant id)"), Flag.optional)
+
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** `60s` → 60000; undefined when it is not a positive duration with a unit. */
+export const parseDurationMs = (text: string): number | undefined => {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim())
+  if (match === null) return undefined
+  const ms = Number(match[1]) * UNITS[match[2]!]!
+  return ms > 0 && Number.isFinite(ms) ? ms : undefined
+}
+
+const bad = (flag: string, expected: string, got: string) => new InputInvalid({ file: flag, issues: [issue("", expected, got)] })
+
+const fetchRig = (url: string) =>
+  Effect.tryPromise({
+    try: async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+      return (await response.json()) as unknown
+    },
+    catch: (error) => bad("--rig-url", "the /rig listing of a running `twin serve --rig …`", `${url}: ${error instanceof Error ? error.message : String(error)}`)
+  })
+
+const listen = Command.make(
+  "listen",
+  { participant: participantFlag, channel: channelFlag, for: forFlag, pcap: pcapFlag, json: jsonFlag, rigUrl: rigUrlFlag, username: usernameFlag },
+  (flags) =>
+    Effect.gen(function*() {
+      const forMs = Option.isSome(flags.for) ? parseDurationMs(flags.for.value) : undefined
+      if (Option.isSome(flags.for) && forMs === undefined) return yield* bad("--for", "a duration like 60s, 500ms, 2m or 1h", JSON.stringify(flags.for.value))
+      const username = Option.getOrElse(flags.username, () => flags.participant)
+      if (username.length === 0 || username.length > 12 || !/^[\x21-\x7e]+$/.test(username))
+        return yield* bad(Option.isSome(flags.username) ? "--username" : "--participant", "an RTS username of 1 to 12 printable ASCII characters (spec §3.5.1)", JSON.stringify(username))
+      const body = decodeRigBody(yield* fetchRig(flags.rigUrl))
+      if (Result.isFailure(body)) return yield* new InputInvalid({ file: flags.rigUrl, issues: body.failure })
+      const feed = participantFeed(body.success, flags.participant, Option.getOrUndefined(flags.channel))
+      if (Result.isFailure(feed)) return yield* new InputInvalid({ file: feed.failure.flag, issues: [feed.failure.issue] })
+      const pcapPath = Option.getOrUndefined(flags.pcap)
+      const pcap = pcapPath === undefined ? undefined
+        : yield* Effect.try({ try: () => new PcapWriter(pcapPath), catch: (e) => bad("--pcap", "a file that can be written", String(e)) })
+      const listener = yield* Effect.tryPromise({
+        try: () => OmdListener.start({
+          channels: feed.success.channels, rts: feed.success.rts, username,
+          ...(pcap === undefined ? {} : { pcap }),
+          onEvent: (line) => process.stderr.write(`${line}\n`)
+        }),
+        catch: (e) => bad("--participant", `multicast groups that can be joined on 127.0.0.1`, String(e))
+      })
+      // What was joined, for the operator (and for a tool that waits until the listener is up).
+      const at = (e: { readonly address: string; readonly port: number } | undefined) => (e === undefined ? "-" : `${e.address}:${e.port}`)
+      for (const c of feed.success.channels)
+        process.stderr.write(`listening: ${flags.participant} ${c.channel} line A ${at(c.lineA)} line B ${at(c.lineB)} refresh ${at(c.refreshA)} ${at(c.refreshB)}\n`)
+      process.stderr.write(`listening: RTS ${feed.success.rts === undefined ? "none listed" : `${feed.success.rts.host}:${feed.success.rts.port}`} as ${username}\n`)
+      const finish = Effect.promise(() => listener.stop()).pipe(
+        Effect.flatMap((report) => Console.log(flags.json ? JSON.stringify({ participant: flags.participant, ...report }, null, 2) : renderListenReport(flags.participant, report)))
+      )
+      yield* (forMs === undefined ? Effect.never : Effect.sleep(Duration.millis(forMs))).pipe(Effect.onInterrupt(() => finish))
+      yield* finish
+    })
+).pipe(
+  Command.withDescription("A real OMD-C feed handler for a participant of a running `twin serve`: lines A/B, gaps, RTS, refresh, books, pcap"),
+  Command.withExamples([
+    { command: "twin omd listen --participant P0001 --for 60s", description: "Listen to P0001's feed for a minute and print the statistics" },
+    { command: "twin omd listen --participant P0001 --channel SS --pcap /tmp/p0001.pcap --json", description: "Channel SS only, capture to a pcap, statistics as JSON" }
+  ])
+)
+
+export const omdCommand = Command.make("omd").pipe(
+  Command.withDescription("OMD-C on the wire: tools that speak the real protocol to the rig"),
+  Command.withSubcommands([listen])
+)

@@ -8,7 +8,8 @@
  *   request counts, whatever its answer), an unknown channel (1), a range too long (100), numbers not among
  *   the channel's last retained or not yet published (2), else accepted (0) and the messages follow;
  * - users: a participant's RTS users are the twin's (wire-omd.ts `rtsUser`): `P-SS`, `P-SP`, `P-SF` for the
- *   groups it takes, or `P-rts1` … `P-rtsN` when the settings give N users per participant; any other name,
+ *   groups it takes, or `P-rts1` … `P-rtsN` when the settings give N users per participant, and the
+ *   participant id itself (`twin omd listen`'s default: one feed handler for all its channels); any other name,
  *   or another participant's (the listener is the participant's own address: spec "invalid username or IP
  *   address"), is SessionStatus 5; a user with a session at this server already gets 100.
  */
@@ -38,8 +39,8 @@ export const rtsRulesOf = (model: EstateModel, settings: Settings): RtsRules => 
     realChannels: (g) => rts.realChannels?.[g] ?? realChannelsOf(g),
     usersOf: (p) => {
       const groups = model.participantById.get(p)?.omdC ?? []
-      if (rts.usersPerParticipant !== undefined) return Array.from({ length: rts.usersPerParticipant }, (_, i) => `${p}-rts${i + 1}`)
-      return groups.map((g) => `${p}-${g}`)
+      if (rts.usersPerParticipant !== undefined) return [p, ...Array.from({ length: rts.usersPerParticipant }, (_, i) => `${p}-rts${i + 1}`)]
+      return [p, ...groups.map((g) => `${p}-${g}`)]
     }
   }
 }

@@ -77,6 +77,8 @@ export class OmdFeed {
   private readonly composer = new PacketComposer()
   private readonly lastSeqNums = new Map<string, { readonly lastSeqNum: number; readonly t: Micros }>()
   private readonly publisherOf = new Map<string, string>()
+  /** The last snapshots encoded (their packets), by channel, cycle, size, LastSeqNum and time. */
+  private readonly snapshots = new Map<string, ReadonlyArray<Uint8Array>>()
   /** DR channel multicasts already queued, per participant and line (see `out`). */
   private readonly drSeen = new Set<string>()
   /** Per `participant|group|role`: the instant its last queued packet goes (a line keeps its order). */
@@ -229,7 +231,14 @@ export class OmdFeed {
         const known = this.lastSeqNums.get(`${group}|${m.line}|${m.cycle}`)
         if (known === undefined) return
         const first = (m.cycle - 1) * (m.messages + 1) + 1
-        const packets = this.composer.pack(first, m.messages, sendTimeOf(known.t), (i) => content.snapshotMessage(known.lastSeqNum, i))
+        // One encoding per snapshot, whatever the number of watched participants and lines.
+        const key = `${group}|${m.cycle}|${m.messages}|${known.lastSeqNum}|${known.t}`
+        let packets = this.snapshots.get(key)
+        if (packets === undefined) {
+          packets = this.composer.pack(first, m.messages, sendTimeOf(known.t), (i) => content.snapshotMessage(known.lastSeqNum, i))
+          if (this.snapshots.size >= 8) this.snapshots.delete(this.snapshots.keys().next().value!)
+          this.snapshots.set(key, packets)
+        }
         // Lost numbers drop the packets holding them (the model loses packets of `perPacket` from `first`).
         const lost = new Set(a.lost)
         const kept = lost.size === 0 ? packets : packets.filter((p) => !overlapsLost(p, lost))

@@ -1,0 +1,43 @@
+/** The rig's send queue (twin/wire/omd/rig/send-queue.ts): due at wallAt(at), in virtual-time order, nothing while paused. */
+import { describe, expect, it } from "vitest"
+import { SendQueue } from "../../../../../twin/wire/omd/rig/send-queue.ts"
+
+describe("SendQueue", () => {
+  it("sends what is due at the wall clock, in virtual order (ties in queue order), holds the rest and everything while paused", async () => {
+    let wall = 1_000
+    let paused = false
+    // 1 µs virtual = 1 ms wall from virtual 0 at wall 1,000.
+    const q = new SendQueue((t) => (paused ? undefined : 1_000 + t), () => wall)
+    const sent: Array<string> = []
+    const push = (at: number, name: string) => q.push({ at, send: () => sent.push(name) })
+    push(30, "c")
+    push(10, "a")
+    push(10, "b")
+    push(5_000, "late")
+    wall = 1_020 // 10 is due (1,010), 30 is not (1,030)
+    q.drain()
+    expect(sent).toEqual(["a", "b"])
+    paused = true
+    wall = 1_040
+    q.drain()
+    expect(sent).toEqual(["a", "b"])
+    paused = false
+    q.drain()
+    expect(sent).toEqual(["a", "b", "c"])
+    expect(q.size).toBe(1)
+    q.close()
+  })
+
+  it("sends at most 32 a turn of the event loop, the rest on the next turns", async () => {
+    const q = new SendQueue(() => 0, () => 1)
+    let sent = 0
+    for (let i = 0; i < 100; i++) q.push({ at: i, send: () => sent++ })
+    q.drain()
+    expect(sent).toBe(32)
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(64)
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(100)
+    q.close()
+  })
+})

@@ -57,8 +57,13 @@ export class ChannelContent {
     this.dayStart = t
   }
 
-  /** Number `seq` is a Trading Session Status (the trace's `omd.session-status`). */
+  /**
+   * Number `seq` is a Trading Session Status (the trace's `omd.session-status`, at its publication instant
+   * `at`). The first word on a number stands: a later copy (another line's, with its clock skew) changes
+   * nothing, so every line and the RTS carry the same bytes.
+   */
   session(seq: number, at: Micros, subId: number, status: number): void {
+    if (this.special.has(seq)) return
     const message: TradingSessionStatus = {
       msgType: 20,
       marketCode: "MAIN",

@@ -81,6 +81,9 @@ export class RtsSession {
     if (this.closed || frozen === this.frozenNow) return
     this.frozenNow = frozen
     if (frozen) {
+      // A heartbeat awaiting its echo cannot get it through a firewall: no verdict while frozen.
+      clearTimeout(this.echoTimer)
+      this.echoTimer = undefined
       this.socket.pause()
       return
     }

@@ -138,6 +138,32 @@ describe("RTS session", () => {
   })
 })
 
+describe("RTS untrusted input", () => {
+  it("a PktSize under 16, a message other than Logon/Request, a request before Logon: the connection closes with a line naming what and where; the server goes on", async () => {
+    const l = rtsOf(model.roles.rts[2]!)
+    const tiny = await rtsConnect(l.address, l.port)
+    tiny.send(Uint8Array.from([3, 0, 1, 0])) // PktSize 3 (a packet header alone is 16)
+    await tiny.closed
+    const wrong = await rtsConnect(l.address, l.port)
+    wrong.send(encodeRtsPacket({ msgType: MsgType.SequenceReset, newSeqNo: 1 }))
+    await wrong.closed
+    const early = await rtsConnect(l.address, l.port)
+    early.send(request(1, 20_010, 20_010))
+    await early.closed
+    const lines = w.logs.filter((x) => x.startsWith(`omd-c RTS ${model.roles.rts[2]!} ${P}: closed:`))
+    expect(lines.slice(-3).map((x) => x.slice(x.indexOf("closed:")))).toEqual([
+      "closed: BadPktSize at stream offset 0: PktSize expected 16..1500, got 3",
+      "closed: MsgType 100: expected Logon (101) or Retransmission Request (201)",
+      "closed: Retransmission Request before Logon"
+    ])
+    const ok = await rtsConnect(l.address, l.port)
+    ok.send(logon(P))
+    await ok.waitFor(1)
+    expect(ok.packets[0]!.messages).toEqual([{ msgType: 102, sessionStatus: 0 }])
+    await ok.close()
+  })
+})
+
 describe("RTS recovers a real gap", () => {
   it("loss on P's circuit takes both lines: the RTS returns exactly the trace's omd.gap range, which line A never carried", async () => {
     w.live.apply({ type: "inject", fault: { kind: "link-loss", link: circuit, percent: 30 }, for: "2s" })
@@ -165,9 +191,14 @@ describe("RTS recovers a real gap", () => {
 })
 
 describe("RTS gated by the twin", () => {
-  it("a firewall dropping the RTS port on P's circuit: connects time out (no answer, no refusal); after the rule goes they succeed", async () => {
+  it("a firewall dropping the RTS port on P's circuit: connects time out (no answer, no refusal), an open session is frozen; after the rule goes both work", async () => {
     const l = rtsOf(model.roles.rts[0]!)
     expect(w.live.pathNow(premises(P).feedHandler, model.roles.rts[0]!)?.open).toBe(true)
+    // A session opened before the rule (user P itself, echoing heartbeats).
+    const held = await rtsConnect(l.address, l.port, true)
+    held.send(logon(P))
+    await held.waitFor(1)
+    expect(held.packets[0]!.messages).toEqual([{ msgType: 102, sessionStatus: 0 }])
     w.live.apply({ type: "inject", fault: { kind: "firewall-port-blocked", link: circuit, port: "rts" }, for: "20s" })
     await w.runTo(w.live.now + seconds(1))
     await w.omd.rts.gate()
@@ -179,8 +210,17 @@ describe("RTS gated by the twin", () => {
       s.once("error", (e) => { clearTimeout(t); resolve(`error ${e.message}`) })
     })
     expect(outcome).toBe("still connecting")
+    // The held session: its request gets no answer while the rule stands…
+    held.send(request(1, 20_010, 20_012))
+    await new Promise((r) => setTimeout(r, 700))
+    expect(held.packets.length).toBe(1)
     await w.runTo(w.live.now + seconds(21))
     await w.omd.rts.gate()
+    // … and is answered once it goes (3 numbers: one packet of its own).
+    await held.waitFor(3)
+    expect(held.packets[1]!.messages[0]).toEqual({ msgType: 202, channelId: 1, retransStatus: 0, beginSeqNum: 20_010, endSeqNum: 20_012 })
+    expect([held.packets[2]!.header.seqNum, held.packets[2]!.header.msgCount]).toEqual([20_010, 3])
+    await held.close()
     const c = await rtsConnect(l.address, l.port)
     await c.close()
   }, 60_000)

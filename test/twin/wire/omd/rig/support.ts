@@ -149,7 +149,8 @@ export interface RtsClient {
   readonly close: () => Promise<void>
 }
 
-export const rtsConnect = (address: string, port: number): Promise<RtsClient> =>
+/** `echo`: answer the server's heartbeats with an exact copy (spec §4.3), as a live client does. */
+export const rtsConnect = (address: string, port: number, echo = false): Promise<RtsClient> =>
   new Promise((resolve, reject) => {
     const socket = net.connect({ host: address, port })
     const framer = new PacketFramer()
@@ -160,8 +161,12 @@ export const rtsConnect = (address: string, port: number): Promise<RtsClient> =>
     const closed = new Promise<void>((done) => socket.once("close", () => { isClosed = true; done(); for (const w of waiters.splice(0)) w() }))
     socket.on("data", (chunk) => {
       framer.push(chunk, (p) => {
-        raw.push(p)
         const d = decodePacket(p)
+        if (echo && !isOmdDecodeError(d) && d.header.msgCount === 0) {
+          socket.write(p)
+          return
+        }
+        raw.push(p)
         if (!isOmdDecodeError(d)) packets.push(d)
       })
       for (const w of waiters.splice(0)) w()

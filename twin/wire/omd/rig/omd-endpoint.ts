@@ -57,7 +57,14 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     const key = `${target.participant}|${target.group}|${target.role}`
     sent.set(key, (sent.get(key) ?? 0) + 1)
   }
-  const queue = new SendQueue(context.wallAt)
+  let warnedAt = -Infinity
+  const queue = new SendQueue(context.wallAt, Date.now, {
+    onDrop: (dropped) => {
+      if (Date.now() - warnedAt < 10_000) return
+      warnedAt = Date.now()
+      context.log(`omd-c: the rig cannot keep up at this speed: ${dropped} packets dropped so far (more than 2 s late); the wire now has gaps the trace does not — slow the drill down`)
+    }
+  })
   const feed = new OmdFeed({ model: session.model, seed: session.seed, watched: context.watched, base: options.addresses ?? DEFAULT_ADDRESS_BASE, queue, sink, log: context.log })
   const rts = new RtsService({ session, feed, host, timing: options.rtsTiming ?? SPEC_RTS_TIMING, log: context.log })
   await rts.start()

@@ -3,6 +3,11 @@
  * instant (`wallAt`, at the current speed; nothing is due while paused), sent in virtual-time order
  * (ties: in the order queued). One timer for the earliest; re-read at least every `RECHECK_MS` so a
  * change of speed or a pause is followed; at most BURST sends per turn of the event loop.
+ *
+ * Falling behind: a packet more than `maxLagMs` late (the rig cannot send as fast as the twin delivers at
+ * this speed: docs/omd-wire.md "Benchmark") is dropped, counted and reported through `onDrop` — so a drill
+ * run faster than the rig can follow shows gaps the trace does not, and says so, rather than queueing
+ * without bound.
  */
 import type { Micros } from "../../../engine/time.ts"
 
@@ -27,10 +32,20 @@ export class SendQueue {
   private closed = false
   private readonly wallAt: (t: Micros) => number | undefined
   private readonly now: () => number
+  private readonly maxLagMs: number
+  private readonly onDrop: (dropped: number) => void
+  /** Packets dropped for lateness so far. */
+  dropped = 0
 
-  constructor(wallAt: (t: Micros) => number | undefined, now: () => number = Date.now) {
+  constructor(
+    wallAt: (t: Micros) => number | undefined,
+    now: () => number = Date.now,
+    options: { readonly maxLagMs?: number; readonly onDrop?: (dropped: number) => void } = {}
+  ) {
     this.wallAt = wallAt
     this.now = now
+    this.maxLagMs = options.maxLagMs ?? 2_000
+    this.onDrop = options.onDrop ?? (() => undefined)
   }
 
   get size(): number {
@@ -61,6 +76,11 @@ export class SendQueue {
     while (this.heap.length > 0) {
       const due = this.wallAt(this.heap[0]!.item.at)
       if (due === undefined || due > now) break
+      if (now - due > this.maxLagMs) {
+        this.pop()
+        this.onDrop(++this.dropped)
+        continue
+      }
       if (budget-- === 0) {
         this.immediate = setImmediate(() => {
           this.immediate = undefined

@@ -40,4 +40,17 @@ describe("SendQueue", () => {
     expect(sent).toBe(100)
     q.close()
   })
+
+  it("drops what is more than maxLagMs late, counts it and says so", () => {
+    const drops: Array<number> = []
+    let wall = 10_000
+    const q = new SendQueue((t) => t, () => wall, { maxLagMs: 2_000, onDrop: (n) => drops.push(n) })
+    const sent: Array<number> = []
+    for (const at of [7_000, 7_999, 8_000, 9_500]) q.push({ at, send: () => sent.push(at) })
+    q.drain() // 10,000 − 7,000 and 10,000 − 7,999 are over 2,000 late: dropped; 8,000 is exactly 2,000: sent
+    expect(drops).toEqual([1, 2])
+    expect(sent).toEqual([8_000, 9_500])
+    expect(q.dropped).toBe(2)
+    q.close()
+  })
 })

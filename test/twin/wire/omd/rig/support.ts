@@ -1,6 +1,6 @@
 /**
  * A `twin serve`-like world for the rig's OMD-C tests: a LiveSession and startRig with the OMD-C endpoint
- * only, every packet due at once (the test steps the world itself and waits for the sends), raw UDP
+ * only, every packet due as soon as queued (the test steps the world itself and waits for the sends), raw UDP
  * receivers joined to a participant's groups, and a recorder on the tap (what the twin says arrived).
  */
 import dgram from "node:dgram"
@@ -60,7 +60,8 @@ export const startRigWorld = async (options: {
     watched: options.watched,
     host: "127.0.0.1",
     stateDir: "/tmp/omd-rig-test",
-    wallAt: () => 0,
+    // Everything is due the moment it is queued (never late: the rig drops packets over 2 s late).
+    wallAt: () => Date.now() - 1,
     log: (line) => logs.push(line)
   })
   const arrivals: Array<OmdArrival> = []

@@ -31,7 +31,7 @@ import type { RigListing } from "../../../rig/rig-endpoint.ts"
 import { ChannelContent } from "../content/channel-content.ts"
 import { encodeHeartbeat, encodePacket } from "../index.ts"
 import { type AddressBase, type LineRole, lineAddress, OMD_GROUPS, type OmdGroup } from "./address-plan.ts"
-import { PacketComposer, sendTimeOf } from "./packets.ts"
+import { PacketComposer, runsOf, sendTimeOf } from "./packets.ts"
 import type { SendQueue } from "./send-queue.ts"
 
 /**
@@ -58,6 +58,7 @@ export type PacketSink = (node: string, target: LineTarget, packet: Uint8Array) 
 
 export interface FeedCounters {
   /** Packets and messages queued per `participant|group|role`. */
+  /** (model packets for slices: a run may become more than one wire packet) */
   readonly packets: Map<string, number>
   readonly messages: Map<string, number>
 }
@@ -211,7 +212,7 @@ export class OmdFeed {
     switch (m._tag) {
       case "slice":
         this.switchCheck(group, m.line, a.from)
-        return this.out(a, node, group, realTime, this.composer.block(content, m.first, m.last, perPacket, a.lost, sendTimeOf(m.sendTime)), a.at, SLICE_SPREAD)
+        return this.outRuns(a, node, group, realTime, content, runsOf(m.first, m.last, perPacket, a.lost), sendTimeOf(m.sendTime), a.at)
       case "heartbeat":
         this.switchCheck(group, m.line, a.from)
         return this.out(a, node, group, realTime, [encodeHeartbeat(m.seq, sendTimeOf(m.sendTime))], a.at)
@@ -260,6 +261,40 @@ export class OmdFeed {
     if (before !== undefined) this.log(`omd-c: ${group} line ${line}: publisher ${before} → ${from} (DR take-over)`)
   }
 
+  /**
+   * Queues the runs of a slice (packets.ts `runsOf`) for each watched participant of `a`, spread evenly over
+   * SLICE_SPREAD from `at`, in line order; a run is encoded when it is due (once for every line and
+   * participant: the composer's cache), so a run dropped for lateness (send-queue.ts) costs nothing.
+   */
+  private outRuns(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, content: ChannelContent, runs: ReadonlyArray<readonly [number, number]>, sendTime: bigint, at: Micros): void {
+    if (runs.length === 0) return
+    let messages = 0
+    for (const [from, to] of runs) messages += to - from + 1
+    for (const p of a.participants) {
+      if (!this.watched.has(p)) continue
+      const key = `${p}|${group}|${role}`
+      const target = this.targets.get(key)
+      if (target === undefined) continue
+      this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + runs.length)
+      this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + messages)
+      let free = Math.max(at, this.lineFree.get(key) ?? at)
+      const n = runs.length
+      for (let j = 0; j < n; j++) {
+        free = Math.max(free, at + Math.floor((j * SLICE_SPREAD) / n))
+        const [from, to] = runs[j]!
+        this.queue.push({
+          at: free,
+          send: () => {
+            const packets = this.composer.run(content, from, to, sendTime)
+            for (const packet of packets) this.sink(node, target, packet)
+            return packets.length
+          }
+        })
+      }
+      this.lineFree.set(key, free)
+    }
+  }
+
   /** Queues `packets` for each watched participant of `a`, spread evenly over `spread` from `at`, in line order. */
   private out(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, packets: ReadonlyArray<Uint8Array>, at: Micros, spread: Micros = 0): void {
     if (packets.length === 0) return
@@ -284,7 +319,13 @@ export class OmdFeed {
       this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + messages)
       let free = Math.max(at, this.lineFree.get(key) ?? at)
       if (spread === 0 || packets.length === 1) {
-        this.queue.push({ at: free, send: () => { for (const packet of packets) this.sink(node, target, packet) } })
+        this.queue.push({
+          at: free,
+          send: () => {
+            for (const packet of packets) this.sink(node, target, packet)
+            return packets.length
+          }
+        })
       } else {
         const n = packets.length
         for (let j = 0; j < n; j++) {

@@ -56,22 +56,34 @@ export class PacketComposer {
    * numbers (sorted), in order.
    */
   block(content: ChannelContent, first: number, last: number, perPacket: number, lost: ReadonlyArray<number>, sendTime: bigint): Array<Uint8Array> {
-    const out: Array<Uint8Array> = []
-    let l = 0
-    for (let a = first; a <= last; a += perPacket) {
-      const b = Math.min(last, a + perPacket - 1)
-      // Runs of numbers of this model packet that were not lost (the network loses whole packets, so
-      // normally the whole packet or nothing).
-      let runStart = a
-      for (let s = a; s <= b; s++) {
-        while (l < lost.length && lost[l]! < s) l++
-        if (l < lost.length && lost[l] === s) {
-          if (runStart < s) out.push(...this.run(content, runStart, s - 1, sendTime))
-          runStart = s + 1
-        }
-      }
-      if (runStart <= b) out.push(...this.run(content, runStart, b, sendTime))
-    }
-    return out
+    return runsOf(first, last, perPacket, lost).flatMap(([from, to]) => this.run(content, from, to, sendTime))
   }
+}
+
+/**
+ * The runs of numbers of block `first..last` that reached the receiver: each model packet (`perPacket`
+ * numbers from `first`) less the `lost` numbers (sorted) — the network loses whole packets, so normally a
+ * model packet is one run or none. Cheap: encoding waits until a run is due (feed.ts).
+ */
+export const runsOf = (first: number, last: number, perPacket: number, lost: ReadonlyArray<number>): Array<readonly [number, number]> => {
+  const out: Array<readonly [number, number]> = []
+  let l = 0
+  for (let a = first; a <= last; a += perPacket) {
+    const b = Math.min(last, a + perPacket - 1)
+    while (l < lost.length && lost[l]! < a) l++
+    if (l >= lost.length || lost[l]! > b) {
+      out.push([a, b])
+      continue
+    }
+    let runStart = a
+    for (let s = a; s <= b; s++) {
+      while (l < lost.length && lost[l]! < s) l++
+      if (l < lost.length && lost[l] === s) {
+        if (runStart < s) out.push([runStart, s - 1])
+        runStart = s + 1
+      }
+    }
+    if (runStart <= b) out.push([runStart, b])
+  }
+  return out
 }

@@ -2,7 +2,7 @@
  * Packets waiting for their instant: each is due at the wall time the live pacer gives its virtual
  * instant (`wallAt`, at the current speed; nothing is due while paused), sent in virtual-time order
  * (ties: in the order queued). One timer for the earliest; re-read at least every `RECHECK_MS` so a
- * change of speed or a pause is followed; at most BURST sends per turn of the event loop.
+ * change of speed or a pause is followed; at most BURST packets per turn of the event loop.
  *
  * Falling behind: a packet more than `maxLagMs` late (the rig cannot send as fast as the twin delivers at
  * this speed: docs/omd-wire.md "Benchmark") is dropped, counted and reported through `onDrop` — so a drill
@@ -21,7 +21,8 @@ const BURST = 32
 
 export interface Outgoing {
   readonly at: Micros
-  readonly send: () => void
+  /** Sends; returns how many packets went (what the per-turn budget counts; nothing returned: 1). */
+  readonly send: () => number | void
 }
 
 export class SendQueue {
@@ -81,14 +82,14 @@ export class SendQueue {
         this.onDrop(++this.dropped)
         continue
       }
-      if (budget-- === 0) {
+      if (budget <= 0) {
         this.immediate = setImmediate(() => {
           this.immediate = undefined
           this.drain()
         })
         return
       }
-      this.pop().send()
+      budget -= this.pop().send() ?? 1
     }
     if (this.heap.length === 0) return
     const due = this.wallAt(this.heap[0]!.item.at)

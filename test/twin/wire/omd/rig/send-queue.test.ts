@@ -28,10 +28,19 @@ describe("SendQueue", () => {
     q.close()
   })
 
-  it("sends at most 32 a turn of the event loop, the rest on the next turns", async () => {
+  it("sends at most 32 packets a turn of the event loop, the rest on the next turns", async () => {
+    const many = new SendQueue(() => 0, () => 1)
+    let items = 0
+    // Items of 20 packets each (a reference-data run): 20 (12 left of 32), 20 (−8): two items a turn.
+    for (let i = 0; i < 5; i++) many.push({ at: i, send: () => { items++; return 20 } })
+    many.drain()
+    expect(items).toBe(2)
+    await new Promise((r) => setImmediate(r))
+    expect(items).toBe(4)
+    many.close()
     const q = new SendQueue(() => 0, () => 1)
     let sent = 0
-    for (let i = 0; i < 100; i++) q.push({ at: i, send: () => sent++ })
+    for (let i = 0; i < 100; i++) q.push({ at: i, send: () => { sent++ } })
     q.drain()
     expect(sent).toBe(32)
     await new Promise((r) => setImmediate(r))

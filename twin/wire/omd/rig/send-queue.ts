@@ -4,8 +4,9 @@
  * (ties: in the order queued). One timer for the earliest; re-read at least every `RECHECK_MS` so a
  * change of speed or a pause is followed; at most BURST packets per turn of the event loop.
  *
- * Falling behind: a packet more than `maxLagMs` late (the rig cannot send as fast as the twin delivers at
- * this speed: docs/omd-wire.md "Benchmark") is dropped, counted and reported through `onDrop` — so a drill
+ * Falling behind: a packet that has waited in the queue more than `maxLagMs` past its due time (the rig
+ * cannot send as fast as the twin delivers at this speed: docs/omd-wire.md "Benchmark") is dropped — one
+ * queued already late because the world itself ran late (a slow step) is not held against it — counted and reported through `onDrop` — so a drill
  * run faster than the rig can follow shows gaps the trace does not, and says so, rather than queueing
  * without bound.
  */
@@ -26,7 +27,7 @@ export interface Outgoing {
 }
 
 export class SendQueue {
-  private readonly heap: Array<{ readonly item: Outgoing; readonly n: number }> = []
+  private readonly heap: Array<{ readonly item: Outgoing; readonly n: number; readonly queuedAt: number }> = []
   private counter = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private immediate: ReturnType<typeof setImmediate> | undefined
@@ -56,7 +57,7 @@ export class SendQueue {
   push(item: Outgoing): void {
     if (this.closed) return
     const h = this.heap
-    h.push({ item, n: this.counter++ })
+    h.push({ item, n: this.counter++, queuedAt: this.now() })
     let i = h.length - 1
     while (i > 0) {
       const p = (i - 1) >> 1
@@ -77,7 +78,7 @@ export class SendQueue {
     while (this.heap.length > 0) {
       const due = this.wallAt(this.heap[0]!.item.at)
       if (due === undefined || due > now) break
-      if (now - due > this.maxLagMs) {
+      if (now - Math.max(due, this.heap[0]!.queuedAt) > this.maxLagMs) {
         this.pop()
         this.onDrop(++this.dropped)
         continue

@@ -50,15 +50,21 @@ describe("SendQueue", () => {
     q.close()
   })
 
-  it("drops what is more than maxLagMs late, counts it and says so", () => {
+  it("drops what waited more than maxLagMs past its due time, counts it and says so; what was queued late is sent", () => {
     const drops: Array<number> = []
-    let wall = 10_000
+    let wall = 6_000
+    // 1 µs virtual = 1 ms wall from 0: `at` is its own due wall time.
     const q = new SendQueue((t) => t, () => wall, { maxLagMs: 2_000, onDrop: (n) => drops.push(n) })
     const sent: Array<number> = []
-    for (const at of [7_000, 7_999, 8_000, 9_500]) q.push({ at, send: () => sent.push(at) })
-    q.drain() // 10,000 − 7,000 and 10,000 − 7,999 are over 2,000 late: dropped; 8,000 is exactly 2,000: sent
+    for (const at of [7_000, 7_999, 8_000, 9_500]) q.push({ at, send: () => { sent.push(at) } })
+    wall = 9_900
+    // Queued at 9,900 though due at 1,000 (the world's step ran late): it waited 100 ms, not 8,900.
+    q.push({ at: 1_000, send: () => { sent.push(1_000) } })
+    wall = 10_000
+    // Waited past due: 7,000 → 3,000 and 7,999 → 2,001 (dropped), 8,000 → 2,000 (sent), 9,500 → 500.
+    q.drain()
     expect(drops).toEqual([1, 2])
-    expect(sent).toEqual([8_000, 9_500])
+    expect(sent).toEqual([1_000, 8_000, 9_500])
     expect(q.dropped).toBe(2)
     q.close()
   })

@@ -217,7 +217,8 @@ export class OmdFeed {
         this.switchCheck(group, m.line, a.from)
         return this.out(a, node, group, realTime, [encodeHeartbeat(m.seq, sendTimeOf(m.sendTime))], a.at)
       case "sequence-reset":
-        content.startedAt(a.at)
+        // The day's start for the content's times is the trace's (`omd.publisher` start-of-day, the
+        // publication instant), the same whoever's arrival this is.
         return this.out(a, node, group, realTime, [encodePacket(1, sendTimeOf(m.sendTime), [{ msgType: 100, newSeqNo: 1 }])], a.at)
       case "session-status":
         content.session(m.seq, m.sendTime, m.subId, m.status)

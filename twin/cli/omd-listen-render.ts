@@ -20,6 +20,7 @@ export const renderListenReport = (participant: string, report: ListenReport): s
   return [
     `twin omd listen ${participant}: ${seconds(report.durationMs)}`,
     ...report.channels.flatMap(channelRows),
+    `RTS: ${report.rtsRequestsSent} Retransmission Requests sent${report.rtsEndOfDay ? ", daily limit met (RetransStatus 101): no more today" : ""}`,
     `DR signals: ${dr.length === 0 ? "none" : dr.map((d) => `DRStatus ${d.drStatus} at ${d.channel} ${d.seq}`).join(", ")}`,
     ...(report.decodeErrors.length === 0 ? [] : ["undecodable datagrams:", ...report.decodeErrors.map((e) => `  ${e}`)]),
     ...(report.pcap === undefined ? [] : [`pcap: ${report.pcap.path} (${report.pcap.packets} packets)`])

@@ -34,7 +34,7 @@ export const RIG_CHANNEL_IDS: Readonly<Record<string, number>> = { SS: 1, SP: 2,
 
 export interface ParticipantFeed {
   readonly channels: ReadonlyArray<ChannelEndpoints>
-  readonly rts: RtsTarget | undefined
+  readonly rts: ReadonlyArray<RtsTarget>
 }
 
 export const decodeRigBody = (body: unknown): Result.Result<RigListingBody, ReadonlyArray<InputIssue>> => {
@@ -75,6 +75,7 @@ export const participantFeed = (
     ...endpointOf(group, "refresh-B")
   }))
   const rtsEntries = omd.filter((e) => e.role === "rts" && e.transport === "tcp")
-  const rts = rtsEntries.find((e) => e.participant === participant) ?? rtsEntries.find((e) => e.participant === undefined)
-  return Result.succeed({ channels, rts: rts === undefined ? undefined : { host: rts.address, port: rts.port } })
+  const own = rtsEntries.filter((e) => e.participant === participant)
+  const rts = (own.length > 0 ? own : rtsEntries.filter((e) => e.participant === undefined)).map((e) => ({ host: e.address, port: e.port }))
+  return Result.succeed({ channels, rts })
 }

@@ -25,7 +25,11 @@
  */
 import type { OmdMessage, UnknownMessage } from "../messages.ts"
 import type { DecodedPacket } from "../packet-decode.ts"
-import { Books, type BooksSummary } from "./books.ts"
+import { Books } from "./books.ts"
+import { newLineStats, type ChannelStats, type FeedState, type LineStats } from "./feed-stats.ts"
+import { RefreshCollector } from "./refresh-collector.ts"
+
+export type { ChannelStats, FeedState, LineStats } from "./feed-stats.ts"
 
 export type Line = "A" | "B"
 export const LINES: ReadonlyArray<Line> = ["A", "B"]
@@ -41,50 +45,21 @@ export type FeedAction =
   | { readonly _tag: "leave-refresh" }
   | { readonly _tag: "note"; readonly text: string }
 
-export interface LineStats {
-  packets: number
-  messages: number
-  heartbeats: number
-  bytes: number
-  decodeErrors: number
-  /** Messages this line delivered before the other line did. */
-  firstCome: number
-  /** Longest time between two packets on this line (ms), the time from the start to the first one included. */
-  longestSilenceMs: number
-  lastArrivalMs: number | undefined
-}
-
-export interface ChannelStats {
-  readonly channel: string
-  readonly lines: Readonly<Record<Line, LineStats>>
-  /** Messages processed in sequence (live, retransmitted). */
-  readonly processed: number
-  readonly duplicates: number
-  readonly gaps: number
-  readonly gapMessages: number
-  /** Lost messages the RTS sent again. */
-  readonly recovered: number
-  /** Lost messages nobody sent again (a refresh restored the state past them, or the run ended). */
-  readonly unrecovered: number
-  readonly rtsRequests: number
-  readonly rtsFailures: number
-  readonly refreshes: number
-  readonly sequenceResets: number
-  /** Longest time with no packet on either line (ms). */
-  readonly longestSilenceMs: number
-  readonly nextExpected: number | undefined
-  readonly state: FeedState
-  readonly books: BooksSummary
-}
-
-export type FeedState = "waiting" | "synced" | "recovering" | "awaiting-refresh"
-
 export interface ChannelFeedOptions {
   readonly channel: string
-  /** Wait this long for the other line before a number one line skipped is a gap (default 50 ms). */
+  /**
+   * Wait this long for the other line before a number one line skipped is a gap (default 100 ms: longer
+   * than the event-loop stalls of a loaded 2-core machine, short next to the RTS round trip).
+   */
   readonly arbitrationTimeoutMs?: number
   /** Largest range one Retransmission Request may ask for (§4.3: 10,000). */
   readonly maxRange?: number
+  /**
+   * Most messages kept while waiting (for a refresh, a recovery): past it the oldest go (default 1,000,000).
+   * A snapshot that reaches past them loses nothing; one that does not leaves a hole the RTS is asked for.
+   * Without it a listener started late with no refresh coming would grow without bound.
+   */
+  readonly maxPending?: number
   /**
    * Whether the channel has a refresh service (the DR channel has none): without one, a late start just
    * takes the numbers from its first packet, and a gap the RTS cannot serve is skipped and counted unrecovered.
@@ -94,20 +69,13 @@ export interface ChannelFeedOptions {
   readonly onMessage?: (seq: number, message: OmdMessage | UnknownMessage) => void
 }
 
-const newLineStats = (): LineStats => ({
-  packets: 0, messages: 0, heartbeats: 0, bytes: 0, decodeErrors: 0, firstCome: 0, longestSilenceMs: 0, lastArrivalMs: undefined
-})
-
-type Refresh =
-  | { readonly phase: "off" }
-  | { readonly phase: "discarding"; readonly reason: string }
-  | { readonly phase: "collecting"; readonly reason: string; readonly messages: Array<OmdMessage | UnknownMessage> }
 
 export class ChannelFeed {
   readonly channel: string
   readonly books = new Books()
   private readonly arbitrationTimeoutMs: number
   private readonly maxRange: number
+  private readonly maxPending: number
   private readonly refreshAvailable: boolean
   private readonly onMessage: ((seq: number, message: OmdMessage | UnknownMessage) => void) | undefined
   private readonly lines: Record<Line, LineStats> = { A: newLineStats(), B: newLineStats() }
@@ -116,8 +84,7 @@ export class ChannelFeed {
   private nextExpected: number | undefined
   private holeSince: number | undefined
   private recovering: SeqRange | undefined
-  private refresh: Refresh = { phase: "off" }
-  private refreshHighest: number | undefined
+  private readonly refresh = new RefreshCollector()
   /** The line whose Sequence Reset copy is still to come (the other line's reset was applied). */
   private resetEchoFrom: Line | undefined
   private startedMs: number | undefined
@@ -126,8 +93,9 @@ export class ChannelFeed {
 
   constructor(options: ChannelFeedOptions) {
     this.channel = options.channel
-    this.arbitrationTimeoutMs = options.arbitrationTimeoutMs ?? 50
+    this.arbitrationTimeoutMs = options.arbitrationTimeoutMs ?? 100
     this.maxRange = options.maxRange ?? 10_000
+    this.maxPending = options.maxPending ?? 1_000_000
     this.refreshAvailable = options.refreshAvailable ?? true
     this.onMessage = options.onMessage
   }
@@ -138,7 +106,7 @@ export class ChannelFeed {
   }
 
   get state(): FeedState {
-    if (this.refresh.phase !== "off") return "awaiting-refresh"
+    if (this.refresh.active) return "awaiting-refresh"
     if (this.recovering !== undefined) return "recovering"
     return this.nextExpected === undefined ? "waiting" : "synced"
   }
@@ -158,8 +126,8 @@ export class ChannelFeed {
     stats.messages += msgCount
     if (msgCount === 0) stats.heartbeats++
     if (msgCount === 1 && packet.messages[0]!.msgType === 100) {
-      this.sequenceReset(line, packet.messages[0]!.newSeqNo)
       actions.push({ _tag: "note", text: `${this.channel}: Sequence Reset on line ${line}` })
+      this.sequenceReset(line, packet.messages[0]!.newSeqNo, actions)
       return actions
     }
     if (this.nextExpected === undefined) {
@@ -167,18 +135,48 @@ export class ChannelFeed {
       this.nextExpected = msgCount === 0 ? seqNum + 1 : seqNum
       this.startRefresh("late start", actions)
     }
+    // In order with nothing waiting (the usual case): process at once, without the pending map.
+    const direct = !this.refresh.active
     for (let i = 0; i < msgCount; i++) {
       const seq = seqNum + i
       if (seq < this.nextExpected || this.pending.has(seq)) this.stats.duplicates++
-      else {
+      else if (direct && seq === this.nextExpected && this.pending.size === 0) {
+        this.process(seq, packet.messages[i]!)
+        this.nextExpected = seq + 1
+        stats.firstCome++
+      } else {
         this.pending.set(seq, { message: packet.messages[i]!, line })
         stats.firstCome++
       }
     }
     const last = msgCount === 0 ? seqNum : seqNum + msgCount - 1
     this.lineHighest[line] = Math.max(this.lineHighest[line] ?? last, last)
+    // Oldest first: a Map iterates in insertion order, and numbers arrive (mostly) in order.
+    for (const seq of this.pending.keys()) {
+      if (this.pending.size <= this.maxPending) break
+      this.pending.delete(seq)
+    }
     this.settle(nowMs, actions)
     return actions
+  }
+
+  /**
+   * Whether a packet whose last number is `last` brings nothing new: every number is below the next
+   * expected (the other line's copy, usually). The listener then counts it (`stalePacket`) without decoding
+   * its messages. Never for a one-message packet, which may be the other line's copy of a Sequence Reset.
+   */
+  isStale(seqNum: number, msgCount: number): boolean {
+    return msgCount > 1 && this.nextExpected !== undefined && !this.refresh.active && seqNum + msgCount - 1 < this.nextExpected
+  }
+
+  /** A packet `isStale` said brings nothing new: counted, its messages duplicates. */
+  stalePacket(line: Line, pktSize: number, seqNum: number, msgCount: number, nowMs: number): void {
+    const stats = this.arrival(line, pktSize, nowMs)
+    stats.packets++
+    stats.messages += msgCount
+    this.stats.duplicates += msgCount
+    const last = seqNum + msgCount - 1
+    this.lineHighest[line] = Math.max(this.lineHighest[line] ?? last, last)
   }
 
   /** Time passed with no packet (arbitration timeouts). */
@@ -240,28 +238,9 @@ export class ChannelFeed {
   /** A decoded packet from the channel's refresh service (line A or B, arbitrated on its own numbers). */
   refreshPacket(packet: DecodedPacket, nowMs: number): Array<FeedAction> {
     const actions: Array<FeedAction> = []
-    const { seqNum, msgCount } = packet.header
-    if (this.refresh.phase === "off" || msgCount === 0) return actions
-    const last = seqNum + msgCount - 1
-    if (this.refreshHighest !== undefined && last <= this.refreshHighest) return actions // the other refresh line's copy
-    if (this.refreshHighest !== undefined && seqNum > this.refreshHighest + 1 && this.refresh.phase === "collecting") {
-      // A refresh packet lost: this snapshot is not whole (§4.4 "Missed messages": wait for the next).
-      this.refresh = { phase: "discarding", reason: this.refresh.reason }
-    }
-    const from = this.refreshHighest === undefined ? 0 : Math.max(0, this.refreshHighest + 1 - seqNum)
-    this.refreshHighest = last
-    for (let i = from; i < msgCount; i++) {
-      const message = packet.messages[i]!
-      if (message.msgType === 203) {
-        if (this.refresh.phase === "collecting" && this.takeSnapshot(this.refresh.messages, message.lastSeqNum, actions)) {
-          this.settle(nowMs, actions)
-          return actions
-        }
-        this.refresh = { phase: "collecting", reason: this.refresh.reason, messages: [] }
-      } else if (this.refresh.phase === "collecting") {
-        this.refresh.messages.push(message)
-      }
-    }
+    if (!this.refresh.active) return actions
+    this.refresh.packet(packet, (messages, lastSeqNum, reason) => this.takeSnapshot(messages, lastSeqNum, reason, actions))
+    if (!this.refresh.active) this.settle(nowMs, actions)
     return actions
   }
 
@@ -316,7 +295,7 @@ export class ChannelFeed {
     this.stats.longestSilenceMs = Math.max(this.stats.longestSilenceMs, nowMs - since)
   }
 
-  private sequenceReset(line: Line, newSeqNo: number): void {
+  private sequenceReset(line: Line, newSeqNo: number, actions: Array<FeedAction>): void {
     this.lineHighest[line] = newSeqNo - 1
     if (this.resetEchoFrom === line) {
       this.resetEchoFrom = undefined
@@ -329,21 +308,20 @@ export class ChannelFeed {
     this.nextExpected = newSeqNo
     this.holeSince = undefined
     this.recovering = undefined
-    this.refresh = { phase: "off" }
+    // A new day (or rectified reference data) from here: a refresh under way for the old numbers is moot.
+    if (this.refresh.active) actions.push({ _tag: "leave-refresh" })
+    this.refresh.stop()
   }
 
   private startRefresh(reason: string, actions: Array<FeedAction>): void {
     if (!this.refreshAvailable) return
     this.recovering = undefined
     this.holeSince = undefined
-    if (this.refresh.phase !== "off") return
-    this.refresh = { phase: "discarding", reason }
-    this.refreshHighest = undefined
-    actions.push({ _tag: "join-refresh", reason })
+    if (this.refresh.start(reason)) actions.push({ _tag: "join-refresh", reason })
   }
 
   /** Takes a whole snapshot synchronised at `lastSeqNum` if it covers what we lack; false: wait for the next. */
-  private takeSnapshot(messages: ReadonlyArray<OmdMessage | UnknownMessage>, lastSeqNum: number, actions: Array<FeedAction>): boolean {
+  private takeSnapshot(messages: ReadonlyArray<OmdMessage | UnknownMessage>, lastSeqNum: number, reason: string, actions: Array<FeedAction>): boolean {
     const expected = this.nextExpected!
     if (lastSeqNum < expected - 1) return false
     this.books.clear()
@@ -356,22 +334,24 @@ export class ChannelFeed {
     this.stats.unrecovered += lost
     this.stats.refreshes++
     this.nextExpected = lastSeqNum + 1
-    const reason = this.refresh.phase === "off" ? "" : this.refresh.reason
-    this.refresh = { phase: "off" }
     actions.push({ _tag: "leave-refresh" })
     actions.push({ _tag: "note", text: `${this.channel}: refresh (${reason}) synchronised at ${lastSeqNum}, ${messages.length} snapshot messages, ${lost} lost messages unrecovered` })
     return true
   }
 
+  private process(seq: number, message: OmdMessage | UnknownMessage): void {
+    if (message.msgType !== "unknown") this.books.apply(message)
+    this.stats.processed++
+    this.onMessage?.(seq, message)
+  }
+
   /** Processes what is in order, then looks for a gap to declare. */
   private settle(nowMs: number, actions: Array<FeedAction>): void {
-    if (this.nextExpected === undefined || this.refresh.phase !== "off") return
+    if (this.nextExpected === undefined || this.refresh.active) return
     let next = this.nextExpected
     for (let entry = this.pending.get(next); entry !== undefined; entry = this.pending.get(next)) {
       this.pending.delete(next)
-      if (entry.message.msgType !== "unknown") this.books.apply(entry.message)
-      this.stats.processed++
-      this.onMessage?.(next, entry.message)
+      this.process(next, entry.message)
       next++
     }
     this.nextExpected = next

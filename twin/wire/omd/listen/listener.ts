@@ -4,16 +4,19 @@
  * actions it returns (a Retransmission Request over TCP, joining or leaving refresh), ticks the arbitration
  * timeouts, and reacts to a Disaster Recovery Signal processed on any channel (§3.4.3: DRStatus 1 clears
  * every book; DRStatus 2 rebuilds every channel that has a refresh service from it). Optionally it writes
- * every datagram it received to a pcap file (RTS traffic is TCP and is not in the capture).
+ * every datagram it received to a pcap file (RTS traffic is TCP and is not in the capture). A datagram
+ * whose every number was already processed (the slower line's copy) is counted from its header alone.
  */
 import type * as dgram from "node:dgram"
 import { isOmdDecodeError } from "../errors.ts"
 import type { OmdMessage, UnknownMessage } from "../messages.ts"
 import { decodePacket } from "../packet-decode.ts"
+import { PACKET_HEADER_BYTES } from "../packet-header.ts"
 import { ChannelFeed, type ChannelStats, type FeedAction, type Line, type SeqRange } from "./channel-feed.ts"
 import { closeSocket, joinGroup, type MulticastEndpoint } from "./multicast.ts"
 import type { PcapWriter } from "./pcap.ts"
-import { retransmit, type RtsTarget } from "./rts-client.ts"
+import type { RtsTarget } from "./rts-client.ts"
+import { RtsRecovery, type Retransmit } from "./rts-recovery.ts"
 
 export interface ChannelEndpoints {
   /** The channel (group) as the rig names it: SS, SP, SF, DR. */
@@ -28,7 +31,8 @@ export interface ChannelEndpoints {
 
 export interface ListenerConfig {
   readonly channels: ReadonlyArray<ChannelEndpoints>
-  readonly rts: RtsTarget | undefined
+  /** The retransmission servers, in the order to try them (spec §4.3: another when one does not respond). */
+  readonly rts: ReadonlyArray<RtsTarget> | RtsTarget | undefined
   /** Logon Username (§3.5.1, at most 12 characters). */
   readonly username: string
   /** Interface the memberships are on (default 127.0.0.1). */
@@ -40,6 +44,8 @@ export interface ListenerConfig {
   /** One line per notable event (gap, recovery, refresh, DR signal, undecodable datagram). */
   readonly onEvent?: (line: string) => void
   readonly nowMs?: () => number
+  /** How one request is made (tests substitute it); default: a TCP session per request. */
+  readonly retransmit?: Retransmit
 }
 
 export interface DrSignalSeen {
@@ -56,6 +62,10 @@ export interface ListenReport {
   readonly drSignals: ReadonlyArray<DrSignalSeen>
   /** The first undecodable datagrams (at most 20): channel, line, the decoder's one-line error. */
   readonly decodeErrors: ReadonlyArray<string>
+  /** Retransmission Requests sent over all channels (failover and split requests included). */
+  readonly rtsRequestsSent: number
+  /** RetransStatus 101 was met: no more requests today (spec §4.3). */
+  readonly rtsEndOfDay: boolean
   readonly pcap?: { readonly path: string; readonly packets: number }
 }
 
@@ -74,6 +84,9 @@ export class OmdListener {
   private readonly drSignals: Array<DrSignalSeen> = []
   private readonly decodeErrors: Array<string> = []
   private readonly inFlight = new Set<Promise<void>>()
+  private readonly rts: RtsRecovery
+  private rtsRequestsSent = 0
+  private rtsEndOfDay = false
   private lastDrStatus: number | undefined
   private ticker: ReturnType<typeof setInterval> | undefined
   private startedAtMs = 0
@@ -82,6 +95,8 @@ export class OmdListener {
   private constructor(config: ListenerConfig) {
     this.config = config
     this.now = config.nowMs ?? Date.now
+    const servers: ReadonlyArray<RtsTarget> = config.rts === undefined ? [] : "host" in config.rts ? [config.rts] : config.rts
+    this.rts = new RtsRecovery(servers, config.retransmit)
   }
 
   /** Joins every channel's lines; rejects (after closing what it opened) if a group cannot be joined. */
@@ -131,6 +146,8 @@ export class OmdListener {
       channels: this.runtimes.map((r) => r.feed.statistics(now)),
       drSignals: [...this.drSignals],
       decodeErrors: [...this.decodeErrors],
+      rtsRequestsSent: this.rtsRequestsSent,
+      rtsEndOfDay: this.rtsEndOfDay,
       ...(this.config.pcap === undefined ? {} : { pcap: { path: this.config.pcap.path, packets: this.config.pcap.packets } })
     }
   }
@@ -163,6 +180,12 @@ export class OmdListener {
     if (this.stopped) return
     this.capture(endpoint, payload, source)
     const now = this.now()
+    // The other line's copy of numbers already processed: counted from its header, not decoded.
+    if (payload.length >= PACKET_HEADER_BYTES && payload.readUInt16LE(0) === payload.length) {
+      const msgCount = payload[2]!
+      const seqNum = payload.readUInt32LE(4)
+      if (runtime.feed.isStale(seqNum, msgCount)) return runtime.feed.stalePacket(line, payload.length, seqNum, msgCount, now)
+    }
     const packet = decodePacket(payload, { skipUnknown: true })
     if (isOmdDecodeError(packet)) {
       runtime.feed.decodeError(line, payload.length, now)
@@ -226,15 +249,16 @@ export class OmdListener {
   private async recover(runtime: ChannelRuntime, range: SeqRange): Promise<void> {
     const { channel, channelId } = runtime.endpoints
     this.config.onEvent?.(`${channel}: gap ${range.first}-${range.last} (${range.last - range.first + 1} messages): Retransmission Request`)
-    const { rts } = this.config
     const outcome =
-      rts === undefined ? { ok: false as const, why: "no RTS listed" }
-      : channelId === undefined ? { ok: false as const, why: "no ChannelID for this channel" }
-      : await retransmit(rts, {
-          username: this.config.username, channelId, range,
+      this.rtsEndOfDay ? { ok: false as const, why: "no more RTS requests today (RetransStatus 101 met)", endOfDay: true, requests: 0 }
+      : channelId === undefined ? { ok: false as const, why: "no ChannelID for this channel", endOfDay: false, requests: 0 }
+      : await this.rts.recover({
+          username: this.config.username, channelId,
           ...(this.config.rtsConnectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.config.rtsConnectTimeoutMs }),
           ...(this.config.rtsResponseTimeoutMs === undefined ? {} : { responseTimeoutMs: this.config.rtsResponseTimeoutMs })
-        })
+        }, range)
+    this.rtsRequestsSent += outcome.requests
+    if (!outcome.ok && outcome.endOfDay) this.rtsEndOfDay = true
     if (this.stopped) return
     const now = this.now()
     this.perform(runtime, outcome.ok ? runtime.feed.retransmitted(range, outcome.messages, now) : runtime.feed.retransmitFailed(range, outcome.why, now))

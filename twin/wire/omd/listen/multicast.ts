@@ -11,6 +11,8 @@ export interface MulticastEndpoint {
   readonly port: number
 }
 
+const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024
+
 export type OnDatagram = (payload: Buffer, source: dgram.RemoteInfo) => void
 
 export const joinGroup = (endpoint: MulticastEndpoint, networkInterface: string, onDatagram: OnDatagram): Promise<dgram.Socket> =>
@@ -24,6 +26,13 @@ export const joinGroup = (endpoint: MulticastEndpoint, networkInterface: string,
       } catch (error) {
         socket.close()
         return reject(error)
+      }
+      try {
+        // A burst while the process is busy waits in the kernel instead of being dropped (Linux caps the
+        // size at net.core.rmem_max; the default, ~200 KB, holds well under a second of a busy line).
+        socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES)
+      } catch {
+        // the system refused the size: keep its default
       }
       socket.off("error", reject)
       socket.on("error", () => undefined) // a receive error on a datagram socket is not fatal to the listener

@@ -132,4 +132,36 @@ describe("ChannelFeed", () => {
     const s = feed.statistics(2)
     expect([s.processed, s.unrecovered, s.nextExpected, s.state]).toEqual([4, 3, 8, "synced"])
   })
+
+  it("counts the slower line's copy of processed numbers from its header alone, never a one-message packet", () => {
+    const feed = started()
+    feed.packet("A", pkt(1, 10), 1)
+    expect([feed.isStale(1, 10), feed.isStale(5, 6), feed.isStale(5, 7), feed.isStale(1, 1)]).toEqual([true, true, false, false])
+    feed.stalePacket("B", 336, 1, 10, 2)
+    const s = feed.statistics(2)
+    // Line B: the reset (pktSize 16 + 32·1 = 48 as pkt() sizes packets) and the stale copy (336).
+    expect([s.duplicates, s.lines.B.packets, s.lines.B.messages, s.lines.B.bytes, s.processed]).toEqual([10, 2, 11, 48 + 336, 10])
+  })
+
+  it("leaves a refresh under way when a Sequence Reset starts the numbers again", () => {
+    const feed = new ChannelFeed({ channel: "SS" })
+    feed.start(0)
+    expect(feed.packet("A", pkt(500, 2), 1)).toEqual([{ _tag: "join-refresh", reason: "late start" }])
+    expect(feed.packet("A", reset, 2)).toEqual([{ _tag: "note", text: "SS: Sequence Reset on line A" }, { _tag: "leave-refresh" }])
+    expect([feed.state, feed.statistics(2).nextExpected]).toEqual(["synced", 1])
+  })
+
+  it("keeps at most maxPending messages while waiting for a refresh, dropping the oldest", () => {
+    const feed = new ChannelFeed({ channel: "SS", maxPending: 15 })
+    feed.start(0)
+    feed.packet("A", pkt(101, 10), 1) // late start at 101: 101..110 wait for the refresh
+    feed.packet("A", pkt(111, 10), 2) // 20 waiting > 15: 101..105 go
+    // A snapshot at 103 reaches the expected 101 and is taken; 104..105 were dropped: a hole; 106..120 wait.
+    feed.refreshPacket(packetOf(1, [{ msgType: 203, lastSeqNum: 90 }]), 3)
+    const actions = feed.refreshPacket(packetOf(2, [order(1), { msgType: 203, lastSeqNum: 103 }]), 4)
+    expect(actions.filter((a) => a._tag === "retransmit")).toEqual([])
+    expect(feed.statistics(4).nextExpected).toBe(104)
+    // Only line A has passed 104..105: after the arbitration timeout they are asked of the RTS.
+    expect(feed.tick(4 + 100)).toEqual([{ _tag: "retransmit", range: { first: 104, last: 105 } }])
+  })
 })

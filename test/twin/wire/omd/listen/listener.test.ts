@@ -32,12 +32,12 @@ afterEach(async () => {
   for (const close of cleanup.splice(0).reverse()) await close()
 })
 
-const setUp = async (channels: ReadonlyArray<ChannelEndpoints>, rtsPort: number | undefined, pcap?: PcapWriter) => {
+const setUp = async (channels: ReadonlyArray<ChannelEndpoints>, rtsPort: number | ReadonlyArray<number> | undefined, pcap?: PcapWriter) => {
   const sender = await MulticastSender.start()
   cleanup.push(() => sender.close())
   const events: Array<string> = []
   const listener = await OmdListener.start({
-    channels, rts: rtsPort === undefined ? undefined : { host: "127.0.0.1", port: rtsPort }, username: "P0001",
+    channels, rts: rtsPort === undefined ? undefined : (typeof rtsPort === "number" ? [rtsPort] : rtsPort).map((port) => ({ host: "127.0.0.1", port })), username: "P0001",
     rtsConnectTimeoutMs: 2000, rtsResponseTimeoutMs: 5000, onEvent: (line) => events.push(line), ...(pcap === undefined ? {} : { pcap })
   })
   cleanup.push(() => listener.stop())
@@ -104,6 +104,18 @@ describe("twin omd listen's feed handler on loopback", () => {
     expect([s.gaps, s.gapMessages, s.recovered, s.unrecovered, s.rtsRequests, s.books.orders, s.nextExpected]).toEqual([1, 10, 10, 0, 1, 200, 201])
     expect(rts.requests).toEqual([{ username: "P0001", channelId: 1, beginSeqNum: 41, endSeqNum: 50 }])
     expect(events).toContain("SS: gap 41-50 recovered from RTS (10 messages)")
+  })
+
+  it("asks the next RTS when the first refuses the connection: the second serves exactly 41..50", async () => {
+    const a = endpoint()
+    const b = endpoint()
+    const rts = await TestRtsServer.start(STORED)
+    cleanup.push(() => rts.close())
+    const { sender, listener } = await setUp([{ channel: "SS", channelId: 1, lineA: a, lineB: b }], [await closedPort(), rts.port])
+    await sendDay(sender, a, b, new Set([4]), new Set([4]))
+    expect(await eventually(() => ss(listener).processed === 200)).toBe(true)
+    expect([ss(listener).recovered, ss(listener).rtsFailures, listener.report().rtsRequestsSent]).toEqual([10, 0, 2])
+    expect(rts.requests).toEqual([{ username: "P0001", channelId: 1, beginSeqNum: 41, endSeqNum: 50 }])
   })
 
   it("falls back to refresh when the RTS refuses the connection: snapshot at 60, 41..50 unrecovered, 61..100 from the cache", async () => {

@@ -7,7 +7,7 @@
 import * as dgram from "node:dgram"
 import * as net from "node:net"
 import {
-  decodePacket, encodeRtsPacket, isOmdDecodeError, packMessages, PacketFramer, type OmdMessage
+  decodePacket, encodeHeartbeat, encodeRtsPacket, isOmdDecodeError, packMessages, PacketFramer, type OmdMessage
 } from "../../../../../twin/wire/omd/index.ts"
 
 export const randomAddressBlock = (): { readonly group: (n: number) => string; readonly port: (n: number) => number } => {
@@ -58,22 +58,34 @@ export interface RtsRequestSeen {
   readonly endSeqNum: number
 }
 
-/** Serves Retransmission Requests from `stored` (number → message); records each logon and request. */
+export interface TestRtsOptions {
+  /** SessionStatus of the Logon Response (default 0: active). */
+  readonly logonStatus?: number
+  /** RetransStatus of every Retransmission Response (default 0: accepted). */
+  readonly retransStatus?: number
+  /** Send a heartbeat (SeqNum 77) right after the Logon Response and record the client's answer. */
+  readonly heartbeat?: boolean
+}
+
+/** Serves Retransmission Requests from `stored` (number → message); records each logon, request and heartbeat answer. */
 export class TestRtsServer {
+  readonly heartbeatAnswers: Array<string> = []
   readonly requests: Array<RtsRequestSeen> = []
   private readonly sockets = new Set<net.Socket>()
   private username = ""
   private readonly server: net.Server
   private readonly stored: ReadonlyMap<number, OmdMessage>
-  private constructor(server: net.Server, stored: ReadonlyMap<number, OmdMessage>) {
+  private readonly options: TestRtsOptions
+  private constructor(server: net.Server, stored: ReadonlyMap<number, OmdMessage>, options: TestRtsOptions) {
     this.server = server
     this.stored = stored
+    this.options = options
   }
 
-  static start(stored: ReadonlyMap<number, OmdMessage>): Promise<TestRtsServer> {
+  static start(stored: ReadonlyMap<number, OmdMessage>, options: TestRtsOptions = {}): Promise<TestRtsServer> {
     return new Promise((resolve) => {
       const server = net.createServer()
-      const rts = new TestRtsServer(server, stored)
+      const rts = new TestRtsServer(server, stored, options)
       server.on("connection", (socket) => rts.serve(socket))
       server.listen(0, "127.0.0.1", () => resolve(rts))
     })
@@ -92,15 +104,21 @@ export class TestRtsServer {
     socket.on("data", (chunk: Buffer) => {
       framer.push(chunk, (bytes) => {
         const packet = decodePacket(bytes)
-        if (isOmdDecodeError(packet) || packet.messages.length === 0) return void socket.destroy()
+        if (isOmdDecodeError(packet)) return void socket.destroy()
+        if (packet.messages.length === 0) return void this.heartbeatAnswers.push(Buffer.from(bytes).toString("hex"))
         const message = packet.messages[0]!
         if (message.msgType === 101) {
           this.username = message.username
-          socket.write(encodeRtsPacket({ msgType: 102, sessionStatus: 0 }))
+          const sessionStatus = this.options.logonStatus ?? 0
+          socket.write(encodeRtsPacket({ msgType: 102, sessionStatus }))
+          if (sessionStatus !== 0) return void socket.end() // §4.3: the server closes after a rejected logon
+          if (this.options.heartbeat === true) socket.write(encodeHeartbeat(77, 0n))
         } else if (message.msgType === 201) {
           const { channelId, beginSeqNum, endSeqNum } = message
           this.requests.push({ username: this.username, channelId, beginSeqNum, endSeqNum })
-          socket.write(encodeRtsPacket({ msgType: 202, channelId, retransStatus: 0, beginSeqNum, endSeqNum }))
+          const retransStatus = this.options.retransStatus ?? 0
+          socket.write(encodeRtsPacket({ msgType: 202, channelId, retransStatus, beginSeqNum, endSeqNum }))
+          if (retransStatus !== 0) return
           const messages: Array<OmdMessage> = []
           for (let seq = beginSeqNum; seq <= endSeqNum; seq++) messages.push(this.stored.get(seq)!)
           for (const p of packMessages(beginSeqNum, 0n, messages)) socket.write(p.bytes)

@@ -7,6 +7,7 @@ import { instruments } from "../twin/simulate/instruments/instruments.ts"
 import type { Wiring } from "../twin/simulate/wiring.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "../twin/simulate/simulate.ts"
 import { allSystems } from "../twin/simulate/systems.ts"
+import type { SimulationTaps } from "../twin/simulate/taps.ts"
 import type { Runtime } from "../twin/engine/runtime.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
@@ -26,6 +27,8 @@ export interface RunOptions {
    * (twin/serve/) gates them so that an instructor can start one early.
    */
   readonly startPhases?: (controller: PhaseController, phases: ReadonlyArray<ScheduledPhase>, runtime: Runtime) => void
+  /** Observers for a live rig (twin/simulate/taps.ts); the trace is the same with or without them. */
+  readonly taps?: SimulationTaps
 }
 
 export type ReportWithoutFiles = Omit<Report, "files">
@@ -118,7 +121,8 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     convergenceDelay: scenario.engine.convergence,
     startupGrace: scenario.engine.startupGrace,
     settings: scenario.settings,
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.taps === undefined ? {} : { taps: options.taps })
   })
   return {
     simulation,

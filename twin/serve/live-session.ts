@@ -18,6 +18,7 @@ import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
 import { startSimulation } from "../simulate/simulate.ts"
 import { allSystems } from "../simulate/systems.ts"
+import { SimulationTaps } from "../simulate/taps.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
 import { noSettings, type Settings } from "../settings/settings.ts"
 import { WorldChange } from "../world/world-change.ts"
@@ -66,7 +67,9 @@ export class LiveSession {
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
   private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
   readonly seed: number
-  /** The assumptions the world runs with (the scenario's over the estate's): what the real endpoints draw their files from. */
+  /** The rig's observers of the world (twin/simulate/taps.ts): unset until an endpoint sets one. */
+  readonly taps = new SimulationTaps()
+  /** The assumptions the world runs with (a scenario's own over the estate's; `{}`: the models' defaults). */
   readonly settings: Settings
   /** The instant the world has been run to (every event at or before it has run). */
   now: Micros
@@ -80,7 +83,7 @@ export class LiveSession {
     }
     if ("scenario" in spec) {
       const s = spec.scenario
-      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate })
+      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate, taps: this.taps })
       this.phases.attach({
         runtime: run.simulation.runtime,
         controller: run.controller,
@@ -108,6 +111,7 @@ export class LiveSession {
         wirings: allSystems,
         trace: sink,
         moved: spec.moved,
+        taps: this.taps,
         ...(spec.settings === undefined ? {} : { settings: spec.settings })
       })
       this.model = spec.model

@@ -10,14 +10,21 @@
  * own circuit latencies (events are timed by the representative's path; members differ by under 1.5 ms).
  * A member whose own path changes (a fault on its circuit) must leave the cohort (see `split`).
  */
-import type { Action, Machine } from "../engine/machine.ts"
+import type { Action, Input, Machine } from "../engine/machine.ts"
+import type { Micros } from "../engine/time.ts"
 
+/**
+ * `observe`, when given, sees every input before the machine does, with the members at that instant (the
+ * rig's tap, taps.ts); it must not change anything.
+ */
 export const cohortMachine = <S, M>(
   inner: Machine<S, M>,
   representative: string,
-  members: () => ReadonlyArray<string>
+  members: () => ReadonlyArray<string>,
+  observe?: (input: Input<M>, now: Micros, members: ReadonlyArray<string>) => void
 ): Machine<S, M> => ({
   step: (state, input, now) => {
+    if (observe !== undefined) observe(input, now, members())
     const [next, actions] = inner.step(state, input, now)
     const group = members()
     if (group.length === 1 && group[0] === representative) return [next, actions]

@@ -15,6 +15,7 @@ import type { TraceData } from "../contract/trace-value.ts"
 import { HealthTracker } from "../world/health.ts"
 import { World } from "../world/world.ts"
 import { noSettings, type Settings } from "../settings/settings.ts"
+import type { SimulationTaps } from "./taps.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
 
 export interface SimulateOptions {
@@ -37,6 +38,8 @@ export interface SimulateOptions {
   readonly header?: boolean
   /** The assumptions the user set (default: none, every model's own default). */
   readonly settings?: Settings
+  /** Observers for a live rig (taps.ts); traces are the same with or without them. */
+  readonly taps?: SimulationTaps
 }
 
 export interface SimulationSummary {
@@ -110,7 +113,7 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
   world.attach(runtime, health)
   // When the start-up grace ends, flows that never came up are judged down.
   runtime.at(window.from + grace, () => world.rejudge())
-  for (const w of options.wirings) w.wire({ model, runtime, world, window, seed, settings: options.settings ?? noSettings })
+  for (const w of options.wirings) w.wire({ model, runtime, world, window, seed, settings: options.settings ?? noSettings, ...(options.taps === undefined ? {} : { taps: options.taps }) })
 
   const every = options.metricsEvery ?? seconds(60)
   for (let t = window.from; t <= window.to; t += every) {

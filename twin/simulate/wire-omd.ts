@@ -31,9 +31,10 @@
  * its own (one session per user); a recovery in flight at the split stays with the original machine.
  */
 import type { Participant } from "../../topology/schema.ts"
+import type { Input } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
-import { seconds } from "../engine/time.ts"
-import { type Control as OmdControl, type Line, LINES } from "../models/omd/messages.ts"
+import { type Micros, seconds } from "../engine/time.ts"
+import { type Control as OmdControl, type Line, LINES, type OmdMessage } from "../models/omd/messages.ts"
 import {
   continuedAtBackup,
   drPublisherNode,
@@ -57,6 +58,7 @@ import { DrTakeover, type Placed } from "./dr-takeover.ts"
 import type { EstateRoles } from "../../topology/roles.ts"
 import type { World } from "../world/world.ts"
 import { elementOf } from "../world/world-change.ts"
+import type { SimulationTaps } from "./taps.ts"
 import type { Wiring } from "./wiring.ts"
 
 interface Product {
@@ -115,7 +117,8 @@ const rtsUser = (participant: string, group: string, index: number, usersPerPart
 
 export const omdWiring: Wiring = {
   system: "omd",
-  wire: ({ model, runtime, window, world, settings }) => {
+  wire: ({ model, runtime, window, world, settings, taps }) => {
+    const observe = tapObserver(taps)
     const products = productsOf(model.roles)
     const rtsSettings = settings.rts ?? {}
     const rtsLimits = rtsLimitsOf(rtsSettings)
@@ -195,8 +198,8 @@ export const omdWiring: Wiring = {
           ...(product.service === "omd-cc" ? { drChannel: null } : {})
         })
         const userOf = (participant: string) => rtsUser(participant, product.group, groupIndex(participant, product), rtsSettings.usersPerParticipant)
-        const cohort: Cohort = { id: `${representative}.fh/${product.group}`, group: product.group, representative, host: representative, members, subscribe: fh.subscribe, userOf }
-        runtime.add(cohort.id, `${representative}.fh`, cohortMachine(fh.machine, representative, () => cohort.members), fh.state, window.from)
+        const cohort: Cohort = { id: `${representative}.fh/${product.group}`, group: product.group, representative, host: representative, members, subscribe: fh.subscribe, userOf, observe }
+        runtime.add(cohort.id, `${representative}.fh`, cohortMachine(fh.machine, representative, () => cohort.members, observe), fh.state, window.from)
         for (const g of fh.subscribe) runtime.subscribe(g, cohort.id)
         cohorts.push(cohort)
       }
@@ -272,6 +275,23 @@ interface Cohort {
   readonly subscribe: ReadonlyArray<string>
   /** The RTS user a feed handler of this cohort hosted on `participant` logs on as. */
   readonly userOf: (participant: string) => string
+  /** The rig's tap on its inputs (undefined: none, nothing wrapped). */
+  readonly observe: CohortObserver | undefined
+}
+
+type CohortObserver = (input: Input<OmdMessage>, now: Micros, members: ReadonlyArray<string>) => void
+
+/**
+ * The feed handlers' inputs handed to `taps.omd` while it is set (taps.ts); undefined without taps, so a
+ * world built for `twin simulate` wraps nothing.
+ */
+const tapObserver = (taps: SimulationTaps | undefined): CohortObserver | undefined => {
+  if (taps === undefined) return undefined
+  return (input, now, members) => {
+    const observer = taps.omd
+    if (observer === undefined || input._tag !== "receive") return
+    observer({ at: now, participants: members, from: input.from, message: input.message, lost: input.lost ?? [] })
+  }
 }
 
 /** A new machine for `members`, hosted on the first of them, with a copy of the cohort's state. */
@@ -285,8 +305,8 @@ const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): 
     expiryAt: undefined,
     rts: initialRtsClient({ ...state.rts.config, user: from.userOf(host) })
   }
-  const cohort: Cohort = { id: `${host}.fh/${from.group}`, group: from.group, representative: from.representative, host, members, subscribe: from.subscribe, userOf: from.userOf }
-  runtime.add(cohort.id, `${host}.fh`, cohortMachine(feedHandler, from.representative, () => cohort.members), copy, runtime.now)
+  const cohort: Cohort = { id: `${host}.fh/${from.group}`, group: from.group, representative: from.representative, host, members, subscribe: from.subscribe, userOf: from.userOf, observe: from.observe }
+  runtime.add(cohort.id, `${host}.fh`, cohortMachine(feedHandler, from.representative, () => cohort.members, from.observe), copy, runtime.now)
   for (const g of from.subscribe) runtime.subscribe(g, cohort.id)
   runtime.record("omd.cohort.split", cohort.id, { from: from.id, members: [...members] })
   return cohort

@@ -8,6 +8,7 @@ import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Settings } from "../settings/settings.ts"
 import type { World } from "../world/world.ts"
+import type { SimulationTaps } from "./taps.ts"
 
 export interface SimulationWindow {
   readonly from: Micros
@@ -22,6 +23,8 @@ export interface WireContext {
   readonly seed: number
   /** The assumptions the user set (estate `assumptions`, scenario `settings`); `{}`: the models' defaults. */
   readonly settings: Settings
+  /** Observers of a live rig (taps.ts); absent: nothing is observed and nothing is wrapped. */
+  readonly taps?: SimulationTaps
 }
 
 export interface Wiring {

@@ -1,0 +1,182 @@
+/**
+ * Everything a channel carries, by sequence number: the content the rig puts on the wire for the twin's
+ * numbers (real-time lines, retransmissions) and the snapshots of its refresh lines.
+ *
+ * The same number gives the same message for every participant, line and the retransmission service:
+ * reference data (universe.ts) for the day's first START_OF_DAY_MESSAGES numbers, the Trading Session
+ * Statuses at the numbers the twin gave them (`session`, from the trace's `omd.session-status`), book
+ * activity (book-flow.ts) for every other number. A DR channel's numbers are DR Signals (`drSignal`).
+ *
+ * A snapshot (spec §4.4 "Market state") synchronised with real-time number L, of the size the refresh model
+ * gives it (`messages`): Market Definition, every Security Definition, the latest Trading Session Status,
+ * the book as it stands after L (open orders for SF, occupied levels for SS/SP), then Statistics of the
+ * active securities in turn until `messages` are reached (cut short if the market state is longer).
+ */
+import { GROUP_ASSUMPTIONS, START_OF_DAY_MESSAGES } from "../../../models/omd/index.ts"
+import { DAY } from "../../../models/omd/stream.ts"
+import { accrue, tradingDayRates } from "../../../models/omd/timetable.ts"
+import { MICROS_PER_SECOND, type Micros } from "../../../engine/time.ts"
+import { type BookContext, bookMessage, bookStyleOf, epochNs } from "./book-flow.ts"
+import { nameKey } from "./hash.ts"
+import type { OmdMessage as ContentMessage, Statistics, TradingSessionStatus } from "../index.ts"
+import { ACTIVE_SECURITIES, lotSizeOf, previousCloseOf, referenceMessage, UNIVERSE_SIZE } from "./universe.ts"
+
+/**
+ * [U] Midnight (Hong Kong, UTC+8) of the day the twin simulates, for SendTime, TradeTime and session times
+ * (ns since the epoch): a Monday of the Q3 2026 cutover, fixed so the same seed gives the same bytes.
+ */
+export const TRADING_DAY_MIDNIGHT_MS = Date.UTC(2026, 6, 6) - 8 * 3_600_000
+
+export class ChannelContent {
+  readonly channel: string
+  readonly group: string
+  private readonly seed: number
+  private readonly special = new Map<number, ContentMessage>()
+  /** The sequence numbers of the specials, ascending (they arrive in order). */
+  private readonly specialSeqs: Array<number> = []
+  private dayStart: Micros = DAY.startOfDay
+  private cumulative: Float64Array | undefined
+  private readonly book: BookContext
+
+  constructor(seed: number, channel: string, group: string) {
+    this.seed = seed
+    this.channel = channel
+    this.group = group
+    this.book = {
+      seed,
+      channelKey: nameKey(channel),
+      style: bookStyleOf(group),
+      isBook: (seq) => seq > START_OF_DAY_MESSAGES && !this.special.has(seq),
+      timeOf: (seq) => epochNs(TRADING_DAY_MIDNIGHT_MS, this.timeOf(seq))
+    }
+  }
+
+  /** The day started at `t` (the Sequence Reset): the book's times count from it. */
+  startedAt(t: Micros): void {
+    if (t !== this.dayStart) this.cumulative = undefined
+    this.dayStart = t
+  }
+
+  /**
+   * Number `seq` is a Trading Session Status (the trace's `omd.session-status`, at its publication instant
+   * `at`). The first word on a number stands: a later copy (another line's, with its clock skew) changes
+   * nothing, so every line and the RTS carry the same bytes.
+   */
+  session(seq: number, at: Micros, subId: number, status: number): void {
+    if (this.special.has(seq)) return
+    const message: TradingSessionStatus = {
+      msgType: 20,
+      marketCode: "MAIN",
+      tradingSessionSubId: subId,
+      tradingSesStatus: status,
+      tradingSesControlFlag: "0",
+      startDateTime: epochNs(TRADING_DAY_MIDNIGHT_MS, at),
+      endDateTime: 0n
+    }
+    this.put(seq, message)
+  }
+
+  /** Number `seq` of the DR channel is a DR Signal. */
+  drSignal(seq: number, drStatus: 1 | 2): void {
+    this.put(seq, { msgType: 105, drStatus })
+  }
+
+  private put(seq: number, message: ContentMessage): void {
+    if (!this.special.has(seq)) {
+      let i = this.specialSeqs.length
+      while (i > 0 && this.specialSeqs[i - 1]! > seq) i--
+      this.specialSeqs.splice(i, 0, seq)
+    }
+    this.special.set(seq, message)
+  }
+
+  /** The message at real-time number `seq` (≥ 1). */
+  messageAt(seq: number): ContentMessage {
+    const s = this.special.get(seq)
+    if (s !== undefined) return s
+    if (this.group === "DR") return { msgType: 105, drStatus: 1 }
+    if (seq <= START_OF_DAY_MESSAGES) return referenceMessage(this.seed, seq)
+    return bookMessage(this.book, seq)
+  }
+
+  /** Message `index` (0-based) of a snapshot of `messages` synchronised with real-time number `lastSeqNum`. */
+  snapshotMessage(lastSeqNum: number, index: number): ContentMessage {
+    if (index <= UNIVERSE_SIZE) return referenceMessage(this.seed, index + 1)
+    const state = this.snapshotState(lastSeqNum)
+    const k = index - UNIVERSE_SIZE - 1
+    if (k < state.length) return state[k]!
+    const code = 1 + ((k - state.length) % ACTIVE_SECURITIES)
+    return this.statistics(code)
+  }
+
+  private lastState: { readonly lastSeqNum: number; readonly messages: ReadonlyArray<ContentMessage> } | undefined
+
+  /** The latest session status and the book after `lastSeqNum` (header). */
+  private snapshotState(lastSeqNum: number): ReadonlyArray<ContentMessage> {
+    if (this.lastState?.lastSeqNum === lastSeqNum) return this.lastState.messages
+    const out: Array<ContentMessage> = []
+    let latest: ContentMessage | undefined
+    for (const seq of this.specialSeqs) if (seq <= lastSeqNum && this.special.get(seq)!.msgType === 20) latest = this.special.get(seq)
+    if (latest !== undefined) out.push(latest)
+    if (this.group !== "DR") {
+      // Orders of broken lives stay in the SF book: the three numbers after each non-book base.
+      if (this.book.style === "order-by-order") {
+        const bases = [START_OF_DAY_MESSAGES - (START_OF_DAY_MESSAGES % 4), ...this.specialSeqs.filter((s) => s % 4 === 0)]
+        for (const b of bases) {
+          for (let s = b + 1; s < b + 4 && s <= lastSeqNum; s++) if (this.book.isBook(s)) out.push(bookMessage(this.book, s))
+        }
+      }
+      // The life in progress at lastSeqNum: its order (SF) or level (SS/SP) is still in the book.
+      const phase = lastSeqNum % 4
+      const base = lastSeqNum - phase
+      if (this.book.isBook(base) && phase <= (this.book.style === "order-by-order" ? 2 : 1)) {
+        const add = bookMessage(this.book, base)
+        const current = phase === 0 ? add : bookMessage(this.book, base + 1)
+        if (add.msgType === 30 && current.msgType === 31) out.push({ ...add, quantity: current.quantity })
+        else if (add.msgType === 53 && current.msgType === 53) out.push({ ...current, entries: current.entries.map((e) => ({ ...e, updateAction: 0 })) })
+        else out.push(add)
+      }
+    }
+    this.lastState = { lastSeqNum, messages: out }
+    return out
+  }
+
+  private statistics(code: number): Statistics {
+    const close = previousCloseOf(this.seed, code)
+    const lot = lotSizeOf(this.seed, code)
+    return {
+      msgType: 60,
+      securityCode: code,
+      sharesTraded: BigInt(lot * 10),
+      turnover: BigInt(lot * 10) * BigInt(close),
+      highPrice: close,
+      lowPrice: close,
+      lastPrice: close,
+      vwap: close,
+      shortSellSharesTraded: 0,
+      shortSellTurnover: 0n
+    }
+  }
+
+  /** The instant (µs of the day) the model's rate profile publishes book number `seq` at (header of book-flow.ts). */
+  timeOf(seq: number): Micros {
+    const peak = GROUP_ASSUMPTIONS[this.group]?.peakPerSecond ?? 1_000
+    if (this.cumulative === undefined) {
+      const rates = tradingDayRates(peak)
+      const seconds = Math.max(1, Math.ceil((DAY.endOfTraffic - this.dayStart) / MICROS_PER_SECOND))
+      const table = new Float64Array(seconds + 1)
+      for (let k = 1; k <= seconds; k++) table[k] = table[k - 1]! + accrue(rates, this.dayStart + (k - 1) * MICROS_PER_SECOND, this.dayStart + k * MICROS_PER_SECOND) / MICROS_PER_SECOND
+      this.cumulative = table
+    }
+    const n = seq - START_OF_DAY_MESSAGES
+    const table = this.cumulative
+    let lo = 0
+    let hi = table.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (table[mid]! >= n) hi = mid
+      else lo = mid + 1
+    }
+    return this.dayStart + lo * MICROS_PER_SECOND
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * A TCP listener the twin can block: open, it accepts on its port; blocked, the port does not answer
+ * (tcp-plug.ts: connects time out as at a firewall that drops them) and the connections already open are
+ * frozen (no bytes either way) until it opens again. The port stays the same for the listener's life, so
+ * the address a client read from `/rig` stays right.
+ *
+ * Transitions run one after the other (a promise chain); between closing the listener and the plug being
+ * in place (a child process starting, tens of ms) a connect is refused rather than left unanswered.
+ */
+import net from "node:net"
+import { plugPort, type TcpPlug } from "./tcp-plug.ts"
+
+export class GatedListener {
+  readonly host: string
+  port = 0
+  private readonly server: net.Server
+  private readonly sockets = new Set<net.Socket>()
+  private open = true
+  private plug: TcpPlug | undefined
+  private chain: Promise<void> = Promise.resolve()
+  private readonly onFreeze: (socket: net.Socket, frozen: boolean) => void
+  private closed = false
+
+  constructor(host: string, onConnection: (socket: net.Socket) => void, onFreeze: (socket: net.Socket, frozen: boolean) => void) {
+    this.host = host
+    this.onFreeze = onFreeze
+    this.server = net.createServer((socket) => {
+      this.sockets.add(socket)
+      socket.once("close", () => this.sockets.delete(socket))
+      onConnection(socket)
+    })
+  }
+
+  get isOpen(): boolean {
+    return this.open
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject)
+      this.server.listen({ host: this.host, port: 0 }, () => {
+        this.server.off("error", reject)
+        this.port = (this.server.address() as net.AddressInfo).port
+        resolve()
+      })
+    })
+  }
+
+  /** Opens or blocks (resolves once the port behaves so). */
+  setOpen(open: boolean): Promise<void> {
+    if (open === this.open) return this.chain
+    this.open = open
+    this.chain = this.chain.then(() => (open ? this.unblock() : this.block())).catch(() => undefined)
+    return this.chain
+  }
+
+  private async block(): Promise<void> {
+    if (this.closed) return
+    for (const s of this.sockets) this.onFreeze(s, true)
+    // The listening socket closes at once; the callback would wait for the frozen connections to end.
+    this.server.close()
+    this.plug = await plugPort(this.host, this.port)
+  }
+
+  private async unblock(): Promise<void> {
+    if (this.closed) return
+    await this.plug?.release()
+    this.plug = undefined
+    if (this.closed) return
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject)
+      this.server.listen({ host: this.host, port: this.port }, () => {
+        this.server.off("error", reject)
+        resolve()
+      })
+    })
+    for (const s of this.sockets) this.onFreeze(s, false)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.chain
+    await this.plug?.release()
+    this.plug = undefined
+    for (const s of this.sockets) s.destroy()
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The Retransmission Service of the rig: for each watched participant and each RTS server of the estate
+ * (`roles.rts`, DOMAIN §3: two per site), a TCP listener of its own (gated-listener.ts), listed on `/rig`
+ * as `{ transport: "tcp", role: "rts", element: <the server's node> }`. After every step of the world the
+ * twin decides whether the participant can reach that server now (`pathNow` from its feed-handler machine
+ * to the server's node: a firewall rule on the RTS port, a link or the node down close it): closed, the
+ * listener stops answering connects (a real blocked port: the client's connect times out) and freezes the
+ * sessions already open; open again, both resume.
+ *
+ * One listener per participant is what lets the gate be per participant (a firewall fault on one
+ * participant's circuit blocks only its connects), and stands for the spec's "IP address" check.
+ */
+import type net from "node:net"
+import { premises } from "../../../../topology/model.ts"
+import type { LiveSession } from "../../../serve/live-session.ts"
+import type { RigListing } from "../../../rig/rig-endpoint.ts"
+import type { OmdFeed } from "./feed.ts"
+import { GatedListener } from "./gated-listener.ts"
+import { rtsRulesOf } from "./rts-rules.ts"
+import { type RtsServerShared, RtsSession, type RtsTiming } from "./rts-session.ts"
+
+/** Spec §4.3 system limits: logon timeout 5 s, heartbeat 30 s, heartbeat response 5 s (wall time: a real session). */
+export const SPEC_RTS_TIMING: RtsTiming = { logonMs: 5_000, heartbeatMs: 30_000, responseMs: 5_000 }
+
+interface Gate {
+  readonly participant: string
+  readonly node: string
+  readonly listener: GatedListener
+}
+
+export class RtsService {
+  private readonly gates: Array<Gate> = []
+  private readonly sessions = new Map<net.Socket, RtsSession>()
+  private readonly session: LiveSession
+  private readonly feed: OmdFeed
+  private readonly host: string
+  private readonly timing: RtsTiming
+  private readonly log: (line: string) => void
+
+  constructor(options: { readonly session: LiveSession; readonly feed: OmdFeed; readonly host: string; readonly timing: RtsTiming; readonly log: (line: string) => void }) {
+    this.session = options.session
+    this.feed = options.feed
+    this.host = options.host
+    this.timing = options.timing
+    this.log = options.log
+  }
+
+  async start(): Promise<void> {
+    const model = this.session.model
+    const rules = rtsRulesOf(model, this.session.settings)
+    const nodes = model.roles.rts.filter((id) => model.nodeById.has(id))
+    const shared = new Map<string, RtsServerShared>(nodes.map((node) => [node, { node, sessions: new Map(), requests: new Map() }]))
+    for (const participant of this.feed.participants) {
+      for (const node of nodes) {
+        const listener = new GatedListener(
+          this.host,
+          (socket) => {
+            const s = new RtsSession(socket, {
+              participant,
+              server: shared.get(node)!,
+              rules,
+              timing: this.timing,
+              highest: (g) => this.feed.highest(g),
+              packets: (g, from, to) => this.feed.retransmission(g, from, to, this.session.now),
+              log: this.log
+            })
+            this.sessions.set(socket, s)
+            socket.once("close", () => this.sessions.delete(socket))
+          },
+          (socket, frozen) => this.sessions.get(socket)?.freeze(frozen)
+        )
+        await listener.start()
+        this.gates.push({ participant, node, listener })
+      }
+    }
+    await this.gate()
+  }
+
+  listing(): ReadonlyArray<RigListing> {
+    return this.gates.map((g) => ({
+      service: "omd-c",
+      name: `${g.participant} RTS ${g.node}`,
+      participant: g.participant,
+      transport: "tcp" as const,
+      address: this.host,
+      port: g.listener.port,
+      role: "rts",
+      element: g.node
+    }))
+  }
+
+  /** Each listener open exactly while the twin's path from its participant to its server is open. */
+  gate(): Promise<void> {
+    return Promise.all(this.gates.map((g) => {
+      const open = this.session.pathNow(premises(g.participant).feedHandler, g.node)?.open ?? false
+      return g.listener.setOpen(open)
+    })).then(() => undefined)
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sessions.values()) s.close()
+    await Promise.all(this.gates.map((g) => g.listener.close()))
+  }
+}

@@ -1,6 +1,6 @@
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Result } from "effect"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -98,5 +98,19 @@ drill:
   actions: [{action: restart-service, target: ocg-dc1-03, within: 5m}]
 `)
     expect(got).toEqual({ lines: ["FILE:drill.diagnosis: expected element: and fault: for a compound incident (which of its members is the answer?), got none"] })
+  })
+})
+
+describe("docs/drills.md", () => {
+  it("its example drill file loads", async () => {
+    const doc = readFileSync("docs/drills.md", "utf8")
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!
+    expect(await load(example)).toEqual({
+      drill: {
+        incident: { fault: "gateway-crash", at: 9 * 3600e6 + 31 * 60e6 },
+        diagnosis: { element: "ocg-dc1-03", elements: ["ocg-dc1-03"], fault: "node-crash", services: ["otp-c"], participants: "affected", within: 5 * 60e6 },
+        actions: [{ action: "restart-service", target: "ocg-dc1-03", within: 8 * 60e6 }]
+      }
+    })
   })
 })

@@ -10,7 +10,7 @@ import { SERVICES } from "../../contract/services.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import { formatClock, type Micros } from "../../engine/time.ts"
 import { harmOf } from "./harm.ts"
-import { Monitor } from "./monitor.ts"
+import { alarmHeadline, Monitor } from "./monitor.ts"
 import { type Expectations, scoreDrill } from "./score.ts"
 
 export const DEBRIEF_FORMAT = 1
@@ -91,8 +91,9 @@ const timelineOf = (saved: SavedDrill, trainee: RunInput, monitor: Monitor): Arr
   }
   for (const s of trainee.submissions) out.push({ t: s.at, source: "trainee", what: describeRequest(s.request) })
   for (const a of monitor.alarms()) {
-    out.push({ t: a.since, source: "monitoring", what: `alarm ${a.severity}: ${a.title}` })
-    if (a.cleared !== null) out.push({ t: a.cleared, source: "monitoring", what: `alarm cleared: ${a.title}` })
+    const most = `at most ${a.peak} participant${a.peak === 1 ? "" : "s"}`
+    out.push({ t: a.since, source: "monitoring", what: `${a.severity} alarm raised: ${alarmHeadline(a)}${a.cleared === null ? `: ${a.count} now, ${most}` : ""}` })
+    if (a.cleared !== null) out.push({ t: a.cleared, source: "monitoring", what: `alarm cleared: ${alarmHeadline(a)} (${most})` })
   }
   // Calls grouped per minute: a hundred calls are one line, not a hundred.
   const perMinute = new Map<number, Array<Ticket>>()

@@ -99,7 +99,9 @@ export class DrillHub {
   private readonly save: (outcome: DrillOutcome) => Promise<string>
   private ideal: IdealRun | undefined
   private gate: GateState = "waiting"
+  /** The drill was ended: the world runs to its window's end unpaced, then the score. */
   private ending = false
+  private scoring = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private lastClock = -Infinity
   private lastLists = -Infinity
@@ -144,7 +146,6 @@ export class DrillHub {
   stop(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    this.gate = this.gate === "over" ? "over" : this.gate
     for (const c of this.clients) c.socket.close(1001, "server stopping")
   }
 
@@ -184,11 +185,9 @@ export class DrillHub {
       this.rejectDone(defect)
     }
     this.push()
-    if (this.ending && this.world.over) {
-      this.ending = false
-      void this.score()
-    }
-    if (this.gate !== "over" || this.ending) this.timer = setTimeout(this.tick, this.ending ? 0 : this.tickMs)
+    // Once the world is over nothing moves any more: score once, and stop ticking.
+    if (this.ending && this.world.over) return void this.score()
+    if (this.gate !== "over") this.timer = setTimeout(this.tick, this.ending ? 0 : this.tickMs)
   }
 
   /** Ends the drill: the world runs to the end of its window unpaced (no more actions), then the score. */
@@ -200,6 +199,8 @@ export class DrillHub {
   }
 
   private async score(): Promise<void> {
+    if (this.scoring) return
+    this.scoring = true
     try {
       const ideal = await this.idealRun
       const harm = harmOf(this.world.log, this.world.window)

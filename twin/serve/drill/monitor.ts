@@ -240,6 +240,9 @@ export class Monitor {
   }
 }
 
+/** What an alarm is about, without its count: "OMD-C market data silent". */
+export const alarmHeadline = (a: { readonly service: Service; readonly what: AlarmWhat }): string => `${SERVICE_WORDS[a.service]} ${WHAT_WORDS[a.what]}`
+
 const alarmWhatOf = (service: Service, s: Standing): AlarmWhat | undefined =>
   healthRank[s.status] > s.best ? alarmWhat(service, s.status) : undefined
 

@@ -172,6 +172,10 @@ describe("a blind trainee on a drill whose fault monitoring cannot see (ecp-stal
       for (const secret of secrets) expect(told.filter((f) => f.includes(secret))).toEqual([])
       // and after the score, the debrief may name everything: the score names the expected action
       expect(JSON.stringify(scored)).toContain("ecp-dc1")
+      // The window ended by itself: scored and saved once, the gate over once, no error.
+      await hub.done
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      expect(trainee.messages.filter((m) => m.type === "score" || m.type === "error" || (m.type === "gate" && m.state === "over")).map((m) => m.type)).toEqual(["gate", "score"])
     } finally {
       instructor.close()
       trainee.close()

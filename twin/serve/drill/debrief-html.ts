@@ -1,6 +1,7 @@
 /** The debrief as one self-contained HTML page (debrief.ts builds what it shows). */
 import { html } from "../../../scenarios/report/html/escape.ts"
 import type { DrillScore, Harm } from "../../contract/drill-protocol.ts"
+import { SERVICES } from "../../contract/services.ts"
 import { formatClock, type Micros } from "../../engine/time.ts"
 import type { Debrief, RunSummary } from "./debrief.ts"
 
@@ -8,11 +9,10 @@ const clock = (t: Micros) => formatClock(t).slice(0, 8)
 const minutes = (us: number | null) => (us === null ? "never" : `${(us / 60_000_000).toFixed(1)} min`)
 
 const harmRows = (a: Harm, b: Harm): string => {
-  const services = [...new Set([...Object.keys(a.down), ...Object.keys(b.down)])].sort()
-  return services
+  return SERVICES.filter((s) => a.down[s] !== undefined || b.down[s] !== undefined)
     .map((s) => {
-      const x = a.down[s as keyof Harm["down"]] ?? 0
-      const y = b.down[s as keyof Harm["down"]] ?? 0
+      const x = a.down[s] ?? 0
+      const y = b.down[s] ?? 0
       return `<tr><td>${html(s)}</td><td>${x}</td><td>${y}</td><td>${Math.round((x - y) * 100) / 100}</td></tr>`
     })
     .join("")

@@ -24,6 +24,8 @@ import type {
   InstructorRequest,
   Submission
 } from "../../contract/drill-protocol.ts"
+import type { EstateLayout } from "../../contract/estate-layout.ts"
+import { isKind } from "../../contract/trace-event.ts"
 import { formatClock, type Micros, seconds } from "../../engine/time.ts"
 import type { HubSocket } from "../live-hub.ts"
 import { Pacer } from "../pacer.ts"
@@ -362,11 +364,15 @@ export class DrillHub {
     if (this.scoreMessage !== undefined) this.send(client, this.scoreMessage)
   }
 
-  private layoutCache: unknown
-  /** The map: the trace's `estate.layout` (written at the opening instant). */
-  private layout() {
-    if (this.layoutCache === undefined) this.layoutCache = this.world.log.find((e) => e.kind === "estate.layout")?.data
-    return this.layoutCache as Extract<DrillServerMessage, { type: "welcome" }>["layout"]
+  private layoutCache: EstateLayout | undefined
+  /** The map: the trace's `estate.layout` (written when the world is built, before its first instant runs). */
+  private layout(): EstateLayout {
+    if (this.layoutCache === undefined) {
+      const event = this.world.log.find((e) => isKind(e, "estate.layout"))
+      if (event === undefined || !isKind(event, "estate.layout")) throw new Error("the drill's trace has no estate.layout")
+      this.layoutCache = event.data
+    }
+    return this.layoutCache
   }
 
   private lists(role: DrillRole): ReadonlyArray<DrillServerMessage> {

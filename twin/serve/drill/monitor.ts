@@ -12,7 +12,7 @@
  * (the delay drawn from its id, so every run calls at the same instants), if it is still broken then.
  */
 import type { Alarm, AlarmWhat, HealthPanel, MapState, Ticket } from "../../contract/drill-protocol.ts"
-import { HEALTH_STATUSES, type HealthCounts, healthRank, type HealthStatus } from "../../contract/health.ts"
+import { type HealthCounts, healthRank, type HealthStatus } from "../../contract/health.ts"
 import { SERVICES, type Service } from "../../contract/services.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import { formatClock, type Micros, seconds } from "../../engine/time.ts"
@@ -79,6 +79,7 @@ const ticketText = (participant: string, service: Service, status: HealthStatus,
 }
 
 interface Standing {
+  readonly service: Service
   status: HealthStatus
   /** The best rank seen so far (alarms count a status only if worse than this). */
   best: number
@@ -157,7 +158,7 @@ export class Monitor {
     const due = this.pending.get(key)
     if (due !== undefined && due.due <= t) this.call(key, due)
     const rank = healthRank[status]
-    const s = this.standing.get(key) ?? { status, best: rank, brokeAt: undefined }
+    const s = this.standing.get(key) ?? { service, status, best: rank, brokeAt: undefined }
     const before = this.standing.has(key) ? alarmWhatOf(service, s) : undefined
     s.status = status
     if (rank >= 2 && s.best < 2 && s.brokeAt === undefined) {
@@ -226,9 +227,9 @@ export class Monitor {
 
   healthPanel(t: Micros): HealthPanel {
     const counts = new Map<Service, Record<HealthStatus, number>>()
-    for (const [key, s] of this.standing) {
-      const service = key.slice(key.indexOf("|") + 1) as Service
-      const c = counts.get(service) ?? (Object.fromEntries(HEALTH_STATUSES.map((h) => [h, 0])) as Record<HealthStatus, number>)
+    for (const s of this.standing.values()) {
+      const service = s.service
+      const c = counts.get(service) ?? { served: 0, "served-without-redundancy": 0, degraded: 0, down: 0 }
       c[s.status]++
       counts.set(service, c)
     }

@@ -10,7 +10,6 @@ import { join } from "node:path"
 import { Result, Schema } from "effect"
 import { parseTraceText } from "../../../scenarios/participant-timeline.ts"
 import { fromSchemaIssue, type InputIssue, InputInvalid, issue } from "../../../topology/input-issue.ts"
-import type { Submission } from "../../contract/drill-protocol.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import { buildDebrief, type Debrief, DEBRIEF_FORMAT, type SavedDrill } from "./debrief.ts"
 import { debriefHtml } from "./debrief-html.ts"
@@ -157,7 +156,7 @@ export const rebuildDebrief = async (dir: string): Promise<Result.Result<Debrief
   if (trace instanceof InputInvalid) return Result.fail(trace)
   const idealTrace = parseTraceText(join(dir, "ideal-trace.ndjson"), texts["ideal-trace.ndjson"]!)
   if (idealTrace instanceof InputInvalid) return Result.fail(idealTrace)
-  const debrief = buildDebrief(saved.success as SavedDrill, { events: trace, submissions: submissions.success as ReadonlyArray<Submission> }, { events: idealTrace, submissions: idealSubmissions.success as ReadonlyArray<Submission> })
+  const debrief = buildDebrief(saved.success, { events: trace, submissions: submissions.success }, { events: idealTrace, submissions: idealSubmissions.success })
   await writeDebrief(dir, debrief)
   return Result.succeed(debrief)
 }

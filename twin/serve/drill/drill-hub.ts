@@ -109,6 +109,9 @@ export class DrillHub {
   private lastLists = -Infinity
   private sent = { alarms: -1, tickets: -1, health: -1, map: -1, faults: "" }
   private scoreMessage: DrillServerMessage | undefined
+  /** The estate's pick lists and the action vocabulary: the same for every page. */
+  private readonly picks: ReturnType<typeof pickLists>
+  private readonly actionInfo: ReturnType<typeof actionInfo>
   /** Resolves with the outcome once scored and saved (tests and the CLI wait on it). */
   readonly done: Promise<DrillOutcome>
   private resolveDone!: (outcome: DrillOutcome) => void
@@ -124,6 +127,8 @@ export class DrillHub {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`))
     this.guard = new TokenGuard(this.log)
     this.save = options.save
+    this.picks = pickLists(options.drill.scenario.model)
+    this.actionInfo = actionInfo(options.drill.scenario.model)
     this.pacer = new Pacer({ start: this.world.now, speed: options.speed, wallNow: this.wallNow() })
     // Paused until the instructor opens the gate; the ideal response runs meanwhile.
     this.pacer.pause(this.wallNow(), this.world.now)
@@ -133,7 +138,14 @@ export class DrillHub {
     })
     this.done.catch(() => undefined)
     this.idealRun = options.ideal()
-    this.idealReady = this.idealRun.then((ideal) => void (this.ideal = ideal), (e: unknown) => this.log(`twin drill: the ideal response failed: ${e instanceof Error ? e.message : String(e)}`))
+    this.idealReady = this.idealRun.then(
+      (ideal) => {
+        this.ideal = ideal
+        // The script's affected participants come from the ideal run: the instructors get them now.
+        this.broadcast(this.scriptMessage(), "instructor")
+      },
+      (e: unknown) => this.log(`twin drill: the ideal response failed: ${e instanceof Error ? e.message : String(e)}`)
+    )
   }
 
   get state(): GateState {
@@ -328,40 +340,45 @@ export class DrillHub {
     const role: DrillRole = verdict?.ok === true ? "instructor" : "trainee"
     client.role = role
     const d = this.drill
-    const model = d.scenario.model
     this.send(client, {
       type: "welcome",
       role,
       drill: { id: d.id, name: d.name, briefing: d.briefing, from: d.scenario.window.from, to: d.scenario.window.to },
-      actions: actionInfo(model),
-      picks: pickLists(model),
+      actions: this.actionInfo,
+      picks: this.picks,
       layout: this.layout(),
       speed: this.pacer.speed
     })
     if (verdict !== undefined && !verdict.ok) this.send(client, { type: "error", message: `${verdict.message} (joined as trainee)` })
     this.send(client, { type: "gate", state: this.gate, t: this.world.now })
     this.send(client, this.clockMessage())
-    for (const m of this.lists(role)) this.send(client, m)
+    for (const m of this.lists()) this.send(client, m)
     this.send(client, { type: "submissions", submissions: role === "instructor" ? this.submissions.map((s) => ({ ...s, verdict: this.verdict(s.request) })) : this.submissions })
     for (const h of this.world.hints) this.send(client, { type: "hint", at: h.at, text: h.text })
     if (role === "instructor") {
-      this.send(client, {
-        type: "script",
-        faults: this.world.script,
-        diagnosis: {
-          element: d.diagnosis.element,
-          elements: d.diagnosis.elements,
-          fault: d.diagnosis.fault,
-          participants: this.ideal?.expect.diagnosis.participants ?? (d.diagnosis.participants === "affected" ? [] : d.diagnosis.participants),
-          services: d.diagnosis.services,
-          within: d.diagnosis.within
-        },
-        actions: d.actions,
-        incidentAt: d.incident.at
-      })
+      this.send(client, this.scriptMessage())
       this.send(client, { type: "active-faults", faults: this.world.activeFaults() })
     }
     if (this.scoreMessage !== undefined) this.send(client, this.scoreMessage)
+  }
+
+  /** The hidden script and the expectations (the affected participants once the ideal response has run). */
+  private scriptMessage(): DrillServerMessage {
+    const d = this.drill
+    return {
+      type: "script",
+      faults: this.world.script,
+      diagnosis: {
+        element: d.diagnosis.element,
+        elements: d.diagnosis.elements,
+        fault: d.diagnosis.fault,
+        participants: this.ideal?.expect.diagnosis.participants ?? (d.diagnosis.participants === "affected" ? [] : d.diagnosis.participants),
+        services: d.diagnosis.services,
+        within: d.diagnosis.within
+      },
+      actions: d.actions,
+      incidentAt: d.incident.at
+    }
   }
 
   private layoutCache: EstateLayout | undefined
@@ -375,16 +392,10 @@ export class DrillHub {
     return this.layoutCache
   }
 
-  private lists(role: DrillRole): ReadonlyArray<DrillServerMessage> {
+  private lists(): ReadonlyArray<DrillServerMessage> {
     const m = this.world.monitor
     const t = this.world.now
-    const out: Array<DrillServerMessage> = [
-      { type: "alarms", alarms: m.alarms() },
-      { type: "tickets", tickets: m.ticketList() },
-      m.healthPanel(t),
-      m.mapState(t)
-    ]
-    return role === "instructor" ? out : out
+    return [{ type: "alarms", alarms: m.alarms() }, { type: "tickets", tickets: m.ticketList() }, m.healthPanel(t), m.mapState(t)]
   }
 
   /** Sends what changed: lists at most every LIST_EVERY_MS (at once when `now`), the clock four times a second. */

@@ -11,6 +11,7 @@ import { Cause, Console, Effect, Exit, Runtime } from "effect"
 import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { ecpCommand } from "./ecp-command.ts"
+import { drillCommand } from "./drill-command.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
 import { listCommand } from "./list-command.ts"
@@ -29,6 +30,7 @@ export const twin = Command.make("twin").pipe(
     simulateCommand,
     runCommand,
     serveCommand,
+    drillCommand,
     sweepCommand,
     planCommand,
     participantCommand,

@@ -4,22 +4,21 @@
  * the action from a list, then its target (if it takes one) from a searchable list or the map.
  * `[data-testid="action-form"]`.
  */
+import type { ActionInfo, DrillActionKind } from "../../../twin/contract/drill-protocol.ts"
 import type { EstateLayout } from "../trace/types.ts"
 import { el } from "../util/dom.ts"
 import { ElementField } from "./element-field.ts"
-import type { ElementKind } from "./element-options.ts"
 import type { MapPick } from "./map-pick.ts"
 
-export interface ActionChoice {
-  readonly id: string
-  readonly label: string
-  /** The kinds of element it acts on; empty: no target. */
-  readonly target: ReadonlyArray<ElementKind>
+export interface ActionRequest {
+  readonly action: DrillActionKind
+  readonly target: string
 }
 
-export interface ActionRequest {
-  readonly action: string
-  readonly target: string | null
+/** Minutes and seconds of an action's delay: "takes 2 min", "takes 30 s". */
+const takes = (us: number): string => {
+  const s = Math.round(us / 1_000_000)
+  return s >= 60 && s % 60 === 0 ? `takes ${s / 60} min` : `takes ${s} s`
 }
 
 let serial = 0
@@ -28,7 +27,8 @@ export class ActionForm {
   readonly root: HTMLFormElement
   private readonly action: HTMLSelectElement
   private readonly target: ElementField
-  private choices: ReadonlyArray<ActionChoice> = []
+  private readonly delay: HTMLElement
+  private choices: ReadonlyArray<ActionInfo> = []
   private layout: EstateLayout | null = null
 
   constructor(pick: MapPick, submit: (a: ActionRequest) => void, problem: (text: string) => void) {
@@ -38,32 +38,34 @@ export class ActionForm {
     const row = el("div", { class: "field" })
     row.append(el("label", { for: this.action.id }, "Action"), this.action)
     this.target = new ElementField("Target", "action-target", [], pick)
+    this.delay = el("p", { class: "hint-text", id: `ac-delay-${n}`, "aria-live": "polite" })
+    this.action.setAttribute("aria-describedby", this.delay.id)
     const go = el("button", { type: "submit", "data-action": "submit-action" }, "Take action")
-    this.root.append(row, this.target.root, go)
+    this.root.append(row, this.delay, this.target.root, go)
     this.action.addEventListener("change", () => this.retarget())
     this.root.addEventListener("submit", (ev) => {
       ev.preventDefault()
-      const a = this.choices.find((c) => c.id === this.action.value)
+      const a = this.choices.find((c) => c.action === this.action.value)
       if (a === undefined) return problem("action: choose one from the list")
-      if (a.target.length > 0 && this.target.value === "") return problem(`${a.label}: choose its target, from the list or on the map`)
-      submit({ action: a.id, target: a.target.length === 0 ? null : this.target.value })
+      if (this.target.value === "") return problem(`${a.label}: choose its target, from the list or on the map`)
+      submit({ action: a.action, target: this.target.value })
     })
   }
 
-  configure(choices: ReadonlyArray<ActionChoice>, layout: EstateLayout | null): void {
+  configure(choices: ReadonlyArray<ActionInfo>, layout: EstateLayout | null): void {
     const keep = this.action.value
     this.choices = choices
     this.layout = layout
-    this.action.replaceChildren(el("option", { value: "" }, "choose…"), ...choices.map((c) => el("option", { value: c.id }, c.label)))
-    if (choices.some((c) => c.id === keep)) this.action.value = keep
+    this.action.replaceChildren(el("option", { value: "" }, "choose…"), ...choices.map((c) => el("option", { value: c.action }, c.label)))
+    if (choices.some((c) => c.action === keep)) this.action.value = keep
     this.retarget()
   }
 
-  /** Shows the target field only for an action that takes one, listing elements of its kinds. */
+  /** Lists the chosen action's targets (every element of its kind, from the server: not a hint). */
   private retarget(): void {
-    const a = this.choices.find((c) => c.id === this.action.value)
-    const kinds = a?.target ?? []
-    this.target.root.hidden = kinds.length === 0
-    this.target.setLayout(this.layout, kinds)
+    const a = this.choices.find((c) => c.action === this.action.value)
+    this.target.root.hidden = a === undefined
+    this.delay.textContent = a === undefined ? "" : takes(a.delay)
+    this.target.setLayout(this.layout, a === undefined ? [] : [a.target], a?.choices ?? [])
   }
 }

@@ -1,22 +1,16 @@
 /**
- * The trainee's alarms: what the estate's monitoring raises (lines silent, sessions disconnected, transfers
- * late), one row per group of alike alarms with how many it holds — never one row per circuit. Newest
- * first; cleared groups stay, greyed, so the trainee sees what came and went. `[data-testid="alarms"]`.
+ * The alarms: what the estate's monitoring raises (market data silent, sessions disconnected, transfers
+ * late, service degraded, redundancy lost), one row per group (what × service) with how many participants it
+ * holds and a sample of them — never one row per circuit. Raised first, newest first; cleared groups stay,
+ * greyed, so the trainee sees what came and went. `[data-testid="alarms"]`.
  */
+import type { Alarm } from "../../../twin/contract/drill-protocol.ts"
 import { formatClock } from "../util/clock.ts"
 import { el } from "../util/dom.ts"
 
-export interface AlarmRow {
-  readonly id: string
-  readonly severity: string
-  readonly text: string
-  readonly count: number
-  readonly since: number
-  /** When the group cleared (every alarm in it), or null while raised. */
-  readonly cleared: number | null
-  /** A few words per member (circuits, sessions, participants), for the row's details. */
-  readonly members: ReadonlyArray<string>
-}
+/** Raised before cleared, then the newest first, then by id: the order the panel lists them. */
+export const alarmOrder = (alarms: ReadonlyArray<Alarm>): Array<Alarm> =>
+  [...alarms].sort((a, b) => Number(a.cleared !== null) - Number(b.cleared !== null) || b.since - a.since || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
 export class AlarmsPanel {
   private readonly root: HTMLElement
@@ -28,28 +22,26 @@ export class AlarmsPanel {
     this.count = count
   }
 
-  update(rows: ReadonlyArray<AlarmRow>): void {
-    const key = rows.map((r) => `${r.id}:${r.count}:${r.cleared}:${r.text}`).join("|")
+  update(alarms: ReadonlyArray<Alarm>): void {
+    const key = JSON.stringify(alarms)
     if (key === this.lastKey) return
     this.lastKey = key
-    const raised = rows.filter((r) => r.cleared === null).length
-    this.count.textContent = String(raised)
-    if (rows.length === 0) return this.root.replaceChildren(el("p", { class: "empty" }, "no alarm"))
-    const sorted = [...rows].sort((a, b) => Number(a.cleared !== null) - Number(b.cleared !== null) || b.since - a.since || (a.id < b.id ? -1 : 1))
+    this.count.textContent = String(alarms.filter((a) => a.cleared === null).length)
+    if (alarms.length === 0) return this.root.replaceChildren(el("li", { class: "empty" }, "no alarm"))
     this.root.replaceChildren(
-      ...sorted.map((r) => {
-        const row = el("details", { class: "alarm", "data-alarm": r.id, "data-severity": r.severity, "data-cleared": String(r.cleared !== null) })
-        const sum = el("summary")
-        sum.append(
-          el("span", { class: "alarm-sev" }, r.severity),
-          el("span", { class: "alarm-t" }, formatClock(r.since)),
-          el("span", { class: "alarm-text" }, r.text),
-          el("span", { class: "count", "aria-label": `${r.count} alarms` }, `×${r.count}`)
+      ...alarmOrder(alarms).map((a) => {
+        const li = el("li", { class: "alarm", "data-alarm": a.id, "data-severity": a.severity, "data-cleared": String(a.cleared !== null) })
+        const head = el("div", { class: "alarm-head" })
+        head.append(
+          el("span", { class: "alarm-sev" }, a.severity),
+          el("span", { class: "alarm-t" }, formatClock(a.since)),
+          el("span", { class: "alarm-text" }, a.title)
         )
-        row.append(sum)
-        if (r.cleared !== null) row.append(el("div", { class: "alarm-cleared" }, `cleared ${formatClock(r.cleared)}`))
-        if (r.members.length > 0) row.append(el("div", { class: "alarm-members" }, r.members.join(", ")))
-        return row
+        li.append(head)
+        const more = a.count > a.sample.length ? ` and ${a.count - a.sample.length} more` : ""
+        const state = a.cleared === null ? `${a.count} now, peak ${a.peak}` : `cleared ${formatClock(a.cleared)}, peak ${a.peak}`
+        li.append(el("div", { class: "alarm-detail" }, `${state}${a.sample.length > 0 ? ` · ${a.sample.join(", ")}${more}` : ""}`))
+        return li
       })
     )
   }

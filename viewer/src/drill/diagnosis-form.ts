@@ -3,22 +3,18 @@
  * (from the drill's list of kinds of trouble), which participants and services are affected. Submitted as
  * often as the trainee likes; each submission gets its own ack. `[data-testid="diagnosis-form"]`.
  */
-import { type EstateLayout, services } from "../trace/types.ts"
+import type { FaultKindPick } from "../../../twin/contract/drill-protocol.ts"
+import { type EstateLayout, type Service, services } from "../trace/types.ts"
 import { el } from "../util/dom.ts"
 import { ElementField } from "./element-field.ts"
 import type { MapPick } from "./map-pick.ts"
 import { ParticipantChips } from "./participant-chips.ts"
 
-export interface Choice {
-  readonly id: string
-  readonly label: string
-}
-
 export interface Diagnosis {
   readonly element: string
-  readonly kind: string
+  readonly fault: string
   readonly participants: ReadonlyArray<string>
-  readonly services: ReadonlyArray<string>
+  readonly services: ReadonlyArray<Service>
 }
 
 let serial = 0
@@ -54,17 +50,18 @@ export class DiagnosisForm {
       if (this.kind.value === "") return problem("diagnosis: choose what went wrong")
       submit({
         element: this.element.value,
-        kind: this.kind.value,
+        fault: this.kind.value,
         participants: this.participants.values,
-        services: this.services.filter((b) => b.checked).map((b) => b.value)
+        services: services.filter((s) => this.services.some((b) => b.checked && b.value === s))
       })
     })
   }
 
-  configure(kinds: ReadonlyArray<Choice>, layout: EstateLayout | null): void {
+  /** `kinds`: the whole fault catalogue, the same for every drill (not a hint). */
+  configure(kinds: ReadonlyArray<FaultKindPick>, layout: EstateLayout | null): void {
     const keep = this.kind.value
-    this.kind.replaceChildren(el("option", { value: "" }, "choose…"), ...kinds.map((k) => el("option", { value: k.id }, k.label)))
-    if (kinds.some((k) => k.id === keep)) this.kind.value = keep
+    this.kind.replaceChildren(el("option", { value: "" }, "choose…"), ...kinds.map((k) => el("option", { value: k.kind }, k.kind)))
+    if (kinds.some((k) => k.kind === keep)) this.kind.value = keep
     this.element.setLayout(layout)
     this.participants.setLayout(layout)
   }

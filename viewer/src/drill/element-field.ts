@@ -53,10 +53,12 @@ export class ElementField {
     this.root.append(head, this.search, this.list, this.more)
   }
 
-  /** (Re)reads the estate; keeps the choice when still listed. */
-  setLayout(layout: EstateLayout | null, kinds: ReadonlyArray<ElementKind> = this.kinds): void {
+  /** (Re)reads the estate; keeps the choice when still listed. `only`: just these ids (an action's choices). */
+  setLayout(layout: EstateLayout | null, kinds: ReadonlyArray<ElementKind> = this.kinds, only?: ReadonlyArray<string>): void {
     this.kinds = kinds
-    this.options = layout === null ? [] : elementOptions(layout, kinds)
+    const all = layout === null ? [] : elementOptions(layout, kinds)
+    const keep = only === undefined ? undefined : new Set(only)
+    this.options = keep === undefined ? all : all.filter((o) => keep.has(o.id))
     this.fill()
   }
 

@@ -7,13 +7,8 @@ import type { EstateLayout } from "../trace/types.ts"
 import { el } from "../util/dom.ts"
 import { ElementField } from "./element-field.ts"
 import type { MapPick } from "./map-pick.ts"
-import { formKinds, formParams, type ParamField } from "./fault-params.ts"
-
-export interface FaultKindChoice {
-  readonly kind: string
-  readonly params: ReadonlyArray<string>
-  readonly summary: string
-}
+import type { FaultKindPick } from "../../../twin/contract/drill-protocol.ts"
+import { type FormParam, formKinds, formParams } from "./fault-params.ts"
 
 export interface FaultRequest {
   readonly fault: Record<string, string | number | boolean | ReadonlyArray<string>>
@@ -33,7 +28,7 @@ export class FaultForm {
   private readonly forInput: HTMLInputElement
   private readonly idInput: HTMLInputElement
   private readonly pick: MapPick
-  private kinds: Array<FaultKindChoice> = []
+  private kinds: Array<FaultKindPick> = []
   private layout: EstateLayout | null = null
   private readers: Array<Reader> = []
 
@@ -68,7 +63,7 @@ export class FaultForm {
     })
   }
 
-  configure(kinds: ReadonlyArray<FaultKindChoice>, layout: EstateLayout | null): void {
+  configure(kinds: ReadonlyArray<FaultKindPick>, layout: EstateLayout | null): void {
     const keep = this.kind.value
     this.kinds = formKinds(kinds)
     this.layout = layout
@@ -84,59 +79,62 @@ export class FaultForm {
     this.readers = []
     this.fields.replaceChildren()
     if (k === undefined) return
-    for (const { name, field } of formParams(k.kind, k.params)) this.readers.push(this.addField(k.kind, name, field))
+    for (const p of formParams(k.params)) this.readers.push(this.addField(k.kind, p))
   }
 
-  private addField(kind: string, name: string, field: ParamField): Reader {
+  private addField(kind: string, p: FormParam): Reader {
+    const { name, field, label } = p
     const id = `ff-${kind}-${name}-${++serial}`
+    const missing = (): { ok: false; problem: string } => ({ ok: false, problem: `${kind}: ${label} is required` })
     const row = el("div", { class: "field", "data-param": name })
     this.fields.append(row)
     switch (field.type) {
       case "element": {
-        const label = name === "element" ? "link or node" : name
         const f = new ElementField(label, `param-${name}`, field.kinds, this.pick)
         f.setLayout(this.layout)
         row.append(f.root)
-        return () => f.value === "" ? { ok: false, problem: `${label}: choose one from the list or on the map` } : { ok: true, name: name === "element" ? f.kind : name, value: f.value }
+        return () =>
+          f.value === "" ? (p.optional ? { ok: true, name, value: undefined } : { ok: false, problem: `${kind}: choose its ${label} from the list or on the map` })
+            : { ok: true, name: name === "element" ? f.kind : name, value: f.value }
       }
       case "elements": {
         const input = el("input", { id, name: `param-${name}`, placeholder: "P0001, P0002 (optional)" })
-        row.append(el("label", { for: id }, `${name} (ids, comma-separated)`), input)
+        row.append(el("label", { for: id }, `${label}: ids, comma-separated`), input)
         return () => {
           const ids = input.value.split(/[\s,]+/).filter((x) => x !== "")
           return { ok: true, name, value: ids.length === 0 ? undefined : ids }
         }
       }
       case "duration": {
-        const input = el("input", { id, name: `param-${name}`, placeholder: `e.g. ${field.example}`, size: "8" })
-        row.append(el("label", { for: id }, name), input)
-        return () => ({ ok: true, name, value: input.value.trim() === "" ? undefined : input.value.trim() })
+        const input = el("input", { id, name: `param-${name}`, placeholder: "e.g. 30s, 2m, 50ms", size: "10" })
+        row.append(el("label", { for: id }, label), input)
+        return () => (input.value.trim() === "" ? (p.optional ? { ok: true, name, value: undefined } : missing()) : { ok: true, name, value: input.value.trim() })
       }
       case "number": {
-        const input = el("input", { id, name: `param-${name}`, type: "number", min: String(field.min), max: String(field.max), step: field.step })
-        row.append(el("label", { for: id }, name), input)
+        const input = el("input", { id, name: `param-${name}`, type: "number", step: "any" })
+        row.append(el("label", { for: id }, label), input)
         return () => {
-          if (input.value.trim() === "") return { ok: true, name, value: undefined }
+          if (input.value.trim() === "") return p.optional ? { ok: true, name, value: undefined } : missing()
           const v = Number(input.value)
           return Number.isFinite(v) ? { ok: true, name, value: v } : { ok: false, problem: `${name}: expected a number, got ${input.value}` }
         }
       }
       case "choice": {
         const select = el("select", { id, name: `param-${name}` })
-        select.append(el("option", { value: "" }, "(default)"), ...field.choices.map((c) => el("option", { value: c }, c)))
-        row.append(el("label", { for: id }, name), select)
+        select.append(...(p.optional ? [el("option", { value: "" }, "(default)")] : []), ...field.choices.map((c) => el("option", { value: c }, c)))
+        row.append(el("label", { for: id }, label), select)
         return () => ({ ok: true, name, value: select.value === "" ? undefined : select.value })
       }
       case "flag": {
         const select = el("select", { id, name: `param-${name}` })
         select.append(el("option", { value: "" }, "(default)"), el("option", { value: "true" }, "yes"), el("option", { value: "false" }, "no"))
-        row.append(el("label", { for: id }, name), select)
+        row.append(el("label", { for: id }, label), select)
         return () => ({ ok: true, name, value: select.value === "" ? undefined : select.value === "true" })
       }
       case "text": {
         const input = el("input", { id, name: `param-${name}` })
-        row.append(el("label", { for: id }, name), input)
-        return () => ({ ok: true, name, value: input.value.trim() === "" ? undefined : input.value.trim() })
+        row.append(el("label", { for: id }, label), input)
+        return () => (input.value.trim() === "" ? (p.optional ? { ok: true, name, value: undefined } : missing()) : { ok: true, name, value: input.value.trim() })
       }
     }
   }

@@ -1,75 +1,77 @@
 /**
  * How the instructor's "add fault" form asks for each parameter of a fault kind (docs/faults.md, the
- * catalogue): an element of the estate, a duration, a number, one of a few words, a yes/no. The server's
- * welcome lists each kind's parameter names; the names say what they take. A name not known here is asked
- * as plain text and checked by the server, whose errors name the field (`fault.percent: …`).
+ * catalogue): the server's pick list gives each parameter's name and kind (`link`, `node`, `site`,
+ * `carrier`, `unit`, `duration`, `number`, `port`, …); this says which field asks for it. A kind not known
+ * here is asked as plain text and checked by the server, whose errors name the field (`fault.percent: …`).
  */
 import type { ElementKind } from "./element-options.ts"
 
 export type ParamField =
   | { readonly type: "element"; readonly kinds: ReadonlyArray<ElementKind> }
   | { readonly type: "elements"; readonly kind: ElementKind }
-  | { readonly type: "duration"; readonly example: string }
-  | { readonly type: "number"; readonly min: number; readonly max: number; readonly step: string }
+  | { readonly type: "duration" }
+  | { readonly type: "number" }
   | { readonly type: "choice"; readonly choices: ReadonlyArray<string> }
   | { readonly type: "flag" }
   | { readonly type: "text" }
 
+export interface ParamPick {
+  readonly name: string
+  readonly kind: string
+  readonly optional: boolean
+}
+
 /** Service ports a firewall rule can drop (docs/faults.md, "Ports"). */
 const PORTS = ["ocg", "lookup", "otp", "cccg", "mainland", "omd", "refresh", "rts", "sftp"]
+/** Words a parameter takes, by its name, where the catalogue fixes them (docs/faults.md). */
+const WORDS: Record<string, ReadonlyArray<string>> = { direction: ["forward", "reverse", "ahead", "behind"] }
+const ELEMENTS = new Set<string>(["link", "node", "site", "carrier", "unit"])
 
-/** Kinds taking a link OR a node: the form asks for one element of either and sends the right field. */
-const LINK_OR_NODE = new Set(["multicast-not-forwarded", "firewall-port-blocked"])
-
-export const paramField = (kind: string, param: string): ParamField => {
-  if (LINK_OR_NODE.has(kind) && (param === "link" || param === "node")) return { type: "element", kinds: ["link", "node"] }
-  switch (param) {
-    case "link":
-      return { type: "element", kinds: ["link"] }
-    case "node":
-      return { type: "element", kinds: ["node"] }
-    case "site":
-      return { type: "element", kinds: ["site"] }
-    case "carrier":
-      return { type: "element", kinds: ["carrier"] }
-    case "unit":
-      return { type: "element", kinds: ["unit"] }
+export const paramField = (p: ParamPick): ParamField => {
+  if (ELEMENTS.has(p.kind)) return { type: "element", kinds: [p.kind as ElementKind] }
+  switch (p.kind) {
     case "participants":
+    case "participant-list":
       return { type: "elements", kind: "participant" }
-    case "period":
-    case "added":
-    case "jitter":
-    case "skew":
-    case "drAfter":
-      return { type: "duration", example: param === "skew" || param === "jitter" ? "50ms" : param === "drAfter" ? "2m" : "30s" }
-    case "duty":
-      return { type: "number", min: 0, max: 1, step: "0.05" }
-    case "percent":
-      return { type: "number", min: 0, max: 100, step: "any" }
-    case "mtu":
-      return { type: "number", min: 576, max: 9216, step: "1" }
-    case "mbps":
-      return { type: "number", min: 1, max: 400000, step: "any" }
+    case "duration":
+      return { type: "duration" }
+    case "number":
+      return { type: "number" }
     case "port":
       return { type: "choice", choices: PORTS }
-    case "direction":
-      return { type: "choice", choices: kind === "publisher-clock-skew" ? ["ahead", "behind"] : ["forward", "reverse"] }
-    case "dr":
+    case "boolean":
+    case "flag":
       return { type: "flag" }
-    default:
-      return { type: "text" }
   }
+  if (p.name === "participants") return { type: "elements", kind: "participant" }
+  const words = WORDS[p.name]
+  return words === undefined ? { type: "text" } : { type: "choice", choices: words }
 }
 
 /** Kinds the form offers: a compound needs a list of faults, which a pick list cannot say. */
 export const formKinds = <K extends { readonly kind: string }>(kinds: ReadonlyArray<K>): Array<K> => kinds.filter((k) => k.kind !== "compound")
 
-/** The parameter fields of a kind, with a link-or-node pair asked once (under the first of the two names). */
-export const formParams = (kind: string, params: ReadonlyArray<string>): Array<{ name: string; field: ParamField }> => {
-  const out: Array<{ name: string; field: ParamField }> = []
-  for (const name of params) {
-    if (LINK_OR_NODE.has(kind) && name === "node" && params.includes("link")) continue
-    out.push({ name: LINK_OR_NODE.has(kind) && name === "link" ? "element" : name, field: paramField(kind, name) })
+export interface FormParam {
+  /** The parameter's name; `element` for a link-or-node pair, sent under the chosen element's kind. */
+  readonly name: string
+  readonly label: string
+  readonly optional: boolean
+  readonly field: ParamField
+}
+
+/**
+ * The fields of a kind's parameters. A kind taking an optional `link` and an optional `node` (one of the
+ * two: multicast-not-forwarded, firewall-port-blocked) gets one field for "link or node".
+ */
+export const formParams = (params: ReadonlyArray<ParamPick>): Array<FormParam> => {
+  const link = params.find((p) => p.name === "link" && p.kind === "link")
+  const node = params.find((p) => p.name === "node" && p.kind === "node")
+  const either = link !== undefined && node !== undefined && link.optional && node.optional
+  const out: Array<FormParam> = []
+  for (const p of params) {
+    if (either && p === node) continue
+    if (either && p === link) out.push({ name: "element", label: "link or node", optional: false, field: { type: "element", kinds: ["link", "node"] } })
+    else out.push({ name: p.name, label: p.optional ? `${p.name} (optional)` : p.name, optional: p.optional, field: paramField(p) })
   }
   return out
 }

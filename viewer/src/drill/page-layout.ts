@@ -22,7 +22,7 @@ export const panel = (title: string, testid: string, body: HTMLElement, counted 
   const id = `h-${testid}`
   const section = el("section", { class: "panel", "aria-labelledby": id })
   const h = el("h2", { id }, title)
-  const count = el("span", { class: "count" })
+  const count = el("span", { class: "count" }, "0")
   if (counted) h.append(count)
   body.setAttribute("data-testid", testid)
   section.append(h, body)

@@ -73,8 +73,11 @@ export const startDrillPage = (role: "trainee" | "instructor", token: string | n
       case "welcome":
         // A wrong or stale token joins as trainee: the instructor's page says so rather than offer dead controls.
         if (m.role !== role) problem(`joined as ${m.role}: ${role === "instructor" ? "check the token in the address" : "reload the page"}`)
-        slots.title.textContent = m.drill.name
-        document.title = `drill · ${m.drill.name}`
+        // The trainee is not told the drill's name: a name often says what goes wrong.
+        if (role === "instructor") {
+          slots.title.textContent = m.drill.name
+          document.title = `drill · ${m.drill.name}`
+        }
         if (map === undefined) map = new DrillMap(slots.svg, m.layout)
         rolePage.welcome(m, map)
         document.body.setAttribute("data-ready", "true")

@@ -198,3 +198,33 @@ describe("drill pages, running", () => {
     expect(await trainee.textContent('[data-testid="hints"] .hint')).toBe("09:04:00 look at the gateways")
   })
 })
+
+describe("drill pages, accessible", () => {
+  /** Form controls shown on the page with no accessible name: no label, aria-label(ledby), nor button text. */
+  const unnamed = (page: Page) =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll("input, select, textarea, button"))
+        .filter((e) => (e as HTMLElement).offsetParent !== null)
+        .filter((e) => {
+          const labels = (e as HTMLInputElement).labels
+          if (labels !== null && labels.length > 0) return false
+          if (e.getAttribute("aria-label") !== null || e.getAttribute("aria-labelledby") !== null) return false
+          return e.tagName !== "BUTTON" || (e.textContent ?? "").trim() === ""
+        })
+        .map((e) => e.outerHTML.slice(0, 80)))
+
+  it("names every control on both pages", async () => {
+    expect(await unnamed(trainee)).toEqual([])
+    expect(await unnamed(instructor)).toEqual([])
+  })
+
+  it("a search box's ↓ enters its list with the first match chosen", async () => {
+    await trainee.fill('[data-field="diagnosis-element"] input[type="search"]', "ocg-dc2")
+    await trainee.press('[data-field="diagnosis-element"] input[type="search"]', "ArrowDown")
+    expect(await trainee.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("diagnosis-element")
+    expect(await trainee.inputValue('select[name="diagnosis-element"]')).toBe("ocg-dc2")
+    // Tab goes on to the kind of trouble.
+    await trainee.keyboard.press("Tab")
+    expect(await trainee.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("diagnosis-kind")
+  })
+})

@@ -31,10 +31,19 @@ export const estatePathOf = (scenarioPath: string, estate: string | undefined): 
   estate === undefined || estate === "default" ? defaultEstatePath : resolve(dirname(scenarioPath), estate)
 
 export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, options: LoadOptions) {
-  const fs = yield* FileSystem.FileSystem
   const file = displayPath(path)
   const text = yield* readInputText(path, file, "a readable scenario file")
   const scenario = yield* Effect.fromResult(parseScenario(file, text))
+  return yield* resolveScenarioFile(path, scenario, options)
+})
+
+/**
+ * A decoded scenario file at `path` → its estate loaded and validated → the resolved `Scenario` (drill files,
+ * scenarios/drill/, decode a scenario with more fields and resolve it here).
+ */
+export const resolveScenarioFile = Effect.fn("Scenario.resolveFile")(function*(path: string, scenario: ScenarioFile, options: LoadOptions) {
+  const fs = yield* FileSystem.FileSystem
+  const file = displayPath(path)
   const estatePath = options.estate === undefined ? estatePathOf(path, scenario.estate) : resolve(options.estate)
   const exists = yield* fs.exists(estatePath).pipe(Effect.orElseSucceed(() => false))
   if (!exists) {

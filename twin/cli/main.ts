@@ -10,6 +10,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Console, Effect, Exit, Runtime } from "effect"
 import { CliError, Command } from "effect/cli"
 import { renderInputInvalid } from "../../topology/input-issue.ts"
+import { drillCommand } from "./drill-command.ts"
 import { estate } from "./estate-commands.ts"
 import { ExitCode } from "./exit-code.ts"
 import { listCommand } from "./list-command.ts"
@@ -27,6 +28,7 @@ export const twin = Command.make("twin").pipe(
     simulateCommand,
     runCommand,
     serveCommand,
+    drillCommand,
     sweepCommand,
     planCommand,
     participantCommand,

@@ -73,24 +73,24 @@ export const listen = (options: Parameters<typeof startServer>[0]) =>
     (serving: Serving) => Effect.promise(() => serving.close())
   )
 
-const viewerBuilt = Effect.tryPromise({
+export const viewerBuilt = Effect.tryPromise({
   try: () => ensureViewerBuilt((line) => process.stderr.write(`${line}\n`)),
   catch: (e) => invalid("viewer", "a viewer that builds", e instanceof Error ? e.message : String(e))
 })
 
 /** Judged on the address actually bound (`127.1` and `::ffff:127.0.0.1` are loopback; `0.0.0.0` is not). */
-const warnIfExposed = (serving: Serving) =>
+export const warnIfExposed = (serving: Serving) =>
   isLoopback(serving.address)
     ? Effect.void
     : Console.error(`twin serve: warning: listening on ${serving.host} (${serving.address}), not loopback: anyone who can reach it can watch, and the token travels in plain HTTP`)
 
 /** A token chosen by hand and short enough to guess gets a warning (the generated one is 24 hex digits). */
-const warnIfShortToken = (given: Option.Option<string>) =>
+export const warnIfShortToken = (given: Option.Option<string>) =>
   Option.isSome(given) && given.value.length < 16
     ? Console.error(`twin serve: warning: --token has ${given.value.length} characters; a guessable token lets anyone on the network instruct (leave it out for a random one)`)
     : Effect.void
 
-const checkHost = (host: string) =>
+export const checkHost = (host: string) =>
   host.trim() === ""
     ? Effect.fail(invalid("--host", "an address to listen on (default 127.0.0.1; 0.0.0.0 for every address, on purpose)", JSON.stringify(host)))
     : Effect.void

@@ -218,6 +218,8 @@ export type ScriptFault = {
 }
 export type ExpectedDiagnosis = {
   readonly element: string
+  /** Every element whose naming is right (`element` first): the second of a pair of firewalls, say. */
+  readonly elements: ReadonlyArray<string>
   readonly fault: string
   readonly participants: ReadonlyArray<string>
   readonly services: ReadonlyArray<Service>

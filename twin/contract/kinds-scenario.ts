@@ -46,6 +46,10 @@ export type LiveControlData =
   | { readonly control: "end-fault"; readonly id: string }
   | { readonly control: "phase"; readonly phase: string }
   | { readonly control: "move"; readonly units: ReadonlyArray<string>; readonly back: boolean }
+  /** A drill trainee's action (subject `trainee`, `twin drill`): its effect follows after the action's delay. */
+  | { readonly control: "action"; readonly action: string; readonly target: string }
+  /** A drill instructor's hint to the trainee (`twin drill`). */
+  | { readonly control: "hint"; readonly text: string }
 
 /** Per service, the one-way latency the new backbone adds to its primary flows (µs). */
 export type RouteLatencyData = {

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { WebSocketServer } from "ws"
+import { type WebSocket, WebSocketServer } from "ws"
 import type { LiveHub } from "./live-hub.ts"
 import { type OriginPolicy, originPolicy } from "./request-origin.ts"
 import { notFound, serveStatic, type StaticRoutes } from "./static-files.ts"
@@ -19,6 +19,8 @@ export interface ServeOptions extends StaticRoutes {
   /** 0 picks a free port. */
   readonly port: number
   readonly hub?: LiveHub
+  /** A drill (`twin drill`): its pages talk on `/drill` (twin/serve/drill/drill-hub.ts). */
+  readonly drillHub?: { attach(socket: WebSocket, address: string): void; stop(): void }
   /** Origins (`https://host:port`) whose pages may also open `/live`, beyond the server's own (request-origin.ts). */
   readonly allowOrigins?: ReadonlyArray<string>
   /** The real endpoints' listing (twin/rig), answered as JSON on `/rig`; without it `/rig` is not found. */
@@ -96,6 +98,11 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
       return
     }
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname
+    const drillHub = options.drillHub
+    if (pathname === "/drill" && drillHub !== undefined) {
+      sockets.handleUpgrade(req, socket, head, (ws) => drillHub.attach(ws, req.socket.remoteAddress ?? ""))
+      return
+    }
     const hub = options.hub
     if (pathname !== "/live" || hub === undefined) {
       socket.end("HTTP/1.1 404 Not Found\r\n\r\n")
@@ -128,6 +135,7 @@ export const startServer = (options: ServeOptions): Promise<Serving> => {
         close: () =>
           new Promise<void>((done) => {
             options.hub?.stop()
+            options.drillHub?.stop()
             for (const client of sockets.clients) client.terminate()
             sockets.close()
             server.closeAllConnections()

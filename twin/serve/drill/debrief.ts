@@ -1,0 +1,147 @@
+/**
+ * The debrief (docs/drills.md "Debrief"): from what a drill saved — the trainee's trace and submissions,
+ * the ideal response's trace and submissions, the expectations — the timeline of what happened, what the
+ * trainee saw (the alarms and calls, refolded from the trace by the same `Monitor` the server used) and
+ * did, what the ideal response did, both runs' harm and marks, and the difference. A pure function of
+ * the saved files: `twin drill debrief DIR` rebuilds exactly what the server wrote.
+ */
+import type { Alarm, DrillScore, Harm, ScriptFault, Submission, Ticket } from "../../contract/drill-protocol.ts"
+import { SERVICES } from "../../contract/services.ts"
+import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
+import { formatClock, type Micros } from "../../engine/time.ts"
+import { harmOf } from "./harm.ts"
+import { Monitor } from "./monitor.ts"
+import { type Expectations, scoreDrill } from "./score.ts"
+
+export const DEBRIEF_FORMAT = 1
+
+/** drill.json: what a debrief needs of the drill, saved beside the runs. */
+export interface SavedDrill {
+  readonly format: number
+  readonly id: string
+  readonly name: string
+  readonly file: string
+  readonly briefing: string
+  readonly seed: number
+  readonly window: { readonly from: Micros; readonly to: Micros }
+  readonly moved: ReadonlyArray<string>
+  readonly incident: { readonly fault: string; readonly at: Micros }
+  readonly expect: Expectations
+  readonly script: ReadonlyArray<ScriptFault>
+}
+
+export interface RunInput {
+  readonly events: ReadonlyArray<TraceEvent>
+  readonly submissions: ReadonlyArray<Submission>
+}
+
+export type TimelineSource = "script" | "instructor" | "trainee" | "monitoring" | "calls" | "ideal"
+export interface TimelineEntry {
+  readonly t: Micros
+  readonly source: TimelineSource
+  readonly what: string
+}
+
+export interface RunSummary {
+  readonly run: "trainee" | "ideal"
+  readonly harm: Harm
+  readonly score: DrillScore
+  readonly submissions: ReadonlyArray<Submission>
+}
+
+export interface Debrief {
+  readonly format: number
+  readonly drill: { readonly id: string; readonly name: string; readonly briefing: string; readonly window: SavedDrill["window"]; readonly incident: SavedDrill["incident"] }
+  readonly expected: Expectations
+  readonly runs: readonly [RunSummary, RunSummary]
+  readonly timeline: ReadonlyArray<TimelineEntry>
+  readonly seen: { readonly alarms: ReadonlyArray<Alarm>; readonly tickets: number; readonly firstTickets: ReadonlyArray<Ticket> }
+  readonly difference: {
+    readonly marks: number
+    readonly totalDown: number
+    /** Per service: participant-minutes down, trainee minus ideal. */
+    readonly down: { readonly [service: string]: number }
+  }
+}
+
+const clock = (t: Micros) => formatClock(t).slice(0, 8)
+const round = (x: number) => Math.round(x * 100) / 100
+const some = (ids: ReadonlyArray<string>) => (ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")}, … (${ids.length})`)
+
+const describeRequest = (r: Submission["request"]): string =>
+  r.type === "act"
+    ? `action ${r.action} ${r.target}`
+    : `diagnosis: ${r.fault} on ${r.element}, services ${r.services.join(", ") || "none"}, ${r.participants.length} participants`
+
+/** The run's story as the debrief tells it (script, instructor, trainee, monitoring, calls). */
+const timelineOf = (saved: SavedDrill, trainee: RunInput, monitor: Monitor): Array<TimelineEntry> => {
+  const out: Array<TimelineEntry> = []
+  const scripted = new Set(saved.script.map((f) => f.id))
+  for (const e of trainee.events) {
+    if (isKind(e, "scenario.fault")) {
+      const who = scripted.has(e.subject) ? "script" : "instructor"
+      out.push({ t: e.t, source: who, what: `fault ${e.subject} (${e.data.kind} on ${some(e.data.targets)}) ${e.data.status === "start" ? "starts" : "ends"}` })
+    } else if (isKind(e, "live.control") && e.subject === "instructor") {
+      const c = e.data
+      if (c.control === "hint") out.push({ t: e.t, source: "instructor", what: `hint: ${c.text}` })
+      else if (c.control === "end-fault") out.push({ t: e.t, source: "instructor", what: `ends fault ${c.id}` })
+    } else if (isKind(e, "scenario.step")) {
+      out.push({ t: e.t, source: "script", what: `cut-over step: moved ${e.data.move.join(", ") || "nothing"}${e.data.back.length > 0 ? `, back ${e.data.back.join(", ")}` : ""}` })
+    }
+  }
+  for (const s of trainee.submissions) out.push({ t: s.at, source: "trainee", what: describeRequest(s.request) })
+  for (const a of monitor.alarms()) {
+    out.push({ t: a.since, source: "monitoring", what: `alarm ${a.severity}: ${a.title}` })
+    if (a.cleared !== null) out.push({ t: a.cleared, source: "monitoring", what: `alarm cleared: ${a.title}` })
+  }
+  // Calls grouped per minute: a hundred calls are one line, not a hundred.
+  const perMinute = new Map<number, Array<Ticket>>()
+  for (const t of monitor.ticketList()) {
+    const minute = Math.floor(t.at / 60_000_000)
+    perMinute.set(minute, [...(perMinute.get(minute) ?? []), t])
+  }
+  for (const [, tickets] of perMinute) {
+    out.push({ t: tickets[0]!.at, source: "calls", what: tickets.length === 1 ? `call: ${tickets[0]!.text}` : `${tickets.length} calls, e.g. ${tickets[0]!.text}` })
+  }
+  return out
+}
+
+export const buildDebrief = (saved: SavedDrill, trainee: RunInput, ideal: RunInput): Debrief => {
+  const window = saved.window
+  const idealHarm = harmOf(ideal.events, window)
+  const traineeHarm = harmOf(trainee.events, window)
+  const traineeScore = scoreDrill({ expect: saved.expect, submissions: trainee.submissions, harm: traineeHarm, idealHarm })
+  const idealScore = scoreDrill({ expect: saved.expect, submissions: ideal.submissions, harm: idealHarm, idealHarm })
+  const monitor = new Monitor(saved.moved)
+  for (const e of trainee.events) monitor.observe(e)
+  monitor.tick(window.to)
+  const timeline = timelineOf(saved, trainee, monitor)
+  for (const s of ideal.submissions) timeline.push({ t: s.at, source: "ideal", what: describeRequest(s.request) })
+  const order: Record<TimelineSource, number> = { script: 0, instructor: 1, monitoring: 2, calls: 3, trainee: 4, ideal: 5 }
+  timeline.sort((a, b) => a.t - b.t || order[a.source] - order[b.source])
+  const tickets = monitor.ticketList()
+  const down: Record<string, number> = {}
+  for (const s of SERVICES) {
+    const a = traineeHarm.down[s] ?? 0
+    const b = idealHarm.down[s] ?? 0
+    if (a !== 0 || b !== 0) down[s] = round(a - b)
+  }
+  return {
+    format: DEBRIEF_FORMAT,
+    drill: { id: saved.id, name: saved.name, briefing: saved.briefing, window, incident: saved.incident },
+    expected: saved.expect,
+    runs: [
+      { run: "trainee", harm: traineeHarm, score: traineeScore, submissions: trainee.submissions },
+      { run: "ideal", harm: idealHarm, score: idealScore, submissions: ideal.submissions }
+    ],
+    timeline,
+    seen: { alarms: monitor.alarms(), tickets: tickets.length, firstTickets: tickets.slice(0, 50) },
+    difference: {
+      marks: round(traineeScore.marks.total - idealScore.marks.total),
+      totalDown: round(traineeHarm.totalDown - idealHarm.totalDown),
+      down
+    }
+  }
+}
+
+export const clockText = clock

@@ -1,0 +1,261 @@
+/**
+ * What support staff see of the world in a drill (docs/drills.md "What the trainee sees"): a fold over the
+ * trace that keeps ONLY what the estate's monitoring and the participants' calls would tell — never a
+ * fault's id, kind or cause. It reads `health` statuses (not their causes), `world.change` for elements that
+ * went down or came up (an interface down is visible; why is not — loss, MTU, firewall rules and multicast
+ * are not shown) and units moved; everything else in the trace is ignored.
+ *
+ * Noise control: alarms are grouped per (what, service), one alarm listing how many participants, with a
+ * sample of ten ids, never one per circuit. A participant-service counts only once it has been seen working
+ * better than now (sessions still starting at the open, single-homed participants that never had
+ * redundancy raise nothing). Tickets: an affected participant calls 1–3 minutes after its service broke
+ * (the delay drawn from its id, so every run calls at the same instants), if it is still broken then.
+ */
+import type { Alarm, AlarmWhat, HealthPanel, MapState, Ticket } from "../../contract/drill-protocol.ts"
+import { HEALTH_STATUSES, type HealthCounts, healthRank, type HealthStatus } from "../../contract/health.ts"
+import { SERVICES, type Service } from "../../contract/services.ts"
+import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
+import { formatClock, type Micros, seconds } from "../../engine/time.ts"
+
+/** Participant ids listed in one alarm; the rest are counted. */
+export const ALARM_SAMPLE = 10
+/** Cleared alarms kept in the list (the latest). */
+const CLEARED_KEPT = 30
+
+/** The call comes 60 s + (FNV-1a of the participant and service mod 120) s after the service broke. */
+export const callDelay = (participant: string, service: Service): Micros => {
+  let h = 0x811c9dc5
+  for (const c of `${participant}|${service}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0
+  return seconds(60 + (h % 120))
+}
+
+const SERVICE_WORDS: Readonly<Record<Service, string>> = {
+  "otp-c": "OTP-C trading sessions",
+  "otp-csc": "China Connect order sessions",
+  "omd-c": "OMD-C market data",
+  "omd-cc": "OMD-CC market data",
+  "ecp-sftp": "ECP file transfers"
+}
+
+const alarmWhat = (service: Service, status: HealthStatus): AlarmWhat | undefined => {
+  if (status === "down") {
+    if (service === "omd-c" || service === "omd-cc") return "market-data-silent"
+    if (service === "ecp-sftp") return "transfers-late"
+    return "sessions-disconnected"
+  }
+  if (status === "degraded") return "service-degraded"
+  if (status === "served-without-redundancy") return "redundancy-lost"
+  return undefined
+}
+
+const WHAT_WORDS: Readonly<Record<AlarmWhat, string>> = {
+  "market-data-silent": "silent",
+  "sessions-disconnected": "disconnected",
+  "transfers-late": "late",
+  "service-degraded": "degraded",
+  "redundancy-lost": "without redundancy"
+}
+
+const SEVERITY: Readonly<Record<AlarmWhat, Alarm["severity"]>> = {
+  "market-data-silent": "critical",
+  "sessions-disconnected": "critical",
+  "transfers-late": "critical",
+  "service-degraded": "major",
+  "redundancy-lost": "minor"
+}
+
+const ticketText = (participant: string, service: Service, status: HealthStatus, since: Micros): string => {
+  const at = formatClock(since).slice(0, 5)
+  const market = service === "omd-c" || service === "omd-cc"
+  const cc = service === "omd-cc" || service === "otp-csc" ? "China Connect " : ""
+  if (status === "down") {
+    if (market) return `${participant}: no ${cc}market data since ${at}`
+    if (service === "ecp-sftp") return `${participant}: cannot fetch our ECP files since ${at}`
+    return `${participant}: our ${cc}order sessions are down since ${at}`
+  }
+  if (market) return `${participant}: ${cc}market data has gaps since ${at}`
+  if (service === "ecp-sftp") return `${participant}: ECP file transfers crawl since ${at}`
+  return `${participant}: ${cc}orders are slow since ${at}`
+}
+
+interface Standing {
+  status: HealthStatus
+  /** The best rank seen so far (alarms count a status only if worse than this). */
+  best: number
+  /** When it last got worse than working (degraded or down). */
+  brokeAt: Micros | undefined
+}
+
+interface Group {
+  readonly what: AlarmWhat
+  readonly service: Service
+  readonly members: Set<string>
+  id: string
+  since: Micros
+  peak: number
+  raised: number
+}
+
+export class Monitor {
+  private readonly standing = new Map<string, Standing>()
+  private readonly groups = new Map<string, Group>()
+  private readonly cleared: Array<Alarm> = []
+  private readonly tickets: Array<Ticket & { resolved: number | null }> = []
+  private readonly openTicket = new Map<string, number>()
+  private readonly pending = new Map<string, { participant: string; service: Service; due: Micros; since: Micros }>()
+  private readonly downNodes = new Set<string>()
+  private readonly downLinks = new Set<string>()
+  private readonly moved = new Set<string>()
+  private readonly calls = new Map<string, number>()
+  /** Bumped when the alarms, tickets, health or map change: the hub sends only what changed. */
+  version = { alarms: 0, tickets: 0, health: 0, map: 0 }
+
+  constructor(movedAtStart: ReadonlyArray<string>) {
+    for (const u of movedAtStart) this.moved.add(u)
+  }
+
+  observe(e: TraceEvent): void {
+    if (isKind(e, "health")) return this.health(e.t, e.subject, e.data.service, e.data.status)
+    if (isKind(e, "world.change")) {
+      const d = e.data
+      if (d.what === "node") this.mark(this.downNodes, e.subject, d.down)
+      else if (d.what === "link" && d.down !== undefined) this.mark(this.downLinks, e.subject, d.down)
+      else if (d.what === "unit") this.mark(this.moved, e.subject, d.moved)
+    }
+  }
+
+  /**
+   * Calls that fall due by `now` become tickets. A pending call's service has stayed broken since it broke
+   * (a health event for it settles its call first, `observe`), so the ticket is dated at its due instant
+   * however coarsely the world was advanced: the same tickets at the same instants in every run.
+   */
+  tick(now: Micros): void {
+    for (const [key, p] of this.pending) if (p.due <= now) this.call(key, p)
+  }
+
+  private call(key: string, p: { participant: string; service: Service; due: Micros; since: Micros }): void {
+    this.pending.delete(key)
+    const s = this.standing.get(key)!
+    // Named by who called and how often, not by creation order (which follows how the world was advanced).
+    const n = (this.calls.get(key) ?? 0) + 1
+    this.calls.set(key, n)
+    const id = `${p.participant}/${p.service}/${n}`
+    this.openTicket.set(key, this.tickets.length)
+    this.tickets.push({ id, participant: p.participant, service: p.service, at: p.due, text: ticketText(p.participant, p.service, s.status, p.since), resolved: null })
+    this.version.tickets++
+  }
+
+  private mark(set: Set<string>, id: string, on: boolean): void {
+    if (on === set.has(id)) return
+    if (on) set.add(id)
+    else set.delete(id)
+    this.version.map++
+  }
+
+  private health(t: Micros, participant: string, service: Service, status: HealthStatus): void {
+    const key = `${participant}|${service}`
+    const due = this.pending.get(key)
+    if (due !== undefined && due.due <= t) this.call(key, due)
+    const rank = healthRank[status]
+    const s = this.standing.get(key) ?? { status, best: rank, brokeAt: undefined }
+    const before = this.standing.has(key) ? alarmWhatOf(service, s) : undefined
+    s.status = status
+    if (rank >= 2 && s.best < 2 && s.brokeAt === undefined) {
+      s.brokeAt = t
+      this.pending.set(key, { participant, service, due: t + callDelay(participant, service), since: t })
+    }
+    if (rank < 2) {
+      s.brokeAt = undefined
+      this.pending.delete(key)
+      const open = this.openTicket.get(key)
+      if (open !== undefined) {
+        this.tickets[open]!.resolved = t
+        this.openTicket.delete(key)
+        this.version.tickets++
+      }
+    }
+    this.standing.set(key, s)
+    const after = alarmWhatOf(service, s)
+    s.best = Math.min(s.best, rank)
+    this.version.health++
+    if (before === after) return
+    if (before !== undefined) this.leave(t, before, service, participant)
+    if (after !== undefined) this.join(t, after, service, participant)
+  }
+
+  private join(t: Micros, what: AlarmWhat, service: Service, participant: string): void {
+    const key = `${what}|${service}`
+    let g = this.groups.get(key)
+    if (g === undefined) {
+      g = { what, service, members: new Set(), id: "", since: t, peak: 0, raised: 0 }
+      this.groups.set(key, g)
+    }
+    if (g.members.size === 0) {
+      g.raised++
+      g.id = `${what}/${service}/${g.raised}`
+      g.since = t
+      g.peak = 0
+    }
+    g.members.add(participant)
+    g.peak = Math.max(g.peak, g.members.size)
+    this.version.alarms++
+  }
+
+  private leave(t: Micros, what: AlarmWhat, service: Service, participant: string): void {
+    const g = this.groups.get(`${what}|${service}`)
+    if (g === undefined || !g.members.delete(participant)) return
+    if (g.members.size === 0) {
+      this.cleared.push({ ...alarmOf(g), title: `${SERVICE_WORDS[g.service]} ${WHAT_WORDS[g.what]}: cleared (at most ${g.peak} participant${g.peak === 1 ? "" : "s"})`, cleared: t })
+      if (this.cleared.length > CLEARED_KEPT) this.cleared.shift()
+    }
+    this.version.alarms++
+  }
+
+  /** Raised alarms (worst first, then oldest), then the latest cleared ones. */
+  alarms(): ReadonlyArray<Alarm> {
+    const order: Record<Alarm["severity"], number> = { critical: 0, major: 1, minor: 2 }
+    const raised = [...this.groups.values()].filter((g) => g.members.size > 0).map(alarmOf)
+    raised.sort((a, b) => order[a.severity] - order[b.severity] || a.since - b.since || a.id.localeCompare(b.id))
+    return [...raised, ...[...this.cleared].reverse()]
+  }
+
+  /** Oldest call first. */
+  ticketList(): ReadonlyArray<Ticket> {
+    return this.tickets.map((t) => ({ ...t })).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
+  }
+
+  healthPanel(t: Micros): HealthPanel {
+    const counts = new Map<Service, Record<HealthStatus, number>>()
+    for (const [key, s] of this.standing) {
+      const service = key.slice(key.indexOf("|") + 1) as Service
+      const c = counts.get(service) ?? (Object.fromEntries(HEALTH_STATUSES.map((h) => [h, 0])) as Record<HealthStatus, number>)
+      c[s.status]++
+      counts.set(service, c)
+    }
+    return { type: "health", t, services: SERVICES.filter((s) => counts.has(s)).map((service) => ({ service, counts: counts.get(service)! satisfies HealthCounts })) }
+  }
+
+  mapState(t: Micros): MapState {
+    return { type: "map", t, down: { nodes: [...this.downNodes].sort(), links: [...this.downLinks].sort() }, moved: [...this.moved].sort() }
+  }
+}
+
+const alarmWhatOf = (service: Service, s: Standing): AlarmWhat | undefined =>
+  healthRank[s.status] > s.best ? alarmWhat(service, s.status) : undefined
+
+const alarmOf = (g: Group): Alarm => {
+  const sample = [...g.members].sort().slice(0, ALARM_SAMPLE)
+  const n = g.members.size
+  return {
+    id: g.id,
+    what: g.what,
+    service: g.service,
+    severity: SEVERITY[g.what],
+    title: `${SERVICE_WORDS[g.service]} ${WHAT_WORDS[g.what]}: ${n} participant${n === 1 ? "" : "s"}`,
+    count: n,
+    peak: g.peak,
+    since: g.since,
+    cleared: null,
+    sample
+  }
+}

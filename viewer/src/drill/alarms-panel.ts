@@ -30,7 +30,16 @@ export class AlarmsPanel {
     if (alarms.length === 0) return this.root.replaceChildren(el("li", { class: "empty" }, "no alarm"))
     this.root.replaceChildren(
       ...alarmOrder(alarms).map((a) => {
-        const li = el("li", { class: "alarm", "data-alarm": a.id, "data-severity": a.severity, "data-cleared": String(a.cleared !== null) })
+        const li = el("li", {
+          class: "alarm",
+          "data-alarm": a.id,
+          "data-what": a.what,
+          "data-service": a.service,
+          "data-severity": a.severity,
+          "data-count": String(a.count),
+          "data-sample": a.sample.join(" "),
+          "data-cleared": String(a.cleared !== null)
+        })
         const head = el("div", { class: "alarm-head" })
         head.append(
           el("span", { class: "alarm-sev" }, a.severity),

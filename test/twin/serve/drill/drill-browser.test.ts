@@ -1,13 +1,15 @@
 /**
  * A drill end to end in two Chromium pages (one browser, two contexts: the instructor's and the trainee's)
- * against the real `twin drill` server of a small drill on the tiny estate (fixtures/pages-gateway-drill.yaml:
- * the primary gateway ocg-dc1 crashes at 09:02, id `hidden-gw-7`). Run 1: a scripted trainee gives the
- * drill's expected diagnosis and action and gets full marks. Run 2: a wrong diagnosis (ocg-dc2, link-down)
- * is scored wrong and a harmful action (restarting the healthy gateway ocg-dc2) costs harm. Throughout,
+ * against the real `twin drill` (the CLI, drill-support.ts) of a small drill on the tiny estate
+ * (fixtures/pages-feed-drill.yaml: the OMD-C line A publisher omdc-pub-a crashes at 09:02, id `hidden-pub-7`).
+ * Run 1: a scripted trainee gives the drill's expected diagnosis and action and gets full marks. Run 2: a
+ * wrong diagnosis (omdc-pub-b, link-down, otp-c) is scored wrong and a harmful action (restarting the line B
+ * publisher, the one still sending) costs harm. Throughout,
  * the trainee page's HTML and every frame it received never hold the hidden fault's id or kind (beyond the
  * fault catalogue the diagnosis form lists, the same for every drill). The debrief lists both runs.
  */
-import { mkdtempSync, rmSync } from "node:fs"
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, BrowserContext, Page } from "playwright-core"
@@ -15,9 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { launchChromium } from "../../../viewer/support/chromium.ts"
 import { type RealDrill, startRealDrill } from "./drill-support.ts"
 
-const DRILL = new URL("./fixtures/pages-gateway-drill.yaml", import.meta.url).pathname
+const DRILL = new URL("./fixtures/pages-feed-drill.yaml", import.meta.url).pathname
 const TOKEN = "pages-drill-token-31"
-const HIDDEN_ID = "hidden-gw-7"
+const HIDDEN_ID = "hidden-pub-7"
 const HIDDEN_KIND = "node-crash"
 
 let dir: string
@@ -102,15 +104,20 @@ const expectBlind = async (pages: Pages): Promise<void> => {
   expect(pages.console.filter((c) => c.includes(HIDDEN_ID) || c.includes(HIDDEN_KIND))).toEqual([])
 }
 
-/** The instructor starts the drill at ×30 and pauses once the trainee sees an alarm raised. */
-const startAndWaitForAlarm = async (pages: Pages): Promise<void> => {
+/**
+ * The instructor starts the drill at ×30 and pauses once the trainee sees an OMD-C alarm raised; returns the
+ * participants that alarm samples — whom a trainee names as affected.
+ */
+const startAndWaitForAlarm = async (pages: Pages): Promise<Array<string>> => {
   const { instructor, trainee } = pages
   await instructor.selectOption('select[name="drill-speed"]', "30")
   await instructor.click('button[data-action="start-drill"]')
   await trainee.waitForSelector('[data-testid="gate"]', { state: "hidden", timeout: 30_000 })
-  await trainee.waitForSelector('[data-alarm][data-cleared="false"]', { timeout: 120_000 })
+  const alarm = '[data-alarm][data-service="omd-c"][data-cleared="false"]'
+  await trainee.waitForSelector(alarm, { timeout: 120_000 })
   await instructor.click('button[data-action="pause-drill"]')
   await trainee.waitForSelector('body[data-gate="paused"]', { timeout: 30_000 })
+  return ((await trainee.getAttribute(alarm, "data-sample")) ?? "").split(" ").filter((p) => p !== "")
 }
 
 const diagnose = async (trainee: Page, d: { element: string; fault: string; participants: ReadonlyArray<string>; services: ReadonlyArray<string> }): Promise<void> => {
@@ -159,8 +166,9 @@ interface ScoreLike {
   readonly marks: { readonly total: number; readonly max: number }
 }
 
-let runs: Array<RealDrill> = []
+const runs: Array<RealDrill> = []
 const saved: Array<string> = []
+const scores: Array<ScoreLike> = []
 let firstHarm = 0
 
 beforeAll(async () => {
@@ -176,53 +184,59 @@ afterAll(async () => {
 
 describe("a drill in two Chromium pages", () => {
   it("run 1: the trainee, blind, gives the expected diagnosis and action and gets full marks", async () => {
-    const drill = await startRealDrill(DRILL, TOKEN, dir)
+    const drill = await startRealDrill(DRILL, TOKEN, join(dir, "run-1"))
     runs.push(drill)
     const pages = await openPages(drill.origin)
     try {
       expect(await pages.trainee.isVisible('[data-testid="gate"]')).toBe(true)
-      await startAndWaitForAlarm(pages)
+      const sampled = await startAndWaitForAlarm(pages)
       await expectBlind(pages)
       // The expectation as the instructor's hidden script gives it (the participants come from the ideal run).
       const script = (await messagesOf(pages.instructor)).find((m) => m.type === "script") as unknown as {
         diagnosis: { element: string; fault: string; participants: Array<string>; services: Array<string> }
         actions: Array<{ action: string; target: string }>
       }
-      expect([script.diagnosis.element, script.diagnosis.fault, script.diagnosis.services]).toEqual(["ocg-dc1", HIDDEN_KIND, ["otp-c"]])
-      // P1's trading session has ocg-dc1 as its primary (tiny-estate.yaml): it is hit by the crash.
-      expect(script.diagnosis.participants).toContain("P1")
-      expect(script.actions.map((a) => [a.action, a.target])).toEqual([["restart-service", "ocg-dc1"]])
-      await diagnose(pages.trainee, script.diagnosis)
-      await act(pages.trainee, "restart-service", "ocg-dc1")
+      expect([script.diagnosis.element, script.diagnosis.fault, script.diagnosis.services]).toEqual(["omdc-pub-a", HIDDEN_KIND, ["omd-c"]])
+      expect(script.actions.map((a) => [a.action, a.target])).toEqual([["restart-service", "omdc-pub-a"]])
+      // Whom the trainee names: those the alarm samples. Both participants take OMD-C on lines A and B
+      // (tiny-estate.yaml), but only P1 loses its redundancy: P2, single-homed on carrier B, was served
+      // without redundancy from 09:00. The drill expects exactly P1.
+      expect(sampled).toEqual(["P1"])
+      expect(script.diagnosis.participants).toEqual(["P1"])
+      await diagnose(pages.trainee, { ...script.diagnosis, participants: sampled })
+      await act(pages.trainee, "restart-service", "omdc-pub-a")
       // The instructor sees both submissions live, each with a verdict.
       await pages.instructor.waitForFunction(() => document.querySelectorAll('[data-testid="submissions"] [data-submission] .sub-verdict').length === 2, undefined, { timeout: 30_000 })
       const { score, saved: where } = await endAndScore(pages)
       saved.push(where)
       expect(score.diagnosis.correct).toBe(true)
-      expect(score.actions.map((a) => [a.action, a.target, a.onTime])).toEqual([["restart-service", "ocg-dc1", true]])
+      expect(score.actions.map((a) => [a.action, a.target, a.onTime])).toEqual([["restart-service", "omdc-pub-a", true]])
       expect(score.wrongActions).toEqual([])
       expect(score.marks.total).toBe(score.marks.max)
       expect(await pages.trainee.getAttribute('[data-testid="score"] .score-total', "data-marks")).toBe(`${score.marks.max}/${score.marks.max}`)
       firstHarm = score.harm.totalDown
+      scores.push(score)
     } finally {
       await pages.close()
     }
   }, 600_000)
 
-  it("run 2: a wrong diagnosis is scored wrong and restarting the healthy gateway costs harm; the page stays blind", async () => {
-    const drill = await startRealDrill(DRILL, TOKEN, dir)
+  it("run 2: a wrong diagnosis is scored wrong and restarting the publisher still sending costs harm; the page stays blind", async () => {
+    const drill = await startRealDrill(DRILL, TOKEN, join(dir, "run-2"))
     runs.push(drill)
     const pages = await openPages(drill.origin)
     try {
       await startAndWaitForAlarm(pages)
-      await diagnose(pages.trainee, { element: "ocg-dc2", fault: "link-down", participants: ["P2"], services: ["omd-c"] })
-      await act(pages.trainee, "restart-service", "ocg-dc2")
+      await diagnose(pages.trainee, { element: "omdc-pub-b", fault: "link-down", participants: ["P2"], services: ["otp-c"] })
+      await act(pages.trainee, "restart-service", "omdc-pub-b")
       const { score, saved: where } = await endAndScore(pages)
       saved.push(where)
+      scores.push(score)
       expect([score.diagnosis.correct, score.diagnosis.element, score.diagnosis.fault]).toEqual([false, false, false])
-      expect(score.wrongActions.map((a) => [a.action, a.target])).toEqual([["restart-service", "ocg-dc2"]])
-      expect(score.actions.map((a) => [a.action, a.target, a.onTime])).toEqual([["restart-service", "ocg-dc1", false]])
-      // Restarting ocg-dc2 drops P2's session (its primary) and P1's only working one: more outage than run 1's.
+      expect(score.wrongActions.map((a) => [a.action, a.target])).toEqual([["restart-service", "omdc-pub-b"]])
+      expect(score.actions.map((a) => [a.action, a.target, a.onTime])).toEqual([["restart-service", "omdc-pub-a", false]])
+      // Restarting omdc-pub-b silences line B while line A is down: both participants lose OMD-C, more
+      // outage than run 1's and the ideal's.
       expect(score.harm.totalDown).toBeGreaterThan(firstHarm)
       expect(score.harm.totalDown).toBeGreaterThan(score.idealHarm.totalDown)
       expect(score.marks.total).toBeLessThan(score.marks.max)
@@ -232,4 +246,30 @@ describe("a drill in two Chromium pages", () => {
       await pages.close()
     }
   }, 600_000)
+
+  it("the debrief of each drill lists both runs, the trainee's and the ideal response's; `twin drill debrief` rebuilds it", async () => {
+    expect(saved.length).toBe(2)
+    const page = await browser.newPage()
+    try {
+      for (const [i, where] of saved.entries()) {
+        const score = scores[i]!
+        const debrief = JSON.parse(readFileSync(join(where, "debrief.json"), "utf8")) as { runs: Array<{ run: string; score: ScoreLike; harm: { totalDown: number } }> }
+        expect(debrief.runs.map((r) => r.run)).toEqual(["trainee", "ideal"])
+        // The trainee's run is the one the pages were scored on; the ideal response scores full marks by construction.
+        expect(debrief.runs[0]!.score).toEqual(score)
+        expect(debrief.runs[1]!.score.marks.total).toBe(debrief.runs[1]!.score.marks.max)
+        expect(debrief.runs[1]!.harm.totalDown).toBe(score.idealHarm.totalDown)
+        await page.setContent(readFileSync(join(where, "debrief.html"), "utf8"))
+        expect(await page.locator("section[data-run]").evaluateAll((es) => es.map((e) => e.getAttribute("data-run")))).toEqual(["trainee", "ideal"])
+        const rebuilt = spawnSync(process.execPath, ["twin/bin/twin.ts", "drill", "debrief", where], { encoding: "utf8" })
+        expect(rebuilt.status).toBe(0)
+        expect(rebuilt.stdout.split("\n").slice(1, 3)).toEqual([
+          `trainee: ${score.marks.total}/${score.marks.max}, ${score.harm.totalDown} participant-minutes down`,
+          `ideal:   ${debrief.runs[1]!.score.marks.total}/${debrief.runs[1]!.score.marks.max}, ${score.idealHarm.totalDown} participant-minutes down`
+        ])
+      }
+    } finally {
+      await page.close()
+    }
+  }, 120_000)
 })

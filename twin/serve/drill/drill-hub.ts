@@ -94,6 +94,8 @@ export class DrillHub {
   private readonly log: (line: string) => void
   private readonly guard: TokenGuard
   private readonly idealRun: Promise<IdealRun>
+  /** Resolves once the ideal response has run (the instructor's verdicts on diagnoses need its participants). */
+  readonly idealReady: Promise<void>
   private readonly save: (outcome: DrillOutcome) => Promise<string>
   private ideal: IdealRun | undefined
   private gate: GateState = "waiting"
@@ -127,7 +129,7 @@ export class DrillHub {
     })
     this.done.catch(() => undefined)
     this.idealRun = options.ideal()
-    this.idealRun.then((ideal) => (this.ideal = ideal), (e: unknown) => this.log(`twin drill: the ideal response failed: ${e instanceof Error ? e.message : String(e)}`))
+    this.idealReady = this.idealRun.then((ideal) => void (this.ideal = ideal), (e: unknown) => this.log(`twin drill: the ideal response failed: ${e instanceof Error ? e.message : String(e)}`))
   }
 
   get state(): GateState {

@@ -47,7 +47,7 @@ describe("element lists", () => {
 
 describe("the fault form's fields", () => {
   it("asks a link-or-node pair once, and each other parameter by its kind", () => {
-    expect(formParams([
+    expect(formParams("firewall-port-blocked", [
       { name: "link", kind: "link", optional: true },
       { name: "node", kind: "node", optional: true },
       { name: "port", kind: "port", optional: false }
@@ -55,13 +55,17 @@ describe("the fault form's fields", () => {
       { name: "element", label: "link or node", optional: false, field: { type: "element", kinds: ["link", "node"] } },
       { name: "port", label: "port", optional: false, field: { type: "choice", choices: ["ocg", "lookup", "otp", "cccg", "mainland", "omd", "refresh", "rts", "sftp"] } }
     ])
-    expect(formParams([
+    expect(formParams("site-loss", [
       { name: "site", kind: "site", optional: false },
       { name: "dr", kind: "boolean", optional: true },
       { name: "drAfter", kind: "duration", optional: true }
     ]).map((p) => [p.label, p.field.type])).toEqual([["site", "element"], ["dr (optional)", "flag"], ["drAfter (optional)", "duration"]])
     // A required link stays a link field even next to an optional node.
-    expect(formParams([{ name: "link", kind: "link", optional: false }, { name: "node", kind: "node", optional: true }]).map((p) => p.name)).toEqual(["link", "node"])
+    expect(formParams("x", [{ name: "link", kind: "link", optional: false }, { name: "node", kind: "node", optional: true }]).map((p) => p.name)).toEqual(["link", "node"])
+    // A direction's words depend on the kind (docs/faults.md): a clock skew's, a blackhole's.
+    const direction = { name: "direction", kind: "direction", optional: true }
+    expect(formParams("publisher-clock-skew", [direction])[0]!.field).toEqual({ type: "choice", choices: ["ahead", "behind"] })
+    expect(formParams("link-blackhole", [direction])[0]!.field).toEqual({ type: "choice", choices: ["forward", "reverse"] })
   })
 
   it("offers every kind but compound", () => {

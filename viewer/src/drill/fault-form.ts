@@ -79,7 +79,7 @@ export class FaultForm {
     this.readers = []
     this.fields.replaceChildren()
     if (k === undefined) return
-    for (const p of formParams(k.params)) this.readers.push(this.addField(k.kind, p))
+    for (const p of formParams(k.kind, k.params)) this.readers.push(this.addField(k.kind, p))
   }
 
   private addField(kind: string, p: FormParam): Reader {

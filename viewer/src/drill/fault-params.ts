@@ -23,11 +23,11 @@ export interface ParamPick {
 
 /** Service ports a firewall rule can drop (docs/faults.md, "Ports"). */
 const PORTS = ["ocg", "lookup", "otp", "cccg", "mainland", "omd", "refresh", "rts", "sftp"]
-/** Words a parameter takes, by its name, where the catalogue fixes them (docs/faults.md). */
-const WORDS: Record<string, ReadonlyArray<string>> = { direction: ["forward", "reverse", "ahead", "behind"] }
+/** A `direction`'s words (docs/faults.md): a clock runs ahead or behind, a blackhole drops one way of a link. */
+const directions = (kind: string): ReadonlyArray<string> => (kind === "publisher-clock-skew" ? ["ahead", "behind"] : ["forward", "reverse"])
 const ELEMENTS = new Set<string>(["link", "node", "site", "carrier", "unit"])
 
-export const paramField = (p: ParamPick): ParamField => {
+export const paramField = (p: ParamPick, faultKind: string): ParamField => {
   if (ELEMENTS.has(p.kind)) return { type: "element", kinds: [p.kind as ElementKind] }
   switch (p.kind) {
     case "participants":
@@ -39,13 +39,14 @@ export const paramField = (p: ParamPick): ParamField => {
       return { type: "number" }
     case "port":
       return { type: "choice", choices: PORTS }
+    case "direction":
+      return { type: "choice", choices: directions(faultKind) }
     case "boolean":
     case "flag":
       return { type: "flag" }
   }
   if (p.name === "participants") return { type: "elements", kind: "participant" }
-  const words = WORDS[p.name]
-  return words === undefined ? { type: "text" } : { type: "choice", choices: words }
+  return { type: "text" }
 }
 
 /** Kinds the form offers: a compound needs a list of faults, which a pick list cannot say. */
@@ -63,7 +64,7 @@ export interface FormParam {
  * The fields of a kind's parameters. A kind taking an optional `link` and an optional `node` (one of the
  * two: multicast-not-forwarded, firewall-port-blocked) gets one field for "link or node".
  */
-export const formParams = (params: ReadonlyArray<ParamPick>): Array<FormParam> => {
+export const formParams = (faultKind: string, params: ReadonlyArray<ParamPick>): Array<FormParam> => {
   const link = params.find((p) => p.name === "link" && p.kind === "link")
   const node = params.find((p) => p.name === "node" && p.kind === "node")
   const either = link !== undefined && node !== undefined && link.optional && node.optional
@@ -71,7 +72,7 @@ export const formParams = (params: ReadonlyArray<ParamPick>): Array<FormParam> =
   for (const p of params) {
     if (either && p === node) continue
     if (either && p === link) out.push({ name: "element", label: "link or node", optional: false, field: { type: "element", kinds: ["link", "node"] } })
-    else out.push({ name: p.name, label: p.optional ? `${p.name} (optional)` : p.name, optional: p.optional, field: paramField(p) })
+    else out.push({ name: p.name, label: p.optional ? `${p.name} (optional)` : p.name, optional: p.optional, field: paramField(p, faultKind) })
   }
   return out
 }

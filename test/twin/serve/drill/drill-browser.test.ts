@@ -3,8 +3,9 @@
  * against the real `twin drill` (the CLI, drill-support.ts) of a small drill on the tiny estate
  * (fixtures/pages-feed-drill.yaml: the OMD-C line A publisher omdc-pub-a crashes at 09:02, id `hidden-pub-7`).
  * Run 1: a scripted trainee gives the drill's expected diagnosis and action and gets full marks. Run 2: a
- * wrong diagnosis (omdc-pub-b, link-down, otp-c) is scored wrong and a harmful action (restarting the line B
- * publisher, the one still sending) costs harm. Throughout,
+ * wrong diagnosis (omdc-pub-b, mtu-cut, otp-c) is scored wrong and a harmful action (restarting the line B
+ * publisher, the one still sending) costs harm; the instructor adds a fault from the pick lists, ends it and
+ * gives a hint. Throughout,
  * the trainee page's HTML and every frame it received never hold the hidden fault's id or kind (beyond the
  * fault catalogue the diagnosis form lists, the same for every drill). The debrief lists both runs.
  */
@@ -21,6 +22,13 @@ const DRILL = new URL("./fixtures/pages-feed-drill.yaml", import.meta.url).pathn
 const TOKEN = "pages-drill-token-31"
 const HIDDEN_ID = "hidden-pub-7"
 const HIDDEN_KIND = "node-crash"
+/**
+ * Run 2's fault added by the instructor: the new uplink of cutover unit access-dc1-a, dark while the unit
+ * stays on the old backbone (the drill moves nothing), so no flow crosses it.
+ */
+const INJECTED_ID = "added-by-hand-3"
+const INJECTED_KIND = "link-down"
+const INJECTED_LINK = "ar-dc1-a--new-core-dc1-a"
 
 let dir: string
 let browser: Browser
@@ -73,7 +81,7 @@ const openPages = async (origin: string): Promise<Pages> => {
  * that list is the whole catalogue (the instructor's, every kind), so it says nothing of this drill. The
  * trainee's own diagnoses are its own words: run 1 checks before the trainee submits anything.
  */
-const expectBlind = async (pages: Pages): Promise<void> => {
+const expectBlind = async (pages: Pages, secrets: ReadonlyArray<string> = [HIDDEN_ID, HIDDEN_KIND]): Promise<void> => {
   const { trainee, instructor } = pages
   const catalogue = ((await messagesOf(instructor)).find((m) => m.type === "welcome") as { picks: { faultKinds: Array<{ kind: string }> } }).picks.faultKinds.map((k) => k.kind)
   expect(catalogue).toContain(HIDDEN_KIND)
@@ -84,8 +92,7 @@ const expectBlind = async (pages: Pages): Promise<void> => {
     return copy.outerHTML
   })
   expect(html.length).toBeGreaterThan(10_000)
-  expect(html).not.toContain(HIDDEN_ID)
-  expect(html).not.toContain(HIDDEN_KIND)
+  for (const secret of secrets) expect(html).not.toContain(secret)
   const frames = await messagesOf(trainee)
   expect(frames.length).toBeGreaterThan(5)
   for (const m of frames) {
@@ -93,15 +100,13 @@ const expectBlind = async (pages: Pages): Promise<void> => {
       const picks = m.picks as { faultKinds: Array<{ kind: string }> }
       expect(picks.faultKinds.map((k) => k.kind)).toEqual(catalogue)
       const rest = JSON.stringify({ ...m, picks: { ...picks, faultKinds: [] } })
-      expect(rest).not.toContain(HIDDEN_ID)
-      expect(rest).not.toContain(HIDDEN_KIND)
+      for (const secret of secrets) expect(rest).not.toContain(secret)
       continue
     }
     const text = JSON.stringify(m)
-    expect(text, `a ${String(m.type)} frame`).not.toContain(HIDDEN_ID)
-    expect(text, `a ${String(m.type)} frame`).not.toContain(HIDDEN_KIND)
+    for (const secret of secrets) expect(text, `a ${String(m.type)} frame`).not.toContain(secret)
   }
-  expect(pages.console.filter((c) => c.includes(HIDDEN_ID) || c.includes(HIDDEN_KIND))).toEqual([])
+  expect(pages.console.filter((c) => secrets.some((secret) => c.includes(secret)))).toEqual([])
 }
 
 /**
@@ -227,8 +232,28 @@ describe("a drill in two Chromium pages", () => {
     const pages = await openPages(drill.origin)
     try {
       await startAndWaitForAlarm(pages)
-      await diagnose(pages.trainee, { element: "omdc-pub-b", fault: "link-down", participants: ["P2"], services: ["otp-c"] })
+      await diagnose(pages.trainee, { element: "omdc-pub-b", fault: "mtu-cut", participants: ["P2"], services: ["otp-c"] })
       await act(pages.trainee, "restart-service", "omdc-pub-b")
+      // The instructor adds a fault from the pick lists — the kind, then its link picked on the map, for
+      // a minute — sees it among the active faults, ends it with its button, and gives a hint.
+      const { instructor } = pages
+      await instructor.selectOption('select[name="fault-kind"]', INJECTED_KIND)
+      await instructor.click('button[data-action="pick-param-link"]')
+      // A link is a thin curve: the click goes to the path itself (the middle of its box may be off the stroke).
+      await instructor.dispatchEvent(`[data-link="${INJECTED_LINK}"]`, "click")
+      expect(await instructor.inputValue('select[name="param-link"]')).toBe(INJECTED_LINK)
+      await instructor.fill('input[name="fault-id"]', INJECTED_ID)
+      await instructor.fill('input[name="for"]', "1m")
+      await instructor.click('button[data-action="add-fault"]')
+      const active = `[data-active-fault="${INJECTED_ID}"][data-source="instructor"]`
+      await instructor.waitForSelector(active, { timeout: 30_000 })
+      expect(await instructor.textContent(`${active} span`)).toMatch(new RegExp(`^${INJECTED_ID} — ${INJECTED_KIND} on ${INJECTED_LINK} since \\d\\d:\\d\\d:\\d\\d \\(instructor\\)$`))
+      await instructor.click(`${active} button[data-action="end-fault"]`)
+      await instructor.waitForSelector(active, { state: "detached", timeout: 30_000 })
+      await instructor.fill('input[name="hint"]', "look at both lines")
+      await instructor.press('input[name="hint"]', "Enter")
+      await pages.trainee.waitForSelector('[data-testid="hints"] .hint', { timeout: 30_000 })
+      expect(await pages.trainee.textContent('[data-testid="hints"] .hint')).toMatch(/^\d\d:\d\d:\d\d look at both lines$/)
       const { score, saved: where } = await endAndScore(pages)
       saved.push(where)
       scores.push(score)
@@ -240,8 +265,8 @@ describe("a drill in two Chromium pages", () => {
       expect(score.harm.totalDown).toBeGreaterThan(firstHarm)
       expect(score.harm.totalDown).toBeGreaterThan(score.idealHarm.totalDown)
       expect(score.marks.total).toBeLessThan(score.marks.max)
-      // Nothing the trainee did or was sent named the hidden fault: not even the score.
-      await expectBlind(pages)
+      // Nothing the trainee did or was sent named the hidden fault nor the instructor's: not even the score.
+      await expectBlind(pages, [HIDDEN_ID, HIDDEN_KIND, INJECTED_ID, INJECTED_KIND])
     } finally {
       await pages.close()
     }

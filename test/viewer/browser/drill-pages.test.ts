@@ -228,3 +228,20 @@ describe("drill pages, accessible", () => {
     expect(await trainee.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("diagnosis-kind")
   })
 })
+
+describe("drill pages, reconnecting", () => {
+  it("a trainee whose socket drops says so, reconnects with a new hello and keeps its form choices", async () => {
+    await trainee.selectOption('select[name="diagnosis-kind"]', "link-down")
+    const hellos = () => server.received.filter((r) => r.role === "trainee" && r.message.type === "hello").length
+    expect(hellos()).toBe(1)
+    for (const c of server.clients.filter((x) => x.role === "trainee")) c.socket.terminate()
+    await trainee.waitForSelector('[data-testid="live-status"][data-status="reconnecting"]', { timeout: 10_000 })
+    await trainee.waitForSelector('[data-testid="live-status"][data-status="connected"]', { timeout: 20_000 })
+    await expect.poll(hellos, { timeout: 10_000 }).toBe(2)
+    // The server answered the second hello as the first (welcome, gate waiting): the gate shows again, the
+    // choice made before the drop is kept, and the map was drawn once.
+    await trainee.waitForSelector('body[data-gate="waiting"]', { timeout: 10_000 })
+    expect(await trainee.inputValue('select[name="diagnosis-kind"]')).toBe("link-down")
+    expect(await trainee.locator("#map .zoom-layer").count()).toBe(1)
+  })
+})

@@ -116,7 +116,10 @@ export const startDrillPage = (role: "trainee" | "instructor", token: string | n
         break
       case "score":
         renderScore(score.body, m.score, m.saved)
-        score.section.hidden = false
+        if (score.section.hidden) {
+          score.section.hidden = false
+          score.section.scrollIntoView({ block: "start" })
+        }
         break
       case "ack":
         rolePage.result(m.detail, false)

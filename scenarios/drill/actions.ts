@@ -71,7 +71,7 @@ const rollBackUnit: ActionKind = {
   delay: 3 * MINUTE,
   choices: (model) => model.file.cutoverUnits.map((u) => u.id).sort(),
   refuse: (model, world, unit) => {
-    const units = model.file.cutoverUnits.map((u) => u.id)
+    const units = model.file.cutoverUnits.map((u) => u.id).sort()
     if (!units.includes(unit)) return issue("target", oneOf(units, "a cutover unit of the estate"), quoted(unit))
     if (!world.state.moved.has(unit)) return issue("target", "a unit on the new backbone", `${quoted(unit)} (on the old one)`)
     return undefined

@@ -134,7 +134,7 @@ export class DrillWorld {
     this.note(at, "trainee", { control: "action", action, target })
     kind.apply({ model: this.drill.scenario.model, runtime: this.runtime, world: this.world, endFaultsTouching: (els) => this.endTouching(els) }, target, at)
     this.actions.push({ at, action, target })
-    return Result.succeed(`${kind.label.toLowerCase()} ${target}: in effect in ${Math.round(kind.delay / 60_000_000)} min`)
+    return Result.succeed(`${action} ${target}: done in ${Math.round(kind.delay / 60_000_000)} min`)
   }
 
   /** An instructor's fault now (a scenario `faults:` entry without `at`). */

@@ -135,3 +135,47 @@ describe("a drill over the WebSocket (omd-lines-lost-in-failover)", () => {
     }
   }, 300_000)
 })
+
+describe("a blind trainee on a drill whose fault monitoring cannot see (ecp-stalled-by-mtu)", () => {
+  it("never receives the fault's id, kind or any of its links, from the gate to the score", async () => {
+    // The MTU cut on the four links of the primary site's ECP servers drops full-size packets: nothing is
+    // down, so not even the map may name those links; the trainee sees late transfers and calls.
+    const name = "ecp-stalled-by-mtu"
+    const drill = await shippedDrill(name)
+    const hub = new DrillHub({
+      drill,
+      speed: 1000,
+      token: TOKEN,
+      ideal: () => idealInWorker({ path: drillPath(name), estate: undefined, seed: undefined }),
+      save: (outcome) => saveDrillRun(out, outcome, new Date(Date.UTC(2026, 11, 5, 1, 2, 4))),
+      log: () => undefined
+    })
+    const serving = await startServer({ host: "127.0.0.1", port: 0, viewer: undefined, traces: new Map(), drillHub: hub })
+    hub.run()
+    const url = `ws://127.0.0.1:${serving.port}/drill`
+    const instructor = await DrillClient.open(url)
+    const trainee = await DrillClient.open(url)
+    try {
+      trainee.send({ type: "hello" })
+      instructor.send({ type: "hello", token: TOKEN })
+      await trainee.next("welcome")
+      await instructor.next("welcome")
+      instructor.send({ type: "start", token: TOKEN })
+      // the window runs to its end (07:40) by itself; then the score
+      const scored = await trainee.next("score", () => true, 240_000)
+      const frames = trainee.frames.slice(0, trainee.messages.indexOf(scored))
+      const told = frames.filter((f) => !f.startsWith('{"type":"welcome"'))
+      // what it saw is real: alarms about ECP and calls from the affected participants
+      expect(told.some((f) => f.startsWith('{"type":"alarms"') && f.includes('"service":"ecp-sftp"'))).toBe(true)
+      const secrets = ["ecp-links-mtu-1400", "mtu-cut", "compound", ...drill.scenario.faults.flatMap((f) => f.kind.targets(f.params, drill.scenario.model))]
+      expect(secrets).toHaveLength(7)
+      for (const secret of secrets) expect(told.filter((f) => f.includes(secret))).toEqual([])
+      // and after the score, the debrief may name everything: the score names the expected action
+      expect(JSON.stringify(scored)).toContain("ecp-dc1")
+    } finally {
+      instructor.close()
+      trainee.close()
+      await serving.close()
+    }
+  }, 300_000)
+})

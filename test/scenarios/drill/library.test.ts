@@ -1,0 +1,76 @@
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import { runIdeal } from "../../../twin/serve/drill/ideal-run.ts"
+import { scoreDrill } from "../../../twin/serve/drill/score.ts"
+import { shippedDrill } from "../../twin/serve/drill/support.ts"
+
+// Each shipped drill (scenarios/drills/) loads, runs its ideal response (every expected action accepted by
+// the world at its time target) and scores it: the ideal response gets full marks. Where the affected
+// participants follow from the estate by hand, they are checked against the run.
+const MIN = 60_000_000
+
+const idealOf = async (name: string) => {
+  const drill = await shippedDrill(name)
+  const ideal = runIdeal(drill)
+  if (Result.isFailure(ideal)) throw new Error(ideal.failure)
+  const score = scoreDrill({ expect: ideal.success.expect, submissions: ideal.success.submissions, harm: ideal.success.harm, idealHarm: ideal.success.harm })
+  return { drill, ideal: ideal.success, score, model: drill.scenario.model }
+}
+
+const FULL = { detection: 20, diagnosis: 30, actions: 30, harm: 20, total: 100, max: 100 }
+
+describe("the drill library", () => {
+  it("omd-lines-lost-in-failover: every OMD-C subscriber is affected; the ideal restarts both publishers and gets full marks", async () => {
+    const { drill, ideal, score, model } = await idealOf("omd-lines-lost-in-failover")
+    expect(drill.incident).toEqual({ fault: "publishers-stuck-in-failover", at: (9 * 60 + 31) * MIN })
+    // Both line publishers down: each participant with an OMD-C subscription (`omdC` in the estate) loses A and B.
+    const subscribers = model.file.participants.filter((p) => (p.omdC ?? []).length > 0).map((p) => p.id).sort()
+    expect(subscribers).toHaveLength(572)
+    expect(ideal.expect.diagnosis.participants).toEqual(subscribers)
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
+  it("gateway-fails-sessions-to-secondary: the participants whose session's primary is the gateway are affected", async () => {
+    const { drill, ideal, score, model } = await idealOf("gateway-fails-sessions-to-secondary")
+    // element and fault default to the incident's own: its first target and its kind
+    expect([drill.diagnosis.element, drill.diagnosis.fault]).toEqual(["ocg-dc1-03", "node-crash"])
+    const onIt = model.file.participants.filter((p) => (p.ocgSessions ?? []).some((s) => s.primary === "ocg-dc1-03")).map((p) => p.id).sort()
+    expect(onIt).toHaveLength(204)
+    expect(ideal.expect.diagnosis.participants).toEqual(onIt)
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
+  it("brown-out-carrier-loss: the single-homed carrier-A participants of the failing regions are affected", async () => {
+    const { drill, ideal, score, model } = await idealOf("brown-out-carrier-loss")
+    // Regions 1–3 list 48 carrier-A participants; only those with no circuit on another carrier are cut off.
+    const listed = new Set(drill.scenario.faults.filter((f) => f.kind.kind === "carrier-circuit-loss").flatMap((f) => (f.written.participants as Array<string>)))
+    expect(listed.size).toBe(48)
+    const singleHomed = model.file.participants.filter((p) => listed.has(p.id) && p.circuits.every((c) => c.carrier === "carrier-a")).map((p) => p.id).sort()
+    expect(singleHomed).toHaveLength(25)
+    expect(ideal.expect.diagnosis.participants).toEqual(singleHomed)
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
+  it("site-lost-in-cutover-window: every participant is affected; the ideal declares DR within 6 minutes", async () => {
+    const { ideal, score, model } = await idealOf("site-lost-in-cutover-window")
+    expect(ideal.expect.diagnosis.participants).toEqual(model.file.participants.map((p) => p.id).sort())
+    expect(ideal.expect.actions).toEqual([{ action: "fail-over-site", target: "dc2", within: 6 * MIN }])
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
+  it("firewall-blocks-rts-after-move: late recoveries never last a minute, so no participant counts as affected", async () => {
+    const { ideal, score } = await idealOf("firewall-blocks-rts-after-move")
+    expect(ideal.expect.diagnosis.participants).toEqual([])
+    expect(ideal.expect.diagnosis.elements).toEqual(["fw-dc1-a--new-dist-dc1-a", "fw-dc1-b--new-dist-dc1-b", "fw-dc1-a", "fw-dc1-b"])
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
+  it("ecp-stalled-by-mtu: the affected are ECP users; the ideal rolls the ECP unit back", async () => {
+    const { ideal, score, model } = await idealOf("ecp-stalled-by-mtu")
+    const ecpUsers = new Set(model.file.participants.filter((p) => p.ecp !== undefined).map((p) => p.id))
+    const affected = ideal.expect.diagnosis.participants
+    expect(affected.length).toBeGreaterThan(0)
+    expect(affected.filter((p) => !ecpUsers.has(p))).toEqual([])
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+})

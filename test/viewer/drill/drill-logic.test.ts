@@ -14,7 +14,7 @@ import { formatAfter, formatMinutes } from "../../../viewer/src/drill/format.ts"
 import { decodeDrillMessage } from "../../../viewer/src/drill/protocol.ts"
 import { ticketOrder } from "../../../viewer/src/drill/tickets-panel.ts"
 import { linkState, nodeState } from "../../../viewer/src/state/derive.ts"
-import { tiny } from "../twin-support.ts"
+import { tiny } from "../../twin/serve/support.ts"
 
 const layout = estateLayout(tiny)
 

@@ -47,7 +47,7 @@ export const startDrillPage = (role: "trainee" | "instructor", token: string | n
   const tickets = panel("Incoming tickets", "tickets", el("ul", { class: "ticket-list" }), true)
   const health = panel("Service health", "drill-health", el("div"))
   const hints = panel("Hints", "hints", el("ul", { class: "hint-list" }))
-  const submissions = panel(role === "trainee" ? "Your submissions" : "Trainee submissions", "submissions", el("ol", { class: "submission-list" }), false)
+  const submissions = panel(role === "trainee" ? "Submissions (your team's)" : "Trainee submissions", "submissions", el("ol", { class: "submission-list" }), false)
   const score = panel("Score", "score", el("div", { class: "score" }))
   score.section.hidden = true
   const alarmsPanel = new AlarmsPanel(alarms.body, alarms.count)

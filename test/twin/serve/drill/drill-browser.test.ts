@@ -196,6 +196,9 @@ describe("a drill in two Chromium pages", () => {
       expect(await pages.trainee.isVisible('[data-testid="gate"]')).toBe(true)
       const sampled = await startAndWaitForAlarm(pages)
       await expectBlind(pages)
+      // Nor is the trainee shown the drill's name (a library drill's says what goes wrong); the instructor is.
+      expect(await pages.trainee.textContent("header")).not.toContain("morning watch")
+      expect(await pages.instructor.textContent("#title")).toBe("Tiny estate — morning watch")
       // The expectation as the instructor's hidden script gives it (the participants come from the ideal run).
       const script = (await messagesOf(pages.instructor)).find((m) => m.type === "script") as unknown as {
         diagnosis: { element: string; fault: string; participants: Array<string>; services: Array<string> }

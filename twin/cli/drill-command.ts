@@ -1,10 +1,10 @@
 /**
- * `twin drill DRILL [--port P] [--host H] [--speed X] [--token T] [--out DIR]`: a training drill
- * (docs/drills.md) — the drill's world paced to the wall clock behind a "start drill" gate, the instructor
- * page (the URL with the token) and the blind trainee page on `/drill`, the trainee's diagnoses and
- * actions scored against the ideal response (run meanwhile in a worker thread), everything saved under
- * out/drills/<drill>-<time>/ with a debrief. `twin drill debrief DIR` rebuilds a saved drill's score and
- * debrief from its files.
+ * `twin drill DRILL [--port P] [--host H] [--speed X] [--token T] [--out DIR] [--rig …] [--state DIR]`: a
+ * training drill (docs/drills.md) — the drill's world paced to the wall clock behind a "start drill" gate,
+ * the instructor page (the URL with the token) and the blind trainee page on `/drill`, the trainee's
+ * diagnoses and actions scored against the ideal response (run meanwhile in a worker thread), everything
+ * saved under out/drills/<drill>-<time>/ with a debrief; the real endpoints (twin/rig, `--rig` as in `twin
+ * serve`) follow the drill's world. `twin drill debrief DIR` rebuilds a saved drill's score and debrief.
  */
 import { Console, Effect, Option, Result } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -19,7 +19,9 @@ import { idealInWorker } from "../serve/drill/ideal-thread.ts"
 import { rebuildDebrief, saveDrillRun } from "../serve/drill/save.ts"
 import { DEFAULT_SPEED } from "../serve/pacer.ts"
 import { MAX_SPEED, MIN_SPEED } from "../serve/protocol.ts"
-import { checkHost, hostFlag, listen, portFlag, viewerBuilt, warnIfExposed, warnIfShortToken } from "./serve-command.ts"
+import { listingLines } from "../rig/rig.ts"
+import { startRigScoped } from "./rig-start.ts"
+import { checkHost, hostFlag, listen, portFlag, rigFlag, stateFlag, viewerBuilt, warnIfExposed, warnIfShortToken } from "./serve-command.ts"
 
 const invalid = (flag: string, expected: string, got: string) => new InputInvalid({ file: flag, issues: [issue("", expected, got)] })
 
@@ -46,7 +48,7 @@ const debrief = Effect.fn("Cli.drillDebrief")(function*(dir: string) {
 
 export const drillCommand = Command.make(
   "drill",
-  { drill: drillArg, dir: dirArg, port: portFlag, host: hostFlag, speed: speedFlag, token: tokenFlag, out: outFlag, estate: estateFlag, seed: seedFlag },
+  { drill: drillArg, dir: dirArg, port: portFlag, host: hostFlag, speed: speedFlag, token: tokenFlag, out: outFlag, estate: estateFlag, seed: seedFlag, rig: rigFlag, state: stateFlag },
   (flags) =>
     Effect.gen(function*() {
       if (flags.drill === "debrief") {
@@ -73,13 +75,17 @@ export const drillCommand = Command.make(
         save: (outcome) => saveDrillRun(out, outcome, new Date())
       })
       return yield* Effect.scoped(Effect.gen(function*() {
-        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), drillHub: hub })
+        // The real endpoints follow the drill's world: a trainee may watch a feed or log in with real tools.
+        const rig = yield* startRigScoped({ session: hub.world, rig: flags.rig, host: flags.host, stateDir: flags.state, wallAt: (t) => hub.pacer.wallAt(t) })
+        const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), drillHub: hub, rigListing: rig.listing })
         yield* warnIfExposed(serving)
         hub.run()
         const w = drill.scenario.window
         yield* Console.log(`${drill.name}, ${formatClock(w.from).slice(0, 5)}–${formatClock(w.to).slice(0, 5)} at ${flags.speed}×, waiting for the instructor to start`)
         yield* Console.log(`trainee:    ${serving.origin}/?drill`)
         yield* Console.log(`instructor: ${serving.origin}/?drill&token=${token}`)
+        const lines = listingLines(rig.listing())
+        if (lines.length > 0) yield* Console.log(`real endpoints (also ${serving.origin}/rig):\n  ${lines.join("\n  ")}`)
         yield* Console.error("Ctrl-C to stop (after the score, the drill is saved under " + out + ").")
         return yield* Effect.never
       }))

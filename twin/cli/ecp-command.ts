@@ -3,19 +3,19 @@
  * (no viewer): ports printed at start-up, Ctrl-C to stop. `twin ecp key P`: where participant P's private
  * key is (generated on first use), for `sftp -i`. docs/ecp-sftp.md.
  */
-import { Console, Effect, Option, Result } from "effect"
+import { Console, Effect } from "effect"
 import { Argument, Command } from "effect/cli"
 import { randomBytes } from "node:crypto"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { formatClock } from "../engine/time.ts"
-import { listingLines, startRig } from "../rig/rig.ts"
-import { watchedParticipants } from "../rig/watched.ts"
+import { listingLines } from "../rig/rig.ts"
 import { LiveHub } from "../serve/live-hub.ts"
 import { LiveSession } from "../serve/live-session.ts"
 import { MAX_SPEED, MIN_SPEED } from "../serve/protocol.ts"
 import { ecpSftpEndpoint } from "../wire/ecp/endpoint.ts"
 import { EcpKeyRefused, ensureParticipantKey, participantKeyPath } from "../wire/ecp/keys.ts"
 import { loadValidEstate, moved } from "./estate-input.ts"
+import { startRigScoped } from "./rig-start.ts"
 import { estateFlag, fromFlag, hostFlag, liveWorld, rigFlag, scenarioArg, seedFlag, speedFlag, stateFlag, toFlag } from "./serve-command.ts"
 
 const invalid = (flag: string, expected: string, got: string) => new InputInvalid({ file: flag, issues: [issue("", expected, got)] })
@@ -28,17 +28,9 @@ const serve = Command.make(
       if (!(flags.speed >= MIN_SPEED && flags.speed <= MAX_SPEED)) return yield* invalid("--speed", `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, String(flags.speed))
       const { spec, title } = yield* liveWorld(flags)
       const session = new LiveSession(spec)
-      const watched = watchedParticipants(session.model, Option.getOrUndefined(flags.rig))
-      if (Result.isFailure(watched)) return yield* invalid("--rig", watched.failure.expected, watched.failure.got)
       const hub = new LiveHub({ session, speed: flags.speed, token: randomBytes(12).toString("hex") })
       return yield* Effect.scoped(Effect.gen(function*() {
-        const rig = yield* Effect.acquireRelease(
-          Effect.tryPromise({
-            try: () => startRig([ecpSftpEndpoint], { session, watched: watched.success, host: flags.host, stateDir: flags.state, wallAt: (t) => hub.pacer.wallAt(t), log: (line) => process.stderr.write(`${line}\n`) }),
-            catch: (e) => invalid("--rig", "the ECP SFTP endpoint to start", e instanceof Error ? e.message : String(e))
-          }),
-          (r) => Effect.promise(() => r.close())
-        )
+        const rig = yield* startRigScoped({ session, rig: flags.rig, host: flags.host, stateDir: flags.state, wallAt: (t) => hub.pacer.wallAt(t), endpoints: [ecpSftpEndpoint] })
         yield* Effect.addFinalizer(() => Effect.sync(() => hub.stop()))
         hub.start()
         yield* Console.log(`${title}, ${formatClock(session.window.from).slice(0, 5)}–${formatClock(session.window.to).slice(0, 5)} at ${flags.speed}×`)

@@ -5,7 +5,7 @@
  * with no cutover actions. `twin serve --trace FILE`: the viewer playing a recorded trace.
  * Stays up until Ctrl-C. docs/live.md describes the drill and the protocol.
  */
-import { Console, Effect, Option, Result } from "effect"
+import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { randomBytes } from "node:crypto"
 import { existsSync, statSync } from "node:fs"
@@ -20,10 +20,9 @@ import { DEFAULT_SPEED } from "../serve/pacer.ts"
 import { MAX_SPEED, MIN_SPEED } from "../serve/protocol.ts"
 import { isLoopback, ListenFailed, type Serving, startServer } from "../serve/server.ts"
 import { ensureViewerBuilt } from "../serve/viewer-build.ts"
-import { rigEndpoints } from "../rig/endpoints.ts"
-import { listingLines, type Rig, startRig } from "../rig/rig.ts"
-import { watchedParticipants } from "../rig/watched.ts"
+import { listingLines } from "../rig/rig.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
+import { startRigScoped } from "./rig-start.ts"
 
 export const scenarioArg = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario to drill (its phases run at their times); without it, the estate's trading day"),
@@ -133,16 +132,6 @@ export const servePlayback = Effect.fn("Cli.servePlayback")(function*(
   }))
 })
 
-/** The rig beside the live world (twin/rig), closed when the scope ends; `--rig:` and the reason if it cannot start. */
-const startRigScoped = (context: Parameters<typeof startRig>[1]) =>
-  Effect.acquireRelease(
-    Effect.tryPromise({
-      try: () => startRig(rigEndpoints, context),
-      catch: (e) => invalid("--rig", "the real endpoints to start", e instanceof Error ? e.message : String(e))
-    }),
-    (rig: Rig) => Effect.promise(() => rig.close())
-  )
-
 export const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   scenario: Option.Option<string>
   estate: Option.Option<string>
@@ -203,20 +192,11 @@ export const serveCommand = Command.make(
       const { spec, title } = yield* liveWorld(flags)
       const viewer = yield* viewerBuilt
       const session = new LiveSession(spec)
-      const watched = watchedParticipants(session.model, Option.getOrUndefined(flags.rig))
-      if (Result.isFailure(watched)) return yield* invalid("--rig", watched.failure.expected, watched.failure.got)
       const hub = new LiveHub({ session, speed: flags.speed, token })
       yield* checkHost(flags.host)
       yield* warnIfShortToken(flags.token)
       return yield* Effect.scoped(Effect.gen(function*() {
-        const rig = yield* startRigScoped({
-          session,
-          watched: watched.success,
-          host: flags.host,
-          stateDir: flags.state,
-          wallAt: (t) => hub.pacer.wallAt(t),
-          log: (line) => process.stderr.write(`${line}\n`)
-        })
+        const rig = yield* startRigScoped({ session, rig: flags.rig, host: flags.host, stateDir: flags.state, wallAt: (t) => hub.pacer.wallAt(t) })
         const serving = yield* listen({ host: flags.host, port: flags.port, viewer, traces: new Map(), hub, allowOrigins, rigListing: rig.listing })
         yield* warnIfExposed(serving)
         hub.start()

@@ -8,7 +8,7 @@
  * and list what they opened (`/rig` on the viewer's server, and the start-up lines of `twin serve`).
  */
 import type { Micros } from "../engine/time.ts"
-import type { LiveSession } from "../serve/live-session.ts"
+import type { LiveWorldView } from "../serve/live-world-view.ts"
 
 /** One socket an endpoint opened (a multicast group it sends to, a TCP port it listens on). */
 export interface RigListing {
@@ -35,7 +35,8 @@ export interface RigListing {
 
 /** What an endpoint is given when the rig starts it. */
 export interface RigContext {
-  readonly session: LiveSession
+  /** The live world: a served drill (`twin serve`) or a training drill (`twin drill`). */
+  readonly session: LiveWorldView
   /** The participants the rig watches (`--rig`), in the estate's order. */
   readonly watched: ReadonlyArray<string>
   /** Address to bind TCP listeners and send multicast from (loopback unless the operator chose otherwise). */

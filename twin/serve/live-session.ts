@@ -26,6 +26,7 @@ import type { WorldPort } from "../world/world-port.ts"
 import type { PathNow } from "../world/sim-network.ts"
 import type { WorldStateView } from "../world/world-state.ts"
 import { LiveFaults, resolveLiveFault } from "./live-faults.ts"
+import type { LiveWorldView } from "./live-world-view.ts"
 import { LivePhases } from "./live-phases.ts"
 import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
 
@@ -51,7 +52,7 @@ const paramNames = (params: unknown): ReadonlyArray<string> => {
 export const faultKindInfo = (): ReadonlyArray<FaultKindInfo> =>
   [...catalogues.faults.values()].map((k) => ({ kind: k.kind, params: paramNames(k.params), summary: k.description }))
 
-export class LiveSession {
+export class LiveSession implements LiveWorldView {
   /** Every trace event so far, and each one's NDJSON line (encoded once, sent to every client). */
   readonly log: Array<TraceEvent> = []
   readonly lines: Array<string> = []

@@ -23,7 +23,14 @@ import type { Runtime } from "../../engine/runtime.ts"
 import type { Micros } from "../../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../../engine/trace.ts"
 import type { WorldPort } from "../../world/world-port.ts"
+import type { TraceKind, TraceKinds } from "../../contract/trace-kinds.ts"
+import type { Settings } from "../../settings/settings.ts"
+import { SimulationTaps } from "../../simulate/taps.ts"
+import type { PathNow } from "../../world/sim-network.ts"
+import type { WorldStateView } from "../../world/world-state.ts"
+import type { EstateModel } from "../../../topology/model.ts"
 import { LiveFaults, type LiveFaultSpec, resolveLiveFault } from "../live-faults.ts"
+import type { LiveWorldView } from "../live-world-view.ts"
 import { Monitor } from "./monitor.ts"
 
 interface KnownFault {
@@ -42,7 +49,7 @@ export interface DoneAction {
   readonly target: string
 }
 
-export class DrillWorld {
+export class DrillWorld implements LiveWorldView {
   readonly drill: Drill
   /** Every trace event so far, and each one's NDJSON line. */
   readonly log: Array<TraceEvent> = []
@@ -56,6 +63,10 @@ export class DrillWorld {
   private readonly runTo: (t: Micros) => number
   private readonly faults: LiveFaults
   private readonly known = new Map<string, KnownFault>()
+  private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
+  private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
+  /** The real endpoints' observers of the models (twin/rig): the trainee's real feeds and sessions. */
+  readonly taps = new SimulationTaps()
   now: Micros
 
   constructor(drill: Drill) {
@@ -70,9 +81,10 @@ export class DrillWorld {
         this.follow(e)
       }
     }
-    const run = startScenario({ ...s, faults: [] }, { trace: sink })
+    const run = startScenario({ ...s, faults: [] }, { trace: sink, taps: this.taps })
     this.runtime = run.simulation.runtime
     this.world = run.simulation.world
+    this.paths = run.simulation.world.network
     this.runTo = run.simulation.runTo
     this.now = s.window.from
     this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
@@ -104,6 +116,34 @@ export class DrillWorld {
     return this.drill.scenario.window
   }
 
+  get model(): EstateModel {
+    return this.drill.scenario.model
+  }
+
+  get seed(): number {
+    return this.drill.scenario.seed
+  }
+
+  get settings(): Settings {
+    return this.drill.scenario.settings
+  }
+
+  get state(): WorldStateView {
+    return this.world.state
+  }
+
+  pathNow(from: string, to: string): PathNow | undefined {
+    return this.paths.pathNow(from, to)
+  }
+
+  onAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void {
+    this.advancedListeners.push(listener)
+  }
+
+  recordAt<K extends TraceKind>(at: Micros, kind: K, subject: string, data: TraceKinds[K]): void {
+    this.runtime.at(Math.max(at, this.now), () => this.runtime.record(kind, subject, data))
+  }
+
   get over(): boolean {
     return this.now >= this.window.to
   }
@@ -111,9 +151,14 @@ export class DrillWorld {
   /** Runs the world to `t` (capped at the window's end); calls falling due become tickets. */
   advance(t: Micros): void {
     const target = Math.min(this.window.to, Math.max(this.now, Math.floor(t)))
+    const before = this.log.length
     this.runTo(target)
     this.now = target
     this.monitor.tick(target)
+    if (this.advancedListeners.length > 0) {
+      const fresh = this.log.slice(before)
+      for (const listener of this.advancedListeners) listener(fresh, target)
+    }
   }
 
   /** Faults on now (started, not ended), oldest first. */

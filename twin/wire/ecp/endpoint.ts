@@ -28,7 +28,7 @@ import type { Micros } from "../../engine/time.ts"
 import { defaultResponseAfter, defaultTransferPolicy, ecpSchedule, type FileJob, responseBytes, responseFile } from "../../models/ecp/index.ts"
 import { defaultResponseMinBytes, defaultResponseRatio } from "../../models/ecp/config.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
-import type { LiveSession } from "../../serve/live-session.ts"
+import type { LiveWorldView } from "../../serve/live-world-view.ts"
 import { scheduleSettings } from "../../simulate/wire-ecp.ts"
 import { DOWNLOAD, UPLOAD } from "./confine.ts"
 import { writeFile } from "./content.ts"
@@ -49,7 +49,7 @@ export interface EcpEndpointOptions {
 const FULL_SEGMENT = 1500
 
 /** The reach of `participant`'s `server` now. */
-export const reachOf = (session: LiveSession, participant: string, server: string, siteOpen: boolean): Reach => {
+export const reachOf = (session: LiveWorldView, participant: string, server: string, siteOpen: boolean): Reach => {
   if (!siteOpen) return { _tag: "closed" }
   if (session.state.nodesDown.has(server)) return { _tag: "unreachable" }
   const path = session.pathNow(premises(participant).bss, server)
@@ -68,7 +68,7 @@ export const userHome = (stateDir: string, participant: string): string => {
 }
 
 /** The downloads the model gives `participant` in the world's window, by time. */
-export const dayDownloads = (session: LiveSession, participant: string): ReadonlyArray<FileJob> =>
+export const dayDownloads = (session: LiveWorldView, participant: string): ReadonlyArray<FileJob> =>
   ecpSchedule({ ...scheduleSettings(session.settings.ecp, participant), participant, seed: session.seed })
     .filter((j) => j.direction === "download" && j.at >= session.window.from && j.at < session.window.to)
     .sort((a, b) => a.at - b.at)

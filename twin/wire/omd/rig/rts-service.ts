@@ -12,7 +12,7 @@
  */
 import type net from "node:net"
 import { premises } from "../../../../topology/model.ts"
-import type { LiveSession } from "../../../serve/live-session.ts"
+import type { LiveWorldView } from "../../../serve/live-world-view.ts"
 import type { RigListing } from "../../../rig/rig-endpoint.ts"
 import type { OmdFeed } from "./feed.ts"
 import { GatedListener } from "./gated-listener.ts"
@@ -31,13 +31,13 @@ interface Gate {
 export class RtsService {
   private readonly gates: Array<Gate> = []
   private readonly sessions = new Map<net.Socket, RtsSession>()
-  private readonly session: LiveSession
+  private readonly session: LiveWorldView
   private readonly feed: OmdFeed
   private readonly host: string
   private readonly timing: RtsTiming
   private readonly log: (line: string) => void
 
-  constructor(options: { readonly session: LiveSession; readonly feed: OmdFeed; readonly host: string; readonly timing: RtsTiming; readonly log: (line: string) => void }) {
+  constructor(options: { readonly session: LiveWorldView; readonly feed: OmdFeed; readonly host: string; readonly timing: RtsTiming; readonly log: (line: string) => void }) {
     this.session = options.session
     this.feed = options.feed
     this.host = options.host

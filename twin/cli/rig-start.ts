@@ -1,0 +1,44 @@
+/**
+ * Starting the rig (twin/rig) beside a live world, for every command that runs one (`twin serve`, `twin
+ * drill`, `twin ecp serve`): `--rig` resolved to participants (a bad value is `--rig:` and what was
+ * expected), the endpoints started and closed with the scope, `--rig:` and the reason if one cannot start.
+ */
+import { Effect, Option, Result } from "effect"
+import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import type { Micros } from "../engine/time.ts"
+import { rigEndpoints } from "../rig/endpoints.ts"
+import type { RigEndpointFactory } from "../rig/rig-endpoint.ts"
+import { type Rig, startRig } from "../rig/rig.ts"
+import { watchedParticipants } from "../rig/watched.ts"
+import type { LiveWorldView } from "../serve/live-world-view.ts"
+
+const invalid = (expected: string, got: string) => new InputInvalid({ file: "--rig", issues: [issue("", expected, got)] })
+
+export const startRigScoped = (options: {
+  readonly session: LiveWorldView
+  readonly rig: Option.Option<string>
+  readonly host: string
+  readonly stateDir: string
+  readonly wallAt: (t: Micros) => number | undefined
+  /** Default: every endpoint (twin/rig/endpoints.ts). */
+  readonly endpoints?: ReadonlyArray<RigEndpointFactory>
+}) =>
+  Effect.gen(function*() {
+    const watched = watchedParticipants(options.session.model, Option.getOrUndefined(options.rig))
+    if (Result.isFailure(watched)) return yield* invalid(watched.failure.expected, watched.failure.got)
+    const context = {
+      session: options.session,
+      watched: watched.success,
+      host: options.host,
+      stateDir: options.stateDir,
+      wallAt: options.wallAt,
+      log: (line: string) => void process.stderr.write(`${line}\n`)
+    }
+    return yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => startRig(options.endpoints ?? rigEndpoints, context),
+        catch: (e) => invalid("the real endpoints to start", e instanceof Error ? e.message : String(e))
+      }),
+      (rig: Rig) => Effect.promise(() => rig.close())
+    )
+  })

@@ -25,6 +25,7 @@ import { csv, outputFormat } from "./output-format.ts"
 import { progressBar } from "./progress-bar.ts"
 import { scenarioFiles } from "./scenario-files.ts"
 import { stoppedAfter } from "./stopped.ts"
+import { messageSweep } from "./sweep-message.ts"
 
 const scenarios = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario files or folders of them (a folder: its .yaml/.yml/.json files in name order), e.g. scenarios/library/cutover"),
@@ -36,7 +37,12 @@ export const workersFlag = Flag.Int("workers").pipe(
   Flag.optional
 )
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file; overrides the scenarios' estate: (default: each scenario's own)"), Flag.optional)
-const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1)"), Flag.withDefault(1))
+const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1; with --engine message: the scenario's seed, also the first run's engine seed)"), Flag.optional)
+const engineFlag = Flag.String("engine").pipe(
+  Flag.withDescription("impact (default: the impact engine's exact health, fault × phase) or message (a Monte Carlo of full runs of the message engine, each judged by the scenario's checks; needs --faults random:K)"),
+  Flag.withDefault("impact")
+)
+const seedsFlag = Flag.Int("seeds").pipe(Flag.withDescription("With --engine message: engine seeds per drawn fault (the seed and the N − 1 after it; default 1)"), Flag.optional)
 const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for sweep.json, sweep.csv and sweep.html (default out/sweep-<first SCENARIO's name>)"), Flag.optional)
 
 export const parseFaultMode = (text: string, seed: number): FaultMode | undefined => {
@@ -45,7 +51,7 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
   return m === null ? undefined : { mode: "random", count: Number(m[1]), seed }
 }
 
-export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
+export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism(), _cluster: Option.Option<string> = Option.none()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
   const n = Option.getOrElse(workers, () => fallback)
   if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))
   return Effect.succeed(n === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLocalWorkers(n))
@@ -53,11 +59,14 @@ export const executorLayer = (workers: Option.Option<number>, fallback: number =
 
 export const sweepCommand = Command.make(
   "sweep",
-  { scenarios, faults: faultsFlag, workers: workersFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv },
+  { scenarios, faults: faultsFlag, engine: engineFlag, seeds: seedsFlag, workers: workersFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv },
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
-      const mode = parseFaultMode(flags.faults, flags.seed)
+      if (flags.engine === "message") return yield* messageSweep(flags, format)
+      if (flags.engine !== "impact") return yield* new InputInvalid({ file: "--engine", issues: [issue("", "impact or message", JSON.stringify(flags.engine))] })
+      if (Option.isSome(flags.seeds)) return yield* new InputInvalid({ file: "--seeds", issues: [issue("", "--engine message (the impact engine has no seed to vary)", String(flags.seeds.value))] })
+      const mode = parseFaultMode(flags.faults, Option.getOrElse(flags.seed, () => 1))
       if (mode === undefined) return yield* new InputInvalid({ file: "--faults", issues: [issue("", "n-1, n-2 or random:K (K a whole number ≥ 1)", JSON.stringify(flags.faults))] })
       const files = yield* scenarioFiles(flags.scenarios)
       // An N-1 sweep is one analysis per state (22 for the shipped plan, ~0.2 s each): a worker's start
@@ -103,6 +112,7 @@ export const sweepCommand = Command.make(
   Command.withExamples([
     { command: "twin sweep scenarios/library/cutover", description: "N-1 through the shipped plan's seven phases; writes out/sweep-cutover/" },
     { command: "twin sweep scenarios/library/cutover --faults n-2 --workers 2", description: "Pairs of failures, pruned to an exposed first one" },
-    { command: "twin sweep scenarios/library/cutover --csv > matrix.csv", description: "The matrix, one row per fault and phase, with nothing moved beside it" }
+    { command: "twin sweep scenarios/library/cutover --csv > matrix.csv", description: "The matrix, one row per fault and phase, with nothing moved beside it" },
+    { command: "twin sweep scenarios/library/drills/flapping-link.yaml --engine message --faults random:20 --seeds 5", description: "100 full runs of the message engine: pass rate per check with 95 % intervals" }
   ])
 )

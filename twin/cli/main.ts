@@ -19,6 +19,7 @@ import { serveCommand } from "./serve-command.ts"
 import { simulateCommand } from "./simulate-command.ts"
 import { planCommand } from "./plan-command.ts"
 import { sweepCommand } from "./sweep-command.ts"
+import { runnerCommand } from "./runner-command.ts"
 
 export const twin = Command.make("twin").pipe(
   Command.withDescription("backbone-twin: a digital twin of the HKEX securities-market backbone network"),
@@ -30,7 +31,8 @@ export const twin = Command.make("twin").pipe(
     sweepCommand,
     planCommand,
     participantCommand,
-    listCommand
+    listCommand,
+    runnerCommand
   ]),
   Command.withExamples([
     { command: "twin list scenarios", description: "What there is to run" },

@@ -14,6 +14,8 @@ import { displayPath } from "../../topology/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import { TaskExecutor } from "../parallel/executor.ts"
+import { clusterExecutorLayer } from "../parallel/cluster/cluster-executor.ts"
+import { isCoordinatorUrl } from "../parallel/cluster/storage.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
 import { ScenarioCache } from "../sweep/scenario-cache.ts"
 import { type FaultMode, runSweep } from "../sweep/sweep.ts"
@@ -51,7 +53,17 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
   return m === null ? undefined : { mode: "random", count: Number(m[1]), seed }
 }
 
-export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism(), _cluster: Option.Option<string> = Option.none()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
+export const clusterFlag = Flag.String("cluster").pipe(
+  Flag.withDescription("Run the tasks on the effect/cluster runners whose coordinator is this Postgres URL (postgres://user@host:port/db; runners: twin runner --coordinator URL) instead of local workers"),
+  Flag.optional
+)
+
+export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism(), cluster: Option.Option<string> = Option.none()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
+  if (Option.isSome(cluster)) {
+    if (Option.isSome(workers)) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "no --workers with --cluster (the runners are the workers)", String(workers.value))] }))
+    if (!isCoordinatorUrl(cluster.value)) return Effect.fail(new InputInvalid({ file: "--cluster", issues: [issue("", "a Postgres URL, postgres://user@host:port/database", JSON.stringify(cluster.value))] }))
+    return Effect.succeed(clusterExecutorLayer(cluster.value))
+  }
   const n = Option.getOrElse(workers, () => fallback)
   if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))
   return Effect.succeed(n === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLocalWorkers(n))
@@ -59,7 +71,7 @@ export const executorLayer = (workers: Option.Option<number>, fallback: number =
 
 export const sweepCommand = Command.make(
   "sweep",
-  { scenarios, faults: faultsFlag, engine: engineFlag, seeds: seedsFlag, workers: workersFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv },
+  { scenarios, faults: faultsFlag, engine: engineFlag, seeds: seedsFlag, workers: workersFlag, cluster: clusterFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv },
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
@@ -72,7 +84,7 @@ export const sweepCommand = Command.make(
       // An N-1 sweep is one analysis per state (22 for the shipped plan, ~0.2 s each): a worker's start
       // (~2 s of module loading and estate parsing) costs more than it saves on a few cores.
       const defaultWorkers = mode.mode === "n-1" ? 1 : availableParallelism()
-      const layer = yield* executorLayer(flags.workers, defaultWorkers)
+      const layer = yield* executorLayer(flags.workers, defaultWorkers, flags.cluster)
       const estate = Option.getOrUndefined(flags.estate)
       const first = flags.scenarios[0]!.replace(/\/+$/, "")
       const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(first, extname(first))}`))
@@ -84,7 +96,7 @@ export const sweepCommand = Command.make(
       const seconds = (performance.now() - began) / 1000
       const worst = worstCases(result)
       const planCaused = planCausedCases(result)
-      const workers = Option.getOrElse(flags.workers, () => defaultWorkers)
+      const workers = Option.isSome(flags.cluster) ? "the cluster's runners" : Option.getOrElse(flags.workers, () => defaultWorkers)
       const figures: Array<[string, string]> = [
         ["faults tried", String(result.faultsTried)],
         ["faults with an effect", String(result.faults.length)],
@@ -99,7 +111,7 @@ export const sweepCommand = Command.make(
       yield* writeOutput(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))
       if (format === "json") return yield* Console.log(JSON.stringify({ ...result, worst, planCaused }))
       if (format === "csv") return yield* Effect.sync(() => process.stdout.write(matrix))
-      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${plural(result.columns.length, "column")}, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"}`)
+      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${plural(result.columns.length, "column")}, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${typeof workers === "string" ? workers : `${workers} worker${workers === 1 ? "" : "s"}`}`)
       yield* Console.log("\nThe ten worst cases:")
       for (const [i, w] of worst.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
       yield* Console.log(`\n${planCausedHeading(result, planCaused.length > 0)}`)

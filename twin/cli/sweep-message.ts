@@ -29,7 +29,7 @@ export interface MessageSweepFlags {
   readonly workers: Option.Option<number>
   readonly estate: Option.Option<string>
   readonly out: Option.Option<string>
-  readonly cluster?: Option.Option<string>
+  readonly cluster: Option.Option<string>
 }
 
 export const messageSweep = (flags: MessageSweepFlags, format: OutputFormat) =>
@@ -42,7 +42,7 @@ export const messageSweep = (flags: MessageSweepFlags, format: OutputFormat) =>
     const path = flags.scenarios[0]!
     const estate = Option.getOrUndefined(flags.estate)
     const scenario = yield* loadScenario(path, { catalogues, estate, seed: Option.getOrUndefined(flags.seed) })
-    const layer = yield* executorLayer(flags.workers, availableParallelism(), flags.cluster ?? Option.none())
+    const layer = yield* executorLayer(flags.workers, availableParallelism(), flags.cluster)
     const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(path, extname(path))}`))
     yield* outputFolder(outDir)
     const began = performance.now()

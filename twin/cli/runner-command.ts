@@ -8,7 +8,7 @@ import { Console, Effect, Layer } from "effect"
 import { Command, Flag } from "effect/cli"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { runnerLayer } from "../parallel/cluster/runner.ts"
-import { isCoordinatorUrl } from "../parallel/cluster/storage.ts"
+import { isCoordinatorUrl, probeCoordinator } from "../parallel/cluster/storage.ts"
 
 const coordinatorFlag = Flag.String("coordinator").pipe(Flag.withDescription("The cluster's Postgres: postgres://user@host:port/database (runners and callers share it)"))
 const hostFlag = Flag.String("host").pipe(Flag.withDescription("The address the others reach this runner at (default 127.0.0.1; on Kubernetes the pod's IP)"), Flag.withDefault("127.0.0.1"))
@@ -22,6 +22,7 @@ export const runnerCommand = Command.make(
     Effect.gen(function*() {
       if (!isCoordinatorUrl(flags.coordinator)) return yield* new InputInvalid({ file: "--coordinator", issues: [issue("", "a Postgres URL, postgres://user@host:port/database", JSON.stringify(flags.coordinator))] })
       if (!Number.isInteger(flags.port) || flags.port < 1 || flags.port > 65535) return yield* new InputInvalid({ file: "--port", issues: [issue("", "a TCP port, 1–65535", String(flags.port))] })
+      yield* probeCoordinator(flags.coordinator, "--coordinator")
       const layer = runnerLayer({
         coordinator: flags.coordinator,
         host: flags.host,

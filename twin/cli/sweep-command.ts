@@ -15,7 +15,7 @@ import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import { TaskExecutor } from "../parallel/executor.ts"
 import { clusterExecutorLayer } from "../parallel/cluster/cluster-executor.ts"
-import { isCoordinatorUrl } from "../parallel/cluster/storage.ts"
+import { isCoordinatorUrl, probeCoordinator } from "../parallel/cluster/storage.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
 import { ScenarioCache } from "../sweep/scenario-cache.ts"
 import { type FaultMode, runSweep } from "../sweep/sweep.ts"
@@ -62,7 +62,7 @@ export const executorLayer = (workers: Option.Option<number>, fallback: number =
   if (Option.isSome(cluster)) {
     if (Option.isSome(workers)) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "no --workers with --cluster (the runners are the workers)", String(workers.value))] }))
     if (!isCoordinatorUrl(cluster.value)) return Effect.fail(new InputInvalid({ file: "--cluster", issues: [issue("", "a Postgres URL, postgres://user@host:port/database", JSON.stringify(cluster.value))] }))
-    return Effect.succeed(clusterExecutorLayer(cluster.value))
+    return Effect.as(probeCoordinator(cluster.value, "--cluster"), clusterExecutorLayer(cluster.value))
   }
   const n = Option.getOrElse(workers, () => fallback)
   if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))

@@ -35,7 +35,8 @@ export interface RunnerOptions {
 
 const handle = (lanes: ThreadLanes, kind: string, onTask?: (kind: string) => void) => ({ payload }: { readonly payload: { readonly input: string } }) =>
   Effect.tryPromise({
-    try: () => lanes.run({ kind, input: decodeWire(payload.input) }, () => onTask?.(kind)).then(encodeWire),
+    // Interrupted (its shard moved to another runner, the runner stopping): the thread drops the task.
+    try: (signal) => lanes.run({ kind, input: decodeWire(payload.input) }, () => onTask?.(kind), signal).then(encodeWire),
     catch: (e) => (e instanceof Error ? e.message : String(e))
   })
 

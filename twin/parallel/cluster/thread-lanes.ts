@@ -4,7 +4,9 @@
  * free for the cluster: a runner whose event loop is held for seconds by a task misses its shard-lock
  * refreshes and health pings, loses its shards mid-task, and its tasks are started again elsewhere (seen
  * with a 30-minute drill on the default estate before this existed). Tasks wait in arrival order for a free
- * thread. A thread that dies fails its task and is replaced.
+ * thread. A thread that dies fails its task and is replaced. A task whose request is interrupted (its
+ * shard moved to another runner, which starts it afresh) is dropped: taken off the queue, or its thread
+ * ended and replaced, so that the runner does not go on computing what nobody waits for.
  */
 import { Worker } from "node:worker_threads"
 import type { Request } from "../executor.ts"
@@ -37,13 +39,28 @@ export class ThreadLanes {
     for (let i = 0; i < size; i++) this.idle.push(this.start())
   }
 
-  /** Runs `task` on the next free thread; `onStart` when it is handed to one. */
-  run(task: TaskMessage, onStart?: () => void): Promise<unknown> {
+  /** Runs `task` on the next free thread; `onStart` when it is handed to one; an abort of `signal` drops it. */
+  run(task: TaskMessage, onStart?: () => void, signal?: AbortSignal): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error("the runner is stopping"))
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, onStart, resolve, reject })
+      const job: Waiting = { task, onStart, resolve, reject }
+      this.queue.push(job)
+      signal?.addEventListener("abort", () => this.drop(job), { once: true })
       this.pump()
     })
+  }
+
+  private drop(job: Waiting): void {
+    const queued = this.queue.indexOf(job)
+    if (queued >= 0) this.queue.splice(queued, 1)
+    for (const [w, at] of this.busy) {
+      if (at.job !== job) continue
+      this.busy.delete(w)
+      void w.terminate()
+      if (!this.closed) this.idle.push(this.start())
+    }
+    job.reject(new Error("interrupted"))
+    this.pump()
   }
 
   async close(): Promise<void> {

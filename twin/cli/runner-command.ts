@@ -11,11 +11,11 @@ import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { runnerLayer } from "../parallel/cluster/runner.ts"
 import { isCoordinatorUrl, probeCoordinator } from "../parallel/cluster/storage.ts"
 
-const coordinatorFlag = Flag.String("coordinator").pipe(Flag.withDescription("The cluster's Postgres: postgres://user@host:port/database (runners and callers share it)"))
+const coordinatorFlag = Flag.String("coordinator").pipe(Flag.withDescription("The cluster's Postgres: postgres://user@host:port/database, shared by runners and callers (required: no default)"))
 const hostFlag = Flag.String("host").pipe(Flag.withDescription("The address the others reach this runner at (default 127.0.0.1; on Kubernetes the pod's IP)"), Flag.withDefault("127.0.0.1"))
 const portFlag = Flag.Int("port").pipe(Flag.withDescription("The port it listens on (default 34431)"), Flag.withDefault(34431))
 const threadsFlag = Flag.Int("threads").pipe(Flag.withDescription("Worker threads that run the tasks (default: the machine's cores)"), Flag.optional)
-const listenFlag = Flag.String("listen-host").pipe(Flag.withDescription("Where to listen, when not --host (e.g. 0.0.0.0 in a container)"), Flag.optional)
+const listenFlag = Flag.String("listen-host").pipe(Flag.withDescription("Where to listen, e.g. 0.0.0.0 in a container (default: --host)"), Flag.optional)
 
 export const runnerCommand = Command.make(
   "runner",

@@ -54,7 +54,7 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
 }
 
 export const clusterFlag = Flag.String("cluster").pipe(
-  Flag.withDescription("Run the tasks on the effect/cluster runners whose coordinator is this Postgres URL (postgres://user@host:port/db; runners: twin runner --coordinator URL) instead of local workers"),
+  Flag.withDescription("Run the tasks on the effect/cluster runners whose coordinator is this Postgres URL (postgres://user@host:port/db; runners: twin runner --coordinator URL) instead of local workers (default: local workers)"),
   Flag.optional
 )
 

@@ -27,7 +27,7 @@ const csvLines = (text: string) => {
 describe("--help: an example and the defaults in every command", () => {
   const commands = [
     [], ["estate"], ["estate", "validate"], ["estate", "show"], ["estate", "spof"], ["simulate"], ["run"], ["serve"],
-    ["sweep"], ["plan"], ["participant"], ["list"], ["list", "scenarios"], ["list", "faults"], ["list", "checks"]
+    ["sweep"], ["plan"], ["participant"], ["list"], ["list", "scenarios"], ["list", "faults"], ["list", "checks"], ["runner"]
   ]
 
   it.each(commands.map((c) => [c.join(" ") || "twin", c]))("%s", (_, command) => {

@@ -5,7 +5,7 @@
  * calling thread or the local pool — whoever ran each task, whether a runner died or joined meanwhile.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Effect, type Layer } from "effect"
+import { Effect, type Layer, Result } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -16,12 +16,16 @@ import { TaskExecutor } from "../../../twin/parallel/executor.ts"
 import { runMessageSweep } from "../../../twin/sweep/message/message-sweep.ts"
 import { ScenarioCache } from "../../../twin/sweep/scenario-cache.ts"
 import { type FaultMode, runSweep } from "../../../twin/sweep/sweep.ts"
+import { buildProblem } from "../../../twin/plan/constraints.ts"
+import { estateModel } from "../../../twin/plan/estate-model.ts"
+import { searchPlans } from "../../../twin/plan/search.ts"
 import { freePort, type Postgres, startPostgres } from "../../support/postgres.ts"
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url))
 const twinBin = fileURLToPath(new URL("../../../twin/bin/twin.ts", import.meta.url))
 const small = fileURLToPath(new URL("../sweep/fixtures/tiny-monte-carlo.yaml", import.meta.url))
 const smallPhase = fileURLToPath(new URL("../sweep/fixtures/small-phase.yaml", import.meta.url))
+const planEstate = fileURLToPath(new URL("../plan/fixtures/plan-estate.yaml", import.meta.url))
 
 interface Runner {
   readonly port: number
@@ -105,7 +109,7 @@ const impactSweep = (mode: FaultMode, layer: Layer.Layer<TaskExecutor>) =>
   Effect.runPromise(Effect.scoped(runSweep([{ path: smallPhase, estate: undefined }], mode)).pipe(Effect.provide([layer, ScenarioCache.layer]), Effect.provide(NodeServices.layer)))
 
 describe("TaskExecutor on effect/cluster (three runners, Postgres)", () => {
-  it("gives exactly what the calling thread gives", async () => {
+  it("gives exactly what the calling thread gives: the message and impact sweeps, the plan search", async () => {
     const cluster = clusterExecutorLayer(pg!.url)
     const before = tasksRun(runners)
     const onCluster = await messageSweep(small, 4, 2, cluster)
@@ -118,6 +122,11 @@ describe("TaskExecutor on effect/cluster (three runners, Postgres)", () => {
     for (const mode of [{ mode: "n-1" }, { mode: "n-2" }, { mode: "random", count: 20, seed: 3 }] as const) {
       expect(await impactSweep(mode, cluster)).toEqual(await impactSweep(mode, TaskExecutor.layerInProcess))
     }
+    // And the planner's plan.state (the hand-made plan estate's three units, test/twin/plan/plan.test.ts).
+    const model = await Effect.runPromise(estateModel(planEstate).pipe(Effect.provide(NodeServices.layer)))
+    const problem = Result.getOrThrow(buildProblem({ model, unitsFile: undefined, constraintsFile: undefined, maxPhases: undefined }))
+    const search = (layer: Layer.Layer<TaskExecutor>) => Effect.runPromise(Effect.scoped(searchPlans(problem, { estate: planEstate, model })).pipe(Effect.provide(layer)))
+    expect(await search(cluster)).toEqual(await search(TaskExecutor.layerInProcess))
   }, 180_000)
 
   // The next two tests' sweep: 12 draws × 2 seeds of tiny-monte-carlo.yaml, 24 short tasks.

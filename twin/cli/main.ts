@@ -22,6 +22,7 @@ import { serveCommand } from "./serve-command.ts"
 import { simulateCommand } from "./simulate-command.ts"
 import { planCommand } from "./plan-command.ts"
 import { sweepCommand } from "./sweep-command.ts"
+import { runnerCommand } from "./runner-command.ts"
 
 export const twin = Command.make("twin").pipe(
   Command.withDescription("backbone-twin: a digital twin of the HKEX securities-market backbone network"),
@@ -36,7 +37,8 @@ export const twin = Command.make("twin").pipe(
     participantCommand,
     listCommand,
     ecpCommand,
-    omdCommand
+    omdCommand,
+    runnerCommand
   ]),
   Command.withExamples([
     { command: "twin list scenarios", description: "What there is to run" },

@@ -17,7 +17,7 @@ import { PcapWriter } from "../wire/omd/listen/pcap.ts"
 import { decodeRigBody, participantFeed } from "./omd-rig-discovery.ts"
 import { renderListenReport } from "./omd-listen-render.ts"
 
-const participantFlag = Flag.String("participant").pipe(Flag.withDescription("The watched participant whose feed to listen to, e.g. P0001"))
+const participantFlag = Flag.String("participant").pipe(Flag.withDescription("The watched participant whose feed to listen to, e.g. P0001 (no default: required)"))
 const channelFlag = Flag.String("channel").pipe(Flag.withDescription("Only this channel group (SS, SP, SF), plus the DR channel (default: all the participant's)"), Flag.optional)
 const forFlag = Flag.String("for").pipe(Flag.withDescription("Stop after this long: 60s, 500ms, 2m, 1h (default: until Ctrl-C)"), Flag.optional)
 const pcapFlag = Flag.String("pcap").pipe(Flag.withDescription("Write every datagram received to this libpcap file (default: none)"), Flag.optional)
@@ -121,5 +121,8 @@ const listen = Command.make(
 
 export const omdCommand = Command.make("omd").pipe(
   Command.withDescription("OMD-C on the wire: tools that speak the real protocol to the rig"),
-  Command.withSubcommands([listen])
+  Command.withSubcommands([listen]),
+  Command.withExamples([
+    { command: "twin omd listen --participant P0001 --for 60s", description: "Beside a running `twin serve`: P0001's real feed for a minute, then its statistics" }
+  ])
 )

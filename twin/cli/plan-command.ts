@@ -33,7 +33,7 @@ import { loadPlanFiles } from "./plan-files.ts"
 import { writePlanRunbook } from "./runbook-output.ts"
 import { progressBar } from "./progress-bar.ts"
 import { stoppedAfter } from "./stopped.ts"
-import { executorLayer, workersFlag } from "./sweep-command.ts"
+import { clusterFlag, executorLayer, workersFlag } from "./sweep-command.ts"
 
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (default: the shipped estate)"), Flag.optional)
 const unitsFlag = Flag.String("units").pipe(Flag.withDescription("YAML/JSON {units: [ids], moved?: [ids]}: the units to plan (default: every unit of the estate)"), Flag.optional)
@@ -79,6 +79,7 @@ export const planCommand = Command.make(
     rules: rulesFlag,
     maxPhases: maxPhasesFlag,
     workers: workersFlag,
+    cluster: clusterFlag,
     beam: beamFlag,
     out: outFlag,
     json,
@@ -135,7 +136,7 @@ export const planCommand = Command.make(
       const problem = yield* Effect.fromResult(buildProblem({ model, unitsFile, constraintsFile, maxPhases, ...(shipped === undefined ? {} : { shipped }) }))
       const outDir = Option.getOrElse(flags.out, () => join("out", "plan"))
       yield* outputFolder(outDir) // a bad --out is found before the search, not after it
-      const layer = yield* executorLayer(flags.workers)
+      const layer = yield* executorLayer(flags.workers, undefined, flags.cluster)
       const bar = progressBar("plan states")
       const began = performance.now()
       const beamWidth = Option.getOrUndefined(flags.beam)

@@ -14,6 +14,8 @@ import { displayPath } from "../../topology/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import { TaskExecutor } from "../parallel/executor.ts"
+import { clusterExecutorLayer } from "../parallel/cluster/cluster-executor.ts"
+import { isCoordinatorUrl, probeCoordinator } from "../parallel/cluster/storage.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
 import { ScenarioCache } from "../sweep/scenario-cache.ts"
 import { type FaultMode, runSweep } from "../sweep/sweep.ts"
@@ -25,6 +27,7 @@ import { csv, outputFormat } from "./output-format.ts"
 import { progressBar } from "./progress-bar.ts"
 import { scenarioFiles } from "./scenario-files.ts"
 import { stoppedAfter } from "./stopped.ts"
+import { messageSweep } from "./sweep-message.ts"
 
 const scenarios = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario files or folders of them (a folder: its .yaml/.yml/.json files in name order), e.g. scenarios/library/cutover"),
@@ -36,7 +39,12 @@ export const workersFlag = Flag.Int("workers").pipe(
   Flag.optional
 )
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file; overrides the scenarios' estate: (default: each scenario's own)"), Flag.optional)
-const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1)"), Flag.withDefault(1))
+const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1; with --engine message: the scenario's seed, also the first run's engine seed)"), Flag.optional)
+const engineFlag = Flag.String("engine").pipe(
+  Flag.withDescription("impact (default: the impact engine's exact health, fault × phase) or message (a Monte Carlo of full runs of the message engine, each judged by the scenario's checks; needs --faults random:K)"),
+  Flag.withDefault("impact")
+)
+const seedsFlag = Flag.Int("seeds").pipe(Flag.withDescription("With --engine message: engine seeds per drawn fault (the seed and the N − 1 after it; default 1)"), Flag.optional)
 const outFlag = Flag.String("out").pipe(Flag.withDescription("Folder for sweep.json, sweep.csv and sweep.html (default out/sweep-<first SCENARIO's name>)"), Flag.optional)
 
 export const parseFaultMode = (text: string, seed: number): FaultMode | undefined => {
@@ -45,7 +53,17 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
   return m === null ? undefined : { mode: "random", count: Number(m[1]), seed }
 }
 
-export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
+export const clusterFlag = Flag.String("cluster").pipe(
+  Flag.withDescription("Run the tasks on the effect/cluster runners whose coordinator is this Postgres URL (postgres://user@host:port/db; runners: twin runner --coordinator URL) instead of local workers (default: local workers)"),
+  Flag.optional
+)
+
+export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism(), cluster: Option.Option<string> = Option.none()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
+  if (Option.isSome(cluster)) {
+    if (Option.isSome(workers)) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "no --workers with --cluster (the runners are the workers)", String(workers.value))] }))
+    if (!isCoordinatorUrl(cluster.value)) return Effect.fail(new InputInvalid({ file: "--cluster", issues: [issue("", "a Postgres URL, postgres://user@host:port/database", JSON.stringify(cluster.value))] }))
+    return Effect.as(probeCoordinator(cluster.value, "--cluster"), clusterExecutorLayer(cluster.value))
+  }
   const n = Option.getOrElse(workers, () => fallback)
   if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))
   return Effect.succeed(n === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLocalWorkers(n))
@@ -53,17 +71,20 @@ export const executorLayer = (workers: Option.Option<number>, fallback: number =
 
 export const sweepCommand = Command.make(
   "sweep",
-  { scenarios, faults: faultsFlag, workers: workersFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv },
+  { scenarios, faults: faultsFlag, engine: engineFlag, seeds: seedsFlag, workers: workersFlag, cluster: clusterFlag, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv },
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
-      const mode = parseFaultMode(flags.faults, flags.seed)
+      if (flags.engine === "message") return yield* messageSweep(flags, format)
+      if (flags.engine !== "impact") return yield* new InputInvalid({ file: "--engine", issues: [issue("", "impact or message", JSON.stringify(flags.engine))] })
+      if (Option.isSome(flags.seeds)) return yield* new InputInvalid({ file: "--seeds", issues: [issue("", "--engine message (the impact engine has no seed to vary)", String(flags.seeds.value))] })
+      const mode = parseFaultMode(flags.faults, Option.getOrElse(flags.seed, () => 1))
       if (mode === undefined) return yield* new InputInvalid({ file: "--faults", issues: [issue("", "n-1, n-2 or random:K (K a whole number ≥ 1)", JSON.stringify(flags.faults))] })
       const files = yield* scenarioFiles(flags.scenarios)
       // An N-1 sweep is one analysis per state (22 for the shipped plan, ~0.2 s each): a worker's start
       // (~2 s of module loading and estate parsing) costs more than it saves on a few cores.
       const defaultWorkers = mode.mode === "n-1" ? 1 : availableParallelism()
-      const layer = yield* executorLayer(flags.workers, defaultWorkers)
+      const layer = yield* executorLayer(flags.workers, defaultWorkers, flags.cluster)
       const estate = Option.getOrUndefined(flags.estate)
       const first = flags.scenarios[0]!.replace(/\/+$/, "")
       const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(first, extname(first))}`))
@@ -75,7 +96,7 @@ export const sweepCommand = Command.make(
       const seconds = (performance.now() - began) / 1000
       const worst = worstCases(result)
       const planCaused = planCausedCases(result)
-      const workers = Option.getOrElse(flags.workers, () => defaultWorkers)
+      const workers = Option.isSome(flags.cluster) ? "the cluster's runners" : Option.getOrElse(flags.workers, () => defaultWorkers)
       const figures: Array<[string, string]> = [
         ["faults tried", String(result.faultsTried)],
         ["faults with an effect", String(result.faults.length)],
@@ -90,7 +111,7 @@ export const sweepCommand = Command.make(
       yield* writeOutput(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))
       if (format === "json") return yield* Console.log(JSON.stringify({ ...result, worst, planCaused }))
       if (format === "csv") return yield* Effect.sync(() => process.stdout.write(matrix))
-      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${plural(result.columns.length, "column")}, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"}`)
+      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${plural(result.columns.length, "column")}, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${typeof workers === "string" ? workers : `${workers} worker${workers === 1 ? "" : "s"}`}`)
       yield* Console.log("\nThe ten worst cases:")
       for (const [i, w] of worst.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
       yield* Console.log(`\n${planCausedHeading(result, planCaused.length > 0)}`)
@@ -103,6 +124,7 @@ export const sweepCommand = Command.make(
   Command.withExamples([
     { command: "twin sweep scenarios/library/cutover", description: "N-1 through the shipped plan's seven phases; writes out/sweep-cutover/" },
     { command: "twin sweep scenarios/library/cutover --faults n-2 --workers 2", description: "Pairs of failures, pruned to an exposed first one" },
-    { command: "twin sweep scenarios/library/cutover --csv > matrix.csv", description: "The matrix, one row per fault and phase, with nothing moved beside it" }
+    { command: "twin sweep scenarios/library/cutover --csv > matrix.csv", description: "The matrix, one row per fault and phase, with nothing moved beside it" },
+    { command: "twin sweep scenarios/library/drills/flapping-link.yaml --engine message --faults random:20 --seeds 5", description: "100 full runs of the message engine: pass rate per check with 95 % intervals" }
   ])
 )

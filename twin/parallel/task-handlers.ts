@@ -18,6 +18,7 @@ const shipped: Loaders = {
   "sweep.single": () => import("../sweep/sweep-tasks.ts").then((m) => m.runSingleTask),
   "sweep.pairs": () => import("../sweep/sweep-tasks.ts").then((m) => m.runPairTask),
   "sweep.exact": () => import("../sweep/sweep-tasks.ts").then((m) => m.runExactTask),
+  "sweep.message": () => import("../sweep/message/run-task.ts").then((m) => m.runMessageTask),
   "plan.state": () => import("../plan/plan-tasks.ts").then((m) => m.runStateTask),
   "simulate.part": () => import("../simulate/part-task.ts").then((m) => m.runPartTask)
 }

@@ -1,8 +1,8 @@
 /** Runs a library scenario as `twin run` does (load, resolve, run, write the files) into a temporary folder. */
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { afterAll } from "vitest"
-import { createReadStream, mkdtempSync, rmSync } from "node:fs"
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createInterface } from "node:readline"
@@ -10,9 +10,10 @@ import { fileURLToPath } from "node:url"
 import { catalogues } from "../../../scenarios/catalogues.ts"
 import { executeScenario } from "../../../scenarios/execute.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
-import type { Report } from "../../../scenarios/report/report.ts"
+import { Report } from "../../../scenarios/report/report.ts"
 import type { Scenario } from "../../../scenarios/scenario.ts"
 import type { TraceEvent } from "../../../twin/engine/trace.ts"
+import { sharedTwinRun } from "../../support/shared-outputs.ts"
 import { type Agreement, agreementFrom } from "../../twin/impact/support.ts"
 
 export const libraryPath = (name: string): string => fileURLToPath(new URL(`../../../scenarios/library/${name}`, import.meta.url))
@@ -41,12 +42,30 @@ const runs = new Map<string, Promise<LibraryRun>>()
 
 /**
  * `runLibrary`, once per scenario and test file: a scenario's verdict test and its impact-agreement test
- * share the run (vitest runs a file's tests in order, in one module instance).
+ * share the run (vitest runs a file's tests in order, in one module instance). A scenario the viewer's
+ * browser tests also play is read from their shared `twin run` instead (viewedByBrowserTests).
  */
 export const sharedRun = (name: string): Promise<LibraryRun> => {
   let run = runs.get(name)
-  if (run === undefined) runs.set(name, (run = runLibrary(name)))
+  if (run === undefined) runs.set(name, (run = viewedByBrowserTests.has(name) ? readSharedTwinRun(name) : runLibrary(name)))
   return run
+}
+
+/**
+ * Library scenarios that test/viewer/browser/*.test.ts also run, through `twin run` made once per vitest
+ * run (test/support/shared-outputs.ts): the library test reads that run's report.json (decoded by the
+ * report's schema) and trace rather than simulating the drill once more. `twin run` writes its files with
+ * the same function as `runLibrary` (scenarios/execute.ts runScenarioFiles).
+ */
+const viewedByBrowserTests: ReadonlySet<string> = new Set(["drills/broken-plan-lines-together.yaml"])
+
+const readSharedTwinRun = async (name: string): Promise<LibraryRun> => {
+  const run = await sharedTwinRun(`scenarios/library/${name}`)
+  // 0: every check passed, 1: some failed; anything else is no run (bad input, a crash).
+  if (run.status !== 0 && run.status !== 1) throw new Error(`twin run scenarios/library/${name}: exit ${run.status}: ${run.stderr}`)
+  const scenario = await Effect.runPromise(loadScenario(libraryPath(name), { catalogues }).pipe(Effect.provide(NodeServices.layer)))
+  const report = Schema.decodeUnknownSync(Report)(JSON.parse(readFileSync(join(run.dir, "report.json"), "utf8")))
+  return { scenario, report, dir: run.dir }
 }
 
 /**

@@ -28,7 +28,7 @@ describe("--help: an example and the defaults in every command", () => {
   const commands = [
     [], ["estate"], ["estate", "validate"], ["estate", "show"], ["estate", "spof"], ["simulate"], ["run"], ["serve"],
     ["sweep"], ["plan"], ["participant"], ["list"], ["list", "scenarios"], ["list", "faults"], ["list", "checks"],
-    ["ecp"], ["ecp", "serve"], ["ecp", "key"]
+    ["ecp"], ["ecp", "serve"], ["ecp", "key"], ["runner"], ["drill"], ["omd"], ["omd", "listen"]
   ]
 
   it.each(commands.map((c) => [c.join(" ") || "twin", c]))("%s", (_, command) => {

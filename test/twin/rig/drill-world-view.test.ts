@@ -28,7 +28,7 @@ describe("DrillWorld as the rig's live world", () => {
       expect(now).toBe(world.now)
     })
     // The fixture's hidden script: omdc-pub-a (line A's publisher) crashes at 09:02 and stays down.
-    const publisher = drill.scenario.model.file.nodes.find((n) => n.id === drill.scenario.faults[0]!.params["node"])!.id
+    const publisher = drill.scenario.faults[0]!.kind.targets(drill.scenario.faults[0]!.params, drill.scenario.model)[0]!
     const fh = premises("P1").feedHandler
     world.advance(NINE + 2 * MIN - 1)
     expect(world.pathNow(publisher, fh)?.open).toBe(true)

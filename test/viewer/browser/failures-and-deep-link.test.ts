@@ -6,17 +6,20 @@
  * Those are the trace's two failure episodes; the first worsening after the start is 06:10:00, when
  * core-a-down leaves participants without redundancy.
  */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { buildViewer } from "../support/build-viewer.ts"
+import { sharedViewerBuild } from "../support/shared-viewer-build.ts"
+import { sharedTwinRun } from "../../support/shared-outputs.ts"
 import { launchChromium } from "../support/chromium.ts"
 import { serveStatic, type StaticServer } from "../support/static-server.ts"
 
 let dir: string
+/** The shared run's folder (read-only) and the shared viewer build. */
+let runDir: string
+let dist: string
 let server: StaticServer
 let browser: Browser
 let closeBrowser: () => Promise<void>
@@ -27,10 +30,12 @@ const playing = (): Promise<boolean> => page.evaluate(() => (window as unknown a
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "viewer-failures-"))
-  const run = spawnSync(process.execPath, ["twin/bin/twin.ts", "run", "scenarios/library/drills/broken-plan-lines-together.yaml", "--out", join(dir, "run")], { encoding: "utf8" })
+  // One `twin run` of the drill for every file that plays it (test/support/shared-outputs.ts).
+  const run = await sharedTwinRun("scenarios/library/drills/broken-plan-lines-together.yaml")
+  runDir = run.dir
   if (run.status !== 1) throw new Error(`twin run: expected exit 1 (the drill fails by design), got ${run.status}: ${run.stderr}`)
-  await buildViewer(join(dir, "dist"))
-  server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson") })
+  dist = await sharedViewerBuild()
+  server = await serveStatic(dist, { "drill.ndjson": join(runDir, "trace.ndjson") })
   ;({ browser, close: closeBrowser } = await launchChromium())
   page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })
 }, 300_000)

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { buildViewer } from "../support/build-viewer.ts"
+import { sharedViewerBuild } from "../support/shared-viewer-build.ts"
 import { launchChromium } from "../support/chromium.ts"
 import { serveStatic, type StaticServer } from "../support/static-server.ts"
 
@@ -21,19 +21,21 @@ const traces: Record<string, string> = {
 }
 
 let dir: string
+/** The shared viewer build (read-only). */
+let dist: string
 let server: StaticServer
 let browser: Browser
 let closeBrowser: () => Promise<void>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "viewer-hostile-"))
-  await buildViewer(join(dir, "dist"))
+  dist = await sharedViewerBuild()
   const files: Record<string, string> = {}
   for (const [name, text] of Object.entries(traces)) {
     files[name] = join(dir, name)
     writeFileSync(files[name], text)
   }
-  server = await serveStatic(join(dir, "dist"), files)
+  server = await serveStatic(dist, files)
   ;({ browser, close: closeBrowser } = await launchChromium())
 }, 300_000)
 

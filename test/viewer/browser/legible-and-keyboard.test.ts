@@ -8,17 +8,20 @@
  * list, the health table and the timeline strip carries a shape as well as its colour; Tab reaches every
  * header control in order and then the affected search; Enter on an affected row selects that participant.
  */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { buildViewer } from "../support/build-viewer.ts"
+import { sharedViewerBuild } from "../support/shared-viewer-build.ts"
+import { sharedTwinRun } from "../../support/shared-outputs.ts"
 import { launchChromium } from "../support/chromium.ts"
 import { serveStatic, type StaticServer } from "../support/static-server.ts"
 
 let dir: string
+/** The shared run's folder (read-only) and the shared viewer build. */
+let runDir: string
+let dist: string
 let server: StaticServer
 let browser: Browser
 let closeBrowser: () => Promise<void>
@@ -61,10 +64,12 @@ const clipped = (): Promise<ReadonlyArray<string>> =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "viewer-legible-"))
-  const run = spawnSync(process.execPath, ["twin/bin/twin.ts", "run", "scenarios/library/drills/broken-plan-lines-together.yaml", "--out", join(dir, "run")], { encoding: "utf8" })
+  // One `twin run` of the drill for every file that plays it (test/support/shared-outputs.ts).
+  const run = await sharedTwinRun("scenarios/library/drills/broken-plan-lines-together.yaml")
+  runDir = run.dir
   if (run.status !== 1) throw new Error(`twin run: expected exit 1 (the drill fails by design), got ${run.status}: ${run.stderr}`)
-  await buildViewer(join(dir, "dist"))
-  server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson") })
+  dist = await sharedViewerBuild()
+  server = await serveStatic(dist, { "drill.ndjson": join(runDir, "trace.ndjson") })
   ;({ browser, close: closeBrowser } = await launchChromium())
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
   await page.goto(`${server.url}/?trace=/trace/drill.ndjson&t=06:30:07`)
@@ -167,7 +172,7 @@ describe("the drill's report.html at 1280×720", () => {
   let report: Page
   beforeAll(async () => {
     report = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-    await report.goto(`file://${join(dir, "run", "report.html")}`)
+    await report.goto(`file://${join(runDir, "report.html")}`)
   })
 
   it("opens on the phases, then the checks' verdicts", async () => {
@@ -179,7 +184,7 @@ describe("the drill's report.html at 1280×720", () => {
   it("the search shows only the evidence and affected rows naming P0001, opening the collapsed parts that hold them", async () => {
     // What to expect, from report.json: every piece of evidence and every affected pair of P0001 (ids are
     // P + four digits, so "P0001" names no one else), out of all the evidence and affected rows the page holds.
-    const json = JSON.parse(readFileSync(join(dir, "run", "report.json"), "utf8")) as {
+    const json = JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")) as {
       checks: Array<{ evidence: Array<{ participant?: string }> }>
       affected: Array<{ participant: string }>
     }

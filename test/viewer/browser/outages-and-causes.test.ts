@@ -5,14 +5,14 @@
  * 07:05:04, each far shorter than a sample interval or a pixel of a whole-window chart — and name the step
  * and the rollback as their causes, with the fault that made them harmful.
  */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { launchChromium } from "../support/chromium.ts"
-import { buildViewer } from "../support/build-viewer.ts"
+import { sharedViewerBuild } from "../support/shared-viewer-build.ts"
+import { sharedTwinRun } from "../../support/shared-outputs.ts"
 import { serveStatic, type StaticServer } from "../support/static-server.ts"
 import { readTrace } from "../support/trace-facts.ts"
 
@@ -26,6 +26,9 @@ const STEP = "06:30:00 step lines-together moved omdc-dc1-line-a, omdc-dc1-line-
 const ROLLBACK = "07:05:00 rollback of lines-together moved back omdc-dc1-line-b, omdc-dc1-line-a, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on"
 
 let dir: string
+/** The shared run's folder (read-only) and the shared viewer build. */
+let runDir: string
+let dist: string
 let server: StaticServer
 let browser: Browser
 let closeBrowser: () => Promise<void>
@@ -33,13 +36,13 @@ let events: ReturnType<typeof readTrace>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "outages-causes-"))
-  const run = spawnSync(process.execPath, ["twin/bin/twin.ts", "run", "scenarios/library/drills/broken-plan-lines-together.yaml", "--out", join(dir, "run")], {
-    encoding: "utf8"
-  })
+  // One `twin run` of the drill for every file that plays it (test/support/shared-outputs.ts).
+  const run = await sharedTwinRun("scenarios/library/drills/broken-plan-lines-together.yaml")
+  runDir = run.dir
   if (run.status !== 1) throw new Error(`twin run: expected exit 1 (the drill fails by design), got ${run.status}: ${run.stderr}`)
-  events = readTrace(join(dir, "run", "trace.ndjson"))
-  await buildViewer(join(dir, "dist"))
-  server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson") })
+  events = readTrace(join(runDir, "trace.ndjson"))
+  dist = await sharedViewerBuild()
+  server = await serveStatic(dist, { "drill.ndjson": join(runDir, "trace.ndjson") })
   ;({ browser, close: closeBrowser } = await launchChromium())
 }, 300_000)
 
@@ -73,7 +76,7 @@ describe("the drill's report.html", () => {
   let page: Page
   beforeAll(async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    await page.goto(`file://${join(dir, "run", "report.html")}`)
+    await page.goto(`file://${join(runDir, "report.html")}`)
   })
 
   it("the trace has exactly the two losses the tests look for", () => {
@@ -111,7 +114,7 @@ describe("the drill's report.html", () => {
 
   it("points to affected.csv, whose cause column holds the same chain", async () => {
     expect(await page.$$eval('a.csv[href="affected.csv"]', (as) => as.length)).toBeGreaterThan(0)
-    const csv = readFileSync(join(dir, "run", "affected.csv"), "utf8").split("\r\n")
+    const csv = readFileSync(join(runDir, "affected.csv"), "utf8").split("\r\n")
     expect(csv[0]).toBe("participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail")
     // The first row is down, its chain quoted (it has commas).
     expect(csv[1]).toContain(`,down,`)

@@ -3,14 +3,14 @@
  * primary site moved in one step at 06:30 while the new plane-A core router is down, rolled back at 07:05).
  * The trace is made by `twin run` here, the viewer built with Vite's API, served from loopback.
  */
-import { spawnSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { launchChromium } from "../support/chromium.ts"
-import { buildViewer } from "../support/build-viewer.ts"
+import { sharedViewerBuild } from "../support/shared-viewer-build.ts"
+import { sharedTwinRun } from "../../support/shared-outputs.ts"
 import { serveStatic, type StaticServer } from "../support/static-server.ts"
 import { affectedAt, downAt, movedAt, readTrace } from "../support/trace-facts.ts"
 
@@ -20,6 +20,9 @@ const clock = (hhmmss: string): number => {
 }
 
 let dir: string
+/** The shared run's folder (read-only) and the shared viewer build. */
+let runDir: string
+let dist: string
 let server: StaticServer
 let browser: Browser
 let closeBrowser: () => Promise<void>
@@ -34,15 +37,15 @@ const domAffected = (): Promise<Array<string>> =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "viewer-browser-"))
-  const run = spawnSync(process.execPath, ["twin/bin/twin.ts", "run", "scenarios/library/drills/broken-plan-lines-together.yaml", "--out", join(dir, "run")], {
-    encoding: "utf8"
-  })
+  // One `twin run` of the drill for every file that plays it (test/support/shared-outputs.ts).
+  const run = await sharedTwinRun("scenarios/library/drills/broken-plan-lines-together.yaml")
+  runDir = run.dir
   if (run.status !== 1) throw new Error(`twin run: expected exit 1 (the drill fails by design), got ${run.status}: ${run.stderr}`)
-  events = readTrace(join(dir, "run", "trace.ndjson"))
-  await buildViewer(join(dir, "dist"))
+  events = readTrace(join(runDir, "trace.ndjson"))
+  dist = await sharedViewerBuild()
   const bad = join(dir, "bad.ndjson")
   writeFileSync(bad, '{"t":0,"kind":"trace.start","subject":"twin","data":{"version":1,"from":0,"to":1}}\n{"t":"noon","kind":"x","subject":"y","data":{}}\n')
-  server = await serveStatic(join(dir, "dist"), { "drill.ndjson": join(dir, "run", "trace.ndjson"), "bad.ndjson": bad })
+  server = await serveStatic(dist, { "drill.ndjson": join(runDir, "trace.ndjson"), "bad.ndjson": bad })
   ;({ browser, close: closeBrowser } = await launchChromium())
   page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })
   await page.goto(`${server.url}/?trace=/trace/drill.ndjson`)
@@ -153,7 +156,7 @@ describe("viewer playback of the broken-plan drill", () => {
     const other = await browser.newPage()
     await other.goto(server.url)
     expect(await other.getAttribute("body", "data-ready")).toBe(null)
-    await other.setInputFiles("#file", join(dir, "run", "trace.ndjson"))
+    await other.setInputFiles("#file", join(runDir, "trace.ndjson"))
     await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
     expect(await other.textContent("#title")).toBe("Drill — a broken plan moves line A and line B in one step while a new core router is down · trace.ndjson")
     expect(await other.$$eval("[data-p]", (els) => els.length)).toBe(640)

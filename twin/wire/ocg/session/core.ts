@@ -1,0 +1,176 @@
+/**
+ * The OCG-C as one FIX endpoint set: every Comp ID's session (comp-session.ts), the connections to every
+ * gateway (connection.ts), and the OTP-C application (application.ts), on one virtual clock.
+ *
+ * When to use: the rig (rig-endpoint.ts) makes one per live world and feeds it sockets (`open`), the
+ * clock (`tick` after every step of the world), gateway crashes (`gatewayDown`) and path cuts (`pathCut`
+ * is asked, `recheckPaths` re-asks after every step). Tests drive it the same way with a hand clock.
+ *
+ * Gotcha: timers are virtual-time checks run on `tick`, never wall-clock timers: pausing the world pauses
+ * every heartbeat, and a test moves time by calling `tick` with the clock moved.
+ */
+import type { KeyObject } from "node:crypto"
+import type { Micros } from "../../../engine/time.ts"
+import { encodeFrame, type Field } from "../codec/frame.ts"
+import type { FixMessage } from "../codec/message.ts"
+import { MsgType, Tag } from "../codec/tags.ts"
+import { OtpcApplication } from "./application.ts"
+import { type CompConfig, CompSession } from "./comp-session.ts"
+import { Connection, type ConnectionPort } from "./connection.ts"
+import { defaultLimits, type OcgLimits } from "./limits.ts"
+
+export interface OcgClock {
+  /** Virtual now. */
+  now(): Micros
+  /** Wall clock, ms since the epoch (SendingTime, the password's time check). */
+  wallMs(): number
+}
+
+export interface OcgCoreOptions {
+  readonly sessions: ReadonlyArray<CompConfig>
+  readonly clock: OcgClock
+  readonly privateKey: KeyObject
+  readonly log: (line: string) => void
+  /** Whether participant `p`'s path to `gateway` is cut now (the twin's pathNow); absent: never. */
+  readonly pathCut?: (participant: string, gateway: string) => boolean
+  readonly limits?: Partial<OcgLimits>
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0")
+
+export class OcgCore {
+  readonly sessions: ReadonlyMap<string, CompSession>
+  readonly clock: OcgClock
+  readonly privateKey: KeyObject
+  readonly limits: OcgLimits
+  readonly log: (line: string) => void
+  private readonly cutFn: (participant: string, gateway: string) => boolean
+  private readonly holders = new Map<CompSession, Connection>()
+  private readonly connections = new Set<Connection>()
+  private readonly dropCopies = new Map<string, Array<CompSession>>()
+  private readonly app: OtpcApplication
+  private nextConnection = 1
+
+  constructor(options: OcgCoreOptions) {
+    this.sessions = new Map(options.sessions.map((c) => [c.compId, new CompSession(c)]))
+    this.clock = options.clock
+    this.privateKey = options.privateKey
+    this.log = options.log
+    this.cutFn = options.pathCut ?? (() => false)
+    this.limits = { ...defaultLimits, ...options.limits }
+    for (const s of this.sessions.values()) {
+      if (s.config.type !== "drop-copy") continue
+      const list = this.dropCopies.get(s.config.participant) ?? []
+      list.push(s)
+      this.dropCopies.set(s.config.participant, list)
+    }
+    this.app = new OtpcApplication(this.limits.fillDelay, () => this.transactTime())
+  }
+
+  pathCut(participant: string, gateway: string): boolean {
+    return this.cutFn(participant, gateway)
+  }
+
+  /** A socket accepted by `gateway`. */
+  open(gateway: string, port: ConnectionPort): Connection {
+    const c = new Connection(this, gateway, port, this.nextConnection++)
+    this.connections.add(c)
+    return c
+  }
+
+  holderOf(comp: CompSession): Connection | undefined {
+    return this.holders.get(comp)
+  }
+
+  attach(comp: CompSession, c: Connection): void {
+    this.holders.set(comp, c)
+  }
+
+  detach(c: Connection): void {
+    if (c.comp !== undefined && this.holders.get(c.comp) === c) this.holders.delete(c.comp)
+    if (c.phase === "closed") this.connections.delete(c)
+  }
+
+  /** Every connection the core knows (for the rig's gating and the operator's view). */
+  live(): ReadonlyArray<Connection> {
+    return [...this.connections].filter((c) => c.phase !== "closed")
+  }
+
+  /** Virtual time moved: fills due, every connection's timers. */
+  tick(): void {
+    const now = this.clock.now()
+    for (const fill of this.app.due(now)) this.record(fill.compId, fill.body)
+    for (const c of [...this.connections]) {
+      if (c.phase === "closed") this.connections.delete(c)
+      else c.tick(now)
+    }
+  }
+
+  /** Re-judges every connection's path (after the world changed): cut ones go silent, healed ones speak. */
+  recheckPaths(): void {
+    for (const c of this.connections) {
+      if (c.comp === undefined || c.phase === "closed") continue
+      const cut = this.pathCut(c.comp.config.participant, c.gateway)
+      if (cut !== c.cut) this.log(`ocg-c ${c.gateway} #${c.id} ${c.comp.config.compId}: path ${cut ? "cut: traffic stops" : "restored"}`)
+      c.cut = cut
+    }
+  }
+
+  /** Gateway `g` crashed: every connection to it is reset, no Logout (the records survive, as the model's). */
+  gatewayDown(g: string): void {
+    for (const c of [...this.connections]) if (c.gateway === g) c.close("reset", `gateway ${g} down: connection reset`)
+  }
+
+  onApplication(comp: CompSession, _c: Connection, m: FixMessage): void {
+    const answer = this.app.onMessage(comp.config.compId, m, this.clock.now())
+    if (answer._tag === "reject") {
+      this.holders.get(comp)?.reject(m.seq, answer.refTag, m.msgType, answer.reason, answer.text, false)
+      return
+    }
+    for (const body of answer.bodies) this.record(comp.config.compId, body)
+  }
+
+  /** A business message for `compId` from the host: logged (with drop copies of Execution Reports) and sent if connected. */
+  private record(compId: string, body: ReadonlyArray<Field>): void {
+    const comp = this.sessions.get(compId)
+    if (comp === undefined) return
+    this.append(comp, body)
+    if (body[0]![1] !== MsgType.ExecutionReport) return
+    for (const copy of this.dropCopies.get(comp.config.participant) ?? []) this.append(copy, body)
+  }
+
+  private append(comp: CompSession, body: ReadonlyArray<Field>): void {
+    comp.entries.push({ body, seq: undefined, gateway: undefined })
+    const c = this.holders.get(comp)
+    if (c !== undefined && c.phase === "active") this.sendEntry(comp, comp.entries.length - 1, false)
+  }
+
+  /** Sends entry `i` on the session's connection (a no-op without one: it waits for the next Logon). */
+  sendEntry(comp: CompSession, i: number, possResend: boolean): void {
+    const c = this.holders.get(comp)
+    if (c === undefined || c.phase !== "active") return
+    c.sendStored(comp.entries[i]!.body, possResend, i)
+  }
+
+  /** A business message that is not a host log entry (a Business Message Reject): stored for replay. */
+  sendBusiness(comp: CompSession, body: ReadonlyArray<Field>): void {
+    this.holders.get(comp)?.sendStored(body, false, -1)
+  }
+
+  encode(fields: ReadonlyArray<Field>): Buffer {
+    return encodeFrame("FIXT.1.1", fields)
+  }
+
+  /** SendingTime (52): UTC with milliseconds, `YYYYMMDD-HH:MM:SS.sss`. */
+  sendingTime(): string {
+    const d = new Date(this.clock.wallMs())
+    return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`
+  }
+
+  private transactTime(): string {
+    return this.sendingTime()
+  }
+
+  /** The tags a Logon needs, for a client's docs: */
+  static readonly logonTags = [Tag.HeartBtInt, Tag.Password, Tag.NextExpectedMsgSeqNum, Tag.DefaultApplVerID] as const
+}

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { seconds } from "../../../twin/engine/time.ts"
 import { Broker } from "./support/broker.ts"
+import { logonMessage, RawClient } from "./support/raw-client.ts"
 import { PASSWORD, startTestOcg, type TestOcg, testKeys, TRADING } from "./support/gateways.ts"
 
 let ocg: TestOcg | undefined
@@ -49,5 +50,115 @@ describe("OCG-C FIX endpoint with jspurefix as the broker", () => {
     const fill = b.of("8")[1]!
     // FILL_DELAY 30 s (rules.ts): ExecType F, OrdStatus 2, CumQty 1000, ExecID 2, sequence 3.
     expect([fill.tags.get(150), fill.tags.get(39), fill.tags.get(14), fill.tags.get(17), fill.tags.get(34)]).toEqual(["F", "2", "1000", "2", "3"])
+  }, 60000)
+})
+
+describe("OCG-C session rules seen by jspurefix", () => {
+  it("sends a Heartbeat after 20 s of its own silence and a Test Request after 3 silent intervals, which jspurefix answers", async () => {
+    ocg = await startTestOcg()
+    const b = broker(ocg.ports["gw-a"]!)
+    await b.waitFor("logon", () => b.ready)
+    // Virtual time only: jspurefix's own 20 s wall-clock timers do not fire during the test.
+    ocg.advance(seconds(20))
+    await b.waitFor("heartbeat at 20 s", () => b.of("0").length === 1)
+    ocg.advance(seconds(20))
+    await b.waitFor("heartbeat at 40 s", () => b.of("0").length === 2)
+    ocg.advance(seconds(20))
+    // 60 s since the client's Logon (its last message) = 3 × HeartBtInt: Test Request, sequence 4
+    // (Logon 1, heartbeats 2 and 3).
+    await b.waitFor("test request at 60 s", () => b.of("1").length === 1)
+    const tr = b.of("1")[0]!
+    expect(tr.tags.get(34)).toBe("4")
+    expect(tr.tags.get(112)).toBe(`TEST-${ocg.now()}`)
+    await new Promise((r) => setTimeout(r, 300))
+    const answer = b.sent.filter((m) => m.msgType === "0")
+    expect(answer.map((m) => m.tags.get(112))).toEqual([tr.tags.get(112)])
+    // Answered: 60 s later (3 more intervals) there is no Logout but a new Test Request (the client is
+    // silent again since its answer at 60 s), sequence 7 (heartbeats 5 and 6 at 80 s and 100 s).
+    ocg.advance(seconds(20))
+    ocg.advance(seconds(20))
+    ocg.advance(seconds(20))
+    await b.waitFor("second test request", () => b.of("1").length === 2)
+    expect(b.of("5")).toHaveLength(0)
+    expect(b.of("1")[1]!.tags.get(34)).toBe("7")
+  }, 60000)
+
+  it("replays a lost Execution Report with PossDupFlag and gap-fills the Heartbeat when jspurefix asks to resend", async () => {
+    ocg = await startTestOcg()
+    const b = broker(ocg.ports["gw-a"]!)
+    await b.waitFor("logon", () => b.ready)
+    b.send("D", order("7"))
+    await b.waitFor("ack", () => b.applied.length === 1)
+    // The participant's path is cut while the fill is sent (sequence 3): it never arrives.
+    ocg.cut.add("P0001|gw-a")
+    ocg.core.recheckPaths()
+    ocg.advance(seconds(30))
+    ocg.cut.clear()
+    ocg.core.recheckPaths()
+    // 20 s after the fill the gateway's Heartbeat (sequence 4) reaches jspurefix, which sees 3 missing.
+    ocg.advance(seconds(20))
+    await b.waitFor("replayed fill", () => b.applied.length === 2)
+    const resend = b.sent.find((m) => m.msgType === "2")!
+    expect(resend.tags.get(7)).toBe("3")
+    const replayed = b.received.find((m) => m.msgType === "8" && m.tags.get(43) === "Y")!
+    // The fill again under its own number 3, PossDupFlag=Y, ExecID 2.
+    expect([replayed.tags.get(34), replayed.tags.get(150), replayed.tags.get(17)]).toEqual(["3", "F", "2"])
+    const gapFill = b.received.find((m) => m.msgType === "4")!
+    // The Heartbeat (4) is a session message: Sequence Reset – Gap Fill 34=4 → 36=5, PossDupFlag=Y.
+    expect([gapFill.tags.get(34), gapFill.tags.get(123), gapFill.tags.get(36), gapFill.tags.get(43)]).toEqual(["4", "Y", "5", "Y"])
+    expect(b.applied.map((m) => m.tags.get(17))).toEqual(["1", "2"])
+  }, 60000)
+
+  it("drops both connections without a Logout when a second connection logs on with the same Comp ID", async () => {
+    ocg = await startTestOcg()
+    const b = broker(ocg.ports["gw-a"]!)
+    await b.waitFor("logon", () => b.ready)
+    const second = new RawClient(ocg.ports["gw-b"]!)
+    try {
+      await second.write(logonMessage(TRADING, 2, PASSWORD, 2))
+      await second.until("dropped", () => second.ended !== "open")
+      await b.waitFor("jspurefix dropped", () => b.stopped)
+      expect(second.frames).toHaveLength(0)
+      expect(b.of("5")).toHaveLength(0)
+    } finally {
+      second.destroy()
+    }
+  }, 60000)
+
+  it("after its gateway crashes, jspurefix logs on to the secondary and gets each missed Execution Report once, with PossResend", async () => {
+    ocg = await startTestOcg()
+    const first = broker(ocg.ports["gw-a"]!)
+    await first.waitFor("logon", () => first.ready)
+    first.send("D", order("1"))
+    first.send("D", order("2"))
+    await first.waitFor("acks", () => first.applied.length === 2)
+    // The fill of order 1 is sent while the path is cut (lost), then the gateway crashes; order 2's fill
+    // comes during the outage.
+    ocg.cut.add("P0001|gw-a")
+    ocg.core.recheckPaths()
+    ocg.advance(seconds(30))
+    ocg.core.gatewayDown("gw-a")
+    await ocg.listeners["gw-a"]!.close()
+    ocg.cut.clear()
+    await first.waitFor("first session ends", () => first.stopped)
+    first.stop()
+    // jspurefix writes its sequence store asynchronously; a BSS restarts from what it persisted.
+    await new Promise((r) => setTimeout(r, 500))
+    const second = broker(ocg.ports["gw-b"]!)
+    await second.waitFor("fills at the secondary", () => second.applied.length === 2)
+    await new Promise((r) => setTimeout(r, 300))
+    // ExecIDs 1, 2 (acks) then 3, 4 (fills): each fill applied exactly once across both sessions.
+    expect(first.applied.map((m) => m.tags.get(17))).toEqual(["1", "2"])
+    // Delivered as new messages (no PossDupFlag) exactly once each, with PossResend=Y: sequence 6 is the
+    // Logon, 4–5 (the fills sent on the cut path by gw-a) are gap-filled, 7 and 8 carry the fills again.
+    const fresh = second.received.filter((m) => m.msgType === "8" && m.tags.get(43) !== "Y")
+    expect(fresh.map((m) => [m.tags.get(34), m.tags.get(17), m.tags.get(150), m.tags.get(97)])).toEqual([["7", "3", "F", "Y"], ["8", "4", "F", "Y"]])
+    // jspurefix does not know the OCG-C replays from NextExpectedMsgSeqNum by itself, so it also asks for a
+    // resend when the Logon's 6 exceeds the 4 it expects; what comes again carries PossDupFlag=Y, and the
+    // BSS's rule (DOMAIN §1: deduplicate on ExecID) leaves each fill applied once.
+    const again = second.applied.filter((m) => m.tags.get(43) === "Y")
+    expect(again.every((m) => ["3", "4"].includes(m.tags.get(17)!))).toBe(true)
+    expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual(["3", "4"])
+    expect(second.of("5")).toHaveLength(0)
   }, 60000)
 })

@@ -48,6 +48,8 @@ type Session = jsfix.AsciiSession
 export class Broker {
   readonly received: Array<Received> = []
   readonly sent: Array<Received> = []
+  /** Application messages jspurefix passed up to the application (after its own sequence handling). */
+  readonly applied: Array<Received> = []
   session: Session | undefined
   private sendApp: ((msgType: string, body: Record<string, unknown>) => void) | undefined
   ready = false
@@ -111,7 +113,15 @@ export class Broker {
         broker.session = this
         broker.sendApp = (t, b) => this.send(t, b)
       }
-      protected override onApplicationMsg(): void {}
+      protected override onApplicationMsg(msgType: string, view: jsfix.MsgView): void {
+        const tags = new Map<number, string>()
+        for (const t of [11, 17, 34, 43, 97, 150, 39, 58, 45, 380, 372]) {
+          const v = view.getString(t)
+          if (v !== null) tags.set(t, v)
+        }
+        broker.applied.push({ msgType, tags })
+        broker.notify()
+      }
       protected override onReady(): void {
         broker.ready = true
         broker.notify()

@@ -73,7 +73,9 @@ export const startTestOcg = async (limits: Partial<OcgLimits> = {}, throttleMps 
     },
     close: async () => {
       for (const l of Object.values(listeners)) await l.close()
-      rmSync(storeDir, { recursive: true, force: true })
+      // jspurefix may still be writing its store as its session stops.
+      await new Promise((r) => setTimeout(r, 100))
+      rmSync(storeDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
     }
   }
 }

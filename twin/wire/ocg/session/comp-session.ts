@@ -13,7 +13,6 @@
  * Assumption [U] (as the model's): sequence numbers are replicated across the OCG-C's gateways, stores of
  * sent messages are not.
  */
-import type { Micros } from "../../../engine/time.ts"
 import { freshThrottle, type Throttle } from "../../../models/ocg/throttle.ts"
 import type { Field } from "../codec/frame.ts"
 
@@ -41,6 +40,8 @@ export interface Entry {
   readonly body: ReadonlyArray<Field>
   seq: number | undefined
   gateway: string | undefined
+  /** Produced while the session was cut off by an OCG-C outage: delivered with PossResend=Y (DOMAIN §1 Recovery). */
+  readonly duringOutage: boolean
 }
 
 export class CompSession {
@@ -54,8 +55,8 @@ export class CompSession {
   throttle: Throttle = freshThrottle
   /** Violations of the throttle today (Business Message Rejects sent). */
   throttled = 0
-  /** The Micros of the last activity, for the operator's view. */
-  lastActivity: Micros = 0
+  /** The gateway holding the session went down; cleared by the next Logon. */
+  outage = false
 
   readonly config: CompConfig
   constructor(config: CompConfig) {

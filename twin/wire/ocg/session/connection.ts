@@ -177,8 +177,9 @@ export class Connection {
     if (nextExpected <= replayTo) this.replay(nextExpected, replayTo)
     this.whenIdle(() => {
       for (const i of lost) this.core.sendEntry(comp, i, true)
-      for (const i of comp.unsent()) this.core.sendEntry(comp, i, false)
+      for (const i of comp.unsent()) this.core.sendEntry(comp, i, comp.entries[i]!.duringOutage)
     })
+    comp.outage = false
   }
 
   // ---- Active --------------------------------------------------------------------------------------

@@ -118,7 +118,11 @@ export class OcgCore {
 
   /** Gateway `g` crashed: every connection to it is reset, no Logout (the records survive, as the model's). */
   gatewayDown(g: string): void {
-    for (const c of [...this.connections]) if (c.gateway === g) c.close("reset", `gateway ${g} down: connection reset`)
+    for (const c of [...this.connections]) {
+      if (c.gateway !== g) continue
+      if (c.comp !== undefined && this.holders.get(c.comp) === c) c.comp.outage = true
+      c.close("reset", `gateway ${g} down: connection reset`)
+    }
   }
 
   onApplication(comp: CompSession, _c: Connection, m: FixMessage): void {
@@ -140,7 +144,7 @@ export class OcgCore {
   }
 
   private append(comp: CompSession, body: ReadonlyArray<Field>): void {
-    comp.entries.push({ body, seq: undefined, gateway: undefined })
+    comp.entries.push({ body, seq: undefined, gateway: undefined, duringOutage: comp.outage })
     const c = this.holders.get(comp)
     if (c !== undefined && c.phase === "active") this.sendEntry(comp, comp.entries.length - 1, false)
   }

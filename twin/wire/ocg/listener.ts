@@ -6,7 +6,15 @@
  * `listen(port)` again re-binds the same port, so a client configured with it finds the gateway back.
  */
 import { createServer, type Server, type Socket } from "node:net"
-import type { Connection, ConnectionPort } from "./session/connection.ts"
+import type { ConnectionPort } from "./session/connection.ts"
+
+/** What a listener hands each socket's bytes to (a gateway's `Connection`, a Lookup Service exchange). */
+export interface SocketHandler {
+  readonly label: string
+  receive(chunk: Buffer): void
+  close(how: "end" | "reset", reason: string): void
+  closedByPeer(reason: string): void
+}
 
 export interface Listener {
   readonly port: number
@@ -33,7 +41,7 @@ const portOf = (socket: Socket): ConnectionPort => ({
   }
 })
 
-export const tcpListener = (host: string, onSocket: (port: ConnectionPort) => Connection | undefined, log: (line: string) => void): Listener => {
+export const tcpListener = (host: string, onSocket: (port: ConnectionPort) => SocketHandler | undefined, log: (line: string) => void): Listener => {
   let server: Server | undefined
   let port = 0
   const sockets = new Set<Socket>()
@@ -53,7 +61,7 @@ export const tcpListener = (host: string, onSocket: (port: ConnectionPort) => Co
             c.receive(chunk)
           } catch (e) {
             // A bug must not take the server down: the connection goes, the operator reads why.
-            log(`ocg-c: internal error on ${c.gateway} #${c.id}: ${e instanceof Error ? e.message : String(e)}; connection dropped`)
+            log(`ocg-c: internal error on ${c.label}: ${e instanceof Error ? e.message : String(e)}; connection dropped`)
             c.close("reset", "internal error")
           }
         })

@@ -67,6 +67,10 @@ export class Connection {
     this.lastTx = this.openedAt
   }
 
+  get label(): string {
+    return `${this.gateway} #${this.id}`
+  }
+
   private log(line: string): void {
     this.core.log(`ocg-c ${this.gateway} #${this.id} ${this.port.remote}${this.comp === undefined ? "" : ` ${this.comp.config.compId}`}: ${line}`)
   }

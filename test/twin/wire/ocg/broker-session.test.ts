@@ -2,7 +2,7 @@
  * The OCG-C FIX endpoint with jspurefix (an independent engine) as the broker, on loopback.
  */
 import { afterEach, describe, expect, it } from "vitest"
-import { seconds } from "../../../twin/engine/time.ts"
+import { seconds } from "../../../../twin/engine/time.ts"
 import { Broker } from "./support/broker.ts"
 import { logonMessage, RawClient } from "./support/raw-client.ts"
 import { PASSWORD, startTestOcg, type TestOcg, testKeys, TRADING } from "./support/gateways.ts"

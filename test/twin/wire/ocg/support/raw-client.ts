@@ -4,8 +4,8 @@
  * connection ended.
  */
 import { connect, type Socket } from "node:net"
-import { encodeFrame, type Field, FrameReader, type FixFrame } from "../../../../twin/wire/ocg/codec/frame.ts"
-import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
+import { encodeFrame, type Field, FrameReader, type FixFrame } from "../../../../../twin/wire/ocg/codec/frame.ts"
+import { encryptPassword } from "../../../../../twin/wire/ocg/password.ts"
 import { testKeys } from "./gateways.ts"
 
 export class RawClient {

@@ -13,7 +13,7 @@
 import "reflect-metadata"
 import type { KeyObject } from "node:crypto"
 import jsfix, { type IJsFixConfig, type ISessionDescription } from "jspurefix"
-import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
+import { encryptPassword } from "../../../../../twin/wire/ocg/password.ts"
 
 // jspurefix is CommonJS with decorators; its classes are used through the default export.
 const { SessionLauncher, AsciiSession, AsciiSessionMsgFactory } = jsfix

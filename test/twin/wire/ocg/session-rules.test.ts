@@ -3,12 +3,11 @@
  * FIX engine would send on its own. Virtual time moves only by `advance`.
  */
 import { afterEach, describe, expect, it } from "vitest"
-import { seconds } from "../../../twin/engine/time.ts"
-import { encodeFrame } from "../../../twin/wire/ocg/codec/frame.ts"
-import { encryptPassword } from "../../../twin/wire/ocg/password.ts"
+import { seconds } from "../../../../twin/engine/time.ts"
+import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
 import { DROP_COPY, PASSWORD, startTestOcg, type TestOcg, testKeys, TRADING } from "./support/gateways.ts"
 import { clientMessage, logonMessage, RawClient } from "./support/raw-client.ts"
-import type { OcgLimits } from "../../../twin/wire/ocg/session/limits.ts"
+import type { OcgLimits } from "../../../../twin/wire/ocg/session/limits.ts"
 
 let ocg: TestOcg | undefined
 const clients: Array<RawClient> = []
@@ -266,5 +265,3 @@ describe("paths cut by the twin", () => {
   })
 })
 
-// Keep the encoder import used for hand-built frames elsewhere in this file.
-void encodeFrame

@@ -2,7 +2,7 @@
  * FIX tag=value framing: BodyLength, CheckSum, and every way untrusted bytes can be wrong.
  */
 import { describe, expect, it } from "vitest"
-import { encodeFrame, FixFrameError, FrameReader, type FixFrame } from "../../../../twin/wire/ocg/codec/frame.ts"
+import { encodeFrame, FixFrameError, FrameReader, type FixFrame } from "../../../../../twin/wire/ocg/codec/frame.ts"
 
 const S = "\x01"
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sweep|plan|plan-all]`: the project's benchmarks, printed as tables.
+ * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sweep|plan|plan-all|fix]`: the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table (as
  * `twin simulate` runs it, in two parts on two threads, and in one world side by side);
  * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
@@ -23,3 +23,5 @@ if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)
 if (only === "viewer") console.log(`\n${await (await import("./viewer.ts")).renderViewerBench()}`)
 if (wants("sweep")) console.log(`\n${renderSweepBench()}`)
 if (wants("plan") || only === "plan-all") console.log(`\n${renderPlanBench(only === "plan-all")}`)
+// The OCG-C FIX endpoint's round trips open loopback sockets: only when asked for by name.
+if (only === "fix") console.log(`\n${await (await import("./fix.ts")).renderFixBench()}`)

@@ -90,6 +90,7 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     addressOf.set(s.node, `${ctx.host}:${s.listener.port}`)
   }
   let busy: Promise<void> = Promise.resolve()
+  let starting = true
   const sync = async (): Promise<void> => {
     for (const s of served) {
       const want = s.wanted()
@@ -97,7 +98,7 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
       if (!want) {
         if (s.role === "fix-gateway") core.gatewayDown(s.node)
         await s.listener.close()
-        ctx.log(`ocg-c ${s.node}: ${s.role === "fix-gateway" ? "gateway" : "Lookup Service"} closed (${session.state.nodesDown.has(s.node) ? "node down" : "closed until DR"})`)
+        if (!starting) ctx.log(`ocg-c ${s.node}: ${s.role === "fix-gateway" ? "gateway" : "Lookup Service"} closed (${session.state.nodesDown.has(s.node) ? "node down" : "closed until DR"})`)
       } else {
         await s.listener.open().catch((e: unknown) => ctx.log(`ocg-c ${s.node}: cannot listen again on ${s.listener.port}: ${e instanceof Error ? e.message : String(e)}`))
         ctx.log(`ocg-c ${s.node}: listening on ${ctx.host}:${s.listener.port}`)
@@ -105,6 +106,9 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     }
   }
   await sync()
+  starting = false
+  const waiting = served.filter((s) => !s.listener.listening).map((s) => s.node)
+  if (waiting.length > 0) ctx.log(`ocg-c: closed until DR or their node is up: ${waiting.join(", ")} (ports ${served.filter((s) => !s.listener.listening).map((s) => s.listener.port).join(", ")})`)
   let closed = false
   session.onAdvanced(() => {
     if (closed) return

@@ -16,10 +16,10 @@ import { admit } from "../../../models/ocg/throttle.ts"
 import { type Field, type FixFrame, FixFrameError, FrameReader } from "../codec/frame.ts"
 import { fieldOf, FixHeaderError, type FixMessage, positiveOf, readMessage } from "../codec/message.ts"
 import { BusinessRejectReason, MsgType, SESSION_MESSAGE_TYPES, SessionRejectReason, Tag } from "../codec/tags.ts"
-import { checkPassword } from "../password.ts"
 import type { CompSession } from "./comp-session.ts"
 import type { OcgCore } from "./core.ts"
 import { heartBtIntOf } from "./limits.ts"
+import { judgeLogon } from "./logon-rules.ts"
 
 /** The socket as a connection sees it. */
 export interface ConnectionPort {
@@ -127,46 +127,44 @@ export class Connection {
   // ---- Logon ---------------------------------------------------------------------------------------
 
   private onLogon(m: FixMessage): void {
-    // OCG-C spec §4.1: anything but a Logon first drops the connection; so does an unknown Comp ID.
-    if (m.msgType !== MsgType.Logon) return this.drop(`MsgType ${m.msgType} before Logon: dropped`)
     const comp = this.core.sessions.get(m.sender)
-    if (comp === undefined) return this.drop(`Logon from unknown Comp ID ${JSON.stringify(m.sender)}: dropped without Logout`)
-    if (!comp.config.gateways.has(this.gateway)) return this.drop(`Comp ID ${m.sender} is not registered at ${this.gateway}: dropped without Logout`)
-    this.comp = comp
-    this.ourCompId = m.target
-    if (this.core.pathCut(comp.config.participant, this.gateway)) {
-      // The Logon came over a path the twin says is cut: it never arrived; the client's Logon times out.
-      this.cut = true
-      this.blackHole("Logon over a cut path: never answered")
-      return
-    }
-    const refuse = (text: string) => {
-      this.log(`Logon refused: ${text}`)
-      // Not a session yet: the Logout does not use up a sequence number.
-      this.write(this.frame(MsgType.Logout, [[Tag.Text, text]], comp.nextOut, {}))
-      this.close("end", "Logon refused")
-    }
-    const pw = checkPassword(this.core.privateKey, fieldOf(m.fields, Tag.Password), comp.config.password, this.core.clock.wallMs(), this.core.limits.passwordTolerance)
-    if (!pw.ok) return refuse(pw.reason)
-    const hb = fieldOf(m.fields, Tag.HeartBtInt)
-    const want = heartBtIntOf(this.core.limits)
-    if (hb !== String(want)) return refuse(`HeartBtInt (108): expected ${want}, got ${hb ?? "nothing"}`)
-    // DOMAIN §1: the client cannot reset its sequence numbers through Logon (it calls the Operations Desk).
-    if (fieldOf(m.fields, Tag.ResetSeqNumFlag) === "Y") return refuse("ResetSeqNumFlag (141)=Y: sequence numbers cannot be reset through Logon; call the HKEX Operations Desk")
-    const holder = this.core.holderOf(comp)
-    if (holder !== undefined && holder !== this) {
-      // DOMAIN §1 Duplicate logon: both connections are dropped, with no Logout.
+    if (m.msgType === MsgType.Logon && comp !== undefined && comp.config.gateways.has(this.gateway)) {
       this.comp = comp
-      holder.drop("a second connection logged on for this Comp ID: both dropped without Logout")
-      return this.drop("duplicate Logon for a Comp ID already logged on: both dropped without Logout")
+      this.ourCompId = m.target
+      if (this.core.pathCut(comp.config.participant, this.gateway)) {
+        // The Logon came over a path the twin says is cut: it never arrived; the client's Logon times out.
+        this.cut = true
+        return this.blackHole("Logon over a cut path: never answered")
+      }
     }
-    // DOMAIN §1 Sequence numbers: a Logon above 1 at start of day is dropped.
-    if (!comp.known && m.seq > 1) return this.drop(`Logon MsgSeqNum ${m.seq} at start of day (expected 1): dropped`)
-    const nextExpected = positiveOf(m.fields, Tag.NextExpectedMsgSeqNum)
-    if (nextExpected === undefined) return refuse("NextExpectedMsgSeqNum (789): required, a positive integer")
-    // DOMAIN §1: a lower sequence number without PossDup gets a Logout.
-    if (m.seq < comp.nextIn && !m.possDup) return refuse(`MsgSeqNum too low, expecting ${comp.nextIn} but received ${m.seq}`)
-    if (nextExpected > comp.nextOut) return refuse(`NextExpectedMsgSeqNum (789) ${nextExpected} is ahead of the gateway's next (${comp.nextOut})`)
+    const holder = comp === undefined ? undefined : this.core.holderOf(comp)
+    const verdict = judgeLogon(m, {
+      gateway: this.gateway,
+      comp,
+      heldElsewhere: holder !== undefined && holder !== this,
+      privateKey: this.core.privateKey,
+      wallMs: this.core.clock.wallMs(),
+      passwordTolerance: this.core.limits.passwordTolerance,
+      heartBtInt: heartBtIntOf(this.core.limits)
+    })
+    switch (verdict._tag) {
+      case "drop":
+        return this.drop(verdict.reason)
+      case "duplicate":
+        holder!.drop("a second connection logged on for this Comp ID: both dropped without Logout")
+        return this.drop("duplicate Logon for a Comp ID already logged on: both dropped without Logout")
+      case "refuse":
+        this.log(`Logon refused: ${verdict.text}`)
+        // Not a session yet: the Logout does not use up a sequence number.
+        this.write(this.frame(MsgType.Logout, [[Tag.Text, verdict.text]], comp!.nextOut, {}))
+        return this.close("end", "Logon refused")
+      case "accept":
+        return this.accept(m, comp!, verdict.nextExpected)
+    }
+  }
+
+  private accept(m: FixMessage, comp: CompSession, nextExpected: number): void {
+    const want = heartBtIntOf(this.core.limits)
     if (m.seq > comp.nextIn) this.log(`inbound gap at Logon: expected ${comp.nextIn}, got ${m.seq} (accepted)`)
     comp.known = true
     comp.nextIn = Math.max(comp.nextIn, m.seq + 1)

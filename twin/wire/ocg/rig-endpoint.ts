@@ -58,7 +58,8 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     clock: { now: () => session.now, wallMs: () => Date.now() },
     privateKey: secrets.privateKey,
     log: ctx.log,
-    pathCut: (p, g) => session.pathNow(premises(p).bss, g)?.open !== true
+    pathCut: (p, g) => session.pathNow(premises(p).bss, g)?.open !== true,
+    credentials: secrets.folder
   })
   const served: Array<Served> = []
   const addressOf = new Map<string, string>()
@@ -106,9 +107,8 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     }
   }
   await sync()
+  // Quiet at start: `twin serve` prints the listing, and its stderr must stay one line on bad input.
   starting = false
-  const waiting = served.filter((s) => !s.listener.listening).map((s) => s.node)
-  if (waiting.length > 0) ctx.log(`ocg-c: closed until DR or their node is up: ${waiting.join(", ")} (ports ${served.filter((s) => !s.listener.listening).map((s) => s.listener.port).join(", ")})`)
   let closed = false
   session.onAdvanced(() => {
     if (closed) return
@@ -118,7 +118,6 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
       core.tick()
     }).catch((e: unknown) => ctx.log(`ocg-c: ${e instanceof Error ? e.message : String(e)}`))
   })
-  ctx.log(`ocg-c: ${sessions.length} Comp IDs; passwords in ${secrets.folder}/credentials.json, RSA public key in ${secrets.folder}/public.pem (docs/ocg-fix.md)`)
   return {
     core,
     listing: (): ReadonlyArray<RigListing> =>

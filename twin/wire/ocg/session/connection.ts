@@ -154,7 +154,7 @@ export class Connection {
         holder!.drop("a second connection logged on for this Comp ID: both dropped without Logout")
         return this.drop("duplicate Logon for a Comp ID already logged on: both dropped without Logout")
       case "refuse":
-        this.log(`Logon refused: ${verdict.text}`)
+        this.log(`Logon refused: ${verdict.text}${verdict.text.startsWith("Password") && this.core.credentials !== undefined ? ` (passwords and public key: ${this.core.credentials})` : ""}`)
         // Not a session yet: the Logout does not use up a sequence number.
         this.write(this.frame(MsgType.Logout, [[Tag.Text, verdict.text]], comp!.nextOut, {}))
         return this.close("end", "Logon refused")

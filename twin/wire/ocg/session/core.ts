@@ -34,6 +34,8 @@ export interface OcgCoreOptions {
   /** Whether participant `p`'s path to `gateway` is cut now (the twin's pathNow); absent: never. */
   readonly pathCut?: (participant: string, gateway: string) => boolean
   readonly limits?: Partial<OcgLimits>
+  /** Where the passwords and public key are, named when a Logon is refused for its password (the operator's hint). */
+  readonly credentials?: string
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0")
@@ -44,6 +46,7 @@ export class OcgCore {
   readonly privateKey: KeyObject
   readonly limits: OcgLimits
   readonly log: (line: string) => void
+  readonly credentials: string | undefined
   private readonly cutFn: (participant: string, gateway: string) => boolean
   private readonly holders = new Map<CompSession, Connection>()
   private readonly connections = new Set<Connection>()
@@ -56,6 +59,7 @@ export class OcgCore {
     this.clock = options.clock
     this.privateKey = options.privateKey
     this.log = options.log
+    this.credentials = options.credentials
     this.cutFn = options.pathCut ?? (() => false)
     this.limits = { ...defaultLimits, ...options.limits }
     for (const s of this.sessions.values()) {

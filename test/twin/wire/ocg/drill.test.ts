@@ -76,4 +76,39 @@ describe("the gateway-fails-at-open drill with a real FIX engine", () => {
     expect(fresh.map((m) => [m.tags.get(17), m.tags.get(150), m.tags.get(97)])).toEqual(missed)
     expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual(missed.map(([x]) => x))
   }, 120000)
+
+  it("DR opens the backup site's Lookup Service and gateways; the lost site's close", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "ocg-dr-"))
+    cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }))
+    const live = new LiveSession({ scenario })
+    const model = scenario.model
+    const watched = model.file.participants[0]!.id
+    const rig = await startOcgRig({ session: live, watched: [watched], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: () => undefined })
+    cleanups.push(() => rig.close())
+    const primarySite = model.file.sites.find((s) => s.kind === "primary-dc")!.id
+    const backupSite = model.file.sites.find((s) => s.kind === "secondary-dc")!.id
+    const siteOf = (id: string) => model.nodeById.get(id)!.site
+    const listed = () => rig.listing().map((l) => l.element!)
+    const backupLookups = model.roles.lookupService.filter((ls) => siteOf(ls) === backupSite)
+    const registered = new Set(model.file.participants.flatMap((p) => p.ocgSessions.flatMap((s) => [s.primary, s.secondary])))
+    const drOnlyGateways = model.nodes.filter((n) => n.kind === "ocg-gateway" && n.site === backupSite && !registered.has(n.id)).map((n) => n.id)
+    expect(backupLookups.length).toBeGreaterThan(0)
+    expect(drOnlyGateways.length).toBeGreaterThan(0)
+    expect(listed().filter((e) => backupLookups.includes(e) || drOnlyGateways.includes(e))).toEqual([])
+    const before = listed().filter((e) => siteOf(e) === primarySite)
+    expect(before.length).toBeGreaterThan(0)
+    // The primary data centre is lost at 09:01; DR is declared one minute into the loss (site-loss drAfter).
+    live.advance(live.now + 60_000_000)
+    expect(live.apply({ type: "inject", fault: { kind: "site-loss", site: primarySite, drAfter: "1m" }, for: "30m" })._tag).toBe("Success")
+    live.advance(live.now + 30_000_000)
+    await settle()
+    expect(listed().filter((e) => siteOf(e) === primarySite)).toEqual([])
+    expect(listed().some((e) => backupLookups.includes(e))).toBe(false)
+    live.advance(live.now + 60_000_000)
+    await settle()
+    expect(listed().filter((e) => backupLookups.includes(e))).toEqual(backupLookups)
+    expect(listed().filter((e) => drOnlyGateways.includes(e))).toEqual(drOnlyGateways)
+  }, 120000)
 })
+
+const settle = () => new Promise((r) => setTimeout(r, 200))

@@ -2,8 +2,9 @@
  * The socket glue: one TCP listener per OCG-C gateway (or Lookup Service endpoint), each accepted socket
  * handed to the core as a `ConnectionPort`. Thin on purpose: every rule is in session/.
  *
- * `close()` resets every accepted socket (a crashed machine answers nothing more) and stops listening;
- * `listen(port)` again re-binds the same port, so a client configured with it finds the gateway back.
+ * `close()` resets every accepted socket and stops listening (the rig's end; an endpoint kept closed until
+ * DR; a crashed gateway is not closed but silenced in the core); `open()` again re-binds the same port, so
+ * a client configured with it finds the endpoint back.
  */
 import { createServer, type Server, type Socket } from "node:net"
 import type { ConnectionPort } from "./session/connection.ts"

@@ -2,8 +2,10 @@
  * The OCG-C on the wire beside a live world (`twin serve`, the rig): every OCG-C gateway of the estate
  * listens on its own loopback port, every Lookup Service endpoint on another, and the world gates them:
  *
- * - a gateway node down (a crash) resets every connection to it and stops its listener; back up, it
- *   listens again on the same port;
+ * - a gateway node down (a crash) goes silent: its connections are held with nothing sent and what the
+ *   client sends discarded, and new connects are never answered (the port keeps listening: a dead host
+ *   refuses nothing), so the client's own heartbeat / Test Request timeout ends the session as it would
+ *   (DOMAIN §1); back up, the held connections are reset and Logons answered again;
  * - the backup site's gateways (those no session registers as primary or secondary) and the Lookup Service
  *   endpoints `closedUntilFailover` listen only once DR is in force;
  * - a participant's path from its BSS (`premises(P).bss`) to the gateway, judged by `pathNow` after every
@@ -69,7 +71,8 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   for (const g of gateways) {
     const backup = roles.isBackupSite(g.site) && !registered.has(g.id)
     const listener = tcpListener(ctx.host, (port) => core.open(g.id, port), ctx.log)
-    served.push({ node: g.id, role: "fix-gateway", listener, wanted: () => !session.state.nodesDown.has(g.id) && (!backup || session.state.drFailover) })
+    // Down is not closed: a crashed gateway is silenced in the core (`gatewayDown`), its port stays bound.
+    served.push({ node: g.id, role: "fix-gateway", listener, wanted: () => !backup || session.state.drFailover })
   }
   for (const ls of roles.lookupService) {
     const node = model.nodeById.get(ls)
@@ -94,10 +97,17 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   let starting = true
   const sync = async (): Promise<void> => {
     for (const s of served) {
+      if (s.role !== "fix-gateway") continue
+      const down = session.state.nodesDown.has(s.node)
+      if (down === core.isDown(s.node)) continue
+      if (down) core.gatewayDown(s.node)
+      else core.gatewayUp(s.node)
+      if (!starting) ctx.log(`ocg-c ${s.node}: gateway ${down ? "down (node down): connections held silent, connects unanswered" : "back up: answering again"}`)
+    }
+    for (const s of served) {
       const want = s.wanted()
       if (want === s.listener.listening) continue
       if (!want) {
-        if (s.role === "fix-gateway") core.gatewayDown(s.node)
         await s.listener.close()
         if (!starting) ctx.log(`ocg-c ${s.node}: ${s.role === "fix-gateway" ? "gateway" : "Lookup Service"} closed (${session.state.nodesDown.has(s.node) ? "node down" : "closed until DR"})`)
       } else {
@@ -121,7 +131,8 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   return {
     core,
     listing: (): ReadonlyArray<RigListing> =>
-      served.filter((s) => s.listener.listening).map((s) => ({
+      // A crashed gateway's port is bound but nobody answers there: it is not listed while down.
+      served.filter((s) => s.listener.listening && !core.isDown(s.node)).map((s) => ({
         service: "ocg-c",
         name: `${s.role === "fix-gateway" ? "gateway" : "Lookup Service"} ${s.node}`,
         transport: "tcp",

@@ -125,7 +125,7 @@ describe("OCG-C session rules seen by jspurefix", () => {
     }
   }, 60000)
 
-  it("after its gateway crashes, jspurefix logs on to the secondary and gets each missed Execution Report once, with PossResend", async () => {
+  it("after its gateway crashes silently, jspurefix times out, logs on to the secondary and gets each missed Execution Report once, with PossResend", async () => {
     ocg = await startTestOcg()
     const first = broker(ocg.ports["gw-a"]!)
     await first.waitFor("logon", () => first.ready)
@@ -138,9 +138,19 @@ describe("OCG-C session rules seen by jspurefix", () => {
     ocg.core.recheckPaths()
     ocg.advance(seconds(30))
     ocg.core.gatewayDown("gw-a")
-    await ocg.listeners["gw-a"]!.close()
     ocg.cut.clear()
-    await first.waitFor("first session ends", () => first.stopped)
+    ocg.core.recheckPaths()
+    const crashedAt = Date.now()
+    const before = { received: first.received.length, sent: first.sent.length }
+    // A crashed host sends nothing, not even a reset: jspurefix notices only by its own timers (wall clock,
+    // peer HeartBtInt 20 s): a Test Request after 1.5 intervals without a message (30 s), the session
+    // terminated at 2.5 intervals (50 s) since the last message it received, which came before the crash.
+    await first.waitFor("first session times out", () => first.stopped, 90000)
+    const after = first.sent.slice(before.sent).map((m) => m.msgType)
+    expect(first.received.length).toBe(before.received)
+    expect(after).toContain("1")
+    expect(after).not.toContain("5")
+    expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(45000)
     first.stop()
     // jspurefix writes its sequence store asynchronously; a BSS restarts from what it persisted.
     await new Promise((r) => setTimeout(r, 500))
@@ -151,7 +161,7 @@ describe("OCG-C session rules seen by jspurefix", () => {
     expect(first.applied.map((m) => m.tags.get(17))).toEqual(["1", "2"])
     // gw-a sent the acks as 2 and 3 (ExecIDs 1, 2) and, on the cut path, the fills as 4 and 5 (ExecIDs 3,
     // 4). The BSS's NextExpectedMsgSeqNum says what it has (jspurefix persists its store asynchronously, so
-    // the last ack may not be on file when the reset comes): everything from there is delivered once as a
+    // the last ack may not be on file when the session ends): everything from there is delivered once as a
     // new message (no PossDupFlag) with PossResend=Y, numbered after the Logon (6): 7, 8, …
     const e = Number(second.sent.find((m) => m.msgType === "A")!.tags.get(789))
     expect([2, 3, 4]).toContain(e)
@@ -165,5 +175,5 @@ describe("OCG-C session rules seen by jspurefix", () => {
     expect(again.every((m) => missed.includes(m.tags.get(17)!))).toBe(true)
     expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual(missed)
     expect(second.of("5")).toHaveLength(0)
-  }, 60000)
+  }, 150000)
 })

@@ -1,7 +1,8 @@
 /**
  * Issue 20's "done when", as a test: during the library drill `gateway-fails-at-open` served live, jspurefix
  * logs on as a watched participant's BSS at the gateway the drill crashes, trades, loses the gateway with
- * the twin, logs on to its registered secondary and gets the fill it missed, once, with PossResend=Y.
+ * the twin (silently: its own heartbeat timeout tells it), logs on to its registered secondary and gets the
+ * fill it missed, once, with PossResend=Y.
  * Ids are read from the scenario and the estate, not written here.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
@@ -58,16 +59,28 @@ describe("the gateway-fails-at-open drill with a real FIX engine", () => {
     first.send("D", { ClOrdID: "1", Side: "1", TransactTime: new Date(), OrdType: "2", Price: 100, OrderQtyData: { OrderQty: 1000 }, Instrument: { SecurityID: "5", SecurityIDSource: "8" } })
     await first.waitFor("ack", () => first.applied.length === 1)
     // The world reaches the crash (its fault's start); the fill, due 30 s after the order, falls in the outage.
+    const before = { received: first.received.length, sent: first.sent.length }
     live.advance(crash.start + 1)
-    await first.waitFor("reset by the crash", () => first.stopped)
+    const crashedAt = Date.now()
+    await settle()
     expect(rig.listing().some((l) => l.element === crashed)).toBe(false)
+    // DOMAIN §1's timeline: the crashed gateway sends nothing (no Logout, no FIN, no RST); the BSS notices
+    // by its own timers — jspurefix's (wall clock, HeartBtInt 20 s): a Test Request after 30 s of silence,
+    // the session ended at 50 s since the last message it received (which came before the crash).
+    await first.waitFor("the BSS's heartbeat timeout", () => first.stopped, 90000)
+    const after = first.sent.slice(before.sent).map((m) => m.msgType)
+    expect(first.received.length).toBe(before.received)
+    expect(after).toContain("1")
+    expect(after).not.toContain("5")
+    expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(45000)
+    first.stop()
     await new Promise((r) => setTimeout(r, 500))
     const second = broker(secondaryPort)
     await second.waitFor("the missed fill at the secondary", () => second.applied.some((m) => m.tags.get(17) === "2"))
     await new Promise((r) => setTimeout(r, 300))
     const fresh = second.received.filter((m) => m.msgType === "8" && m.tags.get(43) !== "Y")
     // ExecID 1 was the ack (new, sequence 2); the fill, ExecID 2, came during the outage. From the BSS's
-    // NextExpectedMsgSeqNum on (3, or 2 when jspurefix had not yet filed the ack when the reset came),
+    // NextExpectedMsgSeqNum on (3, or 2 when jspurefix had not yet filed the ack when its session ended),
     // each is delivered once as a new message with PossResend=Y.
     expect(first.applied.map((m) => [m.tags.get(17), m.tags.get(150)])).toEqual([["1", "0"]])
     const e = Number(second.sent.find((m) => m.msgType === "A")!.tags.get(789))
@@ -75,7 +88,7 @@ describe("the gateway-fails-at-open drill with a real FIX engine", () => {
     const missed = e === 3 ? [["2", "F", "Y"]] : [["1", "0", "Y"], ["2", "F", "Y"]]
     expect(fresh.map((m) => [m.tags.get(17), m.tags.get(150), m.tags.get(97)])).toEqual(missed)
     expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual(missed.map(([x]) => x))
-  }, 120000)
+  }, 180000)
 
   it("DR opens the backup site's Lookup Service and gateways; the lost site's close", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), "ocg-dr-"))

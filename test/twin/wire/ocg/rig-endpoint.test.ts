@@ -65,7 +65,7 @@ describe("the OCG-C rig endpoint", () => {
     expect([c.field(0, 34), c.field(0, 20001), c.field(0, 20002)]).toEqual(["1", `127.0.0.1:${port("ocg-dc1")}`, `127.0.0.1:${port("ocg-dc2")}`])
   })
 
-  it("a gateway crash in the twin resets its connections and closes its port; the secondary takes the Logon", async () => {
+  it("a gateway crash in the twin silences its connections and leaves connects unanswered; the client's timeout moves it to the secondary", async () => {
     const { session, rig, port, logon, client } = await start()
     const primary = port("ocg-dc1")!
     const c = client(primary)
@@ -76,18 +76,31 @@ describe("the OCG-C rig endpoint", () => {
     expect(Result.isSuccess(r)).toBe(true)
     session.advance(NINE + minutes(1) + 1)
     await settle()
-    await c.until("reset", () => c.ended !== "open")
-    expect(c.ended).toBe("reset")
     expect(rig.listing().map((l) => l.element)).toEqual(["ocg-dc2", "ls-dc1"])
-    // The client sent its Logon (1) and got the gateway's Logon (1): 34=2, NextExpectedMsgSeqNum 2.
+    // The client's heartbeat timeout: its Test Request (34=2) goes to the dead gateway; three more minutes
+    // of virtual time (9 heartbeat intervals, enough for any Heartbeat, Test Request or Logout the gateway
+    // would send) pass in silence, and the socket stays open: a crashed host sends no FIN and no RST.
+    await c.write(clientMessage("P1T01", 2, [[35, "1"], [112, "are you there"]]))
+    session.advance(NINE + minutes(4))
+    await settle()
+    const fresh = client(primary)
+    await fresh.write(logon("P1T01", 3, 2))
+    await settle()
+    await settle()
+    // Only the Logon ever came on c; the fresh connect is accepted by the still-bound port and never answered.
+    expect([c.types(), c.ended, fresh.bytes, fresh.ended]).toEqual([["A"], "open", 0, "open"])
+    // The client gives up on the primary and logs on at the secondary: it sent Logon 1 and Test Request 2
+    // (and the unanswered Logon 3 elsewhere, also lost), and got the gateway's Logon 1: 34=4, 789=2. The
+    // gateway answers with its next number 2 and expects 5 (the lost 2 and 3 are an inbound gap, accepted).
     const s = client(port("ocg-dc2")!)
-    await s.write(logon("P1T01", 2, 2))
+    await s.write(logon("P1T01", 4, 2))
     await s.until("logon", () => s.types().includes("A"))
-    expect([s.field(0, 34), s.field(0, 789)]).toEqual(["2", "3"])
-    // Back up after 5 minutes: listening again on the same port.
+    expect([s.field(0, 34), s.field(0, 789)]).toEqual(["2", "5"])
+    // Back up after 5 minutes (09:06): answering on the same port; the stale connections are reset.
     session.advance(NINE + minutes(7))
     await settle()
-    expect(port("ocg-dc1")).toBe(primary)
+    await c.until("reset of the stale connection", () => c.ended !== "open")
+    expect([c.ended, fresh.ended, port("ocg-dc1")]).toEqual(["reset", "reset", primary])
   })
 
   it("a participant's path cut in the twin silences its session and leaves new Logons unanswered", async () => {

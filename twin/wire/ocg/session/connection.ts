@@ -9,7 +9,8 @@
  *
  * A connection whose participant's path is cut (`cut`) neither receives nor sends: bytes both ways are
  * dropped, as on a dead route, while every timer runs on; a Logon arriving on a cut path is never
- * answered (the client's Logon times out).
+ * answered (the client's Logon times out). A connection to a crashed gateway (`silence`) is held the
+ * same way until the gateway is back.
  */
 import type { Micros } from "../../../engine/time.ts"
 import { admit } from "../../../models/ocg/throttle.ts"
@@ -38,6 +39,8 @@ export class Connection {
   phase: Phase = "logon"
   comp: CompSession | undefined
   cut = false
+  /** Held silent because its gateway crashed: released only when the gateway comes back (gatewayUp). */
+  heldByCrash = false
   private readonly reader: FrameReader
   private readonly openedAt: Micros
   lastRx: Micros
@@ -391,7 +394,7 @@ export class Connection {
   tick(now: Micros): void {
     const l = this.core.limits
     if (this.phase === "logon" && now - this.openedAt >= l.logonWait) return this.drop(`no Logon within ${l.logonWait / 1e6} s: dropped`)
-    if (this.phase === "black-hole" && now - this.openedAt >= l.blackHoleHold) return this.close("reset", "black-holed connection released")
+    if (this.phase === "black-hole" && !this.heldByCrash && now - this.openedAt >= l.blackHoleHold) return this.close("reset", "black-holed connection released")
     if (this.phase !== "active") return
     if (this.testRequest !== undefined) {
       // DOMAIN §1 Heartbeat: no reply within about 3 more intervals: Logout and disconnect.
@@ -421,6 +424,14 @@ export class Connection {
   drop(reason: string): void {
     if (this.cut && this.phase !== "closed") return this.blackHole(reason)
     this.close("end", reason)
+  }
+
+  /** Its gateway crashed: nothing more is sent or read until the gateway is back (then `close("reset")`). */
+  silence(reason: string): void {
+    if (this.phase === "closed") return
+    this.heldByCrash = true
+    if (this.phase === "black-hole") return
+    this.blackHole(reason)
   }
 
   /** The session ends here but the socket is held and ignored (its FIN would not cross a cut path). */

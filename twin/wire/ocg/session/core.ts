@@ -51,6 +51,8 @@ export class OcgCore {
   private readonly holders = new Map<CompSession, Connection>()
   private readonly connections = new Set<Connection>()
   private readonly dropCopies = new Map<string, Array<CompSession>>()
+  /** Gateways whose node is down (crashed): their connections are held silent, new ones never answered. */
+  private readonly down = new Set<string>()
   private readonly app: OtpcApplication
   private nextConnection = 1
 
@@ -79,6 +81,8 @@ export class OcgCore {
   open(gateway: string, port: ConnectionPort): Connection {
     const c = new Connection(this, gateway, port, this.nextConnection++)
     this.connections.add(c)
+    // A crashed machine answers nothing: the kernel here completes the handshake, the Logon is never answered.
+    if (this.down.has(gateway)) c.silence(`connect to crashed gateway ${gateway}: held, never answered`)
     return c
   }
 
@@ -120,13 +124,32 @@ export class OcgCore {
     }
   }
 
-  /** Gateway `g` crashed: every connection to it is reset, no Logout (the records survive, as the model's). */
+  /**
+   * Gateway `g` crashed. A crashed host sends nothing — no Logout, no FIN, no RST — so every connection to
+   * it is held silent (bytes from the client discarded, none sent) and new connects are held unanswered:
+   * the client notices through its own heartbeat and Test Request timeouts (DOMAIN §1 Heartbeat) and moves
+   * to its secondary. The session's records survive, as the model's do.
+   */
   gatewayDown(g: string): void {
+    if (this.down.has(g)) return
+    this.down.add(g)
     for (const c of [...this.connections]) {
-      if (c.gateway !== g) continue
+      if (c.gateway !== g || c.phase === "closed") continue
       if (c.comp !== undefined && this.holders.get(c.comp) === c) c.comp.outage = true
-      c.close("reset", `gateway ${g} down: connection reset`)
+      c.silence(`gateway ${g} down: connection held silent (a crashed host sends nothing)`)
     }
+  }
+
+  /** Gateway `g` is back: the restarted host has no record of the held connections, so their next segment meets a reset. */
+  gatewayUp(g: string): void {
+    if (!this.down.delete(g)) return
+    for (const c of [...this.connections]) {
+      if (c.gateway === g && c.heldByCrash) c.close("reset", `gateway ${g} back up: the stale connection is reset`)
+    }
+  }
+
+  isDown(g: string): boolean {
+    return this.down.has(g)
   }
 
   onApplication(comp: CompSession, _c: Connection, m: FixMessage): void {

@@ -26,6 +26,8 @@ export interface RunOptions {
    * (twin/serve/) gates them so that an instructor can start one early.
    */
   readonly startPhases?: (controller: PhaseController, phases: ReadonlyArray<ScheduledPhase>, runtime: Runtime) => void
+  /** The systems' wirings (default `allSystems`; live mode with real FIX sessions: systemsWithRealSessions). */
+  readonly systems?: ReadonlyArray<Wiring>
 }
 
 export type ReportWithoutFiles = Omit<Report, "files">
@@ -111,7 +113,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     window: scenario.window,
     // The instruments write what the checks read (twin/simulate/instruments/); after the systems and before
     // the scenario's wiring, an order the trace shows at the opening instant.
-    wirings: [...allSystems, ...instruments, scenarioWiring],
+    wirings: [...(options.systems ?? allSystems), ...instruments, scenarioWiring],
     trace: sink,
     moved: scenario.moved,
     metricsEvery: scenario.engine.metricsEvery,

@@ -22,6 +22,7 @@ import { isLoopback, ListenFailed, type Serving, startServer } from "../serve/se
 import { ensureViewerBuilt } from "../serve/viewer-build.ts"
 import { rigEndpoints } from "../rig/endpoints.ts"
 import { listingLines, type Rig, startRig } from "../rig/rig.ts"
+import { ocgSessionsOf } from "../models/ocg/index.ts"
 import { watchedParticipants } from "../rig/watched.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
 
@@ -52,6 +53,10 @@ const rigFlag = Flag.String("rig").pipe(
 const stateFlag = Flag.String("state").pipe(
   Flag.withDescription("Folder for the rig's lasting state: host and participants' keys, users' folders (default out/rig)"),
   Flag.withDefault("out/rig")
+)
+const realSessionsFlag = Flag.Boolean("real-sessions").pipe(
+  Flag.withDescription("The watched participants' OCG-C sessions are the real FIX clients' only: the model runs no BSS of its own for their Comp IDs and the trace shows the real sessions (default: off, the model's BSS runs beside them)"),
+  Flag.withDefault(false)
 )
 const allowOriginFlag = Flag.String("allow-origin").pipe(
   Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may (default: none but the server's own)"),
@@ -187,6 +192,7 @@ export const serveCommand = Command.make(
     moved,
     allowOrigin: allowOriginFlag,
     rig: rigFlag,
+    realSessions: realSessionsFlag,
     state: stateFlag
   },
   (flags) =>
@@ -202,9 +208,11 @@ export const serveCommand = Command.make(
       if (!/^[A-Za-z0-9._~-]{8,}$/.test(token)) return yield* invalid("--token", "at least 8 letters, digits or . _ ~ -", JSON.stringify(token))
       const { spec, title } = yield* liveWorld(flags)
       const viewer = yield* viewerBuilt
-      const session = new LiveSession(spec)
-      const watched = watchedParticipants(session.model, Option.getOrUndefined(flags.rig))
+      const model = "scenario" in spec ? spec.scenario.model : spec.model
+      const watched = watchedParticipants(model, Option.getOrUndefined(flags.rig))
       if (Result.isFailure(watched)) return yield* invalid("--rig", watched.failure.expected, watched.failure.got)
+      const realOcgSessions = flags.realSessions ? ocgSessionsOf(model.file.participants).filter((r) => watched.success.includes(r.participant)).map((r) => r.compId) : []
+      const session = new LiveSession({ ...spec, realOcgSessions })
       const hub = new LiveHub({ session, speed: flags.speed, token })
       yield* checkHost(flags.host)
       yield* warnIfShortToken(flags.token)

@@ -50,7 +50,10 @@ import {
   ocgSessionsOf,
   otpcHost,
   type OtpcState,
-  otpcState
+  otpcState,
+  realClient,
+  realClientMachineId,
+  realClientState
 } from "../models/ocg/index.ts"
 import { DrTakeover } from "./dr-takeover.ts"
 import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
@@ -67,8 +70,13 @@ const continuous: ReadonlyArray<OcgOrderWindow> = [["09:30", "12:00"], ["13:00",
 /** A window's order spacing, as order-schedule.ts spaces it. */
 const spacing = (w: OcgOrderWindow): Micros => Math.max(1, Math.round((60 * MICROS_PER_SECOND) / w.perMinute))
 
-/** `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against). */
-export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wiring => ({
+/**
+ * `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against).
+ * `realSessions`: Comp IDs a real FIX client drives (twin/wire/ocg/, `twin serve --real-sessions`): each gets
+ * the stand-in `realClient` (twin/models/ocg/real-client.ts) at its BSS instead of `clientSession`, fed by the
+ * endpoint, and is left out of the elision. Absent or empty: the wiring is exactly the one without it.
+ */
+export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readonly realSessions?: ReadonlySet<string> }): Wiring => ({
   system: "otp-c",
   wire: ({ model, runtime, window, seed, world, settings }) => {
     const sessions = ocgSessionsOf(model.file.participants)
@@ -128,7 +136,13 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     for (const { primary, backup } of roles.drPairs) {
       if (roles.otpcHosts.includes(primary) && roles.otpcHosts.includes(backup)) hostTakeover(runtime, world, { primary, backup }, primaryLookup)
     }
+    const real = options.realSessions ?? new Set<string>()
     for (const s of sessions) {
+      if (real.has(s.compId)) {
+        const flow = clientMachineId(s.participant, s.compId)
+        runtime.add(realClientMachineId(flow), `${s.participant}.bss`, realClient, realClientState({ participant: s.participant, compId: s.compId, flow }), window.from)
+        continue
+      }
       const draw = keyedRandom(seed, `ocg|${s.compId}`).next()
       const flow = ocgSessionSettings(settings.ocg, s.compId).orders ?? continuous
       const orders = s.type === "trading"
@@ -146,7 +160,8 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     // Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts); one unit per BSS.
     const units = model.file.participants
       .filter((p) => p.ocgSessions.length > 0)
-      .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
+      .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.filter((s) => !real.has(s.compId)).map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
+      .filter((u) => u.members.length > 0)
     new HeartbeatElision(runtime, world, units).start(window.from + PERIOD)
   }
 })

@@ -19,7 +19,7 @@
  * (keys.ts). No element is known by id.
  */
 import { premises } from "../../../topology/model.ts"
-import { ocgSessionsOf } from "../../models/ocg/index.ts"
+import { clientMachineId, ocgSessionsOf, realClientMachineId, type RealSessionReport } from "../../models/ocg/index.ts"
 import { DEFAULT_THROTTLE_MPS } from "../../models/ocg/rules.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
 import { loadSecrets } from "./keys.ts"
@@ -61,7 +61,20 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     privateKey: secrets.privateKey,
     log: ctx.log,
     pathCut: (p, g) => session.pathNow(premises(p).bss, g)?.open !== true,
-    credentials: secrets.folder
+    credentials: secrets.folder,
+    // A Comp ID the live world runs no BSS for (LiveWorldSpec realOcgSessions): the real session is the
+    // model's, so its logons and disconnects go into the trace through the stand-in (real-client.ts).
+    ...(session.realOcgSessions.size === 0 ? {} : {
+      onSession: (e) => {
+        const r = refs.find((x) => x.compId === e.comp.config.compId)
+        if (r === undefined || !session.realOcgSessions.has(r.compId)) return
+        const role = e.gateway === r.primary || e.gateway === atBackupSite(r.primary) ? "primary" : "secondary"
+        const report: RealSessionReport = e._tag === "logon"
+          ? { _tag: "RealLogon", gateway: e.gateway, role }
+          : { _tag: "RealDisconnected", gateway: e.gateway, role, reason: e.reason }
+        session.tell(realClientMachineId(clientMachineId(r.participant, r.compId)), report)
+      }
+    })
   })
   const served: Array<Served> = []
   const addressOf = new Map<string, string>()

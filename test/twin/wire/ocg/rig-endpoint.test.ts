@@ -25,10 +25,10 @@ afterEach(async () => {
 
 const settle = () => new Promise((r) => setTimeout(r, 100))
 
-const start = async () => {
+const start = async (realOcgSessions: ReadonlyArray<string> = []) => {
   const stateDir = mkdtempSync(join(tmpdir(), "ocg-rig-"))
   stateDirs.push(stateDir)
-  const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(30) }, moved: [] })
+  const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(30) }, moved: [], realOcgSessions })
   const lines: Array<string> = []
   const rig = await startOcgRig({ session, watched: ["P1", "P2"], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: (l) => lines.push(l) })
   cleanups.push(() => rig.close())
@@ -120,5 +120,42 @@ describe("the OCG-C rig endpoint", () => {
     // No Heartbeat answers the Test Request, no Logon answer, and neither socket is closed: a dead route.
     expect([c.types(), c.ended, fresh.bytes, fresh.ended]).toEqual([["A"], "open", 0, "open"])
   })
-})
 
+  it("with real sessions, the real client's session is the model's for its Comp ID: logon, silent crash, disconnect, secondary", async () => {
+    const { session, port, logon, client } = await start(["P1T01"])
+    const sessionEvents = (compId: string) =>
+      session.log.filter((e) => e.kind === "ocg.session" && e.data["compId"] === compId).map((e) => [e.t, e.data["event"], e.data["gateway"], e.data["role"], e.data["reason"]])
+    session.advance(NINE + minutes(1))
+    // The model runs no BSS for P1T01 (no Lookup at 09:00, unlike P2T01's modelled BSS) …
+    expect(sessionEvents("P1T01")).toEqual([])
+    expect(sessionEvents("P2T01")[0]!.slice(0, 2)).toEqual([NINE, "lookup"])
+    // … the real client's Logon at its primary is the session's logon, at the world's instant then (09:01).
+    const c = client(port("ocg-dc1")!)
+    await c.write(logon("P1T01"))
+    await c.until("logon", () => c.types().includes("A"))
+    expect(Result.isSuccess(session.apply({ type: "inject", fault: { kind: "node-crash", node: "ocg-dc1" }, for: "5m" }))).toBe(true)
+    session.advance(NINE + minutes(2))
+    await settle()
+    // The crash takes effect on this advance (09:02) and the gateway goes silent: the session ends for the
+    // client, and so in the trace, only when the client's own timeout closes its socket (here at 09:02).
+    c.destroy()
+    await settle()
+    session.advance(NINE + minutes(3))
+    const s = client(port("ocg-dc2")!)
+    await s.write(logon("P1T01", 2, 2))
+    await s.until("logon", () => s.types().includes("A"))
+    session.advance(NINE + minutes(4))
+    expect(sessionEvents("P1T01")).toEqual([
+      [NINE + minutes(1), "logon", "ocg-dc1", "primary", undefined],
+      [NINE + minutes(2), "disconnected", "ocg-dc1", "primary", "connection closed by the client (closed)"],
+      [NINE + minutes(3), "logon", "ocg-dc2", "secondary", undefined]
+    ])
+    const flows = session.log.filter((e) => e.kind === "flow.status" && e.data["flow"] === "P1/P1T01").map((e) => [e.t, e.data["up"], e.data["detail"]])
+    expect(flows).toEqual([
+      [NINE, 0, "not logged on yet"],
+      [NINE + minutes(1), 1, "logged on to ocg-dc1 (primary)"],
+      [NINE + minutes(2), 0, "connection closed by the client (closed)"],
+      [NINE + minutes(3), 1, "logged on to ocg-dc2 (secondary)"]
+    ])
+  })
+})

@@ -447,6 +447,7 @@ export class Connection {
     this.log(reason)
     this.core.detach(this)
     this.phase = "closed"
+    this.core.closed(this, reason)
     this.port.close(how)
   }
 
@@ -456,5 +457,6 @@ export class Connection {
     this.log(`connection closed by peer (${reason})`)
     this.core.detach(this)
     this.phase = "closed"
+    this.core.closed(this, `connection closed by the client (${reason})`)
   }
 }

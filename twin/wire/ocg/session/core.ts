@@ -36,7 +36,16 @@ export interface OcgCoreOptions {
   readonly limits?: Partial<OcgLimits>
   /** Where the passwords and public key are, named when a Logon is refused for its password (the operator's hint). */
   readonly credentials?: string
+  /**
+   * Told when a Comp ID's session is logged on at a gateway and when that connection ends (the reason as
+   * logged): how the rig reports a real session to the world's model of it. Absent: nobody is told.
+   */
+  readonly onSession?: (event: SessionChange) => void
 }
+
+export type SessionChange =
+  | { readonly _tag: "logon"; readonly comp: CompSession; readonly gateway: string }
+  | { readonly _tag: "ended"; readonly comp: CompSession; readonly gateway: string; readonly reason: string }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0")
 
@@ -48,7 +57,10 @@ export class OcgCore {
   readonly log: (line: string) => void
   readonly credentials: string | undefined
   private readonly cutFn: (participant: string, gateway: string) => boolean
+  private readonly onSession: ((event: SessionChange) => void) | undefined
   private readonly holders = new Map<CompSession, Connection>()
+  /** The connection each session last logged on with, until its socket closes (`closed`). */
+  private readonly lastLoggedOn = new Map<CompSession, Connection>()
   private readonly connections = new Set<Connection>()
   private readonly dropCopies = new Map<string, Array<CompSession>>()
   /** Gateways whose node is down (crashed): their connections are held silent, new ones never answered. */
@@ -63,6 +75,7 @@ export class OcgCore {
     this.log = options.log
     this.credentials = options.credentials
     this.cutFn = options.pathCut ?? (() => false)
+    this.onSession = options.onSession
     this.limits = { ...defaultLimits, ...options.limits }
     for (const s of this.sessions.values()) {
       if (s.config.type !== "drop-copy") continue
@@ -92,11 +105,27 @@ export class OcgCore {
 
   attach(comp: CompSession, c: Connection): void {
     this.holders.set(comp, c)
+    // The client left a connection it had not closed (one held silent): its session there ended first.
+    const before = this.lastLoggedOn.get(comp)
+    if (before !== undefined && before !== c) this.onSession?.({ _tag: "ended", comp, gateway: before.gateway, reason: `logged on again at ${c.gateway}` })
+    this.lastLoggedOn.set(comp, c)
+    this.onSession?.({ _tag: "logon", comp, gateway: c.gateway })
   }
 
   detach(c: Connection): void {
     if (c.comp !== undefined && this.holders.get(c.comp) === c) this.holders.delete(c.comp)
     if (c.phase === "closed") this.connections.delete(c)
+  }
+
+  /**
+   * Connection `c`'s socket is gone (`reason` as logged). Its session ended for the client only now: a
+   * connection held silent (a crashed gateway, a cut path) lost its session at once, but the client
+   * notices only when its own timeout closes the socket, and that is when the model's BSS reports it.
+   */
+  closed(c: Connection, reason: string): void {
+    if (c.comp === undefined || this.lastLoggedOn.get(c.comp) !== c) return
+    this.lastLoggedOn.delete(c.comp)
+    this.onSession?.({ _tag: "ended", comp: c.comp, gateway: c.gateway, reason })
   }
 
   /** Every connection the core knows (for the rig's gating and the operator's view). */

@@ -53,6 +53,7 @@ import {
   otpcState,
   realClient,
   realClientMachineId,
+  type RealClientState,
   realClientState
 } from "../models/ocg/index.ts"
 import { DrTakeover } from "./dr-takeover.ts"
@@ -84,6 +85,7 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readon
     if (sessions.length === 0 || gateways.length === 0) return
     const roles = model.roles
     const lookupEndpoints = roles.lookupService
+    const real = options.realSessions ?? new Set<string>()
     /** The backup site's gateway in the same slot (its DR pair); a gateway without one stands for itself. */
     const atBackupSite = (g: string) => roles.backupOf(g) ?? g
     // Validation (topology/check-roles.ts) requires a trading host at every gateway's site once the estate
@@ -121,7 +123,7 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readon
       if (change._tag === "NodeDown") {
         const subject = change.node
         const hosted = world.state.nodesDown.has(subject) ? hostedBy.get(subject) : undefined
-        if (hosted !== undefined) cannotTrade(runtime, subject, hosted)
+        if (hosted !== undefined) cannotTrade(runtime, subject, hosted, real)
         if (gateways.includes(subject) || (lookupEndpoints.includes(subject) && runtime.has(subject))) {
           runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
         }
@@ -136,7 +138,6 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readon
     for (const { primary, backup } of roles.drPairs) {
       if (roles.otpcHosts.includes(primary) && roles.otpcHosts.includes(backup)) hostTakeover(runtime, world, { primary, backup }, primaryLookup)
     }
-    const real = options.realSessions ?? new Set<string>()
     for (const s of sessions) {
       if (real.has(s.compId)) {
         const flow = clientMachineId(s.participant, s.compId)
@@ -173,12 +174,17 @@ export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })
  * Reported as its model would (`flow.status`, twin/models/flow-status.ts) so health says down from now, not
  * from when the BSS notices; the BSS's own report when it disconnects keeps it down, its logon brings it up.
  */
-const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessionRef>): void => {
+const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessionRef>, real: ReadonlySet<string>): void => {
   for (const s of hosted) {
     const flow = clientMachineId(s.participant, s.compId)
-    if (!runtime.has(flow)) continue
-    const p = runtime.stateOf<ClientState>(flow).phase
-    if (p._tag !== "active" || p.gateway !== g) continue
+    if (real.has(s.compId)) {
+      // A real client's session (real-client.ts): down from the crash too, though its client notices later.
+      if (runtime.stateOf<RealClientState>(realClientMachineId(flow)).at?.gateway !== g) continue
+    } else {
+      if (!runtime.has(flow)) continue
+      const p = runtime.stateOf<ClientState>(flow).phase
+      if (p._tag !== "active" || p.gateway !== g) continue
+    }
     const detail = `${g} down: cannot trade until logged on again`
     runtime.record(FLOW_STATUS, s.participant, { flow, service: "otp-c", up: 0, of: 2, degraded: false, detail })
   }

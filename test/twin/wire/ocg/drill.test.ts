@@ -122,6 +122,21 @@ describe("the gateway-fails-at-open drill with a real FIX engine", () => {
     expect(listed().filter((e) => backupLookups.includes(e))).toEqual(backupLookups)
     expect(listed().filter((e) => drOnlyGateways.includes(e))).toEqual(drOnlyGateways)
   }, 120000)
+
+  it("with real sessions for the crashed gateway's participant and no client, the model runs no BSS for its Comp IDs all drill", () => {
+    const crashed = String(scenario.faults.find((f) => f.kind.kind === "node-crash")!.written.node)
+    const owner = scenario.model.file.participants.find((p) => p.ocgSessions.some((s) => s.type === "trading" && s.primary === crashed))!
+    const real = owner.ocgSessions.map((s) => s.compId)
+    const live = new LiveSession({ scenario, realOcgSessions: real })
+    live.advance(live.window.to)
+    const flows = new Set(real.map((c) => `${owner.id}/${c}`))
+    const theirs = live.log.filter((e) => (e.kind === "ocg.session" && real.includes(String(e.data["compId"]))) || (e.kind === "flow.status" && flows.has(String(e.data["flow"]))))
+    // Only each stand-in's start report at the window's start: no Lookup, Logon or order from the model, and
+    // no "cannot trade" at the crash (no real client was logged on there).
+    expect(theirs.map((e) => [e.t, e.kind, e.data["flow"], e.data["up"], e.data["detail"]])).toEqual(
+      [...flows].map((f) => [scenario.window.from, "flow.status", f, 0, "not logged on yet"])
+    )
+  }, 120000)
 })
 
 const settle = () => new Promise((r) => setTimeout(r, 200))

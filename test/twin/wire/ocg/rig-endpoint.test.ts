@@ -136,8 +136,8 @@ describe("the OCG-C rig endpoint", () => {
     expect(Result.isSuccess(session.apply({ type: "inject", fault: { kind: "node-crash", node: "ocg-dc1" }, for: "5m" }))).toBe(true)
     session.advance(NINE + minutes(2))
     await settle()
-    // The crash takes effect on this advance (09:02) and the gateway goes silent: the session ends for the
-    // client, and so in the trace, only when the client's own timeout closes its socket (here at 09:02).
+    // The crash (at 09:01, run on this advance) silences the gateway: the session ends for the client, and
+    // so in the trace, only when the client's own timeout closes its socket (here at 09:02).
     c.destroy()
     await settle()
     session.advance(NINE + minutes(3))
@@ -150,10 +150,14 @@ describe("the OCG-C rig endpoint", () => {
       [NINE + minutes(2), "disconnected", "ocg-dc1", "primary", "connection closed by the client (closed)"],
       [NINE + minutes(3), "logon", "ocg-dc2", "secondary", undefined]
     ])
+    // The flow: down at the start; up at the Logon; down from the crash instant (09:01, the fault's start,
+    // after the Logon told at that instant), as for a modelled session (wire-ocg.ts), though the client
+    // notices only at 09:02; up again at the secondary.
     const flows = session.log.filter((e) => e.kind === "flow.status" && e.data["flow"] === "P1/P1T01").map((e) => [e.t, e.data["up"], e.data["detail"]])
     expect(flows).toEqual([
       [NINE, 0, "not logged on yet"],
       [NINE + minutes(1), 1, "logged on to ocg-dc1 (primary)"],
+      [NINE + minutes(1), 0, "ocg-dc1 down: cannot trade until logged on again"],
       [NINE + minutes(2), 0, "connection closed by the client (closed)"],
       [NINE + minutes(3), 1, "logged on to ocg-dc2 (secondary)"]
     ])

@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly startPhases?: (controller: PhaseController, phases: ReadonlyArray<ScheduledPhase>, runtime: Runtime) => void
   /** Observers for a live rig (twin/simulate/taps.ts); the trace is the same with or without them. */
   readonly taps?: SimulationTaps
+  /** The systems' wirings (default `allSystems`; live mode with real FIX sessions: systemsWithRealSessions). */
+  readonly systems?: ReadonlyArray<Wiring>
 }
 
 export type ReportWithoutFiles = Omit<Report, "files">
@@ -114,7 +116,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     window: scenario.window,
     // The instruments write what the checks read (twin/simulate/instruments/); after the systems and before
     // the scenario's wiring, an order the trace shows at the opening instant.
-    wirings: [...allSystems, ...instruments, scenarioWiring],
+    wirings: [...(options.systems ?? allSystems), ...instruments, scenarioWiring],
     trace: sink,
     moved: scenario.moved,
     metricsEvery: scenario.engine.metricsEvery,

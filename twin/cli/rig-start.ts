@@ -11,8 +11,17 @@ import type { RigEndpointFactory } from "../rig/rig-endpoint.ts"
 import { type Rig, startRig } from "../rig/rig.ts"
 import { watchedParticipants } from "../rig/watched.ts"
 import type { LiveWorldView } from "../serve/live-world-view.ts"
+import type { EstateModel } from "../../topology/model.ts"
 
 const invalid = (expected: string, got: string) => new InputInvalid({ file: "--rig", issues: [issue("", expected, got)] })
+
+/** `--rig` resolved to the watched participants of `model`, or `--rig:` and what was expected. */
+export const resolveWatched = (model: EstateModel, rig: Option.Option<string>) =>
+  Effect.gen(function*() {
+    const watched = watchedParticipants(model, Option.getOrUndefined(rig))
+    if (Result.isFailure(watched)) return yield* invalid(watched.failure.expected, watched.failure.got)
+    return watched.success
+  })
 
 export const startRigScoped = (options: {
   readonly session: LiveWorldView
@@ -24,11 +33,10 @@ export const startRigScoped = (options: {
   readonly endpoints?: ReadonlyArray<RigEndpointFactory>
 }) =>
   Effect.gen(function*() {
-    const watched = watchedParticipants(options.session.model, Option.getOrUndefined(options.rig))
-    if (Result.isFailure(watched)) return yield* invalid(watched.failure.expected, watched.failure.got)
+    const watched = yield* resolveWatched(options.session.model, options.rig)
     const context = {
       session: options.session,
-      watched: watched.success,
+      watched,
       host: options.host,
       stateDir: options.stateDir,
       wallAt: options.wallAt,

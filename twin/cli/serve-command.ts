@@ -21,8 +21,9 @@ import { MAX_SPEED, MIN_SPEED } from "../serve/protocol.ts"
 import { isLoopback, ListenFailed, type Serving, startServer } from "../serve/server.ts"
 import { ensureViewerBuilt } from "../serve/viewer-build.ts"
 import { listingLines } from "../rig/rig.ts"
+import { ocgSessionsOf } from "../models/ocg/index.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
-import { startRigScoped } from "./rig-start.ts"
+import { resolveWatched, startRigScoped } from "./rig-start.ts"
 
 export const scenarioArg = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario to drill (its phases run at their times); without it, the estate's trading day"),
@@ -51,6 +52,10 @@ export const rigFlag = Flag.String("rig").pipe(
 export const stateFlag = Flag.String("state").pipe(
   Flag.withDescription("Folder for the rig's lasting state: host and participants' keys, users' folders (default out/rig)"),
   Flag.withDefault("out/rig")
+)
+const realSessionsFlag = Flag.Boolean("real-sessions").pipe(
+  Flag.withDescription("The watched participants' OCG-C sessions are the real FIX clients' only: the model runs no BSS of its own for their Comp IDs and the trace shows the real sessions (default: off, the model's BSS runs beside them)"),
+  Flag.withDefault(false)
 )
 const allowOriginFlag = Flag.String("allow-origin").pipe(
   Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may (default: none but the server's own)"),
@@ -176,6 +181,7 @@ export const serveCommand = Command.make(
     moved,
     allowOrigin: allowOriginFlag,
     rig: rigFlag,
+    realSessions: realSessionsFlag,
     state: stateFlag
   },
   (flags) =>
@@ -191,7 +197,11 @@ export const serveCommand = Command.make(
       if (!/^[A-Za-z0-9._~-]{8,}$/.test(token)) return yield* invalid("--token", "at least 8 letters, digits or . _ ~ -", JSON.stringify(token))
       const { spec, title } = yield* liveWorld(flags)
       const viewer = yield* viewerBuilt
-      const session = new LiveSession(spec)
+      const model = "scenario" in spec ? spec.scenario.model : spec.model
+      const watched = yield* resolveWatched(model, flags.rig)
+      // --real-sessions: the watched participants' Comp IDs are driven by real FIX clients only.
+      const realOcgSessions = flags.realSessions ? ocgSessionsOf(model.file.participants).filter((r) => watched.includes(r.participant)).map((r) => r.compId) : []
+      const session = new LiveSession({ ...spec, realOcgSessions })
       const hub = new LiveHub({ session, speed: flags.speed, token })
       yield* checkHost(flags.host)
       yield* warnIfShortToken(flags.token)

@@ -17,8 +17,8 @@ import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
 import { startSimulation } from "../simulate/simulate.ts"
-import { allSystems } from "../simulate/systems.ts"
 import { SimulationTaps } from "../simulate/taps.ts"
+import { systemsWithRealSessions } from "../simulate/systems.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
 import { noSettings, type Settings } from "../settings/settings.ts"
 import { WorldChange } from "../world/world-change.ts"
@@ -30,7 +30,7 @@ import type { LiveWorldView } from "./live-world-view.ts"
 import { LivePhases } from "./live-phases.ts"
 import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
 
-export type LiveWorldSpec =
+export type LiveWorldSpec = (
   | { readonly scenario: Scenario }
   | {
     readonly model: EstateModel
@@ -40,6 +40,13 @@ export type LiveWorldSpec =
     /** The estate's own settings (a scenario carries its own, resolved over the estate's). */
     readonly settings?: Settings
   }
+) & {
+  /**
+   * OCG-C Comp IDs whose BSS is a real FIX client (twin/wire/ocg/, issue 20 item 3): the model runs no BSS
+   * of its own for them and the trace shows what the real session does (`tell`). Default none.
+   */
+  readonly realOcgSessions?: ReadonlyArray<string>
+}
 
 /** The controls that change the world (speed, pause and resume are the pacer's). */
 export type WorldControl = Extract<Control, { type: "inject" | "end-fault" | "phase" | "move" }>
@@ -72,10 +79,14 @@ export class LiveSession implements LiveWorldView {
   readonly taps = new SimulationTaps()
   /** The assumptions the world runs with (a scenario's own over the estate's; `{}`: the models' defaults). */
   readonly settings: Settings
+  /** The OCG-C Comp IDs real FIX clients drive (LiveWorldSpec `realOcgSessions`). */
+  readonly realOcgSessions: ReadonlySet<string>
   /** The instant the world has been run to (every event at or before it has run). */
   now: Micros
 
   constructor(spec: LiveWorldSpec) {
+    this.realOcgSessions = new Set(spec.realOcgSessions ?? [])
+    const systems = systemsWithRealSessions(this.realOcgSessions)
     const sink: TraceSink = {
       write: (e) => {
         this.log.push(e)
@@ -84,7 +95,7 @@ export class LiveSession implements LiveWorldView {
     }
     if ("scenario" in spec) {
       const s = spec.scenario
-      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate, taps: this.taps })
+      const run = startScenario(s, { trace: sink, startPhases: this.phases.gate, taps: this.taps, systems })
       this.phases.attach({
         runtime: run.simulation.runtime,
         controller: run.controller,
@@ -109,7 +120,7 @@ export class LiveSession implements LiveWorldView {
         model: spec.model,
         seed: spec.seed,
         window: spec.window,
-        wirings: allSystems,
+        wirings: systems,
         trace: sink,
         moved: spec.moved,
         taps: this.taps,
@@ -154,6 +165,14 @@ export class LiveSession implements LiveWorldView {
    */
   onAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void {
     this.advancedListeners.push(listener)
+  }
+
+  /**
+   * Hands `message` to machine `id` at `now` (it runs on the next `advance`): how a real endpoint that
+   * stands for a modelled machine (a real FIX session, twin/wire/ocg/) tells the world what happened.
+   */
+  tell<M>(id: string, message: M): void {
+    this.runtime.inject(this.now, id, { _tag: "receive", from: "rig", message })
   }
 
   /** The physical state now (read-only). */

@@ -32,6 +32,10 @@ export interface LiveWorldView {
   pathNow(from: string, to: string): PathNow | undefined
   /** Calls `listener` after every step of the world with the events it recorded and the instant reached. */
   onAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void
+  /** The OCG-C Comp IDs whose BSS is a real FIX client (twin serve --real-sessions): the model runs a stand-in. */
+  readonly realOcgSessions: ReadonlySet<string>
+  /** Delivers `message` now to machine `id`: how a real session tells its stand-in what happened. */
+  tell<M>(id: string, message: M): void
   /** Writes `kind` at `at` (at least now), on the next step: what a participant did over the wire. */
   recordAt<K extends TraceKind>(at: Micros, kind: K, subject: string, data: TraceKinds[K]): void
 }

@@ -50,7 +50,11 @@ import {
   ocgSessionsOf,
   otpcHost,
   type OtpcState,
-  otpcState
+  otpcState,
+  realClient,
+  realClientMachineId,
+  type RealClientState,
+  realClientState
 } from "../models/ocg/index.ts"
 import { DrTakeover } from "./dr-takeover.ts"
 import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
@@ -67,8 +71,13 @@ const continuous: ReadonlyArray<OcgOrderWindow> = [["09:30", "12:00"], ["13:00",
 /** A window's order spacing, as order-schedule.ts spaces it. */
 const spacing = (w: OcgOrderWindow): Micros => Math.max(1, Math.round((60 * MICROS_PER_SECOND) / w.perMinute))
 
-/** `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against). */
-export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wiring => ({
+/**
+ * `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against).
+ * `realSessions`: Comp IDs a real FIX client drives (twin/wire/ocg/, `twin serve --real-sessions`): each gets
+ * the stand-in `realClient` (twin/models/ocg/real-client.ts) at its BSS instead of `clientSession`, fed by the
+ * endpoint, and is left out of the elision. Absent or empty: the wiring is exactly the one without it.
+ */
+export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readonly realSessions?: ReadonlySet<string> }): Wiring => ({
   system: "otp-c",
   wire: ({ model, runtime, window, seed, world, settings }) => {
     const sessions = ocgSessionsOf(model.file.participants)
@@ -76,6 +85,7 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     if (sessions.length === 0 || gateways.length === 0) return
     const roles = model.roles
     const lookupEndpoints = roles.lookupService
+    const real = options.realSessions ?? new Set<string>()
     /** The backup site's gateway in the same slot (its DR pair); a gateway without one stands for itself. */
     const atBackupSite = (g: string) => roles.backupOf(g) ?? g
     // Validation (topology/check-roles.ts) requires a trading host at every gateway's site once the estate
@@ -113,7 +123,7 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
       if (change._tag === "NodeDown") {
         const subject = change.node
         const hosted = world.state.nodesDown.has(subject) ? hostedBy.get(subject) : undefined
-        if (hosted !== undefined) cannotTrade(runtime, subject, hosted)
+        if (hosted !== undefined) cannotTrade(runtime, subject, hosted, real)
         if (gateways.includes(subject) || (lookupEndpoints.includes(subject) && runtime.has(subject))) {
           runtime.inject(runtime.now, subject, control(world.state.nodesDown.has(subject) ? "crash" : "restart"))
         }
@@ -129,6 +139,11 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
       if (roles.otpcHosts.includes(primary) && roles.otpcHosts.includes(backup)) hostTakeover(runtime, world, { primary, backup }, primaryLookup)
     }
     for (const s of sessions) {
+      if (real.has(s.compId)) {
+        const flow = clientMachineId(s.participant, s.compId)
+        runtime.add(realClientMachineId(flow), `${s.participant}.bss`, realClient, realClientState({ participant: s.participant, compId: s.compId, flow }), window.from)
+        continue
+      }
       const draw = keyedRandom(seed, `ocg|${s.compId}`).next()
       const flow = ocgSessionSettings(settings.ocg, s.compId).orders ?? continuous
       const orders = s.type === "trading"
@@ -146,7 +161,8 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     // Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts); one unit per BSS.
     const units = model.file.participants
       .filter((p) => p.ocgSessions.length > 0)
-      .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
+      .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.filter((s) => !real.has(s.compId)).map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
+      .filter((u) => u.members.length > 0)
     new HeartbeatElision(runtime, world, units).start(window.from + PERIOD)
   }
 })
@@ -158,12 +174,17 @@ export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })
  * Reported as its model would (`flow.status`, twin/models/flow-status.ts) so health says down from now, not
  * from when the BSS notices; the BSS's own report when it disconnects keeps it down, its logon brings it up.
  */
-const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessionRef>): void => {
+const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessionRef>, real: ReadonlySet<string>): void => {
   for (const s of hosted) {
     const flow = clientMachineId(s.participant, s.compId)
-    if (!runtime.has(flow)) continue
-    const p = runtime.stateOf<ClientState>(flow).phase
-    if (p._tag !== "active" || p.gateway !== g) continue
+    if (real.has(s.compId)) {
+      // A real client's session (real-client.ts): down from the crash too, though its client notices later.
+      if (runtime.stateOf<RealClientState>(realClientMachineId(flow)).at?.gateway !== g) continue
+    } else {
+      if (!runtime.has(flow)) continue
+      const p = runtime.stateOf<ClientState>(flow).phase
+      if (p._tag !== "active" || p.gateway !== g) continue
+    }
     const detail = `${g} down: cannot trade until logged on again`
     runtime.record(FLOW_STATUS, s.participant, { flow, service: "otp-c", up: 0, of: 2, degraded: false, detail })
   }

@@ -140,6 +140,13 @@ export class DrillWorld implements LiveWorldView {
     this.advancedListeners.push(listener)
   }
 
+  /** A training drill's sessions are all the model's (real FIX clients watch, they do not replace a BSS). */
+  readonly realOcgSessions: ReadonlySet<string> = new Set()
+
+  tell<M>(id: string, message: M): void {
+    this.runtime.inject(this.now, id, { _tag: "receive", from: "rig", message })
+  }
+
   recordAt<K extends TraceKind>(at: Micros, kind: K, subject: string, data: TraceKinds[K]): void {
     this.runtime.at(Math.max(at, this.now), () => this.runtime.record(kind, subject, data))
   }

@@ -1,0 +1,165 @@
+/**
+ * The OCG-C endpoint in the rig, beside a live world of the tiny estate (test/topology/fixtures/
+ * tiny-estate.yaml: gateway ocg-dc1 at the primary site, ocg-dc2 at the secondary; P1T01 registered
+ * primary ocg-dc1 / secondary ocg-dc2, P2T01 primary ocg-dc2 / secondary ocg-dc1; Lookup Service ls-dc1;
+ * P2 has one circuit, P2-c1). The world gates the sockets.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { createPublicKey } from "node:crypto"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Result } from "effect"
+import { afterEach, describe, expect, it } from "vitest"
+import { LiveSession } from "../../../../twin/serve/live-session.ts"
+import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
+import { startOcgRig } from "../../../../twin/wire/ocg/rig-endpoint.ts"
+import { minutes, NINE, tiny } from "../../serve/support.ts"
+import { clientMessage, RawClient } from "./support/raw-client.ts"
+
+const stateDirs: Array<string> = []
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+  for (const d of stateDirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+const settle = () => new Promise((r) => setTimeout(r, 100))
+
+const start = async (realOcgSessions: ReadonlyArray<string> = []) => {
+  const stateDir = mkdtempSync(join(tmpdir(), "ocg-rig-"))
+  stateDirs.push(stateDir)
+  const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(30) }, moved: [], realOcgSessions })
+  const lines: Array<string> = []
+  const rig = await startOcgRig({ session, watched: ["P1", "P2"], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: (l) => lines.push(l) })
+  cleanups.push(() => rig.close())
+  const passwords = JSON.parse(readFileSync(join(stateDir, "ocg-c", "credentials.json"), "utf8")) as Record<string, string>
+  const publicKey = createPublicKey(readFileSync(join(stateDir, "ocg-c", "public.pem")))
+  const port = (element: string) => rig.listing().find((l) => l.element === element)?.port
+  const logon = (compId: string, seq = 1, next = 1) =>
+    clientMessage(compId, seq, [[35, "A"], [98, "0"], [108, "20"], [789, String(next)], [554, encryptPassword(publicKey, passwords[compId]!, Date.now())]])
+  const client = (p: number) => {
+    const c = new RawClient(p)
+    cleanups.push(() => c.destroy())
+    return c
+  }
+  return { session, rig, lines, passwords, port, logon, client, stateDir }
+}
+
+describe("the OCG-C rig endpoint", () => {
+  it("lists one port per gateway and one for the Lookup Service, and keeps a password per watched Comp ID", async () => {
+    const { rig, passwords } = await start()
+    expect(rig.listing().map((l) => [l.service, l.role, l.element, l.transport, l.address])).toEqual([
+      ["ocg-c", "fix-gateway", "ocg-dc1", "tcp", "127.0.0.1"],
+      ["ocg-c", "fix-gateway", "ocg-dc2", "tcp", "127.0.0.1"],
+      ["ocg-c", "fix-lookup", "ls-dc1", "tcp", "127.0.0.1"]
+    ])
+    expect(new Set(rig.listing().map((l) => l.port)).size).toBe(3)
+    expect(Object.keys(passwords).sort()).toEqual(["P1T01", "P2T01"])
+  })
+
+  it("the Lookup Service answers a Comp ID's registered primary and secondary as the listing's addresses", async () => {
+    const { port, client } = await start()
+    const c = client(port("ls-dc1")!)
+    await c.write(clientMessage("P1T01", 1, [[35, "U1"]]))
+    await c.until("answer", () => c.types().length === 1)
+    expect([c.field(0, 34), c.field(0, 20001), c.field(0, 20002)]).toEqual(["1", `127.0.0.1:${port("ocg-dc1")}`, `127.0.0.1:${port("ocg-dc2")}`])
+  })
+
+  it("a gateway crash in the twin silences its connections and leaves connects unanswered; the client's timeout moves it to the secondary", async () => {
+    const { session, rig, port, logon, client } = await start()
+    const primary = port("ocg-dc1")!
+    const c = client(primary)
+    await c.write(logon("P1T01"))
+    await c.until("logon", () => c.types().includes("A"))
+    session.advance(NINE + minutes(1))
+    const r = session.apply({ type: "inject", fault: { kind: "node-crash", node: "ocg-dc1" }, for: "5m" })
+    expect(Result.isSuccess(r)).toBe(true)
+    session.advance(NINE + minutes(1) + 1)
+    await settle()
+    expect(rig.listing().map((l) => l.element)).toEqual(["ocg-dc2", "ls-dc1"])
+    // The client's heartbeat timeout: its Test Request (34=2) goes to the dead gateway; three more minutes
+    // of virtual time (9 heartbeat intervals, enough for any Heartbeat, Test Request or Logout the gateway
+    // would send) pass in silence, and the socket stays open: a crashed host sends no FIN and no RST.
+    await c.write(clientMessage("P1T01", 2, [[35, "1"], [112, "are you there"]]))
+    session.advance(NINE + minutes(4))
+    await settle()
+    const fresh = client(primary)
+    await fresh.write(logon("P1T01", 3, 2))
+    await settle()
+    await settle()
+    // Only the Logon ever came on c; the fresh connect is accepted by the still-bound port and never answered.
+    expect([c.types(), c.ended, fresh.bytes, fresh.ended]).toEqual([["A"], "open", 0, "open"])
+    // The client gives up on the primary and logs on at the secondary: it sent Logon 1 and Test Request 2
+    // (and the unanswered Logon 3 elsewhere, also lost), and got the gateway's Logon 1: 34=4, 789=2. The
+    // gateway answers with its next number 2 and expects 5 (the lost 2 and 3 are an inbound gap, accepted).
+    const s = client(port("ocg-dc2")!)
+    await s.write(logon("P1T01", 4, 2))
+    await s.until("logon", () => s.types().includes("A"))
+    expect([s.field(0, 34), s.field(0, 789)]).toEqual(["2", "5"])
+    // Back up after 5 minutes (09:06): answering on the same port; the stale connections are reset.
+    session.advance(NINE + minutes(7))
+    await settle()
+    await c.until("reset of the stale connection", () => c.ended !== "open")
+    expect([c.ended, fresh.ended, port("ocg-dc1")]).toEqual(["reset", "reset", primary])
+  })
+
+  it("a participant's path cut in the twin silences its session and leaves new Logons unanswered", async () => {
+    const { session, port, logon, client } = await start()
+    const c = client(port("ocg-dc2")!)
+    await c.write(logon("P2T01"))
+    await c.until("logon", () => c.types().includes("A"))
+    session.advance(NINE + minutes(1))
+    expect(Result.isSuccess(session.apply({ type: "inject", fault: { kind: "link-down", link: "P2-c1" }, for: "5m" }))).toBe(true)
+    session.advance(NINE + minutes(1) + 1)
+    await settle()
+    await c.write(clientMessage("P2T01", 2, [[35, "1"], [112, "are you there"]]))
+    const fresh = client(port("ocg-dc1")!)
+    await fresh.write(logon("P2T01", 2, 2))
+    await settle()
+    await settle()
+    // No Heartbeat answers the Test Request, no Logon answer, and neither socket is closed: a dead route.
+    expect([c.types(), c.ended, fresh.bytes, fresh.ended]).toEqual([["A"], "open", 0, "open"])
+  })
+
+  it("with real sessions, the real client's session is the model's for its Comp ID: logon, silent crash, disconnect, secondary", async () => {
+    const { session, port, logon, client } = await start(["P1T01"])
+    const sessionEvents = (compId: string) =>
+      session.log.filter((e) => e.kind === "ocg.session" && e.data["compId"] === compId).map((e) => [e.t, e.data["event"], e.data["gateway"], e.data["role"], e.data["reason"]])
+    session.advance(NINE + minutes(1))
+    // The model runs no BSS for P1T01 (no Lookup at 09:00, unlike P2T01's modelled BSS) …
+    expect(sessionEvents("P1T01")).toEqual([])
+    expect(sessionEvents("P2T01")[0]!.slice(0, 2)).toEqual([NINE, "lookup"])
+    // … the real client's Logon at its primary is the session's logon, at the world's instant then (09:01).
+    const c = client(port("ocg-dc1")!)
+    await c.write(logon("P1T01"))
+    await c.until("logon", () => c.types().includes("A"))
+    expect(Result.isSuccess(session.apply({ type: "inject", fault: { kind: "node-crash", node: "ocg-dc1" }, for: "5m" }))).toBe(true)
+    session.advance(NINE + minutes(2))
+    await settle()
+    // The crash (at 09:01, run on this advance) silences the gateway: the session ends for the client, and
+    // so in the trace, only when the client's own timeout closes its socket (here at 09:02).
+    c.destroy()
+    await settle()
+    session.advance(NINE + minutes(3))
+    const s = client(port("ocg-dc2")!)
+    await s.write(logon("P1T01", 2, 2))
+    await s.until("logon", () => s.types().includes("A"))
+    session.advance(NINE + minutes(4))
+    expect(sessionEvents("P1T01")).toEqual([
+      [NINE + minutes(1), "logon", "ocg-dc1", "primary", undefined],
+      [NINE + minutes(2), "disconnected", "ocg-dc1", "primary", "connection closed by the client (closed)"],
+      [NINE + minutes(3), "logon", "ocg-dc2", "secondary", undefined]
+    ])
+    // The flow: down at the start; up at the Logon; down from the crash instant (09:01, the fault's start,
+    // after the Logon told at that instant), as for a modelled session (wire-ocg.ts), though the client
+    // notices only at 09:02; up again at the secondary.
+    const flows = session.log.filter((e) => e.kind === "flow.status" && e.data["flow"] === "P1/P1T01").map((e) => [e.t, e.data["up"], e.data["detail"]])
+    expect(flows).toEqual([
+      [NINE, 0, "not logged on yet"],
+      [NINE + minutes(1), 1, "logged on to ocg-dc1 (primary)"],
+      [NINE + minutes(1), 0, "ocg-dc1 down: cannot trade until logged on again"],
+      [NINE + minutes(2), 0, "connection closed by the client (closed)"],
+      [NINE + minutes(3), 1, "logged on to ocg-dc2 (secondary)"]
+    ])
+  })
+})

@@ -1,0 +1,267 @@
+/**
+ * HKEX's OCG-C session rules (DOMAIN §1) and hostile bytes, staged with a raw socket on loopback: what no
+ * FIX engine would send on its own. Virtual time moves only by `advance`.
+ */
+import { afterEach, describe, expect, it } from "vitest"
+import { seconds } from "../../../../twin/engine/time.ts"
+import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
+import { DROP_COPY, PASSWORD, startTestOcg, type TestOcg, testKeys, TRADING } from "./support/gateways.ts"
+import { clientMessage, logonMessage, RawClient } from "./support/raw-client.ts"
+import type { OcgLimits } from "../../../../twin/wire/ocg/session/limits.ts"
+
+let ocg: TestOcg | undefined
+const clients: Array<RawClient> = []
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await ocg?.close()
+  ocg = undefined
+})
+
+const client = (gateway = "gw-a"): RawClient => {
+  const c = new RawClient(ocg!.ports[gateway]!)
+  clients.push(c)
+  return c
+}
+
+const NEW_ORDER = (clOrdId: string) => [[35, "D"], [11, clOrdId], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100.5"], [60, "20261205-00:00:00"]] as const
+
+/** A raw client logged on as `compId` (Logon 34=1, gateway's Logon 34=1). */
+const loggedOn = async (compId = TRADING, limits: Partial<OcgLimits> = {}, mps = 100): Promise<RawClient> => {
+  ocg ??= await startTestOcg(limits, mps)
+  const c = client()
+  await c.write(logonMessage(compId, 1, PASSWORD, 1))
+  await c.until("logon", () => c.types().includes("A"))
+  return c
+}
+
+const quiet = () => new Promise((r) => setTimeout(r, 300))
+
+describe("Logon rules", () => {
+  it("drops a Logon with MsgSeqNum above 1 at start of day, without a Logout", async () => {
+    ocg = await startTestOcg()
+    const c = client()
+    await c.write(logonMessage(TRADING, 2, PASSWORD, 1))
+    await c.until("closed", () => c.ended !== "open")
+    expect([c.bytes, c.ended]).toEqual([0, "fin"])
+    expect(ocg.lines.some((l) => l.includes("Logon MsgSeqNum 2 at start of day (expected 1): dropped"))).toBe(true)
+  })
+
+  it("answers a wrong password, a stale time, HeartBtInt 30 and ResetSeqNumFlag=Y with a Logout naming the rule", async () => {
+    ocg = await startTestOcg()
+    const cases: Array<[Buffer, string | RegExp]> = [
+      [logonMessage(TRADING, 1, "wrong", 1), "Password (554): wrong password"],
+      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now() - 300_000)]]), /is 30[01] s from the gateway's clock \(tolerance 120 s\)$/],
+      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "30"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now(), "pkcs1")]]), "HeartBtInt (108): expected 20, got 30"],
+      [logonMessage(TRADING, 1, PASSWORD, 1, [[141, "Y"]]), "ResetSeqNumFlag (141)=Y: sequence numbers cannot be reset through Logon"]
+    ]
+    for (const [bytes, text] of cases) {
+      const c = client()
+      await c.write(bytes)
+      await c.until("logout", () => c.ended !== "open")
+      expect(c.types()).toEqual(["5"])
+      // Not a session yet: the Logout carries the session's next number (1) without using it up.
+      expect(c.field(0, 34)).toBe("1")
+      // The time is written to the second, so a time 300 s old is 300 to 301 s old when checked.
+      if (typeof text === "string") expect(c.field(0, 58)).toContain(text)
+      else expect(c.field(0, 58)).toMatch(text)
+    }
+  })
+
+  it("a valid Logon is answered with HeartBtInt 20 and NextExpectedMsgSeqNum", async () => {
+    const c = await loggedOn()
+    expect([c.field(0, 34), c.field(0, 108), c.field(0, 789), c.field(0, 98)]).toEqual(["1", "20", "2", "0"])
+  })
+})
+
+describe("sequence rules", () => {
+  it("a lower MsgSeqNum without PossDupFlag gets a Logout; with PossDupFlag=Y it is ignored", async () => {
+    const c = await loggedOn()
+    await c.write(clientMessage(TRADING, 2, [[35, "0"]]))
+    // 34=2 again, PossDupFlag=Y: ignored (no answer).
+    await c.write(clientMessage(TRADING, 2, [[35, "1"], [112, "x"]], [[43, "Y"]]))
+    await quiet()
+    expect(c.types()).toEqual(["A"])
+    await c.write(clientMessage(TRADING, 2, [[35, "1"], [112, "y"]]))
+    await c.until("logout", () => c.ended !== "open")
+    expect(c.types()).toEqual(["A", "5"])
+    expect(c.field(1, 58)).toBe("MsgSeqNum too low, expecting 3 but received 2")
+  })
+
+  it("a second Resend Request during a replay kills the session without a Logout", async () => {
+    const c = await loggedOn()
+    await c.write(clientMessage(TRADING, 2, NEW_ORDER("1")))
+    await c.until("ack", () => c.types().includes("8"))
+    // Both requests in one write: the second is read while the first replay is still being written.
+    await c.write(Buffer.concat([clientMessage(TRADING, 3, [[35, "2"], [7, "1"], [16, "0"]]), clientMessage(TRADING, 4, [[35, "2"], [7, "1"], [16, "0"]])]))
+    await c.until("killed", () => c.ended !== "open")
+    // Logon (1), ack (2), then the replay of 1..2: gap fill 1→2 and the ack again with PossDupFlag=Y; no Logout.
+    expect(c.types()).toEqual(["A", "8", "4", "8"])
+    expect([c.field(2, 34), c.field(2, 36), c.field(3, 34), c.field(3, 43)]).toEqual(["1", "2", "2", "Y"])
+    expect(ocg!.lines.some((l) => l.endsWith("second Resend Request during a replay: session killed"))).toBe(true)
+  })
+
+  it("the next day's numbers continue: a reconnect logs on with the sequence it had, not 1", async () => {
+    const c = await loggedOn()
+    c.destroy()
+    await quiet()
+    const again = client("gw-b")
+    // The client sent 1 message (Logon 1) and received 1: Logon 34=2, NextExpectedMsgSeqNum 2.
+    await again.write(logonMessage(TRADING, 2, PASSWORD, 2))
+    await again.until("logon", () => again.types().includes("A"))
+    expect([again.field(0, 34), again.field(0, 789)]).toEqual(["2", "3"])
+  })
+})
+
+describe("liveness on virtual time", () => {
+  it("a silent client gets Heartbeats, a Test Request after 60 s and a Logout 60 s later", async () => {
+    const c = await loggedOn()
+    for (let i = 0; i < 6; i++) ocg!.advance(seconds(20))
+    await c.until("logout", () => c.ended !== "open")
+    // 20 s: Heartbeat 2; 40 s: Heartbeat 3; 60 s: Test Request 4; 80 s, 100 s: Heartbeats 5, 6;
+    // 120 s (3 intervals after the Test Request): Logout 7.
+    expect(c.types()).toEqual(["A", "0", "0", "1", "0", "0", "5"])
+    expect([c.field(6, 34), c.field(6, 58)]).toEqual(["7", "no reply to Test Request"])
+  })
+
+  it("a client that never logs on is dropped after 60 s", async () => {
+    ocg = await startTestOcg()
+    const c = client()
+    await c.write("8=FIX")
+    ocg.advance(seconds(59))
+    await quiet()
+    expect(c.ended).toBe("open")
+    ocg.advance(seconds(1))
+    await c.until("dropped", () => c.ended !== "open")
+    expect(c.bytes).toBe(0)
+  })
+})
+
+describe("throttle, drop copy, application", () => {
+  it("a message over the Comp ID's MPS gets a Business Message Reject with the time left in the interval", async () => {
+    const c = await loggedOn(TRADING, {}, 2)
+    await c.write(Buffer.concat([clientMessage(TRADING, 2, NEW_ORDER("1")), clientMessage(TRADING, 3, NEW_ORDER("2")), clientMessage(TRADING, 4, NEW_ORDER("3"))]))
+    await c.until("reject", () => c.types().includes("j"))
+    expect(c.types()).toEqual(["A", "8", "8", "j"])
+    // Virtual time is 09:00:00.000000, the start of an interval: 1,000,000 µs = 1000 ms left.
+    expect([c.field(3, 45), c.field(3, 372), c.field(3, 380), c.field(3, 379), c.field(3, 58)]).toEqual(["4", "D", "8", "3", "throttle exceeded: 2 messages per second; 1000 ms left in the interval"])
+    // The next second admits it.
+    ocg!.advance(seconds(1))
+    await c.write(clientMessage(TRADING, 5, NEW_ORDER("3")))
+    await c.until("ack", () => c.types().length === 5)
+    expect(c.field(4, 150)).toBe("0")
+  })
+
+  it("the drop-copy session receives a copy of every Execution Report and refuses orders", async () => {
+    const trading = await loggedOn()
+    const copy = client("gw-b")
+    await copy.write(logonMessage(DROP_COPY, 1, PASSWORD, 1))
+    await copy.until("logon", () => copy.types().includes("A"))
+    await trading.write(clientMessage(TRADING, 2, NEW_ORDER("5")))
+    await copy.until("copy", () => copy.types().includes("8"))
+    expect([copy.field(1, 11), copy.field(1, 17), copy.field(1, 150)]).toEqual(["5", "1", "0"])
+    await copy.write(clientMessage(DROP_COPY, 2, NEW_ORDER("6")))
+    await copy.until("reject", () => copy.types().includes("j"))
+    expect([copy.field(2, 380), copy.field(2, 58)]).toEqual(["3", "drop copy session is receive-only"])
+  })
+
+  it("cancel and cancel/replace: Execution Reports 4 and 5, an Order Cancel Reject for an unknown order", async () => {
+    const c = await loggedOn()
+    await c.write(clientMessage(TRADING, 2, NEW_ORDER("1")))
+    await c.write(clientMessage(TRADING, 3, [[35, "G"], [41, "1"], [11, "2"], [48, "700"], [54, "1"], [38, "500"], [40, "2"], [44, "101"], [60, "20261205-00:00:00"]]))
+    await c.write(clientMessage(TRADING, 4, [[35, "F"], [41, "2"], [11, "3"], [54, "1"], [60, "20261205-00:00:00"]]))
+    await c.write(clientMessage(TRADING, 5, [[35, "F"], [41, "99"], [11, "4"], [54, "1"], [60, "20261205-00:00:00"]]))
+    await c.until("four answers", () => c.types().length === 5)
+    expect(c.types()).toEqual(["A", "8", "8", "8", "9"])
+    expect([c.field(2, 150), c.field(2, 38), c.field(2, 44), c.field(2, 41)]).toEqual(["5", "500", "101", "1"])
+    expect([c.field(3, 150), c.field(3, 39), c.field(3, 151)]).toEqual(["4", "4", "0"])
+    expect([c.field(4, 434), c.field(4, 102), c.field(4, 58)]).toEqual(["1", "1", "unknown order"])
+    // The cancelled order is never filled.
+    ocg!.advance(seconds(30))
+    await quiet()
+    expect(c.types().filter((t) => t === "8")).toHaveLength(3)
+  })
+
+  it("a New Order Single without OrdType gets a session Reject naming tag 40", async () => {
+    const c = await loggedOn()
+    await c.write(clientMessage(TRADING, 2, [[35, "D"], [11, "1"], [48, "700"], [54, "1"], [38, "100"]]))
+    await c.until("reject", () => c.types().includes("3"))
+    expect([c.field(1, 45), c.field(1, 371), c.field(1, 373)]).toEqual(["2", "40", "1"])
+  })
+})
+
+describe("untrusted bytes", () => {
+  it("a bad CheckSum drops the connection without a Logout", async () => {
+    const c = await loggedOn()
+    const bad = clientMessage(TRADING, 2, [[35, "0"]])
+    bad[bad.length - 2] = bad[bad.length - 2] === 0x30 ? 0x31 : 0x30
+    await c.write(bad)
+    await c.until("dropped", () => c.ended !== "open")
+    expect(c.types()).toEqual(["A"])
+    expect(ocg!.lines.some((l) => l.includes("CheckSum (10): expected"))).toBe(true)
+  })
+
+  it("a wrong BodyLength, garbage and an oversized message each drop without a Logout, logged", async () => {
+    ocg = await startTestOcg({ maxMessageBytes: 512 })
+    const cases: Array<[Buffer | string, string]> = [
+      [clientMessage(TRADING, 1, [[35, "0"]]).toString("latin1").replace(/9=\d+/, "9=3"), "BodyLength (9)"],
+      ["\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", "BeginString (8)"],
+      [`8=FIXT.1.1\x019=99999\x01`, "a message of at most 512 bytes"]
+    ]
+    for (const [bytes, what] of cases) {
+      const c = client()
+      await c.write(bytes)
+      await c.until("dropped", () => c.ended !== "open")
+      expect(c.bytes).toBe(0)
+      expect(ocg.lines.some((l) => l.includes(what))).toBe(true)
+    }
+  })
+
+  it("a garbled field in a logged-on session gets a session Reject and the session goes on", async () => {
+    const c = await loggedOn()
+    const text = clientMessage(TRADING, 2, [[35, "1"], [112, "abc"]]).toString("latin1")
+    const body = text.slice(text.indexOf("35="), text.indexOf("10=")).replace("112=abc", "11x=abc")
+    const head = `8=FIXT.1.1\x019=${body.length}\x01`
+    const sum = [...Buffer.from(head + body, "latin1")].reduce((a, b) => a + b, 0) % 256
+    await c.write(`${head}${body}10=${String(sum).padStart(3, "0")}\x01`)
+    await c.until("reject", () => c.types().includes("3"))
+    expect([c.field(1, 45), c.field(1, 373)]).toEqual(["2", "6"])
+    await c.write(clientMessage(TRADING, 3, [[35, "1"], [112, "ok"]]))
+    await c.until("heartbeat", () => c.types().includes("0"))
+    expect(c.field(2, 112)).toBe("ok")
+  })
+
+  it("a client flooding more messages per second than its limit is dropped", async () => {
+    const c = await loggedOn(TRADING, { maxInboundPerSecond: 5 })
+    await c.write(Buffer.concat(Array.from({ length: 10 }, (_, i) => clientMessage(TRADING, i + 2, [[35, "0"]]))))
+    await c.until("dropped", () => c.ended !== "open")
+    expect(ocg!.lines.some((l) => l.includes("more than 5 messages in one second: dropped"))).toBe(true)
+  })
+})
+
+describe("paths cut by the twin", () => {
+  it("a Logon over a cut path is never answered (the client's Logon times out), and the socket is released later", async () => {
+    ocg = await startTestOcg()
+    ocg.cut.add("P0001|gw-a")
+    const c = client()
+    await c.write(logonMessage(TRADING, 1, PASSWORD, 1))
+    await quiet()
+    expect([c.bytes, c.ended]).toEqual([0, "open"])
+    ocg.advance(seconds(300))
+    await c.until("released", () => c.ended !== "open")
+    expect(c.bytes).toBe(0)
+  })
+
+  it("a session whose path is cut stops hearing and being heard: the gateway's Test Request and Logout are lost", async () => {
+    const c = await loggedOn()
+    ocg!.cut.add("P0001|gw-a")
+    ocg!.core.recheckPaths()
+    await c.write(clientMessage(TRADING, 2, [[35, "1"], [112, "lost"]]))
+    for (let i = 0; i < 6; i++) ocg!.advance(seconds(20))
+    await quiet()
+    // Nothing after the Logon reaches the client, and no FIN either: the route is dead, not closed.
+    expect([c.types(), c.ended]).toEqual([["A"], "open"])
+    expect(ocg!.lines.some((l) => l.includes("Logout: no reply to Test Request"))).toBe(true)
+    expect(ocg!.core.holderOf(ocg!.core.sessions.get(TRADING)!)).toBeUndefined()
+  })
+})
+

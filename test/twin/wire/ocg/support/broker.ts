@@ -1,0 +1,191 @@
+/**
+ * The broker's side in the tests: jspurefix 5.11.4 (an independent FIX engine from the npm registry) as a
+ * FIXT.1.1 / FIX 5.0 SP2 initiator. Nothing of the session is written here: jspurefix numbers, stores,
+ * heartbeats, answers Test Requests, asks for resends and handles gap fills itself. This file only
+ * configures it as the OCG-C wants (HeartBtInt 20, the encrypted time-prefixed Password, NextExpectedMsgSeqNum
+ * on Logon: jspurefix's documented way — a session message factory overriding `logon()`) and records what
+ * it decoded.
+ *
+ * Setup: jspurefix ships its FIX 5.0 SP2 dictionary (data/FIX50SP2.xml, QuickFIX format) unzipped; nothing
+ * is unpacked. Its sequence store is a file store in a temp folder of the test (a real BSS keeps its
+ * numbers across reconnects), never under node_modules.
+ */
+import "reflect-metadata"
+import type { KeyObject } from "node:crypto"
+import jsfix, { type IJsFixConfig, type ISessionDescription } from "jspurefix"
+import { encryptPassword } from "../../../../../twin/wire/ocg/password.ts"
+
+// jspurefix is CommonJS with decorators; its classes are used through the default export.
+const { SessionLauncher, AsciiSession, AsciiSessionMsgFactory } = jsfix
+
+export interface Received {
+  readonly msgType: string
+  /** Tag → value as jspurefix decoded the message (its own text form). */
+  readonly tags: ReadonlyMap<number, string>
+}
+
+export interface BrokerOptions {
+  readonly port: number
+  readonly compId: string
+  readonly password: string
+  readonly publicKey: KeyObject
+  /** The BSS's sequence store folder (a temp folder per test). */
+  readonly storeDir: string
+  readonly name?: string
+}
+
+const parseText = (txt: string): Received => {
+  const tags = new Map<number, string>()
+  for (const part of txt.split(/[\x01|]/)) {
+    const eq = part.indexOf("=")
+    if (eq > 0) tags.set(Number(part.slice(0, eq)), part.slice(eq + 1))
+  }
+  return { msgType: tags.get(35) ?? "", tags }
+}
+
+type Session = jsfix.AsciiSession
+
+export class Broker {
+  readonly received: Array<Received> = []
+  readonly sent: Array<Received> = []
+  /** Application messages jspurefix passed up to the application (after its own sequence handling). */
+  readonly applied: Array<Received> = []
+  session: Session | undefined
+  private sendApp: ((msgType: string, body: Record<string, unknown>) => void) | undefined
+  ready = false
+  stopped = false
+  private waiters: Array<() => void> = []
+  private launcher: jsfix.SessionLauncher | undefined
+  readonly options: BrokerOptions
+
+  constructor(options: BrokerOptions) {
+    this.options = options
+  }
+
+  private notify(): void {
+    for (const w of this.waiters) w()
+  }
+
+  /** Resolves when `pred` holds over what was received (checked on every message), or rejects after `ms`. */
+  waitFor(what: string, pred: () => boolean, ms = 20000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (pred()) return resolve()
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check)
+        reject(new Error(`broker ${this.options.compId}: timed out waiting for ${what}; received ${this.received.map((r) => r.msgType).join(",")}`))
+      }, ms)
+      const check = () => {
+        if (!pred()) return
+        clearTimeout(timer)
+        this.waiters = this.waiters.filter((w) => w !== check)
+        resolve()
+      }
+      this.waiters.push(check)
+    })
+  }
+
+  of(msgType: string): ReadonlyArray<Received> {
+    return this.received.filter((r) => r.msgType === msgType)
+  }
+
+  send(msgType: string, body: Record<string, unknown>): void {
+    this.sendApp!(msgType, body)
+  }
+
+  /** Starts the initiator; resolves when the run ends (logout, drop) — do not await it for a logon. */
+  start(): Promise<unknown> {
+    const o = this.options
+    const broker = this
+    class OcgLogonFactory extends AsciiSessionMsgFactory {
+      override logon(): Record<string, unknown> {
+        const expected = (broker.session?.lastPeerSeqNum() ?? 0) + 1
+        return {
+          ...super.logon(),
+          Password: encryptPassword(o.publicKey, o.password, Date.now()),
+          NextExpectedMsgSeqNum: expected,
+          DefaultApplVerID: "9"
+        }
+      }
+    }
+    class BrokerSession extends AsciiSession {
+      constructor(config: IJsFixConfig) {
+        super(config)
+        broker.session = this
+        broker.sendApp = (t, b) => this.send(t, b)
+      }
+      protected override onApplicationMsg(msgType: string, view: jsfix.MsgView): void {
+        const tags = new Map<number, string>()
+        for (const t of [11, 17, 34, 43, 97, 150, 39, 58, 45, 380, 372]) {
+          const v = view.getString(t)
+          if (v !== null) tags.set(t, v)
+        }
+        broker.applied.push({ msgType, tags })
+        broker.notify()
+      }
+      protected override onReady(): void {
+        broker.ready = true
+        broker.notify()
+      }
+      protected override onStopped(): void {
+        broker.stopped = true
+        broker.ready = false
+        broker.notify()
+      }
+      protected override onLogon(): boolean {
+        return true
+      }
+      protected override onDecoded(_msgType: string, txt: string): void {
+        broker.received.push(parseText(txt))
+        broker.notify()
+      }
+      protected override onEncoded(_msgType: string, txt: string): void {
+        broker.sent.push(parseText(txt))
+      }
+    }
+    const description: ISessionDescription = {
+      Name: o.compId,
+      SenderSubID: "",
+      TargetSubID: "",
+      Username: "",
+      Password: "",
+      application: { type: "initiator", name: o.name ?? o.compId, tcp: { host: "127.0.0.1", port: o.port }, protocol: "ascii", dictionary: "qf50sp2", reconnectSeconds: 1, resilient: false },
+      BeginString: "FIXT.1.1",
+      SenderCompId: o.compId,
+      TargetCompID: "HKEXOCG",
+      HeartBtInt: 20,
+      ResetSeqNumFlag: false,
+      store: { type: "file", directory: o.storeDir }
+    }
+    class Launcher extends SessionLauncher {
+      constructor() {
+        super(description, null, quietLogs)
+      }
+      protected override makeFactory() {
+        return { makeSession: (c: IJsFixConfig) => new BrokerSession(c) }
+      }
+      protected override makeSessionMsgFactory(d: ISessionDescription) {
+        return new OcgLogonFactory(d)
+      }
+    }
+    this.launcher = new Launcher()
+    return this.launcher.run().catch((e: unknown) => e)
+  }
+
+  /** Logs out (jspurefix's own Logout) and stops. */
+  logout(): void {
+    this.session?.done()
+  }
+
+  stop(): void {
+    this.launcher?.stop()
+    try {
+      this.session?.done()
+    } catch {
+      // already stopped
+    }
+  }
+}
+
+// jspurefix logs through winston; its own account of each reset the tests cause is noise here (what it
+// received is recorded above and asserted on).
+const quietLogs = new jsfix.EmptyLogFactory()

@@ -1,0 +1,95 @@
+/**
+ * The FIX tags and values the OCG-C endpoint reads and writes (FIX 5.0 SP2 / FIXT.1.1 data dictionary).
+ * Names as the FIX dictionary spells them, so a reader can look each up.
+ */
+export const Tag = {
+  BeginString: 8,
+  BodyLength: 9,
+  CheckSum: 10,
+  MsgType: 35,
+  MsgSeqNum: 34,
+  SenderCompID: 49,
+  TargetCompID: 56,
+  SendingTime: 52,
+  PossDupFlag: 43,
+  PossResend: 97,
+  OrigSendingTime: 122,
+  EncryptMethod: 98,
+  HeartBtInt: 108,
+  ResetSeqNumFlag: 141,
+  NextExpectedMsgSeqNum: 789,
+  Password: 554,
+  DefaultApplVerID: 1137,
+  TestReqID: 112,
+  BeginSeqNo: 7,
+  EndSeqNo: 16,
+  GapFillFlag: 123,
+  NewSeqNo: 36,
+  RefSeqNum: 45,
+  RefTagID: 371,
+  RefMsgType: 372,
+  SessionRejectReason: 373,
+  BusinessRejectRefID: 379,
+  BusinessRejectReason: 380,
+  Text: 58,
+  ClOrdID: 11,
+  OrigClOrdID: 41,
+  OrderID: 37,
+  ExecID: 17,
+  ExecType: 150,
+  OrdStatus: 39,
+  Symbol: 55,
+  SecurityID: 48,
+  Side: 54,
+  OrderQty: 38,
+  OrdType: 40,
+  Price: 44,
+  TimeInForce: 59,
+  TransactTime: 60,
+  CumQty: 14,
+  LeavesQty: 151,
+  AvgPx: 6,
+  LastQty: 32,
+  LastPx: 31,
+  CxlRejResponseTo: 434,
+  CxlRejReason: 102,
+  // Lookup Service (twin's own [U]: the FIX specification has no Lookup message; see docs/ocg-fix.md).
+  LookupPrimary: 20001,
+  LookupSecondary: 20002
+} as const
+
+export const MsgType = {
+  Heartbeat: "0",
+  TestRequest: "1",
+  ResendRequest: "2",
+  Reject: "3",
+  SequenceReset: "4",
+  Logout: "5",
+  Logon: "A",
+  ExecutionReport: "8",
+  OrderCancelReject: "9",
+  NewOrderSingle: "D",
+  OrderCancelRequest: "F",
+  OrderCancelReplaceRequest: "G",
+  BusinessMessageReject: "j",
+  LookupRequest: "U1",
+  LookupResponse: "U2"
+} as const
+
+/** FIX 5.0 SP2 SessionRejectReason (373) values the endpoint sends. */
+export const SessionRejectReason = {
+  RequiredTagMissing: 1,
+  ValueIncorrect: 5,
+  IncorrectDataFormat: 6,
+  InvalidMsgType: 11,
+  Other: 99
+} as const
+
+/** FIX BusinessRejectReason (380) values. */
+export const BusinessRejectReason = {
+  Other: 0,
+  UnsupportedMessageType: 3,
+  ThrottleLimitExceeded: 8
+} as const
+
+export const SESSION_MESSAGE_TYPES: ReadonlySet<string> = new Set(["0", "1", "2", "3", "4", "5", "A"])

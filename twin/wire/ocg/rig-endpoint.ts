@@ -1,0 +1,165 @@
+/**
+ * The OCG-C on the wire beside a live world (`twin serve`, the rig): every OCG-C gateway of the estate
+ * listens on its own loopback port, every Lookup Service endpoint on another, and the world gates them:
+ *
+ * - a gateway node down (a crash) goes silent: its connections are held with nothing sent and what the
+ *   client sends discarded, and new connects are never answered (the port keeps listening: a dead host
+ *   refuses nothing), so the client's own heartbeat / Test Request timeout ends the session as it would
+ *   (DOMAIN §1); back up, the held connections are reset and Logons answered again;
+ * - the backup site's gateways (those no session registers as primary or secondary) and the Lookup Service
+ *   endpoints `closedUntilFailover` listen only once DR is in force;
+ * - a participant's path from its BSS (`premises(P).bss`) to the gateway, judged by `pathNow` after every
+ *   step of the world, cuts that participant's connections: nothing passes either way (heartbeats then
+ *   time out on both sides as they would), and a Logon arriving over a cut path is never answered;
+ * - session timers and fills run on the world's virtual time (`tick` after every step), so they follow
+ *   the live speed and stop while the world is paused.
+ *
+ * Comp IDs of the watched participants (`--rig`), their registered primary and secondary gateways come
+ * from the estate (participants[].ocgSessions); passwords and the RSA key pair from the state folder
+ * (keys.ts). No element is known by id.
+ */
+import { premises } from "../../../topology/model.ts"
+import { clientMachineId, ocgSessionsOf, realClientMachineId, type RealSessionReport } from "../../models/ocg/index.ts"
+import { DEFAULT_THROTTLE_MPS } from "../../models/ocg/rules.ts"
+import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
+import { loadSecrets } from "./keys.ts"
+import { type Listener, tcpListener } from "./listener.ts"
+import { LookupExchange } from "./lookup.ts"
+import type { CompConfig } from "./session/comp-session.ts"
+import { OcgCore } from "./session/core.ts"
+
+interface Served {
+  readonly node: string
+  readonly role: "fix-gateway" | "fix-lookup"
+  readonly listener: Listener
+  /** Whether it should listen now, given the world. */
+  readonly wanted: () => boolean
+}
+
+export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { readonly core: OcgCore }> => {
+  const { session } = ctx
+  const model = session.model
+  const roles = model.roles
+  const gateways = model.nodes.filter((n) => n.kind === "ocg-gateway")
+  const siteOf = new Map(model.nodes.map((n) => [n.id, n.site]))
+  const atBackupSite = (g: string) => roles.backupOf(g) ?? g
+  // The sessions of the participants the rig watches (`--rig`): theirs are the real BSSs.
+  const watched = new Set(ctx.watched)
+  const refs = ocgSessionsOf(model.file.participants).filter((r) => watched.has(r.participant))
+  const secrets = loadSecrets(ctx.stateDir, refs.map((r) => r.compId))
+  const sessions: Array<CompConfig> = refs.map((r) => ({
+    compId: r.compId,
+    participant: r.participant,
+    type: r.type,
+    gateways: new Set([r.primary, r.secondary, atBackupSite(r.primary), atBackupSite(r.secondary)]),
+    password: secrets.passwords.get(r.compId)!,
+    throttleMps: DEFAULT_THROTTLE_MPS
+  }))
+  const core = new OcgCore({
+    sessions,
+    clock: { now: () => session.now, wallMs: () => Date.now() },
+    privateKey: secrets.privateKey,
+    log: ctx.log,
+    pathCut: (p, g) => session.pathNow(premises(p).bss, g)?.open !== true,
+    credentials: secrets.folder,
+    // A Comp ID the live world runs no BSS for (LiveWorldSpec realOcgSessions): the real session is the
+    // model's, so its logons and disconnects go into the trace through the stand-in (real-client.ts).
+    ...(session.realOcgSessions.size === 0 ? {} : {
+      onSession: (e) => {
+        const r = refs.find((x) => x.compId === e.comp.config.compId)
+        if (r === undefined || !session.realOcgSessions.has(r.compId)) return
+        const role = e.gateway === r.primary || e.gateway === atBackupSite(r.primary) ? "primary" : "secondary"
+        const report: RealSessionReport = e._tag === "logon"
+          ? { _tag: "RealLogon", gateway: e.gateway, role }
+          : { _tag: "RealDisconnected", gateway: e.gateway, role, reason: e.reason }
+        session.tell(realClientMachineId(clientMachineId(r.participant, r.compId)), report)
+      }
+    })
+  })
+  const served: Array<Served> = []
+  const addressOf = new Map<string, string>()
+  // A backup-site gateway some session registers as its primary or secondary serves from the start (the
+  // twin's model runs it); one that stands only as a DR pair opens with DR.
+  const registered = new Set(ocgSessionsOf(model.file.participants).flatMap((r) => [r.primary, r.secondary]))
+  for (const g of gateways) {
+    const backup = roles.isBackupSite(g.site) && !registered.has(g.id)
+    const listener = tcpListener(ctx.host, (port) => core.open(g.id, port), ctx.log)
+    // Down is not closed: a crashed gateway is silenced in the core (`gatewayDown`), its port stays bound.
+    served.push({ node: g.id, role: "fix-gateway", listener, wanted: () => !backup || session.state.drFailover })
+  }
+  for (const ls of roles.lookupService) {
+    const node = model.nodeById.get(ls)
+    if (node === undefined) continue
+    const backup = roles.isBackupSite(siteOf.get(ls) ?? "")
+    const listener = tcpListener(ctx.host, (port) => new LookupExchange(`lookup ${ls}`, port, (compId) => {
+      const r = refs.find((x) => x.compId === compId)
+      if (r === undefined) return undefined
+      const p = backup ? atBackupSite(r.primary) : r.primary
+      const s = backup ? atBackupSite(r.secondary) : r.secondary
+      return { primary: addressOf.get(p) ?? "", secondary: addressOf.get(s) ?? "" }
+    }, ctx.log), ctx.log)
+    served.push({ node: ls, role: "fix-lookup", listener, wanted: () => !session.state.nodesDown.has(ls) && (!node.closedUntilFailover || session.state.drFailover) })
+  }
+  // Every listener binds once so its port is known from the start (a client's configuration, the Lookup
+  // Service's answers); those the world keeps closed close again at once.
+  for (const s of served) {
+    await s.listener.open()
+    addressOf.set(s.node, `${ctx.host}:${s.listener.port}`)
+  }
+  let busy: Promise<void> = Promise.resolve()
+  let starting = true
+  const sync = async (): Promise<void> => {
+    for (const s of served) {
+      if (s.role !== "fix-gateway") continue
+      const down = session.state.nodesDown.has(s.node)
+      if (down === core.isDown(s.node)) continue
+      if (down) core.gatewayDown(s.node)
+      else core.gatewayUp(s.node)
+      if (!starting) ctx.log(`ocg-c ${s.node}: gateway ${down ? "down (node down): connections held silent, connects unanswered" : "back up: answering again"}`)
+    }
+    for (const s of served) {
+      const want = s.wanted()
+      if (want === s.listener.listening) continue
+      if (!want) {
+        await s.listener.close()
+        if (!starting) ctx.log(`ocg-c ${s.node}: ${s.role === "fix-gateway" ? "gateway" : "Lookup Service"} closed (${session.state.nodesDown.has(s.node) ? "node down" : "closed until DR"})`)
+      } else {
+        await s.listener.open().catch((e: unknown) => ctx.log(`ocg-c ${s.node}: cannot listen again on ${s.listener.port}: ${e instanceof Error ? e.message : String(e)}`))
+        ctx.log(`ocg-c ${s.node}: listening on ${ctx.host}:${s.listener.port}`)
+      }
+    }
+  }
+  await sync()
+  // Quiet at start: `twin serve` prints the listing, and its stderr must stay one line on bad input.
+  starting = false
+  let closed = false
+  session.onAdvanced(() => {
+    if (closed) return
+    busy = busy.then(sync).then(() => {
+      if (closed) return
+      core.recheckPaths()
+      core.tick()
+    }).catch((e: unknown) => ctx.log(`ocg-c: ${e instanceof Error ? e.message : String(e)}`))
+  })
+  return {
+    core,
+    listing: (): ReadonlyArray<RigListing> =>
+      // A crashed gateway's port is bound but nobody answers there: it is not listed while down.
+      served.filter((s) => s.listener.listening && !core.isDown(s.node)).map((s) => ({
+        service: "ocg-c",
+        name: `${s.role === "fix-gateway" ? "gateway" : "Lookup Service"} ${s.node}`,
+        transport: "tcp",
+        address: ctx.host,
+        port: s.listener.port,
+        element: s.node,
+        role: s.role
+      })),
+    close: async () => {
+      closed = true
+      await busy
+      for (const s of served) await s.listener.close()
+    }
+  }
+}
+
+export const ocgRig: RigEndpointFactory = { service: "ocg-c", start: startOcgRig }

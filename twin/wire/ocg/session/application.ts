@@ -1,0 +1,171 @@
+/**
+ * OTP-C as a real FIX session meets it: New Order Single, Order Cancel Request and Order Cancel/Replace
+ * Request in; Execution Reports (and Order Cancel Rejects) out, with the twin's OTP-C model's behaviour
+ * (twin/models/ocg/otp-c.ts): an accepted order gets an Execution Report (new) at once and is fully filled
+ * `fillDelay` of virtual time later, each report with a fresh ExecID, rising through the day across every
+ * session; every report is copied to the participant's drop-copy sessions.
+ *
+ * Field checks (DOMAIN §1): ClOrdID numeric 1–99,999,999 without leading zeros, unique per session per
+ * day [U: per Submitting Broker ID in the spec; the twin has one per Comp ID]; TimeInForce 0, 3, 4 or 9.
+ * A missing required field is a session-level Reject (FIX); a wrong value an Execution Report rejected.
+ */
+import type { Micros } from "../../../engine/time.ts"
+import type { Field } from "../codec/frame.ts"
+import { fieldOf, type FixMessage } from "../codec/message.ts"
+import { MsgType, SessionRejectReason, Tag } from "../codec/tags.ts"
+
+interface Order {
+  readonly orderId: string
+  clOrdId: string
+  readonly symbol: string
+  readonly side: string
+  qty: number
+  price: string
+  status: "new" | "filled" | "cancelled"
+  fillAt: Micros
+}
+
+/** What the application answers: a session Reject, or business messages (bodies, MsgType first) for the session. */
+export type AppAnswer =
+  | { readonly _tag: "reject"; readonly refTag: number; readonly reason: number; readonly text: string }
+  | { readonly _tag: "reports"; readonly bodies: ReadonlyArray<ReadonlyArray<Field>> }
+
+const CL_ORD_ID = /^[1-9][0-9]{0,7}$/
+const QTY = /^[1-9][0-9]{0,11}$/
+const PRICE = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/
+
+export class OtpcApplication {
+  private nextExecId = 1
+  private nextOrderId = 1
+  private readonly orders = new Map<string, Map<string, Order>>()
+  /** Orders waiting for their fill, by fill time (then arrival). */
+  private readonly waiting: Array<{ readonly compId: string; readonly order: Order }> = []
+
+  readonly fillDelay: Micros
+  private readonly transactTime: () => string
+  constructor(fillDelay: Micros, transactTime: () => string) {
+    this.fillDelay = fillDelay
+    this.transactTime = transactTime
+  }
+
+  private book(compId: string): Map<string, Order> {
+    let b = this.orders.get(compId)
+    if (b === undefined) this.orders.set(compId, (b = new Map()))
+    return b
+  }
+
+  private report(o: Order, execType: string, extra: ReadonlyArray<Field> = []): ReadonlyArray<Field> {
+    const filled = o.status === "filled"
+    const ordStatus = execType === "8" ? "8" : o.status === "cancelled" ? "4" : filled ? "2" : "0"
+    return [
+      [Tag.MsgType, MsgType.ExecutionReport],
+      [Tag.OrderID, o.orderId],
+      [Tag.ClOrdID, o.clOrdId],
+      [Tag.ExecID, String(this.nextExecId++)],
+      [Tag.ExecType, execType],
+      [Tag.OrdStatus, ordStatus],
+      [Tag.Symbol, o.symbol],
+      [Tag.Side, o.side],
+      [Tag.OrderQty, String(o.qty)],
+      [Tag.Price, o.price],
+      [Tag.CumQty, filled ? String(o.qty) : "0"],
+      [Tag.LeavesQty, filled || o.status === "cancelled" || execType === "8" ? "0" : String(o.qty)],
+      [Tag.AvgPx, filled ? o.price : "0"],
+      ...extra,
+      [Tag.TransactTime, this.transactTime()]
+    ]
+  }
+
+  onMessage(compId: string, m: FixMessage, now: Micros): AppAnswer {
+    const get = (t: number) => fieldOf(m.fields, t)
+    const required = (tags: ReadonlyArray<number>): AppAnswer | undefined => {
+      for (const t of tags) if (get(t) === undefined) return { _tag: "reject", refTag: t, reason: SessionRejectReason.RequiredTagMissing, text: `required tag ${t} missing` }
+      return undefined
+    }
+    const book = this.book(compId)
+    switch (m.msgType) {
+      case MsgType.NewOrderSingle: {
+        const missing = required([Tag.ClOrdID, Tag.Side, Tag.OrderQty, Tag.OrdType])
+        if (missing !== undefined) return missing
+        const clOrdId = get(Tag.ClOrdID)!
+        const symbol = get(Tag.SecurityID) ?? get(Tag.Symbol) ?? ""
+        const o: Order = { orderId: String(this.nextOrderId++), clOrdId, symbol, side: get(Tag.Side)!, qty: 0, price: get(Tag.Price) ?? "0", status: "new", fillAt: now + this.fillDelay }
+        const problem = !CL_ORD_ID.test(clOrdId)
+          ? "ClOrdID (11): expected 1-99999999 without leading zeros"
+          : book.has(clOrdId)
+          ? "ClOrdID (11): duplicate today"
+          : symbol === ""
+          ? "SecurityID (48) or Symbol (55): expected a security"
+          : !["1", "2"].includes(o.side)
+          ? "Side (54): expected 1 (buy) or 2 (sell)"
+          : !QTY.test(get(Tag.OrderQty)!)
+          ? "OrderQty (38): expected a positive integer"
+          : !["1", "2"].includes(get(Tag.OrdType)!)
+          ? "OrdType (40): expected 1 (market) or 2 (limit)"
+          : get(Tag.OrdType) === "2" && !PRICE.test(o.price)
+          ? "Price (44): expected a price with at most 3 decimals"
+          : !["0", "3", "4", "9", undefined].includes(get(Tag.TimeInForce))
+          ? "TimeInForce (59): expected 0, 3, 4 or 9"
+          : undefined
+        if (problem !== undefined) return { _tag: "reports", bodies: [this.report(o, "8", [[Tag.Text, problem]])] }
+        o.qty = Number(get(Tag.OrderQty))
+        book.set(clOrdId, o)
+        this.waiting.push({ compId, order: o })
+        return { _tag: "reports", bodies: [this.report(o, "0")] }
+      }
+      case MsgType.OrderCancelRequest:
+      case MsgType.OrderCancelReplaceRequest: {
+        const replace = m.msgType === MsgType.OrderCancelReplaceRequest
+        const missing = required(replace ? [Tag.OrigClOrdID, Tag.ClOrdID, Tag.OrderQty] : [Tag.OrigClOrdID, Tag.ClOrdID])
+        if (missing !== undefined) return missing
+        const orig = get(Tag.OrigClOrdID)!
+        const clOrdId = get(Tag.ClOrdID)!
+        const o = [...book.values()].find((x) => x.clOrdId === orig)
+        const problem = o === undefined ? "unknown order" : o.status !== "new" ? "order no longer open" : !CL_ORD_ID.test(clOrdId) || book.has(clOrdId) ? "ClOrdID (11): expected a new numeric ClOrdID" : replace && !QTY.test(get(Tag.OrderQty)!) ? "OrderQty (38): expected a positive integer" : undefined
+        if (problem !== undefined || o === undefined) {
+          return {
+            _tag: "reports",
+            bodies: [[
+              [Tag.MsgType, MsgType.OrderCancelReject],
+              [Tag.OrderID, o?.orderId ?? "NONE"],
+              [Tag.ClOrdID, clOrdId],
+              [Tag.OrigClOrdID, orig],
+              [Tag.OrdStatus, o === undefined ? "8" : o.status === "filled" ? "2" : o.status === "cancelled" ? "4" : "0"],
+              [Tag.CxlRejResponseTo, replace ? "2" : "1"],
+              [Tag.CxlRejReason, o === undefined ? "1" : "0"],
+              [Tag.Text, problem ?? "unknown order"]
+            ]]
+          }
+        }
+        book.set(clOrdId, o)
+        o.clOrdId = clOrdId
+        if (replace) {
+          o.qty = Number(get(Tag.OrderQty))
+          o.price = get(Tag.Price) ?? o.price
+          return { _tag: "reports", bodies: [this.report(o, "5", [[Tag.OrigClOrdID, orig]])] }
+        }
+        o.status = "cancelled"
+        return { _tag: "reports", bodies: [this.report(o, "4", [[Tag.OrigClOrdID, orig]])] }
+      }
+      default:
+        return { _tag: "reject", refTag: Tag.MsgType, reason: SessionRejectReason.InvalidMsgType, text: `MsgType ${JSON.stringify(m.msgType)} not supported` }
+    }
+  }
+
+  /** The fills due at `now`: each order's Comp ID and its Execution Report (trade). */
+  due(now: Micros): ReadonlyArray<{ readonly compId: string; readonly body: ReadonlyArray<Field> }> {
+    const out: Array<{ compId: string; body: ReadonlyArray<Field> }> = []
+    let keep = 0
+    for (const w of this.waiting) {
+      if (w.order.status !== "new") continue
+      if (w.order.fillAt > now) {
+        this.waiting[keep++] = w
+        continue
+      }
+      w.order.status = "filled"
+      out.push({ compId: w.compId, body: this.report(w.order, "F", [[Tag.LastQty, String(w.order.qty)], [Tag.LastPx, w.order.price]]) })
+    }
+    this.waiting.length = keep
+    return out
+  }
+}

@@ -1,0 +1,462 @@
+/**
+ * One TCP connection to an OCG-C gateway, as the gateway runs it (DOMAIN §1 session rules, FIXT.1.1):
+ * Logon checks, then Heartbeat / Test Request liveness on virtual time, Resend Request replays with
+ * PossDupFlag and gap fills, Logout, session-level Reject, the throttle with Business Message Reject, and
+ * application messages to the OTP-C application (through the core).
+ *
+ * Rules, each cited where it is applied; what the twin assumes is marked [U] in docs/ocg-fix.md.
+ * The socket is behind `ConnectionPort`, so every rule is tested without one (and with one, on loopback).
+ *
+ * A connection whose participant's path is cut (`cut`) neither receives nor sends: bytes both ways are
+ * dropped, as on a dead route, while every timer runs on; a Logon arriving on a cut path is never
+ * answered (the client's Logon times out). A connection to a crashed gateway (`silence`) is held the
+ * same way until the gateway is back.
+ */
+import type { Micros } from "../../../engine/time.ts"
+import { admit } from "../../../models/ocg/throttle.ts"
+import { type Field, type FixFrame, FixFrameError, FrameReader } from "../codec/frame.ts"
+import { fieldOf, FixHeaderError, type FixMessage, positiveOf, readMessage } from "../codec/message.ts"
+import { BusinessRejectReason, MsgType, SESSION_MESSAGE_TYPES, SessionRejectReason, Tag } from "../codec/tags.ts"
+import type { CompSession } from "./comp-session.ts"
+import type { OcgCore } from "./core.ts"
+import { heartBtIntOf } from "./limits.ts"
+import { judgeLogon } from "./logon-rules.ts"
+
+/** The socket as a connection sees it. */
+export interface ConnectionPort {
+  readonly remote: string
+  /** Writes `bytes`; `written` is called once they are handed to the OS. */
+  write(bytes: Buffer, written?: () => void): void
+  /** Bytes accepted by write and not yet handed to the OS. */
+  backlog(): number
+  /** `end`: a FIN after what was written; `reset`: at once, RST (a crash). */
+  close(how: "end" | "reset"): void
+}
+
+type Phase = "logon" | "active" | "black-hole" | "closed"
+
+export class Connection {
+  phase: Phase = "logon"
+  comp: CompSession | undefined
+  cut = false
+  /** Held silent because its gateway crashed: released only when the gateway comes back (gatewayUp). */
+  heldByCrash = false
+  private readonly reader: FrameReader
+  private readonly openedAt: Micros
+  lastRx: Micros
+  lastTx: Micros
+  private testRequest: { readonly id: string; readonly at: Micros } | undefined
+  /** A replay is being written: new messages wait behind it; a second Resend Request kills the session. */
+  private replaying = false
+  private readonly queued: Array<() => void> = []
+  private wallSecond = 0
+  private inThisSecond = 0
+  /** The Comp ID the gateway answers as: the client's TargetCompID (56) from its Logon. */
+  private ourCompId = "HKEXOCG"
+
+  private readonly core: OcgCore
+  readonly gateway: string
+  readonly port: ConnectionPort
+  readonly id: number
+
+  constructor(core: OcgCore, gateway: string, port: ConnectionPort, id: number) {
+    this.core = core
+    this.gateway = gateway
+    this.port = port
+    this.id = id
+    this.reader = new FrameReader(core.limits.maxMessageBytes)
+    this.openedAt = core.clock.now()
+    this.lastRx = this.openedAt
+    this.lastTx = this.openedAt
+  }
+
+  get label(): string {
+    return `${this.gateway} #${this.id}`
+  }
+
+  private log(line: string): void {
+    this.core.log(`ocg-c ${this.gateway} #${this.id} ${this.port.remote}${this.comp === undefined ? "" : ` ${this.comp.config.compId}`}: ${line}`)
+  }
+
+  /** Bytes from the peer. */
+  receive(chunk: Buffer): void {
+    if (this.phase === "closed") return
+    if (this.phase === "black-hole" || this.cut) return
+    for (const item of this.reader.push(chunk)) {
+      if (this.isOver()) return
+      if (item instanceof FixFrameError) {
+        if (item.fatal) return this.drop(`${item.message}: dropped without Logout`)
+        this.log(`garbled message (${item.message}): session Reject`)
+        if (this.phase === "active" && item.seq !== undefined) this.reject(item.seq, item.refTag, undefined, SessionRejectReason.IncorrectDataFormat, item.message, true)
+        else if (this.phase === "logon") return this.drop(`garbled Logon (${item.message}): dropped`)
+        continue
+      }
+      if (!this.rateOk()) return this.drop(`more than ${this.core.limits.maxInboundPerSecond} messages in one second: dropped`)
+      this.onFrame(item)
+    }
+  }
+
+  /** Whether the connection has stopped listening (read through a method: handlers change `phase`). */
+  private isOver(): boolean {
+    return this.phase === "closed" || this.phase === "black-hole"
+  }
+
+  private rateOk(): boolean {
+    const second = Math.floor(this.core.clock.wallMs() / 1000)
+    if (second !== this.wallSecond) {
+      this.wallSecond = second
+      this.inThisSecond = 0
+    }
+    return ++this.inThisSecond <= this.core.limits.maxInboundPerSecond
+  }
+
+  private onFrame(frame: FixFrame): void {
+    const m = readMessage(frame)
+    if (m instanceof FixHeaderError) {
+      if (this.phase === "logon") return this.drop(`Logon header: ${m.message}: dropped`)
+      if (m.seq === undefined) return this.drop(`header: ${m.message}: dropped (no MsgSeqNum to reject)`)
+      this.log(`header: ${m.message}: session Reject`)
+      this.reject(m.seq, m.tag, m.msgType, m.reason, m.message, true)
+      return
+    }
+    if (frame.beginString !== "FIXT.1.1") {
+      return this.phase === "logon" ? this.drop(`BeginString ${JSON.stringify(frame.beginString)}, expected "FIXT.1.1": dropped`) : this.logout(`BeginString (8): expected FIXT.1.1, got ${frame.beginString}`)
+    }
+    if (this.phase === "logon") return this.onLogon(m)
+    if (m.sender !== this.comp!.config.compId) return this.logout(`SenderCompID (49): expected ${this.comp!.config.compId}, got ${m.sender}`)
+    this.onActive(m)
+  }
+
+  // ---- Logon ---------------------------------------------------------------------------------------
+
+  private onLogon(m: FixMessage): void {
+    const comp = this.core.sessions.get(m.sender)
+    if (m.msgType === MsgType.Logon && comp !== undefined && comp.config.gateways.has(this.gateway)) {
+      this.comp = comp
+      this.ourCompId = m.target
+      if (this.core.pathCut(comp.config.participant, this.gateway)) {
+        // The Logon came over a path the twin says is cut: it never arrived; the client's Logon times out.
+        this.cut = true
+        return this.blackHole("Logon over a cut path: never answered")
+      }
+    }
+    const holder = comp === undefined ? undefined : this.core.holderOf(comp)
+    const verdict = judgeLogon(m, {
+      gateway: this.gateway,
+      comp,
+      heldElsewhere: holder !== undefined && holder !== this,
+      privateKey: this.core.privateKey,
+      wallMs: this.core.clock.wallMs(),
+      passwordTolerance: this.core.limits.passwordTolerance,
+      heartBtInt: heartBtIntOf(this.core.limits)
+    })
+    switch (verdict._tag) {
+      case "drop":
+        return this.drop(verdict.reason)
+      case "duplicate":
+        holder!.drop("a second connection logged on for this Comp ID: both dropped without Logout")
+        return this.drop("duplicate Logon for a Comp ID already logged on: both dropped without Logout")
+      case "refuse":
+        this.log(`Logon refused: ${verdict.text}${verdict.text.startsWith("Password") && this.core.credentials !== undefined ? ` (passwords and public key: ${this.core.credentials})` : ""}`)
+        // Not a session yet: the Logout does not use up a sequence number.
+        this.write(this.frame(MsgType.Logout, [[Tag.Text, verdict.text]], comp!.nextOut, {}))
+        return this.close("end", "Logon refused")
+      case "accept":
+        return this.accept(m, comp!, verdict.nextExpected)
+    }
+  }
+
+  private accept(m: FixMessage, comp: CompSession, nextExpected: number): void {
+    const want = heartBtIntOf(this.core.limits)
+    if (m.seq > comp.nextIn) this.log(`inbound gap at Logon: expected ${comp.nextIn}, got ${m.seq} (accepted)`)
+    comp.known = true
+    comp.nextIn = Math.max(comp.nextIn, m.seq + 1)
+    this.phase = "active"
+    this.lastRx = this.core.clock.now()
+    this.core.attach(comp, this)
+    const replayTo = comp.nextOut - 1
+    this.send(MsgType.Logon, [[Tag.EncryptMethod, "0"], [Tag.HeartBtInt, String(want)], [Tag.NextExpectedMsgSeqNum, String(comp.nextIn)], [Tag.DefaultApplVerID, "9"]])
+    // DOMAIN §1 Recovery: "Logon carries NextExpectedSeq and the gateway replays from there automatically".
+    const lost = comp.lostElsewhere(this.gateway, nextExpected)
+    this.log(`logged on (in ${m.seq}, client expects ${nextExpected}); replay ${nextExpected}..${replayTo}, ${lost.length} re-sent with PossResend, ${comp.unsent().length} held`)
+    if (nextExpected <= replayTo) this.replay(nextExpected, replayTo)
+    this.whenIdle(() => {
+      for (const i of lost) this.core.sendEntry(comp, i, true)
+      for (const i of comp.unsent()) this.core.sendEntry(comp, i, comp.entries[i]!.duringOutage)
+    })
+    comp.outage = false
+  }
+
+  // ---- Active --------------------------------------------------------------------------------------
+
+  private onActive(m: FixMessage): void {
+    const comp = this.comp!
+    this.lastRx = this.core.clock.now()
+    if (m.msgType === MsgType.SequenceReset && fieldOf(m.fields, Tag.GapFillFlag) !== "Y") {
+      // Sequence Reset – Reset mode: allowed to move forward only.
+      const to = positiveOf(m.fields, Tag.NewSeqNo)
+      if (to === undefined || to < comp.nextIn) return this.reject(m.seq, Tag.NewSeqNo, m.msgType, SessionRejectReason.ValueIncorrect, `NewSeqNo (36) must not be below ${comp.nextIn}`, false)
+      comp.nextIn = to
+      return
+    }
+    if (m.seq < comp.nextIn) {
+      if (m.possDup) return
+      // DOMAIN §1 Sequence numbers: a lower sequence number with PossDup≠1 gets a Logout.
+      return this.logout(`MsgSeqNum too low, expecting ${comp.nextIn} but received ${m.seq}`)
+    }
+    // [U] A gap in what the client sent is accepted and logged, as the twin's model does (no resend asked).
+    if (m.seq > comp.nextIn) this.log(`inbound gap: expected ${comp.nextIn}, got ${m.seq} (accepted)`)
+    comp.nextIn = m.seq + 1
+    switch (m.msgType) {
+      case MsgType.Heartbeat: {
+        if (this.testRequest !== undefined && fieldOf(m.fields, Tag.TestReqID) === this.testRequest.id) this.testRequest = undefined
+        return
+      }
+      case MsgType.TestRequest:
+        return this.send(MsgType.Heartbeat, [[Tag.TestReqID, fieldOf(m.fields, Tag.TestReqID) ?? ""]])
+      case MsgType.ResendRequest:
+        return this.onResendRequest(m)
+      case MsgType.SequenceReset: {
+        const to = positiveOf(m.fields, Tag.NewSeqNo)
+        if (to === undefined) return this.reject(m.seq, Tag.NewSeqNo, m.msgType, SessionRejectReason.RequiredTagMissing, "NewSeqNo (36) required", false)
+        comp.nextIn = Math.max(comp.nextIn, to)
+        return
+      }
+      case MsgType.Logout:
+        this.log(`Logout from client: ${fieldOf(m.fields, Tag.Text) ?? ""}`)
+        this.send(MsgType.Logout, [[Tag.Text, "logout acknowledged"]])
+        return this.close("end", "logged out")
+      case MsgType.Reject:
+        return this.log(`session Reject from client: ${fieldOf(m.fields, Tag.Text) ?? ""}`)
+      case MsgType.Logon:
+        return this.logout("Logon on a session already logged on")
+      default:
+        return this.onBusiness(m)
+    }
+  }
+
+  private onResendRequest(m: FixMessage): void {
+    const comp = this.comp!
+    if (this.replaying) {
+      // DOMAIN §1 Recovery: a second Resend Request during a replay kills the session.
+      return this.drop("second Resend Request during a replay: session killed")
+    }
+    const begin = positiveOf(m.fields, Tag.BeginSeqNo)
+    const endText = fieldOf(m.fields, Tag.EndSeqNo)
+    const end = endText === "0" ? 0 : positiveOf(m.fields, Tag.EndSeqNo)
+    if (begin === undefined || end === undefined || (end !== 0 && end < begin)) {
+      return this.reject(m.seq, begin === undefined ? Tag.BeginSeqNo : Tag.EndSeqNo, m.msgType, SessionRejectReason.ValueIncorrect, "BeginSeqNo (7) and EndSeqNo (16): expected 1 ≤ begin ≤ end, or end 0 for everything", false)
+    }
+    const last = comp.nextOut - 1
+    const to = end === 0 || end > last ? last : end
+    this.log(`Resend Request ${begin}..${end}: replaying ${begin}..${to}`)
+    if (begin <= to) this.replay(begin, to)
+  }
+
+  private onBusiness(m: FixMessage): void {
+    const comp = this.comp!
+    if (SESSION_MESSAGE_TYPES.has(m.msgType)) return
+    if (comp.config.type === "drop-copy") {
+      return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, "drop copy session is receive-only")
+    }
+    if (![MsgType.NewOrderSingle, MsgType.OrderCancelRequest, MsgType.OrderCancelReplaceRequest].includes(m.msgType as "D")) {
+      return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, `MsgType ${m.msgType} not supported`)
+    }
+    // DOMAIN §1 Throttle: MPS per Comp ID; excess gets a Business Message Reject with the time left.
+    const verdict = admit(comp.throttle, comp.config.throttleMps, this.core.clock.now())
+    comp.throttle = verdict.throttle
+    if (verdict._tag === "reject") {
+      comp.throttled++
+      return this.businessReject(m, BusinessRejectReason.ThrottleLimitExceeded, `throttle exceeded: ${comp.config.throttleMps} messages per second; ${Math.ceil(verdict.usLeft / 1000)} ms left in the interval`)
+    }
+    this.core.onApplication(comp, this, m)
+  }
+
+  private businessReject(m: FixMessage, reason: number, text: string): void {
+    this.core.sendBusiness(this.comp!, [
+      [Tag.MsgType, MsgType.BusinessMessageReject],
+      [Tag.RefSeqNum, String(m.seq)],
+      [Tag.RefMsgType, m.msgType],
+      ...(fieldOf(m.fields, Tag.ClOrdID) === undefined ? [] : [[Tag.BusinessRejectRefID, fieldOf(m.fields, Tag.ClOrdID)!] as Field]),
+      [Tag.BusinessRejectReason, String(reason)],
+      [Tag.Text, text]
+    ])
+  }
+
+  /** A session-level Reject (35=3) of message `seq`; `consume`: the rejected message still used up its number. */
+  reject(seq: number, refTag: number | undefined, refMsgType: string | undefined, reason: number, text: string, consume: boolean): void {
+    const comp = this.comp
+    if (comp === undefined || this.phase !== "active") return
+    if (consume && seq >= comp.nextIn) comp.nextIn = seq + 1
+    this.send(MsgType.Reject, [
+      [Tag.RefSeqNum, String(seq)],
+      ...(refTag === undefined ? [] : [[Tag.RefTagID, String(refTag)] as Field]),
+      ...(refMsgType === undefined ? [] : [[Tag.RefMsgType, refMsgType] as Field]),
+      [Tag.SessionRejectReason, String(reason)],
+      [Tag.Text, text]
+    ])
+  }
+
+  // ---- Replay --------------------------------------------------------------------------------------
+
+  /** Writes `from..to` again: business messages this gateway sent, PossDupFlag=Y; gap fills for the rest. */
+  private replay(from: number, to: number): void {
+    const comp = this.comp!
+    this.replaying = true
+    let gapStart: number | undefined
+    const flushGap = (next: number) => {
+      if (gapStart === undefined) return
+      this.writeFrame(this.frame(MsgType.SequenceReset, [[Tag.GapFillFlag, "Y"], [Tag.NewSeqNo, String(next)]], gapStart, { possDup: true }))
+      gapStart = undefined
+    }
+    for (let seq = from; seq <= to; seq++) {
+      const s = comp.sent[seq]
+      if (s === undefined || s.body === undefined || s.gateway !== this.gateway) {
+        gapStart ??= seq
+        continue
+      }
+      flushGap(seq)
+      this.writeFrame(this.frame(s.body[0]![1], s.body.slice(1), seq, { possDup: true, possResend: s.possResend }))
+    }
+    flushGap(to + 1)
+    if (this.cut || this.phase !== "active") {
+      this.replaying = false
+      return this.drain()
+    }
+    this.port.write(Buffer.alloc(0), () => {
+      this.replaying = false
+      this.drain()
+    })
+  }
+
+  private whenIdle(f: () => void): void {
+    if (this.replaying) this.queued.push(f)
+    else f()
+  }
+
+  private drain(): void {
+    while (!this.replaying && this.queued.length > 0 && this.phase === "active") this.queued.shift()!()
+  }
+
+  // ---- Sending -------------------------------------------------------------------------------------
+
+  private frame(msgType: string, body: ReadonlyArray<Field>, seq: number, flags: { readonly possDup?: boolean; readonly possResend?: boolean }): Buffer {
+    const header: Array<Field> = [
+      [Tag.MsgType, msgType],
+      [Tag.SenderCompID, this.ourCompId],
+      [Tag.TargetCompID, this.comp?.config.compId ?? "UNKNOWN"],
+      [Tag.MsgSeqNum, String(seq)],
+      ...(flags.possDup === true ? [[Tag.PossDupFlag, "Y"] as Field] : []),
+      ...(flags.possResend === true ? [[Tag.PossResend, "Y"] as Field] : []),
+      [Tag.SendingTime, this.core.sendingTime()]
+    ]
+    return this.core.encode(header.concat(body))
+  }
+
+  private writeFrame(bytes: Buffer): void {
+    this.lastTx = this.core.clock.now()
+    if (this.cut) return
+    this.write(bytes)
+  }
+
+  private write(bytes: Buffer): void {
+    if (this.phase === "closed") return
+    if (this.port.backlog() > this.core.limits.maxOutboundBacklog) return this.drop(`peer not reading (${this.port.backlog()} bytes waiting): dropped`)
+    this.port.write(bytes)
+  }
+
+  /** A session message, numbered now (never stored: a replay gap-fills it). */
+  send(msgType: string, body: ReadonlyArray<Field>): void {
+    const comp = this.comp!
+    this.whenIdle(() => {
+      const seq = comp.nextOut++
+      comp.sent[seq] = { gateway: this.gateway, body: undefined, possResend: false, entry: -1 }
+      this.writeFrame(this.frame(msgType, body, seq, {}))
+    })
+  }
+
+  /** A business message: numbered, stored with its entry, written (behind a replay in progress). */
+  sendStored(body: ReadonlyArray<Field>, possResend: boolean, entry: number): void {
+    const comp = this.comp!
+    this.whenIdle(() => {
+      const seq = comp.nextOut++
+      comp.sent[seq] = { gateway: this.gateway, body, possResend, entry }
+      if (entry >= 0) {
+        comp.entries[entry]!.seq = seq
+        comp.entries[entry]!.gateway = this.gateway
+      }
+      this.writeFrame(this.frame(body[0]![1], body.slice(1), seq, { possResend }))
+    })
+  }
+
+  // ---- Timers (virtual time) -----------------------------------------------------------------------
+
+  tick(now: Micros): void {
+    const l = this.core.limits
+    if (this.phase === "logon" && now - this.openedAt >= l.logonWait) return this.drop(`no Logon within ${l.logonWait / 1e6} s: dropped`)
+    if (this.phase === "black-hole" && !this.heldByCrash && now - this.openedAt >= l.blackHoleHold) return this.close("reset", "black-holed connection released")
+    if (this.phase !== "active") return
+    if (this.testRequest !== undefined) {
+      // DOMAIN §1 Heartbeat: no reply within about 3 more intervals: Logout and disconnect.
+      if (now - this.testRequest.at >= l.logoutAfter * l.heartbeat) return this.logout("no reply to Test Request")
+    } else if (now - this.lastRx >= l.testRequestAfter * l.heartbeat) {
+      // DOMAIN §1 Heartbeat: after 3 intervals of inactivity a Test Request is sent.
+      const id = `TEST-${now}`
+      this.testRequest = { id, at: now }
+      this.send(MsgType.TestRequest, [[Tag.TestReqID, id]])
+      return
+    }
+    if (now - this.lastTx >= l.heartbeat) this.send(MsgType.Heartbeat, [])
+  }
+
+  // ---- Ending --------------------------------------------------------------------------------------
+
+  /** Logout (a session message) and close after it. */
+  logout(text: string): void {
+    if (this.phase !== "active") return this.drop(text)
+    this.log(`Logout: ${text}`)
+    this.send(MsgType.Logout, [[Tag.Text, text]])
+    if (this.cut) return this.blackHole(`session ended (${text}) on a cut path`)
+    this.close("end", text)
+  }
+
+  /** Closes without a Logout. */
+  drop(reason: string): void {
+    if (this.cut && this.phase !== "closed") return this.blackHole(reason)
+    this.close("end", reason)
+  }
+
+  /** Its gateway crashed: nothing more is sent or read until the gateway is back (then `close("reset")`). */
+  silence(reason: string): void {
+    if (this.phase === "closed") return
+    this.heldByCrash = true
+    if (this.phase === "black-hole") return
+    this.blackHole(reason)
+  }
+
+  /** The session ends here but the socket is held and ignored (its FIN would not cross a cut path). */
+  private blackHole(reason: string): void {
+    if (this.phase === "closed" || this.phase === "black-hole") return
+    this.log(reason)
+    this.core.detach(this)
+    this.phase = "black-hole"
+  }
+
+  close(how: "end" | "reset", reason: string): void {
+    if (this.phase === "closed") return
+    this.log(reason)
+    this.core.detach(this)
+    this.phase = "closed"
+    this.core.closed(this, reason)
+    this.port.close(how)
+  }
+
+  /** The peer closed or the socket failed. */
+  closedByPeer(reason: string): void {
+    if (this.phase === "closed") return
+    this.log(`connection closed by peer (${reason})`)
+    this.core.detach(this)
+    this.phase = "closed"
+    this.core.closed(this, `connection closed by the client (${reason})`)
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The OCG-C as one FIX endpoint set: every Comp ID's session (comp-session.ts), the connections to every
+ * gateway (connection.ts), and the OTP-C application (application.ts), on one virtual clock.
+ *
+ * When to use: the rig (rig-endpoint.ts) makes one per live world and feeds it sockets (`open`), the
+ * clock (`tick` after every step of the world), gateway crashes (`gatewayDown`) and path cuts (`pathCut`
+ * is asked, `recheckPaths` re-asks after every step). Tests drive it the same way with a hand clock.
+ *
+ * Gotcha: timers are virtual-time checks run on `tick`, never wall-clock timers: pausing the world pauses
+ * every heartbeat, and a test moves time by calling `tick` with the clock moved.
+ */
+import type { KeyObject } from "node:crypto"
+import type { Micros } from "../../../engine/time.ts"
+import { encodeFrame, type Field } from "../codec/frame.ts"
+import type { FixMessage } from "../codec/message.ts"
+import { MsgType, Tag } from "../codec/tags.ts"
+import { OtpcApplication } from "./application.ts"
+import { type CompConfig, CompSession } from "./comp-session.ts"
+import { Connection, type ConnectionPort } from "./connection.ts"
+import { defaultLimits, type OcgLimits } from "./limits.ts"
+
+export interface OcgClock {
+  /** Virtual now. */
+  now(): Micros
+  /** Wall clock, ms since the epoch (SendingTime, the password's time check). */
+  wallMs(): number
+}
+
+export interface OcgCoreOptions {
+  readonly sessions: ReadonlyArray<CompConfig>
+  readonly clock: OcgClock
+  readonly privateKey: KeyObject
+  readonly log: (line: string) => void
+  /** Whether participant `p`'s path to `gateway` is cut now (the twin's pathNow); absent: never. */
+  readonly pathCut?: (participant: string, gateway: string) => boolean
+  readonly limits?: Partial<OcgLimits>
+  /** Where the passwords and public key are, named when a Logon is refused for its password (the operator's hint). */
+  readonly credentials?: string
+  /**
+   * Told when a Comp ID's session is logged on at a gateway and when that connection ends (the reason as
+   * logged): how the rig reports a real session to the world's model of it. Absent: nobody is told.
+   */
+  readonly onSession?: (event: SessionChange) => void
+}
+
+export type SessionChange =
+  | { readonly _tag: "logon"; readonly comp: CompSession; readonly gateway: string }
+  | { readonly _tag: "ended"; readonly comp: CompSession; readonly gateway: string; readonly reason: string }
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0")
+
+export class OcgCore {
+  readonly sessions: ReadonlyMap<string, CompSession>
+  readonly clock: OcgClock
+  readonly privateKey: KeyObject
+  readonly limits: OcgLimits
+  readonly log: (line: string) => void
+  readonly credentials: string | undefined
+  private readonly cutFn: (participant: string, gateway: string) => boolean
+  private readonly onSession: ((event: SessionChange) => void) | undefined
+  private readonly holders = new Map<CompSession, Connection>()
+  /** The connection each session last logged on with, until its socket closes (`closed`). */
+  private readonly lastLoggedOn = new Map<CompSession, Connection>()
+  private readonly connections = new Set<Connection>()
+  private readonly dropCopies = new Map<string, Array<CompSession>>()
+  /** Gateways whose node is down (crashed): their connections are held silent, new ones never answered. */
+  private readonly down = new Set<string>()
+  private readonly app: OtpcApplication
+  private nextConnection = 1
+
+  constructor(options: OcgCoreOptions) {
+    this.sessions = new Map(options.sessions.map((c) => [c.compId, new CompSession(c)]))
+    this.clock = options.clock
+    this.privateKey = options.privateKey
+    this.log = options.log
+    this.credentials = options.credentials
+    this.cutFn = options.pathCut ?? (() => false)
+    this.onSession = options.onSession
+    this.limits = { ...defaultLimits, ...options.limits }
+    for (const s of this.sessions.values()) {
+      if (s.config.type !== "drop-copy") continue
+      const list = this.dropCopies.get(s.config.participant) ?? []
+      list.push(s)
+      this.dropCopies.set(s.config.participant, list)
+    }
+    this.app = new OtpcApplication(this.limits.fillDelay, () => this.transactTime())
+  }
+
+  pathCut(participant: string, gateway: string): boolean {
+    return this.cutFn(participant, gateway)
+  }
+
+  /** A socket accepted by `gateway`. */
+  open(gateway: string, port: ConnectionPort): Connection {
+    const c = new Connection(this, gateway, port, this.nextConnection++)
+    this.connections.add(c)
+    // A crashed machine answers nothing: the kernel here completes the handshake, the Logon is never answered.
+    if (this.down.has(gateway)) c.silence(`connect to crashed gateway ${gateway}: held, never answered`)
+    return c
+  }
+
+  holderOf(comp: CompSession): Connection | undefined {
+    return this.holders.get(comp)
+  }
+
+  attach(comp: CompSession, c: Connection): void {
+    this.holders.set(comp, c)
+    // The client left a connection it had not closed (one held silent): its session there ended first.
+    const before = this.lastLoggedOn.get(comp)
+    if (before !== undefined && before !== c) this.onSession?.({ _tag: "ended", comp, gateway: before.gateway, reason: `logged on again at ${c.gateway}` })
+    this.lastLoggedOn.set(comp, c)
+    this.onSession?.({ _tag: "logon", comp, gateway: c.gateway })
+  }
+
+  detach(c: Connection): void {
+    if (c.comp !== undefined && this.holders.get(c.comp) === c) this.holders.delete(c.comp)
+    if (c.phase === "closed") this.connections.delete(c)
+  }
+
+  /**
+   * Connection `c`'s socket is gone (`reason` as logged). Its session ended for the client only now: a
+   * connection held silent (a crashed gateway, a cut path) lost its session at once, but the client
+   * notices only when its own timeout closes the socket, and that is when the model's BSS reports it.
+   */
+  closed(c: Connection, reason: string): void {
+    if (c.comp === undefined || this.lastLoggedOn.get(c.comp) !== c) return
+    this.lastLoggedOn.delete(c.comp)
+    this.onSession?.({ _tag: "ended", comp: c.comp, gateway: c.gateway, reason })
+  }
+
+  /** Every connection the core knows (for the rig's gating and the operator's view). */
+  live(): ReadonlyArray<Connection> {
+    return [...this.connections].filter((c) => c.phase !== "closed")
+  }
+
+  /** Virtual time moved: fills due, every connection's timers. */
+  tick(): void {
+    const now = this.clock.now()
+    for (const fill of this.app.due(now)) this.record(fill.compId, fill.body)
+    for (const c of [...this.connections]) {
+      if (c.phase === "closed") this.connections.delete(c)
+      else c.tick(now)
+    }
+  }
+
+  /** Re-judges every connection's path (after the world changed): cut ones go silent, healed ones speak. */
+  recheckPaths(): void {
+    for (const c of this.connections) {
+      if (c.comp === undefined || c.phase === "closed") continue
+      const cut = this.pathCut(c.comp.config.participant, c.gateway)
+      if (cut !== c.cut) this.log(`ocg-c ${c.gateway} #${c.id} ${c.comp.config.compId}: path ${cut ? "cut: traffic stops" : "restored"}`)
+      c.cut = cut
+    }
+  }
+
+  /**
+   * Gateway `g` crashed. A crashed host sends nothing — no Logout, no FIN, no RST — so every connection to
+   * it is held silent (bytes from the client discarded, none sent) and new connects are held unanswered:
+   * the client notices through its own heartbeat and Test Request timeouts (DOMAIN §1 Heartbeat) and moves
+   * to its secondary. The session's records survive, as the model's do.
+   */
+  gatewayDown(g: string): void {
+    if (this.down.has(g)) return
+    this.down.add(g)
+    for (const c of [...this.connections]) {
+      if (c.gateway !== g || c.phase === "closed") continue
+      if (c.comp !== undefined && this.holders.get(c.comp) === c) c.comp.outage = true
+      c.silence(`gateway ${g} down: connection held silent (a crashed host sends nothing)`)
+    }
+  }
+
+  /** Gateway `g` is back: the restarted host has no record of the held connections, so their next segment meets a reset. */
+  gatewayUp(g: string): void {
+    if (!this.down.delete(g)) return
+    for (const c of [...this.connections]) {
+      if (c.gateway === g && c.heldByCrash) c.close("reset", `gateway ${g} back up: the stale connection is reset`)
+    }
+  }
+
+  isDown(g: string): boolean {
+    return this.down.has(g)
+  }
+
+  onApplication(comp: CompSession, _c: Connection, m: FixMessage): void {
+    const answer = this.app.onMessage(comp.config.compId, m, this.clock.now())
+    if (answer._tag === "reject") {
+      this.holders.get(comp)?.reject(m.seq, answer.refTag, m.msgType, answer.reason, answer.text, false)
+      return
+    }
+    for (const body of answer.bodies) this.record(comp.config.compId, body)
+  }
+
+  /** A business message for `compId` from the host: logged (with drop copies of Execution Reports) and sent if connected. */
+  private record(compId: string, body: ReadonlyArray<Field>): void {
+    const comp = this.sessions.get(compId)
+    if (comp === undefined) return
+    this.append(comp, body)
+    if (body[0]![1] !== MsgType.ExecutionReport) return
+    for (const copy of this.dropCopies.get(comp.config.participant) ?? []) this.append(copy, body)
+  }
+
+  private append(comp: CompSession, body: ReadonlyArray<Field>): void {
+    comp.entries.push({ body, seq: undefined, gateway: undefined, duringOutage: comp.outage })
+    const c = this.holders.get(comp)
+    if (c !== undefined && c.phase === "active") this.sendEntry(comp, comp.entries.length - 1, false)
+  }
+
+  /** Sends entry `i` on the session's connection (a no-op without one: it waits for the next Logon). */
+  sendEntry(comp: CompSession, i: number, possResend: boolean): void {
+    const c = this.holders.get(comp)
+    if (c === undefined || c.phase !== "active") return
+    c.sendStored(comp.entries[i]!.body, possResend, i)
+  }
+
+  /** A business message that is not a host log entry (a Business Message Reject): stored for replay. */
+  sendBusiness(comp: CompSession, body: ReadonlyArray<Field>): void {
+    this.holders.get(comp)?.sendStored(body, false, -1)
+  }
+
+  encode(fields: ReadonlyArray<Field>): Buffer {
+    return encodeFrame("FIXT.1.1", fields)
+  }
+
+  /** SendingTime (52): UTC with milliseconds, `YYYYMMDD-HH:MM:SS.sss`. */
+  sendingTime(): string {
+    const d = new Date(this.clock.wallMs())
+    return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`
+  }
+
+  private transactTime(): string {
+    return this.sendingTime()
+  }
+
+  /** The tags a Logon needs, for a client's docs: */
+  static readonly logonTags = [Tag.HeartBtInt, Tag.Password, Tag.NextExpectedMsgSeqNum, Tag.DefaultApplVerID] as const
+}

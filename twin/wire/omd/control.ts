@@ -1,4 +1,4 @@
-/** Control messages (spec §3.4): Sequence Reset (100) and Disaster Recovery Signal (105). Heartbeats are packets (packet.ts). */
+/** Control messages (spec §3.4): Sequence Reset (100) and Disaster Recovery Signal (105). Heartbeats are packets (packet-encode.ts). */
 import { defineMessage } from "./message-codec.ts"
 import { MsgType } from "./msg-type.ts"
 

@@ -1,5 +1,5 @@
 /**
- * OMD-C Binary Protocol v1.45 codec (spec: ../shared/specs/omd-c-binary-v1.45.pdf). Imports nothing of the twin.
+ * OMD-C Binary Protocol v1.45 codec (spec: "HKEX OMD-C Interface Specifications, Binary Protocol v1.45", the OMD-C spec of docs/domain.md). Imports nothing of the twin.
  *
  * API (stable: added to, never renamed)
  * - Messages: `OmdMessage` = union discriminated by `msgType` (the wire MsgType; constants in `MsgType`):

@@ -1,6 +1,6 @@
 /**
  * Retransmission service messages (spec §3.5), carried over TCP each in its own packet whose header has
- * MsgCount 1 and SeqNum/SendTime 0 (§3.5: "PktSize 32 … SeqNum 0 … not used"); see packet.ts `encodeRtsPacket`.
+ * MsgCount 1 and SeqNum/SendTime 0 (§3.5: "PktSize 32 … SeqNum 0 … not used"); see packet-encode.ts `encodeRtsPacket`.
  */
 import { defineMessage } from "./message-codec.ts"
 import { MsgType } from "./msg-type.ts"

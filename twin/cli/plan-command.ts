@@ -33,7 +33,7 @@ import { loadPlanFiles } from "./plan-files.ts"
 import { writePlanRunbook } from "./runbook-output.ts"
 import { progressBar } from "./progress-bar.ts"
 import { stoppedAfter } from "./stopped.ts"
-import { clusterFlag, executorLayer, workersFlag } from "./sweep-command.ts"
+import { clusterFlag, executorLayer, workersFlag } from "./executor-flags.ts"
 
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file (default: the shipped estate)"), Flag.optional)
 const unitsFlag = Flag.String("units").pipe(Flag.withDescription("YAML/JSON {units: [ids], moved?: [ids]}: the units to plan (default: every unit of the estate)"), Flag.optional)

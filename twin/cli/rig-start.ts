@@ -6,7 +6,7 @@
 import { Effect, Option, Result } from "effect"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import type { Micros } from "../engine/time.ts"
-import { rigEndpoints } from "../rig/endpoints.ts"
+import { rigEndpoints } from "../wire/endpoints.ts"
 import type { RigEndpointFactory } from "../rig/rig-endpoint.ts"
 import { type Rig, startRig } from "../rig/rig.ts"
 import { watchedParticipants } from "../rig/watched.ts"
@@ -29,7 +29,7 @@ export const startRigScoped = (options: {
   readonly host: string
   readonly stateDir: string
   readonly wallAt: (t: Micros) => number | undefined
-  /** Default: every endpoint (twin/rig/endpoints.ts). */
+  /** Default: every endpoint (twin/wire/endpoints.ts). */
   readonly endpoints?: ReadonlyArray<RigEndpointFactory>
 }) =>
   Effect.gen(function*() {

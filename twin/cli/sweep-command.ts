@@ -5,7 +5,7 @@
  * sweep.csv and sweep.html, the ten worst cases printed with their explanations (or the JSON, or the
  * matrix as CSV). Progress on stderr.
  */
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { availableParallelism } from "node:os"
 import { basename, extname, join } from "node:path"
@@ -13,9 +13,6 @@ import { plural } from "../../scenarios/format/plural.ts"
 import { displayPath } from "../../topology/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
-import { TaskExecutor } from "../parallel/executor.ts"
-import { clusterExecutorLayer } from "../parallel/cluster/cluster-executor.ts"
-import { isCoordinatorUrl, probeCoordinator } from "../parallel/cluster/storage.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
 import { ScenarioCache } from "../sweep/scenario-cache.ts"
 import { type FaultMode, runSweep } from "../sweep/sweep.ts"
@@ -23,6 +20,7 @@ import { exposureOf, standingSummary } from "../sweep/exposure.ts"
 import { exposureWords, planCausedCases, planCausedHeading, worstCases } from "../sweep/worst-cases.ts"
 import { renderSweepCsv } from "../sweep/sweep-csv.ts"
 import { json } from "./estate-input.ts"
+import { clusterFlag, executorLayer, workersFlag } from "./executor-flags.ts"
 import { csv, outputFormat } from "./output-format.ts"
 import { progressBar } from "./progress-bar.ts"
 import { scenarioFiles } from "./scenario-files.ts"
@@ -34,10 +32,6 @@ const scenarios = Argument.String("SCENARIO").pipe(
   Argument.variadic({ min: 1 })
 )
 const faultsFlag = Flag.String("faults").pipe(Flag.withDescription("n-1 (every node, link and circuit), n-2 (pairs, pruned) or random:K (default n-1)"), Flag.withDefault("n-1"))
-export const workersFlag = Flag.Int("workers").pipe(
-  Flag.withDescription("Worker threads (1 runs in this thread; default: the machine's cores, but 1 for an N-1 sweep, whose few analyses do not repay a worker's start)"),
-  Flag.optional
-)
 const estateFlag = Flag.String("estate").pipe(Flag.withDescription("Estate file; overrides the scenarios' estate: (default: each scenario's own)"), Flag.optional)
 const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Seed of the random:K draw (default 1; with --engine message: the scenario's seed, also the first run's engine seed)"), Flag.optional)
 const engineFlag = Flag.String("engine").pipe(
@@ -51,22 +45,6 @@ export const parseFaultMode = (text: string, seed: number): FaultMode | undefine
   if (text === "n-1" || text === "n-2") return { mode: text }
   const m = /^random:([1-9][0-9]*)$/.exec(text)
   return m === null ? undefined : { mode: "random", count: Number(m[1]), seed }
-}
-
-export const clusterFlag = Flag.String("cluster").pipe(
-  Flag.withDescription("Run the tasks on the effect/cluster runners whose coordinator is this Postgres URL (postgres://user@host:port/db; runners: twin runner --coordinator URL) instead of local workers (default: local workers)"),
-  Flag.optional
-)
-
-export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism(), cluster: Option.Option<string> = Option.none()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
-  if (Option.isSome(cluster)) {
-    if (Option.isSome(workers)) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "no --workers with --cluster (the runners are the workers)", String(workers.value))] }))
-    if (!isCoordinatorUrl(cluster.value)) return Effect.fail(new InputInvalid({ file: "--cluster", issues: [issue("", "a Postgres URL, postgres://user@host:port/database", JSON.stringify(cluster.value))] }))
-    return Effect.as(probeCoordinator(cluster.value, "--cluster"), clusterExecutorLayer(cluster.value))
-  }
-  const n = Option.getOrElse(workers, () => fallback)
-  if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))
-  return Effect.succeed(n === 1 ? TaskExecutor.layerInProcess : TaskExecutor.layerLocalWorkers(n))
 }
 
 export const sweepCommand = Command.make(

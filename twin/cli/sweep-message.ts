@@ -18,7 +18,7 @@ import { runMessageSweep } from "../sweep/message/message-sweep.ts"
 import { renderMessageTable } from "../sweep/message/message-table.ts"
 import type { OutputFormat } from "./output-format.ts"
 import { progressBar } from "./progress-bar.ts"
-import { executorLayer } from "./sweep-command.ts"
+import { executorLayer } from "./executor-flags.ts"
 import { stoppedAfter } from "./stopped.ts"
 
 export interface MessageSweepFlags {

@@ -56,7 +56,7 @@ export interface RigEndpoint {
   readonly close: () => Promise<void>
 }
 
-/** How an endpoint is started: registered once in endpoints.ts. */
+/** How an endpoint is started: registered once in twin/wire/endpoints.ts. */
 export interface RigEndpointFactory {
   readonly service: string
   readonly start: (context: RigContext) => Promise<RigEndpoint>

@@ -1,5 +1,5 @@
 /**
- * The rig: every real endpoint (endpoints.ts) started beside one live world, their listings gathered for
+ * The rig: every real endpoint (twin/wire/endpoints.ts) started beside one live world, their listings gathered for
  * `/rig` and the start-up lines, all closed together. An endpoint that fails to start closes the ones
  * started before it and fails the whole rig: a drill with half its wires missing would mislead.
  */

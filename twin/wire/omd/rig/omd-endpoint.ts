@@ -1,5 +1,5 @@
 /**
- * The rig's OMD-C endpoint (registered in twin/rig/endpoints.ts): every watched participant's lines A and B,
+ * The rig's OMD-C endpoint (registered in twin/wire/endpoints.ts): every watched participant's lines A and B,
  * refresh lines and DR channel on loopback multicast (feed.ts, addresses: address-plan.ts), paced to the
  * live clock, and the Retransmission Service over TCP gated by the twin (rts-service.ts). See
  * docs/omd-wire.md "The rig".

@@ -23,11 +23,25 @@ export const resolveWatched = (model: EstateModel, rig: Option.Option<string>) =
     return watched.success
   })
 
+/**
+ * The rig's `wallAt` (epoch ms, as RigContext says and the endpoints compare with Date.now()) from the live
+ * hub's pacer, whose wall clock is the hub's `wallNow` (performance.now(): ms since the process started).
+ * Passed through unconverted (issue 18), every OMD packet was due at once (≈ 3,000 < Date.now()) and
+ * dropped 2 s after it was queued: no pacing, and gaps at 1×.
+ */
+export const epochWallAt =
+  (hubWallAt: (t: Micros) => number | undefined, hubNow: () => number = () => performance.now(), epochNow: () => number = Date.now) =>
+  (t: Micros): number | undefined => {
+    const w = hubWallAt(t)
+    return w === undefined ? undefined : w + (epochNow() - hubNow())
+  }
+
 export const startRigScoped = (options: {
   readonly session: LiveWorldView
   readonly rig: Option.Option<string>
   readonly host: string
   readonly stateDir: string
+  /** When virtual `t` is due, on the live hub's clock (its pacer's `wallAt`: performance.now()). */
   readonly wallAt: (t: Micros) => number | undefined
   /** Default: every endpoint (twin/wire/endpoints.ts). */
   readonly endpoints?: ReadonlyArray<RigEndpointFactory>
@@ -39,7 +53,7 @@ export const startRigScoped = (options: {
       watched,
       host: options.host,
       stateDir: options.stateDir,
-      wallAt: options.wallAt,
+      wallAt: epochWallAt(options.wallAt),
       log: (line: string) => void process.stderr.write(`${line}\n`)
     }
     return yield* Effect.acquireRelease(

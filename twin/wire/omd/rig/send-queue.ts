@@ -19,6 +19,14 @@ const RECHECK_MS = 50
  * (tests, the bench: a UDP socket reads 32 datagrams a turn, libuv) and for the rig's own TCP sessions.
  */
 const BURST = 32
+/**
+ * …but a turn that comes long after the previous one (the live hub ran its ticks back to back, 40 ms each,
+ * with the rig endpoints' per-step work: issue 18) may send BURST per millisecond since, up to MAX_TURN: a
+ * fixed 32 a turn was ~800 packets/s under such ticks, less than one watched participant's feed, and the
+ * queue fell more than 2 s behind and dropped (docs/omd-wire.md "Pacing"). 1,024 full packets are 1.5 MB,
+ * within a listener's receive buffer (listen/multicast.ts asks 8 MB).
+ */
+const MAX_TURN = 1_024
 
 export interface Outgoing {
   readonly at: Micros
@@ -32,6 +40,8 @@ export class SendQueue {
   private timer: ReturnType<typeof setTimeout> | undefined
   private immediate: ReturnType<typeof setImmediate> | undefined
   private closed = false
+  /** When the previous drain turn began (the per-turn budget grows with the time since). */
+  private lastTurnMs: number | undefined
   private readonly wallAt: (t: Micros) => number | undefined
   private readonly now: () => number
   private readonly maxLagMs: number
@@ -74,7 +84,9 @@ export class SendQueue {
     this.timer = undefined
     if (this.immediate !== undefined) return
     const now = this.now()
-    let budget = BURST
+    const since = this.lastTurnMs === undefined ? 0 : now - this.lastTurnMs
+    this.lastTurnMs = now
+    let budget = Math.min(MAX_TURN, Math.max(BURST, Math.floor(BURST * since)))
     while (this.heap.length > 0) {
       const due = this.wallAt(this.heap[0]!.item.at)
       if (due === undefined || due > now) break

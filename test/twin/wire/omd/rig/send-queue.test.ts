@@ -50,6 +50,24 @@ describe("SendQueue", () => {
     q.close()
   })
 
+  it("a turn long after the previous one sends 32 a millisecond since, up to 1,024 (the live hub's ticks between turns)", async () => {
+    let wall = 1
+    const q = new SendQueue(() => 0, () => wall)
+    let sent = 0
+    for (let i = 0; i < 3_000; i++) q.push({ at: i, send: () => { sent++ } })
+    q.drain() // first turn: 32
+    expect(sent).toBe(32)
+    wall = 11 // 10 ms later: 32 × 10 = 320
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(32 + 320)
+    wall = 61 // 50 ms later: 32 × 50 = 1,600, capped at 1,024
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(32 + 320 + 1_024)
+    await new Promise((r) => setImmediate(r)) // same instant: back to 32
+    expect(sent).toBe(32 + 320 + 1_024 + 32)
+    q.close()
+  })
+
   it("drops what waited more than maxLagMs past its due time, counts it and says so; what was queued late is sent", () => {
     const drops: Array<number> = []
     let wall = 6_000

@@ -77,6 +77,27 @@ export interface HubSocket {
   close(code?: number, reason?: string): void
 }
 
+/**
+ * Wires one client's socket to a hub: text frames to `receive`; a binary frame refused; a defect while
+ * handling one logged and answered (the hub keeps serving); close or error → `gone`. Both hubs (live, drill).
+ */
+export const followClientSocket = (
+  socket: HubSocket,
+  on: { readonly receive: (text: string) => void; readonly refuse: (message: string) => void; readonly log: (line: string) => void; readonly gone: () => void }
+): void => {
+  socket.on("message", (data, isBinary) => {
+    try {
+      if (isBinary) return on.refuse("message: expected a JSON text frame, got a binary frame")
+      on.receive(data.toString())
+    } catch (defect) {
+      on.log(`internal error handling a message: ${String(defect)}`)
+      on.refuse(`internal error: ${String(defect)}`)
+    }
+  })
+  socket.on("close", on.gone)
+  socket.on("error", on.gone)
+}
+
 interface Client {
   readonly socket: HubSocket
   /** Where it connects from (the token guard counts failures per address too). */
@@ -157,17 +178,12 @@ export class LiveHub {
   attach(socket: HubSocket, address = ""): void {
     const client: Client = { socket, address, failures: [], greeted: false, sent: 0, waitingSince: undefined, held: [] }
     this.clients.add(client)
-    socket.on("message", (data, isBinary) => {
-      try {
-        if (isBinary) return this.send(client, { type: "error", message: "message: expected a JSON text frame, got a binary frame" })
-        this.receive(client, data.toString())
-      } catch (defect) {
-        this.log(`twin serve: internal error handling a message: ${String(defect)}`)
-        this.send(client, { type: "error", message: `internal error: ${String(defect)}` })
-      }
+    followClientSocket(socket, {
+      receive: (text) => this.receive(client, text),
+      refuse: (message) => this.send(client, { type: "error", message }),
+      log: (line) => this.log(`twin serve: ${line}`),
+      gone: () => void this.clients.delete(client)
     })
-    socket.on("close", () => this.clients.delete(client))
-    socket.on("error", () => this.clients.delete(client))
   }
 
   /** One step of the world: run it towards the pacer's target within the budget, then send what it wrote. */

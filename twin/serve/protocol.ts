@@ -94,8 +94,12 @@ const describeIssues = (issues: ReadonlyArray<InputIssue>): string =>
 const refOf = (value: Record<string, unknown>): { ref?: string | number } =>
   typeof value.ref === "string" || typeof value.ref === "number" ? { ref: value.ref } : {}
 
-/** The text of one frame → a client message, or why not (one line). */
-export const decodeClientMessage = (text: string): Result.Result<ClientMessage, Refused> => {
+/**
+ * The text of one frame → the message its `type` names in `byType`, or why not (one line): the size cap,
+ * JSON, an object, the document limits, a known type, then the type's Schema with excess keys refused. Every
+ * WebSocket protocol of the server (live, drill) decodes its client frames through it.
+ */
+export const decodeTypedFrame = <A>(text: string, byType: Readonly<Record<string, Schema.Decoder<A>>>): Result.Result<A, Refused> => {
   if (text.length > MAX_FRAME_CHARS) return Result.fail({ message: `message: expected at most ${MAX_FRAME_CHARS} characters, got ${text.length}` })
   let value: unknown
   try {
@@ -123,6 +127,9 @@ export const decodeClientMessage = (text: string): Result.Result<ClientMessage, 
   if (Result.isFailure(decoded)) return Result.fail({ message: describeIssues(fromSchemaIssue(decoded.failure.issue, value)), ...refOf(record) })
   return Result.succeed(decoded.success)
 }
+
+/** The text of one frame → a client message, or why not (one line). */
+export const decodeClientMessage = (text: string): Result.Result<ClientMessage, Refused> => decodeTypedFrame(text, byType)
 
 
 /** An `events` frame from already-encoded trace lines (encodeTraceEvent), so each event is encoded once. */

@@ -6,12 +6,10 @@
  * contract's (test/twin/serve/drill/drill-decode.test.ts fails to compile on drift).
  */
 import { Result, Schema } from "effect"
-import { documentLimitIssue } from "../../../topology/document-limits.ts"
-import { fromSchemaIssue, type InputIssue } from "../../../topology/input-issue.ts"
 import type * as Drill from "../../contract/drill-protocol.ts"
 import { DRILL_ACTIONS } from "../../contract/drill-protocol.ts"
 import { SERVICES } from "../../contract/services.ts"
-import { MAX_FRAME_CHARS, MAX_SPEED, MIN_SPEED } from "../protocol.ts"
+import { decodeTypedFrame, MAX_SPEED, MIN_SPEED, type Refused } from "../protocol.ts"
 
 const Ref = Schema.optionalKey(Schema.Union([Schema.String, Schema.Number]))
 const Token = Schema.optionalKey(Schema.String)
@@ -89,40 +87,5 @@ const byType: Record<string, Schema.Decoder<Drill.DrillClientMessage>> = {
 /** The message types that need the instructor's token. */
 export const INSTRUCTOR_TYPES: ReadonlySet<string> = new Set(["start", "pause", "resume", "speed", "inject", "end-fault", "hint", "end-drill"])
 
-export interface Refused {
-  readonly message: string
-  readonly ref?: string | number
-}
-
-const describeIssues = (issues: ReadonlyArray<InputIssue>): string =>
-  issues.map((i) => `${i.path === "" ? "message" : i.path}: expected ${i.expected}, got ${i.got}`).join("; ")
-
-const refOf = (value: Record<string, unknown>): { ref?: string | number } =>
-  typeof value.ref === "string" || typeof value.ref === "number" ? { ref: value.ref } : {}
-
 /** The text of one frame → a drill client message, or why not (one line). */
-export const decodeDrillMessage = (text: string): Result.Result<Drill.DrillClientMessage, Refused> => {
-  if (text.length > MAX_FRAME_CHARS) return Result.fail({ message: `message: expected at most ${MAX_FRAME_CHARS} characters, got ${text.length}` })
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return Result.fail({ message: "message: expected JSON, got text that does not parse" })
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return Result.fail({ message: `message: expected a JSON object with a "type", got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}` })
-  }
-  const record = value as Record<string, unknown>
-  const limit = documentLimitIssue(value)
-  if (limit !== undefined) return Result.fail({ message: describeIssues([limit]), ...refOf(record) })
-  const schema = typeof record.type === "string" && Object.hasOwn(byType, record.type) ? byType[record.type] : undefined
-  if (schema === undefined) {
-    return Result.fail({
-      message: `type: expected one of ${Object.keys(byType).join(", ")}, got ${JSON.stringify(record.type) ?? "nothing"}`,
-      ...refOf(record)
-    })
-  }
-  const decoded = Schema.decodeUnknownResult(schema)(value, { errors: "all", onExcessProperty: "error" })
-  if (Result.isFailure(decoded)) return Result.fail({ message: describeIssues(fromSchemaIssue(decoded.failure.issue, value)), ...refOf(record) })
-  return Result.succeed(decoded.success)
-}
+export const decodeDrillMessage = (text: string): Result.Result<Drill.DrillClientMessage, Refused> => decodeTypedFrame(text, byType)

@@ -27,7 +27,7 @@ import type {
 import type { EstateLayout } from "../../contract/estate-layout.ts"
 import { isKind } from "../../contract/trace-event.ts"
 import { formatClock, type Micros, seconds } from "../../engine/time.ts"
-import type { HubSocket } from "../live-hub.ts"
+import { followClientSocket, type HubSocket } from "../live-hub.ts"
 import { Pacer } from "../pacer.ts"
 import { TokenGuard } from "../token-guard.ts"
 import { decodeDrillMessage, INSTRUCTOR_TYPES } from "./drill-decode.ts"
@@ -166,17 +166,12 @@ export class DrillHub {
   attach(socket: HubSocket, address = ""): void {
     const client: Client = { socket, address, failures: [], role: undefined }
     this.clients.add(client)
-    socket.on("message", (data, isBinary) => {
-      try {
-        if (isBinary) return this.send(client, { type: "error", message: "message: expected a JSON text frame, got a binary frame" })
-        this.receive(client, data.toString())
-      } catch (defect) {
-        this.log(`twin drill: internal error handling a message: ${String(defect)}`)
-        this.send(client, { type: "error", message: `internal error: ${String(defect)}` })
-      }
+    followClientSocket(socket, {
+      receive: (text) => this.receive(client, text),
+      refuse: (message) => this.send(client, { type: "error", message }),
+      log: (line) => this.log(`twin drill: ${line}`),
+      gone: () => void this.clients.delete(client)
     })
-    socket.on("close", () => this.clients.delete(client))
-    socket.on("error", () => this.clients.delete(client))
   }
 
   tick = (): void => {

@@ -128,7 +128,11 @@ export type FaultKindPick = {
 export type DrillWelcome = {
   readonly type: "welcome"
   readonly role: DrillRole
-  readonly drill: { readonly id: string; readonly name: string; readonly briefing: string; readonly from: number; readonly to: number }
+  /**
+   * The drill. `id` and `name` go to the instructor only: a library drill's name says what goes wrong, and a
+   * trainee's browser must not hold it (not only not show it).
+   */
+  readonly drill: { readonly id?: string; readonly name?: string; readonly briefing: string; readonly from: number; readonly to: number }
   readonly actions: ReadonlyArray<ActionInfo>
   readonly picks: PickLists
   /** The map (the estate as drawn; element states follow in `map`). */

@@ -338,7 +338,9 @@ export class DrillHub {
     this.send(client, {
       type: "welcome",
       role,
-      drill: { id: d.id, name: d.name, briefing: d.briefing, from: d.scenario.window.from, to: d.scenario.window.to },
+      drill: role === "instructor"
+        ? { id: d.id, name: d.name, briefing: d.briefing, from: d.scenario.window.from, to: d.scenario.window.to }
+        : { briefing: d.briefing, from: d.scenario.window.from, to: d.scenario.window.to },
       actions: this.actionInfo,
       picks: this.picks,
       layout: this.layout(),

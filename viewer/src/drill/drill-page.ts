@@ -74,7 +74,7 @@ export const startDrillPage = (role: "trainee" | "instructor", token: string | n
         // A wrong or stale token joins as trainee: the instructor's page says so rather than offer dead controls.
         if (m.role !== role) problem(`joined as ${m.role}: ${role === "instructor" ? "check the token in the address" : "reload the page"}`)
         // The trainee is not told the drill's name: a name often says what goes wrong.
-        if (role === "instructor") {
+        if (m.drill.name !== undefined) {
           slots.title.textContent = m.drill.name
           document.title = `drill · ${m.drill.name}`
         }

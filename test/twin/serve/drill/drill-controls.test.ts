@@ -28,7 +28,11 @@ describe("drill controls and refusals (omd-lines-lost-in-failover, the world beh
         START,
         ["roll-back-unit", "fail-over-site", "switch-carrier", "restart-service", "escalate-carrier"]
       ])
-      await instructor.next("welcome")
+      // The drill's id and name reach the instructor only (the shipped name says "both OMD-C lines go silent").
+      expect(Object.keys(welcome.drill)).toEqual(["briefing", "from", "to"])
+      expect(trainee.frames.filter((f) => f.includes(drill.name) || f.includes(drill.id))).toEqual([])
+      const told = await instructor.next("welcome")
+      expect([told.drill.id, told.drill.name]).toEqual([drill.id, drill.name])
 
       trainee.send({ type: "start", ref: 1 })
       expect(await trainee.next("error", (m) => m.ref === 1)).toEqual({ type: "error", ref: 1, message: "instructor token required" })

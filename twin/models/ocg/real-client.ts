@@ -163,6 +163,7 @@ const fromEndpoint = (a: Acc, m: RealSessionReport): void => {
       if (at === undefined || at.conn !== m.conn) return
       const seq = write(a, at, { _tag: "NewOrder", clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price })
       a.s = { ...a.s, orders: new Map(a.s.orders).set(seq, { ref: m.ref, clOrdId: m.clOrdId }) }
+      a.actions.push(emit("ocg.session", { compId: a.s.compId, flow: a.s.flow, event: "order-relayed", gateway: at.gateway, clOrdId: m.clOrdId }, a.s.participant))
       return
     }
     case "RealLogout": {
@@ -193,6 +194,8 @@ const onExecution = (a: Acc, link: Link, report: Execution, possResend: boolean)
   }
   a.s = { ...a.s, execHighWater: report.execId, applied: a.s.applied + 1 }
   a.relayed.push({ _tag: "Execution", conn: link.conn, report, possResend })
+  const { compId, flow, participant } = a.s
+  a.actions.push(emit("ocg.session", { compId, flow, event: "execution-relayed", gateway: link.gateway, execId: report.execId, clOrdId: report.clOrdId, execType: report.execType, possResend }, participant))
 }
 
 const fromGateway = (a: Acc, from: string, m: OcgMessage): void => {

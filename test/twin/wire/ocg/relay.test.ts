@@ -1,0 +1,127 @@
+/**
+ * The relay (`twin serve --real-sessions`, docs/ocg-fix.md "Real sessions"): jspurefix as the BSS of a
+ * watched participant in the library drill `gateway-fails-at-open`, served live, whose Comp IDs have no
+ * modelled BSS. Its orders go to the model's OCG-C gateway and OTP-C host; what it receives is the model's.
+ * The world is paced at ×1 while the client acts (the model's answers take the model's network time) and
+ * jumped where nothing of the client's happens. Ids are read from the scenario and the estate.
+ */
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { createPublicKey } from "node:crypto"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect } from "effect"
+import { afterEach, describe, expect, it } from "vitest"
+import { catalogues } from "../../../../scenarios/catalogues.ts"
+import { loadScenario } from "../../../../scenarios/load.ts"
+import { seconds } from "../../../../twin/engine/time.ts"
+import { realClientMachineId } from "../../../../twin/models/ocg/index.ts"
+import { LiveSession } from "../../../../twin/serve/live-session.ts"
+import { startOcgRig } from "../../../../twin/wire/ocg/rig-endpoint.ts"
+import { Broker } from "./support/broker.ts"
+
+const scenario = await Effect.runPromise(
+  loadScenario(new URL("../../../../scenarios/library/drills/gateway-fails-at-open.yaml", import.meta.url).pathname, { catalogues }).pipe(Effect.provide(NodeServices.layer))
+)
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+const crash = scenario.faults.find((f) => f.kind.kind === "node-crash")!
+const crashed = String(crash.written.node)
+// The first participant with a trading session whose primary is the gateway the drill crashes.
+const owner = scenario.model.file.participants.find((p) => p.ocgSessions.some((s) => s.type === "trading" && s.primary === crashed))!
+const ref = owner.ocgSessions.find((s) => s.type === "trading" && s.primary === crashed)!
+const flow = `${owner.id}/${ref.compId}`
+
+/** The drill served live with the owner's Comp IDs driven by real clients, its rig, and a jspurefix factory. */
+const serve = async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), "ocg-relay-"))
+  const storeDir = mkdtempSync(join(tmpdir(), "ocg-relay-bss-"))
+  cleanups.push(() => {
+    rmSync(stateDir, { recursive: true, force: true })
+    rmSync(storeDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
+  })
+  const live = new LiveSession({ scenario, realOcgSessions: owner.ocgSessions.map((s) => s.compId) })
+  const lines: Array<string> = []
+  const rig = await startOcgRig({ session: live, watched: [owner.id], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: (l) => lines.push(l) })
+  cleanups.push(() => rig.close())
+  const password = (JSON.parse(readFileSync(join(stateDir, "ocg-c", "credentials.json"), "utf8")) as Record<string, string>)[ref.compId]!
+  const publicKey = createPublicKey(readFileSync(join(stateDir, "ocg-c", "public.pem")))
+  const port = (g: string) => rig.listing().find((l) => l.element === g)!.port
+  const broker = (g: string) => {
+    const b = new Broker({ port: port(g), compId: ref.compId, password, publicKey, storeDir })
+    cleanups.push(() => b.stop())
+    void b.start()
+    return b
+  }
+  // The world at ×1 (as `twin serve --speed 1`): virtual time moves with the wall clock while the client acts.
+  let paced: ReturnType<typeof setInterval> | undefined
+  const pace = (on: boolean) => {
+    if (paced !== undefined) clearInterval(paced)
+    paced = undefined
+    if (!on) return
+    let last = Date.now()
+    paced = setInterval(() => {
+      const now = Date.now()
+      live.advance(live.now + (now - last) * 1000)
+      last = now
+    }, 10)
+  }
+  cleanups.push(() => pace(false))
+  /** The Comp ID's `ocg.session` events in the trace, as [t, event, detail…]. */
+  const events = () =>
+    live.log.filter((e) => e.kind === "ocg.session" && e.data["compId"] === ref.compId).map((e) => {
+      const d = e.data
+      return [e.t, d["event"], d["gateway"], ...(d["event"] === "execution-relayed" ? [d["execId"], d["clOrdId"], d["execType"], d["possResend"]] : d["event"] === "order-relayed" ? [d["clOrdId"]] : [d["role"]])]
+    })
+  return { live, rig, lines, broker, pace, events }
+}
+
+const order = (b: Broker, clOrdId: string) =>
+  b.send("D", { ClOrdID: clOrdId, Side: "1", TransactTime: new Date(), OrdType: "2", Price: 100, OrderQtyData: { OrderQty: 1000 }, Instrument: { SecurityID: "5", SecurityIDSource: "8" } })
+
+const settle = () => new Promise((r) => setTimeout(r, 200))
+
+describe("the relay: a real client's session is the model's", () => {
+  it("a jspurefix order reaches the model's gateway and host; its reports carry the model's ExecIDs", async () => {
+    const { live, broker, pace, events } = await serve()
+    // At 09:31 the modelled BSSs have traded for a minute (the default flow from 09:30), so the host's ExecIDs
+    // are well past 1: an ExecID the endpoint made up itself could not match the model's.
+    live.advance(scenario.window.from + seconds(31 * 60))
+    pace(true)
+    const b = broker(ref.primary)
+    await b.waitFor("logon at the primary", () => b.ready)
+    order(b, "7")
+    await b.waitFor("the ack", () => b.applied.some((m) => m.tags.get(150) === "0"))
+    // The fill: FILL_DELAY (30 s of virtual time) after the order reached the host; jumped rather than waited.
+    pace(false)
+    live.advance(live.now + seconds(31))
+    pace(true)
+    await b.waitFor("the fill", () => b.applied.some((m) => m.tags.get(150) === "F"))
+    pace(false)
+    const seen = events()
+    const logon = seen.find((e) => e[1] === "logon")!
+    const relayed = seen.filter((e) => e[1] === "execution-relayed")
+    // The model's BSS for the Comp ID is the stand-in: its Logon reached the primary gateway machine, which
+    // logged it on (a fresh record: first Logon of the day) — the gateway's own `ocg.gateway` event …
+    const gatewayLogons = live.log.filter((e) => e.kind === "ocg.gateway" && e.data["event"] === "logon" && e.data["compId"] === ref.compId)
+    expect(gatewayLogons.map((e) => [e.subject, e.data["peer"], e.data["record"]])).toEqual([[ref.primary, realClientMachineId(flow), "fresh"]])
+    expect(logon.slice(1)).toEqual(["logon", ref.primary, "primary"])
+    // … the order (ClOrdID 7) went to that gateway, and the host answered it: an ack and, 30 s later, the fill,
+    // each with the host's next ExecID then (consecutive only if no modelled execution came between).
+    expect(seen.filter((e) => e[1] === "order-relayed").map((e) => e.slice(1))).toEqual([["order-relayed", ref.primary, 7]])
+    expect(relayed.map((e) => [e[4], e[5], e[6]])).toEqual([[7, "new", false], [7, "trade", false]])
+    const [ackId, fillId] = relayed.map((e) => e[3] as number)
+    expect(ackId).toBeGreaterThan(1)
+    expect(fillId).toBeGreaterThan(ackId!)
+    // The client received exactly those reports, with the model's ExecIDs; OrderID is the ack's ExecID.
+    expect(b.applied.map((m) => [m.tags.get(11), m.tags.get(17), m.tags.get(150), m.tags.get(39), m.tags.get(97)])).toEqual([
+      ["7", String(ackId), "0", "0", undefined],
+      ["7", String(fillId), "F", "2", undefined]
+    ])
+    expect(b.received.filter((m) => m.msgType === "8").map((m) => m.tags.get(37))).toEqual([String(ackId), String(ackId)])
+  }, 120000)
+})

@@ -75,7 +75,7 @@ const serve = async () => {
   const events = () =>
     live.log.filter((e) => e.kind === "ocg.session" && e.data["compId"] === ref.compId).map((e) => {
       const d = e.data
-      return [e.t, d["event"], d["gateway"], ...(d["event"] === "execution-relayed" ? [d["execId"], d["clOrdId"], d["execType"], d["possResend"]] : d["event"] === "order-relayed" ? [d["clOrdId"]] : [d["role"]])]
+      return [e.t, d["event"], d["gateway"], ...(d["event"] === "execution-relayed" ? [d["execId"], d["clOrdId"], d["execType"], d["possResend"]] : d["event"] === "order-relayed" ? [d["clOrdId"]] : d["event"] === "disconnected" ? [d["reason"]] : [d["role"]])]
     })
   return { live, rig, lines, broker, pace, events }
 }
@@ -124,4 +124,84 @@ describe("the relay: a real client's session is the model's", () => {
     ])
     expect(b.received.filter((m) => m.msgType === "8").map((m) => m.tags.get(37))).toEqual([String(ackId), String(ackId)])
   }, 120000)
+
+  it("the drill's gateway crash: the client's own timeout, a Logon at the secondary in the model, the missed fill once from the model's re-send", async () => {
+    const { live, broker, pace, events } = await serve()
+    // 20 s before the crash: the order's fill (30 s after it reaches the host) falls in the outage.
+    live.advance(crash.start - seconds(20))
+    pace(true)
+    const first = broker(ref.primary)
+    await first.waitFor("logon at the primary", () => first.ready)
+    order(first, "1")
+    await first.waitFor("the ack", () => first.applied.length === 1)
+    // The world jumps to the crash (nothing of the client's happens before it), then runs at ×1 again.
+    pace(false)
+    const before = first.received.length
+    live.advance(crash.start + 1)
+    const crashedAt = Date.now()
+    await settle()
+    pace(true)
+    // DOMAIN §1's timeline: the crashed gateway sends nothing; jspurefix (wall clock, HeartBtInt 20 s) sends a
+    // Test Request 30 s after the last message it received and ends the session at 50 s.
+    await first.waitFor("the BSS's heartbeat timeout", () => first.stopped, 90000)
+    expect(first.received.length).toBe(before)
+    expect(first.sent.slice(-3).map((m) => m.msgType)).toContain("1")
+    expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(45000)
+    first.stop()
+    await settle()
+    const second = broker(ref.secondary)
+    await second.waitFor("the missed fill at the secondary", () => second.applied.some((m) => m.tags.get(150) === "F"))
+    await settle()
+    pace(false)
+    const seen = events()
+    const relayed = seen.filter((e) => e[1] === "execution-relayed")
+    const [ackId, fillId] = relayed.map((e) => e[3] as number)
+    // The trace's session for the Comp ID is what the client lived: logged on at the primary, the order and
+    // its ack there; disconnected only when the client's own timeout closed its socket (the crash itself is
+    // the gateway's event); logged on at the secondary, where the model's host re-sent what the crashed
+    // gateway never delivered — the fill, PossResend — and the ack again, which the stand-in dropped as
+    // already relayed (DOMAIN §1: deduplicate on ExecID).
+    expect(seen.map((e) => e.slice(1, 3))).toEqual([
+      ["logon", ref.primary],
+      ["order-relayed", ref.primary],
+      ["execution-relayed", ref.primary],
+      ["disconnected", ref.primary],
+      ["logon", ref.secondary],
+      ["execution-relayed", ref.secondary]
+    ])
+    expect(relayed.map((e) => [e[4], e[5], e[6]])).toEqual([[1, "new", false], [1, "trade", true]])
+    expect(fillId).toBeGreaterThan(ackId!)
+    const disconnected = seen.find((e) => e[1] === "disconnected")![0] as number
+    const back = seen.filter((e) => e[1] === "logon")[1]![0] as number
+    // The outage the client saw, in the world's time at ×1: its session ended 50 s after the last message it
+    // had (the ack, just before the jump to the crash), give or take the pacing's steps; the Logon at the
+    // secondary after it.
+    expect(disconnected - crash.start).toBeGreaterThanOrEqual(seconds(45))
+    expect(disconnected - crash.start).toBeLessThan(seconds(60))
+    expect(back).toBeGreaterThan(disconnected)
+    // The model's gateways: the crash lost the stand-in's connection; the secondary logged it on afresh
+    // (no record there) and its host handed over the log: the ack and the fill.
+    const gw = live.log.filter((e) => e.kind === "ocg.gateway" && (e.data["compId"] === ref.compId || e.data["event"] === "crash"))
+    expect(gw.filter((e) => e.data["event"] === "logon").map((e) => [e.subject, e.data["peer"], e.data["record"]])).toEqual([
+      [ref.primary, realClientMachineId(flow), "fresh"],
+      [ref.secondary, realClientMachineId(flow), "fresh"]
+    ])
+    expect(gw.filter((e) => e.subject === crashed && e.data["event"] === "crash").map((e) => e.t)).toEqual([crash.start])
+    // The client: the ack once at the primary; at the secondary the fill once, as a new message with
+    // PossResend=Y and the model's ExecID — nothing else new (the endpoint re-sent nothing of its own).
+    expect(first.applied.map((m) => [m.tags.get(17), m.tags.get(150)])).toEqual([[String(ackId), "0"]])
+    const fresh = second.received.filter((m) => m.msgType === "8" && m.tags.get(43) !== "Y")
+    expect(fresh.map((m) => [m.tags.get(11), m.tags.get(17), m.tags.get(150), m.tags.get(97)])).toEqual([["1", String(fillId), "F", "Y"]])
+    expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual([String(fillId)])
+    // The flow as health reads it: up at the primary, down from the crash instant, the client's disconnect,
+    // up at the secondary.
+    const flows = live.log.filter((e) => e.kind === "flow.status" && e.data["flow"] === flow).map((e) => [e.data["up"], e.data["detail"]])
+    expect(flows).toEqual([
+      [0, "not logged on yet"],
+      [1, `logged on to ${ref.primary} (primary)`],
+      [0, `${crashed} down: cannot trade until logged on again`],
+      [0, seen.find((e) => e[1] === "disconnected")![3]],
+      [1, `logged on to ${ref.secondary} (secondary)`]
+    ])
+  }, 150000)
 })

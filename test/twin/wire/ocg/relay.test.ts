@@ -193,6 +193,15 @@ describe("the relay: a real client's session is the model's", () => {
     const fresh = second.received.filter((m) => m.msgType === "8" && m.tags.get(43) !== "Y")
     expect(fresh.map((m) => [m.tags.get(11), m.tags.get(17), m.tags.get(150), m.tags.get(97)])).toEqual([["1", String(fillId), "F", "Y"]])
     expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual([String(fillId)])
+    // The execution ledger (what `executions-exactly-once` reads) counts the real session through its
+    // stand-in: at the next minute mark, before 09:30 (the modelled BSSs send no order before then), the
+    // hosts logged the ack and the fill for the trading session and a copy of each for every drop-copy
+    // session of the owner; the real client applied the two, the copies wait for drop-copy clients that
+    // never logged on (undelivered), and no session is short.
+    live.advance(scenario.window.from + seconds(60) * Math.ceil((live.now - scenario.window.from + 1) / seconds(60)))
+    const ledger = live.log.filter((e) => e.kind === "ocg.executions").at(-1)!.data
+    const copies = owner.ocgSessions.filter((s) => s.type === "drop-copy").length
+    expect([ledger["sent"], ledger["applied"], ledger["undelivered"], ledger["short"]]).toEqual([2 * (1 + copies), 2, 2 * copies, []])
     // The flow as health reads it: up at the primary, down from the crash instant, the client's disconnect,
     // up at the secondary.
     const flows = live.log.filter((e) => e.kind === "flow.status" && e.data["flow"] === flow).map((e) => [e.data["up"], e.data["detail"]])

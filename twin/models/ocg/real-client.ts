@@ -38,6 +38,15 @@ export type RealSessionReport =
   | { readonly _tag: "RealLogon"; readonly gateway: string; readonly role: Role; readonly conn: number }
   /** A New Order Single the endpoint accepted; `ref` is its FIX MsgSeqNum (named again in a reject). */
   | { readonly _tag: "RealOrder"; readonly conn: number; readonly ref: number; readonly clOrdId: number; readonly side: Side; readonly quantity: number; readonly price: number }
+  /** An Order Cancel Request (`replace` undefined) or Order Cancel/Replace Request the endpoint accepted. */
+  | {
+    readonly _tag: "RealAmend"
+    readonly conn: number
+    readonly ref: number
+    readonly clOrdId: number
+    readonly origClOrdId: number
+    readonly replace: { readonly quantity: number; readonly price: number } | undefined
+  }
   /** The client logged out (graceful). */
   | { readonly _tag: "RealLogout"; readonly conn: number }
   /** The connection's socket is gone (`reason` as the endpoint logged it). */
@@ -166,6 +175,14 @@ const fromEndpoint = (a: Acc, m: RealSessionReport): void => {
       a.actions.push(emit("ocg.session", { compId: a.s.compId, flow: a.s.flow, event: "order-relayed", gateway: at.gateway, clOrdId: m.clOrdId }, a.s.participant))
       return
     }
+    case "RealAmend": {
+      if (at === undefined || at.conn !== m.conn) return
+      const seq = write(a, at, { _tag: "AmendOrder", clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace })
+      a.s = { ...a.s, orders: new Map(a.s.orders).set(seq, { ref: m.ref, clOrdId: m.clOrdId }) }
+      const { compId, flow, participant } = a.s
+      a.actions.push(emit("ocg.session", { compId, flow, event: "amend-relayed", gateway: at.gateway, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace !== undefined }, participant))
+      return
+    }
     case "RealLogout": {
       if (at === undefined || at.conn !== m.conn) return
       write(a, at, { _tag: "Logout", text: "logout" })
@@ -264,7 +281,7 @@ export const realClient: Machine<RealClientState, RealSessionReport | OcgMessage
     if (input._tag === "start") atStart(a)
     else if (input._tag === "receive") {
       const m = input.message
-      if (m._tag === "RealLogon" || m._tag === "RealOrder" || m._tag === "RealLogout" || m._tag === "RealDisconnected") fromEndpoint(a, m)
+      if (m._tag === "RealLogon" || m._tag === "RealOrder" || m._tag === "RealAmend" || m._tag === "RealLogout" || m._tag === "RealDisconnected") fromEndpoint(a, m)
       else fromGateway(a, input.from, m)
     }
     if (a.relayed.length > 0) a.s = { ...a.s, relayed: a.relayed }

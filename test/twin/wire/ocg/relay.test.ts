@@ -75,7 +75,7 @@ const serve = async () => {
   const events = () =>
     live.log.filter((e) => e.kind === "ocg.session" && e.data["compId"] === ref.compId).map((e) => {
       const d = e.data
-      return [e.t, d["event"], d["gateway"], ...(d["event"] === "execution-relayed" ? [d["execId"], d["clOrdId"], d["execType"], d["possResend"]] : d["event"] === "order-relayed" ? [d["clOrdId"]] : d["event"] === "disconnected" ? [d["reason"]] : [d["role"]])]
+      return [e.t, d["event"], d["gateway"], ...(d["event"] === "execution-relayed" ? [d["execId"], d["clOrdId"], d["execType"], d["possResend"]] : d["event"] === "order-relayed" ? [d["clOrdId"]] : d["event"] === "amend-relayed" ? [d["clOrdId"], d["origClOrdId"], d["replace"]] : d["event"] === "disconnected" ? [d["reason"]] : [d["role"]])]
     })
   return { live, rig, lines, broker, pace, events }
 }
@@ -86,7 +86,7 @@ const order = (b: Broker, clOrdId: string) =>
 const settle = () => new Promise((r) => setTimeout(r, 200))
 
 describe("the relay: a real client's session is the model's", () => {
-  it("a jspurefix order reaches the model's gateway and host; its reports carry the model's ExecIDs", async () => {
+  it("jspurefix's orders, cancels and amends reach the model's gateway and host; its reports carry the model's ExecIDs", async () => {
     const { live, broker, pace, events } = await serve()
     // At 09:31 the modelled BSSs have traded for a minute (the default flow from 09:30), so the host's ExecIDs
     // are well past 1: an ExecID the endpoint made up itself could not match the model's.
@@ -94,35 +94,58 @@ describe("the relay: a real client's session is the model's", () => {
     pace(true)
     const b = broker(ref.primary)
     await b.waitFor("logon at the primary", () => b.ready)
+    const reports = () => b.received.filter((m) => m.msgType === "8" || m.msgType === "9")
+    // Order 7 is left to fill; order 8 is amended (ClOrdID 9: 500 at 101), then cancelled (ClOrdID 10).
     order(b, "7")
-    await b.waitFor("the ack", () => b.applied.some((m) => m.tags.get(150) === "0"))
-    // The fill: FILL_DELAY (30 s of virtual time) after the order reached the host; jumped rather than waited.
+    order(b, "8")
+    await b.waitFor("two acks", () => reports().length === 2)
+    const instrument = { SecurityID: "5", SecurityIDSource: "8" }
+    b.send("G", { OrigClOrdID: "8", ClOrdID: "9", Side: "1", TransactTime: new Date(), OrdType: "2", Price: 101, OrderQtyData: { OrderQty: 500 }, Instrument: instrument })
+    await b.waitFor("the replace", () => reports().length === 3)
+    b.send("F", { OrigClOrdID: "9", ClOrdID: "10", Side: "1", TransactTime: new Date(), OrderQtyData: { OrderQty: 500 }, Instrument: instrument })
+    await b.waitFor("the cancel", () => reports().length === 4)
+    // The fill of 7: FILL_DELAY (30 s of virtual time) after the order reached the host; jumped rather than waited.
     pace(false)
     live.advance(live.now + seconds(31))
     pace(true)
-    await b.waitFor("the fill", () => b.applied.some((m) => m.tags.get(150) === "F"))
+    await b.waitFor("the fill", () => reports().length === 5)
+    // Too late: 7 is filled, so the host refuses to cancel it (an Order Cancel Reject).
+    b.send("F", { OrigClOrdID: "7", ClOrdID: "11", Side: "1", TransactTime: new Date(), OrderQtyData: { OrderQty: 1000 }, Instrument: instrument })
+    await b.waitFor("the cancel reject", () => reports().length === 6)
     pace(false)
     const seen = events()
-    const logon = seen.find((e) => e[1] === "logon")!
-    const relayed = seen.filter((e) => e[1] === "execution-relayed")
     // The model's BSS for the Comp ID is the stand-in: its Logon reached the primary gateway machine, which
     // logged it on (a fresh record: first Logon of the day) — the gateway's own `ocg.gateway` event …
     const gatewayLogons = live.log.filter((e) => e.kind === "ocg.gateway" && e.data["event"] === "logon" && e.data["compId"] === ref.compId)
     expect(gatewayLogons.map((e) => [e.subject, e.data["peer"], e.data["record"]])).toEqual([[ref.primary, realClientMachineId(flow), "fresh"]])
-    expect(logon.slice(1)).toEqual(["logon", ref.primary, "primary"])
-    // … the order (ClOrdID 7) went to that gateway, and the host answered it: an ack and, 30 s later, the fill,
-    // each with the host's next ExecID then (consecutive only if no modelled execution came between).
-    expect(seen.filter((e) => e[1] === "order-relayed").map((e) => e.slice(1))).toEqual([["order-relayed", ref.primary, 7]])
-    expect(relayed.map((e) => [e[4], e[5], e[6]])).toEqual([[7, "new", false], [7, "trade", false]])
-    const [ackId, fillId] = relayed.map((e) => e[3] as number)
-    expect(ackId).toBeGreaterThan(1)
-    expect(fillId).toBeGreaterThan(ackId!)
-    // The client received exactly those reports, with the model's ExecIDs; OrderID is the ack's ExecID.
-    expect(b.applied.map((m) => [m.tags.get(11), m.tags.get(17), m.tags.get(150), m.tags.get(39), m.tags.get(97)])).toEqual([
-      ["7", String(ackId), "0", "0", undefined],
-      ["7", String(fillId), "F", "2", undefined]
+    expect(seen.find((e) => e[1] === "logon")!.slice(1)).toEqual(["logon", ref.primary, "primary"])
+    // … every order, amend and cancel went to that gateway, and the host answered each with its next ExecID
+    // then (consecutive only if no modelled execution came between): acks of 7 and 8, the replace (under 9),
+    // the cancel (under 10), the fill of 7, and the refused cancel of 7 (under 11).
+    expect(seen.filter((e) => e[1] === "order-relayed" || e[1] === "amend-relayed").map((e) => e.slice(1))).toEqual([
+      ["order-relayed", ref.primary, 7],
+      ["order-relayed", ref.primary, 8],
+      ["amend-relayed", ref.primary, 9, 8, true],
+      ["amend-relayed", ref.primary, 10, 9, false],
+      ["amend-relayed", ref.primary, 11, 7, false]
     ])
-    expect(b.received.filter((m) => m.msgType === "8").map((m) => m.tags.get(37))).toEqual([String(ackId), String(ackId)])
+    const relayed = seen.filter((e) => e[1] === "execution-relayed")
+    expect(relayed.map((e) => [e[4], e[5], e[6]])).toEqual([[7, "new", false], [8, "new", false], [9, "replace", false], [10, "cancel", false], [7, "trade", false], [11, "reject", false]])
+    const ids = relayed.map((e) => e[3] as number)
+    expect(ids[0]).toBeGreaterThan(1)
+    expect([...ids].sort((x, y) => x - y)).toEqual(ids)
+    // The client received exactly those, with the model's ExecIDs; OrderID is the order's ack's ExecID;
+    // an amend or cancel names the ClOrdID it replaced; the refusal is an Order Cancel Reject (no ExecID):
+    // order 7 filled (39=2), too late (102=0).
+    const [ack7, ack8, replaced, cancelled, fill] = ids.map(String)
+    expect(reports().map((m) => [m.msgType, m.tags.get(11), m.tags.get(41), m.tags.get(37), m.tags.get(17), m.tags.get(150), m.tags.get(39), m.tags.get(38), m.tags.get(44), m.tags.get(102)])).toEqual([
+      ["8", "7", undefined, ack7, ack7, "0", "0", "1000", "100", undefined],
+      ["8", "8", undefined, ack8, ack8, "0", "0", "1000", "100", undefined],
+      ["8", "9", "8", ack8, replaced, "5", "0", "500", "101", undefined],
+      ["8", "10", "9", ack8, cancelled, "4", "4", "500", "101", undefined],
+      ["8", "7", undefined, ack7, fill, "F", "2", "1000", "100", undefined],
+      ["9", "11", "7", ack7, undefined, undefined, "2", undefined, undefined, "0"]
+    ])
   }, 120000)
 
   it("the drill's gateway crash: the client's own timeout, a Logon at the secondary in the model, the missed fill once from the model's re-send", async () => {

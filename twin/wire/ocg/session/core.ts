@@ -210,23 +210,27 @@ export class OcgCore {
   }
 
   /**
-   * A relayed session's business message: a valid New Order Single goes to the model's gateway (relay.ts);
-   * a wrong one is answered here (it would be rejected before the host); Order Cancel Request and Order
-   * Cancel/Replace Request get an Order Cancel Reject: the twin's OTP-C model has no cancel or amend.
+   * A relayed session's business message: a valid New Order Single, Order Cancel Request or Order
+   * Cancel/Replace Request goes to the model's gateway (relay.ts); a wrong one is answered here (it would be
+   * rejected before the host).
    */
   private toModel(comp: CompSession, c: Connection, m: FixMessage): void {
     const compId = comp.config.compId
     if (m.msgType !== MsgType.NewOrderSingle) {
       const replace = m.msgType === MsgType.OrderCancelReplaceRequest
+      const missing = requiredMissing(m, replace ? [Tag.OrigClOrdID, Tag.ClOrdID, Tag.OrderQty] : [Tag.OrigClOrdID, Tag.ClOrdID])
+      if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
+      const amend = this.book.amend(compId, m)
+      if (typeof amend !== "string") return this.relay!.amend(compId, c.id, amend)
       this.sendBusiness(comp, [
         [Tag.MsgType, MsgType.OrderCancelReject],
         [Tag.OrderID, "NONE"],
-        [Tag.ClOrdID, fieldOf(m.fields, Tag.ClOrdID) ?? ""],
-        [Tag.OrigClOrdID, fieldOf(m.fields, Tag.OrigClOrdID) ?? ""],
+        [Tag.ClOrdID, fieldOf(m.fields, Tag.ClOrdID)!],
+        [Tag.OrigClOrdID, fieldOf(m.fields, Tag.OrigClOrdID)!],
         [Tag.OrdStatus, "8"],
         [Tag.CxlRejResponseTo, replace ? "2" : "1"],
-        [Tag.CxlRejReason, "99"],
-        [Tag.Text, `${replace ? "cancel/replace" : "cancel"}: not in the twin's OTP-C model (relayed session)`]
+        [Tag.CxlRejReason, amend === "unknown order" ? "1" : "99"],
+        [Tag.Text, amend]
       ])
       return
     }

@@ -25,12 +25,21 @@ export interface RelayOrder {
   readonly price: number
 }
 
+/** An Order Cancel Request (`replace` undefined) or Order Cancel/Replace Request as the model's amend. */
+export interface RelayAmend {
+  readonly ref: number
+  readonly clOrdId: number
+  readonly origClOrdId: number
+  readonly replace: { readonly quantity: number; readonly price: number } | undefined
+}
+
 /** What the core tells the model of a relayed session; `conn` is the connection's id. */
 export interface RelayPort {
   /** Whether Comp ID `compId`'s session is relayed (its BSS in the model is a real client's stand-in). */
   has(compId: string): boolean
   logon(compId: string, gateway: string, conn: number): void
   order(compId: string, conn: number, order: RelayOrder): void
+  amend(compId: string, conn: number, amend: RelayAmend): void
   logout(compId: string, conn: number): void
   /** The connection's socket is gone (`reason` as logged). */
   ended(compId: string, gateway: string, conn: number, reason: string): void
@@ -41,9 +50,16 @@ interface Echo {
   readonly side: string
   readonly price: string
   orderId: string | undefined
+  /** OrdStatus (39) of the last report of the order under this ClOrdID. */
+  status: string | undefined
+  /** For a cancel or Cancel/Replace request's ClOrdID: the order it names, and which request it was. */
+  readonly orig: { readonly clOrdId: string; readonly replace: boolean } | undefined
 }
 
-const EXEC_TYPE: Record<Execution["execType"], string> = { new: "0", trade: "F", cancel: "4" }
+const EXEC_TYPE: Record<Exclude<Execution["execType"], "reject">, string> = { new: "0", trade: "F", cancel: "4", replace: "5" }
+const CL_ORD_ID = /^[1-9][0-9]{0,7}$/
+const QTY = /^[1-9][0-9]{0,11}$/
+const PRICE = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/
 const ORD_STATUS: Record<Execution["status"], string> = { new: "0", filled: "2", cancelled: "4" }
 
 export class RelayBook {
@@ -60,7 +76,7 @@ export class RelayBook {
     const get = (t: number) => fieldOf(m.fields, t)
     const clOrdId = get(Tag.ClOrdID)!
     const price = get(Tag.Price) ?? "0"
-    this.echoes.set(`${compId}|${clOrdId}`, { symbol: get(Tag.SecurityID) ?? get(Tag.Symbol) ?? "", side: get(Tag.Side)!, price, orderId: undefined })
+    this.echoes.set(`${compId}|${clOrdId}`, { symbol: get(Tag.SecurityID) ?? get(Tag.Symbol) ?? "", side: get(Tag.Side)!, price, orderId: undefined, status: undefined, orig: undefined })
     return { ref: m.seq, clOrdId: Number(clOrdId), side: get(Tag.Side) === "1" ? "buy" : "sell", quantity: Number(get(Tag.OrderQty)), price: Number(price) }
   }
 
@@ -92,10 +108,43 @@ export class RelayBook {
     ]
   }
 
-  /** The Execution Report body (MsgType first) of the model's `e`. */
+  /**
+   * An Order Cancel Request or Order Cancel/Replace Request (its required tags present) as the model's
+   * amend, or what is wrong with it (answered by the endpoint with an Order Cancel Reject): the new ClOrdID
+   * must be a fresh numeric one, the order named a numeric ClOrdID (else no model order can have it), a
+   * replace's quantity and price well formed.
+   */
+  amend(compId: string, m: FixMessage): RelayAmend | string {
+    const get = (t: number) => fieldOf(m.fields, t)
+    const replace = m.msgType === MsgType.OrderCancelReplaceRequest
+    const clOrdId = get(Tag.ClOrdID)!
+    const orig = get(Tag.OrigClOrdID)!
+    const price = get(Tag.Price)
+    if (!CL_ORD_ID.test(clOrdId) || this.known(compId, clOrdId)) return "ClOrdID (11): expected a new numeric ClOrdID"
+    if (!CL_ORD_ID.test(orig)) return "unknown order"
+    if (replace && !QTY.test(get(Tag.OrderQty)!)) return "OrderQty (38): expected a positive integer"
+    if (replace && price !== undefined && !PRICE.test(price)) return "Price (44): expected a price with at most 3 decimals"
+    const was = this.echoes.get(`${compId}|${orig}`)
+    this.echoes.set(`${compId}|${clOrdId}`, {
+      symbol: was?.symbol ?? "",
+      side: was?.side ?? "",
+      price: (replace ? price : undefined) ?? was?.price ?? "0",
+      orderId: was?.orderId,
+      status: undefined,
+      orig: { clOrdId: orig, replace }
+    })
+    const newPrice = Number((replace ? price : undefined) ?? was?.price ?? "0")
+    return { ref: m.seq, clOrdId: Number(clOrdId), origClOrdId: Number(orig), replace: replace ? { quantity: Number(get(Tag.OrderQty)), price: newPrice } : undefined }
+  }
+
+  /** The body (MsgType first) of the model's `e`: an Execution Report, or an Order Cancel Reject for a `reject`. */
   report(e: Execution, transactTime: string): ReadonlyArray<Field> {
     const echo = this.echoes.get(`${e.compId}|${e.clOrdId}`)
+    if (e.execType === "reject") return this.cancelReject(e, echo)
     if (echo !== undefined && e.execType === "new") echo.orderId ??= String(e.execId)
+    if (echo !== undefined) echo.status = ORD_STATUS[e.status]
+    // A cancel or replace the client asked for names the order it replaced (a Cancel-on-Disconnect does not).
+    const orig: ReadonlyArray<Field> = echo?.orig !== undefined && (e.execType === "replace" || (e.execType === "cancel" && !e.cancelOnDisconnect)) ? [[Tag.OrigClOrdID, echo.orig.clOrdId]] : []
     const price = echo?.price ?? String(e.price)
     const done = e.status !== "new"
     const fill: ReadonlyArray<Field> = e.execType === "trade" ? [[Tag.LastQty, String(e.quantity)], [Tag.LastPx, price]] : []
@@ -113,10 +162,29 @@ export class RelayBook {
       [Tag.CumQty, String(e.cumQty)],
       [Tag.LeavesQty, done ? "0" : String(e.quantity - e.cumQty)],
       [Tag.AvgPx, e.cumQty > 0 ? price : "0"],
+      ...orig,
       ...fill,
       // ExecRestatementReason 104 (DOMAIN §1 Cancel-on-Disconnect): cancelled by the host, not the client.
       ...(e.cancelOnDisconnect ? [[Tag.ExecRestatementReason, "104"] as Field] : []),
       [Tag.TransactTime, transactTime]
+    ]
+  }
+
+  /** The host refused a cancel or amend: the order it named is not open (unknown, filled, cancelled). */
+  private cancelReject(e: Execution, echo: Echo | undefined): ReadonlyArray<Field> {
+    const orig = echo?.orig
+    const named = orig === undefined ? undefined : this.echoes.get(`${e.compId}|${orig.clOrdId}`)
+    return [
+      [Tag.MsgType, MsgType.OrderCancelReject],
+      [Tag.OrderID, named?.orderId ?? "NONE"],
+      [Tag.ClOrdID, String(e.clOrdId)],
+      [Tag.OrigClOrdID, orig?.clOrdId ?? ""],
+      // The order's status as its last report said; 8 (rejected) for an order the session never had.
+      [Tag.OrdStatus, named?.status ?? "8"],
+      [Tag.CxlRejResponseTo, orig?.replace === true ? "2" : "1"],
+      // CxlRejReason: 1 unknown order, 0 too late to cancel.
+      [Tag.CxlRejReason, named === undefined ? "1" : "0"],
+      [Tag.Text, named === undefined ? "unknown order" : "order no longer open"]
     ]
   }
 }

@@ -58,8 +58,19 @@ export type RelayedToClient =
   | { readonly _tag: "LoggedOn"; readonly conn: number }
   /** A new execution for the session (each ExecID once); `possResend` as the model sent it. */
   | { readonly _tag: "Execution"; readonly conn: number; readonly report: Execution; readonly possResend: boolean }
-  /** A Business Message Reject of the order the client sent as FIX MsgSeqNum `ref`. */
-  | { readonly _tag: "Rejected"; readonly conn: number; readonly ref: number | undefined; readonly clOrdId: number | undefined; readonly reason: RejectReason; readonly usLeft: number }
+  /**
+   * A Business Message Reject of the order (or, `amend` set, the cancel — false — or Cancel/Replace — true)
+   * the client sent as FIX MsgSeqNum `ref`.
+   */
+  | {
+    readonly _tag: "Rejected"
+    readonly conn: number
+    readonly ref: number | undefined
+    readonly clOrdId: number | undefined
+    readonly amend: boolean | undefined
+    readonly reason: RejectReason
+    readonly usLeft: number
+  }
   /** The model gateway ended the session with a Logout (`text`). */
   | { readonly _tag: "LoggedOut"; readonly conn: number; readonly text: string }
   /** The model gateway dropped the connection without a Logout. */
@@ -94,7 +105,7 @@ export interface RealClientState {
   readonly applied: number
   readonly duplicates: number
   /** Orders sent to the model: its sequence number → the client's MsgSeqNum and ClOrdID (for a reject). */
-  readonly orders: ReadonlyMap<number, { readonly ref: number; readonly clOrdId: number }>
+  readonly orders: ReadonlyMap<number, { readonly ref: number; readonly clOrdId: number; readonly amend: boolean | undefined }>
   /** What this step hands the real client, in order (the rig's tap reads it; replaced every step). */
   readonly relayed: ReadonlyArray<RelayedToClient>
 }
@@ -171,14 +182,14 @@ const fromEndpoint = (a: Acc, m: RealSessionReport): void => {
     case "RealOrder": {
       if (at === undefined || at.conn !== m.conn) return
       const seq = write(a, at, { _tag: "NewOrder", clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price })
-      a.s = { ...a.s, orders: new Map(a.s.orders).set(seq, { ref: m.ref, clOrdId: m.clOrdId }) }
+      a.s = { ...a.s, orders: new Map(a.s.orders).set(seq, { ref: m.ref, clOrdId: m.clOrdId, amend: undefined }) }
       a.actions.push(emit("ocg.session", { compId: a.s.compId, flow: a.s.flow, event: "order-relayed", gateway: at.gateway, clOrdId: m.clOrdId }, a.s.participant))
       return
     }
     case "RealAmend": {
       if (at === undefined || at.conn !== m.conn) return
       const seq = write(a, at, { _tag: "AmendOrder", clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace })
-      a.s = { ...a.s, orders: new Map(a.s.orders).set(seq, { ref: m.ref, clOrdId: m.clOrdId }) }
+      a.s = { ...a.s, orders: new Map(a.s.orders).set(seq, { ref: m.ref, clOrdId: m.clOrdId, amend: m.replace !== undefined }) }
       const { compId, flow, participant } = a.s
       a.actions.push(emit("ocg.session", { compId, flow, event: "amend-relayed", gateway: at.gateway, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace !== undefined }, participant))
       return
@@ -261,7 +272,7 @@ const fromGateway = (a: Acc, from: string, m: OcgMessage): void => {
       return onExecution(a, at, m.report, m.possResend)
     case "BusinessMessageReject": {
       const order = a.s.orders.get(m.refSeq)
-      a.relayed.push({ _tag: "Rejected", conn: at.conn, ref: order?.ref, clOrdId: order?.clOrdId, reason: m.reason, usLeft: m.usLeft })
+      a.relayed.push({ _tag: "Rejected", conn: at.conn, ref: order?.ref, clOrdId: order?.clOrdId, amend: order?.amend, reason: m.reason, usLeft: m.usLeft })
       return
     }
     default:

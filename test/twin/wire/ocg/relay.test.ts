@@ -236,4 +236,29 @@ describe("the relay: a real client's session is the model's", () => {
       [1, `logged on to ${ref.secondary} (secondary)`]
     ])
   }, 150000)
+
+  it("the model's gateway throttles the real client: orders over its MPS get the model's Business Message Reject", async () => {
+    const { live, broker, pace } = await serve()
+    pace(true)
+    const b = broker(ref.primary)
+    await b.waitFor("logon at the primary", () => b.ready)
+    // 105 orders written at once reach the model's gateway within a few ms of virtual time: one throttle
+    // interval (1 s), whose MPS is the default 100 (rules.ts; the drill sets none): 100 pass, 5 are rejected.
+    // The world is held while they are written, so that all are told to the model at one instant (throttle
+    // intervals are whole seconds of virtual time: a burst across a boundary would be two intervals' worth).
+    pace(false)
+    for (let n = 1; n <= 105; n++) order(b, String(n))
+    await settle()
+    pace(true)
+    await b.waitFor("105 answers", () => b.received.filter((m) => m.msgType === "8" || m.msgType === "j").length === 105)
+    pace(false)
+    const throttled = live.log.filter((e) => e.kind === "ocg.gateway" && e.data["event"] === "throttle-reject" && e.data["compId"] === ref.compId)
+    const rejects = b.received.filter((m) => m.msgType === "j")
+    expect(b.received.filter((m) => m.msgType === "8").length).toBe(100)
+    // The gateway's own events name the five ClOrdIDs it refused; the client's rejects name the same orders
+    // (ClOrdID in 379, its MsgSeqNum in 45: the Logon was 1, so order N is MsgSeqNum N + 1).
+    const refused = throttled.map((e) => e.data["clOrdId"] as number)
+    expect([refused.length, throttled.every((e) => e.subject === ref.primary && e.data["mps"] === 100)]).toEqual([5, true])
+    expect(rejects.map((m) => [m.tags.get(379), m.tags.get(45), m.tags.get(372), m.tags.get(380)])).toEqual(refused.map((n) => [String(n), String(n + 1), "D", "8"]))
+  }, 60000)
 })

@@ -265,7 +265,7 @@ export class OcgCore {
           this.sendBusiness(comp, [
             [Tag.MsgType, MsgType.BusinessMessageReject],
             ...(r.ref === undefined ? [] : [[Tag.RefSeqNum, String(r.ref)] as Field]),
-            [Tag.RefMsgType, MsgType.NewOrderSingle],
+            [Tag.RefMsgType, r.amend === undefined ? MsgType.NewOrderSingle : r.amend ? MsgType.OrderCancelReplaceRequest : MsgType.OrderCancelRequest],
             ...(r.clOrdId === undefined ? [] : [[Tag.BusinessRejectRefID, String(r.clOrdId)] as Field]),
             [Tag.BusinessRejectReason, String(reason)],
             [Tag.Text, text]

@@ -54,7 +54,7 @@ export const stateFlag = Flag.String("state").pipe(
   Flag.withDefault("out/rig")
 )
 const realSessionsFlag = Flag.Boolean("real-sessions").pipe(
-  Flag.withDescription("The watched participants' OCG-C sessions are the real FIX clients' only: the model runs no BSS of its own for their Comp IDs and the trace shows the real sessions (default: off, the model's BSS runs beside them)"),
+  Flag.withDescription("The watched participants' OCG-C sessions are the real FIX clients' only: the model runs no BSS of its own for their Comp IDs, their Logons and orders go to the model's OCG-C gateways and OTP-C host and the reports they get are the model's (default: off, the endpoint runs its own OTP-C and the model's BSS runs beside them)"),
   Flag.withDefault(false)
 )
 const allowOriginFlag = Flag.String("allow-origin").pipe(

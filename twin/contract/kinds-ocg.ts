@@ -17,6 +17,19 @@ export type OcgSessionEvent =
   | { readonly event: "stopped"; readonly graceful: boolean }
   /** The second connection's Logon (the `duplicate-logon` fault). */
   | { readonly event: "duplicate-logon-sent"; readonly gateway: string; readonly conn: number }
+  /** A real FIX client's order, sent on to the model's gateway by its stand-in (twin/models/ocg/real-client.ts). */
+  | { readonly event: "order-relayed"; readonly gateway: string; readonly clOrdId: number }
+  /** A real FIX client's cancel (`replace` false) or Cancel/Replace of order `origClOrdId`, sent on likewise. */
+  | { readonly event: "amend-relayed"; readonly gateway: string; readonly clOrdId: number; readonly origClOrdId: number; readonly replace: boolean }
+  /** An execution the model's gateway sent a real client's stand-in, handed on to the client (each ExecID once). */
+  | {
+    readonly event: "execution-relayed"
+    readonly gateway: string
+    readonly execId: number
+    readonly clOrdId: number
+    readonly execType: "new" | "trade" | "cancel" | "replace" | "reject"
+    readonly possResend: boolean
+  }
 
 export type OcgSessionData = { readonly compId: string; readonly flow: string } & OcgSessionEvent
 

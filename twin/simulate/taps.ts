@@ -8,6 +8,7 @@
  * feed-handler step while it is unset.
  */
 import type { Micros } from "../engine/time.ts"
+import type { RelayedToClient } from "../models/ocg/real-client.ts"
 import type { OmdMessage } from "../models/omd/messages.ts"
 
 /** One OMD message arriving at a participant's feed handler (a cohort's machine, wire-omd.ts). */
@@ -28,7 +29,21 @@ export interface OmdArrival {
 
 export type OmdObserver = (arrival: OmdArrival) => void
 
+/**
+ * What the model's OCG-C gateway said to a real FIX client's stand-in (twin/models/ocg/real-client.ts) that
+ * the endpoint writes to the client, at the virtual instant the stand-in handled it.
+ */
+export interface OcgRelayArrival {
+  readonly at: Micros
+  readonly compId: string
+  readonly relayed: ReadonlyArray<RelayedToClient>
+}
+
+export type OcgRelayObserver = (arrival: OcgRelayArrival) => void
+
 /** The taps of one world; set a field to start observing (from then on). */
 export class SimulationTaps {
   omd: OmdObserver | undefined = undefined
+  /** The OCG-C relay (twin/wire/ocg/): read only where real sessions are wired (wire-ocg.ts). */
+  ocg: OcgRelayObserver | undefined = undefined
 }

@@ -58,6 +58,7 @@ import {
 } from "../models/ocg/index.ts"
 import { DrTakeover } from "./dr-takeover.ts"
 import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
+import type { SimulationTaps } from "./taps.ts"
 import type { Wiring } from "./wiring.ts"
 
 /** The default flow [U]: one order a minute through the continuous sessions, staggered. */
@@ -79,7 +80,7 @@ const spacing = (w: OcgOrderWindow): Micros => Math.max(1, Math.round((60 * MICR
  */
 export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readonly realSessions?: ReadonlySet<string> }): Wiring => ({
   system: "otp-c",
-  wire: ({ model, runtime, window, seed, world, settings }) => {
+  wire: ({ model, runtime, window, seed, world, settings, taps }) => {
     const sessions = ocgSessionsOf(model.file.participants)
     const gateways = model.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.id)
     if (sessions.length === 0 || gateways.length === 0) return
@@ -141,7 +142,7 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readon
     for (const s of sessions) {
       if (real.has(s.compId)) {
         const flow = clientMachineId(s.participant, s.compId)
-        runtime.add(realClientMachineId(flow), `${s.participant}.bss`, realClient, realClientState({ participant: s.participant, compId: s.compId, flow }), window.from)
+        runtime.add(realClientMachineId(flow), `${s.participant}.bss`, relayTapped(taps), realClientState({ participant: s.participant, compId: s.compId, flow }), window.from)
         continue
       }
       const draw = keyedRandom(seed, `ocg|${s.compId}`).next()
@@ -168,6 +169,21 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readon
 })
 
 export const ocgWiring: Wiring = ocgWiringOf({ elideHeartbeats: true })
+
+/**
+ * The stand-in of a real session with what it relays to the real client handed to `taps.ocg` while it is
+ * set (taps.ts): read after the step, never written back.
+ */
+const relayTapped = (taps: SimulationTaps | undefined): typeof realClient =>
+  taps === undefined ? realClient : {
+    step: (state, input, now) => {
+      const step = realClient.step(state, input, now)
+      const next = step[0]
+      const observer = taps.ocg
+      if (observer !== undefined && next.relayed.length > 0 && next.relayed !== state.relayed) observer({ at: now, compId: next.compId, relayed: next.relayed })
+      return step
+    }
+  }
 
 /**
  * Gateway `g` has just gone down: every session logged on to it (as its BSS sees it) can no longer trade.

@@ -15,7 +15,7 @@
  * down are lost here and re-sent by the host with PossResend=1.
  *
  * Not modelled: client-side retransmission (a gap in what the BSS sent is accepted as is and traced),
- * password checks, amend/cancel messages.
+ * password checks. Cancel and amend (`AmendOrder`) pass like orders; only a real client sends them.
  */
 import { KeyedTable } from "../../engine/keyed-table.ts"
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
@@ -189,7 +189,8 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
       s = pumpReplay(g, compId, { ...s, connection: { ...s.connection!, replay: frames } })
       break
     }
-    case "NewOrder": {
+    case "NewOrder":
+    case "AmendOrder": {
       const config = g.state.config.sessions.get(compId)!
       if (config.type === "drop-copy") {
         s = outbound(g, compId, s, { _tag: "BusinessMessageReject", refSeq: m.seq, reason: "receive-only", usLeft: 0 })
@@ -204,7 +205,9 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
         break
       }
       s = { ...s, throttle: verdict.throttle, forwarded: s.forwarded + 1 }
-      const order: OcgMessage = { _tag: "HostOrder", compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price }
+      const order: OcgMessage = m._tag === "NewOrder"
+        ? { _tag: "HostOrder", compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price }
+        : { _tag: "HostAmend", compId, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace }
       g.actions.push(send(g.state.config.host, order, bytes(order)))
       break
     }
@@ -305,6 +308,7 @@ export const gateway: Machine<GatewayState, OcgMessage> = {
       case "HostAttach":
       case "HostDetach":
       case "HostOrder":
+      case "HostAmend":
       case "HostResync":
         break
       default:

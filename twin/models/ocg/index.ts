@@ -48,7 +48,7 @@ export { type GatewayPair, lookupService, type LookupServiceState } from "./look
 export * from "./messages.ts"
 export type { OrderWindow } from "./order-schedule.ts"
 export { executionsFor, logOf, otpcHost, type OtpcState } from "./otp-c.ts"
-export { realClient, realClientMachineId, type RealClientState, realClientState, type RealSessionReport } from "./real-client.ts"
+export { realClient, realClientMachineId, type RealClientState, realClientState, type RealSessionReport, type RelayedToClient } from "./real-client.ts"
 export { entries, newestAbove } from "./session-registry.ts"
 export * as rules from "./rules.ts"
 

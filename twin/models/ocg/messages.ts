@@ -26,7 +26,11 @@ export interface Header {
 }
 
 export type Side = "buy" | "sell"
-export type ExecType = "new" | "trade" | "cancel"
+/**
+ * `replace`: the order amended (Cancel/Replace); `reject`: a cancel or amend of an order that is not open
+ * (the FIX Order Cancel Reject; it is a host log entry, with an ExecID, like any report here).
+ */
+export type ExecType = "new" | "trade" | "cancel" | "replace" | "reject"
 export type OrderStatus = "new" | "filled" | "cancelled"
 
 /**
@@ -68,6 +72,16 @@ export type OcgBody =
   | { readonly _tag: "ResendRequest"; readonly start: number; readonly end: number }
   | { readonly _tag: "SequenceReset"; readonly gapFill: boolean; readonly newSeq: number }
   | { readonly _tag: "NewOrder"; readonly clOrdId: number; readonly side: Side; readonly quantity: number; readonly price: number }
+  /**
+   * Cancel (`replace` undefined) or Cancel/Replace of the open order `origClOrdId`, under the new ClOrdID
+   * `clOrdId`. Only a real FIX client sends them (real-client.ts): the modelled BSS's orders are never amended.
+   */
+  | {
+    readonly _tag: "AmendOrder"
+    readonly clOrdId: number
+    readonly origClOrdId: number
+    readonly replace: { readonly quantity: number; readonly price: number } | undefined
+  }
   | { readonly _tag: "ExecutionReport"; readonly report: Execution }
   /** `usLeft`: time left in the current throttle interval (DOMAIN §1 Throttle: given in the text). */
   | { readonly _tag: "BusinessMessageReject"; readonly refSeq: number; readonly reason: RejectReason; readonly usLeft: number }
@@ -107,6 +121,14 @@ export type HostLink =
   /** Host → a gateway that held the session before another gateway claimed it: drop the connection. */
   | { readonly _tag: "HostRevoke"; readonly compId: string }
   | { readonly _tag: "HostOrder"; readonly compId: string; readonly clOrdId: number; readonly side: Side; readonly quantity: number; readonly price: number }
+  /** An `AmendOrder` passed on to the host. */
+  | {
+    readonly _tag: "HostAmend"
+    readonly compId: string
+    readonly clOrdId: number
+    readonly origClOrdId: number
+    readonly replace: { readonly quantity: number; readonly price: number } | undefined
+  }
   /** One host log entry for a session, `index` its place in that session's log. */
   | { readonly _tag: "HostDeliver"; readonly compId: string; readonly index: number; readonly report: Execution; readonly possResend: boolean }
   /** Gateway → host: a delivery arrived out of order; hand everything again from `from`. */
@@ -139,7 +161,7 @@ export const wire = (header: Header, body: OcgBody): OcgWire => ({ ...header, ..
 
 /** Application (business) messages: stored for replay; session messages are gap-filled (DOMAIN §1 Recovery). */
 export const isApplication = (body: OcgBody): boolean =>
-  body._tag === "ExecutionReport" || body._tag === "BusinessMessageReject" || body._tag === "NewOrder"
+  body._tag === "ExecutionReport" || body._tag === "BusinessMessageReject" || body._tag === "NewOrder" || body._tag === "AmendOrder"
 
 // DOMAIN §1 Binary framing: 54-byte header (STX, Length, MsgType, SeqNum, PossDup, PossResend, CompID,
 // 32-byte presence map) and a 4-byte CRC32C trailer [S].
@@ -156,7 +178,8 @@ const frame = (body: number): number => HEADER_BYTES + body + TRAILER_BYTES
  * - Logout 33 (status 1 + a 30-character text with its 2-byte length).
  * - Lookup Request 2; Lookup Response 37 accepted (status + two IP:port), 34 rejected (status, code, text).
  * - Business Message Reject 49 (code 2, reason text 42, referenced type 1 and sequence 4).
- * - New Order 101 (ClOrdID, broker, security, source, time, side, type, price, quantity, TIF, disclosure).
+ * - New Order 101 (ClOrdID, broker, security, source, time, side, type, price, quantity, TIF, disclosure);
+ *   a cancel or amend the same [U].
  * - Execution Report 159 for new/cancel (161 with the restatement reason), 201 for a fill (+ execution
  *   quantity and price, trade match id 25, aggressor 1).
  * Disconnect and Control are 0: no OCG-C frame (a TCP FIN/RST; a scenario command).
@@ -182,6 +205,7 @@ export const bodyBytes = (body: OcgBody): number => {
     case "SequenceReset":
       return 5
     case "NewOrder":
+    case "AmendOrder":
       return 101
     case "ExecutionReport":
       return executionBytes(body.report)
@@ -210,6 +234,7 @@ export const bytes = (m: OcgMessage, fromClient = true): number => {
     case "HostResync":
       return HOST_CONTROL_BYTES
     case "HostOrder":
+    case "HostAmend":
       return frame(101) + HOST_ROUTING_BYTES
     case "HostDeliver":
       return frame(executionBytes(m.report)) + HOST_ROUTING_BYTES

@@ -31,7 +31,7 @@ import { KeyedTable } from "../../engine/keyed-table.ts"
 import { emptyQueue, fromArray, peek, popWhile, push, type Queue, toArray } from "./fill-queue.ts"
 import { type Action, cancel, emit, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
-import { bytes, type DetachCause, type Execution, type OcgMessage, type Side } from "./messages.ts"
+import { bytes, type DetachCause, type Execution, type HostLink, type OcgMessage, type Side } from "./messages.ts"
 import type { RowArena } from "../../engine/row-arena.ts"
 import { append, attach, detach, emptyLog, type Handover, handoversFrom, newLogArena, type SessionLog } from "./session-registry.ts"
 
@@ -119,13 +119,34 @@ const report = (o: OpenOrder, execId: number, execType: Execution["execType"], c
   compId: o.compId,
   clOrdId: o.clOrdId,
   execType,
-  status: execType === "new" ? "new" : execType === "trade" ? "filled" : "cancelled",
+  status: execType === "new" || execType === "replace" ? "new" : execType === "trade" ? "filled" : "cancelled",
   quantity: o.quantity,
   cumQty: execType === "trade" ? o.quantity : 0,
   price: o.price,
   cancelOnDisconnect,
   dropCopyFor: undefined
 })
+
+/**
+ * A cancel or Cancel/Replace (only a real FIX client sends them, real-client.ts): the open order
+ * `origClOrdId` of the session is cancelled, or amended in place (its fill stays due when it was), under
+ * the new ClOrdID; an order that is not open (unknown, filled, cancelled) gets a `reject` report.
+ */
+const amend = (acc: Acc, m: HostLink & { readonly _tag: "HostAmend" }): void => {
+  if (acc.state.config.sessions.get(m.compId)?.type !== "trading") return
+  const open = toArray(acc.state.open)
+  const i = open.findIndex((o) => o.compId === m.compId && o.clOrdId === m.origClOrdId)
+  const o = open[i]
+  if (o === undefined) {
+    const none: OpenOrder = { compId: m.compId, clOrdId: m.clOrdId, side: "buy", quantity: 0, price: 0, fillAt: 0 }
+    return execute(acc, m.compId, (execId) => report(none, execId, "reject"))
+  }
+  const next: OpenOrder | undefined = m.replace === undefined ? undefined : { ...o, clOrdId: m.clOrdId, quantity: m.replace.quantity, price: m.replace.price }
+  const rest = next === undefined ? open.filter((_, j) => j !== i) : open.map((x, j) => (j === i ? next : x))
+  acc.state = { ...acc.state, open: fromArray(rest) }
+  if (rest.length === 0) acc.actions.push(cancel(FILL_TIMER))
+  execute(acc, m.compId, (execId) => report(next ?? { ...o, clOrdId: m.clOrdId }, execId, next === undefined ? "cancel" : "replace"))
+}
 
 /** DR failover: this (backup) host continues `primary`'s sessions from its replicated state. */
 const takeOver = (acc: Acc, primaryId: string, primary: OtpcState, asOf: Micros, now: Micros): void => {
@@ -221,6 +242,8 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
       acc.state = { ...acc.state, open: push(acc.state.open, order), orders: acc.state.orders + 1 }
       return
     }
+    case "HostAmend":
+      return amend(acc, m)
     case "HostResync": {
       const log = logOf(state, m.compId)
       if (log === undefined || log.owner !== from || !log.attached) return

@@ -9,7 +9,8 @@ import type { Execution, ExecType, OrderStatus } from "./messages.ts"
 /** Numbers an execution takes in a row. */
 export const EXECUTION_WIDTH = 8
 
-const EXEC_TYPES: ReadonlyArray<ExecType> = ["new", "trade", "cancel"]
+// Appended only: a code's meaning never changes.
+const EXEC_TYPES: ReadonlyArray<ExecType> = ["new", "trade", "cancel", "replace", "reject"]
 const STATUSES: ReadonlyArray<OrderStatus> = ["new", "filled", "cancelled"]
 const NO_NAME = -1
 

@@ -25,7 +25,7 @@ import { type Micros, seconds } from "../../engine/time.ts"
 import type { OcgExecutionsData, ShortSession } from "../../contract/kinds-ocg.ts"
 import { EXECUTIONS } from "../../contract/trace-kinds.ts"
 import type { Runtime } from "../../engine/runtime.ts"
-import { sessionBooks } from "../ocg-books.ts"
+import { booksOf } from "../ocg-books.ts"
 import type { Wiring } from "../wiring.ts"
 
 const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: ReadonlyArray<{ readonly participant: string; readonly compId: string }>): OcgExecutionsData => {
@@ -37,9 +37,9 @@ const ledger = (runtime: Runtime, hosts: ReadonlyArray<string>, sessions: Readon
   let counted = 0
   const short: Array<ShortSession> = []
   for (const s of sessions) {
-    const id = clientMachineId(s.participant, s.compId)
-    if (!runtime.has(id)) continue
-    const client = sessionBooks(runtime, id)
+    // A session a real FIX client drives is counted through its stand-in (ocg-books.ts).
+    const client = booksOf(runtime, clientMachineId(s.participant, s.compId))
+    if (client === undefined) continue
     let logged = 0
     let pending = 0
     for (const host of hostStates) {

@@ -19,7 +19,8 @@
  * (keys.ts). No element is known by id.
  */
 import { premises } from "../../../topology/model.ts"
-import { clientMachineId, ocgSessionsOf, realClientMachineId, type RealSessionReport } from "../../models/ocg/index.ts"
+import { clientMachineId, type OcgSessionRef, ocgSessionsOf, realClientMachineId, type RealSessionReport, type Role } from "../../models/ocg/index.ts"
+import type { OcgRelayArrival } from "../../simulate/taps.ts"
 import { DEFAULT_THROTTLE_MPS } from "../../models/ocg/rules.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
 import { loadSecrets } from "./keys.ts"
@@ -27,6 +28,7 @@ import { type Listener, tcpListener } from "./listener.ts"
 import { LookupExchange } from "./lookup.ts"
 import type { CompConfig } from "./session/comp-session.ts"
 import { OcgCore } from "./session/core.ts"
+import type { RelayPort } from "./session/relay.ts"
 
 interface Served {
   readonly node: string
@@ -63,19 +65,14 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     pathCut: (p, g) => session.pathNow(premises(p).bss, g)?.open !== true,
     credentials: secrets.folder,
     // A Comp ID the live world runs no BSS for (LiveWorldSpec realOcgSessions): the real session is the
-    // model's, so its logons and disconnects go into the trace through the stand-in (real-client.ts).
-    ...(session.realOcgSessions.size === 0 ? {} : {
-      onSession: (e) => {
-        const r = refs.find((x) => x.compId === e.comp.config.compId)
-        if (r === undefined || !session.realOcgSessions.has(r.compId)) return
-        const role = e.gateway === r.primary || e.gateway === atBackupSite(r.primary) ? "primary" : "secondary"
-        const report: RealSessionReport = e._tag === "logon"
-          ? { _tag: "RealLogon", gateway: e.gateway, role }
-          : { _tag: "RealDisconnected", gateway: e.gateway, role, reason: e.reason }
-        session.tell(realClientMachineId(clientMachineId(r.participant, r.compId)), report)
-      }
-    })
+    // model's. Its Logons, orders, Logouts and disconnects go to its stand-in (real-client.ts), which sends
+    // them to the model's gateway; what that gateway answers comes back through the tap below.
+    ...(session.realOcgSessions.size === 0 ? {} : { relay: relayTo(session, refs, atBackupSite) })
   })
+  if (session.realOcgSessions.size > 0) {
+    // Read during the world's step, written to the sockets after it (below, before the world's gating).
+    session.taps.ocg = (arrival) => void relayed.push(arrival)
+  }
   const served: Array<Served> = []
   const addressOf = new Map<string, string>()
   // A backup-site gateway some session registers as its primary or secondary serves from the start (the
@@ -107,6 +104,7 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     addressOf.set(s.node, `${ctx.host}:${s.listener.port}`)
   }
   let busy: Promise<void> = Promise.resolve()
+  const relayed: Array<OcgRelayArrival> = []
   let starting = true
   const sync = async (): Promise<void> => {
     for (const s of served) {
@@ -135,7 +133,10 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   let closed = false
   session.onAdvanced(() => {
     if (closed) return
-    busy = busy.then(sync).then(() => {
+    busy = busy.then(() => {
+      // What the model's gateways answered the relayed sessions before this step's crashes silence them.
+      for (const arrival of relayed.splice(0)) core.fromModel(arrival)
+    }).then(sync).then(() => {
       if (closed) return
       core.recheckPaths()
       core.tick()
@@ -156,9 +157,31 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
       })),
     close: async () => {
       closed = true
+      if (session.taps.ocg !== undefined) session.taps.ocg = undefined
       await busy
       for (const s of served) await s.listener.close()
     }
+  }
+}
+
+/** The relay's port to the model: each report to the Comp ID's stand-in, at the world's instant (`tell`). */
+const relayTo = (session: RigContext["session"], refs: ReadonlyArray<OcgSessionRef>, atBackupSite: (g: string) => string): RelayPort => {
+  const byCompId = new Map(refs.filter((r) => session.realOcgSessions.has(r.compId)).map((r) => [r.compId, r]))
+  const tell = (compId: string, report: RealSessionReport) => {
+    const r = byCompId.get(compId)
+    if (r !== undefined) session.tell(realClientMachineId(clientMachineId(r.participant, r.compId)), report)
+  }
+  const roleAt = (compId: string, g: string): Role => {
+    const r = byCompId.get(compId)!
+    return g === r.primary || g === atBackupSite(r.primary) ? "primary" : "secondary"
+  }
+  return {
+    has: (compId) => byCompId.has(compId),
+    logon: (compId, gateway, conn) => tell(compId, { _tag: "RealLogon", gateway, role: roleAt(compId, gateway), conn }),
+    order: (compId, conn, o) => tell(compId, { _tag: "RealOrder", conn, ...o }),
+    amend: (compId, conn, o) => tell(compId, { _tag: "RealAmend", conn, ...o }),
+    logout: (compId, conn) => tell(compId, { _tag: "RealLogout", conn }),
+    ended: (compId, gateway, conn, reason) => tell(compId, { _tag: "RealDisconnected", gateway, role: roleAt(compId, gateway), conn, reason })
   }
 }
 

@@ -15,6 +15,8 @@ describe("packed executions", () => {
       { ...base, execType: "new", status: "new", cumQty: 0 },
       { ...base, execType: "cancel", status: "cancelled", cancelOnDisconnect: true, price: 0.001 },
       { ...base, dropCopyFor: "P001D01" },
+      { ...base, execType: "replace", status: "new", cumQty: 0 },
+      { ...base, execType: "reject", status: "cancelled", quantity: 0, cumQty: 0, price: 0 },
       { ...base, compId: "P002T01", dropCopyFor: "P002D02", execId: 2 ** 40 }
     ]
     const arena = new RowArena(EXECUTION_WIDTH + 1)

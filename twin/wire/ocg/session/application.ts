@@ -34,6 +34,44 @@ const CL_ORD_ID = /^[1-9][0-9]{0,7}$/
 const QTY = /^[1-9][0-9]{0,11}$/
 const PRICE = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/
 
+/** The tags a New Order Single must carry (a missing one is a session-level Reject). */
+export const NEW_ORDER_REQUIRED: ReadonlyArray<number> = [Tag.ClOrdID, Tag.Side, Tag.OrderQty, Tag.OrdType]
+
+/** The session-level Reject for the first of `tags` missing from `m`, if any. */
+export const requiredMissing = (m: FixMessage, tags: ReadonlyArray<number>): AppAnswer | undefined => {
+  for (const t of tags) {
+    if (fieldOf(m.fields, t) === undefined) return { _tag: "reject", refTag: t, reason: SessionRejectReason.RequiredTagMissing, text: `required tag ${t} missing` }
+  }
+  return undefined
+}
+
+/**
+ * What is wrong with New Order Single `m` (its required tags present), as the Execution Report (rejected)
+ * says it; `duplicate`: its ClOrdID was used today by the session. Undefined: a valid order.
+ */
+export const newOrderProblem = (m: FixMessage, duplicate: boolean): string | undefined => {
+  const get = (t: number) => fieldOf(m.fields, t)
+  const clOrdId = get(Tag.ClOrdID)!
+  const price = get(Tag.Price) ?? "0"
+  return !CL_ORD_ID.test(clOrdId)
+    ? "ClOrdID (11): expected 1-99999999 without leading zeros"
+    : duplicate
+    ? "ClOrdID (11): duplicate today"
+    : (get(Tag.SecurityID) ?? get(Tag.Symbol) ?? "") === ""
+    ? "SecurityID (48) or Symbol (55): expected a security"
+    : !["1", "2"].includes(get(Tag.Side)!)
+    ? "Side (54): expected 1 (buy) or 2 (sell)"
+    : !QTY.test(get(Tag.OrderQty)!)
+    ? "OrderQty (38): expected a positive integer"
+    : !["1", "2"].includes(get(Tag.OrdType)!)
+    ? "OrdType (40): expected 1 (market) or 2 (limit)"
+    : get(Tag.OrdType) === "2" && !PRICE.test(price)
+    ? "Price (44): expected a price with at most 3 decimals"
+    : !["0", "3", "4", "9", undefined].includes(get(Tag.TimeInForce))
+    ? "TimeInForce (59): expected 0, 3, 4 or 9"
+    : undefined
+}
+
 export class OtpcApplication {
   private nextExecId = 1
   private nextOrderId = 1
@@ -76,38 +114,23 @@ export class OtpcApplication {
     ]
   }
 
+  private rejected(o: Order, problem: string): ReadonlyArray<Field> {
+    return this.report(o, "8", [[Tag.Text, problem]])
+  }
+
   onMessage(compId: string, m: FixMessage, now: Micros): AppAnswer {
     const get = (t: number) => fieldOf(m.fields, t)
-    const required = (tags: ReadonlyArray<number>): AppAnswer | undefined => {
-      for (const t of tags) if (get(t) === undefined) return { _tag: "reject", refTag: t, reason: SessionRejectReason.RequiredTagMissing, text: `required tag ${t} missing` }
-      return undefined
-    }
+    const required = (tags: ReadonlyArray<number>): AppAnswer | undefined => requiredMissing(m, tags)
     const book = this.book(compId)
     switch (m.msgType) {
       case MsgType.NewOrderSingle: {
-        const missing = required([Tag.ClOrdID, Tag.Side, Tag.OrderQty, Tag.OrdType])
+        const missing = required(NEW_ORDER_REQUIRED)
         if (missing !== undefined) return missing
         const clOrdId = get(Tag.ClOrdID)!
         const symbol = get(Tag.SecurityID) ?? get(Tag.Symbol) ?? ""
         const o: Order = { orderId: String(this.nextOrderId++), clOrdId, symbol, side: get(Tag.Side)!, qty: 0, price: get(Tag.Price) ?? "0", status: "new", fillAt: now + this.fillDelay }
-        const problem = !CL_ORD_ID.test(clOrdId)
-          ? "ClOrdID (11): expected 1-99999999 without leading zeros"
-          : book.has(clOrdId)
-          ? "ClOrdID (11): duplicate today"
-          : symbol === ""
-          ? "SecurityID (48) or Symbol (55): expected a security"
-          : !["1", "2"].includes(o.side)
-          ? "Side (54): expected 1 (buy) or 2 (sell)"
-          : !QTY.test(get(Tag.OrderQty)!)
-          ? "OrderQty (38): expected a positive integer"
-          : !["1", "2"].includes(get(Tag.OrdType)!)
-          ? "OrdType (40): expected 1 (market) or 2 (limit)"
-          : get(Tag.OrdType) === "2" && !PRICE.test(o.price)
-          ? "Price (44): expected a price with at most 3 decimals"
-          : !["0", "3", "4", "9", undefined].includes(get(Tag.TimeInForce))
-          ? "TimeInForce (59): expected 0, 3, 4 or 9"
-          : undefined
-        if (problem !== undefined) return { _tag: "reports", bodies: [this.report(o, "8", [[Tag.Text, problem]])] }
+        const problem = newOrderProblem(m, book.has(clOrdId))
+        if (problem !== undefined) return { _tag: "reports", bodies: [this.rejected(o, problem)] }
         o.qty = Number(get(Tag.OrderQty))
         book.set(clOrdId, o)
         this.waiting.push({ compId, order: o })

@@ -11,6 +11,10 @@
  * dropped, as on a dead route, while every timer runs on; a Logon arriving on a cut path is never
  * answered (the client's Logon times out). A connection to a crashed gateway (`silence`) is held the
  * same way until the gateway is back.
+ *
+ * A relayed session (core.ts, relay.ts) is accepted here as far as its credentials go, then its Logon is
+ * the model's: the connection waits (`awaitingModel`, sending nothing, for at most the Logon wait) until
+ * the model's gateway answers (`modelLoggedOn`), then answers the FIX Logon and replays as any session.
  */
 import type { Micros } from "../../../engine/time.ts"
 import { admit } from "../../../models/ocg/throttle.ts"
@@ -51,6 +55,11 @@ export class Connection {
   private readonly queued: Array<() => void> = []
   private wallSecond = 0
   private inThisSecond = 0
+  /** A relayed session's Logon is with the model's gateway (since `awaitSince`); the client is not answered yet. */
+  private awaitingModel = false
+  private awaitSince: Micros = 0
+  /** The client's NextExpectedMsgSeqNum (789) from its Logon, for the replay once the model has answered. */
+  private clientNextExpected = 1
   /** The Comp ID the gateway answers as: the client's TargetCompID (56) from its Logon. */
   private ourCompId = "HKEXOCG"
 
@@ -68,6 +77,11 @@ export class Connection {
     this.openedAt = core.clock.now()
     this.lastRx = this.openedAt
     this.lastTx = this.openedAt
+  }
+
+  /** Logged on and answered: business messages may be written. */
+  get ready(): boolean {
+    return this.phase === "active" && !this.awaitingModel
   }
 
   get label(): string {
@@ -167,18 +181,41 @@ export class Connection {
   }
 
   private accept(m: FixMessage, comp: CompSession, nextExpected: number): void {
-    const want = heartBtIntOf(this.core.limits)
     if (m.seq > comp.nextIn) this.log(`inbound gap at Logon: expected ${comp.nextIn}, got ${m.seq} (accepted)`)
     comp.known = true
     comp.nextIn = Math.max(comp.nextIn, m.seq + 1)
     this.phase = "active"
     this.lastRx = this.core.clock.now()
+    this.clientNextExpected = nextExpected
+    if (this.core.relayed(comp)) {
+      this.awaitingModel = true
+      this.awaitSince = this.lastRx
+      this.log(`Logon (in ${m.seq}, client expects ${nextExpected}) relayed to the model's gateway`)
+      this.core.attach(comp, this)
+      return
+    }
     this.core.attach(comp, this)
+    this.answerLogon(m.seq)
+  }
+
+  /** The model's gateway answered a relayed session's Logon: the client's Logon is answered now. */
+  modelLoggedOn(): void {
+    if (!this.awaitingModel || this.phase !== "active") return
+    this.awaitingModel = false
+    this.lastRx = this.core.clock.now()
+    this.answerLogon(undefined)
+  }
+
+  /** The Logon answer, the replay from the client's NextExpectedMsgSeqNum, then what the session missed. */
+  private answerLogon(seq: number | undefined): void {
+    const comp = this.comp!
+    const want = heartBtIntOf(this.core.limits)
+    const nextExpected = this.clientNextExpected
     const replayTo = comp.nextOut - 1
     this.send(MsgType.Logon, [[Tag.EncryptMethod, "0"], [Tag.HeartBtInt, String(want)], [Tag.NextExpectedMsgSeqNum, String(comp.nextIn)], [Tag.DefaultApplVerID, "9"]])
     // DOMAIN §1 Recovery: "Logon carries NextExpectedSeq and the gateway replays from there automatically".
     const lost = comp.lostElsewhere(this.gateway, nextExpected)
-    this.log(`logged on (in ${m.seq}, client expects ${nextExpected}); replay ${nextExpected}..${replayTo}, ${lost.length} re-sent with PossResend, ${comp.unsent().length} held`)
+    this.log(`logged on (${seq === undefined ? "the model's gateway answered" : `in ${seq}`}, client expects ${nextExpected}); replay ${nextExpected}..${replayTo}, ${lost.length} re-sent with PossResend, ${comp.unsent().length} held`)
     if (nextExpected <= replayTo) this.replay(nextExpected, replayTo)
     this.whenIdle(() => {
       for (const i of lost) this.core.sendEntry(comp, i, true)
@@ -224,6 +261,7 @@ export class Connection {
       }
       case MsgType.Logout:
         this.log(`Logout from client: ${fieldOf(m.fields, Tag.Text) ?? ""}`)
+        this.core.loggedOut(this)
         this.send(MsgType.Logout, [[Tag.Text, "logout acknowledged"]])
         return this.close("end", "logged out")
       case MsgType.Reject:
@@ -262,6 +300,8 @@ export class Connection {
     if (![MsgType.NewOrderSingle, MsgType.OrderCancelRequest, MsgType.OrderCancelReplaceRequest].includes(m.msgType as "D")) {
       return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, `MsgType ${m.msgType} not supported`)
     }
+    // A relayed session's throttle is the model gateway's (its Business Message Reject comes back relayed).
+    if (this.core.relayed(comp)) return this.core.onApplication(comp, this, m)
     // DOMAIN §1 Throttle: MPS per Comp ID; excess gets a Business Message Reject with the time left.
     const verdict = admit(comp.throttle, comp.config.throttleMps, this.core.clock.now())
     comp.throttle = verdict.throttle
@@ -396,6 +436,11 @@ export class Connection {
     if (this.phase === "logon" && now - this.openedAt >= l.logonWait) return this.drop(`no Logon within ${l.logonWait / 1e6} s: dropped`)
     if (this.phase === "black-hole" && !this.heldByCrash && now - this.openedAt >= l.blackHoleHold) return this.close("reset", "black-holed connection released")
     if (this.phase !== "active") return
+    if (this.awaitingModel) {
+      // The model's gateway never answered (its path cut, it crashed meanwhile): as a Logon never answered.
+      if (now - this.awaitSince >= l.logonWait) this.drop(`no answer from the model's gateway within ${l.logonWait / 1e6} s: dropped`)
+      return
+    }
     if (this.testRequest !== undefined) {
       // DOMAIN §1 Heartbeat: no reply within about 3 more intervals: Logout and disconnect.
       if (now - this.testRequest.at >= l.logoutAfter * l.heartbeat) return this.logout("no reply to Test Request")

@@ -6,18 +6,26 @@
  * clock (`tick` after every step of the world), gateway crashes (`gatewayDown`) and path cuts (`pathCut`
  * is asked, `recheckPaths` re-asks after every step). Tests drive it the same way with a hand clock.
  *
+ * With a `relay` (`twin serve --real-sessions`), the sessions it names are relayed to the twin's model
+ * instead (relay.ts): their Logons, orders, Logouts and disconnects go to the model's gateway through the
+ * session's stand-in, and what the model's gateway sends back (`fromModel`: the Logon answer, Execution
+ * Reports, rejects, Logout, drops) is written to the client; the FIX session itself (sequence numbers,
+ * heartbeats, Resend Requests and replays of what this endpoint wrote) stays the endpoint's.
+ *
  * Gotcha: timers are virtual-time checks run on `tick`, never wall-clock timers: pausing the world pauses
  * every heartbeat, and a test moves time by calling `tick` with the clock moved.
  */
 import type { KeyObject } from "node:crypto"
 import type { Micros } from "../../../engine/time.ts"
 import { encodeFrame, type Field } from "../codec/frame.ts"
-import type { FixMessage } from "../codec/message.ts"
-import { MsgType, Tag } from "../codec/tags.ts"
-import { OtpcApplication } from "./application.ts"
+import { fieldOf, type FixMessage } from "../codec/message.ts"
+import { BusinessRejectReason, MsgType, Tag } from "../codec/tags.ts"
+import type { OcgRelayArrival } from "../../../simulate/taps.ts"
+import { NEW_ORDER_REQUIRED, newOrderProblem, OtpcApplication, requiredMissing } from "./application.ts"
 import { type CompConfig, CompSession } from "./comp-session.ts"
 import { Connection, type ConnectionPort } from "./connection.ts"
 import { defaultLimits, type OcgLimits } from "./limits.ts"
+import { RelayBook, type RelayPort } from "./relay.ts"
 
 export interface OcgClock {
   /** Virtual now. */
@@ -37,15 +45,11 @@ export interface OcgCoreOptions {
   /** Where the passwords and public key are, named when a Logon is refused for its password (the operator's hint). */
   readonly credentials?: string
   /**
-   * Told when a Comp ID's session is logged on at a gateway and when that connection ends (the reason as
-   * logged): how the rig reports a real session to the world's model of it. Absent: nobody is told.
+   * The sessions relayed to the twin's model (relay.ts): their business goes to the model's gateway and
+   * OTP-C host, not to this core's own application. Absent: none (the standalone endpoint).
    */
-  readonly onSession?: (event: SessionChange) => void
+  readonly relay?: RelayPort
 }
-
-export type SessionChange =
-  | { readonly _tag: "logon"; readonly comp: CompSession; readonly gateway: string }
-  | { readonly _tag: "ended"; readonly comp: CompSession; readonly gateway: string; readonly reason: string }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0")
 
@@ -57,7 +61,8 @@ export class OcgCore {
   readonly log: (line: string) => void
   readonly credentials: string | undefined
   private readonly cutFn: (participant: string, gateway: string) => boolean
-  private readonly onSession: ((event: SessionChange) => void) | undefined
+  private readonly relay: RelayPort | undefined
+  private readonly book = new RelayBook()
   private readonly holders = new Map<CompSession, Connection>()
   /** The connection each session last logged on with, until its socket closes (`closed`). */
   private readonly lastLoggedOn = new Map<CompSession, Connection>()
@@ -75,7 +80,7 @@ export class OcgCore {
     this.log = options.log
     this.credentials = options.credentials
     this.cutFn = options.pathCut ?? (() => false)
-    this.onSession = options.onSession
+    this.relay = options.relay
     this.limits = { ...defaultLimits, ...options.limits }
     for (const s of this.sessions.values()) {
       if (s.config.type !== "drop-copy") continue
@@ -103,13 +108,19 @@ export class OcgCore {
     return this.holders.get(comp)
   }
 
+  /** Whether `comp`'s session is relayed to the twin's model (relay.ts). */
+  relayed(comp: CompSession): boolean {
+    return this.relay?.has(comp.config.compId) === true
+  }
+
   attach(comp: CompSession, c: Connection): void {
     this.holders.set(comp, c)
+    const relay = this.relayed(comp) ? this.relay : undefined
     // The client left a connection it had not closed (one held silent): its session there ended first.
     const before = this.lastLoggedOn.get(comp)
-    if (before !== undefined && before !== c) this.onSession?.({ _tag: "ended", comp, gateway: before.gateway, reason: `logged on again at ${c.gateway}` })
+    if (before !== undefined && before !== c) relay?.ended(comp.config.compId, before.gateway, before.id, `logged on again at ${c.gateway}`)
     this.lastLoggedOn.set(comp, c)
-    this.onSession?.({ _tag: "logon", comp, gateway: c.gateway })
+    relay?.logon(comp.config.compId, c.gateway, c.id)
   }
 
   detach(c: Connection): void {
@@ -125,7 +136,14 @@ export class OcgCore {
   closed(c: Connection, reason: string): void {
     if (c.comp === undefined || this.lastLoggedOn.get(c.comp) !== c) return
     this.lastLoggedOn.delete(c.comp)
-    this.onSession?.({ _tag: "ended", comp: c.comp, gateway: c.gateway, reason })
+    if (this.relayed(c.comp)) this.relay!.ended(c.comp.config.compId, c.gateway, c.id, reason)
+  }
+
+  /** The client of `c` logged out (graceful): the model's session logs out too (no Cancel-on-Disconnect). */
+  loggedOut(c: Connection): void {
+    if (c.comp === undefined || this.lastLoggedOn.get(c.comp) !== c) return
+    this.lastLoggedOn.delete(c.comp)
+    if (this.relayed(c.comp)) this.relay!.logout(c.comp.config.compId, c.id)
   }
 
   /** Every connection the core knows (for the rig's gating and the operator's view). */
@@ -181,13 +199,87 @@ export class OcgCore {
     return this.down.has(g)
   }
 
-  onApplication(comp: CompSession, _c: Connection, m: FixMessage): void {
+  onApplication(comp: CompSession, c: Connection, m: FixMessage): void {
+    if (this.relayed(comp)) return this.toModel(comp, c, m)
     const answer = this.app.onMessage(comp.config.compId, m, this.clock.now())
     if (answer._tag === "reject") {
       this.holders.get(comp)?.reject(m.seq, answer.refTag, m.msgType, answer.reason, answer.text, false)
       return
     }
     for (const body of answer.bodies) this.record(comp.config.compId, body)
+  }
+
+  /**
+   * A relayed session's business message: a valid New Order Single, Order Cancel Request or Order
+   * Cancel/Replace Request goes to the model's gateway (relay.ts); a wrong one is answered here (it would be
+   * rejected before the host).
+   */
+  private toModel(comp: CompSession, c: Connection, m: FixMessage): void {
+    const compId = comp.config.compId
+    if (m.msgType !== MsgType.NewOrderSingle) {
+      const replace = m.msgType === MsgType.OrderCancelReplaceRequest
+      const missing = requiredMissing(m, replace ? [Tag.OrigClOrdID, Tag.ClOrdID, Tag.OrderQty] : [Tag.OrigClOrdID, Tag.ClOrdID])
+      if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
+      const amend = this.book.amend(compId, m)
+      if (typeof amend !== "string") return this.relay!.amend(compId, c.id, amend)
+      this.sendBusiness(comp, [
+        [Tag.MsgType, MsgType.OrderCancelReject],
+        [Tag.OrderID, "NONE"],
+        [Tag.ClOrdID, fieldOf(m.fields, Tag.ClOrdID)!],
+        [Tag.OrigClOrdID, fieldOf(m.fields, Tag.OrigClOrdID)!],
+        [Tag.OrdStatus, "8"],
+        [Tag.CxlRejResponseTo, replace ? "2" : "1"],
+        [Tag.CxlRejReason, amend === "unknown order" ? "1" : "99"],
+        [Tag.Text, amend]
+      ])
+      return
+    }
+    const missing = requiredMissing(m, NEW_ORDER_REQUIRED)
+    if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
+    const problem = newOrderProblem(m, this.book.known(compId, fieldOf(m.fields, Tag.ClOrdID)!))
+    if (problem !== undefined) return this.sendBusiness(comp, this.book.rejected(m, problem, this.transactTime()))
+    this.relay!.order(compId, c.id, this.book.order(compId, m))
+  }
+
+  /**
+   * What the model's gateway sent a relayed session's stand-in, for the client (the rig's tap,
+   * twin/simulate/taps.ts): the Logon answer completes the FIX Logon; an execution is the session's next
+   * business message (sent now, or on its next Logon); a reject, a Logout or a drop end up on the
+   * connection the model named.
+   */
+  fromModel(arrival: OcgRelayArrival): void {
+    const comp = this.sessions.get(arrival.compId)
+    if (comp === undefined || !this.relayed(comp)) return
+    const on = (conn: number) => [...this.connections].find((c) => c.id === conn && c.comp === comp && c.phase !== "closed")
+    for (const r of arrival.relayed) {
+      switch (r._tag) {
+        case "LoggedOn":
+          on(r.conn)?.modelLoggedOn()
+          break
+        case "Execution":
+          this.append(comp, this.book.report(r.report, this.transactTime()), r.possResend)
+          break
+        case "Rejected": {
+          const reason = r.reason === "throttle" ? BusinessRejectReason.ThrottleLimitExceeded : BusinessRejectReason.UnsupportedMessageType
+          const text = r.reason === "throttle" ? `throttle exceeded; ${Math.ceil(r.usLeft / 1000)} ms left in the interval` : "drop copy session is receive-only"
+          this.sendBusiness(comp, [
+            [Tag.MsgType, MsgType.BusinessMessageReject],
+            ...(r.ref === undefined ? [] : [[Tag.RefSeqNum, String(r.ref)] as Field]),
+            [Tag.RefMsgType, r.amend === undefined ? MsgType.NewOrderSingle : r.amend ? MsgType.OrderCancelReplaceRequest : MsgType.OrderCancelRequest],
+            ...(r.clOrdId === undefined ? [] : [[Tag.BusinessRejectRefID, String(r.clOrdId)] as Field]),
+            [Tag.BusinessRejectReason, String(reason)],
+            [Tag.Text, text]
+          ])
+          break
+        }
+        case "LoggedOut":
+          on(r.conn)?.logout(`${r.text} (the model's gateway)`)
+          break
+        case "Dropped":
+          on(r.conn)?.drop(`dropped by the model's gateway: ${r.reason}`)
+          break
+      }
+    }
   }
 
   /** A business message for `compId` from the host: logged (with drop copies of Execution Reports) and sent if connected. */
@@ -199,16 +291,16 @@ export class OcgCore {
     for (const copy of this.dropCopies.get(comp.config.participant) ?? []) this.append(copy, body)
   }
 
-  private append(comp: CompSession, body: ReadonlyArray<Field>): void {
-    comp.entries.push({ body, seq: undefined, gateway: undefined, duringOutage: comp.outage })
+  private append(comp: CompSession, body: ReadonlyArray<Field>, possResend = comp.outage): void {
+    comp.entries.push({ body, seq: undefined, gateway: undefined, duringOutage: possResend })
     const c = this.holders.get(comp)
-    if (c !== undefined && c.phase === "active") this.sendEntry(comp, comp.entries.length - 1, false)
+    if (c !== undefined && c.ready) this.sendEntry(comp, comp.entries.length - 1, possResend && this.relayed(comp))
   }
 
   /** Sends entry `i` on the session's connection (a no-op without one: it waits for the next Logon). */
   sendEntry(comp: CompSession, i: number, possResend: boolean): void {
     const c = this.holders.get(comp)
-    if (c === undefined || c.phase !== "active") return
+    if (c === undefined || !c.ready) return
     c.sendStored(comp.entries[i]!.body, possResend, i)
   }
 

@@ -11,13 +11,29 @@
  * last `CACHE_ENTRIES` blocks): a cohort of watched participants costs one encoding.
  */
 import type { Micros } from "../../../engine/time.ts"
-import { ChannelContent, TRADING_DAY_MIDNIGHT_MS } from "../content/channel-content.ts"
-import { type OmdMessage, PacketBuilder } from "../index.ts"
+import { ChannelContent, type SnapshotContent, TRADING_DAY_MIDNIGHT_MS } from "../content/channel-content.ts"
+import { type OmdMessage, PacketBuilder, packetStarts } from "../index.ts"
 
 const CACHE_ENTRIES = 8_192
 
 /** SendTime (ns since the epoch, to the millisecond as the spec says) of the model's `t` µs of the day. */
 export const sendTimeOf = (t: Micros): bigint => (BigInt(TRADING_DAY_MIDNIGHT_MS) + BigInt(Math.floor(t / 1_000))) * 1_000_000n
+
+/** Packets to send, by index: encoded already or when first asked for (a lazy snapshot). */
+export interface PacketList {
+  readonly count: number
+  /** Messages in all its packets. */
+  readonly messages: number
+  readonly packet: (j: number) => Uint8Array
+}
+
+/** A list of packets already encoded. */
+export const packetListOf = (packets: ReadonlyArray<Uint8Array>): PacketList => {
+  let messages = 0
+  // MsgCount is byte 2 of the header (packet-header.ts).
+  for (const p of packets) messages += p[2]!
+  return { count: packets.length, messages, packet: (j) => packets[j]! }
+}
 
 export class PacketComposer {
   private readonly builder = new PacketBuilder()
@@ -38,6 +54,46 @@ export class PacketComposer {
     }
     if (b.messageCount > 0) out.push(b.finish())
     return out
+  }
+
+  /**
+   * The packets `pack` would make of a snapshot of `count` messages numbered from `firstSeq` (`content`:
+   * ChannelContent.snapshotAt), laid out now from the messages' sizes and each encoded when first asked for
+   * (then kept: every line and participant sending the snapshot shares it) — byte for byte `pack`'s. Those
+   * holding one of the `lost` numbers are left out.
+   */
+  snapshot(firstSeq: number, count: number, sendTime: bigint, content: SnapshotContent, lost: ReadonlySet<number>): PacketList {
+    const starts = packetStarts(count, content.size)
+    const all = starts.length - 1
+    const holdsLost = (j: number): boolean => {
+      if (lost.size === 0) return false
+      for (let s = firstSeq + starts[j]!; s < firstSeq + starts[j + 1]!; s++) if (lost.has(s)) return true
+      return false
+    }
+    const kept: Array<number> = []
+    let messages = 0
+    for (let j = 0; j < all; j++) {
+      if (holdsLost(j)) continue
+      kept.push(j)
+      messages += starts[j + 1]! - starts[j]!
+    }
+    const encoded = new Array<Uint8Array | undefined>(all)
+    const encode = (j: number): Uint8Array => {
+      const b = this.builder
+      b.start(firstSeq + starts[j]!, sendTime)
+      for (let i = starts[j]!; i < starts[j + 1]!; i++) {
+        if (!b.add(content.message(i))) throw new RangeError(`snapshot packet ${j}: message ${i} does not fit where packetStarts laid it`)
+      }
+      return b.finish()
+    }
+    return {
+      count: kept.length,
+      messages,
+      packet: (k) => {
+        const j = kept[k]!
+        return (encoded[j] ??= encode(j))
+      }
+    }
   }
 
   /** The packets for numbers `from..to` of `content` (one model packet's run), cached. */

@@ -157,6 +157,11 @@ export class SftpPort {
     if (b !== undefined) await b.close()
   }
 
+  /** The reach last given (`setReach`), applied or being applied. */
+  get currentReach(): Reach {
+    return this.reach
+  }
+
   /** Applies a reach (queued behind the last one: listeners are swapped one at a time). */
   setReach(reach: Reach): Promise<void> {
     const same = JSON.stringify(reach) === JSON.stringify(this.reach)

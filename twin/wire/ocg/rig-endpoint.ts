@@ -8,8 +8,8 @@
  *   (DOMAIN §1); back up, the held connections are reset and Logons answered again;
  * - the backup site's gateways (those no session registers as primary or secondary) and the Lookup Service
  *   endpoints `closedUntilFailover` listen only once DR is in force;
- * - a participant's path from its BSS (`premises(P).bss`) to the gateway, judged by `pathNow` after every
- *   step of the world, cuts that participant's connections: nothing passes either way (heartbeats then
+ * - a participant's path from its BSS (`premises(P).bss`) to the gateway, judged by `pathNow` at a Logon and
+ *   after every step of the world that changes it (twin/rig/world-changes.ts), cuts that participant's connections: nothing passes either way (heartbeats then
  *   time out on both sides as they would), and a Logon arriving over a cut path is never answered;
  * - session timers and fills run on the world's virtual time (`tick` after every step), so they follow
  *   the live speed and stop while the world is paused.
@@ -22,6 +22,7 @@ import { premises } from "../../../topology/model.ts"
 import { clientMachineId, ocgSessionsOf, realClientMachineId, type RealSessionReport } from "../../models/ocg/index.ts"
 import { DEFAULT_THROTTLE_MPS } from "../../models/ocg/rules.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
+import { changesTheWorld } from "../../rig/world-changes.ts"
 import { loadSecrets } from "./keys.ts"
 import { type Listener, tcpListener } from "./listener.ts"
 import { LookupExchange } from "./lookup.ts"
@@ -133,11 +134,15 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   // Quiet at start: `twin serve` prints the listing, and its stderr must stay one line on bad input.
   starting = false
   let closed = false
-  session.onAdvanced(() => {
+  session.onAdvanced((fresh) => {
     if (closed) return
-    busy = busy.then(sync).then(() => {
+    // Gateways, listeners and paths follow the world, which a step changes only with a `world.change` or
+    // `world.converged` (twin/rig/world-changes.ts); the sessions' timers run on every step.
+    const changed = changesTheWorld(fresh)
+    busy = busy.then(async () => {
+      if (changed) await sync()
       if (closed) return
-      core.recheckPaths()
+      if (changed) core.recheckPaths()
       core.tick()
     }).catch((e: unknown) => ctx.log(`ocg-c: ${e instanceof Error ? e.message : String(e)}`))
   })

@@ -10,6 +10,7 @@
  */
 import dgram from "node:dgram"
 import type { RigContext, RigEndpoint, RigEndpointFactory } from "../../../rig/rig-endpoint.ts"
+import { changesTheWorld } from "../../../rig/world-changes.ts"
 import { type AddressBase, DEFAULT_ADDRESS_BASE } from "./address-plan.ts"
 import { type LineTarget, OmdFeed } from "./feed.ts"
 import { RtsService, SPEC_RTS_TIMING } from "./rts-service.ts"
@@ -72,7 +73,8 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
   session.onAdvanced((fresh) => {
     if (closed) return
     feed.advanced(fresh)
-    void rts.gate()
+    // The RTS gates follow the paths, which change only with the world (twin/rig/world-changes.ts).
+    if (changesTheWorld(fresh)) void rts.gate()
   })
   return {
     feed,

@@ -113,6 +113,9 @@ interface LiveRow {
   readonly omdSent: number
   readonly omdDropped: number
   readonly cpuMs: number
+  readonly steps: number
+  /** The trace the world wrote (NDJSON lines), to check every row wrote the same. */
+  readonly lines: ReadonlyArray<string>
 }
 
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
@@ -123,6 +126,13 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 const runLive = async (serve: ServePath, window: Window, speed: number, rigChoice: "none" | "default", stateDir: string): Promise<LiveRow> => {
   const session = newSession(serve, window)
+  // Steps of the world (the hub's slices, the controls' catch-ups): how much virtual time one covers.
+  let steps = 0
+  const advance = session.advance.bind(session)
+  session.advance = (t) => {
+    steps++
+    return advance(t)
+  }
   const hub = new serve.hub.LiveHub({ session, speed, token: TOKEN, log: () => undefined })
   const omd: Array<OmdRigEndpoint> = []
   const rig = rigChoice === "none" ? undefined : await (async () => {
@@ -207,19 +217,23 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
     logEvents: session.lines.length,
     omdSent,
     omdDropped,
-    cpuMs: (used.user + used.system) / 1000
+    cpuMs: (used.user + used.system) / 1000,
+    steps,
+    lines: session.lines
   }
 }
 
 /** The session alone, as fast as it runs: the engine's ceiling for any serve path. */
 const runEngineAlone = (serve: ServePath, window: Window) => {
   const session = newSession(serve, window)
+  const cpu = process.cpuUsage()
   const w0 = performance.now()
   let events = 0
   while (!session.over) events += session.advance(session.now + 1_000_000)
   const wallMs = performance.now() - w0
+  const used = process.cpuUsage(cpu)
   const virtualSeconds = window.minutes * 60
-  return { serve: serve.label, wallMs, events, virtualSeconds }
+  return { serve: serve.label, wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000 }
 }
 
 const flag = (args: ReadonlyArray<string>, name: string): string | undefined => {
@@ -239,13 +253,13 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const out: Array<string> = []
   try {
     out.push(`live (default estate, ${window.from} + ${window.minutes} virtual min, seed 1; lag uncapped, sampled every ${SAMPLE_MS} ms wall; a row stops after ${WALL_CAP_MS / 1000} s wall)`)
-    out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)}`)
+    out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)}`)
     for (const serve of paths) {
       const e = runEngineAlone(serve, window)
-      out.push(`  ${serve.label.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)}`)
+      out.push(`  ${serve.label.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)}`)
     }
     out.push("")
-    out.push(`  ${"serve path".padEnd(28)} ${"speed".padStart(6)} ${"rig".padEnd(8)} ${"wall s".padStart(7)} ${"v s / wall s".padStart(13)} ${"lag p50".padStart(8)} ${"p95".padStart(7)} ${"max ms".padStart(7)} ${"reached".padStart(9)} ${"client/log events".padStart(18)} ${"omd sent".padStart(10)} ${"omd dropped".padStart(12)} ${"CPU s".padStart(6)}`)
+    out.push(`  ${"serve path".padEnd(28)} ${"speed".padStart(6)} ${"rig".padEnd(8)} ${"wall s".padStart(7)} ${"v s / wall s".padStart(13)} ${"lag p50".padStart(8)} ${"p95".padStart(7)} ${"max ms".padStart(7)} ${"reached".padStart(9)} ${"client/log events".padStart(18)} ${"omd sent".padStart(10)} ${"omd dropped".padStart(12)} ${"CPU s".padStart(6)} ${"v ms/step".padStart(10)}`)
     const configs: ReadonlyArray<{ speed: number; rig: "none" | "default" }> = [
       { speed: 1000, rig: "none" },
       { speed: 1000, rig: "default" },
@@ -254,16 +268,29 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
     ]
     const speedOnly = flag(args, "--speed")
     const rigOnly = flag(args, "--rig")
+    // Every row's trace is the same world's: the same lines (a row cut short by the wall cap, a prefix of them).
+    let reference: ReadonlyArray<string> | undefined
+    const differing: Array<string> = []
     for (const c of configs.filter((c) => (speedOnly === undefined || c.speed === Number(speedOnly)) && (rigOnly === undefined || c.rig === rigOnly))) {
       // Side by side: the before path then this tree's, for each configuration in turn.
       for (const serve of paths) {
         const r = await runLive(serve, window, c.speed, c.rig, stateDir)
+        const common = Math.min(reference?.length ?? 0, r.lines.length)
+        for (let i = 0; i < common; i++) {
+          if (r.lines[i] !== reference![i]) {
+            differing.push(`${r.serve} ×${r.speed} ${r.rig} (line ${i + 1})`)
+            break
+          }
+        }
+        if (reference === undefined || r.lines.length > reference.length) reference = r.lines
         out.push(
-          `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)}`
+          `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)}`
         )
       }
     }
-    out.push("  (* the row's wall cap ended it before the window's end; omd: packets handed to the sockets / shed for lateness)")
+    out.push(differing.length === 0 ? `  trace: every row wrote the same lines (${n0(reference?.length ?? 0)} in the longest)` : `  trace: DIFFERS in ${differing.join(", ")}`)
+    out.push("  (* the row's wall cap ended it before the window's end; omd: packets handed to the sockets / shed for lateness;")
+    out.push("   CPU s: this process's, the client's and the rig's included; v ms/step: virtual time one step of the world covers)")
   } finally {
     rmSync(stateDir, { recursive: true, force: true })
   }

@@ -134,15 +134,23 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   // Quiet at start: `twin serve` prints the listing, and its stderr must stay one line on bad input.
   starting = false
   let closed = false
+  // Gateways, listeners and paths follow the world, which a step changes only with a `world.change` or
+  // `world.converged` (twin/rig/world-changes.ts); the sessions' timers run on every step. The work is
+  // chained, so a job may run after later steps: it reads the world as it is then (as `tick` reads the
+  // clock), and judges it when any step since the last judgement changed it — never a timer run on a
+  // world changed but not yet judged.
+  let unjudged = false
   session.onAdvanced((fresh) => {
     if (closed) return
-    // Gateways, listeners and paths follow the world, which a step changes only with a `world.change` or
-    // `world.converged` (twin/rig/world-changes.ts); the sessions' timers run on every step.
-    const changed = changesTheWorld(fresh)
+    if (changesTheWorld(fresh)) unjudged = true
     busy = busy.then(async () => {
-      if (changed) await sync()
+      if (unjudged) {
+        unjudged = false
+        await sync()
+        if (closed) return
+        core.recheckPaths()
+      }
       if (closed) return
-      if (changed) core.recheckPaths()
       core.tick()
     }).catch((e: unknown) => ctx.log(`ocg-c: ${e instanceof Error ? e.message : String(e)}`))
   })

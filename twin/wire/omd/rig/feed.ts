@@ -33,7 +33,7 @@ import type { RigListing } from "../../../rig/rig-endpoint.ts"
 import { ChannelContent } from "../content/channel-content.ts"
 import { encodeHeartbeat, encodePacket } from "../index.ts"
 import { type AddressBase, type LineRole, lineAddress, OMD_GROUPS, type OmdGroup } from "./address-plan.ts"
-import { PacketComposer, type PacketList, packetListOf, runsOf, sendTimeOf } from "./packets.ts"
+import { blockRuns, PacketComposer, type PacketList, packetListOf, type Runs, sendTimeOf } from "./packets.ts"
 import type { SendQueue } from "./send-queue.ts"
 
 /**
@@ -183,7 +183,8 @@ export class OmdFeed {
     for (const e of fresh) this.learn(e)
     const arrivals = this.pending.splice(0)
     for (const a of arrivals) this.arrive(a)
-    this.queue.drain()
+    // Sent after the step (between the live hub's ticks), not inside it: send-queue.ts TURN_MS.
+    this.queue.drainSoon()
   }
 
   private learn(e: TraceEvent): void {
@@ -230,7 +231,7 @@ export class OmdFeed {
     switch (m._tag) {
       case "slice":
         this.switchCheck(group, m.line, a.from)
-        return this.outRuns(a, node, group, realTime, content, runsOf(m.first, m.last, perPacket, a.lost), sendTimeOf(m.sendTime), a.at)
+        return this.outRuns(a, node, group, realTime, content, blockRuns(m.first, m.last, perPacket, a.lost), sendTimeOf(m.sendTime), a.at)
       case "heartbeat":
         this.switchCheck(group, m.line, a.from)
         return this.out(a, node, group, realTime, packetListOf([encodeHeartbeat(m.seq, sendTimeOf(m.sendTime))]), a.at)
@@ -281,18 +282,15 @@ export class OmdFeed {
   }
 
   /**
-   * Queues the runs of a slice (packets.ts `runsOf`) for each watched participant of `a`, spread evenly over
+   * Queues the runs of a slice (packets.ts `blockRuns`) for each watched participant of `a`, spread evenly over
    * SLICE_SPREAD from `at`, in line order, as one series (send-queue.ts); a run is encoded when it is due
    * (once for every line and participant: the composer's cache), so a run shed for lateness costs nothing.
    */
-  private outRuns(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, content: ChannelContent, runs: ReadonlyArray<readonly [number, number]>, sendTime: bigint, at: Micros): void {
-    const n = runs.length
+  private outRuns(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, content: ChannelContent, runs: Runs, sendTime: bigint, at: Micros): void {
+    const n = runs.count
     if (n === 0) return
-    let messages = 0
-    for (const [from, to] of runs) messages += to - from + 1
     const send = (target: LineTarget) => (j: number): number => {
-      const [from, to] = runs[j]!
-      const packets = this.composer.run(content, from, to, sendTime)
+      const packets = this.composer.run(content, runs.from(j), runs.to(j), sendTime)
       for (const packet of packets) this.sink(node, target, packet)
       return packets.length
     }
@@ -302,7 +300,7 @@ export class OmdFeed {
       const target = this.targets.get(key)
       if (target === undefined) continue
       this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + n)
-      this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + messages)
+      this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + runs.messages)
       const atOf = spreadFrom(Math.max(at, this.lineFree.get(key) ?? at), at, SLICE_SPREAD, n)
       this.queue.pushSeries({ count: n, atOf, send: send(target) })
       this.lineFree.set(key, atOf(n - 1))

@@ -2,7 +2,7 @@
  * Packets waiting for their instant: each is due at the wall time the live pacer gives its virtual
  * instant (`wallAt`, at the current speed; nothing is due while paused), sent in virtual-time order
  * (ties: in the order queued). One timer for the earliest; re-read at least every `RECHECK_MS` so a
- * change of speed or a pause is followed; at most BURST packets per turn of the event loop.
+ * change of speed or a pause is followed; at most BURST packets (and TURN_MS) per turn of the event loop.
  *
  * Falling behind: a packet that has waited in the queue more than `maxLagMs` past its due time (the rig
  * cannot send as fast as the twin delivers at this speed: docs/omd-wire.md "Benchmark") is dropped — one
@@ -34,6 +34,14 @@ const BURST = 32
  * within a listener's receive buffer (listen/multicast.ts asks 8 MB).
  */
 const MAX_TURN = 1_024
+/**
+ * …and at most this much wall time (ms): a world behind the clock runs its ticks back to back (40 ms each)
+ * and the rig's turns come between them, so a turn capped so keeps the rig to a small share of the thread
+ * (bench/live.ts: at ×1000 the rig sheds nearly everything anyway), while an idle loop runs turn after turn.
+ */
+const TURN_MS = 3
+/** Packets sent between two looks at the clock for TURN_MS. */
+const CLOCK_EVERY = 16
 
 export interface Outgoing {
   readonly at: Micros
@@ -100,6 +108,18 @@ export class SendQueue {
     this.siftUp(this.heap.length - 1)
   }
 
+  /**
+   * Drains on the next turn of the event loop (once however often asked): what a step of the world calls,
+   * so the sending runs between the hub's ticks, not inside the world's step.
+   */
+  drainSoon(): void {
+    if (this.closed || this.immediate !== undefined) return
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined
+      this.drain()
+    })
+  }
+
   /** Sends everything due now and arms the timer for the rest. */
   drain(): void {
     if (this.closed) return
@@ -111,6 +131,7 @@ export class SendQueue {
     this.lastTurnMs = now
     let budget = Math.min(MAX_TURN, Math.max(BURST, Math.floor(BURST * since)))
     const droppedBefore = this.dropped
+    let sends = 0
     try {
       while (this.heap.length > 0) {
         const top = this.heap[0]!
@@ -120,11 +141,8 @@ export class SendQueue {
           this.shed(top, now)
           continue
         }
-        if (budget <= 0) {
-          this.immediate = setImmediate(() => {
-            this.immediate = undefined
-            this.drain()
-          })
+        if (budget <= 0 || (++sends % CLOCK_EVERY === 0 && this.now() - now >= TURN_MS)) {
+          this.drainSoon()
           return
         }
         budget -= top.series.send(top.j) ?? 1

@@ -130,4 +130,20 @@ describe("SendQueue", () => {
     expect(asked).toBeLessThanOrEqual(1 + 20 + 33)
     q.close()
   })
+
+  it("a turn sends for at most 3 ms of wall time (looked at every 16 packets), the rest on the next turns; drainSoon waits for the next turn", async () => {
+    let wall = 100
+    const q = new SendQueue(() => 0, () => wall)
+    let sent = 0
+    // Each packet takes 0.25 ms: at the 16th look the turn has spent 15 × 0.25 = 3.75 ms ≥ 3: it stops
+    // there with 15 sent (under the turn's 32).
+    for (let i = 0; i < 100; i++) q.push({ at: i, send: () => { sent++; wall += 0.25 } })
+    q.drainSoon()
+    expect(sent).toBe(0)
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(15)
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(30)
+    q.close()
+  })
 })

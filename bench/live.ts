@@ -4,7 +4,7 @@
  *
  * Each row is the live world as `twin serve --from … --to …` builds it: the session, the hub and its pacer,
  * the HTTP server with one WebSocket client that says `hello` and reads every frame (JSON-parsed, as the
- * viewer does), and for `rig default` the rig's endpoints for the first participant of each group (what
+ * viewer does; in a child process, bench/live-client.ts, as a browser is), and for `rig default` the rig's endpoints for the first participant of each group (what
  * `twin serve` starts without `--rig`), on loopback. The world runs from `--from` (09:30) for `--minutes`
  * (30) virtual minutes or until it has had `WALL_CAP_MS` of wall time.
  *
@@ -13,7 +13,8 @@
  * speed − virtual time reached) / speed, sampled every `SAMPLE_MS` of wall time between the hub's ticks
  * (so a sample is taken when a tick has just ended: at most one tick's budget, 40 ms, under the worst).
  * "v s / wall s" is the virtual seconds run per wall second over the whole row: the speed the world can
- * hold there; at ×1000 it must be ≥ 1,000.
+ * hold there; at ×1000 it must be ≥ 1,000. "v s / CPU s" divides by the process's CPU time instead: the
+ * speed it would hold with a core of its own, the figure to compare on a shared, loaded machine.
  *
  * "engine alone" runs the same session without the hub, the server or the rig, in 1 s slices as fast as
  * it goes: the ceiling of any serve path (its µs per kernel event is the engine's). `--before DIR` runs
@@ -21,12 +22,12 @@
  * tree's, so a change is measured side by side on the same machine state; its modules are imported from
  * DIR (it must have the same serve API).
  */
+import { fork } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Result } from "effect"
-import WebSocket from "ws"
 
 type SessionModule = typeof import("../twin/serve/live-session.ts")
 type HubModule = typeof import("../twin/serve/live-hub.ts")
@@ -159,17 +160,11 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
     })
   })()
   const serving = await serve.server.startServer({ host: "127.0.0.1", port: 0, viewer: undefined, traces: new Map(), hub })
-  const client = new WebSocket(`ws://127.0.0.1:${serving.port}/live`)
-  let clientEvents = 0
-  client.on("message", (data) => {
-    const message = JSON.parse(data.toString()) as { type?: string; events?: ReadonlyArray<unknown> }
-    if (message.type === "events" && message.events !== undefined) clientEvents += message.events.length
-  })
-  await new Promise<void>((resolve, reject) => {
-    client.once("open", () => resolve())
-    client.once("error", reject)
-  })
-  client.send(JSON.stringify({ type: "hello", have: 0 }))
+  // The viewer in a process of its own (bench/live-client.ts), as a browser is: its parsing is not the server's.
+  const client = fork(new URL("./live-client.ts", import.meta.url), [`ws://127.0.0.1:${serving.port}/live`])
+  const reply = <T>() => new Promise<T>((resolve) => client.once("message", (m) => resolve(m as T)))
+  const ready = await reply<{ ready?: boolean; error?: string }>()
+  if (ready.error !== undefined) throw new Error(`the bench's client cannot connect: ${ready.error}`)
   await pause(50)
   const lags: Array<number> = []
   const v0 = session.now
@@ -194,14 +189,21 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
   const wallMs = performance.now() - w0
   const used = process.cpuUsage(cpu)
   // Let the last frames reach the client before counting them.
-  for (let i = 0; i < 20 && clientEvents < session.lines.length && client.readyState === WebSocket.OPEN; i++) await pause(50)
+  let clientEvents = 0
+  for (let i = 0; i < 40; i++) {
+    client.send({ count: true })
+    clientEvents = (await reply<{ events: number }>()).events
+    if (clientEvents >= session.lines.length) break
+    await pause(50)
+  }
   let omdSent = 0
   let omdDropped = 0
   for (const e of omd) {
     for (const n of e.sent.values()) omdSent += n
     omdDropped += e.queue.dropped
   }
-  client.close()
+  client.send({ quit: true })
+  await new Promise<void>((resolve) => (client.connected ? client.once("exit", () => resolve()) : resolve()))
   await rig?.close()
   await serving.close()
   return {
@@ -253,13 +255,13 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const out: Array<string> = []
   try {
     out.push(`live (default estate, ${window.from} + ${window.minutes} virtual min, seed 1; lag uncapped, sampled every ${SAMPLE_MS} ms wall; a row stops after ${WALL_CAP_MS / 1000} s wall)`)
-    out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)}`)
+    out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)}`)
     for (const serve of paths) {
       const e = runEngineAlone(serve, window)
-      out.push(`  ${serve.label.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)}`)
+      out.push(`  ${serve.label.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(e.virtualSeconds / (e.cpuMs / 1000)).padStart(12)}`)
     }
     out.push("")
-    out.push(`  ${"serve path".padEnd(28)} ${"speed".padStart(6)} ${"rig".padEnd(8)} ${"wall s".padStart(7)} ${"v s / wall s".padStart(13)} ${"lag p50".padStart(8)} ${"p95".padStart(7)} ${"max ms".padStart(7)} ${"reached".padStart(9)} ${"client/log events".padStart(18)} ${"omd sent".padStart(10)} ${"omd dropped".padStart(12)} ${"CPU s".padStart(6)} ${"v ms/step".padStart(10)}`)
+    out.push(`  ${"serve path".padEnd(28)} ${"speed".padStart(6)} ${"rig".padEnd(8)} ${"wall s".padStart(7)} ${"v s / wall s".padStart(13)} ${"lag p50".padStart(8)} ${"p95".padStart(7)} ${"max ms".padStart(7)} ${"reached".padStart(9)} ${"client/log events".padStart(18)} ${"omd sent".padStart(10)} ${"omd dropped".padStart(12)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)} ${"v ms/step".padStart(10)}`)
     const configs: ReadonlyArray<{ speed: number; rig: "none" | "default" }> = [
       { speed: 1000, rig: "none" },
       { speed: 1000, rig: "default" },
@@ -284,13 +286,14 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
         }
         if (reference === undefined || r.lines.length > reference.length) reference = r.lines
         out.push(
-          `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)}`
+          `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(r.virtualSeconds / (r.cpuMs / 1000)).padStart(12)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)}`
         )
       }
     }
     out.push(differing.length === 0 ? `  trace: every row wrote the same lines (${n0(reference?.length ?? 0)} in the longest)` : `  trace: DIFFERS in ${differing.join(", ")}`)
     out.push("  (* the row's wall cap ended it before the window's end; omd: packets handed to the sockets / shed for lateness;")
-    out.push("   CPU s: this process's, the client's and the rig's included; v ms/step: virtual time one step of the world covers)")
+    out.push("   CPU s: this process's (the world, the server, the rig; the client is another process); v s / CPU s: the speed the")
+    out.push("   serve path holds with a core of its own, what a loaded machine does not change much; v ms/step: virtual time a step covers)")
   } finally {
     rmSync(stateDir, { recursive: true, force: true })
   }

@@ -39,7 +39,7 @@ const MAX_TURN = 1_024
  * and the rig's turns come between them, so a turn capped so keeps the rig to a small share of the thread
  * (bench/live.ts: at ×1000 the rig sheds nearly everything anyway), while an idle loop runs turn after turn.
  */
-const TURN_MS = 3
+const TURN_MS = 1
 /** Packets sent between two looks at the clock for TURN_MS. */
 const CLOCK_EVERY = 16
 

@@ -131,19 +131,20 @@ describe("SendQueue", () => {
     q.close()
   })
 
-  it("a turn sends for at most 3 ms of wall time (looked at every 16 packets), the rest on the next turns; drainSoon waits for the next turn", async () => {
+  it("a turn sends for at most 1 ms of wall time (looked at every 16 packets), the rest on the next turns; drainSoon waits for the next turn", async () => {
     let wall = 100
     const q = new SendQueue(() => 0, () => wall)
     let sent = 0
-    // Each packet takes 0.25 ms: at the 16th look the turn has spent 15 × 0.25 = 3.75 ms ≥ 3: it stops
-    // there with 15 sent (under the turn's 32).
-    for (let i = 0; i < 100; i++) q.push({ at: i, send: () => { sent++; wall += 0.25 } })
+    // Each packet takes 0.05 ms: at the 16th look the turn has spent 15 × 0.05 = 0.75 ms (on), at the 32nd
+    // 31 × 0.05 = 1.55 ms ≥ 1: it stops there with 31 sent (under the turn's 32 packets). The next turn
+    // (1.55 ms later: 49 packets allowed) stops at 31 again.
+    for (let i = 0; i < 100; i++) q.push({ at: i, send: () => { sent++; wall += 0.05 } })
     q.drainSoon()
     expect(sent).toBe(0)
     await new Promise((r) => setImmediate(r))
-    expect(sent).toBe(15)
+    expect(sent).toBe(31)
     await new Promise((r) => setImmediate(r))
-    expect(sent).toBe(30)
+    expect(sent).toBe(62)
     q.close()
   })
 })

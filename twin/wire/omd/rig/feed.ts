@@ -33,7 +33,7 @@ import type { RigListing } from "../../../rig/rig-endpoint.ts"
 import { ChannelContent } from "../content/channel-content.ts"
 import { encodeHeartbeat, encodePacket } from "../index.ts"
 import { type AddressBase, type LineRole, lineAddress, OMD_GROUPS, type OmdGroup } from "./address-plan.ts"
-import { blockRuns, PacketComposer, type PacketList, packetListOf, type Runs, sendTimeOf } from "./packets.ts"
+import { blockRuns, type LaidOutPackets, PacketComposer, type PacketList, packetListOf, type Runs, sendTimeOf, withoutLost } from "./packets.ts"
 import type { SendQueue } from "./send-queue.ts"
 
 /**
@@ -89,8 +89,8 @@ export class OmdFeed {
   private readonly composer = new PacketComposer()
   private readonly lastSeqNums = new Map<string, { readonly lastSeqNum: number; readonly t: Micros }>()
   private readonly publisherOf = new Map<string, string>()
-  /** The last snapshots laid out (their packets, encoded as they go), by channel, cycle, size, LastSeqNum, time and loss. */
-  private readonly snapshots = new Map<string, PacketList>()
+  /** The last snapshots laid out (their packets, encoded as they go), by channel, cycle, size, LastSeqNum and time. */
+  private readonly snapshots = new Map<string, LaidOutPackets>()
   /** DR channel multicasts already queued, per participant and line (see `out`). */
   private readonly drSeen = new Set<string>()
   /** Per `participant|group|role`: the instant its last queued packet goes (a line keeps its order). */
@@ -254,16 +254,16 @@ export class OmdFeed {
         const first = (m.cycle - 1) * (m.messages + 1) + 1
         // One layout per snapshot, whatever the number of watched participants and lines; its packets are
         // encoded when first due (packets.ts `snapshot`), so a snapshot shed for lateness costs no encoding.
-        // Lost numbers drop the packets holding them (the model loses packets of `perPacket` from `first`).
-        const key = `${group}|${m.cycle}|${m.messages}|${known.lastSeqNum}|${known.t}|${a.lost.join(",")}`
+        const key = `${group}|${m.cycle}|${m.messages}|${known.lastSeqNum}|${known.t}`
         let packets = this.snapshots.get(key)
         if (packets === undefined) {
-          packets = this.composer.snapshot(first, m.messages, sendTimeOf(known.t), content.snapshotAt(known.lastSeqNum), new Set(a.lost))
+          packets = this.composer.snapshot(first, m.messages, sendTimeOf(known.t), content.snapshotAt(known.lastSeqNum))
           if (this.snapshots.size >= 8) this.snapshots.delete(this.snapshots.keys().next().value!)
           this.snapshots.set(key, packets)
         }
+        // Lost numbers drop the packets holding them (the model loses packets of `perPacket` from `first`).
         const period = this.cycles.get(`${group}|${m.line}`)?.period ?? DEFAULT_REFRESH_PERIOD
-        return this.out(a, node, group, refresh, packets, a.at, snapshotSpread(period))
+        return this.out(a, node, group, refresh, withoutLost(packets, new Set(a.lost)), a.at, snapshotSpread(period))
       }
       case "refresh-complete": {
         const seq = refreshCompleteSeq(this.snapshotSizes.get(group) ?? DEFAULT_SNAPSHOT_MESSAGES, m.cycle)

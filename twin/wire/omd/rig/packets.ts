@@ -27,6 +27,29 @@ export interface PacketList {
   readonly packet: (j: number) => Uint8Array
 }
 
+/** Packets laid out before they are encoded: each one's first number and message count are known. */
+export interface LaidOutPackets extends PacketList {
+  readonly firstSeq: (j: number) => number
+  readonly msgCount: (j: number) => number
+}
+
+/** `packets` less those holding one of the `lost` numbers (the network loses whole packets); as is when none. */
+export const withoutLost = (packets: LaidOutPackets, lost: ReadonlySet<number>): PacketList => {
+  if (lost.size === 0) return packets
+  const kept: Array<number> = []
+  let messages = 0
+  for (let j = 0; j < packets.count; j++) {
+    const first = packets.firstSeq(j)
+    const n = packets.msgCount(j)
+    let holds = false
+    for (let s = first; s < first + n && !holds; s++) holds = lost.has(s)
+    if (holds) continue
+    kept.push(j)
+    messages += n
+  }
+  return { count: kept.length, messages, packet: (k) => packets.packet(kept[k]!) }
+}
+
 /** A list of packets already encoded. */
 export const packetListOf = (packets: ReadonlyArray<Uint8Array>): PacketList => {
   let messages = 0
@@ -59,25 +82,11 @@ export class PacketComposer {
   /**
    * The packets `pack` would make of a snapshot of `count` messages numbered from `firstSeq` (`content`:
    * ChannelContent.snapshotAt), laid out now from the messages' sizes and each encoded when first asked for
-   * (then kept: every line and participant sending the snapshot shares it) — byte for byte `pack`'s. Those
-   * holding one of the `lost` numbers are left out.
+   * (then kept: every line and participant sending the snapshot shares it) — byte for byte `pack`'s.
    */
-  snapshot(firstSeq: number, count: number, sendTime: bigint, content: SnapshotContent, lost: ReadonlySet<number>): PacketList {
+  snapshot(firstSeq: number, count: number, sendTime: bigint, content: SnapshotContent): LaidOutPackets {
     const starts = packetStarts(count, content.size)
-    const all = starts.length - 1
-    const holdsLost = (j: number): boolean => {
-      if (lost.size === 0) return false
-      for (let s = firstSeq + starts[j]!; s < firstSeq + starts[j + 1]!; s++) if (lost.has(s)) return true
-      return false
-    }
-    const kept: Array<number> = []
-    let messages = 0
-    for (let j = 0; j < all; j++) {
-      if (holdsLost(j)) continue
-      kept.push(j)
-      messages += starts[j + 1]! - starts[j]!
-    }
-    const encoded = new Array<Uint8Array | undefined>(all)
+    const encoded = new Array<Uint8Array | undefined>(starts.length - 1)
     const encode = (j: number): Uint8Array => {
       const b = this.builder
       b.start(firstSeq + starts[j]!, sendTime)
@@ -87,12 +96,11 @@ export class PacketComposer {
       return b.finish()
     }
     return {
-      count: kept.length,
-      messages,
-      packet: (k) => {
-        const j = kept[k]!
-        return (encoded[j] ??= encode(j))
-      }
+      count: starts.length - 1,
+      messages: count,
+      packet: (j) => (encoded[j] ??= encode(j)),
+      firstSeq: (j) => firstSeq + starts[j]!,
+      msgCount: (j) => starts[j + 1]! - starts[j]!
     }
   }
 

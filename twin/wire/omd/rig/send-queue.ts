@@ -101,7 +101,7 @@ export class SendQueue {
     this.pushSeries({ count: 1, atOf: () => item.at, send: () => item.send() })
   }
 
-  /** Queues a series of packets as one entry (header); an empty series is nothing. */
+  /** Queues a series of packets as one entry (see the header); an empty series is nothing. */
   pushSeries(series: OutgoingSeries): void {
     if (this.closed || series.count <= 0) return
     this.heap.push({ series, j: 0, at: series.atOf(0), n: this.counter++, queuedAt: this.now() })

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest"
 import { ChannelContent } from "../../../../../twin/wire/omd/content/channel-content.ts"
 import { MAX_MSG_COUNT, messageSize, packetStarts, PACKET_HEADER_BYTES } from "../../../../../twin/wire/omd/index.ts"
-import { PacketComposer, sendTimeOf } from "../../../../../twin/wire/omd/rig/packets.ts"
+import { PacketComposer, sendTimeOf, withoutLost } from "../../../../../twin/wire/omd/rig/packets.ts"
 
 const NINE = 9 * 3_600_000_000
 
@@ -42,7 +42,7 @@ describe("a lazy snapshot", () => {
 
   it("has pack's packets, byte for byte, encoded in any order", () => {
     const packets = eager()
-    const lazy = new PacketComposer().snapshot(first, 30_000, sendTime, content().snapshotAt(25_003), new Set())
+    const lazy = new PacketComposer().snapshot(first, 30_000, sendTime, content().snapshotAt(25_003))
     expect(lazy.count).toBe(packets.length)
     expect(lazy.messages).toBe(30_000)
     // Last first, then the rest: each packet is encoded from its own layout entry, not from the previous one.
@@ -55,7 +55,7 @@ describe("a lazy snapshot", () => {
     for (const i of [0, 1, 19_999, 20_000, 20_001, 20_002, 29_999]) expect(s.size(i)).toBe(messageSize(s.message(i)))
   })
 
-  it("leaves out the packets holding a lost number, as the rig filtered pack's", () => {
+  it("less a loss (withoutLost): the packets holding a lost number left out, as the rig filtered pack's", () => {
     const packets = eager()
     // Lost: the 6th number of the snapshot (in its first packet, the Market Definition's) and its last.
     const lost = new Set([first + 5, first + 29_999])
@@ -67,9 +67,13 @@ describe("a lazy snapshot", () => {
     }
     const kept = packets.filter((p) => !holds(p))
     expect(kept.length).toBe(packets.length - 2)
-    const lazy = new PacketComposer().snapshot(first, 30_000, sendTime, content().snapshotAt(25_003), lost)
+    const all = new PacketComposer().snapshot(first, 30_000, sendTime, content().snapshotAt(25_003))
+    const lazy = withoutLost(all, lost)
     expect(lazy.count).toBe(kept.length)
     expect(lazy.messages).toBe(kept.reduce((n, p) => n + p[2]!, 0))
     for (let j = 0; j < kept.length; j++) expect(lazy.packet(j)).toEqual(kept[j])
+    // The first packet (it holds first + 5) is left out; the kept ones are the whole snapshot's, encoded once
+    // for every participant whatever its loss.
+    expect(lazy.packet(0)).toBe(all.packet(1))
   })
 })

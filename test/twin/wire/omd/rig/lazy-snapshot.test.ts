@@ -57,7 +57,7 @@ describe("a lazy snapshot", () => {
 
   it("less a loss (withoutLost): the packets holding a lost number left out, as the rig filtered pack's", () => {
     const packets = eager()
-    // Lost: the 6th number of the snapshot (in its first packet, the Market Definition's) and its last.
+    // Lost: the 6th number of the snapshot and its last.
     const lost = new Set([first + 5, first + 29_999])
     const holds = (p: Uint8Array) => {
       // SeqNum at byte 4, MsgCount at byte 2 (packet-header.ts).
@@ -72,8 +72,10 @@ describe("a lazy snapshot", () => {
     expect(lazy.count).toBe(kept.length)
     expect(lazy.messages).toBe(kept.reduce((n, p) => n + p[2]!, 0))
     for (let j = 0; j < kept.length; j++) expect(lazy.packet(j)).toEqual(kept[j])
-    // The first packet (it holds first + 5) is left out; the kept ones are the whole snapshot's, encoded once
-    // for every participant whatever its loss.
-    expect(lazy.packet(0)).toBe(all.packet(1))
+    // Reference data packs 2–3 messages a packet: first + 5 is in packet 2 (0: 3 messages, 1: 2), which is
+    // left out; the kept ones are the whole snapshot's objects, encoded once whatever a participant's loss.
+    expect([0, 1, 2].map((j) => [all.firstSeq(j) - first, all.msgCount(j)])).toEqual([[0, 3], [3, 2], [5, 2]])
+    expect(lazy.packet(0)).toBe(all.packet(0))
+    expect(lazy.packet(2)).toBe(all.packet(3))
   })
 })

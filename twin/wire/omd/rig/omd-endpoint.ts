@@ -17,6 +17,12 @@ import { RtsService, SPEC_RTS_TIMING } from "./rts-service.ts"
 import type { RtsTiming } from "./rts-session.ts"
 import { SendQueue } from "./send-queue.ts"
 
+/**
+ * Wall ms past due beyond which the world counts as behind the clock: a world on time lags by at most a tick
+ * (the hub's 50 ms) and its cost; the issue's bar for ×1000 is a lag under 200 ms.
+ */
+const BEHIND_MS = 200
+
 export interface OmdRigOptions {
   /** Multicast groups and ports (address-plan.ts); tests pass their own. */
   readonly addresses?: AddressBase
@@ -60,6 +66,12 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
   }
   let warnedAt = -Infinity
   const queue = new SendQueue(context.wallAt, Date.now, {
+    // The world is behind when the instant it has reached was due more than BEHIND_MS ago: its ticks then
+    // run back to back and the rig's turns between them are capped (send-queue.ts TURN_MS).
+    behind: () => {
+      const due = context.wallAt(session.now)
+      return due !== undefined && Date.now() - due > BEHIND_MS
+    },
     onDrop: (dropped) => {
       if (Date.now() - warnedAt < 10_000) return
       warnedAt = Date.now()

@@ -2,7 +2,8 @@
  * Packets waiting for their instant: each is due at the wall time the live pacer gives its virtual
  * instant (`wallAt`, at the current speed; nothing is due while paused), sent in virtual-time order
  * (ties: in the order queued). One timer for the earliest; re-read at least every `RECHECK_MS` so a
- * change of speed or a pause is followed; at most BURST packets (and TURN_MS) per turn of the event loop.
+ * change of speed or a pause is followed; at most BURST packets per turn of the event loop (and TURN_MS
+ * while the world is behind the clock).
  *
  * Falling behind: a packet that has waited in the queue more than `maxLagMs` past its due time (the rig
  * cannot send as fast as the twin delivers at this speed: docs/omd-wire.md "Benchmark") is dropped — one
@@ -35,9 +36,11 @@ const BURST = 32
  */
 const MAX_TURN = 1_024
 /**
- * …and at most this much wall time (ms): a world behind the clock runs its ticks back to back (40 ms each)
- * and the rig's turns come between them, so a turn capped so keeps the rig to a small share of the thread
- * (bench/live.ts: at ×1000 the rig sheds nearly everything anyway), while an idle loop runs turn after turn.
+ * …and, while the world is behind the clock (`behind`), at most this much wall time (ms): such a world runs
+ * its ticks back to back (40 ms each) and the rig's turns come between them, so a turn capped so keeps the
+ * rig to a small share of the thread (bench/live.ts: at ×1000 the rig sheds nearly everything anyway).
+ * A world on time is not capped: at 1× the rig may need a fifth of a core for its packets (the day's
+ * reference data, snapshots), and a wall-time cap on a loaded machine (a turn preempted) would starve it.
  */
 const TURN_MS = 1
 /** Packets sent between two looks at the clock for TURN_MS. */
@@ -78,18 +81,25 @@ export class SendQueue {
   private readonly now: () => number
   private readonly maxLagMs: number
   private readonly onDrop: (dropped: number) => void
+  private readonly behind: () => boolean
   /** Packets dropped for lateness so far. */
   dropped = 0
 
   constructor(
     wallAt: (t: Micros) => number | undefined,
     now: () => number = Date.now,
-    options: { readonly maxLagMs?: number; readonly onDrop?: (dropped: number) => void } = {}
+    options: {
+      readonly maxLagMs?: number
+      readonly onDrop?: (dropped: number) => void
+      /** Whether the world is behind the clock now: turns are then capped at TURN_MS (default: never). */
+      readonly behind?: () => boolean
+    } = {}
   ) {
     this.wallAt = wallAt
     this.now = now
     this.maxLagMs = options.maxLagMs ?? 2_000
     this.onDrop = options.onDrop ?? (() => undefined)
+    this.behind = options.behind ?? (() => false)
   }
 
   /** Entries waiting (a series counts once): 0 when everything queued has been sent or shed. */
@@ -131,6 +141,7 @@ export class SendQueue {
     this.lastTurnMs = now
     let budget = Math.min(MAX_TURN, Math.max(BURST, Math.floor(BURST * since)))
     const droppedBefore = this.dropped
+    const capped = this.behind()
     let sends = 0
     try {
       while (this.heap.length > 0) {
@@ -141,7 +152,7 @@ export class SendQueue {
           this.shed(top, now)
           continue
         }
-        if (budget <= 0 || (++sends % CLOCK_EVERY === 0 && this.now() - now >= TURN_MS)) {
+        if (budget <= 0 || (capped && ++sends % CLOCK_EVERY === 0 && this.now() - now >= TURN_MS)) {
           this.drainSoon()
           return
         }

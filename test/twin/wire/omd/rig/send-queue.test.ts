@@ -131,9 +131,10 @@ describe("SendQueue", () => {
     q.close()
   })
 
-  it("a turn sends for at most 1 ms of wall time (looked at every 16 packets), the rest on the next turns; drainSoon waits for the next turn", async () => {
+  it("while the world is behind, a turn sends for at most 1 ms of wall time (looked at every 16 packets), the rest on the next turns; drainSoon waits for the next turn", async () => {
     let wall = 100
-    const q = new SendQueue(() => 0, () => wall)
+    let behind = true
+    const q = new SendQueue(() => 0, () => wall, { behind: () => behind })
     let sent = 0
     // Each packet takes 0.05 ms: at the 16th look the turn has spent 15 × 0.05 = 0.75 ms (on), at the 32nd
     // 31 × 0.05 = 1.55 ms ≥ 1: it stops there with 31 sent (under the turn's 32 packets). The next turn
@@ -145,6 +146,10 @@ describe("SendQueue", () => {
     expect(sent).toBe(31)
     await new Promise((r) => setImmediate(r))
     expect(sent).toBe(62)
+    // On time again: the packet budget alone (the turn 1.55 ms after the last: 32 × 1.55 → 49 packets).
+    behind = false
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(62 + 38)
     q.close()
   })
 })

@@ -31,6 +31,11 @@ export const TRADING_DAY_MIDNIGHT_MS = Date.UTC(2026, 6, 6) - 8 * 3_600_000
 export interface SnapshotContent {
   readonly message: (index: number) => ContentMessage
   readonly size: (index: number) => number
+  /**
+   * What the sizes depend on besides the index: the market state's message sizes (the reference data and
+   * the Statistics that follow are the day's): two snapshots with the same key and length pack alike.
+   */
+  readonly sizesKey: string
 }
 
 export class ChannelContent {
@@ -130,7 +135,7 @@ export class ChannelContent {
       if (k < state.length) return messageSize(state[k]!)
       return this.statisticsSize(1 + ((k - state.length) % ACTIVE_SECURITIES))
     }
-    return { message, size }
+    return { message, size, sizesKey: state.map((m) => messageSize(m)).join(",") }
   }
 
   /** Encoded sizes of the reference data (snapshot index → bytes), the same in every snapshot of the day. */

@@ -78,4 +78,17 @@ describe("a lazy snapshot", () => {
     expect(lazy.packet(0)).toBe(all.packet(0))
     expect(lazy.packet(2)).toBe(all.packet(3))
   })
+
+  it("one composer laying out snapshots of other market states (a layout kept by its sizes) still packs each as pack does", () => {
+    const c = content()
+    const composer = new PacketComposer()
+    // 25,003 … 25,006: the life in progress at each phase of its four numbers (its add, modified, gone):
+    // market states of other sizes and lengths, some with the layout of one before.
+    for (const last of [25_003, 25_004, 25_005, 25_006, 25_003]) {
+      const packets = new PacketComposer().pack(first, 30_000, sendTime, (i) => c.snapshotMessage(last, i))
+      const lazy = composer.snapshot(first, 30_000, sendTime, c.snapshotAt(last))
+      expect(lazy.count).toBe(packets.length)
+      for (let j = 0; j < packets.length; j++) expect(lazy.packet(j)).toEqual(packets[j])
+    }
+  })
 })

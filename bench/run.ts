@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix]`: the project's benchmarks, printed as tables.
+ * `npm run bench [-- kernel|estate|simulate|day|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix|live]`: the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table (as
  * `twin simulate` runs it, in two parts on two threads, and in one world side by side);
  * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
@@ -33,3 +33,6 @@ if (only === "omd-listen") console.log(`\n${await (await import("./omd-listen.ts
 if (only === "omd-wire") console.log(`\n${await (await import("./omd-wire.ts")).renderOmdWireBench()}`)
 // The OCG-C FIX endpoint's round trips open loopback sockets: only when asked for by name.
 if (only === "fix") console.log(`\n${await (await import("./fix.ts")).renderFixBench()}`)
+// The live world paced to the wall clock with a WebSocket client and the rig (`live [--minutes M] [--from HH:MM]
+// [--before DIR]`), in wall time: only when asked for by name.
+if (only === "live") console.log(`\n${await (await import("./live.ts")).renderLiveBench(process.argv.slice(3))}`)

@@ -37,4 +37,26 @@ describe("slices adapt to what they cost", () => {
     hub.stop()
     expect(steps[0]).toBeGreaterThan(1_000_000)
   })
+
+  it("a world that keeps up runs to the instant due at the tick's start and waits for the next tick (no chasing the clock)", () => {
+    // Each slice costs 10 µs of wall time; at 300× that moves the instant due on by 3 ms of virtual time.
+    const wall = { now: 0 }
+    const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(10) }, moved: [] })
+    const advance = session.advance.bind(session)
+    let slices = 0
+    session.advance = (to) => {
+      slices++
+      wall.now += 0.01
+      return advance(to)
+    }
+    const hub = new LiveHub({ session, speed: 300, token: "instructor-1", log: () => {}, wallNow: () => wall.now })
+    hub.start()
+    wall.now = 50 // a tick later: 50 ms × 300 = 15 s of virtual time due
+    slices = 0
+    hub.tick()
+    hub.stop()
+    // 15 slices of 1 s (MAX_SLICE) to exactly 09:00:15; before, the loop re-read the target after every
+    // slice and chased it in 3 ms steps until its 40 ms budget ran out (about 4,000 slices).
+    expect([slices, session.now]).toEqual([15, NINE + 15_000_000])
+  })
 })

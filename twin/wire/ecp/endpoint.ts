@@ -10,8 +10,9 @@
  *   `ecp.wire` response-ready is written for now + the server's modelled delay (`responseAfter`, the
  *   model's default 600 s), and the response file (name and size by the model's rules) appears when the
  *   world reaches it.
- * - Gate: at every step, for each (participant, server): the server's site closed (backup site before
- *   failover, followed through `ecp.server` opened/closed) → refused; the server node down → every session
+ * - Gate: for each (participant, server), at the start and after every step that changes the world or a
+ *   site (twin/rig/world-changes.ts): the server's site closed (backup site before failover, followed
+ *   through `ecp.server` opened/closed) → refused; the server node down → every session
  *   dropped with a reset, then unreachable; `pathNow(P.bss → server)` not open → unreachable; its MTU below
  *   a full segment → MTU cut (sftp-port.ts). Stalled sessions fail after `failAfter` (the model's 60 s).
  *
@@ -28,6 +29,7 @@ import type { Micros } from "../../engine/time.ts"
 import { defaultResponseAfter, defaultTransferPolicy, ecpSchedule, type FileJob, responseBytes, responseFile } from "../../models/ecp/index.ts"
 import { defaultResponseMinBytes, defaultResponseRatio } from "../../models/ecp/config.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
+import { changesTheWorld } from "../../rig/world-changes.ts"
 import type { LiveWorldView } from "../../serve/live-world-view.ts"
 import { scheduleSettings } from "../../simulate/wire-ecp.ts"
 import { DOWNLOAD, UPLOAD } from "./confine.ts"
@@ -76,6 +78,8 @@ export const dayDownloads = (session: LiveWorldView, participant: string): Reado
 export interface EcpSftpEndpoint extends RigEndpoint {
   /** Resolves when every port has applied the reach of the last step (listeners swapped). */
   readonly settled: () => Promise<void>
+  /** The reach `participant`'s port for `server` was last given (undefined: no such port). */
+  readonly reach: (participant: string, server: string) => Reach | undefined
 }
 
 export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions = {}): Promise<EcpSftpEndpoint> => {
@@ -89,7 +93,7 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
   const crashed = new Set<string>()
   const users = ctx.watched.filter((p) => model.participantById.get(p)?.ecp === true)
   // Nobody to serve (an estate without ECP, `--rig none`): no keys, no folders, no ports.
-  if (users.length === 0 || servers.length === 0) return { listing: () => [], settled: async () => undefined, close: async () => undefined }
+  if (users.length === 0 || servers.length === 0) return { listing: () => [], settled: async () => undefined, reach: () => undefined, close: async () => undefined }
   const hostKey = ensureHostKey(ctx.stateDir)
 
   interface User {
@@ -138,22 +142,28 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
     throw e
   }
 
-  const follow = (now: Micros) => {
+  /**
+   * After a step to `now`: the downloads due, then — when the step changed the world or a site
+   * (`rejudge`) — crashes and every port's reach, then the sessions' stall timers.
+   */
+  const follow = (now: Micros, rejudge: boolean) => {
     for (const u of byId.values()) {
       while (u.pending.length > 0 && u.pending[0]!.at <= now) {
         const job = u.pending.shift()!
         put(u, job.file, job.bytes)
       }
     }
-    for (const s of servers) {
-      const down = session.state.nodesDown.has(s.id)
-      if (down && !crashed.has(s.id)) for (const u of byId.values()) for (const port of u.ports) if (port.options.server === s.id) port.dropAll("server-crashed", true)
-      if (down) crashed.add(s.id)
-      else crashed.delete(s.id)
+    if (rejudge) {
+      for (const s of servers) {
+        const down = session.state.nodesDown.has(s.id)
+        if (down && !crashed.has(s.id)) for (const u of byId.values()) for (const port of u.ports) if (port.options.server === s.id) port.dropAll("server-crashed", true)
+        if (down) crashed.add(s.id)
+        else crashed.delete(s.id)
+      }
     }
     for (const u of byId.values()) {
       for (const port of u.ports) {
-        void port.setReach(reachOf(session, u.id, port.options.server, siteOpen.get(port.options.server) ?? false))
+        if (rejudge) void port.setReach(reachOf(session, u.id, port.options.server, siteOpen.get(port.options.server) ?? false))
         port.tick(now, failAfter)
       }
     }
@@ -161,10 +171,16 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
 
   session.onAdvanced((fresh, now) => {
     if (closed) return
+    // Reach follows the paths and the state (they change only with the world: twin/rig/world-changes.ts)
+    // and the sites (`ecp.server` opened/closed).
+    let rejudge = changesTheWorld(fresh)
     for (const e of fresh) {
       if (isKind(e, "ecp.server") && siteOpen.has(e.subject)) {
         const d = e.data
-        if (d.event === "opened" || d.event === "closed") siteOpen.set(e.subject, d.event === "opened")
+        if (d.event === "opened" || d.event === "closed") {
+          siteOpen.set(e.subject, d.event === "opened")
+          rejudge = true
+        }
         if (d.event === "response-ready") {
           // The model's client machine is `P.ecp` (twin/simulate/wire-ecp.ts).
           const u = byId.get(d.client.replace(/\.ecp$/, ""))
@@ -177,10 +193,10 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
         if (u !== undefined && d.event === "response-ready" && d.file !== undefined && d.bytes !== undefined) put(u, d.file, d.bytes)
       }
     }
-    follow(now)
+    follow(now, rejudge)
   })
   let closed = false
-  follow(session.now)
+  follow(session.now, true)
 
   const listing: Array<RigListing> = [...byId.values()].flatMap((u) =>
     u.ports.map((port) => ({
@@ -198,6 +214,7 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
   return {
     listing: () => listing,
     settled: async () => void (await Promise.all(ports.map((p) => p.settled()))),
+    reach: (participant, server) => byId.get(participant)?.ports.find((p) => p.options.server === server)?.currentReach,
     close: async () => {
       closed = true
       for (const port of ports) await port.close()

@@ -157,6 +157,11 @@ export class SftpPort {
     if (b !== undefined) await b.close()
   }
 
+  /** The reach last given (`setReach`), applied or being applied. */
+  get currentReach(): Reach {
+    return this.reach
+  }
+
   /** Applies a reach (queued behind the last one: listeners are swapped one at a time). */
   setReach(reach: Reach): Promise<void> {
     const same = JSON.stringify(reach) === JSON.stringify(this.reach)
@@ -200,6 +205,8 @@ export class SftpPort {
 
   /** The world reached `now` (µs): sessions stalled for `failAfter` or more are dropped. */
   tick(now: number, failAfter: number): void {
+    // After every step of the world, for every port: most have no session.
+    if (this.conns.size === 0) return
     const down = this.reach._tag === "unreachable"
     for (const c of [...this.conns]) {
       const stalled = down || c.gated.stalledSince !== undefined

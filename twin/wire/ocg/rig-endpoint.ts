@@ -8,8 +8,8 @@
  *   (DOMAIN §1); back up, the held connections are reset and Logons answered again;
  * - the backup site's gateways (those no session registers as primary or secondary) and the Lookup Service
  *   endpoints `closedUntilFailover` listen only once DR is in force;
- * - a participant's path from its BSS (`premises(P).bss`) to the gateway, judged by `pathNow` after every
- *   step of the world, cuts that participant's connections: nothing passes either way (heartbeats then
+ * - a participant's path from its BSS (`premises(P).bss`) to the gateway, judged by `pathNow` at a Logon and
+ *   after every step of the world that changes it (twin/rig/world-changes.ts), cuts that participant's connections: nothing passes either way (heartbeats then
  *   time out on both sides as they would), and a Logon arriving over a cut path is never answered;
  * - session timers and fills run on the world's virtual time (`tick` after every step), so they follow
  *   the live speed and stop while the world is paused.
@@ -23,6 +23,7 @@ import { clientMachineId, type OcgSessionRef, ocgSessionsOf, realClientMachineId
 import type { OcgRelayArrival } from "../../simulate/taps.ts"
 import { DEFAULT_THROTTLE_MPS } from "../../models/ocg/rules.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
+import { changesTheWorld } from "../../rig/world-changes.ts"
 import { loadSecrets } from "./keys.ts"
 import { type Listener, tcpListener } from "./listener.ts"
 import { LookupExchange } from "./lookup.ts"
@@ -131,14 +132,25 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   // Quiet at start: `twin serve` prints the listing, and its stderr must stay one line on bad input.
   starting = false
   let closed = false
-  session.onAdvanced(() => {
+  // Gateways, listeners and paths follow the world, which a step changes only with a `world.change` or
+  // `world.converged` (twin/rig/world-changes.ts); the sessions' timers run on every step. The work is
+  // chained, so a job may run after later steps: it reads the world as it is then (as `tick` reads the
+  // clock), and judges it when any step since the last judgement changed it — never a timer run on a
+  // world changed but not yet judged.
+  let unjudged = false
+  session.onAdvanced((fresh) => {
     if (closed) return
-    busy = busy.then(() => {
+    if (changesTheWorld(fresh)) unjudged = true
+    busy = busy.then(async () => {
       // What the model's gateways answered the relayed sessions before this step's crashes silence them.
       for (const arrival of relayed.splice(0)) core.fromModel(arrival)
-    }).then(sync).then(() => {
+      if (unjudged) {
+        unjudged = false
+        await sync()
+        if (closed) return
+        core.recheckPaths()
+      }
       if (closed) return
-      core.recheckPaths()
       core.tick()
     }).catch((e: unknown) => ctx.log(`ocg-c: ${e instanceof Error ? e.message : String(e)}`))
   })

@@ -74,6 +74,31 @@ export class PacketBuilder {
   }
 }
 
+/**
+ * Where each packet starts when `count` messages of sizes `sizeOf(i)` are packed greedily as PacketBuilder
+ * packs them (`add` until it refuses): the message indices, ascending, from 0, then `count` (so packet `j`
+ * holds `starts[j] … starts[j + 1] − 1`). Sizes only: a layout of packets not yet encoded (the rig's
+ * snapshots, encoded when due). RangeError for a message no packet can hold, as `add` throws.
+ */
+export const packetStarts = (count: number, sizeOf: (i: number) => number, capacity: number = MAX_PKT_SIZE): Int32Array => {
+  const starts: Array<number> = []
+  let length = PACKET_HEADER_BYTES
+  let inPacket = 0
+  for (let i = 0; i < count; i++) {
+    const size = sizeOf(i)
+    if (PACKET_HEADER_BYTES + size > capacity) throw new RangeError(`OMD-C message of ${size} bytes cannot fit a packet of ${capacity}`)
+    if (i === 0 || inPacket === MAX_MSG_COUNT || length + size > capacity) {
+      starts.push(i)
+      length = PACKET_HEADER_BYTES
+      inPacket = 0
+    }
+    length += size
+    inPacket++
+  }
+  starts.push(count)
+  return Int32Array.from(starts)
+}
+
 /** One packet holding all of `messages` (RangeError if they do not fit one packet of `capacity`). */
 export const encodePacket = (seqNum: number, sendTime: bigint, messages: ReadonlyArray<OmdMessage>, capacity: number = MAX_PKT_SIZE): Uint8Array => {
   const builder = new PacketBuilder(capacity)

@@ -33,7 +33,7 @@ import type { RigListing } from "../../../rig/rig-endpoint.ts"
 import { ChannelContent } from "../content/channel-content.ts"
 import { encodeHeartbeat, encodePacket } from "../index.ts"
 import { type AddressBase, type LineRole, lineAddress, OMD_GROUPS, type OmdGroup } from "./address-plan.ts"
-import { PacketComposer, runsOf, sendTimeOf } from "./packets.ts"
+import { blockRuns, type LaidOutPackets, PacketComposer, type PacketList, packetListOf, type Runs, sendTimeOf, withoutLost } from "./packets.ts"
 import type { SendQueue } from "./send-queue.ts"
 
 /**
@@ -89,8 +89,8 @@ export class OmdFeed {
   private readonly composer = new PacketComposer()
   private readonly lastSeqNums = new Map<string, { readonly lastSeqNum: number; readonly t: Micros }>()
   private readonly publisherOf = new Map<string, string>()
-  /** The last snapshots encoded (their packets), by channel, cycle, size, LastSeqNum and time. */
-  private readonly snapshots = new Map<string, ReadonlyArray<Uint8Array>>()
+  /** The last snapshots laid out (their packets, encoded as they go), by channel, cycle, size, LastSeqNum and time. */
+  private readonly snapshots = new Map<string, LaidOutPackets>()
   /** DR channel multicasts already queued, per participant and line (see `out`). */
   private readonly drSeen = new Set<string>()
   /** Per `participant|group|role`: the instant its last queued packet goes (a line keeps its order). */
@@ -183,7 +183,8 @@ export class OmdFeed {
     for (const e of fresh) this.learn(e)
     const arrivals = this.pending.splice(0)
     for (const a of arrivals) this.arrive(a)
-    this.queue.drain()
+    // Sent after the step (between the live hub's ticks), not inside it: send-queue.ts TURN_MS.
+    this.queue.drainSoon()
   }
 
   private learn(e: TraceEvent): void {
@@ -230,45 +231,44 @@ export class OmdFeed {
     switch (m._tag) {
       case "slice":
         this.switchCheck(group, m.line, a.from)
-        return this.outRuns(a, node, group, realTime, content, runsOf(m.first, m.last, perPacket, a.lost), sendTimeOf(m.sendTime), a.at)
+        return this.outRuns(a, node, group, realTime, content, blockRuns(m.first, m.last, perPacket, a.lost), sendTimeOf(m.sendTime), a.at)
       case "heartbeat":
         this.switchCheck(group, m.line, a.from)
-        return this.out(a, node, group, realTime, [encodeHeartbeat(m.seq, sendTimeOf(m.sendTime))], a.at)
+        return this.out(a, node, group, realTime, packetListOf([encodeHeartbeat(m.seq, sendTimeOf(m.sendTime))]), a.at)
       case "sequence-reset":
         // The day's start for the content's times is the trace's (`omd.publisher` start-of-day, the
         // publication instant), the same whoever's arrival this is.
-        return this.out(a, node, group, realTime, [encodePacket(1, sendTimeOf(m.sendTime), [{ msgType: 100, newSeqNo: 1 }])], a.at)
+        return this.out(a, node, group, realTime, packetListOf([encodePacket(1, sendTimeOf(m.sendTime), [{ msgType: 100, newSeqNo: 1 }])]), a.at)
       case "session-status":
         content.session(m.seq, m.sendTime, m.subId, m.status)
         if (a.lost.includes(m.seq)) return
-        return this.out(a, node, group, realTime, this.composer.block(content, m.seq, m.seq, 1, [], sendTimeOf(m.sendTime)), a.at)
+        return this.out(a, node, group, realTime, packetListOf(this.composer.block(content, m.seq, m.seq, 1, [], sendTimeOf(m.sendTime))), a.at)
       case "dr-signal":
         content.drSignal(m.seq, m.drStatus)
         if (a.lost.includes(m.seq)) return
-        return this.out(a, node, group, realTime, this.composer.block(content, m.seq, m.seq, 1, [], sendTimeOf(m.sendTime)), a.at)
+        return this.out(a, node, group, realTime, packetListOf(this.composer.block(content, m.seq, m.seq, 1, [], sendTimeOf(m.sendTime))), a.at)
       case "snapshot": {
         this.snapshotSizes.set(group, m.messages)
         const known = this.lastSeqNums.get(`${group}|${m.line}|${m.cycle}`)
         if (known === undefined) return
         const first = (m.cycle - 1) * (m.messages + 1) + 1
-        // One encoding per snapshot, whatever the number of watched participants and lines.
+        // One layout per snapshot, whatever the number of watched participants and lines; its packets are
+        // encoded when first due (packets.ts `snapshot`), so a snapshot shed for lateness costs no encoding.
         const key = `${group}|${m.cycle}|${m.messages}|${known.lastSeqNum}|${known.t}`
         let packets = this.snapshots.get(key)
         if (packets === undefined) {
-          packets = this.composer.pack(first, m.messages, sendTimeOf(known.t), (i) => content.snapshotMessage(known.lastSeqNum, i))
+          packets = this.composer.snapshot(first, m.messages, sendTimeOf(known.t), content.snapshotAt(known.lastSeqNum))
           if (this.snapshots.size >= 8) this.snapshots.delete(this.snapshots.keys().next().value!)
           this.snapshots.set(key, packets)
         }
         // Lost numbers drop the packets holding them (the model loses packets of `perPacket` from `first`).
-        const lost = new Set(a.lost)
-        const kept = lost.size === 0 ? packets : packets.filter((p) => !overlapsLost(p, lost))
         const period = this.cycles.get(`${group}|${m.line}`)?.period ?? DEFAULT_REFRESH_PERIOD
-        return this.out(a, node, group, refresh, kept, a.at, snapshotSpread(period))
+        return this.out(a, node, group, refresh, withoutLost(packets, new Set(a.lost)), a.at, snapshotSpread(period))
       }
       case "refresh-complete": {
         const seq = refreshCompleteSeq(this.snapshotSizes.get(group) ?? DEFAULT_SNAPSHOT_MESSAGES, m.cycle)
         if (a.lost.length > 0) return
-        return this.out(a, node, group, refresh, [encodePacket(seq, sendTimeOf(a.at), [{ msgType: 203, lastSeqNum: m.lastSeqNum }])], a.at)
+        return this.out(a, node, group, refresh, packetListOf([encodePacket(seq, sendTimeOf(a.at), [{ msgType: 203, lastSeqNum: m.lastSeqNum }])]), a.at)
       }
     }
   }
@@ -282,44 +282,35 @@ export class OmdFeed {
   }
 
   /**
-   * Queues the runs of a slice (packets.ts `runsOf`) for each watched participant of `a`, spread evenly over
-   * SLICE_SPREAD from `at`, in line order; a run is encoded when it is due (once for every line and
-   * participant: the composer's cache), so a run dropped for lateness (send-queue.ts) costs nothing.
+   * Queues the runs of a slice (packets.ts `blockRuns`) for each watched participant of `a`, spread evenly over
+   * SLICE_SPREAD from `at`, in line order, as one series (send-queue.ts); a run is encoded when it is due
+   * (once for every line and participant: the composer's cache), so a run shed for lateness costs nothing.
    */
-  private outRuns(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, content: ChannelContent, runs: ReadonlyArray<readonly [number, number]>, sendTime: bigint, at: Micros): void {
-    if (runs.length === 0) return
-    let messages = 0
-    for (const [from, to] of runs) messages += to - from + 1
+  private outRuns(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, content: ChannelContent, runs: Runs, sendTime: bigint, at: Micros): void {
+    const n = runs.count
+    if (n === 0) return
+    const send = (target: LineTarget) => (j: number): number => {
+      const packets = this.composer.run(content, runs.from(j), runs.to(j), sendTime)
+      for (const packet of packets) this.sink(node, target, packet)
+      return packets.length
+    }
     for (const p of a.participants) {
       if (!this.watched.has(p)) continue
       const key = `${p}|${group}|${role}`
       const target = this.targets.get(key)
       if (target === undefined) continue
-      this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + runs.length)
-      this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + messages)
-      let free = Math.max(at, this.lineFree.get(key) ?? at)
-      const n = runs.length
-      for (let j = 0; j < n; j++) {
-        free = Math.max(free, at + Math.floor((j * SLICE_SPREAD) / n))
-        const [from, to] = runs[j]!
-        this.queue.push({
-          at: free,
-          send: () => {
-            const packets = this.composer.run(content, from, to, sendTime)
-            for (const packet of packets) this.sink(node, target, packet)
-            return packets.length
-          }
-        })
-      }
-      this.lineFree.set(key, free)
+      this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + n)
+      this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + runs.messages)
+      const atOf = spreadFrom(Math.max(at, this.lineFree.get(key) ?? at), at, SLICE_SPREAD, n)
+      this.queue.pushSeries({ count: n, atOf, send: send(target) })
+      this.lineFree.set(key, atOf(n - 1))
     }
   }
 
   /** Queues `packets` for each watched participant of `a`, spread evenly over `spread` from `at`, in line order. */
-  private out(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, packets: ReadonlyArray<Uint8Array>, at: Micros, spread: Micros = 0): void {
-    if (packets.length === 0) return
-    let messages = 0
-    for (const packet of packets) messages += packet[2]!
+  private out(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, packets: PacketList, at: Micros, spread: Micros = 0): void {
+    const n = packets.count
+    if (n === 0) return
     // The DR channel reaches each of a participant's feed handlers (one per channel group it takes): its
     // one DR group on the wire gets each multicast once (the publisher's SendTime tells them apart).
     const m = a.message
@@ -335,36 +326,32 @@ export class OmdFeed {
       }
       const target = this.targets.get(key)
       if (target === undefined) continue
-      this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + packets.length)
-      this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + messages)
-      let free = Math.max(at, this.lineFree.get(key) ?? at)
-      if (spread === 0 || packets.length === 1) {
+      this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + n)
+      this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + packets.messages)
+      const free = Math.max(at, this.lineFree.get(key) ?? at)
+      if (spread === 0 || n === 1) {
         this.queue.push({
           at: free,
           send: () => {
-            for (const packet of packets) this.sink(node, target, packet)
-            return packets.length
+            for (let j = 0; j < n; j++) this.sink(node, target, packets.packet(j))
+            return n
           }
         })
+        this.lineFree.set(key, free)
       } else {
-        const n = packets.length
-        for (let j = 0; j < n; j++) {
-          free = Math.max(free, at + Math.floor((j * spread) / n))
-          const packet = packets[j]!
-          this.queue.push({ at: free, send: () => this.sink(node, target, packet) })
-        }
+        const atOf = spreadFrom(free, at, spread, n)
+        this.queue.pushSeries({ count: n, atOf, send: (j) => this.sink(node, target, packets.packet(j)) })
+        this.lineFree.set(key, atOf(n - 1))
       }
-      this.lineFree.set(key, free)
     }
   }
 }
 
+/**
+ * The instant of packet `j` of `n` spread evenly over `spread` from `at`, never before `free` (the line's
+ * previous packet): a line keeps its order.
+ */
+const spreadFrom = (free: Micros, at: Micros, spread: Micros, n: number) => (j: number): Micros => Math.max(free, at + Math.floor((j * spread) / n))
+
 /** The refresh line's number of cycle `cycle`'s Refresh Complete (header: refresh numbering). */
 export const refreshCompleteSeq = (snapshotMessages: number, cycle: number): number => cycle * (snapshotMessages + 1)
-
-/** Whether packet `p` (SeqNum at 4, MsgCount at 2) holds one of the `lost` numbers. */
-const overlapsLost = (p: Uint8Array, lost: ReadonlySet<number>): boolean => {
-  const seq = p[4]! | (p[5]! << 8) | (p[6]! << 16) | (p[7]! * 16_777_216)
-  for (let s = seq; s < seq + p[2]!; s++) if (lost.has(s)) return true
-  return false
-}

@@ -10,11 +10,20 @@
  */
 import dgram from "node:dgram"
 import type { RigContext, RigEndpoint, RigEndpointFactory } from "../../../rig/rig-endpoint.ts"
+import { changesTheWorld } from "../../../rig/world-changes.ts"
 import { type AddressBase, DEFAULT_ADDRESS_BASE } from "./address-plan.ts"
 import { type LineTarget, OmdFeed } from "./feed.ts"
 import { RtsService, SPEC_RTS_TIMING } from "./rts-service.ts"
 import type { RtsTiming } from "./rts-session.ts"
 import { SendQueue } from "./send-queue.ts"
+
+/**
+ * Wall ms past due beyond which the world counts as behind the clock: a world on time lags by a tick (the
+ * hub's 50 ms) and its cost, a loaded machine's 1× world by a few hundred ms at times (the rig's turns must
+ * not be capped then: it would drop packets a 1× listener needs); a world that cannot keep up passes it
+ * within seconds (the pacer lets the debt reach 2 s).
+ */
+const BEHIND_MS = 1_000
 
 export interface OmdRigOptions {
   /** Multicast groups and ports (address-plan.ts); tests pass their own. */
@@ -59,6 +68,12 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
   }
   let warnedAt = -Infinity
   const queue = new SendQueue(context.wallAt, Date.now, {
+    // The world is behind when the instant it has reached was due more than BEHIND_MS ago: its ticks then
+    // run back to back and the rig's turns between them are capped (send-queue.ts TURN_MS).
+    behind: () => {
+      const due = context.wallAt(session.now)
+      return due !== undefined && Date.now() - due > BEHIND_MS
+    },
     onDrop: (dropped) => {
       if (Date.now() - warnedAt < 10_000) return
       warnedAt = Date.now()
@@ -72,7 +87,8 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
   session.onAdvanced((fresh) => {
     if (closed) return
     feed.advanced(fresh)
-    void rts.gate()
+    // The RTS gates follow the paths, which change only with the world (twin/rig/world-changes.ts).
+    if (changesTheWorld(fresh)) void rts.gate()
   })
   return {
     feed,

@@ -1,8 +1,8 @@
 /**
  * The Retransmission Service of the rig: for each watched participant and each RTS server of the estate
  * (`roles.rts`, DOMAIN §3: two per site), a TCP listener of its own (gated-listener.ts), listed on `/rig`
- * as `{ transport: "tcp", role: "rts", element: <the server's node> }`. After every step of the world the
- * twin decides whether the participant can reach that server now (`pathNow` from its feed-handler machine
+ * as `{ transport: "tcp", role: "rts", element: <the server's node> }`. After every step of the world that
+ * changes it (twin/rig/world-changes.ts) the twin decides whether the participant can reach that server now (`pathNow` from its feed-handler machine
  * to the server's node: a firewall rule on the RTS port, a link or the node down close it): closed, the
  * listener stops answering connects (a real blocked port: the client's connect times out) and freezes the
  * sessions already open; open again, both resume.
@@ -89,7 +89,20 @@ export class RtsService {
     }))
   }
 
-  /** Each listener open exactly while the twin's path from its participant to its server is open. */
+  /** Resolves when every listener behaves as its gate was last judged (blocked or answering). */
+  settled(): Promise<void> {
+    return Promise.all(this.gates.map((g) => g.listener.setOpen(g.listener.isOpen))).then(() => undefined)
+  }
+
+  /** Whether `participant`'s listener for RTS server `node` answers now (the gate's last judgement). */
+  isOpen(participant: string, node: string): boolean | undefined {
+    return this.gates.find((g) => g.participant === participant && g.node === node)?.listener.isOpen
+  }
+
+  /**
+   * Each listener open exactly while the twin's path from its participant to its server is open: judged
+   * at the start and after every step that changes the world (omd-endpoint.ts).
+   */
   gate(): Promise<void> {
     return Promise.all(this.gates.map((g) => {
       const open = this.session.pathNow(premises(g.participant).feedHandler, g.node)?.open ?? false

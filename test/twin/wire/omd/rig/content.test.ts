@@ -8,7 +8,7 @@ import { messagesPerPacket } from "../../../../../twin/models/omd/stream.ts"
 import { ChannelContent } from "../../../../../twin/wire/omd/content/channel-content.ts"
 import { UNIVERSE_SIZE } from "../../../../../twin/wire/omd/content/universe.ts"
 import { decodePacket, isOmdDecodeError } from "../../../../../twin/wire/omd/index.ts"
-import { PacketComposer, sendTimeOf } from "../../../../../twin/wire/omd/rig/packets.ts"
+import { blockRuns, PacketComposer, type Runs, runsOf, sendTimeOf } from "../../../../../twin/wire/omd/rig/packets.ts"
 
 const sf = () => new ChannelContent(7, "omdc/SF", "SF")
 const decoded = (p: Uint8Array) => {
@@ -100,5 +100,23 @@ describe("snapshots", () => {
     const modify = c.messageAt(20_205)
     expect(open.msgType === 30 && modify.msgType === 31 && [open.orderId, open.quantity]).toEqual([20_204n, modify.msgType === 31 ? modify.quantity : -1])
     expect(c.snapshotMessage(20_205, 20_008).msgType).toBe(60) // then Statistics
+  })
+})
+
+describe("a slice's runs (blockRuns)", () => {
+  const list = (r: Runs) => Array.from({ length: r.count }, (_, j) => [r.from(j), r.to(j)])
+  it("without loss: model packets of perPacket from first, the last one short, computed not listed", () => {
+    // 101 … 200 in packets of 36: 101–136, 137–172, 173–200 (28).
+    const r = blockRuns(101, 200, 36, [])
+    expect(list(r)).toEqual([[101, 136], [137, 172], [173, 200]])
+    expect(r.messages).toBe(100)
+    expect(list(r)).toEqual(runsOf(101, 200, 36, []))
+    expect(blockRuns(5, 4, 36, []).count).toBe(0)
+  })
+  it("with loss: runsOf's runs (the lost numbers left out)", () => {
+    // 140 and 141 lost in the second packet (137–172): 137–139 and 142–172 remain of it.
+    const r = blockRuns(101, 200, 36, [140, 141])
+    expect(list(r)).toEqual([[101, 136], [137, 139], [142, 172], [173, 200]])
+    expect(r.messages).toBe(98)
   })
 })

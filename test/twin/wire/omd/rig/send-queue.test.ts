@@ -80,10 +80,76 @@ describe("SendQueue", () => {
     q.push({ at: 1_000, send: () => { sent.push(1_000) } })
     wall = 10_000
     // Waited past due: 7,000 → 3,000 and 7,999 → 2,001 (dropped), 8,000 → 2,000 (sent), 9,500 → 500.
+    // onDrop once a turn, with the count so far (not once a packet: at ×1000 millions are shed).
     q.drain()
-    expect(drops).toEqual([1, 2])
+    expect(drops).toEqual([2])
     expect(sent).toEqual([1_000, 8_000, 9_500])
     expect(q.dropped).toBe(2)
+    q.close()
+  })
+
+  it("a series sends its packets at their instants, in the place one push each would give them (ties in queue order)", () => {
+    let wall = 0
+    // 1 µs virtual = 1 ms wall from 0.
+    const q = new SendQueue((t) => t, () => wall)
+    const sent: Array<string> = []
+    const times = [10, 20, 20, 30]
+    q.pushSeries({ count: 4, atOf: (j) => times[j]!, send: (j) => void sent.push(`x${j}`) })
+    q.push({ at: 20, send: () => sent.push("y") })
+    q.push({ at: 5, send: () => sent.push("z") })
+    expect(q.size).toBe(3)
+    wall = 20
+    q.drain()
+    // x queued before y: its two packets at 20 go first, as x0 … x3 pushed one by one before y would.
+    expect(sent).toEqual(["z", "x0", "x1", "x2", "y"])
+    wall = 30
+    q.drain()
+    expect(sent).toEqual(["z", "x0", "x1", "x2", "y", "x3"])
+    expect(q.size).toBe(0)
+    q.close()
+  })
+
+  it("sheds a series' late stretch in one step: the packets over maxLagMs late, counted, the rest sent", () => {
+    const drops: Array<number> = []
+    let wall = 0
+    let asked = 0
+    const q = new SendQueue((t) => (asked++, t), () => wall, { maxLagMs: 2_000, onDrop: (n) => drops.push(n) })
+    const sent: Array<number> = []
+    // A million packets due at 0, 10, 20 … 9,999,990 ms, all queued at 0.
+    q.pushSeries({ count: 1_000_000, atOf: (j) => j * 10, send: (j) => void sent.push(j) })
+    wall = 10_000_000 + 1_000
+    asked = 0
+    q.drain()
+    // Over 2,000 ms late: due before 9,999,000 → j < 999,900 (shed: 999,900); j = 999,900 … 999,999 are due
+    // from 9,999,000 (at most 2,000 ms late: kept), and the first turn sends 32 of them (BURST).
+    expect(q.dropped).toBe(999_900)
+    expect(drops).toEqual([999_900])
+    expect(sent).toEqual(Array.from({ length: 32 }, (_, i) => 999_900 + i))
+    // Due times asked: the head's (1), the bisection over 999,999 packets (⌈log2⌉ = 20), then one per packet
+    // sent and one more that meets the spent budget (33): not one per packet shed.
+    expect(asked).toBeLessThanOrEqual(1 + 20 + 33)
+    q.close()
+  })
+
+  it("while the world is behind, a turn sends for at most 1 ms of wall time (looked at every 16 packets), the rest on the next turns; drainSoon waits for the next turn", async () => {
+    let wall = 100
+    let behind = true
+    const q = new SendQueue(() => 0, () => wall, { behind: () => behind })
+    let sent = 0
+    // Each packet takes 0.05 ms: at the 16th look the turn has spent 15 × 0.05 = 0.75 ms (on), at the 32nd
+    // 31 × 0.05 = 1.55 ms ≥ 1: it stops there with 31 sent (under the turn's 32 packets). The next turn
+    // (1.55 ms later: 49 packets allowed) stops at 31 again.
+    for (let i = 0; i < 100; i++) q.push({ at: i, send: () => { sent++; wall += 0.05 } })
+    q.drainSoon()
+    expect(sent).toBe(0)
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(31)
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(62)
+    // On time again: the packet budget alone (the turn 1.55 ms after the last: 32 × 1.55 → 49 packets).
+    behind = false
+    await new Promise((r) => setImmediate(r))
+    expect(sent).toBe(62 + 38)
     q.close()
   })
 })

@@ -1,9 +1,26 @@
 import { defineConfig } from "vitest/config"
 import PlainSummaryReporter from "./test/support/plain-summary-reporter.ts"
 
+/**
+ * Test files that start processes, servers, browsers or library scenario runs, or keep state between their
+ * tests in shared support modules (test/scenarios/library/support.ts cleans up per file; test task kinds are
+ * registered per process): each runs in a fresh worker (vitest's `isolate`, its default).
+ */
+const apart = [
+  "test/scenarios/library/**/*.test.ts",
+  "test/scenarios/drill/**/*.test.ts",
+  "test/viewer/browser/**/*.test.ts",
+  "test/twin/cli.test.ts",
+  "test/twin/cli/**/*.test.ts",
+  "test/twin/wire/**/*.test.ts",
+  "test/twin/serve/**/*.test.ts",
+  "test/twin/rig/**/*.test.ts",
+  "test/twin/parallel/**/*.test.ts",
+  "test/support/**/*.test.ts"
+]
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // One folder per run for outputs several files share (a library drill's twin run, the viewer build).
     globalSetup: ["test/support/shared-outputs-setup.ts"],
     reporters: ["default", new PlainSummaryReporter()],
@@ -11,6 +28,15 @@ export default defineConfig({
     // their time waiting on the wall clock (FIX heartbeats, child processes, sockets), not computing.
     maxWorkers: 3,
     // CLI tests start `twin` as a child process; give them room on a 2-core machine.
-    testTimeout: 60_000
+    testTimeout: 60_000,
+    // Each project says which files are its own (a root `include` would be added to theirs).
+    projects: [
+      // Sorted first by name (vitest's sequencer orders projects by name, then the slowest file first):
+      // the long files start at once and the short ones fill the gaps.
+      { extends: true, test: { name: "apart", include: apart } },
+      // The rest — pure functions of their inputs, models on virtual time — share their workers' loaded
+      // modules (isolate: false): a fresh worker and its imports cost more than most of these files' tests.
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: apart, isolate: false } }
+    ]
   }
 })

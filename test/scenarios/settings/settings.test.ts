@@ -3,7 +3,7 @@
  * the typed `Settings`; every bad value one line `FILE:PATH: expected …, got …` from the loaders (what
  * `twin run` / `twin simulate` print before exiting 2); plain data a worker thread can be sent.
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"

@@ -8,7 +8,7 @@
  *
  * `trust` does nothing here: runners load estates from their paths themselves (the same checkout).
  */
-import { NodeClusterSocket } from "@effect/platform-node"
+import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
 import { Effect, Layer } from "effect"
 import { randomUUID } from "node:crypto"
 import { TaskExecutor } from "../executor.ts"

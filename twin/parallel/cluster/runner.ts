@@ -9,7 +9,7 @@
  * Paths in tasks (estates, scenarios) are read here as given: a runner runs in the same folder layout as
  * the caller (the repository checkout, or the same image on Kubernetes; docs/cluster.md).
  */
-import { NodeClusterSocket } from "@effect/platform-node"
+import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
 import { Effect, Layer, Option } from "effect"
 import { RunnerAddress } from "effect/cluster"
 import { availableParallelism } from "node:os"

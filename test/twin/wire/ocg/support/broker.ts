@@ -16,7 +16,26 @@ import jsfix, { type IJsFixConfig, type ISessionDescription } from "jspurefix"
 import { encryptPassword } from "../../../../../twin/wire/ocg/password.ts"
 
 // jspurefix is CommonJS with decorators; its classes are used through the default export.
-const { SessionLauncher, AsciiSession, AsciiSessionMsgFactory } = jsfix
+const { SessionLauncher, AsciiSession, AsciiSessionMsgFactory, DefinitionFactory } = jsfix
+
+/**
+ * jspurefix parses its FIX 5.0 SP2 dictionary for every session it launches: ~1.5 s of CPU each time, and
+ * far more on a loaded machine (test files side by side) — a BSS's second session, started after its
+ * first timed out, once had not sent its Logon 20 s later. The parsed definitions are only read by the
+ * sessions, so every broker of this process shares one parse per dictionary.
+ */
+const parsedDictionaries = new Map<string, ReturnType<jsfix.DefinitionFactory["getDefinitions"]>>()
+const parseDictionary = DefinitionFactory.prototype.getDefinitions
+DefinitionFactory.prototype.getDefinitions = function (this: jsfix.DefinitionFactory, path, getLogger) {
+  let parsed = parsedDictionaries.get(path)
+  if (parsed === undefined) {
+    parsed = parseDictionary.call(this, path, getLogger)
+    parsedDictionaries.set(path, parsed)
+    // A parse that failed is not kept: the next session tries again and reports its own error.
+    parsed.catch(() => parsedDictionaries.delete(path))
+  }
+  return parsed
+}
 
 export interface Received {
   readonly msgType: string

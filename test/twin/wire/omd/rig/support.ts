@@ -3,7 +3,6 @@
  * only, every packet due as soon as queued (the test steps the world itself and waits for the sends), raw UDP
  * receivers joined to a participant's groups, and a recorder on the tap (what the twin says arrived).
  */
-import dgram from "node:dgram"
 import net from "node:net"
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
@@ -16,6 +15,7 @@ import { LiveSession } from "../../../../../twin/serve/live-session.ts"
 import type { Settings } from "../../../../../twin/settings/settings.ts"
 import type { OmdArrival } from "../../../../../twin/simulate/taps.ts"
 import { decodePacket, isOmdDecodeError, type DecodedPacket, PacketFramer } from "../../../../../twin/wire/omd/index.ts"
+import { startLineReceiver } from "./line-receiver.ts"
 import { type OmdRigEndpoint, type OmdRigOptions, startOmdRig } from "../../../../../twin/wire/omd/rig/omd-endpoint.ts"
 
 export { tiny, NINE, minutes } from "../../../serve/support.ts"
@@ -84,8 +84,13 @@ export const startRigWorld = async (options: {
         // Let every queued packet go out and the receivers read it.
         for (let i = 0; i < 5_000 && endpoint.queue.size > 0; i++) await pause(2)
         await pause(3)
+        // …all of it before the next step: a receiver's buffer then holds at most one step's packets of its
+        // line, however far behind a loaded machine leaves its reader (seen at a load average of 14 with
+        // only a final hand-over: 10,546 numbers of a 30,000-message refresh snapshot overflowed).
+        for (const r of receivers) await r.sync()
       }
       await pause(50)
+      for (const r of receivers) await r.sync()
     },
     close: () => rig.close()
   }
@@ -99,24 +104,31 @@ export interface Received {
   readonly close: () => Promise<void>
 }
 
-/** A raw UDP receiver joined to `line`'s group on loopback, decoding with the codec. */
+/** The receivers open now: `runTo` waits for each to have read everything sent, after every step. */
+const receivers = new Set<{ readonly sync: () => Promise<void> }>()
+
+/**
+ * A raw UDP receiver joined to `line`'s group on loopback, decoding with the codec. It reads on its own
+ * thread (line-receiver.ts: on a loaded machine a reader on this loop falls behind the rig's bursts);
+ * `packets` holds what it read up to the last `runTo`.
+ */
 export const joinLine = async (line: RigListing): Promise<Received> => {
-  const socket = dgram.createSocket({ type: "udp4", reuseAddr: true })
   const packets: Array<DecodedPacket> = []
   const errors: Array<string> = []
-  socket.on("message", (bytes) => {
+  const reader = await startLineReceiver(line, (bytes) => {
     const d = decodePacket(bytes)
     if (isOmdDecodeError(d)) errors.push(`${d.reason} at ${d.offset}`)
     else packets.push(d)
   })
-  await new Promise<void>((resolve) => socket.bind(line.port, () => resolve()))
-  socket.addMembership(line.address, "127.0.0.1")
-  socket.setRecvBufferSize(4 * 1024 * 1024)
+  receivers.add(reader)
   return {
     packets,
     errors,
     seqs: () => packets.flatMap((p) => (p.messages[0]?.msgType === 100 ? [] : Array.from({ length: p.header.msgCount }, (_, i) => p.header.seqNum + i))),
-    close: () => new Promise((resolve) => socket.close(() => resolve()))
+    close: async () => {
+      receivers.delete(reader)
+      await reader.close()
+    }
   }
 }
 

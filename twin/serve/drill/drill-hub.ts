@@ -179,9 +179,11 @@ export class DrillHub {
     const began = this.wallNow()
     try {
       if (this.gate === "running" || this.ending) {
-        while (!this.world.over) {
-          const target = this.ending ? this.world.window.to : this.pacer.target(this.wallNow(), this.world.now)
-          if (this.world.now >= target) break
+        // The instant due now, taken once a tick: re-read after every slice it moves on by the slice's own
+        // wall time, and a world that keeps up would chase it in ever smaller steps for the whole budget
+        // (the live hub's fix, twin/serve/live-hub.ts `tick`).
+        const target = this.ending ? this.world.window.to : this.pacer.target(began, this.world.now)
+        while (!this.world.over && this.world.now < target) {
           this.world.advance(Math.min(target, this.world.now + MAX_SLICE))
           if (this.wallNow() - began >= this.budgetMs) break
         }

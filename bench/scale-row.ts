@@ -4,16 +4,16 @@
  * parts on two threads, the trace encoded to NDJSON and dropped) on the default estate (640) or a
  * generated one, and prints one JSON line: participants, events, wall seconds (the run, not the estate's
  * generation), the main thread's heap at its largest (sampled at every progress report) and the process's
- * peak resident memory (both threads).
+ * peak resident memory (both threads). How far each part got goes to stderr as it runs.
  */
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
 import { defaultSeed, generateEstate } from "../topology/generate/default-estate.ts"
 import { defaultEstatePath, parseEstate } from "../topology/load.ts"
 import { buildModel, type EstateModel } from "../topology/model.ts"
-import { parseClock } from "../twin/engine/time.ts"
+import { formatClock, parseClock } from "../twin/engine/time.ts"
 import { NdjsonTrace } from "../twin/engine/trace.ts"
-import { simulateInParts } from "../twin/simulate/simulate-in-parts.ts"
+import { type PartProgress, simulateInParts } from "../twin/simulate/simulate-in-parts.ts"
 
 /** The default estate's participants: that estate itself rather than a generated one of the same size. */
 const DEFAULT_PARTICIPANTS = 640
@@ -46,11 +46,14 @@ if (!Number.isInteger(participants) || participants <= 0 || from === undefined |
 }
 const model = modelFor(participants)
 let heapPeak = process.memoryUsage().heapUsed
-const sample = (): void => {
+const t0 = performance.now()
+// Every progress report: the heap, and how far each part got on stderr (a long run shows its pace).
+const sample = (parts: ReadonlyArray<PartProgress> = []): void => {
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)
+  const at = parts.map((p) => `${p.services[0]} ${formatClock(p.now)} ${p.events} events`).join(" | ")
+  if (parts.length > 0) process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(0)} s: ${at}\n`)
 }
 const trace = new NdjsonTrace(() => {})
-const t0 = performance.now()
 const summary = await simulateInParts({ model, seed: 1, window: { from, to }, workers: 2, trace, onProgress: sample })
 trace.drain()
 const seconds = (performance.now() - t0) / 1000

@@ -67,21 +67,31 @@ export const constantNetwork = (
 interface TimerRecord extends ArmedTimer {
   readonly name: string
   readonly input: Input<unknown>
+  /** The machine's `timerKey(name)`, for its `deadline` (machine.ts). */
+  readonly key: unknown
 }
 
 interface Slot {
   readonly index: number
   readonly id: string
   readonly node: string
-  readonly machine: Machine<unknown, unknown>
+  readonly machine: Machine<unknown, unknown, unknown>
   state: unknown
   readonly timers: Map<string, TimerRecord>
-  /** The machine this one last sent to, its index and the network's channel to it. */
+  /** The machine this one last sent to, and where that is. */
   lastTo: string | undefined
-  lastTarget: number
-  lastChannel: unknown
-  /** Network channels by target index (Network.channel), made on first use. */
-  channels: Map<number, unknown> | undefined
+  last: Destination | undefined
+  /**
+   * Where each machine this one sends to is, by id, made on first use: one lookup per send where it was
+   * two (the id's index, then the channel), for a gateway answering hundreds of sessions in turn.
+   */
+  destinations: Map<string, Destination> | undefined
+}
+
+/** A machine sent to: its index and the network's channel to it (undefined when the network has none). */
+interface Destination {
+  readonly target: number
+  readonly channel: unknown
 }
 
 const INPUT = 0
@@ -124,10 +134,10 @@ export class Runtime {
   }
 
   /** Adds a machine with id `id` hosted on estate node `node`; it receives `start` at `startAt`. */
-  add<S, M>(id: string, node: string, machine: Machine<S, M>, state: S, startAt: Micros = this.now): void {
+  add<S, M, K>(id: string, node: string, machine: Machine<S, M, K>, state: S, startAt: Micros = this.now): void {
     if (this.index.has(id)) throw new Error(`machine ${id} added twice`)
     this.index.set(id, this.slots.length)
-    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown>, state, timers: new Map(), lastTo: undefined, lastTarget: -1, lastChannel: undefined, channels: undefined })
+    this.slots.push({ index: this.slots.length, id, node, machine: machine as Machine<unknown, unknown, unknown>, state, timers: new Map(), lastTo: undefined, last: undefined, destinations: undefined })
     this.scheduler.schedule(Math.max(startAt, this.now), this.slots.length - 1, INPUT, { _tag: "start" })
   }
 
@@ -259,7 +269,7 @@ export class Runtime {
           // A lazy re-arm the machine can tell without a step (Machine.deadline): re-armed as its step would.
           const deadline = slot.machine.deadline
           if (deadline !== undefined) {
-            const due = deadline(slot.state, armed.name, this.scheduler.now)
+            const due = deadline(slot.state, armed.name, this.scheduler.now, armed.key)
             if (due !== undefined && due > this.scheduler.now) return this.schedule(slot, armed, due, this.scheduler.now)
           }
           armed.generation = -1
@@ -292,7 +302,7 @@ export class Runtime {
     const armed = firing !== undefined && this.firingSlot === slot && firing.name === name ? firing : slot.timers.get(name)
     if (armed === undefined) {
       const generation = ++this.timerGeneration
-      const record: TimerRecord = { generation, at, born, name, input: { _tag: "timer", name } }
+      const record: TimerRecord = { generation, at, born, name, input: { _tag: "timer", name }, key: slot.machine.timerKey?.(name) }
       slot.timers.set(name, record)
       this.scheduler.schedule(at, slot.index, TIMER, record, generation, born)
     } else this.schedule(slot, armed, at, born) // re-armed in place: a timer is re-armed on every heartbeat
@@ -307,13 +317,17 @@ export class Runtime {
     this.scheduler.schedule(at, slot.index, TIMER, armed, generation, born)
   }
 
-  /** The network's channel from `slot` to machine `target` (undefined when the network has none). */
-  private channelTo(slot: Slot, target: number): unknown {
-    if (this.network.channel === undefined) return undefined
-    const channels = slot.channels ?? (slot.channels = new Map())
-    let channel = channels.get(target)
-    if (channel === undefined) channels.set(target, (channel = this.network.channel(slot.node, this.slots[target]!.node)))
-    return channel
+  /** Where machine `to` is for `slot`'s sends (undefined: no such machine). */
+  private destination(slot: Slot, to: string): Destination | undefined {
+    const destinations = slot.destinations ?? (slot.destinations = new Map())
+    let d = destinations.get(to)
+    if (d === undefined) {
+      const target = this.index.get(to)
+      if (target === undefined) return undefined
+      const channel = this.network.channel === undefined ? undefined : this.network.channel(slot.node, this.slots[target]!.node)
+      destinations.set(to, (d = { target, channel }))
+    }
+    return d
   }
 
   private step(slot: Slot, input: Input<unknown>): void {
@@ -326,22 +340,17 @@ export class Runtime {
     switch (action._tag) {
       case "send": {
         // Most machines send to the same machine again and again (a session to its gateway): lookups saved.
-        let target: number | undefined
-        let channel: unknown
-        if (action.to === slot.lastTo) {
-          target = slot.lastTarget
-          channel = slot.lastChannel
-        } else {
-          target = this.index.get(action.to)
-          if (target === undefined) {
+        let d = action.to === slot.lastTo ? slot.last : undefined
+        if (d === undefined) {
+          d = this.destination(slot, action.to)
+          if (d === undefined) {
             this.record("net.unknown-destination", slot.id, { to: action.to })
             return
           }
-          channel = this.channelTo(slot, target)
           slot.lastTo = action.to
-          slot.lastTarget = target
-          slot.lastChannel = channel
+          slot.last = d
         }
+        const { target, channel } = d
         const arrival = channel === undefined
           ? this.network.deliver(slot.node, this.slots[target]!.node, action.bytes, this.now)
           : this.network.deliverOn!(channel, action.bytes, this.now)

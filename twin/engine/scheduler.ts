@@ -9,8 +9,11 @@
  * Struct-of-arrays storage keeps scheduling allocation-free apart from the payload: the heap holds only the
  * ordering key (time, born, sequence in typed arrays) and a slot number; an event's target, kind, number and
  * payload sit in a slot of their own (recycled), so sifting moves four numbers per level instead of seven.
+ * Events not due soon wait outside the heap in a calendar (far-events.ts) until the heap runs dry before
+ * their bucket: the heap stays small (a few hundred events rather than thousands of pending timers).
  * Measured in `npm run bench`.
  */
+import { FarEvents } from "./far-events.ts"
 import type { Micros } from "./time.ts"
 
 export class Scheduler<P> {
@@ -26,7 +29,9 @@ export class Scheduler<P> {
   private payloads: Array<P | undefined> = new Array(1024)
   private free = new Int32Array(1024)
   private freeCount = 1024
+  /** Events in the heap; the others wait in `far`, all due at or after its horizon. */
   private size = 0
+  private readonly far = new FarEvents()
   private nextSeq = 0
   /** Targets whose events go through `intercept` (1); others are not offered to it. */
   private watched: Uint8Array = new Uint8Array(0)
@@ -52,7 +57,7 @@ export class Scheduler<P> {
   }
 
   get pending(): number {
-    return this.size
+    return this.size + this.far.count
   }
 
   /** Events for `target` go through `runUntil`'s `intercept` first (`on`), or no longer. */
@@ -76,14 +81,21 @@ export class Scheduler<P> {
     if (time < this.time) throw new Error(`cannot schedule in the past: ${time} < ${this.time}`)
     // NaN compares false with everything: it would sort anywhere and end the run at once (issue 17, item 1).
     if (!Number.isFinite(time)) throw new Error(`cannot schedule at a time that is not a finite number: ${time}`)
-    if (this.size === this.times.length) this.grow()
+    if (this.freeCount === 0) this.grow()
     const slot = this.free[--this.freeCount]!
     this.targets[slot] = target
     this.kinds[slot] = kind
     this.args[slot] = arg
     this.payloads[slot] = payload
-    let i = this.size++
     const seq = this.nextSeq++
+    if (time >= this.far.horizon) this.far.add(time, born, seq, slot)
+    else this.push(time, born, seq, slot)
+  }
+
+  /** Puts an event into the heap (its slot filled already). */
+  private readonly push = (time: Micros, born: Micros, seq: number, slot: number): void => {
+    if (this.size === this.times.length) this.growHeap()
+    let i = this.size++
     const times = this.times
     const borns = this.borns
     const seqs = this.seqs
@@ -115,7 +127,10 @@ export class Scheduler<P> {
     intercept?: (target: number, kind: number, payload: P | undefined, arg: number) => boolean
   ): number {
     const before = this.count
-    while (this.size > 0 && this.times[0]! <= until) {
+    for (;;) {
+      // The heap holds everything due before the horizon; run dry, it takes the next bucket of the rest.
+      if (this.size === 0 && !this.far.release(this.push)) break
+      if (this.times[0]! > until) break
       this.time = this.times[0]!
       const slot = this.slots[0]!
       const target = this.targets[slot]!
@@ -181,25 +196,30 @@ export class Scheduler<P> {
     slots[i] = slot
   }
 
+  /** Doubles the slots (every one is in use: the new ones are the free ones). */
   private grow(): void {
-    const old = this.times.length
+    const old = this.targets.length
     const n = old * 2
-    const copy = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n)
-      b.set(a)
-      return b
-    }
-    this.times = copy(this.times, (k) => new Float64Array(k))
-    this.borns = copy(this.borns, (k) => new Float64Array(k))
-    this.seqs = copy(this.seqs, (k) => new Float64Array(k))
-    this.slots = copy(this.slots, (k) => new Int32Array(k))
-    this.targets = copy(this.targets, (k) => new Int32Array(k))
-    this.kinds = copy(this.kinds, (k) => new Int32Array(k))
-    this.args = copy(this.args, (k) => new Float64Array(k))
+    this.targets = doubled(this.targets, new Int32Array(n))
+    this.kinds = doubled(this.kinds, new Int32Array(n))
+    this.args = doubled(this.args, new Float64Array(n))
     this.payloads.length = n
-    // Every slot is in use when the heap is full: the new ones are the free ones.
     this.free = new Int32Array(n)
     for (let i = 0; i < n - old; i++) this.free[i] = n - 1 - i
     this.freeCount = n - old
   }
+
+  /** Doubles the heap's room (its events may be fewer than the slots in use: the rest wait in `far`). */
+  private growHeap(): void {
+    const n = this.times.length * 2
+    this.times = doubled(this.times, new Float64Array(n))
+    this.borns = doubled(this.borns, new Float64Array(n))
+    this.seqs = doubled(this.seqs, new Float64Array(n))
+    this.slots = doubled(this.slots, new Int32Array(n))
+  }
+}
+
+const doubled = <T extends Float64Array | Int32Array>(a: T, into: T): T => {
+  into.set(a)
+  return into
 }

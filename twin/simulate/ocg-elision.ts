@@ -155,10 +155,13 @@ export class HeartbeatElision implements Elider {
     const candidates: Array<{ unit: Unit; snap: Snapshot; deltas: ReturnType<typeof periodic> & {} }> = []
     for (const u of this.units) {
       if (u.elided !== undefined) continue
-      if (this.busySoon(u)) {
+      if (this.orderBefore(u, this.runtime.now + PERIOD)) {
         u.observed = undefined
         continue
       }
+      // With nothing to compare it with, a snapshot now serves only the next look, which an order due
+      // by the look after will have made busy (the branch above): not taken (trading hours, every minute).
+      if (u.observed === undefined && this.orderBefore(u, this.runtime.now + 2 * PERIOD)) continue
       const snap = this.snapshot(u)
       const before = u.observed
       u.observed = snap
@@ -180,9 +183,11 @@ export class HeartbeatElision implements Elider {
     }
   }
 
-  /** An order is due before the next look: the unit will not be periodic by then (saves a snapshot). */
-  private busySoon(u: Unit): boolean {
-    const horizon = this.runtime.now + PERIOD
+  /**
+   * An order is due by `horizon` (by the next look: the unit will not be periodic then; saves a snapshot).
+   * An order timer, once armed, fires when armed for: nothing cancels or moves it.
+   */
+  private orderBefore(u: Unit, horizon: Micros): boolean {
     for (const m of u.members) {
       const order = this.host.armedTimers(m.client).get("order")
       if (order !== undefined && order.at <= horizon) return true

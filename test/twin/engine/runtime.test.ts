@@ -141,6 +141,43 @@ describe("Runtime", () => {
     expect(fast.armed).toEqual(stepped.armed)
   })
 
+  it("works a lazy timer's key out once per timer (Machine.timerKey) and hands it to every deadline check", () => {
+    // The machine of the test above, with a key: each of two machines arms "hb" once and keeps re-arming the
+    // same timer (by its steps and by the runtime's fast path), so the key is worked out twice in all, and
+    // each machine's four firings (1,000, 1,500, 2,200, 3,200) are four deadline checks given that key.
+    type Lazy = { readonly due: number }
+    const keysMade: Array<string> = []
+    const keysSeen: Array<string> = []
+    const lazy: Machine<Lazy, Msg, string> = {
+      step: (s, input, now) => {
+        if (input._tag === "start") return [s, [timer("hb", s.due - now)]]
+        if (input._tag === "receive") return [{ due: now + 1_000 }, []]
+        if (now < s.due) return [s, [timer("hb", s.due - now)]]
+        return [{ due: now + 1_000 }, [emit("beat", {}), timer("hb", 1_000)]]
+      },
+      deadline: (s, name, _now, key) => {
+        keysSeen.push(key)
+        return name === "hb" ? s.due : undefined
+      },
+      timerKey: (name) => {
+        keysMade.push(name)
+        return `key of ${name}`
+      }
+    }
+    const trace = new MemoryTrace()
+    const rt = new Runtime(constantNetwork(0), trace)
+    rt.add("a", "x", lazy, { due: 1_000 })
+    rt.add("b", "y", lazy, { due: 1_000 })
+    for (const id of ["a", "b"]) {
+      rt.inject(500, id, { _tag: "receive", from: "z", message: { n: 0 } })
+      rt.inject(1_200, id, { _tag: "receive", from: "z", message: { n: 0 } })
+    }
+    rt.run(3_500)
+    expect(trace.events.map((e) => [e.t, e.subject])).toEqual([[2_200, "a"], [2_200, "b"], [3_200, "a"], [3_200, "b"]])
+    expect(keysMade).toEqual(["hb", "hb"])
+    expect(keysSeen).toEqual(Array.from({ length: 8 }, () => "key of hb"))
+  })
+
   it("sends through Network.channel handles when the network has them: one per sender and receiver, same arrivals", () => {
     const run = (withChannels: boolean) => {
       const trace = new MemoryTrace()

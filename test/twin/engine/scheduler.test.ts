@@ -94,4 +94,43 @@ describe("Scheduler", () => {
     expect(seen).toEqual(expected)
     expect(s.pending).toBe(0)
   })
+
+  it("keeps that order for events due far apart: across calendar buckets (~131 ms), past its span (~134 s) and stopping between them", () => {
+    // Delays from 0 to 600 s: the heap holds what is due soon, the calendar (far-events.ts) the rest in
+    // buckets, and beyond its span a heap by time; a reference sorted by (time, born, sequence) says the order.
+    // The run stops at 40 s steps (some between buckets, some on events), so `until` meets all three.
+    const s = new Scheduler<number>()
+    const reference: Array<{ time: number; born: number; seq: number; id: number }> = []
+    let x = 4242
+    const rand = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648
+      return x % n
+    }
+    const delays = [0, 1, 300, 131_072, 20_000_000, 60_000_000, 200_000_000, 600_000_000]
+    let id = 0
+    let seq = 0
+    const add = (now: number) => {
+      const time = now + delays[rand(delays.length)]! + rand(1000)
+      const born = rand(4) === 0 ? Math.max(0, now - rand(20)) : now
+      s.schedule(time, id % 97, 3, id, 0, born)
+      reference.push({ time, born, seq: seq++, id: id++ })
+    }
+    for (let i = 0; i < 2000; i++) add(0)
+    const seen: Array<number> = []
+    const expected: Array<number> = []
+    const pendingAtStops: Array<[number, number]> = []
+    for (let until = 0; s.pending > 0; until += 40_000_000) {
+      s.runUntil(until, (_target, _kind, p) => {
+        seen.push(p!)
+        reference.sort((a, b) => a.time - b.time || a.born - b.born || a.seq - b.seq)
+        expected.push(reference.shift()!.id)
+        if (id < 10_000) for (let k = rand(3); k > 0; k--) add(s.now)
+      })
+      pendingAtStops.push([s.pending, reference.length])
+      expect(reference.every((r) => r.time > until)).toBe(true)
+    }
+    expect(seen.length).toBe(10_000)
+    expect(seen).toEqual(expected)
+    expect(pendingAtStops.every(([a, b]) => a === b)).toBe(true)
+  })
 })

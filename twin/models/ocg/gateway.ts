@@ -35,6 +35,7 @@ import {
   put,
   type SessionRecord,
   sessionOf,
+  type SessionTimer,
   sessionTimer,
   timerNames
 } from "./gateway-session.ts"
@@ -265,7 +266,7 @@ const crash = (g: GatewayStep): void => {
   note(g, { event: "crash", connectionsLost: lost })
 }
 
-export const gateway: Machine<GatewayState, OcgMessage> = {
+export const gateway: Machine<GatewayState, OcgMessage, SessionTimer | undefined> = {
   step: (state, input, now): Step<GatewayState, OcgMessage> => {
     const g: GatewayStep = { state, actions: [], now }
     if (!state.up) {
@@ -317,14 +318,15 @@ export const gateway: Machine<GatewayState, OcgMessage> = {
     return [g.state, g.actions]
   },
   // The liveness timers re-arm lazily (onTimer: a "wait" verdict only re-arms): the runtime does that itself.
-  deadline: (state, name) => {
+  deadline: (state, _name, _now, t) => {
     if (!state.up) return undefined
-    const t = sessionTimer(name)
     if (t === undefined || t.kind === "replay") return undefined
     const c = state.sessions.get(t.compId)?.connection
     if (c === undefined || c.phase !== "active") return undefined
     return t.kind === "hb" ? heartbeatDeadline(c.liveness, state.config.heartbeat) : idleDeadline(c.liveness, state.config.heartbeat)
-  }
+  },
+  // The Comp ID and kind a timer's name stands for, read once per timer rather than on every firing.
+  timerKey: sessionTimer
 }
 
 export const initialGatewayState = (id: string, config: GatewayState["config"]): GatewayState => ({

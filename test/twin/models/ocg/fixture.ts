@@ -53,7 +53,7 @@ export interface Sent {
   readonly message: OcgMessage
 }
 
-const tap = <S>(id: string, machine: Machine<S, OcgMessage>, log: Array<Sent>): Machine<S, OcgMessage> => ({
+const tap = <S, K>(id: string, machine: Machine<S, OcgMessage, K>, log: Array<Sent>): Machine<S, OcgMessage> => ({
   step: (state, input, now) => {
     const result = machine.step(state, input, now)
     for (const a of result[1]) {

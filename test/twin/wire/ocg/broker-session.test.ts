@@ -176,4 +176,18 @@ describe("OCG-C session rules seen by jspurefix", () => {
     expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual(missed)
     expect(second.of("5")).toHaveLength(0)
   }, 150000)
+
+  it("a reset arriving after jspurefix's session stopped, while its socket lingers, is heard by the broker, not thrown", async () => {
+    // The race behind an uncaught `read ECONNRESET` (relay.test.ts, under load): the session stops (here at
+    // once, as after its heartbeat timeout), its socket lingers half-closed, and the endpoint resets it (a
+    // restarted gateway host, the rig closing) before jspurefix destroys it.
+    ocg = await startTestOcg()
+    const b = broker(ocg.ports["gw-a"]!)
+    await b.waitFor("logon", () => b.ready)
+    b.session!.requestStop("the test stops the session")
+    await ocg.listeners["gw-a"]!.close()
+    await b.waitFor("the reset", () => b.lateTransportErrors.length > 0, 5000)
+    expect(b.stopped).toBe(true)
+    expect(b.lateTransportErrors).toEqual(["read ECONNRESET"])
+  }, 30000)
 })

@@ -69,6 +69,8 @@ export class Broker {
   readonly sent: Array<Received> = []
   /** Application messages jspurefix passed up to the application (after its own sequence handling). */
   readonly applied: Array<Received> = []
+  /** Errors of a connection after jspurefix's session let go of it (see BrokerSession.run). */
+  readonly lateTransportErrors: Array<string> = []
   session: Session | undefined
   private sendApp: ((msgType: string, body: Record<string, unknown>) => void) | undefined
   ready = false
@@ -131,6 +133,21 @@ export class Broker {
         super(config)
         broker.session = this
         broker.sendApp = (t, b) => this.send(t, b)
+      }
+      /**
+       * jspurefix's parser re-emits its socket's errors as its own 'error' event, and the session stops
+       * listening to the parser when it stops — but the socket lingers 5 s after the session's Logout or
+       * timeout (MsgTransport.lingerMs). A reset in that time (the twin resets a connection it still holds,
+       * as a restarted gateway host does, or the rig closes) was an 'error' event with no listener: thrown,
+       * an uncaught exception in the test process. The broker hears it and records it instead.
+       */
+      override run(transport: jsfix.MsgTransport): Promise<number> {
+        transport.receiver.on("error", (e: Error) => {
+          if (broker.session?.getState() !== jsfix.SessionState.Stopped) return
+          broker.lateTransportErrors.push(e.message)
+          broker.notify()
+        })
+        return super.run(transport)
       }
       protected override onApplicationMsg(msgType: string, view: jsfix.MsgView): void {
         const tags = new Map<number, string>()

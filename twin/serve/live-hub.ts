@@ -11,23 +11,16 @@
 import { timingSafeEqual } from "node:crypto"
 import { Result } from "effect"
 import type { RawData } from "ws"
-import { formatClock, type Micros, seconds } from "../engine/time.ts"
+import { formatClock } from "../engine/time.ts"
 import type { LiveSession, WorldControl } from "./live-session.ts"
 import { faultKindInfo } from "./live-session.ts"
 import { Pacer } from "./pacer.ts"
+import { RunToward } from "./run-toward.ts"
 import { TokenGuard, type TokenGuardOptions } from "./token-guard.ts"
 import { type Control, decodeClientMessage, eventsFrame, type ServerMessage } from "./protocol.ts"
 
 /** Events per `events` frame (a client joining late gets the day so far in frames of this many). */
 const FRAME_EVENTS = 5000
-/**
- * The world runs in slices of at most a simulated second; a slice that took longer than the tick's budget
- * makes the next ones shorter (down to a millisecond), so a dense stretch of the day (or an instructor's
- * fault that multiplies the work) never keeps the sockets waiting for long: the server always answers.
- * Slices grow back while they are cheap.
- */
-const MAX_SLICE: Micros = seconds(1)
-const MIN_SLICE: Micros = 1_000
 const CLOCK_EVERY_MS = 250
 /**
  * Flow control per client (issue 16, defect 6): the backlog is sent only while the socket has less than
@@ -127,15 +120,14 @@ export class LiveHub {
   private readonly clients = new Set<Client>()
   private readonly wallNow: () => number
   private readonly tickMs: number
-  private readonly budgetMs: number
   private readonly log: (line: string) => void
   private readonly highWater: number
   private readonly frameEvents: number
   private readonly stallMs: number
   private readonly frames = new Map<string, string>()
   private readonly guard: TokenGuard
-  /** Simulated µs per slice, adapted to what a slice costs (MAX_SLICE above). */
-  private slice: Micros = MAX_SLICE
+  /** Runs the world toward the instant due within the tick's budget (slices adapted to their cost). */
+  private readonly toward: RunToward
   private timer: ReturnType<typeof setTimeout> | undefined
   /** The next tick when the world is behind: at once, after the sockets' I/O (setTimeout 0 waits 1 ms). */
   private immediate: ReturnType<typeof setImmediate> | undefined
@@ -148,7 +140,7 @@ export class LiveHub {
     this.token = options.token
     this.wallNow = options.wallNow ?? (() => performance.now())
     this.tickMs = options.tickMs ?? 50
-    this.budgetMs = options.budgetMs ?? 40
+    this.toward = new RunToward(this.wallNow, options.budgetMs ?? 40)
     this.highWater = options.highWaterBytes ?? HIGH_WATER_BYTES
     this.stallMs = options.stallMs ?? STALL_MS
     this.frameEvents = options.frameEvents ?? FRAME_EVENTS
@@ -197,23 +189,10 @@ export class LiveHub {
     if (!this.running) return
     const began = this.wallNow()
     let behind = false
-    // The instant due now, taken once: a world that reaches it is on time until the next tick. Re-read
-    // after every slice, the target moved on by the slice's own wall time (×300: 300 µs a wall µs), so a
-    // world that keeps up chased it in ever smaller steps until the budget ran out — every tick, at every
-    // speed: 100 % of a core and steps of a few virtual µs (bench/live.ts "v ms/step").
+    // The instant due now, taken once a tick (run-toward.ts says why).
     const target = this.pacer.target(began, this.session.now)
     try {
-      while (!this.session.over && this.session.now < target) {
-        const sliceBegan = this.wallNow()
-        this.session.advance(Math.min(target, this.session.now + this.slice))
-        const took = this.wallNow() - sliceBegan
-        if (took > this.budgetMs) this.slice = Math.max(MIN_SLICE, Math.floor(this.slice / 8))
-        else if (took < this.budgetMs / 4) this.slice = Math.min(MAX_SLICE, this.slice * 2)
-        if (this.wallNow() - began >= this.budgetMs) {
-          behind = true
-          break
-        }
-      }
+      behind = this.toward.run(this.session, target, began)
     } catch (defect) {
       // A bug in the world: say so once, keep serving what was made so far.
       this.log(`twin serve: the simulation stopped at ${formatClock(this.session.now)}: ${defect instanceof Error ? defect.stack : String(defect)}`)

@@ -26,9 +26,10 @@ import type {
 } from "../../contract/drill-protocol.ts"
 import type { EstateLayout } from "../../contract/estate-layout.ts"
 import { isKind } from "../../contract/trace-event.ts"
-import { formatClock, type Micros, seconds } from "../../engine/time.ts"
+import { formatClock, type Micros } from "../../engine/time.ts"
 import { followClientSocket, type HubSocket } from "../live-hub.ts"
 import { Pacer } from "../pacer.ts"
+import { RunToward } from "../run-toward.ts"
 import { TokenGuard } from "../token-guard.ts"
 import { decodeDrillMessage, INSTRUCTOR_TYPES } from "./drill-decode.ts"
 import { DrillWorld } from "./drill-world.ts"
@@ -37,7 +38,6 @@ import type { IdealRun } from "./ideal-run.ts"
 import { actionInfo, pickLists } from "./picks.ts"
 import { judgeDiagnosis, scoreDrill } from "./score.ts"
 
-const MAX_SLICE: Micros = seconds(1)
 const CLOCK_EVERY_MS = 250
 const LIST_EVERY_MS = 500
 /** A trainee may submit this many times (a form sent in a loop must not grow the server without bound). */
@@ -92,7 +92,8 @@ export class DrillHub {
   private readonly clients = new Set<Client>()
   private readonly wallNow: () => number
   private readonly tickMs: number
-  private readonly budgetMs: number
+  /** Runs the world toward the instant due within the tick's budget. */
+  private readonly toward: RunToward
   private readonly log: (line: string) => void
   private readonly guard: TokenGuard
   private readonly idealRun: Promise<IdealRun>
@@ -123,7 +124,7 @@ export class DrillHub {
     this.token = options.token
     this.wallNow = options.wallNow ?? (() => performance.now())
     this.tickMs = options.tickMs ?? 50
-    this.budgetMs = options.budgetMs ?? 40
+    this.toward = new RunToward(this.wallNow, options.budgetMs ?? 40)
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`))
     this.guard = new TokenGuard(this.log)
     this.save = options.save
@@ -179,14 +180,9 @@ export class DrillHub {
     const began = this.wallNow()
     try {
       if (this.gate === "running" || this.ending) {
-        // The instant due now, taken once a tick: re-read after every slice it moves on by the slice's own
-        // wall time, and a world that keeps up would chase it in ever smaller steps for the whole budget
-        // (the live hub's fix, twin/serve/live-hub.ts `tick`).
+        // The instant due now, taken once a tick (run-toward.ts says why); ending, the window's end, unpaced.
         const target = this.ending ? this.world.window.to : this.pacer.target(began, this.world.now)
-        while (!this.world.over && this.world.now < target) {
-          this.world.advance(Math.min(target, this.world.now + MAX_SLICE))
-          if (this.wallNow() - began >= this.budgetMs) break
-        }
+        this.toward.run(this.world, target, began)
         if (this.world.over && this.gate !== "over" && !this.ending) this.end()
       }
     } catch (defect) {

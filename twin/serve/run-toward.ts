@@ -1,0 +1,55 @@
+/**
+ * What a paced server does with its world on every tick (the live hub, the drill hub): run it toward the
+ * instant due, in slices, until it gets there or the tick's wall-time budget runs out — then the sockets'
+ * I/O gets its turn. One piece for both hubs: the clock-chasing bug (issue 22) was fixed in each of two
+ * copies of this loop.
+ *
+ * - The target is taken once, at the tick's start. Re-read after every slice, it moves on by the slice's
+ *   own wall time (×300: 300 virtual µs per wall µs), and a world that keeps up chases it in ever smaller
+ *   steps for the whole budget, every tick, at every speed.
+ * - Slices are at most a simulated second, and adapt to what they cost: one that took longer than the whole
+ *   budget makes the next ones an eighth as long (down to a millisecond), so a dense stretch of the day (or
+ *   an instructor's fault that multiplies the work) never keeps the sockets waiting for long; they grow back
+ *   while they are cheap.
+ */
+import { type Micros, seconds } from "../engine/time.ts"
+
+export const MAX_SLICE: Micros = seconds(1)
+export const MIN_SLICE: Micros = 1_000
+
+/** The world as a hub steps it. */
+export interface SteppedWorld {
+  /** The instant run to. */
+  readonly now: Micros
+  /** Whether its window has ended. */
+  readonly over: boolean
+  advance(t: Micros): unknown
+}
+
+export class RunToward {
+  /** Simulated µs per slice, adapted to what a slice costs. */
+  private slice: Micros = MAX_SLICE
+  private readonly wallNow: () => number
+  private readonly budgetMs: number
+
+  constructor(wallNow: () => number, budgetMs: number) {
+    this.wallNow = wallNow
+    this.budgetMs = budgetMs
+  }
+
+  /**
+   * Runs `world` toward `target` from the tick that began at wall ms `began`; true when the budget ran out
+   * before the world got there (it is behind: the next tick should come at once).
+   */
+  run(world: SteppedWorld, target: Micros, began: number): boolean {
+    while (!world.over && world.now < target) {
+      const sliceBegan = this.wallNow()
+      world.advance(Math.min(target, world.now + this.slice))
+      const took = this.wallNow() - sliceBegan
+      if (took > this.budgetMs) this.slice = Math.max(MIN_SLICE, Math.floor(this.slice / 8))
+      else if (took < this.budgetMs / 4) this.slice = Math.min(MAX_SLICE, this.slice * 2)
+      if (this.wallNow() - began >= this.budgetMs) return !world.over && world.now < target
+    }
+    return false
+  }
+}

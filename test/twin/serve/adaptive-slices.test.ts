@@ -1,7 +1,8 @@
 /**
  * Issue 17, item 7: the hub keeps its time budget inside a slice of the world. A slice that took longer than
  * the tick's budget (40 ms) makes the next ones 8× shorter, down to 1 ms; cheap ones (under a quarter of
- * the budget) let them double back up to 1 s — so an expensive stretch never holds the sockets for long.
+ * the budget) let them double back up to a simulated minute — so an expensive stretch never holds the sockets
+ * for long (twin/serve/run-toward.ts).
  */
 import { describe, expect, it } from "vitest"
 import { LiveHub } from "../../../twin/serve/live-hub.ts"
@@ -55,8 +56,9 @@ describe("slices adapt to what they cost", () => {
     slices = 0
     hub.tick()
     hub.stop()
-    // 15 slices of 1 s (MAX_SLICE) to exactly 09:00:15; before, the loop re-read the target after every
-    // slice and chased it in 3 ms steps until its 40 ms budget ran out (about 4,000 slices).
-    expect([slices, session.now]).toEqual([15, NINE + 15_000_000])
+    // 4 slices, each doubling the last as it costs under a quarter of the budget (1 + 2 + 4 + 8 s), to exactly
+    // 09:00:15 (twin/serve/run-toward.ts); before, the loop re-read the target after every slice and chased it
+    // in 3 ms steps until its 40 ms budget ran out (about 4,000 slices).
+    expect([slices, session.now]).toEqual([4, NINE + 15_000_000])
   })
 })

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { seconds } from "../../../twin/engine/time.ts"
-import { MAX_SLICE, MIN_SLICE, RunToward } from "../../../twin/serve/run-toward.ts"
+import { FIRST_SLICE, MAX_SLICE, MIN_SLICE, RunToward } from "../../../twin/serve/run-toward.ts"
 
 /** A world whose slices cost `cost(from, to)` wall ms; it records the slices asked for. */
 const fakeWorld = (wall: { now: number }, cost: (from: number, to: number) => number, end = seconds(3600)) => {
@@ -14,7 +14,9 @@ const fakeWorld = (wall: { now: number }, cost: (from: number, to: number) => nu
     get over() {
       return world.now >= end
     },
-    advance(t: number) {
+    // As LiveSession.advance: capped at the window's end.
+    advance(target: number) {
+      const t = Math.min(target, end)
       wall.now += cost(world.now, t)
       world.slices.push(t - world.now)
       world.now = t
@@ -24,29 +26,30 @@ const fakeWorld = (wall: { now: number }, cost: (from: number, to: number) => nu
 }
 
 describe("running a world toward the instant due", () => {
-  it("a cheap world reaches the target exactly, in slices of a simulated second, and is on time", () => {
+  it("a cheap world reaches the target exactly, in slices that double from a simulated second, and is on time", () => {
     const wall = { now: 0 }
     const world = fakeWorld(wall, () => 0.01)
     const toward = new RunToward(() => wall.now, 40)
     expect(toward.run(world, seconds(15) + 500, 0)).toBe(false)
     expect(world.now).toBe(seconds(15) + 500)
-    expect(world.slices).toEqual([...Array.from({ length: 15 }, () => MAX_SLICE), 500])
+    // Each slice costs 0.01 ms, under a quarter of the budget: 1 + 2 + 4 + 8 s = 15 s, then the 500 µs left.
+    expect(world.slices).toEqual([FIRST_SLICE, 2 * FIRST_SLICE, 4 * FIRST_SLICE, 8 * FIRST_SLICE, 500])
   })
 
   it("stops when the budget runs out and says the world is behind; a slice dearer than the budget makes the next an eighth", () => {
     const wall = { now: 0 }
     // 100 ms per simulated second: the first slice (1 s) alone overruns the 40 ms budget.
-    const world = fakeWorld(wall, (from, to) => ((to - from) / MAX_SLICE) * 100)
+    const world = fakeWorld(wall, (from, to) => ((to - from) / FIRST_SLICE) * 100)
     const toward = new RunToward(() => wall.now, 40)
     expect(toward.run(world, seconds(60), 0)).toBe(true)
-    expect(world.slices).toEqual([MAX_SLICE])
+    expect(world.slices).toEqual([FIRST_SLICE])
     // The next tick: slices of 125 ms (12.5 wall ms each, between a quarter of the budget and the whole),
     // so they stay; the budget runs out after the fourth (50 ms).
     expect(toward.run(world, seconds(60), wall.now)).toBe(true)
-    expect(world.slices.slice(1)).toEqual(Array.from({ length: 4 }, () => MAX_SLICE / 8))
+    expect(world.slices.slice(1)).toEqual(Array.from({ length: 4 }, () => FIRST_SLICE / 8))
   })
 
-  it("slices shrink no further than a millisecond and grow back while cheap", () => {
+  it("slices shrink no further than a millisecond and grow back while cheap, up to a simulated minute", () => {
     const wall = { now: 0 }
     let dear = true
     const world = fakeWorld(wall, () => (dear ? 100 : 1))
@@ -56,7 +59,7 @@ describe("running a world toward the instant due", () => {
     dear = false
     const before = world.slices.length
     toward.run(world, seconds(600), wall.now)
-    // Each cheap slice (1 ms < 10 ms) doubles the next, up to a second.
+    // Each cheap slice (1 ms < 10 ms) doubles the next, up to a minute (MAX_SLICE).
     const grown = world.slices.slice(before)
     expect(grown.slice(0, 4)).toEqual([MIN_SLICE, 2 * MIN_SLICE, 4 * MIN_SLICE, 8 * MIN_SLICE])
     expect(Math.max(...grown)).toBe(MAX_SLICE)

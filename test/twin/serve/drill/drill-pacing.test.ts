@@ -13,7 +13,7 @@ const TOKEN = "instructor-token-pacing"
 const START = (9 * 60 + 25) * 60_000_000
 
 describe("drill pacing", () => {
-  it("a world that keeps up runs 15 slices of 1 s to exactly the instant due 50 ms after the start at 300×, then waits", async () => {
+  it("a world that keeps up runs to exactly the instant due 50 ms after the start at 300× in 4 slices, then waits", async () => {
     const drill = await shippedDrill("omd-lines-lost-in-failover")
     const wall = { now: 0 }
     const hub = new DrillHub({ drill, speed: 300, token: TOKEN, wallNow: () => wall.now, ideal: () => new Promise<IdealRun>(() => undefined), save: () => Promise.resolve(""), log: () => undefined })
@@ -35,8 +35,9 @@ describe("drill pacing", () => {
       }
       wall.now = 50 // 50 ms × 300 = 15 s of virtual time due
       hub.tick()
-      // 15 slices of 1 s (MAX_SLICE) to exactly 09:25:15; before, about 4,000 slices of 3 ms until the 40 ms budget ran out.
-      expect([slices, hub.world.now]).toEqual([15, START + 15_000_000])
+      // 4 slices of 1 + 2 + 4 + 8 s (twin/serve/run-toward.ts) to exactly 09:25:15; before, about 4,000 slices
+      // of 3 ms until the 40 ms budget ran out.
+      expect([slices, hub.world.now]).toEqual([4, START + 15_000_000])
     } finally {
       instructor.close()
       hub.stop()

@@ -1,12 +1,14 @@
 /**
- * `npm run bench -- live [--minutes M] [--from HH:MM] [--before DIR] [--speed 1000|300] [--rig none|default]`: whether the default estate's live world
+ * `npm run bench -- live [--minutes M] [--from HH:MM] [--warm M] [--before DIR] [--speed 1000|300] [--rig none|default]`: whether the default estate's live world
  * keeps pace with the wall clock in trading hours (issue 22 item 2: ×1000 with `lagMs` p95 < 200 ms).
  *
  * Each row is the live world as `twin serve --from … --to …` builds it: the session, the hub and its pacer,
  * the HTTP server with one WebSocket client that says `hello` and reads every frame (JSON-parsed, as the
  * viewer does; in a child process, bench/live-client.ts, as a browser is), and for `rig default` the rig's endpoints for the first participant of each group (what
  * `twin serve` starts without `--rig`), on loopback. The world runs from `--from` (09:30) for `--minutes`
- * (30) virtual minutes or until it has had `WALL_CAP_MS` of wall time.
+ * (30) virtual minutes or until it has had `WALL_CAP_MS` of wall time. With `--warm M` the world opens M
+ * minutes before `--from` and is run unpaced to it first: the row then measures a world already trading
+ * (as one served from the morning is at 09:30), not one logging on and warming up its JIT at the open.
  *
  * Lag is measured by the bench, not read from the pacer: the pacer caps its debt at 2 s (maxLagMs) and
  * re-anchors, which would hide a world that falls behind for good. Here lag = (wall time since the start ×
@@ -16,7 +18,7 @@
  * hold there; at ×1000 it must be ≥ 1,000. "v s / CPU s" divides by the process's CPU time instead: the
  * speed it would hold with a core of its own, the figure to compare on a shared, loaded machine.
  *
- * "engine alone" runs the same session without the hub, the server or the rig, in 1 s slices as fast as
+ * "engine alone" runs the same session without the hub, the server or the rig, in 1 min slices as fast as
  * it goes: the ceiling of any serve path (its µs per kernel event is the engine's). `--before DIR` runs
  * another checkout's serve path (e.g. /work/main) in the same process, row by row alternating with this
  * tree's, so a change is measured side by side on the same machine state; its modules are imported from
@@ -86,9 +88,14 @@ const loadServePath = async (root: string, label: string): Promise<ServePath> =>
 interface Window {
   readonly from: string
   readonly minutes: number
+  /** Minutes the world runs unpaced before `from` (`--warm`): the row then measures a world already trading. */
+  readonly warm: number
 }
 
-/** The default estate's live world as `twin serve --from --to` builds it (seed 1, nothing moved). */
+/**
+ * The default estate's live world as `twin serve --from --to` builds it (seed 1, nothing moved), opening
+ * `warm` minutes before `from` and already run to `from`.
+ */
 const newSession = (serve: ServePath, window: Window) => {
   const parsed = serve.load.parseEstate("default", readFileSync(serve.load.defaultEstatePath, "utf8"))
   if (Result.isFailure(parsed)) throw new Error("the default estate does not parse")
@@ -97,7 +104,9 @@ const newSession = (serve: ServePath, window: Window) => {
   if (Result.isFailure(settings)) throw new Error("the default estate's settings do not resolve")
   const from = serve.time.parseClock(window.from)
   if (from === undefined) throw new Error(`--from: expected HH:MM, got ${window.from}`)
-  return new serve.session.LiveSession({ model, seed: 1, window: { from, to: from + window.minutes * 60_000_000 }, moved: [], settings: settings.success })
+  const session = new serve.session.LiveSession({ model, seed: 1, window: { from: from - window.warm * 60_000_000, to: from + window.minutes * 60_000_000 }, moved: [], settings: settings.success })
+  session.advance(from)
+  return session
 }
 
 interface LiveRow {
@@ -231,7 +240,8 @@ const runEngineAlone = (serve: ServePath, window: Window) => {
   const cpu = process.cpuUsage()
   const w0 = performance.now()
   let events = 0
-  while (!session.over) events += session.advance(session.now + 1_000_000)
+  // In slices of a minute: the longest the hubs run (twin/serve/run-toward.ts), so the least per-slice cost.
+  while (!session.over) events += session.advance(session.now + 60_000_000)
   const wallMs = performance.now() - w0
   const used = process.cpuUsage(cpu)
   const virtualSeconds = window.minutes * 60
@@ -246,7 +256,8 @@ const flag = (args: ReadonlyArray<string>, name: string): string | undefined => 
 const n0 = (x: number) => Math.round(x).toLocaleString("en")
 
 export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise<string> => {
-  const window: Window = { from: flag(args, "--from") ?? "09:30", minutes: Number(flag(args, "--minutes") ?? 30) }
+  const window: Window = { from: flag(args, "--from") ?? "09:30", minutes: Number(flag(args, "--minutes") ?? 30), warm: Number(flag(args, "--warm") ?? 0) }
+  if (!Number.isInteger(window.warm) || window.warm < 0) throw new Error(`--warm: expected whole minutes ≥ 0, got ${flag(args, "--warm")}`)
   const beforeDir = flag(args, "--before")
   const here = await loadServePath(new URL("..", import.meta.url).pathname, "this tree")
   const before = beforeDir === undefined ? undefined : await loadServePath(beforeDir, `before (${beforeDir})`)
@@ -254,7 +265,7 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const stateDir = mkdtempSync(join(tmpdir(), "bench-live-"))
   const out: Array<string> = []
   try {
-    out.push(`live (default estate, ${window.from} + ${window.minutes} virtual min, seed 1; lag uncapped, sampled every ${SAMPLE_MS} ms wall; a row stops after ${WALL_CAP_MS / 1000} s wall)`)
+    out.push(`live (default estate, ${window.from} + ${window.minutes} virtual min${window.warm > 0 ? ` after ${window.warm} min unpaced` : ""}, seed 1; lag uncapped, sampled every ${SAMPLE_MS} ms wall; a row stops after ${WALL_CAP_MS / 1000} s wall)`)
     out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)}`)
     for (const serve of paths) {
       const e = runEngineAlone(serve, window)

@@ -14,11 +14,10 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { createServer } from "node:net"
 import { tmpdir, userInfo } from "node:os"
 import { join } from "node:path"
-import ssh2 from "ssh2"
 import { liveEcp, minutes, NINE } from "../test/twin/wire/ecp/support.ts"
 import { LiveSession } from "../twin/serve/live-session.ts"
 import { startEcpSftp } from "../twin/wire/ecp/endpoint.ts"
-import { participantKeyPath } from "../twin/wire/ecp/keys.ts"
+import { newKeyPair, participantKeyPath } from "../twin/wire/ecp/keys.ts"
 
 const SIZE = 100 * 1000 * 1000
 const RUNS = 5
@@ -45,7 +44,7 @@ const timeSftp = (user: string, port: number, key: string, commands: ReadonlyArr
 /** A throwaway sshd on `port` serving `home` to the current user with `pubKey`. */
 const startSshd = async (dir: string, port: number, pubKey: string): Promise<{ readonly close: () => void }> => {
   const hostKey = join(dir, "ssh_host_ed25519_key")
-  const pair = ssh2.utils.generateKeyPairSync("ed25519")
+  const pair = newKeyPair("bench sshd host")
   writeFileSync(hostKey, pair.private, { mode: 0o600 })
   chmodSync(hostKey, 0o600)
   writeFileSync(join(dir, "authorized_keys"), pubKey, { mode: 0o600 })

@@ -37,11 +37,35 @@ const writePrivate = (path: string, text: string): void => {
   chmodSync(path, 0o600)
 }
 
+export interface KeyPairText {
+  readonly private: string
+  readonly public: string
+}
+
+const generateEd25519 = (comment: string): KeyPairText => ssh2.utils.generateKeyPairSync("ed25519", { comment })
+
+const parses = (text: string): boolean => !(ssh2.utils.parseKey(text) instanceof Error)
+
+/**
+ * A new Ed25519 pair in OpenSSH format. ssh2 1.x's generateKeyPairSync writes a public key that starts with
+ * a zero byte as 31 bytes instead of 32 (about one pair in 256; 8 of 3,000 here), and ssh2 itself then
+ * refuses both halves as malformed (mscdex/ssh2 issues 1390 and 1513, open) — a `twin serve` whose rig had
+ * to make a participant's key failed to start about once in 256 keys. Such a pair is drawn again (16 draws
+ * all bad: ~256⁻¹⁶).
+ */
+export const newKeyPair = (comment: string, generate: (comment: string) => KeyPairText = generateEd25519): KeyPairText => {
+  for (let draw = 0; draw < 16; draw++) {
+    const pair = generate(comment)
+    if (parses(pair.public) && parses(pair.private)) return pair
+  }
+  throw new Error(`no well-formed Ed25519 key pair for ${comment} in 16 draws`)
+}
+
 /** Generates the pair at `path` (private) and `path.pub` unless the private key is there. */
 const ensurePair = (path: string, comment: string): void => {
   if (existsSync(path)) return
   mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 })
-  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment })
+  const pair = newKeyPair(comment)
   writePrivate(path, pair.private)
   writeFileSync(`${path}.pub`, `${pair.public}\n`, { mode: 0o644 })
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import ssh2 from "ssh2"
 import { afterAll, describe, expect, it } from "vitest"
-import { EcpKeyRefused, ensureHostKey, ensureParticipantKey, hostKeyPath, participantKeyPath } from "../../../../twin/wire/ecp/keys.ts"
+import { EcpKeyRefused, ensureHostKey, ensureParticipantKey, hostKeyPath, newKeyPair, participantKeyPath } from "../../../../twin/wire/ecp/keys.ts"
 
 describe("keys", () => {
   const dir = mkdtempSync(join(tmpdir(), "ecp-keys-"))
@@ -23,7 +23,7 @@ describe("keys", () => {
   it("keeps the keys of an earlier run, and uses a supplied one", () => {
     const first = ensureParticipantKey(dir, "P0001").getPublicSSH()
     expect(ensureParticipantKey(dir, "P0001").getPublicSSH().equals(first)).toBe(true)
-    const supplied = ssh2.utils.generateKeyPairSync("ed25519")
+    const supplied = newKeyPair("supplied")
     const path = participantKeyPath(dir, "P0002")
     mkdirSync(join(path, ".."), { recursive: true })
     writeFileSync(path, supplied.private, { mode: 0o600 })
@@ -40,5 +40,20 @@ describe("keys", () => {
     writeFileSync(path, "not a key")
     writeFileSync(`${path}.pub`, "not a key either")
     expect(() => ensureParticipantKey(dir, "P0003")).toThrow(`${path}.pub: expected an OpenSSH or PEM key`)
+  })
+  it("draws a pair again when ssh2 makes a malformed one (a public key with a leading zero byte written as 31 bytes)", () => {
+    // A pair ssh2's generateKeyPairSync made (its public key's length field says 31: 0x1f, "AAAAH"), which
+    // ssh2 then refuses; the next draw is a good pair.
+    const malformed = {
+      public: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAH/7VNH57qNDH44bmt0YB+YvQNXHi5GZqyVU+c2EptjQ= P0007@ecp-sftp",
+      private: "-----BEGIN OPENSSH PRIVATE KEY-----\nnot the half of a good pair\n-----END OPENSSH PRIVATE KEY-----\n"
+    }
+    expect(ssh2.utils.parseKey(malformed.public)).toBeInstanceOf(Error)
+    const good = newKeyPair("P0007@ecp-sftp")
+    const draws = [malformed, malformed, good]
+    let drawn = 0
+    const pair = newKeyPair("P0007@ecp-sftp", () => draws[drawn++]!)
+    expect([drawn, pair]).toEqual([3, good])
+    expect(() => newKeyPair("P0007@ecp-sftp", () => malformed)).toThrow("no well-formed Ed25519 key pair for P0007@ecp-sftp in 16 draws")
   })
 })

@@ -10,14 +10,13 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Result } from "effect"
-import ssh2 from "ssh2"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ofKind } from "../../../../twin/contract/trace-event.ts"
 import { type Rig, startRig } from "../../../../twin/rig/rig.ts"
 import type { LiveSession } from "../../../../twin/serve/live-session.ts"
 import { fileBytes } from "../../../../twin/wire/ecp/content.ts"
 import { type EcpSftpEndpoint, startEcpSftp } from "../../../../twin/wire/ecp/endpoint.ts"
-import { participantKeyPath } from "../../../../twin/wire/ecp/keys.ts"
+import { newKeyPair, participantKeyPath } from "../../../../twin/wire/ecp/keys.ts"
 import { SftpStatus } from "../../../../twin/wire/ecp/confine.ts"
 import { sftpBatch } from "./sftp-client.ts"
 import { openCode, openSession, statCode, symlinkCode } from "./ssh2-client.ts"
@@ -130,7 +129,7 @@ describe("files on the twin's schedule", () => {
 
 describe("authentication and confinement", () => {
   it("a wrong key, another participant's key and another user name are refused", async () => {
-    const pair = ssh2.utils.generateKeyPairSync("ed25519")
+    const pair = newKeyPair("stray")
     const stray = join(work, "stray")
     writeFileSync(stray, pair.private, { mode: 0o600 })
     chmodSync(stray, 0o600)

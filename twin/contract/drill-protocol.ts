@@ -144,7 +144,14 @@ export type DrillWelcome = {
 export type GateState = "waiting" | "running" | "paused" | "over"
 export type GateMessage = { readonly type: "gate"; readonly state: GateState; readonly t: number }
 
-export type DrillClock = { readonly type: "clock"; readonly t: number; readonly speed: number; readonly paused: boolean }
+export type DrillClock = {
+  readonly type: "clock"
+  readonly t: number
+  readonly speed: number
+  readonly paused: boolean
+  /** The speed the world really held lately, below `speed` when it cannot keep up (as the live clock's `held`). */
+  readonly held?: number
+}
 
 /**
  * One alarm as monitoring raises it, grouped: one per (what, service), never one per circuit.

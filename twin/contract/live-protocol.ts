@@ -59,7 +59,21 @@ export type Welcome = {
 
 /** Trace events `from` (the index of the first) on: the log as the world writes it. */
 export type EventsMessage = { readonly type: "events"; readonly from: number; readonly events: ReadonlyArray<TraceEvent> }
-export type ClockMessage = { readonly type: "clock"; readonly t: number; readonly speed: number; readonly paused: boolean; readonly lagMs: number }
+export type ClockMessage = {
+  readonly type: "clock"
+  readonly t: number
+  /** The speed asked (virtual seconds per wall second). */
+  readonly speed: number
+  readonly paused: boolean
+  /** Wall ms the world is behind the instant due (the pacer caps the debt at 2 s). */
+  readonly lagMs: number
+  /**
+   * The speed the world really held over the last ~5 s of wall time (to a tenth), below `speed` when it
+   * cannot keep up; absent while paused, at the end, and in the first wall second after a speed change,
+   * a pause or a resume (twin/serve/held-speed.ts).
+   */
+  readonly held?: number
+}
 export type AckMessage = { readonly type: "ack"; readonly ref?: Ref; readonly detail: string }
 export type ErrorMessage = { readonly type: "error"; readonly ref?: Ref; readonly message: string }
 export type EndMessage = { readonly type: "end"; readonly t: number }

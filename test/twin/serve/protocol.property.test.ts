@@ -122,7 +122,10 @@ describe("viewer server-message decoder properties", () => {
     data: fc.dictionary(text, jsonValue, { maxKeys: 3 }).map((d) => JSON.parse(JSON.stringify(d)) as Record<string, never>)
   })
   const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
-    fc.record({ type: fc.constant("clock" as const), t: fc.nat(), speed: fc.integer({ min: 1, max: 1000 }), paused: fc.boolean(), lagMs: fc.nat() }),
+    fc.record(
+      { type: fc.constant("clock" as const), t: fc.nat(), speed: fc.integer({ min: 1, max: 1000 }), paused: fc.boolean(), lagMs: fc.nat(), held: fc.integer({ min: 0, max: 10_000 }).map((x) => x / 10) },
+      { requiredKeys: ["type", "t", "speed", "paused", "lagMs"] }
+    ),
     fc.record({ type: fc.constant("ack" as const), ref: text, detail: text }, { requiredKeys: ["type", "detail"] }),
     fc.record({ type: fc.constant("error" as const), ref: text, message: text }, { requiredKeys: ["type", "message"] }),
     fc.record({ type: fc.constant("end" as const), t: fc.nat() }),

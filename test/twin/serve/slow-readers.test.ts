@@ -8,48 +8,7 @@ import { describe, expect, it } from "vitest"
 import { type HubSocket, LiveHub } from "../../../twin/serve/live-hub.ts"
 import { LiveSession } from "../../../twin/serve/live-session.ts"
 import { startServer } from "../../../twin/serve/server.ts"
-import { LiveClient, minutes, NINE, tiny } from "./support.ts"
-
-class FakeSocket {
-  readonly OPEN = 1
-  readyState = 1
-  bufferedAmount = 0
-  readonly sent: Array<string> = []
-  terminated = false
-  private readonly handlers = new Map<string, (data: unknown, binary?: boolean) => void>()
-  private waiting: Array<() => void> = []
-  on(event: string, handler: (data: Buffer, binary: boolean) => void) {
-    this.handlers.set(event, handler as (data: unknown, binary?: boolean) => void)
-    return this
-  }
-  send(text: string, done?: () => void) {
-    this.sent.push(text)
-    this.bufferedAmount += text.length
-    if (done !== undefined) this.waiting.push(done)
-  }
-  terminate() {
-    this.terminated = true
-    this.readyState = 3
-    this.handlers.get("close")?.(undefined)
-  }
-  close() {
-    this.terminate()
-  }
-  receive(message: unknown) {
-    this.handlers.get("message")?.(Buffer.from(JSON.stringify(message)), false)
-  }
-  /** The client read everything: the socket is empty and the writes waiting on it complete. */
-  drain() {
-    this.bufferedAmount = 0
-    for (const done of this.waiting.splice(0)) done()
-  }
-  types() {
-    return this.sent.map((t) => {
-      const m = JSON.parse(t) as { type: string; from?: number; events?: Array<unknown> }
-      return m.type === "events" ? `events ${m.from}+${m.events!.length}` : m.type
-    })
-  }
-}
+import { FakeSocket, LiveClient, minutes, NINE, tiny } from "./support.ts"
 
 const hubWithLog = (wall: { now: number }) => {
   // Five hours of the tiny estate: 1,867 events before anyone connects, sent in frames of 700.

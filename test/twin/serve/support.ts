@@ -87,3 +87,48 @@ export class LiveClient {
     })
   }
 }
+
+/**
+ * A hub's socket in the test's hands (twin/serve/live-hub.ts `HubSocket`): what the hub sends is kept;
+ * `bufferedAmount` is what was sent and not yet drained, and a write callback runs when the test drains it.
+ */
+export class FakeSocket {
+  readonly OPEN = 1
+  readyState = 1
+  bufferedAmount = 0
+  readonly sent: Array<string> = []
+  terminated = false
+  private readonly handlers = new Map<string, (data: unknown, binary?: boolean) => void>()
+  private waiting: Array<() => void> = []
+  on(event: string, handler: (data: Buffer, binary: boolean) => void) {
+    this.handlers.set(event, handler as (data: unknown, binary?: boolean) => void)
+    return this
+  }
+  send(text: string, done?: () => void) {
+    this.sent.push(text)
+    this.bufferedAmount += text.length
+    if (done !== undefined) this.waiting.push(done)
+  }
+  terminate() {
+    this.terminated = true
+    this.readyState = 3
+    this.handlers.get("close")?.(undefined)
+  }
+  close() {
+    this.terminate()
+  }
+  receive(message: unknown) {
+    this.handlers.get("message")?.(Buffer.from(JSON.stringify(message)), false)
+  }
+  /** The client read everything: the socket is empty and the writes waiting on it complete. */
+  drain() {
+    this.bufferedAmount = 0
+    for (const done of this.waiting.splice(0)) done()
+  }
+  types() {
+    return this.sent.map((t) => {
+      const m = JSON.parse(t) as { type: string; from?: number; events?: Array<unknown> }
+      return m.type === "events" ? `events ${m.from}+${m.events!.length}` : m.type
+    })
+  }
+}

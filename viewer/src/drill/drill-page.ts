@@ -6,6 +6,7 @@
 import type { DrillServerMessage, DrillWelcome, GateState } from "../../../twin/contract/drill-protocol.ts"
 import { formatClock } from "../util/clock.ts"
 import { el } from "../util/dom.ts"
+import { heldNote } from "../live/protocol.ts"
 import { AlarmsPanel } from "./alarms-panel.ts"
 import { type ConnectionStatus, DrillConnection, type Outgoing } from "./connection.ts"
 import { DrillMap } from "./drill-map.ts"
@@ -88,10 +89,13 @@ export const startDrillPage = (role: "trainee" | "instructor", token: string | n
         document.body.setAttribute("data-gate", m.state)
         rolePage.gate(m.state)
         return
-      case "clock":
-        slots.clock.textContent = formatClock(m.t)
+      case "clock": {
+        // A world that cannot keep the speed asked says so beside the clock (viewer/src/live/protocol.ts).
+        const held = heldNote(m)
+        slots.clock.textContent = held === undefined ? formatClock(m.t) : `${formatClock(m.t)} · ${held}`
         slots.clock.setAttribute("data-paused", String(m.paused))
         break
+      }
       case "alarms":
         alarmsPanel.update(m.alarms)
         return

@@ -6,7 +6,7 @@
 import type { App } from "../app.ts"
 import { must } from "../util/dom.ts"
 import { InstructorPanel } from "./instructor.ts"
-import { decodeServerMessage, onEvents } from "./protocol.ts"
+import { decodeServerMessage, heldNote, onEvents } from "./protocol.ts"
 
 const backoffMs = [250, 500, 1000, 2000, 4000, 8000]
 
@@ -63,9 +63,14 @@ export const startLive = (app: App, token: string | null): void => {
           else app.appendLive(m.events)
           return
         }
-        case "clock":
-          setStatus(ended ? "ended" : "connected", `t ${m.t} · ×${m.speed}${m.paused ? " · paused" : ""} · lag ${m.lagMs} ms`)
+        case "clock": {
+          const held = heldNote(m)
+          setStatus(ended ? "ended" : "connected", `t ${m.t} · ×${m.speed}${m.paused ? " · paused" : ""}${held === undefined ? "" : ` · holding ${held}`} · lag ${m.lagMs} ms`)
           status.setAttribute("data-paused", String(m.paused))
+          // A world that cannot keep the speed asked says so where it is seen, not only in the tooltip.
+          if (held !== undefined) status.textContent = `${status.textContent} · ${held}`
+          if (m.held === undefined) status.removeAttribute("data-held")
+          else status.setAttribute("data-held", String(m.held))
           app.liveEdge = m.t
           if (app.follow && document.body.getAttribute("data-ready") === "true") {
             app.player.setWindow(app.index.from, Math.max(app.index.to, m.t))
@@ -73,6 +78,7 @@ export const startLive = (app: App, token: string | null): void => {
           }
           instructor?.clock(m.speed, m.paused)
           return
+        }
         case "ack":
           instructor?.result(m.detail, false)
           return

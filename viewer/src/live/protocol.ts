@@ -2,7 +2,7 @@
  * Messages of the live protocol (docs/live.md "Protocol"), declared in twin/contract/live-protocol.ts and
  * shared with the server (twin/serve/protocol.ts); here is how the viewer reads the server's frames.
  */
-import type { ServerMessage } from "../../../twin/contract/live-protocol.ts"
+import type { ClockMessage, ServerMessage } from "../../../twin/contract/live-protocol.ts"
 import type { TraceEvent } from "../trace/types.ts"
 
 export type { ServerMessage, Welcome } from "../../../twin/contract/live-protocol.ts"
@@ -30,4 +30,15 @@ export const onEvents = (have: number, from: number, first: TraceEvent | undefin
   if (from === have) return "append"
   if (from === 0 && have > 0 && first?.kind === "trace.start") return "reset"
   return "resync"
+}
+
+/**
+ * What the status line adds when the world cannot keep the speed asked: "×552 of ×1000" (held of asked),
+ * when the speed it held is under 95 % of it — otherwise nothing (a world that keeps pace wobbles by a few
+ * per cent from tick to tick). Never the asked speed alone while the clock runs slower.
+ */
+export const heldNote = (m: Pick<ClockMessage, "speed" | "paused" | "held">): string | undefined => {
+  if (m.held === undefined || m.paused || m.held >= 0.95 * m.speed) return undefined
+  const held = m.held >= 10 ? Math.round(m.held) : m.held
+  return `×${held} of ×${m.speed}`
 }

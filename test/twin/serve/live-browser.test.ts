@@ -62,6 +62,15 @@ afterAll(async () => {
 })
 
 describe("live drill in two browser windows", () => {
+  it("the status carries the speed the world holds, and adds nothing while the world keeps the speed asked", async () => {
+    // The tiny estate keeps ×10 easily: after a wall second of samples the clock says held ≈ 10.
+    await trainee.waitForSelector('[data-testid="live-status"][data-held]', { timeout: 10_000 })
+    const held = Number(await trainee.getAttribute('[data-testid="live-status"]', "data-held"))
+    expect(held).toBeGreaterThanOrEqual(9.5)
+    expect(held).toBeLessThanOrEqual(10.5)
+    expect(await trainee.textContent('[data-testid="live-status"]')).toBe("connected")
+  })
+
   it("gives the instructor a panel and the trainee none", async () => {
     await instructor.waitForSelector('[data-testid="instructor"]', { timeout: 10_000 })
     expect(await trainee.$('[data-testid="instructor"]')).toBe(null)

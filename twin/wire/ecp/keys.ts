@@ -72,7 +72,8 @@ const ensurePair = (path: string, comment: string): void => {
 
 const parseOne = (path: string, text: string): ssh2.ParsedKey => {
   const parsed = ssh2.utils.parseKey(text)
-  if (parsed instanceof Error) throw new EcpKeyRefused(path, "an OpenSSH or PEM key", parsed.message)
+  // A pair an earlier twin made with ssh2's bug (newKeyPair) is refused here too: say how to get a new one.
+  if (parsed instanceof Error) throw new EcpKeyRefused(path, "an OpenSSH or PEM key (remove the pair to have a new one made)", parsed.message)
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   if (key === undefined) throw new EcpKeyRefused(path, "one key", "none")
   return key

@@ -39,7 +39,7 @@ describe("keys", () => {
     mkdirSync(join(path, ".."), { recursive: true })
     writeFileSync(path, "not a key")
     writeFileSync(`${path}.pub`, "not a key either")
-    expect(() => ensureParticipantKey(dir, "P0003")).toThrow(`${path}.pub: expected an OpenSSH or PEM key`)
+    expect(() => ensureParticipantKey(dir, "P0003")).toThrow(`${path}.pub: expected an OpenSSH or PEM key (remove the pair to have a new one made), got Unsupported key format`)
   })
   it("draws a pair again when ssh2 makes a malformed one (a public key with a leading zero byte written as 31 bytes)", () => {
     // A pair ssh2's generateKeyPairSync made (its public key's length field says 31: 0x1f, "AAAAH"), which

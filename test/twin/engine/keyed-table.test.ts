@@ -19,6 +19,25 @@ describe("KeyedTable", () => {
     expect([left.get("r"), right.get("l"), root.size, left.size, right.size]).toEqual([undefined, undefined, 1, 2, 2])
   })
 
+  it("reads the same after repeated, alternating and missing lookups (the last key's slot is kept)", () => {
+    // 40 keys: k0…k31 fill the first level, k32 makes a second. `small` (32 keys, one level) never saw
+    // k32…k39; a lookup of k35 in `big` keeps its slot (35), which `small` must still read as absent.
+    let small = KeyedTable.empty<number>()
+    for (let i = 0; i < 32; i++) small = small.set(`k${i}`, i)
+    let big = small
+    for (let i = 32; i < 40; i++) big = big.set(`k${i}`, i * 10)
+    expect([big.get("k35"), small.get("k35"), big.get("k35"), small.get("k3"), big.get("k3")]).toEqual([350, undefined, 350, 3, 3])
+    // A key no version has set is not kept: the key read before it still reads right after.
+    expect([big.get("k7"), big.get("nope"), big.get("k7"), big.has("nope")]).toEqual([7, undefined, 7, false])
+    // Read, write, read of one key (a step's pattern), on two branches.
+    const left = big.set("k7", big.get("k7")! + 100)
+    const right = big.set("k7", -1)
+    expect([left.get("k7"), right.get("k7"), big.get("k7"), left.get("k8"), left.get("k7")]).toEqual([107, -1, 7, 8, 107])
+    // A new key is read back at once (its slot, 40, is the one kept after the write).
+    const more = right.set("new", 5)
+    expect([more.get("new"), big.get("new"), more.size, big.size]).toEqual([5, undefined, 41, 40])
+  })
+
   it("holds a thousand keys across chunks and iterates them in the order they were first set", () => {
     let t = KeyedTable.empty<number>()
     const keys = Array.from({ length: 1000 }, (_, i) => `P${String(999 - i).padStart(4, "0")}`)

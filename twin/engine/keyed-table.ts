@@ -68,7 +68,28 @@ export class KeyedTable<V> {
 
   get(key: string): V | undefined {
     const slot = slotOf(this.keys, key)
-    if (slot === undefined || slot >> (SHIFT * this.levels) !== 0) return undefined
+    return slot === undefined ? undefined : this.at(slot)
+  }
+
+  /**
+   * The value of `handle`'s key: its slot is looked up once per table lineage and kept in the handle, so a
+   * caller that reads the same key again and again (a session's timer, at every firing) skips the lookup.
+   */
+  getBy(handle: KeyHandle): V | undefined {
+    if (handle.keys !== this.keys) {
+      const slot = this.keys.slots.get(handle.key)
+      if (slot === undefined) return undefined
+      handle.keys = this.keys
+      handle.slot = slot
+    }
+    // A write or read of the same key usually follows (the step the firing runs): it finds the slot here.
+    this.keys.lastKey = handle.key
+    this.keys.lastSlot = handle.slot
+    return this.at(handle.slot)
+  }
+
+  private at(slot: number): V | undefined {
+    if (slot >> (SHIFT * this.levels) !== 0) return undefined
     let node = this.root
     for (let level = this.levels - 1; level > 0 && node !== undefined; level--) node = node[(slot >> (SHIFT * level)) & MASK] as Level | undefined
     return node?.[slot & MASK] as V | undefined
@@ -113,6 +134,18 @@ export class KeyedTable<V> {
       if (level === 0) yield [this.keys.names[slot]!, entry as V]
       else yield* this.walk(entry as Level, level - 1, slot)
     }
+  }
+}
+
+/** A key and, once a table has read it (`KeyedTable.getBy`), its slot in that table's lineage. */
+export class KeyHandle {
+  readonly key: string
+  /** The lineage `slot` belongs to (undefined until read): a table of another lineage looks the key up again. */
+  keys: Keys | undefined = undefined
+  slot = -1
+
+  constructor(key: string) {
+    this.key = key
   }
 }
 

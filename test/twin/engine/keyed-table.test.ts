@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { KeyedTable } from "../../../twin/engine/keyed-table.ts"
+import { KeyedTable, KeyHandle } from "../../../twin/engine/keyed-table.ts"
 
 describe("KeyedTable", () => {
   it("is persistent: a set returns a new table and leaves the old one as it was", () => {
@@ -36,6 +36,22 @@ describe("KeyedTable", () => {
     // A new key is read back at once (its slot, 40, is the one kept after the write).
     const more = right.set("new", 5)
     expect([more.get("new"), big.get("new"), more.size, big.size]).toEqual([5, undefined, 41, 40])
+  })
+
+  it("reads through a key handle as by key, in its own lineage and in another, before and after the key exists", () => {
+    // Lineage A sets x at slot 0, y at slot 1; lineage B sets y first (slot 0), then x (slot 1): a handle
+    // that kept A's slot for x must not read B's slot 0 (y's value there).
+    const a = KeyedTable.empty<string>().set("x", "ax").set("y", "ay")
+    const b0 = KeyedTable.empty<string>().set("y", "by")
+    const x = new KeyHandle("x")
+    expect([a.getBy(x), x.slot]).toEqual(["ax", 0])
+    expect([b0.getBy(x), x.slot]).toEqual([undefined, 0]) // not in B yet: the handle still holds A's slot
+    const b = b0.set("x", "bx")
+    expect([b.getBy(x), x.slot, a.getBy(x), x.slot]).toEqual(["bx", 1, "ax", 0])
+    // Versions of one lineage share slots: a later write is read through the kept slot, an older version
+    // keeps its value, and a lookup by key after a handle read finds the same entry.
+    const a2 = a.set("x", "ax2")
+    expect([a2.getBy(x), a.getBy(x), a2.get("x"), a2.get("y"), a2.getBy(new KeyHandle("nope"))]).toEqual(["ax2", "ax", "ax2", "ay", undefined])
   })
 
   it("holds a thousand keys across chunks and iterates them in the order they were first set", () => {

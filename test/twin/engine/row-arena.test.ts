@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { appendRow, emptyRowList, RowArena, type RowList, rowsFrom } from "../../../twin/engine/row-arena.ts"
+import { appendOwnedRow, appendRow, emptyRowList, RowArena, type RowList, rowsFrom } from "../../../twin/engine/row-arena.ts"
 
 // Rows of width 3: the link, a number and a name.
 const push = (list: RowList, arena: RowArena, a: number, name: string, kept?: string): RowList => {
@@ -38,6 +38,20 @@ describe("row arena and row lists", () => {
     const moved = push(one, b, 3, "three")
     expect(moved.arena).toBe(a)
     expect([contents(moved), contents(two)]).toEqual([[[1, "one", undefined], [3, "three", undefined]], [[2, "two", undefined]]])
+  })
+
+  it("an owned list numbers its owner in its arena on its first row and keeps that number", () => {
+    const a = new RowArena(3)
+    const b = new RowArena(3)
+    a.nameIn("other") // number 0 in `a`
+    const one = appendOwnedRow(emptyRowList, a, "S1") // S1: number 1 in `a`
+    const two = appendOwnedRow(one, a, "S1")
+    // Handed to a machine with another arena: its rows and the number stay those of `a`.
+    const moved = appendOwnedRow(two, b, "S1")
+    const plain = appendRow(moved, a) // a plain append keeps what the list has
+    expect([emptyRowList.owner, one.owner, two.owner, moved.owner, plain.owner]).toEqual([-1, 1, 1, 1, 1])
+    expect([a.nameOf(1), moved.arena, moved.length]).toEqual(["S1", a, 3])
+    expect(appendRow(emptyRowList, a).owner).toBe(-1)
   })
 
   it("holds more rows than one chunk (16,384), every list in order", () => {

@@ -17,7 +17,7 @@
  * Not modelled: client-side retransmission (a gap in what the BSS sent is accepted as is and traced),
  * password checks. Cancel and amend (`AmendOrder`) pass like orders; only a real client sends them.
  */
-import { KeyedTable } from "../../engine/keyed-table.ts"
+import { KeyedTable, KeyHandle } from "../../engine/keyed-table.ts"
 import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
@@ -266,7 +266,13 @@ const crash = (g: GatewayStep): void => {
   note(g, { event: "crash", connectionsLost: lost })
 }
 
-export const gateway: Machine<GatewayState, OcgMessage, SessionTimer | undefined> = {
+/** What the gateway's `deadline` knows of a session timer: its name read back, and its session's slot. */
+interface GatewayTimerKey {
+  readonly timer: SessionTimer
+  readonly session: KeyHandle
+}
+
+export const gateway: Machine<GatewayState, OcgMessage, GatewayTimerKey | undefined> = {
   step: (state, input, now): Step<GatewayState, OcgMessage> => {
     const g: GatewayStep = { state, actions: [], now }
     if (!state.up) {
@@ -318,15 +324,20 @@ export const gateway: Machine<GatewayState, OcgMessage, SessionTimer | undefined
     return [g.state, g.actions]
   },
   // The liveness timers re-arm lazily (onTimer: a "wait" verdict only re-arms): the runtime does that itself.
-  deadline: (state, _name, _now, t) => {
-    if (!state.up) return undefined
-    if (t === undefined || t.kind === "replay") return undefined
-    const c = state.sessions.get(t.compId)?.connection
+  deadline: (state, _name, _now, k) => {
+    if (!state.up || k === undefined) return undefined
+    const t = k.timer
+    if (t.kind === "replay") return undefined
+    const c = state.sessions.getBy(k.session)?.connection
     if (c === undefined || c.phase !== "active") return undefined
     return t.kind === "hb" ? heartbeatDeadline(c.liveness, state.config.heartbeat) : idleDeadline(c.liveness, state.config.heartbeat)
   },
-  // The Comp ID and kind a timer's name stands for, read once per timer rather than on every firing.
-  timerKey: sessionTimer
+  // The Comp ID and kind a timer's name stands for, read once per timer rather than on every firing, and
+  // the session's slot in the table, found at the first firing (a timer fires thousands of times a day).
+  timerKey: (name) => {
+    const timer = sessionTimer(name)
+    return timer === undefined ? undefined : { timer, session: new KeyHandle(timer.compId) }
+  }
 }
 
 export const initialGatewayState = (id: string, config: GatewayState["config"]): GatewayState => ({

@@ -97,7 +97,7 @@ const deliver = (acc: Acc, to: string, compId: string, h: Handover): void => {
 
 /** `logs` with `report` appended to `compId`'s log (handed to its gateway if attached). */
 const appendTo = (acc: Acc, logs: KeyedTable<SessionLog>, compId: string, report: Execution): KeyedTable<SessionLog> => {
-  const { log, handover } = append(logs.get(compId) ?? emptyLog, report, acc.state.arena)
+  const { log, handover } = append(logs.get(compId) ?? emptyLog, compId, report, acc.state.arena)
   if (handover !== undefined && log.owner !== undefined) deliver(acc, log.owner, compId, handover)
   return logs.set(compId, log)
 }

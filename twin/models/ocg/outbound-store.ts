@@ -10,7 +10,7 @@
  * message: storing is O(1) and never copies a day's messages, and an Execution Report is kept as numbers
  * (packed-execution.ts) rather than an object. A replay walks back only as far as it reaches.
  */
-import { appendRow, emptyRowList, RowArena, type RowList, rowBefore } from "../../engine/row-arena.ts"
+import { appendOwnedRow, emptyRowList, RowArena, type RowList, rowBefore } from "../../engine/row-arena.ts"
 import { type OcgWire, wire } from "./messages.ts"
 import { EXECUTION_WIDTH, pack, unpack } from "./packed-execution.ts"
 
@@ -34,7 +34,7 @@ export const newStoreArena = (): RowArena => new RowArena(REPORT + EXECUTION_WID
 
 /** `s` with `message` (the next sent business message) stored; `index` is the host log entry it carries. */
 export const store = (s: OutboundStore, message: OcgWire, index: number | undefined, arena: RowArena): OutboundStore => {
-  const next = appendRow(s, arena)
+  const next = appendOwnedRow(s, arena, message.compId)
   const home = next.arena!
   const row = next.last
   home.set(row, SEQ, message.seq)
@@ -42,7 +42,7 @@ export const store = (s: OutboundStore, message: OcgWire, index: number | undefi
   home.set(row, POSS_RESEND, message.possResend ? 1 : 0)
   if (message._tag === "ExecutionReport") {
     home.set(row, KIND, PACKED)
-    pack(home, row, REPORT, message.report)
+    pack(home, row, REPORT, message.report, message.compId, next.owner)
   } else {
     home.set(row, KIND, KEPT)
     home.keep(row, message)

@@ -14,17 +14,24 @@ const EXEC_TYPES: ReadonlyArray<ExecType> = ["new", "trade", "cancel", "replace"
 const STATUSES: ReadonlyArray<OrderStatus> = ["new", "filled", "cancelled"]
 const NO_NAME = -1
 
-/** Writes `e` at numbers `at … at + EXECUTION_WIDTH - 1` of row `row`. */
-export const pack = (arena: RowArena, row: number, at: number, e: Execution): void => {
+const numberOf = (arena: RowArena, name: string, owner: string, ownerNumber: number): number =>
+  name === owner ? ownerNumber : arena.nameIn(name)
+
+/**
+ * Writes `e` at numbers `at … at + EXECUTION_WIDTH - 1` of row `row`; `owner` is the Comp ID of the session
+ * whose list the row is in and `ownerNumber` its number in `arena` (RowList.owner), which the execution's
+ * own Comp ID or the drop-copy session it was copied to is, so it is not looked up again.
+ */
+export const pack = (arena: RowArena, row: number, at: number, e: Execution, owner: string, ownerNumber: number): void => {
   arena.set(row, at, e.execId)
-  arena.set(row, at + 1, arena.nameIn(e.compId))
+  arena.set(row, at + 1, numberOf(arena, e.compId, owner, ownerNumber))
   arena.set(row, at + 2, e.clOrdId)
   // Exec type, order status and the Cancel-on-Disconnect flag in one number.
   arena.set(row, at + 3, EXEC_TYPES.indexOf(e.execType) * 8 + STATUSES.indexOf(e.status) * 2 + (e.cancelOnDisconnect ? 1 : 0))
   arena.set(row, at + 4, e.quantity)
   arena.set(row, at + 5, e.cumQty)
   arena.set(row, at + 6, e.price)
-  arena.set(row, at + 7, e.dropCopyFor === undefined ? NO_NAME : arena.nameIn(e.dropCopyFor))
+  arena.set(row, at + 7, e.dropCopyFor === undefined ? NO_NAME : numberOf(arena, e.dropCopyFor, owner, ownerNumber))
 }
 
 /** The execution written at number `at` of row `row`. */

@@ -20,7 +20,7 @@
  * The log is a persistent list of packed executions in the host's row arena (twin/engine/row-arena.ts), so
  * appending never copies a day's entries and a day of them is not a day of objects for the collector.
  */
-import { appendRow, emptyRowList, RowArena, type RowList, rowBefore, rowsFrom } from "../../engine/row-arena.ts"
+import { appendOwnedRow, emptyRowList, RowArena, type RowList, rowBefore, rowsFrom } from "../../engine/row-arena.ts"
 import type { Execution } from "./messages.ts"
 import { EXECUTION_WIDTH, execIdAt, pack, unpack } from "./packed-execution.ts"
 
@@ -118,14 +118,18 @@ export const attach = (log: SessionLog, gateway: string, request: AttachRequest)
 export const detach = (log: SessionLog, gateway: string): SessionLog | undefined =>
   log.owner === gateway && log.attached ? { ...log, attached: false } : undefined
 
-/** Appends `report` (a new row in `arena` if the log has none yet); hands it to the owner at once when attached. */
+/**
+ * Appends `report` to `compId`'s log (a new row in `arena` if the log has none yet); hands it to the owner
+ * at once when attached.
+ */
 export const append = (
   log: SessionLog,
+  compId: string,
   report: Execution,
   arena: RowArena
 ): { readonly log: SessionLog; readonly handover: Handover | undefined } => {
-  const entries = appendRow(log.entries, arena)
-  pack(entries.arena!, entries.last, REPORT, report)
+  const entries = appendOwnedRow(log.entries, arena, compId)
+  pack(entries.arena!, entries.last, REPORT, report, compId, entries.owner)
   if (!log.attached) return { log: { ...log, entries }, handover: undefined }
   return {
     log: { ...log, entries, handed: entries.length },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { RowArena } from "../../../../twin/engine/row-arena.ts"
+import { appendOwnedRow, emptyRowList, RowArena } from "../../../../twin/engine/row-arena.ts"
 import type { Execution } from "../../../../twin/models/ocg/index.ts"
 import { EXECUTION_WIDTH, execIdAt, pack, unpack } from "../../../../twin/models/ocg/packed-execution.ts"
 
@@ -20,10 +20,12 @@ describe("packed executions", () => {
       { ...base, compId: "P002T01", dropCopyFor: "P002D02", execId: 2 ** 40 }
     ]
     const arena = new RowArena(EXECUTION_WIDTH + 1)
+    // Each in the list of the session it belongs to (its drop-copy session's for a copy), as the host keeps them.
     const rows = all.map((e) => {
-      const row = arena.add(-1)
-      pack(arena, row, 1, e)
-      return row
+      const owner = e.dropCopyFor ?? e.compId
+      const list = appendOwnedRow(emptyRowList, arena, owner)
+      pack(arena, list.last, 1, e, owner, list.owner)
+      return list.last
     })
     all.forEach((e, i) => {
       const back = unpack(arena, rows[i]!, 1)
@@ -31,5 +33,20 @@ describe("packed executions", () => {
       expect(Object.keys(back)).toEqual(Object.keys(e))
       expect(execIdAt(arena, rows[i]!, 1)).toBe(e.execId)
     })
+  })
+
+  it("numbers the owner's Comp ID once per list and looks up only the other names", () => {
+    const arena = new RowArena(EXECUTION_WIDTH + 1)
+    // P001D01's log: a copy of P001T01's execution, then another. The list numbers its owner on its first
+    // row (number 0, the arena's first name); P001T01 is numbered when the first copy is packed (1).
+    const first = appendOwnedRow(emptyRowList, arena, "P001D01")
+    pack(arena, first.last, 1, { ...base, dropCopyFor: "P001D01" }, "P001D01", first.owner)
+    const second = appendOwnedRow(first, arena, "P001D01")
+    pack(arena, second.last, 1, { ...base, execId: 8, dropCopyFor: "P001D01" }, "P001D01", second.owner)
+    expect([first.owner, second.owner]).toEqual([0, 0])
+    // Numbers 1 (Comp ID) and 7 (drop copy for) of each row: the two names' numbers.
+    expect([arena.get(first.last, 2), arena.get(first.last, 8), arena.get(second.last, 2), arena.get(second.last, 8)]).toEqual([1, 0, 1, 0])
+    expect([arena.nameOf(0), arena.nameOf(1), arena.nameIn("P001T01")]).toEqual(["P001D01", "P001T01", 1])
+    expect(unpack(arena, second.last, 1)).toEqual({ ...base, execId: 8, dropCopyFor: "P001D01" })
   })
 })

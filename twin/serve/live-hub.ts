@@ -14,7 +14,6 @@ import type { RawData } from "ws"
 import { formatClock } from "../engine/time.ts"
 import type { LiveSession, WorldControl } from "./live-session.ts"
 import { faultKindInfo } from "./live-session.ts"
-import { HeldSpeed } from "./held-speed.ts"
 import { Pacer } from "./pacer.ts"
 import { RunToward } from "./run-toward.ts"
 import { TokenGuard, type TokenGuardOptions } from "./token-guard.ts"
@@ -129,8 +128,6 @@ export class LiveHub {
   private readonly guard: TokenGuard
   /** Runs the world toward the instant due within the tick's budget (slices adapted to their cost). */
   private readonly toward: RunToward
-  /** The speed the world really holds (the clock's `held`). */
-  private readonly held = new HeldSpeed()
   private timer: ReturnType<typeof setTimeout> | undefined
   /** The next tick when the world is behind: at once, after the sockets' I/O (setTimeout 0 waits 1 ms). */
   private immediate: ReturnType<typeof setImmediate> | undefined
@@ -202,7 +199,7 @@ export class LiveHub {
       this.broadcast({ type: "error", message: `the simulation stopped at ${formatClock(this.session.now)}: ${String(defect)}` })
       this.running = false
     }
-    if (this.running && !this.pacer.paused && !this.session.over) this.held.note(this.wallNow(), this.session.now)
+    if (this.running && !this.session.over) this.pacer.note(this.wallNow(), this.session.now)
     this.flush()
     if (this.session.over && !this.ended) {
       this.ended = true
@@ -295,17 +292,14 @@ export class LiveHub {
     switch (message.type) {
       case "speed":
         this.pacer.setSpeed(message.speed, wall, this.session.now)
-        this.held.reset()
         return Result.succeed(`speed ${message.speed}×`)
       case "pause":
         if (this.pacer.paused) return Result.fail("already paused")
         this.pacer.pause(wall, this.session.now)
-        this.held.reset()
         return Result.succeed(`paused at ${formatClock(this.session.now).slice(0, 8)}`)
       case "resume":
         if (!this.pacer.paused) return Result.fail("not paused")
         this.pacer.resume(wall, this.session.now)
-        this.held.reset()
         return Result.succeed(`resumed at ${formatClock(this.session.now).slice(0, 8)}`)
       default:
         return this.session.apply(message satisfies WorldControl)
@@ -336,7 +330,7 @@ export class LiveHub {
   private clockMessage(): ServerMessage {
     const wall = this.wallNow()
     const over = this.session.over
-    const held = over || this.pacer.paused ? undefined : this.held.value
+    const held = over ? undefined : this.pacer.held
     return { type: "clock", t: this.session.now, speed: this.pacer.speed, paused: this.pacer.paused, lagMs: over ? 0 : this.pacer.lagMs(wall, this.session.now), ...(held === undefined ? {} : { held }) }
   }
 

@@ -8,6 +8,7 @@
  * Pure arithmetic over the wall times it is given (milliseconds), so it is tested with a fake clock.
  */
 import type { Micros } from "../engine/time.ts"
+import { HeldSpeed } from "./held-speed.ts"
 
 /** A rehearsal day (06:00–18:30) in about 12 minutes: a simulated minute per wall second. */
 export const DEFAULT_SPEED = 60
@@ -18,6 +19,8 @@ export class Pacer {
   private speedFactor: number
   private halted = false
   private readonly maxLagMs: number
+  /** The speed really held since the last re-anchor (a speed change, a pause, a resume). */
+  private readonly heldSpeed = new HeldSpeed()
 
   constructor(options: { start: Micros; speed: number; wallNow: number; maxLagMs?: number }) {
     this.anchorWall = options.wallNow
@@ -55,6 +58,20 @@ export class Pacer {
     return Math.max(0, Math.round((ideal - reached) / 1000 / this.speedFactor))
   }
 
+  /** The world had reached `reached` at wall ms `wallNow` (the end of a tick that ran it): for `held`. */
+  note(wallNow: number, reached: Micros): void {
+    if (!this.halted) this.heldSpeed.note(wallNow, reached)
+  }
+
+  /**
+   * The speed the world really held lately (held-speed.ts): undefined while paused and in the first wall
+   * second after a speed change or a resume. The lag cap's re-anchoring (`target`) does not start it afresh:
+   * that is when it tells most.
+   */
+  get held(): number | undefined {
+    return this.halted ? undefined : this.heldSpeed.value
+  }
+
   /**
    * The wall time (ms) at which virtual instant `t` is due at the current speed, or undefined while paused:
    * the real endpoints (twin/rig) send what the world made for `t` then, so a wire is paced like the map.
@@ -82,5 +99,6 @@ export class Pacer {
   private reanchor(wallNow: number, reached: Micros): void {
     this.anchorWall = wallNow
     this.anchorVirtual = reached
+    this.heldSpeed.reset()
   }
 }

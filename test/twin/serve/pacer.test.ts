@@ -43,4 +43,27 @@ describe("pacer: the virtual target from the wall clock", () => {
     // Catching up to the capped target leaves no lag.
     expect(p.lagMs(10_000, NINE + 210_000_000)).toBe(0)
   })
+
+  it("tells the speed really held: afresh after a speed change, a pause or a resume, not after the lag cap", () => {
+    const p = new Pacer({ start: NINE, speed: 100, wallNow: 0, maxLagMs: 2000 })
+    // The world runs 50 virtual s a wall s while asked for 100.
+    p.note(0, NINE)
+    p.note(1000, NINE + 50_000_000)
+    expect(p.held).toBe(50)
+    // The lag cap re-anchors the target (the world is 950 s behind at 10 s): the figure goes on.
+    expect(p.target(10_000, NINE + 50_000_000)).toBe(NINE + 250_000_000)
+    p.note(10_000, NINE + 500_000_000)
+    // The window keeps the last 5 s: from the sample at 1,000 ms (the last at or before 5,000), 450 v s in 9 s.
+    expect(p.held).toBe(50)
+    p.setSpeed(20, 10_000, NINE + 500_000_000)
+    expect(p.held).toBeUndefined()
+    p.note(10_000, NINE + 500_000_000)
+    p.note(11_000, NINE + 520_000_000)
+    expect(p.held).toBe(20)
+    p.pause(11_000, NINE + 520_000_000)
+    p.note(12_000, NINE + 520_000_000)
+    expect(p.held).toBeUndefined()
+    p.resume(12_000, NINE + 520_000_000)
+    expect(p.held).toBeUndefined()
+  })
 })

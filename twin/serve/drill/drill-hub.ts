@@ -28,7 +28,6 @@ import type { EstateLayout } from "../../contract/estate-layout.ts"
 import { isKind } from "../../contract/trace-event.ts"
 import { formatClock, type Micros } from "../../engine/time.ts"
 import { followClientSocket, type HubSocket } from "../live-hub.ts"
-import { HeldSpeed } from "../held-speed.ts"
 import { Pacer } from "../pacer.ts"
 import { RunToward } from "../run-toward.ts"
 import { TokenGuard } from "../token-guard.ts"
@@ -95,8 +94,6 @@ export class DrillHub {
   private readonly tickMs: number
   /** Runs the world toward the instant due within the tick's budget. */
   private readonly toward: RunToward
-  /** The speed the world really holds while running (the clock's `held`). */
-  private readonly held = new HeldSpeed()
   private readonly log: (line: string) => void
   private readonly guard: TokenGuard
   private readonly idealRun: Promise<IdealRun>
@@ -186,7 +183,7 @@ export class DrillHub {
         // The instant due now, taken once a tick (run-toward.ts says why); ending, the window's end, unpaced.
         const target = this.ending ? this.world.window.to : this.pacer.target(began, this.world.now)
         this.toward.run(this.world, target, began)
-        if (this.gate === "running" && !this.ending && !this.world.over) this.held.note(this.wallNow(), this.world.now)
+        if (!this.ending && !this.world.over) this.pacer.note(this.wallNow(), this.world.now)
         if (this.world.over && this.gate !== "over" && !this.ending) this.end()
       }
     } catch (defect) {
@@ -263,26 +260,22 @@ export class DrillHub {
         if (this.gate !== "waiting") return Result.fail("the drill has started already")
         this.gate = "running"
         this.pacer.resume(wall, this.world.now)
-        this.held.reset()
         this.broadcast({ type: "gate", state: "running", t: this.world.now })
         return Result.succeed(`drill started at ${clock(this.world.now)}`)
       case "pause":
         if (this.gate !== "running") return Result.fail(this.gate === "waiting" ? "the drill has not started" : "already paused")
         this.gate = "paused"
         this.pacer.pause(wall, this.world.now)
-        this.held.reset()
         this.broadcast({ type: "gate", state: "paused", t: this.world.now })
         return Result.succeed(`paused at ${clock(this.world.now)}`)
       case "resume":
         if (this.gate !== "paused") return Result.fail("not paused")
         this.gate = "running"
         this.pacer.resume(wall, this.world.now)
-        this.held.reset()
         this.broadcast({ type: "gate", state: "running", t: this.world.now })
         return Result.succeed(`resumed at ${clock(this.world.now)}`)
       case "speed":
         this.pacer.setSpeed(message.speed, wall, this.world.now)
-        this.held.reset()
         return Result.succeed(`speed ${message.speed}×`)
       case "inject":
         return this.world.inject(message.fault, message.for, message.id)
@@ -428,7 +421,7 @@ export class DrillHub {
 
   private clockMessage(): DrillServerMessage {
     const paused = this.gate !== "running"
-    const held = paused || this.ending || this.world.over ? undefined : this.held.value
+    const held = paused || this.ending || this.world.over ? undefined : this.pacer.held
     return { type: "clock", t: this.world.now, speed: this.pacer.speed, paused, ...(held === undefined ? {} : { held }) }
   }
 

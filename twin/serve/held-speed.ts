@@ -5,9 +5,10 @@
  * trading hours hold ~×550 on one thread (docs/live.md "×1000"). A status line that said "×1000" then would
  * contradict what the map shows; the clock message carries this figure beside the asked speed.
  *
- * Samples (wall ms, virtual µs reached) are noted at the end of every tick while the world runs; a pause,
- * a resume or a speed change starts afresh (the figure is about the speed asked now). Defined once the
- * samples span a wall second; measured over the last `WINDOW_MS`.
+ * Samples (wall ms, virtual µs reached) are noted at the end of every tick while the world runs. The pacer
+ * keeps one (pacer.ts `note`, `held`) and starts it afresh where it re-anchors — a pause, a resume, a speed
+ * change: the figure is about the speed asked now. Defined once the samples span a wall second; measured
+ * over the last `WINDOW_MS`.
  */
 import type { Micros } from "../engine/time.ts"
 

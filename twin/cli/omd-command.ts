@@ -1,6 +1,6 @@
 /**
  * `twin omd listen --participant P [--channel C] [--for 60s] [--pcap FILE] [--json] [--rig-url URL]
- * [--username U]`: a real OMD-C feed handler for one participant of a running `twin serve` — it reads the
+ * [--username U] [--line-timeout 100ms]`: a real OMD-C feed handler for one participant of a running `twin serve` — it reads the
  * participant's multicast lines, refresh lines and RTS from the rig's `/rig` listing, joins lines A and B of
  * each channel (and the DR channel), arbitrates, recovers gaps from the RTS then refresh, keeps the books, and
  * prints per-line and per-channel statistics when `--for` has passed or on Ctrl-C (events as they happen on
@@ -23,6 +23,12 @@ const forFlag = Flag.String("for").pipe(Flag.withDescription("Stop after this lo
 const pcapFlag = Flag.String("pcap").pipe(Flag.withDescription("Write every datagram received to this libpcap file (default: none)"), Flag.optional)
 const jsonFlag = Flag.Boolean("json").pipe(Flag.withDescription("Print the final statistics as JSON"), Flag.withDefault(false))
 const rigUrlFlag = Flag.String("rig-url").pipe(Flag.withDescription("The rig listing of the running `twin serve` (default http://127.0.0.1:8080/rig)"), Flag.withDefault("http://127.0.0.1:8080/rig"))
+const lineTimeoutFlag = Flag.String("line-timeout").pipe(
+  Flag.withDescription("How long a number one line skipped waits for the other line before it is a gap: 100ms, 2s (default 100ms; at most 60s)"),
+  Flag.optional
+)
+/** The longest `--line-timeout`: a wait past it would hold the channel's messages behind every single-line loss. */
+const MAX_LINE_TIMEOUT_MS = 60_000
 const usernameFlag = Flag.String("username").pipe(Flag.withDescription("RTS Logon username, at most 12 characters (default: the participant id)"), Flag.optional)
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
@@ -76,11 +82,14 @@ const fetchRig = (url: string) =>
 
 const listen = Command.make(
   "listen",
-  { participant: participantFlag, channel: channelFlag, for: forFlag, pcap: pcapFlag, json: jsonFlag, rigUrl: rigUrlFlag, username: usernameFlag },
+  { participant: participantFlag, channel: channelFlag, for: forFlag, pcap: pcapFlag, json: jsonFlag, rigUrl: rigUrlFlag, username: usernameFlag, lineTimeout: lineTimeoutFlag },
   (flags) =>
     Effect.gen(function*() {
       const forMs = Option.isSome(flags.for) ? parseDurationMs(flags.for.value) : undefined
       if (Option.isSome(flags.for) && forMs === undefined) return yield* bad("--for", "a duration like 60s, 500ms, 2m or 1h", JSON.stringify(flags.for.value))
+      const lineTimeoutMs = Option.isSome(flags.lineTimeout) ? parseDurationMs(flags.lineTimeout.value) : undefined
+      if (Option.isSome(flags.lineTimeout) && (lineTimeoutMs === undefined || lineTimeoutMs > MAX_LINE_TIMEOUT_MS))
+        return yield* bad("--line-timeout", "a duration from 1ms to 60s, like 100ms or 2s", JSON.stringify(flags.lineTimeout.value))
       const username = Option.getOrElse(flags.username, () => flags.participant)
       if (username.length === 0 || username.length > 12 || !/^[\x21-\x7e]+$/.test(username))
         return yield* bad(Option.isSome(flags.username) ? "--username" : "--participant", "an RTS username of 1 to 12 printable ASCII characters (spec §3.5.1)", JSON.stringify(username))
@@ -95,6 +104,7 @@ const listen = Command.make(
         try: () => OmdListener.start({
           channels: feed.success.channels, rts: feed.success.rts, username,
           ...(pcap === undefined ? {} : { pcap }),
+          ...(lineTimeoutMs === undefined ? {} : { arbitrationTimeoutMs: lineTimeoutMs }),
           onEvent: (line) => process.stderr.write(`${line}\n`)
         }),
         catch: (e) => bad("--participant", `multicast groups that can be joined on 127.0.0.1`, String(e))

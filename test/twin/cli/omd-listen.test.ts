@@ -100,7 +100,7 @@ describe("twin omd listen", () => {
     expect(spawnSync("tcpdump", ["-r", pcap, "-nn"], { encoding: "utf8" }).stdout.trim().split("\n")).toHaveLength(10)
   })
 
-  it("answers a participant the rig does not serve, a bad --for and a bad --channel with one line and exit 2", async () => {
+  it("answers a participant the rig does not serve, a bad --for, --line-timeout or --channel with one line and exit 2", async () => {
     const url = await serveRig({
       endpoints: [{ service: "omd-c", name: "P0001 line A", participant: "P0001", transport: "udp-multicast", address: "239.255.0.1", port: 40001, role: "line-A", channel: "SS" }]
     })
@@ -110,6 +110,9 @@ describe("twin omd listen", () => {
     expect([channel.code, channel.stderr]).toEqual([2, "--channel: expected one of P0001's channels (SS), got \"SF\"\n"])
     const duration = await twin("omd", "listen", "--participant", "P0001", "--for", "soon", "--rig-url", url)
     expect([duration.code, duration.stderr]).toEqual([2, '--for: expected a duration like 60s, 500ms, 2m or 1h, got "soon"\n'])
+    // The wait for the other line: a duration up to a minute (the flag is read before the rig is asked).
+    const timeout = await twin("omd", "listen", "--participant", "P0001", "--line-timeout", "2m", "--rig-url", url)
+    expect([timeout.code, timeout.stderr]).toEqual([2, '--line-timeout: expected a duration from 1ms to 60s, like 100ms or 2s, got "2m"\n'])
     const badBody = await serveRig({ endpoints: [{ service: "omd-c", port: "x" }] })
     const broken = await twin("omd", "listen", "--participant", "P0001", "--rig-url", badBody)
     expect(broken.code).toBe(2)

@@ -6,6 +6,10 @@
  *
  * Transitions run one after the other (a promise chain); between closing the listener and the plug being
  * in place (a child process starting, tens of ms) a connect is refused rather than left unanswered.
+ *
+ * Gotcha: a listening server reports a failed accept (EMFILE: out of file descriptors) as an `error`
+ * event, which with no listener would end the whole process; it goes to `onError` and the port keeps
+ * listening (the next connect is accepted once descriptors are free again).
  */
 import net from "node:net"
 import { plugPort, type TcpPlug } from "./tcp-plug.ts"
@@ -21,7 +25,12 @@ export class GatedListener {
   private readonly onFreeze: (socket: net.Socket, frozen: boolean) => void
   private closed = false
 
-  constructor(host: string, onConnection: (socket: net.Socket) => void, onFreeze: (socket: net.Socket, frozen: boolean) => void) {
+  constructor(
+    host: string,
+    onConnection: (socket: net.Socket) => void,
+    onFreeze: (socket: net.Socket, frozen: boolean) => void,
+    onError: (message: string) => void
+  ) {
     this.host = host
     this.onFreeze = onFreeze
     this.server = net.createServer((socket) => {
@@ -29,6 +38,8 @@ export class GatedListener {
       socket.once("close", () => this.sockets.delete(socket))
       onConnection(socket)
     })
+    // Listening, every error is a failed accept (a failed listen also rejects its `start` or `setOpen`).
+    this.server.on("error", (e) => onError(`listener ${host}:${this.port}: ${e.message}`))
   }
 
   get isOpen(): boolean {

@@ -67,7 +67,8 @@ export class RtsService {
             this.sessions.set(socket, s)
             socket.once("close", () => this.sessions.delete(socket))
           },
-          (socket, frozen) => this.sessions.get(socket)?.freeze(frozen)
+          (socket, frozen) => this.sessions.get(socket)?.freeze(frozen),
+          (message) => this.log(`omd-c RTS ${participant} ${node}: ${message}`)
         )
         await listener.start()
         this.gates.push({ participant, node, listener })

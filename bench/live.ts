@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- live [--minutes M] [--from HH:MM] [--warm M] [--before DIR] [--speed 1000|300] [--rig none|default]`: whether the default estate's live world
+ * `npm run bench -- live [--minutes M] [--from HH:MM] [--warm M] [--before DIR] [--speed 1000|300] [--rig none|default] [--threads 1|2]`: whether the default estate's live world
  * keeps pace with the wall clock in trading hours (issue 22 item 2: ×1000 with `lagMs` p95 < 200 ms).
  *
  * Each row is the live world as `twin serve --from … --to …` builds it: the session, the hub and its pacer,
@@ -23,6 +23,11 @@
  * another checkout's serve path (e.g. /work/main) in the same process, row by row alternating with this
  * tree's, so a change is measured side by side on the same machine state; its modules are imported from
  * DIR (it must have the same serve API).
+ *
+ * `--threads`: rows with the world in one thread, in two (`twin serve --threads 2`: the trading path in a
+ * worker thread, docs/live.md "Two threads"), or both (the default; another checkout runs one). A
+ * two-thread row writes the one-thread trace with each step's lines grouped by part, so each thread count
+ * is checked against its own rows.
  */
 import { fork } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
@@ -96,7 +101,7 @@ interface Window {
  * The default estate's live world as `twin serve --from --to` builds it (seed 1, nothing moved), opening
  * `warm` minutes before `from` and already run to `from`.
  */
-const newSession = (serve: ServePath, window: Window) => {
+const newSession = (serve: ServePath, window: Window, threads: 1 | 2) => {
   const parsed = serve.load.parseEstate("default", readFileSync(serve.load.defaultEstatePath, "utf8"))
   if (Result.isFailure(parsed)) throw new Error("the default estate does not parse")
   const model = serve.model.buildModel(parsed.success)
@@ -104,7 +109,14 @@ const newSession = (serve: ServePath, window: Window) => {
   if (Result.isFailure(settings)) throw new Error("the default estate's settings do not resolve")
   const from = serve.time.parseClock(window.from)
   if (from === undefined) throw new Error(`--from: expected HH:MM, got ${window.from}`)
-  const session = new serve.session.LiveSession({ model, seed: 1, window: { from: from - window.warm * 60_000_000, to: from + window.minutes * 60_000_000 }, moved: [], settings: settings.success })
+  const session = new serve.session.LiveSession({
+    model,
+    seed: 1,
+    window: { from: from - window.warm * 60_000_000, to: from + window.minutes * 60_000_000 },
+    moved: [],
+    settings: settings.success,
+    ...(threads === 2 ? { threads } : {})
+  })
   session.advance(from)
   return session
 }
@@ -134,8 +146,14 @@ const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 
-const runLive = async (serve: ServePath, window: Window, speed: number, rigChoice: "none" | "default", stateDir: string): Promise<LiveRow> => {
-  const session = newSession(serve, window)
+/** A row's label: the serve path's, and its threads when two. */
+const labelOf = (serve: ServePath, threads: 1 | 2) => (threads === 2 ? `${serve.label}, 2 threads` : serve.label)
+
+/** Ends a two-thread world's worker (a checkout without `close` has none). */
+const closeSession = (session: { close?: () => Promise<void> }) => session.close?.() ?? Promise.resolve()
+
+const runLive = async (serve: ServePath, window: Window, speed: number, rigChoice: "none" | "default", stateDir: string, threads: 1 | 2): Promise<LiveRow> => {
+  const session = newSession(serve, window, threads)
   // Steps of the world (the hub's slices, the controls' catch-ups): how much virtual time one covers.
   let steps = 0
   const advance = session.advance.bind(session)
@@ -215,8 +233,9 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
   await new Promise<void>((resolve) => (client.connected ? client.once("exit", () => resolve()) : resolve()))
   await rig?.close()
   await serving.close()
+  await closeSession(session)
   return {
-    serve: serve.label,
+    serve: labelOf(serve, threads),
     speed,
     rig: rigChoice,
     wallMs,
@@ -235,8 +254,8 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
 }
 
 /** The session alone, as fast as it runs: the engine's ceiling for any serve path. */
-const runEngineAlone = (serve: ServePath, window: Window) => {
-  const session = newSession(serve, window)
+const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2) => {
+  const session = newSession(serve, window, threads)
   const cpu = process.cpuUsage()
   const w0 = performance.now()
   let events = 0
@@ -245,7 +264,8 @@ const runEngineAlone = (serve: ServePath, window: Window) => {
   const wallMs = performance.now() - w0
   const used = process.cpuUsage(cpu)
   const virtualSeconds = window.minutes * 60
-  return { serve: serve.label, wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000 }
+  await closeSession(session)
+  return { serve: labelOf(serve, threads), wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000 }
 }
 
 const flag = (args: ReadonlyArray<string>, name: string): string | undefined => {
@@ -262,14 +282,19 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const here = await loadServePath(new URL("..", import.meta.url).pathname, "this tree")
   const before = beforeDir === undefined ? undefined : await loadServePath(beforeDir, `before (${beforeDir})`)
   const paths = before === undefined ? [here] : [before, here]
+  const threadsArg = flag(args, "--threads") ?? "1,2"
+  const threadCounts = threadsArg.split(",").map(Number)
+  if (threadCounts.some((n) => n !== 1 && n !== 2)) throw new Error(`--threads: expected 1, 2 or 1,2, got ${threadsArg}`)
+  // Another checkout runs its one thread; this tree each count asked for.
+  const runs = paths.flatMap((serve) => (serve === here ? threadCounts : [1]).map((threads) => ({ serve, threads: threads as 1 | 2 })))
   const stateDir = mkdtempSync(join(tmpdir(), "bench-live-"))
   const out: Array<string> = []
   try {
     out.push(`live (default estate, ${window.from} + ${window.minutes} virtual min${window.warm > 0 ? ` after ${window.warm} min unpaced` : ""}, seed 1; lag uncapped, sampled every ${SAMPLE_MS} ms wall; a row stops after ${WALL_CAP_MS / 1000} s wall)`)
     out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)}`)
-    for (const serve of paths) {
-      const e = runEngineAlone(serve, window)
-      out.push(`  ${serve.label.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(e.virtualSeconds / (e.cpuMs / 1000)).padStart(12)}`)
+    for (const { serve, threads } of runs) {
+      const e = await runEngineAlone(serve, window, threads)
+      out.push(`  ${e.serve.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(e.virtualSeconds / (e.cpuMs / 1000)).padStart(12)}`)
     }
     out.push("")
     out.push(`  ${"serve path".padEnd(28)} ${"speed".padStart(6)} ${"rig".padEnd(8)} ${"wall s".padStart(7)} ${"v s / wall s".padStart(13)} ${"lag p50".padStart(8)} ${"p95".padStart(7)} ${"max ms".padStart(7)} ${"reached".padStart(9)} ${"client/log events".padStart(18)} ${"omd sent".padStart(10)} ${"omd dropped".padStart(12)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)} ${"v ms/step".padStart(10)}`)
@@ -281,13 +306,15 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
     ]
     const speedOnly = flag(args, "--speed")
     const rigOnly = flag(args, "--rig")
-    // Every row's trace is the same world's: the same lines (a row cut short by the wall cap, a prefix of them).
-    let reference: ReadonlyArray<string> | undefined
+    // Every row's trace is the same world's: the same lines (a row cut short by the wall cap, a prefix of them),
+    // per thread count (two threads group each step's lines by part).
+    const references = new Map<number, ReadonlyArray<string>>()
     const differing: Array<string> = []
     for (const c of configs.filter((c) => (speedOnly === undefined || c.speed === Number(speedOnly)) && (rigOnly === undefined || c.rig === rigOnly))) {
       // Side by side: the before path then this tree's, for each configuration in turn.
-      for (const serve of paths) {
-        const r = await runLive(serve, window, c.speed, c.rig, stateDir)
+      for (const { serve, threads } of runs) {
+        const r = await runLive(serve, window, c.speed, c.rig, stateDir, threads)
+        const reference = references.get(threads)
         const common = Math.min(reference?.length ?? 0, r.lines.length)
         for (let i = 0; i < common; i++) {
           if (r.lines[i] !== reference![i]) {
@@ -295,13 +322,14 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
             break
           }
         }
-        if (reference === undefined || r.lines.length > reference.length) reference = r.lines
+        if (reference === undefined || r.lines.length > reference.length) references.set(threads, r.lines)
         out.push(
           `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(r.virtualSeconds / (r.cpuMs / 1000)).padStart(12)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)}`
         )
       }
     }
-    out.push(differing.length === 0 ? `  trace: every row wrote the same lines (${n0(reference?.length ?? 0)} in the longest)` : `  trace: DIFFERS in ${differing.join(", ")}`)
+    const longest = Math.max(0, ...[...references.values()].map((r) => r.length))
+    out.push(differing.length === 0 ? `  trace: every row wrote the same lines as the others of its thread count (${n0(longest)} in the longest)` : `  trace: DIFFERS in ${differing.join(", ")}`)
     out.push("  (* the row's wall cap ended it before the window's end; omd: packets handed to the sockets / shed for lateness;")
     out.push("   CPU s: this process's (the world, the server, the rig; the client is another process); v s / CPU s: the speed the")
     out.push("   serve path holds with a core of its own, what a loaded machine does not change much; v ms/step: virtual time a step covers)")

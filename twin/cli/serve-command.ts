@@ -57,6 +57,10 @@ const realSessionsFlag = Flag.Boolean("real-sessions").pipe(
   Flag.withDescription("The watched participants' OCG-C sessions are the real FIX clients' only: the model runs no BSS of its own for their Comp IDs, their Logons and orders go to the model's OCG-C gateways and OTP-C host and the reports they get are the model's (default: off, the endpoint runs its own OTP-C and the model's BSS runs beside them)"),
   Flag.withDefault(false)
 )
+const threadsFlag = Flag.Int("threads").pipe(
+  Flag.withDescription("Without SCENARIO: 2 runs the OCG-C/OTP-C trading path in a thread of its own beside the other systems, for speeds up to ×1000 (docs/live.md \"Two threads\"); not with --real-sessions (default 1: one world in one thread)"),
+  Flag.withDefault(1)
+)
 const allowOriginFlag = Flag.String("allow-origin").pipe(
   Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may (default: none but the server's own)"),
   Flag.optional
@@ -182,6 +186,7 @@ export const serveCommand = Command.make(
     allowOrigin: allowOriginFlag,
     rig: rigFlag,
     realSessions: realSessionsFlag,
+    threads: threadsFlag,
     state: stateFlag
   },
   (flags) =>
@@ -195,13 +200,20 @@ export const serveCommand = Command.make(
       if (!(flags.speed >= MIN_SPEED && flags.speed <= MAX_SPEED)) return yield* invalid("--speed", `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, String(flags.speed))
       const token = Option.getOrElse(flags.token, () => randomBytes(12).toString("hex"))
       if (!/^[A-Za-z0-9._~-]{8,}$/.test(token)) return yield* invalid("--token", "at least 8 letters, digits or . _ ~ -", JSON.stringify(token))
+      if (flags.threads !== 1 && flags.threads !== 2) return yield* invalid("--threads", "1 or 2", String(flags.threads))
+      if (flags.threads === 2 && Option.isSome(flags.scenario)) {
+        return yield* invalid("--threads", "1 with a SCENARIO (its checks and phase gates read one world)", "2")
+      }
+      if (flags.threads === 2 && flags.realSessions) {
+        return yield* invalid("--threads", "1 with --real-sessions (their stand-ins run in the trading path's thread, the endpoint in this one)", "2")
+      }
       const { spec, title } = yield* liveWorld(flags)
       const viewer = yield* viewerBuilt
       const model = "scenario" in spec ? spec.scenario.model : spec.model
       const watched = yield* resolveWatched(model, flags.rig)
       // --real-sessions: the watched participants' Comp IDs are driven by real FIX clients only.
       const realOcgSessions = flags.realSessions ? ocgSessionsOf(model.file.participants).filter((r) => watched.includes(r.participant)).map((r) => r.compId) : []
-      const session = new LiveSession({ ...spec, realOcgSessions })
+      const session = new LiveSession({ ...spec, realOcgSessions, ...(flags.threads === 2 ? { threads: 2 as const } : {}) })
       const hub = new LiveHub({ session, speed: flags.speed, token })
       yield* checkHost(flags.host)
       yield* warnIfShortToken(flags.token)

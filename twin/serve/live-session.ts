@@ -5,30 +5,42 @@
  *
  * Each control is written to the trace as `live.control` before its effects (docs/trace.md), so a trace of
  * a live drill says what the instructor did and when.
+ *
+ * `threads: 2` (a day without a scenario, no real FIX sessions): the world runs in two parts as `twin
+ * simulate` splits it (twin/simulate/parts.ts) — the OCG-C/OTP-C trading path in a worker thread
+ * (parted/trading-part.ts), China Connect, market data and ECP here, where the rig reads them — advanced
+ * to the same target every step and their traces merged (twin/simulate/merge-parts.ts); every control is
+ * applied to both at the same instant, and what the world writes rather than a system (`world.change`,
+ * `world.converged`, `live.control`, `scenario.fault`) is kept once, the trading part's. Without controls
+ * the trace is the one-world trace (metrics' engine event counts aside: each part counts its own hooks);
+ * with them, lines both parts write at one microsecond come the trading part's first, and a lossy or
+ * jittery link draws from each part's own stream (docs/live.md "Two threads").
  */
 import { Result } from "effect"
 import { catalogues } from "../../scenarios/catalogues.ts"
 import { startScenario } from "../../scenarios/run.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import type { EstateModel } from "../../topology/model.ts"
-import type { LiveControlData } from "../contract/kinds-scenario.ts"
 import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
-import { startSimulation } from "../simulate/simulate.ts"
+import { startMerge } from "../simulate/merge-parts.ts"
+import { systemParts } from "../simulate/parts.ts"
+import { startSimulation, writeTraceHeader } from "../simulate/simulate.ts"
 import { SimulationTaps } from "../simulate/taps.ts"
 import { systemsWithRealSessions } from "../simulate/systems.ts"
 import type { SimulationWindow } from "../simulate/wiring.ts"
 import { noSettings, type Settings } from "../settings/settings.ts"
-import { WorldChange } from "../world/world-change.ts"
 import type { WorldPort } from "../world/world-port.ts"
 import type { PathNow } from "../world/sim-network.ts"
 import type { WorldStateView } from "../world/world-state.ts"
-import { LiveFaults, resolveLiveFault } from "./live-faults.ts"
+import { LiveFaults } from "./live-faults.ts"
 import type { LiveWorldView } from "./live-world-view.ts"
 import { LivePhases } from "./live-phases.ts"
-import type { Control, FaultKindInfo, ScenarioInfo } from "./protocol.ts"
+import { type ControlAnswer, TradingPart } from "./parted/trading-part.ts"
+import type { FaultKindInfo, ScenarioInfo } from "./protocol.ts"
+import { applyWorldControl, type ControlledWorld, type WorldControl } from "./world-controls.ts"
 
 export type LiveWorldSpec = (
   | { readonly scenario: Scenario }
@@ -46,10 +58,17 @@ export type LiveWorldSpec = (
    * of its own for them and the trace shows what the real session does (`tell`). Default none.
    */
   readonly realOcgSessions?: ReadonlyArray<string>
+  /**
+   * 2: a day without a scenario runs in two parts on two threads (see the header); 1 (default): one world.
+   * Two threads with a scenario or real sessions is refused (the CLI says so before it gets here).
+   */
+  readonly threads?: 1 | 2
 }
 
-/** The controls that change the world (speed, pause and resume are the pacer's). */
-export type WorldControl = Extract<Control, { type: "inject" | "end-fault" | "phase" | "move" }>
+export type { WorldControl } from "./world-controls.ts"
+
+/** What the world writes rather than a system: both parts write it, the merged trace keeps the trading part's. */
+const WORLD_LEVEL: ReadonlySet<string> = new Set(["world.change", "world.converged", "live.control", "scenario.fault"])
 
 const paramNames = (params: unknown): ReadonlyArray<string> => {
   const fields = (params as { fields?: Record<string, unknown> }).fields
@@ -71,7 +90,14 @@ export class LiveSession implements LiveWorldView {
   private readonly world: WorldPort
   private readonly runTo: (t: Micros) => number
   private readonly faults: LiveFaults
+  private readonly controlled: ControlledWorld
   private readonly phases = new LivePhases()
+  /** With `threads: 2`: the trading path's part, its events merged with this thread's at every step. */
+  private readonly trading: TradingPart | undefined
+  /** This thread's part's events of the step under way (two parts only). */
+  private readonly local: Array<TraceEvent> = []
+  /** What this thread's part answered to the controls since the last step, to check the other's against. */
+  private readonly answered: Array<ControlAnswer> = []
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
   private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
   readonly seed: number
@@ -116,16 +142,25 @@ export class LiveSession implements LiveWorldView {
       this.scenario = { id: s.id, name: s.name, phases: s.phases.map((p) => ({ id: p.id, name: p.name })) }
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
     } else {
+      const parted = spec.threads === 2
+      if (parted && this.realOcgSessions.size > 0) throw new Error("LiveSession: two threads with real OCG-C sessions (their stand-ins run in the trading part)")
+      const part = systemParts[1]!
       const sim = startSimulation({
         model: spec.model,
         seed: spec.seed,
         window: spec.window,
-        wirings: systems,
-        trace: sink,
+        wirings: parted ? part.wirings : systems,
+        trace: parted ? { write: (e) => void this.local.push(e) } : sink,
         moved: spec.moved,
         taps: this.taps,
+        ...(parted ? { services: part.services, header: false } : {}),
         ...(spec.settings === undefined ? {} : { settings: spec.settings })
       })
+      if (parted) {
+        writeTraceHeader(sink, spec.model, spec.seed, spec.window, spec.moved, spec.settings)
+        this.trading = new TradingPart({ estate: spec.model.file, seed: spec.seed, window: spec.window, moved: spec.moved, settings: spec.settings })
+        this.merged = sink
+      }
       this.model = spec.model
       this.window = spec.window
       this.runtime = sim.runtime
@@ -139,6 +174,28 @@ export class LiveSession implements LiveWorldView {
     }
     this.units = this.model.file.cutoverUnits.map((u) => u.id)
     this.now = this.window.from
+    this.controlled = {
+      runtime: this.runtime,
+      world: this.world,
+      faults: this.faults,
+      model: this.model,
+      window: this.window,
+      units: this.units,
+      startPhase: this.scenario === null ? undefined : (phase, at) => this.phases.startNow(phase, at)
+    }
+  }
+
+  /** Where the merged trace of two parts goes (the log). */
+  private merged: TraceSink | undefined
+
+  /** Whether the world runs in two parts on two threads. */
+  get threads(): 1 | 2 {
+    return this.trading === undefined ? 1 : 2
+  }
+
+  /** Ends the trading part's thread, if any (the process does not wait for it otherwise). */
+  close(): Promise<void> {
+    return this.trading === undefined ? Promise.resolve() : this.trading.close().then(() => undefined)
   }
 
   /** Whether the world has reached the end of its window. */
@@ -150,13 +207,28 @@ export class LiveSession implements LiveWorldView {
   advance(t: Micros): number {
     const target = Math.min(this.window.to, Math.max(this.now, Math.floor(t)))
     const before = this.log.length
-    const n = this.runTo(target)
+    const n = this.trading === undefined ? this.runTo(target) : this.runParts(target)
     this.now = target
     if (this.advancedListeners.length > 0) {
       const fresh = this.log.slice(before)
       for (const listener of this.advancedListeners) listener(fresh, target)
     }
     return n
+  }
+
+  /** Both parts to `target`, side by side; their events merged into the log (see the header). */
+  private runParts(target: Micros): number {
+    const trading = this.trading!
+    trading.begin(target)
+    const n = this.runTo(target)
+    const remote = trading.finish()
+    const expected = this.answered.splice(0)
+    if (JSON.stringify(remote.controls) !== JSON.stringify(expected)) {
+      throw new Error(`the trading part answered the controls ${JSON.stringify(remote.controls)}, this part ${JSON.stringify(expected)}`)
+    }
+    const local = this.local.splice(0).filter((e) => !WORLD_LEVEL.has(e.kind))
+    startMerge([remote.events, local], this.merged!)(Number.POSITIVE_INFINITY)
+    return n + remote.ran
   }
 
   /**
@@ -197,50 +269,11 @@ export class LiveSession implements LiveWorldView {
   /** Applies a world control at `now`; the ack's detail or the error's message. Its effects run on the next `advance`. */
   apply(control: WorldControl): Result.Result<string, string> {
     if (this.over) return Result.fail("the simulated day is over")
-    const at = this.now
-    switch (control.type) {
-      case "inject": {
-        const spec = resolveLiveFault(control.fault, control.for, { model: this.model, catalogues, window: this.window, now: at })
-        if (Result.isFailure(spec)) return Result.fail(spec.failure)
-        const id = this.faults.claim(control.id)
-        if (Result.isFailure(id)) return id
-        this.note(at, { control: "inject", id: id.success, fault: control.fault, ...(control.for === undefined ? {} : { for: control.for }) })
-        this.faults.start(id.success, spec.success, at, this.window.to)
-        return Result.succeed(`injected ${this.faults.describe(id.success)}`)
-      }
-      case "end-fault": {
-        const endable = this.faults.endable(control.id)
-        if (Result.isFailure(endable)) return endable
-        this.note(at, { control: "end-fault", id: control.id })
-        this.faults.end(control.id, at)
-        return endable
-      }
-      case "phase": {
-        if (this.scenario === null) return Result.fail("phase: expected a served scenario (twin serve SCENARIO), got none: phases come from a scenario")
-        const started = this.phases.startNow(control.phase, at)
-        if (Result.isSuccess(started)) this.note(at, { control: "phase", phase: control.phase })
-        return started
-      }
-      case "move": {
-        const back = control.back === true
-        const known = new Set(this.units)
-        for (const [i, unit] of control.units.entries()) {
-          if (!known.has(unit)) return Result.fail(`units[${i}]: expected a cutover unit of ${this.model.file.name}, got ${JSON.stringify(unit)}`)
-          if (this.world.state.moved.has(unit) !== back) {
-            return Result.fail(`units[${i}]: expected a unit on the ${back ? "new" : "old"} backbone, got ${JSON.stringify(unit)} (already ${back ? "back" : "moved"})`)
-          }
-        }
-        this.note(at, { control: "move", units: [...control.units], back })
-        this.runtime.at(at, () => {
-          for (const unit of control.units) this.world.apply(WorldChange.unitMoved(unit, back))
-        })
-        return Result.succeed(`${back ? "moved back" : "moved"} ${control.units.join(", ")}`)
-      }
+    const result = applyWorldControl(this.controlled, control, this.now)
+    if (this.trading !== undefined && Result.isSuccess(result)) {
+      this.trading.control(control, this.now)
+      this.answered.push({ ok: result.success })
     }
-  }
-
-  /** `live.control` at `at`, before the control's own effects (scheduled after it at the same instant). */
-  private note(at: Micros, control: LiveControlData): void {
-    this.runtime.at(at, () => this.runtime.record("live.control", "instructor", control))
+    return result
   }
 }

@@ -107,3 +107,32 @@ describe("twin serve: odd --host values and hand-chosen tokens (issue 17, items 
     expect(generated.stderr()).not.toContain("warning")
   })
 })
+
+describe("twin serve --threads (the trading path on a thread of its own)", () => {
+  it("2 serves the day: events stream and an instructor's control is applied and acknowledged", async () => {
+    const lines = await serve(["--estate", TINY, "--from", "09:00", "--to", "09:30", "--port", "0", "--speed", "20", "--token", "cli-token-123", "--threads", "2", "--rig", "none"], 3)
+    const port = /:(\d+)\/\?live$/.exec(lines[1]!)![1]!
+    const client = await LiveClient.open(`ws://127.0.0.1:${port}/live`)
+    client.send({ type: "hello", have: 0, token: "cli-token-123" })
+    expect((await client.next("welcome")).role).toBe("instructor")
+    const first = await client.next("events")
+    expect((first.events as ReadonlyArray<{ kind: string }>)[0]!.kind).toBe("trace.start")
+    client.send({ type: "inject", fault: { kind: "link-down", link: "ar-dc1-a--new-core-dc1-a" }, token: "cli-token-123", ref: "i" })
+    const ack = await client.next("ack", (m) => m.ref === "i")
+    expect(ack.detail).toBe("injected link-down live-1 on ar-dc1-a--new-core-dc1-a until ended")
+    await client.next("events", (m) => (m.events as ReadonlyArray<{ kind: string }>).some((e) => e.kind === "world.change"))
+    await client.close()
+  })
+
+  it("anything but 1 or 2, with a scenario, or with --real-sessions: one line, exit 2", () => {
+    expect(twin("serve", "--threads", "3")).toMatchObject({ code: 2, stderr: "--threads: expected 1 or 2, got 3\n" })
+    expect(twin("serve", "scenarios/library/market-rehearsal.yaml", "--threads", "2")).toMatchObject({
+      code: 2,
+      stderr: "--threads: expected 1 with a SCENARIO (its checks and phase gates read one world), got 2\n"
+    })
+    expect(twin("serve", "--threads", "2", "--real-sessions")).toMatchObject({
+      code: 2,
+      stderr: "--threads: expected 1 with --real-sessions (their stand-ins run in the trading path's thread, the endpoint in this one), got 2\n"
+    })
+  })
+})

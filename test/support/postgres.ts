@@ -7,7 +7,7 @@
  * removes the folder; call it in afterAll.
  */
 import { spawn, spawnSync, type SpawnOptions } from "node:child_process"
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -37,15 +37,39 @@ const serverUser = (): { uid: number; gid: number } | undefined => {
   return { uid, gid }
 }
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
+/**
+ * A loopback port free now, for a server a child process will bind later. Drawn below the kernel's
+ * ephemeral range (ip_local_port_range): a port from that range, freed and bound a second later by a child
+ * that is still starting, can be taken meanwhile by any outgoing connection on the machine (CI runs test
+ * files side by side: `listen EADDRINUSE` in cluster.test.ts); ports below it are only ever bound on purpose.
+ */
+export const freePort = async (): Promise<number> => {
+  const low = ephemeralLow()
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = FIRST_PORT + Math.floor(Math.random() * (low - FIRST_PORT))
+    if (await bindable(port)) return port
+  }
+  throw new Error(`no free loopback port in ${FIRST_PORT}–${low - 1} after 200 tries`)
+}
+
+/** The lowest port below which the search stays clear of well-known services. */
+const FIRST_PORT = 20_000
+
+/** The first port of the kernel's ephemeral range (32768 when it cannot be read). */
+const ephemeralLow = (): number => {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0])
+    return Number.isInteger(low) && low > FIRST_PORT + 1_000 ? low : 32_768
+  } catch {
+    return 32_768
+  }
+}
+
+const bindable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
     const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
+    server.once("error", () => resolve(false))
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)))
   })
 
 export const startPostgres = async (): Promise<Postgres> => {

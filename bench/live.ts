@@ -138,7 +138,13 @@ interface LiveRow {
   readonly steps: number
   /** The trace the world wrote (NDJSON lines), to check every row wrote the same. */
   readonly lines: ReadonlyArray<string>
+  /** Two threads: wall s the serving thread ran its part / waited for the trading part (else undefined). */
+  readonly parts: { readonly own: number; readonly wait: number } | undefined
 }
+
+/** A two-thread session's split of its steps' wall time (a checkout or a thread count without it: none). */
+const partsOf = (session: { partTimes?: { ownMs: number; waitMs: number } }, threads: 1 | 2) =>
+  threads === 2 && session.partTimes !== undefined ? { own: session.partTimes.ownMs / 1000, wait: session.partTimes.waitMs / 1000 } : undefined
 
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
@@ -197,6 +203,8 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
   const v0 = session.now
   const cpu = process.cpuUsage()
   const w0 = performance.now()
+  // Counted from here: the warm-up before `from` is not the row's.
+  if (threads === 2 && session.partTimes !== undefined) Object.assign(session.partTimes, { ownMs: 0, waitMs: 0, mergeMs: 0 })
   hub.start()
   try {
     await new Promise<void>((resolve) => {
@@ -249,13 +257,15 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
     omdDropped,
     cpuMs: (used.user + used.system) / 1000,
     steps,
-    lines: session.lines
+    lines: session.lines,
+    parts: partsOf(session, threads)
   }
 }
 
 /** The session alone, as fast as it runs: the engine's ceiling for any serve path. */
 const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2) => {
   const session = newSession(serve, window, threads)
+  if (threads === 2 && session.partTimes !== undefined) Object.assign(session.partTimes, { ownMs: 0, waitMs: 0, mergeMs: 0 })
   const cpu = process.cpuUsage()
   const w0 = performance.now()
   let events = 0
@@ -265,7 +275,7 @@ const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2) 
   const used = process.cpuUsage(cpu)
   const virtualSeconds = window.minutes * 60
   await closeSession(session)
-  return { serve: labelOf(serve, threads), wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000 }
+  return { serve: labelOf(serve, threads), wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000, parts: partsOf(session, threads) }
 }
 
 const flag = (args: ReadonlyArray<string>, name: string): string | undefined => {
@@ -274,6 +284,7 @@ const flag = (args: ReadonlyArray<string>, name: string): string | undefined => 
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString("en")
+const splitOf = (parts: { readonly own: number; readonly wait: number } | undefined) => (parts === undefined ? "" : `${parts.own.toFixed(2)}/${parts.wait.toFixed(2)}`)
 
 export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise<string> => {
   const window: Window = { from: flag(args, "--from") ?? "09:30", minutes: Number(flag(args, "--minutes") ?? 30), warm: Number(flag(args, "--warm") ?? 0) }
@@ -291,13 +302,13 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const out: Array<string> = []
   try {
     out.push(`live (default estate, ${window.from} + ${window.minutes} virtual min${window.warm > 0 ? ` after ${window.warm} min unpaced` : ""}, seed 1; lag uncapped, sampled every ${SAMPLE_MS} ms wall; a row stops after ${WALL_CAP_MS / 1000} s wall)`)
-    out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)}`)
+    out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)} ${"own/wait s".padStart(11)}`)
     for (const { serve, threads } of runs) {
       const e = await runEngineAlone(serve, window, threads)
-      out.push(`  ${e.serve.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(e.virtualSeconds / (e.cpuMs / 1000)).padStart(12)}`)
+      out.push(`  ${e.serve.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(e.virtualSeconds / (e.cpuMs / 1000)).padStart(12)} ${splitOf(e.parts).padStart(11)}`)
     }
     out.push("")
-    out.push(`  ${"serve path".padEnd(28)} ${"speed".padStart(6)} ${"rig".padEnd(8)} ${"wall s".padStart(7)} ${"v s / wall s".padStart(13)} ${"lag p50".padStart(8)} ${"p95".padStart(7)} ${"max ms".padStart(7)} ${"reached".padStart(9)} ${"client/log events".padStart(18)} ${"omd sent".padStart(10)} ${"omd dropped".padStart(12)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)} ${"v ms/step".padStart(10)}`)
+    out.push(`  ${"serve path".padEnd(28)} ${"speed".padStart(6)} ${"rig".padEnd(8)} ${"wall s".padStart(7)} ${"v s / wall s".padStart(13)} ${"lag p50".padStart(8)} ${"p95".padStart(7)} ${"max ms".padStart(7)} ${"reached".padStart(9)} ${"client/log events".padStart(18)} ${"omd sent".padStart(10)} ${"omd dropped".padStart(12)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)} ${"v ms/step".padStart(10)} ${"own/wait s".padStart(11)}`)
     const configs: ReadonlyArray<{ speed: number; rig: "none" | "default" }> = [
       { speed: 1000, rig: "none" },
       { speed: 1000, rig: "default" },
@@ -324,7 +335,7 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
         }
         if (reference === undefined || r.lines.length > reference.length) references.set(threads, r.lines)
         out.push(
-          `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(r.virtualSeconds / (r.cpuMs / 1000)).padStart(12)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)}`
+          `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(r.virtualSeconds / (r.cpuMs / 1000)).padStart(12)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)} ${splitOf(r.parts).padStart(11)}`
         )
       }
     }
@@ -332,7 +343,8 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
     out.push(differing.length === 0 ? `  trace: every row wrote the same lines as the others of its thread count (${n0(longest)} in the longest)` : `  trace: DIFFERS in ${differing.join(", ")}`)
     out.push("  (* the row's wall cap ended it before the window's end; omd: packets handed to the sockets / shed for lateness;")
     out.push("   CPU s: this process's (the world, the server, the rig; the client is another process); v s / CPU s: the speed the")
-    out.push("   serve path holds with a core of its own, what a loaded machine does not change much; v ms/step: virtual time a step covers)")
+    out.push("   serve path holds with a core of its own, what a loaded machine does not change much; v ms/step: virtual time a step covers;")
+    out.push("   own/wait s, two threads: the serving thread's wall time running its part / waiting for the trading path's thread after it)")
   } finally {
     rmSync(stateDir, { recursive: true, force: true })
   }

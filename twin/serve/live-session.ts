@@ -98,6 +98,11 @@ export class LiveSession implements LiveWorldView {
   private readonly local: Array<TraceEvent> = []
   /** What this thread's part answered to the controls since the last step, to check the other's against. */
   private readonly answered: Array<ControlAnswer> = []
+  /**
+   * Two parts only: wall ms this thread spent running its part, waiting for the trading part after that,
+   * and merging — what bounds the pace (bench/live.ts prints it).
+   */
+  readonly partTimes = { ownMs: 0, waitMs: 0, mergeMs: 0 }
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
   private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
   readonly seed: number
@@ -219,15 +224,21 @@ export class LiveSession implements LiveWorldView {
   /** Both parts to `target`, side by side; their events merged into the log (see the header). */
   private runParts(target: Micros): number {
     const trading = this.trading!
+    const t0 = performance.now()
     trading.begin(target)
     const n = this.runTo(target)
+    const t1 = performance.now()
     const remote = trading.finish()
+    const t2 = performance.now()
     const expected = this.answered.splice(0)
     if (JSON.stringify(remote.controls) !== JSON.stringify(expected)) {
       throw new Error(`the trading part answered the controls ${JSON.stringify(remote.controls)}, this part ${JSON.stringify(expected)}`)
     }
     const local = this.local.splice(0).filter((e) => !WORLD_LEVEL.has(e.kind))
     startMerge([remote.events, local], this.merged!)(Number.POSITIVE_INFINITY)
+    this.partTimes.ownMs += t1 - t0
+    this.partTimes.waitMs += t2 - t1
+    this.partTimes.mergeMs += performance.now() - t2
     return n + remote.ran
   }
 

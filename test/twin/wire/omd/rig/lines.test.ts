@@ -60,6 +60,21 @@ describe("P2's lines A and B on the wire", () => {
     expect(a.packets[0]!.messages[0]).toEqual({ msgType: 100, newSeqNo: 1 })
   })
 
+  it("with the world on two threads (the trading path apart, twin serve --threads 2): the same, line A and B", async () => {
+    const w = await startRigWorld({ model: tiny, watched: ["P2"], window: { from: NINE, to: NINE + minutes(2) }, rig: { addresses: ADDRESSES }, threads: 2 })
+    open.push(w)
+    expect(w.live.threads).toBe(2)
+    const a = await receiver(w, "line-A")
+    const b = await receiver(w, "line-B")
+    await w.runTo(NINE + seconds(12))
+    const tapA = tapSeqs(w.arrivals, "P2", "omdc/SS", "A")
+    expect(tapA.length).toBeGreaterThan(20_000)
+    expect(a.errors).toEqual([])
+    expect(a.seqs()).toEqual(tapA)
+    expect(b.seqs()).toEqual(tapSeqs(w.arrivals, "P2", "omdc/SS", "B"))
+    expect(missing(a.seqs(), Math.max(...tapA))).toEqual([])
+  })
+
   it("loss on line A's path only: A misses what the tap says, B carries every number", async () => {
     const w = await world()
     const a = await receiver(w, "line-A")

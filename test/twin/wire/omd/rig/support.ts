@@ -51,8 +51,17 @@ export const startRigWorld = async (options: {
   readonly rig: OmdRigOptions
   readonly seed?: number
   readonly settings?: Settings
+  /** 2: the live world in two parts (the trading path in a worker thread, twin serve --threads 2). */
+  readonly threads?: 1 | 2
 }): Promise<RigWorld> => {
-  const live = new LiveSession({ model: options.model, seed: options.seed ?? 7, window: options.window, moved: [], ...(options.settings === undefined ? {} : { settings: options.settings }) })
+  const live = new LiveSession({
+    model: options.model,
+    seed: options.seed ?? 7,
+    window: options.window,
+    moved: [],
+    ...(options.settings === undefined ? {} : { settings: options.settings }),
+    ...(options.threads === 2 ? { threads: 2 as const } : {})
+  })
   const logs: Array<string> = []
   let omd: OmdRigEndpoint | undefined
   const rig = await startRig([{ service: "omd-c", start: async (ctx) => (omd = await startOmdRig(ctx, options.rig)) }], {
@@ -92,7 +101,7 @@ export const startRigWorld = async (options: {
       await pause(50)
       for (const r of receivers) await r.sync()
     },
-    close: () => rig.close()
+    close: () => rig.close().then(() => live.close())
   }
 }
 

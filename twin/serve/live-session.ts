@@ -99,12 +99,15 @@ export class LiveSession implements LiveWorldView {
   /** What this thread's part answered to the controls since the last step, to check the other's against. */
   private readonly answered: Array<ControlAnswer> = []
   /**
-   * Two parts only: wall ms this thread spent running its part, waiting for the trading part after that,
-   * and merging — what bounds the pace (bench/live.ts prints it).
+   * Two parts only: wall ms this thread spent running its part and that part's followers
+   * (`onPartAdvanced`), waiting for the trading part after that, and merging — what bounds the pace
+   * (bench/live.ts prints it).
    */
   readonly partTimes = { ownMs: 0, waitMs: 0, mergeMs: 0 }
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
   private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
+  /** Two parts only: called with this thread's part's events before waiting for the trading part. */
+  private readonly partListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
   readonly seed: number
   /** The rig's observers of the world (twin/simulate/taps.ts): unset until an endpoint sets one. */
   readonly taps = new SimulationTaps()
@@ -227,15 +230,23 @@ export class LiveSession implements LiveWorldView {
     const t0 = performance.now()
     trading.begin(target)
     const n = this.runTo(target)
-    const t1 = performance.now()
-    const remote = trading.finish()
+    const local = this.local.splice(0)
+    // This part is at the target: its followers work while the trading part's thread finishes the step.
+    this.now = target
+    let t1 = t0
+    let remote: ReturnType<TradingPart["finish"]>
+    try {
+      for (const listener of this.partListeners) listener(local, target)
+    } finally {
+      t1 = performance.now()
+      remote = trading.finish()
+    }
     const t2 = performance.now()
     const expected = this.answered.splice(0)
     if (JSON.stringify(remote.controls) !== JSON.stringify(expected)) {
       throw new Error(`the trading part answered the controls ${JSON.stringify(remote.controls)}, this part ${JSON.stringify(expected)}`)
     }
-    const local = this.local.splice(0).filter((e) => !WORLD_LEVEL.has(e.kind))
-    startMerge([remote.events, local], this.merged!)(Number.POSITIVE_INFINITY)
+    startMerge([remote.events, local.filter((e) => !WORLD_LEVEL.has(e.kind))], this.merged!)(Number.POSITIVE_INFINITY)
     this.partTimes.ownMs += t1 - t0
     this.partTimes.waitMs += t2 - t1
     this.partTimes.mergeMs += performance.now() - t2
@@ -248,6 +259,16 @@ export class LiveSession implements LiveWorldView {
    */
   onAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void {
     this.advancedListeners.push(listener)
+  }
+
+  /**
+   * As `onAdvanced`, for a follower of China Connect, market data or ECP only (the OMD-C and ECP endpoints):
+   * on two threads it is called with this thread's part's events as soon as that part has run, before the
+   * step waits for the trading part (whose thread it then overlaps); on one thread, as `onAdvanced`.
+   */
+  onPartAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void {
+    if (this.trading === undefined) this.advancedListeners.push(listener)
+    else this.partListeners.push(listener)
   }
 
   /**

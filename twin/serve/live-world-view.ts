@@ -32,6 +32,13 @@ export interface LiveWorldView {
   pathNow(from: string, to: string): PathNow | undefined
   /** Calls `listener` after every step of the world with the events it recorded and the instant reached. */
   onAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void
+  /**
+   * As `onAdvanced`, for an endpoint that follows only China Connect, market data or ECP. A world on two
+   * threads (`twin serve --threads 2`) calls it as soon as this thread's part has run, with that part's
+   * events, so its work overlaps the trading path's thread finishing the step; a world on one thread calls
+   * it as `onAdvanced`, with everything.
+   */
+  onPartAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void
   /** The OCG-C Comp IDs whose BSS is a real FIX client (twin serve --real-sessions): the model runs a stand-in. */
   readonly realOcgSessions: ReadonlySet<string>
   /** Delivers `message` now to machine `id`: how a real session tells its stand-in what happened. */

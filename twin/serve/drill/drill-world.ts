@@ -140,6 +140,11 @@ export class DrillWorld implements LiveWorldView {
     this.advancedListeners.push(listener)
   }
 
+  /** One world: as `onAdvanced`. */
+  onPartAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void {
+    this.advancedListeners.push(listener)
+  }
+
   /** A training drill's sessions are all the model's (real FIX clients watch, they do not replace a BSS). */
   readonly realOcgSessions: ReadonlySet<string> = new Set()
 

@@ -169,7 +169,8 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
     }
   }
 
-  session.onAdvanced((fresh, now) => {
+  // ECP only: on two threads it runs while the trading path's thread finishes the step.
+  session.onPartAdvanced((fresh, now) => {
     if (closed) return
     // Reach follows the paths and the state (they change only with the world: twin/rig/world-changes.ts)
     // and the sites (`ecp.server` opened/closed).

@@ -84,7 +84,8 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
   const rts = new RtsService({ session, feed, host, timing: options.rtsTiming ?? SPEC_RTS_TIMING, log: context.log })
   await rts.start()
   session.taps.omd = feed.tap
-  session.onAdvanced((fresh) => {
+  // Market data only: on two threads it runs while the trading path's thread finishes the step.
+  session.onPartAdvanced((fresh) => {
     if (closed) return
     feed.advanced(fresh)
     // The RTS gates follow the paths, which change only with the world (twin/rig/world-changes.ts).

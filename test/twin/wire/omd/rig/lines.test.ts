@@ -60,21 +60,6 @@ describe("P2's lines A and B on the wire", () => {
     expect(a.packets[0]!.messages[0]).toEqual({ msgType: 100, newSeqNo: 1 })
   })
 
-  it("with the world on two threads (the trading path apart, twin serve --threads 2): the same, line A and B", async () => {
-    const w = await startRigWorld({ model: tiny, watched: ["P2"], window: { from: NINE, to: NINE + minutes(2) }, rig: { addresses: ADDRESSES }, threads: 2 })
-    open.push(w)
-    expect(w.live.threads).toBe(2)
-    const a = await receiver(w, "line-A")
-    const b = await receiver(w, "line-B")
-    await w.runTo(NINE + seconds(12))
-    const tapA = tapSeqs(w.arrivals, "P2", "omdc/SS", "A")
-    expect(tapA.length).toBeGreaterThan(20_000)
-    expect(a.errors).toEqual([])
-    expect(a.seqs()).toEqual(tapA)
-    expect(b.seqs()).toEqual(tapSeqs(w.arrivals, "P2", "omdc/SS", "B"))
-    expect(missing(a.seqs(), Math.max(...tapA))).toEqual([])
-  })
-
   it("loss on line A's path only: A misses what the tap says, B carries every number", async () => {
     const w = await world()
     const a = await receiver(w, "line-A")
@@ -88,7 +73,9 @@ describe("P2's lines A and B on the wire", () => {
     expect(a.seqs()).toEqual(tapA)
     expect(missing(a.seqs(), top).length).toBeGreaterThan(0)
     expect(missing(a.seqs(), top)).toEqual(missing(tapA, top))
-    expect(missing(b.seqs(), top)).toEqual([])
+    // What the rig shed or still held, and its log, if line B is short (CI once showed 2,184 numbers missing).
+    const rigState = `rig shed ${w.omd.queue.dropped}, still queued ${w.omd.queue.size}; log: ${w.logs.join(" | ")}`
+    expect(missing(b.seqs(), top), rigState).toEqual([])
   })
 
   it("multicast not forwarded on line A's path: line A stops (nothing sent, as nothing arrives in the twin), B goes on", async () => {

@@ -143,7 +143,7 @@ interface LiveRow {
 }
 
 /** A two-thread session's split of its steps' wall time (a checkout or a thread count without it: none). */
-const partsOf = (session: { partTimes?: { ownMs: number; waitMs: number } }, threads: 1 | 2) =>
+const partsOf = (session: { readonly partTimes?: { ownMs: number; waitMs: number } | undefined }, threads: 1 | 2) =>
   threads === 2 && session.partTimes !== undefined ? { own: session.partTimes.ownMs / 1000, wait: session.partTimes.waitMs / 1000 } : undefined
 
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>

@@ -25,7 +25,6 @@ import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
-import { startMerge } from "../simulate/merge-parts.ts"
 import { systemParts } from "../simulate/parts.ts"
 import { startSimulation, writeTraceHeader } from "../simulate/simulate.ts"
 import { SimulationTaps } from "../simulate/taps.ts"
@@ -38,7 +37,7 @@ import type { WorldStateView } from "../world/world-state.ts"
 import { LiveFaults } from "./live-faults.ts"
 import type { LiveWorldView } from "./live-world-view.ts"
 import { LivePhases } from "./live-phases.ts"
-import { type ControlAnswer, TradingPart } from "./parted/trading-part.ts"
+import { TwoParts } from "./parted/two-parts.ts"
 import type { FaultKindInfo, ScenarioInfo } from "./protocol.ts"
 import { applyWorldControl, type ControlledWorld, type WorldControl } from "./world-controls.ts"
 
@@ -67,9 +66,6 @@ export type LiveWorldSpec = (
 
 export type { WorldControl } from "./world-controls.ts"
 
-/** What the world writes rather than a system: both parts write it, the merged trace keeps the trading part's. */
-const WORLD_LEVEL: ReadonlySet<string> = new Set(["world.change", "world.converged", "live.control", "scenario.fault"])
-
 const paramNames = (params: unknown): ReadonlyArray<string> => {
   const fields = (params as { fields?: Record<string, unknown> }).fields
   return fields === undefined ? [] : Object.keys(fields)
@@ -92,22 +88,10 @@ export class LiveSession implements LiveWorldView {
   private readonly faults: LiveFaults
   private readonly controlled: ControlledWorld
   private readonly phases = new LivePhases()
-  /** With `threads: 2`: the trading path's part, its events merged with this thread's at every step. */
-  private readonly trading: TradingPart | undefined
-  /** This thread's part's events of the step under way (two parts only). */
-  private readonly local: Array<TraceEvent> = []
-  /** What this thread's part answered to the controls since the last step, to check the other's against. */
-  private readonly answered: Array<ControlAnswer> = []
-  /**
-   * Two parts only: wall ms this thread spent running its part and that part's followers
-   * (`onPartAdvanced`), waiting for the trading part after that, and merging — what bounds the pace
-   * (bench/live.ts prints it).
-   */
-  readonly partTimes = { ownMs: 0, waitMs: 0, mergeMs: 0 }
+  /** With `threads: 2`: the trading path's part in its thread, stepped and merged with this one's. */
+  private readonly parts: TwoParts | undefined
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
   private readonly advancedListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
-  /** Two parts only: called with this thread's part's events before waiting for the trading part. */
-  private readonly partListeners: Array<(fresh: ReadonlyArray<TraceEvent>, now: Micros) => void> = []
   readonly seed: number
   /** The rig's observers of the world (twin/simulate/taps.ts): unset until an endpoint sets one. */
   readonly taps = new SimulationTaps()
@@ -153,22 +137,22 @@ export class LiveSession implements LiveWorldView {
       const parted = spec.threads === 2
       if (parted && this.realOcgSessions.size > 0) throw new Error("LiveSession: two threads with real OCG-C sessions (their stand-ins run in the trading part)")
       const part = systemParts[1]!
+      if (parted) {
+        writeTraceHeader(sink, spec.model, spec.seed, spec.window, spec.moved, spec.settings)
+        this.parts = new TwoParts({ estate: spec.model.file, seed: spec.seed, window: spec.window, moved: spec.moved, settings: spec.settings }, sink)
+      }
       const sim = startSimulation({
         model: spec.model,
         seed: spec.seed,
         window: spec.window,
         wirings: parted ? part.wirings : systems,
-        trace: parted ? { write: (e) => void this.local.push(e) } : sink,
+        trace: this.parts?.sink ?? sink,
         moved: spec.moved,
         taps: this.taps,
         ...(parted ? { services: part.services, header: false } : {}),
         ...(spec.settings === undefined ? {} : { settings: spec.settings })
       })
-      if (parted) {
-        writeTraceHeader(sink, spec.model, spec.seed, spec.window, spec.moved, spec.settings)
-        this.trading = new TradingPart({ estate: spec.model.file, seed: spec.seed, window: spec.window, moved: spec.moved, settings: spec.settings })
-        this.merged = sink
-      }
+
       this.model = spec.model
       this.window = spec.window
       this.runtime = sim.runtime
@@ -193,17 +177,19 @@ export class LiveSession implements LiveWorldView {
     }
   }
 
-  /** Where the merged trace of two parts goes (the log). */
-  private merged: TraceSink | undefined
-
   /** Whether the world runs in two parts on two threads. */
   get threads(): 1 | 2 {
-    return this.trading === undefined ? 1 : 2
+    return this.parts === undefined ? 1 : 2
+  }
+
+  /** Two threads: where its steps' wall time went (bench/live.ts); one thread: undefined. */
+  get partTimes(): TwoParts["times"] | undefined {
+    return this.parts?.times
   }
 
   /** Ends the trading part's thread, if any (the process does not wait for it otherwise). */
   close(): Promise<void> {
-    return this.trading === undefined ? Promise.resolve() : this.trading.close().then(() => undefined)
+    return this.parts?.close() ?? Promise.resolve()
   }
 
   /** Whether the world has reached the end of its window. */
@@ -215,42 +201,13 @@ export class LiveSession implements LiveWorldView {
   advance(t: Micros): number {
     const target = Math.min(this.window.to, Math.max(this.now, Math.floor(t)))
     const before = this.log.length
-    const n = this.trading === undefined ? this.runTo(target) : this.runParts(target)
+    const n = this.parts === undefined ? this.runTo(target) : this.parts.step(target, this.runTo, (t) => (this.now = t))
     this.now = target
     if (this.advancedListeners.length > 0) {
       const fresh = this.log.slice(before)
       for (const listener of this.advancedListeners) listener(fresh, target)
     }
     return n
-  }
-
-  /** Both parts to `target`, side by side; their events merged into the log (see the header). */
-  private runParts(target: Micros): number {
-    const trading = this.trading!
-    const t0 = performance.now()
-    trading.begin(target)
-    const n = this.runTo(target)
-    const local = this.local.splice(0)
-    // This part is at the target: its followers work while the trading part's thread finishes the step.
-    this.now = target
-    let t1 = t0
-    let remote: ReturnType<TradingPart["finish"]>
-    try {
-      for (const listener of this.partListeners) listener(local, target)
-    } finally {
-      t1 = performance.now()
-      remote = trading.finish()
-    }
-    const t2 = performance.now()
-    const expected = this.answered.splice(0)
-    if (JSON.stringify(remote.controls) !== JSON.stringify(expected)) {
-      throw new Error(`the trading part answered the controls ${JSON.stringify(remote.controls)}, this part ${JSON.stringify(expected)}`)
-    }
-    startMerge([remote.events, local.filter((e) => !WORLD_LEVEL.has(e.kind))], this.merged!)(Number.POSITIVE_INFINITY)
-    this.partTimes.ownMs += t1 - t0
-    this.partTimes.waitMs += t2 - t1
-    this.partTimes.mergeMs += performance.now() - t2
-    return n + remote.ran
   }
 
   /**
@@ -267,8 +224,8 @@ export class LiveSession implements LiveWorldView {
    * step waits for the trading part (whose thread it then overlaps); on one thread, as `onAdvanced`.
    */
   onPartAdvanced(listener: (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void): void {
-    if (this.trading === undefined) this.advancedListeners.push(listener)
-    else this.partListeners.push(listener)
+    if (this.parts === undefined) this.advancedListeners.push(listener)
+    else this.parts.follow(listener)
   }
 
   /**
@@ -302,10 +259,7 @@ export class LiveSession implements LiveWorldView {
   apply(control: WorldControl): Result.Result<string, string> {
     if (this.over) return Result.fail("the simulated day is over")
     const result = applyWorldControl(this.controlled, control, this.now)
-    if (this.trading !== undefined && Result.isSuccess(result)) {
-      this.trading.control(control, this.now)
-      this.answered.push({ ok: result.success })
-    }
+    this.parts?.control(control, this.now, result)
     return result
   }
 }

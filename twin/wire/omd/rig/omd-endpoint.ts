@@ -30,11 +30,6 @@ export interface OmdRigOptions {
   readonly addresses?: AddressBase
   /** RTS session timers (default the spec's, SPEC_RTS_TIMING). */
   readonly rtsTiming?: RtsTiming
-  /**
-   * How late a packet may be before it is shed (default 2 s: a drill faster than the rig can follow). The
-   * tests give more: a test process starved for seconds on a loaded machine is not a rig falling behind.
-   */
-  readonly maxLagMs?: number
 }
 
 /** The running endpoint, with what tests and the bench look at. */
@@ -72,9 +67,7 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     sent.set(key, (sent.get(key) ?? 0) + 1)
   }
   let warnedAt = -Infinity
-  const maxLagMs = options.maxLagMs ?? 2_000
   const queue = new SendQueue(context.wallAt, Date.now, {
-    maxLagMs,
     // The world is behind when the instant it has reached was due more than BEHIND_MS ago: its ticks then
     // run back to back and the rig's turns between them are capped (send-queue.ts TURN_MS).
     behind: () => {
@@ -84,7 +77,7 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     onDrop: (dropped) => {
       if (Date.now() - warnedAt < 10_000) return
       warnedAt = Date.now()
-      context.log(`omd-c: the rig cannot keep up at this speed: ${dropped} packets dropped so far (more than ${maxLagMs / 1000} s late); the wire now has gaps the trace does not — slow the drill down`)
+      context.log(`omd-c: the rig cannot keep up at this speed: ${dropped} packets dropped so far (more than 2 s late); the wire now has gaps the trace does not — slow the drill down`)
     }
   })
   const feed = new OmdFeed({ model: session.model, seed: session.seed, watched: context.watched, base: options.addresses ?? DEFAULT_ADDRESS_BASE, queue, sink, log: context.log })

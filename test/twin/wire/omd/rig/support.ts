@@ -64,16 +64,16 @@ export const startRigWorld = async (options: {
   })
   const logs: Array<string> = []
   let omd: OmdRigEndpoint | undefined
-  // Nothing shed for lateness unless a test asks: these tests check content, and CI starves a test process
-  // for seconds at times (lines.test.ts lost 2,184 numbers of line B so, with the default 2 s).
-  const rigOptions = { maxLagMs: 120_000, ...options.rig }
-  const rig = await startRig([{ service: "omd-c", start: async (ctx) => (omd = await startOmdRig(ctx, rigOptions)) }], {
+  /** Whether the rig may send now (`runTo` lets it, one turn at a time). */
+  let sending = false
+  const rig = await startRig([{ service: "omd-c", start: async (ctx) => (omd = await startOmdRig(ctx, options.rig)) }], {
     session: live,
     watched: options.watched,
     host: "127.0.0.1",
     stateDir: "/tmp/omd-rig-test",
-    // Everything is due the moment it is queued (never late: the rig drops packets over 2 s late).
-    wallAt: () => Date.now() - 1,
+    // While `runTo` lets it send, everything queued is due (never late: the rig drops packets over 2 s late);
+    // otherwise nothing is (as while paused).
+    wallAt: () => (sending ? Date.now() - 1 : undefined),
     log: (line) => logs.push(line)
   })
   const arrivals: Array<OmdArrival> = []
@@ -93,12 +93,19 @@ export const startRigWorld = async (options: {
     runTo: async (to, step = 200_000) => {
       while (live.now < to) {
         live.advance(Math.min(to, live.now + step))
-        // Let every queued packet go out and the receivers read it.
-        for (let i = 0; i < 5_000 && endpoint.queue.size > 0; i++) await pause(2)
+        // Every queued packet goes out, one turn of the rig's queue at a time (at most MAX_TURN, 1,024
+        // packets, ~2.3 MB of a receiver's 4 MB buffer), each read by the receivers before the next: a
+        // receiver starved by a loaded machine then cannot overflow, however long it waits (seen in CI: a
+        // block of 964–2,184 numbers missing on one line when the rig sent turn after turn meanwhile; earlier,
+        // 10,546 numbers of a 30,000-message refresh snapshot, when a whole step was read at once).
+        for (let i = 0; i < 20_000 && endpoint.queue.size > 0; i++) {
+          sending = true
+          endpoint.queue.drainSoon()
+          await new Promise<void>((resolve) => setImmediate(resolve))
+          sending = false
+          for (const r of receivers) await r.sync()
+        }
         await pause(3)
-        // …all of it before the next step: a receiver's buffer then holds at most one step's packets of its
-        // line, however far behind a loaded machine leaves its reader (seen at a load average of 14 with
-        // only a final hand-over: 10,546 numbers of a 30,000-message refresh snapshot overflowed).
         for (const r of receivers) await r.sync()
       }
       await pause(50)

@@ -1,0 +1,91 @@
+/**
+ * A live world's step in two parts (live-session.ts with `threads: 2`): this thread's part — China Connect,
+ * market data, ECP — and the trading path's in its worker (trading-part.ts), run to the same target side by
+ * side, their new trace lines merged by time (the trading part's first at an instant both wrote: the
+ * grouping `twin simulate` writes, twin/simulate/merge-parts.ts) and what the world writes rather than a
+ * system kept once, the trading part's. The followers of this thread's part (`follow`: the rig's OMD-C and
+ * ECP endpoints) work between this part's run and the wait for the other, so their work overlaps it.
+ *
+ * Controls: each one this thread's part accepted goes to the trading part before its next step, and the
+ * trading part's answers, returned with that step, must be the same (else the world stops: a defect).
+ */
+import { Result } from "effect"
+import type { Micros } from "../../engine/time.ts"
+import type { TraceEvent, TraceSink } from "../../engine/trace.ts"
+import { startMerge } from "../../simulate/merge-parts.ts"
+import type { WorldControl } from "../world-controls.ts"
+import { type ControlAnswer, TradingPart, type TradingPartInit } from "./trading-part.ts"
+
+/** What the world writes rather than a system: both parts write it, the merged trace keeps the trading part's. */
+const WORLD_LEVEL: ReadonlySet<string> = new Set(["world.change", "world.converged", "live.control", "scenario.fault"])
+
+type Follower = (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void
+
+export class TwoParts {
+  /** Where this thread's part writes its trace (held until the step's merge). */
+  readonly sink: TraceSink
+  /**
+   * Wall ms this thread spent running its part and its followers, waiting for the trading part after that,
+   * and merging — what bounds the pace (bench/live.ts prints it).
+   */
+  readonly times = { ownMs: 0, waitMs: 0, mergeMs: 0 }
+  private readonly trading: TradingPart
+  private readonly merged: TraceSink
+  private readonly local: Array<TraceEvent> = []
+  private readonly answered: Array<ControlAnswer> = []
+  private readonly followers: Array<Follower> = []
+
+  /** `merged`: where the merged trace goes. */
+  constructor(init: TradingPartInit, merged: TraceSink) {
+    this.trading = new TradingPart(init)
+    this.merged = merged
+    this.sink = { write: (e) => void this.local.push(e) }
+  }
+
+  /** `control` as this thread's part answered it at `at`: accepted, it goes to the trading part too. */
+  control(control: WorldControl, at: Micros, answer: Result.Result<string, string>): void {
+    if (Result.isFailure(answer)) return
+    this.trading.control(control, at)
+    this.answered.push({ ok: answer.success })
+  }
+
+  follow(follower: Follower): void {
+    this.followers.push(follower)
+  }
+
+  /**
+   * Both parts to `target`: the trading part's thread starts, `runHere` runs this thread's part, `reached`
+   * marks it there and the followers work, then the trading part's lines are awaited and merged. The events
+   * both parts ran.
+   */
+  step(target: Micros, runHere: (t: Micros) => number, reached: (t: Micros) => void): number {
+    const t0 = performance.now()
+    this.trading.begin(target)
+    const ran = runHere(target)
+    const local = this.local.splice(0)
+    reached(target)
+    let t1 = t0
+    let remote: ReturnType<TradingPart["finish"]>
+    try {
+      for (const follower of this.followers) follower(local, target)
+    } finally {
+      t1 = performance.now()
+      remote = this.trading.finish()
+    }
+    const t2 = performance.now()
+    const expected = this.answered.splice(0)
+    if (JSON.stringify(remote.controls) !== JSON.stringify(expected)) {
+      throw new Error(`the trading part answered the controls ${JSON.stringify(remote.controls)}, this part ${JSON.stringify(expected)}`)
+    }
+    startMerge([remote.events, local.filter((e) => !WORLD_LEVEL.has(e.kind))], this.merged)(Number.POSITIVE_INFINITY)
+    this.times.ownMs += t1 - t0
+    this.times.waitMs += t2 - t1
+    this.times.mergeMs += performance.now() - t2
+    return ran + remote.ran
+  }
+
+  /** Ends the trading part's thread. */
+  close(): Promise<void> {
+    return this.trading.close().then(() => undefined)
+  }
+}

@@ -109,6 +109,39 @@ describe("a live world on two threads", () => {
     expect(kinds(two, "live.control")).toBe(3)
   }, 120_000)
 
+  it("followers of this thread's part (onPartAdvanced) get its events as soon as it ran, before the step's merged events", () => {
+    const s = new LiveSession({ model, seed: 1, window, moved: [], threads: 2 })
+    sessions.push(s)
+    const calls: Array<{ who: "part" | "all"; kinds: ReadonlyArray<string>; now: number; sessionNow: number }> = []
+    s.onPartAdvanced((fresh, now) => calls.push({ who: "part", kinds: fresh.map((e) => e.kind), now, sessionNow: s.now }))
+    s.onAdvanced((fresh, now) => calls.push({ who: "all", kinds: fresh.map((e) => e.kind), now, sessionNow: s.now }))
+    for (let k = 0; k < 12; k++) s.advance(s.now + STEP)
+    expect(calls.map((c) => c.who)).toEqual(Array.from({ length: 12 }, () => ["part", "all"]).flat())
+    for (let k = 0; k < 12; k++) {
+      const [part, all] = [calls[2 * k]!, calls[2 * k + 1]!]
+      // Both at the step's target, and the session already there for the part's followers.
+      expect([part.now, part.sessionNow, all.now]).toEqual([window.from + (k + 1) * STEP, part.now, part.now])
+      expect(part.kinds.filter((kind) => kind.startsWith("ocg."))).toEqual([])
+    }
+    const partKinds = calls.filter((c) => c.who === "part").flatMap((c) => c.kinds)
+    const allKinds = calls.filter((c) => c.who === "all").flatMap((c) => c.kinds)
+    expect(partKinds.some((kind) => kind.startsWith("omd."))).toBe(true)
+    expect(allKinds.some((kind) => kind.startsWith("ocg."))).toBe(true)
+    // Every line of this part's is in the merged trace, but metrics (summed there with the other part's).
+    const count = (kinds: ReadonlyArray<string>) => kinds.filter((k) => k !== "metrics").reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())
+    for (const [kind, n] of count(partKinds)) expect([kind, (count(allKinds).get(kind) ?? 0) >= n]).toEqual([kind, true])
+  }, 60_000)
+
+  it("on one thread, onPartAdvanced is onAdvanced: called at the same point with the same events", () => {
+    const s = new LiveSession({ model, seed: 1, window, moved: [] })
+    const seen: Array<[string, ReadonlyArray<unknown>, number]> = []
+    s.onAdvanced((fresh, now) => seen.push(["all", fresh, now]))
+    s.onPartAdvanced((fresh, now) => seen.push(["part", fresh, now]))
+    for (let k = 0; k < 3; k++) s.advance(s.now + STEP)
+    expect(seen.map(([who]) => who)).toEqual(["all", "part", "all", "part", "all", "part"])
+    for (let k = 0; k < 3; k++) expect(seen[2 * k + 1]![1]).toBe(seen[2 * k]![1])
+  }, 60_000)
+
   it("a refused control changes neither part", () => {
     const s = new LiveSession({ model, seed: 1, window, moved: [], threads: 2 })
     sessions.push(s)

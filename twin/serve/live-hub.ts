@@ -132,6 +132,8 @@ export class LiveHub {
   /** The next tick when the world is behind: at once, after the sockets' I/O (setTimeout 0 waits 1 ms). */
   private immediate: ReturnType<typeof setImmediate> | undefined
   private lastClock = -Infinity
+  /** Whether the operator was told, once, that two threads might hold the speed asked (`hintThreads`). */
+  private hinted = false
   private ended = false
   private running = false
 
@@ -337,6 +339,20 @@ export class LiveHub {
   private broadcastClock(): void {
     this.lastClock = this.wallNow()
     this.broadcast(this.clockMessage())
+    this.hintThreads()
+  }
+
+  /**
+   * A world on one thread that holds under 95 % of the speed asked, and could run on two (no scenario, no
+   * real sessions): the operator is told once, on the log, what `--threads 2` is for.
+   */
+  private hintThreads(): void {
+    const held = this.pacer.held
+    const s = this.session
+    if (this.hinted || held === undefined || held >= 0.95 * this.pacer.speed) return
+    if (s.threads !== 1 || s.scenario !== null || s.realOcgSessions.size > 0) return
+    this.hinted = true
+    this.log(`twin serve: the world holds ×${Math.round(held)} of ×${this.pacer.speed} on one thread; --threads 2 runs the OCG-C/OTP-C trading path on a core of its own (docs/live.md "Two threads")`)
   }
 
   private broadcast(message: ServerMessage): void {

@@ -40,7 +40,8 @@ describe("the speed held", () => {
       wall.now += (to - session.now) / 500 / 1000
       return advance(to)
     }
-    const hub = new LiveHub({ session, speed: 1000, token: "instructor-1", log: () => {}, wallNow: () => wall.now })
+    const logged: Array<string> = []
+    const hub = new LiveHub({ session, speed: 1000, token: "instructor-1", log: (line) => logged.push(line), wallNow: () => wall.now })
     const socket = new FakeSocket()
     hub.attach(socket satisfies HubSocket)
     socket.receive({ type: "hello", have: 0 })
@@ -57,6 +58,10 @@ describe("the speed held", () => {
     }
     const last = clocks().at(-1)!
     expect([last.speed, last.held]).toEqual([1000, 500])
+    // The operator is told once what two threads are for (a day without a scenario, on one thread).
+    expect(logged.filter((l) => l.includes("--threads 2"))).toEqual([
+      'twin serve: the world holds ×500 of ×1000 on one thread; --threads 2 runs the OCG-C/OTP-C trading path on a core of its own (docs/live.md "Two threads")'
+    ])
     // The debt is capped (pacer.ts; the tick's own 40 ms at ×1000 on top): the lag alone says ~2 s behind
     // however slow the world is.
     expect(last.lagMs).toBeGreaterThanOrEqual(1_950)

@@ -7,14 +7,12 @@
  * a live drill says what the instructor did and when.
  *
  * `threads: 2` (a day without a scenario, no real FIX sessions): the world runs in two parts as `twin
- * simulate` splits it (twin/simulate/parts.ts) — the OCG-C/OTP-C trading path in a worker thread
- * (parted/trading-part.ts), China Connect, market data and ECP here, where the rig reads them — advanced
- * to the same target every step and their traces merged (twin/simulate/merge-parts.ts); every control is
- * applied to both at the same instant, and what the world writes rather than a system (`world.change`,
- * `world.converged`, `live.control`, `scenario.fault`) is kept once, the trading part's. Without controls
- * the trace is the one-world trace (metrics' engine event counts aside: each part counts its own hooks);
- * with them, lines both parts write at one microsecond come the trading part's first, and a lossy or
- * jittery link draws from each part's own stream (docs/live.md "Two threads").
+ * simulate` splits it (twin/simulate/parts.ts) — the OCG-C/OTP-C trading path in a worker thread, China
+ * Connect, market data and ECP here, where the rig reads them — stepped side by side and merged
+ * (parted/two-parts.ts); every control is applied to both at the same instant. The trace is the one-thread
+ * trace with each step's lines grouped by part at each instant (the trading part's first), metrics' engine
+ * event counts aside (each part counts its own hooks); a lossy or jittery link draws from each part's own
+ * stream (docs/live.md "Two threads").
  */
 import { Result } from "effect"
 import { catalogues } from "../../scenarios/catalogues.ts"
@@ -152,7 +150,6 @@ export class LiveSession implements LiveWorldView {
         ...(parted ? { services: part.services, header: false } : {}),
         ...(spec.settings === undefined ? {} : { settings: spec.settings })
       })
-
       this.model = spec.model
       this.window = spec.window
       this.runtime = sim.runtime

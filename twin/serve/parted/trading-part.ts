@@ -85,7 +85,8 @@ export class TradingPart {
       }
       const left = deadline - Date.now()
       if (left <= 0) throw new Error(`the trading path's thread did not answer within ${STEP_TIMEOUT_MS / 1000} s`)
-      Atomics.wait(this.posted, 0, seen, Math.min(left, 50))
+      // Counted but not yet on the port (the count and the message are two writes): look again at once.
+      Atomics.wait(this.posted, 0, seen, Math.min(left, seen >= this.expected ? 1 : 50))
     }
   }
 

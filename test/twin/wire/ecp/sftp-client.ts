@@ -35,7 +35,10 @@ export const sftpBatch = (opts: { readonly user: string; readonly port: number; 
   return new Promise((resolve) => {
     execFile("sftp", args, { cwd: opts.cwd ?? dir, timeout: 20_000, env: { ...process.env, SSH_AUTH_SOCK: "" } }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 })
+      // No exit code: sftp did not start (spawn failed) or was killed (the 20 s timeout, a signal) — said in
+      // stderr, so that a test expecting sftp's own exit says which (CI once: -1 after 34 ms).
+      const why = code === -1 && error !== null ? `\n[sftp-client: ${error.killed ? "killed" : "not run"}: code ${String(error.code)}, signal ${String(error.signal)}: ${error.message}]` : ""
+      resolve({ code, stdout, stderr: stderr + why, ms: Date.now() - t0 })
     })
   })
 }

@@ -196,7 +196,7 @@ describe("authentication and confinement", () => {
 describe("gated by the twin", () => {
   it("the backup site's server refuses at once until failover", async () => {
     const r = await sftp("P1", "ecp-dc2-1", ["ls"])
-    expect(r.code).toBe(255)
+    expect(r.code, r.stderr).toBe(255)
     expect(r.stderr).toContain("Connection refused")
   })
 

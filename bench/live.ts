@@ -142,6 +142,11 @@ interface LiveRow {
   readonly parts: { readonly own: number; readonly wait: number } | undefined
 }
 
+/** Counts a two-thread session's split from now on (the warm-up before `from` is not the row's). */
+const countPartsFromHere = (session: { readonly partTimes?: { ownMs: number; waitMs: number; mergeMs: number } | undefined }) => {
+  if (session.partTimes !== undefined) Object.assign(session.partTimes, { ownMs: 0, waitMs: 0, mergeMs: 0 })
+}
+
 /** A two-thread session's split of its steps' wall time (a checkout or a thread count without it: none). */
 const partsOf = (session: { readonly partTimes?: { ownMs: number; waitMs: number } | undefined }, threads: 1 | 2) =>
   threads === 2 && session.partTimes !== undefined ? { own: session.partTimes.ownMs / 1000, wait: session.partTimes.waitMs / 1000 } : undefined
@@ -203,8 +208,7 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
   const v0 = session.now
   const cpu = process.cpuUsage()
   const w0 = performance.now()
-  // Counted from here: the warm-up before `from` is not the row's.
-  if (threads === 2 && session.partTimes !== undefined) Object.assign(session.partTimes, { ownMs: 0, waitMs: 0, mergeMs: 0 })
+  countPartsFromHere(session)
   hub.start()
   try {
     await new Promise<void>((resolve) => {
@@ -265,7 +269,7 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
 /** The session alone, as fast as it runs: the engine's ceiling for any serve path. */
 const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2) => {
   const session = newSession(serve, window, threads)
-  if (threads === 2 && session.partTimes !== undefined) Object.assign(session.partTimes, { ownMs: 0, waitMs: 0, mergeMs: 0 })
+  countPartsFromHere(session)
   const cpu = process.cpuUsage()
   const w0 = performance.now()
   let events = 0

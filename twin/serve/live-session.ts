@@ -23,7 +23,7 @@ import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
-import { systemParts } from "../simulate/parts.ts"
+import { partSimulation, systemParts } from "../simulate/parts.ts"
 import { startSimulation, writeTraceHeader } from "../simulate/simulate.ts"
 import { SimulationTaps } from "../simulate/taps.ts"
 import { systemsWithRealSessions } from "../simulate/systems.ts"
@@ -134,22 +134,15 @@ export class LiveSession implements LiveWorldView {
     } else {
       const parted = spec.threads === 2
       if (parted && this.realOcgSessions.size > 0) throw new Error("LiveSession: two threads with real OCG-C sessions (their stand-ins run in the trading part)")
-      const part = systemParts[1]!
+      const settings = { seed: spec.seed, window: spec.window, moved: spec.moved, ...(spec.settings === undefined ? {} : { settings: spec.settings }) }
       if (parted) {
         writeTraceHeader(sink, spec.model, spec.seed, spec.window, spec.moved, spec.settings)
-        this.parts = new TwoParts({ estate: spec.model.file, seed: spec.seed, window: spec.window, moved: spec.moved, settings: spec.settings }, sink)
+        this.parts = new TwoParts({ estate: spec.model.file, ...settings, settings: spec.settings }, sink)
       }
-      const sim = startSimulation({
-        model: spec.model,
-        seed: spec.seed,
-        window: spec.window,
-        wirings: parted ? part.wirings : systems,
-        trace: this.parts?.sink ?? sink,
-        moved: spec.moved,
-        taps: this.taps,
-        ...(parted ? { services: part.services, header: false } : {}),
-        ...(spec.settings === undefined ? {} : { settings: spec.settings })
-      })
+      // Two threads: this thread runs the second part (twin/simulate/parts.ts), the trading path the other.
+      const sim = this.parts === undefined
+        ? startSimulation({ model: spec.model, ...settings, wirings: systems, trace: sink, taps: this.taps })
+        : partSimulation(spec.model, systemParts[1]!, settings, this.parts.sink, { taps: this.taps })
       this.model = spec.model
       this.window = spec.window
       this.runtime = sim.runtime

@@ -16,8 +16,9 @@ import type { EstateModel } from "../../topology/model.ts"
 import { PremisesKind, type Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Settings } from "../settings/settings.ts"
-import { MemoryTrace, type TraceEvent } from "../engine/trace.ts"
+import { MemoryTrace, type TraceEvent, type TraceSink } from "../engine/trace.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
+import type { SimulationTaps } from "./taps.ts"
 import { cscWiring } from "./wire-csc.ts"
 import { ecpWiring } from "./wire-ecp.ts"
 import { ocgWiring } from "./wire-ocg.ts"
@@ -66,6 +67,28 @@ export interface StartedPart {
   readonly output: (summary: SimulationSummary) => PartOutput
 }
 
+/**
+ * A part's simulation, its trace (without the header) written to `trace`: what `startPart` runs, and each
+ * part of a live world on two threads (twin/serve/parted/). `taps`: the rig's observers of its models.
+ */
+export const partSimulation = (
+  model: EstateModel,
+  part: Part,
+  settings: PartSettings,
+  trace: TraceSink,
+  options: { readonly onProgress?: (now: Micros, events: number) => void; readonly taps?: SimulationTaps } = {}
+): Simulation =>
+  startSimulation({
+    model,
+    ...settings,
+    wirings: part.wirings,
+    services: part.services,
+    header: false,
+    trace,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.taps === undefined ? {} : { taps: options.taps })
+  })
+
 export const startPart = (
   model: EstateModel,
   part: Part,
@@ -73,15 +96,7 @@ export const startPart = (
   onProgress?: (now: Micros, events: number) => void
 ): StartedPart => {
   const trace = new MemoryTrace()
-  const simulation = startSimulation({
-    model,
-    ...settings,
-    wirings: part.wirings,
-    services: part.services,
-    header: false,
-    trace,
-    ...(onProgress === undefined ? {} : { onProgress })
-  })
+  const simulation = partSimulation(model, part, settings, trace, onProgress === undefined ? {} : { onProgress })
   const output = (summary: SimulationSummary): PartOutput => ({ summary, events: trace.events, machineNodes: [...simulation.runtime.machineNodes()] })
   return { simulation, run: () => output(simulation.finish()), output }
 }

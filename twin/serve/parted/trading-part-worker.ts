@@ -11,8 +11,7 @@ import { Result } from "effect"
 import { buildModel } from "../../../topology/model.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
-import { systemParts } from "../../simulate/parts.ts"
-import { startSimulation } from "../../simulate/simulate.ts"
+import { partSimulation, systemParts } from "../../simulate/parts.ts"
 import { LiveFaults } from "../live-faults.ts"
 import { applyWorldControl } from "../world-controls.ts"
 import type { PartReply, PartRequest, TradingPartInit } from "./trading-part.ts"
@@ -32,18 +31,8 @@ let failed: string | undefined
 
 const start = () => {
   const model = buildModel(init.estate)
-  const part = systemParts[0]!
-  const sim = startSimulation({
-    model,
-    seed: init.seed,
-    window: init.window,
-    wirings: part.wirings,
-    services: part.services,
-    trace: { write: (e) => void events.push(e) },
-    moved: init.moved,
-    header: false,
-    ...(init.settings === undefined ? {} : { settings: init.settings })
-  })
+  const settings = { seed: init.seed, window: init.window, moved: init.moved, ...(init.settings === undefined ? {} : { settings: init.settings }) }
+  const sim = partSimulation(model, systemParts[0]!, settings, { write: (e) => void events.push(e) })
   const faults = new LiveFaults({ runtime: sim.runtime, world: sim.world, model, seed: init.seed, taken: new Set() })
   const units = model.file.cutoverUnits.map((u) => u.id)
   return { sim, controlled: { runtime: sim.runtime, world: sim.world, faults, model, window: init.window, units, startPhase: undefined } }

@@ -10,6 +10,7 @@
  * trading part's answers, returned with that step, must be the same (else the world stops: a defect).
  */
 import { Result } from "effect"
+import type { TraceKind } from "../../contract/trace-kinds.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent, TraceSink } from "../../engine/trace.ts"
 import { startMerge } from "../../simulate/merge-parts.ts"
@@ -17,7 +18,7 @@ import type { WorldControl } from "../world-controls.ts"
 import { type ControlAnswer, TradingPart, type TradingPartInit } from "./trading-part.ts"
 
 /** What the world writes rather than a system: both parts write it, the merged trace keeps the trading part's. */
-const WORLD_LEVEL: ReadonlySet<string> = new Set(["world.change", "world.converged", "live.control", "scenario.fault"])
+const WORLD_LEVEL: ReadonlySet<string> = new Set<TraceKind>(["world.change", "world.converged", "live.control", "scenario.fault"])
 
 type Follower = (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void
 

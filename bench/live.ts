@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- live [--minutes M] [--from HH:MM] [--warm M] [--before DIR] [--speed 1000|300] [--rig none|default] [--threads 1|2]`: whether the default estate's live world
+ * `npm run bench -- live [--minutes M] [--from HH:MM] [--warm M] [--before DIR] [--speed 1000|300] [--rig none|default] [--threads 1|2] [--series]`: whether the default estate's live world
  * keeps pace with the wall clock in trading hours (issue 22 item 2: ×1000 with `lagMs` p95 < 200 ms).
  *
  * Each row is the live world as `twin serve --from … --to …` builds it: the session, the hub and its pacer,
@@ -13,7 +13,8 @@
  * Lag is measured by the bench, not read from the pacer: the pacer caps its debt at 2 s (maxLagMs) and
  * re-anchors, which would hide a world that falls behind for good. Here lag = (wall time since the start ×
  * speed − virtual time reached) / speed, sampled every `SAMPLE_MS` of wall time between the hub's ticks
- * (so a sample is taken when a tick has just ended: at most one tick's budget, 40 ms, under the worst).
+ * (so a sample is taken when a tick has just ended: at most one tick's budget, 40 ms, under the worst);
+ * `--series` prints each row's samples in order above it (where in the window the lag was made).
  * "v s / wall s" is the virtual seconds run per wall second over the whole row: the speed the world can
  * hold there; at ×1000 it must be ≥ 1,000. "v s / CPU s" divides by the process's CPU time instead: the
  * speed it would hold with a core of its own, the figure to compare on a shared, loaded machine.
@@ -25,7 +26,7 @@
  * DIR (it must have the same serve API).
  *
  * `--threads`: rows with the world in one thread, in two (`twin serve --threads 2`: the trading path in a
- * worker thread, docs/live.md "Two threads"), or both (the default; another checkout runs one). A
+ * worker thread, docs/live.md "Two threads"), or both (the default; another checkout, `--before`, runs the same). A
  * two-thread row writes the one-thread trace with each step's lines grouped by part, so each thread count
  * is checked against its own rows.
  */
@@ -128,6 +129,8 @@ interface LiveRow {
   readonly wallMs: number
   readonly virtualSeconds: number
   readonly lags: ReadonlyArray<number>
+  /** The lag samples in the order taken (`--series`). */
+  readonly series: ReadonlyArray<number>
   readonly reached: string
   readonly over: boolean
   readonly clientEvents: number
@@ -253,6 +256,7 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
     wallMs,
     virtualSeconds: (session.now - v0) / 1_000_000,
     lags: [...lags].sort((a, b) => a - b),
+    series: lags,
     reached: serve.time.formatClock(session.now).slice(0, 8),
     over: session.over,
     clientEvents,
@@ -294,6 +298,7 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const window: Window = { from: flag(args, "--from") ?? "09:30", minutes: Number(flag(args, "--minutes") ?? 30), warm: Number(flag(args, "--warm") ?? 0) }
   if (!Number.isInteger(window.warm) || window.warm < 0) throw new Error(`--warm: expected whole minutes ≥ 0, got ${flag(args, "--warm")}`)
   const beforeDir = flag(args, "--before")
+  const series = args.includes("--series")
   const here = await loadServePath(new URL("..", import.meta.url).pathname, "this tree")
   const before = beforeDir === undefined ? undefined : await loadServePath(beforeDir, `before (${beforeDir})`)
   const paths = before === undefined ? [here] : [before, here]
@@ -301,7 +306,7 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const threadCounts = threadsArg.split(",").map(Number)
   if (threadCounts.some((n) => n !== 1 && n !== 2)) throw new Error(`--threads: expected 1, 2 or 1,2, got ${threadsArg}`)
   // Another checkout runs its one thread; this tree each count asked for.
-  const runs = paths.flatMap((serve) => (serve === here ? threadCounts : [1]).map((threads) => ({ serve, threads: threads as 1 | 2 })))
+  const runs = paths.flatMap((serve) => threadCounts.map((threads) => ({ serve, threads: threads as 1 | 2 })))
   const stateDir = mkdtempSync(join(tmpdir(), "bench-live-"))
   const out: Array<string> = []
   try {
@@ -338,6 +343,7 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
           }
         }
         if (reference === undefined || r.lines.length > reference.length) references.set(threads, r.lines)
+        if (series) out.push(`  lag ms every ${SAMPLE_MS} ms of wall: ${r.series.map(n0).join(" ")}`)
         out.push(
           `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(r.virtualSeconds / (r.cpuMs / 1000)).padStart(12)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)} ${splitOf(r.parts).padStart(11)}`
         )

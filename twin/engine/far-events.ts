@@ -23,8 +23,12 @@ const RING = 1024
 const bucketOf = (time: Micros): number => Math.floor(time / BUCKET)
 
 export class FarEvents {
-  /** Per calendar bucket, its entries (flat, four numbers each); bucket b sits at b mod RING. */
-  private readonly ring: Array<Array<number>> = Array.from({ length: RING }, () => [])
+  /**
+   * Per calendar bucket, its entries (flat, four numbers each); bucket b sits at b mod RING. A bucket's
+   * array is made when first used: a short-lived kernel (heartbeat elision's catch-up queue, made at every
+   * wake) uses a handful, and making all 1,024 cost more than its whole run.
+   */
+  private readonly ring: Array<Array<number> | undefined> = new Array<Array<number> | undefined>(RING).fill(undefined)
   /** Entries in the calendar. */
   private inRing = 0
   /** Beyond the calendar: a binary min-heap by due time (four numbers per entry). */
@@ -46,7 +50,7 @@ export class FarEvents {
   add(time: Micros, born: Micros, seq: number, slot: number): void {
     const b = bucketOf(time)
     if (b - this.next < RING) {
-      this.ring[b & (RING - 1)]!.push(time, born, seq, slot)
+      this.bucket(b).push(time, born, seq, slot)
       this.inRing++
     } else this.pushLater(time, born, seq, slot)
   }
@@ -60,9 +64,9 @@ export class FarEvents {
     if (this.inRing === 0) this.next = bucketOf(this.later[0]!) // nothing in the calendar: jump ahead
     for (;;) {
       this.fromLater()
-      const bucket = this.ring[this.next & (RING - 1)]!
+      const bucket = this.ring[this.next & (RING - 1)]
       this.next++
-      if (bucket.length === 0) continue
+      if (bucket === undefined || bucket.length === 0) continue
       for (let i = 0; i < bucket.length; i += 4) take(bucket[i]!, bucket[i + 1]!, bucket[i + 2]!, bucket[i + 3]!)
       this.inRing -= bucket.length / 4
       bucket.length = 0
@@ -79,9 +83,17 @@ export class FarEvents {
       const seq = later[2]!
       const slot = later[3]!
       this.popLater()
-      this.ring[bucketOf(time) & (RING - 1)]!.push(time, born, seq, slot)
+      this.bucket(bucketOf(time)).push(time, born, seq, slot)
       this.inRing++
     }
+  }
+
+  /** Bucket `b`'s array, made on first use. */
+  private bucket(b: number): Array<number> {
+    const i = b & (RING - 1)
+    let bucket = this.ring[i]
+    if (bucket === undefined) this.ring[i] = bucket = []
+    return bucket
   }
 
   private pushLater(time: Micros, born: Micros, seq: number, slot: number): void {

@@ -18,17 +18,17 @@ import type { Micros } from "./time.ts"
 
 export class Scheduler<P> {
   // The heap: ordering key and slot per position.
-  private times = new Float64Array(1024)
-  private borns = new Float64Array(1024)
-  private seqs = new Float64Array(1024)
-  private slots = new Int32Array(1024)
+  private times: Float64Array
+  private borns: Float64Array
+  private seqs: Float64Array
+  private slots: Int32Array
   // The slots: what each event carries, and the free slots.
-  private targets = new Int32Array(1024)
-  private kinds = new Int32Array(1024)
-  private args = new Float64Array(1024)
-  private payloads: Array<P | undefined> = new Array(1024)
-  private free = new Int32Array(1024)
-  private freeCount = 1024
+  private targets: Int32Array
+  private kinds: Int32Array
+  private args: Float64Array
+  private payloads: Array<P | undefined>
+  private free: Int32Array
+  private freeCount: number
   /** Events in the heap; the others wait in `far`, all due at or after its horizon. */
   private size = 0
   private readonly far = new FarEvents()
@@ -42,8 +42,23 @@ export class Scheduler<P> {
   /** Events run so far. */
   private count = 0
 
-  constructor() {
-    for (let i = 0; i < 1024; i++) this.free[i] = 1023 - i
+  /**
+   * `capacity`: events it has room for before it grows (doubling): a simulation's kernel holds thousands,
+   * a short-lived one (heartbeat elision's catch-up at every wake) a few dozen.
+   */
+  constructor(capacity = 1024) {
+    const n = Math.max(1, Math.floor(capacity))
+    this.times = new Float64Array(n)
+    this.borns = new Float64Array(n)
+    this.seqs = new Float64Array(n)
+    this.slots = new Int32Array(n)
+    this.targets = new Int32Array(n)
+    this.kinds = new Int32Array(n)
+    this.args = new Float64Array(n)
+    this.payloads = new Array(n)
+    this.free = new Int32Array(n)
+    this.freeCount = n
+    for (let i = 0; i < n; i++) this.free[i] = n - 1 - i
   }
 
   /** The time of the event being run (or last run); `until` after a `runUntil` that ran out of events. */

@@ -193,13 +193,12 @@ export class LiveHub {
     let behind = false
     // The instant due now, taken once a tick (run-toward.ts says why).
     const target = this.pacer.target(began, this.session.now)
+    // Where the next tick will want the world if this one gets there: the trading part may run ahead to it.
+    const next = this.pacer.paused ? undefined : target + Math.floor(this.tickMs * 1000 * this.pacer.speed)
     try {
-      behind = this.toward.run(this.session, target, began)
+      behind = this.toward.run(this.session, target, began, next)
     } catch (defect) {
-      // A bug in the world: say so once, keep serving what was made so far.
-      this.log(`twin serve: the simulation stopped at ${formatClock(this.session.now)}: ${defect instanceof Error ? defect.stack : String(defect)}`)
-      this.broadcast({ type: "error", message: `the simulation stopped at ${formatClock(this.session.now)}: ${String(defect)}` })
-      this.running = false
+      this.stopped(defect)
     }
     if (this.running && !this.session.over) this.pacer.note(this.wallNow(), this.session.now)
     this.flush()
@@ -214,6 +213,13 @@ export class LiveHub {
     // a tick, 2.5 % of a world that cannot keep up); on time: in tickMs.
     if (behind) this.immediate = setImmediate(this.tick)
     else this.timer = setTimeout(this.tick, this.tickMs)
+  }
+
+  /** A bug in the world: say so once, keep serving what was made so far. */
+  private stopped(defect: unknown): void {
+    this.log(`twin serve: the simulation stopped at ${formatClock(this.session.now)}: ${defect instanceof Error ? defect.stack : String(defect)}`)
+    this.broadcast({ type: "error", message: `the simulation stopped at ${formatClock(this.session.now)}: ${String(defect)}` })
+    this.running = false
   }
 
   /** Sends every client the events it has not had yet; cuts off the ones that stopped reading. */
@@ -290,6 +296,13 @@ export class LiveHub {
   }
 
   private control(message: Control): Result.Result<string, string> {
+    // A control acts at the instant the whole world has reached: a step run ahead is taken first.
+    try {
+      this.session.settle()
+    } catch (defect) {
+      this.stopped(defect)
+      return Result.fail(`the simulation stopped at ${formatClock(this.session.now)}`)
+    }
     const wall = this.wallNow()
     switch (message.type) {
       case "speed":

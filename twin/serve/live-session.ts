@@ -187,9 +187,43 @@ export class LiveSession implements LiveWorldView {
     return this.now >= this.window.to
   }
 
-  /** Runs the world to `t` (capped at the window's end); returns the number of kernel events run. */
+  /**
+   * Runs the world to `t` (capped at the window's end); returns the number of kernel events run. A step the
+   * trading part runs ahead (`runAhead`) is taken first: the world may end beyond `t`, at that step's target.
+   */
   advance(t: Micros): number {
+    const ahead = this.parts?.ahead
     const target = Math.min(this.window.to, Math.max(this.now, Math.floor(t)))
+    if (ahead === undefined) return this.stepTo(target)
+    const ran = this.stepTo(ahead)
+    return target <= ahead ? ran : ran + this.stepTo(target)
+  }
+
+  /**
+   * Two threads: the trading part starts its step to `t` now, while this thread does other work (the
+   * hub's sockets, the rig) before it asks for it (`advance`); nothing changes what the world shows until
+   * then. One thread, or `t` not beyond `now`: nothing. Live hubs call it when the world is behind
+   * (run-toward.ts).
+   */
+  runAhead(t: Micros): void {
+    const target = Math.min(this.window.to, Math.floor(t))
+    if (this.parts !== undefined && target > this.now) this.parts.runAhead(target)
+  }
+
+  /** Where the trading part runs ahead to (`runAhead`), until the step is taken; undefined: it does not. */
+  get ahead(): Micros | undefined {
+    return this.parts?.ahead
+  }
+
+  /**
+   * Takes the step the trading part runs ahead, if any: after it, `now` is the instant the whole world has
+   * reached. Whatever acts at `now` on both parts (a world control, a pause) settles first.
+   */
+  settle(): void {
+    if (this.ahead !== undefined) this.advance(this.now)
+  }
+
+  private stepTo(target: Micros): number {
     const before = this.log.length
     const n = this.parts === undefined ? this.runTo(target) : this.parts.step(target, this.runTo, (t) => (this.now = t))
     this.now = target
@@ -245,8 +279,12 @@ export class LiveSession implements LiveWorldView {
     this.runtime.at(Math.max(at, this.now), () => this.runtime.record(kind, subject, data))
   }
 
-  /** Applies a world control at `now`; the ack's detail or the error's message. Its effects run on the next `advance`. */
+  /**
+   * Applies a world control at `now` (after the step run ahead, if any: `settle`); the ack's detail or the
+   * error's message. Its effects run on the next `advance`.
+   */
   apply(control: WorldControl): Result.Result<string, string> {
+    this.settle()
     if (this.over) return Result.fail("the simulated day is over")
     const result = applyWorldControl(this.controlled, control, this.now)
     this.parts?.control(control, this.now, result)

@@ -14,6 +14,10 @@
  *   own (the health tracker's flush, the rig's look at what the slice wrote): at ×1000 a world in slices of a
  *   second spent ~6 % more CPU per event than in long ones (bench/live.ts), where slices grown to cost a few
  *   ms each cover several simulated seconds. At low speeds the instant due bounds them anyway.
+ * - The world is told where it will go next (`runAhead`): behind when the budget runs out, its next slice;
+ *   on time, the instant the next tick will be due (`next`, one tick's wall time on). A world on two threads
+ *   starts the trading path's part of it at once, so that thread works while this one serves the sockets
+ *   and the rig, or sleeps till the next tick (live-session.ts).
  */
 import { type Micros, seconds } from "../engine/time.ts"
 
@@ -28,6 +32,8 @@ export interface SteppedWorld {
   /** Whether its window has ended. */
   readonly over: boolean
   advance(t: Micros): unknown
+  /** The next `advance` will go to `t`: work toward it may start now (optional). */
+  runAhead?(t: Micros): void
 }
 
 export class RunToward {
@@ -43,17 +49,21 @@ export class RunToward {
 
   /**
    * Runs `world` toward `target` from the tick that began at wall ms `began`; true when the budget ran out
-   * before the world got there (it is behind: the next tick should come at once).
+   * before the world got there (it is behind: the next tick should come at once). `next`: the instant the
+   * next tick will be due if this one gets there (undefined: unknown, e.g. paused).
    */
-  run(world: SteppedWorld, target: Micros, began: number): boolean {
+  run(world: SteppedWorld, target: Micros, began: number, next?: Micros): boolean {
     while (!world.over && world.now < target) {
       const sliceBegan = this.wallNow()
       world.advance(Math.min(target, world.now + this.slice))
       const took = this.wallNow() - sliceBegan
       if (took > this.budgetMs) this.slice = Math.max(MIN_SLICE, Math.floor(this.slice / 8))
       else if (took < this.budgetMs / 4) this.slice = Math.min(MAX_SLICE, this.slice * 2)
-      if (this.wallNow() - began >= this.budgetMs) return !world.over && world.now < target
+      if (this.wallNow() - began >= this.budgetMs) break
     }
-    return false
+    const behind = !world.over && world.now < target
+    if (behind) world.runAhead?.(Math.min(target, world.now + this.slice))
+    else if (next !== undefined && !world.over && world.now < next) world.runAhead?.(Math.min(next, world.now + this.slice))
+    return behind
   }
 }

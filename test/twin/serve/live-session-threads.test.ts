@@ -142,6 +142,43 @@ describe("a live world on two threads", () => {
     for (let k = 0; k < 3; k++) expect(seen[2 * k + 1]![1]).toBe(seen[2 * k]![1])
   }, 60_000)
 
+  it("the trading part run ahead (runAhead) changes nothing the world shows until taken, and the trace is the same", () => {
+    const plain = run(2, false)
+    const s = new LiveSession({ model, seed: 1, window, moved: [], threads: 2 })
+    sessions.push(s)
+    for (let k = 1; !s.over; k++) {
+      const before = { now: s.now, lines: s.lines.length }
+      s.runAhead(s.now + STEP)
+      // Nothing moved here: the instant reached and the log are this thread's until the step is taken.
+      expect([s.now, s.lines.length]).toEqual([before.now, before.lines])
+      // A shorter step asked for still ends where the trading part ran ahead to.
+      s.advance(s.now + (k % 2 === 0 ? STEP : STEP / 2))
+      expect(s.now).toBe(Math.min(window.to, before.now + STEP))
+    }
+    expect(s.lines).toEqual(plain.lines)
+  }, 120_000)
+
+  it("a control while the trading part runs ahead acts once its step is taken, on both parts", () => {
+    const reference = new LiveSession({ model, seed: 1, window, moved: [], threads: 2 })
+    const s = new LiveSession({ model, seed: 1, window, moved: [], threads: 2 })
+    sessions.push(reference, s)
+    const control: WorldControl = { type: "inject", fault: { kind: "link-down", link } }
+    for (let k = 0; k < 8; k++) {
+      reference.advance(reference.now + STEP)
+      s.advance(s.now + STEP)
+    }
+    reference.advance(reference.now + STEP)
+    const expected = reference.apply(control)
+    s.runAhead(s.now + STEP)
+    const answer = s.apply(control)
+    expect(answer).toEqual(expected)
+    expect(s.now).toBe(reference.now)
+    while (!reference.over) reference.advance(reference.now + STEP)
+    while (!s.over) s.advance(s.now + STEP)
+    expect(s.lines).toEqual(reference.lines)
+    expect(s.lines.filter((l) => l.includes('"kind":"scenario.fault"')).length).toBeGreaterThan(0)
+  }, 120_000)
+
   it("a refused control changes neither part", () => {
     const s = new LiveSession({ model, seed: 1, window, moved: [], threads: 2 })
     sessions.push(s)

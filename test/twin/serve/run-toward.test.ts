@@ -65,6 +65,34 @@ describe("running a world toward the instant due", () => {
     expect(Math.max(...grown)).toBe(MAX_SLICE)
   })
 
+  it("the world is told where it goes next: behind, its next slice; on time, the next tick's instant (a slice at most); at its end, nowhere", () => {
+    const wall = { now: 0 }
+    const aheads: Array<number> = []
+    // 100 ms per simulated second, as above: behind after the first slice, whose cost makes the next an eighth.
+    const world = Object.assign(fakeWorld(wall, (from, to) => ((to - from) / FIRST_SLICE) * 100), { runAhead: (t: number) => void aheads.push(t) })
+    const slow = new RunToward(() => wall.now, 40)
+    expect(slow.run(world, seconds(60), 0)).toBe(true)
+    expect(aheads).toEqual([world.now + FIRST_SLICE / 8])
+    // Near the target, the next slice stops at the target.
+    expect(slow.run(world, world.now + 1_000, wall.now)).toBe(false)
+    expect(aheads.length).toBe(1)
+    const cheap = Object.assign(fakeWorld(wall, () => 0.01, seconds(2)), { runAhead: (t: number) => void aheads.push(t) })
+    expect(new RunToward(() => wall.now, 40).run(cheap, seconds(60), wall.now, seconds(70))).toBe(false)
+    expect(aheads.length).toBe(1)
+    // On time, with the next tick's instant known: told to go there, at most a slice on.
+    const onTime = Object.assign(fakeWorld(wall, () => 0.01), { runAhead: (t: number) => void aheads.push(t) })
+    const toward = new RunToward(() => wall.now, 40)
+    expect(toward.run(onTime, seconds(1), wall.now, seconds(1) + 50_000)).toBe(false)
+    expect(aheads.at(-1)).toBe(seconds(1) + 50_000)
+    expect(toward.run(onTime, seconds(2), wall.now, seconds(600))).toBe(false)
+    // Slices doubled twice (1 s, then the 1 s left at 2 s): the next would be 4 s.
+    expect(aheads.at(-1)).toBe(seconds(2) + 4 * FIRST_SLICE)
+    expect(aheads.length).toBe(3)
+    const capped = Object.assign(fakeWorld(wall, () => 50), { runAhead: (t: number) => void aheads.push(t) })
+    expect(new RunToward(() => wall.now, 40).run(capped, seconds(1) + 10, wall.now)).toBe(true)
+    expect(aheads.at(-1)).toBe(seconds(1) + 10)
+  })
+
   it("a world at its window's end is not behind, whatever the target", () => {
     const wall = { now: 0 }
     const world = fakeWorld(wall, () => 0.01, seconds(2))

@@ -8,6 +8,11 @@
  *
  * Controls: each one this thread's part accepted goes to the trading part before its next step, and the
  * trading part's answers, returned with that step, must be the same (else the world stops: a defect).
+ *
+ * Running ahead (`runAhead`): the trading part may start its next step before this thread asks for it, so
+ * that it works while this thread serves the sockets and the rig between two ticks; the step then only
+ * runs this thread's part and waits. Nothing this thread does meanwhile can reach the trading part but a
+ * control, and a control is refused until the step is taken (the session takes it first: `settle`).
  */
 import { Result } from "effect"
 import type { TraceKind } from "../../contract/trace-kinds.ts"
@@ -35,6 +40,8 @@ export class TwoParts {
   private readonly local: Array<TraceEvent> = []
   private readonly answered: Array<ControlAnswer> = []
   private readonly followers: Array<Follower> = []
+  /** The target of the trading part's step begun ahead of this thread's (`runAhead`), until it is taken. */
+  private aheadTo: Micros | undefined
 
   /** `merged`: where the merged trace goes. */
   constructor(init: TradingPartInit, merged: TraceSink) {
@@ -45,6 +52,7 @@ export class TwoParts {
 
   /** `control` as this thread's part answered it at `at`: accepted, it goes to the trading part too. */
   control(control: WorldControl, at: Micros, answer: Result.Result<string, string>): void {
+    if (this.aheadTo !== undefined) throw new Error(`a control at ${at} while the trading part runs ahead to ${this.aheadTo}`)
     if (Result.isFailure(answer)) return
     this.trading.control(control, at)
     this.answered.push({ ok: answer.success })
@@ -54,14 +62,28 @@ export class TwoParts {
     this.followers.push(follower)
   }
 
+  /** Where the trading part's step begun ahead runs to, or undefined: the next `step` must go there. */
+  get ahead(): Micros | undefined {
+    return this.aheadTo
+  }
+
+  /** Starts the trading part's next step, to `target`, now (at most one ahead). */
+  runAhead(target: Micros): void {
+    if (this.aheadTo !== undefined) return
+    this.trading.begin(target)
+    this.aheadTo = target
+  }
+
   /**
-   * Both parts to `target`: the trading part's thread starts, `runHere` runs this thread's part, `reached`
-   * marks it there and the followers work, then the trading part's lines are awaited and merged. The events
-   * both parts ran.
+   * Both parts to `target`: the trading part's thread starts (unless it runs ahead there already), `runHere`
+   * runs this thread's part, `reached` marks it there and the followers work, then the trading part's lines
+   * are awaited and merged. The events both parts ran.
    */
   step(target: Micros, runHere: (t: Micros) => number, reached: (t: Micros) => void): number {
     const t0 = performance.now()
-    this.trading.begin(target)
+    if (this.aheadTo === undefined) this.trading.begin(target)
+    else if (this.aheadTo !== target) throw new Error(`a step to ${target} while the trading part runs ahead to ${this.aheadTo}`)
+    this.aheadTo = undefined
     const ran = runHere(target)
     const local = this.local.splice(0)
     reached(target)

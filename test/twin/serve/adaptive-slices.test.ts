@@ -4,7 +4,7 @@
  * the budget) let them double back up to a simulated minute — so an expensive stretch never holds the sockets
  * for long (twin/serve/run-toward.ts).
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { LiveHub } from "../../../twin/serve/live-hub.ts"
 import { LiveSession } from "../../../twin/serve/live-session.ts"
 import { minutes, NINE, tiny } from "./support.ts"
@@ -37,6 +37,35 @@ describe("slices adapt to what they cost", () => {
     tick()
     hub.stop()
     expect(steps[0]).toBeGreaterThan(1_000_000)
+  })
+
+  it("on time, the next tick comes tickMs after this one began, not after it ended", () => {
+    vi.useFakeTimers()
+    try {
+      const wall = { now: 0 }
+      const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(10) }, moved: [] })
+      const advance = session.advance.bind(session)
+      let slices = 0
+      session.advance = (to) => {
+        slices++
+        wall.now += 30 // each slice costs 30 ms of wall: under the 40 ms budget, so one slice gets there
+        return advance(to)
+      }
+      const hub = new LiveHub({ session, speed: 1, token: "instructor-1", log: () => {}, wallNow: () => wall.now, tickMs: 50 })
+      hub.start() // wall 0: nothing due yet; the next tick in 50 ms
+      wall.now = 50
+      vi.advanceTimersByTime(50)
+      // That tick began at 50 and ended at 80: the next is due at 100, 20 ms on — not 50 ms after its end.
+      expect([slices, wall.now, session.now]).toEqual([1, 80, NINE + 50_000])
+      vi.advanceTimersByTime(19)
+      expect(slices).toBe(1)
+      wall.now = 100
+      vi.advanceTimersByTime(1)
+      hub.stop()
+      expect([slices, session.now]).toEqual([2, NINE + 100_000])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it("a world that keeps up runs to the instant due at the tick's start and waits for the next tick (no chasing the clock)", () => {

@@ -195,7 +195,8 @@ export class DrillHub {
     this.push()
     // Once the world is over nothing moves any more: score once, and stop ticking.
     if (this.ending && this.world.over) return void this.score()
-    if (this.gate !== "over") this.timer = setTimeout(this.tick, this.ending ? 0 : this.tickMs)
+    // The next tick tickMs after this one began (as the live hub: counted from its end, a long tick adds lag).
+    if (this.gate !== "over") this.timer = setTimeout(this.tick, this.ending ? 0 : Math.max(0, this.tickMs - (this.wallNow() - began)))
   }
 
   /** Ends the drill: the world runs to the end of its window unpaced (no more actions), then the score. */

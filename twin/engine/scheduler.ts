@@ -31,7 +31,8 @@ export class Scheduler<P> {
   private freeCount: number
   /** Events in the heap; the others wait in `far`, all due at or after its horizon. */
   private size = 0
-  private readonly far = new FarEvents()
+  /** The calendar of events not due soon; none: every event in the heap (a kernel of a few dozen). */
+  private readonly far: FarEvents | undefined
   private nextSeq = 0
   /** Targets whose events go through `intercept` (1); others are not offered to it. */
   private watched: Uint8Array = new Uint8Array(0)
@@ -44,9 +45,11 @@ export class Scheduler<P> {
 
   /**
    * `capacity`: events it has room for before it grows (doubling): a simulation's kernel holds thousands,
-   * a short-lived one (heartbeat elision's catch-up at every wake) a few dozen.
+   * a short-lived one (heartbeat elision's catch-up at every wake) a few dozen — and then no calendar
+   * (`calendar: false`): every event goes in the heap, which for so few is all the ordering needed.
    */
-  constructor(capacity = 1024) {
+  constructor(capacity = 1024, options: { readonly calendar?: boolean } = {}) {
+    this.far = options.calendar === false ? undefined : new FarEvents()
     const n = Math.max(1, Math.floor(capacity))
     this.times = new Float64Array(n)
     this.borns = new Float64Array(n)
@@ -72,7 +75,7 @@ export class Scheduler<P> {
   }
 
   get pending(): number {
-    return this.size + this.far.count
+    return this.size + (this.far?.count ?? 0)
   }
 
   /** Events for `target` go through `runUntil`'s `intercept` first (`on`), or no longer. */
@@ -103,7 +106,8 @@ export class Scheduler<P> {
     this.args[slot] = arg
     this.payloads[slot] = payload
     const seq = this.nextSeq++
-    if (time >= this.far.horizon) this.far.add(time, born, seq, slot)
+    const far = this.far
+    if (far !== undefined && time >= far.horizon) far.add(time, born, seq, slot)
     else this.push(time, born, seq, slot)
   }
 
@@ -144,7 +148,7 @@ export class Scheduler<P> {
     const before = this.count
     for (;;) {
       // The heap holds everything due before the horizon; run dry, it takes the next bucket of the rest.
-      if (this.size === 0 && !this.far.release(this.push)) break
+      if (this.size === 0 && (this.far === undefined || !this.far.release(this.push))) break
       if (this.times[0]! > until) break
       this.time = this.times[0]!
       const slot = this.slots[0]!

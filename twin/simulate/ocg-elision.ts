@@ -353,8 +353,9 @@ export class HeartbeatElision implements Elider {
     // The catch-up runs on a queue of its own, in the kernel's order: the snapshots' timers go in by
     // generation (one look, so comparable), what the catch-up schedules after them.
     pending.sort((a, b) => byOrder(a, b, a.seq, b.seq))
-    // A unit's catch-up holds a few dozen events: a kernel sized for them (one is made at every wake).
-    const queue = new Scheduler<LocalEvent>(64)
+    // A unit's catch-up holds a few dozen events: a kernel sized for them, all in its heap (one is made at
+    // every wake: a calendar's buckets would cost more than the catch-up).
+    const queue = new Scheduler<LocalEvent>(64, { calendar: false })
     const armed = new Map<string, LocalEvent>()
     const push = (e: LocalEvent): void => {
       if (e.timer !== undefined) armed.set(`${e.machine}|${e.timer}`, e)

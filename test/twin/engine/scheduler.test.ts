@@ -96,12 +96,17 @@ describe("Scheduler", () => {
   })
 
   // At the default capacity, and from room for one event (the short-lived kernels of heartbeat elision's
-  // catch-up start small and grow): the slots and the heap double from 1.
-  it.each([undefined, 1])("keeps that order for events due far apart: across calendar buckets (~131 ms), past its span (~134 s) and stopping between them (capacity %s)", (capacity) => {
+  // catch-up start small and grow: the slots and the heap double from 1), with the calendar and without
+  // (then the heap holds everything).
+  it.each([
+    [undefined, true],
+    [1, true],
+    [1, false]
+  ])("keeps that order for events due far apart: across calendar buckets (~131 ms), past its span (~134 s) and stopping between them (capacity %s, calendar %s)", (capacity, calendar) => {
     // Delays from 0 to 600 s: the heap holds what is due soon, the calendar (far-events.ts) the rest in
     // buckets, and beyond its span a heap by time; a reference sorted by (time, born, sequence) says the order.
     // The run stops at 40 s steps (some between buckets, some on events), so `until` meets all three.
-    const s = new Scheduler<number>(capacity)
+    const s = new Scheduler<number>(capacity, { calendar })
     const reference: Array<{ time: number; born: number; seq: number; id: number }> = []
     let x = 4242
     const rand = (n: number) => {

@@ -9,7 +9,8 @@
  * `threads: 2` (a day without a scenario, no real FIX sessions): the world runs in two parts as `twin
  * simulate` splits it (twin/simulate/parts.ts) — the OCG-C/OTP-C trading path in a worker thread, China
  * Connect, market data and ECP here, where the rig reads them — stepped side by side and merged
- * (parted/two-parts.ts); every control is applied to both at the same instant. The trace is the one-thread
+ * (parted/two-parts.ts); every control is applied to both at the same instant, after the step the trading
+ * part may be running ahead (`runAhead`, `settle`). The trace is the one-thread
  * trace with each step's lines grouped by part at each instant (the trading part's first), metrics' engine
  * event counts aside (each part counts its own hooks); a lossy or jittery link draws from each part's own
  * stream (docs/live.md "Two threads").
@@ -202,8 +203,8 @@ export class LiveSession implements LiveWorldView {
   /**
    * Two threads: the trading part starts its step to `t` now, while this thread does other work (the
    * hub's sockets, the rig) before it asks for it (`advance`); nothing changes what the world shows until
-   * then. One thread, or `t` not beyond `now`: nothing. Live hubs call it when the world is behind
-   * (run-toward.ts).
+   * then. One thread, or `t` not beyond `now`: nothing. The live hub calls it at the end of every tick
+   * (run-toward.ts: behind, the next slice; on time, the next tick's instant).
    */
   runAhead(t: Micros): void {
     const target = Math.min(this.window.to, Math.floor(t))

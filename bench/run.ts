@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scale [640|6000|60000]|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix|live]`:
+ * `npm run bench [-- kernel|estate|simulate|day|scale [640|6000|60000] [--trading-parts N[,M]]|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix|live]`:
  * the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table (as
  * `twin simulate` runs it, in two parts on two threads, and in one world side by side); `scale` (only by
@@ -22,7 +22,7 @@ if (wants("kernel")) console.log(`\n${renderKernelBench()}`)
 if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
 if (wants("simulate") || only === "day") console.log(`\n${await renderSimulateBench(only === "day")}`)
 // Growth with the estate, up to 60,000 participants: minutes, only when asked for by name.
-if (only === "scale") console.log(`\n${(await import("./scale.ts")).renderScaleBench(process.argv[3])}`)
+if (only === "scale") console.log(`\n${(await import("./scale.ts")).renderScaleBench(process.argv.slice(3))}`)
 if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)
 // The viewer's benchmark runs a browser: only when asked for by name.
 if (only === "viewer") console.log(`\n${await (await import("./viewer.ts")).renderViewerBench()}`)

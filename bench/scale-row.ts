@@ -1,10 +1,11 @@
 /**
  * One row of the scale benchmark (scale.ts), run in a process of its own so that its peak memory is its
- * own: `node bench/scale-row.ts PARTICIPANTS FROM TO` simulates the window as `twin simulate` does (in two
- * parts on two threads, the trace encoded to NDJSON and dropped) on the default estate (640) or a
+ * own: `node bench/scale-row.ts PARTICIPANTS FROM TO [TRADING_PARTS]` simulates the window as `twin simulate`
+ * does (in two parts on two threads — with TRADING_PARTS, the trading path in that many parts by
+ * participants, `--trading-parts` —, the trace encoded to NDJSON and dropped) on the default estate (640) or a
  * generated one, and prints one JSON line: participants, events, wall seconds (the run, not the estate's
  * generation), the main thread's heap at its largest (sampled at every progress report) and the process's
- * peak resident memory (both threads). How far each part got goes to stderr as it runs.
+ * peak resident memory (all threads). How far each part got goes to stderr as it runs.
  */
 import { readFileSync } from "node:fs"
 import { Result } from "effect"
@@ -37,12 +38,13 @@ const modelFor = (participants: number): EstateModel => {
   return buildModel(generateEstate({ participants, seed: defaultSeed }))
 }
 
-const [participantsArg, fromArg, toArg] = process.argv.slice(2)
+const [participantsArg, fromArg, toArg, tradingPartsArg] = process.argv.slice(2)
+const tradingParts = Number(tradingPartsArg ?? 1)
 const participants = Number(participantsArg)
 const from = parseClock(fromArg ?? "")
 const to = parseClock(toArg ?? "")
-if (!Number.isInteger(participants) || participants <= 0 || from === undefined || to === undefined || to <= from) {
-  throw new Error(`usage: node bench/scale-row.ts PARTICIPANTS FROM TO (e.g. 6000 06:00 18:30), got ${process.argv.slice(2).join(" ")}`)
+if (!Number.isInteger(participants) || participants <= 0 || from === undefined || to === undefined || to <= from || !Number.isInteger(tradingParts) || tradingParts < 1) {
+  throw new Error(`usage: node bench/scale-row.ts PARTICIPANTS FROM TO [TRADING_PARTS] (e.g. 6000 06:00 18:30 3), got ${process.argv.slice(2).join(" ")}`)
 }
 const model = modelFor(participants)
 let heapPeak = process.memoryUsage().heapUsed
@@ -54,7 +56,7 @@ const sample = (parts: ReadonlyArray<PartProgress> = []): void => {
   if (parts.length > 0) process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(0)} s: ${at}\n`)
 }
 const trace = new NdjsonTrace(() => {})
-const summary = await simulateInParts({ model, seed: 1, window: { from, to }, workers: 2, trace, onProgress: sample })
+const summary = await simulateInParts({ model, seed: 1, window: { from, to }, workers: 2, tradingParts, trace, onProgress: sample })
 trace.drain()
 const seconds = (performance.now() - t0) / 1000
 sample()

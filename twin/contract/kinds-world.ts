@@ -21,6 +21,11 @@ export type TraceStartData = {
   readonly participants: number
   /** Only when the run set any: the scenario's settings over the estate's, as the models read them. */
   readonly settings?: TraceData
+  /**
+   * Only when the trading path ran in parts by participants (`twin simulate --trading-parts`): how many. Such
+   * a trace is not one world's (docs/scaling.md "The trading path in parts by participants").
+   */
+  readonly tradingParts?: number
 }
 
 export type MetricsData = {

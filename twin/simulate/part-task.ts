@@ -1,7 +1,7 @@
 /** A part of a split run (parts.ts) as a task a worker thread runs (twin/parallel): it builds its own model. */
 import { buildModel } from "../../topology/model.ts"
 import type { EstateFile } from "../../topology/schema.ts"
-import { type PartOutput, type PartSettings, startPart, systemParts } from "./parts.ts"
+import { type PartOutput, type PartSettings, partsFor, startPart } from "./parts.ts"
 
 declare module "../parallel/task.ts" {
   interface TaskMap {
@@ -13,6 +13,8 @@ export interface PartTaskInput {
   /** Already validated by the calling thread. */
   readonly estate: EstateFile
   readonly part: number
+  /** The trading path's parts by participants (parts.ts `partsFor`; default 1): which list `part` indexes. */
+  readonly tradingParts?: number
   readonly settings: PartSettings
   /**
    * Where the part writes how far it got (simulated time, events run) as it runs, for the calling thread to
@@ -22,7 +24,7 @@ export interface PartTaskInput {
 }
 
 export const runPartTask = (input: PartTaskInput): PartOutput => {
-  const part = systemParts[input.part]
+  const part = partsFor(input.tradingParts ?? 1)[input.part]
   if (part === undefined) throw new Error(`no part ${input.part}`)
   const shared = input.progress === undefined ? undefined : new Float64Array(input.progress)
   const onProgress = shared === undefined ? undefined : (now: number, events: number) => {

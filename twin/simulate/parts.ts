@@ -21,7 +21,8 @@ import { type Simulation, type SimulationSummary, startSimulation } from "./simu
 import type { SimulationTaps } from "./taps.ts"
 import { cscWiring } from "./wire-csc.ts"
 import { ecpWiring } from "./wire-ecp.ts"
-import { ocgWiring } from "./wire-ocg.ts"
+import { inShare, type ParticipantShare } from "./participant-share.ts"
+import { ocgWiring, ocgWiringOf } from "./wire-ocg.ts"
 import { omdWiring } from "./wire-omd.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
 
@@ -29,6 +30,8 @@ export interface Part {
   readonly wirings: ReadonlyArray<Wiring>
   /** The services whose health the part judges: those of its systems. */
   readonly services: ReadonlyArray<Service>
+  /** A trading part of a run split by participants: whose BSSs it runs and whose health it judges. */
+  readonly share?: ParticipantShare
 }
 
 /**
@@ -39,6 +42,22 @@ export const systemParts: ReadonlyArray<Part> = [
   { wirings: [ocgWiring], services: ["otp-c"] },
   { wirings: [cscWiring, omdWiring, ecpWiring], services: ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"] }
 ]
+
+/**
+ * The parts of a run with the trading path in `tradingParts` parts by participants (the first ones) and the
+ * other systems in the last; 1: `systemParts`. Split by participants, the trading parts are not one world:
+ * every part runs every gateway and host for its share's sessions only, so messages of two shares never
+ * queue behind each other on a gateway↔host pair as they do in one world, and ExecIDs are numbered per part
+ * (docs/scaling.md "The trading path in parts by participants"): an option for runs at scale.
+ */
+export const partsFor = (tradingParts: number): ReadonlyArray<Part> =>
+  tradingParts <= 1 ? systemParts : [
+    ...Array.from({ length: tradingParts }, (_, k): Part => {
+      const share = { k, of: tradingParts }
+      return { wirings: [ocgWiringOf({ elideHeartbeats: true, share })], services: systemParts[0]!.services, share }
+    }),
+    ...systemParts.slice(1)
+  ]
 
 /** What a part's run needs beside the estate: plain data, so that it can be sent to a worker thread. */
 export interface PartSettings {
@@ -83,6 +102,7 @@ export const partSimulation = (
     ...settings,
     wirings: part.wirings,
     services: part.services,
+    ...(part.share === undefined ? {} : { participants: new Set(inShare(model.file.participants, part.share).map((p) => p.id)) }),
     header: false,
     trace,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

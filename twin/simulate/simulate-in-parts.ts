@@ -20,14 +20,19 @@ import { addHealthCounts, startMerge } from "./merge-parts.ts"
 import type { Request } from "../parallel/executor.ts"
 import { task } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
-import { type PartOutput, type PartSettings, sharedNodes, startPart, systemParts } from "./parts.ts"
+import { type PartOutput, type PartSettings, partsFor, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
 import { type SimulateOptions, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
 
-export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header" | "onProgress"> {
+export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header" | "onProgress" | "participants"> {
   /** Threads to use: 1 runs the parts one after another here, 2 or more runs them side by side. */
   readonly workers: number
+  /**
+   * The trading path in this many parts by participants (parts.ts `partsFor`, default 1): faster at scale,
+   * not one world (see there).
+   */
+  readonly tradingParts?: number
   /** Called as the parts run (every 10 simulated minutes of the part in this thread): how far each got. */
   readonly onProgress?: (parts: ReadonlyArray<PartProgress>) => void
   /** Told this thread's simulated time at each pause (for the line a stopped run prints). */
@@ -72,9 +77,11 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
       ...(options.settings === undefined ? {} : { settings: options.settings })
     }
     // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
-    const progress = systemParts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
+    const tradingParts = options.tradingParts ?? 1
+    const parts = partsFor(tradingParts)
+    const progress = parts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
     const tell = (): void =>
-      options.onProgress?.(systemParts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
+      options.onProgress?.(parts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
     const report = options.onProgress === undefined
       ? undefined
       : (part: number) => (now: Micros, events: number) => {
@@ -85,11 +92,11 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
     const remote = options.workers > 1
       ? yield* Effect.forkChild(
-        Effect.forEach(systemParts.slice(1), (_, i) => runInWorker({ estate: model.file, part: i + 1, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }), { concurrency: "unbounded" })
+        Effect.forEach(parts.slice(1), (_, i) => runInWorker({ estate: model.file, part: i + 1, tradingParts, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }), { concurrency: "unbounded" })
       )
       : undefined
     const outputs: Array<PartOutput> = []
-    const local = remote === undefined ? systemParts : systemParts.slice(0, 1)
+    const local = remote === undefined ? parts : parts.slice(0, 1)
     for (const [i, part] of local.entries()) {
       const started = startPart(model, part, settings, report?.(i))
       const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
@@ -104,7 +111,9 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     tell()
     // Parts that put machines on one node could have shared its queues: their traces do not stand for one
     // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
-    const shared = sharedNodes(model, outputs.map((o) => o.machineNodes))
+    // The trading parts of a split by participants share the OCG-C nodes by design (partsFor): one group here.
+    const byGroup = tradingParts <= 1 ? outputs.map((o) => o.machineNodes) : [outputs.slice(0, tradingParts).flatMap((o) => o.machineNodes), ...outputs.slice(tradingParts).map((o) => o.machineNodes)]
+    const shared = sharedNodes(model, byGroup)
     if (shared.length > 0) {
       const { onProgress, onStep, ...rest } = options
       const services = systemParts.flatMap((p) => p.services)
@@ -116,7 +125,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
       const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
       return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
     }
-    writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings)
+    writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings, { tradingParts })
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
     const merge = startMerge(outputs.map((o) => o.events), trace)
     while (!merge(MERGE_PIECE)) {
@@ -130,7 +139,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
       from: summaries[0]!.from,
       to: summaries[0]!.to,
       health: summaries.slice(1).reduce((h, s) => addHealthCounts(h, s.health), summaries[0]!.health),
-      parts: systemParts.map((p) => p.services)
+      parts: parts.map((p) => p.services)
     } satisfies SplitSummary
   })
 

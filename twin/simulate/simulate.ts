@@ -34,6 +34,8 @@ export interface SimulateOptions {
   readonly onProgress?: (now: Micros, events: number) => void
   /** The services whose health this world judges (default all; a part of a split run judges its own, parts.ts). */
   readonly services?: ReadonlyArray<Service>
+  /** The participants whose health it judges (default all; a trading part of a run split by participants: its share). */
+  readonly participants?: ReadonlySet<string>
   /** Whether the trace opens with `trace.start` and `estate.layout` (default true; a part's trace does not). */
   readonly header?: boolean
   /** The assumptions the user set (default: none, every model's own default). */
@@ -85,7 +87,8 @@ export const writeTraceHeader = (
   seed: number,
   window: SimulationWindow,
   moved: ReadonlyArray<string>,
-  settings: Settings = noSettings
+  settings: Settings = noSettings,
+  split: { readonly tradingParts?: number } = {}
 ): void => {
   trace.write(traceEvent(window.from, "trace.start", "twin", {
     version: TRACE_FORMAT_VERSION,
@@ -96,7 +99,8 @@ export const writeTraceHeader = (
     moved: [...new Set(moved)].sort(),
     participants: model.file.participants.length,
     // The assumptions the user set, so a reader of the trace sees what the run assumed (absent: none).
-    ...(Object.keys(settings).length === 0 ? {} : { settings: settingsData(settings) })
+    ...(Object.keys(settings).length === 0 ? {} : { settings: settingsData(settings) }),
+    ...(split.tradingParts === undefined || split.tradingParts <= 1 ? {} : { tradingParts: split.tradingParts })
   }))
   trace.write(traceEvent(window.from, "estate.layout", model.file.name, estateLayout(model)))
 }
@@ -104,7 +108,7 @@ export const writeTraceHeader = (
 export const startSimulation = (options: SimulateOptions): Simulation => {
   const { model, seed, window } = options
   const world = new World(model, { seed, convergenceDelayUs: options.convergenceDelay ?? seconds(1), moved: options.moved ?? [] })
-  const health = new HealthTracker(model, options.trace, options.services)
+  const health = new HealthTracker(model, options.trace, options.services, options.participants)
   const grace = options.startupGrace ?? seconds(180)
   health.startupGrace(window.from + grace)
   const runtime = new Runtime(world.network, health)

@@ -59,6 +59,7 @@ import {
 import { DrTakeover } from "./dr-takeover.ts"
 import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
 import type { SimulationTaps } from "./taps.ts"
+import { inShare, type ParticipantShare } from "./participant-share.ts"
 import type { Wiring } from "./wiring.ts"
 
 /** The default flow [U]: one order a minute through the continuous sessions, staggered. */
@@ -78,10 +79,16 @@ const spacing = (w: OcgOrderWindow): Micros => Math.max(1, Math.round((60 * MICR
  * the stand-in `realClient` (twin/models/ocg/real-client.ts) at its BSS instead of `clientSession`, fed by the
  * endpoint, and is left out of the elision. Absent or empty: the wiring is exactly the one without it.
  */
-export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readonly realSessions?: ReadonlySet<string> }): Wiring => ({
+export const ocgWiringOf = (options: {
+  readonly elideHeartbeats: boolean
+  readonly realSessions?: ReadonlySet<string>
+  /** Only these participants' BSSs (a trading part of a run split by participants, parts.ts); default all. */
+  readonly share?: ParticipantShare
+}): Wiring => ({
   system: "otp-c",
   wire: ({ model, runtime, window, seed, world, settings, taps }) => {
-    const sessions = ocgSessionsOf(model.file.participants)
+    const participants = inShare(model.file.participants, options.share)
+    const sessions = ocgSessionsOf(participants)
     const gateways = model.nodes.filter((n) => n.kind === "ocg-gateway").map((n) => n.id)
     if (sessions.length === 0 || gateways.length === 0) return
     const roles = model.roles
@@ -160,7 +167,7 @@ export const ocgWiringOf = (options: { readonly elideHeartbeats: boolean; readon
     }
     if (!options.elideHeartbeats) return
     // Idle sessions are not simulated heartbeat by heartbeat (ocg-elision.ts); one unit per BSS.
-    const units = model.file.participants
+    const units = participants
       .filter((p) => p.ocgSessions.length > 0)
       .map((p) => ({ bss: `${p.id}.bss`, members: p.ocgSessions.filter((s) => !real.has(s.compId)).map((s) => ({ client: clientMachineId(p.id, s.compId), compId: s.compId })) }))
       .filter((u) => u.members.length > 0)

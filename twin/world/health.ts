@@ -58,10 +58,15 @@ export class HealthTracker implements TraceSink {
   /** The services this tracker judges (a simulation split into parts judges each service in one part). */
   private readonly judged: ReadonlySet<Service>
 
-  constructor(model: EstateModel, out: TraceSink, judged: ReadonlyArray<Service> = services) {
+  /**
+   * `judged`: the services to judge (default all); `participants`: whose (default all — a part of a run
+   * that splits the trading path by participants judges its share's).
+   */
+  constructor(model: EstateModel, out: TraceSink, judged: ReadonlyArray<Service> = services, participants?: ReadonlySet<string>) {
     this.out = out
-    this.flows = new Map(model.flows.map((f) => [f.id, f]))
-    this.byParticipant = model.flowsByParticipant
+    const mine = (participant: string) => participants === undefined || participants.has(participant)
+    this.flows = new Map(model.flows.filter((f) => mine(f.participant)).map((f) => [f.id, f]))
+    this.byParticipant = participants === undefined ? model.flowsByParticipant : new Map([...model.flowsByParticipant].filter(([participant]) => participants.has(participant)))
     this.judged = new Set(judged)
   }
 

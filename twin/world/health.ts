@@ -66,7 +66,7 @@ export class HealthTracker implements TraceSink {
     this.out = out
     const mine = (participant: string) => participants === undefined || participants.has(participant)
     this.flows = new Map(model.flows.filter((f) => mine(f.participant)).map((f) => [f.id, f]))
-    this.byParticipant = participants === undefined ? model.flowsByParticipant : new Map([...model.flowsByParticipant].filter(([participant]) => participants.has(participant)))
+    this.byParticipant = participants === undefined ? model.flowsByParticipant : new Map([...model.flowsByParticipant].filter(([participant]) => mine(participant)))
     this.judged = new Set(judged)
   }
 

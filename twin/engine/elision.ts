@@ -1,17 +1,19 @@
 /**
- * Eliding routine work: a wiring may leave out events whose outcome it knows (idle heartbeats,
- * twin/simulate/ocg-elision.ts) and work out the machines' states when something happens, so that the trace
- * is the one full simulation writes. This file is the whole contract between such a wiring and the engine:
- * what the wiring promises (`Elider`) and what the runtime lends it (`ElisionHost`, from `Runtime.elide`).
- * Nothing else — checks, reports, other wirings — needs to know that work can be elided: they read
- * machines through `Runtime.stateOf`, which has the elider catch up first.
+ * Eliding routine work: a wiring may leave out events whose outcome it knows (idle heartbeats and
+ * keepalives, twin/simulate/ocg-elision.ts and keepalive-elision.ts) and work out the machines' states when
+ * something happens, so that the trace is the one full simulation writes. This file is the whole contract
+ * between such a wiring and the engine: what the wiring promises (`Elider`) and what the runtime lends it
+ * (`ElisionHost`, from `Runtime.elide`). Nothing else — checks, reports, other wirings — needs to know that
+ * work can be elided: they read machines through `Runtime.stateOf`, which has the eliders catch up first.
  *
  * Gotchas:
  * - Catching up must reproduce the kernel's order exactly: events put back carry the instant they were
  *   first scheduled (`born`), so they sort among same-instant events as they would have (scheduler.ts).
  * - The world catches everything up before it changes (`Runtime.catchUpElided`, called by
  *   twin/world/world.ts): elided work assumed the world as it was.
- * - One elider per runtime.
+ * - Several eliders may share a runtime (one per system: OCG-C heartbeats, CSC heartbeats, ECP keepalives);
+ *   each is offered the inputs of the machines it watches, and every one catches up on `stateOf` and
+ *   before a world change.
  */
 import type { Action, Input } from "./machine.ts"
 import type { Micros } from "./time.ts"

@@ -5,10 +5,10 @@
  *
  * One runtime is one deterministic world: the same machines, network and hooks give the same trace.
  *
- * A wiring may elide its machines' routine events (twin/simulate/ocg-elision.ts): it registers as the
- * runtime's `Elider` with `elide` and works through the `ElisionHost` it gets back (elision.ts, the whole
- * contract); the runtime has it catch up before a machine's state is read (`stateOf`) and before the world
- * changes (`catchUpElided`).
+ * A wiring may elide its machines' routine events (twin/simulate/ocg-elision.ts, keepalive-elision.ts): it
+ * registers as one of the runtime's `Elider`s with `elide` and works through the `ElisionHost` it gets back
+ * (elision.ts, the whole contract); the runtime has every elider catch up before a machine's state is read
+ * (`stateOf`) and before the world changes (`catchUpElided`).
  */
 import { traceEvent } from "../contract/trace-event.ts"
 import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
@@ -111,7 +111,9 @@ export class Runtime {
   private readonly groups = new Map<string, Array<number>>()
   /** Machines fed a group's multicasts inside the sender's own system (`subscribeInternal`). */
   private readonly internal = new Map<string, Array<number>>()
-  private elider: Elider | undefined
+  /** The eliders (elision.ts), and per machine which of them watch its inputs (a bit each). */
+  private readonly eliders: Array<Elider> = []
+  private readonly watchedBy: Array<number> = []
   /** The record of the timer whose machine is stepping now, and its slot (cleared if the step cancels it). */
   private firing: TimerRecord | undefined
   private firingSlot: Slot | undefined
@@ -174,31 +176,46 @@ export class Runtime {
 
   /** Machine `id`'s state as of now (elided work caught up first, elision.ts). */
   stateOf<S>(id: string): S {
-    this.elider?.settle(id)
+    for (const e of this.eliders) e.settle(id)
     return this.slotOf(id).state as S
   }
 
   /**
-   * Registers the wiring that elides its machines' routine events (elision.ts); returns what it works
-   * through. One per runtime.
+   * Registers a wiring that elides its machines' routine events (elision.ts); returns what it works
+   * through. Several may (each system's own, at most 30); each is offered the inputs it watches.
    */
   elide(elider: Elider): ElisionHost {
-    if (this.elider !== undefined) throw new Error("Runtime.elide: an elider is registered already")
-    this.elider = elider
-    return this.elision
+    const bit = 1 << this.eliders.length
+    if (this.eliders.length === 30) throw new Error("Runtime.elide: at most 30 eliders")
+    this.eliders.push(elider)
+    return { ...this.elision, watch: (id, on) => this.watchFor(bit, this.slotOf(id).index, on) }
+  }
+
+  private watchFor(bit: number, index: number, on: boolean): void {
+    const was = this.watchedBy[index] ?? 0
+    const now = on ? was | bit : was & ~bit
+    this.watchedBy[index] = now
+    this.scheduler.watch(index, now !== 0)
+  }
+
+  /** Offers an input of watched machine `slot` to the eliders watching it; true when one put events back. */
+  private intercept(slot: Slot, input: Input<unknown>): boolean {
+    const watching = this.watchedBy[slot.index] ?? 0
+    let put = false
+    for (let i = 0; i < this.eliders.length; i++) if ((watching & (1 << i)) !== 0 && this.eliders[i]!.intercept(slot.id, input)) put = true
+    return put
   }
 
   /** Has elided work catch up to now (the world calls it before it changes). */
   catchUpElided(): void {
-    this.elider?.settleAll()
+    for (const e of this.eliders) e.settleAll()
   }
 
   /**
-   * The elision host (elision.ts), also for the simulation side's reads that know what elided work
-   * leaves unchanged (twin/simulate/ocg-books.ts).
+   * What an elision host reads and changes (elision.ts; `elide` adds its `watch`), also for the simulation
+   * side's reads that know what elided work leaves unchanged (twin/simulate/ocg-books.ts).
    */
-  readonly elision: ElisionHost = {
-    watch: (id, on) => this.scheduler.watch(this.slotOf(id).index, on),
+  readonly elision: Omit<ElisionHost, "watch"> = {
     heldState: <S>(id: string) => this.slotOf(id).state as S,
     setState: (id, state) => {
       this.slotOf(id).state = state
@@ -285,12 +302,12 @@ export class Runtime {
         }
         this.step(slot, payload as Input<unknown>)
       },
-      this.elider === undefined ? undefined : (target, kind, payload, generation) => {
+      this.eliders.length === 0 ? undefined : (target, kind, payload, generation) => {
         if (kind === HOOK) return false
         const slot = this.slots[target]!
-        if (kind !== TIMER) return this.elider!.intercept(slot.id, payload as Input<unknown>)
+        if (kind !== TIMER) return this.intercept(slot, payload as Input<unknown>)
         const armed = payload as TimerRecord
-        return armed.generation === generation && this.elider!.intercept(slot.id, armed.input)
+        return armed.generation === generation && this.intercept(slot, armed.input)
       }
     )
     return n

@@ -10,9 +10,11 @@
  * `adjustments` go to the links' ledgers (and the quota to the CCCGs' first view of it).
  */
 import { keyedRandom } from "../engine/random.ts"
-import { parseClock } from "../engine/time.ts"
+import { type Micros, parseClock } from "../engine/time.ts"
 import { cccgGateway, cccgState, cscSession, cscSessionState, mainlandLink, mainlandLinkState, type Market, NORTHBOUND_DAILY_QUOTA, type ScheduledOrder } from "../models/csc/index.ts"
 import type { CscOrderMix, CscSettings } from "../settings/csc.ts"
+import { cscKeepalive } from "./keepalive-csc.ts"
+import { KeepaliveElision } from "./keepalive-elision.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
 
 const windows = [["09:10", "11:30"], ["12:55", "15:00"]].map(([a, b]) => [parseClock(a!)!, parseClock(b!)!] as const)
@@ -79,9 +81,13 @@ const quotaOf = (settings: CscSettings | undefined, market: Market): number => s
 const adjustmentsOf = (settings: CscSettings | undefined, market: Market) =>
   (settings?.adjustments ?? []).filter((a) => a.market === market).map(({ at, amount }) => ({ at, amount }))
 
-export const cscWiring: Wiring = {
+/**
+ * `elideHeartbeats: false` simulates every heartbeat (the reference the elision is tested against); the
+ * trace is the same either way (keepalive-elision.ts).
+ */
+export const cscWiringOf = (options: { readonly elideHeartbeats: boolean }): Wiring => ({
   system: "otp-csc",
-  wire: ({ model, runtime, window, seed, settings }) => {
+  wire: ({ model, runtime, world, window, seed, settings }) => {
     const gateways = model.nodes.filter((n) => n.kind === "cccg-gateway").map((n) => n.id)
     // Validation (topology/check-roles.ts) refuses China Connect sessions without the links' roles.
     const links = model.roles.mainlandLinks
@@ -93,17 +99,20 @@ export const cscWiring: Wiring = {
       const state = mainlandLinkState({ market, gateways, dailyQuota: dailyQuota[market], adjustments: adjustmentsOf(csc, market) })
       runtime.add(links[market], links[market], mainlandLink, state, window.from)
     }
+    const units: Array<{ readonly node: string; readonly clients: ReadonlyArray<string> }> = []
+    let period: Micros | undefined
     for (const p of model.file.participants) {
       for (const s of p.cscSessions) {
         const orders = inWindow(ordersFor(seed, s.id, csc?.orders), window)
-        runtime.add(
-          `${p.id}.csc.${s.id}`,
-          `${p.id}.bss`,
-          cscSession,
-          cscSessionState({ participant: p.id, session: s.id, primary: s.primary, secondary: s.secondary, orders }),
-          window.from
-        )
+        const state = cscSessionState({ participant: p.id, session: s.id, primary: s.primary, secondary: s.secondary, orders })
+        period ??= state.settings.heartbeatEvery
+        runtime.add(`${p.id}.csc.${s.id}`, `${p.id}.bss`, cscSession, state, window.from)
       }
+      // One unit per BSS: its sessions share the pairs to the CCCGs.
+      if (p.cscSessions.length > 0) units.push({ node: `${p.id}.bss`, clients: p.cscSessions.map((s) => `${p.id}.csc.${s.id}`) })
     }
+    if (options.elideHeartbeats && period !== undefined) new KeepaliveElision(runtime, world, cscKeepalive, period, units).start(window.from + period)
   }
-}
+})
+
+export const cscWiring: Wiring = cscWiringOf({ elideHeartbeats: true })

@@ -8,6 +8,9 @@
  */
 import { ecpClient, ecpClientState, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
 import type { EcpSeededFiles, EcpSettings } from "../settings/ecp.ts"
+import type { Micros } from "../engine/time.ts"
+import { ecpKeepalive } from "./keepalive-ecp.ts"
+import { KeepaliveElision } from "./keepalive-elision.ts"
 import type { Wiring } from "./wiring.ts"
 
 type Seeded = Omit<EcpScheduleConfig, "participant" | "seed" | "named">
@@ -37,7 +40,11 @@ export const scheduleSettings = (settings: EcpSettings | undefined, participant:
   }
 }
 
-export const ecpWiring: Wiring = {
+/**
+ * `elideKeepalives: false` simulates every keepalive (the reference the elision is tested against); the
+ * trace is the same either way (keepalive-elision.ts).
+ */
+export const ecpWiringOf = (options: { readonly elideKeepalives: boolean }): Wiring => ({
   system: "ecp-sftp",
   wire: ({ model, runtime, window, seed, world, settings }) => {
     const template = model.file.flows.find((f) => f.service === "ecp-sftp" && f.pattern === "session")
@@ -57,10 +64,18 @@ export const ecpWiring: Wiring = {
         if (s.closedUntilFailover) runtime.inject(runtime.now, s.id, { _tag: "receive", from: "scenario", message: { _tag: "site", open: world.state.drFailover } })
       }
     })
+    const units: Array<{ readonly node: string; readonly clients: ReadonlyArray<string> }> = []
+    let period: Micros | undefined
     for (const p of model.file.participants) {
       if (!p.ecp) continue
       const jobs = ecpSchedule({ ...scheduleSettings(settings.ecp, p.id), participant: p.id, seed }).filter((j) => j.at >= window.from && j.at < window.to)
-      runtime.add(`${p.id}.ecp`, `${p.id}.bss`, ecpClient, ecpClientState({ participant: p.id, flowTemplate: template.id, servers, jobs }), window.from)
+      const state = ecpClientState({ participant: p.id, flowTemplate: template.id, servers, jobs })
+      period ??= state.settings.session.keepaliveEvery
+      runtime.add(`${p.id}.ecp`, `${p.id}.bss`, ecpClient, state, window.from)
+      units.push({ node: `${p.id}.bss`, clients: [`${p.id}.ecp`] })
     }
+    if (options.elideKeepalives && period !== undefined) new KeepaliveElision(runtime, world, ecpKeepalive, period, units).start(window.from + period)
   }
-}
+})
+
+export const ecpWiring: Wiring = ecpWiringOf({ elideKeepalives: true })

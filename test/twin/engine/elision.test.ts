@@ -45,14 +45,32 @@ describe("elision", () => {
     expect(r.asked).toEqual(["settle a"])
   })
 
-  it("catches everything up on request (the world's, before a change), and takes one elider only", () => {
+  it("catches everything up on request (the world's, before a change), every elider", () => {
     const rt = new Runtime(constantNetwork(0), new MemoryTrace())
     rt.catchUpElided() // no elider: nothing to do
-    const r = recorder()
-    rt.elide(r.elider)
+    const [r, s] = [recorder(), recorder()]
+    r.bind(rt.elide(r.elider))
+    s.bind(rt.elide(s.elider))
     rt.catchUpElided()
-    expect(r.asked).toEqual(["settleAll"])
-    expect(() => rt.elide(recorder().elider)).toThrow("Runtime.elide: an elider is registered already")
+    rt.add("b", "n", counter, 0)
+    rt.stateOf("b")
+    expect([r.asked, s.asked]).toEqual([["settleAll", "settle b"], ["settleAll", "settle b"]])
+  })
+
+  it("offers each elider the inputs of the machines it watches, one machine to both if both watch it", () => {
+    const rt = new Runtime(constantNetwork(0), new MemoryTrace())
+    for (const id of ["a", "b", "c"]) rt.add(id, "n", counter, 0)
+    const [r, s] = [recorder(), recorder()]
+    const [hr, hs] = [rt.elide(r.elider), rt.elide(s.elider)]
+    hr.watch("a", true)
+    hs.watch("b", true)
+    hr.watch("c", true)
+    hs.watch("c", true)
+    rt.run(50)
+    hr.watch("c", false) // s still watches c
+    rt.run(150)
+    expect(r.asked).toEqual(["intercept a start", "intercept c start", "intercept a timer"])
+    expect(s.asked).toEqual(["intercept b start", "intercept c start", "intercept b timer", "intercept c timer"])
   })
 
   it("offers the inputs of watched machines only, while they are watched", () => {

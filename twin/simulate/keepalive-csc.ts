@@ -1,0 +1,29 @@
+/**
+ * China Connect heartbeats as the keepalive elision sees them (keepalive-elision.ts): a session logged on
+ * sends a Heartbeat every `heartbeatEvery`, its CCCG echoes it from state the Heartbeat does not change
+ * (whether the session is logged on from that client), and the echo moves the session's `lastHeard` on —
+ * the only thing a period changes. The order timer may stay armed: its firing wakes the session.
+ */
+import type { Input } from "../engine/machine.ts"
+import type { CccgState, CscMessage, CscSessionState } from "../models/csc/index.ts"
+import type { KeepaliveModel } from "./keepalive-elision.ts"
+
+export const cscKeepalive: KeepaliveModel<CscSessionState, CccgState> = {
+  server: (s) => (s.link._tag !== "logged-on" ? undefined : s.link.target === "primary" ? s.settings.primary : s.settings.secondary),
+  cycleTimers: new Set(["heartbeat"]),
+  waits: (timer) => timer === "next-order",
+  periodic: (a, b, period) => {
+    const [x, y] = [a.link, b.link]
+    if (x._tag !== "logged-on" || y._tag !== "logged-on" || x.target !== y.target || y.lastHeard !== x.lastHeard + period) return undefined
+    if (a.settings !== b.settings || a.next !== b.next || a.held !== b.held || a.quotaView !== b.quotaView || a.reported !== b.reported) return undefined
+    return (k) => (k === 0 ? b : { ...b, link: { ...y, lastHeard: y.lastHeard + k * period } })
+  },
+  // A report goes to the session's client; a logon replaces the client a session is logged on from.
+  concerns: (g, input: Input<unknown>) => {
+    if (input._tag !== "receive") return []
+    const m = input.message as CscMessage
+    if ("client" in m && m.client !== "") return [m.client]
+    if (m._tag === "logon") return [input.from, ...g.sessions.filter((x) => x.session === m.session).map((x) => x.client)]
+    return [input.from]
+  }
+}

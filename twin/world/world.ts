@@ -14,6 +14,7 @@ import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { HealthTracker } from "./health.ts"
 import { cutoverOf, liveFlowHealth } from "./live-reach.ts"
+import type { FlowHealth } from "../../topology/n-minus-one.ts"
 import { Router, type RoutingState } from "../../topology/routes.ts"
 import { SimNetwork } from "./sim-network.ts"
 import { applyChange, type ChangeWhat, traceOf, type WorldChange } from "./world-change.ts"
@@ -46,6 +47,8 @@ export class World implements WorldPort {
   /** Subjects changed inside the current `batch` (undefined: not batching). */
   private batched: Array<Converging> | undefined
   private converging = 0
+  /** The live reach as last judged, and the world's version then: judged again only after a change. */
+  private judged: { readonly version: number; readonly reach: ReadonlyMap<string, FlowHealth> } | undefined
 
   constructor(model: EstateModel, options: WorldOptions) {
     this.model = model
@@ -59,7 +62,14 @@ export class World implements WorldPort {
   attach(runtime: Runtime, health: HealthTracker): void {
     this.runtime = runtime
     this.health = health
-    health.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
+    health.updateLive(this.liveReach(), runtime.now)
+  }
+
+  /** The live reach of every flow now (the N-1 analysis on the live state: ~0.5 s at 6,000 participants). */
+  private liveReach(): ReadonlyMap<string, FlowHealth> {
+    const version = this.state.version
+    if (this.judged?.version !== version) this.judged = { version, reach: liveFlowHealth(this.model, this.state) }
+    return this.judged.reach
   }
 
   /** How long routing takes to catch up with a change (after it, `world.converged` is written). */
@@ -79,7 +89,7 @@ export class World implements WorldPort {
 
   /** Re-judges every participant's health against the live network (no change to the world). */
   rejudge(): void {
-    if (this.runtime !== undefined) this.health?.updateLive(liveFlowHealth(this.model, this.state), this.runtime.now)
+    if (this.runtime !== undefined) this.health?.updateLive(this.liveReach(), this.runtime.now)
   }
 
   /**
@@ -129,7 +139,7 @@ export class World implements WorldPort {
   /** After changes: the live reach now, routing after the convergence delay. */
   private settle(changes: ReadonlyArray<Converging>): void {
     const runtime = this.runtime!
-    this.health?.updateLive(liveFlowHealth(this.model, this.state), runtime.now)
+    this.health?.updateLive(this.liveReach(), runtime.now)
     const at = runtime.now + this.options.convergenceDelayUs
     this.converging++
     runtime.at(at, () => {

@@ -18,7 +18,11 @@ export type { TraceData, TraceValue } from "../contract/trace-value.ts"
 
 export type Input<M> =
   | { readonly _tag: "start" }
-  | { readonly _tag: "timer"; readonly name: string }
+  /**
+   * Timer `name` fires. `key`: the machine's `timerKey(name)` (Machine.timerKey), worked out when the timer
+   * was first armed, on the runtime's firings; a timer input made elsewhere (a catch-up) may leave it out.
+   */
+  | { readonly _tag: "timer"; readonly name: string; readonly key?: unknown }
   /**
    * A message arrives. For a multicast that carried a sequence `range`, `lost` lists the sequence numbers
    * of that range lost on the way to this receiver (sorted; empty when none).

@@ -319,7 +319,9 @@ export class Runtime {
     const armed = firing !== undefined && this.firingSlot === slot && firing.name === name ? firing : slot.timers.get(name)
     if (armed === undefined) {
       const generation = ++this.timerGeneration
-      const record: TimerRecord = { generation, at, born, name, input: { _tag: "timer", name }, key: slot.machine.timerKey?.(name) }
+      const key = slot.machine.timerKey?.(name)
+      const input: Input<unknown> = key === undefined ? { _tag: "timer", name } : { _tag: "timer", name, key }
+      const record: TimerRecord = { generation, at, born, name, input, key }
       slot.timers.set(name, record)
       this.scheduler.schedule(at, slot.index, TIMER, record, generation, born)
     } else this.schedule(slot, armed, at, born) // re-armed in place: a timer is re-armed on every heartbeat

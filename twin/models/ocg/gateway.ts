@@ -222,8 +222,9 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
   put(g, compId, s)
 }
 
-const onTimer = (g: GatewayStep, name: string): void => {
-  const t = sessionTimer(name)
+const onTimer = (g: GatewayStep, name: string, key: GatewayTimerKey | undefined): void => {
+  // The runtime's firings carry the key worked out when the timer was armed: no lookup by name.
+  const t = key?.timer ?? sessionTimer(name)
   if (t === undefined) return
   const { kind, compId, names } = t
   let s = sessionOf(g, compId)
@@ -282,7 +283,7 @@ export const gateway: Machine<GatewayState, OcgMessage, GatewayTimerKey | undefi
       }
       return [g.state, g.actions]
     }
-    if (input._tag === "timer") onTimer(g, input.name)
+    if (input._tag === "timer") onTimer(g, input.name, input.key as GatewayTimerKey | undefined)
     if (input._tag !== "receive") return [g.state, g.actions]
     const m = input.message
     switch (m._tag) {

@@ -34,9 +34,9 @@
 import type { Elider, ElisionHost } from "../engine/elision.ts"
 import type { Action, Input } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
-import { Scheduler } from "../engine/scheduler.ts"
 import type { Micros } from "../engine/time.ts"
 import type { World } from "../world/world.ts"
+import { type CatchUp, catchUp, type LocalEvent, movedOnByPeriod, outOfStep, type PairQueue, type PendingTimer, quietPairs, shiftedTimers, sortTimers } from "./elided-unit.ts"
 
 /** What a system's model tells the elision about its keepalive exchange (keepalive-csc.ts, keepalive-ecp.ts). */
 export interface KeepaliveModel<S, V> {
@@ -58,20 +58,6 @@ export interface KeepaliveModel<S, V> {
   readonly concerns: (server: V, input: Input<unknown>) => ReadonlyArray<string> | "all"
 }
 
-interface Pair {
-  readonly from: string
-  readonly to: string
-  readonly state: { readonly wireFree: Micros; readonly arrival: Micros } | undefined
-}
-
-interface PendingTimer {
-  readonly client: string
-  readonly name: string
-  readonly at: Micros
-  readonly born: Micros
-  readonly generation: number
-}
-
 interface Snapshot<S> {
   readonly at: Micros
   readonly version: number
@@ -80,7 +66,7 @@ interface Snapshot<S> {
   readonly servers: ReadonlyArray<string>
   /** The cycle timers, sorted as the kernel would run them: (at, born, generation). */
   readonly timers: ReadonlyArray<PendingTimer>
-  readonly pairs: ReadonlyArray<Pair>
+  readonly pairs: ReadonlyArray<PairQueue>
 }
 
 interface Unit<S> {
@@ -93,18 +79,6 @@ interface Unit<S> {
   epoch: number
   elided: { readonly snap: Snapshot<S>; readonly advance: ReadonlyArray<(k: number) => S> } | undefined
 }
-
-/** A unit event replayed while waking: a client's timer firing, or a message arriving at a client or a server. */
-interface LocalEvent {
-  readonly at: Micros
-  readonly born: Micros
-  readonly seq: number
-  readonly machine: string
-  readonly input: Input<unknown>
-  readonly timer: string | undefined
-}
-
-const byOrder = (a: LocalEvent, b: LocalEvent) => a.at !== b.at ? a.at - b.at : a.born !== b.born ? a.born - b.born : a.seq - b.seq
 
 export class KeepaliveElision<S, V> implements Elider {
   private readonly runtime: Runtime
@@ -165,14 +139,9 @@ export class KeepaliveElision<S, V> implements Elider {
       if (advance !== undefined) candidates.push({ unit: u, snap, advance })
     }
     if (candidates.length === 0) return
-    const elsewhere = new Set<Micros>()
-    const chosen = new Set(candidates.map((c) => c.unit))
-    for (const u of this.units) {
-      if (u.elided === undefined) u.phases = this.phasesOf(u)
-      if (!chosen.has(u)) for (const phase of u.phases) elsewhere.add(phase)
-    }
+    const alone = outOfStep(this.units, new Set(candidates.map((c) => c.unit)), (u) => this.phasesOf(u))
     for (const c of candidates) {
-      if (c.unit.phases.some((phase) => elsewhere.has(phase))) continue
+      if (!alone.has(c.unit)) continue
       c.unit.epoch = this.looks
       this.elide(c.unit, c.snap, c.advance)
     }
@@ -209,25 +178,15 @@ export class KeepaliveElision<S, V> implements Elider {
       const server = this.model.server(state)
       if (server === undefined || !this.runtime.has(server)) return undefined
       for (const [name, t] of this.host.armedTimers(c)) {
-        if (this.model.cycleTimers.has(name)) timers.push({ client: c, name, at: t.at, born: t.born, generation: t.generation })
+        if (this.model.cycleTimers.has(name)) timers.push({ machine: c, name, at: t.at, born: t.born, generation: t.generation })
         else if (!this.model.waits(name)) return undefined
       }
       states.push(state)
       servers.push(server)
     }
-    const pairs: Array<Pair> = []
-    const network = this.world.network
-    for (const server of new Set(servers)) {
-      const node = this.runtime.nodeOf(server)
-      for (const [from, to] of [[u.node, node], [node, u.node]] as const) {
-        if (!network.steady(from, to)) return undefined
-        const state = network.pairState(from, to)
-        // Something still in flight on the pair: not a quiet instant.
-        if (state !== undefined && state.arrival >= now) return undefined
-        pairs.push({ from, to, state })
-      }
-    }
-    timers.sort((a, b) => a.at !== b.at ? a.at - b.at : a.born !== b.born ? a.born - b.born : a.generation - b.generation)
+    const pairs = quietPairs(this.world.network, u.node, new Set(servers.map((s) => this.runtime.nodeOf(s))), now)
+    if (pairs === undefined) return undefined
+    sortTimers(timers)
     return { at: now, version: this.world.state.version, states, servers, timers, pairs }
   }
 
@@ -235,7 +194,7 @@ export class KeepaliveElision<S, V> implements Elider {
   private periodic(earlier: Snapshot<S>, later: Snapshot<S>): ReadonlyArray<(k: number) => S> | undefined {
     const p = this.period
     if (later.at !== earlier.at + p || later.version !== earlier.version) return undefined
-    if (later.timers.length !== earlier.timers.length || later.pairs.length !== earlier.pairs.length) return undefined
+    if (!movedOnByPeriod(earlier, later, p)) return undefined
     const advance: Array<(k: number) => S> = []
     for (let i = 0; i < later.states.length; i++) {
       if (later.servers[i] !== earlier.servers[i]) return undefined
@@ -243,25 +202,13 @@ export class KeepaliveElision<S, V> implements Elider {
       if (a === undefined) return undefined
       advance.push(a)
     }
-    for (let i = 0; i < later.timers.length; i++) {
-      const a = earlier.timers[i]!
-      const b = later.timers[i]!
-      if (a.client !== b.client || a.name !== b.name || b.at !== a.at + p || b.born !== a.born + p) return undefined
-    }
-    for (let i = 0; i < later.pairs.length; i++) {
-      const a = earlier.pairs[i]!.state
-      const b = later.pairs[i]!.state
-      if (a === undefined || b === undefined) {
-        if (a !== b) return undefined
-      } else if (b.wireFree !== a.wireFree + p || b.arrival !== a.arrival + p) return undefined
-    }
     return advance
   }
 
   private elide(u: Unit<S>, snap: Snapshot<S>, advance: ReadonlyArray<(k: number) => S>): void {
     u.elided = { snap, advance }
     u.observed = undefined
-    for (const t of snap.timers) this.host.suspendTimer(t.client, t.name)
+    for (const t of snap.timers) this.host.suspendTimer(t.machine, t.name)
     u.clients.forEach((c, i) => {
       this.host.watch(c, true)
       const server = snap.servers[i]!
@@ -301,16 +248,7 @@ export class KeepaliveElision<S, V> implements Elider {
   }
 
   /** Elider: before a world change every elided unit wakes (routes may change), each look's units together. */
-  readonly settleAll = (): void => {
-    const epochs = new Map<number, Array<Unit<S>>>()
-    for (const u of this.units) {
-      if (u.elided === undefined) continue
-      const same = epochs.get(u.epoch)
-      if (same === undefined) epochs.set(u.epoch, [u])
-      else same.push(u)
-    }
-    for (const units of epochs.values()) this.wake(units, this.runtime.now)
-  }
+  readonly settleAll = (): void => this.wakeByLook(this.units.filter((u) => u.elided !== undefined))
 
   /**
    * Wakes `units` and every elided unit that shares a phase with one of them (those were elided at the same
@@ -325,13 +263,18 @@ export class KeepaliveElision<S, V> implements Elider {
       woken.add(u)
       for (const phase of u.phases) for (const other of this.elidedByPhase.get(phase) ?? []) if (!woken.has(other)) todo.push(other)
     }
-    const epochs = new Map<number, Array<Unit<S>>>()
-    for (const u of woken) {
-      const same = epochs.get(u.epoch)
-      if (same === undefined) epochs.set(u.epoch, [u])
+    this.wakeByLook(woken)
+  }
+
+  /** Wakes `units` now, those elided at one look together (in the order of the looks). */
+  private wakeByLook(units: Iterable<Unit<S>>): void {
+    const looks = new Map<number, Array<Unit<S>>>()
+    for (const u of units) {
+      const same = looks.get(u.epoch)
+      if (same === undefined) looks.set(u.epoch, [u])
       else same.push(u)
     }
-    for (const same of epochs.values()) this.wake(same, this.runtime.now)
+    for (const same of [...looks].sort((a, b) => a[0] - b[0])) this.wake(same[1], this.runtime.now)
   }
 
   /**
@@ -366,40 +309,16 @@ export class KeepaliveElision<S, V> implements Elider {
         if (same.size === 0) this.elidedByPhase.delete(phase)
       }
       for (const p of snap.pairs) network.setPairState(p.from, p.to, p.state, shift)
-      for (const x of snap.timers) {
-        pending.push({ at: x.at + shift, born: x.born + shift, seq: x.generation, machine: x.client, input: { _tag: "timer", name: x.name }, timer: x.name })
-      }
+      pending.push(...shiftedTimers(snap.timers, shift))
     }
-    // The catch-up runs on a queue of its own, in the kernel's order: the snapshots' timers go in by
-    // generation (one look, so comparable), what the catch-up schedules after them.
-    pending.sort(byOrder)
-    const queue = new Scheduler<LocalEvent>(64, { calendar: false })
-    const armed = new Map<string, LocalEvent>()
-    const push = (e: LocalEvent): void => {
-      if (e.timer !== undefined) armed.set(`${e.machine}|${e.timer}`, e)
-      queue.schedule(e.at, 0, 0, e, 0, e.born)
-    }
-    for (const e of pending) push(e)
-    const live = (e: LocalEvent) => e.timer === undefined || armed.get(`${e.machine}|${e.timer}`) === e
-    queue.runUntil(t - 1, (_target, _kind, e) => {
-      if (live(e!)) this.replay(e!, owner, push, armed)
-    })
-    const rest: Array<LocalEvent> = []
-    queue.runUntil(Infinity, (_target, _kind, e) => {
-      if (live(e!)) rest.push(e!)
-    })
-    for (const e of rest) {
-      if (e.timer !== undefined) this.host.restoreTimer(e.machine, e.timer, e.at, e.born)
-      else this.host.restoreInput(e.machine, e.at, e.input, e.born)
-    }
+    catchUp(pending, t, this.host, (e, queue) => this.replay(e, owner, queue))
   }
 
   /**
    * Steps one unit event at its own instant and queues what it schedules: a client's keepalive to its
    * server, the server's answer back to that client (which must leave the server's state as it was), timers.
    */
-  private replay(e: LocalEvent, owner: ReadonlyMap<string, Unit<S>>, push: (e: LocalEvent) => void, armed: Map<string, LocalEvent>): void {
-    if (e.timer !== undefined) armed.delete(`${e.machine}|${e.timer}`)
+  private replay(e: LocalEvent, owner: ReadonlyMap<string, Unit<S>>, { push, cancel }: CatchUp): void {
     const client = owner.has(e.machine)
     const u = client ? owner.get(e.machine) : e.input._tag === "receive" ? owner.get(e.input.from) : undefined
     if (u === undefined) throw new Error(`keepalive elision: ${e.machine} has no unit being woken`)
@@ -416,7 +335,7 @@ export class KeepaliveElision<S, V> implements Elider {
       } else if (action._tag === "timer" && client) {
         push({ at: e.at + action.after, born: e.at, seq: 0, machine: e.machine, input: { _tag: "timer", name: action.name }, timer: action.name })
       } else if (action._tag === "cancel" && client) {
-        armed.delete(`${e.machine}|${action.name}`)
+        cancel(e.machine, action.name)
       } else throw new Error(`keepalive elision: ${e.machine} did more than keepalives while idle (${action._tag})`)
     }
   }

@@ -39,7 +39,6 @@
 import type { Elider, ElisionHost } from "../engine/elision.ts"
 import type { Action, Input } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
-import { Scheduler } from "../engine/scheduler.ts"
 import type { Micros } from "../engine/time.ts"
 import {
   beats,
@@ -54,6 +53,7 @@ import {
   withSession
 } from "../models/ocg/index.ts"
 import type { World } from "../world/world.ts"
+import { type CatchUp, catchUp, type LocalEvent, movedOnByPeriod, outOfStep, type PairQueue, type PendingTimer, quietPairs, shiftedTimers, sortTimers } from "./elided-unit.ts"
 
 /** The idle cycle: heartbeats every interval, the lazily re-armed idle timer every two (liveness.ts). */
 export const PERIOD: Micros = 2 * rules.HEARTBEAT_INTERVAL
@@ -61,20 +61,6 @@ export const PERIOD: Micros = 2 * rules.HEARTBEAT_INTERVAL
 interface Member {
   readonly client: string
   readonly compId: string
-}
-
-interface PendingTimer {
-  readonly machine: string
-  readonly name: string
-  readonly at: Micros
-  readonly born: Micros
-  readonly generation: number
-}
-
-interface Pair {
-  readonly from: string
-  readonly to: string
-  readonly state: { readonly wireFree: Micros; readonly arrival: Micros } | undefined
 }
 
 interface Snapshot {
@@ -88,7 +74,7 @@ interface Snapshot {
   readonly sessionBeats: ReadonlyArray<beats.Beats>
   /** Sorted as the kernel would run them: (at, born, generation). */
   readonly timers: ReadonlyArray<PendingTimer>
-  readonly pairs: ReadonlyArray<Pair>
+  readonly pairs: ReadonlyArray<PairQueue>
 }
 
 interface Unit {
@@ -101,19 +87,6 @@ interface Unit {
   epoch: number
   elided: { readonly snap: Snapshot; readonly clientDelta: ReadonlyArray<beats.Beats>; readonly sessionDelta: ReadonlyArray<beats.Beats> } | undefined
 }
-
-/** A unit event replayed while waking: a timer firing or a message arriving. */
-interface LocalEvent {
-  readonly at: Micros
-  readonly born: Micros
-  readonly seq: number
-  readonly machine: string
-  readonly input: Input<OcgMessage>
-  readonly timer: string | undefined
-}
-
-const byOrder = (a: { at: Micros; born: Micros }, b: { at: Micros; born: Micros }, sa: number, sb: number) =>
-  a.at !== b.at ? a.at - b.at : a.born !== b.born ? a.born - b.born : sa - sb
 
 export class HeartbeatElision implements Elider {
   private readonly runtime: Runtime
@@ -170,14 +143,9 @@ export class HeartbeatElision implements Elider {
       if (deltas !== undefined) candidates.push({ unit: u, snap, deltas })
     }
     if (candidates.length === 0) return
-    const elsewhere = new Set<Micros>()
-    const now = new Set(candidates.map((c) => c.unit))
-    for (const u of this.units) {
-      if (u.elided === undefined) u.phases = this.phasesOf(u)
-      if (!now.has(u)) for (const phase of u.phases) elsewhere.add(phase)
-    }
+    const alone = outOfStep(this.units, new Set(candidates.map((c) => c.unit)), (u) => this.phasesOf(u))
     for (const c of candidates) {
-      if (c.unit.phases.some((phase) => elsewhere.has(phase))) continue
+      if (!alone.has(c.unit)) continue
       c.unit.epoch = this.looks
       this.elide(c.unit, c.snap, c.deltas)
     }
@@ -249,18 +217,9 @@ export class HeartbeatElision implements Elider {
       clientBeats.push(cb)
       sessionBeats.push(sb)
     }
-    const pairs: Array<Pair> = []
-    const network = this.world.network
-    for (const gateway of new Set(gateways)) {
-      for (const [from, to] of [[u.bss, gateway], [gateway, u.bss]] as const) {
-        if (!network.steady(from, to)) return undefined
-        const state = network.pairState(from, to)
-        // Something still in flight on the pair: not a quiet instant.
-        if (state !== undefined && state.arrival >= now) return undefined
-        pairs.push({ from, to, state })
-      }
-    }
-    timers.sort((a, b) => byOrder(a, b, a.generation, b.generation))
+    const pairs = quietPairs(this.world.network, u.bss, new Set(gateways), now)
+    if (pairs === undefined) return undefined
+    sortTimers(timers)
     return { at: now, version: this.world.state.version, gateways, clients, sessions, clientBeats, sessionBeats, timers, pairs }
   }
 
@@ -346,43 +305,17 @@ export class HeartbeatElision implements Elider {
         }
       })
       for (const p of snap.pairs) network.setPairState(p.from, p.to, p.state, shift)
-      for (const x of snap.timers) {
-        pending.push({ at: x.at + shift, born: x.born + shift, seq: x.generation, machine: x.machine, input: { _tag: "timer", name: x.name }, timer: x.name })
-      }
+      pending.push(...shiftedTimers(snap.timers, shift))
     }
-    // The catch-up runs on a queue of its own, in the kernel's order: the snapshots' timers go in by
-    // generation (one look, so comparable), what the catch-up schedules after them.
-    pending.sort((a, b) => byOrder(a, b, a.seq, b.seq))
-    // A unit's catch-up holds a few dozen events: a kernel sized for them, all in its heap (one is made at
-    // every wake: a calendar's buckets would cost more than the catch-up).
-    const queue = new Scheduler<LocalEvent>(64, { calendar: false })
-    const armed = new Map<string, LocalEvent>()
-    const push = (e: LocalEvent): void => {
-      if (e.timer !== undefined) armed.set(`${e.machine}|${e.timer}`, e)
-      queue.schedule(e.at, 0, 0, e, 0, e.born)
-    }
-    for (const e of pending) push(e)
-    const live = (e: LocalEvent) => e.timer === undefined || armed.get(`${e.machine}|${e.timer}`) === e
-    queue.runUntil(t - 1, (_target, _kind, e) => {
-      if (!live(e!)) return
-      this.replay(e!, owner, push, armed)
-    })
-    const rest: Array<LocalEvent> = []
-    queue.runUntil(Infinity, (_target, _kind, e) => {
-      if (live(e!)) rest.push(e!)
-    })
-    for (const e of rest) {
-      if (e.timer !== undefined) this.host.restoreTimer(e.machine, e.timer, e.at, e.born)
-      else this.host.restoreInput(e.machine, e.at, e.input, e.born)
-    }
+    catchUp(pending, t, this.host, (e, queue) => this.replay(e, owner, queue))
   }
 
   /** Steps one unit event at its own instant and queues what it schedules (only heartbeat traffic is possible). */
-  private replay(e: LocalEvent, owner: ReadonlyMap<string, Unit>, push: (e: LocalEvent) => void, armed: Map<string, LocalEvent>): void {
+  private replay(e: LocalEvent, owner: ReadonlyMap<string, Unit>, { push, cancel }: CatchUp): void {
     const rt = this.runtime
-    if (e.timer !== undefined) armed.delete(`${e.machine}|${e.timer}`)
-    const u = owner.get(e.machine) ?? owner.get(`${e.machine}|${compIdOf(e.input)}`)
-    for (const action of this.host.stepAt(e.machine, e.input, e.at) as ReadonlyArray<Action<OcgMessage>>) {
+    const input = e.input as Input<OcgMessage>
+    const u = owner.get(e.machine) ?? owner.get(`${e.machine}|${compIdOf(input)}`)
+    for (const action of this.host.stepAt(e.machine, input, e.at) as ReadonlyArray<Action<OcgMessage>>) {
       if (action._tag === "send") {
         const m = action.message
         const to = owner.get(action.to) ?? ("compId" in m ? owner.get(`${action.to}|${m.compId}`) : undefined)
@@ -392,7 +325,7 @@ export class HeartbeatElision implements Elider {
       } else if (action._tag === "timer") {
         push({ at: e.at + action.after, born: e.at, seq: 0, machine: e.machine, input: { _tag: "timer", name: action.name }, timer: action.name })
       } else if (action._tag === "cancel") {
-        armed.delete(`${e.machine}|${action.name}`)
+        cancel(e.machine, action.name)
       } else throw new Error(`heartbeat elision: ${e.machine} did more than heartbeats while idle (${action._tag})`)
     }
   }
@@ -420,18 +353,5 @@ const periodic = (
     clientDelta.push(c)
     sessionDelta.push(s)
   }
-  if (later.timers.length !== earlier.timers.length || later.pairs.length !== earlier.pairs.length) return undefined
-  for (let i = 0; i < later.timers.length; i++) {
-    const a = earlier.timers[i]!
-    const b = later.timers[i]!
-    if (a.machine !== b.machine || a.name !== b.name || b.at !== a.at + PERIOD || b.born !== a.born + PERIOD) return undefined
-  }
-  for (let i = 0; i < later.pairs.length; i++) {
-    const a = earlier.pairs[i]!.state
-    const b = later.pairs[i]!.state
-    if (a === undefined || b === undefined) {
-      if (a !== b) return undefined
-    } else if (b.wireFree !== a.wireFree + PERIOD || b.arrival !== a.arrival + PERIOD) return undefined
-  }
-  return { clientDelta, sessionDelta }
+  return movedOnByPeriod(earlier, later, PERIOD) ? { clientDelta, sessionDelta } : undefined
 }

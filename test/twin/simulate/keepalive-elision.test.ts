@@ -1,21 +1,11 @@
 /** The keepalive elision (twin/simulate/keepalive-elision.ts): the trace of full simulation, fewer events. */
-import { readFileSync } from "node:fs"
-import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { defaultEstatePath, parseEstate } from "../../../topology/load.ts"
-import { buildModel } from "../../../topology/model.ts"
-import { parseClock } from "../../../twin/engine/time.ts"
-import { MemoryTrace, type TraceEvent } from "../../../twin/engine/trace.ts"
-import { simulate } from "../../../twin/simulate/simulate.ts"
+import type { TraceEvent } from "../../../twin/engine/trace.ts"
 import { cscWiringOf } from "../../../twin/simulate/wire-csc.ts"
 import { ecpWiringOf } from "../../../twin/simulate/wire-ecp.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { WorldChange } from "../../../twin/world/world-change.ts"
-
-const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
-if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
-const model = buildModel(parsed.success)
-const at = (clock: string) => parseClock(clock)!
+import { at, observable, runDefault } from "./elision-runs.ts"
 
 // Sessions elided from the first looks; then a lossy, jittery circuit, an ECP server and a CCCG lost and
 // back, a DR failover and back, a participant's only circuit down.
@@ -40,21 +30,8 @@ const faults: Wiring = {
   }
 }
 
-const run = (elide: boolean) => {
-  const trace = new MemoryTrace()
-  const summary = simulate({
-    model,
-    seed: 5,
-    window: { from: at("09:00"), to: at("09:45") },
-    wirings: [cscWiringOf({ elideHeartbeats: elide }), ecpWiringOf({ elideKeepalives: elide }), faults],
-    trace
-  })
-  return { events: summary.events, trace: trace.events }
-}
-
-// The engine's event count is the one thing elision changes.
-const observable = (events: ReadonlyArray<TraceEvent>) =>
-  events.map((e) => (e.kind === "metrics" ? { ...e, data: { ...e.data, events: 0 } } : e))
+const run = (elide: boolean) =>
+  runDefault(5, "09:00", "09:45", [cscWiringOf({ elideHeartbeats: elide }), ecpWiringOf({ elideKeepalives: elide }), faults])
 
 describe("keepalive elision (China Connect heartbeats, ECP SFTP keepalives) on the default estate", () => {
   const exact = run(false)

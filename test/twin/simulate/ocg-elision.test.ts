@@ -1,19 +1,8 @@
-import { readFileSync } from "node:fs"
-import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { defaultEstatePath, parseEstate } from "../../../topology/load.ts"
-import { buildModel } from "../../../topology/model.ts"
-import { parseClock } from "../../../twin/engine/time.ts"
-import { MemoryTrace, type TraceEvent } from "../../../twin/engine/trace.ts"
-import { simulate } from "../../../twin/simulate/simulate.ts"
 import { ocgWiringOf } from "../../../twin/simulate/wire-ocg.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { WorldChange } from "../../../twin/world/world-change.ts"
-
-const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
-if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
-const model = buildModel(parsed.success)
-const at = (clock: string) => parseClock(clock)!
+import { at, observable, runDefault } from "./elision-runs.ts"
 
 // Idle sessions elided from 06:01:20; then a lossy, jittery circuit, a gateway lost and back, a circuit down.
 const faults: Wiring = {
@@ -32,21 +21,7 @@ const faults: Wiring = {
   }
 }
 
-const run = (elideHeartbeats: boolean) => {
-  const trace = new MemoryTrace()
-  const summary = simulate({
-    model,
-    seed: 3,
-    window: { from: at("06:00"), to: at("06:25") },
-    wirings: [ocgWiringOf({ elideHeartbeats }), faults],
-    trace
-  })
-  return { events: summary.events, trace: trace.events }
-}
-
-// The engine's event count is the one thing elision changes.
-const observable = (events: ReadonlyArray<TraceEvent>) =>
-  events.map((e) => (e.kind === "metrics" ? { ...e, data: { ...e.data, events: 0 } } : e))
+const run = (elideHeartbeats: boolean) => runDefault(3, "06:00", "06:25", [ocgWiringOf({ elideHeartbeats }), faults])
 
 describe("heartbeat elision on the default estate", () => {
   const exact = run(false)

@@ -84,9 +84,17 @@ export const movedOnByPeriod = (
   return true
 }
 
+/**
+ * Timer `name` firing at `at` for `machine`, as armed at `born` (`seq`: its generation, 0 if armed in the
+ * catch-up). The input has the runtime's one shape for timers (`key` undefined: the machine looks the name
+ * up), so the models' reads of `_tag` see no other.
+ */
+export const timerEvent = (machine: string, name: string, at: Micros, born: Micros, seq = 0): LocalEvent =>
+  ({ at, born, seq, machine, input: { _tag: "timer", name, key: undefined }, timer: name })
+
 /** A unit's timers as looked at, moved on by `shift`, as events of its catch-up. */
 export const shiftedTimers = (timers: ReadonlyArray<PendingTimer>, shift: Micros): Array<LocalEvent> =>
-  timers.map((x) => ({ at: x.at + shift, born: x.born + shift, seq: x.generation, machine: x.machine, input: { _tag: "timer", name: x.name }, timer: x.name }))
+  timers.map((x) => timerEvent(x.machine, x.name, x.at + shift, x.born + shift, x.generation))
 
 /** What a replayed event schedules: `push` queues an event, `cancel` drops a timer of a machine. */
 export interface CatchUp {

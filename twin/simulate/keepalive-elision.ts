@@ -36,7 +36,7 @@ import type { Action, Input } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { World } from "../world/world.ts"
-import { type CatchUp, catchUp, type LocalEvent, movedOnByPeriod, outOfStep, type PairQueue, type PendingTimer, quietPairs, shiftedTimers, sortTimers } from "./elided-unit.ts"
+import { type CatchUp, catchUp, type LocalEvent, movedOnByPeriod, outOfStep, type PairQueue, type PendingTimer, quietPairs, shiftedTimers, sortTimers, timerEvent } from "./elided-unit.ts"
 
 /** What a system's model tells the elision about its keepalive exchange (keepalive-csc.ts, keepalive-ecp.ts). */
 export interface KeepaliveModel<S, V> {
@@ -328,20 +328,15 @@ export class KeepaliveElision<S, V> implements Elider {
     for (const action of actions) {
       if (action._tag === "send") {
         // A client talks only to its server while idle, a server answers only the client that asked.
-        const to = client ? this.serverOf(u, e.machine) : e.input._tag === "receive" ? e.input.from : undefined
+        const to = client ? this.model.server(this.host.heldState<S>(e.machine)) : e.input._tag === "receive" ? e.input.from : undefined
         if (action.to !== to) throw new Error(`keepalive elision: ${e.machine} sent to ${action.to} while idle`)
         const arrival = this.world.network.deliver(this.runtime.nodeOf(e.machine), this.runtime.nodeOf(action.to), action.bytes, e.at)
         if (arrival !== undefined) push({ at: arrival, born: e.at, seq: 0, machine: action.to, input: { _tag: "receive", from: e.machine, message: action.message }, timer: undefined })
       } else if (action._tag === "timer" && client) {
-        push({ at: e.at + action.after, born: e.at, seq: 0, machine: e.machine, input: { _tag: "timer", name: action.name }, timer: action.name })
+        push(timerEvent(e.machine, action.name, e.at + action.after, e.at))
       } else if (action._tag === "cancel" && client) {
         cancel(e.machine, action.name)
       } else throw new Error(`keepalive elision: ${e.machine} did more than keepalives while idle (${action._tag})`)
     }
-  }
-
-  private serverOf(u: Unit<S>, client: string): string | undefined {
-    const i = u.clients.indexOf(client)
-    return i < 0 ? undefined : this.model.server(this.host.heldState<S>(client))
   }
 }

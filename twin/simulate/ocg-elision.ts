@@ -53,7 +53,7 @@ import {
   withSession
 } from "../models/ocg/index.ts"
 import type { World } from "../world/world.ts"
-import { type CatchUp, catchUp, type LocalEvent, movedOnByPeriod, outOfStep, type PairQueue, type PendingTimer, quietPairs, shiftedTimers, sortTimers } from "./elided-unit.ts"
+import { type CatchUp, catchUp, type LocalEvent, movedOnByPeriod, outOfStep, type PairQueue, type PendingTimer, quietPairs, shiftedTimers, sortTimers, timerEvent } from "./elided-unit.ts"
 
 /** The idle cycle: heartbeats every interval, the lazily re-armed idle timer every two (liveness.ts). */
 export const PERIOD: Micros = 2 * rules.HEARTBEAT_INTERVAL
@@ -323,7 +323,7 @@ export class HeartbeatElision implements Elider {
         const arrival = this.world.network.deliver(rt.nodeOf(e.machine), rt.nodeOf(action.to), action.bytes, e.at)
         if (arrival !== undefined) push({ at: arrival, born: e.at, seq: 0, machine: action.to, input: { _tag: "receive", from: e.machine, message: m }, timer: undefined })
       } else if (action._tag === "timer") {
-        push({ at: e.at + action.after, born: e.at, seq: 0, machine: e.machine, input: { _tag: "timer", name: action.name }, timer: action.name })
+        push(timerEvent(e.machine, action.name, e.at + action.after, e.at))
       } else if (action._tag === "cancel") {
         cancel(e.machine, action.name)
       } else throw new Error(`heartbeat elision: ${e.machine} did more than heartbeats while idle (${action._tag})`)

@@ -43,7 +43,7 @@ export const renderScaleBench = (args: ReadonlyArray<string>): string => {
   const at = args.indexOf("--trading-parts")
   const partsArg = at >= 0 ? args[at + 1] ?? "" : "1"
   const counts = partsArg.split(",").map(Number)
-  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) return `scale: --trading-parts: expected numbers from 1 to 16 (e.g. 1,3), got ${partsArg}`
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) return `scale: --trading-parts: expected numbers from 1 to 64 (e.g. 3,12), got ${partsArg}`
   const only = args.find((a, i) => !a.startsWith("--") && (at < 0 || i !== at + 1))
   const chosen = only === undefined ? windows : windows.filter((w) => String(w.participants) === only)
   if (chosen.length === 0) return `scale: no row for ${only} participants (rows: ${windows.map((w) => w.participants).join(", ")})`

@@ -110,7 +110,7 @@ describe("twin simulate", () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ t: 32_400_000_000, kind: "trace.start", data: { version: 1, seed: 3 } })
     expect(r.stdout).toContain(`${lines.length} trace lines`)
     expect(r.stdout).toContain("otp-c     served 396, served-without-redundancy 214, degraded 0, down 0")
-    expect(r.stdout).toContain("in 2 parts side by side (otp-c | otp-csc omd-c omd-cc ecp-sftp), 2 thread(s)")
+    expect(r.stdout).toContain("in 2 parts (otp-c | otp-csc omd-c omd-cc ecp-sftp), 2 thread(s)")
     // Progress on stderr (a line a report when not a terminal), the last with both parts at the end.
     expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^simulated otp-c to 09:02 \(\d+ events\) \| otp-csc… to 09:02 \(\d+ events\)$/)
     // One thread runs the same two parts one after the other: the same bytes.

@@ -1,8 +1,9 @@
 /**
- * `twin simulate` on two cores: the world split into parts that share nothing (parts.ts), the heaviest
- * in the calling thread and the others in a worker thread at the same time, their traces merged into one
- * (merge-parts.ts). The trace does not depend on how many threads ran it: with `workers` 1 the parts run
- * one after the other in this thread and merge the same way.
+ * `twin simulate` on two cores: the world split into parts that share nothing (parts.ts), run by lanes —
+ * the calling thread and `workers - 1` worker threads, each running parts one after another and taking
+ * the next when free (a part's working set alone in a core's caches runs faster than parts time-sliced on
+ * it) — and their traces merged into one (merge-parts.ts). The trace does not depend on which lane ran a
+ * part or how many lanes there were: with `workers` 1 the parts run one after the other in this thread.
  *
  * What differs from the one-world run (`simulate`): only the order of events of different parts at the
  * same microsecond (the first part's first) and nothing else — every event, its instant and each part's
@@ -89,22 +90,36 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         progress[part]![1] = events
         tell()
       }
-    // The other parts go to a worker first, so that it starts (~1–2 s of loading) while this thread runs the first.
-    const remote = options.workers > 1
+    // Lanes (this thread and `workers - 1` worker threads) each run parts one after another, taking the
+    // next from a queue when free: a part's working set alone in a core's caches runs its events faster
+    // than parts sharing a core (docs/scaling.md "Lanes"). The trace does not depend on which lane ran a part.
+    const queue = laneQueue(parts.length, options.workers)
+    const take = (): number | undefined => queue.shift()
+    const outputs: Array<PartOutput | undefined> = parts.map(() => undefined)
+    const first = take()!
+    // The worker lanes start at once (a worker takes ~1–2 s to load) and take their first part before this one.
+    const remote = options.workers > 1 && queue.length > 0
       ? yield* Effect.forkChild(
-        Effect.forEach(parts.slice(1), (_, i) => runInWorker({ estate: model.file, part: i + 1, tradingParts, settings, progress: progress[i + 1]!.buffer as SharedArrayBuffer }), { concurrency: "unbounded" })
+        Effect.forEach(
+          Array.from({ length: Math.min(options.workers - 1, queue.length) }, (_, lane) => lane),
+          () =>
+            workerLane(take, (part) => ({ estate: model.file, part, tradingParts, settings, progress: progress[part]!.buffer as SharedArrayBuffer }), (part, output) => {
+              outputs[part] = output
+            }),
+          { concurrency: "unbounded", discard: true }
+        ),
+        { startImmediately: true }
       )
       : undefined
-    const outputs: Array<PartOutput> = []
-    const local = remote === undefined ? parts : parts.slice(0, 1)
-    for (const [i, part] of local.entries()) {
-      const started = startPart(model, part, settings, report?.(i))
+    for (let i: number | undefined = first; i !== undefined; i = take()) {
+      const started = startPart(model, parts[i]!, settings, report?.(i))
       const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
-      outputs.push(started.output(yield* finishInSteps(started.simulation, step)))
+      outputs[i] = started.output(yield* finishInSteps(started.simulation, step))
     }
-    if (remote !== undefined) outputs.push(...(yield* Fiber.join(remote)))
+    if (remote !== undefined) yield* Fiber.join(remote)
+    const done = outputs as ReadonlyArray<PartOutput>
     // A last report with every part at its end (the worker's own last write may not have been read).
-    outputs.forEach((o, i) => {
+    done.forEach((o, i) => {
       progress[i]![0] = window.to
       progress[i]![1] = o.summary.events
     })
@@ -112,7 +127,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     // Parts that put machines on one node could have shared its queues: their traces do not stand for one
     // world, which then runs instead (only a custom estate that co-hosts systems pays this second run).
     // The trading parts of a split by participants share the OCG-C nodes by design (partsFor): one group here.
-    const byGroup = tradingParts <= 1 ? outputs.map((o) => o.machineNodes) : [outputs.slice(0, tradingParts).flatMap((o) => o.machineNodes), ...outputs.slice(tradingParts).map((o) => o.machineNodes)]
+    const byGroup = tradingParts <= 1 ? done.map((o) => o.machineNodes) : [done.slice(0, tradingParts).flatMap((o) => o.machineNodes), ...done.slice(tradingParts).map((o) => o.machineNodes)]
     const shared = sharedNodes(model, byGroup)
     if (shared.length > 0) {
       const { onProgress, onStep, ...rest } = options
@@ -127,13 +142,13 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     }
     writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings, { tradingParts })
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
-    const merge = startMerge(outputs.map((o) => o.events), trace)
+    const merge = startMerge(done.map((o) => o.events), trace)
     while (!merge(MERGE_PIECE)) {
       yield* between
       yield* pause
     }
     yield* between
-    const summaries = outputs.map((o) => o.summary)
+    const summaries = done.map((o) => o.summary)
     return {
       events: summaries.reduce((n, s) => n + s.events, 0),
       from: summaries[0]!.from,
@@ -150,21 +165,51 @@ const MERGE_PIECE = 50_000
 const WORKER_YOUNG_MB = 384
 
 /**
- * Runs a part in a worker thread of its own (the executor's worker entry and task protocol); interrupting
- * it ends the thread. A failure of the part is a defect (the estate was validated before the run).
+ * The order lanes take parts in: this thread the first (a trading part), the first worker the last (the
+ * other systems: the lighter of two parts on the default estate, the heaviest of many when the trading path
+ * is split by participants), then the rest in order to whichever lane is free. One lane: in order.
  */
-const runInWorker = (input: PartTaskInput): Effect.Effect<PartOutput> =>
+export const laneQueue = (parts: number, lanes: number): Array<number> => {
+  const inOrder = Array.from({ length: parts }, (_, i) => i)
+  return lanes <= 1 || parts <= 2 ? inOrder : [0, parts - 1, ...inOrder.slice(1, -1)]
+}
+
+/**
+ * A worker thread that runs parts one after another (the executor's worker entry and task protocol) while
+ * `take` gives it one; interrupting it ends the thread. A failure of a part is a defect (the estate was
+ * validated before the run).
+ */
+const workerLane = (
+  take: () => number | undefined,
+  input: (part: number) => PartTaskInput,
+  done: (part: number, output: PartOutput) => void
+): Effect.Effect<void> =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } })),
+    (worker) =>
+      Effect.gen(function*() {
+        for (let part = take(); part !== undefined; part = take()) done(part, yield* runOn(worker, part, input(part)))
+      }),
+    (worker) => Effect.promise(() => worker.terminate())
+  )
+
+/** Runs one part on `worker` and waits for its output. */
+const runOn = (worker: Worker, id: number, input: PartTaskInput): Effect.Effect<PartOutput> =>
   Effect.callback<PartOutput>((resume) => {
-    const worker = new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), {
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
-    })
-    const done = (result: Effect.Effect<PartOutput>) => {
-      void worker.terminate()
-      resume(result)
+    const onMessage = (reply: { readonly output?: PartOutput; readonly error?: string }): void => {
+      off()
+      resume(reply.error !== undefined ? Effect.die(new Error(reply.error)) : Effect.succeed(reply.output!))
     }
-    worker.once("message", (reply: { readonly output?: PartOutput; readonly error?: string }) =>
-      done(reply.error !== undefined ? Effect.die(new Error(reply.error)) : Effect.succeed(reply.output!)))
-    worker.once("error", (e) => done(Effect.die(e)))
-    worker.postMessage({ id: 0, task: task("simulate.part", input) } satisfies Request)
-    return Effect.promise(() => worker.terminate())
+    const onError = (e: Error): void => {
+      off()
+      resume(Effect.die(e))
+    }
+    const off = (): void => {
+      worker.off("message", onMessage)
+      worker.off("error", onError)
+    }
+    worker.on("message", onMessage)
+    worker.on("error", onError)
+    worker.postMessage({ id, task: task("simulate.part", input) } satisfies Request)
+    return Effect.sync(off)
   })

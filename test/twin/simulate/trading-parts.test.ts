@@ -12,7 +12,7 @@ import { defaultEstatePath, parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
 import { encodeTraceEvent, MemoryTrace } from "../../../twin/engine/trace.ts"
-import { simulateInParts } from "../../../twin/simulate/simulate-in-parts.ts"
+import { laneQueue, simulateInParts } from "../../../twin/simulate/simulate-in-parts.ts"
 
 const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
@@ -32,14 +32,23 @@ const content = (line: string): string => line.replace(/^\{"t":\d+,/, "{")
 
 describe("the trading path in parts by participants", () => {
   it("gives the same bytes on one thread and on several, and trace.start says how it ran", async () => {
-    const [one, three] = [await run(2, 1), await run(2, 2)]
+    // Five parts on one lane, on two (this thread and a worker taking the next part when free) and on three.
+    const [one, two, three] = [await run(4, 1), await run(4, 2), await run(4, 3)]
+    expect(two.lines).toEqual(one.lines)
     expect(three.lines).toEqual(one.lines)
+    expect(two.summary).toEqual(one.summary)
     expect(three.summary).toEqual(one.summary)
-    expect(three.summary.parts).toEqual([["otp-c"], ["otp-c"], ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"]])
+    expect(two.summary.parts).toEqual([["otp-c"], ["otp-c"], ["otp-c"], ["otp-c"], ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"]])
     expect(one.events[0]!.kind).toBe("trace.start")
-    expect((one.events[0]!.data as { tradingParts?: number }).tradingParts).toBe(2)
+    expect((one.events[0]!.data as { tradingParts?: number }).tradingParts).toBe(4)
     expect(JSON.stringify((await run(1, 2)).events[0]!.data)).not.toContain("tradingParts")
-  }, 180_000)
+  }, 240_000)
+
+  it("lanes take parts in a fixed order: this thread the first, the first worker the other systems, then the rest", () => {
+    expect(laneQueue(5, 2)).toEqual([0, 4, 1, 2, 3])
+    expect(laneQueue(5, 1)).toEqual([0, 1, 2, 3, 4])
+    expect(laneQueue(2, 2)).toEqual([0, 1])
+  })
 
   it("keeps every line of the one-part run, each participant's health once, each instant within a few µs", async () => {
     const [whole, split] = [await run(1, 2), await run(3, 2)]

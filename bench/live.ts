@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- live [--minutes M] [--from HH:MM] [--warm M] [--before DIR] [--speed 1000|300] [--rig none|default] [--threads 1|2] [--series]`: whether the default estate's live world
+ * `npm run bench -- live [--minutes M] [--from HH:MM] [--warm M] [--before DIR] [--speed 1000|300] [--rig none|default] [--threads 1|2] [--trading-parts 1,3] [--series]`: whether the default estate's live world
  * keeps pace with the wall clock in trading hours (issue 22 item 2: ×1000 with `lagMs` p95 < 200 ms).
  *
  * Each row is the live world as `twin serve --from … --to …` builds it: the session, the hub and its pacer,
@@ -102,7 +102,7 @@ interface Window {
  * The default estate's live world as `twin serve --from --to` builds it (seed 1, nothing moved), opening
  * `warm` minutes before `from` and already run to `from`.
  */
-const newSession = (serve: ServePath, window: Window, threads: 1 | 2) => {
+const newSession = (serve: ServePath, window: Window, threads: 1 | 2, tradingParts: number) => {
   const parsed = serve.load.parseEstate("default", readFileSync(serve.load.defaultEstatePath, "utf8"))
   if (Result.isFailure(parsed)) throw new Error("the default estate does not parse")
   const model = serve.model.buildModel(parsed.success)
@@ -116,7 +116,8 @@ const newSession = (serve: ServePath, window: Window, threads: 1 | 2) => {
     window: { from: from - window.warm * 60_000_000, to: from + window.minutes * 60_000_000 },
     moved: [],
     settings: settings.success,
-    ...(threads === 2 ? { threads } : {})
+    ...(threads === 2 ? { threads } : {}),
+    ...(tradingParts > 1 ? { tradingParts } : {})
   })
   session.advance(from)
   return session
@@ -161,13 +162,14 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 
 /** A row's label: the serve path's, and its threads when two. */
-const labelOf = (serve: ServePath, threads: 1 | 2) => (threads === 2 ? `${serve.label}, 2 threads` : serve.label)
+const labelOf = (serve: ServePath, threads: 1 | 2, tradingParts: number) =>
+  (threads === 2 ? `${serve.label}, 2 threads${tradingParts > 1 ? `, ${tradingParts} parts` : ""}` : serve.label)
 
 /** Ends a two-thread world's worker (a checkout without `close` has none). */
 const closeSession = (session: { close?: () => Promise<void> }) => session.close?.() ?? Promise.resolve()
 
-const runLive = async (serve: ServePath, window: Window, speed: number, rigChoice: "none" | "default", stateDir: string, threads: 1 | 2): Promise<LiveRow> => {
-  const session = newSession(serve, window, threads)
+const runLive = async (serve: ServePath, window: Window, speed: number, rigChoice: "none" | "default", stateDir: string, threads: 1 | 2, tradingParts: number): Promise<LiveRow> => {
+  const session = newSession(serve, window, threads, tradingParts)
   // Steps of the world (the hub's slices, the controls' catch-ups): how much virtual time one covers.
   let steps = 0
   const advance = session.advance.bind(session)
@@ -250,7 +252,7 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
   await serving.close()
   await closeSession(session)
   return {
-    serve: labelOf(serve, threads),
+    serve: labelOf(serve, threads, tradingParts),
     speed,
     rig: rigChoice,
     wallMs,
@@ -271,8 +273,8 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
 }
 
 /** The session alone, as fast as it runs: the engine's ceiling for any serve path. */
-const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2) => {
-  const session = newSession(serve, window, threads)
+const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2, tradingParts: number) => {
+  const session = newSession(serve, window, threads, tradingParts)
   countPartsFromHere(session)
   const cpu = process.cpuUsage()
   const w0 = performance.now()
@@ -283,7 +285,7 @@ const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2) 
   const used = process.cpuUsage(cpu)
   const virtualSeconds = window.minutes * 60
   await closeSession(session)
-  return { serve: labelOf(serve, threads), wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000, parts: partsOf(session, threads) }
+  return { serve: labelOf(serve, threads, tradingParts), wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000, parts: partsOf(session, threads) }
 }
 
 const flag = (args: ReadonlyArray<string>, name: string): string | undefined => {
@@ -305,15 +307,23 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
   const threadsArg = flag(args, "--threads") ?? "1,2"
   const threadCounts = threadsArg.split(",").map(Number)
   if (threadCounts.some((n) => n !== 1 && n !== 2)) throw new Error(`--threads: expected 1, 2 or 1,2, got ${threadsArg}`)
-  // Another checkout runs its one thread; this tree each count asked for.
-  const runs = paths.flatMap((serve) => threadCounts.map((threads) => ({ serve, threads: threads as 1 | 2 })))
+  // `--trading-parts K[,M]`: this tree's two-thread rows with the trading path in that many parts (default 1).
+  const partsArg = flag(args, "--trading-parts") ?? "1"
+  const partCounts = partsArg.split(",").map(Number)
+  if (partCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) throw new Error(`--trading-parts: expected numbers from 1 to 16, got ${partsArg}`)
+  // Another checkout runs each thread count asked for; this tree each, and its two threads with each part count.
+  const runs = paths.flatMap((serve) =>
+    threadCounts.flatMap((threads) =>
+      (threads === 2 && serve === here ? partCounts : [1]).map((tradingParts) => ({ serve, threads: threads as 1 | 2, tradingParts }))
+    )
+  )
   const stateDir = mkdtempSync(join(tmpdir(), "bench-live-"))
   const out: Array<string> = []
   try {
     out.push(`live (default estate, ${window.from} + ${window.minutes} virtual min${window.warm > 0 ? ` after ${window.warm} min unpaced` : ""}, seed 1; lag uncapped, sampled every ${SAMPLE_MS} ms wall; a row stops after ${WALL_CAP_MS / 1000} s wall)`)
     out.push(`  ${"engine alone".padEnd(28)} ${"wall s".padStart(7)} ${"events".padStart(11)} ${"µs/event".padStart(9)} ${"v s / wall s".padStart(13)} ${"CPU s".padStart(6)} ${"v s / CPU s".padStart(12)} ${"own/wait s".padStart(11)}`)
-    for (const { serve, threads } of runs) {
-      const e = await runEngineAlone(serve, window, threads)
+    for (const { serve, threads, tradingParts } of runs) {
+      const e = await runEngineAlone(serve, window, threads, tradingParts)
       out.push(`  ${e.serve.padEnd(28)} ${(e.wallMs / 1000).toFixed(2).padStart(7)} ${n0(e.events).padStart(11)} ${((e.wallMs * 1000) / e.events).toFixed(3).padStart(9)} ${n0(e.virtualSeconds / (e.wallMs / 1000)).padStart(13)} ${(e.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(e.virtualSeconds / (e.cpuMs / 1000)).padStart(12)} ${splitOf(e.parts).padStart(11)}`)
     }
     out.push("")
@@ -328,13 +338,13 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
     const rigOnly = flag(args, "--rig")
     // Every row's trace is the same world's: the same lines (a row cut short by the wall cap, a prefix of them),
     // per thread count (two threads group each step's lines by part).
-    const references = new Map<number, ReadonlyArray<string>>()
+    const references = new Map<string, ReadonlyArray<string>>()
     const differing: Array<string> = []
     for (const c of configs.filter((c) => (speedOnly === undefined || c.speed === Number(speedOnly)) && (rigOnly === undefined || c.rig === rigOnly))) {
       // Side by side: the before path then this tree's, for each configuration in turn.
-      for (const { serve, threads } of runs) {
-        const r = await runLive(serve, window, c.speed, c.rig, stateDir, threads)
-        const reference = references.get(threads)
+      for (const { serve, threads, tradingParts } of runs) {
+        const r = await runLive(serve, window, c.speed, c.rig, stateDir, threads, tradingParts)
+        const reference = references.get(`${threads}/${tradingParts}`)
         const common = Math.min(reference?.length ?? 0, r.lines.length)
         for (let i = 0; i < common; i++) {
           if (r.lines[i] !== reference![i]) {
@@ -342,7 +352,7 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
             break
           }
         }
-        if (reference === undefined || r.lines.length > reference.length) references.set(threads, r.lines)
+        if (reference === undefined || r.lines.length > reference.length) references.set(`${threads}/${tradingParts}`, r.lines)
         if (series) out.push(`  lag ms every ${SAMPLE_MS} ms of wall: ${r.series.map(n0).join(" ")}`)
         out.push(
           `  ${r.serve.padEnd(28)} ${`×${r.speed}`.padStart(6)} ${r.rig.padEnd(8)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${n0(r.virtualSeconds / (r.wallMs / 1000)).padStart(13)} ${n0(percentile(r.lags, 50)).padStart(8)} ${n0(percentile(r.lags, 95)).padStart(7)} ${n0(r.lags.at(-1) ?? 0).padStart(7)} ${`${r.reached}${r.over ? "" : "*"}`.padStart(9)} ${`${n0(r.clientEvents)}/${n0(r.logEvents)}`.padStart(18)} ${n0(r.omdSent).padStart(10)} ${n0(r.omdDropped).padStart(12)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)} ${n0(r.virtualSeconds / (r.cpuMs / 1000)).padStart(12)} ${n0((r.virtualSeconds * 1000) / Math.max(1, r.steps)).padStart(10)} ${splitOf(r.parts).padStart(11)}`
@@ -350,7 +360,7 @@ export const renderLiveBench = async (args: ReadonlyArray<string> = []): Promise
       }
     }
     const longest = Math.max(0, ...[...references.values()].map((r) => r.length))
-    out.push(differing.length === 0 ? `  trace: every row wrote the same lines as the others of its thread count (${n0(longest)} in the longest)` : `  trace: DIFFERS in ${differing.join(", ")}`)
+    out.push(differing.length === 0 ? `  trace: every row wrote the same lines as the others of its thread and part count (${n0(longest)} in the longest)` : `  trace: DIFFERS in ${differing.join(", ")}`)
     out.push("  (* the row's wall cap ended it before the window's end; omd: packets handed to the sockets / shed for lateness;")
     out.push("   CPU s: this process's (the world, the server, the rig; the client is another process); v s / CPU s: the speed the")
     out.push("   serve path holds with a core of its own, what a loaded machine does not change much; v ms/step: virtual time a step covers;")

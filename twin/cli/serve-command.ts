@@ -61,6 +61,12 @@ const threadsFlag = Flag.Int("threads").pipe(
   Flag.withDescription("Without SCENARIO: 2 runs the OCG-C/OTP-C trading path in a thread of its own beside the other systems, for speeds up to ×1000 (docs/live.md \"Two threads\"); not with --real-sessions (default 1: one world in one thread)"),
   Flag.withDefault(1)
 )
+const tradingPartsFlag = Flag.Int("trading-parts").pipe(
+  Flag.withDescription("With --threads 2: the OCG-C/OTP-C trading path in this many parts by participants, all but the last in the worker thread and the last beside the other systems, so that both cores carry it (4 holds ×1000 with the rig on the default estate); not one world, as `twin simulate --trading-parts` (docs/live.md \"Two threads\") (default 1)"),
+  Flag.withDefault(1)
+)
+/** More parts than this only repeat each part's wiring. */
+const MAX_TRADING_PARTS = 16
 const allowOriginFlag = Flag.String("allow-origin").pipe(
   Flag.withDescription("Other origins whose pages may open the live channel, comma-separated (e.g. https://drills.example:8443); the server's own always may (default: none but the server's own)"),
   Flag.optional
@@ -187,6 +193,7 @@ export const serveCommand = Command.make(
     rig: rigFlag,
     realSessions: realSessionsFlag,
     threads: threadsFlag,
+    tradingParts: tradingPartsFlag,
     state: stateFlag
   },
   (flags) =>
@@ -207,13 +214,24 @@ export const serveCommand = Command.make(
       if (flags.threads === 2 && flags.realSessions) {
         return yield* invalid("--threads", "1 with --real-sessions (their stand-ins run in the trading path's thread, the endpoint in this one)", "2")
       }
+      if (flags.tradingParts < 1 || flags.tradingParts > MAX_TRADING_PARTS) {
+        return yield* invalid("--trading-parts", `a number of parts from 1 to ${MAX_TRADING_PARTS}`, String(flags.tradingParts))
+      }
+      if (flags.tradingParts > 1 && flags.threads !== 2) {
+        return yield* invalid("--trading-parts", "1 without --threads 2 (the parts share the trading path between the two threads)", String(flags.tradingParts))
+      }
       const { spec, title } = yield* liveWorld(flags)
       const viewer = yield* viewerBuilt
       const model = "scenario" in spec ? spec.scenario.model : spec.model
       const watched = yield* resolveWatched(model, flags.rig)
       // --real-sessions: the watched participants' Comp IDs are driven by real FIX clients only.
       const realOcgSessions = flags.realSessions ? ocgSessionsOf(model.file.participants).filter((r) => watched.includes(r.participant)).map((r) => r.compId) : []
-      const session = new LiveSession({ ...spec, realOcgSessions, ...(flags.threads === 2 ? { threads: 2 as const } : {}) })
+      const session = new LiveSession({
+        ...spec,
+        realOcgSessions,
+        ...(flags.threads === 2 ? { threads: 2 as const } : {}),
+        ...(flags.tradingParts > 1 ? { tradingParts: flags.tradingParts } : {})
+      })
       const hub = new LiveHub({ session, speed: flags.speed, token })
       yield* checkHost(flags.host)
       yield* warnIfShortToken(flags.token)

@@ -24,7 +24,7 @@ import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import { encodeTraceEvent, type TraceEvent, type TraceSink } from "../engine/trace.ts"
-import { partSimulation, systemParts } from "../simulate/parts.ts"
+import { partSimulation, partsFor, systemParts } from "../simulate/parts.ts"
 import { startSimulation, writeTraceHeader } from "../simulate/simulate.ts"
 import { SimulationTaps } from "../simulate/taps.ts"
 import { systemsWithRealSessions } from "../simulate/systems.ts"
@@ -36,6 +36,7 @@ import type { WorldStateView } from "../world/world-state.ts"
 import { LiveFaults } from "./live-faults.ts"
 import type { LiveWorldView } from "./live-world-view.ts"
 import { LivePhases } from "./live-phases.ts"
+import { tradingShare } from "./parted/trading-share.ts"
 import { TwoParts } from "./parted/two-parts.ts"
 import type { FaultKindInfo, ScenarioInfo } from "./protocol.ts"
 import { applyWorldControl, type ControlledWorld, type WorldControl } from "./world-controls.ts"
@@ -61,6 +62,12 @@ export type LiveWorldSpec = (
    * Two threads with a scenario or real sessions is refused (the CLI says so before it gets here).
    */
   readonly threads?: 1 | 2
+  /**
+   * With `threads: 2`: the trading path in this many parts by participants (parts.ts `partsFor`), the worker
+   * running all but the last and this thread the last beside its own part — both cores carry the trading
+   * path. Not one world: `twin simulate --trading-parts` (docs/live.md "Two threads"). Default 1.
+   */
+  readonly tradingParts?: number
 }
 
 export type { WorldControl } from "./world-controls.ts"
@@ -137,9 +144,12 @@ export class LiveSession implements LiveWorldView {
       if (parted && this.realOcgSessions.size > 0) throw new Error("LiveSession: two threads with real OCG-C sessions (their stand-ins run in the trading part)")
       const settings = { seed: spec.seed, window: spec.window, moved: spec.moved, ...(spec.settings === undefined ? {} : { settings: spec.settings }) }
       if (parted) {
-        writeTraceHeader(sink, spec.model, spec.seed, spec.window, spec.moved, spec.settings)
-        this.parts = new TwoParts({ estate: spec.model.file, ...settings, settings: spec.settings }, sink)
-      }
+        const k = spec.tradingParts ?? 1
+        writeTraceHeader(sink, spec.model, spec.seed, spec.window, spec.moved, spec.settings, { tradingParts: k })
+        const shares = k > 1 ? { of: k, parts: Array.from({ length: k - 1 }, (_, i) => i) } : undefined
+        const share = k > 1 ? tradingShare(spec.model, partsFor(k)[k - 1]!, settings) : undefined
+        this.parts = new TwoParts({ estate: spec.model.file, ...settings, settings: spec.settings, ...(shares === undefined ? {} : { shares }) }, sink, share)
+      } else if ((spec.tradingParts ?? 1) > 1) throw new Error("LiveSession: trading parts without two threads")
       // Two threads: this thread runs the second part (twin/simulate/parts.ts), the trading path the other.
       const sim = this.parts === undefined
         ? startSimulation({ model: spec.model, ...settings, wirings: systems, trace: sink, taps: this.taps })

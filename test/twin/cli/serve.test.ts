@@ -109,14 +109,16 @@ describe("twin serve: odd --host values and hand-chosen tokens (issue 17, items 
 })
 
 describe("twin serve --threads (the trading path on a thread of its own)", () => {
-  it("2 serves the day: events stream and an instructor's control is applied and acknowledged", async () => {
-    const lines = await serve(["--estate", TINY, "--from", "09:00", "--to", "09:30", "--port", "0", "--speed", "20", "--token", "cli-token-123", "--threads", "2", "--rig", "none"], 3)
+  it("2 (with the trading path in two parts) serves the day: events stream and an instructor's control is applied and acknowledged", async () => {
+    const lines = await serve(["--estate", TINY, "--from", "09:00", "--to", "09:30", "--port", "0", "--speed", "20", "--token", "cli-token-123", "--threads", "2", "--trading-parts", "2", "--rig", "none"], 3)
     const port = /:(\d+)\/\?live$/.exec(lines[1]!)![1]!
     const client = await LiveClient.open(`ws://127.0.0.1:${port}/live`)
     client.send({ type: "hello", have: 0, token: "cli-token-123" })
     expect((await client.next("welcome")).role).toBe("instructor")
     const first = await client.next("events")
     expect((first.events as ReadonlyArray<{ kind: string }>)[0]!.kind).toBe("trace.start")
+    // The trading path in two parts (--trading-parts 2), as the trace says.
+    expect((first.events as ReadonlyArray<{ data: { tradingParts?: number } }>)[0]!.data.tradingParts).toBe(2)
     client.send({ type: "inject", fault: { kind: "link-down", link: "ar-dc1-a--new-core-dc1-a" }, token: "cli-token-123", ref: "i" })
     const ack = await client.next("ack", (m) => m.ref === "i")
     expect(ack.detail).toBe("injected link-down live-1 on ar-dc1-a--new-core-dc1-a until ended")
@@ -133,6 +135,15 @@ describe("twin serve --threads (the trading path on a thread of its own)", () =>
     expect(twin("serve", "--threads", "2", "--real-sessions")).toMatchObject({
       code: 2,
       stderr: "--threads: expected 1 with --real-sessions (their stand-ins run in the trading path's thread, the endpoint in this one), got 2\n"
+    })
+  })
+
+  it("--trading-parts: 1 to 16, and only with --threads 2: one line, exit 2", () => {
+    expect(twin("serve", "--threads", "2", "--trading-parts", "0")).toMatchObject({ code: 2, stderr: "--trading-parts: expected a number of parts from 1 to 16, got 0\n" })
+    expect(twin("serve", "--threads", "2", "--trading-parts", "17")).toMatchObject({ code: 2, stderr: "--trading-parts: expected a number of parts from 1 to 16, got 17\n" })
+    expect(twin("serve", "--trading-parts", "3")).toMatchObject({
+      code: 2,
+      stderr: "--trading-parts: expected 1 without --threads 2 (the parts share the trading path between the two threads), got 3\n"
     })
   })
 })

@@ -1,6 +1,7 @@
 /**
- * The worker thread of a live world in two parts (trading-part.ts): the OCG-C/OTP-C trading path's world,
- * run to each target it is sent, with the instructor's controls applied at the instant it has reached.
+ * The worker thread of a live world in two parts (trading-part.ts): the OCG-C/OTP-C trading path's world —
+ * or, split by participants, its parts but the last, each run in turn and their lines merged — run to each
+ * target it is sent, with the instructor's controls applied at the instant it has reached.
  * Replies go through the port it was given and are counted in shared memory, so that the calling thread,
  * which waits for them without returning to its event loop, sees each as soon as it is sent.
  *
@@ -11,10 +12,10 @@ import { Result } from "effect"
 import { buildModel } from "../../../topology/model.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
-import { partSimulation, systemParts } from "../../simulate/parts.ts"
-import { LiveFaults } from "../live-faults.ts"
-import { applyWorldControl } from "../world-controls.ts"
-import type { PartReply, PartRequest, TradingPartInit } from "./trading-part.ts"
+import { startMerge } from "../../simulate/merge-parts.ts"
+import { partsFor, systemParts } from "../../simulate/parts.ts"
+import { type TradingShare, tradingShare } from "./trading-share.ts"
+import { type PartReply, type PartRequest, type TradingPartInit, WORLD_LEVEL } from "./trading-part.ts"
 
 const init = workerData as TradingPartInit & { readonly port: MessagePort; readonly posted: SharedArrayBuffer }
 const posted = new Int32Array(init.posted)
@@ -24,35 +25,50 @@ const reply = (message: PartReply): void => {
   Atomics.notify(posted, 0)
 }
 
-const events: Array<TraceEvent> = []
 const controls: Array<Result.Result<string, string>> = []
-let world: ReturnType<typeof start> | undefined
+let shares: ReadonlyArray<TradingShare> | undefined
 let failed: string | undefined
 
-const start = () => {
+const start = (): ReadonlyArray<TradingShare> => {
   const model = buildModel(init.estate)
   const settings = { seed: init.seed, window: init.window, moved: init.moved, ...(init.settings === undefined ? {} : { settings: init.settings }) }
-  const sim = partSimulation(model, systemParts[0]!, settings, { write: (e) => void events.push(e) })
-  const faults = new LiveFaults({ runtime: sim.runtime, world: sim.world, model, seed: init.seed, taken: new Set() })
-  const units = model.file.cutoverUnits.map((u) => u.id)
-  return { sim, controlled: { runtime: sim.runtime, world: sim.world, faults, model, window: init.window, units, startPhase: undefined } }
+  const parts = init.shares === undefined ? [systemParts[0]!] : init.shares.parts.map((k) => partsFor(init.shares!.of)[k]!)
+  return parts.map((part) => tradingShare(model, part, settings))
 }
 
 try {
-  world = start()
+  shares = start()
 } catch (e) {
   failed = e instanceof Error ? e.stack ?? e.message : String(e)
 }
 
+/** A control applied to every part here: they must answer alike (they share the estate and the network). */
+const control = (all: ReadonlyArray<TradingShare>, m: PartRequest & { readonly type: "control" }): Result.Result<string, string> => {
+  const answers = all.map((share) => share.control(m.control, m.at))
+  const first = JSON.stringify(answers[0])
+  if (answers.some((a) => JSON.stringify(a) !== first)) throw new Error(`the trading parts answered a control differently: ${answers.map((a) => JSON.stringify(a)).join(", ")}`)
+  return answers[0]!
+}
+
+/** The parts' new lines merged by time (the first part's first at an instant), world-level lines once. */
+const stepped = (all: ReadonlyArray<TradingShare>): ReadonlyArray<TraceEvent> => {
+  if (all.length === 1) return all[0]!.take()
+  const merged: Array<TraceEvent> = []
+  const parts = all.map((share, i) => (i === 0 ? share.take() : share.take().filter((e) => !WORLD_LEVEL.has(e.kind))))
+  startMerge(parts, { write: (e) => void merged.push(e) })(Number.POSITIVE_INFINITY)
+  return merged
+}
+
 parentPort!.on("message", (m: PartRequest) => {
-  if (failed !== undefined || world === undefined) return reply({ error: failed ?? "the trading part did not start" })
+  if (failed !== undefined || shares === undefined) return reply({ error: failed ?? "the trading part did not start" })
   try {
     if (m.type === "control") {
-      controls.push(applyWorldControl(world.controlled, m.control, m.at))
+      controls.push(control(shares, m))
       return
     }
-    const ran = world.sim.runTo(m.t as Micros)
-    reply({ events: events.splice(0), ran, controls: controls.splice(0).map((r) => (Result.isSuccess(r) ? { ok: r.success } : { error: r.failure })) })
+    let ran = 0
+    for (const share of shares) ran += share.sim.runTo(m.t as Micros)
+    reply({ events: stepped(shares), ran, controls: controls.splice(0).map((r) => (Result.isSuccess(r) ? { ok: r.success } : { error: r.failure })) })
   } catch (e) {
     failed = e instanceof Error ? e.stack ?? e.message : String(e)
     reply({ error: failed })

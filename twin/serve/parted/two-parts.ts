@@ -9,21 +9,23 @@
  * Controls: each one this thread's part accepted goes to the trading part before its next step, and the
  * trading part's answers, returned with that step, must be the same (else the world stops: a defect).
  *
+ * With the trading path split by participants (`share`: its last part, trading-share.ts), this thread runs
+ * that part too, after its followers and before the wait, and the step merges three streams in `partsFor`'s
+ * order — the worker's parts, this thread's trading part, the other systems — as `twin simulate` does.
+ *
  * Running ahead (`runAhead`): the trading part may start its next step before this thread asks for it, so
  * that it works while this thread serves the sockets and the rig between two ticks; the step then only
  * runs this thread's part and waits. Nothing this thread does meanwhile can reach the trading part but a
  * control, and a control is refused until the step is taken (the session takes it first: `settle`).
  */
 import { Result } from "effect"
-import type { TraceKind } from "../../contract/trace-kinds.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent, TraceSink } from "../../engine/trace.ts"
 import { startMerge } from "../../simulate/merge-parts.ts"
 import type { WorldControl } from "../world-controls.ts"
-import { type ControlAnswer, TradingPart, type TradingPartInit } from "./trading-part.ts"
+import { type ControlAnswer, TradingPart, type TradingPartInit, WORLD_LEVEL } from "./trading-part.ts"
+import type { TradingShare } from "./trading-share.ts"
 
-/** What the world writes rather than a system: both parts write it, the merged trace keeps the trading part's. */
-const WORLD_LEVEL: ReadonlySet<string> = new Set<TraceKind>(["world.change", "world.converged", "live.control", "scenario.fault"])
 
 type Follower = (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void
 
@@ -43,10 +45,14 @@ export class TwoParts {
   /** The target of the trading part's step begun ahead of this thread's (`runAhead`), until it is taken. */
   private aheadTo: Micros | undefined
 
+  /** A trading part this thread runs beside its own (the last of `init.shares`), if the path is split. */
+  private readonly share: TradingShare | undefined
+
   /** `merged`: where the merged trace goes. */
-  constructor(init: TradingPartInit, merged: TraceSink) {
+  constructor(init: TradingPartInit, merged: TraceSink, share?: TradingShare) {
     this.trading = new TradingPart(init)
     this.merged = merged
+    this.share = share
     this.sink = { write: (e) => void this.local.push(e) }
   }
 
@@ -54,6 +60,10 @@ export class TwoParts {
   control(control: WorldControl, at: Micros, answer: Result.Result<string, string>): void {
     if (this.aheadTo !== undefined) throw new Error(`a control at ${at} while the trading part runs ahead to ${this.aheadTo}`)
     if (Result.isFailure(answer)) return
+    const shared = this.share?.control(control, at)
+    if (shared !== undefined && JSON.stringify(shared) !== JSON.stringify(answer)) {
+      throw new Error(`this thread's trading part answered ${JSON.stringify(shared)}, its own part ${JSON.stringify(answer)}`)
+    }
     this.trading.control(control, at)
     this.answered.push({ ok: answer.success })
   }
@@ -89,8 +99,14 @@ export class TwoParts {
     reached(target)
     let t1 = t0
     let remote: ReturnType<TradingPart["finish"]>
+    let shared: ReadonlyArray<TraceEvent> = []
+    let sharedRan = 0
     try {
       for (const follower of this.followers) follower(local, target)
+      if (this.share !== undefined) {
+        sharedRan = this.share.sim.runTo(target)
+        shared = this.share.take().filter((e) => !WORLD_LEVEL.has(e.kind))
+      }
     } finally {
       t1 = performance.now()
       remote = this.trading.finish()
@@ -100,11 +116,13 @@ export class TwoParts {
     if (JSON.stringify(remote.controls) !== JSON.stringify(expected)) {
       throw new Error(`the trading part answered the controls ${JSON.stringify(remote.controls)}, this part ${JSON.stringify(expected)}`)
     }
-    startMerge([remote.events, local.filter((e) => !WORLD_LEVEL.has(e.kind))], this.merged)(Number.POSITIVE_INFINITY)
+    // The parts in `partsFor`'s order: the worker's trading parts, this thread's, the other systems.
+    const parts = this.share === undefined ? [remote.events] : [remote.events, shared]
+    startMerge([...parts, local.filter((e) => !WORLD_LEVEL.has(e.kind))], this.merged)(Number.POSITIVE_INFINITY)
     this.times.ownMs += t1 - t0
     this.times.waitMs += t2 - t1
     this.times.mergeMs += performance.now() - t2
-    return ran + remote.ran
+    return ran + sharedRan + remote.ran
   }
 
   /** Ends the trading part's thread. */

@@ -357,16 +357,22 @@ export class LiveHub {
   }
 
   /**
-   * A world on one thread that holds under 95 % of the speed asked, and could run on two (no scenario, no
-   * real sessions): the operator is told once, on the log, what `--threads 2` is for.
+   * A world that holds under 95 % of the speed asked and could go faster (no scenario, no real sessions) —
+   * on one thread, or on two with the trading path in one part: the operator is told once, on the log, what
+   * `--threads 2` or `--trading-parts` is for.
    */
   private hintThreads(): void {
     const held = this.pacer.held
     const s = this.session
     if (this.hinted || held === undefined || held >= 0.95 * this.pacer.speed) return
-    if (s.threads !== 1 || s.scenario !== null || s.realOcgSessions.size > 0) return
+    if (s.scenario !== null || s.realOcgSessions.size > 0 || (s.threads === 2 && s.tradingParts > 1)) return
     this.hinted = true
-    this.log(`twin serve: the world holds ×${Math.round(held)} of ×${this.pacer.speed} on one thread; --threads 2 runs the OCG-C/OTP-C trading path on a core of its own (docs/live.md "Two threads")`)
+    const holds = `twin serve: the world holds ×${Math.round(held)} of ×${this.pacer.speed}`
+    this.log(
+      s.threads === 1
+        ? `${holds} on one thread; --threads 2 runs the OCG-C/OTP-C trading path on a core of its own (docs/live.md "Two threads")`
+        : `${holds} on two threads; --trading-parts 4 splits the OCG-C/OTP-C trading path over both, not one world (docs/live.md "Two threads")`
+    )
   }
 
   private broadcast(message: ServerMessage): void {

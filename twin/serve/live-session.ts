@@ -110,6 +110,7 @@ export class LiveSession implements LiveWorldView {
 
   constructor(spec: LiveWorldSpec) {
     this.realOcgSessions = new Set(spec.realOcgSessions ?? [])
+    this.tradingParts = "scenario" in spec ? 1 : spec.tradingParts ?? 1
     const systems = systemsWithRealSessions(this.realOcgSessions)
     const sink: TraceSink = {
       write: (e) => {
@@ -182,6 +183,9 @@ export class LiveSession implements LiveWorldView {
   get threads(): 1 | 2 {
     return this.parts === undefined ? 1 : 2
   }
+
+  /** The trading path's parts by participants (1: one world, or the whole path in the worker). */
+  readonly tradingParts: number
 
   /** Two threads: where its steps' wall time went (bench/live.ts); one thread: undefined. */
   get partTimes(): TwoParts["times"] | undefined {

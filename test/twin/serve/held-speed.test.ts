@@ -8,6 +8,36 @@ import { type HubSocket, LiveHub } from "../../../twin/serve/live-hub.ts"
 import { LiveSession } from "../../../twin/serve/live-session.ts"
 import { FakeSocket, minutes, NINE, tiny } from "./support.ts"
 
+/**
+ * A hub at ×1000 over `session`, whose slices each cost their virtual span / 500 in wall time (the world's
+ * own ceiling is ×500), ticked until its debt reaches the pacer's cap.
+ */
+const behind = (session: LiveSession) => {
+  const wall = { now: 0 }
+  const advance = session.advance.bind(session)
+  session.advance = (to) => {
+    wall.now += (to - session.now) / 500 / 1000
+    return advance(to)
+  }
+  const logged: Array<string> = []
+  const hub = new LiveHub({ session, speed: 1000, token: "instructor-1", log: (line) => logged.push(line), wallNow: () => wall.now })
+  const socket = new FakeSocket()
+  hub.attach(socket satisfies HubSocket)
+  socket.receive({ type: "hello", have: 0 })
+  const clocks = () => socket.sent.map((t) => JSON.parse(t) as { type: string; speed?: number; held?: number; lagMs?: number }).filter((m) => m.type === "clock")
+  hub.start()
+  // A wall ms on, a virtual second is due; from then on the world is behind (its slices cost twice the wall
+  // time they cover at ×1000), each tick runs its whole 40 ms budget and the next comes at once: 200 ticks
+  // are ~8 s of wall, by when the debt (half a wall second more each wall second) has reached the pacer's
+  // 2 s cap.
+  wall.now = 1
+  for (let i = 0; i < 200; i++) {
+    hub.tick()
+    socket.drain()
+  }
+  return { hub, socket, wall, clocks, logged }
+}
+
 describe("the speed held", () => {
   it("is virtual seconds per wall second over the last 5 s of samples, once they span a wall second", () => {
     const held = new HeldSpeed()
@@ -32,30 +62,8 @@ describe("the speed held", () => {
   })
 
   it("the hub's clock says ×1000 asked and 500 held for a world that runs at most 500 virtual s a wall s", () => {
-    const wall = { now: 0 }
     const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(120) }, moved: [] })
-    const advance = session.advance.bind(session)
-    // Each slice costs its virtual span / 500 in wall time: the world's own ceiling is ×500.
-    session.advance = (to) => {
-      wall.now += (to - session.now) / 500 / 1000
-      return advance(to)
-    }
-    const logged: Array<string> = []
-    const hub = new LiveHub({ session, speed: 1000, token: "instructor-1", log: (line) => logged.push(line), wallNow: () => wall.now })
-    const socket = new FakeSocket()
-    hub.attach(socket satisfies HubSocket)
-    socket.receive({ type: "hello", have: 0 })
-    const clocks = () => socket.sent.map((t) => JSON.parse(t) as { type: string; speed?: number; held?: number; lagMs?: number }).filter((m) => m.type === "clock")
-    hub.start()
-    // A wall ms on, a virtual second is due; from then on the world is behind (its slices cost twice the wall
-    // time they cover at ×1000), each tick runs its whole 40 ms budget and the next comes at once: 200 ticks
-    // are ~8 s of wall, by when the debt (half a wall second more each wall second) has reached the pacer's
-    // 2 s cap.
-    wall.now = 1
-    for (let i = 0; i < 200; i++) {
-      hub.tick()
-      socket.drain()
-    }
+    const { hub, socket, wall, clocks, logged } = behind(session)
     const last = clocks().at(-1)!
     expect([last.speed, last.held]).toEqual([1000, 500])
     // The operator is told once what two threads are for (a day without a scenario, on one thread).
@@ -81,4 +89,22 @@ describe("the speed held", () => {
     // 99.9: the first tick at the new speed (re-anchored mid-way) is in the window.
     expect([after.speed, after.held]).toEqual([100, 99.9])
   })
+
+  it("on two threads with the trading path in one part, the operator is told once what --trading-parts is for; in parts, nothing", async () => {
+    const window = { from: NINE, to: NINE + minutes(120) }
+    const [whole, split] = [1, 2].map((tradingParts) => new LiveSession({ model: tiny, seed: 4, window, moved: [], threads: 2, tradingParts }))
+    try {
+      const told = behind(whole!)
+      told.hub.stop()
+      expect(told.logged.filter((l) => l.includes("holds"))).toEqual([
+        'twin serve: the world holds ×500 of ×1000 on two threads; --trading-parts 4 splits the OCG-C/OTP-C trading path over both, not one world (docs/live.md "Two threads")'
+      ])
+      const quiet = behind(split!)
+      quiet.hub.stop()
+      expect(quiet.clocks().at(-1)!.held).toBe(500)
+      expect(quiet.logged.filter((l) => l.includes("holds"))).toEqual([])
+    } finally {
+      await Promise.all([whole!.close(), split!.close()])
+    }
+  }, 60_000)
 })

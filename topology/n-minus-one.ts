@@ -73,6 +73,12 @@ export interface NMinusOneOptions {
    * turn it off, as it costs a search per core element.
    */
   readonly pathRedundancy?: boolean
+  /**
+   * Only these participants' flows (default all): each flow's health is what the whole analysis gives it
+   * (a flow's reach depends on its own circuits and members and the core), and the rows list only their
+   * impacts. A part of a run split by participants judges its share's health with it.
+   */
+  readonly participants?: ReadonlySet<string>
 }
 
 export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfService = nothingOut, options: NMinusOneOptions = {}): NMinusOne => {
@@ -102,7 +108,9 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   }
 
   // Circuits already down carry nothing: leave them out of the participants' attachments.
-  const resolved = attachments(model, core)
+  const all = attachments(model, core)
+  const only = options.participants
+  const resolved = only === undefined ? all : all.filter((a) => only.has(a.participant.id))
   const attached = out.links.size === 0
     ? resolved
     : resolved.map((a) => ({ ...a, circuits: a.circuits.filter((c) => !out.links.has(c.id)) }))

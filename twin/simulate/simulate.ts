@@ -107,7 +107,12 @@ export const writeTraceHeader = (
 
 export const startSimulation = (options: SimulateOptions): Simulation => {
   const { model, seed, window } = options
-  const world = new World(model, { seed, convergenceDelayUs: options.convergenceDelay ?? seconds(1), moved: options.moved ?? [] })
+  const world = new World(model, {
+    seed,
+    convergenceDelayUs: options.convergenceDelay ?? seconds(1),
+    moved: options.moved ?? [],
+    ...(options.participants === undefined ? {} : { judged: options.participants })
+  })
   const health = new HealthTracker(model, options.trace, options.services, options.participants)
   const grace = options.startupGrace ?? seconds(180)
   health.startupGrace(window.from + grace)

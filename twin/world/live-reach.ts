@@ -11,8 +11,10 @@ import type { WorldState } from "./world-state.ts"
 
 export const cutoverOf = (ws: WorldState): CutoverState => ({ moved: new Set(ws.moved), drFailover: ws.drFailover })
 
-export const liveFlowHealth = (model: EstateModel, ws: WorldState): ReadonlyMap<string, FlowHealth> => {
+/** `participants`: only theirs (default all; a part of a run split by participants judges its share's). */
+export const liveFlowHealth = (model: EstateModel, ws: WorldState, participants?: ReadonlySet<string>): ReadonlyMap<string, FlowHealth> => {
   // Only the flows' health is read: the rows' path redundancy (a search per element) is not needed.
-  const analysis = nMinusOne(model, cutoverOf(ws), { links: ws.linksDown(), nodes: new Set(ws.nodesDown) }, { pathRedundancy: false })
+  const out = { links: ws.linksDown(), nodes: new Set(ws.nodesDown) }
+  const analysis = nMinusOne(model, cutoverOf(ws), out, { pathRedundancy: false, ...(participants === undefined ? {} : { participants }) })
   return new Map(analysis.flows.map((h) => [h.flow.id, h]))
 }

@@ -42,10 +42,35 @@ const metricsEvery = Flag.Int("metrics-every").pipe(
 )
 
 /** `otp-c to 10:30 (1517714 events) | otp-csc… to 14:20 (6012345 events)`: each part, by its first service. */
-const progressLine = (parts: ReadonlyArray<PartProgress>): string =>
-  parts
-    .map((p) => `${p.services[0]}${p.services.length > 1 ? "…" : ""} to ${p.events === 0 ? "--:--" : formatClock(p.now).slice(0, 5)} (${p.events} events)`)
-    .join(" | ")
+/**
+ * How far the parts got, one entry per system's parts: a part alone as `otp-c to 09:40 (N events)`, the
+ * trading path's parts by participants together (`otp-c in 12 parts to 18:30 ×7, 13:20, 2 not started (N
+ * events)`) — a line of twelve parts' clocks would not fit a terminal.
+ */
+const progressLine = (parts: ReadonlyArray<PartProgress>): string => {
+  const groups: Array<Array<PartProgress>> = []
+  for (const p of parts) {
+    const last = groups.at(-1)
+    if (last !== undefined && last[0]!.services.join() === p.services.join()) last.push(p)
+    else groups.push([p])
+  }
+  return groups.map(groupLine).join(" | ")
+}
+
+const clockOf = (p: PartProgress): string => (p.events === 0 ? "--:--" : formatClock(p.now).slice(0, 5))
+
+const groupLine = (group: ReadonlyArray<PartProgress>): string => {
+  const first = group[0]!
+  const name = `${first.services[0]}${first.services.length > 1 ? "…" : ""}`
+  const events = group.reduce((n, p) => n + p.events, 0)
+  if (group.length === 1) return `${name} to ${clockOf(first)} (${events} events)`
+  const at = new Map<string, number>()
+  for (const p of group) if (p.events > 0) at.set(clockOf(p), (at.get(clockOf(p)) ?? 0) + 1)
+  const clocks = [...at].sort(([a], [b]) => b.localeCompare(a)).map(([clock, n]) => (n > 1 ? `${clock} ×${n}` : clock))
+  const waiting = group.filter((p) => p.events === 0).length
+  const where = [...clocks, ...(waiting > 0 ? [`${waiting} not started`] : [])].join(", ")
+  return `${name} in ${group.length} parts to ${where} (${events} events)`
+}
 
 /** `--csv`: participants by health at the end, one row per service. */
 const healthCsv = (health: Record<string, Record<string, number>>): string =>

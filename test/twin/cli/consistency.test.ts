@@ -112,6 +112,8 @@ describe("--json and --csv", () => {
     // Each of the two participants judged once, in its share's part.
     expect(summary.health["otp-c"]).toEqual({ served: 0, "served-without-redundancy": 2, degraded: 0, down: 0 })
     expect(JSON.parse(readFileSync(out, "utf8").split("\n")[0]!).data.tradingParts).toBe(2)
+    // Progress names the trading parts together: where they got (how many at each clock) and their events.
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^simulated otp-c in 2 parts to 09:05 ×2 \(\d+ events\) \| otp-csc… to 09:05 \(\d+ events\)$/)
     for (const n of ["0", "65"]) {
       expect(twin("simulate", "--estate", ocgEstate, "--from", "09:00", "--to", "09:05", "--out", out, "--trading-parts", n)).toMatchObject({
         code: 2,

@@ -131,7 +131,7 @@ export const simulateCommand = Command.make(
       yield* file.commit
       if (process.stderr.isTTY) process.stderr.write("\n")
       const seconds = (performance.now() - began) / 1000
-      // With more than one worker every part runs in a thread of its own (simulate-in-parts.ts).
+      // The lanes the parts ran on: this thread and the workers, at most one per part (simulate-in-parts.ts).
       const threads = summary.oneWorld !== undefined ? 1 : Math.min(flags.workers, summary.parts.length)
       if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(healthCsv(summary.health)))
       if (format === "json") {

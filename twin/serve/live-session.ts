@@ -105,6 +105,8 @@ export class LiveSession implements LiveWorldView {
   readonly settings: Settings
   /** The OCG-C Comp IDs real FIX clients drive (LiveWorldSpec `realOcgSessions`). */
   readonly realOcgSessions: ReadonlySet<string>
+  /** The trading path's parts by participants (LiveWorldSpec `tradingParts`; 1: the whole path in one part). */
+  readonly tradingParts: number
   /** The instant the world has been run to (every event at or before it has run). */
   now: Micros
 
@@ -183,9 +185,6 @@ export class LiveSession implements LiveWorldView {
   get threads(): 1 | 2 {
     return this.parts === undefined ? 1 : 2
   }
-
-  /** The trading path's parts by participants (1: one world, or the whole path in the worker). */
-  readonly tradingParts: number
 
   /** Two threads: where its steps' wall time went (bench/live.ts); one thread: undefined. */
   get partTimes(): TwoParts["times"] | undefined {

@@ -111,7 +111,7 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
     seed,
     convergenceDelayUs: options.convergenceDelay ?? seconds(1),
     moved: options.moved ?? [],
-    ...(options.participants === undefined ? {} : { judged: options.participants })
+    ...(options.participants === undefined ? {} : { judgedParticipants: options.participants })
   })
   const health = new HealthTracker(model, options.trace, options.services, options.participants)
   const grace = options.startupGrace ?? seconds(180)

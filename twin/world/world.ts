@@ -31,7 +31,7 @@ export interface WorldOptions {
    * The participants whose flows' live reach is judged (default all): a part of a run split by participants
    * judges only its share's health, and the N-1 analysis behind it is most of such a part's start at scale.
    */
-  readonly judged?: ReadonlySet<string>
+  readonly judgedParticipants?: ReadonlySet<string>
 }
 
 /** A change routing has yet to converge on, as `world.converged` names it. */
@@ -73,7 +73,7 @@ export class World implements WorldPort {
   /** The live reach of every flow now (the N-1 analysis on the live state: ~0.5 s at 6,000 participants). */
   private liveReach(): ReadonlyMap<string, FlowHealth> {
     const version = this.state.version
-    if (this.judged?.version !== version) this.judged = { version, reach: liveFlowHealth(this.model, this.state, this.options.judged) }
+    if (this.judged?.version !== version) this.judged = { version, reach: liveFlowHealth(this.model, this.state, this.options.judgedParticipants) }
     return this.judged.reach
   }
 

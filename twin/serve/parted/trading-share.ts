@@ -4,15 +4,14 @@
  * it. The worker runs the first K − 1 (trading-part-worker.ts), the serving thread the last beside its own
  * part (two-parts.ts), so that both cores carry the trading path.
  */
+import type { Result } from "effect"
 import type { EstateModel } from "../../../topology/model.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
-import type { Part, PartSettings } from "../../simulate/parts.ts"
-import { partSimulation } from "../../simulate/parts.ts"
+import { type Part, type PartSettings, partSimulation } from "../../simulate/parts.ts"
 import type { Simulation } from "../../simulate/simulate.ts"
 import { LiveFaults } from "../live-faults.ts"
 import { applyWorldControl, type WorldControl } from "../world-controls.ts"
-import type { Result } from "effect"
 
 export interface TradingShare {
   readonly sim: Simulation

@@ -26,7 +26,6 @@ import type { WorldControl } from "../world-controls.ts"
 import { type ControlAnswer, TradingPart, type TradingPartInit, WORLD_LEVEL } from "./trading-part.ts"
 import type { TradingShare } from "./trading-share.ts"
 
-
 type Follower = (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void
 
 export class TwoParts {

@@ -177,7 +177,9 @@ export const laneQueue = (parts: number, lanes: number): Array<number> => {
 /**
  * A worker thread that runs parts one after another (the executor's worker entry and task protocol) while
  * `take` gives it one; interrupting it ends the thread. A failure of a part is a defect (the estate was
- * validated before the run).
+ * validated before the run). Not the executor's pool (twin/parallel/executor.ts), whose calling-thread lane
+ * runs a task whole: this thread's lane runs its parts in steps (progress, Ctrl-C, the CLI's appends), and
+ * the workers get the young generation the CLI gives this thread.
  */
 const workerLane = (
   take: () => number | undefined,

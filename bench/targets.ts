@@ -20,13 +20,14 @@
  * - `60000`: one trading hour of a generated 60,000-participant estate, `--trading-parts 64`.
  * CI time (item 6) is not a benchmark: the CI's own logs say it.
  */
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, startPostgres } from "../test/support/postgres.ts"
+import { startPostgres } from "../test/support/postgres.ts"
+import { spawnTwinRunner, stopTwinRunner, type TwinRunner } from "../test/support/twin-runner.ts"
 import { type CliRun, runTwin } from "./cli-child.ts"
 import { serveLag } from "./serve-lag.ts"
 
@@ -284,39 +285,19 @@ const hourRows = async (now: Tree, tmp: string): Promise<Array<Line>> => {
   return [{ item: "3", what: "60,000 participants, 09:30–10:30, `--trading-parts 64`: wall s, peak RSS", target: "measured", before: "not run (most of an hour)", now: runsCell([r]), met: r.code === 0 ? "yes" : "no" }]
 }
 
-interface Runner {
-  readonly child: ReturnType<typeof spawn>
-  readonly joined: Promise<void>
-}
-
-/** A `twin runner` of this tree on the coordinator `url`, once it says it joined. */
-const startRunner = async (url: string): Promise<Runner> => {
-  const port = await freePort()
-  const child = spawn(process.execPath, [join(here, "twin/bin/twin.ts"), "runner", "--coordinator", url, "--port", String(port), "--threads", "1"], { cwd: here, stdio: ["ignore", "ignore", "pipe"] })
-  let said = ""
-  const joined = new Promise<void>((ok, fail) => {
-    child.stderr!.on("data", (d: Buffer) => {
-      said += d.toString()
-      if (said.includes(" joined the cluster")) ok()
-    })
-    child.once("exit", (code) => fail(new Error(`twin runner exited (${code}) before joining: ${said}`)))
-  })
-  return { child, joined }
-}
-
 const monteCarloRows = async (trees: ReadonlyArray<Tree>, now: Tree, repeat: number, tmp: string): Promise<Array<Line>> => {
   const args = (out: string) => ["sweep", DRILL, "--engine", "message", "--faults", "random:4", "--seeds", "2", "--out", out]
   const local = await sideBySide(trees, repeat, (t, round) => runTwin(t.root, args(join(tmp, `mc-${trees.indexOf(t)}-${round}`))))
   const before = trees.find((t) => t !== now)
   const pg = await startPostgres()
-  const runners = [await startRunner(pg.url), await startRunner(pg.url), await startRunner(pg.url)]
-  let cluster: Array<CliRun> = []
+  const runners: Array<TwinRunner> = []
+  const cluster: Array<CliRun> = []
   try {
+    for (let i = 0; i < 3; i++) runners.push(await spawnTwinRunner(pg.url))
     await Promise.all(runners.map((r) => r.joined))
     for (let round = 0; round < repeat; round++) cluster.push(await runTwin(now.root, [...args(join(tmp, `mc-cluster-${round}`)), "--cluster", pg.url]))
   } finally {
-    for (const r of runners) r.child.kill("SIGTERM")
-    await Promise.all(runners.map((r) => new Promise((done) => (r.child.exitCode === null ? r.child.once("exit", done) : done(undefined)))))
+    await Promise.all(runners.map((r) => stopTwinRunner(r)))
     await pg.stop()
   }
   const inProcess = join(tmp, `mc-${trees.indexOf(now)}-0`, "sweep.json")

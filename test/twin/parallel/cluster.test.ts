@@ -6,7 +6,6 @@
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, type Layer, Result } from "effect"
-import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"
@@ -19,71 +18,36 @@ import { type FaultMode, runSweep } from "../../../twin/sweep/sweep.ts"
 import { buildProblem } from "../../../twin/plan/constraints.ts"
 import { estateModel } from "../../../twin/plan/estate-model.ts"
 import { searchPlans } from "../../../twin/plan/search.ts"
-import { freePort, type Postgres, startPostgres } from "../../support/postgres.ts"
+import { type Postgres, startPostgres } from "../../support/postgres.ts"
+import { runnerAlive, spawnTwinRunner, stopTwinRunner, type TwinRunner } from "../../support/twin-runner.ts"
 
-const repo = fileURLToPath(new URL("../../../", import.meta.url))
-const twinBin = fileURLToPath(new URL("../../../twin/bin/twin.ts", import.meta.url))
 const small = fileURLToPath(new URL("../sweep/fixtures/tiny-monte-carlo.yaml", import.meta.url))
 const smallPhase = fileURLToPath(new URL("../sweep/fixtures/small-phase.yaml", import.meta.url))
 const planEstate = fileURLToPath(new URL("../plan/fixtures/plan-estate.yaml", import.meta.url))
 
-interface Runner {
-  readonly port: number
-  readonly child: ChildProcess
+interface Runner extends TwinRunner {
   /** Tasks it has started (its `task KIND` lines). */
   tasks: number
   /** Called on each `task` line as it arrives (synchronously: a kill lands while that task runs). */
   onTask: (() => void) | undefined
-  readonly joined: Promise<void>
 }
 
 const runners: Array<Runner> = []
 let pg: Postgres | undefined
 
 const startRunner = async (url: string): Promise<Runner> => {
-  const port = await freePort()
-  const child = spawn(process.execPath, [twinBin, "runner", "--coordinator", url, "--port", String(port), "--threads", "1"], { cwd: repo, stdio: ["ignore", "ignore", "pipe"] })
-  let joined!: () => void
-  let output = ""
-  const runner: Runner = {
-    port,
-    child,
-    tasks: 0,
-    onTask: undefined,
-    joined: new Promise((resolve, reject) => {
-      joined = resolve
-      child.once("exit", (code) => reject(new Error(`runner on ${port} exited (${code}) before joining: ${output}`)))
-    })
-  }
-  let pending = ""
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString()
-    pending += chunk.toString()
-    const lines = pending.split("\n")
-    pending = lines.pop()!
-    for (const line of lines) {
-      if (line.startsWith("runner ") && line.includes(" joined the cluster")) joined()
-      if (line.startsWith("task ")) {
-        runner.tasks++
-        runner.onTask?.()
-      }
-    }
-  })
+  const counted = { tasks: 0, onTask: undefined as (() => void) | undefined }
+  const runner: Runner = Object.assign(
+    await spawnTwinRunner(url, (line) => {
+      if (!line.startsWith("task ")) return
+      runner.tasks++
+      runner.onTask?.()
+    }),
+    counted
+  )
   runners.push(runner)
   await runner.joined
   return runner
-}
-
-const alive = (r: Runner): boolean => r.child.exitCode === null && r.child.signalCode === null
-
-const stopRunner = async (r: Runner): Promise<void> => {
-  if (!alive(r)) return
-  const exited = new Promise<void>((resolve) => r.child.once("exit", () => resolve()))
-  r.child.kill("SIGCONT") // one paused by a test still ends
-  r.child.kill("SIGTERM")
-  const late = setTimeout(() => r.child.kill("SIGKILL"), 20_000)
-  await exited
-  clearTimeout(late)
 }
 
 const tasksRun = (rs: ReadonlyArray<Runner>): number => rs.reduce((n, r) => n + r.tasks, 0)
@@ -94,7 +58,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  await Promise.all(runners.map((r) => stopRunner(r)))
+  await Promise.all(runners.map((r) => stopTwinRunner(r)))
   await pg?.stop()
 }, 60_000)
 
@@ -135,7 +99,7 @@ describe("TaskExecutor on effect/cluster (three runners, Postgres)", () => {
 
   it("a runner killed mid-sweep: its tasks run elsewhere, the result is the same", async () => {
     const expected = await referenceSweep()
-    const live = runners.filter(alive)
+    const live = runners.filter(runnerAlive)
     const before = new Map(live.map((r) => [r, r.tasks]))
     // The first runner to start a task of this sweep is killed on the spot, while that task runs (SIGKILL:
     // no goodbye; its shard locks go with its Postgres connections, its requests stay in storage).
@@ -160,7 +124,7 @@ describe("TaskExecutor on effect/cluster (three runners, Postgres)", () => {
     const expected = await referenceSweep()
     // The runners already in are paused (SIGSTOP: as if busy) while the sweep is sent, so that work is
     // still waiting when the new runner joins; they go on once it has run a task.
-    const others = runners.filter(alive)
+    const others = runners.filter(runnerAlive)
     for (const r of others) r.child.kill("SIGSTOP")
     const sweep = messageSweep(small, 12, 2, clusterExecutorLayer(pg!.url))
     const joiner = await startRunner(pg!.url)

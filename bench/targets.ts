@@ -30,6 +30,7 @@ import { startPostgres } from "../test/support/postgres.ts"
 import { spawnTwinRunner, stopTwinRunner, type TwinRunner } from "../test/support/twin-runner.ts"
 import { type CliRun, runTwin } from "./cli-child.ts"
 import { serveLag } from "./serve-lag.ts"
+import { quantile } from "./quantile.ts"
 
 const here = fileURLToPath(new URL("..", import.meta.url))
 const ROWS = ["day", "mr2", "live", "6000", "monte-carlo", "60000"] as const
@@ -59,10 +60,6 @@ const describeTree = (root: string): string => {
 }
 
 const fmt = (n: number, digits = 1): string => n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-const quantile = (xs: ReadonlyArray<number>, q: number): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN
-}
 const firstLine = (text: string): string => text.trim().split("\n")[0]?.slice(0, 120) ?? ""
 /** A failed run's exit code and what it said: the line after effect/cli's `ERROR`, else its first line. */
 const failed = (r: CliRun): string => {

@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { buildViewer } from "../test/viewer/support/build-viewer.ts"
 import { launchChromium } from "../test/viewer/support/chromium.ts"
 import { serveStatic } from "../test/viewer/support/static-server.ts"
+import { quantile } from "./quantile.ts"
 
 const tracePath = "out/market-rehearsal/trace.ndjson"
 
@@ -21,11 +22,6 @@ const hasLayout = (file: string): boolean => {
   const buf = Buffer.alloc(4096)
   readSync(fd, buf, 0, 4096, 0)
   return buf.toString("utf8").split("\n")[1]?.includes('"kind":"estate.layout"') ?? false
-}
-
-const quantile = (xs: ReadonlyArray<number>, q: number): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN
 }
 
 export const renderViewerBench = async (): Promise<string> => {

@@ -21,6 +21,11 @@
  * was first scheduled (Scheduler `born`). So sequence numbers, liveness times, Test Request and Logout
  * instants, and every trace event come out as if every heartbeat had been simulated.
  *
+ * A wake it can see coming — an order due before the next look — it takes at that look instead: a whole
+ * number of periods after the unit was elided, so nothing is stepped, and the heartbeats up to the order run
+ * in the kernel at their own instants. Woken by the order, the unit would step up to a period of them then,
+ * at once: at 09:30 and 13:00 every unit does, and a live world at ×1000 fell behind for that minute.
+ *
  * Same-instant order: events due at one microsecond run in the order they were scheduled, and sessions
  * that started together stay in step to the microsecond. Units elided at one look are woken together on a
  * world change and caught up on one queue ordered by their timers' generations, as the kernel would have;
@@ -127,7 +132,14 @@ export class HeartbeatElision implements Elider {
     this.looks++
     const candidates: Array<{ unit: Unit; snap: Snapshot; deltas: ReturnType<typeof periodic> & {} }> = []
     for (const u of this.units) {
-      if (u.elided !== undefined) continue
+      if (u.elided !== undefined) {
+        // Its order is due before the next look: woken now, at a whole number of periods since it was
+        // elided (looks are a period apart), so the catch-up has nothing to step, and its heartbeats up
+        // to the order run in the kernel at their instants. Woken by the order instead, it would step
+        // the rest of the period then, all at once: at the open every unit does so within a minute.
+        if (this.orderBefore(u, this.runtime.now + PERIOD)) this.wake([u], this.runtime.now)
+        continue
+      }
       if (this.orderBefore(u, this.runtime.now + PERIOD)) {
         u.observed = undefined
         continue

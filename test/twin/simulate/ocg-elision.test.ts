@@ -37,3 +37,48 @@ describe("heartbeat elision on the default estate", () => {
     expect(elided.events).toBeLessThan(exact.events * 0.65)
   })
 })
+
+// The open: every trading session's first order comes in 09:30–09:31, and the heartbeats of units elided
+// since 09:26 must be worked out before it. A circuit is lossy from 09:30:30 to 09:31:30.
+const open: Wiring = {
+  system: "open faults",
+  wire: ({ runtime, world }) => {
+    runtime.at(at("09:30:30"), () => world.apply(WorldChange.linkLoss("P0003-c1", 10)))
+    runtime.at(at("09:31:30"), () => world.apply(WorldChange.linkLoss("P0003-c1", 0)))
+  }
+}
+
+/** Counts the heartbeat events a catch-up steps (the elision's `stepAt`) at or after `from`: a wiring wired first. */
+const catchUpSteps = (from: string) => {
+  const counted = { steps: 0 }
+  const spy: Wiring = {
+    system: "catch-up steps",
+    wire: ({ runtime }) => {
+      const stepAt = runtime.elision.stepAt
+      runtime.elision.stepAt = (id, input, t) => {
+        if (t >= at(from)) counted.steps++
+        return stepAt(id, input, t)
+      }
+    }
+  }
+  return { spy, counted }
+}
+
+describe("heartbeat elision at the open", () => {
+  it("writes the same trace as simulating every heartbeat through the first orders of the day and a lossy circuit", () => {
+    const exact = runDefault(5, "09:25", "09:33", [ocgWiringOf({ elideHeartbeats: false }), open])
+    const elided = runDefault(5, "09:25", "09:33", [ocgWiringOf({ elideHeartbeats: true }), open])
+    expect(observable(elided.trace)).toEqual(observable(exact.trace))
+    expect(elided.events).toBeLessThan(exact.events)
+  })
+
+  it("wakes each unit at the look before its first order: the orders find no heartbeats to catch up", () => {
+    const { spy, counted } = catchUpSteps("09:29:30")
+    const elided = runDefault(5, "09:25", "09:32", [spy, ocgWiringOf({ elideHeartbeats: true })])
+    const exact = runDefault(5, "09:25", "09:32", [ocgWiringOf({ elideHeartbeats: false })])
+    // The units were elided before the open (far fewer events than simulating every heartbeat)…
+    expect(elided.events).toBeLessThan(exact.events * 0.9)
+    // …and from the last look before the first orders on, no wake stepped a heartbeat.
+    expect(counted.steps).toBe(0)
+  })
+})

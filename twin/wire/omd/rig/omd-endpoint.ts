@@ -16,14 +16,7 @@ import { type LineTarget, OmdFeed } from "./feed.ts"
 import { RtsService, SPEC_RTS_TIMING } from "./rts-service.ts"
 import type { RtsTiming } from "./rts-session.ts"
 import { SendQueue } from "./send-queue.ts"
-
-/**
- * Wall ms past due beyond which the world counts as behind the clock: a world on time lags by a tick (the
- * hub's 50 ms) and its cost, a loaded machine's 1× world by a few hundred ms at times (the rig's turns must
- * not be capped then: it would drop packets a 1× listener needs); a world that cannot keep up passes it
- * within seconds (the pacer lets the debt reach 2 s).
- */
-const BEHIND_MS = 1_000
+import { worldBehind } from "./world-first.ts"
 
 export interface OmdRigOptions {
   /** Multicast groups and ports (address-plan.ts); tests pass their own. */
@@ -67,14 +60,17 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     sent.set(key, (sent.get(key) ?? 0) + 1)
   }
   let warnedAt = -Infinity
+  let droppedAt = -Infinity
   const queue = new SendQueue(context.wallAt, Date.now, {
-    // The world is behind when the instant it has reached was due more than BEHIND_MS ago: its ticks then
-    // run back to back and the rig's turns between them are capped (send-queue.ts TURN_MS).
+    // Behind (world-first.ts), the world's ticks run back to back and the rig's turns between them are
+    // capped (send-queue.ts TURN_MS).
     behind: () => {
       const due = context.wallAt(session.now)
-      return due !== undefined && Date.now() - due > BEHIND_MS
+      const now = Date.now()
+      return due !== undefined && worldBehind(now - due, now - droppedAt)
     },
     onDrop: (dropped) => {
+      droppedAt = Date.now()
       if (Date.now() - warnedAt < 10_000) return
       warnedAt = Date.now()
       context.log(`omd-c: the rig cannot keep up at this speed: ${dropped} packets dropped so far (more than 2 s late); the wire now has gaps the trace does not — slow the drill down`)

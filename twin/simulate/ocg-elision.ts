@@ -133,10 +133,7 @@ export class HeartbeatElision implements Elider {
     const candidates: Array<{ unit: Unit; snap: Snapshot; deltas: ReturnType<typeof periodic> & {} }> = []
     for (const u of this.units) {
       if (u.elided !== undefined) {
-        // Its order is due before the next look: woken now, at a whole number of periods since it was
-        // elided (looks are a period apart), so the catch-up has nothing to step, and its heartbeats up
-        // to the order run in the kernel at their instants. Woken by the order instead, it would step
-        // the rest of the period then, all at once: at the open every unit does so within a minute.
+        // A wake seen coming (the header): its order is due before the next look.
         if (this.orderBefore(u, this.runtime.now + PERIOD)) this.wake([u], this.runtime.now)
         continue
       }

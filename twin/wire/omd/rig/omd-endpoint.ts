@@ -16,7 +16,7 @@ import { type LineTarget, OmdFeed } from "./feed.ts"
 import { RtsService, SPEC_RTS_TIMING } from "./rts-service.ts"
 import type { RtsTiming } from "./rts-session.ts"
 import { SendQueue } from "./send-queue.ts"
-import { worldBehind } from "./world-first.ts"
+import { Shedding, worldBehind } from "./world-first.ts"
 
 export interface OmdRigOptions {
   /** Multicast groups and ports (address-plan.ts); tests pass their own. */
@@ -60,17 +60,17 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     sent.set(key, (sent.get(key) ?? 0) + 1)
   }
   let warnedAt = -Infinity
-  let droppedAt = -Infinity
+  const shedding = new Shedding()
   const queue = new SendQueue(context.wallAt, Date.now, {
     // Behind (world-first.ts), the world's ticks run back to back and the rig's turns between them are
     // capped (send-queue.ts TURN_MS).
     behind: () => {
       const due = context.wallAt(session.now)
       const now = Date.now()
-      return due !== undefined && worldBehind(now - due, now - droppedAt)
+      return due !== undefined && worldBehind(now - due, shedding.now(now))
     },
     onDrop: (dropped) => {
-      droppedAt = Date.now()
+      shedding.dropped(dropped, Date.now())
       if (Date.now() - warnedAt < 10_000) return
       warnedAt = Date.now()
       context.log(`omd-c: the rig cannot keep up at this speed: ${dropped} packets dropped so far (more than 2 s late); the wire now has gaps the trace does not — slow the drill down`)

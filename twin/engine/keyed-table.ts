@@ -1,21 +1,25 @@
 /**
- * A persistent (immutable) map from string keys to values for machine states that hold one entry per
- * session — a gateway's hundreds of sessions, a host's thousands of logs — and update one per event.
+ * A map from string keys to values for machine states that hold one entry per session — a gateway's
+ * hundreds of sessions, a host's thousands of logs — and update one per event.
  *
- * Each key gets a slot number the first time any version of the table sees it (the numbering is shared by
- * every table derived from one `empty()`), and values sit in a trie of arrays of at most 32, indexed by the
- * slot's bits: a read is one Map lookup and one array read per level, a write copies one array per level.
- * Cheaper than a hash trie (effect HashMap) here because keys are few and fixed, the hash of a string key is
- * cached by the engine, and reads — the commonest operation — allocate nothing. The last key's slot is kept
- * (most lookups repeat it: a read, then the write of the same entry), which saves the Map lookup then.
+ * Linear, not persistent: a write changes the table's arrays in place and returns the table's next version;
+ * the version written is then spent, and any read, write or iteration of it throws. A machine's step
+ * reads its state's tables and writes them once each event, and nothing reads a machine's earlier state
+ * (the runtime and the eliders hold the current one; the elider's snapshots keep session values, not
+ * tables), so copying the path of every write — what this table did while it was persistent, ~12 % of
+ * the trading path's CPU and a sixth of its allocation — bought nothing but garbage (docs/scaling.md). A
+ * caller that needs an older version must keep a `copy()`; a stale read is a defect made loud, never a
+ * silently different answer.
  *
- * Why a trie and not one list of 32-wide chunks (what it was): a write copied the whole chunk list, n/32
- * entries, so a host's 15,000 logs (6,000 participants) cost ~470 pointers copied per execution recorded;
- * now it is at most 32 per level, and the levels grow with the slots (1 up to 32 keys, 2 up to 1,024, 3 up
- * to 32,768). The root holds only as many entries as it uses, so small tables copy little.
+ * Each key gets a slot number the first time the table sees it, and values sit in a trie of arrays of at
+ * most 32, indexed by the slot's bits: a read is one Map lookup and one array read per level, a write one
+ * array write per level. Cheaper than a hash trie (effect HashMap) here because keys are few and fixed,
+ * the hash of a string key is cached by the engine, and reads allocate nothing. The last key's slot is kept
+ * (most lookups repeat it: a read, then the write of the same entry), which saves the Map lookup then. The
+ * levels grow with the slots (1 up to 32 keys, 2 up to 1,024, 3 up to 32,768); the root holds only as many
+ * entries as it uses.
  *
- * Iteration runs in slot order: the order keys were first set in this table's lineage (deterministic in a
- * deterministic run). A table and the tables derived from it never see each other's writes.
+ * Iteration runs in slot order: the order keys were first set (deterministic in a deterministic run).
  */
 
 const SHIFT = 5
@@ -32,6 +36,8 @@ interface Keys {
    */
   lastKey: string | undefined
   lastSlot: number
+  /** The table's current version: the only one that may be read, written or iterated. */
+  head: unknown
 }
 
 /** `key`'s slot in `keys` (undefined: no version of the table has set it yet). */
@@ -63,10 +69,21 @@ export class KeyedTable<V> {
   }
 
   static empty<V>(): KeyedTable<V> {
-    return new KeyedTable<V>({ slots: new Map(), names: [], lastKey: undefined, lastSlot: -1 }, undefined, 1, 0)
+    const keys: Keys = { slots: new Map(), names: [], lastKey: undefined, lastSlot: -1, head: undefined }
+    const table = new KeyedTable<V>(keys, undefined, 1, 0)
+    keys.head = table
+    return table
+  }
+
+  /** A table of its own with this one's entries (its own slots and arrays): what to keep of a version. */
+  copy(): KeyedTable<V> {
+    let t = KeyedTable.empty<V>()
+    for (const [key, value] of this) t = t.set(key, value)
+    return t
   }
 
   get(key: string): V | undefined {
+    if (this.keys.head !== this) stale()
     const slot = slotOf(this.keys, key)
     return slot === undefined ? undefined : this.at(slot)
   }
@@ -76,6 +93,7 @@ export class KeyedTable<V> {
    * caller that reads the same key again and again (a session's timer, at every firing) skips the lookup.
    */
   getBy(handle: KeyHandle): V | undefined {
+    if (this.keys.head !== this) stale()
     if (handle.keys !== this.keys) {
       const slot = this.keys.slots.get(handle.key)
       if (slot === undefined) return undefined
@@ -99,8 +117,9 @@ export class KeyedTable<V> {
     return this.get(key) !== undefined
   }
 
-  /** A table with `key` set to `value` (this one unchanged). */
+  /** The table's next version, with `key` set to `value`; this one is spent (its arrays are the next one's). */
   set(key: string, value: V): KeyedTable<V> {
+    if (this.keys.head !== this) stale()
     let slot = slotOf(this.keys, key)
     if (slot === undefined) {
       slot = this.keys.names.length
@@ -110,18 +129,31 @@ export class KeyedTable<V> {
       this.keys.lastSlot = slot
     }
     // A slot beyond what the trie covers: the old top becomes the first child of a new one.
-    let root = this.root
+    let root = this.root as Array<unknown> | undefined
     let levels = this.levels
     while (slot >> (SHIFT * levels) !== 0) {
       if (root !== undefined) root = [root]
       levels++
     }
-    added = 0
-    const next = setIn(root, levels - 1, slot, value)
-    return new KeyedTable(this.keys, next, levels, this.size + added)
+    if (root === undefined) root = []
+    let node = root
+    for (let level = levels - 1; level > 0; level--) {
+      const i = (slot >> (SHIFT * level)) & MASK
+      while (node.length <= i) node.push(undefined)
+      node = (node[i] as Array<unknown> | undefined) ?? (node[i] = [])
+    }
+    const i = slot & MASK
+    while (node.length <= i) node.push(undefined)
+    const added = node[i] === undefined ? 1 : 0
+    node[i] = value
+    const next = new KeyedTable<V>(this.keys, root, levels, this.size + added)
+    this.keys.head = next
+    return next
   }
 
+  /** The entries in slot order. Writing the table while iterating it spends this version: the next step throws. */
   *[Symbol.iterator](): IterableIterator<[string, V]> {
+    if (this.keys.head !== this) stale()
     if (this.root === undefined) return
     yield* this.walk(this.root, this.levels - 1, 0)
   }
@@ -133,6 +165,7 @@ export class KeyedTable<V> {
       const slot = base + (i << (SHIFT * level))
       if (level === 0) yield [this.keys.names[slot]!, entry as V]
       else yield* this.walk(entry as Level, level - 1, slot)
+      if (this.keys.head !== this) stale()
     }
   }
 }
@@ -149,17 +182,6 @@ export class KeyHandle {
   }
 }
 
-/** Set by `setIn` when the slot it set was empty (a module variable: no object allocated per write). */
-let added = 0
-
-/** `node` (at `level`, 0 the values) copied with `slot`'s value set; a new entry sets `added`. */
-const setIn = (node: Level | undefined, level: number, slot: number, value: unknown): Level => {
-  const i = (slot >> (SHIFT * level)) & MASK
-  const copy = node === undefined ? [] : node.slice()
-  while (copy.length <= i) copy.push(undefined)
-  if (level === 0) {
-    if (copy[i] === undefined) added = 1
-    copy[i] = value
-  } else copy[i] = setIn(copy[i] as Level | undefined, level - 1, slot, value)
-  return copy
+const stale = (): never => {
+  throw new Error("KeyedTable: a spent version was used (a table is linear: only its latest version may be read or written)")
 }

@@ -11,8 +11,9 @@
  * later). The wiring also tells this module about node changes, from its own world subscription, so the
  * order of what happens at one instant is the wiring's.
  *
- * Gotcha: machine states are immutable values, so "the state when the node went down" is simply the
- * state read at that instant; it must be read then (nodeChanged), not at the take-over.
+ * Gotcha: "the state when the node went down" is the state read at that instant (nodeChanged), not at the
+ * take-over, kept as `keep` makes it: a state with linear tables (keyed-table.ts: the OTP-C host's logs)
+ * must be copied to outlast its machine's later steps — a down host's fill timer still fires.
  */
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
@@ -38,17 +39,24 @@ export class DrTakeover<S> {
   private readonly runtime: Runtime
   /** The backup node of a primary-site node (the estate's DR pairs). */
   readonly backupOf: (node: string) => string | undefined
+  /** A state as kept for later (a copy of its linear tables; the state itself when it has none). */
+  private readonly keep: (state: S) => S
 
-  constructor(runtime: Runtime, backupOf: (node: string) => string | undefined) {
+  constructor(runtime: Runtime, backupOf: (node: string) => string | undefined, keep: (state: S) => S = (state) => state) {
     this.runtime = runtime
     this.backupOf = backupOf
+    this.keep = keep
+  }
+
+  private kept(id: string): Copy<S> {
+    return { state: this.keep(this.runtime.stateOf<S>(id)), at: this.runtime.now }
   }
 
   /** `node` went down (or came back): remember (or forget) the state of `machines` on it not yet taken over. */
   nodeChanged(machines: ReadonlyArray<Placed>, node: string, down: boolean): void {
     for (const p of machines) {
       if (p.node !== node || this.successors.has(p.id)) continue
-      if (down) this.lastUp.set(p.id, { state: this.runtime.stateOf<S>(p.id), at: this.runtime.now })
+      if (down) this.lastUp.set(p.id, this.kept(p.id))
       else this.lastUp.delete(p.id)
     }
   }
@@ -61,7 +69,7 @@ export class DrTakeover<S> {
   takeOver(p: Placed, start: (backupNode: string, copy: Copy<S>) => string | undefined): string | undefined {
     const backupNode = this.backupOf(p.node)
     if (this.successors.has(p.id) || backupNode === undefined || backupNode === p.node) return undefined
-    const copy = this.lastUp.get(p.id) ?? { state: this.runtime.stateOf<S>(p.id), at: this.runtime.now }
+    const copy = this.lastUp.get(p.id) ?? this.kept(p.id)
     const id = start(backupNode, copy)
     if (id !== undefined) this.successors.set(p.id, id)
     return id

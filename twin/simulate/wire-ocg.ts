@@ -44,6 +44,7 @@ import {
   control,
   gateway,
   gatewayState,
+  keptHostState,
   lookupService,
   lookupServiceState,
   type OcgSessionRef,
@@ -226,7 +227,7 @@ const hostTakeover = (
   primaryLookup: ReadonlyArray<string>
 ): void => {
   const primary = { id: pair.primary, node: pair.primary }
-  const dr = new DrTakeover<OtpcState>(runtime, (node) => (node === pair.primary ? pair.backup : undefined))
+  const dr = new DrTakeover<OtpcState>(runtime, (node) => (node === pair.primary ? pair.backup : undefined), keptHostState)
   const takeOverIfDue = () => {
     if (!world.state.drFailover || !world.state.nodesDown.has(pair.primary)) return
     dr.takeOver(primary, (backup, copy) => {

@@ -82,7 +82,7 @@ export interface GatewayState {
   readonly id: string
   readonly config: GatewayConfig
   readonly up: boolean
-  /** Per Comp ID; a persistent map (keyed-table.ts): a gateway hosts hundreds of sessions. */
+  /** Per Comp ID; a linear table (keyed-table.ts: written in place, the state given to a step is spent): a gateway hosts hundreds of sessions. */
   readonly sessions: KeyedTable<GatewaySession>
   /** Where the sessions' stores of sent messages are kept (every version of the state shares it; append-only). */
   readonly arena: RowArena

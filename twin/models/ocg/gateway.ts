@@ -256,7 +256,8 @@ const onTimer = (g: GatewayStep, name: string, key: GatewayTimerKey | undefined)
 
 const crash = (g: GatewayStep): void => {
   let lost = 0
-  for (const [compId, s] of g.state.sessions) {
+  // Read out first: each `put` spends the version being iterated (keyed-table.ts).
+  for (const [compId, s] of [...g.state.sessions]) {
     if (s.connection === undefined) continue
     lost++
     const names = timerNames(compId)

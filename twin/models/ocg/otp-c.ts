@@ -58,7 +58,7 @@ export interface OpenOrder {
 
 export interface OtpcState {
   readonly config: OtpcConfig
-  /** Per Comp ID; a persistent map (keyed-table.ts), so recording one execution does not copy 2,000 logs. */
+  /** Per Comp ID; a linear table (keyed-table.ts: written in place, the state given to a step is spent), so recording one execution copies nothing. */
   readonly logs: KeyedTable<SessionLog>
   /** Where this host's log entries are kept (every version of the state shares it; append-only). */
   readonly arena: RowArena
@@ -85,6 +85,9 @@ const triggersCancelOnDisconnect = (cause: DetachCause): boolean =>
   cause === "disconnect" || cause === "missed-heartbeats" || cause === "duplicate-logon" || cause === "resend-during-replay"
 
 export const logOf = (state: OtpcState, compId: string): SessionLog | undefined => state.logs.get(compId)
+
+/** The host's state as kept for a DR take-over: its logs copied, so that its later steps leave the copy as it was. */
+export const keptHostState = (state: OtpcState): OtpcState => ({ ...state, logs: state.logs.copy() })
 
 export const executionsFor = (state: OtpcState, compId: string): number => logOf(state, compId)?.entries.length ?? 0
 

@@ -5,6 +5,7 @@
  * has had, so "which state was copied" is a number to compare.
  */
 import { describe, expect, it } from "vitest"
+import { KeyedTable } from "../../../twin/engine/keyed-table.ts"
 import type { Machine } from "../../../twin/engine/machine.ts"
 import { constantNetwork, Runtime } from "../../../twin/engine/runtime.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
@@ -57,6 +58,33 @@ describe("DrTakeover", () => {
     dr.takeOver({ id: "m", node: "primary-node" }, start)
     // run(50) leaves the clock at 50 µs: the copy is both inputs' state, as of then.
     expect(started).toEqual([["backup-node", { state: 2, at: 50 }]])
+  })
+
+  it("a state with a linear table is kept as `keep` copies it: the machine's later steps leave the copy as it was", () => {
+    // A counter that keeps its count in a linear table (keyed-table.ts), as the OTP-C host keeps its logs.
+    type Tabled = { readonly table: KeyedTable<number> }
+    const tabled: Machine<Tabled, "tick"> = {
+      step: (s, input) => [input._tag === "receive" ? { table: s.table.set("n", (s.table.get("n") ?? 0) + 1) } : s, []]
+    }
+    const run = (keep: ((s: Tabled) => Tabled) | undefined) => {
+      const rt = new Runtime(constantNetwork(1), new MemoryTrace())
+      rt.add("m", "primary-node", tabled, { table: KeyedTable.empty<number>() }, 0)
+      const dr = new DrTakeover<Tabled>(rt, () => "backup-node", keep)
+      rt.inject(10, "m", tick)
+      rt.at(15, () => dr.nodeChanged([{ id: "m", node: "primary-node" }], "primary-node", true))
+      rt.inject(20, "m", tick)
+      rt.run(30)
+      let kept: Copy<Tabled> | undefined
+      dr.takeOver({ id: "m", node: "primary-node" }, (_node, copy) => {
+        kept = copy
+        return "m@backup-node"
+      })
+      return { kept: kept!, now: rt.stateOf<Tabled>("m") }
+    }
+    const copied = run((s) => ({ table: s.table.copy() }))
+    expect([copied.kept.state.table.get("n"), copied.kept.at, copied.now.table.get("n")]).toEqual([1, 15, 2])
+    // Without the copy the kept state's table was spent by the step at 20 µs: reading it throws, never a wrong count.
+    expect(() => run(undefined).kept.state.table.get("n")).toThrow(/a spent version was used/)
   })
 
   it("no DR pair, or a start that declines: nothing taken over", () => {

@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scale [640|6000|60000] [--trading-parts N[,M]]|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix|live|targets]`:
+ * `npm run bench [-- kernel|estate|simulate|day|scale [640|6000|60000] [--trading-parts N[,M]]|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix|live|targets|trading-pairs]`:
  * the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table (as
  * `twin simulate` runs it, in two parts on two threads, and in one world side by side); `scale` (only by
  * name: minutes) the whole day of 640 and 6,000 participants and a trading hour of 60,000 (scale.ts);
  * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
  * N-1 sweep of the shipped plan and the plan search on 1 and 2 workers (`plan-all` adds the 26-unit swap descent);
- * `targets [--before DIR]` (only by name: ~25 minutes) issue 22's figures through the `twin` command, side by side with DIR's.
+ * `targets [--before DIR]` (only by name: ~25 minutes) issue 22's figures through the `twin` command, side by side with DIR's;
+ * `trading-pairs --before DIR` (only by name) the trading path's part here and in DIR as pairs run at once, one per core.
  */
 import { benchEstate, renderEstateBench } from "./estate.ts"
 import { renderKernelBench } from "./kernel.ts"
@@ -40,6 +41,8 @@ if (only === "omd-wire") console.log(`\n${await (await import("./omd-wire.ts")).
 if (only === "fix") console.log(`\n${await (await import("./fix.ts")).renderFixBench()}`)
 // Issue 22's figures through the twin command, this tree and another checkout side by side: minutes, only by name.
 if (only === "targets") console.log(`\n${await (await import("./targets.ts")).renderTargetsBench(process.argv.slice(3))}`)
+// A lever's few per cent on the trading path, as pairs of runs at the same time (trading-pairs.ts): only by name.
+if (only === "trading-pairs") console.log(`\n${await (await import("./trading-pairs.ts")).renderTradingPairs(process.argv.slice(3))}`)
 // The live world paced to the wall clock with a WebSocket client and the rig (`live [--minutes M] [--from HH:MM]
 // [--before DIR]`), in wall time: only when asked for by name.
 if (only === "live") console.log(`\n${await (await import("./live.ts")).renderLiveBench(process.argv.slice(3))}`)

@@ -7,7 +7,7 @@
  * reads its state's tables and writes them once each event, and nothing reads a machine's earlier state
  * (the runtime and the eliders hold the current one; the elider's snapshots keep session values, not
  * tables), so copying the path of every write — what this table did while it was persistent, a sixth of
- * the trading path's allocation, 2 % of its CPU on the default estate and 5–9 % at 6,000 participants —
+ * the trading path's allocation, 5–9 % of its CPU at 6,000 participants (nothing measurable at 640) —
  * bought nothing but garbage (docs/scaling.md, "A linear per-session table"). A
  * caller that needs an older version must keep a `copy()`; a stale read is a defect made loud, never a
  * silently different answer.

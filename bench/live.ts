@@ -36,6 +36,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Result } from "effect"
+import { flag } from "./flag.ts"
 
 type SessionModule = typeof import("../twin/serve/live-session.ts")
 type HubModule = typeof import("../twin/serve/live-hub.ts")
@@ -286,11 +287,6 @@ const runEngineAlone = async (serve: ServePath, window: Window, threads: 1 | 2, 
   const virtualSeconds = window.minutes * 60
   await closeSession(session)
   return { serve: labelOf(serve, threads, tradingParts), wallMs, events, virtualSeconds, cpuMs: (used.user + used.system) / 1000, parts: partsOf(session, threads) }
-}
-
-const flag = (args: ReadonlyArray<string>, name: string): string | undefined => {
-  const i = args.indexOf(name)
-  return i >= 0 ? args[i + 1] : undefined
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString("en")

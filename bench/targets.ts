@@ -31,6 +31,7 @@ import { spawnTwinRunner, stopTwinRunner, type TwinRunner } from "../test/suppor
 import { type CliRun, runTwin } from "./cli-child.ts"
 import { serveLag } from "./serve-lag.ts"
 import { quantile } from "./quantile.ts"
+import { flag } from "./flag.ts"
 
 const here = fileURLToPath(new URL("..", import.meta.url))
 const ROWS = ["day", "mr2", "live", "6000", "monte-carlo", "60000"] as const
@@ -308,10 +309,7 @@ const monteCarloRows = async (trees: ReadonlyArray<Tree>, now: Tree, repeat: num
 }
 
 export const renderTargetsBench = async (args: ReadonlyArray<string>): Promise<string> => {
-  const value = (flag: string): string | undefined => {
-    const at = args.indexOf(flag)
-    return at < 0 ? undefined : args[at + 1]
-  }
+  const value = (name: string): string | undefined => flag(args, name)
   const beforeDir = value("--before")
   const rows = (value("--rows") ?? DEFAULT_ROWS.join(",")).split(",")
   const unknown = rows.filter((r) => !(ROWS as ReadonlyArray<string>).includes(r))

@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join } from "node:path"
+import { flag } from "./flag.ts"
 import { quantile } from "./quantile.ts"
 
 interface Window {
@@ -37,18 +38,13 @@ const runWindow = (root: string, core: number | undefined, args: ReadonlyArray<s
     })
   })
 
-const value = (args: ReadonlyArray<string>, name: string): string | undefined => {
-  const i = args.indexOf(name)
-  return i < 0 ? undefined : args[i + 1]
-}
-
 export const renderTradingPairs = async (args: ReadonlyArray<string>): Promise<string> => {
-  const before = value(args, "--before")
+  const before = flag(args, "--before")
   if (before === undefined) return "trading-pairs: --before DIR is required (a checkout to compare this tree with)"
-  const participants = value(args, "--participants") ?? "640"
-  const from = value(args, "--from") ?? "09:31"
-  const to = value(args, "--to") ?? (participants === "640" ? "10:31" : "09:36")
-  const pairs = Number(value(args, "--pairs") ?? 6)
+  const participants = flag(args, "--participants") ?? "640"
+  const from = flag(args, "--from") ?? "09:31"
+  const to = flag(args, "--to") ?? (participants === "640" ? "10:31" : "09:36")
+  const pairs = Number(flag(args, "--pairs") ?? 6)
   const here = join(import.meta.dirname, "..")
   const pin = existsSync(TASKSET)
   const rows: Array<string> = []

@@ -21,18 +21,27 @@ import { renderAffectedCsv, renderEvidenceCsv } from "./report/csv-exports.ts"
 import { renderHtml } from "./report/html.ts"
 import { renderMarkdown } from "./report/markdown.ts"
 import type { Report } from "./report/report.ts"
-import { startScenario } from "./run.ts"
+import { oneWorldReason, runScenarioInParts } from "./run-in-parts.ts"
+import { type ReportAndEvidence, startScenario } from "./run.ts"
 import type { Scenario } from "./scenario.ts"
 
 export interface Executed {
   readonly report: Report
   readonly wallSeconds: number
+  /** How the world ran: in parts (each part's services), or in one world and why when threads were offered. */
+  readonly ran: { readonly parts: ReadonlyArray<ReadonlyArray<string>> } | { readonly oneWorld: string | undefined }
 }
 
 export interface ExecuteOptions {
+  /** How far the run got: simulated time and engine events (the slowest part's time and all parts' events). */
   readonly onProgress?: (now: Micros, events: number) => void
   /** Told the simulated time at each pause (for the line a stopped run prints). */
   readonly onStep?: (now: Micros) => void
+  /**
+   * Threads (default 1: one world in this thread). 2: a scenario that changes nothing in the world runs in
+   * two parts side by side (run-in-parts.ts); any other runs in one world all the same.
+   */
+  readonly threads?: number
 }
 
 export const runScenarioFiles = (scenario: Scenario, outDir: string, options: ExecuteOptions = {}): Effect.Effect<Executed, InputInvalid, FileSystem.FileSystem> =>
@@ -43,15 +52,12 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
     const ndjson = file === undefined ? undefined : new NdjsonTrace(file.write)
     const sink: TraceSink = ndjson ?? { write: () => {} }
     const began = performance.now()
-    const run = startScenario(scenario, {
-      trace: sink,
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
-    })
-    const between = Effect.suspend(() => {
-      options.onStep?.(run.simulation.runtime.now)
-      return file?.flush ?? Effect.void
-    })
-    const { report: partial, checks } = run.reportAndEvidence(yield* finishInSteps(run.simulation, between))
+    const threads = options.threads ?? 1
+    const why = threads > 1 ? oneWorldReason(scenario) : undefined
+    const flush = file?.flush ?? Effect.void
+    const { report: partial, checks, ran } = threads > 1 && why === undefined
+      ? yield* inParts(scenario, sink, threads, options, flush)
+      : yield* oneWorld(scenario, sink, options, flush, why)
     ndjson?.drain()
     // An earlier run's reports in the folder would no longer describe its trace: gone before the new trace lands.
     const fs = yield* FileSystem.FileSystem
@@ -75,8 +81,34 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
     yield* writeOutput(path("evidence.csv"), renderEvidenceCsv(checks))
     if (scenario.write.markdown) yield* writeOutput(path("report.md"), renderMarkdown(report))
     if (scenario.write.html) yield* writeOutput(path("report.html"), renderHtml(report))
-    return { report, wallSeconds }
+    return { report, wallSeconds, ran }
   }))
+
+type Ran = ReportAndEvidence & { readonly ran: Executed["ran"] }
+
+const oneWorld = <E, R>(scenario: Scenario, sink: TraceSink, options: ExecuteOptions, flush: Effect.Effect<void, E, R>, why: string | undefined): Effect.Effect<Ran, E, R> =>
+  Effect.gen(function*() {
+    const run = startScenario(scenario, {
+      trace: sink,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+    })
+    const between = Effect.suspend(() => {
+      options.onStep?.(run.simulation.runtime.now)
+      return flush
+    })
+    return { ...run.reportAndEvidence(yield* finishInSteps(run.simulation, between)), ran: { oneWorld: why } }
+  })
+
+const inParts = <E, R>(scenario: Scenario, sink: TraceSink, workers: number, options: ExecuteOptions, flush: Effect.Effect<void, E, R>): Effect.Effect<Ran, E, R> => {
+  const progress = options.onProgress
+  return runScenarioInParts(scenario, {
+    trace: sink,
+    workers,
+    // The slowest part's time and every part's events: one line, as a one-world run reports.
+    ...(progress === undefined ? {} : { onProgress: (parts) => progress(Math.max(scenario.window.from, Math.min(...parts.map((p) => p.now))), parts.reduce((n, p) => n + p.events, 0)) }),
+    ...(options.onStep === undefined ? {} : { onStep: options.onStep })
+  }, flush).pipe(Effect.map(({ summary, ...rest }) => ({ ...rest, ran: summary.oneWorld === undefined ? { parts: summary.parts } : { oneWorld: summary.oneWorld } })))
+}
 
 /**
  * The same as a promise, for the library tests and the benchmark: an edge for callers outside Effect;

@@ -12,6 +12,7 @@ import type { Runtime } from "../twin/engine/runtime.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
 import { CauseIndex } from "../twin/contract/cause-chain.ts"
+import type { ScenarioStartData } from "../twin/contract/kinds-scenario.ts"
 import { type CheckRun, type JudgedResult, startCheck } from "./checks/check.ts"
 import { type CheckVerdict, PhaseController } from "./phases.ts"
 import { chainFields, ReportCollector } from "./report/collect.ts"
@@ -64,7 +65,22 @@ export interface ReportAndEvidence {
 
 export const runScenario = (scenario: Scenario, options: RunOptions): ReportWithoutFiles => startScenario(scenario, options).finish()
 
-export const startScenario = (scenario: Scenario, options: RunOptions): ScenarioRun => {
+/**
+ * What a scenario run folds over its trace whichever way the world runs (in one world here, in parts by
+ * run-in-parts.ts): every check, the report's collector and the cause index, fed each line as it is written
+ * to `trace`. `sink` is where the run writes.
+ */
+export interface ScenarioFold {
+  readonly sink: TraceSink
+  readonly allChecks: ReadonlyArray<ScheduledCheck>
+  readonly runs: Map<ScheduledCheck, CheckRun<JudgedResult>>
+  readonly causes: CauseIndex
+  readonly observe: (run: CheckRun<JudgedResult>) => void
+  /** The report once the run is over, with the phases as `controller` ran them (none: the scenario has none). */
+  readonly reportAndEvidence: (summary: SimulationSummary, controller: PhaseController | undefined) => ReportAndEvidence
+}
+
+export const foldScenario = (scenario: Scenario, trace: TraceSink): ScenarioFold => {
   const { model } = scenario
   const allChecks: Array<ScheduledCheck> = [
     ...scenario.checks,
@@ -79,23 +95,39 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
   const sink: TraceSink = {
     write: (e: TraceEvent) => {
       lines++
-      options.trace.write(e)
+      trace.write(e)
       collector.write(e)
       causes.observe(e)
       for (const run of observers) run.observe(e)
     }
   }
+  return {
+    sink,
+    allChecks,
+    runs,
+    causes,
+    observe: (run) => void observers.push(run),
+    reportAndEvidence: (summary, controller) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines })
+  }
+}
+
+/** What the scenario writes at the opening, after every other wiring: its name, phases, faults and checks. */
+export const scenarioStart = (scenario: Scenario, allChecks: ReadonlyArray<ScheduledCheck>): ScenarioStartData => ({
+  name: scenario.name,
+  day: scenario.day,
+  phases: scenario.phases.map((p) => p.id),
+  faults: scenario.faults.map((f) => f.id),
+  checks: allChecks.map((c) => c.id)
+})
+
+export const startScenario = (scenario: Scenario, options: RunOptions): ScenarioRun => {
+  const { model } = scenario
+  const fold = foldScenario(scenario, options.trace)
   let controller: PhaseController | undefined
   const scenarioWiring: Wiring = {
     system: "scenario",
     wire: ({ runtime, world, seed }) => {
-      runtime.record("scenario.start", scenario.id, {
-        name: scenario.name,
-        day: scenario.day,
-        phases: scenario.phases.map((p) => p.id),
-        faults: scenario.faults.map((f) => f.id),
-        checks: allChecks.map((c) => c.id)
-      })
+      runtime.record("scenario.start", scenario.id, scenarioStart(scenario, fold.allChecks))
       for (const fault of scenario.faults) {
         const targets = fault.kind.targets(fault.params, model)
         runtime.at(fault.start, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "start", targets: [...targets] }))
@@ -105,7 +137,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
           runtime.at(end, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "end", targets: [...targets] }))
         }
       }
-      controller = new PhaseController(runtime, world, runs)
+      controller = new PhaseController(runtime, world, fold.runs)
       if (options.startPhases === undefined) controller.schedule(scenario.phases)
       else options.startPhases(controller, scenario.phases, runtime)
     }
@@ -117,7 +149,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     // The instruments write what the checks read (twin/simulate/instruments/); after the systems and before
     // the scenario's wiring, an order the trace shows at the opening instant.
     wirings: [...(options.systems ?? allSystems), ...instruments, scenarioWiring],
-    trace: sink,
+    trace: fold.sink,
     moved: scenario.moved,
     metricsEvery: scenario.engine.metricsEvery,
     convergenceDelay: scenario.engine.convergence,
@@ -129,12 +161,12 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
   return {
     simulation,
     controller: controller!,
-    runs,
-    causes,
-    observe: (run) => void observers.push(run),
-    finish: () => report(scenario, simulation.finish(), { controller, runs, causes, collector, lines: () => lines }).report,
-    report: (summary) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines }).report,
-    reportAndEvidence: (summary) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines })
+    runs: fold.runs,
+    causes: fold.causes,
+    observe: fold.observe,
+    finish: () => fold.reportAndEvidence(simulation.finish(), controller).report,
+    report: (summary) => fold.reportAndEvidence(summary, controller).report,
+    reportAndEvidence: (summary) => fold.reportAndEvidence(summary, controller)
   }
 }
 

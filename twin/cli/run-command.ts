@@ -1,6 +1,7 @@
 /**
- * `twin run SCENARIO|FOLDER [--estate F] [--seed N] [--out DIR] [--json|--csv] [--view [--port P]]`: run a
- * scenario, write its trace, reports and CSV exports, print the verdict table; with --view, then serve the
+ * `twin run SCENARIO|FOLDER [--estate F] [--seed N] [--out DIR] [--threads 1|2] [--json|--csv] [--view [--port P]]`:
+ * run a scenario (`--threads 2`, the default: one that changes nothing in the world in two parts on two
+ * threads, scenarios/run-in-parts.ts), write its trace, reports and CSV exports, print the verdict table; with --view, then serve the
  * viewer playing the trace until Ctrl-C. A FOLDER runs each of its scenario files in name order, printing
  * one verdict line each (each run's files in DIR/<scenario>), and exits with the worst code of them.
  * `--json`: the report (a folder: a summary per run); `--csv`: the phases and checks, a row each.
@@ -11,7 +12,7 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { join } from "node:path"
 import { catalogues } from "../../scenarios/catalogues.ts"
-import { runScenarioFiles } from "../../scenarios/execute.ts"
+import { type Executed, runScenarioFiles } from "../../scenarios/execute.ts"
 import { plural } from "../../scenarios/format/plural.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import type { Report } from "../../scenarios/report/report.ts"
@@ -42,10 +43,16 @@ const viewFlag = Flag.Boolean("view").pipe(
   Flag.withDefault(false)
 )
 
+const threadsFlag = Flag.Int("threads").pipe(
+  Flag.withDescription("2 runs a scenario that changes nothing in the world (no fault, no phase: a market rehearsal) in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md); a scenario with faults or phases runs in one world all the same, and says so; 1: one world in one thread (default 2)"),
+  Flag.withDefault(2)
+)
+
 interface RunFlags {
   readonly estate: Option.Option<string>
   readonly seed: Option.Option<number>
   readonly out: Option.Option<string>
+  readonly threads: number
 }
 
 /** Runs one scenario file into `outDir` (default out/<scenario>), progress on stderr; the report and the wall time. */
@@ -62,9 +69,11 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
   const executed = yield* runScenarioFiles(scenario, dir, {
     onProgress: (now, events) =>
       process.stderr.write(`${tty ? "\r" : ""}  simulated to ${formatClock(now).slice(0, 5)}, ${events} events${tty ? "" : "\n"}`),
-    onStep: (now) => void (reached = now)
+    onStep: (now) => void (reached = now),
+    threads: flags.threads
   }).pipe(stoppedAt(() => reached))
   if (tty) process.stderr.write("\n")
+  if (flags.threads > 1) yield* Console.error(`  ${ranLine(executed.ran)}`)
   if (scenario.phases.length > 0) {
     // A cutover scenario: its runbook (steps, go/no-go, PRT, rollback, whom to notify) beside the reports;
     // named on stderr, so that --json and --csv keep stdout to themselves.
@@ -73,6 +82,12 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
   }
   return executed
 })
+
+/** How the world ran, when two threads were offered. */
+const ranLine = (ran: Executed["ran"]): string =>
+  "parts" in ran
+    ? `ran in ${ran.parts.length} parts on two threads: ${ran.parts.map((services) => services.join(", ")).join("; ")}`
+    : `ran in one world: ${ran.oneWorld ?? "one thread asked"}`
 
 const printReport = (format: OutputFormat, file: string, report: Report, wallSeconds: number) =>
   format === "json" ? Console.log(JSON.stringify(report, null, 2))
@@ -110,10 +125,11 @@ const runFolder = Effect.fn("Cli.runFolder")(function*(folder: string, flags: Ru
 
 export const runCommand = Command.make(
   "run",
-  { scenario: scenarioFile, estate: estateFlag, seed: seedFlag, out: outFlag, json, csv, view: viewFlag, port: portFlag, host: hostFlag },
+  { scenario: scenarioFile, estate: estateFlag, seed: seedFlag, out: outFlag, threads: threadsFlag, json, csv, view: viewFlag, port: portFlag, host: hostFlag },
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
+      if (flags.threads !== 1 && flags.threads !== 2) return yield* new InputInvalid({ file: "--threads", issues: [issue("", "1 or 2", String(flags.threads))] })
       if (yield* isFolder(flags.scenario)) {
         if (flags.view) return yield* new InputInvalid({ file: "--view", issues: [issue("", "one scenario file to watch", `the folder ${displayPath(flags.scenario)}`)] })
         const code = yield* runFolder(flags.scenario, flags, format)

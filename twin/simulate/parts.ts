@@ -17,6 +17,9 @@ import { PremisesKind, type Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Settings } from "../settings/settings.ts"
 import { MemoryTrace, type TraceEvent, type TraceSink } from "../engine/trace.ts"
+import type { ScenarioStartData } from "../contract/kinds-scenario.ts"
+import { executionLedger } from "./instruments/execution-ledger.ts"
+import { latencySampler } from "./instruments/latency-sampler.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
 import type { SimulationTaps } from "./taps.ts"
 import { cscWiring } from "./wire-csc.ts"
@@ -69,7 +72,28 @@ export interface PartSettings {
   readonly startupGrace?: Micros
   /** The assumptions set for the run (plain data, twin/settings/). */
   readonly settings?: Settings
+  /** A scenario run in parts (scenarios/run-in-parts.ts): what its parts add (`scenarioWirings`). */
+  readonly scenario?: ScenarioInParts
 }
+
+/** A scenario in parts: plain data, so that a worker builds its part too. */
+export interface ScenarioInParts {
+  /** The scenario's id and the `scenario.start` it writes at the opening. */
+  readonly id: string
+  readonly start: ScenarioStartData
+}
+
+/**
+ * The wirings a scenario adds to `part` after its systems', as a one-world scenario run adds them after every
+ * system (scenarios/run.ts): the execution ledger where the trading path runs (it reads the OTP-C hosts' logs
+ * and the BSSs' counts); the route-latency sampler (the estate's structure and the world's state, which every
+ * part holds alike) and the scenario's opening line in the part of the other systems, so that at the opening
+ * instant both come after every system's lines, as in one world.
+ */
+export const scenarioWirings = (part: Part, scenario: ScenarioInParts): ReadonlyArray<Wiring> =>
+  part.services.includes("otp-c")
+    ? [executionLedger]
+    : [latencySampler, { system: "scenario", wire: ({ runtime }) => runtime.record("scenario.start", scenario.id, scenario.start) }]
 
 /** A part's trace (without the header lines), its summary and the nodes its machines sat on. */
 export interface PartOutput {
@@ -96,11 +120,12 @@ export const partSimulation = (
   settings: PartSettings,
   trace: TraceSink,
   options: { readonly onProgress?: (now: Micros, events: number) => void; readonly taps?: SimulationTaps } = {}
-): Simulation =>
-  startSimulation({
+): Simulation => {
+  const { scenario, ...simulated } = settings
+  return startSimulation({
     model,
-    ...settings,
-    wirings: part.wirings,
+    ...simulated,
+    wirings: scenario === undefined ? part.wirings : [...part.wirings, ...scenarioWirings(part, scenario)],
     services: part.services,
     ...(part.share === undefined ? {} : { participants: new Set(inShare(model.file.participants, part.share).map((p) => p.id)) }),
     header: false,
@@ -108,6 +133,7 @@ export const partSimulation = (
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.taps === undefined ? {} : { taps: options.taps })
   })
+}
 
 export const startPart = (
   model: EstateModel,

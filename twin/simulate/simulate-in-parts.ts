@@ -21,9 +21,9 @@ import { addHealthCounts, startMerge } from "./merge-parts.ts"
 import type { Request } from "../parallel/executor.ts"
 import { task } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
-import { type PartOutput, type PartSettings, partsFor, sharedNodes, startPart, systemParts } from "./parts.ts"
+import { type PartOutput, type PartSettings, partsFor, type ScenarioInParts, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
-import { type SimulateOptions, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
+import { type SimulateOptions, type Simulation, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
 
 export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header" | "onProgress" | "participants"> {
@@ -38,6 +38,13 @@ export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "service
   readonly onProgress?: (parts: ReadonlyArray<PartProgress>) => void
   /** Told this thread's simulated time at each pause (for the line a stopped run prints). */
   readonly onStep?: (now: Micros) => void
+  /** A scenario run in parts (scenarios/run-in-parts.ts): what its parts add (parts.ts `scenarioWirings`). */
+  readonly scenario?: ScenarioInParts
+  /**
+   * The run in one world, built and wired, for when parts would share a node (default: every system, as
+   * `twin simulate` runs it); it writes its own trace, header and progress.
+   */
+  readonly oneWorld?: () => Simulation
 }
 
 /** How far a part got: simulated time and engine events run (0 and 0 before it starts). */
@@ -75,7 +82,8 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
       ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
       ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
       ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }),
-      ...(options.settings === undefined ? {} : { settings: options.settings })
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
+      ...(options.scenario === undefined ? {} : { scenario: options.scenario })
     }
     // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
     const tradingParts = options.tradingParts ?? 1
@@ -130,9 +138,9 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     const byGroup = tradingParts <= 1 ? done.map((o) => o.machineNodes) : [done.slice(0, tradingParts).flatMap((o) => o.machineNodes), ...done.slice(tradingParts).map((o) => o.machineNodes)]
     const shared = sharedNodes(model, byGroup)
     if (shared.length > 0) {
-      const { onProgress, onStep, ...rest } = options
+      const { onProgress, onStep, scenario: _scenario, oneWorld, ...rest } = options
       const services = systemParts.flatMap((p) => p.services)
-      const simulation = startSimulation({
+      const simulation = oneWorld?.() ?? startSimulation({
         ...rest,
         wirings: allSystems,
         ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })

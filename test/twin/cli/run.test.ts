@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -46,6 +46,21 @@ describe("twin run", () => {
       code: 2,
       stderr: '--estate: expected the path of an estate file, got "no/estate.yaml"\n'
     })
+  })
+
+  it("--threads: 1 or 2; with 2 a scenario that changes nothing runs in two parts, one with phases in one world, and each says so", () => {
+    expect(twin("run", fixture("short-pass.yaml"), "--threads", "3")).toMatchObject({ code: 2, stdout: "", stderr: "--threads: expected 1 or 2, got 3\n" })
+    const out = mkdtempSync(join(tmpdir(), "twin-run-threads-"))
+    const baseline = join(out, "baseline.yaml")
+    writeFileSync(baseline, `name: Baseline\npurpose: Nothing changes.\nseed: 3\ncalendar: {from: "06:00", to: "06:03"}\nchecks:\n  - {id: health, check: health, service: all, worst: degraded}\n`)
+    const parted = twin("run", baseline, "--out", join(out, "parted"))
+    expect(parted.code).toBe(0)
+    expect(parted.stderr).toContain("\n  ran in 2 parts on two threads: otp-c; otp-csc, omd-c, omd-cc, ecp-sftp\n")
+    const oneThread = twin("run", baseline, "--threads", "1", "--out", join(out, "one"))
+    expect(oneThread.code).toBe(0)
+    expect(oneThread.stderr).not.toContain("ran in")
+    const phased = twin("run", fixture("short-pass.yaml"), "--threads", "2", "--out", join(out, "phased"))
+    expect(phased.stderr).toContain("\n  ran in one world: its phases change the world and decide on checks of every system as the run goes\n")
   })
 
   it("all checks hold: the verdict table, the four files, exit 0", () => {

@@ -195,7 +195,7 @@ const MR2 = "scenarios/library/market-rehearsal.yaml"
 const mr2Rows = async (trees: ReadonlyArray<Tree>, now: Tree, repeat: number, tmp: string): Promise<Array<Line>> => {
   const out = (t: Tree, round: number, how: string) => join(tmp, `mr2-${trees.indexOf(t)}-${how}-${round}`)
   // This tree one world (`--threads 1`) beside the earlier tree (one world, the only way it runs a scenario),
-  // then this tree as run by default (`--threads 2`: MR2 changes nothing in the world, so in two parts).
+  // then this tree as run by default (`--threads 2`: MR2 has no phases, so in two parts).
   const oneWorld = await sideBySide(trees, repeat, (t, round) => runTwin(t.root, ["run", MR2, "--out", out(t, round, "one"), ...(t === now ? ["--threads", "1"] : [])]))
   const parted = (await sideBySide([now], repeat, (t, round) => runTwin(t.root, ["run", MR2, "--out", out(t, round, "parts")]))).get(now)!
   const before = trees.find((t) => t !== now)
@@ -214,7 +214,7 @@ const mr2Rows = async (trees: ReadonlyArray<Tree>, now: Tree, repeat: number, tm
     ...(before === undefined ? [] : [{ item: "1", what: "its trace against the earlier tree's", target: "same, or each difference explained", before: "", now: await compareTraces(trace(before, "one"), trace(now, "one")), met: "—" }]),
     {
       item: "1",
-      what: `\`twin run ${MR2}\` as run by default (\`--threads 2\`: in two parts, it changes nothing in the world), wall s`,
+      what: `\`twin run ${MR2}\` as run by default (\`--threads 2\`: in two parts, it has no phases), wall s`,
       target: "< 40",
       before: "—",
       now: walls(finished(parted)),

@@ -38,8 +38,8 @@ export interface ExecuteOptions {
   /** Told the simulated time at each pause (for the line a stopped run prints). */
   readonly onStep?: (now: Micros) => void
   /**
-   * Threads (default 1: one world in this thread). 2: a scenario that changes nothing in the world runs in
-   * two parts side by side (run-in-parts.ts); any other runs in one world all the same.
+   * Threads (default 1: one world in this thread). 2: a scenario without phases runs in two parts side by
+   * side (run-in-parts.ts) unless its parts would meet; any other runs in one world all the same.
    */
   readonly threads?: number
 }

@@ -17,7 +17,8 @@ import { type CheckRun, type JudgedResult, startCheck } from "./checks/check.ts"
 import { type CheckVerdict, PhaseController } from "./phases.ts"
 import { chainFields, ReportCollector } from "./report/collect.ts"
 import { REPORT_FORMAT_VERSION, type Report } from "./report/report.ts"
-import type { Scenario, ScheduledCheck, ScheduledPhase } from "./scenario.ts"
+import type { FaultContext } from "./faults/fault.ts"
+import type { Scenario, ScheduledCheck, ScheduledFault, ScheduledPhase } from "./scenario.ts"
 
 export interface RunOptions {
   /** Where the trace goes (besides the checks and the report, which always see it). */
@@ -120,6 +121,26 @@ export const scenarioStart = (scenario: Scenario, allChecks: ReadonlyArray<Sched
   checks: allChecks.map((c) => c.id)
 })
 
+/** A fault as scheduled: its kind and decoded parameters, its window. */
+export type FaultToSchedule = Pick<ScheduledFault, "id" | "kind" | "params" | "start" | "end">
+
+/**
+ * Each fault's effect on the world at its times, and with `record` its `scenario.fault` start and end lines
+ * around the effect (a part of a run in parts that does not write them still changes its world alike).
+ */
+export const scheduleFaults = (faults: ReadonlyArray<FaultToSchedule>, ctx: Omit<FaultContext, "id">, record: boolean): void => {
+  const { model, runtime } = ctx
+  for (const fault of faults) {
+    const targets = fault.kind.targets(fault.params, model)
+    if (record) runtime.at(fault.start, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "start", targets: [...targets] }))
+    fault.kind.schedule(fault.params, { ...ctx, id: fault.id }, { start: fault.start, end: fault.end })
+    if (record && fault.end !== undefined) {
+      const end = fault.end
+      runtime.at(end, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "end", targets: [...targets] }))
+    }
+  }
+}
+
 export const startScenario = (scenario: Scenario, options: RunOptions): ScenarioRun => {
   const { model } = scenario
   const fold = foldScenario(scenario, options.trace)
@@ -128,15 +149,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     system: "scenario",
     wire: ({ runtime, world, seed }) => {
       runtime.record("scenario.start", scenario.id, scenarioStart(scenario, fold.allChecks))
-      for (const fault of scenario.faults) {
-        const targets = fault.kind.targets(fault.params, model)
-        runtime.at(fault.start, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "start", targets: [...targets] }))
-        fault.kind.schedule(fault.params, { model, world, runtime, seed, id: fault.id }, { start: fault.start, end: fault.end })
-        if (fault.end !== undefined) {
-          const end = fault.end
-          runtime.at(end, () => runtime.record("scenario.fault", fault.id, { kind: fault.kind.kind, status: "end", targets: [...targets] }))
-        }
-      }
+      scheduleFaults(scenario.faults, { model, world, runtime, seed }, true)
       controller = new PhaseController(runtime, world, fold.runs)
       if (options.startPhases === undefined) controller.schedule(scenario.phases)
       else options.startPhases(controller, scenario.phases, runtime)

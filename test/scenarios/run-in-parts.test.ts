@@ -1,8 +1,9 @@
 /**
- * A scenario that changes nothing in the world, run in two parts (scenarios/run-in-parts.ts, `twin run
- * --threads 2`): the one-world run's lines with each instant's grouped by part, the same report and exports
- * but for the engine's event count; the same bytes on one lane or two; a scenario with a fault runs in one
- * world and says why.
+ * A scenario without phases run in two parts (scenarios/run-in-parts.ts, `twin run --threads 2`): the
+ * one-world run's lines with each instant's grouped by part, the same report and exports but for the engine's
+ * event count — with nothing changed in the world, and with faults of every kind that changes it without a
+ * draw; the same bytes on one lane or two (the worker builds its part's faults itself); where parts would
+ * draw from one stream or queue on one capped link, and for a scenario with phases, one world, saying why.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
@@ -16,7 +17,9 @@ import { loadScenario } from "../../scenarios/load.ts"
 import { oneWorldReason, runScenarioInParts } from "../../scenarios/run-in-parts.ts"
 import { foldScenario, scenarioStart } from "../../scenarios/run.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
+import { scenarioPartWirings } from "../../scenarios/scenario-part.ts"
 import { encodeTraceEvent, MemoryTrace, type TraceEvent } from "../../twin/engine/trace.ts"
+import { WORLD_LEVEL } from "../../twin/simulate/merge-parts.ts"
 import { type PartSettings, startPart, systemParts } from "../../twin/simulate/parts.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "run-in-parts-"))
@@ -54,79 +57,148 @@ const read = (scenario: Scenario, threads: number, file: string) => readFileSync
 /** A metrics line without its event count (a cost figure: each part also counts its own hooks). */
 const withoutCount = (line: string) => line.replace(/,"events":\d+\}\}$/, "}}")
 
+/** The one-world trace regrouped as a run in parts writes it: by instant, then part, each part's order kept. */
+const regroup = (scenario: Scenario, whole: ReadonlyArray<string>) => {
+  // Which part wrote each line: run the parts alone, with what the scenario adds to each.
+  const settings: PartSettings = {
+    seed: scenario.seed,
+    window: scenario.window,
+    moved: scenario.moved,
+    metricsEvery: scenario.engine.metricsEvery,
+    convergenceDelay: scenario.engine.convergence,
+    startupGrace: scenario.engine.startupGrace,
+    settings: scenario.settings
+  }
+  const data = {
+    id: scenario.id,
+    start: scenarioStart(scenario, foldScenario(scenario, { write: () => {} }).allChecks),
+    faults: scenario.faults.map((f) => ({ id: f.id, kind: f.kind.kind, params: f.params, start: f.start, end: f.end }))
+  }
+  const partOf = new Map<string, number>()
+  systemParts.forEach((part, i) => {
+    for (const e of startPart(scenario.model, { ...part, wirings: [...part.wirings, ...scenarioPartWirings(part, data)] }, settings).run().events) {
+      const line = encodeTraceEvent(e)
+      if (!partOf.has(line)) partOf.set(line, i)
+    }
+  })
+  const events: ReadonlyArray<TraceEvent> = whole.map((l) => JSON.parse(l))
+  // The header and metrics stand where the first part's do; the world's own lines are the first part's.
+  const first = (e: TraceEvent) => e.kind === "trace.start" || e.kind === "estate.layout" || e.kind === "metrics" || WORLD_LEVEL.has(e.kind)
+  const regrouped = events
+    .map((e, i) => ({ e, line: whole[i]!, part: first(e) ? 0 : partOf.get(whole[i]!), i }))
+    .sort((a, b) => a.e.t - b.e.t || a.part! - b.part! || a.i - b.i)
+  expect(regrouped.filter((r) => r.part === undefined)).toEqual([])
+  return regrouped
+}
+
+/** Runs `scenario` one world and in parts: the reports, exports and traces compared; the regrouped trace. */
+const inPartsAgainstOneWorld = async (scenario: Scenario) => {
+  const [one, two] = [await execute(scenario, 1), await execute(scenario, 2)]
+  expect(one.ran).toEqual({ oneWorld: undefined })
+  expect(two.ran).toEqual({ parts: [["otp-c"], ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"]] })
+  // The report: every verdict, summary, evidence and figure the same; the event count is a cost figure.
+  const { run: runOne, files: _f1, ...reportOne } = one.report
+  const { run: runTwo, files: _f2, ...reportTwo } = two.report
+  expect(reportTwo).toEqual(reportOne)
+  expect(runTwo.traceLines).toBe(runOne.traceLines)
+  expect(runTwo.events - runOne.events).toBeGreaterThan(0)
+  for (const file of ["affected.csv", "evidence.csv"]) expect(read(scenario, 2, file)).toBe(read(scenario, 1, file))
+  const lines = (threads: number) => read(scenario, threads, "trace.ndjson").trimEnd().split("\n")
+  const regrouped = regroup(scenario, lines(1))
+  expect(lines(2).map(withoutCount)).toEqual(regrouped.map((r) => withoutCount(r.line)))
+  return { report: reportOne, regrouped }
+}
+
+const shortWindow = (text: string) => text.replace(`to: "09:34"`, `to: "09:31"`)
+
+// Faults of every kind that changes the world without a random draw or a shared queue, on every system:
+// a gateway's node (the trading path), a participant's circuit flapping (both parts' sessions), the ECP
+// servers' MTU, market data's multicast and RTS port, a publisher's clock, a duplicate logon, a stale route
+// and, last, the primary site lost with DR taking over (the hosts' state kept across: dr-takeover.ts).
+const faulted = `${baseline}faults:
+  - {id: gw-crash, kind: node-crash, node: ocg-dc1-03, at: "09:28:40", for: 2m}
+  - {id: flap, kind: link-flap, link: ca-pop-1--ar-dc1-a, period: 20s, at: "09:29", for: 90s}
+  - id: ecp-mtu
+    kind: compound
+    at: "09:28:20"
+    faults:
+      - {kind: mtu-cut, link: ecp-sftp-dc1-1--new-dist-dc1-a, mtu: 1400}
+      - {kind: mtu-cut, link: ecp-sftp-dc1-1--new-dist-dc1-b, mtu: 1400}
+  - {id: no-pim, kind: multicast-not-forwarded, node: new-dist-dc1-b, at: "09:30", for: 1m}
+  - {id: rts-blocked, kind: firewall-port-blocked, node: fw-dc1-a, port: rts, at: "09:30:30"}
+  - {id: skew, kind: publisher-clock-skew, node: omdc-pub-dc1-a, skew: 3s, at: "09:31", for: 1m}
+  - {id: dup, kind: duplicate-logon, compId: P0001T01, at: "09:31:10"}
+  - {id: stale, kind: wrong-route, unit: access-dc1-a, at: "09:31:30", for: 1m}
+  - {id: dc1-lost, kind: site-loss, site: dc1, dr: true, drAfter: 30s, at: "09:33"}
+`
+
 describe("a scenario in parts (twin run --threads 2)", () => {
-  it("is the one-world trace with each instant's lines grouped by part, and the same report", async () => {
+  it("with nothing changed in the world: the one-world trace with each instant's lines grouped by part, and the same report", async () => {
     const scenario = await load("baseline.yaml", baseline)
     expect(oneWorldReason(scenario)).toBeUndefined()
-    const [one, two] = [await execute(scenario, 1), await execute(scenario, 2)]
-    expect(one.ran).toEqual({ oneWorld: undefined })
-    expect(two.ran).toEqual({ parts: [["otp-c"], ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"]] })
-    // The report: every verdict, summary, evidence and figure the same; the event count is a cost figure.
-    const { run: runOne, files: _f1, ...reportOne } = one.report
-    const { run: runTwo, files: _f2, ...reportTwo } = two.report
-    expect(reportTwo).toEqual(reportOne)
-    expect(runTwo.traceLines).toBe(runOne.traceLines)
-    expect(runTwo.events - runOne.events).toBeGreaterThan(0)
-    expect(runTwo.events - runOne.events).toBeLessThan(30)
-    // Every check judged something; `health` at `served` fails across the logons, so its evidence is compared too.
-    expect(reportOne.checks.filter((c) => c.nothingToCheck).map((c) => c.id)).toEqual([])
-    expect(reportOne.checks.filter((c) => c.verdict === "fail").map((c) => [c.id, c.evidenceCount > 0])).toEqual([["health", true]])
-    for (const file of ["affected.csv", "evidence.csv"]) expect(read(scenario, 2, file)).toBe(read(scenario, 1, file))
-
-    // Which part wrote each line: run the parts alone, with what the scenario adds to each.
-    const settings: PartSettings = {
-      seed: scenario.seed,
-      window: scenario.window,
-      moved: scenario.moved,
-      metricsEvery: scenario.engine.metricsEvery,
-      convergenceDelay: scenario.engine.convergence,
-      startupGrace: scenario.engine.startupGrace,
-      settings: scenario.settings,
-      scenario: { id: scenario.id, start: scenarioStart(scenario, foldScenario(scenario, { write: () => {} }).allChecks) }
-    }
-    const partOf = new Map<string, number>()
-    systemParts.forEach((part, i) => {
-      for (const e of startPart(scenario.model, part, settings).run().events) partOf.set(encodeTraceEvent(e), i)
-    })
-    const lines = (threads: number) => read(scenario, threads, "trace.ndjson").trimEnd().split("\n")
-    const whole = lines(1)
-    const events: ReadonlyArray<TraceEvent> = whole.map((l) => JSON.parse(l))
-    const header = new Set(["trace.start", "estate.layout", "metrics"])
-    const regrouped = events
-      .map((e, i) => ({ e, line: whole[i]!, part: header.has(e.kind) ? 0 : partOf.get(whole[i]!), i }))
-      .sort((a, b) => a.e.t - b.e.t || a.part! - b.part! || a.i - b.i)
-    expect(regrouped.filter((r) => r.part === undefined)).toEqual([])
-    expect(lines(2).map(withoutCount)).toEqual(regrouped.map((r) => withoutCount(r.line)))
-    // The instruments and the opening line are in it, each from its part.
+    const { report, regrouped } = await inPartsAgainstOneWorld(scenario)
+    // Every check judged something; \`health\` at \`served\` fails across the logons, so its evidence is compared too.
+    expect(report.checks.filter((c) => c.nothingToCheck).map((c) => c.id)).toEqual([])
+    expect(report.checks.filter((c) => c.verdict === "fail").map((c) => [c.id, c.evidenceCount > 0])).toEqual([["health", true]])
+    // The instruments and the opening line, each from its part; both parts' systems in it.
     const kinds = new Map(regrouped.map((r) => [r.e.kind, r.part]))
-    expect(kinds.get("ocg.executions")).toBe(0)
-    expect(kinds.get("route.latency")).toBe(1)
-    expect(kinds.get("scenario.start")).toBe(1)
-    expect(kinds.get("ocg.session")).toBe(0)
-    expect(kinds.has("omd.publish") || [...kinds.keys()].some((k) => k.startsWith("omd."))).toBe(true)
+    expect([kinds.get("ocg.executions"), kinds.get("scenario.start"), kinds.get("ocg.session")]).toEqual([0, 0, 0])
+    expect([kinds.get("route.latency"), kinds.get("ecp.transfer")]).toEqual([1, 1])
   }, 180_000)
 
-  it("gives the same bytes on one lane and on two", async () => {
-    const scenario = await load("lanes.yaml", baseline.replace(`to: "09:34"`, `to: "09:31"`))
+  it("with faults of every kind that draws nothing: the same, the faults' lines and the world's once", async () => {
+    const scenario = await load("faulted.yaml", faulted)
+    expect(oneWorldReason(scenario)).toBeUndefined()
+    const { report, regrouped } = await inPartsAgainstOneWorld(scenario)
+    expect(report.faults.map((f) => f.id).sort()).toEqual(["dc1-lost", "dup", "ecp-mtu", "flap", "gw-crash", "no-pim", "rts-blocked", "skew", "stale"])
+    const count = (kind: string) => regrouped.filter((r) => r.e.kind === kind).length
+    // Each fault's start (and end, where it has one) once; the world's changes once, from the first part.
+    expect(count("scenario.fault")).toBe(9 + 5)
+    expect(count("world.change")).toBeGreaterThan(20)
+    // Checks failed, with evidence naming the faults: causes are read from the merged trace alike.
+    expect(report.checks.filter((c) => c.verdict === "fail").length).toBeGreaterThan(2)
+    expect(report.checks.flatMap((c) => c.evidence).some((e) => "cause" in e)).toBe(true)
+  }, 180_000)
+
+  it("gives the same bytes on one lane and on two: the worker builds its part's faults from plain data", async () => {
+    const scenario = await load("lanes.yaml", shortWindow(faulted).replace(/\n {2}- \{id: (skew|dup|stale|dc1-lost)[^\n]*/g, ""))
+    expect(scenario.faults.length).toBe(5)
     const run = (workers: number) => {
       const trace = new MemoryTrace()
-      return Effect.runPromise(runScenarioInParts(scenario, { trace, workers }, Effect.void)).then(({ report, checks }) => ({ report, checks, lines: trace.events.map(encodeTraceEvent) }))
+      return Effect.runPromise(runScenarioInParts(scenario, { trace, workers }, Effect.void)).then(({ report, checks, summary }) => ({ report, checks, summary, lines: trace.events.map(encodeTraceEvent) }))
     }
     const [one, two] = [await run(1), await run(2)]
+    expect(two.summary.oneWorld).toBeUndefined()
     expect(one.lines.length).toBeGreaterThan(1_000)
+    expect(one.lines.filter((l) => l.includes('"kind":"world.change"')).length).toBeGreaterThan(5)
     expect(two.lines).toEqual(one.lines)
     expect(two.report).toEqual(one.report)
     expect(two.checks).toEqual(one.checks)
   }, 120_000)
 
-  it("runs a scenario with a fault in one world, says why, and writes the one-world trace", async () => {
-    const faulted = await load("faulted.yaml", baseline.replace(`to: "09:34"`, `to: "09:31"`) + `faults:\n  - {id: cut, kind: link-down, link: ca-pop-1--ar-dc1-a, at: "09:29", for: 30s}\n`)
-    const reason = oneWorldReason(faulted)
-    expect(reason).toBe("its faults change the world for every system at once")
-    const [one, two] = [await execute(faulted, 1), await execute(faulted, 2)]
+  it("runs in one world where two parts drew from the run's one stream or queued on one capped link, and says so", async () => {
+    // A participant's circuit carries its OCG-C sessions (the trading path) and its SFTP and RTS (the other part).
+    for (const [name, fault, reason] of [
+      ["lossy", "{id: lossy, kind: link-loss, link: ca-pop-1--ar-dc1-a, percent: 20, at: \"09:28:30\", for: 1m}", "2 parts drew at random from the run's one stream (lossy or jittery links)"],
+      ["capped", "{id: capped, kind: bandwidth-cap, link: ca-pop-1--ar-dc1-a, mbps: 1, at: \"09:28:30\", for: 1m}", "parts queued on the capped links ca-pop-1--ar-dc1-a"]
+    ] as const) {
+      const scenario = await load(`${name}.yaml`, `${shortWindow(baseline)}faults:\n  - ${fault}\n`)
+      expect(oneWorldReason(scenario)).toBeUndefined()
+      const [one, two] = [await execute(scenario, 1), await execute(scenario, 2)]
+      expect(two.ran).toEqual({ oneWorld: reason })
+      expect(read(scenario, 2, "trace.ndjson")).toBe(read(scenario, 1, "trace.ndjson"))
+      expect(two.report.run).toEqual(one.report.run)
+    }
+  }, 180_000)
+
+  it("runs a scenario with phases in one world, says why, and refuses it in parts", async () => {
+    const phased = await load("phased.yaml", `${shortWindow(baseline)}phases:\n  - {id: p, name: P, steps: [{at: "09:29", move: [access-dc1-b]}]}\n`.replace("moved: all", "moved: [access-dc1-a]"))
+    const reason = oneWorldReason(phased)
+    expect(reason).toBe("its phases change the world and decide on checks of every system as the run goes")
+    const [one, two] = [await execute(phased, 1), await execute(phased, 2)]
     expect(two.ran).toEqual({ oneWorld: reason })
-    expect(read(faulted, 2, "trace.ndjson")).toBe(read(faulted, 1, "trace.ndjson"))
+    expect(read(phased, 2, "trace.ndjson")).toBe(read(phased, 1, "trace.ndjson"))
     expect(two.report.run).toEqual(one.report.run)
-    await expect(Effect.runPromise(runScenarioInParts(faulted, { trace: { write: () => {} }, workers: 1 }, Effect.void))).rejects.toThrow(/cannot run in parts/)
+    await expect(Effect.runPromise(runScenarioInParts(phased, { trace: { write: () => {} }, workers: 1 }, Effect.void))).rejects.toThrow(/cannot run in parts/)
   }, 120_000)
 })

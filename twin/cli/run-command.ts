@@ -1,7 +1,7 @@
 /**
  * `twin run SCENARIO|FOLDER [--estate F] [--seed N] [--out DIR] [--threads 1|2] [--json|--csv] [--view [--port P]]`:
- * run a scenario (`--threads 2`, the default: one that changes nothing in the world in two parts on two
- * threads, scenarios/run-in-parts.ts), write its trace, reports and CSV exports, print the verdict table; with --view, then serve the
+ * run a scenario (`--threads 2`, the default: one without cutover phases in two parts on two threads,
+ * scenarios/run-in-parts.ts), write its trace, reports and CSV exports, print the verdict table; with --view, then serve the
  * viewer playing the trace until Ctrl-C. A FOLDER runs each of its scenario files in name order, printing
  * one verdict line each (each run's files in DIR/<scenario>), and exits with the worst code of them.
  * `--json`: the report (a folder: a summary per run); `--csv`: the phases and checks, a row each.
@@ -44,7 +44,7 @@ const viewFlag = Flag.Boolean("view").pipe(
 )
 
 const threadsFlag = Flag.Int("threads").pipe(
-  Flag.withDescription("2 runs a scenario that changes nothing in the world (no fault, no phase: a market rehearsal) in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md); a scenario with faults or phases runs in one world all the same, and says so; 1: one world in one thread (default 2)"),
+  Flag.withDescription("2 runs a scenario without cutover phases (a market rehearsal, a failure drill) in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md); a scenario with phases, or whose faults make the parts draw from one random stream or queue on one capped link, runs in one world, and says so; 1: one world in one thread (default 2)"),
   Flag.withDefault(2)
 )
 

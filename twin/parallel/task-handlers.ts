@@ -4,7 +4,7 @@
  * worker loads only the modules of the kinds it is sent (a worker's start is mostly module loading). A
  * distributed runner registers the same handlers (docs/scaling.md).
  *
- * This is the deliberate arrow back up the layers (twin/parallel → sweep, plan, simulate): the registry has
+ * This is the deliberate arrow back up the layers (twin/parallel → sweep, plan, simulate, scenarios): the registry has
  * to name every handler, and it does so by dynamic import, typed against `TaskMap` (task.ts).
  *
  * Kinds registered at run time (`registerTaskModule`: tests' own kinds) are named by module URL and export,
@@ -20,7 +20,8 @@ const shipped: Loaders = {
   "sweep.exact": () => import("../sweep/sweep-tasks.ts").then((m) => m.runExactTask),
   "sweep.message": () => import("../sweep/message/run-task.ts").then((m) => m.runMessageTask),
   "plan.state": () => import("../plan/plan-tasks.ts").then((m) => m.runStateTask),
-  "simulate.part": () => import("../simulate/part-task.ts").then((m) => m.runPartTask)
+  "simulate.part": () => import("../simulate/part-task.ts").then((m) => m.runPartTask),
+  "scenario.part": () => import("../../scenarios/scenario-part.ts").then((m) => m.runScenarioPartTask)
 }
 
 /** Where a kind registered at run time is loaded from: a module URL and the name of its handler export. */

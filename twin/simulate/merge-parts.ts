@@ -7,8 +7,15 @@
 import type { HealthCounts } from "../contract/health.ts"
 import type { MetricsData } from "../contract/kinds-world.ts"
 import { isKind, type TraceEvent } from "../contract/trace-event.ts"
-import { METRICS } from "../contract/trace-kinds.ts"
+import { METRICS, type TraceKind } from "../contract/trace-kinds.ts"
 import type { TraceSink } from "../engine/trace.ts"
+
+/**
+ * What the world writes rather than a system: every part of a world that changes (faults, cutover moves,
+ * instructor controls) writes it, and the merged trace keeps the first part's (whose order of these lines and
+ * its own systems' is the one world's).
+ */
+export const WORLD_LEVEL: ReadonlySet<string> = new Set<TraceKind>(["world.change", "world.converged", "live.control", "scenario.fault"])
 
 /** Counts per status added, in the order the health tracker writes them (the order of HEALTH_STATUSES). */
 const addCounts = (a: HealthCounts, b: HealthCounts | undefined): HealthCounts => ({

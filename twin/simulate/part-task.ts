@@ -1,7 +1,8 @@
 /** A part of a split run (parts.ts) as a task a worker thread runs (twin/parallel): it builds its own model. */
 import { buildModel } from "../../topology/model.ts"
 import type { EstateFile } from "../../topology/schema.ts"
-import { type PartOutput, type PartSettings, partsFor, startPart } from "./parts.ts"
+import { type Part, type PartOutput, type PartSettings, partsFor, startPart } from "./parts.ts"
+import type { Wiring } from "./wiring.ts"
 
 declare module "../parallel/task.ts" {
   interface TaskMap {
@@ -23,9 +24,13 @@ export interface PartTaskInput {
   readonly progress?: SharedArrayBuffer
 }
 
-export const runPartTask = (input: PartTaskInput): PartOutput => {
-  const part = partsFor(input.tradingParts ?? 1)[input.part]
-  if (part === undefined) throw new Error(`no part ${input.part}`)
+export const runPartTask = (input: PartTaskInput): PartOutput => runPart(input)
+
+/** Runs the part `input` names, with what `extend` adds after its systems' wirings (a scenario's part: scenarios/scenario-part.ts). */
+export const runPart = (input: PartTaskInput, extend: (part: Part) => ReadonlyArray<Wiring> = () => []): PartOutput => {
+  const plain = partsFor(input.tradingParts ?? 1)[input.part]
+  if (plain === undefined) throw new Error(`no part ${input.part}`)
+  const part: Part = { ...plain, wirings: [...plain.wirings, ...extend(plain)] }
   const shared = input.progress === undefined ? undefined : new Float64Array(input.progress)
   const onProgress = shared === undefined ? undefined : (now: number, events: number) => {
     shared[0] = now

@@ -11,15 +11,17 @@
  * (checked before the parts' traces are merged: `sharedNodes`); models draw from streams keyed by what they draw for; each
  * service's health is judged in the part that runs its system. Each part keeps its own order of events,
  * so its events are the events of the one-world run, at the same instants, in the same order.
+ *
+ * A scenario's faults (scenarios/run-in-parts.ts) change every part's world alike at the same instants, so
+ * the same holds unless a fault makes the parts meet: a lossy or jittery link both parts' traffic crosses
+ * (both draw from the run's one stream, which one world draws in one order across systems) or one capped
+ * link both queue on. The network counts both (`meetings`) and `partsMet` says where, after the run.
  */
 import type { EstateModel } from "../../topology/model.ts"
 import { PremisesKind, type Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Settings } from "../settings/settings.ts"
 import { MemoryTrace, type TraceEvent, type TraceSink } from "../engine/trace.ts"
-import type { ScenarioStartData } from "../contract/kinds-scenario.ts"
-import { executionLedger } from "./instruments/execution-ledger.ts"
-import { latencySampler } from "./instruments/latency-sampler.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
 import type { SimulationTaps } from "./taps.ts"
 import { cscWiring } from "./wire-csc.ts"
@@ -72,34 +74,15 @@ export interface PartSettings {
   readonly startupGrace?: Micros
   /** The assumptions set for the run (plain data, twin/settings/). */
   readonly settings?: Settings
-  /** A scenario run in parts (scenarios/run-in-parts.ts): what its parts add (`scenarioWirings`). */
-  readonly scenario?: ScenarioInParts
 }
 
-/** A scenario in parts: plain data, so that a worker builds its part too. */
-export interface ScenarioInParts {
-  /** The scenario's id and the `scenario.start` it writes at the opening. */
-  readonly id: string
-  readonly start: ScenarioStartData
-}
-
-/**
- * The wirings a scenario adds to `part` after its systems', as a one-world scenario run adds them after every
- * system (scenarios/run.ts): the execution ledger where the trading path runs (it reads the OTP-C hosts' logs
- * and the BSSs' counts); the route-latency sampler (the estate's structure and the world's state, which every
- * part holds alike) and the scenario's opening line in the part of the other systems, so that at the opening
- * instant both come after every system's lines, as in one world.
- */
-export const scenarioWirings = (part: Part, scenario: ScenarioInParts): ReadonlyArray<Wiring> =>
-  part.services.includes("otp-c")
-    ? [executionLedger]
-    : [latencySampler, { system: "scenario", wire: ({ runtime }) => runtime.record("scenario.start", scenario.id, scenario.start) }]
-
-/** A part's trace (without the header lines), its summary and the nodes its machines sat on. */
+/** A part's trace (without the header lines), its summary, the nodes its machines sat on and its network's meetings. */
 export interface PartOutput {
   readonly events: ReadonlyArray<TraceEvent>
   readonly summary: SimulationSummary
   readonly machineNodes: ReadonlyArray<string>
+  /** Draws from the run's one stream and capped links used (twin/world/sim-network.ts `meetings`). */
+  readonly meetings: { readonly draws: number; readonly capped: ReadonlyArray<string> }
 }
 
 /** A part wired and ready to run; its trace is kept in memory. */
@@ -120,12 +103,11 @@ export const partSimulation = (
   settings: PartSettings,
   trace: TraceSink,
   options: { readonly onProgress?: (now: Micros, events: number) => void; readonly taps?: SimulationTaps } = {}
-): Simulation => {
-  const { scenario, ...simulated } = settings
-  return startSimulation({
+): Simulation =>
+  startSimulation({
     model,
-    ...simulated,
-    wirings: scenario === undefined ? part.wirings : [...part.wirings, ...scenarioWirings(part, scenario)],
+    ...settings,
+    wirings: part.wirings,
     services: part.services,
     ...(part.share === undefined ? {} : { participants: new Set(inShare(model.file.participants, part.share).map((p) => p.id)) }),
     header: false,
@@ -133,7 +115,6 @@ export const partSimulation = (
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.taps === undefined ? {} : { taps: options.taps })
   })
-}
 
 export const startPart = (
   model: EstateModel,
@@ -143,7 +124,12 @@ export const startPart = (
 ): StartedPart => {
   const trace = new MemoryTrace()
   const simulation = partSimulation(model, part, settings, trace, onProgress === undefined ? {} : { onProgress })
-  const output = (summary: SimulationSummary): PartOutput => ({ summary, events: trace.events, machineNodes: [...simulation.runtime.machineNodes()] })
+  const output = (summary: SimulationSummary): PartOutput => ({
+    summary,
+    events: trace.events,
+    machineNodes: [...simulation.runtime.machineNodes()],
+    meetings: simulation.world.network.meetings()
+  })
   return { simulation, run: () => output(simulation.finish()), output }
 }
 
@@ -167,4 +153,19 @@ export const sharedNodes = (model: EstateModel, parts: ReadonlyArray<Iterable<st
     }
   })
   return [...shared].sort()
+}
+
+/**
+ * Where parts met in the network as no two systems of one world may and stay the one world's: more than one
+ * part drew from the run's stream (jitter, unicast loss: one world draws in one order across systems), or two
+ * parts queued on one capped link. Undefined when none did (always, in a world no fault made lossy, jittery
+ * or capped).
+ */
+export const partsMet = (outputs: ReadonlyArray<PartOutput>): string | undefined => {
+  const drew = outputs.filter((o) => o.meetings.draws > 0).length
+  if (drew > 1) return `${drew} parts drew at random from the run's one stream (lossy or jittery links)`
+  const seen = new Set<string>()
+  const shared = new Set<string>()
+  for (const o of outputs) for (const link of o.meetings.capped) (seen.has(link) ? shared : seen).add(link)
+  return shared.size === 0 ? undefined : `parts queued on the capped links ${[...shared].sort().join(", ")}`
 }

@@ -7,24 +7,27 @@
  *
  * What differs from the one-world run (`simulate`): only the order of events of different parts at the
  * same microsecond (the first part's first) and nothing else — every event, its instant and each part's
- * order are the same (test/twin/simulate/simulate-in-parts.test.ts compares them). Runs that change the
- * world (scenarios, faults, live drills) stay in one world: a fault touches every system at once.
+ * order are the same (test/twin/simulate/simulate-in-parts.test.ts compares them). A scenario without
+ * phases runs this way too (scenarios/run-in-parts.ts, `extend`: its instruments and faults in each part,
+ * every part's world changed alike); scenarios with phases, served scenarios and sweeps stay in one world.
  *
- * If a custom estate puts two parts' machines on one node (they could then share a network queue), the
- * run is done again in one world and says so in `oneWorld`.
+ * If a custom estate puts two parts' machines on one node (they could then share a network queue), or two
+ * parts met in the network where one world orders them (both drew from the run's random stream, or queued
+ * on one capped link: parts.ts `partsMet`), the run is done again in one world and says so in `oneWorld`.
  */
 import { Effect, Fiber } from "effect"
 import { Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
-import { addHealthCounts, startMerge } from "./merge-parts.ts"
+import { addHealthCounts, startMerge, WORLD_LEVEL } from "./merge-parts.ts"
 import type { Request } from "../parallel/executor.ts"
-import { task } from "../parallel/task.ts"
+import { task, type TaskMessage } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
-import { type PartOutput, type PartSettings, partsFor, type ScenarioInParts, sharedNodes, startPart, systemParts } from "./parts.ts"
+import { type Part, type PartOutput, type PartSettings, partsFor, partsMet, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
 import { type SimulateOptions, type Simulation, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
+import type { Wiring } from "./wiring.ts"
 
 export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "services" | "header" | "onProgress" | "participants"> {
   /** Threads to use: 1 runs the parts one after another here, 2 or more runs them side by side. */
@@ -38,8 +41,8 @@ export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "service
   readonly onProgress?: (parts: ReadonlyArray<PartProgress>) => void
   /** Told this thread's simulated time at each pause (for the line a stopped run prints). */
   readonly onStep?: (now: Micros) => void
-  /** A scenario run in parts (scenarios/run-in-parts.ts): what its parts add (parts.ts `scenarioWirings`). */
-  readonly scenario?: ScenarioInParts
+  /** What a scenario run in parts adds to each part (scenarios/run-in-parts.ts); default nothing. */
+  readonly extend?: PartExtension
   /**
    * The run in one world, built and wired, for when parts would share a node (default: every system, as
    * `twin simulate` runs it); it writes its own trace, header and progress.
@@ -52,6 +55,13 @@ export interface PartProgress {
   readonly services: ReadonlyArray<Service>
   readonly now: Micros
   readonly events: number
+}
+
+/** What each part runs after its systems' wirings: built here, and in a worker from its task's plain data. */
+export interface PartExtension {
+  readonly wirings: (part: Part) => ReadonlyArray<Wiring>
+  /** The part as a worker's task (`input`: what a plain part's task has). */
+  readonly task: (input: PartTaskInput) => TaskMessage
 }
 
 export interface SplitSummary extends SimulationSummary {
@@ -82,12 +92,13 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
       ...(options.metricsEvery === undefined ? {} : { metricsEvery: options.metricsEvery }),
       ...(options.convergenceDelay === undefined ? {} : { convergenceDelay: options.convergenceDelay }),
       ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }),
-      ...(options.settings === undefined ? {} : { settings: options.settings }),
-      ...(options.scenario === undefined ? {} : { scenario: options.scenario })
+      ...(options.settings === undefined ? {} : { settings: options.settings })
     }
     // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
     const tradingParts = options.tradingParts ?? 1
-    const parts = partsFor(tradingParts)
+    const extend = options.extend
+    const parts = partsFor(tradingParts).map((p): Part => (extend === undefined ? p : { ...p, wirings: [...p.wirings, ...extend.wirings(p)] }))
+    const plainTask = (input: PartTaskInput): TaskMessage => extend?.task(input) ?? task("simulate.part", input)
     const progress = parts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
     const tell = (): void =>
       options.onProgress?.(parts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
@@ -111,7 +122,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         Effect.forEach(
           Array.from({ length: Math.min(options.workers - 1, queue.length) }, (_, lane) => lane),
           () =>
-            workerLane(take, (part) => ({ estate: model.file, part, tradingParts, settings, progress: progress[part]!.buffer as SharedArrayBuffer }), (part, output) => {
+            workerLane(take, (part) => plainTask({ estate: model.file, part, tradingParts, settings, progress: progress[part]!.buffer as SharedArrayBuffer }), (part, output) => {
               outputs[part] = output
             }),
           { concurrency: "unbounded", discard: true }
@@ -137,8 +148,10 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     // The trading parts of a split by participants share the OCG-C nodes by design (partsFor): one group here.
     const byGroup = tradingParts <= 1 ? done.map((o) => o.machineNodes) : [done.slice(0, tradingParts).flatMap((o) => o.machineNodes), ...done.slice(tradingParts).map((o) => o.machineNodes)]
     const shared = sharedNodes(model, byGroup)
-    if (shared.length > 0) {
-      const { onProgress, onStep, scenario: _scenario, oneWorld, ...rest } = options
+    // Parts that met in the network where one world orders what they do (a draw, a capped link's queue).
+    const met = tradingParts <= 1 ? partsMet(done) : undefined
+    if (shared.length > 0 || met !== undefined) {
+      const { onProgress, onStep, extend: _extend, oneWorld, ...rest } = options
       const services = systemParts.flatMap((p) => p.services)
       const simulation = oneWorld?.() ?? startSimulation({
         ...rest,
@@ -146,11 +159,12 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
       })
       const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
-      return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: `parts share nodes ${shared.join(", ")}` }
+      return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: shared.length > 0 ? `parts share nodes ${shared.join(", ")}` : met! }
     }
     writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings, { tradingParts })
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
-    const merge = startMerge(done.map((o) => o.events), trace)
+    // What the world writes, every part wrote: the first part's lines are kept.
+    const merge = startMerge(done.map((o, i) => (i === 0 ? o.events : o.events.filter((e) => !WORLD_LEVEL.has(e.kind)))), trace)
     while (!merge(MERGE_PIECE)) {
       yield* between
       yield* pause
@@ -191,7 +205,7 @@ export const laneQueue = (parts: number, lanes: number): Array<number> => {
  */
 const workerLane = (
   take: () => number | undefined,
-  input: (part: number) => PartTaskInput,
+  input: (part: number) => TaskMessage,
   done: (part: number, output: PartOutput) => void
 ): Effect.Effect<void> =>
   Effect.acquireUseRelease(
@@ -204,7 +218,7 @@ const workerLane = (
   )
 
 /** Runs one part on `worker` and waits for its output. */
-const runOn = (worker: Worker, id: number, input: PartTaskInput): Effect.Effect<PartOutput> =>
+const runOn = (worker: Worker, id: number, message: TaskMessage): Effect.Effect<PartOutput> =>
   Effect.callback<PartOutput>((resume) => {
     const onMessage = (reply: { readonly output?: PartOutput; readonly error?: string }): void => {
       off()
@@ -220,6 +234,6 @@ const runOn = (worker: Worker, id: number, input: PartTaskInput): Effect.Effect<
     }
     worker.on("message", onMessage)
     worker.on("error", onError)
-    worker.postMessage({ id, task: task("simulate.part", input) } satisfies Request)
+    worker.postMessage({ id, task: message } satisfies Request)
     return Effect.sync(off)
   })

@@ -81,6 +81,9 @@ export class SimNetwork implements Network {
    * free, and the last multicast that crossed it with the time it left (one copy per multicast).
    */
   private capQueues: { readonly free: Float64Array; readonly multicast: Float64Array; readonly done: Float64Array } | undefined
+  /** Draws taken from the run's one stream (jitter, unicast loss), and the capped links whose queues were used. */
+  private drawn = 0
+  private readonly cappedUsed = new Set<number>()
 
   constructor(model: EstateModel, router: Router, world: WorldState, draws: Draws, seed: number) {
     this.model = model
@@ -88,6 +91,16 @@ export class SimNetwork implements Network {
     this.world = world
     this.draws = draws
     this.seed = seed
+  }
+
+  /**
+   * Where this network's traffic met what other traffic in the same world would meet in a shared order: the
+   * draws it took from the run's one stream, and the capped links whose queues it used (ids, sorted). Empty
+   * for a world without lossy, jittery or capped links. A run in parts (twin/simulate/parts.ts) is the one
+   * world's only if no two parts met at one of these.
+   */
+  meetings(): { readonly draws: number; readonly capped: ReadonlyArray<string> } {
+    return { draws: this.drawn, capped: [...this.cappedUsed].sort((a, b) => a - b).map((i) => this.model.links[i]!.id) }
   }
 
   readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number, ranged?: boolean): Micros | undefined =>
@@ -122,11 +135,15 @@ export class SimNetwork implements Network {
     if (!j.open || Math.min(bytes, HOST_MTU) > j.mtu) return undefined
     if (multicast !== undefined && !j.multicastOpen) return undefined
     let latency = j.latencyUs
-    for (const jitter of j.jitters) latency += Math.floor(this.draws.next() * (jitter + 1))
+    for (const jitter of j.jitters) {
+      this.drawn++
+      latency += Math.floor(this.draws.next() * (jitter + 1))
+    }
     if (j.keep < 1) {
       // See the header: unicast per message; a ranged multicast loses sequence numbers (lostInRange), not
       // the copy; a single-packet multicast once per link for every receiver.
       if (multicast === undefined) {
+        this.drawn++
         if (this.draws.next() >= j.keep) return undefined
       } else if (ranged !== true && this.packetLost(route, multicast)) return undefined
     }
@@ -266,6 +283,7 @@ export class SimNetwork implements Network {
       q = this.capQueues = { free: new Float64Array(n), multicast: new Float64Array(n), done: new Float64Array(n) }
     }
     for (const c of capped) {
+      this.cappedUsed.add(c.link)
       if (multicast !== undefined && q.multicast[c.link] === multicast) {
         sent = Math.max(sent, q.done[c.link]!) // the copy already on its way for an earlier receiver
         continue

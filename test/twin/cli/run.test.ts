@@ -48,7 +48,7 @@ describe("twin run", () => {
     })
   })
 
-  it("--threads: 1 or 2; with 2 a scenario that changes nothing runs in two parts, one with phases in one world, and each says so", () => {
+  it("--threads: 1 or 2; with 2 a scenario without phases runs in two parts, one with phases in one world, and each says so", () => {
     expect(twin("run", fixture("short-pass.yaml"), "--threads", "3")).toMatchObject({ code: 2, stdout: "", stderr: "--threads: expected 1 or 2, got 3\n" })
     const out = mkdtempSync(join(tmpdir(), "twin-run-threads-"))
     const baseline = join(out, "baseline.yaml")

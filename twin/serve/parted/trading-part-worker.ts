@@ -12,10 +12,10 @@ import { Result } from "effect"
 import { buildModel } from "../../../topology/model.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
-import { startMerge } from "../../simulate/merge-parts.ts"
+import { startMerge, WORLD_LEVEL } from "../../simulate/merge-parts.ts"
 import { partsFor, systemParts } from "../../simulate/parts.ts"
 import { type TradingShare, tradingShare } from "./trading-share.ts"
-import { type PartReply, type PartRequest, type TradingPartInit, WORLD_LEVEL } from "./trading-part.ts"
+import { type PartReply, type PartRequest, type TradingPartInit } from "./trading-part.ts"
 
 const init = workerData as TradingPartInit & { readonly port: MessagePort; readonly posted: SharedArrayBuffer }
 const posted = new Int32Array(init.posted)

@@ -12,7 +12,6 @@
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads"
 import type { EstateFile } from "../../../topology/schema.ts"
-import type { TraceKind } from "../../contract/trace-kinds.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
 import type { Settings } from "../../settings/settings.ts"
@@ -33,8 +32,6 @@ export interface TradingPartInit {
   readonly shares?: { readonly of: number; readonly parts: ReadonlyArray<number> }
 }
 
-/** What the world writes rather than a system: every part writes it, the merged trace keeps the first's. */
-export const WORLD_LEVEL: ReadonlySet<string> = new Set<TraceKind>(["world.change", "world.converged", "live.control", "scenario.fault"])
 
 export type PartRequest =
   | { readonly type: "control"; readonly control: WorldControl; readonly at: Micros }

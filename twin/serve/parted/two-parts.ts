@@ -21,9 +21,9 @@
 import { Result } from "effect"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent, TraceSink } from "../../engine/trace.ts"
-import { startMerge } from "../../simulate/merge-parts.ts"
+import { startMerge, WORLD_LEVEL } from "../../simulate/merge-parts.ts"
 import type { WorldControl } from "../world-controls.ts"
-import { type ControlAnswer, TradingPart, type TradingPartInit, WORLD_LEVEL } from "./trading-part.ts"
+import { type ControlAnswer, TradingPart, type TradingPartInit } from "./trading-part.ts"
 import type { TradingShare } from "./trading-share.ts"
 
 type Follower = (fresh: ReadonlyArray<TraceEvent>, now: Micros) => void

@@ -1,6 +1,7 @@
 /**
- * One library scenario as `twin run` runs it, timed, in a process of its own (bench/scenarios.ts spawns it):
- * prints one JSON line with the figures. A fresh process per scenario keeps one run's heap and compiled
+ * One library scenario as `twin run --threads N` runs it (N the second argument, default 2 as `twin run`),
+ * timed, in a process of its own (bench/scenarios.ts spawns it): prints one JSON line with the figures and
+ * how the world ran. A fresh process per scenario keeps one run's heap and compiled
  * code from slowing the next (measured: the full day took 162 s after twenty runs in one process, 116 s alone).
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
@@ -9,15 +10,16 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { catalogues } from "../scenarios/catalogues.ts"
-import { executeScenario } from "../scenarios/execute.ts"
+import { runScenarioFiles } from "../scenarios/execute.ts"
 import { loadScenario } from "../scenarios/load.ts"
 import { formatClock } from "../twin/engine/time.ts"
 
 const file = process.argv[2]!
+const threads = Number(process.argv[3] ?? 2)
 const t0 = performance.now()
 const scenario = await Effect.runPromise(loadScenario(file, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
 const dir = mkdtempSync(join(tmpdir(), "bench-scenario-"))
-const { report } = await executeScenario(scenario, dir)
+const { report, ran } = await Effect.runPromise(runScenarioFiles(scenario, dir, { threads }).pipe(Effect.provide(NodeServices.layer)))
 rmSync(dir, { recursive: true, force: true })
 console.log(JSON.stringify({
   window: `${formatClock(scenario.window.from).slice(0, 5)}–${formatClock(scenario.window.to).slice(0, 5)}`,
@@ -25,5 +27,6 @@ console.log(JSON.stringify({
   verdict: report.verdict,
   seconds: (performance.now() - t0) / 1000,
   events: report.run.events,
-  lines: report.run.traceLines
+  lines: report.run.traceLines,
+  parts: "parts" in ran ? ran.parts.length : 1
 }))

@@ -26,8 +26,8 @@ import { systemParts } from "../twin/simulate/parts.ts"
 import { type PartProgress, splitRun, type SplitSummary } from "../twin/simulate/simulate-in-parts.ts"
 import { task } from "../twin/parallel/task.ts"
 import { catalogues } from "./catalogues.ts"
-import { type ScenarioPartData, scenarioPartWirings } from "./scenario-part.ts"
-import { foldScenario, type ReportAndEvidence, scenarioStart, startScenario } from "./run.ts"
+import { scenarioPartData, scenarioPartWirings } from "./scenario-part.ts"
+import { foldScenario, type ReportAndEvidence, simulationOf, startScenario } from "./run.ts"
 import type { Scenario } from "./scenario.ts"
 
 /**
@@ -63,22 +63,11 @@ export const runScenarioInParts = <E, R>(scenario: Scenario, options: InPartsOpt
     const reason = oneWorldReason(scenario)
     if (reason !== undefined) return yield* Effect.die(new Error(`${scenario.id} cannot run in parts: ${reason}`))
     const fold = foldScenario(scenario, options.trace)
-    const data: ScenarioPartData = {
-      id: scenario.id,
-      start: scenarioStart(scenario, fold.allChecks),
-      faults: scenario.faults.map((f) => ({ id: f.id, kind: f.kind.kind, params: f.params, start: f.start, end: f.end }))
-    }
+    const data = scenarioPartData(scenario, fold.allChecks)
     let oneWorld: ReturnType<typeof startScenario> | undefined
     const summary = yield* splitRun({
-      model: scenario.model,
-      seed: scenario.seed,
-      window: scenario.window,
+      ...simulationOf(scenario),
       trace: fold.sink,
-      moved: scenario.moved,
-      metricsEvery: scenario.engine.metricsEvery,
-      convergenceDelay: scenario.engine.convergence,
-      startupGrace: scenario.engine.startupGrace,
-      settings: scenario.settings,
       workers: options.workers,
       extend: {
         wirings: (part) => scenarioPartWirings(part, data),

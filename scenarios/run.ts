@@ -141,6 +141,18 @@ export const scheduleFaults = (faults: ReadonlyArray<FaultToSchedule>, ctx: Omit
   }
 }
 
+/** What the simulation of `scenario` is built from besides its wirings and trace (one world or in parts). */
+export const simulationOf = (scenario: Scenario) => ({
+  model: scenario.model,
+  seed: scenario.seed,
+  window: scenario.window,
+  moved: scenario.moved,
+  metricsEvery: scenario.engine.metricsEvery,
+  convergenceDelay: scenario.engine.convergence,
+  startupGrace: scenario.engine.startupGrace,
+  settings: scenario.settings
+})
+
 export const startScenario = (scenario: Scenario, options: RunOptions): ScenarioRun => {
   const { model } = scenario
   const fold = foldScenario(scenario, options.trace)
@@ -156,18 +168,11 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     }
   }
   const simulation = startSimulation({
-    model,
-    seed: scenario.seed,
-    window: scenario.window,
+    ...simulationOf(scenario),
     // The instruments write what the checks read (twin/simulate/instruments/); after the systems and before
     // the scenario's wiring, an order the trace shows at the opening instant.
     wirings: [...(options.systems ?? allSystems), ...instruments, scenarioWiring],
     trace: fold.sink,
-    moved: scenario.moved,
-    metricsEvery: scenario.engine.metricsEvery,
-    convergenceDelay: scenario.engine.convergence,
-    startupGrace: scenario.engine.startupGrace,
-    settings: scenario.settings,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.taps === undefined ? {} : { taps: options.taps })
   })

@@ -18,7 +18,8 @@ import { type PartTaskInput, runPart } from "../twin/simulate/part-task.ts"
 import type { Part, PartOutput } from "../twin/simulate/parts.ts"
 import type { Wiring } from "../twin/simulate/wiring.ts"
 import { catalogues } from "./catalogues.ts"
-import { type FaultToSchedule, scheduleFaults } from "./run.ts"
+import { type FaultToSchedule, scenarioStart, scheduleFaults } from "./run.ts"
+import type { Scenario, ScheduledCheck } from "./scenario.ts"
 
 declare module "../twin/parallel/task.ts" {
   interface TaskMap {
@@ -36,6 +37,13 @@ export interface ScenarioPartData {
 export interface ScenarioPartInput extends PartTaskInput {
   readonly scenario: ScenarioPartData
 }
+
+/** `scenario`'s plain data for its parts (`allChecks`: its checks' order, as its fold holds them). */
+export const scenarioPartData = (scenario: Scenario, allChecks: ReadonlyArray<ScheduledCheck>): ScenarioPartData => ({
+  id: scenario.id,
+  start: scenarioStart(scenario, allChecks),
+  faults: scenario.faults.map((f) => ({ id: f.id, kind: f.kind.kind, params: f.params, start: f.start, end: f.end }))
+})
 
 /** The faults of `data` with their kinds from the shipped catalogue (run-in-parts.ts runs no other kind in parts). */
 const faultsOf = (data: ScenarioPartData): ReadonlyArray<FaultToSchedule> =>

@@ -15,9 +15,9 @@ import { catalogues } from "../../scenarios/catalogues.ts"
 import { runScenarioFiles } from "../../scenarios/execute.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import { oneWorldReason, runScenarioInParts } from "../../scenarios/run-in-parts.ts"
-import { foldScenario, scenarioStart } from "../../scenarios/run.ts"
+import { foldScenario, simulationOf } from "../../scenarios/run.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
-import { scenarioPartWirings } from "../../scenarios/scenario-part.ts"
+import { scenarioPartData, scenarioPartWirings } from "../../scenarios/scenario-part.ts"
 import { encodeTraceEvent, MemoryTrace, type TraceEvent } from "../../twin/engine/trace.ts"
 import { WORLD_LEVEL } from "../../twin/simulate/merge-parts.ts"
 import { type PartSettings, startPart, systemParts } from "../../twin/simulate/parts.ts"
@@ -60,20 +60,8 @@ const withoutCount = (line: string) => line.replace(/,"events":\d+\}\}$/, "}}")
 /** The one-world trace regrouped as a run in parts writes it: by instant, then part, each part's order kept. */
 const regroup = (scenario: Scenario, whole: ReadonlyArray<string>) => {
   // Which part wrote each line: run the parts alone, with what the scenario adds to each.
-  const settings: PartSettings = {
-    seed: scenario.seed,
-    window: scenario.window,
-    moved: scenario.moved,
-    metricsEvery: scenario.engine.metricsEvery,
-    convergenceDelay: scenario.engine.convergence,
-    startupGrace: scenario.engine.startupGrace,
-    settings: scenario.settings
-  }
-  const data = {
-    id: scenario.id,
-    start: scenarioStart(scenario, foldScenario(scenario, { write: () => {} }).allChecks),
-    faults: scenario.faults.map((f) => ({ id: f.id, kind: f.kind.kind, params: f.params, start: f.start, end: f.end }))
-  }
+  const { model: _model, ...settings }: { model: unknown } & PartSettings = simulationOf(scenario)
+  const data = scenarioPartData(scenario, foldScenario(scenario, { write: () => {} }).allChecks)
   const partOf = new Map<string, number>()
   systemParts.forEach((part, i) => {
     for (const e of startPart(scenario.model, { ...part, wirings: [...part.wirings, ...scenarioPartWirings(part, data)] }, settings).run().events) {

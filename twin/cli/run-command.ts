@@ -15,6 +15,7 @@ import { catalogues } from "../../scenarios/catalogues.ts"
 import { type Executed, runScenarioFiles } from "../../scenarios/execute.ts"
 import { plural } from "../../scenarios/format/plural.ts"
 import { loadScenario } from "../../scenarios/load.ts"
+import { oneWorldReason } from "../../scenarios/run-in-parts.ts"
 import type { Report } from "../../scenarios/report/report.ts"
 import { InputInvalid, issue, renderInputInvalid } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
@@ -44,16 +45,19 @@ const viewFlag = Flag.Boolean("view").pipe(
 )
 
 const threadsFlag = Flag.Int("threads").pipe(
-  Flag.withDescription("2 runs a scenario without cutover phases (a market rehearsal, a failure drill) in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md); a scenario with phases, or whose faults make the parts draw from one random stream or queue on one capped link, runs in one world, and says so; 1: one world in one thread (default 2)"),
-  Flag.withDefault(2)
+  Flag.withDescription("2 runs a scenario without cutover phases (a market rehearsal, a failure drill) in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md); a scenario with phases, or whose faults make the parts draw from one random stream or queue on one capped link, runs in one world (saying why when asked for 2, or when the parts met); 1: one world in one thread (default 2)"),
+  Flag.optional
 )
 
 interface RunFlags {
   readonly estate: Option.Option<string>
   readonly seed: Option.Option<number>
   readonly out: Option.Option<string>
-  readonly threads: number
+  /** Threads asked for (none: the default, 2). */
+  readonly threads: Option.Option<number>
 }
+
+const DEFAULT_THREADS = 2
 
 /** Runs one scenario file into `outDir` (default out/<scenario>), progress on stderr; the report and the wall time. */
 export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: string, flags: RunFlags, outDir?: (scenario: string) => string) {
@@ -70,10 +74,14 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
     onProgress: (now, events) =>
       process.stderr.write(`${tty ? "\r" : ""}  simulated to ${formatClock(now).slice(0, 5)}, ${events} events${tty ? "" : "\n"}`),
     onStep: (now) => void (reached = now),
-    threads: flags.threads
+    threads: Option.getOrElse(flags.threads, () => DEFAULT_THREADS)
   }).pipe(stoppedAt(() => reached))
   if (tty) process.stderr.write("\n")
-  if (flags.threads > 1) yield* Console.error(`  ${ranLine(executed.ran)}`)
+  // How the world ran: in parts; or in one world when two threads were asked for by name, or when the parts met
+  // (a scenario with phases, run by default, runs in one world as it always did, and says nothing).
+  const ran = executed.ran
+  const asked = Option.isSome(flags.threads) && flags.threads.value > 1
+  if ("parts" in ran || (ran.oneWorld !== undefined && (asked || ran.oneWorld !== oneWorldReason(scenario)))) yield* Console.error(`  ${ranLine(ran)}`)
   if (scenario.phases.length > 0) {
     // A cutover scenario: its runbook (steps, go/no-go, PRT, rollback, whom to notify) beside the reports;
     // named on stderr, so that --json and --csv keep stdout to themselves.
@@ -129,7 +137,9 @@ export const runCommand = Command.make(
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
-      if (flags.threads !== 1 && flags.threads !== 2) return yield* new InputInvalid({ file: "--threads", issues: [issue("", "1 or 2", String(flags.threads))] })
+      if (Option.isSome(flags.threads) && flags.threads.value !== 1 && flags.threads.value !== 2) {
+        return yield* new InputInvalid({ file: "--threads", issues: [issue("", "1 or 2", String(flags.threads.value))] })
+      }
       if (yield* isFolder(flags.scenario)) {
         if (flags.view) return yield* new InputInvalid({ file: "--view", issues: [issue("", "one scenario file to watch", `the folder ${displayPath(flags.scenario)}`)] })
         const code = yield* runFolder(flags.scenario, flags, format)

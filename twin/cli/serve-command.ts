@@ -62,7 +62,7 @@ const threadsFlag = Flag.Int("threads").pipe(
   Flag.withDefault(1)
 )
 const tradingPartsFlag = Flag.Int("trading-parts").pipe(
-  Flag.withDescription("With --threads 2: the OCG-C/OTP-C trading path in this many parts by participants, all but the last in the worker thread and the last beside the other systems, so that both cores carry it (4: the default estate's best on two cores, ×1000 on average, lag p95 110–320 ms with the rig, under 200 in 23 of 31 runs); not one world, as `twin simulate --trading-parts` (docs/live.md \"Two threads\") (default 1)"),
+  Flag.withDescription("With --threads 2: the OCG-C/OTP-C trading path in this many parts by participants, all but the last in the worker thread and the last beside the other systems, so that both cores carry it (4: the default estate's best on two cores, ×1000 on average, lag p95 110–320 ms with the rig, under 200 in 23 of 32 runs); not one world, as `twin simulate --trading-parts` (docs/live.md \"Two threads\") (default 1)"),
   Flag.withDefault(1)
 )
 /** More parts than this only repeat each part's wiring. */

@@ -44,8 +44,8 @@ export interface SplitOptions extends Omit<SimulateOptions, "wirings" | "service
   /** What a scenario run in parts adds to each part (scenarios/run-in-parts.ts); default nothing. */
   readonly extend?: PartExtension
   /**
-   * The run in one world, built and wired, for when parts would share a node (default: every system, as
-   * `twin simulate` runs it); it writes its own trace, header and progress.
+   * The run in one world, built and wired, for when parts share a node or met in the network (default: every
+   * system, as `twin simulate` runs it); it writes its own trace, header and progress.
    */
   readonly oneWorld?: () => Simulation
 }

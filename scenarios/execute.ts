@@ -28,8 +28,13 @@ import type { Scenario } from "./scenario.ts"
 export interface Executed {
   readonly report: Report
   readonly wallSeconds: number
-  /** How the world ran: in parts (each part's services), or in one world and why when threads were offered. */
-  readonly ran: { readonly parts: ReadonlyArray<ReadonlyArray<string>> } | { readonly oneWorld: string | undefined }
+  /**
+   * How the world ran: in parts (each part's services), or in one world — why, when threads were offered,
+   * and `afterParts` when the parts ran first and met (the run was done again).
+   */
+  readonly ran:
+    | { readonly parts: ReadonlyArray<ReadonlyArray<string>> }
+    | { readonly oneWorld: string | undefined; readonly afterParts?: true }
 }
 
 export interface ExecuteOptions {
@@ -107,7 +112,7 @@ const inParts = <E, R>(scenario: Scenario, sink: TraceSink, workers: number, opt
     // The slowest part's time and every part's events: one line, as a one-world run reports.
     ...(progress === undefined ? {} : { onProgress: (parts) => progress(Math.max(scenario.window.from, Math.min(...parts.map((p) => p.now))), parts.reduce((n, p) => n + p.events, 0)) }),
     ...(options.onStep === undefined ? {} : { onStep: options.onStep })
-  }, flush).pipe(Effect.map(({ summary, ...rest }) => ({ ...rest, ran: summary.oneWorld === undefined ? { parts: summary.parts } : { oneWorld: summary.oneWorld } })))
+  }, flush).pipe(Effect.map(({ summary, ...rest }) => ({ ...rest, ran: summary.oneWorld === undefined ? { parts: summary.parts } : { oneWorld: summary.oneWorld, afterParts: true as const } })))
 }
 
 /**

@@ -173,7 +173,7 @@ describe("a scenario in parts (twin run --threads 2)", () => {
       const scenario = await load(`${name}.yaml`, `${shortWindow(baseline)}faults:\n  - ${fault}\n`)
       expect(oneWorldReason(scenario)).toBeUndefined()
       const [one, two] = [await execute(scenario, 1), await execute(scenario, 2)]
-      expect(two.ran).toEqual({ oneWorld: reason })
+      expect(two.ran).toEqual({ oneWorld: reason, afterParts: true })
       expect(read(scenario, 2, "trace.ndjson")).toBe(read(scenario, 1, "trace.ndjson"))
       expect(two.report.run).toEqual(one.report.run)
     }

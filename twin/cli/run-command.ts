@@ -12,10 +12,9 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { join } from "node:path"
 import { catalogues } from "../../scenarios/catalogues.ts"
-import { type Executed, runScenarioFiles } from "../../scenarios/execute.ts"
+import { runScenarioFiles } from "../../scenarios/execute.ts"
 import { plural } from "../../scenarios/format/plural.ts"
 import { loadScenario } from "../../scenarios/load.ts"
-import { oneWorldReason } from "../../scenarios/run-in-parts.ts"
 import type { Report } from "../../scenarios/report/report.ts"
 import { InputInvalid, issue, renderInputInvalid } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
@@ -81,7 +80,8 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
   // (a scenario with phases, run by default, runs in one world as it always did, and says nothing).
   const ran = executed.ran
   const asked = Option.isSome(flags.threads) && flags.threads.value > 1
-  if ("parts" in ran || (ran.oneWorld !== undefined && (asked || ran.oneWorld !== oneWorldReason(scenario)))) yield* Console.error(`  ${ranLine(ran)}`)
+  if ("parts" in ran) yield* Console.error(`  ran in ${ran.parts.length} parts on two threads: ${ran.parts.map((services) => services.join(", ")).join("; ")}`)
+  else if (ran.oneWorld !== undefined && (asked || ran.afterParts === true)) yield* Console.error(`  ran in one world: ${ran.oneWorld}`)
   if (scenario.phases.length > 0) {
     // A cutover scenario: its runbook (steps, go/no-go, PRT, rollback, whom to notify) beside the reports;
     // named on stderr, so that --json and --csv keep stdout to themselves.
@@ -90,12 +90,6 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
   }
   return executed
 })
-
-/** How the world ran, when two threads were offered. */
-const ranLine = (ran: Executed["ran"]): string =>
-  "parts" in ran
-    ? `ran in ${ran.parts.length} parts on two threads: ${ran.parts.map((services) => services.join(", ")).join("; ")}`
-    : `ran in one world: ${ran.oneWorld ?? "one thread asked"}`
 
 const printReport = (format: OutputFormat, file: string, report: Report, wallSeconds: number) =>
   format === "json" ? Console.log(JSON.stringify(report, null, 2))

@@ -53,18 +53,27 @@ interface Halt {
   readonly how: string
 }
 
+/** A check's verdict now, from the trace so far (`judgeBy`; a run in parts asks across its parts: scenarios/scenario-part.ts). */
+export type Judge = (check: ScheduledCheck) => JudgedResult
+
+/** Each check's verdict now from its run, which has folded the trace so far. */
+export const judgeBy = (runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>, runtime: Runtime): Judge => (check) => runs.get(check)!.verdict(runtime.now)
+
 export class PhaseController {
   private readonly runtime: Runtime
   private readonly world: WorldPort
-  private readonly runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>
+  private readonly verdictOf: Judge
+  /** Writes the controller's decisions to the trace (a replica in a part whose lines are dropped writes nothing). */
+  private readonly record: Runtime["record"]
   readonly verdicts: Array<CheckVerdict> = []
   private readonly records = new Map<string, PhaseRecord>()
   private halted: Halt | undefined
 
-  constructor(runtime: Runtime, world: WorldPort, runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>) {
+  constructor(runtime: Runtime, world: WorldPort, judge: Judge, options: { readonly record?: boolean } = {}) {
     this.runtime = runtime
     this.world = world
-    this.runs = runs
+    this.verdictOf = judge
+    this.record = options.record === false ? () => {} : runtime.record.bind(runtime)
   }
 
   schedule(phases: ReadonlyArray<ScheduledPhase>): void {
@@ -104,10 +113,10 @@ export class PhaseController {
   }
 
   private judge(check: ScheduledCheck): CheckVerdict {
-    const result = this.runs.get(check)!.verdict(this.runtime.now)
+    const result = this.verdictOf(check)
     const v: CheckVerdict = { check, at: this.runtime.now, verdict: result.verdict, summary: result.summary, evidence: result.evidence, nothingToCheck: result.nothingToCheck }
     if (check.role !== "watch" || result.verdict === "fail") {
-      this.runtime.record("scenario.check", check.id, {
+      this.record("scenario.check", check.id, {
         role: check.role,
         phase: check.phase ?? null,
         verdict: result.verdict,
@@ -131,7 +140,7 @@ export class PhaseController {
 
   private skip(phase: ScheduledPhase, reason: string): void {
     this.records.get(phase.id)!.reason = reason
-    this.runtime.record("scenario.phase", phase.id, { status: "skipped", reason })
+    this.record("scenario.phase", phase.id, { status: "skipped", reason })
     // A phase that did not start stops the later phases that keep the default gate.
     this.halted ??= { phase: phase.id, how: "did not start" }
   }
@@ -151,7 +160,7 @@ export class PhaseController {
     } else if (this.halted !== undefined) {
       const reason = `phase ${this.halted.phase} ${this.halted.how}`
       record.reason = reason
-      this.runtime.record("scenario.phase", phase.id, { status: "skipped", reason })
+      this.record("scenario.phase", phase.id, { status: "skipped", reason })
       return
     }
     const pre = phase.preChecks.map((c) => this.judge(c))
@@ -160,17 +169,17 @@ export class PhaseController {
     if (failed.length > 0) {
       const reason = `pre-check ${failed.map((v) => v.check.id).join(", ")} failed`
       record.reason = reason
-      this.runtime.record("scenario.phase", phase.id, { status: "no-go", reason })
+      this.record("scenario.phase", phase.id, { status: "no-go", reason })
       this.halted ??= { phase: phase.id, how: "was a no-go" }
       return
     }
     record.started = true
     record.outcome = "completed"
-    this.runtime.record("scenario.phase", phase.id, { status: "start", name: phase.name })
+    this.record("scenario.phase", phase.id, { status: "start", name: phase.name })
     for (const step of phase.steps) {
       this.runtime.at(step.at, () => {
         if (record.stopped) return
-        this.runtime.record("scenario.step", phase.id, { move: [...step.move], back: [...step.back] })
+        this.record("scenario.step", phase.id, { move: [...step.move], back: [...step.back] })
         record.steps.push({ at: step.at, move: [...step.move], back: [...step.back] })
         for (const unit of step.move) {
           this.world.apply(WorldChange.unitMoved(unit))
@@ -205,7 +214,7 @@ export class PhaseController {
       }
     }
     this.runtime.at(phase.window.to, () => {
-      if (record.outcome === "completed") this.runtime.record("scenario.phase", phase.id, { status: "completed" })
+      if (record.outcome === "completed") this.record("scenario.phase", phase.id, { status: "completed" })
     })
   }
 
@@ -217,7 +226,7 @@ export class PhaseController {
     record.triggeredAt = this.runtime.now
     if (this.runtime.now > rollback.cutoff) {
       record.outcome = "failed-after-cutoff"
-      this.runtime.record("scenario.phase", phase.id, {
+      this.record("scenario.phase", phase.id, {
         status: "failed-after-cutoff",
         reason: `${reason}; past the cut-off ${formatTimeOfDay(rollback.cutoff)}, no rollback`
       })
@@ -228,11 +237,11 @@ export class PhaseController {
     const units = [...new Set(record.movedHere)].reverse().filter((u) => this.world.state.moved.has(u))
     const at = this.runtime.now + rollback.takes
     record.rollback = { at, reason, units }
-    this.runtime.record("scenario.rollback", phase.id, { reason, units, at })
+    this.record("scenario.rollback", phase.id, { reason, units, at })
     this.runtime.at(at, () => {
       record.steps.push({ at, move: [], back: units })
       for (const unit of units) this.world.apply(WorldChange.unitMoved(unit, true))
-      this.runtime.record("scenario.phase", phase.id, { status: "rolled-back", reason })
+      this.record("scenario.phase", phase.id, { status: "rolled-back", reason })
     })
   }
 }

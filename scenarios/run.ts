@@ -14,7 +14,7 @@ import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
 import { CauseIndex } from "../twin/contract/cause-chain.ts"
 import type { ScenarioStartData } from "../twin/contract/kinds-scenario.ts"
 import { type CheckRun, type JudgedResult, startCheck } from "./checks/check.ts"
-import { type CheckVerdict, PhaseController } from "./phases.ts"
+import { type CheckVerdict, judgeBy, PhaseController } from "./phases.ts"
 import { chainFields, ReportCollector } from "./report/collect.ts"
 import { REPORT_FORMAT_VERSION, type Report } from "./report/report.ts"
 import type { FaultContext } from "./faults/fault.ts"
@@ -162,7 +162,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     wire: ({ runtime, world, seed }) => {
       runtime.record("scenario.start", scenario.id, scenarioStart(scenario, fold.allChecks))
       scheduleFaults(scenario.faults, { model, world, runtime, seed }, true)
-      controller = new PhaseController(runtime, world, fold.runs)
+      controller = new PhaseController(runtime, world, judgeBy(fold.runs, runtime))
       if (options.startPhases === undefined) controller.schedule(scenario.phases)
       else options.startPhases(controller, scenario.phases, runtime)
     }

@@ -49,15 +49,16 @@ export interface PhaseStep {
   readonly back: ReadonlyArray<string>
 }
 
-export interface ScheduledPhase {
+/** `C`: how its checks are held (a run in parts sends them to a worker with their kinds by name). */
+export interface ScheduledPhase<C = ScheduledCheck> {
   readonly id: string
   readonly name: string
   readonly steps: ReadonlyArray<PhaseStep>
-  readonly preChecks: ReadonlyArray<ScheduledCheck>
-  readonly postChecks: ReadonlyArray<ScheduledCheck>
+  readonly preChecks: ReadonlyArray<C>
+  readonly postChecks: ReadonlyArray<C>
   readonly rollback: {
     readonly onPostCheck: boolean
-    readonly watch: ReadonlyArray<ScheduledCheck>
+    readonly watch: ReadonlyArray<C>
     readonly cutoff: Micros
     readonly takes: Micros
   } | undefined

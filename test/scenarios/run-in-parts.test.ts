@@ -1,9 +1,11 @@
 /**
- * A scenario without phases run in two parts (scenarios/run-in-parts.ts, `twin run --threads 2`): the
- * one-world run's lines with each instant's grouped by part, the same report and exports but for the engine's
- * event count — with nothing changed in the world, and with faults of every kind that changes it without a
- * draw; the same bytes on one lane or two (the worker builds its part's faults itself); where parts would
- * draw from one stream or queue on one capped link, and for a scenario with phases, one world, saying why.
+ * A scenario run in two parts (scenarios/run-in-parts.ts, `twin run --threads 2`): the one-world run's lines
+ * with each instant's grouped by part, the same report and exports but for the engine's event count — with
+ * nothing changed in the world, and with faults of every kind that changes it without a draw; the same bytes
+ * on one lane or two (the worker builds its part's faults itself); with cutover phases whose go/no-go,
+ * watches and post-checks judge both parts' systems at rendezvous, one rolling back and one gated out: every
+ * line at its instant and each part's order the one world's; where parts would draw from one stream or queue
+ * on one capped link, one world, saying why.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
@@ -20,6 +22,7 @@ import type { Scenario } from "../../scenarios/scenario.ts"
 import { scenarioPartData, scenarioPartWirings } from "../../scenarios/scenario-part.ts"
 import { encodeTraceEvent, MemoryTrace, type TraceEvent } from "../../twin/engine/trace.ts"
 import { WORLD_LEVEL } from "../../twin/simulate/merge-parts.ts"
+import type { Rendezvous } from "../../twin/simulate/part-rendezvous.ts"
 import { type PartSettings, startPart, systemParts } from "../../twin/simulate/parts.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "run-in-parts-"))
@@ -57,26 +60,45 @@ const read = (scenario: Scenario, threads: number, file: string) => readFileSync
 /** A metrics line without its event count (a cost figure: each part also counts its own hooks). */
 const withoutCount = (line: string) => line.replace(/,"events":\d+\}\}$/, "}}")
 
-/** The one-world trace regrouped as a run in parts writes it: by instant, then part, each part's order kept. */
-const regroup = (scenario: Scenario, whole: ReadonlyArray<string>) => {
-  // Which part wrote each line: run the parts alone, with what the scenario adds to each.
+/**
+ * Which part writes each line of `scenario`: each part run alone with what the scenario adds to it. A phase's
+ * verdicts, which the parts take at rendezvous, are answered from the one-world trace (`scenario.check`: a
+ * watched check that passed writes none); the lines the scenario writes itself are the first part's anyway.
+ */
+const partsOf = (scenario: Scenario, whole: ReadonlyArray<TraceEvent>): ReadonlyMap<string, number> => {
   const { model: _model, ...settings }: { model: unknown } & PartSettings = simulationOf(scenario)
   const data = scenarioPartData(scenario, foldScenario(scenario, { write: () => {} }).allChecks)
+  const failed = new Set(whole.filter((e) => e.kind === "scenario.check" && (e.data as { verdict: string }).verdict === "fail").map((e) => `${e.subject}@${e.t}`))
   const partOf = new Map<string, number>()
   systemParts.forEach((part, i) => {
-    for (const e of startPart(scenario.model, { ...part, wirings: [...part.wirings, ...scenarioPartWirings(part, data)] }, settings).run().events) {
+    let now = () => 0
+    const meet = (<T>(name: string): T => ({ verdict: failed.has(`${name}@${now()}`) ? "fail" : "pass", summary: "", evidence: [], nothingToCheck: false }) as T) as Rendezvous
+    const started = startPart(scenario.model, { ...part, wirings: [...part.wirings, ...scenarioPartWirings(part, data, meet)] }, settings)
+    now = () => started.simulation.runtime.now
+    for (const e of started.run().events) {
       const line = encodeTraceEvent(e)
       if (!partOf.has(line)) partOf.set(line, i)
     }
   })
-  const events: ReadonlyArray<TraceEvent> = whole.map((l) => JSON.parse(l))
-  // The header and metrics stand where the first part's do; the world's own lines are the first part's.
-  const first = (e: TraceEvent) => e.kind === "trace.start" || e.kind === "estate.layout" || e.kind === "metrics" || WORLD_LEVEL.has(e.kind)
-  const regrouped = events
-    .map((e, i) => ({ e, line: whole[i]!, part: first(e) ? 0 : partOf.get(whole[i]!), i }))
-    .sort((a, b) => a.e.t - b.e.t || a.part! - b.part! || a.i - b.i)
-  expect(regrouped.filter((r) => r.part === undefined)).toEqual([])
-  return regrouped
+  return partOf
+}
+
+/** The header and metrics stand where the first part's do; the world's own lines and the scenario's are the first part's. */
+const firstPart = (e: TraceEvent) =>
+  e.kind === "trace.start" || e.kind === "estate.layout" || e.kind === "metrics" || WORLD_LEVEL.has(e.kind) || e.kind.startsWith("scenario.")
+
+/** Each line of `lines` (a trace) with its part. */
+const withParts = (lines: ReadonlyArray<string>, partOf: ReadonlyMap<string, number>) =>
+  lines.map((line, i) => {
+    const e: TraceEvent = JSON.parse(line)
+    return { e, line, part: firstPart(e) ? 0 : partOf.get(line), i }
+  })
+
+/** The one-world trace regrouped as a run in parts writes it: by instant, then part, each part's order kept. */
+const regroup = (scenario: Scenario, whole: ReadonlyArray<string>) => {
+  const parted = withParts(whole, partsOf(scenario, whole.map((l) => JSON.parse(l))))
+  expect(parted.filter((r) => r.part === undefined)).toEqual([])
+  return parted.sort((a, b) => a.e.t - b.e.t || a.part! - b.part! || a.i - b.i)
 }
 
 /** Runs `scenario` one world and in parts: the reports, exports and traces compared; the regrouped trace. */
@@ -118,6 +140,58 @@ const faulted = `${baseline}faults:
   - {id: dup, kind: duplicate-logon, compId: P0001T01, at: "09:31:10"}
   - {id: stale, kind: wrong-route, unit: access-dc1-a, at: "09:31:30", for: 1m}
   - {id: dc1-lost, kind: site-loss, site: dc1, dr: true, drAfter: 30s, at: "09:33"}
+`
+
+// Cutover phases on the old backbone: phase 1's go/no-go judges market data's health (the other part's
+// system), its PRT the trading sessions, and its watch market data again, which the fault on the new plane-B
+// router makes fail at 09:31; phase 2 is gated on phase 1; phase 3 starts whatever happened, judged on every
+// system (China Connect's northbound watched).
+const phased = `name: Phases across the parts
+purpose: Cutover phases whose go/no-go, watches and post-checks judge both parts' systems; one rolls back.
+estate: default
+seed: 5
+calendar: {from: "09:28", to: "09:36"}
+moved: []
+checks:
+  - {id: executions, check: executions-exactly-once}
+  - {id: gaps, check: omd-unrecovered-gaps}
+faults:
+  - {id: no-pim, kind: multicast-not-forwarded, node: new-dist-dc1-b, at: "09:30:20", for: 2m}
+phases:
+  - id: phase-1
+    name: dc1 plane B
+    preChecks:
+      - {id: go-omd, check: health, service: omd-c, worst: served-without-redundancy}
+    steps:
+      - {at: "09:29", move: [access-dc1-b]}
+      - {at: "09:29:30", move: [omdc-dc1-line-b, omdcc-dc1-line-b]}
+    postChecks:
+      - {id: prt-sessions, at: "09:32", check: ocg-session-recovery, within: 3m}
+    rollback:
+      watch:
+        - {id: watch-omd, check: health, service: omd-c, worst: served, maxParticipants: 200}
+      cutoff: "09:33"
+      takes: 1m
+  - id: phase-2
+    name: dc2 plane B
+    requires: [phase-1]
+    steps:
+      - {at: "09:33:30", move: [access-dc2-b]}
+  - id: phase-3
+    name: dc1 plane A
+    requires: none
+    preChecks:
+      - {id: go-otp, check: health, service: otp-c, worst: served-without-redundancy}
+    steps:
+      - {at: "09:34", move: [access-dc1-a]}
+    postChecks:
+      - {id: prt-all, at: "09:35:30", check: health, service: all, worst: as-before}
+      - {id: prt-ecp, at: "09:35:30", check: ecp-deadlines}
+    rollback:
+      watch:
+        - {id: watch-csc, check: csc-northbound-available}
+      cutoff: "09:35:45"
+      takes: 10s
 `
 
 describe("a scenario in parts (twin run --threads 2)", () => {
@@ -179,14 +253,44 @@ describe("a scenario in parts (twin run --threads 2)", () => {
     }
   }, 180_000)
 
-  it("runs a scenario with phases in one world, says why, and refuses it in parts", async () => {
-    const phased = await load("phased.yaml", `${shortWindow(baseline)}phases:\n  - {id: p, name: P, steps: [{at: "09:29", move: [access-dc1-b]}]}\n`.replace("moved: all", "moved: [access-dc1-a]"))
-    const reason = oneWorldReason(phased)
-    expect(reason).toBe("its phases change the world and decide on checks of every system as the run goes")
-    const [one, two] = [await execute(phased, 1), await execute(phased, 2)]
-    expect(two.ran).toEqual({ oneWorld: reason })
-    expect(read(phased, 2, "trace.ndjson")).toBe(read(phased, 1, "trace.ndjson"))
-    expect(two.report.run).toEqual(one.report.run)
-    await expect(Effect.runPromise(runScenarioInParts(phased, { trace: { write: () => {} }, workers: 1 }, Effect.void))).rejects.toThrow(/cannot run in parts/)
-  }, 120_000)
+  it("with phases: each judgment a rendezvous of the parts, so both take the one world's decisions on both parts' lines", async () => {
+    const scenario = await load("phased.yaml", phased)
+    expect(oneWorldReason(scenario)).toBeUndefined()
+    const [one, two] = [await execute(scenario, 1), await execute(scenario, 2)]
+    expect(two.ran).toEqual({ parts: [["otp-c"], ["otp-csc", "omd-c", "omd-cc", "ecp-sftp"]] })
+    // The decisions: the watch on market data's health (the worker's part) passed at 09:30 and failed at 09:31
+    // after the fault, phase 1 rolled back, phase 2 (gated on it) did not start, phase 3 ran on.
+    expect(one.report.phases.map((p) => p.outcome)).toEqual(["rolled-back", "not-started", "completed"])
+    expect(one.report.phases[0]!.rollback?.reason).toMatch(/^watched check watch-omd failed: \d+ participants worse than served on omd-c/)
+    const { run: runOne, files: _f1, ...reportOne } = one.report
+    const { run: runTwo, files: _f2, ...reportTwo } = two.report
+    expect(reportTwo).toEqual(reportOne)
+    expect(runTwo.traceLines).toBe(runOne.traceLines)
+    for (const file of ["affected.csv", "evidence.csv"]) expect(read(scenario, 2, file)).toBe(read(scenario, 1, file))
+    // The traces: the same lines at each instant, in time order, and each part's lines in the one world's order
+    // (at an instant, lines written before a rendezvous come before it in both parts).
+    const lines = (threads: number) => read(scenario, threads, "trace.ndjson").trimEnd().split("\n").map(withoutCount)
+    const [whole, parted] = [lines(1), lines(2)]
+    const byInstant = (ls: ReadonlyArray<string>) => {
+      const m = new Map<number, Array<string>>()
+      for (const l of ls) {
+        const t: number = JSON.parse(l).t
+        m.set(t, [...(m.get(t) ?? []), l])
+      }
+      return [...m].map(([t, at]) => [t, at.sort()] as const)
+    }
+    expect(byInstant(parted)).toEqual(byInstant(whole))
+    expect(parted.map((l) => JSON.parse(l).t)).toEqual(whole.map((l) => JSON.parse(l).t))
+    const partOf = partsOf(scenario, read(scenario, 1, "trace.ndjson").trimEnd().split("\n").map((l) => JSON.parse(l)))
+    const ofPart = (ls: ReadonlyArray<string>, p: number) => withParts(ls, new Map([...partOf].map(([l, q]) => [withoutCount(l), q]))).filter((r) => r.part === p).map((r) => r.line)
+    expect(withParts(whole, new Map([...partOf].map(([l, q]) => [withoutCount(l), q]))).filter((r) => r.part === undefined)).toEqual([])
+    for (const p of [0, 1]) expect(ofPart(parted, p)).toEqual(ofPart(whole, p))
+  }, 180_000)
+
+  it("refuses a scenario with phases on one thread: its parts must run side by side to meet", async () => {
+    const scenario = await load("phased-refused.yaml", phased)
+    await expect(Effect.runPromise(runScenarioInParts(scenario, { trace: { write: () => {} }, workers: 1 }, Effect.void))).rejects.toThrow(
+      /phased-refused cannot run in parts: its phases meet across the parts, which must run on two threads/
+    )
+  }, 60_000)
 })

@@ -1,6 +1,6 @@
 /**
  * `twin run SCENARIO|FOLDER [--estate F] [--seed N] [--out DIR] [--threads 1|2] [--json|--csv] [--view [--port P]]`:
- * run a scenario (`--threads 2`, the default: one without cutover phases in two parts on two threads,
+ * run a scenario (`--threads 2`, the default: in two parts on two threads,
  * scenarios/run-in-parts.ts), write its trace, reports and CSV exports, print the verdict table; with --view, then serve the
  * viewer playing the trace until Ctrl-C. A FOLDER runs each of its scenario files in name order, printing
  * one verdict line each (each run's files in DIR/<scenario>), and exits with the worst code of them.
@@ -44,7 +44,7 @@ const viewFlag = Flag.Boolean("view").pipe(
 )
 
 const threadsFlag = Flag.Int("threads").pipe(
-  Flag.withDescription("2 runs a scenario without cutover phases (a market rehearsal, a failure drill) in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md); a scenario with phases, or whose faults make the parts draw from one random stream or queue on one capped link, runs in one world (saying why when asked for 2, or when the parts met); 1: one world in one thread (default 2)"),
+  Flag.withDescription("2 runs a scenario in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md), its cutover phases judging their checks on both parts' lines; one whose faults make the parts draw from one random stream or queue on one capped link runs again in one world, saying why; 1: one world in one thread (default 2)"),
   Flag.optional
 )
 
@@ -76,8 +76,7 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
     threads: Option.getOrElse(flags.threads, () => DEFAULT_THREADS)
   }).pipe(stoppedAt(() => reached))
   if (tty) process.stderr.write("\n")
-  // How the world ran: in parts; or in one world when two threads were asked for by name, or when the parts met
-  // (a scenario with phases, run by default, runs in one world as it always did, and says nothing).
+  // How the world ran: in parts; or in one world when two threads were asked for by name, or when the parts met.
   const ran = executed.ran
   const asked = Option.isSome(flags.threads) && flags.threads.value > 1
   if ("parts" in ran) yield* Console.error(`  ran in ${ran.parts.length} parts on two threads: ${ran.parts.map((services) => services.join(", ")).join("; ")}`)

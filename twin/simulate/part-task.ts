@@ -1,7 +1,8 @@
 /** A part of a split run (parts.ts) as a task a worker thread runs (twin/parallel): it builds its own model. */
 import { buildModel } from "../../topology/model.ts"
 import type { EstateFile } from "../../topology/schema.ts"
-import { type Part, type PartOutput, type PartSettings, partsFor, startPart } from "./parts.ts"
+import { joinRendezvous, noRendezvous, type Rendezvous, type RendezvousLine } from "./part-rendezvous.ts"
+import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, startPart } from "./parts.ts"
 import type { Wiring } from "./wiring.ts"
 
 declare module "../parallel/task.ts" {
@@ -22,19 +23,33 @@ export interface PartTaskInput {
    * read while its own part keeps it busy (it cannot take messages then): shared memory, two Float64s.
    */
   readonly progress?: SharedArrayBuffer
+  /** Where the part meets the calling thread's part (part-rendezvous.ts), when the two run side by side. */
+  readonly rendezvous?: RendezvousLine
 }
 
 export const runPartTask = (input: PartTaskInput): PartOutput => runPart(input)
 
-/** Runs the part `input` names, with what `extend` adds after its systems' wirings (a scenario's part: scenarios/scenario-part.ts). */
-export const runPart = (input: PartTaskInput, extend: (part: Part) => ReadonlyArray<Wiring> = () => []): PartOutput => {
+/**
+ * Runs the part `input` names, with what `extend` adds after its systems' wirings (a scenario's part:
+ * scenarios/scenario-part.ts), meeting the calling thread's part where `input.rendezvous` lets it.
+ */
+export const runPart = (input: PartTaskInput, extend: (part: Part, meet: Rendezvous) => ReadonlyArray<Wiring> = () => []): PartOutput => {
   const plain = partsFor(input.tradingParts ?? 1)[input.part]
   if (plain === undefined) throw new Error(`no part ${input.part}`)
-  const part: Part = { ...plain, wirings: [...plain.wirings, ...extend(plain)] }
+  const trace = new PartTrace()
+  const rendezvous = input.rendezvous === undefined ? undefined : joinRendezvous(input.rendezvous, () => trace.take())
+  const part: Part = { ...plain, wirings: [...plain.wirings, ...extend(plain, rendezvous?.meet ?? noRendezvous("this part runs with no other beside it"))] }
   const shared = input.progress === undefined ? undefined : new Float64Array(input.progress)
   const onProgress = shared === undefined ? undefined : (now: number, events: number) => {
     shared[0] = now
     shared[1] = events
   }
-  return startPart(buildModel(input.estate), part, input.settings, onProgress).run()
+  try {
+    const output = startPart(buildModel(input.estate), part, input.settings, onProgress, trace).run()
+    rendezvous?.ended()
+    return output
+  } catch (e) {
+    rendezvous?.ended(e)
+    throw e
+  }
 }

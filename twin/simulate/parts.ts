@@ -12,7 +12,8 @@
  * service's health is judged in the part that runs its system. Each part keeps its own order of events,
  * so its events are the events of the one-world run, at the same instants, in the same order.
  *
- * A scenario's faults (scenarios/run-in-parts.ts) change every part's world alike at the same instants, so
+ * A scenario's faults and cutover steps (scenarios/run-in-parts.ts) change every part's world alike at the
+ * same instants (a step the phases decide on, both parts' phase controllers take alike: part-rendezvous.ts), so
  * the same holds unless a fault makes the parts meet: a lossy or jittery link both parts' traffic crosses
  * (both draw from the run's one stream, which one world draws in one order across systems) or one capped
  * link both queue on. The network counts both (`meetings`) and `partsMet` says where, after the run.
@@ -21,7 +22,7 @@ import type { EstateModel } from "../../topology/model.ts"
 import { PremisesKind, type Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Settings } from "../settings/settings.ts"
-import { MemoryTrace, type TraceEvent, type TraceSink } from "../engine/trace.ts"
+import type { TraceEvent, TraceSink } from "../engine/trace.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
 import type { SimulationTaps } from "./taps.ts"
 import { cscWiring } from "./wire-csc.ts"
@@ -76,7 +77,7 @@ export interface PartSettings {
   readonly settings?: Settings
 }
 
-/** A part's trace (without the header lines), its summary, the nodes its machines sat on and its network's meetings. */
+/** A part's trace (without the header lines; what it wrote after its last rendezvous with the other part, if any), its summary, the nodes its machines sat on and its network's meetings. */
 export interface PartOutput {
   readonly events: ReadonlyArray<TraceEvent>
   readonly summary: SimulationSummary
@@ -116,17 +117,33 @@ export const partSimulation = (
     ...(options.taps === undefined ? {} : { taps: options.taps })
   })
 
+/**
+ * A part's trace in memory, handed out in pieces: `take` gives what was written since the last take (a part
+ * at a rendezvous with the other, part-rendezvous.ts, hands its lines over there; its output has the rest).
+ */
+export class PartTrace implements TraceSink {
+  private events: Array<TraceEvent> = []
+  readonly write = (event: TraceEvent): void => {
+    this.events.push(event)
+  }
+  take(): Array<TraceEvent> {
+    const taken = this.events
+    this.events = []
+    return taken
+  }
+}
+
 export const startPart = (
   model: EstateModel,
   part: Part,
   settings: PartSettings,
-  onProgress?: (now: Micros, events: number) => void
+  onProgress?: (now: Micros, events: number) => void,
+  trace: PartTrace = new PartTrace()
 ): StartedPart => {
-  const trace = new MemoryTrace()
   const simulation = partSimulation(model, part, settings, trace, onProgress === undefined ? {} : { onProgress })
   const output = (summary: SimulationSummary): PartOutput => ({
     summary,
-    events: trace.events,
+    events: trace.take(),
     machineNodes: [...simulation.runtime.machineNodes()],
     meetings: simulation.world.network.meetings()
   })

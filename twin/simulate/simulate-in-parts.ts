@@ -7,23 +7,26 @@
  *
  * What differs from the one-world run (`simulate`): only the order of events of different parts at the
  * same microsecond (the first part's first) and nothing else — every event, its instant and each part's
- * order are the same (test/twin/simulate/simulate-in-parts.test.ts compares them). A scenario without
- * phases runs this way too (scenarios/run-in-parts.ts, `extend`: its instruments and faults in each part,
- * every part's world changed alike); scenarios with phases, served scenarios and sweeps stay in one world.
+ * order are the same (test/twin/simulate/simulate-in-parts.test.ts compares them). A scenario runs this way
+ * too (scenarios/run-in-parts.ts, `extend`: its instruments, faults and phases in each part, every part's
+ * world changed alike); where its phases judge, the two parts meet (part-rendezvous.ts) and the trace so
+ * far is merged there. Served scenarios and sweeps stay in one world.
  *
  * If a custom estate puts two parts' machines on one node (they could then share a network queue), or two
  * parts met in the network where one world orders them (both drew from the run's random stream, or queued
  * on one capped link: parts.ts `partsMet`), the run is done again in one world and says so in `oneWorld`.
  */
 import { Effect, Fiber } from "effect"
-import { Worker } from "node:worker_threads"
+import { type MessagePort, Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
+import type { TraceEvent, TraceSink } from "../engine/trace.ts"
 import { addHealthCounts, startMerge, WORLD_LEVEL } from "./merge-parts.ts"
 import type { Request } from "../parallel/executor.ts"
 import { task, type TaskMessage } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
-import { type Part, type PartOutput, type PartSettings, partsFor, partsMet, sharedNodes, startPart, systemParts } from "./parts.ts"
+import { noRendezvous, openRendezvous, type Rendezvous } from "./part-rendezvous.ts"
+import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, partsMet, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
 import { type SimulateOptions, type Simulation, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
@@ -57,9 +60,13 @@ export interface PartProgress {
   readonly events: number
 }
 
-/** What each part runs after its systems' wirings: built here, and in a worker from its task's plain data. */
+/**
+ * What each part runs after its systems' wirings: built here, and in a worker from its task's plain data.
+ * `meet` is the part's side of the rendezvous (part-rendezvous.ts) where two parts run side by side on two
+ * threads; elsewhere it throws.
+ */
 export interface PartExtension {
-  readonly wirings: (part: Part) => ReadonlyArray<Wiring>
+  readonly wirings: (part: Part, meet: Rendezvous) => ReadonlyArray<Wiring>
   /** The part as a worker's task (`input`: what a plain part's task has). */
   readonly task: (input: PartTaskInput) => TaskMessage
 }
@@ -97,7 +104,25 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     // How far each part got: the worker parts write theirs to shared memory, read when this thread reports.
     const tradingParts = options.tradingParts ?? 1
     const extend = options.extend
-    const parts = partsFor(tradingParts).map((p): Part => (extend === undefined ? p : { ...p, wirings: [...p.wirings, ...extend.wirings(p)] }))
+    const plainParts = partsFor(tradingParts)
+    // The header first, once: at the first rendezvous, or before the merge at the end.
+    let headed = false
+    const head = (): void => {
+      if (!headed) writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings, { tradingParts })
+      headed = true
+    }
+    // Two parts side by side on two threads can meet (part-rendezvous.ts): there both parts' lines so far are
+    // merged into the trace (what the world writes, the first part's), so that what this thread's part
+    // computes next reads them. The first part runs in this thread.
+    const firstTrace = new PartTrace()
+    const rendezvous = plainParts.length === 2 && options.workers >= 2
+      ? openRendezvous((theirs) => {
+        head()
+        mergeAll([firstTrace.take(), theirs], trace)
+      })
+      : undefined
+    const apart = noRendezvous("parts that meet must run side by side, one on each of two threads")
+    const parts = plainParts.map((p, i): Part => (extend === undefined ? p : { ...p, wirings: [...p.wirings, ...extend.wirings(p, (i === 0 ? rendezvous?.meet : undefined) ?? apart)] }))
     const plainTask = (input: PartTaskInput): TaskMessage => extend?.task(input) ?? task("simulate.part", input)
     const progress = parts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
     const tell = (): void =>
@@ -122,7 +147,11 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         Effect.forEach(
           Array.from({ length: Math.min(options.workers - 1, queue.length) }, (_, lane) => lane),
           () =>
-            workerLane(take, (part) => plainTask({ estate: model.file, part, tradingParts, settings, progress: progress[part]!.buffer as SharedArrayBuffer }), (part, output) => {
+            workerLane(take, (part) => {
+              const line = rendezvous?.line
+              const input: PartTaskInput = { estate: model.file, part, tradingParts, settings, progress: progress[part]!.buffer as SharedArrayBuffer, ...(line === undefined ? {} : { rendezvous: line }) }
+              return { message: plainTask(input), transfer: line === undefined ? [] : [line.port] }
+            }, (part, output) => {
               outputs[part] = output
             }),
           { concurrency: "unbounded", discard: true }
@@ -130,11 +159,13 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         { startImmediately: true }
       )
       : undefined
-    for (let i: number | undefined = first; i !== undefined; i = take()) {
-      const started = startPart(model, parts[i]!, settings, report?.(i))
-      const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
-      outputs[i] = started.output(yield* finishInSteps(started.simulation, step))
-    }
+    yield* Effect.gen(function*() {
+      for (let i: number | undefined = first; i !== undefined; i = take()) {
+        const started = startPart(model, parts[i]!, settings, report?.(i), i === 0 ? firstTrace : undefined)
+        const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
+        outputs[i] = started.output(yield* finishInSteps(started.simulation, step))
+      }
+    }).pipe(Effect.ensuring(Effect.sync(() => rendezvous?.end())))
     if (remote !== undefined) yield* Fiber.join(remote)
     const done = outputs as ReadonlyArray<PartOutput>
     // A last report with every part at its end (the worker's own last write may not have been read).
@@ -161,10 +192,9 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
       const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
       return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: shared.length > 0 ? `parts share nodes ${shared.join(", ")}` : met! }
     }
-    writeTraceHeader(trace, model, seed, window, settings.moved, settings.settings, { tradingParts })
+    head()
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
-    // What the world writes, every part wrote: the first part's lines are kept.
-    const merge = startMerge(done.map((o, i) => (i === 0 ? o.events : o.events.filter((e) => !WORLD_LEVEL.has(e.kind)))), trace)
+    const merge = startMerge(firstPartsLines(done.map((o) => o.events)), trace)
     while (!merge(MERGE_PIECE)) {
       yield* between
       yield* pause
@@ -179,6 +209,15 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
       parts: parts.map((p) => p.services)
     } satisfies SplitSummary
   })
+
+/** What the world writes, every part wrote: the first part's lines are kept. */
+const firstPartsLines = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>): ReadonlyArray<ReadonlyArray<TraceEvent>> =>
+  parts.map((events, i) => (i === 0 ? events : events.filter((e) => !WORLD_LEVEL.has(e.kind))))
+
+/** The parts' lines merged into `trace` at once (at a rendezvous: what the parts wrote since the last). */
+const mergeAll = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, trace: TraceSink): void => {
+  startMerge(firstPartsLines(parts), trace)(Number.POSITIVE_INFINITY)
+}
 
 /** Trace events merged between pauses (~0.1 s of work). */
 const MERGE_PIECE = 50_000
@@ -205,20 +244,23 @@ export const laneQueue = (parts: number, lanes: number): Array<number> => {
  */
 const workerLane = (
   take: () => number | undefined,
-  input: (part: number) => TaskMessage,
+  input: (part: number) => { readonly message: TaskMessage; readonly transfer: ReadonlyArray<MessagePort> },
   done: (part: number, output: PartOutput) => void
 ): Effect.Effect<void> =>
   Effect.acquireUseRelease(
     Effect.sync(() => new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } })),
     (worker) =>
       Effect.gen(function*() {
-        for (let part = take(); part !== undefined; part = take()) done(part, yield* runOn(worker, part, input(part)))
+        for (let part = take(); part !== undefined; part = take()) {
+          const { message, transfer } = input(part)
+          done(part, yield* runOn(worker, part, message, transfer))
+        }
       }),
     (worker) => Effect.promise(() => worker.terminate())
   )
 
-/** Runs one part on `worker` and waits for its output. */
-const runOn = (worker: Worker, id: number, message: TaskMessage): Effect.Effect<PartOutput> =>
+/** Runs one part on `worker` and waits for its output (`transfer`: what the task's message hands over). */
+const runOn = (worker: Worker, id: number, message: TaskMessage, transfer: ReadonlyArray<MessagePort>): Effect.Effect<PartOutput> =>
   Effect.callback<PartOutput>((resume) => {
     const onMessage = (reply: { readonly output?: PartOutput; readonly error?: string }): void => {
       off()
@@ -234,6 +276,6 @@ const runOn = (worker: Worker, id: number, message: TaskMessage): Effect.Effect<
     }
     worker.on("message", onMessage)
     worker.on("error", onError)
-    worker.postMessage({ id, task: message } satisfies Request)
+    worker.postMessage({ id, task: message } satisfies Request, [...transfer])
     return Effect.sync(off)
   })

@@ -48,7 +48,7 @@ describe("twin run", () => {
     })
   })
 
-  it("--threads: 1 or 2; with 2 a scenario without phases runs in two parts, one with phases in one world, and each says so when asked", () => {
+  it("--threads: 1 or 2; with 2 a scenario, with phases or without, runs in two parts and says so", () => {
     expect(twin("run", fixture("short-pass.yaml"), "--threads", "3")).toMatchObject({ code: 2, stdout: "", stderr: "--threads: expected 1 or 2, got 3\n" })
     const out = mkdtempSync(join(tmpdir(), "twin-run-threads-"))
     const baseline = join(out, "baseline.yaml")
@@ -59,10 +59,13 @@ describe("twin run", () => {
     const oneThread = twin("run", baseline, "--threads", "1", "--out", join(out, "one"))
     expect(oneThread.code).toBe(0)
     expect(oneThread.stderr).not.toContain("ran in")
-    // With phases: one world, said when two threads were asked for by name, not on a default run.
-    const phased = twin("run", fixture("short-pass.yaml"), "--threads", "2", "--out", join(out, "phased"))
-    expect(phased.stderr).toContain("\n  ran in one world: its phases change the world and decide on checks of every system as the run goes\n")
-    expect(twin("run", fixture("short-pass.yaml"), "--out", join(out, "phased-default")).stderr).not.toContain("ran in")
+    // With phases: in parts too, its checks judged at rendezvous of the parts; the same verdicts as one world.
+    const phased = twin("run", fixture("short-pass.yaml"), "--out", join(out, "phased"))
+    expect(phased.code).toBe(0)
+    expect(phased.stderr).toContain("\n  ran in 2 parts on two threads: otp-c; otp-csc, omd-c, omd-cc, ecp-sftp\n")
+    const phasedOne = twin("run", fixture("short-pass.yaml"), "--threads", "1", "--out", join(out, "phased-one"))
+    expect(phasedOne.stderr).not.toContain("ran in")
+    expect(phased.stdout.replace(/\d+ engine events in .*/, "")).toBe(phasedOne.stdout.replace(/\d+ engine events in .*/, "").replace(/phased-one/g, "phased"))
   })
 
   it("all checks hold: the verdict table, the four files, exit 0", () => {

@@ -2,7 +2,7 @@
  * Scenario library benchmark: wall time of every library scenario run as `twin run` runs it (load, resolve,
  * simulate with every check folding the trace, write trace and reports to a temporary folder), one after
  * the other in one session, each in a fresh process (bench/scenario-one.ts), and the whole library's total —
- * in one world (`--threads 1`) and as run by default (`--threads 2`: a scenario without phases in two parts),
+ * in one world (`--threads 1`) and as run by default (`--threads 2`: in two parts),
  * the two side by side for each file. The slowest must stay within the engine's whole-day target (60 s),
  * which it shares with the full-day market rehearsal.
  */

@@ -43,8 +43,8 @@ export interface ExecuteOptions {
   /** Told the simulated time at each pause (for the line a stopped run prints). */
   readonly onStep?: (now: Micros) => void
   /**
-   * Threads (default 1: one world in this thread). 2: a scenario without phases runs in two parts side by
-   * side (run-in-parts.ts) unless its parts would meet; any other runs in one world all the same.
+   * Threads (default 1: one world in this thread). 2: the scenario runs in two parts side by side
+   * (run-in-parts.ts), or in one world when its parts met or its kinds are not the shipped catalogue's.
    */
   readonly threads?: number
 }

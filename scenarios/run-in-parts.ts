@@ -21,11 +21,11 @@
  * runs its own hooks). Every line, its instant and each part's order are the one world's
  * (test/scenarios/run-in-parts.test.ts, with faults of every kind and with phases that roll back).
  *
- * In one world instead, found after the parts ran: a run whose parts met where one world orders what they do
+ * In one world instead, found as the parts run: a run whose parts met where one world orders what they do
  * — both drew from the run's one random stream (a lossy or jittery link both parts' traffic crossed) or
- * queued on one capped link — or whose estate puts two parts' machines on a node (parts.ts `partsMet`,
- * `sharedNodes`). The run then says why (`SplitSummary.oneWorld`); the parts' trace, held until then, is
- * dropped. And from the start a scenario whose fault or check kinds are not the shipped catalogue's
+ * queued on one capped link (twin/simulate/meeting-board.ts: the parts stop where this thread sees it) —
+ * or, after they ran, whose estate puts two parts' machines on a node (parts.ts `sharedNodes`). The run
+ * then says why (`SplitSummary.oneWorld`); the parts' trace, held until then, is dropped. And from the start a scenario whose fault or check kinds are not the shipped catalogue's
  * (`oneWorldReason`).
  */
 import { Effect } from "effect"

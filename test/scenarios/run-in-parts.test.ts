@@ -4,8 +4,8 @@
  * nothing changed in the world, and with faults of every kind that changes it without a draw; the same bytes
  * on one lane or two (the worker builds its part's faults itself); with cutover phases whose go/no-go,
  * watches and post-checks judge both parts' systems at rendezvous, one rolling back and one gated out: every
- * line at its instant and each part's order the one world's; where parts would draw from one stream or queue
- * on one capped link, one world, saying why.
+ * line at its instant and each part's order the one world's; where parts draw from one stream or queue on
+ * one capped link, one world from where they met, saying why.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
@@ -250,6 +250,15 @@ describe("a scenario in parts (twin run --threads 2)", () => {
       expect(two.ran).toEqual({ oneWorld: reason, afterParts: true })
       expect(read(scenario, 2, "trace.ndjson")).toBe(read(scenario, 1, "trace.ndjson"))
       expect(two.report.run).toEqual(one.report.run)
+      // The parts stop where they are seen to have met, not at the end. On one lane (the parts one after the
+      // other here, every pause seen): the trading part's pauses climb to the end, the other part's stop at
+      // the first pause after it met the first (the fault starts at 09:28:30), then one world's climb.
+      const steps: Array<number> = []
+      const { summary } = await Effect.runPromise(runScenarioInParts(scenario, { trace: { write: () => {} }, workers: 1, onStep: (now) => void steps.push(now) }, Effect.void))
+      expect(summary.oneWorld).toBe(reason)
+      const climbs = steps.reduce<Array<Array<number>>>((all, now, i) => (i > 0 && now < steps[i - 1]! ? [...all, [now]] : [...all.slice(0, -1), [...(all.at(-1) ?? []), now]]), [])
+      expect(climbs.map((c) => c.at(-1))).toEqual([scenario.window.to, expect.any(Number), scenario.window.to])
+      expect(climbs[1]!.at(-1)).toBeLessThan(scenario.window.from + 60_000_000)
     }
   }, 180_000)
 

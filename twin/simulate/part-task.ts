@@ -1,6 +1,7 @@
 /** A part of a split run (parts.ts) as a task a worker thread runs (twin/parallel): it builds its own model. */
 import { buildModel } from "../../topology/model.ts"
 import type { EstateFile } from "../../topology/schema.ts"
+import { MeetingBoard } from "./meeting-board.ts"
 import { joinRendezvous, noRendezvous, type Rendezvous, type RendezvousLine } from "./part-rendezvous.ts"
 import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, startPart } from "./parts.ts"
 import type { Wiring } from "./wiring.ts"
@@ -25,6 +26,8 @@ export interface PartTaskInput {
   readonly progress?: SharedArrayBuffer
   /** Where the part meets the calling thread's part (part-rendezvous.ts), when the two run side by side. */
   readonly rendezvous?: RendezvousLine
+  /** The board the parts' networks mark where they meet (meeting-board.ts), when the run has one. */
+  readonly meetings?: SharedArrayBuffer
 }
 
 export const runPartTask = (input: PartTaskInput): PartOutput => runPart(input)
@@ -45,7 +48,12 @@ export const runPart = (input: PartTaskInput, extend: (part: Part, meet: Rendezv
     shared[1] = events
   }
   try {
-    const output = startPart(buildModel(input.estate), part, input.settings, onProgress, trace).run()
+    const meetings = input.meetings === undefined ? undefined : new MeetingBoard(input.meetings).watcher(input.part)
+    const output = startPart(buildModel(input.estate), part, input.settings, {
+      trace,
+      ...(onProgress === undefined ? {} : { onProgress }),
+      ...(meetings === undefined ? {} : { meetings })
+    }).run()
     rendezvous?.ended()
     return output
   } catch (e) {

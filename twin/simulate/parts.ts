@@ -16,7 +16,7 @@
  * same instants (a step the phases decide on, both parts' phase controllers take alike: part-rendezvous.ts), so
  * the same holds unless a fault makes the parts meet: a lossy or jittery link both parts' traffic crosses
  * (both draw from the run's one stream, which one world draws in one order across systems) or one capped
- * link both queue on. The network counts both (`meetings`) and `partsMet` says where, after the run.
+ * link both queue on. Each part's network marks both on a board the parts share (meeting-board.ts).
  */
 import type { EstateModel } from "../../topology/model.ts"
 import { PremisesKind, type Service } from "../../topology/schema.ts"
@@ -25,6 +25,7 @@ import type { Settings } from "../settings/settings.ts"
 import type { TraceEvent, TraceSink } from "../engine/trace.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
 import type { SimulationTaps } from "./taps.ts"
+import type { MeetingWatcher } from "../world/sim-network.ts"
 import { cscWiring } from "./wire-csc.ts"
 import { ecpWiring } from "./wire-ecp.ts"
 import { inShare, type ParticipantShare } from "./participant-share.ts"
@@ -77,13 +78,11 @@ export interface PartSettings {
   readonly settings?: Settings
 }
 
-/** A part's trace (without the header lines; what it wrote after its last rendezvous with the other part, if any), its summary, the nodes its machines sat on and its network's meetings. */
+/** A part's trace (without the header lines; what it wrote after its last rendezvous with the other part, if any), its summary and the nodes its machines sat on. */
 export interface PartOutput {
   readonly events: ReadonlyArray<TraceEvent>
   readonly summary: SimulationSummary
   readonly machineNodes: ReadonlyArray<string>
-  /** Draws from the run's one stream and capped links used (twin/world/sim-network.ts `meetings`). */
-  readonly meetings: { readonly draws: number; readonly capped: ReadonlyArray<string> }
 }
 
 /** A part wired and ready to run; its trace is kept in memory. */
@@ -133,19 +132,22 @@ export class PartTrace implements TraceSink {
   }
 }
 
-export const startPart = (
-  model: EstateModel,
-  part: Part,
-  settings: PartSettings,
-  onProgress?: (now: Micros, events: number) => void,
-  trace: PartTrace = new PartTrace()
-): StartedPart => {
-  const simulation = partSimulation(model, part, settings, trace, onProgress === undefined ? {} : { onProgress })
+export interface StartPartOptions {
+  readonly onProgress?: (now: Micros, events: number) => void
+  /** Where the part's trace goes (default: a new one): a part that meets the other hands its lines over. */
+  readonly trace?: PartTrace
+  /** What the part's network tells where it meets other parts' traffic (meeting-board.ts). */
+  readonly meetings?: MeetingWatcher
+}
+
+export const startPart = (model: EstateModel, part: Part, settings: PartSettings, options: StartPartOptions = {}): StartedPart => {
+  const trace = options.trace ?? new PartTrace()
+  const simulation = partSimulation(model, part, settings, trace, options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+  if (options.meetings !== undefined) simulation.world.network.watchMeetings(options.meetings)
   const output = (summary: SimulationSummary): PartOutput => ({
     summary,
     events: trace.take(),
-    machineNodes: [...simulation.runtime.machineNodes()],
-    meetings: simulation.world.network.meetings()
+    machineNodes: [...simulation.runtime.machineNodes()]
   })
   return { simulation, run: () => output(simulation.finish()), output }
 }
@@ -170,19 +172,4 @@ export const sharedNodes = (model: EstateModel, parts: ReadonlyArray<Iterable<st
     }
   })
   return [...shared].sort()
-}
-
-/**
- * Where parts met in the network as no two systems of one world may and stay the one world's: more than one
- * part drew from the run's stream (jitter, unicast loss: one world draws in one order across systems), or two
- * parts queued on one capped link. Undefined when none did (always, in a world no fault made lossy, jittery
- * or capped).
- */
-export const partsMet = (outputs: ReadonlyArray<PartOutput>): string | undefined => {
-  const drew = outputs.filter((o) => o.meetings.draws > 0).length
-  if (drew > 1) return `${drew} parts drew at random from the run's one stream (lossy or jittery links)`
-  const seen = new Set<string>()
-  const shared = new Set<string>()
-  for (const o of outputs) for (const link of o.meetings.capped) (seen.has(link) ? shared : seen).add(link)
-  return shared.size === 0 ? undefined : `parts queued on the capped links ${[...shared].sort().join(", ")}`
 }

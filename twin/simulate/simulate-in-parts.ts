@@ -14,9 +14,10 @@
  *
  * If a custom estate puts two parts' machines on one node (they could then share a network queue), or two
  * parts met in the network where one world orders them (both drew from the run's random stream, or queued
- * on one capped link: parts.ts `partsMet`), the run is done again in one world and says so in `oneWorld`.
+ * on one capped link: meeting-board.ts), the run is done again in one world and says so in `oneWorld` —
+ * from the pause at which this thread sees it (every few simulated seconds of its part), not after the parts.
  */
-import { Effect, Fiber } from "effect"
+import { Data, Effect, Fiber } from "effect"
 import { type MessagePort, Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
@@ -26,7 +27,8 @@ import type { Request } from "../parallel/executor.ts"
 import { task, type TaskMessage } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
 import { noRendezvous, openRendezvous, type Rendezvous } from "./part-rendezvous.ts"
-import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, partsMet, sharedNodes, startPart, systemParts } from "./parts.ts"
+import { MeetingBoard } from "./meeting-board.ts"
+import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
 import { type SimulateOptions, type Simulation, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
 import { allSystems } from "./systems.ts"
@@ -124,6 +126,10 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     const apart = noRendezvous("parts that meet must run side by side, one on each of two threads")
     const parts = plainParts.map((p, i): Part => (extend === undefined ? p : { ...p, wirings: [...p.wirings, ...extend.wirings(p, (i === 0 ? rendezvous?.meet : undefined) ?? apart)] }))
     const plainTask = (input: PartTaskInput): TaskMessage => extend?.task(input) ?? task("simulate.part", input)
+    // Where the parts meet in the network (a draw, a capped link's queue: meeting-board.ts), each part's network
+    // marks it as it runs. The trading parts of a split by participants are not one world anyway: no board.
+    const board = tradingParts <= 1 ? new MeetingBoard({ parts: parts.length, links: model.links.length }) : undefined
+    const metSoFar = (): string | undefined => board?.met((link) => model.links[link]!.id)
     const progress = parts.map(() => new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)))
     const tell = (): void =>
       options.onProgress?.(parts.map((p, i) => ({ services: p.services, now: progress[i]![0]!, events: progress[i]![1]! })))
@@ -149,7 +155,15 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
           () =>
             workerLane(take, (part) => {
               const line = rendezvous?.line
-              const input: PartTaskInput = { estate: model.file, part, tradingParts, settings, progress: progress[part]!.buffer as SharedArrayBuffer, ...(line === undefined ? {} : { rendezvous: line }) }
+              const input: PartTaskInput = {
+                estate: model.file,
+                part,
+                tradingParts,
+                settings,
+                progress: progress[part]!.buffer as SharedArrayBuffer,
+                ...(line === undefined ? {} : { rendezvous: line }),
+                ...(board === undefined ? {} : { meetings: board.buffer })
+              }
               return { message: plainTask(input), transfer: line === undefined ? [] : [line.port] }
             }, (part, output) => {
               outputs[part] = output
@@ -159,14 +173,57 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         { startImmediately: true }
       )
       : undefined
-    yield* Effect.gen(function*() {
+    const ranHere = yield* Effect.gen(function*() {
       for (let i: number | undefined = first; i !== undefined; i = take()) {
-        const started = startPart(model, parts[i]!, settings, report?.(i), i === 0 ? firstTrace : undefined)
-        const step = Effect.sync(() => options.onStep?.(started.simulation.runtime.now))
+        const onProgress = report?.(i)
+        const started = startPart(model, parts[i]!, settings, {
+          ...(onProgress === undefined ? {} : { onProgress }),
+          ...(i === 0 ? { trace: firstTrace } : {}),
+          ...(board === undefined ? {} : { meetings: board.watcher(i) })
+        })
+        // At each pause: parts that already met stop here, and one world runs instead (below).
+        const step = Effect.suspend(() => {
+          options.onStep?.(started.simulation.runtime.now)
+          const met = metSoFar()
+          return met === undefined ? Effect.void : Effect.fail(new PartsMet({ where: met }))
+        })
         outputs[i] = started.output(yield* finishInSteps(started.simulation, step))
       }
-    }).pipe(Effect.ensuring(Effect.sync(() => rendezvous?.end())))
-    if (remote !== undefined) yield* Fiber.join(remote)
+      return undefined
+    }).pipe(
+      Effect.ensuring(Effect.sync(() => rendezvous?.end())),
+      Effect.catchTag("PartsMet", (met) => Effect.succeed(met.where))
+    )
+    // The one world that runs where the parts could not stand for it: it writes its own trace, header and progress.
+    const inOneWorld = (why: string) =>
+      Effect.gen(function*() {
+        const { onProgress, onStep, extend: _extend, oneWorld, ...rest } = options
+        const services = systemParts.flatMap((p) => p.services)
+        const simulation = oneWorld?.() ?? startSimulation({
+          ...rest,
+          wirings: allSystems,
+          ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
+        })
+        const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
+        return { ...summary, parts: [services], oneWorld: why } satisfies SplitSummary
+      })
+    // While the workers run on, a look at the board now and then: parts that met stop then too.
+    const lookWhileWaiting = Effect.gen(function*() {
+      for (;;) {
+        yield* Effect.sleep(LOOK_EVERY)
+        const met = metSoFar()
+        if (met !== undefined) return met
+      }
+    })
+    const metWhileWaiting = ranHere !== undefined || remote === undefined ? undefined
+      : board === undefined ? yield* Fiber.join(remote).pipe(Effect.as(undefined))
+      : yield* Effect.race(Fiber.join(remote).pipe(Effect.as(undefined)), lookWhileWaiting)
+    const stopped = ranHere ?? metWhileWaiting
+    if (stopped !== undefined) {
+      // Stopped early: the workers' parts are ended with their threads.
+      if (remote !== undefined) yield* Fiber.interrupt(remote)
+      return yield* inOneWorld(stopped)
+    }
     const done = outputs as ReadonlyArray<PartOutput>
     // A last report with every part at its end (the worker's own last write may not have been read).
     done.forEach((o, i) => {
@@ -179,19 +236,10 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     // The trading parts of a split by participants share the OCG-C nodes by design (partsFor): one group here.
     const byGroup = tradingParts <= 1 ? done.map((o) => o.machineNodes) : [done.slice(0, tradingParts).flatMap((o) => o.machineNodes), ...done.slice(tradingParts).map((o) => o.machineNodes)]
     const shared = sharedNodes(model, byGroup)
-    // Parts that met in the network where one world orders what they do (a draw, a capped link's queue).
-    const met = tradingParts <= 1 ? partsMet(done) : undefined
-    if (shared.length > 0 || met !== undefined) {
-      const { onProgress, onStep, extend: _extend, oneWorld, ...rest } = options
-      const services = systemParts.flatMap((p) => p.services)
-      const simulation = oneWorld?.() ?? startSimulation({
-        ...rest,
-        wirings: allSystems,
-        ...(onProgress === undefined ? {} : { onProgress: (now: Micros, events: number) => onProgress([{ services, now, events }]) })
-      })
-      const summary = yield* finishInSteps(simulation, Effect.andThen(Effect.sync(() => onStep?.(simulation.runtime.now)), between))
-      return { ...summary, parts: [systemParts.flatMap((p) => p.services)], oneWorld: shared.length > 0 ? `parts share nodes ${shared.join(", ")}` : met! }
-    }
+    // Parts that met in the network where one world orders what they do, after this thread's last look.
+    const met = metSoFar()
+    if (shared.length > 0) return yield* inOneWorld(`parts share nodes ${shared.join(", ")}`)
+    if (met !== undefined) return yield* inOneWorld(met)
     head()
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
     const merge = startMerge(firstPartsLines(done.map((o) => o.events)), trace)
@@ -210,6 +258,9 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     } satisfies SplitSummary
   })
 
+/** This thread's part stopped: the parts met in the network (`where`), so one world runs instead. */
+class PartsMet extends Data.TaggedError("PartsMet")<{ readonly where: string }> {}
+
 /** What the world writes, every part wrote: the first part's lines are kept. */
 const firstPartsLines = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>): ReadonlyArray<ReadonlyArray<TraceEvent>> =>
   parts.map((events, i) => (i === 0 ? events : events.filter((e) => !WORLD_LEVEL.has(e.kind))))
@@ -218,6 +269,9 @@ const firstPartsLines = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>): Reado
 const mergeAll = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, trace: TraceSink): void => {
   startMerge(firstPartsLines(parts), trace)(Number.POSITIVE_INFINITY)
 }
+
+/** How often the board is looked at while this thread waits for the workers' parts. */
+const LOOK_EVERY = "50 millis"
 
 /** Trace events merged between pauses (~0.1 s of work). */
 const MERGE_PIECE = 50_000

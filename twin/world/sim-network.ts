@@ -60,6 +60,12 @@ const lostPackets = (draws: Draws, first: number, last: number, perPacket: numbe
  */
 export const HOST_MTU = 1500
 
+/** Told where a network's traffic meets other traffic in an order one world sets (`SimNetwork.watchMeetings`). */
+export interface MeetingWatcher {
+  readonly drew: () => void
+  readonly capped: (link: number) => void
+}
+
 export class SimNetwork implements Network {
   private readonly model: EstateModel
   private readonly router: Router
@@ -81,9 +87,10 @@ export class SimNetwork implements Network {
    * free, and the last multicast that crossed it with the time it left (one copy per multicast).
    */
   private capQueues: { readonly free: Float64Array; readonly multicast: Float64Array; readonly done: Float64Array } | undefined
-  /** Draws taken from the run's one stream (jitter, unicast loss), and the capped links whose queues were used. */
-  private drawn = 0
+  /** Whether a draw was taken from the run's one stream (jitter, unicast loss), and the capped links whose queues were used. */
+  private drawn = false
   private readonly cappedUsed = new Set<number>()
+  private watcher: MeetingWatcher | undefined
 
   constructor(model: EstateModel, router: Router, world: WorldState, draws: Draws, seed: number) {
     this.model = model
@@ -94,13 +101,23 @@ export class SimNetwork implements Network {
   }
 
   /**
-   * Where this network's traffic met what other traffic in the same world would meet in a shared order: the
-   * draws it took from the run's one stream, and the capped links whose queues it used (ids, sorted). Empty
-   * for a world without lossy, jittery or capped links. A run in parts (twin/simulate/parts.ts) is the one
-   * world's only if no two parts met at one of these.
+   * Tells `watcher` where this network's traffic meets what other traffic in the same world would meet in a
+   * shared order: its first draw from the run's one stream, and each capped link whose queue it uses (model
+   * link index), the first time. Nothing for a world without lossy, jittery or capped links. A run in parts
+   * (twin/simulate/parts.ts) is the one world's only if no two parts met at one of these.
    */
-  meetings(): { readonly draws: number; readonly capped: ReadonlyArray<string> } {
-    return { draws: this.drawn, capped: [...this.cappedUsed].sort((a, b) => a - b).map((i) => this.model.links[i]!.id) }
+  watchMeetings(watcher: MeetingWatcher): void {
+    this.watcher = watcher
+    if (this.drawn) watcher.drew()
+    for (const link of this.cappedUsed) watcher.capped(link)
+  }
+
+  private draw(): number {
+    if (!this.drawn) {
+      this.drawn = true
+      this.watcher?.drew()
+    }
+    return this.draws.next()
   }
 
   readonly deliver = (from: string, to: string, bytes: number, now: Micros, multicast?: number, ranged?: boolean): Micros | undefined =>
@@ -136,15 +153,13 @@ export class SimNetwork implements Network {
     if (multicast !== undefined && !j.multicastOpen) return undefined
     let latency = j.latencyUs
     for (const jitter of j.jitters) {
-      this.drawn++
-      latency += Math.floor(this.draws.next() * (jitter + 1))
+      latency += Math.floor(this.draw() * (jitter + 1))
     }
     if (j.keep < 1) {
       // See the header: unicast per message; a ranged multicast loses sequence numbers (lostInRange), not
       // the copy; a single-packet multicast once per link for every receiver.
       if (multicast === undefined) {
-        this.drawn++
-        if (this.draws.next() >= j.keep) return undefined
+        if (this.draw() >= j.keep) return undefined
       } else if (ranged !== true && this.packetLost(route, multicast)) return undefined
     }
     // Serialisation on the slowest link (Mbps = bits per µs), queued behind what this sender already has
@@ -283,7 +298,10 @@ export class SimNetwork implements Network {
       q = this.capQueues = { free: new Float64Array(n), multicast: new Float64Array(n), done: new Float64Array(n) }
     }
     for (const c of capped) {
-      this.cappedUsed.add(c.link)
+      if (!this.cappedUsed.has(c.link)) {
+        this.cappedUsed.add(c.link)
+        this.watcher?.capped(c.link)
+      }
       if (multicast !== undefined && q.multicast[c.link] === multicast) {
         sent = Math.max(sent, q.done[c.link]!) // the copy already on its way for an earlier receiver
         continue

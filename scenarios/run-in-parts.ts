@@ -25,16 +25,15 @@
  * — both drew from the run's one random stream (a lossy or jittery link both parts' traffic crossed) or
  * queued on one capped link (twin/simulate/meeting-board.ts: the parts stop where this thread sees it) —
  * or, after they ran, whose estate puts two parts' machines on a node (parts.ts `sharedNodes`). The run
- * then says why (`SplitSummary.oneWorld`); the parts' trace, held until then, is dropped. And from the start a scenario whose fault or check kinds are not the shipped catalogue's
- * (`oneWorldReason`).
+ * then says why (`SplitSummary.oneWorld`); the parts' trace, held until then, is dropped. And from the
+ * start, a scenario whose fault or check kinds are not the shipped catalogue's (`oneWorldReason`).
  */
 import { Effect } from "effect"
 import type { Micros } from "../twin/engine/time.ts"
-import type { TraceSink } from "../twin/engine/trace.ts"
+import { MemoryTrace, type TraceSink } from "../twin/engine/trace.ts"
 import { systemParts } from "../twin/simulate/parts.ts"
 import { type PartProgress, splitRun, type SplitSummary } from "../twin/simulate/simulate-in-parts.ts"
 import { task } from "../twin/parallel/task.ts"
-import { MemoryTrace } from "../twin/engine/trace.ts"
 import { pause } from "../twin/simulate/finish-in-steps.ts"
 import { catalogues } from "./catalogues.ts"
 import type { PhaseController } from "./phases.ts"

@@ -18,7 +18,7 @@
  * from the pause at which this thread sees it (every few simulated seconds of its part), not after the parts.
  */
 import { Data, Effect, Fiber } from "effect"
-import { type MessagePort, Worker } from "node:worker_threads"
+import type { MessagePort, Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import type { TraceEvent, TraceSink } from "../engine/trace.ts"
@@ -27,6 +27,7 @@ import type { Request } from "../parallel/executor.ts"
 import { task, type TaskMessage } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
 import { noRendezvous, openRendezvous, type Rendezvous } from "./part-rendezvous.ts"
+import { acquireWorker, releaseWorker } from "./part-workers.ts"
 import { MeetingBoard } from "./meeting-board.ts"
 import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
@@ -276,9 +277,6 @@ const LOOK_EVERY = "50 millis"
 /** Trace events merged between pauses (~0.1 s of work). */
 const MERGE_PIECE = 50_000
 
-/** Young generation as the CLI gives the main thread (--max-semi-space-size=128: three semi-spaces' worth). */
-const WORKER_YOUNG_MB = 384
-
 /**
  * The order lanes take parts in: this thread the first (a trading part), the first worker the last (the
  * other systems: the lighter of two parts on the default estate, the heaviest of many when the trading path
@@ -291,7 +289,8 @@ export const laneQueue = (parts: number, lanes: number): Array<number> => {
 
 /**
  * A worker thread that runs parts one after another (the executor's worker entry and task protocol) while
- * `take` gives it one; interrupting it ends the thread. A failure of a part is a defect (the estate was
+ * `take` gives it one; interrupting it ends the thread, and one whose parts all ran waits for the next run
+ * (part-workers.ts). A failure of a part is a defect (the estate was
  * validated before the run). Not the executor's pool (twin/parallel/executor.ts), whose calling-thread lane
  * runs a task whole: this thread's lane runs its parts in steps (progress, Ctrl-C, the CLI's appends), and
  * the workers get the young generation the CLI gives this thread.
@@ -302,7 +301,7 @@ const workerLane = (
   done: (part: number, output: PartOutput) => void
 ): Effect.Effect<void> =>
   Effect.acquireUseRelease(
-    Effect.sync(() => new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } })),
+    acquireWorker,
     (worker) =>
       Effect.gen(function*() {
         for (let part = take(); part !== undefined; part = take()) {
@@ -310,7 +309,7 @@ const workerLane = (
           done(part, yield* runOn(worker, part, message, transfer))
         }
       }),
-    (worker) => Effect.promise(() => worker.terminate())
+    releaseWorker
   )
 
 /** Runs one part on `worker` and waits for its output (`transfer`: what the task's message hands over). */

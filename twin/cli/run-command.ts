@@ -45,18 +45,15 @@ const viewFlag = Flag.Boolean("view").pipe(
 
 const threadsFlag = Flag.Int("threads").pipe(
   Flag.withDescription("2 runs a scenario in two parts on two threads, the OCG-C/OTP-C trading path beside the other systems, as twin simulate runs a day (lines of one microsecond grouped by part: docs/trace.md), its cutover phases judging their checks on both parts' lines; one whose faults make the parts draw from one random stream or queue on one capped link runs again in one world, saying why; 1: one world in one thread (default 2)"),
-  Flag.optional
+  Flag.withDefault(2)
 )
 
 interface RunFlags {
   readonly estate: Option.Option<string>
   readonly seed: Option.Option<number>
   readonly out: Option.Option<string>
-  /** Threads asked for (none: the default, 2). */
-  readonly threads: Option.Option<number>
+  readonly threads: number
 }
-
-const DEFAULT_THREADS = 2
 
 /** Runs one scenario file into `outDir` (default out/<scenario>), progress on stderr; the report and the wall time. */
 export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: string, flags: RunFlags, outDir?: (scenario: string) => string) {
@@ -73,14 +70,13 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
     onProgress: (now, events) =>
       process.stderr.write(`${tty ? "\r" : ""}  simulated to ${formatClock(now).slice(0, 5)}, ${events} events${tty ? "" : "\n"}`),
     onStep: (now) => void (reached = now),
-    threads: Option.getOrElse(flags.threads, () => DEFAULT_THREADS)
+    threads: flags.threads
   }).pipe(stoppedAt(() => reached))
   if (tty) process.stderr.write("\n")
-  // How the world ran: in parts; or in one world when two threads were asked for by name, or when the parts met.
+  // How the world ran on two threads: in parts, or in one world and why (the parts met).
   const ran = executed.ran
-  const asked = Option.isSome(flags.threads) && flags.threads.value > 1
   if ("parts" in ran) yield* Console.error(`  ran in ${ran.parts.length} parts on two threads: ${ran.parts.map((services) => services.join(", ")).join("; ")}`)
-  else if (ran.oneWorld !== undefined && (asked || ran.afterParts === true)) yield* Console.error(`  ran in one world: ${ran.oneWorld}`)
+  else if (ran.oneWorld !== undefined) yield* Console.error(`  ran in one world: ${ran.oneWorld}`)
   if (scenario.phases.length > 0) {
     // A cutover scenario: its runbook (steps, go/no-go, PRT, rollback, whom to notify) beside the reports;
     // named on stderr, so that --json and --csv keep stdout to themselves.
@@ -130,9 +126,7 @@ export const runCommand = Command.make(
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
-      if (Option.isSome(flags.threads) && flags.threads.value !== 1 && flags.threads.value !== 2) {
-        return yield* new InputInvalid({ file: "--threads", issues: [issue("", "1 or 2", String(flags.threads.value))] })
-      }
+      if (flags.threads !== 1 && flags.threads !== 2) return yield* new InputInvalid({ file: "--threads", issues: [issue("", "1 or 2", String(flags.threads))] })
       if (yield* isFolder(flags.scenario)) {
         if (flags.view) return yield* new InputInvalid({ file: "--view", issues: [issue("", "one scenario file to watch", `the folder ${displayPath(flags.scenario)}`)] })
         const code = yield* runFolder(flags.scenario, flags, format)

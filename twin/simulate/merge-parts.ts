@@ -1,6 +1,7 @@
 /**
  * The parts of a split run (parts.ts) written as one trace: events in time order, and at one instant the
- * first part's before the next part's (each part's own order kept). The parts sample metrics at the same
+ * first part's before the next part's (each part's own order kept). What the world writes (`WORLD_LEVEL`),
+ * every part wrote: the first part's lines are kept, the others' dropped. The parts sample metrics at the same
  * instants: each sample becomes one line where the first part's stands, its event count the sum over the
  * parts and its health the sum of their counts (each part counts only the services it judges).
  */
@@ -50,6 +51,7 @@ export const startMerge = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, sink
       }
       if (pick < 0) return true
       const event = parts[pick]![next[pick]!++]!
+      if (pick > 0 && WORLD_LEVEL.has(event.kind)) continue
       if (!isKind(event, METRICS)) sink.write(event)
       else if (pick === 0) {
         let data: MetricsData = event.data

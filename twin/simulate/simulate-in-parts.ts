@@ -21,8 +21,7 @@ import { Data, Effect, Fiber } from "effect"
 import type { MessagePort, Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
-import type { TraceEvent, TraceSink } from "../engine/trace.ts"
-import { addHealthCounts, startMerge, WORLD_LEVEL } from "./merge-parts.ts"
+import { addHealthCounts, startMerge } from "./merge-parts.ts"
 import type { Request } from "../parallel/executor.ts"
 import { task, type TaskMessage } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
@@ -121,7 +120,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     const rendezvous = plainParts.length === 2 && options.workers >= 2
       ? openRendezvous((theirs) => {
         head()
-        mergeAll([firstTrace.take(), theirs], trace)
+        startMerge([firstTrace.take(), theirs], trace)(Number.POSITIVE_INFINITY)
       })
       : undefined
     const apart = noRendezvous("parts that meet must run side by side, one on each of two threads")
@@ -243,7 +242,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     if (met !== undefined) return yield* inOneWorld(met)
     head()
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
-    const merge = startMerge(firstPartsLines(done.map((o) => o.events)), trace)
+    const merge = startMerge(done.map((o) => o.events), trace)
     while (!merge(MERGE_PIECE)) {
       yield* between
       yield* pause
@@ -261,15 +260,6 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
 
 /** This thread's part stopped: the parts met in the network (`where`), so one world runs instead. */
 class PartsMet extends Data.TaggedError("PartsMet")<{ readonly where: string }> {}
-
-/** What the world writes, every part wrote: the first part's lines are kept. */
-const firstPartsLines = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>): ReadonlyArray<ReadonlyArray<TraceEvent>> =>
-  parts.map((events, i) => (i === 0 ? events : events.filter((e) => !WORLD_LEVEL.has(e.kind))))
-
-/** The parts' lines merged into `trace` at once (at a rendezvous: what the parts wrote since the last). */
-const mergeAll = (parts: ReadonlyArray<ReadonlyArray<TraceEvent>>, trace: TraceSink): void => {
-  startMerge(firstPartsLines(parts), trace)(Number.POSITIVE_INFINITY)
-}
 
 /** How often the board is looked at while this thread waits for the workers' parts. */
 const LOOK_EVERY = "50 millis"

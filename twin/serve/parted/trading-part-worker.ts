@@ -12,7 +12,7 @@ import { Result } from "effect"
 import { buildModel } from "../../../topology/model.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
-import { startMerge, WORLD_LEVEL } from "../../simulate/merge-parts.ts"
+import { startMerge } from "../../simulate/merge-parts.ts"
 import { partsFor, systemParts } from "../../simulate/parts.ts"
 import { type TradingShare, tradingShare } from "./trading-share.ts"
 import { type PartReply, type PartRequest, type TradingPartInit } from "./trading-part.ts"
@@ -54,8 +54,7 @@ const control = (all: ReadonlyArray<TradingShare>, m: PartRequest & { readonly t
 const stepped = (all: ReadonlyArray<TradingShare>): ReadonlyArray<TraceEvent> => {
   if (all.length === 1) return all[0]!.take()
   const merged: Array<TraceEvent> = []
-  const parts = all.map((share, i) => (i === 0 ? share.take() : share.take().filter((e) => !WORLD_LEVEL.has(e.kind))))
-  startMerge(parts, { write: (e) => void merged.push(e) })(Number.POSITIVE_INFINITY)
+  startMerge(all.map((share) => share.take()), { write: (e) => void merged.push(e) })(Number.POSITIVE_INFINITY)
   return merged
 }
 

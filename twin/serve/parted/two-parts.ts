@@ -21,7 +21,7 @@
 import { Result } from "effect"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent, TraceSink } from "../../engine/trace.ts"
-import { startMerge, WORLD_LEVEL } from "../../simulate/merge-parts.ts"
+import { startMerge } from "../../simulate/merge-parts.ts"
 import type { WorldControl } from "../world-controls.ts"
 import { type ControlAnswer, TradingPart, type TradingPartInit } from "./trading-part.ts"
 import type { TradingShare } from "./trading-share.ts"
@@ -104,7 +104,7 @@ export class TwoParts {
       for (const follower of this.followers) follower(local, target)
       if (this.share !== undefined) {
         sharedRan = this.share.sim.runTo(target)
-        shared = this.share.take().filter((e) => !WORLD_LEVEL.has(e.kind))
+        shared = this.share.take()
       }
     } finally {
       t1 = performance.now()
@@ -117,7 +117,7 @@ export class TwoParts {
     }
     // The parts in `partsFor`'s order: the worker's trading parts, this thread's, the other systems.
     const parts = this.share === undefined ? [remote.events] : [remote.events, shared]
-    startMerge([...parts, local.filter((e) => !WORLD_LEVEL.has(e.kind))], this.merged)(Number.POSITIVE_INFINITY)
+    startMerge([...parts, local], this.merged)(Number.POSITIVE_INFINITY)
     this.times.ownMs += t1 - t0
     this.times.waitMs += t2 - t1
     this.times.mergeMs += performance.now() - t2

@@ -10,16 +10,23 @@
  *
  * Both sides count their rendezvous and name each (a check's id): parts that disagree are a defect, and so
  * is a part that ends, or fails, while the other waits for it — each side then says so rather than waiting
- * for ever.
+ * for ever. A worker's thread that dies without a word (killed, out of memory) is seen by a warden
+ * (thread-warden.ts), which wakes this thread.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads"
 import type { TraceEvent } from "../engine/trace.ts"
+import { lifeline } from "./thread-warden.ts"
 
-/** What the worker's part is given to meet the calling thread: sent in its task, the port transferred. */
+/** What the worker's part is given to meet the calling thread: sent in its task, both ports transferred (`portsOf`). */
 export interface RendezvousLine {
   readonly sync: SharedArrayBuffer
   readonly port: MessagePort
+  /** Held by the worker's thread while its part runs: its end, however it comes, wakes the calling thread. */
+  readonly lifeline: MessagePort
 }
+
+/** The ports a task carrying `line` must transfer. */
+export const portsOf = (line: RendezvousLine): ReadonlyArray<MessagePort> => [line.port, line.lifeline]
 
 /**
  * A part's side, as its wirings use it: `meet(name, answer)` returns the answer, computed by `answer` in the
@@ -33,6 +40,8 @@ const WORKER = 0
 const HERE = 1
 /** A count past any rendezvous: that side ended (or failed) and will meet no more. */
 const ENDED = 2 ** 30
+/** The worker's count once its thread is gone (its lifeline closed): past `ENDED`, what it said before stands. */
+const GONE = ENDED + 1
 
 interface FromWorker {
   readonly count?: number
@@ -53,7 +62,7 @@ export const noRendezvous = (why: string): Rendezvous => (name) => {
 }
 
 /**
- * The calling thread's side: `line` goes to the worker in its task (transfer `line.port`). `meet` takes the
+ * The calling thread's side: `line` goes to the worker in its task (transfer `portsOf(line)`). `meet` takes the
  * worker's lines since the last rendezvous, hands them to `merge` (which adds this part's), and posts the
  * answer back. `end` tells the worker this part will meet no more (a worker still waiting then fails).
  */
@@ -65,11 +74,15 @@ export const openRendezvous = (merge: (theirs: ReadonlyArray<TraceEvent>) => voi
   const channel = new MessageChannel()
   const sync = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)
   const counters = new Int32Array(sync)
+  const life = lifeline(counters, WORKER, GONE)
   let count = 0
   const meet: Rendezvous = (name, answer) => {
     const n = ++count
     waitPast(counters, WORKER, n)
     const message = receiveMessageOnPort(channel.port1)?.message as FromWorker | undefined
+    if (message === undefined && Atomics.load(counters, WORKER) === GONE) {
+      throw new Error(`the worker's thread ended without a word before rendezvous ${n} (${name}): killed, out of memory or exited`)
+    }
     if (message?.failed !== undefined) throw new Error(`the worker's part failed before rendezvous ${n} (${name}): ${message.failed}`)
     if (message === undefined || message.ended === true) throw new Error(`the worker's part ended before rendezvous ${n} (${name})`)
     if (message.count !== n || message.name !== name) throw new Error(`rendezvous ${n}: this part is at ${name}, the worker's at ${message.count} (${message.name})`)
@@ -85,7 +98,7 @@ export const openRendezvous = (merge: (theirs: ReadonlyArray<TraceEvent>) => voi
     Atomics.notify(counters, HERE)
     channel.port1.close()
   }
-  return { line: { sync, port: channel.port2 }, meet, end }
+  return { line: { sync, port: channel.port2, lifeline: life }, meet, end }
 }
 
 /**
@@ -113,6 +126,7 @@ export const joinRendezvous = (line: RendezvousLine, take: () => ReadonlyArray<T
     Atomics.store(counters, WORKER, ENDED)
     Atomics.notify(counters, WORKER)
     line.port.close()
+    line.lifeline.close()
   }
   return { meet, ended }
 }

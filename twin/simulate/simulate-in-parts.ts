@@ -18,15 +18,13 @@
  * from the pause at which this thread sees it (every few simulated seconds of its part), not after the parts.
  */
 import { Data, Effect, Fiber } from "effect"
-import type { MessagePort, Worker } from "node:worker_threads"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import { addHealthCounts, startMerge } from "./merge-parts.ts"
-import type { Request } from "../parallel/executor.ts"
 import { task, type TaskMessage } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
-import { noRendezvous, openRendezvous, type Rendezvous } from "./part-rendezvous.ts"
-import { acquireWorker, releaseWorker } from "./part-workers.ts"
+import { noRendezvous, openRendezvous, type Rendezvous, portsOf } from "./part-rendezvous.ts"
+import { workerLane } from "./worker-lane.ts"
 import { MeetingBoard } from "./meeting-board.ts"
 import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
@@ -164,7 +162,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
                 ...(line === undefined ? {} : { rendezvous: line }),
                 ...(board === undefined ? {} : { meetings: board.buffer })
               }
-              return { message: plainTask(input), transfer: line === undefined ? [] : [line.port] }
+              return { message: plainTask(input), transfer: line === undefined ? [] : portsOf(line) }
             }, (part, output) => {
               outputs[part] = output
             }),
@@ -276,49 +274,3 @@ export const laneQueue = (parts: number, lanes: number): Array<number> => {
   const inOrder = Array.from({ length: parts }, (_, i) => i)
   return lanes <= 1 || parts <= 2 ? inOrder : [0, parts - 1, ...inOrder.slice(1, -1)]
 }
-
-/**
- * A worker thread that runs parts one after another (the executor's worker entry and task protocol) while
- * `take` gives it one; interrupting it ends the thread, and one whose parts all ran waits for the next run
- * (part-workers.ts). A failure of a part is a defect (the estate was
- * validated before the run). Not the executor's pool (twin/parallel/executor.ts), whose calling-thread lane
- * runs a task whole: this thread's lane runs its parts in steps (progress, Ctrl-C, the CLI's appends), and
- * the workers get the young generation the CLI gives this thread.
- */
-const workerLane = (
-  take: () => number | undefined,
-  input: (part: number) => { readonly message: TaskMessage; readonly transfer: ReadonlyArray<MessagePort> },
-  done: (part: number, output: PartOutput) => void
-): Effect.Effect<void> =>
-  Effect.acquireUseRelease(
-    acquireWorker,
-    (worker) =>
-      Effect.gen(function*() {
-        for (let part = take(); part !== undefined; part = take()) {
-          const { message, transfer } = input(part)
-          done(part, yield* runOn(worker, part, message, transfer))
-        }
-      }),
-    releaseWorker
-  )
-
-/** Runs one part on `worker` and waits for its output (`transfer`: what the task's message hands over). */
-const runOn = (worker: Worker, id: number, message: TaskMessage, transfer: ReadonlyArray<MessagePort>): Effect.Effect<PartOutput> =>
-  Effect.callback<PartOutput>((resume) => {
-    const onMessage = (reply: { readonly output?: PartOutput; readonly error?: string }): void => {
-      off()
-      resume(reply.error !== undefined ? Effect.die(new Error(reply.error)) : Effect.succeed(reply.output!))
-    }
-    const onError = (e: Error): void => {
-      off()
-      resume(Effect.die(e))
-    }
-    const off = (): void => {
-      worker.off("message", onMessage)
-      worker.off("error", onError)
-    }
-    worker.on("message", onMessage)
-    worker.on("error", onError)
-    worker.postMessage({ id, task: message } satisfies Request, [...transfer])
-    return Effect.sync(off)
-  })

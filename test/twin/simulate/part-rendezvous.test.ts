@@ -2,26 +2,31 @@
  * The rendezvous of two parts on two threads (twin/simulate/part-rendezvous.ts) with a real worker: the
  * worker's lines since the last rendezvous reach the calling thread's merge, in order, and the answer computed
  * here reaches the worker; parts that disagree on a rendezvous, a worker that ends or fails while this thread
- * waits, and a calling thread that ends while the worker waits each fail with a message rather than hang.
+ * waits, a worker's thread that dies without a word (exits, runs out of memory) while this thread waits, and a
+ * calling thread that ends while the worker waits each fail with a message rather than hang.
  */
 import { once } from "node:events"
 import { Worker } from "node:worker_threads"
 import { describe, expect, it } from "vitest"
 import type { TraceEvent } from "../../../twin/engine/trace.ts"
-import { noRendezvous, openRendezvous } from "../../../twin/simulate/part-rendezvous.ts"
+import { noRendezvous, openRendezvous, portsOf } from "../../../twin/simulate/part-rendezvous.ts"
 
 interface WorkerResult {
   readonly answers: ReadonlyArray<unknown>
   readonly error?: string
 }
 
-/** A worker meeting this thread as `script` says; `merged`: the subjects of the lines each rendezvous merged. */
-const start = (script: ReadonlyArray<string>, fail?: string) => {
+/**
+ * A worker meeting this thread as `script` says, then failing with `fail` or dying with `die`; `merged`: the
+ * subjects of the lines each rendezvous merged.
+ */
+const start = (script: ReadonlyArray<string>, fail?: string, die?: "exit" | "out-of-memory") => {
   const merged: Array<Array<string>> = []
   const here = openRendezvous((theirs: ReadonlyArray<TraceEvent>) => void merged.push(theirs.map((e) => e.subject)))
   const worker = new Worker(new URL("./fixtures/rendezvous-worker.ts", import.meta.url), {
-    workerData: { line: here.line, script, ...(fail === undefined ? {} : { fail }) },
-    transferList: [here.line.port]
+    workerData: { line: here.line, script, ...(fail === undefined ? {} : { fail }), ...(die === undefined ? {} : { die }) },
+    transferList: [...portsOf(here.line)],
+    ...(die === "out-of-memory" ? { resourceLimits: { maxOldGenerationSizeMb: 48 } } : {})
   })
   const result = once(worker, "message").then(([r]) => r as WorkerResult)
   return { here, merged, result, worker }
@@ -54,4 +59,21 @@ describe("two parts' rendezvous", () => {
 
     expect(() => noRendezvous("one thread")("go-a", () => 1)).toThrow("rendezvous go-a: one thread")
   })
+
+  it("wakes this thread with a message when the worker's thread dies without a word while it waits", async () => {
+    for (const die of ["exit", "out-of-memory"] as const) {
+      const dying = start(["go-a"], undefined, die)
+      // It posts nothing; out of memory, its thread's `error` rejects the wait for its message.
+      const said = dying.result.catch((e: Error) => e.message)
+      const exited = new Promise<number>((resolve) => dying.worker.once("exit", resolve))
+      expect(dying.here.meet("go-a", () => 1)).toBe(1)
+      // This thread blocks here (no event loop) until the warden sees the worker's thread gone.
+      expect(() => dying.here.meet("watch-b", () => 2), die).toThrow(
+        "the worker's thread ended without a word before rendezvous 2 (watch-b): killed, out of memory or exited"
+      )
+      expect(await exited, die).toBe(die === "exit" ? 3 : 1)
+      if (die === "out-of-memory") expect(await said).toContain("reaching memory limit")
+      dying.here.end()
+    }
+  }, 30_000)
 })

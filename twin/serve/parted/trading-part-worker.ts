@@ -17,7 +17,8 @@ import { partsFor, systemParts } from "../../simulate/parts.ts"
 import { type TradingShare, tradingShare } from "./trading-share.ts"
 import { type PartReply, type PartRequest, type TradingPartInit } from "./trading-part.ts"
 
-const init = workerData as TradingPartInit & { readonly port: MessagePort; readonly posted: SharedArrayBuffer }
+// `lifeline` is held for the thread's life (thread-warden.ts): its end, however it comes, wakes the calling thread.
+const init = workerData as TradingPartInit & { readonly port: MessagePort; readonly posted: SharedArrayBuffer; readonly lifeline: MessagePort }
 const posted = new Int32Array(init.posted)
 const reply = (message: PartReply): void => {
   init.port.postMessage(message)

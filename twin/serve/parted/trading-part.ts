@@ -8,13 +8,15 @@
  * Why a blocking wait: the hub runs the world to a target in one synchronous step (run-toward.ts) and the
  * rig reads it right after; a step that could return before the trading path got there would show a world
  * half-way. The worker counts its replies in shared memory (`Atomics.notify`) and puts each on a port read
- * with `receiveMessageOnPort`, which needs no event loop.
+ * with `receiveMessageOnPort`, which needs no event loop. A thread that dies without a word (out of memory,
+ * killed) is seen by a warden (thread-warden.ts), which wakes the wait at once.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads"
 import type { EstateFile } from "../../../topology/schema.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
 import type { Settings } from "../../settings/settings.ts"
+import { lifeline } from "../../simulate/thread-warden.ts"
 import type { SimulationWindow } from "../../simulate/wiring.ts"
 import type { WorldControl } from "../world-controls.ts"
 
@@ -47,6 +49,8 @@ export type PartReply =
 const WORKER_YOUNG_MB = 384
 /** How long a step may take before the worker is taken for dead (a whole simulated day runs in seconds). */
 const STEP_TIMEOUT_MS = 120_000
+/** The replies' count once the worker's thread is gone (its lifeline closed): past any count a serve reaches. */
+const GONE = 2 ** 30
 
 export class TradingPart {
   private readonly worker: Worker
@@ -58,9 +62,10 @@ export class TradingPart {
     const { port1, port2 } = new MessageChannel()
     this.port = port1
     this.posted = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+    const life = lifeline(this.posted, 0, GONE)
     this.worker = new Worker(new URL("./trading-part-worker.ts", import.meta.url), {
-      workerData: { ...init, port: port2, posted: this.posted.buffer },
-      transferList: [port2],
+      workerData: { ...init, port: port2, posted: this.posted.buffer, lifeline: life },
+      transferList: [port2, life],
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
     })
     // The serve ends when its server does; a thread left running must not keep the process alive.
@@ -88,6 +93,7 @@ export class TradingPart {
           if ("error" in reply) throw new Error(`the trading path's thread failed: ${reply.error}`)
           return reply
         }
+        if (seen === GONE) throw new Error("the trading path's thread ended without a word (out of memory, killed or exited)")
       }
       const left = deadline - Date.now()
       if (left <= 0) throw new Error(`the trading path's thread did not answer within ${STEP_TIMEOUT_MS / 1000} s`)

@@ -13,6 +13,7 @@ import { renderInputInvalid } from "../../topology/input-issue.ts"
 import { ecpCommand } from "./ecp-command.ts"
 import { drillCommand } from "./drill-command.ts"
 import { estate } from "./estate-commands.ts"
+import { ThreadLost } from "../simulate/thread-warden.ts"
 import { ExitCode } from "./exit-code.ts"
 import { listCommand } from "./list-command.ts"
 import { omdCommand } from "./omd-command.ts"
@@ -52,6 +53,12 @@ export const runTwin = (argv: ReadonlyArray<string>): void => {
     Effect.catchTag("InputInvalid", (e) =>
       Effect.forEach(renderInputInvalid(e), (line) => Console.error(line)).pipe(Effect.andThen(Effect.fail(new ExitCode(2))))),
     Effect.catchIf(CliError.isCliError, () => Effect.fail(new ExitCode(2))),
+    // A worker thread lost (out of memory, killed): one line and its own code, not an internal error.
+    Effect.catchDefect((defect) =>
+      defect instanceof ThreadLost
+        ? Console.error(`twin: ${defect.message}; nothing was written (--threads 1 runs it in one thread)`).pipe(Effect.andThen(Effect.fail(new ExitCode(3))))
+        : Effect.die(defect)
+    ),
     Effect.tapCause((cause) =>
       Cause.hasInterruptsOnly(cause) || Cause.squash(cause) instanceof ExitCode ? Effect.void : Console.error(`twin: internal error\n${Cause.pretty(cause)}`)
     ),

@@ -22,6 +22,14 @@ parentPort.on("message", ({ lifeline, cells, slot, value }) => {
   })
 })`
 
+/**
+ * A thread a run needed is gone without finishing its work (out of memory, killed, exited): not a defect of
+ * the model and not bad input, so the CLI says it in one line, not as an internal error.
+ */
+export class ThreadLost extends Error {
+  override readonly name = "ThreadLost"
+}
+
 let warden: Worker | undefined
 
 const theWarden = (): Worker => {

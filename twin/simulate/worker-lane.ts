@@ -8,6 +8,7 @@ import type { Request } from "../parallel/executor.ts"
 import type { TaskMessage } from "../parallel/task.ts"
 import type { PartOutput } from "./parts.ts"
 import { acquireWorker, releaseWorker } from "./part-workers.ts"
+import { ThreadLost } from "./thread-warden.ts"
 
 /**
  * A worker thread that runs parts one after another (the executor's worker entry and task protocol) while
@@ -41,14 +42,14 @@ export const runOn = (worker: Worker, id: number, message: TaskMessage, transfer
       off()
       resume(reply.error !== undefined ? Effect.die(new Error(reply.error)) : Effect.succeed(reply.output!))
     }
-    const onError = (e: Error): void => {
+    const onError = (e: Error & { readonly code?: string }): void => {
       off()
-      resume(Effect.die(e))
+      resume(Effect.die(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new ThreadLost(`the worker's thread ran out of memory while running part ${id}`) : e))
     }
     // A thread that ends without an error (`process.exit` in a model, `terminate`) must not leave this wait.
     const onExit = (code: number): void => {
       off()
-      resume(Effect.die(new Error(`the worker's thread exited (code ${code}) while running part ${id}`)))
+      resume(Effect.die(new ThreadLost(`the worker's thread exited (code ${code}) while running part ${id}`)))
     }
     const off = (): void => {
       worker.off("message", onMessage)

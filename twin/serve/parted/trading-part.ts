@@ -16,7 +16,7 @@ import type { EstateFile } from "../../../topology/schema.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
 import type { Settings } from "../../settings/settings.ts"
-import { lifeline } from "../../simulate/thread-warden.ts"
+import { lifeline, ThreadLost } from "../../simulate/thread-warden.ts"
 import type { SimulationWindow } from "../../simulate/wiring.ts"
 import type { WorldControl } from "../world-controls.ts"
 
@@ -93,7 +93,7 @@ export class TradingPart {
           if ("error" in reply) throw new Error(`the trading path's thread failed: ${reply.error}`)
           return reply
         }
-        if (seen === GONE) throw new Error("the trading path's thread ended without a word (out of memory, killed or exited)")
+        if (seen === GONE) throw new ThreadLost("the trading path's thread ended without a word (out of memory, killed or exited)")
       }
       const left = deadline - Date.now()
       if (left <= 0) throw new Error(`the trading path's thread did not answer within ${STEP_TIMEOUT_MS / 1000} s`)

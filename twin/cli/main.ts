@@ -56,7 +56,7 @@ export const runTwin = (argv: ReadonlyArray<string>): void => {
     // A worker thread lost (out of memory, killed): one line and its own code, not an internal error.
     Effect.catchDefect((defect) =>
       defect instanceof ThreadLost
-        ? Console.error(`twin: ${defect.message}; nothing was written (--threads 1 runs it in one thread)`).pipe(Effect.andThen(Effect.fail(new ExitCode(3))))
+        ? Console.error(`twin: ${defect.message}; nothing was written (one thread needs no worker: twin run --threads 1, twin simulate --workers 1)`).pipe(Effect.andThen(Effect.fail(new ExitCode(3))))
         : Effect.die(defect)
     ),
     Effect.tapCause((cause) =>

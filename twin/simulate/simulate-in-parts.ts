@@ -17,7 +17,7 @@
  * on one capped link: meeting-board.ts), the run is done again in one world and says so in `oneWorld` —
  * from the pause at which this thread sees it (every few simulated seconds of its part), not after the parts.
  */
-import { Data, Effect, Fiber } from "effect"
+import { Data, Effect, Exit, Fiber } from "effect"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
 import { addHealthCounts, startMerge } from "./merge-parts.ts"
@@ -179,9 +179,12 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
           ...(i === 0 ? { trace: firstTrace } : {}),
           ...(board === undefined ? {} : { meetings: board.watcher(i) })
         })
-        // At each pause: parts that already met stop here, and one world runs instead (below).
+        // At each pause: parts that already met stop here, and one world runs instead (below); a worker's part
+        // that failed ends the run here, not after this thread's part.
         const step = Effect.suspend(() => {
           options.onStep?.(started.simulation.runtime.now)
+          const lanes = remote?.pollUnsafe()
+          if (lanes !== undefined && Exit.isFailure(lanes)) return Effect.failCause(lanes.cause)
           const met = metSoFar()
           return met === undefined ? Effect.void : Effect.fail(new PartsMet({ where: met }))
         })
@@ -213,9 +216,10 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         if (met !== undefined) return met
       }
     })
+    // The first of the two to end: a worker's part that fails must end the wait, which the board never would.
     const metWhileWaiting = ranHere !== undefined || remote === undefined ? undefined
       : board === undefined ? yield* Fiber.join(remote).pipe(Effect.as(undefined))
-      : yield* Effect.race(Fiber.join(remote).pipe(Effect.as(undefined)), lookWhileWaiting)
+      : yield* Effect.raceFirst(Fiber.join(remote).pipe(Effect.as(undefined)), lookWhileWaiting)
     const stopped = ranHere ?? metWhileWaiting
     if (stopped !== undefined) {
       // Stopped early: the workers' parts are ended with their threads.

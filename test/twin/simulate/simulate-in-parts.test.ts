@@ -8,6 +8,7 @@ import { encodeTraceEvent, MemoryTrace, type TraceEvent } from "../../../twin/en
 import { type Part, type PartSettings, sharedNodes, startPart, systemParts } from "../../../twin/simulate/parts.ts"
 import { simulate } from "../../../twin/simulate/simulate.ts"
 import { type PartProgress, simulateInParts } from "../../../twin/simulate/simulate-in-parts.ts"
+import { task } from "../../../twin/parallel/task.ts"
 import { allSystems } from "../../../twin/simulate/systems.ts"
 import { ocgWiring } from "../../../twin/simulate/wire-ocg.ts"
 
@@ -79,4 +80,22 @@ describe("simulate in parts (twin simulate on two cores)", () => {
     expect(sharedNodes(model, nodes(systemParts))).toEqual([])
     expect(sharedNodes(model, nodes([systemParts[0]!, { wirings: [ocgWiring], services: [] }]))).toContain("ocg-dc1-01")
   })
+
+  it("fails with the worker's error when the worker's part fails: at this thread's next pause, not after its part or never", async () => {
+    // The worker is asked for a part there is not: its part fails as it starts, while this thread's runs on
+    // through two and a half trading hours (~8 s alone).
+    const to = parseClock("12:00")!
+    let reached = 0
+    const failing = simulateInParts({
+      model,
+      ...settings,
+      window: { from: parseClock("09:30")!, to },
+      workers: 2,
+      trace: new MemoryTrace(),
+      extend: { wirings: () => [], task: (input) => task("simulate.part", { ...input, part: 99 }) },
+      onStep: (now) => void (reached = now)
+    })
+    await expect(failing).rejects.toThrow("no part 99")
+    expect(reached).toBeLessThan(to - 15 * 60_000_000)
+  }, 60_000)
 })

@@ -60,8 +60,10 @@ export const runScenarioFiles = (scenario: Scenario, outDir: string, options: Ex
     const threads = options.threads ?? 1
     const why = threads > 1 ? oneWorldReason(scenario) : undefined
     const flush = file?.flush ?? Effect.void
+    // A run in parts that goes to one world after writing lines starts the trace again.
+    const restart = Effect.sync(() => ndjson?.clear()).pipe(Effect.andThen(file?.restart ?? Effect.void))
     const { report: partial, checks, ran } = threads > 1 && why === undefined
-      ? yield* inParts(scenario, sink, threads, options, flush)
+      ? yield* inParts(scenario, sink, threads, options, flush, restart)
       : yield* oneWorld(scenario, sink, options, flush, why)
     ndjson?.drain()
     // An earlier run's reports in the folder would no longer describe its trace: gone before the new trace lands.
@@ -104,7 +106,14 @@ const oneWorld = <E, R>(scenario: Scenario, sink: TraceSink, options: ExecuteOpt
     return { ...run.reportAndEvidence(yield* finishInSteps(run.simulation, between)), ran: { oneWorld: why } }
   })
 
-const inParts = <E, R>(scenario: Scenario, sink: TraceSink, workers: number, options: ExecuteOptions, flush: Effect.Effect<void, E, R>): Effect.Effect<Ran, E, R> => {
+const inParts = <E, R>(
+  scenario: Scenario,
+  sink: TraceSink,
+  workers: number,
+  options: ExecuteOptions,
+  flush: Effect.Effect<void, E, R>,
+  restart: Effect.Effect<void, E, R>
+): Effect.Effect<Ran, E, R> => {
   const progress = options.onProgress
   return runScenarioInParts(scenario, {
     trace: sink,
@@ -112,7 +121,7 @@ const inParts = <E, R>(scenario: Scenario, sink: TraceSink, workers: number, opt
     // The slowest part's time and every part's events: one line, as a one-world run reports.
     ...(progress === undefined ? {} : { onProgress: (parts) => progress(Math.max(scenario.window.from, Math.min(...parts.map((p) => p.now))), parts.reduce((n, p) => n + p.events, 0)) }),
     ...(options.onStep === undefined ? {} : { onStep: options.onStep })
-  }, flush).pipe(Effect.map(({ summary, ...rest }) => ({ ...rest, ran: summary.oneWorld === undefined ? { parts: summary.parts } : { oneWorld: summary.oneWorld, afterParts: true as const } })))
+  }, flush, restart).pipe(Effect.map(({ summary, ...rest }) => ({ ...rest, ran: summary.oneWorld === undefined ? { parts: summary.parts } : { oneWorld: summary.oneWorld, afterParts: true as const } })))
 }
 
 /**

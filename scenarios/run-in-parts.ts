@@ -25,24 +25,20 @@
  * — both drew from the run's one random stream (a lossy or jittery link both parts' traffic crossed) or
  * queued on one capped link (twin/simulate/meeting-board.ts: the parts stop where this thread sees it) —
  * or, after they ran, whose estate puts two parts' machines on a node (parts.ts `sharedNodes`). The run
- * then says why (`SplitSummary.oneWorld`); the parts' trace, held until then, is dropped. And from the
+ * then says why (`SplitSummary.oneWorld`); the trace the parts wrote so far is emptied first. And from the
  * start, a scenario whose fault or check kinds are not the shipped catalogue's (`oneWorldReason`).
  */
 import { Effect } from "effect"
 import type { Micros } from "../twin/engine/time.ts"
-import { MemoryTrace, type TraceSink } from "../twin/engine/trace.ts"
+import type { TraceSink } from "../twin/engine/trace.ts"
 import { systemParts } from "../twin/simulate/parts.ts"
 import { type PartProgress, splitRun, type SplitSummary } from "../twin/simulate/simulate-in-parts.ts"
 import { task } from "../twin/parallel/task.ts"
-import { pause } from "../twin/simulate/finish-in-steps.ts"
 import { catalogues } from "./catalogues.ts"
 import type { PhaseController } from "./phases.ts"
 import { type PartHere, scenarioPartData, scenarioPartWirings } from "./scenario-part.ts"
 import { foldScenario, type ReportAndEvidence, simulationOf, startScenario } from "./run.ts"
 import type { Scenario, ScheduledCheck, ScheduledPhase } from "./scenario.ts"
-
-/** Held trace lines written between pauses. */
-const WRITE_PIECE = 50_000
 
 /**
  * Why `scenario` runs in one world whatever the threads, or undefined when it can run in parts (which may
@@ -57,6 +53,7 @@ export const oneWorldReason = (scenario: Scenario): string | undefined =>
 const phaseChecks = (p: ScheduledPhase): ReadonlyArray<ScheduledCheck> => [...p.preChecks, ...p.postChecks, ...(p.rollback?.watch ?? [])]
 
 export interface InPartsOptions {
+  /** Where the trace goes as it is merged (at the parts' rendezvous, then at the end). */
   readonly trace: TraceSink
   /**
    * Threads: 1 runs the two parts one after the other here (the same trace; a scenario without phases only:
@@ -75,15 +72,20 @@ export interface InParts extends ReportAndEvidence {
  * `scenario` (one `oneWorldReason` lets through) in parts, pausing every few simulated seconds of this
  * thread's part and between pieces of the merge (`between` runs at each pause: execute.ts flushes the trace
  * file there). Where the parts met or share a node, the scenario runs again in one world (the summary's
- * `oneWorld` says why): the parts' trace, never written, is dropped.
+ * `oneWorld` says why): `restart` first empties the trace of what the parts merged so far.
  */
-export const runScenarioInParts = <E, R>(scenario: Scenario, options: InPartsOptions, between: Effect.Effect<void, E, R>): Effect.Effect<InParts, E, R> =>
+export const runScenarioInParts = <E, R>(
+  scenario: Scenario,
+  options: InPartsOptions,
+  between: Effect.Effect<void, E, R>,
+  restart: Effect.Effect<void, E, R>
+): Effect.Effect<InParts, E, R> =>
   Effect.gen(function*() {
     const reason = oneWorldReason(scenario) ?? (scenario.phases.length > 0 && options.workers < 2 ? "its phases meet across the parts, which must run on two threads" : undefined)
     if (reason !== undefined) return yield* Effect.die(new Error(`${scenario.id} cannot run in parts: ${reason}`))
-    // The merged trace is held until the parts are known not to have met (else one world's is written).
-    const held = new MemoryTrace()
-    const fold = foldScenario(scenario, held)
+    // The merged trace goes out as it is merged (a rendezvous every watched minute of a phase: not held to the
+    // end, which at 6,000 participants was millions of lines); a run that goes to one world restarts it.
+    const fold = foldScenario(scenario, options.trace)
     const data = scenarioPartData(scenario, fold.allChecks)
     let controller: PhaseController | undefined
     const here: PartHere = { phases: scenario.phases, runs: fold.runs, controlled: (c) => void (controller = c) }
@@ -107,12 +109,7 @@ export const runScenarioInParts = <E, R>(scenario: Scenario, options: InPartsOpt
       },
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.onStep === undefined ? {} : { onStep: options.onStep })
-    }, between)
+    }, between, restart)
     if (oneWorld !== undefined) return { ...oneWorld.reportAndEvidence(summary), summary }
-    for (let i = 0; i < held.events.length; i += WRITE_PIECE) {
-      for (const e of held.events.slice(i, i + WRITE_PIECE)) options.trace.write(e)
-      yield* between
-      yield* pause
-    }
     return { ...fold.reportAndEvidence(summary, controller), summary }
   })

@@ -81,6 +81,8 @@ export const writeOutput = Effect.fn("Output.write")(function*(path: string, tex
 export interface OutputStream {
   readonly write: (chunk: string) => void
   readonly flush: Effect.Effect<void, InputInvalid>
+  /** Empties the partial file and drops what was not flushed: what follows is written from its start. */
+  readonly restart: Effect.Effect<void, InputInvalid>
   readonly commit: Effect.Effect<void, InputInvalid>
 }
 
@@ -93,15 +95,20 @@ export const openOutput = (path: string): Effect.Effect<OutputStream, InputInval
     yield* Effect.addFinalizer((exit) => committed && Exit.isSuccess(exit) ? Effect.void : fs.remove(partial, { force: true }).pipe(Effect.ignore))
     const file = yield* fs.open(partial, { flag: "w" }).pipe(Effect.mapError(failed))
     let pending: Array<string> = []
-    const flush = Effect.suspend(() => {
+    // Whole or not at all: interrupted half-way (a race that a flush loses), it would drop what it took.
+    const flush = Effect.uninterruptible(Effect.suspend(() => {
       if (pending.length === 0) return Effect.void
       const text = pending.join("")
       pending = []
       return file.writeAll(Buffer.from(text, "utf8")).pipe(Effect.mapError(failed))
-    })
+    }))
     return {
       write: (chunk: string) => void pending.push(chunk),
       flush,
+      restart: Effect.suspend(() => {
+        pending = []
+        return file.truncate(0).pipe(Effect.andThen(file.seek(BigInt(0), "start")), Effect.asVoid, Effect.mapError(failed))
+      }),
       commit: flush.pipe(
         Effect.andThen(fs.rename(partial, path).pipe(Effect.mapError(failed))),
         Effect.tap(() => Effect.sync(() => (committed = true)))

@@ -227,7 +227,7 @@ describe("a scenario in parts (twin run --threads 2)", () => {
     expect(scenario.faults.length).toBe(5)
     const run = (workers: number) => {
       const trace = new MemoryTrace()
-      return Effect.runPromise(runScenarioInParts(scenario, { trace, workers }, Effect.void)).then(({ report, checks, summary }) => ({ report, checks, summary, lines: trace.events.map(encodeTraceEvent) }))
+      return Effect.runPromise(runScenarioInParts(scenario, { trace, workers }, Effect.void, Effect.void)).then(({ report, checks, summary }) => ({ report, checks, summary, lines: trace.events.map(encodeTraceEvent) }))
     }
     const [one, two] = [await run(1), await run(2)]
     expect(two.summary.oneWorld).toBeUndefined()
@@ -254,7 +254,7 @@ describe("a scenario in parts (twin run --threads 2)", () => {
       // other here, every pause seen): the trading part's pauses climb to the end, the other part's stop at
       // the first pause after it met the first (the fault starts at 09:28:30), then one world's climb.
       const steps: Array<number> = []
-      const { summary } = await Effect.runPromise(runScenarioInParts(scenario, { trace: { write: () => {} }, workers: 1, onStep: (now) => void steps.push(now) }, Effect.void))
+      const { summary } = await Effect.runPromise(runScenarioInParts(scenario, { trace: { write: () => {} }, workers: 1, onStep: (now) => void steps.push(now) }, Effect.void, Effect.void))
       expect(summary.oneWorld).toBe(reason)
       const climbs = steps.reduce<Array<Array<number>>>((all, now, i) => (i > 0 && now < steps[i - 1]! ? [...all, [now]] : [...all.slice(0, -1), [...(all.at(-1) ?? []), now]]), [])
       expect(climbs.map((c) => c.at(-1))).toEqual([scenario.window.to, expect.any(Number), scenario.window.to])
@@ -296,9 +296,21 @@ describe("a scenario in parts (twin run --threads 2)", () => {
     for (const p of [0, 1]) expect(ofPart(parted, p)).toEqual(ofPart(whole, p))
   }, 180_000)
 
+  it("with phases, parts that meet after their rendezvous wrote lines: one world's trace from its start, byte for byte", async () => {
+    // The lines merged at the rendezvous of 09:28–09:32 went to the file as the parts ran; the parts meet on a
+    // lossy circuit at 09:32:30, and the run starts the trace again in one world.
+    const lossy = "  - {id: lossy, kind: link-loss, link: ca-pop-1--ar-dc1-a, percent: 20, at: \"09:32:30\", for: 1m}\n"
+    const scenario = await load("phased-lossy.yaml", phased.replace("phases:\n", `${lossy}phases:\n`))
+    expect(scenario.faults.map((f) => f.id)).toEqual(["no-pim", "lossy"])
+    const [one, two] = [await execute(scenario, 1), await execute(scenario, 2)]
+    expect(two.ran).toEqual({ oneWorld: "2 parts drew at random from the run's one stream (lossy or jittery links)", afterParts: true })
+    expect(read(scenario, 2, "trace.ndjson")).toBe(read(scenario, 1, "trace.ndjson"))
+    expect(two.report.run).toEqual(one.report.run)
+  }, 180_000)
+
   it("refuses a scenario with phases on one thread: its parts must run side by side to meet", async () => {
     const scenario = await load("phased-refused.yaml", phased)
-    await expect(Effect.runPromise(runScenarioInParts(scenario, { trace: { write: () => {} }, workers: 1 }, Effect.void))).rejects.toThrow(
+    await expect(Effect.runPromise(runScenarioInParts(scenario, { trace: { write: () => {} }, workers: 1 }, Effect.void, Effect.void))).rejects.toThrow(
       /phased-refused cannot run in parts: its phases meet across the parts, which must run on two threads/
     )
   }, 60_000)

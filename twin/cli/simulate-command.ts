@@ -126,7 +126,7 @@ export const simulateCommand = Command.make(
         onProgress: (parts) =>
           process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}simulated ${progressLine(parts)}${process.stderr.isTTY ? "" : "\n"}`),
         onStep: (now) => void (reached = now)
-      }, file.flush).pipe(stoppedAt(() => reached))
+      }, file.flush, Effect.sync(() => trace.clear()).pipe(Effect.andThen(file.restart))).pipe(stoppedAt(() => reached))
       trace.drain()
       yield* file.commit
       if (process.stderr.isTTY) process.stderr.write("\n")

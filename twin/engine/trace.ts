@@ -24,6 +24,10 @@ export class MemoryTrace implements TraceSink {
   readonly write = (event: TraceEvent): void => {
     this.events.push(event)
   }
+  /** Drops every event: the trace starts again (a run in parts that goes to one world). */
+  clear(): void {
+    this.events.length = 0
+  }
   /** The events of one kind, with typed data. */
   ofKind<K extends TraceKind>(kind: K): ReadonlyArray<TraceEvent & TraceEventOf<K>> {
     return ofKind(this.events, kind)
@@ -53,5 +57,11 @@ export class NdjsonTrace implements TraceSink {
     this.flush(this.buffer.join("\n") + "\n")
     this.buffer = []
     this.bytes = 0
+  }
+  /** Drops the lines not yet drained and the count: the trace starts again (its file emptied by the caller). */
+  clear(): void {
+    this.buffer = []
+    this.bytes = 0
+    this.count = 0
   }
 }

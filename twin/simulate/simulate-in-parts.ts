@@ -20,12 +20,14 @@
 import { Data, Effect, Exit, Fiber } from "effect"
 import type { Service } from "../../topology/schema.ts"
 import type { Micros } from "../engine/time.ts"
+import { MemoryTrace } from "../engine/trace.ts"
 import { addHealthCounts, startMerge } from "./merge-parts.ts"
 import { task, type TaskMessage } from "../parallel/task.ts"
 import type { PartTaskInput } from "./part-task.ts"
 import { noRendezvous, openRendezvous, type Rendezvous, portsOf } from "./part-rendezvous.ts"
 import { workerLane } from "./worker-lane.ts"
 import { MeetingBoard } from "./meeting-board.ts"
+import { PartStream } from "./part-stream.ts"
 import { type Part, type PartOutput, type PartSettings, PartTrace, partsFor, sharedNodes, startPart, systemParts } from "./parts.ts"
 import { finishInSteps, pause } from "./finish-in-steps.ts"
 import { type SimulateOptions, type Simulation, type SimulationSummary, startSimulation, writeTraceHeader } from "./simulate.ts"
@@ -80,16 +82,24 @@ export interface SplitSummary extends SimulationSummary {
 
 /**
  * The run as a promise, for callers outside Effect (tests, benchmarks): an edge, and nothing in Effect code
- * calls it (that would be a round trip). The CLI runs `splitRun` itself, so that Ctrl-C stops it.
+ * calls it (that would be a round trip). The CLI runs `splitRun` itself, so that Ctrl-C stops it. A
+ * `MemoryTrace` is emptied if the run goes to one world after the parts merged lines into it.
  */
-export const simulateInParts = (options: SplitOptions): Promise<SplitSummary> => Effect.runPromise(splitRun(options))
+export const simulateInParts = (options: SplitOptions): Promise<SplitSummary> =>
+  Effect.runPromise(splitRun(options, Effect.void, Effect.sync(() => (options.trace instanceof MemoryTrace ? options.trace.clear() : undefined))))
 
 /**
  * The run as an effect that stops when interrupted: the part in this thread pauses every few simulated
  * seconds (finish-in-steps.ts), the worker's part is ended with its thread. `between` runs at each pause
- * of this thread's run and after the merge (the CLI appends the trace written so far to its file).
+ * of this thread's run and after the merge (the CLI appends the trace written so far to its file);
+ * `restart`, before a run that goes to one world after the parts wrote lines (at their rendezvous), empties
+ * what took them.
  */
-export const splitRun = <E = never, R = never>(options: SplitOptions, between: Effect.Effect<void, E, R> = Effect.void): Effect.Effect<SplitSummary, E, R> =>
+export const splitRun = <E = never, R = never>(
+  options: SplitOptions,
+  between: Effect.Effect<void, E, R> = Effect.void,
+  restart: Effect.Effect<void, E, R> = Effect.void
+): Effect.Effect<SplitSummary, E, R> =>
   Effect.gen(function*() {
     const { model, trace, window, seed } = options
     const settings: PartSettings = {
@@ -115,12 +125,26 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     // merged into the trace (what the world writes, the first part's), so that what this thread's part
     // computes next reads them. The first part runs in this thread.
     const firstTrace = new PartTrace()
-    const rendezvous = plainParts.length === 2 && options.workers >= 2
+    const sideBySide = plainParts.length === 2 && options.workers >= 2
+    // The worker's lines come as its part runs (part-stream.ts) and leave merged as both parts go on.
+    const stream = sideBySide ? new PartStream() : undefined
+    const rendezvous = sideBySide
       ? openRendezvous((theirs) => {
         head()
-        startMerge([firstTrace.take(), theirs], trace)(Number.POSITIVE_INFINITY)
+        startMerge([firstTrace.take(), [...(stream?.takeAll() ?? []), ...theirs]], trace)(Number.POSITIVE_INFINITY)
       })
       : undefined
+    // Both parts' lines before the earlier of their final instants (this part's: `mine`), merged into the trace.
+    const flowOut = (mine: Micros): void => {
+      if (stream === undefined) return
+      stream.drain()
+      const before = Math.min(mine, stream.upTo)
+      const ours = firstTrace.takeBefore(before)
+      const theirs = stream.takeBefore(before)
+      if (ours.length === 0 && theirs.length === 0) return
+      head()
+      startMerge([ours, theirs], trace)(Number.POSITIVE_INFINITY)
+    }
     const apart = noRendezvous("parts that meet must run side by side, one on each of two threads")
     const parts = plainParts.map((p, i): Part => (extend === undefined ? p : { ...p, wirings: [...p.wirings, ...extend.wirings(p, (i === 0 ? rendezvous?.meet : undefined) ?? apart)] }))
     const plainTask = (input: PartTaskInput): TaskMessage => extend?.task(input) ?? task("simulate.part", input)
@@ -160,9 +184,10 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
                 settings,
                 progress: progress[part]!.buffer as SharedArrayBuffer,
                 ...(line === undefined ? {} : { rendezvous: line }),
-                ...(board === undefined ? {} : { meetings: board.buffer })
+                ...(board === undefined ? {} : { meetings: board.buffer }),
+                ...(stream === undefined ? {} : { stream: stream.port })
               }
-              return { message: plainTask(input), transfer: line === undefined ? [] : portsOf(line) }
+              return { message: plainTask(input), transfer: [...(line === undefined ? [] : portsOf(line)), ...(stream === undefined ? [] : [stream.port])] }
             }, (part, output) => {
               outputs[part] = output
             }),
@@ -181,24 +206,31 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         })
         // At each pause: parts that already met stop here, and one world runs instead (below); a worker's part
         // that failed ends the run here, not after this thread's part.
-        const step = Effect.suspend(() => {
+        const step = Effect.suspend((): Effect.Effect<void, E | PartsMet, R> => {
           options.onStep?.(started.simulation.runtime.now)
           const lanes = remote?.pollUnsafe()
           if (lanes !== undefined && Exit.isFailure(lanes)) return Effect.failCause(lanes.cause)
           const met = metSoFar()
-          return met === undefined ? Effect.void : Effect.fail(new PartsMet({ where: met }))
+          if (met !== undefined) return Effect.fail(new PartsMet({ where: met }))
+          if (i === 0) flowOut(started.simulation.runtime.now)
+          return between
         })
-        outputs[i] = started.output(yield* finishInSteps(started.simulation, step))
+        const output = started.output(yield* finishInSteps(started.simulation, step))
+        // Streaming, the first part's last lines wait in its trace for the worker's to merge with.
+        if (i === 0 && stream !== undefined) for (const e of output.events) firstTrace.write(e)
+        outputs[i] = i === 0 && stream !== undefined ? { ...output, events: [] } : output
       }
       return undefined
     }).pipe(
       Effect.ensuring(Effect.sync(() => rendezvous?.end())),
-      Effect.catchTag("PartsMet", (met) => Effect.succeed(met.where))
+      Effect.catchIf((e): e is PartsMet => e instanceof PartsMet, (met) => Effect.succeed(met.where))
     )
     // The one world that runs where the parts could not stand for it: it writes its own trace, header and progress.
     const inOneWorld = (why: string) =>
       Effect.gen(function*() {
         const { onProgress, onStep, extend: _extend, oneWorld, ...rest } = options
+        // What the parts merged so far (at their rendezvous) is not the one world's: gone from the output.
+        yield* restart
         const services = systemParts.flatMap((p) => p.services)
         const simulation = oneWorld?.() ?? startSimulation({
           ...rest,
@@ -214,6 +246,9 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
         yield* Effect.sleep(LOOK_EVERY)
         const met = metSoFar()
         if (met !== undefined) return met
+        // This thread's part is done: the worker's lines leave as they come.
+        flowOut(Number.POSITIVE_INFINITY)
+        yield* between
       }
     })
     // The first of the two to end: a worker's part that fails must end the wait, which the board never would.
@@ -244,7 +279,7 @@ export const splitRun = <E = never, R = never>(options: SplitOptions, between: E
     if (met !== undefined) return yield* inOneWorld(met)
     head()
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
-    const merge = startMerge(done.map((o) => o.events), trace)
+    const merge = startMerge(stream === undefined ? done.map((o) => o.events) : [firstTrace.take(), [...stream.takeAll(), ...done[1]!.events]], trace)
     while (!merge(MERGE_PIECE)) {
       yield* between
       yield* pause

@@ -12,6 +12,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads"
 import type { Micros } from "../engine/time.ts"
 import type { TraceEvent } from "../engine/trace.ts"
+import { LineQueue } from "./line-queue.ts"
 
 interface Chunk {
   readonly lines: Array<TraceEvent>
@@ -24,7 +25,7 @@ export const sendOn = (port: MessagePort) => (lines: Array<TraceEvent>, upTo: Mi
 /** The calling thread's side: `port` goes to the worker in its task (transferred). */
 export class PartStream {
   private readonly channel = new MessageChannel()
-  private pending: Array<TraceEvent> = []
+  private readonly pending = new LineQueue()
   /** Every line the worker wrote before this instant has arrived. */
   upTo: Micros = Number.NEGATIVE_INFINITY
 
@@ -43,19 +44,13 @@ export class PartStream {
 
   /** The lines received before `t`, taken; the rest stay. */
   takeBefore(t: Micros): Array<TraceEvent> {
-    let k = 0
-    while (k < this.pending.length && this.pending[k]!.t < t) k++
-    const taken = this.pending.slice(0, k)
-    this.pending = this.pending.slice(k)
-    return taken
+    return this.pending.takeBefore(t)
   }
 
   /** Everything received (drained first), taken: at a rendezvous or at the end, where the worker's part stands. */
   takeAll(): Array<TraceEvent> {
     this.drain()
-    const taken = this.pending
-    this.pending = []
-    return taken
+    return this.pending.takeAll()
   }
 
   close(): void {

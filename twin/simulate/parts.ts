@@ -26,6 +26,7 @@ import type { TraceEvent, TraceSink } from "../engine/trace.ts"
 import { type Simulation, type SimulationSummary, startSimulation } from "./simulate.ts"
 import type { SimulationTaps } from "./taps.ts"
 import type { MeetingWatcher } from "../world/sim-network.ts"
+import { LineQueue } from "./line-queue.ts"
 import { cscWiring } from "./wire-csc.ts"
 import { ecpWiring } from "./wire-ecp.ts"
 import { inShare, type ParticipantShare } from "./participant-share.ts"
@@ -121,38 +122,32 @@ export const partSimulation = (
  * at a rendezvous with the other, part-rendezvous.ts, hands its lines over there; its output has the rest).
  */
 export class PartTrace implements TraceSink {
-  private events: Array<TraceEvent> = []
+  private readonly lines = new LineQueue()
+  private readonly stream: ((lines: Array<TraceEvent>, upTo: Micros) => void) | undefined
+  private readonly every: number
   /**
    * `stream`: where a worker's part sends its lines as it runs (part-stream.ts), each time it holds `every`
    * and at `mark`, with the instant before which every line it wrote is final — not all at the end.
    */
-  private readonly stream: ((lines: Array<TraceEvent>, upTo: Micros) => void) | undefined
-  private readonly every: number
   constructor(stream?: (lines: Array<TraceEvent>, upTo: Micros) => void, every = 20_000) {
     this.stream = stream
     this.every = every
   }
   readonly write = (event: TraceEvent): void => {
-    this.events.push(event)
+    this.lines.push(event)
     // A line at `t` is written once every line before `t` is (health.ts writes a cause when its instant ends).
-    if (this.stream !== undefined && this.events.length >= this.every) this.stream(this.take(), event.t)
+    if (this.stream !== undefined && this.lines.size >= this.every) this.stream(this.take(), event.t)
   }
   /** The part paused at `now`: every line before it is written (sent when streaming; nothing otherwise). */
   mark(now: Micros): void {
     this.stream?.(this.take(), now)
   }
   take(): Array<TraceEvent> {
-    const taken = this.events
-    this.events = []
-    return taken
+    return this.lines.takeAll()
   }
   /** The lines before `t`, taken; the rest stay (a part writes its lines in time order). */
   takeBefore(t: Micros): Array<TraceEvent> {
-    let k = 0
-    while (k < this.events.length && this.events[k]!.t < t) k++
-    const taken = this.events.slice(0, k)
-    this.events = this.events.slice(k)
-    return taken
+    return this.lines.takeBefore(t)
   }
 }
 

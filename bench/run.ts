@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- kernel|estate|simulate|day|scale [640|6000|60000] [--trading-parts N[,M]]|scenarios [NAME]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix|live|targets|trading-pairs]`:
+ * `npm run bench [-- kernel|estate|simulate|day|scale [640|6000|60000] [--trading-parts N[,M]]|scenarios [NAME] [--estate FILE]|viewer|sftp|sweep|plan|plan-all|omd-codec|omd-listen|omd-wire|fix|live|targets|trading-pairs]`:
  * the project's benchmarks, printed as tables.
  * Figures, never assertions. `day` adds the whole-day run of the default estate to the simulate table (as
  * `twin simulate` runs it, in two parts on two threads, and in one world side by side); `scale` (only by
  * name: minutes) the whole day of 640 and 6,000 participants and a trading hour of 60,000 (scale.ts);
- * `scenarios` times every library scenario (or those whose path contains NAME); `sweep` and `plan` time the
+ * `scenarios` times every library scenario (or those whose path contains NAME; on FILE's estate), with
+ * each run's peak RSS; `sweep` and `plan` time the
  * N-1 sweep of the shipped plan and the plan search on 1 and 2 workers (`plan-all` adds the 26-unit swap descent);
  * `targets [--before DIR]` (only by name: ~25 minutes) issue 22's figures through the `twin` command, side by side with DIR's;
  * `trading-pairs --before DIR` (only by name) the trading path's part here and in DIR as pairs run at once, one per core.
@@ -25,7 +26,7 @@ if (wants("estate")) console.log(`\n${renderEstateBench(benchEstate())}`)
 if (wants("simulate") || only === "day") console.log(`\n${await renderSimulateBench(only === "day")}`)
 // Growth with the estate, up to 60,000 participants: minutes, only when asked for by name.
 if (only === "scale") console.log(`\n${(await import("./scale.ts")).renderScaleBench(process.argv.slice(3))}`)
-if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv[3])}`)
+if (wants("scenarios")) console.log(`\n${renderScenarioBench(process.argv.slice(3))}`)
 // The viewer's benchmark runs a browser: only when asked for by name.
 if (only === "viewer") console.log(`\n${await (await import("./viewer.ts")).renderViewerBench()}`)
 // The SFTP benchmark starts a throwaway sshd: only when asked for by name.

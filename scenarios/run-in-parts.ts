@@ -53,7 +53,7 @@ export const oneWorldReason = (scenario: Scenario): string | undefined =>
 const phaseChecks = (p: ScheduledPhase): ReadonlyArray<ScheduledCheck> => [...p.preChecks, ...p.postChecks, ...(p.rollback?.watch ?? [])]
 
 export interface InPartsOptions {
-  /** Where the trace goes as it is merged (at the parts' rendezvous, then at the end). */
+  /** Where the trace goes as it is merged, while the parts run. */
   readonly trace: TraceSink
   /**
    * Threads: 1 runs the two parts one after the other here (the same trace; a scenario without phases only:
@@ -83,8 +83,8 @@ export const runScenarioInParts = <E, R>(
   Effect.gen(function*() {
     const reason = oneWorldReason(scenario) ?? (scenario.phases.length > 0 && options.workers < 2 ? "its phases meet across the parts, which must run on two threads" : undefined)
     if (reason !== undefined) return yield* Effect.die(new Error(`${scenario.id} cannot run in parts: ${reason}`))
-    // The merged trace goes out as it is merged (a rendezvous every watched minute of a phase: not held to the
-    // end, which at 6,000 participants was millions of lines); a run that goes to one world restarts it.
+    // The merged trace goes out as it is merged — at this thread's pauses, the rendezvous and the end
+    // (simulate-in-parts.ts), not held to the end — and a run that goes to one world restarts it.
     const fold = foldScenario(scenario, options.trace)
     const data = scenarioPartData(scenario, fold.allChecks)
     let controller: PhaseController | undefined

@@ -4,6 +4,8 @@
  * the next when free (a part's working set alone in a core's caches runs faster than parts time-sliced on
  * it) — and their traces merged into one (merge-parts.ts). The trace does not depend on which lane ran a
  * part or how many lanes there were: with `workers` 1 the parts run one after the other in this thread.
+ * Two parts side by side merge as they go (part-stream.ts): the worker's lines come as its part runs and
+ * leave merged with this thread's at each of its pauses; otherwise the parts' traces merge at the end.
  *
  * What differs from the one-world run (`simulate`): only the order of events of different parts at the
  * same microsecond (the first part's first) and nothing else — every event, its instant and each part's
@@ -229,7 +231,8 @@ export const splitRun = <E = never, R = never>(
     const inOneWorld = (why: string) =>
       Effect.gen(function*() {
         const { onProgress, onStep, extend: _extend, oneWorld, ...rest } = options
-        // What the parts merged so far (at their rendezvous) is not the one world's: gone from the output.
+        // What the parts merged so far is not the one world's: gone from the output.
+        stream?.close()
         yield* restart
         const services = systemParts.flatMap((p) => p.services)
         const simulation = oneWorld?.() ?? startSimulation({
@@ -280,6 +283,7 @@ export const splitRun = <E = never, R = never>(
     head()
     // The merge of a whole day is seconds of work: in pieces, with a pause between them.
     const merge = startMerge(stream === undefined ? done.map((o) => o.events) : [firstTrace.take(), [...stream.takeAll(), ...done[1]!.events]], trace)
+    stream?.close()
     while (!merge(MERGE_PIECE)) {
       yield* between
       yield* pause

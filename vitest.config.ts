@@ -17,7 +17,8 @@ const apart = [
   "test/twin/serve/**/*.test.ts",
   "test/twin/rig/**/*.test.ts",
   "test/twin/parallel/**/*.test.ts",
-  "test/support/**/*.test.ts"
+  "test/support/**/*.test.ts",
+  "test/fuzz/parts-agree.test.ts"
 ]
 
 export default defineConfig({

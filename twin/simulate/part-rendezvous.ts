@@ -15,7 +15,7 @@
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads"
 import type { TraceEvent } from "../engine/trace.ts"
-import { lifeline } from "./thread-warden.ts"
+import { lifeline, ThreadLost } from "./thread-warden.ts"
 
 /** What the worker's part is given to meet the calling thread: sent in its task, both ports transferred (`portsOf`). */
 export interface RendezvousLine {
@@ -81,7 +81,7 @@ export const openRendezvous = (merge: (theirs: ReadonlyArray<TraceEvent>) => voi
     waitPast(counters, WORKER, n)
     const message = receiveMessageOnPort(channel.port1)?.message as FromWorker | undefined
     if (message === undefined && Atomics.load(counters, WORKER) === GONE) {
-      throw new Error(`the worker's thread ended without a word before rendezvous ${n} (${name}): killed, out of memory or exited`)
+      throw new ThreadLost(`the worker's thread ended without a word before rendezvous ${n} (${name}): killed, out of memory or exited`)
     }
     if (message?.failed !== undefined) throw new Error(`the worker's part failed before rendezvous ${n} (${name}): ${message.failed}`)
     if (message === undefined || message.ended === true) throw new Error(`the worker's part ended before rendezvous ${n} (${name})`)

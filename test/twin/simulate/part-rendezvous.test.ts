@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads"
 import { describe, expect, it } from "vitest"
 import type { TraceEvent } from "../../../twin/engine/trace.ts"
 import { noRendezvous, openRendezvous, portsOf } from "../../../twin/simulate/part-rendezvous.ts"
+import { ThreadLost } from "../../../twin/simulate/thread-warden.ts"
 
 interface WorkerResult {
   readonly answers: ReadonlyArray<unknown>
@@ -68,9 +69,15 @@ describe("two parts' rendezvous", () => {
       const exited = new Promise<number>((resolve) => dying.worker.once("exit", resolve))
       expect(dying.here.meet("go-a", () => 1)).toBe(1)
       // This thread blocks here (no event loop) until the warden sees the worker's thread gone.
-      expect(() => dying.here.meet("watch-b", () => 2), die).toThrow(
-        "the worker's thread ended without a word before rendezvous 2 (watch-b): killed, out of memory or exited"
-      )
+      // A ThreadLost: the CLI tells it in one line with exit 3, not as an internal error.
+      let lost: unknown
+      try {
+        dying.here.meet("watch-b", () => 2)
+      } catch (e) {
+        lost = e
+      }
+      expect(lost, die).toBeInstanceOf(ThreadLost)
+      expect((lost as Error).message, die).toBe("the worker's thread ended without a word before rendezvous 2 (watch-b): killed, out of memory or exited")
       expect(await exited, die).toBe(die === "exit" ? 3 : 1)
       if (die === "out-of-memory") expect(await said).toContain("reaching memory limit")
       dying.here.end()

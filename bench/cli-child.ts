@@ -1,6 +1,6 @@
 /**
  * One `twin` command of a checkout, as a user runs it, for the targets benchmark (targets.ts): a child
- * process `node --max-semi-space-size=128 ROOT/twin/bin/twin.ts ARGS` (what `npm run twin` runs), timed on
+ * process `node FLAGS ROOT/twin/bin/twin.ts ARGS` (what `npm run twin` runs there, launch-flags.ts), timed on
  * the wall clock, with its peak resident memory (all threads) read from the kernel's high-water mark
  * (/proc/PID/status VmHWM) every 100 ms while it runs — growth in the last 100 ms before it exits is missed,
  * which a run's peak, reached while it works, is not.
@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { launchFlagsOf } from "./launch-flags.ts"
 
 export interface CliRun {
   readonly seconds: number
@@ -34,7 +35,7 @@ const peakRss = (pid: number): number | undefined => {
 export const runTwin = (root: string, args: ReadonlyArray<string>, node: ReadonlyArray<string> = []): Promise<CliRun> =>
   new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, ["--max-semi-space-size=128", ...node, join(root, "twin/bin/twin.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [...launchFlagsOf(root), ...node, join(root, "twin/bin/twin.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d: Buffer) => void (stdout += d.toString()))

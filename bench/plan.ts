@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { TWIN_NODE_FLAGS } from "../twin/parallel/heap-flags.ts"
 
 const one = fileURLToPath(new URL("./sweep-one.ts", import.meta.url))
 const eight = ["access-dc2-b", "omdc-dc2-line-b", "omdcc-dc2-line-b", "access-dc2-a", "omdc-dc2-line-a", "omdcc-dc2-line-a", "inter-dc-b", "inter-dc-a"]
@@ -18,7 +19,7 @@ interface Figures {
 }
 
 const timePlan = (workers: number, units: ReadonlyArray<string>): Figures => {
-  const out = execFileSync(process.execPath, ["--max-semi-space-size=128", one, "plan", String(workers), "default", ...units], { encoding: "utf8" })
+  const out = execFileSync(process.execPath, [...TWIN_NODE_FLAGS, one, "plan", String(workers), "default", ...units], { encoding: "utf8" })
   return JSON.parse(out.trim().split("\n").at(-1)!) as Figures
 }
 

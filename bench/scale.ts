@@ -11,6 +11,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { TWIN_NODE_FLAGS } from "../twin/parallel/heap-flags.ts"
 import type { ScaleRow } from "./scale-row.ts"
 
 interface Window {
@@ -32,7 +33,7 @@ const runRow = (w: Window, tradingParts: number): ScaleRow => {
   const script = fileURLToPath(new URL("./scale-row.ts", import.meta.url))
   const out = execFileSync(
     process.execPath,
-    ["--max-semi-space-size=128", `--max-old-space-size=${OLD_SPACE_MB}`, script, String(w.participants), w.from, w.to, String(tradingParts)],
+    [...TWIN_NODE_FLAGS, `--max-old-space-size=${OLD_SPACE_MB}`, script, String(w.participants), w.from, w.to, String(tradingParts)],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }
   )
   const last = out.trim().split("\n").at(-1) ?? ""

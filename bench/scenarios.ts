@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
+import { TWIN_NODE_FLAGS } from "../twin/parallel/heap-flags.ts"
 import { flag } from "./flag.ts"
 
 const library = fileURLToPath(new URL("../scenarios/library/", import.meta.url))
@@ -45,7 +46,7 @@ export const renderScenarioBench = (args: ReadonlyArray<string>): string => {
   const totals = { one: 0, run: 0 }
   let slowest = { name: "", seconds: 0 }
   const run = (file: string, threads: number): Figures => {
-    const out = execFileSync(process.execPath, ["--max-semi-space-size=128", one, file, String(threads), ...(estate === undefined ? [] : [estate])], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
+    const out = execFileSync(process.execPath, [...TWIN_NODE_FLAGS, one, file, String(threads), ...(estate === undefined ? [] : [estate])], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
     return JSON.parse(out.trim().split("\n").at(-1)!) as Figures
   }
   for (const file of scenarioFiles(library).filter((f) => only === undefined || f.includes(only))) {

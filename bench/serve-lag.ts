@@ -10,6 +10,7 @@ import { spawn } from "node:child_process"
 import { join } from "node:path"
 import WebSocket from "ws"
 import { freePort } from "../test/support/postgres.ts"
+import { launchFlagsOf } from "./launch-flags.ts"
 
 export interface ServeLag {
   readonly lags: ReadonlyArray<number>
@@ -37,7 +38,7 @@ export const serveLag = async (
 ): Promise<ServeLag> => {
   const port = await freePort()
   const args = ["serve", "--port", String(port), "--from", window.from, "--to", window.to, "--speed", String(speed), ...extra]
-  const child = spawn(process.execPath, ["--max-semi-space-size=128", join(root, "twin/bin/twin.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+  const child = spawn(process.execPath, [...launchFlagsOf(root), join(root, "twin/bin/twin.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
   let output = ""
   try {
     await new Promise<void>((resolve, reject) => {

@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { dump } from "js-yaml"
 import { defaultSeed, generateEstate } from "../topology/generate/default-estate.ts"
+import { TWIN_NODE_FLAGS } from "../twin/parallel/heap-flags.ts"
 
 const one = fileURLToPath(new URL("./sweep-one.ts", import.meta.url))
 const plan = fileURLToPath(new URL("../scenarios/library/cutover/", import.meta.url))
@@ -25,7 +26,7 @@ interface Figures {
 }
 
 export const timeSweep = (workers: number, estate: string, scenarios: ReadonlyArray<string>): Figures => {
-  const out = execFileSync(process.execPath, ["--max-semi-space-size=128", one, "sweep", String(workers), estate, ...scenarios], { encoding: "utf8" })
+  const out = execFileSync(process.execPath, [...TWIN_NODE_FLAGS, one, "sweep", String(workers), estate, ...scenarios], { encoding: "utf8" })
   return JSON.parse(out.trim().split("\n").at(-1)!) as Figures
 }
 

@@ -11,6 +11,7 @@ import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { flag } from "./flag.ts"
+import { launchFlagsOf } from "./launch-flags.ts"
 import { quantile } from "./quantile.ts"
 
 interface Window {
@@ -25,7 +26,7 @@ const TASKSET = "/usr/bin/taskset"
 /** One tree's window on `core` (when pinning), as the JSON line the child prints. */
 const runWindow = (root: string, core: number | undefined, args: ReadonlyArray<string>): Promise<Window> =>
   new Promise((resolve, reject) => {
-    const node = [process.execPath, "--max-semi-space-size=128", CHILD, root, ...args]
+    const node = [process.execPath, ...launchFlagsOf(root), CHILD, root, ...args]
     const child = core === undefined ? spawn(node[0]!, node.slice(1)) : spawn(TASKSET, ["-c", String(core), ...node])
     let out = ""
     let err = ""

@@ -4,10 +4,11 @@
  */
 import { spawnSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
+import { TWIN_NODE_FLAGS } from "../../twin/parallel/heap-flags.ts"
 
 describe("the differential fuzz of runs in parts", () => {
   it("runs a drawn drill in one world and in parts, and finds them agreeing", () => {
-    const r = spawnSync(process.execPath, ["--max-semi-space-size=128", "test/fuzz/parts-agree.ts", "--cases", "1", "--seed", "22"], { encoding: "utf8" })
+    const r = spawnSync(process.execPath, [...TWIN_NODE_FLAGS, "test/fuzz/parts-agree.ts", "--cases", "1", "--seed", "22"], { encoding: "utf8" })
     expect(r.stderr.split("\n").filter((l) => l.startsWith("| 1 |"))).toHaveLength(1)
     expect(r.stdout).toMatch(/^\| 1 \| [^|]+ \| [^|]+ \| (pass|fail) \| parts \| [\d.]+ \/ [\d.]+ \| yes \|$/m)
     expect(r.stdout).toContain("1 cases (")

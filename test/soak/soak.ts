@@ -15,6 +15,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import WebSocket from "ws"
+import { TWIN_NODE_FLAGS } from "../../twin/parallel/heap-flags.ts"
 import { Random } from "../fuzz/random.ts"
 
 const { values } = parseArgs({
@@ -35,7 +36,7 @@ const random = new Random(Number(values.seed))
 // ---- the server, with its inspector on loopback so the soak can read its heap
 const server: ChildProcess = spawn(
   process.execPath,
-  ["--inspect=127.0.0.1:0", "--max-semi-space-size=128", "twin/bin/twin.ts", "serve", values.scenario, "--port", "0", "--speed", values.speed, "--token", TOKEN],
+  ["--inspect=127.0.0.1:0", ...TWIN_NODE_FLAGS, "twin/bin/twin.ts", "serve", values.scenario, "--port", "0", "--speed", values.speed, "--token", TOKEN],
   { stdio: ["ignore", "pipe", "pipe"] }
 )
 const serverLog: Array<string> = []

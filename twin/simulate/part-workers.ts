@@ -7,14 +7,13 @@
  */
 import { Effect, Exit } from "effect"
 import { Worker } from "node:worker_threads"
+import { WORKER_YOUNG_GENERATION_MB } from "../parallel/heap-flags.ts"
 
-/** Young generation as the CLI gives the main thread (--max-semi-space-size=128: three semi-spaces' worth). */
-const WORKER_YOUNG_MB = 384
 
 const idle: Array<Worker> = []
 
 const start = (): Worker => {
-  const worker = new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } })
+  const worker = new Worker(new URL("../parallel/worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
   // A worker that ends while idle (the process exiting, a resource limit) is not handed out again.
   worker.once("exit", () => {
     const i = idle.indexOf(worker)

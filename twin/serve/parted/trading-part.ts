@@ -13,6 +13,7 @@
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads"
 import type { EstateFile } from "../../../topology/schema.ts"
+import { WORKER_YOUNG_GENERATION_MB } from "../../parallel/heap-flags.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { TraceEvent } from "../../engine/trace.ts"
 import type { Settings } from "../../settings/settings.ts"
@@ -45,8 +46,6 @@ export type PartReply =
   | { readonly events: ReadonlyArray<TraceEvent>; readonly ran: number; readonly controls: ReadonlyArray<ControlAnswer> }
   | { readonly error: string }
 
-/** Young generation as the CLI gives the main thread (--max-semi-space-size=128: three semi-spaces' worth). */
-const WORKER_YOUNG_MB = 384
 /** How long a step may take before the worker is taken for dead (a whole simulated day runs in seconds). */
 const STEP_TIMEOUT_MS = 120_000
 /** The replies' count once the worker's thread is gone (its lifeline closed): past any count a serve reaches. */
@@ -66,7 +65,7 @@ export class TradingPart {
     this.worker = new Worker(new URL("./trading-part-worker.ts", import.meta.url), {
       workerData: { ...init, port: port2, posted: this.posted.buffer, lifeline: life },
       transferList: [port2, life],
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
     })
     // The serve ends when its server does; a thread left running must not keep the process alive.
     this.worker.unref()

@@ -4,6 +4,7 @@
  * prints. `close` stops it (Ctrl-C) and waits for it to exit.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { TWIN_NODE_FLAGS } from "../../../../twin/parallel/heap-flags.ts"
 
 export interface RealDrill {
   /** `http://127.0.0.1:PORT` */
@@ -20,7 +21,7 @@ export const startRealDrill = (file: string, token: string, out: string, speed =
   new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
-      ["--max-semi-space-size=128", "twin/bin/twin.ts", "drill", file, "--port", "0", "--token", token, "--speed", String(speed), "--out", out],
+      [...TWIN_NODE_FLAGS, "twin/bin/twin.ts", "drill", file, "--port", "0", "--token", token, "--speed", String(speed), "--out", out],
       { stdio: ["ignore", "pipe", "pipe"] }
     )
     let stdout = ""

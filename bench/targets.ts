@@ -192,11 +192,17 @@ const partedDay = async (now: Tree, repeat: number, tmp: string, oneWorld: strin
 
 const MR2 = "scenarios/library/market-rehearsal.yaml"
 
+/** Whether checkout `root`'s `twin run` takes `--threads` (and so runs a scenario in parts unless told 1). */
+const runHasThreads = (root: string): boolean =>
+  spawnSync(process.execPath, [join(root, "twin/bin/twin.ts"), "run", "--help"], { cwd: root, encoding: "utf8" }).stdout.includes("--threads")
+
 const mr2Rows = async (trees: ReadonlyArray<Tree>, now: Tree, repeat: number, tmp: string): Promise<Array<Line>> => {
   const out = (t: Tree, round: number, how: string) => join(tmp, `mr2-${trees.indexOf(t)}-${how}-${round}`)
-  // This tree one world (`--threads 1`) beside the earlier tree (one world, the only way it runs a scenario),
-  // then this tree as run by default (`--threads 2`: MR2 has no phases, so in two parts).
-  const oneWorld = await sideBySide(trees, repeat, (t, round) => runTwin(t.root, ["run", MR2, "--out", out(t, round, "one"), ...(t === now ? ["--threads", "1"] : [])]))
+  // Each tree in one world — `--threads 1` where `twin run` has the flag (since 2026-12-06 it runs in parts
+  // by default; 26f56c3 runs one world, the only way it can) — then this tree as run by default
+  // (`--threads 2`: MR2 has no phases, so in two parts).
+  const oneWorldFlag = new Map(trees.map((t) => [t, runHasThreads(t.root) ? ["--threads", "1"] : []]))
+  const oneWorld = await sideBySide(trees, repeat, (t, round) => runTwin(t.root, ["run", MR2, "--out", out(t, round, "one"), ...oneWorldFlag.get(t)!]))
   const parted = (await sideBySide([now], repeat, (t, round) => runTwin(t.root, ["run", MR2, "--out", out(t, round, "parts")]))).get(now)!
   const before = trees.find((t) => t !== now)
   // `twin run` exits 1 for a scenario that fails its checks: a finished run either way.

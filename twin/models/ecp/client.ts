@@ -52,6 +52,8 @@ export interface EcpClientState {
   readonly active: Attempt | undefined
   /** Jobs not completed (queued, active or given up): what a deadline timer looks up. */
   readonly unfinished: ReadonlyArray<FileJob>
+  /** The last attempt of each job given up (its number, server and bytes moved): what its missed deadline tells. */
+  readonly givenUp: ReadonlyArray<Attempt>
   readonly nextJobAt: Micros | undefined
   readonly reported: string | undefined
 }
@@ -70,6 +72,7 @@ export const initialClientState = (settings: EcpClientSettings): EcpClientState 
   queue: [...settings.jobs].sort(byTime),
   active: undefined,
   unfinished: [...settings.jobs].sort(byTime),
+  givenUp: [],
   nextJobAt: undefined,
   reported: undefined
 })
@@ -110,7 +113,7 @@ const failAttempt = (s: EcpClientState, reason: string, dropSession: boolean, ou
       ...s,
       active: { ...waitingAttempt(a.job, a.attempt + 1), phase: "backoff" }
     }
-    : { ...s, active: undefined }
+    : { ...s, active: undefined, givenUp: [...s.givenUp, a] }
   if (willRetry) out.push(timer("retry", s.settings.transfer.retryDelay))
   if (dropSession && next.connection._tag === "open") {
     out.push(cancel("keepalive"))
@@ -218,7 +221,9 @@ const onTimer = (s: EcpClientState, name: string, out: Out): EcpClientState => {
       const id = name.slice("deadline:".length)
       const job = s.unfinished.find((j) => j.id === id)
       if (job === undefined) return s
-      const view: Attempt = a !== undefined && a.job.id === id ? a : waitingAttempt(job, 0)
+      // Under way, given up after its last attempt (docs/checks.md: "attempt 2, 2 MiB of 4 MiB moved"), or never
+      // started (attempt 0).
+      const view: Attempt = a !== undefined && a.job.id === id ? a : s.givenUp.findLast((g) => g.job.id === id) ?? waitingAttempt(job, 0)
       out.push(transferEvent(s, view, "missed-deadline", { deadline: job.deadline }))
       return s
     }

@@ -75,6 +75,16 @@ describe("ECP SFTP transfer", () => {
     ])
   })
 
+  it("tells a job given up after its last attempt by that attempt at its deadline: its number, server and bytes moved", () => {
+    // One attempt allowed; the cut lasts: attempt 1 moves 8 chunks, stalls and fails at 07:31:00.006, given up.
+    const { rt, trace } = ecpWorld(mtuCut(at("07:30") + 5 * L, at("08:00")), [{ ...bcan, deadline: at("07:45") }], { maxAttempts: 1 })
+    rt.run(at("07:50"))
+    const failed = trace.ofKind("ecp.transfer").find((e) => e.data["event"] === "failed")!
+    expect(failed.data["willRetry"]).toBe(false)
+    // Not "attempt 0, nothing moved": what the check's evidence says (docs/checks.md).
+    expect(transfers(trace.events).at(-1)).toEqual([at("07:45"), "missed-deadline", 1, "ecp-sftp-dc1-1", 262_144])
+  })
+
   it("resumes a stalled transfer by retransmission when the MTU comes back before the timeout", () => {
     // Same cut, lifted at 07:30:20. Chunks 8–9 are resent every 1 s after the last progress (+6L); the
     // resend at 07:30:20.006 passes, the acks are back 2L later: resumed with 9 chunks = 294 912 bytes

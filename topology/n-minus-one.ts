@@ -108,7 +108,7 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   }
 
   // Circuits already down carry nothing: leave them out of the participants' attachments.
-  const all = attachments(model, core)
+  const all = attachments(model, core, state.drFailover)
   const only = options.participants
   const resolved = only === undefined ? all : all.filter((a) => only.has(a.participant.id))
   const attached = out.links.size === 0

@@ -97,16 +97,28 @@ export interface ResolvedMember {
 }
 
 const attached = new WeakMap<Core, ReadonlyArray<Attachment>>()
+const attachedAfterFailover = new WeakMap<Core, ReadonlyArray<Attachment>>()
 
-/** Participants' attachments to `core` (resolved once per core: they do not depend on the state). */
-export const attachments = (model: EstateModel, core: Core): ReadonlyArray<Attachment> => {
-  let found = attached.get(core)
-  if (found === undefined) attached.set(core, (found = resolveAttachments(model, core)))
+/**
+ * Participants' attachments to `core` (resolved once per core and failover: nothing else of the state
+ * changes them). After a DR failover a session's gateway may also be reached at its backup-site pair (the
+ * estate's `roles.drPairs`): the backup site's Lookup Service, open only then, hands out those pairs
+ * (DOMAIN §1), so a per-session flow's member counts as up when either is reachable — a session logged on
+ * at the backup site is judged against the gateways it can use there, not the lost site's.
+ */
+export const attachments = (model: EstateModel, core: Core, drFailover = false): ReadonlyArray<Attachment> => {
+  const cache = drFailover ? attachedAfterFailover : attached
+  let found = cache.get(core)
+  if (found === undefined) cache.set(core, (found = resolveAttachments(model, core, drFailover)))
   return found
 }
 
-const resolveAttachments = (model: EstateModel, core: Core): ReadonlyArray<Attachment> =>
-  model.file.participants.map((participant) => ({
+const resolveAttachments = (model: EstateModel, core: Core, drFailover: boolean): ReadonlyArray<Attachment> => {
+  const withBackup = (t: string): ReadonlyArray<string> => {
+    const backup = model.roles.backupOf(t)
+    return backup === undefined || backup === t ? [t] : [t, backup]
+  }
+  return model.file.participants.map((participant) => ({
     participant,
     circuits: participant.circuits.map((c) => ({ id: c.id, pop: core.nodeIndex.get(c.pop) ?? -1 })),
     flows: (model.flowsByParticipant.get(participant.id) ?? []).map((flow) => ({
@@ -114,10 +126,11 @@ const resolveAttachments = (model: EstateModel, core: Core): ReadonlyArray<Attac
       members: flow.members.map((m) => ({
         name: m.name,
         view: m.plane ?? "any",
-        targets: m.targets.map((t) => core.nodeIndex.get(t) ?? -1)
+        targets: (drFailover && flow.pattern === "per-session" ? [...new Set(m.targets.flatMap(withBackup))] : m.targets).map((t) => core.nodeIndex.get(t) ?? -1)
       }))
     }))
   }))
+}
 
 /**
  * Who reaches what, in one pass: bit i of the low half is set ⇔ member i is up (some working circuit

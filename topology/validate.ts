@@ -74,7 +74,7 @@ const flowsWithoutPath = (model: EstateModel, state: CutoverState, label: string
   const core = coreOf(model)
   const world = makeWorld(core, state)
   const broken = new Map<string, { flow: FlowInstance; participants: Array<string> }>()
-  for (const a of attachments(model, core)) {
+  for (const a of attachments(model, core, state.drFailover)) {
     for (const f of a.flows) {
       if (membersUp(reachMasks(world, a, f.members)) !== 0) continue
       const entry = broken.get(f.flow.origin)

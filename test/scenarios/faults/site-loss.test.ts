@@ -46,6 +46,20 @@ describe("site-loss on the default estate", () => {
     ])
   })
 
+  it("after DR a session logged on at the backup site is judged against the gateways it can use there", () => {
+    // P0001: two circuits, both sessions on dc1 gateways (ocg-dc1-05/02, -06/07). dc1 is lost at 09:00:20 for
+    // good, DR at 09:00:50; the sessions log on to the backup pairs the backup Lookup Service hands out.
+    const r = run(model, { from: at("09:00"), to: at("09:12") }, [ocgWiring, fault("site-loss", { site: "dc1", drAfter: "30s" }, at("09:00:20"), at("10:00"), model)])
+    const otpc = r.trace.ofKind("health").filter((e) => e.subject === "P0001" && e.data.service === "otp-c").map((e) => [e.data.status, e.data.cause])
+    expect(otpc[0]).toEqual(["served", ""])
+    expect(otpc.some(([status]) => status === "down")).toBe(true)
+    // Served again, with redundancy: both backup gateways of each session reachable over both circuits.
+    // (It was left served without redundancy, "0 of 2 members reachable" for ever: the lost site's gateways.)
+    expect(otpc.at(-1)).toEqual(["served", ""])
+    const logons = r.trace.ofKind("ocg.session").filter((e) => e.subject.startsWith("P0001") && e.data.event === "logon")
+    expect(logons.length).toBeGreaterThan(0)
+  })
+
   it("DR only for the primary data centre; the site must exist", () => {
     expect(issuesOf("site-loss", { site: "dc2", dr: true }, model)).toEqual([
       { path: "dr", expected: "DR failover only for the primary data centre's loss", got: 'true for secondary-dc "dc2"' }

@@ -17,7 +17,7 @@ export const ecpKeepalive: KeepaliveModel<EcpClientState, EcpServerState> = {
     const [x, y] = [a.connection, b.connection]
     if (x._tag !== "open" || y._tag !== "open" || x.server !== y.server || x.session !== y.session || x.missed !== y.missed) return undefined
     const same = a.settings === b.settings && a.closed === b.closed && a.sessions === b.sessions && a.transfers === b.transfers &&
-      a.queue === b.queue && a.active === b.active && a.unfinished === b.unfinished && a.givenUp === b.givenUp && a.nextJobAt === b.nextJobAt && a.reported === b.reported
+      a.queue === b.queue && a.active === b.active && a.unfinished === b.unfinished && a.givenUp === b.givenUp && a.failing === b.failing && a.nextJobAt === b.nextJobAt && a.reported === b.reported
     return same ? () => b : undefined
   },
   concerns: (server, input: Input<unknown>) => {

@@ -15,8 +15,9 @@
  *
  * Trace: `ecp.transfer` (subject = participant; fields in attempt.ts) with `event` started | stalled |
  * resumed | failed | retried | completed | missed-deadline; `flow.status` for `${participant}/ecp-sftp` on
- * change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled,
- * detail `session to SERVER`, `…; FILE stalled` or `no session`).
+ * change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled and
+ * from a job given up after its last attempt until a transfer completes again, detail `session to
+ * SERVER`, `…; FILE stalled`, `…; FILE given up after attempt N` or `no session`).
  */
 import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
 import { flowStatus } from "../flow-status.ts"
@@ -54,6 +55,8 @@ export interface EcpClientState {
   readonly unfinished: ReadonlyArray<FileJob>
   /** The last attempt of each job given up (its number, server and bytes moved): what its missed deadline tells. */
   readonly givenUp: ReadonlyArray<Attempt>
+  /** The last job given up since a transfer last completed: the channel does not move files (degraded). */
+  readonly failing: Attempt | undefined
   readonly nextJobAt: Micros | undefined
   readonly reported: string | undefined
 }
@@ -73,6 +76,7 @@ export const initialClientState = (settings: EcpClientSettings): EcpClientState 
   active: undefined,
   unfinished: [...settings.jobs].sort(byTime),
   givenUp: [],
+  failing: undefined,
   nextJobAt: undefined,
   reported: undefined
 })
@@ -113,7 +117,7 @@ const failAttempt = (s: EcpClientState, reason: string, dropSession: boolean, ou
       ...s,
       active: { ...waitingAttempt(a.job, a.attempt + 1), phase: "backoff" }
     }
-    : { ...s, active: undefined, givenUp: [...s.givenUp, a] }
+    : { ...s, active: undefined, givenUp: [...s.givenUp, a], failing: a }
   if (willRetry) out.push(timer("retry", s.settings.transfer.retryDelay))
   if (dropSession && next.connection._tag === "open") {
     out.push(cancel("keepalive"))
@@ -179,7 +183,7 @@ const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): Ecp
   if (!r.progress) return live
   if (r.done) {
     out.push(transferEvent(live, a, "completed"), ...attemptTimers.map((n) => cancel<EcpMessage>(n)), cancel(`deadline:${a.job.id}`))
-    return { ...live, active: undefined, unfinished: live.unfinished.filter((j) => j.id !== a.job.id) }
+    return { ...live, active: undefined, unfinished: live.unfinished.filter((j) => j.id !== a.job.id), failing: undefined }
   }
   return { ...live, active: progressed(live, r.attempt, out) }
 }
@@ -265,15 +269,18 @@ const advance = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
 const report = (before: EcpClientState, s: EcpClientState, out: Out): EcpClientState => {
   if (
     before.reported !== undefined && s.reported === before.reported && s.settings === before.settings && s.closed === before.closed &&
-    s.active === before.active && sameConnectionReport(before.connection, s.connection)
+    s.active === before.active && s.failing === before.failing && sameConnectionReport(before.connection, s.connection)
   ) return s
   const c = s.connection
   const up = c._tag === "open" ? 1 : 0
   const of = s.closed.filter((x) => !x).length
-  const degraded = s.active?.stalled === true
-  const detail = c._tag !== "open"
-    ? "no session"
-    : `session to ${serverId(s, c.server)}${degraded ? `; ${s.active!.job.file} stalled` : ""}`
+  // Degraded while a transfer is stalled, and from a job given up until a transfer completes again: a
+  // session that is up but has just failed to move a file after every attempt does not serve the channel.
+  const stalled = s.active?.stalled === true
+  const failing = s.failing
+  const degraded = stalled || failing !== undefined
+  const trouble = stalled ? `; ${s.active!.job.file} stalled` : failing !== undefined ? `; ${failing.job.file} given up after attempt ${failing.attempt}` : ""
+  const detail = c._tag !== "open" ? "no session" : `session to ${serverId(s, c.server)}${trouble}`
   const key = `${up}/${of}/${degraded}/${detail}`
   if (key === s.reported) return s
   out.push(flowStatus({ participant: s.settings.participant, flow: s.settings.flow, service: "ecp-sftp", up, of, degraded, detail }))

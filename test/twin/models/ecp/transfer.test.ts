@@ -85,6 +85,22 @@ describe("ECP SFTP transfer", () => {
     expect(transfers(trace.events).at(-1)).toEqual([at("07:45"), "missed-deadline", 1, "ecp-sftp-dc1-1", 262_144])
   })
 
+  it("keeps the channel degraded from a job given up until a transfer completes again", () => {
+    const later: typeof bcan = { ...bcan, id: "P0001/up-02", file: "BCAN_P0001_02.csv", at: at("07:50"), deadline: at("08:00") }
+    const { rt, trace } = ecpWorld(mtuCut(at("07:30") + 5 * L, at("07:40")), [bcan, later], { maxAttempts: 1 })
+    rt.run(at("08:00"))
+    const status = trace.events.filter((e) => e.kind === "flow.status").map((e) => [e.t, e.data["degraded"], e.data["detail"]])
+    const givenUp = trace.ofKind("ecp.transfer").find((e) => e.data["event"] === "failed")!.t
+    const completed = trace.ofKind("ecp.transfer").find((e) => e.data["event"] === "completed")!.t
+    // Stalled, then given up (the session torn down and opened again on the next server): degraded from the
+    // stall to the next completed transfer — after the give-up with the session up, not served.
+    const after = status.filter(([t]) => (t as number) > givenUp && (t as number) < completed)
+    expect(after.length).toBeGreaterThan(0)
+    expect(after.every(([, degraded]) => degraded === true)).toBe(true)
+    expect(after.at(-1)![2]).toBe("session to ecp-sftp-dc1-2; BCAN_P0001_01.csv given up after attempt 1")
+    expect(status.at(-1)!.slice(0, 2)).toEqual([completed, false])
+  })
+
   it("resumes a stalled transfer by retransmission when the MTU comes back before the timeout", () => {
     // Same cut, lifted at 07:30:20. Chunks 8–9 are resent every 1 s after the last progress (+6L); the
     // resend at 07:30:20.006 passes, the acks are back 2L later: resumed with 9 chunks = 294 912 bytes

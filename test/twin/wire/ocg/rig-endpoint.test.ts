@@ -36,7 +36,7 @@ const start = async (realOcgSessions: ReadonlyArray<string> = []) => {
   const publicKey = createPublicKey(readFileSync(join(stateDir, "ocg-c", "public.pem")))
   const port = (element: string) => rig.listing().find((l) => l.element === element)?.port
   const logon = (compId: string, seq = 1, next = 1) =>
-    clientMessage(compId, seq, [[35, "A"], [98, "0"], [108, "20"], [789, String(next)], [554, encryptPassword(publicKey, passwords[compId]!, Date.now())]])
+    clientMessage(compId, seq, [[35, "A"], [98, "0"], [108, "20"], [789, String(next)], [554, encryptPassword(publicKey, passwords[compId]!, Date.now())], [1137, "9"]])
   const client = (p: number) => {
     const c = new RawClient(p)
     cleanups.push(() => c.destroy())

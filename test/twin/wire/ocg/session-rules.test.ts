@@ -46,12 +46,16 @@ describe("Logon rules", () => {
     expect(ocg.lines.some((l) => l.includes("Logon MsgSeqNum 2 at start of day (expected 1): dropped"))).toBe(true)
   })
 
-  it("answers a wrong password, a stale time, HeartBtInt 30 and ResetSeqNumFlag=Y with a Logout naming the rule", async () => {
+  it("answers a wrong password, a stale time, EncryptMethod 1, no or another DefaultApplVerID, HeartBtInt 30 and ResetSeqNumFlag=Y with a Logout naming the rule", async () => {
     ocg = await startTestOcg()
     const cases: Array<[Buffer, string | RegExp]> = [
       [logonMessage(TRADING, 1, "wrong", 1), "Password (554): wrong password"],
-      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now() - 300_000)]]), /is 30[01] s from the gateway's clock \(tolerance 120 s\)$/],
-      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "30"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now(), "pkcs1")]]), "HeartBtInt (108): expected 20, got 30"],
+      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now() - 300_000)], [1137, "9"]]), /is 30[01] s from the gateway's clock \(tolerance 120 s\)$/],
+      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "30"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now(), "pkcs1")], [1137, "9"]]), "HeartBtInt (108): expected 20, got 30"],
+      // FIXT.1.1 requires both in a Logon (found by an independent client: each was accepted).
+      [clientMessage(TRADING, 1, [[35, "A"], [98, "1"], [108, "20"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now())], [1137, "9"]]), "EncryptMethod (98): expected 0 (none), got 1"],
+      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now())]]), "DefaultApplVerID (1137): expected 9 (FIX 5.0 SP2), got nothing"],
+      [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now())], [1137, "7"]]), "DefaultApplVerID (1137): expected 9 (FIX 5.0 SP2), got 7"],
       [logonMessage(TRADING, 1, PASSWORD, 1, [[141, "Y"]]), "ResetSeqNumFlag (141)=Y: sequence numbers cannot be reset through Logon"]
     ]
     for (const [bytes, text] of cases) {
@@ -97,6 +101,8 @@ describe("sequence rules", () => {
     // Logon (1), ack (2), then the replay of 1..2: gap fill 1→2 and the ack again with PossDupFlag=Y; no Logout.
     expect(c.types()).toEqual(["A", "8", "4", "8"])
     expect([c.field(2, 34), c.field(2, 36), c.field(3, 34), c.field(3, 43)]).toEqual(["1", "2", "2", "Y"])
+    // Resent, each carries OrigSendingTime (122): the ack its first sending's SendingTime, the gap fill its own.
+    expect([c.field(3, 122), c.field(2, 122)]).toEqual([c.field(1, 52), c.field(2, 52)])
     expect(ocg!.lines.some((l) => l.endsWith("second Resend Request during a replay: session killed"))).toBe(true)
   })
 
@@ -149,6 +155,20 @@ describe("throttle, drop copy, application", () => {
     await c.write(clientMessage(TRADING, 5, NEW_ORDER("3")))
     await c.until("ack", () => c.types().length === 5)
     expect(c.field(4, 150)).toBe("0")
+  })
+
+  it("a limit order without a price is rejected; a report names the security and quantity as the order did", async () => {
+    const c = await loggedOn()
+    const noPrice = NEW_ORDER("1").filter(([tag]) => tag !== 44)
+    const bySymbol = [[35, "D"], [11, "2"], [55, "5"], [54, "2"], [38, "400"], [40, "2"], [44, "12.5"], [59, "1"]] as const
+    await c.write(Buffer.concat([clientMessage(TRADING, 2, noPrice), clientMessage(TRADING, 3, bySymbol), clientMessage(TRADING, 4, [...NEW_ORDER("3"), [22, "8"]])]))
+    await c.until("reports", () => c.types().length === 4)
+    // Before: accepted at price 0 and filled.
+    expect([c.field(1, 150), c.field(1, 58), c.field(1, 38)]).toEqual(["8", "Price (44): required for a limit order (40=2)", "1000"])
+    // Rejected (TimeInForce 1): the quantity sent, not 0; the security as Symbol, as sent.
+    expect([c.field(2, 150), c.field(2, 38), c.field(2, 55), c.field(2, 48)]).toEqual(["8", "400", "5", undefined])
+    // Accepted by SecurityID and its source: echoed so, not as a Symbol.
+    expect([c.field(3, 150), c.field(3, 48), c.field(3, 22), c.field(3, 55)]).toEqual(["0", "700", "8", undefined])
   })
 
   it("the drop-copy session receives a copy of every Execution Report and refuses orders", async () => {

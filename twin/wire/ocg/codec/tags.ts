@@ -40,6 +40,7 @@ export const Tag = {
   OrdStatus: 39,
   Symbol: 55,
   SecurityID: 48,
+  SecurityIDSource: 22,
   Side: 54,
   OrderQty: 38,
   OrdType: 40,

@@ -17,7 +17,8 @@ import { MsgType, SessionRejectReason, Tag } from "../codec/tags.ts"
 interface Order {
   readonly orderId: string
   clOrdId: string
-  readonly symbol: string
+  /** The security as the order named it — SecurityID (48) with its source (22), or Symbol (55) — echoed in reports. */
+  readonly instrument: ReadonlyArray<Field>
   readonly side: string
   qty: number
   price: string
@@ -65,6 +66,8 @@ export const newOrderProblem = (m: FixMessage, duplicate: boolean): string | und
     ? "OrderQty (38): expected a positive integer"
     : !["1", "2"].includes(get(Tag.OrdType)!)
     ? "OrdType (40): expected 1 (market) or 2 (limit)"
+    : get(Tag.OrdType) === "2" && get(Tag.Price) === undefined
+    ? "Price (44): required for a limit order (40=2)"
     : get(Tag.OrdType) === "2" && !PRICE.test(price)
     ? "Price (44): expected a price with at most 3 decimals"
     : !["0", "3", "4", "9", undefined].includes(get(Tag.TimeInForce))
@@ -102,7 +105,7 @@ export class OtpcApplication {
       [Tag.ExecID, String(this.nextExecId++)],
       [Tag.ExecType, execType],
       [Tag.OrdStatus, ordStatus],
-      [Tag.Symbol, o.symbol],
+      ...o.instrument,
       [Tag.Side, o.side],
       [Tag.OrderQty, String(o.qty)],
       [Tag.Price, o.price],
@@ -127,11 +130,16 @@ export class OtpcApplication {
         const missing = required(NEW_ORDER_REQUIRED)
         if (missing !== undefined) return missing
         const clOrdId = get(Tag.ClOrdID)!
-        const symbol = get(Tag.SecurityID) ?? get(Tag.Symbol) ?? ""
-        const o: Order = { orderId: String(this.nextOrderId++), clOrdId, symbol, side: get(Tag.Side)!, qty: 0, price: get(Tag.Price) ?? "0", status: "new", fillAt: now + this.fillDelay }
+        const securityId = get(Tag.SecurityID)
+        const source = get(Tag.SecurityIDSource)
+        const instrument: ReadonlyArray<Field> = securityId !== undefined
+          ? [[Tag.SecurityID, securityId], ...(source === undefined ? [] : [[Tag.SecurityIDSource, source] as Field])]
+          : [[Tag.Symbol, get(Tag.Symbol) ?? ""]]
+        // A rejected order's report still says the quantity it was sent with (when that is a number).
+        const qty = QTY.test(get(Tag.OrderQty)!) ? Number(get(Tag.OrderQty)) : 0
+        const o: Order = { orderId: String(this.nextOrderId++), clOrdId, instrument, side: get(Tag.Side)!, qty, price: get(Tag.Price) ?? "0", status: "new", fillAt: now + this.fillDelay }
         const problem = newOrderProblem(m, book.has(clOrdId))
         if (problem !== undefined) return { _tag: "reports", bodies: [this.rejected(o, problem)] }
-        o.qty = Number(get(Tag.OrderQty))
         book.set(clOrdId, o)
         this.waiting.push({ compId, order: o })
         return { _tag: "reports", bodies: [this.report(o, "0")] }

@@ -33,6 +33,8 @@ export interface Sent {
   readonly possResend: boolean
   /** The host log entry it carries (-1: none). */
   readonly entry: number
+  /** Its SendingTime (52), for OrigSendingTime (122) when it is sent again; undefined for a session message. */
+  readonly sendingTime: string | undefined
 }
 
 /** One host log entry: an Execution Report body, and where it was last sent. */

@@ -100,9 +100,12 @@ export class Connection {
       if (this.isOver()) return
       if (item instanceof FixFrameError) {
         if (item.fatal) return this.drop(`${item.message}: dropped without Logout`)
-        this.log(`garbled message (${item.message}): session Reject`)
-        if (this.phase === "active" && item.seq !== undefined) this.reject(item.seq, item.refTag, undefined, SessionRejectReason.IncorrectDataFormat, item.message, true)
-        else if (this.phase === "logon") return this.drop(`garbled Logon (${item.message}): dropped`)
+        if (this.phase === "logon") return this.drop(`garbled Logon (${item.message}): dropped`)
+        // Without a readable MsgSeqNum there is nothing a Reject could refer to: ignored, as FIX prescribes.
+        if (this.phase === "active" && item.seq !== undefined) {
+          this.log(`garbled message (${item.message}): session Reject`)
+          this.reject(item.seq, item.refTag, undefined, SessionRejectReason.IncorrectDataFormat, item.message, true)
+        } else this.log(`garbled message (${item.message}) without a MsgSeqNum: ignored`)
         continue
       }
       if (!this.rateOk()) return this.drop(`more than ${this.core.limits.maxInboundPerSecond} messages in one second: dropped`)
@@ -283,7 +286,7 @@ export class Connection {
     const endText = fieldOf(m.fields, Tag.EndSeqNo)
     const end = endText === "0" ? 0 : positiveOf(m.fields, Tag.EndSeqNo)
     if (begin === undefined || end === undefined || (end !== 0 && end < begin)) {
-      return this.reject(m.seq, begin === undefined ? Tag.BeginSeqNo : Tag.EndSeqNo, m.msgType, SessionRejectReason.ValueIncorrect, "BeginSeqNo (7) and EndSeqNo (16): expected 1 ≤ begin ≤ end, or end 0 for everything", false)
+      return this.reject(m.seq, begin === undefined ? Tag.BeginSeqNo : Tag.EndSeqNo, m.msgType, SessionRejectReason.ValueIncorrect, "BeginSeqNo (7) and EndSeqNo (16): expected 1 <= begin <= end, or end 0 for everything", false)
     }
     const last = comp.nextOut - 1
     const to = end === 0 || end > last ? last : end
@@ -356,7 +359,7 @@ export class Connection {
         continue
       }
       flushGap(seq)
-      this.writeFrame(this.frame(s.body[0]![1], s.body.slice(1), seq, { possDup: true, possResend: s.possResend }))
+      this.writeFrame(this.frame(s.body[0]![1], s.body.slice(1), seq, { possDup: true, possResend: s.possResend, origSendingTime: s.sendingTime }))
     }
     flushGap(to + 1)
     if (this.cut || this.phase !== "active") {
@@ -380,7 +383,18 @@ export class Connection {
 
   // ---- Sending -------------------------------------------------------------------------------------
 
-  private frame(msgType: string, body: ReadonlyArray<Field>, seq: number, flags: { readonly possDup?: boolean; readonly possResend?: boolean }): Buffer {
+  /**
+   * `sendingTime`: SendingTime (52), now unless given. A message sent again (PossDupFlag=Y) carries
+   * OrigSendingTime (122): `origSendingTime`, the first sending's, or SendingTime when that is not kept
+   * (a gap fill), as the FIX header requires of every message resent after a Resend Request.
+   */
+  private frame(
+    msgType: string,
+    body: ReadonlyArray<Field>,
+    seq: number,
+    flags: { readonly possDup?: boolean; readonly possResend?: boolean; readonly sendingTime?: string; readonly origSendingTime?: string | undefined }
+  ): Buffer {
+    const sendingTime = flags.sendingTime ?? this.core.sendingTime()
     const header: Array<Field> = [
       [Tag.MsgType, msgType],
       [Tag.SenderCompID, this.ourCompId],
@@ -388,7 +402,8 @@ export class Connection {
       [Tag.MsgSeqNum, String(seq)],
       ...(flags.possDup === true ? [[Tag.PossDupFlag, "Y"] as Field] : []),
       ...(flags.possResend === true ? [[Tag.PossResend, "Y"] as Field] : []),
-      [Tag.SendingTime, this.core.sendingTime()]
+      [Tag.SendingTime, sendingTime],
+      ...(flags.possDup === true ? [[Tag.OrigSendingTime, flags.origSendingTime ?? sendingTime] as Field] : [])
     ]
     return this.core.encode(header.concat(body))
   }
@@ -410,7 +425,7 @@ export class Connection {
     const comp = this.comp!
     this.whenIdle(() => {
       const seq = comp.nextOut++
-      comp.sent[seq] = { gateway: this.gateway, body: undefined, possResend: false, entry: -1 }
+      comp.sent[seq] = { gateway: this.gateway, body: undefined, possResend: false, entry: -1, sendingTime: undefined }
       this.writeFrame(this.frame(msgType, body, seq, {}))
     })
   }
@@ -420,12 +435,13 @@ export class Connection {
     const comp = this.comp!
     this.whenIdle(() => {
       const seq = comp.nextOut++
-      comp.sent[seq] = { gateway: this.gateway, body, possResend, entry }
+      const sendingTime = this.core.sendingTime()
+      comp.sent[seq] = { gateway: this.gateway, body, possResend, entry, sendingTime }
       if (entry >= 0) {
         comp.entries[entry]!.seq = seq
         comp.entries[entry]!.gateway = this.gateway
       }
-      this.writeFrame(this.frame(body[0]![1], body.slice(1), seq, { possResend }))
+      this.writeFrame(this.frame(body[0]![1], body.slice(1), seq, { possResend, sendingTime }))
     })
   }
 

@@ -39,6 +39,12 @@ export const judgeLogon = (m: FixMessage, x: LogonContext): LogonVerdict => {
   if (!comp.config.gateways.has(x.gateway)) return { _tag: "drop", reason: `Comp ID ${m.sender} is not registered at ${x.gateway}: dropped without Logout` }
   const pw = checkPassword(x.privateKey, fieldOf(m.fields, Tag.Password), comp.config.password, x.wallMs, x.passwordTolerance)
   if (!pw.ok) return { _tag: "refuse", text: pw.reason }
+  // FIXT.1.1 Logon: EncryptMethod (98) and DefaultApplVerID (1137) are required; OCG-C has no encryption
+  // and speaks FIX 5.0 SP2 (9) only.
+  const encrypt = fieldOf(m.fields, Tag.EncryptMethod)
+  if (encrypt !== "0") return { _tag: "refuse", text: `EncryptMethod (98): expected 0 (none), got ${encrypt ?? "nothing"}` }
+  const applVer = fieldOf(m.fields, Tag.DefaultApplVerID)
+  if (applVer !== "9") return { _tag: "refuse", text: `DefaultApplVerID (1137): expected 9 (FIX 5.0 SP2), got ${applVer ?? "nothing"}` }
   const hb = fieldOf(m.fields, Tag.HeartBtInt)
   if (hb !== String(x.heartBtInt)) return { _tag: "refuse", text: `HeartBtInt (108): expected ${x.heartBtInt}, got ${hb ?? "nothing"}` }
   // DOMAIN §1: the client cannot reset its sequence numbers through Logon (it calls the Operations Desk).

@@ -38,7 +38,7 @@ const session = (port: number, compId: string, publicKey: ReturnType<typeof gene
       socket.write(frame(compId, seq, [[35, "D"], [11, String(seq)], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100.5"], [60, "20261205-00:00:00"]]))
     }
     socket.on("connect", () => {
-      socket.write(frame(compId, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(publicKey, PASSWORD, Date.now())]]))
+      socket.write(frame(compId, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(publicKey, PASSWORD, Date.now())], [1137, "9"]]))
     })
     socket.on("data", (chunk: Buffer) => {
       for (const f of reader.push(chunk)) {

@@ -9,17 +9,26 @@
  *
  * A snapshot (spec §4.4 "Market state") synchronised with real-time number L, of the size the refresh model
  * gives it (`messages`): Market Definition, every Security Definition, the latest Trading Session Status,
- * the book as it stands after L (open orders for SF, occupied levels for SS/SP), then Statistics of the
- * active securities in turn until `messages` are reached (cut short if the market state is longer).
+ * the book as it stands after L (open orders for SF, occupied levels for SS/SP), then until `messages` are
+ * reached (cut short if the market state is longer), one message per security code in turn (1, 2, …):
+ * - SS/SP: its Statistics (spec §3.11.1, SS and SP only) — the Trades of numbers 1 … L (trade-tally.ts):
+ *   SharesTraded, Turnover, High/Low/Last (0 before its first trade), VWAP on SP only ("not populated for
+ *   SS"), no short selling;
+ * - SF: no Statistics (§3.11.1), so [U] a Security Status "Resume" (3): true of every security in the twin
+ *   (none is halted), though §4.4 sends it only for securities resumed that day. The model's snapshot size is
+ *   kept because the refresh line's numbers, and the numbers the twin loses on it, are the model's.
  */
 import { GROUP_ASSUMPTIONS, START_OF_DAY_MESSAGES } from "../../../models/omd/index.ts"
 import { DAY } from "../../../models/omd/stream.ts"
 import { accrue, tradingDayRates } from "../../../models/omd/timetable.ts"
 import { MICROS_PER_SECOND, type Micros } from "../../../engine/time.ts"
-import { type BookContext, bookMessage, bookStyleOf, epochNs } from "./book-flow.ts"
+import { activeSecurities, type BookContext, bookMessage, bookStyleOf, epochNs } from "./book-flow.ts"
 import { nameKey } from "./hash.ts"
-import { messageSize, type OmdMessage as ContentMessage, type Statistics, type TradingSessionStatus } from "../index.ts"
-import { ACTIVE_SECURITIES, lotSizeOf, previousCloseOf, referenceMessage, UNIVERSE_SIZE } from "./universe.ts"
+import { messageSize, type OmdMessage as ContentMessage, type SecurityStatus, type Statistics, type TradingSessionStatus } from "../index.ts"
+import { Rounds } from "./rounds.ts"
+import { TradeIds } from "./trade-ids.ts"
+import { TradeTally } from "./trade-tally.ts"
+import { ACTIVE_SECURITIES, referenceMessage, UNIVERSE_SIZE } from "./universe.ts"
 
 /**
  * [U] Midnight (Hong Kong, UTC+8) of the day the twin simulates, for SendTime, TradeTime and session times
@@ -33,7 +42,7 @@ export interface SnapshotContent {
   readonly size: (index: number) => number
   /**
    * What the sizes depend on besides the index: the market state's message sizes (the reference data and
-   * the Statistics that follow are the day's): two snapshots with the same key and length pack alike.
+   * the fixed-size messages that follow are the day's): two snapshots with the same key and length pack alike.
    */
   readonly sizesKey: string
 }
@@ -48,18 +57,26 @@ export class ChannelContent {
   private dayStart: Micros = DAY.startOfDay
   private cumulative: Float64Array | undefined
   private readonly book: BookContext
+  private readonly tradeIds: TradeIds
+  private readonly tally: TradeTally
 
   constructor(seed: number, channel: string, group: string) {
     this.seed = seed
     this.channel = channel
     this.group = group
+    const channelKey = nameKey(channel)
     this.book = {
       seed,
-      channelKey: nameKey(channel),
+      channelKey,
       style: bookStyleOf(group),
       isBook: (seq) => seq > START_OF_DAY_MESSAGES && !this.special.has(seq),
-      timeOf: (seq) => epochNs(TRADING_DAY_MIDNIGHT_MS, this.timeOf(seq))
+      timeOf: (seq) => epochNs(TRADING_DAY_MIDNIGHT_MS, this.timeOf(seq)),
+      rounds: new Rounds(seed, channelKey),
+      ...activeSecurities(seed),
+      tradeIdOf: (code, seq) => this.tradeIds.of(code, seq)
     }
+    this.tradeIds = new TradeIds(this.book, this.specialSeqs)
+    this.tally = new TradeTally(this.book)
   }
 
   /** The day started at `t` (the Sequence Reset): the book's times count from it. */
@@ -97,6 +114,10 @@ export class ChannelContent {
       let i = this.specialSeqs.length
       while (i > 0 && this.specialSeqs[i - 1]! > seq) i--
       this.specialSeqs.splice(i, 0, seq)
+      // What the numbers after it are changes: TradeIDs, and market states synchronised at or after it.
+      this.tradeIds.changed()
+      this.tally.changed(seq)
+      if (this.lastState !== undefined && this.lastState.lastSeqNum >= seq) this.lastState = undefined
     }
     this.special.set(seq, message)
   }
@@ -127,28 +148,25 @@ export class ChannelContent {
       if (index <= UNIVERSE_SIZE) return referenceMessage(this.seed, index + 1)
       const k = index - UNIVERSE_SIZE - 1
       if (k < state.length) return state[k]!
-      return this.statistics(1 + ((k - state.length) % ACTIVE_SECURITIES))
+      return this.perSecurity(1 + ((k - state.length) % UNIVERSE_SIZE), lastSeqNum)
     }
     const size = (index: number): number => {
       if (index <= UNIVERSE_SIZE) return this.referenceSize(index)
       const k = index - UNIVERSE_SIZE - 1
       if (k < state.length) return messageSize(state[k]!)
-      return this.statisticsSize(1 + ((k - state.length) % ACTIVE_SECURITIES))
+      return (this.perSecuritySize ??= messageSize(this.perSecurity(1, 0)))
     }
     return { message, size, sizesKey: state.map((m) => messageSize(m)).join(",") }
   }
 
   /** Encoded sizes of the reference data (snapshot index → bytes), the same in every snapshot of the day. */
   private referenceSizes: Int32Array | undefined
-  private readonly statisticsSizes = new Int32Array(ACTIVE_SECURITIES + 1)
+  /** The size of the per-security messages after the market state: one fixed-size type per channel. */
+  private perSecuritySize: number | undefined
 
   private referenceSize(index: number): number {
     const sizes = (this.referenceSizes ??= new Int32Array(UNIVERSE_SIZE + 1))
     return sizes[index] || (sizes[index] = messageSize(referenceMessage(this.seed, index + 1)))
-  }
-
-  private statisticsSize(code: number): number {
-    return this.statisticsSizes[code] || (this.statisticsSizes[code] = messageSize(this.statistics(code)))
   }
 
   private lastState: { readonly lastSeqNum: number; readonly messages: ReadonlyArray<ContentMessage> } | undefined
@@ -183,18 +201,21 @@ export class ChannelContent {
     return out
   }
 
-  private statistics(code: number): Statistics {
-    const close = previousCloseOf(this.seed, code)
-    const lot = lotSizeOf(this.seed, code)
+  /** The message of security `code` after a snapshot's market state (header): Statistics up to `lastSeqNum`, or SF's status. */
+  private perSecurity(code: number, lastSeqNum: number): Statistics | SecurityStatus {
+    if (this.book.style === "order-by-order") return { msgType: 21, securityCode: code, suspensionIndicator: 3 }
+    const t = code <= ACTIVE_SECURITIES ? this.tally.upTo(lastSeqNum) : undefined
+    const shares = t?.shares[code] ?? 0
+    const turnover = t?.turnover[code] ?? 0
     return {
       msgType: 60,
       securityCode: code,
-      sharesTraded: BigInt(lot * 10),
-      turnover: BigInt(lot * 10) * BigInt(close),
-      highPrice: close,
-      lowPrice: close,
-      lastPrice: close,
-      vwap: close,
+      sharesTraded: BigInt(shares),
+      turnover: BigInt(turnover),
+      highPrice: t?.high[code] ?? 0,
+      lowPrice: t?.low[code] ?? 0,
+      lastPrice: t?.last[code] ?? 0,
+      vwap: this.group === "SP" && shares > 0 ? Math.round(turnover / shares) : 0,
       shortSellSharesTraded: 0,
       shortSellTurnover: 0n
     }

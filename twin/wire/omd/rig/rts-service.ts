@@ -17,6 +17,7 @@ import type { RigListing } from "../../../rig/rig-endpoint.ts"
 import type { OmdFeed } from "./feed.ts"
 import { GatedListener } from "./gated-listener.ts"
 import { rtsRulesOf } from "./rts-rules.ts"
+import { sendTimeOf } from "./packets.ts"
 import { type RtsServerShared, RtsSession, type RtsTiming } from "./rts-session.ts"
 
 /** Spec §4.3 system limits: logon timeout 5 s, heartbeat 30 s, heartbeat response 5 s (wall time: a real session). */
@@ -61,6 +62,7 @@ export class RtsService {
               rules,
               timing: this.timing,
               highest: (g) => this.feed.highest(g),
+              sendTime: () => sendTimeOf(this.session.now),
               packets: (g, from, to) => this.feed.retransmission(g, from, to, this.session.now),
               log: this.log
             })

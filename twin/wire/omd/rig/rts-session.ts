@@ -43,6 +43,8 @@ export interface RtsSessionContext {
   readonly rules: RtsRules
   readonly timing: RtsTiming
   readonly highest: (group: OmdGroup) => number
+  /** SendTime of a packet sent now: the simulated day's instant, as every other packet of the rig carries. */
+  readonly sendTime: () => bigint
   /** The packets of numbers `from..to` of `group` (to ≤ from + BATCH − 1). */
   readonly packets: (group: OmdGroup, from: number, to: number) => ReadonlyArray<Uint8Array>
   readonly log: (line: string) => void
@@ -176,7 +178,7 @@ export class RtsSession {
 
   private heartbeat(): void {
     if (this.closed || this.frozenNow || this.echoTimer !== undefined) return
-    this.write(encodeHeartbeat(0, BigInt(Date.now()) * 1_000_000n))
+    this.write(encodeHeartbeat(0, this.context.sendTime()))
     this.echoTimer = setTimeout(() => this.fail("no heartbeat response within the timeout"), this.context.timing.responseMs)
   }
 

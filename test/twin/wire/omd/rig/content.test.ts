@@ -47,6 +47,8 @@ describe("book lives of four (SF order by order)", () => {
     expect(trade.quantity).toBe(modify.quantity)
     expect(trade.price).toBe(add.price)
     expect(add.quantity - modify.quantity).toBeGreaterThan(0) // one board lot
+    // Spec §3.9.1/§3.9.2: for Securities instruments the OrderBookPosition is always zero.
+    expect([add.orderBookPosition, modify.orderBookPosition]).toEqual([0, 0])
   })
   it("a life whose base is reference data (20,000) or a session status is broken: Add Orders that stay, own ids", () => {
     const c = sf()
@@ -58,6 +60,44 @@ describe("book lives of four (SF order by order)", () => {
     expect(c.messageAt(20_100)).toMatchObject({ msgType: 20, tradingSessionSubId: 3, tradingSesStatus: 30 })
     const next = c.messageAt(20_101)
     expect(next.msgType === 30 && next.orderId).toBe(20_101n)
+    expect(next.msgType === 30 && next.orderBookPosition).toBe(0)
+  })
+})
+
+describe("TradeID (spec §3.10.1: per security, from 1, up by 1 each trade)", () => {
+  /** TradeIDs per security of the Trades of numbers 20,001 … `to`, in order. */
+  const idsOf = (c: ChannelContent, to: number) => {
+    const ids = new Map<number, Array<number>>()
+    for (let s = 20_001; s <= to; s++) {
+      const m = c.messageAt(s)
+      if (m.msgType === 50) ids.set(m.securityCode, [...(ids.get(m.securityCode) ?? []), m.tradeId])
+    }
+    return ids
+  }
+  // 20,100 takes an SF base (its life has no Trade), 20,206 the Trade number of SF's life at 20,204 and
+  // 20,207 SS/SP's; on SS/SP a broken life's numbers are Trades of their own (20,001 … 20,003, 20,101 … 20,103).
+  const withSessions = (group: string) => {
+    const c = new ChannelContent(7, `omdc/${group}`, group)
+    for (const s of [20_100, 20_206, 20_207]) c.session(s, 9 * 3_600_000_000, 3, 30)
+    return c
+  }
+  for (const group of ["SF", "SP", "SS"]) {
+    it(`${group}: every active security's Trades over four rounds of lives are numbered 1, 2, 3, … with no gap`, () => {
+      const ids = idsOf(withSessions(group), 28_000) // lives 5,001 … 6,999: four rounds of 500 and then some
+      expect(ids.size).toBe(500)
+      for (const [, list] of ids) expect(list).toEqual(list.map((_, i) => i + 1))
+      expect(Math.min(...[...ids.values()].map((l) => l.length))).toBeGreaterThanOrEqual(3)
+    })
+  }
+  it("the day's first SF Trade (20,006, life 20,004) is its security's TradeID 1", () => {
+    const trade = sf().messageAt(20_006)
+    expect(trade.msgType === 50 && trade.tradeId).toBe(1)
+  })
+  it("a retransmission of a late number, asked cold, carries the TradeID of the copy sent in sequence", () => {
+    const inSequence = withSessions("SP")
+    idsOf(inSequence, 40_000)
+    const cold = withSessions("SP")
+    for (const s of [39_999, 39_995, 30_003]) expect(cold.messageAt(s)).toEqual(inSequence.messageAt(s))
   })
 })
 
@@ -98,9 +138,44 @@ describe("snapshots", () => {
     // 20,205 = 20,204 + 1: the life of 20,204 modified, not yet traded: its order with the modified quantity.
     const open = c.snapshotMessage(20_205, 20_007)
     const modify = c.messageAt(20_205)
-    expect(open.msgType === 30 && modify.msgType === 31 && [open.orderId, open.quantity]).toEqual([20_204n, modify.msgType === 31 ? modify.quantity : -1])
-    expect(c.snapshotMessage(20_205, 20_008).msgType).toBe(60) // then Statistics
+    expect(open.msgType === 30 && modify.msgType === 31 && [open.orderId, open.quantity, open.orderBookPosition]).toEqual([20_204n, modify.msgType === 31 ? modify.quantity : -1, 0])
+    // Then one message per security code from 1 (20,000 + 8 market-state messages before it: code 1 at 20,008,
+    // 9,992 at 29,999): SF has no Statistics (spec §3.11.1, SS and SP only).
+    expect([20_008, 20_009, 29_999].map((k) => c.snapshotMessage(20_205, k))).toEqual([
+      { msgType: 21, securityCode: 1, suspensionIndicator: 3 },
+      { msgType: 21, securityCode: 2, suspensionIndicator: 3 },
+      { msgType: 21, securityCode: 9_992, suspensionIndicator: 3 }
+    ])
   })
+  for (const group of ["SP", "SS"]) {
+    it(`${group}: Statistics are the Trades of numbers up to LastSeqNum, one per security; VWAP ${group === "SP" ? "= Turnover / SharesTraded" : "not populated (§3.11.1)"}`, () => {
+      const c = new ChannelContent(7, `omdc/${group}`, group)
+      const last = 24_001
+      // The fold by hand, from the real-time messages themselves.
+      const traded = new Map<number, { shares: number; turnover: number; high: number; low: number; last: number }>()
+      for (let s = 20_001; s <= last; s++) {
+        const m = c.messageAt(s)
+        if (m.msgType !== 50) continue
+        const t = traded.get(m.securityCode) ?? { shares: 0, turnover: 0, high: 0, low: Infinity, last: 0 }
+        traded.set(m.securityCode, { shares: t.shares + m.quantity, turnover: t.turnover + m.quantity * m.price, high: Math.max(t.high, m.price), low: Math.min(t.low, m.price), last: m.price })
+      }
+      // 20,000 numbers of reference data, the book: SS/SP's life at 24,000 has its level after 24,001.
+      const first = UNIVERSE_SIZE + 1 + 1
+      expect(c.snapshotMessage(last, first - 1).msgType).toBe(53)
+      const stats = Array.from({ length: 600 }, (_, k) => c.snapshotMessage(last, first + k))
+      expect(stats.map((m) => m.msgType === 60 && m.securityCode)).toEqual(stats.map((_, k) => k + 1))
+      for (const m of stats) {
+        if (m.msgType !== 60) throw new Error("not Statistics")
+        const t = traded.get(m.securityCode)
+        expect([m.sharesTraded, m.turnover, m.highPrice, m.lowPrice, m.lastPrice, m.vwap, m.shortSellSharesTraded]).toEqual(
+          t === undefined
+            ? [0n, 0n, 0, 0, 0, 0, 0]
+            : [BigInt(t.shares), BigInt(t.turnover), t.high, t.low, t.last, group === "SP" ? Math.round(t.turnover / t.shares) : 0, 0]
+        )
+      }
+      expect(traded.size).toBeGreaterThan(400) // ~1,000 lives: most active codes traded, codes 501 … 600 never
+    })
+  }
 })
 
 describe("a slice's runs (blockRuns)", () => {

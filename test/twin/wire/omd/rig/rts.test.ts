@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { premises } from "../../../../../topology/model.ts"
 import { encodeRtsPacket, MsgType } from "../../../../../twin/wire/omd/index.ts"
 import { channelId } from "../../../../../twin/wire/omd/rig/address-plan.ts"
+import { sendTimeOf } from "../../../../../twin/wire/omd/rig/packets.ts"
 import { defaultEstate, joinLine, listed, minutes, NINE, type Received, type RigWorld, rtsConnect, seconds, startRigWorld, tapSeqs } from "./support.ts"
 
 const model = defaultEstate()
@@ -128,6 +129,8 @@ describe("RTS session", () => {
     c.send(logon(`${P}-SS`))
     await c.waitFor(2) // Logon Response, then a heartbeat (300 ms)
     expect(c.packets[1]!.header.msgCount).toBe(0)
+    // SendTime is the instant the world stands at (ms on 2026-07-06 HKT), as on every other packet: not the wall clock.
+    expect(c.packets[1]!.header.sendTime).toBe(sendTimeOf(w.live.now))
     c.send(c.raw[1]!) // the exact copy
     await c.waitFor(3) // the next heartbeat: the session lived
     expect(c.packets[2]!.header.msgCount).toBe(0)

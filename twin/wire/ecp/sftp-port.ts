@@ -18,8 +18,10 @@
  *
  * Limits: SFTP sessions per user at once (`maxSessions`, shared by all the user's ports: the session
  * channel is refused past it, as OpenSSH's MaxSessions), connections not logged in per port
- * (`maxStartups`: more are closed at once), login within `loginGraceMs`, a connection silent
- * both ways for `idleMs` is closed — all wall time, so a slow or silent client never holds the server.
+ * (`maxStartups`: more are closed at once), login within `loginGraceMs`, a connection that makes no SFTP
+ * request for `idleMs` is closed — all wall time, so a slow or silent client never holds the server. Idle
+ * is counted in SFTP requests, not bytes: ssh2's server sends the client a keepalive every 15 s and the
+ * client answers, so a connection is never silent on the wire (an idle limit on the socket never fired).
  */
 import { createServer, type Server as NetServer, type Socket } from "node:net"
 import { timingSafeEqual } from "node:crypto"
@@ -80,7 +82,12 @@ interface Conn {
   loggedIn: boolean
   /** The world's instant since which it is stalled (µs), for the `failAfter` rule. */
   stallFrom: number | undefined
+  /** Closes the connection `idleMs` after its last SFTP request (or its start). */
+  idle: ReturnType<typeof setTimeout> | undefined
 }
+
+/** Every SFTP request ssh2 emits: any of them is activity. */
+const SFTP_REQUESTS = ["OPEN", "READ", "WRITE", "FSTAT", "FSETSTAT", "CLOSE", "OPENDIR", "READDIR", "LSTAT", "STAT", "REMOVE", "RMDIR", "REALPATH", "READLINK", "SETSTAT", "MKDIR", "RENAME", "SYMLINK", "EXTENDED"] as const
 
 /**
  * Ciphers offered: AES-GCM and AES-CTR (OpenSSL's, with AES-NI), not chacha20-poly1305 — OpenSSH's sftp
@@ -196,6 +203,13 @@ export class SftpPort {
     for (const c of [...this.conns]) this.drop(c, reason, reset)
   }
 
+  /** Activity on `c`: its idle limit starts again. */
+  private touch(c: Conn): void {
+    clearTimeout(c.idle)
+    c.idle = setTimeout(() => this.drop(c, "idle", false), this.options.limits.idleMs)
+    c.idle.unref()
+  }
+
   private drop(c: Conn, reason: string, reset: boolean): void {
     if (!this.conns.delete(c)) return
     if (c.loggedIn) this.options.wire({ event: "dropped", server: this.options.server, reason })
@@ -226,16 +240,17 @@ export class SftpPort {
     const gated = new GatedSocket(tcp)
     gated.on("error", () => undefined)
     gated.setPassage(passageOf(this.reach))
-    const conn: Conn = { gated, loggedIn: false, stallFrom: undefined }
+    const conn: Conn = { gated, loggedIn: false, stallFrom: undefined, idle: undefined }
     this.conns.add(conn)
     const peer = tcp.remotePort ?? -1
     this.byPeerPort.set(peer, conn)
     const grace = setTimeout(() => {
       if (!conn.loggedIn) this.drop(conn, "login-timeout", false)
     }, this.options.limits.loginGraceMs)
-    tcp.setTimeout(this.options.limits.idleMs, () => this.drop(conn, "idle", false))
+    this.touch(conn)
     gated.once("close", () => {
       clearTimeout(grace)
+      clearTimeout(conn.idle)
       this.byPeerPort.delete(peer)
       if (this.conns.delete(conn) && conn.loggedIn) this.options.wire({ event: "logout", server: this.options.server })
     })
@@ -263,6 +278,7 @@ export class SftpPort {
           if (o.share.sessions >= o.limits.maxSessions) return rejectSftp()
           o.share.sessions++
           const sftp = acceptSftp()
+          for (const request of SFTP_REQUESTS) sftp.prependListener(request, () => this.touch(conn))
           let counted = true
           const release = () => {
             if (counted) o.share.sessions--

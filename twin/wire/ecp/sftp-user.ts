@@ -10,7 +10,7 @@
  *
  * `onClosed` is told of every file closed after a transfer, for the trace (`ecp.wire` download / upload).
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync, rmSync, type Stats, statSync, writeSync } from "node:fs"
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, rmSync, type Stats, statSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import type ssh2 from "ssh2"
 import { onDisk, SftpStatus, type SftpStatusCode, writable } from "./confine.ts"
@@ -33,9 +33,23 @@ type Handle =
   | { readonly _tag: "dir"; readonly disk: string; readonly virtual: string; done: boolean }
 
 const OPEN_WRITE = 0x02
+const OPEN_APPEND = 0x04
 const OPEN_CREAT = 0x08
 const OPEN_TRUNC = 0x10
 const OPEN_EXCL = 0x20
+
+/**
+ * An SFTP open for writing as the file system's flags, each as SFTP v3 means it: CREAT creates, TRUNC
+ * empties, EXCL refuses an existing file, APPEND writes at the end — and without TRUNC the file keeps what it
+ * holds. OpenSSH's `reput` (resume) opens WRITE|CREAT|APPEND: emptying it there, as every CREAT once did,
+ * left zeros where the first part of the file had been.
+ */
+const openFlags = (flags: number): number =>
+  constants.O_WRONLY |
+  ((flags & (OPEN_CREAT | OPEN_EXCL)) !== 0 ? constants.O_CREAT : 0) |
+  ((flags & OPEN_TRUNC) !== 0 ? constants.O_TRUNC : 0) |
+  ((flags & OPEN_EXCL) !== 0 ? constants.O_EXCL : 0) |
+  ((flags & OPEN_APPEND) !== 0 ? constants.O_APPEND : 0)
 const MAX_READ = 256 * 1024
 
 const attrsOf = (s: Stats): ssh2.Attributes => ({
@@ -131,6 +145,9 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
     h.done = true
     const names = [".", "..", ...readdirSync(h.disk).filter((n) => !n.endsWith(".part")).sort()]
     sftp.name(id, names.flatMap((n) => {
+      // An entry the user could not open (a link leading out of the folder) is not listed either: its
+      // size, time and kind are the target's, which are none of the user's business.
+      if (n !== "." && n !== ".." && onDisk(user.root, `${h.virtual}/${n}`)._tag === "refused") return []
       try {
         const s = statSync(join(h.disk, n))
         return [{ filename: n, longname: longname(n, s, user.name), attrs: attrsOf(s) }]
@@ -149,8 +166,7 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
     let fd: number
     try {
       if (write) {
-        const mode = (flags & OPEN_EXCL) !== 0 ? "wx" : (flags & OPEN_TRUNC) !== 0 || (flags & OPEN_CREAT) !== 0 ? "w" : "r+"
-        fd = openSync(p.disk, mode, 0o644)
+        fd = openSync(p.disk, openFlags(flags), 0o644)
       } else {
         if (!statSync(p.disk).isFile()) return status(id, SftpStatus.FAILURE, `${p.virtual}: not a regular file`)
         fd = openSync(p.disk, "r")

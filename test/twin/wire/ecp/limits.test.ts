@@ -95,6 +95,18 @@ describe("limits per user", () => {
     live.advance(live.now)
     expect(ofKind(live.log, "ecp.wire").filter((e) => e.data.event === "dropped").map((e) => e.data.reason)).toEqual(["idle"])
   }, 30_000)
+
+  it("idle means no SFTP request: SSH keepalives every 0.5 s do not hold a session open", async () => {
+    // The client's keepalives (as OpenSSH's ServerAliveInterval sends them, and the server's own every 15 s
+    // answered) kept the socket busy, so an idle limit on the socket never fired (found with OpenSSH's sftp).
+    const held = await openSession(port(), "P1", key(), 500)
+    const t0 = Date.now()
+    expect(await held.ended).toBe("closed")
+    // 3 s from the connection's start, the login taking the rest (without the fix: never, the 30 s timeout).
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500)
+    live.advance(live.now)
+    expect(ofKind(live.log, "ecp.wire").filter((e) => e.data.event === "dropped").map((e) => e.data.reason)).toEqual(["idle", "idle"])
+  }, 30_000)
 })
 
 describe("connections not logged in", () => {

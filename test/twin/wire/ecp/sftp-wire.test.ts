@@ -125,6 +125,16 @@ describe("files on the twin's schedule", () => {
     expect(got.code).toBe(0)
     expect(readFileSync(join(work, "resp.csv")).equals(fileBytes(7, "P1", "BCAN_P1_99.csv.resp", 2000))).toBe(true)
   }, 30_000)
+
+  it("a resumed upload (OpenSSH's reput: WRITE|CREAT|APPEND) keeps the part already there", async () => {
+    const full = Buffer.from(Array.from({ length: 100_003 }, (_, i) => (i * 7 + (i >> 8)) & 0xff))
+    writeFileSync(join(work, "full.bin"), full)
+    writeFileSync(join(work, "part.bin"), full.subarray(0, 40_000))
+    const r = await sftp("P1", "ecp-dc1-1", ["put part.bin upload/RESUME_P1_01.bin", "reput full.bin upload/RESUME_P1_01.bin", "get upload/RESUME_P1_01.bin back.bin"])
+    expect(r.code, r.stderr).toBe(0)
+    // Before: the open emptied the file, so its first 40,000 bytes came back as zeros.
+    expect(readFileSync(join(work, "back.bin")).equals(full)).toBe(true)
+  }, 30_000)
 })
 
 describe("authentication and confinement", () => {
@@ -171,6 +181,11 @@ describe("authentication and confinement", () => {
     ])
     // `..` stops at the user's root, as in a chroot.
     expect(r.stdout).toContain("Remote working directory: /\n")
+    // Nor listed: a listing showed the links with their targets' size, time and kind (/etc a directory).
+    const listed = await sftp("P1", "ecp-dc1-1", ["ls -l download"])
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toContain("DAILY_P1_01.csv")
+    expect(listed.stdout).not.toMatch(/escape\.csv|\setc\b/)
   }, 30_000)
 
   it("the status codes on the wire: NO_SUCH_FILE (2) outside the view, PERMISSION_DENIED (3) for links out and writes", async () => {

@@ -12,7 +12,8 @@ export interface HeldSession {
   readonly ended: Promise<string>
 }
 
-export const openSession = (port: number, user: string, keyPath: string): Promise<HeldSession> =>
+/** `keepaliveMs`: the client's SSH keepalive (OpenSSH's ServerAliveInterval); none by default. */
+export const openSession = (port: number, user: string, keyPath: string, keepaliveMs = 0): Promise<HeldSession> =>
   new Promise((resolve, reject) => {
     const client = new ssh2.Client()
     let endedWith = "closed"
@@ -24,7 +25,7 @@ export const openSession = (port: number, user: string, keyPath: string): Promis
     client.on("ready", () => {
       client.sftp((e, sftp) => (e === undefined ? resolve({ client, sftp, ended }) : reject(e)))
     })
-    client.connect({ host: "127.0.0.1", port, username: user, privateKey: readFileSync(keyPath), readyTimeout: 10_000 })
+    client.connect({ host: "127.0.0.1", port, username: user, privateKey: readFileSync(keyPath), readyTimeout: 10_000, keepaliveInterval: keepaliveMs })
   })
 
 /** The SFTP status code a `stat` of `path` ends with (0 when it succeeds). */

@@ -116,6 +116,20 @@ describe("sequence rules", () => {
     await again.until("logon", () => again.types().includes("A"))
     expect([again.field(0, 34), again.field(0, 789)]).toEqual(["2", "3"])
   })
+
+  it("a Logon below the next expected number is refused, PossDupFlag=Y or not", async () => {
+    const c = await loggedOn()
+    c.destroy()
+    await quiet()
+    // The gateway expects 2; a Logon 1 marked as a duplicate was accepted (found by an independent client).
+    for (const flags of [[], [[43, "Y"]]] as const) {
+      const again = client("gw-b")
+      const logon = [[35, "A"], [98, "0"], [108, "20"], [789, "2"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now())], [1137, "9"]] as const
+      await again.write(clientMessage(TRADING, 1, logon, flags))
+      await again.until("logout", () => again.ended !== "open")
+      expect([again.types(), again.field(0, 58)]).toEqual([["5"], "MsgSeqNum too low, expecting 2 but received 1"])
+    }
+  })
 })
 
 describe("liveness on virtual time", () => {

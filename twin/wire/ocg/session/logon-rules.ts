@@ -55,8 +55,10 @@ export const judgeLogon = (m: FixMessage, x: LogonContext): LogonVerdict => {
   if (!comp.known && m.seq > 1) return { _tag: "drop", reason: `Logon MsgSeqNum ${m.seq} at start of day (expected 1): dropped` }
   const nextExpected = positiveOf(m.fields, Tag.NextExpectedMsgSeqNum)
   if (nextExpected === undefined) return { _tag: "refuse", text: "NextExpectedMsgSeqNum (789): required, a positive integer" }
-  // DOMAIN §1: a lower sequence number without PossDup gets a Logout.
-  if (m.seq < comp.nextIn && !m.possDup) return { _tag: "refuse", text: `MsgSeqNum too low, expecting ${comp.nextIn} but received ${m.seq}` }
+  // DOMAIN §1: a lower sequence number without PossDup gets a Logout. A Logon opens a connection, so it
+  // cannot be a duplicate of one sent before: PossDupFlag=Y does not excuse it (FIX ignores a low PossDup
+  // message in session; a Logon accepted so started the session from a number the gateway had seen).
+  if (m.seq < comp.nextIn) return { _tag: "refuse", text: `MsgSeqNum too low, expecting ${comp.nextIn} but received ${m.seq}` }
   if (nextExpected > comp.nextOut) return { _tag: "refuse", text: `NextExpectedMsgSeqNum (789) ${nextExpected} is ahead of the gateway's next (${comp.nextOut})` }
   return { _tag: "accept", nextExpected }
 }

@@ -148,6 +148,7 @@ export interface PhasedUnit {
  * Of the units periodic at a look (`chosen`), those that may be elided: none of their phases (worked out
  * now by `phasesOf` for every unit not elided) is shared by a unit outside them — live, or elided at another
  * look — since their events, put back later, could not be ordered against its at the same microsecond.
+ * A unit left out stays live, so the units sharing a phase with it are left out too (to a fixed point).
  */
 export const outOfStep = <U extends PhasedUnit>(units: ReadonlyArray<U>, chosen: ReadonlySet<U>, phasesOf: (u: U) => ReadonlyArray<Micros>): ReadonlySet<U> => {
   const elsewhere = new Set<Micros>()
@@ -155,5 +156,13 @@ export const outOfStep = <U extends PhasedUnit>(units: ReadonlyArray<U>, chosen:
     if (u.elided === undefined) u.phases = phasesOf(u)
     if (!chosen.has(u)) for (const phase of u.phases) elsewhere.add(phase)
   }
-  return new Set([...chosen].filter((u) => !u.phases.some((phase) => elsewhere.has(phase))))
+  let kept = [...chosen]
+  for (;;) {
+    const next: Array<U> = []
+    const left: Array<U> = []
+    for (const u of kept) (u.phases.some((phase) => elsewhere.has(phase)) ? left : next).push(u)
+    if (left.length === 0) return new Set(kept)
+    for (const u of left) for (const phase of u.phases) elsewhere.add(phase)
+    kept = next
+  }
 }

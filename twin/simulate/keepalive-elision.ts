@@ -27,7 +27,8 @@
  * elided only together (at one look) and woken only together — a unit woken for its own reason wakes every
  * unit elided with it that shares one of its phases, and their events go back in the order the kernel
  * would have run them (their timers' generations) — so clients that keep in step stay in their order. A
- * unit whose phase is shared with a unit not elided at that look (live, or elided at another) waits.
+ * unit whose phase is shared with a unit not elided at that look (live, or elided at another) waits, and so
+ * does every unit in step with one that waits (elided-unit.ts `outOfStep`, to a fixed point).
  *
  * What it does not preserve: the engine event count (`metrics.events`).
  */

@@ -30,7 +30,9 @@
  * that started together stay in step to the microsecond. Units elided at one look are woken together on a
  * world change and caught up on one queue ordered by their timers' generations, as the kernel would have;
  * a unit whose timers share a microsecond of the heartbeat cycle with a unit outside that look (live, or
- * elided at another) is not elided. A unit woken alone (its order timer, a message for it) puts its events
+ * elided at another) is not elided, nor — since it stays live — any unit in step with it, and so on
+ * (elided-unit.ts `outOfStep`): one unit that cannot be elided (a lossy circuit, a session cut off) keeps
+ * live every unit linked to it by shared microseconds, which at the default estate's start is most of them. A unit woken alone (its order timer, a message for it) puts its events
  * back after same-instant events of other units scheduled at the same instant. Heartbeats emit nothing and
  * use no pair another unit uses, so that is invisible while they are idle; the gap is a unit that, woken
  * alone, stays in step with a unit of its look and later emits at the same microsecond as it (a fault that

@@ -40,8 +40,14 @@ export interface SeqBlock {
 }
 
 export type Action<M> =
-  /** Send to another machine by id; `bytes` is the size on the wire (for MTU and capacity). */
-  | { readonly _tag: "send"; readonly to: string; readonly message: M; readonly bytes: number }
+  /**
+   * Send to another machine by id; `bytes` is the size on the wire (for MTU and capacity). `stream`: the
+   * number of the TCP connection the message travels on — the network never loses it, the sender's
+   * kernel retransmits it while the path is cut and delivers it in order (tcp.ts); a message on a newer
+   * connection between the same two machines ends the older one. Undefined: a datagram, lost when the
+   * path does not carry it.
+   */
+  | { readonly _tag: "send"; readonly to: string; readonly message: M; readonly bytes: number; readonly stream: number | undefined }
   /**
    * Send to every machine subscribed to `group` (runtime.subscribe), each over its own path. `range`, when
    * given, is the block of sequence numbers the message stands for (a time slice of a market-data
@@ -89,7 +95,7 @@ export interface Machine<S, M, K = undefined> {
 }
 
 /** Helpers that keep machine code short. */
-export const send = <M>(to: string, message: M, bytes: number): Action<M> => ({ _tag: "send", to, message, bytes })
+export const send = <M>(to: string, message: M, bytes: number, stream?: number): Action<M> => ({ _tag: "send", to, message, bytes, stream })
 export const multicast = <M>(
   group: string,
   message: M,

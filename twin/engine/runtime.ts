@@ -15,6 +15,8 @@ import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { ArmedTimer, Elider, ElisionHost } from "./elision.ts"
 import type { Action, Input, Machine } from "./machine.ts"
 import { Scheduler } from "./scheduler.ts"
+import { type StreamEnd, Streams } from "./streams.ts"
+import type { Backoff } from "./tcp.ts"
 import type { Micros } from "./time.ts"
 import type { TraceSink } from "./trace.ts"
 
@@ -39,6 +41,15 @@ export interface Network {
    */
   readonly channel?: (from: string, to: string) => unknown
   readonly deliverOn?: (channel: unknown, bytes: number, now: Micros) => Micros | undefined
+  /**
+   * Optional, with `channel`: `deliverOn` for a message on a TCP connection (tcp.ts) — random loss delays
+   * it by the retransmissions on `backoff` that got it through rather than dropping it; undefined when the
+   * path is cut (or every retransmission was lost), RESET (tcp.ts) when an end of it is down. Without it
+   * the runtime uses `deliver`, and an undefined there is a cut.
+   */
+  readonly deliverStream?: (channel: unknown, bytes: number, now: Micros, backoff: Backoff) => Micros | undefined
+  /** Optional: the runtime holds messages on the channel (true) or no longer (false), for `steady` reads. */
+  readonly holding?: (channel: unknown, held: boolean) => void
 }
 
 /**
@@ -88,10 +99,12 @@ interface Slot {
   destinations: Map<string, Destination> | undefined
 }
 
-/** A machine sent to: its index and the network's channel to it (undefined when the network has none). */
-interface Destination {
+/**
+ * A machine sent to: its index and the network's channel to it (undefined when the network has none);
+ * for TCP sends, the connection last written to and what the sender's kernel holds on it (streams.ts).
+ */
+interface Destination extends StreamEnd {
   readonly target: number
-  readonly channel: unknown
 }
 
 const INPUT = 0
@@ -121,9 +134,16 @@ export class Runtime {
   private readonly network: Network
   private readonly trace: TraceSink
 
+  private readonly streams: Streams
+
   constructor(network: Network, trace: TraceSink) {
     this.network = network
     this.trace = trace
+    this.streams = new Streams(network, {
+      now: () => this.now,
+      at: (at, hook) => this.at(at, hook),
+      arrive: (at, target, from, message) => this.scheduler.schedule(at, target, INPUT, { _tag: "receive", from, message })
+    })
   }
 
   get now(): Micros {
@@ -345,7 +365,7 @@ export class Runtime {
       const target = this.index.get(to)
       if (target === undefined) return undefined
       const channel = this.network.channel === undefined ? undefined : this.network.channel(slot.node, this.slots[target]!.node)
-      destinations.set(to, (d = { target, channel }))
+      destinations.set(to, (d = { target, channel, stream: undefined, held: undefined }))
     }
     return d
   }
@@ -369,6 +389,11 @@ export class Runtime {
           }
           slot.lastTo = action.to
           slot.last = d
+        }
+        if (action.stream !== undefined) {
+          // A connection's first message, in either direction, stands for its SYN (tcp.ts).
+          const opening = d.stream !== action.stream && this.slots[d.target]!.destinations?.get(slot.id)?.stream !== action.stream
+          return this.streams.send(d, slot.id, slot.node, this.slots[d.target]!.node, action.stream, opening, action.message, action.bytes)
         }
         const { target, channel } = d
         const arrival = channel === undefined

@@ -15,7 +15,7 @@ export const cscKeepalive: KeepaliveModel<CscSessionState, CccgState> = {
   periodic: (a, b, period) => {
     const [x, y] = [a.link, b.link]
     if (x._tag !== "logged-on" || y._tag !== "logged-on" || x.target !== y.target || y.lastHeard !== x.lastHeard + period) return undefined
-    if (a.settings !== b.settings || a.next !== b.next || a.held !== b.held || a.quotaView !== b.quotaView || a.reported !== b.reported) return undefined
+    if (a.settings !== b.settings || a.conn !== b.conn || a.next !== b.next || a.held !== b.held || a.quotaView !== b.quotaView || a.reported !== b.reported) return undefined
     return (k) => (k === 0 ? b : { ...b, link: { ...y, lastHeard: y.lastHeard + k * period } })
   },
   // A report goes to the session's client; a logon replaces the client a session is logged on from.

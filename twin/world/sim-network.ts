@@ -24,15 +24,18 @@
  * never lost whole by a 1 % loss). A single-packet multicast (heartbeat, Sequence Reset) is lost whole,
  * drawn once per link and multicast (`link|#id`), again the same for every receiver.
  *
- * Unicast is TCP here (OCG-C, the Lookup Service, RTS sessions, SFTP, CCCG): a lossy route drops a unicast
- * message with the route's loss probability, drawn per message from the run's stream. TCP would retransmit
- * and deliver it late; the twin keeps the drop, which the protocol models meet as a missing answer (their
- * timers, failover to the next endpoint) — the same outcome as a retransmission that comes too late for
- * them [U]. Each unicast message has one receiver, so no two receivers can disagree about it.
+ * Unicast on a TCP connection (a `send` with a `stream`: OCG-C and China Connect sessions, the Lookup Service) is never
+ * lost: random loss delays it by the retransmissions that got it through, each sending drawn from the
+ * run's stream (`deliverStream`, twin/engine/tcp.ts), and a cut path leaves it to the runtime, which holds
+ * it and retransmits (runtime.ts) — unless an end of the path is down, when the connection is dead
+ * (`RESET`). Other unicast (the datagrams of models that keep their own retransmission or none: SFTP's
+ * requests, RTS, the links inside HKEX) is dropped with the route's loss probability, drawn per
+ * message. Each unicast message has one receiver, so no two receivers can disagree about it.
  */
 import type { EstateModel } from "../../topology/model.ts"
 import { type Draws, keyedRandom, lostPositions } from "../engine/random.ts"
 import type { Network } from "../engine/runtime.ts"
+import { type Backoff, RESET, retransmissionDelay } from "../engine/tcp.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Route, Router } from "../../topology/routes.ts"
 import { portOfKind, type ServicePort } from "./service-ports.ts"
@@ -132,8 +135,21 @@ export class SimNetwork implements Network {
     return pair
   }
 
+  /**
+   * `deliverOn` for a message on a TCP connection (twin/engine/tcp.ts): random loss delays it by the
+   * retransmissions that got it through; undefined when the path is cut (the runtime holds it), `RESET`
+   * when an end of it is down (the connection died with the host).
+   */
+  readonly deliverStream = (channel: unknown, bytes: number, now: Micros, backoff: Backoff): Micros | undefined =>
+    this.deliverOn(channel, bytes, now, undefined, undefined, backoff)
+
+  /** The runtime holds messages on the pair `channel` (a TCP connection whose path is cut) or no longer. */
+  readonly holding = (channel: unknown, held: boolean): void => {
+    ;(channel as PairRecord).held += held ? 1 : -1
+  }
+
   /** `deliver` on the pair `channel` gave. */
-  readonly deliverOn = (channel: unknown, bytes: number, now: Micros, multicast?: number, ranged?: boolean): Micros | undefined => {
+  readonly deliverOn = (channel: unknown, bytes: number, now: Micros, multicast?: number, ranged?: boolean, backoff?: Backoff): Micros | undefined => {
     const pair = channel as PairRecord
     if (pair.epoch !== this.router.epoch) {
       pair.route = this.router.route(pair.from, pair.to)
@@ -141,7 +157,8 @@ export class SimNetwork implements Network {
       pair.judged = undefined
     }
     const route = pair.route
-    if (route === undefined) return undefined
+    // No route: a partition holds a TCP connection's messages, a host that is down has taken it with it.
+    if (route === undefined) return backoff !== undefined && (this.world.nodesDown.has(pair.from) || this.world.nodesDown.has(pair.to)) ? RESET : undefined
     // The judgement is kept on the pair (one object per message, not the pair and its route).
     let j = pair.judged
     if (j === undefined || j.version !== this.world.version) {
@@ -149,7 +166,7 @@ export class SimNetwork implements Network {
       if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
       pair.judged = j
     }
-    if (!j.open || Math.min(bytes, HOST_MTU) > j.mtu) return undefined
+    if (!j.open || Math.min(bytes, HOST_MTU) > j.mtu) return backoff !== undefined && j.endDown ? RESET : undefined
     if (multicast !== undefined && !j.multicastOpen) return undefined
     let latency = j.latencyUs
     for (const jitter of j.jitters) {
@@ -159,7 +176,14 @@ export class SimNetwork implements Network {
       // See the header: unicast per message; a ranged multicast loses sequence numbers (lostInRange), not
       // the copy; a single-packet multicast once per link for every receiver.
       if (multicast === undefined) {
-        if (this.draw() >= j.keep) return undefined
+        if (backoff === undefined) {
+          if (this.draw() >= j.keep) return undefined
+        } else {
+          const keep = j.keep
+          const retransmitted = retransmissionDelay(backoff, () => this.draw() >= keep)
+          if (retransmitted === undefined) return undefined
+          latency += retransmitted
+        }
       } else if (ranged !== true && this.packetLost(route, multicast)) return undefined
     }
     // Serialisation on the slowest link (Mbps = bits per µs), queued behind what this sender already has
@@ -189,6 +213,7 @@ export class SimNetwork implements Network {
     if (route === undefined) return false
     let j = route.judged as Judged | undefined
     if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
+    if ((this.pairs.get(from)?.get(to)?.held ?? 0) > 0) return false // a TCP connection's messages wait for retransmission
     return j.open && j.keep === 1 && j.jitters.length === 0 && j.capped.length === 0
   }
 
@@ -335,9 +360,13 @@ export class SimNetwork implements Network {
     const jitters: Array<number> = []
     const ports = this.portsOf(route)
     const blocks = (blocked: ReadonlyArray<ServicePort>) => blocked.length > 0 && ports.some((p) => blocked.includes(p))
+    let endDown = false
     for (const n of route.nodes) {
       const id = this.model.nodes[n]!.id
-      if (this.world.nodesDown.has(id)) open = false
+      if (this.world.nodesDown.has(id)) {
+        open = false
+        if (n === route.nodes[0] || n === route.nodes.at(-1)) endDown = true
+      }
       if (this.world.nodes.size === 0) continue
       const imp = this.world.node(id)
       if (imp.multicastBlocked) multicastOpen = false
@@ -364,6 +393,7 @@ export class SimNetwork implements Network {
     return {
       version: this.world.version,
       open,
+      endDown,
       multicastOpen,
       mtu,
       latencyUs: Math.round(latencyUs),
@@ -397,11 +427,13 @@ interface PairRecord {
   queued: boolean
   wireFree: Micros
   arrival: Micros
+  /** TCP connections over the pair whose messages the runtime holds for retransmission (not steady while any). */
+  held: number
 }
 
 const noLoss: ReadonlyArray<number> = Object.freeze([])
 
-const newPair = (from: string, to: string): PairRecord => ({ from, to, route: undefined, epoch: -1, judged: undefined, queued: false, wireFree: 0, arrival: 0 })
+const newPair = (from: string, to: string): PairRecord => ({ from, to, route: undefined, epoch: -1, judged: undefined, queued: false, wireFree: 0, arrival: 0, held: 0 })
 
 interface CappedHop {
   /** Index into `model.links`. */
@@ -428,6 +460,8 @@ export interface PathNow {
 interface Judged {
   readonly version: number
   readonly open: boolean
+  /** An end of the route (the sender's or the receiver's node) is down: a TCP connection over it is dead. */
+  readonly endDown: boolean
   /** False when an element of the route does not forward multicast (unicast still passes). */
   readonly multicastOpen: boolean
   readonly mtu: number

@@ -150,6 +150,15 @@ describe("what-if drills on a trading day", () => {
     for (const p of affected(report)) expect(atPop("ca-pop-1")).toContain(p)
   }, 240_000)
 
+  it("a flapping carrier link: OCG-C sessions ride it out on TCP — their messages wait for retransmission, no FIX sequence gap, no resend", async () => {
+    const { dir } = await sharedRun("drills/flapping-link.yaml")
+    const gateway = await traceEvents(dir, ["ocg.gateway"])
+    const events = new Set(gateway.map((e) => e.data.event))
+    expect(events.has("logon")).toBe(true)
+    // Within one TCP connection a FIX session cannot see a gap: only a reconnection can make one.
+    expect(gateway.filter((e) => e.data.event === "inbound-gap" || e.data.event === "resend")).toEqual([])
+  }, 240_000)
+
   it("impact engine vs message engine: the flapping link agrees within the settle tolerance", async () => {
     expect(unexplained(await agreementOf("drills/flapping-link.yaml"))).toEqual([])
   }, 300_000)

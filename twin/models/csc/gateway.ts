@@ -11,7 +11,8 @@
  *
  * Simplifications [U]: no Lookup Service, no sequence numbers, no duplicate-logon rule, no session
  * timeout on the gateway's side (a client that went away just stops sending); a re-logon replaces the
- * session's client.
+ * session's client and connection: what arrives on the older connection is not the session's (a report
+ * for an order that came on it goes on the newer one).
  */
 import { type Action, type Input, type Machine, send } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
@@ -32,8 +33,8 @@ export interface MarketQuotaView {
 
 export interface CccgState {
   readonly settings: CccgSettings
-  /** Logged-on sessions and the client machine of each. */
-  readonly sessions: ReadonlyArray<{ readonly session: string; readonly client: string }>
+  /** Logged-on sessions, the client machine of each and the connection it logged on with. */
+  readonly sessions: ReadonlyArray<{ readonly session: string; readonly client: string; readonly conn: number }>
   readonly quota: Readonly<Record<Market, MarketQuotaView>>
 }
 
@@ -48,23 +49,37 @@ export const initialCccgState = (settings: CccgSettings): CccgState => ({
   }
 })
 
-const to = (id: string, m: CscMessage): Act => send(id, m, wireBytes(m))
+/** To a session's client on connection `conn`; to a mainland link (inside HKEX) as a datagram. */
+const to = (id: string, m: CscMessage, conn?: number): Act => send(id, m, wireBytes(m), conn)
 
-/** Each sessions list's client by session, built once per list (a list changes only at a logon). */
-const clientsOf = new WeakMap<CccgState["sessions"], ReadonlyMap<string, string>>()
+type Logon = CccgState["sessions"][number]
 
-/** Whether `session` is logged on here from `client` (the last logon of a session wins, as in `sessions`). */
-const loggedOn = (s: CccgState, session: string, client: string): boolean => {
-  let clients = clientsOf.get(s.sessions)
-  if (clients === undefined) {
-    clients = new Map(s.sessions.map((x) => [x.session, x.client]))
-    clientsOf.set(s.sessions, clients)
+/** Each sessions list's logon by session, built once per list (a list changes only at a logon). */
+const logonsOf = new WeakMap<CccgState["sessions"], ReadonlyMap<string, Logon>>()
+
+const logonOf = (s: CccgState, session: string): Logon | undefined => {
+  let logons = logonsOf.get(s.sessions)
+  if (logons === undefined) {
+    logons = new Map(s.sessions.map((x) => [x.session, x]))
+    logonsOf.set(s.sessions, logons)
   }
-  return clients.get(session) === client
+  return logons.get(session)
+}
+
+/** Whether `session` is logged on here from `client` on `conn` (the last logon of a session wins, as in `sessions`). */
+const loggedOn = (s: CccgState, session: string, client: string, conn: number): boolean => {
+  const l = logonOf(s, session)
+  return l !== undefined && l.client === client && l.conn === conn
+}
+
+/** The connection a report for `ref` goes on: the session's here if it is still logged on from that client, else the order's. */
+const reportConn = (s: CccgState, ref: { readonly session: string; readonly client: string; readonly conn: number }): number => {
+  const l = logonOf(s, ref.session)
+  return l !== undefined && l.client === ref.client ? l.conn : ref.conn
 }
 
 const refusal = (s: CccgState, m: CscMessage & { readonly _tag: "order" | "cancel" }, client: string, now: Micros): RejectReason | undefined => {
-  if (!loggedOn(s, m.session, client)) return "not-logged-on"
+  if (!loggedOn(s, m.session, client, m.conn)) return "not-logged-on"
   if (m._tag === "cancel") return cancelAllowed(s.settings.hours, now) ? undefined : accepting(s.settings.hours, now) ? "no-cancel-period" : "outside-hours"
   if (!accepting(s.settings.hours, now)) return "outside-hours"
   if (m.side === "buy" && !s.quota[m.market].buysOpen) return "quota"
@@ -77,25 +92,27 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
   switch (m._tag) {
     case "logon":
       return [
-        { ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from }] },
-        [to(from, { _tag: "logon-ack", session: m.session })]
+        { ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from, conn: m.conn }] },
+        [to(from, { _tag: "logon-ack", session: m.session, conn: m.conn }, m.conn)]
       ]
     case "heartbeat":
-      return loggedOn(s, m.session, from) ? [s, [to(from, m)]] : [s, []]
+      return loggedOn(s, m.session, from, m.conn) ? [s, [to(from, m, m.conn)]] : [s, []]
     case "order":
     case "cancel": {
       const reason = refusal(s, m, from, now)
-      const ref = { session: m.session, client: from, order: m.order, market: m.market, side: m.side, amount: m.amount }
+      const ref = { session: m.session, conn: m.conn, client: from, order: m.order, market: m.market, side: m.side, amount: m.amount }
       if (reason === undefined) return [s, [to(s.settings.links[m.market], { ...ref, _tag: m._tag })]]
-      if (m._tag === "cancel") return [s, [to(from, { ...ref, _tag: "cancel-rejected", reason })]]
-      return [s, [to(from, { ...ref, _tag: "rejected", reason, dqb: reason === "quota" ? s.quota[m.market].dqb : null })]]
+      if (m._tag === "cancel") return [s, [to(from, { ...ref, _tag: "cancel-rejected", reason }, m.conn)]]
+      return [s, [to(from, { ...ref, _tag: "rejected", reason, dqb: reason === "quota" ? s.quota[m.market].dqb : null }, m.conn)]]
     }
     case "accepted":
     case "rejected":
     case "traded":
     case "cancelled":
-    case "cancel-rejected":
-      return [s, [to(m.client, m)]]
+    case "cancel-rejected": {
+      const conn = reportConn(s, m)
+      return [s, [to(m.client, conn === m.conn ? m : { ...m, conn }, conn)]]
+    }
     case "quota-state":
       return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
     case "logon-ack":

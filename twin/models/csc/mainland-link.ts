@@ -43,6 +43,7 @@ interface OpenOrder {
   readonly key: string
   readonly gateway: string
   readonly session: string
+  readonly conn: number
   readonly client: string
   readonly order: string
   readonly side: Side
@@ -95,6 +96,7 @@ const report = (s: MainlandLinkState, o: OpenOrder, tag: "accepted" | "traded" |
   const m: CscMessage = {
     _tag: tag,
     session: o.session,
+    conn: o.conn,
     client: o.client,
     order: o.order,
     market: s.settings.market,
@@ -138,7 +140,7 @@ const publish = (s: MainlandLinkState, cause: string, now: Micros, out: Array<Ac
 
 const onReceive = (s: MainlandLinkState, from: string, m: CscMessage, now: Micros, out: Array<Act>): MainlandLinkState => {
   if (m._tag === "order") {
-    const o: OpenOrder = { key: keyOf(m.session, m.order), gateway: from, session: m.session, client: m.client, order: m.order, side: m.side, amount: m.amount }
+    const o: OpenOrder = { key: keyOf(m.session, m.order), gateway: from, session: m.session, conn: m.conn, client: m.client, order: m.order, side: m.side, amount: m.amount }
     const matchAt = nextMatchAt(s.settings.hours, now, s.settings.tradeDelay)
     if (matchAt === undefined) {
       const r: CscMessage = { ...m, _tag: "rejected", reason: "outside-hours", dqb: dqb(s.ledger) }

@@ -4,6 +4,10 @@
  * simplified; order messages carry enough (session, client machine, order id) for the CCCG to relay a
  * report back without keeping per-order state.
  *
+ * A session's messages travel on its TCP connection, `conn`: a number the session picks per logon attempt
+ * (twin/engine/tcp.ts — held and retransmitted while the path is cut, never lost); a side ignores a message
+ * of any other connection than the one it holds, as its TCP stack would (the socket is closed).
+ *
  * Sizes: the OCG-style binary header is 54 bytes plus a 4-byte CRC32C trailer (DOMAIN §1 [S]); bodies are
  * rounded guesses [U]. All are far below any MTU.
  */
@@ -25,6 +29,8 @@ export type RejectReason =
 
 interface OrderRef {
   readonly session: string
+  /** The session's TCP connection the order came in on (the CCCG answers on it unless the session has a newer one there). */
+  readonly conn: number
   /** The client machine to report to. */
   readonly client: string
   readonly order: string
@@ -34,9 +40,9 @@ interface OrderRef {
 }
 
 export type CscMessage =
-  | { readonly _tag: "logon"; readonly session: string }
-  | { readonly _tag: "logon-ack"; readonly session: string }
-  | { readonly _tag: "heartbeat"; readonly session: string }
+  | { readonly _tag: "logon"; readonly session: string; readonly conn: number }
+  | { readonly _tag: "logon-ack"; readonly session: string; readonly conn: number }
+  | { readonly _tag: "heartbeat"; readonly session: string; readonly conn: number }
   | ({ readonly _tag: "order" } & OrderRef)
   | ({ readonly _tag: "cancel" } & OrderRef)
   /** The order reached the market; `dqb` is the market's balance after it. */

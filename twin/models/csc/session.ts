@@ -9,7 +9,8 @@
  * heartbeat intervals (3 before a Test Request plus about 3 more: 6) and the session is lost; after a loss
  * the client waits `reconnectDelay` (10 s) and logs on to the primary first again. Orders that fall due
  * while not logged on are held and sent at the next logon; orders in flight when a session is lost are
- * not replayed (no OCG-C recovery here).
+ * not replayed (no OCG-C recovery here). Each logon attempt is a new TCP connection (`conn`, messages.ts):
+ * a short cut only delays the session's messages, and a report on a connection given up is not heard.
  *
  * Trace (subject = participant):
  * - `csc.order`: `event` (held | submitted | accepted | rejected | traded | cancel-submitted | cancelled |
@@ -60,6 +61,8 @@ export type SessionLink =
 export interface CscSessionState {
   readonly settings: CscSessionSettings
   readonly link: SessionLink
+  /** The TCP connection of the current (or last) logon attempt; 0 before the first. */
+  readonly conn: number
   /** Index of the first order not yet due. */
   readonly next: number
   readonly held: ReadonlyArray<SessionOrder>
@@ -74,6 +77,7 @@ type Out = Array<Act>
 export const initialSessionState = (settings: CscSessionSettings): CscSessionState => ({
   settings,
   link: { _tag: "idle", target: "primary" },
+  conn: 0,
   next: 0,
   held: [],
   quotaView: { SSE: true, SZSE: true },
@@ -94,23 +98,26 @@ const orderEvent = (
     s.settings.participant
   )
 
+/** A logon attempt opens a new connection: what the last one still had unsent is dropped with it. */
 const logon = (s: CscSessionState, target: Target, out: Out): CscSessionState => {
-  const m: CscMessage = { _tag: "logon", session: s.settings.session }
-  out.push(send(gatewayOf(s, target), m, wireBytes(m)), timer("logon-timeout", s.settings.logonTimeout))
-  return { ...s, link: { _tag: "logging-on", target } }
+  const conn = s.conn + 1
+  const m: CscMessage = { _tag: "logon", session: s.settings.session, conn }
+  out.push(send(gatewayOf(s, target), m, wireBytes(m), conn), timer("logon-timeout", s.settings.logonTimeout))
+  return { ...s, conn, link: { _tag: "logging-on", target } }
 }
 
 const submit = (s: CscSessionState, o: SessionOrder, gateway: string, out: Out): void => {
   const m: CscMessage = {
     _tag: o.action,
     session: s.settings.session,
+    conn: s.conn,
     client: "", // the CCCG fills in the sender
     order: o.order,
     market: o.market,
     side: o.side,
     amount: o.amount
   }
-  out.push(send(gateway, m, wireBytes(m)), orderEvent(s, o.action === "order" ? "submitted" : "cancel-submitted", o, { gateway }))
+  out.push(send(gateway, m, wireBytes(m), s.conn), orderEvent(s, o.action === "order" ? "submitted" : "cancel-submitted", o, { gateway }))
 }
 
 /** A report tells whether buys were open for its market; a change is a `csc.quota` event. */
@@ -121,6 +128,7 @@ const observeQuota = (s: CscSessionState, market: Market, open: boolean, dqbSeen
 }
 
 const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros, out: Out): CscSessionState => {
+  if ("conn" in m && m.conn !== s.conn) return s // a closed connection's: its socket is gone
   const l = s.link
   const fromCurrent = l._tag !== "idle" && from === gatewayOf(s, l.target)
   let next = l._tag === "logged-on" && fromCurrent ? { ...s, link: { ...l, lastHeard: now } } : s
@@ -166,8 +174,8 @@ const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSe
         out.push(timer("reconnect", s.settings.reconnectDelay))
         return { ...s, link: { _tag: "idle", target: "primary" } }
       }
-      const m: CscMessage = { _tag: "heartbeat", session: s.settings.session }
-      out.push(send(gatewayOf(s, l.target), m, wireBytes(m)), timer("heartbeat", s.settings.heartbeatEvery))
+      const m: CscMessage = { _tag: "heartbeat", session: s.settings.session, conn: s.conn }
+      out.push(send(gatewayOf(s, l.target), m, wireBytes(m), s.conn), timer("heartbeat", s.settings.heartbeatEvery))
       return s
     }
     default:

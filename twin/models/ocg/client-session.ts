@@ -148,7 +148,7 @@ const onControl = (a: Acc, m: OcgMessage & { readonly _tag: "Control" }): void =
       { compId: a.s.config.compId, conn, seq: a.s.nextOut, possDup: false, possResend: false },
       { _tag: "Logon", nextExpected: a.s.nextIn }
     )
-    a.actions.push(send(p.gateway, logon, bytes(logon)))
+    a.actions.push(send(p.gateway, logon, bytes(logon), conn))
     event(a, { event: "duplicate-logon-sent", gateway: p.gateway, conn })
   }
 }

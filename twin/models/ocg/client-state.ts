@@ -101,7 +101,7 @@ export const event = (a: Acc, data: OcgSessionEvent): void => {
 export const write = (a: Acc, to: string, conn: number, body: OcgBody): void => {
   const lookup = body._tag === "LookupRequest"
   const message: OcgWire = wire({ compId: a.s.config.compId, conn, seq: lookup ? FIRST_SEQUENCE : a.s.nextOut, possDup: false, possResend: false }, body)
-  a.actions.push(send(to, message, bytes(message)))
+  a.actions.push(send(to, message, bytes(message), conn))
   if (lookup) return
   const p = a.s.phase
   a.s = { ...a.s, nextOut: a.s.nextOut + 1, phase: p._tag === "active" ? { ...p, liveness: sent(p.liveness, a.now) } : p }
@@ -109,7 +109,7 @@ export const write = (a: Acc, to: string, conn: number, body: OcgBody): void => 
 
 export const disconnect = (a: Acc, to: string, conn: number, reason: string): void => {
   const m: OcgMessage = { _tag: "Disconnect", compId: a.s.config.compId, conn, reason }
-  a.actions.push(send(to, m, bytes(m)))
+  a.actions.push(send(to, m, bytes(m), conn))
 }
 
 export const initialClientState = (config: ClientConfig): ClientState => ({

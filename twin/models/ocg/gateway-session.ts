@@ -182,7 +182,7 @@ const transmit = (g: GatewayStep, s: GatewaySession, message: OcgWire): GatewayS
 
 /** Sends `message` on connection `c`: the connection as it is after (its liveness knows it sent). */
 const sendOn = (g: GatewayStep, c: Connection, message: OcgWire): Connection => {
-  g.actions.push(send(c.peer, message, bytes(message, false)))
+  g.actions.push(send(c.peer, message, bytes(message, false), c.conn))
   return { ...c, liveness: sent(c.liveness, g.now) }
 }
 
@@ -258,7 +258,7 @@ export const endConnection = (g: GatewayStep, compId: string, s: GatewaySession,
   }
   if (how.disconnect !== undefined) {
     const m: OcgMessage = { _tag: "Disconnect", compId, conn: c.conn, reason: how.disconnect }
-    g.actions.push(send(c.peer, m, bytes(m)))
+    g.actions.push(send(c.peer, m, bytes(m), c.conn))
   }
   const names = timerNames(compId)
   g.actions.push(cancel(names.heartbeat), cancel(names.idle), cancel(names.replay))

@@ -42,7 +42,7 @@ import {
 
 const drop = (g: GatewayStep, to: string, compId: string, conn: number, reason: string): void => {
   const m: OcgMessage = { _tag: "Disconnect", compId, conn, reason }
-  g.actions.push(send(to, m, bytes(m)))
+  g.actions.push(send(to, m, bytes(m), conn))
 }
 
 const onLogon = (g: GatewayStep, from: string, m: OcgWire & { readonly _tag: "Logon" }): void => {

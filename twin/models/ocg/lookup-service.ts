@@ -50,13 +50,13 @@ export const lookupService: Machine<LookupServiceState, OcgMessage> = {
     if (m._tag !== "LookupRequest" || state.down === true) return [state, []]
     if (!state.open) {
       const refusal: OcgMessage = { _tag: "Disconnect", compId: m.compId, conn: m.conn, reason: "refused" }
-      return [{ ...state, refused: state.refused + 1 }, [send(input.from, refusal, bytes(refusal))]]
+      return [{ ...state, refused: state.refused + 1 }, [send(input.from, refusal, bytes(refusal), m.conn)]]
     }
     const pair = state.assignments.get(m.compId)
     const header = { compId: m.compId, conn: m.conn, seq: FIRST_SEQUENCE, possDup: false, possResend: false }
     const response: OcgWire = pair === undefined
       ? wire(header, { _tag: "LookupResponse", accepted: false, primary: undefined, secondary: undefined, reason: "invalid client" })
       : wire(header, { _tag: "LookupResponse", accepted: true, primary: pair.primary, secondary: pair.secondary, reason: undefined })
-    return [{ ...state, answered: state.answered + 1 }, [send(input.from, response, bytes(response, false))]]
+    return [{ ...state, answered: state.answered + 1 }, [send(input.from, response, bytes(response, false), m.conn)]]
   }
 }

@@ -5,13 +5,16 @@
  * - `OcgWire`: OCG-C binary messages (DOMAIN §1 Binary framing) with the header fields the session rules
  *   read (Comp ID, sequence number, PossDup, PossResend) plus `conn`, the connection the message travels on.
  * - `Disconnect`: not an OCG-C message but the end of the TCP connection (FIN/RST). It is how a peer learns
- *   of an abrupt close, a refused connect or a dropped duplicate logon; it is lost like any message when
- *   the path is down, which is when the heartbeat rules take over.
+ *   of an abrupt close, a refused connect or a dropped duplicate logon; while the path is cut it waits for
+ *   retransmission like any message of the connection, which is when the heartbeat rules take over.
  * - `HostLink`: the gateway ↔ OTP-C host exchange inside HKEX (not public; its shape is this model's).
  * - `Control`: scenario and test commands (open/close a Lookup Service, crash/restart a gateway, stop a BSS…).
  *
- * Gotcha — there is no TCP model: a connection is `conn`, a number the client picks per connect attempt.
- * A message on any other `conn` than the one a side holds is stale and ignored, as a TCP stack would.
+ * A connection is `conn`, a number the client picks per connect attempt; every message of it is sent on
+ * that stream (twin/engine/tcp.ts), so the network delays it by retransmissions rather than losing it,
+ * and a newer connection between the same two machines ends the older one. A message on any other
+ * `conn` than the one a side holds is stale and ignored, as a TCP stack would. The `HostLink` is not on a
+ * stream: its messages are lost like datagrams, and the host and gateway resynchronise (HostResync).
  */
 import type { Micros } from "../../engine/time.ts"
 import type { OtpcState } from "./otp-c.ts"

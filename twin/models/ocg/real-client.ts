@@ -137,14 +137,14 @@ interface Acc {
 const write = (a: Acc, to: Link, body: OcgBody): number => {
   const seq = a.s.nextOut
   const m: OcgWire = wire({ compId: a.s.compId, conn: to.conn, seq, possDup: false, possResend: false }, body)
-  a.actions.push(send(to.gateway, m, bytes(m)))
+  a.actions.push(send(to.gateway, m, bytes(m), to.conn))
   a.s = { ...a.s, nextOut: seq + 1 }
   return seq
 }
 
 const disconnect = (a: Acc, to: Link, reason: string): void => {
   const m: OcgMessage = { _tag: "Disconnect", compId: a.s.compId, conn: to.conn, reason }
-  a.actions.push(send(to.gateway, m, bytes(m)))
+  a.actions.push(send(to.gateway, m, bytes(m), to.conn))
 }
 
 const up = (a: Acc, link: Link): void => {

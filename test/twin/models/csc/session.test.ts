@@ -51,7 +51,7 @@ describe("CSC northbound session", () => {
 
   it("is refused by a CCCG it has not logged on to, and outside the Northbound hours", () => {
     // The session is logged on to cccg-dc1-1 only: an order arriving at cccg-dc1-2 for it (injected here as
-    // if the session had sent it) is refused there, one hop from the session. Order input runs 09:10–11:30
+    // if the session had sent it on its connection 1) is refused there, one hop from the session. Order input runs 09:10–11:30
     // and 12:55–15:00, half-open.
     const { rt, trace } = cscWorld(constantNetwork(L), [{
       participant: "P0001",
@@ -66,7 +66,7 @@ describe("CSC northbound session", () => {
     rt.inject(at("09:06"), "cccg-dc1-2", {
       _tag: "receive",
       from: "P0001.csc.P0001C01",
-      message: { _tag: "order", session: "P0001C01", client: "", order: "Z9", market: "SSE", side: "sell", amount: 1 }
+      message: { _tag: "order", session: "P0001C01", conn: 1, client: "", order: "Z9", market: "SSE", side: "sell", amount: 1 }
     })
     rt.run(at("16:00"))
     expect(reports(trace.events)).toEqual([
@@ -78,5 +78,25 @@ describe("CSC northbound session", () => {
       [at("13:00") + 2 * L, "traded", "S2", 53 * bn],
       [at("15:00") + 2 * L, "rejected", "S3", "outside-hours"]
     ])
+  })
+
+  it("rides a 5-second cut on its TCP connection: the order written into it is retransmitted and accepted late, nothing lost, no reconnect", () => {
+    // P0001.bss → cccg-dc1-1 cut 10:00:00–10:00:05. The heartbeat of 10:00:00.002 is the first message
+    // written into it (data: retransmitted 200 ms, 400 ms, 800 ms, 1.6 s, 3.2 s later — at .202, .602,
+    // 1.402, 3.002 and 6.202 s); S1, written at 10:00:01, waits behind it. Both go at 10:00:06.202: S1 at the
+    // CCCG 1L later, the link 1L, back 2L: accepted at 10:00:06.206, traded 1 s after.
+    const cut = (a: string, b: string, now: number) => a === "P0001.bss" && b === "cccg-dc1-1" && now >= at("10:00") && now < at("10:00:05")
+    const { rt, trace } = cscWorld(constantNetwork(L, cut), [{
+      participant: "P0001",
+      session: "P0001C01",
+      orders: [{ at: at("10:00:01"), order: "S1", market: "SSE", side: "sell", amount: 1 * bn }]
+    }])
+    rt.run(at("10:10"))
+    expect(trace.ofKind("csc.order").map((e) => [e.t, e.data["event"]])).toEqual([
+      [at("10:00:01"), "submitted"],
+      [at("10:00:06.202") + 4 * L, "accepted"],
+      [at("10:00:07.202") + 4 * L, "traded"]
+    ])
+    expect(flows(trace.events).map((f) => f[5])).toEqual(["not logged on", "logged on to cccg-dc1-1 (primary)"])
   })
 })

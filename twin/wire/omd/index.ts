@@ -5,7 +5,7 @@
  * - Messages: `OmdMessage` = union discriminated by `msgType` (the wire MsgType; constants in `MsgType`):
  *   SequenceReset, DisasterRecoverySignal, Logon, LogonResponse, RetransmissionRequest, RetransmissionResponse,
  *   RefreshComplete, MarketDefinition, SecurityDefinition, TradingSessionStatus, SecurityStatus, AddOrder,
- *   ModifyOrder, DeleteOrder, AggregateOrderBookUpdate (entries[]), Trade, ClosingPrice, Statistics.
+ *   ModifyOrder, DeleteOrder, AggregateOrderBookUpdate (entries[]), Trade, TradeTicker, ClosingPrice, Statistics.
  *   Field names are the spec's in camelCase; Uint64/Int64 fields are bigint, String fields strings without
  *   their padding. Value constants: DRStatus, SessionStatus, RetransStatus, TradingSesStatus,
  *   SuspensionIndicator, Side, UpdateAction.

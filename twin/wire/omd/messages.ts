@@ -14,7 +14,7 @@ import {
   type Logon, type LogonResponse, type RetransmissionRequest, type RetransmissionResponse
 } from "./retransmission.ts"
 import { securityStatus, tradingSessionStatus, type SecurityStatus, type TradingSessionStatus } from "./status-data.ts"
-import { closingPrice, trade, type ClosingPrice, type Trade } from "./trade-price.ts"
+import { closingPrice, trade, tradeTicker, type ClosingPrice, type Trade, type TradeTicker } from "./trade-price.ts"
 import { statistics, type Statistics } from "./value-added.ts"
 
 export type OmdMessage =
@@ -34,6 +34,7 @@ export type OmdMessage =
   | DeleteOrder
   | AggregateOrderBookUpdate
   | Trade
+  | TradeTicker
   | ClosingPrice
   | Statistics
 
@@ -87,6 +88,7 @@ export const MESSAGE_CODECS: ReadonlyArray<AnyMessageCodec> = [
   erase(deleteOrder),
   erase(aggregateOrderBookUpdate),
   erase(trade),
+  erase(tradeTicker),
   erase(closingPrice),
   erase(statistics)
 ]

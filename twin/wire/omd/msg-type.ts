@@ -12,6 +12,7 @@ export const MsgType = {
   ModifyOrder: 31,
   DeleteOrder: 32,
   Trade: 50,
+  TradeTicker: 52,
   AggregateOrderBookUpdate: 53,
   Statistics: 60,
   ClosingPrice: 62,

@@ -1,4 +1,4 @@
-/** Trade and price data (spec §3.10): Trade (50), Closing Price (62). */
+/** Trade and price data (spec §3.10): Trade (50, SP and SF), Trade Ticker (52, SS only), Closing Price (62). */
 import { defineMessage } from "./message-codec.ts"
 import { MsgType } from "./msg-type.ts"
 
@@ -13,6 +13,25 @@ export interface Trade {
   readonly trdType: number
   /** Nanoseconds since the epoch (to the microsecond). */
   readonly tradeTime: bigint
+}
+
+/**
+ * §3.10.3: SS's trade report — trades of a security at one price aggregated into one ticker. A cancel is a
+ * ticker with the same TickerID, TrdCancelFlag "Y" and the quantity left (TradeTime, TrdType then not applicable).
+ */
+export interface TradeTicker {
+  readonly msgType: typeof MsgType.TradeTicker
+  readonly securityCode: number
+  /** Per security, from 1, +1 per ticker, reset daily. */
+  readonly tickerId: number
+  readonly price: number
+  readonly aggregateQuantity: bigint
+  /** Nanoseconds since the epoch (to the microsecond). */
+  readonly tradeTime: bigint
+  /** As Trade's, without 104. */
+  readonly trdType: number
+  /** "Y" cancelled, "N" not. */
+  readonly trdCancelFlag: string
 }
 
 export interface ClosingPrice {
@@ -33,6 +52,20 @@ export const trade = defineMessage<Trade>({
     [20, "trdType", "Int16", 2],
     [22, "filler", "Filler", 2],
     [24, "tradeTime", "Uint64", 8]
+  ]
+})
+
+export const tradeTicker = defineMessage<TradeTicker>({
+  msgType: MsgType.TradeTicker, name: "Trade Ticker", section: "3.10.3", totalLength: 36,
+  rows: [
+    [4, "securityCode", "Uint32", 4],
+    [8, "tickerId", "Uint32", 4],
+    [12, "price", "Int32", 4],
+    [16, "aggregateQuantity", "Uint64", 8],
+    [24, "tradeTime", "Uint64", 8],
+    [32, "trdType", "Int16", 2],
+    [34, "trdCancelFlag", "String", 1],
+    [35, "filler", "Filler", 1]
   ]
 })
 

@@ -314,6 +314,22 @@ export const FIXTURES: ReadonlyArray<MessageFixture> = [
     message: { msgType: 50, securityCode: 5, tradeId: 17, price: 62350, quantity: 400, trdType: 103, tradeTime: 1796607005123456000n }
   },
   {
+    name: "Trade Ticker (52)",
+    rows: [
+      [0, "24 00", "MsgSize = 36"],
+      [2, "34 00", "MsgType = 52"],
+      [4, "05 00 00 00", "SecurityCode = 5"],
+      [8, "11 00 00 00", "TickerID = 17"],
+      [12, "8e f3 00 00", "Price = 62350"],
+      [16, "90 01 00 00 00 00 00 00", "AggregateQuantity = 400"],
+      [24, "00 ac 5c 65 8d d4 ee 18", "TradeTime = 1796607005123456000"],
+      [32, "67 00", "TrdType = 103 (auction trade)"],
+      [34, "4e", "TrdCancelFlag = 'N'"],
+      [35, "00", "Filler"]
+    ],
+    message: { msgType: 52, securityCode: 5, tickerId: 17, price: 62350, aggregateQuantity: 400n, tradeTime: 1796607005123456000n, trdType: 103, trdCancelFlag: "N" }
+  },
+  {
     name: "Closing Price (62)",
     rows: [
       [0, "10 00", "MsgSize = 16"],

@@ -12,15 +12,17 @@
  *   28-byte mean) fill a packet's 1,456 bytes exactly;
  * - SP (aggregate book, spec §3.9.6, §3.10.1): Aggregate Order Book Update new level 1, change level 1,
  *   delete level 1, then Trade — 36, 36, 36, 32;
- * - SS (aggregate book): as SP (its Trade Ticker, §3.10.3, is not in the codec yet: a Trade stands for it).
+ * - SS (aggregate book): as SP, but its trade report is a Trade Ticker (§3.10.3: SS carries 52, not Trade 50,
+ *   §3.10.1 being SP and SF only) — one ticker per trade [U: each is one order's single fill, nothing to
+ *   aggregate], TickerID counted as TradeID is — 36 bytes each.
  * A life whose base is not a book number (a Trading Session Status took it, or it is reference data) is
  * broken: its other numbers carry what needs no earlier message — an SF Add Order of an order that stays in
  * the book (order id = its own number), an SS/SP Trade — so every book stays consistent.
  *
  * Securities: the life's security is one of the active codes, each once per round of ACTIVE_SECURITIES
  * lives (rounds.ts; a broken life's numbers by hash), side and size by hash; the price a few ticks off the
- * previous close, away from it on each side. TradeID counts the security's trades from 1 (spec §3.10.1:
- * "Starting from 1, incrementing by 1 for each trade"; `tradeIdOf`, trade-ids.ts); TradeTime is the instant
+ * previous close, away from it on each side. TradeID (SS: TickerID) counts the security's trades from 1 (spec
+ * §3.10.1/§3.10.3: "Starting from 1, incrementing by 1"; `tradeIdOf`, trade-ids.ts); TradeTime is the instant
  * the model's rate profile puts the number at (`timeOf`), so both are the same for every participant, line
  * and retransmission.
  *
@@ -30,7 +32,7 @@
 import type { Micros } from "../../../engine/time.ts"
 import { START_OF_DAY_MESSAGES } from "../../../models/omd/index.ts"
 import { hash32 } from "./hash.ts"
-import type { AddOrder, AggregateOrderBookUpdate, DeleteOrder, ModifyOrder, Trade } from "../index.ts"
+import type { AddOrder, AggregateOrderBookUpdate, DeleteOrder, ModifyOrder, Trade, TradeTicker } from "../index.ts"
 import type { Rounds } from "./rounds.ts"
 import { ACTIVE_SECURITIES, lotSizeOf, previousCloseOf } from "./universe.ts"
 
@@ -39,7 +41,7 @@ export type BookStyle = "order-by-order" | "aggregate-trade" | "aggregate-ticker
 /** The style of a channel group's book data (DOMAIN §3: SF order by order, SP aggregated, SS aggregated + ticker). */
 export const bookStyleOf = (group: string): BookStyle => (group === "SF" ? "order-by-order" : group === "SP" ? "aggregate-trade" : "aggregate-ticker")
 
-export type BookMessage = AddOrder | ModifyOrder | DeleteOrder | Trade | AggregateOrderBookUpdate
+export type BookMessage = AddOrder | ModifyOrder | DeleteOrder | Trade | TradeTicker | AggregateOrderBookUpdate
 
 export interface BookContext {
   readonly seed: number
@@ -135,9 +137,13 @@ export const bookMessage = (c: BookContext, seq: number): BookMessage => {
   }
 }
 
-/** A Trade (spec §3.10.1, 32 bytes). SS's Trade Ticker (52) is not in the codec yet: SS carries Trade too. */
-const tradeOf = (c: BookContext, seq: number, life: Life, quantity: number): Trade =>
-  ({ msgType: 50, securityCode: life.code, tradeId: c.tradeIdOf(life.code, seq), price: life.price, quantity, trdType: 0, tradeTime: c.timeOf(seq) })
+/** A trade as the channel reports it: SP/SF a Trade (§3.10.1, 32 bytes), SS a Trade Ticker (§3.10.3, 36 bytes). */
+const tradeOf = (c: BookContext, seq: number, life: Life, quantity: number): Trade | TradeTicker => {
+  const id = c.tradeIdOf(life.code, seq)
+  return c.style === "aggregate-ticker"
+    ? { msgType: 52, securityCode: life.code, tickerId: id, price: life.price, aggregateQuantity: BigInt(quantity), tradeTime: c.timeOf(seq), trdType: 0, trdCancelFlag: "N" }
+    : { msgType: 50, securityCode: life.code, tradeId: id, price: life.price, quantity, trdType: 0, tradeTime: c.timeOf(seq) }
+}
 
 /** A number of a broken life (header): a message that refers to nothing before it. */
 const brokenLife = (c: BookContext, seq: number): BookMessage => {

@@ -78,7 +78,9 @@ export const securityDefinition = (seed: number, code: number): SecurityDefiniti
     warrantMaturityDate: equity ? 0 : 20_271_231,
     callPutFlag: equity ? "" : "C",
     style: equity ? "" : "E",
-    warrantType: "",
+    // §3.7.2 offset 464: N normal, X exotic, "0" not available (the twin's warrants are plain calls); a
+    // blank is none of the listed values, so a security with no warrant type says "0".
+    warrantType: equity ? "0" : "N",
     callPrice: 0,
     decimalsInCallPrice: 0,
     entitlement: 0,

@@ -53,6 +53,8 @@ export const SNAPSHOT_MIN_SPREAD: Micros = millis(900)
 export const DEFAULT_REFRESH_PERIOD: Micros = millis(30_000)
 /** How long a snapshot's packets are spread over, for a refresh cycle of `period`. */
 export const snapshotSpread = (period: Micros): Micros => Math.max(SNAPSHOT_MIN_SPREAD, period - SNAPSHOT_MARGIN)
+/** When packet `j` of `n` spread evenly over `spread` goes, after the first: the pacing and the SendTime both. */
+export const spreadOffset = (j: number, n: number, spread: Micros): Micros => Math.floor((j * spread) / n)
 /** The refresh model's default snapshot size (index.ts refreshPublisherNode), until a snapshot says. */
 const DEFAULT_SNAPSHOT_MESSAGES = 30_000
 
@@ -95,6 +97,8 @@ export class OmdFeed {
   private readonly drSeen = new Set<string>()
   /** Per `participant|group|role`: the instant its last queued packet goes (a line keeps its order). */
   private readonly lineFree = new Map<string, Micros>()
+  /** Per `group|line`: the last snapshot's cycle and its last packet's send instant (its SendTime). */
+  private readonly snapshotEnds = new Map<string, { readonly cycle: number; readonly t: Micros }>()
   /** Messages per snapshot, per channel, as the refresh model last sent (its Refresh Complete's number). */
   private readonly snapshotSizes = new Map<OmdGroup, number>()
   /** Per `group|line`: the trace instant of its last `omd.refresh.cycle` and the period between the last two. */
@@ -252,23 +256,30 @@ export class OmdFeed {
         const known = this.lastSeqNums.get(`${group}|${m.line}|${m.cycle}`)
         if (known === undefined) return
         const first = (m.cycle - 1) * (m.messages + 1) + 1
+        const spread = snapshotSpread(this.cycles.get(`${group}|${m.line}`)?.period ?? DEFAULT_REFRESH_PERIOD)
         // One layout per snapshot, whatever the number of watched participants and lines; its packets are
         // encoded when first due (packets.ts `snapshot`), so a snapshot shed for lateness costs no encoding.
-        const key = `${group}|${m.cycle}|${m.messages}|${known.lastSeqNum}|${known.t}`
+        // Packet j's SendTime is when the publisher sends it: the cycle's start (the trace's instant) plus
+        // its place in the pacing below — the same offset the line sends it at after the arrival.
+        const key = `${group}|${m.cycle}|${m.messages}|${known.lastSeqNum}|${known.t}|${spread}`
         let packets = this.snapshots.get(key)
         if (packets === undefined) {
-          packets = this.composer.snapshot(first, m.messages, sendTimeOf(known.t), content.snapshotAt(known.lastSeqNum))
+          packets = this.composer.snapshot(first, m.messages, (j, n) => sendTimeOf(known.t + spreadOffset(j, n, spread)), content.snapshotAt(known.lastSeqNum))
           if (this.snapshots.size >= 8) this.snapshots.delete(this.snapshots.keys().next().value!)
           this.snapshots.set(key, packets)
         }
+        this.snapshotEnds.set(`${group}|${m.line}`, { cycle: m.cycle, t: known.t + spreadOffset(packets.count - 1, packets.count, spread) })
         // Lost numbers drop the packets holding them (the model loses packets of `perPacket` from `first`).
-        const period = this.cycles.get(`${group}|${m.line}`)?.period ?? DEFAULT_REFRESH_PERIOD
-        return this.out(a, node, group, refresh, withoutLost(packets, new Set(a.lost)), a.at, snapshotSpread(period))
+        return this.out(a, node, group, refresh, withoutLost(packets, new Set(a.lost)), a.at, spread)
       }
       case "refresh-complete": {
         const seq = refreshCompleteSeq(this.snapshotSizes.get(group) ?? DEFAULT_SNAPSHOT_MESSAGES, m.cycle)
         if (a.lost.length > 0) return
-        return this.out(a, node, group, refresh, packetListOf([encodePacket(seq, sendTimeOf(a.at), [{ msgType: 203, lastSeqNum: m.lastSeqNum }])]), a.at)
+        // The line sends it right after the snapshot's last packet (`out` keeps a line's order), so it is
+        // never stamped before that packet.
+        const end = this.snapshotEnds.get(`${group}|${m.line}`)
+        const t = end !== undefined && end.cycle === m.cycle ? Math.max(a.at, end.t) : a.at
+        return this.out(a, node, group, refresh, packetListOf([encodePacket(seq, sendTimeOf(t), [{ msgType: 203, lastSeqNum: m.lastSeqNum }])]), a.at)
       }
     }
   }
@@ -339,7 +350,9 @@ export class OmdFeed {
         })
         this.lineFree.set(key, free)
       } else {
-        const atOf = spreadFrom(free, at, spread, n)
+        const inWhole = spreadFrom(free, at, spread, packets.slots ?? n)
+        const slotOf = packets.slotOf
+        const atOf = slotOf === undefined ? inWhole : (j: number) => inWhole(slotOf(j))
         this.queue.pushSeries({ count: n, atOf, send: (j) => this.sink(node, target, packets.packet(j)) })
         this.lineFree.set(key, atOf(n - 1))
       }
@@ -351,7 +364,7 @@ export class OmdFeed {
  * The instant of packet `j` of `n` spread evenly over `spread` from `at`, never before `free` (the line's
  * previous packet): a line keeps its order.
  */
-const spreadFrom = (free: Micros, at: Micros, spread: Micros, n: number) => (j: number): Micros => Math.max(free, at + Math.floor((j * spread) / n))
+const spreadFrom = (free: Micros, at: Micros, spread: Micros, n: number) => (j: number): Micros => Math.max(free, at + spreadOffset(j, n, spread))
 
 /** The refresh line's number of cycle `cycle`'s Refresh Complete (header: refresh numbering). */
 export const refreshCompleteSeq = (snapshotMessages: number, cycle: number): number => cycle * (snapshotMessages + 1)

@@ -25,6 +25,12 @@ export interface PacketList {
   /** Messages in all its packets. */
   readonly messages: number
   readonly packet: (j: number) => Uint8Array
+  /**
+   * A list some packets were left out of (`withoutLost`): packet `j`'s place among the `slots` of the whole,
+   * so a paced line sends it when the whole's packet would have gone — the time its SendTime says.
+   */
+  readonly slotOf?: (j: number) => number
+  readonly slots?: number
 }
 
 /** Packets laid out before they are encoded: each one's first number and message count are known. */
@@ -47,7 +53,7 @@ export const withoutLost = (packets: LaidOutPackets, lost: ReadonlySet<number>):
     kept.push(j)
     messages += n
   }
-  return { count: kept.length, messages, packet: (k) => packets.packet(kept[k]!) }
+  return { count: kept.length, messages, packet: (k) => packets.packet(kept[k]!), slotOf: (k) => kept[k]!, slots: packets.count }
 }
 
 /** A list of packets already encoded. */
@@ -82,21 +88,23 @@ export class PacketComposer {
   /**
    * The packets `pack` would make of a snapshot of `count` messages numbered from `firstSeq` (`content`:
    * ChannelContent.snapshotAt), laid out now from the messages' sizes and each encoded when first asked for
-   * (then kept: every line and participant sending the snapshot shares it) — byte for byte `pack`'s.
+   * (then kept: every line and participant sending the snapshot shares it) — byte for byte `pack`'s, but
+   * packet `j` of `packets` stamped `sendTime(j, packets)`: a snapshot leaves over its cycle, not at once.
    */
-  snapshot(firstSeq: number, count: number, sendTime: bigint, content: SnapshotContent): LaidOutPackets {
+  snapshot(firstSeq: number, count: number, sendTime: (j: number, packets: number) => bigint, content: SnapshotContent): LaidOutPackets {
     const starts = this.layout(count, content)
-    const encoded = new Array<Uint8Array | undefined>(starts.length - 1)
+    const packets = starts.length - 1
+    const encoded = new Array<Uint8Array | undefined>(packets)
     const encode = (j: number): Uint8Array => {
       const b = this.builder
-      b.start(firstSeq + starts[j]!, sendTime)
+      b.start(firstSeq + starts[j]!, sendTime(j, packets))
       for (let i = starts[j]!; i < starts[j + 1]!; i++) {
         if (!b.add(content.message(i))) throw new RangeError(`snapshot packet ${j}: message ${i} does not fit where packetStarts laid it`)
       }
       return b.finish()
     }
     return {
-      count: starts.length - 1,
+      count: packets,
       messages: count,
       packet: (j) => (encoded[j] ??= encode(j)),
       firstSeq: (j) => firstSeq + starts[j]!,

@@ -27,6 +27,14 @@ describe("reference data", () => {
     expect(second.msgType === 11 && second.securityCode).toBe(1)
     expect(last.msgType === 11 && last.securityCode).toBe(19_999)
   })
+  it("WarrantType (§3.7.2 offset 464: N normal, X exotic, '0' not available): a warrant 'N', an equity '0', never a blank", () => {
+    // Numbers 2 and 5,002 are codes 1 (≤ 5,000: an equity) and 5,001 (the first warrant); each packet holds one.
+    const [equity, warrant] = [2, 5_002].map((s) => new PacketComposer().block(sf(), s, s, 1, [], sendTimeOf(0))[0]!)
+    // The message starts after the 16-byte packet header.
+    expect([equity![16 + 464], warrant![16 + 464]]).toEqual([0x30, 0x4e])
+    expect(decoded(equity!).messages[0]).toMatchObject({ securityCode: 1, instrumentType: "EQTY", warrantType: "0" })
+    expect(decoded(warrant!).messages[0]).toMatchObject({ securityCode: 5_001, instrumentType: "WRNT", productType: 3, callPutFlag: "C", warrantType: "N" })
+  })
   it("is the same for the same seed and differs with another", () => {
     expect(sf().messageAt(500)).toEqual(sf().messageAt(500))
     const other = new ChannelContent(8, "omdc/SF", "SF")
@@ -64,13 +72,43 @@ describe("book lives of four (SF order by order)", () => {
   })
 })
 
+describe("trade reports by product (spec §3.10.1: Trade 50 on SP and SF; §3.10.3: Trade Ticker 52 on SS only)", () => {
+  const typesOf = (group: string, from: number, to: number) => {
+    const c = new ChannelContent(7, `omdc/${group}`, group)
+    return Array.from({ length: to - from + 1 }, (_, i) => c.messageAt(from + i).msgType)
+  }
+  it("the life at 20,004: SS 53, 53, 53, 52; SP 53, 53, 53, 50; SF 30, 31, 50, 32", () => {
+    expect(typesOf("SS", 20_004, 20_007)).toEqual([53, 53, 53, 52])
+    expect(typesOf("SP", 20_004, 20_007)).toEqual([53, 53, 53, 50])
+    expect(typesOf("SF", 20_004, 20_007)).toEqual([30, 31, 50, 32])
+  })
+  it("a broken life's numbers (20,001 … 20,003) are Trade Tickers on SS, Trades on SP", () => {
+    expect(typesOf("SS", 20_001, 20_003)).toEqual([52, 52, 52])
+    expect(typesOf("SP", 20_001, 20_003)).toEqual([50, 50, 50])
+  })
+  it("SS's ticker carries what SP's Trade does: same security, price, quantity, time; TickerID 1; not cancelled; 36 bytes", () => {
+    const ss = new ChannelContent(7, "omdc/SS", "SS").messageAt(20_007)
+    const sp = new ChannelContent(7, "omdc/SP", "SP").messageAt(20_007)
+    if (ss.msgType !== 52 || sp.msgType !== 50) throw new Error("not a trade report")
+    // Channels differ in content (each its own hash key), so compare with SS's own level change at 20,005.
+    const level = new ChannelContent(7, "omdc/SS", "SS").messageAt(20_005)
+    if (level.msgType !== 53) throw new Error("not a level")
+    expect(ss).toMatchObject({ securityCode: level.securityCode, tickerId: 1, price: level.entries[0]!.price, aggregateQuantity: level.entries[0]!.aggregateQuantity, trdType: 0, trdCancelFlag: "N" })
+    expect(sp.tradeId).toBe(1)
+    const packet = decoded(new PacketComposer().block(new ChannelContent(7, "omdc/SS", "SS"), 20_007, 20_007, 1, [], sendTimeOf(0))[0]!)
+    expect(packet.header.pktSize).toBe(16 + 36)
+    expect(packet.messages[0]).toEqual(ss)
+  })
+})
+
 describe("TradeID (spec §3.10.1: per security, from 1, up by 1 each trade)", () => {
-  /** TradeIDs per security of the Trades of numbers 20,001 … `to`, in order. */
+  /** TradeIDs (SS: TickerIDs) per security of the Trades (SS: Trade Tickers) of numbers 20,001 … `to`, in order. */
   const idsOf = (c: ChannelContent, to: number) => {
     const ids = new Map<number, Array<number>>()
     for (let s = 20_001; s <= to; s++) {
       const m = c.messageAt(s)
       if (m.msgType === 50) ids.set(m.securityCode, [...(ids.get(m.securityCode) ?? []), m.tradeId])
+      if (m.msgType === 52) ids.set(m.securityCode, [...(ids.get(m.securityCode) ?? []), m.tickerId])
     }
     return ids
   }
@@ -155,9 +193,11 @@ describe("snapshots", () => {
       const traded = new Map<number, { shares: number; turnover: number; high: number; low: number; last: number }>()
       for (let s = 20_001; s <= last; s++) {
         const m = c.messageAt(s)
-        if (m.msgType !== 50) continue
+        // SS reports its trades as Trade Tickers (§3.10.3), SP as Trades (§3.10.1).
+        if (m.msgType !== 50 && m.msgType !== 52) continue
+        const quantity = m.msgType === 50 ? m.quantity : Number(m.aggregateQuantity)
         const t = traded.get(m.securityCode) ?? { shares: 0, turnover: 0, high: 0, low: Infinity, last: 0 }
-        traded.set(m.securityCode, { shares: t.shares + m.quantity, turnover: t.turnover + m.quantity * m.price, high: Math.max(t.high, m.price), low: Math.min(t.low, m.price), last: m.price })
+        traded.set(m.securityCode, { shares: t.shares + quantity, turnover: t.turnover + quantity * m.price, high: Math.max(t.high, m.price), low: Math.min(t.low, m.price), last: m.price })
       }
       // 20,000 numbers of reference data, the book: SS/SP's life at 24,000 has its level after 24,001.
       const first = UNIVERSE_SIZE + 1 + 1

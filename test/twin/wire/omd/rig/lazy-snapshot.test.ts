@@ -42,7 +42,7 @@ describe("a lazy snapshot", () => {
 
   it("has pack's packets, byte for byte, encoded in any order", () => {
     const packets = eager()
-    const lazy = new PacketComposer().snapshot(first, 30_000, sendTime, content().snapshotAt(25_003))
+    const lazy = new PacketComposer().snapshot(first, 30_000, () => sendTime, content().snapshotAt(25_003))
     expect(lazy.count).toBe(packets.length)
     expect(lazy.messages).toBe(30_000)
     // Last first, then the rest: each packet is encoded from its own layout entry, not from the previous one.
@@ -67,7 +67,7 @@ describe("a lazy snapshot", () => {
     }
     const kept = packets.filter((p) => !holds(p))
     expect(kept.length).toBe(packets.length - 2)
-    const all = new PacketComposer().snapshot(first, 30_000, sendTime, content().snapshotAt(25_003))
+    const all = new PacketComposer().snapshot(first, 30_000, () => sendTime, content().snapshotAt(25_003))
     const lazy = withoutLost(all, lost)
     expect(lazy.count).toBe(kept.length)
     expect(lazy.messages).toBe(kept.reduce((n, p) => n + p[2]!, 0))
@@ -77,6 +77,8 @@ describe("a lazy snapshot", () => {
     expect([0, 1, 2].map((j) => [all.firstSeq(j) - first, all.msgCount(j)])).toEqual([[0, 3], [3, 2], [5, 2]])
     expect(lazy.packet(0)).toBe(all.packet(0))
     expect(lazy.packet(2)).toBe(all.packet(3))
+    // Each kept packet keeps its place in the whole, so a paced line sends it when its SendTime says.
+    expect([lazy.slots, lazy.slotOf!(1), lazy.slotOf!(2)]).toEqual([all.count, 1, 3])
   })
 
   it("one composer laying out snapshots of other market states (a layout kept by its sizes) still packs each as pack does", () => {
@@ -86,7 +88,7 @@ describe("a lazy snapshot", () => {
     // market states of other sizes and lengths, some with the layout of one before.
     for (const last of [25_003, 25_004, 25_005, 25_006, 25_003]) {
       const packets = new PacketComposer().pack(first, 30_000, sendTime, (i) => c.snapshotMessage(last, i))
-      const lazy = composer.snapshot(first, 30_000, sendTime, c.snapshotAt(last))
+      const lazy = composer.snapshot(first, 30_000, () => sendTime, c.snapshotAt(last))
       expect(lazy.count).toBe(packets.length)
       for (let j = 0; j < packets.length; j++) expect(lazy.packet(j)).toEqual(packets[j])
     }

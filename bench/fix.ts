@@ -9,14 +9,16 @@
 import { generateKeyPairSync } from "node:crypto"
 import { connect, type Socket } from "node:net"
 import { encodeFrame, FrameReader } from "../twin/wire/ocg/codec/frame.ts"
+import { utcTimestamp } from "../twin/wire/ocg/codec/timestamp.ts"
 import { encryptPassword } from "../twin/wire/ocg/password.ts"
 import { tcpListener } from "../twin/wire/ocg/listener.ts"
 import { OcgCore } from "../twin/wire/ocg/session/core.ts"
 
 const PASSWORD = "bench"
 
+// SendingTime (52) now: the gateway refuses one more than 120 s from its clock, as a FIX engine's would be.
 const frame = (compId: string, seq: number, body: ReadonlyArray<readonly [number, string]>) =>
-  encodeFrame("FIXT.1.1", [body[0]!, [49, compId], [56, "HKEXOCG"], [34, String(seq)], [52, "20261205-00:00:00.000"], ...body.slice(1)])
+  encodeFrame("FIXT.1.1", [body[0]!, [49, compId], [56, "HKEXOCG"], [34, String(seq)], [52, utcTimestamp(Date.now())], ...body.slice(1)])
 
 interface Result {
   readonly orders: number

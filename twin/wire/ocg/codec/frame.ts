@@ -12,10 +12,14 @@
  *   BodyLength that is not a number or points past the limit, no `10=` where it points) leaves the stream
  *   with no way to find the next frame: the error is `fatal` and the connection must go. A bad CheckSum is
  *   also fatal (DOMAIN §1: a bad checksum drops the connection with no Logout).
- * - A frame whose body holds a garbled field (a tag that is not a number, a field with no `=`) is delimited
- *   fine: that error is not fatal and carries the MsgSeqNum when it could be read, for a session Reject.
+ * - A frame whose body holds a garbled field (a tag that is not a number, a field with no `=`, a tag with no
+ *   value) is delimited fine: that error is not fatal and carries the MsgSeqNum when it could be read and
+ *   the SessionRejectReason (373) FIX gives it (14.a: 0 "Invalid tag number"; 14.d: 4 "Tag specified
+ *   without a value"), for a session Reject.
  * - The reader never holds more than `maxMessageBytes` of a frame: the limit per connection.
  */
+
+import { SessionRejectReason } from "./tags.ts"
 
 export const SOH = 0x01
 
@@ -45,7 +49,9 @@ export class FixFrameError {
   readonly seq: number | undefined
   /** The offending tag, for a session Reject (RefTagID). */
   readonly refTag: number | undefined
-  constructor(offset: number, field: string, expected: string, got: string, fatal: boolean, seq?: number, refTag?: number) {
+  /** SessionRejectReason (373) of a non-fatal error, for the session Reject. */
+  readonly reason: number | undefined
+  constructor(offset: number, field: string, expected: string, got: string, fatal: boolean, seq?: number, refTag?: number, reason?: number) {
     this.offset = offset
     this.field = field
     this.expected = expected
@@ -53,6 +59,7 @@ export class FixFrameError {
     this.fatal = fatal
     this.seq = seq
     this.refTag = refTag
+    this.reason = reason
   }
 
   get message(): string {
@@ -178,7 +185,10 @@ export class FrameReader {
     if (parsed.error !== undefined) {
       const seqField = parsed.fields.find(([t]) => t === 34)
       const seq = seqField !== undefined && /^[0-9]{1,9}$/.test(seqField[1]) ? Number(seqField[1]) : undefined
-      return new FixFrameError(parsed.error.offset, parsed.error.refTag === undefined ? "tag" : `tag ${parsed.error.refTag}`, parsed.error.refTag === undefined ? "tag=value with a numeric tag" : "a value after '='", parsed.error.got, false, seq, parsed.error.refTag)
+      const { offset, got, refTag } = parsed.error
+      return refTag === undefined
+        ? new FixFrameError(offset, "tag", "tag=value with a numeric tag", got, false, seq, undefined, SessionRejectReason.InvalidTagNumber)
+        : new FixFrameError(offset, `tag ${refTag}`, "a value after '='", got, false, seq, refTag, SessionRejectReason.TagSpecifiedWithoutValue)
     }
     if (parsed.fields[0]?.[0] !== 35) return new FixFrameError(frameOffset + bodyStart, "MsgType (35)", "MsgType as the third field", excerpt(p.subarray(bodyStart)), false)
     return { beginString, fields: parsed.fields, size: total }

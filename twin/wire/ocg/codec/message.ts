@@ -2,9 +2,12 @@
  * A decoded FIX message: the header fields every session rule needs, typed, and the rest by tag.
  *
  * When to use: `readMessage(frame)` right after `FrameReader`; it checks the header (MsgSeqNum a positive
- * integer, the Comp IDs present) and names the first field that is wrong.
+ * integer, the Comp IDs present, SendingTime present and a UTCTimestamp) and that no tag the endpoint reads
+ * appears twice, and names the first field that is wrong. Whether SendingTime is accurate needs the
+ * gateway's clock: session/sending-time.ts.
  */
 import { type Field, type FixFrame, FixFrameError } from "./frame.ts"
+import { parseUtcTimestamp } from "./timestamp.ts"
 import { SessionRejectReason, Tag } from "./tags.ts"
 
 export interface FixMessage {
@@ -14,10 +17,12 @@ export interface FixMessage {
   readonly target: string
   readonly possDup: boolean
   readonly possResend: boolean
+  /** SendingTime (52), ms since the epoch. */
+  readonly sendingTime: number
   readonly fields: ReadonlyArray<Field>
 }
 
-/** A header field missing or malformed: the session answers with a Reject (373 reason) or drops. */
+/** A header field missing or malformed, or a tag repeated: the session answers with a Reject (373 reason) or drops. */
 export class FixHeaderError {
   readonly _tag = "FixHeaderError"
   readonly tag: number
@@ -46,6 +51,33 @@ export const fieldOf = (fields: ReadonlyArray<Field>, tag: number): string | und
 
 const POSITIVE = /^[1-9][0-9]{0,8}$/
 
+/**
+ * The tags whose value the endpoint reads. FIX 14.h: a tag outside a repeating group may appear once
+ * (373=13). The endpoint parses no repeating group, so it checks these only — header tags in every message,
+ * body tags in the MsgTypes it takes, where none is a group member in FIX 5.0 SP2's layout (checked against
+ * jspurefix's FIX50SP2.xml). Other tags repeat legitimately in groups (a New Order Single's Parties: 448,
+ * 447, 452 once per party) and pass [U].
+ */
+const HEADER_ONCE: ReadonlySet<number> = new Set<number>([Tag.MsgType, Tag.MsgSeqNum, Tag.SenderCompID, Tag.TargetCompID, Tag.SendingTime, Tag.PossDupFlag, Tag.PossResend])
+const BODY_ONCE: ReadonlySet<number> = new Set<number>([
+  Tag.EncryptMethod, Tag.HeartBtInt, Tag.ResetSeqNumFlag, Tag.NextExpectedMsgSeqNum, Tag.Password, Tag.DefaultApplVerID,
+  Tag.TestReqID, Tag.BeginSeqNo, Tag.EndSeqNo, Tag.GapFillFlag, Tag.NewSeqNo, Tag.Text,
+  Tag.ClOrdID, Tag.OrigClOrdID, Tag.SecurityID, Tag.SecurityIDSource, Tag.Symbol, Tag.Side, Tag.OrderQty, Tag.OrdType, Tag.Price, Tag.TimeInForce
+])
+const BODY_READ: ReadonlySet<string> = new Set(["0", "1", "2", "3", "4", "5", "A", "D", "F", "G"])
+
+/** The first tag the endpoint reads that `fields` carry more than once. */
+const repeatedTag = (msgType: string, fields: ReadonlyArray<Field>): number | undefined => {
+  const body = BODY_READ.has(msgType)
+  const seen = new Set<number>()
+  for (const [t] of fields) {
+    if (!HEADER_ONCE.has(t) && !(body && BODY_ONCE.has(t))) continue
+    if (seen.has(t)) return t
+    seen.add(t)
+  }
+  return undefined
+}
+
 /** A positive integer field of at most 9 digits, or undefined when absent or malformed. */
 export const positiveOf = (fields: ReadonlyArray<Field>, tag: number): number | undefined => {
   const v = fieldOf(fields, tag)
@@ -63,6 +95,12 @@ export const readMessage = (frame: FixFrame): FixMessage | FixHeaderError => {
   if (sender === undefined) return new FixHeaderError(Tag.SenderCompID, "SenderCompID", "nothing", SessionRejectReason.RequiredTagMissing, seq, msgType)
   const target = fieldOf(f, Tag.TargetCompID)
   if (target === undefined) return new FixHeaderError(Tag.TargetCompID, "TargetCompID", "nothing", SessionRejectReason.RequiredTagMissing, seq, msgType)
+  const sendingText = fieldOf(f, Tag.SendingTime)
+  if (sendingText === undefined) return new FixHeaderError(Tag.SendingTime, "SendingTime", "nothing", SessionRejectReason.RequiredTagMissing, seq, msgType)
+  const sendingTime = parseUtcTimestamp(sendingText)
+  if (sendingTime === undefined) return new FixHeaderError(Tag.SendingTime, "a UTCTimestamp YYYYMMDD-HH:MM:SS[.sss]", JSON.stringify(sendingText), SessionRejectReason.IncorrectDataFormat, seq, msgType)
+  const repeated = repeatedTag(msgType, f)
+  if (repeated !== undefined) return new FixHeaderError(repeated, "the tag once", "it more than once", SessionRejectReason.TagAppearsMoreThanOnce, seq, msgType)
   return {
     msgType,
     seq,
@@ -70,6 +108,7 @@ export const readMessage = (frame: FixFrame): FixMessage | FixHeaderError => {
     target,
     possDup: fieldOf(f, Tag.PossDupFlag) === "Y",
     possResend: fieldOf(f, Tag.PossResend) === "Y",
+    sendingTime,
     fields: f
   }
 }

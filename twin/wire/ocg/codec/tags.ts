@@ -80,10 +80,14 @@ export const MsgType = {
 
 /** FIX 5.0 SP2 SessionRejectReason (373) values the endpoint sends. */
 export const SessionRejectReason = {
+  InvalidTagNumber: 0,
   RequiredTagMissing: 1,
+  TagSpecifiedWithoutValue: 4,
   ValueIncorrect: 5,
   IncorrectDataFormat: 6,
+  SendingTimeAccuracyProblem: 10,
   InvalidMsgType: 11,
+  TagAppearsMoreThanOnce: 13,
   Other: 99
 } as const
 
@@ -95,3 +99,13 @@ export const BusinessRejectReason = {
 } as const
 
 export const SESSION_MESSAGE_TYPES: ReadonlySet<string> = new Set(["0", "1", "2", "3", "4", "5", "A"])
+
+/**
+ * The MsgType (35) values FIX 5.0 SP2 defines (with its extension packs up to EP228, as jspurefix ships
+ * the FIXML schema), and the user-defined ones, which start with "U" (FIX 5.0 SP2 Vol. 1 "User Defined
+ * Messages"). Anything else is an invalid MsgType (session Reject, 373=11); a defined one the endpoint does
+ * not take is valid but unsupported (Business Message Reject, 380=3) — FIX session test cases 2.q and 2.r.
+ */
+const DEFINED_MSG_TYPE = /^(?:[0-9A-HJ-NP-TV-Za-z]|[AB][A-Z]|C[A-OQ-Z]|D[A-T]|U.*)$/
+
+export const isDefinedMsgType = (msgType: string): boolean => DEFINED_MSG_TYPE.test(msgType)

@@ -21,7 +21,8 @@ interface Order {
   readonly instrument: ReadonlyArray<Field>
   readonly side: string
   qty: number
-  price: string
+  /** Price (44) as the order gave it; undefined for a market order (40=1), whose reports carry none. */
+  price: string | undefined
   status: "new" | "filled" | "cancelled"
   fillAt: Micros
 }
@@ -34,6 +35,15 @@ export type AppAnswer =
 const CL_ORD_ID = /^[1-9][0-9]{0,7}$/
 const QTY = /^[1-9][0-9]{0,11}$/
 const PRICE = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/
+
+/**
+ * The Price (44) a New Order Single's reports echo: none for a market order (40=1) — FIX: Price is for the
+ * OrdTypes that have one; a market order's Execution Reports omit it —, else the price sent, if any.
+ */
+export const orderPrice = (m: FixMessage): string | undefined => (fieldOf(m.fields, Tag.OrdType) === "1" ? undefined : fieldOf(m.fields, Tag.Price))
+
+/** LastPx (31) and AvgPx (6) of a fill: the order's price; 0 for a market order (the twin's OTP-C has no market price [U]). */
+const fillPrice = (o: Order): string => o.price ?? "0"
 
 /** The tags a New Order Single must carry (a missing one is a session-level Reject). */
 export const NEW_ORDER_REQUIRED: ReadonlyArray<number> = [Tag.ClOrdID, Tag.Side, Tag.OrderQty, Tag.OrdType]
@@ -108,10 +118,10 @@ export class OtpcApplication {
       ...o.instrument,
       [Tag.Side, o.side],
       [Tag.OrderQty, String(o.qty)],
-      [Tag.Price, o.price],
+      ...(o.price === undefined ? [] : [[Tag.Price, o.price] as Field]),
       [Tag.CumQty, filled ? String(o.qty) : "0"],
       [Tag.LeavesQty, filled || o.status === "cancelled" || execType === "8" ? "0" : String(o.qty)],
-      [Tag.AvgPx, filled ? o.price : "0"],
+      [Tag.AvgPx, filled ? fillPrice(o) : "0"],
       ...extra,
       [Tag.TransactTime, this.transactTime()]
     ]
@@ -137,7 +147,7 @@ export class OtpcApplication {
           : [[Tag.Symbol, get(Tag.Symbol) ?? ""]]
         // A rejected order's report still says the quantity it was sent with (when that is a number).
         const qty = QTY.test(get(Tag.OrderQty)!) ? Number(get(Tag.OrderQty)) : 0
-        const o: Order = { orderId: String(this.nextOrderId++), clOrdId, instrument, side: get(Tag.Side)!, qty, price: get(Tag.Price) ?? "0", status: "new", fillAt: now + this.fillDelay }
+        const o: Order = { orderId: String(this.nextOrderId++), clOrdId, instrument, side: get(Tag.Side)!, qty, price: orderPrice(m), status: "new", fillAt: now + this.fillDelay }
         const problem = newOrderProblem(m, book.has(clOrdId))
         if (problem !== undefined) return { _tag: "reports", bodies: [this.rejected(o, problem)] }
         book.set(clOrdId, o)
@@ -172,7 +182,8 @@ export class OtpcApplication {
         o.clOrdId = clOrdId
         if (replace) {
           o.qty = Number(get(Tag.OrderQty))
-          o.price = get(Tag.Price) ?? o.price
+          // A market order stays one: the endpoint takes no OrdType change in a replace.
+          o.price = o.price === undefined ? undefined : get(Tag.Price) ?? o.price
           return { _tag: "reports", bodies: [this.report(o, "5", [[Tag.OrigClOrdID, orig]])] }
         }
         o.status = "cancelled"
@@ -194,7 +205,7 @@ export class OtpcApplication {
         continue
       }
       w.order.status = "filled"
-      out.push({ compId: w.compId, body: this.report(w.order, "F", [[Tag.LastQty, String(w.order.qty)], [Tag.LastPx, w.order.price]]) })
+      out.push({ compId: w.compId, body: this.report(w.order, "F", [[Tag.LastQty, String(w.order.qty)], [Tag.LastPx, fillPrice(w.order)]]) })
     }
     this.waiting.length = keep
     return out

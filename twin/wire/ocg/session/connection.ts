@@ -20,11 +20,12 @@ import type { Micros } from "../../../engine/time.ts"
 import { admit } from "../../../models/ocg/throttle.ts"
 import { type Field, type FixFrame, FixFrameError, FrameReader } from "../codec/frame.ts"
 import { fieldOf, FixHeaderError, type FixMessage, positiveOf, readMessage } from "../codec/message.ts"
-import { BusinessRejectReason, MsgType, SESSION_MESSAGE_TYPES, SessionRejectReason, Tag } from "../codec/tags.ts"
+import { BusinessRejectReason, isDefinedMsgType, MsgType, SESSION_MESSAGE_TYPES, SessionRejectReason, Tag } from "../codec/tags.ts"
 import type { CompSession } from "./comp-session.ts"
 import type { OcgCore } from "./core.ts"
 import { heartBtIntOf } from "./limits.ts"
 import { judgeLogon } from "./logon-rules.ts"
+import { sendingTimeProblem } from "./sending-time.ts"
 
 /** The socket as a connection sees it. */
 export interface ConnectionPort {
@@ -104,7 +105,7 @@ export class Connection {
         // Without a readable MsgSeqNum there is nothing a Reject could refer to: ignored, as FIX prescribes.
         if (this.phase === "active" && item.seq !== undefined) {
           this.log(`garbled message (${item.message}): session Reject`)
-          this.reject(item.seq, item.refTag, undefined, SessionRejectReason.IncorrectDataFormat, item.message, true)
+          this.reject(item.seq, item.refTag, undefined, item.reason ?? SessionRejectReason.Other, item.message, true)
         } else this.log(`garbled message (${item.message}) without a MsgSeqNum: ignored`)
         continue
       }
@@ -141,6 +142,12 @@ export class Connection {
     }
     if (this.phase === "logon") return this.onLogon(m)
     if (m.sender !== this.comp!.config.compId) return this.logout(`SenderCompID (49): expected ${this.comp!.config.compId}, got ${m.sender}`)
+    const late = sendingTimeProblem(m, this.core.clock.wallMs(), this.core.limits.sendingTimeTolerance)
+    if (late !== undefined) {
+      // FIX session test case 2.o: Reject (373=10), the number used up, then Logout and disconnect.
+      this.reject(m.seq, Tag.SendingTime, m.msgType, SessionRejectReason.SendingTimeAccuracyProblem, late, true)
+      return this.logout(late)
+    }
     this.onActive(m)
   }
 
@@ -165,6 +172,7 @@ export class Connection {
       privateKey: this.core.privateKey,
       wallMs: this.core.clock.wallMs(),
       passwordTolerance: this.core.limits.passwordTolerance,
+      sendingTimeTolerance: this.core.limits.sendingTimeTolerance,
       heartBtInt: heartBtIntOf(this.core.limits)
     })
     switch (verdict._tag) {
@@ -297,6 +305,9 @@ export class Connection {
   private onBusiness(m: FixMessage): void {
     const comp = this.comp!
     if (SESSION_MESSAGE_TYPES.has(m.msgType)) return
+    // FIX session test cases 2.q / 2.r: a MsgType FIX does not define is a session Reject; a defined one
+    // the endpoint does not take gets a Business Message Reject (below).
+    if (!isDefinedMsgType(m.msgType)) return this.reject(m.seq, Tag.MsgType, m.msgType, SessionRejectReason.InvalidMsgType, `MsgType (35) ${JSON.stringify(m.msgType)} is not a FIX message type`, false)
     if (comp.config.type === "drop-copy") {
       return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, "drop copy session is receive-only")
     }

@@ -18,6 +18,7 @@
 import type { KeyObject } from "node:crypto"
 import type { Micros } from "../../../engine/time.ts"
 import { encodeFrame, type Field } from "../codec/frame.ts"
+import { utcTimestamp } from "../codec/timestamp.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { BusinessRejectReason, MsgType, Tag } from "../codec/tags.ts"
 import type { OcgRelayArrival } from "../../../simulate/taps.ts"
@@ -30,7 +31,10 @@ import { RelayBook, type RelayPort } from "./relay.ts"
 export interface OcgClock {
   /** Virtual now. */
   now(): Micros
-  /** Wall clock, ms since the epoch (SendingTime, the password's time check). */
+  /**
+   * Wall clock, ms since the epoch: the SendingTime (52) the endpoint stamps, and what a client's SendingTime
+   * and password time are checked against (never virtual time: sending-time.ts).
+   */
   wallMs(): number
 }
 
@@ -50,8 +54,6 @@ export interface OcgCoreOptions {
    */
   readonly relay?: RelayPort
 }
-
-const pad = (n: number, w = 2) => String(n).padStart(w, "0")
 
 export class OcgCore {
   readonly sessions: ReadonlyMap<string, CompSession>
@@ -313,10 +315,9 @@ export class OcgCore {
     return encodeFrame("FIXT.1.1", fields)
   }
 
-  /** SendingTime (52): UTC with milliseconds, `YYYYMMDD-HH:MM:SS.sss`. */
+  /** SendingTime (52): UTC with milliseconds, `YYYYMMDD-HH:MM:SS.sss`, on the wall clock. */
   sendingTime(): string {
-    const d = new Date(this.clock.wallMs())
-    return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`
+    return utcTimestamp(this.clock.wallMs())
   }
 
   private transactTime(): string {

@@ -23,6 +23,8 @@ export interface OcgLimits {
   readonly maxOutboundBacklog: number
   /** Password time tolerance, seconds [U]. */
   readonly passwordTolerance: number
+  /** SendingTime (52) accuracy tolerance, seconds, either way of the gateway's clock [U] (sending-time.ts). */
+  readonly sendingTimeTolerance: number
 }
 
 export const defaultLimits: OcgLimits = {
@@ -35,7 +37,8 @@ export const defaultLimits: OcgLimits = {
   maxMessageBytes: 8192,
   maxInboundPerSecond: 5000,
   maxOutboundBacklog: 4 * 1024 * 1024,
-  passwordTolerance: 120
+  passwordTolerance: 120,
+  sendingTimeTolerance: 120
 }
 
 /** The HeartBtInt (108) HKEX requires, in seconds. */

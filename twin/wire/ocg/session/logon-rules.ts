@@ -12,6 +12,7 @@ import { fieldOf, type FixMessage, positiveOf } from "../codec/message.ts"
 import { MsgType, Tag } from "../codec/tags.ts"
 import { checkPassword } from "../password.ts"
 import type { CompSession } from "./comp-session.ts"
+import { sendingTimeProblem } from "./sending-time.ts"
 
 export type LogonVerdict =
   | { readonly _tag: "drop"; readonly reason: string }
@@ -27,6 +28,7 @@ export interface LogonContext {
   readonly privateKey: KeyObject
   readonly wallMs: number
   readonly passwordTolerance: number
+  readonly sendingTimeTolerance: number
   /** The HeartBtInt (108) required, seconds. */
   readonly heartBtInt: number
 }
@@ -39,6 +41,9 @@ export const judgeLogon = (m: FixMessage, x: LogonContext): LogonVerdict => {
   if (!comp.config.gateways.has(x.gateway)) return { _tag: "drop", reason: `Comp ID ${m.sender} is not registered at ${x.gateway}: dropped without Logout` }
   const pw = checkPassword(x.privateKey, fieldOf(m.fields, Tag.Password), comp.config.password, x.wallMs, x.passwordTolerance)
   if (!pw.ok) return { _tag: "refuse", text: pw.reason }
+  // FIX session test case 2.o; for a Logon, a Logout naming the problem (no session to Reject within yet).
+  const late = sendingTimeProblem(m, x.wallMs, x.sendingTimeTolerance)
+  if (late !== undefined) return { _tag: "refuse", text: late }
   // FIXT.1.1 Logon: EncryptMethod (98) and DefaultApplVerID (1137) are required; OCG-C has no encryption
   // and speaks FIX 5.0 SP2 (9) only.
   const encrypt = fieldOf(m.fields, Tag.EncryptMethod)

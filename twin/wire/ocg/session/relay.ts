@@ -15,6 +15,7 @@ import type { Execution, Side } from "../../../models/ocg/messages.ts"
 import type { Field } from "../codec/frame.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { MsgType, Tag } from "../codec/tags.ts"
+import { orderPrice } from "./application.ts"
 
 /** A New Order Single as the model's order. `ref` is its MsgSeqNum (named again in a reject). */
 export interface RelayOrder {
@@ -48,7 +49,8 @@ export interface RelayPort {
 interface Echo {
   readonly symbol: string
   readonly side: string
-  readonly price: string
+  /** Price (44) to echo; undefined for a market order (application.ts `orderPrice`). */
+  readonly price: string | undefined
   orderId: string | undefined
   /** OrdStatus (39) of the last report of the order under this ClOrdID. */
   status: string | undefined
@@ -75,9 +77,9 @@ export class RelayBook {
   order(compId: string, m: FixMessage): RelayOrder {
     const get = (t: number) => fieldOf(m.fields, t)
     const clOrdId = get(Tag.ClOrdID)!
-    const price = get(Tag.Price) ?? "0"
+    const price = orderPrice(m)
     this.echoes.set(`${compId}|${clOrdId}`, { symbol: get(Tag.SecurityID) ?? get(Tag.Symbol) ?? "", side: get(Tag.Side)!, price, orderId: undefined, status: undefined, orig: undefined })
-    return { ref: m.seq, clOrdId: Number(clOrdId), side: get(Tag.Side) === "1" ? "buy" : "sell", quantity: Number(get(Tag.OrderQty)), price: Number(price) }
+    return { ref: m.seq, clOrdId: Number(clOrdId), side: get(Tag.Side) === "1" ? "buy" : "sell", quantity: Number(get(Tag.OrderQty)), price: Number(price ?? "0") }
   }
 
   private rejects = 0
@@ -89,6 +91,7 @@ export class RelayBook {
    */
   rejected(m: FixMessage, problem: string, transactTime: string): ReadonlyArray<Field> {
     const get = (t: number) => fieldOf(m.fields, t)
+    const price = orderPrice(m)
     return [
       [Tag.MsgType, MsgType.ExecutionReport],
       [Tag.OrderID, "NONE"],
@@ -99,7 +102,7 @@ export class RelayBook {
       [Tag.Symbol, get(Tag.SecurityID) ?? get(Tag.Symbol) ?? ""],
       [Tag.Side, get(Tag.Side) ?? ""],
       [Tag.OrderQty, get(Tag.OrderQty) ?? "0"],
-      [Tag.Price, get(Tag.Price) ?? "0"],
+      ...(price === undefined ? [] : [[Tag.Price, price] as Field]),
       [Tag.CumQty, "0"],
       [Tag.LeavesQty, "0"],
       [Tag.AvgPx, "0"],
@@ -128,7 +131,8 @@ export class RelayBook {
     this.echoes.set(`${compId}|${clOrdId}`, {
       symbol: was?.symbol ?? "",
       side: was?.side ?? "",
-      price: (replace ? price : undefined) ?? was?.price ?? "0",
+      // A market order stays one: the endpoint takes no OrdType change in a replace.
+      price: was !== undefined && was.price === undefined ? undefined : (replace ? price : undefined) ?? was?.price,
       orderId: was?.orderId,
       status: undefined,
       orig: { clOrdId: orig, replace }
@@ -145,9 +149,11 @@ export class RelayBook {
     if (echo !== undefined) echo.status = ORD_STATUS[e.status]
     // A cancel or replace the client asked for names the order it replaced (a Cancel-on-Disconnect does not).
     const orig: ReadonlyArray<Field> = echo?.orig !== undefined && (e.execType === "replace" || (e.execType === "cancel" && !e.cancelOnDisconnect)) ? [[Tag.OrigClOrdID, echo.orig.clOrdId]] : []
-    const price = echo?.price ?? String(e.price)
+    // The price the client gave (none for a market order); the model's for LastPx and AvgPx (0 for a market order [U]).
+    const price = echo === undefined ? String(e.price) : echo.price
+    const fillPrice = price ?? String(e.price)
     const done = e.status !== "new"
-    const fill: ReadonlyArray<Field> = e.execType === "trade" ? [[Tag.LastQty, String(e.quantity)], [Tag.LastPx, price]] : []
+    const fill: ReadonlyArray<Field> = e.execType === "trade" ? [[Tag.LastQty, String(e.quantity)], [Tag.LastPx, fillPrice]] : []
     return [
       [Tag.MsgType, MsgType.ExecutionReport],
       [Tag.OrderID, echo?.orderId ?? "NONE"],
@@ -158,10 +164,10 @@ export class RelayBook {
       [Tag.Symbol, echo?.symbol ?? ""],
       [Tag.Side, echo?.side ?? ""],
       [Tag.OrderQty, String(e.quantity)],
-      [Tag.Price, price],
+      ...(price === undefined ? [] : [[Tag.Price, price] as Field]),
       [Tag.CumQty, String(e.cumQty)],
       [Tag.LeavesQty, done ? "0" : String(e.quantity - e.cumQty)],
-      [Tag.AvgPx, e.cumQty > 0 ? price : "0"],
+      [Tag.AvgPx, e.cumQty > 0 ? fillPrice : "0"],
       ...orig,
       ...fill,
       // ExecRestatementReason 104 (DOMAIN §1 Cancel-on-Disconnect): cancelled by the host, not the client.

@@ -83,7 +83,16 @@ describe("FrameReader", () => {
     const sum = [...Buffer.from(head + body, "latin1")].reduce((a, b) => a + b, 0) % 256
     const [e] = frames(new FrameReader(1000), `${head}${body}10=${String(sum).padStart(3, "0")}${S}`)
     const err = e as FixFrameError
-    // "35=D|49=A|" is 10 bytes: the garbled field starts at 16 + 10 = 26.
-    expect([err.fatal, err.field, err.offset, err.seq, err.got]).toEqual([false, "tag", 26, undefined, '"5x=B"'])
+    // "35=D|49=A|" is 10 bytes: the garbled field starts at 16 + 10 = 26. FIX 14.a: 373=0, invalid tag number.
+    expect([err.fatal, err.field, err.offset, err.seq, err.got, err.reason]).toEqual([false, "tag", 26, undefined, '"5x=B"', 0])
+  })
+
+  it("a tag without a value is not fatal: FIX 14.d, 373=4 (tag specified without a value), naming the tag", () => {
+    const body = `35=1${S}49=A${S}56=B${S}34=7${S}112=${S}`
+    const head = `8=FIXT.1.1${S}9=${body.length}${S}`
+    const sum = [...Buffer.from(head + body, "latin1")].reduce((a, b) => a + b, 0) % 256
+    const [e] = frames(new FrameReader(1000), `${head}${body}10=${String(sum).padStart(3, "0")}${S}`)
+    const err = e as FixFrameError
+    expect([err.fatal, err.seq, err.refTag, err.reason]).toEqual([false, 7, 112, 4])
   })
 })

@@ -4,41 +4,11 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { seconds } from "../../../../../twin/engine/time.ts"
 import { encodeFrame } from "../../../../../twin/wire/ocg/codec/frame.ts"
-import type { ConnectionPort } from "../../../../../twin/wire/ocg/session/connection.ts"
-import { OcgCore } from "../../../../../twin/wire/ocg/session/core.ts"
-import { PASSWORD, testKeys, TRADING } from "../support/gateways.ts"
+import { utcTimestamp } from "../../../../../twin/wire/ocg/codec/timestamp.ts"
+import { PASSWORD, TRADING } from "../support/gateways.ts"
+import { fakePort, offlineCore } from "../support/offline.ts"
 import { clientMessage, logonMessage } from "../support/raw-client.ts"
-
-const fakePort = (backlog: () => number = () => 0) => {
-  const written: Array<Buffer> = []
-  let closed: "end" | "reset" | undefined
-  const port: ConnectionPort = {
-    remote: "fake",
-    write: (b, done) => {
-      written.push(b)
-      done?.()
-    },
-    backlog,
-    close: (how) => {
-      closed = how
-    }
-  }
-  return { port, written, closed: () => closed }
-}
-
-const core = (limits = {}) => {
-  const lines: Array<string> = []
-  const c = new OcgCore({
-    sessions: [{ compId: TRADING, participant: "P0001", type: "trading", gateways: new Set(["gw"]), password: PASSWORD, throttleMps: 100 }],
-    clock: { now: () => seconds(9 * 3600), wallMs: () => Date.now() },
-    privateKey: testKeys().privateKey,
-    log: (l) => lines.push(l),
-    limits
-  })
-  return { c, lines }
-}
 
 describe("Connection without a socket", () => {
   it("never throws on arbitrary bytes, before or after Logon (fast-check, 300 runs each)", () => {
@@ -51,7 +21,7 @@ describe("Connection without a socket", () => {
           b[i] = (b[i]! + 1) % 256
           return new Uint8Array(b)
         })), { maxLength: 8 }), (chunks) => {
-          const { c } = core()
+          const { c } = offlineCore()
           const f = fakePort()
           const conn = c.open("gw", f.port)
           if (loggedOn) conn.receive(logon)
@@ -66,7 +36,7 @@ describe("Connection without a socket", () => {
 
   it("a peer that does not read is dropped once more than the backlog limit waits for it", () => {
     let waiting = 0
-    const { c, lines } = core({ maxOutboundBacklog: 1000 })
+    const { c, lines } = offlineCore({ maxOutboundBacklog: 1000 })
     const f = fakePort(() => waiting)
     const conn = c.open("gw", f.port)
     conn.receive(logonMessage(TRADING, 1, PASSWORD, 1))
@@ -78,10 +48,10 @@ describe("Connection without a socket", () => {
   })
 
   it("a frame that is not FIXT.1.1 before Logon is dropped", () => {
-    const { c, lines } = core()
+    const { c, lines } = offlineCore()
     const f = fakePort()
     const conn = c.open("gw", f.port)
-    conn.receive(encodeFrame("FIX.4.4", [[35, "A"], [49, TRADING], [56, "X"], [34, "1"]]))
+    conn.receive(encodeFrame("FIX.4.4", [[35, "A"], [49, TRADING], [56, "X"], [34, "1"], [52, utcTimestamp(Date.now())]]))
     expect([conn.phase, f.written.length]).toEqual(["closed", 0])
     expect(lines.at(-1)).toContain('BeginString "FIX.4.4", expected "FIXT.1.1": dropped')
   })

@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from "node:net"
 import { encodeFrame, type Field, FrameReader, type FixFrame } from "../../../../../twin/wire/ocg/codec/frame.ts"
+import { utcTimestamp } from "../../../../../twin/wire/ocg/codec/timestamp.ts"
 import { encryptPassword } from "../../../../../twin/wire/ocg/password.ts"
 import { testKeys } from "./gateways.ts"
 
@@ -63,9 +64,12 @@ export class RawClient {
   }
 }
 
-/** A FIXT.1.1 message from the client `compId` with sequence `seq` and `body` (MsgType first). */
+/**
+ * A FIXT.1.1 message from the client `compId` with sequence `seq` and `body` (MsgType first), its
+ * SendingTime (52) the wall clock now, as the gateway stamps its own (the tests' gateways run on it).
+ */
 export const clientMessage = (compId: string, seq: number, body: ReadonlyArray<Field>, extraHeader: ReadonlyArray<Field> = []): Buffer =>
-  encodeFrame("FIXT.1.1", [body[0]!, [49, compId], [56, "HKEXOCG"], [34, String(seq)], ...extraHeader, [52, "20261205-00:00:00.000"], ...body.slice(1)])
+  encodeFrame("FIXT.1.1", [body[0]!, [49, compId], [56, "HKEXOCG"], [34, String(seq)], ...extraHeader, [52, utcTimestamp(Date.now())], ...body.slice(1)])
 
 /** A valid OCG-C Logon. */
 export const logonMessage = (compId: string, seq: number, password: string, nextExpected: number, extra: ReadonlyArray<Field> = []): Buffer =>

@@ -10,11 +10,12 @@
  *       files:
  *         - {kind: BCAN, direction: upload, at: "09:00", size: 64KiB, participants: [P0001]}
  *         - {kind: FULL-IMAGE, direction: download, at: "18:30", size: 40MiB, deadlineAfter: 30m}
+ *       submissions: {from: "07:00", until: "15:00"}
  */
 import { Schema } from "effect"
 import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
-import type { EcpFileSetting, EcpSeededFiles, EcpSettings } from "../../twin/settings/ecp.ts"
+import type { EcpFileSetting, EcpSeededFiles, EcpSettings, EcpSubmissionWindow } from "../../twin/settings/ecp.ts"
 import { ClockTime, clockMicros, Duration, durationMicros } from "../format/duration.ts"
 import { Size, sizeBytes } from "../format/size.ts"
 
@@ -63,10 +64,17 @@ const File = Schema.Struct({
   )
 })
 
+const Window = Schema.Struct({ from: ClockTime, until: ClockTime }).check(
+  Schema.makeFilter((s: { readonly from: string; readonly until: string }) => clockMicros(s.from) < clockMicros(s.until), {
+    expected: "a window with from before until"
+  })
+)
+
 export const EcpSettingsInput = Schema.Struct({
   uploads: Schema.optionalKey(Seeded),
   downloads: Schema.optionalKey(Seeded),
-  files: Schema.optionalKey(Schema.Array(File))
+  files: Schema.optionalKey(Schema.Array(File)),
+  submissions: Schema.optionalKey(Window)
 })
 export type EcpSettingsInput = typeof EcpSettingsInput.Type
 
@@ -88,10 +96,13 @@ const resolveFile = (f: typeof File.Type): EcpFileSetting => ({
   ...(f.participants !== undefined ? { participants: f.participants } : {})
 })
 
+const resolveWindow = (w: typeof Window.Type): EcpSubmissionWindow => ({ from: clockMicros(w.from), until: clockMicros(w.until) })
+
 export const resolveEcpSettings = (input: EcpSettingsInput): EcpSettings => ({
   ...(input.uploads !== undefined ? { uploads: resolveSeeded(input.uploads) } : {}),
   ...(input.downloads !== undefined ? { downloads: resolveSeeded(input.downloads) } : {}),
-  ...(input.files !== undefined ? { files: input.files.map(resolveFile) } : {})
+  ...(input.files !== undefined ? { files: input.files.map(resolveFile) } : {}),
+  ...(input.submissions !== undefined ? { submissions: resolveWindow(input.submissions) } : {})
 })
 
 /**

@@ -35,8 +35,18 @@ export interface EcpFileSetting {
   readonly participants?: ReadonlyArray<string>
 }
 
+/**
+ * When the server takes uploads, `[from, until)`: the real endpoint (twin/wire/ecp/) refuses to open a file
+ * for writing outside it. Unset: DOMAIN §4 [S], submissions run 07:00–15:00 (the schedule's default window).
+ */
+export interface EcpSubmissionWindow {
+  readonly from: Micros
+  readonly until: Micros
+}
+
 export interface EcpSettings {
   readonly uploads?: EcpSeededFiles
   readonly downloads?: EcpSeededFiles
   readonly files?: ReadonlyArray<EcpFileSetting>
+  readonly submissions?: EcpSubmissionWindow
 }

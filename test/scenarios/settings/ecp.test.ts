@@ -57,6 +57,15 @@ files:
   })
 })
 
+describe("settings.ecp.submissions", () => {
+  it("is the window uploads are taken in, from before until", () => {
+    expect(load(`submissions: {from: "07:30", until: "14:00"}`)).toEqual({ submissions: { from: parseClock("07:30"), until: parseClock("14:00") } })
+    expect(load(`submissions: {from: "15:00", until: "07:00"}`)).toEqual([
+      "s.yaml:submissions: expected a window with from before until, got {\"from\":\"15:00\",\"until\":\"07:00\"}"
+    ])
+  })
+})
+
 describe("settings.ecp against the estate", () => {
   it("names each participant of a file that is not the estate's or does not use ECP", () => {
     const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))

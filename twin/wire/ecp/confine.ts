@@ -46,6 +46,13 @@ export const resolveVirtual = (path: string): Resolved => {
   return { _tag: "ok", virtual: `/${segments.join("/")}`, segments }
 }
 
+/**
+ * A file still being written: `NAME.part` (the twin writes its own files through that name, content.ts).
+ * Not in the view for reading — not listed, not opened for reading (NO_SUCH_FILE) — so nobody takes half
+ * a file; still there for STAT, writing and REMOVE, so that `reput` can resume one and its uploader remove it.
+ */
+export const inProgress = (name: string): boolean => name.endsWith(".part")
+
 /** Whether the user may create or write at `segments`: a file directly in `/upload`. */
 export const writable = (segments: ReadonlyArray<string>): boolean => segments.length === 2 && segments[0] === UPLOAD
 

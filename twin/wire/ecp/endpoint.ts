@@ -6,15 +6,18 @@
  * - Files: the participant's day (twin/models/ecp/schedule.ts with the world's seed and settings, as the
  *   ECP wiring draws it) — each download appears in `/download` at its time; the model's own responses
  *   (`ecp.server` response-ready for the participant) too. Contents: content.ts.
+ * - Uploads are taken inside the submission window only (`settings.ecp.submissions`, DOMAIN §4 [S]
+ *   07:00–15:00, by the world's clock): outside it a file is not opened for writing (PERMISSION_DENIED).
  * - A real upload (a file closed in `/upload`) is written to the trace (`ecp.wire` upload) and answered:
  *   `ecp.wire` response-ready is written for now + the server's modelled delay (`responseAfter`, the
  *   model's default 600 s), and the response file (name and size by the model's rules) appears when the
  *   world reaches it.
  * - Gate: for each (participant, server), at the start and after every step that changes the world or a
  *   site (twin/rig/world-changes.ts): the server's site closed (backup site before failover, followed
- *   through `ecp.server` opened/closed) → refused; the server node down → every session
- *   dropped with a reset, then unreachable; `pathNow(P.bss → server)` not open → unreachable; its MTU below
- *   a full segment → MTU cut (sftp-port.ts). Stalled sessions fail after `failAfter` (the model's 60 s).
+ *   through `ecp.server` opened/closed) → refused; the server node down → every session lost silently
+ *   (reset when the node is up again: sftp-port.ts), then unreachable; `pathNow(P.bss → server)` not open
+ *   → unreachable; its MTU below a full segment → MTU cut (sftp-port.ts). Stalled sessions fail after
+ *   `failAfter` (the model's 60 s).
  *
  * Pacing: everything follows `onAdvanced`, which the live pacer drives, so a file appears and a path
  * fails on the wire when the map shows it. Nothing here runs without the rig: a run without it has no
@@ -25,12 +28,13 @@ import { join } from "node:path"
 import { premises } from "../../../topology/model.ts"
 import type { EcpWireData } from "../../contract/kinds-csc-ecp.ts"
 import { isKind } from "../../contract/trace-event.ts"
-import type { Micros } from "../../engine/time.ts"
-import { defaultResponseAfter, defaultTransferPolicy, ecpSchedule, type FileJob, responseBytes, responseFile } from "../../models/ecp/index.ts"
+import { formatTimeOfDay, type Micros } from "../../engine/time.ts"
+import { defaultEcpSchedule, defaultResponseAfter, defaultTransferPolicy, ecpSchedule, type FileJob, responseBytes, responseFile } from "../../models/ecp/index.ts"
 import { defaultResponseMinBytes, defaultResponseRatio } from "../../models/ecp/config.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
 import { changesTheWorld } from "../../rig/world-changes.ts"
 import type { LiveWorldView } from "../../serve/live-world-view.ts"
+import type { EcpSubmissionWindow } from "../../settings/ecp.ts"
 import { scheduleSettings } from "../../simulate/wire-ecp.ts"
 import { DOWNLOAD, UPLOAD } from "./confine.ts"
 import { writeFile } from "./content.ts"
@@ -58,6 +62,12 @@ export const reachOf = (session: LiveWorldView, participant: string, server: str
   if (path === undefined || !path.open) return { _tag: "unreachable" }
   return path.mtu < FULL_SEGMENT ? { _tag: "mtu", mtu: path.mtu } : { _tag: "open" }
 }
+
+/** Why an upload is refused at `now` (outside `[from, until)`), or undefined inside the window. */
+export const uploadRefusal = (window: EcpSubmissionWindow, now: Micros): string | undefined =>
+  now >= window.from && now < window.until
+    ? undefined
+    : `uploads are taken ${formatTimeOfDay(window.from)}–${formatTimeOfDay(window.until)} only (now ${formatTimeOfDay(now)})`
 
 /** The participant's folder: `home/P`, with `/download` and `/upload` emptied (a new day). */
 export const userHome = (stateDir: string, participant: string): string => {
@@ -88,6 +98,7 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
   const limits: PortLimits = { ...defaultPortLimits, ...options.limits }
   const failAfter = options.failAfter ?? defaultTransferPolicy.failAfter
   const responseAfter = options.responseAfter ?? defaultResponseAfter
+  const submissions = session.settings.ecp?.submissions ?? { from: defaultEcpSchedule.submitFrom, until: defaultEcpSchedule.submitUntil }
   const servers = model.file.nodes.filter((n) => n.kind === ECP_SERVER_KIND)
   const siteOpen = new Map(servers.map((s) => [s.id, s.closedUntilFailover !== true]))
   const crashed = new Set<string>()
@@ -125,6 +136,7 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
           limits,
           share,
           wire: record,
+          uploadsRefused: () => uploadRefusal(submissions, session.now),
           closed: (direction, file, bytes) => {
             record({ event: direction, server: s.id, file, bytes })
             if (direction !== "upload") return
@@ -156,9 +168,15 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
     if (rejudge) {
       for (const s of servers) {
         const down = session.state.nodesDown.has(s.id)
-        if (down && !crashed.has(s.id)) for (const u of byId.values()) for (const port of u.ports) if (port.options.server === s.id) port.dropAll("server-crashed", true)
-        if (down) crashed.add(s.id)
-        else crashed.delete(s.id)
+        if (down === crashed.has(s.id)) continue
+        const on = [...byId.values()].flatMap((u) => u.ports.filter((port) => port.options.server === s.id))
+        if (down) {
+          for (const port of on) port.crash()
+          crashed.add(s.id)
+        } else {
+          for (const port of on) port.restart()
+          crashed.delete(s.id)
+        }
       }
     }
     for (const u of byId.values()) {

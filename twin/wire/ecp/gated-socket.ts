@@ -14,6 +14,9 @@
  *   are all there is to go by); a file's data moves in 32 KiB SFTP packets.
  *
  * `stalledSince` says since when (wall ms) bytes are held, for the owner's stall timer.
+ *
+ * `mute` is a crashed host: the stream ends for its owner (ssh2 forgets the session) while the socket sends
+ * nothing at all — no held bytes, no FIN — until `reset` answers the peer as a restarted host would.
  */
 import { Duplex } from "node:stream"
 import type { Socket } from "node:net"
@@ -34,6 +37,7 @@ export class GatedSocket extends Duplex {
   readonly remotePort: number | undefined
   readonly remoteFamily: string | undefined
   private passage: Passage = { _tag: "open" }
+  private muted = false
   private readonly held: Array<{ readonly chunk: Buffer; readonly done: (e?: Error | null) => void }> = []
   private heldIn: Buffer | undefined
   private wantRead = false
@@ -119,17 +123,25 @@ export class GatedSocket extends Duplex {
   }
 
   override _final(done: (e?: Error | null) => void): void {
-    this.tcp.end()
+    if (!this.muted) this.tcp.end()
     done()
   }
 
   override _destroy(e: Error | null, done: (e?: Error | null) => void): void {
     for (const h of this.held.splice(0)) h.done(e ?? new Error("connection closed"))
-    if (!this.tcp.destroyed) this.tcp.destroy()
+    if (!this.muted && !this.tcp.destroyed) this.tcp.destroy()
     done(e)
   }
 
-  /** Ends the connection with a reset (a crashed host's peer sees ECONNRESET), not a polite close. */
+  /** Ends the stream for its owner and leaves the socket silent (read no more, send nothing) until `reset`. */
+  mute(): void {
+    this.muted = true
+    this.passage = { _tag: "down" }
+    this.tcp.pause()
+    this.destroy()
+  }
+
+  /** Ends the connection with a reset, not a polite close: a restarted host's answer to a connection it lost. */
   reset(): void {
     if (!this.tcp.destroyed) this.tcp.resetAndDestroy()
     this.destroy()

@@ -11,7 +11,12 @@
  *   stall has lasted `failAfter` of the world's time.
  * - `closed` (a backup-site server before failover): nothing listens, a connect is refused at once, as
  *   the model's closed server refuses (twin/models/ecp/server.ts); sessions are dropped.
- * A crash of the server node drops every session at once with a reset (`dropAll`).
+ *
+ * A crash of the server node (`crash`) loses every session at once, silently: a crashed host sends
+ * nothing, so its peers see neither a close nor a reset — their bytes go unanswered until their own
+ * keepalive or timeout gives up (docs/faults.md, node-crash). The sessions are gone for the server (no
+ * SFTP slot held), their sockets kept mute until the node is up again (`restart`), when each is reset:
+ * the restarted host knows no such connection and answers the peer's next segment with RST.
  *
  * One port per participant (not one shared port) because the gate is per participant and a TCP
  * connection must be judged before anyone logs in: the port says whose it is.
@@ -73,6 +78,8 @@ export interface PortOptions {
   readonly share: UserShare
   /** An `ecp.wire` event for this participant (the endpoint writes it to the trace). */
   readonly wire: (data: EcpWireData) => void
+  /** Why uploads are not taken now, or undefined when they are (sftp-user.ts). */
+  readonly uploadsRefused: () => string | undefined
   /** A file closed after a transfer (the endpoint answers uploads). */
   readonly closed: (direction: "download" | "upload", file: string, bytes: number) => void
 }
@@ -80,6 +87,8 @@ export interface PortOptions {
 interface Conn {
   readonly gated: GatedSocket
   loggedIn: boolean
+  /** Frees the SFTP session slots this connection holds (idempotent). */
+  readonly release: Set<() => void>
   /** The world's instant since which it is stalled (µs), for the `failAfter` rule. */
   stallFrom: number | undefined
   /** Closes the connection `idleMs` after its last SFTP request (or its start). */
@@ -115,6 +124,8 @@ export class SftpPort {
   private listener: NetServer | undefined
   private blackHole: BlackHole | undefined
   private readonly conns = new Set<Conn>()
+  /** Connections of sessions a crash lost: mute until the restart resets them. */
+  private readonly lost = new Set<GatedSocket>()
   private readonly byPeerPort = new Map<number, Conn>()
   private readonly ssh: ssh2.Server
   private chain: Promise<void> = Promise.resolve()
@@ -189,7 +200,7 @@ export class SftpPort {
     if (this.closing) return
     const reach = this.reach
     const want = modeOf(reach)
-    if (reach._tag === "closed") this.dropAll("site-closed", false)
+    if (reach._tag === "closed") this.dropAll("site-closed")
     for (const c of this.conns) c.gated.setPassage(passageOf(reach))
     if (want === this.mode) return
     await this.unlisten()
@@ -198,23 +209,43 @@ export class SftpPort {
     else if (want === "black-hole") this.blackHole = await openBlackHole(this.options.host, this.port)
   }
 
-  /** Drops every session (`reset`: with a TCP reset, as a crashed host's peer sees). */
-  dropAll(reason: string, reset: boolean): void {
-    for (const c of [...this.conns]) this.drop(c, reason, reset)
+  /** Drops every session with a polite close. */
+  dropAll(reason: string): void {
+    for (const c of [...this.conns]) this.drop(c, reason)
+  }
+
+  /**
+   * The server node crashed: every session is lost (`dropped`, `server-crashed`) and ended for ssh2, its
+   * socket mute — not even ssh2's own keepalive timeout may send a FIN from a crashed host.
+   */
+  crash(): void {
+    for (const c of [...this.conns]) {
+      this.conns.delete(c)
+      if (c.loggedIn) this.options.wire({ event: "dropped", server: this.options.server, reason: "server-crashed" })
+      for (const release of c.release) release()
+      this.lost.add(c.gated)
+      c.gated.tcp.once("close", () => this.lost.delete(c.gated))
+      c.gated.mute()
+    }
+  }
+
+  /** The server node is up again: the connections the crash lost are reset. */
+  restart(): void {
+    for (const g of [...this.lost]) g.reset()
+    this.lost.clear()
   }
 
   /** Activity on `c`: its idle limit starts again. */
   private touch(c: Conn): void {
     clearTimeout(c.idle)
-    c.idle = setTimeout(() => this.drop(c, "idle", false), this.options.limits.idleMs)
+    c.idle = setTimeout(() => this.drop(c, "idle"), this.options.limits.idleMs)
     c.idle.unref()
   }
 
-  private drop(c: Conn, reason: string, reset: boolean): void {
+  private drop(c: Conn, reason: string): void {
     if (!this.conns.delete(c)) return
     if (c.loggedIn) this.options.wire({ event: "dropped", server: this.options.server, reason })
-    if (reset) c.gated.reset()
-    else c.gated.destroy()
+    c.gated.destroy()
   }
 
   /** The world reached `now` (µs): sessions stalled for `failAfter` or more are dropped. */
@@ -229,7 +260,7 @@ export class SftpPort {
         continue
       }
       c.stallFrom ??= now
-      if (now - c.stallFrom >= failAfter) this.drop(c, down ? "path-down" : "stalled", false)
+      if (now - c.stallFrom >= failAfter) this.drop(c, down ? "path-down" : "stalled")
     }
   }
 
@@ -240,12 +271,12 @@ export class SftpPort {
     const gated = new GatedSocket(tcp)
     gated.on("error", () => undefined)
     gated.setPassage(passageOf(this.reach))
-    const conn: Conn = { gated, loggedIn: false, stallFrom: undefined, idle: undefined }
+    const conn: Conn = { gated, loggedIn: false, release: new Set(), stallFrom: undefined, idle: undefined }
     this.conns.add(conn)
     const peer = tcp.remotePort ?? -1
     this.byPeerPort.set(peer, conn)
     const grace = setTimeout(() => {
-      if (!conn.loggedIn) this.drop(conn, "login-timeout", false)
+      if (!conn.loggedIn) this.drop(conn, "login-timeout")
     }, this.options.limits.loginGraceMs)
     this.touch(conn)
     gated.once("close", () => {
@@ -284,9 +315,10 @@ export class SftpPort {
             if (counted) o.share.sessions--
             counted = false
           }
+          conn.release.add(release)
           sftp.on("close", release)
           sftp.on("end", release)
-          serveSftp(sftp, { name: o.participant, root: o.root, limits: o.limits, onClosed: o.closed })
+          serveSftp(sftp, { name: o.participant, root: o.root, limits: o.limits, uploadsRefused: o.uploadsRefused, onClosed: o.closed })
         })
       })
     })
@@ -295,7 +327,8 @@ export class SftpPort {
   async close(): Promise<void> {
     this.closing = true
     await this.chain
-    this.dropAll("closed", false)
+    this.dropAll("closed")
+    this.restart()
     await this.unlisten()
   }
 }

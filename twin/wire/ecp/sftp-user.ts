@@ -2,8 +2,10 @@
  * One user's SFTP subsystem: the requests of OpenSSH's `sftp` (REALPATH, STAT/LSTAT, OPENDIR/READDIR,
  * OPEN/READ/WRITE/FSTAT/CLOSE, REMOVE) answered on the user's own folder (confine.ts), with the status codes
  * OpenSSH's sftp-server gives: NO_SUCH_FILE for a path that does not exist in the user's view,
- * PERMISSION_DENIED for one it may not use (writing outside `/upload`, a link out of the folder, making
- * links, directories, renames), FAILURE for a limit reached (OpenSSH's answer to a full disk or quota).
+ * PERMISSION_DENIED for one it may not use (writing outside `/upload` or outside the submission window, a
+ * link out of the folder, making links, directories, renames, setting attributes), FAILURE for a limit
+ * reached (OpenSSH's answer to a full disk or quota). Files still being written (`.part`, confine.ts) are
+ * neither listed nor opened for reading.
  *
  * Limits: open handles per session (`maxHandles`), bytes per upload (`maxUploadBytes`: a WRITE past it
  * fails and the file is removed on CLOSE). A READ answers at most 256 KiB (the client asks for 32 KiB).
@@ -13,7 +15,8 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, rmSync, type Stats, statSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import type ssh2 from "ssh2"
-import { onDisk, SftpStatus, type SftpStatusCode, writable } from "./confine.ts"
+import { inProgress, onDisk, SftpStatus, type SftpStatusCode, writable } from "./confine.ts"
+import { longname } from "./long-name.ts"
 
 export interface SftpLimits {
   readonly maxHandles: number
@@ -25,6 +28,8 @@ export interface SftpUser {
   /** The user's folder on disk (a real path). */
   readonly root: string
   readonly limits: SftpLimits
+  /** Why uploads are not taken now (outside the submission window), or undefined when they are. */
+  readonly uploadsRefused: () => string | undefined
   readonly onClosed: (direction: "download" | "upload", file: string, bytes: number) => void
 }
 
@@ -60,17 +65,6 @@ const attrsOf = (s: Stats): ssh2.Attributes => ({
   atime: Math.floor(s.atimeMs / 1000),
   mtime: Math.floor(s.mtimeMs / 1000)
 })
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-/** `ls -l`'s line, as sftp-server writes it (ls_file). */
-const longname = (name: string, s: Stats, user: string): string => {
-  const type = s.isDirectory() ? "d" : "-"
-  const bits = "rwxrwxrwx".split("").map((c, i) => ((s.mode >> (8 - i)) & 1 ? c : "-")).join("")
-  const d = new Date(s.mtimeMs)
-  const when = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`
-  return `${type}${bits}    1 ${user.padEnd(8)} ${user.padEnd(8)} ${String(s.size).padStart(8)} ${when} ${name}`
-}
 
 /** Serves `sftp` for `user` until the channel closes; every handle left open is closed then. */
 export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
@@ -143,14 +137,14 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
     if (h?._tag !== "dir") return status(id, SftpStatus.FAILURE, "not a directory handle")
     if (h.done) return status(id, SftpStatus.EOF)
     h.done = true
-    const names = [".", "..", ...readdirSync(h.disk).filter((n) => !n.endsWith(".part")).sort()]
+    const names = [".", "..", ...readdirSync(h.disk).filter((n) => !inProgress(n)).sort()]
     sftp.name(id, names.flatMap((n) => {
       // An entry the user could not open (a link leading out of the folder) is not listed either: its
       // size, time and kind are the target's, which are none of the user's business.
       if (n !== "." && n !== ".." && onDisk(user.root, `${h.virtual}/${n}`)._tag === "refused") return []
       try {
         const s = statSync(join(h.disk, n))
-        return [{ filename: n, longname: longname(n, s, user.name), attrs: attrsOf(s) }]
+        return [{ filename: n, longname: longname(n, s, user.name, Date.now()), attrs: attrsOf(s) }]
       } catch {
         return []
       }
@@ -162,7 +156,11 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
     if (p._tag === "refused") return status(id, p.code, p.why)
     if (handles.size >= user.limits.maxHandles) return status(id, SftpStatus.FAILURE, `at most ${user.limits.maxHandles} open handles`)
     const write = (flags & OPEN_WRITE) !== 0
+    const name = p.segments[p.segments.length - 1] ?? ""
+    if (!write && inProgress(name)) return status(id, SftpStatus.NO_SUCH_FILE, `${p.virtual}: no such file`)
     if (write && !writable(p.segments)) return status(id, SftpStatus.PERMISSION_DENIED, `${p.virtual}: files are written in /upload only`)
+    const refused = write ? user.uploadsRefused() : undefined
+    if (refused !== undefined) return status(id, SftpStatus.PERMISSION_DENIED, `${p.virtual}: ${refused}`)
     let fd: number
     try {
       if (write) {
@@ -175,7 +173,6 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
       const code = (e as NodeJS.ErrnoException).code
       return status(id, code === "ENOENT" ? SftpStatus.NO_SUCH_FILE : code === "EACCES" || code === "EISDIR" ? SftpStatus.PERMISSION_DENIED : SftpStatus.FAILURE, p.virtual)
     }
-    const name = p.segments[p.segments.length - 1] ?? ""
     newHandle(id, { _tag: "file", fd, virtual: p.virtual, name, disk: p.disk, write, bytes: 0, overLimit: false })
   })
 
@@ -233,12 +230,17 @@ export const serveSftp = (ssh: ssh2.SFTPWrapper, user: SftpUser): void => {
       status(id, SftpStatus.NO_SUCH_FILE, p.virtual)
     }
   })
-  // Attributes are the server's to keep; a SETSTAT on a file that exists is accepted and ignored (sftp -p).
-  const setstat = (id: number) => status(id, SftpStatus.OK)
+  // [U] Attributes are the server's to keep (a managed server's files are its own): chmod, chown and
+  // `put -p`'s times are refused, as a server answers a user who does not own the file — not accepted and
+  // silently ignored, which told the client they were set.
+  const keepsAttributes = (id: number) => status(id, SftpStatus.PERMISSION_DENIED, "file attributes are kept by the server on ECP")
   sftp.on("SETSTAT", (id: number, path: string) => {
-    if (existing(id, path) !== undefined) setstat(id)
+    if (existing(id, path) !== undefined) keepsAttributes(id)
   })
-  sftp.on("FSETSTAT", (id: number) => setstat(id))
+  sftp.on("FSETSTAT", (id: number, b: Buffer) => {
+    if (handleOf(b)?.[1]._tag !== "file") return status(id, SftpStatus.FAILURE, "not a file handle")
+    keepsAttributes(id)
+  })
   const denied = (what: string) => (id: number) => status(id, SftpStatus.PERMISSION_DENIED, `${what} is not allowed on ECP`)
   sftp.on("SYMLINK", denied("making a link"))
   sftp.on("READLINK", denied("reading a link"))

@@ -64,6 +64,25 @@ describe("GatedSocket", () => {
     expect(p.gated.stalledSince).toBeUndefined()
   })
 
+  it("mute (a crashed host): the stream closes for its owner, the peer sees nothing — no bytes, no FIN — until reset", async () => {
+    const p = await pair()
+    let peerEnded = false
+    let peerError = ""
+    p.peer.on("end", () => (peerEnded = true))
+    p.peer.on("error", (e: NodeJS.ErrnoException) => (peerError = e.code ?? e.message))
+    const ownerClosed = new Promise<void>((resolve) => p.gated.once("close", () => resolve()))
+    p.gated.setPassage({ _tag: "down" })
+    p.gated.write("held")
+    p.gated.mute()
+    await ownerClosed
+    p.peer.write("unanswered")
+    await settle()
+    expect([p.peerGot().length, peerEnded, peerError, p.gatedGot().length]).toEqual([0, false, "", 0])
+    p.gated.reset()
+    await settle()
+    expect([p.peerGot().length, peerEnded, peerError]).toEqual([0, false, "ECONNRESET"])
+  })
+
   it("MTU cut to 1280: control-size writes pass; a data write is held, and what follows it", async () => {
     const p = await pair()
     p.gated.setPassage({ _tag: "mtu", mtu: 1280 })

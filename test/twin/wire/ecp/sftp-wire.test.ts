@@ -277,18 +277,36 @@ describe("gated by the twin", () => {
     await advance(at + minutes(3))
   }, 30_000)
 
-  it("a crash of ecp-dc1-1 resets its sessions and times out new ones; ecp-dc1-2 keeps serving", async () => {
-    const s = await openSession(portOf("P1", "ecp-dc1-1"), "P1", key("P1"))
+  it("a crash of ecp-dc1-1 silences its sessions (the client's keepalive gives up) and times out new ones; at the restart the lost ones are reset; ecp-dc1-2 keeps serving", async () => {
+    const quiet = await openSession(portOf("P1", "ecp-dc1-1"), "P1", key("P1"))
+    // ssh2's client gives up after 3 unanswered keepalives (keepaliveCountMax), as OpenSSH's ServerAliveCountMax.
+    const alert = await openSession(portOf("P1", "ecp-dc1-1"), "P1", key("P1"), 300)
     const at = NINE + minutes(23)
     await advance(at)
     inject({ kind: "node-crash", node: "ecp-dc1-1" }, "2m")
     await advance(at + 1)
-    expect(await s.ended).toBe("ECONNRESET")
+    // A crashed host answers nothing: no reset, no close, a request goes unanswered.
+    let answered = false
+    void statCode(quiet.sftp, "download").then(() => (answered = true))
+    expect(await Promise.race([quiet.ended, new Promise((r) => setTimeout(() => r("open"), 500))])).toBe("open")
+    expect(answered).toBe(false)
+    expect(await alert.ended).toBe("Keepalive timeout")
     const dead = await sftp("P1", "ecp-dc1-1", ["ls"])
     expect(dead.stderr).toMatch(/Connection timed out/)
     const alive = await sftp("P1", "ecp-dc1-2", ["ls download"])
     expect(alive.code).toBe(0)
     live.advance(live.now)
-    expect(wire().filter((e) => e.event === "dropped" && e.subject === "P1")).toEqual([{ t: at + 1, subject: "P1", event: "dropped", server: "ecp-dc1-1", reason: "server-crashed" }])
+    // Both sessions are lost at the crash, whatever their clients know of it.
+    expect(wire().filter((e) => e.event === "dropped" && e.subject === "P1")).toEqual([
+      { t: at + 1, subject: "P1", event: "dropped", server: "ecp-dc1-1", reason: "server-crashed" },
+      { t: at + 1, subject: "P1", event: "dropped", server: "ecp-dc1-1", reason: "server-crashed" }
+    ])
+    // The node restarts at the fault's end (09:23 + 2 min): the connection it lost is reset; routing has
+    // converged again 1 s later, and new connections are served.
+    await advance(at + minutes(2))
+    expect(await quiet.ended).toBe("ECONNRESET")
+    await advance(at + minutes(2) + seconds(1))
+    const back = await sftp("P1", "ecp-dc1-1", ["ls download"])
+    expect(back.code, back.stderr).toBe(0)
   }, 30_000)
 })

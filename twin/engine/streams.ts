@@ -9,9 +9,15 @@
  * closed it to open the new one; what it had not sent dies with it). A held connection tells the network
  * (`holding`), so nothing predicts the traffic of its pair meanwhile (heartbeat elision reads `steady`).
  */
-import type { Network } from "./runtime.ts"
 import { type Backoff, CONNECT_BACKOFF, DATA_BACKOFF, RESET, rtoAfter } from "./tcp.ts"
 import type { Micros } from "./time.ts"
+
+/** What the kernel asks of the network: runtime.ts `Network`'s unicast half (said again here, not imported: the runtime imports this module). */
+export interface StreamNetwork {
+  readonly deliver: (from: string, to: string, bytes: number, now: Micros) => Micros | undefined
+  readonly deliverStream?: (channel: unknown, bytes: number, now: Micros, backoff: Backoff) => Micros | undefined
+  readonly holding?: (channel: unknown, held: boolean) => void
+}
 
 /** One sender's end towards one machine: the network's channel, the connection last written to, what is held. */
 export interface StreamEnd {
@@ -47,10 +53,10 @@ const SENT = 1
 const CUT = 0
 
 export class Streams {
-  private readonly network: Network
+  private readonly network: StreamNetwork
   private readonly host: StreamHost
 
-  constructor(network: Network, host: StreamHost) {
+  constructor(network: StreamNetwork, host: StreamHost) {
     this.network = network
     this.host = host
   }

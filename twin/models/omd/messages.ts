@@ -117,27 +117,36 @@ export interface RefreshComplete {
 
 // ---- TCP: retransmission service ----
 
+/**
+ * Every RTS message names `conn`, the TCP connection it travels on: a number the client picks per connect
+ * (twin/engine/tcp.ts — held and retransmitted while the path is cut, never lost). Each side ignores a
+ * message of any other connection than the one it holds, as its TCP stack would (that socket is closed).
+ */
+interface OnConnection {
+  readonly conn: number
+}
+
 /** Opening or closing the TCP connection (no OMD payload). */
-export interface RtsConnect {
+export interface RtsConnect extends OnConnection {
   readonly _tag: "rts-connect"
 }
-export interface RtsClose {
+export interface RtsClose extends OnConnection {
   readonly _tag: "rts-close"
   readonly reason: string
 }
 /** Spec §3.5.1 Logon (101). */
-export interface RtsLogon {
+export interface RtsLogon extends OnConnection {
   readonly _tag: "rts-logon"
   readonly user: string
 }
 /** Spec §3.5.2 SessionStatus: 0 active, 5 invalid username or IP, 100 user already connected. */
 export type SessionStatusCode = 0 | 5 | 100
-export interface RtsLogonResponse {
+export interface RtsLogonResponse extends OnConnection {
   readonly _tag: "rts-logon-response"
   readonly sessionStatus: SessionStatusCode
 }
 /** Spec §3.5.3 Retransmission Request (201). */
-export interface RtsRequest {
+export interface RtsRequest extends OnConnection {
   readonly _tag: "rts-request"
   readonly channel: string
   readonly first: number
@@ -148,7 +157,7 @@ export interface RtsRequest {
  * 100 exceeds maximum sequence range, 101 exceeds maximum requests in a day.
  */
 export type RetransStatus = 0 | 1 | 2 | 100 | 101
-export interface RtsResponse {
+export interface RtsResponse extends OnConnection {
   readonly _tag: "rts-response"
   readonly channel: string
   readonly status: RetransStatus
@@ -156,17 +165,17 @@ export interface RtsResponse {
   readonly last: number
 }
 /** The retransmitted messages `first..last`, sent right after an accepting response (spec §4.3). */
-export interface RtsRetransmission {
+export interface RtsRetransmission extends OnConnection {
   readonly _tag: "rts-retransmission"
   readonly channel: string
   readonly first: number
   readonly last: number
 }
 /** Spec §4.3 RTS heartbeat; the client answers with an exact copy. */
-export interface RtsHeartbeat {
+export interface RtsHeartbeat extends OnConnection {
   readonly _tag: "rts-heartbeat"
 }
-export interface RtsHeartbeatResponse {
+export interface RtsHeartbeatResponse extends OnConnection {
   readonly _tag: "rts-heartbeat-response"
 }
 

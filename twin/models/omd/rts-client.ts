@@ -54,6 +54,8 @@ export interface RtsClient {
   /** Index of the endpoint in use, or to try next. */
   readonly endpoint: number
   readonly conn: RtsConnection
+  /** The TCP connection of the current (or last) connect, numbered from 1; messages of any other are stale. */
+  readonly connNo: number
   readonly queue: ReadonlyArray<SeqRange>
   readonly inFlight: SeqRange | undefined
   readonly sent: number
@@ -68,6 +70,7 @@ export const initialRtsClient = (config: RtsClientConfig): RtsClient => ({
   config,
   endpoint: 0,
   conn: "closed",
+  connNo: 0,
   queue: [],
   inFlight: undefined,
   sent: 0,
@@ -99,8 +102,9 @@ interface Work {
 const result = (w: Work): RtsResult => w
 const endpointOf = (c: RtsClient): string => c.config.endpoints[c.endpoint]!
 
-const tell = (w: Work, message: OmdMessage): void => {
-  w.actions.push(send(endpointOf(w.client), message, wireBytes(message, 0)))
+/** Sends on the current connection (a TCP stream: held while the path is cut, never lost). */
+const tell = (w: Work, message: OmdMessage & { readonly conn: number }): void => {
+  w.actions.push(send(endpointOf(w.client), message, wireBytes(message, 0), message.conn))
 }
 /** The client's flow and channel: every event of the client starts with them. */
 const feedOf = (w: Work): FeedOf => ({ flow: w.client.config.flow, channel: w.client.config.channel })
@@ -122,9 +126,10 @@ const pump = (w: Work): void => {
   if (c.inFlight !== undefined || c.queue.length === 0) return
   if (c.exhausted) return giveBack(w, "retransmission exhausted for the day")
   if (c.conn === "closed") {
-    w.client = { ...c, conn: "logging-on" }
-    tell(w, { _tag: "rts-connect" })
-    tell(w, { _tag: "rts-logon", user: c.config.user })
+    const conn = c.connNo + 1
+    w.client = { ...c, conn: "logging-on", connNo: conn }
+    tell(w, { _tag: "rts-connect", conn })
+    tell(w, { _tag: "rts-logon", conn, user: c.config.user })
     w.actions.push(timer("rts", c.config.responseTimeout))
     return
   }
@@ -136,7 +141,7 @@ const pump = (w: Work): void => {
     return giveBack(w, "daily request limit reached (client count)")
   }
   w.client = { ...c, queue: rest, inFlight: next, sent: c.sent + cost, conn: "awaiting-response" }
-  tell(w, { _tag: "rts-request", channel: c.config.channel, first: next!.first, last: next!.last })
+  tell(w, { _tag: "rts-request", conn: c.connNo, channel: c.config.channel, first: next!.first, last: next!.last })
   note(w, "omd.rts.request", { ...feedOf(w), endpoint: endpointOf(c), first: next!.first, last: next!.last, request: c.sent + cost })
   w.actions.push(timer("rts", c.config.responseTimeout))
 }
@@ -146,7 +151,7 @@ const failover = (w: Work, reason: string): void => {
   const c = w.client
   const n = c.config.endpoints.length
   const from = endpointOf(c)
-  if (c.conn !== "closed") tell(w, { _tag: "rts-close", reason })
+  if (c.conn !== "closed") tell(w, { _tag: "rts-close", conn: c.connNo, reason })
   const queue = c.inFlight === undefined ? c.queue : [c.inFlight, ...c.queue]
   w.client = { ...c, conn: "closed", inFlight: undefined, queue, endpoint: (c.endpoint + 1) % n, failures: c.failures + 1 }
   w.actions.push(cancel("rts"))
@@ -179,10 +184,11 @@ export const rtsTimeout = (c: RtsClient): RtsResult => {
 
 export const rtsReceive = (c: RtsClient, from: string, m: OmdMessage): RtsResult => {
   const w: Work = { client: c, actions: [], recovered: undefined, failed: [] }
-  if (c.config.endpoints[c.endpoint] !== from || c.conn === "closed") return result(w)
+  // Another endpoint's, a closed session's, or an earlier connection's (its socket is closed).
+  if (c.config.endpoints[c.endpoint] !== from || c.conn === "closed" || !("conn" in m) || m.conn !== c.connNo) return result(w)
   switch (m._tag) {
     case "rts-heartbeat":
-      tell(w, { _tag: "rts-heartbeat-response" })
+      tell(w, { _tag: "rts-heartbeat-response", conn: c.connNo })
       break
     case "rts-logon-response":
       if (c.conn !== "logging-on") break
@@ -240,7 +246,7 @@ export const rtsReceive = (c: RtsClient, from: string, m: OmdMessage): RtsResult
 /** End of day: close the session gracefully (spec §4.3 "Closing the session"). */
 export const rtsShutdown = (c: RtsClient): RtsResult => {
   const w: Work = { client: c, actions: [], recovered: undefined, failed: [] }
-  if (c.conn !== "closed") tell(w, { _tag: "rts-close", reason: "end of day" })
+  if (c.conn !== "closed") tell(w, { _tag: "rts-close", conn: c.connNo, reason: "end of day" })
   w.client = { ...c, conn: "closed", queue: [], inFlight: undefined }
   w.actions.push(cancel("rts"))
   return result(w)

@@ -45,6 +45,8 @@ export interface RtsServerConfig extends RtsLimits {
 }
 
 interface Connection {
+  /** The client's TCP connection (its number): messages of any other are stale, answers go on it. */
+  readonly conn: number
   /** Set once logged on. */
   readonly user: string | undefined
 }
@@ -75,8 +77,9 @@ export const initialRtsServerState = (config: RtsServerConfig): RtsServerState =
 
 type A = Action<OmdMessage>
 
-const reply = (actions: Array<A>, to: string, message: OmdMessage, meanMessageBytes = 0): void => {
-  actions.push(send(to, message, wireBytes(message, meanMessageBytes)))
+/** Answers on the client's connection (a TCP stream: held while the path is cut, never lost). */
+const reply = (actions: Array<A>, to: string, message: OmdMessage & { readonly conn: number }, meanMessageBytes = 0): void => {
+  actions.push(send(to, message, wireBytes(message, meanMessageBytes), message.conn))
 }
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> => {
@@ -88,7 +91,7 @@ const without = <T>(record: Readonly<Record<string, T>>, key: string): Readonly<
 const drop = (s: RtsServerState, actions: Array<A>, client: string, reason: string, tellClient: boolean): RtsServerState => {
   const conn = s.connections[client]
   if (conn === undefined) return s
-  if (tellClient) reply(actions, client, { _tag: "rts-close", reason })
+  if (tellClient) reply(actions, client, { _tag: "rts-close", conn: conn.conn, reason })
   actions.push(cancel(`logon:${client}`), cancel(`hb:${client}`), cancel(`hbto:${client}`))
   actions.push(emit("omd.rts.session", { client, user: conn.user ?? null, state: "closed", reason }))
   const sessionOf = conn.user !== undefined && s.sessionOf[conn.user] === client ? without(s.sessionOf, conn.user) : s.sessionOf
@@ -99,28 +102,30 @@ const logon = (s: RtsServerState, actions: Array<A>, client: string, user: strin
   const conn = s.connections[client]
   if (conn === undefined || conn.user !== undefined) return s
   const refuse = (sessionStatus: 5 | 100, reason: string) => {
-    reply(actions, client, { _tag: "rts-logon-response", sessionStatus })
+    reply(actions, client, { _tag: "rts-logon-response", conn: conn.conn, sessionStatus })
     actions.push(emit("omd.rts.session", { client, user, state: "refused", sessionStatus }))
     return drop(s, actions, client, reason, true)
   }
   if (s.config.users !== undefined && !s.config.users.includes(user)) return refuse(5, "invalid username")
   if (s.sessionOf[user] !== undefined) return refuse(100, "user already connected")
-  reply(actions, client, { _tag: "rts-logon-response", sessionStatus: 0 })
+  reply(actions, client, { _tag: "rts-logon-response", conn: conn.conn, sessionStatus: 0 })
   actions.push(cancel(`logon:${client}`), timer(`hb:${client}`, s.config.heartbeatInterval))
   actions.push(emit("omd.rts.session", { client, user, state: "logged-on" }))
-  return { ...s, connections: { ...s.connections, [client]: { user } }, sessionOf: { ...s.sessionOf, [user]: client } }
+  return { ...s, connections: { ...s.connections, [client]: { conn: conn.conn, user } }, sessionOf: { ...s.sessionOf, [user]: client } }
 }
 
 const request = (s: RtsServerState, actions: Array<A>, client: string, channel: string, first: number, last: number): RtsServerState => {
-  const user = s.connections[client]?.user
-  if (user === undefined) return s
+  const connection = s.connections[client]
+  const user = connection?.user
+  if (connection === undefined || user === undefined) return s
+  const conn = connection.conn
   const c = s.config
   const made = s.requests[user] ?? 0
   const served = c.channels.find((x) => x.channel === channel)
   const realChannels = served?.realChannels ?? 1
   const cost = realRequests(last - first + 1, realChannels, served === undefined ? 1 : messagesPerPacket(served.meanMessageBytes))
   const answer = (status: RetransStatus) => {
-    reply(actions, client, { _tag: "rts-response", channel, status, first, last })
+    reply(actions, client, { _tag: "rts-response", conn, channel, status, first, last })
     actions.push(emit("omd.rts.served", { client, user, channel, first, last, status, request: made + cost }))
   }
   if (made + cost > c.dailyRequests) {
@@ -134,7 +139,7 @@ const request = (s: RtsServerState, actions: Array<A>, client: string, channel: 
   else if (first < 1 || first <= highest - limits.retention || last > highest) answer(2)
   else {
     answer(0)
-    reply(actions, client, { _tag: "rts-retransmission", channel, first, last }, served.meanMessageBytes)
+    reply(actions, client, { _tag: "rts-retransmission", conn, channel, first, last }, served.meanMessageBytes)
   }
   return { ...s, requests: { ...s.requests, [user]: made + cost } }
 }
@@ -151,12 +156,14 @@ const receive = (s: RtsServerState, actions: Array<A>, from: string, m: OmdMessa
     }
     return seq > known ? { ...s, highest: { ...s.highest, [m.channel]: seq } } : s
   }
+  if (m._tag === "rts-connect") {
+    const fresh = drop(s, actions, from, "replaced by a new connection", false)
+    actions.push(timer(`logon:${from}`, s.config.logonTimeout))
+    return { ...fresh, connections: { ...fresh.connections, [from]: { conn: m.conn, user: undefined } } }
+  }
+  // A message of a connection this server does not hold (closed, or replaced) meets a closed socket.
+  if (!("conn" in m) || s.connections[from]?.conn !== m.conn) return s
   switch (m._tag) {
-    case "rts-connect": {
-      const fresh = drop(s, actions, from, "replaced by a new connection", false)
-      actions.push(timer(`logon:${from}`, s.config.logonTimeout))
-      return { ...fresh, connections: { ...fresh.connections, [from]: { user: undefined } } }
-    }
     case "rts-logon":
       return logon(s, actions, from, m.user)
     case "rts-request":
@@ -179,7 +186,7 @@ const onTimer = (s: RtsServerState, actions: Array<A>, name: string): RtsServerS
     case "logon":
       return conn.user === undefined ? drop(s, actions, client, "logon timeout", true) : s
     case "hb":
-      reply(actions, client, { _tag: "rts-heartbeat" })
+      reply(actions, client, { _tag: "rts-heartbeat", conn: conn.conn })
       actions.push(timer(`hbto:${client}`, s.config.heartbeatResponseTimeout), timer(`hb:${client}`, s.config.heartbeatInterval))
       return s
     case "hbto":

@@ -7,6 +7,24 @@ import { at, LATENCY, RTS, world } from "./world.ts"
 const lostBoth = (to: string, stream: string, seq: number) => to === "P0001.fh" && (stream === "omdc/SS/A" || stream === "omdc/SS/B") && seq >= 23 && seq <= 25
 const noRts = (from: string, to: string) => (RTS as ReadonlyArray<string>).includes(from) || (RTS as ReadonlyArray<string>).includes(to)
 
+describe("an RTS session on TCP across a short cut", () => {
+  it("connects through a 1-second cut by retransmitting its SYN: the gap is recovered from the first endpoint, no failover", () => {
+    const t0 = at("09:30:03") + LATENCY
+    // P0001.fh → rts-dc1-1 cut from the gap (t0, when connect and logon are written) for 1 s: the connection's
+    // first message is its SYN, retransmitted 1 s later, at t0 + 1 s, when the path is back; each hop 100 µs.
+    const cut = (from: string, to: string, now: number) => from === "P0001.fh" && to === "rts-dc1-1" && now >= t0 && now < t0 + seconds(1)
+    const w = world({ lost: lostBoth, blocked: cut, feedHandler: { useRefresh: false } })
+    w.rt.run(at("09:31"))
+    expect(w.kinds("omd.rts.failover")).toEqual([])
+    expect(w.kinds("omd.rts.logon", "omd.rts.response", "omd.recovered").map((e) => [e.t - t0, e.kind, e.data["endpoint"] ?? null])).toEqual([
+      [seconds(1) + 200, "omd.rts.logon", "rts-dc1-1"],
+      [seconds(1) + 400, "omd.rts.response", "rts-dc1-1"],
+      [seconds(1) + 400, "omd.recovered", "rts-dc1-1"]
+    ])
+    expect(w.rt.stateOf<FeedHandlerState>("P0001.fh").stats).toEqual({ gaps: 3, recoveredRts: 3, recoveredRefresh: 0, unrecovered: 0 })
+  })
+})
+
 describe("unrecovered loss is recorded with its exact range", () => {
   it("tries all four RTS endpoints in order, one at a time, and without refresh records the loss", () => {
     const w = world({ lost: lostBoth, blocked: noRts, feedHandler: { useRefresh: false } })

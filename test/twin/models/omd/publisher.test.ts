@@ -149,10 +149,10 @@ describe("wire sizes (DOMAIN §3: 16-byte packet header + message sizes)", () =>
     expect(wireBytes({ _tag: "session-status", ...common, seq: 1, marketCode: "MAIN", subId: 3, status: 30 }, 40)).toBe(48)
     expect(wireBytes({ _tag: "dr-signal", ...common, seq: 1, drStatus: 1 }, 40)).toBe(24)
     // Spec §3.5: PktSize 32 = 16-byte header + Logon or Retransmission Request.
-    expect(wireBytes({ _tag: "rts-logon", user: "U1" }, 40)).toBe(32)
-    expect(wireBytes({ _tag: "rts-request", channel: "omdc/SS", first: 1, last: 2 }, 40)).toBe(32)
-    expect(wireBytes({ _tag: "rts-response", channel: "omdc/SS", status: 0, first: 1, last: 2 }, 40)).toBe(32)
-    expect(wireBytes({ _tag: "rts-logon-response", sessionStatus: 0 }, 40)).toBe(24)
+    expect(wireBytes({ _tag: "rts-logon", conn: 1, user: "U1" }, 40)).toBe(32)
+    expect(wireBytes({ _tag: "rts-request", conn: 1, channel: "omdc/SS", first: 1, last: 2 }, 40)).toBe(32)
+    expect(wireBytes({ _tag: "rts-response", conn: 1, channel: "omdc/SS", status: 0, first: 1, last: 2 }, 40)).toBe(32)
+    expect(wireBytes({ _tag: "rts-logon-response", conn: 1, sessionStatus: 0 }, 40)).toBe(24)
     expect(wireBytes({ _tag: "refresh-complete", channel: "omdc/SS", line: "A", cycle: 1, lastSeqNum: 9 }, 40)).toBe(24)
     // 1500 − 28 (IP/UDP) − 16 (header) = 1456 bytes for messages: 36 of 40 bytes per packet.
     // 10,000 messages → ⌈10,000/36⌉ = 278 packets → 278·16 + 400,000.

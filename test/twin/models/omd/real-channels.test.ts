@@ -12,7 +12,7 @@ import type { RtsServerState } from "../../../../twin/models/omd/rts-server.ts"
 import { at, deliver, LATENCY, recorder, world, type Seen } from "./world.ts"
 
 const channel = "omdc/SS"
-const request = (first: number, last: number): OmdMessage => ({ _tag: "rts-request", channel, first, last })
+const request = (first: number, last: number): OmdMessage => ({ _tag: "rts-request", conn: 1, channel, first, last })
 
 describe("RTS limits per real channel (k = 4 real channels in the group)", () => {
   // 10,000 a second from 09:30 in 1 s slices: at 09:31:00.5 the channel's highest is 600,000. Each real
@@ -28,8 +28,8 @@ describe("RTS limits per real channel (k = 4 real channels in the group)", () =>
     })
     w.rt.add("client", "client", recorder(), [], at("06:00"))
     const server = "rts-dc1-1"
-    deliver(w.rt, T, "client", server, { _tag: "rts-connect" })
-    deliver(w.rt, T, "client", server, { _tag: "rts-logon", user: "U1" })
+    deliver(w.rt, T, "client", server, { _tag: "rts-connect", conn: 1 })
+    deliver(w.rt, T, "client", server, { _tag: "rts-logon", conn: 1, user: "U1" })
     deliver(w.rt, T + 1000, "client", server, request(560_001, 600_001)) // not yet published, but first: 10,001 on one channel → 100; counts 4
     deliver(w.rt, T + 2000, "client", server, request(560_001, 600_000)) // 10,000 on each of 4 → accepted; 8
     deliver(w.rt, T + 3000, "client", server, request(400_000, 400_000)) // 600,000 − 200,000: just out → 2; 9
@@ -52,7 +52,7 @@ describe("RTS limits per real channel (k = 4 real channels in the group)", () =>
     expect(served.at(-2)).toEqual([T + 40_000, 599_965, 600_000, 0, 999])
     expect(served.at(-1)).toEqual([T + 50_000, 599_928, 600_000, 101, 1_002])
     const got = w.rt.stateOf<ReadonlyArray<Seen>>("client").at(-1)!
-    expect([got.t, got.message]).toEqual([T + 50_000 + LATENCY, { _tag: "rts-close", reason: "daily request limit" }])
+    expect([got.t, got.message]).toEqual([T + 50_000 + LATENCY, { _tag: "rts-close", conn: 1, reason: "daily request limit" }])
     // The refused request is not counted (as with one real channel: rts.test.ts).
     expect(w.rt.stateOf<RtsServerState>(server).requests).toEqual({ U1: 999 })
   })

@@ -6,7 +6,7 @@ import type { RtsServerState } from "../../../../twin/models/omd/rts-server.ts"
 import { at, deliver, LATENCY, recorder, world, type Seen } from "./world.ts"
 
 const channel = "omdc/SS"
-const request = (first: number, last: number, ch = channel): OmdMessage => ({ _tag: "rts-request", channel: ch, first, last })
+const request = (first: number, last: number, ch = channel): OmdMessage => ({ _tag: "rts-request", conn: 1, channel: ch, first, last })
 const seen = (w: ReturnType<typeof world>, id: string) => w.rt.stateOf<ReadonlyArray<Seen>>(id)
 const brief = (s: Seen) => {
   const m = s.message
@@ -33,8 +33,8 @@ describe("RTS server limits (DOMAIN §3, spec §4.3)", () => {
     const w = world({ publisher: { rates: [{ from: at("09:30"), perSecond: 1_000 }] }, refresh: false, feedHandler: false })
     w.rt.add("client", "client", recorder(), [], at("06:00"))
     const server = "rts-dc1-1"
-    deliver(w.rt, T, "client", server, { _tag: "rts-connect" })
-    deliver(w.rt, T, "client", server, { _tag: "rts-logon", user: "U1" })
+    deliver(w.rt, T, "client", server, { _tag: "rts-connect", conn: 1 })
+    deliver(w.rt, T, "client", server, { _tag: "rts-logon", conn: 1, user: "U1" })
     deliver(w.rt, T + 1000, "client", server, request(40_001, 50_001)) // 10,001 numbers
     deliver(w.rt, T + 2000, "client", server, request(40_001, 50_000)) // exactly 10,000
     deliver(w.rt, T + 3000, "client", server, request(10_000, 10_000)) // 60,000 − 50,000: just out
@@ -78,10 +78,10 @@ describe("RTS server limits (DOMAIN §3, spec §4.3)", () => {
     const w = world({ publisher: { rates: [{ from: at("09:30"), perSecond: 1_000 }] }, refresh: false, feedHandler: false })
     for (const id of ["first", "second"]) w.rt.add(id, id, recorder(true), [], at("06:00"))
     const server = "rts-dc2-1"
-    deliver(w.rt, T, "first", server, { _tag: "rts-connect" })
-    deliver(w.rt, T, "first", server, { _tag: "rts-logon", user: "U1" })
-    deliver(w.rt, T + 1000, "second", server, { _tag: "rts-connect" })
-    deliver(w.rt, T + 1000, "second", server, { _tag: "rts-logon", user: "U1" })
+    deliver(w.rt, T, "first", server, { _tag: "rts-connect", conn: 1 })
+    deliver(w.rt, T, "first", server, { _tag: "rts-logon", conn: 1, user: "U1" })
+    deliver(w.rt, T + 1000, "second", server, { _tag: "rts-connect", conn: 1 })
+    deliver(w.rt, T + 1000, "second", server, { _tag: "rts-logon", conn: 1, user: "U1" })
     deliver(w.rt, T + 2000, "first", server, request(59_991, 60_000))
     w.rt.run(T + 10_000)
     expect(seen(w, "second").map(brief)).toEqual([
@@ -102,10 +102,10 @@ describe("RTS server limits (DOMAIN §3, spec §4.3)", () => {
     w.rt.add("mute", "mute", recorder(false), [], at("06:00"))
     w.rt.add("polite", "polite", recorder(true), [], at("06:00"))
     const server = "rts-dc1-2"
-    deliver(w.rt, T, "silent", server, { _tag: "rts-connect" })
+    deliver(w.rt, T, "silent", server, { _tag: "rts-connect", conn: 1 })
     for (const [id, user] of [["mute", "U2"], ["polite", "U3"]] as const) {
-      deliver(w.rt, T, id, server, { _tag: "rts-connect" })
-      deliver(w.rt, T, id, server, { _tag: "rts-logon", user })
+      deliver(w.rt, T, id, server, { _tag: "rts-connect", conn: 1 })
+      deliver(w.rt, T, id, server, { _tag: "rts-logon", conn: 1, user })
     }
     w.rt.run(T + seconds(70))
     expect(seen(w, "silent").map(brief)).toEqual([[T + seconds(5) + LATENCY, "close", "logon timeout"]])

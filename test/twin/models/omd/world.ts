@@ -90,7 +90,7 @@ export const recorder = (echo = false): Machine<Array<Seen>, OmdMessage> => ({
   step: (seen, input, now) => {
     if (input._tag !== "receive") return [seen, []]
     seen.push({ t: now, from: input.from, message: input.message, lost: input.lost ?? [] })
-    if (echo && input.message._tag === "rts-heartbeat") return [seen, [send(input.from, { _tag: "rts-heartbeat-response" }, 16)]]
+    if (echo && input.message._tag === "rts-heartbeat") return [seen, [send(input.from, { _tag: "rts-heartbeat-response", conn: input.message.conn }, 16, input.message.conn)]]
     return [seen, []]
   }
 })

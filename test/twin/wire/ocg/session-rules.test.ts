@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest"
 import { seconds } from "../../../../twin/engine/time.ts"
+import { utcTimestamp } from "../../../../twin/wire/ocg/codec/timestamp.ts"
 import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
 import { DROP_COPY, PASSWORD, startTestOcg, type TestOcg, testKeys, TRADING } from "./support/gateways.ts"
 import { clientMessage, logonMessage, RawClient } from "./support/raw-client.ts"
@@ -81,8 +82,8 @@ describe("sequence rules", () => {
   it("a lower MsgSeqNum without PossDupFlag gets a Logout; with PossDupFlag=Y it is ignored", async () => {
     const c = await loggedOn()
     await c.write(clientMessage(TRADING, 2, [[35, "0"]]))
-    // 34=2 again, PossDupFlag=Y: ignored (no answer).
-    await c.write(clientMessage(TRADING, 2, [[35, "1"], [112, "x"]], [[43, "Y"]]))
+    // 34=2 again, PossDupFlag=Y with its first sending's time (OrigSendingTime 122, FIX 2.g): ignored (no answer).
+    await c.write(clientMessage(TRADING, 2, [[35, "1"], [112, "x"]], [[43, "Y"], [122, utcTimestamp(Date.now() - 1000)]]))
     await quiet()
     expect(c.types()).toEqual(["A"])
     await c.write(clientMessage(TRADING, 2, [[35, "1"], [112, "y"]]))

@@ -13,9 +13,9 @@
  *   with no way to find the next frame: the error is `fatal` and the connection must go. A bad CheckSum is
  *   also fatal (DOMAIN §1: a bad checksum drops the connection with no Logout).
  * - A frame whose body holds a garbled field (a tag that is not a number, a field with no `=`, a tag with no
- *   value) is delimited fine: that error is not fatal and carries the MsgSeqNum when it could be read and
- *   the SessionRejectReason (373) FIX gives it (14.a: 0 "Invalid tag number"; 14.d: 4 "Tag specified
- *   without a value"), for a session Reject.
+ *   value) is delimited fine: that error is not fatal and carries the MsgSeqNum when it could be read —
+ *   before the garbled field or after it — and the SessionRejectReason (373) FIX gives it (14.a: 0 "Invalid
+ *   tag number"; 14.d: 4 "Tag specified without a value"), for a session Reject.
  * - The reader never holds more than `maxMessageBytes` of a frame: the limit per connection.
  */
 
@@ -87,24 +87,27 @@ export const excerpt = (bytes: Uint8Array): string => {
   return JSON.stringify(bytes.length > 24 ? `${text}…` : text)
 }
 
-/** Parses `tag=value` fields of a frame body; the first garbled field is an error (offset within `base`). */
+/**
+ * Parses `tag=value` fields of a frame body. The first garbled field is the error (offset within `base`);
+ * the fields after it are still read — SOH delimits them — so that a MsgSeqNum after it (the standard
+ * header puts 49 and 56 before 34) is found for the Reject FIX prescribes (14.a, 14.d): a frame whose
+ * 8, 9, 35 and 10 are sound is not garbled in FIX's sense, whatever its other fields hold.
+ */
 const parseFields = (body: Buffer, base: number): { readonly fields: Array<Field>; readonly error?: { offset: number; got: string; refTag?: number } } => {
   const fields: Array<Field> = []
+  let error: { offset: number; got: string; refTag?: number } | undefined
   let at = 0
   while (at < body.length) {
     const end = body.indexOf(SOH, at)
     const stop = end < 0 ? body.length : end
     const eq = body.indexOf(0x3d, at)
-    const raw = body.subarray(at, stop)
-    if (eq < 0 || eq >= stop) return { fields, error: { offset: base + at, got: excerpt(raw) } }
-    const tagText = body.toString("latin1", at, eq)
-    const tag = /^[1-9][0-9]{0,8}$/.test(tagText) ? Number(tagText) : NaN
-    if (Number.isNaN(tag)) return { fields, error: { offset: base + at, got: excerpt(raw) } }
-    if (eq + 1 === stop) return { fields, error: { offset: base + at, got: excerpt(raw), refTag: tag } }
-    fields.push([tag, body.toString("latin1", eq + 1, stop)])
+    const tagText = eq < 0 || eq >= stop ? undefined : body.toString("latin1", at, eq)
+    const tag = tagText !== undefined && /^[1-9][0-9]{0,8}$/.test(tagText) ? Number(tagText) : undefined
+    if (tag === undefined || eq + 1 === stop) error ??= { offset: base + at, got: excerpt(body.subarray(at, stop)), ...(tag === undefined ? {} : { refTag: tag }) }
+    else fields.push([tag, body.toString("latin1", eq + 1, stop)])
     at = stop + 1
   }
-  return { fields }
+  return error === undefined ? { fields } : { fields, error }
 }
 
 const START = Buffer.from("8=", "latin1")

@@ -58,7 +58,7 @@ const POSITIVE = /^[1-9][0-9]{0,8}$/
  * jspurefix's FIX50SP2.xml). Other tags repeat legitimately in groups (a New Order Single's Parties: 448,
  * 447, 452 once per party) and pass [U].
  */
-const HEADER_ONCE: ReadonlySet<number> = new Set<number>([Tag.MsgType, Tag.MsgSeqNum, Tag.SenderCompID, Tag.TargetCompID, Tag.SendingTime, Tag.PossDupFlag, Tag.PossResend])
+const HEADER_ONCE: ReadonlySet<number> = new Set<number>([Tag.MsgType, Tag.MsgSeqNum, Tag.SenderCompID, Tag.TargetCompID, Tag.SendingTime, Tag.PossDupFlag, Tag.PossResend, Tag.OrigSendingTime])
 const BODY_ONCE: ReadonlySet<number> = new Set<number>([
   Tag.EncryptMethod, Tag.HeartBtInt, Tag.ResetSeqNumFlag, Tag.NextExpectedMsgSeqNum, Tag.Password, Tag.DefaultApplVerID,
   Tag.TestReqID, Tag.BeginSeqNo, Tag.EndSeqNo, Tag.GapFillFlag, Tag.NewSeqNo, Tag.Text,

@@ -15,17 +15,22 @@
  * A relayed session (core.ts, relay.ts) is accepted here as far as its credentials go, then its Logon is
  * the model's: the connection waits (`awaitingModel`, sending nothing, for at most the Logon wait) until
  * the model's gateway answers (`modelLoggedOn`), then answers the FIX Logon and replays as any session.
+ *
+ * The judgements are pure and live beside it: what to do with each frame or frame error before the
+ * session sees it (message-rules.ts), whether to accept a Logon (logon-rules.ts); what it writes, numbered,
+ * stored and replayed, is its `Outbound` (outbound.ts). This file is the session's state and its timers.
  */
 import type { Micros } from "../../../engine/time.ts"
 import { admit } from "../../../models/ocg/throttle.ts"
-import { type Field, type FixFrame, FixFrameError, FrameReader } from "../codec/frame.ts"
-import { fieldOf, FixHeaderError, type FixMessage, positiveOf, readMessage } from "../codec/message.ts"
+import { type Field, FixFrameError, FrameReader } from "../codec/frame.ts"
+import { fieldOf, type FixMessage, positiveOf } from "../codec/message.ts"
 import { BusinessRejectReason, isDefinedMsgType, MsgType, SESSION_MESSAGE_TYPES, SessionRejectReason, Tag } from "../codec/tags.ts"
 import type { CompSession } from "./comp-session.ts"
 import type { OcgCore } from "./core.ts"
 import { heartBtIntOf } from "./limits.ts"
 import { judgeLogon } from "./logon-rules.ts"
-import { sendingTimeProblem } from "./sending-time.ts"
+import { type InboundVerdict, judgeFrame, judgeFrameError } from "./message-rules.ts"
+import { Outbound } from "./outbound.ts"
 
 /** The socket as a connection sees it. */
 export interface ConnectionPort {
@@ -38,7 +43,7 @@ export interface ConnectionPort {
   close(how: "end" | "reset"): void
 }
 
-type Phase = "logon" | "active" | "black-hole" | "closed"
+export type Phase = "logon" | "active" | "black-hole" | "closed"
 
 export class Connection {
   phase: Phase = "logon"
@@ -49,11 +54,8 @@ export class Connection {
   private readonly reader: FrameReader
   private readonly openedAt: Micros
   lastRx: Micros
-  lastTx: Micros
   private testRequest: { readonly id: string; readonly at: Micros } | undefined
-  /** A replay is being written: new messages wait behind it; a second Resend Request kills the session. */
-  private replaying = false
-  private readonly queued: Array<() => void> = []
+  private readonly out: Outbound
   private wallSecond = 0
   private inThisSecond = 0
   /** A relayed session's Logon is with the model's gateway (since `awaitSince`); the client is not answered yet. */
@@ -61,8 +63,6 @@ export class Connection {
   private awaitSince: Micros = 0
   /** The client's NextExpectedMsgSeqNum (789) from its Logon, for the replay once the model has answered. */
   private clientNextExpected = 1
-  /** The Comp ID the gateway answers as: the client's TargetCompID (56) from its Logon. */
-  private ourCompId = "HKEXOCG"
 
   private readonly core: OcgCore
   readonly gateway: string
@@ -77,7 +77,11 @@ export class Connection {
     this.reader = new FrameReader(core.limits.maxMessageBytes)
     this.openedAt = core.clock.now()
     this.lastRx = this.openedAt
-    this.lastTx = this.openedAt
+    this.out = new Outbound(core, gateway, port, this, this.openedAt)
+  }
+
+  get lastTx(): Micros {
+    return this.out.lastTx
   }
 
   /** Logged on and answered: business messages may be written. */
@@ -100,17 +104,35 @@ export class Connection {
     for (const item of this.reader.push(chunk)) {
       if (this.isOver()) return
       if (item instanceof FixFrameError) {
-        if (item.fatal) return this.drop(`${item.message}: dropped without Logout`)
-        if (this.phase === "logon") return this.drop(`garbled Logon (${item.message}): dropped`)
-        // Without a readable MsgSeqNum there is nothing a Reject could refer to: ignored, as FIX prescribes.
-        if (this.phase === "active" && item.seq !== undefined) {
-          this.log(`garbled message (${item.message}): session Reject`)
-          this.reject(item.seq, item.refTag, undefined, item.reason ?? SessionRejectReason.Other, item.message, true)
-        } else this.log(`garbled message (${item.message}) without a MsgSeqNum: ignored`)
+        this.carryOut(judgeFrameError(item, this.phase === "logon"))
         continue
       }
       if (!this.rateOk()) return this.drop(`more than ${this.core.limits.maxInboundPerSecond} messages in one second: dropped`)
-      this.onFrame(item)
+      this.carryOut(judgeFrame(item, {
+        loggingOn: this.phase === "logon",
+        compId: this.comp?.config.compId,
+        wallMs: this.core.clock.wallMs(),
+        sendingTimeTolerance: this.core.limits.sendingTimeTolerance
+      }))
+    }
+  }
+
+  private carryOut(verdict: InboundVerdict): void {
+    switch (verdict._tag) {
+      case "drop":
+        return this.drop(verdict.reason)
+      case "ignore":
+        return this.log(verdict.log)
+      case "reject":
+        if (verdict.log !== undefined) this.log(verdict.log)
+        this.reject(verdict.seq, verdict.refTag, verdict.refMsgType, verdict.reason, verdict.text, true)
+        return verdict.logout === undefined ? undefined : this.logout(verdict.logout)
+      case "logout":
+        return this.logout(verdict.text)
+      case "logon":
+        return this.onLogon(verdict.message)
+      case "session":
+        return this.onActive(verdict.message)
     }
   }
 
@@ -128,36 +150,13 @@ export class Connection {
     return ++this.inThisSecond <= this.core.limits.maxInboundPerSecond
   }
 
-  private onFrame(frame: FixFrame): void {
-    const m = readMessage(frame)
-    if (m instanceof FixHeaderError) {
-      if (this.phase === "logon") return this.drop(`Logon header: ${m.message}: dropped`)
-      if (m.seq === undefined) return this.drop(`header: ${m.message}: dropped (no MsgSeqNum to reject)`)
-      this.log(`header: ${m.message}: session Reject`)
-      this.reject(m.seq, m.tag, m.msgType, m.reason, m.message, true)
-      return
-    }
-    if (frame.beginString !== "FIXT.1.1") {
-      return this.phase === "logon" ? this.drop(`BeginString ${JSON.stringify(frame.beginString)}, expected "FIXT.1.1": dropped`) : this.logout(`BeginString (8): expected FIXT.1.1, got ${frame.beginString}`)
-    }
-    if (this.phase === "logon") return this.onLogon(m)
-    if (m.sender !== this.comp!.config.compId) return this.logout(`SenderCompID (49): expected ${this.comp!.config.compId}, got ${m.sender}`)
-    const late = sendingTimeProblem(m, this.core.clock.wallMs(), this.core.limits.sendingTimeTolerance)
-    if (late !== undefined) {
-      // FIX session test case 2.o: Reject (373=10), the number used up, then Logout and disconnect.
-      this.reject(m.seq, Tag.SendingTime, m.msgType, SessionRejectReason.SendingTimeAccuracyProblem, late, true)
-      return this.logout(late)
-    }
-    this.onActive(m)
-  }
-
   // ---- Logon ---------------------------------------------------------------------------------------
 
   private onLogon(m: FixMessage): void {
     const comp = this.core.sessions.get(m.sender)
     if (m.msgType === MsgType.Logon && comp !== undefined && comp.config.gateways.has(this.gateway)) {
       this.comp = comp
-      this.ourCompId = m.target
+      this.out.ourCompId = m.target
       if (this.core.pathCut(comp.config.participant, this.gateway)) {
         // The Logon came over a path the twin says is cut: it never arrived; the client's Logon times out.
         this.cut = true
@@ -184,7 +183,7 @@ export class Connection {
       case "refuse":
         this.log(`Logon refused: ${verdict.text}${verdict.text.startsWith("Password") && this.core.credentials !== undefined ? ` (passwords and public key: ${this.core.credentials})` : ""}`)
         // Not a session yet: the Logout does not use up a sequence number.
-        this.write(this.frame(MsgType.Logout, [[Tag.Text, verdict.text]], comp!.nextOut, {}))
+        this.out.write(this.out.frame(MsgType.Logout, [[Tag.Text, verdict.text]], comp!.nextOut, {}))
         return this.close("end", "Logon refused")
       case "accept":
         return this.accept(m, comp!, verdict.nextExpected)
@@ -227,8 +226,8 @@ export class Connection {
     // DOMAIN §1 Recovery: "Logon carries NextExpectedSeq and the gateway replays from there automatically".
     const lost = comp.lostElsewhere(this.gateway, nextExpected)
     this.log(`logged on (${seq === undefined ? "the model's gateway answered" : `in ${seq}`}, client expects ${nextExpected}); replay ${nextExpected}..${replayTo}, ${lost.length} re-sent with PossResend, ${comp.unsent().length} held`)
-    if (nextExpected <= replayTo) this.replay(nextExpected, replayTo)
-    this.whenIdle(() => {
+    if (nextExpected <= replayTo) this.out.replay(nextExpected, replayTo)
+    this.out.whenIdle(() => {
       for (const i of lost) this.core.sendEntry(comp, i, true)
       for (const i of comp.unsent()) this.core.sendEntry(comp, i, comp.entries[i]!.duringOutage)
     })
@@ -286,7 +285,7 @@ export class Connection {
 
   private onResendRequest(m: FixMessage): void {
     const comp = this.comp!
-    if (this.replaying) {
+    if (this.out.replaying) {
       // DOMAIN §1 Recovery: a second Resend Request during a replay kills the session.
       return this.drop("second Resend Request during a replay: session killed")
     }
@@ -299,7 +298,7 @@ export class Connection {
     const last = comp.nextOut - 1
     const to = end === 0 || end > last ? last : end
     this.log(`Resend Request ${begin}..${end}: replaying ${begin}..${to}`)
-    if (begin <= to) this.replay(begin, to)
+    if (begin <= to) this.out.replay(begin, to)
   }
 
   private onBusiness(m: FixMessage): void {
@@ -351,109 +350,16 @@ export class Connection {
     ])
   }
 
-  // ---- Replay --------------------------------------------------------------------------------------
-
-  /** Writes `from..to` again: business messages this gateway sent, PossDupFlag=Y; gap fills for the rest. */
-  private replay(from: number, to: number): void {
-    const comp = this.comp!
-    this.replaying = true
-    let gapStart: number | undefined
-    const flushGap = (next: number) => {
-      if (gapStart === undefined) return
-      this.writeFrame(this.frame(MsgType.SequenceReset, [[Tag.GapFillFlag, "Y"], [Tag.NewSeqNo, String(next)]], gapStart, { possDup: true }))
-      gapStart = undefined
-    }
-    for (let seq = from; seq <= to; seq++) {
-      const s = comp.sent[seq]
-      if (s === undefined || s.body === undefined || s.gateway !== this.gateway) {
-        gapStart ??= seq
-        continue
-      }
-      flushGap(seq)
-      this.writeFrame(this.frame(s.body[0]![1], s.body.slice(1), seq, { possDup: true, possResend: s.possResend, origSendingTime: s.sendingTime }))
-    }
-    flushGap(to + 1)
-    if (this.cut || this.phase !== "active") {
-      this.replaying = false
-      return this.drain()
-    }
-    this.port.write(Buffer.alloc(0), () => {
-      this.replaying = false
-      this.drain()
-    })
-  }
-
-  private whenIdle(f: () => void): void {
-    if (this.replaying) this.queued.push(f)
-    else f()
-  }
-
-  private drain(): void {
-    while (!this.replaying && this.queued.length > 0 && this.phase === "active") this.queued.shift()!()
-  }
-
-  // ---- Sending -------------------------------------------------------------------------------------
-
-  /**
-   * `sendingTime`: SendingTime (52), now unless given. A message sent again (PossDupFlag=Y) carries
-   * OrigSendingTime (122): `origSendingTime`, the first sending's, or SendingTime when that is not kept
-   * (a gap fill), as the FIX header requires of every message resent after a Resend Request.
-   */
-  private frame(
-    msgType: string,
-    body: ReadonlyArray<Field>,
-    seq: number,
-    flags: { readonly possDup?: boolean; readonly possResend?: boolean; readonly sendingTime?: string; readonly origSendingTime?: string | undefined }
-  ): Buffer {
-    const sendingTime = flags.sendingTime ?? this.core.sendingTime()
-    const header: Array<Field> = [
-      [Tag.MsgType, msgType],
-      [Tag.SenderCompID, this.ourCompId],
-      [Tag.TargetCompID, this.comp?.config.compId ?? "UNKNOWN"],
-      [Tag.MsgSeqNum, String(seq)],
-      ...(flags.possDup === true ? [[Tag.PossDupFlag, "Y"] as Field] : []),
-      ...(flags.possResend === true ? [[Tag.PossResend, "Y"] as Field] : []),
-      [Tag.SendingTime, sendingTime],
-      ...(flags.possDup === true ? [[Tag.OrigSendingTime, flags.origSendingTime ?? sendingTime] as Field] : [])
-    ]
-    return this.core.encode(header.concat(body))
-  }
-
-  private writeFrame(bytes: Buffer): void {
-    this.lastTx = this.core.clock.now()
-    if (this.cut) return
-    this.write(bytes)
-  }
-
-  private write(bytes: Buffer): void {
-    if (this.phase === "closed") return
-    if (this.port.backlog() > this.core.limits.maxOutboundBacklog) return this.drop(`peer not reading (${this.port.backlog()} bytes waiting): dropped`)
-    this.port.write(bytes)
-  }
+  // ---- Sending (outbound.ts) ---------------------------------------------------------------------
 
   /** A session message, numbered now (never stored: a replay gap-fills it). */
   send(msgType: string, body: ReadonlyArray<Field>): void {
-    const comp = this.comp!
-    this.whenIdle(() => {
-      const seq = comp.nextOut++
-      comp.sent[seq] = { gateway: this.gateway, body: undefined, possResend: false, entry: -1, sendingTime: undefined }
-      this.writeFrame(this.frame(msgType, body, seq, {}))
-    })
+    this.out.send(msgType, body)
   }
 
   /** A business message: numbered, stored with its entry, written (behind a replay in progress). */
   sendStored(body: ReadonlyArray<Field>, possResend: boolean, entry: number): void {
-    const comp = this.comp!
-    this.whenIdle(() => {
-      const seq = comp.nextOut++
-      const sendingTime = this.core.sendingTime()
-      comp.sent[seq] = { gateway: this.gateway, body, possResend, entry, sendingTime }
-      if (entry >= 0) {
-        comp.entries[entry]!.seq = seq
-        comp.entries[entry]!.gateway = this.gateway
-      }
-      this.writeFrame(this.frame(body[0]![1], body.slice(1), seq, { possResend, sendingTime }))
-    })
+    this.out.sendStored(body, possResend, entry)
   }
 
   // ---- Timers (virtual time) -----------------------------------------------------------------------

@@ -2,7 +2,9 @@
  * Session-level Rejects as FIX's session test cases prescribe them (FIXT.1.1; FIX 5.0 SP2 SessionRejectReason),
  * without a socket: SendingTime accuracy (2.o: Reject 373=10, then Logout), a missing SendingTime (14.b), a
  * repeated tag (14.h), a tag without a value (14.d), a tag that is not a number (14.a), an undefined MsgType
- * (2.q) and a defined one the gateway does not take (2.r: Business Message Reject 380=3).
+ * (2.q) and a defined one the gateway does not take (2.r: Business Message Reject 380=3), a message sent again
+ * (PossDupFlag=Y) whose OrigSendingTime is later than its SendingTime (2.f: Reject 373=10, then Logout) or
+ * missing (2.g: Reject 373=1), and a garbled field before MsgSeqNum (14.a / 14.d: still a Reject).
  *
  * The gateway's wall clock is held at 2026-12-05 01:30:00 UTC (`WALL`) while its world's virtual time is
  * 09:00: SendingTime is the wall clock's, both the gateway's own and the one it checks.
@@ -104,5 +106,55 @@ describe("session Reject reasons (FIX session test cases 14.a, 14.b, 14.d, 14.h,
     expect(get(invalid, 35, 45, 371, 372, 373)).toEqual(["3", "2", "35", "ZZ", "11"])
     expect(get(newOrderList, 35, 45, 372, 380)).toEqual(["j", "3", "E", "3"])
     expect(get(userDefined, 35, 45, 372, 380)).toEqual(["j", "4", "U9", "3"])
+  })
+})
+
+describe("a message sent again: OrigSendingTime (FIX session test cases 2.f, 2.g)", () => {
+  /** `message` with PossDupFlag=Y and, unless undefined, OrigSendingTime (122) in the header. */
+  const resent = (seq: number, body: ReadonlyArray<Field>, sendingTime: string, origSendingTime: string | undefined): Buffer =>
+    encodeFrame("FIXT.1.1", [body[0]!, [49, TRADING], [56, "HKEXOCG"], [34, String(seq)], [43, "Y"], [52, sendingTime], ...(origSendingTime === undefined ? [] : [[122, origSendingTime] as Field]), ...body.slice(1)])
+
+  it("OrigSendingTime later than SendingTime (2.f): Reject 373=10 naming 122, its number used up, then a Logout, and the connection closes", () => {
+    const { c, f, conn } = loggedOn()
+    conn.receive(resent(2, [[35, "1"], [112, "dup"]], at(0), at(10)))
+    const [, reject, logout] = f.messages()
+    const text = "OrigSendingTime (122) 20261205-01:30:10.000 is later than SendingTime (52) 20261205-01:30:00.000"
+    expect(get(reject, 35, 34, 45, 371, 372, 373, 58)).toEqual(["3", "2", "2", "122", "1", "10", text])
+    expect(get(logout, 35, 34, 58)).toEqual(["5", "3", text])
+    expect([f.messages().length, conn.phase, f.closed(), c.sessions.get(TRADING)!.nextIn]).toEqual([3, "closed", "end", 3])
+  })
+
+  it("no OrigSendingTime (2.g): Reject 373=1 naming 122, the message otherwise ignored and its number used up; the session goes on", () => {
+    const { c, f, conn } = loggedOn()
+    conn.receive(resent(2, [[35, "1"], [112, "dup"]], at(0), undefined))
+    // Below the next expected number, as in QuickFIX's 2g_PossDupNoOrigSendingTime: the same Reject, no number moves.
+    conn.receive(resent(1, [[35, "1"], [112, "old"]], at(0), undefined))
+    conn.receive(message(3, [[35, "1"], [112, "next"]], at(0)))
+    const [, reject, lowReject, heartbeat] = f.messages()
+    expect(get(reject, 35, 34, 45, 371, 372, 373)).toEqual(["3", "2", "2", "122", "1", "1"])
+    expect(get(lowReject, 35, 34, 45, 371, 373)).toEqual(["3", "3", "1", "122", "1"])
+    // The Test Request 2 was not answered; 3 is the next expected and is.
+    expect(get(heartbeat, 35, 34, 112)).toEqual(["0", "4", "next"])
+    expect([f.messages().length, conn.phase, c.sessions.get(TRADING)!.nextIn]).toEqual([4, "active", 4])
+  })
+
+  it("OrigSendingTime at or before SendingTime, as the gateway's own replays carry it, passes; a gap fill needs none (as in QuickFIX)", () => {
+    const { f, conn } = loggedOn()
+    conn.receive(resent(2, [[35, "1"], [112, "same"]], at(0), at(0)))
+    conn.receive(resent(3, [[35, "1"], [112, "earlier"]], at(0), at(-3600)))
+    conn.receive(resent(4, [[35, "4"], [123, "Y"], [36, "6"]], at(0), undefined))
+    conn.receive(message(6, [[35, "1"], [112, "after the gap fill"]], at(0)))
+    expect(f.messages().slice(1).map((m) => get(m, 35, 112))).toEqual([["0", "same"], ["0", "earlier"], ["0", "after the gap fill"]])
+  })
+})
+
+describe("a garbled field before MsgSeqNum (FIX session test cases 14.a, 14.d)", () => {
+  it("a SenderCompID without a value or a tag that is not a number, ahead of 34 as the standard header orders them: Reject naming the message, the session goes on", () => {
+    const { c, f, conn } = loggedOn()
+    conn.receive(rawFrame(`35=1\x0149=\x0156=HKEXOCG\x0134=2\x0152=${at(0)}\x01112=a\x01`))
+    conn.receive(rawFrame(`35=1\x0149=${TRADING}\x015x=HKEXOCG\x0134=3\x0152=${at(0)}\x01112=b\x01`))
+    conn.receive(message(4, [[35, "1"], [112, "c"]], at(0)))
+    expect(f.messages().slice(1).map((m) => get(m, 35, 45, 371, 373))).toEqual([["3", "2", "49", "4"], ["3", "3", undefined, "0"], ["0", undefined, undefined, undefined]])
+    expect([conn.phase, c.sessions.get(TRADING)!.nextIn]).toEqual(["active", 5])
   })
 })

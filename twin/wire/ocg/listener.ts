@@ -26,6 +26,16 @@ export interface Listener {
   close(): Promise<void>
 }
 
+/**
+ * A reset (RST) where the socket can take one; a plain destroy where it still has writes queued or its
+ * peer has already closed: libuv's reset of such a handle never completes, and node then spins at 100 %
+ * CPU on exit, closing it (seen with `npm run bench -- fix`, whose clients close as the server writes).
+ */
+const resetOrDestroy = (socket: Socket): void => {
+  if (socket.writableLength > 0 || socket.readableEnded) socket.destroy()
+  else socket.resetAndDestroy()
+}
+
 const portOf = (socket: Socket): ConnectionPort => ({
   remote: `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? 0}`,
   write: (bytes, written) => {
@@ -35,7 +45,7 @@ const portOf = (socket: Socket): ConnectionPort => ({
   },
   backlog: () => socket.writableLength,
   close: (how) => {
-    if (how === "reset") socket.resetAndDestroy()
+    if (how === "reset") resetOrDestroy(socket)
     else socket.end(() => socket.destroy())
     // A peer that never reads or closes does not hold the socket for ever.
     if (how === "end") setTimeout(() => socket.destroy(), 5000).unref()
@@ -86,7 +96,7 @@ export const tcpListener = (host: string, onSocket: (port: ConnectionPort) => So
     new Promise((resolve) => {
       const s = server
       server = undefined
-      for (const socket of sockets) socket.resetAndDestroy()
+      for (const socket of sockets) resetOrDestroy(socket)
       sockets.clear()
       if (s === undefined) return resolve()
       s.close(() => resolve())

@@ -20,6 +20,7 @@
  */
 import { Duplex } from "node:stream"
 import type { Socket } from "node:net"
+import { resetOrDestroy } from "../socket-reset.ts"
 
 export type Passage = { readonly _tag: "open" } | { readonly _tag: "down" } | { readonly _tag: "mtu"; readonly mtu: number }
 
@@ -143,7 +144,7 @@ export class GatedSocket extends Duplex {
 
   /** Ends the connection with a reset, not a polite close: a restarted host's answer to a connection it lost. */
   reset(): void {
-    if (!this.tcp.destroyed) this.tcp.resetAndDestroy()
+    resetOrDestroy(this.tcp)
     this.destroy()
   }
 

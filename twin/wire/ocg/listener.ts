@@ -7,6 +7,7 @@
  * a client configured with it finds the endpoint back.
  */
 import { createServer, type Server, type Socket } from "node:net"
+import { resetOrDestroy } from "../socket-reset.ts"
 import type { ConnectionPort } from "./session/connection.ts"
 
 /** What a listener hands each socket's bytes to (a gateway's `Connection`, a Lookup Service exchange). */
@@ -24,16 +25,6 @@ export interface Listener {
   open(): Promise<void>
   /** Stops listening and resets every accepted socket. */
   close(): Promise<void>
-}
-
-/**
- * A reset (RST) where the socket can take one; a plain destroy where it still has writes queued or its
- * peer has already closed: libuv's reset of such a handle never completes, and node then spins at 100 %
- * CPU on exit, closing it (seen with `npm run bench -- fix`, whose clients close as the server writes).
- */
-const resetOrDestroy = (socket: Socket): void => {
-  if (socket.writableLength > 0 || socket.readableEnded) socket.destroy()
-  else socket.resetAndDestroy()
 }
 
 const portOf = (socket: Socket): ConnectionPort => ({

@@ -1,0 +1,15 @@
+/**
+ * Ending a real TCP connection with a reset (RST), the way a crashed or restarted host's kernel answers.
+ *
+ * Gotcha: libuv's reset of a handle that still has writes queued, or whose peer has already closed, never
+ * completes, and node then spins at 100 % CPU on exit closing it (seen with `npm run bench -- fix`, whose
+ * clients close as the server writes: test/twin/wire/ocg/listener-exit.test.ts). Such a socket is
+ * destroyed instead — the peer sees the connection end either way.
+ */
+import type { Socket } from "node:net"
+
+export const resetOrDestroy = (socket: Socket): void => {
+  if (socket.destroyed) return
+  if (socket.writableLength > 0 || socket.readableEnded) socket.destroy()
+  else socket.resetAndDestroy()
+}

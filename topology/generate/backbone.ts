@@ -133,7 +133,7 @@ export const backbone = (p: BackboneParameters): BackbonePart => {
     )
     const cccgs = Array.from({ length: p.cccgGatewaysPerSite }, (_, i) => cccgGateway(dc, i + 1))
     for (const c of cccgs) {
-      nodes.push({ id: c, kind: "cccg-gateway", site: dc, dependsOn: [["sse-link-dc1", "sse-link-dc2"], ["szse-link-dc1", "szse-link-dc2"]] })
+      nodes.push({ id: c, kind: "cccg-gateway", site: dc, dependsOn: [["sse-link-dc1", "sse-link-dc2"], ["szse-link-dc1", "szse-link-dc2"]], ...closed })
     }
     attach(`cccg-${dc}`, `China Connect Central Gateways and the SSE/SZSE links at ${dc}`, [...cccgs, ...mainland], dc)
 
@@ -193,6 +193,10 @@ const roles = (p: BackboneParameters): Roles => {
     drPairs: [
       ...Array.from({ length: p.ocgGatewaysPerSite }, (_, i) => pair((dc) => ocgGateway(dc, i + 1))),
       pair((dc) => `otp-c-${dc}-1`),
+      // China Connect [U, after OTP-C]: each CCCG's slot at the backup site, and each market's link (its ledger).
+      ...Array.from({ length: p.cccgGatewaysPerSite }, (_, i) => pair((dc) => cccgGateway(dc, i + 1))),
+      pair((dc) => `sse-link-${dc}`),
+      pair((dc) => `szse-link-${dc}`),
       ...["omdc-pub", "refresh", "omdcc-pub"].flatMap((node) => planes.map((plane) => pair((dc) => `${node}-${dc}-${plane.toLowerCase()}`)))
     ]
   }

@@ -8,11 +8,15 @@
  * 12:55–15:00, none cancelled — about 30 bn of buys a day over the default estate's 361 sessions, inside
  * the 52 bn quota of each market, so a normal day does not exhaust it. `settings.csc.dailyQuota` and
  * `adjustments` go to the links' ledgers (and the quota to the CCCGs' first view of it).
+ *
+ * DR failover (csc-dr.ts): the backup site's CCCGs open, sessions reach them as their gateways' DR pairs,
+ * and a lost link's DR pair takes its ledger over.
  */
 import { keyedRandom } from "../engine/random.ts"
 import { type Micros, parseClock } from "../engine/time.ts"
 import { cccgGateway, cccgState, cscSession, cscSessionState, mainlandLink, mainlandLinkState, type Market, NORTHBOUND_DAILY_QUOTA, type ScheduledOrder } from "../models/csc/index.ts"
 import type { CscOrderMix, CscSettings } from "../settings/csc.ts"
+import { cscDrFailover } from "./csc-dr.ts"
 import { cscKeepalive } from "./keepalive-csc.ts"
 import { KeepaliveElision } from "./keepalive-elision.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
@@ -94,17 +98,23 @@ export const cscWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     if (gateways.length === 0 || links === undefined) return
     const csc = settings.csc
     const dailyQuota = { SSE: quotaOf(csc, "SSE"), SZSE: quotaOf(csc, "SZSE") }
-    for (const g of gateways) runtime.add(g, g, cccgGateway, cccgState({ links, dailyQuota }), window.from)
+    for (const g of gateways) {
+      const open = model.nodeById.get(g)?.closedUntilFailover !== true
+      runtime.add(g, g, cccgGateway, cccgState({ links, dailyQuota, open }), window.from)
+    }
     for (const market of ["SSE", "SZSE"] as const) {
       const state = mainlandLinkState({ market, gateways, dailyQuota: dailyQuota[market], adjustments: adjustmentsOf(csc, market) })
       runtime.add(links[market], links[market], mainlandLink, state, window.from)
     }
+    cscDrFailover(runtime, world, model, gateways, links, (id, state) => runtime.add(id, id, mainlandLink, state, runtime.now))
+    // Validation (check-roles.ts) pairs a node only with one of its kind: a CCCG's DR pair is a CCCG.
+    const backupOf = (g: string) => model.roles.backupOf(g)
     const units: Array<{ readonly node: string; readonly clients: ReadonlyArray<string> }> = []
     let period: Micros | undefined
     for (const p of model.file.participants) {
       for (const s of p.cscSessions) {
         const orders = inWindow(ordersFor(seed, s.id, csc?.orders), window)
-        const state = cscSessionState({ participant: p.id, session: s.id, primary: s.primary, secondary: s.secondary, orders })
+        const state = cscSessionState({ participant: p.id, session: s.id, primary: s.primary, secondary: s.secondary, backupOf, orders })
         period ??= state.settings.heartbeatEvery
         runtime.add(`${p.id}.csc.${s.id}`, `${p.id}.bss`, cscSession, state, window.from)
       }

@@ -13,6 +13,11 @@
  * timeout on the gateway's side (a client that went away just stops sending); a re-logon replaces the
  * session's client and connection: what arrives on the older connection is not the session's (a report
  * for an order that came on it goes on the newer one).
+ *
+ * DR [U, after OCG-C's Lookup Service, DOMAIN §1]: a CCCG the estate marks `closedUntilFailover` (the
+ * backup site's, which its Lookup Service hands out only after a failover) is closed until operations open
+ * it (`site`): it refuses a logon's connection at once (`refused`) and answers nothing else. Closing drops
+ * its sessions. `relink` points a market's orders at the link that took the ledger over.
  */
 import { type Action, type Input, type Machine, send } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
@@ -33,6 +38,8 @@ export interface MarketQuotaView {
 
 export interface CccgState {
   readonly settings: CccgSettings
+  /** Taking sessions (a closed CCCG refuses them). */
+  readonly open: boolean
   /** Logged-on sessions, the client machine of each and the connection it logged on with. */
   readonly sessions: ReadonlyArray<{ readonly session: string; readonly client: string; readonly conn: number }>
   readonly quota: Readonly<Record<Market, MarketQuotaView>>
@@ -40,8 +47,9 @@ export interface CccgState {
 
 type Act = Action<CscMessage>
 
-export const initialCccgState = (settings: CccgSettings): CccgState => ({
+export const initialCccgState = (settings: CccgSettings, open = true): CccgState => ({
   settings,
+  open,
   sessions: [],
   quota: {
     SSE: { buysOpen: settings.dailyQuota.SSE > 0, dqb: settings.dailyQuota.SSE },
@@ -89,7 +97,12 @@ const refusal = (s: CccgState, m: CscMessage & { readonly _tag: "order" | "cance
 const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [CccgState, ReadonlyArray<Act>] => {
   if (input._tag !== "receive") return [s, []]
   const { from, message: m } = input
+  if (!s.open) return closed(s, from, m)
   switch (m._tag) {
+    case "site":
+      return [m.open ? s : { ...s, open: false, sessions: [] }, []]
+    case "relink":
+      return [relinked(s, m.market, m.link), []]
     case "logon":
       return [
         { ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from, conn: m.conn }] },
@@ -116,6 +129,26 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
     case "quota-state":
       return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
     case "logon-ack":
+    case "refused":
+    case "retire":
+      return [s, []]
+  }
+}
+
+const relinked = (s: CccgState, market: Market, link: string): CccgState => ({ ...s, settings: { ...s.settings, links: { ...s.settings.links, [market]: link } } })
+
+/** A closed CCCG: refuses logons, keeps its view of the quota and its links, answers nothing else. */
+const closed = (s: CccgState, from: string, m: CscMessage): readonly [CccgState, ReadonlyArray<Act>] => {
+  switch (m._tag) {
+    case "site":
+      return [m.open ? { ...s, open: true } : s, []]
+    case "relink":
+      return [relinked(s, m.market, m.link), []]
+    case "quota-state":
+      return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
+    case "logon":
+      return [s, [to(from, { _tag: "refused", session: m.session, conn: m.conn }, m.conn)]]
+    default:
       return [s, []]
   }
 }

@@ -21,7 +21,7 @@ export { accepting, cancelAllowed, nextMatchAt, northboundHours, type Northbound
 export { mainlandLink, type MainlandLinkState } from "./mainland-link.ts"
 export type { CscMessage, Market, RejectReason, Side } from "./messages.ts"
 export { buysOpen, dqb, NORTHBOUND_DAILY_QUOTA, openLedger, type QuotaLedger, settle } from "./quota.ts"
-export { cscSession, type CscSessionState, type SessionOrder } from "./session.ts"
+export { cscSession, type CscSessionState, gatewayOf, type SessionOrder } from "./session.ts"
 
 /** One line of a session's order schedule: an order, or the cancel of an earlier order of the schedule. */
 export type ScheduledOrder =
@@ -34,6 +34,8 @@ export interface CscSessionConfig {
   readonly session: string
   readonly primary: string
   readonly secondary: string
+  /** A gateway's DR pair at the backup site (estate `roles.drPairs`), tried after the two. */
+  readonly backupOf?: (gateway: string) => string | undefined
   readonly orders?: ReadonlyArray<ScheduledOrder>
   /** OCG-C: 20 s (DOMAIN §1). */
   readonly heartbeatEvery?: Micros
@@ -59,13 +61,25 @@ export const resolveOrders = (orders: ReadonlyArray<ScheduledOrder>): ReadonlyAr
   return out.map((o, i) => [o, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([o]) => o)
 }
 
+/** The gateways a session tries, in order: its primary, its secondary, then the DR pair of each. */
+const gatewaysOf = (config: CscSessionConfig): ReadonlyArray<{ readonly id: string; readonly role: string }> => {
+  const out: Array<{ readonly id: string; readonly role: string }> = []
+  const add = (id: string | undefined, role: string) => {
+    if (id !== undefined && !out.some((g) => g.id === id)) out.push({ id, role })
+  }
+  add(config.primary, "primary")
+  add(config.secondary, "secondary")
+  add(config.backupOf?.(config.primary), "primary's DR pair")
+  add(config.backupOf?.(config.secondary), "secondary's DR pair")
+  return out
+}
+
 export const cscSessionState = (config: CscSessionConfig): CscSessionState =>
   initialSessionState({
     participant: config.participant,
     session: config.session,
     flow: cscFlowId(config.participant, config.session),
-    primary: config.primary,
-    secondary: config.secondary,
+    gateways: gatewaysOf(config),
     orders: resolveOrders(config.orders ?? []),
     heartbeatEvery: config.heartbeatEvery ?? seconds(20),
     silentIntervals: config.silentIntervals ?? 6,
@@ -79,14 +93,19 @@ export interface CccgConfig {
   readonly links: Readonly<Record<Market, string>>
   readonly hours?: NorthboundHours
   readonly dailyQuota?: Readonly<Record<Market, number>>
+  /** False for a CCCG closed until a DR failover (estate `closedUntilFailover`). */
+  readonly open?: boolean
 }
 
 export const cccgState = (config: CccgConfig): CccgState =>
-  initialCccgState({
-    links: config.links,
-    hours: config.hours ?? northboundHours,
-    dailyQuota: config.dailyQuota ?? { SSE: NORTHBOUND_DAILY_QUOTA, SZSE: NORTHBOUND_DAILY_QUOTA }
-  })
+  initialCccgState(
+    {
+      links: config.links,
+      hours: config.hours ?? northboundHours,
+      dailyQuota: config.dailyQuota ?? { SSE: NORTHBOUND_DAILY_QUOTA, SZSE: NORTHBOUND_DAILY_QUOTA }
+    },
+    config.open ?? true
+  )
 
 export interface MainlandLinkConfig {
   readonly market: Market

@@ -18,6 +18,11 @@
  * The CCCGs hear (`quota-state`) every change of DQB or of whether buys are open: their view is one hop
  * behind the ledger, which is what lets a buy in flight at the moment the quota closes through.
  *
+ * DR [U]: the backup site's link (the estate's DR pair) takes the ledger over from the replicated copy as
+ * of the loss (twin/simulate/csc-dr.ts): it starts from that state, re-arming each open order's trade; the
+ * primary is told to `retire` and stays silent for good. Between the loss and the take-over the primary
+ * is cut off (its reports are lost); the successor trades what it had open again from the copy.
+ *
  * Trace: `csc.quota` (subject = this link) whenever buys open or close for the market: `market`, `event`
  * (suspended | closed-for-day | reopened), `dqb`, `buysOpen`, `closedForDay`, `buyOrders`, `sellTrades`,
  * `adjustments` (RMB), `cause` (`order S/O`, `cancel S/O`, `trade S/O`, `phase`, `start`, `adjustment`).
@@ -48,6 +53,8 @@ interface OpenOrder {
   readonly order: string
   readonly side: Side
   readonly amount: number
+  /** When it trades (its `trade:` timer), kept so that a DR successor can arm it again. */
+  readonly tradeAt: Micros
 }
 
 export interface MainlandLinkState {
@@ -60,6 +67,8 @@ export interface MainlandLinkState {
   readonly published: string
   /** How many of the scheduled adjustments (by time) are in the ledger. */
   readonly adjusted: number
+  /** Taken over by its DR pair: silent for good (absent: live). */
+  readonly retired?: true
 }
 
 type Act = Action<CscMessage>
@@ -140,13 +149,14 @@ const publish = (s: MainlandLinkState, cause: string, now: Micros, out: Array<Ac
 
 const onReceive = (s: MainlandLinkState, from: string, m: CscMessage, now: Micros, out: Array<Act>): MainlandLinkState => {
   if (m._tag === "order") {
-    const o: OpenOrder = { key: keyOf(m.session, m.order), gateway: from, session: m.session, conn: m.conn, client: m.client, order: m.order, side: m.side, amount: m.amount }
     const matchAt = nextMatchAt(s.settings.hours, now, s.settings.tradeDelay)
     if (matchAt === undefined) {
       const r: CscMessage = { ...m, _tag: "rejected", reason: "outside-hours", dqb: dqb(s.ledger) }
       out.push(send(from, r, wireBytes(r)))
       return s
     }
+    const key = keyOf(m.session, m.order)
+    const o: OpenOrder = { key, gateway: from, session: m.session, conn: m.conn, client: m.client, order: m.order, side: m.side, amount: m.amount, tradeAt: matchAt }
     const counted = { ...s, ledger: m.side === "buy" ? recordBuyOrder(s.ledger, m.amount) : s.ledger, orders: [...s.orders, o] }
     const settled = publish(counted, `order ${o.key}`, now, out)
     out.push(report(settled, o, "accepted"), timer(`trade:${o.key}`, matchAt - now))
@@ -197,10 +207,14 @@ const onTimer = (s: MainlandLinkState, name: string, now: Micros, out: Array<Act
 export const mainlandLink: Machine<MainlandLinkState, CscMessage> = {
   step: (s: MainlandLinkState, input: Input<CscMessage>, now: Micros) => {
     const out: Array<Act> = []
+    if (s.retired === true) return [s, out]
+    if (input._tag === "receive" && input.message._tag === "retire") return [{ ...s, retired: true }, out]
     let next = s
     if (input._tag === "start") {
       const after = nextBoundary(s.settings.hours, now)
       if (after !== undefined) out.push(timer("phase", after - now))
+      // A DR successor starts with the orders its primary had open.
+      for (const o of s.orders) out.push(timer(`trade:${o.key}`, Math.max(0, o.tradeAt - now)))
       const adjusted = adjust(s, now)
       armAdjust(adjusted, now, out)
       next = publish(adjusted, "start", now, out)

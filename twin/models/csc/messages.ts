@@ -53,6 +53,14 @@ export type CscMessage =
   | ({ readonly _tag: "cancel-rejected"; readonly reason: RejectReason } & OrderRef)
   /** Mainland link → every CCCG: whether buys are admitted for `market`, and its DQB. Sent on every change. */
   | { readonly _tag: "quota-state"; readonly market: Market; readonly buysOpen: boolean; readonly dqb: number }
+  /** A closed CCCG → the client: the logon's connection is refused (a reset), at once. */
+  | { readonly _tag: "refused"; readonly session: string; readonly conn: number }
+  /** Operations → a CCCG (not on the wire): open or close it (the backup site's, on DR failover). */
+  | { readonly _tag: "site"; readonly open: boolean }
+  /** Operations → a CCCG (not on the wire): `market`'s orders go to `link` from now on (its DR take-over). */
+  | { readonly _tag: "relink"; readonly market: Market; readonly link: string }
+  /** Operations → a mainland link (not on the wire): its DR pair took it over; it stays silent for good. */
+  | { readonly _tag: "retire" }
 
 export const HEADER_BYTES = 58
 
@@ -62,6 +70,10 @@ export const wireBytes = (m: CscMessage): number => {
       return HEADER_BYTES + 200
     case "logon-ack":
     case "heartbeat":
+    case "refused":
+    case "site":
+    case "relink":
+    case "retire":
       return HEADER_BYTES
     case "quota-state":
       return HEADER_BYTES + 24

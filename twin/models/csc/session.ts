@@ -3,6 +3,11 @@
  * to the secondary when the primary does not answer, keeps the session alive with heartbeats, and sends
  * its day's orders and cancels when they fall due.
  *
+ * Its gateways, in the order it tries them: primary, secondary, then each one's DR pair at the backup site
+ * (estate `roles.drPairs`), which stand for what the CCCG Lookup Service hands out after a failover
+ * [U, after OCG-C, DOMAIN §1]: before it they are closed and refuse the connection at once, and the
+ * session goes on to the next gateway `reconnectDelay` later.
+ *
  * Session rules, after OCG-C (DOMAIN §1), simplified [U for CCCG]: no answer to a Logon within
  * `logonTimeout` (60 s) drops the attempt, and the next one — to the other gateway — goes `logonRetryDelay`
  * (60 s) later; heartbeats every 20 s, answered by the gateway; nothing heard for `silentIntervals`
@@ -40,8 +45,8 @@ export interface CscSessionSettings {
   readonly participant: string
   readonly session: string
   readonly flow: string
-  readonly primary: string
-  readonly secondary: string
+  /** The gateways it tries, in order (primary, secondary, their DR pairs), and what each is to it. */
+  readonly gateways: ReadonlyArray<{ readonly id: string; readonly role: string }>
   /** By time; a cancel carries the market, side and amount of the order it cancels. */
   readonly orders: ReadonlyArray<SessionOrder>
   readonly heartbeatEvery: Micros
@@ -51,7 +56,8 @@ export interface CscSessionSettings {
   readonly reconnectDelay: Micros
 }
 
-type Target = "primary" | "secondary"
+/** An index into `settings.gateways`. */
+type Target = number
 
 export type SessionLink =
   | { readonly _tag: "idle"; readonly target: Target }
@@ -76,7 +82,7 @@ type Out = Array<Act>
 
 export const initialSessionState = (settings: CscSessionSettings): CscSessionState => ({
   settings,
-  link: { _tag: "idle", target: "primary" },
+  link: { _tag: "idle", target: 0 },
   conn: 0,
   next: 0,
   held: [],
@@ -84,7 +90,9 @@ export const initialSessionState = (settings: CscSessionSettings): CscSessionSta
   reported: undefined
 })
 
-const gatewayOf = (s: CscSessionState, t: Target): string => (t === "primary" ? s.settings.primary : s.settings.secondary)
+export const gatewayOf = (s: CscSessionState, t: Target): string => s.settings.gateways[t]!.id
+
+const nextTarget = (s: CscSessionState, t: Target): Target => (t + 1) % s.settings.gateways.length
 
 const orderEvent = (
   s: CscSessionState,
@@ -133,6 +141,11 @@ const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros,
   const fromCurrent = l._tag !== "idle" && from === gatewayOf(s, l.target)
   let next = l._tag === "logged-on" && fromCurrent ? { ...s, link: { ...l, lastHeard: now } } : s
   switch (m._tag) {
+    case "refused": {
+      if (l._tag !== "logging-on" || !fromCurrent) return next
+      out.push(cancel("logon-timeout"), timer("reconnect", s.settings.reconnectDelay))
+      return { ...s, link: { _tag: "idle", target: nextTarget(s, l.target) } }
+    }
     case "logon-ack": {
       if (l._tag !== "logging-on" || !fromCurrent) return next
       out.push(cancel("logon-timeout"), timer("heartbeat", s.settings.heartbeatEvery))
@@ -164,7 +177,7 @@ const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSe
     case "logon-timeout": {
       if (l._tag !== "logging-on") return s
       out.push(timer("reconnect", s.settings.logonRetryDelay))
-      return { ...s, link: { _tag: "idle", target: l.target === "primary" ? "secondary" : "primary" } }
+      return { ...s, link: { _tag: "idle", target: nextTarget(s, l.target) } }
     }
     case "reconnect":
       return l._tag === "idle" ? logon(s, l.target, out) : s
@@ -172,7 +185,7 @@ const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSe
       if (l._tag !== "logged-on") return s
       if (now - l.lastHeard >= s.settings.silentIntervals * s.settings.heartbeatEvery) {
         out.push(timer("reconnect", s.settings.reconnectDelay))
-        return { ...s, link: { _tag: "idle", target: "primary" } }
+        return { ...s, link: { _tag: "idle", target: 0 } }
       }
       const m: CscMessage = { _tag: "heartbeat", session: s.settings.session, conn: s.conn }
       out.push(send(gatewayOf(s, l.target), m, wireBytes(m), s.conn), timer("heartbeat", s.settings.heartbeatEvery))
@@ -216,7 +229,7 @@ const report = (before: CscSessionState, s: CscSessionState, out: Out): CscSessi
   if (before.reported !== undefined && s.reported === before.reported && s.settings === before.settings && reportsAs(before.link, s.link)) return s
   const l = s.link
   const up = l._tag === "logged-on" ? 1 : 0
-  const detail = l._tag === "logged-on" ? `logged on to ${gatewayOf(s, l.target)} (${l.target})` : "not logged on"
+  const detail = l._tag === "logged-on" ? `logged on to ${gatewayOf(s, l.target)} (${s.settings.gateways[l.target]!.role})` : "not logged on"
   const key = `${up}/${detail}`
   if (key === s.reported) return s
   out.push(flowStatus({ participant: s.settings.participant, flow: s.settings.flow, service: "otp-csc", up, of: 2, degraded: false, detail }))
@@ -228,7 +241,7 @@ export const cscSession: Machine<CscSessionState, CscMessage> = {
     const out: Out = []
     let s = state
     if (input._tag === "start") {
-      s = logon(s, "primary", out)
+      s = logon(s, 0, out)
       const first = s.settings.orders[0]
       if (first !== undefined && first.at > now) out.push(timer("next-order", first.at - now))
     } else if (input._tag === "timer") s = onTimer(s, input.name, now, out)

@@ -23,6 +23,8 @@ export const at = (text: string): Micros => parseClock(text)!
 export const L = millis(1)
 export const bn = 1_000_000_000
 export const gateways = ["cccg-dc1-1", "cccg-dc1-2"]
+/** With `dr`: each CCCG's DR pair, at the backup site, closed until opened. */
+export const drPairs: Readonly<Record<string, string>> = { "cccg-dc1-1": "cccg-dc2-1", "cccg-dc1-2": "cccg-dc2-2" }
 
 export interface SessionSpec {
   readonly participant: string
@@ -38,18 +40,23 @@ export interface LinkSpec {
   /** RMB per market; unset: 52 bn. */
   readonly dailyQuota?: Partial<Record<Market, number>>
   readonly adjustments?: Partial<Record<Market, ReadonlyArray<{ readonly at: Micros; readonly amount: number }>>>
+  /** Adds the backup site's CCCGs (`drPairs`), closed, and gives sessions their gateways' DR pairs. */
+  readonly dr?: boolean
 }
 
 export const cscWorld = (network: Network, sessions: ReadonlyArray<SessionSpec>, link: LinkSpec = {}) => {
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
   const dailyQuota = { SSE: link.dailyQuota?.SSE ?? 52 * bn, SZSE: link.dailyQuota?.SZSE ?? 52 * bn }
-  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState({ links: { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" }, dailyQuota }))
+  const links = { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" }
+  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState({ links, dailyQuota }))
+  const backups = link.dr === true ? gateways.map((g) => drPairs[g]!) : []
+  for (const g of backups) rt.add(g, g, cccgGateway, cccgState({ links, dailyQuota, open: false }))
   for (const market of ["SSE", "SZSE"] as const) {
     const id = `${market.toLowerCase()}-link-dc1`
     const state = mainlandLinkState({
       market,
-      gateways,
+      gateways: [...gateways, ...backups],
       dailyQuota: dailyQuota[market],
       adjustments: link.adjustments?.[market] ?? [],
       ...(link.buyImprovementBp !== undefined ? { buyImprovementBp: link.buyImprovementBp } : {})
@@ -62,6 +69,7 @@ export const cscWorld = (network: Network, sessions: ReadonlyArray<SessionSpec>,
       session: s.session,
       primary: s.primary ?? "cccg-dc1-1",
       secondary: s.secondary ?? "cccg-dc1-2",
+      ...(link.dr === true ? { backupOf: (g: string) => drPairs[g] } : {}),
       orders: s.orders
     }
     rt.add(`${s.participant}.csc.${s.session}`, `${s.participant}.bss`, cscSession, cscSessionState(config), s.startAt ?? at("09:00"))

@@ -66,6 +66,26 @@ const BODY_ONCE: ReadonlySet<number> = new Set<number>([
 ])
 const BODY_READ: ReadonlySet<string> = new Set(["0", "1", "2", "3", "4", "5", "A", "D", "F", "G"])
 
+/**
+ * FIXT.1.1's standard header tags after 8, 9 and 35 (FIX 5.0 SP2 Vol. 1 "Standard Message Header"; 627–630
+ * the Hops group). FIX 14.g: the header comes first, then the body (then the trailer, which the framing
+ * holds to): a header tag after a body tag is a Reject 373=14 naming it, the message's number used up.
+ */
+const HEADER_TAGS: ReadonlySet<number> = new Set<number>([
+  1128, 1156, 1129, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122, 212, 213, 347, 369, 627, 628, 629, 630
+])
+
+/** The first header tag that comes after a body tag (`fields[0]` is MsgType). */
+const headerAfterBody = (fields: ReadonlyArray<Field>): number | undefined => {
+  let body = false
+  for (let i = 1; i < fields.length; i++) {
+    const t = fields[i]![0]
+    if (!HEADER_TAGS.has(t)) body = true
+    else if (body) return t
+  }
+  return undefined
+}
+
 /** The first tag the endpoint reads that `fields` carry more than once. */
 const repeatedTag = (msgType: string, fields: ReadonlyArray<Field>): number | undefined => {
   const body = BODY_READ.has(msgType)
@@ -99,6 +119,8 @@ export const readMessage = (frame: FixFrame): FixMessage | FixHeaderError => {
   if (sendingText === undefined) return new FixHeaderError(Tag.SendingTime, "SendingTime", "nothing", SessionRejectReason.RequiredTagMissing, seq, msgType)
   const sendingTime = parseUtcTimestamp(sendingText)
   if (sendingTime === undefined) return new FixHeaderError(Tag.SendingTime, "a UTCTimestamp YYYYMMDD-HH:MM:SS[.sss]", JSON.stringify(sendingText), SessionRejectReason.IncorrectDataFormat, seq, msgType)
+  const misplaced = headerAfterBody(f)
+  if (misplaced !== undefined) return new FixHeaderError(misplaced, "header fields before the body", "it after a body field", SessionRejectReason.TagSpecifiedOutOfRequiredOrder, seq, msgType)
   const repeated = repeatedTag(msgType, f)
   if (repeated !== undefined) return new FixHeaderError(repeated, "the tag once", "it more than once", SessionRejectReason.TagAppearsMoreThanOnce, seq, msgType)
   return {

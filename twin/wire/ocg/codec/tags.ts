@@ -88,6 +88,7 @@ export const SessionRejectReason = {
   SendingTimeAccuracyProblem: 10,
   InvalidMsgType: 11,
   TagAppearsMoreThanOnce: 13,
+  TagSpecifiedOutOfRequiredOrder: 14,
   Other: 99
 } as const
 

@@ -1,5 +1,5 @@
 /**
- * The header checks of `readMessage` (FIX session test cases 14.b, 14.f, 14.h): each wrong message is named
+ * The header checks of `readMessage` (FIX session test cases 14.b, 14.f, 14.g, 14.h): each wrong message is named
  * by its tag and the SessionRejectReason (373) its Reject carries.
  */
 import { describe, expect, it } from "vitest"
@@ -31,6 +31,14 @@ describe("readMessage", () => {
     expect(verdict([...header("1"), [112, "D1"], [112, "D2"]])).toEqual([112, 13, 7])
     expect(verdict([...header("1"), [34, "8"], [112, "x"]])).toEqual([34, 13, 7])
     expect(verdict([...header("D"), [11, "1"], [54, "1"], [38, "100"], [40, "1"], [48, "700"], [11, "2"]])).toEqual([11, 13, 7])
+  })
+
+  it("a header tag after a body tag: 373=14 (tag specified out of required order) naming it, as FIX test case 14.g's all-body-first New Order", () => {
+    const body: Array<Field> = [[11, "id"], [54, "1"], [38, "100"], [40, "1"], [48, "700"]]
+    expect(verdict([[35, "D"], ...body, [34, "2"], [49, "CO00001"], [52, "20261205-01:30:00.000"], [56, "HKEXOCG"]])).toEqual([34, 14, 2])
+    expect(verdict([...header("D"), [11, "id"], [43, "Y"], [54, "1"]])).toEqual([43, 14, 7])
+    // Header fields in any order among themselves are fine (FIX test case 15).
+    expect(verdict([[35, "0"], [52, "20261205-01:30:00.000"], [34, "7"], [56, "HKEXOCG"], [49, "CO00001"], [112, "x"]])).toBe("accepted")
   })
 
   it("a repeating group's members may repeat: two parties in a New Order Single are accepted", () => {

@@ -89,6 +89,15 @@ describe("session Reject reasons (FIX session test cases 14.a, 14.b, 14.d, 14.h,
     expect(get(f.messages()[1], 35, 45, 371, 372, 373)).toEqual(["3", "2", "112", "1", "13"])
   })
 
+  it("a header tag after the body (14.g): Reject 373=14 naming it, the number used up, the session goes on", () => {
+    const { f, conn } = loggedOn()
+    conn.receive(rawFrame(`35=1\x01112=T1\x0149=${TRADING}\x0156=HKEXOCG\x0134=2\x0152=${at(0)}\x01`))
+    conn.receive(message(3, [[35, "1"], [112, "T2"]], at(0)))
+    const [, reject, heartbeat] = f.messages()
+    expect(get(reject, 35, 45, 371, 372, 373)).toEqual(["3", "2", "49", "1", "14"])
+    expect(get(heartbeat, 35, 112)).toEqual(["0", "T2"])
+  })
+
   it("a tag without a value: Reject 373=4 naming it; a tag that is not a number: 373=0", () => {
     const { f, conn } = loggedOn()
     const head = (seq: number) => `35=1\x0149=${TRADING}\x0156=HKEXOCG\x0134=${seq}\x0152=${at(0)}\x01`

@@ -65,6 +65,8 @@ export const judgeFrame = (frame: FixFrame, x: InboundContext): InboundVerdict =
   const m = readMessage(frame)
   if (m instanceof FixHeaderError) {
     if (x.loggingOn) return { _tag: "drop", reason: `Logon header: ${m.message}: dropped` }
+    // FIXT.1.1 ("Garbled message"): a missing MsgSeqNum is a serious application error — Logout, then close.
+    if (m.seq === undefined && m.tag === Tag.MsgSeqNum && m.reason === SessionRejectReason.RequiredTagMissing) return { _tag: "logout", text: "MsgSeqNum (34): missing" }
     if (m.seq === undefined) return { _tag: "drop", reason: `header: ${m.message}: dropped (no MsgSeqNum to reject)` }
     return reject(m.seq, m.tag, m.msgType, m.reason, m.message, `header: ${m.message}: session Reject`)
   }

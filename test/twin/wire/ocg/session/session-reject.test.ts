@@ -98,6 +98,14 @@ describe("session Reject reasons (FIX session test cases 14.a, 14.b, 14.d, 14.h,
     expect(get(heartbeat, 35, 112)).toEqual(["0", "T2"])
   })
 
+  it("no MsgSeqNum at all: a Logout saying so, and the connection closes (FIXT.1.1, garbled messages: a serious application error)", () => {
+    const { c, f, conn } = loggedOn()
+    conn.receive(rawFrame(`35=1\x0149=${TRADING}\x0156=HKEXOCG\x0152=${at(0)}\x01112=T1\x01`))
+    const [, logout] = f.messages()
+    expect(get(logout, 35, 34, 58)).toEqual(["5", "2", "MsgSeqNum (34): missing"])
+    expect([f.messages().length, conn.phase, f.closed(), c.sessions.get(TRADING)!.nextIn]).toEqual([2, "closed", "end", 2])
+  })
+
   it("a tag without a value: Reject 373=4 naming it; a tag that is not a number: 373=0", () => {
     const { f, conn } = loggedOn()
     const head = (seq: number) => `35=1\x0149=${TRADING}\x0156=HKEXOCG\x0134=${seq}\x0152=${at(0)}\x01`

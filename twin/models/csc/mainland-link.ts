@@ -21,7 +21,8 @@
  * DR [U]: the backup site's link (the estate's DR pair) takes the ledger over from the replicated copy as
  * of the loss (twin/simulate/csc-dr.ts): it starts from that state, re-arming each open order's trade; the
  * primary is told to `retire` and stays silent for good. Between the loss and the take-over the primary
- * is cut off (its reports are lost); the successor trades what it had open again from the copy.
+ * is cut off (its reports are lost; a quota change it makes meanwhile is still written to the trace under its
+ * id); the successor trades what it had open again from the copy.
  *
  * Trace: `csc.quota` (subject = this link) whenever buys open or close for the market: `market`, `event`
  * (suspended | closed-for-day | reopened), `dqb`, `buysOpen`, `closedForDay`, `buyOrders`, `sellTrades`,

@@ -125,9 +125,13 @@ export const startSimulation = (options: SimulateOptions): Simulation => {
   for (const w of options.wirings) w.wire({ model, runtime, world, window, seed, settings: options.settings ?? noSettings, ...(options.taps === undefined ? {} : { taps: options.taps }) })
 
   const every = options.metricsEvery ?? seconds(60)
-  for (let t = window.from; t <= window.to; t += every) {
-    runtime.at(t, () => runtime.record("metrics", "twin", { health: health.counts(), events: runtime.events }))
-  }
+  const sample = (t: Micros) => runtime.at(t, () => runtime.record("metrics", "twin", { health: health.counts(), events: runtime.events }))
+  let at = window.from
+  for (; at <= window.to; at += every) sample(at)
+  // And one at the window's end when the interval does not land on it: a sample closes the interval before
+  // it, and reports draw each interval's worst from the sample that closes it (report.json `health[].worst`)
+  // — without one, an outage after the last whole interval would be in no sample and no chart.
+  if (at - every < window.to) sample(window.to)
   const runTo = (t: Micros): number => {
     const n = runtime.run(Math.min(window.to, t))
     // Every event at or before the target has run: the cause changes of earlier instants are final, and at

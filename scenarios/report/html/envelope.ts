@@ -39,8 +39,8 @@ const max = (a: Levels, b: Levels): Levels => ({
 
 /**
  * One service's spans over the window: sample i's `worst` covers [t(i−1), t(i)); after the last sample its
- * counts hold to the window's end. A report without `worst` (written before it) holds each sample's counts to
- * the next, as charts did then.
+ * counts hold to the window's end (a trace samples at the window's end too, so only in a report written before
+ * that). A report without `worst` (written before it) holds each sample's counts to the next, as charts did then.
  */
 export const healthSpans = (report: Report, service: string): ReadonlyArray<Span> => {
   const samples = report.health

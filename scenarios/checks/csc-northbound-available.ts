@@ -14,7 +14,7 @@ import type { Micros } from "../../twin/engine/time.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { clock, dur, DurationOr, inWindow } from "./params.ts"
+import { clock, DurationOr, durOver, inWindow } from "./params.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 import { Seen } from "./seen.ts"
@@ -44,7 +44,8 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
   params: CscNorthboundAvailableParams,
   validate: () => [],
   make: (params, ctx) => {
-    const spells = new Spells<Outage>(ctx.window, durationMicros(params.maxDown))
+    const maxDown = durationMicros(params.maxDown)
+    const spells = new Spells<Outage>(ctx.window, maxDown)
     const refusals: Array<Refusal> = []
     /** When each participant's otp-csc status was first written. */
     const known = new Seen()
@@ -85,7 +86,7 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
               service: "otp-csc",
               from: o.from,
               ...(o.to === undefined ? {} : { to: o.to }),
-              detail: `northbound down ${dur(o.duration)}${o.to === undefined ? " so far" : ""}: ${m.cause}${orders.length > 0 ? `; ${orders.join(", ")}` : ""}`
+              detail: `northbound down ${durOver(o.duration, maxDown)}${o.to === undefined ? " so far" : ""}: ${m.cause}${orders.length > 0 ? `; ${orders.join(", ")}` : ""}`
             }
           }),
           ...refused.map((r): Evidence => ({
@@ -97,7 +98,7 @@ export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
             detail: `order ${r.order} refused at ${clock(r.t)}: the CCCG had no session ${r.session} (not-logged-on)`
           }))
         ]
-        const figure = `longest northbound outage ${dur(longest)} (max ${params.maxDown})${refused.length > 0 ? `, ${plural(refused.length, "order")} refused for no session` : ""}`
+        const figure = `longest northbound outage ${durOver(longest, maxDown)} (max ${params.maxDown})${refused.length > 0 ? `, ${plural(refused.length, "order")} refused for no session` : ""}`
         const participants = new Set(evidence.map((x) => x.participant)).size
         const judged = known.countBy(now, ctx.window)
         return evidence.length === 0

@@ -27,9 +27,9 @@
 import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
-import { durationMicros } from "../format/duration.ts"
+import { durationMicros, formatDurationExact, parseDuration } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { clock, CountOr, dur, DurationOr, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
+import { clock, CountOr, dur, DurationOr, durOver, HealthStatus, Service, statusRank, unknownParticipants } from "./params.ts"
 import type { Micros } from "../../twin/engine/time.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
@@ -71,17 +71,24 @@ const worstOf = (segments: ReadonlyArray<Segment>): number => Math.max(...segmen
 /** Status changes named in a detail; the rest are counted. */
 const SEGMENTS_SHOWN = 4
 
-/** The spell `[from, end)` in words (`seen`: its segments up to `end`): time per status, worst first, then each status change with its cause. */
-const describeSpell = (seen: ReadonlyArray<Segment>, from: Micros, end: Micros, open: boolean, limit: string): string => {
+/**
+ * The spell `[from, end)` in words (`seen`: its segments up to `end`): time per status, worst first, then each
+ * status change with its cause. The times are to the microsecond when, to the millisecond, a spell over
+ * `maxDuration` would add up to it or less.
+ */
+const describeSpell = (seen: ReadonlyArray<Segment>, from: Micros, end: Micros, open: boolean, limit: string, maxDuration: Micros): string => {
   const spent = new Map<HealthStatus, number>()
   seen.forEach((s, i) => {
     const a = Math.max(s.from, from)
     const b = Math.min(seen[i + 1]?.from ?? end, end)
     spent.set(s.status, (spent.get(s.status) ?? 0) + Math.max(0, b - a))
   })
+  const total = [...spent.values()].reduce((a, b) => a + b, 0)
+  const saidTotal = [...spent.values()].reduce((a, us) => a + parseDuration(dur(us))!, 0)
+  const say = total > maxDuration && saidTotal <= maxDuration ? (us: Micros) => formatDurationExact(Math.round(us)) : dur
   const times = [...spent.entries()]
     .sort((a, b) => statusRank[b[0]] - statusRank[a[0]])
-    .map(([status, us]) => `${status} ${dur(us)}`)
+    .map(([status, us]) => `${status} ${say(us)}`)
     .join(" and ")
   const so = `${times}${open ? " so far" : ""} (worse than ${limit})`
   if (seen.length === 1) return `${so}: ${seen[0]!.cause}`
@@ -113,7 +120,8 @@ export const health: CheckKind<HealthParams> = {
       return statusRank[base]
     }
     const only = params.participants === undefined ? undefined : new Set(params.participants)
-    const spells = new Spells<Bad>(ctx.window, durationMicros(params.maxDuration))
+    const maxDuration = durationMicros(params.maxDuration)
+    const spells = new Spells<Bad>(ctx.window, maxDuration)
 
     const observe = (e: TraceEvent): void => {
       if (!isKind(e, "health") && !isKind(e, "health.cause")) return
@@ -156,13 +164,13 @@ export const health: CheckKind<HealthParams> = {
           service: o.spell.meta.service,
           from: o.from,
           ...(o.to === undefined ? {} : { to: o.to }),
-          detail: describeSpell(seen, o.from, o.from + o.duration, o.to === undefined, asBefore ? "before" : params.worst)
+          detail: describeSpell(seen, o.from, o.from + o.duration, o.to === undefined, asBefore ? "before" : params.worst, maxDuration)
         }))
         const participants = new Set(ranked.map(({ o }) => o.spell.meta.participant)).size
         const scope = params.service === "all" ? "any service" : params.service
         const limit = asBefore ? "at the start of the window" : params.worst
         const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +
-          `(max ${params.maxParticipants}); longest ${dur(longest)}`
+          `(max ${params.maxParticipants}); longest ${durOver(longest, maxDuration)}`
         const judged = known.countBy(now, ctx.window)
         return { verdict: participants > params.maxParticipants ? "fail" : "pass", summary, evidence, judged }
       }

@@ -18,7 +18,7 @@ import type { Micros } from "../../twin/engine/time.ts"
 import { isKind, type TraceEvent, type TraceEventOf } from "../../twin/contract/trace-event.ts"
 import { Duration, durationMicros } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { dur } from "./params.ts"
+import { durOver } from "./params.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 import { Seen } from "./seen.ts"
@@ -118,11 +118,11 @@ export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
             subject: m.compId,
             from: o.from,
             ...(o.to === undefined ? {} : { to: o.to }),
-            detail: `session ${m.compId} down ${dur(o.duration)}${o.to === undefined ? " so far" : ""}: ${m.reason}; ${end}`
+            detail: `session ${m.compId} down ${durOver(o.duration, within)}${o.to === undefined ? " so far" : ""}: ${m.reason}; ${end}`
           }
         })
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
-        const figure = `longest OCG-C session outage ${dur(longest)} (within ${params.within})`
+        const figure = `longest OCG-C session outage ${durOver(longest, within)} (within ${params.within})`
         const judged = seen.countBy(now, ctx.window)
         return offenders.length === 0
           ? { verdict: "pass", summary: figure, evidence, judged }

@@ -21,7 +21,7 @@
 import { Effect, Schema } from "effect"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { channelName, dur, DurationOr, OmdService, omdServiceOf } from "./params.ts"
+import { channelName, DurationOr, durOver, OmdService, omdServiceOf } from "./params.ts"
 import { plural } from "../format/plural.ts"
 import { Spells } from "./spells.ts"
 import { durationMicros } from "../format/duration.ts"
@@ -45,8 +45,8 @@ interface Blackout {
   readonly channel: string
 }
 
-const detailOf = (b: Blackout, duration: Micros, open: boolean): string =>
-  `no market data on either line for ${dur(duration)}${open ? " so far" : ""} on channel ${channelName(b.channel)}`
+const detailOf = (b: Blackout, duration: Micros, open: boolean, max: Micros): string =>
+  `no market data on either line for ${durOver(duration, max)}${open ? " so far" : ""} on channel ${channelName(b.channel)}`
 
 export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
   kind: "omd-dual-line-loss",
@@ -95,10 +95,10 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
           subject: o.spell.meta.flow,
           from: o.from,
           ...(o.to === undefined ? {} : { to: o.to }),
-          detail: detailOf(o.spell.meta, o.duration, o.to === undefined)
+          detail: detailOf(o.spell.meta, o.duration, o.to === undefined, max)
         }))
         const participants = new Set(offenders.map((o) => o.spell.meta.participant)).size
-        const figure = `longest ${params.service} dual-line loss ${dur(longest)} (max ${params.max})`
+        const figure = `longest ${params.service} dual-line loss ${durOver(longest, max)} (max ${params.max})`
         const judged = seen.countBy(now, ctx.window)
         return offenders.length === 0
           ? { verdict: "pass", summary: figure, evidence, judged }

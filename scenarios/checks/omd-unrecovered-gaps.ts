@@ -12,8 +12,8 @@ import { Effect, Schema } from "effect"
 import type { Micros } from "../../twin/engine/time.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { Duration, durationMicros, formatDuration } from "../format/duration.ts"
-import { channelName, clock, CountOr, inWindow, OmdService, omdServiceOf } from "./params.ts"
+import { Duration, durationMicros } from "../format/duration.ts"
+import { channelName, clock, CountOr, durOver, inWindow, OmdService, omdServiceOf } from "./params.ts"
 import { plural } from "../format/plural.ts"
 import { Seen } from "./seen.ts"
 
@@ -89,7 +89,7 @@ export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
             detail: `${u.first === u.last ? `seq ${u.first}` : `seqs ${u.first}–${u.last} (${u.size})`} on channel ${channelName(u.channel)} ${
               u.lateBy === undefined
                 ? `lost for good at ${clock(u.t)}: ${u.reason}`
-                : `recovered via ${u.lateBy.via} only at ${clock(u.t)}, ${formatDuration(u.lateBy.after)} after it was found (within ${params.recoverWithin})`
+                : `recovered via ${u.lateBy.via} only at ${clock(u.t)}, ${durOver(u.lateBy.after, within ?? 0)} after it was found (within ${params.recoverWithin})`
             }`
           }))
         return { verdict: "fail", summary: figure, evidence, judged: seen }

@@ -8,7 +8,7 @@ import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import { Service } from "../../topology/schema.ts"
 import { formatClock, type Micros } from "../../twin/engine/time.ts"
-import { Duration, formatDuration } from "../format/duration.ts"
+import { Duration, formatDuration, formatDurationExact, parseDuration } from "../format/duration.ts"
 
 export { Service }
 
@@ -43,6 +43,16 @@ export const participantOfFlow = (flow: string): string => flow.slice(0, Math.ma
 
 /** `1.5 s`-style durations for summaries and details (the scenario format's own spelling). */
 export const dur = (us: Micros): string => formatDuration(Math.max(0, Math.round(us)))
+
+/**
+ * A measured duration said beside its limit: as `dur` says it, unless it is over the limit and the
+ * millisecond would round it onto the limit or under — then to the microsecond. A loss of 12.000006 s
+ * fails a 12 s maximum, and "12s (max 12s)" under a FAIL reads as a pass.
+ */
+export const durOver = (us: Micros, limit: Micros): string => {
+  const text = dur(us)
+  return us > limit && parseDuration(text)! <= limit ? formatDurationExact(Math.round(us)) : text
+}
 
 /** `09:31:04.250` for details. */
 export const clock = (t: Micros): string => formatClock(t)

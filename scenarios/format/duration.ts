@@ -40,6 +40,18 @@ export const formatDuration = (us: Micros): string => {
   return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${rest > 0 ? `${rest}s` : ""}`
 }
 
+/**
+ * µs → a duration to the microsecond, `12000006` → `"12.000006s"`, for where `formatDuration`'s millisecond
+ * would hide a difference that matters (a figure just over a limit). Below a second the two agree.
+ */
+export const formatDurationExact = (us: Micros): string => {
+  if (us < 1_000_000) return formatDuration(us)
+  const h = Math.floor(us / 3_600_000_000)
+  const m = Math.floor((us % 3_600_000_000) / 60_000_000)
+  const s = (us % 60_000_000) / 1_000_000
+  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${s > 0 ? `${+s.toFixed(6)}s` : ""}`
+}
+
 /** What a duration must look like, in every message that refuses one. */
 export const DURATION_EXPECTED = 'a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h'
 

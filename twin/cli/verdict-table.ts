@@ -1,5 +1,5 @@
 /** The short verdict table `twin run` and `npm start` print: one line per check and phase, then where the files are. */
-import { formatDuration } from "../../scenarios/format/duration.ts"
+import { formatDuration, formatDurationExact } from "../../scenarios/format/duration.ts"
 import { verdictText } from "../../scenarios/report/describe.ts"
 import type { Report } from "../../scenarios/report/report.ts"
 import { formatTimeOfDay } from "../engine/time.ts"
@@ -24,7 +24,8 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
       const shown = c.evidence.slice(0, 3)
       shown.forEach((e, i) => {
         const who = [e.participant, e.service, e.subject].filter((x) => x !== undefined).join(" ")
-        const span = e.to === undefined ? `from ${clock(e.from)}` : `${clock(e.from)}–${clock(e.to)} (${formatDuration(e.to - e.from)})`
+        // The span's length to the µs, as its ends are: 12.000006 s over a 12 s limit is not "(12s)".
+        const span = e.to === undefined ? `from ${clock(e.from)}` : `${clock(e.from)}–${clock(e.to)} (${formatDurationExact(e.to - e.from)})`
         lines.push(`  ${"".padEnd(width)}    ${who === "" ? "" : `${who}: `}${e.detail}, ${span}`)
         // The cause chain once under the pieces it explains (a chain is a sentence: repeating it drowns the evidence).
         if (e.cause !== undefined && shown[i + 1]?.cause !== e.cause) lines.push(`  ${"".padEnd(width)}      ← ${e.cause}`)

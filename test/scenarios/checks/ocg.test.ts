@@ -55,6 +55,14 @@ describe("ocg-session-recovery", () => {
     expect(rows(r)).toEqual([["P1", "P1D01", at("09:06:00"), at("09:06:40"), "session P1D01 down 40s: dropped by gateway: duplicate logon (gw1); logged on again to gw1 (primary)"]])
   })
 
+  it("says an outage just over `within` to the microsecond: 3m50.0004s fails within 3m50s", () => {
+    const late = [...events.slice(0, 10), ev("09:05:50.0004", "ocg.session", "P1", session("P1", "P1T01", { event: "logon", gateway: "gw2", role: "secondary" }))]
+      .filter((e) => e.data.compId !== "P2T01")
+    const r = judge(ocgSessionRecovery, { within: "3m50s" }, window, late)
+    expect([r.verdict, r.summary]).toEqual(["fail", "longest OCG-C session outage 3m50.0004s (within 3m50s): 1 outage over, 1 participant"])
+    expect(rows(r)).toEqual([["P1", "P1T01", at("09:02:00"), at("09:05:50.0004"), "session P1T01 down 3m50.0004s: gw1 crashed; logged on again to gw2 (secondary)"]])
+  })
+
   it("requires `within`", () => {
     expect(() => judge(ocgSessionRecovery, {}, window, events)).toThrow()
     expect(() => judge(ocgSessionRecovery, { within: "soon" }, window, events)).toThrow()

@@ -67,6 +67,17 @@ describe("omd-dual-line-loss (time without market data)", () => {
     expect(rows(r)).toEqual([["P2", "P2/omdcc", at("09:33:00"), undefined, "no market data on either line for 7m so far on channel CC"]])
   })
 
+  it("says a loss just over max to the microsecond, never rounded onto max: 12.000006s fails max 12s", () => {
+    // The broken-plan drill's 07:05 loss: last heard 07:04:58.000743, next message 07:05:10.000749. To the
+    // millisecond it is "12s", and "longest … 12s (max 12s)" under a FAIL would read as a pass.
+    const justOver = [ev("09:31:14.000006", "omd.blackout", "P1", { ...ss("P1"), line: "A", from: at("09:31:02"), duration: 12_000_006 })]
+    const r = judge(omdDualLineLoss, { max: "12s" }, window, justOver)
+    expect([r.verdict, r.summary]).toEqual(["fail", "longest omd-c dual-line loss 12.000006s (max 12s): 1 participant over"])
+    expect(rows(r)).toEqual([["P1", "P1/omdc-ss", at("09:31:02"), at("09:31:14.000006"), "no market data on either line for 12.000006s on channel SS"]])
+    // Within the limit it keeps the millisecond: 12.000006 s against 13 s.
+    expect(judge(omdDualLineLoss, { max: "13s" }, window, justOver).summary).toBe("longest omd-c dual-line loss 12s (max 13s)")
+  })
+
   it("ignores a spell that ended before the window; a gap's recovery time is not a spell", () => {
     const r = judge(omdDualLineLoss, { max: "5s" }, { from: "09:31:30", to: "09:40" }, events.filter((e) => e.data.channel === "omdc/SS"))
     expect([r.verdict, r.summary]).toEqual(["pass", "longest omd-c dual-line loss 4s (max 5s)"])
@@ -113,6 +124,12 @@ describe("omd-unrecovered-gaps", () => {
     expect(rows(r)).toContainEqual(["P3", "P3/omdc-ss", at("09:38:00"), at("09:38:10.016"), "seqs 700–701 (2) on channel SS recovered via rts only at 09:38:10.016, 10.016s after it was found (within 5s)"])
     // Without recoverWithin, late recoveries are recoveries: the summary is the plain count.
     expect(judge(omdUnrecoveredGaps, { service: "omd-c" }, window, [...lost, ...recovered]).summary).toBe("2 unrecovered gaps (13 seqs, 2 participants; max 0)")
+  })
+
+  it("recoverWithin: a recovery just over it is said to the microsecond, not rounded onto it", () => {
+    const justLate = [ev("09:38:05.0004", "omd.recovered", "P3", { ...ss("P3"), first: 700, last: 701, size: 2, via: "rts", after: 5_000_400, replayed: true })]
+    const r = judge(omdUnrecoveredGaps, { service: "omd-c", recoverWithin: "5s" }, window, justLate)
+    expect(rows(r)).toEqual([["P3", "P3/omdc-ss", at("09:38:00"), at("09:38:05.0004"), "seqs 700–701 (2) on channel SS recovered via rts only at 09:38:05.000400, 5.0004s after it was found (within 5s)"]])
   })
 
   it("rejects a negative or fractional maxGaps", () => {

@@ -129,6 +129,22 @@ describe("health", () => {
     ])
   })
 
+  it("says a spell just over maxDuration to the microsecond when the millisecond would add up to maxDuration", () => {
+    // P1 degraded 10:00:00 → 10:00:15.0002, down → 10:00:30.0004: 30.0004 s, over 30 s; to the millisecond
+    // "down 15s and degraded 15s", which adds up to the limit it failed.
+    const justOver = [
+      healthEvent("09:00", "P1", "otp-c", "served", null, "P1/P1T01: logged on to ocg-dc1 (primary)"),
+      healthEvent("10:00", "P1", "otp-c", "degraded", "served", "P1/P1T01: replay in progress"),
+      healthEvent("10:00:15.0002", "P1", "otp-c", "down", "degraded", "P1/P1T01: no reply to Test Request"),
+      healthEvent("10:00:30.0004", "P1", "otp-c", "served", "down", "P1/P1T01: logged on to ocg-dc2 (secondary)")
+    ]
+    const r = judge(health, { maxDuration: "30s" }, window, justOver)
+    expect([r.verdict, r.summary]).toEqual(["fail", "1 participant worse than served-without-redundancy on any service for over 30s (max 0); longest 30.0004s"])
+    expect(r.evidence.map((e) => e.detail)).toEqual([
+      "down 15.0002s and degraded 15.0002s (worse than served-without-redundancy): degraded from 10:00:00.000: P1/P1T01: replay in progress; down from 10:00:15.000200: P1/P1T01: no reply to Test Request"
+    ])
+  })
+
   it("names the words of a health.cause from when they were true, the status once", () => {
     const withCause = [
       ...events.slice(0, 4),

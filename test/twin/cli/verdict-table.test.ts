@@ -20,4 +20,14 @@ describe("the verdict table's cause chains", () => {
       `                    ← ${other}`
     ])
   })
+
+  it("gives a piece's span to the microsecond, as its ends: never rounded onto the limit its check failed", () => {
+    const check = smallReport.checks.find((c) => c.id === "post-phase-2")!
+    // The broken-plan drill's 07:05 loss against max 12s: 12.000006 s, which the millisecond makes "12s".
+    const piece = { ...check.evidence[1]!, from: 25_498_000_743, to: 25_510_000_749, detail: "no market data on either line for 12.000006s on channel SF" }
+    const lines = renderVerdictTable({ ...smallReport, checks: [{ ...check, evidence: [piece] }] }, 1).split("\n")
+    expect(lines.find((l) => l.includes("channel SF"))?.trim()).toBe(
+      "P0003 omd-c: no market data on either line for 12.000006s on channel SF, 07:04:58.000743–07:05:10.000749 (12.000006s)"
+    )
+  })
 })

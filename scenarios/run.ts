@@ -214,7 +214,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     verdict: v.verdict,
     summary: v.summary,
     nothingToCheck: v.nothingToCheck,
-    evidence: v.evidence.map((e) => ({ ...e, ...chainFields(causes, e.from) })),
+    evidence: v.evidence.map((e) => ({ ...e, ...chainFields(causes, e.from, v.check.kind.evidenceDatedBack === true) })),
     evidenceCount: v.evidence.length
   }))
   const checks: Report["checks"] = allEvidence.map((c) => ({ ...c, evidence: c.evidence.slice(0, EVIDENCE_CAP) }))

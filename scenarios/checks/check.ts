@@ -113,6 +113,11 @@ export interface CheckKind<P> {
   /** Estate references in `params` that do not exist; paths relative to the check's params. */
   readonly validate: (params: P, model: EstateModel) => ReadonlyArray<InputIssue>
   readonly make: (params: P, ctx: CheckContext) => CheckRun
+  /**
+   * Its evidence starts when a line was last heard, a heartbeat or two before the change that silenced it:
+   * the cause chain looks for that change up to `LEAD` after the evidence (twin/contract/cause-chain.ts).
+   */
+  readonly evidenceDatedBack?: true
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

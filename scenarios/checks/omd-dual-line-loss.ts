@@ -53,6 +53,8 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
   description: "No participant goes without market data on an OMD channel (nothing received on either line) for longer than `max`.",
   params: OmdDualLineLossParams,
   validate: () => [],
+  // A spell runs from the last message heard, before what silenced the lines.
+  evidenceDatedBack: true,
   make: (params, ctx) => {
     const max = durationMicros(params.max)
     const spells = new Spells<Blackout>(ctx.window, max)

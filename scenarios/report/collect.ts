@@ -32,9 +32,12 @@ interface Track {
   readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
 }
 
-/** `cause` (the sentence) and `causeChain` of what happened at `at`, or nothing when nothing changed within reach. */
-export const chainFields = (causes: CauseIndex, at: number): { cause?: string; causeChain?: NonNullable<Report["affected"][number]["causeChain"]> } => {
-  const chain = causes.chainAt(at)
+/**
+ * `cause` (the sentence) and `causeChain` of what happened at `at`, or nothing when nothing changed within
+ * reach; `datedBack`: `at` is when a line was last heard (cause-chain.ts).
+ */
+export const chainFields = (causes: CauseIndex, at: number, datedBack = false): { cause?: string; causeChain?: NonNullable<Report["affected"][number]["causeChain"]> } => {
+  const chain = causes.chainAt(at, datedBack)
   return chain === undefined ? {} : { cause: chain.sentence, causeChain: { trigger: chain.trigger, enablers: chain.enablers } }
 }
 

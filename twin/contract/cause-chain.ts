@@ -7,8 +7,10 @@
  * - the **trigger** is the latest change among the candidates: a cut-over step or a rollback at most
  *   `AFTERMATH` before the evidence; a fault that started before it and is still on then, or ended at most
  *   `AFTERMATH` before it (protocols outlive their causes: a session reconnecting 60 s after its gateway came
- *   back). Evidence may start up to `LEAD` before its trigger: a silent line is dated from when it was last
- *   heard, a heartbeat or two before the change that silenced it.
+ *   back). A change after the instant is never its trigger — a status that changed at 06:40:00 was not
+ *   changed by a step at 06:40:05 — except for evidence dated back (`datedBack`): a silent line is dated from
+ *   when it was last heard, a heartbeat or two before the change that silenced it, so the first change up to
+ *   `LEAD` after it is its trigger.
  * - the **enablers** are the faults on at the trigger's instant (started before it, not ended), oldest
  *   first: what removed the redundancy that would have absorbed the change. A loss of packets alone is
  *   recovered; with the RTS port blocked since 09:25 it is not: the block is the enabler.
@@ -122,11 +124,16 @@ export class CauseIndex {
     }
   }
 
-  /** The chain behind evidence (or a status) that started at `at`; undefined when nothing changed within reach. */
-  chainAt(at: number): CauseChain | undefined {
+  /**
+   * The chain behind evidence (or a status) that started at `at`; undefined when nothing changed within reach.
+   * `datedBack`: `at` is when a line was last heard, before what silenced it (omd-dual-line-loss evidence).
+   */
+  chainAt(at: number, datedBack = false): CauseChain | undefined {
     let trigger: Change | undefined
-    for (const c of this.changes) {
-      if (c.trigger.at > at + LEAD) continue
+    // Dated back: the first change in (at, at + LEAD], the first thing that could have silenced the line.
+    if (datedBack) for (const c of this.changes) if (c.trigger.at > at && c.trigger.at <= at + LEAD && (trigger === undefined || c.trigger.at <= trigger.trigger.at)) trigger = c
+    if (trigger === undefined) for (const c of this.changes) {
+      if (c.trigger.at > at) continue
       if (c.fault ? c.to !== undefined && c.to + AFTERMATH < at : at - c.trigger.at > AFTERMATH) continue
       // Changes are folded in trace order: at one instant, the later written wins.
       if (trigger === undefined || c.trigger.at >= trigger.trigger.at) trigger = c

@@ -2,8 +2,8 @@
  * One participant's status changes per service, each worsening with its cause chain (cause-chain.ts): the
  * timeline `twin participant --trace` prints (scenarios/participant-timeline.ts) and the viewer's detail
  * panel shows (viewer/src/panels/detail.ts), from the same trace the same story. The chain is asked of a
- * `CauseIndex` that has folded the whole trace, as the report does: a step up to `LEAD` after a silent
- * line was last heard is still its trigger.
+ * `CauseIndex` that has folded the whole trace, as the report does: a status change is when it happened, so
+ * a change after it is never its trigger.
  */
 import type { CauseIndex } from "./cause-chain.ts"
 import { healthRank, type HealthStatus } from "./health.ts"

@@ -36,8 +36,10 @@ describe("cause chains", () => {
 
   it("evidence dated up to 10 s before a change (a line last heard before it went silent) is that change's", () => {
     // 06:29:52 is 8 s before the step (within LEAD = 10 s); 06:29:49 is 11 s before: only core-a-down (06:10) is within reach.
-    expect(causes.chainAt(t("06:29:52"))!.trigger.kind).toBe("step")
-    expect(causes.chainAt(t("06:29:49"))!.sentence).toBe("06:10:00 fault core-a-down (node-crash on new-core-dc1-a) started")
+    expect(causes.chainAt(t("06:29:52"), true)!.trigger.kind).toBe("step")
+    expect(causes.chainAt(t("06:29:49"), true)!.sentence).toBe("06:10:00 fault core-a-down (node-crash on new-core-dc1-a) started")
+    // A status change at 06:29:52 happened then: the step 8 s later did not make it.
+    expect(causes.chainAt(t("06:29:52"))!.trigger.id).toBe("core-a-down")
   })
 
   it("a fault that started later is the trigger; both faults on then enable it; more than three targets are counted", () => {
@@ -60,5 +62,25 @@ describe("cause chains", () => {
     // 07:40:01: 10 min 1 s after core-a-down ended: nothing within reach.
     expect(causes.chainAt(t("07:40:01"))).toBeUndefined()
     expect(causes.chainAt(t("06:09"))).toBeUndefined()
+  })
+
+  it("never names a change that came after the harm: a fault at 06:40:00 and a step at 06:40:05", () => {
+    // The carrier-A drill with its line step 5 s after the carrier failed: statuses that changed at 06:40:00
+    // and 06:40:04 (lines found silent) were the fault's, not the step's; a line last heard at 06:39:58 was
+    // silenced by the first change after it, the fault.
+    const later = new CauseIndex()
+    for (const e of [
+      step("06:20", "p6", ["access-dc1-a"]),
+      fault("06:40", "carrier-a-outage", "start", "carrier-circuit-loss", ["P0001-c1"]),
+      step("06:40:05", "p6", ["omdc-dc1-line-a"])
+    ]) later.observe(e)
+    const fromCarrier = "06:40:00 fault carrier-a-outage (carrier-circuit-loss on P0001-c1) started"
+    expect(later.chainAt(t("06:40"))!.sentence).toBe(fromCarrier)
+    expect(later.chainAt(t("06:40:04"))!.sentence).toBe(fromCarrier)
+    expect(later.chainAt(t("06:39:58"), true)!.sentence).toBe(fromCarrier)
+    // From 06:40:05 on the step is the latest change, the carrier's loss its enabler.
+    expect(later.chainAt(t("06:40:06"))!.sentence).toBe(
+      "06:40:05 step p6 moved omdc-dc1-line-a, while carrier-a-outage (carrier-circuit-loss on P0001-c1 since 06:40:00) was on"
+    )
   })
 })

@@ -22,10 +22,18 @@ export const planReasons = (plan: ScoredPlan, weights: Weights = defaultWeights)
 /** Why a phase costs what it costs: exposure, worst single fault, time at risk, its rollback. */
 export const phaseWhy = (p: PhaseScore, weights: Weights = defaultWeights): ReadonlyArray<string> => {
   const why: Array<string> = []
-  // The settled states' share (the convergence's is counted down, `downFactor` times).
+  // The settled states' share (the convergence's is counted down, `downFactor` times). Their exposure
+  // counts a down hour `downFactor` times, so the hours worse off are what remains once the down hours
+  // are counted once: printing the exposure as hours made 0.17 h down read "1.67 hours (0.17 of them down)".
   const settled = p.exposureHours - (weights.downFactor * p.convergingSeconds) / 3600
   const settledDown = p.downHours - p.convergingSeconds / 3600
-  why.push(settled < 1e-9 ? "nobody worse off while in flight" : `${fmt(settled)} participant-service hours worse off while in flight${settledDown > 1e-9 ? ` (${fmt(settledDown)} of them down)` : ""}`)
+  const worseHours = settled - (weights.downFactor - 1) * Math.max(0, settledDown)
+  why.push(
+    settled < 1e-9
+      ? "nobody worse off while in flight"
+      : `${fmt(worseHours)} participant-service hours worse off while in flight` +
+        (settledDown > 1e-9 ? ` (${fmt(settledDown)} of them down, counted ${weights.downFactor} times: exposure ${fmt(settled)})` : "")
+  )
   if (p.convergingSeconds > 0) why.push(`${fmt(p.convergingSeconds)} participant-service seconds down while moved units converge`)
   why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} more participants (${fmt(p.atRiskHours)} participant-hours at risk)`)
   if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)

@@ -52,7 +52,7 @@ export const writePlanScenarios = Effect.fn("Plan.writeScenarios")(function*(
       `purpose: >`,
       `  Moves ${phase.units.join(", ")}, one unit per step from 06:20; pre-checks decide go/no-go, the PRT steps run at 07:00`,
       `  and a failure before the 07:10 cut-off moves the phase's units back. Exposure while in flight:`,
-      `  ${phase.exposureHours.toFixed(2)} participant-service hours; worst single fault beyond the start:`,
+      `  ${phase.exposureHours.toFixed(2)} (participant-service hours worse off, a down hour counted ten times); worst single fault beyond the start:`,
       `  ${phase.worstN1.participants === 0 ? "none" : `${phase.worstN1.element} (${phase.worstN1.participants} more participants down)`}.`,
       `estate: ${estate}`,
       `seed: ${(options.seed ?? 20270101) + k}`,

@@ -1,7 +1,9 @@
 /**
  * One cell of a sweep's matrix — a fault injected through a column — and how it is folded from the
- * per-state effects: participants (distinct) and participant-minutes (per service, summed) down or left
- * without redundancy because of the fault, compared with the same column without it.
+ * per-state effects: participants (distinct) and participant-service minutes (per service, summed) down or
+ * left without redundancy because of the fault, compared with the same column without it. The minutes are
+ * called participant-service minutes wherever they are printed: a participant losing five services for
+ * 50 minutes counts 250, more than the 50 participant-minutes the words would otherwise promise.
  */
 import { type Service, services } from "../../topology/schema.ts"
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.ts"
@@ -13,7 +15,7 @@ export interface CellImpact {
   readonly participantsWeak: number
   /** Per service: participants down / without redundancy. */
   readonly services: Readonly<Partial<Record<Service, { readonly down: number; readonly weak: number }>>>
-  /** Participant-minutes (each service counted) down, and without redundancy. */
+  /** Participant-service minutes (each service counted) down, and without redundancy. */
   readonly minutesDown: number
   readonly minutesWeak: number
   /** Up to five participants down (or, if none, left without redundancy), by id. */

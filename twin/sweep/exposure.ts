@@ -11,7 +11,7 @@
 import type { CellImpact } from "./cell.ts"
 import type { SweepResult } from "./sweep.ts"
 
-/** A cell minus its baseline: participants and participant-minutes, down and without redundancy (negative: milder). */
+/** A cell minus its baseline: participants and participant-service minutes, down and without redundancy (negative: milder). */
 export interface CellDifference {
   readonly down: number
   readonly weak: number

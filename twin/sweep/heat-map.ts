@@ -38,7 +38,7 @@ table.heat th[aria-sort="ascending"]::after { content: " ▴"; }
 
 const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0")
 
-/** `+2` / `−2` down; else `(+40)` without redundancy; else `+10m` participant-minutes; else `·`. */
+/** `+2` / `−2` down; else `(+40)` without redundancy; else `+10m` participant-service minutes; else `·`. */
 const differenceText = (d: CellDifference): string =>
   d.down !== 0 ? signed(d.down) : d.weak !== 0 ? `(${signed(d.weak)})` : d.minutesDown !== 0 ? `${signed(d.minutesDown)}m` : d.minutesWeak !== 0 ? `(${signed(d.minutesWeak)}m)` : "·"
 
@@ -96,13 +96,13 @@ export const heatMap = (result: SweepResult, exposure: Exposure): string => {
   const scope = result.columns.length === 1 ? "the column" : "each column"
   return `<section id="heat"><h2>Heat map: what ${html(words.subject)} adds (${rows.length} of ${exposure.changed.length} faults that differ from nothing moved)</h2>` +
     `<p>${html(`A cell is the fault through ${scope} minus the same fault through the same window with nothing moved: participants down more (−: fewer), ` +
-      `in brackets when only redundancy is lost, with m when only the participant-minutes differ. Hover a cell for both figures. ` +
+      `in brackets when only redundancy is lost, with m when only the participant-service minutes differ. Hover a cell for both figures. ` +
       `Click a column heading to sort by it; every fault and column is in sweep.csv.`)}</p>` +
     `<p class="standing">${html(standingSummary(result, exposure.standing, words.subject))}</p>${standingList}` +
     `<div class="heat-controls"><label>Filter <input id="heat-filter" type="search" placeholder="fault id or kind, e.g. circuit"></label>` +
     `<label><input id="heat-absolute" type="checkbox"> absolute values instead of the difference from nothing moved</label></div>` +
     `<ul class="legend"><li><span class="swatch label down">+n</span> more participants down</li><li><span class="swatch label served-without-redundancy">(+n)</span> more left without redundancy only</li>` +
-    `<li><span class="swatch label milder">−n</span> milder than with nothing moved</li><li><span class="swatch label">+10m</span> the same participants, participant-minutes more or fewer</li></ul>` +
+    `<li><span class="swatch label milder">−n</span> milder than with nothing moved</li><li><span class="swatch label">+10m</span> the same participants, participant-service minutes more or fewer</li></ul>` +
     (rows.length === 0 ? `<p class="empty">${html(`No fault differs from nothing moved in any column.`)}</p>` : `<table class="heat" id="heat-table">${head}<tbody>${body}</tbody></table>`) +
     `<script>${script}</script></section>`
 }

@@ -58,7 +58,7 @@ export interface SweepResult {
   readonly tasks: number
 }
 
-/** Worse first: participants down, then participant-minutes down, then without redundancy. */
+/** Worse first: participants down, then participant-service minutes down, then without redundancy. */
 export const compareCells = (a: CellImpact, b: CellImpact): number =>
   b.participantsDown - a.participantsDown || b.minutesDown - a.minutesDown || b.participantsWeak - a.participantsWeak || b.minutesWeak - a.minutesWeak
 

@@ -46,7 +46,7 @@ const compared = (cell: CellImpact, base: CellImpact, cells: ReadonlyArray<CellI
     : `; worse here than in ${cells.filter((x) => compareCells(cell, x) < 0).length} of ${cells.length} columns`
   if (isEmpty(base)) return `not with nothing moved: ${words.moves} expose it${columns}`
   const than = compareCells(cell, base) < 0 ? "worse" : "milder"
-  return `${than} than with nothing moved (${whoText(base)}, ${base.minutesDown} participant-minutes down): ${words.moves} change it${columns}`
+  return `${than} than with nothing moved (${whoText(base)}, ${base.minutesDown} participant-service minutes down): ${words.moves} change it${columns}`
 }
 
 /**
@@ -104,10 +104,10 @@ export const explainCell = (result: SweepResult, f: number, c: number): string =
   const what = fault.kind === "pair" || fault.kind === "compound" ? `${fault.elements.join(" and ")} failing together` : `${fault.kind} ${fault.id} failing`
   parts.push(`${what} through ${column.id}${column.moves.length > 0 ? ` (moving ${column.moves.join(", ")})` : ""}`)
   if (cell.participantsDown > 0) {
-    parts.push(`${cell.participantsDown} participant${cell.participantsDown === 1 ? "" : "s"} lose ${describeServices(cell, "down")}: ${cell.minutesDown} participant-minutes down`)
+    parts.push(`${cell.participantsDown} participant${cell.participantsDown === 1 ? "" : "s"} lose ${describeServices(cell, "down")}: ${cell.minutesDown} participant-service minutes down`)
   }
   if (cell.participantsWeak > 0 || describeServices(cell, "weak") !== "") {
-    parts.push(`${cell.participantsWeak} more keep service without redundancy (${describeServices(cell, "weak")}; ${cell.minutesWeak} participant-minutes)`)
+    parts.push(`${cell.participantsWeak} more keep service without redundancy (${describeServices(cell, "weak")}; ${cell.minutesWeak} participant-service minutes)`)
   }
   if (cell.examples.length > 0) parts.push(`e.g. ${cell.examples.join(", ")}`)
   parts.push(compared(cell, result.baseline[f]![c]!, cells, exposureWords(result)))

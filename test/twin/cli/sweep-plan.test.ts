@@ -37,7 +37,7 @@ describe("twin sweep and twin plan on the command line", () => {
     const out = mkdtempSync(join(tmpdir(), "twin-sweep-"))
     const sweep = twin("sweep", small, "--workers", "1", "--out", out)
     expect(sweep.code).toBe(0)
-    expect(sweep.stdout).toContain(" 1. access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-minutes down")
+    expect(sweep.stdout).toContain(" 1. access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-service minutes down")
     expect(JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")).faults.length).toBe(9)
     expect(readFileSync(join(out, "sweep.html"), "utf8")).toContain('<table class="heat" id="heat-table">')
     const planOut = mkdtempSync(join(tmpdir(), "twin-plan-"))

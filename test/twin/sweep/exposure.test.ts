@@ -34,10 +34,10 @@ const ids = (r: SweepResult, faults: ReadonlyArray<number>) => faults.map((f) =>
 describe("exposure: each fault minus the same fault with nothing moved", () => {
   it("rows differ from nothing moved, the plan's worst addition first; ar-1, the same either way, is standing", () => {
     const e = exposureOf(small)
-    // ar-1 carries everything, moved or not: 2 down, 80 participant-minutes both ways — the estate's weakness.
+    // ar-1 carries everything, moved or not: 2 down, 80 participant-service minutes both ways — the estate's weakness.
     expect(ids(small, e.standing)).toEqual(["ar-1"])
     // +2 down for 70 min (new-dist-1 and ar-1's new uplink, from 06:25), +2 for 10 min (each gateway while
-    // it alone is on ar-1's side), then the two milder ones: 10 instead of 80 participant-minutes (−70).
+    // it alone is on ar-1's side), then the two milder ones: 10 instead of 80 participant-service minutes (−70).
     expect(e.changed.map((r) => [small.faults[r.fault]!.id, r.differences[0]])).toEqual([
       ["ar-1--new-dist-1", { down: 2, weak: 0, minutesDown: 70, minutesWeak: 0 }],
       ["new-dist-1", { down: 2, weak: 0, minutesDown: 70, minutesWeak: 0 }],
@@ -62,7 +62,7 @@ describe("sweep.html heat map", () => {
     const rows = findAll(table.children, (e) => e.tag === "tr" && "data-fault" in e.attrs)
     expect(rows.map((r) => [r.attrs["data-fault"], ...findAll(r.children, (e) => e.tag === "td").slice(2).map(textOf)])).toEqual([
       ["ar-1--new-dist-1", "+2"], ["new-dist-1", "+2"], ["ocg-1", "+2"], ["ocg-1--new-dist-1", "+2"], ["ocg-2", "+2"], ["ocg-2--old-dist-1", "+2"],
-      // The same two participants, 70 participant-minutes fewer than with nothing moved.
+      // The same two participants, 70 participant-service minutes fewer than with nothing moved.
       ["ar-1--old-dist-1", "−70m"], ["old-dist-1", "−70m"]
     ])
     const cell = findAll(rows[6]!.children, (e) => e.tag === "td")[2]!
@@ -94,11 +94,11 @@ describe("words for what the sweep holds", () => {
     expect(r.columns.map((c) => [c.id, c.moves, c.movedAtStart])).toEqual([["moved-no-phases", [], 2]])
     // gw-1 and access on the new backbone, gw-2 (ocg-2) on the old one, which ar-1 no longer reaches:
     // ocg-1 is the only gateway, so ocg-1, its link, new-dist-1 and ar-1's new uplink each take both
-    // participants down for the 30 minutes (60 participant-minutes); with nothing moved none of them carries anything.
+    // participants down for the 30 minutes (60 participant-service minutes); with nothing moved none of them carries anything.
     expect(planCausedHeading(r, true)).toBe("Where the units already moved (2 on the new backbone at the start) add exposure (a fault worse than with nothing moved):")
     const i = r.faults.findIndex((f) => f.id === "ocg-1")
     expect(explainCell(r, i, 0)).toBe(
-      "ocg-gateway ocg-1 failing through moved-no-phases; 2 participants lose otp-c (2): 60 participant-minutes down; e.g. P1, P2; not with nothing moved: the units already moved expose it."
+      "ocg-gateway ocg-1 failing through moved-no-phases; 2 participants lose otp-c (2): 60 participant-service minutes down; e.g. P1, P2; not with nothing moved: the units already moved expose it."
     )
   })
 
@@ -117,7 +117,7 @@ describe("sweep.csv", () => {
       "fault,kind,elements,column,scenario,moves,down,down_minutes,without_redundancy,without_redundancy_minutes," +
         "unmoved_down,unmoved_down_minutes,unmoved_without_redundancy,unmoved_without_redundancy_minutes,added_down,added_without_redundancy,examples"
     )
-    // The sweep's fault order (worst first: ar-1, 80 participant-minutes), one column.
+    // The sweep's fault order (worst first: ar-1, 80 participant-service minutes), one column.
     expect(lines.slice(1, 3)).toEqual([
       "ar-1,access-router,ar-1,move-all,small-phase,gw-1 access gw-2,2,80,0,0,2,80,0,0,0,0,P1 P2",
       "ar-1--new-dist-1,link,ar-1--new-dist-1,move-all,small-phase,gw-1 access gw-2,2,70,0,0,0,0,0,0,2,0,P1 P2"

@@ -34,7 +34,7 @@ describe("twin sweep", () => {
   it("N-1 of the Lookup Service's elements leaves otp-c without redundancy, never down (issue 13, defect 3)", async () => {
     // closed-until-failover.yaml, 06:00–06:30 (fixtures/lookup-window.yaml). ls-dc1 or its link ls-dc1--r1
     // failing: P1 reaches no Lookup endpoint (ls-dc2 is closed) but P1T1 stays logged on: without
-    // redundancy for the 30 minutes (before the fix: down, 30 participant-minutes down). r1 failing: the
+    // redundancy for the 30 minutes (before the fix: down, 30 participant-service minutes down). r1 failing: the
     // Lookup and P1T1's primary ocg-1 lost, ocg-2 left: without redundancy. A circuit failing: the other
     // one still reaches everything (P1-c2 via r2 and r1--r2): the flows lose a circuit they used — without
     // redundancy. pop-a1, pop-b1, r2 and the other links: the same as their circuit, or nothing used.
@@ -64,7 +64,7 @@ describe("twin sweep", () => {
       "ar-1", "ar-1--new-dist-1", "ar-1--old-dist-1", "new-dist-1", "ocg-1", "ocg-1--new-dist-1", "ocg-2", "ocg-2--old-dist-1", "old-dist-1"
     ])
     expect(worstCases(r)[0]!.explanation).toBe(
-      "access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-minutes down; e.g. P1, P2; the same with nothing moved: a standing weakness of the estate, not of the plan."
+      "access-router ar-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 80 participant-service minutes down; e.g. P1, P2; the same with nothing moved: a standing weakness of the estate, not of the plan."
     )
   })
 
@@ -73,20 +73,20 @@ describe("twin sweep", () => {
     const base = (fault: string) => r.baseline[r.faults.findIndex((f) => f.id === fault)]![0]!
     const explain = (fault: string) => explainCell(r, r.faults.findIndex((f) => f.id === fault), 0)
     // Nothing moved, over the same 06:20–07:00 (40 min): ar-1 and both gateways on old-dist-1.
-    // ar-1 carries everything, moved or not: both participants down 40 min = 80 participant-minutes, as in
+    // ar-1 carries everything, moved or not: both participants down 40 min = 80 participant-service minutes, as in
     // the column — a standing weakness of the estate.
     expect(base("ar-1")).toMatchObject({ participantsDown: 2, minutesDown: 80 })
-    // new-dist-1 carries nothing unmoved: it hurts (70 participant-minutes from 06:25) only because the
+    // new-dist-1 carries nothing unmoved: it hurts (70 participant-service minutes from 06:25) only because the
     // phase moves ar-1 onto it — the plan's doing, not the estate's.
     expect(base("new-dist-1")).toMatchObject({ participantsDown: 0, participantsWeak: 0, minutesDown: 0 })
     expect(explain("new-dist-1")).toBe(
-      "distribution-router new-dist-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 70 participant-minutes down; e.g. P1, P2; not with nothing moved: the plan's moves expose it."
+      "distribution-router new-dist-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 70 participant-service minutes down; e.g. P1, P2; not with nothing moved: the plan's moves expose it."
     )
     // old-dist-1 unmoved carries everything for the whole 40 min (80); in the column only until ar-1 leaves
     // it at 06:25 (10): the plan makes it milder.
     expect(base("old-dist-1")).toMatchObject({ participantsDown: 2, minutesDown: 80 })
     expect(explain("old-dist-1")).toBe(
-      "distribution-router old-dist-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 10 participant-minutes down; e.g. P1, P2; milder than with nothing moved (2 down, 80 participant-minutes down): the plan's moves change it."
+      "distribution-router old-dist-1 failing through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 10 participant-service minutes down; e.g. P1, P2; milder than with nothing moved (2 down, 80 participant-service minutes down): the plan's moves change it."
     )
     // Where the plan adds exposure, found in one column against the baseline: every fault that takes both
     // participants down here and nobody with nothing moved — ar-1's new uplink and new-dist-1 (06:25–07:00),
@@ -111,12 +111,12 @@ describe("twin sweep", () => {
     // side — before that one of the two already takes everyone down alone, so the pair adds nothing.
     expect(cell(r, "ocg-1 + ocg-2")).toMatchObject({ participantsDown: 2, minutesDown: 60 })
     // With nothing moved both gateways sit on old-dist-1 with ar-1 the whole 40 minutes and either alone
-    // leaves the other: the pair alone takes both down, 80 participant-minutes — so it is not the plan's
+    // leaves the other: the pair alone takes both down, 80 participant-service minutes — so it is not the plan's
     // doing, and (60 < 80) milder with the plan, whose 06:20–06:30 the pair adds nothing to.
     const i = r.faults.findIndex((f) => f.id === "ocg-1 + ocg-2")
     expect(r.baseline[i]![0]).toMatchObject({ participantsDown: 2, minutesDown: 80 })
     expect(explainCell(r, i, 0)).toBe(
-      "ocg-1 and ocg-2 failing together through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 60 participant-minutes down; e.g. P1, P2; milder than with nothing moved (2 down, 80 participant-minutes down): the plan's moves change it."
+      "ocg-1 and ocg-2 failing together through move-all (moving gw-1, access, gw-2); 2 participants lose otp-c (2): 60 participant-service minutes down; e.g. P1, P2; milder than with nothing moved (2 down, 80 participant-service minutes down): the plan's moves change it."
     )
     expect(r.faults.every((f) => f.kind === "pair" && f.elements.length === 2)).toBe(true)
   })

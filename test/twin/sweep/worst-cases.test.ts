@@ -1,0 +1,47 @@
+/**
+ * The sweep's sentences (twin/sweep/worst-cases.ts) on a cell worked out by hand: on the shipped plan's
+ * phase 1 (06:20–07:10, 50 minutes), carrier PoP cb-pop-2 failing takes down the 64 participants whose
+ * every circuit lands there (topology/default-estate.yaml): 61 use otp-c, 28 otp-csc, 51 omd-c, 21 omd-cc,
+ * 53 ecp-sftp — 214 participant-services × 50 min = 10,700 participant-service minutes, where 64
+ * participants can be down for at most 64 × 50 = 3,200 participant-minutes.
+ */
+import { describe, expect, it } from "vitest"
+import { noImpact } from "../../../twin/sweep/cell.ts"
+import type { SweepResult } from "../../../twin/sweep/sweep.ts"
+import { explainCell } from "../../../twin/sweep/worst-cases.ts"
+
+const cbPop2 = {
+  participantsDown: 64,
+  participantsWeak: 0,
+  services: { "otp-c": { down: 61, weak: 0 }, "otp-csc": { down: 28, weak: 0 }, "omd-c": { down: 51, weak: 0 }, "omd-cc": { down: 21, weak: 0 }, "ecp-sftp": { down: 53, weak: 0 } },
+  minutesDown: 214 * 50,
+  minutesWeak: 0,
+  examples: ["P0009"]
+}
+
+const result = (baseline: typeof cbPop2 | typeof noImpact): SweepResult => ({
+  mode: "n-1",
+  scenarios: [{ id: "phase-1-dc2-plane-b", file: "phase-1-dc2-plane-b.yaml" }],
+  estate: { name: "default", participants: 640 },
+  columns: [{ id: "phase-1-dc2-plane-b", scenario: 0, from: 22_800_000_000, to: 25_800_000_000, moves: ["access-dc2-b"], movedAtStart: 0 }],
+  faults: [{ id: "cb-pop-2", kind: "carrier-pop", elements: ["cb-pop-2"] }],
+  cells: [[cbPop2]],
+  baseline: [[baseline]],
+  faultsTried: 1,
+  tasks: 1
+})
+
+describe("explainCell: the minutes are participant-service minutes", () => {
+  it("64 participants down for 50 minutes: 10700 participant-service minutes, not participant-minutes", () => {
+    expect(explainCell(result(cbPop2), 0, 0)).toBe(
+      "carrier-pop cb-pop-2 failing through phase-1-dc2-plane-b (moving access-dc2-b); 64 participants lose otp-c (61), otp-csc (28), omd-c (51), omd-cc (21), ecp-sftp (53): " +
+        "10700 participant-service minutes down; e.g. P0009; the same with nothing moved: a standing weakness of the estate, not of the plan."
+    )
+  })
+
+  it("the baseline's minutes in the same unit", () => {
+    const milder = { ...cbPop2, participantsDown: 1, services: { "otp-c": { down: 1, weak: 0 } }, minutesDown: 50 }
+    const r = { ...result(cbPop2), cells: [[milder]] }
+    expect(explainCell(r, 0, 0)).toContain("milder than with nothing moved (64 down, 10700 participant-service minutes down)")
+  })
+})

@@ -131,6 +131,10 @@ export const planCommand = Command.make(
       const constraintsFile = Option.isSome(flags.constraints) ? yield* readInput(flags.constraints.value, parseConstraintsFile) : undefined
       const maxPhases = Option.getOrUndefined(flags.maxPhases)
       if (maxPhases !== undefined && maxPhases < 1) return yield* new InputInvalid({ file: "--max-phases", issues: [issue("", "a number of phases ≥ 1", String(maxPhases))] })
+      const beamWidth = Option.getOrUndefined(flags.beam)
+      // The beam keeps prefixes until it holds `width` of them: a width below 1 never fills it, and the
+      // search would keep every prefix, exponentially many on the default estate, instead of failing.
+      if (beamWidth !== undefined && beamWidth < 1) return yield* new InputInvalid({ file: "--beam", issues: [issue("", "a beam width ≥ 1", String(beamWidth))] })
       // The shipped rules name the shipped estate's units: they apply to it only.
       const shipped = flags.rules && resolve(estatePath) === resolve(defaultEstatePath) ? shippedConstraints() : undefined
       const problem = yield* Effect.fromResult(buildProblem({ model, unitsFile, constraintsFile, maxPhases, ...(shipped === undefined ? {} : { shipped }) }))
@@ -139,7 +143,6 @@ export const planCommand = Command.make(
       const layer = yield* executorLayer(flags.workers, undefined, flags.cluster)
       const bar = progressBar("plan states")
       const began = performance.now()
-      const beamWidth = Option.getOrUndefined(flags.beam)
       const result = yield* Effect.scoped(searchPlans(problem, { estate: estatePath, model, onProgress: bar.update, ...(beamWidth === undefined ? {} : { beamWidth }), ...(convergence === undefined ? {} : { convergence }) })).pipe(Effect.provide(layer), stoppedAfter(bar.reached))
       bar.done()
       const seconds = (performance.now() - began) / 1000

@@ -134,7 +134,9 @@ export const worstCases = (result: SweepResult, count = 10): ReadonlyArray<Worst
  * The `count` cells where the plan itself does the most harm: a fault's cell minus the same fault at its
  * mildest — its mildest column, or the same window with nothing moved if milder (participants down, then
  * without redundancy) — one per fault, only where that is above zero. The unmoved baseline makes this true
- * of a one-column sweep too, where the mildest column is the cell itself.
+ * of a one-column sweep too, where the mildest column is the cell itself. A cell that hurts exactly as with
+ * nothing moved is never the plan's (its sentence says so), though it may be worse than the fault's mildest
+ * column: that column is where the plan made it milder.
  */
 export const planCausedCases = (result: SweepResult, count = 10): ReadonlyArray<WorstCase> => {
   const all: Array<{ f: number; c: number; excess: number; excessWeak: number }> = []
@@ -142,6 +144,7 @@ export const planCausedCases = (result: SweepResult, count = 10): ReadonlyArray<
     const mildest = [...row, ...result.baseline[f]!].sort((a, b) => compareCells(b, a))[0]!
     let best: { c: number; excess: number; excessWeak: number } | undefined
     row.forEach((cell, c) => {
+      if (same(cell, result.baseline[f]![c]!)) return
       const excess = cell.participantsDown - mildest.participantsDown
       const excessWeak = cell.participantsWeak - mildest.participantsWeak
       if ((excess > 0 || excessWeak > 0) && (best === undefined || excess > best.excess || (excess === best.excess && excessWeak > best.excessWeak))) best = { c, excess, excessWeak }

@@ -5,10 +5,15 @@
  * 53 ecp-sftp — 214 participant-services × 50 min = 10,700 participant-service minutes, where 64
  * participants can be down for at most 64 × 50 = 3,200 participant-minutes.
  */
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { Effect } from "effect"
+import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
+import { TaskExecutor } from "../../../twin/parallel/executor.ts"
 import { noImpact } from "../../../twin/sweep/cell.ts"
-import type { SweepResult } from "../../../twin/sweep/sweep.ts"
-import { explainCell } from "../../../twin/sweep/worst-cases.ts"
+import { ScenarioCache } from "../../../twin/sweep/scenario-cache.ts"
+import { runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
+import { explainCell, planCausedCases } from "../../../twin/sweep/worst-cases.ts"
 
 const cbPop2 = {
   participantsDown: 64,
@@ -43,5 +48,31 @@ describe("explainCell: the minutes are participant-service minutes", () => {
     const milder = { ...cbPop2, participantsDown: 1, services: { "otp-c": { down: 1, weak: 0 } }, minutesDown: 50 }
     const r = { ...result(cbPop2), cells: [[milder]] }
     expect(explainCell(r, 0, 0)).toContain("milder than with nothing moved (64 down, 10700 participant-service minutes down)")
+  })
+})
+
+const twoPhases = ["phase-1", "phase-2"].map((f) => ({ path: fileURLToPath(new URL(`./fixtures/two-phases/${f}.yaml`, import.meta.url)), estate: undefined }))
+
+describe("planCausedCases: where the plan itself adds exposure", () => {
+  it("never a cell that hurts exactly as with nothing moved, which its own sentence calls the estate's", async () => {
+    // fixtures/two-phases (plan estate): phase 1 moves gw-1 (06:20) and gw-2 (06:25), phase 2 access; each
+    // column 06:20–07:10. ocg-1 and ocg-2 together, through phase 2 (all on the new side): both sessions down
+    // 50 min = 100 — as with nothing moved (both gateways with ar-1 on the old side, either alone leaves the
+    // other: the pair takes both down, 100). Through phase 1 the pair counts nothing: 06:20–06:25 ocg-2 alone
+    // takes everyone down, from 06:25 they are down anyway. So phase 2 is worse than the pair's mildest
+    // column (0) — but only because phase 1 is milder than nothing moved; the plan adds nothing in phase 2.
+    // It was listed here, with the sentence "the same with nothing moved: a standing weakness of the estate,
+    // not of the plan". The pairs with a gateway's new link hurt in phase 2 only, and not with nothing moved.
+    const r = await Effect.runPromise(
+      Effect.scoped(runSweep(twoPhases, { mode: "n-2" })).pipe(Effect.provide([TaskExecutor.layerInProcess, ScenarioCache.layer]), Effect.provide(NodeServices.layer))
+    )
+    const pair = r.faults.findIndex((f) => f.id === "ocg-1 + ocg-2")
+    expect([r.cells[pair]!.map((c) => c.minutesDown), r.baseline[pair]!.map((c) => c.minutesDown)]).toEqual([[0, 100], [100, 100]])
+    expect(planCausedCases(r).map((w) => [w.fault, w.column])).toEqual([
+      ["ocg-1 + ocg-2--new-dist-1", "access"],
+      ["ocg-1--new-dist-1 + ocg-2", "access"],
+      ["ocg-1--new-dist-1 + ocg-2--new-dist-1", "access"]
+    ])
+    expect(planCausedCases(r).every((w) => !w.explanation.includes("a standing weakness of the estate"))).toBe(true)
   })
 })

@@ -145,12 +145,17 @@ export const scoreScenarios = (
       const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
       // A phase without a rollback rule is never rolled back: nothing converges together at its end.
       const rollbackDown = phase.rollback === undefined ? 0 : transit.rollback(before, units)
+      // Who the runbook says loses service in a rollback: everyone down while the phase's units converge
+      // together who is up before it (the state rolled back from) and at the plan's start. Not only those
+      // the score's rollback term counts (down with all units out but with none out alone: its steps already
+      // paid for the rest) — that left the shipped phase 7's rollback "Nobody loses service" though moving
+      // ecp-dc1 back takes its 585 participants down for the delay, as its step does.
       const all = [...before, ...units]
       const together = downVector(model, all, units)
-      const alone = units.map((u) => downVector(model, all, [u]))
-      const rollbackAtRisk = phase.rollback === undefined || units.length < 2
+      const settledAll = downVector(model, all, [])
+      const rollbackAtRisk = phase.rollback === undefined
         ? []
-        : participantsOf(model, (i) => together[i] === 1 && startDown[i] === 0 && alone.every((v) => v[i] === 0))
+        : participantsOf(model, (i) => together[i] === 1 && startDown[i] === 0 && settledAll[i] === 0)
       const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollbackDown }, minutes)
       phases.push({
         scenario: scenario.id,

@@ -63,6 +63,8 @@ describe("twin plan --score: a written plan scored", () => {
       ["rts-dc1", 0], ["ecp-dc1", ecp], ["cccg-dc1", csc], ["lookup-dc1", 0], ["ocg-dc1", ocg], ["otp-c-dc1", ocg]
     ])
     expect(scored.phases[6]!.atRisk.length).toBe(ps.filter((p) => p.ecp || p.cscSessions.length > 0 || p.ocgSessions.length > 0).length)
+    // Its rollback moves all six back at once: every one of them loses service again for the delay (612).
+    expect(scored.phases[6]!.rollbackAtRisk).toEqual(scored.phases[6]!.atRisk)
     expect(scored.phases.slice(0, 6).every((p) => p.atRisk.length === 0 && p.score.rollbackDown === 0 && p.score.worstN1.participants === 0)).toBe(true)
     // 7 windows and (585 + 282 + 2 × 610) = 2,087 participant-service seconds down, ten times: 175 + 20870/3600.
     expect(scored.plan.cost).toBeCloseTo(175 + (10 * 2087) / 3600, 10)
@@ -84,6 +86,25 @@ describe("who is at risk per step (fixtures/risky-order.yaml, worked out in its 
     expect(md).toContain("| 2 | 06:25:00 | move | gw-1 | 2 participants | list A |")
     expect(md).toContain("- 06:20:00: 2 participants worse off than before the plan until the next step")
     expect(md).toContain("- 06:25:00: 2 participant-services down while gw-1 converges (1s)")
+  })
+})
+
+describe("who loses service in a rollback: everyone its units converging together take down", () => {
+  it("a rollback that moves access back takes P1 and P2 down for the delay, however many units it moves", async () => {
+    // risky-order.yaml rolls back access, gw-1 and gw-2 at once from the state with all three moved: ar-1's
+    // links are out for 1 s, so no session reaches a gateway — P1 and P2 down. The score's rollback term
+    // leaves them out (access alone does it too: its step pays for that), and the runbook said "Nobody loses
+    // service while they converge together".
+    const risky = await source(path("./fixtures/risky-order.yaml"))
+    const scored = scoreScenarios([risky.scenario])
+    expect([scored.phases[0]!.score.rollbackDown, scored.phases[0]!.rollbackAtRisk]).toEqual([0, ["P1", "P2"]])
+    const md = runbookMarkdown(runbookOf([risky], { title: "risky", source: "test", risks: phaseRisks(scored) })).split("\n")
+    expect(md).toContain("- Roll back if a PRT step fails before the cut-off 07:10:00: move gw-2, gw-1, access back (in that order, all at once) 5m after the failure. They converge together: 2 participants lose service for about 1s — see list A.")
+    // ../sweep/fixtures/two-phases: phase 1 (gw-1, gw-2) ends with every session down already — its rollback
+    // takes nobody down who had service; phase 2 moves access alone, and moving it back does what its step did.
+    const dir = path("../sweep/fixtures/two-phases/")
+    const two = scoreScenarios(await Promise.all(["phase-1", "phase-2"].map((f) => load(`${dir}${f}.yaml`))))
+    expect(two.phases.map((p) => p.rollbackAtRisk)).toEqual([[], ["P1", "P2"]])
   })
 })
 

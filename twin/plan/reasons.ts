@@ -9,7 +9,9 @@ export const planReasons = (plan: ScoredPlan, weights: Weights = defaultWeights)
   const n1 = plan.phases.reduce((s, p) => s + p.worstN1.participants, 0)
   const rollback = plan.phases.reduce((s, p) => s + p.rollbackDown, 0)
   const lines = [
-    `cost ${fmt(plan.cost)} = exposure ${fmt(exposure)} + ${weights.n1Weight} × ${n1} participants newly exposed to a single fault` +
+    // The N-1 term is a difference of counts (the phase's worst single fault against the worst before the
+    // plan), not the participants it newly exposes: 3 newly exposed to ar-b where one was to pop-a1 count 2.
+    `cost ${fmt(plan.cost)} = exposure ${fmt(exposure)} + ${weights.n1Weight} × ${n1} participants a phase's worst single fault takes down beyond the worst before the plan` +
     (rollback > 0 ? ` + ${weights.n1Weight} × ${rollback} participant-services a rollback takes down (units converging together)` : "") +
     ` + ${weights.windowWeight} × ${plan.phases.length} windows`
   ]
@@ -35,7 +37,7 @@ export const phaseWhy = (p: PhaseScore, weights: Weights = defaultWeights): Read
         (settledDown > 1e-9 ? ` (${fmt(settledDown)} of them down, counted ${weights.downFactor} times: exposure ${fmt(settled)})` : "")
   )
   if (p.convergingSeconds > 0) why.push(`${fmt(p.convergingSeconds)} participant-service seconds down while moved units converge`)
-  why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} more participants (${fmt(p.atRiskHours)} participant-hours at risk)`)
+  why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} participants more than the worst single fault before the plan (${fmt(p.atRiskHours)} participant-hours at risk)`)
   if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)
   return why
 }
@@ -46,7 +48,7 @@ export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
   const n = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.worstN1.participants, 0)
   const parts: Array<string> = []
   if (e(plan) > e(best) + 1e-9) parts.push(`${fmt(e(plan) - e(best))} more exposure`)
-  if (n(plan) > n(best)) parts.push(`${n(plan) - n(best)} more participants exposed to a single fault`)
+  if (n(plan) > n(best)) parts.push(`${n(plan) - n(best)} more participants taken down by its phases' worst single faults`)
   const r = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.rollbackDown, 0)
   if (r(plan) > r(best)) parts.push(`${r(plan) - r(best)} more participant-services down in a rollback`)
   const risk = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.atRiskHours, 0)

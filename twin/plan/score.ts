@@ -17,7 +17,7 @@
  * (participant-service), window 25.
  *
  * Ties (costs within 1e-9) are broken by exposure, then by participant-time at risk (`atRiskHours`: the
- * participants newly exposed to the worst single fault × the hours they are), then by fewer windows.
+ * participants the worst single fault takes down beyond the worst before the plan × the hours), then by fewer windows.
  *
  * For a fixed order every state a plan passes through is a prefix of the order, so the best grouping is a
  * dynamic programme over (prefix length, phases used) with each phase a contiguous block of the order.

@@ -38,7 +38,7 @@ describe("twin plan --score and --compare", () => {
     expect(text.code).toBe(0)
     expect(text.stdout.split("\n").slice(0, 3)).toEqual([
       `${linesPlan}: 1 phases, convergence 1s`,
-      "  cost 55 = exposure 0 + 10 × 0 participants newly exposed to a single fault + 10 × 3 participant-services a rollback takes down (units converging together) + 25 × 1 windows",
+      "  cost 55 = exposure 0 + 10 × 0 participants a phase's worst single fault takes down beyond the worst before the plan + 10 × 3 participant-services a rollback takes down (units converging together) + 25 × 1 windows",
       "  phase 1 lines (2027-01-09): line-a, line-b — nobody worse off while in flight; no single fault takes down more than before the plan; its rollback (every unit back at once) takes down 3 participant-services while they converge together; at risk: 3 participants"
     ])
     expect(existsSync(join(out, "runbook.md")) && existsSync(join(out, "runbook.html"))).toBe(true)

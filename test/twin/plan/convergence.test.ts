@@ -48,7 +48,7 @@ describe("the planner and the convergence of moves", () => {
     ])
     expect(r.plans[2]!.phases[0]!.rollbackDown).toBe(3)
     expect(planReasons(r.plans[2]!)).toEqual([
-      "cost 55 = exposure 0 + 10 × 0 participants newly exposed to a single fault + 10 × 3 participant-services a rollback takes down (units converging together) + 25 × 1 windows",
+      "cost 55 = exposure 0 + 10 × 0 participants a phase's worst single fault takes down beyond the worst before the plan + 10 × 3 participant-services a rollback takes down (units converging together) + 25 × 1 windows",
       "phase 1: line-a, line-b — nobody worse off while in flight; no single fault takes down more than before the plan; its rollback (every unit back at once) takes down 3 participant-services while they converge together"
     ])
     // Convergence ignored (0 s): the one window is the best again, as before issue 15.

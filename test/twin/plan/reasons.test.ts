@@ -4,7 +4,7 @@
  * is moved and neither gateway is, and for 1 s while gw-1 converges.
  */
 import { describe, expect, it } from "vitest"
-import { phaseWhy } from "../../../twin/plan/reasons.ts"
+import { phaseWhy, planReasons } from "../../../twin/plan/reasons.ts"
 import type { PhaseScore } from "../../../twin/plan/score.ts"
 
 const risky: PhaseScore = {
@@ -34,5 +34,28 @@ describe("phaseWhy: what a phase exposes, in words", () => {
   it("only without redundancy: hours and exposure are the same", () => {
     const weak: PhaseScore = { ...risky, exposureHours: 0.5, downHours: 0, convergingSeconds: 0 }
     expect(phaseWhy(weak)[0]).toBe("0.50 participant-service hours worse off while in flight")
+  })
+})
+
+describe("the N-1 term in words: a difference of counts, not the participants newly exposed", () => {
+  it("ar-b taking down P1, P2 and P3 where pop-a1 took down P4 before the plan counts 2", () => {
+    // The lines estate with each access uplink a unit and P4 on pop-a1 alone: before the plan the worst single
+    // fault (pop-a1, ar-a, …) takes P4 down; with line A moved to a router ar-a does not reach, P4 is down and
+    // ar-b takes down P1, P2 and P3 — three participants newly exposed, but the term is 3 − 1 = 2. The
+    // runbook says "a failure of ar-b would take down 3 participants"; the plan said "2 participants newly
+    // exposed to a single fault" and "ar-b takes down 2 more participants".
+    const phase: PhaseScore = {
+      units: ["line-a"],
+      exposureHours: (3 + 10 * 1) * (40 / 60),
+      downHours: 40 / 60,
+      worstN1: { element: "ar-b", participants: 2 },
+      atRiskHours: 2 * (40 / 60),
+      rollbackDown: 0,
+      convergingSeconds: 0
+    }
+    expect(planReasons({ phases: [phase], cost: (13 * 40) / 60 + 20 + 25 })[0]).toBe(
+      "cost 53.67 = exposure 8.67 + 10 × 2 participants a phase's worst single fault takes down beyond the worst before the plan + 25 × 1 windows"
+    )
+    expect(phaseWhy(phase)[1]).toBe("worst single fault ar-b takes down 2 participants more than the worst single fault before the plan (1.33 participant-hours at risk)")
   })
 })

@@ -5,9 +5,10 @@
  * OMD-CC, sessions recovered), rollback on a failed PRT step before the 07:10 cut-off. Each phase starts
  * with every earlier phase's units moved.
  */
-import { Effect } from "effect"
+import { Effect, FileSystem } from "effect"
 import { join, relative, resolve } from "node:path"
-import { defaultEstatePath } from "../../topology/load.ts"
+import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { defaultEstatePath, displayPath } from "../../topology/load.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import type { ScoredPlan } from "./score.ts"
 import { STEP_MINUTES } from "./score.ts"
@@ -81,6 +82,19 @@ export const writePlanScenarios = Effect.fn("Plan.writeScenarios")(function*(
     yield* writeOutput(file, text)
     files.push(file)
     moved.push(...phase.units)
+  }
+  // A folder that held a longer plan would keep that plan's later phases beside this one's, and the runbook
+  // built from the folder, `--score` and `--compare` of it would take them for phases of this plan (a
+  // one-phase plan written over a two-phase one gained a second window moving its units again).
+  const fs = yield* FileSystem.FileSystem
+  const names = yield* fs.readDirectory(options.outDir).pipe(Effect.orElseSucceed(() => []))
+  for (const name of names) {
+    const k = /^planned-phase-(\d+)\.yaml$/.exec(name)
+    if (k === null || Number(k[1]) <= total) continue
+    const stale = join(options.outDir, name)
+    yield* fs.remove(stale).pipe(
+      Effect.mapError(() => new InputInvalid({ file: displayPath(stale), issues: [issue("", `a file twin plan may remove (phase ${k[1]} of an earlier plan; this one has ${total})`, "one it cannot remove")] }))
+    )
   }
   return { files } satisfies WrittenPlan
 })

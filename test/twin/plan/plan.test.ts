@@ -5,7 +5,7 @@
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Result } from "effect"
-import { mkdtempSync, readFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -121,6 +121,19 @@ describe("twin plan", () => {
     expect(second.moved).toEqual([...r.plans[0]!.phases[0]!.units])
     expect(second.phases[0]!.steps.map((s) => s.move)).toEqual(r.plans[0]!.phases[1]!.units.map((u) => [u]))
     expect(readFileSync(files[0]!, "utf8")).toContain("rollback: {when: post-check-fails, cutoff: \"07:10\", takes: 5m}")
+  })
+
+  it("writing a plan over a longer one leaves none of the longer plan's phases behind", async () => {
+    // apart gw-1, gw-2: two phases ([gw-1] → [access, gw-2]); without rules: one ([gw-1, access, gw-2]). The
+    // folder held planned-phase-2.yaml of the first after the second was written, and the runbook read from
+    // it had a second window moving access and gw-2 again.
+    const dir = mkdtempSync(join(tmpdir(), "plan-"))
+    const write = (p: Parameters<typeof writePlanScenarios>[0]) => Effect.runPromise(writePlanScenarios(p, { outDir: dir, estate, base: [] }).pipe(Effect.provide(NodeServices.layer)))
+    await write((await plan({ constraints: [{ apart: ["gw-1", "gw-2"] }] })).plans[0]!)
+    writeFileSync(join(dir, "notes.yaml"), "not twin plan's\n")
+    expect(readdirSync(dir).sort()).toEqual(["notes.yaml", "planned-phase-1.yaml", "planned-phase-2.yaml"])
+    await write((await plan(undefined)).plans[0]!)
+    expect(readdirSync(dir).sort()).toEqual(["notes.yaml", "planned-phase-1.yaml"])
   })
 
   it("gives the same plans on two worker threads as in this thread", async () => {

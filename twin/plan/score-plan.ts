@@ -96,6 +96,9 @@ export const scoreScenarios = (
   const weights = options.weights ?? defaultWeights
   const convergence = options.convergence ?? first.engine.convergence
   const hours = convergence / MICROS_PER_SECOND / 3600
+  // With no delay a move is never out of service (every state settled at once, as the search takes it:
+  // search.ts has no convergence cost then): nobody is down while units converge, in a step or a rollback.
+  const converges = convergence > 0
   const base = [...first.moved]
   const cache = new Map<string, Analysed>()
   const analysed = (moved: ReadonlyArray<string>) => {
@@ -125,12 +128,12 @@ export const scoreScenarios = (
         const settled = analysed(now)
         const m = stateMetrics(counts(start), counts(settled))
         metrics.push(m)
-        stepDown.push(transit.step(prior, step.move))
+        stepDown.push(converges ? transit.step(prior, step.move) : 0)
         // Who: worse than at the start once settled; down while converging (not before the plan, not once settled).
         const worse = participantsOf(model, (i) => start.health[i] !== NOT_USED && settled.health[i]! > start.health[i]!)
         const converging = downVector(model, now, step.move)
         const settledDown = downVector(model, now, [])
-        const convergingWho = participantsOf(model, (i) => converging[i] === 1 && settledDown[i] === 0 && startDown[i] === 0)
+        const convergingWho = converges ? participantsOf(model, (i) => converging[i] === 1 && settledDown[i] === 0 && startDown[i] === 0) : []
         const worstFault = m.worstN1.participants > 0 ? { element: m.worstN1.element, participants: m.worstN1.participants + startWorst } : undefined
         const faultWho = worstFault === undefined ? [] : [...(settled.downBy.get(worstFault.element) ?? [])]
         stepRisks.push({
@@ -144,7 +147,7 @@ export const scoreScenarios = (
       }
       const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
       // A phase without a rollback rule is never rolled back: nothing converges together at its end.
-      const rollbackDown = phase.rollback === undefined ? 0 : transit.rollback(before, units)
+      const rollbackDown = phase.rollback === undefined || !converges ? 0 : transit.rollback(before, units)
       // Who the runbook says loses service in a rollback: everyone down while the phase's units converge
       // together who is up before it (the state rolled back from) and at the plan's start. Not only those
       // the score's rollback term counts (down with all units out but with none out alone: its steps already
@@ -153,7 +156,7 @@ export const scoreScenarios = (
       const all = [...before, ...units]
       const together = downVector(model, all, units)
       const settledAll = downVector(model, all, [])
-      const rollbackAtRisk = phase.rollback === undefined
+      const rollbackAtRisk = phase.rollback === undefined || !converges
         ? []
         : participantsOf(model, (i) => together[i] === 1 && startDown[i] === 0 && settledAll[i] === 0)
       const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollbackDown }, minutes)

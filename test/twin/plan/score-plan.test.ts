@@ -108,6 +108,25 @@ describe("who loses service in a rollback: everyone its units converging togethe
   })
 })
 
+describe("a convergence delay of 0 s: nothing is out of service while units move", () => {
+  it("scores the lines plan as the search does (25, no rollback term) and puts nobody at risk", async () => {
+    // twin plan --convergence 0s finds line-a, line-b in one window at cost 25 (search.ts: no convergence
+    // cost without a delay); --score of the same plan said 55 (its rollback "takes down 3") and the runbook
+    // "2 participant-services down while access converges (0s)".
+    const lines = await source(path("./fixtures/lines-plan.yaml"))
+    const scored = scoreScenarios([lines.scenario], { convergence: 0 })
+    expect([scored.plan.cost, scored.phases[0]!.score.rollbackDown, scored.phases[0]!.rollbackAtRisk, scored.phases[0]!.atRisk]).toEqual([25, 0, [], []])
+    const risky = scoreScenarios([(await source(path("./fixtures/risky-order.yaml"))).scenario], { convergence: 0 })
+    // access first still leaves P1 and P2 down once settled (06:20–06:25): at risk for that, not for a move.
+    expect(risky.phases[0]!.steps.map((x) => [x.units.join(), x.atRisk, x.convergingDown])).toEqual([
+      ["access", ["P1", "P2"], 0],
+      ["gw-1", [], 0],
+      ["gw-2", [], 0]
+    ])
+    expect(risky.phases[0]!.rollbackAtRisk).toEqual([])
+  })
+})
+
 describe("the runbook of a small plan", () => {
   it("lists the steps, go/no-go, PRT, rollback with its cut-off, and whom to notify", async () => {
     const s = await source(path("./fixtures/lines-plan.yaml"))

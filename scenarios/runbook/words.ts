@@ -41,7 +41,7 @@ export const rollbackLines = (runbook: Runbook, phase: RunbookPhase, letter: (li
     ? ""
     : r.atRisk.length === 0
     ? " Nobody loses service while they converge together."
-    : ` They converge together: ${plural(r.atRisk.length, "participant")} lose service for about ${formatDuration(runbook.convergence)} — see list ${letter(r.atRisk)}.`
+    : ` They converge together: ${plural(r.atRisk.length, "participant")} ${r.atRisk.length === 1 ? "loses" : "lose"} service for about ${formatDuration(runbook.convergence)} — see list ${letter(r.atRisk)}.`
   return [
     `Roll back if ${triggers.length === 0 ? "(no trigger: when: never)" : triggers.join(", or ")} before the cut-off ${clock(r.cutoff)}: move ${r.units.join(", ")} back (in that order, all at once) ${formatDuration(r.takes)} after the failure.${who}`,
     `Cut-off ${clock(r.cutoff)}: after it a failure no longer rolls back — the phase stands and is reported failed; escalate instead.`

@@ -104,7 +104,8 @@ export const explainCell = (result: SweepResult, f: number, c: number): string =
   const what = fault.kind === "pair" || fault.kind === "compound" ? `${fault.elements.join(" and ")} failing together` : `${fault.kind} ${fault.id} failing`
   parts.push(`${what} through ${column.id}${column.moves.length > 0 ? ` (moving ${column.moves.join(", ")})` : ""}`)
   if (cell.participantsDown > 0) {
-    parts.push(`${cell.participantsDown} participant${cell.participantsDown === 1 ? "" : "s"} lose ${describeServices(cell, "down")}: ${cell.minutesDown} participant-service minutes down`)
+    const one = cell.participantsDown === 1
+    parts.push(`${cell.participantsDown} participant${one ? " loses" : "s lose"} ${describeServices(cell, "down")}: ${cell.minutesDown} participant-service minutes down`)
   }
   if (cell.participantsWeak > 0 || describeServices(cell, "weak") !== "") {
     parts.push(`${cell.participantsWeak} more keep service without redundancy (${describeServices(cell, "weak")}; ${cell.minutesWeak} participant-service minutes)`)

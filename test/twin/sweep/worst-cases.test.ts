@@ -48,6 +48,7 @@ describe("explainCell: the minutes are participant-service minutes", () => {
     const milder = { ...cbPop2, participantsDown: 1, services: { "otp-c": { down: 1, weak: 0 } }, minutesDown: 50 }
     const r = { ...result(cbPop2), cells: [[milder]] }
     expect(explainCell(r, 0, 0)).toContain("milder than with nothing moved (64 down, 10700 participant-service minutes down)")
+    expect(explainCell(r, 0, 0)).toContain("; 1 participant loses otp-c (1): 50 participant-service minutes down;")
   })
 })
 

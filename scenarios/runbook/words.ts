@@ -35,7 +35,8 @@ export const prtHeading = (phase: RunbookPhase): string => {
 
 export const rollbackLines = (runbook: Runbook, phase: RunbookPhase, letter: (list: ReadonlyArray<string> | undefined) => string | undefined): ReadonlyArray<string> => {
   const r = phase.rollback
-  if (r === undefined) return ["No rollback rule: a failed PRT step leaves the phase as it is (reported failed)."]
+  // The phase's outcome stays `completed` (phases.ts): the failed PRT check is what fails the run.
+  if (r === undefined) return ["No rollback rule: a failed PRT step leaves the phase as it is — reported completed, beside its PRT step's FAIL, which fails the run."]
   const triggers = [r.onPostCheck ? "a PRT step fails" : "", r.watch.length > 0 ? `a watched check fails (re-judged every minute from the first step): ${r.watch.map((w) => `${w.id} — ${w.text}`).join("; ")}` : ""].filter((x) => x !== "")
   const who = r.atRisk === undefined
     ? ""

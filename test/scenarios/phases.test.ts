@@ -80,6 +80,12 @@ describe("cutover phases", () => {
     expect(report.phases.map((p) => p.outcome)).toEqual(["failed-after-cutoff", "completed"])
   })
 
+  it("without a rollback rule a failed PRT leaves the phase completed, the PRT's FAIL failing the run (as the runbook says)", () => {
+    const body = twoPhases(`faults: [{id: uplink-cut, kind: link-down, link: ${newUplink}, at: "06:20"}]`).replace(/\n    rollback: [^\n]*/, "")
+    const { report } = run(body)
+    expect([report.verdict, report.phases.map((p) => p.outcome), report.checks.find((c) => c.id === "prt")?.verdict]).toEqual(["fail", ["completed", "completed"], "fail"])
+  })
+
   it("without a fault both phases complete and the scenario passes", () => {
     const { report } = run(twoPhases(""))
     expect([report.verdict, report.phases.map((p) => p.outcome), report.checks.map((c) => [c.id, c.verdict])]).toEqual([

@@ -54,5 +54,12 @@ export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
   const risk = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.atRiskHours, 0)
   if (parts.length === 0 && risk(plan) > risk(best) + 1e-9) parts.push(`${fmt(risk(plan) - risk(best))} more participant-hours at risk`)
   if (plan.phases.length > best.phases.length) parts.push(`${plan.phases.length - best.phases.length} more window${plan.phases.length - best.phases.length === 1 ? "" : "s"}`)
-  return parts.length === 0 ? `costs ${fmt(plan.cost - best.cost)} more` : `costs ${fmt(plan.cost - best.cost)} more: ${parts.join(", ")}`
+  // What it does better, so that a planner weighing it against the best sees the trade, not only its price.
+  const saves: Array<string> = []
+  if (e(plan) < e(best) - 1e-9) saves.push(`${fmt(e(best) - e(plan))} less exposure`)
+  if (n(plan) < n(best)) saves.push(`${n(best) - n(plan)} fewer participants taken down by its phases' worst single faults`)
+  if (r(plan) < r(best)) saves.push(`${r(best) - r(plan)} fewer participant-services down in a rollback`)
+  if (plan.phases.length < best.phases.length) saves.push(`${best.phases.length - plan.phases.length} fewer window${best.phases.length - plan.phases.length === 1 ? "" : "s"}`)
+  const trade = saves.length === 0 ? "" : ` (for ${saves.join(", ")})`
+  return parts.length === 0 ? `costs ${fmt(plan.cost - best.cost)} more${trade}` : `costs ${fmt(plan.cost - best.cost)} more: ${parts.join(", ")}${trade}`
 }

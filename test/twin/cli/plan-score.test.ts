@@ -57,7 +57,7 @@ describe("twin plan --score and --compare", () => {
       "1      0           3          none         3           0           nobody     none         0",
       "2                                                      0           nobody     none         0",
       "A phase 1 at risk: P1, P2, P3",
-      "B ranks first; A costs 5 more: 3 more participant-services down in a rollback"
+      "B ranks first; A costs 5 more: 3 more participant-services down in a rollback (for 1 fewer window)"
     ])
     const data = JSON.parse(twin("plan", "--compare", linesPlan, linesApart, "--json").stdout)
     expect([data.a.cost, data.b.cost, data.b.phases.length]).toEqual([55, 50, 2])

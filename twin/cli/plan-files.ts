@@ -2,15 +2,31 @@
  * A written plan for `twin plan --score` / `--compare` and the runbook: scenario files (a folder stands
  * for its files in name order) loaded and resolved, each with its text decoded but not resolved (the
  * criteria as written, for the runbook). Only scenarios with cutover phases make a plan; every one must be
- * on the same estate. Bad input is one line `FILE:PATH: expected …, got …` (exit 2).
+ * on the same estate, and each must start where the one before it leaves off: its `moved:` holds every unit
+ * the earlier one had moved or moves (less what it moves back) — each phase is scored from its own
+ * scenario's `moved:`, so a gap would score a different plan without a word. Bad input is one line
+ * `FILE:PATH: expected …, got …` (exit 2).
  */
 import { Effect, FileSystem, Option } from "effect"
 import { catalogues } from "../../scenarios/catalogues.ts"
 import { loadScenario, parseScenario } from "../../scenarios/load.ts"
 import type { RunbookSource } from "../../scenarios/runbook/from-scenarios.ts"
+import type { Scenario } from "../../scenarios/scenario.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
 import { scenarioFiles } from "./scenario-files.ts"
+
+/** The units a scenario leaves moved when every phase passes: its `moved:`, then its steps in order. */
+const leftMoved = (scenario: Scenario): ReadonlySet<string> => {
+  const moved = new Set(scenario.moved)
+  for (const phase of scenario.phases) {
+    for (const step of phase.steps) {
+      for (const u of step.move) moved.add(u)
+      for (const u of step.back) moved.delete(u)
+    }
+  }
+  return moved
+}
 
 export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: string, estate: Option.Option<string>) {
   const fs = yield* FileSystem.FileSystem
@@ -24,6 +40,14 @@ export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: stri
     const first = out[0]
     if (first !== undefined && first.scenario.estateFile !== scenario.estateFile) {
       return yield* new InputInvalid({ file: scenario.file, issues: [issue("estate", `the estate of the plan's other scenarios (${first.scenario.estateFile})`, JSON.stringify(scenario.estateFile))] })
+    }
+    const before = out.at(-1)
+    if (before !== undefined) {
+      const missing = [...leftMoved(before.scenario)].filter((u) => !scenario.moved.includes(u))
+      if (missing.length > 0) {
+        const expected = `the units ${displayPath(before.scenario.file)} leaves moved (its moved: and its phases' steps)`
+        return yield* new InputInvalid({ file: scenario.file, issues: [issue("moved", expected, `a moved: without ${missing.join(", ")}`)] })
+      }
     }
     out.push({ scenario, written })
   }

@@ -4,7 +4,7 @@
  * 10 × 3, test/twin/plan/fixtures/lines-plan.yaml), the same moves in two windows 50 (lines-apart/).
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -29,6 +29,21 @@ describe("twin plan --score and --compare", () => {
     expect(twin("plan", "--score", "scenarios/library/market-rehearsal.yaml")).toMatchObject({
       code: 2,
       stderr: "scenarios/library/market-rehearsal.yaml: expected a plan: scenario files with cutover phases, got none with phases\n"
+    })
+  }, 60_000)
+
+  it("a plan whose scenario does not start where the one before it leaves off: one line naming it, exit 2", () => {
+    // lines-apart's phase 2 with `moved: []`: scored from its own moved:, it would be a plan where line A
+    // never moved — a different plan, scored without a word.
+    const dir = mkdtempSync(join(tmpdir(), "twin-gap-"))
+    const estate = join(process.cwd(), "test/twin/impact/fixtures/lines-estate.yaml")
+    for (const f of ["phase-1", "phase-2"]) {
+      const text = readFileSync(`${linesApart}/${f}.yaml`, "utf8").replace(/^estate: .*$/m, `estate: ${estate}`)
+      writeFileSync(join(dir, `${f}.yaml`), f === "phase-2" ? text.replace("moved: [line-a]", "moved: []") : text)
+    }
+    expect(twin("plan", "--score", dir)).toMatchObject({
+      code: 2,
+      stderr: `${dir}/phase-2.yaml:moved: expected the units ${dir}/phase-1.yaml leaves moved (its moved: and its phases' steps), got a moved: without line-a\n`
     })
   }, 60_000)
 

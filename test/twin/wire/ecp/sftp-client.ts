@@ -34,7 +34,9 @@ export const sftpBatch = (opts: { readonly user: string; readonly port: number; 
   const t0 = Date.now()
   return new Promise((resolve) => {
     execFile("sftp", args, { cwd: opts.cwd ?? dir, timeout: 20_000, env: { ...process.env, SSH_AUTH_SOCK: "" } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
+      // Death by SIGPIPE: ssh had already failed (255: refused, timed out, denied) and sftp, writing to it,
+      // lost the race with its exit (seen in CI) — what sftp exits with when it reads ssh's EOF first.
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : error.signal === "SIGPIPE" ? 255 : -1
       // No exit code: sftp did not start (spawn failed) or was killed (the 20 s timeout, a signal) — said in
       // stderr, so that a test expecting sftp's own exit says which (CI once: -1 after 34 ms).
       const why = code === -1 && error !== null ? `\n[sftp-client: ${error.killed ? "killed" : "not run"}: code ${String(error.code)}, signal ${String(error.signal)}: ${error.message}]` : ""

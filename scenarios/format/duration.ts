@@ -27,30 +27,29 @@ export const parseDuration = (text: string): Micros | undefined => {
   return Number.isFinite(us) && us <= MAX_DURATION ? us : undefined
 }
 
+/** `1h2m3.5s` of a duration of a second or more, its seconds to `digits` decimals (trailing zeros dropped). */
+const hoursMinutesSeconds = (us: Micros, digits: number): string => {
+  let rest = Math.round(us / 10 ** (6 - digits)) / 10 ** digits
+  const h = Math.floor(rest / 3600)
+  rest -= h * 3600
+  const m = Math.floor(rest / 60)
+  rest = +(rest - m * 60).toFixed(digits)
+  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${rest > 0 ? `${rest}s` : ""}`
+}
+
 /** µs → the shortest readable duration: `90000000` → `"1m30s"`, `1500` → `"1.5ms"`. */
 export const formatDuration = (us: Micros): string => {
   if (us === 0) return "0s"
   if (us < 1_000) return `${us}us`
   if (us < 1_000_000) return `${+(us / 1_000).toFixed(3)}ms`
-  let rest = Math.round(us / 1_000) / 1_000
-  const h = Math.floor(rest / 3600)
-  rest -= h * 3600
-  const m = Math.floor(rest / 60)
-  rest = +(rest - m * 60).toFixed(3)
-  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${rest > 0 ? `${rest}s` : ""}`
+  return hoursMinutesSeconds(us, 3)
 }
 
 /**
  * µs → a duration to the microsecond, `12000006` → `"12.000006s"`, for where `formatDuration`'s millisecond
  * would hide a difference that matters (a figure just over a limit). Below a second the two agree.
  */
-export const formatDurationExact = (us: Micros): string => {
-  if (us < 1_000_000) return formatDuration(us)
-  const h = Math.floor(us / 3_600_000_000)
-  const m = Math.floor((us % 3_600_000_000) / 60_000_000)
-  const s = (us % 60_000_000) / 1_000_000
-  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${s > 0 ? `${+s.toFixed(6)}s` : ""}`
-}
+export const formatDurationExact = (us: Micros): string => (us < 1_000_000 ? formatDuration(us) : hoursMinutesSeconds(us, 6))
 
 /** What a duration must look like, in every message that refuses one. */
 export const DURATION_EXPECTED = 'a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h'

@@ -108,7 +108,7 @@ export const cscWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     }
     cscDrFailover(runtime, world, model, gateways, links, (id, state) => runtime.add(id, id, mainlandLink, state, runtime.now))
     // Validation (check-roles.ts) pairs a node only with one of its kind: a CCCG's DR pair is a CCCG.
-    const backupOf = (g: string) => model.roles.backupOf(g)
+    const backupOf = model.roles.backupOf
     const units: Array<{ readonly node: string; readonly clients: ReadonlyArray<string> }> = []
     let period: Micros | undefined
     for (const p of model.file.participants) {

@@ -97,12 +97,18 @@ const refusal = (s: CccgState, m: CscMessage & { readonly _tag: "order" | "cance
 const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [CccgState, ReadonlyArray<Act>] => {
   if (input._tag !== "receive") return [s, []]
   const { from, message: m } = input
-  if (!s.open) return closed(s, from, m)
+  // Operations and the quota view reach a CCCG open or closed; sessions only an open one.
   switch (m._tag) {
     case "site":
-      return [m.open ? s : { ...s, open: false, sessions: [] }, []]
+      return [m.open ? { ...s, open: true } : { ...s, open: false, sessions: [] }, []]
     case "relink":
-      return [relinked(s, m.market, m.link), []]
+      return [{ ...s, settings: { ...s.settings, links: { ...s.settings.links, [m.market]: m.link } } }, []]
+    case "quota-state":
+      return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
+  }
+  // Closed: a logon's connection is refused at once, anything else goes unanswered.
+  if (!s.open) return m._tag === "logon" ? [s, [to(from, { _tag: "refused", session: m.session, conn: m.conn }, m.conn)]] : [s, []]
+  switch (m._tag) {
     case "logon":
       return [
         { ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from, conn: m.conn }] },
@@ -126,29 +132,9 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
       const conn = reportConn(s, m)
       return [s, [to(m.client, conn === m.conn ? m : { ...m, conn }, conn)]]
     }
-    case "quota-state":
-      return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
     case "logon-ack":
     case "refused":
     case "retire":
-      return [s, []]
-  }
-}
-
-const relinked = (s: CccgState, market: Market, link: string): CccgState => ({ ...s, settings: { ...s.settings, links: { ...s.settings.links, [market]: link } } })
-
-/** A closed CCCG: refuses logons, keeps its view of the quota and its links, answers nothing else. */
-const closed = (s: CccgState, from: string, m: CscMessage): readonly [CccgState, ReadonlyArray<Act>] => {
-  switch (m._tag) {
-    case "site":
-      return [m.open ? { ...s, open: true } : s, []]
-    case "relink":
-      return [relinked(s, m.market, m.link), []]
-    case "quota-state":
-      return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
-    case "logon":
-      return [s, [to(from, { _tag: "refused", session: m.session, conn: m.conn }, m.conn)]]
-    default:
       return [s, []]
   }
 }

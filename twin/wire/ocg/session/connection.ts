@@ -30,7 +30,7 @@ import type { OcgCore } from "./core.ts"
 import { heartBtIntOf } from "./limits.ts"
 import { judgeLogon } from "./logon-rules.ts"
 import { type InboundVerdict, judgeFrame, judgeFrameError } from "./message-rules.ts"
-import { Outbound } from "./outbound.ts"
+import { Outbound, type Phase } from "./outbound.ts"
 
 /** The socket as a connection sees it. */
 export interface ConnectionPort {
@@ -43,7 +43,7 @@ export interface ConnectionPort {
   close(how: "end" | "reset"): void
 }
 
-export type Phase = "logon" | "active" | "black-hole" | "closed"
+export type { Phase } from "./outbound.ts"
 
 export class Connection {
   phase: Phase = "logon"

@@ -17,8 +17,18 @@ import type { Micros } from "../../../engine/time.ts"
 import type { Field } from "../codec/frame.ts"
 import { MsgType, Tag } from "../codec/tags.ts"
 import type { CompSession } from "./comp-session.ts"
-import type { Phase } from "./connection.ts"
-import type { OcgCore } from "./core.ts"
+import type { OcgLimits } from "./limits.ts"
+
+/** A connection's phase (connection.ts re-exports it): declared here, where the outbound side reads it. */
+export type Phase = "logon" | "active" | "black-hole" | "closed"
+
+/** What the outbound side needs of the gateway's core (the core itself is one): its clock, codec and limits. */
+export interface OutboundCore {
+  readonly clock: { now(): Micros }
+  readonly limits: Pick<OcgLimits, "maxOutboundBacklog">
+  encode(fields: ReadonlyArray<Field>): Buffer
+  sendingTime(): string
+}
 
 /** The connection as its outbound side sees it. */
 export interface OutboundHost {
@@ -37,12 +47,12 @@ export class Outbound {
   ourCompId = "HKEXOCG"
   private readonly queued: Array<() => void> = []
 
-  private readonly core: OcgCore
+  private readonly core: OutboundCore
   private readonly gateway: string
   private readonly port: { write(bytes: Buffer, written?: () => void): void; backlog(): number }
   private readonly host: OutboundHost
 
-  constructor(core: OcgCore, gateway: string, port: { write(bytes: Buffer, written?: () => void): void; backlog(): number }, host: OutboundHost, openedAt: Micros) {
+  constructor(core: OutboundCore, gateway: string, port: { write(bytes: Buffer, written?: () => void): void; backlog(): number }, host: OutboundHost, openedAt: Micros) {
     this.core = core
     this.gateway = gateway
     this.port = port

@@ -68,5 +68,6 @@ export const runbookOf = (
     })
   }
   const names = new Map((sources[0]?.scenario.model.file.participants ?? []).map((p) => [p.id, p.name]))
-  return { title: options.title, source: options.source, convergence: sources[0]?.scenario.engine.convergence ?? 0, phases, names }
+  const faults = sources.flatMap(({ scenario }) => scenario.faults.map((f) => ({ id: f.id, kind: f.kind.kind, date: scenario.date, at: f.start })))
+  return { title: options.title, source: options.source, convergence: sources[0]?.scenario.engine.convergence ?? 0, phases, names, faults }
 }

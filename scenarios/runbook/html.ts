@@ -8,7 +8,7 @@ import { plural } from "../format/plural.ts"
 import { clock } from "../report/describe.ts"
 import { html } from "../report/html/escape.ts"
 import { letterOf, notificationLists, type Runbook } from "./runbook.ts"
-import { atRiskText, gate, goNoGoHeading, intro, listText, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
+import { atRiskText, gate, goNoGoHeading, intro, listText, nobodyToNotify, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
 
 export const RUNBOOK_CSS = `
 @page { size: A4; margin: 12mm 11mm; }
@@ -53,7 +53,7 @@ ${why.length > 0 ? `<ul>${why.join("")}</ul>` : ""}
     overviewRows(runbook)
   )
   const notify = lists.length === 0
-    ? "<p>Nobody is at risk in any step: no participant to notify.</p>"
+    ? `<p>${html(nobodyToNotify(runbook))}</p>`
     : lists.map((l) => `<h3>List ${html(l.letter)} — ${html(plural(l.participants.length, "participant"))}</h3><p class="list">${html(listText(runbook, l.participants))}</p>`).join("\n")
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -4,7 +4,7 @@ import { plural } from "../format/plural.ts"
 import { clock } from "../report/describe.ts"
 import { mdTable, mdText } from "../report/markdown/escape.ts"
 import { letterOf, notificationLists, type Runbook } from "./runbook.ts"
-import { atRiskText, gate, goNoGoHeading, intro, listText, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
+import { atRiskText, gate, goNoGoHeading, intro, listText, nobodyToNotify, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
 
 export const runbookMarkdown = (runbook: Runbook): string => {
   const lists = notificationLists(runbook)
@@ -30,7 +30,7 @@ export const runbookMarkdown = (runbook: Runbook): string => {
     out.push("", "**Rollback**", "", ...rollbackLines(runbook, p, letter).map((l) => `- ${mdText(l)}`))
   })
   out.push("", "## Whom to notify", "")
-  if (lists.length === 0) out.push("Nobody is at risk in any step: no participant to notify.")
+  if (lists.length === 0) out.push(mdText(nobodyToNotify(runbook)))
   for (const l of lists) out.push(`**List ${l.letter}** — ${plural(l.participants.length, "participant")}: ${mdText(listText(runbook, l.participants))}`, "")
   out.push("", `_Convergence delay assumed: ${formatDuration(runbook.convergence)}._`, "")
   return out.join("\n")

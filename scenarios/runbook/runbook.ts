@@ -63,6 +63,16 @@ export interface Runbook {
   readonly phases: ReadonlyArray<RunbookPhase>
   /** Participant id → name, for the notification lists. */
   readonly names: ReadonlyMap<string, string>
+  /** Faults the scenarios inject besides the plan (a drill's): no step plans for them, so "at risk" leaves them out. */
+  readonly faults: ReadonlyArray<RunbookFault>
+}
+
+export interface RunbookFault {
+  readonly id: string
+  /** The `kind:` as written, e.g. `carrier-circuit-loss`. */
+  readonly kind: string
+  readonly date: string | undefined
+  readonly at: Micros
 }
 
 /** Every participant at risk in a phase: its steps' and its rollback's. */

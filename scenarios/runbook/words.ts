@@ -10,7 +10,21 @@ import { phaseAtRisk, type Runbook, type RunbookPhase, type RunbookStep } from "
 
 export const intro = (runbook: Runbook): string =>
   `${runbook.source}. ${plural(runbook.phases.length, "phase")}; times are on each window's date. A moved unit is out of service ` +
-  `while routing converges (${formatDuration(runbook.convergence)} assumed): whoever depends on it alone loses service for that long.`
+  `while routing converges (${formatDuration(runbook.convergence)} assumed): whoever depends on it alone loses service for that long.` +
+  (runbook.faults.length === 0 ? "" : ` ${faultsNote(runbook)}`)
+
+/** A drill's faults, named where the runbook says who is at risk: its steps' judgement leaves them out. */
+export const faultsNote = (runbook: Runbook): string => {
+  const n = runbook.faults.length
+  if (n === 0) return ""
+  const shown = runbook.faults.slice(0, 3).map((f) => `${f.id} (${f.kind}) at ${f.date === undefined ? "" : `${f.date} `}${clock(f.at)}`)
+  return `It also injects ${plural(n, "fault")} no step plans for: ${shown.join(", ")}${n > 3 ? ` and ${n - 3} more` : ""}. ` +
+    `"At risk" counts the plan's steps alone; whom the ${n === 1 ? "fault" : "faults"} harmed is in the run's report and affected.csv.`
+}
+
+/** The notification section's sentence when no step puts anyone at risk. */
+export const nobodyToNotify = (runbook: Runbook): string =>
+  `Nobody is at risk in any step: no participant to notify${runbook.faults.length === 0 ? "" : " for the plan (the injected faults' harm is in the run's affected.csv)"}.`
 
 export const gate = (phase: RunbookPhase): string =>
   phase.requires === "default"

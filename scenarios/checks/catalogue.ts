@@ -10,6 +10,7 @@ import { cscNorthboundAvailable } from "./csc-northbound-available.ts"
 import { ecpDeadlines } from "./ecp-deadlines.ts"
 import { executionsExactlyOnce } from "./executions-exactly-once.ts"
 import { health } from "./health.ts"
+import { ocgOrderAcks } from "./ocg-order-acks.ts"
 import { ocgSessionRecovery } from "./ocg-session-recovery.ts"
 import { ocgThrottleRejects } from "./ocg-throttle-rejects.ts"
 import { omdDualLineLoss } from "./omd-dual-line-loss.ts"
@@ -20,6 +21,7 @@ const kinds: ReadonlyArray<AnyCheckKind> = [
   omdUnrecoveredGaps,
   ocgSessionRecovery,
   ocgThrottleRejects,
+  ocgOrderAcks,
   executionsExactlyOnce,
   cscNorthboundAvailable,
   ecpDeadlines,

@@ -17,6 +17,17 @@ export type OcgSessionEvent =
   | { readonly event: "stopped"; readonly graceful: boolean }
   /** The second connection's Logon (the `duplicate-logon` fault). */
   | { readonly event: "duplicate-logon-sent"; readonly gateway: string; readonly conn: number }
+  /**
+   * A New Order answered (Execution Report or Business Message Reject) more than LATE_ACK (100 ms) after it
+   * was sent: the first of a spell of late answers and each worse one after it (a spell ends at an answer
+   * in time), so a stall's worst order is traced once. `sentAt` µs; `latencyUs` from sending to answer.
+   */
+  | { readonly event: "late-ack"; readonly clOrdId: number; readonly sentAt: number; readonly latencyUs: number }
+  /**
+   * New Orders `firstClOrdId`..`lastClOrdId` (`orders` of them, the first sent at `firstSentAt` µs) were
+   * never answered: a later order's answer came first (they died with a connection or a gateway).
+   */
+  | { readonly event: "unanswered"; readonly orders: number; readonly firstClOrdId: number; readonly lastClOrdId: number; readonly firstSentAt: number }
   /** A real FIX client's order, sent on to the model's gateway by its stand-in (twin/models/ocg/real-client.ts). */
   | { readonly event: "order-relayed"; readonly gateway: string; readonly clOrdId: number }
   /** A real FIX client's cancel (`replace` false) or Cancel/Replace of order `origClOrdId`, sent on likewise. */

@@ -144,10 +144,24 @@ describe("what-if drills on a trading day", () => {
   it("a flapping carrier link: line B and second circuits keep everyone served; only SFTP sessions behind the PoP drop and reconnect", async () => {
     const { report } = await sharedRun("drills/flapping-link.yaml")
     expect([report.verdict, verdicts(report)]).toEqual([
-      "pass", { "no-dual-line-loss": "pass", "no-unrecovered-gaps": "pass", "sessions-ride-it-out": "pass", "ecp-files-on-time": "pass" }
+      "pass",
+      { "no-dual-line-loss": "pass", "no-unrecovered-gaps": "pass", "sessions-ride-it-out": "pass", "ecp-files-on-time": "pass", "orders-answered-in-time": "pass" }
     ])
     expect(new Set(report.affected.map((a) => a.service))).toEqual(new Set(["ecp-sftp"]))
     for (const p of affected(report)) expect(atPop("ca-pop-1")).toContain(p)
+  }, 240_000)
+
+  it("a flapping carrier link: orders behind the PoP wait out routing's convergence, and only they", async () => {
+    const { report, dir } = await sharedRun("drills/flapping-link.yaml")
+    const late = (await traceEvents(dir, ["ocg.session"])).filter((e) => e.data.event === "late-ack")
+    expect(late.length).toBeGreaterThan(0)
+    for (const e of late) expect(atPop("ca-pop-1")).toContain(e.subject)
+    // A path down for 1 s of convergence holds an order until TCP's retransmission after it: 1.4 s at most
+    // (retransmissions at 0.2, 0.6 and 1.4 s after the first sending).
+    const longest = Math.max(...late.map((e) => Number(e.data.latencyUs)))
+    expect(longest).toBeGreaterThan(1_000_000)
+    expect(longest).toBeLessThan(1_410_000)
+    expect(check(report, "orders-answered-in-time").summary).toMatch(/^every answered New Order within 2s \(the longest 1\.4\d*s\); 0 New Orders never answered \(max 0\)$/)
   }, 240_000)
 
   it("a flapping carrier link: OCG-C sessions ride it out on TCP — their messages wait for retransmission, no FIX sequence gap, no resend", async () => {

@@ -5,7 +5,8 @@
  * that two states differ only in their beats, and moves a state on by whole heartbeat cycles.
  *
  * When to use: `clientBeats` / `sessionBeats` read, `sameButBeats…` compare, `with…Beats` write back.
- * Gotcha: "idle" here also means nothing outstanding — no Test Request, no recovery, no replay, nothing held
+ * Gotcha: "idle" here also means nothing outstanding — no Test Request, no recovery, no replay, nothing held,
+ * no order waiting for its answer
  * — since those end in messages that are not heartbeats.
  */
 import type { Micros } from "../../engine/time.ts"
@@ -24,7 +25,7 @@ type Active = ClientState["phase"] & { readonly _tag: "active" }
 /** The client's beats when it is logged on with nothing outstanding, else undefined. */
 export const clientBeats = (s: ClientState): Beats | undefined => {
   const p = s.phase
-  if (p._tag !== "active" || p.recovering !== undefined || p.liveness.testSentAt !== undefined) return undefined
+  if (p._tag !== "active" || p.recovering !== undefined || p.liveness.testSentAt !== undefined || s.pending.size > 0) return undefined
   return { nextOut: s.nextOut, nextIn: s.nextIn, lastTx: p.liveness.lastTx, lastRx: p.liveness.lastRx }
 }
 
@@ -43,6 +44,7 @@ export const sameButBeatsClient = (a: ClientState, b: ClientState): boolean => {
   const q = b.phase as Active
   return a.config === b.config && a.endpoint === b.endpoint && a.gateways === b.gateways && a.nextConn === b.nextConn &&
     a.loggedOnOnce === b.loggedOnOnce && a.nextClOrdId === b.nextClOrdId && a.execHighWater === b.execHighWater &&
+    a.pending === b.pending && a.lateWorst === b.lateWorst &&
     a.counts === b.counts && a.downReason === b.downReason && a.reported === b.reported && p.role === q.role &&
     p.gateway === q.gateway && p.conn === q.conn && p.liveness.nextTestReqId === q.liveness.nextTestReqId
 }

@@ -23,6 +23,7 @@ import { flowStatus } from "../flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import { heartbeatDeadline, idleDeadline, type Liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type OcgMessage, type OcgWire, wire } from "./messages.ts"
+import { orderAnswered, orderSent } from "./order-acks.ts"
 import { nextOrderAt, ordersDueAt } from "./order-schedule.ts"
 import { LOGON_RETRY_WAIT, RECONNECT_WAIT } from "./rules.ts"
 import { go, logonFailed, lookupFailed, onLogonReply, sessionLost } from "./client-connect.ts"
@@ -85,11 +86,15 @@ const onNext = (a: Acc, before: ClientPhase & { readonly _tag: "active" }, liven
         possResend: c.possResend + (m.possResend ? 1 : 0)
       }
     }
+    if (fresh && m.report.dropCopyFor === undefined) orderAnswered(a, "clOrdId", m.report.clOrdId)
     return
   }
   a.s = { ...a.s, nextIn, phase }
   if (m._tag === "TestRequest") write(a, phase.gateway, phase.conn, { _tag: "Heartbeat", testReqId: m.testReqId })
-  else if (m._tag === "BusinessMessageReject") a.s = { ...a.s, counts: { ...a.s.counts, rejected: a.s.counts.rejected + 1 } }
+  else if (m._tag === "BusinessMessageReject") {
+    a.s = { ...a.s, counts: { ...a.s.counts, rejected: a.s.counts.rejected + 1 } }
+    orderAnswered(a, "seq", m.refSeq)
+  }
 }
 
 const onReceive = (a: Acc, from: string, m: OcgMessage): void => {
@@ -198,6 +203,7 @@ const onOrderTimer = (a: Acc): void => {
     }
     const clOrdId = a.s.nextClOrdId
     a.s = { ...a.s, nextClOrdId: clOrdId + 1, counts: { ...a.s.counts, ordersSent: a.s.counts.ordersSent + 1 } }
+    orderSent(a, clOrdId, a.s.nextOut)
     write(a, p.gateway, p.conn, { _tag: "NewOrder", clOrdId, side: clOrdId % 2 === 1 ? "buy" : "sell", quantity: orderQuantity, price: orderPrice })
   }
   armOrders(a, a.now + 1)

@@ -9,6 +9,7 @@
 import type { OcgSessionEvent } from "../../contract/kinds-ocg.ts"
 import { type Action, emit, send } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
+import { emptyQueue, type Queue } from "./fill-queue.ts"
 import { type Liveness, sent } from "./liveness.ts"
 import type { GatewayPair } from "./lookup-service.ts"
 import { bytes, type OcgBody, type OcgMessage, type OcgWire, wire } from "./messages.ts"
@@ -61,6 +62,16 @@ export interface ClientCounts {
   readonly logons: number
 }
 
+/** A New Order sent and not answered yet: its ClOrdID, sequence number (a reject names it) and when. */
+export interface PendingOrder {
+  readonly clOrdId: number
+  readonly seq: number
+  readonly sentAt: Micros
+}
+
+/** The one empty queue of pending orders, so idle states compare equal (beats.ts). */
+export const NO_PENDING: Queue<PendingOrder> = emptyQueue<PendingOrder>()
+
 export interface ClientState {
   readonly config: ClientConfig
   readonly phase: ClientPhase
@@ -73,6 +84,10 @@ export interface ClientState {
   readonly loggedOnOnce: boolean
   readonly nextClOrdId: number
   readonly execHighWater: number
+  /** New Orders sent and not answered yet, oldest first (answers come in order on a session). */
+  readonly pending: Queue<PendingOrder>
+  /** The worst answer time of the current spell of late answers (µs), undefined outside one (order-acks.ts). */
+  readonly lateWorst: Micros | undefined
   readonly counts: ClientCounts
   /** Why the session is not up (the `flow.status` detail while down). */
   readonly downReason: string
@@ -123,6 +138,8 @@ export const initialClientState = (config: ClientConfig): ClientState => ({
   loggedOnOnce: false,
   nextClOrdId: 1,
   execHighWater: 0,
+  pending: NO_PENDING,
+  lateWorst: undefined,
   counts: { applied: 0, duplicates: 0, possResend: 0, ordersSent: 0, ordersSkipped: 0, rejected: 0, logons: 0 },
   downReason: "not logged on yet",
   reported: undefined

@@ -1,0 +1,114 @@
+/**
+ * `ocg-order-acks`: every OCG-C New Order in the window is answered (an Execution Report or a Business
+ * Message Reject) within `max` of being sent (default 1s), and none goes unanswered (`unanswered`, default
+ * 0). On TCP a loss or a short cut delays orders rather than dropping the session: this is where a
+ * participant sees it (the `ocg-session-recovery` check sees only sessions that end).
+ *
+ * Reads the BSS sessions' `ocg.session` `late-ack` events (each spell of late answers traced at its first
+ * and at each worse one, twin/models/ocg/order-acks.ts: only answers over 100 ms are traced, so `max`
+ * under 100 ms judges as 100 ms) and `unanswered` batches. Evidence: per session, its worst late answer
+ * over `max`, then its unanswered orders. Judged: the sessions in scope seen in the trace by the verdict.
+ */
+import { Schema } from "effect"
+import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
+import type { Micros } from "../../twin/engine/time.ts"
+import { durationMicros } from "../format/duration.ts"
+import { plural } from "../format/plural.ts"
+import type { CheckKind, Evidence } from "./check.ts"
+import { clock, CountOr, dur, DurationOr, durOver, inWindow, unknownParticipants } from "./params.ts"
+import { Seen } from "./seen.ts"
+
+export const OcgOrderAcksParams = Schema.Struct({
+  /** The longest a New Order may wait for its answer. */
+  max: DurationOr("1s"),
+  /** New Orders allowed to go unanswered over the window, all sessions together. */
+  unanswered: CountOr(0),
+  /** Only these participants' sessions (default every participant's). */
+  participants: Schema.optionalKey(Schema.Array(Schema.String))
+})
+export type OcgOrderAcksParams = typeof OcgOrderAcksParams.Type
+
+interface Late {
+  readonly t: Micros
+  readonly compId: string
+  readonly participant: string
+  readonly clOrdId: number
+  readonly sentAt: Micros
+  readonly latency: Micros
+}
+
+interface Lost {
+  readonly t: Micros
+  readonly compId: string
+  readonly participant: string
+  readonly orders: number
+  readonly first: number
+  readonly last: number
+  readonly firstSentAt: Micros
+}
+
+export const ocgOrderAcks: CheckKind<OcgOrderAcksParams> = {
+  kind: "ocg-order-acks",
+  description: "Every OCG-C New Order is answered within `max` (default 1s) and at most `unanswered` (default 0) go unanswered.",
+  params: OcgOrderAcksParams,
+  validate: (p, model) => unknownParticipants(p.participants, model, "participants"),
+  make: (p, ctx) => {
+    const max = durationMicros(p.max)
+    const only = p.participants === undefined ? undefined : new Set(p.participants)
+    const late: Array<Late> = []
+    const lost: Array<Lost> = []
+    const sessionsSeen = new Seen()
+    const observe = (e: TraceEvent): void => {
+      if (!isKind(e, "ocg.session")) return
+      const participant = e.subject
+      if (only !== undefined && !only.has(participant)) return
+      const d = e.data
+      sessionsSeen.note(d.compId, e.t)
+      if (d.event === "late-ack" && e.t >= ctx.window.from && e.t <= ctx.window.to) {
+        late.push({ t: e.t, compId: d.compId, participant, clOrdId: d.clOrdId, sentAt: d.sentAt, latency: d.latencyUs })
+      } else if (d.event === "unanswered" && e.t >= ctx.window.from && e.t <= ctx.window.to) {
+        lost.push({ t: e.t, compId: d.compId, participant, orders: d.orders, first: d.firstClOrdId, last: d.lastClOrdId, firstSentAt: d.firstSentAt })
+      }
+    }
+    return {
+      observe,
+      verdict: (now) => {
+        // As of `now`: an early verdict (a rollback watch) sees only the answers so far.
+        const worst = new Map<string, Late>()
+        let longest = 0
+        for (const l of late) {
+          if (!inWindow(l.t, ctx.window, now)) continue
+          longest = Math.max(longest, l.latency)
+          if (l.latency <= max) continue
+          const w = worst.get(l.compId)
+          if (w === undefined || l.latency > w.latency) worst.set(l.compId, l)
+        }
+        const lostNow = lost.filter((l) => inWindow(l.t, ctx.window, now))
+        const unanswered = lostNow.reduce((n, l) => n + l.orders, 0)
+        const evidence: Array<Evidence> = [
+          ...[...worst.values()].sort((a, b) => b.latency - a.latency || a.sentAt - b.sentAt || (a.compId < b.compId ? -1 : 1)).map((l) => ({
+            participant: l.participant,
+            service: "otp-c",
+            subject: l.compId,
+            from: l.sentAt,
+            to: l.t,
+            detail: `New Order ${l.clOrdId} from ${l.compId} answered after ${durOver(l.latency, max)} (sent ${clock(l.sentAt)}, answered ${clock(l.t)})`
+          })),
+          ...lostNow.map((l) => ({
+            participant: l.participant,
+            service: "otp-c",
+            subject: l.compId,
+            from: l.firstSentAt,
+            to: l.t,
+            detail: `${plural(l.orders, "New Order")} from ${l.compId} never answered (ClOrdID ${l.first === l.last ? l.first : `${l.first}–${l.last}`}, the first sent ${clock(l.firstSentAt)}); a later order's answer came first at ${clock(l.t)}`
+          }))
+        ]
+        const ok = worst.size === 0 && unanswered <= p.unanswered
+        // The longest wait traced (over 100 ms) is said even when within `max`: a pass still shows the delay.
+        const said = longest === 0 ? "" : worst.size === 0 ? ` (the longest ${dur(longest)})` : `, the longest ${durOver(longest, max)}`
+        const summary = `${worst.size === 0 ? "every answered New Order within" : `${plural(worst.size, "session")} with New Orders answered later than`} ${dur(max)}${said}; ${plural(unanswered, "New Order")} never answered (max ${p.unanswered})`
+        return { verdict: ok ? "pass" : "fail", summary, evidence: ok ? [] : evidence, judged: sessionsSeen.countBy(now, ctx.window) }
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * How long a BSS's New Orders wait for their answer (an Execution Report or a Business Message Reject),
+ * traced when it is late: on TCP a loss or a short cut delays orders rather than losing them, so the wait
+ * is what a participant sees of it. Orders are answered in the order sent on a session (one connection,
+ * one host), so the pending ones form a queue; an answer that overtakes older pending orders means those
+ * were never answered (they died with a connection or a gateway), traced as `unanswered`.
+ *
+ * When to use: client-session.ts calls `orderSent` for every New Order written and `orderAnswered` for
+ * every first answer of a session's order. Gotcha: answers replayed after a re-logon (PossResend) are the
+ * first answer the BSS sees for an order the old connection lost; an order already answered is not pending.
+ */
+import { popWhile, push } from "./fill-queue.ts"
+import { type Acc, event, NO_PENDING, type PendingOrder } from "./client-state.ts"
+import { LATE_ACK } from "./rules.ts"
+
+export const orderSent = (a: Acc, clOrdId: number, seq: number): void => {
+  a.s = { ...a.s, pending: push(a.s.pending, { clOrdId, seq, sentAt: a.now }) }
+}
+
+/** The answer to the order `which` picks out (by ClOrdID for a report, by sequence number for a reject). */
+export const orderAnswered = (a: Acc, by: "clOrdId" | "seq", key: number): void => {
+  if (a.s.pending.size === 0) return
+  const { taken, rest } = popWhile(a.s.pending, (o: PendingOrder) => o[by] <= key)
+  if (taken.length === 0) return
+  const answered = taken[taken.length - 1]!
+  const lost = answered[by] === key ? taken.slice(0, -1) : taken
+  a.s = { ...a.s, pending: rest.size === 0 ? NO_PENDING : rest }
+  if (lost.length > 0) {
+    event(a, { event: "unanswered", orders: lost.length, firstClOrdId: lost[0]!.clOrdId, lastClOrdId: lost[lost.length - 1]!.clOrdId, firstSentAt: lost[0]!.sentAt })
+  }
+  if (answered[by] !== key) return
+  const latency = a.now - answered.sentAt
+  if (latency <= LATE_ACK) {
+    if (a.s.lateWorst !== undefined) a.s = { ...a.s, lateWorst: undefined }
+    return
+  }
+  if (a.s.lateWorst !== undefined && latency <= a.s.lateWorst) return
+  a.s = { ...a.s, lateWorst: latency }
+  event(a, { event: "late-ack", clOrdId: answered.clOrdId, sentAt: answered.sentAt, latencyUs: latency })
+}

@@ -17,10 +17,17 @@ export const orderSent = (a: Acc, clOrdId: number, seq: number): void => {
   a.s = { ...a.s, pending: push(a.s.pending, { clOrdId, seq, sentAt: a.now }) }
 }
 
-/** The answer to the order `which` picks out (by ClOrdID for a report, by sequence number for a reject). */
+/** The first answer to the order whose `by` is `key` (its ClOrdID for a report, its sequence number for a reject). */
 export const orderAnswered = (a: Acc, by: "clOrdId" | "seq", key: number): void => {
-  if (a.s.pending.size === 0) return
-  const { taken, rest } = popWhile(a.s.pending, (o: PendingOrder) => o[by] <= key)
+  const pending = a.s.pending
+  if (pending.size === 0) return
+  // The common case, one order out and this its answer, without the queue's walk.
+  const only = pending.size === 1 ? (pending.back ?? pending.front)!.head : undefined
+  if (only !== undefined && only[by] === key) {
+    a.s = { ...a.s, pending: NO_PENDING }
+    return timed(a, only)
+  }
+  const { taken, rest } = popWhile(pending, (o: PendingOrder) => o[by] <= key)
   if (taken.length === 0) return
   const answered = taken[taken.length - 1]!
   const lost = answered[by] === key ? taken.slice(0, -1) : taken
@@ -28,7 +35,11 @@ export const orderAnswered = (a: Acc, by: "clOrdId" | "seq", key: number): void 
   if (lost.length > 0) {
     event(a, { event: "unanswered", orders: lost.length, firstClOrdId: lost[0]!.clOrdId, lastClOrdId: lost[lost.length - 1]!.clOrdId, firstSentAt: lost[0]!.sentAt })
   }
-  if (answered[by] !== key) return
+  if (answered[by] === key) timed(a, answered)
+}
+
+/** An order answered now: the end of a spell of late answers, or a late one traced if the spell's worst. */
+const timed = (a: Acc, answered: PendingOrder): void => {
   const latency = a.now - answered.sentAt
   if (latency <= LATE_ACK) {
     if (a.s.lateWorst !== undefined) a.s = { ...a.s, lateWorst: undefined }

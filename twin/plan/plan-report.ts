@@ -82,9 +82,7 @@ export const compareLines = (a: { readonly label: string; readonly scored: Score
     `A: ${a.label} — ${a.scored.phases.length} phases, cost ${fmt(a.scored.plan.cost)}`,
     `B: ${b.label} — ${b.scored.phases.length} phases, cost ${fmt(b.scored.plan.cost)}`,
     "exposure: participant-service hours worse than before the plan while in flight (down ×10); at risk: participants to notify;",
-    // The score's rollback term, not all a rollback takes down: the shipped phase 7's is 0, while moving its six
-    // units back takes 1,477 participant-services (612 participants) down for the delay (its steps pay for those; the runbook names them).
-    "worst N-1: the single fault taking down the most participants beyond the worst before the plan; rollback: participant-services down only because a rollback's units converge together",
+    "worst N-1: the single fault taking down the most participants beyond the worst before the plan; rollback: participant-services a rollback takes down while its units converge together (the runbook names their participants)",
     "",
     ...table(rows),
     ...(whoLines.length > 0 ? ["", ...whoLines] : []),

@@ -43,7 +43,7 @@ export interface ScoredPhase {
   readonly date: string | undefined
   readonly score: PhaseScore
   readonly steps: ReadonlyArray<StepRisk>
-  /** Participants the phase's rollback takes down while its units converge together. */
+  /** Participants the phase's rollback takes down while its units converge together (the participant-services of `score.rollbackDown`). */
   readonly rollbackAtRisk: ReadonlyArray<string>
   /** Participants at risk at some step of the phase, or in its rollback, sorted. */
   readonly atRisk: ReadonlyArray<string>
@@ -146,19 +146,11 @@ export const scoreScenarios = (
         })
       }
       const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
-      // A phase without a rollback rule is never rolled back: nothing converges together at its end.
-      const rollbackDown = phase.rollback === undefined || !converges ? 0 : transit.rollback(before, units)
-      // Who the runbook says loses service in a rollback: everyone down while the phase's units converge
-      // together who is up before it (the state rolled back from) and at the plan's start. Not only those
-      // the score's rollback term counts (down with all units out but with none out alone: its steps already
-      // paid for the rest) — that left the shipped phase 7's rollback "Nobody loses service" though moving
-      // ecp-dc1 back takes its 585 participants down for the delay, as its step does.
-      const all = [...before, ...units]
-      const together = downVector(model, all, units)
-      const settledAll = downVector(model, all, [])
-      const rollbackAtRisk = phase.rollback === undefined || !converges
-        ? []
-        : participantsOf(model, (i) => together[i] === 1 && startDown[i] === 0 && settledAll[i] === 0)
+      // A phase without a rollback rule is never rolled back: nothing converges together at its end. Who
+      // a rollback takes down (transit.ts) is both the score's rollback term and the runbook's list for it.
+      const rolledBack = phase.rollback !== undefined && converges
+      const rollbackDown = rolledBack ? transit.rollback(before, units) : 0
+      const rollbackAtRisk = rolledBack ? transit.rollbackParticipants(before, units).map((pi) => model.file.participants[pi]!.id).sort() : []
       const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollbackDown }, minutes)
       phases.push({
         scenario: scenario.id,

@@ -11,10 +11,11 @@
  * - convergence (transit.ts): each step's units are out of service for the convergence delay after their
  *   move — the participant-services that takes down (and the settled state after it does not) add to the
  *   exposure for the delay, counted as down; and a rollback moves every unit of the phase back at one
- *   instant: the participant-services down only because they converge together (line A and line B of a
- *   channel group) count like the worst N-1 outcome, `n1Weight` each — the A/B rule, learnt.
- * Weights (docs/planner.md): exposure 1 per participant-service-hour, N-1 and rollback 10 per participant
- * (participant-service), window 25.
+ *   instant: every participant-service down while they converge together (the runbook names its
+ *   participants) counts like the worst N-1 outcome, `n1Weight` each — which teaches the A/B rule (line A
+ *   and line B of a channel group rolled back together are a dual-line outage).
+ * Weights (docs/planner.md): exposure 1 per participant-service-hour, N-1 10 per participant, rollback 10
+ * per participant-service, window 25.
  *
  * Ties (costs within 1e-9) are broken by exposure, then by participant-time at risk (`atRiskHours`: the
  * participants the worst single fault takes down beyond the worst before the plan × the hours), then by fewer windows.
@@ -45,7 +46,7 @@ export interface PhaseScore {
   readonly worstN1: { readonly element: string; readonly participants: number }
   /** Participant-hours one fault (the worst) away from a loss they were not exposed to before the plan. */
   readonly atRiskHours: number
-  /** Participant-services a rollback of the whole phase takes down, beyond what its units do alone. */
+  /** Participant-services a rollback of the whole phase takes down while its units converge together (transit.ts). */
   readonly rollbackDown: number
   /** Participant-service seconds down while the steps' units converge (part of `downHours`). */
   readonly convergingSeconds: number
@@ -73,8 +74,8 @@ export const stepMinutes = (s: number, size: number): number =>
 
 /**
  * A phase that moves `units` one per step, `states` the settled state after each step; `stepDown[s]` the
- * participant-services step s's convergence takes down, `rollbackDown` those its rollback takes down beyond
- * its units alone (ConvergenceCost), `convergenceHours` the delay. `minutes(s)`: how long the state after
+ * participant-services step s's convergence takes down, `rollbackDown` those its rollback takes down
+ * (ConvergenceCost), `convergenceHours` the delay. `minutes(s)`: how long the state after
  * step s lasts in flight (default: the planner's phase model, stepMinutes).
  */
 export const scorePhase = (

@@ -91,18 +91,30 @@ export class Transit {
 
   /**
    * A rollback: every unit of the phase moved back at one instant, so all converge together. Counted are
-   * the participant-services that go down only because they converge together — down with all of them
-   * out, but with none of them out alone (in the state with the whole phase moved): line A and line B of
-   * a channel group rolled back at once; not a gateway set whose own move takes its sessions down for the
-   * delay however the plan is grouped (its step counts that).
+   * the participant-services down while they converge that are up in the state rolled back from (the
+   * whole phase moved) and were at the plan's start — all of them, the runbook's list for the rollback
+   * (`rollbackParticipants`), not only those down because the units converge together (line A and line B
+   * of a channel group): a gateway set moved back takes its sessions down for the delay as its step did,
+   * and in a rollback that is an outage all the same, on a night the phase has already gone wrong.
    */
   rollback(before: ReadonlyArray<string>, units: ReadonlyArray<string>): number {
-    if (units.length < 2) return 0
+    let n = 0
+    this.rolledBack(before, units, () => n++)
+    return n
+  }
+
+  /** The participants (indices, in the estate's order) behind `rollback`'s participant-services. */
+  rollbackParticipants(before: ReadonlyArray<string>, units: ReadonlyArray<string>): ReadonlyArray<number> {
+    const out = new Set<number>()
+    this.rolledBack(before, units, (slot) => out.add(Math.floor(slot / services.length)))
+    return [...out]
+  }
+
+  private rolledBack(before: ReadonlyArray<string>, units: ReadonlyArray<string>, down: (slot: number) => void): void {
+    if (units.length === 0) return
     const all = [...before, ...units]
     const together = this.down(all, units)
-    const alone = units.map((u) => this.down(all, [u]))
-    let n = 0
-    for (let i = 0; i < together.length; i++) if (together[i] === 1 && alone.every((v) => v[i] === 0)) n++
-    return n
+    const settled = this.down(all, [])
+    for (let i = 0; i < together.length; i++) if (together[i] === 1 && settled[i] === 0) down(i)
   }
 }

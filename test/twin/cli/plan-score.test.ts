@@ -64,9 +64,8 @@ describe("twin plan --score and --compare", () => {
   it("--compare puts two plans side by side and says which ranks first and why", () => {
     const r = twin("plan", "--compare", linesPlan, linesApart)
     expect(r.code).toBe(0)
-    // The rollback column is the score's term: what converging together adds, not every participant-service
-    // a rollback takes down (the shipped phase 7's is 0, though its rollback takes 1,477 down for 1 s).
-    expect(r.stdout).toContain("rollback: participant-services down only because a rollback's units converge together\n")
+    // The rollback column is the score's term: all a rollback takes down, whose participants its runbook names.
+    expect(r.stdout).toContain("rollback: participant-services a rollback takes down while its units converge together (the runbook names their participants)\n")
     expect(r.stdout.split("\n").filter((l) => l !== "").slice(-5)).toEqual([
       "phase  A exposure  A at risk  A worst N-1  A rollback  B exposure  B at risk  B worst N-1  B rollback",
       "1      0           3          none         3           0           nobody     none         0",

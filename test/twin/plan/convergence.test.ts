@@ -6,8 +6,8 @@
  * pub-b, each publisher's link a unit) worked out by hand:
  *   - line-a converging alone (in any state): line B still reaches everyone → nobody down; likewise line-b.
  *   - both converging together: no line → P1, P2, P3 lose omd-c: 3 participant-services.
- *   - one window [line-a, line-b]: steps take nobody down; its rollback takes 3 down that neither unit
- *     does alone → cost 25 + 10 × 3 = 55.
+ *   - one window [line-a, line-b]: steps take nobody down; its rollback takes P1, P2, P3 down (neither
+ *     unit does alone) → cost 25 + 10 × 3 = 55.
  *   - two windows [line-a] → [line-b]: 2 × 25 = 50, the best plan, with no rule given.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"

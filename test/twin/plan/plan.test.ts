@@ -43,12 +43,12 @@ describe("twin plan", () => {
     expect(r.statesEvaluated).toBe(7)
     expect(phases(r.plans[0]!)).toEqual([["gw-1", "access", "gw-2"]])
     // One window (25) and the access step's convergence: ar-1's uplinks out for 1 s reach no gateway, both
-    // sessions down, counted ten times: 10 × 2 × 1/3600 h. Its rollback takes nobody down that access
-    // alone does not: 0.
-    expect(r.plans[0]!.cost).toBeCloseTo(25 + (10 * 2) / 3600, 12)
-    expect(r.plans[0]!.phases[0]!.rollbackDown).toBe(0)
+    // sessions down, counted ten times: 10 × 2 × 1/3600 h. Its rollback moves access back too, so P1 and
+    // P2 are down again while it converges: 10 × 2. Every plan pays that in the window that holds access.
+    expect(r.plans[0]!.cost).toBeCloseTo(25 + 10 * 2 + (10 * 2) / 3600, 12)
+    expect(r.plans[0]!.phases[0]!.rollbackDown).toBe(2)
     expect(phases(r.plans[1]!)).toEqual([["gw-1"], ["access", "gw-2"]])
-    expect(r.plans[1]!.cost).toBeCloseTo(50 + (10 * 2) / 3600, 12)
+    expect(r.plans[1]!.cost).toBeCloseTo(50 + 10 * 2 + (10 * 2) / 3600, 12)
   })
 
   it("scores a risky order: access first leaves both sessions down for its 5-minute step, counted ten times", async () => {
@@ -70,10 +70,10 @@ describe("twin plan", () => {
       const at = (u: string) => p.phases.findIndex((x) => x.units.includes(u))
       expect(at("gw-2")).toBeLessThan(at("gw-1"))
     }
-    expect(ordered.plans[0]!.cost).toBeCloseTo(50 + (10 * 2) / 3600, 12)
+    expect(ordered.plans[0]!.cost).toBeCloseTo(50 + 10 * 2 + (10 * 2) / 3600, 12)
     const apart = await plan({ constraints: [{ apart: ["gw-1", "gw-2"] }] })
     expect(apart.plans.every((p) => p.phases.every((x) => !(x.units.includes("gw-1") && x.units.includes("gw-2"))))).toBe(true)
-    expect(apart.plans[0]!.cost).toBeCloseTo(50 + (10 * 2) / 3600, 12)
+    expect(apart.plans[0]!.cost).toBeCloseTo(50 + 10 * 2 + (10 * 2) / 3600, 12)
     // Only the access step's second of convergence is exposure.
     expect(apart.plans[0]!.phases.map((x) => x.exposureHours * 3600)).toEqual(apart.plans[0]!.phases.map((x) => (x.units.includes("access") ? 20 : 0)))
   })

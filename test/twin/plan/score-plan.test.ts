@@ -63,11 +63,15 @@ describe("twin plan --score: a written plan scored", () => {
       ["rts-dc1", 0], ["ecp-dc1", ecp], ["cccg-dc1", csc], ["lookup-dc1", 0], ["ocg-dc1", ocg], ["otp-c-dc1", ocg]
     ])
     expect(scored.phases[6]!.atRisk.length).toBe(ps.filter((p) => p.ecp || p.cscSessions.length > 0 || p.ocgSessions.length > 0).length)
-    // Its rollback moves all six back at once: every one of them loses service again for the delay (612).
+    // Its rollback moves all six back at once: every one of them loses service again for the delay (612),
+    // and the score counts their participant-services, 10 each: ECP, China Connect and OTP-C (ocg-dc1 and
+    // otp-c-dc1 take down the same OTP-C sessions: once when they converge together), 585 + 282 + 610.
     expect(scored.phases[6]!.rollbackAtRisk).toEqual(scored.phases[6]!.atRisk)
+    expect(scored.phases[6]!.score.rollbackDown).toBe(ecp + csc + ocg)
     expect(scored.phases.slice(0, 6).every((p) => p.atRisk.length === 0 && p.score.rollbackDown === 0 && p.score.worstN1.participants === 0)).toBe(true)
-    // 7 windows and (585 + 282 + 2 × 610) = 2,087 participant-service seconds down, ten times: 175 + 20870/3600.
-    expect(scored.plan.cost).toBeCloseTo(175 + (10 * 2087) / 3600, 10)
+    // 7 windows, (585 + 282 + 2 × 610) = 2,087 participant-service seconds down, ten times, and the
+    // rollback's 1,477 participant-services: 175 + 20870/3600 + 14770.
+    expect(scored.plan.cost).toBeCloseTo(175 + (10 * 2087) / 3600 + 10 * 1477, 10)
   }, 60_000)
 })
 
@@ -92,12 +96,14 @@ describe("who is at risk per step (fixtures/risky-order.yaml, worked out in its 
 describe("who loses service in a rollback: everyone its units converging together take down", () => {
   it("a rollback that moves access back takes P1 and P2 down for the delay, however many units it moves", async () => {
     // risky-order.yaml rolls back access, gw-1 and gw-2 at once from the state with all three moved: ar-1's
-    // links are out for 1 s, so no session reaches a gateway — P1 and P2 down. The score's rollback term
-    // leaves them out (access alone does it too: its step pays for that), and the runbook said "Nobody loses
-    // service while they converge together".
+    // links are out for 1 s, so no session reaches a gateway — P1 and P2 down. The runbook once said
+    // "Nobody loses service while they converge together"; then the score's rollback term still left them
+    // out (access alone does it too), so the cost said less than the runbook. Both name P1 and P2 now:
+    // 25 + 10 × 2 (rollback) + the exposure of the steps (test above).
     const risky = await source(path("./fixtures/risky-order.yaml"))
     const scored = scoreScenarios([risky.scenario])
-    expect([scored.phases[0]!.score.rollbackDown, scored.phases[0]!.rollbackAtRisk]).toEqual([0, ["P1", "P2"]])
+    expect([scored.phases[0]!.score.rollbackDown, scored.phases[0]!.rollbackAtRisk]).toEqual([2, ["P1", "P2"]])
+    expect(scored.plan.cost).toBeCloseTo(25 + 10 * 2 + (2 * 10 * 5) / 60 + (2 * 10) / 3600, 12)
     const md = runbookMarkdown(runbookOf([risky], { title: "risky", source: "test", risks: phaseRisks(scored) })).split("\n")
     expect(md).toContain("- Roll back if a PRT step fails before the cut-off 07:10:00: move gw-2, gw-1, access back (in that order, all at once) 5m after the failure. They converge together: 2 participants lose service for about 1s — see list A.")
     // ../sweep/fixtures/two-phases: phase 1 (gw-1, gw-2) ends with every session down already — its rollback
@@ -105,6 +111,7 @@ describe("who loses service in a rollback: everyone its units converging togethe
     const dir = path("../sweep/fixtures/two-phases/")
     const two = scoreScenarios(await Promise.all(["phase-1", "phase-2"].map((f) => load(`${dir}${f}.yaml`))))
     expect(two.phases.map((p) => p.rollbackAtRisk)).toEqual([[], ["P1", "P2"]])
+    expect(two.phases.map((p) => p.score.rollbackDown)).toEqual([0, 2])
   })
 })
 

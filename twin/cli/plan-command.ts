@@ -11,7 +11,7 @@
 import { Console, Effect, FileSystem, Option, Result } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { basename, join, resolve } from "node:path"
-import { runbookOf } from "../../scenarios/runbook/from-scenarios.ts"
+import { type RunbookSource, runbookOf } from "../../scenarios/runbook/from-scenarios.ts"
 import { writeRunbook } from "../../scenarios/runbook/write.ts"
 import { parseDuration } from "../../scenarios/format/duration.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
@@ -29,7 +29,7 @@ import { writePlanScenarios } from "../plan/write-scenarios.ts"
 import { json, loadValidEstate } from "./estate-input.ts"
 import { csv, outputFormat } from "./output-format.ts"
 import { renderPlanCsv, renderScoredCsv } from "./plan-csv.ts"
-import { loadPlanFiles } from "./plan-files.ts"
+import { loadPlanFiles, sameEstate } from "./plan-files.ts"
 import { writePlanRunbook } from "./runbook-output.ts"
 import { progressBar } from "./progress-bar.ts"
 import { stoppedAfter } from "./stopped.ts"
@@ -56,9 +56,12 @@ const scoreFlag = Flag.String("score").pipe(Flag.withDescription("Score a writte
 const compareFlag = Flag.String("compare").pipe(Flag.withDescription("Compare two written plans: --compare A B (folders of scenario files with phases; default: search)"), Flag.optional)
 const otherPlan = Argument.String("B").pipe(Argument.withDescription("With --compare: the second plan"), Argument.optional)
 
-/** Scores a written plan: its scenarios and their score. */
+/** Scores a written plan (its scenarios, loaded): its scenarios and their score. */
+const scorePlan = (sources: ReadonlyArray<RunbookSource>, convergence: number | undefined) =>
+  ({ sources, scored: scoreScenarios(sources.map((s) => s.scenario), convergence === undefined ? {} : { convergence }) })
+
 const scoreFolder = (path: string, estate: Option.Option<string>, convergence: number | undefined) =>
-  Effect.map(loadPlanFiles(path, estate), (sources) => ({ sources, scored: scoreScenarios(sources.map((s) => s.scenario), convergence === undefined ? {} : { convergence }) }))
+  Effect.map(loadPlanFiles(path, estate), (sources) => scorePlan(sources, convergence))
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {
@@ -117,8 +120,12 @@ export const planCommand = Command.make(
       }
       if (Option.isSome(flags.compare)) {
         if (Option.isNone(flags.other)) return yield* new InputInvalid({ file: "--compare", issues: [issue("", "two plans: --compare A B", "one")] })
-        const a = { label: displayPath(flags.compare.value), ...(yield* scoreFolder(flags.compare.value, flags.estate, convergence)) }
-        const b = { label: displayPath(flags.other.value), ...(yield* scoreFolder(flags.other.value, flags.estate, convergence)) }
+        const planA = yield* loadPlanFiles(flags.compare.value, flags.estate)
+        const planB = yield* loadPlanFiles(flags.other.value, flags.estate)
+        // Before scoring either: plans on two estates have no common terms.
+        yield* sameEstate(planA[0]!.scenario, planB[0]!.scenario, "the plan it is compared with")
+        const a = { label: displayPath(flags.compare.value), ...scorePlan(planA, convergence) }
+        const b = { label: displayPath(flags.other.value), ...scorePlan(planB, convergence) }
         if (format === "json") return yield* Console.log(JSON.stringify({ a: scoreJson(a.label, a.scored), b: scoreJson(b.label, b.scored) }))
         if (format === "csv") return yield* Effect.sync(() => void process.stdout.write(renderScoredCsv([{ plan: `A ${a.label}`, scored: a.scored }, { plan: `B ${b.label}`, scored: b.scored }])))
         for (const line of compareLines(a, b)) yield* Console.log(line)

@@ -2,7 +2,7 @@
  * A written plan for `twin plan --score` / `--compare` and the runbook: scenario files (a folder stands
  * for its files in name order) loaded and resolved, each with its text decoded but not resolved (the
  * criteria as written, for the runbook). Only scenarios with cutover phases make a plan; every one must be
- * on the same estate, and each must start where the one before it leaves off: its `moved:` holds every unit
+ * on the same estate (`sameEstate`, also between the two plans of `--compare`), and each must start where the one before it leaves off: its `moved:` holds every unit
  * the earlier one had moved or moves (less what it moves back) — each phase is scored from its own
  * scenario's `moved:`, so a gap would score a different plan without a word. Bad input is one line
  * `FILE:PATH: expected …, got …` (exit 2).
@@ -28,6 +28,16 @@ const leftMoved = (scenario: Scenario): ReadonlySet<string> => {
   return moved
 }
 
+/**
+ * Refuses `other` unless it is on `first`'s estate — the estate file its `estate:` names, resolved (a
+ * scenario records its estate by nothing else): a plan's phases are scored on one estate, and two plans
+ * on different estates name different units and participants, so no score of one compares with the other.
+ */
+export const sameEstate = (first: Scenario, other: Scenario, whose: string) =>
+  first.estateFile === other.estateFile
+    ? Effect.void
+    : Effect.fail(new InputInvalid({ file: other.file, issues: [issue("estate", `the estate of ${whose} (${first.file}: ${first.estateFile})`, JSON.stringify(other.estateFile))] }))
+
 export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: string, estate: Option.Option<string>) {
   const fs = yield* FileSystem.FileSystem
   const files = yield* scenarioFiles([path])
@@ -38,9 +48,7 @@ export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: stri
     const text = yield* fs.readFileString(file).pipe(Effect.orElseSucceed(() => ""))
     const written = yield* Effect.fromResult(parseScenario(displayPath(file), text))
     const first = out[0]
-    if (first !== undefined && first.scenario.estateFile !== scenario.estateFile) {
-      return yield* new InputInvalid({ file: scenario.file, issues: [issue("estate", `the estate of the plan's other scenarios (${first.scenario.estateFile})`, JSON.stringify(scenario.estateFile))] })
-    }
+    if (first !== undefined) yield* sameEstate(first.scenario, scenario, "the plan's first scenario")
     const before = out.at(-1)
     if (before !== undefined) {
       const missing = [...leftMoved(before.scenario)].filter((u) => !scenario.moved.includes(u))

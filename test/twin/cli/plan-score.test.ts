@@ -32,6 +32,25 @@ describe("twin plan --score and --compare", () => {
     })
   }, 60_000)
 
+  it("plans or scenarios on different estates: one line naming both files and both estates, exit 2", () => {
+    // --compare scored the lines plan against the shipped one and ranked them (A ranks first; B costs
+    // 14895.80 more), though they share no unit or participant.
+    expect(twin("plan", "--compare", linesPlan, "scenarios/library/cutover")).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: `scenarios/library/cutover/phase-1-dc2-plane-b.yaml:estate: expected the estate of the plan it is compared with (${linesPlan}: test/twin/impact/fixtures/lines-estate.yaml), got "topology/default-estate.yaml"\n`
+    })
+    // One plan's scenarios on two estates (--score): named with the file whose estate it is not.
+    const dir = mkdtempSync(join(tmpdir(), "twin-estates-"))
+    const absolute = (f: string, estate: string) => readFileSync(f, "utf8").replace(/^estate: .*$/m, `estate: ${join(process.cwd(), estate)}`)
+    writeFileSync(join(dir, "a.yaml"), absolute(linesPlan, "test/twin/impact/fixtures/lines-estate.yaml"))
+    writeFileSync(join(dir, "b.yaml"), absolute("scenarios/library/cutover/phase-1-dc2-plane-b.yaml", "topology/default-estate.yaml"))
+    expect(twin("plan", "--score", dir)).toMatchObject({
+      code: 2,
+      stderr: `${dir}/b.yaml:estate: expected the estate of the plan's first scenario (${dir}/a.yaml: test/twin/impact/fixtures/lines-estate.yaml), got "topology/default-estate.yaml"\n`
+    })
+  }, 60_000)
+
   it("a plan whose scenario does not start where the one before it leaves off: one line naming it, exit 2", () => {
     // lines-apart's phase 2 with `moved: []`: scored from its own moved:, it would be a plan where line A
     // never moved — a different plan, scored without a word.

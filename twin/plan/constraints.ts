@@ -1,6 +1,6 @@
 /**
  * The planner's inputs besides the estate: which units to plan (`--units FILE`) and the rules a plan must
- * keep (`--constraints FILE`), decoded with Schema and checked against the estate, then compiled into
+ * keep (`--constraints FILE`), decoded (constraints-file.ts) and checked against the estate, then compiled into
  * what the search needs — pairs that must not share a phase, and units that must come in an earlier
  * phase than others — with every rule remembered for messages.
  *
@@ -11,40 +11,12 @@
  * counts as one) is named rule by rule; too few phases for the longest chain of rules, or for the units at
  * the allowed number per phase, is reported with the numbers.
  */
-import { Result, Schema } from "effect"
-import { decodeDocument } from "../../topology/decode-document.ts"
+import { Result } from "effect"
 import { type InputIssue, InputInvalid, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
+import type { Constraint, ConstraintsFile, UnitsFile } from "./constraints-file.ts"
 
-const UnitId = Schema.String.check(Schema.isMinLength(1, { expected: "a cutover unit id" }))
-
-export const UnitsFile = Schema.Struct({
-  /** The units to plan, in the order ties are broken by. */
-  units: Schema.Array(UnitId),
-  /** Units already on the new backbone when the plan starts. */
-  moved: Schema.optionalKey(Schema.Array(UnitId))
-})
-export type UnitsFile = typeof UnitsFile.Type
-
-export const Constraint = Schema.Union([
-  /** No two of these units in one phase (e.g. line A and line B of a channel group). */
-  Schema.Struct({ apart: Schema.Array(UnitId).check(Schema.isMinLength(2, { expected: "at least two units" })) }),
-  /** Every unit of `before` in an earlier phase than every unit of `after`. */
-  Schema.Struct({ before: Schema.Array(UnitId), after: Schema.Array(UnitId) }),
-  /** Units wholly at the secondary data centre before any unit touching the primary one. */
-  Schema.Struct({ secondarySiteFirst: Schema.Literal(true) })
-])
-export type Constraint = typeof Constraint.Type
-
-export const ConstraintsFile = Schema.Struct({
-  constraints: Schema.Array(Constraint),
-  /** At most this many units in one phase (one step each; default 8, what fits between 06:20 and the 07:00 PRT). */
-  maxUnitsPerPhase: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 8 }, { expected: "a whole number from 1 to 8" })))
-})
-export type ConstraintsFile = typeof ConstraintsFile.Type
-
-export const parseUnitsFile = decodeDocument(UnitsFile)
-export const parseConstraintsFile = decodeDocument(ConstraintsFile)
+export { Constraint, ConstraintsFile, parseConstraintsFile, parseUnitsFile, UnitsFile } from "./constraints-file.ts"
 
 /** One step every 5 minutes from 06:20, the PRT at 07:00: at most eight steps in a window. */
 export const STEPS_PER_WINDOW = 8

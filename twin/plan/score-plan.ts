@@ -43,7 +43,7 @@ export interface ScoredPhase {
   readonly date: string | undefined
   readonly score: PhaseScore
   readonly steps: ReadonlyArray<StepRisk>
-  /** Participants the phase's rollback takes down while its units converge together (the participant-services of `score.rollbackDown`). */
+  /** Participants the phase's rollback takes down while its units converge together (`score.rollbackParticipants`). */
   readonly rollbackAtRisk: ReadonlyArray<string>
   /** Participants at risk at some step of the phase, or in its rollback, sorted. */
   readonly atRisk: ReadonlyArray<string>
@@ -148,10 +148,8 @@ export const scoreScenarios = (
       const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
       // A phase without a rollback rule is never rolled back: nothing converges together at its end. Who
       // a rollback takes down (transit.ts) is both the score's rollback term and the runbook's list for it.
-      const rolledBack = phase.rollback !== undefined && converges
-      const rollbackDown = rolledBack ? transit.rollback(before, units) : 0
-      const rollbackAtRisk = rolledBack ? transit.rollbackParticipants(before, units).map((pi) => model.file.participants[pi]!.id).sort() : []
-      const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollbackDown }, minutes)
+      const rollback = phase.rollback !== undefined && converges ? transit.rollback(before, units) : { down: 0, participants: [] }
+      const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollback }, minutes)
       phases.push({
         scenario: scenario.id,
         id: phase.id,
@@ -159,8 +157,8 @@ export const scoreScenarios = (
         date: scenario.date,
         score,
         steps: stepRisks,
-        rollbackAtRisk,
-        atRisk: [...new Set([...stepRisks.flatMap((s) => s.atRisk), ...rollbackAtRisk])].sort()
+        rollbackAtRisk: rollback.participants,
+        atRisk: [...new Set([...stepRisks.flatMap((s) => s.atRisk), ...rollback.participants])].sort()
       })
       before.push(...units)
     }

@@ -25,6 +25,7 @@
  */
 import type { PlanProblem } from "./constraints.ts"
 import type { StateMetrics } from "./state-metrics.ts"
+import type { RollbackCost } from "./transit.ts"
 
 export const STEP_MINUTES = 5
 /** From the first step (06:20) to the PRT (07:00). */
@@ -48,6 +49,8 @@ export interface PhaseScore {
   readonly atRiskHours: number
   /** Participant-services a rollback of the whole phase takes down while its units converge together (transit.ts). */
   readonly rollbackDown: number
+  /** The participants of `rollbackDown`, sorted: whom the runbook names for the rollback. */
+  readonly rollbackParticipants: ReadonlyArray<string>
   /** Participant-service seconds down while the steps' units converge (part of `downHours`). */
   readonly convergingSeconds: number
 }
@@ -60,7 +63,7 @@ export interface ConvergenceCost {
   /** The convergence delay, in hours. */
   readonly hours: number
   readonly step: (before: ReadonlyArray<string>, units: ReadonlyArray<string>) => number
-  readonly rollback: (before: ReadonlyArray<string>, units: ReadonlyArray<string>) => number
+  readonly rollback: (before: ReadonlyArray<string>, units: ReadonlyArray<string>) => RollbackCost
 }
 
 export interface ScoredPlan {
@@ -74,7 +77,7 @@ export const stepMinutes = (s: number, size: number): number =>
 
 /**
  * A phase that moves `units` one per step, `states` the settled state after each step; `stepDown[s]` the
- * participant-services step s's convergence takes down, `rollbackDown` those its rollback takes down
+ * participant-services step s's convergence takes down, `rollback` what its rollback takes down
  * (ConvergenceCost), `convergenceHours` the delay. `minutes(s)`: how long the state after
  * step s lasts in flight (default: the planner's phase model, stepMinutes).
  */
@@ -82,7 +85,7 @@ export const scorePhase = (
   units: ReadonlyArray<string>,
   states: ReadonlyArray<StateMetrics>,
   weights: Weights,
-  convergence: { readonly hours: number; readonly stepDown: ReadonlyArray<number>; readonly rollbackDown: number } = { hours: 0, stepDown: [], rollbackDown: 0 },
+  convergence: { readonly hours: number; readonly stepDown: ReadonlyArray<number>; readonly rollback: RollbackCost } = { hours: 0, stepDown: [], rollback: { down: 0, participants: [] } },
   minutes: (s: number) => number = (s) => stepMinutes(s, states.length)
 ): PhaseScore & { cost: number } => {
   let exposure = 0
@@ -105,9 +108,10 @@ export const scorePhase = (
     downHours: down,
     worstN1: worst,
     atRiskHours: atRisk,
-    rollbackDown: convergence.rollbackDown,
+    rollbackDown: convergence.rollback.down,
+    rollbackParticipants: convergence.rollback.participants,
     convergingSeconds: converging,
-    cost: exposure + weights.n1Weight * (worst.participants + convergence.rollbackDown) + weights.windowWeight
+    cost: exposure + weights.n1Weight * (worst.participants + convergence.rollback.down) + weights.windowWeight
   }
 }
 
@@ -176,7 +180,7 @@ export const bestGrouping = (
           convergence === undefined ? undefined : {
             hours: convergence.hours,
             stepDown: units.map((u, s) => convergence.step([...before, ...units.slice(0, s)], [u])),
-            rollbackDown: convergence.rollback(before, units)
+            rollback: convergence.rollback(before, units)
           }
         )
         : null

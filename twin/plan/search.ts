@@ -120,7 +120,7 @@ export const searchPlans = Effect.fn("Plan.search")(function*(problem: PlanProbl
       convergence === undefined ? undefined : {
         hours: convergence.hours,
         stepDown: units.map((u, s) => convergence.step([...before, ...units.slice(0, s)], [u])),
-        rollbackDown: convergence.rollback(before, units)
+        rollback: convergence.rollback(before, units)
       }
     const phases = plan.phases.map((phase) => {
       let best = { ...scorePhase(phase.units, phase.units.map((_, s) => metrics.get(setKey([...before, ...phase.units.slice(0, s + 1)]))!), weights, transit(phase.units)) }

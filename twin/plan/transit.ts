@@ -45,6 +45,12 @@ export const downVector = (model: EstateModel, moved: ReadonlyArray<string>, con
   return down
 }
 
+/** What a phase's rollback takes down: participant-services, and their participants (sorted ids). */
+export interface RollbackCost {
+  readonly down: number
+  readonly participants: ReadonlyArray<string>
+}
+
 const key = (moved: ReadonlyArray<string>, converging: ReadonlyArray<string>) => `${[...moved].sort().join(",")}|${[...converging].sort().join(",")}`
 
 /**
@@ -92,29 +98,24 @@ export class Transit {
   /**
    * A rollback: every unit of the phase moved back at one instant, so all converge together. Counted are
    * the participant-services down while they converge that are up in the state rolled back from (the
-   * whole phase moved) and were at the plan's start — all of them, the runbook's list for the rollback
-   * (`rollbackParticipants`), not only those down because the units converge together (line A and line B
-   * of a channel group): a gateway set moved back takes its sessions down for the delay as its step did,
-   * and in a rollback that is an outage all the same, on a night the phase has already gone wrong.
+   * whole phase moved) and were at the plan's start — all of them, whose participants the runbook names
+   * for the rollback, not only those down because the units converge together (line A and line B of a
+   * channel group): a gateway set moved back takes its sessions down for the delay as its step did, and in
+   * a rollback that is an outage all the same, on a night the phase has already gone wrong.
    */
-  rollback(before: ReadonlyArray<string>, units: ReadonlyArray<string>): number {
-    let n = 0
-    this.rolledBack(before, units, () => n++)
-    return n
-  }
-
-  /** The participants (indices, in the estate's order) behind `rollback`'s participant-services. */
-  rollbackParticipants(before: ReadonlyArray<string>, units: ReadonlyArray<string>): ReadonlyArray<number> {
-    const out = new Set<number>()
-    this.rolledBack(before, units, (slot) => out.add(Math.floor(slot / services.length)))
-    return [...out]
-  }
-
-  private rolledBack(before: ReadonlyArray<string>, units: ReadonlyArray<string>, down: (slot: number) => void): void {
-    if (units.length === 0) return
+  rollback(before: ReadonlyArray<string>, units: ReadonlyArray<string>): RollbackCost {
+    if (units.length === 0) return { down: 0, participants: [] }
     const all = [...before, ...units]
     const together = this.down(all, units)
     const settled = this.down(all, [])
-    for (let i = 0; i < together.length; i++) if (together[i] === 1 && settled[i] === 0) down(i)
+    let down = 0
+    const who = new Set<number>()
+    for (let i = 0; i < together.length; i++) {
+      if (together[i] === 1 && settled[i] === 0) {
+        down++
+        who.add(Math.floor(i / services.length))
+      }
+    }
+    return { down, participants: [...who].map((pi) => this.model.file.participants[pi]!.id).sort() }
   }
 }

@@ -127,13 +127,14 @@ describe("--json and --csv", () => {
     const plan = "test/twin/plan/fixtures/plan-estate.yaml"
     const args = ["plan", "--estate", plan, "--workers", "1", "--out", mkdtempSync(join(tmpdir(), "twin-plan-"))]
     const lines = csvLines(twin(...args, "--csv").stdout)
-    expect(lines[0]).toBe("rank,cost,phases,phase,units,exposure_hours,down_hours,worst_n1_element,worst_n1_participants")
-    // The plan estate's best plan is one window moving gw-1, access, gw-2 (its header says why).
+    expect(lines[0]).toBe("rank,cost,phases,phase,units,exposure_hours,down_hours,worst_n1_element,worst_n1_participants,rollback_down,rollback_participants")
+    // The plan estate's best plan is one window moving gw-1, access, gw-2 (its header says why); its
+    // rollback moves access back, so P1 and P2 lose their sessions for the delay, as its runbook says.
     const first = lines[1]!.split(",")
-    expect([first[0], ...first.slice(2, 5)]).toEqual(["1", "1", "1", "gw-1 access gw-2"])
-    const plans = JSON.parse(twin(...args, "--json").stdout).plans as Array<{ cost: number; phases: Array<{ units: Array<string>; exposureHours: number; downHours: number; worstN1: { element: string; participants: number } }> }>
+    expect([first[0], ...first.slice(2, 5), ...first.slice(9)]).toEqual(["1", "1", "1", "gw-1 access gw-2", "2", "P1 P2"])
+    const plans = JSON.parse(twin(...args, "--json").stdout).plans as Array<{ cost: number; phases: Array<{ units: Array<string>; exposureHours: number; downHours: number; worstN1: { element: string; participants: number }; rollbackDown: number; rollbackParticipants: Array<string> }> }>
     expect(lines.slice(1)).toEqual(plans.flatMap((p, i) => p.phases.map((ph, k) =>
-      [i + 1, p.cost, p.phases.length, k + 1, ph.units.join(" "), ph.exposureHours, ph.downHours, ph.worstN1.element, ph.worstN1.participants].join(",")
+      [i + 1, p.cost, p.phases.length, k + 1, ph.units.join(" "), ph.exposureHours, ph.downHours, ph.worstN1.element, ph.worstN1.participants, ph.rollbackDown, ph.rollbackParticipants.join(" ")].join(",")
     )))
   })
 

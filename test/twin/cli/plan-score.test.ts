@@ -78,6 +78,12 @@ describe("twin plan --score and --compare", () => {
     expect(existsSync(join(out, "runbook.md")) && existsSync(join(out, "runbook.html"))).toBe(true)
     const data = JSON.parse(twin("plan", "--score", linesPlan, "--out", out, "--json").stdout)
     expect([data.cost, data.exposureHours, data.phases[0].rollbackDown, data.phases[0].rollbackAtRisk]).toEqual([55, 0, 3, ["P1", "P2", "P3"]])
+    // --csv: the rollback's participant-services and the participants the runbook names (list A).
+    expect(twin("plan", "--score", linesPlan, "--out", out, "--csv").stdout.split("\r\n")).toEqual([
+      "plan,phase,id,date,units,exposure_hours,down_hours,at_risk,worst_n1_element,worst_n1_participants,rollback_down,rollback_participants",
+      `${linesPlan},1,lines,2027-01-09,line-a line-b,0,0,3,,0,3,P1 P2 P3`,
+      ""
+    ])
   }, 60_000)
 
   it("--compare puts two plans side by side and says which ranks first and why", () => {

@@ -33,8 +33,8 @@ describe("the planner and the convergence of moves", () => {
     expect(transit.step(["line-a"], ["line-b"])).toBe(0)
     // Both lines in one step: 3 participant-services down (the broken-plan drill's shape).
     expect(transit.step([], ["line-a", "line-b"])).toBe(3)
-    expect(transit.rollback([], ["line-a", "line-b"])).toBe(3)
-    expect(transit.rollback([], ["line-a"])).toBe(0)
+    expect(transit.rollback([], ["line-a", "line-b"])).toEqual({ down: 3, participants: ["P1", "P2", "P3"] })
+    expect(transit.rollback([], ["line-a"])).toEqual({ down: 0, participants: [] })
   })
 
   it("keeps line A and line B apart with no rule given: two windows (50) beat one that cannot be rolled back safely (55)", async () => {

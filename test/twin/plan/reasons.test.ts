@@ -15,6 +15,7 @@ const risky: PhaseScore = {
   worstN1: { element: "", participants: 0 },
   atRiskHours: 0,
   rollbackDown: 0,
+  rollbackParticipants: [],
   convergingSeconds: 2
 }
 
@@ -51,6 +52,7 @@ describe("the N-1 term in words: a difference of counts, not the participants ne
       worstN1: { element: "ar-b", participants: 2 },
       atRiskHours: 2 * (40 / 60),
       rollbackDown: 0,
+      rollbackParticipants: [],
       convergingSeconds: 0
     }
     expect(planReasons({ phases: [phase], cost: (13 * 40) / 60 + 20 + 25 })[0]).toBe(

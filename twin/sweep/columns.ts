@@ -23,13 +23,20 @@ export interface Column {
 
 export const columnsOf = (scenarios: ReadonlyArray<LoadedScenario>): ReadonlyArray<Column> =>
   scenarios.flatMap(({ scenario, timeline }, i) => {
-    const movedAt = (t: Micros) => {
-      const first = statesWithin(timeline, t, timeline.to)[0]
-      return first === undefined ? 0 : timeline.states[first.index]!.state.moved.length
+    // The state in force just before `t`: a phase starts with its first step, so the state at its start
+    // already holds that step's move — the column's own, not a unit moved when it starts. Before the
+    // timeline's first state, the scenario's `moved:`.
+    const movedBefore = (t: Micros) => {
+      let moved = scenario.moved.length
+      for (const s of timeline.states) {
+        if (s.t >= t) break
+        moved = s.state.moved.length
+      }
+      return moved
     }
     return scenario.phases.length === 0
-      ? [{ id: scenario.id, scenario: i, from: scenario.window.from, to: scenario.window.to, moves: [], movedAtStart: movedAt(scenario.window.from) }]
-      : scenario.phases.map((p) => ({ id: p.id, scenario: i, from: p.window.from, to: p.window.to, moves: p.steps.flatMap((s) => s.move), movedAtStart: movedAt(p.window.from) }))
+      ? [{ id: scenario.id, scenario: i, from: scenario.window.from, to: scenario.window.to, moves: [], movedAtStart: movedBefore(scenario.window.from) }]
+      : scenario.phases.map((p) => ({ id: p.id, scenario: i, from: p.window.from, to: p.window.to, moves: p.steps.flatMap((s) => s.move), movedAtStart: movedBefore(p.window.from) }))
   })
 
 /** The timeline's states clipped to `[from, to)`: index into the timeline, and the clipped interval. */

@@ -54,6 +54,18 @@ describe("explainCell: the minutes are participant-service minutes", () => {
 
 const twoPhases = ["phase-1", "phase-2"].map((f) => ({ path: fileURLToPath(new URL(`./fixtures/two-phases/${f}.yaml`, import.meta.url)), estate: undefined }))
 
+describe("a column's movedAtStart: the units on the new backbone when it starts", () => {
+  it("counts the units moved before the column's first step, not that step's own move", async () => {
+    // two-phases: phase 1 (moved: []) starts at 06:20 with its step moving gw-1, phase 2 (moved: [gw-1,
+    // gw-2]) at 06:20 with its step moving access. The state at each column's start already holds that
+    // step's move, and movedAtStart said 1 and 3.
+    const r = await Effect.runPromise(
+      Effect.scoped(runSweep(twoPhases, { mode: "n-1" })).pipe(Effect.provide([TaskExecutor.layerInProcess, ScenarioCache.layer]), Effect.provide(NodeServices.layer))
+    )
+    expect(r.columns.map((c) => [c.id, c.moves, c.movedAtStart])).toEqual([["gateways", ["gw-1", "gw-2"], 0], ["access", ["access"], 2]])
+  })
+})
+
 describe("planCausedCases: where the plan itself adds exposure", () => {
   it("never a cell that hurts exactly as with nothing moved, which its own sentence calls the estate's", async () => {
     // fixtures/two-phases (plan estate): phase 1 moves gw-1 (06:20) and gw-2 (06:25), phase 2 access; each

@@ -7,7 +7,8 @@
  * at the current sequence number, an RTS server loses its sessions, a Lookup Service endpoint or an SFTP
  * server goes silent (an SFTP server's sessions are lost; its pending response files survive). Other kinds
  * (routers, firewalls, PoPs, OTP-C hosts, CCCGs, refresh servers) are routing-only: the network drops their
- * traffic, no machine state is lost.
+ * traffic, no machine state is lost (a CCCG's open orders are reported through one that is up meanwhile:
+ * twin/simulate/csc-gateway-loss.ts).
  */
 import { Schema } from "effect"
 import { nodesDownDuring } from "./during.ts"

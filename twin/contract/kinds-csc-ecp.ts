@@ -9,7 +9,8 @@ export type CscRejectReason = "not-logged-on" | "outside-hours" | "quota" | "no-
 
 /**
  * A northbound order as the session saw it: submitted (to `gateway`), accepted / traded / cancelled (with
- * the market's `dqb` after it), rejected (`reason`, `dqb` when known), held while not logged on.
+ * the market's `dqb` after it), rejected (`reason`, `dqb` when known), held while not logged on. `replayed`
+ * (only ever `true`): a report first heard in the replay a CCCG writes after a Logon (PossDup=1).
  */
 export type CscOrderData = {
   readonly event: "submitted" | "cancel-submitted" | "accepted" | "rejected" | "traded" | "cancelled" | "cancel-rejected" | "held"
@@ -21,6 +22,7 @@ export type CscOrderData = {
   readonly gateway?: string
   readonly reason?: CscRejectReason
   readonly dqb?: number | null
+  readonly replayed?: true
 }
 
 /**

@@ -6,7 +6,8 @@
  * - the ledger: once DR is in force and a market's link (`roles.mainlandLinks`) is down, its DR pair takes
  *   it over (dr-takeover.ts) from the state it had when its node went down; every CCCG sends that market's
  *   orders to the successor from then on, and the primary retires. An open order that came in through a
- *   CCCG that is down is reported through that CCCG's DR pair, where its session logs on again.
+ *   CCCG that is down is reported through that CCCG's DR pair, which numbers it in the session store and
+ *   writes it again after the session's Logon there (twin/models/csc/session-store.ts).
  */
 import type { Runtime } from "../engine/runtime.ts"
 import type { CscMessage, MainlandLinkState, Market } from "../models/csc/index.ts"

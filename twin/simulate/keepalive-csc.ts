@@ -15,12 +15,15 @@ export const cscKeepalive: KeepaliveModel<CscSessionState, CccgState> = {
   periodic: (a, b, period) => {
     const [x, y] = [a.link, b.link]
     if (x._tag !== "logged-on" || y._tag !== "logged-on" || x.target !== y.target || y.lastHeard !== x.lastHeard + period) return undefined
-    if (a.settings !== b.settings || a.conn !== b.conn || a.next !== b.next || a.held !== b.held || a.quotaView !== b.quotaView || a.reported !== b.reported) return undefined
+    if (a.settings !== b.settings || a.conn !== b.conn || a.nextIn !== b.nextIn || a.next !== b.next || a.held !== b.held || a.quotaView !== b.quotaView || a.reported !== b.reported) return undefined
     return (k) => (k === 0 ? b : { ...b, link: { ...y, lastHeard: y.lastHeard + k * period } })
   },
-  // A report goes to the session's client; a logon replaces the client a session is logged on from; a
-  // closed CCCG answers a logon with a refusal, which does not touch a session logged on elsewhere.
+  // A report goes to the session's client (one passed to the CCCG holding the session names it too); a
+  // logon replaces the client a session is logged on from; a closed CCCG answers a logon with a refusal,
+  // which does not touch a session logged on elsewhere.
   concerns: (g, input: Input<unknown>) => {
+    // A replay's next batch goes to the session's client (gateway.ts `replay:SESSION`).
+    if (input._tag === "timer") return g.sessions.filter((x) => input.name === `replay:${x.session}`).map((x) => x.client)
     if (input._tag !== "receive") return []
     const m = input.message as CscMessage
     // Closing drops every session (the echoes stop); opening, a new link and the quota touch no exchange.

@@ -10,13 +10,17 @@
  * `adjustments` go to the links' ledgers (and the quota to the CCCGs' first view of it).
  *
  * DR failover (csc-dr.ts): the backup site's CCCGs open, sessions reach them as their gateways' DR pairs,
- * and a lost link's DR pair takes its ledger over.
+ * and a lost link's DR pair takes its ledger over. Every CCCG shares one session store (the reports each
+ * session was sent, by sequence number): a session that logs on elsewhere has the ones it missed written
+ * again (twin/models/csc/session-store.ts); the reports of a lost CCCG's orders enter through one that is
+ * up (csc-gateway-loss.ts).
  */
 import { keyedRandom } from "../engine/random.ts"
 import { type Micros, parseClock } from "../engine/time.ts"
-import { cccgGateway, cccgState, cscSession, cscSessionState, mainlandLink, mainlandLinkState, type Market, NORTHBOUND_DAILY_QUOTA, type ScheduledOrder } from "../models/csc/index.ts"
+import { cccgGateway, cccgState, CscSessionStore, cscSession, cscSessionState, mainlandLink, mainlandLinkState, type Market, NORTHBOUND_DAILY_QUOTA, type ScheduledOrder } from "../models/csc/index.ts"
 import type { CscOrderMix, CscSettings } from "../settings/csc.ts"
 import { cscDrFailover } from "./csc-dr.ts"
+import { cscGatewayLoss } from "./csc-gateway-loss.ts"
 import { cscKeepalive } from "./keepalive-csc.ts"
 import { KeepaliveElision } from "./keepalive-elision.ts"
 import type { SimulationWindow, Wiring } from "./wiring.ts"
@@ -98,15 +102,18 @@ export const cscWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     if (gateways.length === 0 || links === undefined) return
     const csc = settings.csc
     const dailyQuota = { SSE: quotaOf(csc, "SSE"), SZSE: quotaOf(csc, "SZSE") }
+    // One record per session for the whole platform, both sites (session-store.ts).
+    const store = new CscSessionStore()
     for (const g of gateways) {
       const open = model.nodeById.get(g)?.closedUntilFailover !== true
-      runtime.add(g, g, cccgGateway, cccgState({ links, dailyQuota, open }), window.from)
+      runtime.add(g, g, cccgGateway, cccgState({ id: g, store, links, dailyQuota, open }), window.from)
     }
     for (const market of ["SSE", "SZSE"] as const) {
       const state = mainlandLinkState({ market, gateways, dailyQuota: dailyQuota[market], adjustments: adjustmentsOf(csc, market) })
       runtime.add(links[market], links[market], mainlandLink, state, window.from)
     }
     cscDrFailover(runtime, world, model, gateways, links, (id, state) => runtime.add(id, id, mainlandLink, state, runtime.now))
+    cscGatewayLoss(runtime, world, model, gateways, links)
     // Validation (check-roles.ts) pairs a node only with one of its kind: a CCCG's DR pair is a CCCG.
     const backupOf = model.roles.backupOf
     const units: Array<{ readonly node: string; readonly clients: ReadonlyArray<string> }> = []

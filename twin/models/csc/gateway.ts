@@ -9,22 +9,40 @@
  * tells every CCCG each change of DQB and of whether buys are open (`quota-state`), so a buy already on its way when the quota
  * closes still reaches the market and is counted, as an order that takes DQB below 0 is.
  *
- * Simplifications [U]: no Lookup Service, no sequence numbers, no duplicate-logon rule, no session
- * timeout on the gateway's side (a client that went away just stops sending); a re-logon replaces the
- * session's client and connection: what arrives on the older connection is not the session's (a report
- * for an order that came on it goes on the newer one).
+ * Session recovery [U, after OCG-C — DOMAIN §1 Recovery; session-store.ts says why]: every report for a
+ * session is numbered in the platform's session store, shared by every CCCG, and written by the CCCG that
+ * holds the session (the one that took its last Logon) on its connection, in sequence order. A report that
+ * reaches another CCCG (the one its order came through) is numbered there and passed to the holder. A Logon
+ * makes this CCCG the holder; it answers, then writes again every report from the Logon's next expected
+ * number with PossDup=1, `replayBatch` of them every `replayTick` (OCG-C's pacing, twin/models/ocg/rules.ts),
+ * new reports waiting behind the replay. A session held nowhere (its CCCG closed) keeps its reports for
+ * its next Logon.
+ *
+ * Simplifications [U]: no Lookup Service, no duplicate-logon rule, no numbers on the participant → CCCG
+ * direction, no Resend Request, no session timeout on the gateway's side (a client that went away just
+ * stops sending); a re-logon replaces the session's client and connection: what arrives on the older
+ * connection is not the session's.
  *
  * DR [U, after OCG-C's Lookup Service, DOMAIN §1]: a CCCG the estate marks `closedUntilFailover` (the
  * backup site's, which its Lookup Service hands out only after a failover) is closed until operations open
  * it (`site`): it refuses a logon's connection at once (`refused`) and answers nothing else. Closing drops
- * its sessions. `relink` points a market's orders at the link that took the ledger over.
+ * its sessions (held nowhere until they log on again). `relink` points a market's orders at the link that
+ * took the ledger over.
  */
-import { type Action, type Input, type Machine, send } from "../../engine/machine.ts"
+import { type Action, cancel, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { accepting, cancelAllowed, type NorthboundHours } from "./hours.ts"
 import { type CscMessage, type Market, type RejectReason, wireBytes } from "./messages.ts"
+import type { CscSessionStore, SessionRecord, SessionReport } from "./session-store.ts"
 
 export interface CccgSettings {
+  /** This CCCG's machine id: how the session store names the holder. */
+  readonly id: string
+  /** The platform's session records, shared by every CCCG (session-store.ts). */
+  readonly store: CscSessionStore
+  /** Replay pacing after a Logon: this many reports per tick. */
+  readonly replayBatch: number
+  readonly replayTick: Micros
   readonly links: Readonly<Record<Market, string>>
   readonly hours: NorthboundHours
   /** The quota state the CCCG starts with, before the links say otherwise. */
@@ -80,10 +98,35 @@ const loggedOn = (s: CccgState, session: string, client: string, conn: number): 
   return l !== undefined && l.client === client && l.conn === conn
 }
 
-/** The connection a report for `ref` goes on: the session's here if it is still logged on from that client, else the order's. */
-const reportConn = (s: CccgState, ref: { readonly session: string; readonly client: string; readonly conn: number }): number => {
-  const l = logonOf(s, ref.session)
-  return l !== undefined && l.client === ref.client ? l.conn : ref.conn
+const REPLAY = "replay:"
+
+/**
+ * Writes what the holder has not written of the session's reports, in sequence order, at most a batch;
+ * arms the replay timer when more remain. A report that comes during a paced replay waits for its turn.
+ */
+const pump = (s: CccgState, session: string, r: SessionRecord, tick: boolean, out: Array<Act>): void => {
+  if (r.replaying && !tick) return
+  const until = Math.min(r.reports.length, r.written + s.settings.replayBatch - 1)
+  for (let seq = r.written; seq <= until; seq++) {
+    const m: CscMessage = { ...r.reports[seq - 1]!, conn: r.conn, seq }
+    // DOMAIN §1 Recovery (OCG-C): what was stored before the Logon goes again with PossDup=1.
+    out.push(to(r.client, seq < r.replayEnd ? { ...m, possDup: true } : m, r.conn))
+  }
+  r.written = Math.max(r.written, until + 1)
+  r.replaying = r.written <= r.reports.length
+  if (r.replaying) out.push(timer(REPLAY + session, s.settings.replayTick))
+}
+
+/**
+ * A report for a session: numbered in the store (unless a CCCG numbered it already and passes it on), then
+ * written here if this CCCG holds the session, else passed to the one that does.
+ */
+const deliver = (s: CccgState, report: SessionReport, out: Array<Act>): void => {
+  const store = s.settings.store
+  const seq = report.seq ?? store.append(report.session, report)
+  const r = store.record(report.session)!
+  if (r.holder === s.settings.id) pump(s, report.session, r, false, out)
+  else if (r.holder !== undefined && report.seq === undefined) out.push(to(r.holder, { ...report, seq }))
 }
 
 const refusal = (s: CccgState, m: CscMessage & { readonly _tag: "order" | "cancel" }, client: string, now: Micros): RejectReason | undefined => {
@@ -94,13 +137,26 @@ const refusal = (s: CccgState, m: CscMessage & { readonly _tag: "order" | "cance
   return undefined
 }
 
+const onTimer = (s: CccgState, name: string): ReadonlyArray<Act> => {
+  if (!s.open || !name.startsWith(REPLAY)) return []
+  const session = name.slice(REPLAY.length)
+  const r = s.settings.store.record(session)
+  if (r === undefined || r.holder !== s.settings.id) return []
+  const out: Array<Act> = []
+  pump(s, session, r, true, out)
+  return out
+}
+
 const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [CccgState, ReadonlyArray<Act>] => {
+  if (input._tag === "timer") return [s, onTimer(s, input.name)]
   if (input._tag !== "receive") return [s, []]
   const { from, message: m } = input
   // Operations and the quota view reach a CCCG open or closed; sessions only an open one.
   switch (m._tag) {
     case "site":
-      return [m.open ? { ...s, open: true } : { ...s, open: false, sessions: [] }, []]
+      if (m.open) return [{ ...s, open: true }, []]
+      for (const l of s.sessions) s.settings.store.release(l.session, s.settings.id)
+      return [{ ...s, open: false, sessions: [] }, []]
     case "relink":
       return [{ ...s, settings: { ...s.settings, links: { ...s.settings.links, [m.market]: m.link } } }, []]
     case "quota-state":
@@ -109,11 +165,13 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
   // Closed: a logon's connection is refused at once, anything else goes unanswered.
   if (!s.open) return m._tag === "logon" ? [s, [to(from, { _tag: "refused", session: m.session, conn: m.conn }, m.conn)]] : [s, []]
   switch (m._tag) {
-    case "logon":
-      return [
-        { ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from, conn: m.conn }] },
-        [to(from, { _tag: "logon-ack", session: m.session, conn: m.conn }, m.conn)]
-      ]
+    case "logon": {
+      // DOMAIN §1 Recovery (OCG-C): the Logon's next expected number is where the replay starts.
+      const r = s.settings.store.attach(m.session, s.settings.id, from, m.conn, m.nextExpected)
+      const out: Array<Act> = [cancel(REPLAY + m.session), to(from, { _tag: "logon-ack", session: m.session, conn: m.conn }, m.conn)]
+      pump(s, m.session, r, true, out)
+      return [{ ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from, conn: m.conn }] }, out]
+    }
     case "heartbeat":
       return loggedOn(s, m.session, from, m.conn) ? [s, [to(from, m, m.conn)]] : [s, []]
     case "order":
@@ -121,19 +179,27 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
       const reason = refusal(s, m, from, now)
       const ref = { session: m.session, conn: m.conn, client: from, order: m.order, market: m.market, side: m.side, amount: m.amount }
       if (reason === undefined) return [s, [to(s.settings.links[m.market], { ...ref, _tag: m._tag })]]
-      if (m._tag === "cancel") return [s, [to(from, { ...ref, _tag: "cancel-rejected", reason }, m.conn)]]
-      return [s, [to(from, { ...ref, _tag: "rejected", reason, dqb: reason === "quota" ? s.quota[m.market].dqb : null }, m.conn)]]
+      const answer: SessionReport = m._tag === "cancel"
+        ? { ...ref, _tag: "cancel-rejected", reason }
+        : { ...ref, _tag: "rejected", reason, dqb: reason === "quota" ? s.quota[m.market].dqb : null }
+      // No session here: the answer is the connection's, not a session message (unnumbered).
+      if (reason === "not-logged-on") return [s, [to(from, answer, m.conn)]]
+      const out: Array<Act> = []
+      deliver(s, answer, out)
+      return [s, out]
     }
     case "accepted":
     case "rejected":
     case "traded":
     case "cancelled":
     case "cancel-rejected": {
-      const conn = reportConn(s, m)
-      return [s, [to(m.client, conn === m.conn ? m : { ...m, conn }, conn)]]
+      const out: Array<Act> = []
+      deliver(s, m, out)
+      return [s, out]
     }
     case "logon-ack":
     case "refused":
+    case "reroute":
     case "retire":
       return [s, []]
   }

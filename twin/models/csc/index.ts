@@ -4,17 +4,20 @@
  *
  * Wiring (the integrator's part): per CSC session `s` of participant `p`,
  * `rt.add(\`${p}.csc.${s.id}\`, \`${p}.bss\`, cscSession, cscSessionState({ participant: p, session: s.id, primary: s.primary, secondary: s.secondary, orders }), t)`;
- * per CCCG node `rt.add(id, id, cccgGateway, cccgState({ links: { SSE: sseLink, SZSE: szseLink } }))`, the links
- * being the estate's `roles.mainlandLinks`; per market link `rt.add(sseLink, sseLink, mainlandLink,
+ * per CCCG node `rt.add(id, id, cccgGateway, cccgState({ id, store, links: { SSE: sseLink, SZSE: szseLink } }))`,
+ * the links being the estate's `roles.mainlandLinks` and `store` one `new CscSessionStore()` shared by every
+ * CCCG of the world; per market link `rt.add(sseLink, sseLink, mainlandLink,
  * mainlandLinkState({ market: "SSE", gateways: [every CCCG id] }))`.
  */
 import { type Micros, seconds } from "../../engine/time.ts"
+import { REPLAY_BATCH, REPLAY_TICK } from "../ocg/rules.ts"
 import { type CccgState, initialCccgState } from "./gateway.ts"
 import { northboundHours, type NorthboundHours } from "./hours.ts"
 import { initialLinkState, type MainlandLinkState } from "./mainland-link.ts"
 import type { Market, Side } from "./messages.ts"
 import { NORTHBOUND_DAILY_QUOTA, openLedger } from "./quota.ts"
 import { type CscSessionState, initialSessionState, type SessionOrder } from "./session.ts"
+import type { CscSessionStore } from "./session-store.ts"
 
 export { cccgGateway, type CccgState } from "./gateway.ts"
 export { accepting, cancelAllowed, nextMatchAt, northboundHours, type NorthboundHours, type Phase, phaseAt } from "./hours.ts"
@@ -22,6 +25,7 @@ export { mainlandLink, type MainlandLinkState } from "./mainland-link.ts"
 export type { CscMessage, Market, RejectReason, Side } from "./messages.ts"
 export { buysOpen, dqb, NORTHBOUND_DAILY_QUOTA, openLedger, type QuotaLedger, settle } from "./quota.ts"
 export { cscSession, type CscSessionState, gatewayOf, type SessionOrder } from "./session.ts"
+export { CscSessionStore, type SessionRecord, type SessionReport } from "./session-store.ts"
 
 /** One line of a session's order schedule: an order, or the cancel of an earlier order of the schedule. */
 export type ScheduledOrder =
@@ -89,6 +93,13 @@ export const cscSessionState = (config: CscSessionConfig): CscSessionState =>
   })
 
 export interface CccgConfig {
+  /** The CCCG's own machine id. */
+  readonly id: string
+  /** The platform's session records: one store shared by every CCCG of the world (session-store.ts). */
+  readonly store: CscSessionStore
+  /** Replay pacing after a Logon [U]: OCG-C's, 100 reports a millisecond (twin/models/ocg/rules.ts). */
+  readonly replayBatch?: number
+  readonly replayTick?: Micros
   /** The link (node id) of each market, where the CCCG sends its orders. */
   readonly links: Readonly<Record<Market, string>>
   readonly hours?: NorthboundHours
@@ -100,6 +111,10 @@ export interface CccgConfig {
 export const cccgState = (config: CccgConfig): CccgState =>
   initialCccgState(
     {
+      id: config.id,
+      store: config.store,
+      replayBatch: config.replayBatch ?? REPLAY_BATCH,
+      replayTick: config.replayTick ?? REPLAY_TICK,
       links: config.links,
       hours: config.hours ?? northboundHours,
       dailyQuota: config.dailyQuota ?? { SSE: NORTHBOUND_DAILY_QUOTA, SZSE: NORTHBOUND_DAILY_QUOTA }

@@ -24,6 +24,10 @@
  * is cut off (its reports are lost; a quota change it makes meanwhile is still written to the trace under its
  * id); the successor trades what it had open again from the copy.
  *
+ * A report goes to the CCCG its order came through; when that CCCG is down, operations point the link's
+ * open orders at one that is up (`reroute`, twin/simulate/csc-gateway-loss.ts [U]): any CCCG numbers a
+ * report in the platform's session store and passes it to the one holding the session (gateway.ts).
+ *
  * Trace: `csc.quota` (subject = this link) whenever buys open or close for the market: `market`, `event`
  * (suspended | closed-for-day | reopened), `dqb`, `buysOpen`, `closedForDay`, `buyOrders`, `sellTrades`,
  * `adjustments` (RMB), `cause` (`order S/O`, `cancel S/O`, `trade S/O`, `phase`, `start`, `adjustment`).
@@ -149,6 +153,10 @@ const publish = (s: MainlandLinkState, cause: string, now: Micros, out: Array<Ac
 }
 
 const onReceive = (s: MainlandLinkState, from: string, m: CscMessage, now: Micros, out: Array<Act>): MainlandLinkState => {
+  if (m._tag === "reroute") {
+    if (!s.orders.some((o) => o.gateway === m.from)) return s
+    return { ...s, orders: s.orders.map((o) => (o.gateway === m.from ? { ...o, gateway: m.to } : o)) }
+  }
   if (m._tag === "order") {
     const matchAt = nextMatchAt(s.settings.hours, now, s.settings.tradeDelay)
     if (matchAt === undefined) {

@@ -8,6 +8,12 @@
  * (twin/engine/tcp.ts — held and retransmitted while the path is cut, never lost); a side ignores a message
  * of any other connection than the one it holds, as its TCP stack would (the socket is closed).
  *
+ * Sequence numbers [U, after OCG-C — DOMAIN §1 Sequence numbers, Recovery; session-store.ts says why]: the
+ * CCCG numbers the reports it sends a session (`seq`, from 1 each day, kept in the platform's session store
+ * across gateways); a Logon carries the client's next expected number, and the gateway writes again what
+ * the client has not had, with PossDup=1 (`possDup`). A refusal for a session not logged on at that CCCG
+ * is not a session message and goes unnumbered. The participant → CCCG direction is not numbered here.
+ *
  * Sizes: the OCG-style binary header is 54 bytes plus a 4-byte CRC32C trailer (DOMAIN §1 [S]); bodies are
  * rounded guesses [U]. All are far below any MTU.
  */
@@ -39,18 +45,26 @@ interface OrderRef {
   readonly amount: number
 }
 
+/** How a CCCG numbered a report it wrote to the session (absent: unnumbered, see the header). */
+interface Numbered {
+  readonly seq?: number
+  /** Written again after a Logon (the header's PossDup=1). */
+  readonly possDup?: boolean
+}
+
 export type CscMessage =
-  | { readonly _tag: "logon"; readonly session: string; readonly conn: number }
+  /** `nextExpected`: the sequence number of the next report the client expects (1 at the day's first). */
+  | { readonly _tag: "logon"; readonly session: string; readonly conn: number; readonly nextExpected: number }
   | { readonly _tag: "logon-ack"; readonly session: string; readonly conn: number }
   | { readonly _tag: "heartbeat"; readonly session: string; readonly conn: number }
   | ({ readonly _tag: "order" } & OrderRef)
   | ({ readonly _tag: "cancel" } & OrderRef)
   /** The order reached the market; `dqb` is the market's balance after it. */
-  | ({ readonly _tag: "accepted"; readonly dqb: number } & OrderRef)
-  | ({ readonly _tag: "rejected"; readonly reason: RejectReason; readonly dqb: number | null } & OrderRef)
-  | ({ readonly _tag: "traded"; readonly dqb: number } & OrderRef)
-  | ({ readonly _tag: "cancelled"; readonly dqb: number } & OrderRef)
-  | ({ readonly _tag: "cancel-rejected"; readonly reason: RejectReason } & OrderRef)
+  | ({ readonly _tag: "accepted"; readonly dqb: number } & OrderRef & Numbered)
+  | ({ readonly _tag: "rejected"; readonly reason: RejectReason; readonly dqb: number | null } & OrderRef & Numbered)
+  | ({ readonly _tag: "traded"; readonly dqb: number } & OrderRef & Numbered)
+  | ({ readonly _tag: "cancelled"; readonly dqb: number } & OrderRef & Numbered)
+  | ({ readonly _tag: "cancel-rejected"; readonly reason: RejectReason } & OrderRef & Numbered)
   /** Mainland link → every CCCG: whether buys are admitted for `market`, and its DQB. Sent on every change. */
   | { readonly _tag: "quota-state"; readonly market: Market; readonly buysOpen: boolean; readonly dqb: number }
   /** A closed CCCG → the client: the logon's connection is refused (a reset), at once. */
@@ -59,6 +73,11 @@ export type CscMessage =
   | { readonly _tag: "site"; readonly open: boolean }
   /** Operations → a CCCG (not on the wire): `market`'s orders go to `link` from now on (its DR take-over). */
   | { readonly _tag: "relink"; readonly market: Market; readonly link: string }
+  /**
+   * Operations → a mainland link (not on the wire): CCCG `from` is down; reports for the orders that came
+   * through it enter the platform through `to` from now on (twin/simulate/csc-gateway-loss.ts).
+   */
+  | { readonly _tag: "reroute"; readonly from: string; readonly to: string }
   /** Operations → a mainland link (not on the wire): its DR pair took it over; it stays silent for good. */
   | { readonly _tag: "retire" }
 
@@ -73,6 +92,7 @@ export const wireBytes = (m: CscMessage): number => {
     case "refused":
     case "site":
     case "relink":
+    case "reroute":
     case "retire":
       return HEADER_BYTES
     case "quota-state":

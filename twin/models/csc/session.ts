@@ -14,14 +14,21 @@
  * heartbeat intervals (3 before a Test Request plus about 3 more: 6) and the session is lost; after a loss
  * the client waits `reconnectDelay` (10 s) and logs on to the primary first again. Orders that fall due
  * while not logged on are held and sent at the next logon; orders in flight when a session is lost are
- * not replayed (no OCG-C recovery here). Each logon attempt is a new TCP connection (`conn`, messages.ts):
- * a short cut only delays the session's messages, and a report on a connection given up is not heard.
+ * not sent again (the participant → CCCG direction has no recovery here). Each logon attempt is a new TCP
+ * connection (`conn`, messages.ts): a short cut only delays the session's messages, and what comes on a
+ * connection given up is not heard.
+ *
+ * Recovery of reports [U, after OCG-C — DOMAIN §1 Recovery; twin/models/csc/session-store.ts]: the client
+ * keeps the next report number it expects (`nextIn`, 1 at the day's start) and sends it in every Logon; the
+ * CCCG writes again what it has not had. A numbered report below `nextIn` was heard already and is dropped
+ * unseen, so each report counts once. A refusal for a session the CCCG does not hold comes unnumbered.
  *
  * Trace (subject = participant):
  * - `csc.order`: `event` (held | submitted | accepted | rejected | traded | cancel-submitted | cancelled |
  *   cancel-rejected), `session`, `order`, `market`, `side`, `amount` (RMB); then `gateway` for submissions,
  *   `dqb` for accepted / traded / cancelled (the market's DQB after it), `reason` and `dqb` (the CCCG's view,
- *   or null) for rejected, `reason` for cancel-rejected.
+ *   or null) for rejected, `reason` for cancel-rejected; `replayed: true` for a report first heard in the
+ *   replay after a Logon (written with PossDup=1).
  * - `csc.quota`: `session`, `market`, `buysOpen`, `dqb` — when what the session sees of a market's quota
  *   changes (a buy refused for quota; a buy accepted again). The ledger's own view is the link's `csc.quota`.
  * - `flow.status` for `${participant}/${session}`: up = 1 while logged on, of = 2 (primary and secondary).
@@ -69,6 +76,8 @@ export interface CscSessionState {
   readonly link: SessionLink
   /** The TCP connection of the current (or last) logon attempt; 0 before the first. */
   readonly conn: number
+  /** The sequence number of the next report expected (DOMAIN §1 Recovery: what a Logon asks for). */
+  readonly nextIn: number
   /** Index of the first order not yet due. */
   readonly next: number
   readonly held: ReadonlyArray<SessionOrder>
@@ -84,6 +93,7 @@ export const initialSessionState = (settings: CscSessionSettings): CscSessionSta
   settings,
   link: { _tag: "idle", target: 0 },
   conn: 0,
+  nextIn: 1,
   next: 0,
   held: [],
   quotaView: { SSE: true, SZSE: true },
@@ -98,7 +108,7 @@ const orderEvent = (
   s: CscSessionState,
   event: CscOrderData["event"],
   o: Omit<SessionOrder, "at" | "action">,
-  extra: Pick<CscOrderData, "gateway" | "reason" | "dqb"> = {}
+  extra: Pick<CscOrderData, "gateway" | "reason" | "dqb" | "replayed"> = {}
 ): Act =>
   emit(
     "csc.order",
@@ -109,7 +119,7 @@ const orderEvent = (
 /** A logon attempt opens a new connection: what the last one still had unsent is dropped with it. */
 const logon = (s: CscSessionState, target: Target, out: Out): CscSessionState => {
   const conn = s.conn + 1
-  const m: CscMessage = { _tag: "logon", session: s.settings.session, conn }
+  const m: CscMessage = { _tag: "logon", session: s.settings.session, conn, nextExpected: s.nextIn }
   out.push(send(gatewayOf(s, target), m, wireBytes(m), conn), timer("logon-timeout", s.settings.logonTimeout))
   return { ...s, conn, link: { _tag: "logging-on", target } }
 }
@@ -135,11 +145,24 @@ const observeQuota = (s: CscSessionState, market: Market, open: boolean, dqbSeen
   return { ...s, quotaView: { ...s.quotaView, [market]: open } }
 }
 
+/** A numbered report moves `nextIn` past it; one below `nextIn` was heard already (undefined: drop it). */
+const sequenced = (s: CscSessionState, m: CscMessage): CscSessionState | undefined => {
+  if (!("seq" in m) || m.seq === undefined) return s
+  if (m.seq < s.nextIn) return undefined
+  // A number above `nextIn` cannot come: the CCCG writes in order from the Logon's next expected number.
+  return { ...s, nextIn: m.seq + 1 }
+}
+
+/** `replayed: true` for a report written again after a Logon. */
+const replayMark = (m: CscMessage): Pick<CscOrderData, "replayed"> => ("possDup" in m && m.possDup === true ? { replayed: true } : {})
+
 const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros, out: Out): CscSessionState => {
   if ("conn" in m && m.conn !== s.conn) return s // a closed connection's: its socket is gone
   const l = s.link
   const fromCurrent = l._tag !== "idle" && from === gatewayOf(s, l.target)
-  let next = l._tag === "logged-on" && fromCurrent ? { ...s, link: { ...l, lastHeard: now } } : s
+  const heard = l._tag === "logged-on" && fromCurrent ? { ...s, link: { ...l, lastHeard: now } } : s
+  let next = sequenced(heard, m)
+  if (next === undefined) return heard
   switch (m._tag) {
     case "refused": {
       if (l._tag !== "logging-on" || !fromCurrent) return next
@@ -154,17 +177,17 @@ const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros,
       return next
     }
     case "accepted":
-      out.push(orderEvent(next, "accepted", m, { dqb: m.dqb }))
+      out.push(orderEvent(next, "accepted", m, { dqb: m.dqb, ...replayMark(m) }))
       return m.side === "buy" ? observeQuota(next, m.market, true, m.dqb, out) : next
     case "rejected":
-      out.push(orderEvent(next, "rejected", m, { reason: m.reason, dqb: m.dqb }))
+      out.push(orderEvent(next, "rejected", m, { reason: m.reason, dqb: m.dqb, ...replayMark(m) }))
       return m.reason === "quota" ? observeQuota(next, m.market, false, m.dqb, out) : next
     case "traded":
     case "cancelled":
-      out.push(orderEvent(next, m._tag, m, { dqb: m.dqb }))
+      out.push(orderEvent(next, m._tag, m, { dqb: m.dqb, ...replayMark(m) }))
       return next
     case "cancel-rejected":
-      out.push(orderEvent(next, "cancel-rejected", m, { reason: m.reason }))
+      out.push(orderEvent(next, "cancel-rejected", m, { reason: m.reason, ...replayMark(m) }))
       return next
     default:
       return next

@@ -11,6 +11,7 @@ import {
   cccgGateway,
   cccgState,
   cscSession,
+  CscSessionStore,
   cscSessionState,
   type CscSessionConfig,
   mainlandLink,
@@ -49,9 +50,10 @@ export const cscWorld = (network: Network, sessions: ReadonlyArray<SessionSpec>,
   const rt = new Runtime(network, trace)
   const dailyQuota = { SSE: link.dailyQuota?.SSE ?? 52 * bn, SZSE: link.dailyQuota?.SZSE ?? 52 * bn }
   const links = { SSE: "sse-link-dc1", SZSE: "szse-link-dc1" }
-  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState({ links, dailyQuota }))
+  const store = new CscSessionStore()
+  for (const g of gateways) rt.add(g, g, cccgGateway, cccgState({ id: g, store, links, dailyQuota }))
   const backups = link.dr === true ? gateways.map((g) => drPairs[g]!) : []
-  for (const g of backups) rt.add(g, g, cccgGateway, cccgState({ links, dailyQuota, open: false }))
+  for (const g of backups) rt.add(g, g, cccgGateway, cccgState({ id: g, store, links, dailyQuota, open: false }))
   for (const market of ["SSE", "SZSE"] as const) {
     const id = `${market.toLowerCase()}-link-dc1`
     const state = mainlandLinkState({
@@ -74,7 +76,7 @@ export const cscWorld = (network: Network, sessions: ReadonlyArray<SessionSpec>,
     }
     rt.add(`${s.participant}.csc.${s.session}`, `${s.participant}.bss`, cscSession, cscSessionState(config), s.startAt ?? at("09:00"))
   }
-  return { rt, trace }
+  return { rt, trace, store }
 }
 
 /** `[t, event, order, reason-or-dqb]` of every `csc.order` event except submissions. */

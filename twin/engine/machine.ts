@@ -95,6 +95,13 @@ export interface Machine<S, M, K = undefined> {
 }
 
 /** Helpers that keep machine code short. */
+/**
+ * The stream of a standing TCP connection: one opened before the run and never replaced (a link inside
+ * HKEX, e.g. an OCG-C gateway to the OTP-C host), so its first message in the run is data, not a SYN.
+ * Connections a model opens during the run number from 1.
+ */
+export const STANDING_STREAM = 0
+
 export const send = <M>(to: string, message: M, bytes: number, stream?: number): Action<M> => ({ _tag: "send", to, message, bytes, stream })
 export const multicast = <M>(
   group: string,

@@ -13,7 +13,7 @@
 import { traceEvent } from "../contract/trace-event.ts"
 import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { ArmedTimer, Elider, ElisionHost } from "./elision.ts"
-import type { Action, Input, Machine } from "./machine.ts"
+import { type Action, type Input, type Machine, STANDING_STREAM } from "./machine.ts"
 import { Scheduler } from "./scheduler.ts"
 import { type StreamEnd, Streams } from "./streams.ts"
 import type { Backoff } from "./tcp.ts"
@@ -391,8 +391,9 @@ export class Runtime {
           slot.last = d
         }
         if (action.stream !== undefined) {
-          // A connection's first message, in either direction, stands for its SYN (tcp.ts).
-          const opening = d.stream !== action.stream && this.slots[d.target]!.destinations?.get(slot.id)?.stream !== action.stream
+          // A connection's first message, in either direction, stands for its SYN (tcp.ts); a standing one has none.
+          const opening = action.stream !== STANDING_STREAM && d.stream !== action.stream &&
+            this.slots[d.target]!.destinations?.get(slot.id)?.stream !== action.stream
           return this.streams.send(d, slot.id, slot.node, this.slots[d.target]!.node, action.stream, opening, action.message, action.bytes)
         }
         const { target, channel } = d

@@ -29,7 +29,7 @@
  * its sessions (held nowhere until they log on again). `relink` points a market's orders at the link that
  * took the ledger over.
  */
-import { type Action, cancel, type Input, type Machine, send, timer } from "../../engine/machine.ts"
+import { type Action, cancel, type Input, type Machine, send, STANDING_STREAM, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { accepting, cancelAllowed, type NorthboundHours } from "./hours.ts"
 import { type CscMessage, type Market, type RejectReason, wireBytes } from "./messages.ts"
@@ -75,8 +75,8 @@ export const initialCccgState = (settings: CccgSettings, open = true): CccgState
   }
 })
 
-/** To a session's client on connection `conn`; to a mainland link (inside HKEX) as a datagram. */
-const to = (id: string, m: CscMessage, conn?: number): Act => send(id, m, wireBytes(m), conn)
+/** To a session's client on connection `conn`; inside HKEX (a mainland link, another CCCG) on STANDING_STREAM. */
+const to = (id: string, m: CscMessage, conn: number = STANDING_STREAM): Act => send(id, m, wireBytes(m), conn)
 
 type Logon = CccgState["sessions"][number]
 

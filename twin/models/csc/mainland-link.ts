@@ -32,7 +32,7 @@
  * (suspended | closed-for-day | reopened), `dqb`, `buysOpen`, `closedForDay`, `buyOrders`, `sellTrades`,
  * `adjustments` (RMB), `cause` (`order S/O`, `cancel S/O`, `trade S/O`, `phase`, `start`, `adjustment`).
  */
-import { type Action, cancel, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
+import { type Action, cancel, emit, type Input, type Machine, send, STANDING_STREAM, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { nextBoundary, nextMatchAt, type NorthboundHours, phaseAt } from "./hours.ts"
 import { type CscMessage, type Market, type Side, wireBytes } from "./messages.ts"
@@ -118,7 +118,7 @@ const report = (s: MainlandLinkState, o: OpenOrder, tag: "accepted" | "traded" |
     amount: o.amount,
     dqb: dqb(s.ledger)
   }
-  return send(o.gateway, m, wireBytes(m))
+  return send(o.gateway, m, wireBytes(m), STANDING_STREAM)
 }
 
 /**
@@ -132,7 +132,7 @@ const publish = (s: MainlandLinkState, cause: string, now: Micros, out: Array<Ac
   const published = `${open}/${ledger.closedForDay}`
   if (told !== s.told) {
     const m: CscMessage = { _tag: "quota-state", market: s.settings.market, buysOpen: open, dqb: dqb(ledger) }
-    for (const g of s.settings.gateways) out.push(send(g, m, wireBytes(m)))
+    for (const g of s.settings.gateways) out.push(send(g, m, wireBytes(m), STANDING_STREAM))
   }
   if (published !== s.published) {
     out.push(
@@ -161,7 +161,7 @@ const onReceive = (s: MainlandLinkState, from: string, m: CscMessage, now: Micro
     const matchAt = nextMatchAt(s.settings.hours, now, s.settings.tradeDelay)
     if (matchAt === undefined) {
       const r: CscMessage = { ...m, _tag: "rejected", reason: "outside-hours", dqb: dqb(s.ledger) }
-      out.push(send(from, r, wireBytes(r)))
+      out.push(send(from, r, wireBytes(r), STANDING_STREAM))
       return s
     }
     const key = keyOf(m.session, m.order)
@@ -176,7 +176,7 @@ const onReceive = (s: MainlandLinkState, from: string, m: CscMessage, now: Micro
     const o = s.orders.find((x) => x.key === key)
     if (o === undefined) {
       const r: CscMessage = { ...m, _tag: "cancel-rejected", reason: "not-open" }
-      out.push(send(from, r, wireBytes(r)))
+      out.push(send(from, r, wireBytes(r), STANDING_STREAM))
       return s
     }
     const removed = {

@@ -6,7 +6,10 @@
  *
  * A session's messages travel on its TCP connection, `conn`: a number the session picks per logon attempt
  * (twin/engine/tcp.ts — held and retransmitted while the path is cut, never lost); a side ignores a message
- * of any other connection than the one it holds, as its TCP stack would (the socket is closed).
+ * of any other connection than the one it holds, as its TCP stack would (the socket is closed). Inside
+ * HKEX (CCCG ↔ mainland link, a CCCG passing a report to the CCCG holding the session) each machine pair
+ * has one standing connection (machine.ts STANDING_STREAM) [U: the internal protocol is not public; order
+ * routing inside an exchange is reliable]: a loss or a short cut there delays orders and reports.
  *
  * Sequence numbers [U, after OCG-C — DOMAIN §1 Sequence numbers, Recovery; session-store.ts says why]: the
  * CCCG numbers the reports it sends a session (`seq`, from 1 each day, kept in the platform's session store

@@ -14,10 +14,10 @@
  */
 import type { KeyedTable } from "../../engine/keyed-table.ts"
 import type { OcgGatewayData } from "../../contract/kinds-ocg.ts"
-import { type Action, cancel, emit, send, timer } from "../../engine/machine.ts"
+import { type Action, cancel, emit, send, STANDING_STREAM, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { armLiveness, type Liveness, sent } from "./liveness.ts"
-import { bytes, type DetachCause, HOST_LINK_STREAM, isApplication, type OcgBody, type OcgMessage, type OcgWire, wire } from "./messages.ts"
+import { bytes, type DetachCause, isApplication, type OcgBody, type OcgMessage, type OcgWire, wire } from "./messages.ts"
 import type { RowArena } from "../../engine/row-arena.ts"
 import { type OutboundStore, store } from "./outbound-store.ts"
 import { freshThrottle, type Throttle } from "./throttle.ts"
@@ -265,7 +265,7 @@ export const endConnection = (g: GatewayStep, compId: string, s: GatewaySession,
   if (how.detach) {
     const cod = g.state.config.sessions.get(compId)?.cancelOnDisconnect
     const m: OcgMessage = { _tag: "HostDetach", compId, cause: how.cause, cancelOnDisconnect: cod }
-    g.actions.push(send(g.state.config.host, m, bytes(m), HOST_LINK_STREAM))
+    g.actions.push(send(g.state.config.host, m, bytes(m), STANDING_STREAM))
   }
   note(g, { event: "session-end", compId, peer: c.peer, cause: how.cause, logout: how.logout !== undefined })
   return { ...next, connection: undefined }

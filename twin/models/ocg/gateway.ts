@@ -18,9 +18,9 @@
  * password checks. Cancel and amend (`AmendOrder`) pass like orders; only a real client sends them.
  */
 import { KeyedTable, KeyHandle } from "../../engine/keyed-table.ts"
-import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
+import { cancel, type Machine, send, STANDING_STREAM, type Step, timer } from "../../engine/machine.ts"
 import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
-import { bytes, HOST_LINK_STREAM, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
+import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
 import { clientHas, emptyStore, newStoreArena, replayFrames } from "./outbound-store.ts"
 import { admit, freshThrottle } from "./throttle.ts"
 import {
@@ -82,7 +82,7 @@ const onLogon = (g: GatewayStep, from: string, m: OcgWire & { readonly _tag: "Lo
     resume: r?.have,
     clientHas: r === undefined ? undefined : clientHas(r.store, m.nextExpected, r.base)
   }
-  g.actions.push(send(g.state.config.host, claim, bytes(claim), HOST_LINK_STREAM))
+  g.actions.push(send(g.state.config.host, claim, bytes(claim), STANDING_STREAM))
 }
 
 const onAttachAck = (g: GatewayStep, m: HostLink & { readonly _tag: "HostAttachAck" }): void => {
@@ -94,7 +94,7 @@ const onAttachAck = (g: GatewayStep, m: HostLink & { readonly _tag: "HostAttachA
     put(g, compId, s)
     if (!m.refused) {
       const detach: OcgMessage = { _tag: "HostDetach", compId, cause: "abandoned", cancelOnDisconnect: undefined }
-      g.actions.push(send(g.state.config.host, detach, bytes(detach), HOST_LINK_STREAM))
+      g.actions.push(send(g.state.config.host, detach, bytes(detach), STANDING_STREAM))
     }
     return
   }
@@ -142,7 +142,7 @@ const onDeliver = (g: GatewayStep, m: HostLink & { readonly _tag: "HostDeliver" 
   if (r === undefined || m.index < r.have || (r.resyncing && m.index !== r.have)) return
   if (m.index > r.have) {
     const resync: OcgMessage = { _tag: "HostResync", compId: m.compId, from: r.have }
-    g.actions.push(send(g.state.config.host, resync, bytes(resync), HOST_LINK_STREAM))
+    g.actions.push(send(g.state.config.host, resync, bytes(resync), STANDING_STREAM))
     put(g, m.compId, { ...s, record: { ...r, resyncing: true } })
     return
   }
@@ -209,7 +209,7 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
       const order: OcgMessage = m._tag === "NewOrder"
         ? { _tag: "HostOrder", compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price }
         : { _tag: "HostAmend", compId, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace }
-      g.actions.push(send(g.state.config.host, order, bytes(order), HOST_LINK_STREAM))
+      g.actions.push(send(g.state.config.host, order, bytes(order), STANDING_STREAM))
       break
     }
     case "Logout":

@@ -14,16 +14,13 @@
  * that stream (twin/engine/tcp.ts), so the network delays it by retransmissions rather than losing it,
  * and a newer connection between the same two machines ends the older one. A message on any other
  * `conn` than the one a side holds is stale and ignored, as a TCP stack would. The `HostLink` rides one
- * long-lived connection per gateway–host pair (`HOST_LINK_STREAM`) [U: the internal protocol is not public;
+ * standing connection per gateway–host pair (machine.ts STANDING_STREAM) [U: the internal protocol is not public;
  * a matching host's order entry link is reliable, so a loss inside HKEX delays orders and reports rather
  * than losing them]; what a down end misses is recovered by the claim and HostResync exchange.
  */
 import type { Micros } from "../../engine/time.ts"
 import type { OtpcState } from "./otp-c.ts"
 import type { DetachCause } from "../../contract/kinds-ocg.ts"
-
-/** The stream the gateway ↔ host link rides: one connection per pair for the whole run, never replaced. */
-export const HOST_LINK_STREAM = 0
 
 export interface Header {
   readonly compId: string

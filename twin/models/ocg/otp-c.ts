@@ -29,9 +29,9 @@
  */
 import { KeyedTable } from "../../engine/keyed-table.ts"
 import { emptyQueue, fromArray, peek, popWhile, push, type Queue, toArray } from "./fill-queue.ts"
-import { type Action, cancel, emit, type Machine, send, type Step, timer } from "../../engine/machine.ts"
+import { type Action, cancel, emit, type Machine, send, STANDING_STREAM, type Step, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
-import { bytes, type DetachCause, type Execution, HOST_LINK_STREAM, type HostLink, type OcgMessage, type Side } from "./messages.ts"
+import { bytes, type DetachCause, type Execution, type HostLink, type OcgMessage, type Side } from "./messages.ts"
 import type { RowArena } from "../../engine/row-arena.ts"
 import { append, attach, detach, emptyLog, type Handover, handoversFrom, newLogArena, type SessionLog } from "./session-registry.ts"
 
@@ -95,7 +95,7 @@ type Acc = { state: OtpcState; actions: Array<Action<OcgMessage>> }
 
 const deliver = (acc: Acc, to: string, compId: string, h: Handover): void => {
   const m: OcgMessage = { _tag: "HostDeliver", compId, index: h.index, report: h.report, possResend: h.possResend }
-  acc.actions.push(send(to, m, bytes(m), HOST_LINK_STREAM))
+  acc.actions.push(send(to, m, bytes(m), STANDING_STREAM))
 }
 
 /** `logs` with `report` appended to `compId`'s log (handed to its gateway if attached). */
@@ -195,7 +195,7 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
     // Retired at a DR failover: the session lives on at the successor; refuse, never serve a stale copy.
     if (m._tag === "HostAttach") {
       const ack: OcgMessage = { _tag: "HostAttachAck", compId: m.compId, refused: true, current: false, start: 0 }
-      acc.actions.push(send(from, ack, bytes(ack), HOST_LINK_STREAM))
+      acc.actions.push(send(from, ack, bytes(ack), STANDING_STREAM))
     }
     return
   }
@@ -205,16 +205,16 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
       const result = attach(logOf(state, m.compId) ?? emptyLog, from, m)
       if (result._tag === "refused") {
         const ack: OcgMessage = { _tag: "HostAttachAck", compId: m.compId, refused: true, current: false, start: 0 }
-        acc.actions.push(send(from, ack, bytes(ack), HOST_LINK_STREAM))
+        acc.actions.push(send(from, ack, bytes(ack), STANDING_STREAM))
         return
       }
       acc.state = { ...state, logs: state.logs.set(m.compId, result.log) }
       const ack: OcgMessage = { _tag: "HostAttachAck", compId: m.compId, refused: false, current: result.current, start: result.start }
-      acc.actions.push(send(from, ack, bytes(ack), HOST_LINK_STREAM))
+      acc.actions.push(send(from, ack, bytes(ack), STANDING_STREAM))
       for (const h of result.handovers) deliver(acc, from, m.compId, h)
       if (result.revoke !== undefined) {
         const revoke: OcgMessage = { _tag: "HostRevoke", compId: m.compId }
-        acc.actions.push(send(result.revoke, revoke, bytes(revoke), HOST_LINK_STREAM))
+        acc.actions.push(send(result.revoke, revoke, bytes(revoke), STANDING_STREAM))
       }
       if (state.cancelOnDisconnectArmed.has(m.compId)) {
         // DOMAIN §1 Cancel-on-Disconnect: "reconnecting within the delay cancels it".

@@ -7,6 +7,7 @@
 import { addedLatency } from "./added-latency.ts"
 import type { AnyCheckKind } from "./check.ts"
 import { cscNorthboundAvailable } from "./csc-northbound-available.ts"
+import { cscOrderAcks } from "./csc-order-acks.ts"
 import { ecpDeadlines } from "./ecp-deadlines.ts"
 import { executionsExactlyOnce } from "./executions-exactly-once.ts"
 import { health } from "./health.ts"
@@ -24,6 +25,7 @@ const kinds: ReadonlyArray<AnyCheckKind> = [
   ocgOrderAcks,
   executionsExactlyOnce,
   cscNorthboundAvailable,
+  cscOrderAcks,
   ecpDeadlines,
   addedLatency,
   health

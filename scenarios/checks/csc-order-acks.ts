@@ -11,23 +11,14 @@
  * than allowed either way); a younger one is not judged yet. Evidence: per session, its worst late answer,
  * then its unanswered orders. Judged: the sessions in scope that submitted an order in the window.
  */
-import { Schema } from "effect"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { Micros } from "../../twin/engine/time.ts"
 import { durationMicros } from "../format/duration.ts"
 import { plural } from "../format/plural.ts"
 import type { CheckKind, Evidence } from "./check.ts"
-import { clock, CountOr, dur, DurationOr, durOver, unknownParticipants } from "./params.ts"
+import { OrderAcksParams, orderAcksSummary } from "./order-acks.ts"
+import { clock, durOver, unknownParticipants } from "./params.ts"
 
-export const CscOrderAcksParams = Schema.Struct({
-  /** The longest an order may wait for its answer. */
-  max: DurationOr("1s"),
-  /** Orders allowed to go unanswered over the window, all sessions together. */
-  unanswered: CountOr(0),
-  /** Only these participants' sessions (default every participant's). */
-  participants: Schema.optionalKey(Schema.Array(Schema.String))
-})
-export type CscOrderAcksParams = typeof CscOrderAcksParams.Type
 
 interface Order {
   readonly participant: string
@@ -37,10 +28,10 @@ interface Order {
   answered: Micros | undefined
 }
 
-export const cscOrderAcks: CheckKind<CscOrderAcksParams> = {
+export const cscOrderAcks: CheckKind<OrderAcksParams> = {
   kind: "csc-order-acks",
   description: "Every China Connect order is answered within `max` (default 1s) and at most `unanswered` (default 0) go unanswered.",
-  params: CscOrderAcksParams,
+  params: OrderAcksParams,
   validate: (p, model) => unknownParticipants(p.participants, model, "participants"),
   make: (p, ctx) => {
     const max = durationMicros(p.max)
@@ -102,8 +93,7 @@ export const cscOrderAcks: CheckKind<CscOrderAcksParams> = {
           }))
         ]
         const ok = worst.size === 0 && lost.length <= p.unanswered
-        const said = longest <= 0 ? "" : worst.size === 0 ? ` (the longest ${dur(longest)})` : `, the longest ${durOver(longest, max)}`
-        const summary = `${worst.size === 0 ? "every answered China Connect order within" : `${plural(worst.size, "session")} with orders answered later than`} ${dur(max)}${said}; ${plural(lost.length, "order")} not answered (max ${p.unanswered})`
+        const summary = orderAcksSummary({ noun: "China Connect order", unansweredAs: "not answered", sessionsOver: worst.size, max, longest, unanswered: lost.length, allowed: p.unanswered })
         return { verdict: ok ? "pass" : "fail", summary, evidence: ok ? [] : evidence, judged: sessions.size }
       }
     }

@@ -25,7 +25,7 @@ describe("csc-order-acks", () => {
   it("fails on answers later than `max` — the worst per session — and on orders never answered", () => {
     const r = judge(cscOrderAcks, { max: "1s" }, window, events)
     expect(r.verdict).toBe("fail")
-    expect(r.summary).toBe("1 session with orders answered later than 1s, the longest 40s; 2 orders not answered (max 0)")
+    expect(r.summary).toBe("1 session with China Connect orders answered later than 1s, the longest 40s; 2 China Connect orders not answered (max 0)")
     expect(rows(r)).toEqual([
       ["P1", "P1N01", at("09:33:00"), at("09:33:40"), "order C answered after 40s (submitted 09:33:00.000, answered 09:33:40.000)"],
       ["P2", "P2N01", at("09:35:00"), undefined, "2 orders of P2N01 not answered (E … F, the first submitted 09:35:00.000)"]
@@ -35,14 +35,14 @@ describe("csc-order-acks", () => {
 
   it("passes within a wider `max` and allowance, and says the longest wait", () => {
     const r = judge(cscOrderAcks, { max: "1m", unanswered: 2 }, window, events)
-    expect([r.verdict, r.summary]).toEqual(["pass", "every answered China Connect order within 1m (the longest 40s); 2 orders not answered (max 2)"])
+    expect([r.verdict, r.summary]).toEqual(["pass", "every answered China Connect order within 1m (the longest 40s); 2 China Connect orders not answered (max 2)"])
   })
 
   it("an order younger than `max` at the verdict is not judged yet; an answer after the verdict is not heard", () => {
     // At 09:33:30: C has waited 30 s, over 1s: unanswered as of then; at 09:35:00.5, E has waited 0.5 s: not yet.
     expect(judge(cscOrderAcks, {}, window, events, "09:33:30").summary)
-      .toBe("1 session with orders answered later than 1s, the longest 3.5s; 1 order not answered (max 0)")
+      .toBe("1 session with China Connect orders answered later than 1s, the longest 3.5s; 1 China Connect order not answered (max 0)")
     expect(judge(cscOrderAcks, { participants: ["P2"] }, window, events, "09:35:00.5").summary)
-      .toBe("every answered China Connect order within 1s (the longest 3ms); 0 orders not answered (max 0)")
+      .toBe("every answered China Connect order within 1s (the longest 3ms); 0 China Connect orders not answered (max 0)")
   })
 })

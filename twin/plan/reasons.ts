@@ -38,7 +38,8 @@ export const phaseWhy = (p: PhaseScore, weights: Weights = defaultWeights): Read
   )
   if (p.convergingSeconds > 0) why.push(`${fmt(p.convergingSeconds)} participant-service seconds down while moved units converge`)
   why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} participants more than the worst single fault before the plan (${fmt(p.atRiskHours)} participant-hours at risk)`)
-  if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)
+  if (!p.rollbackRule) why.push("no rollback rule: a failure leaves the phase as it is, so no rollback is counted")
+  else if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)
   return why
 }
 
@@ -50,7 +51,12 @@ export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
   if (e(plan) > e(best) + 1e-9) parts.push(`${fmt(e(plan) - e(best))} more exposure`)
   if (n(plan) > n(best)) parts.push(`${n(plan) - n(best)} more participants taken down by its phases' worst single faults`)
   const r = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.rollbackDown, 0)
-  if (r(plan) > r(best)) parts.push(`${r(plan) - r(best)} more participant-services down in a rollback`)
+  // Fewer down in a rollback because a phase has no rollback rule is no saving: said where it is counted.
+  const ruleless = (p: ScoredPlan) => {
+    const n = p.phases.filter((x) => !x.rollbackRule).length
+    return n === 0 ? "" : ` — ${n === 1 ? "a phase" : `${n} phases`} of ${p === best ? "the first" : "this one"} without a rollback rule ${n === 1 ? "counts" : "count"} none`
+  }
+  if (r(plan) > r(best)) parts.push(`${r(plan) - r(best)} more participant-services down in a rollback${ruleless(best)}`)
   const risk = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.atRiskHours, 0)
   if (parts.length === 0 && risk(plan) > risk(best) + 1e-9) parts.push(`${fmt(risk(plan) - risk(best))} more participant-hours at risk`)
   if (plan.phases.length > best.phases.length) parts.push(`${plan.phases.length - best.phases.length} more window${plan.phases.length - best.phases.length === 1 ? "" : "s"}`)
@@ -58,7 +64,7 @@ export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
   const saves: Array<string> = []
   if (e(plan) < e(best) - 1e-9) saves.push(`${fmt(e(best) - e(plan))} less exposure`)
   if (n(plan) < n(best)) saves.push(`${n(best) - n(plan)} fewer participants taken down by its phases' worst single faults`)
-  if (r(plan) < r(best)) saves.push(`${r(best) - r(plan)} fewer participant-services down in a rollback`)
+  if (r(plan) < r(best)) saves.push(`${r(best) - r(plan)} fewer participant-services down in a rollback${ruleless(plan)}`)
   if (plan.phases.length < best.phases.length) saves.push(`${best.phases.length - plan.phases.length} fewer window${best.phases.length - plan.phases.length === 1 ? "" : "s"}`)
   const trade = saves.length === 0 ? "" : ` (for ${saves.join(", ")})`
   return parts.length === 0 ? `costs ${fmt(plan.cost - best.cost)} more${trade}` : `costs ${fmt(plan.cost - best.cost)} more: ${parts.join(", ")}${trade}`

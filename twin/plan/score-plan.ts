@@ -149,7 +149,7 @@ export const scoreScenarios = (
       // A phase without a rollback rule is never rolled back: nothing converges together at its end. Who
       // a rollback takes down (transit.ts) is both the score's rollback term and the runbook's list for it.
       const rollback = phase.rollback !== undefined && converges ? transit.rollback(before, units) : { down: 0, participants: [] }
-      const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollback }, minutes)
+      const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollback, rollbackRule: phase.rollback !== undefined }, minutes)
       phases.push({
         scenario: scenario.id,
         id: phase.id,

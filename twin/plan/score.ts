@@ -51,6 +51,11 @@ export interface PhaseScore {
   readonly rollbackDown: number
   /** The participants of `rollbackDown`, sorted: whom the runbook names for the rollback. */
   readonly rollbackParticipants: ReadonlyArray<string>
+  /**
+   * Whether the phase has a rollback rule. Without one it is never rolled back and its `rollbackDown` is 0:
+   * cheaper on paper, not safer — the reasons say so (reasons.ts), lest a plan rank first for lacking one.
+   */
+  readonly rollbackRule: boolean
   /** Participant-service seconds down while the steps' units converge (part of `downHours`). */
   readonly convergingSeconds: number
 }
@@ -85,7 +90,7 @@ export const scorePhase = (
   units: ReadonlyArray<string>,
   states: ReadonlyArray<StateMetrics>,
   weights: Weights,
-  convergence: { readonly hours: number; readonly stepDown: ReadonlyArray<number>; readonly rollback: RollbackCost } = { hours: 0, stepDown: [], rollback: { down: 0, participants: [] } },
+  convergence: { readonly hours: number; readonly stepDown: ReadonlyArray<number>; readonly rollback: RollbackCost; readonly rollbackRule?: boolean } = { hours: 0, stepDown: [], rollback: { down: 0, participants: [] } },
   minutes: (s: number) => number = (s) => stepMinutes(s, states.length)
 ): PhaseScore & { cost: number } => {
   let exposure = 0
@@ -110,6 +115,7 @@ export const scorePhase = (
     atRiskHours: atRisk,
     rollbackDown: convergence.rollback.down,
     rollbackParticipants: convergence.rollback.participants,
+    rollbackRule: convergence.rollbackRule ?? true,
     convergingSeconds: converging,
     cost: exposure + weights.n1Weight * (worst.participants + convergence.rollback.down) + weights.windowWeight
   }

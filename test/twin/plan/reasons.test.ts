@@ -4,7 +4,7 @@
  * is moved and neither gateway is, and for 1 s while gw-1 converges.
  */
 import { describe, expect, it } from "vitest"
-import { phaseWhy, planReasons } from "../../../twin/plan/reasons.ts"
+import { phaseWhy, planReasons, versusBest } from "../../../twin/plan/reasons.ts"
 import type { PhaseScore } from "../../../twin/plan/score.ts"
 
 const risky: PhaseScore = {
@@ -16,6 +16,7 @@ const risky: PhaseScore = {
   atRiskHours: 0,
   rollbackDown: 0,
   rollbackParticipants: [],
+  rollbackRule: true,
   convergingSeconds: 2
 }
 
@@ -53,11 +54,37 @@ describe("the N-1 term in words: a difference of counts, not the participants ne
       atRiskHours: 2 * (40 / 60),
       rollbackDown: 0,
       rollbackParticipants: [],
+      rollbackRule: true,
       convergingSeconds: 0
     }
     expect(planReasons({ phases: [phase], cost: (13 * 40) / 60 + 20 + 25 })[0]).toBe(
       "cost 53.67 = exposure 8.67 + 10 × 2 participants a phase's worst single fault takes down beyond the worst before the plan + 25 × 1 windows"
     )
     expect(phaseWhy(phase)[1]).toBe("worst single fault ar-b takes down 2 participants more than the worst single fault before the plan (1.33 participant-hours at risk)")
+  })
+})
+
+describe("a phase without a rollback rule: cheaper on paper, not safer", () => {
+  // The same phase with a rule whose rollback takes 3 participant-services down, and without one.
+  const withRule: PhaseScore = { ...risky, rollbackDown: 3, rollbackParticipants: ["P1", "P2", "P3"] }
+  const without: PhaseScore = { ...risky, rollbackDown: 0, rollbackParticipants: [], rollbackRule: false }
+  const cost = (p: PhaseScore) => p.exposureHours + 10 * p.rollbackDown + 25
+
+  it("its reasons say it has none, not that its rollback takes nobody down", () => {
+    expect(phaseWhy(without)).toContain("no rollback rule: a failure leaves the phase as it is, so no rollback is counted")
+    expect(phaseWhy(withRule)).toContain("its rollback (every unit back at once) takes down 3 participant-services while they converge together")
+  })
+
+  it("the plan with a rule ranks below the same plan without one, and the line says why the first counts none", () => {
+    const best = { phases: [without], cost: cost(without) }
+    const other = { phases: [withRule], cost: cost(withRule) }
+    expect(versusBest(other, best)).toBe("costs 30 more: 3 more participant-services down in a rollback — a phase of the first without a rollback rule counts none")
+  })
+
+  it("a plan ranked lower for its exposure but without a rollback rule: its 'saving' is named for what it is", () => {
+    const worse: PhaseScore = { ...without, exposureHours: without.exposureHours + 100 }
+    const best = { phases: [withRule], cost: cost(withRule) }
+    expect(versusBest({ phases: [worse], cost: cost(worse) }, best))
+      .toBe("costs 70 more: 100 more exposure (for 3 fewer participant-services down in a rollback — a phase of this one without a rollback rule counts none)")
   })
 })

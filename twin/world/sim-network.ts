@@ -24,12 +24,12 @@
  * never lost whole by a 1 % loss). A single-packet multicast (heartbeat, Sequence Reset) is lost whole,
  * drawn once per link and multicast (`link|#id`), again the same for every receiver.
  *
- * Unicast on a TCP connection (a `send` with a `stream`: OCG-C, China Connect and RTS sessions, the Lookup Service) is never
+ * Unicast on a TCP connection (a `send` with a `stream`: OCG-C, China Connect, RTS and ECP SFTP sessions, the Lookup Service) is never
  * lost: random loss delays it by the retransmissions that got it through, each sending drawn from the
  * run's stream (`deliverStream`, twin/engine/tcp.ts), and a cut path leaves it to the runtime, which holds
  * it and retransmits (runtime.ts) — unless an end of the path is down, when the connection is dead
- * (`RESET`). Other unicast (the datagrams of models that keep their own retransmission or none: SFTP's
- * requests, the links inside HKEX) is dropped with the route's loss probability, drawn per
+ * (`RESET`). Other unicast (the datagrams of models that keep their own retransmission or none: the ECP
+ * server's ready notice, the CCCG ↔ mainland link) is dropped with the route's loss probability, drawn per
  * message. Each unicast message has one receiver, so no two receivers can disagree about it.
  */
 import type { EstateModel } from "../../topology/model.ts"

@@ -141,14 +141,16 @@ describe("what-if drills on a trading day", () => {
     ])
   }, 300_000)
 
-  it("a flapping carrier link: line B and second circuits keep everyone served; only SFTP sessions behind the PoP drop and reconnect", async () => {
+  it("a flapping carrier link: line B and second circuits keep everyone served, and SFTP sessions behind the PoP ride it out on TCP", async () => {
     const { report } = await sharedRun("drills/flapping-link.yaml")
     expect([report.verdict, verdicts(report)]).toEqual([
       "pass",
       { "no-dual-line-loss": "pass", "no-unrecovered-gaps": "pass", "sessions-ride-it-out": "pass", "ecp-files-on-time": "pass", "orders-answered-in-time": "pass" }
     ])
-    expect(new Set(report.affected.map((a) => a.service))).toEqual(new Set(["ecp-sftp"]))
-    for (const p of affected(report)) expect(atPop("ca-pop-1")).toContain(p)
+    // The SSH keepalives (every 30 s, the flap's period) written into a down spell wait for the kernel's
+    // retransmission after convergence and are answered; as datagrams three in a row were lost and 140
+    // sessions behind the PoP dropped for 20 s each.
+    expect(report.affected).toEqual([])
   }, 240_000)
 
   it("a flapping carrier link: orders behind the PoP wait out routing's convergence, and only they", async () => {

@@ -2,7 +2,8 @@
  * One attempt at moving one file over an open SFTP session: OPEN → HANDLE, the chunks through the window
  * (WRITE → STATUS for an upload, READ → DATA for a download), CLOSE → STATUS. Pure functions from an
  * attempt to the next attempt plus the messages to send; the client machine (client.ts) owns the timers
- * and decides when an attempt starts, stalls and fails.
+ * and decides when an attempt starts, stalls and fails. Every request goes on the session's TCP
+ * connection, which retransmits it (messages.ts): no request of an attempt is sent twice.
  *
  * Trace fields of `ecp.transfer` (subject = participant), in this order: `event`, `job`, `file`,
  * `direction`, `attempt` (1 for the first), `server`, `bytes` (file size), `done` (bytes acknowledged so
@@ -12,7 +13,7 @@ import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
 import { type Action, emit, send } from "../../engine/machine.ts"
 import type { FileJob, TransferPolicy } from "./config.ts"
 import { type EcpMessage, wireBytes } from "./messages.ts"
-import { ack, chunkCount, chunkSize, complete, doneBytes, fill, openWindow, outstanding, type Window } from "./window.ts"
+import { ack, chunkCount, chunkSize, complete, doneBytes, fill, openWindow, type Window } from "./window.ts"
 
 export interface Attempt {
   readonly job: FileJob
@@ -67,18 +68,21 @@ export const transferEvent = (
     participant
   )
 
-const fileRequest = (a: Attempt, tag: "open-file" | "close-file"): Act => {
-  const m: EcpMessage = { _tag: tag, session: a.session, transfer: a.transfer, file: a.job.file, direction: a.job.direction, bytes: a.job.bytes }
-  return send(a.server, m, wireBytes(m))
-}
+/** A request of the attempt, on its session's TCP connection (messages.ts). */
+const request = (a: Attempt, m: EcpMessage): Act => send(a.server, m, wireBytes(m), a.session)
+
+const fileRequest = (a: Attempt, tag: "open-file" | "close-file"): Act =>
+  request(a, { _tag: tag, session: a.session, transfer: a.transfer, file: a.job.file, direction: a.job.direction, bytes: a.job.bytes })
 
 const chunkRequests = (policy: TransferPolicy, a: Attempt, chunks: ReadonlyArray<number>): ReadonlyArray<Act> =>
   chunks.map((chunk) => {
     const bytes = chunkSize(a.job.bytes, policy.chunkBytes, chunk)
-    const m: EcpMessage = a.job.direction === "upload"
-      ? { _tag: "write", session: a.session, transfer: a.transfer, chunk, bytes }
-      : { _tag: "read", session: a.session, transfer: a.transfer, chunk, bytes }
-    return send(a.server, m, wireBytes(m))
+    return request(
+      a,
+      a.job.direction === "upload"
+        ? { _tag: "write", session: a.session, transfer: a.transfer, chunk, bytes }
+        : { _tag: "read", session: a.session, transfer: a.transfer, chunk, bytes }
+    )
   })
 
 /** Starts the attempt on session `session` to `server`: sends OPEN. */
@@ -130,11 +134,4 @@ export const onReply = (
     default:
       return none
   }
-}
-
-/** What a retransmission resends: the request the attempt is waiting on. */
-export const resend = (policy: TransferPolicy, a: Attempt): ReadonlyArray<Act> => {
-  if (a.phase === "opening") return [fileRequest(a, "open-file")]
-  if (a.phase === "closing") return [fileRequest(a, "close-file")]
-  return a.phase === "moving" ? chunkRequests(policy, a, outstanding(a.window)) : []
 }

@@ -4,13 +4,17 @@
  *
  * - Session: servers are tried in configured order (primary site first; the backup site's refuse until
  *   failover, DOMAIN §4 / estate `closedUntilFailover`); a refusal or a connect timeout moves to the next;
- *   after the last one the client pauses `reconnectDelay` and starts again from the first. SSH keepalives
- *   detect a dead path: `keepaliveMissedMax` unanswered ones drop the session.
- * - Transfer (attempt.ts): SFTP OPEN, the file in chunks through a sliding window (window.ts), CLOSE.
- *   Unacknowledged requests are resent every `retransmitAfter` without progress (TCP's retransmission). An
- *   attempt that makes no progress for `stallAfter` is reported stalled (the flow degraded); for
- *   `failAfter` it fails, the session is torn down (as a hung `sftp` process would be) and, after
- *   `retryDelay`, the file is sent again from its start on the next server, up to `maxAttempts`.
+ *   after the last one the client pauses `reconnectDelay` and starts again from the first. Each connect
+ *   attempt is a new TCP connection with a new number (`session`, messages.ts) that every message of the
+ *   session rides; replies on any other connection are ignored. SSH keepalives detect a dead path:
+ *   `keepaliveMissedMax` unanswered ones drop the session, even while the kernel still retransmits (a
+ *   keepalive waits behind what the cut holds), and the next server gets a new connection.
+ * - Transfer (attempt.ts): SFTP OPEN, the file in chunks through a sliding window (window.ts), CLOSE. The
+ *   connection's kernel retransmits what a cut or a loss held up (twin/engine/tcp.ts), so a short cut only
+ *   delays the transfer to the first retransmission after it. An attempt that makes no progress for
+ *   `stallAfter` is reported stalled (the flow degraded); for `failAfter` it fails, the session is torn
+ *   down (as a hung `sftp` process would be) and, after `retryDelay`, the file is sent again from its
+ *   start on the next server, up to `maxAttempts`.
  * - Responses: an upload's response file is fetched as soon as the server says it is ready.
  *
  * Trace: `ecp.transfer` (subject = participant; fields in attempt.ts) with `event` started | stalled |
@@ -23,7 +27,7 @@ import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
 import { flowStatus } from "../flow-status.ts"
 import { type Action, cancel, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
-import { type Attempt, inFlight, onReply, open, resend, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"
+import { type Attempt, inFlight, onReply, open, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"
 import type { FileJob, ServerRef, SessionPolicy, TransferPolicy } from "./config.ts"
 import { type EcpMessage, wireBytes } from "./messages.ts"
 
@@ -89,7 +93,7 @@ const serverId = (s: EcpClientState, i: number): string => s.settings.servers[i]
 const connect = (s: EcpClientState, server: number, out: Out): EcpClientState => {
   const session = s.sessions + 1
   const m: EcpMessage = { _tag: "connect", session }
-  out.push(send(serverId(s, server), m, wireBytes(m)), timer("connect-timeout", s.settings.session.connectTimeout))
+  out.push(send(serverId(s, server), m, wireBytes(m), session), timer("connect-timeout", s.settings.session.connectTimeout))
   return { ...s, sessions: session, connection: { _tag: "connecting", server, session } }
 }
 
@@ -100,11 +104,11 @@ const moveOn = (s: EcpClientState, server: number, out: Out): EcpClientState => 
   return { ...s, connection: { _tag: "down" } }
 }
 
-const attemptTimers = ["stall", "fail", "retransmit"] as const
+const attemptTimers = ["stall", "fail"] as const
 
 const armProgressTimers = (s: EcpClientState, out: Out): void => {
   const p = s.settings.transfer
-  out.push(timer("stall", p.stallAfter), timer("fail", p.failAfter), timer("retransmit", p.retransmitAfter))
+  out.push(timer("stall", p.stallAfter), timer("fail", p.failAfter))
 }
 
 /** The attempt under way fails; `dropSession` tears the (hung) session down too. */
@@ -145,6 +149,7 @@ const progressed = (s: EcpClientState, a: Attempt, out: Out): Attempt => {
 
 const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): EcpClientState => {
   const c = s.connection
+  // The answer to the client's poll of its outbox, whatever its session (messages.ts).
   if (m._tag === "file-ready") {
     const upload = s.settings.jobs.find((j) => j.file === m.answers)
     const job: FileJob = {
@@ -200,13 +205,8 @@ const onTimer = (s: EcpClientState, name: string, out: Out): EcpClientState => {
       if (c._tag !== "open") return s
       if (c.missed >= s.settings.session.keepaliveMissedMax) return sessionLost(s, out)
       const m: EcpMessage = { _tag: "keepalive", session: c.session }
-      out.push(send(serverId(s, c.server), m, wireBytes(m)), timer("keepalive", s.settings.session.keepaliveEvery))
+      out.push(send(serverId(s, c.server), m, wireBytes(m), c.session), timer("keepalive", s.settings.session.keepaliveEvery))
       return { ...s, connection: { ...c, missed: c.missed + 1 } }
-    }
-    case "retransmit": {
-      if (!inFlight(a)) return s
-      out.push(...resend(s.settings.transfer, a), timer("retransmit", s.settings.transfer.retransmitAfter))
-      return s
     }
     case "stall": {
       if (!inFlight(a) || a.stalled) return s

@@ -19,13 +19,15 @@ export interface FileJob {
   readonly deadline: Micros
 }
 
+/**
+ * How the client carries a transfer and gives up on it. Nothing here retransmits: the session's TCP
+ * connection does (messages.ts), so these are the client's own rules on top of it.
+ */
 export interface TransferPolicy {
   /** SFTP write/read size: OpenSSH's sftp uses 32 KiB requests [U for HKEX's clients]. */
   readonly chunkBytes: number
   /** Requests outstanding at once (OpenSSH sftp default 64) [U]. */
   readonly window: number
-  /** Resend the outstanding requests when nothing has been acknowledged for this long (TCP's retransmission, at a fixed RTO) [U]. */
-  readonly retransmitAfter: Micros
   /** No progress for this long: the transfer is reported stalled (the flow degraded) [U]. */
   readonly stallAfter: Micros
   /** No progress for this long: the attempt fails, the session is dropped [U]. */
@@ -50,7 +52,6 @@ export interface SessionPolicy {
 export const defaultTransferPolicy: TransferPolicy = {
   chunkBytes: 32 * 1024,
   window: 64,
-  retransmitAfter: seconds(1),
   stallAfter: seconds(10),
   failAfter: seconds(60),
   retryDelay: seconds(30),

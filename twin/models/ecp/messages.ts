@@ -7,16 +7,25 @@
  * When to use: the client (client.ts) and server (server.ts) machines exchange these; a scenario sends
  * `site` to a server to open or close it (failover).
  *
+ * A session is one TCP connection (SFTP runs over SSH over TCP): `session` is the number the client gives
+ * each connect attempt, and every message of the session — connect, keepalives, requests, replies — is
+ * sent on that stream (twin/engine/tcp.ts), both sides answering on the number they received. The network
+ * therefore never loses one: a cut or random loss delays it by the kernel's retransmissions (200 ms
+ * doubling to 120 s) and it arrives in order with what was written after it; a newer connection between
+ * the same client and server ends the older one. A side ignores a message of a connection it no longer
+ * holds, as its closed socket would.
+ *
  * Gotcha — sizes and the path MTU. `bytes` of a send is what the network compares with the path MTU. Every
- * control message here is far below 1400 bytes, so it survives an MTU cut; a data-bearing message (WRITE
- * for an upload, DATA for a download) is sent with the chunk's size (32 KiB by default), i.e. it stands for
- * a train of full-size (1500-byte, DF set) TCP segments. A network that black-holes packets above a cut
- * MTU must therefore drop a message when `min(bytes, 1500) > mtu`; with a plain `bytes > mtu` rule the
- * chunk is dropped too, which is the same answer for any cut below 1500. A final chunk smaller than the cut
- * MTU passes, as the one short segment would.
+ * control message here is far below 1400 bytes; a data-bearing message (WRITE for an upload, DATA for a
+ * download) is sent with the chunk's size (32 KiB by default), i.e. it stands for a train of full-size
+ * (1500-byte, DF set) TCP segments, which a path whose MTU was cut below 1500 does not carry
+ * (`min(bytes, 1500) > mtu`, twin/world/sim-network.ts). On the connection such a chunk is held and
+ * retransmitted in vain, as a real kernel without PMTU black-hole probing (Linux's default) does, and
+ * everything written after it waits behind it — the keepalives and a final chunk small enough to pass
+ * included: the transfer stalls until the MTU is restored or the client gives the session up.
  */
 
-/** Every message carries the session it belongs to, so that replies to an abandoned session are ignored. */
+/** Every session message carries its connection's number (`session`), so that one of an abandoned connection is ignored. */
 export type EcpMessage =
   | { readonly _tag: "connect"; readonly session: number }
   | { readonly _tag: "connected"; readonly session: number }
@@ -48,7 +57,10 @@ export type EcpMessage =
     readonly bytes: number
   }
   | { readonly _tag: "closed"; readonly session: number; readonly transfer: number }
-  /** Server → client: the response to an upload is in the participant's outbox (stands for the client's poll). */
+  /**
+   * Server → client: the response to an upload is in the participant's outbox. It stands for the answer to
+   * the client's poll, made on whatever session the client has: a datagram, not of a session (server.ts).
+   */
   | { readonly _tag: "file-ready"; readonly file: string; readonly bytes: number; readonly answers: string }
   /** Scenario → server: open (failover) or close the server. */
   | { readonly _tag: "site"; readonly open: boolean }

@@ -3,17 +3,26 @@
  * WRITE, DATA per READ, STATUS for CLOSE), and `responseAfter` after an upload's CLOSE tells the uploading
  * client that the response file is ready (DOMAIN §4 [S]: a response file within about 10 min).
  *
+ * Every answer goes on the connection the request came on (`session`, the stream number, messages.ts). A
+ * client's newer connection ends its older one in the kernel (twin/engine/streams.ts) and nothing overtakes
+ * on a path, so nothing of the older one arrives after the newer: the server tracks connections only once
+ * a crash has ended them (`sessions`).
+ *
  * Assumptions: the servers of both sites front one file store (any server serves any file, so a download
  * may go to another server than the upload did) [U]; a server keeps no per-session state, so it does not
  * notice a client that went away; the ready notice stands for the participant's periodic poll of its
- * outbox (a real client adds its poll interval) [U]. A closed server (backup site before failover)
- * refuses connections and ignores everything else; a scenario opens it with `{ _tag: "site", open: true }`.
+ * outbox (a real client adds its poll interval) [U]. The notice is a datagram, not a message of a session:
+ * the poll it stands for would go on whatever session the client has then, and on the connection the
+ * upload closed on it could wait behind a stalled transfer for good; a cut or a loss at the instant it
+ * falls due loses it, where a real client would find the file at its next poll [U]. A closed server
+ * (backup site before failover) refuses connections and ignores everything else; a scenario opens it with
+ * `{ _tag: "site", open: true }`.
  *
  * Crash (`{ _tag: "power", up: false }`, a node down): the server answers nothing until it restarts, and
- * the SSH sessions it had are gone — after a restart, requests on a session opened before the crash get no
- * answer (standing for the TCP reset), so the client notices by its keepalives and connects again. Response
- * files survive (they are in the file store): a notice that fell due while the server was down is sent at
- * the restart.
+ * the SSH sessions it had are gone — after a restart, requests on a connection opened before the crash get
+ * no answer (standing for the TCP reset), so the client notices by its keepalives and connects again.
+ * Response files survive (they are in the file store): a notice that fell due while the server was down
+ * is sent at the restart.
  *
  * Trace: `ecp.server` (subject = the server machine): `event` opened | closed | crashed | restarted, or `event` response-ready
  * with `client`, `file`, `bytes`, `answers` (the upload's file).
@@ -73,12 +82,18 @@ export const responseFile = (upload: string): string => `${upload}.resp`
 export const responseBytes = (s: EcpServerSettings, uploadBytes: number): number =>
   Math.max(s.responseMinBytes, Math.round(uploadBytes * s.responseRatio))
 
-const reply = (to: string, m: EcpMessage): Act => send(to, m, wireBytes(m))
+/** An answer on connection `session` (the one the request came on). */
+const reply = (to: string, session: number, m: EcpMessage): Act => send(to, m, wireBytes(m), session)
 
 const notice = (r: PendingResponse): ReadonlyArray<Act> => [
   emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers }),
-  reply(r.client, { _tag: "file-ready", file: r.file, bytes: r.bytes, answers: r.answers })
+  fileReady(r)
 ]
+
+const fileReady = (r: PendingResponse): Act => {
+  const m: EcpMessage = { _tag: "file-ready", file: r.file, bytes: r.bytes, answers: r.answers }
+  return send(r.client, m, wireBytes(m))
+}
 
 const onPower = (s: EcpServerState, up: boolean): readonly [EcpServerState, ReadonlyArray<Act>] => {
   if (up !== s.down) return [s, []]
@@ -93,23 +108,23 @@ const onReceive = (s: EcpServerState, from: string, m: EcpMessage): readonly [Ec
     return [{ ...s, open: m.open }, [emit("ecp.server", { event: m.open ? "opened" : "closed" })]]
   }
   if (s.down) return [s, []]
-  if (!s.open) return m._tag === "connect" ? [s, [reply(from, { _tag: "refused", session: m.session })]] : [s, []]
+  if (!s.open) return m._tag === "connect" ? [s, [reply(from, m.session, { _tag: "refused", session: m.session })]] : [s, []]
   if (m._tag !== "connect" && "session" in m && s.sessions !== undefined && s.sessions.get(from) !== m.session) return [s, []]
   switch (m._tag) {
     case "connect": {
       const sessions = s.sessions === undefined ? undefined : new Map(s.sessions).set(from, m.session)
-      return [sessions === undefined ? s : { ...s, sessions }, [reply(from, { _tag: "connected", session: m.session })]]
+      return [sessions === undefined ? s : { ...s, sessions }, [reply(from, m.session, { _tag: "connected", session: m.session })]]
     }
     case "keepalive":
-      return [s, [reply(from, { _tag: "keepalive-ok", session: m.session })]]
+      return [s, [reply(from, m.session, { _tag: "keepalive-ok", session: m.session })]]
     case "open-file":
-      return [s, [reply(from, { _tag: "handle", session: m.session, transfer: m.transfer })]]
+      return [s, [reply(from, m.session, { _tag: "handle", session: m.session, transfer: m.transfer })]]
     case "write":
-      return [s, [reply(from, { _tag: "status", session: m.session, transfer: m.transfer, chunk: m.chunk })]]
+      return [s, [reply(from, m.session, { _tag: "status", session: m.session, transfer: m.transfer, chunk: m.chunk })]]
     case "read":
-      return [s, [reply(from, { _tag: "data", session: m.session, transfer: m.transfer, chunk: m.chunk, bytes: m.bytes })]]
+      return [s, [reply(from, m.session, { _tag: "data", session: m.session, transfer: m.transfer, chunk: m.chunk, bytes: m.bytes })]]
     case "close-file": {
-      const closed = reply(from, { _tag: "closed", session: m.session, transfer: m.transfer })
+      const closed = reply(from, m.session, { _tag: "closed", session: m.session, transfer: m.transfer })
       const key = `${from}#${m.session}#${m.transfer}`
       if (m.direction !== "upload" || s.answered.includes(key)) return [s, [closed]]
       const n = s.responses + 1

@@ -1,13 +1,14 @@
 /**
  * The sliding window of an SFTP transfer: a file is cut into chunks (32 KiB requests), at most `window` of
- * them are outstanding, each is acknowledged on its own (STATUS for a WRITE, DATA for a READ), and acks may
- * come out of order when the network drops some. Pure functions over a small immutable record.
+ * them are outstanding, and each is acknowledged on its own (STATUS for a WRITE, DATA for a READ). Pure
+ * functions over a small immutable record.
  *
  * When to use: the client machine keeps one `Window` per attempt; `fill` says which chunks to send now,
- * `ack` folds in an acknowledgement, `outstanding` lists what to resend.
+ * `ack` folds in an acknowledgement.
  *
- * Gotcha: the window is counted from the lowest unacknowledged chunk (`base`), as TCP counts it, so one
- * lost chunk holds the window shut until it is resent and acknowledged.
+ * Gotcha: the window is counted from the lowest unacknowledged chunk (`base`). On the session's TCP
+ * connection acks come in order, so `ahead` stays empty in the twin; `ack` still takes them in any order,
+ * as the SFTP draft lets a server answer requests in any order.
  */
 export interface Window {
   readonly chunks: number
@@ -49,13 +50,6 @@ export const ack = (w: Window, chunk: number): { readonly window: Window; readon
     i++
   }
   return { window: { ...w, base, ahead: w.ahead.slice(i) }, progress: true }
-}
-
-/** Sent but unacknowledged chunks, ascending: what a retransmission resends. */
-export const outstanding = (w: Window): ReadonlyArray<number> => {
-  const out: Array<number> = []
-  for (let c = w.base; c < w.next; c++) if (!w.ahead.includes(c)) out.push(c)
-  return out
 }
 
 export const complete = (w: Window): boolean => w.base >= w.chunks

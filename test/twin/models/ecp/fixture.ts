@@ -2,9 +2,12 @@
  * A hand-made ECP world for the tests: one participant (P0001) and the four ECP SFTP servers of the
  * default estate, dc2's closed until failover, every node 1 ms from every other.
  */
-import type { FileJob, ServerRef, SessionPolicy, TransferPolicy } from "../../../../twin/models/ecp/index.ts"
+import type { EcpMessage, EcpServerState, FileJob, ServerRef, SessionPolicy, TransferPolicy } from "../../../../twin/models/ecp/index.ts"
 import { ecpClient, ecpClientState, ecpServer, ecpServerState } from "../../../../twin/models/ecp/index.ts"
+import type { Machine } from "../../../../twin/engine/machine.ts"
+import { seededRandom } from "../../../../twin/engine/random.ts"
 import { type Network, Runtime } from "../../../../twin/engine/runtime.ts"
+import { retransmissionDelay } from "../../../../twin/engine/tcp.ts"
 import { type Micros, millis, parseClock, seconds } from "../../../../twin/engine/time.ts"
 import { MemoryTrace, type TraceEvent } from "../../../../twin/engine/trace.ts"
 
@@ -22,7 +25,6 @@ export const servers: ReadonlyArray<ServerRef> = [
 export const transfer: Partial<TransferPolicy> = {
   chunkBytes: 32 * 1024,
   window: 4,
-  retransmitAfter: seconds(1),
   stallAfter: seconds(10),
   failAfter: seconds(60),
   retryDelay: seconds(30),
@@ -47,13 +49,59 @@ export const bcan: FileJob = {
 
 export const CLIENT = "P0001.ecp"
 
-/** Client starts (and connects) at 07:00; servers answer at once; response files after 10 min. */
+/** A message a server took in: when, which server, from whom, what. */
+export interface Received {
+  readonly t: Micros
+  readonly server: string
+  readonly from: string
+  readonly message: EcpMessage
+}
+
+/** The ECP server machine, noting every message it receives in `log`. */
+const listening = (id: string, log: Array<Received>): Machine<EcpServerState, EcpMessage> => ({
+  step: (state, input, now) => {
+    if (input._tag === "receive") log.push({ t: now, server: id, from: input.from, message: input.message })
+    return ecpServer.step(state, input, now)
+  }
+})
+
+/**
+ * Client starts (and connects) at 07:00; servers answer at once; response files after 10 min. `received`:
+ * what the servers took in, in order.
+ */
 export const ecpWorld = (network: Network, jobs: ReadonlyArray<FileJob>, policy: Partial<TransferPolicy> = {}) => {
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
-  for (const s of servers) rt.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover, responseAfter: seconds(600) }))
+  const received: Array<Received> = []
+  for (const s of servers) rt.add(s.id, s.id, listening(s.id, received), ecpServerState({ open: !s.closedUntilFailover, responseAfter: seconds(600) }))
   rt.add(CLIENT, "P0001.bss", ecpClient, ecpClientState({ participant: "P0001", flowTemplate: "ecp-sftp", servers, jobs, transfer: { ...transfer, ...policy }, session }), at("07:00"))
-  return { rt, trace }
+  return { rt, trace, received }
+}
+
+/**
+ * A network `L` everywhere that loses `percent` % of the packets, drawn from `seed`, as the estate's
+ * network does (twin/world/sim-network.ts): a datagram is lost whole; a message on a TCP connection is
+ * delayed by the retransmissions that got it through (tcp.ts). Per pair, nothing overtakes.
+ */
+export const lossy = (percent: number, seed: number): Network => {
+  const draws = seededRandom(seed)
+  const lost = () => draws.next() < percent / 100
+  const last = new Map<string, Micros>()
+  const inOrder = (pair: string, arrival: Micros): Micros => {
+    const at = Math.max(arrival, last.get(pair) ?? 0)
+    last.set(pair, at)
+    return at
+  }
+  return {
+    deliver: (from, to, _bytes, now) => (lost() ? undefined : inOrder(`${from}>${to}`, now + L)),
+    lostInRange: () => [],
+    channel: (from, to) => `${from}>${to}`,
+    deliverOn: (pair, _bytes, now) => (lost() ? undefined : inOrder(pair as string, now + L)),
+    deliverStream: (pair, _bytes, now, backoff) => {
+      const delay = retransmissionDelay(backoff, lost)
+      return delay === undefined ? undefined : inOrder(pair as string, now + L + delay)
+    }
+  }
 }
 
 /** A network `L` everywhere that black-holes messages above 1400 bytes in [from, until): a path-MTU cut. */

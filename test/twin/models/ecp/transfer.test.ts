@@ -41,7 +41,8 @@ describe("ECP SFTP transfer", () => {
     expect(transfers(trace.events)).toEqual([
       [t0, "started", 1, "ecp-sftp-dc1-1", 0],
       // Chunks 0–3 left at +2L and 4–7 at +4L, before the cut: their acks came back by +6L (8 × 32 KiB =
-      // 262 144 bytes done). Chunks 8–9 left at +6L, after the cut, and vanished. No progress since +6L:
+      // 262 144 bytes done). Chunks 8–9 were written at +6L, after the cut: the kernel holds them and
+      // retransmits in vain (what the session writes after them waits too). No progress since +6L:
       // stalled at +6L + 10 s,
       [t0 + 6 * L + 10_000_000, "stalled", 1, "ecp-sftp-dc1-1", 262_144],
       // failed at +6L + 60 s; the session is torn down and the client connects to the next server,
@@ -49,7 +50,7 @@ describe("ECP SFTP transfer", () => {
       // and 30 s later tries again from the start on ecp-sftp-dc1-2 (connected at 07:31:00.008 — the
       // 1200-byte key exchange passes the cut).
       [t0 + 6 * L + 90_000_000, "retried", 2, "ecp-sftp-dc1-2", 0],
-      // HANDLE came back at +2L; chunks 0–3 vanished: stalled 10 s after the HANDLE.
+      // HANDLE came back at +2L; chunks 0–3 are held: stalled 10 s after the HANDLE.
       [t0 + 6 * L + 90_000_000 + 2 * L + 10_000_000, "stalled", 2, "ecp-sftp-dc1-2", 0],
       // The 07:32 deadline passes while attempt 2 hangs.
       [at("07:32"), "missed-deadline", 2, "ecp-sftp-dc1-2", 0],
@@ -101,21 +102,23 @@ describe("ECP SFTP transfer", () => {
     expect(status.at(-1)!.slice(0, 2)).toEqual([completed, false])
   })
 
-  it("resumes a stalled transfer by retransmission when the MTU comes back before the timeout", () => {
-    // Same cut, lifted at 07:30:20. Chunks 8–9 are resent every 1 s after the last progress (+6L); the
-    // resend at 07:30:20.006 passes, the acks are back 2L later: resumed with 9 chunks = 294 912 bytes
-    // done (the ack of 8 is folded in first), CLOSE → STATUS 2L more.
+  it("resumes a stalled transfer at the kernel's retransmission of the held chunks once the MTU is back", () => {
+    // Same cut, lifted at 07:30:20. Chunks 8–9, written at +6L into the cut, are held by the client's
+    // kernel and retransmitted 200 ms, 400 ms, 800 ms, … apart (tcp.ts): at +6L + 0.2, 0.6, 1.4, 3.0, 6.2,
+    // 12.6 and 25.4 s — the one at 07:30:25.406 is the first after the cut and passes; the acks are back 2L
+    // later: resumed with 9 chunks = 294 912 bytes done (the ack of 8 is folded in first), CLOSE → STATUS
+    // 2L more.
     const { rt, trace } = ecpWorld(mtuCut(at("07:30") + 5 * L, at("07:30:20")), [bcan])
     rt.run(at("07:35"))
     expect(transfers(trace.events)).toEqual([
       [at("07:30"), "started", 1, "ecp-sftp-dc1-1", 0],
       [at("07:30:10") + 6 * L, "stalled", 1, "ecp-sftp-dc1-1", 262_144],
-      [at("07:30:20") + 8 * L, "resumed", 1, "ecp-sftp-dc1-1", 294_912],
-      [at("07:30:20") + 10 * L, "completed", 1, "ecp-sftp-dc1-1", 327_680]
+      [at("07:30:25.4") + 8 * L, "resumed", 1, "ecp-sftp-dc1-1", 294_912],
+      [at("07:30:25.4") + 10 * L, "completed", 1, "ecp-sftp-dc1-1", 327_680]
     ])
     expect(statuses(trace.events).slice(2)).toEqual([
       [at("07:30:10") + 6 * L, 1, 2, true],
-      [at("07:30:20") + 8 * L, 1, 2, false]
+      [at("07:30:25.4") + 8 * L, 1, 2, false]
     ])
   })
 
@@ -123,7 +126,7 @@ describe("ECP SFTP transfer", () => {
     const evening = { id: "P0001/down-01", file: "VALIDATION_P0001_01.csv", direction: "download" as const, at: at("18:30"), bytes: 3 * 32 * 1024, deadline: at("19:30") }
     const { rt, trace } = ecpWorld(mtuCut(at("18:00"), at("23:00")), [evening])
     rt.run(at("18:31:31"))
-    // OPEN at 18:30:00, HANDLE at +2L, READs for chunks 0–2 reach the server, its DATA never arrives.
+    // OPEN at 18:30:00, HANDLE at +2L, READs for chunks 0–2 reach the server, its DATA is held in its kernel.
     expect(transfers(trace.events)).toEqual([
       [at("18:30"), "started", 1, "ecp-sftp-dc1-1", 0],
       [at("18:30:10") + 2 * L, "stalled", 1, "ecp-sftp-dc1-1", 0],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { ack, chunkCount, chunkSize, complete, doneBytes, fill, openWindow, outstanding } from "../../../../twin/models/ecp/window.ts"
+import { ack, chunkCount, chunkSize, complete, doneBytes, fill, openWindow } from "../../../../twin/models/ecp/window.ts"
 
 describe("SFTP window", () => {
   it("cuts a file into 32 KiB chunks, the last one short", () => {
@@ -13,11 +13,10 @@ describe("SFTP window", () => {
   it("keeps at most `window` chunks outstanding, counted from the lowest unacknowledged one", () => {
     const [w1, first] = fill(openWindow(6), 3)
     expect(first).toEqual([0, 1, 2])
-    // Chunk 1 acked before chunk 0 (0 was lost): it does not open the window.
+    // Chunk 1 acked before chunk 0 (a server may answer out of order): it does not open the window.
     const r1 = ack(w1, 1)
     expect(r1.progress).toBe(true)
     expect(fill(r1.window, 3)[1]).toEqual([])
-    expect(outstanding(r1.window)).toEqual([0, 2])
     expect(doneBytes(r1.window, 100_000, 20_000)).toBe(20_000)
     // Chunk 0 now: base jumps over the already-acked 1 to 2, and the window admits 3 and 4.
     const r0 = ack(r1.window, 0)

@@ -23,6 +23,8 @@ export type OcgSessionEvent =
    * in time), so a stall's worst order is traced once. `sentAt` µs; `latencyUs` from sending to answer.
    */
   | { readonly event: "late-ack"; readonly clOrdId: number; readonly sentAt: number; readonly latencyUs: number }
+  /** The end of a spell of late answers: New Order `clOrdId` answered within LATE_ACK; `worstUs` the spell's worst. */
+  | { readonly event: "late-acks-ended"; readonly clOrdId: number; readonly worstUs: number }
   /**
    * New Orders `firstClOrdId`..`lastClOrdId` (`orders` of them, the first sent at `firstSentAt` µs) were
    * never answered: a later order's answer came first (they died with a connection or a gateway).

@@ -38,11 +38,15 @@ export const orderAnswered = (a: Acc, by: "clOrdId" | "seq", key: number): void 
   if (answered[by] === key) timed(a, answered)
 }
 
-/** An order answered now: the end of a spell of late answers, or a late one traced if the spell's worst. */
+/** An order answered now: the end of a spell of late answers (traced), or a late one traced if the spell's worst. */
 const timed = (a: Acc, answered: PendingOrder): void => {
   const latency = a.now - answered.sentAt
   if (latency <= LATE_ACK) {
-    if (a.s.lateWorst !== undefined) a.s = { ...a.s, lateWorst: undefined }
+    // Traced so a reader of the trace alone (the drill monitor) knows when the participant's orders came back.
+    if (a.s.lateWorst !== undefined) {
+      event(a, { event: "late-acks-ended", clOrdId: answered.clOrdId, worstUs: a.s.lateWorst })
+      a.s = { ...a.s, lateWorst: undefined }
+    }
     return
   }
   if (a.s.lateWorst !== undefined && latency <= a.s.lateWorst) return

@@ -33,6 +33,14 @@ describe("New Orders answered late across a 2-second cut", () => {
     expect(w.client().pending.size).toBe(0)
     expect(w.client().lateWorst).toBeUndefined()
   })
+
+  it("the spell's end is traced at the first answer in time, with the spell's worst wait", () => {
+    // Order 14, written at 23.0 s as the retransmission carries 11–13, is answered with them at 23.002 s:
+    // 2 ms, in time; the spell's worst was order 11's 3.002 s (the late-ack above).
+    const ended = w.sessionEvents().filter(([, event]) => event === "late-acks-ended")
+    expect(ended).toEqual([[seconds(23.002), "late-acks-ended", { clOrdId: 14, worstUs: seconds(3.002) }]])
+    expect(orderEvents(w)[0]![2]["latencyUs"]).toBe(seconds(3.002))
+  })
 })
 
 describe("New Orders written into a crashed gateway", () => {

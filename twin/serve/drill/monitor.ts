@@ -3,31 +3,31 @@
  * trace that keeps ONLY what the estate's monitoring and the participants' calls would tell — never a
  * fault's id, kind or cause. It reads `health` statuses (not their causes), `world.change` for elements that
  * went down or came up (an interface down is visible; why is not — loss, MTU, firewall rules and multicast
- * are not shown) and units moved; everything else in the trace is ignored.
+ * are not shown), units moved, and the answers to participants' orders (order-tickets.ts); everything else
+ * in the trace is ignored.
  *
  * Noise control: alarms are grouped per (what, service), one alarm listing how many participants, with a
  * sample of ten ids, never one per circuit. A participant-service counts only once it has been seen working
  * better than now (sessions still starting at the open, single-homed participants that never had
  * redundancy raise nothing). Tickets: an affected participant calls 1–3 minutes after its service broke
- * (the delay drawn from its id, so every run calls at the same instants), if it is still broken then.
+ * (the delay drawn from its id, so every run calls at the same instants), if it is still broken then; and
+ * likewise when its orders go unanswered or are answered slowly (order-tickets.ts), though its sessions
+ * are up — what TCP makes of a short cut, a lossy path or a gateway lost under written orders.
  */
 import type { Alarm, AlarmWhat, HealthPanel, MapState, Ticket } from "../../contract/drill-protocol.ts"
 import { type HealthCounts, healthRank, type HealthStatus } from "../../contract/health.ts"
 import { SERVICES, type Service } from "../../contract/services.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
-import { formatClock, type Micros, seconds } from "../../engine/time.ts"
+import { formatClock, type Micros } from "../../engine/time.ts"
+import { callDelay } from "./call-delay.ts"
+import { OrderTickets } from "./order-tickets.ts"
+
+export { callDelay }
 
 /** Participant ids listed in one alarm; the rest are counted. */
 export const ALARM_SAMPLE = 10
 /** Cleared alarms kept in the list (the latest). */
 const CLEARED_KEPT = 30
-
-/** The call comes 60 s + (FNV-1a of the participant and service mod 120) s after the service broke. */
-export const callDelay = (participant: string, service: Service): Micros => {
-  let h = 0x811c9dc5
-  for (const c of `${participant}|${service}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0
-  return seconds(60 + (h % 120))
-}
 
 const SERVICE_WORDS: Readonly<Record<Service, string>> = {
   "otp-c": "OTP-C trading sessions",
@@ -110,12 +110,14 @@ export class Monitor {
   private readonly calls = new Map<string, number>()
   /** Bumped when the alarms, tickets, health or map change: the hub sends only what changed. */
   version = { alarms: 0, tickets: 0, health: 0, map: 0 }
+  private readonly orderTickets = new OrderTickets(() => this.version.tickets++)
 
   constructor(movedAtStart: ReadonlyArray<string>) {
     for (const u of movedAtStart) this.moved.add(u)
   }
 
   observe(e: TraceEvent): void {
+    this.orderTickets.observe(e)
     if (isKind(e, "health")) return this.health(e.t, e.subject, e.data.service, e.data.status)
     if (isKind(e, "world.change")) {
       const d = e.data
@@ -132,6 +134,7 @@ export class Monitor {
    */
   tick(now: Micros): void {
     for (const [key, p] of this.pending) if (p.due <= now) this.call(key, p)
+    this.orderTickets.tick(now)
   }
 
   private call(key: string, p: { participant: string; service: Service; due: Micros; since: Micros }): void {
@@ -222,7 +225,7 @@ export class Monitor {
 
   /** Oldest call first. */
   ticketList(): ReadonlyArray<Ticket> {
-    return this.tickets.map((t) => ({ ...t })).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
+    return [...this.tickets.map((t) => ({ ...t })), ...this.orderTickets.list()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
   }
 
   healthPanel(t: Micros): HealthPanel {

@@ -3,7 +3,8 @@
  * session open and no transfer under way sends a keepalive every `keepaliveEvery` (counting it missed), its
  * server answers from state the keepalive does not change, and the answer clears the count — a period
  * changes nothing. The next-job and deadline timers may stay armed: their firing wakes the client. A server
- * powered down or closed concerns every client elided on it; a response ready, the client it is for.
+ * powered down or closed concerns every client elided on it. A response made ready concerns none: it only
+ * goes into the outbox, and a client awaiting one polls for it (its poll timer keeps it from being idle).
  */
 import type { Input } from "../engine/machine.ts"
 import type { EcpClientState, EcpMessage, EcpServerState } from "../models/ecp/index.ts"
@@ -17,11 +18,11 @@ export const ecpKeepalive: KeepaliveModel<EcpClientState, EcpServerState> = {
     const [x, y] = [a.connection, b.connection]
     if (x._tag !== "open" || y._tag !== "open" || x.server !== y.server || x.session !== y.session || x.missed !== y.missed) return undefined
     const same = a.settings === b.settings && a.closed === b.closed && a.sessions === b.sessions && a.transfers === b.transfers &&
-      a.queue === b.queue && a.active === b.active && a.unfinished === b.unfinished && a.givenUp === b.givenUp && a.failing === b.failing && a.nextJobAt === b.nextJobAt && a.reported === b.reported
+      a.queue === b.queue && a.awaiting === b.awaiting && a.polling === b.polling && a.active === b.active && a.unfinished === b.unfinished && a.givenUp === b.givenUp && a.failing === b.failing && a.nextJobAt === b.nextJobAt && a.reported === b.reported
     return same ? () => b : undefined
   },
-  concerns: (server, input: Input<unknown>) => {
-    if (input._tag === "timer") return server.pending.filter((r) => `response:${r.n}` === input.name).map((r) => r.client)
+  concerns: (_server, input: Input<unknown>) => {
+    if (input._tag === "timer") return []
     if (input._tag !== "receive") return []
     const m = input.message as EcpMessage
     return m._tag === "power" || m._tag === "site" ? "all" : [input.from]

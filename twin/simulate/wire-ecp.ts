@@ -6,7 +6,7 @@
  * clients report their flow under); a DR failover opens the
  * backup site's servers; a server node down crashes that server, back up restarts it.
  */
-import { ecpClient, ecpClientState, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
+import { ecpClient, ecpClientState, EcpOutbox, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
 import type { EcpSeededFiles, EcpSettings } from "../settings/ecp.ts"
 import type { Micros } from "../engine/time.ts"
 import { ecpKeepalive } from "./keepalive-ecp.ts"
@@ -53,7 +53,9 @@ export const ecpWiringOf = (options: { readonly elideKeepalives: boolean }): Wir
       id,
       closedUntilFailover: model.nodeById.get(id)?.closedUntilFailover ?? false
     }))
-    for (const s of servers) runtime.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover }), window.from)
+    // One file store behind every server (server.ts): a poll on any of them lists the responses ready.
+    const outbox = new EcpOutbox()
+    for (const s of servers) runtime.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover, outbox }), window.from)
     // DR failover opens the backup site's servers (closed until failover); undoing it closes them again.
     world.onChange((change) => {
       if (change._tag === "NodeDown" && servers.some((s) => s.id === change.node)) {

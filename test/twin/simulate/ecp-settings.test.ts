@@ -79,9 +79,12 @@ describe("ECP files set by the user (settings.ecp.files)", () => {
       [u + 370_008_090, "P0001/down-01", "stalled", 5, 0],
       [u + 420_008_090, "P0001/down-01", "failed", 5, 0],
       // The upload's response (10 % of 1,000 B, at least 1,024 B: under the cut) is ready 600 s after the
-      // server saw the CLOSE (09:00 + 4,988 − 809), and its notice reaches the client 809 µs later.
-      [t + 600_004_988, "P0001/up-01/response", "started", 1, 0],
-      [t + 600_009_980, "P0001/up-01/response", "completed", 1, 1024]
+      // server saw the CLOSE (09:00 + 4,988 − 809 = 09:10:00.004179). The client polls every 60 s from its
+      // session's start: the session after attempt 5's failure was up at 09:08:00.010040 (a 1,200-byte
+      // connect and its answer, 2 × (192 + 783) µs), so its poll at 09:10:00.010040 lists the response,
+      // back 1,618 µs later.
+      [t + 600_011_658, "P0001/up-01/response", "started", 1, 0],
+      [t + 600_016_650, "P0001/up-01/response", "completed", 1, 1024]
     ])
   })
 

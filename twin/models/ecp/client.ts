@@ -15,7 +15,12 @@
  *   `stallAfter` is reported stalled (the flow degraded); for `failAfter` it fails, the session is torn
  *   down (as a hung `sftp` process would be) and, after `retryDelay`, the file is sent again from its
  *   start on the next server, up to `maxAttempts`.
- * - Responses: an upload's response file is fetched as soon as the server says it is ready.
+ * - Responses: while uploads' responses are awaited and a session is up, the client polls its outbox on the
+ *   session every `pollEvery`, counted from the session's start (a poll loop started with the session, so
+ *   its phase owes nothing to when a response falls due); one timer, none while nothing is awaited. Each
+ *   awaited response the answer lists is fetched as a download job, due `responseDeadline` after the
+ *   instant it became ready. The poll rides the connection like any request: a cut or a loss delays the
+ *   fetch, to the poll's retransmission or the next poll after it, and loses nothing.
  *
  * Trace: `ecp.transfer` (subject = participant; fields in attempt.ts) with `event` started | stalled |
  * resumed | failed | retried | completed | missed-deadline; `flow.status` for `${participant}/ecp-sftp` on
@@ -28,8 +33,9 @@ import { flowStatus } from "../flow-status.ts"
 import { type Action, cancel, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type Attempt, inFlight, onReply, open, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"
-import type { FileJob, ServerRef, SessionPolicy, TransferPolicy } from "./config.ts"
+import { byTime, type FileJob, type ServerRef, type SessionPolicy, type TransferPolicy } from "./config.ts"
 import { type EcpMessage, wireBytes } from "./messages.ts"
+import { armPoll, fetchResponses } from "./poll.ts"
 
 export interface EcpClientSettings {
   readonly participant: string
@@ -44,7 +50,7 @@ export interface EcpClientSettings {
 export type Connection =
   | { readonly _tag: "down" }
   | { readonly _tag: "connecting"; readonly server: number; readonly session: number }
-  | { readonly _tag: "open"; readonly server: number; readonly session: number; readonly missed: number }
+  | { readonly _tag: "open"; readonly server: number; readonly session: number; readonly missed: number; readonly since: Micros }
 
 export interface EcpClientState {
   readonly settings: EcpClientSettings
@@ -63,12 +69,14 @@ export interface EcpClientState {
   readonly failing: Attempt | undefined
   readonly nextJobAt: Micros | undefined
   readonly reported: string | undefined
+  /** Uploads completed whose response has not been found in the outbox yet, in completion order. */
+  readonly awaiting: ReadonlyArray<FileJob>
+  /** The poll timer is armed. */
+  readonly polling: boolean
 }
 
 type Act = Action<EcpMessage>
 type Out = Array<Act>
-
-const byTime = (a: FileJob, b: FileJob): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 export const initialClientState = (settings: EcpClientSettings): EcpClientState => ({
   settings,
@@ -82,7 +90,9 @@ export const initialClientState = (settings: EcpClientSettings): EcpClientState 
   givenUp: [],
   failing: undefined,
   nextJobAt: undefined,
-  reported: undefined
+  reported: undefined,
+  awaiting: [],
+  polling: false
 })
 
 const transferEvent = (s: EcpClientState, a: Attempt, event: EcpTransferData["event"], extra: Pick<EcpTransferData, "reason" | "willRetry" | "deadline"> = {}): Act =>
@@ -149,28 +159,12 @@ const progressed = (s: EcpClientState, a: Attempt, out: Out): Attempt => {
 
 const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): EcpClientState => {
   const c = s.connection
-  // The answer to the client's poll of its outbox, whatever its session (messages.ts).
-  if (m._tag === "file-ready") {
-    const upload = s.settings.jobs.find((j) => j.file === m.answers)
-    const job: FileJob = {
-      id: upload === undefined ? m.file : `${upload.id}/response`,
-      file: m.file,
-      direction: "download",
-      at: now,
-      bytes: m.bytes,
-      deadline: now + s.settings.responseDeadline
-    }
-    // A second notice for the same response (an upload sent again after its CLOSE got through) is dropped.
-    if (s.unfinished.some((j) => j.id === job.id)) return s
-    out.push(timer(`deadline:${job.id}`, s.settings.responseDeadline))
-    return { ...s, queue: [...s.queue, job].sort(byTime), unfinished: [...s.unfinished, job] }
-  }
   if (m._tag === "site" || m._tag === "power") return s
   if (c._tag === "connecting" && m.session === c.session) {
     if (m._tag === "connected") {
       out.push(cancel("connect-timeout"), timer("keepalive", s.settings.session.keepaliveEvery))
       const closed = s.closed.map((x, i) => (i === c.server ? false : x))
-      return { ...s, closed, connection: { _tag: "open", server: c.server, session: c.session, missed: 0 } }
+      return { ...s, closed, connection: { _tag: "open", server: c.server, session: c.session, missed: 0, since: now } }
     }
     if (m._tag === "refused") {
       out.push(cancel("connect-timeout"))
@@ -182,13 +176,15 @@ const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): Ecp
   if (c._tag !== "open" || m.session !== c.session) return s
   // Any reply proves the session alive.
   const live: EcpClientState = c.missed === 0 ? s : { ...s, connection: { ...c, missed: 0 } }
+  if (m._tag === "outbox") return fetchResponses(live, m.files, now, out)
   const a = live.active
   if (!inFlight(a) || !("transfer" in m) || m.transfer !== a.transfer) return live
   const r = onReply(live.settings.transfer, a, m, out)
   if (!r.progress) return live
   if (r.done) {
     out.push(transferEvent(live, a, "completed"), ...attemptTimers.map((n) => cancel<EcpMessage>(n)), cancel(`deadline:${a.job.id}`))
-    return { ...live, active: undefined, unfinished: live.unfinished.filter((j) => j.id !== a.job.id), failing: undefined }
+    const awaiting = a.job.direction === "upload" ? [...live.awaiting, a.job] : live.awaiting
+    return { ...live, active: undefined, unfinished: live.unfinished.filter((j) => j.id !== a.job.id), failing: undefined, awaiting }
   }
   return { ...live, active: progressed(live, r.attempt, out) }
 }
@@ -207,6 +203,13 @@ const onTimer = (s: EcpClientState, name: string, out: Out): EcpClientState => {
       const m: EcpMessage = { _tag: "keepalive", session: c.session }
       out.push(send(serverId(s, c.server), m, wireBytes(m), c.session), timer("keepalive", s.settings.session.keepaliveEvery))
       return { ...s, connection: { ...c, missed: c.missed + 1 } }
+    }
+    case "poll": {
+      // armPoll re-arms it after this step while still wanted.
+      if (c._tag !== "open") return { ...s, polling: false }
+      const m: EcpMessage = { _tag: "poll", session: c.session }
+      out.push(send(serverId(s, c.server), m, wireBytes(m), c.session))
+      return { ...s, polling: false }
     }
     case "stall": {
       if (!inFlight(a) || a.stalled) return s
@@ -302,7 +305,7 @@ export const ecpClient: Machine<EcpClientState, EcpMessage> = {
       case "receive":
         s = onReceive(s, input.message, now, out)
     }
-    s = advance(s, now, out)
+    s = armPoll(advance(s, now, out), now, out)
     return [report(state, s, out), out]
   }
 }

@@ -5,6 +5,7 @@
  */
 import { type Micros, seconds } from "../../engine/time.ts"
 import type { Direction } from "./messages.ts"
+import type { EcpOutbox } from "./outbox.ts"
 
 /** One file to move. Times are µs since midnight. */
 export interface FileJob {
@@ -18,6 +19,9 @@ export interface FileJob {
   /** Latest completion time the business needs; a later completion is recorded as missed-deadline. */
   readonly deadline: Micros
 }
+
+/** Jobs in the order they fall due: by `at`, then `id`. */
+export const byTime = (a: FileJob, b: FileJob): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /**
  * How the client carries a transfer and gives up on it. Nothing here retransmits: the session's TCP
@@ -47,6 +51,8 @@ export interface SessionPolicy {
   readonly keepaliveEvery: Micros
   /** Keepalives unanswered before the session is declared lost (ServerAliveCountMax, default 3) [U]. */
   readonly keepaliveMissedMax: number
+  /** Poll of the outbox for responses, on the session, while any upload's response is awaited [U]. */
+  readonly pollEvery: Micros
 }
 
 export const defaultTransferPolicy: TransferPolicy = {
@@ -62,7 +68,8 @@ export const defaultSessionPolicy: SessionPolicy = {
   connectTimeout: seconds(10),
   reconnectDelay: seconds(10),
   keepaliveEvery: seconds(30),
-  keepaliveMissedMax: 3
+  keepaliveMissedMax: 3,
+  pollEvery: seconds(60)
 }
 
 /** A server as the client knows it: DOMAIN §4 / estate `closedUntilFailover` for the backup site's servers. */
@@ -78,7 +85,7 @@ export interface EcpClientConfig {
   /** Tried in this order, then cycled: primary-site servers first, then the backup site's. */
   readonly servers: ReadonlyArray<ServerRef>
   readonly jobs: ReadonlyArray<FileJob>
-  /** Deadline of a response file's download, counted from its ready notice (DOMAIN §4: response within ~10 min) [U]. */
+  /** Deadline of a response file's download, counted from the instant it became ready (DOMAIN §4: response within ~10 min) [U]. */
   readonly responseDeadline?: Micros
   readonly transfer?: Partial<TransferPolicy>
   readonly session?: Partial<SessionPolicy>
@@ -92,6 +99,8 @@ export interface EcpServerConfig {
   /** Response size as a fraction of the upload's size, at least `responseMinBytes` [U]. */
   readonly responseRatio?: number
   readonly responseMinBytes?: number
+  /** The outbox shared by every server of the world (outbox.ts); unset: the server's own. */
+  readonly outbox?: EcpOutbox
 }
 
 export const defaultResponseAfter: Micros = seconds(600)

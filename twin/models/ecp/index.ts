@@ -5,7 +5,7 @@
  * Wiring (the integrator's part): for a participant with `ecp: true`,
  * `rt.add(\`${p}.ecp\`, \`${p}.bss\`, ecpClient, ecpClientState({ participant: p, flowTemplate, servers, jobs: ecpSchedule({ participant: p, seed }) }), t)`
  * with `servers` the members of the estate's ECP SFTP session flow in order (closedUntilFailover from the estate), and for
- * every server node `rt.add(id, id, ecpServer, ecpServerState({ open: !closedUntilFailover }))`.
+ * every server node `rt.add(id, id, ecpServer, ecpServerState({ open: !closedUntilFailover, outbox }))`, one `outbox` for all.
  * Open a backup-site server on failover with `rt.inject(t, id, { _tag: "receive", from: "scenario", message: { _tag: "site", open: true } })`.
  */
 import {
@@ -19,6 +19,7 @@ import {
   type EcpServerConfig
 } from "./config.ts"
 import { type EcpClientState, initialClientState } from "./client.ts"
+import { EcpOutbox } from "./outbox.ts"
 import { type EcpServerState, initialServerState } from "./server.ts"
 
 export { ecpClient, type EcpClientState } from "./client.ts"
@@ -36,6 +37,7 @@ export {
 } from "./config.ts"
 export { CONNECT_BYTES, CONTROL_BYTES, type Direction, type EcpMessage } from "./messages.ts"
 export { defaultEcpSchedule, type EcpScheduleConfig, ecpSchedule, type NamedFile } from "./schedule.ts"
+export { EcpOutbox, type ReadyResponse } from "./outbox.ts"
 export { ecpServer, type EcpServerState, responseBytes, responseFile } from "./server.ts"
 
 /** The flow id of a participant's ECP SFTP channel: the estate's template instantiated for it (topology/model.ts). */
@@ -57,7 +59,8 @@ export const ecpServerState = (config: EcpServerConfig): EcpServerState =>
     {
       responseAfter: config.responseAfter ?? defaultResponseAfter,
       responseRatio: config.responseRatio ?? defaultResponseRatio,
-      responseMinBytes: config.responseMinBytes ?? defaultResponseMinBytes
+      responseMinBytes: config.responseMinBytes ?? defaultResponseMinBytes,
+      outbox: config.outbox ?? new EcpOutbox()
     },
     config.open
   )

@@ -2,7 +2,8 @@
  * What an ECP SFTP client and server say to each other, at the level the backbone cares about: a session
  * (TCP + SSH handshake + key authentication folded into one round trip, DOMAIN §4: "User ID and private
  * key"), keepalives, and SFTP file operations — OPEN → HANDLE, WRITE → STATUS per chunk for an upload,
- * READ → DATA per chunk for a download, CLOSE → STATUS.
+ * READ → DATA per chunk for a download, CLOSE → STATUS — and the poll of the participant's outbox for
+ * the responses to its uploads.
  *
  * When to use: the client (client.ts) and server (server.ts) machines exchange these; a scenario sends
  * `site` to a server to open or close it (failover).
@@ -24,6 +25,8 @@
  * everything written after it waits behind it — the keepalives and a final chunk small enough to pass
  * included: the transfer stalls until the MTU is restored or the client gives the session up.
  */
+
+import type { ReadyResponse } from "./outbox.ts"
 
 /** Every session message carries its connection's number (`session`), so that one of an abandoned connection is ignored. */
 export type EcpMessage =
@@ -58,10 +61,12 @@ export type EcpMessage =
   }
   | { readonly _tag: "closed"; readonly session: number; readonly transfer: number }
   /**
-   * Server → client: the response to an upload is in the participant's outbox. It stands for the answer to
-   * the client's poll, made on whatever session the client has: a datagram, not of a session (server.ts).
+   * Client → server: the periodic poll of the participant's outbox (an SFTP directory listing), sent every
+   * `pollEvery` while the client awaits responses to its uploads (client.ts).
    */
-  | { readonly _tag: "file-ready"; readonly file: string; readonly bytes: number; readonly answers: string }
+  | { readonly _tag: "poll"; readonly session: number }
+  /** Server → client: the answer to a poll, the responses ready for the client (none: an empty listing). */
+  | { readonly _tag: "outbox"; readonly session: number; readonly files: ReadonlyArray<ReadyResponse> }
   /** Scenario → server: open (failover) or close the server. */
   | { readonly _tag: "site"; readonly open: boolean }
   /** World → server: the server's machine crashed (`up` false) or restarted. */

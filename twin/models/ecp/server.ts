@@ -1,7 +1,8 @@
 /**
  * An ECP SFTP server: accepts sessions while open, answers every SFTP request at once (HANDLE, STATUS per
- * WRITE, DATA per READ, STATUS for CLOSE), and `responseAfter` after an upload's CLOSE tells the uploading
- * client that the response file is ready (DOMAIN §4 [S]: a response file within about 10 min).
+ * WRITE, DATA per READ, STATUS for CLOSE), puts an upload's response file in the uploading participant's
+ * outbox `responseAfter` after its CLOSE (DOMAIN §4 [S]: a response file within about 10 min), and answers
+ * a client's poll with the responses ready for it (outbox.ts).
  *
  * Every answer goes on the connection the request came on (`session`, the stream number, messages.ts). A
  * client's newer connection ends its older one in the kernel (twin/engine/streams.ts) and nothing overtakes
@@ -9,32 +10,33 @@
  * a crash has ended them (`sessions`).
  *
  * Assumptions: the servers of both sites front one file store (any server serves any file, so a download
- * may go to another server than the upload did) [U]; a server keeps no per-session state, so it does not
- * notice a client that went away; the ready notice stands for the participant's periodic poll of its
- * outbox (a real client adds its poll interval) [U]. The notice is a datagram, not a message of a session:
- * the poll it stands for would go on whatever session the client has then, and on the connection the
- * upload closed on it could wait behind a stalled transfer for good; a cut or a loss at the instant it
- * falls due loses it, where a real client would find the file at its next poll [U]. A closed server
+ * may go to another server than the upload did, and a poll on any server lists every ready response:
+ * one outbox shared by all, outbox.ts) [U]; a server keeps no per-session state, so it does not notice a
+ * client that went away. Nothing tells the client a response is ready: it finds it at its next poll, on
+ * its session's connection like any request, so a cut or a loss delays the fetch and loses nothing. A closed server
  * (backup site before failover) refuses connections and ignores everything else; a scenario opens it with
  * `{ _tag: "site", open: true }`.
  *
  * Crash (`{ _tag: "power", up: false }`, a node down): the server answers nothing until it restarts, and
  * the SSH sessions it had are gone — after a restart, requests on a connection opened before the crash get
  * no answer (standing for the TCP reset), so the client notices by its keepalives and connects again.
- * Response files survive (they are in the file store): a notice that fell due while the server was down
- * is sent at the restart.
+ * Response files survive (they are in the file store): one that fell due while the server was down is put
+ * in the outbox at the restart.
  *
  * Trace: `ecp.server` (subject = the server machine): `event` opened | closed | crashed | restarted, or `event` response-ready
- * with `client`, `file`, `bytes`, `answers` (the upload's file).
+ * with `client`, `file`, `bytes`, `answers` (the upload's file): the instant it is put in the outbox.
  */
 import { type Action, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type EcpMessage, wireBytes } from "./messages.ts"
+import type { EcpOutbox } from "./outbox.ts"
 
 export interface EcpServerSettings {
   readonly responseAfter: Micros
   readonly responseRatio: number
   readonly responseMinBytes: number
+  /** The participants' outboxes, shared by every server of the world (outbox.ts). */
+  readonly outbox: EcpOutbox
 }
 
 interface PendingResponse {
@@ -54,7 +56,7 @@ export interface EcpServerState {
   readonly responses: number
   /** Crashed: answers nothing. */
   readonly down: boolean
-  /** Responses that fell due while down, sent at the restart. */
+  /** Responses that fell due while down, put in the outbox at the restart. */
   readonly held: ReadonlyArray<PendingResponse>
   /**
    * Client → session opened since the last restart; undefined until the first crash (every session is
@@ -79,30 +81,26 @@ export const initialServerState = (settings: EcpServerSettings, open: boolean): 
 /** Name of the response to an upload: `BCAN_P0001_01.csv` → `BCAN_P0001_01.csv.resp`. */
 export const responseFile = (upload: string): string => `${upload}.resp`
 
-export const responseBytes = (s: EcpServerSettings, uploadBytes: number): number =>
+export const responseBytes = (s: Pick<EcpServerSettings, "responseRatio" | "responseMinBytes">, uploadBytes: number): number =>
   Math.max(s.responseMinBytes, Math.round(uploadBytes * s.responseRatio))
 
 /** An answer on connection `session` (the one the request came on). */
 const reply = (to: string, session: number, m: EcpMessage): Act => send(to, m, wireBytes(m), session)
 
-const notice = (r: PendingResponse): ReadonlyArray<Act> => [
-  emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers }),
-  fileReady(r)
-]
-
-const fileReady = (r: PendingResponse): Act => {
-  const m: EcpMessage = { _tag: "file-ready", file: r.file, bytes: r.bytes, answers: r.answers }
-  return send(r.client, m, wireBytes(m))
+/** The response is in its client's outbox from `now`: its next poll finds it. */
+const ready = (s: EcpServerState, r: PendingResponse, now: Micros): Act => {
+  s.settings.outbox.put(r.client, { file: r.file, bytes: r.bytes, answers: r.answers, readyAt: now })
+  return emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers })
 }
 
-const onPower = (s: EcpServerState, up: boolean): readonly [EcpServerState, ReadonlyArray<Act>] => {
+const onPower = (s: EcpServerState, up: boolean, now: Micros): readonly [EcpServerState, ReadonlyArray<Act>] => {
   if (up !== s.down) return [s, []]
   if (!up) return [{ ...s, down: true, sessions: new Map() }, [emit("ecp.server", { event: "crashed" })]]
-  return [{ ...s, down: false, held: [] }, [emit("ecp.server", { event: "restarted" }), ...s.held.flatMap(notice)]]
+  return [{ ...s, down: false, held: [] }, [emit("ecp.server", { event: "restarted" }), ...s.held.map((r) => ready(s, r, now))]]
 }
 
-const onReceive = (s: EcpServerState, from: string, m: EcpMessage): readonly [EcpServerState, ReadonlyArray<Act>] => {
-  if (m._tag === "power") return onPower(s, m.up)
+const onReceive = (s: EcpServerState, from: string, m: EcpMessage, now: Micros): readonly [EcpServerState, ReadonlyArray<Act>] => {
+  if (m._tag === "power") return onPower(s, m.up, now)
   if (m._tag === "site") {
     if (m.open === s.open) return [s, []]
     return [{ ...s, open: m.open }, [emit("ecp.server", { event: m.open ? "opened" : "closed" })]]
@@ -117,6 +115,8 @@ const onReceive = (s: EcpServerState, from: string, m: EcpMessage): readonly [Ec
     }
     case "keepalive":
       return [s, [reply(from, m.session, { _tag: "keepalive-ok", session: m.session })]]
+    case "poll":
+      return [s, [reply(from, m.session, { _tag: "outbox", session: m.session, files: s.settings.outbox.list(from) })]]
     case "open-file":
       return [s, [reply(from, m.session, { _tag: "handle", session: m.session, transfer: m.transfer })]]
     case "write":
@@ -139,23 +139,23 @@ const onReceive = (s: EcpServerState, from: string, m: EcpMessage): readonly [Ec
   }
 }
 
-const onTimer = (s: EcpServerState, name: string): readonly [EcpServerState, ReadonlyArray<Act>] => {
+const onTimer = (s: EcpServerState, name: string, now: Micros): readonly [EcpServerState, ReadonlyArray<Act>] => {
   const r = s.pending.find((p) => `response:${p.n}` === name)
   if (r === undefined) return [s, []]
   const pending = s.pending.filter((p) => p !== r)
   if (s.down) return [{ ...s, pending, held: [...s.held, r] }, []]
-  return [{ ...s, pending }, notice(r)]
+  return [{ ...s, pending }, [ready(s, r, now)]]
 }
 
 export const ecpServer: Machine<EcpServerState, EcpMessage> = {
-  step: (s: EcpServerState, input: Input<EcpMessage>, _now: Micros) => {
+  step: (s: EcpServerState, input: Input<EcpMessage>, now: Micros) => {
     switch (input._tag) {
       case "start":
         return [s, []]
       case "timer":
-        return onTimer(s, input.name)
+        return onTimer(s, input.name, now)
       case "receive":
-        return onReceive(s, input.from, input.message)
+        return onReceive(s, input.from, input.message, now)
     }
   }
 }

@@ -141,7 +141,7 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
             record({ event: direction, server: s.id, file, bytes })
             if (direction !== "upload") return
             const answer = responseFile(file)
-            const size = responseBytes({ responseAfter, responseRatio: defaultResponseRatio, responseMinBytes: defaultResponseMinBytes }, bytes)
+            const size = responseBytes({ responseRatio: defaultResponseRatio, responseMinBytes: defaultResponseMinBytes }, bytes)
             session.recordAt(session.now + responseAfter, "ecp.wire", p, { event: "response-ready", server: s.id, file: answer, bytes: size, answers: file })
           }
         }, reachOf(session, p, s.id, siteOpen.get(s.id) ?? false))

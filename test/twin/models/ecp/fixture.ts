@@ -3,7 +3,7 @@
  * default estate, dc2's closed until failover, every node 1 ms from every other.
  */
 import type { EcpMessage, EcpServerState, FileJob, ServerRef, SessionPolicy, TransferPolicy } from "../../../../twin/models/ecp/index.ts"
-import { ecpClient, ecpClientState, ecpServer, ecpServerState } from "../../../../twin/models/ecp/index.ts"
+import { ecpClient, ecpClientState, EcpOutbox, ecpServer, ecpServerState } from "../../../../twin/models/ecp/index.ts"
 import type { Machine } from "../../../../twin/engine/machine.ts"
 import { seededRandom } from "../../../../twin/engine/random.ts"
 import { type Network, Runtime } from "../../../../twin/engine/runtime.ts"
@@ -73,7 +73,8 @@ export const ecpWorld = (network: Network, jobs: ReadonlyArray<FileJob>, policy:
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
   const received: Array<Received> = []
-  for (const s of servers) rt.add(s.id, s.id, listening(s.id, received), ecpServerState({ open: !s.closedUntilFailover, responseAfter: seconds(600) }))
+  const outbox = new EcpOutbox()
+  for (const s of servers) rt.add(s.id, s.id, listening(s.id, received), ecpServerState({ open: !s.closedUntilFailover, responseAfter: seconds(600), outbox }))
   rt.add(CLIENT, "P0001.bss", ecpClient, ecpClientState({ participant: "P0001", flowTemplate: "ecp-sftp", servers, jobs, transfer: { ...transfer, ...policy }, session }), at("07:00"))
   return { rt, trace, received }
 }

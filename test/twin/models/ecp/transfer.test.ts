@@ -17,10 +17,11 @@ describe("ECP SFTP transfer", () => {
       [at("07:30"), "started", 1, "ecp-sftp-dc1-1", 0],
       [at("07:30") + 10 * L, "completed", 1, "ecp-sftp-dc1-1", 327_680],
       // The server got CLOSE at 07:30:00.009 (one L before the client saw its STATUS); the response is
-      // ready 600 s later and the notice reaches the client at 07:40:00.010. The response is 10% of the
-      // upload = 32 768 bytes = one chunk: OPEN 2L + one READ/DATA 2L + CLOSE 2L = 6L.
-      [at("07:40") + 10 * L, "started", 1, "ecp-sftp-dc1-1", 0],
-      [at("07:40") + 16 * L, "completed", 1, "ecp-sftp-dc1-1", 32_768]
+      // ready 600 s later, at 07:40:00.009. The client polls every 60 s from its session's start
+      // (07:00:00.002): the poll at 07:40:00.002 finds nothing, the one at 07:41:00.002 lists it 2L later.
+      // The response is 10% of the upload = 32 768 bytes = one chunk: OPEN 2L + one READ/DATA 2L + CLOSE 2L = 6L.
+      [at("07:41") + 4 * L, "started", 1, "ecp-sftp-dc1-1", 0],
+      [at("07:41") + 10 * L, "completed", 1, "ecp-sftp-dc1-1", 32_768]
     ])
     const response = trace.ofKind("ecp.transfer")[2]!
     expect(response.data["job"]).toBe("P0001/up-01/response")

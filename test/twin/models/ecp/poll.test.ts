@@ -1,0 +1,50 @@
+/**
+ * The client finds its response files by polling its outbox on its session (client.ts, server.ts), every
+ * 60 s from the session's start (07:00:00.002 here) while a response is awaited. As a datagram notice the
+ * server sent at the instant of readiness, a cut or a loss at that instant lost the response for good.
+ */
+import { describe, expect, it } from "vitest"
+import { constantNetwork } from "../../../../twin/engine/runtime.ts"
+import { at, bcan, ecpWorld, L, lossy, type Received, transfers } from "./fixture.ts"
+
+/** When a server took in each poll. */
+const polls = (received: ReadonlyArray<Received>) => received.flatMap((r) => (r.message._tag === "poll" ? [r.t] : []))
+
+/** `[t, event]` of the response's `ecp.transfer` events. */
+const response = (events: Parameters<typeof transfers>[0]) =>
+  events.filter((e) => e.kind === "ecp.transfer" && e.data["job"] === "P0001/up-01/response").map((e) => [e.t, e.data["event"]])
+
+describe("ECP SFTP outbox poll", () => {
+  it("fetches a response that became ready during a 30 s cut of the participant's path at the first poll after the cut", () => {
+    // Upload done at 07:30:00.010, its CLOSE at the server at .009: ready at 07:40:00.009, inside the cut
+    // [07:40:00.005, 07:40:30.005). The poll at 07:40:00.002 came too early (an empty listing); the
+    // next, at 07:41:00.002, lists it at .004 and the one-chunk download takes 6L.
+    const participant = (a: string, b: string, now: number) => now >= at("07:40") + 5 * L && now < at("07:40:30") + 5 * L && (a === "P0001.bss" || b === "P0001.bss")
+    const { rt, trace } = ecpWorld(constantNetwork(L, participant), [bcan])
+    rt.run(at("08:00"))
+    expect(response(trace.events)).toEqual([
+      [at("07:41") + 4 * L, "started"],
+      [at("07:41") + 10 * L, "completed"]
+    ])
+  })
+
+  it("fetches a response once through 20% random loss", () => {
+    // Seed 11 lost the datagram notice: the response was never fetched.
+    const { rt, trace, received } = ecpWorld(lossy(20, 11), [bcan])
+    rt.run(at("08:00"))
+    expect(trace.ofKind("ecp.server").map((e) => e.data["event"])).toEqual(["response-ready"])
+    expect(response(trace.events).map(([, event]) => event)).toEqual(["started", "completed"])
+    const downloads = received.filter((r) => r.message._tag === "open-file" && r.message.direction === "download")
+    expect(downloads.length).toBe(1)
+  })
+
+  it("polls only while a response is awaited: none before the upload, every 60 s after it, none once the response is listed", () => {
+    // The download due at 07:10 awaits no response; the upload completes at 07:30:00.010. Polls leave on
+    // the session's minute grid and reach dc1-1 1L later, until the one that lists the response.
+    const download = { ...bcan, id: "P0001/down-01", file: "VALIDATION_P0001_01.csv", direction: "download" as const, at: at("07:10"), deadline: at("07:20") }
+    const { rt, received } = ecpWorld(constantNetwork(L), [download, bcan])
+    rt.run(at("08:30"))
+    const minutes = ["07:31", "07:32", "07:33", "07:34", "07:35", "07:36", "07:37", "07:38", "07:39", "07:40", "07:41"]
+    expect(polls(received)).toEqual(minutes.map((m) => at(m) + 3 * L))
+  })
+})

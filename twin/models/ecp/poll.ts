@@ -1,0 +1,46 @@
+/**
+ * The client's poll of its outbox (client.ts): while a session is up and responses to its uploads are
+ * awaited, one timer every `pollEvery` counted from the session's start; each awaited response a poll's
+ * answer lists becomes a download job. The server's side: server.ts and outbox.ts.
+ */
+import { type Action, cancel, timer } from "../../engine/machine.ts"
+import type { Micros } from "../../engine/time.ts"
+import type { EcpClientState } from "./client.ts"
+import { byTime, type FileJob } from "./config.ts"
+import type { EcpMessage } from "./messages.ts"
+import type { ReadyResponse } from "./outbox.ts"
+
+type Out = Array<Action<EcpMessage>>
+
+/**
+ * A poll's answer: each awaited upload's response listed (the first, if an upload sent again after its
+ * CLOSE got through made two) becomes a download job, due `responseDeadline` after it became ready.
+ */
+export const fetchResponses = (s: EcpClientState, files: ReadonlyArray<ReadyResponse>, now: Micros, out: Out): EcpClientState => {
+  let next = s
+  for (const f of files) {
+    const upload = next.awaiting.find((j) => j.file === f.answers)
+    if (upload === undefined) continue
+    const job: FileJob = { id: `${upload.id}/response`, file: f.file, direction: "download", at: now, bytes: f.bytes, deadline: f.readyAt + s.settings.responseDeadline }
+    out.push(timer(`deadline:${job.id}`, Math.max(0, job.deadline - now)))
+    next = { ...next, awaiting: next.awaiting.filter((j) => j !== upload), queue: [...next.queue, job].sort(byTime), unfinished: [...next.unfinished, job] }
+  }
+  return next
+}
+
+/**
+ * One poll timer, armed while a session is up and a response is awaited (a client awaiting nothing sends
+ * no poll), for the next multiple of `pollEvery` since the session's start.
+ */
+export const armPoll = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
+  const c = s.connection
+  const wanted = c._tag === "open" && s.awaiting.length > 0
+  if (wanted === s.polling) return s
+  if (c._tag !== "open" || !wanted) {
+    out.push(cancel("poll"))
+    return { ...s, polling: false }
+  }
+  const every = s.settings.session.pollEvery
+  out.push(timer("poll", every - ((now - c.since) % every)))
+  return { ...s, polling: true }
+}

@@ -305,7 +305,8 @@ export const ecpClient: Machine<EcpClientState, EcpMessage> = {
       case "receive":
         s = onReceive(s, input.message, now, out)
     }
-    s = armPoll(advance(s, now, out), now, out)
+    const advanced = advance(s, now, out)
+    s = armPoll(advanced, advanced.connection._tag === "open" ? advanced.connection.since : undefined, now, out)
     return [report(state, s, out), out]
   }
 }

@@ -5,18 +5,26 @@
  */
 import { type Action, cancel, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
-import type { EcpClientState } from "./client.ts"
 import { byTime, type FileJob } from "./config.ts"
 import type { EcpMessage } from "./messages.ts"
 import type { ReadyResponse } from "./outbox.ts"
 
 type Out = Array<Action<EcpMessage>>
 
+/** What the poll reads and writes of the client's state (client.ts EcpClientState), named here so the two files do not import each other. */
+export interface PollingClient {
+  readonly settings: { readonly responseDeadline: Micros; readonly session: { readonly pollEvery: Micros } }
+  readonly queue: ReadonlyArray<FileJob>
+  readonly unfinished: ReadonlyArray<FileJob>
+  readonly awaiting: ReadonlyArray<FileJob>
+  readonly polling: boolean
+}
+
 /**
  * A poll's answer: each awaited upload's response listed (the first, if an upload sent again after its
  * CLOSE got through made two) becomes a download job, due `responseDeadline` after it became ready.
  */
-export const fetchResponses = (s: EcpClientState, files: ReadonlyArray<ReadyResponse>, now: Micros, out: Out): EcpClientState => {
+export const fetchResponses = <S extends PollingClient>(s: S, files: ReadonlyArray<ReadyResponse>, now: Micros, out: Out): S => {
   let next = s
   for (const f of files) {
     const upload = next.awaiting.find((j) => j.file === f.answers)
@@ -29,18 +37,17 @@ export const fetchResponses = (s: EcpClientState, files: ReadonlyArray<ReadyResp
 }
 
 /**
- * One poll timer, armed while a session is up and a response is awaited (a client awaiting nothing sends
- * no poll), for the next multiple of `pollEvery` since the session's start.
+ * One poll timer, armed while a session is up (`openSince`: when it started) and a response is awaited (a
+ * client awaiting nothing sends no poll), for the next multiple of `pollEvery` since the session's start.
  */
-export const armPoll = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
-  const c = s.connection
-  const wanted = c._tag === "open" && s.awaiting.length > 0
+export const armPoll = <S extends PollingClient>(s: S, openSince: Micros | undefined, now: Micros, out: Out): S => {
+  const wanted = openSince !== undefined && s.awaiting.length > 0
   if (wanted === s.polling) return s
-  if (c._tag !== "open" || !wanted) {
+  if (openSince === undefined || !wanted) {
     out.push(cancel("poll"))
     return { ...s, polling: false }
   }
   const every = s.settings.session.pollEvery
-  out.push(timer("poll", every - ((now - c.since) % every)))
+  out.push(timer("poll", every - ((now - openSince) % every)))
   return { ...s, polling: true }
 }

@@ -19,10 +19,8 @@ import { type HealthCounts, healthRank, type HealthStatus } from "../../contract
 import { SERVICES, type Service } from "../../contract/services.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import { formatClock, type Micros } from "../../engine/time.ts"
-import { callDelay } from "./call-delay.ts"
+import { CallDesk } from "./call-desk.ts"
 import { OrderTickets } from "./order-tickets.ts"
-
-export { callDelay }
 
 /** Participant ids listed in one alarm; the rest are counted. */
 export const ALARM_SAMPLE = 10
@@ -101,15 +99,12 @@ export class Monitor {
   private readonly standing = new Map<string, Standing>()
   private readonly groups = new Map<string, Group>()
   private readonly cleared: Array<Alarm> = []
-  private readonly tickets: Array<Ticket & { resolved: number | null }> = []
-  private readonly openTicket = new Map<string, number>()
-  private readonly pending = new Map<string, { participant: string; service: Service; due: Micros; since: Micros }>()
   private readonly downNodes = new Set<string>()
   private readonly downLinks = new Set<string>()
   private readonly moved = new Set<string>()
-  private readonly calls = new Map<string, number>()
   /** Bumped when the alarms, tickets, health or map change: the hub sends only what changed. */
   version = { alarms: 0, tickets: 0, health: 0, map: 0 }
+  private readonly desk = new CallDesk("", () => this.version.tickets++)
   private readonly orderTickets = new OrderTickets(() => this.version.tickets++)
 
   constructor(movedAtStart: ReadonlyArray<string>) {
@@ -133,20 +128,8 @@ export class Monitor {
    * however coarsely the world was advanced: the same tickets at the same instants in every run.
    */
   tick(now: Micros): void {
-    for (const [key, p] of this.pending) if (p.due <= now) this.call(key, p)
+    this.desk.callDue(now)
     this.orderTickets.tick(now)
-  }
-
-  private call(key: string, p: { participant: string; service: Service; due: Micros; since: Micros }): void {
-    this.pending.delete(key)
-    const s = this.standing.get(key)!
-    // Named by who called and how often, not by creation order (which follows how the world was advanced).
-    const n = (this.calls.get(key) ?? 0) + 1
-    this.calls.set(key, n)
-    const id = `${p.participant}/${p.service}/${n}`
-    this.openTicket.set(key, this.tickets.length)
-    this.tickets.push({ id, participant: p.participant, service: p.service, at: p.due, text: ticketText(p.participant, p.service, s.status, p.since), resolved: null })
-    this.version.tickets++
   }
 
   private mark(set: Set<string>, id: string, on: boolean): void {
@@ -158,25 +141,20 @@ export class Monitor {
 
   private health(t: Micros, participant: string, service: Service, status: HealthStatus): void {
     const key = `${participant}|${service}`
-    const due = this.pending.get(key)
-    if (due !== undefined && due.due <= t) this.call(key, due)
+    const due = this.desk.dueOf(key)
+    if (due !== undefined && due <= t) this.desk.call(key)
     const rank = healthRank[status]
     const s = this.standing.get(key) ?? { service, status, best: rank, brokeAt: undefined }
     const before = this.standing.has(key) ? alarmWhatOf(service, s) : undefined
     s.status = status
     if (rank >= 2 && s.best < 2 && s.brokeAt === undefined) {
       s.brokeAt = t
-      this.pending.set(key, { participant, service, due: t + callDelay(participant, service), since: t })
+      // Said as the service stands when the participant calls.
+      this.desk.troubleBegan(key, participant, service, t, () => ticketText(participant, service, s.status, t))
     }
     if (rank < 2) {
       s.brokeAt = undefined
-      this.pending.delete(key)
-      const open = this.openTicket.get(key)
-      if (open !== undefined) {
-        this.tickets[open]!.resolved = t
-        this.openTicket.delete(key)
-        this.version.tickets++
-      }
+      this.desk.worksAgain(key, t)
     }
     this.standing.set(key, s)
     const after = alarmWhatOf(service, s)
@@ -225,7 +203,7 @@ export class Monitor {
 
   /** Oldest call first. */
   ticketList(): ReadonlyArray<Ticket> {
-    return [...this.tickets.map((t) => ({ ...t })), ...this.orderTickets.list()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
+    return [...this.desk.list(), ...this.orderTickets.list()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
   }
 
   healthPanel(t: Micros): HealthPanel {

@@ -13,20 +13,16 @@
 import type { Ticket } from "../../contract/drill-protocol.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import { formatClock, type Micros, MICROS_PER_SECOND } from "../../engine/time.ts"
-import { callDelay } from "./call-delay.ts"
+import { CallDesk } from "./call-desk.ts"
 import { OrderTroubles, type Trouble, troubled } from "./order-trouble.ts"
 
 export class OrderTickets {
   private readonly troubles = new OrderTroubles((t, tr) => this.changed(t, tr))
-  private readonly ticketsChanged: () => void
-  private readonly tickets: Array<Ticket & { resolved: number | null }> = []
-  private readonly open = new Map<string, number>()
-  private readonly pending = new Map<string, { readonly trouble: Trouble; readonly due: Micros }>()
-  private readonly calls = new Map<string, number>()
+  private readonly desk: CallDesk
 
   /** `ticketsChanged` is told of every ticket made or resolved. */
   constructor(ticketsChanged: () => void) {
-    this.ticketsChanged = ticketsChanged
+    this.desk = new CallDesk("orders/", ticketsChanged)
   }
 
   observe(e: TraceEvent): void {
@@ -43,45 +39,21 @@ export class OrderTickets {
   tick(now: Micros): void {
     for (;;) {
       const deadline = this.troubles.nextDeadline()
-      const call = this.nextCall()
-      if (call !== undefined && call[1].due <= now && (deadline === undefined || call[1].due <= deadline)) this.call(call[0], call[1])
+      const call = this.desk.next()
+      if (call !== undefined && call.due <= now && (deadline === undefined || call.due <= deadline)) this.desk.call(call.key)
       else if (deadline !== undefined && deadline < now) this.troubles.expireNext()
       else return
     }
   }
 
   list(): ReadonlyArray<Ticket> {
-    return this.tickets.map((t) => ({ ...t }))
-  }
-
-  private nextCall(): [string, { readonly trouble: Trouble; readonly due: Micros }] | undefined {
-    let next: [string, { readonly trouble: Trouble; readonly due: Micros }] | undefined
-    for (const entry of this.pending) if (next === undefined || entry[1].due < next[1].due) next = entry
-    return next
+    return this.desk.list()
   }
 
   private changed(t: Micros, tr: Trouble): void {
     const key = `${tr.participant}|${tr.service}`
-    if (troubled(tr)) {
-      if (!this.open.has(key) && !this.pending.has(key)) this.pending.set(key, { trouble: tr, due: t + callDelay(tr.participant, tr.service) })
-      return
-    }
-    this.pending.delete(key)
-    const open = this.open.get(key)
-    if (open === undefined) return
-    this.tickets[open]!.resolved = t
-    this.open.delete(key)
-    this.ticketsChanged()
-  }
-
-  private call(key: string, p: { readonly trouble: Trouble; readonly due: Micros }): void {
-    this.pending.delete(key)
-    const { participant, service } = p.trouble
-    const n = (this.calls.get(key) ?? 0) + 1
-    this.calls.set(key, n)
-    this.open.set(key, this.tickets.length)
-    this.tickets.push({ id: `${participant}/${service}/orders/${n}`, participant, service, at: p.due, text: orderTicketText(p.trouble), resolved: null })
-    this.ticketsChanged()
+    if (troubled(tr)) this.desk.troubleBegan(key, tr.participant, tr.service, t, () => orderTicketText(tr))
+    else this.desk.worksAgain(key, t)
   }
 }
 

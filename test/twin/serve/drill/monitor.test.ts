@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { TraceEvent } from "../../../../twin/contract/trace-event.ts"
-import { callDelay, Monitor } from "../../../../twin/serve/drill/monitor.ts"
+import { callDelay } from "../../../../twin/serve/drill/call-desk.ts"
+import { Monitor } from "../../../../twin/serve/drill/monitor.ts"
 
 const at = (h: number, m: number, s = 0) => ((h * 60 + m) * 60 + s) * 1_000_000
 const health = (t: number, participant: string, service: string, status: string, previous: string | null, cause = ""): TraceEvent =>

@@ -95,6 +95,9 @@ export interface Machine<S, M, K = undefined> {
 }
 
 /** Helpers that keep machine code short. */
+/** A message from operations (not over the network: a scenario's or the twin's own command, e.g. a DR take-over), as a machine receives it. */
+export const fromOps = <M>(message: M): Input<M> => ({ _tag: "receive", from: "ops", message })
+
 /**
  * The stream of a standing TCP connection: one opened before the run and never replaced (a link inside
  * HKEX, e.g. an OCG-C gateway to the OTP-C host), so its first message in the run is data, not a SYN.

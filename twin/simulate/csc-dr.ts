@@ -9,13 +9,13 @@
  *   CCCG that is down is reported through that CCCG's DR pair, which numbers it in the session store and
  *   writes it again after the session's Logon there (twin/models/csc/session-store.ts).
  */
+import { fromOps } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { CscMessage, MainlandLinkState, Market } from "../models/csc/index.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import type { World } from "../world/world.ts"
 import { DrTakeover } from "./dr-takeover.ts"
 
-const ops = (message: CscMessage) => ({ _tag: "receive" as const, from: "ops", message })
 
 export const cscDrFailover = (
   runtime: Runtime,
@@ -38,8 +38,8 @@ export const cscDrFailover = (
         if (runtime.has(backupNode)) return undefined
         const via = (g: string) => (world.state.nodesDown.has(g) ? (backupOf(g) ?? g) : g)
         addLink(backupNode, { ...state, orders: state.orders.map((o) => ({ ...o, gateway: via(o.gateway) })) })
-        runtime.inject(runtime.now, p.id, ops({ _tag: "retire" }))
-        for (const g of gateways) runtime.inject(runtime.now, g, ops({ _tag: "relink", market: p.market, link: backupNode }))
+        runtime.inject(runtime.now, p.id, fromOps<CscMessage>({ _tag: "retire" }))
+        for (const g of gateways) runtime.inject(runtime.now, g, fromOps<CscMessage>({ _tag: "relink", market: p.market, link: backupNode }))
         return backupNode
       })
     }
@@ -51,7 +51,7 @@ export const cscDrFailover = (
       takeOverDown()
     }
     if (change._tag === "DrFailover") {
-      for (const g of closedUntilFailover) runtime.inject(runtime.now, g, ops({ _tag: "site", open: world.state.drFailover }))
+      for (const g of closedUntilFailover) runtime.inject(runtime.now, g, fromOps<CscMessage>({ _tag: "site", open: world.state.drFailover }))
       takeOverDown()
     }
   })

@@ -7,12 +7,12 @@
  * twin only keeps a lost CCCG from swallowing reports. At a DR declaration the CCCGs down by then are pointed at
  * the backup site's, which open with it (csc-dr.ts, which also gives a lost link's successor the same view).
  */
+import { fromOps } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { CscMessage, Market } from "../models/csc/index.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import type { World } from "../world/world.ts"
 
-const ops = (message: CscMessage) => ({ _tag: "receive" as const, from: "ops", message })
 
 export const cscGatewayLoss = (
   runtime: Runtime,
@@ -31,7 +31,7 @@ export const cscGatewayLoss = (
   const reroute = (lost: string): void => {
     const to = stand(lost)
     if (to === undefined) return
-    for (const market of ["SSE", "SZSE"] as const) runtime.inject(runtime.now, links[market], ops({ _tag: "reroute", from: lost, to }))
+    for (const market of ["SSE", "SZSE"] as const) runtime.inject(runtime.now, links[market], fromOps<CscMessage>({ _tag: "reroute", from: lost, to }))
   }
   world.onChange((change) => {
     if (change._tag === "NodeDown" && change.down && gateways.includes(change.node)) reroute(change.node)

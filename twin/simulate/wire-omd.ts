@@ -31,7 +31,7 @@
  * its own (one session per user); a recovery in flight at the split stays with the original machine.
  */
 import type { Participant } from "../../topology/schema.ts"
-import type { Input } from "../engine/machine.ts"
+import { fromOps, type Input } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import { type Micros, seconds } from "../engine/time.ts"
 import { type Control as OmdControl, type Line, LINES, type OmdMessage } from "../models/omd/messages.ts"
@@ -214,7 +214,6 @@ export const omdWiring: Wiring = {
     }
     const drNodes = LINES.map(drNodeOf).filter(present)
     const drPublishers = drNodes.map((n) => `${n}/DR`)
-    const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
     const failover = drFailover(runtime, world, model.roles.backupOf, {
       publishers: [...publishers, ...drPublishers.map((id, i) => ({ id, node: drNodes[i]! }))],
       refresh: products.flatMap((product) =>
@@ -235,18 +234,18 @@ export const omdWiring: Wiring = {
         const down = world.state.nodesDown.has(subject)
         for (const p of publishers) {
           if (p.node === subject && !failover.retired(p.id)) {
-            runtime.inject(runtime.now, p.id, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
+            runtime.inject(runtime.now, p.id, fromOps<OmdControl>(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
           }
         }
         if (rtsEndpoints.includes(subject)) {
-          runtime.inject(runtime.now, subject, ops(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
+          runtime.inject(runtime.now, subject, fromOps<OmdControl>(down ? { _tag: "control", command: "crash" } : { _tag: "control", command: "restart", catchUp: false }))
         }
       }
       if (change._tag === "ClockSkew") {
         const subject = change.node
         const skew = world.state.clockSkew.get(subject) ?? 0
         const onNode = [...publishers.filter((p) => p.node === subject).map((p) => p.id), ...(drNodes.includes(subject) ? [`${subject}/DR`] : [])]
-        for (const id of onNode) runtime.inject(runtime.now, id, ops({ _tag: "control", command: "clock-skew", skew }))
+        for (const id of onNode) runtime.inject(runtime.now, id, fromOps<OmdControl>({ _tag: "control", command: "clock-skew", skew }))
       }
     })
     // A change to a member's own circuit or premises (any aspect of a link or node of a participant).
@@ -332,7 +331,6 @@ const drFailover = (
   const publishing = new DrTakeover<PublisherState>(runtime, backupOf)
   const refreshing = new DrTakeover<RefreshPublisherState>(runtime, backupOf)
   const isRefresh = (p: Placed) => primaries.refresh.includes(p)
-  const ops = (command: OmdControl) => ({ _tag: "receive" as const, from: "ops", message: command })
   /** The backup machine in the same place: the primary's id on the backup node (`NODE/SS`). */
   const onBackup = (p: Placed, backupNode: string) => `${backupNode}/${p.id.slice(p.id.indexOf("/") + 1)}`
 
@@ -344,7 +342,7 @@ const drFailover = (
         runtime.add(id, backupNode, refreshPublisher, { ...state, down: false, pending: undefined }, runtime.now)
         runtime.subscribe(lineGroup(state.config.channel, state.config.line), id)
         // The primary's refresh server is network-only while its node is down; retired, it stays silent after.
-        runtime.inject(runtime.now, p.id, ops({ _tag: "control", command: "crash" }))
+        runtime.inject(runtime.now, p.id, fromOps<OmdControl>({ _tag: "control", command: "crash" }))
         return id
       })
       return
@@ -363,7 +361,7 @@ const drFailover = (
   }
   const drSignal = (drStatus: 1 | 2) => {
     for (const id of primaries.drPublishers) {
-      runtime.inject(runtime.now, successorOf(id) ?? id, ops({ _tag: "control", command: "dr-signal", drStatus }))
+      runtime.inject(runtime.now, successorOf(id) ?? id, fromOps<OmdControl>({ _tag: "control", command: "dr-signal", drStatus }))
     }
   }
   const drChannel = primaries.publishers.filter((p) => primaries.drPublishers.includes(p.id))

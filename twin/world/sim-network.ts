@@ -28,8 +28,8 @@
  * lost: random loss delays it by the retransmissions that got it through, each sending drawn from the
  * run's stream (`deliverStream`, twin/engine/tcp.ts), and a cut path leaves it to the runtime, which holds
  * it and retransmits (runtime.ts) — unless an end of the path is down, when the connection is dead
- * (`RESET`). Other unicast (the datagrams of models that keep their own retransmission or none: the ECP
- * server's ready notice, the CCCG ↔ mainland link) is dropped with the route's loss probability, drawn per
+ * (`RESET`). Unicast without a stream (a datagram: none of the shipped models sends one since the links
+ * inside HKEX and ECP moved onto connections) is dropped with the route's loss probability, drawn per
  * message. Each unicast message has one receiver, so no two receivers can disagree about it.
  */
 import type { EstateModel } from "../../topology/model.ts"

@@ -87,35 +87,37 @@ export class Transit {
    * not down once they have (the settled state after the step counts those).
    */
   step(before: ReadonlyArray<string>, units: ReadonlyArray<string>): number {
+    return this.converging(before, units, () => {})
+  }
+
+  /**
+   * A rollback: every unit of the phase moved back at one instant, so all converge together — counted as a
+   * step moving them all at once from the state rolled back from: the participant-services down while they
+   * converge that are up in that state (the whole phase moved) and were at the plan's start — all of them,
+   * whose participants the runbook names for the rollback, not only those down because the units converge
+   * together (line A and line B of a channel group): a gateway set moved back takes its sessions down for
+   * the delay as its step did, and in a rollback that is an outage all the same, on a night the phase has
+   * already gone wrong.
+   */
+  rollback(before: ReadonlyArray<string>, units: ReadonlyArray<string>): RollbackCost {
+    if (units.length === 0) return { down: 0, participants: [] }
+    const who = new Set<number>()
+    const down = this.converging(before, units, (i) => who.add(Math.floor(i / services.length)))
+    return { down, participants: [...who].map((pi) => this.model.file.participants[pi]!.id).sort() }
+  }
+
+  /** The participant-service slots down while `units` converge after `before` and not once settled: counted, each told to `each`. */
+  private converging(before: ReadonlyArray<string>, units: ReadonlyArray<string>, each: (slot: number) => void): number {
     const after = [...before, ...units]
     const converging = this.down(after, units)
     const settled = this.down(after, [])
     let n = 0
-    for (let i = 0; i < converging.length; i++) if (converging[i] === 1 && settled[i] === 0) n++
-    return n
-  }
-
-  /**
-   * A rollback: every unit of the phase moved back at one instant, so all converge together. Counted are
-   * the participant-services down while they converge that are up in the state rolled back from (the
-   * whole phase moved) and were at the plan's start — all of them, whose participants the runbook names
-   * for the rollback, not only those down because the units converge together (line A and line B of a
-   * channel group): a gateway set moved back takes its sessions down for the delay as its step did, and in
-   * a rollback that is an outage all the same, on a night the phase has already gone wrong.
-   */
-  rollback(before: ReadonlyArray<string>, units: ReadonlyArray<string>): RollbackCost {
-    if (units.length === 0) return { down: 0, participants: [] }
-    const all = [...before, ...units]
-    const together = this.down(all, units)
-    const settled = this.down(all, [])
-    let down = 0
-    const who = new Set<number>()
-    for (let i = 0; i < together.length; i++) {
-      if (together[i] === 1 && settled[i] === 0) {
-        down++
-        who.add(Math.floor(i / services.length))
+    for (let i = 0; i < converging.length; i++) {
+      if (converging[i] === 1 && settled[i] === 0) {
+        n++
+        each(i)
       }
     }
-    return { down, participants: [...who].map((pi) => this.model.file.participants[pi]!.id).sort() }
+    return n
   }
 }

@@ -49,6 +49,13 @@ export type Action<M> =
    */
   | { readonly _tag: "send"; readonly to: string; readonly message: M; readonly bytes: number; readonly stream: number | undefined }
   /**
+   * Close TCP connection `stream` towards `to` (the socket's close()). One whose opening the path has not
+   * carried yet is aborted with everything written on it (a SYN never retransmitted again); an established
+   * one still sends what it holds, in order, for a while (an orphaned socket, tcp.ts). The model writes its
+   * own goodbye (a Logout, a Disconnect) before closing when it has one.
+   */
+  | { readonly _tag: "close"; readonly to: string; readonly stream: number }
+  /**
    * Send to every machine subscribed to `group` (runtime.subscribe), each over its own path. `range`, when
    * given, is the block of sequence numbers the message stands for (a time slice of a market-data
    * channel): the network then reports per receiver which of them were lost, losses on a shared link being
@@ -106,6 +113,7 @@ export const fromOps = <M>(message: M): Input<M> => ({ _tag: "receive", from: "o
 export const STANDING_STREAM = 0
 
 export const send = <M>(to: string, message: M, bytes: number, stream?: number): Action<M> => ({ _tag: "send", to, message, bytes, stream })
+export const close = <M = never>(to: string, stream: number): Action<M> => ({ _tag: "close", to, stream })
 export const multicast = <M>(
   group: string,
   message: M,

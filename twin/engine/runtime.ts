@@ -427,6 +427,11 @@ export class Runtime {
         }
         return
       }
+      case "close": {
+        const d = this.destination(slot, action.to)
+        if (d !== undefined) this.streams.close(d, action.stream)
+        return
+      }
       case "timer":
         return this.arm(slot, action.name, this.now + action.after, this.now)
       case "cancel":

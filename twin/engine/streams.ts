@@ -9,7 +9,7 @@
  * closed it to open the new one; what it had not sent dies with it). A held connection tells the network
  * (`holding`), so nothing predicts the traffic of its pair meanwhile (heartbeat elision reads `steady`).
  */
-import { type Backoff, CONNECT_BACKOFF, DATA_BACKOFF, RESET, rtoAfter } from "./tcp.ts"
+import { type Backoff, CONNECT_BACKOFF, DATA_BACKOFF, ORPHAN_RETRIES, RESET, rtoAfter } from "./tcp.ts"
 import type { Micros } from "./time.ts"
 
 /** What the kernel asks of the network: runtime.ts `Network`'s unicast half (said again here, not imported: the runtime imports this module). */
@@ -36,6 +36,8 @@ interface Held {
   readonly backoff: Backoff
   /** Retransmissions made so far. */
   retries: number
+  /** Retransmissions before the kernel gives up: the backoff's, fewer once the connection is closed. */
+  limit: number
   readonly from: string
   readonly fromNode: string
   readonly toNode: string
@@ -77,10 +79,23 @@ export class Streams {
     end.stream = stream
     const backoff = opening ? CONNECT_BACKOFF : DATA_BACKOFF
     if (this.offer(end, from, fromNode, toNode, message, bytes, backoff) !== CUT) return
-    const hold: Held = { stream, queue: [{ message, bytes }], head: 0, backoff, retries: 0, from, fromNode, toNode }
+    const hold: Held = { stream, queue: [{ message, bytes }], head: 0, backoff, retries: 0, limit: backoff.retries, from, fromNode, toNode }
     end.held = hold
     this.network.holding?.(end.channel, true)
     this.host.at(this.host.now() + rtoAfter(backoff, 0), () => this.retransmit(end, hold))
+  }
+
+  /**
+   * The sender closes connection `stream` towards `end`. Still opening (its SYN held): aborted, what was
+   * written on it never sent. Established with messages held: orphaned, at most ORPHAN_RETRIES
+   * retransmissions in all. Nothing held: nothing to do (what is on the wire arrives).
+   * Gotcha: an opening the network delayed by random loss (its arrival already scheduled) still arrives.
+   */
+  close(end: StreamEnd, stream: number): void {
+    const held = end.held
+    if (held === undefined || held.stream !== stream) return
+    if (held.head === 0 && held.backoff === CONNECT_BACKOFF) return this.release(end)
+    held.limit = Math.min(held.limit, ORPHAN_RETRIES)
   }
 
   /** Offers one message to the network now: SENT (its arrival scheduled), CUT (to be held) or RESET (dead, dropped). */
@@ -99,7 +114,7 @@ export class Streams {
   private retransmit(end: StreamEnd, hold: Held): void {
     if (end.held !== hold) return // ended by a newer connection
     // The timeout after the last retransmission: the kernel resets the connection, its unsent data lost.
-    if (hold.retries === hold.backoff.retries) return this.release(end)
+    if (hold.retries >= hold.limit) return this.release(end)
     const queue = hold.queue
     let through = SENT
     while (hold.head < queue.length) {

@@ -8,7 +8,10 @@
  *   below it), doubled each time up to 120 s (TCP_RTO_MAX); `tcp_retries2` = 15 retransmissions, a
  *   timeout of 924.6 s after which the connection is reset and its unsent data gone;
  * - a connection's first message stands for its SYN: 1 s initial RTO, `tcp_syn_retries` = 6, so connect()
- *   gives up after 127 s.
+ *   gives up after 127 s;
+ * - close(): a connection still opening is aborted (its SYN never sent again); an established one is
+ *   orphaned and keeps retransmitting what it holds `tcp_orphan_retries` times (0 means 8, net/ipv4/
+ *   tcp_timer.c tcp_orphan_retries) before it is reset.
  *
  * When to use: the runtime (runtime.ts) holds a stream's messages while its path is cut and retransmits
  * on this schedule; the network (twin/world/sim-network.ts) turns random loss on a stream into the delay
@@ -31,6 +34,9 @@ export const RESET = -1
 export const DATA_BACKOFF: Backoff = { firstRto: 200_000, retries: 15 }
 /** A connection's opening (SYN; tcp_syn_retries = 6). */
 export const CONNECT_BACKOFF: Backoff = { firstRto: 1_000_000, retries: 6 }
+
+/** Retransmissions an orphaned (closed) connection still makes. */
+export const ORPHAN_RETRIES = 8
 
 /** The timeout after retransmission `n` (0: after the first sending), doubled from `firstRto` up to TCP_RTO_MAX. */
 export const rtoAfter = (backoff: Backoff, n: number): Micros => Math.min(backoff.firstRto * 2 ** n, TCP_RTO_MAX)

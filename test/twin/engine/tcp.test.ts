@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
-import { type Input, type Machine, send, timer } from "../../../twin/engine/machine.ts"
+import { type Action, close, type Input, type Machine, send, timer } from "../../../twin/engine/machine.ts"
 import { constantNetwork, Runtime } from "../../../twin/engine/runtime.ts"
-import { CONNECT_BACKOFF, DATA_BACKOFF, giveUpAfter, retransmissionDelay, rtoAfter } from "../../../twin/engine/tcp.ts"
+import { CONNECT_BACKOFF, DATA_BACKOFF, giveUpAfter, ORPHAN_RETRIES, retransmissionDelay, rtoAfter } from "../../../twin/engine/tcp.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { emitTest as emit } from "../../support/test-kinds.ts"
 
@@ -97,5 +97,52 @@ describe("Runtime: messages on a TCP connection", () => {
     expect(received([500_000, 1_100_000], [1, 1], cutLong(1_100_000 + 924_000_000))).toEqual([[500_010, 1]])
     // Back before the last retransmission: delivered by it, 804.6 s after the first sending.
     expect(received([500_000, 1_100_000], [1, 1], cutLong(1_100_000 + 800_000_000))).toEqual([[500_010, 1], [1_100_000 + 804_600_000 + 10, 2]])
+  })
+})
+
+describe("Runtime: closing a TCP connection", () => {
+  /** Performs each scripted action at its instant (sorted); reports what it receives. */
+  const script = (steps: ReadonlyArray<readonly [number, Action<Msg>]>): Machine<number, Msg> => ({
+    step: (done, input: Input<Msg>, now) => {
+      if (input._tag === "start") return [done, steps.length === 0 ? [] : [timer("next", steps[0]![0] - now)]]
+      if (input._tag === "receive") return [done, [emit("got", { n: input.message.n })]]
+      const next = steps[done + 1]
+      return [done + 1, [steps[done]![1], ...(next === undefined ? [] : [timer("next", next[0] - now)])]]
+    }
+  })
+  const run = (steps: ReadonlyArray<readonly [number, Action<Msg>]>, cut: (now: number) => boolean) => {
+    const trace = new MemoryTrace()
+    const rt = new Runtime(constantNetwork(10, (_from, _to, now) => cut(now)), trace)
+    rt.add("a", "node-a", script(steps), 0)
+    rt.add("b", "node-b", script([]), 0)
+    rt.run(2_000_000_000)
+    return trace.events.map((e) => [e.t, e.data.n])
+  }
+  const cutUntil = (end: number) => (now: number) => now >= 1_000_000 && now < end
+
+  it("aborts a connection whose SYN the cut holds: nothing written on it ever arrives", () => {
+    const open: Array<readonly [number, Action<Msg>]> = [[1_100_000, send("b", { n: 1 }, 100, 4)], [1_200_000, send("b", { n: 2 }, 100, 4)]]
+    // Not closed: the SYN's retransmission at 2.1 s carries both.
+    expect(run(open, cutUntil(2_000_000))).toEqual([[2_100_010, 1], [2_100_010, 2]])
+    expect(run([...open, [1_500_000, close("b", 4)]], cutUntil(2_000_000))).toEqual([])
+  })
+
+  it("leaves a newer connection to the same machine alone", () => {
+    const steps: Array<readonly [number, Action<Msg>]> = [[1_100_000, send("b", { n: 1 }, 100, 4)], [1_500_000, close("b", 3)]]
+    expect(run(steps, cutUntil(2_000_000))).toEqual([[2_100_010, 1]])
+  })
+
+  it("orphans an established one: what it holds goes until the 8th retransmission, then the connection is reset", () => {
+    const steps: Array<readonly [number, Action<Msg>]> = [
+      [500_000, send("b", { n: 1 }, 100, 4)],
+      [1_100_000, send("b", { n: 2 }, 100, 4)],
+      [1_200_000, close("b", 4)]
+    ]
+    expect(ORPHAN_RETRIES).toBe(8)
+    const eighth = 1_100_000 + 51_000_000 // 0.2 s × (2⁸ − 1) after the first sending
+    expect(run(steps, cutUntil(eighth - 1))).toEqual([[500_010, 1], [eighth + 10, 2]])
+    expect(run(steps, cutUntil(eighth + 1))).toEqual([[500_010, 1]])
+    // Not closed, the same cut ends at the 9th retransmission, 51.2 s later.
+    expect(run(steps.slice(0, 2), cutUntil(eighth + 1))).toEqual([[500_010, 1], [eighth + 51_200_000 + 10, 2]])
   })
 })

@@ -34,7 +34,7 @@
  * - `flow.status` for `${participant}/${session}`: up = 1 while logged on, of = 2 (primary and secondary).
  */
 import { flowStatus } from "../flow-status.ts"
-import { type Action, cancel, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
+import { type Action, cancel, close, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { CscOrderData } from "../../contract/kinds-csc-ecp.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type CscMessage, type Market, type Side, wireBytes } from "./messages.ts"
@@ -199,7 +199,8 @@ const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSe
   switch (name) {
     case "logon-timeout": {
       if (l._tag !== "logging-on") return s
-      out.push(timer("reconnect", s.settings.logonRetryDelay))
+      // The attempt's connection closed: one still opening never reaches the CCCG (twin/engine/tcp.ts).
+      out.push(close(gatewayOf(s, l.target), s.conn), timer("reconnect", s.settings.logonRetryDelay))
       return { ...s, link: { _tag: "idle", target: nextTarget(s, l.target) } }
     }
     case "reconnect":
@@ -207,7 +208,7 @@ const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSe
     case "heartbeat": {
       if (l._tag !== "logged-on") return s
       if (now - l.lastHeard >= s.settings.silentIntervals * s.settings.heartbeatEvery) {
-        out.push(timer("reconnect", s.settings.reconnectDelay))
+        out.push(close(gatewayOf(s, l.target), s.conn), timer("reconnect", s.settings.reconnectDelay))
         return { ...s, link: { _tag: "idle", target: 0 } }
       }
       const m: CscMessage = { _tag: "heartbeat", session: s.settings.session, conn: s.conn }

@@ -30,7 +30,7 @@
  */
 import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
 import { flowStatus } from "../flow-status.ts"
-import { type Action, cancel, type Input, type Machine, send, timer } from "../../engine/machine.ts"
+import { type Action, cancel, close, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type Attempt, inFlight, onReply, open, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"
 import { byTime, type FileJob, type ServerRef, type SessionPolicy, type TransferPolicy } from "./config.ts"
@@ -107,8 +107,9 @@ const connect = (s: EcpClientState, server: number, out: Out): EcpClientState =>
   return { ...s, sessions: session, connection: { _tag: "connecting", server, session } }
 }
 
-/** The session to (or attempt at) `server` is over: the next server now, or a pause after the last one. */
+/** The session to (or attempt at) `server` is over — its socket closed — : the next server now, or a pause after the last one. */
 const moveOn = (s: EcpClientState, server: number, out: Out): EcpClientState => {
+  out.push(close(serverId(s, server), s.sessions))
   if (server + 1 < s.settings.servers.length) return connect(s, server + 1, out)
   out.push(timer("reconnect", s.settings.session.reconnectDelay))
   return { ...s, connection: { _tag: "down" } }

@@ -18,7 +18,7 @@
  * Controls: `stop` (abrupt, no Logout), `logout` (graceful), `resume` (from the Lookup Service), `resend`,
  * `duplicate-logon` (a second connection's Logon for the Comp ID while the session is up).
  */
-import { cancel, type Machine, send, type Step, timer } from "../../engine/machine.ts"
+import { cancel, close, type Machine, send, type Step, timer } from "../../engine/machine.ts"
 import { flowStatus } from "../flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import { heartbeatDeadline, idleDeadline, type Liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
@@ -164,7 +164,10 @@ const onTimer = (a: Acc, name: string): void => {
   if (name === ORDER) return onOrderTimer(a)
   if (name === STEP) {
     if (p._tag === "waiting") return go(a, p.next)
-    if (p._tag === "lookup") return lookupFailed(a, p.endpoint, "no response")
+    if (p._tag === "lookup") {
+      a.actions.push(close(p.endpoint, p.conn))
+      return lookupFailed(a, p.endpoint, "no response")
+    }
     if (p._tag === "logon") {
       // DOMAIN §1 Logon: no response in 60 s: drop the connection, wait 60 s before retrying.
       disconnect(a, p.gateway, p.conn, "no Logon response")

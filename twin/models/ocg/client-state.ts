@@ -7,7 +7,7 @@
  * Response) and, on an active session, counts as a transmission for the heartbeat rule.
  */
 import type { OcgSessionEvent } from "../../contract/kinds-ocg.ts"
-import { type Action, emit, send } from "../../engine/machine.ts"
+import { type Action, close, emit, send } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { emptyQueue, type Queue } from "./fill-queue.ts"
 import { type Liveness, sent } from "./liveness.ts"
@@ -122,9 +122,10 @@ export const write = (a: Acc, to: string, conn: number, body: OcgBody): void => 
   a.s = { ...a.s, nextOut: a.s.nextOut + 1, phase: p._tag === "active" ? { ...p, liveness: sent(p.liveness, a.now) } : p }
 }
 
+/** Ends connection `conn`: the Disconnect (the FIN) written, then the socket closed — one still opening never reaches `to`. */
 export const disconnect = (a: Acc, to: string, conn: number, reason: string): void => {
   const m: OcgMessage = { _tag: "Disconnect", compId: a.s.config.compId, conn, reason }
-  a.actions.push(send(to, m, bytes(m), conn))
+  a.actions.push(send(to, m, bytes(m), conn), close(to, conn))
 }
 
 export const initialClientState = (config: ClientConfig): ClientState => ({

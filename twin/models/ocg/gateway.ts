@@ -18,7 +18,7 @@
  * password checks. Cancel and amend (`AmendOrder`) pass like orders; only a real client sends them.
  */
 import { KeyedTable, KeyHandle } from "../../engine/keyed-table.ts"
-import { cancel, type Machine, send, STANDING_STREAM, type Step, timer } from "../../engine/machine.ts"
+import { cancel, close, type Machine, send, STANDING_STREAM, type Step, timer } from "../../engine/machine.ts"
 import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
 import { clientHas, emptyStore, newStoreArena, replayFrames } from "./outbound-store.ts"
@@ -42,7 +42,7 @@ import {
 
 const drop = (g: GatewayStep, to: string, compId: string, conn: number, reason: string): void => {
   const m: OcgMessage = { _tag: "Disconnect", compId, conn, reason }
-  g.actions.push(send(to, m, bytes(m), conn))
+  g.actions.push(send(to, m, bytes(m), conn), close(to, conn))
 }
 
 const onLogon = (g: GatewayStep, from: string, m: OcgWire & { readonly _tag: "Logon" }): void => {

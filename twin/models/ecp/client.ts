@@ -132,7 +132,15 @@ const failAttempt = (s: EcpClientState, reason: string, dropSession: boolean, ou
       ...s,
       active: { ...waitingAttempt(a.job, a.attempt + 1), phase: "backoff" }
     }
-    : { ...s, active: undefined, givenUp: [...s.givenUp, a], failing: a }
+    : {
+      ...s,
+      active: undefined,
+      givenUp: [...s.givenUp, a],
+      failing: a,
+      // The client cannot know whether an attempt's CLOSE got through: the server may still answer it, and
+      // the client's poll of its outbox fetches that response as it would any other (poll.ts).
+      awaiting: a.job.direction === "upload" ? [...s.awaiting, a.job] : s.awaiting
+    }
   if (willRetry) out.push(timer("retry", s.settings.transfer.retryDelay))
   if (dropSession && next.connection._tag === "open") {
     out.push(cancel("keepalive"))

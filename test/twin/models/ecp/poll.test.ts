@@ -48,3 +48,20 @@ describe("ECP SFTP outbox poll", () => {
     expect(polls(received)).toEqual(minutes.map((m) => at(m) + 3 * L))
   })
 })
+
+describe("ECP SFTP outbox poll after an upload given up", () => {
+  it("still fetches the response when the given-up attempt's CLOSE reached the server", () => {
+    // One attempt only. The CLOSE reaches dc1-1 at 07:30:00.009 but every answer from dc1-1 is cut until
+    // 07:35: the attempt fails at 07:31:00.00x (failAfter 60 s) and is given up, the session moves to
+    // dc1-2. The server had the whole file: its response is ready at 07:40:00.009 in the shared outbox,
+    // and the client — which cannot know whether the CLOSE got through — polls for it as a real one does.
+    const fromServer = (a: string, _b: string, now: number) => a === "ecp-sftp-dc1-1" && now >= at("07:30") + 9 * L && now < at("07:35")
+    const { rt, trace } = ecpWorld(constantNetwork(L, fromServer), [bcan], { maxAttempts: 1 })
+    rt.run(at("08:00"))
+    const upload = trace.events.filter((e) => e.kind === "ecp.transfer" && e.data["job"] === "P0001/up-01").map((e) => [e.data["event"], e.data["willRetry"] ?? null])
+    expect(upload).toEqual([["started", null], ["stalled", null], ["failed", false], ["missed-deadline", null]])
+    expect(trace.ofKind("ecp.server").map((e) => e.data["event"])).toEqual(["response-ready"])
+    expect(response(trace.events).map(([, event]) => event)).toEqual(["started", "completed"])
+    expect(response(trace.events)[0]![0]).toBeGreaterThan(at("07:40"))
+  })
+})

@@ -30,6 +30,7 @@ export type OcgSessionEvent =
    * never answered: a later order's answer came first (they died with a connection or a gateway).
    */
   | { readonly event: "unanswered"; readonly orders: number; readonly firstClOrdId: number; readonly lastClOrdId: number; readonly firstSentAt: number }
+  | { readonly event: "awaiting"; readonly orders: number; readonly clOrdId: number; readonly sentAt: number }
   /** A real FIX client's order, sent on to the model's gateway by its stand-in (twin/models/ocg/real-client.ts). */
   | { readonly event: "order-relayed"; readonly gateway: string; readonly clOrdId: number }
   /** A real FIX client's cancel (`replace` false) or Cancel/Replace of order `origClOrdId`, sent on likewise. */

@@ -46,4 +46,32 @@ describe("ocg-order-acks", () => {
     expect(judge(ocgOrderAcks, {}, window, events, "09:31:02.6").summary)
       .toBe("1 session with New Orders answered later than 1s, the longest 2.5s; 0 New Orders never answered (max 0)")
   })
+
+  describe("orders a BSS found still waiting (`awaiting`)", () => {
+    const found = [
+      ev("09:30:00", "ocg.session", "P3", session("P3", "P3T01", { event: "logon", gateway: "gw1", role: "primary" })),
+      // P3 lost its session at 09:37 with 3 orders out, the oldest (ClOrdID 20) sent at 09:36:50.
+      ev("09:37:00", "ocg.session", "P3", session("P3", "P3T01", { event: "awaiting", orders: 3, clOrdId: 20, sentAt: at("09:36:50") }))
+    ]
+
+    it("count as unanswered when neither answered nor overtaken by the verdict, older than `max`", () => {
+      const r = judge(ocgOrderAcks, {}, window, found)
+      expect(r.summary).toBe("every answered New Order within 1s; 3 New Orders never answered (max 0)")
+      expect(rows(r)).toEqual([
+        ["P3", "P3T01", at("09:36:50"), at("09:40"), "3 New Orders from P3T01 not answered by 09:40:00.000 (the first, ClOrdID 20, sent 09:36:50.000; found waiting at 09:37:00.000)"]
+      ])
+      // A verdict 15 s after the oldest was sent does not judge it yet against a `max` of 20 s.
+      expect(judge(ocgOrderAcks, { max: "20s" }, window, found, "09:37:05").verdict).toBe("pass")
+    })
+
+    it("not when the oldest was answered (its late-ack) or overtaken (then counted once, as never answered)", () => {
+      const answered = [...found, ev("09:38:00", "ocg.session", "P3", session("P3", "P3T01", { event: "late-ack", clOrdId: 20, sentAt: at("09:36:50"), latencyUs: 70_000_000 }))]
+      expect(judge(ocgOrderAcks, { max: "2m" }, window, answered).summary).toBe("every answered New Order within 2m (the longest 1m10s); 0 New Orders never answered (max 0)")
+      // Before the answer, 40 s after the sending: still waiting, past a `max` of 20 s.
+      expect(judge(ocgOrderAcks, { max: "20s" }, window, answered, "09:37:30").summary).toBe("every answered New Order within 20s; 3 New Orders never answered (max 0)")
+      const overtaken = [...found, ev("09:38:00", "ocg.session", "P3", session("P3", "P3T01", { event: "unanswered", orders: 3, firstClOrdId: 20, lastClOrdId: 22, firstSentAt: at("09:36:50") }))]
+      expect(judge(ocgOrderAcks, {}, window, overtaken).summary).toBe("every answered New Order within 1s; 3 New Orders never answered (max 0)")
+      expect(rows(judge(ocgOrderAcks, {}, window, overtaken)).length).toBe(1)
+    })
+  })
 })

@@ -44,7 +44,7 @@ export const sameButBeatsClient = (a: ClientState, b: ClientState): boolean => {
   const q = b.phase as Active
   return a.config === b.config && a.endpoint === b.endpoint && a.gateways === b.gateways && a.nextConn === b.nextConn &&
     a.loggedOnOnce === b.loggedOnOnce && a.nextClOrdId === b.nextClOrdId && a.execHighWater === b.execHighWater &&
-    a.pending === b.pending && a.lateWorst === b.lateWorst &&
+    a.pending === b.pending && a.lateWorst === b.lateWorst && a.awaited === b.awaited &&
     a.counts === b.counts && a.downReason === b.downReason && a.reported === b.reported && p.role === q.role &&
     p.gateway === q.gateway && p.conn === q.conn && p.liveness.nextTestReqId === q.liveness.nextTestReqId
 }

@@ -13,6 +13,7 @@ import { cancel, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { armLiveness, liveness, received } from "./liveness.ts"
 import type { OcgMessage, OcgWire } from "./messages.ts"
+import { notePending } from "./order-acks.ts"
 import { FIRST_SEQUENCE, LOGON_RESPONSE_TIMEOUT, LOOKUP_RETRY_WAIT, RECONNECT_WAIT } from "./rules.ts"
 import { type Acc, type ClientPhase, event, NAMES, type NextAttempt, type Role, STEP, write } from "./client-state.ts"
 
@@ -61,6 +62,8 @@ export const logonFailed = (a: Acc, role: Role, gateway: string, reason: string,
 export const sessionLost = (a: Acc, gateway: string, role: Role, reason: string): void => {
   a.actions.push(cancel(NAMES.heartbeat), cancel(NAMES.idle))
   event(a, { event: "disconnected", gateway, role, reason })
+  // Orders written into the connection and not answered: no order is written while the session is down.
+  notePending(a)
   a.s = { ...a.s, downReason: reason }
   // DOMAIN §1 Logon: after a disconnect or Logout, wait 10 s; Unexpected disconnect: retry the primary first.
   wait(a, { _tag: "logon", role: "primary" }, RECONNECT_WAIT)

@@ -88,6 +88,8 @@ export interface ClientState {
   readonly pending: Queue<PendingOrder>
   /** The worst answer time of the current spell of late answers (µs), undefined outside one (order-acks.ts). */
   readonly lateWorst: Micros | undefined
+  /** The ClOrdID of the oldest pending order traced `awaiting` and not answered or overtaken yet (order-acks.ts). */
+  readonly awaited: number | undefined
   readonly counts: ClientCounts
   /** Why the session is not up (the `flow.status` detail while down). */
   readonly downReason: string
@@ -141,6 +143,7 @@ export const initialClientState = (config: ClientConfig): ClientState => ({
   execHighWater: 0,
   pending: NO_PENDING,
   lateWorst: undefined,
+  awaited: undefined,
   counts: { applied: 0, duplicates: 0, possResend: 0, ordersSent: 0, ordersSkipped: 0, rejected: 0, logons: 0 },
   downReason: "not logged on yet",
   reported: undefined

@@ -6,7 +6,8 @@
  *
  * Resolved when the participant would say it works again: its slow sessions answer in time again and no
  * order of unknown status is left. An OTP-C order never answered stays unknown for the run (the participant
- * must reconcile it with HKEX), so that ticket stays open; a China Connect order answered at last is known.
+ * must reconcile it with HKEX), so that ticket stays open; an OTP-C order found waiting, or a China Connect
+ * order, answered at last is known.
  * The text is what was said on the call; later trouble of the same ticket changes nothing until it is
  * resolved, then a new call may come.
  */
@@ -60,12 +61,13 @@ export class OrderTickets {
 /** "P1: 3 orders not acknowledged, status unknown since 09:31", "P1: our orders are acknowledged late since 09:31 (up to 3.2 s)". */
 export const orderTicketText = (tr: Trouble): string => {
   const cc = tr.service === "otp-csc" ? "China Connect " : ""
-  const unknown = tr.lost + tr.overdue.size
+  const waiting = [...tr.waiting.values()]
+  const unknown = tr.lost + waiting.reduce((n, w) => n + w.orders, 0) + tr.overdue.size
   const slow = [...tr.slow.values()]
   const late = slow.length === 0 ? "" : `(up to ${upTo(Math.max(...slow.map((s) => s.worst)))})`
   if (unknown === 0) return `${tr.participant}: our ${cc}orders are acknowledged late since ${hhmm(Math.min(...slow.map((s) => s.since)))} ${late}`
   const firstOverdue = tr.overdue.values().next().value
-  const since = Math.min(tr.lostSince ?? Infinity, firstOverdue ?? Infinity)
+  const since = Math.min(tr.lostSince ?? Infinity, firstOverdue ?? Infinity, ...waiting.map((w) => w.since))
   const lost = `${tr.participant}: ${unknown} ${cc}order${unknown === 1 ? "" : "s"} not acknowledged, status unknown since ${hhmm(since)}`
   return slow.length === 0 ? lost : `${lost}; the others are acknowledged late ${late}`
 }

@@ -3,8 +3,10 @@
  * service: orders whose status it does not know, and sessions whose answers come slowly. A fold over the
  * order-answer evidence in the trace; it keeps no gateway, fault or cause.
  * - OTP-C (`ocg.session`): `unanswered` orders are lost for good (a later order's answer overtook them, so
- *   none will come): their status stays unknown for the rest of the run. A session is slow from a
- *   `late-ack` over SLOW_ANSWER (a spell's worst passing it) to its `late-acks-ended` (an answer in 100 ms).
+ *   none will come): their status stays unknown for the rest of the run. Orders the BSS found `awaiting`
+ *   (when it wrote a later one, or lost its session) are unknown until the oldest's answer (`late-ack` of
+ *   it) or an overtaking answer (then `unanswered`). A session is slow from a `late-ack` over SLOW_ANSWER
+ *   (a spell's worst passing it) to its `late-acks-ended` (an answer in 100 ms).
  * - China Connect (`csc.order`): an order is unknown once UNKNOWN_AFTER has passed since its `submitted`
  *   with no `accepted` or `rejected` (the monitor cannot wait for the end of the run, as csc-order-acks
  *   does), and known again if answered later; a session is slow from an answer later than SLOW_ANSWER to its
@@ -30,13 +32,15 @@ export interface Trouble {
   /** OTP-C orders never answered: how many, and the first one's sending. */
   lost: number
   lostSince: Micros | undefined
+  /** OTP-C orders found waiting, by session: how many, the oldest's ClOrdID and sending. */
+  readonly waiting: Map<string, { readonly orders: number; readonly clOrdId: number; readonly since: Micros }>
   /** China Connect orders past UNKNOWN_AFTER unanswered, by session and order, in submission order. */
   readonly overdue: Map<string, Micros>
   /** Sessions answering slowly: since the first slow order's sending, and the worst wait heard. */
   readonly slow: Map<string, { readonly since: Micros; worst: Micros }>
 }
 
-export const troubled = (tr: Trouble): boolean => tr.lost > 0 || tr.overdue.size > 0 || tr.slow.size > 0
+export const troubled = (tr: Trouble): boolean => tr.lost > 0 || tr.waiting.size > 0 || tr.overdue.size > 0 || tr.slow.size > 0
 
 interface Waiting {
   readonly participant: string
@@ -76,13 +80,23 @@ export class OrderTroubles {
   observe(e: TraceEvent): void {
     if (isKind(e, "ocg.session")) {
       const d = e.data
-      if (d.event === "unanswered") {
+      if (d.event === "awaiting") {
         const tr = this.trouble(e.subject, "otp-c")
+        tr.waiting.set(d.compId, { orders: d.orders, clOrdId: d.clOrdId, since: d.sentAt })
+        this.changed(e.t, tr)
+      } else if (d.event === "unanswered") {
+        const tr = this.trouble(e.subject, "otp-c")
+        const w = tr.waiting.get(d.compId)
+        if (w !== undefined && d.firstClOrdId <= w.clOrdId && w.clOrdId <= d.lastClOrdId) tr.waiting.delete(d.compId)
         tr.lost += d.orders
         tr.lostSince = Math.min(tr.lostSince ?? d.firstSentAt, d.firstSentAt)
         this.changed(e.t, tr)
-      } else if (d.event === "late-ack" && d.latencyUs > SLOW_ANSWER) {
-        this.slow(e.t, this.trouble(e.subject, "otp-c"), d.compId, d.sentAt, d.latencyUs)
+      } else if (d.event === "late-ack") {
+        const tr = this.byKey.get(`${e.subject}|otp-c`)
+        // The oldest waiting order answered at last: known again (and the session slow, if it was).
+        const known = tr !== undefined && tr.waiting.get(d.compId)?.clOrdId === d.clOrdId && tr.waiting.delete(d.compId)
+        if (d.latencyUs > SLOW_ANSWER) this.slow(e.t, this.trouble(e.subject, "otp-c"), d.compId, d.sentAt, d.latencyUs, known)
+        else if (known) this.changed(e.t, tr)
       } else if (d.event === "late-acks-ended") {
         this.inTime(e.t, this.byKey.get(`${e.subject}|otp-c`), d.compId)
       }
@@ -116,10 +130,11 @@ export class OrderTroubles {
     else this.inTime(e.t, tr, d.session)
   }
 
-  private slow(t: Micros, tr: Trouble, session: string, sentAt: Micros, wait: Micros): void {
+  private slow(t: Micros, tr: Trouble, session: string, sentAt: Micros, wait: Micros, changed = false): void {
     const s = tr.slow.get(session)
     if (s !== undefined) {
       s.worst = Math.max(s.worst, wait)
+      if (changed) this.changed(t, tr)
       return
     }
     tr.slow.set(session, { since: sentAt, worst: wait })
@@ -134,7 +149,7 @@ export class OrderTroubles {
     const key = `${participant}|${service}`
     let tr = this.byKey.get(key)
     if (tr === undefined) {
-      tr = { participant, service, lost: 0, lostSince: undefined, overdue: new Map(), slow: new Map() }
+      tr = { participant, service, lost: 0, lostSince: undefined, waiting: new Map(), overdue: new Map(), slow: new Map() }
       this.byKey.set(key, tr)
     }
     return tr

@@ -29,6 +29,11 @@ describe("New Orders answered late across a 2-second cut", () => {
     expect(t).toBeLessThan(seconds(23.01))
   })
 
+  it("order 12, written at 21 s while 11 waited 1 s, finds 11 waiting: traced `awaiting` once", () => {
+    const found = w.sessionEvents().filter(([, event]) => event === "awaiting")
+    expect(found).toEqual([[seconds(21), "awaiting", { orders: 1, clOrdId: 11, sentAt: seconds(20) }]])
+  })
+
   it("answers on time end the spell: nothing pending, nothing late after the cut", () => {
     expect(w.client().pending.size).toBe(0)
     expect(w.client().lateWorst).toBeUndefined()
@@ -65,5 +70,28 @@ describe("New Orders written into a crashed gateway", () => {
     const logon = w.sessionEvents().find(([, event, data]) => event === "logon" && data["role"] === "secondary")![0]
     expect(events[0]![0]).toBeGreaterThan(logon)
     expect(events[0]![0]).toBeLessThan(logon + seconds(1.01))
+  })
+
+  it("the first is found waiting when the next is written, at 31 s, and not again when the session is lost", () => {
+    const found = w.sessionEvents().filter(([, event]) => event === "awaiting")
+    const firstInto = w.sends(CLIENT, G1, "NewOrder").find((s) => s.t >= seconds(30))!
+    expect(found).toEqual([[seconds(31), "awaiting", { orders: 1, clOrdId: (firstInto.message as { clOrdId: number }).clOrdId, sentAt: firstInto.t }]])
+  })
+})
+
+describe("The last New Order written into a crashed gateway", () => {
+  // One order, at 30 s; ocg-dc1-01 crashes at 29 s. No later order overtakes it: only the session's loss
+  // (the Logout 120 s after the last answer heard) tells the BSS it is still waiting.
+  const w = world({ orders: [{ from: seconds(30), to: seconds(31), perMinute: 60 }] })
+  w.rt.inject(seconds(29), G1, control("crash"))
+  w.rt.run(seconds(300))
+
+  it("is traced `awaiting` when the session is lost, and stays pending after the logon to the secondary", () => {
+    const lost = w.sessionEvents().find(([, event]) => event === "disconnected")![0]
+    const found = w.sessionEvents().filter(([, event]) => event === "awaiting")
+    expect(found).toEqual([[lost, "awaiting", { orders: 1, clOrdId: 1, sentAt: seconds(30) }]])
+    expect(w.sessionEvents().some(([, event, data]) => event === "logon" && data["role"] === "secondary")).toBe(true)
+    expect(orderEvents(w)).toEqual([])
+    expect(w.client().pending.size).toBe(1)
   })
 })

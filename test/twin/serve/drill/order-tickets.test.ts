@@ -51,6 +51,32 @@ describe("the drill monitor's tickets about orders (what participants phone in)"
     ])
   })
 
+  it("orders a BSS found waiting: unknown from then until the oldest is answered and the session answers in time again", () => {
+    const m = new Monitor([])
+    // P4T01 lost its session at 09:32 with 2 orders out, the oldest (30) sent at 09:31:50; answered at
+    // last at 09:40 (a replay after the re-logon), then an answer in time.
+    feed(m, [ocg(at(9, 32), "P4", "P4T01", { event: "awaiting", orders: 2, clOrdId: 30, sentAt: at(9, 31, 50) })])
+    const due = at(9, 32) + callDelay("P4", "otp-c")
+    m.tick(due)
+    const ticket = { id: "P4/otp-c/orders/1", participant: "P4", service: "otp-c", at: due, text: "P4: 2 orders not acknowledged, status unknown since 09:31", resolved: null }
+    expect(m.ticketList()).toEqual([ticket])
+    feed(m, [lateAck(at(9, 40), "P4", "P4T01", 30, at(9, 31, 50))])
+    // Known again, but slow: still open.
+    expect(m.ticketList()).toEqual([ticket])
+    feed(m, [ocg(at(9, 40, 1), "P4", "P4T01", { event: "late-acks-ended", clOrdId: 33, worstUs: at(9, 40) - at(9, 31, 50) })])
+    expect(m.ticketList()).toEqual([{ ...ticket, resolved: at(9, 40, 1) }])
+  })
+
+  it("orders found waiting then overtaken before the call are counted once, as lost", () => {
+    const m = new Monitor([])
+    feed(m, [
+      ocg(at(9, 32), "P5", "P5T01", { event: "awaiting", orders: 1, clOrdId: 30, sentAt: at(9, 31, 50) }),
+      ocg(at(9, 32, 10), "P5", "P5T01", { event: "unanswered", orders: 4, firstClOrdId: 30, lastClOrdId: 33, firstSentAt: at(9, 31, 50) })
+    ])
+    m.tick(at(16, 0))
+    expect(m.ticketList().map((t) => [t.text, t.resolved])).toEqual([["P5: 4 orders not acknowledged, status unknown since 09:31", null]])
+  })
+
   it("a China Connect order unanswered 10 s after submission is of unknown status, at the same instant however time is advanced", () => {
     const events = [
       csc(at(9, 31), "P3", "P3C01", "o1", "submitted"),

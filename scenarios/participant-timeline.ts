@@ -1,11 +1,12 @@
 /**
  * One participant's story from a trace file (issue 15 item 7, `twin participant --trace`): the trace read
- * (a file or a run's output folder), then the timeline per service with causes that the viewer also tells
- * (twin/contract/participant-timeline.ts).
+ * (a file or a run's output folder), then the timeline per service with causes and what its orders' answers
+ * did, both as the viewer also tells them (twin/contract/participant-timeline.ts, participant-orders.ts).
  */
 import { Effect, FileSystem } from "effect"
 import { join } from "node:path"
 import { CauseIndex } from "../twin/contract/cause-chain.ts"
+import { type OrderNote, participantOrders } from "../twin/contract/participant-orders.ts"
 import { participantTimeline, type ServiceTimeline } from "../twin/contract/participant-timeline.ts"
 import { isKind, type TraceEvent } from "../twin/contract/trace-event.ts"
 import type { TraceData } from "../twin/contract/trace-value.ts"
@@ -17,6 +18,8 @@ export interface ParticipantTimeline {
   readonly estate: string
   /** Services in the order their first status appears in the trace. */
   readonly services: ReadonlyArray<ServiceTimeline>
+  /** Late answers, unanswered and waiting orders, in the order the participant knew them. */
+  readonly orders: ReadonlyArray<OrderNote>
 }
 
 /** Folds a whole trace, then tells the participant's timeline (twin/contract/participant-timeline.ts). */
@@ -27,7 +30,7 @@ export const traceTimeline = (events: ReadonlyArray<TraceEvent>, participant: st
     causes.observe(e)
     if (isKind(e, "trace.start")) estate = e.data.estate
   }
-  return { estate, services: participantTimeline(events, participant, causes) }
+  return { estate, services: participantTimeline(events, participant, causes), orders: participantOrders(events, participant) }
 }
 
 const isRecord = (v: unknown): v is { readonly [k: string]: unknown } => typeof v === "object" && v !== null && !Array.isArray(v)

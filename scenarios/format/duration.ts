@@ -5,7 +5,10 @@
  * microseconds with `durationMicros` / `clockMicros` after decoding.
  */
 import { Schema } from "effect"
+import { formatDuration, hoursMinutesSeconds } from "../../twin/contract/duration-text.ts"
 import { parseClock, type Micros } from "../../twin/engine/time.ts"
+
+export { formatDuration }
 
 const unitMicros: Record<string, number> = { h: 3_600_000_000, m: 60_000_000, s: 1_000_000, ms: 1_000, us: 1 }
 const durationPattern = /^(?:(\d+(?:\.\d+)?)(h|ms|m|s|us))+$/
@@ -25,24 +28,6 @@ export const parseDuration = (text: string): Micros | undefined => {
   for (const m of trimmed.matchAll(part)) total += Number(m[1]) * unitMicros[m[2]!]!
   const us = Math.round(total)
   return Number.isFinite(us) && us <= MAX_DURATION ? us : undefined
-}
-
-/** `1h2m3.5s` of a duration of a second or more, its seconds to `digits` decimals (trailing zeros dropped). */
-const hoursMinutesSeconds = (us: Micros, digits: number): string => {
-  let rest = Math.round(us / 10 ** (6 - digits)) / 10 ** digits
-  const h = Math.floor(rest / 3600)
-  rest -= h * 3600
-  const m = Math.floor(rest / 60)
-  rest = +(rest - m * 60).toFixed(digits)
-  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${rest > 0 ? `${rest}s` : ""}`
-}
-
-/** µs → the shortest readable duration: `90000000` → `"1m30s"`, `1500` → `"1.5ms"`. */
-export const formatDuration = (us: Micros): string => {
-  if (us === 0) return "0s"
-  if (us < 1_000) return `${us}us`
-  if (us < 1_000_000) return `${+(us / 1_000).toFixed(3)}ms`
-  return hoursMinutesSeconds(us, 3)
 }
 
 /**

@@ -2,8 +2,8 @@
  * `twin participant P [--estate F] [--scenario S] [--trace FILE|FOLDER] [--json]`: one participant's story —
  * its circuits, sessions, subscriptions, flows and the cutover units on its paths (topology/participant-profile.ts);
  * with --scenario, the plan steps that touch those units (scenarios/participant-steps.ts); with --trace (a
- * trace file or a run's output folder), its timeline per service with the cause chain of each worsening
- * (scenarios/participant-timeline.ts). An unknown participant is bad input: one line, exit 2.
+ * trace file or a run's output folder), its timeline per service with the cause chain of each worsening and
+ * what its orders' answers did (scenarios/participant-timeline.ts). An unknown participant is bad input: one line, exit 2.
  */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -58,7 +58,7 @@ export const participantCommand = Command.make(
         }
       }
       if (flags.json) {
-        return yield* Console.log(JSON.stringify({ estate: model.file.name, participant: profile, ...(steps === undefined ? {} : { steps }), ...(timeline === undefined ? {} : { timeline: timeline.services }) }, null, 2))
+        return yield* Console.log(JSON.stringify({ estate: model.file.name, participant: profile, ...(steps === undefined ? {} : { steps }), ...(timeline === undefined ? {} : { timeline: timeline.services, orders: timeline.orders }) }, null, 2))
       }
       const lines = [
         ...renderProfile(model.file.name, profile),

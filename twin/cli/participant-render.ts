@@ -46,5 +46,8 @@ export const renderTimeline = (trace: string, timeline: ParticipantTimeline): Ar
       `    ${clockOfDay(c.t)}  ${c.status}${c.previous === null ? "" : ` (was ${c.previous})`}${c.cause === "" ? "" : ` — ${c.cause}`}`,
       ...(c.chain === "" ? [] : [`      cause: ${c.chain}`])
     ])
-  ]))
+  ])),
+  ...(timeline.orders.length === 0
+    ? ["  orders: no answer late, no order unanswered or waiting"]
+    : ["  orders", ...timeline.orders.map((n) => `    ${clockOfDay(n.t)}  ${n.session} (${n.service})  ${n.text}`)])
 ]

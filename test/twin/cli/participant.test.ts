@@ -63,6 +63,7 @@ describe("twin participant", () => {
     // at 06:04:00, P1's OMD-C down at 06:04:02 and served again at 06:05:30. The chain at 06:04:02: the
     // latest change is the step (2 s before), and the fault was on at the step: its enabler. The
     // recovery has no chain; the health.cause at 06:04:03 is not a status change; P2's events are not P1's.
+    // Its orders sent into the step waited for TCP's retransmission: a spell of late answers.
     const r = twin("participant", "P1", "--estate", tiny, "--trace", trace)
     expect(r).toMatchObject({ code: 0, stderr: "" })
     expect(r.stdout.split("\n").slice(profileOfP1.length)).toEqual([
@@ -74,6 +75,8 @@ describe("twin participant", () => {
       "    06:05:30  served (was down) — P1/omdc-ss: both lines",
       "  otp-c",
       "    06:00:00  served — P1/P1T01: primary ocg-dc1",
+      "  orders",
+      "    06:04:03.500  P1T01 (otp-c)  New Orders answered late, the longest 2.5s (New Order 41, sent 06:04:01); in time again at 06:04:04",
       ""
     ])
   })
@@ -105,6 +108,7 @@ describe("twin participant", () => {
         }
       ]
     }])
+    expect(out.orders).toEqual([])
   })
 
   it("an unknown participant is bad input: one line, exit 2", () => {

@@ -1,11 +1,14 @@
 /**
  * Drill-down: a participant group (its members and their worst health) or one participant (each service
- * with its status and cause, its circuits, its flows, and its timeline: each status change of the trace
+ * with its status and cause, its circuits, its flows, its timeline: each status change of the trace
  * with the cause chain of each worsening — twin/contract/participant-timeline.ts, what `twin participant
- * --trace` prints; a time in it moves the cursor there), or a node, link or unit (its state, its changes,
+ * --trace` prints; a time in it moves the cursor there — and its orders' answers: late, unanswered or
+ * waiting, twin/contract/participant-orders.ts, so sessions that stayed up while orders stalled do not
+ * read as untouched), or a node, link or unit (its state, its changes,
  * the participants attached to it and those whose worsening's cause chain names it: state/element-story.ts).
  * Follows the cursor while open.
  */
+import { type OrderNote, participantOrders } from "../../../twin/contract/participant-orders.ts"
 import { participantTimeline, type ServiceTimeline } from "../../../twin/contract/participant-timeline.ts"
 import { healthColour, healthGlyph, healthLabel } from "../map/palette.ts"
 import { darkReason } from "../state/dark-reason.ts"
@@ -34,6 +37,8 @@ export class DetailPanel {
   private readonly onSeek: (t: number) => void
   /** The selected participant's timeline, told once per selection and trace (a whole-trace fold). */
   private timeline: { readonly participant: string; readonly index: TraceIndex; readonly events: number; readonly services: ReadonlyArray<ServiceTimeline> } | undefined
+  /** The selected participant's order notes, likewise told once per selection and trace. */
+  private orders: { readonly participant: string; readonly index: TraceIndex; readonly events: number; readonly notes: ReadonlyArray<OrderNote> } | undefined
 
   constructor(root: HTMLElement, onPick: (sel: Selection) => void, index: () => TraceIndex, onSeek: (t: number) => void) {
     this.root = root
@@ -55,6 +60,27 @@ export class DetailPanel {
     const services = participantTimeline(index.events, participant, index.causes)
     this.timeline = { participant, index, events: index.events.length, services }
     return services
+  }
+
+  private ordersOf(participant: string): ReadonlyArray<OrderNote> {
+    const index = this.index()
+    const o = this.orders
+    if (o !== undefined && o.participant === participant && o.index === index && o.events === index.events.length) return o.notes
+    const notes = participantOrders(index.events, participant)
+    this.orders = { participant, index, events: index.events.length, notes }
+    return notes
+  }
+
+  /** Each order note of the whole trace (whatever the cursor: the panel is redrawn on status changes only); a time is a button that moves the cursor. */
+  private ordersList(participant: string): HTMLElement {
+    const list = el("ol", { class: "timeline-list", "data-testid": "participant-orders" })
+    for (const n of this.ordersOf(participant)) {
+      const li = el("li", { "data-kind": n.kind, "data-session": n.session })
+      li.append(this.seekButton(n.t), el("span", { class: "status" }, ` ${n.session} (${n.service})`), el("div", { class: "cause" }, n.text))
+      list.append(li)
+    }
+    if (list.childElementCount === 0) list.append(el("li", {}, "no answer late, no order unanswered or waiting"))
+    return list
   }
 
   private seekButton(t: number): HTMLButtonElement {
@@ -189,6 +215,6 @@ export class DetailPanel {
       flows.append(el("div", { class: `flow${st}` }, `${id}: ${f.up}/${f.of} — ${f.detail}`))
     }
     // The change in force is the last at or before the last applied event (a participant's change bumps versions.health).
-    this.root.replaceChildren(close, head, back, table, el("h3", {}, "Circuits"), circuits, el("h3", {}, "Flows"), flows, el("h3", {}, "Timeline"), this.timelineList(p.id, s.t))
+    this.root.replaceChildren(close, head, back, table, el("h3", {}, "Circuits"), circuits, el("h3", {}, "Flows"), flows, el("h3", {}, "Timeline"), this.timelineList(p.id, s.t), el("h3", {}, "Orders"), this.ordersList(p.id))
   }
 }

@@ -21,7 +21,7 @@
  */
 import type { FeedOf } from "../../contract/kinds-omd.ts"
 import type { TraceKind, TraceKinds } from "../../contract/trace-kinds.ts"
-import { cancel, emit, send, timer, type Action } from "../../engine/machine.ts"
+import { cancel, close, emit, send, timer, type Action } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { wireBytes, type OmdMessage } from "./messages.ts"
 import { span, splitBy, subtract, type SeqRange } from "./ranges.ts"
@@ -151,7 +151,11 @@ const failover = (w: Work, reason: string): void => {
   const c = w.client
   const n = c.config.endpoints.length
   const from = endpointOf(c)
-  if (c.conn !== "closed") tell(w, { _tag: "rts-close", conn: c.connNo, reason })
+  if (c.conn !== "closed") {
+    tell(w, { _tag: "rts-close", conn: c.connNo, reason })
+    // The socket closed: a connection still opening never reaches the server (twin/engine/tcp.ts).
+    w.actions.push(close(from, c.connNo))
+  }
   const queue = c.inFlight === undefined ? c.queue : [c.inFlight, ...c.queue]
   w.client = { ...c, conn: "closed", inFlight: undefined, queue, endpoint: (c.endpoint + 1) % n, failures: c.failures + 1 }
   w.actions.push(cancel("rts"))

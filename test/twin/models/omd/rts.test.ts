@@ -157,6 +157,23 @@ describe("feed handler recovery within the RTS limits", () => {
     expect(w.rt.stateOf<FeedHandlerState>("P0001.fh").stats).toEqual({ gaps: 10, recoveredRts: 0, recoveredRefresh: 10, unrecovered: 0 })
   })
 
+  it("a connection given up while its SYN was held never reaches the first endpoint once its path heals", () => {
+    // As above, but rts-dc1-1 is cut only until t0 + 6 s: the connect and logon of t0, held, would go with
+    // the SYN's retransmission at t0 + 7 s. The handler gave that connection up (and closed it) at t0 + 5 s,
+    // so the kernel aborted it: rts-dc1-1 sees no session (before the engine's close, a ghost logged on
+    // there, asked its request and closed).
+    const t0 = at("09:30:03") + LATENCY
+    const w = world({
+      publisher: { rates: [{ from: at("09:30"), perSecond: 10_000 }] },
+      lost: (to, stream, seq) => to === "P0001.fh" && (stream === "omdc/SS/A" || stream === "omdc/SS/B") && seq >= 20_001 && seq <= 20_010,
+      blocked: (from, to, now) => (from === "rts-dc1-1" || to === "rts-dc1-1") && now < t0 + seconds(6)
+    })
+    w.rt.run(at("09:30:32"))
+    expect(w.kinds("omd.rts.failover").map((e) => [e.t, e.data["from"], e.data["to"]])).toEqual([[t0 + seconds(5), "rts-dc1-1", "rts-dc1-2"]])
+    expect(w.kinds("omd.rts.session").filter((e) => e.subject === "rts-dc1-1")).toEqual([])
+    expect(w.kinds("omd.rts.session").filter((e) => e.subject === "rts-dc1-2").map((e) => e.data["state"])).toEqual(["logged-on"])
+  })
+
   it("reformulates a request rejected with 100 into halves (spec §4.3 figure 6)", () => {
     // A client that believes 20,000 may be asked at once. 20,000 a second: slice 3 = 40,001 … 60,000;
     // 40,001 … 55,000 (15,000) lost on both lines → one request of 15,000 → 100 → two of 7,500.

@@ -46,7 +46,7 @@ interface Waiting {
   readonly t: Micros
   readonly compId: string
   readonly participant: string
-  readonly orders: number
+  orders: number
   readonly clOrdId: number
   readonly sentAt: Micros
   ended: Micros | undefined
@@ -78,9 +78,13 @@ export const ocgOrderAcks: CheckKind<OrderAcksParams> = {
         open.delete(d.compId)
       }
       if (d.event === "awaiting" && e.t >= ctx.window.from && e.t <= ctx.window.to) {
-        const found: Waiting = { t: e.t, compId: d.compId, participant, orders: d.orders, clOrdId: d.clOrdId, sentAt: d.sentAt, ended: undefined }
-        waiting.push(found)
-        open.set(d.compId, found)
+        // The same oldest order traced again (its session lost): the count of orders out grew.
+        if (w !== undefined && w.clOrdId === d.clOrdId) w.orders = d.orders
+        else {
+          const found: Waiting = { t: e.t, compId: d.compId, participant, orders: d.orders, clOrdId: d.clOrdId, sentAt: d.sentAt, ended: undefined }
+          waiting.push(found)
+          open.set(d.compId, found)
+        }
       }
       if (d.event === "late-ack" && e.t >= ctx.window.from && e.t <= ctx.window.to) {
         late.push({ t: e.t, compId: d.compId, participant, clOrdId: d.clOrdId, sentAt: d.sentAt, latency: d.latencyUs })

@@ -51,7 +51,7 @@ interface Spell {
 interface Waiting {
   readonly t: number
   readonly session: string
-  readonly orders: number
+  orders: number
   readonly clOrdId: number
   readonly sentAt: number
   end: { readonly t: number; readonly how: string } | undefined
@@ -116,9 +116,13 @@ export const participantOrders = (events: Iterable<TraceEvent>, participant: str
           openWaiting.delete(d.compId)
         }
       } else if (d.event === "awaiting") {
-        const found: Waiting = { t: e.t, session: d.compId, orders: d.orders, clOrdId: d.clOrdId, sentAt: d.sentAt, end: undefined }
-        waiting.push(found)
-        openWaiting.set(d.compId, found)
+        // The same oldest order traced again (its session lost): more orders out.
+        if (w !== undefined && w.clOrdId === d.clOrdId) w.orders = d.orders
+        else {
+          const found: Waiting = { t: e.t, session: d.compId, orders: d.orders, clOrdId: d.clOrdId, sentAt: d.sentAt, end: undefined }
+          waiting.push(found)
+          openWaiting.set(d.compId, found)
+        }
       }
     } else if (isKind(e, "csc.order")) {
       const d = e.data

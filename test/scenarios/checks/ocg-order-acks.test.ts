@@ -64,6 +64,12 @@ describe("ocg-order-acks", () => {
       expect(judge(ocgOrderAcks, { max: "20s" }, window, found, "09:37:05").verdict).toBe("pass")
     })
 
+    it("traced again when the session is lost, with more orders out: counted once, with the later count", () => {
+      const again = [...found, ev("09:37:30", "ocg.session", "P3", session("P3", "P3T01", { event: "awaiting", orders: 5, clOrdId: 20, sentAt: at("09:36:50") }))]
+      expect(judge(ocgOrderAcks, {}, window, again).summary).toBe("every answered New Order within 1s; 5 New Orders never answered (max 0)")
+      expect(rows(judge(ocgOrderAcks, {}, window, again)).length).toBe(1)
+    })
+
     it("not when the oldest was answered (its late-ack) or overtaken (then counted once, as never answered)", () => {
       const answered = [...found, ev("09:38:00", "ocg.session", "P3", session("P3", "P3T01", { event: "late-ack", clOrdId: 20, sentAt: at("09:36:50"), latencyUs: 70_000_000 }))]
       expect(judge(ocgOrderAcks, { max: "2m" }, window, answered).summary).toBe("every answered New Order within 2m (the longest 1m10s); 0 New Orders never answered (max 0)")

@@ -28,12 +28,14 @@ describe("participantOrders: what a participant saw of its orders' answers", () 
       ocg(at(9, 40), "P1", "P1T01", { event: "late-ack", clOrdId: 30, sentAt: at(9, 31, 50), latencyUs: at(9, 40) - at(9, 31, 50) }),
       ocg(at(9, 33), "P1", "P1T02", { event: "awaiting", orders: 1, clOrdId: 5, sentAt: at(9, 32, 59.5) }),
       ocg(at(9, 35), "P1", "P1T02", { event: "unanswered", orders: 3, firstClOrdId: 5, lastClOrdId: 7, firstSentAt: at(9, 32, 59.5) }),
-      ocg(at(9, 36), "P1", "P1T03", { event: "awaiting", orders: 4, clOrdId: 11, sentAt: at(9, 35, 58) })
+      ocg(at(9, 36), "P1", "P1T03", { event: "awaiting", orders: 4, clOrdId: 11, sentAt: at(9, 35, 58) }),
+      // traced again when its session was lost, with more out: one note, the later count
+      ocg(at(9, 36, 30), "P1", "P1T03", { event: "awaiting", orders: 6, clOrdId: 11, sentAt: at(9, 35, 58) })
     ])).toEqual([
       [at(9, 32), "P1T01", "waiting", "2 New Orders waiting for an answer (the first, ClOrdID 30, sent 09:31:50): answered after 8m10s at 09:40:00", at(9, 40)],
       [at(9, 33), "P1T02", "waiting", "1 New Order waiting for an answer (the first, ClOrdID 5, sent 09:32:59.500): never answered at 09:35:00", at(9, 35)],
       [at(9, 35), "P1T02", "unanswered", "3 New Orders never answered (ClOrdID 5–7, the first sent 09:32:59.500): a later order's answer came first", null],
-      [at(9, 36), "P1T03", "waiting", "4 New Orders waiting for an answer (the first, ClOrdID 11, sent 09:35:58); not answered by the end of the trace", null],
+      [at(9, 36), "P1T03", "waiting", "6 New Orders waiting for an answer (the first, ClOrdID 11, sent 09:35:58); not answered by the end of the trace", null],
       [at(9, 40), "P1T01", "late", "New Orders answered late, the longest 8m10s (New Order 30, sent 09:31:50)", null]
     ])
   })

@@ -63,7 +63,7 @@ export const sessionLost = (a: Acc, gateway: string, role: Role, reason: string)
   a.actions.push(cancel(NAMES.heartbeat), cancel(NAMES.idle))
   event(a, { event: "disconnected", gateway, role, reason })
   // Orders written into the connection and not answered: no order is written while the session is down.
-  notePending(a)
+  notePending(a, true)
   a.s = { ...a.s, downReason: reason }
   // DOMAIN §1 Logon: after a disconnect or Logout, wait 10 s; Unexpected disconnect: retry the primary first.
   wait(a, { _tag: "logon", role: "primary" }, RECONNECT_WAIT)

@@ -7,7 +7,8 @@
  *
  * An order still waiting is traced too (`awaiting`, the oldest pending one, with how many wait), as the BSS
  * finds it: when it writes a New Order while an older one has waited over 100 ms, and when its session is
- * lost with orders outstanding (no order is written while it is down) — so a verdict or a drill knows of
+ * lost with orders outstanding (again if already traced: the count then is every order the dead connection
+ * took, as no order is written while the session is down) — so a verdict or a drill knows of
  * orders whose answer has not come, not only once a later answer tells. The answer to an order traced
  * `awaiting` is traced as a `late-ack` even if not its spell's worst, so a reader knows it came.
  *
@@ -25,10 +26,13 @@ export const orderSent = (a: Acc, clOrdId: number, seq: number): void => {
   a.s = { ...a.s, pending: push(a.s.pending, { clOrdId, seq, sentAt: a.now }) }
 }
 
-/** Traces the oldest pending order as `awaiting` if it has waited over 100 ms and is not traced already. */
-export const notePending = (a: Acc): void => {
+/**
+ * Traces the oldest pending order as `awaiting` if it has waited over 100 ms and is not traced already;
+ * `again` (the session lost): traced even if it is, with how many are out now (the orders written since).
+ */
+export const notePending = (a: Acc, again = false): void => {
   const pending = a.s.pending
-  if (pending.size === 0 || a.s.awaited !== undefined) return
+  if (pending.size === 0 || (a.s.awaited !== undefined && !again)) return
   const oldest = oldestOf(pending)
   if (a.now - oldest.sentAt <= LATE_ACK) return
   a.s = { ...a.s, awaited: oldest.clOrdId }

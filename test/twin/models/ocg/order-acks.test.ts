@@ -72,10 +72,12 @@ describe("New Orders written into a crashed gateway", () => {
     expect(events[0]![0]).toBeLessThan(logon + seconds(1.01))
   })
 
-  it("the first is found waiting when the next is written, at 31 s, and not again when the session is lost", () => {
+  it("the first is found waiting when the next is written, at 31 s, and again when the session is lost, with all 120 out", () => {
     const found = w.sessionEvents().filter(([, event]) => event === "awaiting")
     const firstInto = w.sends(CLIENT, G1, "NewOrder").find((s) => s.t >= seconds(30))!
-    expect(found).toEqual([[seconds(31), "awaiting", { orders: 1, clOrdId: (firstInto.message as { clOrdId: number }).clOrdId, sentAt: firstInto.t }]])
+    const oldest = { clOrdId: (firstInto.message as { clOrdId: number }).clOrdId, sentAt: firstInto.t }
+    const lost = w.sessionEvents().find(([, event]) => event === "disconnected")![0]
+    expect(found).toEqual([[seconds(31), "awaiting", { orders: 1, ...oldest }], [lost, "awaiting", { orders: 120, ...oldest }]])
   })
 })
 

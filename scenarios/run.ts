@@ -240,6 +240,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     })),
     health: collector.health,
     affected: collector.affected(end, causes),
+    orders: collector.orders(),
     run: { events: summary.events, traceLines: lines() }
   }
   return { report: built, checks: allEvidence }

@@ -9,9 +9,19 @@
  * A sample is one instant, and a 4-second outage between two samples a minute apart would not show in it: so
  * each sample also carries the worst of the interval it closes (`worst`), folded from every `health` event —
  * the charts draw that envelope, never the instant alone (issue 15).
+ *
+ * And what participants saw of their orders' answers (twin/contract/participant-orders.ts), whatever checks
+ * the scenario has: a session that stayed up while a cut held its orders is in no health list.
  */
+
+/** Order notes kept in report.json: the rest are counted (`twin participant P --trace` tells one participant's). */
+export const REPORT_ORDER_NOTES = 100
+
+/** Orders without an answer first (never answered, or still waiting at the end), then spells of late answers, then waits that ended. */
+const orderRank = (n: OrderNote): number => (n.kind === "unanswered" || (n.kind === "waiting" && n.until === undefined) ? 0 : n.kind === "late" ? 1 : 2)
 import type { CauseIndex } from "../../twin/contract/cause-chain.ts"
 import { type HealthStatus, healthRank } from "../../twin/contract/health.ts"
+import { type OrderNote, OrderNotes } from "../../twin/contract/participant-orders.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { IntervalWorst } from "./interval-worst.ts"
 import type { Report } from "./report.ts"
@@ -45,8 +55,10 @@ export class ReportCollector {
   readonly health: Array<Report["health"][number]> = []
   private readonly tracks = new Map<string, Track>()
   private readonly worst = new IntervalWorst()
+  private readonly orderNotes = new OrderNotes()
 
   readonly write = (e: TraceEvent): void => {
+    if (e.kind === "ocg.session" || e.kind === "csc.order") this.orderNotes.observe(e)
     if (isKind(e, "metrics")) {
       this.health.push({ t: e.t, services: e.data.health, worst: this.worst.sample(e.t, Object.keys(e.data.health)) })
     } else if (isKind(e, "health")) {
@@ -87,6 +99,33 @@ export class ReportCollector {
 
   private close(track: Track, t: number): void {
     if (track.status !== "served" && healthRank[track.status] > healthRank[track.baseline]) track.spent[track.status] += t - track.since
+  }
+
+  /** The run's order figures and notes, worst first (unanswered and waiting by orders, then late by the longest wait). */
+  orders(): NonNullable<Report["orders"]> {
+    const notes = this.orderNotes.notes()
+    const late = notes.filter((n) => n.kind === "late")
+    const ranked = [...notes].sort((a, b) =>
+      orderRank(a) - orderRank(b) || b.orders - a.orders || (b.worst ?? 0) - (a.worst ?? 0) || a.t - b.t ||
+      (a.session < b.session ? -1 : a.session > b.session ? 1 : 0)
+    )
+    return {
+      sessionsLate: new Set(late.map((n) => `${n.service}|${n.session}`)).size,
+      longest: late.reduce((m, n) => Math.max(m, n.worst ?? 0), 0),
+      unanswered: notes.filter((n) => n.kind === "unanswered").reduce((sum, n) => sum + n.orders, 0),
+      stillWaiting: notes.filter((n) => n.kind === "waiting" && n.until === undefined).reduce((sum, n) => sum + n.orders, 0),
+      notes: ranked.slice(0, REPORT_ORDER_NOTES).map((n) => ({
+        t: n.t,
+        participant: n.participant,
+        service: n.service,
+        session: n.session,
+        kind: n.kind,
+        orders: n.orders,
+        ...(n.until === undefined ? {} : { until: n.until }),
+        text: n.text
+      })),
+      notesCount: notes.length
+    }
   }
 
   /** Participants worse than their baseline at some point, worst first (status, then time down, degraded, …). */

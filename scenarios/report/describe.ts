@@ -84,6 +84,16 @@ export const verdictDetail = (report: Report): string => {
     (incomplete === 0 ? "" : `; ${plural(incomplete, "phase")} not completed`)
 }
 
+/** The order figures in one sentence, or what a run without order trouble says (report.md and report.html). */
+export const ordersSummary = (o: NonNullable<Report["orders"]>): string =>
+  o.notesCount === 0
+    ? "No order was answered late (over 100 ms), left unanswered or found waiting."
+    : `${plural(o.sessionsLate, "session")} with answers late${o.sessionsLate === 0 ? "" : ` (the longest ${duration(o.longest)})`}; ` +
+      `${plural(o.unanswered, "order")} never answered; ${plural(o.stillWaiting, "order")} still waiting at the end of the run.`
+
+/** Order notes shown in report.md (report.json keeps 100, `twin participant P --trace` a participant's all). */
+export const MARKDOWN_ORDER_ROWS = 20
+
 /** Said where a report has no affected participants. */
 export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
 

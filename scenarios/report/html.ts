@@ -9,7 +9,7 @@ import { affectedChart } from "./html/affected-chart.ts"
 import { checksTable, csvAnchor } from "./html/checks-table.ts"
 import { healthChart, healthServices } from "./html/health-chart.ts"
 import { page, type Section } from "./html/page.ts"
-import { affectedTable, faultsTable, phasesTable } from "./html/tables.ts"
+import { affectedTable, faultsTable, ordersTable, phasesTable } from "./html/tables.ts"
 import type { Report } from "./report.ts"
 
 const legend =
@@ -49,6 +49,7 @@ export const renderHtml = (report: Report): string => {
     { id: "phases", title: "Phases", body: phasesTable(report) },
     { id: "checks", title: "Checks", body: checksTable(report) },
     { id: "affected", title: "Affected participants", body: affectedExport(report) + affectedChart(report) + affectedTable(report) },
+    ...(report.orders === undefined ? [] : [{ id: "orders", title: "Orders", body: ordersTable(report) }]),
     { id: "health", title: "Service health over time", body: health(report) },
     { id: "faults", title: "Faults", body: faultsTable(report) },
     { id: "run", title: "Run", body: run(report) }

@@ -14,7 +14,9 @@ import {
   exportName,
   MARKDOWN_AFFECTED_ROWS,
   MARKDOWN_EVIDENCE_ROWS,
+  MARKDOWN_ORDER_ROWS,
   NOBODY_AFFECTED,
+  ordersSummary,
   NOTHING_TO_CHECK_NOTE,
   paramsText,
   statusLabel,
@@ -145,6 +147,24 @@ const affected = (report: Report): ReadonlyArray<string> => {
   ]
 }
 
+/** What participants saw of their orders' answers, whatever the checks (absent in a report from before it). */
+const orders = (report: Report): ReadonlyArray<string> => {
+  const o = report.orders
+  if (o === undefined) return []
+  const shown = o.notes.slice(0, MARKDOWN_ORDER_ROWS)
+  return [
+    "## Orders",
+    "",
+    ordersSummary(o),
+    ...(shown.length === 0 ? [] : [
+      "",
+      mdTable(["participant", "service", "session", "at", "what the participant saw"], shown.map((n) => [n.participant, n.service, n.session, clock(n.t), n.text]))
+    ]),
+    ...(o.notesCount > shown.length ? ["", `… and ${o.notesCount - shown.length} more: one participant's all with \`twin participant P --trace\``] : []),
+    ""
+  ]
+}
+
 const run = (report: Report): ReadonlyArray<string> => [
   "## Run",
   "",
@@ -168,6 +188,7 @@ export const renderMarkdown = (report: Report): string =>
     ...faults(report),
     ...failedEvidence(report),
     ...affected(report),
+    ...orders(report),
     ...run(report)
   ].join("\n")
 

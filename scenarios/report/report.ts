@@ -103,6 +103,34 @@ export const ReportAffected = Schema.Struct({
   causeChain: Schema.optionalKey(CauseChain)
 })
 
+/** One thing a participant saw of its orders' answers (twin/contract/participant-orders.ts). */
+export const ReportOrderNote = Schema.Struct({
+  t: Schema.Number,
+  participant: Schema.String,
+  service: Schema.Literals(["otp-c", "otp-csc"]),
+  session: Schema.String,
+  /** `late`: a spell of answers over 100 ms; `unanswered`: never answered; `waiting`: found waiting. */
+  kind: Schema.Literals(["late", "unanswered", "waiting"]),
+  orders: Schema.Number,
+  /** When it was over (answers in time again, the waiting order answered or overtaken); absent: not in the run. */
+  until: Schema.optionalKey(Schema.Number),
+  text: Schema.String
+})
+
+/** What participants saw of their orders' answers, whatever the checks: the figures, then the notes, worst first. */
+export const ReportOrders = Schema.Struct({
+  /** Sessions with a spell of answers over 100 ms, and the longest wait of any (µs). */
+  sessionsLate: Schema.Number,
+  longest: Schema.Number,
+  /** Orders never answered: overtaken by a later order's answer, or China Connect orders without one at the end. */
+  unanswered: Schema.Number,
+  /** OTP-C orders found waiting and neither answered nor overtaken by the end of the run. */
+  stillWaiting: Schema.Number,
+  /** At most 100: without an answer first (most orders first), then spells of late answers (longest first), then waits that ended. */
+  notes: Schema.Array(ReportOrderNote),
+  notesCount: Schema.Number
+})
+
 export const Report = Schema.Struct({
   format: Schema.Literal(REPORT_FORMAT_VERSION),
   scenario: Schema.Struct({ id: Schema.String, name: Schema.String, purpose: Schema.String, file: Schema.String }),
@@ -124,6 +152,8 @@ export const Report = Schema.Struct({
   })),
   /** Every participant and service that was not `served` at some point after the start-up grace, worst first. */
   affected: Schema.Array(ReportAffected),
+  /** What participants saw of their orders' answers (absent in a report written before it). */
+  orders: Schema.optionalKey(ReportOrders),
   /** Engine events and trace lines of the run (wall time is printed, not reported: reports are deterministic). */
   run: Schema.Struct({ events: Schema.Number, traceLines: Schema.Number }),
   /** Paths of the files written; `affectedCsv` and `evidenceCsv` absent in a report from before the CSV exports. */

@@ -1,5 +1,5 @@
 /** The report's lists as HTML tables: phases with their steps, faults, and every affected participant. */
-import { chainText, clock, clockSpan, detailText, duration, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
+import { chainText, clock, clockSpan, detailText, duration, ordersSummary, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html } from "./escape.ts"
 import { collapsedTable } from "./collapsed.ts"
@@ -38,6 +38,21 @@ export const faultsTable = (report: Report): string =>
       tableRow([f.id, f.kind, clockSpan(f.from, f.to), targetsText(f.targets), paramsText(f.params)])
     )
   })
+
+/** The order figures and notes (report.json's, at most 100: worst first), or nothing for a report from before them. */
+export const ordersTable = (report: Report): string => {
+  const o = report.orders
+  if (o === undefined) return ""
+  const more = o.notesCount > o.notes.length ? `<p class="export">${html(`${o.notesCount - o.notes.length} more in the trace: one participant's all with \`twin participant P --trace\`.`)}</p>` : ""
+  return `<p>${html(ordersSummary(o))}</p>` + (o.notes.length === 0 ? "" : collapsedTable({
+    id: "orders-table",
+    className: "searchable",
+    first: AFFECTED_SHOWN,
+    noun: "order notes",
+    header: ["participant", "service", "session", "at", "what the participant saw"],
+    rows: o.notes.map((n) => tableRow([n.participant, n.service, n.session, clock(n.t), n.text]))
+  })) + more
+}
 
 export const affectedTable = (report: Report): string =>
   report.affected.length === 0 ? "" : collapsedTable({

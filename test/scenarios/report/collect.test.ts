@@ -133,3 +133,30 @@ describe("the worst of each sample's interval, at its edges", () => {
     ])).toEqual([[s(0), 0], [s(60), 1], [s(120), 1], [s(180), 0]])
   })
 })
+
+describe("ReportCollector.orders", () => {
+  const ocg = (t: number, participant: string, compId: string, data: Record<string, unknown>): TraceEvent =>
+    ({ t: s(t), kind: "ocg.session", subject: participant, data: { compId, flow: `${participant}/${compId}`, ...data } } as TraceEvent)
+
+  it("folds every participant's order evidence into the figures and notes, orders without an answer first", () => {
+    const c = new ReportCollector()
+    for (const e of [
+      // P1: a spell of late answers, the longest 3 s, ended.
+      ocg(10, "P1", "P1T01", { event: "late-ack", clOrdId: 4, sentAt: s(7), latencyUs: s(3) }),
+      ocg(20, "P1", "P1T01", { event: "late-acks-ended", clOrdId: 5, worstUs: s(3) }),
+      // P2: 2 orders found waiting, overtaken later: 3 never answered.
+      ocg(30, "P2", "P2T01", { event: "awaiting", orders: 2, clOrdId: 8, sentAt: s(25) }),
+      ocg(90, "P2", "P2T01", { event: "unanswered", orders: 3, firstClOrdId: 8, lastClOrdId: 10, firstSentAt: s(25) }),
+      // P3: 1 order waiting at the end of the run.
+      ocg(100, "P3", "P3T01", { event: "awaiting", orders: 1, clOrdId: 2, sentAt: s(99) })
+    ]) c.write(e)
+    const o = c.orders()
+    expect([o.sessionsLate, o.longest, o.unanswered, o.stillWaiting, o.notesCount]).toEqual([1, s(3), 3, 1, 4])
+    expect(o.notes.map((n) => [n.participant, n.kind, n.orders, n.until ?? null])).toEqual([
+      ["P2", "unanswered", 3, null],
+      ["P3", "waiting", 1, null],
+      ["P1", "late", 1, s(20)],
+      ["P2", "waiting", 2, s(90)]
+    ])
+  })
+})

@@ -256,3 +256,17 @@ describe("renderHtml: long lists collapsed", () => {
       .toEqual(["P2020", "P2021"])
   })
 })
+
+describe("renderHtml: the orders section", () => {
+  it("says the figures and lists the notes, searchable; a report from before them has no such section", () => {
+    expect(byId(tree, "orders")).toBeUndefined()
+    const note = { t: 34_501_613_037, participant: "P0487", service: "otp-c" as const, session: "P0487T02", kind: "late" as const, orders: 1, text: "New Orders answered late, the longest 1.401s (New Order 6, sent 09:35:00.211712)" }
+    const withOrders = parseHtml(renderHtml({ ...smallReport, orders: { sessionsLate: 1, longest: 1_401_325, unanswered: 0, stillWaiting: 0, notes: [note], notesCount: 3 } }))
+    const section = byId(withOrders, "orders")!
+    expect(textOf(section)).toContain("1 session with answers late (the longest 1.401s); 0 orders never answered; 0 orders still waiting at the end of the run.")
+    const table = byId(withOrders, "orders-table")!
+    expect(table.attrs["class"]).toContain("searchable")
+    expect(texts(findAll([table], (e) => e.tag === "td"))).toEqual(["P0487", "otp-c", "P0487T02", "09:35:01.613037", note.text])
+    expect(textOf(section)).toContain("2 more in the trace: one participant's all with `twin participant P --trace`.")
+  })
+})

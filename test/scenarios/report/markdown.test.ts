@@ -149,4 +149,36 @@ describe("fault targets in tables", () => {
     expect(targetsText(many)).toBe("P0-c1, P1-c1, P2-c1, P3-c1, P4-c1, P5-c1, P6-c1, P7-c1, P8-c1, P9-c1, P10-c1, P11-c1, … and 3 more")
     expect(targetsText(many.slice(0, 2))).toBe("P0-c1, P1-c1")
   })
+
+  it("tells what participants saw of their orders: the figures, then the notes; a report from before them has no such section", () => {
+    expect(lines(smallReport)).not.toContain("## Orders")
+    const withOrders: Report = {
+      ...smallReport,
+      orders: {
+        sessionsLate: 1,
+        longest: 1_401_325,
+        unanswered: 0,
+        stillWaiting: 0,
+        notes: [{
+          t: Math.round(at(9, 35, 1.613037)),
+          participant: "P0487",
+          service: "otp-c",
+          session: "P0487T02",
+          kind: "late",
+          orders: 1,
+          until: Math.round(at(9, 55, 0.213037)),
+          text: "New Orders answered late, the longest 1.401s (New Order 6, sent 09:35:00.211712); in time again at 09:55:00.213037"
+        }],
+        notesCount: 1
+      }
+    }
+    expect(section(withOrders, "Orders")).toEqual([
+      "1 session with answers late (the longest 1.401s); 0 orders never answered; 0 orders still waiting at the end of the run.",
+      "| participant | service | session | at | what the participant saw |",
+      "| --- | --- | --- | --- | --- |",
+      "| P0487 | otp-c | P0487T02 | 09:35:01.613037 | New Orders answered late, the longest 1.401s (New Order 6, sent 09:35:00.211712); in time again at 09:55:00.213037 |"
+    ])
+    expect(section({ ...smallReport, orders: { sessionsLate: 0, longest: 0, unanswered: 0, stillWaiting: 0, notes: [], notesCount: 0 } }, "Orders"))
+      .toEqual(["No order was answered late (over 100 ms), left unanswered or found waiting."])
+  })
 })

@@ -177,7 +177,7 @@ describe("the drill's report.html at 1280×720", () => {
 
   it("opens on the phases, then the checks' verdicts", async () => {
     expect(await report.$$eval("main > section > h2", (hs) => hs.map((h) => h.textContent))).toEqual(
-      ["Phases", "Checks", "Affected participants", "Service health over time", "Faults", "Run"]
+      ["Phases", "Checks", "Affected participants", "Orders", "Service health over time", "Faults", "Run"]
     )
   })
 

@@ -12,6 +12,7 @@
  * Evidence: per session, its worst late answer over `max`, then its unanswered orders, then those still
  * waiting. Judged: the sessions in scope seen in the trace by the verdict.
  */
+import { waitEnd } from "../../twin/contract/order-evidence.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { Micros } from "../../twin/engine/time.ts"
 import { durationMicros } from "../format/duration.ts"
@@ -73,7 +74,7 @@ export const ocgOrderAcks: CheckKind<OrderAcksParams> = {
       const d = e.data
       sessionsSeen.note(d.compId, e.t)
       const w = open.get(d.compId)
-      if (w !== undefined && ((d.event === "late-ack" && d.clOrdId === w.clOrdId) || (d.event === "unanswered" && d.firstClOrdId <= w.clOrdId && w.clOrdId <= d.lastClOrdId))) {
+      if (w !== undefined && waitEnd(d, w.clOrdId) !== undefined) {
         w.ended = e.t
         open.delete(d.compId)
       }

@@ -30,6 +30,11 @@ export type OcgSessionEvent =
    * never answered: a later order's answer came first (they died with a connection or a gateway).
    */
   | { readonly event: "unanswered"; readonly orders: number; readonly firstClOrdId: number; readonly lastClOrdId: number; readonly firstSentAt: number }
+  /**
+   * The session's oldest pending New Order (`clOrdId`, sent at `sentAt` µs) found waiting over LATE_ACK, with
+   * `orders` out: as the BSS wrote a later order, and again as it lost its session (order-evidence.ts says
+   * when the wait ends).
+   */
   | { readonly event: "awaiting"; readonly orders: number; readonly clOrdId: number; readonly sentAt: number }
   /** A real FIX client's order, sent on to the model's gateway by its stand-in (twin/models/ocg/real-client.ts). */
   | { readonly event: "order-relayed"; readonly gateway: string; readonly clOrdId: number }

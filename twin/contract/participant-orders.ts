@@ -15,10 +15,9 @@
  */
 import { clockOfDay } from "./cause-chain.ts"
 import { formatDuration } from "./duration-text.ts"
+import { LATE_ANSWER, waitEnd } from "./order-evidence.ts"
 import { isKind, type TraceEvent } from "./trace-event.ts"
 
-/** An answer later than this is late (as the OTP-C BSS traces its late answers, twin/models/ocg/order-acks.ts). */
-export const LATE_ANSWER = 100_000
 /** A China Connect order without an answer at the trace's end counts once this old (csc-order-acks' default `max`). */
 export const UNANSWERED_AFTER = 1_000_000
 
@@ -90,13 +89,13 @@ export class OrderNotes {
     if (isKind(e, "ocg.session")) {
       const d = e.data
       const w = this.openWaiting.get(d.compId)
-      if (d.event === "late-ack") {
-        this.late(e.subject, "otp-c", d.compId, e.t, d.latencyUs, `New Order ${d.clOrdId}`, d.sentAt)
-        if (w !== undefined && w.clOrdId === d.clOrdId) {
-          w.end = { t: e.t, how: `answered after ${formatDuration(d.latencyUs)}` }
-          this.openWaiting.delete(d.compId)
-        }
-      } else if (d.event === "late-acks-ended") this.inTime("otp-c", d.compId, e.t)
+      const end = w === undefined ? undefined : waitEnd(d, w.clOrdId)
+      if (w !== undefined && end !== undefined) {
+        w.end = { t: e.t, how: end === "answered" && d.event === "late-ack" ? `answered after ${formatDuration(d.latencyUs)}` : "never answered" }
+        this.openWaiting.delete(d.compId)
+      }
+      if (d.event === "late-ack") this.late(e.subject, "otp-c", d.compId, e.t, d.latencyUs, `New Order ${d.clOrdId}`, d.sentAt)
+      else if (d.event === "late-acks-ended") this.inTime("otp-c", d.compId, e.t)
       else if (d.event === "unanswered") {
         const ids = d.firstClOrdId === d.lastClOrdId ? `${d.firstClOrdId}` : `${d.firstClOrdId}–${d.lastClOrdId}`
         this.lost.push({
@@ -109,10 +108,6 @@ export class OrderNotes {
           text: `${plural(d.orders, "New Order")} never answered (ClOrdID ${ids}, the first sent ${clockOfDay(d.firstSentAt)}): a later order's answer came first`,
           until: undefined
         })
-        if (w !== undefined && d.firstClOrdId <= w.clOrdId && w.clOrdId <= d.lastClOrdId) {
-          w.end = { t: e.t, how: "never answered" }
-          this.openWaiting.delete(d.compId)
-        }
       } else if (d.event === "awaiting") {
         // The same oldest order traced again (its session lost): more orders out.
         if (w !== undefined && w.clOrdId === d.clOrdId) w.orders = d.orders

@@ -7,6 +7,7 @@
  * the twin assumes in one place.
  */
 import { type Micros, millis, seconds } from "../../engine/time.ts"
+import { LATE_ANSWER } from "../../contract/order-evidence.ts"
 
 // DOMAIN §1 Heartbeat: "20 s".
 export const HEARTBEAT_INTERVAL: Micros = seconds(20)
@@ -63,9 +64,5 @@ export const logoutDue = (testSentAt: Micros, heartbeat: Micros): Micros => test
 /** [U] A Comp ID's throttle when the estate gives none (DOMAIN §1: EPs buy throttles; no figure given). */
 export const DEFAULT_THROTTLE_MPS = 100
 
-/**
- * [U] An order answer this much after its New Order is traced as late (`ocg.session` `late-ack`): the
- * twin's own round trip is about 1.5 ms, a TCP retransmission 200 ms, so a tenth of a second separates
- * the network's delay from the ordinary. Not a rule of the spec: where a BSS would notice.
- */
-export const LATE_ACK: Micros = millis(100)
+/** An order answer this much after its New Order is traced as late (`ocg.session` `late-ack`): twin/contract/order-evidence.ts, which every reader of the trace shares. */
+export const LATE_ACK: Micros = LATE_ANSWER

@@ -16,6 +16,7 @@
  * caller runs `expireNext` in time order with its own timers (order-tickets.ts): the same trace gives the
  * same changes at the same instants however the world is advanced. An answer at the deadline is in time.
  */
+import { waitEnd } from "../../contract/order-evidence.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import { type Micros, seconds } from "../../engine/time.ts"
 
@@ -87,14 +88,15 @@ export class OrderTroubles {
       } else if (d.event === "unanswered") {
         const tr = this.trouble(e.subject, "otp-c")
         const w = tr.waiting.get(d.compId)
-        if (w !== undefined && d.firstClOrdId <= w.clOrdId && w.clOrdId <= d.lastClOrdId) tr.waiting.delete(d.compId)
+        if (w !== undefined && waitEnd(d, w.clOrdId) === "overtaken") tr.waiting.delete(d.compId)
         tr.lost += d.orders
         tr.lostSince = Math.min(tr.lostSince ?? d.firstSentAt, d.firstSentAt)
         this.changed(e.t, tr)
       } else if (d.event === "late-ack") {
         const tr = this.byKey.get(`${e.subject}|otp-c`)
         // The oldest waiting order answered at last: known again (and the session slow, if it was).
-        const known = tr !== undefined && tr.waiting.get(d.compId)?.clOrdId === d.clOrdId && tr.waiting.delete(d.compId)
+        const w = tr?.waiting.get(d.compId)
+        const known = tr !== undefined && w !== undefined && waitEnd(d, w.clOrdId) === "answered" && tr.waiting.delete(d.compId)
         if (d.latencyUs > SLOW_ANSWER) this.slow(e.t, this.trouble(e.subject, "otp-c"), d.compId, d.sentAt, d.latencyUs, known)
         else if (known) this.changed(e.t, tr)
       } else if (d.event === "late-acks-ended") {

@@ -10,6 +10,12 @@
  * - RetransStatus 1 (unknown channel) or 2 (messages not available): no server can do better → refresh;
  * - RetransStatus 101 (exceeds the daily requests): refresh, and no more requests today (`endOfDay`);
  * - every server failed in a row → refresh.
+ *
+ * One recovery at a time across all channels: DOMAIN §3 "only one session per user" — a second Logon with
+ * the same username while a session is open is refused (SessionStatus 100, "user already connected") and
+ * would cost a server for nothing — and spec §4.3 "should not connect to multiple retransmission servers
+ * concurrently". A channel whose gap comes while another channel's recovery runs waits its turn (the
+ * channel's later numbers wait meanwhile, channel-feed.ts).
  */
 import { RetransStatus } from "../retransmission.ts"
 import type { OmdMessage, UnknownMessage } from "../messages.ts"
@@ -34,13 +40,22 @@ export class RtsRecovery {
   private readonly send: Retransmit
   /** Index of the server to try first (the last that served). */
   private preferred = 0
+  /** The recovery running or last queued: the next starts when it has ended. */
+  private queue: Promise<unknown> = Promise.resolve()
 
   constructor(servers: ReadonlyArray<RtsTarget>, send: Retransmit = retransmit) {
     this.servers = servers
     this.send = send
   }
 
-  async recover(base: RecoveryRequest, range: SeqRange): Promise<RecoveryOutcome> {
+  /** Recovers `range`, after every recovery asked for before it has ended. */
+  recover(base: RecoveryRequest, range: SeqRange): Promise<RecoveryOutcome> {
+    const turn = this.queue.then(() => this.recoverNow(base, range))
+    this.queue = turn.catch(() => undefined)
+    return turn
+  }
+
+  private async recoverNow(base: RecoveryRequest, range: SeqRange): Promise<RecoveryOutcome> {
     let requests = 0
     const one = async (part: SeqRange): Promise<RecoveryOutcome> => {
       let last = "no RTS listed"

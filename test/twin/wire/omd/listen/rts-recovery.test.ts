@@ -59,4 +59,33 @@ describe("RtsRecovery", () => {
     expect(calls).toEqual(["1:7-7", "2:7-7", "3:7-7", "4:7-7"])
     expect(await new RtsRecovery([], send).recover(BASE, { first: 7, last: 7 })).toEqual({ ok: false, why: "no RTS listed", endOfDay: false, requests: 0 })
   })
+
+  it("runs one recovery at a time across channels: one username, one session (DOMAIN §3), never two servers at once", async () => {
+    // Each answer is held until released, so a second recovery asked for meanwhile could overlap it.
+    const open: Array<string> = []
+    const log: Array<string> = []
+    const release: Array<() => void> = []
+    const send = (target: RtsTarget, r: RtsRequest) => new Promise<RtsOutcome>((done) => {
+      const id = `ch${r.channelId} ${target.port}:${r.range.first}-${r.range.last}`
+      log.push(`${id} (open: ${open.length})`)
+      open.push(id)
+      release.push(() => {
+        open.splice(open.indexOf(id), 1)
+        done(target.port === 1 ? failed : served(r))
+      })
+    })
+    const rts = new RtsRecovery(SERVERS, send)
+    const ss = rts.recover({ username: "P0031", channelId: 1 }, { first: 10, last: 12 })
+    const sf = rts.recover({ username: "P0031", channelId: 3 }, { first: 20, last: 21 })
+    let settled = false
+    void Promise.all([ss, sf]).then(() => { settled = true })
+    for (let i = 0; i < 10 && !settled; i++) {
+      await new Promise((r) => setTimeout(r, 5))
+      release.shift()?.()
+    }
+    await Promise.all([ss, sf])
+    expect(log).toEqual(["ch1 1:10-12 (open: 0)", "ch1 2:10-12 (open: 0)", "ch3 2:20-21 (open: 0)"])
+    expect(await ss).toMatchObject({ ok: true, requests: 2 })
+    expect(await sf).toMatchObject({ ok: true, requests: 1 })
+  })
 })

@@ -34,6 +34,7 @@ import { ChannelContent } from "../content/channel-content.ts"
 import { encodeHeartbeat, encodePacket } from "../index.ts"
 import { type AddressBase, type LineRole, lineAddress, OMD_GROUPS, type OmdGroup } from "./address-plan.ts"
 import { blockRuns, type LaidOutPackets, PacketComposer, type PacketList, packetListOf, type Runs, sendTimeOf, withoutLost } from "./packets.ts"
+import { everyGroupJoined, type GroupJoined } from "./group-members.ts"
 import type { SendQueue } from "./send-queue.ts"
 
 /**
@@ -106,6 +107,7 @@ export class OmdFeed {
   private readonly queue: SendQueue
   private readonly sink: PacketSink
   private readonly log: (line: string) => void
+  private readonly joined: GroupJoined
 
   constructor(options: {
     readonly model: EstateModel
@@ -115,10 +117,13 @@ export class OmdFeed {
     readonly queue: SendQueue
     readonly sink: PacketSink
     readonly log: (line: string) => void
+    /** Whether a refresh line's group is joined now: only then is it sent (group-members.ts; default: always). */
+    readonly joined?: GroupJoined
   }) {
     this.queue = options.queue
     this.sink = options.sink
     this.log = options.log
+    this.joined = options.joined ?? everyGroupJoined
     for (const g of OMD_GROUPS) this.contents.set(g, new ChannelContent(options.seed, `omdc/${g}`, g))
     const taking: Array<string> = []
     options.watched.forEach((p, w) => {
@@ -337,6 +342,8 @@ export class OmdFeed {
       }
       const target = this.targets.get(key)
       if (target === undefined) continue
+      // A refresh line nobody on this host has joined is not sent (group-members.ts: as the network would not carry it).
+      if (role !== "line-A" && role !== "line-B" && !this.joined(target.address)) continue
       this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + n)
       this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + packets.messages)
       const free = Math.max(at, this.lineFree.get(key) ?? at)

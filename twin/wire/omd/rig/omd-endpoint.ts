@@ -1,7 +1,8 @@
 /**
  * The rig's OMD-C endpoint (registered in twin/wire/endpoints.ts): every watched participant's lines A and B,
- * refresh lines and DR channel on loopback multicast (feed.ts, addresses: address-plan.ts), paced to the
- * live clock, and the Retransmission Service over TCP gated by the twin (rts-service.ts). See
+ * refresh lines (while joined: group-members.ts) and DR channel on loopback multicast (feed.ts, addresses:
+ * address-plan.ts), paced to the live clock, and the Retransmission Service over TCP gated by the twin
+ * (rts-service.ts). See
  * docs/omd-wire.md "The rig".
  *
  * Sockets: one UDP socket per publisher node the packets come from (bound to the rig's host, multicast on
@@ -13,6 +14,7 @@ import type { RigContext, RigEndpoint, RigEndpointFactory } from "../../../rig/r
 import { changesTheWorld } from "../../../rig/world-changes.ts"
 import { type AddressBase, DEFAULT_ADDRESS_BASE } from "./address-plan.ts"
 import { type LineTarget, OmdFeed } from "./feed.ts"
+import { type GroupJoined, loopbackMembership } from "./group-members.ts"
 import { RtsService, SPEC_RTS_TIMING } from "./rts-service.ts"
 import type { RtsTiming } from "./rts-session.ts"
 import { SendQueue } from "./send-queue.ts"
@@ -23,6 +25,8 @@ export interface OmdRigOptions {
   readonly addresses?: AddressBase
   /** RTS session timers (default the spec's, SPEC_RTS_TIMING). */
   readonly rtsTiming?: RtsTiming
+  /** Whether a refresh line's group is joined (default: this host's loopback memberships, group-members.ts). */
+  readonly joined?: GroupJoined
 }
 
 /** The running endpoint, with what tests and the bench look at. */
@@ -76,7 +80,10 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
       context.log(`omd-c: the rig cannot keep up at this speed: ${dropped} packets dropped so far (more than 2 s late); the wire now has gaps the trace does not — slow the drill down`)
     }
   })
-  const feed = new OmdFeed({ model: session.model, seed: session.seed, watched: context.watched, base: options.addresses ?? DEFAULT_ADDRESS_BASE, queue, sink, log: context.log })
+  const feed = new OmdFeed({
+    model: session.model, seed: session.seed, watched: context.watched, base: options.addresses ?? DEFAULT_ADDRESS_BASE, queue, sink, log: context.log,
+    joined: options.joined ?? loopbackMembership(host)
+  })
   const rts = new RtsService({ session, feed, host, timing: options.rtsTiming ?? SPEC_RTS_TIMING, log: context.log })
   await rts.start()
   session.taps.omd = feed.tap

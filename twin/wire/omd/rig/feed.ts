@@ -117,7 +117,7 @@ export class OmdFeed {
     readonly queue: SendQueue
     readonly sink: PacketSink
     readonly log: (line: string) => void
-    /** Whether a refresh line's group is joined now: only then is it sent (group-members.ts; default: always). */
+    /** Whether a line's group is joined now: only then is it sent (group-members.ts; default: always). */
     readonly joined?: GroupJoined
   }) {
     this.queue = options.queue
@@ -314,7 +314,7 @@ export class OmdFeed {
       if (!this.watched.has(p)) continue
       const key = `${p}|${group}|${role}`
       const target = this.targets.get(key)
-      if (target === undefined) continue
+      if (target === undefined || !this.joined(target.address)) continue
       this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + n)
       this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + runs.messages)
       const atOf = spreadFrom(Math.max(at, this.lineFree.get(key) ?? at), at, SLICE_SPREAD, n)
@@ -342,8 +342,8 @@ export class OmdFeed {
       }
       const target = this.targets.get(key)
       if (target === undefined) continue
-      // A refresh line nobody on this host has joined is not sent (group-members.ts: as the network would not carry it).
-      if (role !== "line-A" && role !== "line-B" && !this.joined(target.address)) continue
+      // A group nobody on this host has joined is not sent (group-members.ts: the network would not carry it).
+      if (!this.joined(target.address)) continue
       this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + n)
       this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + packets.messages)
       const free = Math.max(at, this.lineFree.get(key) ?? at)

@@ -1,17 +1,18 @@
 /**
  * Which multicast groups a socket on this host has joined on loopback (Linux `/proc/net/igmp`, device
- * `lo`): the rig sends a refresh line only while its group is joined (feed.ts). So the network behaves to a
- * watched participant: it carries a group to a participant's site only while a receiver there has joined
- * it (IGMP, PIM), and a feed handler joins the refresh channels when it needs a snapshot and leaves after
- * (spec §4.4; `twin omd listen` does). Nobody refreshing is the usual case, and a snapshot is ~10,000
- * packets (the day's Security Definitions): at ×60 a watched participant's refresh lines were two thirds of
- * what the rig sent (2 × 417,000 packets in 25 s against 2 × 185,000 on lines A and B), and the rig fell
- * behind. Lines A and B and the DR channel are always sent, joined or not (tcpdump on `lo` sees them alone).
+ * `lo`): the rig sends a watched participant's line only while its group is joined (feed.ts) — as the
+ * network carries a group to a participant's site only while a receiver there has joined it (IGMP, PIM),
+ * and as a feed handler joins the refresh channels only when it needs a snapshot, leaving after (spec §4.4;
+ * `twin omd listen` does). Measured before (2026-12-07, `twin serve --from 09:30 --speed 60`, 25–30 s,
+ * nobody listening): with `--rig P0001` the SS refresh lines were 2 × 417,000 of the rig's packets against
+ * 2 × 185,000 on lines A and B and the rig dropped 34,287 packets; with the default rig (11 participants)
+ * it dropped 17 million — the wire had gaps the trace does not for whoever listened. A capture tool alone
+ * (`tcpdump -i lo`) sees a line only while a receiver has joined it, as on a participant's LAN.
  *
- * Read again at most every REREAD_MS (a join is seen within that; a snapshot is queued whole at its start,
- * so one that began before the join is not sent — a feed handler waits for the next Refresh Complete
- * anyway). A host without `/proc/net/igmp`, or a rig on another interface than loopback (its receivers on
- * other hosts, whose joins this host cannot see): every group counts as joined.
+ * Read again at most every REREAD_MS (a join is seen within that; what was queued before it — a slice's
+ * packets, a snapshot, queued whole when they start — is not sent: a late joiner refreshes anyway). A host
+ * without `/proc/net/igmp`, or a rig on another interface than loopback (its receivers on other hosts,
+ * whose joins this host cannot see): every group counts as joined.
  */
 import { readFileSync } from "node:fs"
 

@@ -1,7 +1,7 @@
 /**
  * The rig's OMD-C endpoint (registered in twin/wire/endpoints.ts): every watched participant's lines A and B,
- * refresh lines (while joined: group-members.ts) and DR channel on loopback multicast (feed.ts, addresses:
- * address-plan.ts), paced to the live clock, and the Retransmission Service over TCP gated by the twin
+ * refresh lines and DR channel on loopback multicast, each while a receiver on the host has joined it
+ * (feed.ts, group-members.ts; addresses: address-plan.ts), paced to the live clock, and the Retransmission Service over TCP gated by the twin
  * (rts-service.ts). See
  * docs/omd-wire.md "The rig".
  *
@@ -25,7 +25,7 @@ export interface OmdRigOptions {
   readonly addresses?: AddressBase
   /** RTS session timers (default the spec's, SPEC_RTS_TIMING). */
   readonly rtsTiming?: RtsTiming
-  /** Whether a refresh line's group is joined (default: this host's loopback memberships, group-members.ts). */
+  /** Whether a line's group is joined (default: this host's loopback memberships, group-members.ts). */
   readonly joined?: GroupJoined
 }
 

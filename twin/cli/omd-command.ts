@@ -4,7 +4,7 @@
  * participant's multicast lines, refresh lines and RTS from the rig's `/rig` listing, joins lines A and B of
  * each channel (and the DR channel), arbitrates, recovers gaps from the RTS then refresh, keeps the books, and
  * prints per-line and per-channel statistics when `--for` has passed or on Ctrl-C (events as they happen on
- * stderr). `--pcap` writes every datagram received as a libpcap file (Ethernet/IPv4/UDP) that tcpdump -r and
+ * stderr), with what the rig shed of those lines meanwhile (`/rig` asked again: gaps it made are not the twin's). `--pcap` writes every datagram received as a libpcap file (Ethernet/IPv4/UDP) that tcpdump -r and
  * Wireshark open. Bad flags, an unreachable rig or a participant it does not serve: one line, exit 2.
  */
 import * as http from "node:http"
@@ -14,7 +14,7 @@ import { Command, Flag } from "effect/cli"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { OmdListener } from "../wire/omd/listen/listener.ts"
 import { PcapWriter } from "../wire/omd/listen/pcap.ts"
-import { decodeRigBody, participantFeed } from "./omd-rig-discovery.ts"
+import { decodeRigBody, participantFeed, rigShedOf } from "./omd-rig-discovery.ts"
 import { renderListenReport } from "./omd-listen-render.ts"
 
 const participantFlag = Flag.String("participant").pipe(Flag.withDescription("The watched participant whose feed to listen to, e.g. P0001 (no default: required)"))
@@ -115,8 +115,18 @@ const listen = Command.make(
         process.stderr.write(`listening: ${flags.participant} ${c.channel} line A ${at(c.lineA)} line B ${at(c.lineB)} refresh ${at(c.refreshA)} ${at(c.refreshB)}\n`)
       const servers = feed.success.rts.map((r) => `${r.host}:${r.port}`).join(", ")
       process.stderr.write(`listening: RTS ${servers === "" ? "none listed" : servers} as ${username}\n`)
+      // What the rig shed of these lines while we listened (the listing's counts now, less at the start).
+      const listened = feed.success.channels.map((c) => c.channel)
+      const shedAtStart = rigShedOf(body.success, flags.participant, listened)
+      const shedSince = Effect.promise(async () => {
+        const now = await getJson(flags.rigUrl).then(decodeRigBody, () => undefined)
+        return now === undefined || Result.isFailure(now) ? undefined : rigShedOf(now.success, flags.participant, listened) - shedAtStart
+      })
       const finish = Effect.promise(() => listener.stop()).pipe(
-        Effect.flatMap((report) => Console.log(flags.json ? JSON.stringify({ participant: flags.participant, ...report }, null, 2) : renderListenReport(flags.participant, report)))
+        Effect.flatMap((report) => Effect.map(shedSince, (rigShed) => ({ report, rigShed }))),
+        Effect.flatMap(({ report, rigShed }) =>
+          Console.log(flags.json ? JSON.stringify({ participant: flags.participant, ...report, rigShed: rigShed ?? null }, null, 2) : renderListenReport(flags.participant, report, rigShed))
+        )
       )
       yield* (forMs === undefined ? Effect.never : Effect.sleep(Duration.millis(forMs))).pipe(Effect.onInterrupt(() => finish))
       yield* finish

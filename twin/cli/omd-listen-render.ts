@@ -15,7 +15,11 @@ const channelRows = (c: ChannelStats): ReadonlyArray<string> => [
   `  books: ${c.books.securities} securities defined, ${c.books.books} books, ${c.books.orders} orders, ${c.books.levels} price levels, ${c.books.inconsistencies} inconsistent updates`
 ]
 
-export const renderListenReport = (participant: string, report: ListenReport): string => {
+/**
+ * `rigShed`: packets of these lines the rig shed meanwhile (undefined: the rig could not be asked at the end),
+ * said beside the gaps they made so that nobody blames the network for them.
+ */
+export const renderListenReport = (participant: string, report: ListenReport, rigShed?: number): string => {
   const dr = report.drSignals
   return [
     `twin omd listen ${participant}: ${seconds(report.durationMs)}`,
@@ -23,6 +27,9 @@ export const renderListenReport = (participant: string, report: ListenReport): s
     `RTS: ${report.rtsRequestsSent} Retransmission Requests sent${report.rtsEndOfDay ? ", daily limit met (RetransStatus 101): no more today" : ""}`,
     `DR signals: ${dr.length === 0 ? "none" : dr.map((d) => `DRStatus ${d.drStatus} at ${d.channel} ${d.seq}`).join(", ")}`,
     ...(report.decodeErrors.length === 0 ? [] : ["undecodable datagrams:", ...report.decodeErrors.map((e) => `  ${e}`)]),
-    ...(report.pcap === undefined ? [] : [`pcap: ${report.pcap.path} (${report.pcap.packets} packets)`])
+    ...(report.pcap === undefined ? [] : [`pcap: ${report.pcap.path} (${report.pcap.packets} packets)`]),
+    ...(rigShed === undefined ? ["rig: could not be asked at the end what it shed"]
+      : rigShed === 0 ? []
+      : [`rig: ${rigShed} packets of these lines shed meanwhile (over 2 s late: the rig fell behind the drill's speed) — gaps they made are the rig's, not the twin's; slow the drill down`])
   ].join("\n")
 }

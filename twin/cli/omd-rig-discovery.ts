@@ -20,7 +20,8 @@ const Listing = Schema.Struct({
   port: Schema.Number,
   element: Schema.optionalKey(Schema.String),
   role: Schema.optionalKey(Schema.String),
-  channel: Schema.optionalKey(Schema.String)
+  channel: Schema.optionalKey(Schema.String),
+  shed: Schema.optionalKey(Schema.Number)
 })
 const RigBody = Schema.Struct({ endpoints: Schema.Array(Listing) })
 export type RigListingBody = typeof RigBody.Type
@@ -79,3 +80,12 @@ export const participantFeed = (
   const rts = (own.length > 0 ? own : rtsEntries.filter((e) => e.participant === undefined)).map((e) => ({ host: e.address, port: e.port }))
   return Result.succeed({ channels, rts })
 }
+
+/**
+ * Packets the rig has shed so far (over 2 s late: it fell behind the drill's speed) on `participant`'s lines
+ * of `channels`: the wire lacks them, the trace does not.
+ */
+export const rigShedOf = (body: RigListingBody, participant: string, channels: ReadonlyArray<string>): number =>
+  body.endpoints
+    .filter((e) => e.service === "omd-c" && e.participant === participant && e.channel !== undefined && channels.includes(e.channel))
+    .reduce((sum, e) => sum + (e.shed ?? 0), 0)

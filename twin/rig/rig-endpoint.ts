@@ -31,6 +31,11 @@ export interface RigListing {
   readonly role?: string
   /** The service's channel or channel group it carries (OMD-C: the estate's channel group, e.g. `SS`). */
   readonly channel?: string
+  /**
+   * OMD-C lines: packets the rig dropped so far for being over 2 s late (it could not send as fast as the
+   * drill's speed asked): the wire lacks them, the trace does not. Absent while none.
+   */
+  readonly shed?: number
 }
 
 /** What an endpoint is given when the rig starts it. */

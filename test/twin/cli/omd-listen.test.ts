@@ -32,11 +32,13 @@ afterEach(async () => {
   for (const close of cleanup.splice(0).reverse()) await close()
 })
 
+/** A stand-in /rig: `body`, or `body(n)` for its n-th request (from 0: the listing as it changes). */
 const serveRig = (body: unknown): Promise<string> =>
   new Promise((resolve) => {
+    let requests = 0
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" })
-      res.end(JSON.stringify(body))
+      res.end(JSON.stringify(typeof body === "function" ? body(requests++) : body))
     })
     cleanup.push(() => new Promise((r) => server.close(r)))
     server.listen(0, "127.0.0.1", () => {
@@ -48,7 +50,7 @@ const serveRig = (body: unknown): Promise<string> =>
 const order = (seq: number): AddOrder => ({ msgType: 30, securityCode: 5, orderId: BigInt(seq), price: 1000, quantity: 100, side: 0, orderType: "2", orderBookPosition: 0 })
 
 describe("twin omd listen", () => {
-  it("reads P0001's lines from /rig, recovers the gap both lines lost from the RTS, prints JSON statistics and a pcap", async () => {
+  it("reads P0001's lines from /rig, recovers the gap both lines lost from the RTS, prints JSON statistics, what the rig shed meanwhile and a pcap", async () => {
     const block = randomAddressBlock()
     const a = { address: block.group(1), port: block.port(1) }
     const b = { address: block.group(2), port: block.port(2) }
@@ -57,14 +59,17 @@ describe("twin omd listen", () => {
     cleanup.push(() => rts.close())
     const sender = await MulticastSender.start()
     cleanup.push(() => sender.close())
-    const url = await serveRig({
+    // The rig says at the end it shed one packet of each line meanwhile (as a rig behind the drill's speed
+    // would have made this gap): 3 shed already at the start, 5 at the end, on lines A and B together.
+    const shed = (line: number, n: number) => (n === 0 ? (line === 0 ? { shed: 3 } : {}) : line === 0 ? { shed: 4 } : { shed: 1 })
+    const url = await serveRig((n: number) => ({
       endpoints: [
-        { service: "omd-c", name: "P0001 line A channel SS", participant: "P0001", transport: "udp-multicast", ...a, role: "line-A", channel: "SS" },
-        { service: "omd-c", name: "P0001 line B channel SS", participant: "P0001", transport: "udp-multicast", ...b, role: "line-B", channel: "SS" },
+        { service: "omd-c", name: "P0001 line A channel SS", participant: "P0001", transport: "udp-multicast", ...a, role: "line-A", channel: "SS", ...shed(0, n) },
+        { service: "omd-c", name: "P0001 line B channel SS", participant: "P0001", transport: "udp-multicast", ...b, role: "line-B", channel: "SS", ...shed(1, n) },
         { service: "omd-c", name: "RTS", transport: "tcp", address: "127.0.0.1", port: rts.port, role: "rts" },
         { service: "ocg-c", name: "gateway", transport: "tcp", address: "127.0.0.1", port: 1, role: "fix-gateway" }
       ]
-    })
+    }))
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "omd-listen-cli-"))
     cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }))
     const pcap = path.join(dir, "p0001.pcap")
@@ -95,6 +100,8 @@ describe("twin omd listen", () => {
     expect([report.participant, ss.channel, ss.processed, ss.gaps, ss.recovered, ss.unrecovered, ss.lines.A.packets, ss.lines.B.packets, ss.books.orders])
       .toEqual(["P0001", "SS", 50, 1, 10, 0, 5, 5, 50])
     expect(rts.requests).toEqual([{ username: "P0001", channelId: 1, beginSeqNum: 21, endSeqNum: 30 }])
+    // What the rig shed of these lines while it listened: 5 at the end less 3 at the start.
+    expect(report.rigShed).toBe(2)
     // 10 datagrams: the reset and 4 packets on each line.
     expect(report.pcap).toEqual({ path: pcap, packets: 10 })
     expect(spawnSync("tcpdump", ["-r", pcap, "-nn"], { encoding: "utf8" }).stdout.trim().split("\n")).toHaveLength(10)

@@ -160,17 +160,22 @@ export class OmdFeed {
     return [...this.watched]
   }
 
+  /** The lines, each with what the rig shed of it so far (`shed`, when some: the wire lacks them, the trace does not). */
   listing(): ReadonlyArray<RigListing> {
-    return [...this.targets.values()].map((t) => ({
-      service: "omd-c",
-      name: `${t.participant} ${t.role} ${t.group}`,
-      participant: t.participant,
-      transport: "udp-multicast" as const,
-      address: t.address,
-      port: t.port,
-      role: t.role,
-      channel: t.group
-    }))
+    return [...this.targets.values()].map((t) => {
+      const shed = this.queue.shedOf(`${t.participant}|${t.group}|${t.role}`)
+      return {
+        service: "omd-c",
+        name: `${t.participant} ${t.role} ${t.group}`,
+        participant: t.participant,
+        transport: "udp-multicast" as const,
+        address: t.address,
+        port: t.port,
+        role: t.role,
+        channel: t.group,
+        ...(shed > 0 ? { shed } : {})
+      }
+    })
   }
 
   target(participant: string, group: OmdGroup, role: LineRole): LineTarget | undefined {
@@ -318,7 +323,7 @@ export class OmdFeed {
       this.counters.packets.set(key, (this.counters.packets.get(key) ?? 0) + n)
       this.counters.messages.set(key, (this.counters.messages.get(key) ?? 0) + runs.messages)
       const atOf = spreadFrom(Math.max(at, this.lineFree.get(key) ?? at), at, SLICE_SPREAD, n)
-      this.queue.pushSeries({ count: n, atOf, send: send(target) })
+      this.queue.pushSeries({ count: n, atOf, send: send(target), key })
       this.lineFree.set(key, atOf(n - 1))
     }
   }
@@ -353,14 +358,15 @@ export class OmdFeed {
           send: () => {
             for (let j = 0; j < n; j++) this.sink(node, target, packets.packet(j))
             return n
-          }
+          },
+          key
         })
         this.lineFree.set(key, free)
       } else {
         const inWhole = spreadFrom(free, at, spread, packets.slots ?? n)
         const slotOf = packets.slotOf
         const atOf = slotOf === undefined ? inWhole : (j: number) => inWhole(slotOf(j))
-        this.queue.pushSeries({ count: n, atOf, send: (j) => this.sink(node, target, packets.packet(j)) })
+        this.queue.pushSeries({ count: n, atOf, send: (j) => this.sink(node, target, packets.packet(j)), key })
         this.lineFree.set(key, atOf(n - 1))
       }
     }

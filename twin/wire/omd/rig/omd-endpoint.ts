@@ -18,6 +18,7 @@ import { type GroupJoined, loopbackMembership } from "./group-members.ts"
 import { RtsService, SPEC_RTS_TIMING } from "./rts-service.ts"
 import type { RtsTiming } from "./rts-session.ts"
 import { SendQueue } from "./send-queue.ts"
+import { ShedWarning } from "./shed-warning.ts"
 import { Shedding, worldBehind } from "./world-first.ts"
 
 export interface OmdRigOptions {
@@ -63,7 +64,7 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     const key = `${target.participant}|${target.group}|${target.role}`
     sent.set(key, (sent.get(key) ?? 0) + 1)
   }
-  let warnedAt = -Infinity
+  const warning = new ShedWarning(context.log, () => queue.dropped)
   const shedding = new Shedding()
   const queue = new SendQueue(context.wallAt, Date.now, {
     // Behind (world-first.ts), the world's ticks run back to back and the rig's turns between them are
@@ -75,9 +76,7 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     },
     onDrop: (dropped) => {
       shedding.dropped(dropped, Date.now())
-      if (Date.now() - warnedAt < 10_000) return
-      warnedAt = Date.now()
-      context.log(`omd-c: the rig cannot keep up at this speed: ${dropped} packets dropped so far (more than 2 s late); the wire now has gaps the trace does not — slow the drill down`)
+      warning.dropped(dropped)
     }
   })
   const feed = new OmdFeed({
@@ -103,6 +102,7 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     close: async () => {
       if (closed) return
       closed = true
+      warning.close()
       if (session.taps.omd === feed.tap) session.taps.omd = undefined
       queue.close()
       await rts.close()

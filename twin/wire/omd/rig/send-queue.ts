@@ -50,6 +50,8 @@ export interface Outgoing {
   readonly at: Micros
   /** Sends; returns how many packets went (what the per-turn budget counts; nothing returned: 1). */
   readonly send: () => number | void
+  /** Whose packets (a line): what is shed of it is counted under this key (`shedOf`). */
+  readonly key?: string
 }
 
 /** `count` packets in one entry: packet `j` is due at `atOf(j)` (non-decreasing in `j`), sent by `send(j)`. */
@@ -58,6 +60,8 @@ export interface OutgoingSeries {
   readonly atOf: (j: number) => Micros
   /** Sends packet `j`; returns how many wire packets went (nothing returned: 1). */
   readonly send: (j: number) => number | void
+  /** Whose packets (a line): what is shed of it is counted under this key (`shedOf`). */
+  readonly key?: string
 }
 
 /** A queue entry: the series' next packet `j`, due at `at`; `n` orders ties (the order queued). */
@@ -84,6 +88,8 @@ export class SendQueue {
   private readonly behind: () => boolean
   /** Packets dropped for lateness so far. */
   dropped = 0
+  /** The same per key of the series they belonged to. */
+  private readonly shedBy = new Map<string, number>()
 
   constructor(
     wallAt: (t: Micros) => number | undefined,
@@ -108,7 +114,12 @@ export class SendQueue {
   }
 
   push(item: Outgoing): void {
-    this.pushSeries({ count: 1, atOf: () => item.at, send: () => item.send() })
+    this.pushSeries({ count: 1, atOf: () => item.at, send: () => item.send(), ...(item.key === undefined ? {} : { key: item.key }) })
+  }
+
+  /** Packets of series queued with `key` dropped for lateness so far. */
+  shedOf(key: string): number {
+    return this.shedBy.get(key) ?? 0
   }
 
   /** Queues a series of packets as one entry (see the header); an empty series is nothing. */
@@ -194,6 +205,7 @@ export class SendQueue {
       else hi = mid
     }
     this.dropped += lo - top.j
+    if (s.key !== undefined) this.shedBy.set(s.key, (this.shedBy.get(s.key) ?? 0) + lo - top.j)
     top.j = lo - 1
     this.next(top)
   }

@@ -131,6 +131,19 @@ describe("SendQueue", () => {
     q.close()
   })
 
+  it("counts what it sheds per key (a line's series and single packets), for /rig to tell the line's listeners", () => {
+    let wall = 0
+    const q = new SendQueue((t) => t, () => wall, { maxLagMs: 2_000 })
+    q.pushSeries({ count: 100, atOf: (j) => j * 10, send: () => undefined, key: "P1|SS|line-A" })
+    q.push({ at: 0, send: () => undefined, key: "P1|SS|line-B" })
+    q.pushSeries({ count: 10, atOf: (j) => j, send: () => undefined })
+    wall = 2_500
+    q.drain()
+    // Over 2,000 ms late at 2,500: line A's packets due before 500 (j < 50), line B's one, the unkeyed 10.
+    expect([q.shedOf("P1|SS|line-A"), q.shedOf("P1|SS|line-B"), q.shedOf("P1|SS|refresh-A"), q.dropped]).toEqual([50, 1, 0, 61])
+    q.close()
+  })
+
   it("while the world is behind, a turn sends for at most 1 ms of wall time (looked at every 16 packets), the rest on the next turns; drainSoon waits for the next turn", async () => {
     let wall = 100
     let behind = true

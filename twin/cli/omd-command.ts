@@ -4,7 +4,8 @@
  * participant's multicast lines, refresh lines and RTS from the rig's `/rig` listing, joins lines A and B of
  * each channel (and the DR channel), arbitrates, recovers gaps from the RTS then refresh, keeps the books, and
  * prints per-line and per-channel statistics when `--for` has passed or on Ctrl-C (events as they happen on
- * stderr), with what the rig shed of those lines meanwhile (`/rig` asked again: gaps it made are not the twin's). `--pcap` writes every datagram received as a libpcap file (Ethernet/IPv4/UDP) that tcpdump -r and
+ * stderr), with what the rig shed of those lines meanwhile (`/rig` asked again: gaps it made are not the
+ * twin's). `--pcap` writes every datagram received as a libpcap file (Ethernet/IPv4/UDP) that tcpdump -r and
  * Wireshark open. Bad flags, an unreachable rig or a participant it does not serve: one line, exit 2.
  */
 import * as http from "node:http"

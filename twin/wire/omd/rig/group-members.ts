@@ -5,9 +5,10 @@
  * and as a feed handler joins the refresh channels only when it needs a snapshot, leaving after (spec §4.4;
  * `twin omd listen` does). Measured before (2026-12-07, `twin serve --from 09:30 --speed 60`, 25–30 s,
  * nobody listening): with `--rig P0001` the SS refresh lines were 2 × 417,000 of the rig's packets against
- * 2 × 185,000 on lines A and B and the rig dropped 34,287 packets; with the default rig (11 participants)
- * it dropped 17 million — the wire had gaps the trace does not for whoever listened. A capture tool alone
- * (`tcpdump -i lo`) sees a line only while a receiver has joined it, as on a participant's LAN.
+ * 2 × 185,000 on lines A and B and the rig dropped 34,287 packets; with the default rig (six OMD-C
+ * participants) it dropped 17 million — the wire had gaps the trace does not for whoever listened. A
+ * capture tool alone (`tcpdump -i lo`) sees a line only while a receiver has joined it, as on a
+ * participant's LAN.
  *
  * Read again at most every REREAD_MS (a join is seen within that; what was queued before it — a slice's
  * packets, a snapshot, queued whole when they start — is not sent: a late joiner refreshes anyway). A host

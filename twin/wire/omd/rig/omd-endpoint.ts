@@ -1,9 +1,8 @@
 /**
  * The rig's OMD-C endpoint (registered in twin/wire/endpoints.ts): every watched participant's lines A and B,
  * refresh lines and DR channel on loopback multicast, each while a receiver on the host has joined it
- * (feed.ts, group-members.ts; addresses: address-plan.ts), paced to the live clock, and the Retransmission Service over TCP gated by the twin
- * (rts-service.ts). See
- * docs/omd-wire.md "The rig".
+ * (feed.ts, group-members.ts; addresses: address-plan.ts), paced to the live clock, and the Retransmission
+ * Service over TCP gated by the twin (rts-service.ts). See docs/omd-wire.md "The rig".
  *
  * Sockets: one UDP socket per publisher node the packets come from (bound to the rig's host, multicast on
  * its interface, TTL 1), so a DR take-over shows on the wire as another source; one TCP listener per

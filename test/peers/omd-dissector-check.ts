@@ -44,7 +44,13 @@ const layerName = protoName.toLowerCase()
 const prefix = layerName.slice("omi.".length)
 const transport = values.tcp ? "tcp" : "udp"
 
-const payloads = pcapPayloads(readFileSync(pcapPath))
+const payloads = (() => {
+  try {
+    return pcapPayloads(readFileSync(pcapPath))
+  } catch (error) {
+    return fail("--pcap", "a classic libpcap file of Ethernet frames (tcpdump -w, twin omd listen --pcap)", `${pcapPath}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+})()
 // UDP: the groups the capture's datagrams went to; TCP: both directions of the RTS connections.
 const filter = ports.map((p) => (values.tcp ? `tcp.port==${p}` : `udp.dstport==${p}`)).join(" || ")
 const args = [

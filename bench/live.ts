@@ -5,7 +5,8 @@
  * Each row is the live world as `twin serve --from … --to …` builds it: the session, the hub and its pacer,
  * the HTTP server with one WebSocket client that says `hello` and reads every frame (JSON-parsed, as the
  * viewer does; in a child process, bench/live-client.ts, as a browser is), and for `rig default` the rig's endpoints for the first participant of each group (what
- * `twin serve` starts without `--rig`), on loopback. The world runs from `--from` (09:30) for `--minutes`
+ * `twin serve` starts without `--rig`), on loopback, every OMD-C line sent as if joined (the rig's whole
+ * cost; `twin serve` sends a line only while a receiver has joined it). The world runs from `--from` (09:30) for `--minutes`
  * (30) virtual minutes or until it has had `WALL_CAP_MS` of wall time. With `--warm M` the world opens M
  * minutes before `--from` and is run unpaced to it first: the row then measures a world already trading
  * (as one served from the morning is at 09:30), not one logging on and warming up its JIT at the open.
@@ -188,7 +189,9 @@ const runLive = async (serve: ServePath, window: Window, speed: number, rigChoic
       f.service !== "omd-c" ? f : {
         service: f.service,
         start: async (context: Parameters<typeof f.start>[0]): Promise<RigEndpoint> => {
-          const e = await serve.omd.startOmdRig(context)
+          // Every watched line sent as if a receiver had joined it (the rig sends only joined lines since
+          // 2026-12-07, and nothing joins here): the rig's whole cost, as trees before then always paid it.
+          const e = await serve.omd.startOmdRig(context, { joined: () => true })
           omd.push(e)
           return e
         }

@@ -45,6 +45,13 @@ export interface SnapshotContent {
    * the fixed-size messages that follow are the day's): two snapshots with the same key and length pack alike.
    */
   readonly sizesKey: string
+  /**
+   * The messages before this index are the same in every snapshot of the channel's day (the reference data:
+   * Market Definition and every Security Definition), so are the packets that hold only them: `sameKey`
+   * names whose they are (the channel), for a cache of them across cycles.
+   */
+  readonly sameBefore: number
+  readonly sameKey: string
 }
 
 export class ChannelContent {
@@ -156,7 +163,7 @@ export class ChannelContent {
       if (k < state.length) return messageSize(state[k]!)
       return (this.perSecuritySize ??= messageSize(this.perSecurity(1, 0)))
     }
-    return { message, size, sizesKey: state.map((m) => messageSize(m)).join(",") }
+    return { message, size, sizesKey: state.map((m) => messageSize(m)).join(","), sameBefore: UNIVERSE_SIZE + 1, sameKey: this.channel }
   }
 
   /** Encoded sizes of the reference data (snapshot index → bytes), the same in every snapshot of the day. */

@@ -50,6 +50,26 @@ describe("a lazy snapshot", () => {
     for (let j = 0; j < packets.length; j++) expect(lazy.packet(j)).toEqual(packets[j])
   })
 
+  it("a later cycle's reference-data packets are copies stamped with its SeqNum and SendTime: byte for byte pack's, the Security Definitions not built again", () => {
+    const composer = new PacketComposer()
+    const c = content()
+    // Cycle 1 (numbers 1 …), every packet encoded.
+    const one = composer.snapshot(1, 30_000, () => sendTimeOf(NINE + 30_000_000), c.snapshotAt(25_003))
+    for (let j = 0; j < one.count; j++) one.packet(j)
+    // Cycle 2, counting the messages built for it.
+    const state = c.snapshotAt(25_003)
+    let built = 0
+    const counted = { ...state, message: (i: number) => (built++, state.message(i)) }
+    const two = composer.snapshot(first, 30_000, () => sendTime, counted)
+    const packets = eager()
+    expect(two.count).toBe(packets.length)
+    for (let j = 0; j < packets.length; j++) expect(two.packet(j)).toEqual(packets[j])
+    // Only the messages from the first packet holding anything but reference data (index 20,000 on) were built.
+    const firstOther = [...Array(two.count).keys()].find((j) => two.firstSeq(j) - first + two.msgCount(j) > state.sameBefore)!
+    expect(built).toBe(30_000 - (two.firstSeq(firstOther) - first))
+    expect(state.sameBefore).toBe(20_000)
+  })
+
   it("sizes every message as the codec does", () => {
     const s = content().snapshotAt(25_003)
     for (const i of [0, 1, 19_999, 20_000, 20_001, 20_002, 29_999]) expect(s.size(i)).toBe(messageSize(s.message(i)))

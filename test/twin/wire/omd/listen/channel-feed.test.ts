@@ -98,6 +98,35 @@ describe("ChannelFeed", () => {
     expect([s.processed, s.unrecovered, s.refreshes, s.nextExpected, s.books.orders, s.state]).toEqual([25, 10, 1, 41, 40, "synced"])
   })
 
+  it("arbitrates refresh lines A and B by number: a snapshot packet one line missed is taken from the other, even after that line's next; a number neither brought spoils it", () => {
+    const feed = started()
+    for (const line of ["A", "B"] as const) {
+      feed.packet(line, pkt(1, 10), 1)
+      feed.packet(line, pkt(21, 10), 2) // 11..20 lost on both
+    }
+    feed.retransmitFailed({ first: 11, last: 20 }, "connection refused", 3)
+    // Snapshot on refresh numbers 2..31 (30 orders), its Refresh Complete at 32; the previous cycle's at 1.
+    const part = (from: number, to: number) => packetOf(from + 1, Array.from({ length: to - from + 1 }, (_, i) => order(from + i)))
+    const complete = (seq: number, lastSeqNum: number) => packetOf(seq, [{ msgType: 203, lastSeqNum }])
+    expect(feed.refreshPacket(complete(1, 12), 4)).toEqual([])
+    // A spoiled cycle first: numbers 12..21 (orders 11..20) on neither line.
+    feed.refreshPacket(part(1, 10), 5)
+    feed.refreshPacket(part(21, 30), 5)
+    expect(feed.refreshPacket(complete(32, 30), 5)).toEqual([])
+    expect(feed.refreshPacket(complete(32, 30), 5)).toEqual([]) // line B's copy of the Refresh Complete: nothing more
+    // The next cycle, 33..62 and Complete 63: line A lacks 43..52, which line B brings after A's 53..62.
+    const next = (from: number, to: number) => packetOf(32 + from, Array.from({ length: to - from + 1 }, (_, i) => order(from + i)))
+    feed.refreshPacket(next(1, 10), 6) // A
+    feed.refreshPacket(next(21, 30), 6) // A, past its own loss
+    feed.refreshPacket(next(1, 10), 6) // B's copy
+    feed.refreshPacket(next(11, 20), 6) // B: the packet A missed
+    expect(feed.refreshPacket(complete(63, 30), 7)).toEqual([
+      { _tag: "leave-refresh" },
+      { _tag: "note", text: "SS: refresh (RTS: connection refused) synchronised at 30, 30 snapshot messages, 10 lost messages unrecovered" }
+    ])
+    expect(feed.statistics(7).nextExpected).toBe(31)
+  })
+
   it("waits for the next snapshot when one is older than the numbers it lacks", () => {
     const feed = started()
     for (const line of ["A", "B"] as const) feed.packet(line, pkt(1, 10), 1)

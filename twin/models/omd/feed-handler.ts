@@ -21,7 +21,8 @@
  * a usable refresh → `synced`; `closed` after `closeAt`.
  *
  * Refresh (spec §4.4): keep following real time (the cache), wait for a whole snapshot — one whose start
- * arrived after refresh was wanted, intact — and its Refresh Complete, then drop everything ≤ LastSeqNum.
+ * arrived after refresh was wanted, every number on line A or line B — and its Refresh Complete, then drop
+ * everything ≤ LastSeqNum.
  * Gotcha: the handler must be subscribed to the refresh groups all day (the engine has no join/leave).
  */
 import { timer, type Input, type Machine, type Step } from "../../engine/machine.ts"
@@ -93,8 +94,11 @@ export interface FeedHandlerState {
   readonly lines: Readonly<Record<Line, LineWatch>>
   readonly silenceAt: Micros | undefined
   readonly expiryAt: Micros | undefined
-  /** Per refresh line, the cycle whose snapshot arrived intact while refresh was wanted. */
-  readonly snapshotSeen: Readonly<Record<Line, number | undefined>>
+  /**
+   * The refresh cycle whose snapshot arrived while refresh was wanted, with the numbers neither refresh line
+   * brought of it (lines A and B carry the same numbers: one line's copy fills what the other lost).
+   */
+  readonly snapshot: { readonly cycle: number; readonly lost: ReadonlyArray<number> } | undefined
   readonly rts: RtsClient
   readonly reported: { readonly up: number; readonly degraded: boolean } | undefined
   readonly stats: FeedHandlerStats
@@ -112,7 +116,7 @@ export const initialFeedHandlerState = (config: FeedHandlerConfig): FeedHandlerS
   lines: { A: { alive: true, lastHeard: config.startOfDay }, B: { alive: true, lastHeard: config.startOfDay } },
   silenceAt: undefined,
   expiryAt: undefined,
-  snapshotSeen: { A: undefined, B: undefined },
+  snapshot: undefined,
   rts: initialRtsClient(config.rts),
   reported: undefined,
   stats: { gaps: 0, recoveredRts: 0, recoveredRefresh: 0, unrecovered: 0 }
@@ -173,7 +177,7 @@ const applyRefresh = (w: Work, line: Line, lastSeqNum: number): void => {
   const highest = w.s.arb.highest ?? 0
   const cacheFrom = w.s.cacheFrom
   const settled = settleUpTo(w.s.arb, lastSeqNum)
-  w.s = { ...w.s, arb: settled.arbitration, rts: rtsSettleUpTo(w.s.rts, lastSeqNum), snapshotSeen: { A: undefined, B: undefined } }
+  w.s = { ...w.s, arb: settled.arbitration, rts: rtsSettleUpTo(w.s.rts, lastSeqNum), snapshot: undefined }
   recover(w, { first: 0, last: lastSeqNum }, "refresh", { lastSeqNum, line })
   const reason = w.s.sync === "synced" ? "gap" : w.s.syncReason
   if (cacheFrom === undefined) note(w, "omd.refresh", { ...feedOf(w), line, lastSeqNum, reason })
@@ -189,14 +193,25 @@ const applyRefresh = (w: Work, line: Line, lastSeqNum: number): void => {
   if (cacheFrom !== undefined && lastSeqNum + 1 < cacheFrom) declare(w, [{ first: lastSeqNum + 1, last: cacheFrom - 1 }], "between snapshot and cache")
 }
 
+/**
+ * Refresh lines A and B arbitrated by number, as the real-time lines are (and as `twin omd listen` does,
+ * wire/omd/listen/refresh-collector.ts): a cycle's snapshot is whole when every number came on one line or
+ * the other; its Refresh Complete, on either line, then applies it.
+ */
 const refreshChannel = (w: Work, m: OmdMessage, lost: ReadonlyArray<number>): void => {
   if (m._tag === "snapshot") {
-    const cycle = refreshWanted(w.s) && lost.length === 0 ? m.cycle : undefined
-    if (w.s.snapshotSeen[m.line] !== cycle) w.s = { ...w.s, snapshotSeen: { ...w.s.snapshotSeen, [m.line]: cycle } }
+    if (!refreshWanted(w.s)) {
+      if (w.s.snapshot !== undefined) w.s = { ...w.s, snapshot: undefined }
+      return
+    }
+    const had = w.s.snapshot
+    const stillLost = had?.cycle === m.cycle ? had.lost.filter((n) => lost.includes(n)) : lost
+    w.s = { ...w.s, snapshot: { cycle: m.cycle, lost: stillLost } }
     return
   }
   if (m._tag !== "refresh-complete" || lost.length > 0 || !refreshWanted(w.s)) return
-  if (w.s.snapshotSeen[m.line] === m.cycle) applyRefresh(w, m.line, m.lastSeqNum)
+  const s = w.s.snapshot
+  if (s !== undefined && s.cycle === m.cycle && s.lost.length === 0) applyRefresh(w, m.line, m.lastSeqNum)
 }
 
 const drSignal = (w: Work, drStatus: 1 | 2): void => {

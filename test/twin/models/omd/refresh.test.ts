@@ -46,12 +46,28 @@ describe("refresh recovery (DOMAIN §3 Refresh, spec §4.4)", () => {
     expect(fh.resetNo).toBe(0)
   })
 
-  it("does not use a snapshot with a lost packet: the other refresh line's copy serves", () => {
+  it("takes a snapshot packet lost on one refresh line from the other line's copy (lines arbitrated by number), applied at the first Refresh Complete", () => {
     // Refresh seqs: each cycle takes 100 + 1 (snapshot, Refresh Complete). The 10:00:30 cycle is number
     // (10:00:30 − 06:00)/30 s = 481, so its snapshot is 480·101 + 1 … + 100 = 48,481 … 48,580.
     const w = world({ feedHandlerStart: at("10:00"), lost: (to, stream, seq) => to === "P0001.fh" && stream === "omdc/SS/refresh/A" && seq === 48_500 })
     w.rt.run(at("10:00:32"))
-    expect(w.kinds("omd.refresh").map((e) => [e.t, e.data["line"], e.data["lastSeqNum"]])).toEqual([[at("10:00:31") + LATENCY, "B", 18_290]])
+    expect(w.kinds("omd.refresh").map((e) => [e.t, e.data["line"], e.data["lastSeqNum"]])).toEqual([[at("10:00:31") + LATENCY, "A", 18_290]])
+  })
+
+  it("a snapshot whole only from both lines together serves (A lost one number, B another); one both lines lost does not: the next cycle serves", () => {
+    const apart = world({
+      feedHandlerStart: at("10:00"),
+      lost: (to, stream, seq) => to === "P0001.fh" && ((stream === "omdc/SS/refresh/A" && seq === 48_500) || (stream === "omdc/SS/refresh/B" && seq === 48_510))
+    })
+    apart.rt.run(at("10:00:32"))
+    expect(apart.kinds("omd.refresh").map((e) => [e.t, e.data["lastSeqNum"]])).toEqual([[at("10:00:31") + LATENCY, 18_290]])
+    const both = world({
+      feedHandlerStart: at("10:00"),
+      lost: (to, stream, seq) => to === "P0001.fh" && stream.startsWith("omdc/SS/refresh/") && seq === 48_500
+    })
+    both.rt.run(at("10:01:02"))
+    // The 10:00:30 cycle lacks 48,500 on both lines; the 10:01:00 cycle (LastSeqNum 18,590) serves.
+    expect(both.kinds("omd.refresh").map((e) => [e.t, e.data["lastSeqNum"]])).toEqual([[at("10:01:01") + LATENCY, 18_590]])
   })
 
   it("on DR Signal 1 clears and waits; on 2 rebuilds from the next refresh (spec §3.4.3)", () => {

@@ -12,7 +12,7 @@
  */
 import type { Micros } from "../../../engine/time.ts"
 import { ChannelContent, type SnapshotContent, TRADING_DAY_MIDNIGHT_MS } from "../content/channel-content.ts"
-import { type OmdMessage, PacketBuilder, packetStarts } from "../index.ts"
+import { type OmdMessage, PacketBuilder, packetStarts, readPacketHeader, writePacketHeader } from "../index.ts"
 
 const CACHE_ENTRIES = 8_192
 
@@ -221,11 +221,10 @@ export const runsOf = (first: number, last: number, perPacket: number, lost: Rea
   return out
 }
 
-/** A copy of `packet` with SeqNum and SendTime set (packet-header.ts: SeqNum at byte 4, SendTime at 8, little-endian). */
+/** A copy of `packet` with its header's SeqNum and SendTime set, by the codec's header reader and writer. */
 const stamped = (packet: Uint8Array, seqNum: number, sendTime: bigint): Uint8Array => {
   const copy = packet.slice()
   const view = new DataView(copy.buffer)
-  view.setUint32(4, seqNum, true)
-  view.setBigUint64(8, sendTime, true)
+  writePacketHeader(view, 0, { ...readPacketHeader(view, 0), seqNum, sendTime })
   return copy
 }

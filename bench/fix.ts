@@ -66,7 +66,7 @@ export const benchFix = async (sessions: number, seconds: number): Promise<Resul
   const compIds = Array.from({ length: sessions }, (_, i) => `CO${String(i + 1).padStart(5, "0")}`)
   const core = new OcgCore({
     sessions: compIds.map((compId) => ({ compId, participant: `P${compId}`, type: "trading" as const, gateways: new Set(["gw"]), password: PASSWORD, throttleMps: 1e9 })),
-    clock: { now: () => 0, wallMs: () => Date.now() },
+    clock: { now: () => 0, wallMs: () => Date.now(), over: () => false },
     privateKey,
     log: () => undefined,
     limits: { maxInboundPerSecond: 1e9 }

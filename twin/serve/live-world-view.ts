@@ -24,6 +24,8 @@ export interface LiveWorldView {
   readonly taps: SimulationTaps
   /** The instant the world has been run to. */
   readonly now: Micros
+  /** Whether the world has reached the end of its window (its clock moves no more). */
+  readonly over: boolean
   /** Every trace event so far. */
   readonly log: ReadonlyArray<TraceEvent>
   /** The physical state now (read-only). */

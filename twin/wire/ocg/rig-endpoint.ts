@@ -60,7 +60,7 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   }))
   const core = new OcgCore({
     sessions,
-    clock: { now: () => session.now, wallMs: () => Date.now() },
+    clock: { now: () => session.now, wallMs: () => Date.now(), over: () => session.over },
     privateKey: secrets.privateKey,
     log: ctx.log,
     pathCut: (p, g) => session.pathNow(premises(p).bss, g)?.open !== true,

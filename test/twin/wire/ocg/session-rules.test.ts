@@ -172,6 +172,24 @@ describe("throttle, drop copy, application", () => {
     expect(c.field(4, 150)).toBe("0")
   })
 
+  it("once the world's day is over, an order gets a Business Message Reject saying so — not an acknowledgement that never fills, nor a throttle whose second never ends", async () => {
+    const c = await loggedOn(TRADING, {}, 2)
+    await c.write(clientMessage(TRADING, 2, NEW_ORDER("1")))
+    await c.until("ack", () => c.types().length === 2)
+    ocg!.endDay()
+    // Three more in the same (now frozen) second: before, the first was acknowledged and the next two
+    // throttled with "1000 ms left in the interval" for ever.
+    await c.write(Buffer.concat([clientMessage(TRADING, 3, NEW_ORDER("2")), clientMessage(TRADING, 4, NEW_ORDER("3")), clientMessage(TRADING, 5, NEW_ORDER("4"))]))
+    await c.until("rejects", () => c.types().length === 5)
+    expect(c.types()).toEqual(["A", "8", "j", "j", "j"])
+    expect([2, 3, 4].map((i) => [c.field(i, 45), c.field(i, 379), c.field(i, 380), c.field(i, 58)])).toEqual(
+      [["3", "2"], ["4", "3"], ["5", "4"]].map(([seq, id]) => [seq, id, "4", "the simulated day is over (09:00:00): no orders are taken"])
+    )
+    // The session itself goes on (heartbeats, a Logout answered): only orders are refused.
+    await c.write(clientMessage(TRADING, 6, [[35, "5"]]))
+    await c.until("logout", () => c.types().includes("5"))
+  })
+
   it("a limit order without a price is rejected; a report names the security and quantity as the order did", async () => {
     const c = await loggedOn()
     const noPrice = NEW_ORDER("1").filter(([tag]) => tag !== 44)

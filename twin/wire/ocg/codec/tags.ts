@@ -96,6 +96,7 @@ export const SessionRejectReason = {
 export const BusinessRejectReason = {
   Other: 0,
   UnsupportedMessageType: 3,
+  ApplicationNotAvailable: 4,
   ThrottleLimitExceeded: 8
 } as const
 

@@ -20,7 +20,7 @@
  * session sees it (message-rules.ts), whether to accept a Logon (logon-rules.ts); what it writes, numbered,
  * stored and replayed, is its `Outbound` (outbound.ts). This file is the session's state and its timers.
  */
-import type { Micros } from "../../../engine/time.ts"
+import { formatTimeOfDay, type Micros } from "../../../engine/time.ts"
 import { admit } from "../../../models/ocg/throttle.ts"
 import { type Field, FixFrameError, FrameReader } from "../codec/frame.ts"
 import { fieldOf, type FixMessage, positiveOf } from "../codec/message.ts"
@@ -312,6 +312,11 @@ export class Connection {
     }
     if (![MsgType.NewOrderSingle, MsgType.OrderCancelRequest, MsgType.OrderCancelReplaceRequest].includes(m.msgType as "D")) {
       return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, `MsgType ${m.msgType} not supported`)
+    }
+    // The world's day is over: its clock stands still, so the model would acknowledge and never fill, and the
+    // throttle's second would never end ("… ms left in the interval" for ever). Said as it is instead.
+    if (this.core.clock.over()) {
+      return this.businessReject(m, BusinessRejectReason.ApplicationNotAvailable, `the simulated day is over (${formatTimeOfDay(this.core.clock.now())}): no orders are taken`)
     }
     // A relayed session's throttle is the model gateway's (its Business Message Reject comes back relayed).
     if (this.core.relayed(comp)) return this.core.onApplication(comp, this, m)

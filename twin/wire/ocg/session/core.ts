@@ -36,6 +36,11 @@ export interface OcgClock {
    * and password time are checked against (never virtual time: sending-time.ts).
    */
   wallMs(): number
+  /**
+   * Whether the world's day is over: its clock stands at the end of its window and moves no more, so
+   * nothing sent now would be answered by the model, filled, or let through a throttle's next second.
+   */
+  over(): boolean
 }
 
 export interface OcgCoreOptions {

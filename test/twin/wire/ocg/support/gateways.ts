@@ -29,12 +29,15 @@ export interface TestOcg {
   /** Moves virtual time by `d` and runs the core's timers. */
   advance(d: Micros): void
   now(): Micros
+  /** The world's day is over from now: its clock stands still (OcgClock.over). */
+  endDay(): void
   cut: Set<string>
   close(): Promise<void>
 }
 
 export const startTestOcg = async (limits: Partial<OcgLimits> = {}, throttleMps = 100): Promise<TestOcg> => {
   let now: Micros = seconds(9 * 3600)
+  let over = false
   const lines: Array<string> = []
   const cut = new Set<string>()
   const gateways = new Set(["gw-a", "gw-b"])
@@ -44,7 +47,7 @@ export const startTestOcg = async (limits: Partial<OcgLimits> = {}, throttleMps 
   ]
   const core = new OcgCore({
     sessions,
-    clock: { now: () => now, wallMs: () => Date.now() },
+    clock: { now: () => now, wallMs: () => Date.now(), over: () => over },
     privateKey: testKeys().privateKey,
     log: (l) => lines.push(l),
     pathCut: (p, g) => cut.has(`${p}|${g}`),
@@ -67,6 +70,9 @@ export const startTestOcg = async (limits: Partial<OcgLimits> = {}, throttleMps 
     storeDir,
     cut,
     now: () => now,
+    endDay: () => {
+      over = true
+    },
     advance: (d) => {
       now += d
       core.tick()

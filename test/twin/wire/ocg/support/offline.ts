@@ -36,7 +36,7 @@ export const offlineCore = (limits: Partial<OcgLimits> = {}, wallMs: () => numbe
   const lines: Array<string> = []
   const c = new OcgCore({
     sessions: [{ compId: TRADING, participant: "P0001", type: "trading", gateways: new Set(["gw"]), password: PASSWORD, throttleMps: 100 }],
-    clock: { now: () => seconds(9 * 3600), wallMs },
+    clock: { now: () => seconds(9 * 3600), wallMs, over: () => false },
     privateKey: testKeys().privateKey,
     log: (l) => lines.push(l),
     limits

@@ -11,12 +11,10 @@
  * The day of the market rehearsal is 12.5 simulated hours: at ×60 it ends after 12.5 wall minutes, and the
  * rest of the hour is clients reconnecting to a finished drill (each must still get the whole day and `end`).
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import WebSocket from "ws"
-import { TWIN_NODE_FLAGS } from "../../twin/parallel/heap-flags.ts"
 import { Random } from "../fuzz/random.ts"
+import { startServed } from "./served.ts"
 
 const { values } = parseArgs({
   options: {
@@ -34,45 +32,9 @@ const STUCK_MS = 10_000
 const random = new Random(Number(values.seed))
 
 // ---- the server, with its inspector on loopback so the soak can read its heap
-const server: ChildProcess = spawn(
-  process.execPath,
-  ["--inspect=127.0.0.1:0", ...TWIN_NODE_FLAGS, "twin/bin/twin.ts", "serve", values.scenario, "--port", "0", "--speed", values.speed, "--token", TOKEN],
-  { stdio: ["ignore", "pipe", "pipe"] }
-)
-const serverLog: Array<string> = []
-const found = (stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> =>
-  new Promise((resolve) => {
-    let text = ""
-    stream.on("data", (chunk: Buffer) => {
-      text += chunk.toString()
-      for (const line of chunk.toString().split("\n")) if (line.trim() !== "" && serverLog.length < 200) serverLog.push(line)
-      const m = pattern.exec(text)
-      if (m !== null) resolve(m[1]!)
-    })
-  })
-const inspectorUrl = await found(server.stderr!, /Debugger listening on (ws:\/\/\S+)/)
-const origin = await found(server.stdout!, /trainee:\s+(http:\/\/\S+)\/\?live/)
-const liveUrl = `${origin.replace("http://", "ws://")}/live`
-
-const inspector = new WebSocket(inspectorUrl)
-await new Promise((resolve) => inspector.once("open", resolve))
-let cdpId = 0
-const heapMiB = (): Promise<number> =>
-  new Promise((resolve) => {
-    const id = ++cdpId
-    const onMessage = (data: WebSocket.RawData) => {
-      const m = JSON.parse(data.toString()) as { id?: number; result?: { usedSize: number } }
-      if (m.id !== id) return
-      inspector.off("message", onMessage)
-      resolve(Math.round((m.result?.usedSize ?? 0) / 2 ** 20))
-    }
-    inspector.on("message", onMessage)
-    inspector.send(JSON.stringify({ id, method: "Runtime.getHeapUsage" }))
-  })
-const rssMiB = (): number => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))
-  return m === null ? 0 : Math.round(Number(m[1]) / 1024)
-}
+const served = await startServed([values.scenario, "--port", "0", "--speed", values.speed, "--token", TOKEN])
+const { liveUrl, heapMiB, rssMiB } = served
+const serverLog = served.log
 
 // ---- the clients
 /** FNV-1a over the events' JSON, in order: two clients with the same digest hold the same trace. */
@@ -267,6 +229,5 @@ const warnings = serverLog.filter((l) => /internal error|stopped at|Error/.test(
 if (warnings.length > 0) console.log(`server said:\n${warnings.join("\n")}`)
 
 for (const c of [...clients, fresh]) c.socket?.terminate()
-inspector.close()
-server.kill("SIGINT")
+served.stop()
 process.exitCode = differ.length === 0 && stats.stuck === 0 && stats.outOfOrder === 0 ? 0 : 1

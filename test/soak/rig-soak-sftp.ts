@@ -42,6 +42,8 @@ export class SoakSftpUser {
   private readonly counts: SftpCounts
   private readonly random: Random
   private n = 0
+  /** What the connections that ended in an error (not a refusal) said, by message. */
+  readonly errorTexts = new Map<string, number>()
   /** The downloads that were not as listed, said. */
   readonly bad: Array<string> = []
   /** Uploads the server took, with the wall time they were closed. */
@@ -104,7 +106,8 @@ export class SoakSftpUser {
     return new Promise((resolve) => {
       const client = new ssh2.Client()
       let outcome: Outcome | undefined
-      const finish = (o: Outcome) => {
+      const finish = (o: Outcome, why?: string) => {
+        if (o === "error" && outcome === undefined) this.errorTexts.set(why ?? "closed", (this.errorTexts.get(why ?? "closed") ?? 0) + 1)
         if (outcome !== undefined) return
         outcome = o
         clearTimeout(hang)
@@ -116,13 +119,13 @@ export class SoakSftpUser {
         resolve(o)
       }
       const hang = setTimeout(() => finish("silent"), 25_000)
-      client.on("error", (e) => finish(/timed out/i.test(e.message) ? "silent" : (e as NodeJS.ErrnoException).code === "ECONNREFUSED" ? "refused" : "error"))
-      client.on("close", () => finish("error"))
+      client.on("error", (e) => finish(/timed out/i.test(e.message) ? "silent" : (e as NodeJS.ErrnoException).code === "ECONNREFUSED" ? "refused" : "error", e.message))
+      client.on("close", () => finish("error", "connection closed before the work was done"))
       client.on("ready", () => {
         this.counts.sessions++
         client.sftp((e, sftp) => {
-          if (e !== undefined && e !== null) return finish("error")
-          work(sftp).then(() => finish("ok"), () => finish("error"))
+          if (e !== undefined && e !== null) return finish("error", `sftp subsystem: ${e.message}`)
+          work(sftp).then(() => finish("ok"), (w: Error) => finish("error", w.message))
         })
       })
       client.connect({ host: "127.0.0.1", port, username: this.participant, privateKey: this.key, readyTimeout: 10_000 })

@@ -350,6 +350,7 @@ const portOf = (s: string): string => {
 }
 if (left.length > 0) console.log(`sockets the server holds that it did not after the first visits:\n${left.map((s) => `  ${s}${portOf(s)}`).join("\n")}`)
 for (const line of users.flatMap((u) => u.bad).slice(0, 10)) console.log(`  ${line}`)
+for (const u of users) for (const [t, n] of u.errorTexts) console.log(`  ${u.participant}: ${n} ended in error: ${t}`)
 const warnings = served.log.filter((l) => /internal error|stopped at|Error/.test(l))
 if (warnings.length > 0) console.log(`server said:\n${warnings.join("\n")}`)
 console.log(failures.length === 0 ? "rig soak: passed" : `rig soak: FAILED\n${failures.map((f) => `- ${f}`).join("\n")}`)

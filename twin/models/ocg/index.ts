@@ -28,6 +28,7 @@ import type { GatewayPair, LookupServiceState } from "./lookup-service.ts"
 import type { Control, OcgMessage } from "./messages.ts"
 import type { OrderWindow } from "./order-schedule.ts"
 import { initialOtpcState, type OtpcState } from "./otp-c.ts"
+import { fullDayTimetable, type SessionChange } from "../trading-day.ts"
 import {
   CANCEL_ON_DISCONNECT_DELAY,
   DEFAULT_THROTTLE_MPS,
@@ -117,6 +118,8 @@ export const gatewayState = (
 export const otpcState = (config: {
   readonly sessions: ReadonlyArray<{ readonly compId: string; readonly participant: string; readonly type: "trading" | "drop-copy" }>
   readonly fillDelay?: Micros
+  /** The trading day (default DOMAIN §1's full day). */
+  readonly day?: ReadonlyArray<SessionChange>
 }): OtpcState => {
   const dropCopies = new Map<string, Array<string>>()
   for (const s of config.sessions) {
@@ -127,6 +130,7 @@ export const otpcState = (config: {
   }
   return initialOtpcState({
     fillDelay: config.fillDelay ?? FILL_DELAY,
+    day: config.day ?? fullDayTimetable,
     sessions: new Map(config.sessions.map((s) => [s.compId, { participant: s.participant, type: s.type }])),
     dropCopies
   })

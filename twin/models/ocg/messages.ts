@@ -32,11 +32,12 @@ export interface Header {
 
 export type Side = "buy" | "sell"
 /**
- * `replace`: the order amended (Cancel/Replace); `reject`: a cancel or amend of an order that is not open
- * (the FIX Order Cancel Reject; it is a host log entry, with an ExecID, like any report here).
+ * `replace`: the order amended (Cancel/Replace); `reject`: a refusal, a host log entry with an ExecID like
+ * any report here — of a New Order (status `rejected`: an Execution Report rejected on the wire) or of a
+ * cancel or amend (any other status: the order's; a FIX Order Cancel Reject).
  */
 export type ExecType = "new" | "trade" | "cancel" | "replace" | "reject"
-export type OrderStatus = "new" | "filled" | "cancelled"
+export type OrderStatus = "new" | "filled" | "cancelled" | "rejected"
 
 /**
  * The business content of an Execution Report. `execId` is the ExecID (an alphanumeric field on the wire,
@@ -56,6 +57,8 @@ export interface Execution {
   readonly cancelOnDisconnect: boolean
   /** Set on the copy sent to a drop-copy session: the copy's own Comp ID. */
   readonly dropCopyFor: string | undefined
+  /** A refusal's reason in words (Text 58), when the host gives one (order-hours.ts). */
+  readonly text: string | undefined
 }
 
 export type RejectReason = "throttle" | "receive-only"

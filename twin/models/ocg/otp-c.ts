@@ -1,8 +1,10 @@
 /**
- * The OTP-C matching host as the OCG-C models need it: every New Order gets an Execution Report (new) at
- * once and a full fill a fixed delay later, each with a fresh ExecID; copies of every report go to the
- * participant's drop-copy sessions (DOMAIN §1: drop copy carries Execution Report copies). It also keeps
- * each session's log and holder (session-registry.ts) and runs Cancel-on-Disconnect.
+ * The OTP-C matching host as the OCG-C models need it: a New Order taken in its phase of the day gets an
+ * Execution Report (new) at once and a full fill when order-hours.ts says (a fixed delay later in continuous
+ * trading, at the match of an auction), one outside order input an Execution Report rejected saying why;
+ * cancels and amends likewise only where the phase allows them. Each report has a fresh ExecID; copies of
+ * every report go to the participant's drop-copy sessions (DOMAIN §1: drop copy carries Execution Report
+ * copies). It also keeps each session's log and holder (session-registry.ts) and runs Cancel-on-Disconnect.
  *
  * Cancel-on-Disconnect (DOMAIN §1): the gateway that sees a session end abruptly or miss its heartbeats
  * reports it with the session's configured delay; the host cancels the session's open orders when the
@@ -34,6 +36,8 @@ import type { Micros } from "../../engine/time.ts"
 import { bytes, type DetachCause, type Execution, type HostLink, type OcgMessage, type Side } from "./messages.ts"
 import type { RowArena } from "../../engine/row-arena.ts"
 import { append, attach, detach, emptyLog, type Handover, handoversFrom, newLogArena, type SessionLog } from "./session-registry.ts"
+import { cancelRefusal, newOrderAt } from "./order-hours.ts"
+import type { SessionChange } from "../trading-day.ts"
 
 export interface OtpcSessionConfig {
   readonly participant: string
@@ -41,7 +45,10 @@ export interface OtpcSessionConfig {
 }
 
 export interface OtpcConfig {
+  /** How long after it is taken in continuous trading an order fills (order-hours.ts). */
   readonly fillDelay: Micros
+  /** The trading day whose phases say when orders are taken, cancelled and matched (order-hours.ts). */
+  readonly day: ReadonlyArray<SessionChange>
   readonly sessions: ReadonlyMap<string, OtpcSessionConfig>
   /** Drop-copy Comp IDs per participant, in the order copies are made. */
   readonly dropCopies: ReadonlyMap<string, ReadonlyArray<string>>
@@ -63,10 +70,10 @@ export interface OtpcState {
   /** Where this host's log entries are kept (every version of the state shares it; append-only). */
   readonly arena: RowArena
   readonly nextExecId: number
-  /** Open orders in fill order (the fill delay is fixed, so arrival order). */
   /**
-   * Orders waiting for their fill, in fill order (fills are a fixed delay after arrival): a persistent
-   * queue, so an order joins in O(1) instead of copying thousands of open orders.
+   * Orders waiting for their fill, in fill order: a persistent queue, so an order joins in O(1) instead of
+   * copying thousands of open orders. Fill order is arrival order while the fill delay is shorter than the
+   * gap between an auction's match and the next order input (order-hours.ts); `joined` keeps it otherwise.
    */
   readonly open: Queue<OpenOrder>
   readonly cancelOnDisconnectArmed: ReadonlySet<string>
@@ -117,7 +124,7 @@ const execute = (acc: Acc, compId: string, make: (execId: number) => Execution):
   acc.state = { ...state, nextExecId: state.nextExecId + 1, logs }
 }
 
-const report = (o: OpenOrder, execId: number, execType: Execution["execType"], cancelOnDisconnect = false): Execution => ({
+const report = (o: OpenOrder, execId: number, execType: Exclude<Execution["execType"], "reject">, cancelOnDisconnect = false): Execution => ({
   execId,
   compId: o.compId,
   clOrdId: o.clOrdId,
@@ -127,22 +134,39 @@ const report = (o: OpenOrder, execId: number, execType: Execution["execType"], c
   cumQty: execType === "trade" ? o.quantity : 0,
   price: o.price,
   cancelOnDisconnect,
-  dropCopyFor: undefined
+  dropCopyFor: undefined,
+  text: undefined
 })
+
+/** A refusal of order `o` (a New Order: status `rejected`) or of a cancel or amend of it (the order's status). */
+const refused = (o: OpenOrder, execId: number, status: Execution["status"], text: string | undefined): Execution => ({
+  ...report(o, execId, "cancel"),
+  execType: "reject",
+  status,
+  text
+})
+
+/** `open` with `o` joined in fill order (at the back, unless a longer fill delay than the twin's puts it earlier). */
+const joined = (open: Queue<OpenOrder>, o: OpenOrder): Queue<OpenOrder> => {
+  if (open.size === 0 || (open.back?.head ?? peek(open)!).fillAt <= o.fillAt) return push(open, o)
+  return fromArray([...toArray(open), o].sort((a, b) => a.fillAt - b.fillAt))
+}
 
 /**
  * A cancel or Cancel/Replace (only a real FIX client sends them, real-client.ts): the open order
  * `origClOrdId` of the session is cancelled, or amended in place (its fill stays due when it was), under
  * the new ClOrdID; an order that is not open (unknown, filled, cancelled) gets a `reject` report.
  */
-const amend = (acc: Acc, m: HostLink & { readonly _tag: "HostAmend" }): void => {
+const amend = (acc: Acc, m: HostLink & { readonly _tag: "HostAmend" }, now: Micros): void => {
   if (acc.state.config.sessions.get(m.compId)?.type !== "trading") return
   const open = toArray(acc.state.open)
   const i = open.findIndex((o) => o.compId === m.compId && o.clOrdId === m.origClOrdId)
   const o = open[i]
-  if (o === undefined) {
-    const none: OpenOrder = { compId: m.compId, clOrdId: m.clOrdId, side: "buy", quantity: 0, price: 0, fillAt: 0 }
-    return execute(acc, m.compId, (execId) => report(none, execId, "reject"))
+  // The phase first: outside cancellation the host takes none, whatever the order (order-hours.ts).
+  const closed = cancelRefusal(acc.state.config.day, now)
+  if (o === undefined || closed !== undefined) {
+    const named: OpenOrder = o === undefined ? { compId: m.compId, clOrdId: m.clOrdId, side: "buy", quantity: 0, price: 0, fillAt: 0 } : { ...o, clOrdId: m.clOrdId }
+    return execute(acc, m.compId, (execId) => refused(named, execId, o === undefined ? "cancelled" : "new", closed))
   }
   const next: OpenOrder | undefined = m.replace === undefined ? undefined : { ...o, clOrdId: m.clOrdId, quantity: m.replace.quantity, price: m.replace.price }
   const rest = next === undefined ? open.filter((_, j) => j !== i) : open.map((x, j) => (j === i ? next : x))
@@ -239,14 +263,17 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
     }
     case "HostOrder": {
       if (state.config.sessions.get(m.compId)?.type !== "trading") return
-      const order: OpenOrder = { compId: m.compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price, fillAt: now + state.config.fillDelay }
+      const verdict = newOrderAt(state.config.day, now, state.config.fillDelay)
+      const order: OpenOrder = { compId: m.compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price, fillAt: verdict._tag === "taken" ? verdict.fillAt : now }
+      if (verdict._tag === "refused") return execute(acc, m.compId, (execId) => refused(order, execId, "rejected", verdict.text))
       execute(acc, m.compId, (execId) => report(order, execId, "new"))
-      if (acc.state.open.size === 0) acc.actions.push(timer(FILL_TIMER, state.config.fillDelay))
-      acc.state = { ...acc.state, open: push(acc.state.open, order), orders: acc.state.orders + 1 }
+      const first = peek(acc.state.open)
+      if (first === undefined || order.fillAt < first.fillAt) acc.actions.push(timer(FILL_TIMER, order.fillAt - now))
+      acc.state = { ...acc.state, open: joined(acc.state.open, order), orders: acc.state.orders + 1 }
       return
     }
     case "HostAmend":
-      return amend(acc, m)
+      return amend(acc, m, now)
     case "HostResync": {
       const log = logOf(state, m.compId)
       if (log === undefined || log.owner !== from || !log.attached) return

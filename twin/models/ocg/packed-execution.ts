@@ -11,7 +11,7 @@ export const EXECUTION_WIDTH = 8
 
 // Appended only: a code's meaning never changes.
 const EXEC_TYPES: ReadonlyArray<ExecType> = ["new", "trade", "cancel", "replace", "reject"]
-const STATUSES: ReadonlyArray<OrderStatus> = ["new", "filled", "cancelled"]
+const STATUSES: ReadonlyArray<OrderStatus> = ["new", "filled", "cancelled", "rejected"]
 const NO_NAME = -1
 
 const numberOf = (arena: RowArena, name: string, owner: string, ownerNumber: number): number =>
@@ -26,8 +26,10 @@ export const pack = (arena: RowArena, row: number, at: number, e: Execution, own
   arena.set(row, at, e.execId)
   arena.set(row, at + 1, numberOf(arena, e.compId, owner, ownerNumber))
   arena.set(row, at + 2, e.clOrdId)
-  // Exec type, order status and the Cancel-on-Disconnect flag in one number.
-  arena.set(row, at + 3, EXEC_TYPES.indexOf(e.execType) * 8 + STATUSES.indexOf(e.status) * 2 + (e.cancelOnDisconnect ? 1 : 0))
+  // Exec type, order status, the Cancel-on-Disconnect flag and a refusal's text (its name number + 1; rare,
+  // so numbered among the Comp IDs rather than given a number of every row) in one number.
+  const text = e.text === undefined ? 0 : arena.nameIn(e.text) + 1
+  arena.set(row, at + 3, text * 64 + EXEC_TYPES.indexOf(e.execType) * 8 + STATUSES.indexOf(e.status) * 2 + (e.cancelOnDisconnect ? 1 : 0))
   arena.set(row, at + 4, e.quantity)
   arena.set(row, at + 5, e.cumQty)
   arena.set(row, at + 6, e.price)
@@ -36,7 +38,9 @@ export const pack = (arena: RowArena, row: number, at: number, e: Execution, own
 
 /** The execution written at number `at` of row `row`. */
 export const unpack = (arena: RowArena, row: number, at: number): Execution => {
-  const codes = arena.get(row, at + 3)
+  const word = arena.get(row, at + 3)
+  const codes = word % 64
+  const text = Math.floor(word / 64)
   const dropCopyFor = arena.get(row, at + 7)
   return {
     execId: arena.get(row, at),
@@ -48,7 +52,8 @@ export const unpack = (arena: RowArena, row: number, at: number): Execution => {
     cumQty: arena.get(row, at + 5),
     price: arena.get(row, at + 6),
     cancelOnDisconnect: codes % 2 === 1,
-    dropCopyFor: dropCopyFor === NO_NAME ? undefined : arena.nameOf(dropCopyFor)
+    dropCopyFor: dropCopyFor === NO_NAME ? undefined : arena.nameOf(dropCopyFor),
+    text: text === 0 ? undefined : arena.nameOf(text - 1)
   }
 }
 

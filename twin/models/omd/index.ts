@@ -21,7 +21,8 @@ import { initialPublisherState, publisher, type PublisherState } from "./publish
 import { initialRefreshPublisherState, refreshPublisher, type RefreshPublisherState } from "./refresh-publisher.ts"
 import { initialRtsServerState, rtsServer, type RtsServerState } from "./rts-server.ts"
 import { DAY, groupRts, lineGroup, messagesPerPacket, omdcChannel, refreshGroup, RTS_LIMITS, type RtsLimits } from "./stream.ts"
-import { fullDayTimetable, tradingDayRates, type RateProfile, type SessionChange } from "./timetable.ts"
+import { fullDayTimetable, type SessionChange } from "../trading-day.ts"
+import { tradingDayRates, type RateProfile } from "./timetable.ts"
 
 export * from "./messages.ts"
 export * from "./stream.ts"

@@ -46,7 +46,8 @@ import { emit, multicast, timer, type Action, type Input, type Machine, type Ste
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.ts"
 import { type Control, type Line, type OmdMessage, wireBytes } from "./messages.ts"
 import { lineStream, messagesPerPacket } from "./stream.ts"
-import { accrue, nextBusyAt, type RateProfile, type SessionChange } from "./timetable.ts"
+import type { SessionChange } from "../trading-day.ts"
+import { accrue, nextBusyAt, type RateProfile } from "./timetable.ts"
 
 export interface PublisherConfig {
   readonly channel: string

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest"
 import type { Action, Input } from "../../../../twin/engine/machine.ts"
 import { seconds } from "../../../../twin/engine/time.ts"
 import { entries, logOf, type OcgMessage, otpcHost, type OtpcState, otpcState } from "../../../../twin/models/ocg/index.ts"
+import { CONTINUOUS_ALL_DAY } from "./fixture.ts"
 
 const G = "gw"
 const msg = (m: OcgMessage): Input<OcgMessage> => ({ _tag: "receive", from: G, message: m })
@@ -15,7 +16,7 @@ const delivered = (actions: ReadonlyArray<Action<OcgMessage>>) =>
   actions.flatMap((a) => (a._tag === "send" && a.message._tag === "HostDeliver" ? [[a.to, a.message.index, a.message.report.execId, a.message.report.clOrdId, a.message.report.execType, a.message.report.status, a.message.report.quantity, a.message.report.price]] : []))
 
 describe("the OTP-C host's cancel and amend", () => {
-  const start = otpcState({ sessions: [{ compId: "T1", participant: "P1", type: "trading" }, { compId: "D1", participant: "P1", type: "drop-copy" }], fillDelay: seconds(30) })
+  const start = otpcState({ sessions: [{ compId: "T1", participant: "P1", type: "trading" }, { compId: "D1", participant: "P1", type: "drop-copy" }], fillDelay: seconds(30), day: CONTINUOUS_ALL_DAY })
   const step = (s: OtpcState, input: Input<OcgMessage>, now: number) => otpcHost.step(s, input, now)
 
   it("amends an open order in place, cancels it, and refuses what is no longer open", () => {

@@ -7,6 +7,7 @@
  * `sent` records every message a machine sends (whether or not the network delivers it), so tests can pin
  * the exact instants of heartbeats, Test Requests and Logouts.
  */
+import type { SessionChange } from "../../../../twin/models/trading-day.ts"
 import type { Machine } from "../../../../twin/engine/machine.ts"
 import { constantNetwork, Runtime } from "../../../../twin/engine/runtime.ts"
 import { MemoryTrace, type TraceEvent } from "../../../../twin/engine/trace.ts"
@@ -76,6 +77,12 @@ const tap = <S, K>(id: string, machine: Machine<S, OcgMessage, K>, log: Array<Se
   }
 })
 
+/**
+ * A trading day that is continuous trading from midnight on: these worlds are about sessions, recovery and
+ * links, timed in seconds from 0, not about the day's phases (order-hours.test.ts, host-hours.test.ts).
+ */
+export const CONTINUOUS_ALL_DAY: ReadonlyArray<SessionChange> = [{ at: 0, subId: 3, status: 30, name: "CT" }]
+
 export interface WorldOptions {
   readonly blocked?: (from: string, to: string, now: Micros) => boolean
   readonly orders?: ReadonlyArray<OrderWindow>
@@ -111,7 +118,7 @@ export const world = (options: WorldOptions = {}) => {
     { compId: TRADING, participant: P, type: "trading" as const },
     { compId: DROP_COPY, participant: P, type: "drop-copy" as const }
   ]
-  const hostState = otpcState(options.fillDelay === undefined ? { sessions: hostSessions } : { sessions: hostSessions, fillDelay: options.fillDelay })
+  const hostState = otpcState({ sessions: hostSessions, day: CONTINUOUS_ALL_DAY, ...(options.fillDelay === undefined ? {} : { fillDelay: options.fillDelay }) })
   rt.add(HOST, HOST, tap(HOST, otpcHost, sent), hostState, 0)
   const client = clientState({ participant: P, compId: TRADING, type: "trading", lookupEndpoints: LOOKUP, orders: options.orders ?? [] })
   rt.add(CLIENT, BSS, tap(CLIENT, clientSession, sent), client, options.clientStart ?? 0)

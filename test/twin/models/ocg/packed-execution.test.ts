@@ -5,11 +5,11 @@ import { EXECUTION_WIDTH, execIdAt, pack, unpack } from "../../../../twin/models
 
 const base: Execution = {
   execId: 7_000_123, compId: "P001T01", clOrdId: 42, execType: "trade", status: "filled",
-  quantity: 300, cumQty: 300, price: 10.05, cancelOnDisconnect: false, dropCopyFor: undefined
+  quantity: 300, cumQty: 300, price: 10.05, cancelOnDisconnect: false, dropCopyFor: undefined, text: undefined
 }
 
 describe("packed executions", () => {
-  it("unpack(pack(e)) is e, field for field and key for key, for every exec type, status and flag", () => {
+  it("unpack(pack(e)) is e, field for field and key for key, for every exec type, status, flag and a refusal's text", () => {
     const all: Array<Execution> = [
       base,
       { ...base, execType: "new", status: "new", cumQty: 0 },
@@ -17,6 +17,9 @@ describe("packed executions", () => {
       { ...base, dropCopyFor: "P001D01" },
       { ...base, execType: "replace", status: "new", cumQty: 0 },
       { ...base, execType: "reject", status: "cancelled", quantity: 0, cumQty: 0, price: 0 },
+      // A refusal with the host's words, and its drop copy (the text numbered once, read from both).
+      { ...base, execType: "reject", status: "rejected", cumQty: 0, text: "no order input in BL (from 09:22:00): again from 09:30:00" },
+      { ...base, execType: "reject", status: "new", cumQty: 0, dropCopyFor: "P001D01", text: "no order input in BL (from 09:22:00): again from 09:30:00" },
       { ...base, compId: "P002T01", dropCopyFor: "P002D02", execId: 2 ** 40 }
     ]
     const arena = new RowArena(EXECUTION_WIDTH + 1)

@@ -9,7 +9,7 @@ const report = (seq: number, execId: number): OcgWire => ({
   ...header,
   seq,
   _tag: "ExecutionReport",
-  report: { execId, compId: "C1", clOrdId: execId, execType: "new", status: "new", quantity: 1, cumQty: 0, price: 1, cancelOnDisconnect: false, dropCopyFor: undefined }
+  report: { execId, compId: "C1", clOrdId: execId, execType: "new", status: "new", quantity: 1, cumQty: 0, price: 1, cancelOnDisconnect: false, dropCopyFor: undefined, text: undefined }
 })
 
 describe("outbound store and replay frames (DOMAIN §1 Recovery)", () => {

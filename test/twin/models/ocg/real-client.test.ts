@@ -44,7 +44,8 @@ const execution = (execId: number, execType: Execution["execType"]): Execution =
   cumQty: execType === "trade" ? 1000 : 0,
   price: 100,
   cancelOnDisconnect: false,
-  dropCopyFor: undefined
+  dropCopyFor: undefined,
+  text: undefined
 })
 
 /** Runs `inputs` from `s`, returning the last state and every step's actions. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { seconds } from "../../../../twin/engine/time.ts"
-import { drPublisherNode, fullDayTimetable, wireBytes, type OmdMessage } from "../../../../twin/models/omd/index.ts"
+import { drPublisherNode, wireBytes, type OmdMessage } from "../../../../twin/models/omd/index.ts"
+import { fullDayTimetable } from "../../../../twin/models/trading-day.ts"
 import { at, deliver, LATENCY, recorder, world, type Seen } from "./world.ts"
 
 /** A probe on `group`: records what a receiver there gets. */

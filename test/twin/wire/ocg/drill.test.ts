@@ -1,9 +1,10 @@
 /**
- * Issue 20's "done when", as a test: during the library drill `gateway-fails-at-open` served live, jspurefix
- * logs on as a watched participant's BSS at the gateway the drill crashes, trades, loses the gateway with
- * the twin (silently: its own heartbeat timeout tells it), logs on to its registered secondary and gets the
- * fill it missed, once, with PossResend=Y.
- * Ids are read from the scenario and the estate, not written here.
+ * Issue 20's "done when", as a test: during the library drill `gateway-fails-at-open` served live — its
+ * crash moved into continuous trading (fixtures/gateway-fails-in-trading.yaml: at the drill's 09:02 an order
+ * waits for the 09:21 pre-opening match, so no fill can fall in the outage) — jspurefix logs on as a watched
+ * participant's BSS at the gateway the drill crashes, trades, loses the gateway with the twin (silently: its
+ * own heartbeat timeout tells it), logs on to its registered secondary and gets the fill it missed, once,
+ * with PossResend=Y. Ids are read from the scenario and the estate, not written here.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { createPublicKey } from "node:crypto"
@@ -18,9 +19,9 @@ import { LiveSession } from "../../../../twin/serve/live-session.ts"
 import { startOcgRig } from "../../../../twin/wire/ocg/rig-endpoint.ts"
 import { Broker } from "./support/broker.ts"
 
-const scenario = await Effect.runPromise(
-  loadScenario(new URL("../../../../scenarios/library/drills/gateway-fails-at-open.yaml", import.meta.url).pathname, { catalogues }).pipe(Effect.provide(NodeServices.layer))
-)
+const load = (path: string) => Effect.runPromise(loadScenario(new URL(path, import.meta.url).pathname, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
+const scenario = await load("../../../../scenarios/library/drills/gateway-fails-at-open.yaml")
+const inTrading = await load("./fixtures/gateway-fails-in-trading.yaml")
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -29,10 +30,10 @@ afterEach(async () => {
 
 describe("the gateway-fails-at-open drill with a real FIX engine", () => {
   it("jspurefix trades at the crashing gateway, then recovers its missed fill at the secondary", async () => {
-    const crash = scenario.faults.find((f) => f.kind.kind === "node-crash")!
+    const crash = inTrading.faults.find((f) => f.kind.kind === "node-crash")!
     const crashed = String(crash.written.node)
     // The first participant with a trading session whose primary is the gateway the drill crashes.
-    const owner = scenario.model.file.participants.find((p) => p.ocgSessions.some((s) => s.type === "trading" && s.primary === crashed))!
+    const owner = inTrading.model.file.participants.find((p) => p.ocgSessions.some((s) => s.type === "trading" && s.primary === crashed))!
     const ref = owner.ocgSessions.find((s) => s.type === "trading" && s.primary === crashed)!
     const stateDir = mkdtempSync(join(tmpdir(), "ocg-drill-"))
     const storeDir = mkdtempSync(join(tmpdir(), "ocg-drill-bss-"))
@@ -40,7 +41,7 @@ describe("the gateway-fails-at-open drill with a real FIX engine", () => {
       rmSync(stateDir, { recursive: true, force: true })
       rmSync(storeDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
     })
-    const live = new LiveSession({ scenario })
+    const live = new LiveSession({ scenario: inTrading })
     const rig = await startOcgRig({ session: live, watched: [owner.id], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: () => undefined })
     cleanups.push(() => rig.close())
     const password = (JSON.parse(readFileSync(join(stateDir, "ocg-c", "credentials.json"), "utf8")) as Record<string, string>)[ref.compId]!

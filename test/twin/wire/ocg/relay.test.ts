@@ -20,9 +20,10 @@ import { LiveSession } from "../../../../twin/serve/live-session.ts"
 import { startOcgRig } from "../../../../twin/wire/ocg/rig-endpoint.ts"
 import { Broker } from "./support/broker.ts"
 
-const scenario = await Effect.runPromise(
-  loadScenario(new URL("../../../../scenarios/library/drills/gateway-fails-at-open.yaml", import.meta.url).pathname, { catalogues }).pipe(Effect.provide(NodeServices.layer))
-)
+const load = (path: string) => Effect.runPromise(loadScenario(new URL(path, import.meta.url).pathname, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
+const scenario = await load("../../../../scenarios/library/drills/gateway-fails-at-open.yaml")
+/** The drill with its crash in continuous trading (09:32), where a fill can fall in the outage, and no modelled orders. */
+const inTrading = await load("./fixtures/gateway-fails-in-trading.yaml")
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -37,14 +38,14 @@ const ref = owner.ocgSessions.find((s) => s.type === "trading" && s.primary === 
 const flow = `${owner.id}/${ref.compId}`
 
 /** The drill served live with the owner's Comp IDs driven by real clients, its rig, and a jspurefix factory. */
-const serve = async () => {
+const serve = async (served = scenario) => {
   const stateDir = mkdtempSync(join(tmpdir(), "ocg-relay-"))
   const storeDir = mkdtempSync(join(tmpdir(), "ocg-relay-bss-"))
   cleanups.push(() => {
     rmSync(stateDir, { recursive: true, force: true })
     rmSync(storeDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
   })
-  const live = new LiveSession({ scenario, realOcgSessions: owner.ocgSessions.map((s) => s.compId) })
+  const live = new LiveSession({ scenario: served, realOcgSessions: owner.ocgSessions.map((s) => s.compId) })
   const lines: Array<string> = []
   const rig = await startOcgRig({ session: live, watched: [owner.id], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: (l) => lines.push(l) })
   cleanups.push(() => rig.close())
@@ -148,8 +149,9 @@ describe("the relay: a real client's session is the model's", () => {
     ])
   }, 120000)
 
-  it("the drill's gateway crash: the client's own timeout, a Logon at the secondary in the model, the missed fill once from the model's re-send", async () => {
-    const { live, broker, pace, events } = await serve()
+  it("the drill's gateway crash (in continuous trading): the client's own timeout, a Logon at the secondary in the model, the missed fill once from the model's re-send", async () => {
+    const { live, broker, pace, events } = await serve(inTrading)
+    const crash = inTrading.faults.find((f) => f.kind.kind === "node-crash")!
     // 20 s before the crash: the order's fill (30 s after it reaches the host) falls in the outage.
     live.advance(crash.start - seconds(20))
     pace(true)
@@ -217,11 +219,10 @@ describe("the relay: a real client's session is the model's", () => {
     expect(fresh.map((m) => [m.tags.get(11), m.tags.get(17), m.tags.get(150), m.tags.get(97)])).toEqual([["1", String(fillId), "F", "Y"]])
     expect([...new Set(second.applied.map((m) => m.tags.get(17)))]).toEqual([String(fillId)])
     // The execution ledger (what `executions-exactly-once` reads) counts the real session through its
-    // stand-in: at the next minute mark, before 09:30 (the modelled BSSs send no order before then), the
-    // hosts logged the ack and the fill for the trading session and a copy of each for every drop-copy
-    // session of the owner; the real client applied the two, the copies wait for drop-copy clients that
+    // stand-in: at the next minute mark (the modelled BSSs send no order in this scenario), the hosts logged
+    // the ack and the fill for the trading session and a copy of each for every drop-copy session of the owner; the real client applied the two, the copies wait for drop-copy clients that
     // never logged on (undelivered), and no session is short.
-    live.advance(scenario.window.from + seconds(60) * Math.ceil((live.now - scenario.window.from + 1) / seconds(60)))
+    live.advance(inTrading.window.from + seconds(60) * Math.ceil((live.now - inTrading.window.from + 1) / seconds(60)))
     const ledger = live.log.filter((e) => e.kind === "ocg.executions").at(-1)!.data
     const copies = owner.ocgSessions.filter((s) => s.type === "drop-copy").length
     expect([ledger["sent"], ledger["applied"], ledger["undelivered"], ledger["short"]]).toEqual([2 * (1 + copies), 2, 2 * copies, []])

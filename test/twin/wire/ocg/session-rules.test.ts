@@ -163,7 +163,7 @@ describe("throttle, drop copy, application", () => {
     await c.write(Buffer.concat([clientMessage(TRADING, 2, NEW_ORDER("1")), clientMessage(TRADING, 3, NEW_ORDER("2")), clientMessage(TRADING, 4, NEW_ORDER("3"))]))
     await c.until("reject", () => c.types().includes("j"))
     expect(c.types()).toEqual(["A", "8", "8", "j"])
-    // Virtual time is 09:00:00.000000, the start of an interval: 1,000,000 µs = 1000 ms left.
+    // Virtual time is 10:00:00.000000, the start of an interval: 1,000,000 µs = 1000 ms left.
     expect([c.field(3, 45), c.field(3, 372), c.field(3, 380), c.field(3, 379), c.field(3, 58)]).toEqual(["4", "D", "8", "3", "throttle exceeded: 2 messages per second; 1000 ms left in the interval"])
     // The next second admits it.
     ocg!.advance(seconds(1))
@@ -183,7 +183,7 @@ describe("throttle, drop copy, application", () => {
     await c.until("rejects", () => c.types().length === 5)
     expect(c.types()).toEqual(["A", "8", "j", "j", "j"])
     expect([2, 3, 4].map((i) => [c.field(i, 45), c.field(i, 379), c.field(i, 380), c.field(i, 58)])).toEqual(
-      [["3", "2"], ["4", "3"], ["5", "4"]].map(([seq, id]) => [seq, id, "4", "the simulated day is over (09:00:00): no orders are taken"])
+      [["3", "2"], ["4", "3"], ["5", "4"]].map(([seq, id]) => [seq, id, "4", "the simulated day is over (10:00:00): no orders are taken"])
     )
     // The session itself goes on (heartbeats, a Logout answered): only orders are refused.
     await c.write(clientMessage(TRADING, 6, [[35, "5"]]))

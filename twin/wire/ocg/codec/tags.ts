@@ -54,6 +54,7 @@ export const Tag = {
   LastPx: 31,
   CxlRejResponseTo: 434,
   CxlRejReason: 102,
+  OrdRejReason: 103,
   ExecRestatementReason: 378,
   // Lookup Service (twin's own [U]: the FIX specification has no Lookup message; see docs/ocg-fix.md).
   LookupPrimary: 20001,

@@ -1,9 +1,11 @@
 /**
  * OTP-C as a real FIX session meets it: New Order Single, Order Cancel Request and Order Cancel/Replace
  * Request in; Execution Reports (and Order Cancel Rejects) out, with the twin's OTP-C model's behaviour
- * (twin/models/ocg/otp-c.ts): an accepted order gets an Execution Report (new) at once and is fully filled
- * `fillDelay` of virtual time later, each report with a fresh ExecID, rising through the day across every
- * session; every report is copied to the participant's drop-copy sessions.
+ * (twin/models/ocg/otp-c.ts): an order taken in its phase of the day gets an Execution Report (new) at once
+ * and is fully filled when twin/models/ocg/order-hours.ts says (`fillDelay` of virtual time later in
+ * continuous trading, at an auction's match), one outside order input an Execution Report rejected
+ * (OrdRejReason 99) saying why, and so cancels and amends; each report with a fresh ExecID, rising through
+ * the day across every session; every report is copied to the participant's drop-copy sessions.
  *
  * Field checks (DOMAIN §1): ClOrdID numeric 1–99,999,999 without leading zeros, unique per session per
  * day [U: per Submitting Broker ID in the spec; the twin has one per Comp ID]; TimeInForce 0, 3, 4 or 9.
@@ -13,6 +15,8 @@ import type { Micros } from "../../../engine/time.ts"
 import type { Field } from "../codec/frame.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { MsgType, SessionRejectReason, Tag } from "../codec/tags.ts"
+import { cancelRefusal, newOrderAt } from "../../../models/ocg/order-hours.ts"
+import { fullDayTimetable, type SessionChange } from "../../../models/trading-day.ts"
 
 interface Order {
   readonly orderId: string
@@ -41,6 +45,14 @@ const PRICE = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/
  * OrdTypes that have one; a market order's Execution Reports omit it —, else the price sent, if any.
  */
 export const orderPrice = (m: FixMessage): string | undefined => (fieldOf(m.fields, Tag.OrdType) === "1" ? undefined : fieldOf(m.fields, Tag.Price))
+
+/**
+ * OrdRejReason (103) and CxlRejReason (102) of a refusal for the phase of the day, with the reason in Text
+ * (58): 99, other. The OCG-C's reject codes have none for a closed phase [S: its Order Reject Code 3, 6, 13,
+ * 16, 19, 20, 99, 101, 102 and Cancel Reject Code 0, 1, 3, 6, 99, as the OCG-C spec's extraction named in
+ * DOMAIN (github.com/AlexC6219/order-management-system) lists them]; FIX's 2 "exchange closed" is not one.
+ */
+export const PHASE_REJECT_REASON = "99"
 
 /** LastPx (31) and AvgPx (6) of a fill: the order's price; 0 for a market order (the twin's OTP-C has no market price [U]). */
 const fillPrice = (o: Order): string => o.price ?? "0"
@@ -94,9 +106,11 @@ export class OtpcApplication {
 
   readonly fillDelay: Micros
   private readonly transactTime: () => string
-  constructor(fillDelay: Micros, transactTime: () => string) {
+  private readonly day: ReadonlyArray<SessionChange>
+  constructor(fillDelay: Micros, transactTime: () => string, day: ReadonlyArray<SessionChange> = fullDayTimetable) {
     this.fillDelay = fillDelay
     this.transactTime = transactTime
+    this.day = day
   }
 
   private book(compId: string): Map<string, Order> {
@@ -150,6 +164,9 @@ export class OtpcApplication {
         const o: Order = { orderId: String(this.nextOrderId++), clOrdId, instrument, side: get(Tag.Side)!, qty, price: orderPrice(m), status: "new", fillAt: now + this.fillDelay }
         const problem = newOrderProblem(m, book.has(clOrdId))
         if (problem !== undefined) return { _tag: "reports", bodies: [this.rejected(o, problem)] }
+        const verdict = newOrderAt(this.day, now, this.fillDelay)
+        if (verdict._tag === "refused") return { _tag: "reports", bodies: [this.report(o, "8", [[Tag.OrdRejReason, PHASE_REJECT_REASON], [Tag.Text, verdict.text]])] }
+        o.fillAt = verdict.fillAt
         book.set(clOrdId, o)
         this.waiting.push({ compId, order: o })
         return { _tag: "reports", bodies: [this.report(o, "0")] }
@@ -162,7 +179,9 @@ export class OtpcApplication {
         const orig = get(Tag.OrigClOrdID)!
         const clOrdId = get(Tag.ClOrdID)!
         const o = [...book.values()].find((x) => x.clOrdId === orig)
-        const problem = o === undefined ? "unknown order" : o.status !== "new" ? "order no longer open" : !CL_ORD_ID.test(clOrdId) || book.has(clOrdId) ? "ClOrdID (11): expected a new numeric ClOrdID" : replace && !QTY.test(get(Tag.OrderQty)!) ? "OrderQty (38): expected a positive integer" : undefined
+        // The phase first, as the model's host (otp-c.ts): outside cancellation none is taken.
+        const closed = cancelRefusal(this.day, now)
+        const problem = closed ?? (o === undefined ? "unknown order" : o.status !== "new" ? "order no longer open" : !CL_ORD_ID.test(clOrdId) || book.has(clOrdId) ? "ClOrdID (11): expected a new numeric ClOrdID" : replace && !QTY.test(get(Tag.OrderQty)!) ? "OrderQty (38): expected a positive integer" : undefined)
         if (problem !== undefined || o === undefined) {
           return {
             _tag: "reports",
@@ -173,7 +192,8 @@ export class OtpcApplication {
               [Tag.OrigClOrdID, orig],
               [Tag.OrdStatus, o === undefined ? "8" : o.status === "filled" ? "2" : o.status === "cancelled" ? "4" : "0"],
               [Tag.CxlRejResponseTo, replace ? "2" : "1"],
-              [Tag.CxlRejReason, o === undefined ? "1" : "0"],
+              // CxlRejReason: 99 other (the phase, said in the text), 1 unknown order, 0 too late to cancel.
+              [Tag.CxlRejReason, closed !== undefined ? PHASE_REJECT_REASON : o === undefined ? "1" : "0"],
               [Tag.Text, problem ?? "unknown order"]
             ]]
           }

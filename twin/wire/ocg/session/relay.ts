@@ -15,7 +15,7 @@ import type { Execution, Side } from "../../../models/ocg/messages.ts"
 import type { Field } from "../codec/frame.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { MsgType, Tag } from "../codec/tags.ts"
-import { orderPrice } from "./application.ts"
+import { orderPrice, PHASE_REJECT_REASON } from "./application.ts"
 
 /** A New Order Single as the model's order. `ref` is its MsgSeqNum (named again in a reject). */
 export interface RelayOrder {
@@ -58,11 +58,12 @@ interface Echo {
   readonly orig: { readonly clOrdId: string; readonly replace: boolean } | undefined
 }
 
-const EXEC_TYPE: Record<Exclude<Execution["execType"], "reject">, string> = { new: "0", trade: "F", cancel: "4", replace: "5" }
+// A refused New Order (`reject`, status `rejected`) is ExecType 8; a refused cancel or amend is no Execution Report.
+const EXEC_TYPE: Record<Execution["execType"], string> = { new: "0", trade: "F", cancel: "4", replace: "5", reject: "8" }
 const CL_ORD_ID = /^[1-9][0-9]{0,7}$/
 const QTY = /^[1-9][0-9]{0,11}$/
 const PRICE = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/
-const ORD_STATUS: Record<Execution["status"], string> = { new: "0", filled: "2", cancelled: "4" }
+const ORD_STATUS: Record<Execution["status"], string> = { new: "0", filled: "2", cancelled: "4", rejected: "8" }
 
 export class RelayBook {
   /** Per trading Comp ID and ClOrdID (`COMPID|N`): what the client sent that reports echo. */
@@ -141,10 +142,13 @@ export class RelayBook {
     return { ref: m.seq, clOrdId: Number(clOrdId), origClOrdId: Number(orig), replace: replace ? { quantity: Number(get(Tag.OrderQty)), price: newPrice } : undefined }
   }
 
-  /** The body (MsgType first) of the model's `e`: an Execution Report, or an Order Cancel Reject for a `reject`. */
+  /**
+   * The body (MsgType first) of the model's `e`: an Execution Report, or an Order Cancel Reject for the
+   * `reject` of a cancel or amend.
+   */
   report(e: Execution, transactTime: string): ReadonlyArray<Field> {
     const echo = this.echoes.get(`${e.compId}|${e.clOrdId}`)
-    if (e.execType === "reject") return this.cancelReject(e, echo)
+    if (e.execType === "reject" && e.status !== "rejected") return this.cancelReject(e, echo)
     if (echo !== undefined && e.execType === "new") echo.orderId ??= String(e.execId)
     if (echo !== undefined) echo.status = ORD_STATUS[e.status]
     // A cancel or replace the client asked for names the order it replaced (a Cancel-on-Disconnect does not).
@@ -172,11 +176,18 @@ export class RelayBook {
       ...fill,
       // ExecRestatementReason 104 (DOMAIN §1 Cancel-on-Disconnect): cancelled by the host, not the client.
       ...(e.cancelOnDisconnect ? [[Tag.ExecRestatementReason, "104"] as Field] : []),
+      // OrdRejReason 99 (other), the text saying why: the model's one refusal is the phase (order-hours.ts), and
+      // the OCG-C's order reject codes have none for it [S: ../application.ts CLOSED_REASON].
+      ...(e.status === "rejected" ? [[Tag.OrdRejReason, PHASE_REJECT_REASON] as Field] : []),
+      ...(e.text === undefined ? [] : [[Tag.Text, e.text] as Field]),
       [Tag.TransactTime, transactTime]
     ]
   }
 
-  /** The host refused a cancel or amend: the order it named is not open (unknown, filled, cancelled). */
+  /**
+   * The host refused a cancel or amend: the order it named is not open (unknown, filled, cancelled), or the
+   * phase of the day takes none (the host's text says which).
+   */
   private cancelReject(e: Execution, echo: Echo | undefined): ReadonlyArray<Field> {
     const orig = echo?.orig
     const named = orig === undefined ? undefined : this.echoes.get(`${e.compId}|${orig.clOrdId}`)
@@ -188,9 +199,9 @@ export class RelayBook {
       // The order's status as its last report said; 8 (rejected) for an order the session never had.
       [Tag.OrdStatus, named?.status ?? "8"],
       [Tag.CxlRejResponseTo, orig?.replace === true ? "2" : "1"],
-      // CxlRejReason: 1 unknown order, 0 too late to cancel.
-      [Tag.CxlRejReason, named === undefined ? "1" : "0"],
-      [Tag.Text, named === undefined ? "unknown order" : "order no longer open"]
+      // CxlRejReason: 99 other (the phase, said in the text), 1 unknown order, 0 too late to cancel.
+      [Tag.CxlRejReason, e.text !== undefined ? PHASE_REJECT_REASON : named === undefined ? "1" : "0"],
+      [Tag.Text, e.text ?? (named === undefined ? "unknown order" : "order no longer open")]
     ]
   }
 }

@@ -1,9 +1,12 @@
 /**
  * The endpoint's OTP-C application: a market order (40=1) has no price, so its Execution Reports carry no
- * Price (44) — FIX gives Price to the OrdTypes that have one — while its fill still says LastPx (31).
+ * Price (44) — FIX gives Price to the OrdTypes that have one — while its fill still says LastPx (31). It
+ * keeps the trading day's phases as the model's host does (order-hours.ts): an order outside order input
+ * is an Execution Report rejected (OrdRejReason 99) saying why, a pre-opening order fills at 09:21, and a
+ * cancel in the no-cancellation period is an Order Cancel Reject (CxlRejReason 99).
  */
 import { describe, expect, it } from "vitest"
-import { seconds } from "../../../../../twin/engine/time.ts"
+import { parseClock, seconds } from "../../../../../twin/engine/time.ts"
 import type { Field } from "../../../../../twin/wire/ocg/codec/frame.ts"
 import type { FixMessage } from "../../../../../twin/wire/ocg/codec/message.ts"
 import { OtpcApplication } from "../../../../../twin/wire/ocg/session/application.ts"
@@ -11,24 +14,44 @@ import { OtpcApplication } from "../../../../../twin/wire/ocg/session/applicatio
 const order = (seq: number, fields: ReadonlyArray<Field>): FixMessage => ({
   msgType: "D", seq, sender: "CO00001", target: "HKEXOCG", possDup: false, possResend: false, sendingTime: 0, fields: [[35, "D"], ...fields]
 })
+/** Continuous trading: orders taken and filled the fill delay later. */
+const T = parseClock("10:00")!
+const at = (t: string) => parseClock(t)!
 const get = (body: ReadonlyArray<Field>, ...tags: Array<number>) => tags.map((t) => body.find(([x]) => x === t)?.[1])
 
 describe("OtpcApplication", () => {
   it("a market order's acknowledgement and fill carry no Price (44); the fill carries LastPx (31) and LastQty (32)", () => {
     const app = new OtpcApplication(seconds(30), () => "20261205-01:30:00.000")
     // A market order sent with a price anyway: the price means nothing for it and is not echoed.
-    const answer = app.onMessage("CO00001", order(2, [[11, "1"], [48, "700"], [54, "1"], [38, "1000"], [40, "1"], [44, "99"]]), 0)
+    const answer = app.onMessage("CO00001", order(2, [[11, "1"], [48, "700"], [54, "1"], [38, "1000"], [40, "1"], [44, "99"]]), T)
     const ack = answer._tag === "reports" ? answer.bodies[0]! : []
     expect(get(ack, 150, 39, 44, 6)).toEqual(["0", "0", undefined, "0"])
-    const [fill] = app.due(seconds(30))
+    const [fill] = app.due(T + seconds(30))
     // The twin's OTP-C has no market price: LastPx and AvgPx are 0.
     expect(get(fill!.body, 150, 39, 44, 31, 32, 6)).toEqual(["F", "2", undefined, "0", "1000", "0"])
   })
 
   it("a limit order's reports keep its Price", () => {
     const app = new OtpcApplication(seconds(30), () => "20261205-01:30:00.000")
-    const answer = app.onMessage("CO00001", order(2, [[11, "1"], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100.5"]]), 0)
+    const answer = app.onMessage("CO00001", order(2, [[11, "1"], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100.5"]]), T)
     expect(get(answer._tag === "reports" ? answer.bodies[0]! : [], 150, 44)).toEqual(["0", "100.5"])
-    expect(get(app.due(seconds(30))[0]!.body, 150, 44, 31, 6)).toEqual(["F", "100.5", "100.5", "100.5"])
+    expect(get(app.due(T + seconds(30))[0]!.body, 150, 44, 31, 6)).toEqual(["F", "100.5", "100.5", "100.5"])
+  })
+
+  it("refuses an order outside order input, fills a pre-opening one at 09:21, refuses a cancel in the no-cancellation period", () => {
+    const app = new OtpcApplication(seconds(30), () => "20261205-01:30:00.000")
+    const limit = (seq: number, clOrdId: string): FixMessage => order(seq, [[11, clOrdId], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100"]])
+    const body = (a: ReturnType<OtpcApplication["onMessage"]>) => (a._tag === "reports" ? a.bodies[0]! : [])
+    const early = body(app.onMessage("CO00001", limit(2, "1"), at("08:45")))
+    expect(get(early, 35, 150, 39, 103, 151, 58)).toEqual(["8", "8", "8", "99", "0", "no order input in NO (from 06:00:00): again from 09:00:00"])
+    expect(get(body(app.onMessage("CO00001", limit(3, "2"), at("09:10"))), 150, 39)).toEqual(["0", "0"])
+    // The cancel at 09:16 is refused; the order stays and fills at the match, not 30 s after it came.
+    const cancelOf2: FixMessage = { ...order(4, []), msgType: "F", fields: [[35, "F"], [41, "2"], [11, "3"], [54, "1"]] }
+    const cancel = body(app.onMessage("CO00001", cancelOf2, at("09:16")))
+    expect(get(cancel, 35, 41, 39, 102, 58)).toEqual(["9", "2", "0", "99", "no cancel or amend in POS NW (from 09:15:00): again from 09:30:00"])
+    expect(app.due(at("09:10") + seconds(30))).toEqual([])
+    expect(app.due(at("09:21")).map((f) => get(f.body, 11, 150))).toEqual([["2", "F"]])
+    // Blocking: refused again.
+    expect(get(body(app.onMessage("CO00001", limit(5, "4"), at("09:25"))), 150, 58)).toEqual(["8", "no order input in BL (from 09:22:00): again from 09:30:00"])
   })
 })

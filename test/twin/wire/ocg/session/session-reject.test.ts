@@ -7,7 +7,7 @@
  * missing (2.g: Reject 373=1), and a garbled field before MsgSeqNum (14.a / 14.d: still a Reject).
  *
  * The gateway's wall clock is held at 2026-12-05 01:30:00 UTC (`WALL`) while its world's virtual time is
- * 09:00: SendingTime is the wall clock's, both the gateway's own and the one it checks.
+ * 10:00: SendingTime is the wall clock's, both the gateway's own and the one it checks.
  */
 import { describe, expect, it } from "vitest"
 import { encodeFrame, type Field } from "../../../../../twin/wire/ocg/codec/frame.ts"

@@ -36,7 +36,8 @@ export interface TestOcg {
 }
 
 export const startTestOcg = async (limits: Partial<OcgLimits> = {}, throttleMps = 100): Promise<TestOcg> => {
-  let now: Micros = seconds(9 * 3600)
+  // 10:00, continuous trading: an order is taken and filled FILL_DELAY later (order-hours.ts).
+  let now: Micros = seconds(10 * 3600)
   let over = false
   const lines: Array<string> = []
   const cut = new Set<string>()

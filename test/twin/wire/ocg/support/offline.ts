@@ -31,12 +31,12 @@ export const fakePort = (backlog: () => number = () => 0) => {
   return { port, written, messages, closed: () => closed }
 }
 
-/** A core at virtual 09:00 whose wall clock is `wallMs` (now unless given). */
+/** A core at virtual 10:00 (continuous trading: orders taken, order-hours.ts) whose wall clock is `wallMs` (now unless given). */
 export const offlineCore = (limits: Partial<OcgLimits> = {}, wallMs: () => number = () => Date.now()) => {
   const lines: Array<string> = []
   const c = new OcgCore({
     sessions: [{ compId: TRADING, participant: "P0001", type: "trading", gateways: new Set(["gw"]), password: PASSWORD, throttleMps: 100 }],
-    clock: { now: () => seconds(9 * 3600), wallMs, over: () => false },
+    clock: { now: () => seconds(10 * 3600), wallMs, over: () => false },
     privateKey: testKeys().privateKey,
     log: (l) => lines.push(l),
     limits

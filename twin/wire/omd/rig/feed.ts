@@ -280,7 +280,7 @@ export class OmdFeed {
         }
         this.snapshotEnds.set(`${group}|${m.line}`, { cycle: m.cycle, t: known.t + spreadOffset(packets.count - 1, packets.count, spread) })
         // Lost numbers drop the packets holding them (the model loses packets of `perPacket` from `first`).
-        return this.out(a, node, group, refresh, withoutLost(packets, new Set(a.lost)), a.at, spread)
+        return this.out(a, node, group, refresh, withoutLost(packets, new Set(a.lost)), a.at, spread, true)
       }
       case "refresh-complete": {
         const seq = refreshCompleteSeq(this.snapshotSizes.get(group) ?? DEFAULT_SNAPSHOT_MESSAGES, m.cycle)
@@ -328,8 +328,11 @@ export class OmdFeed {
     }
   }
 
-  /** Queues `packets` for each watched participant of `a`, spread evenly over `spread` from `at`, in line order. */
-  private out(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, packets: PacketList, at: Micros, spread: Micros = 0): void {
+  /**
+   * Queues `packets` for each watched participant of `a`, spread evenly over `spread` from `at`, in line
+   * order; `whole`: useful only whole (a snapshot: once late, shed to its end, send-queue.ts).
+   */
+  private out(a: OmdArrival, node: string, group: OmdGroup, role: LineRole, packets: PacketList, at: Micros, spread: Micros = 0, whole = false): void {
     const n = packets.count
     if (n === 0) return
     // The DR channel reaches each of a participant's feed handlers (one per channel group it takes): its
@@ -366,7 +369,7 @@ export class OmdFeed {
         const inWhole = spreadFrom(free, at, spread, packets.slots ?? n)
         const slotOf = packets.slotOf
         const atOf = slotOf === undefined ? inWhole : (j: number) => inWhole(slotOf(j))
-        this.queue.pushSeries({ count: n, atOf, send: (j) => this.sink(node, target, packets.packet(j)), key })
+        this.queue.pushSeries({ count: n, atOf, send: (j) => this.sink(node, target, packets.packet(j)), key, whole })
         this.lineFree.set(key, atOf(n - 1))
       }
     }

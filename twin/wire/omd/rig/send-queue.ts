@@ -62,6 +62,12 @@ export interface OutgoingSeries {
   readonly send: (j: number) => number | void
   /** Whose packets (a line): what is shed of it is counted under this key (`shedOf`). */
   readonly key?: string
+  /**
+   * Useless in part (a refresh snapshot: a feed handler takes one whole or waits for the next, spec §4.4):
+   * once a packet of it is shed for lateness, so is the rest. Sending on would spend the rig's time on a
+   * snapshot no one can take, and keep every later one late too.
+   */
+  readonly whole?: boolean
 }
 
 /** A queue entry: the series' next packet `j`, due at `at`; `n` orders ties (the order queued). */
@@ -188,7 +194,8 @@ export class SendQueue {
 
   /**
    * Drops the late stretch of the head entry `top` (its packet `top.j` is late): every packet of it due
-   * more than `maxLagMs` before `now` (all of them late: their due times only grow), found by bisection.
+   * more than `maxLagMs` before `now` (all of them late: their due times only grow), found by bisection —
+   * or, for a series useful only whole, all the rest of it.
    */
   private shed(top: Entry, now: number): void {
     const s = top.series
@@ -197,7 +204,7 @@ export class SendQueue {
       return due !== undefined && now - due > this.maxLagMs
     }
     // top.j is late (the caller checked, queuedAt included: it is the same for the whole series).
-    let lo = top.j + 1
+    let lo = s.whole === true ? s.count : top.j + 1
     let hi = s.count
     while (lo < hi) {
       const mid = (lo + hi) >>> 1

@@ -131,6 +131,22 @@ describe("SendQueue", () => {
     q.close()
   })
 
+  it("sheds a series useful only whole (a snapshot) to its end once any of it is late, the packets still in time too", () => {
+    let wall = 0
+    const q = new SendQueue((t) => t, () => wall, { maxLagMs: 2_000 })
+    const sent: Array<string> = []
+    q.pushSeries({ count: 100, atOf: (j) => j * 10, send: (j) => void sent.push(`snapshot ${j}`), key: "P1|SS|refresh-A", whole: true })
+    q.pushSeries({ count: 100, atOf: (j) => j * 10, send: (j) => void sent.push(`line ${j}`), key: "P1|SS|line-A" })
+    wall = 2_500
+    q.drain()
+    // At 2,500 the packets due before 500 are over 2,000 ms late: the line sheds those (50) and sends the rest
+    // due by now (its first turn's 32); the snapshot sheds all 100 and sends none.
+    expect([q.shedOf("P1|SS|refresh-A"), q.shedOf("P1|SS|line-A")]).toEqual([100, 50])
+    expect(sent.some((x) => x.startsWith("snapshot"))).toBe(false)
+    expect(sent[0]).toBe("line 50")
+    q.close()
+  })
+
   it("counts what it sheds per key (a line's series and single packets), for /rig to tell the line's listeners", () => {
     let wall = 0
     const q = new SendQueue((t) => t, () => wall, { maxLagMs: 2_000 })

@@ -262,4 +262,18 @@ describe("the relay: a real client's session is the model's", () => {
     expect([refused.length, throttled.every((e) => e.subject === ref.primary && e.data["mps"] === 100)]).toEqual([5, true])
     expect(rejects.map((m) => [m.tags.get(379), m.tags.get(45), m.tags.get(372), m.tags.get(380)])).toEqual(refused.map((n) => [String(n), String(n + 1), "D", "8"]))
   }, 60000)
+
+  it("in the pre-opening blocking period the model's host refuses jspurefix's order: an Execution Report rejected, reason 99, the phase in its Text", async () => {
+    const { live, broker, pace, events } = await serve()
+    live.advance(scenario.window.from + seconds(25 * 60))
+    pace(true)
+    const b = broker(ref.primary)
+    await b.waitFor("logon at the primary", () => b.ready)
+    order(b, "1")
+    await b.waitFor("the refusal", () => b.received.some((m) => m.msgType === "8"))
+    pace(false)
+    const refusal = b.received.find((m) => m.msgType === "8")!
+    expect([11, 150, 39, 103, 151, 14, 58].map((t) => refusal.tags.get(t))).toEqual(["1", "8", "8", "99", "0", "0", "no order input in BL (from 09:22:00): again from 09:30:00"])
+    expect(events().filter((e) => e[1] === "execution-relayed").map((e) => [e[4], e[5]])).toEqual([[1, "reject"]])
+  }, 60000)
 })

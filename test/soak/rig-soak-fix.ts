@@ -218,6 +218,11 @@ export class SoakFixBroker {
             this.counts.reports++
             const o = this.orders.get(tag(f, 11) ?? "")
             if (o !== undefined) o.answered = true
+            // An order refused (OTP-C outside the phases that take one): said with the host's words.
+            if (tag(f, 150) === "8") {
+              const text = `Execution Report rejected: ${tag(f, 58) ?? "(no text)"}`
+              this.rejectTexts.set(text, (this.rejectTexts.get(text) ?? 0) + 1)
+            }
           } else if (type === "3" || type === "j") {
             // A refusal answers the order it names (RefSeqNum 45, or a BMR's BusinessRejectRefID 379).
             this.counts.rejects++

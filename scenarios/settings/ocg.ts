@@ -17,7 +17,10 @@
 import { Schema } from "effect"
 import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
+import { orderInputSpans } from "../../twin/models/ocg/order-hours.ts"
 import { CANCEL_ON_DISCONNECT_DELAY } from "../../twin/models/ocg/rules.ts"
+import { fullDayTimetable } from "../../twin/models/trading-day.ts"
+import { formatTimeOfDay } from "../../twin/engine/time.ts"
 import type { OcgOrderWindow, OcgSessionSettings, OcgSettings } from "../../twin/settings/ocg.ts"
 import { ClockTime, clockMicros, Duration, durationMicros } from "../format/duration.ts"
 
@@ -77,9 +80,15 @@ const checkWindows = (path: string, windows: ReadonlyArray<OrderWindowInput> | u
     if ((w.perSecond === undefined) === (w.perMinute === undefined)) {
       found.push(issue(at, "a rate: perSecond or perMinute (one of them)", w.perSecond === undefined ? "neither" : "both"))
     }
-    if (clockMicros(w.to) <= clockMicros(w.from)) found.push(issue(`${at}.to`, `a time after from ${w.from}`, quoted(w.to)))
+    const [from, to] = [clockMicros(w.from), clockMicros(w.to)]
+    if (to <= from) found.push(issue(`${at}.to`, `a time after from ${w.from}`, quoted(w.to)))
+    // A window wholly outside OTP-C's order input would only send orders it refuses: a mistake, said here.
+    else if (!INPUT_SPANS.some(([a, b]) => a < to && from < b)) found.push(issue(at, `a window that meets OTP-C's order input (${INPUT_TEXT}; an order outside is refused)`, `${w.from}–${w.to}`))
     return found
   })
+
+const INPUT_SPANS = orderInputSpans(fullDayTimetable)
+const INPUT_TEXT = INPUT_SPANS.map(([a, b]) => `${formatTimeOfDay(a).slice(0, 5)}–${formatTimeOfDay(b).slice(0, 5)}`).join(", ")
 
 /**
  * What in one side's section (the estate's or the scenario's) names something the estate does not have,

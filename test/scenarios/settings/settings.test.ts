@@ -40,6 +40,7 @@ describe("bad settings: one line each, before anything runs", () => {
   it("names and windows the estate cannot honour", async () => {
     expect(await lines(loadScenario(`${dir}/bad-references.yaml`, { catalogues }))).toEqual([
       `${dir}/bad-references.yaml:settings.ocg.orders[0].to: expected a time after from 10:00, got "09:00"`,
+      `${dir}/bad-references.yaml:settings.ocg.orders[1]: expected a window that meets OTP-C's order input (09:00–09:20, 09:30–12:00, 13:00–16:00, 16:01–16:08; an order outside is refused), got 12:10–12:50`,
       `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.participants[0]: expected a participant id of the estate, got "P9"`,
       `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.compIds[0]: expected an OCG-C Comp ID of the estate, got "P9T01"`,
       `${dir}/bad-references.yaml:settings.ocg.groups.ghosts.carrier: expected a carrier of the estate's participant circuits, got "carrier-z"`,

@@ -59,6 +59,19 @@ export const newOrderAt = (day: ReadonlyArray<SessionChange>, t: Micros, fillDel
   return { _tag: "taken", fillAt: match?.at ?? t + fillDelay }
 }
 
+/** The spans `[from, to)` of the day in which OTP-C takes orders, adjacent input phases as one. */
+export const orderInputSpans = (day: ReadonlyArray<SessionChange>): ReadonlyArray<readonly [Micros, Micros]> => {
+  const spans: Array<[Micros, Micros]> = []
+  day.forEach((c, i) => {
+    if (!ORDER_INPUT.has(c.subId)) return
+    const end = day[i + 1]?.at ?? Infinity
+    const last = spans[spans.length - 1]
+    if (last !== undefined && last[1] === c.at) last[1] = end
+    else spans.push([c.at, end])
+  })
+  return spans
+}
+
 /** Why OTP-C refuses a cancel or amend at `t`, or undefined when it takes one. */
 export const cancelRefusal = (day: ReadonlyArray<SessionChange>, t: Micros): string | undefined => {
   const phase = phaseAt(day, t)

@@ -141,8 +141,9 @@ export class OtpcApplication {
     ]
   }
 
-  private rejected(o: Order, problem: string): ReadonlyArray<Field> {
-    return this.report(o, "8", [[Tag.Text, problem]])
+  /** An Execution Report rejected saying `problem`, with OrdRejReason `reason` when one is given. */
+  private rejected(o: Order, problem: string, reason?: string): ReadonlyArray<Field> {
+    return this.report(o, "8", [...(reason === undefined ? [] : [[Tag.OrdRejReason, reason] as Field]), [Tag.Text, problem]])
   }
 
   onMessage(compId: string, m: FixMessage, now: Micros): AppAnswer {
@@ -165,7 +166,7 @@ export class OtpcApplication {
         const problem = newOrderProblem(m, book.has(clOrdId))
         if (problem !== undefined) return { _tag: "reports", bodies: [this.rejected(o, problem)] }
         const verdict = newOrderAt(this.day, now, this.fillDelay)
-        if (verdict._tag === "refused") return { _tag: "reports", bodies: [this.report(o, "8", [[Tag.OrdRejReason, PHASE_REJECT_REASON], [Tag.Text, verdict.text]])] }
+        if (verdict._tag === "refused") return { _tag: "reports", bodies: [this.rejected(o, verdict.text, PHASE_REJECT_REASON)] }
         o.fillAt = verdict.fillAt
         book.set(clOrdId, o)
         this.waiting.push({ compId, order: o })

@@ -177,7 +177,7 @@ export class RelayBook {
       // ExecRestatementReason 104 (DOMAIN §1 Cancel-on-Disconnect): cancelled by the host, not the client.
       ...(e.cancelOnDisconnect ? [[Tag.ExecRestatementReason, "104"] as Field] : []),
       // OrdRejReason 99 (other), the text saying why: the model's one refusal is the phase (order-hours.ts), and
-      // the OCG-C's order reject codes have none for it [S: ../application.ts CLOSED_REASON].
+      // the OCG-C's order reject codes have none for it [S: application.ts PHASE_REJECT_REASON].
       ...(e.status === "rejected" ? [[Tag.OrdRejReason, PHASE_REJECT_REASON] as Field] : []),
       ...(e.text === undefined ? [] : [[Tag.Text, e.text] as Field]),
       [Tag.TransactTime, transactTime]

@@ -11,6 +11,8 @@ import { describeValue, fromSchemaIssue, type InputIssue, issue } from "../topol
 import type { EstateModel } from "../topology/model.ts"
 import { keyedRandom } from "../twin/engine/random.ts"
 import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
+import { timetableOf } from "../twin/models/trading-day.ts"
+import type { SimulationWindow } from "../twin/simulate/wiring.ts"
 import { clockMicros, durationMicros } from "./format/duration.ts"
 import { scenarioSettings } from "./settings/settings.ts"
 import {
@@ -77,7 +79,9 @@ const oneOf = (names: Iterable<string>): string => {
 export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, ReadonlyArray<InputIssue>> => {
   const { scenario: s, model, catalogues } = input
   const issues: Array<InputIssue> = []
-  const window: Window = { from: clockMicros(s.calendar.from), to: clockMicros(s.calendar.to) }
+  const timetable = s.calendar.timetable ?? "full-day"
+  // The timetable rides on the window (absent on a full day: what every run before it wrote, byte for byte).
+  const window: SimulationWindow = { from: clockMicros(s.calendar.from), to: clockMicros(s.calendar.to), ...(timetable === "full-day" ? {} : { timetable }) }
   if (window.to <= window.from) issues.push(issue("calendar.to", `a time after calendar.from ${s.calendar.from}`, JSON.stringify(s.calendar.to)))
   const units = new Set(model.file.cutoverUnits.map((u) => u.id))
   const unitsText = `a cutover unit of ${model.file.name} (${oneOf(units)})`
@@ -299,7 +303,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     checkIds.add(c.id)
   })
 
-  const settings = scenarioSettings(s.settings, model)
+  const settings = scenarioSettings(s.settings, model, timetableOf(timetable))
   if (Result.isFailure(settings)) issues.push(...settings.failure)
 
   if (issues.length > 0 || Result.isFailure(settings)) return Result.fail(issues)

@@ -6,6 +6,7 @@
 import type { EstateModel } from "../topology/model.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { Settings } from "../twin/settings/settings.ts"
+import type { SimulationWindow } from "../twin/simulate/wiring.ts"
 import type { AnyCheckKind } from "./checks/check.ts"
 import type { AnyFaultKind } from "./faults/fault.ts"
 
@@ -82,7 +83,8 @@ export interface Scenario {
   readonly seed: number
   readonly date: string | undefined
   readonly day: "trading-day" | "rehearsal"
-  readonly window: Window
+  /** The day simulated, and its timetable (`timetable` absent: a full trading day). */
+  readonly window: SimulationWindow
   readonly moved: ReadonlyArray<string>
   readonly phases: ReadonlyArray<ScheduledPhase>
   readonly faults: ReadonlyArray<ScheduledFault>

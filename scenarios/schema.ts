@@ -7,6 +7,7 @@
  * schema (scenarios/faults/, scenarios/checks/) once the kind is known — see resolve.ts.
  */
 import { Schema } from "effect"
+import { TIMETABLE_NAMES } from "../twin/models/trading-day.ts"
 import { ClockTime, Duration, durationMicros } from "./format/duration.ts"
 import { SettingsInput } from "./settings/settings.ts"
 
@@ -31,6 +32,8 @@ export const Calendar = Schema.Struct({
   date: Schema.optionalKey(Schema.String.check(Schema.makeFilter(isCalendarDate, { expected: "a date YYYY-MM-DD that exists" }))),
   /** `trading-day`: a normal day; `rehearsal`: a weekend Market Rehearsal run on the trading timetable. */
   day: Schema.optionalKey(Schema.Literals(["trading-day", "rehearsal"])),
+  /** `full-day` (default) or `half-day`: the eves of Christmas, New Year and Lunar New Year (DOMAIN §1), no afternoon. */
+  timetable: Schema.optionalKey(Schema.Literals(TIMETABLE_NAMES)),
   from: ClockTime,
   to: ClockTime
 })

@@ -42,6 +42,10 @@ export const clock = (t: Micros): string => {
 export const clockSpan = (from: Micros, to: Micros | undefined): string =>
   `${clock(from)}–${to === undefined ? "…" : clock(to)}`
 
+/** The run's window, `06:00:00–12:30:00`, and `of a half trading day` when its day kept the half-day timetable. */
+export const windowText = (window: { readonly from: Micros; readonly to: Micros; readonly timetable?: string }): string =>
+  `${clockSpan(window.from, window.to)}${window.timetable === "half-day" ? " of a half trading day (no afternoon session)" : ""}`
+
 /** A time spent in a status, `1m30s`; none at all as `—` so the eye skips it in a table. */
 export const duration = (us: Micros): string => (us === 0 ? "—" : formatDuration(Math.round(us)))
 

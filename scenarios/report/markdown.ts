@@ -8,6 +8,7 @@ import {
   checkRole,
   clock,
   clockSpan,
+  windowText,
   detailText,
   duration,
   evidenceWho,
@@ -53,7 +54,7 @@ const header = (report: Report): ReadonlyArray<string> => {
     "",
     `Scenario ${mdText(report.scenario.id)} (${mdText(report.scenario.file)}) on estate ` +
       `${mdText(report.estate.name)} (${plural(report.estate.participants, "participant")}), ` +
-      `seed ${report.seed}, window ${clockSpan(report.window.from, report.window.to)}.`,
+      `seed ${report.seed}, window ${windowText(report.window)}.`,
     ...(report.settings === undefined ? [] : ["", `Assumptions set (\`settings\`, values in report.json): ${settingsKeys(report.settings).map(mdText).join(", ")}.`])
   ]
 }

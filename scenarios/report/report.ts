@@ -138,7 +138,8 @@ export const Report = Schema.Struct({
   seed: Schema.Number,
   /** The assumptions set for the run (the scenario's `settings` over the estate's, as the models read them; µs for times); absent: none. */
   settings: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
-  window: Schema.Struct({ from: Schema.Number, to: Schema.Number }),
+  /** The day's span; `timetable` only on a half day (no afternoon session: the scenario's `calendar.timetable`). */
+  window: Schema.Struct({ from: Schema.Number, to: Schema.Number, timetable: Schema.optionalKey(Schema.Literal("half-day")) }),
   verdict: Verdict,
   checks: Schema.Array(ReportCheck),
   phases: Schema.Array(ReportPhase),

@@ -19,8 +19,8 @@ import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import { orderInputSpans } from "../../twin/models/ocg/order-hours.ts"
 import { CANCEL_ON_DISCONNECT_DELAY } from "../../twin/models/ocg/rules.ts"
-import { fullDayTimetable } from "../../twin/models/trading-day.ts"
-import { formatTimeOfDay } from "../../twin/engine/time.ts"
+import { fullDayTimetable, type SessionChange } from "../../twin/models/trading-day.ts"
+import { formatTimeOfDay, type Micros } from "../../twin/engine/time.ts"
 import type { OcgOrderWindow, OcgSessionSettings, OcgSettings } from "../../twin/settings/ocg.ts"
 import { ClockTime, clockMicros, Duration, durationMicros } from "../format/duration.ts"
 
@@ -73,7 +73,7 @@ type SessionInput = Pick<OcgGroupInput, "orders" | "throttle" | "cancelOnDisconn
 
 const quoted = (s: string) => JSON.stringify(s)
 
-const checkWindows = (path: string, windows: ReadonlyArray<OrderWindowInput> | undefined): Array<InputIssue> =>
+const checkWindows = (path: string, windows: ReadonlyArray<OrderWindowInput> | undefined, day: ReadonlyArray<SessionChange>): Array<InputIssue> =>
   (windows ?? []).flatMap((w, i) => {
     const at = `${path}.orders[${i}]`
     const found: Array<InputIssue> = []
@@ -83,22 +83,25 @@ const checkWindows = (path: string, windows: ReadonlyArray<OrderWindowInput> | u
     const [from, to] = [clockMicros(w.from), clockMicros(w.to)]
     if (to <= from) found.push(issue(`${at}.to`, `a time after from ${w.from}`, quoted(w.to)))
     // A window wholly outside OTP-C's order input would only send orders it refuses: a mistake, said here.
-    else if (!INPUT_SPANS.some(([a, b]) => a < to && from < b)) found.push(issue(at, `a window that meets OTP-C's order input (${INPUT_TEXT}; an order outside is refused)`, `${w.from}–${w.to}`))
+    else {
+      const spans = orderInputSpans(day)
+      if (!spans.some(([a, b]) => a < to && from < b)) found.push(issue(at, `a window that meets OTP-C's order input${day === fullDayTimetable ? "" : " on a half day"} (${spansText(spans)}; an order outside is refused)`, `${w.from}–${w.to}`))
+    }
     return found
   })
 
-const INPUT_SPANS = orderInputSpans(fullDayTimetable)
-const INPUT_TEXT = INPUT_SPANS.map(([a, b]) => `${formatTimeOfDay(a).slice(0, 5)}–${formatTimeOfDay(b).slice(0, 5)}`).join(", ")
+const spansText = (spans: ReadonlyArray<readonly [Micros, Micros]>): string =>
+  spans.map(([a, b]) => `${formatTimeOfDay(a).slice(0, 5)}–${formatTimeOfDay(b).slice(0, 5)}`).join(", ")
 
 /**
  * What in one side's section (the estate's or the scenario's) names something the estate does not have,
  * or cannot be a flow; paths relative to the section.
  */
-export const checkOcgSettings = (input: OcgSettingsInput, model: EstateModel): ReadonlyArray<InputIssue> => {
+export const checkOcgSettings = (input: OcgSettingsInput, model: EstateModel, day: ReadonlyArray<SessionChange> = fullDayTimetable): ReadonlyArray<InputIssue> => {
   const participants = new Set(model.file.participants.map((p) => p.id))
   const compIds = new Set(model.file.participants.flatMap((p) => p.ocgSessions.map((s) => s.compId)))
   const carriers = new Set(model.file.participants.flatMap((p) => p.circuits.map((c) => c.carrier)))
-  const found: Array<InputIssue> = checkWindows("", input.orders).map((i) => ({ ...i, path: i.path.replace(/^\./, "") }))
+  const found: Array<InputIssue> = checkWindows("", input.orders, day).map((i) => ({ ...i, path: i.path.replace(/^\./, "") }))
   for (const [name, g] of Object.entries(input.groups ?? {})) {
     const path = `groups.${name}`
     ;(g.participants ?? []).forEach((p, i) => {
@@ -108,7 +111,7 @@ export const checkOcgSettings = (input: OcgSettingsInput, model: EstateModel): R
       if (!compIds.has(c)) found.push(issue(`${path}.compIds[${i}]`, "an OCG-C Comp ID of the estate", quoted(c)))
     })
     if (g.carrier !== undefined && !carriers.has(g.carrier)) found.push(issue(`${path}.carrier`, "a carrier of the estate's participant circuits", quoted(g.carrier)))
-    found.push(...checkWindows(path, g.orders))
+    found.push(...checkWindows(path, g.orders, day))
   }
   return found
 }

@@ -17,6 +17,7 @@
 import { Result, Schema } from "effect"
 import { fromSchemaIssue, InputInvalid, type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
+import type { SessionChange } from "../../twin/models/trading-day.ts"
 import type { Settings } from "../../twin/settings/settings.ts"
 import { CscSettingsInput, resolveCscSettings } from "./csc.ts"
 import { checkEcpSettings, EcpSettingsInput, resolveEcpSettings } from "./ecp.ts"
@@ -36,9 +37,12 @@ const parseOptions = { errors: "all", onExcessProperty: "error" } as const
 const under = (prefix: string, issues: ReadonlyArray<InputIssue>): Array<InputIssue> =>
   issues.map((i) => issue(i.path === "" ? prefix : `${prefix}.${i.path}`, i.expected, i.got))
 
-/** What a decoded side names that the estate does not have; paths from the file's top (`settings.ocg.…`). */
-export const checkSettings = (input: SettingsInput, model: EstateModel): ReadonlyArray<InputIssue> => [
-  ...(input.ocg === undefined ? [] : under("settings.ocg", checkOcgSettings(input.ocg, model))),
+/**
+ * What a decoded side names that the estate does not have, or asks of a day `day` (default a full trading
+ * day) cannot give; paths from the file's top (`settings.ocg.…`).
+ */
+export const checkSettings = (input: SettingsInput, model: EstateModel, day?: ReadonlyArray<SessionChange>): ReadonlyArray<InputIssue> => [
+  ...(input.ocg === undefined ? [] : under("settings.ocg", checkOcgSettings(input.ocg, model, day))),
   ...(input.ecp === undefined ? [] : under("settings.ecp", checkEcpSettings(input.ecp, model)))
 ]
 
@@ -89,15 +93,16 @@ export const estateSettings = (file: string, model: EstateModel): Result.Result<
 /**
  * A scenario's settings (decoded with the scenario file) over its estate's; issue paths relative to the
  * scenario file. The estate's own problems are its loader's to report (`estateSettingsInput`); here they
- * stop the scenario with one line.
+ * stop the scenario with one line. The scenario's own are checked against its day (`day`: the timetable
+ * its calendar keeps); the estate's, written for any day, against a full one.
  */
-export const scenarioSettings = (scenario: SettingsInput | undefined, model: EstateModel): Result.Result<Settings, ReadonlyArray<InputIssue>> => {
+export const scenarioSettings = (scenario: SettingsInput | undefined, model: EstateModel, day?: ReadonlyArray<SessionChange>): Result.Result<Settings, ReadonlyArray<InputIssue>> => {
   const estate = decodeSettings(model.file.settings, model)
   if (Result.isFailure(estate)) {
     return Result.fail([issue("settings", "an estate whose own settings are valid", `${estate.failure.length} problem(s) in the estate's settings`)])
   }
   const own = scenario ?? {}
-  const found = checkSettings(own, model)
+  const found = checkSettings(own, model, day)
   if (found.length > 0) return Result.fail(found)
   const merged = layOver(estate.success, own)
   // Rules between fields (a window's from before its until, a range's min below its max) held on each side

@@ -104,6 +104,17 @@ checks:
     ])
   })
 
+  it("takes the day's timetable from calendar.timetable: on the window only for a half day; anything else one line", () => {
+    expect(resolve(head).scenario!.window).toEqual({ from: 6 * 3_600_000_000, to: 8 * 3_600_000_000 })
+    const half = `name: t\npurpose: p\ncalendar: {from: "06:00", to: "08:00", timetable: half-day}\n`
+    expect(resolve(half).scenario!.window).toEqual({ from: 6 * 3_600_000_000, to: 8 * 3_600_000_000, timetable: "half-day" })
+    const full = `name: t\npurpose: p\ncalendar: {from: "06:00", to: "08:00", timetable: full-day}\n`
+    expect(resolve(full).scenario!.window).toEqual({ from: 6 * 3_600_000_000, to: 8 * 3_600_000_000 })
+    expect(resolve(`name: t\npurpose: p\ncalendar: {from: "06:00", to: "08:00", timetable: typhoon}\n`).lines).toEqual([
+      's.yaml:calendar.timetable: expected "full-day" | "half-day", got "typhoon"'
+    ])
+  })
+
   it("draws random faults from the seed: the same seed the same faults, another seed others", () => {
     const yaml = `${head}faults:
   - kind: link-down

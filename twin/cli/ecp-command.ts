@@ -16,13 +16,14 @@ import { ecpSftpEndpoint } from "../wire/ecp/endpoint.ts"
 import { EcpKeyRefused, ensureParticipantKey, participantKeyPath } from "../wire/ecp/keys.ts"
 import { loadValidEstate, moved } from "./estate-input.ts"
 import { startRigScoped } from "./rig-start.ts"
+import { timetableFlag } from "./timetable-flag.ts"
 import { estateFlag, fromFlag, hostFlag, liveWorld, rigFlag, scenarioArg, seedFlag, speedFlag, stateFlag, toFlag } from "./serve-command.ts"
 
 const invalid = (flag: string, expected: string, got: string) => new InputInvalid({ file: flag, issues: [issue("", expected, got)] })
 
 const serve = Command.make(
   "serve",
-  { scenario: scenarioArg, host: hostFlag, speed: speedFlag, estate: estateFlag, seed: seedFlag, from: fromFlag, to: toFlag, moved, rig: rigFlag, state: stateFlag },
+  { scenario: scenarioArg, host: hostFlag, speed: speedFlag, estate: estateFlag, seed: seedFlag, from: fromFlag, to: toFlag, timetable: timetableFlag, moved, rig: rigFlag, state: stateFlag },
   (flags) =>
     Effect.gen(function*() {
       if (!(flags.speed >= MIN_SPEED && flags.speed <= MAX_SPEED)) return yield* invalid("--speed", `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, String(flags.speed))

@@ -63,7 +63,7 @@ export const runScenarioFile = Effect.fn("Cli.runScenario")(function*(path: stri
     catalogues
   })
   const dir = outDir?.(scenario.id) ?? Option.getOrElse(flags.out, () => join("out", scenario.id))
-  yield* Console.error(`${scenario.name} — ${scenario.model.file.participants.length} participants, seed ${scenario.seed}, ${formatClock(scenario.window.from).slice(0, 5)}–${formatClock(scenario.window.to).slice(0, 5)}`)
+  yield* Console.error(`${scenario.name} — ${scenario.model.file.participants.length} participants, seed ${scenario.seed}, ${formatClock(scenario.window.from).slice(0, 5)}–${formatClock(scenario.window.to).slice(0, 5)}${scenario.window.timetable === "half-day" ? ", a half day" : ""}`)
   const tty = process.stderr.isTTY
   let reached = scenario.window.from
   const executed = yield* runScenarioFiles(scenario, dir, {

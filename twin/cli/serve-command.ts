@@ -24,6 +24,7 @@ import { listingLines } from "../rig/rig.ts"
 import { ocgSessionsOf } from "../models/ocg/index.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
 import { resolveWatched, startRigScoped } from "./rig-start.ts"
+import { noTimetableWithScenario, timetableField, timetableFlag, timetableOfFlag } from "./timetable-flag.ts"
 
 export const scenarioArg = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario to drill (its phases run at their times); without it, the estate's trading day"),
@@ -153,9 +154,11 @@ export const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   seed: Option.Option<number>
   from: string
   to: string
+  timetable: Option.Option<string>
   moved: Option.Option<string>
 }) {
   if (Option.isSome(flags.scenario)) {
+    yield* noTimetableWithScenario(flags.timetable)
     const scenario = yield* loadScenario(flags.scenario.value, { estate: Option.getOrUndefined(flags.estate), seed: Option.getOrUndefined(flags.seed), catalogues })
     return { spec: { scenario } satisfies LiveWorldSpec, title: scenario.name }
   }
@@ -165,14 +168,15 @@ export const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   const to = parseClock(flags.to)
   if (from === undefined) return yield* invalid("--from", "a time of day HH:MM or HH:MM:SS", JSON.stringify(flags.from))
   if (to === undefined || to <= from) return yield* invalid("--to", `a time of day after --from ${flags.from}`, JSON.stringify(flags.to))
+  const timetable = yield* timetableOfFlag(flags.timetable)
   const spec: LiveWorldSpec = {
     model: valid.model,
     seed: Option.getOrElse(flags.seed, () => 1),
-    window: { from, to },
+    window: { from, to, ...timetableField(timetable) },
     moved: [...state.moved],
     settings: valid.settings
   }
-  return { spec, title: `${valid.model.file.name}: trading day, no cutover actions` }
+  return { spec, title: `${valid.model.file.name}: ${timetable === "half-day" ? "half " : ""}trading day, no cutover actions` }
 })
 
 export const serveCommand = Command.make(
@@ -188,6 +192,7 @@ export const serveCommand = Command.make(
     seed: seedFlag,
     from: fromFlag,
     to: toFlag,
+    timetable: timetableFlag,
     moved,
     allowOrigin: allowOriginFlag,
     rig: rigFlag,

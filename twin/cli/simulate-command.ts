@@ -15,6 +15,7 @@ import { renderCsv } from "../contract/csv.ts"
 import { cutoverState, json, loadValidEstate, moved } from "./estate-input.ts"
 import { csv, outputFormat } from "./output-format.ts"
 import { stoppedAt } from "./stopped.ts"
+import { timetableField, timetableFlag, timetableOfFlag } from "./timetable-flag.ts"
 
 const estateFlag = Flag.String("estate").pipe(
   Flag.withDescription("Estate file (YAML or JSON) (default: the shipped estate, topology/default-estate.yaml)"),
@@ -86,7 +87,7 @@ const clockFlag = (name: string, text: string): Result.Result<number, InputInval
 
 export const simulateCommand = Command.make(
   "simulate",
-  { estate: estateFlag, seed, from, to, out, moved, metricsEvery, workers, tradingParts, json, csv },
+  { estate: estateFlag, seed, from, to, timetable: timetableFlag, out, moved, metricsEvery, workers, tradingParts, json, csv },
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
@@ -94,6 +95,7 @@ export const simulateCommand = Command.make(
       const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
       const start = yield* Effect.fromResult(clockFlag("from", flags.from))
       const end = yield* Effect.fromResult(clockFlag("to", flags.to))
+      const timetable = yield* timetableOfFlag(flags.timetable)
       if (end <= start) {
         return yield* new InputInvalid({ file: "--to", issues: [issue("", `a time after --from ${flags.from}`, JSON.stringify(flags.to))] })
       }
@@ -115,7 +117,7 @@ export const simulateCommand = Command.make(
       const summary = yield* splitRun({
         model: valid.model,
         seed: flags.seed,
-        window: { from: start, to: end },
+        window: { from: start, to: end, ...timetableField(timetable) },
         workers: flags.workers,
         tradingParts: flags.tradingParts,
         trace,

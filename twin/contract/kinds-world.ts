@@ -16,6 +16,8 @@ export type TraceStartData = {
   /** The window, µs since midnight. */
   readonly from: number
   readonly to: number
+  /** Only on a half day (`half-day`: no afternoon session, DOMAIN §1); absent: a full trading day. */
+  readonly timetable?: "half-day"
   /** Cutover units on the new backbone at the start, sorted. */
   readonly moved: ReadonlyArray<string>
   readonly participants: number

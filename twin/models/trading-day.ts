@@ -30,6 +30,9 @@ const PRE_CLOSE = 40
 const CLOSED = 50
 const DAY_CLOSED = 100
 
+/** Continuous trading's TradingSessionSubID (DOMAIN §1: CT=3), morning and afternoon alike. */
+export const CONTINUOUS_TRADING = 3
+
 const change = (at: string, subId: number, status: number, name: string): SessionChange => ({ at: clock(at), subId, status, name })
 
 /** DOMAIN §1 full trading day. */
@@ -57,7 +60,11 @@ export const fullDayTimetable: ReadonlyArray<SessionChange> = [
   change("18:00", 0, DAY_CLOSED, "DC")
 ]
 
-/** DOMAIN §1 half day (eves of Christmas, New Year, Lunar New Year): no afternoon; CAS from 12:00. */
+/**
+ * DOMAIN §1 half day (eves of Christmas, New Year, Lunar New Year): no afternoon; CAS from 12:00, its random
+ * close 12:08–12:10 ([U] the twin matches at 12:10, as at 16:10 on a full day; Close and Day Close as a full
+ * day's, five minutes after the match and at 18:00).
+ */
 export const halfDayTimetable: ReadonlyArray<SessionChange> = [
   ...fullDayTimetable.filter((c) => c.at < clock("12:00")),
   change("12:00", 105, PRE_CLOSE, "CAS RP"),
@@ -68,3 +75,15 @@ export const halfDayTimetable: ReadonlyArray<SessionChange> = [
   change("12:15", 103, CLOSED, "CL"),
   change("18:00", 0, DAY_CLOSED, "DC")
 ]
+
+/** Which timetable a day keeps: a full trading day, or a half day (no afternoon session). */
+export type TimetableName = "full-day" | "half-day"
+export const TIMETABLE_NAMES: ReadonlyArray<TimetableName> = ["full-day", "half-day"]
+
+/** The phases of a day that keeps timetable `name` (absent: a full day). */
+export const timetableOf = (name: TimetableName | undefined): ReadonlyArray<SessionChange> =>
+  name === "half-day" ? halfDayTimetable : fullDayTimetable
+
+/** The spans `[from, to)` of continuous trading (CT) in a day: 09:30–12:00 and 13:00–16:00 on a full day. */
+export const continuousSpans = (day: ReadonlyArray<SessionChange>): ReadonlyArray<readonly [Micros, Micros]> =>
+  day.flatMap((c, i) => (c.subId === CONTINUOUS_TRADING && day[i + 1] !== undefined ? [[c.at, day[i + 1]!.at] as const] : []))

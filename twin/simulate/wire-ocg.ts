@@ -32,7 +32,7 @@
  */
 import { keyedRandom } from "../engine/random.ts"
 import type { Runtime } from "../engine/runtime.ts"
-import { type Micros, MICROS_PER_SECOND, parseClock } from "../engine/time.ts"
+import { type Micros, MICROS_PER_SECOND } from "../engine/time.ts"
 import { type OcgOrderWindow, ocgSessionSettings } from "../settings/ocg.ts"
 import type { World } from "../world/world.ts"
 import { FLOW_STATUS } from "../models/flow-status.ts"
@@ -57,19 +57,16 @@ import {
   type RealClientState,
   realClientState
 } from "../models/ocg/index.ts"
+import { continuousSpans, type SessionChange, timetableOf } from "../models/trading-day.ts"
 import { DrTakeover } from "./dr-takeover.ts"
 import { HeartbeatElision, PERIOD } from "./ocg-elision.ts"
 import type { SimulationTaps } from "./taps.ts"
 import { inShare, type ParticipantShare } from "./participant-share.ts"
 import type { Wiring } from "./wiring.ts"
 
-/** The default flow [U]: one order a minute through the continuous sessions, staggered. */
-const continuous: ReadonlyArray<OcgOrderWindow> = [["09:30", "12:00"], ["13:00", "16:00"]].map(([a, b]) => ({
-  from: parseClock(a!)!,
-  to: parseClock(b!)!,
-  perMinute: 1,
-  stagger: true
-}))
+/** The default flow [U]: one order a minute through the day's continuous trading (09:30–12:00, 13:00–16:00 on a full day), staggered. */
+const continuousFlow = (day: ReadonlyArray<SessionChange>): ReadonlyArray<OcgOrderWindow> =>
+  continuousSpans(day).map(([from, to]) => ({ from, to, perMinute: 1, stagger: true }))
 
 /** A window's order spacing, as order-schedule.ts spaces it. */
 const spacing = (w: OcgOrderWindow): Micros => Math.max(1, Math.round((60 * MICROS_PER_SECOND) / w.perMinute))
@@ -100,7 +97,9 @@ export const ocgWiringOf = (options: {
     // Validation (topology/check-roles.ts) requires a trading host at every gateway's site once the estate
     // has OTP-C hosts; an estate with none leaves its gateways hostless (their claims go nowhere).
     const hostOf = (g: string) => roles.otpcHostAt(model.nodeById.get(g)?.site ?? "") ?? ""
-    for (const host of roles.otpcHosts) runtime.add(host, host, otpcHost, otpcState({ sessions }), window.from)
+    const day = timetableOf(window.timetable)
+    const continuous = continuousFlow(day)
+    for (const host of roles.otpcHosts) runtime.add(host, host, otpcHost, otpcState({ sessions, day }), window.from)
     for (const ls of lookupEndpoints) {
       const node = model.nodeById.get(ls)
       if (node === undefined) continue

@@ -58,6 +58,7 @@ import { DrTakeover, type Placed } from "./dr-takeover.ts"
 import type { EstateRoles } from "../../topology/roles.ts"
 import type { World } from "../world/world.ts"
 import { elementOf } from "../world/world-change.ts"
+import { fullDayTimetable, timetableOf } from "../models/trading-day.ts"
 import type { SimulationTaps } from "./taps.ts"
 import type { Wiring } from "./wiring.ts"
 
@@ -71,6 +72,12 @@ interface Product {
   readonly publisherNode: (line: Line) => string | undefined
   readonly refreshNode: (line: Line) => string | undefined
   readonly takes: (p: Participant) => boolean
+  /**
+   * Whether its day is the securities market's (OMD-C) rather than China Connect's (OMD-CC: [U] Northbound
+   * follows the Mainland markets' hours — "home market rules", DOMAIN §2 — so a Hong Kong half day leaves
+   * it a full day's, as it leaves OTP-CSC's hours, twin/models/csc/hours.ts).
+   */
+  readonly keepsHongKongDay: boolean
 }
 
 /** The channel groups, each on the nodes the estate's roles name for it. */
@@ -82,7 +89,8 @@ const productsOf = (roles: EstateRoles): ReadonlyArray<Product> => [
     flowTemplate: roles.feedFlowTemplate(`omdC:${g}`),
     publisherNode: (l) => roles.omdcPublishers?.[l],
     refreshNode: (l) => roles.omdcRefresh?.[l],
-    takes: (p) => p.omdC.includes(g)
+    takes: (p) => p.omdC.includes(g),
+    keepsHongKongDay: true
   })),
   {
     group: "CC",
@@ -91,7 +99,8 @@ const productsOf = (roles: EstateRoles): ReadonlyArray<Product> => [
     flowTemplate: roles.feedFlowTemplate("omdCC"),
     publisherNode: (l) => roles.omdccPublishers?.[l],
     refreshNode: () => undefined, // OMD-CC refresh is not modelled yet: recovery through RTS only
-    takes: (p) => p.omdCC
+    takes: (p) => p.omdCC,
+    keepsHongKongDay: false
   }
 ]
 
@@ -125,11 +134,12 @@ export const omdWiring: Wiring = {
     const realChannels = (group: string) => rtsSettings.realChannels?.[group] ?? realChannelsOf(group)
     const present = (id: string | undefined): id is string => id !== undefined && model.nodeById.has(id)
     const start = Math.min(window.from, 6 * 3_600_000_000) // publishers start the day at or before 06:00
+    const day = timetableOf(window.timetable)
     for (const product of products) {
       for (const l of LINES) {
         const pubNode = product.publisherNode(l)
         if (!present(pubNode)) continue
-        const pub = publisherNode({ group: product.group, channel: product.channel, line: l })
+        const pub = publisherNode({ group: product.group, channel: product.channel, line: l, timetable: product.keepsHongKongDay ? day : fullDayTimetable })
         runtime.add(`${pubNode}/${product.group}`, pubNode, pub.machine, pub.state, start)
         const refreshNode = product.refreshNode(l)
         if (present(refreshNode)) {

@@ -6,13 +6,16 @@
 import type { EstateModel } from "../../topology/model.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
+import type { TimetableName } from "../models/trading-day.ts"
 import type { Settings } from "../settings/settings.ts"
 import type { World } from "../world/world.ts"
 import type { SimulationTaps } from "./taps.ts"
 
+/** The span of the day simulated, and which timetable that day keeps (absent: a full trading day). */
 export interface SimulationWindow {
   readonly from: Micros
   readonly to: Micros
+  readonly timetable?: TimetableName
 }
 
 export interface WireContext {

@@ -3,7 +3,7 @@
  * and its small inline script (search.ts; the page reads the same without it). Self-contained by
  * construction: no `<link>`, no script from elsewhere, no URL anywhere (inline SVG needs no xmlns in HTML).
  */
-import { clockSpan, verdictDetail } from "../describe.ts"
+import { verdictDetail, windowText } from "../describe.ts"
 import { plural } from "../../format/plural.ts"
 import type { Report } from "../report.ts"
 import { verdictBadge } from "./checks-table.ts"
@@ -25,7 +25,7 @@ const header = (report: Report): string => {
     `<p class="meta">${html(
       `Scenario ${report.scenario.id} (${report.scenario.file}) on estate ${report.estate.name} ` +
         `(${plural(report.estate.participants, "participant")}), seed ${report.seed}, ` +
-        `window ${clockSpan(report.window.from, report.window.to)}`
+        `window ${windowText(report.window)}`
     )}</p></header>`
 }
 

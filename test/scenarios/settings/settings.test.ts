@@ -49,6 +49,15 @@ describe("bad settings: one line each, before anything runs", () => {
     ])
   })
 
+  it("a scenario's order window on a half day: checked against the half day's order input (its afternoon has none)", async () => {
+    expect(await lines(loadScenario(`${dir}/half-day-afternoon.yaml`, { catalogues }))).toEqual([
+      `${dir}/half-day-afternoon.yaml:settings.ocg.orders[0]: expected a window that meets OTP-C's order input on a half day (09:00–09:20, 09:30–12:00, 12:01–12:08; an order outside is refused), got 13:00–15:00`
+    ])
+    // The same window on a full day is continuous trading's afternoon.
+    const model = ocgEstate()
+    expect(Result.isSuccess(scenarioSettings({ ocg: { orders: [{ from: "13:00", to: "15:00", perMinute: 1 }] } }, model))).toBe(true)
+  })
+
   it("the estate's own settings are named by the estate file — for a run of the estate and for a scenario on it", async () => {
     // An unknown section is found when the estate file is read (topology/schema.ts checks the section names).
     expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-settings.yaml`), { simulates: true }))).toEqual([

@@ -123,6 +123,25 @@ describe("--json and --csv", () => {
     }
   })
 
+  it("simulate --timetable half-day: the day in trace.start and OMD's statuses; another value one line, exit 2", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "twin-sim-")), "trace.ndjson")
+    expect(twin("simulate", "--from", "11:59", "--to", "12:16", "--out", out, "--timetable", "half-day").code).toBe(0)
+    const events = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l))
+    expect(events[0].data.timetable).toBe("half-day")
+    const noon = 12 * 3_600_000_000
+    const names = events.filter((e) => e.kind === "omd.session-status" && e.data.channel === "omdc/SS" && e.data.line === "A" && e.t >= noon).map((e) => e.data.name)
+    expect(names).toEqual(["CAS RP", "CAS OI", "CAS NW", "CAS RC", "CAS MA", "CL"])
+    expect(twin("simulate", "--estate", ocgEstate, "--out", out, "--timetable", "quarter-day")).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: '--timetable: expected full-day or half-day, got "quarter-day"\n'
+    })
+    expect(twin("serve", "scenarios/library/market-rehearsal.yaml", "--timetable", "half-day")).toMatchObject({
+      code: 2,
+      stderr: '--timetable: expected no --timetable with a SCENARIO (its calendar.timetable says the day), got "half-day"\n'
+    })
+  })
+
   it("plan --csv: the ranked plans, one row per plan and phase, the figures of --json", () => {
     const plan = "test/twin/plan/fixtures/plan-estate.yaml"
     const args = ["plan", "--estate", plan, "--workers", "1", "--out", mkdtempSync(join(tmpdir(), "twin-plan-"))]

@@ -17,12 +17,11 @@
  * refusal's text is what the Execution Report or Order Cancel Reject says (Text 58).
  */
 import { formatTimeOfDay, type Micros } from "../../engine/time.ts"
-import type { SessionChange } from "../trading-day.ts"
+import { CONTINUOUS_TRADING, type SessionChange } from "../trading-day.ts"
 
 // TradingSessionSubIDs (DOMAIN §1): POS OI 1, POS NW 101, CT 3, CAS OI 5, CAS NW 106; the matches POS MA 2, CAS MA 4.
 const ORDER_INPUT: ReadonlySet<number> = new Set([1, 101, 3, 5, 106])
 const CANCEL: ReadonlySet<number> = new Set([1, 3, 5])
-const CONTINUOUS = 3
 const AUCTION_MATCH: ReadonlySet<number> = new Set([2, 4])
 
 export type OrderVerdict =
@@ -53,7 +52,7 @@ const refusal = (day: ReadonlyArray<SessionChange>, t: Micros, what: string, all
 export const newOrderAt = (day: ReadonlyArray<SessionChange>, t: Micros, fillDelay: Micros): OrderVerdict => {
   const phase = phaseAt(day, t)
   if (phase === undefined || !ORDER_INPUT.has(phase.subId)) return { _tag: "refused", text: refusal(day, t, "order input", ORDER_INPUT) }
-  if (phase.subId === CONTINUOUS) return { _tag: "taken", fillAt: t + fillDelay }
+  if (phase.subId === CONTINUOUS_TRADING) return { _tag: "taken", fillAt: t + fillDelay }
   const match = nextWhere(day, t, (c) => AUCTION_MATCH.has(c.subId))
   // A timetable whose auction has no match (not the twin's) fills as in continuous trading.
   return { _tag: "taken", fillAt: match?.at ?? t + fillDelay }

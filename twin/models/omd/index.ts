@@ -88,6 +88,7 @@ export interface PublisherSetup {
 export const publisherNode = (setup: PublisherSetup): OmdNode<PublisherState> => {
   const channel = setup.channel ?? omdcChannel(setup.group)
   const a = assumed(setup.group)
+  const timetable = setup.timetable ?? fullDayTimetable
   return {
     machine: publisher,
     state: initialPublisherState({
@@ -95,9 +96,9 @@ export const publisherNode = (setup: PublisherSetup): OmdNode<PublisherState> =>
       line: setup.line,
       group: lineGroup(channel, setup.line),
       slice: setup.slice ?? seconds(1),
-      rates: setup.rates ?? tradingDayRates(a.peakPerSecond),
+      rates: setup.rates ?? tradingDayRates(a.peakPerSecond, timetable),
       startOfDayMessages: setup.startOfDayMessages ?? START_OF_DAY_MESSAGES,
-      timetable: setup.timetable ?? fullDayTimetable,
+      timetable,
       marketCode: setup.marketCode ?? "MAIN",
       meanMessageBytes: setup.meanMessageBytes ?? a.meanMessageBytes,
       startOfDay: DAY.startOfDay,

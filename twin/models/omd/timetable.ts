@@ -8,9 +8,8 @@
  * `accrue` integrates a rate profile exactly in integers (message·µs), so two machines publishing the same
  * profile (line A and line B) allocate exactly the same sequence numbers to the same slices.
  */
-import { parseClock, type Micros } from "../../engine/time.ts"
-
-const clock = (text: string): Micros => parseClock(text)!
+import type { Micros } from "../../engine/time.ts"
+import { CONTINUOUS_TRADING, fullDayTimetable, type SessionChange } from "../trading-day.ts"
 
 /** From `from` on (until the next phase) the channel carries `perSecond` messages a second. */
 export interface RatePhase {
@@ -21,21 +20,34 @@ export interface RatePhase {
 export type RateProfile = ReadonlyArray<RatePhase>
 
 /**
- * [U] A full-day profile scaled to a channel's peak: more at the open (DOMAIN §3: HKEX's 2021 volume tests
- * simulated bursts at POS and at 09:45 and 10:15), nothing at lunch or after the close.
+ * [U] A day's profile scaled to a channel's peak, by the phases of its timetable (../trading-day.ts): 0.3 of
+ * the peak from pre-opening order input, the peak in continuous trading's first hour (DOMAIN §3: HKEX's 2021
+ * volume tests simulated bursts at POS and at 09:45 and 10:15), half of it for the rest of continuous
+ * trading, 0.8 in the closing auction until its match, nothing at lunch or after the close. A full day:
+ * 09:00 0.3, 09:30 1, 10:30 0.5, 12:00 0, 13:00 0.5, 16:00 0.8, 16:10 0; a half day: the same until 12:00,
+ * then 0.8 until 12:10.
  */
-export const tradingDayRates = (peakPerSecond: number): RateProfile => {
-  const at = (text: string, share: number): RatePhase => ({ from: clock(text), perSecond: Math.round(peakPerSecond * share) })
-  return [
-    at("09:00", 0.3),
-    at("09:30", 1),
-    at("10:30", 0.5),
-    at("12:00", 0),
-    at("13:00", 0.5),
-    at("16:00", 0.8),
-    at("16:10", 0)
-  ]
+export const tradingDayRates = (peakPerSecond: number, day: ReadonlyArray<SessionChange> = fullDayTimetable): RateProfile => {
+  const profile: Array<RatePhase> = []
+  const at = (from: Micros, share: number): void => {
+    const perSecond = Math.round(peakPerSecond * share)
+    if (profile[profile.length - 1]?.perSecond !== perSecond) profile.push({ from, perSecond })
+  }
+  let opened = false
+  for (const c of day) {
+    const share = SHARE_FROM[c.subId]
+    if (c.subId === CONTINUOUS_TRADING && !opened) {
+      opened = true
+      at(c.at, 1)
+      at(c.at + FIRST_HOUR, 0.5)
+    } else if (share !== undefined) at(c.at, share)
+  }
+  return profile
 }
+
+const FIRST_HOUR = 3_600_000_000
+/** Share of the peak from each phase on (TradingSessionSubID, DOMAIN §1): POS OI, CT (after the first), CL, CAS RP, CAS MA. */
+const SHARE_FROM: Readonly<Record<number, number>> = { 1: 0.3, 3: 0.5, 103: 0, 105: 0.8, 4: 0 }
 
 export const rateAt = (profile: RateProfile, t: Micros): number => {
   let rate = 0

@@ -30,6 +30,7 @@ import { LookupExchange } from "./lookup.ts"
 import type { CompConfig } from "./session/comp-session.ts"
 import { OcgCore } from "./session/core.ts"
 import type { RelayPort } from "./session/relay.ts"
+import { timetableOf } from "../../models/trading-day.ts"
 
 interface Served {
   readonly node: string
@@ -65,6 +66,7 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     log: ctx.log,
     pathCut: (p, g) => session.pathNow(premises(p).bss, g)?.open !== true,
     credentials: secrets.folder,
+    day: timetableOf(session.window.timetable),
     // A Comp ID the live world runs no BSS for (LiveWorldSpec realOcgSessions): the real session is the
     // model's. Its Logons, orders, Logouts and disconnects go to its stand-in (real-client.ts), which sends
     // them to the model's gateway; what that gateway answers comes back through the tap below.

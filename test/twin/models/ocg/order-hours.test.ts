@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest"
 import { parseClock, seconds } from "../../../../twin/engine/time.ts"
 import { cancelRefusal, newOrderAt } from "../../../../twin/models/ocg/order-hours.ts"
-import { fullDayTimetable } from "../../../../twin/models/trading-day.ts"
+import { fullDayTimetable, halfDayTimetable } from "../../../../twin/models/trading-day.ts"
 
 const at = (t: string) => parseClock(t)!
 const delay = seconds(30)
@@ -46,5 +46,19 @@ describe("OTP-C's order hours", () => {
     expect(cancel("12:30")).toBe("no cancel or amend in CL (from 12:00:00): again from 13:00:00")
     expect(cancel("16:05")).toBeUndefined()
     expect(cancel("16:06")).toBe("no cancel or amend in CAS NW (from 16:06:00): none again today")
+  })
+
+  it("on a half day (DOMAIN §1: no afternoon, CAS from 12:00, random close 12:08–12:10): the morning as a full day's, the auction at noon, nothing after", () => {
+    const half = (t: string) => newOrderAt(halfDayTimetable, at(t), delay)
+    expect(half("09:00")).toEqual({ _tag: "taken", fillAt: at("09:21") })
+    expect(half("11:59:59")).toEqual({ _tag: "taken", fillAt: at("12:00:29") })
+    expect(half("12:00:30")).toEqual({ _tag: "refused", text: "no order input in CAS RP (from 12:00:00): again from 12:01:00" })
+    expect(half("12:01")).toEqual({ _tag: "taken", fillAt: at("12:10") })
+    expect(half("12:07:59")).toEqual({ _tag: "taken", fillAt: at("12:10") })
+    expect(half("12:08")).toEqual({ _tag: "refused", text: "no order input in CAS RC (from 12:08:00): none again today" })
+    expect(half("13:00")).toEqual({ _tag: "refused", text: "no order input in CL (from 12:15:00): none again today" })
+    expect(cancelRefusal(halfDayTimetable, at("12:05"))).toBeUndefined()
+    expect(cancelRefusal(halfDayTimetable, at("12:06"))).toBe("no cancel or amend in CAS NW (from 12:06:00): none again today")
+    expect(cancelRefusal(halfDayTimetable, at("14:00"))).toBe("no cancel or amend in CL (from 12:15:00): none again today")
   })
 })

@@ -22,6 +22,7 @@ import { utcTimestamp } from "../codec/timestamp.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { BusinessRejectReason, MsgType, Tag } from "../codec/tags.ts"
 import type { OcgRelayArrival } from "../../../simulate/taps.ts"
+import type { SessionChange } from "../../../models/trading-day.ts"
 import { NEW_ORDER_REQUIRED, newOrderProblem, OtpcApplication, requiredMissing } from "./application.ts"
 import { type CompConfig, CompSession } from "./comp-session.ts"
 import { Connection, type ConnectionPort } from "./connection.ts"
@@ -51,6 +52,8 @@ export interface OcgCoreOptions {
   /** Whether participant `p`'s path to `gateway` is cut now (the twin's pathNow); absent: never. */
   readonly pathCut?: (participant: string, gateway: string) => boolean
   readonly limits?: Partial<OcgLimits>
+  /** The trading day the endpoint's own OTP-C keeps its phases by (default a full day, ../../../models/trading-day.ts). */
+  readonly day?: ReadonlyArray<SessionChange>
   /** Where the passwords and public key are, named when a Logon is refused for its password (the operator's hint). */
   readonly credentials?: string
   /**
@@ -95,7 +98,7 @@ export class OcgCore {
       list.push(s)
       this.dropCopies.set(s.config.participant, list)
     }
-    this.app = new OtpcApplication(this.limits.fillDelay, () => this.transactTime())
+    this.app = new OtpcApplication(this.limits.fillDelay, () => this.transactTime(), options.day)
   }
 
   pathCut(participant: string, gateway: string): boolean {

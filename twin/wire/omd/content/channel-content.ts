@@ -21,6 +21,7 @@
 import { GROUP_ASSUMPTIONS, START_OF_DAY_MESSAGES } from "../../../models/omd/index.ts"
 import { DAY } from "../../../models/omd/stream.ts"
 import { accrue, tradingDayRates } from "../../../models/omd/timetable.ts"
+import { fullDayTimetable, type SessionChange } from "../../../models/trading-day.ts"
 import { MICROS_PER_SECOND, type Micros } from "../../../engine/time.ts"
 import { activeSecurities, type BookContext, bookMessage, bookStyleOf, epochNs } from "./book-flow.ts"
 import { nameKey } from "./hash.ts"
@@ -67,8 +68,12 @@ export class ChannelContent {
   private readonly tradeIds: TradeIds
   private readonly tally: TradeTally
 
-  constructor(seed: number, channel: string, group: string) {
+  /** The phases of the day the rates follow (the model's publisher's: twin/models/omd/timetable.ts). */
+  private readonly day: ReadonlyArray<SessionChange>
+
+  constructor(seed: number, channel: string, group: string, day: ReadonlyArray<SessionChange> = fullDayTimetable) {
     this.seed = seed
+    this.day = day
     this.channel = channel
     this.group = group
     const channelKey = nameKey(channel)
@@ -232,7 +237,7 @@ export class ChannelContent {
   timeOf(seq: number): Micros {
     const peak = GROUP_ASSUMPTIONS[this.group]?.peakPerSecond ?? 1_000
     if (this.cumulative === undefined) {
-      const rates = tradingDayRates(peak)
+      const rates = tradingDayRates(peak, this.day)
       const seconds = Math.max(1, Math.ceil((DAY.endOfTraffic - this.dayStart) / MICROS_PER_SECOND))
       const table = new Float64Array(seconds + 1)
       for (let k = 1; k <= seconds; k++) table[k] = table[k - 1]! + accrue(rates, this.dayStart + (k - 1) * MICROS_PER_SECOND, this.dayStart + k * MICROS_PER_SECOND) / MICROS_PER_SECOND

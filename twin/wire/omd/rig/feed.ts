@@ -29,6 +29,7 @@ import { millis, type Micros } from "../../../engine/time.ts"
 import { meanMessageBytesOf, realTimeLastSeq } from "../../../models/omd/index.ts"
 import { messagesPerPacket } from "../../../models/omd/stream.ts"
 import type { OmdArrival } from "../../../simulate/taps.ts"
+import type { SessionChange } from "../../../models/trading-day.ts"
 import type { RigListing } from "../../../rig/rig-endpoint.ts"
 import { ChannelContent } from "../content/channel-content.ts"
 import { encodeHeartbeat, encodePacket } from "../index.ts"
@@ -112,6 +113,8 @@ export class OmdFeed {
   constructor(options: {
     readonly model: EstateModel
     readonly seed: number
+    /** The trading day whose phases the channels' rates follow (default a full day). */
+    readonly day?: ReadonlyArray<SessionChange>
     readonly watched: ReadonlyArray<string>
     readonly base: AddressBase
     readonly queue: SendQueue
@@ -124,7 +127,7 @@ export class OmdFeed {
     this.sink = options.sink
     this.log = options.log
     this.joined = options.joined ?? everyGroupJoined
-    for (const g of OMD_GROUPS) this.contents.set(g, new ChannelContent(options.seed, `omdc/${g}`, g))
+    for (const g of OMD_GROUPS) this.contents.set(g, new ChannelContent(options.seed, `omdc/${g}`, g, options.day))
     const taking: Array<string> = []
     options.watched.forEach((p, w) => {
       const groups = options.model.participantById.get(p)?.omdC ?? []

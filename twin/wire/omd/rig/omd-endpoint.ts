@@ -19,6 +19,7 @@ import type { RtsTiming } from "./rts-session.ts"
 import { SendQueue } from "./send-queue.ts"
 import { ShedWarning } from "./shed-warning.ts"
 import { Shedding, worldBehind } from "./world-first.ts"
+import { timetableOf } from "../../../models/trading-day.ts"
 
 export interface OmdRigOptions {
   /** Multicast groups and ports (address-plan.ts); tests pass their own. */
@@ -79,7 +80,7 @@ export const startOmdRig = async (context: RigContext, options: OmdRigOptions = 
     }
   })
   const feed = new OmdFeed({
-    model: session.model, seed: session.seed, watched: context.watched, base: options.addresses ?? DEFAULT_ADDRESS_BASE, queue, sink, log: context.log,
+    model: session.model, seed: session.seed, day: timetableOf(session.window.timetable), watched: context.watched, base: options.addresses ?? DEFAULT_ADDRESS_BASE, queue, sink, log: context.log,
     joined: options.joined ?? loopbackMembership(host)
   })
   const rts = new RtsService({ session, feed, host, timing: options.rtsTiming ?? SPEC_RTS_TIMING, log: context.log })

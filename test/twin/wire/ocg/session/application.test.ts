@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest"
 import { parseClock, seconds } from "../../../../../twin/engine/time.ts"
 import type { Field } from "../../../../../twin/wire/ocg/codec/frame.ts"
 import type { FixMessage } from "../../../../../twin/wire/ocg/codec/message.ts"
+import { halfDayTimetable } from "../../../../../twin/models/trading-day.ts"
 import { OtpcApplication } from "../../../../../twin/wire/ocg/session/application.ts"
 
 const order = (seq: number, fields: ReadonlyArray<Field>): FixMessage => ({
@@ -53,5 +54,16 @@ describe("OtpcApplication", () => {
     expect(app.due(at("09:21")).map((f) => get(f.body, 11, 150))).toEqual([["2", "F"]])
     // Blocking: refused again.
     expect(get(body(app.onMessage("CO00001", limit(5, "4"), at("09:25"))), 150, 58)).toEqual(["8", "no order input in BL (from 09:22:00): again from 09:30:00"])
+  })
+
+  it("on a half day (`twin serve --timetable half-day`): a closing-auction order at noon fills at the 12:10 match; none is taken in the afternoon", () => {
+    const app = new OtpcApplication(seconds(30), () => "20271224-04:03:00.000", halfDayTimetable)
+    const limit = (seq: number, clOrdId: string): FixMessage => order(seq, [[11, clOrdId], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100"]])
+    const body = (a: ReturnType<OtpcApplication["onMessage"]>) => (a._tag === "reports" ? a.bodies[0]! : [])
+    expect(get(body(app.onMessage("CO00001", limit(2, "1"), at("12:03"))), 150, 39)).toEqual(["0", "0"])
+    expect(app.due(at("12:03") + seconds(30))).toEqual([])
+    expect(app.due(at("12:10")).map((f) => get(f.body, 11, 150))).toEqual([["1", "F"]])
+    const late = body(app.onMessage("CO00001", limit(3, "2"), at("13:30")))
+    expect(get(late, 150, 39, 103, 58)).toEqual(["8", "8", "99", "no order input in CL (from 12:15:00): none again today"])
   })
 })

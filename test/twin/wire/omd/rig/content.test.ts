@@ -4,7 +4,9 @@
  * model's numbers.
  */
 import { describe, expect, it } from "vitest"
+import { parseClock } from "../../../../../twin/engine/time.ts"
 import { messagesPerPacket } from "../../../../../twin/models/omd/stream.ts"
+import { halfDayTimetable } from "../../../../../twin/models/trading-day.ts"
 import { ChannelContent } from "../../../../../twin/wire/omd/content/channel-content.ts"
 import { UNIVERSE_SIZE } from "../../../../../twin/wire/omd/content/universe.ts"
 import { decodePacket, isOmdDecodeError } from "../../../../../twin/wire/omd/index.ts"
@@ -233,5 +235,19 @@ describe("a slice's runs (blockRuns)", () => {
     const r = blockRuns(101, 200, 36, [140, 141])
     expect(list(r)).toEqual([[101, 136], [137, 139], [142, 172], [173, 200]])
     expect(r.messages).toBe(98)
+  })
+})
+
+describe("the day the content's times follow", () => {
+  it("a number's time is where the model's rates put it: on a half day the closing auction at noon, on a full day lunch", () => {
+    // SS peaks at 5,000 a second (GROUP_ASSUMPTIONS): from 06:00, 09:00–09:30 at 1,500/s, 09:30–10:30 at 5,000/s,
+    // 10:30–12:00 at 2,500/s; then a half day's auction at 4,000/s. Number 20,000 + 2,700,000 + 18,000,000 +
+    // 13,500,000 + 4,000 × 300 is published at 12:05 on a half day; a full day has nothing at lunch, its
+    // afternoon at 2,500/s, so the same number falls at 13:08.
+    const seq = 20_000 + 2_700_000 + 18_000_000 + 13_500_000 + 4_000 * 300
+    const half = new ChannelContent(7, "omdc/SS", "SS", halfDayTimetable).timeOf(seq)
+    const full = new ChannelContent(7, "omdc/SS", "SS").timeOf(seq)
+    expect(Math.abs(half - parseClock("12:05")!)).toBeLessThanOrEqual(1_000_000)
+    expect(Math.abs(full - parseClock("13:08")!)).toBeLessThanOrEqual(1_000_000)
   })
 })

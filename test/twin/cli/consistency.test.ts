@@ -237,8 +237,8 @@ describe("twin list", () => {
 
   it("scenarios: every file of the shipped library by path, with its name and what it has", () => {
     const list = JSON.parse(twin("list", "scenarios", "--json").stdout) as Array<{ file: string }>
-    // 4 at the top, 7 cutover phases, 11 drills.
-    expect(list.length).toBe(22)
+    // 5 at the top, 7 cutover phases, 12 drills.
+    expect(list.length).toBe(24)
     expect(list.find((s) => s.file === "scenarios/library/drills/broken-plan-lines-together.yaml")).toEqual({
       file: "scenarios/library/drills/broken-plan-lines-together.yaml",
       id: "broken-plan-lines-together",

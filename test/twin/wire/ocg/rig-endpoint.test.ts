@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { Result } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { LiveSession } from "../../../../twin/serve/live-session.ts"
+import type { SimulationWindow } from "../../../../twin/simulate/wiring.ts"
 import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
 import { startOcgRig } from "../../../../twin/wire/ocg/rig-endpoint.ts"
 import { minutes, NINE, tiny } from "../../serve/support.ts"
@@ -25,10 +26,10 @@ afterEach(async () => {
 
 const settle = () => new Promise((r) => setTimeout(r, 100))
 
-const start = async (realOcgSessions: ReadonlyArray<string> = []) => {
+const start = async (realOcgSessions: ReadonlyArray<string> = [], window: SimulationWindow = { from: NINE, to: NINE + minutes(30) }) => {
   const stateDir = mkdtempSync(join(tmpdir(), "ocg-rig-"))
   stateDirs.push(stateDir)
-  const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(30) }, moved: [], realOcgSessions })
+  const session = new LiveSession({ model: tiny, seed: 4, window, moved: [], realOcgSessions })
   const lines: Array<string> = []
   const rig = await startOcgRig({ session, watched: ["P1", "P2"], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: (l) => lines.push(l) })
   cleanups.push(() => rig.close())
@@ -63,6 +64,19 @@ describe("the OCG-C rig endpoint", () => {
     await c.write(clientMessage("P1T01", 1, [[35, "U1"]]))
     await c.until("answer", () => c.types().length === 1)
     expect([c.field(0, 34), c.field(0, 20001), c.field(0, 20002)]).toEqual(["1", `127.0.0.1:${port("ocg-dc1")}`, `127.0.0.1:${port("ocg-dc2")}`])
+  })
+
+  it("the endpoint's own OTP-C keeps the live world's day: on a half day an order at 12:30 is refused, none again today", async () => {
+    const noon = NINE + minutes(3 * 60)
+    const { port, logon, client } = await start([], { from: noon + minutes(30), to: noon + minutes(60), timetable: "half-day" })
+    const c = client(port("ocg-dc1")!)
+    await c.write(logon("P1T01"))
+    await c.until("logon", () => c.types().includes("A"))
+    await c.write(clientMessage("P1T01", 2, [[35, "D"], [11, "1"], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100"], [60, "20271224-04:30:00"]]))
+    await c.until("the answer", () => c.types().length === 2)
+    expect([c.types(), c.field(1, 150), c.field(1, 39), c.field(1, 103), c.field(1, 58)]).toEqual([
+      ["A", "8"], "8", "8", "99", "no order input in CL (from 12:15:00): none again today"
+    ])
   })
 
   it("a gateway crash in the twin silences its connections and leaves connects unanswered; the client's timeout moves it to the secondary", async () => {

@@ -12,7 +12,7 @@ import type { EstateModel } from "../topology/model.ts"
 import { keyedRandom } from "../twin/engine/random.ts"
 import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
 import { timetableOf } from "../twin/models/trading-day.ts"
-import type { SimulationWindow } from "../twin/simulate/wiring.ts"
+import { simulationWindow } from "../twin/simulate/wiring.ts"
 import { clockMicros, durationMicros } from "./format/duration.ts"
 import { scenarioSettings } from "./settings/settings.ts"
 import {
@@ -80,8 +80,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
   const { scenario: s, model, catalogues } = input
   const issues: Array<InputIssue> = []
   const timetable = s.calendar.timetable ?? "full-day"
-  // The timetable rides on the window (absent on a full day: what every run before it wrote, byte for byte).
-  const window: SimulationWindow = { from: clockMicros(s.calendar.from), to: clockMicros(s.calendar.to), ...(timetable === "full-day" ? {} : { timetable }) }
+  const window = simulationWindow(clockMicros(s.calendar.from), clockMicros(s.calendar.to), timetable)
   if (window.to <= window.from) issues.push(issue("calendar.to", `a time after calendar.from ${s.calendar.from}`, JSON.stringify(s.calendar.to)))
   const units = new Set(model.file.cutoverUnits.map((u) => u.id))
   const unitsText = `a cutover unit of ${model.file.name} (${oneOf(units)})`

@@ -226,7 +226,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     estate: { name: model.file.name, file: scenario.estateFile, participants: model.file.participants.length },
     seed: scenario.seed,
     ...(Object.keys(scenario.settings).length === 0 ? {} : { settings: scenario.settings as Record<string, unknown> }),
-    window: { from: scenario.window.from, to: scenario.window.to, ...(scenario.window.timetable === "half-day" ? { timetable: "half-day" as const } : {}) },
+    window: scenario.window,
     verdict,
     checks,
     phases,

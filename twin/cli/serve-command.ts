@@ -24,7 +24,8 @@ import { listingLines } from "../rig/rig.ts"
 import { ocgSessionsOf } from "../models/ocg/index.ts"
 import { cutoverState, loadValidEstate, moved } from "./estate-input.ts"
 import { resolveWatched, startRigScoped } from "./rig-start.ts"
-import { noTimetableWithScenario, timetableField, timetableFlag, timetableOfFlag } from "./timetable-flag.ts"
+import { noTimetableWithScenario, timetableFlag, timetableOfFlag } from "./timetable-flag.ts"
+import { simulationWindow } from "../simulate/wiring.ts"
 
 export const scenarioArg = Argument.String("SCENARIO").pipe(
   Argument.withDescription("Scenario to drill (its phases run at their times); without it, the estate's trading day"),
@@ -172,7 +173,7 @@ export const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   const spec: LiveWorldSpec = {
     model: valid.model,
     seed: Option.getOrElse(flags.seed, () => 1),
-    window: { from, to, ...timetableField(timetable) },
+    window: simulationWindow(from, to, timetable),
     moved: [...state.moved],
     settings: valid.settings
   }

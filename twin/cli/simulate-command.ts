@@ -15,7 +15,8 @@ import { renderCsv } from "../contract/csv.ts"
 import { cutoverState, json, loadValidEstate, moved } from "./estate-input.ts"
 import { csv, outputFormat } from "./output-format.ts"
 import { stoppedAt } from "./stopped.ts"
-import { timetableField, timetableFlag, timetableOfFlag } from "./timetable-flag.ts"
+import { timetableFlag, timetableOfFlag } from "./timetable-flag.ts"
+import { simulationWindow } from "../simulate/wiring.ts"
 
 const estateFlag = Flag.String("estate").pipe(
   Flag.withDescription("Estate file (YAML or JSON) (default: the shipped estate, topology/default-estate.yaml)"),
@@ -117,7 +118,7 @@ export const simulateCommand = Command.make(
       const summary = yield* splitRun({
         model: valid.model,
         seed: flags.seed,
-        window: { from: start, to: end, ...timetableField(timetable) },
+        window: simulationWindow(start, end, timetable),
         workers: flags.workers,
         tradingParts: flags.tradingParts,
         trace,

@@ -25,6 +25,3 @@ export const timetableOfFlag = (text: Option.Option<string>): Effect.Effect<Time
 /** With a scenario the flag is an error, not ignored: the scenario's `calendar.timetable` says the day. */
 export const noTimetableWithScenario = (text: Option.Option<string>): Effect.Effect<void, InputInvalid> =>
   Option.isNone(text) ? Effect.void : Effect.fail(invalid("no --timetable with a SCENARIO (its calendar.timetable says the day)", JSON.stringify(text.value)))
-
-/** The window's timetable field: absent on a full day (the trace and report of before, byte for byte). */
-export const timetableField = (name: TimetableName): { readonly timetable?: TimetableName } => (name === "full-day" ? {} : { timetable: name })

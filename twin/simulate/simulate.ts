@@ -96,7 +96,7 @@ export const writeTraceHeader = (
     seed,
     from: window.from,
     to: window.to,
-    ...(window.timetable === undefined || window.timetable === "full-day" ? {} : { timetable: window.timetable }),
+    ...(window.timetable === undefined ? {} : { timetable: window.timetable }),
     moved: [...new Set(moved)].sort(),
     participants: model.file.participants.length,
     // The assumptions the user set, so a reader of the trace sees what the run assumed (absent: none).

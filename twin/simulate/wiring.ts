@@ -11,12 +11,19 @@ import type { Settings } from "../settings/settings.ts"
 import type { World } from "../world/world.ts"
 import type { SimulationTaps } from "./taps.ts"
 
-/** The span of the day simulated, and which timetable that day keeps (absent: a full trading day). */
+/**
+ * The span of the day simulated, and which timetable that day keeps: present only on a half day, so a full
+ * day's window — and every trace and report written from it — is what it was before the field existed.
+ */
 export interface SimulationWindow {
   readonly from: Micros
   readonly to: Micros
-  readonly timetable?: TimetableName
+  readonly timetable?: "half-day"
 }
+
+/** The window `[from, to]` of a day that keeps `timetable` (the one place that leaves a full day's out). */
+export const simulationWindow = (from: Micros, to: Micros, timetable: TimetableName = "full-day"): SimulationWindow =>
+  timetable === "full-day" ? { from, to } : { from, to, timetable }
 
 export interface WireContext {
   readonly model: EstateModel

@@ -23,7 +23,7 @@ import { flowStatus } from "../flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import { heartbeatDeadline, idleDeadline, type Liveness, onHeartbeatTimer, onIdleTimer, received } from "./liveness.ts"
 import { bytes, type OcgMessage, type OcgWire, wire } from "./messages.ts"
-import { orderAnswered, orderSent } from "./order-acks.ts"
+import { notePending, orderAnswered, orderSent } from "./order-acks.ts"
 import { nextOrderAt, ordersDueAt } from "./order-schedule.ts"
 import { LOGON_RETRY_WAIT, RECONNECT_WAIT } from "./rules.ts"
 import { go, logonFailed, lookupFailed, onLogonReply, sessionLost } from "./client-connect.ts"
@@ -179,6 +179,8 @@ const onTimer = (a: Acc, name: string): void => {
   if (name === NAMES.heartbeat) {
     const verdict = onHeartbeatTimer(p.liveness, a.now, heartbeat)
     if (verdict._tag === "wait") return void a.actions.push(timer(NAMES.heartbeat, verdict.after))
+    // Nothing written for an interval: an order still out is found here, not only at the next order.
+    notePending(a)
     write(a, p.gateway, p.conn, { _tag: "Heartbeat", testReqId: undefined })
     a.actions.push(timer(NAMES.heartbeat, heartbeat))
   } else if (name === NAMES.idle) {

@@ -6,14 +6,16 @@
  * were never answered (they died with a connection or a gateway), traced as `unanswered`.
  *
  * An order still waiting is traced too (`awaiting`, the oldest pending one, with how many wait), as the BSS
- * finds it: when it writes a New Order while an older one has waited over 100 ms, and when its session is
- * lost with orders outstanding (again if already traced: the count then is every order the dead connection
+ * finds it: when it writes a New Order or a Heartbeat (an interval, 20 s, with nothing written — so an order
+ * out is found within an interval, at no timer of its own) while an older one has waited over 100 ms, and
+ * when its session is lost with orders outstanding (again if already traced: the count then is every order the dead connection
  * took, as no order is written while the session is down) — so a verdict or a drill knows of
  * orders whose answer has not come, not only once a later answer tells. The answer to an order traced
  * `awaiting` is traced as a `late-ack` even if not its spell's worst, so a reader knows it came.
  *
  * When to use: client-session.ts calls `orderSent` for every New Order written, `orderAnswered` for every
- * first answer of a session's order and `notePending` when the session is lost. Gotcha: answers replayed
+ * first answer of a session's order, `notePending` before each Heartbeat it writes and (`again`) when the
+ * session is lost. Gotcha: answers replayed
  * after a re-logon (PossResend) are the first answer the BSS sees for an order the old connection lost; an
  * order already answered is not pending.
  */

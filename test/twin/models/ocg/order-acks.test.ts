@@ -82,16 +82,22 @@ describe("New Orders written into a crashed gateway", () => {
 })
 
 describe("The last New Order written into a crashed gateway", () => {
-  // One order, at 30 s; ocg-dc1-01 crashes at 29 s. No later order overtakes it: only the session's loss
-  // (the Logout 120 s after the last answer heard) tells the BSS it is still waiting.
+  // One order, at 30 s; ocg-dc1-01 crashes at 29 s. No later order overtakes it: the BSS finds it waiting
+  // when it next writes, its Heartbeat after an interval of writing nothing (20 s), and again when the
+  // session is lost (the Logout 120 s after the last answer heard).
   const w = world({ orders: [{ from: seconds(30), to: seconds(31), perMinute: 60 }] })
   w.rt.inject(seconds(29), G1, control("crash"))
   w.rt.run(seconds(300))
 
-  it("is traced `awaiting` when the session is lost, and stays pending after the logon to the secondary", () => {
+  it("is traced `awaiting` at the next Heartbeat (50 s) and when the session is lost, and stays pending after the logon to the secondary", () => {
     const lost = w.sessionEvents().find(([, event]) => event === "disconnected")![0]
     const found = w.sessionEvents().filter(([, event]) => event === "awaiting")
-    expect(found).toEqual([[lost, "awaiting", { orders: 1, clOrdId: 1, sentAt: seconds(30) }]])
+    const beat = w.sends(CLIENT, G1, "Heartbeat").find((s) => s.t > seconds(30))!
+    expect(beat.t).toBe(seconds(50))
+    expect(found).toEqual([
+      [seconds(50), "awaiting", { orders: 1, clOrdId: 1, sentAt: seconds(30) }],
+      [lost, "awaiting", { orders: 1, clOrdId: 1, sentAt: seconds(30) }]
+    ])
     expect(w.sessionEvents().some(([, event, data]) => event === "logon" && data["role"] === "secondary")).toBe(true)
     expect(orderEvents(w)).toEqual([])
     expect(w.client().pending.size).toBe(1)

@@ -40,6 +40,18 @@ describe("the drill library", () => {
     expect(score.marks).toEqual(FULL)
   }, 300_000)
 
+  it("cccg-fails-northbound-to-secondary: the participants with a Northbound session whose primary is the CCCG are affected", async () => {
+    const { drill, ideal, score, model } = await idealOf("cccg-fails-northbound-to-secondary")
+    expect([drill.diagnosis.element, drill.diagnosis.fault]).toEqual(["cccg-dc1-1", "node-crash"])
+    // Down for 120 s of silence and the 10 s before the secondary: each such session is down over a minute.
+    // Those with it as secondary only lose their backup, which no participant calls about.
+    const onIt = model.file.participants.filter((p) => (p.cscSessions ?? []).some((s) => s.primary === "cccg-dc1-1")).map((p) => p.id).sort()
+    expect(onIt).toHaveLength(154)
+    expect(ideal.expect.diagnosis.participants).toEqual(onIt)
+    expect(ideal.expect.diagnosis.services).toEqual(["otp-csc"])
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
   it("brown-out-carrier-loss: the single-homed carrier-A participants of the failing regions are affected", async () => {
     const { drill, ideal, score, model } = await idealOf("brown-out-carrier-loss")
     // Regions 1–3 list 48 carrier-A participants; only those with no circuit on another carrier are cut off.

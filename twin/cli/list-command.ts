@@ -1,11 +1,12 @@
 /**
- * `twin list scenarios|faults|checks [--json|--csv]`: what there is to run and to write in a scenario —
- * the shipped library's scenarios (path, name, phases, faults, checks), the fault kinds and the check kinds,
- * one line each (catalogue-list.ts).
+ * `twin list scenarios|drills|faults|checks [--json|--csv]`: what there is to run and to write in a
+ * scenario — the shipped library's scenarios (path, name, phases, faults, checks), the training drills
+ * (drill-list.ts), the fault kinds and the check kinds, one line each (catalogue-list.ts).
  */
 import { Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { checkKinds, faultKinds, type KindEntry, kindsCsv, libraryScenarios, renderColumns, scenariosCsv } from "./catalogue-list.ts"
+import { drillsCsv, drillSummary, shippedDrills } from "./drill-list.ts"
 import { json } from "./estate-input.ts"
 import { csv, type OutputFormat, outputFormat } from "./output-format.ts"
 
@@ -46,10 +47,24 @@ const scenarios = Command.make("scenarios", { json, csv }, (flags) =>
     ])
   )
 
+const drills = Command.make("drills", { json, csv }, (flags) =>
+  Effect.gen(function*() {
+    const format = yield* Effect.fromResult(outputFormat(flags))
+    const list = yield* shippedDrills()
+    yield* print(format, list, () => drillsCsv(list), () => renderColumns(list.map((d) => [d.file, drillSummary(d)])))
+  })).pipe(
+    Command.withDescription("The shipped training drills (scenarios/drills) for twin drill: each file's path, its name, window, the services the trainee must name and the actions expected"),
+    Command.withExamples([
+      { command: "twin list drills", description: "Every training drill, one line each" },
+      { command: "twin list drills --json", description: "[{file, id, name, date, from, to, services, actions}] for a tool" }
+    ])
+  )
+
 export const listCommand = Command.make("list").pipe(
-  Command.withDescription("List the shipped scenarios, the fault kinds and the check kinds"),
+  Command.withDescription("List the shipped scenarios and training drills, the fault kinds and the check kinds"),
   Command.withSubcommands([
     scenarios,
+    drills,
     kindsCommand("faults", faultKinds, "fault kinds", "docs/faults.md"),
     kindsCommand("checks", checkKinds, "check kinds", "docs/checks.md")
   ]),

@@ -7,7 +7,7 @@
  * core-dc1 to the gateways ocg-dc1-01 (primary) and ocg-dc1-02, and the Lookup Service ls-dc1-primary/-mirror.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -27,7 +27,7 @@ const csvLines = (text: string) => {
 describe("--help: an example and the defaults in every command", () => {
   const commands = [
     [], ["estate"], ["estate", "validate"], ["estate", "show"], ["estate", "spof"], ["simulate"], ["run"], ["serve"],
-    ["sweep"], ["plan"], ["participant"], ["list"], ["list", "scenarios"], ["list", "faults"], ["list", "checks"],
+    ["sweep"], ["plan"], ["participant"], ["list"], ["list", "scenarios"], ["list", "drills"], ["list", "faults"], ["list", "checks"],
     ["ecp"], ["ecp", "serve"], ["ecp", "key"], ["runner"], ["drill"], ["omd"], ["omd", "listen"]
   ]
 
@@ -233,6 +233,25 @@ describe("twin list", () => {
     expect(text.length).toBe(checkCatalogue.size)
     expect(text[0]).toMatch(/^omd-dual-line-loss {2,}No participant goes without market data on an OMD channel/)
     expect(csvLines(twin("list", "checks", "--csv").stdout)[0]).toBe("kind,description")
+  })
+
+  it("drills: every training drill by path, with its window, the services to name and the actions expected", () => {
+    const list = JSON.parse(twin("list", "drills", "--json").stdout) as Array<{ file: string }>
+    expect(list.map((d) => d.file)).toEqual(readdirSync("scenarios/drills").sort().map((f) => `scenarios/drills/${f}`))
+    expect(list.find((d) => d.file === "scenarios/drills/cccg-fails-northbound-to-secondary.yaml")).toEqual({
+      file: "scenarios/drills/cccg-fails-northbound-to-secondary.yaml",
+      id: "cccg-fails-northbound-to-secondary",
+      name: "Drill — a China Connect gateway fails and Northbound sessions must reconnect to their secondary",
+      date: "2027-03-08",
+      from: "09:35",
+      to: "10:05",
+      services: ["otp-csc"],
+      actions: ["restart-service cccg-dc1-1 within 8m"]
+    })
+    expect(twin("list", "drills").stdout).toMatch(
+      /^scenarios\/drills\/firewall-blocks-rts-after-move\.yaml {2,}Drill — after the access move, the new firewall uplinks drop the RTS port \(09:25–09:45; omd-c; roll-back-unit access-dc1-a within 5m, roll-back-unit access-dc1-b within 5m\)$/m
+    )
+    expect(csvLines(twin("list", "drills", "--csv").stdout)[0]).toBe("file,id,name,date,from,to,services,actions")
   })
 
   it("scenarios: every file of the shipped library by path, with its name and what it has", () => {

@@ -51,6 +51,30 @@ describe("OCG-C FIX endpoint with jspurefix as the broker", () => {
     // FILL_DELAY 30 s (rules.ts): ExecType F, OrdStatus 2, CumQty 1000, ExecID 2, sequence 3.
     expect([fill.tags.get(150), fill.tags.get(39), fill.tags.get(14), fill.tags.get(17), fill.tags.get(34)]).toEqual(["F", "2", "1000", "2", "3"])
   }, 60000)
+
+  it("cancels all its open orders on an Order Mass Cancel Request (530=7): jspurefix takes the report and each Execution Report, rejecting none", async () => {
+    ocg = await startTestOcg()
+    const b = broker(ocg.ports["gw-a"]!)
+    await b.waitFor("logon", () => b.ready)
+    b.send("D", order("1"))
+    b.send("D", { ...order("2"), Side: "2" })
+    await b.waitFor("two acknowledgements", () => b.of("8").length === 2)
+    b.send("q", { ClOrdID: "3", MassCancelRequestType: "7", TransactTime: new Date() })
+    await b.waitFor("the report and two cancellations", () => b.applied.filter((m) => m.msgType === "8").length === 4)
+    const report = b.applied.find((m) => m.msgType === "r")!
+    // Accepted as asked (531 = 530 = 7), two orders affected; then ExecType 4 / OrdStatus 4 for 1 and 2.
+    expect([11, 530, 531, 533].map((t) => report.tags.get(t))).toEqual(["3", "7", "7", "2"])
+    expect(b.applied.filter((m) => m.msgType === "8").slice(2).map((m) => [m.tags.get(11), m.tags.get(150), m.tags.get(39), m.tags.get(151)])).toEqual([
+      ["1", "4", "4", "0"],
+      ["2", "4", "4", "0"]
+    ])
+    // No fill comes for them; the engine rejected nothing of the gateway's.
+    ocg.advance(seconds(30))
+    b.send("D", order("4"))
+    await b.waitFor("the next order's acknowledgement", () => b.of("8").length === 5)
+    expect(b.of("8").map((m) => m.tags.get(150))).toEqual(["0", "0", "4", "4", "0"])
+    expect(b.sent.filter((m) => m.msgType === "3" || m.msgType === "j")).toEqual([])
+  }, 60000)
 })
 
 describe("OCG-C session rules seen by jspurefix", () => {

@@ -149,6 +149,22 @@ describe("the relay: a real client's session is the model's", () => {
     ])
   }, 120000)
 
+  it("an Order Mass Cancel Request on a relayed session is refused (531=0, 532=0: the model's host has none), and nothing reaches the model", async () => {
+    const { live, broker, pace, events } = await serve()
+    live.advance(scenario.window.from + seconds(31 * 60))
+    pace(true)
+    const b = broker(ref.primary)
+    await b.waitFor("logon at the primary", () => b.ready)
+    order(b, "7")
+    await b.waitFor("the ack", () => b.received.some((m) => m.msgType === "8"))
+    b.send("q", { ClOrdID: "8", MassCancelRequestType: "7", TransactTime: new Date() })
+    await b.waitFor("the report", () => b.applied.some((m) => m.msgType === "r"))
+    pace(false)
+    const report = b.applied.find((m) => m.msgType === "r")!
+    expect([11, 530, 531, 532, 58].map((t) => report.tags.get(t))).toEqual(["8", "7", "0", "0", "not taken on a session relayed to the model (--real-sessions): cancel each order (35=F)"])
+    expect(events().filter((e) => e[1] === "order-relayed" || e[1] === "amend-relayed").map((e) => e.slice(1))).toEqual([["order-relayed", ref.primary, 7]])
+  }, 120000)
+
   it("the drill's gateway crash (in continuous trading): the client's own timeout, a Logon at the secondary in the model, the missed fill once from the model's re-send", async () => {
     const { live, broker, pace, events } = await serve(inTrading)
     const crash = inTrading.faults.find((f) => f.kind.kind === "node-crash")!

@@ -56,6 +56,10 @@ export const Tag = {
   CxlRejReason: 102,
   OrdRejReason: 103,
   ExecRestatementReason: 378,
+  MassCancelRequestType: 530,
+  MassCancelResponse: 531,
+  MassCancelRejectReason: 532,
+  TotalAffectedOrders: 533,
   // Lookup Service (twin's own [U]: the FIX specification has no Lookup message; see docs/ocg-fix.md).
   LookupPrimary: 20001,
   LookupSecondary: 20002
@@ -74,6 +78,8 @@ export const MsgType = {
   NewOrderSingle: "D",
   OrderCancelRequest: "F",
   OrderCancelReplaceRequest: "G",
+  OrderMassCancelRequest: "q",
+  OrderMassCancelReport: "r",
   BusinessMessageReject: "j",
   LookupRequest: "U1",
   LookupResponse: "U2"

@@ -1,6 +1,7 @@
 /**
- * OTP-C as a real FIX session meets it: New Order Single, Order Cancel Request and Order Cancel/Replace
- * Request in; Execution Reports (and Order Cancel Rejects) out, with the twin's OTP-C model's behaviour
+ * OTP-C as a real FIX session meets it: New Order Single, Order Cancel Request, Order Cancel/Replace
+ * Request and Order Mass Cancel Request (mass-cancel.ts) in; Execution Reports (and Order Cancel Rejects,
+ * Order Mass Cancel Reports) out, with the twin's OTP-C model's behaviour
  * (twin/models/ocg/otp-c.ts): an order taken in its phase of the day gets an Execution Report (new) at once
  * and is fully filled when twin/models/ocg/order-hours.ts says (`fillDelay` of virtual time later in
  * continuous trading, at an auction's match), one outside order input an Execution Report rejected
@@ -17,6 +18,7 @@ import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { MsgType, SessionRejectReason, Tag } from "../codec/tags.ts"
 import { cancelRefusal, newOrderAt } from "../../../models/ocg/order-hours.ts"
 import { fullDayTimetable, type SessionChange } from "../../../models/trading-day.ts"
+import { MASS_CANCEL_REQUIRED, massCancelMatches, massCancelProblem, massCancelReport, type MassCancelRefusal, MassCancelRejectReason } from "./mass-cancel.ts"
 
 interface Order {
   readonly orderId: string
@@ -101,6 +103,8 @@ export class OtpcApplication {
   private nextExecId = 1
   private nextOrderId = 1
   private readonly orders = new Map<string, Map<string, Order>>()
+  /** Per Comp ID, the ClOrdIDs of its mass cancel requests today (a ClOrdID is unique across its message types). */
+  private readonly massCancels = new Map<string, Set<string>>()
   /** Orders waiting for their fill, by fill time (then arrival). */
   private readonly waiting: Array<{ readonly compId: string; readonly order: Order }> = []
 
@@ -210,8 +214,38 @@ export class OtpcApplication {
         o.status = "cancelled"
         return { _tag: "reports", bodies: [this.report(o, "4", [[Tag.OrigClOrdID, orig]])] }
       }
+      case MsgType.OrderMassCancelRequest:
+        return required(MASS_CANCEL_REQUIRED) ?? this.massCancel(compId, m, now)
       default:
         return { _tag: "reject", refTag: Tag.MsgType, reason: SessionRejectReason.InvalidMsgType, text: `MsgType ${JSON.stringify(m.msgType)} not supported` }
+    }
+  }
+
+  /**
+   * An Order Mass Cancel Request: refused as a whole (a used or non-numeric ClOrdID, a type or side not taken,
+   * outside cancellation — the phase as for a single cancel), or every matching open order of `compId`
+   * cancelled, each with its Execution Report (cancelled) after the report.
+   */
+  private massCancel(compId: string, m: FixMessage, now: Micros): AppAnswer {
+    const book = this.book(compId)
+    const clOrdId = fieldOf(m.fields, Tag.ClOrdID)!
+    let used = this.massCancels.get(compId)
+    if (used === undefined) this.massCancels.set(compId, (used = new Set()))
+    const closed = cancelRefusal(this.day, now)
+    const refusal: MassCancelRefusal | undefined = !CL_ORD_ID.test(clOrdId) || book.has(clOrdId) || used.has(clOrdId)
+      ? { reason: MassCancelRejectReason.Other, text: "ClOrdID (11): expected a new numeric ClOrdID" }
+      : closed !== undefined
+      ? { reason: MassCancelRejectReason.Other, text: closed }
+      : massCancelProblem(m)
+    const requestId = String(this.nextOrderId++)
+    if (refusal !== undefined) return { _tag: "reports", bodies: [massCancelReport(m, requestId, { refusal }, this.transactTime())] }
+    used.add(clOrdId)
+    // Each order once: the book holds an amended order under its old ClOrdIDs too.
+    const affected = [...new Set(book.values())].filter((o) => o.status === "new" && massCancelMatches(m, o.instrument, o.side))
+    for (const o of affected) o.status = "cancelled"
+    return {
+      _tag: "reports",
+      bodies: [massCancelReport(m, requestId, { affected: affected.length }, this.transactTime()), ...affected.map((o) => this.report(o, "4"))]
     }
   }
 

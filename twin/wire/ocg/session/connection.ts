@@ -310,7 +310,7 @@ export class Connection {
     if (comp.config.type === "drop-copy") {
       return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, "drop copy session is receive-only")
     }
-    if (![MsgType.NewOrderSingle, MsgType.OrderCancelRequest, MsgType.OrderCancelReplaceRequest].includes(m.msgType as "D")) {
+    if (![MsgType.NewOrderSingle, MsgType.OrderCancelRequest, MsgType.OrderCancelReplaceRequest, MsgType.OrderMassCancelRequest].includes(m.msgType as "D")) {
       return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, `MsgType ${m.msgType} not supported`)
     }
     // The world's day is over: its clock stands still, so the model would acknowledge and never fill, and the

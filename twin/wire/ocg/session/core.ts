@@ -28,6 +28,7 @@ import { type CompConfig, CompSession } from "./comp-session.ts"
 import { Connection, type ConnectionPort } from "./connection.ts"
 import { defaultLimits, type OcgLimits } from "./limits.ts"
 import { RelayBook, type RelayPort } from "./relay.ts"
+import { MASS_CANCEL_REQUIRED, massCancelReport, MassCancelRejectReason } from "./mass-cancel.ts"
 
 export interface OcgClock {
   /** Virtual now. */
@@ -222,10 +223,16 @@ export class OcgCore {
   /**
    * A relayed session's business message: a valid New Order Single, Order Cancel Request or Order
    * Cancel/Replace Request goes to the model's gateway (relay.ts); a wrong one is answered here (it would be
-   * rejected before the host).
+   * rejected before the host), and so is an Order Mass Cancel Request, refused: the model's host has none.
    */
   private toModel(comp: CompSession, c: Connection, m: FixMessage): void {
     const compId = comp.config.compId
+    if (m.msgType === MsgType.OrderMassCancelRequest) {
+      const missing = requiredMissing(m, MASS_CANCEL_REQUIRED)
+      if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
+      const refusal = { reason: MassCancelRejectReason.NotSupported, text: "not taken on a session relayed to the model (--real-sessions): cancel each order (35=F)" }
+      return this.sendBusiness(comp, massCancelReport(m, "NONE", { refusal }, this.transactTime()))
+    }
     if (m.msgType !== MsgType.NewOrderSingle) {
       const replace = m.msgType === MsgType.OrderCancelReplaceRequest
       const missing = requiredMissing(m, replace ? [Tag.OrigClOrdID, Tag.ClOrdID, Tag.OrderQty] : [Tag.OrigClOrdID, Tag.ClOrdID])

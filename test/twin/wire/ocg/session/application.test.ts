@@ -66,4 +66,73 @@ describe("OtpcApplication", () => {
     const late = body(app.onMessage("CO00001", limit(3, "2"), at("13:30")))
     expect(get(late, 150, 39, 103, 58)).toEqual(["8", "8", "99", "no order input in CL (from 12:15:00): none again today"])
   })
+
+  describe("Order Mass Cancel Request (35=q)", () => {
+    const limit = (clOrdId: string, security: ReadonlyArray<Field>, side: string): FixMessage =>
+      order(Number(clOrdId) + 1, [[11, clOrdId], ...security, [54, side], [38, "1000"], [40, "2"], [44, "100"]])
+    const massCancel = (fields: ReadonlyArray<Field>): FixMessage => ({ ...order(50, []), msgType: "q", fields: [[35, "q"], ...fields, [60, "20261205-02:00:00.000"]] })
+    const bodies = (a: ReturnType<OtpcApplication["onMessage"]>) => (a._tag === "reports" ? a.bodies : [])
+    /** Four open orders of CO00001 (700 buy, 700 sell, 5 buy by SecurityID; 0005.HK buy by Symbol), one of CO00002's, one filled. */
+    const app4 = () => {
+      const app = new OtpcApplication(seconds(30), () => "20261205-02:00:00.000")
+      app.onMessage("CO00001", limit("1", [[48, "700"], [22, "8"]], "1"), T - seconds(60))
+      app.due(T)
+      app.onMessage("CO00001", limit("2", [[48, "700"], [22, "8"]], "1"), T)
+      app.onMessage("CO00001", limit("3", [[48, "700"], [22, "8"]], "2"), T)
+      app.onMessage("CO00001", limit("4", [[48, "5"], [22, "8"]], "1"), T)
+      app.onMessage("CO00001", limit("5", [[55, "0005.HK"]], "1"), T)
+      app.onMessage("CO00002", limit("1", [[48, "700"], [22, "8"]], "1"), T)
+      return app
+    }
+
+    it("530=7 cancels every open order of the session's Comp ID, not a filled one, not another Comp ID's: the report, then an Execution Report each", () => {
+      const app = app4()
+      const out = bodies(app.onMessage("CO00001", massCancel([[11, "9"], [530, "7"]]), T + seconds(5)))
+      expect(get(out[0]!, 35, 11, 530, 531, 532, 533)).toEqual(["r", "9", "7", "7", undefined, "4"])
+      expect(out.slice(1).map((b) => get(b, 35, 11, 150, 39, 151))).toEqual([
+        ["8", "2", "4", "4", "0"],
+        ["8", "3", "4", "4", "0"],
+        ["8", "4", "4", "4", "0"],
+        ["8", "5", "4", "4", "0"]
+      ])
+      // Nothing of CO00001's is filled later; CO00002's order is.
+      expect(app.due(T + seconds(60)).map((f) => [f.compId, get(f.body, 11, 150)[1]])).toEqual([["CO00002", "F"]])
+    })
+
+    it("530=1 with a side cancels that security's orders on that side only; by Symbol the orders named by Symbol", () => {
+      const app = app4()
+      const out = bodies(app.onMessage("CO00001", massCancel([[11, "9"], [530, "1"], [48, "700"], [22, "8"], [54, "1"]]), T + seconds(5)))
+      expect(get(out[0]!, 35, 531, 533, 48, 22, 54)).toEqual(["r", "1", "1", "700", "8", "1"])
+      expect(out.slice(1).map((b) => get(b, 11, 150))).toEqual([["2", "4"]])
+      const bySymbol = bodies(app.onMessage("CO00001", massCancel([[11, "10"], [530, "1"], [55, "0005.HK"]]), T + seconds(6)))
+      expect(get(bySymbol[0]!, 531, 533, 55)).toEqual(["1", "1", "0005.HK"])
+      expect(bySymbol.slice(1).map((b) => get(b, 11, 150))).toEqual([["5", "4"]])
+      // Nothing left to cancel of 700's buys: accepted, none affected.
+      expect(get(bodies(app.onMessage("CO00001", massCancel([[11, "11"], [530, "1"], [48, "700"], [54, "1"]]), T + seconds(7)))[0]!, 531, 533)).toEqual(["1", "0"])
+    })
+
+    it("is refused whole — 531=0 with MassCancelRejectReason (532) and why — for a type not taken, no security, a bad side, a used ClOrdID, outside cancellation", () => {
+      const app = app4()
+      const refused = (fields: ReadonlyArray<Field>, t = T + seconds(5)) => {
+        const out = bodies(app.onMessage("CO00001", massCancel(fields), t))
+        expect(out).toHaveLength(1)
+        return get(out[0]!, 35, 531, 532, 58)
+      }
+      expect(refused([[11, "20"], [530, "9"]])).toEqual(["r", "0", "0", "MassCancelRequestType (530): expected 1 (the orders of a security) or 7 (all orders)"])
+      expect(refused([[11, "21"], [530, "1"]])).toEqual(["r", "0", "1", "SecurityID (48) or Symbol (55): expected the security whose orders to cancel (530=1)"])
+      expect(refused([[11, "22"], [530, "7"], [54, "3"]])).toEqual(["r", "0", "99", "Side (54): expected 1 (buy) or 2 (sell), or none for both"])
+      // An order's ClOrdID, then a request's own used twice.
+      expect(refused([[11, "2"], [530, "7"]])).toEqual(["r", "0", "99", "ClOrdID (11): expected a new numeric ClOrdID"])
+      expect(get(bodies(app.onMessage("CO00001", massCancel([[11, "23"], [530, "1"], [48, "5"]]), T + seconds(5)))[0]!, 531)).toEqual(["1"])
+      expect(refused([[11, "23"], [530, "7"]])).toEqual(["r", "0", "99", "ClOrdID (11): expected a new numeric ClOrdID"])
+      expect(refused([[11, "24"], [530, "7"]], at("12:10"))).toEqual(["r", "0", "99", "no cancel or amend in CL (from 12:00:00): again from 13:00:00"])
+      // The refusals cancelled nothing: 2, 3 and 5 still fill (4 went with request 23).
+      expect(app.due(T + seconds(60)).filter((f) => f.compId === "CO00001").map((f) => get(f.body, 11)[0])).toEqual(["2", "3", "5"])
+    })
+
+    it("a missing ClOrdID or MassCancelRequestType is a session-level Reject", () => {
+      const answer = app4().onMessage("CO00001", massCancel([[11, "9"]]), T)
+      expect(answer).toEqual({ _tag: "reject", refTag: 530, reason: 1, text: "required tag 530 missing" })
+    })
+  })
 })

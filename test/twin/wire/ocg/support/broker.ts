@@ -151,7 +151,7 @@ export class Broker {
       }
       protected override onApplicationMsg(msgType: string, view: jsfix.MsgView): void {
         const tags = new Map<number, string>()
-        for (const t of [11, 17, 34, 43, 97, 150, 39, 58, 45, 380, 372]) {
+        for (const t of [11, 17, 34, 43, 97, 150, 39, 151, 58, 45, 380, 372, 530, 531, 532, 533]) {
           const v = view.getString(t)
           if (v !== null) tags.set(t, v)
         }

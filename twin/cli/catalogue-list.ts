@@ -5,7 +5,7 @@
  * catalogues' order: docs/faults.md and docs/checks.md have the details). Each as rows for text, JSON or CSV.
  */
 import { Effect, FileSystem } from "effect"
-import { basename, extname, join } from "node:path"
+import { basename, extname } from "node:path"
 import { fileURLToPath } from "node:url"
 import { checkCatalogue } from "../../scenarios/checks/catalogue.ts"
 import { faultCatalogue } from "../../scenarios/faults/catalogue.ts"
@@ -13,7 +13,7 @@ import { renderCsv } from "../contract/csv.ts"
 import { parseScenario } from "../../scenarios/load.ts"
 import { displayPath } from "../../topology/load.ts"
 import type { InputInvalid } from "../../topology/input-issue.ts"
-import { SCENARIO_EXTENSIONS } from "./scenario-files.ts"
+import { scenarioTextsUnder } from "./scenario-files.ts"
 
 /** The shipped library, found from this module so `twin list` works from any folder. */
 export const libraryFolder = fileURLToPath(new URL("../../scenarios/library/", import.meta.url))
@@ -40,13 +40,8 @@ export const checkKinds = (): ReadonlyArray<KindEntry> => [...checkCatalogue.val
 /** Every scenario file under `folder`, sorted by its path below it; a file that does not decode is bad input. */
 export const libraryScenarios = (folder: string = libraryFolder): Effect.Effect<ReadonlyArray<ScenarioEntry>, InputInvalid, FileSystem.FileSystem> =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const names = yield* fs.readDirectory(folder, { recursive: true }).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
-    const files = names.filter((n) => SCENARIO_EXTENSIONS.includes(extname(n))).sort()
     const out: Array<ScenarioEntry> = []
-    for (const name of files) {
-      const path = join(folder, name)
-      const text = yield* fs.readFileString(path).pipe(Effect.orElseSucceed(() => ""))
+    for (const { name, path, text } of yield* scenarioTextsUnder(folder)) {
       const file = yield* Effect.fromResult(parseScenario(displayPath(path), text))
       out.push({
         file: displayPath(path),

@@ -5,13 +5,13 @@
  * drill files, no estate loaded): a file that does not decode is bad input, named as `twin drill` names it.
  */
 import { Effect, FileSystem } from "effect"
-import { basename, extname, join } from "node:path"
+import { basename, extname } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseDrill } from "../../scenarios/drill/load-drill.ts"
 import { renderCsv } from "../contract/csv.ts"
 import { displayPath } from "../../topology/load.ts"
 import type { InputInvalid } from "../../topology/input-issue.ts"
-import { SCENARIO_EXTENSIONS } from "./scenario-files.ts"
+import { scenarioTextsUnder } from "./scenario-files.ts"
 
 /** The shipped drills, found from this module so `twin list drills` works from any folder. */
 export const drillsFolder = fileURLToPath(new URL("../../scenarios/drills/", import.meta.url))
@@ -34,12 +34,8 @@ export interface DrillEntry {
 /** Every drill file under `folder`, sorted by its path below it. */
 export const shippedDrills = (folder: string = drillsFolder): Effect.Effect<ReadonlyArray<DrillEntry>, InputInvalid, FileSystem.FileSystem> =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const names = yield* fs.readDirectory(folder, { recursive: true }).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
     const out: Array<DrillEntry> = []
-    for (const name of names.filter((n) => SCENARIO_EXTENSIONS.includes(extname(n))).sort()) {
-      const path = join(folder, name)
-      const text = yield* fs.readFileString(path).pipe(Effect.orElseSucceed(() => ""))
+    for (const { name, path, text } of yield* scenarioTextsUnder(folder)) {
       const file = yield* Effect.fromResult(parseDrill(displayPath(path), text))
       out.push({
         file: displayPath(path),

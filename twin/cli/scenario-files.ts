@@ -10,6 +10,23 @@ import { displayPath } from "../../topology/load.ts"
 
 export const SCENARIO_EXTENSIONS: ReadonlyArray<string> = [".yaml", ".yml", ".json"]
 
+/**
+ * Every scenario file under `folder` and its subfolders (a shipped library: scenarios/library,
+ * scenarios/drills), sorted by its path below it, with its text; an unreadable folder is none, an
+ * unreadable file an empty text (its decoding then says what is wrong).
+ */
+export const scenarioTextsUnder = (folder: string): Effect.Effect<ReadonlyArray<{ readonly name: string; readonly path: string; readonly text: string }>, never, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const names = yield* fs.readDirectory(folder, { recursive: true }).pipe(Effect.orElseSucceed((): ReadonlyArray<string> => []))
+    const out: Array<{ name: string; path: string; text: string }> = []
+    for (const name of names.filter((n) => SCENARIO_EXTENSIONS.includes(extname(n))).sort()) {
+      const path = join(folder, name)
+      out.push({ name, path, text: yield* fs.readFileString(path).pipe(Effect.orElseSucceed(() => "")) })
+    }
+    return out
+  })
+
 /** Whether `path` is a folder (false for a file or a missing path: loading it says what is wrong). */
 export const isFolder = (path: string): Effect.Effect<boolean, never, FileSystem.FileSystem> =>
   Effect.gen(function*() {

@@ -13,13 +13,15 @@
  * and a lost link's DR pair takes its ledger over. Every CCCG shares one session store (the reports each
  * session was sent, by sequence number): a session that logs on elsewhere has the ones it missed written
  * again (twin/models/csc/session-store.ts); the reports of a lost CCCG's orders enter through one that is
- * up (csc-gateway-loss.ts).
+ * up (csc-gateway-loss.ts). A CCCG whose node goes down crashes, and the sessions on it are down from then
+ * (csc-gateway-crash.ts), as OCG-C's.
  */
 import { keyedRandom } from "../engine/random.ts"
 import { type Micros, parseClock } from "../engine/time.ts"
 import { cccgGateway, cccgState, CscSessionStore, cscSession, cscSessionState, mainlandLink, mainlandLinkState, type Market, NORTHBOUND_DAILY_QUOTA, type ScheduledOrder } from "../models/csc/index.ts"
 import type { CscOrderMix, CscSettings } from "../settings/csc.ts"
 import { cscDrFailover } from "./csc-dr.ts"
+import { cscGatewayCrash } from "./csc-gateway-crash.ts"
 import { cscGatewayLoss } from "./csc-gateway-loss.ts"
 import { cscKeepalive } from "./keepalive-csc.ts"
 import { KeepaliveElision } from "./keepalive-elision.ts"
@@ -118,16 +120,19 @@ export const cscWiringOf = (options: { readonly elideHeartbeats: boolean }): Wir
     const backupOf = model.roles.backupOf
     const units: Array<{ readonly node: string; readonly clients: ReadonlyArray<string> }> = []
     let period: Micros | undefined
+    const machines: Array<{ readonly machine: string; readonly participant: string }> = []
     for (const p of model.file.participants) {
       for (const s of p.cscSessions) {
         const orders = inWindow(ordersFor(seed, s.id, csc?.orders), window)
         const state = cscSessionState({ participant: p.id, session: s.id, primary: s.primary, secondary: s.secondary, backupOf, orders })
         period ??= state.settings.heartbeatEvery
         runtime.add(`${p.id}.csc.${s.id}`, `${p.id}.bss`, cscSession, state, window.from)
+        machines.push({ machine: `${p.id}.csc.${s.id}`, participant: p.id })
       }
       // One unit per BSS: its sessions share the pairs to the CCCGs.
       if (p.cscSessions.length > 0) units.push({ node: `${p.id}.bss`, clients: p.cscSessions.map((s) => `${p.id}.csc.${s.id}`) })
     }
+    cscGatewayCrash(runtime, world, gateways, machines)
     if (options.elideHeartbeats && period !== undefined) new KeepaliveElision(runtime, world, cscKeepalive, period, units).start(window.from + period)
   }
 })

@@ -23,6 +23,12 @@
  * stops sending); a re-logon replaces the session's client and connection: what arrives on the older
  * connection is not the session's.
  *
+ * A crash (`power`, its node down: a fault, a site loss, a restart) [as OCG-C's gateways, twin/models/ocg/
+ * gateway.ts]: the host answers nothing while down and loses its sessions (held nowhere until they log on
+ * again); when it comes back it is a fresh host, and a segment on a connection it held before the crash is
+ * answered with a reset (`reset`), so a session that had not noticed the crash is lost then, not when its
+ * heartbeats go unanswered.
+ *
  * DR [U, after OCG-C's Lookup Service, DOMAIN §1]: a CCCG the estate marks `closedUntilFailover` (the
  * backup site's, which its Lookup Service hands out only after a failover) is closed until operations open
  * it (`site`): it refuses a logon's connection at once (`refused`) and answers nothing else. Closing drops
@@ -58,8 +64,15 @@ export interface CccgState {
   readonly settings: CccgSettings
   /** Taking sessions (a closed CCCG refuses them). */
   readonly open: boolean
+  /** Its node is down: the host answers nothing. */
+  readonly crashed: boolean
   /** Logged-on sessions, the client machine of each and the connection it logged on with. */
   readonly sessions: ReadonlyArray<{ readonly session: string; readonly client: string; readonly conn: number }>
+  /**
+   * The connections it held when it crashed: the first segment heard on one after the restart is answered
+   * with a reset (`reset` then true), any later one is not the host's (no socket).
+   */
+  readonly lost: ReadonlyArray<{ readonly session: string; readonly client: string; readonly conn: number; readonly reset: boolean }>
   readonly quota: Readonly<Record<Market, MarketQuotaView>>
 }
 
@@ -68,7 +81,9 @@ type Act = Action<CscMessage>
 export const initialCccgState = (settings: CccgSettings, open = true): CccgState => ({
   settings,
   open,
+  crashed: false,
   sessions: [],
+  lost: [],
   quota: {
     SSE: { buysOpen: settings.dailyQuota.SSE > 0, dqb: settings.dailyQuota.SSE },
     SZSE: { buysOpen: settings.dailyQuota.SZSE > 0, dqb: settings.dailyQuota.SZSE }
@@ -161,6 +176,19 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
       return [{ ...s, settings: { ...s.settings, links: { ...s.settings.links, [m.market]: m.link } } }, []]
     case "quota-state":
       return [{ ...s, quota: { ...s.quota, [m.market]: { buysOpen: m.buysOpen, dqb: m.dqb } } }, []]
+    case "power":
+      if (m.up) return [{ ...s, crashed: false }, []]
+      for (const l of s.sessions) s.settings.store.release(l.session, s.settings.id)
+      return [{ ...s, crashed: true, sessions: [], lost: [...s.lost, ...s.sessions.map((l) => ({ ...l, reset: false }))] }, []]
+  }
+  if (s.crashed) return [s, []]
+  // After a restart: the first segment on a connection the crashed host held is answered with a reset.
+  if (s.lost.length > 0 && "conn" in m && "session" in m) {
+    const i = s.lost.findIndex((l) => l.session === m.session && l.client === from && l.conn === m.conn)
+    if (i >= 0) {
+      if (s.lost[i]!.reset) return [s, []]
+      return [{ ...s, lost: s.lost.map((l, j) => (j === i ? { ...l, reset: true } : l)) }, [to(from, { _tag: "reset", session: m.session, conn: m.conn }, m.conn)]]
+    }
   }
   // Closed: a logon's connection is refused at once, anything else goes unanswered.
   if (!s.open) return m._tag === "logon" ? [s, [to(from, { _tag: "refused", session: m.session, conn: m.conn }, m.conn)]] : [s, []]
@@ -170,7 +198,8 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
       const r = s.settings.store.attach(m.session, s.settings.id, from, m.conn, m.nextExpected)
       const out: Array<Act> = [cancel(REPLAY + m.session), to(from, { _tag: "logon-ack", session: m.session, conn: m.conn }, m.conn)]
       pump(s, m.session, r, true, out)
-      return [{ ...s, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from, conn: m.conn }] }, out]
+      const lost = s.lost.some((l) => l.session === m.session) ? s.lost.filter((l) => l.session !== m.session) : s.lost
+      return [{ ...s, lost, sessions: [...s.sessions.filter((x) => x.session !== m.session), { session: m.session, client: from, conn: m.conn }] }, out]
     }
     case "heartbeat":
       return loggedOn(s, m.session, from, m.conn) ? [s, [to(from, m, m.conn)]] : [s, []]
@@ -199,6 +228,7 @@ const step = (s: CccgState, input: Input<CscMessage>, now: Micros): readonly [Cc
     }
     case "logon-ack":
     case "refused":
+    case "reset":
     case "reroute":
     case "retire":
       return [s, []]

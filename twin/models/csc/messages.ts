@@ -72,6 +72,16 @@ export type CscMessage =
   | { readonly _tag: "quota-state"; readonly market: Market; readonly buysOpen: boolean; readonly dqb: number }
   /** A closed CCCG → the client: the logon's connection is refused (a reset), at once. */
   | { readonly _tag: "refused"; readonly session: string; readonly conn: number }
+  /**
+   * A restarted CCCG → the client, on a connection it held before it crashed: the host has no socket for
+   * it any more, so the client's next segment is answered with a reset (TCP RST) and the session is lost.
+   */
+  | { readonly _tag: "reset"; readonly session: string; readonly conn: number }
+  /**
+   * Operations → a CCCG (not on the wire): its node went down (`up` false: the host crashed, its connections
+   * and sessions gone) or came back (a fresh host: no sessions until they log on again).
+   */
+  | { readonly _tag: "power"; readonly up: boolean }
   /** Operations → a CCCG (not on the wire): open or close it (the backup site's, on DR failover). */
   | { readonly _tag: "site"; readonly open: boolean }
   /** Operations → a CCCG (not on the wire): `market`'s orders go to `link` from now on (its DR take-over). */
@@ -93,6 +103,8 @@ export const wireBytes = (m: CscMessage): number => {
     case "logon-ack":
     case "heartbeat":
     case "refused":
+    case "reset":
+    case "power":
     case "site":
     case "relink":
     case "reroute":

@@ -11,7 +11,8 @@
  * Session rules, after OCG-C (DOMAIN §1), simplified [U for CCCG]: no answer to a Logon within
  * `logonTimeout` (60 s) drops the attempt, and the next one — to the other gateway — goes `logonRetryDelay`
  * (60 s) later; heartbeats every 20 s, answered by the gateway; nothing heard for `silentIntervals`
- * heartbeat intervals (3 before a Test Request plus about 3 more: 6) and the session is lost; after a loss
+ * heartbeat intervals (3 before a Test Request plus about 3 more: 6), or a reset from a CCCG that crashed
+ * and came back without its connection, and the session is lost; after a loss
  * the client waits `reconnectDelay` (10 s) and logs on to the primary first again. Orders that fall due
  * while not logged on are held and sent at the next logon; orders in flight when a session is lost are
  * not sent again (the participant → CCCG direction has no recovery here). Each logon attempt is a new TCP
@@ -168,6 +169,12 @@ const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros,
       if (l._tag !== "logging-on" || !fromCurrent) return next
       out.push(cancel("logon-timeout"), timer("reconnect", s.settings.reconnectDelay))
       return { ...s, link: { _tag: "idle", target: nextTarget(s, l.target) } }
+    }
+    case "reset": {
+      // The CCCG crashed and came back without this connection (gateway.ts): the session is lost now.
+      if (l._tag !== "logged-on" || !fromCurrent) return next
+      out.push(cancel("heartbeat"), close(gatewayOf(s, l.target), s.conn), timer("reconnect", s.settings.reconnectDelay))
+      return { ...next, link: { _tag: "idle", target: 0 } }
     }
     case "logon-ack": {
       if (l._tag !== "logging-on" || !fromCurrent) return next

@@ -7,7 +7,7 @@
  * scenario the report shows and the same seed always draws the same ones.
  */
 import { Result, Schema } from "effect"
-import { describeValue, fromSchemaIssue, type InputIssue, issue } from "../topology/input-issue.ts"
+import { describeValue, formatPath, fromSchemaIssue, type InputIssue, issue, issuesUnder } from "../topology/input-issue.ts"
 import type { EstateModel } from "../topology/model.ts"
 import { keyedRandom } from "../twin/engine/random.ts"
 import { formatTimeOfDay, type Micros, seconds } from "../twin/engine/time.ts"
@@ -58,11 +58,9 @@ const decodeParams = (schema: Schema.Decoder<unknown>, raw: Readonly<Record<stri
   if (Result.isFailure(decoded)) return Result.fail(fromSchemaIssue(decoded.failure.issue, raw))
   const fields = "fields" in schema && typeof schema.fields === "object" && schema.fields !== null ? Object.keys(schema.fields) : undefined
   const extra = fields === undefined ? [] : Object.keys(raw).filter((k) => !fields.includes(k))
-  return extra.length === 0 ? Result.succeed(decoded.success) : Result.fail(extra.map((k) => issue(k, "no such field", describeValue(raw[k]))))
+  return extra.length === 0 ? Result.succeed(decoded.success) : Result.fail(extra.map((k) => issue(formatPath([k]), "no such field", describeValue(raw[k]))))
 }
 
-const prefixed = (prefix: string, issues: ReadonlyArray<InputIssue>): Array<InputIssue> =>
-  issues.map((i) => issue(i.path === "" ? prefix : `${prefix}.${i.path}`, i.expected, i.got))
 
 const omit = (entry: Readonly<Record<string, unknown>>, keys: ReadonlyArray<string>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(entry).filter(([k]) => !keys.includes(k)))
@@ -100,7 +98,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
   const check = (path: string, entry: Readonly<Record<string, unknown>>, role: CheckRole, fallback: Window, phase?: string): ScheduledCheck | undefined => {
     const common = Schema.decodeUnknownResult(CheckCommon)(pick(entry, checkCommonKeys), parseOptions)
     if (Result.isFailure(common)) {
-      issues.push(...prefixed(path, fromSchemaIssue(common.failure.issue, entry)))
+      issues.push(...issuesUnder(path, fromSchemaIssue(common.failure.issue, entry)))
       return undefined
     }
     const c = common.success
@@ -112,10 +110,10 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     const rest = omit(entry, checkCommonKeys)
     const params = decodeParams(kind.params, rest)
     if (Result.isFailure(params)) {
-      issues.push(...prefixed(path, params.failure))
+      issues.push(...issuesUnder(path, params.failure))
       return undefined
     }
-    issues.push(...prefixed(path, kind.validate(params.success, model)))
+    issues.push(...issuesUnder(path, kind.validate(params.success, model)))
     let judged = fallback
     if (role === "post-check") {
       if (c.at === undefined) issues.push(issue(`${path}.at`, "the time the post-check runs", "nothing"))
@@ -225,7 +223,7 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     const path = `faults[${fi}]`
     const common = Schema.decodeUnknownResult(FaultCommon)(pick(entry, faultCommonKeys), parseOptions)
     if (Result.isFailure(common)) {
-      issues.push(...prefixed(path, fromSchemaIssue(common.failure.issue, entry)))
+      issues.push(...issuesUnder(path, fromSchemaIssue(common.failure.issue, entry)))
       return
     }
     const f = common.success
@@ -238,10 +236,10 @@ export const resolveScenario = (input: ResolveInput): Result.Result<Scenario, Re
     const decode = (raw: Record<string, unknown>, at: string): unknown => {
       const params = decodeParams(kind.params, raw)
       if (Result.isFailure(params)) {
-        issues.push(...prefixed(at, params.failure))
+        issues.push(...issuesUnder(at, params.failure))
         return undefined
       }
-      const found = prefixed(at, kind.validate(params.success, model))
+      const found = issuesUnder(at, kind.validate(params.success, model))
       issues.push(...found)
       return found.length === 0 ? params.success : undefined
     }

@@ -45,6 +45,10 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
   return out
 }
 
+/** Issues found inside the value at `prefix` (a formatted path), their paths made whole: `checks[1]` + `["a b"]` is `checks[1]["a b"]`. */
+export const issuesUnder = (prefix: string, issues: ReadonlyArray<InputIssue>): Array<InputIssue> =>
+  issues.map((i) => issue(i.path === "" ? prefix : i.path.startsWith("[") || prefix === "" ? `${prefix}${i.path}` : `${prefix}.${i.path}`, i.expected, i.got))
+
 const GOT_LENGTH = 60
 
 /**

@@ -24,7 +24,13 @@ import { formatTimeOfDay, type Micros } from "../../twin/engine/time.ts"
 import type { OcgOrderWindow, OcgSessionSettings, OcgSettings } from "../../twin/settings/ocg.ts"
 import { ClockTime, clockMicros, Duration, durationMicros } from "../format/duration.ts"
 
-const PositiveRate = Schema.Finite.check(Schema.isGreaterThan(0, { expected: "a rate above 0" }))
+/**
+ * [U] The fastest order flow a session may be given: 10,000 orders a second, a hundred times the default
+ * throttle — anything faster is only throttled, and a day of it would take the simulation hours.
+ */
+export const MAX_ORDERS_PER_SECOND = 10_000
+const rate = (max: number, unit: string) =>
+  Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: max, exclusiveMinimum: true }, { expected: `a rate above 0, at most ${max.toLocaleString("en")} ${unit}` }))
 const GroupName = Schema.String.check(
   Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { expected: "a group name of letters, digits, '.', '_' or '-'" })
 )
@@ -34,8 +40,8 @@ export const OrderWindowInput = Schema.Struct({
   from: ClockTime,
   /** Exclusive. */
   to: ClockTime,
-  perSecond: Schema.optionalKey(PositiveRate),
-  perMinute: Schema.optionalKey(PositiveRate),
+  perSecond: Schema.optionalKey(rate(MAX_ORDERS_PER_SECOND, "a second")),
+  perMinute: Schema.optionalKey(rate(MAX_ORDERS_PER_SECOND * 60, "a minute")),
   /** Spread sessions of the same flow by a seeded fraction of the spacing (default true). */
   stagger: Schema.optionalKey(Schema.Boolean)
 })
@@ -50,7 +56,7 @@ const sessionFields = {
   /** The trading sessions' order flow for the day; replaces the default flow. */
   orders: Schema.optionalKey(Schema.Array(OrderWindowInput)),
   /** Messages per second per Comp ID (DOMAIN §1 Throttle). */
-  throttle: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0, { expected: "a whole number of messages per second above 0" }))),
+  throttle: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000 }, { expected: "a whole number of messages per second from 1 to 1,000,000" }))),
   cancelOnDisconnect: Schema.optionalKey(CancelOnDisconnectInput)
 }
 

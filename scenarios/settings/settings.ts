@@ -15,7 +15,7 @@
  * (`estateSettings`, `loadScenario`).
  */
 import { Result, Schema } from "effect"
-import { fromSchemaIssue, InputInvalid, type InputIssue, issue } from "../../topology/input-issue.ts"
+import { fromSchemaIssue, InputInvalid, type InputIssue, issue, issuesUnder } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import type { SessionChange } from "../../twin/models/trading-day.ts"
 import type { Settings } from "../../twin/settings/settings.ts"
@@ -34,16 +34,14 @@ export type SettingsInput = typeof SettingsInput.Type
 
 const parseOptions = { errors: "all", onExcessProperty: "error" } as const
 
-const under = (prefix: string, issues: ReadonlyArray<InputIssue>): Array<InputIssue> =>
-  issues.map((i) => issue(i.path === "" ? prefix : `${prefix}.${i.path}`, i.expected, i.got))
 
 /**
  * What a decoded side names that the estate does not have, or asks of a day `day` (default a full trading
  * day) cannot give; paths from the file's top (`settings.ocg.…`).
  */
 export const checkSettings = (input: SettingsInput, model: EstateModel, day?: ReadonlyArray<SessionChange>): ReadonlyArray<InputIssue> => [
-  ...(input.ocg === undefined ? [] : under("settings.ocg", checkOcgSettings(input.ocg, model, day))),
-  ...(input.ecp === undefined ? [] : under("settings.ecp", checkEcpSettings(input.ecp, model)))
+  ...(input.ocg === undefined ? [] : issuesUnder("settings.ocg", checkOcgSettings(input.ocg, model, day))),
+  ...(input.ecp === undefined ? [] : issuesUnder("settings.ecp", checkEcpSettings(input.ecp, model)))
 ]
 
 /**
@@ -53,7 +51,7 @@ export const checkSettings = (input: SettingsInput, model: EstateModel, day?: Re
 export const decodeSettings = (raw: unknown, model: EstateModel): Result.Result<SettingsInput, ReadonlyArray<InputIssue>> => {
   if (raw === undefined) return Result.succeed({})
   const decoded = Schema.decodeUnknownResult(SettingsInput)(raw, parseOptions)
-  if (Result.isFailure(decoded)) return Result.fail(under("settings", fromSchemaIssue(decoded.failure.issue, raw)))
+  if (Result.isFailure(decoded)) return Result.fail(issuesUnder("settings", fromSchemaIssue(decoded.failure.issue, raw)))
   const found = checkSettings(decoded.success, model)
   return found.length > 0 ? Result.fail(found) : Result.succeed(decoded.success)
 }
@@ -71,7 +69,7 @@ export const layOver = <A>(base: A, over: A): A => {
 /** The merged input → the typed settings; issues (paths from `settings`) for what only the merge shows. */
 export const resolveSettings = (input: SettingsInput, model: EstateModel): Result.Result<Settings, ReadonlyArray<InputIssue>> => {
   const ocg = input.ocg === undefined ? undefined : resolveOcgSettings(input.ocg, model)
-  const issues = under("settings.ocg", ocg?.issues ?? [])
+  const issues = issuesUnder("settings.ocg", ocg?.issues ?? [])
   if (issues.length > 0) return Result.fail(issues)
   return Result.succeed({
     ...(input.rts === undefined ? {} : { rts: resolveRtsSettings(input.rts) }),
@@ -110,7 +108,7 @@ export const scenarioSettings = (scenario: SettingsInput | undefined, model: Est
   const again = Schema.decodeUnknownResult(SettingsInput)(merged, parseOptions)
   if (Result.isFailure(again)) {
     return Result.fail(
-      under("settings", fromSchemaIssue(again.failure.issue, merged)).map((i) =>
+      issuesUnder("settings", fromSchemaIssue(again.failure.issue, merged)).map((i) =>
         issue(i.path, `${i.expected} (this scenario's settings laid over the estate's)`, i.got))
     )
   }

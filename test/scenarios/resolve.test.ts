@@ -85,6 +85,14 @@ checks:
     ])
   })
 
+  it("an unknown key that is not a plain name is quoted in the path, as everywhere (a one-byte slip: `{id& x, …}`)", () => {
+    const { lines } = resolve(`${head}faults:\n  - {kind: link-down, link: ar-dc1-a--old-core-dc1-a, at: "06:10", "for x": 5m}\nchecks:\n  - {id& x, check: link-stays-up, link: ar-dc1-a--old-core-dc1-a}\n`)
+    expect(lines).toEqual([
+      's.yaml:faults[0]["for x"]: expected no such field, got "5m"',
+      's.yaml:checks[0]["id& x"]: expected no such field, got null'
+    ])
+  })
+
   it("carries a check's `require: evidence`, and rejects any other requirement", () => {
     const { scenario } = resolve(`${head}checks:
   - {id: a, check: link-stays-up, link: ar-dc1-a--old-core-dc1-a, require: evidence}

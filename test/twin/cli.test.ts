@@ -134,6 +134,6 @@ describe("twin simulate", () => {
   it("an estate whose settings are bad: one line naming the estate file, exit 2, nothing runs", () => {
     const file = "test/scenarios/fixtures/settings/bad-estate-values.yaml"
     const r = twin("simulate", "--estate", file, "--out", join(tmpdir(), "never.ndjson"))
-    expect([r.code, r.stderr.trim()]).toEqual([2, `${file}:settings.ocg.throttle: expected a whole number of messages per second above 0, got -1`])
+    expect([r.code, r.stderr.trim()]).toEqual([2, `${file}:settings.ocg.throttle: expected a whole number of messages per second from 1 to 1,000,000, got -1`])
   })
 })

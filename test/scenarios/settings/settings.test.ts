@@ -4,6 +4,9 @@
  * `twin run` / `twin simulate` print before exiting 2); plain data a worker thread can be sent.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Effect, Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"
@@ -31,10 +34,17 @@ describe("bad settings: one line each, before anything runs", () => {
     expect(await lines(loadScenario(`${dir}/bad-shape.yaml`, { catalogues }))).toEqual([
       `${dir}/bad-shape.yaml:settings.omd: expected no such field, got {}`,
       `${dir}/bad-shape.yaml:settings.ocg.throtle: expected no such field, got 2`,
-      `${dir}/bad-shape.yaml:settings.ocg.throttle: expected a whole number of messages per second above 0, got 0`,
+      `${dir}/bad-shape.yaml:settings.ocg.throttle: expected a whole number of messages per second from 1 to 1,000,000, got 0`,
       `${dir}/bad-shape.yaml:settings.ocg.cancelOnDisconnect.enabled: expected boolean, got "yes-please"`,
-      `${dir}/bad-shape.yaml:settings.ocg.groups.burst.orders[0].perSecond: expected a rate above 0, got -3`
+      `${dir}/bad-shape.yaml:settings.ocg.groups.burst.orders[0].perSecond: expected a rate above 0, at most 10,000 a second, got -3`
     ])
+  })
+
+  it("an order rate beyond 10,000 a second (600,000 a minute) is refused, not run for hours (found by npm run fuzz: 1e308 a minute)", async () => {
+    const base = readFileSync("scenarios/library/half-day-on-the-new-backbone.yaml", "utf8")
+    const file = join(mkdtempSync(join(tmpdir(), "rate-")), "fast.yaml")
+    writeFileSync(file, base.replace('{from: "12:01", to: "12:08", perMinute: 1}', '{from: "12:01", to: "12:08", perMinute: 1.0e308}'))
+    expect(await lines(loadScenario(file, { catalogues }))).toEqual([`${file}:settings.ocg.orders[2].perMinute: expected a rate above 0, at most 600,000 a minute, got 1e+308`])
   })
 
   it("names and windows the estate cannot honour", async () => {
@@ -64,7 +74,7 @@ describe("bad settings: one line each, before anything runs", () => {
       `${dir}/bad-estate-settings.yaml:settings.ecb: expected no such field, got {}`
     ])
     // A bad value inside a section, by the settings resolver, the same whoever loads the estate.
-    const values = [`${dir}/bad-estate-values.yaml:settings.ocg.throttle: expected a whole number of messages per second above 0, got -1`]
+    const values = [`${dir}/bad-estate-values.yaml:settings.ocg.throttle: expected a whole number of messages per second from 1 to 1,000,000, got -1`]
     expect(await lines(loadValidEstate(Option.some(`${dir}/bad-estate-values.yaml`), { simulates: true }))).toEqual(values)
     expect(await lines(loadScenario(`${dir}/over-estate.yaml`, { catalogues, estate: `${dir}/bad-estate-values.yaml` }))).toEqual(values)
   })

@@ -33,9 +33,9 @@ describe("twin run", () => {
     expect(r.stderr.trim().split("\n")).toEqual([
       `${fixture("settings/bad-shape.yaml")}:settings.omd: expected no such field, got {}`,
       `${fixture("settings/bad-shape.yaml")}:settings.ocg.throtle: expected no such field, got 2`,
-      `${fixture("settings/bad-shape.yaml")}:settings.ocg.throttle: expected a whole number of messages per second above 0, got 0`,
+      `${fixture("settings/bad-shape.yaml")}:settings.ocg.throttle: expected a whole number of messages per second from 1 to 1,000,000, got 0`,
       `${fixture("settings/bad-shape.yaml")}:settings.ocg.cancelOnDisconnect.enabled: expected boolean, got "yes-please"`,
-      `${fixture("settings/bad-shape.yaml")}:settings.ocg.groups.burst.orders[0].perSecond: expected a rate above 0, got -3`
+      `${fixture("settings/bad-shape.yaml")}:settings.ocg.groups.burst.orders[0].perSecond: expected a rate above 0, at most 10,000 a second, got -3`
     ])
   })
 

@@ -40,6 +40,8 @@ export type OcgSessionEvent =
   | { readonly event: "order-relayed"; readonly gateway: string; readonly clOrdId: number }
   /** A real FIX client's cancel (`replace` false) or Cancel/Replace of order `origClOrdId`, sent on likewise. */
   | { readonly event: "amend-relayed"; readonly gateway: string; readonly clOrdId: number; readonly origClOrdId: number; readonly replace: boolean }
+  /** A real FIX client's Order Mass Cancel Request `clOrdId`, sent on with the `orders` ClOrdIDs its endpoint found matching. */
+  | { readonly event: "mass-cancel-relayed"; readonly gateway: string; readonly clOrdId: number; readonly orders: number }
   /** An execution the model's gateway sent a real client's stand-in, handed on to the client (each ExecID once). */
   | {
     readonly event: "execution-relayed"

@@ -191,7 +191,8 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
       break
     }
     case "NewOrder":
-    case "AmendOrder": {
+    case "AmendOrder":
+    case "MassCancel": {
       const config = g.state.config.sessions.get(compId)!
       if (config.type === "drop-copy") {
         s = outbound(g, compId, s, { _tag: "BusinessMessageReject", refSeq: m.seq, reason: "receive-only", usLeft: 0 })
@@ -208,7 +209,9 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
       s = { ...s, throttle: verdict.throttle, forwarded: s.forwarded + 1 }
       const order: OcgMessage = m._tag === "NewOrder"
         ? { _tag: "HostOrder", compId, clOrdId: m.clOrdId, side: m.side, quantity: m.quantity, price: m.price }
-        : { _tag: "HostAmend", compId, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace }
+        : m._tag === "AmendOrder"
+        ? { _tag: "HostAmend", compId, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace }
+        : { _tag: "HostMassCancel", compId, clOrdId: m.clOrdId, orders: m.orders }
       g.actions.push(send(g.state.config.host, order, bytes(order), STANDING_STREAM))
       break
     }
@@ -318,6 +321,7 @@ export const gateway: Machine<GatewayState, OcgMessage, GatewayTimerKey | undefi
       case "HostDetach":
       case "HostOrder":
       case "HostAmend":
+      case "HostMassCancel":
       case "HostResync":
         break
       default:

@@ -90,6 +90,11 @@ export type OcgBody =
     readonly origClOrdId: number
     readonly replace: { readonly quantity: number; readonly price: number } | undefined
   }
+  /**
+   * Cancel each of `orders` (ClOrdIDs) still open: a FIX Order Mass Cancel Request `clOrdId`, the orders its
+   * endpoint found matching (twin/wire/ocg/session/relay.ts). Only a real FIX client sends it.
+   */
+  | { readonly _tag: "MassCancel"; readonly clOrdId: number; readonly orders: ReadonlyArray<number> }
   | { readonly _tag: "ExecutionReport"; readonly report: Execution }
   /** `usLeft`: time left in the current throttle interval (DOMAIN §1 Throttle: given in the text). */
   | { readonly _tag: "BusinessMessageReject"; readonly refSeq: number; readonly reason: RejectReason; readonly usLeft: number }
@@ -137,6 +142,8 @@ export type HostLink =
     readonly origClOrdId: number
     readonly replace: { readonly quantity: number; readonly price: number } | undefined
   }
+  /** A `MassCancel` passed on to the host. */
+  | { readonly _tag: "HostMassCancel"; readonly compId: string; readonly clOrdId: number; readonly orders: ReadonlyArray<number> }
   /** One host log entry for a session, `index` its place in that session's log. */
   | { readonly _tag: "HostDeliver"; readonly compId: string; readonly index: number; readonly report: Execution; readonly possResend: boolean }
   /** Gateway → host: a delivery arrived out of order; hand everything again from `from`. */
@@ -169,7 +176,8 @@ export const wire = (header: Header, body: OcgBody): OcgWire => ({ ...header, ..
 
 /** Application (business) messages: stored for replay; session messages are gap-filled (DOMAIN §1 Recovery). */
 export const isApplication = (body: OcgBody): boolean =>
-  body._tag === "ExecutionReport" || body._tag === "BusinessMessageReject" || body._tag === "NewOrder" || body._tag === "AmendOrder"
+  body._tag === "ExecutionReport" || body._tag === "BusinessMessageReject" || body._tag === "NewOrder" || body._tag === "AmendOrder" ||
+  body._tag === "MassCancel"
 
 // DOMAIN §1 Binary framing: 54-byte header (STX, Length, MsgType, SeqNum, PossDup, PossResend, CompID,
 // 32-byte presence map) and a 4-byte CRC32C trailer [S].
@@ -187,7 +195,7 @@ const frame = (body: number): number => HEADER_BYTES + body + TRAILER_BYTES
  * - Lookup Request 2; Lookup Response 37 accepted (status + two IP:port), 34 rejected (status, code, text).
  * - Business Message Reject 49 (code 2, reason text 42, referenced type 1 and sequence 4).
  * - New Order 101 (ClOrdID, broker, security, source, time, side, type, price, quantity, TIF, disclosure);
- *   a cancel or amend the same [U].
+ *   a cancel or amend the same, and a mass cancel [U].
  * - Execution Report 159 for new/cancel (161 with the restatement reason), 201 for a fill (+ execution
  *   quantity and price, trade match id 25, aggressor 1).
  * Disconnect and Control are 0: no OCG-C frame (a TCP FIN/RST; a scenario command).
@@ -214,6 +222,7 @@ export const bodyBytes = (body: OcgBody): number => {
       return 5
     case "NewOrder":
     case "AmendOrder":
+    case "MassCancel":
       return 101
     case "ExecutionReport":
       return executionBytes(body.report)
@@ -243,6 +252,7 @@ export const bytes = (m: OcgMessage, fromClient = true): number => {
       return HOST_CONTROL_BYTES
     case "HostOrder":
     case "HostAmend":
+    case "HostMassCancel":
       return frame(101) + HOST_ROUTING_BYTES
     case "HostDeliver":
       return frame(executionBytes(m.report)) + HOST_ROUTING_BYTES

@@ -175,6 +175,28 @@ const amend = (acc: Acc, m: HostLink & { readonly _tag: "HostAmend" }, now: Micr
   execute(acc, m.compId, (execId) => report(next ?? { ...o, clOrdId: m.clOrdId }, execId, next === undefined ? "cancel" : "replace"))
 }
 
+/**
+ * A mass cancel (only a real FIX client sends one, twin/wire/ocg/session/mass-cancel.ts): each order of
+ * `orders` the session still has open is cancelled under its own ClOrdID, in the list's order. One no longer
+ * open (filled meanwhile, or known to the endpoint under an older ClOrdID) is left alone, and outside
+ * cancellation none is cancelled [U: the endpoint refuses the request then; a race at a phase boundary].
+ */
+const massCancel = (acc: Acc, m: HostLink & { readonly _tag: "HostMassCancel" }, now: Micros): void => {
+  if (acc.state.config.sessions.get(m.compId)?.type !== "trading" || cancelRefusal(acc.state.config.day, now) !== undefined) return
+  const open = toArray(acc.state.open)
+  const wanted = new Set(m.orders)
+  const cancelled = open.filter((o) => o.compId === m.compId && wanted.has(o.clOrdId))
+  if (cancelled.length === 0) return
+  const rest = open.filter((o) => !cancelled.includes(o))
+  acc.state = { ...acc.state, open: fromArray(rest) }
+  if (rest.length === 0) acc.actions.push(cancel(FILL_TIMER))
+  const byClOrdId = new Map(cancelled.map((o) => [o.clOrdId, o]))
+  for (const id of wanted) {
+    const o = byClOrdId.get(id)
+    if (o !== undefined) execute(acc, m.compId, (execId) => report(o, execId, "cancel"))
+  }
+}
+
 /** DR failover: this (backup) host continues `primary`'s sessions from its replicated state. */
 const takeOver = (acc: Acc, primaryId: string, primary: OtpcState, asOf: Micros, now: Micros): void => {
   const own = acc.state
@@ -274,6 +296,8 @@ const onMessage = (acc: Acc, from: string, m: OcgMessage, now: Micros): void => 
     }
     case "HostAmend":
       return amend(acc, m, now)
+    case "HostMassCancel":
+      return massCancel(acc, m, now)
     case "HostResync": {
       const log = logOf(state, m.compId)
       if (log === undefined || log.owner !== from || !log.attached) return

@@ -47,6 +47,8 @@ export type RealSessionReport =
     readonly origClOrdId: number
     readonly replace: { readonly quantity: number; readonly price: number } | undefined
   }
+  /** An Order Mass Cancel Request the endpoint accepted, with the session's orders it matches (relay.ts). */
+  | { readonly _tag: "RealMassCancel"; readonly conn: number; readonly ref: number; readonly clOrdId: number; readonly orders: ReadonlyArray<number> }
   /** The client logged out (graceful). */
   | { readonly _tag: "RealLogout"; readonly conn: number }
   /** The connection's socket is gone (`reason` as the endpoint logged it). */
@@ -59,8 +61,8 @@ export type RelayedToClient =
   /** A new execution for the session (each ExecID once); `possResend` as the model sent it. */
   | { readonly _tag: "Execution"; readonly conn: number; readonly report: Execution; readonly possResend: boolean }
   /**
-   * A Business Message Reject of the order (or, `amend` set, the cancel — false — or Cancel/Replace — true)
-   * the client sent as FIX MsgSeqNum `ref`.
+   * A Business Message Reject of the order (or, `amend` set, the cancel — false — or Cancel/Replace — true;
+   * `mass` the mass cancel) the client sent as FIX MsgSeqNum `ref`.
    */
   | {
     readonly _tag: "Rejected"
@@ -68,6 +70,7 @@ export type RelayedToClient =
     readonly ref: number | undefined
     readonly clOrdId: number | undefined
     readonly amend: boolean | undefined
+    readonly mass: boolean
     readonly reason: RejectReason
     readonly usLeft: number
   }
@@ -105,7 +108,7 @@ export interface RealClientState {
   readonly applied: number
   readonly duplicates: number
   /** Orders sent to the model: its sequence number → the client's MsgSeqNum and ClOrdID (for a reject). */
-  readonly orders: ReadonlyMap<number, { readonly ref: number; readonly clOrdId: number; readonly amend: boolean | undefined }>
+  readonly orders: ReadonlyMap<number, { readonly ref: number; readonly clOrdId: number; readonly amend: boolean | undefined; readonly mass?: true }>
   /** What this step hands the real client, in order (the rig's tap reads it; replaced every step). */
   readonly relayed: ReadonlyArray<RelayedToClient>
 }
@@ -194,6 +197,14 @@ const fromEndpoint = (a: Acc, m: RealSessionReport): void => {
       a.actions.push(emit("ocg.session", { compId, flow, event: "amend-relayed", gateway: at.gateway, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace !== undefined }, participant))
       return
     }
+    case "RealMassCancel": {
+      if (at === undefined || at.conn !== m.conn) return
+      const seq = write(a, at, { _tag: "MassCancel", clOrdId: m.clOrdId, orders: m.orders })
+      a.s = { ...a.s, orders: new Map(a.s.orders).set(seq, { ref: m.ref, clOrdId: m.clOrdId, amend: undefined, mass: true }) }
+      const { compId, flow, participant } = a.s
+      a.actions.push(emit("ocg.session", { compId, flow, event: "mass-cancel-relayed", gateway: at.gateway, clOrdId: m.clOrdId, orders: m.orders.length }, participant))
+      return
+    }
     case "RealLogout": {
       if (at === undefined || at.conn !== m.conn) return
       write(a, at, { _tag: "Logout", text: "logout" })
@@ -272,7 +283,7 @@ const fromGateway = (a: Acc, from: string, m: OcgMessage): void => {
       return onExecution(a, at, m.report, m.possResend)
     case "BusinessMessageReject": {
       const order = a.s.orders.get(m.refSeq)
-      a.relayed.push({ _tag: "Rejected", conn: at.conn, ref: order?.ref, clOrdId: order?.clOrdId, amend: order?.amend, reason: m.reason, usLeft: m.usLeft })
+      a.relayed.push({ _tag: "Rejected", conn: at.conn, ref: order?.ref, clOrdId: order?.clOrdId, amend: order?.amend, mass: order?.mass === true, reason: m.reason, usLeft: m.usLeft })
       return
     }
     default:
@@ -292,7 +303,7 @@ export const realClient: Machine<RealClientState, RealSessionReport | OcgMessage
     if (input._tag === "start") atStart(a)
     else if (input._tag === "receive") {
       const m = input.message
-      if (m._tag === "RealLogon" || m._tag === "RealOrder" || m._tag === "RealAmend" || m._tag === "RealLogout" || m._tag === "RealDisconnected") fromEndpoint(a, m)
+      if (m._tag === "RealLogon" || m._tag === "RealOrder" || m._tag === "RealAmend" || m._tag === "RealMassCancel" || m._tag === "RealLogout" || m._tag === "RealDisconnected") fromEndpoint(a, m)
       else fromGateway(a, input.from, m)
     }
     if (a.relayed.length > 0) a.s = { ...a.s, relayed: a.relayed }

@@ -194,6 +194,7 @@ const relayTo = (session: RigContext["session"], refs: ReadonlyArray<OcgSessionR
     logon: (compId, gateway, conn) => tell(compId, { _tag: "RealLogon", gateway, role: roleAt(compId, gateway), conn }),
     order: (compId, conn, o) => tell(compId, { _tag: "RealOrder", conn, ...o }),
     amend: (compId, conn, o) => tell(compId, { _tag: "RealAmend", conn, ...o }),
+    massCancel: (compId, conn, o) => tell(compId, { _tag: "RealMassCancel", conn, ...o }),
     logout: (compId, conn) => tell(compId, { _tag: "RealLogout", conn }),
     ended: (compId, gateway, conn, reason) => tell(compId, { _tag: "RealDisconnected", gateway, role: roleAt(compId, gateway), conn, reason })
   }

@@ -41,4 +41,20 @@ describe("the OTP-C host's cancel and amend", () => {
       [1, "new", "D1"], [2, "new", "D1"], [3, "replace", "D1"], [4, "cancel", "D1"], [5, "trade", "D1"], [6, "reject", "D1"], [7, "reject", "D1"]
     ])
   })
+
+  it("a mass cancel cancels each listed order still open, under its own ClOrdID, once; a filled one, an unknown one and another session's are left alone", () => {
+    const two = otpcState({ sessions: [{ compId: "T1", participant: "P1", type: "trading" }, { compId: "T2", participant: "P2", type: "trading" }], fillDelay: seconds(30), day: CONTINUOUS_ALL_DAY })
+    let [s] = step(two, msg({ _tag: "HostAttach", compId: "T1", logonSeq: 1, resume: undefined, clientHas: undefined }), 0)
+    ;[s] = step(s, msg({ _tag: "HostOrder", compId: "T1", clOrdId: 7, side: "buy", quantity: 1000, price: 100 }), 1)
+    ;[s] = step(s, msg({ _tag: "HostOrder", compId: "T1", clOrdId: 8, side: "sell", quantity: 500, price: 101 }), seconds(20))
+    ;[s] = step(s, msg({ _tag: "HostOrder", compId: "T2", clOrdId: 8, side: "buy", quantity: 300, price: 99 }), seconds(20))
+    // 7 fills at 30 s; then 8 (listed twice), 7 (filled) and 99 (no such order) are asked for.
+    ;[s] = step(s, { _tag: "timer", name: "fill" }, seconds(30) + 1)
+    const [after, cancelled] = step(s, msg({ _tag: "HostMassCancel", compId: "T1", clOrdId: 20, orders: [8, 7, 99, 8] }), seconds(35))
+    expect(delivered(cancelled)).toEqual([[G, 3, 5, 8, "cancel", "cancelled", 500, 101]])
+    // T2's order 8 is still open (its session not attached here, so its fill goes to its log), and fills.
+    expect(after.open.size).toBe(1)
+    const [filled] = step(after, { _tag: "timer", name: "fill" }, seconds(50))
+    expect(entries(logOf(filled, "T2")!).map((e) => [e.clOrdId, e.execType])).toEqual([[8, "new"], [8, "trade"]])
+  })
 })

@@ -96,7 +96,7 @@ describe("the real session's stand-in at the BSS", () => {
     expect([emitted(steps[5]!), sent(steps[5]!)]).toEqual([[], []])
     expect([state.applied, state.duplicates, state.execHighWater, state.nextIn]).toEqual([1, 1, 41, 6])
     // The reject names the client's own message (its MsgSeqNum 2, ClOrdID 7), found by the model's sequence 2.
-    expect(state.relayed).toEqual([{ _tag: "Rejected", conn: 3, ref: 2, clOrdId: 7, amend: undefined, reason: "throttle", usLeft: 250_000 }])
+    expect(state.relayed).toEqual([{ _tag: "Rejected", conn: 3, ref: 2, clOrdId: 7, amend: undefined, mass: false, reason: "throttle", usLeft: 250_000 }])
   })
 
   it("asks once for a gap in the model's numbers, like a modelled BSS", () => {

@@ -149,20 +149,36 @@ describe("the relay: a real client's session is the model's", () => {
     ])
   }, 120000)
 
-  it("an Order Mass Cancel Request on a relayed session is refused (531=0, 532=0: the model's host has none), and nothing reaches the model", async () => {
+  it("an Order Mass Cancel Request on a relayed session: the model's host cancels the session's open orders of the security, each reported with its ExecID", async () => {
     const { live, broker, pace, events } = await serve()
     live.advance(scenario.window.from + seconds(31 * 60))
     pace(true)
     const b = broker(ref.primary)
     await b.waitFor("logon at the primary", () => b.ready)
+    const reports = () => b.received.filter((m) => m.msgType === "8")
+    // 7 and 8 on security 5, 9 on security 700: a mass cancel of security 5 (530=1) takes 7 and 8.
     order(b, "7")
-    await b.waitFor("the ack", () => b.received.some((m) => m.msgType === "8"))
-    b.send("q", { ClOrdID: "8", MassCancelRequestType: "7", TransactTime: new Date() })
-    await b.waitFor("the report", () => b.applied.some((m) => m.msgType === "r"))
+    order(b, "8")
+    b.send("D", { ClOrdID: "9", Side: "1", TransactTime: new Date(), OrdType: "2", Price: 100, OrderQtyData: { OrderQty: 1000 }, Instrument: { SecurityID: "700", SecurityIDSource: "8" } })
+    await b.waitFor("three acks", () => reports().length === 3)
+    b.send("q", { ClOrdID: "10", MassCancelRequestType: "1", Instrument: { SecurityID: "5", SecurityIDSource: "8" }, TransactTime: new Date() })
+    await b.waitFor("the report and two cancellations", () => b.applied.some((m) => m.msgType === "r") && reports().length === 5)
     pace(false)
     const report = b.applied.find((m) => m.msgType === "r")!
-    expect([11, 530, 531, 532, 58].map((t) => report.tags.get(t))).toEqual(["8", "7", "0", "0", "not taken on a session relayed to the model (--real-sessions): cancel each order (35=F)"])
-    expect(events().filter((e) => e[1] === "order-relayed" || e[1] === "amend-relayed").map((e) => e.slice(1))).toEqual([["order-relayed", ref.primary, 7]])
+    // Accepted (531 = 530 = 1); no count: which orders are still open is the host's to find.
+    expect([11, 530, 531, 532, 533].map((t) => report.tags.get(t))).toEqual(["10", "1", "1", undefined, undefined])
+    expect(reports().slice(3).map((m) => [m.tags.get(11), m.tags.get(150), m.tags.get(39)])).toEqual([["7", "4", "4"], ["8", "4", "4"]])
+    const seen = events()
+    expect(seen.filter((e) => e[1] === "mass-cancel-relayed").length).toBe(1)
+    // The host's cancellations, under the orders' own ClOrdIDs, with its next ExecIDs.
+    const relayed = seen.filter((e) => e[1] === "execution-relayed").map((e) => [e[4], e[5]])
+    expect(relayed).toEqual([[7, "new"], [8, "new"], [9, "new"], [7, "cancel"], [8, "cancel"]])
+    // Order 9 (security 700) is still open: filled FILL_DELAY after it reached the host.
+    live.advance(live.now + seconds(31))
+    pace(true)
+    await b.waitFor("9's fill", () => reports().length === 6)
+    pace(false)
+    expect([reports()[5]!.tags.get(11), reports()[5]!.tags.get(150)]).toEqual(["9", "F"])
   }, 120000)
 
   it("the drill's gateway crash (in continuous trading): the client's own timeout, a Logon at the secondary in the model, the missed fill once from the model's re-send", async () => {

@@ -110,7 +110,8 @@ export class OtpcApplication {
 
   readonly fillDelay: Micros
   private readonly transactTime: () => string
-  private readonly day: ReadonlyArray<SessionChange>
+  /** The trading day whose phases it keeps (the relayed sessions' mass cancels are checked against it too). */
+  readonly day: ReadonlyArray<SessionChange>
   constructor(fillDelay: Micros, transactTime: () => string, day: ReadonlyArray<SessionChange> = fullDayTimetable) {
     this.fillDelay = fillDelay
     this.transactTime = transactTime

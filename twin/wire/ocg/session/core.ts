@@ -23,6 +23,7 @@ import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { BusinessRejectReason, MsgType, Tag } from "../codec/tags.ts"
 import type { OcgRelayArrival } from "../../../simulate/taps.ts"
 import type { SessionChange } from "../../../models/trading-day.ts"
+import { cancelRefusal } from "../../../models/ocg/order-hours.ts"
 import { NEW_ORDER_REQUIRED, newOrderProblem, OtpcApplication, requiredMissing } from "./application.ts"
 import { type CompConfig, CompSession } from "./comp-session.ts"
 import { Connection, type ConnectionPort } from "./connection.ts"
@@ -82,6 +83,7 @@ export class OcgCore {
   /** Gateways whose node is down (crashed): their connections are held silent, new ones never answered. */
   private readonly down = new Set<string>()
   private readonly app: OtpcApplication
+  private massCancels = 0
   private nextConnection = 1
 
   constructor(options: OcgCoreOptions) {
@@ -230,8 +232,15 @@ export class OcgCore {
     if (m.msgType === MsgType.OrderMassCancelRequest) {
       const missing = requiredMissing(m, MASS_CANCEL_REQUIRED)
       if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
-      const refusal = { reason: MassCancelRejectReason.NotSupported, text: "not taken on a session relayed to the model (--real-sessions): cancel each order (35=F)" }
-      return this.sendBusiness(comp, massCancelReport(m, "NONE", { refusal }, this.transactTime()))
+      // The phase as the endpoint's own OTP-C judges it; then the orders the book knows, sent to the model's host,
+      // whose cancellations come back as its Execution Reports. The report goes first, without a count: which of
+      // them are still open is the host's to find.
+      const closed = cancelRefusal(this.app.day, this.clock.now())
+      const request = closed !== undefined ? { reason: MassCancelRejectReason.Other, text: closed } : this.book.massCancel(compId, m)
+      if (!("orders" in request)) return this.sendBusiness(comp, massCancelReport(m, "NONE", { refusal: request }, this.transactTime()))
+      // OrderID (37): the endpoint's number for the request, M1, M2, … (the model's host numbers none).
+      this.sendBusiness(comp, massCancelReport(m, `M${++this.massCancels}`, { affected: undefined }, this.transactTime()))
+      return this.relay!.massCancel(compId, c.id, request)
     }
     if (m.msgType !== MsgType.NewOrderSingle) {
       const replace = m.msgType === MsgType.OrderCancelReplaceRequest
@@ -278,11 +287,12 @@ export class OcgCore {
           break
         case "Rejected": {
           const reason = r.reason === "throttle" ? BusinessRejectReason.ThrottleLimitExceeded : BusinessRejectReason.UnsupportedMessageType
+          const refMsgType = r.mass ? MsgType.OrderMassCancelRequest : r.amend === undefined ? MsgType.NewOrderSingle : r.amend ? MsgType.OrderCancelReplaceRequest : MsgType.OrderCancelRequest
           const text = r.reason === "throttle" ? `throttle exceeded; ${Math.ceil(r.usLeft / 1000)} ms left in the interval` : "drop copy session is receive-only"
           this.sendBusiness(comp, [
             [Tag.MsgType, MsgType.BusinessMessageReject],
             ...(r.ref === undefined ? [] : [[Tag.RefSeqNum, String(r.ref)] as Field]),
-            [Tag.RefMsgType, r.amend === undefined ? MsgType.NewOrderSingle : r.amend ? MsgType.OrderCancelReplaceRequest : MsgType.OrderCancelRequest],
+            [Tag.RefMsgType, refMsgType],
             ...(r.clOrdId === undefined ? [] : [[Tag.BusinessRejectRefID, String(r.clOrdId)] as Field]),
             [Tag.BusinessRejectReason, String(reason)],
             [Tag.Text, text]

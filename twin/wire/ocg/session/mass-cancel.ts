@@ -9,8 +9,10 @@
  * session's own orders), the other request types it takes and the order of the report and the Execution
  * Reports are not in DOMAIN.
  *
- * When to use: application.ts (`OtpcApplication`) for sessions the endpoint answers itself; a session relayed
- * to the model (`--real-sessions`) is answered with a rejection here too (the model's host has no mass cancel).
+ * When to use: application.ts (`OtpcApplication`) for sessions the endpoint answers itself; for a session
+ * relayed to the model (`--real-sessions`) relay.ts finds the orders it names and the model's OTP-C host
+ * cancels those still open (twin/models/ocg/otp-c.ts `massCancel`): the report is sent at once, without a
+ * count, and each cancellation is the host's Execution Report.
  */
 import type { Field } from "../codec/frame.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
@@ -71,7 +73,8 @@ export const massCancelMatches = (m: FixMessage, instrument: ReadonlyArray<Field
 export const massCancelReport = (
   m: FixMessage,
   orderId: string,
-  answer: { readonly affected: number } | { readonly refusal: MassCancelRefusal },
+  /** `affected` undefined: accepted, the count not known here (a relayed session's: the model's host finds the orders). */
+  answer: { readonly affected: number | undefined } | { readonly refusal: MassCancelRefusal },
   transactTime: string
 ): ReadonlyArray<Field> => {
   const echo = (t: number): ReadonlyArray<Field> => {
@@ -85,7 +88,10 @@ export const massCancelReport = (
     [Tag.MassCancelRequestType, fieldOf(m.fields, Tag.MassCancelRequestType)!],
     ...("refusal" in answer
       ? [[Tag.MassCancelResponse, "0"], [Tag.MassCancelRejectReason, answer.refusal.reason]] as ReadonlyArray<Field>
-      : [[Tag.MassCancelResponse, fieldOf(m.fields, Tag.MassCancelRequestType)!], [Tag.TotalAffectedOrders, String(answer.affected)]] as ReadonlyArray<Field>),
+      : [
+        [Tag.MassCancelResponse, fieldOf(m.fields, Tag.MassCancelRequestType)!],
+        ...(answer.affected === undefined ? [] : [[Tag.TotalAffectedOrders, String(answer.affected)] as Field])
+      ] as ReadonlyArray<Field>),
     ...echo(Tag.SecurityID),
     ...echo(Tag.SecurityIDSource),
     ...echo(Tag.Symbol),

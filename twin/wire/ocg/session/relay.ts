@@ -16,6 +16,7 @@ import type { Field } from "../codec/frame.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { MsgType, Tag } from "../codec/tags.ts"
 import { orderPrice, PHASE_REJECT_REASON } from "./application.ts"
+import { MASS_CANCEL_ALL, massCancelProblem, type MassCancelRefusal, MassCancelRejectReason } from "./mass-cancel.ts"
 
 /** A New Order Single as the model's order. `ref` is its MsgSeqNum (named again in a reject). */
 export interface RelayOrder {
@@ -34,6 +35,13 @@ export interface RelayAmend {
   readonly replace: { readonly quantity: number; readonly price: number } | undefined
 }
 
+/** An Order Mass Cancel Request as the model's: the ClOrdIDs of the session's orders it matches. */
+export interface RelayMassCancel {
+  readonly ref: number
+  readonly clOrdId: number
+  readonly orders: ReadonlyArray<number>
+}
+
 /** What the core tells the model of a relayed session; `conn` is the connection's id. */
 export interface RelayPort {
   /** Whether Comp ID `compId`'s session is relayed (its BSS in the model is a real client's stand-in). */
@@ -41,6 +49,7 @@ export interface RelayPort {
   logon(compId: string, gateway: string, conn: number): void
   order(compId: string, conn: number, order: RelayOrder): void
   amend(compId: string, conn: number, amend: RelayAmend): void
+  massCancel(compId: string, conn: number, request: RelayMassCancel): void
   logout(compId: string, conn: number): void
   /** The connection's socket is gone (`reason` as logged). */
   ended(compId: string, gateway: string, conn: number, reason: string): void
@@ -143,6 +152,32 @@ export class RelayBook {
   }
 
   /**
+   * An Order Mass Cancel Request (its required tags present, the phase allowing cancels) as the model's: the
+   * ClOrdIDs under which the session's orders may be open now — each order's latest, as its last report
+   * left it open or no report has come yet; an older ClOrdID of an amended order is sent too and finds
+   * nothing at the host — that match its security (SecurityID or Symbol, as the order named it) and side;
+   * or what is wrong with it (answered with a refused Order Mass Cancel Report). Its ClOrdID counts as used.
+   */
+  massCancel(compId: string, m: FixMessage): RelayMassCancel | MassCancelRefusal {
+    const get = (t: number) => fieldOf(m.fields, t)
+    const clOrdId = get(Tag.ClOrdID)!
+    if (!CL_ORD_ID.test(clOrdId) || this.known(compId, clOrdId)) return { reason: MassCancelRejectReason.Other, text: "ClOrdID (11): expected a new numeric ClOrdID" }
+    const problem = massCancelProblem(m)
+    if (problem !== undefined) return problem
+    const security = get(Tag.MassCancelRequestType) === MASS_CANCEL_ALL ? undefined : get(Tag.SecurityID) ?? get(Tag.Symbol)
+    const side = get(Tag.Side)
+    const orders: Array<number> = []
+    const prefix = `${compId}|`
+    for (const [key, e] of this.echoes) {
+      if (!key.startsWith(prefix) || (e.status !== undefined && e.status !== "0") || e.orig?.replace === false) continue
+      if ((security !== undefined && e.symbol !== security) || (side !== undefined && e.side !== side)) continue
+      orders.push(Number(key.slice(prefix.length)))
+    }
+    this.echoes.set(`${compId}|${clOrdId}`, { symbol: "", side: "", price: undefined, orderId: undefined, status: "4", orig: undefined })
+    return { ref: m.seq, clOrdId: Number(clOrdId), orders }
+  }
+
+  /**
    * The body (MsgType first) of the model's `e`: an Execution Report, or an Order Cancel Reject for the
    * `reject` of a cancel or amend.
    */
@@ -151,8 +186,9 @@ export class RelayBook {
     if (e.execType === "reject" && e.status !== "rejected") return this.cancelReject(e, echo)
     if (echo !== undefined && e.execType === "new") echo.orderId ??= String(e.execId)
     if (echo !== undefined) echo.status = ORD_STATUS[e.status]
-    // A cancel or replace the client asked for names the order it replaced (a Cancel-on-Disconnect does not).
-    const orig: ReadonlyArray<Field> = echo?.orig !== undefined && (e.execType === "replace" || (e.execType === "cancel" && !e.cancelOnDisconnect)) ? [[Tag.OrigClOrdID, echo.orig.clOrdId]] : []
+    // A cancel or replace the client asked for names the order it replaced; a cancellation under the order's own
+    // ClOrdID (a mass cancel's, a Cancel-on-Disconnect) names none, though the order was amended before.
+    const orig: ReadonlyArray<Field> = echo?.orig !== undefined && (e.execType === "replace" || (e.execType === "cancel" && !e.cancelOnDisconnect && !echo.orig.replace)) ? [[Tag.OrigClOrdID, echo.orig.clOrdId]] : []
     // The price the client gave (none for a market order); the model's for LastPx and AvgPx (0 for a market order [U]).
     const price = echo === undefined ? String(e.price) : echo.price
     const fillPrice = price ?? String(e.price)

@@ -1,7 +1,8 @@
 /**
  * The rig soak's FIX broker (rig-soak.ts): one Comp ID's day as a BSS lives it on the OCG-C endpoint —
  * Lookup, Logon at the primary (the secondary when the primary does not answer), orders, heartbeats, Test
- * Requests answered, Resend Requests gap-filled, then a Logout or a dropped connection, and again — with its
+ * Requests answered, Resend Requests gap-filled, then an Order Mass Cancel Request for what is still open and
+ * a Logout — or a dropped connection — and again: with its
  * sequence numbers kept across connections, as FIX requires (DOMAIN §1).
  *
  * What it holds the endpoint to: every number the gateway sent is received in the end (a number skipped is
@@ -34,10 +35,15 @@ export interface FixCounts {
   resendRequests: number
   testRequests: number
   rejects: number
+  /** Order Mass Cancel Requests sent (before a graceful Logout; counted in `orders` too: each is owed its report) and their reports (35=r); orders cancelled (ExecType 4). */
+  massCancels: number
+  massCancelReports: number
+  massCancelled: number
 }
 
 export const newFixCounts = (): FixCounts => ({
-  lookups: 0, lookupFailures: 0, logons: 0, logonTimeouts: 0, logonRefusals: 0, orders: 0, reports: 0, unmarkedDuplicates: 0, silences: 0, resendRequests: 0, testRequests: 0, rejects: 0
+  lookups: 0, lookupFailures: 0, logons: 0, logonTimeouts: 0, logonRefusals: 0, orders: 0, reports: 0, unmarkedDuplicates: 0, silences: 0, resendRequests: 0, testRequests: 0, rejects: 0, massCancels: 0,
+  massCancelReports: 0, massCancelled: 0
 })
 
 const tag = (f: FixFrame, t: number): string | undefined => f.fields.find(([k]) => k === t)?.[1]
@@ -160,6 +166,7 @@ export class SoakFixBroker {
     let touched = this.faultNow()
     const sentHere: Array<string> = []
     let loggedOut: () => void = () => {}
+    let massCancelAnswered: () => void = () => {}
     const ended = new Promise<void>((resolve) => {
       s.on("close", () => {
         closed = true
@@ -214,8 +221,15 @@ export class SoakFixBroker {
           } else if (type === "2") {
             this.counts.resendRequests++
             send([[35, "4"], [123, "Y"], [36, String(this.nextOut)]], Number(tag(f, 7)), true)
+          } else if (type === "r") {
+            // The mass cancel's report answers it; the cancellations follow as Execution Reports.
+            this.counts.massCancelReports++
+            const o = this.orders.get(tag(f, 11) ?? "")
+            if (o !== undefined) o.answered = true
+            massCancelAnswered()
           } else if (type === "8") {
             this.counts.reports++
+            if (tag(f, 150) === "4") this.counts.massCancelled++
             const o = this.orders.get(tag(f, 11) ?? "")
             if (o !== undefined) o.answered = true
             // An order refused (OTP-C outside the phases that take one): said with the host's words.
@@ -271,6 +285,15 @@ export class SoakFixBroker {
       await sleep(50)
     }
     if (!closed && logout && touched === undefined) {
+      // What a support desk tells a broker before it goes: cancel everything still open (owed its report, as an order is owed its answer).
+      const id = String(++this.clOrdId)
+      this.orders.set(id, { seq: this.nextOut, answered: false, excused: touched })
+      sentHere.push(id)
+      this.counts.orders++
+      this.counts.massCancels++
+      const reported = new Promise<void>((resolve) => (massCancelAnswered = resolve))
+      send([[35, "q"], [11, id], [530, "7"], [60, utcTimestamp(Date.now())]])
+      await Promise.race([reported, sleep(3_000)])
       const replied = new Promise<void>((resolve) => (loggedOut = resolve))
       send([[35, "5"]])
       await Promise.race([replied, sleep(3_000)])

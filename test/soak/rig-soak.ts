@@ -333,8 +333,9 @@ const logoutTexts = new Map<string, number>()
 for (const b of brokers) for (const [t, n] of b.logoutTexts) logoutTexts.set(t, (logoutTexts.get(t) ?? 0) + n)
 console.log(
   `\nFIX: ${fixCounts.lookups} lookups (${fixCounts.lookupFailures} failed), ${fixCounts.logons} logons (${fixCounts.logonTimeouts} unanswered, ${fixCounts.logonRefusals} refused), ` +
-    `${fixCounts.orders} orders, ${answered()} answered, ${excused} unanswered but excused by a fault, ${fixCounts.reports} reports, ` +
-    `${fixCounts.silences} connections gone silent, ${fixCounts.testRequests} Test Requests, ${fixCounts.resendRequests} Resend Requests, ${fixCounts.rejects} rejects`
+    `${fixCounts.orders} orders (${fixCounts.massCancels} of them mass cancels), ${answered()} answered, ${excused} unanswered but excused by a fault, ${fixCounts.reports} reports, ` +
+    `${fixCounts.silences} connections gone silent, ${fixCounts.testRequests} Test Requests, ${fixCounts.resendRequests} Resend Requests, ${fixCounts.rejects} rejects, ` +
+    `${fixCounts.massCancels} mass cancels (${fixCounts.massCancelReports} reports, ${fixCounts.massCancelled} orders cancelled)`
 )
 for (const [t, n] of logoutTexts) console.log(`  Logout ×${n}: ${t}`)
 const rejectTexts = new Map<string, number>()

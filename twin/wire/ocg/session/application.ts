@@ -18,7 +18,7 @@ import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { MsgType, SessionRejectReason, Tag } from "../codec/tags.ts"
 import { cancelRefusal, newOrderAt } from "../../../models/ocg/order-hours.ts"
 import { fullDayTimetable, type SessionChange } from "../../../models/trading-day.ts"
-import { MASS_CANCEL_REQUIRED, massCancelMatches, massCancelProblem, massCancelReport, type MassCancelRefusal, MassCancelRejectReason } from "./mass-cancel.ts"
+import { MASS_CANCEL_REQUIRED, massCancelMatches, massCancelRefusal, massCancelReport } from "./mass-cancel.ts"
 
 interface Order {
   readonly orderId: string
@@ -232,12 +232,7 @@ export class OtpcApplication {
     const clOrdId = fieldOf(m.fields, Tag.ClOrdID)!
     let used = this.massCancels.get(compId)
     if (used === undefined) this.massCancels.set(compId, (used = new Set()))
-    const closed = cancelRefusal(this.day, now)
-    const refusal: MassCancelRefusal | undefined = !CL_ORD_ID.test(clOrdId) || book.has(clOrdId) || used.has(clOrdId)
-      ? { reason: MassCancelRejectReason.Other, text: "ClOrdID (11): expected a new numeric ClOrdID" }
-      : closed !== undefined
-      ? { reason: MassCancelRejectReason.Other, text: closed }
-      : massCancelProblem(m)
+    const refusal = massCancelRefusal(m, CL_ORD_ID.test(clOrdId) && !book.has(clOrdId) && !used.has(clOrdId), cancelRefusal(this.day, now))
     const requestId = String(this.nextOrderId++)
     if (refusal !== undefined) return { _tag: "reports", bodies: [massCancelReport(m, requestId, { refusal }, this.transactTime())] }
     used.add(clOrdId)

@@ -29,7 +29,7 @@ import { type CompConfig, CompSession } from "./comp-session.ts"
 import { Connection, type ConnectionPort } from "./connection.ts"
 import { defaultLimits, type OcgLimits } from "./limits.ts"
 import { RelayBook, type RelayPort } from "./relay.ts"
-import { MASS_CANCEL_REQUIRED, massCancelReport, MassCancelRejectReason } from "./mass-cancel.ts"
+import { MASS_CANCEL_REQUIRED, massCancelReport } from "./mass-cancel.ts"
 
 export interface OcgClock {
   /** Virtual now. */
@@ -235,8 +235,7 @@ export class OcgCore {
       // The phase as the endpoint's own OTP-C judges it; then the orders the book knows, sent to the model's host,
       // whose cancellations come back as its Execution Reports. The report goes first, without a count: which of
       // them are still open is the host's to find.
-      const closed = cancelRefusal(this.app.day, this.clock.now())
-      const request = closed !== undefined ? { reason: MassCancelRejectReason.Other, text: closed } : this.book.massCancel(compId, m)
+      const request = this.book.massCancel(compId, m, cancelRefusal(this.app.day, this.clock.now()))
       if (!("orders" in request)) return this.sendBusiness(comp, massCancelReport(m, "NONE", { refusal: request }, this.transactTime()))
       // OrderID (37): the endpoint's number for the request, M1, M2, … (the model's host numbers none).
       this.sendBusiness(comp, massCancelReport(m, `M${++this.massCancels}`, { affected: undefined }, this.transactTime()))

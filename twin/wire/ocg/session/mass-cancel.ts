@@ -33,8 +33,20 @@ export interface MassCancelRefusal {
   readonly text: string
 }
 
-/** What is wrong with request `m` (its required tags present) apart from its ClOrdID and the phase; undefined if nothing. */
-export const massCancelProblem = (m: FixMessage): MassCancelRefusal | undefined => {
+/**
+ * Why request `m` (its required tags present) is refused as a whole, in one order for every session: a
+ * ClOrdID that is not a new numeric one (`clOrdIdFree` false), outside cancellation (`closed`: the phase's
+ * text, order-hours.ts `cancelRefusal`), then its own fields; undefined if nothing.
+ */
+export const massCancelRefusal = (m: FixMessage, clOrdIdFree: boolean, closed: string | undefined): MassCancelRefusal | undefined =>
+  !clOrdIdFree
+    ? { reason: MassCancelRejectReason.Other, text: "ClOrdID (11): expected a new numeric ClOrdID" }
+    : closed !== undefined
+    ? { reason: MassCancelRejectReason.Other, text: closed }
+    : massCancelProblem(m)
+
+/** What is wrong with request `m`'s own fields (type, security, side); undefined if nothing. */
+const massCancelProblem = (m: FixMessage): MassCancelRefusal | undefined => {
   const type = fieldOf(m.fields, Tag.MassCancelRequestType)!
   if (type !== MASS_CANCEL_SECURITY && type !== MASS_CANCEL_ALL) {
     return { reason: MassCancelRejectReason.NotSupported, text: "MassCancelRequestType (530): expected 1 (the orders of a security) or 7 (all orders)" }

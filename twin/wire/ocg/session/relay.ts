@@ -16,7 +16,7 @@ import type { Field } from "../codec/frame.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
 import { MsgType, Tag } from "../codec/tags.ts"
 import { orderPrice, PHASE_REJECT_REASON } from "./application.ts"
-import { MASS_CANCEL_ALL, massCancelProblem, type MassCancelRefusal, MassCancelRejectReason } from "./mass-cancel.ts"
+import { MASS_CANCEL_ALL, type MassCancelRefusal, massCancelRefusal } from "./mass-cancel.ts"
 
 /** A New Order Single as the model's order. `ref` is its MsgSeqNum (named again in a reject). */
 export interface RelayOrder {
@@ -152,18 +152,17 @@ export class RelayBook {
   }
 
   /**
-   * An Order Mass Cancel Request (its required tags present, the phase allowing cancels) as the model's: the
+   * An Order Mass Cancel Request (its required tags present; `closed`: the phase's refusal of cancels, if any) as the model's: the
    * ClOrdIDs under which the session's orders may be open now — each order's latest, as its last report
    * left it open or no report has come yet; an older ClOrdID of an amended order is sent too and finds
    * nothing at the host — that match its security (SecurityID or Symbol, as the order named it) and side;
    * or what is wrong with it (answered with a refused Order Mass Cancel Report). Its ClOrdID counts as used.
    */
-  massCancel(compId: string, m: FixMessage): RelayMassCancel | MassCancelRefusal {
+  massCancel(compId: string, m: FixMessage, closed: string | undefined): RelayMassCancel | MassCancelRefusal {
     const get = (t: number) => fieldOf(m.fields, t)
     const clOrdId = get(Tag.ClOrdID)!
-    if (!CL_ORD_ID.test(clOrdId) || this.known(compId, clOrdId)) return { reason: MassCancelRejectReason.Other, text: "ClOrdID (11): expected a new numeric ClOrdID" }
-    const problem = massCancelProblem(m)
-    if (problem !== undefined) return problem
+    const refusal = massCancelRefusal(m, CL_ORD_ID.test(clOrdId) && !this.known(compId, clOrdId), closed)
+    if (refusal !== undefined) return refusal
     const security = get(Tag.MassCancelRequestType) === MASS_CANCEL_ALL ? undefined : get(Tag.SecurityID) ?? get(Tag.Symbol)
     const side = get(Tag.Side)
     const orders: Array<number> = []

@@ -10,7 +10,7 @@
 import { fromOps } from "../engine/machine.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import { type CscMessage, type CscSessionState, gatewayOf } from "../models/csc/index.ts"
-import { FLOW_STATUS } from "../contract/trace-kinds.ts"
+import { FLOW_STATUS, gatewayDownStatus } from "../models/flow-status.ts"
 import type { World } from "../world/world.ts"
 
 export const cscGatewayCrash = (
@@ -29,8 +29,7 @@ export const cscGatewayCrash = (
     for (const s of sessions) {
       const state = runtime.stateOf<CscSessionState>(s.machine)
       if (state.link._tag !== "logged-on" || gatewayOf(state, state.link.target) !== g) continue
-      const detail = `${g} down: cannot trade until logged on again`
-      runtime.record(FLOW_STATUS, s.participant, { flow: state.settings.flow, service: "otp-csc", up: 0, of: 2, degraded: false, detail })
+      runtime.record(FLOW_STATUS, s.participant, gatewayDownStatus(state.settings.flow, "otp-csc", g))
     }
   })
 }

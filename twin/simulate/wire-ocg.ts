@@ -35,7 +35,7 @@ import type { Runtime } from "../engine/runtime.ts"
 import { type Micros, MICROS_PER_SECOND } from "../engine/time.ts"
 import { type OcgOrderWindow, ocgSessionSettings } from "../settings/ocg.ts"
 import type { World } from "../world/world.ts"
-import { FLOW_STATUS } from "../models/flow-status.ts"
+import { FLOW_STATUS, gatewayDownStatus } from "../models/flow-status.ts"
 import {
   clientMachineId,
   clientSession,
@@ -208,8 +208,7 @@ const cannotTrade = (runtime: Runtime, g: string, hosted: ReadonlyArray<OcgSessi
       const p = runtime.stateOf<ClientState>(flow).phase
       if (p._tag !== "active" || p.gateway !== g) continue
     }
-    const detail = `${g} down: cannot trade until logged on again`
-    runtime.record(FLOW_STATUS, s.participant, { flow, service: "otp-c", up: 0, of: 2, degraded: false, detail })
+    runtime.record(FLOW_STATUS, s.participant, gatewayDownStatus(flow, "otp-c", g))
   }
 }
 

@@ -173,8 +173,8 @@ const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros,
     case "reset": {
       // The CCCG crashed and came back without this connection (gateway.ts): the session is lost now.
       if (l._tag !== "logged-on" || !fromCurrent) return next
-      out.push(cancel("heartbeat"), close(gatewayOf(s, l.target), s.conn), timer("reconnect", s.settings.reconnectDelay))
-      return { ...next, link: { _tag: "idle", target: 0 } }
+      out.push(cancel("heartbeat"))
+      return lose(next, l.target, out)
     }
     case "logon-ack": {
       if (l._tag !== "logging-on" || !fromCurrent) return next
@@ -201,6 +201,12 @@ const onReceive = (s: CscSessionState, from: string, m: CscMessage, now: Micros,
   }
 }
 
+/** The session at gateway `target` is lost (silence, a reset): its connection closed, the primary again after the reconnect wait. */
+const lose = (s: CscSessionState, target: Target, out: Out): CscSessionState => {
+  out.push(close(gatewayOf(s, target), s.conn), timer("reconnect", s.settings.reconnectDelay))
+  return { ...s, link: { _tag: "idle", target: 0 } }
+}
+
 const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSessionState => {
   const l = s.link
   switch (name) {
@@ -214,10 +220,7 @@ const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSe
       return l._tag === "idle" ? logon(s, l.target, out) : s
     case "heartbeat": {
       if (l._tag !== "logged-on") return s
-      if (now - l.lastHeard >= s.settings.silentIntervals * s.settings.heartbeatEvery) {
-        out.push(close(gatewayOf(s, l.target), s.conn), timer("reconnect", s.settings.reconnectDelay))
-        return { ...s, link: { _tag: "idle", target: 0 } }
-      }
+      if (now - l.lastHeard >= s.settings.silentIntervals * s.settings.heartbeatEvery) return lose(s, l.target, out)
       const m: CscMessage = { _tag: "heartbeat", session: s.settings.session, conn: s.conn }
       out.push(send(gatewayOf(s, l.target), m, wireBytes(m), s.conn), timer("heartbeat", s.settings.heartbeatEvery))
       return s

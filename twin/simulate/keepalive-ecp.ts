@@ -18,7 +18,7 @@ export const ecpKeepalive: KeepaliveModel<EcpClientState, EcpServerState> = {
     const [x, y] = [a.connection, b.connection]
     if (x._tag !== "open" || y._tag !== "open" || x.server !== y.server || x.session !== y.session || x.missed !== y.missed) return undefined
     const same = a.settings === b.settings && a.closed === b.closed && a.sessions === b.sessions && a.transfers === b.transfers &&
-      a.queue === b.queue && a.awaiting === b.awaiting && a.polling === b.polling && a.active === b.active && a.unfinished === b.unfinished && a.givenUp === b.givenUp && a.failing === b.failing && a.nextJobAt === b.nextJobAt && a.reported === b.reported
+      a.queue === b.queue && a.awaiting === b.awaiting && a.polling === b.polling && a.active === b.active && a.unfinished === b.unfinished && a.givenUp === b.givenUp && a.failing === b.failing && a.nextJobAt === b.nextJobAt && a.reported === b.reported && a.lost === b.lost
     return same ? () => b : undefined
   },
   concerns: (_server, input: Input<unknown>) => {

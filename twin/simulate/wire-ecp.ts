@@ -4,9 +4,10 @@
  * the seeded day, shaped by `settings.ecp` (twin/settings/ecp.ts), and the files it names for the
  * participant. Servers are tried in the order of the members of the estate's ECP SFTP session flow (whose id the
  * clients report their flow under); a DR failover opens the
- * backup site's servers; a server node down crashes that server, back up restarts it.
+ * backup site's servers; a server node down crashes that server, back up restarts it, and each client whose
+ * session was open on it reports it down from that instant (`server-lost`, client.ts).
  */
-import { ecpClient, ecpClientState, EcpOutbox, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
+import { ecpClient, type EcpClientState, ecpClientState, EcpOutbox, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
 import type { EcpSeededFiles, EcpSettings } from "../settings/ecp.ts"
 import type { Micros } from "../engine/time.ts"
 import { ecpKeepalive } from "./keepalive-ecp.ts"
@@ -40,6 +41,9 @@ export const scheduleSettings = (settings: EcpSettings | undefined, participant:
   }
 }
 
+/** Whether the client's session is open on `server`. */
+const onServer = (c: EcpClientState, server: string): boolean => c.connection._tag === "open" && c.settings.servers[c.connection.server]?.id === server
+
 /**
  * `elideKeepalives: false` simulates every keepalive (the reference the elision is tested against); the
  * trace is the same either way (keepalive-elision.ts).
@@ -56,10 +60,14 @@ export const ecpWiringOf = (options: { readonly elideKeepalives: boolean }): Wir
     // One file store behind every server (server.ts): a poll on any of them lists the responses ready.
     const outbox = new EcpOutbox()
     for (const s of servers) runtime.add(s.id, s.id, ecpServer, ecpServerState({ open: !s.closedUntilFailover, outbox }), window.from)
+    const clients: Array<string> = []
     // DR failover opens the backup site's servers (closed until failover); undoing it closes them again.
     world.onChange((change) => {
       if (change._tag === "NodeDown" && servers.some((s) => s.id === change.node)) {
-        runtime.inject(runtime.now, change.node, { _tag: "receive", from: "scenario", message: { _tag: "power", up: !world.state.nodesDown.has(change.node) } })
+        const up = !world.state.nodesDown.has(change.node)
+        runtime.inject(runtime.now, change.node, { _tag: "receive", from: "scenario", message: { _tag: "power", up } })
+        // Its sessions are down from the crash, as OTP-C and China Connect sessions on a dead gateway are.
+        if (!up) for (const c of clients) if (onServer(runtime.stateOf<EcpClientState>(c), change.node)) runtime.inject(runtime.now, c, { _tag: "receive", from: "scenario", message: { _tag: "server-lost", server: change.node } })
       }
       if (change._tag !== "DrFailover") return
       for (const s of servers) {
@@ -74,6 +82,7 @@ export const ecpWiringOf = (options: { readonly elideKeepalives: boolean }): Wir
       const state = ecpClientState({ participant: p.id, flowTemplate: template.id, servers, jobs })
       period ??= state.settings.session.keepaliveEvery
       runtime.add(`${p.id}.ecp`, `${p.id}.bss`, ecpClient, state, window.from)
+      clients.push(`${p.id}.ecp`)
       units.push({ node: `${p.id}.bss`, clients: [`${p.id}.ecp`] })
     }
     if (options.elideKeepalives && period !== undefined) new KeepaliveElision(runtime, world, ecpKeepalive, period, units).start(window.from + period)

@@ -26,7 +26,9 @@
  * resumed | failed | retried | completed | missed-deadline; `flow.status` for `${participant}/ecp-sftp` on
  * change (up = 1 while a session works, of = servers not known to be closed, degraded while stalled and
  * from a job given up after its last attempt until a transfer completes again, detail `session to
- * SERVER`, `…; FILE stalled`, `…; FILE given up after attempt N` or `no session`).
+ * SERVER`, `…; FILE stalled`, `…; FILE given up after attempt N` or `no session`); a session on a server
+ * that crashed is down from the crash (up = 0, `SERVER down: no session until connected again`: the world
+ * tells the client, `server-lost`, for this report only), until the client's keepalives find it out.
  */
 import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
 import { flowStatus } from "../flow-status.ts"
@@ -73,6 +75,8 @@ export interface EcpClientState {
   readonly awaiting: ReadonlyArray<FileJob>
   /** The poll timer is armed. */
   readonly polling: boolean
+  /** The open session whose server crashed (`server-lost`): reported down until the connection changes. */
+  readonly lost: number | undefined
 }
 
 type Act = Action<EcpMessage>
@@ -92,7 +96,8 @@ export const initialClientState = (settings: EcpClientSettings): EcpClientState 
   nextJobAt: undefined,
   reported: undefined,
   awaiting: [],
-  polling: false
+  polling: false,
+  lost: undefined
 })
 
 const transferEvent = (s: EcpClientState, a: Attempt, event: EcpTransferData["event"], extra: Pick<EcpTransferData, "reason" | "willRetry" | "deadline"> = {}): Act =>
@@ -169,6 +174,7 @@ const progressed = (s: EcpClientState, a: Attempt, out: Out): Attempt => {
 const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): EcpClientState => {
   const c = s.connection
   if (m._tag === "site" || m._tag === "power") return s
+  if (m._tag === "server-lost") return c._tag === "open" && serverId(s, c.server) === m.server ? { ...s, lost: c.session } : s
   if (c._tag === "connecting" && m.session === c.session) {
     if (m._tag === "connected") {
       out.push(cancel("connect-timeout"), timer("keepalive", s.settings.session.keepaliveEvery))
@@ -281,11 +287,12 @@ const advance = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
 const report = (before: EcpClientState, s: EcpClientState, out: Out): EcpClientState => {
   if (
     before.reported !== undefined && s.reported === before.reported && s.settings === before.settings && s.closed === before.closed &&
-    s.active === before.active && s.failing === before.failing && sameConnectionReport(before.connection, s.connection)
+    s.active === before.active && s.failing === before.failing && s.lost === before.lost && sameConnectionReport(before.connection, s.connection)
   ) return s
   const c = s.connection
+  // A session on a crashed server is down from the crash, though the client finds out only by its keepalives.
+  if (c._tag === "open" && s.lost === c.session) return reportAs(s, 0, false, `${serverId(s, c.server)} down: no session until connected again`, out)
   const up = c._tag === "open" ? 1 : 0
-  const of = s.closed.filter((x) => !x).length
   // Degraded while a transfer is stalled, and from a job given up until a transfer completes again: a
   // session that is up but has just failed to move a file after every attempt does not serve the channel.
   const stalled = s.active?.stalled === true
@@ -293,6 +300,12 @@ const report = (before: EcpClientState, s: EcpClientState, out: Out): EcpClientS
   const degraded = stalled || failing !== undefined
   const trouble = stalled ? `; ${s.active!.job.file} stalled` : failing !== undefined ? `; ${failing.job.file} given up after attempt ${failing.attempt}` : ""
   const detail = c._tag !== "open" ? "no session" : `session to ${serverId(s, c.server)}${trouble}`
+  return reportAs(s, up, degraded, detail, out)
+}
+
+/** A `flow.status` when what the client would report differs from what it last reported. */
+const reportAs = (s: EcpClientState, up: number, degraded: boolean, detail: string, out: Out): EcpClientState => {
+  const of = s.closed.filter((x) => !x).length
   const key = `${up}/${of}/${degraded}/${detail}`
   if (key === s.reported) return s
   out.push(flowStatus({ participant: s.settings.participant, flow: s.settings.flow, service: "ecp-sftp", up, of, degraded, detail }))

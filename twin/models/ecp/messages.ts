@@ -71,6 +71,13 @@ export type EcpMessage =
   | { readonly _tag: "site"; readonly open: boolean }
   /** World → server: the server's machine crashed (`up` false) or restarted. */
   | { readonly _tag: "power"; readonly up: boolean }
+  /**
+   * World → client, for its report only: `server` has crashed. The client cannot see it (it notices by its
+   * keepalives, and acts only then), but a session on a dead server moves no file from now: it reports the
+   * session down from this instant, as an OTP-C or China Connect session on a dead gateway is
+   * (twin/simulate/wire-ecp.ts).
+   */
+  | { readonly _tag: "server-lost"; readonly server: string }
 
 export type Direction = "upload" | "download"
 

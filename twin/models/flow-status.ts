@@ -5,8 +5,9 @@
  * logged on to its primary or secondary; an RTS endpoint answering); `degraded` when the flow works but
  * loses data or runs late beyond its bound.
  *
- * A wiring may report for a model that cannot see it yet: twin/simulate/wire-ocg.ts and csc-gateway-crash.ts report a
- * session down the instant its gateway dies (`gatewayDownStatus`), though its BSS notices only minutes later.
+ * A wiring may report for a model that cannot see it yet: twin/simulate/wire-ocg.ts, csc-gateway-crash.ts and
+ * wire-ecp.ts report a session down the instant its gateway or server dies (`gatewayDownStatus`,
+ * `serverDownStatus`), though its client notices only minutes later.
  *
  * Flow ids follow topology/model.ts: `P0001/omdc-ss`, `P0001/P0001T01`. The health tracker
  * (twin/world/health.ts) folds these into per-service statuses (`served`, `served-without-redundancy`,
@@ -29,7 +30,11 @@ export { FLOW_STATUS }
  * the model that cannot see it yet: down from now, until its BSS logs on again.
  */
 export const gatewayDownStatus = (flow: string, service: "otp-c" | "otp-csc", gateway: string): FlowStatusData =>
-  ({ flow, service, up: 0, of: 2, degraded: false, detail: `${gateway} down: cannot trade until logged on again` })
+  serverDownStatus(flow, service, gateway, 2, "cannot trade until logged on again")
+
+/** A session whose server (`server`, one of `of` usable) has just died: down from now, saying what it cannot do until when. */
+export const serverDownStatus = (flow: string, service: FlowStatusData["service"], server: string, of: number, until: string): FlowStatusData =>
+  ({ flow, service, up: 0, of, degraded: false, detail: `${server} down: ${until}` })
 
 export const flowStatus = <M = never>(o: FlowObservation): Action<M> =>
   emit(FLOW_STATUS, { flow: o.flow, service: o.service, up: o.up, of: o.of, degraded: o.degraded, detail: o.detail }, o.participant)

@@ -7,9 +7,10 @@
  * backup site's servers; a server node down crashes that server, back up restarts it, and each client whose
  * session was open on it reports it down from that instant (`server-lost`, client.ts).
  */
-import { ecpClient, type EcpClientState, ecpClientState, EcpOutbox, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
+import { ecpClient, type EcpClientState, ecpClientState, EcpOutbox, serverLostStatus, ecpSchedule, type EcpScheduleConfig, ecpServer, ecpServerState, type ServerRef } from "../models/ecp/index.ts"
 import type { EcpSeededFiles, EcpSettings } from "../settings/ecp.ts"
 import type { Micros } from "../engine/time.ts"
+import { FLOW_STATUS } from "../models/flow-status.ts"
 import { ecpKeepalive } from "./keepalive-ecp.ts"
 import { KeepaliveElision } from "./keepalive-elision.ts"
 import type { Wiring } from "./wiring.ts"
@@ -41,9 +42,6 @@ export const scheduleSettings = (settings: EcpSettings | undefined, participant:
   }
 }
 
-/** Whether the client's session is open on `server`. */
-const onServer = (c: EcpClientState, server: string): boolean => c.connection._tag === "open" && c.settings.servers[c.connection.server]?.id === server
-
 /**
  * `elideKeepalives: false` simulates every keepalive (the reference the elision is tested against); the
  * trace is the same either way (keepalive-elision.ts).
@@ -66,8 +64,17 @@ export const ecpWiringOf = (options: { readonly elideKeepalives: boolean }): Wir
       if (change._tag === "NodeDown" && servers.some((s) => s.id === change.node)) {
         const up = !world.state.nodesDown.has(change.node)
         runtime.inject(runtime.now, change.node, { _tag: "receive", from: "scenario", message: { _tag: "power", up } })
-        // Its sessions are down from the crash, as OTP-C and China Connect sessions on a dead gateway are.
-        if (!up) for (const c of clients) if (onServer(runtime.stateOf<EcpClientState>(c), change.node)) runtime.inject(runtime.now, c, { _tag: "receive", from: "scenario", message: { _tag: "server-lost", server: change.node } })
+        // Its sessions are down from the crash, as OTP-C and China Connect sessions on a dead gateway are:
+        // written now, before health judges the change, and the client told so that it takes it as its own.
+        if (!up) {
+          for (const c of clients) {
+            const state = runtime.stateOf<EcpClientState>(c)
+            const lost = serverLostStatus(state, change.node)
+            if (lost === undefined) continue
+            runtime.record(FLOW_STATUS, state.settings.participant, lost)
+            runtime.inject(runtime.now, c, { _tag: "receive", from: "scenario", message: { _tag: "server-lost", server: change.node } })
+          }
+        }
       }
       if (change._tag !== "DrFailover") return
       for (const s of servers) {

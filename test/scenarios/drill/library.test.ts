@@ -53,6 +53,21 @@ describe("the drill library", () => {
     expect(score.marks).toEqual(FULL)
   }, 300_000)
 
+  it("ecp-server-fails-files-to-second-server: every ECP user is affected (each client's session is on its first server); the ideal restarts it", async () => {
+    const { drill, ideal, score, model } = await idealOf("ecp-server-fails-files-to-second-server")
+    expect([drill.diagnosis.element, drill.diagnosis.fault]).toEqual(["ecp-sftp-dc1-1", "node-crash"])
+    // A client connects to the servers in the order of the estate's ECP session flow: the crashed one is the
+    // first, so every ECP user's session is on it and is down from the crash until its keepalives give it up
+    // (three unanswered, 30 s apart) and it connects to the second: over a minute each.
+    const flow = model.file.flows.find((f) => f.service === "ecp-sftp" && f.pattern === "session")!
+    expect(flow.members!.flatMap((m) => m.targets)[0]).toBe("ecp-sftp-dc1-1")
+    const users = model.file.participants.filter((p) => p.ecp).map((p) => p.id).sort()
+    expect(users).toHaveLength(585)
+    expect(ideal.expect.diagnosis.participants).toEqual(users)
+    expect(ideal.expect.diagnosis.services).toEqual(["ecp-sftp"])
+    expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
   it("brown-out-carrier-loss: the single-homed carrier-A participants of the failing regions are affected", async () => {
     const { drill, ideal, score, model } = await idealOf("brown-out-carrier-loss")
     // Regions 1–3 list 48 carrier-A participants; only those with no circuit on another carrier are cut off.

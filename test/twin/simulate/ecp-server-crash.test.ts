@@ -54,6 +54,11 @@ describe(`${server} crashed for a minute (07:20–07:21) in the morning's file e
     }
   })
 
+  it("their ECP health goes down at the crash in one step, never 'without redundancy' on the dead server first", () => {
+    const atCrash = r.trace.events.filter((e) => e.kind === "health" && e.t === crash && e.data["service"] === "ecp-sftp")
+    for (const p of onIt) expect([p, atCrash.filter((e) => e.subject === p).map((e) => e.data["status"])]).toEqual([p, ["down"]])
+  })
+
   it("a transfer stalled on the dead server keeps its participant down, never 'degraded' with a session", () => {
     const stalledOn = r.trace.events.filter((e) => e.kind === "ecp.transfer" && e.data["event"] === "stalled" && e.data["server"] === server && e.t > crash)
     expect(stalledOn.length).toBeGreaterThan(0)

@@ -31,7 +31,8 @@
  * tells the client, `server-lost`, for this report only), until the client's keepalives find it out.
  */
 import type { EcpTransferData } from "../../contract/kinds-csc-ecp.ts"
-import { flowStatus } from "../flow-status.ts"
+import type { FlowStatusData } from "../../contract/kinds-world.ts"
+import { flowStatus, serverDownStatus } from "../flow-status.ts"
 import { type Action, cancel, close, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type Attempt, inFlight, onReply, open, transferEvent as attemptEvent, waitingAttempt } from "./attempt.ts"
@@ -174,7 +175,11 @@ const progressed = (s: EcpClientState, a: Attempt, out: Out): Attempt => {
 const onReceive = (s: EcpClientState, m: EcpMessage, now: Micros, out: Out): EcpClientState => {
   const c = s.connection
   if (m._tag === "site" || m._tag === "power") return s
-  if (m._tag === "server-lost") return c._tag === "open" && serverId(s, c.server) === m.server ? { ...s, lost: c.session } : s
+  if (m._tag === "server-lost") {
+    const lost = serverLostStatus(s, m.server)
+    // The world wrote the report at the crash (wire-ecp.ts): the client takes it as its own, so writes it not again.
+    return lost === undefined || c._tag !== "open" ? s : { ...s, lost: c.session, reported: reportKey(lost) }
+  }
   if (c._tag === "connecting" && m.session === c.session) {
     if (m._tag === "connected") {
       out.push(cancel("connect-timeout"), timer("keepalive", s.settings.session.keepaliveEvery))
@@ -291,7 +296,7 @@ const report = (before: EcpClientState, s: EcpClientState, out: Out): EcpClientS
   ) return s
   const c = s.connection
   // A session on a crashed server is down from the crash, though the client finds out only by its keepalives.
-  if (c._tag === "open" && s.lost === c.session) return reportAs(s, 0, false, `${serverId(s, c.server)} down: no session until connected again`, out)
+  if (c._tag === "open" && s.lost === c.session) return reportAs(s, serverLostStatus(s, serverId(s, c.server))!, out)
   const up = c._tag === "open" ? 1 : 0
   // Degraded while a transfer is stalled, and from a job given up until a transfer completes again: a
   // session that is up but has just failed to move a file after every attempt does not serve the channel.
@@ -300,17 +305,30 @@ const report = (before: EcpClientState, s: EcpClientState, out: Out): EcpClientS
   const degraded = stalled || failing !== undefined
   const trouble = stalled ? `; ${s.active!.job.file} stalled` : failing !== undefined ? `; ${failing.job.file} given up after attempt ${failing.attempt}` : ""
   const detail = c._tag !== "open" ? "no session" : `session to ${serverId(s, c.server)}${trouble}`
-  return reportAs(s, up, degraded, detail, out)
+  return reportAs(s, { flow: s.settings.flow, service: "ecp-sftp", up, of: usable(s), degraded, detail }, out)
 }
 
+/** Servers not known to be closed. */
+const usable = (s: EcpClientState): number => s.closed.filter((x) => !x).length
+
+const reportKey = (d: FlowStatusData): string => `${d.up}/${d.of}/${d.degraded}/${d.detail}`
+
 /** A `flow.status` when what the client would report differs from what it last reported. */
-const reportAs = (s: EcpClientState, up: number, degraded: boolean, detail: string, out: Out): EcpClientState => {
-  const of = s.closed.filter((x) => !x).length
-  const key = `${up}/${of}/${degraded}/${detail}`
+const reportAs = (s: EcpClientState, d: FlowStatusData, out: Out): EcpClientState => {
+  const key = reportKey(d)
   if (key === s.reported) return s
-  out.push(flowStatus({ participant: s.settings.participant, flow: s.settings.flow, service: "ecp-sftp", up, of, degraded, detail }))
+  out.push(flowStatus({ ...d, participant: s.settings.participant }))
   return { ...s, reported: key }
 }
+
+/**
+ * What the client reports once `server`, which its open session is on, has crashed (undefined: its session
+ * is not on it): down, until its connection changes. The wiring writes it at the crash instant (wire-ecp.ts).
+ */
+export const serverLostStatus = (s: EcpClientState, server: string): FlowStatusData | undefined =>
+  s.connection._tag === "open" && serverId(s, s.connection.server) === server
+    ? serverDownStatus(s.settings.flow, "ecp-sftp", server, usable(s), "no session until connected again")
+    : undefined
 
 export const ecpClient: Machine<EcpClientState, EcpMessage> = {
   step: (state: EcpClientState, input: Input<EcpMessage>, now: Micros) => {

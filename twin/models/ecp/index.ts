@@ -22,7 +22,7 @@ import { type EcpClientState, initialClientState } from "./client.ts"
 import { EcpOutbox } from "./outbox.ts"
 import { type EcpServerState, initialServerState } from "./server.ts"
 
-export { ecpClient, type EcpClientState } from "./client.ts"
+export { ecpClient, type EcpClientState, serverLostStatus } from "./client.ts"
 export {
   defaultResponseAfter,
   defaultResponseDeadline,

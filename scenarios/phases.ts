@@ -181,11 +181,14 @@ export class PhaseController {
         if (record.stopped) return
         this.record("scenario.step", phase.id, { move: [...step.move], back: [...step.back] })
         record.steps.push({ at: step.at, move: [...step.move], back: [...step.back] })
-        for (const unit of step.move) {
-          this.world.apply(WorldChange.unitMoved(unit))
-          record.movedHere.push(unit)
-        }
-        for (const unit of step.back) this.world.apply(WorldChange.unitMoved(unit, true))
+        // One step is one change of the world: health judged once, on all its units moved (never on half of them).
+        this.world.batch(() => {
+          for (const unit of step.move) {
+            this.world.apply(WorldChange.unitMoved(unit))
+            record.movedHere.push(unit)
+          }
+          for (const unit of step.back) this.world.apply(WorldChange.unitMoved(unit, true))
+        })
       })
     }
     for (const check of phase.postChecks) {
@@ -240,7 +243,9 @@ export class PhaseController {
     this.record("scenario.rollback", phase.id, { reason, units, at })
     this.runtime.at(at, () => {
       record.steps.push({ at, move: [], back: units })
-      for (const unit of units) this.world.apply(WorldChange.unitMoved(unit, true))
+      this.world.batch(() => {
+        for (const unit of units) this.world.apply(WorldChange.unitMoved(unit, true))
+      })
       this.record("scenario.phase", phase.id, { status: "rolled-back", reason })
     })
   }

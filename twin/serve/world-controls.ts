@@ -66,9 +66,11 @@ export const applyWorldControl = (w: ControlledWorld, control: WorldControl, at:
         }
       }
       note(w.runtime, at, { control: "move", units: [...control.units], back })
-      w.runtime.at(at, () => {
-        for (const unit of control.units) w.world.apply(WorldChange.unitMoved(unit, back))
-      })
+      w.runtime.at(at, () =>
+        w.world.batch(() => {
+          for (const unit of control.units) w.world.apply(WorldChange.unitMoved(unit, back))
+        })
+      )
       return Result.succeed(`${back ? "moved back" : "moved"} ${control.units.join(", ")}`)
     }
   }

@@ -3,8 +3,9 @@
  * case takes a scenario of the shipped library (its window, phases, checks) and adds one to three faults
  * drawn at random over the whole default estate — any kind of the catalogue, any element (a link as often
  * a participant's circuit as a backbone link), any time in the window — then runs it with `--threads 1` (one world) and by default (two parts on two threads), and
- * compares (parts-agree-compare.ts): the lines at every instant, the report, the two exports. A scenario the
- * loader refuses is drawn again. Prints a row per case and every disagreement; exits 1 if there is one.
+ * compares (parts-agree-compare.ts): the lines at every instant, the report, the two exports; and holds the
+ * one-world run to one health status per participant-service and instant (health-instants.ts). A scenario the
+ * loader refuses is drawn again. Prints a row per case and every finding; exits 1 if there is one.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
@@ -18,6 +19,7 @@ import { runScenarioFiles } from "../../scenarios/execute.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import { defaultEstatePath, parseEstate } from "../../topology/load.ts"
+import { statusesLastingNoTime } from "./health-instants.ts"
 import { compareRuns } from "./parts-agree-compare.ts"
 import { Random } from "./random.ts"
 
@@ -118,7 +120,7 @@ const program = Effect.gen(function*() {
     const mid = performance.now()
     const parts = yield* runScenarioFiles(scenario, out(2), { threads: 2 })
     const end = performance.now()
-    const differences = compareRuns(out(1), out(2))
+    const differences = [...compareRuns(out(1), out(2)), ...statusesLastingNoTime(out(1))]
     const how = "parts" in parts.ran ? "parts" : `one world: ${parts.ran.oneWorld}`
     const faults = scenario.faults.map((f) => f.kind.kind).join(", ")
     rows.push(`| ${n} | ${baseFile.slice(library.length + 1)} | ${faults} | ${one.report.verdict} | ${how} | ${((mid - began) / 1000).toFixed(1)} / ${((end - mid) / 1000).toFixed(1)} | ${differences.length === 0 ? "yes" : "NO"} |`)

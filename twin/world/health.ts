@@ -17,9 +17,13 @@
  * The cause (the deciding flow and its detail) can change while the status stays (1 of 4 members reachable,
  * then 2 of 4; another flow now decides). `health` keeps its meaning — written on a status change only — and
  * a `health.cause` event carries the new text, so a reader's cause is true at every instant (issue 13,
- * defect 7). Not while served (its cause is empty), and at most one per participant-service and
- * microsecond: the text the instant ends with, written after the instant's other events (when the first
- * later event passes, or at `flushBefore`), none when it is back to the text last written.
+ * defect 7). Not while served (its cause is empty).
+ *
+ * Both are told once per participant-service and microsecond: the status and text the instant ends with,
+ * written after the instant's other events (when the first later event passes, or at `flushBefore`), none
+ * when they are back to what was last written. Several changes of the world at one instant (two faults
+ * starting together, a crash and the sessions it takes down) are judged one by one, and a status that lasts
+ * no time is no status: a report would show it, or stretch an interval to it.
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
@@ -45,7 +49,9 @@ export class HealthTracker implements TraceSink {
   private readonly status = new Map<string, HealthStatus>()
   /** The cause last written per participant|service (by `health` or `health.cause`). */
   private readonly written = new Map<string, string>()
-  /** Cause changes of the current microsecond, written when it is over (`flushBefore`). */
+  /** The status last written per participant|service (by `health`); `status` is the one now. */
+  private readonly writtenStatus = new Map<string, HealthStatus>()
+  /** Status and cause changes of the current microsecond, written when it is over (`flushBefore`). */
   private readonly pending = new Map<string, { readonly t: number; readonly participant: string; readonly service: Service; readonly cause: string }>()
   private readonly everUp = new Set<string>()
   private now = 0
@@ -84,17 +90,25 @@ export class HealthTracker implements TraceSink {
   }
 
   /**
-   * Writes the cause changes of instants before `t` (every event at them has run). A run calls it with no
-   * argument at its end; anything else is flushed by the next event, so slicing a run does not change the trace.
+   * Writes the status and cause changes of instants before `t` (every event at them has run). A run calls it
+   * with no argument at its end; anything else is flushed by the next event, so slicing a run does not change
+   * the trace.
    */
   flushBefore(t = Number.POSITIVE_INFINITY): void {
     if (this.pending.size === 0) return
     for (const [key, p] of this.pending) {
       if (p.t >= t) return
       this.pending.delete(key)
-      if (this.written.get(key) === p.cause) continue
-      this.written.set(key, p.cause)
       const status = this.status.get(key)!
+      const was = this.writtenStatus.get(key)
+      if (status !== was) {
+        this.writtenStatus.set(key, status)
+        this.written.set(key, p.cause)
+        this.out.write(traceEvent(p.t, "health", p.participant, { service: p.service, status, previous: was ?? null, cause: p.cause }))
+        continue
+      }
+      if (status === "served" || this.written.get(key) === p.cause) continue
+      this.written.set(key, p.cause)
       this.out.write(traceEvent(p.t, "health.cause", p.participant, { service: p.service, status, cause: p.cause }))
     }
   }
@@ -178,14 +192,10 @@ export class HealthTracker implements TraceSink {
     }
     const key = `${participant}|${service}`
     const previous = this.status.get(key)
-    if (previous === worst) {
-      // A change of words only (see the header); back to the text last written within the instant: none.
-      if (worst !== "served" && (this.pending.has(key) || cause !== this.written.get(key))) this.pending.set(key, { t, participant, service, cause })
-      return
-    }
-    this.status.set(key, worst)
-    this.pending.delete(key)
-    this.written.set(key, cause)
-    this.out.write(traceEvent(t, "health", participant, { service, status: worst, previous: previous ?? null, cause }))
+    // Kept until the instant is over (see the header): what it ends with is written, once.
+    if (previous !== worst) this.status.set(key, worst)
+    else if (worst === "served" || (!this.pending.has(key) && cause === this.written.get(key))) return
+    const p = this.pending.get(key)
+    this.pending.set(key, { t: p?.t ?? t, participant, service, cause })
   }
 }

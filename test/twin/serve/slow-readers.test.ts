@@ -11,7 +11,7 @@ import { startServer } from "../../../twin/serve/server.ts"
 import { FakeSocket, LiveClient, minutes, NINE, tiny } from "./support.ts"
 
 const hubWithLog = (wall: { now: number }) => {
-  // Five hours of the tiny estate: 1,867 events before anyone connects, sent in frames of 700.
+  // Five hours of the tiny estate: 1,865 events before anyone connects, sent in frames of 700.
   const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE - minutes(180), to: NINE + minutes(120) }, moved: [] })
   session.advance(NINE + minutes(120))
   const hub = new LiveHub({ session, speed: 60, token: "instructor-1", log: () => {}, wallNow: () => wall.now, highWaterBytes: 20_000, stallMs: 30_000, frameEvents: 700 })
@@ -29,7 +29,7 @@ describe("flow control per client", () => {
   it("sends one frame past the high-water mark and waits; each drain lets the next out; held replies follow the backlog", () => {
     const wall = { now: 0 }
     const { hub, session } = hubWithLog(wall)
-    expect(session.lines.length).toBe(1_867)
+    expect(session.lines.length).toBe(1_865)
     const socket = attach(hub)
     // welcome is sent at once; the first frame (700 events, ~0.1 MB) leaves the socket over 20,000
     // bytes, so the hub waits: the clock after it is dropped (a later one comes), nothing else is queued.
@@ -39,11 +39,11 @@ describe("flow control per client", () => {
     socket.drain()
     expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700"])
     socket.drain()
-    // The last frame (467 events) is over the mark too: it goes out and the hub waits again.
-    expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700", "events 1400+467"])
+    // The last frame (465 events) is over the mark too: it goes out and the hub waits again.
+    expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700", "events 1400+465"])
     socket.drain()
     // Caught up: the held ack follows the backlog.
-    expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700", "events 1400+467", "ack"])
+    expect(socket.types()).toEqual(["welcome", "events 0+700", "events 700+700", "events 1400+465", "ack"])
     expect(JSON.parse(socket.sent.at(-1)!)).toMatchObject({ type: "ack", ref: 1 })
   })
 
@@ -103,7 +103,7 @@ describe("200 clients at once on a real socket", () => {
       await Promise.all(clients.map((c) => c.next("welcome")))
       hub.flush()
       await Promise.all(clients.map((c) => c.next("events", (m) => m.from + m.events.length === session.lines.length)))
-      for (const c of clients) expect(c.events.length).toBe(1_867)
+      for (const c of clients) expect(c.events.length).toBe(1_865)
       for (const c of clients) c.socket.close()
     } finally {
       await serving.close()

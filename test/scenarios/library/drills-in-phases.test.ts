@@ -3,7 +3,8 @@ import type { Report } from "../../../scenarios/report/report.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
 import { explainedSummary, lastingServices, unexplained } from "../../twin/impact/support.ts"
 import { ocgUsers, omdCSubscribers, onCarrier, onlyOnCarrier } from "./estate-facts.ts"
-import { agreementOf, sharedRun, traceEvents, verdicts } from "./support.ts"
+import { statusesLastingNoTime } from "../../fuzz/health-instants.ts"
+import { agreementOf, sharedRun, verdicts } from "./support.ts"
 
 const affected = (report: Report, keep: (a: Report["affected"][number]) => boolean = () => true) =>
   [...new Set(report.affected.filter(keep).map((a) => a.participant))].sort()
@@ -72,12 +73,7 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     const { report, dir } = await sharedRun("drills/core-router-fails-mid-phase.yaml")
     // Judged after each unit, half-rolled-back market data looked without redundancy for 0 s at 07:05:00, and
     // every OMD subscriber's interval (line B silent 06:25–06:30) was told as lasting until then.
-    const seen = new Map<string, Array<unknown>>()
-    for (const e of await traceEvents(dir, ["health"])) {
-      const key = `${e.t} ${e.subject} ${String(e.data.service)}`
-      seen.set(key, [...(seen.get(key) ?? []), e.data.status])
-    }
-    expect([...seen].filter(([, statuses]) => statuses.length > 1)).toEqual([])
+    expect(statusesLastingNoTime(dir)).toEqual([])
     const rollback = parseClock("07:05")!
     expect(report.affected.filter((a) => a.recoveredAt === rollback && a.service.startsWith("omd"))).toEqual([])
   }, 240_000)

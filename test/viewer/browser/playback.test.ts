@@ -30,6 +30,20 @@ let page: Page
 let events: ReturnType<typeof readTrace>
 
 const cursor = (): Promise<number> => page.evaluate(() => (window as unknown as { __viewer: { player: { cursor: number } } }).__viewer.player.cursor)
+const seek = (t: number): Promise<void> =>
+  page.evaluate((at) => (window as unknown as { __viewer: { player: { seek: (t: number) => void } } }).__viewer.player.seek(at), t)
+/** Seeks to the instant the timeline draws at the centre of `selector`'s box (the axis is linear: two seeks measure it). */
+const cursorOnCentreOf = async (selector: string): Promise<void> => {
+  const cursorX = () => page.$eval(".tl-cursor", (l) => Number(l.getAttribute("x1")))
+  const centre = await page.$eval(selector, (r) => Number(r.getAttribute("x")) + Number(r.getAttribute("width")) / 2)
+  const t0 = clock("06:00:00")
+  const t1 = clock("07:00:00")
+  await seek(t0)
+  const x0 = await cursorX()
+  await seek(t1)
+  const x1 = await cursorX()
+  await seek(Math.round(t0 + ((centre - x0) * (t1 - t0)) / (x1 - x0)))
+}
 const domUnits = (): Promise<Array<string>> =>
   page.$$eval('[data-testid="moved-units"] [data-unit]', (els) => els.map((e) => e.getAttribute("data-unit")!).sort())
 const domAffected = (): Promise<Array<string>> =>
@@ -86,11 +100,17 @@ describe("viewer playback of the broken-plan drill", () => {
   })
 
   it("shows exactly who is affected at a scrubbed instant, and the search narrows it", async () => {
-    // scrub (click the phase marker → its start), then step to the first events after it
+    // scrub (click the phase marker → its start), then step to the first events after it. The cursor is
+    // put on the marker's centre first, where the click lands: the cursor line must not take the click.
+    await cursorOnCentreOf('[data-phase="lines-together"] rect')
+    expect(await page.$eval(".tl-cursor", (l) => Number(l.getAttribute("x1")))).toBeCloseTo(
+      await page.$eval('[data-phase="lines-together"] rect', (r) => Number(r.getAttribute("x")) + Number(r.getAttribute("width")) / 2),
+      0
+    )
     await page.click('[data-phase="lines-together"] rect')
     expect(await page.textContent('[data-testid="clock"]')).toBe("06:30:00")
     const at = clock("06:30:08")
-    await page.evaluate((t) => (window as unknown as { __viewer: { player: { seek: (t: number) => void } } }).__viewer.player.seek(t), at)
+    await seek(at)
     const expected = affectedAt(events, at)
     const down = downAt(events, at, "omd-c")
     expect(down.length).toBeGreaterThan(0)
@@ -110,7 +130,6 @@ describe("viewer playback of the broken-plan drill", () => {
   })
 
   it("scrubbing back and forth gives the same picture; after the rollback the units are back", async () => {
-    const seek = (t: number) => page.evaluate((x) => (window as unknown as { __viewer: { player: { seek: (t: number) => void } } }).__viewer.player.seek(x), t)
     await seek(clock("07:06:00"))
     expect(await domUnits()).toEqual(movedAt(events, clock("07:06:00")))
     expect(await domUnits()).not.toContain("omdc-dc1-line-a")
@@ -122,7 +141,6 @@ describe("viewer playback of the broken-plan drill", () => {
   })
 
   it("steps to the next notable event and logs it in the event log", async () => {
-    const seek = (t: number) => page.evaluate((x) => (window as unknown as { __viewer: { player: { seek: (t: number) => void } } }).__viewer.player.seek(x), t)
     await seek(clock("06:09:00"))
     await page.click('[data-action="next-event"]')
     // the first notable event after 06:09 is the fault starting at 06:10
@@ -132,7 +150,6 @@ describe("viewer playback of the broken-plan drill", () => {
   })
 
   it("drills down from a group to one participant", async () => {
-    const seek = (t: number) => page.evaluate((x) => (window as unknown as { __viewer: { player: { seek: (t: number) => void } } }).__viewer.player.seek(x), t)
     await seek(clock("06:30:08"))
     const down = downAt(events, clock("06:30:08"), "omd-c")
     const group = await page.$eval(`[data-p="${down[0]}"]`, (dot) => dot.closest("[data-group]")!.getAttribute("data-group"))
@@ -164,7 +181,6 @@ describe("viewer playback of the broken-plan drill", () => {
   })
 
   it("takes a screenshot of the map during the phase", async () => {
-    const seek = (t: number) => page.evaluate((x) => (window as unknown as { __viewer: { player: { seek: (t: number) => void } } }).__viewer.player.seek(x), t)
     await seek(clock("06:30:08"))
     mkdirSync("out/viewer", { recursive: true })
     await page.screenshot({ path: "out/viewer/broken-plan-06-30-08.png" })

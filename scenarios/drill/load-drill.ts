@@ -14,6 +14,7 @@ import type { EstateModel } from "../../topology/model.ts"
 import { durationMicros } from "../format/duration.ts"
 import { type LoadOptions, resolveScenarioFile } from "../load.ts"
 import type { Scenario } from "../scenario.ts"
+import { harmStart } from "../faults/fault.ts"
 import { actionKind } from "./actions.ts"
 import type { Drill } from "./drill.ts"
 import { DrillFile, type DrillSection } from "./drill-file.ts"
@@ -71,7 +72,8 @@ export const resolveDrillSection = (
     name: scenario.name,
     briefing: section.briefing.trim(),
     scenario,
-    incident: { fault: incident.id, at: incident.start },
+    // From when it harms: a route held from before a step counts from the step (scenarios/faults/fault.ts).
+    incident: { fault: incident.id, at: harmStart(incident, scenario.phases.flatMap((p) => p.steps)) },
     diagnosis: {
       element,
       elements: [...new Set([element, ...(d.elements ?? [])])],

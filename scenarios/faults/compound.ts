@@ -11,7 +11,7 @@
 import { Result, Schema } from "effect"
 import { fromSchemaIssue, type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
-import type { AnyFaultKind, FaultKind } from "./fault.ts"
+import { type AnyFaultKind, type FaultKind, harmBegins } from "./fault.ts"
 
 const Member = Schema.StructWithRest(Schema.Struct({ kind: Schema.String }), [Schema.Record(Schema.String, Schema.Unknown)])
 
@@ -71,6 +71,11 @@ export const makeCompound = (lookup: (kind: string) => AnyFaultKind | undefined)
       const { members, issues } = resolve(p, ctx.model)
       if (issues.length > 0) throw new Error(`compound fault ${ctx.id} was not validated: ${issues.map((x) => `${x.path}: expected ${x.expected}, got ${x.got}`).join("; ")}`)
       members.forEach((m, i) => m.kind.schedule(m.params, { ...ctx, id: `${ctx.id}/${i + 1}` }, window))
+    },
+    // The compound harms from its first member's harm.
+    harmsFrom: (p, window, steps) => {
+      const starts = resolve(p, undefined).members.flatMap((m) => harmBegins({ ...m, start: window.start, end: window.end }, steps) ?? [])
+      return starts.length === 0 ? undefined : Math.min(...starts)
     }
   }
 }

@@ -30,6 +30,13 @@ export interface FaultWindow {
   readonly end: Micros | undefined
 }
 
+/** A cut-over step as a fault sees it: its instant and the units it moves to the new backbone and back. */
+export interface StepMoves {
+  readonly at: Micros
+  readonly move: ReadonlyArray<string>
+  readonly back: ReadonlyArray<string>
+}
+
 export interface FaultKind<P> {
   /** The `kind:` written in scenarios, e.g. `link-down`. */
   readonly kind: string
@@ -42,8 +49,23 @@ export interface FaultKind<P> {
   readonly targets: (params: P, model: EstateModel) => ReadonlyArray<string>
   /** Schedules the effect on the runtime (`runtime.at`) for `window`; called before the run starts. */
   readonly schedule: (params: P, ctx: FaultContext, window: FaultWindow) => void
+  /**
+   * When the fault first changes what the network does, if not at its start, given the scenario's
+   * cut-over steps (a drill's time targets count from it): a fault that holds routing harms nothing until
+   * a step moves its unit. Undefined: it harms nothing in its window. Absent: it harms from its start.
+   */
+  readonly harmsFrom?: (params: P, window: FaultWindow, steps: ReadonlyArray<StepMoves>) => Micros | undefined
 }
 
 /** Erases `P` so kinds of different parameters sit in one catalogue. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFaultKind = FaultKind<any>
+
+type Placed = { readonly kind: AnyFaultKind; readonly params: unknown } & FaultWindow
+
+/** The first instant `fault` changes what the network does given the scenario's steps, if it ever does. */
+export const harmBegins = (fault: Placed, steps: ReadonlyArray<StepMoves>): Micros | undefined =>
+  fault.kind.harmsFrom === undefined ? fault.start : fault.kind.harmsFrom(fault.params, fault, steps)
+
+/** When `fault` starts to harm, or its start if it never does (nothing better to count from). */
+export const harmStart = (fault: Placed, steps: ReadonlyArray<StepMoves>): Micros => harmBegins(fault, steps) ?? fault.start

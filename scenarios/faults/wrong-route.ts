@@ -20,5 +20,12 @@ export const wrongRoute: FaultKind<WrongRouteParams> = {
   validate: (p, model) => checkUnit(model, "unit", p.unit),
   targets: (p) => [p.unit],
   schedule: (p, ctx, window) =>
-    during(ctx, window, () => ctx.world.apply(WorldChange.routingHold(p.unit, true)), () => ctx.world.apply(WorldChange.routingHold(p.unit, false)))
+    during(ctx, window, () => ctx.world.apply(WorldChange.routingHold(p.unit, true)), () => ctx.world.apply(WorldChange.routingHold(p.unit, false))),
+  // Held routing is harmless until the unit moves: the first step inside the window that moves it either way.
+  harmsFrom: (p, window, steps) => {
+    const moving = steps.filter(
+      (s) => s.at >= window.start && (window.end === undefined || s.at < window.end) && (s.move.includes(p.unit) || s.back.includes(p.unit))
+    )
+    return moving.length === 0 ? undefined : Math.min(...moving.map((s) => s.at))
+  }
 }

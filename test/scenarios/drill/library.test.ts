@@ -1,5 +1,8 @@
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
+import type { DrillActionKind } from "../../../twin/contract/drill-protocol.ts"
+import { DrillWorld } from "../../../twin/serve/drill/drill-world.ts"
+import { harmOf } from "../../../twin/serve/drill/harm.ts"
 import { runIdeal } from "../../../twin/serve/drill/ideal-run.ts"
 import { scoreDrill } from "../../../twin/serve/drill/score.ts"
 import { shippedDrill } from "../../twin/serve/drill/support.ts"
@@ -84,6 +87,45 @@ describe("the drill library", () => {
     expect(ideal.expect.diagnosis.participants).toEqual(model.file.participants.map((p) => p.id).sort())
     expect(ideal.expect.actions).toEqual([{ action: "fail-over-site", target: "dc2", within: 6 * MIN }])
     expect(score.marks).toEqual(FULL)
+  }, 300_000)
+
+  it("stale-route-after-access-move: counted from the step, not the route; everyone with a session or ECP is affected; a site failover does not bring trading back", async () => {
+    const { drill, ideal, score, model } = await idealOf("stale-route-after-access-move")
+    // The stale route is there from 06:10 and harms nothing until the step moves the unit at 06:20.
+    expect(drill.scenario.faults[0]!.start).toBe((6 * 60 + 10) * MIN)
+    expect(drill.incident).toEqual({ fault: "stale-route", at: (6 * 60 + 20) * MIN })
+    expect([drill.diagnosis.element, drill.diagnosis.fault]).toEqual(["access-dc1-a", "wrong-route"])
+    // Every session's gateways (OCG-C, CCCG) are at the primary site, as are the ECP servers open before DR;
+    // each carrier PoP reaches the primary site's plane-A and plane-B access routers at one latency, and
+    // routing takes the first of equal paths, plane A. So all of every participant's sessions and files go
+    // the held, dark way: everyone with one is down. Market-data-only vendors lose line A only (redundancy).
+    const atDc1 = (id: string) => model.nodeById.get(id)!.site === "dc1"
+    expect(model.file.participants.every((p) => p.ocgSessions.every((s) => atDc1(s.primary) && atDc1(s.secondary)))).toBe(true)
+    expect(model.file.participants.every((p) => p.cscSessions.every((s) => atDc1(s.primary) && atDc1(s.secondary)))).toBe(true)
+    const intoDc1 = model.file.links.filter((l) => l.from.includes("pop") && model.nodeById.get(l.to)!.site === "dc1")
+    for (const l of intoDc1.filter((x) => x.to === "ar-dc1-a")) {
+      expect(intoDc1.find((x) => x.from === l.from && x.to === "ar-dc1-b")!.latencyUs).toBe(l.latencyUs)
+    }
+    const users = model.file.participants.filter((p) => p.ocgSessions.length > 0 || p.cscSessions.length > 0 || p.ecp).map((p) => p.id).sort()
+    expect(users).toHaveLength(612)
+    expect(ideal.expect.diagnosis.participants).toEqual(users)
+    expect(score.marks).toEqual(FULL)
+    // The wrong cure: DR moves the Lookup Service, CCCGs and SFTP servers, but the OCG-C gateways stay behind
+    // the held route, so OTP-C is down as long as if nobody acted.
+    const run = (act?: DrillActionKind, target?: string) => {
+      const world = new DrillWorld(drill)
+      if (act !== undefined) {
+        world.advance(drill.incident.at + 6 * MIN)
+        expect(Result.isSuccess(world.act(act, target!))).toBe(true)
+      }
+      world.advance(drill.scenario.window.to)
+      return harmOf(world.log, drill.scenario.window)
+    }
+    const nobody = run()
+    const failover = run("fail-over-site", "dc2")
+    expect(failover.down["otp-c"]).toBe(nobody.down["otp-c"])
+    expect(ideal.harm.down["otp-c"]!).toBeLessThan(nobody.down["otp-c"]! / 2)
+    expect(ideal.harm.totalDown).toBeLessThan(failover.totalDown)
   }, 300_000)
 
   it("firewall-blocks-rts-after-move: late recoveries never last a minute, so no participant counts as affected", async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest"
 import { parseClock, seconds } from "../../../twin/engine/time.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
+import { faultCatalogue } from "../../../scenarios/faults/catalogue.ts"
+import { harmStart } from "../../../scenarios/faults/fault.ts"
 import { fault, faultEstate, onCircuit, probes, run } from "./support.ts"
 import { WorldChange } from "../../../twin/world/world-change.ts"
 
@@ -34,5 +36,22 @@ describe("wrong-route", () => {
       [T0 + seconds(3.5) + moved, "ocg-1", 1],
       [T0 + seconds(6.5) + moved, "ocg-1", 2]
     ])
+  })
+
+  it("harms from the first step inside its window that moves the unit, either way; with none, from its start (a drill's time targets count from it)", () => {
+    const kind = faultCatalogue.get("wrong-route")!
+    const held = { kind, params: { unit: "access-1" }, start: T0, end: T0 + seconds(60) }
+    const step = (s: number, move: Array<string>, back: Array<string> = []) => ({ at: T0 + seconds(s), move, back })
+    expect(harmStart(held, [step(-5, ["access-1"]), step(10, ["access-2"]), step(30, [], ["access-1"]), step(20, ["access-1"])])).toBe(T0 + seconds(20))
+    expect(harmStart(held, [step(10, ["access-2"]), step(60, ["access-1"])])).toBe(T0)
+    expect(harmStart({ ...held, end: undefined }, [step(90, ["access-1"])])).toBe(T0 + seconds(90))
+    // A compound harms from its first member's harm: a link down at once, with the held route.
+    const compound = faultCatalogue.get("compound")!
+    const both = { kind: compound, start: T0, end: undefined }
+    const steps = [step(20, ["access-1"])]
+    expect(harmStart({ ...both, params: { faults: [{ kind: "wrong-route", unit: "access-1" }, { kind: "link-down", link: "P1-c1" }] } }, steps)).toBe(T0)
+    expect(harmStart({ ...both, params: { faults: [{ kind: "wrong-route", unit: "access-1" }, { kind: "wrong-route", unit: "access-2" }] } }, steps)).toBe(T0 + seconds(20))
+    // Any other kind harms from its start.
+    expect(harmStart({ kind: faultCatalogue.get("link-down")!, params: { link: "P1-c1" }, start: T0, end: undefined }, steps)).toBe(T0)
   })
 })

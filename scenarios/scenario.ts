@@ -8,7 +8,7 @@ import type { Micros } from "../twin/engine/time.ts"
 import type { Settings } from "../twin/settings/settings.ts"
 import type { SimulationWindow } from "../twin/simulate/wiring.ts"
 import type { AnyCheckKind } from "./checks/check.ts"
-import type { AnyFaultKind } from "./faults/fault.ts"
+import type { AnyFaultKind, StepMoves } from "./faults/fault.ts"
 
 export interface Catalogues {
   readonly faults: ReadonlyMap<string, AnyFaultKind>
@@ -44,11 +44,8 @@ export interface ScheduledCheck {
   readonly require?: "evidence"
 }
 
-export interface PhaseStep {
-  readonly at: Micros
-  readonly move: ReadonlyArray<string>
-  readonly back: ReadonlyArray<string>
-}
+/** A step of a phase: the units it moves to the new backbone and back, at its instant (what a fault reads of it too). */
+export type PhaseStep = StepMoves
 
 /** `C`: how its checks are held (a run in parts sends them to a worker with their kinds by name). */
 export interface ScheduledPhase<C = ScheduledCheck> {

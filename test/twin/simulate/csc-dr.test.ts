@@ -39,9 +39,9 @@ describe("China Connect when the primary site is lost at 10:00 in continuous tra
       ])
       back.push(mine[1]!.t - loss)
     }
-    // Hand-worked (session.ts, DOMAIN §1 timings): the loss is noticed 100–120 s on (6 silent 20 s
-    // heartbeat intervals, counted from the last echo), then 10 s, 60 s unanswered on the primary, 60 s,
-    // 60 s on the secondary, 60 s: the DR pair, open since 10:02, answers within milliseconds.
+    // Hand-worked (session.ts, DOMAIN §1 timings): the loss is noticed 100–120 s on (at the 6th 20 s
+    // heartbeat tick after the last echo), then 10 s, 60 s unanswered on the primary, 60 s, 60 s on the
+    // secondary, 60 s: the DR pair, open since 10:02, answers within milliseconds.
     const s = (t: number) => t / seconds(1)
     expect(sessions.length).toBe(361)
     expect(s(Math.min(...back))).toBeGreaterThanOrEqual(100 + 250)
@@ -78,5 +78,36 @@ describe("China Connect when the primary site is lost at 10:00 in continuous tra
     const reference = run(model, { from: at("09:50"), to: at("10:20") }, [cscWiringOf({ elideHeartbeats: false }), fault("site-loss", { site: "dc1" }, loss, undefined, model)])
     const lines = (events: typeof r.trace.events) => events.filter((e) => e.kind !== "metrics").map((e) => JSON.stringify(e))
     expect(lines(r.trace.events)).toEqual(lines(reference.trace.events))
+  })
+})
+
+describe("China Connect when the primary site is lost at 10:00:00.5, half a second after the heartbeats' echoes", () => {
+  // The sessions logged on at 09:50 + a few ms and beat every 20 s from then, so the loss falls just after
+  // the 10:00:00.00x echoes. P0043N01 (primary cccg-dc1-1) beats at :00.003480 (+20 s…), its last echo
+  // heard ≈ 10:00:00.007: it gives up at the 6th tick after it, 10:02:00.003480 (119.5 s after the loss),
+  // then 10 s, 2 × (60 s unanswered + 60 s) on its dead primary and secondary, and logs on to the DR pair
+  // cccg-dc2-1 at 10:06:10.0071: 369.5 s after the loss. Counting 6 × 20 s from the echo's arrival held it
+  // to the 7th tick (139.5 s, back at 389.5 s).
+  const lossAt = at("10:00:00.5")
+  const r = run(model, { from: at("09:50"), to: at("10:12") }, [cscWiring, fault("site-loss", { site: "dc1" }, lossAt, undefined, model)])
+  const sessions = model.file.participants.flatMap((p) => p.cscSessions.map((s) => `${p.id}/${s.id}`))
+
+  it("every session notices within 100–120 s and is back at its DR pair within 370 s; P0043N01 at 10:02:00.003480 and 10:06:10.007100", () => {
+    const statuses = r.trace.ofKind("flow.status").filter((e) => e.data.service === "otp-csc" && e.t > lossAt)
+    const noticed: Array<number> = []
+    const back: Array<number> = []
+    for (const flow of sessions) {
+      const mine = statuses.filter((e) => e.data.flow === flow)
+      noticed.push(mine.find((e) => e.data.detail === "not logged on")!.t - lossAt)
+      back.push(mine.find((e) => e.data.up === 1)!.t - lossAt)
+    }
+    expect(sessions.length).toBe(361)
+    expect(Math.min(...noticed)).toBeGreaterThanOrEqual(seconds(100))
+    expect(Math.max(...noticed)).toBeLessThan(seconds(120))
+    expect(Math.max(...back)).toBeLessThanOrEqual(seconds(370))
+    expect(statuses.filter((e) => e.data.flow === "P0043/P0043N01").map((e) => [e.t, e.data.up, e.data.detail])).toEqual([
+      [at("10:02:00.003480"), 0, "not logged on"],
+      [at("10:06:10.007100"), 1, "logged on to cccg-dc2-1 (primary's DR pair)"]
+    ])
   })
 })

@@ -43,7 +43,7 @@ export interface CscSessionConfig {
   readonly orders?: ReadonlyArray<ScheduledOrder>
   /** OCG-C: 20 s (DOMAIN §1). */
   readonly heartbeatEvery?: Micros
-  /** Silent heartbeat intervals before the session counts as lost: OCG-C's 3 + ~3 after a Test Request. */
+  /** The session is lost at this many-th heartbeat tick after the last message heard: OCG-C's 3 + ~3 after a Test Request. */
   readonly silentIntervals?: number
   /** OCG-C: no Logon response within 60 s drops the connection, and 60 s pass before retrying. */
   readonly logonTimeout?: Micros

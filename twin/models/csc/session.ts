@@ -11,8 +11,9 @@
  * Session rules, after OCG-C (DOMAIN §1), simplified [U for CCCG]: no answer to a Logon within
  * `logonTimeout` (60 s) drops the attempt, and the next one — to the other gateway — goes `logonRetryDelay`
  * (60 s) later; heartbeats every 20 s, answered by the gateway; nothing heard for `silentIntervals`
- * heartbeat intervals (3 before a Test Request plus about 3 more: 6), or a reset from a CCCG that crashed
- * and came back without its connection, and the session is lost; after a loss
+ * heartbeat intervals (3 before a Test Request plus about 3 more: 6) — it gives up at the 6th heartbeat tick
+ * after the last message heard, so a loss is noticed 100–120 s on whatever its phase against the ticks —
+ * or a reset from a CCCG that crashed and came back without its connection, and the session is lost; after a loss
  * the client waits `reconnectDelay` (10 s) and logs on to the primary first again. Orders that fall due
  * while not logged on are held and sent at the next logon; orders in flight when a session is lost are
  * not sent again (the participant → CCCG direction has no recovery here). Each logon attempt is a new TCP
@@ -220,7 +221,10 @@ const onTimer = (s: CscSessionState, name: string, now: Micros, out: Out): CscSe
       return l._tag === "idle" ? logon(s, l.target, out) : s
     case "heartbeat": {
       if (l._tag !== "logged-on") return s
-      if (now - l.lastHeard >= s.settings.silentIntervals * s.settings.heartbeatEvery) return lose(s, l.target, out)
+      // Lost at the `silentIntervals`-th tick after the last thing heard. Ticks are `heartbeatEvery` apart, so
+      // that tick is the first more than `silentIntervals - 1` intervals after it. Not "`silentIntervals`
+      // intervals since": an echo arrives a round trip after its tick, and that test held on a tick longer.
+      if (now - l.lastHeard > (s.settings.silentIntervals - 1) * s.settings.heartbeatEvery) return lose(s, l.target, out)
       const m: CscMessage = { _tag: "heartbeat", session: s.settings.session, conn: s.conn }
       out.push(send(gatewayOf(s, l.target), m, wireBytes(m), s.conn), timer("heartbeat", s.settings.heartbeatEvery))
       return s

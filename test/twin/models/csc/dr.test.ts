@@ -36,8 +36,8 @@ describe("CSC session and the backup site's CCCGs (DR pairs, closed until a fail
   it("a closed CCCG answers nothing but the refusal, and closing one drops its sessions", () => {
     // cccg-dc2-1, opened before the start, is this session's primary: logged on at 09:00:00.002, heartbeats
     // every 20 s from then. Closed at 09:30, it echoes nothing more: the last echo heard was the 09:29:40.002
-    // heartbeat's, the session is lost at the first tick 120 s on (10 × 20 s ticks later: 09:32:00.002),
-    // reconnects 10 s later to cccg-dc2-1, is refused 2L later and goes on 10 s after that to its secondary.
+    // heartbeat's (at .004), the session is lost at the 6th tick after it (09:31:40.002), reconnects 10 s
+    // later to cccg-dc2-1, is refused 2L later and goes on 10 s after that to its secondary.
     const { rt, trace } = cscWorld(constantNetwork(L, () => false), [{ participant: "P0001", session: "P0001C01", primary: "cccg-dc2-1", orders: [] }], { dr: true })
     rt.inject(at("08:59"), "cccg-dc2-1", ops({ _tag: "site", open: true }))
     rt.inject(at("09:30"), "cccg-dc2-1", ops({ _tag: "site", open: false }))
@@ -45,8 +45,8 @@ describe("CSC session and the backup site's CCCGs (DR pairs, closed until a fail
     expect(trace.ofKind("flow.status").map((e) => [e.t, e.data["up"], e.data["detail"]])).toEqual([
       [at("09:00"), 0, "not logged on"],
       [at("09:00") + 2 * L, 1, "logged on to cccg-dc2-1 (primary)"],
-      [at("09:32") + 2 * L, 0, "not logged on"],
-      [at("09:32:20") + 6 * L, 1, "logged on to cccg-dc1-2 (secondary)"]
+      [at("09:31:40") + 2 * L, 0, "not logged on"],
+      [at("09:32") + 6 * L, 1, "logged on to cccg-dc1-2 (secondary)"]
     ])
     expect(rt.stateOf<CccgState>("cccg-dc2-1")).toMatchObject({ open: false, sessions: [] })
   })

@@ -35,18 +35,51 @@ describe("CSC northbound session", () => {
 
   it("detects a silent primary by heartbeats, retries the primary first, then moves to the secondary", () => {
     // Logged on to cccg-dc1-1 at 09:00:00.002; heartbeats every 20 s from then, each echoed 2L later. The
-    // primary goes silent at 10:00: the last echo was of the 09:59:40.002 heartbeat, heard at .004. The
-    // session is lost at the first tick ≥ 120 s (6 intervals) later: 10:01:40.002 is 119.998 s, so
-    // 10:02:00.002. Reconnect 10 s later to the primary (10:02:10.002), no answer by 10:03:10.002, the
-    // secondary 60 s after that (10:04:10.002), logged on 2L later.
+    // primary goes silent at 10:00, just before the 10:00:00.002 tick: the last echo was of the
+    // 09:59:40.002 heartbeat, heard at .004. The session is lost at the 6th tick after it, 10:01:40.002
+    // (100.002 s after the loss). Reconnect 10 s later to the primary (10:01:50.002), no answer by
+    // 10:02:50.002, the secondary 60 s after that (10:03:50.002), logged on 2L later.
     const { rt, trace } = cscWorld(constantNetwork(L, silent("cccg-dc1-1", at("10:00"))), [{ participant: "P0001", session: "P0001C01", orders: [] }])
     rt.run(at("10:10"))
     expect(flows(trace.events).map((f) => [f[0], f[3], f[5]])).toEqual([
       [at("09:00"), 0, "not logged on"],
       [at("09:00") + 2 * L, 1, "logged on to cccg-dc1-1 (primary)"],
-      [at("10:02") + 2 * L, 0, "not logged on"],
-      [at("10:04:10") + 4 * L, 1, "logged on to cccg-dc1-2 (secondary)"]
+      [at("10:01:40") + 2 * L, 0, "not logged on"],
+      [at("10:03:50") + 4 * L, 1, "logged on to cccg-dc1-2 (secondary)"]
     ])
+  })
+
+  describe("gives up at the 6th heartbeat tick after the last message heard, whatever the loss's phase and the round trip", () => {
+    // One way d, so a logon at 09:00 is answered at 09:00 + 2d, and the ticks fall at T = 10:00 + 2d plus
+    // multiples of 20 s, each echo heard 2d after its tick. The primary goes silent (for what is sent from
+    // then on) at `from` in the interval after T. While the echo of T is heard (from > T + d), the last
+    // message heard is at T + 2d and the 6th tick after it is T + 120 s, wherever in the interval the loss
+    // falls: noticed 120 s − (from − T) on, from 120 − 2d (just after the echo) to 100 (just before the
+    // next tick). The `silentIntervals × 20 s since the last message` test held each of them to T + 140 s:
+    // 20 s late. A loss between the tick and its echo silences that echo: the last message heard is the
+    // echo of T − 20 s, and the session gives up at T + 100 s, up to a round trip short of 100 s on.
+    const cases = [
+      { d: L, phase: "just after an echo", from: 2 * L + 1, lostAt: 120_000 },
+      { d: L, phase: "mid-interval", from: 10_000 * L, lostAt: 120_000 },
+      { d: L, phase: "just before a tick", from: 20_000 * L - 1, lostAt: 120_000 },
+      { d: L, phase: "between a heartbeat and its echo", from: L, lostAt: 100_000 },
+      { d: 3_000 * L, phase: "just after an echo", from: 6_000 * L + 1, lostAt: 120_000 },
+      { d: 3_000 * L, phase: "mid-interval", from: 10_000 * L, lostAt: 120_000 },
+      { d: 3_000 * L, phase: "just before a tick", from: 20_000 * L - 1, lostAt: 120_000 },
+      { d: 3_000 * L, phase: "between a heartbeat and its echo", from: 3_000 * L, lostAt: 100_000 }
+    ]
+    for (const c of cases) {
+      it(`one way ${c.d / L} ms, lost ${c.phase} (T + ${c.from / L} ms): not logged on at T + ${c.lostAt / 1000} s`, () => {
+        const T = at("10:00") + 2 * c.d
+        const { rt, trace } = cscWorld(constantNetwork(c.d, silent("cccg-dc1-1", T + c.from)), [{ participant: "P0001", session: "P0001C01", orders: [] }])
+        rt.run(at("10:04"))
+        const lost = flows(trace.events).filter((f) => f[3] === 0 && Number(f[0]) > at("09:30")).map((f) => f[0])
+        expect(lost[0]).toBe(T + c.lostAt * L)
+        const noticed = (T + c.lostAt * L - (T + c.from)) / (1000 * L)
+        expect(noticed).toBeGreaterThan(c.lostAt === 100_000 ? 100 - (2 * c.d) / (1000 * L) : 100)
+        expect(noticed).toBeLessThan(120)
+      })
+    }
   })
 
   it("is refused by a CCCG it has not logged on to, and outside the Northbound hours", () => {

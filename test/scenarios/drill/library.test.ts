@@ -46,8 +46,8 @@ describe("the drill library", () => {
   it("cccg-fails-northbound-to-secondary: the participants with a Northbound session whose primary is the CCCG are affected", async () => {
     const { drill, ideal, score, model } = await idealOf("cccg-fails-northbound-to-secondary")
     expect([drill.diagnosis.element, drill.diagnosis.fault]).toEqual(["cccg-dc1-1", "node-crash"])
-    // Down from the crash until the Logon at the secondary (120 s of silence, 10 s, the dead primary's 60 s
-    // and the 60 s wait): each such session is down over a minute. Those with it as secondary only lose
+    // Down from the crash until the Logon at the secondary (the 6th heartbeat after the CCCG's last answer,
+    // 100 s on here; 10 s, the dead primary's 60 s and the 60 s wait): each such session is down over a minute. Those with it as secondary only lose
     // their backup, which no participant calls about.
     const onIt = model.file.participants.filter((p) => (p.cscSessions ?? []).some((s) => s.primary === "cccg-dc1-1")).map((p) => p.id).sort()
     expect(onIt).toHaveLength(154)

@@ -48,6 +48,23 @@ describe("a CCCG crashed for a minute in the Mainland's continuous session (09:4
     for (const s of second) expect([s.id, flowsOf(r.trace.events, s.flow)]).toEqual([s.id, []])
   })
 
+  it("a participant with one of its two sessions on it is down (health: the worst primary flow), its cause naming that session, while the other trades on", () => {
+    // P0485: N01 on cccg-dc1-2 (primary), N02 on cccg-dc1-1. Each CSC session is a primary flow carrying its
+    // own orders, so otp-csc is down from the crash until N02 is logged on again, as OTP-C is for a
+    // participant with one of several OCG-C sessions on a dead gateway; N01 sees nothing.
+    // N02's first heartbeat after the 09:42 restart, at 09:42:01.406224, is answered with a reset: the cause
+    // says so then; it logs on again 10 s later, answered at 09:42:11.409416.
+    const health = r.trace.events
+      .filter((e) => e.subject === "P0485" && e.t >= crash && (e.kind === "health" || e.kind === "health.cause") && e.data["service"] === "otp-csc")
+      .map((e) => [e.t, e.kind, e.data["status"], e.data["cause"]])
+    expect(health).toEqual([
+      [crash, "health", "down", "P0485/P0485N02: cccg-dc1-1 down: cannot trade until logged on again"],
+      [at("09:42:01.406224"), "health.cause", "down", "P0485/P0485N02: not logged on"],
+      [at("09:42:11.409416"), "health", "served", ""]
+    ])
+    expect(flowsOf(r.trace.events, "P0485/P0485N01")).toEqual([])
+  })
+
   it("gives the same trace with every heartbeat simulated", () => {
     const lines = (events: ReadonlyArray<TraceEvent>) => events.filter((e) => e.kind !== "metrics").map((e) => JSON.stringify(e))
     const reference = run(model, window, [cscWiringOf({ elideHeartbeats: false }), crashed()])

@@ -20,10 +20,12 @@ describe("the China Connect drill as the trainee sees it", () => {
     const alarms = w.monitor.alarms()
     const disconnected = alarms.filter((a) => a.what === "sessions-disconnected")
     expect(disconnected.map((a) => [a.service, a.since, a.peak, a.count])).toEqual([["otp-csc", at("09:41"), 154, 0]])
-    // Cleared at the last session's Logon at its secondary: found silent at a heartbeat 120–140 s after its
-    // last answer, 10 s, its primary again (60 s unanswered, 60 s wait), then the secondary: 250 s on.
-    expect(disconnected[0]!.cleared).toBeGreaterThan(at("09:45:10"))
-    expect(disconnected[0]!.cleared).toBeLessThan(at("09:45:31"))
+    // Cleared at the last session's Logon at its secondary. The sessions logged on at 09:35:00.00x and beat
+    // at :00.00x, so the crash falls just before a heartbeat: the last answer was the 09:40:40.00x echo, and
+    // each session gives up at the 6th heartbeat after it, 09:42:40.00x (100 s on); 10 s, its primary again
+    // (60 s unanswered, 60 s wait), then the secondary: logged on at 09:44:50.00x, 230 s after the crash.
+    expect(disconnected[0]!.cleared).toBeGreaterThan(at("09:44:50"))
+    expect(disconnected[0]!.cleared).toBeLessThan(at("09:44:50.1"))
     // Nothing of OTP-C, market data or ECP.
     expect(alarms.filter((a) => a.service !== "otp-csc")).toEqual([])
     // The calls about orders: exactly the participants whose orders were submitted to cccg-dc1-1 after the crash.

@@ -5,13 +5,16 @@
  * the second line went too.
  *
  * Measured per participant and channel from the feed handler's own events (twin/models/omd/feed-handler.ts):
+ * - `omd.blackout.start`: nothing on either line for more than `blackoutAfter` (2.5 s) since `from`, the
+ *   last message: the spell is open from `from`, so an outage still under way when the verdict is taken
+ *   counts too, however much shorter than the silence timer (`silentAfter`, 6 s);
  * - `omd.blackout`: a message arrived `duration` after the last one on either line (`from`): the spell is
  *   `[from, t]`, the time from the last message received to the next, whatever the silence timer did — the
  *   same outage gives the same spell to every subscriber behind it, and one shorter than the silence timer
- *   (`silentAfter`, 6 s) is measured at its length;
- * - both lines silent (`omd.line`, a line counting from when it was last heard, `t − silentFor`) with
- *   nothing arrived yet: the spell is open from the last message, so an outage still under way when the
- *   verdict is taken counts too; the `omd.blackout` at the next arrival closes it.
+ *   is measured at its length;
+ * - both lines silent (`omd.line`, a line counting from when it was last heard, `t − silentFor`): the
+ *   spell is open from the last message (as `omd.blackout.start` opened it already, with the default
+ *   timers); a line alive again closes it, as the `omd.blackout` at that arrival does.
  * Recovery of sequence numbers lost on both lines (RTS, refresh) is not time without market data: the
  * messages after them kept arriving (`omd-unrecovered-gaps` judges what is never recovered).
  * Cohorts share a feed handler, and its events are written once per member, so every member is judged.
@@ -68,6 +71,11 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
       if (typeof channel !== "string" || omdServiceOf(channel) !== params.service) return
       const key = `${e.subject}|${channel}`
       seen.note(key, e.t)
+      if (isKind(e, "omd.blackout.start")) {
+        const flow = e.data.flow
+        spells.start(key, e.data.from, () => ({ participant: e.subject, flow, channel }))
+        return
+      }
       if (isKind(e, "omd.blackout")) {
         const flow = e.data.flow
         spells.start(key, e.data.from, () => ({ participant: e.subject, flow, channel }))
@@ -84,7 +92,8 @@ export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
       if (l.line === "A") c.silentA = since
       else c.silentB = since
       if (c.silentA !== undefined && c.silentB !== undefined) spells.start(key, Math.max(c.silentA, c.silentB), meta)
-      else spells.end(key, e.t)
+      // One line found silent while the other is not yet (or never) ends nothing: a blackout may be open.
+      else if (l.state === "alive") spells.end(key, e.t)
     }
 
     return {

@@ -41,6 +41,12 @@ export type OmdSyncData = FeedOf & { readonly state: "awaiting-reset" | "synced"
 /** A line silent or alive again; `silentFor` µs since it was last heard. */
 export type OmdLineData = FeedOf & { readonly line: Line; readonly state: "silent" | "alive"; readonly silentFor: number }
 
+/**
+ * Nothing on either line for more than `blackoutAfter` (written 1 µs past it): `from` the last arrival (µs).
+ * The `omd.blackout` at the next arrival ends it.
+ */
+export type OmdBlackoutStartData = FeedOf & { readonly from: number }
+
 /** A message after more than `blackoutAfter` without any: `from` the last arrival (µs), `duration` µs. */
 export type OmdBlackoutData = FeedOf & { readonly line: Line; readonly from: number; readonly duration: number }
 
@@ -114,6 +120,7 @@ export interface OmdKinds {
   "omd.refresh.cycle": OmdRefreshCycleData
   "omd.sync": OmdSyncData
   "omd.line": OmdLineData
+  "omd.blackout.start": OmdBlackoutStartData
   "omd.blackout": OmdBlackoutData
   "omd.refresh": OmdRefreshData
   "omd.gap": OmdGapData

@@ -43,6 +43,7 @@ const kinds = {
   "omd.refresh.cycle": true,
   "omd.sync": true,
   "omd.line": true,
+  "omd.blackout.start": true,
   "omd.blackout": true,
   "omd.refresh": true,
   "omd.gap": true,

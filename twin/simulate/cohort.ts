@@ -14,8 +14,9 @@ import type { Action, Input, Machine } from "../engine/machine.ts"
 import type { Micros } from "../engine/time.ts"
 
 /**
- * `observe`, when given, sees every input before the machine does, with the members at that instant (the
- * rig's tap, taps.ts); it must not change anything.
+ * `observe`, when given, sees every input before the machine steps on it, with the members at that instant
+ * (the rig's tap, taps.ts); it must not change anything. A timer the runtime re-arms by the machine's
+ * `deadline`, without a step, is no input.
  */
 export const cohortMachine = <S, M>(
   inner: Machine<S, M>,
@@ -37,7 +38,9 @@ export const cohortMachine = <S, M>(
       for (const member of group) out.push(renameEmit(action, representative, member))
     }
     return [next, out]
-  }
+  },
+  // Lazy re-arms emit nothing, so they are the inner machine's own.
+  ...(inner.deadline === undefined ? {} : { deadline: inner.deadline })
 })
 
 const renameEmit = <M>(action: Extract<Action<M>, { _tag: "emit" }>, from: string, to: string): Action<M> => {

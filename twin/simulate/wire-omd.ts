@@ -310,7 +310,7 @@ const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): 
   const copy: FeedHandlerState = {
     ...state,
     // Lazy timers are re-armed by the machine when these are unset (the new slot has no timers).
-    silenceAt: undefined,
+    watching: false,
     expiryAt: undefined,
     rts: initialRtsClient({ ...state.rts.config, user: from.userOf(host) })
   }

@@ -78,6 +78,21 @@ describe("omd-dual-line-loss (time without market data)", () => {
     expect(judge(omdDualLineLoss, { max: "13s" }, window, justOver).summary).toBe("longest omd-c dual-line loss 12s (max 13s)")
   })
 
+  it("opens a spell at omd.blackout.start, from the last arrival; one line found silent before the other ends nothing", () => {
+    // P4 SS: line A last heard 09:34:55, line B 09:34:54; the blackout known at 09:34:57.500001; line B found
+    // silent at 09:35:00, line A at 09:35:01. At 09:35:00.5 the spell is still open: 5.5 s so far.
+    const underWay = [
+      ev("09:34:57.500001", "omd.blackout.start", "P4", { ...ss("P4"), from: at("09:34:55") }),
+      ev("09:35:00", "omd.line", "P4", { ...ss("P4"), line: "B", state: "silent", silentFor: 6_000_000 }),
+      ev("09:35:01", "omd.line", "P4", { ...ss("P4"), line: "A", state: "silent", silentFor: 6_000_000 })
+    ]
+    const r = judge(omdDualLineLoss, { max: "0s" }, window, underWay, "09:35:00.5")
+    expect(rows(r)).toEqual([["P4", "P4/omdc-ss", at("09:34:55"), undefined, "no market data on either line for 5.5s so far on channel SS"]])
+    // Before 09:34:57.500001 nothing says so: a message may still come.
+    expect(judge(omdDualLineLoss, { max: "0s" }, window, underWay, "09:34:57.5").summary).toBe("longest omd-c dual-line loss 0s (max 0s)")
+    expect(judge(omdDualLineLoss, { max: "0s" }, window, underWay).summary).toBe("longest omd-c dual-line loss 5m5s (max 0s): 1 participant over")
+  })
+
   it("ignores a spell that ended before the window; a gap's recovery time is not a spell", () => {
     const r = judge(omdDualLineLoss, { max: "5s" }, { from: "09:31:30", to: "09:40" }, events.filter((e) => e.data.channel === "omdc/SS"))
     expect([r.verdict, r.summary]).toEqual(["pass", "longest omd-c dual-line loss 4s (max 5s)"])

@@ -10,6 +10,9 @@
  *   called silent only after `silentAfter` without anything from them, counted from 06:00 at the earliest
  *   and not after 18:30 (traffic stops: DOMAIN §3);
  * - `omd.line` when a line goes silent (no data or heartbeat for `silentAfter`) or comes back;
+ * - `omd.blackout.start` as soon as nothing has arrived on either line for more than `blackoutAfter`
+ *   (`from` the last arrival), so that an outage still under way is known before the next message — a
+ *   verdict taken during it counts it;
  * - `omd.blackout` when a message arrives after more than `blackoutAfter` without any on either line:
  *   `from` the last arrival before it, `duration` the time between them — the time without market data,
  *   measured from arrivals, not from when a silence timer fires (so the same outage measures the same for
@@ -24,6 +27,10 @@
  * arrived after refresh was wanted, every number on line A or line B — and its Refresh Complete, then drop
  * everything ≤ LastSeqNum.
  * Gotcha: the handler must be subscribed to the refresh groups all day (the engine has no join/leave).
+ *
+ * Speed: one lazy timer (`watch`) serves both the silence and the blackout deadlines, armed for the earlier
+ * of them and never re-armed per message; when it fires with both moved on by traffic, `deadline` tells the
+ * runtime the next instant without a step (it fires about every 2 s per feed handler).
  */
 import { timer, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import { flowStatus } from "../flow-status.ts"
@@ -92,7 +99,10 @@ export interface FeedHandlerState {
   /** Late start: the first sequence number cached; a snapshot older than it leaves a gap before it. */
   readonly cacheFrom: number | undefined
   readonly lines: Readonly<Record<Line, LineWatch>>
-  readonly silenceAt: Micros | undefined
+  /** The `watch` timer (silence and blackout) is armed; the runtime re-arms it lazily (`deadline`). */
+  readonly watching: boolean
+  /** The last arrival before the blackout reported begun (`omd.blackout.start`); stale once anything arrives. */
+  readonly blackoutFrom: Micros | undefined
   readonly expiryAt: Micros | undefined
   /**
    * The refresh cycle whose snapshot arrived while refresh was wanted, with the numbers neither refresh line
@@ -114,7 +124,8 @@ export const initialFeedHandlerState = (config: FeedHandlerConfig): FeedHandlerS
   gaps: [],
   cacheFrom: undefined,
   lines: { A: { alive: true, lastHeard: config.startOfDay }, B: { alive: true, lastHeard: config.startOfDay } },
-  silenceAt: undefined,
+  watching: false,
+  blackoutFrom: undefined,
   expiryAt: undefined,
   snapshot: undefined,
   rts: initialRtsClient(config.rts),
@@ -256,6 +267,28 @@ const checkSilence = (w: Work): void => {
   }
 }
 
+/** Nothing on either line for more than `blackoutAfter`: the blackout `arrived` will measure has begun. */
+const checkBlackout = (w: Work): void => {
+  const { A, B } = w.s.lines
+  const last = Math.max(A.lastHeard, B.lastHeard)
+  if (w.s.blackoutFrom === last || w.now - last <= w.s.config.blackoutAfter) return
+  w.s = { ...w.s, blackoutFrom: last }
+  note(w, "omd.blackout.start", { ...feedOf(w), from: last })
+}
+
+/**
+ * When the `watch` timer is next due (Infinity: nothing to watch for): a live line unheard for
+ * `silentAfter`, or — unless reported already — nothing on either line for more than `blackoutAfter`
+ * (1 µs past it: `arrived`'s rule, so a message exactly `blackoutAfter` after the last is no blackout).
+ */
+const watchDue = (s: FeedHandlerState): Micros => {
+  const c = s.config
+  const { A, B } = s.lines
+  const silence = Math.min(A.alive ? A.lastHeard + c.silentAfter : Infinity, B.alive ? B.lastHeard + c.silentAfter : Infinity)
+  const last = Math.max(A.lastHeard, B.lastHeard)
+  return s.blackoutFrom === last ? silence : Math.min(silence, last + c.blackoutAfter + 1)
+}
+
 const close = (w: Work): void => {
   abandonAll(w, "end of day")
   applyRts(w, rtsShutdown(w.s.rts))
@@ -283,10 +316,12 @@ const finish = (w: Work): Step<FeedHandlerState, OmdMessage> => {
         w.s = { ...w.s, expiryAt: expiry }
       }
     }
-    if (w.s.silenceAt === undefined && w.now < c.endOfTraffic && (A.alive || B.alive)) {
-      const due = Math.min(A.alive ? A.lastHeard : Infinity, B.alive ? B.lastHeard : Infinity) + c.silentAfter
-      w.actions.push(timer("silence", Math.max(0, due - w.now)))
-      w.s = { ...w.s, silenceAt: due }
+    if (!w.s.watching && w.now < c.endOfTraffic) {
+      const due = watchDue(w.s)
+      if (due !== Infinity) {
+        w.actions.push(timer("watch", Math.max(0, due - w.now)))
+        w.s = { ...w.s, watching: true }
+      }
     }
   }
   const up = (A.alive ? 1 : 0) + (B.alive ? 1 : 0)
@@ -324,9 +359,12 @@ export const feedHandler: Machine<FeedHandlerState, OmdMessage> = {
             declare(w, expired.gaps, "arbitration timeout")
             break
           }
-          case "silence":
-            w.s = { ...w.s, silenceAt: undefined }
-            if (now < c.endOfTraffic) checkSilence(w)
+          case "watch":
+            w.s = { ...w.s, watching: false }
+            if (now < c.endOfTraffic) {
+              checkBlackout(w)
+              checkSilence(w)
+            }
             break
           case "rts":
             applyRts(w, rtsTimeout(w.s.rts))
@@ -337,5 +375,11 @@ export const feedHandler: Machine<FeedHandlerState, OmdMessage> = {
         }
     }
     return finish(w)
+  },
+  // Traffic moved both deadlines on since the timer was armed: a step would only re-arm it for this instant.
+  deadline: (state, name, now) => {
+    if (name !== "watch" || state.sync === "closed" || now >= state.config.endOfTraffic) return undefined
+    const due = watchDue(state)
+    return due === Infinity ? undefined : due
   }
 }

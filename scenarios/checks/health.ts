@@ -12,7 +12,9 @@
  *
  * `worst: as-before` judges each participant and service against its own status when the window opened —
  * the PRT question "is anyone worse off than before the phase?" — so the participants who were already
- * without redundancy (a single circuit) do not fail it, while one who lost a line does.
+ * without redundancy (a single circuit) do not fail it, while one who lost a line does. A window that opens
+ * with the run starts from each one's status by design (its first event's `design`), so one a fault harms
+ * from the opening instant fails it too.
  *
  * Evidence says what each part of a spell was: a spell is the time worse than `worst`, but it may be
  * degraded for a while and down for another, each for its own reason. The detail gives the time in each
@@ -26,6 +28,8 @@
  */
 import { Effect, Schema } from "effect"
 import type { EstateModel } from "../../topology/model.ts"
+import { baselineOf } from "../../twin/contract/health.ts"
+import type { HealthData } from "../../twin/contract/kinds-world.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { durationMicros, formatDurationExact, parseDuration } from "../format/duration.ts"
 import type { CheckKind, Evidence } from "./check.ts"
@@ -111,12 +115,16 @@ export const health: CheckKind<HealthParams> = {
     /** When each participant|service's status was first written. */
     const known = new Seen()
     const baseline = new Map<string, HealthStatus>()
-    /** A participant's first status of the run (`previous: null`) is its baseline if the window opens with the run. */
-    const allowedFor = (key: string, t: number, status: HealthStatus, first: boolean): number | undefined => {
+    /**
+     * When the window opens with the run, a participant's baseline is its status by design, told on its first
+     * event (`previous: null`, twin/contract/health.ts `baselineOf`): a fault in force from the opening is
+     * not "as before". A window opening later starts from the status then.
+     */
+    const allowedFor = (key: string, t: number, data: Pick<HealthData, "status" | "previous" | "design">): number | undefined => {
       if (!asBefore) return fixed
       if (t < ctx.window.from) return undefined
       let base = baseline.get(key)
-      if (base === undefined) baseline.set(key, (base = current.get(key) ?? (first ? status : "served")))
+      if (base === undefined) baseline.set(key, (base = current.get(key) ?? (data.previous === null ? baselineOf(data) : "served")))
       return statusRank[base]
     }
     const only = params.participants === undefined ? undefined : new Set(params.participants)
@@ -139,7 +147,7 @@ export const health: CheckKind<HealthParams> = {
       const status = e.data.status
       const key = `${e.subject}|${service}`
       known.note(key, e.t)
-      const allowed = allowedFor(key, e.t, status, e.data.previous === null)
+      const allowed = allowedFor(key, e.t, e.data)
       current.set(key, status)
       if (allowed === undefined) return
       if (statusRank[status] <= allowed) {
@@ -168,7 +176,7 @@ export const health: CheckKind<HealthParams> = {
         }))
         const participants = new Set(ranked.map(({ o }) => o.spell.meta.participant)).size
         const scope = params.service === "all" ? "any service" : params.service
-        const limit = asBefore ? "at the start of the window" : params.worst
+        const limit = asBefore ? "before the window" : params.worst
         const summary = `${plural(participants, "participant")} worse than ${limit} on ${scope} for over ${params.maxDuration} ` +
           `(max ${params.maxParticipants}); longest ${durOver(longest, maxDuration)}`
         const judged = known.countBy(now, ctx.window)

@@ -1,10 +1,11 @@
 /**
  * What a report shows besides check verdicts, folded from the trace as it is written: participants per
- * service and status from the `metrics` samples, and every participant whose service got worse than it was
- * at the start (its first `health` event), with the time spent in each worse status and the cause given
- * for the worst. Starting from each participant's own baseline keeps the 223 single-circuit participants
- * of the default estate — served without redundancy all day — out of the "affected" list unless something
- * actually happened to them.
+ * service and status from the `metrics` samples, and every participant whose service got worse than its
+ * status by design (its first `health` event's `design`: twin/contract/health.ts `baselineOf`), with the
+ * time spent in each worse status and the cause given for the worst. Judging each participant against its
+ * own status by design keeps the 223 single-circuit participants of the default estate —
+ * served without redundancy all day — out of the "affected" list unless something actually happened to
+ * them, and lists those a fault harms from the window's first instant (their first status is already worse).
  *
  * A sample is one instant, and a 4-second outage between two samples a minute apart would not show in it: so
  * each sample also carries the worst of the interval it closes (`worst`), folded from every `health` event —
@@ -20,7 +21,7 @@ export const REPORT_ORDER_NOTES = 100
 /** Orders without an answer first (never answered, or still waiting at the end), then spells of late answers, then waits that ended. */
 const orderRank = (n: OrderNote): number => (n.kind === "unanswered" || (n.kind === "waiting" && n.until === undefined) ? 0 : n.kind === "late" ? 1 : 2)
 import type { CauseIndex } from "../../twin/contract/cause-chain.ts"
-import { type HealthStatus, healthRank } from "../../twin/contract/health.ts"
+import { baselineOf, type HealthStatus, healthRank } from "../../twin/contract/health.ts"
 import { type OrderNote, OrderNotes } from "../../twin/contract/participant-orders.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { IntervalWorst } from "./interval-worst.ts"
@@ -37,7 +38,7 @@ interface Track {
   firstAt: number
   detail: string
   causeAt: number
-  /** When it last came back to its starting status (or better); undefined while it is worse. */
+  /** When it last came back to its status by design (or better); undefined while it is worse. */
   recoveredAt: number | undefined
   readonly spent: { "served-without-redundancy": number; degraded: number; down: number }
 }
@@ -64,23 +65,28 @@ export class ReportCollector {
     } else if (isKind(e, "health")) {
       const d = e.data
       const key = `${e.subject}|${d.service}`
-      const track = this.tracks.get(key)
-      this.worst.change(e.t, d.service, track?.status, d.status)
+      const known = this.tracks.get(key)
+      this.worst.change(e.t, d.service, known?.status, d.status)
+      let track = known
       if (track === undefined) {
-        this.tracks.set(key, {
+        const baseline = baselineOf(d)
+        track = {
           participant: e.subject,
           service: d.service,
-          baseline: d.status,
-          status: d.status,
+          baseline,
+          status: baseline,
           since: e.t,
-          worst: d.status,
+          worst: baseline,
           firstAt: -1,
           detail: "",
           causeAt: -1,
           recoveredAt: undefined,
           spent: { "served-without-redundancy": 0, degraded: 0, down: 0 }
-        })
-        return
+        }
+        this.tracks.set(key, track)
+        // A first status worse than its baseline (by design) is harm from this instant: folded below as a
+        // change from the baseline, like any later worsening.
+        if (d.status === baseline) return
       }
       this.close(track, e.t)
       track.status = d.status
@@ -128,7 +134,7 @@ export class ReportCollector {
     }
   }
 
-  /** Participants worse than their baseline at some point, worst first (status, then time down, degraded, …). */
+  /** Participants worse than by design at some point, worst first (status, then time down, degraded, …). */
   affected(end: number, causes: CauseIndex): Report["affected"] {
     const out: Array<Report["affected"][number]> = []
     for (const track of this.tracks.values()) {

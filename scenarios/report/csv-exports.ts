@@ -14,7 +14,7 @@ export const AFFECTED_CSV_HEADER = [
   "participant", "service", "worst", "from", "to", "down_seconds", "degraded_seconds", "without_redundancy_seconds", "cause", "cause_at", "detail"
 ] as const
 
-/** `to` is empty when the participant was still worse than at the start when the run ended. */
+/** `to` is empty when the participant was still worse than by design when the run ended. */
 export const renderAffectedCsv = (affected: Report["affected"]): string =>
   renderCsv(AFFECTED_CSV_HEADER, affected.map((a) => [
     a.participant,

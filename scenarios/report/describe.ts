@@ -99,7 +99,7 @@ export const ordersSummary = (o: NonNullable<Report["orders"]>): string =>
 export const MARKDOWN_ORDER_ROWS = 20
 
 /** Said where a report has no affected participants. */
-export const NOBODY_AFFECTED = "No participant's service got worse than it was at the start of the run."
+export const NOBODY_AFFECTED = "No participant's service got worse than the estate gives it by design."
 
 
 /** What the twin saw of an affected participant, with the instant it describes: `P0002/P0002T01: logon refused (at 09:35:00)`. */

@@ -89,9 +89,9 @@ export const ReportAffected = Schema.Struct({
   service: Schema.String,
   /** The worst status the participant had for the service in the run. */
   worst: HealthStatus,
-  /** When it first got worse than its starting status, and the microseconds spent in each worse status. */
+  /** When it first got worse than its status by design (twin/contract/health.ts `baselineOf`), and the microseconds spent in each worse status. */
   firstAt: Schema.Number,
-  /** When it last came back to its starting status; absent when it was still worse at the end of the run. */
+  /** When it last came back to its status by design; absent when it was still worse at the end of the run. */
   recoveredAt: Schema.optionalKey(Schema.Number),
   time: Schema.Struct({ "served-without-redundancy": Schema.Number, degraded: Schema.Number, down: Schema.Number }),
   /** The words of the health event that brought the worst status (`flow id: detail`). */

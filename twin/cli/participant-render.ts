@@ -43,7 +43,7 @@ export const renderTimeline = (trace: string, timeline: ParticipantTimeline): Ar
   ...orNone(timeline.services.flatMap((s) => [
     `  ${s.service}`,
     ...s.changes.flatMap((c) => [
-      `    ${clockOfDay(c.t)}  ${c.status}${c.previous === null ? "" : ` (was ${c.previous})`}${c.cause === "" ? "" : ` — ${c.cause}`}`,
+      `    ${clockOfDay(c.t)}  ${c.status}${c.previous === null ? (c.status === s.baseline ? "" : ` (by design ${s.baseline})`) : ` (was ${c.previous})`}${c.cause === "" ? "" : ` — ${c.cause}`}`,
       ...(c.chain === "" ? [] : [`      cause: ${c.chain}`])
     ])
   ])),

@@ -38,7 +38,7 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
   const spent = (status: "down" | "degraded" | "served-without-redundancy") =>
     formatDuration(report.affected.reduce((sum, a) => sum + a.time[status], 0))
   lines.push(
-    `affected: ${report.affected.length} participant-services worse than at the start (${down} down at some point; ` +
+    `affected: ${report.affected.length} participant-services worse than by design (${down} down at some point; ` +
       `participant-time down ${spent("down")}, degraded ${spent("degraded")}, without redundancy ${spent("served-without-redundancy")})`
   )
   lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.run.events} engine events in ${wallSeconds.toFixed(1)} s`)

@@ -25,6 +25,18 @@ export const statusByRank: ReadonlyArray<HealthStatus> = HEALTH_STATUSES
 /** The worse of two statuses (`a` when they rank the same). */
 export const worseStatus = <S extends HealthStatus>(a: S, b: S): S => (healthRank[a] >= healthRank[b] ? a : b)
 
+/**
+ * What "worse" is measured from for a participant-service — the affected list of a report
+ * (scenarios/report/collect.ts), `twin participant`'s timeline (participant-timeline.ts) and the viewer:
+ * its status by design, `design` on its first `health` event (the opening state with no fault in force,
+ * docs/trace.md). So a participant on a single circuit, without redundancy all day by design, is never
+ * "affected" by it, while one whose first status is already worse — a fault that starts with the window,
+ * sessions that cannot log on — is harmed from the opening. Not the first status itself: that may already
+ * be a fault's doing. A trace without `design` (written before it was) has only its first status to go by.
+ */
+export const baselineOf = (first: { readonly status: HealthStatus; readonly design?: HealthStatus | undefined }): HealthStatus =>
+  first.design ?? first.status
+
 export const isHealthStatus = (v: unknown): v is HealthStatus =>
   typeof v === "string" && (HEALTH_STATUSES as ReadonlyArray<string>).includes(v)
 

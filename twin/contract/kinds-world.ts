@@ -89,6 +89,12 @@ export type HealthData = {
   readonly previous: HealthStatus | null
   /** `flow id: detail` of the flow that decided, true at `t`. */
   readonly cause: string
+  /**
+   * Only on a participant-service's first event (`previous` null): its status by design — the opening state
+   * with no fault in force, judged by the live network alone (twin/world/health.ts). Absent in traces written
+   * before it was; `baselineOf` (health.ts) reads it.
+   */
+  readonly design?: HealthStatus
 }
 
 /** The cause changed while the status stayed (the status is the one last written in `health`). */

@@ -6,7 +6,8 @@
  * a change after it is never its trigger.
  */
 import type { CauseIndex } from "./cause-chain.ts"
-import { healthRank, type HealthStatus } from "./health.ts"
+import { baselineOf, healthRank, type HealthStatus } from "./health.ts"
+import type { HealthData } from "./kinds-world.ts"
 import { isKind, type TraceEvent } from "./trace-event.ts"
 
 export interface StatusChange {
@@ -23,24 +24,30 @@ export interface StatusChange {
 
 export interface ServiceTimeline {
   readonly service: string
+  /** What "worse" is measured from: its status by design (health.ts `baselineOf`). */
+  readonly baseline: HealthStatus
   readonly changes: ReadonlyArray<StatusChange>
 }
 
-/** A worse status than before (a first status worse than served counts): only these have a cause chain. */
-export const worsens = (status: HealthStatus, previous: HealthStatus | null): boolean => healthRank[status] > (previous === null ? 0 : healthRank[previous])
+/**
+ * A `health` event that makes things worse: worse than the status before it, or — a first status — worse than
+ * its baseline (by design: a fault in force from the opening). Only these have a cause chain, so a weakness
+ * the estate has by design (a single circuit) is never put down to a fault.
+ */
+export const worsens = (d: Pick<HealthData, "status" | "previous" | "design">): boolean => healthRank[d.status] > healthRank[d.previous ?? baselineOf(d)]
 
 /**
  * The participant's `health` events per service, in the order each service first appears; `causes` must
  * have observed the whole trace.
  */
 export const participantTimeline = (events: Iterable<TraceEvent>, participant: string, causes: CauseIndex): ReadonlyArray<ServiceTimeline> => {
-  const changes = new Map<string, Array<StatusChange>>()
+  const changes = new Map<string, { baseline: HealthStatus; list: Array<StatusChange> }>()
   for (const e of events) {
     if (!isKind(e, "health") || e.subject !== participant) continue
     const { status, previous, cause } = e.data
-    const list = changes.get(e.data.service) ?? []
-    list.push({ t: e.t, status, previous, cause, chain: worsens(status, previous) ? causes.chainAt(e.t)?.sentence ?? "" : "" })
-    changes.set(e.data.service, list)
+    let service = changes.get(e.data.service)
+    if (service === undefined) changes.set(e.data.service, (service = { baseline: baselineOf(e.data), list: [] }))
+    service.list.push({ t: e.t, status, previous, cause, chain: worsens(e.data) ? causes.chainAt(e.t)?.sentence ?? "" : "" })
   }
-  return [...changes].map(([service, list]) => ({ service, changes: list }))
+  return [...changes].map(([service, { baseline, list }]) => ({ service, baseline, changes: list }))
 }

@@ -24,6 +24,13 @@
  * when they are back to what was last written. Several changes of the world at one instant (two faults
  * starting together, a crash and the sessions it takes down) are judged one by one, and a status that lasts
  * no time is no status: a report would show it, or stretch an interval to it.
+ *
+ * A participant-service's first `health` event also carries `design`: the status the live network alone
+ * gives it when first judged — when the world is attached, before any wiring, so the opening state (the
+ * scenario's moved units) with no fault in force and no session logged on. That is what the estate gives it
+ * by design; a first status worse than it is harm from the opening (a fault starting with the window), which
+ * a reader could not tell from a single circuit by the first status alone (twin/contract/health.ts
+ * `baselineOf`).
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
@@ -53,6 +60,8 @@ export class HealthTracker implements TraceSink {
   private readonly writtenStatus = new Map<string, HealthStatus>()
   /** Status and cause changes of the current microsecond, written when it is over (`flushBefore`). */
   private readonly pending = new Map<string, { readonly t: number; readonly participant: string; readonly service: Service; readonly cause: string }>()
+  /** Per participant|service, its status by design (see the header): the first judgement, from the live network alone. */
+  private readonly design = new Map<string, HealthStatus>()
   private readonly everUp = new Set<string>()
   private now = 0
   /**
@@ -104,7 +113,8 @@ export class HealthTracker implements TraceSink {
       if (status !== was) {
         this.writtenStatus.set(key, status)
         this.written.set(key, p.cause)
-        this.out.write(traceEvent(p.t, "health", p.participant, { service: p.service, status, previous: was ?? null, cause: p.cause }))
+        const first = was === undefined ? { design: this.design.get(key)! } : {}
+        this.out.write(traceEvent(p.t, "health", p.participant, { service: p.service, status, previous: was ?? null, cause: p.cause, ...first }))
         continue
       }
       if (status === "served" || this.written.get(key) === p.cause) continue
@@ -176,6 +186,21 @@ export class HealthTracker implements TraceSink {
     return undefined
   }
 
+  /**
+   * The service's status by the live network alone, folded as `evaluate` folds it (topology/service-health.ts
+   * too): asked once per participant-service, at its first judgement — World.attach's, the opening state.
+   */
+  private networkStatus(participant: string, service: Service): HealthStatus {
+    let worst: HealthStatus = "served"
+    for (const flow of this.byParticipant.get(participant) ?? []) {
+      if (flow.service !== service) continue
+      const status = this.live.get(flow.id)?.status ?? "down"
+      const effective: HealthStatus = flow.role !== "primary" ? (status === "down" ? "served-without-redundancy" : "served") : status
+      if (healthRank[effective] > healthRank[worst]) worst = effective
+    }
+    return worst
+  }
+
   private evaluate(participant: string, service: Service, t: number): void {
     let worst: HealthStatus = "served"
     let cause = ""
@@ -191,6 +216,7 @@ export class HealthTracker implements TraceSink {
       }
     }
     const key = `${participant}|${service}`
+    if (!this.design.has(key)) this.design.set(key, this.networkStatus(participant, service))
     const previous = this.status.get(key)
     // Kept until the instant is over (see the header): what it ends with is written, once.
     if (previous !== worst) this.status.set(key, worst)

@@ -218,7 +218,7 @@ describe("health", () => {
     const before = [...events, healthEvent("10:07", "P2", "omd-c", "down", "served-without-redundancy", "P2/omdc-ss: lines A and B silent")]
     const r = judge(health, { worst: "as-before" }, window, before)
     // P2's omd-c was already without redundancy at 09:30: that is its baseline, only the 10:07 loss counts.
-    expect(r.summary).toBe("2 participants worse than at the start of the window on any service for over 0s (max 0); longest 5m")
+    expect(r.summary).toBe("2 participants worse than before the window on any service for over 0s (max 0); longest 5m")
     expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to])).toEqual([
       ["P2", "otp-c", at("10:05"), undefined],
       ["P2", "omd-c", at("10:07"), undefined],
@@ -227,6 +227,21 @@ describe("health", () => {
     expect(r.evidence[1]?.detail).toBe("down 3m so far (worse than before): P2/omdc-ss: lines A and B silent")
     // A status already worse at the opening is the baseline: nothing worse after it, nothing to report.
     expect(judge(health, { worst: "as-before" }, { from: "10:06", to: "10:06:30" }, events).verdict).toBe("pass")
+  })
+
+  it("`worst: as-before` with the window opening with the run: each one's status by design (`design`), so a fault from the opening counts", () => {
+    const opening = [
+      // Both of P1's gateways crashed at 10:00, the opening: down though served by design, until 10:04.
+      ev("10:00", "health", "P1", { service: "otp-c", status: "down", previous: null, cause: "P1/P1T01: starting: not logged on yet", design: "served" }),
+      // P2 rides one circuit: without redundancy by design, and so it stays.
+      ev("10:00", "health", "P2", { service: "omd-c", status: "served-without-redundancy", previous: null, cause: "P2/omdc-ss: single point of failure P2-c1", design: "served-without-redundancy" }),
+      healthEvent("10:04", "P1", "otp-c", "served", "down", "")
+    ]
+    const r = judge(health, { worst: "as-before" }, { from: "10:00", to: "10:30" }, opening)
+    expect([r.verdict, r.summary]).toEqual(["fail", "1 participant worse than before the window on any service for over 0s (max 0); longest 4m"])
+    expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to, e.detail])).toEqual([
+      ["P1", "otp-c", at("10:00"), at("10:04"), "down 4m (worse than before): P1/P1T01: starting: not logged on yet"]
+    ])
   })
 
   it("rejects participants the estate does not have, and unknown statuses", () => {

@@ -77,6 +77,45 @@ describe("ReportCollector.affected", () => {
   })
 })
 
+describe("ReportCollector.affected: the baseline is the status by design (the first event's `design`)", () => {
+  const first = (t: number, participant: string, status: string, design: string, cause: string): TraceEvent =>
+    ({ t: s(t), kind: "health", subject: participant, data: { service: "otp-c", status, previous: null, cause, design } })
+
+  it("a fault that starts with the window is harm from the opening; a weakness by design never is", () => {
+    const c = new ReportCollector()
+    const causes = new CauseIndex()
+    for (const e of [
+      { t: s(0), kind: "scenario.fault", subject: "both", data: { kind: "compound", status: "start", targets: ["gw1", "gw2"] } },
+      // P1: both its gateways crashed at the opening — down from 0 s though served by design; logged on at 600 s.
+      first(0, "P1", "down", "served", "P1/P1T01: starting: not logged on yet"),
+      // P2: one of its gateways crashed — without redundancy from 0 s, served by design.
+      first(0, "P2", "served-without-redundancy", "served", "P2/P2T01: logged on to gw3 (secondary); single point of failure gw3"),
+      // P3: on a single circuit — without redundancy by design, all along: not affected.
+      first(0, "P3", "served-without-redundancy", "served-without-redundancy", "P3/P3T01: logged on to gw3 (primary); single point of failure P3-c1"),
+      // P4: single-circuit too, and harmed from the opening: down, then back to its status by design at 60 s.
+      first(0, "P4", "down", "served-without-redundancy", "P4/P4T01: starting: not logged on yet"),
+      health(60, "P4", "served-without-redundancy", "P4/P4T01: logged on to gw3 (primary); single point of failure P4-c1"),
+      health(600, "P1", "served", ""),
+      { t: s(600), kind: "scenario.fault", subject: "both", data: { kind: "compound", status: "end", targets: ["gw1", "gw2"] } },
+      health(600, "P2", "served", "")
+    ] satisfies Array<TraceEvent>) {
+      c.write(e)
+      causes.observe(e)
+    }
+    expect(c.affected(s(900), causes).map((a) => [a.participant, a.worst, a.firstAt, a.recoveredAt, a.time, a.detail, a.cause])).toEqual([
+      ["P1", "down", s(0), s(600), { "served-without-redundancy": 0, degraded: 0, down: s(600) }, "P1/P1T01: starting: not logged on yet", "00:00:00 fault both (compound on gw1, gw2) started"],
+      ["P4", "down", s(0), s(60), { "served-without-redundancy": 0, degraded: 0, down: s(60) }, "P4/P4T01: starting: not logged on yet", "00:00:00 fault both (compound on gw1, gw2) started"],
+      ["P2", "served-without-redundancy", s(0), s(600), { "served-without-redundancy": s(600), degraded: 0, down: 0 }, "P2/P2T01: logged on to gw3 (secondary); single point of failure gw3", "00:00:00 fault both (compound on gw1, gw2) started"]
+    ])
+  })
+
+  it("a trace without `design` (written before it was): the first status is the baseline", () => {
+    const c = new ReportCollector()
+    for (const e of [health(0, "P1", "down", "P1/P1T01: starting"), health(60, "P1", "served", "")]) c.write(e)
+    expect(c.affected(s(100), new CauseIndex())).toEqual([])
+  })
+})
+
 const metrics = (t: number, down: number, served: number): TraceEvent =>
   ({ t: s(t), kind: "metrics", subject: "twin", data: { events: 0, health: { "otp-c": { served, "served-without-redundancy": 0, degraded: 0, down } } } })
 

@@ -205,7 +205,7 @@ describe("renderHtml: phases and faults tables", () => {
     const empty = parseHtml(renderHtml({ ...smallReport, checks: [], phases: [], faults: [], health: [], affected: [] }))
     expect(byClass(empty, "figure", "health-chart")).toEqual([])
     expect(texts(byClass(empty, "p", "empty"))).toEqual([
-      "No phases.", "No checks.", "No participant's service got worse than it was at the start of the run.",
+      "No phases.", "No checks.", "No participant's service got worse than the estate gives it by design.",
       "The run recorded no health samples.", "No faults."
     ])
   })

@@ -131,7 +131,7 @@ describe("renderMarkdown", () => {
   it("says so when nothing was checked or affected", () => {
     const quiet = { ...smallReport, verdict: "pass" as const, checks: [], phases: [], faults: [], affected: [] }
     expect(section(quiet, "Checks")).toEqual(["No checks."])
-    expect(section(quiet, "Affected participants")).toEqual(["No participant's service got worse than it was at the start of the run."])
+    expect(section(quiet, "Affected participants")).toEqual(["No participant's service got worse than the estate gives it by design."])
     expect(renderMarkdown(quiet)).not.toContain("## Phases")
   })
 })

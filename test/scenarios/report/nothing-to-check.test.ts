@@ -74,6 +74,6 @@ describe("the CLI's affected line", () => {
     // small-report.json: P0002 down 10m and without redundancy 5m, P0003 degraded 15m, P0004… without
     // redundancy 10m: 10m down, 15m degraded, 5m + 10m = 15m without redundancy.
     const line = renderVerdictTable(smallReport, 1).split("\n").find((l) => l.startsWith("affected:"))
-    expect(line).toBe("affected: 3 participant-services worse than at the start (1 down at some point; participant-time down 10m, degraded 15m, without redundancy 15m)")
+    expect(line).toBe("affected: 3 participant-services worse than by design (1 down at some point; participant-time down 10m, degraded 15m, without redundancy 15m)")
   })
 })

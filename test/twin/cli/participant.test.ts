@@ -81,6 +81,33 @@ describe("twin participant", () => {
     ])
   })
 
+  it("--trace: a fault from the opening instant is the cause of a first status worse than by design; a weakness by design has none", () => {
+    // opening-fault.ndjson: both of P1's gateways crash at 06:00:00, the window's opening, until 06:05:00. P1's
+    // OTP-C is down from its first event, though served by design (`design`, docs/trace.md), until it logs on
+    // at 06:05:05: harm from the opening, put down to the fault. P2's OMD-C rides one circuit — without
+    // redundancy by design, which the fault at the same instant did not cause.
+    const fault = "test/scenarios/fixtures/participant/opening-fault.ndjson"
+    const p1 = twin("participant", "P1", "--estate", tiny, "--trace", fault)
+    expect(p1).toMatchObject({ code: 0, stderr: "" })
+    expect(p1.stdout.split("\n").slice(profileOfP1.length)).toEqual([
+      `timeline (${fault})`,
+      "  omd-c",
+      "    06:00:00  served",
+      "  otp-c",
+      "    06:00:00  down (by design served) — P1/P1T01: starting: not logged on yet",
+      "      cause: 06:00:00 fault gw-down (node-crash on ocg-dc1, ocg-dc2) started",
+      "    06:05:05  served (was down)",
+      "  orders: no answer late, no order unanswered or waiting",
+      ""
+    ])
+    const p2 = JSON.parse(twin("participant", "P2", "--estate", tiny, "--trace", fault, "--json").stdout)
+    expect(p2.timeline).toEqual([{
+      service: "omd-c",
+      baseline: "served-without-redundancy",
+      changes: [{ t: 21_600_000_000, status: "served-without-redundancy", previous: null, cause: "P2/omdc-ss: lines A and B live; single point of failure cb-pop", chain: "" }]
+    }])
+  })
+
   it("--json: the profile, the steps and the timeline as objects", () => {
     const r = twin("participant", "P2", "--scenario", plan, "--trace", trace, "--json")
     expect(r.code).toBe(0)
@@ -95,8 +122,10 @@ describe("twin participant", () => {
       { phase: "plane-b", at: 21_960_000_000, move: [], back: ["access-dc1-a"] }
     ])
     // P2 went from served-without-redundancy to down at 06:04:02.500 (21 842 500 000 µs): same chain as P1's.
+    // A trace without `design` (written before it was): the first status is the baseline.
     expect(out.timeline).toEqual([{
       service: "omd-c",
+      baseline: "served-without-redundancy",
       changes: [
         { t: 21_600_000_000, status: "served-without-redundancy", previous: null, cause: "P2/omdc-ss: one circuit", chain: "" },
         {

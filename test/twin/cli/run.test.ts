@@ -73,7 +73,7 @@ describe("twin run", () => {
     const r = twin("run", fixture("short-pass.yaml"), "--out", out)
     expect(r.code).toBe(0)
     expect(r.stdout).toContain("  plane-b  completed\n")
-    expect(r.stdout).toMatch(/\n {2}prt {6}pass {2}0 participants worse than at the start of the window on any service/)
+    expect(r.stdout).toMatch(/\n {2}prt {6}pass {2}0 participants worse than before the window on any service/)
     expect(r.stdout).toContain("verdict: PASS")
     for (const f of ["trace.ndjson", "report.json", "report.md", "report.html"]) expect(existsSync(join(out, f))).toBe(true)
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
@@ -91,7 +91,7 @@ describe("twin run", () => {
     const out = mkdtempSync(join(tmpdir(), "twin-run-"))
     const r = twin("run", fixture("short-fail.yaml"), "--out", out, "--seed", "9")
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(/nobody-worse-off {2}FAIL {2}435 participants worse than at the start of the window/)
+    expect(r.stdout).toMatch(/nobody-worse-off {2}FAIL {2}435 participants worse than before the window/)
     // The chain once under the pieces it explains: the carrier's loss at 06:05, the only change, nothing else on.
     expect(r.stdout).toMatch(/P\d{4} \S+: down .*\n {6,}← 06:05:00 fault carrier-a \(carrier-circuit-loss on .+\) started\n/)
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))

@@ -1,7 +1,7 @@
 /**
  * The viewer's affected list as CSV (viewer/src/panels/affected-csv.ts): one row per participant and
- * service worse than at the start, with the cause chain of the instant that status began — the export the
- * issue asks of the viewer's affected list, in the reports' CSV dialect.
+ * service worse than by design (or degraded or down), with the cause chain of the instant that status
+ * began — the export the issue asks of the viewer's affected list, in the reports' CSV dialect.
  */
 import { describe, expect, it } from "vitest"
 import { CauseIndex } from "../../../twin/contract/cause-chain.ts"

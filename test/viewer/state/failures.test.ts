@@ -33,6 +33,24 @@ const events: ReadonlyArray<TraceEvent> = [
   health(300 * S, "P2", "down", "served")
 ]
 
+describe("failure index: a first status worse than by design (`design`, a fault from the opening)", () => {
+  const first = (t: number, p: string, status: string, design: string): TraceEvent =>
+    ({ t, kind: "health", subject: p, data: { service: "omd-c", status, previous: null, cause: "c", design } })
+
+  it("is a worsening, and a failure when down; one as designed (a single circuit) is neither", () => {
+    const f = index([
+      first(100 * S, "P1", "down", "served"),
+      first(100 * S, "P2", "served-without-redundancy", "served-without-redundancy"),
+      first(100 * S, "P3", "served-without-redundancy", "served")
+    ])
+    expect(f.episodes).toEqual([100 * S])
+    expect(f.worsenings).toEqual([100 * S])
+    // Only P3, as designed apart from losing its redundancy: a worsening, not a failure.
+    const g = index([first(100 * S, "P2", "served-without-redundancy", "served-without-redundancy"), first(120 * S, "P3", "served-without-redundancy", "served")])
+    expect([g.episodes, g.worsenings]).toEqual([[], [120 * S]])
+  })
+})
+
 describe("failure index", () => {
   it("groups failures into episodes less than EPISODE_GAP apart", () => {
     expect(EPISODE_GAP).toBe(10 * S)

@@ -42,6 +42,18 @@ describe("viewer reducer", () => {
     expect(later.counts["omd-c"]).toEqual({ served: 1, "served-without-redundancy": 1, degraded: 0, down: 0 })
   })
 
+  it("a first status worse than by design (`design`: a fault from the opening) is affected; one as designed is not", () => {
+    const first = (p: string, status: string, design: string) =>
+      ({ t: 100, kind: "health", subject: p, data: { service: "omd-c", status, previous: null, cause: `${p}/omdc-ss: line A silent`, design } })
+    const s = reduceEvents([
+      ...drill.filter((e) => e.kind === "trace.start" || e.kind === "estate.layout"),
+      // P1 lost line A at the opening (served by design); P2 is on one circuit (without redundancy by design).
+      first("P1", "served-without-redundancy", "served"),
+      first("P2", "served-without-redundancy", "served-without-redundancy")
+    ])
+    expect(affectedParticipants(s).map((a) => [a.participant.id, a.worst])).toEqual([["P1", "served-without-redundancy"]])
+  })
+
   it("counts a participant down whatever it started as, and a node down", () => {
     const s = upTo(600)
     expect(nodeState(s, "core-a")).toBe("down")

@@ -1,6 +1,6 @@
 /**
  * Answers read straight off a trace file, independently of the viewer's reducer, for browser tests to
- * compare the DOM with: the units moved at a time, and who is worse off than at the start.
+ * compare the DOM with: the units moved at a time, and who is worse off than by design.
  */
 import { readFileSync } from "node:fs"
 
@@ -32,7 +32,7 @@ export const movedAt = (events: ReadonlyArray<Event>, t: number): Array<string> 
 
 const rank = ["served", "served-without-redundancy", "degraded", "down"]
 
-/** Participants with some service worse than its first status, or degraded/down, at t. */
+/** Participants with some service worse than by design (its first event's `design`, else its first status), or degraded/down, at t. */
 export const affectedAt = (events: ReadonlyArray<Event>, t: number): Array<string> => {
   const first = new Map<string, string>()
   const now = new Map<string, string>()
@@ -40,7 +40,7 @@ export const affectedAt = (events: ReadonlyArray<Event>, t: number): Array<strin
     if (e.t > t) break
     if (e.kind !== "health") continue
     const key = `${e.subject}|${String(e.data.service)}`
-    if (!first.has(key)) first.set(key, String(e.data.status))
+    if (!first.has(key)) first.set(key, String(e.data.design ?? e.data.status))
     now.set(key, String(e.data.status))
   }
   const out = new Set<string>()

@@ -4,7 +4,7 @@
  * run with the ideal response's on the same seed (docs/drills.md "Scoring").
  */
 import type { Harm } from "../../contract/drill-protocol.ts"
-import { healthRank, type HealthStatus } from "../../contract/health.ts"
+import { baselineOf, healthRank, type HealthStatus } from "../../contract/health.ts"
 import type { Service } from "../../contract/services.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import type { Micros } from "../../engine/time.ts"
@@ -42,8 +42,10 @@ export const AFFECTED_AFTER: Micros = 60_000_000
 
 /**
  * Participants whose service (one of `services`) was worse than working — `degraded` or `down` after a
- * better status — for at least AFFECTED_AFTER without a break, starting in [from, to] (a spell still on
- * at `to` counts to `to`): the affected participants a diagnosis should name, those who would call.
+ * better status, or from its first status when better by design (an incident from the window's opening:
+ * twin/contract/health.ts `baselineOf`) — for at least AFFECTED_AFTER without a break, starting in [from,
+ * to] (a spell still on at `to` counts to `to`): the affected participants a diagnosis should name, those
+ * who would call.
  */
 export const affectedParticipants = (
   events: Iterable<TraceEvent>,
@@ -61,7 +63,7 @@ export const affectedParticipants = (
     if (since !== undefined && !bad) {
       broke.delete(key)
       if (e.t - since >= AFFECTED_AFTER) out.add(e.subject)
-    } else if (since === undefined && bad && e.data.previous !== null && healthRank[e.data.previous] < 2 && e.t >= window.from && e.t <= window.to) {
+    } else if (since === undefined && bad && healthRank[e.data.previous ?? baselineOf(e.data)] < 2 && e.t >= window.from && e.t <= window.to) {
       broke.set(key, e.t)
     }
   }

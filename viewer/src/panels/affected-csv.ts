@@ -1,6 +1,6 @@
 /**
  * The viewer's affected list as CSV (issue 15: whom to notify, from wherever the viewer stands): one row per
- * participant and service worse than at the start at the instant shown — participant, name, group, service,
+ * participant and service worse than by design (or degraded or down) at the instant shown — participant, name, group, service,
  * status, since, the cause chain of that status's start (twin/contract/cause-chain.ts) and what the twin saw
  * of it. The reports' dialect (twin/contract/csv.ts: RFC 4180, formula cells guarded); the columns are not
  * affected.csv's because the viewer tells one instant, the report a whole run.

@@ -53,7 +53,7 @@ export const worstStatus = (s: ViewState, p: LayoutParticipant): HealthStatus | 
   return worst
 }
 
-/** A participant's service is affected when worse than the trace's first word on it, or degraded/down anyway. */
+/** A participant's service is affected when worse than by design (the trace's `design`, twin/contract/health.ts `baselineOf`), or degraded/down anyway. */
 export const serviceAffected = (s: ViewState, participant: string, service: Service): boolean => {
   const key = `${participant}|${service}`
   const now = s.health.get(key)
@@ -65,7 +65,7 @@ export const serviceAffected = (s: ViewState, participant: string, service: Serv
 export interface AffectedParticipant {
   readonly participant: LayoutParticipant
   readonly worst: HealthStatus
-  /** Services worse than the trace's first word on them, with their status now, since when, and the cause (the health event's words). */
+  /** Services worse than by design (or degraded or down), with their status now, since when, and the cause (the health event's words). */
   readonly services: ReadonlyArray<AffectedService>
   /** The service that decides `worst`: the worst status, the earliest to reach it on a tie. */
   readonly worstService: AffectedService
@@ -79,9 +79,9 @@ export interface AffectedService {
 }
 
 /**
- * Participants affected now: some service worse than where the trace started it (so a participant with a
- * single circuit, without redundancy all day, is not "affected" — but one that loses its second line is),
- * or degraded/down whatever it started as. Worst first, then by id.
+ * Participants affected now: some service worse than by design (so a participant with a single circuit,
+ * without redundancy all day, is not "affected" — but one that loses its second line is, from the opening
+ * too), or degraded/down whatever it started as. Worst first, then by id.
  */
 export const affectedParticipants = (s: ViewState): Array<AffectedParticipant> => {
   const out: Array<AffectedParticipant> = []

@@ -8,7 +8,7 @@
  *   less than `EPISODE_GAP` after the previous one belong to its episode: "next failure" stops at the start
  *   of each episode, not at every participant.
  */
-import { healthRank, type HealthStatus, isHealthStatus, type TraceEvent } from "../trace/types.ts"
+import { baselineOf, healthRank, type HealthStatus, isHealthStatus, type TraceEvent } from "../trace/types.ts"
 
 /** 10 s: failures closer than this to the one before are one episode. */
 export const EPISODE_GAP = 10_000_000
@@ -38,9 +38,11 @@ export class FailureIndex {
   observe(e: TraceEvent): void {
     if (e.kind !== "health") return
     const status = e.data.status
-    const previous = e.data.previous
-    // A first status (previous null) is how the run starts, not a change: neither a worsening nor a failure.
-    if (!isHealthStatus(status) || !isHealthStatus(previous) || healthRank[status] <= healthRank[previous]) return
+    if (!isHealthStatus(status)) return
+    // A first status (previous null) is how the run starts: a worsening only when worse than its baseline
+    // (by design — a fault in force from the opening), as the report's affected list judges it.
+    const previous = e.data.previous === null ? baselineOf({ status, design: isHealthStatus(e.data.design) ? e.data.design : undefined }) : e.data.previous
+    if (!isHealthStatus(previous) || healthRank[status] <= healthRank[previous]) return
     if (this.worsenings[this.worsenings.length - 1] !== e.t) this.worsenings.push(e.t)
     if (!outage(status)) return
     if (e.t - this.lastFailure >= EPISODE_GAP) this.episodes.push(e.t)

@@ -8,6 +8,7 @@
  * Unknown kinds and fields are ignored (docs/trace.md: later versions add, never rename).
  */
 import {
+  baselineOf,
   type EstateLayout,
   type HealthStatus,
   healthRank,
@@ -68,7 +69,7 @@ export interface ViewState {
   links: Map<string, TraceData>
   /** Per node: `down` and node-impairment fields, clock skew. */
   nodes: Map<string, TraceData>
-  /** `participant|service` → status now, and the first status the trace gave it. */
+  /** `participant|service` → status now, and its baseline: its status by design (twin/contract/health.ts `baselineOf`). */
   health: Map<string, HealthStatus>
   baseline: Map<string, HealthStatus>
   /** `participant|service` → when its status now began (the time of its latest `health` event). */
@@ -174,7 +175,7 @@ const applyHealth = (s: ViewState, e: TraceEvent): void => {
   counts[status]++
   s.health.set(key, status)
   s.since.set(key, e.t)
-  if (!s.baseline.has(key)) s.baseline.set(key, status)
+  if (!s.baseline.has(key)) s.baseline.set(key, baselineOf({ status, design: isHealthStatus(e.data.design) ? e.data.design : undefined }))
   const cause = str(e.data.cause)
   if (cause !== null && cause !== "" && healthRank[status] > 0) s.causes.set(key, cause)
   else s.causes.delete(key)

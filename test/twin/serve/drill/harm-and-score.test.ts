@@ -35,6 +35,15 @@ describe("harm: participant-minutes of outage per service", () => {
     expect(affectedParticipants(events, ["otp-c", "omd-c"], window)).toEqual(["P1", "P2", "P3"])
     expect(affectedParticipants(events, ["omd-c"], window)).toEqual(["P3"])
   })
+
+  it("counts one broken from its first status when it works by design (an incident from the opening), not one broken by design", () => {
+    const first = (participant: string, status: string, design: string): TraceEvent =>
+      ({ t: at(9, 0), kind: "health", subject: participant, data: { service: "otp-c", status, previous: null, cause: "", design } })
+    // P5 down from 09:00 though served by design, until 09:02; P6 down from its first event in a trace
+    // without `design` (written before it was): its first status is all there is to go by.
+    const opening = [first("P5", "down", "served"), health(at(9, 0), "P6", "otp-c", "down", null), health(at(9, 2), "P5", "otp-c", "served", "down")]
+    expect(affectedParticipants(opening, ["otp-c"], window)).toEqual(["P5"])
+  })
 })
 
 describe("scoring", () => {

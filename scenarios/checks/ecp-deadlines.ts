@@ -4,11 +4,22 @@
  * Measured from the participant's ECP client (twin/models/ecp/client.ts): at a job's deadline, a job not
  * yet completed (queued, in progress, or given up after its last attempt) is written as `ecp.transfer`
  * `missed-deadline`; a `completed` for the same job afterwards ends the lateness. Each missed deadline is
- * one piece of evidence, from the deadline to the completion (no `to` when still not completed), latest
- * first. Jobs whose deadline is after the window are not judged. Judged: the transfers seen in the window
- * (a job with an `ecp.transfer` event in it, or a deadline missed in it); none is nothing to check.
+ * one piece of evidence, from the deadline (the event's `deadline`) to the completion (no `to` when still
+ * not completed), latest first. Jobs whose deadline is after the window are not judged. Judged: the
+ * transfers seen in the window (a job with an `ecp.transfer` event in it, or a deadline missed in it);
+ * none is nothing to check.
+ *
+ * A response file's download is due from the instant the server made it ready (`ecp.server`
+ * `response-ready`, its `deadline`), however late the client's poll finds it: the client knows the job
+ * only from that poll, and writes a `missed-deadline` then — after the deadline, dated by its field — or
+ * not at all when no poll has found it by the verdict. So the check holds each response's deadline from
+ * `response-ready` and opens the lateness itself at the deadline when the download has not completed by
+ * then. Gotcha: `response-ready` names the client machine, not the participant; the response is matched
+ * to the upload whose file it answers (a file name carries its participant, twin/models/ecp/schedule.ts),
+ * the first response per upload only, as the client fetches only the first (twin/models/ecp/poll.ts).
  */
 import { Schema } from "effect"
+import { responseJob } from "../../twin/contract/kinds-csc-ecp.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, dur } from "./params.ts"
@@ -30,7 +41,28 @@ interface Late {
   completedOn: string | undefined
 }
 
-const mib = (bytes: number): string => `${+(bytes / 1_048_576).toFixed(2)} MiB`
+/**
+ * `done` of `bytes` in the file size's unit, `2 MiB of 4 MiB`: a response file of 1 KiB is `0 KiB of 1
+ * KiB`, not `0 MiB of 0 MiB`.
+ */
+const moved = (done: number, bytes: number): string => {
+  const [unit, size] = bytes >= 1024 ** 3 ? ["GiB", 1024 ** 3] : bytes >= 1024 ** 2 ? ["MiB", 1024 ** 2] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1]
+  const text = (n: number): string => `${+(n / size).toFixed(2)} ${unit}`
+  return `${text(done)} of ${text(bytes)}`
+}
+
+/** A response's download the client may not know of yet, due at `deadline` (`response-ready`). */
+interface DueResponse {
+  readonly key: string
+  readonly deadline: number
+  readonly meta: () => Late
+}
+
+/** An upload as its events name it: whose, which job. */
+interface Upload {
+  readonly participant: string
+  readonly job: string
+}
 
 export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
   kind: "ecp-deadlines",
@@ -42,13 +74,57 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
     const spells = new Spells<Late>(ctx.window, -1)
     /** When each job was first seen in the window. */
     const seen = new Seen()
+    const inWindow = (t: number): boolean => t >= ctx.window.from && t <= ctx.window.to
+    /** Uploads by file, in the order first seen; `answered`: those a response was ready for. */
+    const uploads = new Map<string, Array<Upload>>()
+    const answered = new Set<string>()
+    /** Responses whose download has not completed, by deadline (then readiness): a few at a time. */
+    let due: Array<DueResponse> = []
+    /** Opens the lateness of every response due before `t` and not downloaded by its deadline. */
+    const overdue = (t: number): void => {
+      while (due.length > 0 && due[0]!.deadline < t) {
+        const r = due.shift()!
+        spells.start(r.key, r.deadline, r.meta)
+        if (inWindow(r.deadline)) seen.note(r.key, r.deadline)
+      }
+    }
+    const onResponseReady = (d: { readonly file: string; readonly bytes: number; readonly answers: string; readonly deadline: number }): void => {
+      const upload = uploads.get(d.answers)?.find((u) => !answered.has(`${u.participant}|${u.job}`))
+      if (upload === undefined) return
+      answered.add(`${upload.participant}|${upload.job}`)
+      const job = responseJob(upload.job)
+      const meta = (): Late => ({
+        participant: upload.participant,
+        job,
+        file: d.file,
+        direction: "download",
+        attempt: 0,
+        done: 0,
+        bytes: d.bytes,
+        completedOn: undefined
+      })
+      const r: DueResponse = { key: `${upload.participant}|${job}`, deadline: d.deadline, meta }
+      const i = due.findIndex((x) => x.deadline > r.deadline)
+      due = i < 0 ? [...due, r] : [...due.slice(0, i), r, ...due.slice(i)]
+    }
     const observe = (e: TraceEvent): void => {
+      if (due.length > 0 && (isKind(e, "ecp.transfer") || isKind(e, "ecp.server"))) overdue(e.t)
+      if (isKind(e, "ecp.server")) {
+        if (e.data.event === "response-ready") onResponseReady(e.data)
+        return
+      }
       if (!isKind(e, "ecp.transfer")) return
       const d = e.data
       const key = `${e.subject}|${d.job}`
-      if (e.t >= ctx.window.from && e.t <= ctx.window.to) seen.note(key, e.t)
+      if (inWindow(e.t)) seen.note(key, e.t)
+      if (d.direction === "upload" && d.event === "started") uploads.set(d.file, [...(uploads.get(d.file) ?? []), { participant: e.subject, job: d.job }])
+      // Completed by its deadline (else overdue opened its lateness above): the response is on time.
+      if (d.event === "completed" && due.length > 0) due = due.filter((r) => r.key !== key)
       if (d.event === "missed-deadline") {
-        const spell = spells.start(key, e.t, () => ({
+        // From the deadline, not from when it was written: a response found late is written at the poll.
+        const deadline = d.deadline ?? e.t
+        if (inWindow(deadline)) seen.note(key, deadline)
+        const spell = spells.start(key, deadline, () => ({
           participant: e.subject,
           job: d.job,
           file: d.file,
@@ -58,6 +134,7 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
           bytes: d.bytes,
           completedOn: undefined
         }))
+        if (e.t > ctx.window.to) return
         spell.meta.attempt = d.attempt
         spell.meta.done = d.done
       } else if (e.t > ctx.window.to) {
@@ -80,11 +157,12 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
     return {
       observe,
       verdict: (now) => {
+        overdue(now)
         const { longest, offenders } = spells.judge(now)
         const evidence: Array<Evidence> = offenders.map((o) => {
           const m = o.spell.meta
           const outcome = o.to === undefined
-            ? `not completed ${dur(o.duration)} after it (attempt ${m.attempt}, ${mib(m.done)} of ${mib(m.bytes)} moved)`
+            ? `not completed ${dur(o.duration)} after it (attempt ${m.attempt}, ${moved(m.done, m.bytes)} moved)`
             : `completed ${dur(o.duration)} late on ${m.completedOn ?? "?"} (attempt ${m.attempt})`
           return {
             participant: m.participant,

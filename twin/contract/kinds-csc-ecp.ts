@@ -45,7 +45,8 @@ export type CscQuotaData =
 
 /**
  * A file transfer: every event carries the job, the attempt and bytes `done`; `failed` says why and
- * whether it will retry, `missed-deadline` the deadline (µs).
+ * whether it will retry, `missed-deadline` the deadline (µs). The download of an upload's response is the
+ * job `responseJob(upload)`.
  */
 export type EcpTransferData = {
   readonly event: "started" | "retried" | "stalled" | "resumed" | "failed" | "completed" | "missed-deadline"
@@ -61,9 +62,24 @@ export type EcpTransferData = {
   readonly deadline?: number
 }
 
+/** The job of the download of the response to upload job `upload` (`P0001/up-01` → `P0001/up-01/response`). */
+export const responseJob = (upload: string): string => `${upload}/response`
+
+/**
+ * A server opened, closed, crashed or restarted; or a response file put in the outbox of `client` (the
+ * client machine), answering the upload `answers` (its file), its download due at `deadline` (µs):
+ * `responseDeadline` after this instant, however late the client's poll finds it.
+ */
 export type EcpServerData =
   | { readonly event: "opened" | "closed" | "crashed" | "restarted" }
-  | { readonly event: "response-ready"; readonly client: string; readonly file: string; readonly bytes: number; readonly answers: string }
+  | {
+    readonly event: "response-ready"
+    readonly client: string
+    readonly file: string
+    readonly bytes: number
+    readonly answers: string
+    readonly deadline: number
+  }
 
 /**
  * What a participant did over the real SFTP wire of the rig (twin/wire/ecp/), subject the participant:

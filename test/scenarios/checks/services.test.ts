@@ -104,6 +104,72 @@ describe("ecp-deadlines", () => {
   })
 })
 
+describe("ecp-deadlines: a response file is due from when it became ready", () => {
+  // The audit's case (seed 7, P0002's circuit cut 10:09–10:21): P0002 uploads BCAN_P0002_01.csv at 10:00;
+  // its response is ready at 10:10:00.005747, due 600 s later, at 10:20:00.005747. The first poll after
+  // the cut finds it at 10:22:10.007148 — the client writes its missed-deadline then — and the download
+  // completes at 10:22:10.014033: 2m10.008286s after the deadline, not 6.885 ms after the poll.
+  const upload = { job: "P0002/up-01", file: "BCAN_P0002_01.csv", direction: "upload", server: "ecp-sftp-dc1-1", bytes: 1000 }
+  const response = { job: "P0002/up-01/response", file: "BCAN_P0002_01.csv.resp", direction: "download", server: "ecp-sftp-dc1-1", bytes: 1024 }
+  const ready = (t: string, deadline: string) =>
+    ev(t, "ecp.server", "ecp-sftp-dc1-1", { event: "response-ready", client: "P0002.ecp", file: response.file, bytes: 1024, answers: upload.file, deadline: at(deadline) })
+  const uploaded = [
+    ev("10:00", "ecp.transfer", "P0002", { event: "started", ...upload, attempt: 1, done: 0 }),
+    ev("10:00:00.006883", "ecp.transfer", "P0002", { event: "completed", ...upload, attempt: 1, done: 1000 }),
+    ready("10:10:00.005747", "10:20:00.005747")
+  ]
+  const fetchedLate = [
+    ...uploaded,
+    ev("10:22:10.007148", "ecp.transfer", "P0002", { event: "started", ...response, attempt: 1, done: 0 }),
+    ev("10:22:10.007148", "ecp.transfer", "P0002", { event: "missed-deadline", ...response, attempt: 1, done: 0, deadline: at("10:20:00.005747") }),
+    ev("10:22:10.014033", "ecp.transfer", "P0002", { event: "completed", ...response, attempt: 1, done: 1024 })
+  ]
+
+  it("dates a response found late from its deadline, not from the poll that found it", () => {
+    const r = judge(ecpDeadlines, {}, { from: "09:55", to: "10:25" }, fetchedLate)
+    expect(r.summary).toBe("1 ECP transfer missed the deadline (1 participant; worst 2m10.008s late; max 0)")
+    expect(rows(r)).toEqual([
+      [
+        "P0002",
+        "P0002/up-01/response",
+        at("10:20:00.005747"),
+        at("10:22:10.014033"),
+        "download BCAN_P0002_01.csv.resp missed its deadline 10:20:00.005747: completed 2m10.008s late on ecp-sftp-dc1-1 (attempt 1)"
+      ]
+    ])
+  })
+
+  it("fails a response no poll has found by the verdict once its deadline is in the window", () => {
+    // The window ends at 10:21:30, before the poll: the client has written nothing of the response.
+    const r = judge(ecpDeadlines, {}, { from: "09:55", to: "10:21:30" }, uploaded)
+    expect([r.verdict, r.judged]).toEqual(["fail", 2])
+    expect(rows(r)).toEqual([
+      [
+        "P0002",
+        "P0002/up-01/response",
+        at("10:20:00.005747"),
+        undefined,
+        "download BCAN_P0002_01.csv.resp missed its deadline 10:20:00.005747: not completed 1m29.994s after it (attempt 0, 0 KiB of 1 KiB moved)"
+      ]
+    ])
+    // Asked before the deadline, nothing is late yet.
+    expect(judge(ecpDeadlines, {}, { from: "09:55", to: "10:21:30" }, uploaded, "10:20").verdict).toBe("pass")
+  })
+
+  it("passes a response fetched before its deadline, and holds only the first response to an upload", () => {
+    // An upload sent again after its CLOSE got through gets a second response; the client fetches the
+    // first (twin/models/ecp/poll.ts), so the second's later deadline is nobody's.
+    const onTime = [
+      ...uploaded,
+      ev("10:11:00.004", "ecp.transfer", "P0002", { event: "started", ...response, attempt: 1, done: 0 }),
+      ev("10:11:00.010", "ecp.transfer", "P0002", { event: "completed", ...response, attempt: 1, done: 1024 }),
+      ready("10:12", "10:22")
+    ]
+    const r = judge(ecpDeadlines, {}, { from: "09:55", to: "10:30" }, onTime)
+    expect([r.verdict, r.summary, r.evidence]).toEqual(["pass", "no ECP transfer missed its deadline", []])
+  })
+})
+
 describe("health", () => {
   const events = [
     // The opening: every participant's first status has no previous one.

@@ -18,9 +18,10 @@
  * - Responses: while uploads' responses are awaited and a session is up, the client polls its outbox on the
  *   session every `pollEvery`, counted from the session's start (a poll loop started with the session, so
  *   its phase owes nothing to when a response falls due); one timer, none while nothing is awaited. Each
- *   awaited response the answer lists is fetched as a download job, due `responseDeadline` after the
- *   instant it became ready. The poll rides the connection like any request: a cut or a loss delays the
- *   fetch, to the poll's retransmission or the next poll after it, and loses nothing.
+ *   awaited response the answer lists is fetched as a download job, due when the listing says (the
+ *   service's `responseDeadline` after the instant it became ready, server.ts): one found after that has
+ *   missed it already, and is written so at once. The poll rides the connection like any request: a cut
+ *   or a loss delays the fetch, to the poll's retransmission or the next poll after it, and loses nothing.
  *
  * Trace: `ecp.transfer` (subject = participant; fields in attempt.ts) with `event` started | stalled |
  * resumed | failed | retried | completed | missed-deadline; `flow.status` for `${participant}/ecp-sftp` on
@@ -45,7 +46,6 @@ export interface EcpClientSettings {
   readonly flow: string
   readonly servers: ReadonlyArray<ServerRef>
   readonly jobs: ReadonlyArray<FileJob>
-  readonly responseDeadline: Micros
   readonly transfer: TransferPolicy
   readonly session: SessionPolicy
 }

@@ -85,8 +85,6 @@ export interface EcpClientConfig {
   /** Tried in this order, then cycled: primary-site servers first, then the backup site's. */
   readonly servers: ReadonlyArray<ServerRef>
   readonly jobs: ReadonlyArray<FileJob>
-  /** Deadline of a response file's download, counted from the instant it became ready (DOMAIN §4: response within ~10 min) [U]. */
-  readonly responseDeadline?: Micros
   readonly transfer?: Partial<TransferPolicy>
   readonly session?: Partial<SessionPolicy>
 }
@@ -96,6 +94,11 @@ export interface EcpServerConfig {
   readonly open: boolean
   /** Delay from an upload's close to its response file being ready (DOMAIN §4 [S]: within about 10 min). */
   readonly responseAfter?: Micros
+  /**
+   * Deadline of a response file's download, counted from the instant it became ready [U]: a service level
+   * both sides know, so the server states it with the file (outbox.ts) and in the trace (`response-ready`).
+   */
+  readonly responseDeadline?: Micros
   /** Response size as a fraction of the upload's size, at least `responseMinBytes` [U]. */
   readonly responseRatio?: number
   readonly responseMinBytes?: number

@@ -49,7 +49,6 @@ export const ecpClientState = (config: EcpClientConfig): EcpClientState =>
     flow: ecpFlowId(config.participant, config.flowTemplate),
     servers: config.servers,
     jobs: config.jobs,
-    responseDeadline: config.responseDeadline ?? defaultResponseDeadline,
     transfer: { ...defaultTransferPolicy, ...config.transfer },
     session: { ...defaultSessionPolicy, ...config.session }
   })
@@ -58,6 +57,7 @@ export const ecpServerState = (config: EcpServerConfig): EcpServerState =>
   initialServerState(
     {
       responseAfter: config.responseAfter ?? defaultResponseAfter,
+      responseDeadline: config.responseDeadline ?? defaultResponseDeadline,
       responseRatio: config.responseRatio ?? defaultResponseRatio,
       responseMinBytes: config.responseMinBytes ?? defaultResponseMinBytes,
       outbox: config.outbox ?? new EcpOutbox()

@@ -17,8 +17,11 @@ export interface ReadyResponse {
   readonly bytes: number
   /** The upload it answers. */
   readonly answers: string
-  /** The instant it became ready: the response's deadline counts from it. */
-  readonly readyAt: number
+  /**
+   * When its download is due: `responseDeadline` after the instant it became ready (server.ts). A listing
+   * tells when a file arrived; the service level that counts from it both sides know.
+   */
+  readonly deadline: number
 }
 
 export class EcpOutbox {

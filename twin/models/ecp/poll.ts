@@ -3,6 +3,7 @@
  * awaited, one timer every `pollEvery` counted from the session's start; each awaited response a poll's
  * answer lists becomes a download job. The server's side: server.ts and outbox.ts.
  */
+import { responseJob } from "../../contract/kinds-csc-ecp.ts"
 import { type Action, cancel, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { byTime, type FileJob } from "./config.ts"
@@ -13,7 +14,7 @@ type Out = Array<Action<EcpMessage>>
 
 /** What the poll reads and writes of the client's state (client.ts EcpClientState), named here so the two files do not import each other. */
 export interface PollingClient {
-  readonly settings: { readonly responseDeadline: Micros; readonly session: { readonly pollEvery: Micros } }
+  readonly settings: { readonly session: { readonly pollEvery: Micros } }
   readonly queue: ReadonlyArray<FileJob>
   readonly unfinished: ReadonlyArray<FileJob>
   readonly awaiting: ReadonlyArray<FileJob>
@@ -22,14 +23,16 @@ export interface PollingClient {
 
 /**
  * A poll's answer: each awaited upload's response listed (the first, if an upload sent again after its
- * CLOSE got through made two) becomes a download job, due `responseDeadline` after it became ready.
+ * CLOSE got through made two) becomes a download job, due when the listing says (`responseDeadline` after
+ * it became ready, server.ts). Its deadline timer fires at once when the poll came after it: the client
+ * learns of the miss only now, but its `missed-deadline` carries the deadline the lateness counts from.
  */
 export const fetchResponses = <S extends PollingClient>(s: S, files: ReadonlyArray<ReadyResponse>, now: Micros, out: Out): S => {
   let next = s
   for (const f of files) {
     const upload = next.awaiting.find((j) => j.file === f.answers)
     if (upload === undefined) continue
-    const job: FileJob = { id: `${upload.id}/response`, file: f.file, direction: "download", at: now, bytes: f.bytes, deadline: f.readyAt + s.settings.responseDeadline }
+    const job: FileJob = { id: responseJob(upload.id), file: f.file, direction: "download", at: now, bytes: f.bytes, deadline: f.deadline }
     out.push(timer(`deadline:${job.id}`, Math.max(0, job.deadline - now)))
     next = { ...next, awaiting: next.awaiting.filter((j) => j !== upload), queue: [...next.queue, job].sort(byTime), unfinished: [...next.unfinished, job] }
   }

@@ -24,7 +24,10 @@
  * in the outbox at the restart.
  *
  * Trace: `ecp.server` (subject = the server machine): `event` opened | closed | crashed | restarted, or `event` response-ready
- * with `client`, `file`, `bytes`, `answers` (the upload's file): the instant it is put in the outbox.
+ * with `client`, `file`, `bytes`, `answers` (the upload's file), `deadline` (its download due, µs: the
+ * service's `responseDeadline` after now): the instant it is put in the outbox. The deadline is written
+ * here, where it is known: the client learns of the file only at its next poll, but a check judges the
+ * download from here (scenarios/checks/ecp-deadlines.ts), found or not.
  */
 import { type Action, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
@@ -33,6 +36,8 @@ import type { EcpOutbox } from "./outbox.ts"
 
 export interface EcpServerSettings {
   readonly responseAfter: Micros
+  /** A response's download is due this long after it became ready (config.ts). */
+  readonly responseDeadline: Micros
   readonly responseRatio: number
   readonly responseMinBytes: number
   /** The participants' outboxes, shared by every server of the world (outbox.ts). */
@@ -89,8 +94,9 @@ const reply = (to: string, session: number, m: EcpMessage): Act => send(to, m, w
 
 /** The response is in its client's outbox from `now`: its next poll finds it. */
 const ready = (s: EcpServerState, r: PendingResponse, now: Micros): Act => {
-  s.settings.outbox.put(r.client, { file: r.file, bytes: r.bytes, answers: r.answers, readyAt: now })
-  return emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers })
+  const deadline = now + s.settings.responseDeadline
+  s.settings.outbox.put(r.client, { file: r.file, bytes: r.bytes, answers: r.answers, deadline })
+  return emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers, deadline })
 }
 
 const onPower = (s: EcpServerState, up: boolean, now: Micros): readonly [EcpServerState, ReadonlyArray<Act>] => {

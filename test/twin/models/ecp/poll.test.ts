@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest"
 import { constantNetwork } from "../../../../twin/engine/runtime.ts"
+import { ecpDeadlines } from "../../../../scenarios/checks/ecp-deadlines.ts"
+import { judge, rows } from "../../../scenarios/checks/support.ts"
 import { at, bcan, ecpWorld, L, lossy, type Received, transfers } from "./fixture.ts"
 
 /** When a server took in each poll. */
@@ -63,5 +65,53 @@ describe("ECP SFTP outbox poll after an upload given up", () => {
     expect(trace.ofKind("ecp.server").map((e) => e.data["event"])).toEqual(["response-ready"])
     expect(response(trace.events).map(([, event]) => event)).toEqual(["started", "completed"])
     expect(response(trace.events)[0]![0]).toBeGreaterThan(at("07:40"))
+  })
+})
+
+describe("ECP SFTP response deadline", () => {
+  // The upload's CLOSE reaches dc1-1 at 07:30:00.009: the response is ready at 07:40:00.009 and due 600 s
+  // later, at 07:50:00.009, whenever the client finds it. P0001's path is cut 07:39–07:51: its session is
+  // lost in the cut, the next one opens at 07:51:10.004, and its first poll, 60 s on, lists the response
+  // at 07:52:10.006; the one-chunk download completes 6L later.
+  const cut = (until: string) => (a: string, b: string, now: number) =>
+    now >= at("07:39") && now < at(until) && (a === "P0001.bss" || b === "P0001.bss")
+  const due = at("07:50") + 9 * L
+
+  it("is written with the response when it becomes ready, and the lateness of one found after it counts from it", () => {
+    const { rt, trace } = ecpWorld(constantNetwork(L, cut("07:51")), [bcan])
+    rt.run(at("08:00"))
+    expect(trace.ofKind("ecp.server").map((e) => [e.t, e.data["event"], e.data["deadline"]])).toEqual([[at("07:40") + 9 * L, "response-ready", due]])
+    // The client learns of the file, and of its miss, only at the poll: written then, with the deadline.
+    expect(response(trace.events)).toEqual([
+      [at("07:52:10") + 6 * L, "started"],
+      [at("07:52:10") + 6 * L, "missed-deadline"],
+      [at("07:52:10") + 12 * L, "completed"]
+    ])
+    expect(trace.events.find((e) => e.data["event"] === "missed-deadline" && e.data["job"] === "P0001/up-01/response")?.data["deadline"]).toBe(due)
+    expect(rows(judge(ecpDeadlines, {}, { from: "07:00", to: "08:00" }, trace.events))).toEqual([
+      [
+        "P0001",
+        "P0001/up-01/response",
+        due,
+        at("07:52:10") + 12 * L,
+        "download BCAN_P0001_01.csv.resp missed its deadline 07:50:00.009: completed 2m10.003s late on ecp-sftp-dc1-1 (attempt 1)"
+      ]
+    ])
+  })
+
+  it("is missed by a response no poll has found: the client writes nothing of it, the check still fails it", () => {
+    // The cut lasts past 08:00: no session, no poll, no download job.
+    const { rt, trace } = ecpWorld(constantNetwork(L, cut("09:00")), [bcan])
+    rt.run(at("08:00"))
+    expect(response(trace.events)).toEqual([])
+    expect(rows(judge(ecpDeadlines, {}, { from: "07:00", to: "08:00" }, trace.events))).toEqual([
+      [
+        "P0001",
+        "P0001/up-01/response",
+        due,
+        undefined,
+        "download BCAN_P0001_01.csv.resp missed its deadline 07:50:00.009: not completed 9m59.991s after it (attempt 0, 0 KiB of 32 KiB moved)"
+      ]
+    ])
   })
 })

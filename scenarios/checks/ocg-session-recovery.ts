@@ -4,8 +4,9 @@
  *
  * Measured per session from the BSS's `ocg.session` events (twin/models/ocg/client-session.ts) and the
  * gateways' crashes (`ocg.gateway` crash, twin/models/ocg/gateway.ts): a session is down
- * - from its gateway's crash, when it was logged on there (the BSS only notices minutes later, when its
- *   heartbeats go unanswered: DOMAIN §1 Heartbeat; the participant could not trade from the crash on);
+ * - from its gateway's crash, when it was logged on there (the BSS only notices later, when its heartbeats
+ *   go unanswered — DOMAIN §1 Heartbeat — or at its first segment after the gateway's restart, which the
+ *   fresh host resets; the participant could not trade from the crash on);
  * - from `disconnected` (or an abrupt `stopped`) otherwise;
  * - from its first attempt of the day until its first `logon` (a session that never logs on is down);
  * and up again at its next `logon`. A graceful logout (`stopped`, graceful) is not an outage. The interval

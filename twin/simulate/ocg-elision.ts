@@ -41,7 +41,9 @@
  *
  * What it does not preserve: the engine event count (`metrics.events`). Where it does not apply: a route
  * with loss or jitter (heartbeats could be lost, and draws come from the shared stream), a change waiting
- * for routing to converge, a session with a Test Request, resend, replay or held message outstanding.
+ * for routing to converge, a session with a Test Request, resend, replay or held message outstanding, a
+ * session whose gateway holds no connection for it (crashed, or restarted since: such a session stays live
+ * until it logs on again, so its first segment after the restart meets the reset in the kernel).
  */
 import type { Elider, ElisionHost } from "../engine/elision.ts"
 import type { Action, Input } from "../engine/machine.ts"

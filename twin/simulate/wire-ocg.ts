@@ -10,8 +10,10 @@
  * World changes reach the machines: a gateway or Lookup Service node down crashes that machine, back up
  * restarts it; a DR failover opens the backup site's Lookup Service endpoints. A session logged on to a
  * gateway that goes down can no longer trade from that instant, though its BSS notices only when its
- * heartbeats go unanswered (DOMAIN §1 Heartbeat, minutes later): the wiring reports its flow down then
- * (`flow.status`, up 0), and the BSS reports it up again when it has logged on (issue 13, defect 4).
+ * heartbeats go unanswered (DOMAIN §1 Heartbeat, 120 s after it last heard the gateway) or, the gateway
+ * back first, at its first segment after the restart, which the fresh host resets (gateway.ts): the wiring
+ * reports its flow down then (`flow.status`, up 0), and the BSS reports it up again when it has logged on
+ * (issue 13, defect 4).
  *
  * DR failover with the primary OTP-C host down (a site loss): its DR pair, the backup site's host, takes
  * over (dr-takeover.ts) the primary host's state as it was when the primary was last up (the state the

@@ -88,3 +88,32 @@ describe("heartbeat elision at the open", () => {
     expect(counted.steps).toBe(0)
   })
 })
+
+// Idle sessions elided from 06:01:20; ocg-dc1-03 down 06:05:00–06:05:30, back before any session on it
+// notices (120 s of silence): each one meets the restarted gateway's reset at its first heartbeat after it.
+const shortCrash: Wiring = {
+  system: "short crash",
+  wire: ({ runtime, world }) => {
+    runtime.at(at("06:05"), () => world.apply(WorldChange.nodeDown("ocg-dc1-03", true)))
+    runtime.at(at("06:05:30"), () => world.apply(WorldChange.nodeDown("ocg-dc1-03", false)))
+  }
+}
+
+describe("heartbeat elision and a gateway restarted before its sessions noticed the crash", () => {
+  it("writes the same trace as simulating every heartbeat: every session on it reset at its first heartbeat after the restart", () => {
+    const exact = runDefault(3, "06:00", "06:08", [ocgWiringOf({ elideHeartbeats: false }), shortCrash])
+    const elided = runDefault(3, "06:00", "06:08", [ocgWiringOf({ elideHeartbeats: true }), shortCrash])
+    expect(observable(elided.trace)).toEqual(observable(exact.trace))
+    // The units were elided before the crash (fewer events than simulating every heartbeat).
+    expect(elided.events).toBeLessThan(exact.events * 0.9)
+    const resets = elided.trace.filter((e) => e.kind === "ocg.session" && e.data["event"] === "disconnected")
+    const lost = elided.trace.find((e) => e.kind === "ocg.gateway" && e.data["event"] === "crash")!.data["connectionsLost"]
+    expect([resets.length, lost]).toEqual([262, 262])
+    for (const e of resets) {
+      expect([e.data["gateway"], e.data["reason"]]).toEqual(["ocg-dc1-03", "dropped by gateway: connection reset (gateway restarted)"])
+      // A heartbeat every 20 s: the first after the 06:05:30 restart comes within an interval of it.
+      expect(e.t).toBeGreaterThan(at("06:05:30"))
+      expect(e.t).toBeLessThan(at("06:05:50") + 5_000)
+    }
+  })
+})

@@ -73,6 +73,11 @@ export interface Connection {
 export interface GatewaySession {
   readonly record: SessionRecord | undefined
   readonly connection: Connection | undefined
+  /**
+   * The connection the gateway held when it crashed (gateway.ts `crash`), until the BSS's first segment on it
+   * after the restart, which is answered with a reset (the fresh host has no socket for it), or a new Logon.
+   */
+  readonly lost: { readonly peer: string; readonly conn: number } | undefined
   readonly throttle: Throttle
   readonly forwarded: number
   readonly throttled: number
@@ -91,6 +96,7 @@ export interface GatewayState {
 export const emptySession: GatewaySession = {
   record: undefined,
   connection: undefined,
+  lost: undefined,
   throttle: freshThrottle,
   forwarded: 0,
   throttled: 0

@@ -9,7 +9,10 @@
  * session-registry.ts for this assumption), then hands over the business messages the BSS has not had.
  *
  * Controls (a `Control` message from a scenario): `crash` — the gateway answers nothing and loses every
- * connection, without a Logout or a Detach (so no Cancel-on-Disconnect); `restart` — it answers again.
+ * connection, without a Logout or a Detach (so no Cancel-on-Disconnect); `restart` — it answers again, as a
+ * fresh host: it has no socket for a connection it held before the crash, so the BSS's first segment on
+ * one is answered with a reset (a `Disconnect`, the TCP RST), and a session that had not noticed the crash
+ * is lost then, not when its heartbeats go unanswered (as the real endpoint resets them, docs/ocg-fix.md).
  * Assumption: session records (sequence numbers, store) survive a crash and restart (spec §4.6.2.2: the
  * OCG-C retains sequence numbers through an outage); business messages the host handed over while it was
  * down are lost here and re-sent by the host with PossResend=1.
@@ -39,6 +42,9 @@ import {
   sessionTimer,
   timerNames
 } from "./gateway-session.ts"
+
+/** The reason a restarted gateway's reset gives (the BSS reports `dropped by gateway: …`). */
+const RESET_REASON = "connection reset (gateway restarted)"
 
 const drop = (g: GatewayStep, to: string, compId: string, conn: number, reason: string): void => {
   const m: OcgMessage = { _tag: "Disconnect", compId, conn, reason }
@@ -73,7 +79,7 @@ const onLogon = (g: GatewayStep, from: string, m: OcgWire & { readonly _tag: "Lo
     replay: [],
     held: []
   }
-  put(g, m.compId, { ...s, connection })
+  put(g, m.compId, { ...s, connection, lost: undefined })
   const r = s.record
   const claim: OcgMessage = {
     _tag: "HostAttach",
@@ -153,7 +159,17 @@ const onDeliver = (g: GatewayStep, m: HostLink & { readonly _tag: "HostDeliver" 
 const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
   let s = sessionOf(g, m.compId)
   const c = s.connection
-  if (c === undefined || c.conn !== m.conn || c.peer !== from || s.record === undefined) return
+  if (c === undefined || c.conn !== m.conn || c.peer !== from || s.record === undefined) {
+    const l = s.lost
+    if (l !== undefined && l.peer === from && l.conn === m.conn) {
+      // Restarted: no socket for a connection held before the crash — its first segment gets a reset, any
+      // later one (already on its way) finds no connection either, and goes unanswered.
+      const reset: OcgMessage = { _tag: "Disconnect", compId: m.compId, conn: m.conn, reason: RESET_REASON }
+      g.actions.push(send(from, reset, bytes(reset), m.conn))
+      put(g, m.compId, { ...s, lost: undefined })
+    }
+    return
+  }
   const compId = m.compId
   if (c.phase === "attaching") {
     // Spec §4.1: messages before the exchange of Logons drop the connection.
@@ -261,11 +277,12 @@ const crash = (g: GatewayStep): void => {
   let lost = 0
   // Read out first: each `put` spends the version being iterated (keyed-table.ts).
   for (const [compId, s] of [...g.state.sessions]) {
-    if (s.connection === undefined) continue
+    const c = s.connection
+    if (c === undefined) continue
     lost++
     const names = timerNames(compId)
     g.actions.push(cancel(names.heartbeat), cancel(names.idle), cancel(names.replay))
-    put(g, compId, { ...s, connection: undefined, throttle: freshThrottle })
+    put(g, compId, { ...s, connection: undefined, lost: { peer: c.peer, conn: c.conn }, throttle: freshThrottle })
   }
   g.state = { ...g.state, up: false }
   note(g, { event: "crash", connectionsLost: lost })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { seconds } from "../../../../twin/engine/time.ts"
 import { control } from "../../../../twin/models/ocg/index.ts"
-import { CLIENT, G1, G2, HOST, world } from "./fixture.ts"
+import { CLIENT, G1, G2, HOST, TRADING, world } from "./fixture.ts"
 
 describe("gateway failover (DOMAIN §1 Heartbeat, Logon, Unexpected disconnect)", () => {
   it("a crashed primary is detected by the heartbeat rules and the BSS logs on to the secondary when the rules say", () => {
@@ -45,28 +45,55 @@ describe("gateway failover (DOMAIN §1 Heartbeat, Logon, Unexpected disconnect)"
     expect(w.sends(HOST, G1, "HostRevoke").map((s) => s.t)).toEqual([270_004_000])
   })
 
-  it("a restarted primary keeps its session record: the BSS logs on to it again with its sequence numbers", () => {
+  it("a primary restarted before the BSS noticed resets the old connection at its first segment; the BSS logs on to it again with its sequence numbers", () => {
     const w = world()
     w.rt.inject(seconds(30), G1, control("crash"))
     w.rt.inject(seconds(100), G1, control("restart"))
     w.rt.run(seconds(200))
-    // Disconnect at 140 003 000 as above; the primary is back by the 150 003 000 retry: logged on at
-    // 150 005 000, with the gateway's own (current) record.
-    expect(w.sessionEvents().slice(5)).toEqual([
-      [150_003_000, "logon-sent", { gateway: "ocg-dc1-01", role: "primary" }],
-      [150_005_000, "logon", { gateway: "ocg-dc1-01", role: "primary" }]
+    // The BSS's Test Request went at 80 003 000 (as above) into the crashed gateway; its next transmission is
+    // the heartbeat due an interval later, 100 003 000 — the first segment after the 100 s restart. The fresh
+    // host has no socket for that connection: reset at 100 003 500, heard at 100 004 000 (not at the Test
+    // Request's timeout, 140 003 000). 10 s later (110 004 000) the BSS logs on to its primary again, which
+    // claims the session at the host and answers: logged on at 110 004 000 + 4 × 500 = 110 006 000.
+    expect(w.sends(CLIENT, G1, "Heartbeat").map((s) => s.t).filter((t) => t >= seconds(30) && t < seconds(110))).toEqual([40_001_000, 60_001_000, 80_001_000, 100_003_000])
+    expect(w.sends(G1, CLIENT, "Disconnect").map((s) => [s.t, s.message])).toEqual([
+      [100_003_500, { _tag: "Disconnect", compId: TRADING, conn: 2, reason: "connection reset (gateway restarted)" }]
+    ])
+    expect(w.sessionEvents().slice(4)).toEqual([
+      [100_004_000, "disconnected", { gateway: "ocg-dc1-01", role: "primary", reason: "dropped by gateway: connection reset (gateway restarted)" }],
+      [110_004_000, "logon-sent", { gateway: "ocg-dc1-01", role: "primary" }],
+      [110_006_000, "logon", { gateway: "ocg-dc1-01", role: "primary" }]
+    ])
+    expect(w.flowStatus().slice(2)).toEqual([
+      [100_004_000, 0, "dropped by gateway: connection reset (gateway restarted)"],
+      [110_006_000, 1, "logged on to ocg-dc1-01 (primary)"]
     ])
     const logons = w.trace.ofKind("ocg.gateway").filter((e) => e.data["event"] === "logon")
     expect(logons.map((e) => [e.t, e.data["record"], e.data["replayed"]])).toEqual([
       [2500, "fresh", 0],
       // Before the crash the gateway sent its Logon reply (1) and one heartbeat (2), and the BSS had both:
       // NextExpectedSeq 3 equals the gateway's next number, so nothing is replayed.
-      [150_004_500, "current", 0]
+      [110_005_500, "current", 0]
     ])
     // The BSS's Logon carries NextExpectedSeq 3; the gateway's reply is numbered 3.
     expect(w.sends(G1, CLIENT, "Logon").map((s) => [s.t, s.seq])).toEqual([
       [2500, 1],
-      [150_004_500, 3]
+      [110_005_500, 3]
+    ])
+  })
+
+  it("a second crash resets, after its restart, the connection the BSS logged on with since the first", () => {
+    const w = world()
+    w.rt.inject(seconds(30), G1, control("crash"))
+    w.rt.inject(seconds(100), G1, control("restart"))
+    // A second crash and restart after the BSS logged on again (110 006 000): its new connection is reset in
+    // turn, at its heartbeat due 20 s after its Logon (130 004 000); nothing else G1 sends is a reset.
+    w.rt.inject(seconds(120), G1, control("crash"))
+    w.rt.inject(seconds(125), G1, control("restart"))
+    w.rt.run(seconds(200))
+    expect(w.sends(G1, CLIENT, "Disconnect").map((s) => [s.t, s.message._tag === "Disconnect" ? s.message.conn : undefined])).toEqual([
+      [100_003_500, 2],
+      [130_004_500, 3]
     ])
   })
 

@@ -3,7 +3,7 @@
  * than `maxDown` (default 0 s), and no order is refused because the CCCG had no session for it.
  *
  * Measured from the participant's `otp-csc` `health` events (down while every CSC session of the
- * participant is off its CCCGs, twin/world/health.ts) and from `csc.order` (twin/models/csc/session.ts):
+ * participant is off its CCCGs or on CCCGs cut off from a market's mainland link, twin/world/health.ts) and from `csc.order` (twin/models/csc/session.ts):
  * `rejected` with reason `not-logged-on` is a refusal for a link reason — the BSS believed it was logged
  * on, the gateway did not know the session — and fails the check on its own; orders `held` while down are
  * counted in the outage's detail. Judged: the participants with an `otp-csc` status by the verdict (none —

@@ -14,7 +14,7 @@
  */
 import type { EstateModel } from "../../topology/model.ts"
 import { type FlowHealth, nMinusOne, type NMinusOneOptions, type OutOfService } from "../../topology/n-minus-one.ts"
-import type { CutoverState } from "../../topology/network.ts"
+import { type CutoverState, isOpen } from "../../topology/network.ts"
 import type { Router } from "../../topology/routes.ts"
 import { portOfKind, type ServicePort } from "./service-ports.ts"
 import type { WorldState } from "./world-state.ts"
@@ -75,9 +75,20 @@ export const flowHealthWithPorts = (
     const lost = new Set<string>()
     for (const m of h.flow.members) {
       if (!h.membersUp.includes(m.name)) continue
-      const ports = m.targets.map(portOf)
+      // After a failover a session's gateway may be used at its DR pair too (topology/reach.ts attachments).
+      const candidates = state.drFailover && h.flow.pattern === "per-session" ? m.targets.flatMap((t) => {
+        const backup = model.roles.backupOf(t)
+        return backup === undefined ? [t] : [t, backup]
+      }) : m.targets
+      // Only a target that serves now can keep the member (the backup site's publishers are closed before DR).
+      const targets = candidates.filter((t) => {
+        const node = model.nodeById.get(t)
+        return node !== undefined && isOpen(node, state) && !out.nodes.has(t)
+      })
+      if (targets.length === 0) continue
+      const ports = targets.map(portOf)
       if (!ports.some((p) => p !== undefined && blockedNodes.has(p))) continue
-      if (m.targets.every((t, i) => ports[i] !== undefined && blockedNodes.has(ports[i]!) && cut(h.flow.endpoint, t, ports[i]!))) lost.add(m.name)
+      if (targets.every((t, i) => ports[i] !== undefined && blockedNodes.has(ports[i]!) && cut(h.flow.endpoint, t, ports[i]!))) lost.add(m.name)
     }
     if (lost.size === 0) return h
     const membersUp = h.membersUp.filter((name) => !lost.has(name))

@@ -28,6 +28,11 @@ export interface ModelNode {
   /** Set on participant-premises nodes. */
   readonly participant: string | undefined
   readonly dependsOn: ReadonlyArray<ReadonlyArray<string>>
+  /**
+   * It serves only once DR is in force: the estate marks it so (the backup site's entrances), or it is a
+   * mainland link's DR pair (`roles.mainlandLinks`, `roles.drPairs`), which takes the market's quota ledger
+   * over only then — before, its machine does not exist (docs/faults.md `site-loss`, csc-dr.ts).
+   */
   readonly closedUntilFailover: boolean
   /** A carrier PoP the estate lets HKEX traffic pass through (`transit: true`); false for every other node. */
   readonly transit: boolean
@@ -103,6 +108,8 @@ const lanLink = (participant: string, index: number, to: string, origin: string)
 })
 
 export const buildModel = (file: EstateFile): EstateModel => {
+  const roles = rolesOf(file)
+  const standby = mainlandStandby(roles)
   const nodes: Array<ModelNode> = file.nodes.map((n, i) => ({
     id: n.id,
     kind: n.kind,
@@ -111,7 +118,7 @@ export const buildModel = (file: EstateFile): EstateModel => {
     generation: n.generation,
     participant: undefined,
     dependsOn: n.dependsOn ?? [],
-    closedUntilFailover: n.closedUntilFailover ?? false,
+    closedUntilFailover: (n.closedUntilFailover ?? false) || standby.has(n.id),
     transit: n.transit ?? false,
     origin: `nodes[${i}]`
   }))
@@ -183,8 +190,15 @@ export const buildModel = (file: EstateFile): EstateModel => {
     flows,
     flowsByParticipant,
     dataCentreSites: new Set(file.sites.filter((s) => s.kind === "primary-dc" || s.kind === "secondary-dc").map((s) => s.id)),
-    roles: rolesOf(file)
+    roles
   }
+}
+
+/** The mainland links' DR pairs: each market's ledger moves there only once DR is in force. */
+const mainlandStandby = (roles: EstateRoles): ReadonlySet<string> => {
+  const links = roles.mainlandLinks
+  if (links === undefined) return new Set()
+  return new Set([links.SSE, links.SZSE].flatMap((l) => roles.backupOf(l) ?? []))
 }
 
 export const usesMarketData = (p: Participant): boolean => p.omdC.length > 0 || p.omdCC

@@ -14,8 +14,8 @@
 import { Graph, Option } from "effect"
 import type { HealthStatus } from "../twin/contract/health.ts"
 import type { EstateModel, FlowInstance } from "./model.ts"
-import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, noFailure, planeViews, type PlaneView, portsOf } from "./network.ts"
-import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, reachMasks, reaches, type World } from "./reach.ts"
+import { componentIds, type Core, coreGraphWhere, coreOf, type CutoverState, type Failure, isOpen, noFailure, planeViews, type PlaneView, portsOf } from "./network.ts"
+import { type Attachment, attachments, circuitsUsed, makeWorld, membersUp, missingDependency, reachMasks, reaches, type ResolvedMember, type World } from "./reach.ts"
 import { type ClassShape, probesOf, singlePointsAfter } from "./path-redundancy.ts"
 import type { Service } from "./schema.ts"
 
@@ -48,6 +48,13 @@ export interface FlowHealth {
   readonly membersUp: ReadonlyArray<string>
   /** Elements whose failure alone takes the flow down. */
   readonly singlePoints: ReadonlyArray<string>
+  /**
+   * For a flow that is down: the member nodes the participant reaches that are up and open but cut off from
+   * what they depend on (a CCCG from a market's mainland link, an OCG-C gateway from its OTP-C hosts), each
+   * with the open nodes of the `dependsOn` group it reaches none of. A session logged on to one hears its
+   * heartbeats and cannot see that nothing it sends goes further (twin/world/health.ts).
+   */
+  readonly cutOff: ReadonlyArray<{ readonly node: string; readonly needs: ReadonlyArray<string> }>
 }
 
 export interface NMinusOne {
@@ -245,7 +252,8 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
         flow: f.flow,
         status: mask === 0 ? "down" : points.length > 0 ? "served-without-redundancy" : "served",
         membersUp: f.members.filter((_, i) => (mask & (1 << i)) !== 0).map((m) => m.name),
-        singlePoints: points
+        singlePoints: points,
+        cutOff: mask === 0 ? cutOffMembers(core, state, baseline, a, f.members, nodeIn) : []
       })
     })
   )
@@ -326,6 +334,33 @@ const addPathRedundancy = (
     })
     rows[row] = { ...old, losesRedundancy }
   }
+}
+
+/** The members' targets a circuit of `a` reaches that are up and open yet do not work (see `FlowHealth.cutOff`). */
+const cutOffMembers = (
+  core: Core,
+  state: CutoverState,
+  world: World,
+  a: Attachment,
+  members: ReadonlyArray<ResolvedMember>,
+  nodeIn: (n: number) => boolean
+): FlowHealth["cutOff"] => {
+  const out: Array<{ node: string; needs: ReadonlyArray<string> }> = []
+  for (const m of members) {
+    for (const t of m.targets) {
+      if (t < 0 || world.working[t] === 1 || !nodeIn(t) || !isOpen(core.nodes[t]!, state)) continue
+      if (out.some((c) => c.node === core.nodes[t]!.id)) continue
+      if (!a.circuits.some((c) => c.pop >= 0 && reaches(world, m.view, c.pop, t))) continue
+      const group = missingDependency(core, state, noFailure, world.components, t)
+      if (group === undefined) continue
+      const open = group.filter((d) => {
+        const j = core.nodeIndex.get(d)
+        return j !== undefined && isOpen(core.nodes[j]!, state)
+      })
+      out.push({ node: core.nodes[t]!.id, needs: open.length > 0 ? open : group })
+    }
+  }
+  return out
 }
 
 const byService = (participant: string, flows: ReadonlyArray<FlowInstance>): ReadonlyArray<Impact> => {

@@ -28,6 +28,12 @@ export const everythingMoved = (model: EstateModel): CutoverState => ({
   drFailover: false
 })
 
+/**
+ * A node serves in this state unless it is closed until failover (the backup site's entrances, a mainland
+ * link's DR pair: model.ts) and HKEX has not failed over. Neither it nor anything depending on it works.
+ */
+export const isOpen = (node: ModelNode, state: CutoverState): boolean => !node.closedUntilFailover || state.drFailover
+
 /** A link carries traffic unless its unit is on the other side of the move. */
 export const linkCarries = (link: ModelLink, state: CutoverState): boolean =>
   link.unit === undefined || state.moved.has(link.unit.id) === (link.unit.side === "new")

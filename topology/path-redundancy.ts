@@ -10,7 +10,7 @@
  * rebuilt per Y): a Y separates two nodes only when it is a bridge or an articulation point of that graph,
  * which the search's entry times and low links answer in constant time per pair.
  */
-import { type Core, type CutoverState, linkServes, type PlaneView, planeViews, portsOf } from "./network.ts"
+import { type Core, type CutoverState, isOpen, linkServes, type PlaneView, planeViews, portsOf } from "./network.ts"
 
 const noClasses: ReadonlySet<number> = new Set()
 
@@ -181,8 +181,8 @@ export const singlePointsAfter = (
   const works = (t: number, yNode: number, yLink: number): boolean => {
     if (t === yNode || !nodeUp(t)) return false
     const node = core.nodes[t]!
-    if (node.closedUntilFailover && !state.drFailover) return false
-    return deps[t]!.every((g) => g.some((d) => d >= 0 && nodeUp(d) && connected(any, d, t, yNode, yLink)))
+    if (!isOpen(node, state)) return false
+    return deps[t]!.every((g) => g.some((d) => d >= 0 && nodeUp(d) && isOpen(core.nodes[d]!, state) && connected(any, d, t, yNode, yLink)))
   }
   const reaches = (v: PlaneView, pop: number, t: number, yNode: number, yLink: number): boolean => {
     const entries = ports[v][pop]

@@ -14,6 +14,7 @@ import {
   coreGraph,
   type CutoverState,
   type Failure,
+  isOpen,
   noFailure,
   planeViews,
   portsOf,
@@ -45,14 +46,8 @@ export const makeWorld = (
   const working = new Uint8Array(core.nodes.length)
   core.nodes.forEach((n, i) => {
     if (i === failure.node) return
-    if (n.closedUntilFailover && !state.drFailover) return
-    const reached = n.dependsOn.every((group) =>
-      group.some((d) => {
-        const j = core.nodeIndex.get(d) ?? -1
-        return j >= 0 && j !== failure.node && components.any[j] === components.any[i]
-      })
-    )
-    if (reached) working[i] = 1
+    if (!isOpen(n, state)) return
+    if (dependenciesReached(core, state, failure, components, i)) working[i] = 1
   })
   const linkUp = (l: number) => l !== failure.link && linkIn(l)
   const nodeUp = (n: number) => n !== failure.node && nodeIn(n)
@@ -64,6 +59,33 @@ export const makeWorld = (
   }
   return { state, failure, components, working, entries }
 }
+
+/**
+ * Core node `i` reaches, in each of its `dependsOn` groups, a node that has not failed and is open: a
+ * dependency closed until failover (a mainland link's DR pair before DR) stands in for nothing.
+ */
+const dependenciesReached = (
+  core: Core,
+  state: CutoverState,
+  failure: Failure,
+  components: Readonly<Record<PlaneView, Int32Array>>,
+  i: number
+): boolean => missingDependency(core, state, failure, components, i) === undefined
+
+/** The first of node `i`'s `dependsOn` groups it reaches no open, unfailed member of, or undefined. */
+export const missingDependency = (
+  core: Core,
+  state: CutoverState,
+  failure: Failure,
+  components: Readonly<Record<PlaneView, Int32Array>>,
+  i: number
+): ReadonlyArray<string> | undefined =>
+  core.nodes[i]!.dependsOn.find((group) =>
+    !group.some((d) => {
+      const j = core.nodeIndex.get(d) ?? -1
+      return j >= 0 && j !== failure.node && isOpen(core.nodes[j]!, state) && components.any[j] === components.any[i]
+    })
+  )
 
 /**
  * Core node `from` reaches core node `to` on `view` in `world` (connectivity only: whether `to` works is the

@@ -3,9 +3,9 @@
  * than `maxDown` (default 0 s), and no order is refused because the CCCG had no session for it.
  *
  * Measured from the participant's `otp-csc` `health` events (down while any CSC session of the participant
- * is off its CCCGs: each is a primary flow carrying its own orders and the worst decides, twin/world/health.ts;
- * the cause names the session, and the orders written on it are held) and from `csc.order`
- * (twin/models/csc/session.ts):
+ * is off its CCCGs, or logged on only to CCCGs cut off from a market's mainland link: each session is a
+ * primary flow carrying its own orders and the worst decides, twin/world/health.ts; the cause names the
+ * session, and the orders written on it are held) and from `csc.order` (twin/models/csc/session.ts):
  * `rejected` with reason `not-logged-on` is a refusal for a link reason — the BSS believed it was logged
  * on, the gateway did not know the session — and fails the check on its own; orders `held` while down are
  * counted in the outage's detail. Judged: the participants with an `otp-csc` status by the verdict (none —

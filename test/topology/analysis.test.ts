@@ -378,6 +378,38 @@ describe("the backup-site Lookup Service, closed until failover (closed-until-fa
   })
 })
 
+describe("a mainland link's DR pair, which serves only once DR is in force (mainland-dr-pair.yaml)", () => {
+  const { model, baseline, warnings } = validEstate("mainland-dr-pair")
+  const sseOut = { links: new Set<string>(), nodes: new Set(["sse-1"]) }
+  const cut = (analysis: NMinusOne) => analysis.flows.map((h) => h.cutOff)
+
+  it("before DR: sse-1 and szse-1 are single points (sse-2 and szse-2 stand in for nothing), and sse-1 lost cuts the CCCGs off", () => {
+    // Before the fix: single points [r1] only, and no warning for sse-1 or szse-1 (sse-2 over r1--r2 stood in).
+    expect(health(baseline)).toEqual([
+      { flow: "P1/P1N1", status: "served-without-redundancy", membersUp: ["primary", "secondary"], singlePoints: ["r1", "sse-1", "szse-1", "sse-1--r1", "szse-1--r1"] }
+    ])
+    expect(row(baseline, "sse-1")).toMatchObject({ losesService: [impact("P1", "otp-csc", "P1/P1N1")] })
+    expect(model.nodeById.get("sse-2")?.closedUntilFailover).toBe(true)
+    expect(model.nodeById.get("sse-1")?.closedUntilFailover).toBe(false)
+    expect(warnings.map((w) => w.got.split(" ")[0])).toEqual(["r1", "sse-1", "szse-1", "sse-1--r1", "szse-1--r1"])
+    const lost = nMinusOne(model, nothingMoved, sseOut)
+    expect(health(lost)).toEqual([{ flow: "P1/P1N1", status: "down", membersUp: [], singlePoints: [] }])
+    expect(cut(lost)).toEqual([[{ node: "cccg-1", needs: ["sse-1"] }, { node: "cccg-2", needs: ["sse-1"] }]])
+  })
+
+  it("after the DR declaration: the DR pairs serve", () => {
+    const failedOver = { moved: new Set<string>(), drFailover: true }
+    expect(health(nMinusOne(model, failedOver))).toEqual([
+      { flow: "P1/P1N1", status: "served-without-redundancy", membersUp: ["primary", "secondary"], singlePoints: ["r1"] }
+    ])
+    const lost = nMinusOne(model, failedOver, sseOut)
+    expect(health(lost)).toEqual([
+      { flow: "P1/P1N1", status: "served-without-redundancy", membersUp: ["primary", "secondary"], singlePoints: ["r1", "r2", "sse-2", "r1--r2", "sse-2--r2"] }
+    ])
+    expect(cut(lost)).toEqual([[]])
+  })
+})
+
 describe("gateways that depend on their OTP-C host (depends-on.yaml)", () => {
   const { baseline, warnings } = validEstate("depends-on")
 

@@ -19,9 +19,9 @@ describe("twin estate", () => {
     const r = twin("estate", "validate")
     expect(r.code).toBe(0)
     expect(r.stdout.trim()).toBe(
-      "topology/default-estate.yaml: valid — 1964 nodes, 2541 links, 640 participants, 6114 flows; 21 warning(s)"
+      "topology/default-estate.yaml: valid — 1964 nodes, 2541 links, 640 participants, 6114 flows; 23 warning(s)"
     )
-    expect(r.stderr.split("\n").filter((l) => l.includes("warning:")).length).toBe(21)
+    expect(r.stderr.split("\n").filter((l) => l.includes("warning:")).length).toBe(23)
   })
 
   it("spof --json: single points of OTP-C are exactly the PoPs of single-circuit OCG-C users and their circuits", () => {

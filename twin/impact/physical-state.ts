@@ -10,12 +10,15 @@
  * (recording-world.ts puts them there for the delay): moving line A and line B in one step, or rolling
  * both back at once, is the dual-line outage the message engine sees.
  *
- * Impairments short of "out of service" (loss, latency, MTU cuts, firewall rules, multicast not
- * forwarded, clock skew, routing held at a stale side) are not part of it: the message engine sees their
- * effect on the protocols; reachability does not change (docs/scaling.md, "What the impact engine sees").
+ * Firewall rules blocking a service port are part of it (`portBlocks`): a flow to endpoints of that port
+ * loses a member whose route crosses one, as the message engine's live reach judges it (live-reach.ts).
+ * Impairments short of "out of service" (loss, latency, MTU cuts, multicast not forwarded, clock skew,
+ * routing held at a stale side) are not: the message engine sees their effect on the protocols;
+ * reachability does not change (docs/planner.md, "What it does not see").
  */
 import type { CutoverState } from "../../topology/network.ts"
 import type { OutOfService } from "../../topology/n-minus-one.ts"
+import { type PortBlock, portBlocksOf } from "../world/live-reach.ts"
 import type { WorldState } from "../world/world-state.ts"
 
 export interface PhysicalState {
@@ -28,6 +31,8 @@ export interface PhysicalState {
   readonly nodesDown: ReadonlyArray<string>
   /** Sorted link ids of units moved less than the convergence delay ago: out of service until routing converges. */
   readonly linksConverging: ReadonlyArray<string>
+  /** Firewall rules in force, by port (live-reach.ts `portBlocksOf`); absent when none. */
+  readonly portBlocks?: ReadonlyArray<PortBlock>
 }
 
 const sorted = (ids: Iterable<string>): ReadonlyArray<string> => [...new Set(ids)].sort()
@@ -37,14 +42,23 @@ export const physicalState = (
   drFailover: boolean,
   linksDown: Iterable<string> = [],
   nodesDown: Iterable<string> = [],
-  linksConverging: Iterable<string> = []
-): PhysicalState => ({ moved: sorted(moved), drFailover, linksDown: sorted(linksDown), nodesDown: sorted(nodesDown), linksConverging: sorted(linksConverging) })
+  linksConverging: Iterable<string> = [],
+  portBlocks: ReadonlyArray<PortBlock> = []
+): PhysicalState => ({
+  moved: sorted(moved),
+  drFailover,
+  linksDown: sorted(linksDown),
+  nodesDown: sorted(nodesDown),
+  linksConverging: sorted(linksConverging),
+  ...(portBlocks.length === 0 ? {} : { portBlocks })
+})
 
 export const physicalStateOf = (ws: WorldState, linksConverging: Iterable<string> = []): PhysicalState =>
-  physicalState(ws.moved, ws.drFailover, ws.linksDown(), ws.nodesDown, linksConverging)
+  physicalState(ws.moved, ws.drFailover, ws.linksDown(), ws.nodesDown, linksConverging, portBlocksOf(ws))
 
 export const stateKey = (s: PhysicalState): string =>
-  `${s.moved.join(",")}|${s.drFailover ? 1 : 0}|${s.linksDown.join(",")}|${s.nodesDown.join(",")}|${s.linksConverging.join(",")}`
+  `${s.moved.join(",")}|${s.drFailover ? 1 : 0}|${s.linksDown.join(",")}|${s.nodesDown.join(",")}|${s.linksConverging.join(",")}` +
+  (s.portBlocks === undefined ? "" : `|${s.portBlocks.map((b) => `${b.port}:${b.links.join(",")}:${b.nodes.join(",")}`).join(";")}`)
 
 export const cutoverStateOf = (s: PhysicalState): CutoverState => ({ moved: new Set(s.moved), drFailover: s.drFailover })
 
@@ -52,4 +66,4 @@ export const outOfServiceOf = (s: PhysicalState): OutOfService => ({ links: new 
 
 /** `s` with more elements out of service (a fault laid over it). */
 export const withOut = (s: PhysicalState, links: ReadonlyArray<string>, nodes: ReadonlyArray<string>): PhysicalState =>
-  physicalState(s.moved, s.drFailover, [...s.linksDown, ...links], [...s.nodesDown, ...nodes], s.linksConverging)
+  physicalState(s.moved, s.drFailover, [...s.linksDown, ...links], [...s.nodesDown, ...nodes], s.linksConverging, s.portBlocks)

@@ -1,8 +1,9 @@
 /**
  * Health in a physical state, worked out once per distinct state: the same judgement the message engine's
  * health tracker makes from the live network for a flow no model has reported on (twin/world/health.ts,
- * live-reach.ts) — the N-1 analysis run on the live state, folded per service with a recovery or connect
- * flow that is down capping the service at served-without-redundancy (topology/service-health.ts).
+ * live-reach.ts `flowHealthWithPorts`) — the N-1 analysis run on the live state, firewall rules blocking a
+ * port judged on the settled routes, folded per service with a recovery or connect flow that is down capping
+ * the service at served-without-redundancy (topology/service-health.ts).
  *
  * `connecting(state)`: the same state judged for sessions that must log on now (the Lookup Service needed
  * like a gateway), which scenario-impact.ts uses until each participant's sessions could have logged on.
@@ -11,8 +12,9 @@
  * `degraded` never comes from here: loss and latency over bound are the message engine's to observe.
  */
 import type { EstateModel } from "../../topology/model.ts"
-import { nMinusOne } from "../../topology/n-minus-one.ts"
+import { Router } from "../../topology/routes.ts"
 import { serviceStatus } from "../../topology/service-health.ts"
+import { flowHealthWithPorts } from "../world/live-reach.ts"
 import { type HealthVector, healthVector } from "./health-vector.ts"
 import { cutoverStateOf, outOfServiceOf, type PhysicalState, stateKey } from "./physical-state.ts"
 
@@ -39,11 +41,14 @@ export class StateHealth {
     let found = this.cache.get(key)
     if (found === undefined) {
       this.evaluations++
-      const analysis = nMinusOne(this.model, cutoverStateOf(state), outOfServiceOf(state), { pathRedundancy: false })
-      const settled = healthVector(this.model, serviceStatus(analysis.flows))
+      const cutover = cutoverStateOf(state)
+      // Routes as routing has them once settled in this state (asked only while a port is blocked).
+      const router = () => new Router(this.model, { cutover, linksDown: new Set(state.linksDown), nodesDown: new Set(state.nodesDown) })
+      const flows = flowHealthWithPorts(this.model, cutover, outOfServiceOf(state), state.portBlocks ?? [], router, { pathRedundancy: false })
+      const settled = healthVector(this.model, serviceStatus(flows))
       // Only a connect flow that is down can make the two differ (the usual state has none: one pass).
-      const lookupLost = analysis.flows.some((h) => h.flow.role === "connect" && h.status === "down")
-      const connecting = lookupLost ? healthVector(this.model, serviceStatus(analysis.flows, true)) : settled
+      const lookupLost = flows.some((h) => h.flow.role === "connect" && h.status === "down")
+      const connecting = lookupLost ? healthVector(this.model, serviceStatus(flows, true)) : settled
       this.cache.set(key, (found = { settled, connecting }))
     }
     return found

@@ -8,6 +8,9 @@
  * does not probe its secondary gateway): it comes from the N-1 analysis of the live network (live-reach.ts),
  * so a flow is served without redundancy when one more failure would take it down, or when its model sees
  * only one of two lines. Flows no model reports on (RTS, refresh) are judged by the live network alone.
+ * One exception to the model deciding up: a session the model sees logged on while the network reaches its
+ * gateways but every one of them is cut off from what it depends on (`FlowHealth.cutOff`: a CCCG without a
+ * market's mainland link) is down — its model, hearing the gateway, cannot see that its orders go nowhere.
  * Per service the worst primary flow decides; a recovery or connect flow (RTS; the Lookup Service) that is
  * down caps the service at served-without-redundancy, as in the static analysis: sessions that stay logged
  * on keep trading. A session that must (re)connect is down until it logs on — its model reports it so —
@@ -166,6 +169,12 @@ export class HealthTracker implements TraceSink {
     }
     if (seen.up === 0) return { status: "down", detail: seen.detail }
     if (seen.degraded) return { status: "degraded", detail: seen.detail }
+    // Logged on to a gateway the network reaches but that is cut off from what it depends on (a CCCG from a
+    // market's mainland link before DR, an OCG-C gateway from its OTP-C hosts): the session hears the
+    // gateway's heartbeats and never notices, but nothing it sends goes further — down, as the impact engine
+    // judges the same state.
+    const cut = live !== undefined && live.status === "down" ? live.cutOff[0] : undefined
+    if (cut !== undefined) return { status: "down", detail: `${seen.detail}; ${cut.node} cut off from ${cut.needs.join(" and ")}` }
     const redundant = network === "served" && (flow.pattern !== "multicast" || seen.up >= 2)
     // The network may already show what the model has not noticed yet (a silent line is found after the
     // feed handler's timeout, a dead gateway after the heartbeats): then the model's words ("lines A and B

@@ -13,7 +13,7 @@ import { seededRandom } from "../engine/random.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { HealthTracker } from "./health.ts"
-import { cutoverOf, liveFlowHealth } from "./live-reach.ts"
+import { cutoverOf, liveFlowHealth, portBlocksOf } from "./live-reach.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
 import { Router, type RoutingState } from "../../topology/routes.ts"
 import { SimNetwork } from "./sim-network.ts"
@@ -73,7 +73,7 @@ export class World implements WorldPort {
   /** The live reach of every flow now (the N-1 analysis on the live state: ~0.5 s at 6,000 participants). */
   private liveReach(): ReadonlyMap<string, FlowHealth> {
     const version = this.state.version
-    if (this.judged?.version !== version) this.judged = { version, reach: liveFlowHealth(this.model, this.state, this.options.judgedParticipants) }
+    if (this.judged?.version !== version) this.judged = { version, reach: liveFlowHealth(this.model, this.state, () => this.router, this.options.judgedParticipants) }
     return this.judged.reach
   }
 
@@ -151,6 +151,11 @@ export class World implements WorldPort {
       this.converging--
       this.router.converge(this.routingState())
       for (const c of changes) runtime.record("world.converged", c.subject, { what: c.what })
+      // A port blocked on the old routes may not be on the new ones (or the reverse): judged by routes.
+      if (portBlocksOf(this.state).length > 0) {
+        this.judged = undefined
+        this.health?.updateLive(this.liveReach(), runtime.now)
+      }
     })
   }
 }

@@ -23,7 +23,8 @@
  * A primary-site publisher taken over is retired: should its node return, it stays silent (the failover
  * stays in force). A primary node lost while DR is already in force is taken over the same delay later.
  * OMD-CC feed handlers do not follow the OMD-C DR channel [U]: OMD-CC has its own DR channel and refresh,
- * neither modelled, so they follow real time only (recovery through RTS).
+ * neither modelled, so they follow real time only: a gap is recovered through the RTS as far as it keeps
+ * it and otherwise lost, and a late start syncs on real time (feed-handler.ts, gaps.ts).
  *
  * A cohort holds while its members' paths are the same: when a fault touches one member's own circuit or
  * premises, that member leaves (or, if it hosts the cohort, the others leave) with a copy of the cohort's
@@ -98,7 +99,9 @@ const productsOf = (roles: EstateRoles): ReadonlyArray<Product> => [
     service: "omd-cc",
     flowTemplate: roles.feedFlowTemplate("omdCC"),
     publisherNode: (l) => roles.omdccPublishers?.[l],
-    refreshNode: () => undefined, // OMD-CC refresh is not modelled yet: recovery through RTS only
+    // OMD-CC's refresh is not modelled: the estate names no refresh server for it, so its feed handlers
+    // have no refresh path (recovery through the RTS only, as far as it keeps; the rest is lost).
+    refreshNode: () => undefined,
     takes: (p) => p.omdCC,
     keepsHongKongDay: false
   }
@@ -203,6 +206,8 @@ export const omdWiring: Wiring = {
           user: rtsUser(representative, product.group, groupIndex(representative, product), rtsSettings.usersPerParticipant),
           rtsLimits,
           realChannels: realChannels(product.group),
+          // Refresh exists only where the estate places a refresh server for the product (feed-handler.ts).
+          refreshChannel: LINES.some((l) => present(product.refreshNode(l))),
           ...(rtsSettings.arbitrationTimeout === undefined ? {} : { arbitrationTimeout: rtsSettings.arbitrationTimeout }),
           // OMD-CC's own DR channel is not modelled: its feed handlers do not follow OMD-C's.
           ...(product.service === "omd-cc" ? { drChannel: null } : {})

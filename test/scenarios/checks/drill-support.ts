@@ -17,16 +17,20 @@ const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
 if (Result.isFailure(parsed)) throw new Error("default estate does not parse")
 export const model = buildModel(parsed.success)
 
-/** Simulates `window` with `wirings`; returns a judge: (check kind, params) → its verdict at the window's end. */
+/**
+ * Simulates `window` with `wirings`; returns a judge: (check kind, params) → its verdict at the window's end,
+ * with the run's `trace` for what a check does not show.
+ */
 export const run = (window: { from: number; to: number }, wirings: ReadonlyArray<Wiring>, seed: number) => {
   const trace = new MemoryTrace()
   simulate({ model, seed, window, wirings, trace })
-  return (kind: string, params: Record<string, unknown>): CheckResult => {
+  const judge = (kind: string, params: Record<string, unknown>): CheckResult => {
     const k = checkCatalogue.get(kind)!
     const check = k.make(Schema.decodeUnknownSync(k.params)(params, { onExcessProperty: "error" }), { model, window })
     for (const e of trace.events) check.observe(e)
     return check.verdict(window.to)
   }
+  return Object.assign(judge, { trace })
 }
 
 export const at = (clock: string) => parseClock(clock)!

@@ -62,3 +62,67 @@ describe("OMD-C loss of 0.5 % on both publisher uplinks from 09:31 (09:30–09:3
     expect(judge("omd-unrecovered-gaps", {}).summary).toBe("0 unrecovered gaps (0 seqs, 0 participants; max 0)")
   })
 })
+
+/**
+ * OMD-CC has no refresh in the twin (the estate names no refresh server for it: twin/simulate/wire-omd.ts),
+ * so a gap older than the RTS keeps cannot wait for one (audit c5b). CC runs 1,000 a second (one real
+ * channel: the RTS keeps its last 50,000, 10,000 a request); the day starts at the window's opening, 09:33:
+ * Sequence Reset, 20,000 of reference data and the 7 statuses already due (1 … 20,007), then one slice a
+ * second, the slice of 09:33:00 + n s carrying 20,008 + 1,000(n − 1) … 20,007 + 1,000n.
+ */
+describe("OMD-CC without refresh on the default estate (09:33–09:38)", () => {
+  const cutFor = (participant: string, from: string, to: string): Wiring => ({
+    system: "faults",
+    wire: ({ runtime, world }) => {
+      const circuit = model.participantById.get(participant)!.circuits[0]!.id
+      runtime.at(at(from), () => world.apply(WorldChange.linkDown(circuit, true)))
+      runtime.at(at(to), () => world.apply(WorldChange.linkDown(circuit, false)))
+    }
+  })
+  const cc = (judge: ReturnType<typeof run>, participant: string, ...kinds: ReadonlyArray<string>) =>
+    judge.trace.events.filter((e) => e.subject === participant && kinds.includes(e.kind) && e.data["flow"] === `${participant}/omdcc`)
+  const ranges = (es: ReadonlyArray<{ readonly data: Record<string, unknown> }>) => es.map((e) => [e.data["first"], e.data["last"]])
+  const lastHealth = (judge: ReturnType<typeof run>, participant: string) =>
+    judge.trace.events.filter((e) => e.kind === "health" && e.subject === participant && e.data["service"] === "omd-cc").at(-1)!.data["status"]
+
+  it("P0002's only circuit cut 09:35 for 2 min: the part the RTS keeps is recovered, the older part lost, and the gaps check fails on it", () => {
+    // The 09:37:01 slice (260,008 … 261,007) finds 139,008 … 260,007 lost on both lines; highest 261,007, so
+    // the RTS keeps 211,008 on: 49,000 asked in 5 requests, 139,008 … 211,007 (72,000) lost at once.
+    const judge = run({ from: at("09:33"), to: at("09:38") }, [omdWiring, cutFor("P0002", "09:35", "09:37")], 7)
+    expect(ranges(cc(judge, "P0002", "omd.gap"))).toEqual([[139_008, 260_007]])
+    expect(cc(judge, "P0002", "omd.loss.unrecovered").map((e) => [e.data["first"], e.data["last"], e.data["reason"]])).toEqual([
+      [139_008, 211_007, "older than RTS retention; no refresh on the channel"]
+    ])
+    expect(ranges(cc(judge, "P0002", "omd.recovered"))).toEqual([
+      [211_008, 221_007],
+      [221_008, 231_007],
+      [231_008, 241_007],
+      [241_008, 251_007],
+      [251_008, 260_007]
+    ])
+    const gaps = judge("omd-unrecovered-gaps", { service: "omd-cc", recoverWithin: "5s" })
+    expect([gaps.verdict, gaps.summary]).toEqual(["fail", "1 unrecovered gap and 0 recovered later than 5s (72000 seqs, 1 participant; max 0)"])
+    expect(gaps.evidence.map((e) => [e.participant, e.detail])).toEqual([
+      ["P0002", "seqs 139008–211007 (72000) on channel CC lost for good at 09:37:01.003713: older than RTS retention; no refresh on the channel"]
+    ])
+    // Degraded only while the RTS answered (140 ms), not for the rest of the window.
+    expect(lastHealth(judge, "P0002")).toBe("served-without-redundancy")
+    // OMD-C, which has refresh, still rebuilds from it.
+    const ss = judge.trace.events.filter((e) => e.kind === "omd.recovered" && e.subject === "P0002" && e.data["flow"] === "P0002/omdc-ss")
+    expect(ss.map((e) => e.data["via"])).toEqual(["refresh"])
+  })
+
+  it("P0015's only circuit cut from the opening for 2 min: a late start, synced on real time, the day before it a gap like any other", () => {
+    // P0015 leaves P0002's cohort at 09:33 with a copy of its state, before the Sequence Reset reached it,
+    // and hears nothing until the 09:35:01 slice (140,008 … 141,007): 1 … 140,007 is a gap; the RTS keeps
+    // 91,008 on: 49,000 recovered, 1 … 91,007 lost.
+    const judge = run({ from: at("09:33"), to: at("09:38") }, [omdWiring, cutFor("P0015", "09:33", "09:35")], 7)
+    expect(cc(judge, "P0015", "omd.sync").map((e) => [e.data["state"], e.data["reason"]])).toEqual([["synced", "late start; no refresh on the channel"]])
+    expect(ranges(cc(judge, "P0015", "omd.gap"))).toEqual([[1, 140_007]])
+    expect(cc(judge, "P0015", "omd.loss.unrecovered").map((e) => [e.data["first"], e.data["last"], e.data["reason"]])).toEqual([
+      [1, 91_007, "older than RTS retention; no refresh on the channel"]
+    ])
+    expect(cc(judge, "P0015", "omd.recovered").reduce((n, e) => n + (e.data["size"] as number), 0)).toBe(49_000)
+    expect(lastHealth(judge, "P0015")).toBe("served-without-redundancy")
+  })
+})

@@ -40,7 +40,10 @@ export const emptyArbitration: Arbitration = {
 }
 
 /** After a Sequence Reset: both lines expect seq 1 (spec §3.4.2). */
-export const resetArbitration = (a: Arbitration): Arbitration => ({ ...a, lineHighest: { A: 0, B: 0 }, highest: 0, holes: [] })
+export const resetArbitration = (a: Arbitration): Arbitration => arbitrationAfter(a, 0)
+
+/** Both lines continue after `seq` (a late start with no refresh: the numbers up to it are the caller's gap). */
+export const arbitrationAfter = (a: Arbitration, seq: number): Arbitration => ({ ...a, lineHighest: { A: seq, B: seq }, highest: seq, holes: [] })
 
 export interface Observation {
   readonly arbitration: Arbitration

@@ -21,7 +21,10 @@
  *
  * Sync states: `awaiting-reset` until the day's Sequence Reset; data before it means a late start (spec
  * §2.2.1: use refresh) → `awaiting-refresh`; DR Signal 1 → `dr`, 2 → `awaiting-refresh` (spec §3.4.3);
- * a usable refresh → `synced`; `closed` after `closeAt`.
+ * a usable refresh → `synced`; `closed` after `closeAt`. A handler without a refresh path
+ * (`withoutRefresh`) would wait for ever there: a late start syncs on the first number seen and the
+ * numbers of the day before it (from 1, the Sequence Reset's NewSeqNo) are a gap like any other; DR Signal 2
+ * syncs on real time, releasing the gaps held while in DR.
  *
  * Refresh (spec §4.4): keep following real time (the cache), wait for a whole snapshot — one whose start
  * arrived after refresh was wanted, every number on line A or line B — and its Refresh Complete, then drop
@@ -36,7 +39,7 @@ import { timer, type Input, type Machine, type Step } from "../../engine/machine
 import { flowStatus } from "../flow-status.ts"
 import type { Micros } from "../../engine/time.ts"
 import type { Service } from "../../../topology/schema.ts"
-import { emptyArbitration, expire, nextExpiry, observe, resetArbitration, settleUpTo, type Arbitration } from "./arbitration.ts"
+import { arbitrationAfter, emptyArbitration, expire, nextExpiry, observe, resetArbitration, settleUpTo, type Arbitration } from "./arbitration.ts"
 import { abandonAll, applyRts, declare, feedOf, note, recover, refreshWanted, releaseHeld, type Gap, type Work } from "./gaps.ts"
 import { LINES, type Line, type OmdMessage } from "./messages.ts"
 import { formatRange, total } from "./ranges.ts"
@@ -68,7 +71,12 @@ export interface FeedHandlerConfig {
    * channel, times the real channels the modelled channel stands for: stream.ts); older gaps go to refresh.
    */
   readonly rtsRetention: number
-  readonly useRefresh: boolean
+  /**
+   * Why the handler has no refresh path ("no refresh on the channel", "refresh not used"); undefined when
+   * it has one. Without one, what refresh would have brought is asked of the RTS as far as it still keeps
+   * it, and the rest is lost (gaps.ts); a late start and DR Signal 2 sync on real time instead of waiting.
+   */
+  readonly withoutRefresh: string | undefined
   readonly rts: RtsClientConfig
 }
 
@@ -157,10 +165,18 @@ const arrived = (w: Work, line: Line): void => {
 
 /** Data, a status message or a heartbeat on the real-time channel. */
 const realTime = (w: Work, line: Line, first: number, last: number, lost: ReadonlyArray<number>, isHeartbeat: boolean): void => {
+  let missedBefore = 1
   if (w.s.sync === "awaiting-reset") {
     if (last < 1) return // a heartbeat before any message says nothing
-    w.s = { ...w.s, cacheFrom: first }
-    setSync(w, "awaiting-refresh", "late start")
+    const without = w.s.config.withoutRefresh
+    if (without === undefined) {
+      w.s = { ...w.s, cacheFrom: first }
+      setSync(w, "awaiting-refresh", "late start")
+    } else {
+      missedBefore = first
+      w.s = { ...w.s, arb: arbitrationAfter(w.s.arb, first - 1) }
+      setSync(w, "synced", `late start; ${without}`)
+    }
   }
   const seen = observe(w.s.arb, line, first, last, lost, w.now)
   if (seen.received > 0 || isHeartbeat) arrived(w, line)
@@ -172,6 +188,8 @@ const realTime = (w: Work, line: Line, first: number, last: number, lost: Readon
     w.s = { ...w.s, arb: seen.arbitration }
     if (seen.received > 0 || isHeartbeat) heard(w, line)
   }
+  // After `observe`: the RTS retention counts back from the highest number seen.
+  if (missedBefore > 1) declare(w, [{ first: 1, last: missedBefore - 1 }], "late start: before the first number seen")
   if (seen.gaps.length > 0) declare(w, seen.gaps, "lost on both lines")
 }
 
@@ -228,8 +246,13 @@ const refreshChannel = (w: Work, m: OmdMessage, lost: ReadonlyArray<number>): vo
 const drSignal = (w: Work, drStatus: 1 | 2): void => {
   if (drStatus === w.s.drStatus) return // spec §3.4.3: the same signal repeats until end of day
   w.s = { ...w.s, drStatus }
+  const without = w.s.config.withoutRefresh
   if (drStatus === 1) setSync(w, "dr", "DR in progress: caches cleared")
-  else setSync(w, "awaiting-refresh", "DR completed: rebuild from refresh")
+  else if (without === undefined) setSync(w, "awaiting-refresh", "DR completed: rebuild from refresh")
+  else {
+    setSync(w, "synced", `DR completed; ${without}: real time only`)
+    releaseHeld(w)
+  }
 }
 
 const receive = (w: Work, from: string, m: OmdMessage, lost: ReadonlyArray<number>): void => {

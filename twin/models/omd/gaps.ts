@@ -4,6 +4,12 @@
  * RTS keeps (last 50,000 per channel) or retransmission is used up → refresh. Gaps found while the handler
  * is not in sync (late start, DR) are held until the refresh that brings it into sync, then routed.
  *
+ * Without a refresh path (`withoutRefresh`: the channel has none, OMD-CC as modelled, or the handler does
+ * not use it) a gap reaching past the retention is split: the RTS is asked for the part it still keeps
+ * (within the client's request rules, rts-client.ts) and the older part is lost at once; what the RTS
+ * cannot serve (exhausted, refused, no server answered) is lost too — nothing waits for a refresh that
+ * cannot come.
+ *
  * Every sequence number of a gap ends in exactly one trace event: `omd.recovered` (via `rts` or
  * `refresh`) or `omd.loss.unrecovered` (no recovery path, a Sequence Reset, or the end of the day).
  * A refresh rebuilds the market image, not the messages: `omd.recovered` via refresh says so with
@@ -70,8 +76,9 @@ export const applyRts = (w: Work, r: RtsResult): void => {
 }
 
 const toRefresh = (w: Work, pieces: ReadonlyArray<Gap>, reason: string): void => {
-  if (w.s.config.useRefresh) add(w, pieces.map((g) => ({ ...g, via: "refresh" as const })))
-  else unrecovered(w, pieces, `${reason}; refresh not used`)
+  const without = w.s.config.withoutRefresh
+  if (without === undefined) add(w, pieces.map((g) => ({ ...g, via: "refresh" as const })))
+  else unrecovered(w, pieces, `${reason}; ${without}`)
 }
 
 /** Decides where each gap is recovered from (it is already in `gaps` or about to be added). */
@@ -81,13 +88,21 @@ const route = (w: Work, pieces: ReadonlyArray<Gap>): void => {
   const highest = w.s.arb.highest ?? 0
   const rts: Array<Gap> = []
   const refresh: Array<Gap> = []
+  // DOMAIN §3: the RTS keeps the last 50,000 per channel, from `kept`; an older gap can only come from refresh.
+  const kept = highest - c.rtsRetention + 1
   for (const g of pieces) {
-    // DOMAIN §3: the RTS keeps the last 50,000 per channel; an older gap can only come from refresh.
-    if (rtsUsable(w.s.rts) && g.first > highest - c.rtsRetention) rts.push({ ...g, via: "rts" })
-    else refresh.push(g)
+    if (!rtsUsable(w.s.rts)) refresh.push(g)
+    else if (g.first >= kept) rts.push({ ...g, via: "rts" })
+    else if (c.withoutRefresh !== undefined && g.last >= kept) {
+      // No refresh to wait for: the RTS's part is still worth having.
+      refresh.push({ ...g, last: kept - 1 })
+      rts.push({ ...g, first: kept, via: "rts" })
+    } else refresh.push(g)
   }
   add(w, rts)
-  toRefresh(w, refresh, w.s.rts.exhausted ? "retransmission exhausted" : "older than RTS retention")
+  // The reason is written only where there is no refresh path (an unrecovered loss).
+  const why = rtsUsable(w.s.rts) ? "older than RTS retention" : w.s.rts.exhausted ? "retransmission exhausted" : "no retransmission server"
+  toRefresh(w, refresh, why)
   if (rts.length > 0) applyRts(w, rtsEnqueue(w.s.rts, rts))
 }
 

@@ -201,7 +201,13 @@ export interface FeedHandlerSetup {
   readonly realChannels?: number
   /** Mean message size on the channel (packets of stream.ts `messagesPerPacket`); default GROUP_ASSUMPTIONS. */
   readonly meanMessageBytes?: number
+  /** Default true; false: the handler does not use refresh although the channel has it. */
   readonly useRefresh?: boolean
+  /**
+   * Whether the channel has refresh lines at all; default true. False for a product the estate gives no
+   * refresh server (OMD-CC as modelled, twin/simulate/wire-omd.ts): the handler is not subscribed to them.
+   */
+  readonly refreshChannel?: boolean
 }
 
 export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerState> => {
@@ -223,7 +229,7 @@ export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerSta
     endOfTraffic: DAY.endOfTraffic,
     closeAt: setup.closeAt ?? parseClock("18:35")!,
     rtsRetention: groupRts(limits, realChannels).retention,
-    useRefresh: setup.useRefresh ?? true,
+    withoutRefresh: setup.refreshChannel === false ? "no refresh on the channel" : setup.useRefresh === false ? "refresh not used" : undefined,
     rts: {
       participant: setup.participant,
       flow,
@@ -239,7 +245,7 @@ export const feedHandlerNode = (setup: FeedHandlerSetup): OmdNode<FeedHandlerSta
   })
   const subscribe = [
     ...LINES.map((l) => lineGroup(channel, l)),
-    ...LINES.map((l) => refreshGroup(channel, l)),
+    ...(setup.refreshChannel === false ? [] : LINES.map((l) => refreshGroup(channel, l))),
     ...(drChannel === undefined ? [] : LINES.map((l) => lineGroup(drChannel, l)))
   ]
   return { machine: feedHandler, state, subscribe }

@@ -29,8 +29,9 @@
  * its day late and no longer matches the other.
  *
  * Control (a `control` message, typically `from: "ops"`): `crash` silences the line while its sequence keeps
- * advancing (the matching engine does not stop: the seqs it misses are lost on this line only); `restart`
- * resumes it, with `catchUp` sending what it missed first; `dr-signal`; `clock-skew` shifts SendTime.
+ * advancing (the matching engine does not stop: the seqs it misses are lost on this line only — the RTS still
+ * keeps them, rts-server.ts); `restart` resumes it, with `catchUp` sending what it missed first;
+ * `dr-signal`; `clock-skew` shifts SendTime.
  * Spec §2.2.4.1 failovers map onto these: active-active (SP/SF book and trades) loses one line — crash it
  * and restart without catch-up, the other line carried everything; active-standby (reference data, session
  * status, SS) interrupts both lines — crash both and restart both with `catchUp` (late, not lost) [U: the

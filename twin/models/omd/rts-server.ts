@@ -1,13 +1,21 @@
 /**
- * An OMD retransmission server (DOMAIN §3 RTS; spec §4.3). It records each channel it serves as it is
- * published (the last `highest`), and serves TCP sessions.
+ * An OMD retransmission server (DOMAIN §3 RTS; spec §4.3). It keeps each channel it serves up to `highest`,
+ * and serves TCP sessions.
  *
- * Its feed is HKEX's own, not a participant's: the servers sit inside HKEX's data centres and keep what
- * the publishers published, so they are fed both lines at the instant of publication inside HKEX
+ * What it keeps [U: HKEX does not say how its RTS is fed]: the channel's messages — every number the
+ * channel allocated, whether or not a line got it out — as far as a line has sent or announced them. Spec
+ * §4.3 promises the last 50,000 messages *of the channel*, and a number is a message of the channel from
+ * when the matching engine allocates it: a publisher crash loses the line's sending, not the message
+ * (publisher.ts: the numbers it misses are lost on that line only). So the server serves numbers neither
+ * line sent: after both lines' publishers crash and restart without catch-up, the numbers allocated in
+ * between are served (0), and that is how a feed handler gets them back.
+ * How it learns the channel's position: it is fed both lines at the instant of publication inside HKEX
  * (`Runtime.subscribeInternal`, via `feed` of `rtsServerNode`), never over the multicast paths to
  * participants — a lossy or broken participant path cannot make the server miss what it must keep, and a
- * request inside the retention window is served (spec §4.3 promises the last 50,000 per channel). A line
- * that is down at the publisher is simply not sent; the other line still feeds the server.
+ * request inside the retention window is served. `highest` is the highest number either line has sent, or
+ * announced by a heartbeat (a restarted publisher's first heartbeat carries the channel's position). A
+ * line that is down is simply not sent, and the other line still advances `highest`; while both are down
+ * nothing does, so a request above the last number sent is refused 2 (not yet seen) until a line is back.
  *
  * Limits are per real channel (stream.ts `groupRts`): a modelled channel of k real channels keeps its last
  * `retention`·k numbers, takes ranges of up to `maxRange`·k numbers (one request per real channel), and a
@@ -19,7 +27,7 @@
  *   server closes the connection (spec §4.3); [U] every request before that counts, whatever its answer;
  * - a request on a channel it does not serve → RetransStatus 1;
  * - more than `maxRange` (10,000) numbers → 100;
- * - numbers not among the last `retention` (50,000) of the channel, or not yet published → 2;
+ * - numbers not among the last `retention` (50,000) of the channel, or above `highest` (not yet seen) → 2;
  * - otherwise 0, followed right away by the messages (one `rts-retransmission` for the whole range).
  *
  * Sessions: no Logon within `logonTimeout` (5 s) → the server closes the connection. One session per user:
@@ -54,7 +62,7 @@ interface Connection {
 export interface RtsServerState {
   readonly config: RtsServerConfig
   readonly down: boolean
-  /** Per channel, the highest sequence number published (on either line). */
+  /** Per channel, the highest sequence number sent or announced by a heartbeat, on either line. */
   readonly highest: Readonly<Record<string, number>>
   /** Per channel, the Sequence Resets applied (each line sends its copy; one counts). */
   readonly resets: Readonly<Record<string, number>>

@@ -214,3 +214,39 @@ describe("feed handler recovery within the RTS limits", () => {
     expect(w.rt.stateOf<RtsServerState>("rts-dc1-1").requests).toEqual({ "P0001-SS": 1_000 })
   })
 })
+
+describe("what the RTS keeps: the channel's numbers, as far as a line has sent or announced them", () => {
+  it("both lines' publishers down 09:30:10.5 … 09:30:20.5: a number above the last sent is 2 meanwhile; after the restart the skipped numbers are served", () => {
+    // 10 a second: the slices of 09:30:11 … 09:30:20 (101 … 200) are allocated while both lines are down and
+    // sent on neither. The restart's heartbeat on each line announces 200 (publisher.ts, no catch-up).
+    const w = world({ refresh: false })
+    w.rt.add("client", "client", recorder(true), [], at("06:00"))
+    const server = "rts-dc2-2" // not the feed handler's first choice: the client's session never collides
+    const crash = at("09:30:10") + 500_000
+    const restart = at("09:30:20") + 500_000
+    for (const pub of ["pub-a", "pub-b"]) {
+      deliver(w.rt, crash, "ops", pub, { _tag: "control", command: "crash" })
+      deliver(w.rt, restart, "ops", pub, { _tag: "control", command: "restart", catchUp: false })
+    }
+    const T = at("09:30:15")
+    deliver(w.rt, T, "client", server, { _tag: "rts-connect", conn: 1 })
+    deliver(w.rt, T, "client", server, { _tag: "rts-logon", conn: 1, user: "U1" })
+    deliver(w.rt, T + 1000, "client", server, request(91, 100)) // the last ten sent
+    deliver(w.rt, T + 2000, "client", server, request(101, 101)) // allocated, but no line has said so yet
+    deliver(w.rt, restart + 1000, "client", server, request(101, 200)) // announced by the restart
+    w.rt.run(at("09:30:25"))
+    expect(seen(w, "client").map(brief).filter((b) => b[1] !== "rts-heartbeat")).toEqual([
+      [T + LATENCY, "logon-response", 0],
+      [T + 1000 + LATENCY, "response", 0, 91, 100],
+      [T + 1000 + LATENCY, "retransmission", 91, 100],
+      [T + 2000 + LATENCY, "response", 2, 101, 101],
+      [restart + 1000 + LATENCY, "response", 0, 101, 200],
+      [restart + 1000 + LATENCY, "retransmission", 101, 200]
+    ])
+    // The feed handler finds 101 … 200 lost on both lines at the restart's heartbeats and recovers it so.
+    expect(w.kinds("omd.gap", "omd.recovered").map((e) => [e.t - restart, e.kind, e.data["first"], e.data["last"], e.data["via"] ?? null])).toEqual([
+      [LATENCY, "omd.gap", 101, 200, null],
+      [LATENCY + 400, "omd.recovered", 101, 200, "rts"]
+    ])
+  })
+})

@@ -60,7 +60,8 @@ describe("a CCCG crashed for a minute in the Mainland's continuous session (09:4
     expect(health).toEqual([
       [crash, "health", "down", "P0485/P0485N02: cccg-dc1-1 down: cannot trade until logged on again"],
       [at("09:42:01.406224"), "health.cause", "down", "P0485/P0485N02: not logged on"],
-      [at("09:42:11.409416"), "health", "served", ""]
+      // Back to what it is by design: each market's mainland link is one failure from down until DR.
+      [at("09:42:11.409416"), "health", "served-without-redundancy", "P0485/P0485N01: logged on to cccg-dc1-2 (primary); single point of failure sse-link-dc1"]
     ])
     expect(flowsOf(r.trace.events, "P0485/P0485N01")).toEqual([])
   })

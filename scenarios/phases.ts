@@ -19,6 +19,19 @@ import type { ScheduledCheck, ScheduledPhase } from "./scenario.ts"
 /** How often watched rollback triggers are re-judged. */
 export const WATCH_EVERY = seconds(60)
 
+/**
+ * Whether anything can ever roll `phase` back, as the controller below triggers it: a post-check judged by
+ * the cut-off with `when: post-check-fails`, or a watched check (first judged a minute after the first
+ * step, last at the cut-off). A rule with neither — `when: never` and no watch, or every PRT step after the
+ * cut-off — is never carried out, so the planner counts no rollback for it (twin/plan/score-plan.ts) and
+ * the runbook says it has none (runbook/words.ts).
+ */
+export const canRollBack = (phase: Pick<ScheduledPhase, "postChecks" | "rollback" | "window">): boolean => {
+  const r = phase.rollback
+  if (r === undefined) return false
+  return (r.onPostCheck && phase.postChecks.some((c) => c.window.to <= r.cutoff)) || (r.watch.length > 0 && phase.window.from + WATCH_EVERY <= r.cutoff)
+}
+
 export interface CheckVerdict {
   readonly check: ScheduledCheck
   readonly at: Micros

@@ -4,6 +4,7 @@
  * decoded scenario file: `max: 0s`, not microseconds), and who is at risk per step as the caller judged it.
  */
 import type { Micros } from "../../twin/engine/time.ts"
+import { canRollBack } from "../phases.ts"
 import type { Scenario } from "../scenario.ts"
 import type { ScenarioFile } from "../schema.ts"
 import { describeCheck } from "./describe-check.ts"
@@ -58,6 +59,7 @@ export const runbookOf = (
         prt: checks(file?.postChecks as ReadonlyArray<Entry> | undefined, phase.postChecks, true),
         rollback: phase.rollback === undefined ? undefined : {
           onPostCheck: phase.rollback.onPostCheck,
+          canTrigger: canRollBack(phase),
           watch: checks(file?.rollback?.watch as ReadonlyArray<Entry> | undefined, phase.rollback.watch, false),
           cutoff: phase.rollback.cutoff,
           takes: phase.rollback.takes,

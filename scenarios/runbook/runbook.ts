@@ -45,6 +45,11 @@ export interface RunbookPhase {
     | {
       readonly onPostCheck: boolean
       readonly watch: ReadonlyArray<RunbookCheck>
+      /**
+       * Something can trigger it (scenarios/phases.ts `canRollBack`): a rule with `when: never` and no
+       * watch, or whose PRT steps all come after the cut-off, never rolls back, and the runbook says so.
+       */
+      readonly canTrigger: boolean
       readonly cutoff: Micros
       readonly takes: Micros
       /** Units moved back, in the order they go back (the reverse of their moves). */

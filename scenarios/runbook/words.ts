@@ -51,6 +51,14 @@ export const rollbackLines = (runbook: Runbook, phase: RunbookPhase, letter: (li
   const r = phase.rollback
   // The phase's outcome stays `completed` (phases.ts): the failed PRT check is what fails the run.
   if (r === undefined) return ["No rollback rule: a failed PRT step leaves the phase as it is — reported completed, beside its PRT step's FAIL, which fails the run."]
+  // A rule nothing can trigger is no rollback: naming its units and who loses service would tell the
+  // change team to prepare for a move back that never comes.
+  if (!r.canTrigger) {
+    const why = !r.onPostCheck
+      ? `its rule has no trigger (when: never${r.watch.length === 0 ? ", no watched check" : `, its watched checks first judged after the cut-off ${clock(r.cutoff)}`})`
+      : `nothing triggers its rule before the cut-off ${clock(r.cutoff)} (${phase.prt.length === 0 ? "no PRT step" : "every PRT step after it"}${r.watch.length === 0 ? ", no watched check" : ", its watched checks first judged after it"})`
+    return [`No rollback: ${why} — a failed PRT step leaves the phase as it is and fails the run.`]
+  }
   const triggers = [r.onPostCheck ? "a PRT step fails" : "", r.watch.length > 0 ? `a watched check fails (re-judged every minute from the first step): ${r.watch.map((w) => `${w.id} — ${w.text}`).join("; ")}` : ""].filter((x) => x !== "")
   const who = r.atRisk === undefined
     ? ""
@@ -58,7 +66,7 @@ export const rollbackLines = (runbook: Runbook, phase: RunbookPhase, letter: (li
     ? " Nobody loses service while they converge together."
     : ` They converge together: ${plural(r.atRisk.length, "participant")} ${r.atRisk.length === 1 ? "loses" : "lose"} service for about ${formatDuration(runbook.convergence)} — see list ${letter(r.atRisk)}.`
   return [
-    `Roll back if ${triggers.length === 0 ? "(no trigger: when: never)" : triggers.join(", or ")} before the cut-off ${clock(r.cutoff)}: move ${r.units.join(", ")} back (in that order, all at once) ${formatDuration(r.takes)} after the failure.${who}`,
+    `Roll back if ${triggers.join(", or ")} before the cut-off ${clock(r.cutoff)}: move ${r.units.join(", ")} back (in that order, all at once) ${formatDuration(r.takes)} after the failure.${who}`,
     `Cut-off ${clock(r.cutoff)}: after it a failure no longer rolls back — the phase stands and is reported failed; escalate instead.`
   ]
 }

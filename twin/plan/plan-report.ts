@@ -51,7 +51,7 @@ const cell = (p: ScoredPhase | undefined): ReadonlyArray<string> =>
       fmt(p.score.exposureHours),
       p.atRisk.length === 0 ? "nobody" : String(p.atRisk.length),
       p.score.worstN1.participants === 0 ? "none" : `${p.score.worstN1.element} +${p.score.worstN1.participants}`,
-      !p.score.rollbackRule ? "no rule" : String(p.score.rollbackDown)
+      !p.score.rollbackRule ? (p.score.rollbackUntriggered === true ? "no trigger" : "no rule") : String(p.score.rollbackDown)
     ]
 
 /** A table with padded columns. */

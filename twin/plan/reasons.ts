@@ -38,7 +38,13 @@ export const phaseWhy = (p: PhaseScore, weights: Weights = defaultWeights): Read
   )
   if (p.convergingSeconds > 0) why.push(`${fmt(p.convergingSeconds)} participant-service seconds down while moved units converge`)
   why.push(p.worstN1.participants === 0 ? "no single fault takes down more than before the plan" : `worst single fault ${p.worstN1.element} takes down ${p.worstN1.participants} participants more than the worst single fault before the plan (${fmt(p.atRiskHours)} participant-hours at risk)`)
-  if (!p.rollbackRule) why.push("no rollback rule: a failure leaves the phase as it is, so no rollback is counted")
+  if (!p.rollbackRule) {
+    why.push(
+      p.rollbackUntriggered === true
+        ? "a rollback rule nothing triggers (when: never or no PRT step by its cut-off, and no watched check): a failure leaves the phase as it is, so no rollback is counted"
+        : "no rollback rule: a failure leaves the phase as it is, so no rollback is counted"
+    )
+  }
   else if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)
   return why
 }
@@ -51,10 +57,12 @@ export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
   if (e(plan) > e(best) + 1e-9) parts.push(`${fmt(e(plan) - e(best))} more exposure`)
   if (n(plan) > n(best)) parts.push(`${n(plan) - n(best)} more participants taken down by its phases' worst single faults`)
   const r = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.rollbackDown, 0)
-  // Fewer down in a rollback because a phase has no rollback rule is no saving: said where it is counted.
+  // Fewer down in a rollback because a phase cannot be rolled back is no saving: said where it is counted.
   const ruleless = (p: ScoredPlan) => {
-    const n = p.phases.filter((x) => !x.rollbackRule).length
-    return n === 0 ? "" : ` — ${n === 1 ? "a phase" : `${n} phases`} of ${p === best ? "the first" : "this one"} without a rollback rule ${n === 1 ? "counts" : "count"} none`
+    const never = p.phases.filter((x) => !x.rollbackRule)
+    const n = never.length
+    const rule = never.some((x) => x.rollbackUntriggered === true) ? "a rollback rule that can trigger" : "a rollback rule"
+    return n === 0 ? "" : ` — ${n === 1 ? "a phase" : `${n} phases`} of ${p === best ? "the first" : "this one"} without ${rule} ${n === 1 ? "counts" : "count"} none`
   }
   if (r(plan) > r(best)) parts.push(`${r(plan) - r(best)} more participant-services down in a rollback${ruleless(best)}`)
   const risk = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.atRiskHours, 0)

@@ -5,8 +5,9 @@
  *
  * Each phase is taken as written: its steps at their times (several units in one step converge
  * together), in flight from its first step to its PRT (the first post-check; without one, the phase's
- * end), its rollback moving every unit it moved back at once. The plan starts from the first scenario's
- * `moved`; each phase from its own scenario's `moved` and the earlier phases of that scenario.
+ * end), its rollback moving every unit it moved back at once — if anything can trigger it (phases.ts
+ * `canRollBack`: a rule with `when: never` and no watch is never carried out). The plan starts from the
+ * first scenario's `moved`; each phase from its own scenario's `moved` and the earlier phases of that scenario.
  *
  * Beyond the score it says who: per step the participants at risk — worse off than at the plan's start
  * once the step has settled, down while its units converge, or taken down by the state's worst single
@@ -16,6 +17,7 @@ import type { EstateModel } from "../../topology/model.ts"
 import { nMinusOne } from "../../topology/n-minus-one.ts"
 import { serviceStatus } from "../../topology/service-health.ts"
 import { services } from "../../topology/schema.ts"
+import { canRollBack } from "../../scenarios/phases.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.ts"
 import { healthVector, NOT_USED } from "../impact/health-vector.ts"
@@ -146,10 +148,13 @@ export const scoreScenarios = (
         })
       }
       const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
-      // A phase without a rollback rule is never rolled back: nothing converges together at its end. Who
-      // a rollback takes down (transit.ts) is both the score's rollback term and the runbook's list for it.
-      const rollback = phase.rollback !== undefined && converges ? transit.rollback(before, units) : { down: 0, participants: [] }
-      const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollback, rollbackRule: phase.rollback !== undefined }, minutes)
+      // A phase nothing can roll back — no rollback rule, or one nothing triggers (`when: never` and no
+      // watch) — never converges together at its end. Who a rollback takes down (transit.ts) is both the
+      // score's rollback term and the runbook's list for it.
+      const rollsBack = canRollBack(phase)
+      const rollback = rollsBack && converges ? transit.rollback(before, units) : { down: 0, participants: [] }
+      const untriggered = phase.rollback !== undefined && !rollsBack
+      const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollback, rollbackRule: rollsBack, ...(untriggered ? { rollbackUntriggered: true } : {}) }, minutes)
       phases.push({
         scenario: scenario.id,
         id: phase.id,

@@ -52,10 +52,16 @@ export interface PhaseScore {
   /** The participants of `rollbackDown`, sorted: whom the runbook names for the rollback. */
   readonly rollbackParticipants: ReadonlyArray<string>
   /**
-   * Whether the phase has a rollback rule. Without one it is never rolled back and its `rollbackDown` is 0:
+   * Whether the phase can be rolled back: it has a rollback rule and something can trigger it
+   * (scenarios/phases.ts `canRollBack`). Without, it is never rolled back and its `rollbackDown` is 0:
    * cheaper on paper, not safer — the reasons say so (reasons.ts), lest a plan rank first for lacking one.
    */
   readonly rollbackRule: boolean
+  /**
+   * Its rollback rule is written but nothing can trigger it (`when: never` and no watched check, or every
+   * PRT step after the cut-off): the reasons say that rather than "no rollback rule".
+   */
+  readonly rollbackUntriggered?: boolean
   /** Participant-service seconds down while the steps' units converge (part of `downHours`). */
   readonly convergingSeconds: number
 }
@@ -90,7 +96,13 @@ export const scorePhase = (
   units: ReadonlyArray<string>,
   states: ReadonlyArray<StateMetrics>,
   weights: Weights,
-  convergence: { readonly hours: number; readonly stepDown: ReadonlyArray<number>; readonly rollback: RollbackCost; readonly rollbackRule?: boolean } = { hours: 0, stepDown: [], rollback: { down: 0, participants: [] } },
+  convergence: {
+    readonly hours: number
+    readonly stepDown: ReadonlyArray<number>
+    readonly rollback: RollbackCost
+    readonly rollbackRule?: boolean
+    readonly rollbackUntriggered?: boolean
+  } = { hours: 0, stepDown: [], rollback: { down: 0, participants: [] } },
   minutes: (s: number) => number = (s) => stepMinutes(s, states.length)
 ): PhaseScore & { cost: number } => {
   let exposure = 0
@@ -116,6 +128,7 @@ export const scorePhase = (
     rollbackDown: convergence.rollback.down,
     rollbackParticipants: convergence.rollback.participants,
     rollbackRule: convergence.rollbackRule ?? true,
+    ...(convergence.rollbackUntriggered === true ? { rollbackUntriggered: true } : {}),
     convergingSeconds: converging,
     cost: exposure + weights.n1Weight * (worst.participants + convergence.rollback.down) + weights.windowWeight
   }

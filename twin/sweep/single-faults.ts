@@ -8,8 +8,10 @@
  * worse than the same state without it: `down` where a primary flow goes down, `weak` where the service
  * was served and keeps working but loses a line, gateway, endpoint or circuit it was using, or loses a
  * recovery or connect flow entirely (every RTS server, every Lookup Service endpoint) — the N-1 table's
- * "loses redundancy", as `twin estate spof` reports it. A recovery or connect flow that loses only one of
- * its members changes nothing.
+ * "loses redundancy" restricted to services served with redundancy before the fault. `twin estate spof`
+ * reports the whole of it, single-homed participants who lose a line they were using included (their
+ * status does not change; whether to notify them is the owners' open question: docs/planner.md, `n-1`).
+ * A recovery or connect flow that loses only one of its members changes nothing.
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import { type Impact, nMinusOne } from "../../topology/n-minus-one.ts"

@@ -20,6 +20,11 @@
  * the impact engine's exact health (pairs counted, as their cells are, only where the pair takes down
  * someone neither element takes down alone) — so that a fault is called a standing weakness of the estate only when
  * it hurts the same with nothing moved (worst-cases.ts), also in a sweep of one column.
+ *
+ * Rows: every fault with an effect in some column **or with nothing moved**. A fault the moves make
+ * harmless (an old router once every unit has left it) is a row of zeros against its baseline — the plan
+ * making it milder — not a missing row: for N-1 the unmoved states' analyses add their elements, for N-2
+ * the pair search runs on the unmoved states too, and every random compound fault is judged both ways.
  */
 import { Effect } from "effect"
 import { keyedRandom } from "../engine/random.ts"
@@ -27,7 +32,7 @@ import type { TaskFailed, TaskInput, TaskKind, TaskOutput } from "../parallel/ta
 import { type Progress, TaskExecutor } from "../parallel/executor.ts"
 import { CellFolder, type CellImpact, isEmpty, noImpact } from "./cell.ts"
 import { type Column, columnsOf, statesWithin, unmovedWindows } from "./columns.ts"
-import { stateKey } from "../impact/physical-state.ts"
+import { type PhysicalState, stateKey } from "../impact/physical-state.ts"
 import { type LoadedScenario, loadScenarioRefs, type ScenarioRef } from "./scenario-cache.ts"
 import type { SingleFaults } from "./single-faults.ts"
 import type { FaultSet, PairTask, ExactTask } from "./sweep-tasks.ts"
@@ -47,7 +52,7 @@ export interface SweepResult {
   readonly scenarios: ReadonlyArray<{ readonly id: string; readonly file: string }>
   readonly estate: { readonly name: string; readonly participants: number }
   readonly columns: ReadonlyArray<Column>
-  /** Faults that affect someone in some column, worst first. */
+  /** Faults that affect someone in some column or with nothing moved (`baseline`), worst first. */
   readonly faults: ReadonlyArray<SweepFault>
   /** `cells[f][c]`: fault `faults[f]` injected through `columns[c]`. */
   readonly cells: ReadonlyArray<ReadonlyArray<CellImpact>>
@@ -89,13 +94,14 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
     tried = faults.count
     tasks += random.tasks
   }
-  const kept = [...rows.values()].filter((r) => r.cells.some((c) => !isEmpty(c)))
   if (faults.mode === "n-1") baseline = single.baseline
   else {
-    const exact = yield* exactBaseline(estates, loaded, columns, kept.map((r) => r.fault), faults.mode === "n-2", run)
+    const exact = yield* exactBaseline(estates, loaded, columns, [...rows.values()].map((r) => r.fault), faults.mode === "n-2", run)
     baseline = exact.cells
     tasks += exact.tasks
   }
+  const affects = (cells: ReadonlyArray<CellImpact> | undefined) => cells !== undefined && cells.some((c) => !isEmpty(c))
+  const kept = [...rows.values()].filter((r) => affects(r.cells) || affects(baseline.get(r.fault.id)))
   const worstOf = (cells: ReadonlyArray<CellImpact>) => [...cells].sort(compareCells)[0] ?? noImpact
   kept.sort((a, b) => compareCells(worstOf(a.cells), worstOf(b.cells)) || a.fault.id.localeCompare(b.fault.id))
   const model = loaded[0]!.scenario.model
@@ -123,6 +129,15 @@ interface SingleOutcome {
   readonly byState: ReadonlyMap<string, SingleFaults>
   /** Per element: its cells through each column with nothing moved. */
   readonly baseline: ReadonlyMap<string, ReadonlyArray<CellImpact>>
+  /** Per scenario and unmoved state (`scenario/stateKey`): the state and its N-1 effects (the N-2 search with nothing moved). */
+  readonly unmoved: ReadonlyMap<string, AnalysedState>
+}
+
+/** A state with its N-1 analysis: where the N-2 search looks for pairs. */
+interface AnalysedState {
+  readonly scenario: number
+  readonly state: PhysicalState
+  readonly alone: SingleFaults
 }
 
 const stateOf = (loaded: ReadonlyArray<LoadedScenario>, at: { readonly scenario: number; readonly state: number }) =>
@@ -175,7 +190,12 @@ const singleSweep = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<Loade
         cells[ci] = folder.result(participants)
       }
     })
-    return { rows, tried: elementKinds.size, tasks: keys.length + unmovedKeys.length, byState, baseline } satisfies SingleOutcome
+    // A fault that hurts only with nothing moved is a row too: the plan makes it milder (0 against its baseline).
+    for (const id of baseline.keys()) {
+      if (!rows.has(id)) rows.set(id, { fault: { id, kind: elementKinds.get(id) ?? "element", elements: [id] }, cells: columns.map(() => noImpact) })
+    }
+    const unmoved = new Map(unmovedKeys.map((k) => [k, { ...unmovedStates.get(k)!, alone: byUnmoved.get(k)! }]))
+    return { rows, tried: elementKinds.size, tasks: keys.length + unmovedKeys.length, byState, baseline, unmoved } satisfies SingleOutcome
   })
 
 /** One column's windows, each with the single-fault analysis of its state, folded per element into cells. */
@@ -225,25 +245,22 @@ const exactBaseline = (
     return { cells: cells as ReadonlyMap<string, ReadonlyArray<CellImpact>>, tasks: taskList.length }
   })
 
-const pairSweep = (
-  estates: ReadonlyArray<string>,
-  loaded: ReadonlyArray<LoadedScenario>,
-  columns: ReadonlyArray<Column>,
-  single: SingleOutcome,
-  run: Runner
-) =>
+/**
+ * N-2 pairs in each of `states`: per state, the pairs that take down someone neither element takes down
+ * alone, each with its slots down and without redundancy (keyed by the sorted pair, `a + b`).
+ */
+const pairsIn = (estates: ReadonlyArray<string>, loaded: ReadonlyArray<LoadedScenario>, states: ReadonlyMap<string, AnalysedState>, run: Runner) =>
   Effect.gen(function*() {
     const core = coreOf(loaded[0]!.scenario.model)
     const coreNodes = new Set(core.nodes.map((n) => n.id))
     const coreIds = new Set([...coreNodes, ...core.links.map((l) => l.id)])
-    const states = statesOf(loaded, columns)
     const taskList: Array<{ key: string; first: string; input: PairTask }> = []
     for (const [key, where] of states) {
-      const out = single.byState.get(key)!
+      const out = where.alone
       for (const element of out.touching) {
         const first = out.elements[element]!
         if (!coreIds.has(first)) continue
-        taskList.push({ key, first, input: { estate: estates[where.scenario]!, state: stateOf(loaded, where), first: { id: first, node: coreNodes.has(first) } } })
+        taskList.push({ key, first, input: { estate: estates[where.scenario]!, state: where.state, first: { id: first, node: coreNodes.has(first) } } })
       }
     }
     const outputs = yield* run("sweep.pairs", taskList.map((t) => t.input))
@@ -257,7 +274,7 @@ const pairSweep = (
     })
     taskList.forEach((t, i) => {
       const out = outputs[i]!
-      const alone = single.byState.get(t.key)!
+      const alone = states.get(t.key)!.alone
       const aloneDown = new Map(alone.effects.map((e) => [alone.elements[e.element]!, new Set(e.down)]))
       const firstDown = aloneDown.get(t.first) ?? new Set<number>()
       const firstWeak = alone.effects.find((e) => alone.elements[e.element] === t.first)?.weak ?? new Int32Array()
@@ -276,29 +293,47 @@ const pairSweep = (
         m.set(pair, { down: Int32Array.from(down), weak: Int32Array.from(weak) })
       }
     })
-    const rows = new Map<string, { fault: SweepFault; cells: Array<CellImpact> }>()
-    const participants = loaded[0]!.scenario.model.file.participants
-    columns.forEach((c, ci) => {
-      const folders = new Map<string, CellFolder>()
-      for (const w of statesWithin(loaded[c.scenario]!.timeline, c.from, c.to)) {
-        for (const [pair, eff] of pairByState.get(`${c.scenario}/${w.index}`) ?? []) {
-          let f = folders.get(pair)
-          if (f === undefined) folders.set(pair, (f = new CellFolder()))
-          f.add(eff.down, eff.weak, w.from, w.to)
-        }
-      }
-      for (const [pair, folder] of folders) {
-        let row = rows.get(pair)
-        if (row === undefined) rows.set(pair, (row = { fault: { id: pair, kind: "pair", elements: pair.split(" + ") }, cells: columns.map(() => noImpact) }))
-        row.cells[ci] = folder.result(participants)
-      }
-    })
     // Pairs examined: every exposed first element with every other core element (unordered, distinct).
     const examined = new Set<string>()
     for (const first of new Set(taskList.map((t) => t.first))) {
       for (const second of coreIds) if (second !== first) examined.add([first, second].sort().join(" + "))
     }
-    return { rows, tried: examined.size, tasks: taskList.length }
+    return { pairByState, examined, tasks: taskList.length }
+  })
+
+const pairSweep = (
+  estates: ReadonlyArray<string>,
+  loaded: ReadonlyArray<LoadedScenario>,
+  columns: ReadonlyArray<Column>,
+  single: SingleOutcome,
+  run: Runner
+) =>
+  Effect.gen(function*() {
+    const states = new Map([...statesOf(loaded, columns)].map(([key, where]) => [key, { scenario: where.scenario, state: stateOf(loaded, where), alone: single.byState.get(key)! }]))
+    const moved = yield* pairsIn(estates, loaded, states, run)
+    // The same search with nothing moved finds the pairs the moves make harmless: their rows hold zeros
+    // against a baseline (judged exactly, exactBaseline) that is not.
+    const unmoved = yield* pairsIn(estates, loaded, single.unmoved, run)
+    const rows = new Map<string, { fault: SweepFault; cells: Array<CellImpact> }>()
+    const rowOf = (pair: string) => {
+      let row = rows.get(pair)
+      if (row === undefined) rows.set(pair, (row = { fault: { id: pair, kind: "pair", elements: pair.split(" + ") }, cells: columns.map(() => noImpact) }))
+      return row
+    }
+    const participants = loaded[0]!.scenario.model.file.participants
+    columns.forEach((c, ci) => {
+      const folders = new Map<string, CellFolder>()
+      for (const w of statesWithin(loaded[c.scenario]!.timeline, c.from, c.to)) {
+        for (const [pair, eff] of moved.pairByState.get(`${c.scenario}/${w.index}`) ?? []) {
+          let f = folders.get(pair)
+          if (f === undefined) folders.set(pair, (f = new CellFolder()))
+          f.add(eff.down, eff.weak, w.from, w.to)
+        }
+      }
+      for (const [pair, folder] of folders) rowOf(pair).cells[ci] = folder.result(participants)
+    })
+    for (const pairs of unmoved.pairByState.values()) for (const pair of [...pairs.keys()].sort()) rowOf(pair)
+    return { rows, tried: new Set([...moved.examined, ...unmoved.examined]).size, tasks: moved.tasks + unmoved.tasks }
   })
 
 /**

@@ -16,6 +16,8 @@ import { runbookHtml } from "../../../scenarios/runbook/html.ts"
 import type { Scenario } from "../../../scenarios/scenario.ts"
 import { phaseRisks } from "../../../twin/plan/runbook-risks.ts"
 import { scoreScenarios } from "../../../twin/plan/score-plan.ts"
+import { compareLines } from "../../../twin/plan/plan-report.ts"
+import { phaseWhy } from "../../../twin/plan/reasons.ts"
 
 const path = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const load = (file: string): Promise<Scenario> => Effect.runPromise(loadScenario(file, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
@@ -153,3 +155,48 @@ describe("the runbook of a small plan", () => {
     expect(page).toContain("<h3>List A — 3 participants</h3><p class=\"list\">P1 (Participant 1), P2 (Participant 2), P3 (Participant 3)</p>")
   })
 })
+
+describe("a rollback rule nothing triggers counts no rollback (fixtures/never-rolled-back.yaml)", () => {
+  // Worked out in the fixture's header: 25.11 as written (`when: never`, no watch); 65.11 if a failed PRT
+  // could roll it back. Before the fix `when: never` was scored as a rollback: 65.11, "10 × 4 participant-
+  // services a rollback takes down", and the runbook told the team to prepare for one.
+  const file = path("./fixtures/never-rolled-back.yaml")
+  type Rollback = NonNullable<Scenario["phases"][number]["rollback"]>
+  const withRule = (s: Scenario, change: (r: Rollback, p: Scenario["phases"][number]) => Partial<Scenario["phases"][number]>): Scenario =>
+    ({ ...s, phases: s.phases.map((p) => ({ ...p, ...change(p.rollback!, p) })) })
+
+  it("scores 25.11 with when: never and no watch, and says why no rollback is counted", async () => {
+    const never = await source(file)
+    const scored = scoreScenarios([never.scenario])
+    expect(scored.plan.cost).toBeCloseTo(25 + (10 * 40) / 3600, 12)
+    expect(scored.phases[0]!.score).toMatchObject({ rollbackDown: 0, rollbackParticipants: [], rollbackRule: false, rollbackUntriggered: true, convergingSeconds: 40 })
+    expect(scored.phases[0]!.rollbackAtRisk).toEqual([])
+    expect(phaseWhy(scored.phases[0]!.score)).toContain(
+      "a rollback rule nothing triggers (when: never or no PRT step by its cut-off, and no watched check): a failure leaves the phase as it is, so no rollback is counted"
+    )
+    const md = runbookMarkdown(runbookOf([never], { title: "never", source: "test", risks: phaseRisks(scored) })).split("\n")
+    expect(md).toContain("- No rollback: its rule has no trigger (when: never, no watched check) — a failed PRT step leaves the phase as it is and fails the run.")
+    expect(md.filter((l) => l.includes("Roll back if") || l.includes("Cut-off 07:10"))).toEqual([])
+  })
+
+  it("counts the rollback where something can trigger it: a failed PRT before the cut-off, or a watched check", async () => {
+    const never = (await source(file)).scenario
+    const rollback = 25 + (10 * 40) / 3600 + 10 * 4
+    const onPrt = scoreScenarios([withRule(never, (r) => ({ rollback: { ...r, onPostCheck: true } }))])
+    expect([onPrt.plan.cost, onPrt.phases[0]!.score.rollbackDown, onPrt.phases[0]!.rollbackAtRisk]).toEqual([rollback, 4, ["P1", "P2"]])
+    const watched = scoreScenarios([withRule(never, (r, p) => ({ rollback: { ...r, watch: [p.postChecks[0]!] } }))])
+    expect(watched.plan.cost).toBeCloseTo(rollback, 12)
+    // when: post-check-fails but the PRT after the cut-off: a failure there no longer rolls back.
+    const late = scoreScenarios([withRule(never, (r) => ({ rollback: { ...r, onPostCheck: true, cutoff: r.cutoff - 20 * 60_000_000 } }))])
+    expect([late.phases[0]!.score.rollbackDown, late.phases[0]!.score.rollbackRule]).toEqual([0, false])
+  })
+
+  it("--compare shows 'no trigger' in its rollback column and the plan that can roll back costs 40 more", async () => {
+    const never = (await source(file)).scenario
+    const onPrt = withRule(never, (r) => ({ rollback: { ...r, onPostCheck: true } }))
+    const lines = compareLines({ label: "never", scored: scoreScenarios([never]) }, { label: "on-prt", scored: scoreScenarios([onPrt]) })
+    expect(lines.find((l) => l.startsWith("1 "))).toMatch(/no trigger\s.*\s4$/)
+    expect(lines.join("\n")).toContain("4 more participant-services down in a rollback — a phase of the first without a rollback rule that can trigger counts none")
+  })
+})
+

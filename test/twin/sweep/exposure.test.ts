@@ -125,3 +125,22 @@ describe("sweep.csv", () => {
     expect(lines.length).toBe(small.faults.length + 2) // header, 9 rows, and the empty string after the last CRLF
   })
 })
+
+describe("a fault the plan makes harmless (sweep.test.ts's tiny-two-phases, worked out in p1.yaml)", () => {
+  it("is in sweep.csv with 0 against its baseline, and a milder (−1) row of the heat map", async () => {
+    const refs = ["p1", "p2"].map((p) => fixture(`tiny-two-phases/${p}.yaml`))
+    const r = await Effect.runPromise(Effect.scoped(runSweep(refs, { mode: "n-1" })).pipe(Effect.provide([TaskExecutor.layerInProcess, ScenarioCache.layer]), Effect.provide(NodeServices.layer)))
+    expect(renderSweepCsv(r).split("\r\n").filter((l) => l.startsWith("old-core-dc1-a,"))).toEqual([
+      "old-core-dc1-a,core-router,old-core-dc1-a,p1,p1,access-dc1-a,0,0,0,0,0,0,1,100,0,-1,",
+      "old-core-dc1-a,core-router,old-core-dc1-a,p2,p2,access-dc1-b,0,0,0,0,0,0,1,100,0,-1,"
+    ])
+    const tree = parseHtml(renderSweepHtml(r, worstCases(r), planCausedCases(r), []))
+    // Before the fix "5 of 5": the three rows the plan makes harmless were missing.
+    expect(textOf(findAll(byId(tree, "heat")!.children, (e) => e.tag === "h2")[0]!)).toBe("Heat map: what the plan adds (8 of 8 faults that differ from nothing moved)")
+    const rows = findAll(byId(tree, "heat-table")!.children, (e) => e.tag === "tr" && "data-fault" in e.attrs)
+    expect(rows.filter((x) => x.attrs["data-fault"]!.includes("old-core-dc1-a")).map((x) => [x.attrs["data-fault"], ...findAll(x.children, (e) => e.tag === "td").slice(2).map(textOf)])).toEqual([
+      ["ar-dc1-a--old-core-dc1-a", "(−1)", "(−1)"], ["old-core-dc1-a", "(−1)", "(−1)"], ["old-core-dc1-a--new-core-dc1-a", "(−1)", "(−1)"]
+    ])
+  })
+})
+

@@ -29,6 +29,13 @@ const cell = (r: SweepResult, fault: string) => {
 }
 
 const lookupWindow = { path: fileURLToPath(new URL("./fixtures/lookup-window.yaml", import.meta.url)), estate: undefined }
+const carrierBLost = { path: fileURLToPath(new URL("./fixtures/tiny-carrier-b-lost.yaml", import.meta.url)), estate: undefined }
+const tinyTwo = ["p1", "p2"].map((p) => ({ path: fileURLToPath(new URL(`./fixtures/tiny-two-phases/${p}.yaml`, import.meta.url)), estate: undefined }))
+const row = (r: SweepResult, fault: string) => {
+  const i = r.faults.findIndex((f) => f.id === fault)
+  return i < 0 ? undefined : { cells: r.cells[i]!.map(counts), baseline: r.baseline[i]!.map(counts) }
+}
+const counts = (c: SweepResult["cells"][number][number]) => [c.participantsDown, c.minutesDown, c.participantsWeak, c.minutesWeak]
 
 describe("twin sweep", () => {
   it("N-1 of the Lookup Service's elements leaves otp-c without redundancy, never down (issue 13, defect 3)", async () => {
@@ -121,6 +128,23 @@ describe("twin sweep", () => {
     expect(r.faults.every((f) => f.kind === "pair" && f.elements.length === 2)).toBe(true)
   })
 
+  it("a cell counts a participant once, in its worst class: without redundancy for a minute, then down, is down (fixtures/tiny-carrier-b-lost.yaml)", async () => {
+    // Worked out in the fixture's header: ca-pop failing leaves P1 without redundancy 06:20–06:21, then down
+    // 06:21–07:10 (2 services × 49 min). Before the fix the cell said 0 without redundancy but 2 minutes of it.
+    const r = await sweep([carrierBLost], { mode: "n-1" }, TaskExecutor.layerInProcess)
+    expect(cell(r, "ca-pop")).toEqual({
+      participantsDown: 1,
+      participantsWeak: 0,
+      services: { "otp-c": { down: 1, weak: 0 }, "omd-c": { down: 1, weak: 0 } },
+      minutesDown: 98,
+      minutesWeak: 0,
+      examples: ["P1"]
+    })
+    expect(explainCell(r, r.faults.findIndex((f) => f.id === "ca-pop"), 0)).toBe(
+      "carrier-pop ca-pop failing through p1 (moving access-dc1-a); 1 participant loses otp-c (1), omd-c (1): 98 participant-service minutes down; e.g. P1; the same with nothing moved: a standing weakness of the estate, not of the plan."
+    )
+  })
+
   it("results are identical whatever the number of workers (N-1 of the shipped plan's phase 1, random:6 on the small estate)", async () => {
     const inProcess = await sweep([phase1], { mode: "n-1" }, TaskExecutor.layerInProcess)
     const two = await sweep([phase1], { mode: "n-1" }, TaskExecutor.layerLocalWorkers(2))
@@ -130,4 +154,36 @@ describe("twin sweep", () => {
     const randomTwo = await sweep([small], { mode: "random", count: 6, seed: 3 }, TaskExecutor.layerLocalWorkers(2))
     expect(randomTwo).toEqual(randomOne)
   }, 180_000)
+})
+
+describe("faults the plan makes harmless are rows too: 0 against their baseline, milder (fixtures/tiny-two-phases)", () => {
+  // Worked out in p1.yaml's header: with nothing moved ar-dc1-a's old uplink, old-core-dc1-a and its link to
+  // new-core-dc1-a each leave P1 without redundancy (1 participant, 100 participant-service minutes per
+  // column); once access-dc1-a is moved they carry nothing. Before the fix none of them was in the sweep.
+  const harmless = ["ar-dc1-a--old-core-dc1-a", "old-core-dc1-a", "old-core-dc1-a--new-core-dc1-a"]
+
+  it("N-1: the three are rows, 0 in both columns against 1 without redundancy for 100 minutes", async () => {
+    const r = await sweep(tinyTwo, { mode: "n-1" }, TaskExecutor.layerInProcess)
+    for (const fault of harmless) expect([fault, row(r, fault)]).toEqual([fault, { cells: [[0, 0, 0, 0], [0, 0, 0, 0]], baseline: [[0, 0, 1, 100], [0, 0, 1, 100]] }])
+    // 23 faults with an effect in a column, and these three with nothing moved only.
+    expect([r.faultsTried, r.faults.length]).toEqual([36, 26])
+    expect(r.faults.slice(-3).map((f) => [f.id, f.kind])).toEqual([["ar-dc1-a--old-core-dc1-a", "link"], ["old-core-dc1-a", "core-router"], ["old-core-dc1-a--new-core-dc1-a", "link"]])
+  })
+
+  it("N-2: a pair that takes both participants down with nothing moved and nobody once plane A moved", async () => {
+    const r = await sweep(tinyTwo, { mode: "n-2" }, TaskExecutor.layerInProcess)
+    // old-core-dc1-a + ar-dc1-b, nothing moved: neither access router reaches the core — P1 and P2 down on
+    // omd-c and otp-c for the 50 minutes (200), where either alone takes nobody down. With access-dc1-a moved,
+    // ar-dc1-a reaches new-core-dc1-a directly: the pair adds nothing to ar-dc1-b alone.
+    expect(row(r, "ar-dc1-b + old-core-dc1-a")).toEqual({ cells: [[0, 0, 0, 0], [0, 0, 0, 0]], baseline: [[2, 200, 0, 0], [2, 200, 0, 0]] })
+    expect(row(r, "old-core-dc1-a + old-core-dc1-b")).toEqual({ cells: [[0, 0, 0, 0], [0, 0, 0, 0]], baseline: [[2, 200, 0, 0], [2, 200, 0, 0]] })
+  })
+
+  it("random: a compound fault harmful only with nothing moved is kept", async () => {
+    const r = await sweep(tinyTwo, { mode: "random", count: 30, seed: 1 }, TaskExecutor.layerInProcess)
+    // Drawn with seed 1: old-core-dc1-a with new-core-dc1-a's link to dc2, which alone changes nothing for
+    // anyone (not an N-1 row): old-core-dc1-a's effect, with nothing moved only. Before the fix, 26 rows.
+    expect(row(r, "new-core-dc1-a--core-dc2 + old-core-dc1-a")).toEqual({ cells: [[0, 0, 0, 0], [0, 0, 0, 0]], baseline: [[0, 0, 1, 100], [0, 0, 1, 100]] })
+    expect(r.faults.length).toBe(29)
+  })
 })

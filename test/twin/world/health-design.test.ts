@@ -10,49 +10,24 @@
  * `from` does: otp-c's first status is already without redundancy (ocg-1 alone: r1, ocg-1 and ocg-1--r1
  * each stop it), until ocg-2 is back at 3 s.
  */
-import { readFileSync } from "node:fs"
-import { Result } from "effect"
 import { describe, expect, it } from "vitest"
+import { estateModel, healthRig } from "./health-rig.ts"
 import { ReportCollector } from "../../../scenarios/report/collect.ts"
-import { parseEstate } from "../../../topology/load.ts"
-import { buildModel } from "../../../topology/model.ts"
 import { CauseIndex } from "../../../twin/contract/cause-chain.ts"
 import { participantTimeline } from "../../../twin/contract/participant-timeline.ts"
-import type { Machine } from "../../../twin/engine/machine.ts"
-import { Runtime } from "../../../twin/engine/runtime.ts"
-import { MemoryTrace } from "../../../twin/engine/trace.ts"
-import { flowStatus } from "../../../twin/models/flow-status.ts"
-import { HealthTracker } from "../../../twin/world/health.ts"
-import { World } from "../../../twin/world/world.ts"
 import { WorldChange } from "../../../twin/world/world-change.ts"
 
-const file = "test/twin/world/cause-change.yaml"
-const parsed = parseEstate(file, readFileSync(file, "utf8"))
-if (Result.isFailure(parsed)) throw new Error(`${file} does not parse`)
-const model = buildModel(parsed.success)
-
-const bss: Machine<null, { up: number; detail: string }> = {
-  step: (s, input) =>
-    input._tag === "receive"
-      ? [s, [flowStatus({ participant: "P1", flow: "P1/P1T1", service: "otp-c", up: input.message.up, of: 2, degraded: false, detail: input.message.detail })]]
-      : [s, []]
-}
+const model = estateModel("test/twin/world/cause-change.yaml")
 
 /** The world attached first (as startSimulation does), then the fault and the session's report at 0. */
 const openingFault = () => {
-  const trace = new MemoryTrace()
-  const world = new World(model, { seed: 1, convergenceDelayUs: 500_000 })
-  const health = new HealthTracker(model, trace)
-  const rt = new Runtime(world.network, health)
-  world.attach(rt, health)
-  health.startupGrace(0)
-  rt.add("bss", "P1.bss", bss, null)
+  const { rt, world, health, trace, report } = healthRig(model, { flow: "P1/P1T1", service: "otp-c" }, { startupGrace: 0 })
   const targets = ["ocg-2"]
   rt.at(0, () => {
     rt.record("scenario.fault", "gw2", { kind: "node-crash", status: "start", targets })
     world.apply(WorldChange.nodeDown("ocg-2", true))
   })
-  rt.inject(0, "bss", { _tag: "receive", from: "test", message: { up: 1, detail: "logged on to ocg-1 (primary)" } })
+  report(0, 1, "logged on to ocg-1 (primary)")
   rt.at(3_000_000, () => {
     world.apply(WorldChange.nodeDown("ocg-2", false))
     rt.record("scenario.fault", "gw2", { kind: "node-crash", status: "end", targets })

@@ -8,41 +8,16 @@
  * A stand-in BSS reports the session's `flow.status` as the CSC session model does (logged on throughout:
  * it hears the CCCG's heartbeats and never sees the link).
  */
-import { readFileSync } from "node:fs"
-import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { parseEstate } from "../../../topology/load.ts"
-import { buildModel } from "../../../topology/model.ts"
-import { flowStatus } from "../../../twin/models/flow-status.ts"
-import type { Machine } from "../../../twin/engine/machine.ts"
-import { Runtime } from "../../../twin/engine/runtime.ts"
-import { MemoryTrace } from "../../../twin/engine/trace.ts"
-import { HealthTracker } from "../../../twin/world/health.ts"
-import { World } from "../../../twin/world/world.ts"
+import { estateModel, healthRig } from "./health-rig.ts"
 import { WorldChange } from "../../../twin/world/world-change.ts"
 
-const file = "test/topology/analysis/mainland-dr-pair.yaml"
-const parsed = parseEstate(file, readFileSync(file, "utf8"))
-if (Result.isFailure(parsed)) throw new Error(`${file} does not parse`)
-const model = buildModel(parsed.success)
-
-const bss: Machine<null, { up: number; detail: string }> = {
-  step: (s, input) =>
-    input._tag === "receive"
-      ? [s, [flowStatus({ participant: "P1", flow: "P1/P1N1", service: "otp-csc", up: input.message.up, of: 2, degraded: false, detail: input.message.detail })]]
-      : [s, []]
-}
+const model = estateModel("test/topology/analysis/mainland-dr-pair.yaml")
 
 const rig = () => {
-  const trace = new MemoryTrace()
-  const world = new World(model, { seed: 1, convergenceDelayUs: 500_000 })
-  const health = new HealthTracker(model, trace)
-  const rt = new Runtime(world.network, health)
-  world.attach(rt, health)
-  rt.add("bss", "P1.bss", bss, null)
-  rt.inject(0, "bss", { _tag: "receive", from: "test", message: { up: 1, detail: "logged on to cccg-1 (primary)" } })
-  const otpcsc = () => trace.ofKind("health").filter((e) => e.data.service === "otp-csc").map((e) => [e.t, e.data.status, e.data.cause])
-  return { rt, world, otpcsc }
+  const { rt, world, report, statuses } = healthRig(model, { flow: "P1/P1N1", service: "otp-csc" })
+  report(0, 1, "logged on to cccg-1 (primary)")
+  return { rt, world, otpcsc: statuses }
 }
 
 const logged = "P1/P1N1: logged on to cccg-1 (primary)"

@@ -9,46 +9,19 @@
  * reachable on the graph but not on the route routing keeps (it does not notice a port rule): the Lookup
  * Service is lost to P1 as if ls-dc1 were down (health-connect.test.ts), the gateways (`ocg`) are not.
  */
-import { readFileSync } from "node:fs"
-import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { parseEstate } from "../../../topology/load.ts"
-import { buildModel } from "../../../topology/model.ts"
-import { flowStatus } from "../../../twin/models/flow-status.ts"
-import type { Machine } from "../../../twin/engine/machine.ts"
-import { Runtime } from "../../../twin/engine/runtime.ts"
-import { MemoryTrace } from "../../../twin/engine/trace.ts"
+import { estateModel, healthRig } from "./health-rig.ts"
 import { StateHealth } from "../../../twin/impact/state-health.ts"
 import { slotOf, statusByRank } from "../../../twin/impact/health-vector.ts"
 import { physicalState } from "../../../twin/impact/physical-state.ts"
-import { HealthTracker } from "../../../twin/world/health.ts"
-import { World } from "../../../twin/world/world.ts"
 import { WorldChange } from "../../../twin/world/world-change.ts"
 
-const file = "test/topology/analysis/closed-until-failover.yaml"
-const parsed = parseEstate(file, readFileSync(file, "utf8"))
-if (Result.isFailure(parsed)) throw new Error(`${file} does not parse`)
-const model = buildModel(parsed.success)
-
-const bss: Machine<null, { up: number; detail: string }> = {
-  step: (s, input) =>
-    input._tag === "receive"
-      ? [s, [flowStatus({ participant: "P1", flow: "P1/P1T1", service: "otp-c", up: input.message.up, of: 2, degraded: false, detail: input.message.detail })]]
-      : [s, []]
-}
+const model = estateModel("test/topology/analysis/closed-until-failover.yaml")
 
 const rig = () => {
-  const trace = new MemoryTrace()
-  const world = new World(model, { seed: 1, convergenceDelayUs: 500_000 })
-  const health = new HealthTracker(model, trace)
-  const rt = new Runtime(world.network, health)
-  world.attach(rt, health)
-  health.startupGrace(180_000_000)
-  rt.add("bss", "P1.bss", bss, null)
-  const report = (at: number, up: number, detail: string) => rt.inject(at, "bss", { _tag: "receive", from: "test", message: { up, detail } })
-  const otpc = () => trace.ofKind("health").filter((e) => e.data.service === "otp-c").map((e) => [e.t, e.data.status, e.data.cause])
+  const { rt, world, report, statuses } = healthRig(model, { flow: "P1/P1T1", service: "otp-c" }, { startupGrace: 180_000_000 })
   const block = (at: number, ports: ReadonlyArray<"lookup" | "ocg">) => rt.at(at, () => world.apply(WorldChange.linkPorts("pop-a1--r1", ports)))
-  return { rt, world, report, otpc, block }
+  return { rt, world, report, otpc: statuses, block }
 }
 
 describe("a firewall rule blocking a port, in the health tracker (closed-until-failover.yaml)", () => {

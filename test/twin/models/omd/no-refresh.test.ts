@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest"
 import type { FeedHandlerState } from "../../../../twin/models/omd/feed-handler.ts"
-import { drPublisherNode, RTS_LIMITS, type OmdMessage } from "../../../../twin/models/omd/index.ts"
-import { at, deliver, LATENCY, world } from "./world.ts"
+import { RTS_LIMITS } from "../../../../twin/models/omd/index.ts"
+import { at, drChannel, LATENCY, world } from "./world.ts"
 
 const flow = "P0001/omdc-ss"
 const channel = "omdc/SS"
@@ -113,12 +113,7 @@ describe("sync without refresh", () => {
     // 10 a second: seq 18,005 (slice of 10:00:01) lost on both lines while in DR (Signal 1 at 10:00:00.5);
     // Signal 2 at 10:01:30.5 releases it (highest 19,150, well inside the last 50,000).
     const w = world({ ...noRefresh, lost: lostBoth((seq) => seq === 18_005), feedHandler: { refreshChannel: false, drChannel: "omdc/DR" } })
-    w.place("dr-a", drPublisherNode("A"), at("06:00"))
-    w.place("dr-b", drPublisherNode("B"), at("06:00"))
-    const dr = (t: number, drStatus: 1 | 2) => {
-      const message: OmdMessage = { _tag: "control", command: "dr-signal", drStatus }
-      for (const id of ["dr-a", "dr-b"]) deliver(w.rt, t, "ops", id, message)
-    }
+    const dr = drChannel(w)
     const one = at("10:00") + 500_000
     const two = at("10:01:30") + 500_000
     dr(one, 1)

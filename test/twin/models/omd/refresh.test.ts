@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { FeedHandlerState } from "../../../../twin/models/omd/feed-handler.ts"
-import { drPublisherNode, type OmdMessage } from "../../../../twin/models/omd/index.ts"
-import { at, deliver, LATENCY, world } from "./world.ts"
+import { at, drChannel, LATENCY, world } from "./world.ts"
 
 // 10 messages a second from 09:30 in 1 s slices: the slice leaving at 09:30:00 + n s carries 10(n−1)+1 … 10n.
 // Refresh: a snapshot starts every 30 s from 06:00:30 (100 messages), its Refresh Complete 1 s later.
@@ -72,12 +71,7 @@ describe("refresh recovery (DOMAIN §3 Refresh, spec §4.4)", () => {
 
   it("on DR Signal 1 clears and waits; on 2 rebuilds from the next refresh (spec §3.4.3)", () => {
     const w = world({ feedHandler: { drChannel: "omdc/DR" } })
-    w.place("dr-a", drPublisherNode("A"), at("06:00"))
-    w.place("dr-b", drPublisherNode("B"), at("06:00"))
-    const dr = (t: number, drStatus: 1 | 2) => {
-      const message: OmdMessage = { _tag: "control", command: "dr-signal", drStatus }
-      for (const id of ["dr-a", "dr-b"]) deliver(w.rt, t, "ops", id, message)
-    }
+    const dr = drChannel(w)
     const one = at("10:00") + 500_000
     const two = at("10:01:30") + 500_000
     dr(one, 1)

@@ -9,6 +9,7 @@ import { parseClock, seconds } from "../../../../twin/engine/time.ts"
 import { constantNetwork, Runtime } from "../../../../twin/engine/runtime.ts"
 import { MemoryTrace, type TraceEvent } from "../../../../twin/engine/trace.ts"
 import {
+  drPublisherNode,
   feedHandlerNode,
   publisherNode,
   refreshPublisherNode,
@@ -98,3 +99,13 @@ export const recorder = (echo = false): Machine<Array<Seen>, OmdMessage> => ({
 /** Delivers `message` to machine `to` at `t` as if sent by `from` (scripted client, operations). */
 export const deliver = (rt: Runtime, t: Micros, from: string, to: string, message: OmdMessage): void =>
   rt.inject(t, to, { _tag: "receive", from, message })
+
+/** HKEX's DR channel on lines A and B from 06:00; the function has operations send DR Signal `drStatus` on both at `t`. */
+export const drChannel = (w: ReturnType<typeof world>) => {
+  w.place("dr-a", drPublisherNode("A"), at("06:00"))
+  w.place("dr-b", drPublisherNode("B"), at("06:00"))
+  return (t: Micros, drStatus: 1 | 2): void => {
+    const message: OmdMessage = { _tag: "control", command: "dr-signal", drStatus }
+    for (const id of ["dr-a", "dr-b"]) deliver(w.rt, t, "ops", id, message)
+  }
+}

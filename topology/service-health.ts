@@ -8,11 +8,16 @@
  *
  * `degraded` (loss or latency over bound) needs the message engine; topology alone never yields it.
  */
-import { worseStatus } from "../twin/contract/health.ts"
+import { worseStatus, type HealthStatus } from "../twin/contract/health.ts"
+import type { FlowInstance } from "./model.ts"
 import type { FlowHealth, FlowStatus } from "./n-minus-one.ts"
 import type { Service } from "./schema.ts"
 
 export type ServiceStatusTable = ReadonlyMap<string, ReadonlyMap<Service, FlowStatus>>
+
+/** What one flow's status makes of its service's (see the header): a recovery or connect flow caps it. */
+export const flowServiceStatus = <S extends FlowStatus | HealthStatus>(role: FlowInstance["role"], status: S, connecting = false): S | "served-without-redundancy" | "served" =>
+  role === "recovery" || (role === "connect" && !connecting) ? (status === "down" ? "served-without-redundancy" : "served") : status
 
 export const serviceStatus = (flows: ReadonlyArray<FlowHealth>, connecting = false): ServiceStatusTable => {
   const table = new Map<string, Map<Service, FlowStatus>>()
@@ -20,10 +25,7 @@ export const serviceStatus = (flows: ReadonlyArray<FlowHealth>, connecting = fal
     const { participant, service, role } = h.flow
     let perService = table.get(participant)
     if (perService === undefined) table.set(participant, (perService = new Map()))
-    const status: FlowStatus = role === "recovery" || (role === "connect" && !connecting)
-      ? (h.status === "down" ? "served-without-redundancy" : "served")
-      : h.status
-    perService.set(service, worseStatus(perService.get(service) ?? "served", status))
+    perService.set(service, worseStatus(perService.get(service) ?? "served", flowServiceStatus(role, h.status, connecting)))
   }
   return table
 }

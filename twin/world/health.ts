@@ -37,6 +37,7 @@
  */
 import type { EstateModel, FlowInstance } from "../../topology/model.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
+import { flowServiceStatus } from "../../topology/service-health.ts"
 import { services, type Service } from "../../topology/schema.ts"
 import { type HealthStatus, healthRank } from "../contract/health.ts"
 import { isKind, traceEvent, type TraceEvent } from "../contract/trace-event.ts"
@@ -204,7 +205,7 @@ export class HealthTracker implements TraceSink {
     for (const flow of this.byParticipant.get(participant) ?? []) {
       if (flow.service !== service) continue
       const status = this.live.get(flow.id)?.status ?? "down"
-      const effective: HealthStatus = flow.role !== "primary" ? (status === "down" ? "served-without-redundancy" : "served") : status
+      const effective: HealthStatus = flowServiceStatus(flow.role, status)
       if (healthRank[effective] > healthRank[worst]) worst = effective
     }
     return worst
@@ -216,9 +217,7 @@ export class HealthTracker implements TraceSink {
     for (const flow of this.byParticipant.get(participant) ?? []) {
       if (flow.service !== service) continue
       const { status, detail } = this.flowStatus(flow)
-      const effective: HealthStatus = flow.role !== "primary"
-        ? (status === "down" ? "served-without-redundancy" : "served")
-        : status
+      const effective: HealthStatus = flowServiceStatus(flow.role, status)
       if (healthRank[effective] > healthRank[worst]) {
         worst = effective
         cause = `${flow.id}: ${detail}`

@@ -135,11 +135,16 @@ export const attachments = (model: EstateModel, core: Core, drFailover = false):
   return found
 }
 
-const resolveAttachments = (model: EstateModel, core: Core, drFailover: boolean): ReadonlyArray<Attachment> => {
-  const withBackup = (t: string): ReadonlyArray<string> => {
+/** The node ids a flow's member may be served by: its targets, and after a DR failover a session's gateways' backup-site pairs too (see `attachments`). */
+export const memberTargets = (model: EstateModel, flow: FlowInstance, member: FlowInstance["members"][number], drFailover: boolean): ReadonlyArray<string> => {
+  if (!drFailover || flow.pattern !== "per-session") return member.targets
+  return [...new Set(member.targets.flatMap((t) => {
     const backup = model.roles.backupOf(t)
     return backup === undefined || backup === t ? [t] : [t, backup]
-  }
+  }))]
+}
+
+const resolveAttachments = (model: EstateModel, core: Core, drFailover: boolean): ReadonlyArray<Attachment> => {
   return model.file.participants.map((participant) => ({
     participant,
     circuits: participant.circuits.map((c) => ({ id: c.id, pop: core.nodeIndex.get(c.pop) ?? -1 })),
@@ -148,7 +153,7 @@ const resolveAttachments = (model: EstateModel, core: Core, drFailover: boolean)
       members: flow.members.map((m) => ({
         name: m.name,
         view: m.plane ?? "any",
-        targets: (drFailover && flow.pattern === "per-session" ? [...new Set(m.targets.flatMap(withBackup))] : m.targets).map((t) => core.nodeIndex.get(t) ?? -1)
+        targets: memberTargets(model, flow, m, drFailover).map((t) => core.nodeIndex.get(t) ?? -1)
       }))
     }))
   }))

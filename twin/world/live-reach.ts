@@ -15,6 +15,7 @@
 import type { EstateModel } from "../../topology/model.ts"
 import { type FlowHealth, nMinusOne, type NMinusOneOptions, type OutOfService } from "../../topology/n-minus-one.ts"
 import { type CutoverState, isOpen } from "../../topology/network.ts"
+import { memberTargets } from "../../topology/reach.ts"
 import type { Router } from "../../topology/routes.ts"
 import { portOfKind, type ServicePort } from "./service-ports.ts"
 import type { WorldState } from "./world-state.ts"
@@ -76,10 +77,7 @@ export const flowHealthWithPorts = (
     for (const m of h.flow.members) {
       if (!h.membersUp.includes(m.name)) continue
       // After a failover a session's gateway may be used at its DR pair too (topology/reach.ts attachments).
-      const candidates = state.drFailover && h.flow.pattern === "per-session" ? m.targets.flatMap((t) => {
-        const backup = model.roles.backupOf(t)
-        return backup === undefined ? [t] : [t, backup]
-      }) : m.targets
+      const candidates = memberTargets(model, h.flow, m, state.drFailover)
       // Only a target that serves now can keep the member (the backup site's publishers are closed before DR).
       const targets = candidates.filter((t) => {
         const node = model.nodeById.get(t)

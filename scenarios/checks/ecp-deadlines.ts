@@ -5,7 +5,7 @@
  * yet completed (queued, in progress, or given up after its last attempt) is written as `ecp.transfer`
  * `missed-deadline`; a `completed` for the same job afterwards ends the lateness. Each missed deadline is
  * one piece of evidence, from the deadline (the event's `deadline`) to the completion (no `to` when still
- * not completed), latest first. Jobs whose deadline is after the window are not judged. Judged: the
+ * not completed), the longest late first (Spells). Jobs whose deadline is after the window are not judged. Judged: the
  * transfers seen in the window (a job with an `ecp.transfer` event in it, or a deadline missed in it);
  * none is nothing to check.
  *

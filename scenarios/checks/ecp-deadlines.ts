@@ -14,12 +14,14 @@
  * only from that poll, and writes a `missed-deadline` then — after the deadline, dated by its field — or
  * not at all when no poll has found it by the verdict. So the check holds each response's deadline from
  * `response-ready` and opens the lateness itself at the deadline when the download has not completed by
- * then. Gotcha: `response-ready` names the client machine, not the participant; the response is matched
- * to the upload whose file it answers (a file name carries its participant, twin/models/ecp/schedule.ts),
- * the first response per upload only, as the client fetches only the first (twin/models/ecp/poll.ts).
+ * then. A response is the participant's job `response-ready` names (`participant`, `job`: its download,
+ * as `ecp.transfer` names it), not its file's: a file name may be another participant's too. The first
+ * response per job only, as the client fetches only the first (twin/models/ecp/poll.ts). Gotcha: in a
+ * trace written before `response-ready` named them, the participant is its client machine's
+ * (`responseParticipant`) and the job that of the participant's upload of the file it answers.
  */
 import { Schema } from "effect"
-import { responseJob } from "../../twin/contract/kinds-csc-ecp.ts"
+import { type EcpResponseReadyData, responseJob, responseParticipant } from "../../twin/contract/kinds-csc-ecp.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import type { CheckKind, Evidence } from "./check.ts"
 import { clock, dur } from "./params.ts"
@@ -58,12 +60,6 @@ interface DueResponse {
   readonly meta: () => Late
 }
 
-/** An upload as its events name it: whose, which job. */
-interface Upload {
-  readonly participant: string
-  readonly job: string
-}
-
 export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
   kind: "ecp-deadlines",
   description: "Every ECP SFTP file transfer whose deadline falls in the window is completed before it (no `missed-deadline`).",
@@ -75,8 +71,11 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
     /** When each job was first seen in the window. */
     const seen = new Seen()
     const inWindow = (t: number): boolean => t >= ctx.window.from && t <= ctx.window.to
-    /** Uploads by file, in the order first seen; `answered`: those a response was ready for. */
-    const uploads = new Map<string, Array<Upload>>()
+    /**
+     * Upload jobs by `participant|file`: the job a response answers in a trace written before
+     * `response-ready` named it. `answered`: the responses held (`participant|job`).
+     */
+    const uploads = new Map<string, string>()
     const answered = new Set<string>()
     /** Responses whose download has not completed, by deadline (then readiness): a few at a time. */
     let due: Array<DueResponse> = []
@@ -88,13 +87,16 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
         if (inWindow(r.deadline)) seen.note(r.key, r.deadline)
       }
     }
-    const onResponseReady = (d: { readonly file: string; readonly bytes: number; readonly answers: string; readonly deadline: number }): void => {
-      const upload = uploads.get(d.answers)?.find((u) => !answered.has(`${u.participant}|${u.job}`))
-      if (upload === undefined) return
-      answered.add(`${upload.participant}|${upload.job}`)
-      const job = responseJob(upload.job)
+    const onResponseReady = (d: EcpResponseReadyData): void => {
+      const participant = responseParticipant(d)
+      const upload = uploads.get(`${participant}|${d.answers}`)
+      const job = d.job ?? (upload === undefined ? undefined : responseJob(upload))
+      if (job === undefined) return
+      const key = `${participant}|${job}`
+      if (answered.has(key)) return
+      answered.add(key)
       const meta = (): Late => ({
-        participant: upload.participant,
+        participant,
         job,
         file: d.file,
         direction: "download",
@@ -103,7 +105,7 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
         bytes: d.bytes,
         completedOn: undefined
       })
-      const r: DueResponse = { key: `${upload.participant}|${job}`, deadline: d.deadline, meta }
+      const r: DueResponse = { key, deadline: d.deadline, meta }
       const i = due.findIndex((x) => x.deadline > r.deadline)
       due = i < 0 ? [...due, r] : [...due.slice(0, i), r, ...due.slice(i)]
     }
@@ -117,7 +119,7 @@ export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
       const d = e.data
       const key = `${e.subject}|${d.job}`
       if (inWindow(e.t)) seen.note(key, e.t)
-      if (d.direction === "upload" && d.event === "started") uploads.set(d.file, [...(uploads.get(d.file) ?? []), { participant: e.subject, job: d.job }])
+      if (d.direction === "upload" && d.event === "started") uploads.set(`${e.subject}|${d.file}`, d.job)
       // Completed by its deadline (else overdue opened its lateness above): the response is on time.
       if (d.event === "completed" && due.length > 0) due = due.filter((r) => r.key !== key)
       if (d.event === "missed-deadline") {

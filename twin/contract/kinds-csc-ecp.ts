@@ -66,26 +66,48 @@ export type EcpTransferData = {
 export const responseJob = (upload: string): string => `${upload}/response`
 
 /**
- * A server opened, closed, crashed or restarted; or a response file put in the outbox of `client` (the
- * client machine), answering the upload `answers` (its file), its download due at `deadline` (µs):
- * `responseDeadline` after this instant, however late the client's poll finds it.
+ * A server opened, closed, crashed or restarted; or a response file ready (`EcpResponseReadyData`).
  */
 export type EcpServerData =
   | { readonly event: "opened" | "closed" | "crashed" | "restarted" }
-  | {
-    readonly event: "response-ready"
-    readonly client: string
-    readonly file: string
-    readonly bytes: number
-    readonly answers: string
-    readonly deadline: number
-  }
+  | EcpResponseReadyData
+
+/**
+ * A response file put in the outbox of `client` (the client machine) for `participant`, answering its
+ * upload `answers` (the upload's file); `job` is the response's download, `responseJob` of the upload's
+ * job — as the participant's `ecp.transfer` names it —, due at `deadline` (µs): `responseDeadline` after
+ * this instant, however late the client's poll finds it. (participant, job) names the response: a file
+ * name may be another participant's too (a kind `BCAN_X` for P1 and `BCAN` for X_P1 both make
+ * `BCAN_X_P1_01.csv`), and a machine is not a participant.
+ *
+ * `participant` and `job` are absent in traces written before they were: `responseParticipant` reads the
+ * participant then from the client machine, and a reader finds the job by the participant's upload of the
+ * file `answers` (a participant's upload files are distinct within a day, twin/models/ecp/schedule.ts).
+ */
+export type EcpResponseReadyData = {
+  readonly event: "response-ready"
+  readonly participant?: string
+  readonly job?: string
+  readonly client: string
+  readonly file: string
+  readonly bytes: number
+  readonly answers: string
+  readonly deadline: number
+}
+
+/**
+ * The participant a response is for: `participant`, or in a trace written before it was, the one whose
+ * client machine (`P.ecp`: one per participant, twin/simulate/wire-ecp.ts) has it.
+ */
+export const responseParticipant = (d: EcpResponseReadyData): string => d.participant ?? d.client.replace(/\.ecp$/, "")
 
 /**
  * What a participant did over the real SFTP wire of the rig (twin/wire/ecp/), subject the participant:
  * `login`, `logout`, `dropped` (`reason`: path-down, server-crashed, stalled, site-closed, idle), `download`
  * and `upload` (a file closed: `file`, `bytes`), `response-ready` (`file`, `bytes`, `answers`: the upload).
- * Only written while the rig serves a participant; a run without the rig has none.
+ * The participant is the subject, as it is `participant` in `ecp.server` `response-ready`; a real upload has
+ * no job (a real client names its files only), so none is written. Only written while the rig serves a
+ * participant; a run without the rig has none.
  */
 export type EcpWireData = {
   readonly event: "login" | "logout" | "dropped" | "download" | "upload" | "response-ready"

@@ -112,7 +112,16 @@ describe("ecp-deadlines: a response file is due from when it became ready", () =
   const upload = { job: "P0002/up-01", file: "BCAN_P0002_01.csv", direction: "upload", server: "ecp-sftp-dc1-1", bytes: 1000 }
   const response = { job: "P0002/up-01/response", file: "BCAN_P0002_01.csv.resp", direction: "download", server: "ecp-sftp-dc1-1", bytes: 1024 }
   const ready = (t: string, deadline: string) =>
-    ev(t, "ecp.server", "ecp-sftp-dc1-1", { event: "response-ready", client: "P0002.ecp", file: response.file, bytes: 1024, answers: upload.file, deadline: at(deadline) })
+    ev(t, "ecp.server", "ecp-sftp-dc1-1", {
+      event: "response-ready",
+      participant: "P0002",
+      job: response.job,
+      client: "P0002.ecp",
+      file: response.file,
+      bytes: 1024,
+      answers: upload.file,
+      deadline: at(deadline)
+    })
   const uploaded = [
     ev("10:00", "ecp.transfer", "P0002", { event: "started", ...upload, attempt: 1, done: 0 }),
     ev("10:00:00.006883", "ecp.transfer", "P0002", { event: "completed", ...upload, attempt: 1, done: 1000 }),
@@ -167,6 +176,66 @@ describe("ecp-deadlines: a response file is due from when it became ready", () =
     ]
     const r = judge(ecpDeadlines, {}, { from: "09:55", to: "10:30" }, onTime)
     expect([r.verdict, r.summary, r.evidence]).toEqual(["pass", "no ECP transfer missed its deadline", []])
+  })
+})
+
+describe("ecp-deadlines: a response is its participant's job, not its file name's", () => {
+  // Participant ids and file kinds may hold `_` (topology/schema.ts, scenarios/settings/ecp.ts): a kind
+  // `BCAN_X` named for P1 and `BCAN` for X_P1 both make the upload `BCAN_X_P1_01.csv`. P1 starts its 4 MiB
+  // upload first, at 10:00, and completes it at 10:05; X_P1 starts at 10:01 and completes at 10:01:01. So
+  // X_P1's response is ready first (10:11:01, due 10:21:01) and fetched at once (10:12–10:12:01); P1's is
+  // ready at 10:15, due 10:25, and found by a poll only at 10:26 (the client writes its miss then),
+  // downloaded by 10:27: P1's response is 2m late, X_P1's on time. Matched by file name, X_P1's response
+  // was taken for P1's (the first upload of that name still unanswered): P1 "5m59s late" from 10:21:01,
+  // and P1's response taken for X_P1's, which X_P1 never downloads again: "not completed" from 10:25.
+  const file = "BCAN_X_P1_01.csv"
+  const upload = (participant: string) => ({ job: `${participant}/up-01`, file, direction: "upload", server: "ecp-sftp-dc1-1", bytes: 4_194_304 })
+  const response = (participant: string) => ({ job: `${participant}/up-01/response`, file: `${file}.resp`, direction: "download", server: "ecp-sftp-dc1-1", bytes: 419_430 })
+  const ready = (t: string, participant: string, deadline: string) =>
+    ev(t, "ecp.server", "ecp-sftp-dc1-1", {
+      event: "response-ready",
+      participant,
+      job: `${participant}/up-01/response`,
+      client: `${participant}.ecp`,
+      file: `${file}.resp`,
+      bytes: 419_430,
+      answers: file,
+      deadline: at(deadline)
+    })
+  const events = [
+    ev("10:00", "ecp.transfer", "P1", { event: "started", ...upload("P1"), attempt: 1, done: 0 }),
+    ev("10:01", "ecp.transfer", "X_P1", { event: "started", ...upload("X_P1"), attempt: 1, done: 0 }),
+    ev("10:01:01", "ecp.transfer", "X_P1", { event: "completed", ...upload("X_P1"), attempt: 1, done: 4_194_304 }),
+    ev("10:05", "ecp.transfer", "P1", { event: "completed", ...upload("P1"), attempt: 1, done: 4_194_304 }),
+    ready("10:11:01", "X_P1", "10:21:01"),
+    ev("10:12", "ecp.transfer", "X_P1", { event: "started", ...response("X_P1"), attempt: 1, done: 0 }),
+    ev("10:12:01", "ecp.transfer", "X_P1", { event: "completed", ...response("X_P1"), attempt: 1, done: 419_430 }),
+    ready("10:15", "P1", "10:25"),
+    ev("10:26", "ecp.transfer", "P1", { event: "started", ...response("P1"), attempt: 1, done: 0 }),
+    ev("10:26", "ecp.transfer", "P1", { event: "missed-deadline", ...response("P1"), attempt: 1, done: 0, deadline: at("10:25") }),
+    ev("10:27", "ecp.transfer", "P1", { event: "completed", ...response("P1"), attempt: 1, done: 419_430 })
+  ]
+  const p1Late = [
+    "P1",
+    "P1/up-01/response",
+    at("10:25"),
+    at("10:27"),
+    "download BCAN_X_P1_01.csv.resp missed its deadline 10:25:00.000: completed 2m late on ecp-sftp-dc1-1 (attempt 1)"
+  ]
+
+  it("holds each response's deadline for the participant and job response-ready names", () => {
+    const r = judge(ecpDeadlines, {}, { from: "09:55", to: "10:30" }, events)
+    expect([r.verdict, r.summary, r.judged]).toEqual(["fail", "1 ECP transfer missed the deadline (1 participant; worst 2m late; max 0)", 4])
+    expect(rows(r)).toEqual([p1Late])
+  })
+
+  it("reads a trace written before response-ready named them: the client machine's participant, its upload of the file", () => {
+    const older = events.map((e) => {
+      if (e.kind !== "ecp.server") return e
+      const { participant: _p, job: _j, ...data } = e.data
+      return { ...e, data }
+    })
+    expect(rows(judge(ecpDeadlines, {}, { from: "09:55", to: "10:30" }, older))).toEqual([p1Late])
   })
 })
 

@@ -24,6 +24,8 @@ export interface Attempt {
   readonly transfer: number
   readonly session: number
   readonly server: string
+  /** The participant the session is logged in as (its SSH user), named by every file request; set at open, as `session` and `server` are. */
+  readonly user: string
   readonly window: Window
   readonly stalled: boolean
 }
@@ -37,6 +39,7 @@ export const waitingAttempt = (job: FileJob, attempt = 1): Attempt => ({
   transfer: 0,
   session: 0,
   server: "",
+  user: "",
   window: openWindow(0),
   stalled: false
 })
@@ -72,7 +75,7 @@ export const transferEvent = (
 const request = (a: Attempt, m: EcpMessage): Act => send(a.server, m, wireBytes(m), a.session)
 
 const fileRequest = (a: Attempt, tag: "open-file" | "close-file"): Act =>
-  request(a, { _tag: tag, session: a.session, transfer: a.transfer, file: a.job.file, direction: a.job.direction, bytes: a.job.bytes })
+  request(a, { _tag: tag, session: a.session, transfer: a.transfer, participant: a.user, job: a.job.id, file: a.job.file, direction: a.job.direction, bytes: a.job.bytes })
 
 const chunkRequests = (policy: TransferPolicy, a: Attempt, chunks: ReadonlyArray<number>): ReadonlyArray<Act> =>
   chunks.map((chunk) => {
@@ -85,14 +88,15 @@ const chunkRequests = (policy: TransferPolicy, a: Attempt, chunks: ReadonlyArray
     )
   })
 
-/** Starts the attempt on session `session` to `server`: sends OPEN. */
-export const open = (policy: TransferPolicy, a: Attempt, transfer: number, session: number, server: string): readonly [Attempt, Act] => {
+/** Starts the attempt on session `session` to `server`, logged in as `user`: sends OPEN. */
+export const open = (policy: TransferPolicy, a: Attempt, transfer: number, session: number, server: string, user: string): readonly [Attempt, Act] => {
   const started: Attempt = {
     ...a,
     phase: "opening",
     transfer,
     session,
     server,
+    user,
     window: openWindow(chunkCount(a.job.bytes, policy.chunkBytes))
   }
   return [started, fileRequest(started, "open-file")]

@@ -272,7 +272,7 @@ const advance = (s: EcpClientState, now: Micros, out: Out): EcpClientState => {
   const c = next.connection
   if (a !== undefined && a.phase === "waiting" && c._tag === "open") {
     const transfer = next.transfers + 1
-    const [started, request] = open(next.settings.transfer, a, transfer, c.session, serverId(next, c.server))
+    const [started, request] = open(next.settings.transfer, a, transfer, c.session, serverId(next, c.server), next.settings.participant)
     next = { ...next, transfers: transfer, active: started }
     out.push(transferEvent(next, started, started.attempt === 1 ? "started" : "retried"), request)
     armProgressTimers(next, out)

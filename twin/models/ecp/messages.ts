@@ -36,10 +36,17 @@ export type EcpMessage =
   | { readonly _tag: "refused"; readonly session: number }
   | { readonly _tag: "keepalive"; readonly session: number }
   | { readonly _tag: "keepalive-ok"; readonly session: number }
+  /**
+   * SFTP OPEN of `file`. `participant`: the session's SSH user (DOMAIN §4 "User ID"); `job`: the file's
+   * exchange, unique per participant and day (config.ts FileJob `id`) — the server keeps no per-session
+   * state (server.ts), so the request names both, and the server names both on the response it makes.
+   */
   | {
     readonly _tag: "open-file"
     readonly session: number
     readonly transfer: number
+    readonly participant: string
+    readonly job: string
     readonly file: string
     readonly direction: Direction
     readonly bytes: number
@@ -51,10 +58,13 @@ export type EcpMessage =
   /** Download request for `bytes` of chunk `chunk`; small on the wire. */
   | { readonly _tag: "read"; readonly session: number; readonly transfer: number; readonly chunk: number; readonly bytes: number }
   | { readonly _tag: "data"; readonly session: number; readonly transfer: number; readonly chunk: number; readonly bytes: number }
+  /** SFTP CLOSE: named as its OPEN. */
   | {
     readonly _tag: "close-file"
     readonly session: number
     readonly transfer: number
+    readonly participant: string
+    readonly job: string
     readonly file: string
     readonly direction: Direction
     readonly bytes: number

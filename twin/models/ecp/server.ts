@@ -24,11 +24,15 @@
  * in the outbox at the restart.
  *
  * Trace: `ecp.server` (subject = the server machine): `event` opened | closed | crashed | restarted, or `event` response-ready
- * with `client`, `file`, `bytes`, `answers` (the upload's file), `deadline` (its download due, µs: the
- * service's `responseDeadline` after now): the instant it is put in the outbox. The deadline is written
- * here, where it is known: the client learns of the file only at its next poll, but a check judges the
- * download from here (scenarios/checks/ecp-deadlines.ts), found or not.
+ * with `participant` (the uploader: its session's user), `job` (the response's download, `responseJob` of
+ * the upload's job, as the client's `ecp.transfer` names it), `client` (the machine whose outbox has it),
+ * `file`, `bytes`, `answers` (the upload's file), `deadline` (its download due, µs: the service's
+ * `responseDeadline` after now): the instant it is put in the outbox. The deadline is written here, where
+ * it is known: the client learns of the file only at its next poll, but a check judges the download from
+ * here (scenarios/checks/ecp-deadlines.ts), found or not — by participant and job, which the upload's
+ * requests name (messages.ts): a file name may be another participant's too, and a machine is no participant.
  */
+import { responseJob } from "../../contract/kinds-csc-ecp.ts"
 import { type Action, emit, type Input, type Machine, send, timer } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { type EcpMessage, wireBytes } from "./messages.ts"
@@ -46,6 +50,9 @@ export interface EcpServerSettings {
 
 interface PendingResponse {
   readonly n: number
+  readonly participant: string
+  /** The response's download job (`responseJob` of the upload's). */
+  readonly job: string
   readonly client: string
   readonly file: string
   readonly bytes: number
@@ -96,7 +103,7 @@ const reply = (to: string, session: number, m: EcpMessage): Act => send(to, m, w
 const ready = (s: EcpServerState, r: PendingResponse, now: Micros): Act => {
   const deadline = now + s.settings.responseDeadline
   s.settings.outbox.put(r.client, { file: r.file, bytes: r.bytes, answers: r.answers, deadline })
-  return emit("ecp.server", { event: "response-ready", client: r.client, file: r.file, bytes: r.bytes, answers: r.answers, deadline })
+  return emit("ecp.server", { event: "response-ready", participant: r.participant, job: r.job, client: r.client, file: r.file, bytes: r.bytes, answers: r.answers, deadline })
 }
 
 const onPower = (s: EcpServerState, up: boolean, now: Micros): readonly [EcpServerState, ReadonlyArray<Act>] => {
@@ -134,7 +141,15 @@ const onReceive = (s: EcpServerState, from: string, m: EcpMessage, now: Micros):
       const key = `${from}#${m.session}#${m.transfer}`
       if (m.direction !== "upload" || s.answered.includes(key)) return [s, [closed]]
       const n = s.responses + 1
-      const response: PendingResponse = { n, client: from, file: responseFile(m.file), bytes: responseBytes(s.settings, m.bytes), answers: m.file }
+      const response: PendingResponse = {
+        n,
+        participant: m.participant,
+        job: responseJob(m.job),
+        client: from,
+        file: responseFile(m.file),
+        bytes: responseBytes(s.settings, m.bytes),
+        answers: m.file
+      }
       return [
         { ...s, responses: n, answered: [...s.answered, key], pending: [...s.pending, response] },
         [closed, timer(`response:${n}`, s.settings.responseAfter)]

@@ -26,7 +26,7 @@
 import { mkdirSync, realpathSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { premises } from "../../../topology/model.ts"
-import type { EcpWireData } from "../../contract/kinds-csc-ecp.ts"
+import { type EcpWireData, responseParticipant } from "../../contract/kinds-csc-ecp.ts"
 import { isKind } from "../../contract/trace-event.ts"
 import { formatTimeOfDay, type Micros } from "../../engine/time.ts"
 import { defaultEcpSchedule, defaultResponseAfter, defaultTransferPolicy, ecpSchedule, type FileJob, responseBytes, responseFile } from "../../models/ecp/index.ts"
@@ -201,8 +201,7 @@ export const startEcpSftp = async (ctx: RigContext, options: EcpEndpointOptions 
           rejudge = true
         }
         if (d.event === "response-ready") {
-          // The model's client machine is `P.ecp` (twin/simulate/wire-ecp.ts).
-          const u = byId.get(d.client.replace(/\.ecp$/, ""))
+          const u = byId.get(responseParticipant(d))
           if (u !== undefined) put(u, d.file, d.bytes)
         }
       }

@@ -69,13 +69,24 @@ const listening = (id: string, log: Array<Received>): Machine<EcpServerState, Ec
  * Client starts (and connects) at 07:00; servers answer at once; response files after 10 min. `received`:
  * what the servers took in, in order.
  */
-export const ecpWorld = (network: Network, jobs: ReadonlyArray<FileJob>, policy: Partial<TransferPolicy> = {}) => {
+export const ecpWorld = (network: Network, jobs: ReadonlyArray<FileJob>, policy: Partial<TransferPolicy> = {}) =>
+  ecpWorldOf(network, [{ participant: "P0001", jobs }], policy)
+
+/** As `ecpWorld`, with one client per participant (machine `P.ecp` on `P.bss`, as twin/simulate/wire-ecp.ts adds them). */
+export const ecpWorldOf = (
+  network: Network,
+  clients: ReadonlyArray<{ readonly participant: string; readonly jobs: ReadonlyArray<FileJob> }>,
+  policy: Partial<TransferPolicy> = {}
+) => {
   const trace = new MemoryTrace()
   const rt = new Runtime(network, trace)
   const received: Array<Received> = []
   const outbox = new EcpOutbox()
   for (const s of servers) rt.add(s.id, s.id, listening(s.id, received), ecpServerState({ open: !s.closedUntilFailover, responseAfter: seconds(600), outbox }))
-  rt.add(CLIENT, "P0001.bss", ecpClient, ecpClientState({ participant: "P0001", flowTemplate: "ecp-sftp", servers, jobs, transfer: { ...transfer, ...policy }, session }), at("07:00"))
+  for (const { participant, jobs } of clients) {
+    const state = ecpClientState({ participant, flowTemplate: "ecp-sftp", servers, jobs, transfer: { ...transfer, ...policy }, session })
+    rt.add(`${participant}.ecp`, `${participant}.bss`, ecpClient, state, at("07:00"))
+  }
   return { rt, trace, received }
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest"
 import { constantNetwork } from "../../../../twin/engine/runtime.ts"
 import { ecpDeadlines } from "../../../../scenarios/checks/ecp-deadlines.ts"
 import { judge, rows } from "../../../scenarios/checks/support.ts"
-import { at, bcan, ecpWorld, L, lossy, type Received, transfers } from "./fixture.ts"
+import { at, bcan, ecpWorld, ecpWorldOf, L, lossy, type Received, transfers } from "./fixture.ts"
 
 /** When a server took in each poll. */
 const polls = (received: ReadonlyArray<Received>) => received.flatMap((r) => (r.message._tag === "poll" ? [r.t] : []))
@@ -80,7 +80,10 @@ describe("ECP SFTP response deadline", () => {
   it("is written with the response when it becomes ready, and the lateness of one found after it counts from it", () => {
     const { rt, trace } = ecpWorld(constantNetwork(L, cut("07:51")), [bcan])
     rt.run(at("08:00"))
-    expect(trace.ofKind("ecp.server").map((e) => [e.t, e.data["event"], e.data["deadline"]])).toEqual([[at("07:40") + 9 * L, "response-ready", due]])
+    // Named by the participant and the job its download is (the upload's CLOSE named them), not only by the machine.
+    expect(trace.ofKind("ecp.server").map((e) => [e.t, e.data["event"], e.data["participant"], e.data["job"], e.data["client"], e.data["deadline"]])).toEqual([
+      [at("07:40") + 9 * L, "response-ready", "P0001", "P0001/up-01/response", "P0001.ecp", due]
+    ])
     // The client learns of the file, and of its miss, only at the poll: written then, with the deadline.
     expect(response(trace.events)).toEqual([
       [at("07:52:10") + 6 * L, "started"],
@@ -111,6 +114,36 @@ describe("ECP SFTP response deadline", () => {
         due,
         undefined,
         "download BCAN_P0001_01.csv.resp missed its deadline 07:50:00.009: not completed 9m59.991s after it (attempt 0, 0 KiB of 32 KiB moved)"
+      ]
+    ])
+  })
+})
+
+describe("ECP SFTP responses to two participants' uploads of one file name", () => {
+  it("are named by participant and job, so the check holds each participant's own deadline", () => {
+    // A kind `BCAN_X` for P1 and `BCAN` for X_P1 both make `BCAN_X_P1_01.csv` (ids and kinds may hold `_`).
+    // P1 uploads its 10 chunks at 07:30 as above (CLOSE at dc1-1 at .009: ready 07:40:00.009, due
+    // 07:50:00.009) and its path is cut 07:39–07:51: fetched from 07:52:10.006, done 6L later. X_P1 starts
+    // its one chunk 1L after P1 — OPEN at .002, WRITE at .004, CLOSE at .006: ready at 07:40:00.006, due
+    // 07:50:00.006, before P1's — and fetches it on time at 07:41. By file name, the first response was
+    // taken for P1's upload (started first): P1 late from 07:50:00.006, by 2m10.006s.
+    const file = "BCAN_X_P1_01.csv"
+    const p1 = { ...bcan, id: "P1/up-01", file }
+    const xp1 = { ...bcan, id: "X_P1/up-01", file, at: at("07:30") + L, bytes: 32 * 1024 }
+    const cut = (a: string, b: string, now: number) => now >= at("07:39") && now < at("07:51") && (a === "P1.bss" || b === "P1.bss")
+    const { rt, trace } = ecpWorldOf(constantNetwork(L, cut), [{ participant: "P1", jobs: [p1] }, { participant: "X_P1", jobs: [xp1] }])
+    rt.run(at("08:00"))
+    expect(trace.ofKind("ecp.server").map((e) => [e.t, e.data["participant"], e.data["job"], e.data["client"], e.data["answers"], e.data["deadline"]])).toEqual([
+      [at("07:40") + 6 * L, "X_P1", "X_P1/up-01/response", "X_P1.ecp", file, at("07:50") + 6 * L],
+      [at("07:40") + 9 * L, "P1", "P1/up-01/response", "P1.ecp", file, at("07:50") + 9 * L]
+    ])
+    expect(rows(judge(ecpDeadlines, {}, { from: "07:00", to: "08:00" }, trace.events))).toEqual([
+      [
+        "P1",
+        "P1/up-01/response",
+        at("07:50") + 9 * L,
+        at("07:52:10") + 12 * L,
+        "download BCAN_X_P1_01.csv.resp missed its deadline 07:50:00.009: completed 2m10.003s late on ecp-sftp-dc1-1 (attempt 1)"
       ]
     ])
   })

@@ -74,6 +74,16 @@ export class FarEvents {
     }
   }
 
+  /** Hands `visit` every entry held here, in no particular order (the caller sorts: scheduler.ts `queuedFor`). */
+  forEach(visit: (time: Micros, born: Micros, seq: number, slot: number) => void): void {
+    for (const bucket of this.ring) {
+      if (bucket === undefined) continue
+      for (let i = 0; i < bucket.length; i += 4) visit(bucket[i]!, bucket[i + 1]!, bucket[i + 2]!, bucket[i + 3]!)
+    }
+    const later = this.later
+    for (let i = 0; i < later.length; i += 4) visit(later[i]!, later[i + 1]!, later[i + 2]!, later[i + 3]!)
+  }
+
   /** Moves what the calendar now spans from the heap beyond it into its buckets. */
   private fromLater(): void {
     const later = this.later

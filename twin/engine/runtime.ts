@@ -194,6 +194,24 @@ export class Runtime {
     if (at >= 0) members.splice(at, 1)
   }
 
+  /**
+   * Machine `to` also receives the inputs already on their way to machine `from` (queued for it, not run
+   * yet) that `keep` chooses, each at its own instant and in its order among them. For a machine that
+   * takes over part of `from`'s work with a copy of its state (a cohort of feed handlers splitting,
+   * twin/simulate/wire-omd.ts): the network judged those messages when they were sent, before `to` existed,
+   * so the copy must hear what `from` has yet to hear, including what arrives at this very instant.
+   * Not the timers: the copy's own state says which it arms.
+   */
+  shareInFlight<M>(from: string, to: string, keep: (input: Input<M>) => boolean): void {
+    const target = this.slotOf(to).index
+    for (const e of this.scheduler.queuedFor(this.slotOf(from).index)) {
+      if (e.kind !== INPUT) continue
+      const input = e.payload as Input<M>
+      // Same due time and instant scheduled: the copy sorts among other machines' events as the original does.
+      if (keep(input)) this.scheduler.schedule(e.time, target, INPUT, input, e.arg, e.born)
+    }
+  }
+
   /** Machine `id`'s state as of now (elided work caught up first, elision.ts). */
   stateOf<S>(id: string): S {
     for (const e of this.eliders) e.settle(id)

@@ -16,6 +16,16 @@
 import { FarEvents } from "./far-events.ts"
 import type { Micros } from "./time.ts"
 
+/** An event as queued: its ordering key (due time, instant scheduled, sequence) and what it carries. */
+export interface Queued<P> {
+  readonly time: Micros
+  readonly born: Micros
+  readonly seq: number
+  readonly kind: number
+  readonly payload: P | undefined
+  readonly arg: number
+}
+
 export class Scheduler<P> {
   // The heap: ordering key and slot per position.
   private times: Float64Array
@@ -109,6 +119,20 @@ export class Scheduler<P> {
     const far = this.far
     if (far !== undefined && time >= far.horizon) far.add(time, born, seq, slot)
     else this.push(time, born, seq, slot)
+  }
+
+  /**
+   * The events queued for `target` and not run yet, in the order they will run. For a rare look (a cohort
+   * of feed handlers splitting, twin/simulate/wire-omd.ts): it walks every queued event.
+   */
+  queuedFor(target: number): Array<Queued<P>> {
+    const out: Array<Queued<P>> = []
+    const take = (time: Micros, born: Micros, seq: number, slot: number): void => {
+      if (this.targets[slot] === target) out.push({ time, born, seq, kind: this.kinds[slot]!, payload: this.payloads[slot], arg: this.args[slot]! })
+    }
+    for (let i = 0; i < this.size; i++) take(this.times[i]!, this.borns[i]!, this.seqs[i]!, this.slots[i]!)
+    this.far?.forEach(take)
+    return out.sort((a, b) => a.time - b.time || a.born - b.born || a.seq - b.seq)
   }
 
   /** Puts an event into the heap (its slot filled already). */

@@ -28,8 +28,11 @@
  *
  * A cohort holds while its members' paths are the same: when a fault touches one member's own circuit or
  * premises, that member leaves (or, if it hosts the cohort, the others leave) with a copy of the cohort's
- * feed-handler state, so from then on each side sees its own path. The copy starts a fresh RTS session of
- * its own (one session per user); a recovery in flight at the split stays with the original machine.
+ * feed-handler state, so from then on each side sees its own path. Both sides hear the market data already
+ * on its way at the split (sent over the shared path: the network judged it then) — a split at the day's
+ * first instant leaves each side the Sequence Reset sent at that instant, not a late start. The copy
+ * starts a fresh RTS session of its own (one session per user); a recovery in flight at the split (the
+ * RTS's answers too) stays with the original machine.
  */
 import type { Participant } from "../../topology/schema.ts"
 import { fromOps, type Input } from "../engine/machine.ts"
@@ -308,7 +311,12 @@ const tapObserver = (taps: SimulationTaps | undefined): CohortObserver | undefin
   }
 }
 
-/** A new machine for `members`, hosted on the first of them, with a copy of the cohort's state. */
+const isRtsAnswer = (m: OmdMessage): boolean => m._tag.startsWith("rts-")
+
+/**
+ * A new machine for `members`, hosted on the first of them, with a copy of the cohort's state, that also
+ * hears what is on its way to the cohort's machine at the split.
+ */
 const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): Cohort => {
   const host = members[0]!
   const state = runtime.stateOf<FeedHandlerState>(from.id)
@@ -322,6 +330,10 @@ const split = (runtime: Runtime, from: Cohort, members: ReadonlyArray<string>): 
   const cohort: Cohort = { id: `${host}.fh/${from.group}`, group: from.group, representative: from.representative, host, members, subscribe: from.subscribe, userOf: from.userOf, observe: from.observe }
   runtime.add(cohort.id, `${host}.fh`, cohortMachine(feedHandler, from.representative, () => cohort.members, from.observe), copy, runtime.now)
   for (const g of from.subscribe) runtime.subscribe(g, cohort.id)
+  // The copy knows what the cohort has heard; what is still on its way was sent while the members shared
+  // the path, so each side hears it (a split at 06:00: the day's Sequence Reset and reference data). Not
+  // the RTS's answers: they belong to the cohort's session, which stays with the original machine.
+  runtime.shareInFlight<OmdMessage>(from.id, cohort.id, (input) => input._tag === "receive" && !isRtsAnswer(input.message))
   runtime.record("omd.cohort.split", cohort.id, { from: from.id, members: [...members] })
   return cohort
 }

@@ -112,17 +112,22 @@ describe("OMD-CC without refresh on the default estate (09:33–09:38)", () => {
     expect(ss.map((e) => e.data["via"])).toEqual(["refresh"])
   })
 
-  it("P0015's only circuit cut from the opening for 2 min: a late start, synced on real time, the day before it a gap like any other", () => {
-    // P0015 leaves P0002's cohort at 09:33 with a copy of its state, before the Sequence Reset reached it,
-    // and hears nothing until the 09:35:01 slice (140,008 … 141,007): 1 … 140,007 is a gap; the RTS keeps
-    // 91,008 on: 49,000 recovered, 1 … 91,007 lost.
+  it("P0015's only circuit cut from the opening for 2 min: what P0002 would see, though P0015 leaves P0002's cohort then", () => {
+    // The day's first 1 … 20,007 left at 09:33, before the cut at that instant, over the path P0015 still
+    // shared with P0002, its cohort's host: P0015 leaves with a copy of the cohort's state and hears them
+    // too (wire-omd.ts), synced on the Sequence Reset — as P0002 is when its own circuit is the one cut
+    // from 09:33. Then nothing until the 09:35:01 slice (140,008 … 141,007): 20,008 … 140,007 is a
+    // gap; the RTS keeps 91,008 on: 49,000 recovered, 20,008 … 91,007 (71,000) lost. (Before the fix the
+    // copy missed what was on its way: a late start, 1 … 140,007 a gap, 1 … 91,007 lost.)
     const judge = run({ from: at("09:33"), to: at("09:38") }, [omdWiring, cutFor("P0015", "09:33", "09:35")], 7)
-    expect(cc(judge, "P0015", "omd.sync").map((e) => [e.data["state"], e.data["reason"]])).toEqual([["synced", "late start; no refresh on the channel"]])
-    expect(ranges(cc(judge, "P0015", "omd.gap"))).toEqual([[1, 140_007]])
+    expect(cc(judge, "P0015", "omd.sync").map((e) => [e.data["state"], e.data["reason"]])).toEqual([["synced", "sequence reset"]])
+    expect(ranges(cc(judge, "P0015", "omd.gap"))).toEqual([[20_008, 140_007]])
     expect(cc(judge, "P0015", "omd.loss.unrecovered").map((e) => [e.data["first"], e.data["last"], e.data["reason"]])).toEqual([
-      [1, 91_007, "older than RTS retention; no refresh on the channel"]
+      [20_008, 91_007, "older than RTS retention; no refresh on the channel"]
     ])
     expect(cc(judge, "P0015", "omd.recovered").reduce((n, e) => n + (e.data["size"] as number), 0)).toBe(49_000)
+    const gaps = judge("omd-unrecovered-gaps", { service: "omd-cc", recoverWithin: "5s" })
+    expect(gaps.summary).toBe("1 unrecovered gap and 0 recovered later than 5s (71000 seqs, 1 participant; max 0)")
     expect(lastHealth(judge, "P0015")).toBe("served-without-redundancy")
   })
 })

@@ -82,6 +82,46 @@ describe("Runtime", () => {
     ])
   })
 
+  it("shareInFlight: a machine added mid-run also hears what is on its way to another (kept ones only, not its timers)", () => {
+    // Latency 300 ms: at 290 ms the messages multicast at 1 and 2 ms are due in the kernel's heap, the one
+    // multicast at 100 ms in its calendar of far events (far-events.ts); both are shared.
+    const trace = new MemoryTrace()
+    const at: Record<string, number> = { n2: 2_000, n4: 100_000, n3: 295_000 }
+    const publisher: Machine<null, Msg> = {
+      step: (s, input) => {
+        if (input._tag === "start") return [s, [multicast("g", { n: 1 }, 100), ...Object.entries(at).map(([name, t]) => timer(name, t - 1_000))]]
+        if (input._tag === "timer") return [s, [multicast("g", { n: Number(input.name.slice(1)) }, 100)]]
+        return [s, []]
+      }
+    }
+    const receiver: Machine<{ readonly ticks: boolean }, Msg> = {
+      step: (s, input) => {
+        if (input._tag === "start") return [s, s.ticks ? [timer("tick", 350_000)] : []]
+        return [s, [emit("got", { n: input._tag === "receive" ? input.message.n : 0 })]]
+      }
+    }
+    const rt = new Runtime(constantNetwork(300_000), trace)
+    rt.add("fh1", "fh-1", receiver, { ticks: true }, 0)
+    rt.subscribe("g", "fh1")
+    rt.add("pub", "pub-node", publisher, null, 1_000)
+    rt.at(290_000, () => {
+      rt.add("fh2", "fh-2", receiver, { ticks: false })
+      rt.subscribe("g", "fh2")
+      rt.shareInFlight<Msg>("fh1", "fh2", (input) => input._tag === "receive" && input.message.n !== 2)
+    })
+    rt.run(1_000_000)
+    expect(trace.events.map((e) => [e.t, e.subject, e.data.n])).toEqual([
+      [301_000, "fh1", 1],
+      [301_000, "fh2", 1],
+      [302_000, "fh1", 2],
+      [350_000, "fh1", 0],
+      [400_000, "fh1", 4],
+      [400_000, "fh2", 4],
+      [595_000, "fh1", 3],
+      [595_000, "fh2", 3]
+    ])
+  })
+
   it("gives the same bytes twice", () => {
     const run = () => {
       const trace = new MemoryTrace()

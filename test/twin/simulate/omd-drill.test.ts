@@ -135,3 +135,86 @@ describe("cohorts split when one member's own path changes", () => {
     expect(ssStatus(other!).at(-1)![1]).toBe(2)
   })
 })
+
+describe("a cohort that splits at the day's first instant", () => {
+  // From 06:00: the publishers send the day's Sequence Reset and the start-of-day reference data (20,000
+  // numbers) at 06:00, and a fault from 06:00 changes the world after them at that instant (a scenario's
+  // wiring comes after the systems'): both are on their way, over the path the members still shared, when
+  // the cohort splits. Each side must hear them — no late start for a member whose own path is fine.
+  const OPENING = parseClock("06:00")!
+  const opening = (circuit?: string) => {
+    const trace = new MemoryTrace()
+    const faults: Wiring = {
+      system: "faults",
+      wire: ({ runtime, world }) => {
+        if (circuit !== undefined) runtime.at(OPENING, () => world.apply(WorldChange.linkDown(circuit, true)))
+      }
+    }
+    simulate({ model, seed: 3, window: { from: OPENING, to: parseClock("06:01")! }, wirings: [omdWiring, faults], trace })
+    return trace
+  }
+  const quiet = opening()
+  /** Everything the trace says about `participant` (its flows, health and OMD events), in order. */
+  const story = (trace: MemoryTrace, participant: string) =>
+    trace.events.filter((e) => e.subject === participant).map((e) => [e.t, e.kind, e.data])
+  /** `story` with the participant's id written as `P`, to compare two participants' stories. */
+  const storyAsP = (trace: MemoryTrace, participant: string) => JSON.stringify(story(trace, participant)).replaceAll(participant, "P")
+  // P0002 (cb-pop-1 alone) hosts the cb-pop-1 cohorts of SS, SP and OMD-CC; P0015, next of them in file
+  // order, takes all three too. The Sequence Reset reaches their feed handlers 1,125 µs after 06:00 over
+  // P0002's path (its 923 µs circuit, the rest the backbone's) on SS and OMD-CC; SP's comes 06:00.065843,
+  // after SS's start-of-day reference data on the shared circuit.
+  const RESET_SS = OPENING + 1_125
+  const RESET_SP = OPENING + 65_843
+  const syncs = (trace: MemoryTrace, participant: string) =>
+    trace.ofKind("omd.sync").filter((e) => e.subject === participant).map((e) => [e.t, e.data.channel, e.data.state, e.data.reason])
+
+  it("the host's own circuit down from 06:00: every other member sees what it sees without the fault", () => {
+    const cut = opening("P0002-c1")
+    expect(cut.ofKind("omd.cohort.split").map((e) => [e.t, e.subject, e.data.from])).toEqual([
+      [OPENING, "P0015.fh/SS", "P0002.fh/SS"],
+      [OPENING, "P0015.fh/SP", "P0002.fh/SP"],
+      [OPENING, "P0015.fh/CC", "P0002.fh/CC"]
+    ])
+    const sharers = model.file.participants
+      .filter((p) => p.id !== "P0002" && p.circuits.map((c) => c.pop).join(",") === "cb-pop-1" && (p.omdC.some((g) => g !== "SF") || p.omdCC))
+      .map((p) => p.id)
+    // 44 others on SS, and 5 more taking SP or OMD-CC but not SS: all of them left P0002's machines.
+    expect(sharers.length).toBe(49)
+    expect([...new Set(cut.ofKind("omd.cohort.split").flatMap((e) => e.data.members))].sort()).toEqual(sharers)
+    for (const member of sharers) expect(story(cut, member)).toEqual(story(quiet, member))
+    // By hand, P0015: synced on each channel's Sequence Reset, as without the fault, and nothing after.
+    // Before: synced on SS and SP only as a late start at 06:00:02 (the first slice after the reset), 29 s
+    // awaiting refresh, and OMD-CC asked the RTS for 1–20,001.
+    expect(syncs(cut, "P0015")).toEqual([
+      [RESET_SS, "omdc/SS", "synced", "sequence reset"],
+      [RESET_SS, "omdcc/CC", "synced", "sequence reset"],
+      [RESET_SP, "omdc/SP", "synced", "sequence reset"]
+    ])
+    expect(cut.ofKind("omd.rts.request")).toEqual([])
+  })
+
+  it("a member's own circuit down from 06:00: it hears what was on its way, as the host cut alike does; the others see no change", () => {
+    const cut = opening("P0015-c1")
+    expect(cut.ofKind("omd.cohort.split").map((e) => [e.subject, e.data.members])).toEqual([
+      ["P0015.fh/SS", ["P0015"]],
+      ["P0015.fh/SP", ["P0015"]],
+      ["P0015.fh/CC", ["P0015"]]
+    ])
+    for (const p of model.file.participants) if (p.id !== "P0015") expect(story(cut, p.id)).toEqual(story(quiet, p.id))
+    // Its own story is the host's when the host's circuit is the one cut: the Sequence Reset and the
+    // start-of-day reference data left before the circuit went down (the network judged them then), so it
+    // is synced and its lines last heard the reference data (SS: 06:00.065841); 2.5 s later (+1 µs) a
+    // blackout has begun, 6 s later (3 heartbeat intervals) both lines are silent. Before: it never heard
+    // the reset, and its lines fell silent at 06:00:06 sharp.
+    expect(storyAsP(cut, "P0015")).toBe(storyAsP(opening("P0002-c1"), "P0002"))
+    const ss = cut.events.filter((e) => e.subject === "P0015" && e.data.flow === "P0015/omdc-ss")
+    expect(ss.map((e) => [e.t, e.kind, e.data.state ?? e.data.up])).toEqual([
+      [OPENING, "flow.status", 2],
+      [RESET_SS, "omd.sync", "synced"],
+      [OPENING + 2_565_842, "omd.blackout.start", undefined],
+      [OPENING + 6_065_841, "omd.line", "silent"],
+      [OPENING + 6_065_841, "omd.line", "silent"],
+      [OPENING + 6_065_841, "flow.status", 0]
+    ])
+  })
+})

@@ -3,7 +3,9 @@
  * they land, its sessions and their gateways, its subscriptions, its flows, and the cutover units that lie
  * on any of its flows' paths. The units come from the paths themselves (paths.ts, routed as the twin
  * routes), before any move and after every move, so a unit is listed because traffic of the participant
- * crosses one of its links on one side of the move — not because of how anything is named.
+ * crosses one of its links on one side of the move — not because of how anything is named. The traffic
+ * includes what serves it: the route from the member's target to what that depends on (a gateway's OTP-C
+ * host), so moving the OTP-C hosts is a step on every OTP-C participant's story, as the runbook says.
  */
 import type { EstateModel, FlowInstance } from "./model.ts"
 import { everythingMoved, nothingMoved } from "./network.ts"
@@ -20,7 +22,7 @@ export interface ProfileFlow {
 export interface ProfileUnit {
   readonly id: string
   readonly description: string
-  /** The participant's flows with a member path over one of the unit's links (before or after the move), in flow order. */
+  /** The participant's flows with a member path — or its target's path to a dependency — over one of the unit's links (before or after the move), in flow order. */
   readonly flows: ReadonlyArray<string>
 }
 
@@ -48,7 +50,8 @@ export const participantProfile = (model: EstateModel, id: string): ParticipantP
     const finder = pathFinder(model, state)
     for (const flow of flows) {
       for (const member of finder.pathsOf(flow).members) {
-        for (const link of member.links) {
+        const target = member.nodes.at(-1)
+        for (const link of [...member.links, ...(target === undefined ? [] : finder.dependencyLinksOf(target))]) {
           const unit = model.linkById.get(link)?.unit
           if (unit === undefined) continue
           const set = flowsOfUnit.get(unit.id) ?? new Set<string>()

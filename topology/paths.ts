@@ -25,6 +25,12 @@ export interface FlowPaths {
 export interface PathFinder {
   readonly core: Core
   readonly pathsOf: (flow: FlowInstance) => FlowPaths
+  /**
+   * The links `target`'s own traffic crosses to what it depends on (an OCG-C gateway to its OTP-C host, a
+   * CCCG to its mainland link): per `dependsOn` group the route to its nearest working member, and on from
+   * there to what that one depends on. A member served by `target` is cut when these are.
+   */
+  readonly dependencyLinksOf: (target: string) => ReadonlyArray<string>
 }
 
 /** Paths of flow members, routed by the same `Router` the live twin uses, with nothing out of service. */
@@ -53,5 +59,28 @@ export const pathFinder = (model: EstateModel, state: CutoverState): PathFinder 
       }
     })
   })
-  return { core, pathsOf }
+  const dependencyLinksOf = (target: string): ReadonlyArray<string> => {
+    const links: Array<string> = []
+    const seen = new Set<string>([target])
+    const visit = (from: string): void => {
+      for (const group of model.nodeById.get(from)?.dependsOn ?? []) {
+        let best: { readonly to: string; readonly route: Route } | undefined
+        for (const d of group) {
+          const j = core.nodeIndex.get(d)
+          if (j === undefined || world.working[j] !== 1) continue
+          const route = router.route(from, d)
+          if (route !== undefined && (best === undefined || route.latencyUs < best.route.latencyUs)) best = { to: d, route }
+        }
+        if (best === undefined) continue
+        for (const h of best.route.hops) links.push(model.links[h.link]!.id)
+        if (!seen.has(best.to)) {
+          seen.add(best.to)
+          visit(best.to)
+        }
+      }
+    }
+    visit(target)
+    return links
+  }
+  return { core, pathsOf, dependencyLinksOf }
 }

@@ -2,7 +2,8 @@
  * The sender's kernel for the runtime's TCP sends (a `send` with a `stream`, machine.ts): a message goes at
  * once when its path carries it (random loss only delays it, in the network), is held in order behind the
  * connection's earlier messages while the path is cut, and goes at the first retransmission (tcp.ts backoff)
- * the path carries — or never, when the kernel gives the connection up or an end of it is down (RESET).
+ * the path carries — or never, when the kernel gives the connection up or an end of an established one is
+ * down (RESET; a connection still opening keeps trying, as a SYN to a dead host is silence, not a refusal).
  *
  * When to use: the runtime keeps one `StreamEnd` per machine it sends to and hands every stream send here.
  * Gotchas: a message on a newer connection between the same two machines ends the older one (the client
@@ -105,7 +106,9 @@ export class Streams {
       ? this.network.deliverStream(end.channel, bytes, now, backoff)
       : this.network.deliver(fromNode, toNode, bytes, now)
     if (arrival === undefined) return CUT
-    if (arrival === RESET) return RESET
+    // A SYN to a host that is down is not refused, it goes unanswered: the kernel sends it again on its
+    // backoff, and a host back up in time accepts it. Only an established connection died with the host.
+    if (arrival === RESET) return backoff === CONNECT_BACKOFF ? CUT : RESET
     this.host.arrive(arrival, end.target, from, message)
     return SENT
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { type Action, close, type Input, type Machine, send, timer } from "../../../twin/engine/machine.ts"
 import { constantNetwork, Runtime } from "../../../twin/engine/runtime.ts"
-import { CONNECT_BACKOFF, DATA_BACKOFF, giveUpAfter, ORPHAN_RETRIES, retransmissionDelay, rtoAfter } from "../../../twin/engine/tcp.ts"
+import { CONNECT_BACKOFF, DATA_BACKOFF, giveUpAfter, ORPHAN_RETRIES, RESET, retransmissionDelay, rtoAfter } from "../../../twin/engine/tcp.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
 import { emitTest as emit } from "../../support/test-kinds.ts"
 
@@ -66,6 +66,24 @@ describe("Runtime: messages on a TCP connection", () => {
 
   it("a connection's first message is its SYN: retransmitted after 1 s, 2 s, …", () => {
     expect(received([1_500_000], [1], cutFrom1sTo2s)).toEqual([[2_500_010, 1]])
+  })
+
+  it("a SYN to a host that is down goes unanswered and is sent again until the host is back; data on an established connection dies with it", () => {
+    // b's host is down from 1 s to 2 s: the network answers RESET for a stream message (sim-network.ts, an
+    // end of the path down). Connection 1 opened at 0.5 s, its message 2 written at 1.1 s: dead. Connection 2
+    // opened at 1.5 s: its SYN is sent again at 2.5 s (1 s initial RTO) and the host, back, accepts it.
+    const down = (now: number) => now >= 1_000_000 && now < 2_000_000
+    const trace = new MemoryTrace()
+    const rt = new Runtime({
+      ...constantNetwork(10),
+      channel: (from, to) => ({ from, to }),
+      deliverOn: (_channel, _bytes, now) => now + 10,
+      deliverStream: (_channel, _bytes, now) => (down(now) ? RESET : now + 10)
+    }, trace)
+    rt.add("a", "node-a", sender("b", [500_000, 1_100_000, 1_500_000], [1, 1, 2]), 0)
+    rt.add("b", "node-b", sender("a", [], []), 0)
+    rt.run(10_000_000)
+    expect(trace.events.map((e) => [e.t, e.data.n])).toEqual([[500_010, 1], [2_500_010, 3]])
   })
 
   it("an answer on a connection the peer opened is data, not a SYN: retransmitted after 200 ms", () => {

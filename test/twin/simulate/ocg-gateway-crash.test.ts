@@ -65,3 +65,28 @@ describe("ocg-dc1-03 crashed for 30 s in continuous trading (10:15:00–10:15:30
     }
   })
 })
+
+describe("ocg-dc1-03 crashed for 2 minutes in the opening auction (09:30–09:32): a re-logon sent to it while down", () => {
+  const window2 = { from: at("09:28"), to: at("09:35") }
+  const crash2 = at("09:30")
+  const r = run(model, window2, [ocgWiring, fault("node-crash", { node: "ocg-dc1-03" }, crash2, at("09:32"), model)], SEED)
+  const events = r.trace.events
+
+  it("P0047T01's Logon to its dead primary is a SYN unanswered, sent again on the kernel's backoff (1, 2, 4, 8 s): the fifth sending, 15 s on, reaches the restarted gateway", () => {
+    // The BSS last heard the gateway at 09:29:40.002141 (a heartbeat; its order of 09:31:08 goes unanswered), gives it up
+    // 120 s later (09:31:40.002141), logs on to its primary again 10 s later (09:31:50.002141, DOMAIN §1).
+    // The host is down: the SYN goes unanswered, not refused, and is sent again after 1, 3, 7 and 15 s
+    // (tcp.ts CONNECT_BACKOFF) — at 09:32:05.002141, after the 09:32:00 restart: logged on then. Before, the
+    // Logon died with the host: the BSS waited its 60 s Logon timeout and 60 s more for its secondary,
+    // logged on at 09:33:50 (down 3m50s for a 2-minute crash).
+    const connection = new Set(["disconnected", "logon-sent", "logon-failed", "logon"])
+    const story = events.filter((e) => e.t >= crash2 && e.kind === "ocg.session" && e.data["flow"] === "P0047/P0047T01" && connection.has(e.data["event"] as string))
+      .map((e) => [e.t, e.data["event"], e.data["gateway"]])
+    expect(story).toEqual([
+      [at("09:31:40") + 2_141, "disconnected", "ocg-dc1-03"],
+      [at("09:31:50") + 2_141, "logon-sent", "ocg-dc1-03"],
+      [at("09:32:05") + 3_240, "logon", "ocg-dc1-03"]
+    ])
+  })
+})
+

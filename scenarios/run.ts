@@ -90,7 +90,7 @@ export const foldScenario = (scenario: Scenario, trace: TraceSink): ScenarioFold
   const runs = new Map<ScheduledCheck, CheckRun<JudgedResult>>(allChecks.map((c) => [c, startCheck(c.kind, c.params, { model, window: c.window }, c.require)]))
   const observers = [...runs.values()]
   const collector = new ReportCollector()
-  // Read from the trace's scenario events, as the viewer reads them (twin/contract/cause-chain.ts).
+  // Read from the trace's changes of the world, as the viewer reads them (twin/contract/cause-chain.ts).
   const causes = new CauseIndex()
   let lines = 0
   const sink: TraceSink = {

@@ -8,12 +8,14 @@
  * unit is a change on two routers), a DR failover declared and in force 5 minutes after the decision,
  * participants switching circuits 10 minutes after being told (they call their network teams), a service
  * restart 2 minutes (down at once, up after), a carrier repairing its fault 10 minutes after escalation.
+ * They are declared in the contract (`DRILL_ACTION_DELAY`, with `actionFirstChange`: when each first changes
+ * the world) because cause chains read a trace by them: keep `apply` below in step with both.
  */
 import { issue, type InputIssue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
-import type { ActionTargetKind, DrillActionKind } from "../../twin/contract/drill-protocol.ts"
+import { type ActionTargetKind, DRILL_ACTION_DELAY, type DrillActionKind } from "../../twin/contract/drill-protocol.ts"
 import type { Runtime } from "../../twin/engine/runtime.ts"
-import { type Micros, seconds } from "../../twin/engine/time.ts"
+import type { Micros } from "../../twin/engine/time.ts"
 import { WorldChange } from "../../twin/world/world-change.ts"
 import type { WorldPort } from "../../twin/world/world-port.ts"
 import { routingKinds } from "../faults/estate-refs.ts"
@@ -40,7 +42,6 @@ export interface ActionKind {
   readonly apply: (ctx: ActionContext, target: string, at: Micros) => void
 }
 
-const MINUTE = seconds(60)
 const quoted = (s: string) => JSON.stringify(s)
 
 const sitesOf = (model: EstateModel, kind: string) => model.file.sites.filter((s) => s.kind === kind).map((s) => s.id).sort()
@@ -68,7 +69,7 @@ const rollBackUnit: ActionKind = {
   action: "roll-back-unit",
   label: "Roll back cutover unit",
   target: "unit",
-  delay: 3 * MINUTE,
+  delay: DRILL_ACTION_DELAY["roll-back-unit"],
   choices: (model) => model.file.cutoverUnits.map((u) => u.id).sort(),
   refuse: (model, world, unit) => {
     const units = model.file.cutoverUnits.map((u) => u.id).sort()
@@ -86,7 +87,7 @@ const failOverSite: ActionKind = {
   action: "fail-over-site",
   label: "Fail over to the backup site (declare DR)",
   target: "site",
-  delay: 5 * MINUTE,
+  delay: DRILL_ACTION_DELAY["fail-over-site"],
   choices: (model) => sitesOf(model, "secondary-dc"),
   refuse: (model, world, site) => {
     const backups = sitesOf(model, "secondary-dc")
@@ -104,7 +105,7 @@ const switchCarrier: ActionKind = {
   action: "switch-carrier",
   label: "Tell the participants on a carrier to switch to their other circuit",
   target: "carrier",
-  delay: 10 * MINUTE,
+  delay: DRILL_ACTION_DELAY["switch-carrier"],
   choices: (model) => sitesOf(model, "carrier"),
   refuse: (model, _world, carrier) => {
     const carriers = sitesOf(model, "carrier")
@@ -125,7 +126,7 @@ const restartService: ActionKind = {
   action: "restart-service",
   label: "Restart a service (gateway, RTS, publisher, SFTP server, …)",
   target: "node",
-  delay: 2 * MINUTE,
+  delay: DRILL_ACTION_DELAY["restart-service"],
   choices: restartable,
   refuse: (model, _world, node) => {
     const nodes = restartable(model)
@@ -143,7 +144,7 @@ const escalateCarrier: ActionKind = {
   action: "escalate-carrier",
   label: "Escalate to the carrier",
   target: "carrier",
-  delay: 10 * MINUTE,
+  delay: DRILL_ACTION_DELAY["escalate-carrier"],
   choices: (model) => sitesOf(model, "carrier"),
   refuse: (model, _world, carrier) => {
     const carriers = sitesOf(model, "carrier")

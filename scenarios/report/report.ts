@@ -19,7 +19,14 @@ const Counts = Schema.Struct({
 })
 
 const CauseChain = Schema.Struct({
-  trigger: Schema.Struct({ kind: Schema.Literals(["step", "rollback", "fault"]), id: Schema.String, at: Schema.Number, what: Schema.String }),
+  // `action` and `taken` (a person's action in a live drill) never occur in a `twin run` report: its trace has none.
+  trigger: Schema.Struct({
+    kind: Schema.Literals(["step", "rollback", "fault", "action"]),
+    id: Schema.String,
+    at: Schema.Number,
+    what: Schema.String,
+    taken: Schema.optionalKey(Schema.Number)
+  }),
   enablers: Schema.Array(Schema.Struct({ fault: Schema.String, kind: Schema.String, since: Schema.Number, targets: Schema.Array(Schema.String) }))
 })
 

@@ -1,11 +1,20 @@
 /**
  * Cause chains: what changed last before a piece of evidence (or a participant's worse status) and what made
- * that change harmful — read from the trace's scenario events alone, so the report (scenarios/run.ts) and the
- * viewer (viewer/src/state/) tell the same chain from the same trace (docs/report-format.md "Cause chains").
+ * that change harmful — read from the trace alone, so the report (scenarios/run.ts), `twin participant
+ * --trace` and the viewer (viewer/src/state/) tell the same chain from the same trace (docs/report-format.md
+ * "Cause chains").
+ *
+ * Every change of the world the trace records is a candidate: a scenario's steps, rollbacks and faults
+ * (injected ones too: `scenario.fault`), and in a live drill a person's action (`live.control`: a trainee's
+ * `action`, an instructor's `move`). An action counts from the instant it changed the world, which is not
+ * when it was taken: a failover declared at 09:32:07 is in force at 09:37:07 (drill-protocol.ts
+ * `actionFirstChange`), and only a `world.change` (or a fault's end, an escalation's effect) written at that
+ * instant shows it changed anything — one that changed nothing (a unit already back) is no candidate. Left
+ * out, the harm a trainee's failover did would be put down to the fault on before it.
  *
  * The rule (a heuristic):
- * - the **trigger** is the latest change among the candidates: a cut-over step or a rollback at most
- *   `AFTERMATH` before the evidence; a fault that started before it and is still on then, or ended at most
+ * - the **trigger** is the latest change among the candidates: a cut-over step, a rollback or an action at
+ *   most `AFTERMATH` before the evidence; a fault that started before it and is still on then, or ended at most
  *   `AFTERMATH` before it (protocols outlive their causes: a session reconnecting 60 s after its gateway came
  *   back). A change after the instant is never its trigger — a status that changed at 06:40:00 was not
  *   changed by a step at 06:40:05 — except for evidence dated back (`datedBack`): a silent line is dated from
@@ -16,21 +25,24 @@
  *   recovered; with the RTS port blocked since 09:25 it is not: the block is the enabler.
  * Nothing within reach: no chain.
  */
+import { actionFirstChange } from "./drill-protocol.ts"
 import { isKind, type TraceEvent } from "./trace-event.ts"
 
 const SECOND = 1_000_000
 export const AFTERMATH = 600 * SECOND
 export const LEAD = 10 * SECOND
 
-/** A step of a phase, its rollback, or a fault's start: what changed. */
+/** A step of a phase, its rollback, a fault's start, or a person's action in a live drill: what changed. */
 export interface CauseTrigger {
-  readonly kind: "step" | "rollback" | "fault"
-  /** The phase id (step, rollback) or the fault id. */
+  readonly kind: "step" | "rollback" | "fault" | "action"
+  /** The phase id (step, rollback), the fault id, or who acted (action: `trainee`, `instructor`). */
   readonly id: string
-  /** When it happened, µs since midnight. */
+  /** When the world changed, µs since midnight (an action: when it took effect). */
   readonly at: number
-  /** `moved a, b`, `moved back c`, `node-crash on x`. */
+  /** `moved a, b`, `moved back c`, `node-crash on x`; an action: `fail-over-site dc2`, or the units an instructor moved. */
   readonly what: string
+  /** An action: when it was taken (`live.control`), at or before `at`. */
+  readonly taken?: number
 }
 
 /** A fault on when the trigger came. */
@@ -47,6 +59,15 @@ export interface CauseChain {
   readonly enablers: ReadonlyArray<CauseEnabler>
   /** The chain in words: `06:30:00 step lines-together moved a, b, while core-a-down (node-crash on new-core-dc1-a since 06:10:00) was on`. */
   readonly sentence: string
+}
+
+/** A person's action taken and not yet seen changing the world. */
+interface PendingAction {
+  readonly by: string
+  readonly taken: number
+  readonly what: string
+  /** When its first change is due. */
+  readonly due: number
 }
 
 interface Change {
@@ -77,9 +98,15 @@ const faultWhat = (kind: string, targets: ReadonlyArray<string>): string => targ
 const stepWhat = (move: ReadonlyArray<string>, back: ReadonlyArray<string>): string =>
   [move.length > 0 ? `moved ${move.join(", ")}` : "", back.length > 0 ? `moved back ${back.join(", ")}` : ""].filter((x) => x !== "").join(" and ")
 
+const actionText = (t: CauseTrigger): string => {
+  const taken = t.taken ?? t.at
+  return `${clockOfDay(taken)} ${t.id}'s action ${t.what}${taken === t.at ? "" : ` (in force ${clockOfDay(t.at)})`}`
+}
+
 const triggerText = (t: CauseTrigger): string =>
   t.kind === "step" ? `${clockOfDay(t.at)} step ${t.id} ${t.what}`
   : t.kind === "rollback" ? `${clockOfDay(t.at)} rollback of ${t.id} ${t.what}`
+  : t.kind === "action" ? actionText(t)
   : `${clockOfDay(t.at)} fault ${t.id} (${t.what}) started`
 
 export const chainSentence = (trigger: CauseTrigger, enablers: ReadonlyArray<CauseEnabler>): string => {
@@ -94,10 +121,24 @@ export class CauseIndex {
   private readonly openFaults = new Map<string, Change>()
   /** Units of a rollback announced (`scenario.rollback`) and not yet done, per phase. */
   private readonly pendingRollback = new Map<string, ReadonlyArray<string>>()
+  /** Actions taken whose first change has not been seen yet, in the order taken. */
+  private pendingActions: Array<PendingAction> = []
 
-  /** Folds one trace event; only `scenario.fault`, `scenario.step`, `scenario.rollback` and a rolled-back `scenario.phase` count. */
+  /**
+   * Folds one trace event; `scenario.fault`, `scenario.step`, `scenario.rollback`, a rolled-back
+   * `scenario.phase`, a `live.control` action or move, and the `world.change` that shows an action in force count.
+   */
   readonly observe = (e: TraceEvent): void => {
-    if (isKind(e, "scenario.fault")) {
+    if (this.pendingActions.length > 0 && (e.kind === "world.change" || (isKind(e, "scenario.fault") && e.data.status === "end"))) this.actionsInForce(e.t)
+    if (isKind(e, "live.control")) {
+      const c = e.data
+      if (c.control === "action") {
+        const after = actionFirstChange(c.action)
+        if (after !== undefined) this.pendingActions.push({ by: e.subject, taken: e.t, what: `${c.action} ${c.target}`, due: e.t + after })
+      } else if (c.control === "move") {
+        this.pendingActions.push({ by: e.subject, taken: e.t, what: c.back ? stepWhat([], c.units) : stepWhat(c.units, []), due: e.t })
+      }
+    } else if (isKind(e, "scenario.fault")) {
       if (e.data.status === "start") {
         const change: Change = {
           trigger: { kind: "fault", id: e.subject, at: e.t, what: faultWhat(e.data.kind, e.data.targets) },
@@ -122,6 +163,23 @@ export class CauseIndex {
       this.pendingRollback.delete(e.subject)
       this.changes.push({ trigger: { kind: "rollback", id: e.subject, at: e.t, what: stepWhat([], units) }, fault: false, kind: "rollback", targets: [], to: undefined })
     }
+  }
+
+  /** The persons' actions that changed the world so far, in the order they took effect (the debrief's timeline tells them). */
+  actions(): ReadonlyArray<CauseTrigger> {
+    return this.changes.filter((c) => c.trigger.kind === "action").map((c) => c.trigger)
+  }
+
+  /** The actions due at `t` changed the world then (a change is written at that instant): candidates from now on. */
+  private actionsInForce(t: number): void {
+    const waiting: Array<PendingAction> = []
+    for (const a of this.pendingActions) {
+      if (a.due === t) {
+        this.changes.push({ trigger: { kind: "action", id: a.by, at: t, what: a.what, taken: a.taken }, fault: false, kind: "action", targets: [], to: undefined })
+      } else if (a.due > t) waiting.push(a)
+      // Due before t and no change then: it changed nothing (a unit already back, DR already declared).
+    }
+    this.pendingActions = waiting
   }
 
   /**

@@ -44,6 +44,31 @@ export const DRILL_ACTIONS = [
 ] as const
 export type DrillActionKind = (typeof DRILL_ACTIONS)[number]
 
+const MINUTE = 60_000_000
+
+/**
+ * How long each action takes to have its effect, µs — assumptions [U] chosen for drills (docs/drills.md
+ * "Actions", scenarios/drill/actions.ts applies them).
+ */
+export const DRILL_ACTION_DELAY: Readonly<Record<DrillActionKind, number>> = {
+  "roll-back-unit": 3 * MINUTE,
+  "fail-over-site": 5 * MINUTE,
+  "switch-carrier": 10 * MINUTE,
+  "restart-service": 2 * MINUTE,
+  "escalate-carrier": 10 * MINUTE
+}
+
+/**
+ * When an action (the trace's `live.control` `action`) first changes the world, µs after it was taken: a
+ * restart takes its node down at once (and back up after its delay), every other action acts after its
+ * delay. Cause chains (cause-chain.ts) date an action's harm from this instant; undefined for a name not in
+ * the vocabulary.
+ */
+export const actionFirstChange = (action: string): number | undefined =>
+  action === "restart-service" ? 0 : isDrillAction(action) ? DRILL_ACTION_DELAY[action] : undefined
+
+const isDrillAction = (action: string): action is DrillActionKind => (DRILL_ACTIONS as ReadonlyArray<string>).includes(action)
+
 /** What an action's `target` names: a cutover unit, a data-centre site, a carrier site, an HKEX node. */
 export type ActionTargetKind = "unit" | "site" | "carrier" | "node"
 

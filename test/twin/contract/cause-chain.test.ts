@@ -84,3 +84,61 @@ describe("cause chains", () => {
     )
   })
 })
+
+describe("cause chains of a live drill: a person's action is a change like a step or a fault", () => {
+  const action = (at: string, action: string, target: string, by = "trainee"): TraceEvent =>
+    ({ t: t(at), kind: "live.control", subject: by, data: { control: "action", action, target } })
+  const change = (at: string, subject: string, data: TraceEvent["data"]): TraceEvent => ({ t: t(at), kind: "world.change", subject, data })
+
+  it("the harm after a failover comes into force is the failover's, not the fault's on before it", () => {
+    // The gateway drill run with plan E: ocg-dc1-03 crashes at 09:31:00 (OTP-C only); the trainee declares a
+    // failover to dc2 at 09:32:07, in force 5 min later (drill-protocol.ts DRILL_ACTION_DELAY) at 09:37:07,
+    // when the trace writes `world.change` dr-failover; OMD-C degrades at 09:37:07.001 (DR: caches cleared).
+    const causes = new CauseIndex()
+    for (const e of [
+      fault("09:31", "gateway-crash", "start", "node-crash", ["ocg-dc1-03"]),
+      change("09:31", "ocg-dc1-03", { what: "node", down: true }),
+      action("09:32:07", "fail-over-site", "dc2"),
+      change("09:37:07", "hkex", { what: "dr-failover", on: true })
+    ]) causes.observe(e)
+    const chain = causes.chainAt(t("09:37:07.001"))!
+    expect(chain.trigger).toEqual({ kind: "action", id: "trainee", at: t("09:37:07"), what: "fail-over-site dc2", taken: t("09:32:07") })
+    expect(chain.sentence).toBe(
+      "09:32:07 trainee's action fail-over-site dc2 (in force 09:37:07), while gateway-crash (node-crash on ocg-dc1-03 since 09:31:00) was on"
+    )
+    // Before it is in force, the failover has changed nothing: OTP-C down at 09:31:00.2 and a worsening at 09:35 are the crash's.
+    expect(causes.chainAt(t("09:35"))!.sentence).toBe("09:31:00 fault gateway-crash (node-crash on ocg-dc1-03) started")
+    expect(causes.actions()).toEqual([chain.trigger])
+  })
+
+  it("an outage a trainee's restart caused, with no fault on yet, is the restart's", () => {
+    // Plan A: the trainee restarts the healthy ocg-dc1-03 at 09:27:03.125 — down at once, up 2 min later;
+    // its sessions drop at 09:27:03.2. The scripted crash comes at 09:31 only.
+    const causes = new CauseIndex()
+    for (const e of [
+      action("09:27:03.125", "restart-service", "ocg-dc1-03"),
+      change("09:27:03.125", "ocg-dc1-03", { what: "node", down: true }),
+      change("09:29:03.125", "ocg-dc1-03", { what: "node", down: false }),
+      fault("09:31", "gateway-crash", "start", "node-crash", ["ocg-dc1-03"])
+    ]) causes.observe(e)
+    expect(causes.chainAt(t("09:27:03.2"))!.sentence).toBe("09:27:03.125 trainee's action restart-service ocg-dc1-03")
+    // Its node back up at 09:29:03 is the same action, not a new change: the crash at 09:31 is the latest one then.
+    expect(causes.chainAt(t("09:31:00.2"))!.sentence).toBe("09:31:00 fault gateway-crash (node-crash on ocg-dc1-03) started")
+  })
+
+  it("an action that changed nothing at its instant is no candidate; an instructor's move is one", () => {
+    // A unit rolled back at 10:00 is due 10:03; it was already back (no world.change at 10:03): the 10:01 fault stays the trigger.
+    // The instructor moves u2 back at 10:05 (`live.control` move, its world.change at once).
+    const causes = new CauseIndex()
+    for (const e of [
+      action("10:00", "roll-back-unit", "u1"),
+      fault("10:01", "loss", "start", "link-loss", ["l1"]),
+      change("10:01", "l1", { what: "link", lossPct: 5 }),
+      change("10:04", "l1", { what: "link", lossPct: 6 }),
+      { t: t("10:05"), kind: "live.control", subject: "instructor", data: { control: "move", units: ["u2"], back: true } },
+      change("10:05", "u2", { what: "unit", moved: false })
+    ]) causes.observe(e)
+    expect(causes.chainAt(t("10:04:30"))!.trigger.id).toBe("loss")
+    expect(causes.chainAt(t("10:05:01"))!.sentence).toBe("10:05:00 instructor's action moved back u2, while loss (link-loss on l1 since 10:01:00) was on")
+  })
+})

@@ -5,6 +5,7 @@
  * did, what the ideal response did, both runs' harm and marks, and the difference. A pure function of
  * the saved files: `twin drill debrief DIR` rebuilds exactly what the server wrote.
  */
+import { CauseIndex } from "../../contract/cause-chain.ts"
 import type { Alarm, DrillScore, Harm, ScriptFault, Submission, Ticket } from "../../contract/drill-protocol.ts"
 import { SERVICES } from "../../contract/services.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
@@ -73,11 +74,19 @@ const describeRequest = (r: Submission["request"]): string =>
     ? `action ${r.action} ${r.target}`
     : `diagnosis: ${r.fault} on ${r.element}, services ${r.services.join(", ") || "none"}, ${r.participants.length} participants`
 
-/** The run's story as the debrief tells it (script, instructor, trainee, monitoring, calls). */
-const timelineOf = (saved: SavedDrill, trainee: RunInput, monitor: Monitor): Array<TimelineEntry> => {
+/**
+ * The run's story as the debrief tells it (script, instructor, trainee, monitoring, calls), and its entries
+ * that changed the world at their instant: an action in force later than taken (a failover declared at
+ * 09:32:07 in force at 09:37:07, as cause chains read the trace: cause-chain.ts) is told then too, so the
+ * timeline shows what changed just before the alarms it raised.
+ */
+const timelineOf = (saved: SavedDrill, trainee: RunInput, monitor: Monitor): { entries: Array<TimelineEntry>; changes: ReadonlySet<TimelineEntry> } => {
   const out: Array<TimelineEntry> = []
+  const changes = new Set<TimelineEntry>()
   const scripted = new Set(saved.script.map((f) => f.id))
+  const causes = new CauseIndex()
   for (const e of trainee.events) {
+    causes.observe(e)
     if (isKind(e, "scenario.fault")) {
       const who = scripted.has(e.subject) ? "script" : "instructor"
       out.push({ t: e.t, source: who, what: `fault ${e.subject} (${e.data.kind} on ${some(e.data.targets)}) ${e.data.status === "start" ? "starts" : "ends"}` })
@@ -90,6 +99,12 @@ const timelineOf = (saved: SavedDrill, trainee: RunInput, monitor: Monitor): Arr
     }
   }
   for (const s of trainee.submissions) out.push({ t: s.at, source: "trainee", what: describeRequest(s.request) })
+  for (const a of causes.actions()) {
+    if (a.id !== "trainee" || a.taken === undefined || a.taken === a.at) continue
+    const entry: TimelineEntry = { t: a.at, source: "trainee", what: `action ${a.what} in force (taken ${clock(a.taken)})` }
+    out.push(entry)
+    changes.add(entry)
+  }
   for (const a of monitor.alarms()) {
     const most = `at most ${a.peak} participant${a.peak === 1 ? "" : "s"}`
     out.push({ t: a.since, source: "monitoring", what: `${a.severity} alarm raised: ${alarmHeadline(a)}${a.cleared === null ? `: ${a.count} now, ${most}` : ""}` })
@@ -104,7 +119,7 @@ const timelineOf = (saved: SavedDrill, trainee: RunInput, monitor: Monitor): Arr
   for (const [, tickets] of perMinute) {
     out.push({ t: tickets[0]!.at, source: "calls", what: tickets.length === 1 ? `call: ${tickets[0]!.text}` : `${tickets.length} calls, e.g. ${tickets[0]!.text}` })
   }
-  return out
+  return { entries: out, changes }
 }
 
 export const buildDebrief = (saved: SavedDrill, trainee: RunInput, ideal: RunInput): Debrief => {
@@ -116,10 +131,12 @@ export const buildDebrief = (saved: SavedDrill, trainee: RunInput, ideal: RunInp
   const monitor = new Monitor(saved.moved)
   for (const e of trainee.events) monitor.observe(e)
   monitor.tick(window.to)
-  const timeline = timelineOf(saved, trainee, monitor)
+  const { entries: timeline, changes } = timelineOf(saved, trainee, monitor)
   for (const s of ideal.submissions) timeline.push({ t: s.at, source: "ideal", what: describeRequest(s.request) })
+  // At one instant, the world's changes before what they made monitoring see.
   const order: Record<TimelineSource, number> = { script: 0, instructor: 1, monitoring: 2, calls: 3, trainee: 4, ideal: 5 }
-  timeline.sort((a, b) => a.t - b.t || order[a.source] - order[b.source])
+  const rank = (e: TimelineEntry) => (changes.has(e) ? order.instructor : order[e.source])
+  timeline.sort((a, b) => a.t - b.t || rank(a) - rank(b))
   const tickets = monitor.ticketList()
   const down: Record<string, number> = {}
   for (const s of SERVICES) {

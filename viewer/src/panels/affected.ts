@@ -4,7 +4,7 @@
  * affected set or the search changed.
  *
  * Each row tells the cause of its worst service (the worst status, the earliest to reach it): the cause chain
- * of the instant that status began — the step, rollback or fault that changed last and the faults on then,
+ * of the instant that status began — the step, rollback, fault or person's action that changed last and the faults on then,
  * as the report words it (twin/contract/cause-chain.ts) — in `.aff-cause`, and what the twin saw of that
  * service in `.aff-detail`.
  */

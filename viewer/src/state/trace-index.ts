@@ -2,7 +2,7 @@
  * A loaded trace made fast to scrub: checkpoints of the reduced state every `every` events, so the state at
  * any cursor is one restore plus at most `every` reducer steps; and, from the same single pass, what the
  * timeline and charts need (phase and fault spans, health counts per time bucket, the notable events) and
- * the cause chains of its scenario events (twin/contract/cause-chain.ts, as the report reads them).
+ * the cause chains of its changes of the world (twin/contract/cause-chain.ts, as the report reads them).
  *
  * A health sample is a bucket's worst, never one instant (issue 15): sample t holds, per service, the most
  * participants down, degraded or worse, and not served at any settled instant of [t, t + step) — so a

@@ -181,8 +181,8 @@ export const flowHealthOnRoutes = (
   }
   const routes = router()
   /**
-   * The route from `from` to `to` drops `traffic`: the way there (a multicast copy's way back: the
-   * publisher's traffic takes the route reversed, topology/routes.ts) or, for a session, either way.
+   * The route from `from` to `to` drops `traffic`: a session's either way (its answers take the route
+   * reversed, topology/routes.ts), a multicast's on the way back (the publisher's copies come that way).
    * Undefined when routing has no route (the N-1 analysis's to judge).
    */
   const drops = (from: string, to: string, traffic: Traffic): boolean | undefined => {
@@ -201,7 +201,10 @@ export const flowHealthOnRoutes = (
     multicast,
     bytes: port === undefined ? HOST_MTU : largestPacketOf[port]
   })
-  /** The first of `target`'s `dependsOn` groups whose every serving member routing has a route to is cut off from it. */
+  /**
+   * The serving members of the first of `target`'s `dependsOn` groups it is cut off from — the route to one
+   * of them drops the traffic between them and the route to none passes — or undefined.
+   */
   const cutOffGroup = new Map<string, ReadonlyArray<string> | null>()
   const dependencyLost = (target: string): ReadonlyArray<string> | undefined => {
     let found = cutOffGroup.get(target)

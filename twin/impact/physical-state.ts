@@ -10,18 +10,21 @@
  * (recording-world.ts puts them there for the delay): moving line A and line B in one step, or rolling
  * both back at once, is the dual-line outage the message engine sees.
  *
- * Firewall rules blocking a service port are part of it (`portBlocks`): a flow to endpoints of that port
- * loses a member whose route crosses one, as the message engine's live reach judges it (live-reach.ts).
- * Impairments short of "out of service" (loss, latency, MTU cuts, multicast not forwarded, clock skew,
- * routing held at a stale side) are not: the message engine sees their effect on the protocols;
- * reachability does not change (docs/planner.md, "What it does not see").
+ * The impairments routing does not notice are part of it (live-reach.ts `Unnoticed`): firewall rules
+ * blocking a service port (`portBlocks`), one-way blackholes (`blackholes`), elements not forwarding
+ * multicast (`multicastBlocked`) and MTU cuts (`mtuCuts`) — a flow loses a member whose route to every
+ * target crosses one that drops its traffic, as the message engine's live reach judges it. Each is absent
+ * when there is none, so a state without them has the key and health it had before they were modelled
+ * (the sweep caches by key). Other impairments (loss, latency, bandwidth caps, clock skew, routing held at
+ * a stale side) are not: the message engine sees their effect on the protocols; reachability does not
+ * change (docs/planner.md, "What it does not see").
  */
 import type { CutoverState } from "../../topology/network.ts"
 import type { OutOfService } from "../../topology/n-minus-one.ts"
-import { type PortBlock, portBlocksOf } from "../world/live-reach.ts"
+import { type Unnoticed, unnoticedOf } from "../world/live-reach.ts"
 import type { WorldState } from "../world/world-state.ts"
 
-export interface PhysicalState {
+export interface PhysicalState extends Unnoticed {
   /** Sorted unit ids. */
   readonly moved: ReadonlyArray<string>
   readonly drFailover: boolean
@@ -31,8 +34,6 @@ export interface PhysicalState {
   readonly nodesDown: ReadonlyArray<string>
   /** Sorted link ids of units moved less than the convergence delay ago: out of service until routing converges. */
   readonly linksConverging: ReadonlyArray<string>
-  /** Firewall rules in force, by port (live-reach.ts `portBlocksOf`); absent when none. */
-  readonly portBlocks?: ReadonlyArray<PortBlock>
 }
 
 const sorted = (ids: Iterable<string>): ReadonlyArray<string> => [...new Set(ids)].sort()
@@ -43,22 +44,37 @@ export const physicalState = (
   linksDown: Iterable<string> = [],
   nodesDown: Iterable<string> = [],
   linksConverging: Iterable<string> = [],
-  portBlocks: ReadonlyArray<PortBlock> = []
+  unnoticed: Unnoticed = {}
 ): PhysicalState => ({
   moved: sorted(moved),
   drFailover,
   linksDown: sorted(linksDown),
   nodesDown: sorted(nodesDown),
   linksConverging: sorted(linksConverging),
-  ...(portBlocks.length === 0 ? {} : { portBlocks })
+  ...unnoticedIn(unnoticed)
+})
+
+/** The impairments of `u` that are there (an empty list is none: absent, as unnoticedOf gives them). */
+const unnoticedIn = (u: Unnoticed): Unnoticed => ({
+  ...(u.portBlocks === undefined || u.portBlocks.length === 0 ? {} : { portBlocks: u.portBlocks }),
+  ...(u.blackholes === undefined || u.blackholes.length === 0 ? {} : { blackholes: u.blackholes }),
+  ...(u.multicastBlocked === undefined || u.multicastBlocked.links.length + u.multicastBlocked.nodes.length === 0 ? {} : { multicastBlocked: u.multicastBlocked }),
+  ...(u.mtuCuts === undefined || u.mtuCuts.length === 0 ? {} : { mtuCuts: u.mtuCuts })
 })
 
 export const physicalStateOf = (ws: WorldState, linksConverging: Iterable<string> = []): PhysicalState =>
-  physicalState(ws.moved, ws.drFailover, ws.linksDown(), ws.nodesDown, linksConverging, portBlocksOf(ws))
+  physicalState(ws.moved, ws.drFailover, ws.linksDown(), ws.nodesDown, linksConverging, unnoticedOf(ws))
 
+/**
+ * One string per distinct state. The impairments routing does not notice add a part each only when there
+ * (a port's name never starts with `~`, so the parts cannot be mistaken for one another).
+ */
 export const stateKey = (s: PhysicalState): string =>
   `${s.moved.join(",")}|${s.drFailover ? 1 : 0}|${s.linksDown.join(",")}|${s.nodesDown.join(",")}|${s.linksConverging.join(",")}` +
-  (s.portBlocks === undefined ? "" : `|${s.portBlocks.map((b) => `${b.port}:${b.links.join(",")}:${b.nodes.join(",")}`).join(";")}`)
+  (s.portBlocks === undefined ? "" : `|${s.portBlocks.map((b) => `${b.port}:${b.links.join(",")}:${b.nodes.join(",")}`).join(";")}`) +
+  (s.blackholes === undefined ? "" : `|~b:${s.blackholes.map((b) => `${b.link}${b.direction === "forward" ? ">" : "<"}`).join(",")}`) +
+  (s.multicastBlocked === undefined ? "" : `|~m:${s.multicastBlocked.links.join(",")}:${s.multicastBlocked.nodes.join(",")}`) +
+  (s.mtuCuts === undefined ? "" : `|~u:${s.mtuCuts.map((c) => `${c.link}@${c.mtu}`).join(",")}`)
 
 export const cutoverStateOf = (s: PhysicalState): CutoverState => ({ moved: new Set(s.moved), drFailover: s.drFailover })
 
@@ -66,4 +82,4 @@ export const outOfServiceOf = (s: PhysicalState): OutOfService => ({ links: new 
 
 /** `s` with more elements out of service (a fault laid over it). */
 export const withOut = (s: PhysicalState, links: ReadonlyArray<string>, nodes: ReadonlyArray<string>): PhysicalState =>
-  physicalState(s.moved, s.drFailover, [...s.linksDown, ...links], [...s.nodesDown, ...nodes], s.linksConverging, s.portBlocks)
+  physicalState(s.moved, s.drFailover, [...s.linksDown, ...links], [...s.nodesDown, ...nodes], s.linksConverging, s)

@@ -57,7 +57,7 @@ export const statesWithin = (
  * column is a standing weakness of the estate, not of the plan.
  */
 export const unmoved = (state: PhysicalState): PhysicalState =>
-  physicalState([], state.drFailover, state.linksDown, state.nodesDown, [], state.portBlocks)
+  physicalState([], state.drFailover, state.linksDown, state.nodesDown, [], state)
 
 /** A column's windows (statesWithin) with nothing moved, each with its state. */
 export const unmovedWindows = (

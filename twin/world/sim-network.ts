@@ -2,11 +2,11 @@
  * The `Network` the runtime sends through, for the estate: a message follows the route the router has now
  * (possibly stale, see topology/routes.ts) and is judged hop by hop against the live state — a link or node that is
  * down, a one-way blackhole, a firewall rule blocking the message's service port (service-ports.ts), a
- * multicast crossing an element that does not forward multicast, a packet bigger than the path MTU and
- * random loss drop it; latency is the sum of the links' base latency, added latency and jitter, plus
- * serialisation on the slowest link, queued per sender and receiver (a bulk transfer takes the time its
- * bytes need). Messages between the same two nodes never overtake each other (TCP and multicast both keep
- * order per path).
+ * multicast crossing an element that does not forward multicast, a packet bigger than the path MTU (the
+ * elements' rule is passage.ts, which the live reach applies too) and random loss drop it; latency is the
+ * sum of the links' base latency, added latency and jitter, plus serialisation on the slowest link, queued
+ * per sender and receiver (a bulk transfer takes the time its bytes need). Messages between the same two
+ * nodes never overtake each other (TCP and multicast both keep order per path).
  *
  * Congestion is modelled only where a fault caps a link's bandwidth (`capMbps`): such a link is one FIFO
  * queue shared by every sender whose traffic crosses it (a multicast message crosses it once, however many
@@ -38,6 +38,7 @@ import type { Network } from "../engine/runtime.ts"
 import { type Backoff, RESET, retransmissionDelay } from "../engine/tcp.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Route, Router } from "../../topology/routes.ts"
+import { blackholes, blocksPort, fits, hopMtu } from "./passage.ts"
 import { portOfKind, type ServicePort } from "./service-ports.ts"
 import type { WorldState } from "./world-state.ts"
 
@@ -54,14 +55,6 @@ const lostPackets = (draws: Draws, first: number, last: number, perPacket: numbe
   }
   return out
 }
-
-/**
- * Hosts send packets of at most 1,500 bytes (OMD packets are capped there, DOMAIN §3; servers and BSS use
- * standard Ethernet). A message of more bytes is a train of such packets: it fits a path unless a hop's MTU
- * was cut below the packet size — the path-MTU black hole that stalls bulk transfers while small control
- * messages still pass.
- */
-export const HOST_MTU = 1500
 
 /** Told where a network's traffic meets other traffic in an order one world sets (`SimNetwork.watchMeetings`). */
 export interface MeetingWatcher {
@@ -166,7 +159,7 @@ export class SimNetwork implements Network {
       if (j === undefined || j.version !== this.world.version) route.judged = j = this.judge(route)
       pair.judged = j
     }
-    if (!j.open || Math.min(bytes, HOST_MTU) > j.mtu) return backoff !== undefined && j.endDown ? RESET : undefined
+    if (!j.open || !fits(bytes, j.mtu)) return backoff !== undefined && j.endDown ? RESET : undefined
     if (multicast !== undefined && !j.multicastOpen) return undefined
     let latency = j.latencyUs
     for (const jitter of j.jitters) {
@@ -358,8 +351,8 @@ export class SimNetwork implements Network {
     let multicastOpen = true
     let capped: Array<CappedHop> | undefined
     const jitters: Array<number> = []
+    // Blackholes, multicast, firewall rules and MTU: passage.ts, the rule the live reach applies too.
     const ports = this.portsOf(route)
-    const blocks = (blocked: ReadonlyArray<ServicePort>) => blocked.length > 0 && ports.some((p) => blocked.includes(p))
     let endDown = false
     for (const n of route.nodes) {
       const id = this.model.nodes[n]!.id
@@ -370,18 +363,18 @@ export class SimNetwork implements Network {
       if (this.world.nodes.size === 0) continue
       const imp = this.world.node(id)
       if (imp.multicastBlocked) multicastOpen = false
-      if (blocks(imp.blockedPorts)) open = false
+      if (blocksPort(imp.blockedPorts, ports)) open = false
     }
     for (const hop of route.hops) {
       const link = this.model.links[hop.link]!
       const imp = this.world.link(link.id)
       if (imp.down) open = false
       if (imp.multicastBlocked) multicastOpen = false
-      if (blocks(imp.blockedPorts)) open = false
+      if (blocksPort(imp.blockedPorts, ports)) open = false
       if (imp.capMbps !== undefined) (capped ??= []).push({ link: hop.link, mbps: imp.capMbps })
-      if (imp.blackhole !== undefined && (imp.blackhole === "forward") === hop.forward) open = false
+      if (blackholes(imp, hop.forward)) open = false
       if (link.unit !== undefined && this.world.moved.has(link.unit.id) !== (link.unit.side === "new")) open = false
-      mtu = Math.min(mtu, link.mtu, imp.mtu ?? Infinity)
+      mtu = Math.min(mtu, hopMtu(link, imp))
       latencyUs += link.latencyUs + imp.addedLatencyUs
       if (imp.jitterUs > 0) jitters.push(imp.jitterUs)
       if (imp.lossPct > 0) {

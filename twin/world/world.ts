@@ -13,7 +13,7 @@ import { seededRandom } from "../engine/random.ts"
 import type { Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { HealthTracker } from "./health.ts"
-import { cutoverOf, liveFlowHealth, portBlocksOf } from "./live-reach.ts"
+import { cutoverOf, liveFlowHealth, routesMatter, unnoticedOf } from "./live-reach.ts"
 import type { FlowHealth } from "../../topology/n-minus-one.ts"
 import { Router, type RoutingState } from "../../topology/routes.ts"
 import { SimNetwork } from "./sim-network.ts"
@@ -151,8 +151,9 @@ export class World implements WorldPort {
       this.converging--
       this.router.converge(this.routingState())
       for (const c of changes) runtime.record("world.converged", c.subject, { what: c.what })
-      // A port blocked on the old routes may not be on the new ones (or the reverse): judged by routes.
-      if (portBlocksOf(this.state).length > 0) {
+      // An impairment routing does not notice (a port blocked, a blackhole, an MTU cut…) on the old routes
+      // may not be on the new ones (or the reverse): judged by routes (live-reach.ts).
+      if (routesMatter(this.model, unnoticedOf(this.state))) {
         this.judged = undefined
         this.health?.updateLive(this.liveReach(), runtime.now)
       }

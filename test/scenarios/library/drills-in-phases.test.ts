@@ -99,12 +99,12 @@ describe("what-if drills during cutover phases (scenarios/library/drills/)", () 
     for (const p of affected(report, (a) => a.service === "omd-c")) expect(omdCSubscribers).toContain(p)
   }, 240_000)
 
-  it("impact engine vs message engine: line B not forwarded, which the impact engine does not model, differs only in multicast redundancy", async () => {
-    // Line B reaches nobody behind the router: every subscriber on line A alone (without redundancy).
-    expect(lastingServices(await agreementOf("drills/omdc-line-b-not-forwarded.yaml"))).toEqual([
-      "omd-c served→served-without-redundancy",
-      "omd-cc served→served-without-redundancy"
-    ])
+  it("impact engine vs message engine: line B not forwarded agrees within the settle tolerance", async () => {
+    // Line B reaches nobody behind the router: every subscriber on line A alone (without redundancy), in
+    // both engines from the step that routes line B through it (the impact engine judges the multicast
+    // rule on the settled routes, twin/world/live-reach.ts). Before, it did not model it and differed in
+    // omd-c and omd-cc, served→served-without-redundancy, for the rest of the phase.
+    expect(unexplained(await agreementOf("drills/omdc-line-b-not-forwarded.yaml"))).toEqual([])
   }, 300_000)
 
   it("carrier A failing during a phase: single-circuit carrier-A participants are down, the others lose redundancy, the carrier is named as the cause", async () => {

@@ -77,6 +77,34 @@ describe("impact engine", () => {
   })
 })
 
+describe("impact engine: impairments routing does not notice (fixtures/lines-unnoticed.yaml)", () => {
+  it("loses a line behind multicast not forwarded, a blackhole towards the participant or an MTU cut below 1,500, as the live reach does", async () => {
+    const { scenario } = await loadRef({ path: lines("lines-unnoticed.yaml"), estate: undefined })
+    const impact = scenarioImpact(scenario)
+    expect(impact.timeline.states.map((s) => formatClock(s.t).slice(0, 8))).toEqual(["06:00:00", "06:30:00", "06:40:00", "06:50:00", "06:52:00", "06:53:00", "06:55:00"])
+    expect(impact.timeline.states[4]!.state).toEqual({
+      moved: [],
+      drFailover: false,
+      linksDown: [],
+      nodesDown: [],
+      linksConverging: [],
+      blackholes: [{ link: "pop-b1--ar-b", direction: "reverse" }],
+      mtuCuts: [{ link: "ar-a--old-dist-a", mtu: 1400 }]
+    })
+    // Worked out in the fixture's header; before, the impact engine saw none of it (nobody affected).
+    expect(impact.byService["omd-c"]).toEqual({ participantSecondsDown: 3 * 60, participantSecondsDegraded: 0, participantSecondsWithoutRedundancy: 3 * 840, participantsAffected: 3 })
+    expect(impact.intervals.filter((i) => i.participant === "P1").map((i) => [i.status, formatClock(i.from).slice(0, 8), formatClock(i.to).slice(0, 8)])).toEqual([
+      ["served", "06:00:00", "06:30:00"],
+      ["served-without-redundancy", "06:30:00", "06:40:00"],
+      ["served", "06:40:00", "06:50:00"],
+      ["served-without-redundancy", "06:50:00", "06:52:00"],
+      ["down", "06:52:00", "06:53:00"],
+      ["served-without-redundancy", "06:53:00", "06:55:00"],
+      ["served", "06:55:00", "07:20:00"]
+    ])
+  })
+})
+
 describe("impact engine: the Lookup Service lost while sessions stay logged on (issue 13, defect 3)", () => {
   it("caps otp-c at served without redundancy, never down (fixtures/lookup-lost.yaml, worked out in its header)", async () => {
     const { scenario } = await loadRef({ path: fileURLToPath(new URL("./fixtures/lookup-lost.yaml", import.meta.url)), estate: undefined })

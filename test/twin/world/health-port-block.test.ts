@@ -61,7 +61,7 @@ describe("a firewall rule blocking a port, in the health tracker (closed-until-f
   it("the impact engine judges the same state alike: P1's otp-c without redundancy, down for sessions that must log on", () => {
     const health = new StateHealth(model)
     const otpc = (v: Uint8Array) => statusByRank[v[slotOf(0, "otp-c")]!]
-    const blocked = physicalState([], false, [], [], [], [{ port: "lookup", links: ["pop-a1--r1"], nodes: [] }])
+    const blocked = physicalState([], false, [], [], [], { portBlocks: [{ port: "lookup", links: ["pop-a1--r1"], nodes: [] }] })
     expect([otpc(health.of(physicalState([], false))), otpc(health.of(blocked)), otpc(health.connecting(blocked))]).toEqual(["served", "served-without-redundancy", "down"])
   })
 })

@@ -139,8 +139,9 @@ describe("what-if drills on a trading day", () => {
     expect(new Set(report.affected.map((a) => a.causeChain?.enablers.map((e) => e.fault).join(",")))).toEqual(new Set(["rts-port-blocked"]))
   }, 240_000)
 
-  it("impact engine vs message engine: the RTS firewall, which the impact engine does not model, differs only in omd-c", async () => {
-    // Loss on both OMD-C lines with RTS unreachable: gaps the feed handlers cannot recover — degraded.
+  it("impact engine vs message engine: the RTS firewall differs only in omd-c, degraded by gaps the impact engine does not model", async () => {
+    // The impact engine sees the port rule (the RTS members lost); loss on both OMD-C lines with the RTS
+    // unreachable leaves gaps the feed handlers cannot recover — degraded, a protocol effect it does not model.
     expect(lastingServices(await agreementOf("drills/firewall-blocks-rts.yaml"))).toEqual(["omd-c served-without-redundancy→degraded", "omd-c served→degraded"])
   }, 300_000)
 

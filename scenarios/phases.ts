@@ -15,6 +15,7 @@ import { WorldChange } from "../twin/world/world-change.ts"
 import type { WorldPort } from "../twin/world/world-port.ts"
 import type { Report } from "./report/report.ts"
 import type { ScheduledCheck, ScheduledPhase } from "./scenario.ts"
+import { stepChanges } from "./step-changes.ts"
 
 /** How often watched rollback triggers are re-judged. */
 export const WATCH_EVERY = seconds(60)
@@ -194,12 +195,12 @@ export class PhaseController {
         if (record.stopped) return
         this.record("scenario.step", phase.id, { move: [...step.move], back: [...step.back] })
         record.steps.push({ at: step.at, move: [...step.move], back: [...step.back] })
+        // The units this phase moved are those the step puts on the new backbone (step-changes.ts): a move
+        // of a unit already there is not the phase's to roll back.
+        record.movedHere.push(...stepChanges(this.world.state.moved, step).moved)
         // One step is one change of the world: health judged once, on all its units moved (never on half of them).
         this.world.batch(() => {
-          for (const unit of step.move) {
-            this.world.apply(WorldChange.unitMoved(unit))
-            record.movedHere.push(unit)
-          }
+          for (const unit of step.move) this.world.apply(WorldChange.unitMoved(unit))
           for (const unit of step.back) this.world.apply(WorldChange.unitMoved(unit, true))
         })
       })

@@ -7,6 +7,8 @@ import type { Micros } from "../../twin/engine/time.ts"
 import { canRollBack } from "../phases.ts"
 import type { Scenario } from "../scenario.ts"
 import type { ScenarioFile } from "../schema.ts"
+import { stepChanges } from "../step-changes.ts"
+import { inTradingHoursText, phaseInTradingHours } from "../trading-hours.ts"
 import { describeCheck } from "./describe-check.ts"
 import type { Runbook, RunbookCheck, RunbookPhase } from "./runbook.ts"
 
@@ -37,10 +39,19 @@ export const runbookOf = (
 ): Runbook => {
   const phases: Array<RunbookPhase> = []
   for (const { scenario, written } of sources) {
+    let onNew: ReadonlySet<string> = new Set(scenario.moved)
     scenario.phases.forEach((phase, pi) => {
       const file = written.phases?.[pi]
       const risk = options.risks?.(scenario.id, phase.id)
-      const moved = phase.steps.flatMap((s) => s.move)
+      // What its rollback moves back: the units its steps moved still on the new backbone after them (as the
+      // phase controller does: a planned fall-back has moved some back already) — step-changes.ts.
+      const moved: Array<string> = []
+      for (const step of phase.steps) {
+        const change = stepChanges(onNew, step)
+        moved.push(...change.moved)
+        onNew = change.after
+      }
+      const date = scenario.date
       phases.push({
         id: phase.id,
         name: phase.name,
@@ -49,13 +60,17 @@ export const runbookOf = (
         window: phase.window,
         requires: phase.requires,
         goNoGo: checks(file?.preChecks as ReadonlyArray<Entry> | undefined, phase.preChecks, false),
+        // A step's moves and fall-backs are one change, judged once (twin/plan/score-plan.ts): both rows carry
+        // its judgement, its reasons once.
         steps: phase.steps.flatMap((s) => {
           const r = risk?.steps.find((x) => x.at === s.at)
+          const atRisk = risk === undefined ? undefined : (r?.atRisk ?? [])
           const out = []
-          if (s.move.length > 0) out.push({ at: s.at, action: "move" as const, units: s.move, atRisk: risk === undefined ? undefined : (r?.atRisk ?? []), why: r?.why ?? [] })
-          if (s.back.length > 0) out.push({ at: s.at, action: "back" as const, units: s.back, atRisk: undefined, why: [] })
+          if (s.move.length > 0) out.push({ at: s.at, action: "move" as const, units: s.move, atRisk, why: r?.why ?? [] })
+          if (s.back.length > 0) out.push({ at: s.at, action: "back" as const, units: s.back, atRisk, why: out.length === 0 ? (r?.why ?? []) : [] })
           return out
         }),
+        tradingHours: phaseInTradingHours(scenario, phase).map((x) => inTradingHoursText(x, date)),
         prt: checks(file?.postChecks as ReadonlyArray<Entry> | undefined, phase.postChecks, true),
         rollback: phase.rollback === undefined ? undefined : {
           onPostCheck: phase.rollback.onPostCheck,
@@ -63,7 +78,7 @@ export const runbookOf = (
           watch: checks(file?.rollback?.watch as ReadonlyArray<Entry> | undefined, phase.rollback.watch, false),
           cutoff: phase.rollback.cutoff,
           takes: phase.rollback.takes,
-          units: [...new Set(moved)].reverse(),
+          units: [...new Set(moved)].filter((u) => onNew.has(u)).reverse(),
           atRisk: risk?.rollbackAtRisk
         }
       })

@@ -8,7 +8,7 @@ import { plural } from "../format/plural.ts"
 import { clock } from "../report/describe.ts"
 import { html } from "../report/html/escape.ts"
 import { letterOf, notificationLists, type Runbook } from "./runbook.ts"
-import { atRiskText, gate, goNoGoHeading, intro, listText, nobodyToNotify, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
+import { atRiskText, gate, goNoGoHeading, intro, listText, nobodyToNotify, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines, TRADING_HEADING } from "./words.ts"
 
 export const RUNBOOK_CSS = `
 @page { size: A4; margin: 12mm 11mm; }
@@ -22,7 +22,7 @@ ul.checks { list-style: none; padding-left: .2em; } ul.checks li::before { conte
 table { border-collapse: collapse; width: 100%; margin: .25em 0; break-inside: avoid; }
 th, td { border: 1px solid #aaa; padding: 1px 4px; text-align: left; vertical-align: top; font-size: 8.5pt; }
 th { background: #eee; } tr { break-inside: avoid; }
-.meta { color: #444; font-size: 8.5pt; } .cutoff { font-weight: 600; }
+.meta { color: #444; font-size: 8.5pt; } .cutoff { font-weight: 600; } .warning { color: #a00; }
 section.phase { break-inside: avoid-page; border-top: 1.5px solid #333; margin-top: .6em; }
 .list { font: 6.5pt/1.25 ui-monospace, "SFMono-Regular", Menlo, monospace; word-break: break-word; text-align: justify; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
@@ -38,7 +38,7 @@ export const runbookHtml = (runbook: Runbook): string => {
     return `<section class="phase" id="phase-${i + 1}">
 <h2>Phase ${i + 1} — ${html(p.name)}</h2>
 <p class="meta">${html(`${p.date ?? "no date"} · ${clock(p.window.from)}–${clock(p.window.to)} · ${p.id} in ${p.file}`)}. ${html(gate(p))}</p>
-${table(["#", "time", "action", "units", "at risk", "notify"], p.steps.map((s, k) => [String(k + 1), clock(s.at), s.action, s.units.join(", "), atRiskText(s), letter(s.atRisk) === undefined ? "—" : `list ${letter(s.atRisk)}`]))}
+${p.tradingHours.length > 0 ? `<h3 class="warning">${html(TRADING_HEADING)}</h3><ul class="warning">${p.tradingHours.map((w) => `<li>${html(w)}</li>`).join("")}</ul>\n` : ""}${table(["#", "time", "action", "units", "at risk", "notify"], p.steps.map((s, k) => [String(k + 1), clock(s.at), s.action, s.units.join(", "), atRiskText(s), letter(s.atRisk) === undefined ? "—" : `list ${letter(s.atRisk)}`]))}
 ${why.length > 0 ? `<ul>${why.join("")}</ul>` : ""}
 <div class="criteria"><div><h3>${html(goNoGoHeading(p))}</h3>
 <ul class="checks">${p.goNoGo.map((c) => `<li><b>${html(c.id)}</b>: ${html(c.text)}</li>`).join("")}</ul></div>

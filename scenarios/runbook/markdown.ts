@@ -4,7 +4,7 @@ import { plural } from "../format/plural.ts"
 import { clock } from "../report/describe.ts"
 import { mdTable, mdText } from "../report/markdown/escape.ts"
 import { letterOf, notificationLists, type Runbook } from "./runbook.ts"
-import { atRiskText, gate, goNoGoHeading, intro, listText, nobodyToNotify, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines } from "./words.ts"
+import { atRiskText, gate, goNoGoHeading, intro, listText, nobodyToNotify, OVERVIEW_HEADER, overviewRows, prtHeading, rollbackLines, TRADING_HEADING } from "./words.ts"
 
 export const runbookMarkdown = (runbook: Runbook): string => {
   const lists = notificationLists(runbook)
@@ -16,6 +16,7 @@ export const runbookMarkdown = (runbook: Runbook): string => {
   ))
   runbook.phases.forEach((p, i) => {
     out.push("", `## Phase ${i + 1} — ${mdText(p.name)}`, "", mdText(`${p.date ?? "no date"} · ${clock(p.window.from)}–${clock(p.window.to)} · ${p.id} in ${p.file}. ${gate(p)}`), "")
+    if (p.tradingHours.length > 0) out.push(`**${mdText(TRADING_HEADING)}**`, "", ...p.tradingHours.map((w) => `- ${mdText(w)}`), "")
     out.push(`**${mdText(goNoGoHeading(p))}**`, "")
     for (const c of p.goNoGo) out.push(`- [ ] ${mdText(c.id)}: ${mdText(c.text)}`)
     out.push("", "**Steps**", "")

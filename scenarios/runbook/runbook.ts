@@ -40,6 +40,11 @@ export interface RunbookPhase {
   readonly requires: "default" | ReadonlyArray<string>
   readonly goNoGo: ReadonlyArray<RunbookCheck>
   readonly steps: ReadonlyArray<RunbookStep>
+  /**
+   * Its steps and rollback inside a trading session of its day, one warning line each
+   * (scenarios/trading-hours.ts): a maintenance window belongs outside them.
+   */
+  readonly tradingHours: ReadonlyArray<string>
   readonly prt: ReadonlyArray<RunbookCheck>
   readonly rollback:
     | {
@@ -52,7 +57,10 @@ export interface RunbookPhase {
       readonly canTrigger: boolean
       readonly cutoff: Micros
       readonly takes: Micros
-      /** Units moved back, in the order they go back (the reverse of their moves). */
+      /**
+       * Units moved back, in the order they go back (the reverse of their moves): those the phase moved that
+       * are still on the new backbone after its steps (none once a planned fall-back has moved them all back).
+       */
       readonly units: ReadonlyArray<string>
       /** Participants the rollback takes down while its units converge together (undefined: not judged). */
       readonly atRisk: ReadonlyArray<string> | undefined

@@ -11,7 +11,18 @@ import { phaseAtRisk, type Runbook, type RunbookPhase, type RunbookStep } from "
 export const intro = (runbook: Runbook): string =>
   `${runbook.source}. ${plural(runbook.phases.length, "phase")}; times are on each window's date. A moved unit is out of service ` +
   `while routing converges (${formatDuration(runbook.convergence)} assumed): whoever depends on it alone loses service for that long.` +
-  (runbook.faults.length === 0 ? "" : ` ${faultsNote(runbook)}`)
+  (runbook.faults.length === 0 ? "" : ` ${faultsNote(runbook)}`) +
+  tradingNote(runbook)
+
+/** The intro's warning when steps fall inside a trading session (each is named in its phase). */
+const tradingNote = (runbook: Runbook): string => {
+  const phases = runbook.phases.flatMap((p, i) => (p.tradingHours.length > 0 ? [i + 1] : []))
+  const n = runbook.phases.reduce((s, p) => s + p.tradingHours.length, 0)
+  return n === 0 ? "" : ` WARNING: ${n} ${n === 1 ? "step or rollback falls" : "steps or rollbacks fall"} inside a trading session (phase ${phases.join(", ")}): see the phase.`
+}
+
+/** A phase's warning heading when its steps or rollback fall inside a trading session. */
+export const TRADING_HEADING = "Warning — in trading hours: a maintenance window belongs outside the market's sessions."
 
 /** A drill's faults, named where the runbook says who is at risk: its steps' judgement leaves them out. */
 export const faultsNote = (runbook: Runbook): string => {
@@ -65,8 +76,12 @@ export const rollbackLines = (runbook: Runbook, phase: RunbookPhase, letter: (li
     : r.atRisk.length === 0
     ? " Nobody loses service while they converge together."
     : ` They converge together: ${plural(r.atRisk.length, "participant")} ${r.atRisk.length === 1 ? "loses" : "lose"} service for about ${formatDuration(runbook.convergence)} — see list ${letter(r.atRisk)}.`
+  // Planned fall-backs may have moved every unit of the phase back already: nothing left to roll back.
+  const action = r.units.length === 0
+    ? "nothing to move back — every unit the phase moved is back on the old backbone after its steps (planned fall-back)."
+    : `move ${r.units.join(", ")} back (in that order, all at once) ${formatDuration(r.takes)} after the failure.${who}`
   return [
-    `Roll back if ${triggers.join(", or ")} before the cut-off ${clock(r.cutoff)}: move ${r.units.join(", ")} back (in that order, all at once) ${formatDuration(r.takes)} after the failure.${who}`,
+    `Roll back if ${triggers.join(", or ")} before the cut-off ${clock(r.cutoff)}: ${action}`,
     `Cut-off ${clock(r.cutoff)}: after it a failure no longer rolls back — the phase stands and is reported failed; escalate instead.`
   ]
 }

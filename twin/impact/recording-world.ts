@@ -4,9 +4,10 @@
  * recorder instead of the simulated network. Every change notes its instant; no routing, no messages, no
  * health tracker, no trace.
  *
- * A moved unit (either way) is converging for the convergence delay after the move: its old and new links
- * out of service (physical-state.ts `linksConverging`), as the message engine's traffic finds them until
- * routing catches up (twin/world/world.ts). Without `converging` (or with a delay of 0) every state is
+ * A moved unit (either way; a "move" to the side it is on already changes nothing) is converging for the
+ * convergence delay after the move: its old and new links out of service (physical-state.ts
+ * `linksConverging`), as the message engine's traffic finds them until routing catches up
+ * (twin/world/world.ts). Without `converging` (or with a delay of 0) every state is
  * judged settled at once.
  */
 import type { Runtime } from "../engine/runtime.ts"
@@ -45,8 +46,10 @@ export class RecordingWorld implements WorldPort {
   }
 
   apply(change: WorldChange): void {
+    const wasMoved = change._tag === "UnitMoved" && this.state.moved.has(change.unit)
     applyChange(this.state, change)
-    if (change._tag === "UnitMoved") this.beginConverging(change.unit)
+    // Only a unit that changes side converges: routing catching up with the state it had moves no traffic.
+    if (change._tag === "UnitMoved" && this.state.moved.has(change.unit) !== wasMoved) this.beginConverging(change.unit)
     this.state.version++
     if (!this.batching) this.note()
   }

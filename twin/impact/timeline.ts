@@ -8,13 +8,14 @@
  * (`steps`): pre-check no-go and rollback are decisions the checks take on the message engine's trace, and
  * the impact engine does not second-guess them.
  *
- * Every move (a step's, a rollback's) takes the unit out of service for the convergence delay
- * (recording-world.ts): the scenario's `engine.convergence`, as its run uses, unless `convergence` is given
+ * Every unit a step changes (a step's move or fall-back, a rollback's; scenarios/step-changes.ts) is out of
+ * service for the convergence delay (recording-world.ts): the scenario's `engine.convergence`, as its run uses, unless `convergence` is given
  * (0: every state settled at once).
  */
 import { constantNetwork, Runtime } from "../engine/runtime.ts"
 import type { Micros } from "../engine/time.ts"
 import type { Scenario, ScheduledFault } from "../../scenarios/scenario.ts"
+import { stepChanges } from "../../scenarios/step-changes.ts"
 import { type PhysicalState, physicalStateOf, stateKey } from "./physical-state.ts"
 import { RecordingWorld } from "./recording-world.ts"
 import { WorldChange } from "../world/world-change.ts"
@@ -51,8 +52,13 @@ export const scenarioTimeline = ({ scenario, extraFaults = [], steps, convergenc
   }
   for (const step of steps ?? scenario.phases.flatMap((p) => p.steps)) {
     runtime.at(step.at, () => {
-      for (const unit of step.move) world.apply(WorldChange.unitMoved(unit))
-      for (const unit of step.back) world.apply(WorldChange.unitMoved(unit, true))
+      // One change of the world, of the units the step changes (step-changes.ts): they converge together,
+      // and a move of a unit already moved (or a fall-back of one not moved) converges nothing.
+      const { moved, back } = stepChanges(world.state.moved, step)
+      world.batch(() => {
+        for (const unit of moved) world.apply(WorldChange.unitMoved(unit))
+        for (const unit of back) world.apply(WorldChange.unitMoved(unit, true))
+      })
     })
   }
   const initial = physicalStateOf(world.state)

@@ -87,3 +87,35 @@ export const timetableOf = (name: TimetableName | undefined): ReadonlyArray<Sess
 /** The spans `[from, to)` of continuous trading (CT) in a day: 09:30–12:00 and 13:00–16:00 on a full day. */
 export const continuousSpans = (day: ReadonlyArray<SessionChange>): ReadonlyArray<readonly [Micros, Micros]> =>
   day.flatMap((c, i) => (c.subId === CONTINUOUS_TRADING && day[i + 1] !== undefined ? [[c.at, day[i + 1]!.at] as const] : []))
+
+/** A session of the market (DOMAIN §1): the pre-opening session, continuous trading, the closing auction. */
+export interface TradingSession {
+  /** `the pre-opening session`, `continuous trading`, `the closing auction session`. */
+  readonly name: string
+  readonly from: Micros
+  /** Exclusive: the change out of the session (the lunch break's Close, the day's Close). */
+  readonly to: Micros
+}
+
+const SESSION_NAMES: ReadonlyMap<number, string> = new Map([
+  [PRE_OPEN, "the pre-opening session"],
+  [OPEN, "continuous trading"],
+  [PRE_CLOSE, "the closing auction session"]
+])
+
+/**
+ * The spans in which the market trades on a day keeping `day`, read off its own changes: consecutive
+ * changes of one TradingSesStatus (Pre-open, Open, Pre-close) are one session, from the first to the next
+ * change of another status. A full day: 09:00–09:30, 09:30–12:00, 13:00–16:00, 16:00–16:15 (the twin's Close
+ * five minutes after its 16:10 match, [U] above); a half day: 09:00–09:30, 09:30–12:00, 12:00–12:15.
+ */
+export const tradingSessions = (day: ReadonlyArray<SessionChange>): ReadonlyArray<TradingSession> => {
+  const out: Array<TradingSession> = []
+  day.forEach((c, i) => {
+    const name = SESSION_NAMES.get(c.status)
+    if (name === undefined || day[i - 1]?.status === c.status) return
+    const end = day.slice(i + 1).find((d) => d.status !== c.status)
+    if (end !== undefined) out.push({ name, from: c.at, to: end.at })
+  })
+  return out
+}

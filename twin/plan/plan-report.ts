@@ -4,8 +4,8 @@
  * then which ranks first and why (score.ts `compareScores`, reasons.ts `versusBest`).
  */
 import { formatDuration } from "../../scenarios/format/duration.ts"
-import { phaseWhy, planReasons, versusBest } from "./reasons.ts"
-import { compareScores, rankOf } from "./score.ts"
+import { inTradingText, phaseWhy, planReasons, versusBest } from "./reasons.ts"
+import { compareScores, inTradingHours, rankOf } from "./score.ts"
 import type { ScoredPhase, ScoredScenarios } from "./score-plan.ts"
 
 /** Participant ids shown per phase in `--compare`'s text. */
@@ -18,8 +18,13 @@ export const scoreLines = (label: string, scored: ScoredScenarios): ReadonlyArra
   `  ${planReasons(scored.plan)[0]}`,
   ...scored.phases.map((p, i) =>
     `  phase ${i + 1} ${p.id}${p.date === undefined ? "" : ` (${p.date})`}: ${p.score.units.join(", ")} — ${phaseWhy(p.score).join("; ")}; at risk: ${p.atRisk.length === 0 ? "nobody" : `${p.atRisk.length} participants`}`
-  )
+  ),
+  ...tradingWarnings("", scored)
 ]
+
+/** One line per step or rollback inside a trading session (scenarios/trading-hours.ts), naming its phase. */
+export const tradingWarnings = (plan: string, scored: ScoredScenarios): ReadonlyArray<string> =>
+  scored.phases.flatMap((p, i) => (p.score.tradingHours ?? []).map((w) => `WARNING${plan === "" ? "" : ` ${plan}`} phase ${i + 1} ${p.id}: ${w}`))
 
 const phaseJson = (p: ScoredPhase) => ({
   scenario: p.scenario,
@@ -33,8 +38,10 @@ const phaseJson = (p: ScoredPhase) => ({
   worstN1: p.score.worstN1,
   rollbackDown: p.score.rollbackDown,
   participantsAtRisk: p.atRisk,
-  steps: p.steps.map((s) => ({ at: s.at, units: s.units, participantsAtRisk: s.atRisk, convergingDown: s.convergingDown, worstFault: s.worstFault ?? null })),
-  rollbackAtRisk: p.rollbackAtRisk
+  steps: p.steps.map((s) => ({ at: s.at, units: s.units, moved: s.moved, back: s.back, participantsAtRisk: s.atRisk, convergingDown: s.convergingDown, worstFault: s.worstFault ?? null })),
+  rollbackUnits: p.rollbackUnits,
+  rollbackAtRisk: p.rollbackAtRisk,
+  inTradingHours: p.score.tradingHours ?? []
 })
 
 export const scoreJson = (folder: string, scored: ScoredScenarios) => ({
@@ -67,8 +74,11 @@ export const compareLines = (a: { readonly label: string; readonly scored: Score
   const ra = rankOf(a.scored.plan)
   const rb = rankOf(b.scored.plan)
   const order = compareScores(ra, rb)
+  const [ta, tb] = [inTradingHours(a.scored.plan), inTradingHours(b.scored.plan)]
+  // The same rank with steps in trading hours is never "the same" without saying so (compareScores ranks
+  // such a plan after every plan without: equal here only if both have them).
   const verdict = order === 0 && a.scored.phases.length === b.scored.phases.length
-    ? "A and B score the same"
+    ? `A and B score the same${ta + tb > 0 ? ` — and both move units during trading hours (A ${inTradingText(ta)}, B ${tb})` : ""}`
     : order < 0 || (order === 0 && a.scored.phases.length < b.scored.phases.length)
     ? `A ranks first; B ${versusBest(b.scored.plan, a.scored.plan)}`
     : `B ranks first; A ${versusBest(a.scored.plan, b.scored.plan)}`
@@ -86,6 +96,7 @@ export const compareLines = (a: { readonly label: string; readonly scored: Score
     "",
     ...table(rows),
     ...(whoLines.length > 0 ? ["", ...whoLines] : []),
+    ...(ta + tb > 0 ? ["", ...tradingWarnings("A", a.scored), ...tradingWarnings("B", b.scored)] : []),
     "",
     verdict
   ]

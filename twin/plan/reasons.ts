@@ -1,6 +1,6 @@
 /** The ranked plans as text: each plan's phases and, per phase, why it costs what it costs. */
 import type { PhaseScore, ScoredPlan, Weights } from "./score.ts"
-import { defaultWeights } from "./score.ts"
+import { defaultWeights, inTradingHours } from "./score.ts"
 
 const fmt = (x: number) => (Math.abs(x - Math.round(x)) < 0.005 ? String(Math.round(x)) : x.toFixed(2))
 
@@ -46,11 +46,23 @@ export const phaseWhy = (p: PhaseScore, weights: Weights = defaultWeights): Read
     )
   }
   else if (p.rollbackDown > 0) why.push(`its rollback (every unit back at once) takes down ${p.rollbackDown} participant-services while they converge together`)
+  if ((p.tradingHours?.length ?? 0) > 0) why.push(`${inTradingText(p.tradingHours!.length)}: ranked after every plan without`)
   return why
 }
 
+/** `6 steps or rollbacks in a trading session`. */
+export const inTradingText = (n: number): string => `${n} ${n === 1 ? "step or rollback" : "steps or rollbacks"} in a trading session`
+
 /** Why `plan` ranks below `best`, in one line. */
 export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
+  const trading = inTradingHours(plan)
+  // Ranked after every plan that keeps out of trading hours whatever the costs (score.ts compareScores):
+  // said first, with the cost beside it, which may well be lower.
+  if (trading > 0 && inTradingHours(best) === 0) {
+    const d = plan.cost - best.cost
+    const cost = Math.abs(d) <= 1e-9 ? "at the same cost" : d > 0 ? `and costs ${fmt(d)} more` : `though it costs ${fmt(-d)} less`
+    return `moves units during trading hours (${inTradingText(trading)}) — ranked after every plan that does not, ${cost}`
+  }
   const e = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.exposureHours, 0)
   const n = (p: ScoredPlan) => p.phases.reduce((s, x) => s + x.worstN1.participants, 0)
   const parts: Array<string> = []
@@ -75,5 +87,6 @@ export const versusBest = (plan: ScoredPlan, best: ScoredPlan): string => {
   if (r(plan) < r(best)) saves.push(`${r(best) - r(plan)} fewer participant-services down in a rollback${ruleless(plan)}`)
   if (plan.phases.length < best.phases.length) saves.push(`${best.phases.length - plan.phases.length} fewer window${best.phases.length - plan.phases.length === 1 ? "" : "s"}`)
   const trade = saves.length === 0 ? "" : ` (for ${saves.join(", ")})`
-  return parts.length === 0 ? `costs ${fmt(plan.cost - best.cost)} more${trade}` : `costs ${fmt(plan.cost - best.cost)} more: ${parts.join(", ")}${trade}`
+  const both = trading > 0 ? `; both move units during trading hours (${inTradingText(trading)} here, ${inTradingHours(best)} in the first)` : ""
+  return (parts.length === 0 ? `costs ${fmt(plan.cost - best.cost)} more${trade}` : `costs ${fmt(plan.cost - best.cost)} more: ${parts.join(", ")}${trade}`) + both
 }

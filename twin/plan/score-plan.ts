@@ -3,11 +3,16 @@
  * (scenarios/library/cutover) or `twin plan`'s own output — by the planner's score (score.ts), so that a
  * hand-made plan and a searched one compare on the same terms (`twin plan --score`, `--compare`).
  *
- * Each phase is taken as written: its steps at their times (several units in one step converge
- * together), in flight from its first step to its PRT (the first post-check; without one, the phase's
- * end), its rollback moving every unit it moved back at once — if anything can trigger it (phases.ts
+ * Each phase is taken as written: its steps at their times — moves and planned fall-backs alike, each
+ * changing the units scenarios/step-changes.ts says, which converge together — in flight from its first
+ * step to its PRT (the first post-check; without one, the phase's end), its rollback moving back at once
+ * every unit it moved that is still on the new backbone — if anything can trigger it (phases.ts
  * `canRollBack`: a rule with `when: never` and no watch is never carried out). The plan starts from the
  * first scenario's `moved`; each phase from its own scenario's `moved` and the earlier phases of that scenario.
+ *
+ * A step or rollback inside a trading session of its scenario's day (scenarios/trading-hours.ts) is named
+ * on the phase's score (`tradingHours`), which ranks the plan after every plan without one (score.ts
+ * `compareScores`).
  *
  * Beyond the score it says who: per step the participants at risk — worse off than at the plan's start
  * once the step has settled, down while its units converge, or taken down by the state's worst single
@@ -19,6 +24,8 @@ import { serviceStatus } from "../../topology/service-health.ts"
 import { services } from "../../topology/schema.ts"
 import { canRollBack } from "../../scenarios/phases.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
+import { stepChanges } from "../../scenarios/step-changes.ts"
+import { inTradingHoursText, phaseInTradingHours } from "../../scenarios/trading-hours.ts"
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.ts"
 import { healthVector, NOT_USED } from "../impact/health-vector.ts"
 import { defaultWeights, type PhaseScore, scorePhase, type ScoredPlan, type Weights } from "./score.ts"
@@ -27,7 +34,10 @@ import { downVector, Transit } from "./transit.ts"
 
 export interface StepRisk {
   readonly at: Micros
+  /** The units the step changes (scenarios/step-changes.ts): `moved` onto the new backbone, then `back`. */
   readonly units: ReadonlyArray<string>
+  readonly moved: ReadonlyArray<string>
+  readonly back: ReadonlyArray<string>
   /** Participants at risk from this step until the next (or the PRT), sorted. */
   readonly atRisk: ReadonlyArray<string>
   /** Participant-services down while the step's units converge (not down once settled). */
@@ -45,6 +55,8 @@ export interface ScoredPhase {
   readonly date: string | undefined
   readonly score: PhaseScore
   readonly steps: ReadonlyArray<StepRisk>
+  /** The units its rollback moves back (those it moved still on the new backbone after its steps), in the order they go back. */
+  readonly rollbackUnits: ReadonlyArray<string>
   /** Participants the phase's rollback takes down while its units converge together (`score.rollbackParticipants`). */
   readonly rollbackAtRisk: ReadonlyArray<string>
   /** Participants at risk at some step of the phase, or in its rollback, sorted. */
@@ -115,32 +127,40 @@ export const scoreScenarios = (
   const startDown = downVector(model, base, [])
   const phases: Array<ScoredPhase> = []
   for (const scenario of scenarios) {
-    const before = [...scenario.moved]
+    // The units on the new backbone as the scenario's phases go: its `moved`, then each step's changes.
+    let onNew: ReadonlySet<string> = new Set(scenario.moved)
     for (const phase of scenario.phases) {
       const prt = phase.postChecks.length > 0 ? Math.min(...phase.postChecks.map((c) => c.window.to)) : phase.window.to
-      const steps = phase.steps.filter((s) => s.move.length > 0)
+      // Every step, a move or a planned fall-back (or both): each is a change of the world at its time whose
+      // units converge together (scenarios/step-changes.ts, as the message engine and the impact engine take it).
+      const steps = phase.steps
       const units: Array<string> = []
+      const movedHere: Array<string> = []
       const stepRisks: Array<StepRisk> = []
       const metrics = []
       const stepDown: Array<number> = []
       for (const [k, step] of steps.entries()) {
-        const prior = [...before, ...units]
-        units.push(...step.move)
-        const now = [...before, ...units]
+        const change = stepChanges(onNew, step)
+        onNew = change.after
+        const now = [...onNew]
+        for (const u of change.changed) if (!units.includes(u)) units.push(u)
+        movedHere.push(...change.moved)
         const settled = analysed(now)
         const m = stateMetrics(counts(start), counts(settled))
         metrics.push(m)
-        stepDown.push(converges ? transit.step(prior, step.move) : 0)
+        stepDown.push(converges ? transit.step(now, change.changed) : 0)
         // Who: worse than at the start once settled; down while converging (not before the plan, not once settled).
         const worse = participantsOf(model, (i) => start.health[i] !== NOT_USED && settled.health[i]! > start.health[i]!)
-        const converging = downVector(model, now, step.move)
+        const converging = downVector(model, now, change.changed)
         const settledDown = downVector(model, now, [])
-        const convergingWho = converges ? participantsOf(model, (i) => converging[i] === 1 && settledDown[i] === 0 && startDown[i] === 0) : []
+        const convergingWho = converges && change.changed.length > 0 ? participantsOf(model, (i) => converging[i] === 1 && settledDown[i] === 0 && startDown[i] === 0) : []
         const worstFault = m.worstN1.participants > 0 ? { element: m.worstN1.element, participants: m.worstN1.participants + startWorst } : undefined
         const faultWho = worstFault === undefined ? [] : [...(settled.downBy.get(worstFault.element) ?? [])]
         stepRisks.push({
           at: step.at,
-          units: [...step.move],
+          units: change.changed,
+          moved: change.moved,
+          back: change.back,
           atRisk: [...new Set([...worse, ...convergingWho, ...faultWho])].sort(),
           convergingDown: stepDown[k]!,
           worseOff: worse.length,
@@ -150,22 +170,26 @@ export const scoreScenarios = (
       const minutes = (s: number) => ((steps[s + 1]?.at ?? prt) - steps[s]!.at) / (60 * MICROS_PER_SECOND)
       // A phase nothing can roll back — no rollback rule, or one nothing triggers (`when: never` and no
       // watch) — never converges together at its end. Who a rollback takes down (transit.ts) is both the
-      // score's rollback term and the runbook's list for it.
+      // score's rollback term and the runbook's list for it. It moves back what the phase moved and is still
+      // on the new backbone when it comes (after every step: the PRT follows the last), as the phase
+      // controller does: a unit fallen back already by a planned step is not moved, nor converges, again.
       const rollsBack = canRollBack(phase)
-      const rollback = rollsBack && converges ? transit.rollback(before, units) : { down: 0, participants: [] }
+      const rollbackUnits = [...new Set(movedHere)].filter((u) => onNew.has(u))
+      const rollback = rollsBack && converges ? transit.rollback([...onNew], rollbackUnits) : { down: 0, participants: [] }
       const untriggered = phase.rollback !== undefined && !rollsBack
+      const tradingHours = phaseInTradingHours(scenario, phase).map((x) => inTradingHoursText(x, scenario.date))
       const { cost: _cost, ...score } = scorePhase(units, metrics, weights, { hours, stepDown, rollback, rollbackRule: rollsBack, ...(untriggered ? { rollbackUntriggered: true } : {}) }, minutes)
       phases.push({
         scenario: scenario.id,
         id: phase.id,
         name: phase.name,
         date: scenario.date,
-        score,
+        score: tradingHours.length > 0 ? { ...score, tradingHours } : score,
         steps: stepRisks,
+        rollbackUnits: rollsBack ? rollbackUnits.reverse() : [],
         rollbackAtRisk: rollback.participants,
         atRisk: [...new Set([...stepRisks.flatMap((s) => s.atRisk), ...rollback.participants])].sort()
       })
-      before.push(...units)
     }
   }
   const cost = phases.reduce((s, p) => s + p.score.exposureHours + weights.n1Weight * (p.score.worstN1.participants + p.score.rollbackDown) + weights.windowWeight, 0)

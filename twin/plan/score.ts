@@ -64,6 +64,11 @@ export interface PhaseScore {
   readonly rollbackUntriggered?: boolean
   /** Participant-service seconds down while the steps' units converge (part of `downHours`). */
   readonly convergingSeconds: number
+  /**
+   * A written phase's steps and rollback inside a trading session of its day, one line each
+   * (scenarios/trading-hours.ts; absent: none — never in a searched plan, whose windows are Saturday mornings).
+   */
+  readonly tradingHours?: ReadonlyArray<string>
 }
 
 /**
@@ -136,21 +141,35 @@ export const scorePhase = (
 
 const EPSILON = 1e-9
 
-/** What plans are ranked by: cost, then exposure, then participant-time at risk (`compareScores`). */
+/** What plans are ranked by: steps in trading hours or none, then cost, exposure, participant-time at risk (`compareScores`). */
 export interface Ranked {
   readonly cost: number
   readonly exposureHours: number
   readonly atRiskHours: number
+  /** Steps and rollbacks inside a trading session (`PhaseScore.tradingHours`; absent: none). */
+  readonly inTradingHours?: number
 }
+
+/** The steps and rollbacks of `plan` inside a trading session. */
+export const inTradingHours = (plan: ScoredPlan): number => plan.phases.reduce((s, p) => s + (p.tradingHours?.length ?? 0), 0)
 
 export const rankOf = (plan: ScoredPlan): Ranked => ({
   cost: plan.cost,
   exposureHours: plan.phases.reduce((s, p) => s + p.exposureHours, 0),
-  atRiskHours: plan.phases.reduce((s, p) => s + p.atRiskHours, 0)
+  atRiskHours: plan.phases.reduce((s, p) => s + p.atRiskHours, 0),
+  inTradingHours: inTradingHours(plan)
 })
 
-/** Negative when `a` ranks before `b`: lower cost; at the same cost less exposure, then less time at risk. */
+/**
+ * Negative when `a` ranks before `b`. A plan that moves units (or would roll back) while the market trades
+ * ranks after every plan that does not, whatever their costs: the cost prices what the twin measures of a
+ * Saturday-morning window (participant-services down for seconds of convergence), not orders refused and
+ * sessions dropped in front of live trading, so no weight would make it honest (docs/planner.md). Then:
+ * lower cost; at the same cost less exposure, then less time at risk.
+ */
 export const compareScores = (a: Ranked, b: Ranked): number => {
+  const trading = Number((a.inTradingHours ?? 0) > 0) - Number((b.inTradingHours ?? 0) > 0)
+  if (trading !== 0) return trading
   if (Math.abs(a.cost - b.cost) > EPSILON) return a.cost - b.cost
   if (Math.abs(a.exposureHours - b.exposureHours) > EPSILON) return a.exposureHours - b.exposureHours
   if (Math.abs(a.atRiskHours - b.atRiskHours) > EPSILON) return a.atRiskHours - b.atRiskHours

@@ -60,7 +60,7 @@ export const DEFAULT_CONVERGENCE: Micros = seconds(1)
 export const convergenceCost = (model: EstateModel, base: ReadonlyArray<string>, delay: Micros): ConvergenceCost | undefined => {
   if (delay <= 0) return undefined
   const transit = new Transit(model, base)
-  return { hours: delay / MICROS_PER_SECOND / 3600, step: (b, u) => transit.step(b, u), rollback: (b, u) => transit.rollback(b, u) }
+  return { hours: delay / MICROS_PER_SECOND / 3600, step: (b, u) => transit.step([...base, ...b, ...u], u), rollback: (b, u) => transit.rollback([...base, ...b, ...u], u) }
 }
 
 /** The caller's model, or the estate file (validated by the caller) parsed once for this search. */

@@ -4,7 +4,7 @@
  * and new links) for the convergence delay, until routing has caught up with it.
  *
  * The planner asks this for every step of a candidate phase and for its rollback (every unit of the phase
- * moved back at one instant), thousands of times per search, so it answers only "which
+ * still moved, moved back at one instant), thousands of times per search, so it answers only "which
  * participant-services are down" — one reach pass over the live state (topology/reach.ts), no N-1 analysis:
  * a service is down when one of its primary flows reaches no member (topology/service-health.ts; a recovery
  * or connect flow lost costs redundancy only).
@@ -55,23 +55,21 @@ const key = (moved: ReadonlyArray<string>, converging: ReadonlyArray<string>) =>
 
 /**
  * Down vectors cached per (moved, converging), counting only participant-services not already down at the
- * plan's start (`base` moved: not the plan's doing). `before` and `units` are the plan's own units; the
- * base is added here.
+ * plan's start (`base` moved: not the plan's doing). A state is every unit on the new backbone, the base's
+ * included (a planned fall-back may move one of them back).
  */
 export class Transit {
   private readonly model: EstateModel
-  private readonly base: ReadonlyArray<string>
   private readonly start: DownVector
   private readonly cache = new Map<string, DownVector>()
 
   constructor(model: EstateModel, base: ReadonlyArray<string>) {
     this.model = model
-    this.base = base
     this.start = downVector(model, base, [])
   }
 
   private down(moved: ReadonlyArray<string>, converging: ReadonlyArray<string>): DownVector {
-    const all = [...this.base, ...moved]
+    const all = [...new Set(moved)]
     const k = key(all, converging)
     let found = this.cache.get(k)
     if (found === undefined) {
@@ -83,34 +81,37 @@ export class Transit {
   }
 
   /**
-   * A step moving `units` after `before`: the participant-services down while its units converge that are
-   * not down once they have (the settled state after the step counts those).
+   * A step that changes `units` (moves them either way: scenarios/step-changes.ts), `after` the plan's
+   * units on the new backbone once it has: the participant-services down while its units converge that are
+   * not down once they have (the settled state after the step counts those). A move and a planned
+   * fall-back are the same change seen from two sides: the unit's old and new links are out either way.
    */
-  step(before: ReadonlyArray<string>, units: ReadonlyArray<string>): number {
-    return this.converging(before, units, () => {})
+  step(after: ReadonlyArray<string>, units: ReadonlyArray<string>): number {
+    return units.length === 0 ? 0 : this.converging(after, units, () => {})
   }
 
   /**
-   * A rollback: every unit of the phase moved back at one instant, so all converge together — counted as a
-   * step moving them all at once from the state rolled back from: the participant-services down while they
-   * converge that are up in that state (the whole phase moved) and were at the plan's start — all of them,
-   * whose participants the runbook names for the rollback, not only those down because the units converge
+   * A rollback: `units`, the phase's units still on the new backbone at its instant (`from`, the plan's
+   * units on the new backbone then, holds them), moved back at one instant, so all converge together —
+   * counted as a step changing them all at once from the state rolled back from: the participant-services
+   * down while they converge that are up in that state and were at the plan's start — all of them, whose
+   * participants the runbook names for the rollback, not only those down because the units converge
    * together (line A and line B of a channel group): a gateway set moved back takes its sessions down for
    * the delay as its step did, and in a rollback that is an outage all the same, on a night the phase has
-   * already gone wrong.
+   * already gone wrong. Units already moved back by a planned fall-back are not the rollback's: with none
+   * left it costs nothing.
    */
-  rollback(before: ReadonlyArray<string>, units: ReadonlyArray<string>): RollbackCost {
+  rollback(from: ReadonlyArray<string>, units: ReadonlyArray<string>): RollbackCost {
     if (units.length === 0) return { down: 0, participants: [] }
     const who = new Set<number>()
-    const down = this.converging(before, units, (i) => who.add(Math.floor(i / services.length)))
+    const down = this.converging(from, units, (i) => who.add(Math.floor(i / services.length)))
     return { down, participants: [...who].map((pi) => this.model.file.participants[pi]!.id).sort() }
   }
 
-  /** The participant-service slots down while `units` converge after `before` and not once settled: counted, each told to `each`. */
-  private converging(before: ReadonlyArray<string>, units: ReadonlyArray<string>, each: (slot: number) => void): number {
-    const after = [...before, ...units]
-    const converging = this.down(after, units)
-    const settled = this.down(after, [])
+  /** The participant-service slots down in state `moved` while `units` converge and not once settled: counted, each told to `each`. */
+  private converging(moved: ReadonlyArray<string>, units: ReadonlyArray<string>, each: (slot: number) => void): number {
+    const converging = this.down(moved, units)
+    const settled = this.down(moved, [])
     let n = 0
     for (let i = 0; i < converging.length; i++) {
       if (converging[i] === 1 && settled[i] === 0) {

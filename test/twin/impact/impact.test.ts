@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { scenarioImpact } from "../../../twin/impact/scenario-impact.ts"
 import { StateHealth } from "../../../twin/impact/state-health.ts"
-import { formatClock } from "../../../twin/engine/time.ts"
+import { scenarioTimeline } from "../../../twin/impact/timeline.ts"
+import { formatClock, parseClock } from "../../../twin/engine/time.ts"
 import { loadScenarioRef, ScenarioCache, type ScenarioRef } from "../../../twin/sweep/scenario-cache.ts"
 
 const loadRef = (ref: ScenarioRef) => Effect.runPromise(loadScenarioRef(ref).pipe(Effect.provide([ScenarioCache.layer, NodeServices.layer])))
@@ -134,6 +135,29 @@ describe("impact engine: the Lookup Service lost while sessions stay logged on (
     expect(impact.intervals.map((i) => [i.participant, i.status, formatClock(i.from).slice(0, 5), formatClock(i.to).slice(0, 5)])).toEqual([
       ["P1", "down", "06:00", "06:10"],
       ["P1", "served", "06:10", "06:30"]
+    ])
+  })
+})
+
+describe("the units a step changes (scenarios/step-changes.ts), as the impact engine replays them", () => {
+  it("converges the units whose side a step changes: a fall-back like a move, a move of a unit already moved not at all", async () => {
+    const { scenario } = await loadRef({ path: fixture, estate: undefined })
+    const at = (t: string) => parseClock(t)!
+    // gw-1 moved at 06:20 and "moved" again at 06:25 (nothing changes: no convergence, no state — until the
+    // rule, 06:25:00–06:25:01 had gw-1's links out), then gw-1 back and access moved in one step at 06:30
+    // (both converge together, one second: each unit's old and new link).
+    const steps = [
+      { at: at("06:20"), move: ["gw-1"], back: [] },
+      { at: at("06:25"), move: ["gw-1"], back: [] },
+      { at: at("06:30"), move: ["access"], back: ["gw-1"] }
+    ]
+    const timeline = scenarioTimeline({ scenario: { ...scenario, faults: [] }, steps })
+    expect(timeline.states.map((s) => [formatClock(s.t).slice(0, 8), s.state.moved, s.state.linksConverging.length])).toEqual([
+      ["06:00:00", [], 0],
+      ["06:20:00", ["gw-1"], 2],
+      ["06:20:01", ["gw-1"], 0],
+      ["06:30:00", ["access"], 4],
+      ["06:30:01", ["access"], 0]
     ])
   })
 })

@@ -28,13 +28,18 @@ const loadModel = (path: string) => Effect.runPromise(estateModel(path).pipe(Eff
 
 describe("the planner and the convergence of moves", () => {
   it("counts who a step's or a rollback's convergence takes down (transit.ts)", async () => {
+    // Each call names the state once the change has happened (every unit on the new backbone) and the units it changes.
     const transit = new Transit(await loadModel(lines), [])
-    expect(transit.step([], ["line-a"])).toBe(0)
-    expect(transit.step(["line-a"], ["line-b"])).toBe(0)
+    expect(transit.step(["line-a"], ["line-a"])).toBe(0)
+    expect(transit.step(["line-a", "line-b"], ["line-b"])).toBe(0)
     // Both lines in one step: 3 participant-services down (the broken-plan drill's shape).
+    expect(transit.step(["line-a", "line-b"], ["line-a", "line-b"])).toBe(3)
+    // A planned fall-back of both at once is the same outage (the state after it: neither moved).
     expect(transit.step([], ["line-a", "line-b"])).toBe(3)
-    expect(transit.rollback([], ["line-a", "line-b"])).toEqual({ down: 3, participants: ["P1", "P2", "P3"] })
-    expect(transit.rollback([], ["line-a"])).toEqual({ down: 0, participants: [] })
+    expect(transit.rollback(["line-a", "line-b"], ["line-a", "line-b"])).toEqual({ down: 3, participants: ["P1", "P2", "P3"] })
+    expect(transit.rollback(["line-a"], ["line-a"])).toEqual({ down: 0, participants: [] })
+    // Nothing left on the new backbone to roll back (both fallen back already): nothing converges.
+    expect(transit.rollback([], [])).toEqual({ down: 0, participants: [] })
   })
 
   it("keeps line A and line B apart with no rule given: two windows (50) beat one that cannot be rolled back safely (55)", async () => {

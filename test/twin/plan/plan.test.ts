@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
+import { phaseInTradingHours, sessionsOfDay } from "../../../scenarios/trading-hours.ts"
 import { renderInputInvalid } from "../../../topology/input-issue.ts"
 import { defaultEstatePath } from "../../../topology/load.ts"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
@@ -121,6 +122,10 @@ describe("twin plan", () => {
     expect(second.moved).toEqual([...r.plans[0]!.phases[0]!.units])
     expect(second.phases[0]!.steps.map((s) => s.move)).toEqual(r.plans[0]!.phases[1]!.units.map((u) => [u]))
     expect(readFileSync(files[0]!, "utf8")).toContain("rollback: {when: post-check-fails, cutoff: \"07:10\", takes: 5m}")
+    // Its windows are Saturday-morning rehearsal days: no trading session, so no step or rollback in one.
+    const scenarios = await Promise.all(files.map((f) => Effect.runPromise(loadScenario(f, { catalogues }).pipe(Effect.provide(NodeServices.layer)))))
+    expect(scenarios.map((s) => [s.date, s.day, sessionsOfDay(s).length])).toEqual([["2027-01-09", "rehearsal", 0], ["2027-01-16", "rehearsal", 0]])
+    expect(scenarios.flatMap((s) => s.phases.flatMap((p) => phaseInTradingHours({ ...s, day: "trading-day", date: undefined }, p)))).toEqual([])
   })
 
   it("writing a plan over a longer one leaves none of the longer plan's phases behind", async () => {

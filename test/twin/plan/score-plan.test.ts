@@ -13,10 +13,13 @@ import { loadScenario, parseScenario } from "../../../scenarios/load.ts"
 import { runbookOf } from "../../../scenarios/runbook/from-scenarios.ts"
 import { runbookMarkdown } from "../../../scenarios/runbook/markdown.ts"
 import { runbookHtml } from "../../../scenarios/runbook/html.ts"
+import { clock } from "../../../scenarios/report/describe.ts"
 import type { Scenario } from "../../../scenarios/scenario.ts"
+import { phaseInTradingHours, sessionsOfDay } from "../../../scenarios/trading-hours.ts"
+import { parseClock } from "../../../twin/engine/time.ts"
 import { phaseRisks } from "../../../twin/plan/runbook-risks.ts"
 import { scoreScenarios } from "../../../twin/plan/score-plan.ts"
-import { compareLines } from "../../../twin/plan/plan-report.ts"
+import { compareLines, scoreLines } from "../../../twin/plan/plan-report.ts"
 import { phaseWhy } from "../../../twin/plan/reasons.ts"
 
 const path = (p: string) => fileURLToPath(new URL(p, import.meta.url))
@@ -200,3 +203,102 @@ describe("a rollback rule nothing triggers counts no rollback (fixtures/never-ro
   })
 })
 
+
+describe("a planned fall-back is a step like a move (fixtures/fall-back/, worked out in their headers)", () => {
+  // Before: score-plan.ts kept only steps with a `move:`, so the 06:40 fall-back of both lines was not
+  // scored (exposure 0) and the rollback moved back lines already back (572): both plans 5,745, "A and B score
+  // the same", and the runbook's 06:40 row "not judged".
+  const fallBack = path("./fixtures/fall-back/fall-back.yaml")
+  const noFallBack = path("./fixtures/fall-back/no-fall-back.yaml")
+
+  it("scores the dual-line outage of the fall-back (572 participant-services × 1 s) and a rollback with nothing left to move back (0)", async () => {
+    const s = await source(fallBack)
+    const scored = scoreScenarios([s.scenario])
+    const [phase] = scored.phases
+    expect(phase!.steps.map((x) => [x.units, x.moved, x.back, x.convergingDown])).toEqual([
+      [["omdc-dc1-line-a"], ["omdc-dc1-line-a"], [], 0],
+      [["omdc-dc1-line-b"], ["omdc-dc1-line-b"], [], 0],
+      [["omdc-dc1-line-a", "omdc-dc1-line-b"], [], ["omdc-dc1-line-a", "omdc-dc1-line-b"], 572]
+    ])
+    expect(phase!.score).toMatchObject({ convergingSeconds: 572, rollbackDown: 0, rollbackParticipants: [], rollbackRule: true })
+    expect(phase!.score.exposureHours).toBeCloseTo((10 * 572) / 3600, 12)
+    expect(phase!.rollbackUnits).toEqual([])
+    expect(phase!.steps[2]!.atRisk.length).toBe(572)
+    expect(scored.plan.cost).toBeCloseTo(25 + (10 * 572) / 3600, 12)
+    const md = runbookMarkdown(runbookOf([s], { title: "fall-back", source: "test", risks: phaseRisks(scored) })).split("\n")
+    expect(md).toContain("| 3 | 06:40:00 | back | omdc-dc1-line-a, omdc-dc1-line-b | 572 participants | list A |")
+    expect(md).toContain("- 06:40:00: 572 participant-services down while omdc-dc1-line-a, omdc-dc1-line-b converge (1s)")
+    expect(md).toContain("- Roll back if a PRT step fails before the cut-off 07:10:00: nothing to move back — every unit the phase moved is back on the old backbone after its steps (planned fall-back).")
+  }, 60_000)
+
+  it("--compare ranks the plan with the fall-back first: the other's rollback is the dual-line outage (5,720)", async () => {
+    const a = scoreScenarios([(await source(fallBack)).scenario])
+    const b = scoreScenarios([(await source(noFallBack)).scenario])
+    expect([b.plan.cost, b.phases[0]!.score.rollbackDown, b.phases[0]!.rollbackUnits]).toEqual([5745, 572, ["omdc-dc1-line-b", "omdc-dc1-line-a"]])
+    expect(b.phases[0]!.score.exposureHours).toBe(0)
+    const lines = compareLines({ label: "fall-back", scored: a }, { label: "no-fall-back", scored: b })
+    expect(lines.at(-1)).toBe("A ranks first; B costs 5718.41 more: 572 more participant-services down in a rollback (for 1.59 less exposure)")
+  }, 60_000)
+})
+
+describe("steps in trading hours (fixtures/trading-hours/phase-7-monday.yaml, worked out in its header)", () => {
+  // Before: --compare of the shipped phase 7 and the same phase on a Monday 10:00–10:25 said "A and B score
+  // the same", and neither --score nor the runbook said the Monday one moves the hosts in continuous trading.
+  const monday = path("./fixtures/trading-hours/phase-7-monday.yaml")
+  const saturday = path("../../../scenarios/library/cutover/phase-7-dc1-hosts.yaml")
+  const warnings = [
+    "step 10:00:00 move rts-dc1",
+    "step 10:05:00 move ecp-dc1",
+    "step 10:10:00 move cccg-dc1",
+    "step 10:15:00 move lookup-dc1",
+    "step 10:20:00 move ocg-dc1",
+    "step 10:25:00 move otp-c-dc1"
+  ].map((w) => `${w} is in continuous trading (09:30:00–12:00:00) of 2027-02-22, a trading day`)
+    .concat(["the rollback at 10:45:00 falls in continuous trading (09:30:00–12:00:00) of 2027-02-22, a trading day"])
+
+  it("names each step and the rollback in continuous trading; --compare ranks the Saturday window first at the same cost", async () => {
+    const m = await source(monday)
+    const a = scoreScenarios([(await source(saturday)).scenario])
+    const b = scoreScenarios([m.scenario])
+    // Scored alike by the impact engine: 5.80 + 10 × 1,477 + 25.
+    expect(a.plan.cost).toBeCloseTo(b.plan.cost, 9)
+    expect(b.plan.cost).toBeCloseTo(25 + (10 * 2087) / 3600 + 10 * 1477, 9)
+    expect(a.phases[0]!.score.tradingHours).toBeUndefined()
+    expect(b.phases[0]!.score.tradingHours).toEqual(warnings)
+    const lines = compareLines({ label: "saturday", scored: a }, { label: "monday", scored: b })
+    expect(lines).toContain(`WARNING B phase 1 phase-7-dc1-hosts: ${warnings[0]}`)
+    expect(lines.at(-1)).toBe("A ranks first; B moves units during trading hours (7 steps or rollbacks in a trading session) — ranked after every plan that does not, at the same cost")
+    // Whichever side it is on, and however much cheaper: ranked after.
+    expect(compareLines({ label: "monday", scored: b }, { label: "saturday", scored: a }).at(-1)).toMatch(/^B ranks first; A moves units during trading hours/)
+    const cheaper = { ...b, plan: { ...b.plan, cost: b.plan.cost - 100 } }
+    expect(compareLines({ label: "monday", scored: cheaper }, { label: "saturday", scored: a }).at(-1)).toBe(
+      "B ranks first; A moves units during trading hours (7 steps or rollbacks in a trading session) — ranked after every plan that does not, though it costs 100 less"
+    )
+    expect(scoreLines("monday", b).filter((l) => l.startsWith("WARNING"))).toEqual(warnings.map((w) => `WARNING phase 1 phase-7-dc1-hosts: ${w}`))
+    const md = runbookMarkdown(runbookOf([m], { title: "monday", source: "test", risks: phaseRisks(b) })).split("\n")
+    expect(md.filter((l) => l.startsWith("- step") || l.startsWith("- the rollback"))).toEqual(warnings.map((w) => `- ${w}`))
+    expect(md[2]).toContain("WARNING: 7 steps or rollbacks fall inside a trading session (phase 1): see the phase.")
+  }, 60_000)
+
+  it("a rehearsal day, a weekend and the hours outside the sessions have none; a half day has no afternoon", async () => {
+    const m = (await source(monday)).scenario
+    const phase = m.phases[0]!
+    expect(phaseInTradingHours({ ...m, day: "rehearsal" }, phase)).toEqual([])
+    expect(phaseInTradingHours({ ...m, date: "2027-02-20" }, phase)).toEqual([]) // a Saturday
+    expect(sessionsOfDay({ ...m, date: undefined }).map((s) => [s.name, clock(s.from), clock(s.to)])).toEqual([
+      ["the pre-opening session", "09:00:00", "09:30:00"],
+      ["continuous trading", "09:30:00", "12:00:00"],
+      ["continuous trading", "13:00:00", "16:00:00"],
+      ["the closing auction session", "16:00:00", "16:15:00"]
+    ])
+    expect(sessionsOfDay({ ...m, window: { ...m.window, timetable: "half-day" } }).map((s) => [s.name, clock(s.from), clock(s.to)])).toEqual([
+      ["the pre-opening session", "09:00:00", "09:30:00"],
+      ["continuous trading", "09:30:00", "12:00:00"],
+      ["the closing auction session", "12:00:00", "12:15:00"]
+    ])
+    // The lunch break: a step at 12:30 is in no session of a full day; at 12:05 on a half day, the closing auction.
+    const at = (t: string) => ({ ...phase, steps: [{ at: parseClock(t)!, move: ["rts-dc1"], back: [] }], rollback: undefined })
+    expect(phaseInTradingHours(m, at("12:30"))).toEqual([])
+    expect(phaseInTradingHours({ ...m, window: { ...m.window, timetable: "half-day" } }, at("12:05")).map((x) => x.session.name)).toEqual(["the closing auction session"])
+  })
+})

@@ -13,3 +13,11 @@ export const resetOrDestroy = (socket: Socket): void => {
   if (socket.writableLength > 0 || socket.readableEnded) socket.destroy()
   else socket.resetAndDestroy()
 }
+
+/**
+ * Resolves in the event loop's check phase, right after a poll phase, in which Node accepts every
+ * connection waiting on its listeners. Close a listener then: the kernel resets the connections still in a
+ * closed listener's accept queue (a connect that succeeded, then ECONNRESET), and a busy event loop lets
+ * that queue grow.
+ */
+export const afterAccepting = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))

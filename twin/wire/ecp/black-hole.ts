@@ -12,6 +12,16 @@
  *
  * `close()` wakes the worker, which exits (closing the listener and the queued connections), and closes the
  * fillers: the port is free again for the real listener.
+ *
+ * Handing a port over without a gap: the black hole listens with SO_REUSEPORT (`reusePort`), so it binds
+ * beside a real listener that does too (sftp-port.ts). Linux spreads new connections over the sockets of the
+ * port; one closing leaves the others serving, so a connect is never refused in between. `handOver` runs once
+ * the black hole listens and before it fills its queue: the place to close the real listener (else the
+ * fillers would land on it). The other way, the real listener binds before the black hole closes.
+ *
+ * Gotcha: between `handOver` and the queue filled (a loopback handshake: well under a millisecond), a connect
+ * may complete into the black hole's queue: "connected", then no byte — still no answer, never a refusal;
+ * `close` resets it.
  */
 import { connect, type Socket } from "node:net"
 import { Worker } from "node:worker_threads"
@@ -21,7 +31,7 @@ const { workerData, parentPort } = require("node:worker_threads")
 const net = require("node:net")
 const server = net.createServer()
 server.on("error", (e) => { parentPort.postMessage({ error: e.message }); process.exit(1) })
-server.listen({ host: workerData.host, port: workerData.port, backlog: 1, exclusive: true }, () => {
+server.listen({ host: workerData.host, port: workerData.port, backlog: 1, exclusive: true, reusePort: true }, () => {
   parentPort.postMessage({ listening: true })
   Atomics.wait(new Int32Array(workerData.flag), 0, 0)
   process.exit(0)
@@ -48,7 +58,7 @@ const fill = (host: string, port: number, ms: number, keep: Array<Socket>): Prom
     })
   })
 
-export const openBlackHole = async (host: string, port: number): Promise<BlackHole> => {
+export const openBlackHole = async (host: string, port: number, handOver: () => void | Promise<void> = () => undefined): Promise<BlackHole> => {
   const flag = new SharedArrayBuffer(4)
   const worker = new Worker(WORKER, { eval: true, workerData: { host, port, flag } })
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()))
@@ -56,6 +66,7 @@ export const openBlackHole = async (host: string, port: number): Promise<BlackHo
     worker.once("message", (m: { listening?: boolean; error?: string }) => (m.listening === true ? resolve() : reject(new Error(`black hole on ${host}:${port}: ${m.error}`))))
     worker.once("error", reject)
   })
+  await handOver()
   const fillers: Array<Socket> = []
   // Two fit (backlog 1); a few more tries in case the kernel counts otherwise. 300 ms: a loopback
   // handshake takes microseconds, so a connect not done by then was dropped.

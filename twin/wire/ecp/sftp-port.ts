@@ -36,6 +36,7 @@ import type { EcpWireData } from "../../contract/kinds-csc-ecp.ts"
 import { type BlackHole, openBlackHole } from "./black-hole.ts"
 import { GatedSocket, type Passage } from "./gated-socket.ts"
 import type { PublicKey } from "./keys.ts"
+import { afterAccepting, resetOrDestroy } from "../socket-reset.ts"
 import { serveSftp, type SftpLimits } from "./sftp-user.ts"
 
 export type Reach =
@@ -126,6 +127,8 @@ export class SftpPort {
   private readonly conns = new Set<Conn>()
   /** Connections of sessions a crash lost: mute until the restart resets them. */
   private readonly lost = new Set<GatedSocket>()
+  /** Connections accepted while the black hole was starting: unanswered until the port is served again. */
+  private readonly unanswered = new Set<Socket>()
   private readonly byPeerPort = new Map<number, Conn>()
   private readonly ssh: ssh2.Server
   private chain: Promise<void> = Promise.resolve()
@@ -154,7 +157,8 @@ export class SftpPort {
     return new Promise((resolve, reject) => {
       const server = createServer((tcp) => this.accept(tcp))
       server.once("error", reject)
-      server.listen({ host: this.options.host, port, exclusive: true }, () => {
+      // reusePort: the black hole (black-hole.ts) binds beside it, so a reach switches without a gap.
+      server.listen({ host: this.options.host, port, exclusive: true, reusePort: true }, () => {
         server.off("error", reject)
         server.on("error", () => undefined)
         const a = server.address()
@@ -165,14 +169,22 @@ export class SftpPort {
     })
   }
 
-  private async unlisten(): Promise<void> {
+  private stopListening(): void {
     const l = this.listener
     this.listener = undefined
     // close() stops listening at once; its callback would wait for every session to end, which is not wanted.
     if (l !== undefined) l.close()
+  }
+
+  private async closeBlackHole(): Promise<void> {
     const b = this.blackHole
     this.blackHole = undefined
     if (b !== undefined) await b.close()
+  }
+
+  private async unlisten(): Promise<void> {
+    this.stopListening()
+    await this.closeBlackHole()
   }
 
   /** The reach last given (`setReach`), applied or being applied. */
@@ -203,10 +215,29 @@ export class SftpPort {
     if (reach._tag === "closed") this.dropAll("site-closed")
     for (const c of this.conns) c.gated.setPassage(passageOf(reach))
     if (want === this.mode) return
-    await this.unlisten()
     this.mode = want
-    if (want === "listening") await this.listen(this.port)
-    else if (want === "black-hole") this.blackHole = await openBlackHole(this.options.host, this.port)
+    // The new socket binds before the old one lets go (both SO_REUSEPORT): a connect across the switch is
+    // answered or not, as the twin says, never refused — refused is what a closed site gives.
+    if (want === "listening") {
+      await this.listen(this.port)
+      await this.closeBlackHole()
+      this.resetUnanswered()
+    } else if (want === "black-hole") {
+      this.blackHole = await openBlackHole(this.options.host, this.port, async () => {
+        await afterAccepting()
+        this.stopListening()
+      }).catch((e: unknown) => {
+        // No black hole: the port is at least not served while unreachable.
+        this.stopListening()
+        throw e
+      })
+    } else await this.unlisten()
+  }
+
+  /** As the connections that reached the black hole's queue when it closes: reset. */
+  private resetUnanswered(): void {
+    for (const tcp of this.unanswered) resetOrDestroy(tcp)
+    this.unanswered.clear()
   }
 
   /** Drops every session with a polite close. */
@@ -266,6 +297,15 @@ export class SftpPort {
 
   private accept(tcp: Socket): void {
     if (this.closing) return void tcp.destroy()
+    if (this.reach._tag === "unreachable") {
+      // Unreachable now, the black hole not in place yet (a worker thread starting): the connect that
+      // slipped in hears nothing, as one in the black hole's queue does, and is reset when the port is served.
+      tcp.on("error", () => undefined)
+      tcp.pause()
+      this.unanswered.add(tcp)
+      tcp.once("close", () => this.unanswered.delete(tcp))
+      return
+    }
     if ([...this.conns].filter((c) => !c.loggedIn).length >= this.options.limits.maxStartups) return void tcp.destroy()
     tcp.on("error", () => undefined)
     const gated = new GatedSocket(tcp)
@@ -329,6 +369,7 @@ export class SftpPort {
     await this.chain
     this.dropAll("closed")
     this.restart()
+    this.resetUnanswered()
     await this.unlisten()
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The OCG-C Lookup Service on the wire (DOMAIN §1 Lookup Service / Lookup Response): a client sends one
  * Lookup Request for its Comp ID and gets the primary and secondary gateway's address, then the connection
- * closes. Lookup messages always carry sequence number 1.
+ * closes. Lookup messages always carry sequence number 1, and the answer SendingTime (52) from the gateway's
+ * clock, as every message does (FIXT.1.1 standard header; the gateway rejects a client's message without it).
  *
  * Assumption [U]: the OCG-C FIX specification has no Lookup message (the binary one has Lookup Request 7 /
  * Lookup Response 8); the twin carries the same exchange in FIX framing with user-defined MsgTypes
@@ -25,12 +26,15 @@ export class LookupExchange implements SocketHandler {
   readonly label: string
   private readonly port: ConnectionPort
   private readonly answer: (compId: string) => LookupAnswer | undefined
+  private readonly sendingTime: () => string
   private readonly log: (line: string) => void
 
-  constructor(label: string, port: ConnectionPort, answer: (compId: string) => LookupAnswer | undefined, log: (line: string) => void) {
+  /** `sendingTime`: SendingTime (52) now, as the gateways write it (OcgCore.sendingTime). */
+  constructor(label: string, port: ConnectionPort, answer: (compId: string) => LookupAnswer | undefined, sendingTime: () => string, log: (line: string) => void) {
     this.label = label
     this.port = port
     this.answer = answer
+    this.sendingTime = sendingTime
     this.log = log
   }
 
@@ -46,7 +50,7 @@ export class LookupExchange implements SocketHandler {
       const body: Array<readonly [number, string]> = pair === undefined
         ? [[Tag.Text, "invalid client"]]
         : [[Tag.LookupPrimary, pair.primary], [Tag.LookupSecondary, pair.secondary]]
-      this.port.write(encodeFrame("FIXT.1.1", [[Tag.MsgType, MsgType.LookupResponse], [Tag.SenderCompID, m.target], [Tag.TargetCompID, m.sender], [Tag.MsgSeqNum, "1"], ...body]))
+      this.port.write(encodeFrame("FIXT.1.1", [[Tag.MsgType, MsgType.LookupResponse], [Tag.SenderCompID, m.target], [Tag.TargetCompID, m.sender], [Tag.MsgSeqNum, "1"], [Tag.SendingTime, this.sendingTime()], ...body]))
       return this.close("end", `lookup ${m.sender}: ${pair === undefined ? "rejected (invalid client)" : `${pair.primary}, ${pair.secondary}`}`)
     }
   }

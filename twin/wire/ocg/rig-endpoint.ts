@@ -97,7 +97,7 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
       const p = backup ? atBackupSite(r.primary) : r.primary
       const s = backup ? atBackupSite(r.secondary) : r.secondary
       return { primary: addressOf.get(p) ?? "", secondary: addressOf.get(s) ?? "" }
-    }, ctx.log), ctx.log)
+    }, () => core.sendingTime(), ctx.log), ctx.log)
     served.push({ node: ls, role: "fix-lookup", listener, wanted: () => !session.state.nodesDown.has(ls) && (!node.closedUntilFailover || session.state.drFailover) })
   }
   // Every listener binds once so its port is known from the start (a client's configuration, the Lookup

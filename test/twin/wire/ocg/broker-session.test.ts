@@ -133,6 +133,45 @@ describe("OCG-C session rules seen by jspurefix", () => {
     expect(b.applied.map((m) => m.tags.get(17))).toEqual(["1", "2"])
   }, 60000)
 
+  it("a refused Logon's Logout uses up its number: jspurefix, refused for a wrong password, logs on at its next attempt (right, wrong, right, wrong, right)", async () => {
+    ocg = await startTestOcg()
+    const port = ocg.ports["gw-a"]!
+    const attempts: Array<{ readonly ready: boolean; readonly got: string }> = []
+    for (const password of [PASSWORD, "wrong", PASSWORD, "wrong", PASSWORD]) {
+      // One BSS, one file store: each attempt starts from the numbers the last one left.
+      const b = broker(port, TRADING, password)
+      await b.waitFor("logged on or refused", () => b.ready || b.stopped)
+      if (b.ready) b.logout()
+      await b.waitFor("session over", () => b.stopped)
+      attempts.push({ ready: b.of("A").length === 1, got: b.received.map((m) => `${m.msgType}:${m.tags.get(34)}`).join(" ") })
+    }
+    // Gateway numbers by hand: Logon 1, Logout 2 | refused, Logout 3 (used up: next 4) | Logon 4, Logout 5 |
+    // refused, Logout 6 | Logon 7, Logout 8. Before, the refused Logout 3 was not used up, jspurefix counted
+    // it and asked for 4 (789=4) from a gateway whose next was 3: refused again, 34=3, for the rest of the day.
+    expect(attempts).toEqual([
+      { ready: true, got: "A:1 5:2" },
+      { ready: false, got: "5:3" },
+      { ready: true, got: "A:4 5:5" },
+      { ready: false, got: "5:6" },
+      { ready: true, got: "A:7 5:8" }
+    ])
+  }, 90000)
+
+  it("refused twice at start of day, jspurefix logs on at its third Logon (34=3), not dropped as a Logon above 1", async () => {
+    ocg = await startTestOcg()
+    const attempts: Array<string> = []
+    for (const password of ["wrong", "wrong", PASSWORD]) {
+      const b = broker(ocg.ports["gw-a"]!, TRADING, password)
+      await b.waitFor("logged on or refused", () => b.ready || b.stopped)
+      if (b.ready) b.logout()
+      await b.waitFor("session over", () => b.stopped)
+      attempts.push(`${b.sent.filter((m) => m.msgType === "A").map((m) => `A:${m.tags.get(34)}`).join(" ")} → ${b.received.map((m) => `${m.msgType}:${m.tags.get(34)}`).join(" ")}`)
+    }
+    // jspurefix counts each Logon it sent (1, 2, 3) and each Logout it got (1, 2): the gateway answers its
+    // third with Logon 3. Before, 34=3 was "a Logon above 1 at start of day": dropped, every attempt after.
+    expect(attempts).toEqual(["A:1 → 5:1", "A:2 → 5:2", "A:3 → A:3 5:4"])
+  }, 90000)
+
   it("drops both connections without a Logout when a second connection logs on with the same Comp ID", async () => {
     ocg = await startTestOcg()
     const b = broker(ocg.ports["gw-a"]!)

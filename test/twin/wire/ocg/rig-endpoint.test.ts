@@ -12,6 +12,7 @@ import { Result } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { LiveSession } from "../../../../twin/serve/live-session.ts"
 import type { SimulationWindow } from "../../../../twin/simulate/wiring.ts"
+import { parseUtcTimestamp } from "../../../../twin/wire/ocg/codec/timestamp.ts"
 import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
 import { startOcgRig } from "../../../../twin/wire/ocg/rig-endpoint.ts"
 import { minutes, NINE, tiny } from "../../serve/support.ts"
@@ -64,6 +65,23 @@ describe("the OCG-C rig endpoint", () => {
     await c.write(clientMessage("P1T01", 1, [[35, "U1"]]))
     await c.until("answer", () => c.types().length === 1)
     expect([c.field(0, 34), c.field(0, 20001), c.field(0, 20002)]).toEqual(["1", `127.0.0.1:${port("ocg-dc1")}`, `127.0.0.1:${port("ocg-dc2")}`])
+  })
+
+  it("the Lookup Service's answers, addresses or 'invalid client', carry SendingTime (52) after MsgSeqNum, on the gateways' clock", async () => {
+    const { port, client } = await start()
+    for (const compId of ["P1T01", "NOBODY"]) {
+      const c = client(port("ls-dc1")!)
+      const before = Date.now()
+      await c.write(clientMessage(compId, 1, [[35, "U1"]]))
+      await c.until("answer", () => c.types().length === 1)
+      // FIXT.1.1 standard header: 35, 49, 56, 34, 52 (before, the answer had no 52: a header the gateway
+      // itself rejects from a client).
+      expect(c.frames[0]!.fields.slice(0, 5).map(([t]) => t)).toEqual([35, 49, 56, 34, 52])
+      // The gateways' format (UTCTimestamp to the millisecond) and their clock (the wall clock in the rig).
+      expect(c.field(0, 52)).toMatch(/^\d{8}-\d{2}:\d{2}:\d{2}\.\d{3}$/)
+      const sent = parseUtcTimestamp(c.field(0, 52)!)!
+      expect(sent >= before && sent <= Date.now()).toBe(true)
+    }
   })
 
   it("the endpoint's own OTP-C keeps the live world's day: on a half day an order at 12:30 is refused, none again today", async () => {

@@ -59,16 +59,40 @@ describe("Logon rules", () => {
       [clientMessage(TRADING, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(testKeys().publicKey, PASSWORD, Date.now())], [1137, "7"]]), "DefaultApplVerID (1137): expected 9 (FIX 5.0 SP2), got 7"],
       [logonMessage(TRADING, 1, PASSWORD, 1, [[141, "Y"]]), "ResetSeqNumFlag (141)=Y: sequence numbers cannot be reset through Logon"]
     ]
-    for (const [bytes, text] of cases) {
+    for (const [i, [bytes, text]] of cases.entries()) {
       const c = client()
       await c.write(bytes)
       await c.until("logout", () => c.ended !== "open")
       expect(c.types()).toEqual(["5"])
-      // Not a session yet: the Logout carries the session's next number (1) without using it up.
-      expect(c.field(0, 34)).toBe("1")
+      // Each Logout uses up its number (FIX: every message sent does): 1, 2, … 7.
+      expect(c.field(0, 34)).toBe(String(i + 1))
       // The time is written to the second, so a time 300 s old is 300 to 301 s old when checked.
       if (typeof text === "string") expect(c.field(0, 58)).toContain(text)
       else expect(c.field(0, 58)).toMatch(text)
+    }
+  })
+
+  it("after a refused Logon the client logs on whether or not it counted the Logout: 789=2 from 2, 789=1 from 1 with the Logout gap-filled", async () => {
+    ocg = await startTestOcg()
+    // Two Comp IDs, each refused once (a wrong password, Logon 34=1), then logged on. The refused Logon's own
+    // number (1) is not taken: the client may send it again (TRADING) or its next (DROP_COPY, a gap, accepted).
+    const retries = [
+      { compId: TRADING, seq: 1, nextExpected: 2 },
+      { compId: DROP_COPY, seq: 2, nextExpected: 1 }
+    ]
+    for (const { compId, seq, nextExpected } of retries) {
+      const refused = client()
+      await refused.write(logonMessage(compId, 1, "wrong", 1))
+      await refused.until("logout", () => refused.ended !== "open")
+      expect([refused.types(), refused.field(0, 34)]).toEqual([["5"], "1"])
+      const c = client()
+      await c.write(logonMessage(compId, seq, PASSWORD, nextExpected))
+      await c.until("logged on", () => c.types().includes("A") && (nextExpected === 2 || c.types().includes("4")))
+      // The gateway's Logon is its 2nd message (the Logout was 1), expecting the client's seq + 1.
+      expect([c.field(0, 34), c.field(0, 789)]).toEqual(["2", String(seq + 1)])
+      // A client that did not count the Logout asks for 1: a session message, so a gap fill 1 → 2.
+      if (nextExpected === 1) expect([c.types(), c.field(1, 34), c.field(1, 36), c.field(1, 43)]).toEqual([["A", "4"], "1", "2", "Y"])
+      else expect(c.types()).toEqual(["A"])
     }
   })
 

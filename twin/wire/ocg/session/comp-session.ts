@@ -51,6 +51,12 @@ export class CompSession {
   nextOut = 1
   /** A Logon was accepted today (DOMAIN §1: a Logon above 1 before that is dropped). */
   known = false
+  /**
+   * Before the first accepted Logon, the highest MsgSeqNum of the refused Logons numbered 1, 2, … in turn:
+   * an engine counts each Logon it sent, so after k refusals it starts at k + 1 — a number the gateway
+   * accounts for, not a stale one (the drop rule's target).
+   */
+  refusedLogonSeq = 0
   /** `sent[seq]`; index 0 unused. */
   readonly sent: Array<Sent | undefined> = [undefined]
   readonly entries: Array<Entry> = []

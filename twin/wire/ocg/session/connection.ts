@@ -182,8 +182,15 @@ export class Connection {
         return this.drop("duplicate Logon for a Comp ID already logged on: both dropped without Logout")
       case "refuse":
         this.log(`Logon refused: ${verdict.text}${verdict.text.startsWith("Password") && this.core.credentials !== undefined ? ` (passwords and public key: ${this.core.credentials})` : ""}`)
-        // Not a session yet: the Logout does not use up a sequence number.
-        this.out.write(this.out.frame(MsgType.Logout, [[Tag.Text, verdict.text]], comp!.nextOut, {}))
+        // FIX: every message sent uses up its number, a Logout refusing a Logon too — the engine counts it and
+        // asks for the next one (789) when it logs on again; a number shown and kept would be refused as
+        // "ahead" at every later Logon. The refused Logon's own number is not taken (the session's inbound
+        // side never saw a message): the engine may send it again or the next (at start of day too:
+        // refusedLogonSeq). While another connection
+        // holds the session, its numbers are that session's: the refusal shows the next and takes none.
+        if (!comp!.known && m.seq === comp!.refusedLogonSeq + 1) comp!.refusedLogonSeq = m.seq
+        if (holder === undefined) this.out.send(MsgType.Logout, [[Tag.Text, verdict.text]])
+        else this.out.write(this.out.frame(MsgType.Logout, [[Tag.Text, verdict.text]], comp!.nextOut, {}))
         return this.close("end", "Logon refused")
       case "accept":
         return this.accept(m, comp!, verdict.nextExpected)

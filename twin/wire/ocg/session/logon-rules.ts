@@ -56,8 +56,12 @@ export const judgeLogon = (m: FixMessage, x: LogonContext): LogonVerdict => {
   if (fieldOf(m.fields, Tag.ResetSeqNumFlag) === "Y") return { _tag: "refuse", text: "ResetSeqNumFlag (141)=Y: sequence numbers cannot be reset through Logon; call the HKEX Operations Desk" }
   // DOMAIN §1 Duplicate logon: both connections are dropped, with no Logout.
   if (x.heldElsewhere) return { _tag: "duplicate" }
-  // DOMAIN §1 Sequence numbers: a Logon above 1 at start of day is dropped.
-  if (!comp.known && m.seq > 1) return { _tag: "drop", reason: `Logon MsgSeqNum ${m.seq} at start of day (expected 1): dropped` }
+  // DOMAIN §1 Sequence numbers: a Logon above 1 at start of day is dropped — above 1 plus the client's
+  // Logons refused today, which it counts (CompSession.refusedLogonSeq).
+  if (!comp.known && m.seq > comp.refusedLogonSeq + 1) {
+    const expected = comp.refusedLogonSeq === 0 ? "1" : `1 to ${comp.refusedLogonSeq + 1}: ${comp.refusedLogonSeq} refused before`
+    return { _tag: "drop", reason: `Logon MsgSeqNum ${m.seq} at start of day (expected ${expected}): dropped` }
+  }
   const nextExpected = positiveOf(m.fields, Tag.NextExpectedMsgSeqNum)
   if (nextExpected === undefined) return { _tag: "refuse", text: "NextExpectedMsgSeqNum (789): required, a positive integer" }
   // DOMAIN §1: a lower sequence number without PossDup gets a Logout. A Logon opens a connection, so it

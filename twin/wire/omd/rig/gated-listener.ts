@@ -4,14 +4,16 @@
  * frozen (no bytes either way) until it opens again. The port stays the same for the listener's life, so
  * the address a client read from `/rig` stays right.
  *
- * Transitions run one after the other (a promise chain); between closing the listener and the plug being
- * in place (a child process starting, tens of ms) a connect is refused rather than left unanswered.
+ * Transitions run one after the other (a promise chain). The listener and the plug bind the port side by
+ * side (SO_REUSEPORT, tcp-plug.ts), the new one before the old lets go, so a connect across a switch is
+ * answered or left unanswered, never refused (before, a child process starting, tens of ms, refused).
  *
  * Gotcha: a listening server reports a failed accept (EMFILE: out of file descriptors) as an `error`
  * event, which with no listener would end the whole process; it goes to `onError` and the port keeps
  * listening (the next connect is accepted once descriptors are free again).
  */
 import net from "node:net"
+import { afterAccepting, resetOrDestroy } from "../../socket-reset.ts"
 import { plugPort, type TcpPlug } from "./tcp-plug.ts"
 
 export class GatedListener {
@@ -19,6 +21,8 @@ export class GatedListener {
   port = 0
   private readonly server: net.Server
   private readonly sockets = new Set<net.Socket>()
+  /** Connections accepted while blocking, before the plug took the port: reset when it opens again. */
+  private readonly unanswered = new Set<net.Socket>()
   private open = true
   private plug: TcpPlug | undefined
   private chain: Promise<void> = Promise.resolve()
@@ -34,6 +38,15 @@ export class GatedListener {
     this.host = host
     this.onFreeze = onFreeze
     this.server = net.createServer((socket) => {
+      if (!this.open) {
+        // Blocked now, the plug not in place yet (a child process starting): the connect that slipped in
+        // hears nothing, as one in the plug's queue does, and is reset when the port opens again.
+        socket.on("error", () => undefined)
+        socket.pause()
+        this.unanswered.add(socket)
+        socket.once("close", () => this.unanswered.delete(socket))
+        return
+      }
       this.sockets.add(socket)
       socket.once("close", () => this.sockets.delete(socket))
       onConnection(socket)
@@ -49,7 +62,7 @@ export class GatedListener {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once("error", reject)
-      this.server.listen({ host: this.host, port: 0 }, () => {
+      this.server.listen({ host: this.host, port: 0, reusePort: true }, () => {
         this.server.off("error", reject)
         this.port = (this.server.address() as net.AddressInfo).port
         resolve()
@@ -68,24 +81,36 @@ export class GatedListener {
   private async block(): Promise<void> {
     if (this.closed) return
     for (const s of this.sockets) this.onFreeze(s, true)
-    // The listening socket closes at once; the callback would wait for the frozen connections to end.
-    this.server.close()
-    this.plug = await plugPort(this.host, this.port)
+    // The listening socket closes at once (once the plug listens beside it); the callback would wait for
+    // the frozen connections to end.
+    this.plug = await plugPort(this.host, this.port, async () => {
+      await afterAccepting()
+      this.server.close()
+    }).catch((e: unknown) => {
+      // No plug: the port is at least not served while blocked (refused, as before the plug existed).
+      if (this.server.listening) this.server.close()
+      throw e
+    })
   }
 
   private async unblock(): Promise<void> {
     if (this.closed) return
-    await this.plug?.release()
-    this.plug = undefined
-    if (this.closed) return
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject)
-      this.server.listen({ host: this.host, port: this.port }, () => {
+      this.server.listen({ host: this.host, port: this.port, reusePort: true }, () => {
         this.server.off("error", reject)
         resolve()
       })
     })
+    await this.plug?.release()
+    this.plug = undefined
+    this.resetUnanswered()
     for (const s of this.sockets) this.onFreeze(s, false)
+  }
+
+  private resetUnanswered(): void {
+    for (const s of this.unanswered) resetOrDestroy(s)
+    this.unanswered.clear()
   }
 
   async close(): Promise<void> {
@@ -93,6 +118,7 @@ export class GatedListener {
     await this.chain
     await this.plug?.release()
     this.plug = undefined
+    this.resetUnanswered()
     for (const s of this.sockets) s.destroy()
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()))
   }

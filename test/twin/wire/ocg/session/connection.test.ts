@@ -47,6 +47,16 @@ describe("Connection without a socket", () => {
     expect(lines.at(-1)).toContain("peer not reading (1001 bytes waiting): dropped")
   })
 
+  it("a Logon refused while another connection holds the session takes none of its numbers: Logout 34=2 shown, the live session's next still 2", () => {
+    const { c } = offlineCore()
+    const live = fakePort()
+    c.open("gw", live.port).receive(logonMessage(TRADING, 1, PASSWORD, 1))
+    const other = fakePort()
+    c.open("gw", other.port).receive(logonMessage(TRADING, 2, "wrong", 2))
+    // The live session's Logon used 1; the refusal shows 2 and leaves it to the live session.
+    expect([other.messages().map((m) => [m[0]![1], m.find(([t]) => t === 34)![1]]), other.closed(), c.sessions.get(TRADING)!.nextOut]).toEqual([[["5", "2"]], "end", 2])
+  })
+
   it("a frame that is not FIXT.1.1 before Logon is dropped", () => {
     const { c, lines } = offlineCore()
     const f = fakePort()

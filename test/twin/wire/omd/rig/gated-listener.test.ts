@@ -1,5 +1,6 @@
 /**
- * A failed accept does not end the process (gated-listener.ts): Node reports an `accept` failure of a
+ * The gated listener (gated-listener.ts) switching between open and blocked under a client that keeps
+ * connecting: never refused. And a failed accept does not end the process: Node reports an `accept` failure of a
  * listening server (ENFILE, ENOMEM…; libuv absorbs EMFILE itself by shedding the connection) as the
  * server's `error` event, which with no listener throws and ends `twin serve`. The listener reports it and
  * goes on accepting.
@@ -33,4 +34,53 @@ describe("gated listener, a failed accept", () => {
       await listener.close()
     }
   })
+})
+
+/** "connected", "no answer" within `ms`, or the error's code (ECONNREFUSED: nothing listens; ECONNRESET). */
+const attempt = (port: number, ms: number): Promise<string> =>
+  new Promise((resolve) => {
+    const s = net.connect({ host: "127.0.0.1", port })
+    const t = setTimeout(() => {
+      s.destroy()
+      resolve("no answer")
+    }, ms)
+    s.once("connect", () => {
+      clearTimeout(t)
+      s.destroy()
+      resolve("connected")
+    })
+    s.once("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(t)
+      resolve(String(e.code))
+    })
+  })
+
+describe("gated listener, blocked and opened again", () => {
+  it("a client connecting every 5 ms throughout is answered, then not, then answered — never refused or reset", async () => {
+    const listener = new GatedListener("127.0.0.1", (s) => s.destroy(), () => undefined, () => undefined)
+    await listener.start()
+    try {
+      const outcomes: Array<Promise<string>> = []
+      let running = true
+      const probe = (async () => {
+        while (running) {
+          outcomes.push(attempt(listener.port, 400))
+          await new Promise((r) => setTimeout(r, 5))
+        }
+      })()
+      await new Promise((r) => setTimeout(r, 100))
+      await listener.setOpen(false)
+      await new Promise((r) => setTimeout(r, 600))
+      await listener.setOpen(true)
+      await new Promise((r) => setTimeout(r, 100))
+      running = false
+      await probe
+      const seen = await Promise.all(outcomes)
+      // Before, the listener closed and the plug's child process took tens of ms to start: refused meanwhile.
+      expect(seen.filter((o) => o !== "connected" && o !== "no answer")).toEqual([])
+      expect([seen[0], seen.includes("no answer"), seen.at(-1)]).toEqual(["connected", true, "connected"])
+    } finally {
+      await listener.close()
+    }
+  }, 30_000)
 })

@@ -1,6 +1,7 @@
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import type { DrillActionKind } from "../../../twin/contract/drill-protocol.ts"
+import { isKind } from "../../../twin/contract/trace-event.ts"
 import { DrillWorld } from "../../../twin/serve/drill/drill-world.ts"
 import { harmOf } from "../../../twin/serve/drill/harm.ts"
 import { runIdeal } from "../../../twin/serve/drill/ideal-run.ts"
@@ -41,7 +42,26 @@ describe("the drill library", () => {
     expect(onIt).toHaveLength(204)
     expect(ideal.expect.diagnosis.participants).toEqual(onIt)
     expect(score.marks).toEqual(FULL)
-  }, 300_000)
+    // The wrong cure: declaring DR with the primary site whole (09:32, in force 09:37) opens the backup site's
+    // entrances and takes over nothing — a takeover needs the primary's machine down (twin/simulate/wire-ocg.ts
+    // hostTakeover, wire-omd.ts drFailover) — so no session drops and OTP-C is down exactly as in the ideal.
+    // Its cost is DR Signal 1 and 2 (DOMAIN §3): every OMD-C subscriber (572) clears its caches at 09:37:00 and
+    // is degraded until the first refresh after Signal 2 (09:37:30): 09:37:31 for 467, 09:38:01 for 105 —
+    // (467 × 31 s + 105 × 61 s) / 60 = 348.0 participant-minutes, less the signals' 12–75 ms on their way.
+    const world = new DrillWorld(drill)
+    world.advance(drill.incident.at + MIN)
+    expect(Result.isSuccess(world.act("fail-over-site", "dc2"))).toBe(true)
+    world.advance(drill.scenario.window.to)
+    const failover = harmOf(world.log, drill.scenario.window)
+    expect(failover.down).toEqual(ideal.harm.down)
+    expect(ideal.harm.down).toEqual({ "otp-c": 823.63 })
+    expect(ideal.harm.degraded).toEqual({})
+    expect(failover.degraded).toEqual({ "omd-c": 347.62 })
+    const afterDr = world.log.filter((e) => e.t >= drill.incident.at + 6 * MIN)
+    expect(afterDr.filter((e) => isKind(e, "otp.host") || (isKind(e, "ocg.session") && e.data.event === "disconnected"))).toEqual([])
+    const degradedAtDr = new Set(afterDr.filter((e) => isKind(e, "health") && e.data.service === "omd-c" && e.data.status === "degraded").map((e) => e.subject))
+    expect(degradedAtDr.size).toBe(572)
+  }, 600_000)
 
   it("cccg-fails-northbound-to-secondary: the participants with a Northbound session whose primary is the CCCG are affected", async () => {
     const { drill, ideal, score, model } = await idealOf("cccg-fails-northbound-to-secondary")

@@ -1,8 +1,9 @@
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import type { DrillActionKind } from "../../../twin/contract/drill-protocol.ts"
+import { isKind } from "../../../twin/contract/trace-event.ts"
 import { DrillWorld } from "../../../twin/serve/drill/drill-world.ts"
-import { harmOf } from "../../../twin/serve/drill/harm.ts"
+import { affectedParticipants, harmOf } from "../../../twin/serve/drill/harm.ts"
 import { runIdeal } from "../../../twin/serve/drill/ideal-run.ts"
 import { scoreDrill } from "../../../twin/serve/drill/score.ts"
 import { shippedDrill } from "../../twin/serve/drill/support.ts"
@@ -41,7 +42,26 @@ describe("the drill library", () => {
     expect(onIt).toHaveLength(204)
     expect(ideal.expect.diagnosis.participants).toEqual(onIt)
     expect(score.marks).toEqual(FULL)
-  }, 300_000)
+    // The wrong cure: declaring DR with the primary site whole (09:32, in force 09:37) opens the backup site's
+    // entrances and takes over nothing — a takeover needs the primary's machine down (twin/simulate/wire-ocg.ts
+    // hostTakeover, wire-omd.ts drFailover) — so no session drops and OTP-C is down exactly as in the ideal.
+    // Its cost is DR Signal 1 and 2 (DOMAIN §3): every OMD-C subscriber (572) clears its caches at 09:37:00 and
+    // is degraded until the first refresh after Signal 2 (09:37:30): 09:37:31 for 467, 09:38:01 for 105 —
+    // (467 × 31 s + 105 × 61 s) / 60 = 348.0 participant-minutes, less the signals' 12–75 ms on their way.
+    const world = new DrillWorld(drill)
+    world.advance(drill.incident.at + MIN)
+    expect(Result.isSuccess(world.act("fail-over-site", "dc2"))).toBe(true)
+    world.advance(drill.scenario.window.to)
+    const failover = harmOf(world.log, drill.scenario.window)
+    expect(failover.down).toEqual(ideal.harm.down)
+    expect(ideal.harm.down).toEqual({ "otp-c": 823.63 })
+    expect(ideal.harm.degraded).toEqual({})
+    expect(failover.degraded).toEqual({ "omd-c": 347.62 })
+    const afterDr = world.log.filter((e) => e.t >= drill.incident.at + 6 * MIN)
+    expect(afterDr.filter((e) => isKind(e, "otp.host") || (isKind(e, "ocg.session") && e.data.event === "disconnected"))).toEqual([])
+    const degradedAtDr = new Set(afterDr.filter((e) => isKind(e, "health") && e.data.service === "omd-c" && e.data.status === "degraded").map((e) => e.subject))
+    expect(degradedAtDr.size).toBe(572)
+  }, 600_000)
 
   it("cccg-fails-northbound-to-secondary: the participants with a Northbound session whose primary is the CCCG are affected", async () => {
     const { drill, ideal, score, model } = await idealOf("cccg-fails-northbound-to-secondary")
@@ -128,12 +148,32 @@ describe("the drill library", () => {
     expect(ideal.harm.totalDown).toBeLessThan(failover.totalDown)
   }, 300_000)
 
-  it("firewall-blocks-rts-after-move: late recoveries never last a minute, so no participant counts as affected", async () => {
-    const { ideal, score } = await idealOf("firewall-blocks-rts-after-move")
-    expect(ideal.expect.diagnosis.participants).toEqual([])
-    expect(ideal.expect.diagnosis.elements).toEqual(["fw-dc1-a--new-dist-dc1-a", "fw-dc1-b--new-dist-dc1-b", "fw-dc1-a", "fw-dc1-b"])
+  it("firewall-blocks-rts-after-move: the rollback at its target ends the recoveries by refresh; those degraded a minute are affected", async () => {
+    const { drill, ideal, score, model } = await idealOf("firewall-blocks-rts-after-move")
+    expect(ideal.expect.diagnosis.elements).toEqual([
+      "fw-dc1-a--new-dist-dc1-a", "fw-dc1-b--new-dist-dc1-b", "fw-dc2-a--new-dist-dc2-a", "fw-dc2-b--new-dist-dc2-b", "fw-dc1-a", "fw-dc1-b", "fw-dc2-a", "fw-dc2-b"
+    ])
     expect(score.marks).toEqual(FULL)
-  }, 300_000)
+    // No RTS server answers (all four behind a blocked uplink): a loss on both lines costs 4 × 5 s of
+    // timeouts and the wait for the next 30 s refresh, a spell of 40–50 s, longer when losses follow each
+    // other. Those degraded a minute without a break would call: OMD-C subscribers only, and the same ones
+    // whether or not anyone acts. (A rollback at 09:36:00 would add 306: its reroute loses the 09:36:01
+    // snapshot that ends the spells begun at 09:35:11, which then last 80 s, not 50 s.)
+    const subscribers = new Set(model.file.participants.filter((p) => (p.omdC ?? []).length > 0).map((p) => p.id))
+    const affected = ideal.expect.diagnosis.participants
+    expect(affected).toHaveLength(223)
+    expect(affected.filter((p) => !subscribers.has(p))).toEqual([])
+    const nobody = new DrillWorld(drill)
+    nobody.advance(drill.scenario.window.to)
+    expect(affectedParticipants(nobody.log, ["omd-c"], { from: drill.incident.at, to: drill.scenario.window.to })).toEqual(affected)
+    // Rolled back at 09:32 + 3 min, the RTS is reached again from 09:35 and every later gap is recovered at
+    // once; nobody acting, the loss (which lasts) keeps costing recoveries by refresh to the window's end.
+    const late = { from: drill.incident.at + 8 * MIN, to: drill.scenario.window.to }
+    expect(harmOf(ideal.world.log, late).degraded["omd-c"] ?? 0).toBeLessThan(1)
+    expect(harmOf(nobody.log, late).degraded["omd-c"]!).toBeGreaterThan(1000)
+    expect(ideal.harm.degraded).toEqual({ "omd-c": 1867.13, "omd-cc": 0.03 })
+    expect(harmOf(nobody.log, drill.scenario.window).degraded).toEqual({ "omd-c": 4530.23 })
+  }, 600_000)
 
   it("ecp-stalled-by-mtu: the affected are ECP users; the ideal rolls the ECP unit back", async () => {
     const { ideal, score, model } = await idealOf("ecp-stalled-by-mtu")

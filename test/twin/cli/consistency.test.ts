@@ -249,7 +249,7 @@ describe("twin list", () => {
       actions: ["restart-service cccg-dc1-1 within 8m"]
     })
     expect(twin("list", "drills").stdout).toMatch(
-      /^scenarios\/drills\/firewall-blocks-rts-after-move\.yaml {2,}Drill — after the access move, the new firewall uplinks drop the RTS port \(09:25–09:45; omd-c; roll-back-unit access-dc1-a within 5m, roll-back-unit access-dc1-b within 5m\)$/m
+      /^scenarios\/drills\/firewall-blocks-rts-after-move\.yaml {2,}Drill — after the access move, the new firewall uplinks drop the RTS port \(09:25–09:45; omd-c; roll-back-unit access-dc1-a within 4m, roll-back-unit access-dc1-b within 4m, roll-back-unit access-dc2-a within 4m, roll-back-unit access-dc2-b within 4m\)$/m
     )
     expect(csvLines(twin("list", "drills", "--csv").stdout)[0]).toBe("file,id,name,date,from,to,services,actions")
   })

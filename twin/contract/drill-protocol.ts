@@ -297,9 +297,20 @@ export type DrillScore = {
   readonly detectedAfter: number | null
   /** µs from the incident to the first fully correct diagnosis; null: never. */
   readonly diagnosedAfter: number | null
-  readonly diagnosis: { readonly correct: boolean; readonly element: boolean; readonly fault: boolean; readonly participants: boolean; readonly services: boolean }
+  /**
+   * Which parts of the diagnosis shown were right: the first fully right one, else the last made after the
+   * incident, else the last made before it — then `beforeIncident` (it counted for nothing, `correct` false).
+   */
+  readonly diagnosis: {
+    readonly correct: boolean
+    readonly element: boolean
+    readonly fault: boolean
+    readonly participants: boolean
+    readonly services: boolean
+    readonly beforeIncident?: true
+  }
   readonly actions: ReadonlyArray<ActionScore>
-  /** Actions done that the drill did not expect (each does its real harm). */
+  /** Actions done that the drill did not expect (each does its real harm); `after` negative: before the incident. */
   readonly wrongActions: ReadonlyArray<{ readonly action: DrillActionKind; readonly target: string; readonly after: number }>
   readonly harm: Harm
   readonly idealHarm: Harm

@@ -104,6 +104,8 @@ describe("words", () => {
     expect(formatAfter(59_600_000)).toBe("1 min 00 s")
     expect(formatAfter(45_000_000)).toBe("45 s")
     expect(formatAfter(null)).toBe("never")
+    // An action taken before the incident (the gateway drill's 09:27:03.125 restart, 09:31 crash)
+    expect(formatAfter(-236_875_000)).toBe("3 min 57 s before")
     expect(formatMinutes(12.345)).toBe("12.3")
     expect(formatMinutes(0)).toBe("0.0")
   })

@@ -30,7 +30,8 @@ const run = (r: RunSummary) => `
   <table><thead><tr><th>#</th><th>at</th><th>what</th></tr></thead><tbody>${r.submissions
     .map((s) => `<tr><td>${s.n}</td><td>${clock(s.at)}</td><td>${html(s.request.type === "act" ? `${s.request.action} ${s.request.target}` : `${s.request.fault} on ${s.request.element} (${s.request.services.join(", ")}; ${s.request.participants.length} participants)`)}</td></tr>`)
     .join("")}</tbody></table>
-  ${r.score.wrongActions.length === 0 ? "" : `<p class="wrong">Actions not expected: ${r.score.wrongActions.map((w) => html(`${w.action} ${w.target}`)).join("; ")}</p>`}
+  ${r.score.diagnosis.beforeIncident === true ? `<p class="wrong">Diagnosed only before the incident: a diagnosis made before it counts for nothing.</p>` : ""}
+  ${r.score.wrongActions.length === 0 ? "" : `<p class="wrong">Actions not expected: ${r.score.wrongActions.map((w) => html(`${w.action} ${w.target}${w.after < 0 ? " (before the incident)" : ""}`)).join("; ")}</p>`}
 </section>`
 
 export const debriefHtml = (d: Debrief): string => {

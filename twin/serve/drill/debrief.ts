@@ -122,13 +122,18 @@ const timelineOf = (saved: SavedDrill, trainee: RunInput, monitor: Monitor): { e
   return { entries: out, changes }
 }
 
+/** Every alarm of the run in the order raised (the live panel's order is for a desk watching it now). */
+const seenAlarms = (monitor: Monitor): ReadonlyArray<Alarm> =>
+  [...monitor.alarms()].sort((a, b) => a.since - b.since || (a.cleared ?? Infinity) - (b.cleared ?? Infinity) || a.id.localeCompare(b.id))
+
 export const buildDebrief = (saved: SavedDrill, trainee: RunInput, ideal: RunInput): Debrief => {
   const window = saved.window
   const idealHarm = harmOf(ideal.events, window)
   const traineeHarm = harmOf(trainee.events, window)
   const traineeScore = scoreDrill({ expect: saved.expect, submissions: trainee.submissions, harm: traineeHarm, idealHarm })
   const idealScore = scoreDrill({ expect: saved.expect, submissions: ideal.submissions, harm: idealHarm, idealHarm })
-  const monitor = new Monitor(saved.moved)
+  // Every alarm, not the live panel's latest cleared ones: the debrief tells the whole run from its start.
+  const monitor = new Monitor(saved.moved, { clearedKept: Infinity })
   for (const e of trainee.events) monitor.observe(e)
   monitor.tick(window.to)
   const { entries: timeline, changes } = timelineOf(saved, trainee, monitor)
@@ -153,7 +158,7 @@ export const buildDebrief = (saved: SavedDrill, trainee: RunInput, ideal: RunInp
       { run: "ideal", harm: idealHarm, score: idealScore, submissions: ideal.submissions }
     ],
     timeline,
-    seen: { alarms: monitor.alarms(), tickets: tickets.length, firstTickets: tickets.slice(0, 50) },
+    seen: { alarms: seenAlarms(monitor), tickets: tickets.length, firstTickets: tickets.slice(0, 50) },
     difference: {
       marks: round(traineeScore.marks.total - idealScore.marks.total),
       totalDown: round(traineeHarm.totalDown - idealHarm.totalDown),

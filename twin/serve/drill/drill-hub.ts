@@ -34,9 +34,9 @@ import { TokenGuard } from "../token-guard.ts"
 import { decodeDrillMessage, INSTRUCTOR_TYPES } from "./drill-decode.ts"
 import { DrillWorld } from "./drill-world.ts"
 import { harmOf } from "./harm.ts"
-import type { IdealRun } from "./ideal-run.ts"
+import { expectationsOf, type IdealRun } from "./ideal-run.ts"
 import { actionInfo, pickLists } from "./picks.ts"
-import { judgeDiagnosis, scoreDrill } from "./score.ts"
+import { judgeSubmissions, scoreDrill, verdictText } from "./score.ts"
 
 const CLOCK_EVERY_MS = 250
 const LIST_EVERY_MS = 500
@@ -142,8 +142,10 @@ export class DrillHub {
     this.idealReady = this.idealRun.then(
       (ideal) => {
         this.ideal = ideal
-        // The script's affected participants come from the ideal run: the instructors get them now.
+        // The script's affected participants come from the ideal run: the instructors get them now, and
+        // the verdicts on diagnoses that had to wait for them.
         this.broadcast(this.scriptMessage(), "instructor")
+        if (this.submissions.length > 0) this.broadcast({ type: "submissions", submissions: this.judged() }, "instructor")
       },
       (e: unknown) => this.log(`twin drill: the ideal response failed: ${e instanceof Error ? e.message : String(e)}`)
     )
@@ -307,27 +309,27 @@ export class DrillHub {
     }
     const submission: Submission = { n: this.submissions.length + 1, at: this.world.now, request: bare }
     this.submissions.push(submission)
+    const judged = this.judged().at(-1)!
     for (const c of this.clients) {
-      if (c.role === "instructor") this.send(c, { type: "submitted", ...(c === client ? ref : {}), submission: { ...submission, verdict: this.verdict(bare) } })
+      if (c.role === "instructor") this.send(c, { type: "submitted", ...(c === client ? ref : {}), submission: judged })
       else if (c.role === "trainee") this.send(c, { type: "submitted", ...(c === client ? ref : {}), submission })
     }
     this.push(true)
   }
 
-  /** The instructor's live verdict on a submission. */
-  private verdict(request: Submission["request"]): string {
-    if (request.type === "act") {
-      const expected = this.drill.actions.find((a) => a.action === request.action && a.target === request.target)
-      if (expected === undefined) return "not expected: it does its harm, and costs marks"
-      const after = this.world.now - this.drill.incident.at
-      return after <= expected.within ? "expected action, on time" : "expected action, late"
-    }
-    const expect = this.ideal?.expect.diagnosis
-    if (expect === undefined) return "judged at the end (the ideal response is still running)"
-    const v = judgeDiagnosis(request, expect)
-    if (v.correct) return "correct diagnosis"
-    const wrong = (["element", "fault", "services", "participants"] as const).filter((k) => !v[k])
-    return `wrong: ${wrong.join(", ")}`
+  /**
+   * The submissions with the instructor's verdicts: each what the final score makes of it (score.ts
+   * `judgeSubmissions`, judged at its own instant, given the ones before it). A diagnosis made after the
+   * incident waits for the ideal response's affected participants.
+   */
+  private judged(): Array<Submission> {
+    const expect = this.ideal?.expect ?? expectationsOf(this.drill, [])
+    const judged = judgeSubmissions(expect, this.submissions)
+    return this.submissions.map((s, i) => {
+      const j = judged[i]!
+      const waits = j.type === "diagnose" && j.counted && this.ideal === undefined
+      return { ...s, verdict: waits ? "judged at the end (the ideal response is still running)" : verdictText(j, expect) }
+    })
   }
 
   private greet(client: Client, token: string | undefined): void {
@@ -350,7 +352,7 @@ export class DrillHub {
     this.send(client, { type: "gate", state: this.gate, t: this.world.now })
     this.send(client, this.clockMessage())
     for (const m of this.lists()) this.send(client, m)
-    this.send(client, { type: "submissions", submissions: role === "instructor" ? this.submissions.map((s) => ({ ...s, verdict: this.verdict(s.request) })) : this.submissions })
+    this.send(client, { type: "submissions", submissions: role === "instructor" ? this.judged() : this.submissions })
     for (const h of this.world.hints) this.send(client, { type: "hint", at: h.at, text: h.text })
     if (role === "instructor") {
       this.send(client, this.scriptMessage())

@@ -24,8 +24,8 @@ import { OrderTickets } from "./order-tickets.ts"
 
 /** Participant ids listed in one alarm; the rest are counted. */
 export const ALARM_SAMPLE = 10
-/** Cleared alarms kept in the list (the latest). */
-const CLEARED_KEPT = 30
+/** Cleared alarms the live panel keeps (the latest): a page need not carry a long morning's flicker. */
+export const CLEARED_KEPT = 30
 
 const SERVICE_WORDS: Readonly<Record<Service, string>> = {
   "otp-c": "OTP-C trading sessions",
@@ -96,6 +96,8 @@ interface Group {
 }
 
 export class Monitor {
+  /** How many cleared alarms `alarms()` keeps: the live panel's CLEARED_KEPT; the debrief every one. */
+  private readonly clearedKept: number
   private readonly standing = new Map<string, Standing>()
   private readonly groups = new Map<string, Group>()
   private readonly cleared: Array<Alarm> = []
@@ -107,7 +109,8 @@ export class Monitor {
   private readonly desk = new CallDesk("", () => this.version.tickets++)
   private readonly orderTickets = new OrderTickets(() => this.version.tickets++)
 
-  constructor(movedAtStart: ReadonlyArray<string>) {
+  constructor(movedAtStart: ReadonlyArray<string>, options: { readonly clearedKept?: number } = {}) {
+    this.clearedKept = options.clearedKept ?? CLEARED_KEPT
     for (const u of movedAtStart) this.moved.add(u)
   }
 
@@ -188,7 +191,7 @@ export class Monitor {
     if (g === undefined || !g.members.delete(participant)) return
     if (g.members.size === 0) {
       this.cleared.push({ ...alarmOf(g), title: `${SERVICE_WORDS[g.service]} ${WHAT_WORDS[g.what]}: cleared (at most ${g.peak} participant${g.peak === 1 ? "" : "s"})`, cleared: t })
-      if (this.cleared.length > CLEARED_KEPT) this.cleared.shift()
+      if (this.cleared.length > this.clearedKept) this.cleared.shift()
     }
     this.version.alarms++
   }

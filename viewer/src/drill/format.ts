@@ -1,8 +1,9 @@
 /** Words for the drill pages' durations and participant-minutes. */
 
-/** µs as `4 min 05 s`, `45 s`, `0 s`; null as `never`. */
+/** µs as `4 min 05 s`, `45 s`, `0 s`; negative (before the incident) as `4 min 05 s before`; null as `never`. */
 export const formatAfter = (us: number | null): string => {
   if (us === null) return "never"
+  if (us < 0) return `${formatAfter(-us)} before`
   const s = Math.round(us / 1_000_000)
   if (s < 60) return `${s} s`
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`

@@ -49,6 +49,8 @@ export const renderScore = (root: HTMLElement, score: DrillScore, saved: string)
     return tr
   }))
   diag.setAttribute("data-correct", String(d.correct))
+  // The only diagnoses came before the incident: say why they earned nothing.
+  const early = d.beforeIncident === true ? [el("p", { class: "hint-text", "data-testid": "diagnosis-before-incident" }, "This diagnosis was made before the incident: it counts for nothing.")] : []
   const actions = table("Expected actions", ["action", "target", "done after", "target time"], score.actions.map((a) => {
     const tr = el("tr", { "data-action-score": a.action, "data-on-time": String(a.onTime) })
     tr.append(el("td", {}, a.action), el("td", {}, a.target), el("td", {}, formatAfter(a.after)), el("td", {}, `${formatAfter(a.within)}${a.onTime ? " ✓" : " ✗"}`))
@@ -63,5 +65,5 @@ export const renderScore = (root: HTMLElement, score: DrillScore, saved: string)
   const totals = el("p", { class: "score-harm", "data-harm-down": String(score.harm.totalDown), "data-ideal-down": String(score.idealHarm.totalDown) },
     `participant-minutes down: ${formatMinutes(score.harm.totalDown)} (ideal ${formatMinutes(score.idealHarm.totalDown)})`)
   const where = el("p", { class: "hint-text" }, `saved in ${saved}`)
-  root.replaceChildren(total, parts, times, diag, actions, ...(score.wrongActions.length > 0 ? [wrong] : []), harm, totals, where)
+  root.replaceChildren(total, parts, times, diag, ...early, actions, ...(score.wrongActions.length > 0 ? [wrong] : []), harm, totals, where)
 }

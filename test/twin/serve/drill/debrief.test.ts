@@ -1,54 +1,77 @@
-/**
- * The debrief's timeline from a hand-made drill trace (twin/serve/drill/debrief.ts): a trainee's action is
- * told when taken and, when it acts later, when it came into force — before the alarms it raised then.
- */
 import { describe, expect, it } from "vitest"
-import type { Submission } from "../../../../twin/contract/drill-protocol.ts"
 import type { TraceEvent } from "../../../../twin/contract/trace-event.ts"
-import { parseClock } from "../../../../twin/engine/time.ts"
-import { buildDebrief, type SavedDrill } from "../../../../twin/serve/drill/debrief.ts"
+import { buildDebrief, DEBRIEF_FORMAT, type SavedDrill } from "../../../../twin/serve/drill/debrief.ts"
+import { DrillWorld } from "../../../../twin/serve/drill/drill-world.ts"
+import { expectationsOf } from "../../../../twin/serve/drill/ideal-run.ts"
+import { CLEARED_KEPT } from "../../../../twin/serve/drill/monitor.ts"
+import { shippedDrill } from "./support.ts"
 
-const t = (clock: string) => parseClock(clock)!
-const MIN = 60_000_000
+const at = (h: number, m: number, s = 0) => ((h * 60 + m) * 60 + s) * 1_000_000
+const health = (t: number, participant: string, status: string, previous: string | null): TraceEvent =>
+  ({ t, kind: "health", subject: participant, data: { service: "omd-c", status, previous, cause: "" } })
 
-const saved: SavedDrill = {
-  format: 1,
-  id: "gateway-drill",
-  name: "a gateway crashes",
-  file: "gateway-drill.yaml",
+const savedOf = (window: SavedDrill["window"], incidentAt: number): SavedDrill => ({
+  format: DEBRIEF_FORMAT,
+  id: "flicker",
+  name: "flicker",
+  file: "flicker.yaml",
   briefing: "",
   seed: 1,
-  window: { from: t("09:25"), to: t("09:45") },
+  window,
   moved: [],
-  incident: { fault: "gateway-crash", at: t("09:31") },
+  incident: { fault: "f", at: incidentAt },
   expect: {
-    incidentAt: t("09:31"),
-    diagnosis: { elements: ["ocg-dc1-03"], fault: "node-crash", services: ["otp-c"], participants: ["P0001"], within: 5 * MIN },
-    actions: [{ action: "restart-service", target: "ocg-dc1-03", within: 8 * MIN }]
+    incidentAt,
+    diagnosis: { elements: ["x"], fault: "link-down", services: ["omd-c"], participants: [], within: at(0, 5) },
+    actions: [{ action: "restart-service", target: "x", within: at(0, 5) }]
   },
-  script: [{ id: "gateway-crash", kind: "node-crash", at: t("09:31"), lasts: null, targets: ["ocg-dc1-03"], params: {} }]
-}
+  script: []
+})
 
-const health = (at: string, service: string, status: string, previous: string | null): TraceEvent =>
-  ({ t: t(at), kind: "health", subject: "P0002", data: { service, status, previous, cause: `P0002/${service}: …` } })
-
-describe("the debrief's timeline", () => {
-  it("tells a failover declared at 09:32:07 in force at 09:37:07, before the OMD-C alarm it raised then", () => {
-    const events: Array<TraceEvent> = [
-      health("09:25", "omd-c", "served", null),
-      { t: t("09:31"), kind: "scenario.fault", subject: "gateway-crash", data: { kind: "node-crash", status: "start", targets: ["ocg-dc1-03"] } },
-      { t: t("09:31"), kind: "world.change", subject: "ocg-dc1-03", data: { what: "node", down: true } },
-      { t: t("09:32:07"), kind: "live.control", subject: "trainee", data: { control: "action", action: "fail-over-site", target: "dc2" } },
-      { t: t("09:37:07"), kind: "world.change", subject: "hkex", data: { what: "dr-failover", on: true } },
-      health("09:37:07", "omd-c", "degraded", "served")
-    ]
-    const submissions: Array<Submission> = [{ n: 1, at: t("09:32:07"), request: { type: "act", action: "fail-over-site", target: "dc2" } }]
-    const debrief = buildDebrief(saved, { events, submissions }, { events: [], submissions: [] })
-    const around = debrief.timeline.filter((e) => e.t >= t("09:32") && e.t <= t("09:38")).map((e) => [e.t, e.source, e.what])
-    expect(around).toEqual([
-      [t("09:32:07"), "trainee", "action fail-over-site dc2"],
-      [t("09:37:07"), "trainee", "action fail-over-site dc2 in force (taken 09:32:07)"],
-      [t("09:37:07"), "monitoring", "major alarm raised: OMD-C market data degraded: 1 now, at most 1 participant"]
-    ])
+describe("the debrief keeps every alarm (the live panel keeps the latest cleared ones)", () => {
+  it("a participant's market data degraded 40 times, 10 s each, a minute apart: 40 alarms raised and cleared, the first at 09:00", () => {
+    const events: Array<TraceEvent> = [health(at(8, 59), "P1", "served", null)]
+    for (let k = 0; k < 40; k++) {
+      events.push(health(at(9, k), "P1", "degraded", "served"), health(at(9, k, 10), "P1", "served", "degraded"))
+    }
+    const window = { from: at(8, 59), to: at(9, 45) }
+    const d = buildDebrief(savedOf(window, at(9, 0)), { events, submissions: [] }, { events: [], submissions: [] })
+    expect(d.seen.alarms.length).toBe(40)
+    expect(d.seen.alarms.map((a) => [a.id, a.since, a.cleared])).toEqual(
+      Array.from({ length: 40 }, (_, k) => [`service-degraded/omd-c/${k + 1}`, at(9, k), at(9, k, 10)])
+    )
+    const monitoring = d.timeline.filter((e) => e.source === "monitoring")
+    expect(monitoring.length).toBe(80)
+    expect(monitoring[0]).toEqual({ t: at(9, 0), source: "monitoring", what: "major alarm raised: OMD-C market data degraded" })
+    expect(monitoring.at(-1)).toEqual({ t: at(9, 39, 10), source: "monitoring", what: "alarm cleared: OMD-C market data degraded (at most 1 participant)" })
   })
+
+  it("firewall-blocks-rts-after-move, nobody acting: the first alarm, 213 participants degraded at 09:28:14.004754 (shown 09:28:14.005), leads the debrief", async () => {
+    // The audit's live run (×200, no submissions) showed it first in the alarm frames; the debrief kept the
+    // last 30 cleared alarms only and began its monitoring at 09:32:26.019. 87 alarms in all (OMD-C
+    // degraded, flickering as the loss recovers late), every one raised and cleared before the window's end.
+    const drill = await shippedDrill("firewall-blocks-rts-after-move")
+    const world = new DrillWorld(drill)
+    world.advance(drill.scenario.window.to)
+    const saved: SavedDrill = {
+      ...savedOf(drill.scenario.window, drill.incident.at),
+      id: drill.id,
+      moved: drill.scenario.moved,
+      expect: expectationsOf(drill, []),
+      script: world.script
+    }
+    const d = buildDebrief(saved, { events: world.log, submissions: [] }, { events: [], submissions: [] })
+    const first = d.seen.alarms[0]!
+    expect([first.id, first.since, first.peak, first.title]).toEqual([
+      "service-degraded/omd-c/1",
+      at(9, 28, 14) + 4_754,
+      213,
+      "OMD-C market data degraded: cleared (at most 213 participants)"
+    ])
+    expect(d.seen.alarms.length).toBe(87)
+    expect(d.seen.alarms.map((a) => a.id)).toEqual(Array.from({ length: 87 }, (_, k) => `service-degraded/omd-c/${k + 1}`))
+    expect(d.timeline.find((e) => e.source === "monitoring")).toEqual({ t: at(9, 28, 14) + 4_754, source: "monitoring", what: "major alarm raised: OMD-C market data degraded" })
+    // The live panel still keeps the latest CLEARED_KEPT cleared alarms.
+    expect(world.monitor.alarms().length).toBe(CLEARED_KEPT)
+  }, 600_000)
 })

@@ -77,7 +77,7 @@ describe("a drill over the WebSocket (omd-lines-lost-in-failover)", () => {
       const diagnosed = await trainee.next("submitted", (m) => m.ref === "d")
       expect(diagnosed.submission.verdict).toBeUndefined() // the trainee is not told whether it is right
       const live = await instructor.next("submitted", (m) => m.submission.n === 1)
-      expect(live.submission.verdict).toBe("correct diagnosis")
+      expect(live.submission.verdict).toBe("correct diagnosis, on time; detection, on time")
       trainee.send({ type: "act", action: "restart-service", target: "omdc-pub-dc1-a", ref: "a" })
       trainee.send({ type: "act", action: "restart-service", target: "omdc-pub-dc1-b", ref: "b" })
       await trainee.next("submitted", (m) => m.ref === "b")

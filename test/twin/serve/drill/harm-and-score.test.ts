@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import type { Submission } from "../../../../twin/contract/drill-protocol.ts"
 import type { TraceEvent } from "../../../../twin/contract/trace-event.ts"
 import { affectedParticipants, harmOf } from "../../../../twin/serve/drill/harm.ts"
-import { agreement, type Expectations, scoreDrill } from "../../../../twin/serve/drill/score.ts"
+import { agreement, type Expectations, judgeSubmissions, scoreDrill, verdictText } from "../../../../twin/serve/drill/score.ts"
 
 const at = (h: number, m: number, s = 0) => ((h * 60 + m) * 60 + s) * 1_000_000
 const MIN = 60_000_000
@@ -103,5 +103,66 @@ describe("scoring", () => {
     expect(score.diagnosis).toEqual({ correct: false, element: false, fault: false, participants: false, services: false })
     expect([score.detectedAfter, score.diagnosedAfter]).toEqual([null, null])
     expect(score.marks).toEqual({ detection: 0, diagnosis: 0, actions: 0, harm: 20, total: 20, max: 100 })
+  })
+})
+
+describe("times count from the incident: what comes before it (gateway-fails-sessions-to-secondary)", () => {
+  // The gateway drill's expectations: ocg-dc1-03 crashes at 09:31; node-crash on it, otp-c, within 5 min;
+  // restart it within 8 min. The participants are a stand-in list (the ideal run's are not needed here).
+  const gateway: Expectations = {
+    incidentAt: at(9, 31),
+    diagnosis: { elements: ["ocg-dc1-03"], fault: "node-crash", services: ["otp-c"], participants: ["P0001", "P0002"], within: 5 * MIN },
+    actions: [{ action: "restart-service", target: "ocg-dc1-03", within: 8 * MIN }]
+  }
+  const harm = { down: { "otp-c": 10 }, degraded: {}, totalDown: 10 }
+  const restart = (n: number, t: number): Submission => ({ n, at: t, request: { type: "act", action: "restart-service", target: "ocg-dc1-03" } })
+  const diagnose = (n: number, t: number, fault: string): Submission =>
+    ({ n, at: t, request: { type: "diagnose", element: "ocg-dc1-03", fault, participants: ["P0001", "P0002"], services: ["otp-c"] } })
+  const verdicts = (submissions: ReadonlyArray<Submission>) => judgeSubmissions(gateway, submissions).map((j) => verdictText(j, gateway))
+
+  it("a restart before the crash (the audit's plan A, 09:27:03.125) is not the expected one, and costs 10: actions 0", () => {
+    // It answers nothing (the gateway is up; it crashes at 09:31 and nobody restarts it after), and it is an
+    // outage of its own: an action the drill did not expect, 3 min 56.875 s before the incident.
+    const submissions = [restart(1, at(9, 27, 3.125)), diagnose(2, at(9, 32, 1.5), "link-down"), diagnose(3, at(9, 37, 0.3125), "node-crash")]
+    const score = scoreDrill({ expect: gateway, submissions, harm, idealHarm: harm })
+    expect(score.actions).toEqual([{ action: "restart-service", target: "ocg-dc1-03", after: null, within: 8 * MIN, onTime: false }])
+    expect(score.wrongActions).toEqual([{ action: "restart-service", target: "ocg-dc1-03", after: -236_875_000 }])
+    // detection at 61.5 s (20); the right diagnosis at 6 min 0.3125 s > 5 min (15); actions max(0, 0 − 10) = 0
+    expect([score.detectedAfter, score.diagnosedAfter]).toEqual([61_500_000, 360_312_500])
+    expect(score.marks).toEqual({ detection: 20, diagnosis: 15, actions: 0, harm: 20, total: 55, max: 100 })
+    expect(verdicts(submissions)).toEqual([
+      "not expected (taken before the incident): it does its harm, and costs marks",
+      "wrong: fault; detection, on time",
+      "correct diagnosis, late"
+    ])
+  })
+
+  it("the live verdicts are what the score makes of each submission (the audit's plan D)", () => {
+    // A fully right diagnosis at 09:28:43 (before the crash), restarts at 09:33:01.79 and 09:34:04.6.
+    const submissions = [diagnose(1, at(9, 28, 43.043064), "node-crash"), restart(2, at(9, 33, 1.793064)), restart(3, at(9, 34, 4.605564))]
+    const score = scoreDrill({ expect: gateway, submissions, harm, idealHarm: harm })
+    // The diagnosis counts for nothing, and the score says why; the first restart is the expected one
+    // (2 min 1.79 s ≤ 8 min: 30), the second is not expected (−10): actions 20.
+    expect(score.diagnosis).toEqual({ correct: false, element: true, fault: true, participants: true, services: true, beforeIncident: true })
+    expect([score.detectedAfter, score.diagnosedAfter]).toEqual([null, null])
+    expect(score.actions).toEqual([{ action: "restart-service", target: "ocg-dc1-03", after: 121_793_064, within: 8 * MIN, onTime: true }])
+    expect(score.wrongActions).toEqual([{ action: "restart-service", target: "ocg-dc1-03", after: 184_605_564 }])
+    expect(score.marks).toEqual({ detection: 0, diagnosis: 0, actions: 20, harm: 20, total: 40, max: 100 })
+    const all = verdicts(submissions)
+    expect(all).toEqual([
+      "not counted: made before the incident",
+      "expected action, on time",
+      "not expected (a repeat of #2): it does its harm, and costs marks"
+    ])
+    // Each verdict is given live, when only the submissions before it are known: the same words.
+    expect(submissions.map((_, k) => verdicts(submissions.slice(0, k + 1)).at(-1))).toEqual(all)
+  })
+
+  it("a diagnosis or action at the incident's instant counts; a right diagnosis after the counted one earns nothing more", () => {
+    const submissions = [diagnose(1, at(9, 31), "node-crash"), restart(2, at(9, 31)), diagnose(3, at(9, 33), "node-crash")]
+    const score = scoreDrill({ expect: gateway, submissions, harm, idealHarm: harm })
+    expect([score.detectedAfter, score.diagnosedAfter, score.actions[0]!.after, score.wrongActions]).toEqual([0, 0, 0, []])
+    expect(score.marks.total).toBe(100)
+    expect(verdicts(submissions)).toEqual(["correct diagnosis, on time; detection, on time", "expected action, on time", "correct diagnosis, counted once (#1)"])
   })
 })

@@ -48,8 +48,10 @@ describe("the debrief keeps every alarm (the live panel keeps the latest cleared
 
   it("firewall-blocks-rts-after-move, nobody acting: the first alarm, 213 participants degraded at 09:28:14.004754 (shown 09:28:14.005), leads the debrief", async () => {
     // The audit's live run (×200, no submissions) showed it first in the alarm frames; the debrief kept the
-    // last 30 cleared alarms only and began its monitoring at 09:32:26.019. 87 alarms in all (OMD-C
-    // degraded, flickering as the loss recovers late), every one raised and cleared before the window's end.
+    // last 30 cleared alarms only and began its monitoring at 09:32:26.019 (the drill then blocked RTS at the
+    // primary site only: 87 flickering alarms). With RTS blocked at both sites until someone acts, 14 alarms
+    // (OMD-C degraded, each loss waiting for a refresh), the last still raised at the window's end; the
+    // 40-alarm case above is the one past the live panel's cap.
     const drill = await shippedDrill("firewall-blocks-rts-after-move")
     const world = new DrillWorld(drill)
     world.advance(drill.scenario.window.to)
@@ -68,10 +70,11 @@ describe("the debrief keeps every alarm (the live panel keeps the latest cleared
       213,
       "OMD-C market data degraded: cleared (at most 213 participants)"
     ])
-    expect(d.seen.alarms.length).toBe(87)
-    expect(d.seen.alarms.map((a) => a.id)).toEqual(Array.from({ length: 87 }, (_, k) => `service-degraded/omd-c/${k + 1}`))
+    expect(d.seen.alarms.map((a) => a.id)).toEqual(Array.from({ length: 14 }, (_, k) => `service-degraded/omd-c/${k + 1}`))
+    expect(d.seen.alarms.map((a) => a.cleared === null)).toEqual([...Array.from({ length: 13 }, () => false), true])
     expect(d.timeline.find((e) => e.source === "monitoring")).toEqual({ t: at(9, 28, 14) + 4_754, source: "monitoring", what: "major alarm raised: OMD-C market data degraded" })
-    // The live panel still keeps the latest CLEARED_KEPT cleared alarms.
-    expect(world.monitor.alarms().length).toBe(CLEARED_KEPT)
+    // Fewer than the live panel's cap: it shows them all too.
+    expect(world.monitor.alarms().length).toBe(14)
+    expect(CLEARED_KEPT).toBeGreaterThan(14)
   }, 600_000)
 })

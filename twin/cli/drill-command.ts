@@ -41,8 +41,8 @@ const debrief = Effect.fn("Cli.drillDebrief")(function*(dir: string) {
   if (Result.isFailure(rebuilt)) return yield* rebuilt.failure
   const [trainee, ideal] = rebuilt.success.runs
   yield* Console.log(`${rebuilt.success.drill.name}`)
-  yield* Console.log(`trainee: ${trainee.score.marks.total}/${trainee.score.marks.max}, ${trainee.harm.totalDown} participant-minutes down`)
-  yield* Console.log(`ideal:   ${ideal.score.marks.total}/${ideal.score.marks.max}, ${ideal.harm.totalDown} participant-minutes down`)
+  yield* Console.log(`trainee: ${trainee.score.marks.total}/${trainee.score.marks.max}, ${trainee.harm.totalDown} participant-minutes down, ${trainee.harm.totalDegraded} degraded`)
+  yield* Console.log(`ideal:   ${ideal.score.marks.total}/${ideal.score.marks.max}, ${ideal.harm.totalDown} participant-minutes down, ${ideal.harm.totalDegraded} degraded`)
   yield* Console.log(`debrief: ${resolve(dir, "debrief.html")}`)
 })
 

@@ -276,12 +276,20 @@ export type ScriptMessage = {
 export type ActiveFault = { readonly id: string; readonly kind: string; readonly targets: ReadonlyArray<string>; readonly since: number; readonly source: "script" | "instructor" }
 export type ActiveFaultsMessage = { readonly type: "active-faults"; readonly faults: ReadonlyArray<ActiveFault> }
 
-/** Participant-minutes of outage (down) per service, and of degradation. */
+/** Participant-minutes of outage (down) per service, and of degradation; the harm mark counts both (`notServedOf`). */
 export type Harm = {
   readonly down: { readonly [S in Service]?: number }
   readonly degraded: { readonly [S in Service]?: number }
   readonly totalDown: number
+  readonly totalDegraded: number
 }
+
+/**
+ * Participant-minutes not served as they should be: down or degraded, one minute each. Degraded market data
+ * (gaps awaiting recovery, a stale book) is harm a participant calls about; the twin has no basis to weigh
+ * it below an outage [U], and down alone let a drill whose harm is degraded data give full marks for doing nothing.
+ */
+export const notServedOf = (h: Harm): number => Math.round((h.totalDown + h.totalDegraded) * 100) / 100
 
 export type ActionScore = {
   readonly action: DrillActionKind

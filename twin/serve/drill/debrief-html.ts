@@ -24,7 +24,7 @@ const marks = (s: DrillScore) =>
 const run = (r: RunSummary) => `
 <section class="run" data-run="${r.run}">
   <h2>${r.run === "trainee" ? "The trainee's run" : "The ideal response"}</h2>
-  <p>Detected after ${minutes(r.score.detectedAfter)}; right diagnosis after ${minutes(r.score.diagnosedAfter)}; ${r.harm.totalDown} participant-minutes down.</p>
+  <p>Detected after ${minutes(r.score.detectedAfter)}; right diagnosis after ${minutes(r.score.diagnosedAfter)}; ${r.harm.totalDown} participant-minutes down, ${r.harm.totalDegraded} degraded.</p>
   <table><tbody>${marks(r.score)}</tbody></table>
   <h3>Submissions</h3>
   <table><thead><tr><th>#</th><th>at</th><th>what</th></tr></thead><tbody>${r.submissions

@@ -1,7 +1,7 @@
 /**
  * Harm: participant-minutes of outage per service, folded from a trace's `health` events — how long each
  * participant-service was `down` (and, apart, `degraded`) inside a window. The score compares the trainee's
- * run with the ideal response's on the same seed (docs/drills.md "Scoring").
+ * run with the ideal response's on the same seed by both together (docs/drills.md "Scoring").
  */
 import type { Harm } from "../../contract/drill-protocol.ts"
 import { baselineOf, healthRank, type HealthStatus } from "../../contract/health.ts"
@@ -34,7 +34,8 @@ export const harmOf = (events: Iterable<TraceEvent>, window: { readonly from: Mi
   }
   for (const s of since.values()) close(s, window.to)
   const rounded = (t: Partial<Record<Service, number>>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, round(v)]))
-  return { down: rounded(down), degraded: rounded(degraded), totalDown: round(Object.values(down).reduce((a, b) => a + b, 0)) }
+  const total = (t: Partial<Record<Service, number>>) => round(Object.values(t).reduce((a, b) => a + b, 0))
+  return { down: rounded(down), degraded: rounded(degraded), totalDown: total(down), totalDegraded: total(degraded) }
 }
 
 /** A participant-service broken for less than this is not affected (a blip no one calls about). */

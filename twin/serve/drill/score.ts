@@ -9,14 +9,14 @@
  *   within the target (30), later (15);
  * - actions, 30: shared among the expected actions, each done within its target (full share) or later
  *   (half); every action the drill did not expect costs WRONG_ACTION_COST;
- * - harm, 20: the trainee's participant-minutes down against the ideal's: no more than the ideal plus
+ * - harm, 20: the trainee's participant-minutes down or degraded against the ideal's: no more than the ideal plus
  *   HARM_TOLERANCE (20), otherwise 20 × (ideal + 1) / (trainee + 1).
  * Times count from the incident (the drill's first scripted fault, or the one it names): a diagnosis made
  * before it counts for nothing, and an action taken before it answers nothing — it is an action the drill
  * did not expect (it did its harm: a restart before the fault is an outage of its own).
  * `judgeSubmissions` is the one rule: the score and the instructor's live verdicts both read it.
  */
-import type { ActionScore, DrillScore, Harm, Submission } from "../../contract/drill-protocol.ts"
+import { type ActionScore, type DrillScore, type Harm, notServedOf, type Submission } from "../../contract/drill-protocol.ts"
 import type { Service } from "../../contract/services.ts"
 import type { Micros } from "../../engine/time.ts"
 
@@ -188,8 +188,8 @@ export const scoreDrill = (input: {
   const share = expect.actions.length === 0 ? 0 : 30 / expect.actions.length
   const actionMarks = Math.max(0, actions.reduce((sum, a) => sum + (a.after === null ? 0 : a.onTime ? share : share / 2), 0) - WRONG_ACTION_COST * wrongActions.length)
 
-  const t = input.harm.totalDown
-  const ideal = input.idealHarm.totalDown
+  const t = notServedOf(input.harm)
+  const ideal = notServedOf(input.idealHarm)
   const harm = t <= ideal + HARM_TOLERANCE ? 20 : (20 * (ideal + 1)) / (t + 1)
   const parts = { detection, diagnosis, actions: round1(actionMarks), harm: round1(harm) }
   return {

@@ -1,10 +1,10 @@
 /**
  * The score, shown to both pages when the drill is over: marks per part and in total, how soon the trouble
  * was detected and diagnosed, which parts of the diagnosis were right, each expected action (done? on
- * time?), the actions the drill did not expect, and the harm (participant-minutes down per service) next to
+ * time?), the actions the drill did not expect, and the harm (participant-minutes down and degraded per service) next to
  * the ideal response's. `[data-testid="score"]`.
  */
-import type { DrillScore, Harm } from "../../../twin/contract/drill-protocol.ts"
+import { type DrillScore, type Harm, notServedOf } from "../../../twin/contract/drill-protocol.ts"
 import { services } from "../trace/types.ts"
 import { el } from "../util/dom.ts"
 import { formatAfter, formatMinutes } from "./format.ts"
@@ -13,10 +13,13 @@ const yes = (ok: boolean): string => (ok ? "✓ right" : "✗ wrong")
 
 const harmRows = (harm: Harm, ideal: Harm): Array<HTMLElement> =>
   services
-    .filter((s) => (harm.down[s] ?? 0) > 0 || (ideal.down[s] ?? 0) > 0)
+    .filter((s) => [harm.down, harm.degraded, ideal.down, ideal.degraded].some((t) => (t[s] ?? 0) > 0))
     .map((s) => {
       const tr = el("tr", { "data-harm-service": s })
-      tr.append(el("th", { scope: "row" }, s), el("td", {}, formatMinutes(harm.down[s] ?? 0)), el("td", {}, formatMinutes(ideal.down[s] ?? 0)))
+      tr.append(
+        el("th", { scope: "row" }, s),
+        ...[harm.down, harm.degraded, ideal.down, ideal.degraded].map((t) => el("td", {}, formatMinutes(t[s] ?? 0)))
+      )
       return tr
     })
 
@@ -61,9 +64,9 @@ export const renderScore = (root: HTMLElement, score: DrillScore, saved: string)
     tr.append(el("td", {}, a.action), el("td", {}, a.target), el("td", {}, formatAfter(a.after)))
     return tr
   }))
-  const harm = table("Harm: participant-minutes down", ["service", "this run", "ideal response"], harmRows(score.harm, score.idealHarm))
-  const totals = el("p", { class: "score-harm", "data-harm-down": String(score.harm.totalDown), "data-ideal-down": String(score.idealHarm.totalDown) },
-    `participant-minutes down: ${formatMinutes(score.harm.totalDown)} (ideal ${formatMinutes(score.idealHarm.totalDown)})`)
+  const harm = table("Harm: participant-minutes down and degraded", ["service", "down, this run", "degraded, this run", "down, ideal", "degraded, ideal"], harmRows(score.harm, score.idealHarm))
+  const totals = el("p", { class: "score-harm", "data-harm-down": String(score.harm.totalDown), "data-ideal-down": String(score.idealHarm.totalDown), "data-harm-not-served": String(notServedOf(score.harm)) },
+    `participant-minutes not served (down or degraded, what the harm mark compares): ${formatMinutes(notServedOf(score.harm))} (ideal ${formatMinutes(notServedOf(score.idealHarm))})`)
   const where = el("p", { class: "hint-text" }, `saved in ${saved}`)
   root.replaceChildren(total, parts, times, diag, ...early, actions, ...(score.wrongActions.length > 0 ? [wrong] : []), harm, totals, where)
 }

@@ -166,8 +166,8 @@ interface ScoreLike {
   readonly diagnosis: { readonly correct: boolean; readonly element: boolean; readonly fault: boolean }
   readonly wrongActions: ReadonlyArray<{ readonly action: string; readonly target: string }>
   readonly actions: ReadonlyArray<{ readonly action: string; readonly target: string; readonly onTime: boolean }>
-  readonly harm: { readonly totalDown: number }
-  readonly idealHarm: { readonly totalDown: number }
+  readonly harm: { readonly totalDown: number; readonly totalDegraded: number }
+  readonly idealHarm: { readonly totalDown: number; readonly totalDegraded: number }
   readonly marks: { readonly total: number; readonly max: number }
 }
 
@@ -292,8 +292,8 @@ describe("a drill in two Chromium pages", () => {
         const rebuilt = spawnSync(process.execPath, ["twin/bin/twin.ts", "drill", "debrief", where], { encoding: "utf8" })
         expect(rebuilt.status).toBe(0)
         expect(rebuilt.stdout.split("\n").slice(1, 3)).toEqual([
-          `trainee: ${score.marks.total}/${score.marks.max}, ${score.harm.totalDown} participant-minutes down`,
-          `ideal:   ${debrief.runs[1]!.score.marks.total}/${debrief.runs[1]!.score.marks.max}, ${score.idealHarm.totalDown} participant-minutes down`
+          `trainee: ${score.marks.total}/${score.marks.max}, ${score.harm.totalDown} participant-minutes down, ${score.harm.totalDegraded} degraded`,
+          `ideal:   ${debrief.runs[1]!.score.marks.total}/${debrief.runs[1]!.score.marks.max}, ${score.idealHarm.totalDown} participant-minutes down, ${score.idealHarm.totalDegraded} degraded`
         ])
       }
     } finally {

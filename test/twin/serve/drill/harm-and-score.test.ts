@@ -28,7 +28,7 @@ describe("harm: participant-minutes of outage per service", () => {
   const window = { from: at(9, 0), to: at(9, 20) }
 
   it("sums the time down per service inside the window", () => {
-    expect(harmOf(events, window)).toEqual({ down: { "otp-c": 3.5, "omd-c": 5 }, degraded: { "otp-c": 1 }, totalDown: 8.5 })
+    expect(harmOf(events, window)).toEqual({ down: { "otp-c": 3.5, "omd-c": 5 }, degraded: { "otp-c": 1 }, totalDown: 8.5, totalDegraded: 1 })
   })
 
   it("counts as affected those broken a minute or more: P1 (3 min), P2 (1 min), P3 (5 min to the end), not P4 (30 s)", () => {
@@ -55,7 +55,7 @@ describe("scoring", () => {
       { action: "escalate-carrier", target: "carrier-a", within: 6 * MIN }
     ]
   }
-  const harm = (totalDown: number) => ({ down: { "otp-c": totalDown }, degraded: {}, totalDown })
+  const harm = (totalDown: number, totalDegraded = 0) => ({ down: { "otp-c": totalDown }, degraded: totalDegraded === 0 ? {} : { "omd-c": totalDegraded }, totalDown, totalDegraded })
   const diagnose = (n: number, t: number, element: string, participants: Array<string>, services: Array<"otp-c" | "omd-c">): Submission =>
     ({ n, at: t, request: { type: "diagnose", element, fault: "node-crash", participants, services } })
   const act = (n: number, t: number, action: "restart-service" | "escalate-carrier" | "fail-over-site", target: string): Submission =>
@@ -104,7 +104,19 @@ describe("scoring", () => {
     expect([score.detectedAfter, score.diagnosedAfter]).toEqual([null, null])
     expect(score.marks).toEqual({ detection: 0, diagnosis: 0, actions: 0, harm: 20, total: 20, max: 100 })
   })
+
+  it("harm counts degraded minutes with the down ones: nothing down either way, 4,530.23 degraded against the ideal's 1,867.13 is not full marks", () => {
+    // The firewall drill done nothing about (docs/drills.md library table): only degraded market data. By
+    // down time alone both runs had 0 and doing nothing kept 20; by both: 20 × 1,868.13 / 4,531.23 = 8.25 → 8.2.
+    const score = scoreDrill({ expect: expect_, submissions: [], harm: harm(0, 4530.23), idealHarm: harm(0, 1867.13) })
+    expect(score.marks.harm).toBe(8.2)
+    // Down and degraded add up: 3 down + 2 degraded against 4 + 0 is within the tolerance of 1.
+    expect(scoreDrill({ expect: expect_, submissions: [], harm: harm(3, 2), idealHarm: harm(4) }).marks.harm).toBe(20)
+    expect(scoreDrill({ expect: expect_, submissions: [], harm: harm(3, 3), idealHarm: harm(4) }).marks.harm).toBe(round1(20 * 5 / 7))
+  })
 })
+
+const round1 = (x: number) => Math.round(x * 10) / 10
 
 describe("times count from the incident: what comes before it (gateway-fails-sessions-to-secondary)", () => {
   // The gateway drill's expectations: ocg-dc1-03 crashes at 09:31; node-crash on it, otp-c, within 5 min;
@@ -114,7 +126,7 @@ describe("times count from the incident: what comes before it (gateway-fails-ses
     diagnosis: { elements: ["ocg-dc1-03"], fault: "node-crash", services: ["otp-c"], participants: ["P0001", "P0002"], within: 5 * MIN },
     actions: [{ action: "restart-service", target: "ocg-dc1-03", within: 8 * MIN }]
   }
-  const harm = { down: { "otp-c": 10 }, degraded: {}, totalDown: 10 }
+  const harm = { down: { "otp-c": 10 }, degraded: {}, totalDown: 10, totalDegraded: 0 }
   const restart = (n: number, t: number): Submission => ({ n, at: t, request: { type: "act", action: "restart-service", target: "ocg-dc1-03" } })
   const diagnose = (n: number, t: number, fault: string): Submission =>
     ({ n, at: t, request: { type: "diagnose", element: "ocg-dc1-03", fault, participants: ["P0001", "P0002"], services: ["otp-c"] } })

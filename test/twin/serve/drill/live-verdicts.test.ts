@@ -23,7 +23,7 @@ describe("the instructor's live verdicts are the score's (gateway-fails-sessions
     const drill = await shippedDrill("gateway-fails-sessions-to-secondary")
     const participants = ["P0001", "P0002"]
     const expect_ = expectationsOf(drill, participants)
-    const harm = { down: {}, degraded: {}, totalDown: 0 }
+    const harm = { down: {}, degraded: {}, totalDown: 0, totalDegraded: 0 }
     let idealArrives!: (ideal: IdealRun) => void
     const ideal = new Promise<IdealRun>((resolve) => (idealArrives = resolve))
     const hub = new DrillHub({ drill, speed: 60, token: TOKEN, ideal: () => ideal, save: () => Promise.resolve(""), log: () => undefined })

@@ -67,6 +67,7 @@ interface Upload {
 export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
   kind: "ecp-deadlines",
   description: "Every ECP SFTP file transfer whose deadline falls in the window is completed before it (no `missed-deadline`).",
+  namesHarmed: true,
   params: EcpDeadlinesParams,
   validate: () => [],
   make: (_params, ctx) => {

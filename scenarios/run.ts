@@ -205,7 +205,8 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     return { check, at: check.window.to, verdict: r.verdict, summary: r.summary, evidence: r.evidence, nothingToCheck: r.nothingToCheck }
   })
   // Every piece with its cause (evidence.csv has them all); the report keeps the first EVIDENCE_CAP.
-  const allEvidence: Array<Report["checks"][number]> = [...phaseVerdicts, ...scenarioVerdicts].map((v) => ({
+  const verdicts = [...phaseVerdicts, ...scenarioVerdicts]
+  const allEvidence: Array<Report["checks"][number]> = verdicts.map((v) => ({
     id: v.check.id,
     kind: v.check.kind.kind,
     role: v.check.role === "watch" ? "post-check" : v.check.role,
@@ -218,6 +219,8 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
     evidenceCount: v.evidence.length
   }))
   const checks: Report["checks"] = allEvidence.map((c) => ({ ...c, evidence: c.evidence.slice(0, EVIDENCE_CAP) }))
+  // Whom failing checks name as harmed, from all their evidence (the report keeps 100 pieces a check).
+  const namingHarm = allEvidence.filter((c, i) => c.verdict === "fail" && verdicts[i]!.check.kind.namesHarmed === true)
   const phases = controller?.report(scenario.phases) ?? []
   const verdict = checks.some((c) => c.verdict === "fail") || phases.some((p) => p.outcome !== "completed") ? "fail" : "pass"
   const built: ReportWithoutFiles = {
@@ -239,7 +242,7 @@ const report = (scenario: Scenario, summary: SimulationSummary, { controller, ru
       params: f.written
     })),
     health: collector.health,
-    affected: collector.affected(end, causes),
+    affected: collector.affected(end, causes, namingHarm),
     orders: collector.orders(),
     run: { events: summary.events, traceLines: lines() }
   }

@@ -118,6 +118,16 @@ export interface CheckKind<P> {
    * the cause chain looks for that change up to `LEAD` after the evidence (twin/contract/cause-chain.ts).
    */
   readonly evidenceDatedBack?: true
+  /**
+   * Each piece of its evidence that names a participant and a service, when it fails, is harm done to that
+   * service — time without market data, data lost for good, orders answered late or never, executions lost,
+   * a session or the northbound service down, a file late — so the report's affected list, whom to notify,
+   * holds that participant even when its health status never got worse (harm shorter than health's
+   * detection, or that health does not measure: scenarios/report/named-by-checks.ts). Left out by kinds
+   * whose evidence is not harm: a health threshold (health's own list judges against design), the flow a
+   * percentile picked (added-latency), a participant's own orders over the throttle it bought.
+   */
+  readonly namesHarmed?: true
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

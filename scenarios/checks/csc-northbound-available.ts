@@ -43,6 +43,7 @@ interface Refusal {
 export const cscNorthboundAvailable: CheckKind<CscNorthboundAvailableParams> = {
   kind: "csc-northbound-available",
   description: "OTP-CSC northbound is not down for any participant longer than `maxDown`, and no order is refused for want of a session.",
+  namesHarmed: true,
   params: CscNorthboundAvailableParams,
   validate: () => [],
   make: (params, ctx) => {

@@ -31,6 +31,7 @@ interface Order {
 export const cscOrderAcks: CheckKind<OrderAcksParams> = {
   kind: "csc-order-acks",
   description: "Every China Connect order is answered within `max` (default 1s) and at most `unanswered` (default 0) go unanswered.",
+  namesHarmed: true,
   params: OrderAcksParams,
   validate: (p, model) => unknownParticipants(p.participants, model, "participants"),
   make: (p, ctx) => {

@@ -63,6 +63,7 @@ interface DueResponse {
 export const ecpDeadlines: CheckKind<EcpDeadlinesParams> = {
   kind: "ecp-deadlines",
   description: "Every ECP SFTP file transfer whose deadline falls in the window is completed before it (no `missed-deadline`).",
+  namesHarmed: true,
   params: EcpDeadlinesParams,
   validate: () => [],
   make: (_params, ctx) => {

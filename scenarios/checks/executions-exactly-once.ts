@@ -46,6 +46,7 @@ const read = (e: TraceEventOf<typeof EXECUTIONS>): Ledger => {
 export const executionsExactlyOnce: CheckKind<ExecutionsExactlyOnceParams> = {
   kind: "executions-exactly-once",
   description: "No execution lost or duplicated between OTP-C and the BSSs (trading and drop-copy sessions), from the execution ledger.",
+  namesHarmed: true,
   params: ExecutionsExactlyOnceParams,
   validate: () => [],
   make: (_params, ctx) => {

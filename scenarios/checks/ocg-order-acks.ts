@@ -56,6 +56,7 @@ interface Waiting {
 export const ocgOrderAcks: CheckKind<OrderAcksParams> = {
   kind: "ocg-order-acks",
   description: "Every OCG-C New Order is answered within `max` (default 1s) and at most `unanswered` (default 0) go unanswered.",
+  namesHarmed: true,
   params: OrderAcksParams,
   validate: (p, model) => unknownParticipants(p.participants, model, "participants"),
   make: (p, ctx) => {

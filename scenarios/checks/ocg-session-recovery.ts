@@ -45,6 +45,7 @@ interface Outage {
 export const ocgSessionRecovery: CheckKind<OcgSessionRecoveryParams> = {
   kind: "ocg-session-recovery",
   description: "Every OCG-C session that goes down (gateway crash, disconnect, never logged on) is logged on again within `within`.",
+  namesHarmed: true,
   params: OcgSessionRecoveryParams,
   validate: () => [],
   make: (params, ctx) => {

@@ -54,6 +54,7 @@ const detailOf = (b: Blackout, duration: Micros, open: boolean, max: Micros): st
 export const omdDualLineLoss: CheckKind<OmdDualLineLossParams> = {
   kind: "omd-dual-line-loss",
   description: "No participant goes without market data on an OMD channel (nothing received on either line) for longer than `max`.",
+  namesHarmed: true,
   params: OmdDualLineLossParams,
   validate: () => [],
   // A spell runs from the last message heard, before what silenced the lines.

@@ -43,6 +43,7 @@ interface Unrecovered {
 export const omdUnrecoveredGaps: CheckKind<OmdUnrecoveredGapsParams> = {
   kind: "omd-unrecovered-gaps",
   description: "At most `maxGaps` (default 0) OMD sequence ranges lost for good (`omd.loss.unrecovered`) per the service.",
+  namesHarmed: true,
   params: OmdUnrecoveredGapsParams,
   validate: () => [],
   make: (params, ctx) => {

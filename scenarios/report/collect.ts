@@ -11,6 +11,10 @@
  * each sample also carries the worst of the interval it closes (`worst`), folded from every `health` event —
  * the charts draw that envelope, never the instant alone (issue 15).
  *
+ * Health is not the only judge of harm: a failing check's evidence may name participants whose status never
+ * changed (an outage shorter than health's detection), and they are on the list too, after health's own
+ * (named-by-checks.ts) — one list for report.json, report.md, report.html, affected.csv and `twin run`.
+ *
  * And what participants saw of their orders' answers (twin/contract/participant-orders.ts), whatever checks
  * the scenario has: a session that stayed up while a cut held its orders is in no health list.
  */
@@ -25,6 +29,7 @@ import { baselineOf, type HealthStatus, healthRank } from "../../twin/contract/h
 import { type OrderNote, OrderNotes } from "../../twin/contract/participant-orders.ts"
 import { isKind, type TraceEvent } from "../../twin/contract/trace-event.ts"
 import { IntervalWorst } from "./interval-worst.ts"
+import { type HealthOf, namedByFailingChecks } from "./named-by-checks.ts"
 import type { Report } from "./report.ts"
 
 
@@ -134,8 +139,22 @@ export class ReportCollector {
     }
   }
 
-  /** Participants worse than by design at some point, worst first (status, then time down, degraded, …). */
-  affected(end: number, causes: CauseIndex): Report["affected"] {
+  /** What health made of a participant's service (undefined: it wrote no status for it). */
+  readonly healthOf = (participant: string, service: string): HealthOf | undefined => {
+    const track = this.tracks.get(`${participant}|${service}`)
+    return track === undefined ? undefined : { worsened: track.firstAt >= 0, worst: track.worst }
+  }
+
+  /**
+   * Whom to notify: participants worse than by design at some point, worst first (status, then time down,
+   * degraded, …), then those `failing` checks name as harmed whose status never got worse (named-by-checks.ts;
+   * `failing`: the failed checks whose kind names harm, with all their evidence).
+   */
+  affected(end: number, causes: CauseIndex, failing: ReadonlyArray<Report["checks"][number]> = []): Report["affected"] {
+    return [...this.worseThanByDesign(end, causes), ...namedByFailingChecks(failing, this.healthOf)]
+  }
+
+  private worseThanByDesign(end: number, causes: CauseIndex): Array<Report["affected"][number]> {
     const out: Array<Report["affected"][number]> = []
     for (const track of this.tracks.values()) {
       if (track.firstAt < 0) continue

@@ -101,6 +101,54 @@ export const MARKDOWN_ORDER_ROWS = 20
 /** Said where a report has no affected participants. */
 export const NOBODY_AFFECTED = "No participant's service got worse than the estate gives it by design."
 
+type Affected = Report["affected"][number]
+
+/** An entry a failing check named as harmed though its health status never got worse (named-by-checks.ts). */
+export const namedByCheck = (a: Affected): boolean => a.check !== undefined
+
+/**
+ * The worst a participant saw of a service: its worst status in `words`, or — named by a failing check,
+ * its status never worse — the check's words and which check: `no market data on either line for 4s on
+ * channel SF (omd-dual-line-loss prt-omd-c-lines)`.
+ */
+export const worstText = (a: Affected, words: (status: Status) => string = (status) => statusLabel[status]): string =>
+  a.check === undefined ? words(a.worst) : `${a.check.detail} (${a.check.kind} ${a.check.id})`
+
+/**
+ * Those of the list failing checks named whose health status never got worse, in one clause (undefined:
+ * none): `572 participants named by failing checks (prt-omd-c-lines, no-dual-line-loss), 06:39:58–06:40:02,
+ * harmed without their health status getting worse — …; the cause: 06:40:00 step …` — who, when, why
+ * health did not see it, and what the cause chains hold responsible.
+ */
+export const namedByChecksText = (affected: ReadonlyArray<Affected>): string | undefined => {
+  const named = affected.filter(namedByCheck)
+  if (named.length === 0) return undefined
+  const participants = new Set(named.map((a) => a.participant)).size
+  const checks = [...new Set(named.flatMap((a) => a.check?.checks ?? []))]
+  const from = Math.min(...named.map((a) => a.firstAt))
+  const to = named.some((a) => a.recoveredAt === undefined) ? undefined : Math.max(...named.map((a) => a.recoveredAt ?? 0))
+  const causes = [...new Set(named.flatMap((a) => (a.cause === undefined ? [] : [a.cause])))]
+  return `${plural(participants, "participant")}${named.length === participants ? "" : ` (${plural(named.length, "participant–service pair")})`} ` +
+    `named by failing checks (${checks.join(", ")}), ${clockSpan(from, to)}, harmed without their health status getting worse — ` +
+    `shorter than health's detection, or harm health does not measure` +
+    (causes.length === 0 ? "" : `; the cause: ${causes.slice(0, 3).join("; ")}${causes.length > 3 ? `; and ${causes.length - 3} more` : ""}`)
+}
+
+/**
+ * What the affected list says of itself, the same words in report.md and report.html (`twin run` says the
+ * clause): never "nobody got worse" while a failing check names participants. `NOBODY_AFFECTED` for an
+ * empty list; undefined when health's own entries are all of it (the list reads as it always did).
+ */
+export const affectedSentence = (affected: ReadonlyArray<Affected>): string | undefined => {
+  if (affected.length === 0) return NOBODY_AFFECTED
+  const named = namedByChecksText(affected)
+  if (named === undefined) return undefined
+  const worse = affected.filter((a) => !namedByCheck(a)).length
+  return worse === 0
+    ? `No participant's health status got worse than by design; ${named}.`
+    : `After the ${plural(worse, "participant–service pair")} whose health status got worse than by design: ${named}.`
+}
+
 
 /** What the twin saw of an affected participant, with the instant it describes: `P0002/P0002T01: logon refused (at 09:35:00)`. */
 export const detailText = (affected: { readonly detail: string; readonly causeAt: Micros }): string =>

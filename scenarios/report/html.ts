@@ -4,7 +4,8 @@
  * the checks and their verdicts with the evidence (long lists collapsed) — then who was affected and for how
  * long, service health over time per service, the faults. Pure: the runner writes the file. Pieces live in `html/`.
  */
-import { exportName, STATUSES, statusLabel } from "./describe.ts"
+import { affectedSentence, exportName, STATUSES, statusLabel } from "./describe.ts"
+import { html } from "./html/escape.ts"
 import { affectedChart } from "./html/affected-chart.ts"
 import { checksTable, csvAnchor } from "./html/checks-table.ts"
 import { healthChart, healthServices } from "./html/health-chart.ts"
@@ -36,11 +37,14 @@ const run = (report: Report): string => {
     (csvs.length === 0 ? "" : `<dt>exports</dt><dd>${csvs.map(csvAnchor).join(", ")}</dd>`) + `</dl>`
 }
 
-/** Above the affected chart: the whole list as CSV, for notifying participants. */
+/** Above the affected chart: the whole list as CSV, for notifying participants, and what the list says of itself. */
 const affectedExport = (report: Report): string => {
   const csv = exportName(report.files.affectedCsv)
-  return csv === undefined || report.affected.length === 0 ? "" :
-    `<p class="export">All ${report.affected.length} affected participant–service pairs, for notifying participants: ${csvAnchor(csv)}</p>`
+  // An empty list's sentence is the chart's (affected-chart.ts).
+  const sentence = report.affected.length === 0 ? undefined : affectedSentence(report.affected)
+  return (csv === undefined || report.affected.length === 0 ? "" :
+    `<p class="export">All ${report.affected.length} affected participant–service pairs, for notifying participants: ${csvAnchor(csv)}</p>`) +
+    (sentence === undefined ? "" : `<p class="named-by-checks">${html(sentence)}</p>`)
 }
 
 export const renderHtml = (report: Report): string => {

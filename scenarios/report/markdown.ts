@@ -16,14 +16,14 @@ import {
   MARKDOWN_AFFECTED_ROWS,
   MARKDOWN_EVIDENCE_ROWS,
   MARKDOWN_ORDER_ROWS,
-  NOBODY_AFFECTED,
+  affectedSentence,
   ordersSummary,
   NOTHING_TO_CHECK_NOTE,
   paramsText,
-  statusLabel,
   stepText,
   targetsText,
   verdictDetail,
+  worstText,
   type Check,
   type Phase
 } from "./describe.ts"
@@ -123,17 +123,19 @@ const failedEvidence = (report: Report): ReadonlyArray<string> => {
 const affected = (report: Report): ReadonlyArray<string> => {
   const csv = exportName(report.files.affectedCsv)
   const shown = report.affected.slice(0, MARKDOWN_AFFECTED_ROWS)
+  const sentence = affectedSentence(report.affected)
   return [
     "## Affected participants",
     "",
-    shown.length === 0
-      ? NOBODY_AFFECTED
-      : mdTable(
+    ...(sentence === undefined ? [] : [mdText(sentence)]),
+    ...(shown.length === 0 ? [] : [
+      ...(sentence === undefined ? [] : [""]),
+      mdTable(
         ["participant", "service", "worst", "first at", "down", "degraded", "without redundancy", "detail", "cause"],
         shown.map((a) => [
           a.participant,
           a.service,
-          statusLabel[a.worst],
+          worstText(a),
           clock(a.firstAt),
           duration(a.time.down),
           duration(a.time.degraded),
@@ -141,7 +143,8 @@ const affected = (report: Report): ReadonlyArray<string> => {
           detailText(a),
           chainText(a)
         ])
-      ),
+      )
+    ]),
     ...rest(shown.length, report.affected.length, "affected participant–service pairs", csv),
     ...(csv === undefined || shown.length === 0 || shown.length < report.affected.length ? [] : ["", `The same list as CSV, for notifying participants: ${csvLink(csv)}`]),
     ""

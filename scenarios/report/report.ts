@@ -107,7 +107,22 @@ export const ReportAffected = Schema.Struct({
   causeAt: Schema.Number,
   /** The cause chain in words, absent when nothing changed within reach (as for evidence). */
   cause: Schema.optionalKey(Schema.String),
-  causeChain: Schema.optionalKey(CauseChain)
+  causeChain: Schema.optionalKey(CauseChain),
+  /**
+   * Present when its health status never got worse than by design but failing checks' evidence names it as
+   * harmed (scenarios/report/named-by-checks.ts): `worst` is then the status health gave it, `time` zeros,
+   * `firstAt`/`recoveredAt` the span of the pieces naming it, `detail`/`causeAt`/`cause` the first one's.
+   */
+  check: Schema.optionalKey(Schema.Struct({
+    /** The first failing check (in the report's order) naming it, its kind, and the words of its worst piece naming it. */
+    id: Schema.String,
+    kind: Schema.String,
+    from: Schema.Number,
+    to: Schema.optionalKey(Schema.Number),
+    detail: Schema.String,
+    /** Every failing check naming it, in the report's order (`id` first). */
+    checks: Schema.Array(Schema.String)
+  }))
 })
 
 /** One thing a participant saw of its orders' answers (twin/contract/participant-orders.ts). */
@@ -158,7 +173,10 @@ export const Report = Schema.Struct({
     /** Per service, the worst since the previous sample (absent in a report written before it). */
     worst: Schema.optionalKey(Schema.Record(Schema.String, Worst))
   })),
-  /** Every participant and service that was not `served` at some point after the start-up grace, worst first. */
+  /**
+   * Whom to notify: every participant and service whose health status got worse than by design, worst first,
+   * then those failing checks name as harmed whose status never did (`check` set), in the checks' order.
+   */
   affected: Schema.Array(ReportAffected),
   /** What participants saw of their orders' answers (absent in a report written before it). */
   orders: Schema.optionalKey(ReportOrders),

@@ -1,6 +1,6 @@
 /** The short verdict table `twin run` and `npm start` print: one line per check and phase, then where the files are. */
 import { formatDuration, formatDurationExact } from "../../scenarios/format/duration.ts"
-import { verdictText } from "../../scenarios/report/describe.ts"
+import { namedByCheck, namedByChecksText, verdictText } from "../../scenarios/report/describe.ts"
 import type { Report } from "../../scenarios/report/report.ts"
 import { formatTimeOfDay } from "../engine/time.ts"
 
@@ -33,13 +33,18 @@ export const renderVerdictTable = (report: Report, wallSeconds: number): string 
       if (c.evidenceCount > 3) lines.push(`  ${"".padEnd(width)}    … and ${c.evidenceCount - 3} more (all in ${report.files.evidenceCsv ?? "report.md"})`)
     }
   }
-  const down = report.affected.filter((a) => a.worst === "down").length
+  const worse = report.affected.filter((a) => !namedByCheck(a))
+  const named = report.affected.length - worse.length
+  const down = worse.filter((a) => a.worst === "down").length
   // Time in each worse status, summed: a participant partly down and partly degraded counts in both.
   const spent = (status: "down" | "degraded" | "served-without-redundancy") =>
-    formatDuration(report.affected.reduce((sum, a) => sum + a.time[status], 0))
+    formatDuration(worse.reduce((sum, a) => sum + a.time[status], 0))
+  const health = `${down} down at some point; participant-time down ${spent("down")}, degraded ${spent("degraded")}, without redundancy ${spent("served-without-redundancy")}`
+  // A failing check naming participants whose status never got worse: said, never "0 … worse" alone (describe.ts namedByChecksText).
   lines.push(
-    `affected: ${report.affected.length} participant-services worse than by design (${down} down at some point; ` +
-      `participant-time down ${spent("down")}, degraded ${spent("degraded")}, without redundancy ${spent("served-without-redundancy")})`
+    named === 0
+      ? `affected: ${report.affected.length} participant-services worse than by design (${health})`
+      : `affected: ${report.affected.length} participant-services to notify: ${worse.length} worse than by design (${health}); ${namedByChecksText(report.affected)}`
   )
   lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.run.events} engine events in ${wallSeconds.toFixed(1)} s`)
   const files = [report.files.html, report.files.markdown, report.files.json, report.files.trace].filter((f) => f !== "")

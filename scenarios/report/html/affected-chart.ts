@@ -6,7 +6,7 @@
  * tenth of a pixel, and a chart must never hide an outage (issue 15); the bar's title has the exact times.
  */
 import { max, scaleBand, scaleLinear } from "d3"
-import { AFFECTED_CHART_BARS, duration, NOBODY_AFFECTED, statusLabel, TROUBLE } from "../describe.ts"
+import { AFFECTED_CHART_BARS, duration, namedByCheck, NOBODY_AFFECTED, statusLabel, TROUBLE } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { roundStepSeconds } from "./clock-ticks.ts"
 import { axisColour, statusColour } from "./colours.ts"
@@ -34,8 +34,12 @@ const durationTicks = (maxSeconds: number): ReadonlyArray<number> => {
 }
 
 export const affectedChart = (report: Report): string => {
-  const bars = report.affected.slice(0, AFFECTED_CHART_BARS)
-  if (bars.length === 0) return `<p class="empty">${html(NOBODY_AFFECTED)}</p>`
+  // Time in health's statuses: those failing checks named, their status never worse, have none to draw
+  // (the sentence above the chart and the table name them).
+  const worse = report.affected.filter((a) => !namedByCheck(a))
+  const bars = worse.slice(0, AFFECTED_CHART_BARS)
+  if (bars.length === 0) return report.affected.length === 0 ? `<p class="empty">${html(NOBODY_AFFECTED)}</p>` : ""
+  const named = report.affected.length - worse.length
   const height = margin.top + bars.length * ROW + margin.bottom
   const keys = bars.map((_, i) => String(i))
   const yScale = scaleBand().domain(keys).range([margin.top, height - margin.bottom]).paddingInner(0.2)
@@ -68,8 +72,9 @@ export const affectedChart = (report: Report): string => {
       `<text x="${tx}" y="${margin.top - 8}" text-anchor="middle">${html(s === 0 ? "0" : duration(s * 1_000_000))}</text></g>`
   })
 
-  const rest = report.affected.length - bars.length
-  const title = `Time not fully served, worst ${bars.length} of ${report.affected.length} affected participant–service pairs`
+  const rest = worse.length - bars.length
+  const title = `Time not fully served, worst ${bars.length} of ${worse.length} affected participant–service pairs` +
+    (named === 0 ? "" : ` worse than by design (the ${named} named by failing checks only are in the table)`)
   return `<figure class="chart affected-chart" id="affected-chart">` +
     `<figcaption>${html(title)}</figcaption>` +
     `<svg viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="affected-chart-title">` +

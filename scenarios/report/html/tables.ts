@@ -1,5 +1,5 @@
 /** The report's lists as HTML tables: phases with their steps, faults, and every affected participant. */
-import { chainText, clock, clockSpan, detailText, duration, ordersSummary, paramsText, statusLabel, stepText, targetsText } from "../describe.ts"
+import { chainText, clock, clockSpan, detailText, duration, ordersSummary, paramsText, statusLabel, stepText, targetsText, worstText } from "../describe.ts"
 import type { Report } from "../report.ts"
 import { html } from "./escape.ts"
 import { collapsedTable } from "./collapsed.ts"
@@ -67,7 +67,8 @@ export const affectedTable = (report: Report): string =>
         [
           a.participant,
           a.service,
-          markup(`<span class="status ${a.worst}">${html(statusLabel[a.worst])}</span>`),
+          // Named by a failing check, its status never worse: the check's words, not a status badge.
+          a.check === undefined ? markup(`<span class="status ${a.worst}">${html(statusLabel[a.worst])}</span>`) : worstText(a),
           clock(a.firstAt),
           duration(a.time.down),
           duration(a.time.degraded),

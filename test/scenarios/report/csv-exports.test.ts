@@ -18,21 +18,22 @@ const F = "09:30:00 fault f2 (node-down on ocg-dc1-03) started"
 describe("affected.csv", () => {
   it("one row per participant and service in the report's order, durations in seconds, the cause chain, when it held and what was seen", () => {
     expect(lines(renderAffectedCsv(smallReport.affected))).toEqual([
-      "participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail",
+      // `source` health: each got worse than by design (no failing check named anyone else, so `checks` is empty).
+      "participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail,source,checks",
       // P0002: first worse at 34,200 s = 09:30:00; 300 s without redundancy, 600 s down; its chain taken at 34,500 s = 09:35
       // (the sentence has commas: quoted). No recoveredAt in the fixture: still worse at the end of the run, so `to` is empty.
-      `P0002,otp-c,down,09:30:00,,600,0,300,"${R}",09:35:00,P0002/P0002T01: logon refused`,
+      `P0002,otp-c,down,09:30:00,,600,0,300,"${R}",09:35:00,P0002/P0002T01: logon refused,health,`,
       // P0003: from 33,000 s = 09:10:00, degraded 900 s; back at its starting status at 33,900 s = 09:25:00; no chain: empty cause.
-      "P0003,omd-c,degraded,09:10:00,09:25:00,0,900,0,,09:10:00,P0003/omdc-ss: line A loss 2.5 %",
+      "P0003,omd-c,degraded,09:10:00,09:25:00,0,900,0,,09:10:00,P0003/omdc-ss: line A loss 2.5 %,health,",
       // The id `P0004&"<i>` has a quote: the field is quoted and the quote doubled.
-      '"P0004&""<i>",omd-c,served-without-redundancy,09:10:00,,0,0,600,,09:10:00,P0004/omdc-ss: line B silent 6 s'
+      '"P0004&""<i>",omd-c,served-without-redundancy,09:10:00,,0,0,600,,09:10:00,P0004/omdc-ss: line B silent 6 s,health,'
     ])
   })
 
   it("a cause that starts like a formula is guarded", () => {
     const [a] = smallReport.affected
     const csv = renderAffectedCsv([{ ...a!, participant: "=cmd|' /C calc'!A0", cause: "@SUM(1,2)" }])
-    expect(lines(csv)[1]).toBe(`'=cmd|' /C calc'!A0,otp-c,down,09:30:00,,600,0,300,"'@SUM(1,2)",09:35:00,P0002/P0002T01: logon refused`)
+    expect(lines(csv)[1]).toBe(`'=cmd|' /C calc'!A0,otp-c,down,09:30:00,,600,0,300,"'@SUM(1,2)",09:35:00,P0002/P0002T01: logon refused,health,`)
   })
 })
 

@@ -8,6 +8,7 @@ import { basename, dirname, extname, resolve } from "node:path"
 import { decodeDocument } from "../topology/decode-document.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
 import { readInputText } from "../topology/input-text.ts"
+import { isSeed, SEED_EXPECTED } from "../twin/engine/seed.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
 import { checkSimulable, validateEstate } from "../topology/validate.ts"
 import { resolveScenario } from "./resolve.ts"
@@ -44,6 +45,7 @@ export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, o
 export const resolveScenarioFile = Effect.fn("Scenario.resolveFile")(function*(path: string, scenario: ScenarioFile, options: LoadOptions) {
   const fs = yield* FileSystem.FileSystem
   const file = displayPath(path)
+  if (options.seed !== undefined && !isSeed(options.seed)) return yield* new InputInvalid({ file: "--seed", issues: [issue("", SEED_EXPECTED, String(options.seed))] })
   const estatePath = options.estate === undefined ? estatePathOf(path, scenario.estate) : resolve(options.estate)
   const exists = yield* fs.exists(estatePath).pipe(Effect.orElseSucceed(() => false))
   if (!exists) {

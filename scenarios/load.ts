@@ -7,7 +7,7 @@ import { Effect, FileSystem, Result } from "effect"
 import { basename, dirname, extname, resolve } from "node:path"
 import { decodeDocument } from "../topology/decode-document.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
-import { readInputText } from "../topology/input-text.ts"
+import { isFolder, readInputText } from "../topology/input-text.ts"
 import { isSeed, SEED_EXPECTED } from "../twin/engine/seed.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
 import { checkSimulable, validateEstate } from "../topology/validate.ts"
@@ -52,6 +52,11 @@ export const resolveScenarioFile = Effect.fn("Scenario.resolveFile")(function*(p
     return yield* options.estate === undefined
       ? new InputInvalid({ file, issues: [issue("estate", "default or the path of an estate file, relative to the scenario", JSON.stringify(scenario.estate))] })
       : new InputInvalid({ file: "--estate", issues: [issue("", "the path of an estate file", JSON.stringify(options.estate))] })
+  }
+  if (yield* isFolder(estatePath)) {
+    return yield* options.estate === undefined
+      ? new InputInvalid({ file, issues: [issue("estate", "the path of an estate file", "a folder")] })
+      : new InputInvalid({ file: "--estate", issues: [issue("", "the path of an estate file", "a folder")] })
   }
   const estate = yield* loadEstateFile(estatePath)
   const estateFile = displayPath(estatePath)

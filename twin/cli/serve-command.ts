@@ -165,7 +165,7 @@ export const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
     const scenario = yield* loadScenario(flags.scenario.value, { estate: Option.getOrUndefined(flags.estate), seed: Option.getOrUndefined(flags.seed), catalogues })
     return { spec: { scenario } satisfies LiveWorldSpec, title: scenario.name }
   }
-  const valid = yield* loadValidEstate(flags.estate, { simulates: true })
+  const valid = yield* loadValidEstate(flags.estate, { simulates: true, flag: "--estate" })
   const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
   const from = parseClock(flags.from)
   const to = parseClock(flags.to)

@@ -94,7 +94,7 @@ export const simulateCommand = Command.make(
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
       if (!isSeed(flags.seed)) return yield* new InputInvalid({ file: "--seed", issues: [issue("", SEED_EXPECTED, String(flags.seed))] })
-      const valid = yield* loadValidEstate(flags.estate, { simulates: true })
+      const valid = yield* loadValidEstate(flags.estate, { simulates: true, flag: "--estate" })
       const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
       const start = yield* Effect.fromResult(clockFlag("from", flags.from))
       const end = yield* Effect.fromResult(clockFlag("to", flags.to))

@@ -3,7 +3,7 @@
  * `Scenario` (resolve.ts). Every failure is an `InputInvalid` whose lines read `FILE:PATH: expected …, got …`
  * (the estate's own problems name the estate file).
  */
-import { Effect, FileSystem, Result } from "effect"
+import { Effect, FileSystem, Option, Result } from "effect"
 import { basename, dirname, extname, resolve } from "node:path"
 import { decodeDocument } from "../topology/decode-document.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
@@ -31,11 +31,22 @@ export const parseScenario: (file: string, text: string) => Result.Result<Scenar
 export const estatePathOf = (scenarioPath: string, estate: string | undefined): string =>
   estate === undefined || estate === "default" ? defaultEstatePath : resolve(dirname(scenarioPath), estate)
 
+/** The same, unknown fields let be: what the file means once they are taken out. */
+const parseScenarioKnownFields = decodeDocument(ScenarioFile, { excess: "ignore" })
+
 export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, options: LoadOptions) {
   const file = displayPath(path)
   const text = yield* readInputText(path, file, "a readable scenario file")
-  const scenario = yield* Effect.fromResult(parseScenario(file, text))
-  return yield* resolveScenarioFile(path, scenario, options)
+  const parsed = parseScenario(file, text)
+  if (Result.isSuccess(parsed)) return yield* resolveScenarioFile(path, parsed.success, options)
+  // Every problem is reported: an unknown field (`durationn:`) must not hide a bad fault beside it
+  // (`forr:`), which only resolving finds. When unknown fields are the file's only decoding problems, the
+  // rest is resolved too and its problems follow; the estate's own problems are its file's, left for a run.
+  const known = parseScenarioKnownFields(file, text)
+  if (Result.isFailure(known)) return yield* parsed.failure
+  const rest = yield* resolveScenarioFile(path, known.success, options).pipe(Effect.flip, Effect.option)
+  const more = Option.isSome(rest) && rest.value instanceof InputInvalid && rest.value.file === file ? rest.value.issues : []
+  return yield* new InputInvalid({ file, issues: [...parsed.failure.issues, ...more] })
 })
 
 /**

@@ -59,7 +59,7 @@ describe("a folder where a file is expected: `got a folder`, never a platform ta
   it("a scenario's estate: and --estate of run and simulate", () => {
     expect(twin("run", scenario)).toEqual({ code: 2, stderr: `${scenario}:estate: expected the path of an estate file, got a folder` })
     expect(twin("run", "test/scenarios/fixtures/short-fail.yaml", "--estate", dir)).toEqual({ code: 2, stderr: "--estate: expected the path of an estate file, got a folder" })
-    expect(twin("simulate", "--estate", dir, "--from", "09:00", "--to", "09:01")).toEqual({ code: 2, stderr: "--estate: expected the path of an estate file, got a folder" })
+    expect(twin("simulate", "--estate", dir, "--from", "09:00", "--to", "09:01", "--out", join(dir, "t.ndjson"))).toEqual({ code: 2, stderr: "--estate: expected the path of an estate file, got a folder" })
   })
 
   it("an estate or plan input file argument (`twin run DIR` runs the scenarios in it, by design)", () => {

@@ -4,6 +4,9 @@
  * seeds; outside the range a seed is now refused wherever it is read, in one line, exit 2.
  */
 import { spawnSync } from "node:child_process"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { parseScenario } from "../../../scenarios/load.ts"
@@ -35,8 +38,9 @@ describe("seeds from 0 to 4294967295", () => {
   })
 
   it("--seed of twin simulate, twin run and twin sweep: one line, exit 2, before any work", () => {
-    expect(twin("simulate", "--seed=4294967297", "--from", "09:00", "--to", "09:01")).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got 4294967297\n" })
-    expect(twin("run", "test/scenarios/fixtures/short-fail.yaml", "--seed=-1")).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got -1\n" })
+    const out = join(mkdtempSync(join(tmpdir(), "twin-seed-")), "t.ndjson")
+    expect(twin("simulate", "--seed=4294967297", "--from", "09:00", "--to", "09:01", "--out", out)).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got 4294967297\n" })
+    expect(twin("run", "test/scenarios/fixtures/short-fail.yaml", "--seed=-1", "--out", join(tmpdir(), "twin-seed-run"))).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got -1\n" })
     expect(twin("sweep", "test/scenarios/fixtures/short-fail.yaml", "--faults", "random:2", "--seed=4294967296")).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got 4294967296\n" })
   })
 })

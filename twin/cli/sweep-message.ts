@@ -46,7 +46,8 @@ export const messageSweep = (flags: MessageSweepFlags, format: OutputFormat) =>
     const scenario = yield* loadScenario(path, { catalogues, estate, seed: Option.getOrUndefined(flags.seed) })
     // the runs take the seed and the N − 1 after it: the last must be a seed too
     if (scenario.seed + seeds - 1 > MAX_SEED) {
-      return yield* new InputInvalid({ file: "--seeds", issues: [issue("", `at most ${MAX_SEED - scenario.seed + 1} seeds from seed ${scenario.seed} (${SEED_EXPECTED})`, String(seeds))] })
+      const room = MAX_SEED - scenario.seed + 1
+      return yield* new InputInvalid({ file: "--seeds", issues: [issue("", `at most ${room} seed${room === 1 ? "" : "s"} from seed ${scenario.seed} (the last must be ${SEED_EXPECTED})`, String(seeds))] })
     }
     const layer = yield* executorLayer(flags.workers, availableParallelism(), flags.cluster)
     const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(path, extname(path))}`))

@@ -41,6 +41,11 @@ describe("seeds from 0 to 4294967295", () => {
     const out = join(mkdtempSync(join(tmpdir(), "twin-seed-")), "t.ndjson")
     expect(twin("simulate", "--seed=4294967297", "--from", "09:00", "--to", "09:01", "--out", out)).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got 4294967297\n" })
     expect(twin("run", "test/scenarios/fixtures/short-fail.yaml", "--seed=-1", "--out", join(tmpdir(), "twin-seed-run"))).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got -1\n" })
+    // sweep --seeds N runs the seed and the N − 1 after it: 4294967295 and 4294967296 is one seed too many
+    expect(twin("sweep", "test/twin/sweep/fixtures/tiny-monte-carlo.yaml", "--engine", "message", "--faults", "random:1", "--seed", "4294967294", "--seeds", "3", "--out", join(tmpdir(), "twin-seed-sweep"))).toMatchObject({
+      code: 2,
+      stderr: "--seeds: expected at most 2 seeds from seed 4294967294 (the last must be a seed from 0 to 4294967295), got 3\n"
+    })
     expect(twin("sweep", "test/scenarios/fixtures/short-fail.yaml", "--faults", "random:2", "--seed=4294967296")).toMatchObject({ code: 2, stderr: "--seed: expected a seed from 0 to 4294967295, got 4294967296\n" })
   })
 })

@@ -2,8 +2,10 @@
  * JSON text → plain data, strictly: a syntax error or a key repeated in one object is an `InputIssue`,
  * never a value. `JSON.parse` alone keeps the last of a repeated key and drops the others without a word
  * (`"seed": 3, …, "seed": 4` runs seed 4), which loses what the user wrote; YAML inputs already refuse it
- * (js-yaml). Every JSON read from outside — estate, scenario, the live and drill WebSocket frames, a
- * saved drill — goes through `parseJsonText`.
+ * (js-yaml). Every JSON read from outside goes through `parseJsonText`: estate, scenario, drill and plan
+ * files, the live and drill WebSocket frames, a saved drill, the `/rig` listing, OCG credentials. Not a
+ * trace given back with `--trace`: the twin's own output, one `JSON.stringify` per line, which never repeats
+ * a key, and scanning a whole day's trace would about triple its reading time.
  *
  * Gotcha: the repeated-key scan runs over text `JSON.parse` has already accepted, so it only has to walk
  * tokens, not validate them; it keeps its own stack (a 10,000-deep document must not overflow).

@@ -3,11 +3,12 @@
  * `Scenario` (resolve.ts). Every failure is an `InputInvalid` whose lines read `FILE:PATH: expected …, got …`
  * (the estate's own problems name the estate file).
  */
-import { Effect, FileSystem, Result } from "effect"
+import { Effect, FileSystem, Option, Result } from "effect"
 import { basename, dirname, extname, resolve } from "node:path"
 import { decodeDocument } from "../topology/decode-document.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
-import { readInputText } from "../topology/input-text.ts"
+import { isFolder, readInputText } from "../topology/input-text.ts"
+import { isSeed, SEED_EXPECTED } from "../twin/engine/seed.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../topology/load.ts"
 import { checkSimulable, validateEstate } from "../topology/validate.ts"
 import { resolveScenario } from "./resolve.ts"
@@ -30,11 +31,22 @@ export const parseScenario: (file: string, text: string) => Result.Result<Scenar
 export const estatePathOf = (scenarioPath: string, estate: string | undefined): string =>
   estate === undefined || estate === "default" ? defaultEstatePath : resolve(dirname(scenarioPath), estate)
 
+/** The same, unknown fields let be: what the file means once they are taken out. */
+const parseScenarioKnownFields = decodeDocument(ScenarioFile, { excess: "ignore" })
+
 export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, options: LoadOptions) {
   const file = displayPath(path)
   const text = yield* readInputText(path, file, "a readable scenario file")
-  const scenario = yield* Effect.fromResult(parseScenario(file, text))
-  return yield* resolveScenarioFile(path, scenario, options)
+  const parsed = parseScenario(file, text)
+  if (Result.isSuccess(parsed)) return yield* resolveScenarioFile(path, parsed.success, options)
+  // Every problem is reported: an unknown field (`durationn:`) must not hide a bad fault beside it
+  // (`forr:`), which only resolving finds. When unknown fields are the file's only decoding problems, the
+  // rest is resolved too and its problems follow; the estate's own problems are its file's, left for a run.
+  const known = parseScenarioKnownFields(file, text)
+  if (Result.isFailure(known)) return yield* parsed.failure
+  const rest = yield* resolveScenarioFile(path, known.success, options).pipe(Effect.flip, Effect.option)
+  const more = Option.isSome(rest) && rest.value instanceof InputInvalid && rest.value.file === file ? rest.value.issues : []
+  return yield* new InputInvalid({ file, issues: [...parsed.failure.issues, ...more] })
 })
 
 /**
@@ -44,12 +56,18 @@ export const loadScenario = Effect.fn("Scenario.load")(function*(path: string, o
 export const resolveScenarioFile = Effect.fn("Scenario.resolveFile")(function*(path: string, scenario: ScenarioFile, options: LoadOptions) {
   const fs = yield* FileSystem.FileSystem
   const file = displayPath(path)
+  if (options.seed !== undefined && !isSeed(options.seed)) return yield* new InputInvalid({ file: "--seed", issues: [issue("", SEED_EXPECTED, String(options.seed))] })
   const estatePath = options.estate === undefined ? estatePathOf(path, scenario.estate) : resolve(options.estate)
   const exists = yield* fs.exists(estatePath).pipe(Effect.orElseSucceed(() => false))
   if (!exists) {
     return yield* options.estate === undefined
       ? new InputInvalid({ file, issues: [issue("estate", "default or the path of an estate file, relative to the scenario", JSON.stringify(scenario.estate))] })
       : new InputInvalid({ file: "--estate", issues: [issue("", "the path of an estate file", JSON.stringify(options.estate))] })
+  }
+  if (yield* isFolder(estatePath)) {
+    return yield* options.estate === undefined
+      ? new InputInvalid({ file, issues: [issue("estate", "the path of an estate file", "a folder")] })
+      : new InputInvalid({ file: "--estate", issues: [issue("", "the path of an estate file", "a folder")] })
   }
   const estate = yield* loadEstateFile(estatePath)
   const estateFile = displayPath(estatePath)

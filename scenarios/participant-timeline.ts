@@ -3,7 +3,7 @@
  * (a file or a run's output folder), then the timeline per service with causes and what its orders' answers
  * did, both as the viewer also tells them (twin/contract/participant-timeline.ts, participant-orders.ts).
  */
-import { Effect, FileSystem } from "effect"
+import { Effect, FileSystem, Result } from "effect"
 import { join } from "node:path"
 import { CauseIndex } from "../twin/contract/cause-chain.ts"
 import { type OrderNote, participantOrders } from "../twin/contract/participant-orders.ts"
@@ -11,6 +11,7 @@ import { participantTimeline, type ServiceTimeline } from "../twin/contract/part
 import { isKind, type TraceEvent } from "../twin/contract/trace-event.ts"
 import type { TraceData } from "../twin/contract/trace-value.ts"
 import { InputInvalid, issue } from "../topology/input-issue.ts"
+import { readFailure } from "../topology/input-text.ts"
 import { displayPath } from "../topology/load.ts"
 
 export interface ParticipantTimeline {
@@ -63,11 +64,12 @@ export const readTrace = Effect.fn("Scenario.readTrace")(function*(path: string)
   const fs = yield* FileSystem.FileSystem
   const info = yield* fs.stat(path).pipe(Effect.option)
   const file = info._tag === "Some" && info.value.type === "Directory" ? join(path, "trace.ndjson") : path
-  const text = yield* fs.readFileString(file).pipe(
-    Effect.mapError((e) =>
-      new InputInvalid({ file: "--trace", issues: [issue("", "a trace file or a run's output folder with trace.ndjson", `${JSON.stringify(displayPath(path))} (${e.reason._tag === "NotFound" ? "no such file" : e.reason._tag})`)] })
-    )
-  )
+  const read = yield* fs.readFileString(file).pipe(Effect.result)
+  if (Result.isFailure(read)) {
+    const why = yield* readFailure(file, read.failure)
+    return yield* new InputInvalid({ file: "--trace", issues: [issue("", "a trace file or a run's output folder with trace.ndjson", `${JSON.stringify(displayPath(path))} (${why})`)] })
+  }
+  const text = read.success
   const parsed = parseTraceText(displayPath(file), text)
   return parsed instanceof InputInvalid ? yield* parsed : parsed
 })

@@ -7,6 +7,7 @@
  * schema (scenarios/faults/, scenarios/checks/) once the kind is known — see resolve.ts.
  */
 import { Schema } from "effect"
+import { isSeed, SEED_EXPECTED } from "../twin/engine/seed.ts"
 import { TIMETABLE_NAMES } from "../twin/models/trading-day.ts"
 import { ClockTime, Duration, durationMicros } from "./format/duration.ts"
 import { SettingsInput } from "./settings/settings.ts"
@@ -81,7 +82,7 @@ export const ScenarioFile = Schema.Struct({
   purpose: Text,
   /** `default` (the shipped estate) or a path relative to the scenario file. */
   estate: Schema.optionalKey(Schema.String),
-  seed: Schema.optionalKey(Schema.Int),
+  seed: Schema.optionalKey(Schema.Int.check(Schema.makeFilter(isSeed, { expected: SEED_EXPECTED }))),
   calendar: Calendar,
   /** Cutover units on the new backbone when the day starts (`all`, or a list). */
   moved: Schema.optionalKey(Schema.Union([Schema.Literal("all"), Schema.Array(Id)])),

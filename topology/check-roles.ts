@@ -94,6 +94,71 @@ export const checkRoles = (file: EstateFile, nodeKind: ReadonlyMap<string, NodeK
     if (a !== undefined && b !== undefined && a !== b) add(`${path}.backup`, `${aKind(a)} node like its primary`, `${pair.backup} (${b})`)
   })
 
+  issues.push(...unplayedNodes(file, nodeKind))
+  return issues
+}
+
+/**
+ * The nodes of each kind the engine runs, by the roles (README "Estate roles"): only the nodes a role names,
+ * and for the kinds DR takes over (dr-takeover.ts: the OTP-C host, OMD publishers and refresh servers, the
+ * mainland links' quota) the backups of their DR pairs. Kinds no role owns (gateways, CCCGs, SFTP servers,
+ * routers, PoPs) are run or routed through by kind, every node of them. A kind whose role is absent is not
+ * here: an estate for topology questions names none, and `missingRoles` refuses it where participants need it.
+ */
+const runByRole = (file: EstateFile): ReadonlyMap<NodeKind, { readonly role: string; readonly runs: ReadonlySet<string> }> => {
+  const roles = file.roles ?? {}
+  const backup = new Map((roles.drPairs ?? []).map((p) => [p.primary, p.backup]))
+  const withBackups = (ids: ReadonlyArray<string>) => new Set(ids.flatMap((id) => [id, ...(backup.has(id) ? [backup.get(id)!] : [])]))
+  const out = new Map<NodeKind, { role: string; runs: ReadonlySet<string> }>()
+  const line = (pair: { readonly A: string; readonly B: string } | undefined) => (pair === undefined ? undefined : [pair.A, pair.B])
+  const given = (kind: NodeKind, role: string, ids: ReadonlyArray<string> | undefined, drTakesOver: boolean) => {
+    if (ids !== undefined && ids.length > 0) out.set(kind, { role, runs: drTakesOver ? withBackups(ids) : new Set(ids) })
+  }
+  given("lookup-service", "roles.lookupService", roles.lookupService, false)
+  given("otp-c-host", "roles.otpcHosts", roles.otpcHosts, true)
+  given("omd-c-publisher", "roles.omdcPublishers (line A or B)", line(roles.omdcPublishers), true)
+  given("refresh-server", "roles.omdcRefresh (line A or B)", line(roles.omdcRefresh), true)
+  given("omd-cc-publisher", "roles.omdccPublishers (line A or B)", line(roles.omdccPublishers), true)
+  given("rts-server", "roles.rts", roles.rts, false)
+  given("mainland-link", "roles.mainlandLinks (SSE or SZSE)", roles.mainlandLinks === undefined ? undefined : [roles.mainlandLinks.SSE, roles.mainlandLinks.SZSE], true)
+  return out
+}
+
+/**
+ * A node of a kind a role owns that no role has it play: the engine never runs it (wire-omd.ts builds one
+ * refresh publisher per line, from `roles.omdcRefresh`), yet health would count it as a working member of
+ * every flow that targets it — a second refresh server on line A hid 378 participant-services' outage. One
+ * line at the node, and one at each flow target of such a kind the engine does not run. An OTP-C host in a
+ * gateway's `dependsOn` group with its site's trading host is the hot standby that group names (README
+ * "Estate roles"): a reachability fact, not a role, so it is let be as a node but not as a flow target.
+ */
+const unplayedNodes = (file: EstateFile, nodeKind: ReadonlyMap<string, NodeKind>): ReadonlyArray<InputIssue> => {
+  const issues: Array<InputIssue> = []
+  const run = runByRole(file)
+  const roles = file.roles ?? {}
+  const drBackupKinds = new Set<NodeKind>(["otp-c-host", "omd-c-publisher", "refresh-server", "omd-cc-publisher", "mainland-link"])
+  const expectation = (kind: NodeKind, role: string) =>
+    `${aKind(kind)} named by ${role}${drBackupKinds.has(kind) ? " or by roles.drPairs as the backup of one" : ""} (the engine runs no other)`
+  const trading = new Set(roles.otpcHosts ?? [])
+  const standbys = new Set(file.nodes.flatMap((n) => (n.dependsOn ?? []).filter((group) => group.some((h) => trading.has(h))).flat()))
+  const reported = new Set<string>()
+  file.nodes.forEach((n, i) => {
+    const played = run.get(n.kind)
+    if (played === undefined || played.runs.has(n.id)) return
+    if (n.kind === "otp-c-host" && standbys.has(n.id)) return
+    reported.add(n.id)
+    issues.push(issue(`nodes[${i}]`, expectation(n.kind, played.role), `${n.id}, which no role names`))
+  })
+  file.flows.forEach((f, i) =>
+    f.members?.forEach((m, j) =>
+      m.targets.forEach((t, k) => {
+        const kind = nodeKind.get(t)
+        const played = kind === undefined ? undefined : run.get(kind)
+        if (kind === undefined || played === undefined || played.runs.has(t) || reported.has(t)) return
+        issues.push(issue(`flows[${i}].members[${j}].targets[${k}]`, `a node the engine runs: ${expectation(kind, played.role)}`, `${t}, which no role names`))
+      })
+    )
+  )
   return issues
 }
 

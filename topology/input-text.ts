@@ -3,7 +3,7 @@
  * decoding puts U+FFFD in their place, so a name with a stray byte was silently a different name. The
  * refusal names the line and column (in bytes) of the first bad sequence, like a syntax error.
  */
-import { Effect, FileSystem, Result } from "effect"
+import { Effect, FileSystem, Option, PlatformError, Result } from "effect"
 import { InputInvalid, issue } from "./input-issue.ts"
 
 const strict = new TextDecoder("utf-8", { fatal: true })
@@ -54,12 +54,43 @@ export const decodeUtf8 = (file: string, bytes: Uint8Array): Result.Result<strin
   return Result.fail(new InputInvalid({ file, issues: [issue(`${line}:${bad - lineStart + 1}`, "UTF-8 text", `the byte 0x${hex}, which is not UTF-8 there`)] }))
 }
 
+/** What a read failure's reason is, in the user's words (a platform tag like `BadResource` means nothing to them). */
+const REASONS: Readonly<Record<PlatformError.SystemErrorTag, string>> = {
+  AlreadyExists: "a path that already exists",
+  BadResource: "a path that is not a regular file",
+  Busy: "a file busy elsewhere",
+  InvalidData: "data that cannot be read",
+  NotFound: "no such file",
+  PermissionDenied: "a file this user may not read",
+  TimedOut: "no answer from the file system in time",
+  UnexpectedEof: "a file that ended while being read",
+  Unknown: "a file that cannot be read",
+  WouldBlock: "a file that cannot be read now",
+  WriteZero: "a file that cannot be read"
+}
+
+/** Why `path` could not be read, as the `got` of a refusal: `a folder`, `no such file`, … */
+export const readFailure = (path: string, error: PlatformError.PlatformError) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const info = yield* fs.stat(path).pipe(Effect.option)
+    if (Option.isSome(info) && info.value.type === "Directory") return "a folder"
+    return error.reason._tag === "BadArgument" ? "a path that cannot be read" : REASONS[error.reason._tag]
+  })
+
+/** Whether `path` names a folder (a path where a file is expected is refused as `got a folder`). */
+export const isFolder = (path: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const info = yield* fs.stat(path).pipe(Effect.option)
+    return Option.isSome(info) && info.value.type === "Directory"
+  })
+
 /** Reads an input file as UTF-8 text; `what` names it in the refusal when it cannot be read. */
 export const readInputText = (path: string, file: string, what: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
-    const bytes = yield* fs.readFile(path).pipe(
-      Effect.mapError((e) => new InputInvalid({ file, issues: [issue("", what, e.reason._tag === "NotFound" ? "no such file" : e.reason._tag)] }))
-    )
-    return yield* Effect.fromResult(decodeUtf8(file, bytes))
+    const read = yield* fs.readFile(path).pipe(Effect.result)
+    if (Result.isFailure(read)) return yield* new InputInvalid({ file, issues: [issue("", what, yield* readFailure(path, read.failure))] })
+    return yield* Effect.fromResult(decodeUtf8(file, read.success))
   })

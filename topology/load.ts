@@ -4,11 +4,12 @@
  *
  * Loading only checks shapes; `validate.ts` checks the references and rules that need the whole estate.
  */
-import { Effect, type Result } from "effect"
+import { Effect, Result } from "effect"
 import { fileURLToPath } from "node:url"
 import { relative } from "node:path"
 import { decodeDocument } from "./decode-document.ts"
-import type { InputInvalid } from "./input-issue.ts"
+import { checkReferences } from "./check-references.ts"
+import { InputInvalid } from "./input-issue.ts"
 import { readInputText } from "./input-text.ts"
 import { EstateFile } from "./schema.ts"
 
@@ -21,8 +22,22 @@ export const displayPath = (file: string): string => {
   return rel.startsWith("..") || rel === "" ? file : rel
 }
 
-/** Pure: text of an estate file → the decoded file, or every issue found. */
-export const parseEstate: (file: string, text: string) => Result.Result<EstateFile, InputInvalid> = decodeDocument(EstateFile)
+const decodeEstate = decodeDocument(EstateFile)
+/** The same, unknown fields let be: what the file means once they are taken out. */
+const decodeEstateKnownFields = decodeDocument(EstateFile, { excess: "ignore" })
+
+/**
+ * Pure: text of an estate file → the decoded file, or every issue found. An unknown field (`roles.omdcRefrsh`)
+ * must not hide the references the rest gets wrong: when unknown fields are the only decoding problems, the
+ * references are checked too (not the path analysis, which waits for a file that decodes).
+ */
+export const parseEstate = (file: string, text: string): Result.Result<EstateFile, InputInvalid> => {
+  const parsed = decodeEstate(file, text)
+  if (Result.isSuccess(parsed)) return parsed
+  const known = decodeEstateKnownFields(file, text)
+  if (Result.isFailure(known)) return parsed
+  return Result.fail(new InputInvalid({ file, issues: [...parsed.failure.issues, ...checkReferences(known.success)] }))
+}
 
 export const loadEstateFile = Effect.fn("Estate.loadFile")(function*(path: string) {
   const file = displayPath(path)

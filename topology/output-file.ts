@@ -24,7 +24,8 @@ const got = (e: PlatformError.PlatformError): string => {
     case "NotFound":
       return "a path that cannot be made"
     default:
-      return reason.description ?? reason._tag
+      // a platform tag (`BadResource`) means nothing to a user
+      return reason.description ?? "a path that cannot be written"
   }
 }
 

@@ -4,7 +4,7 @@
  * the estate, the catalogue and the script. Every problem is an `InputInvalid` whose lines read
  * `FILE:PATH: expected …, got …` (`drill.actions[1].target: expected a cutover unit of the estate …`).
  */
-import { Effect, Result } from "effect"
+import { Effect, Option, Result } from "effect"
 import { basename, extname } from "node:path"
 import { decodeDocument } from "../../topology/decode-document.ts"
 import { type InputIssue, InputInvalid, issue } from "../../topology/input-issue.ts"
@@ -86,12 +86,26 @@ export const resolveDrillSection = (
   })
 }
 
-export const loadDrill = Effect.fn("Drill.load")(function*(path: string, options: LoadOptions) {
-  const file = displayPath(path)
-  const text = yield* readInputText(path, file, "a readable drill file")
-  const { drill: section, ...scenarioFile } = yield* Effect.fromResult(parseDrill(file, text))
+/** The same, unknown fields let be (scenarios/load.ts `loadScenario`: they must not hide the rest's problems). */
+const parseDrillKnownFields = decodeDocument(DrillFile, { excess: "ignore" })
+
+const resolveDrill = Effect.fn("Drill.resolve")(function*(path: string, file: string, drillFile: DrillFile, options: LoadOptions) {
+  const { drill: section, ...scenarioFile } = drillFile
   const scenario = yield* resolveScenarioFile(path, scenarioFile, options)
   const resolved = resolveDrillSection(basename(path, extname(path)), file, section, scenario, new Set(options.catalogues.faults.keys()))
   if (Result.isFailure(resolved)) return yield* new InputInvalid({ file, issues: resolved.failure })
   return resolved.success
+})
+
+export const loadDrill = Effect.fn("Drill.load")(function*(path: string, options: LoadOptions) {
+  const file = displayPath(path)
+  const text = yield* readInputText(path, file, "a readable drill file")
+  const parsed = parseDrill(file, text)
+  if (Result.isSuccess(parsed)) return yield* resolveDrill(path, file, parsed.success, options)
+  // every problem reported: unknown fields first, then what resolving the rest of the file finds
+  const known = parseDrillKnownFields(file, text)
+  if (Result.isFailure(known)) return yield* parsed.failure
+  const rest = yield* resolveDrill(path, file, known.success, options).pipe(Effect.flip, Effect.option)
+  const more = Option.isSome(rest) && rest.value instanceof InputInvalid && rest.value.file === file ? rest.value.issues : []
+  return yield* new InputInvalid({ file, issues: [...parsed.failure.issues, ...more] })
 })

@@ -51,6 +51,11 @@ const broken: ReadonlyArray<readonly [file: string, lines: ReadonlyArray<string>
   ["unknown-field.yaml", [
     'test/topology/broken/unknown-field.yaml:nodes[4].palne: expected no such field, got "A"'
   ]],
+  // an unknown field no longer hides the references the rest gets wrong (it stopped the check)
+  ["unknown-field-and-reference.yaml", [
+    'test/topology/broken/unknown-field-and-reference.yaml:nodes[4].palne: expected no such field, got "A"',
+    'test/topology/broken/unknown-field-and-reference.yaml:links[5].to: expected a node id, got "new-core-dc1"'
+  ]],
   ["unit-switches-wrong-generation.yaml", [
     "test/topology/broken/unit-switches-wrong-generation.yaml:cutoverUnits[0].old[0]: expected a link of generation old, got ar-dc1-a--new-core-dc1-a (new)",
     "test/topology/broken/unit-switches-wrong-generation.yaml:cutoverUnits[0].new[0]: expected a link of generation new, got ar-dc1-a--old-core-dc1-a (old)"

@@ -45,3 +45,25 @@ describe("UTF-8 input text", () => {
     expect({ code: r.status, stderr: r.stderr.trimEnd() }).toEqual({ code: 2, stderr: `${path}:${line}:7: expected UTF-8 text, got the byte 0xFF, which is not UTF-8 there` })
   })
 })
+
+describe("a folder where a file is expected: `got a folder`, never a platform tag like BadResource", () => {
+  const twin = (...args: ReadonlyArray<string>) => {
+    const r = spawnSync(process.execPath, ["twin/bin/twin.ts", ...args], { encoding: "utf8", timeout: 60_000 })
+    return { code: r.status, stderr: r.stderr.trimEnd() }
+  }
+  const dir = mkdtempSync(join(tmpdir(), "twin-folder-"))
+  const scenario = join(dir, "estate-dir.yaml")
+  // `estate: .` names the scenario's own folder
+  writeFileSync(scenario, 'name: x\npurpose: x\nestate: .\ncalendar: {date: "2027-03-08", from: "09:28", to: "09:36"}\n')
+
+  it("a scenario's estate: and --estate of run and simulate", () => {
+    expect(twin("run", scenario)).toEqual({ code: 2, stderr: `${scenario}:estate: expected the path of an estate file, got a folder` })
+    expect(twin("run", "test/scenarios/fixtures/short-fail.yaml", "--estate", dir)).toEqual({ code: 2, stderr: "--estate: expected the path of an estate file, got a folder" })
+    expect(twin("simulate", "--estate", dir, "--from", "09:00", "--to", "09:01", "--out", join(dir, "t.ndjson"))).toEqual({ code: 2, stderr: "--estate: expected the path of an estate file, got a folder" })
+  })
+
+  it("an estate or plan input file argument (`twin run DIR` runs the scenarios in it, by design)", () => {
+    expect(twin("estate", "validate", dir)).toEqual({ code: 2, stderr: `${dir}: expected the path of an estate file, got a folder` })
+    expect(twin("plan", "--units", dir)).toEqual({ code: 2, stderr: `${dir}: expected a readable YAML or JSON file, got a folder` })
+  })
+})

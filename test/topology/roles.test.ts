@@ -38,7 +38,9 @@ const simulate = (estate: string) => twin("simulate", "--estate", estate, "--fro
 describe("roles the engine cannot run with: one line, exit 2", () => {
   it("a Lookup Service role naming a gateway (every command: a bad reference)", () => {
     const file = withRoles("wrong-kind.yaml", "  lookupService: [ocg-dc1]\n  omdcPublishers: {A: omdc-pub-a, B: omdc-pub-b}\n")
-    const line = `${file}:roles.lookupService[0]: expected a lookup-service node, got ocg-dc1 (ocg-gateway)\n`
+    // and the Lookup Service the role should have named is then a node the engine never runs
+    const line = `${file}:roles.lookupService[0]: expected a lookup-service node, got ocg-dc1 (ocg-gateway)\n` +
+      `${file}:nodes[9]: expected a lookup-service named by roles.lookupService (the engine runs no other), got ls-dc1, which no role names\n`
     expect(simulate(file)).toMatchObject({ code: 2, stdout: "", stderr: line })
     expect(twin("estate", "validate", file)).toMatchObject({ code: 2, stderr: line })
   })
@@ -77,6 +79,42 @@ describe("roles the engine cannot run with: one line, exit 2", () => {
   })
 })
 
+describe("a node of a kind a role owns that no role names: refused at validation (the engine never runs it)", () => {
+  it("a second line-A refresh server, cabled, in line A's unit and the refresh flow's line A: every command refuses it", () => {
+    // The audit's case: wire-omd.ts builds one refresh publisher per line, from roles.omdcRefresh, so
+    // refresh-dc1-a2 never runs; health counted it as a working member of omdc-refresh's lineA, and a
+    // fault on refresh-dc1-a then left 1 participant-service worse instead of 378.
+    const text = readFileSync("topology/default-estate.yaml", "utf8")
+    const edits: ReadonlyArray<readonly [string, string]> = [
+      ["  - {id: refresh-dc1-a, kind: refresh-server, site: dc1, plane: A}\n", "  - {id: refresh-dc1-a2, kind: refresh-server, site: dc1, plane: A}\n"],
+      [
+        "  - {id: refresh-dc1-a--new-dist-dc1-a, from: refresh-dc1-a, to: new-dist-dc1-a, generation: new, capacityMbps: 100000, latencyUs: 5, mtu: 9216}\n",
+        "  - {id: refresh-dc1-a2--old-dist-dc1-a, from: refresh-dc1-a2, to: old-dist-dc1-a, generation: old, capacityMbps: 40000, latencyUs: 5, mtu: 1500}\n" +
+        "  - {id: refresh-dc1-a2--new-dist-dc1-a, from: refresh-dc1-a2, to: new-dist-dc1-a, generation: new, capacityMbps: 100000, latencyUs: 5, mtu: 9216}\n"
+      ]
+    ]
+    let estate = text
+    for (const [after, added] of edits) {
+      expect(estate.split(after)).toHaveLength(2)
+      estate = estate.replace(after, `${after}${added}`)
+    }
+    const unit = "old: [omdc-pub-dc1-a--old-dist-dc1-a, refresh-dc1-a--old-dist-dc1-a], new: [omdc-pub-dc1-a--new-dist-dc1-a, refresh-dc1-a--new-dist-dc1-a]}"
+    const target = "- {name: lineA, plane: A, targets: [refresh-dc1-a, refresh-dc2-a]}"
+    expect(estate.split(unit)).toHaveLength(2)
+    expect(estate.split(target)).toHaveLength(2)
+    estate = estate
+      .replace(unit, "old: [omdc-pub-dc1-a--old-dist-dc1-a, refresh-dc1-a--old-dist-dc1-a, refresh-dc1-a2--old-dist-dc1-a], new: [omdc-pub-dc1-a--new-dist-dc1-a, refresh-dc1-a--new-dist-dc1-a, refresh-dc1-a2--new-dist-dc1-a]}")
+      .replace(target, "- {name: lineA, plane: A, targets: [refresh-dc1-a, refresh-dc1-a2, refresh-dc2-a]}")
+    const file = join(dir, "second-refresh.yaml")
+    writeFileSync(file, estate)
+    // nodes[41] is refresh-dc1-a; the second one follows it
+    const line = `${file}:nodes[42]: expected a refresh-server named by roles.omdcRefresh (line A or B) or by roles.drPairs as the backup of one (the engine runs no other), got refresh-dc1-a2, which no role names`
+    const validated = twin("estate", "validate", file)
+    expect(validated.code).toBe(2)
+    expect(validated.stderr.split("\n").filter((l) => !l.includes(": warning:"))).toEqual([line, ""])
+  })
+})
+
 describe("role references (check-roles.ts) on the tiny estate", () => {
   const parsed = parseEstate("tiny", tinyText)
   if (Result.isFailure(parsed)) throw new Error("tiny estate does not parse")
@@ -84,6 +122,46 @@ describe("role references (check-roles.ts) on the tiny estate", () => {
 
   it("accepts the tiny estate's own roles", () => {
     expect(lines(parsed.success.roles ?? {})).toEqual([])
+  })
+
+  it("refuses a publisher, Lookup Service or RTS server no role names", () => {
+    const withExtra = {
+      ...parsed.success,
+      nodes: [
+        ...parsed.success.nodes,
+        { id: "omdc-pub-a2", kind: "omd-c-publisher" as const, site: "dc1", plane: "A" as const },
+        { id: "ls-dc1-mirror", kind: "lookup-service" as const, site: "dc1" },
+        { id: "rts-1", kind: "rts-server" as const, site: "dc1" },
+        { id: "rts-2", kind: "rts-server" as const, site: "dc1" }
+      ]
+    }
+    const n = parsed.success.nodes.length
+    expect(checkReferences({ ...withExtra, roles: { ...parsed.success.roles, rts: ["rts-1"] } }).map((i) => formatIssue("tiny", i))).toEqual([
+      `tiny:nodes[${n}]: expected an omd-c-publisher named by roles.omdcPublishers (line A or B) or by roles.drPairs as the backup of one (the engine runs no other), got omdc-pub-a2, which no role names`,
+      `tiny:nodes[${n + 1}]: expected a lookup-service named by roles.lookupService (the engine runs no other), got ls-dc1-mirror, which no role names`,
+      `tiny:nodes[${n + 3}]: expected an rts-server named by roles.rts (the engine runs no other), got rts-2, which no role names`
+    ])
+    // without an rts role the RTS servers are a part the estate leaves unwired (missingRoles' business), not a wrong role
+    expect(checkReferences({ ...withExtra, roles: { lookupService: ["ls-dc1", "ls-dc1-mirror"], omdcPublishers: { A: "omdc-pub-a", B: "omdc-pub-b" }, drPairs: [{ primary: "omdc-pub-a", backup: "omdc-pub-a2" }] } })
+      .map((i) => formatIssue("tiny", i))).toEqual([
+        `tiny:roles.drPairs[0].backup: expected a node of the secondary-dc site, got omdc-pub-a2 at dc1 (primary-dc)`
+      ])
+  })
+
+  it("lets an OTP-C hot standby (in a gateway's dependsOn group with the trading host) be, but not be a flow target", () => {
+    const nodes = [
+      ...parsed.success.nodes.map((n) => (n.id === "ocg-dc1" ? { ...n, dependsOn: [["otp-1", "otp-2"]] } : n)),
+      { id: "otp-1", kind: "otp-c-host" as const, site: "dc1" },
+      { id: "otp-2", kind: "otp-c-host" as const, site: "dc1" },
+      { id: "otp-3", kind: "otp-c-host" as const, site: "dc1" }
+    ]
+    const flows = parsed.success.flows.map((f) => (f.id === "ocg-lookup" ? { ...f, members: [{ name: "ls-dc1", targets: ["ls-dc1"] }, { name: "host", targets: ["otp-2"] }] } : f))
+    const n = parsed.success.nodes.length
+    const lookup = parsed.success.flows.findIndex((f) => f.id === "ocg-lookup")
+    expect(checkReferences({ ...parsed.success, nodes, flows, roles: { ...parsed.success.roles, otpcHosts: ["otp-1"] } }).map((i) => formatIssue("tiny", i))).toEqual([
+      `tiny:nodes[${n + 2}]: expected an otp-c-host named by roles.otpcHosts or by roles.drPairs as the backup of one (the engine runs no other), got otp-3, which no role names`,
+      `tiny:flows[${lookup}].members[1].targets[0]: expected a node the engine runs: an otp-c-host named by roles.otpcHosts or by roles.drPairs as the backup of one (the engine runs no other), got otp-2, which no role names`
+    ])
   })
 
   it("refuses a node twice in a list, one node for both lines, an unknown id, a pair of two kinds, a node in two pairs", () => {
@@ -97,7 +175,9 @@ describe("role references (check-roles.ts) on the tiny estate", () => {
       "tiny:roles.omdcPublishers.B: expected a node other than line A's, got omdc-pub-a",
       'tiny:roles.rts[0]: expected an rts-server node id, got "rts-9"',
       "tiny:roles.drPairs[1].backup: expected a node in one DR pair only, got ocg-dc2, already in roles.drPairs[0]",
-      "tiny:roles.drPairs[1].backup: expected an omd-c-publisher node like its primary, got ocg-dc2 (ocg-gateway)"
+      "tiny:roles.drPairs[1].backup: expected an omd-c-publisher node like its primary, got ocg-dc2 (ocg-gateway)",
+      // line B's publisher, named by no role once omdc-pub-a plays both lines
+      "tiny:nodes[11]: expected an omd-c-publisher named by roles.omdcPublishers (line A or B) or by roles.drPairs as the backup of one (the engine runs no other), got omdc-pub-b, which no role names"
     ])
   })
 })

@@ -53,7 +53,7 @@ const participantArg = Argument.String("P").pipe(Argument.withDescription("Parti
 
 const key = Command.make("key", { participant: participantArg, state: stateFlag, estate: estateFlag }, (flags) =>
   Effect.gen(function*() {
-    const valid = yield* loadValidEstate(flags.estate, { simulates: false })
+    const valid = yield* loadValidEstate(flags.estate, { simulates: false, flag: "--estate" })
     const p = valid.model.participantById.get(flags.participant)
     if (p === undefined) return yield* invalid("P", `a participant id of ${valid.model.file.name}`, JSON.stringify(flags.participant))
     if (!p.ecp) return yield* invalid("P", `a participant that uses ECP (ecp: true in ${valid.model.file.name})`, JSON.stringify(flags.participant))

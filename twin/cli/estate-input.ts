@@ -5,6 +5,7 @@
 import { Effect, Option, Result } from "effect"
 import { Argument, Flag } from "effect/cli"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { isFolder } from "../../topology/input-text.ts"
 import { defaultEstatePath, displayPath, loadEstateFile } from "../../topology/load.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import type { CutoverState } from "../../topology/network.ts"
@@ -31,8 +32,12 @@ export const moved = Flag.String("moved").pipe(
  * uses, scenarios/settings/settings.ts), or fails with every issue found. `simulates`: the command runs the
  * engine, so the estate must also give every role its participants need (validate.ts `checkSimulable`).
  */
-export const loadValidEstate = Effect.fn("Cli.loadValidEstate")(function*(file: Option.Option<string>, options: { readonly simulates: boolean }) {
+export const loadValidEstate = Effect.fn("Cli.loadValidEstate")(function*(
+  file: Option.Option<string>,
+  options: { readonly simulates: boolean; /** The flag that named the estate (`--estate`), for a refusal of the path itself. */ readonly flag?: string }
+) {
   const path = Option.getOrElse(file, () => defaultEstatePath)
+  if (yield* isFolder(path)) return yield* new InputInvalid({ file: options.flag ?? displayPath(path), issues: [issue("", "the path of an estate file", "a folder")] })
   const estate = yield* loadEstateFile(path)
   const valid = yield* Effect.fromResult(validateEstate(displayPath(path), estate))
   if (options.simulates) yield* Effect.fromResult(checkSimulable(displayPath(path), estate))

@@ -13,6 +13,7 @@ import * as https from "node:https"
 import { Console, Duration, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { parseJsonText } from "../../topology/json-text.ts"
 import { OmdListener } from "../wire/omd/listen/listener.ts"
 import { PcapWriter } from "../wire/omd/listen/pcap.ts"
 import { decodeRigBody, participantFeed, rigShedOf } from "./omd-rig-discovery.ts"
@@ -63,11 +64,10 @@ const getJson = (url: string): Promise<unknown> =>
         else chunks.push(chunk)
       })
       response.on("end", () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")))
-        } catch (error) {
-          reject(new Error(`not JSON (${error instanceof Error ? error.message : String(error)})`))
-        }
+        // a network peer: a repeated key is refused like any bad JSON, not resolved to its last value
+        const parsed = parseJsonText(Buffer.concat(chunks).toString("utf8"))
+        if (Result.isSuccess(parsed)) resolve(parsed.success)
+        else reject(new Error(`not JSON (${parsed.failure.map((i) => `${i.path === "" ? "" : `${i.path}: `}expected ${i.expected}, got ${i.got}`).join("; ")})`))
       })
       response.on("error", reject)
     })

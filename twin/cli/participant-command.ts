@@ -46,7 +46,7 @@ export const participantCommand = Command.make(
       const scenario = Option.isSome(flags.scenario)
         ? yield* loadScenario(flags.scenario.value, { estate: Option.getOrUndefined(flags.estate), catalogues })
         : undefined
-      const model = scenario?.model ?? (yield* loadValidEstate(flags.estate, { simulates: false })).model
+      const model = scenario?.model ?? (yield* loadValidEstate(flags.estate, { simulates: false, flag: "--estate" })).model
       const profile = participantProfile(model, flags.participant)
       if (profile === undefined) return yield* unknownParticipant(model, flags.participant)
       const steps: ReadonlyArray<TouchingStep> | undefined = scenario === undefined ? undefined : stepsTouching(scenario, new Set(profile.units.map((u) => u.id)))

@@ -8,13 +8,14 @@
  * `twin plan --score FOLDER` scores a written plan (and writes its runbook); `twin plan --compare A B` puts
  * two side by side. Neither searches.
  */
-import { Console, Effect, FileSystem, Option, Result } from "effect"
+import { Console, Effect, Option, Result } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { basename, join, resolve } from "node:path"
 import { type RunbookSource, runbookOf } from "../../scenarios/runbook/from-scenarios.ts"
 import { writeRunbook } from "../../scenarios/runbook/write.ts"
 import { parseDuration } from "../../scenarios/format/duration.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { readInputText } from "../../topology/input-text.ts"
 import { defaultEstatePath, displayPath } from "../../topology/load.ts"
 import { outputFolder } from "../../topology/output-file.ts"
 import { MICROS_PER_SECOND } from "../engine/time.ts"
@@ -65,11 +66,8 @@ const scoreFolder = (path: string, estate: Option.Option<string>, convergence: n
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
     const file = displayPath(path)
-    const text = yield* fs.readFileString(path).pipe(
-      Effect.mapError(() => new InputInvalid({ file, issues: [issue("", "a readable YAML or JSON file", "no such file")] }))
-    )
+    const text = yield* readInputText(path, file, "a readable YAML or JSON file")
     return { name: file, value: yield* Effect.fromResult(parse(file, text)) }
   })
 
@@ -133,7 +131,7 @@ export const planCommand = Command.make(
       }
       if (Option.isSome(flags.other)) return yield* new InputInvalid({ file: flags.other.value, issues: [issue("", "no argument (a second plan only with --compare A B)", "an argument")] })
       const estatePath = Option.getOrElse(flags.estate, () => defaultEstatePath)
-      const { model } = yield* loadValidEstate(Option.some(estatePath), { simulates: true })
+      const { model } = yield* loadValidEstate(Option.some(estatePath), { simulates: true, ...(Option.isSome(flags.estate) ? { flag: "--estate" } : {}) })
       const unitsFile = Option.isSome(flags.units) ? yield* readInput(flags.units.value, parseUnitsFile) : undefined
       const constraintsFile = Option.isSome(flags.constraints) ? yield* readInput(flags.constraints.value, parseConstraintsFile) : undefined
       const maxPhases = Option.getOrUndefined(flags.maxPhases)

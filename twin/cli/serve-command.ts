@@ -13,6 +13,7 @@ import { basename, resolve } from "node:path"
 import { catalogues } from "../../scenarios/catalogues.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { isSeed, SEED_EXPECTED } from "../engine/seed.ts"
 import { formatClock, parseClock } from "../engine/time.ts"
 import { LiveHub } from "../serve/live-hub.ts"
 import { LiveSession, type LiveWorldSpec } from "../serve/live-session.ts"
@@ -158,12 +159,13 @@ export const liveWorld = Effect.fn("Cli.liveWorld")(function*(flags: {
   timetable: Option.Option<string>
   moved: Option.Option<string>
 }) {
+  if (Option.isSome(flags.seed) && !isSeed(flags.seed.value)) return yield* invalid("--seed", SEED_EXPECTED, String(flags.seed.value))
   if (Option.isSome(flags.scenario)) {
     yield* noTimetableWithScenario(flags.timetable)
     const scenario = yield* loadScenario(flags.scenario.value, { estate: Option.getOrUndefined(flags.estate), seed: Option.getOrUndefined(flags.seed), catalogues })
     return { spec: { scenario } satisfies LiveWorldSpec, title: scenario.name }
   }
-  const valid = yield* loadValidEstate(flags.estate, { simulates: true })
+  const valid = yield* loadValidEstate(flags.estate, { simulates: true, flag: "--estate" })
   const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
   const from = parseClock(flags.from)
   const to = parseClock(flags.to)

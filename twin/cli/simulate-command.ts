@@ -8,6 +8,7 @@ import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { openOutput, outputFilePath } from "../../topology/output-file.ts"
+import { isSeed, SEED_EXPECTED } from "../engine/seed.ts"
 import { formatClock, parseClock } from "../engine/time.ts"
 import { NdjsonTrace } from "../engine/trace.ts"
 import { type PartProgress, splitRun } from "../simulate/simulate-in-parts.ts"
@@ -92,7 +93,8 @@ export const simulateCommand = Command.make(
   (flags) =>
     Effect.gen(function*() {
       const format = yield* Effect.fromResult(outputFormat(flags))
-      const valid = yield* loadValidEstate(flags.estate, { simulates: true })
+      if (!isSeed(flags.seed)) return yield* new InputInvalid({ file: "--seed", issues: [issue("", SEED_EXPECTED, String(flags.seed))] })
+      const valid = yield* loadValidEstate(flags.estate, { simulates: true, flag: "--estate" })
       const state = yield* Effect.fromResult(cutoverState(valid.model, flags.moved))
       const start = yield* Effect.fromResult(clockFlag("from", flags.from))
       const end = yield* Effect.fromResult(clockFlag("to", flags.to))

@@ -12,6 +12,7 @@ import { basename, extname, join } from "node:path"
 import { plural } from "../../scenarios/format/plural.ts"
 import { displayPath } from "../../topology/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
+import { isSeed, SEED_EXPECTED } from "../engine/seed.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import { renderSweepHtml } from "../sweep/sweep-html.ts"
 import { ScenarioCache } from "../sweep/scenario-cache.ts"
@@ -56,6 +57,7 @@ export const sweepCommand = Command.make(
       if (flags.engine === "message") return yield* messageSweep(flags, format)
       if (flags.engine !== "impact") return yield* new InputInvalid({ file: "--engine", issues: [issue("", "impact or message", JSON.stringify(flags.engine))] })
       if (Option.isSome(flags.seeds)) return yield* new InputInvalid({ file: "--seeds", issues: [issue("", "--engine message (the impact engine has no seed to vary)", String(flags.seeds.value))] })
+      if (Option.isSome(flags.seed) && !isSeed(flags.seed.value)) return yield* new InputInvalid({ file: "--seed", issues: [issue("", SEED_EXPECTED, String(flags.seed.value))] })
       const mode = parseFaultMode(flags.faults, Option.getOrElse(flags.seed, () => 1))
       if (mode === undefined) return yield* new InputInvalid({ file: "--faults", issues: [issue("", "n-1, n-2 or random:K (K a whole number ≥ 1)", JSON.stringify(flags.faults))] })
       const files = yield* scenarioFiles(flags.scenarios)

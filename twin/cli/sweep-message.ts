@@ -12,6 +12,7 @@ import { catalogues } from "../../scenarios/catalogues.ts"
 import { loadScenario } from "../../scenarios/load.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
+import { isSeed, MAX_SEED, SEED_EXPECTED } from "../engine/seed.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
 import { renderMessageChecksCsv, renderMessageRunsCsv } from "../sweep/message/message-csv.ts"
 import { runMessageSweep } from "../sweep/message/message-sweep.ts"
@@ -39,9 +40,15 @@ export const messageSweep = (flags: MessageSweepFlags, format: OutputFormat) =>
     if (flags.scenarios.length !== 1) return yield* new InputInvalid({ file: "SCENARIO", issues: [issue("", "one scenario file with --engine message", flags.scenarios.join(" "))] })
     const seeds = Option.getOrElse(flags.seeds, () => 1)
     if (seeds < 1) return yield* new InputInvalid({ file: "--seeds", issues: [issue("", "a number of seeds ≥ 1", String(seeds))] })
+    if (Option.isSome(flags.seed) && !isSeed(flags.seed.value)) return yield* new InputInvalid({ file: "--seed", issues: [issue("", SEED_EXPECTED, String(flags.seed.value))] })
     const path = flags.scenarios[0]!
     const estate = Option.getOrUndefined(flags.estate)
     const scenario = yield* loadScenario(path, { catalogues, estate, seed: Option.getOrUndefined(flags.seed) })
+    // the runs take the seed and the N − 1 after it: the last must be a seed too
+    if (scenario.seed + seeds - 1 > MAX_SEED) {
+      const room = MAX_SEED - scenario.seed + 1
+      return yield* new InputInvalid({ file: "--seeds", issues: [issue("", `at most ${room} seed${room === 1 ? "" : "s"} from seed ${scenario.seed} (the last must be ${SEED_EXPECTED})`, String(seeds))] })
+    }
     const layer = yield* executorLayer(flags.workers, availableParallelism(), flags.cluster)
     const outDir = Option.getOrElse(flags.out, () => join("out", `sweep-${basename(path, extname(path))}`))
     yield* outputFolder(outDir)

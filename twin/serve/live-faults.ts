@@ -39,15 +39,19 @@ export const resolveLiveFault = (
   forText: string | undefined,
   context: { readonly model: EstateModel; readonly catalogues: Catalogues; readonly window: { from: Micros; to: Micros }; readonly now: Micros }
 ): Result.Result<LiveFaultSpec, string> => {
-  for (const key of ["at", "draw", "id"] as const) {
+  // Every problem in one line: the fields a live fault may not have and a bad `for` do not hide the
+  // fault's own (a `percent: 500` beside `for: "-1m"`); the rest of the entry is still checked.
+  const problems: Array<string> = []
+  const refused = ["at", "draw", "id"] as const
+  for (const key of refused) {
     if (key in entry) {
       const why = key === "id" ? "give the id beside the fault (\"id\": …)" : "a live fault starts now"
-      return Result.fail(`fault.${key}: expected no such field (${why}), got ${JSON.stringify(entry[key])}`)
+      problems.push(`fault.${key}: expected no such field (${why}), got ${JSON.stringify(entry[key])}`)
     }
   }
-  if (forText !== undefined && parseDuration(forText) === undefined) {
-    return Result.fail(`for: expected ${DURATION_EXPECTED}, got ${JSON.stringify(forText)}`)
-  }
+  const forValid = forText === undefined || parseDuration(forText) !== undefined
+  if (!forValid) problems.push(`for: expected ${DURATION_EXPECTED}, got ${JSON.stringify(forText)}`)
+  const rest = Object.fromEntries(Object.entries(entry).filter(([k]) => !(refused as ReadonlyArray<string>).includes(k)))
   const clock = (t: Micros) => formatClock(t).slice(0, 8)
   const resolved = resolveScenario({
     id: "live",
@@ -57,16 +61,15 @@ export const resolveLiveFault = (
       purpose: "live",
       calendar: { from: clock(context.window.from), to: clock(context.window.to) },
       // The resolver wants a start inside the day; the fault really starts at `now`, to the microsecond.
-      faults: [{ ...entry, at: clock(Math.min(context.now, context.window.to)), ...(forText === undefined ? {} : { for: forText }) }]
+      faults: [{ ...rest, at: clock(Math.min(context.now, context.window.to)), ...(forText === undefined || !forValid ? {} : { for: forText }) }]
     },
     model: context.model,
     estateFile: "live",
     seed: 1,
     catalogues: context.catalogues
   })
-  if (Result.isFailure(resolved)) {
-    return Result.fail(resolved.failure.map((i) => issueLine({ ...i, path: i.path.replace(/^faults\[0\]/, "fault") })).join("; "))
-  }
+  if (Result.isFailure(resolved)) problems.push(...resolved.failure.map((i) => issueLine({ ...i, path: i.path.replace(/^faults\[0\]/, "fault") })))
+  if (problems.length > 0 || Result.isFailure(resolved)) return Result.fail(problems.join("; "))
   const fault = resolved.success.faults[0]!
   const lastsText = forText ?? (typeof entry.for === "string" ? entry.for : undefined)
   return Result.succeed({

@@ -10,6 +10,7 @@
 import { Result, Schema } from "effect"
 import { documentLimitIssue } from "../../topology/document-limits.ts"
 import { fromSchemaIssue, type InputIssue } from "../../topology/input-issue.ts"
+import { parseJsonText } from "../../topology/json-text.ts"
 import type * as Live from "../contract/live-protocol.ts"
 
 export type { FaultKindInfo, ScenarioInfo, ServerMessage } from "../contract/live-protocol.ts"
@@ -101,12 +102,16 @@ const refOf = (value: Record<string, unknown>): { ref?: string | number } =>
  */
 export const decodeTypedFrame = <A>(text: string, byType: Readonly<Record<string, Schema.Decoder<A>>>): Result.Result<A, Refused> => {
   if (text.length > MAX_FRAME_CHARS) return Result.fail({ message: `message: expected at most ${MAX_FRAME_CHARS} characters, got ${text.length}` })
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return Result.fail({ message: "message: expected JSON, got text that does not parse" })
+  const parsed = parseJsonText(text)
+  if (Result.isFailure(parsed)) {
+    // a repeated key is named at its path; a syntax error keeps the one line it always had
+    const repeated = parsed.failure.filter((i) => i.expected !== "valid JSON")
+    if (repeated.length === 0) return Result.fail({ message: "message: expected JSON, got text that does not parse" })
+    // the text is JSON with a key repeated: its `ref` (the last one) still names the request refused
+    const whole: unknown = JSON.parse(text)
+    return Result.fail({ message: describeIssues(repeated), ...(typeof whole === "object" && whole !== null && !Array.isArray(whole) ? refOf(whole as Record<string, unknown>) : {}) })
   }
+  const value = parsed.success
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return Result.fail({ message: `message: expected a JSON object with a "type", got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}` })
   }

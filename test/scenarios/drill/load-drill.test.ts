@@ -72,6 +72,25 @@ drill:
     })
   })
 
+  it("an unknown field does not hide the problems resolving the rest finds (it stopped the check)", async () => {
+    const got = await load(`${scenarioPart}durationn: 5m
+faults:
+  - {id: gw, kind: node-crash, node: ocg-dc1-03, at: "09:10", forr: 2m}
+drill:
+  briefing: Watch.
+  incident: nope
+  diagnosis: {services: [otp-c], within: 5m}
+  actions:
+    - {action: escalate-carrier, target: carrier-a, within: 5m}
+`)
+    expect(got).toEqual({
+      lines: [
+        'FILE:durationn: expected no such field, got "5m"',
+        'FILE:faults[0].forr: expected no such field, got "2m"'
+      ]
+    })
+  })
+
   it("decode the drill section with Schema: a wrong action, a missing briefing, no expected action", async () => {
     const got = await load(`${scenarioPart}faults:
   - {kind: node-crash, node: ocg-dc1-03, at: "09:10"}

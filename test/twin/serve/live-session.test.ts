@@ -92,6 +92,12 @@ describe("live session on the tiny estate", () => {
       'for: expected a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h, got "soon"'
     )
     expect(failure(live.apply({ type: "inject", fault: { kind: "link-down", lnk: LINK } }))).toMatch(/^fault\./)
+    // every problem of the entry in the one line, not only the first found (a bad `for` hid `percent`)
+    expect(failure(live.apply({ type: "inject", fault: { kind: "link-loss", link: LINK, percent: 500, at: "09:05" }, for: "-1m" }))).toBe(
+      'fault.at: expected no such field (a live fault starts now), got "09:05"; ' +
+        'for: expected a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h, got "-1m"; ' +
+        "fault.percent: expected a loss percentage above 0, at most 100, got 500"
+    )
     expect(live.log.some((e) => e.kind === "live.control")).toBe(false)
   })
 

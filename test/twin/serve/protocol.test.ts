@@ -44,6 +44,16 @@ describe("live protocol: client messages", () => {
     expect(refused(JSON.stringify({ have: 0 })).message).toBe("type: expected one of hello, inject, end-fault, phase, move, speed, pause, resume, got nothing")
   })
 
+  it("refuses a key given twice instead of keeping the last (speed 5000 then 5 was acknowledged as 5×)", () => {
+    expect(refused('{"type":"speed","speed":5000,"speed":5,"token":"k","ref":4}')).toEqual({
+      message: 'speed: expected each key once in an object, got "speed" again at 1:30 (first at 1:17)',
+      ref: 4
+    })
+    expect(refused('{"type":"inject","fault":{"kind":"link-down","link":"L1","link":"L2"}}').message).toBe(
+      'fault.link: expected each key once in an object, got "link" again at 1:58 (first at 1:46)'
+    )
+  })
+
   it("refuses a type named after an Object.prototype member instead of throwing (found by protocol.property.test.ts)", () => {
     // byType["toString"] used to find Object.prototype.toString and hand it to Schema, which threw a TypeError
     expect(refused('{"type":"toString","ref":9}')).toEqual({

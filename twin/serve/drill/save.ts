@@ -10,6 +10,7 @@ import { join } from "node:path"
 import { Result, Schema } from "effect"
 import { parseTraceText } from "../../../scenarios/participant-timeline.ts"
 import { fromSchemaIssue, type InputIssue, InputInvalid, issue } from "../../../topology/input-issue.ts"
+import { parseJsonText } from "../../../topology/json-text.ts"
 import { isKind, type TraceEvent } from "../../contract/trace-event.ts"
 import { buildDebrief, type Debrief, DEBRIEF_FORMAT, type SavedDrill } from "./debrief.ts"
 import { debriefHtml } from "./debrief-html.ts"
@@ -119,12 +120,9 @@ const Request = Schema.Union([Diagnose.mapFields(({ ref: _ref, ...rest }) => res
 const SubmissionsSchema = Schema.Array(Schema.Struct({ n: Schema.Int, at: Micros, request: Request, verdict: Schema.optionalKey(Schema.String) }))
 
 const decodeFile = <A>(schema: Schema.Decoder<A>, file: string, text: string): Result.Result<A, InputInvalid> => {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return Result.fail(new InputInvalid({ file, issues: [issue("", "JSON", "text that does not parse")] }))
-  }
+  const parsed = parseJsonText(text)
+  if (Result.isFailure(parsed)) return Result.fail(new InputInvalid({ file, issues: parsed.failure }))
+  const value = parsed.success
   const decoded = Schema.decodeUnknownResult(schema)(value, { errors: "all", onExcessProperty: "ignore" })
   return Result.isFailure(decoded) ? Result.fail(new InputInvalid({ file, issues: fromSchemaIssue(decoded.failure.issue, value) as Array<InputIssue> })) : Result.succeed(decoded.success)
 }

@@ -10,6 +10,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { Result } from "effect"
+import { parseJsonText } from "../../../topology/json-text.ts"
 
 export interface OcgSecrets {
   readonly privateKey: KeyObject
@@ -53,7 +55,10 @@ export const loadSecrets = (stateDir: string, compIds: ReadonlyArray<string>): O
   let stored: Record<string, string> = {}
   if (existsSync(credentialsPath)) {
     try {
-      const parsed: unknown = JSON.parse(readFileSync(credentialsPath, "utf8"))
+      // a Comp ID written twice must not silently keep one of its passwords
+      const read = parseJsonText(readFileSync(credentialsPath, "utf8"))
+      if (Result.isFailure(read)) throw new Error("not JSON, or a key repeated")
+      const parsed = read.success
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object")
       for (const [k, v] of Object.entries(parsed)) if (typeof v === "string") stored[k] = v
     } catch {

@@ -28,8 +28,8 @@ export class InstructorPanel {
     inject.addEventListener("click", () => {
       let parsed: unknown
       try {
-        const text = fault.value.trim()
-        parsed = text.startsWith("{") ? JSON.parse(text) : parseYaml(text)
+        // JSON is YAML 1.2: one parser for both, and it refuses a repeated key where JSON.parse keeps the last
+        parsed = parseYaml(fault.value.trim())
       } catch (e) {
         return this.result(`fault: expected YAML or JSON, got ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, true)
       }

@@ -1,7 +1,8 @@
 /** A port that answers no connection (twin/wire/ecp/black-hole.ts): the client's connect never completes. */
-import { connect, createServer } from "node:net"
+import { createServer } from "node:net"
 import { expect, it } from "vitest"
 import { openBlackHole } from "../../../../twin/wire/ecp/black-hole.ts"
+import { connectAttempt } from "../../../support/connect-attempt.ts"
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -12,24 +13,11 @@ const freePort = (): Promise<number> =>
     })
   })
 
-/** "connected", "refused" (a reset: nothing listens), or "no answer" within `ms`. */
-const attempt = (port: number, ms: number): Promise<string> =>
-  new Promise((resolve) => {
-    const s = connect({ host: "127.0.0.1", port })
-    const t = setTimeout(() => {
-      s.destroy()
-      resolve("no answer")
-    }, ms)
-    s.once("connect", () => {
-      clearTimeout(t)
-      s.destroy()
-      resolve("connected")
-    })
-    s.once("error", (e: NodeJS.ErrnoException) => {
-      clearTimeout(t)
-      resolve(e.code === "ECONNREFUSED" ? "refused" : String(e.code))
-    })
-  })
+/** "connected", "refused" (nothing listens), or "no answer" within `ms`. */
+const attempt = async (port: number, ms: number): Promise<string> => {
+  const r = await connectAttempt(port, ms)
+  return r === "ECONNREFUSED" ? "refused" : r
+}
 
 it("a connect gets no answer while the black hole holds the port, is refused after it closed, and the port can be listened on again", async () => {
   const port = await freePort()

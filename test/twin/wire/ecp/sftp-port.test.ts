@@ -3,36 +3,19 @@
  * connecting: what a connect sees across the switch, probed every few milliseconds on loopback.
  */
 import { mkdtempSync, rmSync } from "node:fs"
-import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, expect, it } from "vitest"
 import { ensureHostKey, ensureParticipantKey } from "../../../../twin/wire/ecp/keys.ts"
 import { defaultPortLimits, SftpPort } from "../../../../twin/wire/ecp/sftp-port.ts"
+import { connectAttempt } from "../../../support/connect-attempt.ts"
 
 const dirs: Array<string> = []
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-/** "connected", "no answer" within `ms`, or the error's code (ECONNREFUSED: nothing listens; ECONNRESET). */
-const attempt = (port: number, ms: number): Promise<string> =>
-  new Promise((resolve) => {
-    const s = connect({ host: "127.0.0.1", port })
-    const t = setTimeout(() => {
-      s.destroy()
-      resolve("no answer")
-    }, ms)
-    s.once("connect", () => {
-      clearTimeout(t)
-      s.destroy()
-      resolve("connected")
-    })
-    s.once("error", (e: NodeJS.ErrnoException) => {
-      clearTimeout(t)
-      resolve(String(e.code))
-    })
-  })
+const attempt = connectAttempt
 
 /** Connects every 5 ms until `stop()`; the outcomes, in the order the attempts began. */
 const probe = (port: number) => {

@@ -8,6 +8,7 @@
 import net from "node:net"
 import { describe, expect, it } from "vitest"
 import { GatedListener } from "../../../../../twin/wire/omd/rig/gated-listener.ts"
+import { connectAttempt } from "../../../../support/connect-attempt.ts"
 
 const connect = (port: number): Promise<net.Socket> =>
   new Promise((resolve, reject) => {
@@ -36,24 +37,7 @@ describe("gated listener, a failed accept", () => {
   })
 })
 
-/** "connected", "no answer" within `ms`, or the error's code (ECONNREFUSED: nothing listens; ECONNRESET). */
-const attempt = (port: number, ms: number): Promise<string> =>
-  new Promise((resolve) => {
-    const s = net.connect({ host: "127.0.0.1", port })
-    const t = setTimeout(() => {
-      s.destroy()
-      resolve("no answer")
-    }, ms)
-    s.once("connect", () => {
-      clearTimeout(t)
-      s.destroy()
-      resolve("connected")
-    })
-    s.once("error", (e: NodeJS.ErrnoException) => {
-      clearTimeout(t)
-      resolve(String(e.code))
-    })
-  })
+const attempt = connectAttempt
 
 describe("gated listener, blocked and opened again", () => {
   it("a client connecting every 5 ms throughout is answered, then not, then answered — never refused or reset", async () => {

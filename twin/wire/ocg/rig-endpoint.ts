@@ -72,6 +72,9 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
     // them to the model's gateway; what that gateway answers comes back through the tap below.
     ...(session.realOcgSessions.size === 0 ? {} : { relay: relayTo(session, refs, atBackupSite) })
   })
+  // Nobody to serve (`--rig none`, watched participants without OCG-C sessions): no gateway or Lookup
+  // port that would refuse every Logon — as the ECP endpoint opens none.
+  if (refs.length === 0) return { core, listing: () => [], close: async () => undefined }
   if (session.realOcgSessions.size > 0) {
     // Read during the world's step, written to the sockets after it (below, before the world's gating).
     session.taps.ocg = (arrival) => void relayed.push(arrival)

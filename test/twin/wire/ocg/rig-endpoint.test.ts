@@ -59,6 +59,15 @@ describe("the OCG-C rig endpoint", () => {
     expect(Object.keys(passwords).sort()).toEqual(["P1T01", "P2T01"])
   })
 
+  it("opens nothing when no watched participant has an OCG-C session (`--rig none`): no port that refuses every Logon", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "ocg-rig-"))
+    stateDirs.push(stateDir)
+    const session = new LiveSession({ model: tiny, seed: 4, window: { from: NINE, to: NINE + minutes(30) }, moved: [], realOcgSessions: [] })
+    const rig = await startOcgRig({ session, watched: [], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: () => undefined })
+    cleanups.push(() => rig.close())
+    expect(rig.listing()).toEqual([])
+  })
+
   it("the Lookup Service answers a Comp ID's registered primary and secondary as the listing's addresses", async () => {
     const { port, client } = await start()
     const c = client(port("ls-dc1")!)

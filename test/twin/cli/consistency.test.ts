@@ -188,9 +188,9 @@ describe("twin run FOLDER", () => {
     // before), with no other fault on; the evidence names it too.
     const chain = "06:05:00 fault ar-crash (node-crash on ar-dc1) started"
     expect(csvLines(readFileSync(join(out, "2-access-router-crash", "affected.csv"), "utf8"))).toEqual([
-      "participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail",
-      `P1,otp-c,down,06:06:40.000686,,199.999314,0,0,${chain},06:06:40.000686,P1/P1T01: no reply to Test Request`,
-      `P2,otp-c,down,06:06:40.000686,,199.999314,0,0,${chain},06:06:40.000686,P2/P2T01: no reply to Test Request`
+      "participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail,source,checks",
+      `P1,otp-c,down,06:06:40.000686,,199.999314,0,0,${chain},06:06:40.000686,P1/P1T01: no reply to Test Request,health,`,
+      `P2,otp-c,down,06:06:40.000686,,199.999314,0,0,${chain},06:06:40.000686,P2/P2T01: no reply to Test Request,health,`
     ])
     expect(csvLines(readFileSync(join(out, "2-access-router-crash", "evidence.csv"), "utf8")).map((l) => l.split(",").at(-1))).toEqual(["cause", chain, chain])
   })

@@ -115,7 +115,7 @@ describe("the drill's report.html", () => {
   it("points to affected.csv, whose cause column holds the same chain", async () => {
     expect(await page.$$eval('a.csv[href="affected.csv"]', (as) => as.length)).toBeGreaterThan(0)
     const csv = readFileSync(join(runDir, "affected.csv"), "utf8").split("\r\n")
-    expect(csv[0]).toBe("participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail")
+    expect(csv[0]).toBe("participant,service,worst,from,to,down_seconds,degraded_seconds,without_redundancy_seconds,cause,cause_at,detail,source,checks")
     // The first row is down, its chain quoted (it has commas).
     expect(csv[1]).toContain(`,down,`)
     expect(csv[1]).toContain(`,"${STEP}",06:30:06.000889,`)

@@ -7,7 +7,7 @@
  * - `open`: listening; sessions pass.
  * - `mtu`: listening; sessions pass packets no larger than the path MTU (bigger ones stall).
  * - `unreachable` (the path is down, or the server's node crashed): new connections get no answer (a
- *   black hole, black-hole.ts: the client's connect times out); sessions stall and are dropped when the
+ *   black hole, ../black-hole.ts: the client's connect times out); sessions stall and are dropped when the
  *   stall has lasted `failAfter` of the world's time.
  * - `closed` (a backup-site server before failover): nothing listens, a connect is refused at once, as
  *   the model's closed server refuses (twin/models/ecp/server.ts); sessions are dropped.
@@ -33,7 +33,7 @@ import { timingSafeEqual } from "node:crypto"
 import type { Duplex } from "node:stream"
 import ssh2 from "ssh2"
 import type { EcpWireData } from "../../contract/kinds-csc-ecp.ts"
-import { type BlackHole, openBlackHole } from "./black-hole.ts"
+import { type BlackHole, openBlackHole } from "../black-hole.ts"
 import { GatedSocket, type Passage } from "./gated-socket.ts"
 import type { PublicKey } from "./keys.ts"
 import { afterAccepting, resetOrDestroy } from "../socket-reset.ts"
@@ -157,7 +157,7 @@ export class SftpPort {
     return new Promise((resolve, reject) => {
       const server = createServer((tcp) => this.accept(tcp))
       server.once("error", reject)
-      // reusePort: the black hole (black-hole.ts) binds beside it, so a reach switches without a gap.
+      // reusePort: the black hole (../black-hole.ts) binds beside it, so a reach switches without a gap.
       server.listen({ host: this.options.host, port, exclusive: true, reusePort: true }, () => {
         server.off("error", reject)
         server.on("error", () => undefined)

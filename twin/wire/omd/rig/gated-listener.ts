@@ -1,12 +1,12 @@
 /**
  * A TCP listener the twin can block: open, it accepts on its port; blocked, the port does not answer
- * (tcp-plug.ts: connects time out as at a firewall that drops them) and the connections already open are
+ * (a black hole, ../../black-hole.ts: connects time out as at a firewall that drops them) and the connections already open are
  * frozen (no bytes either way) until it opens again. The port stays the same for the listener's life, so
  * the address a client read from `/rig` stays right.
  *
- * Transitions run one after the other (a promise chain). The listener and the plug bind the port side by
- * side (SO_REUSEPORT, tcp-plug.ts), the new one before the old lets go, so a connect across a switch is
- * answered or left unanswered, never refused (before, a child process starting, tens of ms, refused).
+ * Transitions run one after the other (a promise chain). The listener and the black hole bind the port side
+ * by side (SO_REUSEPORT), the new one before the old lets go, so a connect across a switch is answered or
+ * left unanswered, never refused.
  *
  * Gotcha: a listening server reports a failed accept (EMFILE: out of file descriptors) as an `error`
  * event, which with no listener would end the whole process; it goes to `onError` and the port keeps
@@ -14,17 +14,17 @@
  */
 import net from "node:net"
 import { afterAccepting, resetOrDestroy } from "../../socket-reset.ts"
-import { plugPort, type TcpPlug } from "./tcp-plug.ts"
+import { type BlackHole, openBlackHole } from "../../black-hole.ts"
 
 export class GatedListener {
   readonly host: string
   port = 0
   private readonly server: net.Server
   private readonly sockets = new Set<net.Socket>()
-  /** Connections accepted while blocking, before the plug took the port: reset when it opens again. */
+  /** Connections accepted while blocking, before the black hole took the port: reset when it opens again. */
   private readonly unanswered = new Set<net.Socket>()
   private open = true
-  private plug: TcpPlug | undefined
+  private hole: BlackHole | undefined
   private chain: Promise<void> = Promise.resolve()
   private readonly onFreeze: (socket: net.Socket, frozen: boolean) => void
   private closed = false
@@ -39,8 +39,8 @@ export class GatedListener {
     this.onFreeze = onFreeze
     this.server = net.createServer((socket) => {
       if (!this.open) {
-        // Blocked now, the plug not in place yet (a child process starting): the connect that slipped in
-        // hears nothing, as one in the plug's queue does, and is reset when the port opens again.
+        // Blocked now, the black hole not in place yet (a worker thread starting): the connect that slipped
+        // in hears nothing, as one in the black hole's queue does, and is reset when the port opens again.
         socket.on("error", () => undefined)
         socket.pause()
         this.unanswered.add(socket)
@@ -81,13 +81,13 @@ export class GatedListener {
   private async block(): Promise<void> {
     if (this.closed) return
     for (const s of this.sockets) this.onFreeze(s, true)
-    // The listening socket closes at once (once the plug listens beside it); the callback would wait for
-    // the frozen connections to end.
-    this.plug = await plugPort(this.host, this.port, async () => {
+    // The listening socket closes at once (once the black hole listens beside it); the callback would wait
+    // for the frozen connections to end.
+    this.hole = await openBlackHole(this.host, this.port, async () => {
       await afterAccepting()
       this.server.close()
     }).catch((e: unknown) => {
-      // No plug: the port is at least not served while blocked (refused, as before the plug existed).
+      // No black hole: the port is at least not served while blocked (refused).
       if (this.server.listening) this.server.close()
       throw e
     })
@@ -102,8 +102,8 @@ export class GatedListener {
         resolve()
       })
     })
-    await this.plug?.release()
-    this.plug = undefined
+    await this.hole?.close()
+    this.hole = undefined
     this.resetUnanswered()
     for (const s of this.sockets) this.onFreeze(s, false)
   }
@@ -116,8 +116,8 @@ export class GatedListener {
   async close(): Promise<void> {
     this.closed = true
     await this.chain
-    await this.plug?.release()
-    this.plug = undefined
+    await this.hole?.close()
+    this.hole = undefined
     this.resetUnanswered()
     for (const s of this.sockets) s.destroy()
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()))

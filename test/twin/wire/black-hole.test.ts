@@ -1,8 +1,9 @@
-/** A port that answers no connection (twin/wire/ecp/black-hole.ts): the client's connect never completes. */
-import { createServer } from "node:net"
+/** A port that answers no connection (twin/wire/black-hole.ts): the client's connect never completes. */
+import { connect, createServer, type Socket } from "node:net"
 import { expect, it } from "vitest"
-import { openBlackHole } from "../../../../twin/wire/ecp/black-hole.ts"
-import { connectAttempt } from "../../../support/connect-attempt.ts"
+import { acceptQueueLength } from "../../../twin/wire/accept-queue.ts"
+import { openBlackHole } from "../../../twin/wire/black-hole.ts"
+import { connectAttempt } from "../../support/connect-attempt.ts"
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -34,4 +35,26 @@ it("a connect gets no answer while the black hole holds the port, is refused aft
   await new Promise<void>((resolve) => again.listen(port, "127.0.0.1", () => resolve()))
   expect(await attempt(port, 1000)).toBe("connected")
   await new Promise<void>((resolve) => again.close(() => resolve()))
+})
+
+it("is ready once its queue is full whoever filled it: a client connecting while the port changes hands", async () => {
+  const port = await freePort()
+  const clients: Array<Socket> = []
+  // The client's two connects land in the black hole's queue before its own (as a trainee's client
+  // retrying every few ms does): its own are then dropped like any other, and it must not wait on them.
+  const hole = await openBlackHole("127.0.0.1", port, async () => {
+    for (let i = 0; i < 2; i++) {
+      const s = connect({ host: "127.0.0.1", port })
+      s.on("error", () => undefined)
+      clients.push(s)
+      await new Promise((resolve) => s.once("connect", resolve))
+    }
+  })
+  try {
+    expect(await acceptQueueLength("127.0.0.1", port)).toBe(2)
+    expect(await attempt(port, 1000)).toBe("no answer")
+  } finally {
+    await hole.close()
+    for (const s of clients) s.destroy()
+  }
 })

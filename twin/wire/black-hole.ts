@@ -8,16 +8,22 @@
  * Connection timed out"). Node accepts every connection of a listener it runs, so the listener lives in a
  * worker thread that blocks in `Atomics.wait` right after listening: its event loop never polls, nothing is
  * accepted. The listener has a backlog of 1 (Linux queues backlog + 1 = 2 connections); the black hole
- * fills the queue with its own connections until one no longer completes, then reports ready.
+ * fills the queue with its own connections until it is full, then reports ready.
  *
  * `close()` wakes the worker, which exits (closing the listener and the queued connections), and closes the
  * fillers: the port is free again for the real listener.
  *
  * Handing a port over without a gap: the black hole listens with SO_REUSEPORT (`reusePort`), so it binds
- * beside a real listener that does too (sftp-port.ts). Linux spreads new connections over the sockets of the
+ * beside a real listener that does too (ECP's sftp-port.ts, the OMD-C rig's gated-listener.ts). Linux spreads new connections over the sockets of the
  * port; one closing leaves the others serving, so a connect is never refused in between. `handOver` runs once
  * the black hole listens and before it fills its queue: the place to close the real listener (else the
  * fillers would land on it). The other way, the real listener binds before the black hole closes.
+ *
+ * Ready when the queue is full, whoever filled it: the kernel says how long the queue is (accept-queue.ts),
+ * and a client connecting while the port changes hands (a trainee's retrying client) may fill it before the
+ * black hole's own connections do — those are then dropped like every other. (The OMD-C rig's plug waited
+ * for two connections of its own: with a client connecting every 5 ms it gave up after 10 s and left the
+ * port refusing.) Where the kernel does not say, a connection of ours not done within 300 ms tells.
  *
  * Gotcha: between `handOver` and the queue filled (a loopback handshake: well under a millisecond), a connect
  * may complete into the black hole's queue: "connected", then no byte — still no answer, never a refusal;
@@ -25,14 +31,18 @@
  */
 import { connect, type Socket } from "node:net"
 import { Worker } from "node:worker_threads"
+import { acceptQueueLength } from "./accept-queue.ts"
+
+/** The listen backlog: Linux queues backlog + 1 connections. */
+const BACKLOG = 1
 
 const WORKER = `
 const { workerData, parentPort } = require("node:worker_threads")
 const net = require("node:net")
 const server = net.createServer()
 server.on("error", (e) => { parentPort.postMessage({ error: e.message }); process.exit(1) })
-server.listen({ host: workerData.host, port: workerData.port, backlog: 1, exclusive: true, reusePort: true }, () => {
-  parentPort.postMessage({ listening: true })
+server.listen({ host: workerData.host, port: workerData.port, backlog: ${BACKLOG}, exclusive: true, reusePort: true }, () => {
+  parentPort.postMessage({ listening: server.address().address })
   Atomics.wait(new Int32Array(workerData.flag), 0, 0)
   process.exit(0)
 })
@@ -42,35 +52,49 @@ export interface BlackHole {
   readonly close: () => Promise<void>
 }
 
-/** A connection attempt: true once connected, false when it did not complete within `ms`. */
-const fill = (host: string, port: number, ms: number, keep: Array<Socket>): Promise<boolean> =>
+/**
+ * A connection attempt: true once connected; false when it did not complete within `ms` or the queue is
+ * full before it did (`full`, polled: the SYN was dropped).
+ */
+const fill = (host: string, port: number, ms: number, keep: Array<Socket>, full: () => Promise<boolean>): Promise<boolean> =>
   new Promise((resolve) => {
     const s = connect({ host, port })
     s.on("error", () => undefined)
-    const t = setTimeout(() => {
-      s.destroy()
-      resolve(false)
-    }, ms)
-    s.once("connect", () => {
+    let done = false
+    const finish = (connected: boolean) => {
+      if (done) return
+      done = true
       clearTimeout(t)
-      keep.push(s)
-      resolve(true)
-    })
+      if (connected) keep.push(s)
+      else s.destroy()
+      resolve(connected)
+    }
+    const t = setTimeout(() => finish(false), ms)
+    s.once("connect", () => finish(true))
+    const poll = async () => {
+      while (!done) {
+        if (await full()) return finish(false)
+        await new Promise((r) => setTimeout(r, 2))
+      }
+    }
+    void poll()
   })
 
 export const openBlackHole = async (host: string, port: number, handOver: () => void | Promise<void> = () => undefined): Promise<BlackHole> => {
   const flag = new SharedArrayBuffer(4)
   const worker = new Worker(WORKER, { eval: true, workerData: { host, port, flag } })
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()))
-  await new Promise<void>((resolve, reject) => {
-    worker.once("message", (m: { listening?: boolean; error?: string }) => (m.listening === true ? resolve() : reject(new Error(`black hole on ${host}:${port}: ${m.error}`))))
+  const bound = await new Promise<string>((resolve, reject) => {
+    worker.once("message", (m: { listening?: string; error?: string }) => (m.listening !== undefined ? resolve(m.listening) : reject(new Error(`black hole on ${host}:${port}: ${m.error}`))))
     worker.once("error", reject)
   })
   await handOver()
+  // The real listener is closed: the only listener on the port is ours.
+  const full = async () => ((await acceptQueueLength(bound, port)) ?? 0) > BACKLOG
   const fillers: Array<Socket> = []
   // Two fit (backlog 1); a few more tries in case the kernel counts otherwise. 300 ms: a loopback
   // handshake takes microseconds, so a connect not done by then was dropped.
-  for (let i = 0; i < 4; i++) if (!(await fill(host, port, 300, fillers))) break
+  for (let i = 0; i < 4 && !(await full()); i++) if (!(await fill(host, port, 300, fillers, full))) break
   let closing: Promise<void> | undefined
   return {
     close: () =>

@@ -4,6 +4,7 @@
  * sense, the roles name nodes of the right kind (check-roles.ts). Each finding is an `InputIssue` pointing at the exact field.
  */
 import { checkRoles } from "./check-roles.ts"
+import { flowKindLabel, flowTargetKinds } from "./flow-targets.ts"
 import { describeValue, issue, type InputIssue } from "./input-issue.ts"
 import type { EstateFile, NodeKind } from "./schema.ts"
 
@@ -104,8 +105,13 @@ export const checkReferences = (file: EstateFile): ReadonlyArray<InputIssue> => 
       if (earlier !== undefined) add(`flows[${i}].members[${j}].name`, "a member name not used before in this flow", `"${m.name}", already used at members[${earlier}]`)
       else memberNames.set(m.name, j)
       if (m.targets.length === 0) add(`flows[${i}].members[${j}].targets`, "at least one target node", "none")
+      const kinds = flowTargetKinds(f)
       m.targets.forEach((t, k) => {
-        if (!nodeKind.has(t)) add(`flows[${i}].members[${j}].targets[${k}]`, "a node id", describeValue(t))
+        const kind = nodeKind.get(t)
+        if (kind === undefined) add(`flows[${i}].members[${j}].targets[${k}]`, "a node id", describeValue(t))
+        // Health judges the flow by its targets, the engine runs the service on the nodes of these kinds: a
+        // target of another kind (a refresh server as an SS line) would keep a service "up" that is down.
+        else if (!kinds.includes(kind)) add(`flows[${i}].members[${j}].targets[${k}]`, `${kinds.map(aKind).join(" or ")} node (${f.service} ${flowKindLabel(f)})`, `${t} (${kind})`)
       })
     })
   })

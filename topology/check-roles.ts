@@ -16,6 +16,7 @@
  * `checkSimulable`): topology questions need no roles; an estate the engine cannot run is refused, one line
  * per missing role, rather than simulated as a silent outage.
  */
+import { flowTargetKinds } from "./flow-targets.ts"
 import { describeValue, issue, type InputIssue } from "./input-issue.ts"
 import type { EstateFile, NodeKind } from "./schema.ts"
 
@@ -154,7 +155,8 @@ const unplayedNodes = (file: EstateFile, nodeKind: ReadonlyMap<string, NodeKind>
       m.targets.forEach((t, k) => {
         const kind = nodeKind.get(t)
         const played = kind === undefined ? undefined : run.get(kind)
-        if (kind === undefined || played === undefined || played.runs.has(t) || reported.has(t)) return
+        // A target of a kind the flow is not served by has its own line (check-references.ts).
+        if (kind === undefined || played === undefined || played.runs.has(t) || reported.has(t) || !flowTargetKinds(f).includes(kind)) return
         issues.push(issue(`flows[${i}].members[${j}].targets[${k}]`, `a node the engine runs: ${expectation(kind, played.role)}`, `${t}, which no role names`))
       })
     )

@@ -131,6 +131,9 @@ const broken: ReadonlyArray<readonly [file: string, lines: ReadonlyArray<string>
   ["flow-without-members.yaml", [
     "test/topology/broken/flow-without-members.yaml:flows[2].members: expected at least one member, got none"
   ]],
+  ["flow-target-of-another-kind.yaml", [
+    "test/topology/broken/flow-target-of-another-kind.yaml:flows[0].members[1].targets[0]: expected an omd-c-publisher node (omd-c multicast flow), got ls-dc1 (lookup-service)"
+  ]],
   ["invalid-id.yaml", [
     "test/topology/broken/invalid-id.yaml:nodes[4].id: expected an id of letters, digits, '.', '_' or '-', got \"ar dc1 a\""
   ]],

@@ -159,8 +159,9 @@ describe("role references (check-roles.ts) on the tiny estate", () => {
     const n = parsed.success.nodes.length
     const lookup = parsed.success.flows.findIndex((f) => f.id === "ocg-lookup")
     expect(checkReferences({ ...parsed.success, nodes, flows, roles: { ...parsed.success.roles, otpcHosts: ["otp-1"] } }).map((i) => formatIssue("tiny", i))).toEqual([
-      `tiny:nodes[${n + 2}]: expected an otp-c-host named by roles.otpcHosts or by roles.drPairs as the backup of one (the engine runs no other), got otp-3, which no role names`,
-      `tiny:flows[${lookup}].members[1].targets[0]: expected a node the engine runs: an otp-c-host named by roles.otpcHosts or by roles.drPairs as the backup of one (the engine runs no other), got otp-2, which no role names`
+      // A trading host is no Lookup Service endpoint: health would count the OCG-C connect flow as served by it.
+      `tiny:flows[${lookup}].members[1].targets[0]: expected a lookup-service or an ocg-gateway node (otp-c session flow), got otp-2 (otp-c-host)`,
+      `tiny:nodes[${n + 2}]: expected an otp-c-host named by roles.otpcHosts or by roles.drPairs as the backup of one (the engine runs no other), got otp-3, which no role names`
     ])
   })
 

@@ -34,6 +34,7 @@ export interface NMinusOneRow {
   /**
    * Still served, but a member (line, gateway, endpoint) is down or one of the participant's circuits no
    * longer carries the flow, or a recovery or connect flow (RTS, Lookup Service) loses every member.
+   * Only services the participant keeps: one in `losesService` is not listed here too.
    */
   readonly losesRedundancy: ReadonlyArray<Impact>
 }
@@ -188,7 +189,8 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
         if (membersUp(after) === 0) {
           singlePoints[ai]![fi]!.push(element)
           // A recovery or connect flow lost (every RTS server, every Lookup Service endpoint) leaves the
-          // service working without redundancy (service-health.ts): not a lost service.
+          // service working without redundancy (service-health.ts): not a lost service. If a primary flow
+          // of the service is lost too, the service is lost and not listed as weakened (keptServicesOnly).
           if (f.flow.role === "primary") (lost ??= []).push(f.flow)
           else (weakened ??= []).push(f.flow)
           touched?.add(classOf[ai]![fi]!)
@@ -242,6 +244,8 @@ export const nMinusOne = (model: EstateModel, state: CutoverState, out: OutOfSer
   if (options.pathRedundancy !== false) {
     addPathRedundancy(core, state, linkIn, nodeIn, attached, baseMasks, singlePoints, classOf, classCount, coreRows, rows)
   }
+
+  for (let r = 0; r < rows.length; r++) rows[r] = keptServicesOnly(rows[r]!)
 
   const flows: Array<FlowHealth> = []
   attached.forEach((a, ai) =>
@@ -361,6 +365,18 @@ const cutOffMembers = (
     }
   }
   return out
+}
+
+/**
+ * "Loses redundancy" is about who keeps the service: a participant's service that the failure takes down
+ * (a primary flow lost) is not listed there as well, whatever else its other flows lose under the same
+ * failure (the Lookup Service, a line, a second session's gateway, a single point left on a path).
+ */
+const keptServicesOnly = (row: NMinusOneRow): NMinusOneRow => {
+  if (row.losesService.length === 0 || row.losesRedundancy.length === 0) return row
+  const lost = new Set(row.losesService.map((i) => `${i.participant}\n${i.service}`))
+  const losesRedundancy = row.losesRedundancy.filter((i) => !lost.has(`${i.participant}\n${i.service}`))
+  return losesRedundancy.length === row.losesRedundancy.length ? row : { ...row, losesRedundancy }
 }
 
 const byService = (participant: string, flows: ReadonlyArray<FlowInstance>): ReadonlyArray<Impact> => {

@@ -410,6 +410,36 @@ describe("a mainland link's DR pair, which serves only once DR is in force (main
   })
 })
 
+describe("a failure that takes a session down and weakens the Lookup Service (session-and-lookup.yaml)", () => {
+  const { baseline } = validEstate("session-and-lookup")
+
+  it("lists a participant that loses otp-c under loses service only, though its Lookup Service loses redundancy", () => {
+    // core-a cuts h1 and h2 off, so gw1 and gw2 stop: both sessions down. P1's Lookup Service is then left
+    // on core-b alone, but P1 no longer has otp-c to keep.
+    expect(row(baseline, "core-a")).toEqual({
+      element: "core-a",
+      elementKind: "core-router",
+      losesService: [impact("P1", "otp-c", "P1/P1T01"), impact("P2", "otp-c", "P2/P2T01")],
+      losesRedundancy: []
+    })
+    // cb-pop is P2's only PoP (its Lookup Service goes with its session); P1 keeps otp-c over ca-pop.
+    expect(row(baseline, "cb-pop")).toMatchObject({
+      losesService: [impact("P2", "otp-c", "P2/P2T01")],
+      losesRedundancy: [impact("P1", "otp-c", "P1/P1T01", "P1/ocg-lookup")]
+    })
+    expect(row(baseline, "P2-c1")).toMatchObject({ losesService: [impact("P2", "otp-c", "P2/P2T01")], losesRedundancy: [] })
+    // Nothing lost, the Lookup Service left on core-a alone: redundancy lost.
+    expect(row(baseline, "core-b")).toMatchObject({ losesService: [], losesRedundancy: [impact("P1", "otp-c", "P1/ocg-lookup")] })
+  })
+
+  it("never lists one participant's service under both, in any row", () => {
+    for (const r of baseline.rows) {
+      const lost = r.losesService.map((i) => `${i.participant} ${i.service}`)
+      expect([r.element, r.losesRedundancy.filter((i) => lost.includes(`${i.participant} ${i.service}`))]).toEqual([r.element, []])
+    }
+  })
+})
+
 describe("gateways that depend on their OTP-C host (depends-on.yaml)", () => {
   const { baseline, warnings } = validEstate("depends-on")
 
@@ -423,11 +453,13 @@ describe("gateways that depend on their OTP-C host (depends-on.yaml)", () => {
   })
 
   it("takes down the sessions whose both gateways need otp-1 when otp-1 fails", () => {
+    // P1T2 is left on ocg-3 alone too, but P1 has lost otp-c (P1T1): only P2 keeps the service and loses
+    // redundancy.
     expect(row(baseline, "otp-1")).toEqual({
       element: "otp-1",
       elementKind: "otp-c-host",
       losesService: [impact("P1", "otp-c", "P1/P1T1")],
-      losesRedundancy: [impact("P1", "otp-c", "P1/P1T2"), impact("P2", "otp-c", "P2/P2T1")]
+      losesRedundancy: [impact("P2", "otp-c", "P2/P2T1")]
     })
   })
 

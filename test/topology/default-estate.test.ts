@@ -6,7 +6,7 @@ import { renderEstateYaml } from "../../topology/generate/render-yaml.ts"
 import { defaultEstatePath, parseEstate } from "../../topology/load.ts"
 import { validateEstate } from "../../topology/validate.ts"
 import { nMinusOne } from "../../topology/n-minus-one.ts"
-import { everythingMoved } from "../../topology/network.ts"
+import { everythingMoved, nothingMoved } from "../../topology/network.ts"
 import { countByService, serviceStatus } from "../../topology/service-health.ts"
 import { services } from "../../topology/schema.ts"
 
@@ -49,6 +49,27 @@ describe("the shipped default estate", () => {
     for (const s of services) {
       expect(base[s].down).toBe(0)
       expect(moved[s]).toEqual(base[s])
+    }
+  })
+
+  it("N-1: cb-pop-2 takes every service of its 64 single-PoP participants, and costs its 207 others redundancy only", () => {
+    const valid = validateEstate("topology/default-estate.yaml", estate)
+    if (Result.isFailure(valid)) throw new Error("default estate invalid")
+    // `twin estate spof`'s table (path redundancy included).
+    const table = nMinusOne(valid.success.model, nothingMoved)
+    const popsOf = (p: (typeof estate.participants)[number]) => new Set(p.circuits.map((c) => c.pop))
+    const onCbPop2 = estate.participants.filter((p) => popsOf(p).has("cb-pop-2"))
+    const only = onCbPop2.filter((p) => popsOf(p).size === 1).map((p) => p.id)
+    const others = onCbPop2.filter((p) => popsOf(p).size > 1).map((p) => p.id)
+    expect([only.length, others.length]).toEqual([64, 207])
+    const row = table.rows.find((r) => r.element === "cb-pop-2")!
+    // Single-PoP participants lose their services (the Lookup Service and RTS with them: not listed as
+    // lost redundancy); the others keep each over their other PoP, one circuit short.
+    expect([...new Set(row.losesService.map((i) => i.participant))]).toEqual(only)
+    expect([...new Set(row.losesRedundancy.map((i) => i.participant))]).toEqual(others)
+    for (const r of table.rows) {
+      const lost = new Set(r.losesService.map((i) => `${i.participant} ${i.service}`))
+      expect([r.element, r.losesRedundancy.filter((i) => lost.has(`${i.participant} ${i.service}`)).length]).toEqual([r.element, 0])
     }
   })
 })

@@ -56,18 +56,15 @@ describe("--json and --csv", () => {
     expect(r.code).toBe(0)
     const lines = csvLines(r.stdout)
     expect(lines[0]).toBe("element,element_kind,effect,participant,service,flows")
-    // ar-dc1 carries both participants: their sessions stop (service lost); the Lookup Service is a
-    // connect flow, so losing its path costs redundancy only.
+    // ar-dc1 carries both participants: their sessions stop (service lost). Their Lookup Service goes too,
+    // but "loses redundancy" is for who keeps the service: neither is listed there.
     expect(lines.filter((l) => l.startsWith("ar-dc1,"))).toEqual([
       "ar-dc1,access-router,loses-service,P1,otp-c,P1/P1T01",
-      "ar-dc1,access-router,loses-service,P2,otp-c,P2/P2T01",
-      "ar-dc1,access-router,loses-redundancy,P1,otp-c,P1/ocg-lookup",
-      "ar-dc1,access-router,loses-redundancy,P2,otp-c,P2/ocg-lookup"
+      "ar-dc1,access-router,loses-service,P2,otp-c,P2/P2T01"
     ])
     // ca-pop is P1's only PoP; a gateway failing leaves each session its other gateway.
     expect(lines.filter((l) => l.startsWith("ca-pop,") || l.startsWith("ocg-dc1-01,"))).toEqual([
       "ca-pop,carrier-pop,loses-service,P1,otp-c,P1/P1T01",
-      "ca-pop,carrier-pop,loses-redundancy,P1,otp-c,P1/ocg-lookup",
       "ocg-dc1-01,ocg-gateway,loses-redundancy,P1,otp-c,P1/P1T01",
       "ocg-dc1-01,ocg-gateway,loses-redundancy,P2,otp-c,P2/P2T01"
     ])

@@ -80,7 +80,11 @@ export type OmdRecoveredData = FeedOf & RangeOf & {
 
 export type OmdLossUnrecoveredData = FeedOf & RangeOf & { readonly reason: string }
 
-/** `request`: the user's real requests today with this one (twin/models/omd/stream.ts). */
+/**
+ * `request`: this feed handler's real requests today with this one (twin/models/omd/stream.ts), its own
+ * count (rts-client.ts) — the user's, unless feed handlers share the user (settings.rts
+ * usersPerParticipant): the user's over all of them is `omd.rts.served`'s.
+ */
 export type OmdRtsRequestData = FeedOf & { readonly endpoint: string; readonly first: number; readonly last: number; readonly request: number }
 
 export type OmdRtsFailoverData = FeedOf & { readonly from: string; readonly to: string; readonly reason: string }
@@ -96,6 +100,7 @@ export type OmdRtsSessionData =
   | { readonly client: string; readonly user: string; readonly state: "refused"; readonly sessionStatus: number }
   | { readonly client: string; readonly user: string; readonly state: "logged-on" }
 
+/** `request`: the user's real requests today with this one, at every RTS server and on every channel (rts-requests.ts). */
 export type OmdRtsServedData = {
   readonly client: string
   readonly user: string

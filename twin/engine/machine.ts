@@ -9,7 +9,9 @@
  * Gotchas: a machine must not mutate the state it was given (return a new one, or the same object when
  * nothing changed) — except through a linear table (keyed-table.ts), whose write spends the version the
  * state holds: nothing reads a machine's earlier state, and a reader that keeps one for later copies its
- * tables (dr-takeover.ts). Timers are named per machine and re-arming a name replaces the earlier timer.
+ * tables (dr-takeover.ts) — and except a record several machines share by design, counted in place within
+ * their steps (twin/models/omd/rts-requests.ts: the RTS servers' one count per user). Timers are named per
+ * machine and re-arming a name replaces the earlier timer.
  */
 import type { TraceKind, TraceKinds } from "../contract/trace-kinds.ts"
 import type { TraceData } from "../contract/trace-value.ts"

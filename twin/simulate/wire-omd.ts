@@ -52,7 +52,8 @@ import {
   refreshPublisher,
   type RefreshPublisherState,
   refreshPublisherNode,
-  rtsServerNode
+  rtsServerNode,
+  RtsRequestsToday
 } from "../models/omd/index.ts"
 import { initialRtsClient } from "../models/omd/rts-client.ts"
 import { meanMessageBytesOf, realChannelsOf, RTS_LIMITS, type RtsLimits } from "../models/omd/index.ts"
@@ -125,7 +126,7 @@ const rtsLimitsOf = (rts: RtsSettings): RtsLimits => ({
  * The RTS user of `participant`'s feed handler for the `index`-th of the channel groups it takes. Unset
  * `usersPerParticipant` [U]: one user per feed handler (`P0001-SS`), so its sessions never collide. Set to
  * n: the participant's feed handlers share n users in turn (`P0001-rts1` …), so two sharing a user meet
- * "one session per user" (spec §4.3) and share its daily request count at each server.
+ * "one session per user" (spec §4.3) at a server and share its daily request count at all of them.
  */
 const rtsUser = (participant: string, group: string, index: number, usersPerParticipant: number | undefined): string =>
   usersPerParticipant === undefined ? `${participant}-${group}` : `${participant}-rts${(index % usersPerParticipant) + 1}`
@@ -170,12 +171,16 @@ export const omdWiring: Wiring = {
       runtime.add(`${node}/DR`, node, dr.machine, dr.state, start)
     }
     const rtsEndpoints = model.roles.rts.filter(present)
+    // The daily limit is each user's, at all servers and on all their channels — OMD-CC's too, which the
+    // same servers serve (the default estate's assumption rtsServesOmdcc): one count for all (rts-requests.ts).
+    const requestsToday = new RtsRequestsToday()
     for (const id of rtsEndpoints) {
       const rts = rtsServerNode({
         // The channel's own message size: its packets (retransmissions, and the requests' cost in real
         // channels, stream.ts) are the publisher's.
         channels: products.map((p) => ({ channel: p.channel, meanMessageBytes: meanMessageBytesOf(p.group), realChannels: realChannels(p.group) })),
-        limits: rtsLimits
+        limits: rtsLimits,
+        requests: requestsToday
       })
       runtime.add(id, id, rts.machine, rts.state, start)
       for (const g of rts.subscribe) runtime.subscribe(g, id)

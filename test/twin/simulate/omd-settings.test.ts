@@ -48,7 +48,8 @@ const drill = (rts: RtsSettings, faults: (ctx: WireContext) => void = uplinksDow
   // Only what the tests read is kept: a lossy run writes millions of events for the whole estate.
   const trace = new MemoryTrace()
   const kept = new Set(["P0001", sharer, "refresh-dc1-a/SS"])
-  const sink = { write: (e: TraceEvent) => (kept.has(e.subject) ? trace.write(e) : undefined) }
+  const sharersServed = (e: TraceEvent) => e.kind === "omd.rts.served" && String(e.data["user"]).startsWith(`${sharer}-`)
+  const sink = { write: (e: TraceEvent) => (kept.has(e.subject) || sharersServed(e) ? trace.write(e) : undefined) }
   const f: Wiring = { system: "faults", wire: faults }
   simulate({ model, seed: 3, window: { from: at("09:30"), to: at("09:32") }, wirings: [omdWiring, f], trace: sink, settings: { rts } })
   const of = (who: string, kind: string) => trace.events.filter((e) => e.subject === who && e.kind === kind)
@@ -56,7 +57,9 @@ const drill = (rts: RtsSettings, faults: (ctx: WireContext) => void = uplinksDow
     trace,
     requests: (who = "P0001") => of(who, "omd.rts.request").map((e) => [e.data.first, e.data.last, e.data.request]),
     recovered: (who = "P0001") => of(who, "omd.recovered").map((e) => [e.t, e.data.first, e.data.last, e.data.via]),
-    logons: (who: string) => of(who, "omd.rts.logon").map((e) => [e.data.channel, e.data.endpoint, e.data.user, e.data.sessionStatus])
+    logons: (who: string) => of(who, "omd.rts.logon").map((e) => [e.data.channel, e.data.endpoint, e.data.user, e.data.sessionStatus]),
+    /** The RTS servers' answers to the sharer's users: server, user, channel, status, the user's request count. */
+    served: () => trace.events.filter((e) => e.kind === "omd.rts.served").map((e) => [e.subject, e.data.user, e.data.channel, e.data.status, e.data.request])
   }
 }
 
@@ -118,6 +121,28 @@ describe("settings.rts changes the outcome", () => {
       ["omdc/SS", "rts-dc1-1", "P0002-rts1", 0],
       ["omdc/SP", "rts-dc1-1", "P0002-rts1", 100],
       ["omdc/SP", "rts-dc1-2", "P0002-rts1", 0]
+    ])
+  })
+
+  it("usersPerParticipant 1, requestsPerUserPerDay 24: the shared user's count is one across servers; SP's request at rts-dc1-2 would be its 25th → 101, refresh", () => {
+    // P0002-rts1's SS request (20,000 numbers, k = 5: counts 5) is served at rts-dc1-1: 5. SP (80,000
+    // numbers, k = 20 and 40 to a packet: counts 20) logs on at rts-dc1-2 as above; its handler has made
+    // none (20 ≤ 24, so it asks), but the user has: 5 + 20 = 25 > 24 → 101, the connection closes and SP's
+    // gap waits for the 09:31:30 snapshot (complete 1 s later, 1,127 µs on P0002's path). Counted per
+    // server, rts-dc1-2 would have served it as the user's 20th.
+    const r = drill({ usersPerParticipant: 1, requestsPerUserPerDay: 24 })
+    expect(r.served()).toEqual([
+      ["rts-dc1-1", "P0002-rts1", "omdc/SS", 0, 5],
+      ["rts-dc1-2", "P0002-rts1", "omdc/SP", 101, 25]
+    ])
+    expect(r.recovered(sharer).map(([t, first, , via]) => [t, first, via])).toEqual([
+      [at("09:31:05") + 86_516, 320_008, "rts"],
+      [at("09:31:31") + 1_127, 1_220_008, "refresh"]
+    ])
+    // With 25 the SP request fits: served as the user's 25th.
+    expect(drill({ usersPerParticipant: 1, requestsPerUserPerDay: 25 }).served()).toEqual([
+      ["rts-dc1-1", "P0002-rts1", "omdc/SS", 0, 5],
+      ["rts-dc1-2", "P0002-rts1", "omdc/SP", 0, 25]
     ])
   })
 })

@@ -20,6 +20,7 @@ import { LINES, type Line, type OmdMessage } from "./messages.ts"
 import { initialPublisherState, publisher, type PublisherState } from "./publisher.ts"
 import { initialRefreshPublisherState, refreshPublisher, type RefreshPublisherState } from "./refresh-publisher.ts"
 import { initialRtsServerState, rtsServer, type RtsServerState } from "./rts-server.ts"
+import type { RtsRequestsToday } from "./rts-requests.ts"
 import { DAY, groupRts, lineGroup, messagesPerPacket, omdcChannel, refreshGroup, RTS_LIMITS, type RtsLimits } from "./stream.ts"
 import { fullDayTimetable, type SessionChange } from "../trading-day.ts"
 import { tradingDayRates, type RateProfile } from "./timetable.ts"
@@ -31,6 +32,7 @@ export { feedHandler, type FeedHandlerConfig, type FeedHandlerState } from "./fe
 export { continuedAtBackup, publisher, type PublisherConfig, type PublisherState } from "./publisher.ts"
 export { refreshPublisher, type RefreshPublisherConfig, type RefreshPublisherState } from "./refresh-publisher.ts"
 export { rtsServer, type RtsServerConfig, type RtsServerState } from "./rts-server.ts"
+export { RtsRequestsToday } from "./rts-requests.ts"
 
 export interface OmdNode<S> {
   readonly machine: Machine<S, OmdMessage>
@@ -158,6 +160,8 @@ export interface RtsServerSetup {
   readonly channels?: ReadonlyArray<{ readonly channel: string; readonly meanMessageBytes: number; readonly realChannels?: number }>
   readonly users?: ReadonlyArray<string>
   readonly limits?: RtsLimits
+  /** The users' requests today, shared by every server of the run (rts-requests.ts); default the server's own. */
+  readonly requests?: RtsRequestsToday
 }
 
 export const rtsServerNode = (setup: RtsServerSetup = {}): OmdNode<RtsServerState> => {
@@ -166,7 +170,7 @@ export const rtsServerNode = (setup: RtsServerSetup = {}): OmdNode<RtsServerStat
   const limits = setup.limits ?? RTS_LIMITS
   return {
     machine: rtsServer,
-    state: initialRtsServerState({ channels, users: setup.users, ...limits }),
+    state: initialRtsServerState({ channels, users: setup.users, ...limits }, setup.requests),
     subscribe: [],
     // It records each channel as published, from both lines, inside HKEX (rts-server.ts header).
     feed: channels.flatMap((c) => LINES.map((l) => lineGroup(c.channel, l)))

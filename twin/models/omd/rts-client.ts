@@ -9,9 +9,10 @@
  *   and tries the next endpoint; after every endpoint failed once in a row it gives the work back
  *   (`failed`, for refresh) and starts over with the next gap;
  * - requests of at most `maxRange` (10,000), at most `dailyRequests` (1,000) a day — counted here too, so a
- *   well-behaved client never meets reject 101. Both are per real channel and real request: on a modelled
- *   channel of `realChannels` k (stream.ts `groupRts`) one request spans up to `maxRange`·k numbers and
- *   counts min(n, k) real requests;
+ *   well-behaved client never meets reject 101 unless another feed handler shares its user (the servers
+ *   count the user's requests, rts-requests.ts; this counts its own). Both are per real channel and real
+ *   request: on a modelled channel of `realChannels` k (stream.ts `groupRts`) one request spans up to
+ *   `maxRange`·k numbers and counts min(n, k) real requests;
  * - spec §4.3 figure 6 "Can the request be reformulated based on reject reason?": 100 (range too large) is
  *   split in halves and retried; 1 and 2 cannot be, and go to refresh; 101 ends retransmission for the day
  *   (the server closes the connection);

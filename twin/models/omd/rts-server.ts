@@ -24,7 +24,8 @@
  * Limits and answers (spec §4.3 "System limits", §3.5.2, §3.5.4), checked in this order [U: the spec
  * gives no order]:
  * - a user whose requests today, with this one's, would pass `dailyRequests` (1,000) → 101, then the
- *   server closes the connection (spec §4.3); [U] every request before that counts, whatever its answer;
+ *   server closes the connection (spec §4.3); [U] every request before that counts, whatever its answer,
+ *   and the one answered 101 does not;
  * - a request on a channel it does not serve → RetransStatus 1;
  * - more than `maxRange` (10,000) numbers → 100;
  * - numbers not among the last `retention` (50,000) of the channel, or above `highest` (not yet seen) → 2;
@@ -37,13 +38,17 @@
  * connection after sending the Logon Response message"). The server sends a heartbeat every 30 s and
  * closes a session whose echo does not come within 5 s.
  *
- * Gotcha: the four servers are separate machines, so "one session per user" and the daily count hold per
- * server; the spec does not say whether they are shared across servers [U] (the feed handler also counts).
+ * The daily count is the user's across every server and channel (DOMAIN §3 "all channels"; docs/scenario-
+ * format.md `requestsPerUserPerDay`): the servers share one record of it (rts-requests.ts), so a user who
+ * fails over to another server, or logs on at two, does not start afresh. "One session per user" holds per
+ * server [U]: the spec does not say whether the servers share sessions (docs/scenario-format.md
+ * `usersPerParticipant`). The feed handler also counts, its own requests only (rts-client.ts).
  */
 import { cancel, emit, send, timer, type Action, type Input, type Machine, type Step } from "../../engine/machine.ts"
 import type { Micros } from "../../engine/time.ts"
 import { groupRts, messagesPerPacket, realRequests, type RtsLimits } from "./stream.ts"
 import { realTimeLastSeq, wireBytes, type OmdMessage, type RetransStatus } from "./messages.ts"
+import { RtsRequestsToday } from "./rts-requests.ts"
 
 export interface RtsServerConfig extends RtsLimits {
   /** `realChannels`: the real channels the modelled channel stands for (stream.ts; default 1). */
@@ -69,18 +74,19 @@ export interface RtsServerState {
   /** By client machine id. */
   readonly connections: Readonly<Record<string, Connection>>
   readonly sessionOf: Readonly<Record<string, string>>
-  /** Requests per user today. */
-  readonly requests: Readonly<Record<string, number>>
+  /** Real requests per user today, at every server: shared with the others and counted in place (rts-requests.ts). */
+  readonly requests: RtsRequestsToday
 }
 
-export const initialRtsServerState = (config: RtsServerConfig): RtsServerState => ({
+/** `requests`: the record the run's servers share; default one of this server's own (a server alone). */
+export const initialRtsServerState = (config: RtsServerConfig, requests: RtsRequestsToday = new RtsRequestsToday()): RtsServerState => ({
   config,
   down: false,
   highest: Object.fromEntries(config.channels.map((c) => [c.channel, 0])),
   resets: Object.fromEntries(config.channels.map((c) => [c.channel, 0])),
   connections: {},
   sessionOf: {},
-  requests: {}
+  requests
 })
 
 type A = Action<OmdMessage>
@@ -128,7 +134,7 @@ const request = (s: RtsServerState, actions: Array<A>, client: string, channel: 
   if (connection === undefined || user === undefined) return s
   const conn = connection.conn
   const c = s.config
-  const made = s.requests[user] ?? 0
+  const made = s.requests.of(user)
   const served = c.channels.find((x) => x.channel === channel)
   const realChannels = served?.realChannels ?? 1
   const cost = realRequests(last - first + 1, realChannels, served === undefined ? 1 : messagesPerPacket(served.meanMessageBytes))
@@ -149,7 +155,8 @@ const request = (s: RtsServerState, actions: Array<A>, client: string, channel: 
     answer(0)
     reply(actions, client, { _tag: "rts-retransmission", conn, channel, first, last }, served.meanMessageBytes)
   }
-  return { ...s, requests: { ...s.requests, [user]: made + cost } }
+  s.requests.count(user, cost)
+  return s
 }
 
 const receive = (s: RtsServerState, actions: Array<A>, from: string, m: OmdMessage): RtsServerState => {

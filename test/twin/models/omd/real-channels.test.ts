@@ -54,7 +54,7 @@ describe("RTS limits per real channel (k = 4 real channels in the group)", () =>
     const got = w.rt.stateOf<ReadonlyArray<Seen>>("client").at(-1)!
     expect([got.t, got.message]).toEqual([T + 50_000 + LATENCY, { _tag: "rts-close", conn: 1, reason: "daily request limit" }])
     // The refused request is not counted (as with one real channel: rts.test.ts).
-    expect(w.rt.stateOf<RtsServerState>(server).requests).toEqual({ U1: 999 })
+    expect(w.rt.stateOf<RtsServerState>(server).requests.toRecord()).toEqual({ U1: 999 })
   })
 })
 

@@ -69,9 +69,54 @@ describe("RTS server limits (DOMAIN §3, spec §4.3)", () => {
       [T + 50_000 + LATENCY, "close", "daily request limit"]
     ])
     const state = w.rt.stateOf<RtsServerState>(server)
-    expect(state.requests).toEqual({ U1: 1_000 })
+    expect(state.requests.toRecord()).toEqual({ U1: 1_000 })
     expect(state.connections).toEqual({})
     expect(state.sessionOf).toEqual({})
+  })
+
+  it("counts the daily limit per user across servers and channels: a user's 11th request of 10 is refused (101) at whichever server, on whichever channel", () => {
+    // Two feed handlers sharing user U1 (settings.rts usersPerParticipant), on different servers (one
+    // session per user holds per server), with 10 requests a day. SS at rts-dc1-1 makes requests 1 … 6;
+    // OMD-CC at rts-dc1-2 makes 7, 8, 9 on its own channel (nothing published there: 2, counted all the
+    // same) and 10 on SS (0); its next would be the 11th → 101, closed. Then SS's next at rts-dc1-1 is the
+    // 11th too (a refused request is not counted: U1 stays at 10) → 101, closed. Counted per server, the
+    // second handler's would be 1 … 5 and none refused.
+    const w = world({
+      publisher: { rates: [{ from: at("09:30"), perSecond: 1_000 }] },
+      refresh: false,
+      feedHandler: false,
+      rts: {
+        channels: [{ channel, meanMessageBytes: 40, realChannels: 1 }, { channel: "omdcc/CC", meanMessageBytes: 40, realChannels: 1 }],
+        limits: { ...RTS_LIMITS, dailyRequests: 10 }
+      }
+    })
+    const ss = ["fh-ss", "rts-dc1-1"] as const
+    const cc = ["fh-cc", "rts-dc1-2"] as const
+    for (const [client, server] of [ss, cc]) {
+      w.rt.add(client, client, recorder(true), [], at("06:00"))
+      deliver(w.rt, T, client, server, { _tag: "rts-connect", conn: 1 })
+      deliver(w.rt, T, client, server, { _tag: "rts-logon", conn: 1, user: "U1" })
+    }
+    for (let i = 0; i < 6; i++) deliver(w.rt, T + 1000 + i * 10, ...ss, request(60_000, 60_000))
+    for (let i = 0; i < 3; i++) deliver(w.rt, T + 2000 + i * 10, ...cc, request(1, 1, "omdcc/CC"))
+    deliver(w.rt, T + 3000, ...cc, request(59_999, 59_999))
+    deliver(w.rt, T + 4000, ...cc, request(59_998, 59_998))
+    deliver(w.rt, T + 5000, ...ss, request(59_997, 59_997))
+    w.rt.run(T + 10_000)
+
+    const served = w.kinds("omd.rts.served").map((e) => [e.t, e.subject, e.data["client"], e.data["channel"], e.data["status"], e.data["request"]])
+    expect(served).toEqual([
+      ...Array.from({ length: 6 }, (_, i) => [T + 1000 + i * 10, "rts-dc1-1", "fh-ss", channel, 0, i + 1]),
+      ...Array.from({ length: 3 }, (_, i) => [T + 2000 + i * 10, "rts-dc1-2", "fh-cc", "omdcc/CC", 2, 7 + i]),
+      [T + 3000, "rts-dc1-2", "fh-cc", channel, 0, 10],
+      [T + 4000, "rts-dc1-2", "fh-cc", channel, 101, 11],
+      [T + 5000, "rts-dc1-1", "fh-ss", channel, 101, 11]
+    ])
+    expect(seen(w, "fh-cc").map(brief).slice(-2)).toEqual([[T + 4000 + LATENCY, "response", 101, 59_998, 59_998], [T + 4000 + LATENCY, "close", "daily request limit"]])
+    expect(seen(w, "fh-ss").map(brief).slice(-2)).toEqual([[T + 5000 + LATENCY, "response", 101, 59_997, 59_997], [T + 5000 + LATENCY, "close", "daily request limit"]])
+    // One count, read by every server.
+    expect(w.requests.toRecord()).toEqual({ U1: 10 })
+    expect(w.rt.stateOf<RtsServerState>("rts-dc2-2").requests.of("U1")).toBe(10)
   })
 
   it("refuses a second logon for a connected user (SessionStatus 100) and closes that new connection; the first session stays", () => {
@@ -211,7 +256,7 @@ describe("feed handler recovery within the RTS limits", () => {
     const fh = w.rt.stateOf<FeedHandlerState>("P0001.fh")
     expect(fh.stats).toEqual({ gaps: 1_001, recoveredRts: 1_000, recoveredRefresh: 1, unrecovered: 0 })
     expect(fh.rts.exhausted).toBe(true)
-    expect(w.rt.stateOf<RtsServerState>("rts-dc1-1").requests).toEqual({ "P0001-SS": 1_000 })
+    expect(w.rt.stateOf<RtsServerState>("rts-dc1-1").requests.toRecord()).toEqual({ "P0001-SS": 1_000 })
   })
 })
 

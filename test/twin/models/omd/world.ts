@@ -14,6 +14,7 @@ import {
   publisherNode,
   refreshPublisherNode,
   rtsServerNode,
+  RtsRequestsToday,
   type FeedHandlerSetup,
   type OmdMessage,
   type OmdNode,
@@ -65,13 +66,15 @@ export const world = (o: WorldOptions = {}) => {
     place("refresh-a", refreshPublisherNode({ ...r, line: "A" }), at("06:00"))
     place("refresh-b", refreshPublisherNode({ ...r, line: "B" }), at("06:00"))
   }
-  // One real channel (k = 1, stream.ts) unless a test sets another: the RTS limits apply as written.
-  for (const id of RTS) place(id, rtsServerNode({ channels: [{ channel: "omdc/SS", meanMessageBytes: 40, realChannels: 1 }], ...o.rts }), at("06:00"))
+  // One real channel (k = 1, stream.ts) unless a test sets another: the RTS limits apply as written. The
+  // four servers share one count of each user's requests today, as the twin wires them (wire-omd.ts).
+  const requests = new RtsRequestsToday()
+  for (const id of RTS) place(id, rtsServerNode({ channels: [{ channel: "omdc/SS", meanMessageBytes: 40, realChannels: 1 }], requests, ...o.rts }), at("06:00"))
   if (o.feedHandler !== false) {
     place("P0001.fh", feedHandlerNode({ participant: "P0001", group: "SS", rtsEndpoints: RTS, drChannel: null, realChannels: 1, ...o.feedHandler }), o.feedHandlerStart ?? at("05:00"))
   }
   const kinds = (...ks: ReadonlyArray<string>): Array<TraceEvent> => trace.events.filter((e) => ks.includes(e.kind))
-  return { rt, trace, kinds, place }
+  return { rt, trace, kinds, place, requests }
 }
 
 /** What a recorder machine saw: arrival time, sender, message, lost seqs. */

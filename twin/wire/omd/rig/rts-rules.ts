@@ -5,8 +5,11 @@
  *   on it as the model reads them (stream.ts `groupRts`): retention R·k, range M·k for a group of k real
  *   channels; a request for n numbers costs min(⌈n/P⌉, k) of the user's daily requests (`realRequests`);
  * - checked in the model's order: the daily limit (101, then the server closes the connection; every
- *   request counts, whatever its answer), an unknown channel (1), a range too long (100), numbers not among
- *   the channel's last retained or not yet published (2), else accepted (0) and the messages follow;
+ *   request counts, whatever its answer, but the one refused 101), an unknown channel (1), a range too long
+ *   (100), numbers not among the channel's last retained or not yet published (2), else accepted (0) and
+ *   the messages follow;
+ * - the daily count is the user's at all the rig's RTS servers, not one server's (DOMAIN §3 "all
+ *   channels"; rts-requests.ts in the model), while "one session per user" holds per server [U];
  * - users: a participant's RTS users are the twin's (wire-omd.ts `rtsUser`): `P-SS`, `P-SP`, `P-SF` for the
  *   groups it takes, or `P-rts1` … `P-rtsN` when the settings give N users per participant, and the
  *   participant id itself (`twin omd listen`'s default: one feed handler for all its channels); any other name,

@@ -50,7 +50,9 @@ export class RtsService {
     const model = this.session.model
     const rules = rtsRulesOf(model, this.session.settings)
     const nodes = model.roles.rts.filter((id) => model.nodeById.has(id))
-    const shared = new Map<string, RtsServerShared>(nodes.map((node) => [node, { node, sessions: new Map(), requests: new Map() }]))
+    // Sessions are per server [U]; the daily count is per user across all of them (rts-rules.ts).
+    const requests = new Map<string, number>()
+    const shared = new Map<string, RtsServerShared>(nodes.map((node) => [node, { node, sessions: new Map(), requests }]))
     for (const participant of this.feed.participants) {
       for (const node of nodes) {
         const listener = new GatedListener(

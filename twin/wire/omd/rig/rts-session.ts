@@ -30,10 +30,11 @@ export interface RtsTiming {
   readonly responseMs: number
 }
 
-/** What the sessions of one RTS server share: one session per user, the users' daily requests. */
+/** What the sessions of one RTS server share: one session per user at the server, the users' daily requests. */
 export interface RtsServerShared {
   readonly node: string
   readonly sessions: Map<string, RtsSession>
+  /** Real requests per user today: one map for all the rig's servers (the limit is the user's, rts-rules.ts). */
   readonly requests: Map<string, number>
 }
 
@@ -203,7 +204,8 @@ export class RtsSession {
     const user = this.user!
     const used = server.requests.get(user) ?? 0
     const verdict = judgeRequest(rules, r, used, this.context.highest)
-    server.requests.set(user, used + verdict.cost)
+    // As the model counts (rts-server.ts): a request refused for the limit is not one of the day's.
+    if (verdict.status !== 101) server.requests.set(user, used + verdict.cost)
     const response = encodeRtsPacket({ msgType: MsgType.RetransmissionResponse, channelId: r.channelId, retransStatus: verdict.status, beginSeqNum: r.beginSeqNum, endSeqNum: r.endSeqNum })
     this.context.log(`omd-c RTS ${server.node} ${participant} (${user}): channel ${r.channelId} ${r.beginSeqNum}-${r.endSeqNum}: RetransStatus ${verdict.status}`)
     if (verdict.status === 101) {

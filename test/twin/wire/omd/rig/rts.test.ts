@@ -7,7 +7,9 @@
  *
  * Limits with the settings used here (rts-rules.ts, stream.ts groupRts): SS stands for k = 5 real
  * channels, so a request may span 10,000 × 5 = 50,000 numbers; requestsPerUserPerDay is set to 10, and a
- * request of n numbers costs min(⌈n/36⌉, 5) of them (36 SS messages a packet; a request of any answer counts).
+ * request of n numbers costs min(⌈n/36⌉, 5) of them (36 SS messages a packet; a request of any answer
+ * counts, but one refused 101). The count is the user's at all four servers, so the tests below use P's
+ * users apart: P-SS for the first and the real gap, P for the rejects and the daily limit, P-SP for the gate.
  */
 import net from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -18,7 +20,7 @@ import { sendTimeOf } from "../../../../../twin/wire/omd/rig/packets.ts"
 import { defaultEstate, joinLine, listed, minutes, NINE, type Received, type RigWorld, rtsConnect, seconds, startRigWorld, tapSeqs } from "./support.ts"
 
 const model = defaultEstate()
-const P = model.file.participants.find((p) => p.circuits.length === 1 && p.omdC.includes("SS"))!.id
+const P = model.file.participants.find((p) => p.circuits.length === 1 && p.omdC.includes("SS") && p.omdC.includes("SP"))!.id
 const circuit = model.file.participants.find((p) => p.id === P)!.circuits[0]!.id
 let w: RigWorld
 let lineA: Received
@@ -81,7 +83,7 @@ describe("RTS session", () => {
   it("rejects: unknown channel → 1, more than 50,000 numbers → 100, not yet published → 2; past the daily limit → 101 and the connection closes", async () => {
     const l = rtsOf(model.roles.rts[1]!)
     const c = await rtsConnect(l.address, l.port)
-    c.send(logon(`${P}-SS`))
+    c.send(logon(P))
     await c.waitFor(1)
     c.send(request(9, 20_010, 20_010))
     c.send(request(1, 1, 50_001))
@@ -93,8 +95,8 @@ describe("RTS session", () => {
       { msgType: 202, channelId: 1, retransStatus: 100, beginSeqNum: 1, endSeqNum: 50_001 },
       { msgType: 202, channelId: 1, retransStatus: 2, beginSeqNum: highest + 1, endSeqNum: highest + 1 }
     ])
-    // Used at this server (the first test used another): 1 (channel 9) + 5 (50,001 numbers: all 5 real
-    // channels) + 1 = 7 of 10. One number more: 8, accepted. Then 100 numbers cost ⌈100/36⌉ = 3: 11 > 10 → 101.
+    // User P's first today: 1 (channel 9) + 5 (50,001 numbers: all 5 real channels) + 1 = 7 of 10. One
+    // number more: 8, accepted. Then 100 numbers cost ⌈100/36⌉ = 3: 11 > 10 → 101 (not counted: P has 8).
     c.send(request(1, 20_010, 20_010))
     c.send(request(1, 20_010, 20_109))
     await c.waitFor(6)
@@ -103,6 +105,27 @@ describe("RTS session", () => {
     await c.closed
     expect(c.packets.length).toBe(7)
     expect(c.packets[6]!.messages[0]).toEqual({ msgType: 202, channelId: 1, retransStatus: 101, beginSeqNum: 20_010, endSeqNum: 20_109 })
+  })
+
+  it("the daily limit is the user's at every server: P, with 8 of 10 used at one server, gets 2 more at another, then 101 and the connection closes", async () => {
+    const l = rtsOf(model.roles.rts[3]!)
+    const c = await rtsConnect(l.address, l.port)
+    c.send(logon(P))
+    await c.waitFor(1)
+    expect(c.packets[0]!.messages).toEqual([{ msgType: 102, sessionStatus: 0 }])
+    // 72 numbers: ⌈72/36⌉ = 2 real requests → 10 of 10, accepted. Then one number: 11 > 10 → 101 (counted
+    // at this server alone it would be the 3rd, accepted).
+    c.send(request(1, 20_010, 20_081))
+    await c.waitFor(2)
+    expect(c.packets[1]!.messages[0]).toEqual({ msgType: 202, channelId: 1, retransStatus: 0, beginSeqNum: 20_010, endSeqNum: 20_081 })
+    const data = () => c.packets.slice(2).reduce((n, p) => n + p.header.msgCount, 0)
+    for (let i = 0; i < 100 && data() < 72; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(data()).toBe(72)
+    const before = c.packets.length
+    c.send(request(1, 20_010, 20_010))
+    await c.closed
+    expect(c.packets.length).toBe(before + 1)
+    expect(c.packets.at(-1)!.messages[0]).toEqual({ msgType: 202, channelId: 1, retransStatus: 101, beginSeqNum: 20_010, endSeqNum: 20_010 })
   })
 
   it("an unknown username → SessionStatus 5, a second session of a user → 100, each connection then closed", async () => {
@@ -197,9 +220,9 @@ describe("RTS gated by the twin", () => {
   it("a firewall dropping the RTS port on P's circuit: connects time out (no answer, no refusal), an open session is frozen; after the rule goes both work", async () => {
     const l = rtsOf(model.roles.rts[0]!)
     expect(w.live.pathNow(premises(P).feedHandler, model.roles.rts[0]!)?.open).toBe(true)
-    // A session opened before the rule (user P itself, echoing heartbeats).
+    // A session opened before the rule (user P-SP, with all its day's requests: echoing heartbeats).
     const held = await rtsConnect(l.address, l.port, true)
-    held.send(logon(P))
+    held.send(logon(`${P}-SP`))
     await held.waitFor(1)
     expect(held.packets[0]!.messages).toEqual([{ msgType: 102, sessionStatus: 0 }])
     w.live.apply({ type: "inject", fault: { kind: "firewall-port-blocked", link: circuit, port: "rts" }, for: "20s" })

@@ -50,6 +50,7 @@ import {
   lookupService,
   lookupServiceState,
   type OcgSessionRef,
+  ocgSessionRules,
   ocgSessionsOf,
   otpcHost,
   type OtpcState,
@@ -117,12 +118,8 @@ export const ocgWiringOf = (options: {
       const hosted = sessions
         .filter((s) => [s.primary, s.secondary].some((x) => x === g || atBackupSite(x) === g))
         .map((s) => {
-          const own = ocgSessionSettings(settings.ocg, s.compId)
-          return {
-            ...s,
-            ...(own.throttleMps === undefined ? {} : { throttleMps: own.throttleMps }),
-            ...(own.cancelOnDisconnect === undefined || own.cancelOnDisconnect === null ? {} : { cancelOnDisconnect: own.cancelOnDisconnect })
-          }
+          const rules = ocgSessionRules(settings.ocg, s.compId)
+          return { ...s, throttleMps: rules.throttleMps, ...(rules.cancelOnDisconnect === undefined ? {} : { cancelOnDisconnect: rules.cancelOnDisconnect }) }
         })
       runtime.add(g, g, gateway, gatewayState(g, { host: hostOf(g), sessions: hosted }), window.from)
     }

@@ -29,6 +29,7 @@ import type { Control, OcgMessage } from "./messages.ts"
 import type { OrderWindow } from "./order-schedule.ts"
 import { initialOtpcState, type OtpcState } from "./otp-c.ts"
 import { fullDayTimetable, type SessionChange } from "../trading-day.ts"
+import { type OcgSettings, ocgSessionSettings } from "../../settings/ocg.ts"
 import {
   CANCEL_ON_DISCONNECT_DELAY,
   DEFAULT_THROTTLE_MPS,
@@ -48,7 +49,7 @@ export { NAMES as CLIENT_TIMERS } from "./client-state.ts"
 export { type GatewayPair, lookupService, type LookupServiceState } from "./lookup-service.ts"
 export * from "./messages.ts"
 export type { OrderWindow } from "./order-schedule.ts"
-export { executionsFor, keptHostState, logOf, otpcHost, type OtpcState } from "./otp-c.ts"
+export { executionsFor, keptHostState, logOf, otpcHost, type OtpcState, triggersCancelOnDisconnect } from "./otp-c.ts"
 export { realClient, realClientMachineId, type RealClientState, realClientState, type RealSessionReport, type RelayedToClient } from "./real-client.ts"
 export { entries, newestAbove } from "./session-registry.ts"
 export * as rules from "./rules.ts"
@@ -85,6 +86,23 @@ export interface GatewaySessionSetup {
   readonly throttleMps?: number
   /** Cancel-on-Disconnect: `true` for the default delay, a delay in µs, or absent for none. */
   readonly cancelOnDisconnect?: boolean | Micros
+}
+
+/** A Comp ID's OCG-C rules for the day: its throttle, and its Cancel-on-Disconnect delay (undefined: off). */
+export interface OcgSessionRules {
+  readonly throttleMps: number
+  readonly cancelOnDisconnect: Micros | undefined
+}
+
+/**
+ * The rules the run's settings give Comp ID `compId` (its group's over the section's, estate under scenario:
+ * scenarios/settings/ocg.ts resolved them), the model's defaults where nothing is set. The one reading of
+ * them: the model's gateways (twin/simulate/wire-ocg.ts) and the rig's FIX endpoint
+ * (twin/wire/ocg/rig-endpoint.ts) both take a Comp ID's throttle and Cancel-on-Disconnect from here.
+ */
+export const ocgSessionRules = (settings: OcgSettings | undefined, compId: string): OcgSessionRules => {
+  const own = ocgSessionSettings(settings, compId)
+  return { throttleMps: own.throttleMps ?? DEFAULT_THROTTLE_MPS, cancelOnDisconnect: own.cancelOnDisconnect ?? undefined }
 }
 
 export const gatewayState = (

@@ -87,8 +87,13 @@ export interface OtpcState {
 const FILL_TIMER = "fill"
 const codTimer = (compId: string) => `cod:${compId}`
 
-// DOMAIN §1 Cancel-on-Disconnect: "Triggers on an abrupt disconnect or on missed heartbeats".
-const triggersCancelOnDisconnect = (cause: DetachCause): boolean =>
+/**
+ * DOMAIN §1 Cancel-on-Disconnect: "Triggers on an abrupt disconnect or on missed heartbeats" — a session
+ * ended without a Logout (the client's socket gone, a duplicate logon, a second Resend Request during a
+ * replay) or by the gateway's Test Request timeout; never by a Logout for anything else. The rig's FIX
+ * endpoint judges its own sessions' ends by the same rule (twin/wire/ocg/session/core.ts).
+ */
+export const triggersCancelOnDisconnect = (cause: DetachCause): boolean =>
   cause === "disconnect" || cause === "missed-heartbeats" || cause === "duplicate-logon" || cause === "resend-during-replay"
 
 export const logOf = (state: OtpcState, compId: string): SessionLog | undefined => state.logs.get(compId)

@@ -15,13 +15,13 @@
  *   the live speed and stop while the world is paused.
  *
  * Comp IDs of the watched participants (`--rig`), their registered primary and secondary gateways come
- * from the estate (participants[].ocgSessions); passwords and the RSA key pair from the state folder
- * (keys.ts). No element is known by id.
+ * from the estate (participants[].ocgSessions); each Comp ID's throttle and Cancel-on-Disconnect from the
+ * world's settings (the estate's under the scenario's), read as the model's gateways read them
+ * (`ocgSessionRules`); passwords and the RSA key pair from the state folder (keys.ts). No element is known by id.
  */
 import { premises } from "../../../topology/model.ts"
-import { clientMachineId, type OcgSessionRef, ocgSessionsOf, realClientMachineId, type RealSessionReport, type Role } from "../../models/ocg/index.ts"
+import { clientMachineId, type OcgSessionRef, ocgSessionRules, ocgSessionsOf, realClientMachineId, type RealSessionReport, type Role } from "../../models/ocg/index.ts"
 import type { OcgRelayArrival } from "../../simulate/taps.ts"
-import { DEFAULT_THROTTLE_MPS } from "../../models/ocg/rules.ts"
 import type { RigContext, RigEndpoint, RigEndpointFactory, RigListing } from "../../rig/rig-endpoint.ts"
 import { changesTheWorld } from "../../rig/world-changes.ts"
 import { loadSecrets } from "./keys.ts"
@@ -51,14 +51,19 @@ export const startOcgRig = async (ctx: RigContext): Promise<RigEndpoint & { read
   const watched = new Set(ctx.watched)
   const refs = ocgSessionsOf(model.file.participants).filter((r) => watched.has(r.participant))
   const secrets = loadSecrets(ctx.stateDir, refs.map((r) => r.compId))
-  const sessions: Array<CompConfig> = refs.map((r) => ({
-    compId: r.compId,
-    participant: r.participant,
-    type: r.type,
-    gateways: new Set([r.primary, r.secondary, atBackupSite(r.primary), atBackupSite(r.secondary)]),
-    password: secrets.passwords.get(r.compId)!,
-    throttleMps: DEFAULT_THROTTLE_MPS
-  }))
+  const sessions: Array<CompConfig> = refs.map((r) => {
+    // The Comp ID's settings as the model's gateways have them (a relayed session's are the model's own anyway).
+    const rules = ocgSessionRules(session.settings.ocg, r.compId)
+    return {
+      compId: r.compId,
+      participant: r.participant,
+      type: r.type,
+      gateways: new Set([r.primary, r.secondary, atBackupSite(r.primary), atBackupSite(r.secondary)]),
+      password: secrets.passwords.get(r.compId)!,
+      throttleMps: rules.throttleMps,
+      ...(rules.cancelOnDisconnect === undefined ? {} : { cancelOnDisconnect: rules.cancelOnDisconnect })
+    }
+  })
   const core = new OcgCore({
     sessions,
     clock: { now: () => session.now, wallMs: () => Date.now(), over: () => session.over },

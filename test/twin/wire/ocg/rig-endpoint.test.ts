@@ -10,7 +10,9 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Result } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
+import { resolveSettings } from "../../../../scenarios/settings/settings.ts"
 import { LiveSession } from "../../../../twin/serve/live-session.ts"
+import type { Settings } from "../../../../twin/settings/settings.ts"
 import type { SimulationWindow } from "../../../../twin/simulate/wiring.ts"
 import { parseUtcTimestamp } from "../../../../twin/wire/ocg/codec/timestamp.ts"
 import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
@@ -27,10 +29,10 @@ afterEach(async () => {
 
 const settle = () => new Promise((r) => setTimeout(r, 100))
 
-const start = async (realOcgSessions: ReadonlyArray<string> = [], window: SimulationWindow = { from: NINE, to: NINE + minutes(30) }) => {
+const start = async (realOcgSessions: ReadonlyArray<string> = [], window: SimulationWindow = { from: NINE, to: NINE + minutes(30) }, settings?: Settings) => {
   const stateDir = mkdtempSync(join(tmpdir(), "ocg-rig-"))
   stateDirs.push(stateDir)
-  const session = new LiveSession({ model: tiny, seed: 4, window, moved: [], realOcgSessions })
+  const session = new LiveSession({ model: tiny, seed: 4, window, moved: [], realOcgSessions, ...(settings === undefined ? {} : { settings }) })
   const lines: Array<string> = []
   const rig = await startOcgRig({ session, watched: ["P1", "P2"], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: (l) => lines.push(l) })
   cleanups.push(() => rig.close())
@@ -188,5 +190,149 @@ describe("the OCG-C rig endpoint", () => {
       "Logon (in 1, client expects 1) relayed to the model's gateway",
       "no answer from the model's gateway within 60 s: dropped"
     ])
+  })
+})
+
+/**
+ * The estate settings of the audit's case (docs/scenario-format.md "settings.ocg"): every session 50 messages a
+ * second and a Cancel-on-Disconnect delay of 20 s for whoever turns it on; the group `burst` (P1): throttle 2,
+ * Cancel-on-Disconnect on. Resolved as `twin serve` resolves an estate's settings, so P1T01 has throttle 2 and
+ * Cancel-on-Disconnect after 20 s, P2T01 throttle 50 and no Cancel-on-Disconnect (a delay alone turns none on).
+ */
+const burst: Settings = Result.getOrThrow(resolveSettings({
+  ocg: { throttle: 50, cancelOnDisconnect: { delay: "20s" }, groups: { burst: { participants: ["P1"], throttle: 2, cancelOnDisconnect: { enabled: true } } } }
+}, tiny))
+
+/** A limit order (ClOrdID `clOrdId`) taken in the 09:00 pre-opening order input: it fills at the 09:21 match, open until then. */
+const order = (compId: string, seq: number, clOrdId: string) =>
+  clientMessage(compId, seq, [[35, "D"], [11, clOrdId], [48, "700"], [54, "1"], [38, "1000"], [40, "2"], [44, "100.5"], [59, "0"], [60, "20261207-01:00:00"]])
+
+const codLines = (lines: ReadonlyArray<string>) => lines.filter((l) => l.includes("Cancel-on-Disconnect"))
+
+describe("the OCG-C rig endpoint keeps each Comp ID's throttle and Cancel-on-Disconnect as the world's settings give them", () => {
+  it("throttle: 5 orders in one second of the world's clock, P1T01 (2) gets 2 acknowledgements and 3 Business Message Rejects 380=8, P2T01 (50) 5 acknowledgements", async () => {
+    const { port, logon, client } = await start([], undefined, burst)
+    const p1 = client(port("ocg-dc1")!)
+    const p2 = client(port("ocg-dc2")!)
+    for (const [c, compId] of [[p1, "P1T01"], [p2, "P2T01"]] as const) {
+      await c.write(logon(compId))
+      await c.until("logon", () => c.types().includes("A"))
+      // All at 09:00:00 of the world's clock (it is not advanced): one throttle interval.
+      await c.write(Buffer.concat([2, 3, 4, 5, 6].map((seq) => order(compId, seq, String(seq - 1)))))
+      await c.until("five answers", () => c.types().length === 6)
+    }
+    // Before: every Comp ID had the model's default 100 a second whatever the settings, so P1T01 got 5 acknowledgements.
+    expect(p1.frames.slice(1).map((_, i) => [p1.field(i + 1, 35), p1.field(i + 1, 150) ?? p1.field(i + 1, 380), p1.field(i + 1, 11) ?? p1.field(i + 1, 379), p1.field(i + 1, 45)])).toEqual([
+      ["8", "0", "1", undefined],
+      ["8", "0", "2", undefined],
+      ["j", "8", "3", "4"],
+      ["j", "8", "4", "5"],
+      ["j", "8", "5", "6"]
+    ])
+    expect(p1.field(3, 58)).toBe("throttle exceeded: 2 messages per second; 1000 ms left in the interval")
+    expect(p2.frames.slice(1).map((_, i) => [p2.field(i + 1, 35), p2.field(i + 1, 150)])).toEqual(Array.from({ length: 5 }, () => ["8", "0"]))
+  })
+
+  it("Cancel-on-Disconnect: P1T01's socket closed without a Logout at 09:00, its 2 open orders are cancelled at 09:00:20 and reach it at its next Logon (150=4, 378=104); P2T01's (off) stay open", async () => {
+    const { session, port, logon, client, lines } = await start([], undefined, burst)
+    const p1 = client(port("ocg-dc1")!)
+    await p1.write(logon("P1T01"))
+    await p1.until("logon", () => p1.types().includes("A"))
+    await p1.write(Buffer.concat([order("P1T01", 2, "11"), order("P1T01", 3, "12")]))
+    await p1.until("acknowledgements", () => p1.types().length === 3)
+    const p2 = client(port("ocg-dc2")!)
+    await p2.write(logon("P2T01"))
+    await p2.until("logon", () => p2.types().includes("A"))
+    await p2.write(order("P2T01", 2, "21"))
+    await p2.until("acknowledgement", () => p2.types().length === 2)
+    p1.destroy()
+    p2.destroy()
+    await p1.until("both closes seen", () => lines.filter((l) => l.includes("connection closed by peer")).length === 2)
+    // One second short of the delay: armed, not fired.
+    session.advance(NINE + 19_000_000)
+    await settle()
+    expect(codLines(lines)).toEqual(["ocg-c ocg-dc1 #1 P1T01: session ended (disconnect): Cancel-on-Disconnect armed, open orders cancelled at 09:00:20 unless it logs on again"])
+    session.advance(NINE + 21_000_000)
+    await settle()
+    expect(codLines(lines).slice(1)).toEqual(["ocg-c P1T01: Cancel-on-Disconnect at 09:00:20: 2 open orders cancelled (Execution Reports at its next Logon)"])
+    // P1T01 logs on at its secondary: it sent 1–3 and got 1–3 (Logon, two acknowledgements). The Logon answer
+    // (34=4), then the two cancellations as new messages, each order under its own ClOrdID, nothing left.
+    const again = client(port("ocg-dc2")!)
+    await again.write(logon("P1T01", 4, 4))
+    await again.until("logon and two reports", () => again.types().length === 3)
+    expect([1, 2].map((i) => [34, 11, 150, 39, 151, 378, 41, 43, 97].map((t) => again.field(i, t)))).toEqual([
+      ["5", "11", "4", "4", "0", "104", undefined, undefined, undefined],
+      ["6", "12", "4", "4", "0", "104", undefined, undefined, undefined]
+    ])
+    // P2T01's order is still open: its Logon brings nothing, and a cancel of it is taken.
+    const p2again = client(port("ocg-dc2")!)
+    await p2again.write(logon("P2T01", 3, 3))
+    await p2again.until("logon", () => p2again.types().includes("A"))
+    await p2again.write(clientMessage("P2T01", 4, [[35, "F"], [41, "21"], [11, "22"], [48, "700"], [54, "1"], [60, "20261207-01:00:21"]]))
+    await p2again.until("the cancel's report", () => p2again.types().length === 2)
+    expect([p2again.field(1, 150), p2again.field(1, 41), p2again.field(1, 378)]).toEqual(["4", "21", undefined])
+  })
+
+  it("Cancel-on-Disconnect is avoided by a Logon within the delay, not armed by a Logout, and armed by missed heartbeats", async () => {
+    const { session, port, logon, client, lines } = await start([], undefined, burst)
+    const c = client(port("ocg-dc1")!)
+    await c.write(logon("P1T01"))
+    await c.until("logon", () => c.types().includes("A"))
+    await c.write(order("P1T01", 2, "11"))
+    await c.until("acknowledgement", () => c.types().length === 2)
+    c.destroy()
+    await c.until("the close seen", () => codLines(lines).length === 1)
+    // Back 10 s later (at the secondary): avoided; 30 s on, nothing cancelled.
+    session.advance(NINE + 10_000_000)
+    await settle()
+    const back = client(port("ocg-dc2")!)
+    await back.write(logon("P1T01", 3, 3))
+    await back.until("logon", () => back.types().includes("A"))
+    session.advance(NINE + 40_000_000)
+    await settle()
+    expect(codLines(lines).slice(1)).toEqual(["ocg-c ocg-dc2 #2 P1T01: logged on again: Cancel-on-Disconnect avoided"])
+    // A Logout ends the session without arming it.
+    await back.write(clientMessage("P1T01", 4, [[35, "5"]]))
+    await back.until("the Logout's answer", () => back.types().includes("5"))
+    session.advance(NINE + minutes(1))
+    await settle()
+    expect(codLines(lines).length).toBe(2)
+    // A client that stops answering: the gateway's Test Request after 60 s, its Logout 60 s later
+    // ("no reply to Test Request") — missed heartbeats: armed for 20 s on.
+    const silent = client(port("ocg-dc1")!)
+    await silent.write(logon("P1T01", 5, 5))
+    await silent.until("logon", () => silent.types().includes("A"))
+    session.advance(NINE + minutes(2))
+    await settle()
+    session.advance(NINE + minutes(3))
+    await settle()
+    await silent.until("the Logout", () => silent.types().includes("5"))
+    expect(codLines(lines).slice(2)).toEqual(["ocg-c ocg-dc1 #3 P1T01: session ended (missed-heartbeats): Cancel-on-Disconnect armed, open orders cancelled at 09:03:20 unless it logs on again"])
+    session.advance(NINE + minutes(3) + 20_000_000)
+    await settle()
+    expect(codLines(lines).slice(3)).toEqual(["ocg-c P1T01: Cancel-on-Disconnect at 09:03:20: 1 open order cancelled (Execution Reports at its next Logon)"])
+  })
+
+  it("a gateway crash arms no Cancel-on-Disconnect (an internal OCG-C outage): the order is open at the secondary", async () => {
+    const { session, port, logon, client, lines } = await start([], undefined, burst)
+    const c = client(port("ocg-dc1")!)
+    await c.write(logon("P1T01"))
+    await c.until("logon", () => c.types().includes("A"))
+    await c.write(order("P1T01", 2, "11"))
+    await c.until("acknowledgement", () => c.types().length === 2)
+    expect(Result.isSuccess(session.apply({ type: "inject", fault: { kind: "node-crash", node: "ocg-dc1" }, for: "5m" }))).toBe(true)
+    session.advance(NINE + 1)
+    await settle()
+    // The client's own timeout closes its socket to the silent gateway; it logs on at the secondary a minute on.
+    c.destroy()
+    await settle()
+    session.advance(NINE + minutes(1))
+    await settle()
+    const s = client(port("ocg-dc2")!)
+    await s.write(logon("P1T01", 3, 3))
+    await s.until("logon", () => s.types().includes("A"))
+    await s.write(clientMessage("P1T01", 4, [[35, "F"], [41, "11"], [11, "12"], [48, "700"], [54, "1"], [60, "20261207-01:01:00"]]))
+    await s.until("the cancel's report", () => s.types().length === 2)
+    expect([codLines(lines), s.field(1, 150), s.field(1, 41)]).toEqual([[], "4", "11"])
   })
 })

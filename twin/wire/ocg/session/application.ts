@@ -245,6 +245,19 @@ export class OtpcApplication {
     }
   }
 
+  /**
+   * Cancel-on-Disconnect fired for `compId` (core.ts): every open order of the session is cancelled under its
+   * own ClOrdID, whatever the phase of the day, as the model's host does (twin/models/ocg/otp-c.ts); each
+   * gets an Execution Report (cancelled) with ExecRestatementReason (378) 104 — cancelled by the host, not
+   * asked by the client — as the relay writes the model's (relay.ts). In the order they were taken.
+   */
+  cancelOnDisconnect(compId: string): ReadonlyArray<ReadonlyArray<Field>> {
+    // Each order once: the book holds an amended order under its old ClOrdIDs too.
+    const open = [...new Set(this.book(compId).values())].filter((o) => o.status === "new")
+    for (const o of open) o.status = "cancelled"
+    return open.map((o) => this.report(o, "4", [[Tag.ExecRestatementReason, "104"]]))
+  }
+
   /** The fills due at `now`: each order's Comp ID and its Execution Report (trade). */
   due(now: Micros): ReadonlyArray<{ readonly compId: string; readonly body: ReadonlyArray<Field> }> {
     const out: Array<{ compId: string; body: ReadonlyArray<Field> }> = []

@@ -13,6 +13,7 @@
  * Assumption [U] (as the model's): sequence numbers are replicated across the OCG-C's gateways, stores of
  * sent messages are not.
  */
+import type { Micros } from "../../../engine/time.ts"
 import { freshThrottle, type Throttle } from "../../../models/ocg/throttle.ts"
 import type { Field } from "../codec/frame.ts"
 
@@ -23,7 +24,13 @@ export interface CompConfig {
   /** The gateways the Comp ID may log on to (registered primary and secondary, and their DR pairs). */
   readonly gateways: ReadonlySet<string>
   readonly password: string
+  /** DOMAIN §1 Throttle: business messages per second of virtual time (the run's settings: ocgSessionRules). */
   readonly throttleMps: number
+  /**
+   * DOMAIN §1 Cancel-on-Disconnect: the delay after a session's abrupt end at which its open orders are
+   * cancelled unless it has logged on again; absent: off (the run's settings: ocgSessionRules).
+   */
+  readonly cancelOnDisconnect?: Micros
 }
 
 /** A message sent on the session: its business body (MsgType first), or none for a session message. */

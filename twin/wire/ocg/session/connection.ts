@@ -20,6 +20,7 @@
  * session sees it (message-rules.ts), whether to accept a Logon (logon-rules.ts); what it writes, numbered,
  * stored and replayed, is its `Outbound` (outbound.ts). This file is the session's state and its timers.
  */
+import type { DetachCause } from "../../../contract/kinds-ocg.ts"
 import { formatTimeOfDay, type Micros } from "../../../engine/time.ts"
 import { admit } from "../../../models/ocg/throttle.ts"
 import { type Field, FixFrameError, FrameReader } from "../codec/frame.ts"
@@ -160,7 +161,7 @@ export class Connection {
       if (this.core.pathCut(comp.config.participant, this.gateway)) {
         // The Logon came over a path the twin says is cut: it never arrived; the client's Logon times out.
         this.cut = true
-        return this.blackHole("Logon over a cut path: never answered")
+        return this.blackHole("Logon over a cut path: never answered", undefined)
       }
     }
     const holder = comp === undefined ? undefined : this.core.holderOf(comp)
@@ -178,7 +179,7 @@ export class Connection {
       case "drop":
         return this.drop(verdict.reason)
       case "duplicate":
-        holder!.drop("a second connection logged on for this Comp ID: both dropped without Logout")
+        holder!.drop("a second connection logged on for this Comp ID: both dropped without Logout", "duplicate-logon")
         return this.drop("duplicate Logon for a Comp ID already logged on: both dropped without Logout")
       case "refuse":
         this.log(`Logon refused: ${verdict.text}${verdict.text.startsWith("Password") && this.core.credentials !== undefined ? ` (passwords and public key: ${this.core.credentials})` : ""}`)
@@ -280,7 +281,7 @@ export class Connection {
         this.log(`Logout from client: ${fieldOf(m.fields, Tag.Text) ?? ""}`)
         this.core.loggedOut(this)
         this.send(MsgType.Logout, [[Tag.Text, "logout acknowledged"]])
-        return this.close("end", "logged out")
+        return this.close("end", "logged out", "logout")
       case MsgType.Reject:
         return this.log(`session Reject from client: ${fieldOf(m.fields, Tag.Text) ?? ""}`)
       case MsgType.Logon:
@@ -294,7 +295,7 @@ export class Connection {
     const comp = this.comp!
     if (this.out.replaying) {
       // DOMAIN §1 Recovery: a second Resend Request during a replay kills the session.
-      return this.drop("second Resend Request during a replay: session killed")
+      return this.drop("second Resend Request during a replay: session killed", "resend-during-replay")
     }
     const begin = positiveOf(m.fields, Tag.BeginSeqNo)
     const endText = fieldOf(m.fields, Tag.EndSeqNo)
@@ -388,7 +389,7 @@ export class Connection {
     }
     if (this.testRequest !== undefined) {
       // DOMAIN §1 Heartbeat: no reply within about 3 more intervals: Logout and disconnect.
-      if (now - this.testRequest.at >= l.logoutAfter * l.heartbeat) return this.logout("no reply to Test Request")
+      if (now - this.testRequest.at >= l.logoutAfter * l.heartbeat) return this.logout("no reply to Test Request", "missed-heartbeats")
     } else if (now - this.lastRx >= l.testRequestAfter * l.heartbeat) {
       // DOMAIN §1 Heartbeat: after 3 intervals of inactivity a Test Request is sent.
       const id = `TEST-${now}`
@@ -401,51 +402,61 @@ export class Connection {
 
   // ---- Ending --------------------------------------------------------------------------------------
 
-  /** Logout (a session message) and close after it. */
-  logout(text: string): void {
+  // Each ending names its cause as the model's gateway tells its host (DetachCause): the core's
+  // Cancel-on-Disconnect reads it (core.ts). Undefined: the session ended without the host being told.
+
+  /**
+   * Logout (a session message) and close after it. `cause`: the gateway's Logout for a message it cannot
+   * take is the model's `sequence-error` (a session ended by a Logout: no Cancel-on-Disconnect); its Test
+   * Request timeout is `missed-heartbeats`.
+   */
+  logout(text: string, cause: DetachCause = "sequence-error"): void {
     if (this.phase !== "active") return this.drop(text)
     this.log(`Logout: ${text}`)
     this.send(MsgType.Logout, [[Tag.Text, text]])
-    if (this.cut) return this.blackHole(`session ended (${text}) on a cut path`)
-    this.close("end", text)
+    if (this.cut) return this.blackHole(`session ended (${text}) on a cut path`, cause)
+    this.close("end", text, cause)
   }
 
-  /** Closes without a Logout. */
-  drop(reason: string): void {
-    if (this.cut && this.phase !== "closed") return this.blackHole(reason)
-    this.close("end", reason)
+  /** Closes without a Logout: for the session, an abrupt disconnect unless `cause` says which. */
+  drop(reason: string, cause: DetachCause = "disconnect"): void {
+    if (this.cut && this.phase !== "closed") return this.blackHole(reason, cause)
+    this.close("end", reason, cause)
   }
 
-  /** Its gateway crashed: nothing more is sent or read until the gateway is back (then `close("reset")`). */
+  /**
+   * Its gateway crashed: nothing more is sent or read until the gateway is back (then `close("reset")`). An
+   * internal OCG-C outage: the host is told nothing (DOMAIN §1: it never triggers Cancel-on-Disconnect).
+   */
   silence(reason: string): void {
     if (this.phase === "closed") return
     this.heldByCrash = true
     if (this.phase === "black-hole") return
-    this.blackHole(reason)
+    this.blackHole(reason, undefined)
   }
 
   /** The session ends here but the socket is held and ignored (its FIN would not cross a cut path). */
-  private blackHole(reason: string): void {
+  private blackHole(reason: string, cause: DetachCause | undefined): void {
     if (this.phase === "closed" || this.phase === "black-hole") return
     this.log(reason)
-    this.core.detach(this)
+    this.core.detach(this, cause)
     this.phase = "black-hole"
   }
 
-  close(how: "end" | "reset", reason: string): void {
+  close(how: "end" | "reset", reason: string, cause?: DetachCause): void {
     if (this.phase === "closed") return
     this.log(reason)
-    this.core.detach(this)
+    this.core.detach(this, cause)
     this.phase = "closed"
     this.core.closed(this, reason)
     this.port.close(how)
   }
 
-  /** The peer closed or the socket failed. */
+  /** The peer closed or the socket failed: for a session it held, an abrupt disconnect. */
   closedByPeer(reason: string): void {
     if (this.phase === "closed") return
     this.log(`connection closed by peer (${reason})`)
-    this.core.detach(this)
+    this.core.detach(this, "disconnect")
     this.phase = "closed"
     this.core.closed(this, `connection closed by the client (${reason})`)
   }

@@ -12,11 +12,22 @@
  * Reports, rejects, Logout, drops) is written to the client; the FIX session itself (sequence numbers,
  * heartbeats, Resend Requests and replays of what this endpoint wrote) stays the endpoint's.
  *
+ * Cancel-on-Disconnect (a Comp ID's `cancelOnDisconnect` delay; DOMAIN §1), for the sessions it runs itself,
+ * by the model's rule (twin/models/ocg/otp-c.ts `triggersCancelOnDisconnect`): a session ended abruptly — its
+ * socket closed by the client without a Logout, dropped by the gateway without one, a duplicate logon, a second
+ * Resend Request during a replay — or by the gateway's Test Request timeout arms it; a Logon of the Comp ID at
+ * any gateway before the delay has passed disarms it; when it passes, the application cancels the session's
+ * open orders and their Execution Reports wait in the host log for the next Logon. A Logout either way, a
+ * gateway crash (an internal OCG-C outage) or the reset of a crashed gateway's stale connections never arm
+ * it. A relayed session's is the model's: its end is reported to the stand-in (`ended`, `logout`).
+ *
  * Gotcha: timers are virtual-time checks run on `tick`, never wall-clock timers: pausing the world pauses
  * every heartbeat, and a test moves time by calling `tick` with the clock moved.
  */
 import type { KeyObject } from "node:crypto"
-import type { Micros } from "../../../engine/time.ts"
+import { formatTimeOfDay, type Micros } from "../../../engine/time.ts"
+import type { DetachCause } from "../../../contract/kinds-ocg.ts"
+import { triggersCancelOnDisconnect } from "../../../models/ocg/otp-c.ts"
 import { encodeFrame, type Field } from "../codec/frame.ts"
 import { utcTimestamp } from "../codec/timestamp.ts"
 import { fieldOf, type FixMessage } from "../codec/message.ts"
@@ -83,6 +94,10 @@ export class OcgCore {
   /** Gateways whose node is down (crashed): their connections are held silent, new ones never answered. */
   private readonly down = new Set<string>()
   private readonly app: OtpcApplication
+  /** How each connection's session ended (`detach`), for what a relayed session's end tells the model. */
+  private readonly endings = new WeakMap<Connection, DetachCause>()
+  /** Sessions whose Cancel-on-Disconnect is armed, with the virtual instant it fires. */
+  private readonly cancelOnDisconnectAt = new Map<CompSession, Micros>()
   private massCancels = 0
   private nextConnection = 1
 
@@ -134,11 +149,35 @@ export class OcgCore {
     if (before !== undefined && before !== c) relay?.ended(comp.config.compId, before.gateway, before.id, `logged on again at ${c.gateway}`)
     this.lastLoggedOn.set(comp, c)
     relay?.logon(comp.config.compId, c.gateway, c.id)
+    // DOMAIN §1 Cancel-on-Disconnect: "reconnecting within the delay cancels it" (at any gateway, as the model's host).
+    if (this.cancelOnDisconnectAt.delete(comp)) this.log(`ocg-c ${c.label} ${comp.config.compId}: logged on again: Cancel-on-Disconnect avoided`)
   }
 
-  detach(c: Connection): void {
-    if (c.comp !== undefined && this.holders.get(c.comp) === c) this.holders.delete(c.comp)
+  /**
+   * Connection `c` no longer holds its session (its socket may stay open, held silent). `cause`: how the
+   * session ended, as the model's gateway tells its host (the Cancel-on-Disconnect rule reads it); undefined
+   * when the host is told nothing (a gateway crash, a connection that held no session).
+   */
+  detach(c: Connection, cause: DetachCause | undefined): void {
+    const comp = c.comp
+    if (comp !== undefined && this.holders.get(comp) === c) {
+      this.holders.delete(comp)
+      if (cause !== undefined) {
+        // Only a session the model had logged on can log out there; one still waiting for the model's answer
+        // is withdrawn as a disconnect (the stand-in's pending Logon dropped).
+        if (c.ready) this.endings.set(c, cause)
+        this.sessionEnded(comp, c, cause)
+      }
+    }
     if (c.phase === "closed") this.connections.delete(c)
+  }
+
+  private sessionEnded(comp: CompSession, c: Connection, cause: DetachCause): void {
+    const delay = comp.config.cancelOnDisconnect
+    if (delay === undefined || this.relayed(comp) || !triggersCancelOnDisconnect(cause)) return
+    const at = this.clock.now() + delay
+    this.cancelOnDisconnectAt.set(comp, at)
+    this.log(`ocg-c ${c.label} ${comp.config.compId}: session ended (${cause}): Cancel-on-Disconnect armed, open orders cancelled at ${formatTimeOfDay(at)} unless it logs on again`)
   }
 
   /**
@@ -149,7 +188,12 @@ export class OcgCore {
   closed(c: Connection, reason: string): void {
     if (c.comp === undefined || this.lastLoggedOn.get(c.comp) !== c) return
     this.lastLoggedOn.delete(c.comp)
-    if (this.relayed(c.comp)) this.relay!.ended(c.comp.config.compId, c.gateway, c.id, reason)
+    if (!this.relayed(c.comp)) return
+    // A session this gateway ended with a Logout for a message it could not take (not for missed heartbeats)
+    // ended gracefully: the model's session logs out too, so the model's host arms no Cancel-on-Disconnect.
+    const cause = this.endings.get(c)
+    if (cause !== undefined && !triggersCancelOnDisconnect(cause)) this.relay!.logout(c.comp.config.compId, c.id)
+    else this.relay!.ended(c.comp.config.compId, c.gateway, c.id, reason)
   }
 
   /** The client of `c` logged out (graceful): the model's session logs out too (no Cancel-on-Disconnect). */
@@ -164,9 +208,18 @@ export class OcgCore {
     return [...this.connections].filter((c) => c.phase !== "closed")
   }
 
-  /** Virtual time moved: fills due, every connection's timers. */
+  /** Virtual time moved: fills and Cancel-on-Disconnects due, every connection's timers. */
   tick(): void {
     const now = this.clock.now()
+    // In virtual-time order: an order due to fill by the instant its session's delay ends is filled, the rest cancelled.
+    const fired = [...this.cancelOnDisconnectAt].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1])
+    for (const [comp, at] of fired) {
+      for (const fill of this.app.due(at)) this.record(fill.compId, fill.body)
+      this.cancelOnDisconnectAt.delete(comp)
+      const cancels = this.app.cancelOnDisconnect(comp.config.compId)
+      this.log(`ocg-c ${comp.config.compId}: Cancel-on-Disconnect at ${formatTimeOfDay(at)}: ${cancels.length} open order${cancels.length === 1 ? "" : "s"} cancelled (Execution Reports at its next Logon)`)
+      for (const body of cancels) this.record(comp.config.compId, body)
+    }
     for (const fill of this.app.due(now)) this.record(fill.compId, fill.body)
     for (const c of [...this.connections]) {
       if (c.phase === "closed") this.connections.delete(c)

@@ -10,7 +10,8 @@ import { defaultEstatePath, parseEstate } from "../../../topology/load.ts"
 import { buildModel } from "../../../topology/model.ts"
 import { parseClock } from "../../../twin/engine/time.ts"
 import { MemoryTrace } from "../../../twin/engine/trace.ts"
-import { simulate } from "../../../twin/simulate/simulate.ts"
+import type { Settings } from "../../../twin/settings/settings.ts"
+import { startSimulation } from "../../../twin/simulate/simulate.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 
 const parsed = parseEstate("default", readFileSync(defaultEstatePath, "utf8"))
@@ -19,18 +20,19 @@ export const model = buildModel(parsed.success)
 
 /**
  * Simulates `window` with `wirings`; returns a judge: (check kind, params) → its verdict at the window's end,
- * with the run's `trace` for what a check does not show.
+ * with the run's `trace` for what a check does not show and its `runtime` for the models' states at the end.
  */
-export const run = (window: { from: number; to: number }, wirings: ReadonlyArray<Wiring>, seed: number) => {
+export const run = (window: { from: number; to: number }, wirings: ReadonlyArray<Wiring>, seed: number, settings?: Settings) => {
   const trace = new MemoryTrace()
-  simulate({ model, seed, window, wirings, trace })
+  const simulation = startSimulation({ model, seed, window, wirings, trace, ...(settings === undefined ? {} : { settings }) })
+  simulation.finish()
   const judge = (kind: string, params: Record<string, unknown>): CheckResult => {
     const k = checkCatalogue.get(kind)!
     const check = k.make(Schema.decodeUnknownSync(k.params)(params, { onExcessProperty: "error" }), { model, window })
     for (const e of trace.events) check.observe(e)
     return check.verdict(window.to)
   }
-  return Object.assign(judge, { trace })
+  return Object.assign(judge, { trace, runtime: simulation.runtime })
 }
 
 export const at = (clock: string) => parseClock(clock)!

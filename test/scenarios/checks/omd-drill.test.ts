@@ -4,6 +4,8 @@ import { omdWiring } from "../../../twin/simulate/wire-omd.ts"
 import type { Wiring } from "../../../twin/simulate/wiring.ts"
 import { at, model, run } from "./drill-support.ts"
 import { WorldChange } from "../../../twin/world/world-change.ts"
+import type { FeedHandlerState } from "../../../twin/models/omd/feed-handler.ts"
+import { seconds } from "../../../twin/engine/time.ts"
 
 describe("an OMD-C participant's only circuit cut at 09:31 (09:30–09:32)", () => {
   // A cohort member with one circuit (both lines over it), not the cohort's host: only it goes silent.
@@ -129,5 +131,47 @@ describe("OMD-CC without refresh on the default estate (09:33–09:38)", () => {
     const gaps = judge("omd-unrecovered-gaps", { service: "omd-cc", recoverWithin: "5s" })
     expect(gaps.summary).toBe("1 unrecovered gap and 0 recovered later than 5s (71000 seqs, 1 participant; max 0)")
     expect(lastHealth(judge, "P0015")).toBe("served-without-redundancy")
+  })
+})
+
+/**
+ * Audit: a window that ends before the next refresh. RTS retention 1 (every gap older than it goes to
+ * refresh), refresh every hour from 06:00 (10:00, then 11:00), 30 % loss on P0002's circuit 10:01–10:02,
+ * window 10:00–10:03: every gap P0002 finds on OMD-C waits for 11:00, still open when the run ends. Before
+ * the fix the check passed with `recoverWithin: 45s` ("0 unrecovered gaps and 0 recovered later than 45s").
+ */
+describe("OMD-C gaps still open when the window ends (retention 1, refresh every hour; 10:00–10:03)", () => {
+  const lossy: Wiring = {
+    system: "faults",
+    wire: ({ runtime, world }) => {
+      const circuit = model.participantById.get("P0002")!.circuits[0]!.id
+      runtime.at(at("10:01"), () => world.apply(WorldChange.linkLoss(circuit, 30)))
+      runtime.at(at("10:02"), () => world.apply(WorldChange.linkLoss(circuit, 0)))
+    }
+  }
+  const judge = run({ from: at("10:00"), to: at("10:03") }, [omdWiring, lossy], 1, { rts: { retentionPerChannel: 1, refreshPeriod: seconds(3600) } })
+  const ofP0002 = (kind: string) => judge.trace.events.filter((e) => e.kind === kind && e.subject === "P0002" && String(e.data["channel"]).startsWith("omdc/"))
+
+  it("counts every range open over recoverWithin at the window's end: the trace's open ranges are the feed handlers' own", () => {
+    const found = ofP0002("omd.gap")
+    expect(found.length).toBeGreaterThan(0)
+    expect([...ofP0002("omd.recovered"), ...ofP0002("omd.loss.unrecovered")]).toEqual([])
+    // What the trace leaves open is what P0002's feed handlers still hold (the cohort's host: it stays on its own path).
+    const held = ["SS", "SP"].flatMap((g) => judge.runtime.stateOf<FeedHandlerState>(`P0002.fh/${g}`).gaps.map((x) => [x.first, x.last, x.detectedAt]))
+    const foundBy = (g: string) => found.filter((e) => e.data["channel"] === `omdc/${g}`).map((e) => [e.data["first"], e.data["last"], e.t])
+    expect(held).toEqual([...foundBy("SS"), ...foundBy("SP")])
+    const seqs = found.reduce((n, e) => n + (e.data["size"] as number), 0)
+    // The last gap is found by 10:02:00.1, so each is over 45 s old at 10:03.
+    expect(found.at(-1)!.t).toBeLessThan(at("10:02:01"))
+    const gaps = judge("omd-unrecovered-gaps", { service: "omd-c", recoverWithin: "45s" })
+    expect([gaps.verdict, gaps.summary]).toEqual([
+      "fail",
+      `${found.length} unrecovered gaps (${found.length} still open after 45s) and 0 recovered later than 45s (${seqs} seqs, 1 participant; max 0)`
+    ])
+    expect(gaps.evidence.every((e) => e.participant === "P0002" && e.to === undefined && / not recovered by 10:03:00\.000, /.test(e.detail))).toBe(true)
+    // Without recoverWithin, nothing is lost for good: not judged, but said.
+    expect(judge("omd-unrecovered-gaps", { service: "omd-c" }).summary).toBe(
+      `0 unrecovered gaps (0 seqs, 0 participants; max 0); ${found.length} ranges still open at 10:03:00.000, not judged (no recoverWithin)`
+    )
   })
 })

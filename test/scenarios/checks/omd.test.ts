@@ -147,6 +147,63 @@ describe("omd-unrecovered-gaps", () => {
     expect(rows(r)).toEqual([["P3", "P3/omdc-ss", at("09:38:00"), at("09:38:05.0004"), "seqs 700–701 (2) on channel SS recovered via rts only at 09:38:05.000400, 5.0004s after it was found (within 5s)"]])
   })
 
+  describe("a range still open when the window ends (no refresh before it: refreshPeriod 1h)", () => {
+    const gap = (t: string, p: string, feed: { flow: string; channel: string }, first: number, last: number) =>
+      ev(t, "omd.gap", p, { ...feed, first, last, size: last - first + 1, reason: "lost on both lines" })
+    const open = [
+      // P1 SS 50–59, found before the window, rebuilt by refresh 80 s later, in it: recovered late.
+      gap("09:59:00", "P1", ss("P1"), 50, 59),
+      ev("10:00:20", "omd.recovered", "P1", { ...ss("P1"), first: 50, last: 59, size: 10, via: "refresh", after: 80_000_000, replayed: false }),
+      // P1 SS 100–109 at 10:01: the RTS brings 100–104 10 ms on; 105–109 waits for a refresh that comes only
+      // after 10:06 — open 5m at the window's end.
+      gap("10:01:00", "P1", ss("P1"), 100, 109),
+      ev("10:01:00.01", "omd.recovered", "P1", { ...ss("P1"), first: 100, last: 104, size: 5, via: "rts", after: 10_000, replayed: true }),
+      // P3 SS 300–309 at 10:05, recovered at 10:06:30, after the window: open for 1m at its end.
+      gap("10:05:00", "P3", ss("P3"), 300, 309),
+      ev("10:06:30", "omd.recovered", "P3", { ...ss("P3"), first: 300, last: 309, size: 10, via: "refresh", after: 90_000_000, replayed: false }),
+      // P2 SP 200 at 10:05:30: open only 30 s at the end — within 45 s, it may still come back in time.
+      gap("10:05:30", "P2", sp("P2"), 200, 200)
+    ]
+    const w = { from: "10:00", to: "10:06" }
+
+    it("with recoverWithin, counts each open range found longer ago than it, from when it was found, still so (no `to`)", () => {
+      const r = judge(omdUnrecoveredGaps, { recoverWithin: "45s" }, w, open)
+      expect(r.verdict).toBe("fail")
+      // Counted: P1 105–109 (5) and P3 300–309 (10) open, P1 50–59 (10) late: 25 seqs, P1 and P3.
+      expect(r.summary).toBe(
+        "2 unrecovered gaps (2 still open after 45s) and 1 recovered later than 45s (25 seqs, 2 participants; max 0); 1 range still open at 10:06:00.000, not judged (found within 45s)"
+      )
+      expect(rows(r)).toEqual([
+        ["P1", "P1/omdc-ss", at("09:59:00"), at("10:00:20"), "seqs 50–59 (10) on channel SS recovered via refresh only at 10:00:20.000, 1m20s after it was found (within 45s)"],
+        ["P3", "P3/omdc-ss", at("10:05:00"), undefined, "seqs 300–309 (10) on channel SS not recovered by 10:06:00.000, 1m after it was found (within 45s)"],
+        ["P1", "P1/omdc-ss", at("10:01:00"), undefined, "seqs 105–109 (5) on channel SS not recovered by 10:06:00.000, 5m after it was found (within 45s)"]
+      ])
+    })
+
+    it("an early verdict (a rollback watch) judges the ranges open then", () => {
+      // At 10:03: P1 105–109 open 2m; P3's and P2's not found yet.
+      const r = judge(omdUnrecoveredGaps, { recoverWithin: "45s" }, w, open, "10:03")
+      expect(r.summary).toBe("1 unrecovered gap (1 still open after 45s) and 1 recovered later than 45s (15 seqs, 1 participant; max 0)")
+      // At 10:01:00.005 the whole 100–109 is open, 5 ms old: not judged.
+      expect(judge(omdUnrecoveredGaps, { recoverWithin: "45s" }, w, open, "10:01:00.005").summary).toBe(
+        "0 unrecovered gaps and 1 recovered later than 45s (10 seqs, 1 participant; max 0); 1 range still open at 10:01:00.005, not judged (found within 45s)"
+      )
+    })
+
+    it("without recoverWithin, an open range is not lost for good: not judged, but said", () => {
+      const r = judge(omdUnrecoveredGaps, {}, w, open)
+      expect([r.verdict, r.summary]).toEqual(["pass", "0 unrecovered gaps (0 seqs, 0 participants; max 0); 3 ranges still open at 10:06:00.000, not judged (no recoverWithin)"])
+    })
+
+    it("a range lost for good is closed: counted once, as lost", () => {
+      const closed = [...open, ev("10:05:59", "omd.loss.unrecovered", "P1", { ...ss("P1"), first: 105, last: 109, size: 5, reason: "sequence reset" })]
+      const r = judge(omdUnrecoveredGaps, { service: "omd-c", recoverWithin: "45s" }, w, closed)
+      expect(r.summary).toBe(
+        "2 unrecovered gaps (1 still open after 45s) and 1 recovered later than 45s (25 seqs, 2 participants; max 0); 1 range still open at 10:06:00.000, not judged (found within 45s)"
+      )
+    })
+  })
+
   it("rejects a negative or fractional maxGaps", () => {
     expect(() => judge(omdUnrecoveredGaps, { maxGaps: -1 }, window, lost)).toThrow()
     expect(() => judge(omdUnrecoveredGaps, { maxGaps: 1.5 }, window, lost)).toThrow()

@@ -11,7 +11,8 @@
  * cannot come.
  *
  * Every sequence number of a gap ends in exactly one trace event: `omd.recovered` (via `rts` or
- * `refresh`) or `omd.loss.unrecovered` (no recovery path, a Sequence Reset, or the end of the day).
+ * `refresh`) or `omd.loss.unrecovered` (no recovery path, a Sequence Reset, or the end of the day) —
+ * unless the run ends first: then its `omd.gap` is the last word on it (scenarios/checks/open-gaps.ts).
  * A refresh rebuilds the market image, not the messages: `omd.recovered` via refresh says so with
  * `replayed: false`.
  *

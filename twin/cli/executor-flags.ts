@@ -19,11 +19,15 @@ export const clusterFlag = Flag.String("cluster").pipe(
   Flag.optional
 )
 
+/** What `--cluster` says while no runner is up: the tasks wait in the coordinator's storage. */
+export const noRunnerLine = (queued: number, total: number): string =>
+  `${process.stderr.isTTY ? "\n" : ""}waiting for a runner: none is up at the coordinator; ${queued} of ${total} task${total === 1 ? "" : "s"} queued (start one: twin runner --coordinator URL)\n`
+
 export const executorLayer = (workers: Option.Option<number>, fallback: number = availableParallelism(), cluster: Option.Option<string> = Option.none()): Effect.Effect<Layer.Layer<TaskExecutor>, InputInvalid> => {
   if (Option.isSome(cluster)) {
     if (Option.isSome(workers)) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "no --workers with --cluster (the runners are the workers)", String(workers.value))] }))
     if (!isCoordinatorUrl(cluster.value)) return Effect.fail(new InputInvalid({ file: "--cluster", issues: [issue("", "a Postgres URL, postgres://user@host:port/database", JSON.stringify(cluster.value))] }))
-    return Effect.as(probeCoordinator(cluster.value, "--cluster"), clusterExecutorLayer(cluster.value))
+    return Effect.as(probeCoordinator(cluster.value, "--cluster"), clusterExecutorLayer(cluster.value, undefined, { onNoRunner: (queued, total) => process.stderr.write(noRunnerLine(queued, total)) }))
   }
   const n = Option.getOrElse(workers, () => fallback)
   if (n < 1) return Effect.fail(new InputInvalid({ file: "--workers", issues: [issue("", "a number of worker threads ≥ 1", String(n))] }))

@@ -91,7 +91,9 @@ export const sweepCommand = Command.make(
       yield* writeOutput(join(outDir, "sweep.html"), renderSweepHtml(result, worst, planCaused, figures))
       if (format === "json") return yield* Console.log(JSON.stringify({ ...result, worst, planCaused }))
       if (format === "csv") return yield* Effect.sync(() => process.stdout.write(matrix))
-      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults × ${plural(result.columns.length, "column")}, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${typeof workers === "string" ? workers : `${workers} worker${workers === 1 ? "" : "s"}`}`)
+      // random:K draws K distinct compound faults, or every one there is when there are fewer
+      const short = mode.mode === "random" && result.faultsTried < mode.count ? ` (every distinct compound fault of the core: fewer than ${mode.count} exist)` : ""
+      yield* Console.log(`Sweep ${result.mode} of ${result.scenarios.map((s) => s.id).join(", ")} — ${result.faultsTried} faults${short} × ${plural(result.columns.length, "column")}, ${result.faults.length} faults with an effect, ${seconds.toFixed(1)} s on ${typeof workers === "string" ? workers : `${workers} worker${workers === 1 ? "" : "s"}`}`)
       yield* Console.log("\nThe ten worst cases:")
       for (const [i, w] of worst.entries()) yield* Console.log(`${String(i + 1).padStart(2)}. ${w.explanation}`)
       yield* Console.log(`\n${planCausedHeading(result, planCaused.length > 0)}`)
@@ -105,6 +107,6 @@ export const sweepCommand = Command.make(
     { command: "twin sweep scenarios/library/cutover", description: "N-1 through the shipped plan's seven phases; writes out/sweep-cutover/" },
     { command: "twin sweep scenarios/library/cutover --faults n-2 --workers 2", description: "Pairs of failures, pruned to an exposed first one" },
     { command: "twin sweep scenarios/library/cutover --csv > matrix.csv", description: "The matrix, one row per fault and phase, with nothing moved beside it" },
-    { command: "twin sweep scenarios/library/drills/flapping-link.yaml --engine message --faults random:20 --seeds 5", description: "100 full runs of the message engine: pass rate per check with 95 % intervals" }
+    { command: "twin sweep scenarios/library/drills/flapping-link.yaml --engine message --faults random:20 --seeds 5", description: "20 drawn faults × 5 seeds, 100 runs of the message engine: pass rate per check with a 95 % interval over the 20 draws" }
   ])
 )

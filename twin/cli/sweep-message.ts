@@ -2,8 +2,8 @@
  * `twin sweep SCENARIO --engine message --faults random:K [--seeds N] [--seed S] [--workers N] [--estate F]
  * [--out DIR] [--json|--csv]`: the Monte Carlo through the message engine (twin/sweep/message/): K faults
  * drawn from the scenario's own, each run under N engine seeds, every run judged by the scenario's checks.
- * Writes sweep.json, sweep.csv (one row per run) and checks.csv (pass rate per check with its 95 %
- * interval); prints the table (or the JSON, or the runs as CSV). Progress on stderr.
+ * Writes sweep.json, sweep.csv (one row per run), checks.csv (pass rate per check with its 95 %
+ * interval over the draws) and participants.csv (everyone down in some run, with their worst run); prints the table (or the JSON, or the runs as CSV). Progress on stderr.
  */
 import { Console, Effect, Option } from "effect"
 import { availableParallelism } from "node:os"
@@ -14,7 +14,7 @@ import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
 import { isSeed, MAX_SEED, SEED_EXPECTED } from "../engine/seed.ts"
 import { outputFolder, writeOutput } from "../../topology/output-file.ts"
-import { renderMessageChecksCsv, renderMessageRunsCsv } from "../sweep/message/message-csv.ts"
+import { renderMessageChecksCsv, renderMessageParticipantsCsv, renderMessageRunsCsv } from "../sweep/message/message-csv.ts"
 import { runMessageSweep } from "../sweep/message/message-sweep.ts"
 import { renderMessageTable } from "../sweep/message/message-table.ts"
 import type { OutputFormat } from "./output-format.ts"
@@ -64,10 +64,11 @@ export const messageSweep = (flags: MessageSweepFlags, format: OutputFormat) =>
     yield* writeOutput(join(outDir, "sweep.json"), `${JSON.stringify(result, null, 2)}\n`)
     yield* writeOutput(join(outDir, "sweep.csv"), runsCsv)
     yield* writeOutput(join(outDir, "checks.csv"), renderMessageChecksCsv(result))
+    yield* writeOutput(join(outDir, "participants.csv"), renderMessageParticipantsCsv(result))
     if (format === "json") return yield* Console.log(JSON.stringify(result))
     if (format === "csv") return yield* Effect.sync(() => process.stdout.write(runsCsv))
     yield* Console.log(`Sweep ${result.mode} × ${seeds} seed${seeds === 1 ? "" : "s"} of ${result.scenario.id} through the message engine — ${result.runs.length} runs, ${seconds.toFixed(1)} s`)
     yield* Console.log("")
     for (const line of renderMessageTable(result)) yield* Console.log(line)
-    yield* Console.log(`\nWrote ${displayPath(join(outDir, "sweep.json"))}, ${displayPath(join(outDir, "sweep.csv"))} and ${displayPath(join(outDir, "checks.csv"))}`)
+    yield* Console.log(`\nWrote ${displayPath(join(outDir, "sweep.json"))}, ${displayPath(join(outDir, "sweep.csv"))}, ${displayPath(join(outDir, "checks.csv"))} and ${displayPath(join(outDir, "participants.csv"))}`)
   })

@@ -49,6 +49,7 @@ export class TaskExecutor extends Context.Service<TaskExecutor, {
         Effect.tryPromise({
           try: async (signal) => {
             const out: Array<unknown> = []
+            onProgress?.(0, inputs.length) // a run stopped before its first task says how many it had
             for (const input of inputs) {
               if (signal.aborted) break
               out.push(await runTask(taskHandler, { kind, input }, memo))
@@ -133,6 +134,7 @@ class WorkerPool {
       let done = 0
       let failed = false
       if (tasks.length === 0) return resolve([])
+      onProgress?.(0, tasks.length) // a run stopped before its first reply says how many tasks it had
       const feed = (w: Worker) => {
         if (next >= tasks.length || failed || signal?.aborted === true) return
         const id = next++

@@ -12,8 +12,8 @@
  *   of the state with the first one failed. A pair is kept when it takes down someone neither element
  *   takes down alone. Pairs of elements that each change nothing alone (two parallel links) are not
  *   searched — a documented blind spot (docs/scaling.md).
- * - `random:K`: K compound faults of two or three elements drawn (seeded) from the core nodes and core
- *   links, judged by the impact engine's exact health state by state.
+ * - `random:K`: K distinct compound faults of two or three elements drawn (seeded) from the core nodes and
+ *   core links (all of them when fewer exist), judged by the impact engine's exact health state by state.
  *
  * Baseline: every fault kept is also judged through each column's window with nothing moved (columns.ts
  * `unmoved`) — for N-1 with the same N-1 analysis of the unmoved states, for pairs and compound faults with
@@ -91,7 +91,7 @@ export const runSweep = Effect.fn("Sweep.run")(function*(given: ReadonlyArray<Sc
   } else {
     const random = yield* randomSweep(estates, loaded, columns, faults.count, faults.seed, run)
     rows = random.rows
-    tried = faults.count
+    tried = random.rows.size
     tasks += random.tasks
   }
   if (faults.mode === "n-1") baseline = single.baseline
@@ -337,9 +337,13 @@ const pairSweep = (
   })
 
 /**
- * K compound faults of 2–3 elements, drawn (seeded) from the core nodes and core links: circuits are left
- * to N-1, where each matters to one participant (drawn with the rest, 1,057 circuits of 1,377 elements
- * would fill most compound faults with them).
+ * K distinct compound faults of 2–3 elements, drawn (seeded) from the core nodes and core links: circuits
+ * are left to N-1, where each matters to one participant (drawn with the rest, 1,057 circuits of 1,377
+ * elements would fill most compound faults with them).
+ *
+ * Draw k (keyed `compound-k`) is a set of two or three elements with even odds; a set drawn before is
+ * skipped and drawing goes on until K distinct sets — so random:K judges K faults, and random:K's sets are
+ * the first K of random:K+1's. When fewer than K sets exist (C(n,2) + C(n,3) of n elements), all of them.
  */
 export const randomFaultSets = (model: LoadedScenario["scenario"]["model"], count: number, seed: number): ReadonlyArray<FaultSet> => {
   const core = coreOf(model)
@@ -347,18 +351,26 @@ export const randomFaultSets = (model: LoadedScenario["scenario"]["model"], coun
     ...core.nodes.map((n) => ({ id: n.id, node: true })),
     ...core.links.map((l) => ({ id: l.id, node: false }))
   ]
-  return Array.from({ length: count }, (_, k) => {
+  const wanted = Math.min(count, compoundFaultsOf(pool.length))
+  const sets = new Map<string, FaultSet>()
+  for (let k = 0; sets.size < wanted; k++) {
     const draws = keyedRandom(seed, `compound-${k}`)
-    const size = draws.next() < 0.5 ? 2 : 3
+    // of two elements, a draw of three is the pair: every set is drawn with some chance, so the loop ends
+    const size = Math.min(pool.length, draws.next() < 0.5 ? 2 : 3)
     const picked = new Map<string, boolean>()
     while (picked.size < size) {
       const e = pool[Math.floor(draws.next() * pool.length)]!
       picked.set(e.id, e.node)
     }
     const ids = [...picked.keys()].sort()
-    return { id: ids.join(" + "), links: ids.filter((i) => !picked.get(i)), nodes: ids.filter((i) => picked.get(i)) }
-  })
+    const id = ids.join(" + ")
+    if (!sets.has(id)) sets.set(id, { id, links: ids.filter((i) => !picked.get(i)), nodes: ids.filter((i) => picked.get(i)) })
+  }
+  return [...sets.values()]
 }
+
+/** Distinct compound faults of n elements: C(n,2) pairs and C(n,3) triples. */
+export const compoundFaultsOf = (n: number): number => n < 2 ? 0 : (n * (n - 1)) / 2 + (n * (n - 1) * (n - 2)) / 6
 
 const randomSweep = (
   estates: ReadonlyArray<string>,

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest"
 import { catalogues } from "../../../scenarios/catalogues.ts"
 import { loadScenario } from "../../../scenarios/load.ts"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
-import { renderMessageChecksCsv, renderMessageRunsCsv } from "../../../twin/sweep/message/message-csv.ts"
+import { renderMessageChecksCsv, renderMessageParticipantsCsv, renderMessageRunsCsv } from "../../../twin/sweep/message/message-csv.ts"
 import { runMessageSweep } from "../../../twin/sweep/message/message-sweep.ts"
 
 const twin = (...args: ReadonlyArray<string>) => {
@@ -35,12 +35,15 @@ describe("twin sweep --engine message", () => {
     // 3 draws × 2 seeds: a header and six rows.
     expect(renderMessageRunsCsv(expected).split("\r\n").filter((l) => l !== "").length).toBe(7)
     expect(readFileSync(join(out, "checks.csv"), "utf8")).toBe(renderMessageChecksCsv(expected))
+    expect(readFileSync(join(out, "participants.csv"), "utf8")).toBe(renderMessageParticipantsCsv(expected))
     // The table: the heading, each draw, each check's rate.
     const table = twin("sweep", fixture, "--engine", "message", "--faults", "random:3", "--seeds", "2", "--workers", "1", "--out", out)
     expect(table.code).toBe(0)
     expect(table.stdout).toMatch(/^Sweep random:3 × 2 seeds of tiny-monte-carlo through the message engine — 6 runs, [0-9.]+ s\n/)
-    for (const c of expected.checks) expect(table.stdout).toContain(`${c.check.padEnd(16)}  ${`${c.passes}/${c.runs}`.padStart(7)}`)
-    expect(table.stdout).toContain(`Wrote ${join(out, "sweep.json")}`)
+    // each check's runs and its interval over the 3 draws
+    for (const c of expected.checks) expect(table.stdout).toContain(`${c.check.padEnd(16)}  ${`${c.passes}/${c.runs}`.padStart(7)} runs`)
+    for (const c of expected.checks) expect(table.stdout).toContain(`over 3 draws, ${c.drawsDisagreeing} of 3 split`)
+    expect(table.stdout).toContain(`Wrote ${join(out, "sweep.json")}, ${join(out, "sweep.csv")}, ${join(out, "checks.csv")} and ${join(out, "participants.csv")}`)
   })
 
   it("bad input: one line, exit 2", () => {

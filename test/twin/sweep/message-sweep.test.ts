@@ -12,7 +12,8 @@ import { runScenario } from "../../../scenarios/run.ts"
 import type { Scenario } from "../../../scenarios/scenario.ts"
 import { TaskExecutor } from "../../../twin/parallel/executor.ts"
 import { drawFaults } from "../../../twin/sweep/message/draws.ts"
-import { renderMessageChecksCsv } from "../../../twin/sweep/message/message-csv.ts"
+import { renderMessageChecksCsv, renderMessageParticipantsCsv } from "../../../twin/sweep/message/message-csv.ts"
+import { renderMessageTable } from "../../../twin/sweep/message/message-table.ts"
 import { foldOutcomes, type MessageSweepResult, runMessageSweep } from "../../../twin/sweep/message/message-sweep.ts"
 import { checkLabel } from "../../../twin/sweep/message/run-task.ts"
 import { wilson } from "../../../twin/sweep/message/wilson.ts"
@@ -79,7 +80,7 @@ describe("wilson", () => {
 })
 
 describe("folding the outcomes", () => {
-  it("counts pass rates per check, ranks participants, bins each run's outage minutes", async () => {
+  it("counts pass rates per check over the draws, ranks participants, bins each run's outage minutes", async () => {
     const scenario = await load()
     const draws = drawFaults([{ id: "f", kind: "node-crash", start: at(9, 5), end: at(9, 9) }], scenario.window, 2, 1)
     const M = 60 * S
@@ -90,17 +91,78 @@ describe("folding the outcomes", () => {
       { verdict: "fail", verdicts: [["c1", "fail"]], down: [["P1", 3 * M], ["P2", 2 * M]] },
       { verdict: "fail", verdicts: [["c1", "fail"], ["ph/c2", "fail"]], down: [["P1", 70 * M]] }
     ])
-    expect(r.checks.map((c) => [c.check, c.passes, c.runs])).toEqual([["c1", 1, 4], ["ph/c2", 2, 3]])
-    expect([r.overall.passes, r.overall.runs]).toEqual([1, 4])
-    // P1 down in 2 runs (73 min), P2 in 2 (2.5 min): same runs, more minutes first.
+    // c1: draw 1 passes 1 of 2 runs (split), draw 2 0 of 2 → rate (0.5 + 0) / 2 = 0.25 over 2 draws; Wilson
+    // with n = 2, p = 0.25: 1 + z²/2 = 2.9208, centre (0.25 + 0.9604) / 2.9208 = 0.414407, half
+    // 1.96 · √(0.09375 + 0.2401) / 2.9208 = 0.387731 → [0.026677, 0.802137]. ph/c2: draw 1 2 of 2, draw 2
+    // judged it once and failed (0 of 1) → rate 0.5 (not 2/3: a draw is one trial however many runs judged
+    // it); p = 0.5, n = 2 → [0.094529, 0.905471].
+    expect(r.checks.map((c) => [c.check, c.passes, c.runs, c.draws, c.drawsDisagreeing, c.rate])).toEqual([["c1", 1, 4, 2, 1, 0.25], ["ph/c2", 2, 3, 2, 0, 0.5]])
+    expect(r.checks[0]!.low).toBeCloseTo(0.026677, 5)
+    expect(r.checks[0]!.high).toBeCloseTo(0.802137, 5)
+    expect(r.checks[1]!.low).toBeCloseTo(0.094529, 5)
+    expect(r.checks[1]!.high).toBeCloseTo(0.905471, 5)
+    expect([r.overall.passes, r.overall.runs, r.overall.draws, r.overall.drawsDisagreeing, r.overall.rate]).toEqual([1, 4, 2, 1, 0.25])
+    // P1 down in 2 runs (73 min), P2 in 2 (2.5 min): same runs, more minutes first; each with the draw and
+    // seed of their longest run (P1's 70 min: draw-2 seed 2; P2's 2 min: draw-2 seed 1).
     expect(r.worst).toEqual([
-      { participant: "P1", runsDown: 2, minutesDown: 73, worstRunMinutes: 70 },
-      { participant: "P2", runsDown: 2, minutesDown: 2.5, worstRunMinutes: 2 }
+      { participant: "P1", runsDown: 2, minutesDown: 73, worstRunMinutes: 70, worstRunDraw: "draw-2", worstRunSeed: 2 },
+      { participant: "P2", runsDown: 2, minutesDown: 2.5, worstRunMinutes: 2, worstRunDraw: "draw-2", worstRunSeed: 1 }
     ])
+    expect([r.participants, r.worstTied]).toEqual([r.worst, 0])
     // 0 → "0"; 0.5 → 0–1; 5 → 1–5 (at most 5); 70 → > 60.
     expect(r.histogram.map((b) => [b.label, b.runs])).toEqual([["0", 1], ["0–1", 1], ["1–5", 1], ["5–15", 0], ["15–60", 0], ["> 60", 1]])
     expect(r.runs.map((x) => [x.draw, x.seed, x.outageMinutes])).toEqual([["draw-1", 1, 0], ["draw-1", 2, 0.5], ["draw-2", 1, 5], ["draw-2", 2, 70]])
-    expect(renderMessageChecksCsv(r)).toBe("check,runs,passes,pass_rate,low_95,high_95\r\nall checks,4,1,0.25,0.0456,0.6994\r\nc1,4,1,0.25,0.0456,0.6994\r\nph/c2,3,2,0.6667,0.2077,0.9385\r\n")
+    expect(renderMessageChecksCsv(r)).toBe(
+      "check,runs,passes,draws,draws_disagreeing,pass_rate,low_95,high_95\r\nall checks,4,1,2,1,0.25,0.0267,0.8021\r\nc1,4,1,2,1,0.25,0.0267,0.8021\r\nph/c2,3,2,2,0,0.5,0.0945,0.9055\r\n"
+    )
+    expect(renderMessageParticipantsCsv(r)).toBe(
+      "participant,runs_down,minutes_down,worst_run_minutes,worst_run_draw,worst_run_seed\r\nP1,2,73,70,draw-2,2\r\nP2,2,2.5,2,draw-2,1\r\n"
+    )
+  })
+
+  it("a draw's runs are one trial: 1 draw × 3 identical passing runs is [20.7 %, 100 %], as 1 × 1; 1 × 20 failing is [0, 79.3 %]", async () => {
+    const scenario = await load()
+    const draws = (k: number) => drawFaults([{ id: "f", kind: "node-crash", start: at(9, 5), end: at(9, 9) }], scenario.window, k, 1)
+    const runs = (n: number, verdict: "pass" | "fail") => Array.from({ length: n }, () => ({ verdict, verdicts: [["c", verdict]] as Array<readonly [string, "pass" | "fail"]>, down: [] }))
+    // Wilson, n = 1, p = 1: 1 + z² = 4.8416, centre (1 + 1.9208) / 4.8416 = 0.603272, half 1.96 · 0.98 / 4.8416
+    // = 0.396728 → [0.206544, 1]; p = 0 mirrors it: [0, 0.793456]. Before: 3 of 3 runs, [0.438494, 1];
+    // 0 of 20 runs, [0, 0.161130] (the audit's gateway crash and pop-b, seeds that changed nothing).
+    const three = foldOutcomes(scenario, "random:1", draws(1), [1, 2, 3], runs(3, "pass"))
+    const one = foldOutcomes(scenario, "random:1", draws(1), [1], runs(1, "pass"))
+    expect([three.overall.passes, three.overall.runs, three.overall.draws, three.overall.rate, three.overall.high]).toEqual([3, 3, 1, 1, 1])
+    expect(three.overall.low).toBeCloseTo(0.206544, 5)
+    expect([three.overall.low, three.overall.high]).toEqual([one.overall.low, one.overall.high])
+    const failing = foldOutcomes(scenario, "random:1", draws(1), Array.from({ length: 20 }, (_, n) => 4 + n), runs(20, "fail"))
+    expect([failing.checks[0]!.passes, failing.checks[0]!.runs, failing.checks[0]!.low]).toEqual([0, 20, 0])
+    expect(failing.checks[0]!.high).toBeCloseTo(0.793457, 5)
+    // 20 draws × 1 seed, 9 passing: the binomial interval of 9 of 20, [0.258195, 0.657918], as before.
+    const twenty = foldOutcomes(scenario, "random:20", draws(20), [1], [...runs(9, "pass"), ...runs(11, "fail")])
+    expect([twenty.overall.draws, twenty.overall.rate]).toEqual([20, 0.45])
+    expect(twenty.overall.low).toBeCloseTo(0.258195, 5)
+    expect(twenty.overall.high).toBeCloseTo(0.657918, 5)
+    const table = renderMessageTable(three).join("\n")
+    expect(table).toContain("all checks      3/3 runs  100.0 %  [20.7 %, 100.0 %] over 1 draw, 0 of 1 split")
+  })
+
+  it("participants who tie as shown are ranked by id, and the table says how many more tie with the tenth", async () => {
+    const scenario = await load()
+    const draws = drawFaults([{ id: "f", kind: "node-crash", start: at(9, 5), end: at(9, 9) }], scenario.window, 1, 1)
+    const M = 60 * S
+    // 1 draw × 3 seeds; P01…P13 down 1.65 min in every run, P13 by 0.3 ms more (the audit's 204-way tie:
+    // the ten listed won by a fraction of a millisecond); Q down 1.6 min, in one run only. Run 3 is the
+    // longest for everybody (+1 µs), so each one's worst run is draw-1 seed 12.
+    const ids = Array.from({ length: 13 }, (_, i) => `P${String(i + 1).padStart(2, "0")}`)
+    const run = (extra: number) => ({ verdict: "fail" as const, verdicts: [], down: ids.map((p) => [p, 1.65 * M + extra + (p === "P13" ? 300 : 0)] as const) })
+    const r = foldOutcomes(scenario, "random:1", draws, [10, 11, 12], [run(0), run(0), { ...run(1), down: [...run(1).down, ["Q", 1.6 * M] as const] }])
+    // 4.95 min in all each (P13 4.95001): shown as 5.0, so ranked by id — P01…P10 listed, P11, P12, P13 tie.
+    expect(r.worst.map((w) => w.participant)).toEqual(ids.slice(0, 10))
+    expect(r.worstTied).toBe(3)
+    expect(r.participants.map((w) => w.participant)).toEqual([...ids, "Q"])
+    expect(r.worst.every((w) => w.runsDown === 3 && w.worstRunDraw === "draw-1" && w.worstRunSeed === 12)).toBe(true)
+    const table = renderMessageTable(r)
+    expect(table).toContain("Worst participants of 14 down in some run (runs down, minutes down in all, worst run: minutes, draw, seed):")
+    expect(table).toContain("  P01             3       5.0 min      1.7 min  draw-1 seed 12")
+    expect(table).toContain("  … and 3 more with 3 runs down, 5.0 min in all, as the last above (ties in participant order; everyone in participants.csv)")
   })
 })
 

@@ -11,7 +11,7 @@ import { statesWithin } from "../../../twin/sweep/columns.ts"
 import { TaskMemo } from "../../../twin/parallel/task-memo.ts"
 import { loadScenarioRef, ScenarioCache } from "../../../twin/sweep/scenario-cache.ts"
 import { runExactTask } from "../../../twin/sweep/sweep-tasks.ts"
-import { runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
+import { compoundFaultsOf, randomFaultSets, runSweep, type SweepResult } from "../../../twin/sweep/sweep.ts"
 import { explainCell, planCausedCases, worstCases } from "../../../twin/sweep/worst-cases.ts"
 import type { FaultMode } from "../../../twin/sweep/sweep.ts"
 
@@ -185,5 +185,26 @@ describe("faults the plan makes harmless are rows too: 0 against their baseline,
     // anyone (not an N-1 row): old-core-dc1-a's effect, with nothing moved only. Before the fix, 26 rows.
     expect(row(r, "new-core-dc1-a--core-dc2 + old-core-dc1-a")).toEqual({ cells: [[0, 0, 0, 0], [0, 0, 0, 0]], baseline: [[0, 0, 1, 100], [0, 0, 1, 100]] })
     expect(r.faults.length).toBe(29)
+    expect(r.faultsTried).toBe(30)
+  })
+})
+
+describe("random:K draws K distinct compound faults", () => {
+  // The small OCG-C estate (tiny-monte-carlo.yaml's): 15 core nodes and 14 core links, 29 elements, so
+  // C(29,2) + C(29,3) = 406 + 3,654 = 4,060 compound faults exist. Seed 7's first 300 draws hold 272
+  // distinct ones (ar-dc1 + otp-c-dc1-1 four times): before the fix random:300 judged 272 and said 300.
+  const tiny = { path: fileURLToPath(new URL("./fixtures/tiny-monte-carlo.yaml", import.meta.url)), estate: undefined }
+
+  it("300 of 300 distinct, random:K's sets the first K of random:K+1's, and every one when fewer than K exist", async () => {
+    const { scenario } = await loadRef(tiny)
+    expect(compoundFaultsOf(29)).toBe(4060)
+    const sets = randomFaultSets(scenario.model, 300, 7)
+    expect([sets.length, new Set(sets.map((s) => s.id)).size]).toEqual([300, 300])
+    expect(randomFaultSets(scenario.model, 50, 7)).toEqual(sets.slice(0, 50))
+    const every = randomFaultSets(scenario.model, 5000, 7)
+    expect([every.length, new Set(every.map((s) => s.id)).size]).toEqual([4060, 4060])
+    expect(every.filter((s) => s.nodes.length + s.links.length === 2).length).toBe(406)
+    // Of 0 or 1 element, nothing; of 2, the one pair, however many are asked for (a draw of 3 is the pair).
+    expect([compoundFaultsOf(0), compoundFaultsOf(1), compoundFaultsOf(2), compoundFaultsOf(3)]).toEqual([0, 0, 1, 4])
   })
 })

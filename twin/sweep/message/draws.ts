@@ -2,8 +2,9 @@
  * The random faults of a Monte Carlo sweep through the message engine (`twin sweep --engine message
  * --faults random:K`): K draws, each one fault of the scenario's own fault list (its catalogue: the faults
  * it names, those it draws with `draw:` drawn at the base seed) re-timed within bounds:
- * - its length uniform in whole seconds in [min(1 min, L), L], where L is its length as written (to the end
- *   of the window when it has none);
+ * - its length uniform in whole seconds in [min(1 min, L), L], where L is the part of the fault as written
+ *   before the window's end — written start to written end, or to the window's end when it has none or ends
+ *   later — at least 1 s and at most the window's length (09:10 for 30m in 09:00–09:20: L = 10 min);
  * - its start uniform in whole seconds in [window start, window end − length], so it ends inside the window.
  * Draw k takes its numbers from `keyedRandom(seed, "message-draw|k")`: the same seed always draws the same
  * K faults, and draw k does not depend on K.

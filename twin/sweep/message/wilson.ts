@@ -3,6 +3,8 @@
  * approximation it stays inside [0, 1] and means something at 0 or `runs` passes, which a Monte Carlo of a
  * few dozen runs often gives:
  *   centre = (p + z²/2n) / (1 + z²/n),  half = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n),  p = passes / n.
+ * `passes` may be fractional: the Monte Carlo passes the sum of its draws' pass fractions over n draws
+ * (message-sweep.ts `rateOf`); with whole passes it is the usual binomial interval.
  */
 export const Z95 = 1.96
 

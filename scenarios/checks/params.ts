@@ -7,7 +7,7 @@ import { Effect, Schema } from "effect"
 import { type InputIssue, issue } from "../../topology/input-issue.ts"
 import type { EstateModel } from "../../topology/model.ts"
 import { Service } from "../../topology/schema.ts"
-import { formatClock, type Micros } from "../../twin/engine/time.ts"
+import { formatTimeOfDay, type Micros } from "../../twin/engine/time.ts"
 import { Duration, formatDuration, formatDurationExact, parseDuration } from "../format/duration.ts"
 
 export { Service }
@@ -54,8 +54,11 @@ export const durOver = (us: Micros, limit: Micros): string => {
   return us > limit && parseDuration(text)! <= limit ? formatDurationExact(Math.round(us)) : text
 }
 
-/** `09:31:04.250` for details. */
-export const clock = (t: Micros): string => formatClock(t)
+/**
+ * `09:31:04.250` or `09:31:04` for details: the fraction only when there is one, as every message says a
+ * time (docs/scenario-format.md, "Times and durations").
+ */
+export const clock = (t: Micros): string => formatTimeOfDay(t)
 
 /** `1 participant`, `3 participants`. */
 

@@ -39,14 +39,21 @@ export const formatDurationExact = (us: Micros): string => (us < 1_000_000 ? for
 /** What a duration must look like, in every message that refuses one. */
 export const DURATION_EXPECTED = 'a duration such as "250ms", "90s", "5m" or "1h30m", at most 24h'
 
-export const Duration = Schema.String.check(
+/**
+ * A duration as written. Gotcha: a value that is not a string (`delay: 20`, `convergence: 0.5` — YAML reads
+ * them as numbers) fails `Schema.String`'s type test before any filter runs, and would read "expected
+ * string"; the `message` annotation on the type gives it the duration wording instead. It stays on the AST
+ * when a field narrows the schema further (`Duration.check(…)`): every duration field says the same.
+ */
+export const Duration = Schema.String.annotate({ message: `Expected ${DURATION_EXPECTED}` }).check(
   Schema.makeFilter((s: string) => parseDuration(s) !== undefined, { expected: DURATION_EXPECTED })
 )
 
-export const ClockTime = Schema.String.check(
-  Schema.makeFilter((s: string) => parseClock(s) !== undefined, {
-    expected: 'a time of day "HH:MM", "HH:MM:SS" or "HH:MM:SS.ffffff" (up to 6 decimals)'
-  })
+const CLOCK_EXPECTED = 'a time of day "HH:MM", "HH:MM:SS" or "HH:MM:SS.ffffff" (up to 6 decimals)'
+
+/** A clock time as written; a number (an unquoted `0930`) gets the clock wording, as `Duration`'s does. */
+export const ClockTime = Schema.String.annotate({ message: `Expected ${CLOCK_EXPECTED}` }).check(
+  Schema.makeFilter((s: string) => parseClock(s) !== undefined, { expected: CLOCK_EXPECTED })
 )
 
 /** For values already decoded by `Duration`. */

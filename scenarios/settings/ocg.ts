@@ -8,7 +8,8 @@
  * record, so an estate's group can be changed field by field from a scenario) apply theirs to the sessions
  * they select. A group selects by what the estate says of a participant — `participants` (ids), `compIds`,
  * `kind` (broker, vendor, broker-vendor), `carrier` (a circuit on that carrier) — every selector given must
- * hold. A session selected by two groups is an error: which one wins would otherwise be a guess.
+ * hold. A session selected by two groups is an error: which one wins would otherwise be a guess; so is a
+ * group that selects none, alone or once a scenario's is laid over the estate's (`checkMergedOcgGroups`).
  *
  * Defaults (what nothing set means, as before settings existed): each trading session sends one order a
  * minute through the continuous sessions, staggered by the seed; throttle 100 mps (rules.ts [U]);
@@ -110,6 +111,7 @@ export const checkOcgSettings = (input: OcgSettingsInput, model: EstateModel, da
   const found: Array<InputIssue> = checkWindows("", input.orders, day).map((i) => ({ ...i, path: i.path.replace(/^\./, "") }))
   for (const [name, g] of Object.entries(input.groups ?? {})) {
     const path = `groups.${name}`
+    const before = found.length
     ;(g.participants ?? []).forEach((p, i) => {
       if (!participants.has(p)) found.push(issue(`${path}.participants[${i}]`, "a participant id of the estate", quoted(p)))
     })
@@ -117,7 +119,68 @@ export const checkOcgSettings = (input: OcgSettingsInput, model: EstateModel, da
       if (!compIds.has(c)) found.push(issue(`${path}.compIds[${i}]`, "an OCG-C Comp ID of the estate", quoted(c)))
     })
     if (g.carrier !== undefined && !carriers.has(g.carrier)) found.push(issue(`${path}.carrier`, "a carrier of the estate's participant circuits", quoted(g.carrier)))
+    // A name the estate lacks is said above; a group of names it has that select nobody is said here.
+    if (found.length === before && selectedSessions(g, model).length === 0) {
+      const given = selectorsText(g)
+      found.push(issue(path, SELECTS_A_SESSION, given.length === 0 ? "no selector (every session), and the estate has no OCG-C session" : `${given.join(" and ")}, which ${given.length === 1 ? "selects" : "together select"} none`))
+    }
     found.push(...checkWindows(path, g.orders, day))
+  }
+  return found
+}
+
+/**
+ * A group that selects no session would change nobody's orders, throttle or Cancel-on-Disconnect: the
+ * run would go on as if it were not written (the selectors are all kept, so `kind: vendor` over an estate
+ * group of `participants: [P1]`, a broker, selects no one). It is bad input, as a name the estate lacks.
+ */
+const SELECTS_A_SESSION = "a group whose selectors select an OCG-C session"
+
+const selectorKeys = ["participants", "compIds", "kind", "carrier"] as const
+
+const selectorText = (g: OcgGroupInput, key: typeof selectorKeys[number]): string | undefined => {
+  const v = g[key]
+  return v === undefined ? undefined : typeof v === "string" ? `${key} ${v}` : `${key} [${v.join(", ")}]`
+}
+
+/** `participants [P1]`, `kind vendor`: the selectors a group gives, in a fixed order. */
+const selectorsText = (g: OcgGroupInput): Array<string> =>
+  selectorKeys.flatMap((k) => selectorText(g, k) ?? [])
+
+/** The Comp IDs a group selects, in the estate's order. */
+const selectedSessions = (g: OcgGroupInput, model: EstateModel): Array<string> =>
+  model.file.participants.flatMap((p) => p.ocgSessions.filter((s) => selects(g, p, s.compId)).map((s) => s.compId))
+
+const sessionsText = (compIds: ReadonlyArray<string>): string =>
+  compIds.length <= 5 ? compIds.join(", ") : `${compIds.slice(0, 5).join(", ")} … (${compIds.length} sessions)`
+
+/**
+ * The groups a scenario changes that, laid over the estate's group of the same name (`merged`: the
+ * section after the merge), select no session — though each side alone selects some (`checkOcgSettings`
+ * said it otherwise): the estate's `burst:
+ * {participants: [P1]}` under a scenario's `burst: {kind: vendor}` keeps both selectors. Paths relative
+ * to the section; the message says what the estate's group selected and what the scenario added.
+ */
+export const checkMergedOcgGroups = (
+  merged: OcgSettingsInput | undefined,
+  estate: OcgSettingsInput | undefined,
+  own: OcgSettingsInput | undefined,
+  model: EstateModel
+): ReadonlyArray<InputIssue> => {
+  const found: Array<InputIssue> = []
+  for (const [name, mine] of Object.entries(own?.groups ?? {})) {
+    const theirs = estate?.groups?.[name]
+    const group = merged?.groups?.[name]
+    if (theirs === undefined || group === undefined || selectedSessions(group, model).length > 0) continue
+    const before = selectorsText(theirs)
+    const added = selectorKeys.flatMap((k) => {
+      const text = selectorText(mine, k)
+      if (text === undefined) return []
+      const replaced = selectorText(theirs, k)
+      return [replaced === undefined ? text : `${text} (in place of the estate's ${replaced.slice(k.length + 1)})`]
+    })
+    const got = `the estate's ${name} selects ${sessionsText(selectedSessions(theirs, model))}${before.length === 0 ? "" : ` (${before.join(" and ")})`}; with this scenario's ${added.join(" and ")}, none`
+    found.push(issue(`groups.${name}`, `${SELECTS_A_SESSION} (this scenario's settings laid over the estate's)`, got))
   }
   return found
 }

@@ -21,7 +21,7 @@ import type { SessionChange } from "../../twin/models/trading-day.ts"
 import type { Settings } from "../../twin/settings/settings.ts"
 import { CscSettingsInput, resolveCscSettings } from "./csc.ts"
 import { checkEcpSettings, EcpSettingsInput, resolveEcpSettings } from "./ecp.ts"
-import { checkOcgSettings, OcgSettingsInput, resolveOcgSettings } from "./ocg.ts"
+import { checkMergedOcgGroups, checkOcgSettings, OcgSettingsInput, resolveOcgSettings } from "./ocg.ts"
 import { resolveRtsSettings, RtsSettingsInput } from "./rts.ts"
 
 export const SettingsInput = Schema.Struct({
@@ -112,5 +112,8 @@ export const scenarioSettings = (scenario: SettingsInput | undefined, model: Est
         issue(i.path, `${i.expected} (this scenario's settings laid over the estate's)`, i.got))
     )
   }
+  // A group each side selects sessions for can select none once merged (its selectors all hold).
+  const emptied = issuesUnder("settings.ocg", checkMergedOcgGroups(again.success.ocg, estate.success.ocg, own.ocg, model))
+  if (emptied.length > 0) return Result.fail(emptied)
   return resolveSettings(merged, model)
 }

@@ -50,7 +50,7 @@ const rulesFlag = Flag.Boolean("rules").pipe(
   Flag.withDefault(true)
 )
 const convergenceFlag = Flag.String("convergence").pipe(
-  Flag.withDescription("How long a moved unit is out of service while routing converges, e.g. 10s (default 1s, the engine's; with --score/--compare: each plan's own engine.convergence); written into the plan's scenarios"),
+  Flag.withDescription("How long a moved unit is out of service while routing converges, e.g. 10s (default 1s, the engine's; with --score/--compare: each plan's own engine.convergence, one for all its scenarios); written into the plan's scenarios"),
   Flag.optional
 )
 const scoreFlag = Flag.String("score").pipe(Flag.withDescription("Score a written plan instead of searching: a folder of scenario files with phases, e.g. scenarios/library/cutover; writes its runbook (default: search)"), Flag.optional)
@@ -62,7 +62,7 @@ const scorePlan = (sources: ReadonlyArray<RunbookSource>, convergence: number | 
   ({ sources, scored: scoreScenarios(sources.map((s) => s.scenario), convergence === undefined ? {} : { convergence }) })
 
 const scoreFolder = (path: string, estate: Option.Option<string>, convergence: number | undefined) =>
-  Effect.map(loadPlanFiles(path, estate), (sources) => scorePlan(sources, convergence))
+  Effect.map(loadPlanFiles(path, estate, { convergence: convergence !== undefined }), (sources) => scorePlan(sources, convergence))
 
 const readInput = <A>(path: string, parse: (file: string, text: string) => Result.Result<A, InputInvalid>) =>
   Effect.gen(function*() {
@@ -118,8 +118,8 @@ export const planCommand = Command.make(
       }
       if (Option.isSome(flags.compare)) {
         if (Option.isNone(flags.other)) return yield* new InputInvalid({ file: "--compare", issues: [issue("", "two plans: --compare A B", "one")] })
-        const planA = yield* loadPlanFiles(flags.compare.value, flags.estate)
-        const planB = yield* loadPlanFiles(flags.other.value, flags.estate)
+        const planA = yield* loadPlanFiles(flags.compare.value, flags.estate, { convergence: convergence !== undefined })
+        const planB = yield* loadPlanFiles(flags.other.value, flags.estate, { convergence: convergence !== undefined })
         // Before scoring either: plans on two estates have no common terms.
         yield* sameEstate(planA[0]!.scenario, planB[0]!.scenario, "the plan it is compared with")
         const a = { label: displayPath(flags.compare.value), ...scorePlan(planA, convergence) }

@@ -4,13 +4,19 @@
  * criteria as written, for the runbook). Only scenarios with cutover phases make a plan; every one must be
  * on the same estate (`sameEstate`, also between the two plans of `--compare`), and each must start where the one before it leaves off: its `moved:` holds every unit
  * the earlier one had moved or moves (less what it moves back) — each phase is scored from its own
- * scenario's `moved:`, so a gap would score a different plan without a word. Bad input is one line
+ * scenario's `moved:`, so a gap would score a different plan without a word. A plan is scored with one
+ * convergence delay, the first scenario's `engine.convergence` (score-plan.ts): a later scenario that says
+ * another is refused (`sameConvergence`) unless `--convergence` gives the delay for all — scored with the
+ * first's, its phase would cost what its own run does not. The other per-run values the score reads are
+ * the estate (`sameEstate`) and the start's `moved:` (above). Bad input is one line
  * `FILE:PATH: expected …, got …` (exit 2).
  */
 import { Effect, FileSystem, Option } from "effect"
 import { catalogues } from "../../scenarios/catalogues.ts"
+import { formatDuration } from "../../scenarios/format/duration.ts"
 import { loadScenario, parseScenario } from "../../scenarios/load.ts"
 import type { RunbookSource } from "../../scenarios/runbook/from-scenarios.ts"
+import type { ScenarioFile } from "../../scenarios/schema.ts"
 import type { Scenario } from "../../scenarios/scenario.ts"
 import { InputInvalid, issue } from "../../topology/input-issue.ts"
 import { displayPath } from "../../topology/load.ts"
@@ -38,7 +44,22 @@ export const sameEstate = (first: Scenario, other: Scenario, whose: string) =>
     ? Effect.void
     : Effect.fail(new InputInvalid({ file: other.file, issues: [issue("estate", `the estate of ${whose} (${first.file}: ${first.estateFile})`, JSON.stringify(other.estateFile))] }))
 
-export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: string, estate: Option.Option<string>) {
+/**
+ * Refuses `other` unless its convergence delay is `first`'s, the one the plan is scored with: `written`
+ * is `other` as written, to quote its `engine.convergence` (or say it took the default).
+ */
+export const sameConvergence = (first: Scenario, other: Scenario, written: ScenarioFile) => {
+  if (first.engine.convergence === other.engine.convergence) return Effect.void
+  const said = written.engine?.convergence
+  const expected = `the convergence of the plan's first scenario (${first.file}: ${formatDuration(first.engine.convergence)}), the one the plan is scored with (or --convergence for every phase)`
+  return Effect.fail(new InputInvalid({ file: other.file, issues: [issue("engine.convergence", expected, said === undefined ? `nothing (the default ${formatDuration(other.engine.convergence)})` : JSON.stringify(said))] }))
+}
+
+/**
+ * The plan at `path`, loaded; `options.convergence`: `--convergence` is given, which scores every phase
+ * with one delay whatever its file says (so the files need not agree).
+ */
+export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: string, estate: Option.Option<string>, options: { readonly convergence?: boolean } = {}) {
   const fs = yield* FileSystem.FileSystem
   const files = yield* scenarioFiles([path])
   const out: Array<RunbookSource> = []
@@ -49,6 +70,7 @@ export const loadPlanFiles = Effect.fn("Cli.loadPlanFiles")(function*(path: stri
     const written = yield* Effect.fromResult(parseScenario(displayPath(file), text))
     const first = out[0]
     if (first !== undefined) yield* sameEstate(first.scenario, scenario, "the plan's first scenario")
+    if (first !== undefined && options.convergence !== true) yield* sameConvergence(first.scenario, scenario, written)
     const before = out.at(-1)
     if (before !== undefined) {
       const missing = [...leftMoved(before.scenario)].filter((u) => !scenario.moved.includes(u))

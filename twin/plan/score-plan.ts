@@ -98,7 +98,8 @@ const participantsOf = (model: EstateModel, slots: (slot: number) => boolean): A
 
 /**
  * The plan the scenarios make, scored. `convergence`: the delay each move is out of service for (default:
- * the first scenario's `engine.convergence`, as its run would use).
+ * the first scenario's `engine.convergence`, as its run would use; twin/cli/plan-files.ts refuses a plan
+ * whose scenarios say different ones).
  */
 export const scoreScenarios = (
   scenarios: ReadonlyArray<Scenario>,

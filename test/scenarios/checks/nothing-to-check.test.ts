@@ -73,9 +73,9 @@ const families: Record<string, Family> = {
     kind: executionsExactlyOnce,
     params: {},
     empty: [ledger("09:59", 40), ledger("10:10", 40)],
-    emptySummary: "0 lost, 0 duplicated of 0 executions logged (max 0); 0 not yet delivered and 0 redelivered copies discarded at 10:10:00.000",
+    emptySummary: "0 lost, 0 duplicated of 0 executions logged (max 0); 0 not yet delivered and 0 redelivered copies discarded at 10:10:00",
     some: [ledger("09:59", 40), ledger("10:10", 70)],
-    someSummary: "0 lost, 0 duplicated of 30 executions logged (max 0); 0 not yet delivered and 0 redelivered copies discarded at 10:10:00.000"
+    someSummary: "0 lost, 0 duplicated of 30 executions logged (max 0); 0 not yet delivered and 0 redelivered copies discarded at 10:10:00"
   },
   // China Connect: only otp-c statuses; then P1's otp-csc served.
   "csc-northbound-available": {

@@ -24,8 +24,8 @@ describe("ocg-order-acks", () => {
     expect(r.verdict).toBe("fail")
     expect(r.summary).toBe("1 session with New Orders answered later than 1s, the longest 3.2s; 5 New Orders never answered (max 0)")
     expect(rows(r)).toEqual([
-      ["P1", "P1T01", at("09:31:00"), at("09:31:03.2"), "New Order 9 from P1T01 answered after 3.2s (sent 09:31:00.000, answered 09:31:03.200)"],
-      ["P2", "P2T01", at("09:33:00"), at("09:36:00"), "5 New Orders from P2T01 never answered (ClOrdID 10–14, the first sent 09:33:00.000); a later order's answer came first at 09:36:00.000"]
+      ["P1", "P1T01", at("09:31:00"), at("09:31:03.2"), "New Order 9 from P1T01 answered after 3.2s (sent 09:31:00, answered 09:31:03.200)"],
+      ["P2", "P2T01", at("09:33:00"), at("09:36:00"), "5 New Orders from P2T01 never answered (ClOrdID 10–14, the first sent 09:33:00); a later order's answer came first at 09:36:00"]
     ])
     expect(r.judged).toBe(2)
   })
@@ -58,7 +58,7 @@ describe("ocg-order-acks", () => {
       const r = judge(ocgOrderAcks, {}, window, found)
       expect(r.summary).toBe("every answered New Order within 1s; 3 New Orders never answered (max 0)")
       expect(rows(r)).toEqual([
-        ["P3", "P3T01", at("09:36:50"), at("09:40"), "3 New Orders from P3T01 not answered by 09:40:00.000 (the first, ClOrdID 20, sent 09:36:50.000; found waiting at 09:37:00.000)"]
+        ["P3", "P3T01", at("09:36:50"), at("09:40"), "3 New Orders from P3T01 not answered by 09:40:00 (the first, ClOrdID 20, sent 09:36:50; found waiting at 09:37:00)"]
       ])
       // A verdict 15 s after the oldest was sent does not judge it yet against a `max` of 20 s.
       expect(judge(ocgOrderAcks, { max: "20s" }, window, found, "09:37:05").verdict).toBe("pass")

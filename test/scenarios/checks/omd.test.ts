@@ -112,9 +112,9 @@ describe("omd-unrecovered-gaps", () => {
     expect(r.verdict).toBe("fail")
     expect(r.summary).toBe("3 unrecovered gaps (14 seqs, 2 participants; max 0)")
     expect(rows(r)).toEqual([
-      ["P1", "P1/omdc-ss", at("09:35:00"), at("09:35:00"), "seqs 100–109 (10) on channel SS lost for good at 09:35:00.000: end of day"],
-      ["P2", "P2/omdc-ss", at("09:31:00"), at("09:31:00"), "seqs 90–92 (3) on channel SS lost for good at 09:31:00.000: retransmission exhausted; refresh not used"],
-      ["P2", "P2/omdcc", at("09:36:00"), at("09:36:00"), "seq 7 on channel CC lost for good at 09:36:00.000: end of day"]
+      ["P1", "P1/omdc-ss", at("09:35:00"), at("09:35:00"), "seqs 100–109 (10) on channel SS lost for good at 09:35:00: end of day"],
+      ["P2", "P2/omdc-ss", at("09:31:00"), at("09:31:00"), "seqs 90–92 (3) on channel SS lost for good at 09:31:00: retransmission exhausted; refresh not used"],
+      ["P2", "P2/omdcc", at("09:36:00"), at("09:36:00"), "seq 7 on channel CC lost for good at 09:36:00: end of day"]
     ])
   })
 

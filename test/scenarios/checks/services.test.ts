@@ -28,7 +28,7 @@ describe("csc-northbound-available", () => {
     expect(r.summary).toBe("longest northbound outage 35m (max 1m), 1 order refused for no session: 2 participants affected")
     expect(rows(r)).toEqual([
       ["P2", undefined, at("09:55"), undefined, "northbound down 35m so far: P2/P2C01: not logged on"],
-      ["P3", "P3C01", at("10:01"), at("10:01"), "order P3C01-001 refused at 10:01:00.000: the CCCG had no session P3C01 (not-logged-on)"]
+      ["P3", "P3C01", at("10:01"), at("10:01"), "order P3C01-001 refused at 10:01:00: the CCCG had no session P3C01 (not-logged-on)"]
     ])
   })
 
@@ -79,8 +79,8 @@ describe("ecp-deadlines", () => {
     expect(r.verdict).toBe("fail")
     expect(r.summary).toBe("2 ECP transfers missed the deadline (2 participants; worst 10m late; max 0)")
     expect(rows(r)).toEqual([
-      ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00.000: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"],
-      ["P1", "P1/up-01", at("10:15"), at("10:19"), "upload UP-01 missed its deadline 10:15:00.000: completed 4m late on ecp-sftp-dc1-2 (attempt 2)"]
+      ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"],
+      ["P1", "P1/up-01", at("10:15"), at("10:19"), "upload UP-01 missed its deadline 10:15:00: completed 4m late on ecp-sftp-dc1-2 (attempt 2)"]
     ])
   })
 
@@ -94,7 +94,7 @@ describe("ecp-deadlines", () => {
     ]
     const r = judge(ecpDeadlines, {}, { from: "10:00", to: "10:30" }, later)
     expect(rows(r)[0]).toEqual(
-      ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00.000: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"]
+      ["P2", "P2/up-02", at("10:20"), undefined, "upload UP-02 missed its deadline 10:20:00: not completed 10m after it (attempt 2, 2 MiB of 4 MiB moved)"]
     )
   })
 
@@ -220,7 +220,7 @@ describe("ecp-deadlines: a response is its participant's job, not its file name'
     "P1/up-01/response",
     at("10:25"),
     at("10:27"),
-    "download BCAN_X_P1_01.csv.resp missed its deadline 10:25:00.000: completed 2m late on ecp-sftp-dc1-1 (attempt 1)"
+    "download BCAN_X_P1_01.csv.resp missed its deadline 10:25:00: completed 2m late on ecp-sftp-dc1-1 (attempt 1)"
   ]
 
   it("holds each response's deadline for the participant and job response-ready names", () => {
@@ -260,7 +260,7 @@ describe("health", () => {
       ["P2", "otp-c", at("10:05"), undefined, "down 5m so far (worse than served-without-redundancy): P2/P2T01: dropped by gateway: duplicate logon"],
       // P1 was degraded 10:00:00–10:00:05 (replay), then down 10:00:05–10:00:20: both durations, each status
       // with the cause written when it began — not "down 20s" (issue 13, defect 7).
-      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 15s and degraded 5s (worse than served-without-redundancy): degraded from 10:00:00.000: P1/P1T01: replay in progress; down from 10:00:05.000: P1/P1T01: no reply to Test Request"]
+      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 15s and degraded 5s (worse than served-without-redundancy): degraded from 10:00:00: P1/P1T01: replay in progress; down from 10:00:05: P1/P1T01: no reply to Test Request"]
     ])
   })
 
@@ -276,7 +276,7 @@ describe("health", () => {
     const r = judge(health, { maxDuration: "30s" }, window, justOver)
     expect([r.verdict, r.summary]).toEqual(["fail", "1 participant worse than served-without-redundancy on any service for over 30s (max 0); longest 30.0004s"])
     expect(r.evidence.map((e) => e.detail)).toEqual([
-      "down 15.0002s and degraded 15.0002s (worse than served-without-redundancy): degraded from 10:00:00.000: P1/P1T01: replay in progress; down from 10:00:15.000200: P1/P1T01: no reply to Test Request"
+      "down 15.0002s and degraded 15.0002s (worse than served-without-redundancy): degraded from 10:00:00: P1/P1T01: replay in progress; down from 10:00:15.000200: P1/P1T01: no reply to Test Request"
     ])
   })
 
@@ -291,7 +291,7 @@ describe("health", () => {
     const r = judge(health, { participants: ["P1"] }, window, withCause)
     expect(r.evidence.map((e) => [e.participant, e.service, e.from, e.to, e.detail])).toEqual([
       // Time per status unchanged (down 10:00:05–10:00:20 = 15 s, degraded 5 s); the down status named once.
-      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 15s and degraded 5s (worse than served-without-redundancy): degraded from 10:00:00.000: P1/P1T01: replay in progress; down from 10:00:05.000: P1/P1T01: no reply to Test Request; from 10:00:10.000: P1/P1T01: logging on to ocg-dc2 (secondary)"]
+      ["P1", "otp-c", at("10:00"), at("10:00:20"), "down 15s and degraded 5s (worse than served-without-redundancy): degraded from 10:00:00: P1/P1T01: replay in progress; down from 10:00:05: P1/P1T01: no reply to Test Request; from 10:00:10: P1/P1T01: logging on to ocg-dc2 (secondary)"]
     ])
   })
 
@@ -325,7 +325,7 @@ describe("health", () => {
     const r = judge(health, { worst: "served", service: "omd-c" }, window, omd)
     expect(rows(r)).toEqual([[
       "P3", undefined, at("10:00"), at("10:02:10"),
-      "degraded 10s and served-without-redundancy 2m (worse than served): served-without-redundancy from 10:00:00.000: P3/omdc-ss: line A silent; degraded from 10:02:00.000: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
+      "degraded 10s and served-without-redundancy 2m (worse than served): served-without-redundancy from 10:00:00: P3/omdc-ss: line A silent; degraded from 10:02:00: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
     ]])
     // Asked at 10:01 (a watched trigger): only what had happened by then — 1m without redundancy, so far.
     const early = judge(health, { worst: "served", service: "omd-c" }, window, omd, "10:01")
@@ -333,7 +333,7 @@ describe("health", () => {
     // A window ending at 10:02:05 stops the spell there: 2m without redundancy and 5s degraded, so far.
     const clipped = judge(health, { worst: "served", service: "omd-c" }, { from: "09:30", to: "10:02:05" }, omd)
     expect(rows(clipped)[0]![4]).toBe(
-      "degraded 5s and served-without-redundancy 2m so far (worse than served): served-without-redundancy from 10:00:00.000: P3/omdc-ss: line A silent; degraded from 10:02:00.000: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
+      "degraded 5s and served-without-redundancy 2m so far (worse than served): served-without-redundancy from 10:00:00: P3/omdc-ss: line A silent; degraded from 10:02:00: P3/omdc-ss: lines A and B live; 12 seqs outstanding from 500"
     )
   })
 

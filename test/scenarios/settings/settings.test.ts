@@ -98,6 +98,37 @@ describe("bad settings: one line each, before anything runs", () => {
       { path: "settings.ocg.groups.carrier-a", expected: "groups that share no session (P1T01 is also in group brokers)", got: '"carrier-a"' }
     ])
   })
+
+  it("a group that selects no session: refused in the file that writes it, or in the scenario whose merge empties it", async () => {
+    // ocg-estate.yaml: P1 (a broker, P1T01, carrier-a) and P2 (a vendor, P2T01, carrier-b). Every selector
+    // given must hold: P2 and broker, no one. Before: accepted, the group's settings applied to nobody.
+    const model = ocgEstate()
+    const alone = scenarioSettings({ ocg: { groups: { ghost: { participants: ["P2"], kind: "broker", throttle: 1 } } } }, model)
+    expect(Result.isFailure(alone) ? alone.failure : []).toEqual([
+      { path: "settings.ocg.groups.ghost", expected: "a group whose selectors select an OCG-C session", got: "participants [P2] and kind broker, which together select none" }
+    ])
+    // The estate's burst is P1 (P1T01); the scenario's kind: vendor alone selects P2T01, but laid over the
+    // estate's group both selectors hold: no session. Before: exit 0, the burst's orders, throttle 2 and
+    // Cancel-on-Disconnect gone without a word.
+    expect(await lines(loadScenario(`${dir}/emptied-group.yaml`, { catalogues }))).toEqual([
+      `${dir}/emptied-group.yaml:settings.ocg.groups.burst: expected a group whose selectors select an OCG-C session (this scenario's settings laid over the estate's), got the estate's burst selects P1T01 (participants [P1]); with this scenario's kind vendor, none`
+    ])
+    // A selector the scenario replaces is named with the estate's it replaces.
+    const brokers = ocgEstate(`  ocg:\n    groups:\n      burst: {participants: [P1], kind: broker, throttle: 2}\n`)
+    const replaced = scenarioSettings({ ocg: { groups: { burst: { participants: ["P2"] } } } }, brokers)
+    expect(Result.isFailure(replaced) ? replaced.failure : []).toEqual([
+      {
+        path: "settings.ocg.groups.burst",
+        expected: "a group whose selectors select an OCG-C session (this scenario's settings laid over the estate's)",
+        got: "the estate's burst selects P1T01 (participants [P1] and kind broker); with this scenario's participants [P2] (in place of the estate's [P1]), none"
+      }
+    ])
+    // The estate's own group that selects nobody is the estate file's problem, for whoever loads it.
+    const estateLines = [`${dir}/empty-group-estate.yaml:settings.ocg.groups.burst: expected a group whose selectors select an OCG-C session, got kind broker and carrier carrier-b, which together select none`]
+    expect(await lines(loadValidEstate(Option.some(`${dir}/empty-group-estate.yaml`), { simulates: true }))).toEqual(estateLines)
+    // A group that changes only values keeps the estate's selectors: P1T01, as before.
+    expect(Result.isSuccess(scenarioSettings({ ocg: { groups: { burst: { throttle: 3 } } } }, brokers))).toBe(true)
+  })
 })
 
 describe("resolving: the scenario's values over the estate's, field by field", () => {

@@ -66,6 +66,31 @@ describe("twin plan --score and --compare", () => {
     })
   }, 60_000)
 
+  it("a plan whose scenarios say different convergence delays: one line naming the file that differs, exit 2, unless --convergence gives one", () => {
+    // lines-apart's phase 2 with `engine: {convergence: 30s}`: the plan is scored with one delay, the first
+    // scenario's (1s, the default); before, it scored phase 2 with 1s without a word, where a run of
+    // phase 2 takes 30s.
+    const dir = mkdtempSync(join(tmpdir(), "twin-conv-"))
+    const estate = join(process.cwd(), "test/twin/impact/fixtures/lines-estate.yaml")
+    for (const f of ["phase-1", "phase-2"]) {
+      const text = readFileSync(`${linesApart}/${f}.yaml`, "utf8").replace(/^estate: .*$/m, `estate: ${estate}`)
+      writeFileSync(join(dir, `${f}.yaml`), f === "phase-2" ? `${text}engine: {convergence: 30s}\n` : text)
+    }
+    const refused = `${dir}/phase-2.yaml:engine.convergence: expected the convergence of the plan's first scenario (${dir}/phase-1.yaml: 1s), the one the plan is scored with (or --convergence for every phase), got "30s"\n`
+    expect(twin("plan", "--score", dir)).toMatchObject({ code: 2, stderr: refused })
+    expect(twin("plan", "--compare", linesPlan, dir)).toMatchObject({ code: 2, stderr: refused })
+    // The first says 30s, the second nothing: the default it takes is named.
+    writeFileSync(join(dir, "phase-1.yaml"), `${readFileSync(join(dir, "phase-1.yaml"), "utf8")}engine: {convergence: 30s}\n`)
+    writeFileSync(join(dir, "phase-2.yaml"), readFileSync(join(dir, "phase-2.yaml"), "utf8").replace("engine: {convergence: 30s}\n", ""))
+    expect(twin("plan", "--score", dir)).toMatchObject({
+      code: 2,
+      stderr: `${dir}/phase-2.yaml:engine.convergence: expected the convergence of the plan's first scenario (${dir}/phase-1.yaml: 30s), the one the plan is scored with (or --convergence for every phase), got nothing (the default 1s)\n`
+    })
+    // --convergence scores every phase with the delay it gives, whatever the files say.
+    const given = twin("plan", "--score", dir, "--convergence", "30s", "--out", join(dir, "out"))
+    expect([given.code, given.stdout.split("\n")[0]]).toEqual([0, `${dir}: 2 phases, convergence 30s`])
+  }, 60_000)
+
   it("--score prints the plan's cost and reasons and writes its runbook; --json the same as data", () => {
     const out = mkdtempSync(join(tmpdir(), "twin-score-"))
     const text = twin("plan", "--score", linesPlan, "--out", out)

@@ -171,12 +171,12 @@ describe("omd-unrecovered-gaps", () => {
       expect(r.verdict).toBe("fail")
       // Counted: P1 105–109 (5) and P3 300–309 (10) open, P1 50–59 (10) late: 25 seqs, P1 and P3.
       expect(r.summary).toBe(
-        "2 unrecovered gaps (2 still open after 45s) and 1 recovered later than 45s (25 seqs, 2 participants; max 0); 1 range still open at 10:06:00.000, not judged (found within 45s)"
+        "2 unrecovered gaps (2 still open after 45s) and 1 recovered later than 45s (25 seqs, 2 participants; max 0); 1 range still open at 10:06:00, not judged (found within 45s)"
       )
       expect(rows(r)).toEqual([
-        ["P1", "P1/omdc-ss", at("09:59:00"), at("10:00:20"), "seqs 50–59 (10) on channel SS recovered via refresh only at 10:00:20.000, 1m20s after it was found (within 45s)"],
-        ["P3", "P3/omdc-ss", at("10:05:00"), undefined, "seqs 300–309 (10) on channel SS not recovered by 10:06:00.000, 1m after it was found (within 45s)"],
-        ["P1", "P1/omdc-ss", at("10:01:00"), undefined, "seqs 105–109 (5) on channel SS not recovered by 10:06:00.000, 5m after it was found (within 45s)"]
+        ["P1", "P1/omdc-ss", at("09:59:00"), at("10:00:20"), "seqs 50–59 (10) on channel SS recovered via refresh only at 10:00:20, 1m20s after it was found (within 45s)"],
+        ["P3", "P3/omdc-ss", at("10:05:00"), undefined, "seqs 300–309 (10) on channel SS not recovered by 10:06:00, 1m after it was found (within 45s)"],
+        ["P1", "P1/omdc-ss", at("10:01:00"), undefined, "seqs 105–109 (5) on channel SS not recovered by 10:06:00, 5m after it was found (within 45s)"]
       ])
     })
 
@@ -192,14 +192,14 @@ describe("omd-unrecovered-gaps", () => {
 
     it("without recoverWithin, an open range is not lost for good: not judged, but said", () => {
       const r = judge(omdUnrecoveredGaps, {}, w, open)
-      expect([r.verdict, r.summary]).toEqual(["pass", "0 unrecovered gaps (0 seqs, 0 participants; max 0); 3 ranges still open at 10:06:00.000, not judged (no recoverWithin)"])
+      expect([r.verdict, r.summary]).toEqual(["pass", "0 unrecovered gaps (0 seqs, 0 participants; max 0); 3 ranges still open at 10:06:00, not judged (no recoverWithin)"])
     })
 
     it("a range lost for good is closed: counted once, as lost", () => {
       const closed = [...open, ev("10:05:59", "omd.loss.unrecovered", "P1", { ...ss("P1"), first: 105, last: 109, size: 5, reason: "sequence reset" })]
       const r = judge(omdUnrecoveredGaps, { service: "omd-c", recoverWithin: "45s" }, w, closed)
       expect(r.summary).toBe(
-        "2 unrecovered gaps (1 still open after 45s) and 1 recovered later than 45s (25 seqs, 2 participants; max 0); 1 range still open at 10:06:00.000, not judged (found within 45s)"
+        "2 unrecovered gaps (1 still open after 45s) and 1 recovered later than 45s (25 seqs, 2 participants; max 0); 1 range still open at 10:06:00, not judged (found within 45s)"
       )
     })
   })

@@ -242,14 +242,23 @@ export class App {
       performance.now() - this.chartsDrawnAt > 3000
     ) {
       // The window's charts grow with the live trace: redrawn on markers, as soon as anyone's status got
-      // worse (an outage is on the strip once it is in the trace), and every few seconds.
-      this.timeline.draw(this.index)
-      this.health.draw(this.index)
-      this.chartsDrawnAt = performance.now()
-      this.chartsFailures = this.index.failures.worsenings.length
-    }
+      // worse (an outage is on the strip once it is in the trace), and every few seconds — the last batch
+      // too, by a timer (a stream that ends or pauses leaves no batch to draw it).
+      this.drawLiveCharts()
+    } else this.chartsTimer ??= setTimeout(() => this.drawLiveCharts(), 3000)
     const last = this.index.events[this.index.events.length - 1]
     if (this.follow && last !== undefined) this.player.seek(last.t)
+  }
+
+  private chartsTimer: ReturnType<typeof setTimeout> | undefined
+
+  private drawLiveCharts(): void {
+    clearTimeout(this.chartsTimer)
+    this.chartsTimer = undefined
+    this.timeline.draw(this.index)
+    this.health.draw(this.index)
+    this.chartsDrawnAt = performance.now()
+    this.chartsFailures = this.index.failures.worsenings.length
   }
 
   /** Live: forget everything (a resync from zero). */

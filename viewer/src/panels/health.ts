@@ -24,15 +24,15 @@ type Column = Record<HealthStatus, number>
 /**
  * One service's samples as `columns` equal columns of [from, to]: each the worst of every sample whose
  * interval meets it (per level: down, degraded or worse, not served, all), so nothing narrower than a
- * column is lost. Sample i covers [t_i, t_{i+1}), the last up to `to`.
+ * column is lost. Sample i covers [t_i, t_{i+1}), the last `step` (live: the open bucket) or up to `to`.
  */
-export const healthColumns = (samples: ReadonlyArray<HealthSample>, sv: Service, from: number, to: number, columns: number): Array<Column> => {
+export const healthColumns = (samples: ReadonlyArray<HealthSample>, sv: Service, from: number, to: number, columns: number, step = Number.POSITIVE_INFINITY): Array<Column> => {
   const width = Math.max(1, to - from) / columns
   const levels = Array.from({ length: columns }, () => ({ down: 0, degradedOrWorse: 0, notServed: 0, total: 0 }))
   for (let i = 0; i < samples.length; i++) {
     const c = samples[i]!.counts[sv]
     const start = samples[i]!.t
-    const end = samples[i + 1]?.t ?? to
+    const end = samples[i + 1]?.t ?? Math.min(to, start + step)
     const first = Math.max(0, Math.min(columns - 1, Math.floor((start - from) / width)))
     // [start, end) meets the columns up to the one holding the last µs before `end` (the one holding `end` when empty).
     const last = Math.max(first, Math.min(columns - 1, Math.floor((Math.max(start, end - 1) - from) / width)))
@@ -113,7 +113,7 @@ export class HealthPanel {
     const columns = Math.max(1, Math.round((this.root.clientWidth || W) * dpr))
     const rows = Math.max(1, Math.round(CSS_HEIGHT * dpr))
     const svg = d3.select(td).append("svg").attr("class", "health-chart").attr("viewBox", `0 0 ${columns} ${rows}`).attr("preserveAspectRatio", "none").attr("shape-rendering", "crispEdges")
-    const cols = healthColumns(index.samplesSoFar(), sv, index.from, Math.max(index.to, index.from + 1), columns)
+    const cols = healthColumns(index.samplesSoFar(), sv, index.from, Math.max(index.to, index.from + 1), columns, index.sampleStep)
     // Per column, each status's height in device pixels from the top of its stack: at least 1 when present.
     const paths: Record<HealthStatus, Array<string>> = { served: [], "served-without-redundancy": [], degraded: [], down: [] }
     const scale = rows / Math.max(1, total)

@@ -131,6 +131,10 @@ export class TraceIndex {
   readonly failures = new FailureIndex()
   private readonly buckets: number
   private step = 1
+  /** How long each health sample's bucket is (µs). */
+  get sampleStep(): number {
+    return this.step
+  }
   private nextSample = 0
   /** The instant whose events are being applied; the open bucket's start and worst; the last settled instant's levels. */
   private instant: number | undefined
@@ -203,6 +207,11 @@ export class TraceIndex {
     }
     this.held = now
     this.failures.settle(t, harm)
+  }
+
+  /** A sample's interval: each is `step` long but the last, which ends at the window's end. */
+  sampleEnd(i: number, samples: ReadonlyArray<HealthSample>): number {
+    return samples[i + 1]?.t ?? Math.min(this.to, samples[i]!.t + this.step)
   }
 
   /**

@@ -72,7 +72,7 @@ export class Timeline {
     const samples = index.samplesSoFar()
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i]!
-      const next = samples[i + 1]?.t ?? index.to
+      const next = index.sampleEnd(i, samples)
       const cls = stripClass(s)
       if (cls === "ok") continue
       // By shape as well as colour: down is the full band, hatched; degraded the lower half, solid.

@@ -4,7 +4,9 @@
  * at 06:30:00 while core-a-down has the new plane-A core router down, so the lines go silent (down from
  * 06:30:06) until the routing converges; the rollback at 07:05:00 silences them again (down from 07:05:04).
  * Those are the trace's two failure episodes; the first worsening after the start is 06:10:00, when
- * core-a-down leaves participants without redundancy.
+ * core-a-down leaves participants without redundancy. Each episode's 572 omd-c subscribers go down within
+ * 1.3 ms (06:30:06.000520–06:30:06.001735, 07:05:04.000743–07:05:04.001729): "Failure ›" stops at the
+ * instant all 572 are down, not at the first microsecond (38 down at 06:30:06.000520).
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -71,7 +73,7 @@ describe("deep link and failures on the broken-plan drill", () => {
     )
     // A time in the timeline moves the cursor there.
     await page.click('[data-testid="participant-timeline"] li[data-service="omd-c"][data-status="down"] [data-seek]')
-    expect(await clock()).toBe("06:30:06")
+    expect(await clock()).toBe("06:30:06.001469")
   })
 
   it("clicking a unit shows its changes and who depended on it, with the step named", async () => {
@@ -90,28 +92,90 @@ describe("deep link and failures on the broken-plan drill", () => {
     await page.click('[data-action="close-detail"]')
   })
 
-  it("n and p step between the two losses; Home and End go to the window's ends", async () => {
+  it("n and p step between the two losses, each at its worst instant; Home and End go to the window's ends", async () => {
     await page.keyboard.press("Home")
     expect(await clock()).toBe("06:00:00")
     await page.keyboard.press("n")
-    expect(await clock()).toBe("06:30:06")
+    // The instant all 572 are down, the clock exact to the µs (a whole second would read as the state before).
+    expect(await clock()).toBe("06:30:06.001735")
+    expect(await page.$$eval('#map [data-p][data-health="down"]', (els) => els.length)).toBe(572)
+    expect(await page.textContent('[data-testid="health"] tr[data-service="omd-c"] td[data-status="down"]')).toBe("572")
+    expect(await page.textContent('[data-testid="frame-note"]')).toBe("failure from 06:30:06.000520; its worst instant: 572 down, 0 degraded")
+    // The event log counts the whole second's changes.
+    expect(await page.textContent('[data-testid="event-log"] li:first-child .ev-d')).toMatch(/^572 health changes in this second, e\.g\. /)
+    // The link to copy: this exact instant.
+    expect(await page.getAttribute('[data-testid="deep-link"]', "href")).toBe("?trace=/trace/drill.ndjson&t=06:30:06.001735")
     await page.click('[data-action="next-failure"]')
-    expect(await clock()).toBe("07:05:04")
+    expect(await clock()).toBe("07:05:04.001729")
+    expect(await page.$$eval('#map [data-p][data-health="down"]', (els) => els.length)).toBe(572)
     // the rollback at 07:05:00 is converging: line A is dark on the old side
     expect(await page.textContent('[data-unit-box="omdc-dc1-line-a"] .unit-side')).toBe("OLD · routing converging")
     // no failure after the last: it stays
     await page.keyboard.press("n")
-    expect(await clock()).toBe("07:05:04")
+    expect(await clock()).toBe("07:05:04.001729")
     await page.keyboard.press("p")
-    expect(await clock()).toBe("06:30:06")
+    expect(await clock()).toBe("06:30:06.001735")
     await page.click('[data-action="previous-failure"]')
-    expect(await clock()).toBe("06:30:06")
+    expect(await clock()).toBe("06:30:06.001735")
     // the drill's calendar ends at 07:20
     await page.keyboard.press("End")
     expect(await clock()).toBe("07:20:00")
     await page.keyboard.press("p")
-    expect(await clock()).toBe("07:05:04")
+    expect(await clock()).toBe("07:05:04.001729")
   })
+
+  it("a deep link to the episode's first microsecond shows its 38 down and says the second holds 572 changes", async () => {
+    await page.goto(`${server.url}/?trace=/trace/drill.ndjson&t=06:30:06.000520`)
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
+    expect(await clock()).toBe("06:30:06.000520")
+    expect(await page.$$eval('#map [data-p][data-health="down"]', (els) => els.length)).toBe(38)
+    expect(await page.textContent('[data-testid="event-log"] li:first-child .ev-d')).toMatch(/^572 health changes in this second \(38 by the cursor\), e\.g\. /)
+  })
+
+  it("a t outside the trace's window says so, and opens at the nearer end", async () => {
+    await page.goto(`${server.url}/?trace=/trace/drill.ndjson&t=05:00`)
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
+    expect(await page.textContent("#error")).toBe("t=05:00:00 is outside this trace's window 06:00:00–07:20:00: showing 06:00:00")
+    expect(await page.isVisible("#error")).toBe(true)
+    expect(await clock()).toBe("06:00:00")
+  })
+
+  it("playing at ×300 from 06:29 to 07:10, frames show both 4-to-6-second losses: 572 red dots, the counts from the same state", async () => {
+    await page.goto(`${server.url}/?trace=/trace/drill.ndjson&t=06:29`)
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
+    await page.selectOption('[data-testid="speed"]', "300")
+    const frames = await page.evaluate(async () => {
+      const out: Array<[number, number, string, string]> = []
+      const clockEl = document.querySelector('[data-testid="clock"]')!
+      ;(document.querySelector('[data-action="play"]') as HTMLButtonElement).click()
+      await new Promise<void>((done) => {
+        const tick = () => {
+          const note = document.querySelector('[data-testid="frame-note"]')!
+          out.push([
+            document.querySelectorAll('#map [data-p][data-health="down"]').length,
+            Number(document.querySelector('[data-testid="health"] tr[data-service="omd-c"] td[data-status="down"]')!.textContent),
+            note.getAttribute("data-interval") ?? "",
+            note.getAttribute("data-worse") ?? ""
+          ])
+          if ((clockEl.textContent ?? "") >= "07:10" || out.length > 3000) done()
+          else requestAnimationFrame(tick)
+        }
+        requestAnimationFrame(tick)
+      })
+      ;(document.querySelector('[data-action="play"]') as HTMLButtonElement).click()
+      return out
+    })
+    // Map and health counts from one state in every frame.
+    expect(frames.filter(([dots, cell]) => dots !== cell)).toEqual([])
+    // Each loss on some frame whose interval holds its worst instant (before: 0 frames of 4 runs at ×1000).
+    const caught = (at: number) => frames.some(([dots, , interval]) => {
+      const [from, to] = interval.split("-").map(Number)
+      return dots === 572 && from! < at && at <= to!
+    })
+    // Frames that show what is no longer so at their cursor say it.
+    expect(frames.some(([, , , worse]) => worse === "true")).toBe(true)
+    expect([caught(23_406_001_735), caught(25_504_001_729)]).toEqual([true, true])
+  }, 60_000)
 
   it("pause when worse: playing from the start stops at 06:10:00, where core-a-down costs redundancy", async () => {
     await page.keyboard.press("Home")
@@ -121,5 +185,10 @@ describe("deep link and failures on the broken-plan drill", () => {
     await page.waitForFunction(() => !(window as unknown as { __viewer: { player: { playing: boolean } } }).__viewer.player.playing, undefined, { timeout: 20_000 })
     expect(await playing()).toBe(false)
     expect(await clock()).toBe("06:10:00")
+    // Playing on: one pause for the 572 losses of 06:30:06 (not one per microsecond), at their worst instant.
+    await page.click('[data-action="play"]')
+    await page.waitForFunction(() => !(window as unknown as { __viewer: { player: { playing: boolean } } }).__viewer.player.playing, undefined, { timeout: 20_000 })
+    expect(await clock()).toBe("06:30:06.001735")
+    expect(await page.$$eval('#map [data-p][data-health="down"]', (els) => els.length)).toBe(572)
   })
 })

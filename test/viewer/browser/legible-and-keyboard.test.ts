@@ -115,14 +115,14 @@ describe("the viewer at 1280×720 on the broken-plan drill", () => {
   it("Tab reaches every header control in order, then the affected search, each visibly focused", async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
     const order: Array<string> = []
-    for (let i = 0; i < 9; i++) {
+    for (let i = 0; i < 10; i++) {
       await page.keyboard.press("Tab")
       order.push(await focused())
     }
-    // index.html's order: the transport's four buttons, the pause checkbox, the speed, the file opener; the map
+    // index.html's order: the transport's four buttons, the pause checkbox, the speed, the link to this instant, the file opener; the map
     // (its keys zoom: viewer/src/map/zoom.ts); the timeline takes no focus; the side column's first control is
     // the affected search.
-    expect(order).toEqual(["play", "previous-failure", "next-failure", "next-event", "pause-on-worse", "speed", "open", "map", "affected-search"])
+    expect(order).toEqual(["play", "previous-failure", "next-failure", "next-event", "pause-on-worse", "speed", "deep-link", "open", "map", "affected-search"])
     await page.focus('[data-action="play"]')
     await page.keyboard.press("Shift+Tab")
     await page.keyboard.press("Tab")

@@ -140,6 +140,22 @@ describe("the viewer playing the drill's trace", () => {
     expect(red.every((r) => downSpells().some((spell) => overlaps(r, spell)))).toBe(true)
   })
 
+  it("the side panel's omd-c chart has a red column of at least one device pixel for each loss, and none between", async () => {
+    // Drawn one column per device pixel (viewer/src/panels/health.ts), the down layer on top: the top row of
+    // the column holding each loss's worst instant is in it (before: an area at half a unit a bucket, blended to amber).
+    const inDown = (t: number) =>
+      page.$eval('tr[data-service="omd-c"] + tr.chart-row svg', (svg, at) => {
+        const [, , columns] = svg.getAttribute("viewBox")!.split(" ").map(Number)
+        const from = 21_600_000_000
+        const to = 26_400_000_000
+        const col = Math.floor(((at - from) / (to - from)) * columns!)
+        const down = svg.querySelector('path[data-status="down"]') as SVGPathElement | null
+        return down !== null && down.isPointInFill(new DOMPoint(col + 0.5, 0.5))
+      }, t)
+    expect([await inDown(clock("06:30:07")), await inDown(clock("07:05:06"))]).toEqual([true, true])
+    expect([await inDown(clock("06:20:00")), await inDown(clock("06:50:00"))]).toEqual([false, false])
+  })
+
   it("the affected list tells the worst service's cause chain: the step during the first loss, the rollback during the second", async () => {
     await seek(clock("06:30:07"))
     const row = async () => page.$eval('[data-testid="affected"] [data-participant]', (r) =>

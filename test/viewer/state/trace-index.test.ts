@@ -93,4 +93,23 @@ describe("trace index", () => {
       .toEqual([[1800, 2, 0], [1808, 2, 0]])
     expect(index.samples.length).toBe(601)
   })
+
+  it("live: an outage is in samplesSoFar as soon as its instants settled, in the open bucket, which ends a step later", () => {
+    const S = 1_000_000
+    const h = (t: number, p: string, status: string): TraceEvent => ({ t, kind: "health", subject: p, data: { service: "omd-c", status, previous: null, cause: "" } })
+    const live = new TraceIndex([], { buckets: 600 })
+    // 80 min in 600 buckets of 8 s; P1 and P2 down at 1,806 s, the batch ends with a heartbeat at 1,806.5 s.
+    live.append([
+      { t: 0, kind: "trace.start", subject: "twin", data: { version: 1, estate: "x", seed: 1, from: 0, to: 4800 * S, moved: [], participants: 2 } },
+      h(0, "P1", "served"), h(0, "P2", "served"),
+      h(1806 * S, "P1", "down"), h(1806 * S, "P2", "down"),
+      { t: 1806.5 * S, kind: "omd.heartbeat", subject: "x", data: {} }
+    ])
+    // Closed buckets hold no down yet; the open one (from 1,800 s) does, and ends at 1,808 s, not at the window's end.
+    expect(live.samples.some((x) => x.counts["omd-c"].down > 0)).toBe(false)
+    const soFar = live.samplesSoFar()
+    const open = soFar[soFar.length - 1]!
+    expect([open.t / S, open.counts["omd-c"].down, open.atOnce.down]).toEqual([1800, 2, 2])
+    expect(live.sampleEnd(soFar.length - 1, soFar) / S).toBe(1808)
+  })
 })

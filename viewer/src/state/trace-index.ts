@@ -15,7 +15,7 @@
 import type { HealthStatus, Service, TraceEvent } from "../trace/types.ts"
 import { services } from "../trace/types.ts"
 import { CauseIndex } from "../../../twin/contract/cause-chain.ts"
-import { FailureIndex } from "./failures.ts"
+import { FailureIndex, type Harm } from "./failures.ts"
 import { applyEvent, cloneState, initialState, type ViewState } from "./view-state.ts"
 
 export interface Span {
@@ -30,8 +30,13 @@ export interface Span {
 
 export interface HealthSample {
   readonly t: number
-  /** The bucket's worst as a stack: down, then the rest degraded or worse, the rest not served, the rest served. */
+  /**
+   * Each service's worst in the bucket as a stack: down, then the rest degraded or worse, the rest not
+   * served, the rest served. Per service: two services' worsts may be of different instants.
+   */
   readonly counts: Record<Service, Record<HealthStatus, number>>
+  /** The bucket's worst at one instant, over all services: the most participant-services down at once, and degraded at once. */
+  readonly atOnce: { readonly down: number; readonly degraded: number }
 }
 
 /** Participants at a status or worse, and in all, of one service. */
@@ -55,6 +60,22 @@ const maxLevels = (a: Record<Service, Levels>, b: Record<Service, Levels>): Reco
     notServed: Math.max(a[sv].notServed, b[sv].notServed),
     total: Math.max(a[sv].total, b[sv].total)
   }])) as Record<Service, Levels>
+
+/** The estate's harm at one instant, summed over the services. */
+const harmOf = (l: Record<Service, Levels>): Harm => {
+  let down = 0
+  let degradedOrWorse = 0
+  let notServed = 0
+  for (const sv of services) {
+    down += l[sv].down
+    degradedOrWorse += l[sv].degradedOrWorse
+    notServed += l[sv].notServed
+  }
+  return { down, degradedOrWorse, notServed }
+}
+
+const maxAtOnce = (a: HealthSample["atOnce"] | undefined, h: Harm): HealthSample["atOnce"] =>
+  a === undefined ? { down: h.down, degraded: h.degradedOrWorse - h.down } : { down: Math.max(a.down, h.down), degraded: Math.max(a.degraded, h.degradedOrWorse - h.down) }
 
 const stacked = (l: Record<Service, Levels>): Record<Service, Record<HealthStatus, number>> =>
   Object.fromEntries(services.map((sv) => [sv, {
@@ -110,11 +131,16 @@ export class TraceIndex {
   readonly failures = new FailureIndex()
   private readonly buckets: number
   private step = 1
+  /** How long each health sample's bucket is (µs). */
+  get sampleStep(): number {
+    return this.step
+  }
   private nextSample = 0
   /** The instant whose events are being applied; the open bucket's start and worst; the last settled instant's levels. */
   private instant: number | undefined
   private openAt: number | undefined
   private worst: Record<Service, Levels> | undefined
+  private worstAtOnce: HealthSample["atOnce"] | undefined
   private held: Record<Service, Levels> | undefined
   /**
    * Samples are taken from the window's start to its end as `trace.start` gives them: at most `buckets` + 1
@@ -173,25 +199,50 @@ export class TraceIndex {
    */
   private settle(t: number): void {
     const now = levelsOf(this.final)
+    const harm = harmOf(now)
     this.closeBucketsThrough(t)
-    if (this.openAt !== undefined && this.openAt <= t) this.worst = this.worst === undefined ? now : maxLevels(this.worst, now)
+    if (this.openAt !== undefined && this.openAt <= t) {
+      this.worst = this.worst === undefined ? now : maxLevels(this.worst, now)
+      this.worstAtOnce = maxAtOnce(this.worstAtOnce, harm)
+    }
     this.held = now
+    this.failures.settle(t, harm)
+  }
+
+  /** A sample's interval: each is `step` long but the last, which ends at the window's end. */
+  sampleEnd(i: number, samples: ReadonlyArray<HealthSample>): number {
+    return samples[i + 1]?.t ?? Math.min(this.to, samples[i]!.t + this.step)
+  }
+
+  /**
+   * The samples and, while the trace grows (live), the open bucket's worst so far: a live timeline marks an
+   * outage as soon as its instants are in the trace, not when its bucket closes.
+   */
+  samplesSoFar(): ReadonlyArray<HealthSample> {
+    if (this.openAt === undefined || this.worst === undefined || this.worstAtOnce === undefined) return this.samples
+    return [...this.samples, { t: this.openAt, counts: stacked(this.worst), atOnce: this.worstAtOnce }]
   }
 
   /** Pushes every bucket that starts at or before `t` but the one holding `t`, which it opens. */
   private closeBucketsThrough(t: number): void {
     while (this.nextSample <= t && this.nextSample <= this.sampleTo) {
-      if (this.openAt !== undefined && this.worst !== undefined) this.samples.push({ t: this.openAt, counts: stacked(this.worst) })
+      this.pushOpen()
       this.openAt = this.nextSample
       // Held from the last instant, if it reaches into the new bucket (it does unless the bucket starts at t).
       this.worst = this.held !== undefined && this.nextSample < t ? this.held : undefined
+      this.worstAtOnce = this.worst === undefined ? undefined : maxAtOnce(undefined, harmOf(this.worst))
       this.nextSample += this.step
     }
     if (t > this.sampleTo && this.openAt !== undefined && this.worst !== undefined) {
-      this.samples.push({ t: this.openAt, counts: stacked(this.worst) })
+      this.pushOpen()
       this.openAt = undefined
       this.worst = undefined
+      this.worstAtOnce = undefined
     }
+  }
+
+  private pushOpen(): void {
+    if (this.openAt !== undefined && this.worst !== undefined) this.samples.push({ t: this.openAt, counts: stacked(this.worst), atOnce: this.worstAtOnce ?? maxAtOnce(undefined, harmOf(this.worst)) })
   }
 
   private open(e: TraceEvent): void {

@@ -3,7 +3,7 @@
  * bands, the health of the whole estate as a thin heat strip, and the cursor. Click or drag to scrub.
  */
 import * as d3 from "d3"
-import type { TraceIndex } from "../state/trace-index.ts"
+import type { HealthSample, TraceIndex } from "../state/trace-index.ts"
 import { formatClock, formatClockExact } from "../util/clock.ts"
 
 const HEIGHT = 92
@@ -19,6 +19,22 @@ export const clockTicks = (from: number, to: number, most: number): Array<number
   const ticks: Array<number> = []
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t)
   return ticks
+}
+
+const stripClass = (s: HealthSample): "down" | "degraded" | "ok" => (s.atOnce.down > 0 ? "down" : s.atOnce.degraded > 0 ? "degraded" : "ok")
+
+/**
+ * A strip mark's words: the bucket's worst at one instant over all services (never a sum of per-service
+ * worsts of different instants), then each service's own worst, labelled as such.
+ */
+export const stripTitle = (s: HealthSample, next: number): string => {
+  const down = s.atOnce.down > 0
+  const perService = Object.entries(s.counts)
+    .map(([sv, c]) => [sv, down ? c.down : c.degraded] as const)
+    .filter(([, n]) => n > 0)
+    .map(([sv, n]) => `${sv} ${n}`)
+  const atOnce = down ? `${s.atOnce.down} participant-services down at once at worst` : `${s.atOnce.degraded} degraded at once at worst`
+  return `${formatClock(s.t)}–${formatClock(next)}: ${atOnce}${perService.length > 1 ? ` (each service's own worst: ${perService.join(", ")})` : ""}`
 }
 
 export class Timeline {
@@ -52,22 +68,17 @@ export class Timeline {
     hatch.append("rect").attr("width", 4).attr("height", 4).attr("fill", "#d7263d")
     hatch.append("rect").attr("width", 1.5).attr("height", 4).attr("fill", "#ffffff")
     const strip = svg.append("g").attr("class", "tl-health")
-    const samples = index.samples
+    // Live: with the open bucket, so an outage is marked as soon as it is in the trace.
+    const samples = index.samplesSoFar()
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i]!
-      const next = samples[i + 1]?.t ?? index.to
-      let bad = 0
-      let down = 0
-      for (const c of Object.values(s.counts)) {
-        bad += c.degraded
-        down += c.down
-      }
-      const cls = down > 0 ? "down" : bad > 0 ? "degraded" : "ok"
+      const next = index.sampleEnd(i, samples)
+      const cls = stripClass(s)
       if (cls === "ok") continue
       // By shape as well as colour: down is the full band, hatched; degraded the lower half, solid.
       strip.append("rect").attr("class", `tl-h ${cls}`).attr("x", x(s.t)).attr("y", cls === "down" ? 60 : 63).attr("width", Math.max(1, x(next) - x(s.t))).attr("height", cls === "down" ? 6 : 3)
         .attr("data-from", s.t).attr("data-to", next)
-        .append("title").text(`${formatClock(s.t)}–${formatClock(next)}: ${down > 0 ? `${down} participant-services down` : `${bad} degraded`} at worst`)
+        .append("title").text(stripTitle(s, next))
     }
 
     const market = svg.append("g").attr("class", "tl-market")

@@ -12,6 +12,7 @@ import type { Runtime } from "../twin/engine/runtime.ts"
 import type { Micros } from "../twin/engine/time.ts"
 import type { TraceEvent, TraceSink } from "../twin/engine/trace.ts"
 import { CauseIndex } from "../twin/contract/cause-chain.ts"
+import { traceEvent } from "../twin/contract/trace-event.ts"
 import type { ScenarioStartData } from "../twin/contract/kinds-scenario.ts"
 import { type CheckRun, type JudgedResult, startCheck } from "./checks/check.ts"
 import { type CheckVerdict, judgeBy, PhaseController } from "./phases.ts"
@@ -51,6 +52,11 @@ export interface ScenarioRun {
   readonly runs: Map<ScheduledCheck, CheckRun<JudgedResult>>
   readonly causes: CauseIndex
   readonly observe: (run: CheckRun<JudgedResult>) => void
+  /**
+   * The scenario's own checks judged and written (`ScenarioFold.closeChecks`): live mode calls it once the
+   * world has reached the window's end; `finish` and `report` do it themselves.
+   */
+  readonly closeChecks: () => ReadonlyArray<CheckVerdict>
   readonly finish: () => ReportWithoutFiles
   /** The report once the simulation has run to its end some other way (execute.ts runs it in steps). */
   readonly report: (summary: SimulationSummary) => ReportWithoutFiles
@@ -77,6 +83,11 @@ export interface ScenarioFold {
   readonly runs: Map<ScheduledCheck, CheckRun<JudgedResult>>
   readonly causes: CauseIndex
   readonly observe: (run: CheckRun<JudgedResult>) => void
+  /**
+   * Judges the scenario's own checks (`checks:`) once the run is over and writes each verdict to the trace
+   * (`scenarioCheckLines`); asked again, the same verdicts, written once. The report's are these.
+   */
+  readonly closeChecks: () => ReadonlyArray<CheckVerdict>
   /** The report once the run is over, with the phases as `controller` ran them (none: the scenario has none). */
   readonly reportAndEvidence: (summary: SimulationSummary, controller: PhaseController | undefined) => ReportAndEvidence
 }
@@ -102,14 +113,43 @@ export const foldScenario = (scenario: Scenario, trace: TraceSink): ScenarioFold
       for (const run of observers) run.observe(e)
     }
   }
+  let closed: ReadonlyArray<CheckVerdict> | undefined
+  const closeChecks = (): ReadonlyArray<CheckVerdict> => (closed ??= scenarioCheckLines(scenario, runs, sink))
   return {
     sink,
     allChecks,
     runs,
     causes,
     observe: (run) => void observers.push(run),
-    reportAndEvidence: (summary, controller) => report(scenario, summary, { controller, runs, causes, collector, lines: () => lines })
+    closeChecks,
+    reportAndEvidence: (summary, controller) => report(scenario, summary, { controller, scenarioVerdicts: closeChecks(), causes, collector, lines: () => lines })
   }
+}
+
+/**
+ * The scenario's own checks, each judged over its window (the scenario's, or its `during:` window or
+ * phase) and written as a `scenario.check` line (role `scenario`, `at` its window's end) at the scenario's
+ * end, after every line the run wrote there (health's last causes included): the verdict is final
+ * then, and the trace says what the report says (docs/trace.md "Scenarios"). All are judged before any is
+ * written, so no check folds another's line into its verdict.
+ */
+const scenarioCheckLines = (scenario: Scenario, runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>, sink: TraceSink): ReadonlyArray<CheckVerdict> => {
+  const end = scenario.window.to
+  const verdicts: ReadonlyArray<CheckVerdict> = scenario.checks.map((check) => {
+    const r = runs.get(check)!.verdict(Math.min(end, check.window.to))
+    return { check, at: check.window.to, verdict: r.verdict, summary: r.summary, evidence: r.evidence, nothingToCheck: r.nothingToCheck }
+  })
+  for (const v of verdicts) {
+    sink.write(traceEvent(end, "scenario.check", v.check.id, {
+      role: "scenario",
+      phase: v.check.phase ?? null,
+      verdict: v.verdict,
+      summary: v.summary,
+      evidence: v.evidence.length,
+      at: v.at
+    }))
+  }
+  return verdicts
 }
 
 /** What the scenario writes at the opening, after every other wiring: its name, phases, faults and checks. */
@@ -182,6 +222,7 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
     runs: fold.runs,
     causes: fold.causes,
     observe: fold.observe,
+    closeChecks: fold.closeChecks,
     finish: () => fold.reportAndEvidence(simulation.finish(), controller).report,
     report: (summary) => fold.reportAndEvidence(summary, controller).report,
     reportAndEvidence: (summary) => fold.reportAndEvidence(summary, controller)
@@ -190,20 +231,17 @@ export const startScenario = (scenario: Scenario, options: RunOptions): Scenario
 
 interface Folded {
   readonly controller: PhaseController | undefined
-  readonly runs: ReadonlyMap<ScheduledCheck, CheckRun<JudgedResult>>
+  /** The scenario's own checks' verdicts, as the trace has them (`scenarioCheckLines`). */
+  readonly scenarioVerdicts: ReadonlyArray<CheckVerdict>
   readonly causes: CauseIndex
   readonly collector: ReportCollector
   readonly lines: () => number
 }
 
-const report = (scenario: Scenario, summary: SimulationSummary, { controller, runs, causes, collector, lines }: Folded): ReportAndEvidence => {
+const report = (scenario: Scenario, summary: SimulationSummary, { controller, scenarioVerdicts, causes, collector, lines }: Folded): ReportAndEvidence => {
   const { model } = scenario
   const end = scenario.window.to
   const phaseVerdicts: ReadonlyArray<CheckVerdict> = controller?.verdicts ?? []
-  const scenarioVerdicts: Array<CheckVerdict> = scenario.checks.map((check) => {
-    const r = runs.get(check)!.verdict(Math.min(end, check.window.to))
-    return { check, at: check.window.to, verdict: r.verdict, summary: r.summary, evidence: r.evidence, nothingToCheck: r.nothingToCheck }
-  })
   // Every piece with its cause (evidence.csv has them all); the report keeps the first EVIDENCE_CAP.
   const verdicts = [...phaseVerdicts, ...scenarioVerdicts]
   const allEvidence: Array<Report["checks"][number]> = verdicts.map((v) => ({

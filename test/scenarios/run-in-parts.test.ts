@@ -87,11 +87,14 @@ const partsOf = (scenario: Scenario, whole: ReadonlyArray<TraceEvent>): Readonly
 const firstPart = (e: TraceEvent) =>
   e.kind === "trace.start" || e.kind === "estate.layout" || e.kind === "metrics" || WORLD_LEVEL.has(e.kind) || e.kind.startsWith("scenario.")
 
-/** Each line of `lines` (a trace) with its part. */
+/** A scenario's own check, judged once both parts have run: after their lines (run.ts `scenarioCheckLines`). */
+const afterParts = (e: TraceEvent) => e.kind === "scenario.check" && e.data.role === "scenario"
+
+/** Each line of `lines` (a trace) with its part (`systemParts.length`: after every part's). */
 const withParts = (lines: ReadonlyArray<string>, partOf: ReadonlyMap<string, number>) =>
   lines.map((line, i) => {
     const e: TraceEvent = JSON.parse(line)
-    return { e, line, part: firstPart(e) ? 0 : partOf.get(line), i }
+    return { e, line, part: afterParts(e) ? systemParts.length : firstPart(e) ? 0 : partOf.get(line), i }
   })
 
 /** The one-world trace regrouped as a run in parts writes it: by instant, then part, each part's order kept. */

@@ -28,13 +28,18 @@ export type ScenarioStepData = { readonly move: ReadonlyArray<string>; readonly 
 
 export type CheckRole = "scenario" | "pre-check" | "post-check" | "watch"
 
-/** A check judged now; `evidence` is how many pieces. */
+/**
+ * A check judged; `evidence` is how many pieces. A phase's check is judged now; a scenario's own
+ * (`role: "scenario"`) is written at the window's end, after every other line, with `at` the end of the
+ * window it judged (µs; earlier with a `during:` window or phase).
+ */
 export type ScenarioCheckData = {
   readonly role: CheckRole
   readonly phase: string | null
   readonly verdict: "pass" | "fail"
   readonly summary: string
   readonly evidence: number
+  readonly at?: number
 }
 
 /** Units moved back in this order, `at` µs (now + the rule's `takes`). */

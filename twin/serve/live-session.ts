@@ -91,6 +91,8 @@ export class LiveSession implements LiveWorldView {
   private readonly runtime: Runtime
   private readonly world: WorldPort
   private readonly runTo: (t: Micros) => number
+  /** A served scenario's own checks judged and written (run.ts `closeChecks`), once the world reaches its end. */
+  private readonly closeChecks: (() => unknown) | undefined
   private readonly faults: LiveFaults
   private readonly controlled: ControlledWorld
   private readonly phases = new LivePhases()
@@ -140,6 +142,7 @@ export class LiveSession implements LiveWorldView {
       this.seed = s.seed
       this.settings = s.settings
       this.runTo = run.simulation.runTo
+      this.closeChecks = run.closeChecks
       this.scenario = { id: s.id, name: s.name, phases: s.phases.map((p) => ({ id: p.id, name: p.name })) }
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
     } else {
@@ -165,6 +168,7 @@ export class LiveSession implements LiveWorldView {
       this.seed = spec.seed
       this.settings = spec.settings ?? noSettings
       this.runTo = sim.runTo
+      this.closeChecks = undefined
       this.scenario = null
       this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: spec.model, seed: spec.seed, taken: new Set() })
     }
@@ -241,6 +245,8 @@ export class LiveSession implements LiveWorldView {
     const before = this.log.length
     const n = this.parts === undefined ? this.runTo(target) : this.parts.step(target, this.runTo, (t) => (this.now = t))
     this.now = target
+    // No report in live mode: the trace alone carries the scenario's checks, as `twin run` writes them.
+    if (target >= this.window.to) this.closeChecks?.()
     if (this.advancedListeners.length > 0) {
       const fresh = this.log.slice(before)
       for (const listener of this.advancedListeners) listener(fresh, target)

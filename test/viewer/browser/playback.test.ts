@@ -149,6 +149,27 @@ describe("viewer playback of the broken-plan drill", () => {
     expect(fault).toBe("06:10:00.000scenario.faultcore-a-downnode-crash start on new-core-dc1-a")
   })
 
+  it("at the window's end the Scenario panel names the scenario's own failed check, as the report does", async () => {
+    // The drill's report (twin run): post-checks prt-nobody-worse-off and prt-omd-c-lines fail, prt-sessions
+    // passes (07:00), and the scenario's check no-dual-line-loss fails (12 s, at the rollback), judged over
+    // the whole window and written at its end, 07:20 — before, the panel said "1 pass, 2 fail" there.
+    const panel = '[data-testid="scenario"]'
+    await seek(clock("07:19:59"))
+    expect(await page.textContent(`${panel} .check-summary`)).toBe("checks judged: 1 pass, 2 fail")
+    await seek(clock("07:20:00"))
+    expect(await page.textContent(`${panel} .check-summary`)).toBe("checks judged: 1 pass, 3 fail")
+    expect(await page.$$eval(`${panel} .check-fail`, (els) => els.map((e) => e.getAttribute("data-check")))).toEqual([
+      "prt-nobody-worse-off", "prt-omd-c-lines", "no-dual-line-loss"
+    ])
+    expect(await page.textContent(`${panel} [data-check="no-dual-line-loss"]`)).toBe(
+      "✗ no-dual-line-loss: longest omd-c dual-line loss 12s (max 0s): 572 participants over"
+    )
+    // The event log's newest line is that verdict, the trace's last.
+    expect(await page.$eval('[data-testid="event-log"] li', (li) => li.textContent)).toBe(
+      "07:20:00.000scenario.checkno-dual-line-lossfail (the scenario's check): longest omd-c dual-line loss 12s (max 0s): 572 participants over"
+    )
+  })
+
   it("drills down from a group to one participant", async () => {
     await seek(clock("06:30:08"))
     const down = downAt(events, clock("06:30:08"), "omd-c")

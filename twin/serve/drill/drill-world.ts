@@ -61,6 +61,8 @@ export class DrillWorld implements LiveWorldView {
   private readonly runtime: Runtime
   private readonly world: WorldPort
   private readonly runTo: (t: Micros) => number
+  /** The drill scenario's own checks judged and written (run.ts `closeChecks`), once the world reaches its end. */
+  private readonly closeChecks: () => unknown
   private readonly faults: LiveFaults
   private readonly known = new Map<string, KnownFault>()
   private readonly paths: { pathNow(from: string, to: string): PathNow | undefined }
@@ -86,6 +88,7 @@ export class DrillWorld implements LiveWorldView {
     this.world = run.simulation.world
     this.paths = run.simulation.world.network
     this.runTo = run.simulation.runTo
+    this.closeChecks = run.closeChecks
     this.now = s.window.from
     this.faults = new LiveFaults({ runtime: this.runtime, world: this.world, model: s.model, seed: s.seed, taken: new Set(s.faults.map((f) => f.id)) })
     this.script = s.faults.map((f) => ({
@@ -166,6 +169,7 @@ export class DrillWorld implements LiveWorldView {
     const before = this.log.length
     this.runTo(target)
     this.now = target
+    if (target >= this.window.to) this.closeChecks()
     this.monitor.tick(target)
     if (this.advancedListeners.length > 0) {
       const fresh = this.log.slice(before)

@@ -24,8 +24,13 @@ const summary = (e: TraceEvent): string => {
       return Object.entries(d).map(([k, v]) => (k === "what" ? String(v) : `${k}=${JSON.stringify(v)}`)).join(" ")
     case "scenario.phase":
       return `${String(d.status)}${d.name ? ` — ${String(d.name)}` : ""}${d.reason ? ` — ${String(d.reason)}` : ""}`
-    case "scenario.check":
-      return `${String(d.verdict)}: ${String(d.summary)}`
+    case "scenario.check": {
+      // A scenario's own check is written at the window's end; `at` says where the window it judged ended.
+      const whose = d.role === "scenario"
+        ? ` (the scenario's check${typeof d.at === "number" && d.at !== e.t ? `, over its window to ${formatClockMs(d.at)}` : ""})`
+        : typeof d.phase === "string" ? ` (${String(d.role)} of ${d.phase})` : ""
+      return `${String(d.verdict)}${whose}: ${String(d.summary)}`
+    }
     case "scenario.fault":
       return `${String(d.kind)} ${String(d.status)} on ${Array.isArray(d.targets) ? d.targets.join(", ") : ""}`
     case "omd.session-status":

@@ -10,15 +10,18 @@ import { createPublicKey } from "node:crypto"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect } from "effect"
+import { Effect, Result } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { catalogues } from "../../../../scenarios/catalogues.ts"
+import { resolveSettings } from "../../../../scenarios/settings/settings.ts"
 import { loadScenario } from "../../../../scenarios/load.ts"
 import { seconds } from "../../../../twin/engine/time.ts"
 import { realClientMachineId } from "../../../../twin/models/ocg/index.ts"
 import { LiveSession } from "../../../../twin/serve/live-session.ts"
+import { encryptPassword } from "../../../../twin/wire/ocg/password.ts"
 import { startOcgRig } from "../../../../twin/wire/ocg/rig-endpoint.ts"
 import { Broker } from "./support/broker.ts"
+import { clientMessage, RawClient } from "./support/raw-client.ts"
 
 const load = (path: string) => Effect.runPromise(loadScenario(new URL(path, import.meta.url).pathname, { catalogues }).pipe(Effect.provide(NodeServices.layer)))
 const scenario = await load("../../../../scenarios/library/drills/gateway-fails-at-open.yaml")
@@ -308,4 +311,47 @@ describe("the relay: a real client's session is the model's", () => {
     expect([11, 150, 39, 103, 151, 14, 58].map((t) => refusal.tags.get(t))).toEqual(["1", "8", "8", "99", "0", "0", "no order input in BL (from 09:22:00): again from 09:30:00"])
     expect(events().filter((e) => e[1] === "execution-relayed").map((e) => [e[4], e[5]])).toEqual([[1, "reject"]])
   }, 60000)
+
+  it("5 orders at one instant under a throttle of 2: the client gets the 2 acknowledgements, then the 3 rejects, numbered in that order, relayed or not", async () => {
+    // The drill's estate without its faults, the owner's Comp IDs throttled to 2 a second (a settings.ocg group),
+    // at 09:31:00 (continuous trading), the world held while the orders come and then moved on by hand.
+    const settings = Result.getOrThrow(resolveSettings({ ocg: { groups: { burst: { participants: [owner.id], throttle: 2 } } } }, scenario.model))
+    const from = 9 * 3600_000_000 + 31 * 60_000_000
+    const answers = async (relayed: boolean) => {
+      const stateDir = mkdtempSync(join(tmpdir(), "ocg-relay-order-"))
+      cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }))
+      const live = new LiveSession({ model: scenario.model, seed: scenario.seed, window: { from, to: from + seconds(600) }, moved: [], settings, realOcgSessions: relayed ? owner.ocgSessions.map((s) => s.compId) : [] })
+      const rig = await startOcgRig({ session: live, watched: [owner.id], host: "127.0.0.1", stateDir, wallAt: () => undefined, log: () => undefined })
+      cleanups.push(() => rig.close())
+      const password = (JSON.parse(readFileSync(join(stateDir, "ocg-c", "credentials.json"), "utf8")) as Record<string, string>)[ref.compId]!
+      const publicKey = createPublicKey(readFileSync(join(stateDir, "ocg-c", "public.pem")))
+      const c = new RawClient(rig.listing().find((l) => l.element === ref.primary)!.port)
+      cleanups.push(() => c.destroy())
+      await c.write(clientMessage(ref.compId, 1, [[35, "A"], [98, "0"], [108, "20"], [789, "1"], [554, encryptPassword(publicKey, password, Date.now())], [1137, "9"]]))
+      // The model's gateway answers a relayed Logon a few ms of virtual time later.
+      await settle()
+      live.advance(live.now + seconds(0.1))
+      await c.until("logon", () => c.types().includes("A"))
+      const at = live.now
+      await c.write(Buffer.concat([2, 3, 4, 5, 6].map((seq) =>
+        clientMessage(ref.compId, seq, [[35, "D"], [11, String(seq - 1)], [48, "5"], [54, "1"], [38, "1000"], [40, "2"], [44, "100.5"], [59, "0"], [60, "20261207-01:31:00"]]))))
+      await settle()
+      // Within the throttle's second, before any fill (30 s).
+      live.advance(at + seconds(0.5))
+      await c.until("five answers", () => c.types().length === 6, 30000)
+      return c.frames.map((_, i) => [c.field(i, 34), c.field(i, 35), c.field(i, 150) ?? c.field(i, 380), c.field(i, 11) ?? c.field(i, 379), c.field(i, 45), c.field(i, 58)?.replace(/; [0-9]+ ms left/, "; M ms left")])
+    }
+    const expected = [
+      ["1", "A", undefined, undefined, undefined, undefined],
+      ["2", "8", "0", "1", undefined, undefined],
+      ["3", "8", "0", "2", undefined, undefined],
+      ["4", "j", "8", "3", "4", "throttle exceeded: 2 messages per second; M ms left in the interval"],
+      ["5", "j", "8", "4", "5", "throttle exceeded: 2 messages per second; M ms left in the interval"],
+      ["6", "j", "8", "5", "6", "throttle exceeded: 2 messages per second; M ms left in the interval"]
+    ]
+    expect(await answers(false)).toEqual(expected)
+    // Before: the model's gateway refuses at once what its host acknowledges a round trip later, and the endpoint
+    // wrote each as it came: order 3's reject (34=3) before order 2's acknowledgement, and "throttle exceeded; M ms left …".
+    expect(await answers(true)).toEqual(expected)
+  }, 90000)
 })

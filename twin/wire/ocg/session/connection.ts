@@ -314,17 +314,19 @@ export class Connection {
     if (SESSION_MESSAGE_TYPES.has(m.msgType)) return
     // FIX session test cases 2.q / 2.r: a MsgType FIX does not define is a session Reject; a defined one
     // the endpoint does not take gets a Business Message Reject (below).
-    if (!isDefinedMsgType(m.msgType)) return this.reject(m.seq, Tag.MsgType, m.msgType, SessionRejectReason.InvalidMsgType, `MsgType (35) ${JSON.stringify(m.msgType)} is not a FIX message type`, false)
+    // In turn behind the answers a relayed session's older messages still wait for (core.ts `inTurn`).
+    if (!isDefinedMsgType(m.msgType)) return this.core.inTurn(comp, () => this.reject(m.seq, Tag.MsgType, m.msgType, SessionRejectReason.InvalidMsgType, `MsgType (35) ${JSON.stringify(m.msgType)} is not a FIX message type`, false))
     if (comp.config.type === "drop-copy") {
       return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, "drop copy session is receive-only")
     }
     if (![MsgType.NewOrderSingle, MsgType.OrderCancelRequest, MsgType.OrderCancelReplaceRequest, MsgType.OrderMassCancelRequest].includes(m.msgType as "D")) {
-      return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, `MsgType ${m.msgType} not supported`)
+      return this.core.inTurn(comp, () => this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, `MsgType ${m.msgType} not supported`))
     }
     // The world's day is over: its clock stands still, so the model would acknowledge and never fill, and the
     // throttle's second would never end ("… ms left in the interval" for ever). Said as it is instead.
     if (this.core.clock.over()) {
-      return this.businessReject(m, BusinessRejectReason.ApplicationNotAvailable, `the simulated day is over (${formatTimeOfDay(this.core.clock.now())}): no orders are taken`)
+      const text = `the simulated day is over (${formatTimeOfDay(this.core.clock.now())}): no orders are taken`
+      return this.core.inTurn(comp, () => this.businessReject(m, BusinessRejectReason.ApplicationNotAvailable, text))
     }
     // A relayed session's throttle is the model gateway's (its Business Message Reject comes back relayed).
     if (this.core.relayed(comp)) return this.core.onApplication(comp, this, m)
@@ -333,7 +335,7 @@ export class Connection {
     comp.throttle = verdict.throttle
     if (verdict._tag === "reject") {
       comp.throttled++
-      return this.businessReject(m, BusinessRejectReason.ThrottleLimitExceeded, `throttle exceeded: ${comp.config.throttleMps} messages per second; ${Math.ceil(verdict.usLeft / 1000)} ms left in the interval`)
+      return this.businessReject(m, BusinessRejectReason.ThrottleLimitExceeded, throttleText(comp.config.throttleMps, verdict.usLeft))
     }
     this.core.onApplication(comp, this, m)
   }
@@ -461,3 +463,6 @@ export class Connection {
     this.core.closed(this, `connection closed by the client (${reason})`)
   }
 }
+
+/** A Business Message Reject's text for a message over the throttle (`usLeft` of the interval left). */
+export const throttleText = (mps: number, usLeft: number): string => `throttle exceeded: ${mps} messages per second; ${Math.ceil(usLeft / 1000)} ms left in the interval`

@@ -10,7 +10,8 @@
  * instead (relay.ts): their Logons, orders, Logouts and disconnects go to the model's gateway through the
  * session's stand-in, and what the model's gateway sends back (`fromModel`: the Logon answer, Execution
  * Reports, rejects, Logout, drops) is written to the client; the FIX session itself (sequence numbers,
- * heartbeats, Resend Requests and replays of what this endpoint wrote) stays the endpoint's.
+ * heartbeats, Resend Requests and replays of what this endpoint wrote) stays the endpoint's. What the
+ * client is answered goes out in the order its business messages came (`Turn`), whoever answers each.
  *
  * Cancel-on-Disconnect (a Comp ID's `cancelOnDisconnect` delay; DOMAIN §1), for the sessions it runs itself,
  * by the model's rule (twin/models/ocg/otp-c.ts `triggersCancelOnDisconnect`): a session ended abruptly — its
@@ -37,7 +38,7 @@ import type { SessionChange } from "../../../models/trading-day.ts"
 import { cancelRefusal } from "../../../models/ocg/order-hours.ts"
 import { NEW_ORDER_REQUIRED, newOrderProblem, OtpcApplication, requiredMissing } from "./application.ts"
 import { type CompConfig, CompSession } from "./comp-session.ts"
-import { Connection, type ConnectionPort } from "./connection.ts"
+import { Connection, type ConnectionPort, throttleText } from "./connection.ts"
 import { defaultLimits, type OcgLimits } from "./limits.ts"
 import { RelayBook, type RelayPort } from "./relay.ts"
 import { MASS_CANCEL_REQUIRED, massCancelReport } from "./mass-cancel.ts"
@@ -55,6 +56,20 @@ export interface OcgClock {
    * nothing sent now would be answered by the model, filled, or let through a throttle's next second.
    */
   over(): boolean
+}
+
+/**
+ * One business message of a relayed session in the order the client sent it, and how to write its answer
+ * (undefined while the model has not given it). The model's gateway refuses an order over the throttle at
+ * once and passes the others to its host, whose acknowledgements come a round trip later; the endpoint
+ * refuses a wrong message at once: written as they came, a later message's refusal would overtake an earlier
+ * order's acknowledgement, where a gateway answers a session's messages in the order it took them.
+ */
+interface Turn {
+  /** The client's MsgSeqNum and ClOrdID, for a message the model is to answer; undefined for one answered already. */
+  readonly ref: number | undefined
+  readonly clOrdId: number | undefined
+  write: (() => void) | undefined
 }
 
 export interface OcgCoreOptions {
@@ -98,6 +113,8 @@ export class OcgCore {
   private readonly endings = new WeakMap<Connection, DetachCause>()
   /** Sessions whose Cancel-on-Disconnect is armed, with the virtual instant it fires. */
   private readonly cancelOnDisconnectAt = new Map<CompSession, Micros>()
+  /** Per relayed session, its messages whose answers wait for an older one's (`Turn`); empty or absent: none waits. */
+  private readonly turns = new Map<CompSession, Array<Turn>>()
   private massCancels = 0
   private nextConnection = 1
 
@@ -143,6 +160,8 @@ export class OcgCore {
 
   attach(comp: CompSession, c: Connection): void {
     this.holders.set(comp, c)
+    // Answers still waiting were the old connection's: a business one is the host's, sent after this Logon (`unsent`).
+    this.turns.delete(comp)
     const relay = this.relayed(comp) ? this.relay : undefined
     // The client left a connection it had not closed (one held silent): its session there ended first.
     const before = this.lastLoggedOn.get(comp)
@@ -162,6 +181,7 @@ export class OcgCore {
     const comp = c.comp
     if (comp !== undefined && this.holders.get(comp) === c) {
       this.holders.delete(comp)
+      this.turns.delete(comp)
       if (cause !== undefined) {
         // Only a session the model had logged on can log out there; one still waiting for the model's answer
         // is withdrawn as a disconnect (the stand-in's pending Logon dropped).
@@ -284,23 +304,27 @@ export class OcgCore {
     const compId = comp.config.compId
     if (m.msgType === MsgType.OrderMassCancelRequest) {
       const missing = requiredMissing(m, MASS_CANCEL_REQUIRED)
-      if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
+      if (missing?._tag === "reject") return this.inTurn(comp, () => c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false))
       // The phase as the endpoint's own OTP-C judges it; then the orders the book knows, sent to the model's host,
       // whose cancellations come back as its Execution Reports. The report goes first, without a count: which of
       // them are still open is the host's to find.
       const request = this.book.massCancel(compId, m, cancelRefusal(this.app.day, this.clock.now()))
-      if (!("orders" in request)) return this.sendBusiness(comp, massCancelReport(m, "NONE", { refusal: request }, this.transactTime()))
+      if (!("orders" in request)) return this.inTurn(comp, () => this.sendBusiness(comp, massCancelReport(m, "NONE", { refusal: request }, this.transactTime())))
       // OrderID (37): the endpoint's number for the request, M1, M2, … (the model's host numbers none).
-      this.sendBusiness(comp, massCancelReport(m, `M${++this.massCancels}`, { affected: undefined }, this.transactTime()))
+      const report = massCancelReport(m, `M${++this.massCancels}`, { affected: undefined }, this.transactTime())
+      this.inTurn(comp, () => this.sendBusiness(comp, report))
       return this.relay!.massCancel(compId, c.id, request)
     }
     if (m.msgType !== MsgType.NewOrderSingle) {
       const replace = m.msgType === MsgType.OrderCancelReplaceRequest
       const missing = requiredMissing(m, replace ? [Tag.OrigClOrdID, Tag.ClOrdID, Tag.OrderQty] : [Tag.OrigClOrdID, Tag.ClOrdID])
-      if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
+      if (missing?._tag === "reject") return this.inTurn(comp, () => c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false))
       const amend = this.book.amend(compId, m)
-      if (typeof amend !== "string") return this.relay!.amend(compId, c.id, amend)
-      this.sendBusiness(comp, [
+      if (typeof amend !== "string") {
+        this.awaitModel(comp, amend.ref, amend.clOrdId)
+        return this.relay!.amend(compId, c.id, amend)
+      }
+      const refusal: ReadonlyArray<Field> = [
         [Tag.MsgType, MsgType.OrderCancelReject],
         [Tag.OrderID, "NONE"],
         [Tag.ClOrdID, fieldOf(m.fields, Tag.ClOrdID)!],
@@ -309,14 +333,58 @@ export class OcgCore {
         [Tag.CxlRejResponseTo, replace ? "2" : "1"],
         [Tag.CxlRejReason, amend === "unknown order" ? "1" : "99"],
         [Tag.Text, amend]
-      ])
-      return
+      ]
+      return this.inTurn(comp, () => this.sendBusiness(comp, refusal))
     }
     const missing = requiredMissing(m, NEW_ORDER_REQUIRED)
-    if (missing?._tag === "reject") return c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false)
+    if (missing?._tag === "reject") return this.inTurn(comp, () => c.reject(m.seq, missing.refTag, m.msgType, missing.reason, missing.text, false))
     const problem = newOrderProblem(m, this.book.known(compId, fieldOf(m.fields, Tag.ClOrdID)!))
-    if (problem !== undefined) return this.sendBusiness(comp, this.book.rejected(m, problem, this.transactTime()))
-    this.relay!.order(compId, c.id, this.book.order(compId, m))
+    if (problem !== undefined) {
+      const rejected = this.book.rejected(m, problem, this.transactTime())
+      return this.inTurn(comp, () => this.sendBusiness(comp, rejected))
+    }
+    const order = this.book.order(compId, m)
+    this.awaitModel(comp, order.ref, order.clOrdId)
+    this.relay!.order(compId, c.id, order)
+  }
+
+  /**
+   * Writes an answer to relayed session `comp`'s client now, or, while an older message's answer is still
+   * with the model, after it (`Turn`). A session not relayed never waits: it is written now.
+   */
+  inTurn(comp: CompSession, write: () => void): void {
+    const waiting = this.turns.get(comp)
+    if (waiting === undefined || waiting.length === 0) return write()
+    waiting.push({ ref: undefined, clOrdId: undefined, write })
+  }
+
+  /** A message of `comp`'s client sent on to the model, whose answer (`answered`) takes its turn. */
+  private awaitModel(comp: CompSession, ref: number, clOrdId: number): void {
+    const waiting = this.turns.get(comp) ?? []
+    waiting.push({ ref, clOrdId, write: undefined })
+    this.turns.set(comp, waiting)
+  }
+
+  /**
+   * The model's answer to the waiting message `is` finds (else it answers none: in turn after those waiting),
+   * then every answer whose turn has come. `byHost`: the host's, which answers the session's messages in the
+   * order the gateway passed them on, so an older message still waiting will never be answered (it was lost
+   * on the way: a crash, a cut) and waits no more; the gateway's own refusals come before the host's answers.
+   */
+  private answered(comp: CompSession, is: (t: Turn) => boolean, write: () => void, byHost: boolean): void {
+    const waiting = this.turns.get(comp) ?? []
+    const i = waiting.findIndex((t) => t.write === undefined && is(t))
+    if (i < 0) return this.inTurn(comp, write)
+    waiting[i]!.write = write
+    if (byHost) for (let j = 0; j < i; j++) waiting[j]!.write ??= () => undefined
+    while (waiting.length > 0 && waiting[0]!.write !== undefined) waiting.shift()!.write!()
+  }
+
+  /** Writes the answers `comp`'s client is due before the session ends (its Logout, a drop): those given, in turn. */
+  private release(comp: CompSession): void {
+    const waiting = this.turns.get(comp) ?? []
+    this.turns.delete(comp)
+    for (const t of waiting) t.write?.()
   }
 
   /**
@@ -334,27 +402,34 @@ export class OcgCore {
         case "LoggedOn":
           on(r.conn)?.modelLoggedOn()
           break
-        case "Execution":
-          this.append(comp, this.book.report(r.report, this.transactTime()), r.possResend)
+        case "Execution": {
+          // In the host log at once (sent at the next Logon if the session ends first); written in turn.
+          const i = this.store(comp, this.book.report(r.report, this.transactTime()), r.possResend)
+          this.answered(comp, (t) => t.clOrdId === r.report.clOrdId, () => this.sendEntry(comp, i, r.possResend), true)
           break
+        }
         case "Rejected": {
           const reason = r.reason === "throttle" ? BusinessRejectReason.ThrottleLimitExceeded : BusinessRejectReason.UnsupportedMessageType
           const refMsgType = r.mass ? MsgType.OrderMassCancelRequest : r.amend === undefined ? MsgType.NewOrderSingle : r.amend ? MsgType.OrderCancelReplaceRequest : MsgType.OrderCancelRequest
-          const text = r.reason === "throttle" ? `throttle exceeded; ${Math.ceil(r.usLeft / 1000)} ms left in the interval` : "drop copy session is receive-only"
-          this.sendBusiness(comp, [
+          // The endpoint's own wording (connection.ts): the model's gateway throttles by the same figure (rig-endpoint.ts).
+          const text = r.reason === "throttle" ? throttleText(comp.config.throttleMps, r.usLeft) : "drop copy session is receive-only"
+          const reject: ReadonlyArray<Field> = [
             [Tag.MsgType, MsgType.BusinessMessageReject],
             ...(r.ref === undefined ? [] : [[Tag.RefSeqNum, String(r.ref)] as Field]),
             [Tag.RefMsgType, refMsgType],
             ...(r.clOrdId === undefined ? [] : [[Tag.BusinessRejectRefID, String(r.clOrdId)] as Field]),
             [Tag.BusinessRejectReason, String(reason)],
             [Tag.Text, text]
-          ])
+          ]
+          this.answered(comp, (t) => t.ref === r.ref, () => this.sendBusiness(comp, reject), false)
           break
         }
         case "LoggedOut":
+          this.release(comp)
           on(r.conn)?.logout(`${r.text} (the model's gateway)`)
           break
         case "Dropped":
+          this.release(comp)
           on(r.conn)?.drop(`dropped by the model's gateway: ${r.reason}`)
           break
       }
@@ -371,9 +446,13 @@ export class OcgCore {
   }
 
   private append(comp: CompSession, body: ReadonlyArray<Field>, possResend = comp.outage): void {
+    this.sendEntry(comp, this.store(comp, body, possResend), possResend && this.relayed(comp))
+  }
+
+  /** A host log entry, unsent: its index. */
+  private store(comp: CompSession, body: ReadonlyArray<Field>, possResend: boolean): number {
     comp.entries.push({ body, seq: undefined, gateway: undefined, duringOutage: possResend })
-    const c = this.holders.get(comp)
-    if (c !== undefined && c.ready) this.sendEntry(comp, comp.entries.length - 1, possResend && this.relayed(comp))
+    return comp.entries.length - 1
   }
 
   /** Sends entry `i` on the session's connection (a no-op without one: it waits for the next Logon). */

@@ -1,12 +1,19 @@
 /**
  * The relay's book (`RelayBook`): the model's executions of a relayed market order (40=1) reach the client
- * without a Price (44), as the endpoint's own application writes them; LastPx (31) stays on a fill.
+ * without a Price (44), as the endpoint's own application writes them; LastPx (31) stays on a fill. And the
+ * core's relayed session without a socket: its answers in the order the client's messages came.
  */
 import { describe, expect, it } from "vitest"
+import { seconds } from "../../../../../twin/engine/time.ts"
+import type { RelayedToClient } from "../../../../../twin/models/ocg/real-client.ts"
 import type { Execution } from "../../../../../twin/models/ocg/messages.ts"
 import type { Field } from "../../../../../twin/wire/ocg/codec/frame.ts"
 import type { FixMessage } from "../../../../../twin/wire/ocg/codec/message.ts"
-import { RelayBook } from "../../../../../twin/wire/ocg/session/relay.ts"
+import { OcgCore } from "../../../../../twin/wire/ocg/session/core.ts"
+import { RelayBook, type RelayPort } from "../../../../../twin/wire/ocg/session/relay.ts"
+import { PASSWORD, testKeys, TRADING } from "../support/gateways.ts"
+import { fakePort } from "../support/offline.ts"
+import { clientMessage, logonMessage } from "../support/raw-client.ts"
 
 const order = (fields: ReadonlyArray<Field>): FixMessage => ({
   msgType: "D", seq: 2, sender: "CO00001", target: "HKEXOCG", possDup: false, possResend: false, sendingTime: 0, fields: [[35, "D"], ...fields]
@@ -44,5 +51,65 @@ describe("RelayBook", () => {
     const words = "no cancel or amend in POS NW (from 09:15:00): again from 09:30:00"
     const cancel = book.report(execution({ execId: 13, clOrdId: 3, execType: "reject", status: "new", text: words }), "20261205-01:16:00.000")
     expect(get(cancel, 35, 37, 11, 41, 39, 102, 58)).toEqual(["9", "12", "3", "2", "0", "99", words])
+  })
+})
+
+/** A core whose TRADING session is relayed (the model told nothing back but what a test hands `fromModel`), at 10:00. */
+const relayedCore = () => {
+  const told: Array<number> = []
+  const relay: RelayPort = {
+    has: () => true,
+    logon: () => undefined,
+    order: (_compId, _conn, o) => told.push(o.ref),
+    amend: (_compId, _conn, o) => told.push(o.ref),
+    massCancel: () => undefined,
+    logout: () => undefined,
+    ended: () => undefined
+  }
+  const c = new OcgCore({
+    sessions: [{ compId: TRADING, participant: "P0001", type: "trading", gateways: new Set(["gw"]), password: PASSWORD, throttleMps: 2 }],
+    clock: { now: () => seconds(10 * 3600), wallMs: () => Date.now(), over: () => false },
+    privateKey: testKeys().privateKey,
+    log: () => undefined,
+    relay
+  })
+  const client = fakePort()
+  const conn = c.open("gw", client.port)
+  conn.receive(logonMessage(TRADING, 1, PASSWORD, 1))
+  conn.modelLoggedOn()
+  const from = (...relayed: ReadonlyArray<RelayedToClient>) => c.fromModel({ at: seconds(10 * 3600), compId: TRADING, relayed })
+  const ack = (execId: number, clOrdId: number): RelayedToClient => ({ _tag: "Execution", conn: conn.id, report: execution({ execId, compId: TRADING, clOrdId, price: 1 }), possResend: false })
+  /** What the client got after the Logon answer: [MsgSeqNum, MsgType, ExecType or BusinessRejectReason, ClOrdID or BusinessRejectRefID]. */
+  const got = () => client.messages().slice(1).map((m) => [34, 35, 150, 11].map((t) => m.find(([x]) => x === t)?.[1])).map(([seq, type, exec, cl], i) => [seq, type, exec ?? get(client.messages()[i + 1]!, 380)[0], cl ?? get(client.messages()[i + 1]!, 379)[0]])
+  const send = (seq: number, clOrdId: string) => conn.receive(clientMessage(TRADING, seq, [[35, "D"], [11, clOrdId], [48, "700"], [54, "1"], [38, "100"], [40, "2"], [44, "1"]]))
+  return { told, conn, from, ack, got, send }
+}
+
+describe("a relayed session's answers go out in the order the client's messages came (docs/ocg-fix.md \"Real sessions\")", () => {
+  it("the model's throttle reject and the endpoint's own refusal of later messages wait for an earlier order's acknowledgement", () => {
+    const { told, conn, from, ack, got, send } = relayedCore()
+    send(2, "1")
+    send(3, "2")
+    send(4, "3")
+    // A ClOrdID the OCG-C refuses: answered by the endpoint (ExecID R1), in its turn.
+    send(5, "probe-1")
+    expect(told).toEqual([2, 3, 4])
+    // The model's gateway refused order 3 at once (its throttle); its host's acknowledgements come later.
+    from({ _tag: "Rejected", conn: conn.id, ref: 4, clOrdId: 3, amend: undefined, mass: false, reason: "throttle", usLeft: 999_000 })
+    expect(got()).toEqual([])
+    from(ack(11, 1))
+    expect(got()).toEqual([["2", "8", "0", "1"]])
+    from(ack(12, 2))
+    // Before: the reject (3) and the endpoint's refusal (probe-1) went out at once, before both acknowledgements.
+    expect(got()).toEqual([["2", "8", "0", "1"], ["3", "8", "0", "2"], ["4", "j", "8", "3"], ["5", "8", "8", "probe-1"]])
+  })
+
+  it("the host answers in the order it took the orders: an older order it has not answered when it answers a newer one waits no more", () => {
+    const { from, ack, got, send } = relayedCore()
+    send(2, "1")
+    send(3, "2")
+    from(ack(11, 2))
+    // A fill of order 2 and anything else after it go out as they come.
+    expect(got()).toEqual([["2", "8", "0", "2"]])
   })
 })

@@ -4,15 +4,8 @@ import { expect, it } from "vitest"
 import { acceptQueueLength } from "../../../twin/wire/accept-queue.ts"
 import { openBlackHole } from "../../../twin/wire/black-hole.ts"
 import { connectAttempt } from "../../support/connect-attempt.ts"
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address()
-      s.close(() => resolve(typeof a === "object" && a !== null ? a.port : 0))
-    })
-  })
+// Below the ephemeral range: a port freed and bound again later is not taken meanwhile by an outgoing connection.
+import { freePort } from "../../support/postgres.ts"
 
 /** "connected", "refused" (nothing listens), or "no answer" within `ms`. */
 const attempt = async (port: number, ms: number): Promise<string> => {

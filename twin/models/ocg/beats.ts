@@ -33,7 +33,7 @@ export const clientBeats = (s: ClientState): Beats | undefined => {
 export const sessionBeats = (s: GatewaySession): Beats | undefined => {
   const c = s.connection
   const r = s.record
-  if (c === undefined || r === undefined || c.phase !== "active" || c.replay.length > 0 || c.held.length > 0) return undefined
+  if (c === undefined || r === undefined || c.phase !== "active" || c.replay.length > 0 || c.held.length > 0 || s.turns.length > 0) return undefined
   if (c.liveness.testSentAt !== undefined || r.resyncing) return undefined
   return { nextOut: r.nextOut, nextIn: r.nextIn, lastTx: c.liveness.lastTx, lastRx: c.liveness.lastRx }
 }

@@ -21,6 +21,7 @@ import { bytes, type DetachCause, isApplication, type OcgBody, type OcgMessage, 
 import type { RowArena } from "../../engine/row-arena.ts"
 import { type OutboundStore, store } from "./outbound-store.ts"
 import { freshThrottle, type Throttle } from "./throttle.ts"
+import type { Turn } from "./turns.ts"
 
 export interface GatewaySessionConfig {
   readonly type: "trading" | "drop-copy"
@@ -81,6 +82,8 @@ export interface GatewaySession {
   readonly throttle: Throttle
   readonly forwarded: number
   readonly throttled: number
+  /** The business messages taken whose answers are still to come, oldest first, while a refusal waits its turn (turns.ts). */
+  readonly turns: ReadonlyArray<Turn>
 }
 
 export interface GatewayState {
@@ -99,7 +102,8 @@ export const emptySession: GatewaySession = {
   lost: undefined,
   throttle: freshThrottle,
   forwarded: 0,
-  throttled: 0
+  throttled: 0,
+  turns: []
 }
 
 export interface SessionTimerNames {

@@ -26,10 +26,12 @@ import { heartbeatDeadline, idleDeadline, liveness, onHeartbeatTimer, onIdleTime
 import { bytes, type HostLink, type OcgMessage, type OcgWire } from "./messages.ts"
 import { clientHas, emptyStore, newStoreArena, replayFrames } from "./outbound-store.ts"
 import { admit, freshThrottle } from "./throttle.ts"
+import { awaitHost, hostAnswered, NO_TURNS, refuse } from "./turns.ts"
 import {
   armSession,
   type Connection,
   endConnection,
+  type GatewaySession,
   type GatewayState,
   type GatewayStep,
   note,
@@ -94,7 +96,8 @@ const onLogon = (g: GatewayStep, from: string, m: OcgWire & { readonly _tag: "Lo
 const onAttachAck = (g: GatewayStep, m: HostLink & { readonly _tag: "HostAttachAck" }): void => {
   const compId = m.compId
   let s = sessionOf(g, compId)
-  if (!m.current) s = { ...s, record: undefined }
+  // Not current: the host answers elsewhere what this gateway passed on before (turns.ts).
+  if (!m.current) s = { ...s, record: undefined, turns: NO_TURNS }
   const c = s.connection
   if (c === undefined || c.phase !== "attaching") {
     put(g, compId, s)
@@ -152,8 +155,9 @@ const onDeliver = (g: GatewayStep, m: HostLink & { readonly _tag: "HostDeliver" 
     put(g, m.compId, { ...s, record: { ...r, resyncing: true } })
     return
   }
-  const next = { ...s, record: { ...r, have: r.have + 1, resyncing: false } }
-  put(g, m.compId, outbound(g, m.compId, next, { _tag: "ExecutionReport", report: m.report }, m.possResend, m.index))
+  const next: GatewaySession = { ...s, record: { ...r, have: r.have + 1, resyncing: false } }
+  const report = (s: GatewaySession) => outbound(g, m.compId, s, { _tag: "ExecutionReport", report: m.report }, m.possResend, m.index)
+  put(g, m.compId, hostAnswered(g, m.compId, next, m.report.clOrdId, report))
 }
 
 const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
@@ -211,7 +215,7 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
     case "MassCancel": {
       const config = g.state.config.sessions.get(compId)!
       if (config.type === "drop-copy") {
-        s = outbound(g, compId, s, { _tag: "BusinessMessageReject", refSeq: m.seq, reason: "receive-only", usLeft: 0 })
+        s = refuse(g, compId, s, { _tag: "BusinessMessageReject", refSeq: m.seq, reason: "receive-only", usLeft: 0 })
         break
       }
       const verdict = admit(s.throttle, config.throttleMps, g.now)
@@ -219,7 +223,8 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
         s = { ...s, throttle: verdict.throttle, throttled: s.throttled + 1 }
         // Traced, so a staged throttle breach shows in the trace and the checks (which read nothing else).
         note(g, { event: "throttle-reject", compId, clOrdId: m.clOrdId, refSeq: m.seq, mps: config.throttleMps, usLeft: verdict.usLeft })
-        s = outbound(g, compId, s, { _tag: "BusinessMessageReject", refSeq: m.seq, reason: "throttle", usLeft: verdict.usLeft })
+        // In its turn: after the host's answers to the orders before it (turns.ts).
+        s = refuse(g, compId, s, { _tag: "BusinessMessageReject", refSeq: m.seq, reason: "throttle", usLeft: verdict.usLeft })
         break
       }
       s = { ...s, throttle: verdict.throttle, forwarded: s.forwarded + 1 }
@@ -229,6 +234,7 @@ const onClientMessage = (g: GatewayStep, from: string, m: OcgWire): void => {
         ? { _tag: "HostAmend", compId, clOrdId: m.clOrdId, origClOrdId: m.origClOrdId, replace: m.replace }
         : { _tag: "HostMassCancel", compId, clOrdId: m.clOrdId, orders: m.orders }
       g.actions.push(send(g.state.config.host, order, bytes(order), STANDING_STREAM))
+      if (m._tag !== "MassCancel") s = awaitHost(s, m.clOrdId)
       break
     }
     case "Logout":
@@ -278,11 +284,15 @@ const crash = (g: GatewayStep): void => {
   // Read out first: each `put` spends the version being iterated (keyed-table.ts).
   for (const [compId, s] of [...g.state.sessions]) {
     const c = s.connection
-    if (c === undefined) continue
+    if (c === undefined) {
+      // Refusals waiting their turn are the gateway's memory, lost with it (turns.ts).
+      if (s.turns.length > 0) put(g, compId, { ...s, turns: NO_TURNS })
+      continue
+    }
     lost++
     const names = timerNames(compId)
     g.actions.push(cancel(names.heartbeat), cancel(names.idle), cancel(names.replay))
-    put(g, compId, { ...s, connection: undefined, lost: { peer: c.peer, conn: c.conn }, throttle: freshThrottle })
+    put(g, compId, { ...s, connection: undefined, lost: { peer: c.peer, conn: c.conn }, throttle: freshThrottle, turns: NO_TURNS })
   }
   g.state = { ...g.state, up: false }
   note(g, { event: "crash", connectionsLost: lost })
@@ -323,7 +333,7 @@ export const gateway: Machine<GatewayState, OcgMessage, GatewayTimerKey | undefi
       case "HostRevoke": {
         const s = sessionOf(g, m.compId)
         const ended = endConnection(g, m.compId, s, { cause: "abandoned", logout: undefined, disconnect: "session taken over", detach: false })
-        put(g, m.compId, { ...ended, record: undefined })
+        put(g, m.compId, { ...ended, record: undefined, turns: NO_TURNS })
         break
       }
       case "Disconnect": {

@@ -2,7 +2,8 @@
  * How long a BSS's New Orders wait for their answer (an Execution Report or a Business Message Reject),
  * traced when it is late: on TCP a loss or a short cut delays orders rather than losing them, so the wait
  * is what a participant sees of it. Orders are answered in the order sent on a session (one connection,
- * one host), so the pending ones form a queue; an answer that overtakes older pending orders means those
+ * one host; the gateway's throttle reject waits behind the host's answers to older orders, turns.ts), so
+ * the pending ones form a queue; an answer that overtakes older pending orders means those
  * were never answered (they died with a connection or a gateway), traced as `unanswered`.
  *
  * An order still waiting is traced too (`awaiting`, the oldest pending one, with how many wait), as the BSS

@@ -60,10 +60,10 @@ export interface OcgClock {
 
 /**
  * One business message of a relayed session in the order the client sent it, and how to write its answer
- * (undefined while the model has not given it). The model's gateway refuses an order over the throttle at
- * once and passes the others to its host, whose acknowledgements come a round trip later; the endpoint
- * refuses a wrong message at once: written as they came, a later message's refusal would overtake an earlier
- * order's acknowledgement, where a gateway answers a session's messages in the order it took them.
+ * (undefined while the model has not given it). The endpoint refuses a wrong message at once, while the
+ * model's acknowledgement of an earlier order comes a round trip later: written as they came, the refusal
+ * would overtake it, where a gateway answers a session's messages in the order it took them. (The model's
+ * gateway keeps that rule for its own throttle rejects, twin/models/ocg/turns.ts: they come in turn already.)
  */
 interface Turn {
   /** The client's MsgSeqNum and ClOrdID, for a message the model is to answer; undefined for one answered already. */

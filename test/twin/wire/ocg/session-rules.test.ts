@@ -74,7 +74,7 @@ describe("Logon rules", () => {
         // The time is written to the second (its fraction dropped), so it is 300 to 301 s old when built; the
         // gateway checks it between then and its answer (on a loaded machine, a second or more later).
         const stamp = Math.floor((built - 300_000) / 1000) * 1000
-        const [least, most] = [built, answered].map((at) => Math.round((at - stamp) / 1000))
+        const [least, most] = [Math.round((built - stamp) / 1000), Math.round((answered - stamp) / 1000)] as const
         const said = /is (\d+) s from the gateway's clock \(tolerance 120 s\)$/.exec(c.field(0, 58) ?? "")
         expect(said).not.toBeNull()
         expect(Number(said![1])).toBeGreaterThanOrEqual(least)

@@ -23,7 +23,8 @@
  * and a client connecting while the port changes hands (a trainee's retrying client) may fill it before the
  * black hole's own connections do — those are then dropped like every other. (The OMD-C rig's plug waited
  * for two connections of its own: with a client connecting every 5 ms it gave up after 10 s and left the
- * port refusing.) Where the kernel does not say, a connection of ours not done within 300 ms tells.
+ * port refusing.) A connection of ours is done when it connects or the queue is full, not after a guess at
+ * how long a handshake takes: where the kernel does not say, a connection not done within 300 ms tells.
  *
  * Gotcha: between `handOver` and the queue filled (a loopback handshake: well under a millisecond), a connect
  * may complete into the black hole's queue: "connected", then no byte — still no answer, never a refusal;
@@ -53,8 +54,8 @@ export interface BlackHole {
 }
 
 /**
- * A connection attempt: true once connected; false when it did not complete within `ms` or the queue is
- * full before it did (`full`, polled: the SYN was dropped).
+ * A connection attempt: true once connected; false when the queue is full before it did (`full`, polled:
+ * the SYN was dropped) or it did not complete within `ms`.
  */
 const fill = (host: string, port: number, ms: number, keep: Array<Socket>, full: () => Promise<boolean>): Promise<boolean> =>
   new Promise((resolve) => {
@@ -90,11 +91,17 @@ export const openBlackHole = async (host: string, port: number, handOver: () => 
   })
   await handOver()
   // The real listener is closed: the only listener on the port is ours.
+  const told = (await acceptQueueLength(bound, port)) !== undefined
   const full = async () => ((await acceptQueueLength(bound, port)) ?? 0) > BACKLOG
   const fillers: Array<Socket> = []
-  // Two fit (backlog 1); a few more tries in case the kernel counts otherwise. 300 ms: a loopback
-  // handshake takes microseconds, so a connect not done by then was dropped.
-  for (let i = 0; i < 4 && !(await full()); i++) if (!(await fill(host, port, 300, fillers, full))) break
+  // Two fit (backlog 1); a few more tries in case the kernel counts otherwise. Where the kernel says how
+  // full the queue is, a filler is waited for until it connects or the queue is full: a thread busy between
+  // its polls (the rig's, advancing the world) runs a filler's timer before it reads the connect, and with
+  // 300 ms it gave up on a connect the kernel had made, stopped filling, and left a place in the queue for
+  // the next client (rts.test.ts under load: "connected" through a firewall rule). 10 s: a connect that
+  // cannot be made at all. Where the kernel does not say, 300 ms: a loopback handshake takes microseconds.
+  const patience = told ? 10_000 : 300
+  for (let i = 0; i < 4 && !(await full()); i++) if (!(await fill(host, port, patience, fillers, full))) break
   let closing: Promise<void> | undefined
   return {
     close: () =>

@@ -40,9 +40,13 @@ describe("finishInSteps", () => {
 
   it("stops at a pause when interrupted: the clock where it stopped, before the window's end", async () => {
     const { run } = started()
-    const fiber = Effect.runFork(finishInSteps(run.simulation, Effect.suspend(() => (run.simulation.runtime.now >= scenario.window.from + 3 * STEP ? Effect.never : Effect.void))))
-    // Effect.never at the third pause: the run waits there until interrupted.
-    await new Promise((r) => setTimeout(r, 50))
+    // Effect.never at the third pause: the run waits there until interrupted (once there, not after a guess
+    // at how long three steps take: on a loaded machine 50 ms was not always enough).
+    let atThird!: () => void
+    const third = new Promise<void>((resolve) => (atThird = resolve))
+    const between = Effect.suspend(() => (run.simulation.runtime.now >= scenario.window.from + 3 * STEP ? Effect.sync(atThird).pipe(Effect.andThen(Effect.never)) : Effect.void))
+    const fiber = Effect.runFork(finishInSteps(run.simulation, between))
+    await third
     const exit = await Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))))
     expect(Exit.hasInterrupts(exit)).toBe(true)
     expect(run.simulation.runtime.now).toBe(scenario.window.from + 3 * STEP)

@@ -51,3 +51,26 @@ it("is ready once its queue is full whoever filled it: a client connecting while
     for (const s of clients) s.destroy()
   }
 })
+
+it("fills its queue while the thread that opens it is busy between polls (the rig's, advancing a world): a connect then gets no answer", async () => {
+  const port = await freePort()
+  // 350 ms of synchronous work after each turn of the event loop in which a connect is under way: a
+  // filler's timer runs before its connect is read. Before, a filler not seen connected within 300 ms was
+  // given up, the queue left with a place, and this test's connect was answered.
+  let busy = true
+  const work = () => {
+    if (process.getActiveResourcesInfo().includes("ConnectWrap")) {
+      const until = performance.now() + 350
+      while (performance.now() < until);
+    }
+    if (busy) setImmediate(work)
+  }
+  setImmediate(work)
+  const hole = await openBlackHole("127.0.0.1", port).finally(() => (busy = false))
+  try {
+    expect(await acceptQueueLength("127.0.0.1", port)).toBe(2)
+    expect(await attempt(port, 1000)).toBe("no answer")
+  } finally {
+    await hole.close()
+  }
+})

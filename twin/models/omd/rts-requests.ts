@@ -1,6 +1,6 @@
 /**
  * Each RTS user's real requests today: the count the Retransmission Service holds against the daily limit
- * (DOMAIN §3 "Requests per day (all channels) 1,000"; spec §4.3 "the maximum number of requests per day
+ * (DOMAIN §3's table: 1,000 requests per day, all channels; spec §4.3 "the maximum number of requests per day
  * limit is across all channels"). The limit is the user's, not a server's: a feed handler that fails over to
  * another of the four servers, or two feed handlers sharing a user on different servers, draw on one count.
  * So one record serves every RTS server of a run (twin/simulate/wire-omd.ts gives all of them the same one);

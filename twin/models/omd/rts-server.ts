@@ -38,8 +38,8 @@
  * connection after sending the Logon Response message"). The server sends a heartbeat every 30 s and
  * closes a session whose echo does not come within 5 s.
  *
- * The daily count is the user's across every server and channel (DOMAIN §3 "all channels"; docs/scenario-
- * format.md `requestsPerUserPerDay`): the servers share one record of it (rts-requests.ts), so a user who
+ * The daily count is the user's across every server and channel (DOMAIN §3 "all channels";
+ * docs/scenario-format.md `requestsPerUserPerDay`): the servers share one record of it (rts-requests.ts), so a user who
  * fails over to another server, or logs on at two, does not start afresh. "One session per user" holds per
  * server [U]: the spec does not say whether the servers share sessions (docs/scenario-format.md
  * `usersPerParticipant`). The feed handler also counts, its own requests only (rts-client.ts).

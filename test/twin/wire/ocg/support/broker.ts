@@ -16,7 +16,7 @@ import jsfix, { type IJsFixConfig, type ISessionDescription } from "jspurefix"
 import { encryptPassword } from "../../../../../twin/wire/ocg/password.ts"
 
 // jspurefix is CommonJS with decorators; its classes are used through the default export.
-const { SessionLauncher, AsciiSession, AsciiSessionMsgFactory, DefinitionFactory } = jsfix
+const { SessionLauncher, AsciiSession, AsciiSessionMsgFactory, DefinitionFactory, FileSessionStreamProvider } = jsfix
 
 /**
  * jspurefix parses its FIX 5.0 SP2 dictionary for every session it launches: ~1.5 s of CPU each time, and
@@ -35,6 +35,30 @@ DefinitionFactory.prototype.getDefinitions = function (this: jsfix.DefinitionFac
     parsed.catch(() => parsedDictionaries.delete(path))
   }
   return parsed
+}
+
+/**
+ * jspurefix's file store writes its sequence numbers with an unserialised `fs.promises.writeFile` per
+ * change: two in flight at once (the number of a message sent and of one received, a refused Logon's
+ * Logout and the close) land in either order, so the file may keep the older pair; and a read while a
+ * write has truncated the file finds it empty (numbers back to 1). A BSS's next session then asked for a
+ * number one too low, or logged on with 34=1 (broker-session.test.ts, 5 of 8 runs under load). The tests
+ * check the gateway's numbering against a client that keeps its own, so the broker's store writes its
+ * numbers one after the other, in the order jspurefix gave them, and a read waits for the writes before it.
+ */
+const seqWrites = new Map<string, Promise<void>>()
+type SeqProvider = { readonly seqNumsPath: string }
+const writeSeqNums = FileSessionStreamProvider.prototype.writeSeqNums
+FileSessionStreamProvider.prototype.writeSeqNums = function (this: jsfix.FileSessionStreamProvider, content: string) {
+  const path = (this as unknown as SeqProvider).seqNumsPath
+  const written = (seqWrites.get(path) ?? Promise.resolve()).then(() => writeSeqNums.call(this, content))
+  seqWrites.set(path, written.catch(() => undefined))
+  return written
+}
+const readSeqNums = FileSessionStreamProvider.prototype.readSeqNums
+FileSessionStreamProvider.prototype.readSeqNums = async function (this: jsfix.FileSessionStreamProvider) {
+  await seqWrites.get((this as unknown as SeqProvider).seqNumsPath)
+  return readSeqNums.call(this)
 }
 
 export interface Received {

@@ -21,7 +21,11 @@ import { bytes, type DetachCause, isApplication, type OcgBody, type OcgMessage, 
 import type { RowArena } from "../../engine/row-arena.ts"
 import { type OutboundStore, store } from "./outbound-store.ts"
 import { freshThrottle, type Throttle } from "./throttle.ts"
-import type { Turn } from "./turns.ts"
+
+/** A message of the session still to be answered (turns.ts): passed to the host (its ClOrdID), or refused here (the refusal). */
+export type Turn =
+  | { readonly _tag: "host"; readonly clOrdId: number }
+  | { readonly _tag: "refused"; readonly body: OcgBody }
 
 export interface GatewaySessionConfig {
   readonly type: "trading" | "drop-copy"

@@ -21,12 +21,7 @@
  *   does the session taken over or started afresh elsewhere.
  */
 import type { OcgBody } from "./messages.ts"
-import { type GatewaySession, type GatewayStep, outbound } from "./gateway-session.ts"
-
-/** A message of the session still to be answered: passed to the host (its ClOrdID), or refused here (the refusal). */
-export type Turn =
-  | { readonly _tag: "host"; readonly clOrdId: number }
-  | { readonly _tag: "refused"; readonly body: OcgBody }
+import { type GatewaySession, type GatewayStep, outbound, type Turn } from "./gateway-session.ts"
 
 export const NO_TURNS: ReadonlyArray<Turn> = []
 
